@@ -1,0 +1,2 @@
+import FairleadCore
+print("fairlead-bench \(FairleadVersion.current)")

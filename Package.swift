@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Fairlead",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "FairleadCore", targets: ["FairleadCore"]),
+        .library(name: "Fairlead", targets: ["Fairlead"]),
+        .executable(name: "fairlead", targets: ["fairlead"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The OpenBLAS C API (CBLAS plus the few LAPACK routines we call).
+        // Only FairleadCore imports it.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "FairleadCore",
+            dependencies: ["COpenBLAS"]
+        ),
+        .target(
+            name: "Fairlead",
+            dependencies: ["FairleadCore"]
+        ),
+        .executableTarget(
+            name: "fairlead",
+            dependencies: [
+                "Fairlead",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Workloads timed by scripts/bench-vs-peers; never run by the tests.
+        .executableTarget(
+            name: "fairlead-bench",
+            dependencies: ["FairleadCore"],
+            path: "Benchmarks/fairlead-bench"
+        ),
+        .testTarget(
+            name: "FairleadCoreTests",
+            dependencies: ["FairleadCore"],
+            resources: []
+        ),
+        .testTarget(
+            name: "FairleadTests",
+            dependencies: ["Fairlead"]
+        ),
+        .testTarget(
+            name: "fairleadCLITests",
+            dependencies: ["fairlead"]
+        ),
+    ]
+)

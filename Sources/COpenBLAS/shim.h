@@ -1,0 +1,14 @@
+#ifndef FAIRLEAD_COPENBLAS_SHIM_H
+#define FAIRLEAD_COPENBLAS_SHIM_H
+
+// OpenBLAS' CBLAS header; it also declares openblas_set_num_threads and
+// openblas_get_num_threads.
+#include <cblas.h>
+
+// OpenBLAS ships LAPACK in the same library. We declare the Fortran-ABI
+// routines we call instead of depending on LAPACKE.
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info);
+void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a,
+             const int *lda, double *b, const int *ldb, int *info);
+
+#endif

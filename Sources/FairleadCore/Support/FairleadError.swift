@@ -1,0 +1,70 @@
+/// An error in what a user gave Fairlead: a data file, a profile, a model file or a flag.
+///
+/// Every message names where the problem is (file, line, column or key) and what was
+/// expected, so that it can be fixed without reading code:
+///
+///     leads.csv:12:3 (column "score"): expected a number, found "n/a"
+///
+/// Programmer mistakes are preconditions, not `FairleadError`s.
+public struct FairleadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of input was wrong; the CLI maps every kind but `.internalFailure`
+    /// to exit code 2.
+    public enum Kind: String, Sendable, Equatable {
+        /// A data file: unreadable, malformed, or with values of the wrong type.
+        case invalidData
+        /// A profile or configuration value.
+        case invalidProfile
+        /// A model file.
+        case invalidModel
+        /// A command-line usage problem.
+        case usage
+        /// A bug or an unexpected failure of the system; exit code 3.
+        case internalFailure
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var location: SourceLocation?
+
+    public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+    }
+
+    public var description: String {
+        guard let location, !location.description.isEmpty else { return message }
+        return "\(location): \(message)"
+    }
+}
+
+/// Where in an input a problem was found. Lines and columns count from 1.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    /// The file's path as the user gave it.
+    public var file: String?
+    /// The 1-based physical line (a quoted field spanning lines counts each line).
+    public var line: Int?
+    /// The 1-based field number within the record, or character column in a text file.
+    public var column: Int?
+    /// A column name (CSV) or a key path (profile), e.g. `rules[2].threshold`.
+    public var field: String?
+
+    public init(file: String? = nil, line: Int? = nil, column: Int? = nil, field: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+    }
+
+    public var description: String {
+        var text = file ?? ""
+        if let line {
+            text += text.isEmpty ? "line \(line)" : ":\(line)"
+            if let column { text += ":\(column)" }
+        }
+        if let field {
+            text += text.isEmpty ? "\"\(field)\"" : " (\(field))"
+        }
+        return text
+    }
+}

@@ -1,0 +1,4 @@
+import Testing
+import Foundation
+
+@Test func placeholder() {}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Fairlead builds against, when any is missing.
+# Idempotent: on a machine that has them it does nothing and asks no network.
+set -euo pipefail
+
+packages=(libopenblas-dev pkg-config zlib1g-dev)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+    echo "bootstrap: installing ${missing[*]}" >&2
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
