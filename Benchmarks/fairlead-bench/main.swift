@@ -1,2 +1,27 @@
-import FairleadCore
-print("fairlead-bench \(FairleadVersion.current)")
+// fairlead-bench WORKLOAD [options]: runs one workload in Fairlead and prints one JSON
+// object on stdout (`{"workload":…,"seconds":…,"peak_rss_bytes":…,…}`).
+// scripts/bench-vs-peers runs it beside the Python peer on the same input.
+import Foundation
+
+/// Every workload, by the name given on the command line.
+let workloads: [String: ([String]) throws -> BenchResult] = [
+    EchoWorkload.name: EchoWorkload.run,
+]
+
+@MainActor func runBench(_ arguments: [String]) -> Int32 {
+    guard let name = arguments.first, let run = workloads[name] else {
+        let names = workloads.keys.sorted().joined(separator: ", ")
+        FileHandle.standardError.write(Data("usage: fairlead-bench WORKLOAD [--key value …]; workloads: \(names)\n".utf8))
+        return 2
+    }
+    do {
+        let result = try run(Array(arguments.dropFirst()))
+        print(result.json(workload: name))
+        return 0
+    } catch {
+        FileHandle.standardError.write(Data("fairlead-bench \(name): \(error)\n".utf8))
+        return 2
+    }
+}
+
+exit(runBench(Array(CommandLine.arguments.dropFirst())))
