@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fairlead
+import Foundation
 
 @main
 struct FairleadCommand: ParsableCommand {
@@ -8,9 +9,52 @@ struct FairleadCommand: ParsableCommand {
         abstract: "Audit lead-scoring models for fairness and explain their scores.",
         discussion: """
             Exit codes: 0 all rules pass; 1 a rule failed or drift was found; \
-            2 bad input or usage; 3 internal error.
+            2 bad input or usage (the message names the file, line, column or key); \
+            3 internal error.
             """,
         version: FairleadVersion.current,
         subcommands: [Inspect.self]
     )
+
+    /// Runs the command line and ends the process with DESIGN.md's exit codes, which
+    /// differ from ArgumentParser's defaults (it uses 64 for usage errors).
+    static func main() {
+        let code: Int32
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            code = 0
+        } catch {
+            code = report(error)
+        }
+        Foundation.exit(code)
+    }
+
+    private static func report(_ error: Error) -> Int32 {
+        switch error {
+        case let error as FairleadError:
+            writeToStandardError("fairlead: \(error)")
+            return error.kind == .internalFailure ? 3 : 2
+        case let exitCode as ExitCode:
+            return exitCode.rawValue
+        default:
+            let argumentParserCode = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if argumentParserCode == .success {
+                // --help and --version end here.
+                print(message)
+                return 0
+            }
+            if argumentParserCode == .validationFailure {
+                writeToStandardError(message)
+                return 2
+            }
+            writeToStandardError("fairlead: internal error: \(message.isEmpty ? String(describing: error) : message)")
+            return 3
+        }
+    }
+}
+
+func writeToStandardError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
 }
