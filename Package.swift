@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The OpenBLAS C API (CBLAS plus the few LAPACK routines we call).
@@ -26,7 +27,7 @@ let package = Package(
         ),
         .target(
             name: "Fairlead",
-            dependencies: ["FairleadCore"]
+            dependencies: ["FairleadCore", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "fairlead",

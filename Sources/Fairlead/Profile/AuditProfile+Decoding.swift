@@ -1,0 +1,285 @@
+import FairleadCore
+
+extension AuditProfile {
+    static let topLevelKeys = ["name", "purpose", "extends", "data", "decisions", "sensitive", "intersections",
+                               "metrics", "rules", "settings", "model"]
+
+    /// Decodes a merged profile tree, checking every key, type and value.
+    static func decode(_ node: ProfileNode) throws -> AuditProfile {
+        var root = try ProfileMapping(node, path: "")
+        let name = try root.requiredString("name", expected: "a short name for the audit")
+        let purpose = try root.string("purpose")
+        let data = try decodeData(root.requiredNode("data", expected: "a mapping naming at least the score column"))
+        let decisions = try decodeDecisions(root.requiredNode("decisions", expected: "a list of decision rules such as '- threshold: 0.5'"))
+        let sensitive = try decodeSensitive(root.requiredNode("sensitive", expected: "a list of sensitive columns"))
+        let intersections = try decodeIntersections(root.node("intersections"), sensitive: sensitive)
+        let metrics = try root.stringList("metrics")
+        let rules = try decodeRules(root.node("rules"), decisions: decisions, sensitive: sensitive, intersections: intersections)
+        let settings = try decodeSettings(root.node("settings"))
+        let model = try decodeModel(root.node("model"))
+        try root.finish(allowed: topLevelKeys)
+        return AuditProfile(name: name, purpose: purpose, data: data, decisions: decisions, sensitive: sensitive,
+                            intersections: intersections, metrics: metrics, rules: rules, settings: settings,
+                            model: model)
+    }
+
+    private static func decodeData(_ node: ProfileNode) throws -> DataSpec {
+        var mapping = try ProfileMapping(node, path: "data")
+        var spec = DataSpec(score: try mapping.requiredString("score", expected: "the name of the score column"))
+        if let pathNode = mapping.node("path") {
+            let written = try ProfileMapping.scalar(pathNode, path: "data.path", expected: "the path of a CSV file")
+            spec.path = resolve(written, relativeTo: pathNode.location.file)
+        }
+        spec.id = try mapping.string("id")
+        spec.label = try mapping.string("label")
+        spec.weight = try mapping.string("weight")
+        spec.missingMarkers = try mapping.stringList("missing_markers")
+        if let rangeNode = mapping.node("score_range") {
+            let bounds = try ProfileMapping.sequence(rangeNode, path: "data.score_range", expected: "[lowest, highest]")
+            guard bounds.count == 2 else {
+                throw ProfileMapping.error("expected two numbers [lowest, highest], found \(bounds.count) values",
+                                           path: "data.score_range", at: rangeNode.location)
+            }
+            let low = try ProfileMapping.number(bounds[0], path: "data.score_range[0]")
+            let high = try ProfileMapping.number(bounds[1], path: "data.score_range[1]")
+            guard low <= high else {
+                throw ProfileMapping.error("expected lowest ≤ highest, found [\(low), \(high)]", path: "data.score_range", at: rangeNode.location)
+            }
+            spec.scoreRange = low...high
+        }
+        try mapping.finish(allowed: ["path", "id", "score", "label", "weight", "score_range", "missing_markers"])
+        return spec
+    }
+
+    private static func decodeDecisions(_ node: ProfileNode) throws -> [DecisionSpec] {
+        let items = try ProfileMapping.sequence(node, path: "decisions", expected: "decision rules such as '- threshold: 0.5'")
+        guard !items.isEmpty else {
+            throw ProfileMapping.error("expected at least one decision rule", path: "decisions", at: node.location)
+        }
+        var decisions: [DecisionSpec] = []
+        for (index, item) in items.enumerated() {
+            let path = "decisions[\(index)]"
+            var mapping = try ProfileMapping(item, path: path)
+            let threshold = try mapping.double("threshold")
+            let topNode = mapping.node("top_k")
+            let prediction = try mapping.string("prediction")
+            let given = [threshold != nil, topNode != nil, prediction != nil].filter { $0 }.count
+            guard given == 1 else {
+                throw ProfileMapping.error("expected exactly one of 'threshold', 'top_k' or 'prediction', found \(given)",
+                                           path: path, at: item.location)
+            }
+            let kind: DecisionSpec.Kind
+            let defaultName: String
+            if let threshold {
+                kind = .threshold(threshold)
+                defaultName = "threshold_\(compactNumber(threshold))"
+            } else if let topNode {
+                kind = try decodeTopK(topNode, path: mapping.path(of: "top_k"))
+                switch kind {
+                case .topFraction(let fraction): defaultName = "top_\(compactNumber(fraction * 100))pct"
+                case .topCount(let count): defaultName = "top_\(count)"
+                default: defaultName = "top"
+                }
+            } else {
+                kind = .predictionColumn(prediction ?? "")
+                defaultName = "prediction_\(prediction ?? "")"
+            }
+            let name = try mapping.string("name") ?? defaultName
+            if decisions.contains(where: { $0.name == name }) {
+                throw ProfileMapping.error("two decision rules are named '\(name)'; give one a different 'name'",
+                                           path: path, at: item.location)
+            }
+            try mapping.finish(allowed: ["name", "threshold", "top_k", "prediction"])
+            decisions.append(DecisionSpec(name: name, kind: kind, location: item.location))
+        }
+        return decisions
+    }
+
+    /// `top_k: 100` (a count) or `top_k: 10%` / `top_k: 0.1` (a fraction of the rows).
+    private static func decodeTopK(_ node: ProfileNode, path: String) throws -> DecisionSpec.Kind {
+        let text = try ProfileMapping.scalar(node, path: path, expected: "a count such as 100 or a share such as 10%")
+        if text.hasSuffix("%"), let percent = Double(text.dropLast().trimmingCharacters(in: .whitespaces)),
+           percent > 0, percent <= 100 {
+            return .topFraction(percent / 100)
+        }
+        if let count = Int(text), count > 0 { return .topCount(count) }
+        if let fraction = Double(text), fraction > 0, fraction < 1 { return .topFraction(fraction) }
+        throw ProfileMapping.error("expected a positive count such as 100, or a share such as 10% or 0.1, found '\(text)'",
+                                   path: path, at: node.location)
+    }
+
+    private static func decodeSensitive(_ node: ProfileNode) throws -> [SensitiveSpec] {
+        let items = try ProfileMapping.sequence(node, path: "sensitive", expected: "sensitive columns")
+        guard !items.isEmpty else {
+            throw ProfileMapping.error("expected at least one sensitive column", path: "sensitive", at: node.location)
+        }
+        var specs: [SensitiveSpec] = []
+        for (index, item) in items.enumerated() {
+            let path = "sensitive[\(index)]"
+            var spec: SensitiveSpec
+            if case .scalar(let column, _) = item.value {
+                spec = SensitiveSpec(column: column, location: item.location)
+            } else {
+                var mapping = try ProfileMapping(item, path: path)
+                spec = SensitiveSpec(column: try mapping.requiredString("column", expected: "the name of the sensitive column"),
+                                     location: item.location)
+                if let labelsNode = mapping.node("labels") {
+                    var labels = try ProfileMapping(labelsNode, path: mapping.path(of: "labels"))
+                    spec.labels = try labels.allStrings()
+                }
+                if let referenceNode = mapping.node("reference") {
+                    spec.reference = try decodeReference(referenceNode, path: mapping.path(of: "reference"))
+                }
+                if let missing = try mapping.string("missing") {
+                    guard let policy = SensitiveSpec.MissingPolicy(rawValue: missing) else {
+                        throw ProfileMapping.error("expected 'unknown' (audit missing values as their own group) or 'exclude', found '\(missing)'",
+                                                   path: mapping.path(of: "missing"), at: item.location)
+                    }
+                    spec.missing = policy
+                }
+                try mapping.finish(allowed: ["column", "labels", "reference", "missing"])
+            }
+            if specs.contains(where: { $0.column == spec.column }) {
+                throw ProfileMapping.error("the sensitive column '\(spec.column)' is listed twice", path: path, at: item.location)
+            }
+            specs.append(spec)
+        }
+        return specs
+    }
+
+    private static func decodeReference(_ node: ProfileNode, path: String) throws -> SensitiveSpec.Reference {
+        if case .mapping = node.value {
+            var mapping = try ProfileMapping(node, path: path)
+            let group = try mapping.requiredString("group", expected: "the reference group's value")
+            try mapping.finish(allowed: ["group"])
+            return .group(group)
+        }
+        let text = try ProfileMapping.scalar(node, path: path, expected: "a group's value, 'largest' or 'best'")
+        switch text {
+        case "largest": return .largest
+        case "best": return .best
+        default: return .group(text)
+        }
+    }
+
+    private static func decodeIntersections(_ node: ProfileNode?, sensitive: [SensitiveSpec]) throws -> [[String]] {
+        guard let node else { return [] }
+        let items = try ProfileMapping.sequence(node, path: "intersections", expected: "lists of sensitive columns such as [ethnicity, gender]")
+        return try items.enumerated().map { index, item in
+            let path = "intersections[\(index)]"
+            let columns = try ProfileMapping.stringList(item, path: path)
+            guard columns.count >= 2, Set(columns).count == columns.count else {
+                throw ProfileMapping.error("expected two or more different sensitive columns, found [\(columns.joined(separator: ", "))]",
+                                           path: path, at: item.location)
+            }
+            for column in columns where !sensitive.contains(where: { $0.column == column }) {
+                throw ProfileMapping.error("'\(column)' is not a sensitive column of this profile; list it under 'sensitive' first",
+                                           path: path, at: item.location)
+            }
+            return columns
+        }
+    }
+
+    private static func decodeRules(_ node: ProfileNode?, decisions: [DecisionSpec], sensitive: [SensitiveSpec],
+                                    intersections: [[String]]) throws -> [RuleSpec] {
+        guard let node else { return [] }
+        let items = try ProfileMapping.sequence(node, path: "rules", expected: "checks such as '- disparate_impact >= 0.8'")
+        let attributeNames = sensitive.map(\.column) + intersections.map { $0.joined(separator: "*") }
+        return try items.enumerated().map { index, item in
+            let path = "rules[\(index)]"
+            if case .scalar(let expression, _) = item.value {
+                return try parseRule(expression, path: path, at: item.location)
+            }
+            var mapping = try ProfileMapping(item, path: path)
+            let checkNode = try mapping.requiredNode("check", expected: "an expression such as 'disparate_impact >= 0.8'")
+            let expression = try ProfileMapping.scalar(checkNode, path: mapping.path(of: "check"), expected: "an expression")
+            var rule = try parseRule(expression, path: mapping.path(of: "check"), at: checkNode.location)
+            if let attributes = try mapping.stringList("attributes") {
+                for name in attributes where !attributeNames.contains(name) {
+                    throw ProfileMapping.error("'\(name)' is not an attribute of this profile; expected one of: \(attributeNames.joined(separator: ", "))",
+                                               path: mapping.path(of: "attributes"), at: item.location)
+                }
+                rule.attributes = attributes
+            }
+            if let names = try mapping.stringList("decisions") {
+                for name in names where !decisions.contains(where: { $0.name == name }) {
+                    throw ProfileMapping.error("'\(name)' is not a decision rule of this profile; expected one of: \(decisions.map(\.name).joined(separator: ", "))",
+                                               path: mapping.path(of: "decisions"), at: item.location)
+                }
+                rule.decisions = names
+            }
+            try mapping.finish(allowed: ["check", "attributes", "decisions"])
+            return rule
+        }
+    }
+
+    /// Parses `METRIC OP NUMBER`, e.g. `disparate_impact >= 0.8`.
+    static func parseRule(_ expression: String, path: String, at location: SourceLocation) throws -> RuleSpec {
+        let parts = expression.split(whereSeparator: \.isWhitespace).map(String.init)
+        let comparisons = RuleSpec.Comparison.allCases
+        guard parts.count == 3, let comparison = comparisons.first(where: { $0.rawValue == parts[1] }),
+              let bound = Double(parts[2]), bound.isFinite,
+              parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw ProfileMapping.error("expected 'METRIC OP NUMBER' with OP one of >=, <=, >, < (such as 'disparate_impact >= 0.8'), found '\(expression)'",
+                                       path: path, at: location)
+        }
+        return RuleSpec(metric: parts[0], comparison: comparison, bound: bound, location: location)
+    }
+
+    private static func decodeSettings(_ node: ProfileNode?) throws -> Settings {
+        var settings = Settings()
+        guard let node else { return settings }
+        var mapping = try ProfileMapping(node, path: "settings")
+        if let size = try mapping.integer("min_group_size", atLeast: 1) { settings.minimumGroupSize = size }
+        if let level = try mapping.double("interval_level") {
+            guard level > 0, level < 1 else {
+                throw ProfileMapping.error("expected a level between 0 and 1 such as 0.95, found \(level)",
+                                           path: mapping.path(of: "interval_level"), at: node.location)
+            }
+            settings.intervalLevel = level
+        }
+        if let replicates = try mapping.integer("bootstrap", atLeast: 0) { settings.bootstrapReplicates = replicates }
+        if let seed = try mapping.integer("seed", atLeast: 0) { settings.seed = UInt64(seed) }
+        try mapping.finish(allowed: ["min_group_size", "interval_level", "bootstrap", "seed"])
+        return settings
+    }
+
+    private static func decodeModel(_ node: ProfileNode?) throws -> ModelSpec? {
+        guard let node else { return nil }
+        var mapping = try ProfileMapping(node, path: "model")
+        let pathNode = try mapping.requiredNode("path", expected: "the model file")
+        let path = resolve(try ProfileMapping.scalar(pathNode, path: "model.path", expected: "the model file"),
+                           relativeTo: pathNode.location.file)
+        var spec = ModelSpec(path: path)
+        if let explainer = try mapping.string("explainer") {
+            let known = ["tree", "tree-interventional", "linear", "kernel"]
+            guard known.contains(explainer) else {
+                throw ProfileMapping.error("expected one of \(known.joined(separator: ", ")), found '\(explainer)'",
+                                           path: mapping.path(of: "explainer"), at: node.location)
+            }
+            spec.explainer = explainer
+        }
+        if let backgroundNode = mapping.node("background") {
+            spec.background = resolve(try ProfileMapping.scalar(backgroundNode, path: "model.background", expected: "a CSV file"),
+                                      relativeTo: backgroundNode.location.file)
+        }
+        try mapping.finish(allowed: ["path", "explainer", "background"])
+        return spec
+    }
+
+    /// `0.3` → "0.3", `10.0` → "10": numbers as people write them, for default names.
+    private static func compactNumber(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
+
+extension ProfileMapping {
+    /// Every key of this mapping with a text value (for free-form maps such as `labels`).
+    mutating func allStrings() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for key in keys {
+            result[key] = try string(key)
+        }
+        return result
+    }
+}

@@ -1,0 +1,240 @@
+import FairleadCore
+
+/// A reusable audit: which data, which decisions, which sensitive attributes, which
+/// metrics and which rules they must meet. Written in YAML (or JSON) and read by
+/// ``AuditProfile/load(path:)``.
+///
+///     name: lead-model-predeployment
+///     data:
+///       path: ../leads/leads-sample.csv
+///       id: lead_id
+///       score: score
+///       label: converted
+///     decisions:
+///       - threshold: 0.3
+///       - top_k: 10%
+///     sensitive:
+///       - column: ethnicity
+///         reference: white
+///       - column: gender
+///     rules:
+///       - disparate_impact >= 0.8
+///       - check: equalized_odds_difference <= 0.1
+///         attributes: [ethnicity]
+///
+/// Paths inside a profile are relative to the profile file. `extends:` names a base
+/// profile (an organization-wide policy); the profile's keys override the base's, and
+/// mappings merge key by key. See docs/profiles.md for every key.
+public struct AuditProfile: Sendable, Equatable {
+    /// A short identifier, kept in the report and the audit history.
+    public var name: String
+    /// What the audit is for, in words.
+    public var purpose: String?
+    /// Where the data is and which columns hold what.
+    public var data: DataSpec
+    /// The decision rules that turn scores into "call this lead" decisions; at least one.
+    public var decisions: [DecisionSpec]
+    /// The sensitive attributes audited one by one; at least one.
+    public var sensitive: [SensitiveSpec]
+    /// Groups of two or more sensitive columns audited jointly (cartesian product).
+    public var intersections: [[String]]
+    /// The metrics to report; `nil` reports every metric.
+    public var metrics: [String]?
+    /// The checks that make an audit pass or fail.
+    public var rules: [RuleSpec]
+    /// Statistical settings: minimum group size, interval level, bootstrap, seed.
+    public var settings: Settings
+    /// The model to explain, when the audit includes attributions.
+    public var model: ModelSpec?
+    /// The profile file this was read from, and its bases in `extends:` order.
+    public var sourceFiles: [String]
+
+    public init(name: String, purpose: String? = nil, data: DataSpec, decisions: [DecisionSpec],
+                sensitive: [SensitiveSpec], intersections: [[String]] = [], metrics: [String]? = nil,
+                rules: [RuleSpec] = [], settings: Settings = Settings(), model: ModelSpec? = nil,
+                sourceFiles: [String] = []) {
+        self.name = name
+        self.purpose = purpose
+        self.data = data
+        self.decisions = decisions
+        self.sensitive = sensitive
+        self.intersections = intersections
+        self.metrics = metrics
+        self.rules = rules
+        self.settings = settings
+        self.model = model
+        self.sourceFiles = sourceFiles
+    }
+}
+
+extension AuditProfile {
+    /// The data source and the role of each named column. Only these columns are read.
+    public struct DataSpec: Sendable, Equatable {
+        /// The CSV file, resolved against the profile's folder.
+        public var path: String?
+        /// A column identifying each lead (reported, used by `explain`).
+        public var id: String?
+        /// The model's score column.
+        public var score: String
+        /// The observed outcome (0/1); optional in production re-audits.
+        public var label: String?
+        /// Per-row sample weights.
+        public var weight: String?
+        /// The range scores must lie in; a score outside it is an error.
+        public var scoreRange: ClosedRange<Double>?
+        /// Cell values read as missing.
+        public var missingMarkers: [String]?
+
+        public init(path: String? = nil, id: String? = nil, score: String, label: String? = nil,
+                    weight: String? = nil, scoreRange: ClosedRange<Double>? = nil, missingMarkers: [String]? = nil) {
+            self.path = path
+            self.id = id
+            self.score = score
+            self.label = label
+            self.weight = weight
+            self.scoreRange = scoreRange
+            self.missingMarkers = missingMarkers
+        }
+    }
+
+    /// One decision rule, named so that findings can refer to it.
+    public struct DecisionSpec: Sendable, Equatable {
+        /// How scores become decisions.
+        public enum Kind: Sendable, Equatable {
+            /// Selected when score ≥ threshold.
+            case threshold(Double)
+            /// The `count` highest scores are selected.
+            case topCount(Int)
+            /// The highest `fraction` (0 < f ≤ 1) of scores are selected.
+            case topFraction(Double)
+            /// A 0/1 column of the data holds the decisions.
+            case predictionColumn(String)
+        }
+
+        public var name: String
+        public var kind: Kind
+        public var location: SourceLocation?
+
+        public init(name: String, kind: Kind, location: SourceLocation? = nil) {
+            self.name = name
+            self.kind = kind
+            self.location = location
+        }
+    }
+
+    /// A sensitive attribute and how its groups are compared.
+    public struct SensitiveSpec: Sendable, Equatable {
+        /// Which group disparities are measured against.
+        public enum Reference: Sendable, Equatable {
+            /// A group named by its value in the data.
+            case group(String)
+            /// The group with the most rows.
+            case largest
+            /// The group with the best value of each metric.
+            case best
+        }
+
+        /// What to do with rows whose sensitive value is missing.
+        public enum MissingPolicy: String, Sendable, Equatable {
+            /// Audit them as their own group, "unknown".
+            case unknownGroup = "unknown"
+            /// Leave them out of this attribute's groups, and count them.
+            case exclude
+        }
+
+        public var column: String
+        /// Display names for values, e.g. `F: female`.
+        public var labels: [String: String]
+        public var reference: Reference
+        public var missing: MissingPolicy
+        public var location: SourceLocation?
+
+        public init(column: String, labels: [String: String] = [:], reference: Reference = .largest,
+                    missing: MissingPolicy = .unknownGroup, location: SourceLocation? = nil) {
+            self.column = column
+            self.labels = labels
+            self.reference = reference
+            self.missing = missing
+            self.location = location
+        }
+    }
+
+    /// A check such as `disparate_impact >= 0.8`, for some or all attributes and decisions.
+    public struct RuleSpec: Sendable, Equatable {
+        public enum Comparison: String, Sendable, Equatable, CaseIterable {
+            case atLeast = ">="
+            case atMost = "<="
+            case greaterThan = ">"
+            case lessThan = "<"
+
+            /// Whether `value` satisfies `value OP bound`.
+            public func holds(_ value: Double, _ bound: Double) -> Bool {
+                switch self {
+                case .atLeast: return value >= bound
+                case .atMost: return value <= bound
+                case .greaterThan: return value > bound
+                case .lessThan: return value < bound
+                }
+            }
+        }
+
+        /// A snake_case metric name, e.g. `disparate_impact`.
+        public var metric: String
+        public var comparison: Comparison
+        public var bound: Double
+        /// The attributes (or intersections, written `a*b`) it applies to; `nil` means all.
+        public var attributes: [String]?
+        /// The decision names it applies to; `nil` means all.
+        public var decisions: [String]?
+        public var location: SourceLocation?
+
+        public init(metric: String, comparison: Comparison, bound: Double, attributes: [String]? = nil,
+                    decisions: [String]? = nil, location: SourceLocation? = nil) {
+            self.metric = metric
+            self.comparison = comparison
+            self.bound = bound
+            self.attributes = attributes
+            self.decisions = decisions
+            self.location = location
+        }
+
+        /// The rule as written, e.g. `disparate_impact >= 0.8`.
+        public var expression: String { "\(metric) \(comparison.rawValue) \(bound)" }
+    }
+
+    /// Statistical settings of an audit.
+    public struct Settings: Sendable, Equatable {
+        /// Groups with fewer rows get "insufficient evidence", never pass or fail.
+        public var minimumGroupSize: Int
+        /// The confidence level of every interval, e.g. 0.95.
+        public var intervalLevel: Double
+        /// Bootstrap replicates for intervals on differences and ratios; 0 turns them off.
+        public var bootstrapReplicates: Int
+        /// The seed of the bootstrap, so that reports are reproducible.
+        public var seed: UInt64
+
+        public init(minimumGroupSize: Int = 30, intervalLevel: Double = 0.95, bootstrapReplicates: Int = 1000,
+                    seed: UInt64 = 20_261_129) {
+            self.minimumGroupSize = minimumGroupSize
+            self.intervalLevel = intervalLevel
+            self.bootstrapReplicates = bootstrapReplicates
+            self.seed = seed
+        }
+    }
+
+    /// The model whose scores are explained.
+    public struct ModelSpec: Sendable, Equatable {
+        /// The model file (linear JSON, XGBoost JSON or LightGBM text), resolved against the profile's folder.
+        public var path: String
+        /// `tree`, `tree-interventional`, `linear` or `kernel`; `nil` chooses by model kind.
+        public var explainer: String?
+        /// Background data for interventional explainers.
+        public var background: String?
+
+        public init(path: String, explainer: String? = nil, background: String? = nil) {
+            self.path = path
+            self.explainer = explainer
+            self.background = background
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import Fairlead
+
+/// A corpus of bad profiles, each with the exact message it must give.
+@Suite struct AuditProfileErrorTests {
+    static let valid = """
+        name: t
+        data:
+          score: s
+          label: y
+        decisions:
+          - threshold: 0.5
+        sensitive:
+          - column: g
+        """
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var yaml: String
+        var expected: String
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "empty", yaml: "", expected: "p.yaml: the profile is empty; expected a mapping with at least 'name' and 'data'"),
+        Case(name: "not a mapping", yaml: "- a\n- b\n", expected: "p.yaml:1:1: expected a mapping of keys to values, found a list"),
+        Case(name: "bad YAML", yaml: "name: [a\n", expected: "p.yaml:2:1: not valid YAML: did not find expected ',' or ']'"),
+        Case(name: "missing name", yaml: "data: {score: s}\n",
+             expected: "p.yaml:1:1 (name): missing required key 'name' (a short name for the audit)"),
+        Case(name: "unknown key with suggestion",
+             yaml: valid + "\nsetings:\n  seed: 1\n",
+             expected: "p.yaml:9:1 (setings): unknown key 'setings' (did you mean 'settings'?); expected one of: name, purpose, extends, data, decisions, sensitive, intersections, metrics, rules, settings, model"),
+        Case(name: "typo inside a decision",
+             yaml: "name: t\ndata: {score: s}\ndecisions:\n  - threshold: 0.5\n    nmae: x\nsensitive: [g]\n",
+             expected: "p.yaml:5:5 (decisions[0].nmae): unknown key 'nmae' (did you mean 'name'?); expected one of: name, threshold, top_k, prediction"),
+        Case(name: "threshold not a number",
+             yaml: "name: t\ndata: {score: s}\ndecisions:\n  - threshold: high\nsensitive: [g]\n",
+             expected: "p.yaml:4:16 (decisions[0].threshold): expected a number, found 'high'"),
+        Case(name: "two kinds in one decision",
+             yaml: "name: t\ndata: {score: s}\ndecisions:\n  - {threshold: 0.5, top_k: 10}\nsensitive: [g]\n",
+             expected: "p.yaml:4:5 (decisions[0]): expected exactly one of 'threshold', 'top_k' or 'prediction', found 2"),
+        Case(name: "bad top_k",
+             yaml: "name: t\ndata: {score: s}\ndecisions:\n  - top_k: 150%\nsensitive: [g]\n",
+             expected: "p.yaml:4:12 (decisions[0].top_k): expected a positive count such as 100, or a share such as 10% or 0.1, found '150%'"),
+        Case(name: "no decisions",
+             yaml: "name: t\ndata: {score: s}\ndecisions: []\nsensitive: [g]\n",
+             expected: "p.yaml:3:12 (decisions): expected at least one decision rule"),
+        Case(name: "duplicate decision names",
+             yaml: "name: t\ndata: {score: s}\ndecisions:\n  - threshold: 0.5\n  - {threshold: 0.6, name: threshold_0.5}\nsensitive: [g]\n",
+             expected: "p.yaml:5:5 (decisions[1]): two decision rules are named 'threshold_0.5'; give one a different 'name'"),
+        Case(name: "rule expression",
+             yaml: valid + "\nrules:\n  - disparate impact > .8\n",
+             expected: "p.yaml:10:5 (rules[0]): expected 'METRIC OP NUMBER' with OP one of >=, <=, >, < (such as 'disparate_impact >= 0.8'), found 'disparate impact > .8'"),
+        Case(name: "rule on an unknown attribute",
+             yaml: valid + "\nrules:\n  - check: disparate_impact >= 0.8\n    attributes: [race]\n",
+             expected: "p.yaml:10:5 (rules[0].attributes): 'race' is not an attribute of this profile; expected one of: g"),
+        Case(name: "rule on an unknown decision",
+             yaml: valid + "\nrules:\n  - check: disparate_impact >= 0.8\n    decisions: [top]\n",
+             expected: "p.yaml:10:5 (rules[0].decisions): 'top' is not a decision rule of this profile; expected one of: threshold_0.5"),
+        Case(name: "intersection of an undeclared column",
+             yaml: valid + "\nintersections:\n  - [g, region]\n",
+             expected: "p.yaml:10:5 (intersections[0]): 'region' is not a sensitive column of this profile; list it under 'sensitive' first"),
+        Case(name: "intersection of one column",
+             yaml: valid + "\nintersections:\n  - [g]\n",
+             expected: "p.yaml:10:5 (intersections[0]): expected two or more different sensitive columns, found [g]"),
+        Case(name: "interval level out of range",
+             yaml: valid + "\nsettings:\n  interval_level: 95\n",
+             expected: "p.yaml:10:3 (settings.interval_level): expected a level between 0 and 1 such as 0.95, found 95.0"),
+        Case(name: "negative bootstrap",
+             yaml: valid + "\nsettings:\n  bootstrap: -5\n",
+             expected: "p.yaml:10:14 (settings.bootstrap): expected a whole number ≥ 0, found '-5'"),
+        Case(name: "bad missing policy",
+             yaml: "name: t\ndata: {score: s}\ndecisions: [{threshold: 1}]\nsensitive:\n  - column: g\n    missing: drop\n",
+             expected: "p.yaml:5:5 (sensitive[0].missing): expected 'unknown' (audit missing values as their own group) or 'exclude', found 'drop'"),
+        Case(name: "duplicate sensitive column",
+             yaml: "name: t\ndata: {score: s}\ndecisions: [{threshold: 1}]\nsensitive: [g, g]\n",
+             expected: "p.yaml:4:16 (sensitive[1]): the sensitive column 'g' is listed twice"),
+        Case(name: "duplicate key",
+             yaml: valid + "\nname: u\n",
+             expected: "p.yaml:1:1: the mapping that starts here has a key twice: 'name'"),
+        Case(name: "score range reversed",
+             yaml: "name: t\ndata: {score: s, score_range: [1, 0]}\ndecisions: [{threshold: 1}]\nsensitive: [g]\n",
+             expected: "p.yaml:2:31 (data.score_range): expected lowest ≤ highest, found [1.0, 0.0]"),
+        Case(name: "data is a list",
+             yaml: "name: t\ndata: [s]\ndecisions: [{threshold: 1}]\nsensitive: [g]\n",
+             expected: "p.yaml:2:7 (data): expected a mapping of keys to values, found a list"),
+        Case(name: "unknown explainer",
+             yaml: valid + "\nmodel:\n  path: m.json\n  explainer: deep\n",
+             expected: "p.yaml:10:3 (model.explainer): expected one of tree, tree-interventional, linear, kernel, found 'deep'"),
+    ]
+
+    @Test(arguments: cases)
+    func badProfileGivesItsMessage(_ testCase: Case) {
+        #expect {
+            _ = try AuditProfile.parse(testCase.yaml, file: "p.yaml")
+        } throws: { error in
+            guard let error = error as? FairleadError, error.kind == .invalidProfile else { return false }
+            #expect(error.description == testCase.expected)
+            return error.description == testCase.expected
+        }
+    }
+
+    @Test func missingBaseProfileIsNamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("child.yaml").path
+        try ("extends: base.yaml\n" + Self.valid).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: FairleadError(.invalidProfile,
+                                      "the base profile 'base.yaml' does not exist (looked for \(folder.path)/base.yaml)",
+                                      at: SourceLocation(file: path, line: 1, column: 10, field: "extends"))) {
+            try AuditProfile.load(path: path)
+        }
+    }
+
+    @Test func extendsCycleIsAnError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = folder.appendingPathComponent("a.yaml").path, b = folder.appendingPathComponent("b.yaml").path
+        try "extends: b.yaml\nname: a\n".write(toFile: a, atomically: true, encoding: .utf8)
+        try "extends: a.yaml\nname: b\n".write(toFile: b, atomically: true, encoding: .utf8)
+        #expect(throws: FairleadError(.invalidProfile, "profiles extend each other in a cycle: \(a) -> \(b) -> \(a)",
+                                      at: SourceLocation(file: b))) {
+            try AuditProfile.load(path: a)
+        }
+    }
+
+    @Test func errorInBaseNamesTheBaseFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = folder.appendingPathComponent("base.yaml").path, child = folder.appendingPathComponent("child.yaml").path
+        try "settings:\n  min_group_size: 0\n".write(toFile: base, atomically: true, encoding: .utf8)
+        try ("extends: base.yaml\n" + Self.valid).write(toFile: child, atomically: true, encoding: .utf8)
+        #expect(throws: FairleadError(.invalidProfile, "expected a whole number ≥ 1, found '0'",
+                                      at: SourceLocation(file: base, line: 2, column: 19, field: "settings.min_group_size"))) {
+            try AuditProfile.load(path: child)
+        }
+    }
+}
