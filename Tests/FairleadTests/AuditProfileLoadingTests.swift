@@ -15,7 +15,7 @@ import Testing
         #expect(profile.data.label == "converted")
         #expect(profile.data.id == "lead_id")
         #expect(profile.data.scoreRange == 0...1)
-        #expect(profile.data.path == Self.profiles.appendingPathComponent("../leads/leads-sample.csv").path)
+        #expect(profile.data.path == Self.profiles.deletingLastPathComponent().appendingPathComponent("leads/leads-sample.csv").path)
         #expect(profile.decisions.map(\.name) == ["threshold_0.3", "top_10pct"])
         #expect(profile.decisions.map(\.kind) == [.threshold(0.3), .topFraction(0.1)])
         // From the base policy:

@@ -63,6 +63,8 @@ extension AuditProfile {
             let threshold = try mapping.double("threshold")
             let topNode = mapping.node("top_k")
             let prediction = try mapping.string("prediction")
+            let writtenName = try mapping.string("name")
+            try mapping.finish(allowed: ["name", "threshold", "top_k", "prediction"])
             let given = [threshold != nil, topNode != nil, prediction != nil].filter { $0 }.count
             guard given == 1 else {
                 throw ProfileMapping.error("expected exactly one of 'threshold', 'top_k' or 'prediction', found \(given)",
@@ -84,12 +86,11 @@ extension AuditProfile {
                 kind = .predictionColumn(prediction ?? "")
                 defaultName = "prediction_\(prediction ?? "")"
             }
-            let name = try mapping.string("name") ?? defaultName
+            let name = writtenName ?? defaultName
             if decisions.contains(where: { $0.name == name }) {
                 throw ProfileMapping.error("two decision rules are named '\(name)'; give one a different 'name'",
                                            path: path, at: item.location)
             }
-            try mapping.finish(allowed: ["name", "threshold", "top_k", "prediction"])
             decisions.append(DecisionSpec(name: name, kind: kind, location: item.location))
         }
         return decisions
@@ -268,7 +269,7 @@ extension AuditProfile {
     }
 
     /// `0.3` → "0.3", `10.0` → "10": numbers as people write them, for default names.
-    private static func compactNumber(_ value: Double) -> String {
+    static func compactNumber(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

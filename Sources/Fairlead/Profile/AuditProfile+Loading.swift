@@ -63,6 +63,6 @@ extension AuditProfile {
     static func resolve(_ path: String, relativeTo profileFile: String?) -> String {
         guard !path.hasPrefix("/"), let profileFile else { return path }
         let folder = (profileFile as NSString).deletingLastPathComponent
-        return folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+        return folder.isEmpty ? path : ((folder as NSString).appendingPathComponent(path) as NSString).standardizingPath
     }
 }

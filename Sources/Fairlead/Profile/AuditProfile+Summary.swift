@@ -1,0 +1,88 @@
+import FairleadCore
+
+extension AuditProfile {
+    /// A plain-language account of what an audit with this profile will do: the data and
+    /// columns it reads, the decisions, groups, rules and settings. `fairlead validate`
+    /// prints it.
+    public var summary: String {
+        var lines: [String] = []
+        lines.append("Profile \(name)" + (purpose.map { ": \($0)" } ?? ""))
+        if sourceFiles.count > 1 {
+            lines.append("  extends \(sourceFiles.dropFirst().joined(separator: ", then "))")
+        }
+        lines.append("Data: \(data.path ?? "(given with --data)")")
+        lines.append("  reads only the columns: \(columnsRead.joined(separator: ", "))")
+        if data.label == nil {
+            lines.append("  no label column: label-dependent metrics (TPR, FPR, precision, …) are not computed")
+        }
+        if let range = data.scoreRange {
+            lines.append("  scores must lie in [\(range.lowerBound), \(range.upperBound)]")
+        }
+        lines.append("Decisions:")
+        for decision in decisions {
+            lines.append("  \(decision.name): \(decision.kind.summary)")
+        }
+        lines.append("Groups:")
+        for attribute in sensitive {
+            let reference: String
+            switch attribute.reference {
+            case .group(let group): reference = "reference group \(group)"
+            case .largest: reference = "reference: the largest group"
+            case .best: reference = "reference: the best-valued group"
+            }
+            let missing = attribute.missing == .unknownGroup ? "missing values audited as \"unknown\"" : "missing values excluded and counted"
+            lines.append("  \(attribute.column) (\(reference); \(missing))")
+        }
+        for columns in intersections {
+            lines.append("  \(columns.joined(separator: "*")) (intersection)")
+        }
+        if rules.isEmpty {
+            lines.append("Rules: none; the audit reports metrics and always passes")
+        } else {
+            lines.append("Rules:")
+            for rule in rules {
+                let scope = [rule.attributes.map { "attributes \($0.joined(separator: ", "))" },
+                             rule.decisions.map { "decisions \($0.joined(separator: ", "))" }]
+                    .compactMap { $0 }.joined(separator: "; ")
+                lines.append("  \(rule.expression)" + (scope.isEmpty ? "" : " (\(scope))"))
+            }
+        }
+        lines.append("Settings: groups under \(settings.minimumGroupSize) rows get insufficient evidence; "
+                     + "\(Int((settings.intervalLevel * 100).rounded()))% intervals; "
+                     + (settings.bootstrapReplicates > 0 ? "\(settings.bootstrapReplicates) bootstrap replicates, seed \(settings.seed)"
+                                                         : "no bootstrap"))
+        if let model {
+            lines.append("Model: \(model.path)" + (model.explainer.map { " (explainer \($0))" } ?? ""))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The data columns an audit reads, in a stable order; no other column is parsed.
+    public var columnsRead: [String] {
+        var columns: [String] = []
+        func add(_ name: String?) {
+            if let name, !columns.contains(name) { columns.append(name) }
+        }
+        add(data.id)
+        add(data.score)
+        add(data.label)
+        add(data.weight)
+        for decision in decisions {
+            if case .predictionColumn(let column) = decision.kind { add(column) }
+        }
+        for attribute in sensitive { add(attribute.column) }
+        return columns
+    }
+}
+
+extension AuditProfile.DecisionSpec.Kind {
+    /// The rule in words, e.g. "selected when score ≥ 0.3".
+    public var summary: String {
+        switch self {
+        case .threshold(let threshold): return "selected when score ≥ \(threshold)"
+        case .topCount(let count): return "the \(count) highest scores are selected"
+        case .topFraction(let fraction): return "the top \(AuditProfile.compactNumber(fraction * 100))% of scores are selected"
+        case .predictionColumn(let column): return "the 0/1 column \(column) holds the decisions"
+        }
+    }
+}
