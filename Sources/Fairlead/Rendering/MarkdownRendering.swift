@@ -1,0 +1,62 @@
+/// The report in GitHub-flavoured Markdown, for pull requests and wikis: verdict and
+/// findings first, then per decision and attribute a table of groups with intervals.
+public enum MarkdownRendering {
+    public static func render(_ report: AuditReport) -> String {
+        var lines: [String] = []
+        lines.append("# Fairness audit: \(report.profile.name) — \(ReportFormatting.verdictWord(report.status))")
+        lines.append("")
+        if let purpose = report.profile.purpose { lines.append("\(purpose)"); lines.append("") }
+        lines.append("- Data: `\(report.data.source)` (SHA-256 `\(report.data.sha256.prefix(16))…`), "
+                     + "\(report.rows.used) of \(report.rows.read) rows used")
+        for (reason, count) in report.rows.excluded.sorted(by: { $0.key < $1.key }) where count > 0 {
+            lines.append("  - \(count) excluded: \(reason.replacingOccurrences(of: "_", with: " "))")
+        }
+        lines.append("- Fairlead \(report.tool.version), \(report.generatedAt); "
+                     + "\(Int((report.settings.intervalLevel * 100).rounded()))% intervals, "
+                     + "minimum group size \(report.settings.minimumGroupSize)")
+        lines.append("")
+        lines.append("## Findings")
+        lines.append("")
+        if report.findings.isEmpty {
+            lines.append("The profile has no rules; nothing was checked.")
+        } else {
+            var table = TextTable(header: ["verdict", "rule", "decision", "attribute", "group", "value", "interval", "why"])
+            table.rightAligned = [5]
+            for finding in report.findings {
+                table.rows.append([ReportFormatting.verdictWord(finding.verdict), "`\(finding.rule)`", finding.decision,
+                                   finding.attribute, finding.group ?? "", ReportFormatting.number(finding.value),
+                                   ReportFormatting.interval(finding.interval), finding.reason])
+            }
+            lines.append(contentsOf: table.renderMarkdown())
+        }
+        for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
+            lines.append("")
+            lines.append("## Decision `\(decisionName)`: \(decision.rule)")
+            for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
+                lines.append("")
+                lines.append("### \(attributeName)" + (attribute.referenceGroup.map { " (reference: \($0))" } ?? ""))
+                lines.append("")
+                let table = ReportFormatting.groupTable(attribute, insufficientMark: "\\*") { estimate in
+                    let interval = ReportFormatting.interval(estimate?.interval, digits: 2)
+                    return ReportFormatting.estimate(estimate) + (interval.isEmpty ? "" : " \(interval)")
+                }
+                lines.append(contentsOf: table.renderMarkdown())
+                let fairness = ReportFormatting.fairnessOrder.compactMap { name in
+                    attribute.fairness[name].map { (name, $0) }
+                }
+                if !fairness.isEmpty {
+                    lines.append("")
+                    var table = TextTable(header: ["metric", "value", "interval"])
+                    table.rightAligned = [1]
+                    for (name, estimate) in fairness {
+                        table.rows.append(["`\(name)`", ReportFormatting.estimate(estimate), ReportFormatting.interval(estimate.interval)])
+                    }
+                    lines.append(contentsOf: table.renderMarkdown())
+                }
+            }
+        }
+        lines.append("")
+        lines.append("Groups marked * have fewer rows than the minimum group size; their findings are insufficient evidence.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

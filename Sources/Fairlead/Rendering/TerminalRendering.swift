@@ -1,0 +1,60 @@
+/// The report for a terminal: the verdict and failing findings first, then per decision
+/// and attribute an aligned table of groups and the fairness metrics. Colour (ANSI) only
+/// when asked, which the CLI does on a TTY.
+public enum TerminalRendering {
+    public static func render(_ report: AuditReport, colour: Bool = false) -> String {
+        func paint(_ text: String, _ verdict: AuditReport.Verdict) -> String {
+            guard colour else { return text }
+            let code = verdict == .pass ? "32" : verdict == .fail ? "31" : "33"
+            return "\u{1B}[1;\(code)m\(text)\u{1B}[0m"
+        }
+        var lines: [String] = []
+        let counts = Dictionary(grouping: report.findings, by: \.verdict).mapValues(\.count)
+        lines.append("\(paint(ReportFormatting.verdictWord(report.status), report.status))  \(report.profile.name): "
+                     + "\(counts[.pass, default: 0]) passed, \(counts[.fail, default: 0]) failed, "
+                     + "\(counts[.insufficientEvidence, default: 0]) insufficient evidence")
+        lines.append("data \(report.data.source) · \(report.rows.used) of \(report.rows.read) rows used"
+                     + report.rows.excluded.sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }
+                        .map { " · \($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined())
+        let notPassing = report.findings.filter { $0.verdict != .pass }
+        if !notPassing.isEmpty {
+            lines.append("")
+            for finding in notPassing {
+                lines.append("  \(paint(ReportFormatting.verdictWord(finding.verdict), finding.verdict))  \(findingText(finding))")
+            }
+        }
+        for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
+            lines.append("")
+            lines.append("Decision \(decisionName): \(decision.rule) (\(decision.selected) selected)")
+            for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
+                lines.append("")
+                let reference = attribute.referenceGroup.map { ", reference \($0)" } ?? ""
+                lines.append("  \(attributeName)\(reference)")
+                lines.append(contentsOf: ReportFormatting.groupTable(attribute, insufficientMark: "*", cell: ReportFormatting.estimate)
+                    .renderPlain(indent: "  "))
+                let fairness = ReportFormatting.fairnessOrder.compactMap { name in
+                    attribute.fairness[name].map { "\(name) \(ReportFormatting.estimate($0)) \(ReportFormatting.interval($0.interval))" }
+                }
+                for entry in fairness {
+                    lines.append("    \(entry.trimmingTrailingSpace())")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func findingText(_ finding: AuditReport.Finding) -> String {
+        let place = [finding.decision, finding.attribute, finding.group].compactMap { $0 }.joined(separator: " / ")
+        let value = finding.value.map { " = \(ReportFormatting.number($0))" } ?? ""
+        let interval = finding.interval.map { " \(ReportFormatting.interval($0))" } ?? ""
+        return "\(finding.rule) at \(place): \(finding.metric)\(value)\(interval) — \(finding.reason)"
+    }
+}
+
+private extension String {
+    func trimmingTrailingSpace() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

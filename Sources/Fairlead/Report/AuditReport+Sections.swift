@@ -1,0 +1,170 @@
+import FairleadCore
+
+extension AuditReport {
+    /// One decision rule's results.
+    public struct DecisionReport: Codable, Sendable, Equatable {
+        /// How scores became decisions, in words, e.g. "selected when score ≥ 0.3".
+        public var rule: String
+        /// `threshold`, `top_k` or `prediction`.
+        public var kind: String
+        public var threshold: Double?
+        public var topCount: Int?
+        public var topFraction: Double?
+        public var predictionColumn: String?
+        /// How many rows were selected.
+        public var selected: Int
+        /// Per sensitive attribute or intersection (`ethnicity*gender`), by name.
+        public var attributes: [String: AttributeReport]
+
+        public init(rule: String, kind: String, threshold: Double? = nil, topCount: Int? = nil, topFraction: Double? = nil,
+                    predictionColumn: String? = nil, selected: Int, attributes: [String: AttributeReport]) {
+            self.rule = rule
+            self.kind = kind
+            self.threshold = threshold
+            self.topCount = topCount
+            self.topFraction = topFraction
+            self.predictionColumn = predictionColumn
+            self.selected = selected
+            self.attributes = attributes
+        }
+    }
+
+    /// One sensitive attribute (or intersection) under one decision rule.
+    public struct AttributeReport: Codable, Sendable, Equatable {
+        /// The data columns: one, or several for an intersection.
+        public var columns: [String]
+        /// The group disparities are measured against, and how it was chosen
+        /// (`named`, `largest`; `best` picks per metric and is recorded per disparity).
+        public var referenceGroup: String?
+        public var referenceMethod: String
+        /// Rows left out of this attribute because its value was missing and the profile
+        /// says `missing: exclude`.
+        public var excludedMissing: Int
+        /// The metrics over all rows of this attribute.
+        public var overall: GroupReport
+        /// Per group, by its value (`unknown` for missing values); combinations of an
+        /// intersection with no rows are listed with `count` 0.
+        public var groups: [String: GroupReport]
+        /// Per metric (e.g. `selection_rate`), its differences and ratios.
+        public var disparities: [String: Disparity]
+        /// The named fairness metrics (e.g. `equalized_odds_difference`), each one value.
+        public var fairness: [String: Estimate]
+
+        public init(columns: [String], referenceGroup: String?, referenceMethod: String, excludedMissing: Int,
+                    overall: GroupReport, groups: [String: GroupReport], disparities: [String: Disparity],
+                    fairness: [String: Estimate]) {
+            self.columns = columns
+            self.referenceGroup = referenceGroup
+            self.referenceMethod = referenceMethod
+            self.excludedMissing = excludedMissing
+            self.overall = overall
+            self.groups = groups
+            self.disparities = disparities
+            self.fairness = fairness
+        }
+    }
+
+    /// One group's counts and metrics.
+    public struct GroupReport: Codable, Sendable, Equatable {
+        /// The display label from the profile, when it gives one.
+        public var label: String?
+        public var count: Int
+        /// Σ weights (equals `count` without weights).
+        public var weight: Double
+        /// The group's share of the attribute's rows.
+        public var share: Double
+        /// Whether `count` reaches the profile's minimum group size.
+        public var sufficient: Bool
+        /// Per metric name (snake_case), e.g. `selection_rate`, `true_positive_rate`.
+        public var metrics: [String: Estimate]
+
+        public init(label: String? = nil, count: Int, weight: Double, share: Double, sufficient: Bool,
+                    metrics: [String: Estimate]) {
+            self.label = label
+            self.count = count
+            self.weight = weight
+            self.share = share
+            self.sufficient = sufficient
+            self.metrics = metrics
+        }
+    }
+
+    /// The disparities of one metric across the groups of an attribute.
+    public struct Disparity: Codable, Sendable, Equatable {
+        /// max − min over groups (Fairlearn `between_groups`).
+        public var differenceBetweenGroups: Estimate
+        /// max over groups of |group − overall| (Fairlearn `to_overall`).
+        public var differenceToOverall: Estimate
+        /// min ÷ max over groups (Fairlearn `between_groups`).
+        public var ratioBetweenGroups: Estimate
+        /// min over groups of min(group/overall, overall/group) (Fairlearn `to_overall`).
+        public var ratioToOverall: Estimate
+        /// Per group: group − reference (AIF360 / Aequitas, signed).
+        public var differenceToReference: [String: Estimate]
+        /// Per group: group ÷ reference (AIF360 / Aequitas).
+        public var ratioToReference: [String: Estimate]
+
+        public init(differenceBetweenGroups: Estimate, differenceToOverall: Estimate, ratioBetweenGroups: Estimate,
+                    ratioToOverall: Estimate, differenceToReference: [String: Estimate], ratioToReference: [String: Estimate]) {
+            self.differenceBetweenGroups = differenceBetweenGroups
+            self.differenceToOverall = differenceToOverall
+            self.ratioBetweenGroups = ratioBetweenGroups
+            self.ratioToOverall = ratioToOverall
+            self.differenceToReference = differenceToReference
+            self.ratioToReference = ratioToReference
+        }
+    }
+
+    /// A number with its interval, or the reason it is undefined (e.g. a rate over an
+    /// empty denominator): never a silent 0.
+    public struct Estimate: Codable, Sendable, Equatable {
+        /// `nil` when undefined.
+        public var value: Double?
+        /// Why `value` is undefined, e.g. "no actual positives in group".
+        public var undefinedReason: String?
+        /// [lower, upper] at the report's interval level: Wilson for rates, bootstrap
+        /// percentile for differences and ratios.
+        public var interval: [Double]?
+        /// For rates: the numerator and denominator (weighted).
+        public var numerator: Double?
+        public var denominator: Double?
+
+        public init(value: Double?, undefinedReason: String? = nil, interval: [Double]? = nil,
+                    numerator: Double? = nil, denominator: Double? = nil) {
+            self.value = value
+            self.undefinedReason = undefinedReason
+            self.interval = interval
+            self.numerator = numerator
+            self.denominator = denominator
+        }
+    }
+
+    /// A rule checked at one place: decision × attribute (× group).
+    public struct Finding: Codable, Sendable, Equatable {
+        /// The rule as written, e.g. `disparate_impact >= 0.8`.
+        public var rule: String
+        public var metric: String
+        public var decision: String
+        public var attribute: String
+        /// The group, for per-group metrics such as `disparate_impact`.
+        public var group: String?
+        public var value: Double?
+        public var interval: [Double]?
+        public var verdict: Verdict
+        /// Why the verdict, in words (e.g. "group has 12 rows, under the minimum of 30").
+        public var reason: String
+
+        public init(rule: String, metric: String, decision: String, attribute: String, group: String? = nil,
+                    value: Double?, interval: [Double]?, verdict: Verdict, reason: String) {
+            self.rule = rule
+            self.metric = metric
+            self.decision = decision
+            self.attribute = attribute
+            self.group = group
+            self.value = value
+            self.interval = interval
+            self.verdict = verdict
+            self.reason = reason
+        }
+    }
+}

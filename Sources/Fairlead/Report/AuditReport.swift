@@ -1,0 +1,125 @@
+import FairleadCore
+import Foundation
+
+/// The one canonical result of an audit: a versioned, `Codable` value whose JSON is the
+/// contract for scripts, dashboards and the audit history. Every rendering (terminal,
+/// Markdown) is a function of this value and never recomputes a number.
+///
+/// Everything is keyed by name, so that a script reaches any number without knowing
+/// positions (docs/report-schema.md lists the paths):
+///
+///     .decisions["threshold_0.3"].attributes.ethnicity.groups.black.metrics.selection_rate.value
+///     .decisions["threshold_0.3"].attributes.ethnicity.disparities.selection_rate.ratio_to_reference.black.value
+///     .decisions["threshold_0.3"].attributes.ethnicity.fairness.equalized_odds_difference.value
+public struct AuditReport: Codable, Sendable, Equatable {
+    /// The version of this JSON layout; it changes only when a field changes meaning or
+    /// disappears (adding a field does not change it).
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var tool: Tool
+    /// When the audit ran, ISO 8601 in UTC.
+    public var generatedAt: String
+    public var profile: ProfileInfo
+    public var data: DataInfo
+    public var rows: RowAccounting
+    public var settings: SettingsInfo
+    /// `pass` when every finding passes; `fail` when any fails; `insufficient_evidence`
+    /// when none fails but some could not be decided.
+    public var status: Verdict
+    /// Per decision rule, by its name.
+    public var decisions: [String: DecisionReport]
+    /// The profile's rules applied to the metrics, one per rule × decision × attribute
+    /// (× group, for per-group metrics such as `disparate_impact`).
+    public var findings: [Finding]
+
+    public init(tool: Tool = Tool(), generatedAt: String, profile: ProfileInfo, data: DataInfo, rows: RowAccounting,
+                settings: SettingsInfo, status: Verdict, decisions: [String: DecisionReport], findings: [Finding]) {
+        self.schemaVersion = Self.currentSchemaVersion
+        self.tool = tool
+        self.generatedAt = generatedAt
+        self.profile = profile
+        self.data = data
+        self.rows = rows
+        self.settings = settings
+        self.status = status
+        self.decisions = decisions
+        self.findings = findings
+    }
+}
+
+extension AuditReport {
+    /// A finding's (and the audit's) outcome.
+    public enum Verdict: String, Codable, Sendable, Equatable {
+        case pass
+        case fail
+        case insufficientEvidence = "insufficient_evidence"
+    }
+
+    public struct Tool: Codable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+        public init(name: String = "fairlead", version: String = FairleadVersion.current) {
+            self.name = name
+            self.version = version
+        }
+    }
+
+    public struct ProfileInfo: Codable, Sendable, Equatable {
+        public var name: String
+        public var purpose: String?
+        /// SHA-256 (hex) of the profile file's bytes, then of each base's, joined by `+`
+        /// when the profile extends others; of the flags when the audit was ad hoc.
+        public var sha256: String
+        /// The profile file and its bases, in `extends:` order; empty for an ad hoc audit.
+        public var files: [String]
+        public init(name: String, purpose: String?, sha256: String, files: [String]) {
+            self.name = name
+            self.purpose = purpose
+            self.sha256 = sha256
+            self.files = files
+        }
+    }
+
+    public struct DataInfo: Codable, Sendable, Equatable {
+        /// The data file as given.
+        public var source: String
+        /// SHA-256 (hex) of the bytes read from the file.
+        public var sha256: String
+        public var bytes: Int
+        /// The only columns that were parsed.
+        public var columns: [String]
+        public init(source: String, sha256: String, bytes: Int, columns: [String]) {
+            self.source = source
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.columns = columns
+        }
+    }
+
+    /// Every data row is accounted for: read = used + Σ excluded.
+    public struct RowAccounting: Codable, Sendable, Equatable {
+        public var read: Int
+        public var used: Int
+        /// Rows left out, by reason (`missing_score`, `missing_label`, `missing_weight`, …).
+        public var excluded: [String: Int]
+        public init(read: Int, used: Int, excluded: [String: Int]) {
+            self.read = read
+            self.used = used
+            self.excluded = excluded
+        }
+    }
+
+    public struct SettingsInfo: Codable, Sendable, Equatable {
+        public var minimumGroupSize: Int
+        public var intervalLevel: Double
+        public var bootstrapReplicates: Int
+        public var seed: UInt64
+        public init(minimumGroupSize: Int, intervalLevel: Double, bootstrapReplicates: Int, seed: UInt64) {
+            self.minimumGroupSize = minimumGroupSize
+            self.intervalLevel = intervalLevel
+            self.bootstrapReplicates = bootstrapReplicates
+            self.seed = seed
+        }
+    }
+}
