@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The OpenBLAS C API (CBLAS plus the few LAPACK routines we call).
@@ -27,7 +28,11 @@ let package = Package(
         ),
         .target(
             name: "Fairlead",
-            dependencies: ["FairleadCore", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "FairleadCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "fairlead",
