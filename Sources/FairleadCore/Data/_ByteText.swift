@@ -39,10 +39,40 @@ enum _ByteText {
         return true
     }
 
+    /// The bytes of a field of at most 8 bytes packed into one word without reading past
+    /// them: two overlapping 4-byte loads for 4–8 bytes, the first, middle and last byte
+    /// for 1–3. With the length, the word determines the bytes.
+    @inline(__always)
+    static func shortKey(_ start: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(start)
+        if count >= 4 {
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return low | high << 32
+        }
+        if count == 0 { return 0 }
+        return UInt64(start[0]) | UInt64(start[count >> 1]) << 8 | UInt64(start[count - 1]) << 16
+    }
+
+    /// The MurmurHash3 64-bit finalizer: every input bit moves every output bit.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var hash = value
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash = hash &* 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
+        return hash
+    }
+
     /// A 64-bit hash of the `count` bytes at `start` (multiply-rotate over 8-byte words,
     /// then a MurmurHash3 finalizer so that low bits suit power-of-two tables).
     @inline(__always)
     static func hash(_ start: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        if count <= 8 {
+            return mix(shortKey(start, count: count) &+ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15)
+        }
         let raw = UnsafeRawPointer(start)
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
         var offset = 0

@@ -36,8 +36,6 @@ struct _CSVRecordParser {
     /// For each slot, its field's index.
     let fieldOfSlot: [Int]
     let markers: _MissingMarkers
-    /// 1 for the bytes that stop an unquoted field: the delimiter, LF, CR and the quote.
-    private let stopBytes: [UInt8]
 
     init(path: String, delimiter: UInt8, headerNames: [String], fieldOfSlot: [Int], markers: _MissingMarkers) {
         self.path = path
@@ -50,11 +48,6 @@ struct _CSVRecordParser {
             slotOfField[field] = Int32(slot)
         }
         self.slotOfField = slotOfField
-        var stopBytes = [UInt8](repeating: 0, count: 256)
-        for byte in [delimiter, Self.lineFeed, Self.carriageReturn, Self.quote] {
-            stopBytes[Int(byte)] = 1
-        }
-        self.stopBytes = stopBytes
     }
 
     var fieldCount: Int { headerNames.count }
@@ -69,17 +62,19 @@ struct _CSVRecordParser {
         }
         let spans = UnsafeMutableBufferPointer<_FieldSpan>.allocate(capacity: max(fieldOfSlot.count, 1))
         spans.initialize(repeating: _FieldSpan())
-        defer { spans.deallocate() }
-        return try stopBytes.withUnsafeBufferPointer { stops in
-            try slotOfField.withUnsafeBufferPointer { slotOfField in
-                try parse(base, count: bytes.count, firstLine: firstLine, isFinal: isFinal,
-                          stops: stops, slotOfField: slotOfField, spans: spans, builders: builders)
-            }
+        let stops = _StructuralIndex(base, count: bytes.count, delimiter: delimiter)
+        defer {
+            spans.deallocate()
+            stops.deallocate()
+        }
+        return try slotOfField.withUnsafeBufferPointer { slotOfField in
+            try parse(base, count: bytes.count, firstLine: firstLine, isFinal: isFinal,
+                      stops: stops, slotOfField: slotOfField, spans: spans, builders: builders)
         }
     }
 
     private func parse(_ base: UnsafePointer<UInt8>, count: Int, firstLine: Int, isFinal: Bool,
-                       stops: UnsafeBufferPointer<UInt8>, slotOfField: UnsafeBufferPointer<Int32>,
+                       stops: _StructuralIndex, slotOfField: UnsafeBufferPointer<Int32>,
                        spans: UnsafeMutableBufferPointer<_FieldSpan>,
                        builders: UnsafeMutableBufferPointer<_ColumnBuilder>) throws -> Progress {
         let quote = Self.quote, lineFeed = Self.lineFeed, carriageReturn = Self.carriageReturn
@@ -159,7 +154,7 @@ struct _CSVRecordParser {
                     }
                 } else {
                     while true {
-                        while index < count, stops[Int(base[index])] == 0 { index += 1 }
+                        index = stops.nextStop(from: index, count: count)
                         if index == count {
                             if !isFinal { break fields }
                             break

@@ -8,10 +8,21 @@ struct _LevelDictionary: Sendable {
     private(set) var bytes: [UInt8] = []
     private(set) var ends: [Int] = []
     private(set) var hashes: [UInt64] = []
-    private var slots: [Int32] = [Int32](repeating: -1, count: 64)
+    /// Per level: its length and, for levels of at most 8 bytes, `_ByteText.shortKey`,
+    /// which compares short fields without touching the arena.
+    private var lengths: [Int32] = []
+    private var keys: [UInt64] = []
+    /// 0 for an empty slot, else the hash's high 32 bits over `code + 1`: a probe
+    /// compares the stored bits before touching the arena, so a miss costs one cache line.
+    private var slots: [UInt64] = [UInt64](repeating: 0, count: 64)
 
     /// The number of levels.
     var count: Int { ends.count }
+
+    @inline(__always)
+    private static func slotValue(code: Int32, hash: UInt64) -> UInt64 {
+        (hash & 0xFFFF_FFFF_0000_0000) | UInt64(UInt32(bitPattern: code) &+ 1)
+    }
 
     /// The code of the `length` bytes at `start`, adding them as a new level when unseen.
     /// Returns `nil` (adding nothing) when a new level is not valid UTF-8.
@@ -27,11 +38,15 @@ struct _LevelDictionary: Sendable {
     private func lookUp(_ start: UnsafePointer<UInt8>, length: Int, hash: UInt64) -> Int32? {
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
+            let fingerprint = hash & 0xFFFF_FFFF_0000_0000
             var position = Int(truncatingIfNeeded: hash) & mask
             while true {
-                let code = slots[position]
-                if code < 0 { return nil }
-                if hashes[Int(code)] == hash, equals(Int(code), start, length: length) { return code }
+                let slot = slots[position]
+                if slot == 0 { return nil }
+                if slot & 0xFFFF_FFFF_0000_0000 == fingerprint {
+                    let code = Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                    if equals(Int(code), start, length: length) { return code }
+                }
                 position = (position + 1) & mask
             }
         }
@@ -39,10 +54,19 @@ struct _LevelDictionary: Sendable {
 
     @inline(__always)
     private func equals(_ code: Int, _ start: UnsafePointer<UInt8>, length: Int) -> Bool {
-        let begin = code == 0 ? 0 : ends[code - 1]
-        guard ends[code] - begin == length else { return false }
+        guard Int(lengths[code]) == length else { return false }
+        if length <= 8 { return keys[code] == _ByteText.shortKey(start, count: length) }
+        let begin = ends[code] - length
         return bytes.withUnsafeBufferPointer { arena in
+            guard let base = arena.baseAddress else { return false }
+            let stored = UnsafeRawPointer(base + begin)
+            let field = UnsafeRawPointer(start)
             var offset = 0
+            while offset + 8 <= length {
+                if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != field.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                offset += 8
+            }
             while offset < length, arena[begin + offset] == start[offset] { offset += 1 }
             return offset == length
         }
@@ -53,6 +77,8 @@ struct _LevelDictionary: Sendable {
         bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
         ends.append(bytes.count)
         hashes.append(hash)
+        lengths.append(Int32(truncatingIfNeeded: length))
+        keys.append(length <= 8 ? _ByteText.shortKey(start, count: length) : 0)
         if ends.count * 2 > slots.count {
             rehash(capacity: slots.count * 2)
         } else {
@@ -65,13 +91,13 @@ struct _LevelDictionary: Sendable {
         slots.withUnsafeMutableBufferPointer { slots in
             let mask = slots.count - 1
             var position = Int(truncatingIfNeeded: hash) & mask
-            while slots[position] >= 0 { position = (position + 1) & mask }
-            slots[position] = code
+            while slots[position] != 0 { position = (position + 1) & mask }
+            slots[position] = Self.slotValue(code: code, hash: hash)
         }
     }
 
     private mutating func rehash(capacity: Int) {
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         for code in 0..<ends.count {
             place(Int32(code), hash: hashes[code])
         }
