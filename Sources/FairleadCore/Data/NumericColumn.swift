@@ -31,4 +31,14 @@ public struct NumericColumn: Sendable, Equatable {
     public subscript(row: Int) -> Double? {
         isMissing[row] ? nil : values[row]
     }
+
+    /// Equal masks and equal values where not missing (a missing row's `NaN` is not
+    /// compared, so a column equals itself).
+    public static func == (lhs: NumericColumn, rhs: NumericColumn) -> Bool {
+        guard lhs.isMissing == rhs.isMissing, lhs.values.count == rhs.values.count else { return false }
+        for row in lhs.values.indices where !lhs.isMissing[row] && lhs.values[row] != rhs.values[row] {
+            return false
+        }
+        return true
+    }
 }

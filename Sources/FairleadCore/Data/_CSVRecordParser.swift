@@ -207,6 +207,8 @@ struct _CSVRecordParser {
 
             if pendingBlankLines > 0 {
                 if fieldCount > 1 { throw raggedRow(line: firstBlankLine, found: 1) }
+                let recordSpan = spans[0]
+                defer { spans[0] = recordSpan }
                 for offset in 0..<pendingBlankLines {
                     spans[0] = _FieldSpan(start: recordStart, end: recordStart, line: firstBlankLine + offset)
                     try commit(base, spans: spans, builders: builders)
