@@ -68,3 +68,22 @@ import Testing
         #expect(error?.location?.line == 402)
     }
 }
+
+/// Reading a few columns gives exactly those columns of a full read.
+@Suite struct CSVColumnSelectionTests {
+    @Test(arguments: [["score"], ["id", "flag"], ["word", "skipped"], ["late"], ["skipped"]])
+    func aSubsetReadsLikeAFullRead(names: [String]) throws {
+        let path = try CSVTestFiles.write(CSVParallelTests.messyFile(rows: 1500, seed: 11))
+        let full = try CSVReader.read(path: path)
+        for threads in [1, 2] {
+            var options = CSVOptions()
+            options.threads = threads
+            options.blockSize = 300
+            let subset = try CSVReader.read(path: path, columns: names.map { ColumnRequest($0) }, options: options)
+            #expect(subset.columnNames == names)
+            for name in names {
+                #expect(subset[name] == full[name], "\(name)")
+            }
+        }
+    }
+}

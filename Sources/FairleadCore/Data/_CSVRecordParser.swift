@@ -33,6 +33,8 @@ struct _CSVRecordParser {
     let headerNames: [String]
     /// For each field of a record, the builder slot it goes to, or -1 to skip it.
     let slotOfField: [Int32]
+    /// For each field, the first requested field at or after it, or `fieldCount` when none is.
+    let nextRequestedField: [Int]
     /// For each slot, its field's index.
     let fieldOfSlot: [Int]
     let markers: _MissingMarkers
@@ -48,6 +50,13 @@ struct _CSVRecordParser {
             slotOfField[field] = Int32(slot)
         }
         self.slotOfField = slotOfField
+        var nextRequestedField = [Int](repeating: headerNames.count, count: headerNames.count)
+        var next = headerNames.count
+        for field in (0..<headerNames.count).reversed() {
+            if slotOfField[field] >= 0 { next = field }
+            nextRequestedField[field] = next
+        }
+        self.nextRequestedField = nextRequestedField
     }
 
     var fieldCount: Int { headerNames.count }
@@ -68,13 +77,17 @@ struct _CSVRecordParser {
             stops.deallocate()
         }
         return try slotOfField.withUnsafeBufferPointer { slotOfField in
-            try parse(base, count: bytes.count, firstLine: firstLine, isFinal: isFinal,
-                      stops: stops, slotOfField: slotOfField, spans: spans, builders: builders)
+            try nextRequestedField.withUnsafeBufferPointer { nextRequestedField in
+                try parse(base, count: bytes.count, firstLine: firstLine, isFinal: isFinal, stops: stops,
+                          slotOfField: slotOfField, nextRequestedField: nextRequestedField,
+                          spans: spans, builders: builders)
+            }
         }
     }
 
     private func parse(_ base: UnsafePointer<UInt8>, count: Int, firstLine: Int, isFinal: Bool,
                        stops: _StructuralIndex, slotOfField: UnsafeBufferPointer<Int32>,
+                       nextRequestedField: UnsafeBufferPointer<Int>,
                        spans: UnsafeMutableBufferPointer<_FieldSpan>,
                        builders: UnsafeMutableBufferPointer<_ColumnBuilder>) throws -> Progress {
         let quote = Self.quote, lineFeed = Self.lineFeed, carriageReturn = Self.carriageReturn
@@ -112,6 +125,29 @@ struct _CSVRecordParser {
             var field = 0
             var complete = false
             fields: while true {
+                // Runs of fields nobody asked for are crossed by counting delimiter bits,
+                // when no quote or line end lies inside them.
+                if field < fieldCount, slotOfField[field] < 0 {
+                    let target = nextRequestedField[field]
+                    if target < fieldCount {
+                        if let position = stops.delimiter(skipping: target - field, from: index) {
+                            index = position + 1
+                            field = target
+                            if index == count, !isFinal { break fields }
+                            continue fields
+                        }
+                    } else if let (position, delimiters) = stops.nextLineEndOrQuote(from: index),
+                              base[position] == lineFeed
+                                || (base[position] == carriageReturn && position + 1 < count
+                                    && base[position + 1] == lineFeed) {
+                        field += delimiters + 1
+                        index = position
+                        index += base[index] == carriageReturn ? 2 : 1
+                        line += 1
+                        complete = true
+                        break fields
+                    }
+                }
                 var span = _FieldSpan(start: index, end: index, line: line, hasDoubledQuotes: false)
                 if index < count, base[index] == quote {
                     let quoteLine = line
