@@ -32,8 +32,11 @@ struct _ColumnBuilder: Sendable {
     private(set) var missingCount = 0
     private(set) var rowCount = 0
     private var reservedRows = 0
+    /// Numeric values; `NaN` exactly where missing (the number parser never yields `NaN`),
+    /// so the mask is made once at the end instead of appended to per row.
     private var values: [Double] = []
     private var flags: [Bool] = []
+    /// The missing mask of a boolean column.
     private var isMissing: [Bool] = []
     private var codes: [Int32] = []
     private var dictionary = _LevelDictionary()
@@ -63,7 +66,6 @@ struct _ColumnBuilder: Sendable {
         switch state {
         case .numeric:
             values.reserveCapacity(rows)
-            isMissing.reserveCapacity(rows)
         case .boolean:
             flags.reserveCapacity(rows)
             isMissing.reserveCapacity(rows)
@@ -85,7 +87,6 @@ struct _ColumnBuilder: Sendable {
         case .numeric:
             if let value = _DecimalParser.parse(start, count: count) {
                 values.append(value)
-                isMissing.append(false)
                 nonMissingCount += 1
                 rowCount += 1
                 return .appended
@@ -116,6 +117,10 @@ struct _ColumnBuilder: Sendable {
         case .categorical:
             guard let code = dictionary.code(of: start, length: count) else { return .invalidUTF8 }
             codes.append(code)
+            if code == 4095, nonMissingCount < 8192, reservedRows > 8192 {
+                // Mostly distinct so far: size the dictionary for the whole file now.
+                dictionary.reserve(levels: reservedRows)
+            }
             nonMissingCount += 1
             rowCount += 1
             return .appended
@@ -129,7 +134,6 @@ struct _ColumnBuilder: Sendable {
         switch state {
         case .numeric:
             values.append(.nan)
-            isMissing.append(true)
         case .boolean:
             flags.append(false)
             isMissing.append(true)
@@ -151,6 +155,7 @@ struct _ColumnBuilder: Sendable {
         }
         values = converted
         flags = []
+        isMissing = []
         state = .numeric
     }
 
@@ -207,7 +212,6 @@ struct _ColumnBuilder: Sendable {
         switch state {
         case .numeric:
             values.append(contentsOf: other.values)
-            isMissing.append(contentsOf: other.isMissing)
         case .boolean:
             flags.append(contentsOf: other.flags)
             isMissing.append(contentsOf: other.isMissing)
@@ -239,7 +243,7 @@ struct _ColumnBuilder: Sendable {
                 BooleanColumn(values: flags, isMissing: isMissing, missingCount: missingCount)))
         case .numeric:
             return Column(name: name, storage: .numeric(
-                NumericColumn(values: values, isMissing: isMissing, missingCount: missingCount)))
+                NumericColumn(values: values, isMissing: values.map(\.isNaN), missingCount: missingCount)))
         case .categorical:
             return Column(name: name, storage: .categorical(
                 CategoricalColumn(codes: codes, levels: dictionary.levels(), missingCount: missingCount)))

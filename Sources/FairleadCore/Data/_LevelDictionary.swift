@@ -96,6 +96,20 @@ struct _LevelDictionary: Sendable {
         }
     }
 
+    /// Makes room for `levels` levels at once, sparing the rehashes of doubling one step
+    /// at a time (for columns of unique values such as ids).
+    mutating func reserve(levels: Int) {
+        var capacity = slots.count
+        while capacity < levels * 2 { capacity *= 2 }
+        if capacity > slots.count { rehash(capacity: capacity) }
+        let averageLength = count > 0 ? bytes.count / count + 1 : 8
+        bytes.reserveCapacity(levels * averageLength)
+        ends.reserveCapacity(levels)
+        hashes.reserveCapacity(levels)
+        lengths.reserveCapacity(levels)
+        keys.reserveCapacity(levels)
+    }
+
     private mutating func rehash(capacity: Int) {
         slots = [UInt64](repeating: 0, count: capacity)
         for code in 0..<ends.count {
