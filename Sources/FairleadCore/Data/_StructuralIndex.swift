@@ -54,14 +54,14 @@ struct _StructuralIndex {
 
     /// The high bits of the eight bytes of `hits` as the low eight bits.
     @inline(__always)
-    private static func gather(_ hits: UInt64) -> UInt64 {
+    static func gather(_ hits: UInt64) -> UInt64 {
         ((hits >> 7) &* 0x0102_0408_1020_4080) >> 56
     }
 
     /// Sixteen 0/1 bytes as the low sixteen bits: one multiplication per eight bytes
     /// moves byte `i`'s bit to bit `56 + i`.
     @inline(__always)
-    private static func gather(_ flags: SIMD16<UInt8>) -> UInt64 {
+    static func gather(_ flags: SIMD16<UInt8>) -> UInt64 {
         let halves = unsafeBitCast(flags, to: SIMD2<UInt64>.self)
         return (halves[0] &* 0x0102_0408_1020_4080) >> 56 | ((halves[1] &* 0x0102_0408_1020_4080) >> 56) << 8
     }
