@@ -22,9 +22,15 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // zlib, for reading .csv.gz; only FairleadCore imports it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "FairleadCore",
-            dependencies: ["COpenBLAS"]
+            dependencies: ["COpenBLAS", "CZlib"]
         ),
         .target(
             name: "Fairlead",
@@ -50,7 +56,7 @@ let package = Package(
         .testTarget(
             name: "FairleadCoreTests",
             dependencies: ["FairleadCore"],
-            resources: []
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "FairleadTests",

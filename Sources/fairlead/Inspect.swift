@@ -1,15 +1,139 @@
 import ArgumentParser
 import Fairlead
+import Foundation
 
+/// `fairlead inspect FILE`: reads every column of a CSV file and prints its shape.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read every column of a CSV file and print its rows, columns, types and missing counts."
+        abstract: "Read every column of a CSV file and print its rows, columns, types and missing counts.",
+        discussion: """
+            Types are inferred over the whole file (boolean, numeric or categorical). For \
+            categorical and boolean columns the most common values are listed with their counts.
+            """
     )
 
-    @Argument(help: "The CSV file to inspect (.csv or .csv.gz).")
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "The CSV file to inspect (.csv, or gzip-compressed .csv.gz).")
     var file: String
 
+    @Option(help: "Output format: text (an aligned table) or json.")
+    var format: Format = .text
+
+    @Option(help: "Threads that parse the file (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Values listed per categorical column, most common first.")
+    var maxLevels: Int = 8
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard maxLevels >= 0 else { throw ValidationError("--max-levels must not be negative") }
+    }
+
     func run() throws {
-        print("inspect \(file)")
+        var options = CSVOptions()
+        options.threads = threads
+        let table: Table
+        do {
+            table = try CSVReader.read(path: file, options: options)
+        } catch let error as FairleadError {
+            FileHandle.standardError.write(Data("fairlead inspect: \(error)\n".utf8))
+            throw ExitCode(error.kind == .internalFailure ? 3 : 2)
+        }
+        let summary = InspectSummary(file: file, table: table, maxLevels: maxLevels)
+        switch format {
+        case .text: print(summary.text(), terminator: "")
+        case .json: print(try summary.json())
+        }
+    }
+}
+
+/// What `fairlead inspect` reports about a table; rendered as text or JSON.
+struct InspectSummary: Encodable {
+    struct LevelCount: Encodable {
+        var level: String
+        var count: Int
+    }
+
+    struct ColumnSummary: Encodable {
+        var name: String
+        var type: String
+        var missing: Int
+        /// Distinct non-missing values (categorical and boolean columns).
+        var distinctLevels: Int?
+        /// The most common values, most common first (ties in order of first appearance).
+        var levels: [LevelCount]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, type, missing, levels
+            case distinctLevels = "distinct_levels"
+        }
+    }
+
+    var file: String
+    var rows: Int
+    var columns: [ColumnSummary]
+
+    init(file: String, table: Table, maxLevels: Int) {
+        self.file = file
+        rows = table.rowCount
+        columns = table.columns.map { column in
+            var summary = ColumnSummary(name: column.name, type: column.type.rawValue, missing: column.missingCount)
+            var counts: [LevelCount]?
+            switch column.storage {
+            case .categorical(let values):
+                counts = zip(values.levels, values.levelCounts()).map { LevelCount(level: $0, count: $1) }
+            case .boolean(let values):
+                var trues = 0
+                for (value, missing) in zip(values.values, values.isMissing) where value && !missing { trues += 1 }
+                counts = [LevelCount(level: "true", count: trues),
+                          LevelCount(level: "false", count: values.count - values.missingCount - trues)]
+                    .filter { $0.count > 0 }
+            case .numeric:
+                counts = nil
+            }
+            if let counts {
+                summary.distinctLevels = counts.count
+                let ranked = counts.enumerated().sorted { ($1.element.count, $0.offset) < ($0.element.count, $1.offset) }
+                summary.levels = ranked.prefix(maxLevels).map(\.element)
+            }
+            return summary
+        }
+    }
+
+    /// An aligned table: one line per column.
+    func text() -> String {
+        let header = ["column", "type", "missing", "values"]
+        let rows = columns.map { column -> [String] in
+            var values = ""
+            if let levels = column.levels, let distinct = column.distinctLevels, distinct > levels.count,
+               levels.first?.count == 1 {
+                values = "\(distinct) distinct, each once"
+            } else if let levels = column.levels, let distinct = column.distinctLevels {
+                values = levels.map { "\($0.level) \($0.count)" }.joined(separator: ", ")
+                if distinct > levels.count { values += (values.isEmpty ? "" : ", ") + "… (\(distinct) distinct)" }
+            }
+            return [column.name, column.type, String(column.missing), values]
+        }
+        let widths = (0..<3).map { index in ([header] + rows).map { $0[index].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            let name = cells[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
+            let type = cells[1].padding(toLength: widths[1], withPad: " ", startingAt: 0)
+            let missing = String(repeating: " ", count: widths[2] - cells[2].count) + cells[2]
+            return "\(name)  \(type)  \(missing)  \(cells[3])".trimmingCharacters(in: .whitespaces) + "\n"
+        }
+        var text = "\(file): \(self.rows) rows, \(columns.count) columns\n\n"
+        text += line(header)
+        for row in rows { text += line(row) }
+        return text
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }

@@ -1,0 +1,24 @@
+/// How ``CSVReader`` reads a file.
+///
+///     var options = CSVOptions()
+///     options.delimiter = ";"
+///     options.missingMarkers = ["", "NA", "-"]
+///     options.threads = 2
+public struct CSVOptions: Sendable, Equatable {
+    /// The field separator: one ASCII character other than `"`, CR and LF. Default `,`.
+    public var delimiter: Unicode.Scalar = ","
+    /// Field values (after unquoting, compared byte for byte) that mean "missing"; each is
+    /// counted per column. Default: the empty field, `NA`, `NaN` and `null`.
+    public var missingMarkers: Set<String> = ["", "NA", "NaN", "null"]
+    /// How many threads parse the file: 1 parses as it reads; more split each batch of
+    /// `threads × blockSize` bytes at record boundaries and parse the parts in parallel.
+    /// The table is the same for any count.
+    public var threads: Int = 1
+    /// Bytes read from the file at a time (per thread). The reader holds one batch of
+    /// `threads × blockSize` bytes plus the columns it builds; a record longer than a
+    /// batch grows it. Default 1 MiB; small values exist for tests.
+    public var blockSize: Int = 1 << 20
+
+    /// The default options: comma-separated, the usual missing markers, one thread.
+    public init() {}
+}

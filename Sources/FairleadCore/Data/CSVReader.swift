@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads CSV files (RFC 4180, optionally gzip-compressed) into a columnar ``Table``,
+/// parsing only the columns asked for.
+///
+///     let table = try CSVReader.read(path: "leads.csv",
+///                                    columns: [ColumnRequest("score", type: .numeric),
+///                                              ColumnRequest("gender")])
+///
+/// The format: a header row of distinct, non-empty names; fields separated by
+/// ``CSVOptions/delimiter``; records ending in LF or CRLF (the last may end at the end of
+/// the file); fields optionally in double quotes, inside which delimiters, line breaks
+/// and doubled quotes (`""` for `"`) are data; a UTF-8 byte order mark is skipped. A
+/// quote inside an unquoted field is an error, as is anything but a delimiter or line
+/// end after a closing quote. Blank lines at the end of the file are ignored.
+///
+/// Values: a field equal to a missing marker (after unquoting) is missing, whatever the
+/// column's type; numbers are decimal (`-1.5e3`, `.5`, `inf`; spaces around them are
+/// ignored) and converted correctly rounded; booleans are `0`/`1`/`true`/`false` in any
+/// case; categorical values are kept byte for byte. Types are inferred over the whole
+/// file (see ``ColumnType``).
+///
+/// Streaming: the file is read in blocks of ``CSVOptions/blockSize`` bytes; a record cut
+/// by a block's end is carried to the next. Fields of columns not asked for are skipped
+/// by a scan for the next delimiter or line end: never converted, never validated as
+/// UTF-8, never kept. With ``CSVOptions/threads`` above 1 each batch of
+/// `threads × blockSize` bytes is split at record boundaries and the parts are parsed
+/// concurrently, then joined in file order; the table is the same as with one thread.
+///
+/// A column inferred as numeric or boolean that meets text after holding values is read
+/// again as categorical in a second pass over the file, for that column only.
+///
+/// Every data row is in the table or the read throws a ``FairleadError`` of kind
+/// `.invalidData` naming the file, the physical line, the 1-based field number and the
+/// column: an unreadable or empty file, a missing column (with the three closest names),
+/// a duplicate or empty header name, a ragged row, an unterminated quote (at the line
+/// where it opens), a value of the wrong type, invalid UTF-8 in a header or a
+/// categorical value. With several threads, a file with two errors in different blocks
+/// reports the earlier one.
+public enum CSVReader {
+    /// Reads `columns` (every column, types inferred, when `nil`) of the CSV file at `path`.
+    /// The table's columns are in file order.
+    public static func read(path: String, columns: [ColumnRequest]? = nil,
+                            options: CSVOptions = CSVOptions()) throws -> Table {
+        let delimiter = try validatedDelimiter(options)
+        guard options.threads >= 1 else {
+            throw FairleadError(.usage, "threads must be at least 1, got \(options.threads)")
+        }
+        guard options.blockSize >= 1 else {
+            throw FairleadError(.usage, "blockSize must be at least 1 byte, got \(options.blockSize)")
+        }
+        let pass = _CSVPass(path: path, delimiter: delimiter, options: options)
+        let first = try pass.run(requests: columns)
+        var columnsRead = first.columns
+        let abandoned = first.columns.indices.filter { first.columns[$0].column == nil }
+        if !abandoned.isEmpty {
+            let requests = abandoned.map { ColumnRequest(first.columns[$0].name, type: .categorical) }
+            let second = try pass.run(requests: requests)
+            for (index, reread) in zip(abandoned, second.columns) {
+                columnsRead[index].column = reread.column
+            }
+        }
+        return Table(rowCount: first.rowCount, columns: columnsRead.compactMap(\.column))
+    }
+
+    private static func validatedDelimiter(_ options: CSVOptions) throws -> UInt8 {
+        let scalar = options.delimiter
+        guard scalar.isASCII, scalar != "\"", scalar != "\n", scalar != "\r" else {
+            throw FairleadError(.usage, "the delimiter must be one ASCII character other than a quote or a line break")
+        }
+        return UInt8(scalar.value)
+    }
+}

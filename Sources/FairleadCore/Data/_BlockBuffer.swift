@@ -1,0 +1,53 @@
+/// The bytes of a file between reads: a fixed-size block that the unparsed tail of the
+/// last read is moved to the front of, grown only for a record longer than it.
+final class _BlockBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    /// The bytes held, from `base`.
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    var isFull: Bool { count == capacity }
+
+    /// The bytes held from `offset` on.
+    func bytes(from offset: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + offset, count: count - offset)
+    }
+
+    /// Drops the first `offset` bytes, moving the rest to the front.
+    func discard(upTo offset: Int) {
+        guard offset > 0 else { return }
+        let remaining = count - offset
+        if remaining > 0 {
+            (base).update(from: base + offset, count: remaining)
+        }
+        count = remaining
+    }
+
+    /// Doubles the capacity, keeping the bytes held.
+    func grow() {
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+        larger.initialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+
+    /// Reads from `source` until full; returns `true` when the source has ended.
+    func fill(from source: _ByteSource) throws -> Bool {
+        while count < capacity {
+            let read = try source.read(into: UnsafeMutableRawBufferPointer(start: base + count, count: capacity - count))
+            if read == 0 { return true }
+            count += read
+        }
+        return false
+    }
+}

@@ -1,0 +1,141 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CZlib
+
+/// A stream of a file's bytes: the file itself, or what a gzip file inflates to.
+protocol _ByteSource: AnyObject {
+    /// Fills up to `buffer.count` bytes; returns how many, 0 at the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// The size of the file on disk, for a first estimate of the row count.
+    var fileSize: Int? { get }
+    /// Whether the bytes are inflated from gzip.
+    var isCompressed: Bool { get }
+}
+
+/// Opens `path`, choosing gzip decoding when the file starts with the gzip magic bytes.
+func openByteSource(path: String) throws -> _ByteSource {
+    let file = try _FileSource(path: path)
+    var magic: (UInt8, UInt8) = (0, 0)
+    let peeked = withUnsafeMutableBytes(of: &magic) { magic in
+        pread(file.descriptor, magic.baseAddress, 2, 0)
+    }
+    if peeked == 2, magic == (0x1F, 0x8B) {
+        return try _GzipSource(file: file, path: path)
+    }
+    return file
+}
+
+/// `read(2)`, named apart from the sources' own `read(into:)`.
+private func readFile(_ descriptor: Int32, _ base: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, base, count)
+}
+
+private func systemMessage() -> String {
+    String(cString: strerror(errno))
+}
+
+/// A file read with `read(2)`.
+final class _FileSource: _ByteSource {
+    let descriptor: Int32
+    let path: String
+    let fileSize: Int?
+    var isCompressed: Bool { false }
+
+    init(path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw FairleadError(.invalidData, "cannot read the file: \(systemMessage())", at: SourceLocation(file: path))
+        }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            close(descriptor)
+            throw FairleadError(.invalidData, "cannot read the file: it is a directory", at: SourceLocation(file: path))
+        }
+        self.descriptor = descriptor
+        self.path = path
+        self.fileSize = status.st_size > 0 ? Int(status.st_size) : nil
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+        while true {
+            let count = readFile(descriptor, base, buffer.count)
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw FairleadError(.invalidData, "cannot read the file: \(systemMessage())", at: SourceLocation(file: path))
+        }
+    }
+}
+
+/// A gzip file (one or more members, RFC 1952) inflated as it is read, by zlib.
+final class _GzipSource: _ByteSource {
+    private let file: _FileSource
+    private let path: String
+    private var stream = z_stream()
+    private let input: UnsafeMutableRawBufferPointer
+    private var inputEnded = false
+    private var finished = false
+    var fileSize: Int? { nil }
+    var isCompressed: Bool { true }
+
+    init(file: _FileSource, path: String) throws {
+        self.file = file
+        self.path = path
+        input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+        guard fairlead_inflate_init_gzip(&stream) == Z_OK else {
+            input.deallocate()
+            throw FairleadError(.internalFailure, "zlib could not start inflating", at: SourceLocation(file: path))
+        }
+    }
+
+    deinit {
+        inflateEnd(&stream)
+        input.deallocate()
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, !buffer.isEmpty, !finished else { return 0 }
+        stream.next_out = base.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
+        while stream.avail_out > 0 {
+            if stream.avail_in == 0, !inputEnded {
+                let count = try file.read(into: input)
+                if count == 0 {
+                    inputEnded = true
+                } else {
+                    stream.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                    stream.avail_in = uInt(count)
+                }
+            }
+            if stream.avail_in == 0, inputEnded {
+                // Input ended: fine between members, truncation inside one.
+                if stream.total_in > 0, !atMemberBoundary {
+                    throw FairleadError(.invalidData, "the gzip stream is truncated", at: SourceLocation(file: path))
+                }
+                finished = true
+                break
+            }
+            let status = inflate(&stream, Z_NO_FLUSH)
+            switch status {
+            case Z_OK, Z_BUF_ERROR:
+                atMemberBoundary = false
+            case Z_STREAM_END:
+                atMemberBoundary = true
+                inflateReset(&stream)
+            default:
+                let detail = stream.msg.map { String(cString: $0) } ?? "code \(status)"
+                throw FairleadError(.invalidData, "the gzip data is corrupt: \(detail)", at: SourceLocation(file: path))
+            }
+        }
+        return buffer.count - Int(stream.avail_out)
+    }
+
+    private var atMemberBoundary = false
+}

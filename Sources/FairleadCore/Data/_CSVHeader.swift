@@ -1,0 +1,113 @@
+/// The header row of a CSV file: the column names, in file order.
+struct _CSVHeader {
+    let names: [String]
+    /// The bytes of the header record, its line end included.
+    let length: Int
+    /// The physical line the first data record starts on.
+    let nextLine: Int
+
+    /// Reads the header from `bytes`, the start of the file after any BOM; `nil` when the
+    /// buffer ends inside it and more of the file follows. Throws for an empty file, an
+    /// invalid or empty name, a duplicate name or a malformed quoted field.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool, delimiter: UInt8,
+                      path: String) throws -> _CSVHeader? {
+        let quote = _CSVRecordParser.quote
+        let lineFeed = _CSVRecordParser.lineFeed
+        let carriageReturn = _CSVRecordParser.carriageReturn
+        let count = bytes.count
+        func failure(_ message: String, line: Int = 1, field: Int? = nil) -> FairleadError {
+            FairleadError(.invalidData, message, at: SourceLocation(file: path, line: line, column: field.map { $0 + 1 }))
+        }
+        if count == 0 {
+            if isFinal { throw failure("empty file: expected a header row", line: 1) }
+            return nil
+        }
+        var fields: [[UInt8]] = []
+        var index = 0
+        var line = 1
+        while true {
+            var text: [UInt8] = []
+            if index < count, bytes[index] == quote {
+                let quoteLine = line
+                index += 1
+                while true {
+                    while index < count, bytes[index] != quote {
+                        if bytes[index] == lineFeed { line += 1 }
+                        text.append(bytes[index])
+                        index += 1
+                    }
+                    if index + 1 >= count, !isFinal { return nil }
+                    if index == count {
+                        throw failure("unterminated quoted field: the quote that opens it is never closed",
+                                      line: quoteLine, field: fields.count)
+                    }
+                    if index + 1 < count, bytes[index + 1] == quote {
+                        text.append(quote)
+                        index += 2
+                        continue
+                    }
+                    index += 1
+                    break
+                }
+                if index < count {
+                    let next = bytes[index]
+                    if next == carriageReturn, index + 1 == count, !isFinal { return nil }
+                    let endsField = next == delimiter || next == lineFeed
+                        || (next == carriageReturn && (index + 1 == count || bytes[index + 1] == lineFeed))
+                    if !endsField {
+                        throw failure("unexpected character after the closing quote of a quoted field",
+                                      line: line, field: fields.count)
+                    }
+                }
+            } else {
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == delimiter || byte == lineFeed { break }
+                    if byte == carriageReturn {
+                        if index + 1 == count, !isFinal { return nil }
+                        if index + 1 == count || bytes[index + 1] == lineFeed { break }
+                    }
+                    if byte == quote {
+                        throw failure("a quote inside an unquoted field; quote the whole field and double the quote (RFC 4180)",
+                                      line: line, field: fields.count)
+                    }
+                    text.append(byte)
+                    index += 1
+                }
+                if index == count, !isFinal { return nil }
+            }
+            fields.append(text)
+            if index == count { break }
+            let terminator = bytes[index]
+            if terminator == delimiter {
+                index += 1
+                if index == count, !isFinal { return nil }
+                continue
+            }
+            index += terminator == carriageReturn && index + 1 < count ? 2 : 1
+            line += 1
+            break
+        }
+
+        var names: [String] = []
+        var seen: [String: Int] = [:]
+        for (field, text) in fields.enumerated() {
+            let valid = text.withUnsafeBufferPointer { text in
+                text.baseAddress.map { _ByteText.isValidUTF8($0, count: text.count) } ?? true
+            }
+            guard valid else { throw failure("invalid UTF-8 in the header row", field: field) }
+            let name = String(decoding: text, as: UTF8.self)
+            if name.isEmpty {
+                if fields.count == 1 { throw failure("the header row is empty") }
+                throw failure("empty column name in the header row (field \(field + 1))", field: field)
+            }
+            if let earlier = seen[name] {
+                throw failure("duplicate column name \"\(name)\" in the header row (fields \(earlier + 1) and \(field + 1))",
+                              field: field)
+            }
+            seen[name] = field
+            names.append(name)
+        }
+        return _CSVHeader(names: names, length: index, nextLine: line)
+    }
+}

@@ -1,0 +1,174 @@
+import Dispatch
+
+/// One pass of ``CSVReader`` over a file: header, then blocks of records into column builders.
+struct _CSVPass {
+    /// A column asked for: its name and, unless it was abandoned for a second pass, its values.
+    struct ReadColumn {
+        var name: String
+        var column: Column?
+    }
+
+    struct Result {
+        var rowCount: Int
+        var columns: [ReadColumn]
+    }
+
+    let path: String
+    let delimiter: UInt8
+    let options: CSVOptions
+
+    init(path: String, delimiter: UInt8, options: CSVOptions) {
+        self.path = path
+        self.delimiter = delimiter
+        self.options = options
+    }
+
+    func run(requests: [ColumnRequest]?) throws -> Result {
+        let source = try openByteSource(path: path)
+        let buffer = _BlockBuffer(capacity: max(options.blockSize * options.threads, 16))
+        var atEnd = try buffer.fill(from: source)
+
+        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let headerStart = buffer.count >= 3 && (0..<3).allSatisfy { buffer.base[$0] == byteOrderMark[$0] } ? 3 : 0
+        var header: _CSVHeader
+        while true {
+            if let parsed = try _CSVHeader.parse(buffer.bytes(from: headerStart), isFinal: atEnd,
+                                                 delimiter: delimiter, path: path) {
+                header = parsed
+                break
+            }
+            if buffer.isFull { buffer.grow() }
+            atEnd = try buffer.fill(from: source)
+        }
+
+        let (fieldOfSlot, types) = try resolve(requests, header: header.names)
+        let parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header.names,
+                                      fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers))
+        var builders = types.map(_ColumnBuilder.init(type:))
+        var offset = headerStart + header.length
+        let dataStart = offset
+        var line = header.nextLine
+        var rows = 0
+        var bytesParsed = 0
+        var reserved = false
+        while true {
+            let progress: _CSVRecordParser.Progress
+            if options.threads == 1 {
+                let bytes = buffer.bytes(from: offset)
+                progress = try builders.withUnsafeMutableBufferPointer { builders in
+                    try parser.parse(bytes, firstLine: line, isFinal: atEnd, into: builders)
+                }
+            } else {
+                progress = try parseInParallel(buffer.bytes(from: offset), firstLine: line, isFinal: atEnd,
+                                               parser: parser, builders: &builders)
+            }
+            offset += progress.consumed
+            bytesParsed += progress.consumed
+            line = progress.line
+            rows += progress.rows
+            if !reserved, rows > 0, let fileSize = source.fileSize {
+                reserved = true
+                let rowsPerByte = Double(rows) / Double(bytesParsed)
+                let estimate = min(Double(fileSize - dataStart) * rowsPerByte * 1.02 + 64, Double(fileSize / 2 + 64))
+                for slot in builders.indices { builders[slot].reserve(rows: Int(estimate)) }
+            }
+            if atEnd { break }
+            buffer.discard(upTo: offset)
+            offset = 0
+            if buffer.isFull { buffer.grow() }
+            atEnd = try buffer.fill(from: source)
+        }
+
+        let columns = zip(fieldOfSlot, builders).map { field, builder in
+            ReadColumn(name: header.names[field], column: builder.finish(name: header.names[field]))
+        }
+        return Result(rowCount: rows, columns: columns)
+    }
+
+    /// The field index and requested type of each column asked for, in file order.
+    private func resolve(_ requests: [ColumnRequest]?, header: [String]) throws -> ([Int], [ColumnType?]) {
+        let requests = requests ?? header.map { ColumnRequest($0) }
+        var fieldByName: [String: Int] = [:]
+        for (field, name) in header.enumerated() { fieldByName[name] = field }
+        var typeByField: [Int: ColumnType?] = [:]
+        for request in requests {
+            guard let field = fieldByName[request.name] else {
+                throw FairleadError(.invalidData, missingColumnMessage(request.name, among: header),
+                                    at: SourceLocation(file: path, line: 1, field: request.name))
+            }
+            if typeByField.updateValue(request.type, forKey: field) != nil {
+                throw FairleadError(.usage, "column \"\(request.name)\" is asked for twice")
+            }
+        }
+        let fields = typeByField.keys.sorted()
+        return (fields, fields.map { typeByField[$0] ?? nil })
+    }
+
+    /// Splits `bytes` at record boundaries into one part per thread, parses the parts
+    /// concurrently into fresh builders, then appends them to `builders` in file order.
+    private func parseInParallel(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, isFinal: Bool,
+                                 parser: _CSVRecordParser,
+                                 builders: inout [_ColumnBuilder]) throws -> _CSVRecordParser.Progress {
+        let split = _RecordBoundaryScanner.split(bytes, parts: options.threads, isFinal: isFinal)
+        let parts = split.cuts.count - 1
+        guard parts > 0 else { return _CSVRecordParser.Progress(consumed: 0, line: firstLine, rows: 0) }
+        let work = _ParallelParts(parts: parts, builders: builders)
+        defer { work.deallocate() }
+        let input = _SendableBytes(bytes: bytes)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = split.cuts[part]..<split.cuts[part + 1]
+            let slice = UnsafeBufferPointer(rebasing: input.bytes[range])
+            work.outcomes[part] = Swift.Result {
+                try parser.parse(slice, firstLine: firstLine + split.lineFeedsBefore[part],
+                                 isFinal: isFinal && part == parts - 1, into: work.builders[part])
+            }
+        }
+        var progress = _CSVRecordParser.Progress(consumed: 0, line: firstLine, rows: 0)
+        for part in 0..<parts {
+            guard let outcome = work.outcomes[part] else { preconditionFailure("a part was not parsed") }
+            let parsed = try outcome.get()
+            guard parsed.consumed == split.cuts[part + 1] - split.cuts[part] else {
+                throw FairleadError(.internalFailure, "a parallel part did not end on a record boundary",
+                                    at: SourceLocation(file: path, line: firstLine + split.lineFeedsBefore[part]))
+            }
+            progress.rows += parsed.rows
+            for slot in builders.indices {
+                builders[slot].absorb(work.builders[part][slot])
+            }
+        }
+        progress.consumed = split.cuts[parts]
+        progress.line = firstLine + split.lineFeedsBefore[parts]
+        return progress
+    }
+}
+
+/// The bytes of a batch, shared read-only by the threads that parse its parts.
+private struct _SendableBytes: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+}
+
+/// Per-part builders and outcomes, each written by exactly one thread of
+/// `concurrentPerform` and read after it returns.
+private final class _ParallelParts: @unchecked Sendable {
+    let builders: [UnsafeMutableBufferPointer<_ColumnBuilder>]
+    let outcomes: UnsafeMutableBufferPointer<Swift.Result<_CSVRecordParser.Progress, any Error>?>
+
+    init(parts: Int, builders: [_ColumnBuilder]) {
+        self.builders = (0..<parts).map { _ in
+            let storage = UnsafeMutableBufferPointer<_ColumnBuilder>.allocate(capacity: builders.count)
+            _ = storage.initialize(from: builders.map { $0.emptyContinuation() })
+            return storage
+        }
+        outcomes = .allocate(capacity: parts)
+        outcomes.initialize(repeating: nil)
+    }
+
+    func deallocate() {
+        for storage in builders {
+            storage.deinitialize()
+            storage.deallocate()
+        }
+        outcomes.deinitialize()
+        outcomes.deallocate()
+    }
+}

@@ -1,0 +1,338 @@
+/// Where one requested field of the current record lies in the buffer.
+struct _FieldSpan {
+    var start = 0
+    var end = 0
+    var line = 0
+    var hasDoubledQuotes = false
+}
+
+/// The byte-level RFC 4180 state machine: splits a buffer into records and fields and
+/// hands only the requested fields to their ``_ColumnBuilder``s.
+///
+/// A record is first tokenized (the spans of its requested fields noted, every other
+/// field skipped by a scan for the next delimiter, quote or line end), then committed;
+/// so a record cut by the end of the buffer is left whole for the next one.
+/// Records end at LF or CRLF; a CR elsewhere in an unquoted field is data. Blank lines
+/// at the end of the file are not records; a blank line before more data is a record of
+/// one empty field (a ragged row unless the file has one column).
+struct _CSVRecordParser {
+    /// How far a parse got: the bytes of complete records, the physical line after them
+    /// and the rows they held.
+    struct Progress {
+        var consumed: Int
+        var line: Int
+        var rows: Int
+    }
+
+    static let quote = UInt8(ascii: "\"")
+    static let lineFeed = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+
+    let path: String
+    let delimiter: UInt8
+    let headerNames: [String]
+    /// For each field of a record, the builder slot it goes to, or -1 to skip it.
+    let slotOfField: [Int32]
+    /// For each field, the first requested field at or after it, or `fieldCount` when none is.
+    let nextRequestedField: [Int]
+    /// For each slot, its field's index.
+    let fieldOfSlot: [Int]
+    let markers: _MissingMarkers
+
+    init(path: String, delimiter: UInt8, headerNames: [String], fieldOfSlot: [Int], markers: _MissingMarkers) {
+        self.path = path
+        self.delimiter = delimiter
+        self.headerNames = headerNames
+        self.fieldOfSlot = fieldOfSlot
+        self.markers = markers
+        var slotOfField = [Int32](repeating: -1, count: headerNames.count)
+        for (slot, field) in fieldOfSlot.enumerated() {
+            slotOfField[field] = Int32(slot)
+        }
+        self.slotOfField = slotOfField
+        var nextRequestedField = [Int](repeating: headerNames.count, count: headerNames.count)
+        var next = headerNames.count
+        for field in (0..<headerNames.count).reversed() {
+            if slotOfField[field] >= 0 { next = field }
+            nextRequestedField[field] = next
+        }
+        self.nextRequestedField = nextRequestedField
+    }
+
+    var fieldCount: Int { headerNames.count }
+
+    /// Parses the records of `bytes`, whose first byte starts a record on physical line
+    /// `firstLine`, into `builders` (one per slot). Unless `isFinal`, a record the buffer
+    /// cuts (and blank lines before it) is left unconsumed.
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, isFinal: Bool,
+               into builders: UnsafeMutableBufferPointer<_ColumnBuilder>) throws -> Progress {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            return Progress(consumed: 0, line: firstLine, rows: 0)
+        }
+        let spans = UnsafeMutableBufferPointer<_FieldSpan>.allocate(capacity: max(fieldOfSlot.count, 1))
+        spans.initialize(repeating: _FieldSpan())
+        let stops = _StructuralIndex(base, count: bytes.count, delimiter: delimiter)
+        defer {
+            spans.deallocate()
+            stops.deallocate()
+        }
+        return try slotOfField.withUnsafeBufferPointer { slotOfField in
+            try nextRequestedField.withUnsafeBufferPointer { nextRequestedField in
+                try parse(base, count: bytes.count, firstLine: firstLine, isFinal: isFinal, stops: stops,
+                          slotOfField: slotOfField, nextRequestedField: nextRequestedField,
+                          spans: spans, builders: builders)
+            }
+        }
+    }
+
+    private func parse(_ base: UnsafePointer<UInt8>, count: Int, firstLine: Int, isFinal: Bool,
+                       stops: _StructuralIndex, slotOfField: UnsafeBufferPointer<Int32>,
+                       nextRequestedField: UnsafeBufferPointer<Int>,
+                       spans: UnsafeMutableBufferPointer<_FieldSpan>,
+                       builders: UnsafeMutableBufferPointer<_ColumnBuilder>) throws -> Progress {
+        let quote = Self.quote, lineFeed = Self.lineFeed, carriageReturn = Self.carriageReturn
+        let delimiter = self.delimiter
+        let fieldCount = self.fieldCount
+        var index = 0
+        var line = firstLine
+        var progress = Progress(consumed: 0, line: firstLine, rows: 0)
+        var pendingBlankLines = 0
+        var firstBlankLine = 0
+
+        records: while index < count {
+            let recordStart = index
+            let recordLine = line
+            let first = base[index]
+            if first == lineFeed || first == carriageReturn {
+                let blankLength: Int
+                if first == lineFeed {
+                    blankLength = 1
+                } else if index + 1 < count {
+                    blankLength = base[index + 1] == lineFeed ? 2 : 0
+                } else {
+                    if !isFinal { break records }
+                    blankLength = 1
+                }
+                if blankLength > 0 {
+                    if pendingBlankLines == 0 { firstBlankLine = line }
+                    pendingBlankLines += 1
+                    index += blankLength
+                    line += 1
+                    continue records
+                }
+            }
+
+            var field = 0
+            var complete = false
+            fields: while true {
+                // Runs of fields nobody asked for are crossed by counting delimiter bits,
+                // when no quote or line end lies inside them.
+                if field < fieldCount, slotOfField[field] < 0 {
+                    let target = nextRequestedField[field]
+                    if target < fieldCount {
+                        if let position = stops.delimiter(skipping: target - field, from: index) {
+                            index = position + 1
+                            field = target
+                            if index == count, !isFinal { break fields }
+                            continue fields
+                        }
+                    } else if let (position, delimiters) = stops.nextLineEndOrQuote(from: index),
+                              base[position] == lineFeed
+                                || (base[position] == carriageReturn && position + 1 < count
+                                    && base[position + 1] == lineFeed) {
+                        field += delimiters + 1
+                        index = position
+                        index += base[index] == carriageReturn ? 2 : 1
+                        line += 1
+                        complete = true
+                        break fields
+                    }
+                }
+                var span = _FieldSpan(start: index, end: index, line: line, hasDoubledQuotes: false)
+                if index < count, base[index] == quote {
+                    let quoteLine = line
+                    index += 1
+                    span.start = index
+                    while true {
+                        while index < count, base[index] != quote {
+                            if base[index] == lineFeed { line += 1 }
+                            index += 1
+                        }
+                        if index == count {
+                            if isFinal {
+                                throw error(line: quoteLine, field: field,
+                                            "unterminated quoted field: the quote that opens it is never closed")
+                            }
+                            break fields
+                        }
+                        if index + 1 < count {
+                            if base[index + 1] == quote {
+                                span.hasDoubledQuotes = true
+                                index += 2
+                                continue
+                            }
+                        } else if !isFinal {
+                            break fields
+                        }
+                        span.end = index
+                        index += 1
+                        break
+                    }
+                    if index < count {
+                        let next = base[index]
+                        if next == carriageReturn, index + 1 == count, !isFinal { break fields }
+                        let endsField = next == delimiter || next == lineFeed
+                            || (next == carriageReturn && (index + 1 == count || base[index + 1] == lineFeed))
+                        if !endsField {
+                            throw error(line: line, field: field,
+                                        "unexpected \(describe(next)) after the closing quote of a quoted field")
+                        }
+                    }
+                } else {
+                    while true {
+                        index = stops.nextStop(from: index, count: count)
+                        if index == count {
+                            if !isFinal { break fields }
+                            break
+                        }
+                        let stop = base[index]
+                        if stop == quote {
+                            throw error(line: line, field: field,
+                                        "a quote inside an unquoted field; quote the whole field and double the quote (RFC 4180)")
+                        }
+                        if stop == carriageReturn {
+                            if index + 1 < count {
+                                if base[index + 1] != lineFeed {
+                                    index += 1
+                                    continue
+                                }
+                            } else if !isFinal {
+                                break fields
+                            }
+                        }
+                        break
+                    }
+                    span.end = index
+                }
+                if field < fieldCount {
+                    let slot = Int(slotOfField[field])
+                    if slot >= 0 { spans[slot] = span }
+                }
+                field += 1
+
+                if index == count {
+                    complete = true
+                    break fields
+                }
+                let terminator = base[index]
+                if terminator == delimiter {
+                    index += 1
+                    if index == count, !isFinal { break fields }
+                    continue fields
+                }
+                index += terminator == carriageReturn && index + 1 < count ? 2 : 1
+                line += 1
+                complete = true
+                break fields
+            }
+            if !complete {
+                index = recordStart
+                line = recordLine
+                break records
+            }
+
+            if pendingBlankLines > 0 {
+                if fieldCount > 1 { throw raggedRow(line: firstBlankLine, found: 1) }
+                let recordSpan = spans[0]
+                defer { spans[0] = recordSpan }
+                for offset in 0..<pendingBlankLines {
+                    spans[0] = _FieldSpan(start: recordStart, end: recordStart, line: firstBlankLine + offset)
+                    try commit(base, spans: spans, builders: builders)
+                }
+                progress.rows += pendingBlankLines
+                pendingBlankLines = 0
+            }
+            if field != fieldCount { throw raggedRow(line: recordLine, found: field) }
+            try commit(base, spans: spans, builders: builders)
+            progress.rows += 1
+            progress.consumed = index
+            progress.line = line
+        }
+        if isFinal {
+            progress.consumed = count
+            progress.line = line
+        }
+        return progress
+    }
+
+    /// Hands the noted fields of one record to their builders.
+    @inline(__always)
+    private func commit(_ base: UnsafePointer<UInt8>, spans: UnsafeMutableBufferPointer<_FieldSpan>,
+                        builders: UnsafeMutableBufferPointer<_ColumnBuilder>) throws {
+        for slot in 0..<builders.count {
+            let span = spans[slot]
+            let outcome: _AppendOutcome
+            if span.hasDoubledQuotes {
+                let text = Self.undoubledQuotes(base + span.start, count: span.end - span.start)
+                outcome = text.withUnsafeBufferPointer { text in
+                    let start = text.baseAddress ?? base
+                    return builders[slot].append(start, count: text.count,
+                                                 missing: markers.matches(start, count: text.count))
+                }
+                if outcome != .appended { try fail(outcome, slot: slot, line: span.line, bytes: text) }
+            } else {
+                let start = base + span.start
+                let length = span.end - span.start
+                outcome = builders[slot].append(start, count: length, missing: markers.matches(start, count: length))
+                if outcome != .appended {
+                    try fail(outcome, slot: slot, line: span.line,
+                             bytes: Array(UnsafeBufferPointer(start: start, count: length)))
+                }
+            }
+        }
+    }
+
+    /// The content of a quoted field with each `""` made `"`.
+    static func undoubledQuotes(_ start: UnsafePointer<UInt8>, count: Int) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(count)
+        var index = 0
+        while index < count {
+            text.append(start[index])
+            index += start[index] == quote ? 2 : 1
+        }
+        return text
+    }
+
+    private func fail(_ outcome: _AppendOutcome, slot: Int, line: Int, bytes: [UInt8]) throws -> Never {
+        let field = fieldOfSlot[slot]
+        let shown = Self.quoted(bytes)
+        switch outcome {
+        case .notANumber: throw error(line: line, field: field, "expected a number, found \(shown)")
+        case .notABoolean: throw error(line: line, field: field, "expected 0/1 or true/false, found \(shown)")
+        case .invalidUTF8: throw error(line: line, field: field, "invalid UTF-8 in \(shown)")
+        case .appended: preconditionFailure("not a failure")
+        }
+    }
+
+    /// A field's text for a message: quoted, cut after 40 characters, invalid UTF-8 shown as U+FFFD.
+    static func quoted(_ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.count > 40 ? "\"\(text.prefix(40))…\"" : "\"\(text)\""
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        byte >= 0x20 && byte < 0x7F ? "\"\(Character(Unicode.Scalar(byte)))\"" : "byte 0x\(String(byte, radix: 16))"
+    }
+
+    func error(line: Int, field: Int, _ message: String) -> FairleadError {
+        FairleadError(.invalidData, message,
+                      at: SourceLocation(file: path, line: line, column: field + 1,
+                                         field: field < headerNames.count ? headerNames[field] : nil))
+    }
+
+    private func raggedRow(line: Int, found: Int) -> FairleadError {
+        FairleadError(.invalidData, "ragged row: expected \(fieldCount) fields, found \(found)",
+                      at: SourceLocation(file: path, line: line))
+    }
+}

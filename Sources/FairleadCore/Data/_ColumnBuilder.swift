@@ -1,0 +1,254 @@
+/// What appending a field to a ``_ColumnBuilder`` found.
+enum _AppendOutcome {
+    case appended
+    /// A value that is not a number in a column read as numeric.
+    case notANumber
+    /// A value that is not `0`/`1`/`true`/`false` in a column read as boolean.
+    case notABoolean
+    /// A value that is not valid UTF-8 where text is kept or reported.
+    case invalidUTF8
+}
+
+/// One column while it is read, with its type still being inferred when none was asked.
+///
+/// An inferred column starts `boolean` and only ever widens, over the whole file:
+/// boolean → numeric at the first number other than 0/1 (its 0/1 values become 0.0/1.0;
+/// impossible once a `true`/`false` word was seen: then it is categorical), and
+/// boolean/numeric → categorical at the first value that is not a number. Numbers do not
+/// keep their text (`1.50` and `1.5` are one double), so a column that turns categorical
+/// after holding values is *abandoned*: it stops being parsed, and the reader reads it
+/// again, as categorical, in a second pass over the file. A column that turns
+/// categorical before any non-missing value (the usual case: its first value is text)
+/// switches in place.
+struct _ColumnBuilder: Sendable {
+    enum State: Sendable, Equatable {
+        case boolean, numeric, categorical, abandoned
+    }
+
+    let requestedType: ColumnType?
+    private(set) var state: State
+    private(set) var sawBooleanWords = false
+    private(set) var nonMissingCount = 0
+    private(set) var missingCount = 0
+    private(set) var rowCount = 0
+    private var reservedRows = 0
+    /// Numeric values; `NaN` exactly where missing (the number parser never yields `NaN`),
+    /// so the mask is made once at the end instead of appended to per row.
+    private var values: [Double] = []
+    private var flags: [Bool] = []
+    /// The missing mask of a boolean column.
+    private var isMissing: [Bool] = []
+    private var codes: [Int32] = []
+    private var dictionary = _LevelDictionary()
+
+    init(type: ColumnType?) {
+        requestedType = type
+        switch type {
+        case .numeric: state = .numeric
+        case .categorical: state = .categorical
+        case .boolean, nil: state = .boolean
+        }
+    }
+
+    /// An empty builder in this one's current state, for a part of the file parsed apart
+    /// (its inference goes on from where this one is).
+    func emptyContinuation() -> _ColumnBuilder {
+        var builder = _ColumnBuilder(type: requestedType)
+        builder.state = state
+        builder.sawBooleanWords = sawBooleanWords
+        return builder
+    }
+
+    /// Reserves room for `rows` rows in the arrays of the current state (untouched
+    /// reserved pages cost no memory), so that growth does not copy.
+    mutating func reserve(rows: Int) {
+        reservedRows = rows
+        switch state {
+        case .numeric:
+            values.reserveCapacity(rows)
+        case .boolean:
+            flags.reserveCapacity(rows)
+            isMissing.reserveCapacity(rows)
+        case .categorical:
+            codes.reserveCapacity(rows)
+        case .abandoned:
+            break
+        }
+    }
+
+    /// Appends one field's bytes; `missing` tells whether they equal a missing marker.
+    @inline(__always)
+    mutating func append(_ start: UnsafePointer<UInt8>, count: Int, missing: Bool) -> _AppendOutcome {
+        if missing {
+            appendMissing()
+            return .appended
+        }
+        switch state {
+        case .numeric:
+            if let value = _DecimalParser.parse(start, count: count) {
+                values.append(value)
+                nonMissingCount += 1
+                rowCount += 1
+                return .appended
+            }
+            if requestedType == .numeric {
+                return _ByteText.isValidUTF8(start, count: count) ? .notANumber : .invalidUTF8
+            }
+            becomeCategorical()
+            return append(start, count: count, missing: false)
+        case .boolean:
+            if let parsed = _DecimalParser.parseBoolean(start, count: count) {
+                flags.append(parsed.value)
+                isMissing.append(false)
+                sawBooleanWords = sawBooleanWords || parsed.isWord
+                nonMissingCount += 1
+                rowCount += 1
+                return .appended
+            }
+            if requestedType == .boolean {
+                return _ByteText.isValidUTF8(start, count: count) ? .notABoolean : .invalidUTF8
+            }
+            if !sawBooleanWords, _DecimalParser.parse(start, count: count) != nil {
+                becomeNumeric()
+            } else {
+                becomeCategorical()
+            }
+            return append(start, count: count, missing: false)
+        case .categorical:
+            guard let code = dictionary.code(of: start, length: count) else { return .invalidUTF8 }
+            codes.append(code)
+            if code == 4095, nonMissingCount < 8192, reservedRows > 8192 {
+                // Mostly distinct so far: size the dictionary for the whole file now.
+                dictionary.reserve(levels: reservedRows)
+            }
+            nonMissingCount += 1
+            rowCount += 1
+            return .appended
+        case .abandoned:
+            rowCount += 1
+            return .appended
+        }
+    }
+
+    private mutating func appendMissing() {
+        switch state {
+        case .numeric:
+            values.append(.nan)
+        case .boolean:
+            flags.append(false)
+            isMissing.append(true)
+        case .categorical:
+            codes.append(-1)
+        case .abandoned:
+            break
+        }
+        missingCount += 1
+        rowCount += 1
+    }
+
+    private mutating func becomeNumeric() {
+        precondition(state == .boolean && !sawBooleanWords)
+        var converted: [Double] = []
+        converted.reserveCapacity(max(reservedRows, flags.count))
+        for (flag, missing) in zip(flags, isMissing) {
+            converted.append(missing ? .nan : (flag ? 1 : 0))
+        }
+        values = converted
+        flags = []
+        isMissing = []
+        state = .numeric
+    }
+
+    private mutating func becomeCategorical() {
+        values = []
+        flags = []
+        isMissing = []
+        if nonMissingCount == 0 {
+            codes.reserveCapacity(max(reservedRows, rowCount))
+            codes.append(contentsOf: repeatElement(-1, count: rowCount))
+            state = .categorical
+        } else {
+            state = .abandoned
+        }
+    }
+
+    private mutating func widen(to target: State) {
+        guard state != target, state != .abandoned else { return }
+        switch target {
+        case .numeric: becomeNumeric()
+        case .categorical: becomeCategorical()
+        case .abandoned:
+            values = []
+            flags = []
+            isMissing = []
+            codes = []
+            dictionary = _LevelDictionary()
+            state = .abandoned
+        case .boolean: preconditionFailure("boolean is the narrowest state")
+        }
+    }
+
+    /// The narrowest state that holds the values of both `self` and `other`.
+    private func joined(with other: _ColumnBuilder) -> State {
+        if state == .abandoned || other.state == .abandoned { return .abandoned }
+        if state == .categorical || other.state == .categorical { return .categorical }
+        if state == .numeric || other.state == .numeric {
+            return sawBooleanWords || other.sawBooleanWords ? .categorical : .numeric
+        }
+        return .boolean
+    }
+
+    /// Appends the rows of `other`, which read the rows right after this one's, widening
+    /// both to a common state first.
+    mutating func absorb(_ other: _ColumnBuilder) {
+        var other = other
+        let target = joined(with: other)
+        widen(to: target)
+        other.widen(to: target)
+        if state != other.state {
+            widen(to: .abandoned)
+            other.widen(to: .abandoned)
+        }
+        switch state {
+        case .numeric:
+            values.append(contentsOf: other.values)
+        case .boolean:
+            flags.append(contentsOf: other.flags)
+            isMissing.append(contentsOf: other.isMissing)
+        case .categorical:
+            let remap = dictionary.merge(other.dictionary)
+            codes.reserveCapacity(codes.count + other.codes.count)
+            for code in other.codes {
+                codes.append(code < 0 ? -1 : remap[Int(code)])
+            }
+        case .abandoned:
+            break
+        }
+        sawBooleanWords = sawBooleanWords || other.sawBooleanWords
+        nonMissingCount += other.nonMissingCount
+        missingCount += other.missingCount
+        rowCount += other.rowCount
+    }
+
+    /// The finished column, or `nil` when it was abandoned and must be read again.
+    /// An inferred column with no value but missing markers is numeric.
+    func finish(name: String) -> Column? {
+        switch state {
+        case .boolean where requestedType == nil && nonMissingCount == 0:
+            let values = [Double](repeating: .nan, count: rowCount)
+            return Column(name: name, storage: .numeric(
+                NumericColumn(values: values, isMissing: isMissing, missingCount: missingCount)))
+        case .boolean:
+            return Column(name: name, storage: .boolean(
+                BooleanColumn(values: flags, isMissing: isMissing, missingCount: missingCount)))
+        case .numeric:
+            return Column(name: name, storage: .numeric(
+                NumericColumn(values: values, isMissing: values.map(\.isNaN), missingCount: missingCount)))
+        case .categorical:
+            return Column(name: name, storage: .categorical(
+                CategoricalColumn(codes: codes, levels: dictionary.levels(), missingCount: missingCount)))
+        case .abandoned:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+@testable import FairleadCore
+
+/// The decimal parser agrees with the standard library's correctly rounded conversion.
+@Suite struct CSVNumberParsingTests {
+    static func parse(_ text: String) -> Double? {
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return nil }
+            return _DecimalParser.parse(base, count: bytes.count)
+        }
+    }
+
+    /// A seeded generator of 64-bit values (SplitMix64).
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func shortestSpellingsOfRandomDoublesRoundTrip() {
+        var generator = SplitMix(state: 1)
+        var checked = 0
+        while checked < 100_000 {
+            let value = Double(bitPattern: generator.next())
+            guard value.isFinite else { continue }
+            let text = "\(value)"
+            #expect(Self.parse(text)?.bitPattern == value.bitPattern, "\(text)")
+            checked += 1
+        }
+    }
+
+    @Test func randomDecimalTextsMatchTheStandardLibrary() {
+        var generator = SplitMix(state: 2)
+        for _ in 0..<100_000 {
+            let integerDigits = Int.random(in: 0...22, using: &generator)
+            let fractionDigits = Int.random(in: integerDigits == 0 ? 1...22 : 0...22, using: &generator)
+            var text = Bool.random(using: &generator) ? "-" : ""
+            text += String((0..<integerDigits).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+            if fractionDigits > 0 || Bool.random(using: &generator) {
+                text += "." + String((0..<fractionDigits).map { _ in
+                    Character(String(Int.random(in: 0...9, using: &generator)))
+                })
+            }
+            if Int.random(in: 0..<3, using: &generator) == 0 {
+                text += "e\(Int.random(in: -330...310, using: &generator))"
+            }
+            #expect(Self.parse(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
+
+    @Test(arguments: [
+        ("0.261808", 0.261808), ("48.3", 48.3), ("8", 8), ("-0", -0.0), ("1e22", 1e22), ("1e23", 1e23),
+        ("9007199254740993", 9_007_199_254_740_992), ("0.1", 0.1), ("2.2250738585072014e-308", 2.2250738585072014e-308),
+        ("4.9e-324", .leastNonzeroMagnitude), ("1.7976931348623157e308", 1.7976931348623157e308), ("1e400", .infinity),
+        ("1e-400", 0), ("12345678901234567890123", 1.2345678901234568e22), (".5", 0.5), ("5.", 5),
+        ("  7  ", 7), ("\t-3e2", -300), ("INF", .infinity), ("-infinity", -.infinity),
+        ("0.000000000000000000000000000001", 1e-30),
+    ] as [(String, Double)])
+    func knownValues(_ text: String, _ expected: Double) {
+        #expect(Self.parse(text)?.bitPattern == expected.bitPattern)
+    }
+
+    @Test(arguments: ["", " ", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "1,5", "0x10", "nan", "NaN", "in", "infinit",
+                      "1 2", "--1", "1-", "abc", "1e5x", "١"])
+    func nonNumbersAreRejected(_ text: String) {
+        #expect(Self.parse(text) == nil)
+    }
+
+    @Test(arguments: [("1", true), ("0", false), ("true", true), ("FALSE", false), (" True ", true)] as [(String, Bool)])
+    func booleans(_ text: String, _ expected: Bool) {
+        let parsed = Array(text.utf8).withUnsafeBufferPointer { bytes in
+            bytes.baseAddress.flatMap { _DecimalParser.parseBoolean($0, count: bytes.count) }
+        }
+        #expect(parsed?.value == expected)
+    }
+
+    @Test func utf8ValidationAgreesWithTheStandardLibrary() {
+        var generator = SplitMix(state: 3)
+        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F,
+                                    0xEF, 0xF0, 0x90, 0xF4, 0x8F, 0xF5, 0xFF]
+        for _ in 0..<50_000 {
+            let count = Int.random(in: 0...12, using: &generator)
+            let bytes = (0..<count).map { _ in
+                Bool.random(using: &generator) ? interesting[Int.random(in: 0..<interesting.count, using: &generator)]
+                    : UInt8.random(in: 0...255, using: &generator)
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            let valid = bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { _ByteText.isValidUTF8($0, count: buffer.count) } ?? true
+            }
+            #expect(valid == expected, "\(bytes)")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Testing
+@testable import FairleadCore
+
+/// Several threads and any block size give the table one thread gives.
+@Suite struct CSVParallelTests {
+    /// A file with every shape the parser handles, from a seeded generator: quoted fields
+    /// with delimiters, quotes and line breaks, CRLF and LF, missing values, blank lines
+    /// at the end, and a numeric column that turns categorical late.
+    static func messyFile(rows: Int, seed: UInt64) -> String {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let words = ["alpha", "beta", "gamma, delta", "say \"hi\"", "two\nlines", "crlf\r\ninside", "ünï", ""]
+        var text = "id,word,score,flag,late,skipped\n"
+        for row in 0..<rows {
+            let word = words[next(words.count)]
+            let quoted = word.contains(",") || word.contains("\"") || word.contains("\n") || next(4) == 0
+            let wordField = quoted ? "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : word
+            let score = next(10) == 0 ? "NA" : "\(Double(next(100_000)) / 1000)"
+            let flag = next(12) == 0 ? "" : (next(2) == 0 ? "0" : "1")
+            let late = row == rows - 3 ? "late text" : "\(next(50))"
+            let ending = next(3) == 0 ? "\r\n" : "\n"
+            text += "\(row),\(wordField),\(score),\(flag),\(late),junk\(next(9))\(ending)"
+        }
+        return text + "\n\n"
+    }
+
+    @Test(arguments: [2, 3], [7, 64, 1000, 1 << 20])
+    func threadsAndBlockSizesGiveTheSameTable(threads: Int, blockSize: Int) throws {
+        let path = try CSVTestFiles.write(Self.messyFile(rows: 3000, seed: 42))
+        let reference = try CSVReader.read(path: path)
+        var options = CSVOptions()
+        options.threads = threads
+        options.blockSize = blockSize
+        let table = try CSVReader.read(path: path, options: options)
+        #expect(table == reference)
+        #expect(reference.rowCount == 3000)
+        #expect(reference["late"]?.type == .categorical)
+        #expect(reference["flag"]?.type == .boolean)
+        #expect(reference["score"]?.type == .numeric)
+        #expect(reference.strings("word").contains("crlf\r\ninside"))
+    }
+
+    @Test(arguments: [1, 2])
+    func oneThreadWithTinyBlocksMatchesOneBigBlock(threads: Int) throws {
+        let path = try CSVTestFiles.write(Self.messyFile(rows: 500, seed: 7))
+        var small = CSVOptions()
+        small.blockSize = 5
+        small.threads = threads
+        let columns = [ColumnRequest("word"), ColumnRequest("score")]
+        #expect(try CSVReader.read(path: path, columns: columns, options: small)
+                == CSVReader.read(path: path, columns: columns))
+    }
+
+    @Test func theEarliestErrorWinsAcrossParts() {
+        var text = "a,b\n"
+        for row in 0..<400 { text += "\(row),\(row)\n" }
+        text += "1,x\n"
+        for row in 0..<400 { text += "\(row),\(row)\n" }
+        text += "1,2,3\n"
+        var options = CSVOptions()
+        options.threads = 2
+        options.blockSize = 512
+        let error = CSVTestFiles.error(reading: text, columns: [ColumnRequest("b", type: .numeric)], options: options)
+        #expect(error?.message == "expected a number, found \"x\"")
+        #expect(error?.location?.line == 402)
+    }
+}
+
+/// Reading a few columns gives exactly those columns of a full read.
+@Suite struct CSVColumnSelectionTests {
+    @Test(arguments: [["score"], ["id", "flag"], ["word", "skipped"], ["late"], ["skipped"]])
+    func aSubsetReadsLikeAFullRead(names: [String]) throws {
+        let path = try CSVTestFiles.write(CSVParallelTests.messyFile(rows: 1500, seed: 11))
+        let full = try CSVReader.read(path: path)
+        for threads in [1, 2] {
+            var options = CSVOptions()
+            options.threads = threads
+            options.blockSize = 300
+            let subset = try CSVReader.read(path: path, columns: names.map { ColumnRequest($0) }, options: options)
+            #expect(subset.columnNames == names)
+            for name in names {
+                #expect(subset[name] == full[name], "\(name)")
+            }
+        }
+    }
+}
