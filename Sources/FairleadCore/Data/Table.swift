@@ -50,37 +50,10 @@ public struct Table: Sendable, Equatable {
 
 /// `no column "x"; closest: "a", "b", "c"` — the message of a missing-column error.
 func missingColumnMessage(_ name: String, among names: [String]) -> String {
-    let closest = closestNames(to: name, among: names, limit: 3)
+    let closest = closestNames(to: name, in: names, limit: 3)
     var message = "no column \"\(name)\""
     if !closest.isEmpty {
         message += "; closest: " + closest.map { "\"\($0)\"" }.joined(separator: ", ")
     }
     return message
-}
-
-/// The `limit` names nearest `name` by Levenshtein distance over Unicode scalars;
-/// ties keep the order of `names`.
-func closestNames(to name: String, among names: [String], limit: Int) -> [String] {
-    let target = Array(name.unicodeScalars)
-    let ranked = names.enumerated().map { (index, candidate) in
-        (distance: editDistance(target, Array(candidate.unicodeScalars)), index: index, name: candidate)
-    }
-    return ranked.sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }.prefix(limit).map(\.name)
-}
-
-/// Levenshtein distance: the fewest insertions, deletions and substitutions turning `a` into `b`.
-func editDistance<Element: Equatable>(_ a: [Element], _ b: [Element]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-            current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
