@@ -22,27 +22,19 @@ struct Inspect: ParsableCommand {
     @Option(help: "Output format: text (an aligned table) or json.")
     var format: Format = .text
 
-    @Option(help: "Threads that parse the file (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threads: ThreadsOption
 
     @Option(help: "Values listed per categorical column, most common first.")
     var maxLevels: Int = 8
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard maxLevels >= 0 else { throw ValidationError("--max-levels must not be negative") }
     }
 
     func run() throws {
         var options = CSVOptions()
-        options.threads = threads
-        let table: Table
-        do {
-            table = try CSVReader.read(path: file, options: options)
-        } catch let error as FairleadError {
-            FileHandle.standardError.write(Data("fairlead inspect: \(error)\n".utf8))
-            throw ExitCode(error.kind == .internalFailure ? 3 : 2)
-        }
+        options.threads = threads.apply()
+        let table = try CSVReader.read(path: file, options: options)
         let summary = InspectSummary(file: file, table: table, maxLevels: maxLevels)
         switch format {
         case .text: print(summary.text(), terminator: "")
