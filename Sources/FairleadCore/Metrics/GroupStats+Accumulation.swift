@@ -68,19 +68,19 @@ struct _AccumulationPass: Sendable {
     let grouping: Grouping
     let scoreRange: ClosedRange<Double>?
 
-    /// Storage index of a cell within a group: TP, FP, TN, FN.
+    /// Storage index of a cell within a group — TP 0, FP 1, TN 2, FN 3 — computed
+    /// without branches: decisions and labels are unpredictable, and a mispredicted
+    /// branch per row would cost more than the rest of the row's work.
     @inline(__always)
-    private static func cellIndex(predicted: Bool, label: Bool) -> Int {
-        predicted ? (label ? 0 : 1) : (label ? 3 : 2)
+    private static func cellIndex(predicted: Int, label: Int) -> Int {
+        (1 - predicted) * 2 + (predicted ^ label)
     }
 
     func run(rows: Range<Int>) -> Result<GroupStats, _RowProblem> {
         let groupCount = grouping.groupCount
         var flat = [CellStats](repeating: CellStats(), count: groupCount * 4)
         var exclusions = ExclusionCounts()
-        let attributeCodes = grouping.attributeIndices.map { columns.attributes[$0].codes }
-        let radices = grouping.radices
-        let missingSlots = grouping.missingSlots
+        let groupOf = groupIndices(rows: rows)
         let lower = scoreRange?.lowerBound ?? -.infinity
         let upper = scoreRange?.upperBound ?? .infinity
         let problem: _RowProblem? = flat.withUnsafeMutableBufferPointer { cells in
@@ -116,41 +116,30 @@ struct _AccumulationPass: Sendable {
                                     exclusions.missingScore += 1
                                     continue
                                 }
-                                let predicted: Bool
+                                let predicted: Int
                                 switch decision {
                                 case .threshold(let threshold):
-                                    predicted = score >= threshold
+                                    predicted = score >= threshold ? 1 : 0
                                 case .ranked(let cutoff, let lastTiedRow):
-                                    predicted = score > cutoff || (score == cutoff && row <= lastTiedRow)
+                                    let tiedAndTaken = (score == cutoff ? 1 : 0) & (row <= lastTiedRow ? 1 : 0)
+                                    predicted = (score > cutoff ? 1 : 0) | tiedAndTaken
                                 case .given:
                                     if prediction.isNaN {
                                         exclusions.missingPrediction += 1
                                         continue
                                     }
-                                    predicted = prediction == 1
+                                    predicted = prediction == 1 ? 1 : 0
                                 }
                                 if label.isNaN {
                                     exclusions.missingLabel += 1
                                     continue
                                 }
-                                var group = 0
-                                var excluded = false
-                                for attribute in 0..<attributeCodes.count {
-                                    var slot = Int(attributeCodes[attribute][row])
-                                    if slot < 0 {
-                                        slot = missingSlots[attribute]
-                                        if slot < 0 {
-                                            excluded = true
-                                            break
-                                        }
-                                    }
-                                    group = group * radices[attribute] + slot
-                                }
-                                if excluded {
+                                let group = Int(groupOf[row - rows.lowerBound])
+                                if group < 0 {
                                     exclusions.missingSensitive += 1
                                     continue
                                 }
-                                cells[group * 4 + Self.cellIndex(predicted: predicted, label: label == 1)]
+                                cells[group * 4 + Self.cellIndex(predicted: predicted, label: label == 1 ? 1 : 0)]
                                     .add(weight: weight, score: hasScore ? score : nil)
                             }
                             return nil
@@ -166,6 +155,27 @@ struct _AccumulationPass: Sendable {
                                            trueNegatives: flat[group * 4 + 2], falseNegatives: flat[group * 4 + 3])
         }
         return .success(GroupStats(cells: groups, isLabeled: columns.labels != nil, exclusions: exclusions))
+    }
+
+    /// Per row of `rows`: its group index, or -1 when a missing sensitive value excludes
+    /// it. Built one attribute at a time, so each inner loop reads one code column.
+    private func groupIndices(rows: Range<Int>) -> [Int32] {
+        var groupOf = [Int32](repeating: 0, count: rows.count)
+        groupOf.withUnsafeMutableBufferPointer { groups in
+            for (position, attributeIndex) in grouping.attributeIndices.enumerated() {
+                let radix = Int32(grouping.radices[position])
+                let missingSlot = Int32(grouping.missingSlots[position])
+                columns.attributes[attributeIndex].codes.withUnsafeBufferPointer { codes in
+                    for offset in 0..<rows.count {
+                        let code = codes[rows.lowerBound + offset]
+                        let slot = code < 0 ? missingSlot : code
+                        let current = groups[offset]
+                        groups[offset] = (current < 0 || slot < 0) ? -1 : current * radix + slot
+                    }
+                }
+            }
+        }
+        return groupOf
     }
 }
 

@@ -90,16 +90,23 @@ public struct Grouping: Sendable, Equatable {
         groups.firstIndex(of: key)
     }
 
-    /// Checks every code is -1 or a level; returns whether any is -1.
+    /// Checks every code is -1 or a level; returns whether any is -1. The range check is a
+    /// branch-free min/max scan; rows are looked at one by one only to report a bad one.
     private static func validateCodes(of attribute: SensitiveAttribute) throws -> Bool {
         let levelCount = Int32(clamping: attribute.levels.count)
-        var hasMissing = false
-        for (row, code) in attribute.codes.enumerated() where code < 0 || code >= levelCount {
-            guard code == -1 else {
-                throw FairleadError(.invalidData, "row index \(row): sensitive attribute \"\(attribute.name)\" has code \(code), expected -1 (missing) or 0..<\(levelCount)")
+        let (low, high) = attribute.codes.withUnsafeBufferPointer { codes in
+            var low = Int32.max
+            var high = Int32.min
+            for code in codes {
+                low = min(low, code)
+                high = max(high, code)
             }
-            hasMissing = true
+            return (low, high)
         }
-        return hasMissing
+        if low < -1 || high >= levelCount,
+           let row = attribute.codes.firstIndex(where: { $0 < -1 || $0 >= levelCount }) {
+            throw FairleadError(.invalidData, "row index \(row): sensitive attribute \"\(attribute.name)\" has code \(attribute.codes[row]), expected -1 (missing) or 0..<\(levelCount)")
+        }
+        return low == -1
     }
 }
