@@ -38,8 +38,10 @@ import Testing
             "negative_predictive_value": .negativePredictiveValue, "accuracy": .accuracy,
         ]
         for (name, metric) in perGroup {
-            computed["unprivileged_\(name)"] = try #require(frame.value(metric, group: group))
-            computed["privileged_\(name)"] = try #require(frame.value(metric, group: GroupKey(expected.reference)))
+            let unprivileged: MetricValue = try #require(frame.value(metric, group: group))
+            let privileged: MetricValue = try #require(frame.value(metric, group: GroupKey(expected.reference)))
+            computed["unprivileged_\(name)"] = unprivileged
+            computed["privileged_\(name)"] = privileged
         }
         var compared = 0
         for (name, value) in expected.values {
