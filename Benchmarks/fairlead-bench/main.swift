@@ -7,6 +7,7 @@ import Foundation
 let workloads: [String: ([String]) throws -> BenchResult] = [
     EchoWorkload.name: EchoWorkload.run,
     CSVWorkload.name: CSVWorkload.run,
+    MetricsWorkload.name: MetricsWorkload.run,
 ]
 
 @MainActor func runBench(_ arguments: [String]) -> Int32 {

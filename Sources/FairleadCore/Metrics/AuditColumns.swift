@@ -1,0 +1,43 @@
+/// The in-memory columns an audit reads, one entry per row, as a table reader produces them.
+///
+/// - `scores`: the model's score per row; NaN means missing.
+/// - `labels`: the observed outcome, 0 or 1, NaN = missing; `nil` for a label-free audit
+///   (selection rates and score means still work, label-based metrics are undefined).
+/// - `weights`: optional non-negative sample weights (1 for every row when `nil`).
+/// - `predictions`: an optional given 0/1 decision column for ``DecisionRule/givenPredictions``.
+/// - `attributes`: the sensitive attributes.
+public struct AuditColumns: Sendable {
+    /// Model scores; NaN = missing.
+    public var scores: [Double]
+    /// Observed 0/1 outcomes; NaN = missing; `nil` when the audit has no labels.
+    public var labels: [Double]?
+    /// Sample weights; `nil` means every row weighs 1.
+    public var weights: [Double]?
+    /// A given 0/1 prediction column; NaN = missing.
+    public var predictions: [Double]?
+    /// The sensitive attributes, each with one code per row.
+    public var attributes: [SensitiveAttribute]
+
+    /// Columns for an audit; every column must have `scores.count` entries.
+    public init(scores: [Double], labels: [Double]? = nil, weights: [Double]? = nil,
+                predictions: [Double]? = nil, attributes: [SensitiveAttribute]) {
+        let count = scores.count
+        precondition(labels.map { $0.count == count } ?? true, "labels and scores differ in length")
+        precondition(weights.map { $0.count == count } ?? true, "weights and scores differ in length")
+        precondition(predictions.map { $0.count == count } ?? true, "predictions and scores differ in length")
+        precondition(attributes.allSatisfy { $0.codes.count == count }, "an attribute and scores differ in length")
+        self.scores = scores
+        self.labels = labels
+        self.weights = weights
+        self.predictions = predictions
+        self.attributes = attributes
+    }
+
+    /// The number of rows.
+    public var rowCount: Int { scores.count }
+
+    /// The attribute with this name, if the columns hold one.
+    public func attribute(named name: String) -> SensitiveAttribute? {
+        attributes.first { $0.name == name }
+    }
+}

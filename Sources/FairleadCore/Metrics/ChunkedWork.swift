@@ -1,0 +1,54 @@
+import Dispatch
+
+/// Runs work over fixed-size chunks on all cores and returns the chunk results in chunk
+/// order. Chunk boundaries depend on the item count only — never on the number of
+/// threads — so merging the results in order gives the same floating-point sums on any
+/// machine.
+enum _ChunkedWork {
+    /// Rows per chunk: large enough to amortize the per-chunk accumulator, small enough
+    /// to balance 10M rows over many cores.
+    static let rowsPerChunk = 1 << 16
+
+    /// Calls `body` on each chunk range of `0..<count` (concurrently when there are several)
+    /// and returns its results in chunk order.
+    static func map<Result: Sendable>(count: Int, chunkSize: Int = rowsPerChunk,
+                                      _ body: @Sendable (Range<Int>) -> Result) -> [Result] {
+        let chunkCount = max(1, (count + chunkSize - 1) / chunkSize)
+        let slots = _ResultSlots<Result>(count: chunkCount)
+        if chunkCount == 1 {
+            return [body(0..<count)]
+        }
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let start = chunk * chunkSize
+            slots.store(body(start..<min(count, start + chunkSize)), at: chunk)
+        }
+        return slots.results()
+    }
+}
+
+/// One slot per chunk; each slot is written by exactly one iteration of
+/// `concurrentPerform` and read only after it returns, so no lock is needed.
+final class _ResultSlots<Result: Sendable>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<Result?>
+
+    init(count: Int) {
+        storage = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+
+    func store(_ result: Result, at index: Int) {
+        storage[index] = result
+    }
+
+    func results() -> [Result] {
+        storage.map { slot in
+            guard let slot else { preconditionFailure("a chunk produced no result") }
+            return slot
+        }
+    }
+}

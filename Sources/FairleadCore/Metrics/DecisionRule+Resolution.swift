@@ -1,0 +1,101 @@
+/// A decision rule fixed to one set of columns: a per-row test that needs no global state,
+/// so rows can be decided in any chunk on any thread.
+enum ResolvedDecision: Sendable {
+    /// ŷ = 1 when score ≥ threshold.
+    case threshold(Double)
+    /// ŷ = 1 when score > cutoff, or score == cutoff and row ≤ lastTiedRow (top-k with
+    /// ties taken in row order).
+    case ranked(cutoff: Double, lastTiedRow: Int)
+    /// ŷ is the given prediction column.
+    case given
+}
+
+extension DecisionRule {
+    /// Resolves the rule on `columns`; a top-k rule ranks every row that has a score.
+    ///
+    /// - Throws: ``FairleadError`` `.invalidProfile` for a negative k, a fraction outside
+    ///   0...1 or a non-finite threshold, `.invalidData` for a prediction rule without a
+    ///   prediction column.
+    func resolve(on columns: AuditColumns) throws -> ResolvedDecision {
+        switch self {
+        case .threshold(let threshold):
+            guard threshold.isFinite else {
+                throw FairleadError(.invalidProfile, "threshold must be a finite number, found \(threshold)")
+            }
+            return .threshold(threshold)
+        case .topCount(let count):
+            guard count >= 0 else {
+                throw FairleadError(.invalidProfile, "top-k count must be at least 0, found \(count)")
+            }
+            return Self.rank(columns.scores, count: { _ in count })
+        case .topFraction(let fraction):
+            guard fraction >= 0 && fraction <= 1 else {
+                throw FairleadError(.invalidProfile, "top-k fraction must be within 0...1, found \(fraction)")
+            }
+            return Self.rank(columns.scores, count: { scored in Int((fraction * Double(scored)).rounded(.toNearestOrAwayFromZero)) })
+        case .givenPredictions:
+            guard columns.predictions != nil else {
+                throw FairleadError(.invalidData, "the rule uses given predictions but the audit has no prediction column")
+            }
+            return .given
+        }
+    }
+
+    /// Finds the k-th highest finite score and the last row (in row order) that the
+    /// top-k takes among rows tied at it.
+    private static func rank(_ scores: [Double], count: (Int) -> Int) -> ResolvedDecision {
+        var scored = scores.filter { $0.isFinite }
+        let k = min(count(scored.count), scored.count)
+        if k == 0 { return .ranked(cutoff: .infinity, lastTiedRow: -1) }
+        if k == scored.count { return .ranked(cutoff: -.infinity, lastTiedRow: -1) }
+        let cutoff = _QuickSelect.kthLargest(&scored, k: k)
+        var tiesToTake = k - scores.reduce(0) { $0 + ($1.isFinite && $1 > cutoff ? 1 : 0) }
+        var lastTiedRow = -1
+        for (row, score) in scores.enumerated() where score == cutoff {
+            if tiesToTake == 0 { break }
+            tiesToTake -= 1
+            lastTiedRow = row
+        }
+        return .ranked(cutoff: cutoff, lastTiedRow: lastTiedRow)
+    }
+}
+
+/// Hoare-partition selection (expected linear time) of the k-th largest element.
+enum _QuickSelect {
+    /// The k-th largest value (k ≥ 1) of `values`, which is reordered.
+    static func kthLargest(_ values: inout [Double], k: Int) -> Double {
+        precondition(k >= 1 && k <= values.count)
+        let target = k - 1
+        return values.withUnsafeMutableBufferPointer { buffer in
+            var low = 0
+            var high = buffer.count - 1
+            while low < high {
+                let middle = low + (high - low) / 2
+                // Median of three keeps sorted and reverse-sorted inputs linear.
+                if buffer[middle] > buffer[low] { buffer.swapAt(middle, low) }
+                if buffer[high] > buffer[low] { buffer.swapAt(high, low) }
+                if buffer[middle] > buffer[high] { buffer.swapAt(middle, high) }
+                let pivot = buffer[high]
+                var i = low
+                var j = high
+                while i <= j {
+                    while buffer[i] > pivot { i += 1 }
+                    while buffer[j] < pivot { j -= 1 }
+                    if i <= j {
+                        buffer.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if target <= j {
+                    high = j
+                } else if target >= i {
+                    low = i
+                } else {
+                    return buffer[target]
+                }
+            }
+            return buffer[target]
+        }
+    }
+}

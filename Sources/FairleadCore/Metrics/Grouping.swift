@@ -1,0 +1,112 @@
+/// The groups of one audit dimension: a single sensitive attribute, or the intersection
+/// (cartesian product) of several.
+///
+/// Groups are every combination of the attributes' levels, listed even when no row falls
+/// in them (they then have n = 0 and undefined rates), never invented beyond the levels.
+/// The order is row-major over the attributes: the first attribute varies slowest, its
+/// levels in their given order, and the `unknown` level (for missing values under
+/// ``MissingSensitivePolicy/ownGroup``) last; `unknown` is listed only for an attribute
+/// with at least one missing value.
+///
+///     gender {female, male} × age_band {18-24, 25+}
+///     -> [female & 18-24, female & 25+, male & 18-24, male & 25+]
+public struct Grouping: Sendable, Equatable {
+    /// The names of the attributes, in order; one name for a single attribute.
+    public let attributeNames: [String]
+    /// Every group, in the order described above.
+    public let groups: [GroupKey]
+    /// What happens to rows with a missing sensitive value.
+    public let missingPolicy: MissingSensitivePolicy
+
+    /// Per attribute: its index in ``AuditColumns/attributes``.
+    let attributeIndices: [Int]
+    /// Per attribute: the number of slots (levels, plus one for `unknown` if it is listed).
+    let radices: [Int]
+    /// Per attribute: the slot that takes missing values, or -1 to exclude them.
+    let missingSlots: [Int]
+
+    /// The largest number of groups one grouping may have.
+    public static let maximumGroupCount = 1 << 20
+
+    /// The grouping of `columns` by the named attributes.
+    ///
+    /// - Throws: ``FairleadError`` `.invalidProfile` for an unknown or repeated attribute
+    ///   name or too many combinations, `.invalidData` for a code outside -1..<levels.
+    public init(columns: AuditColumns, attributes names: [String],
+                missingPolicy: MissingSensitivePolicy = .ownGroup) throws {
+        guard !names.isEmpty else {
+            throw FairleadError(.invalidProfile, "a grouping needs at least one sensitive attribute")
+        }
+        guard Set(names).count == names.count else {
+            throw FairleadError(.invalidProfile, "a grouping names an attribute twice: \(names.joined(separator: ", "))")
+        }
+        var indices: [Int] = []
+        var radices: [Int] = []
+        var missingSlots: [Int] = []
+        var levelLists: [[String]] = []
+        for name in names {
+            guard let index = columns.attributes.firstIndex(where: { $0.name == name }) else {
+                let known = columns.attributes.map(\.name).joined(separator: ", ")
+                throw FairleadError(.invalidProfile, "unknown sensitive attribute \"\(name)\"; the audit has: \(known)")
+            }
+            let attribute = columns.attributes[index]
+            let hasMissing = try Self.validateCodes(of: attribute)
+            var levels = attribute.levels
+            var missingSlot = -1
+            if hasMissing && missingPolicy == .ownGroup {
+                if let existing = levels.firstIndex(of: MissingSensitivePolicy.unknownLabel) {
+                    missingSlot = existing
+                } else {
+                    missingSlot = levels.count
+                    levels.append(MissingSensitivePolicy.unknownLabel)
+                }
+            }
+            indices.append(index)
+            radices.append(levels.count)
+            missingSlots.append(missingSlot)
+            levelLists.append(levels)
+        }
+        let total = radices.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        guard radices.allSatisfy({ $0 <= Self.maximumGroupCount }), total <= Self.maximumGroupCount else {
+            throw FairleadError(.invalidProfile, "the intersection of \(names.joined(separator: ", ")) has more than \(Self.maximumGroupCount) groups")
+        }
+        var groups: [GroupKey] = [GroupKey([])]
+        for levels in levelLists {
+            groups = groups.flatMap { prefix in levels.map { GroupKey(prefix.values + [$0]) } }
+        }
+        self.attributeNames = names
+        self.groups = total == 0 ? [] : groups
+        self.missingPolicy = missingPolicy
+        self.attributeIndices = indices
+        self.radices = radices
+        self.missingSlots = missingSlots
+    }
+
+    /// The number of groups.
+    public var groupCount: Int { groups.count }
+
+    /// The position of a group in ``groups``, if the grouping has it.
+    public func index(of key: GroupKey) -> Int? {
+        groups.firstIndex(of: key)
+    }
+
+    /// Checks every code is -1 or a level; returns whether any is -1. The range check is a
+    /// branch-free min/max scan; rows are looked at one by one only to report a bad one.
+    private static func validateCodes(of attribute: SensitiveAttribute) throws -> Bool {
+        let levelCount = Int32(clamping: attribute.levels.count)
+        let (low, high) = attribute.codes.withUnsafeBufferPointer { codes in
+            var low = Int32.max
+            var high = Int32.min
+            for code in codes {
+                low = min(low, code)
+                high = max(high, code)
+            }
+            return (low, high)
+        }
+        if low < -1 || high >= levelCount,
+           let row = attribute.codes.firstIndex(where: { $0 < -1 || $0 >= levelCount }) {
+            throw FairleadError(.invalidData, "row index \(row): sensitive attribute \"\(attribute.name)\" has code \(attribute.codes[row]), expected -1 (missing) or 0..<\(levelCount)")
+        }
+        return low == -1
+    }
+}

@@ -1,0 +1,106 @@
+extension MetricFrame {
+    /// Bootstrap percentile intervals on every difference and ratio of `metrics`:
+    /// between groups and to overall (Fairlearn's), and each group to the reference.
+    ///
+    /// Each replicate draws, for every group with n rows, a multinomial over its four
+    /// confusion cells with probabilities count_cell / n (a stratified bootstrap: group
+    /// sizes are fixed, as when resampling rows within each group). A cell drawn d times
+    /// gets d rows and its weight and score sums scaled by d / count (its rows taken as
+    /// exchangeable; exact when unweighted). Replicate r uses its own generator stream
+    /// `SeededGenerator(seed:stream: r)`, so the intervals are the same on any machine
+    /// and thread count. The reference group is resolved once, on the observed data.
+    ///
+    /// - Throws: ``FairleadError`` `.invalidProfile` when a named reference is not a group.
+    public func bootstrap(_ configuration: BootstrapConfiguration = BootstrapConfiguration(),
+                          reference: ReferenceGroup = .largest,
+                          metrics: [GroupMetric] = GroupMetric.allCases) throws -> BootstrapIntervals {
+        let groupCount = groups.count
+        let referenceIndices = try metrics.map { try referenceIndex(reference, for: $0) }
+        let perMetric = 4 + 2 * groupCount
+        let width = metrics.count * perMetric
+        let replicates = configuration.replicates
+        let cells = stats.cells
+        let isLabeled = stats.isLabeled
+        let grouping = self.grouping
+        let seed = configuration.seed
+        let probabilities: [[Double]] = cells.map { group in
+            let n = Double(group.count)
+            return n == 0 ? [] : group.all.map { Double($0.count) / n }
+        }
+
+        let chunks = _ChunkedWork.map(count: replicates, chunkSize: 8) { range -> [Double] in
+            var values = [Double](repeating: .nan, count: range.count * width)
+            for replicate in range {
+                var generator = SeededGenerator(seed: seed, stream: UInt64(replicate))
+                var drawn = [ConfusionCells](repeating: ConfusionCells(), count: groupCount)
+                for group in 0..<groupCount where !probabilities[group].isEmpty {
+                    let observed = cells[group]
+                    let counts = _BinomialSampler.multinomial(observed.count, probabilities[group], using: &generator)
+                    drawn[group] = ConfusionCells(
+                        truePositives: observed.truePositives.resampled(count: counts[0]),
+                        falsePositives: observed.falsePositives.resampled(count: counts[1]),
+                        trueNegatives: observed.trueNegatives.resampled(count: counts[2]),
+                        falseNegatives: observed.falseNegatives.resampled(count: counts[3]))
+                }
+                let frame = MetricFrame(stats: GroupStats(cells: drawn, isLabeled: isLabeled), grouping: grouping)
+                let base = (replicate - range.lowerBound) * width
+                for (position, metric) in metrics.enumerated() {
+                    let offset = base + position * perMetric
+                    frame.writeDisparities(metric, referenceIndex: referenceIndices[position],
+                                           into: &values, at: offset)
+                }
+            }
+            return values
+        }
+
+        var intervals: [GroupMetric: [Disparity: BootstrapInterval]] = [:]
+        var referenceGroups: [GroupMetric: GroupKey] = [:]
+        for (position, metric) in metrics.enumerated() {
+            if let index = referenceIndices[position] { referenceGroups[metric] = groups[index] }
+            let disparities = Self.disparityOrder(groups: groups)
+            var byDisparity: [Disparity: BootstrapInterval] = [:]
+            for (slot, disparity) in disparities.enumerated() {
+                var samples: [Double] = []
+                samples.reserveCapacity(replicates)
+                for chunk in chunks {
+                    for start in stride(from: 0, to: chunk.count, by: width) {
+                        samples.append(chunk[start + position * perMetric + slot])
+                    }
+                }
+                if let interval = BootstrapInterval.percentile(samples, level: configuration.level, replicates: replicates) {
+                    byDisparity[disparity] = interval
+                }
+            }
+            intervals[metric] = byDisparity
+        }
+        return BootstrapIntervals(configuration: configuration, reference: reference,
+                                  referenceGroups: referenceGroups, intervals: intervals)
+    }
+
+    /// The disparities in storage order: the four Fairlearn reductions, then per group
+    /// the difference and the ratio to the reference.
+    static func disparityOrder(groups: [GroupKey]) -> [Disparity] {
+        var order: [Disparity] = [.difference(.betweenGroups), .difference(.toOverall),
+                                  .ratio(.betweenGroups), .ratio(.toOverall)]
+        for group in groups {
+            order.append(.differenceToReference(group))
+            order.append(.ratioToReference(group))
+        }
+        return order
+    }
+
+    /// Writes the disparities of `metric` in ``disparityOrder(groups:)``, NaN for undefined.
+    private func writeDisparities(_ metric: GroupMetric, referenceIndex: Int?,
+                                  into values: inout [Double], at offset: Int) {
+        values[offset] = difference(metric, method: .betweenGroups).number ?? .nan
+        values[offset + 1] = difference(metric, method: .toOverall).number ?? .nan
+        values[offset + 2] = ratio(metric, method: .betweenGroups).number ?? .nan
+        values[offset + 3] = ratio(metric, method: .toOverall).number ?? .nan
+        let groupValues = byGroup(metric)
+        let referenceValue = referenceIndex.map { groupValues[$0] }
+        for (group, value) in groupValues.enumerated() {
+            values[offset + 4 + 2 * group] = Self.signedDifference(value, referenceValue).number ?? .nan
+            values[offset + 5 + 2 * group] = Self.signedRatio(value, referenceValue).number ?? .nan
+        }
+    }
+}

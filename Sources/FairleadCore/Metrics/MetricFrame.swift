@@ -1,0 +1,142 @@
+/// Every per-group metric of one decision rule over one grouping, computed once from its
+/// ``GroupStats``: values overall and by group, their extremes and their disparities.
+///
+/// The concept is Fairlearn's `MetricFrame` (`overall`, `by_group`, `group_min`,
+/// `group_max`, `difference`, `ratio`); the named fairness metrics
+/// (``demographicParityDifference(method:)`` and the others) are thin wrappers over it.
+/// It is an immutable value; building it from statistics reads no rows.
+///
+/// Undefined values (0/0) are skipped by the reductions, as Fairlearn's pandas reductions
+/// skip NaN; a reduction over no defined value is itself undefined.
+///
+///     let frame = MetricFrame(stats: stats, grouping: grouping)
+///     frame.byGroup(.selectionRate)          // one MetricValue per group
+///     frame.difference(.selectionRate)       // demographic parity difference
+///     frame.ratio(.truePositiveRate, method: .toOverall)
+public struct MetricFrame: Sendable {
+    /// The groups and their attributes.
+    public let grouping: Grouping
+    /// The statistics every value is computed from.
+    public let stats: GroupStats
+    /// Per metric (in `GroupMetric.allCases` order), per group.
+    private let table: [[MetricValue]]
+    /// Per metric, over all included rows.
+    private let overallValues: [MetricValue]
+
+    /// A frame over `stats`, whose groups are `grouping`'s.
+    public init(stats: GroupStats, grouping: Grouping) {
+        precondition(stats.groupCount == grouping.groupCount, "statistics and grouping differ in group count")
+        let all = stats.overall
+        self.grouping = grouping
+        self.stats = stats
+        self.table = GroupMetric.allCases.map { metric in
+            stats.cells.map { metric.value($0, all: all, isLabeled: stats.isLabeled) }
+        }
+        self.overallValues = GroupMetric.allCases.map { $0.value(all, all: all, isLabeled: stats.isLabeled) }
+    }
+
+    /// The groups, in order.
+    public var groups: [GroupKey] { grouping.groups }
+
+    /// The metric over all included rows (Fairlearn `overall`).
+    public func overall(_ metric: GroupMetric) -> MetricValue {
+        overallValues[metric.ordinal]
+    }
+
+    /// The metric for each group, in group order (Fairlearn `by_group`).
+    public func byGroup(_ metric: GroupMetric) -> [MetricValue] {
+        table[metric.ordinal]
+    }
+
+    /// The metric for the group at `index` in ``groups``.
+    public func value(_ metric: GroupMetric, group index: Int) -> MetricValue {
+        table[metric.ordinal][index]
+    }
+
+    /// The metric for a group by key, or `nil` if the grouping has no such group.
+    public func value(_ metric: GroupMetric, group key: GroupKey) -> MetricValue? {
+        grouping.index(of: key).map { value(metric, group: $0) }
+    }
+
+    /// The smallest defined group value (Fairlearn `group_min`).
+    public func groupMin(_ metric: GroupMetric) -> MetricValue {
+        let numbers = table[metric.ordinal].compactMap(\.number)
+        guard let minimum = numbers.min() else { return .undefined(.noDefinedGroups) }
+        return .value(minimum)
+    }
+
+    /// The largest defined group value (Fairlearn `group_max`).
+    public func groupMax(_ metric: GroupMetric) -> MetricValue {
+        let numbers = table[metric.ordinal].compactMap(\.number)
+        guard let maximum = numbers.max() else { return .undefined(.noDefinedGroups) }
+        return .value(maximum)
+    }
+
+    /// The largest disparity of the metric, as a difference (Fairlearn `difference`).
+    ///
+    /// - `.betweenGroups`: group_max − group_min.
+    /// - `.toOverall`: max over groups of |g − overall|.
+    public func difference(_ metric: GroupMetric, method: DisparityMethod = .betweenGroups) -> MetricValue {
+        switch method {
+        case .betweenGroups:
+            guard let high = groupMax(metric).number, let low = groupMin(metric).number else {
+                return .undefined(.noDefinedGroups)
+            }
+            return .value(high - low)
+        case .toOverall:
+            guard let overall = overall(metric).number else { return .undefined(.undefinedOperand) }
+            let gaps = table[metric.ordinal].compactMap { $0.number.map { abs($0 - overall) } }
+            guard let largest = gaps.max() else { return .undefined(.noDefinedGroups) }
+            return .value(largest)
+        }
+    }
+
+    /// The largest disparity of the metric, as a ratio in [0, 1] (Fairlearn `ratio`).
+    ///
+    /// - `.betweenGroups`: group_min ÷ group_max; undefined when group_max is 0.
+    /// - `.toOverall`: min over groups of g ÷ overall, a ratio above 1 replaced by its
+    ///   inverse (overall ÷ g); undefined when overall is 0 (Fairlearn would give 0 for a
+    ///   group above 0 and skip a group at 0; for rates an overall of 0 means every group
+    ///   is 0 or undefined).
+    public func ratio(_ metric: GroupMetric, method: DisparityMethod = .betweenGroups) -> MetricValue {
+        switch method {
+        case .betweenGroups:
+            guard let high = groupMax(metric).number, let low = groupMin(metric).number else {
+                return .undefined(.noDefinedGroups)
+            }
+            return MetricValue.quotient(low, high, else: .zeroDivisor)
+        case .toOverall:
+            guard let overall = overall(metric).number else { return .undefined(.undefinedOperand) }
+            guard overall != 0 else { return .undefined(.zeroDivisor) }
+            let ratios = table[metric.ordinal].compactMap { value -> Double? in
+                guard let number = value.number else { return nil }
+                let ratio = number / overall
+                return ratio > 1 ? 1 / ratio : ratio
+            }
+            guard let smallest = ratios.min() else { return .undefined(.noDefinedGroups) }
+            return .value(smallest)
+        }
+    }
+}
+
+extension GroupMetric {
+    /// The position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .count: 0
+        case .share: 1
+        case .baseRate: 2
+        case .selectionRate: 3
+        case .truePositiveRate: 4
+        case .falsePositiveRate: 5
+        case .trueNegativeRate: 6
+        case .falseNegativeRate: 7
+        case .positivePredictiveValue: 8
+        case .negativePredictiveValue: 9
+        case .falseDiscoveryRate: 10
+        case .falseOmissionRate: 11
+        case .accuracy: 12
+        case .meanScore: 13
+        }
+    }
+}
