@@ -63,6 +63,21 @@ extension AuditProfile {
     static func resolve(_ path: String, relativeTo profileFile: String?) -> String {
         guard !path.hasPrefix("/"), let profileFile else { return path }
         let folder = (profileFile as NSString).deletingLastPathComponent
-        return folder.isEmpty ? path : ((folder as NSString).appendingPathComponent(path) as NSString).standardizingPath
+        return folder.isEmpty ? path : lexicallyNormalized((folder as NSString).appendingPathComponent(path))
+    }
+
+    /// `a/b/../c/./d` → `a/c/d`, without touching the file system (a leading `..` stays).
+    static func lexicallyNormalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }

@@ -13,11 +13,15 @@ extension AuditReport {
         public var predictionColumn: String?
         /// How many rows were selected.
         public var selected: Int
+        /// The rows this decision used and left out (a `prediction` decision needs no
+        /// score, a score decision no prediction).
+        public var rows: RowAccounting
         /// Per sensitive attribute or intersection (`ethnicity*gender`), by name.
         public var attributes: [String: AttributeReport]
 
         public init(rule: String, kind: String, threshold: Double? = nil, topCount: Int? = nil, topFraction: Double? = nil,
-                    predictionColumn: String? = nil, selected: Int, attributes: [String: AttributeReport]) {
+                    predictionColumn: String? = nil, selected: Int, rows: RowAccounting,
+                    attributes: [String: AttributeReport]) {
             self.rule = rule
             self.kind = kind
             self.threshold = threshold
@@ -25,6 +29,7 @@ extension AuditReport {
             self.topFraction = topFraction
             self.predictionColumn = predictionColumn
             self.selected = selected
+            self.rows = rows
             self.attributes = attributes
         }
     }

@@ -101,8 +101,9 @@ public enum GroupMetric: String, Sendable, Hashable, CaseIterable, CustomStringC
         }
     }
 
-    /// Numerator and denominator weights (for `count`: n and 1).
-    func fraction(_ cells: ConfusionCells, all: ConfusionCells) -> (Double, Double) {
+    /// Numerator and denominator weights (for `count`: n and 1), so that a report can
+    /// show what a rate was computed from.
+    public func fraction(_ cells: ConfusionCells, all: ConfusionCells) -> (Double, Double) {
         let tp = cells.truePositives.weight
         let fp = cells.falsePositives.weight
         let tn = cells.trueNegatives.weight

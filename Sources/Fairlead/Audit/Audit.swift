@@ -1,0 +1,115 @@
+import FairleadCore
+import Foundation
+
+/// Runs an audit profile on a data file and returns the canonical ``AuditReport``.
+///
+/// The library entry point; the CLI's `fairlead audit` is a thin layer over it.
+///
+///     let profile = try AuditProfile.load(path: "fixtures/profiles/leads-predeployment.yaml")
+///     let report = try Audit(profile: profile).run()
+///     print(report.status)                                   // .fail
+///     let rate = report.decisions["threshold_0.3"]?.attributes["ethnicity"]?
+///         .groups["black"]?.metrics["selection_rate"]?.value
+///     try report.jsonData().write(to: URL(fileURLWithPath: "report.json"))
+///
+/// The audit reads only the columns the profile names, makes one pass per decision rule
+/// and grouping into per-group statistics, and computes every metric, interval and
+/// finding from those statistics (see docs/metrics.md).
+public struct Audit: Sendable {
+    public var profile: AuditProfile
+    /// The data file; the profile's `data.path` unless overridden.
+    public var dataPath: String
+    /// Threads for parsing and the statistics passes.
+    public var threads: Int
+    /// The time written into the report (fixed in tests).
+    public var clock: @Sendable () -> Date
+
+    /// - Throws: `FairleadError(.usage)` when neither `dataPath` nor the profile names the data.
+    public init(profile: AuditProfile, dataPath: String? = nil,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        guard let path = dataPath ?? profile.data.path else {
+            throw FairleadError(.usage, "the profile '\(profile.name)' names no data file (data.path); give one with --data")
+        }
+        precondition(threads >= 1, "an audit needs at least one thread")
+        self.profile = profile
+        self.dataPath = path
+        self.threads = threads
+        self.clock = clock
+    }
+
+    /// Runs the audit. `progress` receives a line per step (reading, each decision rule).
+    ///
+    /// - Throws: `FairleadError` for unreadable or malformed data, columns the profile
+    ///   names but the file lacks, labels that are not 0/1, scores outside the declared
+    ///   range, and rules naming unknown metrics.
+    public func run(progress: (@Sendable (String) -> Void)? = nil) throws -> AuditReport {
+        let ruleMetrics = try validatedRuleMetrics()
+        let reported = try reportedGroupMetrics()
+        progress?("reading \(dataPath) (columns: \(profile.columnsRead.filter { $0 != profile.data.id }.joined(separator: ", ")))")
+        let fingerprint = try ContentDigest.sha256(ofFile: dataPath)
+        let data = try AuditData.read(profile: profile, path: dataPath, threads: threads)
+
+        var decisions: [String: AuditReport.DecisionReport] = [:]
+        var findings: [AuditReport.Finding] = []
+        var firstAccounting: AuditReport.RowAccounting?
+        for decision in profile.decisions {
+            progress?("decision \(decision.name): \(decision.kind.summary)")
+            let evaluation = try DecisionEvaluation(decision: decision, data: data, profile: profile,
+                                                    reportedMetrics: reported, dataPath: dataPath)
+            decisions[decision.name] = evaluation.report
+            firstAccounting = firstAccounting ?? evaluation.report.rows
+            findings += try evaluation.findings(rules: profile.rules, metrics: ruleMetrics)
+        }
+        let status: AuditReport.Verdict = findings.contains { $0.verdict == .fail } ? .fail
+            : findings.contains { $0.verdict == .insufficientEvidence } ? .insufficientEvidence : .pass
+        return AuditReport(
+            generatedAt: ISO8601DateFormatter().string(from: clock()),
+            profile: AuditReport.ProfileInfo(name: profile.name, purpose: profile.purpose,
+                                             sha256: try profileDigest(), files: profile.sourceFiles),
+            data: AuditReport.DataInfo(source: dataPath, sha256: fingerprint.hex, bytes: fingerprint.bytes,
+                                       columns: data.columnsRead),
+            rows: firstAccounting ?? AuditReport.RowAccounting(read: data.rowCount, used: 0, excluded: [:]),
+            settings: AuditReport.SettingsInfo(minimumGroupSize: profile.settings.minimumGroupSize,
+                                               intervalLevel: profile.settings.intervalLevel,
+                                               bootstrapReplicates: profile.settings.bootstrapReplicates,
+                                               seed: profile.settings.seed),
+            status: status, decisions: decisions, findings: findings)
+    }
+
+    /// Every rule's metric, checked before any data is read.
+    private func validatedRuleMetrics() throws -> [RuleMetric] {
+        try profile.rules.map { rule in
+            guard let metric = RuleMetric(name: rule.metric) else {
+                let suggestions = closestNames(to: rule.metric, in: RuleMetric.allNames, limit: 3)
+                var location = rule.location
+                location?.field = "rules"
+                throw FairleadError(.invalidProfile,
+                                    "unknown metric '\(rule.metric)' in rule '\(rule.expression)'; closest: \(suggestions.joined(separator: ", "))",
+                                    at: location)
+            }
+            return metric
+        }
+    }
+
+    /// The group metrics the report lists: the profile's `metrics`, or all of them.
+    private func reportedGroupMetrics() throws -> [GroupMetric] {
+        guard let names = profile.metrics else { return GroupMetric.allCases }
+        return try names.map { name in
+            guard let metric = GroupMetric(rawValue: name) else {
+                let suggestions = closestNames(to: name, in: GroupMetric.allCases.map(\.rawValue), limit: 3)
+                throw FairleadError(.invalidProfile,
+                                    "unknown metric '\(name)' in 'metrics'; closest: \(suggestions.joined(separator: ", "))",
+                                    at: SourceLocation(file: profile.sourceFiles.first, field: "metrics"))
+            }
+            return metric
+        }
+    }
+
+    /// SHA-256 of the profile file and of each base, joined by `+`; of the profile's
+    /// summary for a profile built in code or from flags.
+    private func profileDigest() throws -> String {
+        guard !profile.sourceFiles.isEmpty else { return ContentDigest.sha256(Data(profile.summary.utf8)) }
+        return try profile.sourceFiles.map { try ContentDigest.sha256(ofFile: $0).hex }.joined(separator: "+")
+    }
+}

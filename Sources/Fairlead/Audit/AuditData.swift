@@ -1,0 +1,91 @@
+import FairleadCore
+
+/// The columns an audit needs, read from the data file and shaped for the metrics
+/// engine: scores, 0/1 labels and predictions as Doubles (NaN when missing), sensitive
+/// attributes as sorted levels and codes.
+struct AuditData: Sendable {
+    var rowCount: Int
+    var columnsRead: [String]
+    var scores: [Double]
+    var labels: [Double]?
+    var weights: [Double]?
+    /// 0/1 prediction columns by name, for `prediction:` decisions.
+    var predictions: [String: [Double]]
+    var attributes: [SensitiveAttribute]
+
+    static func read(profile: AuditProfile, path: String, threads: Int) throws -> AuditData {
+        let spec = profile.data
+        var requests = [ColumnRequest(spec.score, type: .numeric)]
+        if let label = spec.label { requests.append(ColumnRequest(label)) }
+        if let weight = spec.weight { requests.append(ColumnRequest(weight, type: .numeric)) }
+        var predictionColumns: [String] = []
+        for decision in profile.decisions {
+            if case .predictionColumn(let column) = decision.kind, !predictionColumns.contains(column) {
+                predictionColumns.append(column)
+                requests.append(ColumnRequest(column))
+            }
+        }
+        for attribute in profile.sensitive {
+            requests.append(ColumnRequest(attribute.column, type: .categorical))
+        }
+        var unique: [ColumnRequest] = []
+        for request in requests where !unique.contains(where: { $0.name == request.name }) {
+            unique.append(request)
+        }
+        var options = CSVOptions()
+        options.threads = threads
+        if let markers = spec.missingMarkers { options.missingMarkers = Set(markers) }
+        let table = try CSVReader.read(path: path, columns: unique, options: options)
+
+        func numeric(_ name: String) throws -> [Double] {
+            guard let column = try table.requireColumn(named: name).numeric else {
+                throw FairleadError(.invalidData, "column \"\(name)\" must be numeric", at: SourceLocation(file: path, field: name))
+            }
+            return column.values
+        }
+        return AuditData(
+            rowCount: table.rowCount,
+            columnsRead: unique.map(\.name),
+            scores: try numeric(spec.score),
+            labels: try spec.label.map { try binary(table.requireColumn(named: $0), role: "label", path: path) },
+            weights: try spec.weight.map(numeric),
+            predictions: try Dictionary(uniqueKeysWithValues: predictionColumns.map {
+                ($0, try binary(table.requireColumn(named: $0), role: "prediction", path: path))
+            }),
+            attributes: try profile.sensitive.map { spec in
+                guard let column = try table.requireColumn(named: spec.column).categorical else {
+                    throw FairleadError(.invalidData, "column \"\(spec.column)\" must be categorical", at: SourceLocation(file: path, field: spec.column))
+                }
+                return sortedAttribute(name: spec.column, column: column)
+            })
+    }
+
+    /// A 0/1 column: numbers (the metrics engine rejects anything but 0 and 1, naming
+    /// the row) or true/false; NaN where missing.
+    private static func binary(_ column: Column, role: String, path: String) throws -> [Double] {
+        switch column.storage {
+        case .numeric(let numbers):
+            return numbers.values
+        case .boolean(let booleans):
+            return booleans.values.indices.map { row in
+                booleans.isMissing[row] ? .nan : (booleans.values[row] ? 1 : 0)
+            }
+        case .categorical(let categories):
+            let example = categories.levels.first { Double($0) == nil } ?? categories.levels.first ?? ""
+            throw FairleadError(.invalidData,
+                                "the \(role) column must hold 0/1 or true/false, found values such as \"\(example)\"",
+                                at: SourceLocation(file: path, field: column.name))
+        }
+    }
+
+    /// Levels in code-point order (as pandas and Fairlearn list groups), so that the
+    /// order of groups — and the choice among tied largest groups — does not depend on
+    /// the order of rows.
+    private static func sortedAttribute(name: String, column: CategoricalColumn) -> SensitiveAttribute {
+        let order = column.levels.indices.sorted { column.levels[$0] < column.levels[$1] }
+        var newCode = [Int32](repeating: -1, count: column.levels.count)
+        for (position, old) in order.enumerated() { newCode[old] = Int32(position) }
+        let codes = column.codes.map { $0 < 0 ? -1 : newCode[Int($0)] }
+        return SensitiveAttribute(name: name, codes: codes, levels: order.map { column.levels[$0] })
+    }
+}

@@ -1,0 +1,140 @@
+import FairleadCore
+
+/// One decision rule applied to the audit's data: a pass per attribute and intersection
+/// into ``GroupStats``, its ``MetricFrame`` and bootstrap intervals, the report section,
+/// and the profile's rules checked against it.
+struct DecisionEvaluation {
+    /// One attribute or intersection under this decision.
+    struct Dimension {
+        var name: String
+        var frame: MetricFrame
+        var reference: ReferenceGroup
+        var intervals: BootstrapIntervals?
+    }
+
+    let decision: AuditProfile.DecisionSpec
+    let dimensions: [Dimension]
+    let report: AuditReport.DecisionReport
+    let settings: AuditProfile.Settings
+    let isLabeled: Bool
+
+    init(decision: AuditProfile.DecisionSpec, data: AuditData, profile: AuditProfile,
+         reportedMetrics: [GroupMetric], dataPath: String) throws {
+        self.decision = decision
+        self.settings = profile.settings
+        self.isLabeled = data.labels != nil
+        let rule: DecisionRule
+        var predictions: [Double]?
+        switch decision.kind {
+        case .threshold(let threshold): rule = .threshold(threshold)
+        case .topCount(let count): rule = .topCount(count)
+        case .topFraction(let fraction): rule = .topFraction(fraction)
+        case .predictionColumn(let column):
+            rule = .givenPredictions
+            predictions = data.predictions[column]
+        }
+        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
+                                   predictions: predictions, attributes: data.attributes)
+        let reported = isLabeled ? reportedMetrics : reportedMetrics.filter { !$0.needsLabels }
+
+        var dimensions: [Dimension] = []
+        var attributeReports: [String: AuditReport.AttributeReport] = [:]
+        var accounting: (stats: GroupStats, excluded: Int)?
+        let groupings = profile.sensitive.map { [$0.column] } + profile.intersections
+        for attributes in groupings {
+            let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
+            let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
+            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy)
+            let stats: GroupStats
+            do {
+                stats = try GroupStats.accumulate(columns, rule: rule, grouping: grouping,
+                                                  scoreRange: profile.data.scoreRange, rows: nil)
+            } catch let error as FairleadError {
+                throw Self.locate(error, dataPath: dataPath, spec: profile.data, decision: decision)
+            }
+            let frame = MetricFrame(stats: stats, grouping: grouping)
+            let reference = Self.reference(for: specs)
+            var intervals: BootstrapIntervals?
+            do {
+                _ = try frame.referenceIndex(reference, for: .selectionRate)
+                if profile.settings.bootstrapReplicates > 0 {
+                    intervals = try frame.bootstrap(
+                        BootstrapConfiguration(replicates: profile.settings.bootstrapReplicates,
+                                               seed: profile.settings.seed, level: profile.settings.intervalLevel),
+                        reference: reference, metrics: reported.filter { $0 != .count })
+                }
+            } catch var error as FairleadError {
+                error.location = specs.first?.location
+                throw error
+            }
+            let name = attributes.joined(separator: "*")
+            let dimension = Dimension(name: name, frame: frame, reference: reference, intervals: intervals)
+            dimensions.append(dimension)
+            attributeReports[name] = AttributeSection.report(dimension, specs: specs, metrics: reported, settings: settings)
+            if accounting == nil || stats.exclusions.missingSensitive < accounting!.excluded {
+                accounting = (stats, stats.exclusions.missingSensitive)
+            }
+        }
+        self.dimensions = dimensions
+
+        let exclusions = accounting?.stats.exclusions ?? ExclusionCounts()
+        var excluded: [String: Int] = [:]
+        if rule.usesScores { excluded["missing_score"] = exclusions.missingScore } else { excluded["missing_prediction"] = exclusions.missingPrediction }
+        if isLabeled { excluded["missing_label"] = exclusions.missingLabel }
+        let used = data.rowCount - excluded.values.reduce(0, +)
+        let overall = accounting?.stats.overall ?? ConfusionCells()
+        let selected = overall.truePositives.count + overall.falsePositives.count
+        var section = AuditReport.DecisionReport(
+            rule: decision.kind.summary, kind: "threshold", selected: selected,
+            rows: AuditReport.RowAccounting(read: data.rowCount, used: used, excluded: excluded),
+            attributes: attributeReports)
+        switch decision.kind {
+        case .threshold(let threshold): section.threshold = threshold
+        case .topCount(let count): (section.kind, section.topCount) = ("top_k", count)
+        case .topFraction(let fraction): (section.kind, section.topFraction) = ("top_k", fraction)
+        case .predictionColumn(let column): (section.kind, section.predictionColumn) = ("prediction", column)
+        }
+        report = section
+    }
+
+    /// The profile's reference for one attribute; for an intersection, the combination of
+    /// its attributes' named references when every one names a group, else the largest.
+    static func reference(for specs: [AuditProfile.SensitiveSpec]) -> ReferenceGroup {
+        if specs.count == 1 {
+            switch specs[0].reference {
+            case .group(let group): return .named(GroupKey([group]))
+            case .largest: return .largest
+            case .best: return .bestValued
+            }
+        }
+        var values: [String] = []
+        for spec in specs {
+            guard case .group(let group) = spec.reference else { return .largest }
+            values.append(group)
+        }
+        return .named(GroupKey(values))
+    }
+
+    /// Rewrites the metrics engine's "row index N" errors into the data file's terms:
+    /// the data row (1 = the first after the header) and the column's name.
+    static func locate(_ error: FairleadError, dataPath: String, spec: AuditProfile.DataSpec,
+                       decision: AuditProfile.DecisionSpec) -> FairleadError {
+        var error = error
+        let prefix = "row index "
+        if error.message.hasPrefix(prefix), let colon = error.message.firstIndex(of: ":"),
+           let index = Int(error.message[error.message.index(error.message.startIndex, offsetBy: prefix.count)..<colon]) {
+            error.message = "data row \(index + 1)" + error.message[colon...]
+        }
+        var column = error.location?.field
+        switch column {
+        case "score": column = spec.score
+        case "label": column = spec.label
+        case "weight": column = spec.weight
+        case "prediction":
+            if case .predictionColumn(let name) = decision.kind { column = name }
+        default: break
+        }
+        error.location = SourceLocation(file: dataPath, field: column.map { "column \"\($0)\"" })
+        return error
+    }
+}

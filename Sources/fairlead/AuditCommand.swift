@@ -1,0 +1,124 @@
+import ArgumentParser
+import Fairlead
+import Foundation
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit model scores for group fairness against a profile's rules.",
+        discussion: """
+            With --profile, runs that profile; flags given too override its keys. Without a \
+            profile, a quick look: --data, --score and --sensitive are required.
+
+              fairlead audit --profile fixtures/profiles/leads-predeployment.yaml
+              fairlead audit --data leads.csv --score score --label converted \\
+                  --sensitive ethnicity,gender --threshold 0.3 --reference ethnicity=white --format json
+
+            Exit codes: 0 every rule passes (or some lack evidence); 1 a rule failed; \
+            2 bad input or usage; 3 internal error.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
+
+    @Option(help: "The audit profile (YAML or JSON).")
+    var profile: String?
+
+    @Option(help: "The data file (CSV or .csv.gz); overrides the profile's data.path.")
+    var data: String?
+
+    @Option(help: "The score column.")
+    var score: String?
+
+    @Option(help: "The 0/1 label column.")
+    var label: String?
+
+    @Option(help: "Sensitive columns, comma-separated (replaces the profile's).")
+    var sensitive: String?
+
+    @Option(help: "Decide by score ≥ this threshold (replaces the profile's decisions).")
+    var threshold: [Double] = []
+
+    @Option(name: .customLong("top-k"), help: "Decide by the top K scores: a count (500) or a share (10%).")
+    var topK: [String] = []
+
+    @Option(help: "Reference group per attribute, ATTRIBUTE=GROUP (repeatable).")
+    var reference: [String] = []
+
+    @Option(help: "Output format: text, json or markdown.")
+    var format: Format = .text
+
+    @Option(help: "Write the output to this file (atomically) instead of standard output.")
+    var out: String?
+
+    @OptionGroup var threads: ThreadsOption
+
+    func validate() throws {
+        if profile == nil {
+            guard data != nil, score != nil, sensitive != nil else {
+                throw ValidationError("without --profile, give --data, --score and --sensitive (and --threshold or --top-k)")
+            }
+        }
+    }
+
+    func run() throws {
+        let resolved = try resolvedProfile()
+        let audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply())
+        let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
+            ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
+        let report = try audit.run(progress: progress)
+        let output: Data
+        switch format {
+        case .json: output = try report.jsonData() + Data("\n".utf8)
+        case .markdown: output = Data(MarkdownRendering.render(report).utf8)
+        case .text: output = Data(TerminalRendering.render(report, colour: out == nil && isatty(STDOUT_FILENO) == 1).utf8)
+        }
+        if let out {
+            try OutputFile.writeAtomically(output, to: out)
+        } else {
+            FileHandle.standardOutput.write(output)
+        }
+        if report.status == .fail { throw ExitCode(1) }
+    }
+
+    /// The profile, with every flag given applied over it.
+    func resolvedProfile() throws -> AuditProfile {
+        var profile: AuditProfile
+        if let path = self.profile {
+            profile = try AuditProfile.load(path: path)
+        } else {
+            profile = AuditProfile(name: "ad-hoc", data: AuditProfile.DataSpec(score: score ?? ""),
+                                   decisions: [], sensitive: [])
+        }
+        if let score { profile.data.score = score }
+        if let label { profile.data.label = label }
+        if let sensitive {
+            profile.sensitive = sensitive.split(separator: ",").map {
+                AuditProfile.SensitiveSpec(column: $0.trimmingCharacters(in: .whitespaces))
+            }
+            profile.intersections = profile.intersections.filter { columns in
+                columns.allSatisfy { column in profile.sensitive.contains { $0.column == column } }
+            }
+        }
+        if !threshold.isEmpty || !topK.isEmpty {
+            var flags = threshold.map { "  - threshold: \($0)" }
+            flags += topK.map { "  - top_k: \"\($0)\"" }
+            profile.decisions = try AuditProfile.parse(
+                "name: flags\ndata: {score: s}\nsensitive: [g]\ndecisions:\n" + flags.joined(separator: "\n"),
+                file: "--threshold/--top-k").decisions
+        }
+        for entry in reference {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let index = profile.sensitive.firstIndex(where: { $0.column == parts[0] }) else {
+                throw ValidationError("--reference expects ATTRIBUTE=GROUP with ATTRIBUTE one of the sensitive columns, found '\(entry)'")
+            }
+            profile.sensitive[index].reference = .group(parts[1])
+        }
+        if profile.decisions.isEmpty {
+            throw ValidationError("give a decision rule: --threshold T or --top-k K")
+        }
+        return profile
+    }
+}
