@@ -81,11 +81,10 @@ public struct Audit: Sendable {
     private func validatedRuleMetrics() throws -> [RuleMetric] {
         try profile.rules.map { rule in
             guard let metric = RuleMetric(name: rule.metric) else {
-                let suggestions = closestNames(to: rule.metric, in: RuleMetric.allNames, limit: 3)
                 var location = rule.location
                 location?.field = "rules"
                 throw FairleadError(.invalidProfile,
-                                    "unknown metric '\(rule.metric)' in rule '\(rule.expression)'; closest: \(suggestions.joined(separator: ", "))",
+                                    "unknown metric '\(rule.metric)' in rule '\(rule.expression)'; \(Self.suggestion(for: rule.metric, in: RuleMetric.allNames))",
                                     at: location)
             }
             return metric
@@ -97,13 +96,18 @@ public struct Audit: Sendable {
         guard let names = profile.metrics else { return GroupMetric.allCases }
         return try names.map { name in
             guard let metric = GroupMetric(rawValue: name) else {
-                let suggestions = closestNames(to: name, in: GroupMetric.allCases.map(\.rawValue), limit: 3)
                 throw FairleadError(.invalidProfile,
-                                    "unknown metric '\(name)' in 'metrics'; closest: \(suggestions.joined(separator: ", "))",
+                                    "unknown metric '\(name)' in 'metrics'; \(Self.suggestion(for: name, in: GroupMetric.allCases.map(\.rawValue)))",
                                     at: SourceLocation(file: profile.sourceFiles.first, field: "metrics"))
             }
             return metric
         }
+    }
+
+    /// "closest: …" with the near names, or where the names are listed when none is near.
+    static func suggestion(for name: String, in names: [String]) -> String {
+        let near = closestNames(to: name, in: names, limit: 3).filter { editDistance($0, name) <= max(3, name.count / 3) }
+        return near.isEmpty ? "the metric names are listed in docs/metrics.md" : "closest: \(near.joined(separator: ", "))"
     }
 
     /// SHA-256 of the profile file and of each base, joined by `+`; of the profile's

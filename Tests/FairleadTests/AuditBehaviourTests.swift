@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+@testable import Fairlead
+
+/// Hand-made data sets with known answers: row accounting, production mode, errors.
+@Suite struct AuditBehaviourTests {
+    static func profile(score: String = "score", label: String? = "y", rules: [AuditProfile.RuleSpec] = [],
+                        missing: AuditProfile.SensitiveSpec.MissingPolicy = .unknownGroup,
+                        reference: AuditProfile.SensitiveSpec.Reference = .largest,
+                        minimumGroupSize: Int = 1) -> AuditProfile {
+        AuditProfile(name: "t", data: .init(score: score, label: label, scoreRange: 0...1),
+                     decisions: [.init(name: "t05", kind: .threshold(0.5))],
+                     sensitive: [.init(column: "g", reference: reference, missing: missing)],
+                     rules: rules, settings: .init(minimumGroupSize: minimumGroupSize, bootstrapReplicates: 0))
+    }
+
+    /// a: scores 0.9 0.8 0.2 0.1 (2 of 4 selected); b: 0.7 0.3 0.2 (1 of 3); one row with
+    /// no group, one with no label, one with no score.
+    static let csv = """
+        id,score,y,g
+        1,0.9,1,a
+        2,0.8,0,a
+        3,0.2,1,a
+        4,0.1,0,a
+        5,0.7,1,b
+        6,0.3,0,b
+        7,0.2,0,b
+        8,0.6,1,
+        9,0.9,NA,b
+        10,,1,a
+
+        """
+
+    @Test func rowsAreAccountedForAndRatesAreExact() throws {
+        let path = try AuditFixtures.temporaryCSV(Self.csv)
+        let report = try Audit(profile: Self.profile(), dataPath: path, threads: 1, clock: AuditFixtures.fixedClock).run()
+        #expect(report.rows == AuditReport.RowAccounting(read: 10, used: 8, excluded: ["missing_score": 1, "missing_label": 1]))
+        let g = try #require(report.decisions["t05"]?.attributes["g"])
+        #expect(g.groups.keys.sorted() == ["a", "b", "unknown"])
+        #expect(g.groups["a"]?.metrics["selection_rate"]?.value == 0.5)
+        #expect(g.groups["a"]?.metrics["selection_rate"]?.numerator == 2)
+        #expect(g.groups["a"]?.metrics["selection_rate"]?.denominator == 4)
+        #expect(g.groups["b"]?.metrics["selection_rate"]?.value == 1.0 / 3)
+        #expect(g.groups["b"]?.metrics["true_positive_rate"]?.value == 1)
+        #expect(g.groups["unknown"]?.count == 1)
+        #expect(g.groups["a"]?.metrics["false_positive_rate"]?.value == 0.5)
+        #expect(g.referenceGroup == "a")
+        #expect(g.disparities["selection_rate"]?.ratioToReference["b"]?.value == (1.0 / 3) / 0.5)
+        #expect(report.decisions["t05"]?.selected == 4)
+        // The Wilson interval of 2/4 at 95%.
+        let interval = try #require(g.groups["a"]?.metrics["selection_rate"]?.interval)
+        #expect(abs(interval[0] - 0.15003898915214947) < 1e-12 && abs(interval[1] - 0.8499610108478506) < 1e-12)
+    }
+
+    @Test func excludedMissingSensitiveValuesAreCounted() throws {
+        let path = try AuditFixtures.temporaryCSV(Self.csv)
+        let report = try Audit(profile: Self.profile(missing: .exclude), dataPath: path, threads: 1).run()
+        let g = try #require(report.decisions["t05"]?.attributes["g"])
+        #expect(g.groups.keys.sorted() == ["a", "b"])
+        #expect(g.excludedMissing == 1)
+    }
+
+    @Test func productionModeWithoutLabelsAuditsLabelFreeMetrics() throws {
+        let path = try AuditFixtures.temporaryCSV(Self.csv)
+        let rules = [AuditProfile.RuleSpec(metric: "disparate_impact", comparison: .atLeast, bound: 0.8),
+                     AuditProfile.RuleSpec(metric: "equal_opportunity_difference", comparison: .atMost, bound: 0.1)]
+        let report = try Audit(profile: Self.profile(label: nil, rules: rules), dataPath: path, threads: 1).run()
+        #expect(report.rows == AuditReport.RowAccounting(read: 10, used: 9, excluded: ["missing_score": 1]))
+        let g = try #require(report.decisions["t05"]?.attributes["g"])
+        #expect(g.groups["a"]?.metrics["true_positive_rate"] == nil)
+        #expect(g.groups["b"]?.metrics["selection_rate"]?.value == 0.5)
+        #expect(report.findings.map(\.verdict) == [.pass, .pass, .insufficientEvidence])
+        #expect(report.findings.map(\.group) == ["b", "unknown", nil])
+        #expect(report.findings[2].reason == "equal_opportunity_difference needs labels; the data has no label column")
+        #expect(report.status == .insufficientEvidence)
+    }
+
+    @Test func smallGroupsGetInsufficientEvidence() throws {
+        let path = try AuditFixtures.temporaryCSV(Self.csv)
+        let rules = [AuditProfile.RuleSpec(metric: "disparate_impact", comparison: .atLeast, bound: 0.8)]
+        let report = try Audit(profile: Self.profile(rules: rules, minimumGroupSize: 4), dataPath: path, threads: 1).run()
+        // b has 3 rows (one more has no label), under 4; unknown has 1.
+        #expect(report.findings.map(\.group) == ["b", "unknown"])
+        #expect(report.findings.map(\.verdict) == [.insufficientEvidence, .insufficientEvidence])
+        #expect(report.findings[0].reason == "group 'b' has 3 rows, under the minimum of 4")
+        #expect(report.decisions["t05"]?.attributes["g"]?.groups["b"]?.sufficient == false)
+    }
+
+    @Test func reportRoundTripsThroughJSONAndIsDeterministic() throws {
+        let profile = AuditFixtures.goldenProfile(bootstrap: 200)
+        let first = try Audit(profile: profile, threads: 2, clock: AuditFixtures.fixedClock).run()
+        let second = try Audit(profile: profile, threads: 1, clock: AuditFixtures.fixedClock).run()
+        let json = try first.jsonData()
+        #expect(json == (try second.jsonData()))
+        #expect(try AuditReport.decode(json: json) == first)
+        let interval = try #require(first.decisions["threshold_0.3"]?.attributes["ethnicity"]?
+            .disparities["selection_rate"]?.ratioToReference["black"]?.interval)
+        #expect(interval[0] < 0.3802 && 0.3802 < interval[1])
+        #expect(first.generatedAt == "2026-11-18T11:06:40Z")
+        #expect(first.data.columns == ["score", "converted", "gender", "age_band", "ethnicity"])
+        #expect(first.data.sha256 == (try ContentDigest.sha256(ofFile: AuditFixtures.leads)).hex)
+    }
+
+    @Test func unsupportedSchemaVersionIsRejected() throws {
+        let json = Data(#"{"schema_version": 99}"#.utf8)
+        #expect(throws: FairleadError(.invalidData, "report schema version 99 is not supported (this Fairlead reads version 1)",
+                                      at: SourceLocation(file: "report"))) {
+            try AuditReport.decode(json: json)
+        }
+    }
+
+    // MARK: - Errors
+
+    func auditError(_ profile: AuditProfile, csv: String = Self.csv) throws -> FairleadError? {
+        let path = try AuditFixtures.temporaryCSV(csv)
+        do {
+            _ = try Audit(profile: profile, dataPath: path, threads: 1).run()
+            return nil
+        } catch let error as FairleadError {
+            var error = error
+            if error.location?.file == path { error.location?.file = "data.csv" }
+            return error
+        }
+    }
+
+    @Test func misspeltColumnNamesTheClosest() throws {
+        let error = try auditError(Self.profile(score: "socre"))
+        #expect(error?.description == "data.csv:1 (socre): no column \"socre\"; closest: \"score\", \"id\", \"y\"")
+    }
+
+    @Test func labelOutsideZeroOneNamesTheRowAndColumn() throws {
+        let error = try auditError(Self.profile(), csv: "score,y,g\n0.5,1,a\n0.4,2,b\n")
+        #expect(error?.description == "data.csv (column \"y\"): data row 2: label is 2.0, expected 0 or 1 (or missing)")
+    }
+
+    @Test func textLabelsAreRejected() throws {
+        let error = try auditError(Self.profile(), csv: "score,y,g\n0.5,yes,a\n0.4,no,b\n")
+        #expect(error?.description == "data.csv (y): the label column must hold 0/1 or true/false, found values such as \"yes\"")
+    }
+
+    @Test func trueFalseLabelsAreAccepted() throws {
+        let error = try auditError(Self.profile(), csv: "score,y,g\n0.5,true,a\n0.4,false,b\n")
+        #expect(error == nil)
+    }
+
+    @Test func scoreOutsideTheRangeStops() throws {
+        let error = try auditError(Self.profile(), csv: "score,y,g\n0.5,1,a\n1.5,0,b\n")
+        #expect(error?.description == "data.csv (column \"score\"): data row 2: score is 1.5, expected a finite score within 0.0...1.0")
+    }
+
+    @Test func unknownRuleMetricIsAProfileError() throws {
+        let rules = [AuditProfile.RuleSpec(metric: "disparate_impacts", comparison: .atLeast, bound: 0.8)]
+        let error = try auditError(Self.profile(rules: rules))
+        #expect(error?.kind == .invalidProfile)
+        #expect(error?.message == "unknown metric 'disparate_impacts' in rule 'disparate_impacts >= 0.8'; closest: disparate_impact")
+    }
+
+    @Test func unknownReferenceGroupListsTheGroups() throws {
+        let error = try auditError(Self.profile(reference: .group("c")))
+        #expect(error?.message == "reference group \"c\" is not a group of g; groups: \"a\", \"b\", \"unknown\"")
+    }
+}
