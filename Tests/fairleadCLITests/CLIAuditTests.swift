@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@Suite struct CLIAuditTests {
+    static let profile = "fixtures/profiles/leads-predeployment.yaml"
+
+    func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-cli-\(UUID().uuidString)-\(name)").path
+    }
+
+    @Test func bundledAuditFindsThePlantedBiasAndExitsOne() throws {
+        let result = try CLIProcess.run(["audit", "--profile", Self.profile, "--threads", "2"])
+        #expect(result.exitCode == 1)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("FAIL  leads-predeployment: ") == true)
+        #expect(lines.contains("  FAIL  disparate_impact >= 0.8 at threshold_0.3 / ethnicity / black: disparate_impact = 0.380 "
+                               + "[0.294, 0.479] — 0.3802 is not >= 0.8"))
+        #expect(!result.standardOutput.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    @Test func jsonReportDecodesAndAnswersByNames() throws {
+        let result = try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "json"])
+        #expect(result.exitCode == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(report["schema_version"] as? Int == 1)
+        #expect(report["status"] as? String == "fail")
+        let decisions = try #require(report["decisions"] as? [String: Any])
+        let threshold = try #require(decisions["threshold_0.3"] as? [String: Any])
+        let attributes = try #require(threshold["attributes"] as? [String: Any])
+        let ethnicity = try #require(attributes["ethnicity"] as? [String: Any])
+        let groups = try #require(ethnicity["groups"] as? [String: Any])
+        let black = try #require(groups["black"] as? [String: Any])
+        let metrics = try #require(black["metrics"] as? [String: Any])
+        let selection = try #require(metrics["selection_rate"] as? [String: Any])
+        #expect(selection["value"] as? Double == 69.0 / 658.0)
+    }
+
+    @Test func markdownGoesToAFileAtomically() throws {
+        let out = temporaryPath("report.md")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "markdown", "--out", out])
+        #expect(result.exitCode == 1)
+        #expect(result.standardOutput.isEmpty)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.hasPrefix("# Fairness audit: leads-predeployment — FAIL\n"))
+        #expect(text.contains("| FAIL | `disparate_impact >= 0.8` | threshold_0.3 | ethnicity | black | 0.380 | [0.294, 0.479] | 0.3802 is not >= 0.8 |"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (out as NSString).deletingLastPathComponent)
+            .filter { $0.hasSuffix(".tmp") && $0.contains("report.md") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func adHocAuditWithoutRulesPasses() throws {
+        let result = try CLIProcess.run(["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score",
+                                         "--label", "converted", "--sensitive", "ethnicity,gender", "--threshold", "0.3",
+                                         "--reference", "ethnicity=white", "--format", "json"])
+        #expect(result.exitCode == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(report["status"] as? String == "pass")
+        #expect((report["data"] as? [String: Any])?["columns"] as? [String] == ["score", "converted", "ethnicity", "gender"])
+    }
+
+    @Test func flagsOverrideTheProfile() throws {
+        let result = try CLIProcess.run(["audit", "--profile", Self.profile, "--top-k", "250", "--sensitive", "gender",
+                                         "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let decisions = try #require(report["decisions"] as? [String: Any])
+        #expect(decisions.keys.sorted() == ["top_250"])
+        let top = try #require(decisions["top_250"] as? [String: Any])
+        #expect(top["selected"] as? Int == 250)
+        #expect((top["attributes"] as? [String: Any])?.keys.sorted() == ["gender"])
+    }
+
+    @Test(arguments: [
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score"], "without --profile, give --data, --score and --sensitive"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender"], "give a decision rule"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "scor", "--sensitive", "gender", "--threshold", "0.5"],
+         "fairlead: fixtures/leads/leads-sample.csv:1 (scor): no column \"scor\"; closest: \"score\""),
+        (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--reference", "race=white"], "--reference expects ATTRIBUTE=GROUP"),
+        (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--data", "missing.csv"], "fairlead: missing.csv"),
+    ])
+    func badInputExitsTwo(arguments: [String], message: String) throws {
+        let result = try CLIProcess.run(arguments)
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+        #expect(result.standardOutput.isEmpty)
+    }
+}
