@@ -87,3 +87,82 @@ import Testing
         }
     }
 }
+
+/// Random byte soup over the characters that matter to the parser: whatever it is, every
+/// block size and thread count gives the same table or the same error.
+@Suite struct CSVRandomInputTests {
+    enum Outcome: Equatable {
+        case table(Table)
+        case error(FairleadError)
+    }
+
+    static func outcome(_ path: String, threads: Int, blockSize: Int) -> Outcome {
+        var options = CSVOptions()
+        options.threads = threads
+        options.blockSize = blockSize
+        do {
+            return .table(try CSVReader.read(path: path, options: options))
+        } catch let error as FairleadError {
+            return .error(error)
+        } catch {
+            return .error(FairleadError(.internalFailure, "\(error)"))
+        }
+    }
+
+    /// Rows of three fields (plain, empty, numbers, quoted with delimiters, doubled quotes
+    /// and line breaks), LF or CRLF, blank lines at the end, and in every other file some
+    /// corruption: a row of another length, a blank line, a stray or unclosed quote, a
+    /// random byte.
+    static func soup(seed: Int) -> [UInt8] {
+        var generator = CSVNumberParsingTests.SplitMix(state: UInt64(seed) &+ 100)
+        func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &generator)] }
+        let corrupt = seed % 2 == 0
+        var text = "x,y,z\n"
+        for _ in 0..<Int.random(in: 0...120, using: &generator) {
+            var fieldCount = 3
+            if corrupt, Int.random(in: 0..<60, using: &generator) == 0 { fieldCount = pick([1, 2, 4]) }
+            let fields = (0..<fieldCount).map { _ in
+                pick(["", "a", "1", "0", "2.5", "NA", "true", "\"q,\"", "\"he said \"\"x\"\"\"", "\"l1\nl2\"",
+                      "\"c\r\nd\"", "\"\"", "b\rc"])
+            }
+            text += fields.joined(separator: ",")
+            if corrupt, Int.random(in: 0..<80, using: &generator) == 0 { text += pick(["\"", "x\"", "\u{FF}"]) }
+            // A blank line between records is a ragged row unless the file has one column.
+            text += corrupt ? pick(["\n", "\r\n", "\n", "\n\n"]) : pick(["\n", "\r\n"])
+        }
+        text += pick(["", "\n", "\r\n\r\n"])
+        var bytes = Array(text.utf8)
+        if corrupt, !bytes.isEmpty, Int.random(in: 0..<3, using: &generator) == 0 {
+            bytes[Int.random(in: 0..<bytes.count, using: &generator)] = pick(Array("\",\n\r".utf8) + [0xFF])
+        }
+        return bytes
+    }
+
+    @Test(arguments: 0..<60)
+    func everyWayOfReadingAgrees(seed: Int) throws {
+        let path = try CSVTestFiles.write(Self.soup(seed: seed))
+        let reference = Self.outcome(path, threads: 1, blockSize: 1 << 20)
+        if seed % 2 == 1 {
+            // Without corruption the file is valid CSV.
+            guard case .table = reference else {
+                Issue.record("a valid file failed: \(reference)")
+                return
+            }
+        }
+        for (threads, blockSize) in [(1, 3), (1, 17), (2, 5), (2, 64), (3, 11)] {
+            #expect(Self.outcome(path, threads: threads, blockSize: blockSize) == reference,
+                    "threads \(threads), block \(blockSize)")
+        }
+    }
+
+    @Test func theSoupHoldsBothTablesAndErrors() throws {
+        var tables = 0
+        var errors = 0
+        for seed in 0..<60 {
+            let path = try CSVTestFiles.write(Self.soup(seed: seed))
+            if case .table = Self.outcome(path, threads: 1, blockSize: 1 << 20) { tables += 1 } else { errors += 1 }
+        }
+        #expect(tables >= 30)
+        #expect(errors >= 5)
+    }
+}

@@ -132,8 +132,15 @@ struct _CSVPass {
                                     at: SourceLocation(file: path, line: firstLine + split.lineFeedsBefore[part]))
             }
             progress.rows += parsed.rows
-            for slot in builders.indices {
-                builders[slot].absorb(work.builders[part][slot])
+        }
+        // Columns join their parts independently, so the joins (dictionary merges above
+        // all) run in parallel across columns.
+        builders.withUnsafeMutableBufferPointer { builders in
+            let targets = _SendableBuilders(builders: builders)
+            DispatchQueue.concurrentPerform(iterations: builders.count) { slot in
+                for part in 0..<parts {
+                    targets.builders[slot].absorb(work.builders[part][slot])
+                }
             }
         }
         progress.consumed = split.cuts[parts]
@@ -145,6 +152,11 @@ struct _CSVPass {
 /// The bytes of a batch, shared read-only by the threads that parse its parts.
 private struct _SendableBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
+}
+
+/// The reader's builders while each thread of `concurrentPerform` joins one column's parts.
+private struct _SendableBuilders: @unchecked Sendable {
+    let builders: UnsafeMutableBufferPointer<_ColumnBuilder>
 }
 
 /// Per-part builders and outcomes, each written by exactly one thread of
