@@ -80,4 +80,18 @@ extension AuditProfile {
         let joined = parts.joined(separator: "/")
         return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
+
+    /// `path` as seen from `folder` (both relative to the working directory or
+    /// absolute), so that a profile written into `folder` finds the file: `init` uses it.
+    public static func relativePath(of path: String, fromFolder folder: String) -> String {
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        func components(_ path: String) -> [String] {
+            let absolute = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+            return lexicallyNormalized(absolute).split(separator: "/").map(String.init)
+        }
+        let from = components(folder.isEmpty ? "." : folder), to = components(path)
+        var common = 0
+        while common < min(from.count, to.count) && from[common] == to[common] { common += 1 }
+        return (Array(repeating: "..", count: from.count - common) + to[common...]).joined(separator: "/")
+    }
 }

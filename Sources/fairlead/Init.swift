@@ -1,0 +1,49 @@
+import ArgumentParser
+import Fairlead
+import Foundation
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sniff a CSV file and write a commented starter profile.",
+        discussion: """
+            Guesses the id, score and label columns and the likely sensitive columns from \
+            their names and values, and writes a profile to check and edit:
+
+              fairlead init --data leads.csv --out leads-audit.yaml
+              fairlead validate leads-audit.yaml
+              fairlead audit --profile leads-audit.yaml
+            """
+    )
+
+    @Option(help: "The data file to sniff (CSV or .csv.gz).")
+    var data: String
+
+    @Option(help: "Write the profile here (standard output when omitted).")
+    var out: String?
+
+    @Option(help: "The profile's name (default: the data file's name).")
+    var name: String?
+
+    @Flag(help: "Overwrite --out if it exists.")
+    var force = false
+
+    @OptionGroup var threads: ThreadsOption
+
+    func run() throws {
+        if let out, !force, FileManager.default.fileExists(atPath: out) {
+            throw FairleadError(.usage, "\(out) exists; pass --force to overwrite it")
+        }
+        let draft = try ProfileSniffer().draft(dataPath: data, threads: threads.apply())
+        let base = ((data as NSString).lastPathComponent as NSString).deletingPathExtension
+        let profileName = name ?? base.replacingOccurrences(of: ".csv", with: "") + "-audit"
+        let relative = out.map { AuditProfile.relativePath(of: data, fromFolder: ($0 as NSString).deletingLastPathComponent) } ?? data
+        let yaml = draft.yaml(name: profileName, relativeDataPath: relative)
+        if let out {
+            try OutputFile.writeAtomically(Data(yaml.utf8), to: out)
+            writeToStandardError("fairlead: wrote \(out): score \(draft.score ?? "not found"), label \(draft.label ?? "none"), "
+                                 + "sensitive \(draft.sensitive.isEmpty ? "none found" : draft.sensitive.joined(separator: ", "))")
+        } else {
+            print(yaml, terminator: "")
+        }
+    }
+}
