@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// The walkthroughs in notebooks-exported/ show real commands with their real output.
+/// This test runs every `$ fairlead …` block and fails when the output shown is stale.
+/// `scripts/update-walkthroughs` (FAIRLEAD_UPDATE_WALKTHROUGHS=1) rewrites the outputs.
+///
+/// A command block is a ```sh fence holding one line `$ fairlead ARGS`; the ```text
+/// fence right after it holds standard output, and a last line `[exit N]` when the
+/// command exits with N ≠ 0.
+@Suite struct WalkthroughTests {
+    static let folder = CLIProcess.packageRoot.appendingPathComponent("notebooks-exported")
+
+    static var walkthroughs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
+    }
+
+    struct Step {
+        var arguments: [String]
+        /// Line range of the output fence's body in the file.
+        var outputLines: Range<Int>
+    }
+
+    static func steps(in lines: [String]) -> [Step] {
+        var steps: [Step] = []
+        var index = 0
+        while index + 4 < lines.count {
+            if lines[index] == "```sh", lines[index + 1].hasPrefix("$ fairlead "), lines[index + 2] == "```",
+               lines[index + 3] == "```text" {
+                let start = index + 4
+                var end = start
+                while end < lines.count && lines[end] != "```" { end += 1 }
+                steps.append(Step(arguments: words(String(lines[index + 1].dropFirst("$ fairlead ".count))),
+                                  outputLines: start..<end))
+                index = end
+            }
+            index += 1
+        }
+        return steps
+    }
+
+    /// Shell-like words: spaces separate, double quotes group.
+    static func words(_ line: String) -> [String] {
+        var words: [String] = [], current = "", quoted = false, any = false
+        for character in line {
+            if character == "\"" { quoted.toggle(); any = true }
+            else if character == " " && !quoted { if any || !current.isEmpty { words.append(current) }; current = ""; any = false }
+            else { current.append(character) }
+        }
+        if any || !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    static func output(of step: Step) throws -> [String] {
+        let result = try CLIProcess.run(step.arguments)
+        var lines = result.standardOutput.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        if result.exitCode != 0 { lines.append("[exit \(result.exitCode)]") }
+        return lines
+    }
+
+    @Test func thereAreWalkthroughs() {
+        #expect(Self.walkthroughs.contains("01-pre-deployment-audit.md"))
+    }
+
+    @Test(arguments: walkthroughs)
+    func walkthroughOutputsAreCurrent(_ name: String) throws {
+        let path = Self.folder.appendingPathComponent(name).path
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        let steps = Self.steps(in: lines)
+        #expect(!steps.isEmpty, "\(name) has no `$ fairlead` steps")
+        let update = ProcessInfo.processInfo.environment["FAIRLEAD_UPDATE_WALKTHROUGHS"] == "1"
+        for step in steps.reversed() {
+            let actual = try Self.output(of: step)
+            if update {
+                lines.replaceSubrange(step.outputLines, with: actual)
+            } else {
+                #expect(Array(lines[step.outputLines]) == actual,
+                        "\(name): the output of `fairlead \(step.arguments.joined(separator: " "))` changed; run scripts/update-walkthroughs")
+            }
+        }
+        if update {
+            try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+}
