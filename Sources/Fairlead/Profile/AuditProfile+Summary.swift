@@ -54,6 +54,18 @@ extension AuditProfile {
         if let model {
             lines.append("Model: \(model.path)" + (model.explainer.map { " (explainer \($0))" } ?? ""))
         }
+        if let drift {
+            let baseline: String
+            switch drift.baseline {
+            case .lastPassing: baseline = "the last passing audit of \(name) in the history"
+            case .entry(let id): baseline = "history entry \(id)"
+            case .reportFile(let path): baseline = "the report \(path)"
+            }
+            lines.append("Drift: compared with \(baseline)")
+            lines.append("  fairness values beyond ±\(drift.tolerance) (\(drift.comparedFairness.count) values; group differences of "
+                         + "\(drift.comparedGroupMetrics.isEmpty ? "none" : drift.comparedGroupMetrics.joined(separator: ", "))), "
+                         + "score PSI beyond \(drift.psi) per group, group shares beyond ±\(drift.shareShift)")
+        }
         return lines.joined(separator: "\n")
     }
 
