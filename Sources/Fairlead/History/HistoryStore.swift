@@ -134,7 +134,7 @@ public final class HistoryStore: Sendable {
                     time TEXT NOT NULL,
                     PRIMARY KEY (entry_id, decision, attribute, group_name, metric)
                 ) WITHOUT ROWID;
-                CREATE INDEX metric_trend ON metric(profile, metric, time);
+                CREATE INDEX metric_trend ON metric(metric, profile, time);
                 CREATE TABLE chain_head (
                     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
                     sequence INTEGER NOT NULL,
