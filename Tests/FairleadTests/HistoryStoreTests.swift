@@ -132,7 +132,7 @@ import Testing
         failing.status = .fail
         try store.append(failing)                                     // 2
         passing.drift = AuditReport.DriftReport(status: .fail, baseline: nil,
-                                                settings: .init(tolerance: 0.05, psi: 0.25, shareShift: 0.05, bins: 10, level: 0.95,
+                                                settings: .init(tolerance: 0.05, psi: 0.25, shareShift: 0.05, bins: 10, confidence: 0.99, tests: 0,
                                                                 fairness: [], groupMetrics: []),
                                                 findings: [], notes: [])
         try store.append(passing)                                     // 3: drifted

@@ -9,6 +9,7 @@ extension AuditProfile {
     ///       tolerance: 0.05               # absolute change of a fairness value or a group's difference
     ///       psi: 0.25                     # population stability index of a group's scores
     ///       share_shift: 0.05             # absolute change of a group's share of the rows
+    ///       confidence: 0.99              # unchanged data reports no drift with at least this chance
     ///       metrics: [demographic_parity_difference, selection_rate]
     ///
     /// A change counts as drift only when it exceeds its tolerance *and* sampling noise
@@ -34,6 +35,9 @@ extension AuditProfile {
         public var psi: Double
         /// The largest absolute change of a group's share of the scored rows that is not drift.
         public var shareShift: Double
+        /// The chance that re-auditing data that did not change reports no drift at all:
+        /// the noise tests share 1 − confidence between them (Bonferroni).
+        public var confidence: Double
         /// The values compared: names of fairness metrics (each one value per attribute)
         /// and of group metrics (each group's difference to the reference group); `nil`
         /// compares every fairness value and each group's `selection_rate` difference.
@@ -42,11 +46,13 @@ extension AuditProfile {
         public var location: SourceLocation?
 
         public init(baseline: Baseline = .lastPassing, tolerance: Double = 0.05, psi: Double = 0.25,
-                    shareShift: Double = 0.05, metrics: [String]? = nil, location: SourceLocation? = nil) {
+                    shareShift: Double = 0.05, confidence: Double = 0.99, metrics: [String]? = nil,
+                    location: SourceLocation? = nil) {
             self.baseline = baseline
             self.tolerance = tolerance
             self.psi = psi
             self.shareShift = shareShift
+            self.confidence = confidence
             self.metrics = metrics
             self.location = location
         }
@@ -103,6 +109,13 @@ extension AuditProfile {
             }
             spec.shareShift = shift
         }
+        if let confidence = try mapping.double("confidence") {
+            guard confidence > 0, confidence < 1 else {
+                throw ProfileMapping.error("expected a confidence between 0 and 1 such as 0.99, found \(confidence)",
+                                           path: mapping.path(of: "confidence"), at: node.location)
+            }
+            spec.confidence = confidence
+        }
         if let metrics = try mapping.stringList("metrics") {
             let known = DriftSpec.fairnessNames + DriftSpec.groupMetricNames
             for name in metrics where !known.contains(name) {
@@ -113,7 +126,7 @@ extension AuditProfile {
             }
             spec.metrics = metrics
         }
-        try mapping.finish(allowed: ["baseline", "tolerance", "psi", "share_shift", "metrics"])
+        try mapping.finish(allowed: ["baseline", "tolerance", "psi", "share_shift", "confidence", "metrics"])
         return spec
     }
 

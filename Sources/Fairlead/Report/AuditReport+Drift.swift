@@ -62,19 +62,23 @@ extension AuditReport {
         public var shareShift: Double
         /// Score bins per group (from the baseline).
         public var bins: Int
-        /// The confidence level of the noise tests (the audit's interval level).
-        public var level: Double
+        /// The chance that data which did not change reports no drift: 1 − confidence
+        /// is shared by all the noise tests.
+        public var confidence: Double
+        /// The values tested for noise; each test runs at (1 − confidence) / tests (Bonferroni).
+        public var tests: Int
         /// The fairness values and group metrics compared.
         public var fairness: [String]
         public var groupMetrics: [String]
 
-        public init(tolerance: Double, psi: Double, shareShift: Double, bins: Int, level: Double,
+        public init(tolerance: Double, psi: Double, shareShift: Double, bins: Int, confidence: Double, tests: Int,
                     fairness: [String], groupMetrics: [String]) {
             self.tolerance = tolerance
             self.psi = psi
             self.shareShift = shareShift
             self.bins = bins
-            self.level = level
+            self.confidence = confidence
+            self.tests = tests
             self.fairness = fairness
             self.groupMetrics = groupMetrics
         }
@@ -107,8 +111,9 @@ extension AuditReport {
         public var current: Double?
         /// current − baseline; the PSI itself for `psi`.
         public var change: Double?
-        /// The interval of `change` at the settings' level (MOVER from the two
-        /// estimates' intervals; Newcombe's for shares); `nil` for PSI.
+        /// The simultaneous interval of `change` (MOVER from the two estimates'
+        /// intervals, Newcombe's for shares, widened to share the settings' error budget
+        /// with the other tests); `nil` for PSI and values without intervals.
         public var interval: [Double]?
         /// For PSI: the p-value of the chi-square approximation.
         public var pValue: Double?
