@@ -215,6 +215,10 @@ public final class HistoryStore: Sendable {
                 guard let entry else {
                     throw FairleadError(.internalFailure, "the append transaction ended without an entry")
                 }
+                // Copy the new pages into the main file now, so that the file alone holds
+                // every entry (an archived or uploaded copy without its -wal file is whole).
+                // A passive checkpoint never waits; what it cannot copy, a later one will.
+                _ = try? db.checkpoint(.passive)
                 return entry
             }
         } catch let error as FairleadError {
