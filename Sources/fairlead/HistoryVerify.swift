@@ -49,11 +49,12 @@ struct HistoryVerify: ParsableCommand {
                                 problems: verification.problems.map { .init(kind: $0.kind.rawValue, entry: $0.entry, message: $0.message) })
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
         case .text:
+            let entries = "\(verification.entryCount) entr\(verification.entryCount == 1 ? "y" : "ies")"
             if verification.isIntact {
-                print("INTACT  \(verification.entryCount) entries: every report, metric row and link checks out")
+                print("INTACT  \(entries): every report, metric row and link checks out")
             } else {
                 let count = verification.problems.count
-                print("TAMPERED  \(count) problem\(count == 1 ? "" : "s") in \(verification.entryCount) entries:")
+                print("TAMPERED  \(count) problem\(count == 1 ? "" : "s") in \(entries):")
                 for problem in verification.problems { print("  \(problem)") }
             }
             writeToStandardError("fairlead: chain head \(verification.head); keep it outside the history and check it later with --head")
