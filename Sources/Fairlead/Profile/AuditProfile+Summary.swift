@@ -61,10 +61,12 @@ extension AuditProfile {
             case .entry(let id): baseline = "history entry \(id)"
             case .reportFile(let path): baseline = "the report \(path)"
             }
-            lines.append("Drift: compared with \(baseline)")
-            lines.append("  fairness values beyond ±\(drift.tolerance) (\(drift.comparedFairness.count) values; group differences of "
-                         + "\(drift.comparedGroupMetrics.isEmpty ? "none" : drift.comparedGroupMetrics.joined(separator: ", "))), "
-                         + "score PSI beyond \(drift.psi) per group, group shares beyond ±\(drift.shareShift)")
+            lines.append("Drift: compared with \(baseline); unchanged data reports drift with at most "
+                         + String(format: "%g", ((1 - drift.confidence) * 1e8).rounded() / 1e6) + "% chance")
+            let groupMetrics = drift.comparedGroupMetrics.isEmpty ? ""
+                : " or a group's \(drift.comparedGroupMetrics.joined(separator: ", ")) difference to the reference"
+            lines.append("  drift: a change beyond ±\(drift.tolerance) in a fairness value\(groupMetrics), a score PSI beyond "
+                         + "\(drift.psi), or a group's share changing beyond ±\(drift.shareShift)")
         }
         return lines.joined(separator: "\n")
     }
