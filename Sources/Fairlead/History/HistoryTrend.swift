@@ -133,6 +133,11 @@ public struct HistoryTrend: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A verdict in a table cell: `insufficient` for `insufficient_evidence`, to keep columns narrow.
+    private static func word(_ verdict: AuditReport.Verdict) -> String {
+        verdict == .insufficientEvidence ? "insufficient" : verdict.rawValue
+    }
+
     private func heading(_ table: Table, separator: String) -> String {
         [table.profile, table.decision, table.attribute ?? "", metric].filter { !$0.isEmpty }.joined(separator: separator)
     }
@@ -145,8 +150,8 @@ public struct HistoryTrend: Sendable {
         var result = TextTable(header: header + table.columns)
         result.rightAligned = Set([0] + Array(fixed..<(fixed + table.columns.count)))
         for row in table.rows {
-            var cells = [String(row.entry), HistoryTime.display(row.asOf), row.status.rawValue,
-                         row.driftStatus.map(\.rawValue) ?? "—"]
+            var cells = [String(row.entry), HistoryTime.display(row.asOf), Self.word(row.status),
+                         row.driftStatus.map(Self.word) ?? "—"]
             if showsCompletes { cells.append(row.completes.map { "entry \($0)" } ?? "") }
             cells += table.columns.map { column in
                 guard let value = row.values[column] else { return "" }
