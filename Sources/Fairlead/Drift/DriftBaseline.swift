@@ -8,6 +8,7 @@ import Foundation
 ///     audit.driftBaseline = try DriftBaseline.resolve(profile.drift!, profile: profile.name, history: history)
 ///     let report = try audit.run()          // report.drift compares with the baseline
 public struct DriftBaseline: Sendable, Equatable {
+    /// The baseline audit's report.
     public var report: AuditReport
     /// SHA-256 (hex) of the baseline's report JSON as stored.
     public var reportSHA256: String

@@ -23,6 +23,7 @@ public struct HistoryEntry: Sendable, Equatable {
     /// for queries; `verify` checks they match).
     public var profile: String
     public var status: AuditReport.Verdict
+    /// `nil` when the profile has no `drift:` section.
     public var driftStatus: AuditReport.Verdict?
     /// The entry whose report this one completes with late labels.
     public var completes: Int64?
@@ -30,6 +31,7 @@ public struct HistoryEntry: Sendable, Equatable {
     public var reportSHA256: String
     /// The previous entry's `entryHash` (64 zeros for the first entry).
     public var previousHash: String
+    /// This entry's link in the chain (the formula above).
     public var entryHash: String
 
     public init(id: Int64, recordedAt: String, asOf: String, profile: String, status: AuditReport.Verdict,

@@ -17,11 +17,15 @@
 /// `ratio_between_groups` or `ratio_to_overall`. The value is `nil` when the report
 /// says the metric is undefined; `lower` and `upper` are its interval, when it has one.
 public struct HistoryMetricRow: Sendable, Hashable {
+    /// Where the number is: decision, attribute, group (empty for attribute-level values)
+    /// and metric name, as in the table above.
     public var decision: String
     public var attribute: String
     public var group: String
     public var metric: String
+    /// The number; `nil` when undefined.
     public var value: Double?
+    /// Its interval, when it has one.
     public var lower: Double?
     public var upper: Double?
 
@@ -41,6 +45,7 @@ public struct HistoryMetricRow: Sendable, Hashable {
 
     /// What identifies a row within one entry.
     public struct Key: Sendable, Hashable, Comparable, CustomStringConvertible {
+        /// The four parts of the key, as in the row.
         public var decision: String
         public var attribute: String
         public var group: String
@@ -55,6 +60,7 @@ public struct HistoryMetricRow: Sendable, Hashable {
         }
     }
 
+    /// The row's key.
     public var key: Key { Key(decision: decision, attribute: attribute, group: group, metric: metric) }
 
     /// Every number of `report`, in key order.

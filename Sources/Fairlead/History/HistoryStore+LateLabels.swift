@@ -8,10 +8,11 @@ extension HistoryStore {
     /// The original report records its profile files and data file with their SHA-256:
     /// both are read again (from `profilePath` / `dataPath` when they moved) and must be
     /// byte-identical, so that the completed report audits exactly what the original did.
-    /// The labels are joined on the profile's `data.id` column (``LateLabels``), the audit
-    /// runs again with the same settings and seed — label-free numbers come out
-    /// identical — and label-dependent metrics and rules are added. A drift check, if the
-    /// profile has one, compares with the same baseline as the original.
+    /// The labels are joined on the profile's `data.id` column (``LateLabels``) and the
+    /// audit runs again with the same settings and seed, adding label-dependent metrics
+    /// and rules. Rows whose label is still unknown are left out (`missing_label`), as in
+    /// any audit; with every label present the label-free numbers are the original's
+    /// exactly. A drift check, if the profile has one, compares with the original's baseline.
     ///
     /// - Returns: the new entry and its report.
     /// - Throws: `FairleadError` when the entry is missing, was an ad hoc audit (no

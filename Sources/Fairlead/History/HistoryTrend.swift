@@ -16,10 +16,12 @@ import GRDB
 public struct HistoryTrend: Sendable {
     /// One entry's values in a table.
     public struct Row: Sendable, Equatable {
+        /// The entry's id, the time its data describes, and its rules and drift verdicts.
         public var entry: Int64
         public var asOf: String
         public var status: AuditReport.Verdict
         public var driftStatus: AuditReport.Verdict?
+        /// The entry this one completes with late labels.
         public var completes: Int64?
         /// By column (group or attribute); `nil` when the report says undefined.
         public var values: [String: Double?]
@@ -27,16 +29,21 @@ public struct HistoryTrend: Sendable {
 
     /// One profile × decision (× attribute) table.
     public struct Table: Sendable, Equatable {
+        /// The profile whose entries the table holds.
         public var profile: String
         /// Empty for metrics with no decision (`psi`, `share.change`).
         public var decision: String
         /// `nil` when the columns are attributes.
         public var attribute: String?
+        /// Groups (by name, `(overall)` last) or attributes.
         public var columns: [String]
+        /// In `as_of` order, then by entry.
         public var rows: [Row]
     }
 
+    /// The metric shown (a name of ``HistoryMetricRow``'s table).
     public var metric: String
+    /// By profile, decision and attribute.
     public var tables: [Table]
 
     /// Reads `metric`'s rows; only `profile`'s, `decision`'s and `attribute`'s when given,

@@ -22,9 +22,11 @@ public struct HistoryVerification: Sendable, Equatable {
             case unreadableReport = "unreadable_report"
         }
 
+        /// What was found.
         public var kind: Kind
         /// The entry the problem is at; `nil` for the history as a whole.
         public var entry: Int64?
+        /// What is wrong, in words.
         public var message: String
 
         public init(kind: Kind, entry: Int64?, message: String) {
@@ -43,6 +45,7 @@ public struct HistoryVerification: Sendable, Equatable {
     /// The last entry's hash: record it outside the history, and pass it to a later
     /// `verify(expectingHead:)` to prove that no entry up to it was rewritten.
     public var head: String
+    /// Each problem found, in entry order, then those of the history as a whole.
     public var problems: [Problem]
 
     public init(entryCount: Int, head: String, problems: [Problem]) {

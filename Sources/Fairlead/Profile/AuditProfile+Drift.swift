@@ -26,6 +26,7 @@ extension AuditProfile {
             case reportFile(String)
         }
 
+        /// The audit compared with; `last_passing` by default.
         public var baseline: Baseline
         /// The largest absolute change of a fairness value (or of a group's difference to
         /// the reference group) that is not drift, in the metric's own units.

@@ -6,9 +6,11 @@ extension AuditReport {
     /// otherwise. The audit's own `status` is the rules' verdict; `fairlead` exits 1
     /// when either is `fail`.
     public struct DriftReport: Codable, Sendable, Equatable {
+        /// The drift verdict (see above).
         public var status: Verdict
         /// The audit compared with; `nil` when none was found (see `notes`).
         public var baseline: DriftBaselineInfo?
+        /// The tolerances and test budget applied.
         public var settings: DriftSettings
         /// One per value compared, in a stable order: fairness values, group
         /// differences, score PSI, group shares.
@@ -32,6 +34,7 @@ extension AuditReport {
         public var entry: Int64?
         /// Its report file, when pinned to one.
         public var file: String?
+        /// Its profile name and when it ran.
         public var profile: String
         public var generatedAt: String
         /// The time the baseline's data describes, when the history recorded one.
@@ -57,6 +60,7 @@ extension AuditReport {
 
     /// The tolerances a drift check applied.
     public struct DriftSettings: Codable, Sendable, Equatable {
+        /// The profile's `tolerance`, `psi` and `share_shift`.
         public var tolerance: Double
         public var psi: Double
         public var shareShift: Double
@@ -69,6 +73,7 @@ extension AuditReport {
         public var tests: Int
         /// The fairness values and group metrics compared.
         public var fairness: [String]
+        /// The group metrics whose per-group differences were compared.
         public var groupMetrics: [String]
 
         public init(tolerance: Double, psi: Double, shareShift: Double, bins: Int, confidence: Double, tests: Int,
@@ -99,11 +104,13 @@ extension AuditReport {
 
     /// One value compared with the baseline.
     public struct DriftFinding: Codable, Sendable, Equatable {
+        /// What is compared.
         public var kind: DriftKind
         /// The fairness value or group metric; `psi` or `share` for those kinds.
         public var metric: String
         /// The decision rule, for fairness values and group differences.
         public var decision: String?
+        /// The attribute, and the group for group-level kinds.
         public var attribute: String
         public var group: String?
         /// The value in the baseline and now (`nil` for PSI).
