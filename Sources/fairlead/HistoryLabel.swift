@@ -8,9 +8,9 @@ struct HistoryLabel: ParsableCommand {
         commandName: "label",
         abstract: "Complete a past audit with labels that arrived later, and append it as a new entry.",
         discussion: """
-            Re-reads the entry's profile and data (their SHA-256 must match the report's), \\
-            joins the labels on the profile's id column, re-runs the audit with the same \\
-            settings, and appends the completed report, linked to the original. Prints the \\
+            Re-reads the entry's profile and data (their SHA-256 must match the report's), \
+            joins the labels on the profile's id column, re-runs the audit with the same \
+            settings, and appends the completed report, linked to the original. Prints the \
             report like `fairlead audit`; exit codes as for `fairlead audit`.
             """
     )

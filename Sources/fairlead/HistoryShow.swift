@@ -8,9 +8,9 @@ struct HistoryShow: ParsableCommand {
         commandName: "show",
         abstract: "Show a metric's trend per group over time, as an aligned table or Markdown.",
         discussion: """
-            One table per profile, decision and attribute, a row per entry in as-of order, a \\
-            column per group. A fairness value (demographic_parity_difference, …) gets a \\
-            column per attribute. Besides the report's metric names: M.difference_to_reference, \\
+            One table per profile, decision and attribute, a row per entry in as-of order, a \
+            column per group. A fairness value (demographic_parity_difference, …) gets a \
+            column per attribute. Besides the report's metric names: M.difference_to_reference, \
             M.ratio_to_reference, psi, share.change and F.change (docs/history.md).
             """
     )

@@ -8,8 +8,8 @@ struct HistoryVerify: ParsableCommand {
         commandName: "verify",
         abstract: "Check the history for edited, deleted or reordered entries.",
         discussion: """
-            Exits 0 when intact, 1 when tampering was found (each problem names its entry). \\
-            The chain head goes to standard error: keep it outside the history and pass it \\
+            Exits 0 when intact, 1 when tampering was found (each problem names its entry). \
+            The chain head goes to standard error: keep it outside the history and pass it \
             with --head later, which also catches a history rewritten from scratch.
             """
     )
