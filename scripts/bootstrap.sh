@@ -3,7 +3,7 @@
 # Idempotent: on a machine that has them it does nothing and asks no network.
 set -euo pipefail
 
-packages=(libopenblas-dev pkg-config zlib1g-dev)
+packages=(libopenblas-dev pkg-config zlib1g-dev libsqlite3-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -14,8 +14,15 @@ struct AuditCommand: ParsableCommand {
               fairlead audit --data leads.csv --score score --label converted \\
                   --sensitive ethnicity,gender --threshold 0.3 --reference ethnicity=white --format json
 
-            Exit codes: 0 every rule passes (or some lack evidence); 1 a rule failed; \
-            2 bad input or usage; 3 internal error.
+            With --history, the report is appended to an audit history (created when \
+            missing) and the entry id is printed on standard error; a profile with a \
+            drift: section is then compared with its baseline from that history.
+
+              fairlead audit --profile weekly.yaml --data scores-2026-w10.csv \\
+                  --history audits.sqlite --as-of 2026-03-02
+
+            Exit codes: 0 every rule passes (or some lack evidence) and no drift; \
+            1 a rule failed or drift was found; 2 bad input or usage; 3 internal error.
             """
     )
 
@@ -53,9 +60,18 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Write the output to this file (atomically) instead of standard output.")
     var out: String?
 
+    @Option(help: "Append the report to this audit history (SQLite; created when missing).")
+    var history: String?
+
+    @Option(name: .customLong("as-of"), help: "With --history: the date the data describes (2026-03-02 or an ISO 8601 time); trends are ordered by it. Default: now.")
+    var asOf: String?
+
     @OptionGroup var threads: ThreadsOption
 
     func validate() throws {
+        if asOf != nil && history == nil {
+            throw ValidationError("--as-of is recorded in the history; give --history too")
+        }
         if profile == nil {
             guard data != nil, score != nil, sensitive != nil else {
                 throw ValidationError("without --profile, give --data, --score and --sensitive (and --threshold or --top-k)")
@@ -65,22 +81,21 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let resolved = try resolvedProfile()
-        let audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply())
+        var audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply())
+        let asOfDate = try asOf.map { try HistoryTime.parse($0, option: "--as-of") }
+        let store = try history.map { try HistoryStore(path: $0) }
+        if let drift = resolved.drift {
+            audit.driftBaseline = try DriftBaseline.resolve(drift, profile: resolved.name, history: store)
+        }
         let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
             ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
         let report = try audit.run(progress: progress)
-        let output: Data
-        switch format {
-        case .json: output = try report.jsonData() + Data("\n".utf8)
-        case .markdown: output = Data(MarkdownRendering.render(report).utf8)
-        case .text: output = Data(TerminalRendering.render(report, colour: out == nil && isatty(STDOUT_FILENO) == 1).utf8)
+        if let store {
+            let entry = try store.append(report, asOf: asOfDate)
+            writeToStandardError("fairlead: appended entry \(entry.id) to \(store.path)")
         }
-        if let out {
-            try OutputFile.writeAtomically(output, to: out)
-        } else {
-            FileHandle.standardOutput.write(output)
-        }
-        if report.status == .fail { throw ExitCode(1) }
+        try ReportOutput.write(report, format: format, to: out)
+        try ReportOutput.exitForVerdicts(of: report)
     }
 
     /// The profile, with every flag given applied over it.

@@ -71,8 +71,10 @@ import Testing
         let steps = Self.steps(in: lines)
         #expect(!steps.isEmpty, "\(name) has no `$ fairlead` steps")
         let update = ProcessInfo.processInfo.environment["FAIRLEAD_UPDATE_WALKTHROUGHS"] == "1"
-        for step in steps.reversed() {
-            let actual = try Self.output(of: step)
+        // Steps run in order (a later one may read what an earlier one wrote); their
+        // outputs are put back from the last up, so that line ranges stay valid.
+        let outputs = try steps.map { try Self.output(of: $0) }
+        for (step, actual) in zip(steps, outputs).reversed() {
             if update {
                 lines.replaceSubrange(step.outputLines, with: actual)
             } else {

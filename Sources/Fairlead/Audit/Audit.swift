@@ -23,6 +23,12 @@ public struct Audit: Sendable {
     public var threads: Int
     /// The time written into the report (fixed in tests).
     public var clock: @Sendable () -> Date
+    /// The audit the profile's `drift:` section compares with (``DriftBaseline/resolve(_:profile:history:)``);
+    /// without one, the report's drift section says that no baseline was looked up.
+    public var driftBaseline: DriftBaseline.Resolution?
+    /// Labels that arrived after the audit, joined to the data on the profile's id
+    /// column (`fairlead history label`).
+    public var lateLabels: LateLabels?
 
     /// - Throws: `FairleadError(.usage)` when neither `dataPath` nor the profile names the data.
     public init(profile: AuditProfile, dataPath: String? = nil,
@@ -48,7 +54,8 @@ public struct Audit: Sendable {
         let reported = try reportedGroupMetrics()
         progress?("reading \(dataPath) (columns: \(profile.columnsRead.filter { $0 != profile.data.id }.joined(separator: ", ")))")
         let fingerprint = try ContentDigest.sha256(ofFile: dataPath)
-        let data = try AuditData.read(profile: profile, path: dataPath, threads: threads)
+        var data = try AuditData.read(profile: profile, path: dataPath, threads: threads)
+        let lateLabelsInfo = try lateLabels.map { try $0.join(into: &data, profile: profile, dataPath: dataPath, threads: threads) }
 
         var decisions: [String: AuditReport.DecisionReport] = [:]
         var findings: [AuditReport.Finding] = []
@@ -63,7 +70,7 @@ public struct Audit: Sendable {
         }
         let status: AuditReport.Verdict = findings.contains { $0.verdict == .fail } ? .fail
             : findings.contains { $0.verdict == .insufficientEvidence } ? .insufficientEvidence : .pass
-        return AuditReport(
+        var report = AuditReport(
             generatedAt: ISO8601DateFormatter().string(from: clock()),
             profile: AuditReport.ProfileInfo(name: profile.name, purpose: profile.purpose,
                                              sha256: try profileDigest(), files: profile.sourceFiles),
@@ -74,7 +81,29 @@ public struct Audit: Sendable {
                                                intervalLevel: profile.settings.intervalLevel,
                                                bootstrapReplicates: profile.settings.bootstrapReplicates,
                                                seed: profile.settings.seed),
-            status: status, decisions: decisions, findings: findings)
+            status: status, decisions: decisions, findings: findings, lateLabels: lateLabelsInfo)
+        addScoreDistributionAndDrift(to: &report, data: data)
+        return report
+    }
+
+    /// Every report gets its score histograms (a later audit's baseline); a profile with
+    /// `drift:` also gets the comparison with its baseline.
+    private func addScoreDistributionAndDrift(to report: inout AuditReport, data: AuditData) {
+        var baseline: DriftBaseline?
+        if case .found(let found)? = driftBaseline { baseline = found }
+        let summary = ScoreSummary(data: data, profile: profile, baseline: baseline?.report.scoreDistribution)
+        report.scoreDistribution = summary.distribution
+        guard let spec = profile.drift else { return }
+        let evaluation = DriftEvaluation(spec: spec, level: profile.settings.intervalLevel,
+                                         minimumGroupSize: profile.settings.minimumGroupSize)
+        switch driftBaseline {
+        case .found(let baseline)?:
+            report.drift = evaluation.report(current: report, baseline: baseline, countsInBaselineBins: summary.countsInBaselineBins)
+        case .unavailable(let reason)?:
+            report.drift = evaluation.unavailable(reason)
+        case nil:
+            report.drift = evaluation.unavailable("no baseline was looked up")
+        }
     }
 
     /// Every rule's metric, checked before any data is read.
@@ -112,7 +141,7 @@ public struct Audit: Sendable {
 
     /// SHA-256 of the profile file and of each base, joined by `+`; of the profile's
     /// summary for a profile built in code or from flags.
-    private func profileDigest() throws -> String {
+    func profileDigest() throws -> String {
         guard !profile.sourceFiles.isEmpty else { return ContentDigest.sha256(Data(profile.summary.utf8)) }
         return try profile.sourceFiles.map { try ContentDigest.sha256(ofFile: $0).hex }.joined(separator: "+")
     }

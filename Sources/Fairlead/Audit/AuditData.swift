@@ -62,7 +62,7 @@ struct AuditData: Sendable {
 
     /// A 0/1 column: numbers (the metrics engine rejects anything but 0 and 1, naming
     /// the row) or true/false; NaN where missing.
-    private static func binary(_ column: Column, role: String, path: String) throws -> [Double] {
+    static func binary(_ column: Column, role: String, path: String) throws -> [Double] {
         switch column.storage {
         case .numeric(let numbers):
             return numbers.values

@@ -2,7 +2,7 @@ import FairleadCore
 
 extension AuditProfile {
     static let topLevelKeys = ["name", "purpose", "extends", "data", "decisions", "sensitive", "intersections",
-                               "metrics", "rules", "settings", "model"]
+                               "metrics", "rules", "settings", "model", "drift"]
 
     /// Decodes a merged profile tree, checking every key, type and value.
     static func decode(_ node: ProfileNode) throws -> AuditProfile {
@@ -17,10 +17,11 @@ extension AuditProfile {
         let rules = try decodeRules(root.node("rules"), decisions: decisions, sensitive: sensitive, intersections: intersections)
         let settings = try decodeSettings(root.node("settings"))
         let model = try decodeModel(root.node("model"))
+        let drift = try decodeDrift(root.node("drift"))
         try root.finish(allowed: topLevelKeys)
         return AuditProfile(name: name, purpose: purpose, data: data, decisions: decisions, sensitive: sensitive,
                             intersections: intersections, metrics: metrics, rules: rules, settings: settings,
-                            model: model)
+                            model: model, drift: drift)
     }
 
     private static func decodeData(_ node: ProfileNode) throws -> DataSpec {

@@ -54,6 +54,20 @@ extension AuditProfile {
         if let model {
             lines.append("Model: \(model.path)" + (model.explainer.map { " (explainer \($0))" } ?? ""))
         }
+        if let drift {
+            let baseline: String
+            switch drift.baseline {
+            case .lastPassing: baseline = "the last passing audit of \(name) in the history"
+            case .entry(let id): baseline = "history entry \(id)"
+            case .reportFile(let path): baseline = "the report \(path)"
+            }
+            lines.append("Drift: compared with \(baseline); unchanged data reports drift with at most "
+                         + String(format: "%g", ((1 - drift.confidence) * 1e8).rounded() / 1e6) + "% chance")
+            let groupMetrics = drift.comparedGroupMetrics.isEmpty ? ""
+                : " or a group's \(drift.comparedGroupMetrics.joined(separator: ", ")) difference to the reference"
+            lines.append("  drift: a change beyond ±\(drift.tolerance) in a fairness value\(groupMetrics), a score PSI beyond "
+                         + "\(drift.psi), or a group's share changing beyond ±\(drift.shareShift)")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -46,13 +46,15 @@ public struct AuditProfile: Sendable, Equatable {
     public var settings: Settings
     /// The model to explain, when the audit includes attributions.
     public var model: ModelSpec?
+    /// What re-audits compare with an earlier audit, and how much change is drift.
+    public var drift: DriftSpec?
     /// The profile file this was read from, and its bases in `extends:` order.
     public var sourceFiles: [String]
 
     public init(name: String, purpose: String? = nil, data: DataSpec, decisions: [DecisionSpec],
                 sensitive: [SensitiveSpec], intersections: [[String]] = [], metrics: [String]? = nil,
                 rules: [RuleSpec] = [], settings: Settings = Settings(), model: ModelSpec? = nil,
-                sourceFiles: [String] = []) {
+                drift: DriftSpec? = nil, sourceFiles: [String] = []) {
         self.name = name
         self.purpose = purpose
         self.data = data
@@ -63,6 +65,7 @@ public struct AuditProfile: Sendable, Equatable {
         self.rules = rules
         self.settings = settings
         self.model = model
+        self.drift = drift
         self.sourceFiles = sourceFiles
     }
 }

@@ -11,6 +11,10 @@ public enum MarkdownRendering {
         for (reason, count) in report.rows.excluded.sorted(by: { $0.key < $1.key }) where count > 0 {
             lines.append("  - \(count) excluded: \(reason.replacingOccurrences(of: "_", with: " "))")
         }
+        if let labels = report.lateLabels {
+            lines.append("- Labels: `\(labels.source)` joined on `\(labels.idColumn)`, \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
+                         + (labels.completes.map { "; completes history entry \($0.entry)" } ?? ""))
+        }
         lines.append("- Fairlead \(report.tool.version), \(report.generatedAt); "
                      + "\(Int((report.settings.intervalLevel * 100).rounded()))% intervals, "
                      + "minimum group size \(report.settings.minimumGroupSize)")
@@ -29,6 +33,7 @@ public enum MarkdownRendering {
             }
             lines.append(contentsOf: table.renderMarkdown())
         }
+        lines += DriftRendering.markdownLines(report)
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("## Decision `\(decisionName)`: \(decision.rule)")

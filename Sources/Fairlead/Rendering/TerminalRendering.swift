@@ -16,6 +16,10 @@ public enum TerminalRendering {
         lines.append("data \(report.data.source) · \(report.rows.used) of \(report.rows.read) rows used"
                      + report.rows.excluded.sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }
                         .map { " · \($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined())
+        if let labels = report.lateLabels {
+            lines.append("labels \(labels.source) joined on \(labels.idColumn): \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
+                         + (labels.completes.map { " · completes entry \($0.entry)" } ?? ""))
+        }
         let notPassing = report.findings.filter { $0.verdict != .pass }
         if !notPassing.isEmpty {
             lines.append("")
@@ -23,6 +27,7 @@ public enum TerminalRendering {
                 lines.append("  \(paint(ReportFormatting.verdictWord(finding.verdict), finding.verdict))  \(findingText(finding))")
             }
         }
+        lines += DriftRendering.terminalLines(report, paint: paint)
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("Decision \(decisionName): \(decision.rule) (\(decision.selected) selected)")

@@ -32,9 +32,19 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// The profile's rules applied to the metrics, one per rule × decision × attribute
     /// (× group, for per-group metrics such as `disparate_impact`).
     public var findings: [Finding]
+    /// Per sensitive attribute and group, the scores' distribution over ten bins cut at
+    /// the group's deciles: what a later drift check measures score drift against.
+    /// Absent in reports of Fairlead versions before the audit history.
+    public var scoreDistribution: ScoreDistribution?
+    /// The comparison with a baseline audit, when the profile has a `drift:` section.
+    public var drift: DriftReport?
+    /// Where labels that arrived after the audit came from, and which history entry
+    /// this report completes.
+    public var lateLabels: LateLabelsInfo?
 
     public init(tool: Tool = Tool(), generatedAt: String, profile: ProfileInfo, data: DataInfo, rows: RowAccounting,
-                settings: SettingsInfo, status: Verdict, decisions: [String: DecisionReport], findings: [Finding]) {
+                settings: SettingsInfo, status: Verdict, decisions: [String: DecisionReport], findings: [Finding],
+                scoreDistribution: ScoreDistribution? = nil, drift: DriftReport? = nil, lateLabels: LateLabelsInfo? = nil) {
         self.schemaVersion = Self.currentSchemaVersion
         self.tool = tool
         self.generatedAt = generatedAt
@@ -45,6 +55,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
         self.status = status
         self.decisions = decisions
         self.findings = findings
+        self.scoreDistribution = scoreDistribution
+        self.drift = drift
+        self.lateLabels = lateLabels
     }
 }
 

@@ -1,0 +1,96 @@
+import FairleadCore
+import Foundation
+
+/// The earlier audit a re-audit's drift check compares with: a history entry's report or
+/// a report file.
+///
+///     var audit = try Audit(profile: profile)
+///     audit.driftBaseline = try DriftBaseline.resolve(profile.drift!, profile: profile.name, history: history)
+///     let report = try audit.run()          // report.drift compares with the baseline
+public struct DriftBaseline: Sendable, Equatable {
+    /// The baseline audit's report.
+    public var report: AuditReport
+    /// SHA-256 (hex) of the baseline's report JSON as stored.
+    public var reportSHA256: String
+    /// Its history entry, when it came from the history.
+    public var entry: Int64?
+    /// Its file, when pinned to one.
+    public var file: String?
+    /// The time its data describes, when the history recorded one.
+    public var asOf: String?
+
+    public init(report: AuditReport, reportSHA256: String, entry: Int64? = nil, file: String? = nil, asOf: String? = nil) {
+        self.report = report
+        self.reportSHA256 = reportSHA256
+        self.entry = entry
+        self.file = file
+        self.asOf = asOf
+    }
+
+    /// A baseline, or why there is none (a drift check then reports that reason).
+    public enum Resolution: Sendable, Equatable {
+        case found(DriftBaseline)
+        case unavailable(String)
+    }
+
+    /// Finds the baseline the profile's `drift:` section names.
+    ///
+    /// `last_passing` is the latest entry of `profile` in `history` whose rules passed and
+    /// whose drift check did not fail (unavailable when none has yet, or when no history
+    /// is given); `pinned: N` is entry N of `history` (unavailable until it exists);
+    /// `pinned: FILE` a report file.
+    ///
+    /// - Throws: `FairleadError` when a pinned entry's report was edited, or a pinned
+    ///   file cannot be read as a report.
+    public static func resolve(_ spec: AuditProfile.DriftSpec, profile: String, history: HistoryStore?) throws -> Resolution {
+        switch spec.baseline {
+        case .reportFile(let path):
+            return .found(try file(path))
+        case .entry(let id):
+            guard let history else {
+                return .unavailable("the baseline is history entry \(id), and no history was given")
+            }
+            guard try history.entry(id) != nil else {
+                // The first audits of a new history come before the entry they will pin.
+                return .unavailable("the pinned baseline, entry \(id), is not in the history yet")
+            }
+            return .found(try entry(id, in: history))
+        case .lastPassing:
+            guard let history else {
+                return .unavailable("the baseline is the last passing audit in the history, and no history was given")
+            }
+            guard let passing = try history.lastPassing(profile: profile) else {
+                return .unavailable("no audit of profile '\(profile)' in the history has passed yet; pin a baseline with `baseline: {pinned: ENTRY}`")
+            }
+            return .found(try entry(passing.id, in: history))
+        }
+    }
+
+    /// Entry `id` of `history`, its report checked against its SHA-256.
+    public static func entry(_ id: Int64, in history: HistoryStore) throws -> DriftBaseline {
+        let report = try history.report(of: id)
+        guard let entry = try history.entry(id) else {
+            throw FairleadError(.usage, "entry \(id) is not in the history", at: SourceLocation(file: history.path))
+        }
+        return DriftBaseline(report: report, reportSHA256: entry.reportSHA256, entry: id, asOf: entry.asOf)
+    }
+
+    /// A report file written by `fairlead audit --format json`.
+    public static func file(_ path: String) throws -> DriftBaseline {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw FairleadError(.invalidData, "cannot read the baseline report: \(error.localizedDescription)", at: SourceLocation(file: path))
+        }
+        let report = try AuditReport.decode(json: data, source: path)
+        return DriftBaseline(report: report, reportSHA256: ContentDigest.sha256(data), file: path)
+    }
+
+    /// What the drift section records of the baseline.
+    var info: AuditReport.DriftBaselineInfo {
+        AuditReport.DriftBaselineInfo(entry: entry, file: file, profile: report.profile.name, generatedAt: report.generatedAt,
+                                      asOf: asOf, status: report.status, reportSha256: reportSHA256,
+                                      dataSha256: report.data.sha256)
+    }
+}

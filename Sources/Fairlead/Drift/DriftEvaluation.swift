@@ -1,0 +1,284 @@
+import FairleadCore
+import Foundation
+
+/// Compares an audit with its baseline: the drift section of the report.
+///
+/// A value has drifted (`fail`) when its change exceeds the profile's tolerance **and**
+/// sampling noise cannot explain it; a change beyond the tolerance that noise could
+/// explain, and a group under the minimum group size, give `insufficient_evidence`;
+/// anything else passes.
+///
+/// The noise tests share one error budget: with α = 1 − `confidence` (0.99 unless the
+/// profile says otherwise) and m the values tested, each test runs at α/m (Bonferroni),
+/// so that re-auditing data that did not change reports drift anywhere with
+/// probability at most α.
+///
+/// - fairness values and group differences: the interval of the change excludes 0. It
+///   is the MOVER interval (Zou & Donner 2008) from the two estimates' own intervals,
+///   widened from the audit's interval level to 1 − α/m by the ratio of normal
+///   quantiles. A value
+///   without an interval (no bootstrap, or `equalized_odds_*`) cannot be tested.
+/// - score PSI: the χ² p-value (``PopulationStability``) is below α/m.
+/// - group shares: Newcombe's interval of the difference (MOVER on two Wilson
+///   intervals), widened in the same way, excludes 0.
+struct DriftEvaluation {
+    let spec: AuditProfile.DriftSpec
+    /// The interval level of the reports' intervals.
+    let level: Double
+    let minimumGroupSize: Int
+
+    typealias Finding = AuditReport.DriftFinding
+
+    /// A finding waiting for its verdict, which depends on how many values are tested.
+    private struct Pending {
+        enum Test {
+            /// Judged by its interval at the audit's level (`nil`: none to judge by).
+            case interval([Double]?)
+            /// Judged by the PSI's p-value.
+            case psi(pValue: Double)
+            /// Insufficient evidence whatever the change, for this reason.
+            case undecided(String)
+        }
+        var finding: Finding
+        var test: Test
+
+        /// Whether the finding spends part of the error budget.
+        var isTested: Bool {
+            switch test {
+            case .interval(let interval): return interval != nil
+            case .psi: return true
+            case .undecided: return false
+            }
+        }
+    }
+
+    /// The drift section when there is no baseline to compare with.
+    func unavailable(_ reason: String) -> AuditReport.DriftReport {
+        AuditReport.DriftReport(status: .insufficientEvidence, baseline: nil, settings: settings(bins: ScoreSummary.bins, tests: 0),
+                                findings: [], notes: [reason])
+    }
+
+    /// The drift section of `current` against `baseline`; `countsInBaselineBins` are
+    /// today's scores counted in the baseline's bins (``ScoreSummary``).
+    func report(current: AuditReport, baseline: DriftBaseline,
+                countsInBaselineBins: [String: [String: [Int]]]) -> AuditReport.DriftReport {
+        var notes: [String] = []
+        var pending = disparityComparisons(current: current, baseline: baseline.report, notes: &notes)
+        if let then = baseline.report.scoreDistribution, let now = current.scoreDistribution {
+            pending += psiComparisons(baseline: then, current: now, counts: countsInBaselineBins)
+            pending += shareComparisons(baseline: then, current: now)
+        } else {
+            notes.append("the baseline report has no score distribution (written before Fairlead kept one): score PSI and group shares were not compared")
+        }
+        let tests = pending.filter(\.isTested).count
+        let findings = pending.map { judge($0, tests: tests) }
+        let status: AuditReport.Verdict = findings.contains { $0.verdict == .fail } ? .fail
+            : findings.contains { $0.verdict == .insufficientEvidence } ? .insufficientEvidence : .pass
+        return AuditReport.DriftReport(status: status, baseline: baseline.info,
+                                       settings: settings(bins: baseline.report.scoreDistribution?.bins ?? ScoreSummary.bins, tests: tests),
+                                       findings: findings, notes: notes)
+    }
+
+    private func settings(bins: Int, tests: Int) -> AuditReport.DriftSettings {
+        AuditReport.DriftSettings(tolerance: spec.tolerance, psi: spec.psi, shareShift: spec.shareShift, bins: bins,
+                                  confidence: spec.confidence, tests: tests, fairness: spec.comparedFairness, groupMetrics: spec.comparedGroupMetrics)
+    }
+
+    // MARK: - Verdicts
+
+    private func judge(_ pending: Pending, tests: Int) -> Finding {
+        var finding = pending.finding
+        let alpha = (1 - spec.confidence) / Double(max(1, tests))
+        let tolerance = Self.plain(finding.tolerance)
+        func set(_ verdict: AuditReport.Verdict, _ reason: String) -> Finding {
+            finding.verdict = verdict
+            finding.reason = reason
+            return finding
+        }
+        switch pending.test {
+        case .undecided(let reason):
+            return set(.insufficientEvidence, reason)
+        case .psi(let pValue):
+            let value = "PSI " + String(format: "%.3f", finding.change ?? 0)
+            let chance = Self.pValueText(pValue)
+            if (finding.change ?? 0) <= finding.tolerance { return set(.pass, "\(value), within \(tolerance)") }
+            if pValue < alpha { return set(.fail, "\(value) (\(chance)), beyond \(tolerance)") }
+            return set(.insufficientEvidence, "\(value), beyond \(tolerance), but noise could give it (\(chance), not below \(Self.small(alpha)))")
+        case .interval(let interval):
+            let change = finding.change ?? 0
+            finding.interval = interval.map { Self.widened($0, change: change, alpha: alpha, level: level) }
+            let changed = "changed by \(Self.signed(change))"
+            guard abs(change) > finding.tolerance else { return set(.pass, "\(changed), within ±\(tolerance)") }
+            guard let shown = finding.interval else {
+                return set(.insufficientEvidence, "\(changed), beyond ±\(tolerance), but without intervals noise cannot be ruled out")
+            }
+            let text = "[\(Self.signed(shown[0])), \(Self.signed(shown[1]))]"
+            if shown[0] > 0 || shown[1] < 0 { return set(.fail, "\(changed) \(text), beyond ±\(tolerance)") }
+            return set(.insufficientEvidence, "\(changed), beyond ±\(tolerance), but its interval \(text) includes no change")
+        }
+    }
+
+    /// An interval at `level` around `change`, widened to 1 − `alpha` (two-sided): each
+    /// side scaled by z(α/2) ÷ z((1 − level)/2).
+    static func widened(_ interval: [Double], change: Double, alpha: Double, level: Double) -> [Double] {
+        let factor = StandardNormal.upperQuantile(alpha / 2) / StandardNormal.upperQuantile((1 - level) / 2)
+        return [change - factor * (change - interval[0]), change + factor * (interval[1] - change)]
+    }
+
+    /// MOVER (method of variance estimates recovery) for current − baseline from the two
+    /// estimates' own intervals (l, u):
+    ///
+    ///     L = Δ − √((c − l_c)² + (u_b − b)²),   U = Δ + √((u_c − c)² + (b − l_b)²)
+    ///
+    /// `nil` when either has no interval.
+    static func differenceInterval(current: (value: Double, interval: [Double]?),
+                                   baseline: (value: Double, interval: [Double]?)) -> [Double]? {
+        guard let now = current.interval, now.count == 2, let then = baseline.interval, then.count == 2 else { return nil }
+        let change = current.value - baseline.value
+        let lower = change - ((current.value - now[0]) * (current.value - now[0]) + (then[1] - baseline.value) * (then[1] - baseline.value)).squareRoot()
+        let upper = change + ((now[1] - current.value) * (now[1] - current.value) + (baseline.value - then[0]) * (baseline.value - then[0])).squareRoot()
+        return [lower, upper]
+    }
+
+    // MARK: - Fairness values and group differences
+
+    private func disparityComparisons(current: AuditReport, baseline: AuditReport, notes: inout [String]) -> [Pending] {
+        var pending: [Pending] = []
+        for decisionName in current.decisions.keys.sorted() {
+            guard let now = current.decisions[decisionName] else { continue }
+            guard let then = baseline.decisions[decisionName] else {
+                notes.append("decision \(decisionName) is not in the baseline")
+                continue
+            }
+            for attributeName in now.attributes.keys.sorted() {
+                guard let attribute = now.attributes[attributeName] else { continue }
+                guard let before = then.attributes[attributeName] else {
+                    notes.append("attribute \(attributeName) of decision \(decisionName) is not in the baseline")
+                    continue
+                }
+                for name in spec.comparedFairness {
+                    guard let estimate = attribute.fairness[name], let previous = before.fairness[name] else { continue }
+                    pending.append(compare(kind: .fairness, metric: name, decision: decisionName, attribute: attributeName,
+                                           group: nil, baseline: previous, current: estimate, smallGroup: nil))
+                }
+                pending += groupDifferenceComparisons(decision: decisionName, attributeName: attributeName,
+                                                      baseline: before, current: attribute, notes: &notes)
+            }
+        }
+        return pending
+    }
+
+    private func groupDifferenceComparisons(decision: String, attributeName: String, baseline: AuditReport.AttributeReport,
+                                            current: AuditReport.AttributeReport, notes: inout [String]) -> [Pending] {
+        guard baseline.referenceGroup == current.referenceGroup else {
+            notes.append("the reference group of \(attributeName) under \(decision) changed from \(baseline.referenceGroup ?? "none") to \(current.referenceGroup ?? "none"): its group differences were not compared")
+            return []
+        }
+        var pending: [Pending] = []
+        for metric in spec.comparedGroupMetrics {
+            guard let now = current.disparities[metric], let then = baseline.disparities[metric] else { continue }
+            for group in now.differenceToReference.keys.sorted() where group != current.referenceGroup {
+                guard let estimate = now.differenceToReference[group], let previous = then.differenceToReference[group] else { continue }
+                let counts = (baseline.groups[group]?.count ?? 0, current.groups[group]?.count ?? 0)
+                let small = min(counts.0, counts.1) < minimumGroupSize
+                    ? "group '\(group)' has \(counts.1) rows (\(counts.0) in the baseline), under the minimum of \(minimumGroupSize)" : nil
+                pending.append(compare(kind: .groupDifference, metric: metric, decision: decision, attribute: attributeName,
+                                       group: group, baseline: previous, current: estimate, smallGroup: small))
+            }
+        }
+        return pending
+    }
+
+    /// One value against its baseline; its verdict comes later (``judge(_:tests:)``).
+    private func compare(kind: AuditReport.DriftKind, metric: String, decision: String, attribute: String, group: String?,
+                         baseline: AuditReport.Estimate, current: AuditReport.Estimate, smallGroup: String?) -> Pending {
+        var finding = Finding(kind: kind, metric: metric, decision: decision, attribute: attribute, group: group,
+                              baseline: baseline.value, current: current.value, change: nil,
+                              tolerance: spec.tolerance, verdict: .insufficientEvidence, reason: "")
+        guard let then = baseline.value, let now = current.value else {
+            let which = baseline.value == nil ? (current.value == nil ? "in both audits" : "in the baseline") : "now"
+            let why = (baseline.value == nil ? baseline.undefinedReason : current.undefinedReason).map { " (\($0))" } ?? ""
+            return Pending(finding: finding, test: .undecided("undefined \(which)\(why)"))
+        }
+        finding.change = now - then
+        let interval = Self.differenceInterval(current: (now, current.interval), baseline: (then, baseline.interval))
+        if let smallGroup {
+            finding.interval = interval
+            return Pending(finding: finding, test: .undecided(smallGroup))
+        }
+        return Pending(finding: finding, test: .interval(interval))
+    }
+
+    // MARK: - Scores and shares
+
+    private func psiComparisons(baseline: AuditReport.ScoreDistribution, current: AuditReport.ScoreDistribution,
+                                counts: [String: [String: [Int]]]) -> [Pending] {
+        var pending: [Pending] = []
+        for attribute in current.attributes.keys.sorted() {
+            guard let then = baseline.attributes[attribute], let now = current.attributes[attribute] else { continue }
+            for group in Set(then.keys).union(now.keys).sorted() {
+                var finding = Finding(kind: .psi, metric: "psi", attribute: attribute, group: group, baseline: nil, current: nil,
+                                      change: nil, tolerance: spec.psi, verdict: .insufficientEvidence, reason: "")
+                guard let before = then[group] else {
+                    pending.append(Pending(finding: finding, test: .undecided("a new group: not in the baseline")))
+                    continue
+                }
+                guard let histogram = now[group], let counted = counts[attribute]?[group], counted.count == before.counts.count else {
+                    pending.append(Pending(finding: finding, test: .undecided("no scored rows of this group now")))
+                    continue
+                }
+                finding.change = PopulationStability.index(baseline: before.counts, current: counted)
+                if min(before.count, histogram.count) < minimumGroupSize {
+                    pending.append(Pending(finding: finding, test: .undecided(
+                        "group '\(group)' has \(histogram.count) scored rows (\(before.count) in the baseline), under the minimum of \(minimumGroupSize)")))
+                    continue
+                }
+                let pValue = PopulationStability.pValue(psi: finding.change ?? 0, baselineCount: before.count,
+                                                        currentCount: histogram.count, bins: before.counts.count)
+                finding.pValue = pValue
+                pending.append(Pending(finding: finding, test: .psi(pValue: pValue)))
+            }
+        }
+        return pending
+    }
+
+    private func shareComparisons(baseline: AuditReport.ScoreDistribution, current: AuditReport.ScoreDistribution) -> [Pending] {
+        var pending: [Pending] = []
+        for attribute in current.attributes.keys.sorted() {
+            guard let then = baseline.attributes[attribute], let now = current.attributes[attribute] else { continue }
+            let totalThen = Double(then.values.reduce(0) { $0 + $1.count })
+            let totalNow = Double(now.values.reduce(0) { $0 + $1.count })
+            guard totalThen > 0, totalNow > 0 else { continue }
+            for group in Set(then.keys).union(now.keys).sorted() {
+                let before = Double(then[group]?.count ?? 0) / totalThen
+                let after = Double(now[group]?.count ?? 0) / totalNow
+                let interval = Self.differenceInterval(
+                    current: (after, ConfidenceInterval.wilson(proportion: after, sampleSize: totalNow, level: level).map { [$0.lower, $0.upper] }),
+                    baseline: (before, ConfidenceInterval.wilson(proportion: before, sampleSize: totalThen, level: level).map { [$0.lower, $0.upper] }))
+                pending.append(Pending(finding: Finding(kind: .share, metric: "share", attribute: attribute, group: group,
+                                                        baseline: before, current: after, change: after - before,
+                                                        tolerance: spec.shareShift, verdict: .insufficientEvidence, reason: ""),
+                                       test: .interval(interval)))
+            }
+        }
+        return pending
+    }
+
+    // MARK: - Numbers in reasons
+
+    static func signed(_ value: Double) -> String {
+        (value >= 0 ? "+" : "-") + String(format: "%.3f", abs(value))
+    }
+
+    static func plain(_ value: Double) -> String {
+        String(format: "%g", value)
+    }
+
+    static func small(_ value: Double) -> String {
+        value < 0.0001 ? String(format: "%.1e", value) : String(format: "%.4f", value)
+    }
+
+    static func pValueText(_ value: Double) -> String {
+        value < 0.0001 ? "p < 0.0001" : "p = " + String(format: "%.4f", value)
+    }
+}

@@ -1,0 +1,138 @@
+import FairleadCore
+import Foundation
+import GRDB
+
+extension HistoryStore {
+    /// Checks every entry of the history:
+    ///
+    /// 1. ids run 1, 2, 3, … with no gap, and the chain head names the last one
+    ///    (a gap or a shorter chain means deleted entries);
+    /// 2. each report's bytes give the SHA-256 its entry recorded (an edited report);
+    /// 3. each entry's link equals the previous entry's hash (deleted, inserted or
+    ///    reordered entries), and its fields give its own hash (edited ids, times, links);
+    /// 4. each entry's profile and verdicts equal its report's, and its metric rows are
+    ///    exactly ``HistoryMetricRow/rows(of:)`` of its report (an edited metric row);
+    /// 5. with `expectingHead`, that hash is one of the chain's (a rewritten history
+    ///    recomputes every hash, so only a hash kept elsewhere can tell).
+    ///
+    /// Each problem names its entry. The chain is followed through the hashes as stored,
+    /// and an edited report is not compared with its rows, so that one edit gives one
+    /// problem where it was made.
+    public func verify(expectingHead: String? = nil) throws -> HistoryVerification {
+        try read { db in
+            var problems: [HistoryVerification.Problem] = []
+            func problem(_ kind: HistoryVerification.Problem.Kind, _ entry: Int64?, _ message: String) {
+                problems.append(.init(kind: kind, entry: entry, message: message))
+            }
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM entry ORDER BY id")
+            var expectedID: Int64 = 1
+            var previousHash = HistoryEntry.genesisHash
+            var hashes: Set<String> = []
+            let known = Set(ids)
+            for id in ids {
+                guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns), report_json FROM entry WHERE id = ?",
+                                                 arguments: [id]) else { continue }
+                let entry = Self.entry(row)
+                let json: Data = row["report_json"]
+                if id != expectedID {
+                    problem(.deletedEntry, id, id - expectedID == 1
+                            ? "entry \(expectedID) before it is missing (deleted)"
+                            : "entries \(expectedID)–\(id - 1) before it are missing (deleted)")
+                } else if entry.previousHash != previousHash {
+                    problem(.brokenChain, id, "its link does not match the hash of entry \(id - 1): an entry before it was replaced or reordered")
+                }
+                let reportIntact = ContentDigest.sha256(json) == entry.reportSHA256
+                if !reportIntact {
+                    problem(.editedReport, id, "the report was edited: its SHA-256 is \(ContentDigest.sha256(json).prefix(12))…, the entry recorded \(entry.reportSHA256.prefix(12))…")
+                }
+                if entry.recomputedHash != entry.entryHash {
+                    problem(.editedEntry, id, "its fields (id, times, link, report SHA-256 or completes) no longer give its hash: the entry was edited")
+                }
+                if let completes = entry.completes, completes >= id || !known.contains(completes) {
+                    problem(.editedEntry, id, "it completes entry \(completes), which is not an earlier entry")
+                }
+                // An edited report is no reference for the rows: that is one problem, not two.
+                if reportIntact { checkReport(json, of: entry, db: db, problem: problem) }
+                hashes.insert(entry.entryHash)
+                previousHash = entry.entryHash
+                expectedID = id + 1
+            }
+            let head = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM chain_head WHERE singleton = 1")
+            let lastID = ids.last ?? 0
+            if let head {
+                let sequence: Int64 = head["sequence"]
+                let headHash: String = head["entry_hash"]
+                if sequence > lastID {
+                    problem(.deletedEntry, nil, sequence - lastID == 1
+                            ? "the chain head records \(sequence) entries; entry \(sequence) is missing (deleted)"
+                            : "the chain head records \(sequence) entries; entries \(lastID + 1)–\(sequence) are missing (deleted)")
+                } else if sequence < lastID || headHash != previousHash {
+                    problem(.brokenChain, nil, "the chain head (entry \(sequence)) does not match the last entry (\(lastID))")
+                }
+            } else {
+                problem(.brokenChain, nil, "the chain head is missing")
+            }
+            let orphans = try Int64.fetchAll(db, sql: "SELECT DISTINCT entry_id FROM metric WHERE entry_id NOT IN (SELECT id FROM entry) ORDER BY entry_id")
+            for orphan in orphans {
+                problem(.deletedEntry, orphan, "metric rows remain of this entry, which is missing (deleted)")
+            }
+            if let expectingHead, !hashes.contains(expectingHead.lowercased()) {
+                problem(.unknownHead, nil, "the head recorded earlier (\(expectingHead.prefix(12))…) is not in the chain: the history was rewritten")
+            }
+            return HistoryVerification(entryCount: ids.count, head: previousHash, problems: problems)
+        }
+    }
+
+    /// Step 4: the entry's copies of the report's fields, and its metric rows.
+    private func checkReport(_ json: Data, of entry: HistoryEntry, db: Database,
+                             problem: (HistoryVerification.Problem.Kind, Int64?, String) -> Void) {
+        let report: AuditReport
+        do {
+            report = try AuditReport.decode(json: json, source: "entry \(entry.id)")
+        } catch {
+            problem(.unreadableReport, entry.id, "the report cannot be read: \(error)")
+            return
+        }
+        if entry.profile != report.profile.name || entry.status != report.status || entry.driftStatus != report.drift?.status {
+            problem(.editedEntry, entry.id, "its profile or verdicts (\(entry.profile), \(entry.status.rawValue)) differ from its report's (\(report.profile.name), \(report.status.rawValue))")
+        }
+        let stored: [HistoryMetricRow]
+        let columns: [Row]
+        do {
+            stored = try Self.metricRows(db, entry: entry.id)
+            columns = try Row.fetchAll(db, sql: "SELECT DISTINCT profile, time FROM metric WHERE entry_id = ?", arguments: [entry.id])
+        } catch {
+            problem(.editedMetricRow, entry.id, "its metric rows cannot be read: \(error)")
+            return
+        }
+        for row in columns where (row["profile"] as String) != entry.profile || (row["time"] as String) != entry.asOf {
+            problem(.editedMetricRow, entry.id, "metric rows name profile '\(row["profile"] as String)' at \(row["time"] as String), the entry \(entry.profile) at \(entry.asOf)")
+        }
+        let expected = Dictionary(HistoryMetricRow.rows(of: report).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let actual = Dictionary(stored.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var differences: [String] = []
+        for key in Set(expected.keys).union(actual.keys).sorted() {
+            switch (expected[key], actual[key]) {
+            case let (want?, have?) where want != have:
+                differences.append("\(key) is \(Self.describe(have)), the report says \(Self.describe(want))")
+            case (_?, nil):
+                differences.append("\(key) is missing")
+            case (nil, _?):
+                differences.append("\(key) is not in the report")
+            default:
+                break
+            }
+        }
+        if !differences.isEmpty {
+            let shown = differences.prefix(3).joined(separator: "; ")
+            let more = differences.count > 3 ? " (and \(differences.count - 3) more)" : ""
+            problem(.editedMetricRow, entry.id, "metric rows differ from its report: \(shown)\(more)")
+        }
+    }
+
+    private static func describe(_ row: HistoryMetricRow) -> String {
+        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "undefined" }
+        let interval = row.lower == nil && row.upper == nil ? "" : " [\(number(row.lower)), \(number(row.upper))]"
+        return number(row.value) + interval
+    }
+}

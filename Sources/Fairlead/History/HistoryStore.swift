@@ -1,0 +1,354 @@
+import FairleadCore
+import Foundation
+import GRDB
+
+/// The audit history: an append-only SQLite file (through GRDB) holding every report
+/// whole, its numbers as indexed rows, and a hash chain that makes edits evident.
+///
+///     let history = try HistoryStore(path: "audits.sqlite")          // created when missing
+///     let entry = try history.append(report)                         // one transaction
+///     let problems = try history.verify().problems                   // [] when intact
+///
+/// Several processes may append at once: the file is in WAL mode, a writer waits up to
+/// ``busyTimeout`` for another's transaction, and each append is one IMMEDIATE
+/// transaction, so entries get consecutive ids and a process killed mid-append leaves
+/// nothing of its entry behind. docs/history.md describes the tables.
+public final class HistoryStore: Sendable {
+    /// The file as given.
+    public let path: String
+    let pool: DatabasePool
+    let fault: InjectedFault?
+
+    /// How long a writer waits for another writer's transaction before giving up.
+    public static let busyTimeout: TimeInterval = 30
+
+    /// A failure injected into ``append(_:asOf:completes:recordedAt:)`` after some metric
+    /// rows are written, to test that a failed or killed append leaves no partial entry.
+    enum InjectedFault: Sendable, Equatable {
+        /// Throw after this many metric rows (the transaction rolls back).
+        case throwAfterRows(Int)
+        /// Kill the process with SIGKILL after this many metric rows (SQLite recovers
+        /// from its journal on the next open).
+        case killAfterRows(Int)
+    }
+
+    /// Opens the history at `path`.
+    ///
+    /// - Parameter create: make the file (and its tables) when it does not exist; when
+    ///   `false`, a missing file is an error.
+    /// - Throws: `FairleadError(.usage)` when the file is missing and `create` is false,
+    ///   `.invalidData` when it is not a Fairlead history or was written by a newer Fairlead.
+    public convenience init(path: String, create: Bool = true) throws {
+        let fault = ProcessInfo.processInfo.environment["FAIRLEAD_HISTORY_KILL_AFTER_ROWS"].flatMap(Int.init)
+            .map(InjectedFault.killAfterRows)
+        try self.init(path: path, create: create, fault: fault)
+    }
+
+    init(path: String, create: Bool, fault: InjectedFault?) throws {
+        self.path = path
+        self.fault = fault
+        let exists = FileManager.default.fileExists(atPath: path)
+        guard exists || create else {
+            throw FairleadError(.usage, "no audit history here; `fairlead audit --history` creates one", at: SourceLocation(file: path))
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.label = "fairlead.history"
+        configuration.prepareDatabase { db in
+            // An audit trail must survive a power loss too, not only a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.fairleadError(error, path: path)
+        }
+        try migrate(create: create || !exists)
+    }
+
+    /// Creates the tables, or checks that an existing file holds a history this version reads.
+    private func migrate(create: Bool) throws {
+        let migrator = Self.migrator
+        do {
+            let applied = try pool.read { db -> Set<String> in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                return try migrator.appliedIdentifiers(db)
+            }
+            let known = Set(migrator.migrations)
+            if let unknown = applied.subtracting(known).sorted().first {
+                throw FairleadError(.invalidData, "the history was written by a newer Fairlead (schema \(unknown)); upgrade Fairlead to read it",
+                                    at: SourceLocation(file: path))
+            }
+            if applied == known { return }
+            if applied.isEmpty, !create {
+                let tables = try pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+                if !tables.isEmpty {
+                    throw FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables)",
+                                        at: SourceLocation(file: path))
+                }
+            }
+            do {
+                try migrator.migrate(pool)
+            } catch {
+                // Another process may have created the tables between our check and
+                // our migration; that is success.
+                let done = try pool.read { db in try db.tableExists("grdb_migrations") && migrator.hasCompletedMigrations(db) }
+                if !done { throw error }
+            }
+        } catch let error as FairleadError {
+            throw error
+        } catch {
+            throw Self.fairleadError(error, path: path)
+        }
+    }
+
+    /// The schema, versioned by GRDB migrations (`grdb_migrations` lists those applied).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE entry (
+                    id INTEGER PRIMARY KEY NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    drift_status TEXT,
+                    completes INTEGER,
+                    report_json BLOB NOT NULL,
+                    report_sha256 TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    entry_hash TEXT NOT NULL
+                );
+                CREATE INDEX entry_by_profile ON entry(profile, id);
+                CREATE TABLE metric (
+                    entry_id INTEGER NOT NULL,
+                    profile TEXT NOT NULL,
+                    decision TEXT NOT NULL,
+                    attribute TEXT NOT NULL,
+                    group_name TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    value REAL,
+                    lower REAL,
+                    upper REAL,
+                    time TEXT NOT NULL,
+                    PRIMARY KEY (entry_id, decision, attribute, group_name, metric)
+                ) WITHOUT ROWID;
+                CREATE INDEX metric_trend ON metric(metric, profile, time);
+                CREATE TABLE chain_head (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    sequence INTEGER NOT NULL,
+                    entry_hash TEXT NOT NULL
+                );
+                INSERT INTO chain_head (singleton, sequence, entry_hash) VALUES (1, 0, '\(HistoryEntry.genesisHash)');
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: - Appending
+
+    /// Appends `report` as the next entry, with its metric rows, in one transaction.
+    ///
+    /// - Parameters:
+    ///   - asOf: the time the audited data describes; the report's `generated_at` when `nil`.
+    ///   - completes: the entry this report completes with late labels.
+    ///   - recordedAt: the append time (fixed in tests).
+    /// - Throws: `FairleadError(.invalidData)` when the chain head does not match the last
+    ///   entry (the history was edited: run `verify`).
+    @discardableResult
+    public func append(_ report: AuditReport, asOf: Date? = nil, completes: Int64? = nil,
+                       recordedAt: Date = Date()) throws -> HistoryEntry {
+        let json = try report.jsonData()
+        let reportSHA256 = ContentDigest.sha256(json)
+        let asOfText = asOf.map(HistoryTime.string) ?? report.generatedAt
+        let recordedText = HistoryTime.preciseString(recordedAt)
+        let rows = HistoryMetricRow.rows(of: report)
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var entry: HistoryEntry?
+                try db.inTransaction(.immediate) {
+                    guard let head = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM chain_head WHERE singleton = 1") else {
+                        throw FairleadError(.invalidData, "the history has no chain head; run `fairlead history verify`", at: SourceLocation(file: path))
+                    }
+                    let headSequence: Int64 = head["sequence"]
+                    let headHash: String = head["entry_hash"]
+                    let last = try Row.fetchOne(db, sql: "SELECT id, entry_hash FROM entry ORDER BY id DESC LIMIT 1")
+                    let lastID: Int64 = last?["id"] ?? 0
+                    let lastHash: String = last?["entry_hash"] ?? HistoryEntry.genesisHash
+                    guard lastID == headSequence, lastHash == headHash else {
+                        throw FairleadError(.invalidData,
+                                            "the chain head (entry \(headSequence)) does not match the last entry (\(lastID)): the history was edited; run `fairlead history verify`",
+                                            at: SourceLocation(file: path))
+                    }
+                    if let completes {
+                        guard try Int64.fetchOne(db, sql: "SELECT id FROM entry WHERE id = ?", arguments: [completes]) != nil else {
+                            throw FairleadError(.usage, "entry \(completes) is not in the history", at: SourceLocation(file: path))
+                        }
+                    }
+                    let id = headSequence + 1
+                    let hash = HistoryEntry.chainHash(previousHash: headHash, reportSHA256: reportSHA256, sequence: id,
+                                                      recordedAt: recordedText, asOf: asOfText, completes: completes)
+                    let appended = HistoryEntry(id: id, recordedAt: recordedText, asOf: asOfText, profile: report.profile.name,
+                                                status: report.status, driftStatus: report.drift?.status, completes: completes,
+                                                reportSHA256: reportSHA256, previousHash: headHash, entryHash: hash)
+                    try db.execute(sql: """
+                        INSERT INTO entry (id, recorded_at, as_of, profile, status, drift_status, completes,
+                                           report_json, report_sha256, previous_hash, entry_hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [id, recordedText, asOfText, appended.profile, appended.status.rawValue,
+                                         appended.driftStatus?.rawValue, completes, json, reportSHA256, headHash, hash])
+                    let insert = try db.makeStatement(sql: """
+                        INSERT INTO metric (entry_id, profile, decision, attribute, group_name, metric, value, lower, upper, time)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    for (index, row) in rows.enumerated() {
+                        try injectFault(afterRows: index)
+                        try insert.execute(arguments: [id, appended.profile, row.decision, row.attribute, row.group, row.metric,
+                                                       row.value, row.lower, row.upper, asOfText])
+                    }
+                    try db.execute(sql: "UPDATE chain_head SET sequence = ?, entry_hash = ? WHERE singleton = 1",
+                                   arguments: [id, hash])
+                    entry = appended
+                    return .commit
+                }
+                guard let entry else {
+                    throw FairleadError(.internalFailure, "the append transaction ended without an entry")
+                }
+                // Copy the new pages into the main file now, so that the file alone holds
+                // every entry (an archived or uploaded copy without its -wal file is whole).
+                // A passive checkpoint never waits; what it cannot copy, a later one will.
+                _ = try? db.checkpoint(.passive)
+                return entry
+            }
+        } catch let error as FairleadError {
+            throw error
+        } catch {
+            throw Self.fairleadError(error, path: path)
+        }
+    }
+
+    private func injectFault(afterRows count: Int) throws {
+        switch fault {
+        case .throwAfterRows(let rows) where rows == count:
+            throw FairleadError(.internalFailure, "injected failure after \(rows) metric rows")
+        case .killAfterRows(let rows) where rows == count:
+            kill(getpid(), SIGKILL)
+        default:
+            break
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Every entry (without its report), by id; only `profile`'s when given.
+    public func entries(profile: String? = nil) throws -> [HistoryEntry] {
+        try read { db in
+            var sql = "SELECT \(Self.entryColumns) FROM entry"
+            var arguments: StatementArguments = []
+            if let profile {
+                sql += " WHERE profile = ?"
+                arguments = [profile]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map(Self.entry)
+        }
+    }
+
+    /// The entry `id`, or `nil` when the history has none.
+    public func entry(_ id: Int64) throws -> HistoryEntry? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns) FROM entry WHERE id = ?", arguments: [id]).map(Self.entry)
+        }
+    }
+
+    /// The report of entry `id`, after checking it against the SHA-256 the entry recorded.
+    ///
+    /// - Throws: `FairleadError(.usage)` when there is no such entry, `.invalidData` when
+    ///   the report was edited.
+    public func report(of id: Int64) throws -> AuditReport {
+        let stored = try read { db in
+            try Row.fetchOne(db, sql: "SELECT report_json, report_sha256 FROM entry WHERE id = ?", arguments: [id])
+                .map { (json: $0["report_json"] as Data, sha256: $0["report_sha256"] as String) }
+        }
+        guard let stored else {
+            let count = try entries().count
+            throw FairleadError(.usage, "entry \(id) is not in the history (it has \(count == 0 ? "no entries" : "entries 1–\(count)"))",
+                                at: SourceLocation(file: path))
+        }
+        guard ContentDigest.sha256(stored.json) == stored.sha256 else {
+            throw FairleadError(.invalidData, "the report of entry \(id) does not match its SHA-256: the history was edited; run `fairlead history verify`",
+                                at: SourceLocation(file: path))
+        }
+        return try AuditReport.decode(json: stored.json, source: "\(path) entry \(id)")
+    }
+
+    /// The latest entry of `profile` whose rules passed and whose drift check did not fail.
+    public func lastPassing(profile: String) throws -> HistoryEntry? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT \(Self.entryColumns) FROM entry
+                WHERE profile = ? AND status = 'pass' AND (drift_status IS NULL OR drift_status != 'fail')
+                ORDER BY id DESC LIMIT 1
+                """, arguments: [profile]).map(Self.entry)
+        }
+    }
+
+    /// The stored metric rows of one entry, in key order.
+    public func metricRows(of id: Int64) throws -> [HistoryMetricRow] {
+        try read { db in try Self.metricRows(db, entry: id) }
+    }
+
+    static func metricRows(_ db: Database, entry id: Int64) throws -> [HistoryMetricRow] {
+        try Row.fetchAll(db, sql: """
+            SELECT decision, attribute, group_name, metric, value, lower, upper FROM metric
+            WHERE entry_id = ? ORDER BY decision, attribute, group_name, metric
+            """, arguments: [id]).map { row in
+            HistoryMetricRow(decision: row["decision"], attribute: row["attribute"], group: row["group_name"],
+                             metric: row["metric"], value: row["value"], lower: row["lower"], upper: row["upper"])
+        }
+    }
+
+    static let entryColumns = "id, recorded_at, as_of, profile, status, drift_status, completes, report_sha256, previous_hash, entry_hash"
+
+    static func entry(_ row: Row) -> HistoryEntry {
+        HistoryEntry(id: row["id"], recordedAt: row["recorded_at"], asOf: row["as_of"], profile: row["profile"],
+                     status: AuditReport.Verdict(rawValue: row["status"]) ?? .fail,
+                     driftStatus: (row["drift_status"] as String?).map { AuditReport.Verdict(rawValue: $0) ?? .fail },
+                     completes: row["completes"], reportSHA256: row["report_sha256"],
+                     previousHash: row["previous_hash"], entryHash: row["entry_hash"])
+    }
+
+    /// A read, with database errors turned into `FairleadError`s.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as FairleadError {
+            throw error
+        } catch {
+            throw Self.fairleadError(error, path: path)
+        }
+    }
+
+    /// Database errors in the terms of DESIGN.md's exit codes: a file that is not a
+    /// history is bad input (2); a lock held too long or a full disk is a failure (3).
+    static func fairleadError(_ error: Error, path: String) -> FairleadError {
+        guard let error = error as? DatabaseError else {
+            return FairleadError(.internalFailure, "the audit history failed: \(error)", at: SourceLocation(file: path))
+        }
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return FairleadError(.invalidData, "not a readable audit history: \(error.message ?? "\(error.resultCode)")",
+                                 at: SourceLocation(file: path))
+        case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
+            return FairleadError(.usage, "cannot open the audit history: \(error.message ?? "\(error.resultCode)")",
+                                 at: SourceLocation(file: path))
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return FairleadError(.internalFailure,
+                                 "another process held the audit history locked for more than \(Int(busyTimeout)) s",
+                                 at: SourceLocation(file: path))
+        default:
+            return FairleadError(.internalFailure, "the audit history failed: \(error.message ?? "\(error.resultCode)")",
+                                 at: SourceLocation(file: path))
+        }
+    }
+}

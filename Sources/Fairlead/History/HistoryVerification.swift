@@ -1,0 +1,59 @@
+/// What `verify` found in a history: nothing when it is intact, else each problem with
+/// the entry it is at.
+public struct HistoryVerification: Sendable, Equatable {
+    /// One sign of tampering (or of damage).
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        /// What was found.
+        public enum Kind: String, Sendable, Equatable {
+            /// A report's bytes no longer match the SHA-256 its entry recorded.
+            case editedReport = "edited_report"
+            /// A metric row differs from the number in the stored report, or is missing or extra.
+            case editedMetricRow = "edited_metric_row"
+            /// An entry's fields no longer give its recorded hash, or its copies of the
+            /// report's profile or verdicts differ from the report.
+            case editedEntry = "edited_entry"
+            /// Entry ids skip, or the chain head records more entries than there are.
+            case deletedEntry = "deleted_entry"
+            /// An entry's link does not match the previous entry's hash.
+            case brokenChain = "broken_chain"
+            /// A head hash recorded earlier is not in the chain.
+            case unknownHead = "unknown_head"
+            /// A report that cannot be read.
+            case unreadableReport = "unreadable_report"
+        }
+
+        /// What was found.
+        public var kind: Kind
+        /// The entry the problem is at; `nil` for the history as a whole.
+        public var entry: Int64?
+        /// What is wrong, in words.
+        public var message: String
+
+        public init(kind: Kind, entry: Int64?, message: String) {
+            self.kind = kind
+            self.entry = entry
+            self.message = message
+        }
+
+        public var description: String {
+            (entry.map { "entry \($0): " } ?? "") + message
+        }
+    }
+
+    /// Entries read.
+    public var entryCount: Int
+    /// The last entry's hash: record it outside the history, and pass it to a later
+    /// `verify(expectingHead:)` to prove that no entry up to it was rewritten.
+    public var head: String
+    /// Each problem found, in entry order, then those of the history as a whole.
+    public var problems: [Problem]
+
+    public init(entryCount: Int, head: String, problems: [Problem]) {
+        self.entryCount = entryCount
+        self.head = head
+        self.problems = problems
+    }
+
+    /// Whether no problem was found.
+    public var isIntact: Bool { problems.isEmpty }
+}

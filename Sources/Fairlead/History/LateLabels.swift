@@ -1,0 +1,83 @@
+import FairleadCore
+
+/// Labels that arrived after an audit: a CSV file with an id column and a 0/1 label
+/// column, joined to the audited data on the profile's `data.id` column.
+///
+/// Each data row gets the label of its id; a row whose id has no label (or an empty
+/// one) stays unlabelled and counts as `missing_label`, like any row without a label.
+/// An id listed twice in the labels file is an error; labels whose id is not in the data
+/// are counted (`unmatched`). ``HistoryStore/complete(entry:labels:profilePath:dataPath:threads:clock:)``
+/// uses it to complete a past audit.
+public struct LateLabels: Sendable, Equatable {
+    /// The labels file.
+    public var path: String
+    /// Its id column, matched as text to the data's `data.id` column.
+    public var idColumn: String
+    /// Its 0/1 (or true/false) label column.
+    public var labelColumn: String
+    /// The history entry whose report these labels complete, recorded in the new report.
+    public var completes: AuditReport.CompletedEntry?
+
+    public init(path: String, idColumn: String, labelColumn: String, completes: AuditReport.CompletedEntry? = nil) {
+        self.path = path
+        self.idColumn = idColumn
+        self.labelColumn = labelColumn
+        self.completes = completes
+    }
+
+    /// Sets `data.labels` from the labels file and says what was joined.
+    func join(into data: inout AuditData, profile: AuditProfile, dataPath: String, threads: Int) throws -> AuditReport.LateLabelsInfo {
+        guard let dataID = profile.data.id else {
+            throw FairleadError(.invalidProfile, "the profile names no id column (data.id) to join late labels on",
+                                at: SourceLocation(file: profile.sourceFiles.first, field: "data.id"))
+        }
+        var options = CSVOptions()
+        options.threads = threads
+        if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
+        let dataIDs = try Self.categorical(CSVReader.read(path: dataPath, columns: [ColumnRequest(dataID, type: .categorical)],
+                                                          options: options).requireColumn(named: dataID), path: dataPath)
+        let labelsTable = try CSVReader.read(path: path, columns: [ColumnRequest(idColumn, type: .categorical),
+                                                                   ColumnRequest(labelColumn)], options: options)
+        let labelIDs = try Self.categorical(labelsTable.requireColumn(named: idColumn), path: path)
+        let labelValues = try AuditData.binary(labelsTable.requireColumn(named: labelColumn), role: "label", path: path)
+
+        var labelByID: [String: Double] = [:]
+        var rowByID: [String: Int] = [:]
+        for row in 0..<labelIDs.count {
+            guard let id = labelIDs[row] else { continue }
+            let value = labelValues[row]
+            guard value.isNaN || value == 0 || value == 1 else {
+                throw FairleadError(.invalidData, "data row \(row + 1): the label must be 0 or 1, found \(value)",
+                                    at: SourceLocation(file: path, field: "column \"\(labelColumn)\""))
+            }
+            if let first = rowByID[id] {
+                throw FairleadError(.invalidData, "the id '\(id)' has two labels (data rows \(first + 1) and \(row + 1))",
+                                    at: SourceLocation(file: path, field: "column \"\(idColumn)\""))
+            }
+            rowByID[id] = row
+            labelByID[id] = value
+        }
+        // Look labels up once per distinct data id, then spread them over the rows by code.
+        let labelByLevel = dataIDs.levels.map { labelByID[$0] ?? .nan }
+        var labels = [Double](repeating: .nan, count: data.rowCount)
+        dataIDs.codes.withUnsafeBufferPointer { codes in
+            for row in 0..<min(codes.count, labels.count) where codes[row] >= 0 {
+                labels[row] = labelByLevel[Int(codes[row])]
+            }
+        }
+        data.labels = labels
+        let labelled = labels.reduce(0) { $0 + ($1.isNaN ? 0 : 1) }
+        let dataLevels = Set(dataIDs.levels)
+        return AuditReport.LateLabelsInfo(
+            source: path, sha256: try ContentDigest.sha256(ofFile: path).hex, idColumn: idColumn, labelColumn: labelColumn,
+            labelled: labelled, unlabelled: data.rowCount - labelled,
+            unmatched: labelByID.keys.filter { !dataLevels.contains($0) }.count, completes: completes)
+    }
+
+    private static func categorical(_ column: Column, path: String) throws -> CategoricalColumn {
+        guard let values = column.categorical else {
+            throw FairleadError(.invalidData, "the id column must be read as text", at: SourceLocation(file: path, field: column.name))
+        }
+        return values
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Fairlead
+import Foundation
+
+/// `fairlead history label`: complete a past audit with labels that arrived later.
+struct HistoryLabel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "label",
+        abstract: "Complete a past audit with labels that arrived later, and append it as a new entry.",
+        discussion: """
+            Re-reads the entry's profile and data (their SHA-256 must match the report's), \
+            joins the labels on the profile's id column, re-runs the audit with the same \
+            settings, and appends the completed report, linked to the original. Prints the \
+            report like `fairlead audit`; exit codes as for `fairlead audit`.
+            """
+    )
+
+    @OptionGroup var history: HistoryFileOption
+
+    @Option(help: "The entry to complete.")
+    var entry: Int64
+
+    @Option(help: "The labels file (CSV).")
+    var labels: String
+
+    @Option(help: "The labels file's id column (joined to the profile's data.id).")
+    var id: String
+
+    @Option(help: "The labels file's 0/1 label column.")
+    var label: String
+
+    @Option(help: "The profile, if it moved since the audit (its SHA-256 must match).")
+    var profile: String?
+
+    @Option(help: "The data file, if it moved since the audit (its SHA-256 must match).")
+    var data: String?
+
+    @Option(help: "Output format: text, json or markdown.")
+    var format: AuditCommand.Format = .text
+
+    @Option(help: "Write the output to this file (atomically) instead of standard output.")
+    var out: String?
+
+    @OptionGroup var threads: ThreadsOption
+
+    func run() throws {
+        let store = try HistoryStore(path: history.path, create: false)
+        let (appended, report) = try store.complete(entry: entry, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
+                                                    profilePath: profile, dataPath: data, threads: threads.apply())
+        writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
+        try ReportOutput.write(report, format: format, to: out)
+        try ReportOutput.exitForVerdicts(of: report)
+    }
+}

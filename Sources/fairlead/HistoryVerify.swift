@@ -1,0 +1,64 @@
+import ArgumentParser
+import Fairlead
+import Foundation
+
+/// `fairlead history verify`: the hash chain, every report and metric row.
+struct HistoryVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the history for edited, deleted or reordered entries.",
+        discussion: """
+            Exits 0 when intact, 1 when tampering was found (each problem names its entry). \
+            The chain head goes to standard error: keep it outside the history and pass it \
+            with --head later, which also catches a history rewritten from scratch.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var history: HistoryFileOption
+
+    @Option(help: "A chain head recorded earlier; it must still be in the chain.")
+    var head: String?
+
+    @Option(help: "Output format: text or json (with the head).")
+    var format: Format = .text
+
+    struct Output: Encodable {
+        struct Problem: Encodable {
+            var kind: String
+            var entry: Int64?
+            var message: String
+        }
+        var intact: Bool
+        var entries: Int
+        var head: String
+        var problems: [Problem]
+    }
+
+    func run() throws {
+        let store = try HistoryStore(path: history.path, create: false)
+        let verification = try store.verify(expectingHead: head)
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let output = Output(intact: verification.isIntact, entries: verification.entryCount, head: verification.head,
+                                problems: verification.problems.map { .init(kind: $0.kind.rawValue, entry: $0.entry, message: $0.message) })
+            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+        case .text:
+            let entries = "\(verification.entryCount) entr\(verification.entryCount == 1 ? "y" : "ies")"
+            if verification.isIntact {
+                print("INTACT  \(entries): every report, metric row and link checks out")
+            } else {
+                let count = verification.problems.count
+                print("TAMPERED  \(count) problem\(count == 1 ? "" : "s") in \(entries):")
+                for problem in verification.problems { print("  \(problem)") }
+            }
+            writeToStandardError("fairlead: chain head \(verification.head); keep it outside the history and check it later with --head")
+        }
+        if !verification.isIntact { throw ExitCode(1) }
+    }
+}

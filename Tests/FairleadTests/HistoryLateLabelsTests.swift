@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+@testable import Fairlead
+
+/// Completing a production audit when its labels arrive.
+@Suite struct HistoryLateLabelsTests {
+    static let reaudit = AuditFixtures.root.appendingPathComponent("fixtures/profiles/leads-reaudit.yaml").path
+    static let weekly = AuditFixtures.root.appendingPathComponent("fixtures/profiles/leads-weekly.yaml").path
+    static let week2 = AuditFixtures.root.appendingPathComponent("fixtures/leads/leads-week2.csv").path
+    static let outcomes = AuditFixtures.root.appendingPathComponent("fixtures/leads/leads-week2-outcomes.csv").path
+
+    /// `profile` with 100 bootstrap replicates instead of 1,000, written into `folder`.
+    static func quick(_ profile: String, in folder: URL) throws -> String {
+        let path = folder.appendingPathComponent("quick-" + (profile as NSString).lastPathComponent).path
+        try "extends: \(profile)\nsettings:\n  bootstrap: 100\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A history holding the label-free audit of `data` with (a quick) `profile` as entry 1.
+    static func history(profile: String = reaudit, data: String? = nil) throws -> (HistoryStore, URL, AuditReport) {
+        let folder = try HistoryFixtures.temporaryFolder()
+        let profile = try quick(profile, in: folder)
+        let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
+        let report = try Audit(profile: try AuditProfile.load(path: profile), dataPath: data, threads: 2,
+                               clock: AuditFixtures.fixedClock).run()
+        try store.append(report, asOf: try HistoryTime.parse("2026-03-02", option: "as of"))
+        return (store, folder, report)
+    }
+
+    @Test func everyLabelArrivedGivesTheLabelledAuditExactly() throws {
+        let (store, folder, original) = try Self.history()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(original.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]?.metrics["true_positive_rate"] == nil)
+        // The sample's own `converted` column arrives as the late labels.
+        let (entry, completed) = try store.complete(entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"),
+                                                    threads: 2, clock: AuditFixtures.fixedClock)
+        var labelled = try AuditProfile.load(path: try Self.quick(Self.reaudit, in: folder))
+        labelled.data.label = "converted"
+        let direct = try Audit(profile: labelled, threads: 2, clock: AuditFixtures.fixedClock).run()
+
+        #expect(completed.decisions == direct.decisions)
+        #expect(completed.findings == direct.findings)
+        #expect(completed.rows == direct.rows)
+        #expect(completed.status == direct.status)
+        #expect(completed.scoreDistribution == original.scoreDistribution)
+        let black = completed.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]
+        #expect(black?.metrics["true_positive_rate"]?.value != nil)
+        #expect(black?.metrics["selection_rate"] == original.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]?.metrics["selection_rate"])
+
+        let info = try #require(completed.lateLabels)
+        #expect(info.labelled == 5000 && info.unlabelled == 0 && info.unmatched == 0)
+        #expect(info.sha256 == (try ContentDigest.sha256(ofFile: AuditFixtures.leads).hex))
+        #expect(info.completes == AuditReport.CompletedEntry(entry: 1, reportSha256: (try store.entry(1))?.reportSHA256 ?? ""))
+        #expect(entry.id == 2 && entry.completes == 1 && entry.asOf == "2026-03-02T00:00:00Z")
+        #expect(try store.report(of: 2) == completed)
+        #expect(try store.verify().problems == [])
+    }
+
+    @Test func labelsStillMissingLeaveTheirRowsUnlabelled() throws {
+        // Entry 1: the first week, the weekly profile's pinned baseline; entry 2: week 2.
+        let (store, folder, _) = try Self.history(profile: Self.weekly)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let weekly = try AuditProfile.load(path: try Self.quick(Self.weekly, in: folder))
+        var audit = try Audit(profile: weekly, dataPath: Self.week2, threads: 2, clock: AuditFixtures.fixedClock)
+        audit.driftBaseline = try DriftBaseline.resolve(try #require(weekly.drift), profile: weekly.name, history: store)
+        try store.append(try audit.run())
+        let (_, completed) = try store.complete(entry: 2, labels: LateLabels(path: Self.outcomes, idColumn: "lead_id", labelColumn: "converted"),
+                                                threads: 2, clock: AuditFixtures.fixedClock)
+        // The same audit of the scores with the outcomes pasted in as a column.
+        let known = try String(contentsOfFile: Self.outcomes, encoding: .utf8).split(separator: "\n").dropFirst()
+            .reduce(into: [String: String]()) { map, line in
+                let cells = line.split(separator: ",")
+                map[String(cells[0])] = String(cells[1])
+            }
+        let lines = try String(contentsOfFile: Self.week2, encoding: .utf8).split(separator: "\n")
+        let joined = [lines[0] + ",converted"] + lines.dropFirst().map { line in
+            line + "," + (known[String(line.prefix { $0 != "," })] ?? "")
+        }
+        let path = try AuditFixtures.temporaryCSV(joined.joined(separator: "\n") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        var labelled = weekly
+        labelled.data.label = "converted"
+        labelled.drift = nil
+        let direct = try Audit(profile: labelled, dataPath: path, threads: 2, clock: AuditFixtures.fixedClock).run()
+
+        #expect(completed.decisions == direct.decisions)
+        #expect(completed.rows == AuditReport.RowAccounting(read: 5000, used: 4040, excluded: ["missing_score": 0, "missing_label": 960]))
+        #expect(completed.lateLabels?.labelled == 4040 && completed.lateLabels?.unlabelled == 960)
+        // The completed audit is compared with the original's baseline.
+        #expect(completed.drift?.baseline?.entry == 1)
+        #expect(completed.drift?.status == .fail)
+    }
+
+    @Test func changedDataIsRefused() throws {
+        let copy = try AuditFixtures.temporaryCSV(try String(contentsOfFile: AuditFixtures.leads, encoding: .utf8))
+        let folder = (copy as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (store, historyFolder, original) = try Self.history(data: copy)
+        defer { try? FileManager.default.removeItem(at: historyFolder) }
+        try (try String(contentsOfFile: copy, encoding: .utf8) + "L9999999,web_form,software,1-10,north,PA01,1,1,0,1.0,vp,male,25-34,white,0.5,1\n")
+            .write(toFile: copy, atomically: true, encoding: .utf8)
+        let now = try ContentDigest.sha256(ofFile: copy).hex
+        #expect(throws: FairleadError(.invalidData,
+                                      "the data changed since entry 1 was audited (SHA-256 \(now.prefix(12))…, the report recorded \(original.data.sha256.prefix(12))…); give the file that was audited with --data",
+                                      at: SourceLocation(file: copy))) {
+            try store.complete(entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        }
+        #expect(try store.entries().count == 1)
+    }
+
+    @Test func anIDWithTwoLabelsIsAnError() throws {
+        let (store, folder, _) = try Self.history()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let labels = try AuditFixtures.temporaryCSV("lead_id,converted\nL0000001,0\nL0000002,1\nL0000001,1\n")
+        defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
+        #expect(throws: FairleadError(.invalidData, "the id 'L0000001' has two labels (data rows 1 and 3)",
+                                      at: SourceLocation(file: labels, field: "column \"lead_id\""))) {
+            try store.complete(entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        }
+    }
+
+    @Test func aLabelOtherThanZeroOrOneIsAnError() throws {
+        let (store, folder, _) = try Self.history()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let labels = try AuditFixtures.temporaryCSV("lead_id,converted\nL0000001,0\nL0000002,2\n")
+        defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
+        #expect(throws: FairleadError(.invalidData, "data row 2: the label must be 0 or 1, found 2.0",
+                                      at: SourceLocation(file: labels, field: "column \"converted\""))) {
+            try store.complete(entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        }
+    }
+
+    @Test func unmatchedLabelsAreCounted() throws {
+        let (store, folder, _) = try Self.history()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let labels = try AuditFixtures.temporaryCSV("lead_id,converted\nL0000001,0\nL0000002,1\nX1,1\nX2,\n")
+        defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
+        let (_, report) = try store.complete(entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        #expect(report.lateLabels?.labelled == 2 && report.lateLabels?.unlabelled == 4998 && report.lateLabels?.unmatched == 2)
+        #expect(report.rows.excluded["missing_label"] == 4998)
+    }
+
+    @Test func anAdHocAuditCannotBeCompleted() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
+        try store.append(try HistoryFixtures.smallReport())
+        #expect(throws: FairleadError(.usage, "entry 1 was an ad hoc audit without a profile file; give the profile it used with --profile")) {
+            try store.complete(entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        }
+        #expect(throws: FairleadError(.usage, "entry 7 is not in the history (it has entries 1–1)", at: SourceLocation(file: store.path))) {
+            try store.complete(entry: 7, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        }
+    }
+}
