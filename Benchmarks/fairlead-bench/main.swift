@@ -6,6 +6,7 @@ import Foundation
 /// Every workload, by the name given on the command line.
 let workloads: [String: ([String]) throws -> BenchResult] = [
     EchoWorkload.name: EchoWorkload.run,
+    TreeSHAPWorkload.name: TreeSHAPWorkload.run,
 ]
 
 @MainActor func runBench(_ arguments: [String]) -> Int32 {

@@ -15,11 +15,25 @@ public struct TreeSHAP: Explainer {
     /// The explained model.
     public let model: TreeEnsemble
 
-    /// An explainer for `model`.
+    /// How the attributions are computed; both give the same values up to rounding.
+    public enum Algorithm: Sendable {
+        /// The recursion of Lundberg et al. (2018), O(L·D²) per tree and row, no memory.
+        case recursive
+        /// Leaf tables (`TreeSHAPTables`), O(L·k) per tree and row after a one-time
+        /// precomputation of up to 2^k entries per leaf (k ≤ 12 distinct features on its
+        /// path; other trees fall back to the recursion).
+        case precomputed
+    }
+
+    /// The algorithm in use.
+    public let algorithm: Algorithm
+    let tables: TreeSHAPTables?
+
+    /// An explainer for `model`; `.precomputed` builds its tables here, once.
     ///
     /// - Throws: `FairleadError(.invalidModel)` when a split node has a cover of 0: the
     ///   algorithm divides by covers (use interventional TreeSHAP for such a model).
-    public init(model: TreeEnsemble) throws {
+    public init(model: TreeEnsemble, algorithm: Algorithm = .precomputed) throws {
         for (treeIndex, tree) in model.trees.enumerated() {
             if let node = tree.nodes.firstIndex(where: { !$0.isLeaf && !($0.cover > 0) }) {
                 throw FairleadError(.invalidModel,
@@ -27,6 +41,8 @@ public struct TreeSHAP: Explainer {
             }
         }
         self.model = model
+        self.algorithm = algorithm
+        self.tables = algorithm == .precomputed ? TreeSHAPTables(model: model) : nil
     }
 
     /// The model's features.
@@ -59,26 +75,45 @@ public struct TreeSHAP: Explainer {
         return Attributions(featureNames: model.featureNames, baseValue: baseValue, values: values)
     }
 
+    /// Rows per block: each tree's tables are walked for a whole block while they are in cache.
+    private static let blockRows = 32
+
     private func explainRows(_ rows: Range<Int>, input: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>,
                              width: Int, bufferSize: Int) {
-        let row = UnsafeMutablePointer<Double>.allocate(capacity: width)
+        let blockRows = Self.blockRows
+        let block = UnsafeMutablePointer<Double>.allocate(capacity: max(1, blockRows * width))
         let feature = UnsafeMutablePointer<Int32>.allocate(capacity: bufferSize)
         let zero = UnsafeMutablePointer<Double>.allocate(capacity: bufferSize)
         let one = UnsafeMutablePointer<Double>.allocate(capacity: bufferSize)
         let weight = UnsafeMutablePointer<Double>.allocate(capacity: bufferSize)
+        let stackNodes = UnsafeMutablePointer<Int32>.allocate(capacity: model.maximumDepth + 2)
+        let stackMasks = UnsafeMutablePointer<UInt32>.allocate(capacity: model.maximumDepth + 2)
         defer {
-            row.deallocate(); feature.deallocate(); zero.deallocate(); one.deallocate(); weight.deallocate()
+            block.deallocate(); feature.deallocate(); zero.deallocate(); one.deallocate(); weight.deallocate()
+            stackNodes.deallocate(); stackMasks.deallocate()
         }
-        for r in rows {
-            model.prepare(input + r * width, into: row, count: width)
-            let phi = output + r * width
-            for tree in model.trees {
+        var blockStart = rows.lowerBound
+        while blockStart < rows.upperBound {
+            let count = min(blockRows, rows.upperBound - blockStart)
+            for r in 0..<count {
+                model.prepare(input + (blockStart + r) * width, into: block + r * width, count: width)
+            }
+            let phi = output + blockStart * width
+            for (treeIndex, tree) in model.trees.enumerated() {
+                if let tables = tables?.trees[treeIndex] {
+                    tables.accumulate(tree, rows: block, rowCount: count, width: width, phi: phi,
+                                      stackNodes: stackNodes, stackMasks: stackMasks)
+                    continue
+                }
                 tree.nodes.withUnsafeBufferPointer { nodes in
                     guard let nodes = nodes.baseAddress else { return }
-                    PathDependentTreeSHAPKernel(nodes: nodes, tree: tree, row: row, phi: phi, feature: feature,
-                                                zero: zero, one: one, weight: weight).run()
+                    for r in 0..<count {
+                        PathDependentTreeSHAPKernel(nodes: nodes, tree: tree, row: block + r * width, phi: phi + r * width,
+                                                    feature: feature, zero: zero, one: one, weight: weight).run()
+                    }
                 }
             }
+            blockStart += count
         }
     }
 }

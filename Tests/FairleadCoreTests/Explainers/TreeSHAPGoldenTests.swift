@@ -3,12 +3,12 @@ import Testing
 
 @Suite("Path-dependent TreeSHAP against shap, xgboost and lightgbm")
 struct TreeSHAPGoldenTests {
-    @Test(arguments: ModelFixtures.treeModels + ModelFixtures.categoricalModels)
-    func matchesShapAndTheLibrary(model name: String) throws {
+    @Test(arguments: ModelFixtures.treeModels + ModelFixtures.categoricalModels, [TreeSHAP.Algorithm.recursive, .precomputed])
+    func matchesShapAndTheLibrary(model name: String, algorithm: TreeSHAP.Algorithm) throws {
         let golden = try ModelFixtures.golden(name)
         let x = try ModelFixtures.dataSet(golden.dataset).rowMatrix
         let ensemble = try #require(try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model)) as? TreeEnsemble)
-        let attributions = try TreeSHAP(model: ensemble).explain(x)
+        let attributions = try TreeSHAP(model: ensemble, algorithm: algorithm).explain(x)
         let library = try #require(golden.library_contributions)
         for row in 0..<x.rows {
             let ours = Array(attributions.values.row(row))
@@ -23,17 +23,28 @@ struct TreeSHAPGoldenTests {
         }
     }
 
-    @Test(arguments: ModelFixtures.treeModels + ModelFixtures.categoricalModels)
-    func isAdditiveAndHasTheLibrarysBias(model name: String) throws {
+    @Test(arguments: ModelFixtures.treeModels + ModelFixtures.categoricalModels, [TreeSHAP.Algorithm.recursive, .precomputed])
+    func isAdditiveAndHasTheLibrarysBias(model name: String, algorithm: TreeSHAP.Algorithm) throws {
         let golden = try ModelFixtures.golden(name)
         let x = try ModelFixtures.dataSet(golden.dataset).rowMatrix
         let ensemble = try #require(try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model)) as? TreeEnsemble)
-        let attributions = try TreeSHAP(model: ensemble).explain(x)
+        let attributions = try TreeSHAP(model: ensemble, algorithm: algorithm).explain(x)
         #expect(largestDifference(attributions.margins(), ensemble.exactMargins(x)) < 1e-9)
         // Against the library's own (float32 for XGBoost) margins.
         #expect(largestDifference(attributions.margins(), golden.margin) < 1e-6 * max(1, golden.margin.map(abs).max() ?? 1))
         let bias = try #require(golden.library_contributions?.first?.last)
         #expect(abs(attributions.baseValue - bias) < 1e-6 * max(1, abs(bias)))
+    }
+
+    @Test(arguments: ModelFixtures.treeModels + ModelFixtures.categoricalModels)
+    func bothAlgorithmsAgree(model name: String) throws {
+        let golden = try ModelFixtures.golden(name)
+        let x = try ModelFixtures.dataSet(golden.dataset).rowMatrix
+        let ensemble = try #require(try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model)) as? TreeEnsemble)
+        let recursive = try TreeSHAP(model: ensemble, algorithm: .recursive).explain(x)
+        let precomputed = try TreeSHAP(model: ensemble, algorithm: .precomputed)
+        #expect(precomputed.tables?.trees.allSatisfy { $0 != nil } == true)
+        #expect(largestDifference(recursive.values.values, precomputed.explain(x).values.values) < 1e-12)
     }
 
     @Test func threadsGiveTheSameValues() throws {

@@ -36,12 +36,12 @@ struct TreeSHAPPropertyTests {
         return phi
     }
 
-    @Test(arguments: ["xgb-diabetes-squarederror", "lgb-diabetes-regression"])
-    func equalsBruteForceEnumeration(model name: String) throws {
+    @Test(arguments: ["xgb-diabetes-squarederror", "lgb-diabetes-regression"], [TreeSHAP.Algorithm.recursive, .precomputed])
+    func equalsBruteForceEnumeration(model name: String, algorithm: TreeSHAP.Algorithm) throws {
         let golden = try ModelFixtures.golden(name)
         let x = try ModelFixtures.dataSet(golden.dataset).rowMatrix
         let ensemble = try #require(try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model)) as? TreeEnsemble)
-        let attributions = try TreeSHAP(model: ensemble).explain(x)
+        let attributions = try TreeSHAP(model: ensemble, algorithm: algorithm).explain(x)
         for row in [0, 7, 19] {
             // XGBoost splits read float32 values; round as the ensemble does.
             let values = x.row(row).map { ensemble.source == .xgboost ? Double(Float($0)) : $0 }
@@ -50,7 +50,8 @@ struct TreeSHAPPropertyTests {
         }
     }
 
-    @Test func repeatedFeatureOnAPathIsHandled() throws {
+    @Test(arguments: [TreeSHAP.Algorithm.recursive, .precomputed])
+    func repeatedFeatureOnAPathIsHandled(algorithm: TreeSHAP.Algorithm) throws {
         // x0 <= 0 then x0 <= -1 again below, x1 elsewhere: the unwind path of the algorithm.
         var raw = RawTree()
         raw.leftChild = [1, 3, 5, -1, -1, -1, -1]
@@ -63,7 +64,7 @@ struct TreeSHAPPropertyTests {
         let tree = try DecisionTree(raw: raw, featureCount: 2) { FairleadError(.invalidModel, $0) }
         let model = TreeEnsemble(source: .lightgbm, featureNames: ["a", "b"], link: .identity, baseMargin: 0.5, trees: [tree])
         let x = Matrix(rowArrays: [[-2, 1], [-0.5, 0], [3, 0.2], [3, 9]])
-        let attributions = try TreeSHAP(model: model).explain(x)
+        let attributions = try TreeSHAP(model: model, algorithm: algorithm).explain(x)
         for row in 0..<x.rows {
             #expect(largestDifference(Array(attributions.values.row(row)), Self.bruteForceShapley(model, Array(x.row(row)))) < 1e-12)
         }
