@@ -72,28 +72,46 @@ public struct TreeEnsemble: Model {
         }
     }
 
+    /// Sums leaf values tree by tree over all rows (each tree stays in cache), keeping each
+    /// row's summation order: base, tree 0, tree 1, ….
     private func sumLeaves(_ features: Matrix, inFloat32: Bool) -> [Double] {
         precondition(features.columns == featureNames.count,
                      "the feature matrix has \(features.columns) columns, the model reads \(featureNames.count)")
-        let width = features.columns
-        var result = [Double](repeating: 0, count: features.rows)
-        let baseMargin32 = Float(baseMargin)
-        features.withUnsafeBufferPointer { values in
-            let row = UnsafeMutablePointer<Double>.allocate(capacity: max(1, width))
-            defer { row.deallocate() }
-            for r in 0..<features.rows {
-                if let base = values.baseAddress { prepare(base + r * width, into: row, count: width) }
-                if inFloat32 {
-                    var sum = baseMargin32
-                    for tree in trees { sum += Float(tree.nodes[tree.leafIndex(row)].value) }
-                    result[r] = Double(sum)
-                } else {
-                    var sum = baseMargin
-                    for tree in trees { sum += tree.nodes[tree.leafIndex(row)].value }
-                    result[r] = sum
+        let (rows, width) = (features.rows, features.columns)
+        var prepared = features.values
+        if roundsInputsToFloat32 {
+            prepared.withUnsafeMutableBufferPointer { values in
+                for index in values.indices { values[index] = Double(Float(values[index])) }
+            }
+        }
+        var sums = [Double](repeating: baseMargin, count: rows)
+        var sums32 = [Float](repeating: Float(baseMargin), count: inFloat32 ? rows : 0)
+        prepared.withUnsafeBufferPointer { input in
+            sums.withUnsafeMutableBufferPointer { sums in
+                sums32.withUnsafeMutableBufferPointer { sums32 in
+                    for tree in trees {
+                        tree.nodes.withUnsafeBufferPointer { nodes in
+                            for r in 0..<rows {
+                                var index = 0
+                                while nodes[index].leftChild >= 0 {
+                                    let node = nodes[index]
+                                    let x = input[r * width + Int(node.feature)]
+                                    index = Int(tree.goesLeft(node, x) ? node.leftChild : node.rightChild)
+                                }
+                                if inFloat32 {
+                                    sums32[r] += Float(nodes[index].value)
+                                } else {
+                                    sums[r] += nodes[index].value
+                                }
+                            }
+                        }
+                    }
+                    if inFloat32 {
+                        for r in 0..<rows { sums[r] = Double(sums32[r]) }
+                    }
                 }
             }
         }
-        return result
+        return sums
     }
 }

@@ -32,6 +32,7 @@ enum ModelFixtures {
         var values: [[Double]]
         var rows: Int?
         var nsamples: Int?
+        var background_rows: Int?
     }
 
     /// What the reference libraries computed for one model on its data set's rows.
