@@ -52,22 +52,7 @@ def prepare(args):
     if not os.path.exists(leads):
         subprocess.run([sys.executable, os.path.join(ROOT, "fixtures", "leads", "generate_leads.py"),
                         "--rows", str(args.rows), "--out", leads], check=True)
-    goldens = load_goldens_module()
-    import pandas as pd
-    frame = pd.read_csv(leads)
-    columns, names = [], []
-    for column, levels in goldens.ONE_HOT.items():
-        for level in levels:
-            columns.append((frame[column] == level).astype(np.float64).to_numpy())
-            names.append(f"{column}={level}")
-    columns.append(frame["company_size"].map(goldens.COMPANY_SIZES.index).astype(np.float64).to_numpy())
-    columns.append(frame["job_level"].map(goldens.JOB_LEVELS.index).astype(np.float64).to_numpy())
-    names += ["company_size", "job_level"]
-    for column in goldens.NUMERIC:
-        columns.append(frame[column].astype(np.float64).to_numpy())
-        names.append(column)
-    x = np.column_stack(columns)
-    y = frame["converted"].to_numpy()
+    x, y, names = load_goldens_module().leads_features(leads)
     # The leads' signal is weak; min_child_weight=0 and no regularization let trees reach full depth.
     params = {"objective": "binary:logistic", "max_depth": args.depth, "eta": 0.1, "seed": 7, "nthread": 2,
               "min_child_weight": 0, "lambda": 0, "gamma": 0, "max_bin": 1024}

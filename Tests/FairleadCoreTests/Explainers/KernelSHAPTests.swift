@@ -10,8 +10,7 @@ struct KernelSHAPTests {
         let model = try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model))
         let kernel = try #require(golden.shap_kernel)
         let rows = min(3, try #require(kernel.rows))
-        let x = Matrix(rows: rows, columns: data.rowMatrix.columns,
-                       values: Array(data.rowMatrix.values.prefix(rows * data.rowMatrix.columns)))
+        let x = data.rowMatrix.firstRows(rows)
         let explainer = try KernelSHAP(model: model, background: data.backgroundMatrix, sampleCount: 1 << 10)
         #expect(explainer.isExact)
         let attributions = try explainer.explain(x)
@@ -28,14 +27,14 @@ struct KernelSHAPTests {
         let golden = try ModelFixtures.golden("linear-diabetes-identity")
         let data = try ModelFixtures.dataSet(golden.dataset)
         let model = try LinearModel(contentsOf: ModelFixtures.path(golden.model))
-        let x = Matrix(rows: 10, columns: 10, values: Array(data.rowMatrix.values.prefix(100)))
+        let x = data.rowMatrix.firstRows(10)
         let kernel = try KernelSHAP(model: model, background: data.backgroundMatrix, sampleCount: 1 << 10).explain(x)
         let linear = try LinearSHAP(model: model, background: data.backgroundMatrix).explain(x)
         #expect(largestDifference(kernel.values.values, linear.values.values) < 1e-9)
         #expect(abs(kernel.baseValue - linear.baseValue) < 1e-9)
     }
 
-    /// 24 features: 1,024 sampled coalitions against the exact interventional values
+    /// 32 features: 1,024 sampled coalitions against the exact interventional values
     /// (interventional TreeSHAP, itself checked against shap, on the same background). The
     /// estimates must be additive, and their errors of the size their standard errors claim.
     @Test func sampledEstimatesAreWithinTheirStandardErrors() throws {
@@ -43,8 +42,9 @@ struct KernelSHAPTests {
         let data = try ModelFixtures.dataSet(golden.dataset)
         let model = try XGBoostModelLoader.load(contentsOf: ModelFixtures.path(golden.model))
         let rows = 8
-        let x = Matrix(rows: rows, columns: 24, values: Array(data.rowMatrix.values.prefix(rows * 24)))
-        let background = Matrix(rows: 10, columns: 24, values: Array(data.backgroundMatrix.values.prefix(240)))
+        let p = data.feature_names.count
+        let x = data.rowMatrix.firstRows(rows)
+        let background = data.backgroundMatrix.firstRows(10)
         let explainer = try KernelSHAP(model: model, background: background, sampleCount: 1024, seed: 11)
         #expect(!explainer.isExact)
         let attributions = try explainer.explain(x)
@@ -52,7 +52,7 @@ struct KernelSHAPTests {
         let errors = try #require(attributions.standardErrors)
         var squaredZ = 0.0, beyondFour = 0, count = 0
         for row in 0..<rows {
-            for j in 0..<24 {
+            for j in 0..<p {
                 let se = errors[row, j]
                 let difference = attributions.values[row, j] - exact.values[row, j]
                 #expect(se > 0 || abs(difference) < 1e-9)
@@ -79,10 +79,8 @@ struct KernelSHAPTests {
         let model = try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model))
         let kernel = try #require(golden.shap_kernel)
         let rows = try #require(kernel.rows)
-        let x = Matrix(rows: rows, columns: 24, values: Array(data.rowMatrix.values.prefix(rows * 24)))
-        let backgroundRows = try #require(kernel.background_rows)
-        let background = Matrix(rows: backgroundRows, columns: 24,
-                                values: Array(data.backgroundMatrix.values.prefix(backgroundRows * 24)))
+        let x = data.rowMatrix.firstRows(rows)
+        let background = data.backgroundMatrix.firstRows(try #require(kernel.background_rows))
         let attributions = try KernelSHAP(model: model, background: background,
                                           sampleCount: try #require(kernel.nsamples), seed: 3).explain(x)
         #expect(abs(attributions.baseValue - (kernel.expected_value ?? .nan)) < 1e-6)
@@ -97,8 +95,8 @@ struct KernelSHAPTests {
         let golden = try ModelFixtures.golden("xgb-leads-logistic")
         let data = try ModelFixtures.dataSet(golden.dataset)
         let model = try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model))
-        let x = Matrix(rows: 4, columns: 24, values: Array(data.rowMatrix.values.prefix(4 * 24)))
-        let background = Matrix(rows: 5, columns: 24, values: Array(data.backgroundMatrix.values.prefix(5 * 24)))
+        let x = data.rowMatrix.firstRows(4)
+        let background = data.backgroundMatrix.firstRows(5)
         let explainer = try KernelSHAP(model: model, background: background, sampleCount: 128, seed: 5)
         let one = try explainer.explain(x, threads: 1)
         #expect(try explainer.explain(x, threads: 2) == one)

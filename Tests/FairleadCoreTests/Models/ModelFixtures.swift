@@ -79,3 +79,10 @@ func largestDifference(_ a: [Double], _ b: [Double]) -> Double {
     precondition(a.count == b.count, "lengths differ: \(a.count) and \(b.count)")
     return zip(a, b).map { abs($0 - $1) }.max() ?? 0
 }
+
+extension Matrix {
+    /// The first `count` rows.
+    func firstRows(_ count: Int) -> Matrix {
+        Matrix(rows: count, columns: columns, values: Array(values.prefix(count * columns)))
+    }
+}
