@@ -7,6 +7,9 @@ import Foundation
 let workloads: [String: ([String]) throws -> BenchResult] = [
     EchoWorkload.name: EchoWorkload.run,
     TreeSHAPWorkload.name: TreeSHAPWorkload.run,
+    TreeSHAPOneLeadWorkload.name: TreeSHAPOneLeadWorkload.run,
+    LinearSHAPWorkload.name: LinearSHAPWorkload.run,
+    KernelSHAPWorkload.name: KernelSHAPWorkload.run,
 ]
 
 @MainActor func runBench(_ arguments: [String]) -> Int32 {

@@ -59,31 +59,45 @@ public struct LinearSHAP: Explainer {
     /// One streaming pass: read xᵢⱼ, write βⱼ·xᵢⱼ − βⱼ·μⱼ. It is bound by memory bandwidth,
     /// which a plain vectorised loop saturates; a BLAS call would need the same pass.
     public func explain(_ features: Matrix, threads: Int) -> Attributions {
+        precondition(features.columns == model.featureNames.count,
+                     "the feature matrix has \(features.columns) columns, the model reads \(model.featureNames.count)")
+        let values = Matrix(rows: features.rows, columns: features.columns) { output in
+            fill(output, from: features, threads: threads)
+        }
+        return Attributions(featureNames: model.featureNames, baseValue: baseValue, values: values)
+    }
+
+    /// Writes the attributions of `features` into `values` (same shape), reusing its memory:
+    /// for streaming many chunks of rows without allocating (and page-faulting) each time.
+    /// The base value is `baseValue`.
+    public func explain(_ features: Matrix, into values: inout Matrix, threads: Int = 1) {
+        precondition(features.columns == model.featureNames.count && values.rows == features.rows
+                     && values.columns == features.columns, "values must have the shape of features")
+        values.withUnsafeMutableBufferPointer { output in
+            fill(output, from: features, threads: threads)
+        }
+    }
+
+    /// Writes βⱼ·xᵢⱼ − βⱼ·μⱼ for every element (initializing or overwriting plain doubles).
+    private func fill(_ output: UnsafeMutableBufferPointer<Double>, from features: Matrix, threads: Int) {
         let width = model.featureNames.count
-        precondition(features.columns == width,
-                     "the feature matrix has \(features.columns) columns, the model reads \(width)")
-        let coefficients = model.coefficients
-        let offsets = zip(coefficients, backgroundMean).map { $0 * $1 }
-        var values = Matrix(rows: features.rows, columns: width)
+        let offsets = zip(model.coefficients, backgroundMean).map { $0 * $1 }
         features.withUnsafeBufferPointer { input in
-            values.withUnsafeMutableBufferPointer { output in
-                coefficients.withUnsafeBufferPointer { beta in
-                    offsets.withUnsafeBufferPointer { offset in
-                        let pointers = UncheckedSendable((input.baseAddress, output.baseAddress, beta.baseAddress, offset.baseAddress))
-                        RowParallelism.forEachChunk(rowCount: features.rows, threads: threads, minimumChunk: 4096) { rows in
-                            guard let input = pointers.value.0, let output = pointers.value.1,
-                                  let beta = pointers.value.2, let offset = pointers.value.3 else { return }
-                            for r in rows {
-                                let base = r * width
-                                for j in 0..<width {
-                                    output[base + j] = beta[j] * input[base + j] - offset[j]
-                                }
+            model.coefficients.withUnsafeBufferPointer { beta in
+                offsets.withUnsafeBufferPointer { offset in
+                    let pointers = UncheckedSendable((input.baseAddress, output.baseAddress, beta.baseAddress, offset.baseAddress))
+                    RowParallelism.forEachChunk(rowCount: features.rows, threads: threads, minimumChunk: 4096) { rows in
+                        guard let input = pointers.value.0, let output = pointers.value.1,
+                              let beta = pointers.value.2, let offset = pointers.value.3 else { return }
+                        for r in rows {
+                            let base = r * width
+                            for j in 0..<width {
+                                (output + base + j).initialize(to: beta[j] * input[base + j] - offset[j])
                             }
                         }
                     }
                 }
             }
         }
-        return Attributions(featureNames: model.featureNames, baseValue: baseValue, values: values)
     }
 }

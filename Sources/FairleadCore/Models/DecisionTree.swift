@@ -17,7 +17,9 @@
 public struct DecisionTree: Sendable {
     /// What decides a split's direction besides the threshold.
     public struct Flags: OptionSet, Sendable {
+        /// The flag bits.
         public let rawValue: UInt8
+        /// Flags from their bits.
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// A missing value (NaN) goes left.
         public static let missingGoesLeft = Flags(rawValue: 1 << 0)
