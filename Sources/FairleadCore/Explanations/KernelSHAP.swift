@@ -13,7 +13,9 @@ import Foundation
 ///   distribution (paired sampling, Covert and Lee 2021), seeded per row from `seed`, and
 ///   each attribution gets a delta-method standard error.
 /// The regression runs through BLAS (SYRK, GEMV, GEMM) and a Cholesky solve. The base
-/// value is the background's mean margin.
+/// value is the background's mean margin. For a `TreeEnsemble` the coalition values come
+/// from the trees in closed form (`TreeCoalitionGame`, exact double sums) instead of from
+/// coalitions × background model evaluations; the game is the same.
 ///
 ///     let kernel = try KernelSHAP(model: model, background: sample, sampleCount: 2048, seed: 7)
 ///     let attributions = try kernel.explain(x)
@@ -29,11 +31,19 @@ public struct KernelSHAP: Explainer {
     public let seed: UInt64
     /// The background's mean margin, v(∅).
     public let baseValue: Double
+    /// The background as a tree ensemble reads it (float32-rounded for XGBoost), when
+    /// coalitions are valued by `TreeCoalitionGame`.
+    private let treeBackground: Matrix?
 
     /// An explainer of `model` against `background`.
     ///
     /// - Throws: `FairleadError(.invalidData)` when the background has no rows.
     public init(model: any Model, background: Matrix, sampleCount: Int = 2048, seed: UInt64 = 0) throws {
+        try self.init(model: model, background: background, sampleCount: sampleCount, seed: seed, allowTreeGame: true)
+    }
+
+    /// `allowTreeGame: false` values coalitions by model evaluations even for tree ensembles.
+    init(model: any Model, background: Matrix, sampleCount: Int, seed: UInt64, allowTreeGame: Bool) throws {
         precondition(background.columns == model.featureNames.count,
                      "the background has \(background.columns) columns, the model reads \(model.featureNames.count)")
         precondition(sampleCount >= 2, "KernelSHAP needs at least 2 coalitions")
@@ -44,9 +54,25 @@ public struct KernelSHAP: Explainer {
         self.background = background
         self.sampleCount = sampleCount
         self.seed = seed
-        let margins = model.margins(background)
+        if allowTreeGame, let ensemble = model as? TreeEnsemble, ensemble.featureNames.count <= 64 {
+            var prepared = background
+            if ensemble.roundsInputsToFloat32 {
+                prepared.withUnsafeMutableBufferPointer { values in
+                    for index in values.indices { values[index] = Double(Float(values[index])) }
+                }
+            }
+            treeBackground = prepared
+        } else {
+            treeBackground = nil
+        }
+        let margins = treeBackground != nil ? (model as? TreeEnsemble)?.exactMargins(background) ?? [] : model.margins(background)
         baseValue = margins.reduce(0, +) / Double(margins.count)
     }
+
+    /// Whether coalitions are valued in closed form from the trees (`TreeCoalitionGame`):
+    /// tree ensembles of at most 64 features. Their values are then exact double sums, so
+    /// base + Σφ equals `TreeEnsemble.exactMargins` (not XGBoost's float32 `margins`).
+    public var usesTreeGame: Bool { treeBackground != nil }
 
     /// The model's features.
     public var featureNames: [String] { model.featureNames }
@@ -66,7 +92,7 @@ public struct KernelSHAP: Explainer {
     public func explain(_ features: Matrix, threads: Int) throws -> Attributions {
         let p = featureNames.count
         precondition(features.columns == p, "the feature matrix has \(features.columns) columns, the model reads \(p)")
-        let margins = model.margins(features)
+        let margins = usesTreeGame ? (model as? TreeEnsemble)?.exactMargins(features) ?? [] : model.margins(features)
         var values = Matrix(rows: features.rows, columns: p)
         var errors = Matrix(rows: features.rows, columns: p)
         let exhaustive = isExact && p >= 2 ? KernelSHAPCoalitions.exhaustive(features: p) : nil
@@ -109,8 +135,27 @@ public struct KernelSHAP: Explainer {
             var generator = SeededGenerator(seed: seed, stream: UInt64(index))
             coalitions = KernelSHAPCoalitions.sampled(features: p, pairs: max(2, sampleCount / 2), using: &generator)
         }
-        let y = coalitionValues(x, coalitions).map { $0 - baseValue }
+        let y: [Double]
+        if let treeBackground, let ensemble = model as? TreeEnsemble {
+            y = treeCoalitionValues(x, coalitions, ensemble, background: treeBackground).map { $0 - baseValue }
+        } else {
+            y = coalitionValues(x, coalitions).map { $0 - baseValue }
+        }
         return try KernelSHAPRegression.solve(coalitions, values: y, total: delta, features: p)
+    }
+
+    /// v(z) for every coalition of a tree ensemble, from its closed-form game.
+    private func treeCoalitionValues(_ x: [Double], _ coalitions: KernelSHAPCoalitions, _ ensemble: TreeEnsemble,
+                                     background: Matrix) -> [Double] {
+        let p = x.count
+        let prepared = ensemble.roundsInputsToFloat32 ? x.map { Double(Float($0)) } : x
+        return prepared.withUnsafeBufferPointer { row in
+            coalitions.masks.withUnsafeBufferPointer { masks in
+                guard let row = row.baseAddress, let masks = masks.baseAddress else { return [] }
+                let game = TreeCoalitionGame(model: ensemble, row: row, background: background)
+                return (0..<coalitions.count).map { game.value(of: masks + $0 * p, features: p) }
+            }
+        }
     }
 
     /// v(z) for every coalition: the mean margin over the background with z's features from x.
@@ -124,16 +169,23 @@ public struct KernelSHAP: Explainer {
         while start < coalitions.count {
             let end = min(coalitions.count, start + perBatch)
             var synthetic = Matrix(rows: (end - start) * backgroundRows, columns: p)
+            // Each coalition's block starts as a copy of the background; then the coalition's
+            // features are overwritten with x's values.
             synthetic.withUnsafeMutableBufferPointer { output in
                 background.withUnsafeBufferPointer { input in
                     coalitions.masks.withUnsafeBufferPointer { masks in
                         x.withUnsafeBufferPointer { x in
+                            guard let target = output.baseAddress, let source = input.baseAddress else { return }
+                            var members: [Int] = []
+                            members.reserveCapacity(p)
                             for c in start..<end {
+                                let block = target + (c - start) * backgroundRows * p
+                                block.update(from: source, count: backgroundRows * p)
+                                members.removeAll(keepingCapacity: true)
+                                for j in 0..<p where masks[c * p + j] != 0 { members.append(j) }
                                 for b in 0..<backgroundRows {
-                                    let target = ((c - start) * backgroundRows + b) * p
-                                    for j in 0..<p {
-                                        output[target + j] = masks[c * p + j] != 0 ? x[j] : input[b * p + j]
-                                    }
+                                    let row = block + b * p
+                                    for j in members { row[j] = x[j] }
                                 }
                             }
                         }

@@ -3,16 +3,19 @@ import Testing
 
 @Suite("KernelSHAP")
 struct KernelSHAPTests {
+    /// Exact enumeration, coalitions valued by evaluating the model (as shap does): equal
+    /// to shap's KernelExplainer, which saw the same (for XGBoost float32) margins.
     @Test(arguments: ["linear-diabetes-identity", "xgb-diabetes-squarederror"])
     func exactEnumerationMatchesShap(model name: String) throws {
         let golden = try ModelFixtures.golden(name)
         let data = try ModelFixtures.dataSet(golden.dataset)
         let model = try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model))
         let kernel = try #require(golden.shap_kernel)
-        let rows = min(3, try #require(kernel.rows))
+        let rows = min(2, try #require(kernel.rows))
         let x = data.rowMatrix.firstRows(rows)
-        let explainer = try KernelSHAP(model: model, background: data.backgroundMatrix, sampleCount: 1 << 10)
-        #expect(explainer.isExact)
+        let explainer = try KernelSHAP(model: model, background: data.backgroundMatrix, sampleCount: 1 << 10, seed: 0,
+                                       allowTreeGame: false)
+        #expect(explainer.isExact && !explainer.usesTreeGame)
         let attributions = try explainer.explain(x)
         let scale = max(1, abs(try #require(kernel.expected_value)))
         #expect(abs(attributions.baseValue - (kernel.expected_value ?? .nan)) < 1e-9 * scale)
@@ -21,6 +24,29 @@ struct KernelSHAPTests {
         }
         #expect(attributions.standardErrors?.values.allSatisfy { $0 == 0 } == true)
         #expect(largestDifference(attributions.margins(), model.margins(x)) < 1e-9 * scale)
+    }
+
+    /// The closed-form tree game: exact Shapley values in double precision, so equal to
+    /// interventional TreeSHAP to rounding, and to shap's KernelExplainer (fed XGBoost's
+    /// float32 margins) to float32 precision.
+    @Test func exactTreeGameMatchesInterventionalTreeSHAPAndShap() throws {
+        let golden = try ModelFixtures.golden("xgb-diabetes-squarederror")
+        let data = try ModelFixtures.dataSet(golden.dataset)
+        let model = try XGBoostModelLoader.load(contentsOf: ModelFixtures.path(golden.model))
+        let kernel = try #require(golden.shap_kernel)
+        let rows = try #require(kernel.rows)
+        let x = data.rowMatrix.firstRows(rows)
+        let explainer = try KernelSHAP(model: model, background: data.backgroundMatrix, sampleCount: 1 << 10)
+        #expect(explainer.isExact && explainer.usesTreeGame)
+        let attributions = try explainer.explain(x)
+        let exact = try InterventionalTreeSHAP(model: model, background: data.backgroundMatrix).explain(x)
+        let scale = max(1, abs(try #require(kernel.expected_value)))
+        #expect(abs(attributions.baseValue - exact.baseValue) < 1e-9 * scale)
+        #expect(largestDifference(attributions.values.values, exact.values.values) < 1e-9 * scale)
+        #expect(largestDifference(attributions.margins(), model.exactMargins(x)) < 1e-9 * scale)
+        for row in 0..<rows {
+            #expect(largestDifference(Array(attributions.values.row(row)), kernel.values[row]) < 1e-6 * scale)
+        }
     }
 
     @Test func exactEnumerationOfALinearModelIsLinearSHAP() throws {
@@ -63,8 +89,8 @@ struct KernelSHAPTests {
                 count += 1
             }
         }
-        // XGBoost's float32 margins: additive to its own margins within float32 rounding.
-        #expect(largestDifference(attributions.margins(), model.margins(x)) < 1e-9)
+        // Tree-game values are double sums: additive to the exact margins.
+        #expect(largestDifference(attributions.margins(), model.exactMargins(x)) < 1e-9)
         #expect(abs(attributions.baseValue - exact.baseValue) < 1e-6)
         // Mean squared z-score near 1 (a calibrated standard error), few outliers.
         let meanSquaredZ = squaredZ / Double(count)
