@@ -8,6 +8,10 @@ let workloads: [String: ([String]) throws -> BenchResult] = [
     EchoWorkload.name: EchoWorkload.run,
     CSVWorkload.name: CSVWorkload.run,
     MetricsWorkload.name: MetricsWorkload.run,
+    TreeSHAPWorkload.name: TreeSHAPWorkload.run,
+    TreeSHAPOneLeadWorkload.name: TreeSHAPOneLeadWorkload.run,
+    LinearSHAPWorkload.name: LinearSHAPWorkload.run,
+    KernelSHAPWorkload.name: KernelSHAPWorkload.run,
 ]
 
 @MainActor func runBench(_ arguments: [String]) -> Int32 {

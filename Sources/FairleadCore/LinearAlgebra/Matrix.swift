@@ -49,6 +49,20 @@ public struct Matrix: Sendable, Equatable {
         self.init(rows: rowArrays.count, columns: width, values: values)
     }
 
+    /// A `rows` × `columns` matrix whose elements `initializer` writes, row-major, into
+    /// uninitialized memory (every element must be written), saving the zero-fill of
+    /// `init(rows:columns:repeating:)` when every element is computed anyway.
+    public init(rows: Int, columns: Int,
+                unsafeUninitializedValues initializer: (UnsafeMutableBufferPointer<Double>) throws -> Void) rethrows {
+        precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
+        self.rows = rows
+        self.columns = columns
+        self.values = try Array(unsafeUninitializedCapacity: rows * columns) { buffer, count in
+            try initializer(buffer)
+            count = rows * columns
+        }
+    }
+
     /// The n × n identity matrix.
     public static func identity(_ n: Int) -> Matrix {
         var matrix = Matrix(rows: n, columns: n)

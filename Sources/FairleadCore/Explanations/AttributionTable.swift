@@ -1,0 +1,88 @@
+import Foundation
+
+/// Attributions of identified rows with their margins, written as CSV or JSON by
+/// `fairlead attributions`.
+///
+/// CSV: a header `id,base_value,<feature…>,margin`, then one line per row; numbers are
+/// written with 17 significant digits (they round-trip). JSON:
+///
+///     {"method": "tree", "base_value": -1.23, "features": ["a", "b"],
+///      "rows": [{"id": "L1", "margin": 0.5, "values": [1.2, 0.53]}, …]}
+///
+/// with `"standard_errors"` per row for KernelSHAP. Margins are base + Σ values.
+public struct AttributionTable: Sendable {
+    /// The method that produced the attributions.
+    public let method: AttributionMethod
+    /// One id per row.
+    public let ids: [String]
+    /// The attributions (per feature or per feature group).
+    public let attributions: Attributions
+
+    /// A table of `attributions` for rows named `ids`.
+    public init(method: AttributionMethod, ids: [String], attributions: Attributions) {
+        precondition(ids.count == attributions.rowCount, "one id per row")
+        self.method = method
+        self.ids = ids
+        self.attributions = attributions
+    }
+
+    /// The CSV text (RFC 4180: ids and names with commas, quotes or newlines are quoted).
+    public func csv() -> String {
+        var text = (["id", "base_value"] + attributions.featureNames + ["margin"]).map(Self.csvField).joined(separator: ",") + "\n"
+        let margins = attributions.margins()
+        let base = Self.number(attributions.baseValue)
+        for (row, id) in ids.enumerated() {
+            var fields = [Self.csvField(id), base]
+            fields.append(contentsOf: attributions.values.row(row).map(Self.number))
+            fields.append(Self.number(margins[row]))
+            text += fields.joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// The JSON text (one object; see the type's documentation).
+    public func json() -> String {
+        let margins = attributions.margins()
+        var text = "{\"method\":\(Self.jsonString(method.rawValue)),\"base_value\":\(Self.jsonNumber(attributions.baseValue)),"
+        text += "\"features\":[" + attributions.featureNames.map(Self.jsonString).joined(separator: ",") + "],\"rows\":["
+        for (row, id) in ids.enumerated() {
+            if row > 0 { text += "," }
+            text += "{\"id\":\(Self.jsonString(id)),\"margin\":\(Self.jsonNumber(margins[row])),\"values\":["
+            text += attributions.values.row(row).map(Self.jsonNumber).joined(separator: ",") + "]"
+            if let errors = attributions.standardErrors {
+                text += ",\"standard_errors\":[" + errors.row(row).map(Self.jsonNumber).joined(separator: ",") + "]"
+            }
+            text += "}"
+        }
+        return text + "]}\n"
+    }
+
+    static func number(_ value: Double) -> String {
+        value.isNaN ? "" : String(format: "%.17g", value)
+    }
+
+    static func jsonNumber(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.17g", value) : "null"
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+
+/// KernelSHAP (Lundberg and Lee 2017) for any `Model`: interventional SHAP values of the
+/// margin against a background data set, estimated by a weighted linear regression over
+/// coalitions of features.
+///
+/// The value of a coalition S is the background's mean margin with the features in S
+/// taken from the explained row: v(S) = (1/R) Σ_b f(x_S, b_{∖S}). Attributions solve the
+/// Shapley-kernel weighted least squares subject to additivity (base + Σφ = f(x), exact):
+/// - when 2^p − 2 ≤ `sampleCount`, all coalitions are enumerated and the values are the
+///   exact Shapley values of this game (standard errors 0);
+/// - otherwise `sampleCount` coalitions are drawn as complementary pairs from the kernel
+///   distribution (paired sampling, Covert and Lee 2021), seeded per row from `seed`, and
+///   each attribution gets a delta-method standard error.
+/// The regression runs through BLAS (SYRK, GEMV, GEMM) and a Cholesky solve. The base
+/// value is the background's mean margin. For a `TreeEnsemble` the coalition values come
+/// from the trees in closed form (`TreeCoalitionGame`, exact double sums) instead of from
+/// coalitions × background model evaluations; the game is the same.
+///
+///     let kernel = try KernelSHAP(model: model, background: sample, sampleCount: 2048, seed: 7)
+///     let attributions = try kernel.explain(x)
+///     attributions.standardErrors?[0, 3]
+public struct KernelSHAP: Explainer {
+    /// The explained model.
+    public let model: any Model
+    /// The background rows (R × p) that stand in for unknown features.
+    public let background: Matrix
+    /// Coalitions evaluated per row (rounded down to an even number when sampling).
+    public let sampleCount: Int
+    /// The seed of the coalition sampler; row i uses stream i of it.
+    public let seed: UInt64
+    /// The background's mean margin, v(∅).
+    public let baseValue: Double
+    /// The background as a tree ensemble reads it (float32-rounded for XGBoost), when
+    /// coalitions are valued by `TreeCoalitionGame`.
+    private let treeBackground: Matrix?
+
+    /// An explainer of `model` against `background`.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` when the background has no rows.
+    public init(model: any Model, background: Matrix, sampleCount: Int = 2048, seed: UInt64 = 0) throws {
+        try self.init(model: model, background: background, sampleCount: sampleCount, seed: seed, allowTreeGame: true)
+    }
+
+    /// `allowTreeGame: false` values coalitions by model evaluations even for tree ensembles.
+    init(model: any Model, background: Matrix, sampleCount: Int, seed: UInt64, allowTreeGame: Bool) throws {
+        precondition(background.columns == model.featureNames.count,
+                     "the background has \(background.columns) columns, the model reads \(model.featureNames.count)")
+        precondition(sampleCount >= 2, "KernelSHAP needs at least 2 coalitions")
+        guard background.rows > 0 else {
+            throw FairleadError(.invalidData, "the background data set for KernelSHAP has no rows")
+        }
+        self.model = model
+        self.background = background
+        self.sampleCount = sampleCount
+        self.seed = seed
+        if allowTreeGame, let ensemble = model as? TreeEnsemble, ensemble.featureNames.count <= 64 {
+            var prepared = background
+            if ensemble.roundsInputsToFloat32 {
+                prepared.withUnsafeMutableBufferPointer { values in
+                    for index in values.indices { values[index] = Double(Float(values[index])) }
+                }
+            }
+            treeBackground = prepared
+        } else {
+            treeBackground = nil
+        }
+        let margins = treeBackground != nil ? (model as? TreeEnsemble)?.exactMargins(background) ?? [] : model.margins(background)
+        baseValue = margins.reduce(0, +) / Double(margins.count)
+    }
+
+    /// Whether coalitions are valued in closed form from the trees (`TreeCoalitionGame`):
+    /// tree ensembles of at most 64 features. Their values are then exact double sums, so
+    /// base + Σφ equals `TreeEnsemble.exactMargins` (not XGBoost's float32 `margins`).
+    public var usesTreeGame: Bool { treeBackground != nil }
+
+    /// The model's features.
+    public var featureNames: [String] { model.featureNames }
+
+    /// Whether rows are explained by enumerating every coalition (2^p − 2 ≤ sampleCount).
+    public var isExact: Bool {
+        let p = featureNames.count
+        return p <= 30 && (1 << p) - 2 <= sampleCount
+    }
+
+    /// Attributions and standard errors for every row of `features`, on one thread.
+    public func explain(_ features: Matrix) throws -> Attributions {
+        try explain(features, threads: 1)
+    }
+
+    /// Attributions and standard errors for every row, rows split across `threads` threads.
+    public func explain(_ features: Matrix, threads: Int) throws -> Attributions {
+        let p = featureNames.count
+        precondition(features.columns == p, "the feature matrix has \(features.columns) columns, the model reads \(p)")
+        let margins = usesTreeGame ? (model as? TreeEnsemble)?.exactMargins(features) ?? [] : model.margins(features)
+        var values = Matrix(rows: features.rows, columns: p)
+        var errors = Matrix(rows: features.rows, columns: p)
+        let exhaustive = isExact && p >= 2 ? KernelSHAPCoalitions.exhaustive(features: p) : nil
+        let failure = FailureBox()
+        values.withUnsafeMutableBufferPointer { valueBuffer in
+            errors.withUnsafeMutableBufferPointer { errorBuffer in
+                let outputs = UncheckedSendable((valueBuffer.baseAddress, errorBuffer.baseAddress))
+                RowParallelism.forEachChunk(rowCount: features.rows, threads: threads, minimumChunk: 1) { rows in
+                    guard let valueOut = outputs.value.0, let errorOut = outputs.value.1 else { return }
+                    for row in rows {
+                        do {
+                            let (phi, se) = try explainRow(Array(features.row(row)), margin: margins[row], index: row,
+                                                           exhaustive: exhaustive)
+                            for j in 0..<p {
+                                valueOut[row * p + j] = phi[j]
+                                errorOut[row * p + j] = se[j]
+                            }
+                        } catch {
+                            failure.record(error)
+                        }
+                    }
+                }
+            }
+        }
+        if let error = failure.first { throw error }
+        return Attributions(featureNames: featureNames, baseValue: baseValue, values: values, standardErrors: errors)
+    }
+
+    private func explainRow(_ x: [Double], margin: Double, index: Int,
+                            exhaustive: KernelSHAPCoalitions?) throws -> (phi: [Double], standardErrors: [Double]) {
+        let p = x.count
+        let delta = margin - baseValue
+        guard p >= 2 else {
+            return (p == 1 ? [delta] : [], [Double](repeating: 0, count: p))
+        }
+        let coalitions: KernelSHAPCoalitions
+        if let exhaustive {
+            coalitions = exhaustive
+        } else {
+            var generator = SeededGenerator(seed: seed, stream: UInt64(index))
+            coalitions = KernelSHAPCoalitions.sampled(features: p, pairs: max(2, sampleCount / 2), using: &generator)
+        }
+        let y: [Double]
+        if let treeBackground, let ensemble = model as? TreeEnsemble {
+            y = treeCoalitionValues(x, coalitions, ensemble, background: treeBackground).map { $0 - baseValue }
+        } else {
+            y = coalitionValues(x, coalitions).map { $0 - baseValue }
+        }
+        return try KernelSHAPRegression.solve(coalitions, values: y, total: delta, features: p)
+    }
+
+    /// v(z) for every coalition of a tree ensemble, from its closed-form game.
+    private func treeCoalitionValues(_ x: [Double], _ coalitions: KernelSHAPCoalitions, _ ensemble: TreeEnsemble,
+                                     background: Matrix) -> [Double] {
+        let p = x.count
+        let prepared = ensemble.roundsInputsToFloat32 ? x.map { Double(Float($0)) } : x
+        return prepared.withUnsafeBufferPointer { row in
+            coalitions.masks.withUnsafeBufferPointer { masks in
+                guard let row = row.baseAddress, let masks = masks.baseAddress else { return [] }
+                let game = TreeCoalitionGame(model: ensemble, row: row, background: background)
+                return (0..<coalitions.count).map { game.value(of: masks + $0 * p, features: p) }
+            }
+        }
+    }
+
+    /// v(z) for every coalition: the mean margin over the background with z's features from x.
+    /// Coalitions are evaluated in batches of about 64k synthetic rows.
+    private func coalitionValues(_ x: [Double], _ coalitions: KernelSHAPCoalitions) -> [Double] {
+        let p = x.count
+        let backgroundRows = background.rows
+        let perBatch = max(1, 65_536 / backgroundRows)
+        var result = [Double](repeating: 0, count: coalitions.count)
+        var start = 0
+        while start < coalitions.count {
+            let end = min(coalitions.count, start + perBatch)
+            var synthetic = Matrix(rows: (end - start) * backgroundRows, columns: p)
+            // Each coalition's block starts as a copy of the background; then the coalition's
+            // features are overwritten with x's values.
+            synthetic.withUnsafeMutableBufferPointer { output in
+                background.withUnsafeBufferPointer { input in
+                    coalitions.masks.withUnsafeBufferPointer { masks in
+                        x.withUnsafeBufferPointer { x in
+                            guard let target = output.baseAddress, let source = input.baseAddress else { return }
+                            var members: [Int] = []
+                            members.reserveCapacity(p)
+                            for c in start..<end {
+                                let block = target + (c - start) * backgroundRows * p
+                                block.update(from: source, count: backgroundRows * p)
+                                members.removeAll(keepingCapacity: true)
+                                for j in 0..<p where masks[c * p + j] != 0 { members.append(j) }
+                                for b in 0..<backgroundRows {
+                                    let row = block + b * p
+                                    for j in members { row[j] = x[j] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let margins = model.margins(synthetic)
+            for c in start..<end {
+                var sum = 0.0
+                for b in 0..<backgroundRows { sum += margins[(c - start) * backgroundRows + b] }
+                result[c] = sum / Double(backgroundRows)
+            }
+            start = end
+        }
+        return result
+    }
+}
+
+/// The first error thrown by any of several threads.
+private final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+
+    func record(_ error: any Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if self.error == nil { self.error = error }
+    }
+
+    var first: (any Error)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return error
+    }
+}

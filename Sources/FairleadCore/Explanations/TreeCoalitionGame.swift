@@ -1,0 +1,102 @@
+/// The interventional coalition game of a `TreeEnsemble` for one explained row, in closed
+/// form, so that KernelSHAP can value thousands of coalitions without evaluating the model
+/// on coalitions × background synthetic rows.
+///
+/// For a background row r and a tree, x and r part ways at some splits; the leaf reached
+/// by (x_S, r_{∖S}) is the one whose path needs the split features in A from x and those
+/// in B from r, A ⊆ S and B ∩ S = ∅ (the walk of `InterventionalTreeSHAP`). Hence
+/// v(S) = (1/R) Σ_r Σ_trees f(x_S, r_{∖S}) = Σₖ wₖ · 1[Aₖ ⊆ S, Bₖ ∩ S = ∅] over the
+/// distinct (A, B) pairs met, with wₖ the summed leaf values / R. Sums are in double (as
+/// `TreeEnsemble.exactMargins`). Needs at most 64 features (masks are 64-bit).
+struct TreeCoalitionGame {
+    /// Aₖ: features that must come from x.
+    private(set) var fromX: [UInt64] = []
+    /// Bₖ: features that must come from the background.
+    private(set) var fromBackground: [UInt64] = []
+    /// wₖ.
+    private(set) var weight: [Double] = []
+
+    /// The game of `row` (prepared as the ensemble reads it) against `background` (prepared).
+    init(model: TreeEnsemble, row: UnsafePointer<Double>, background: Matrix) {
+        precondition(model.featureNames.count <= 64, "the closed-form tree game needs at most 64 features")
+        var index: [Pair: Int] = [:]
+        var fromX: [UInt64] = [], fromBackground: [UInt64] = [], weight: [Double] = []
+        let width = background.columns
+        let scale = 1 / Double(background.rows)
+        background.withUnsafeBufferPointer { reference in
+            guard let reference = reference.baseAddress else { return }
+            for tree in model.trees {
+                tree.nodes.withUnsafeBufferPointer { nodes in
+                    for r in 0..<background.rows {
+                        Self.collect(tree, nodes, row, reference + r * width, 0, 0, 0) { a, b, value in
+                            let key = Pair(a: a, b: b)
+                            if let slot = index[key] {
+                                weight[slot] += value * scale
+                            } else {
+                                index[key] = weight.count
+                                fromX.append(a)
+                                fromBackground.append(b)
+                                weight.append(value * scale)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.fromX = fromX
+        self.fromBackground = fromBackground
+        self.weight = weight
+    }
+
+    /// v(S) for the coalition whose 0/1 membership row is `mask` (p entries).
+    func value(of mask: UnsafePointer<Double>, features: Int) -> Double {
+        var coalition: UInt64 = 0
+        for j in 0..<features where mask[j] != 0 { coalition |= 1 << UInt64(j) }
+        return value(of: coalition)
+    }
+
+    /// v(S) for the coalition S given as a bit mask.
+    func value(of coalition: UInt64) -> Double {
+        var sum = 0.0
+        fromX.withUnsafeBufferPointer { a in
+            fromBackground.withUnsafeBufferPointer { b in
+                weight.withUnsafeBufferPointer { w in
+                    for k in 0..<w.count where a[k] & ~coalition == 0 && b[k] & coalition == 0 {
+                        sum += w[k]
+                    }
+                }
+            }
+        }
+        return sum
+    }
+
+    private struct Pair: Hashable {
+        var a: UInt64
+        var b: UInt64
+    }
+
+    /// Walks one tree for (x, reference), calling `emit(A, B, leaf value)` per leaf reached.
+    private static func collect(_ tree: DecisionTree, _ nodes: UnsafeBufferPointer<DecisionTree.Node>,
+                         _ x: UnsafePointer<Double>, _ reference: UnsafePointer<Double>, _ index: Int,
+                         _ a: UInt64, _ b: UInt64, _ emit: (UInt64, UInt64, Double) -> Void) {
+        let node = nodes[index]
+        if node.isLeaf {
+            emit(a, b, node.value)
+            return
+        }
+        let feature = Int(node.feature)
+        let bit = UInt64(1) << UInt64(feature)
+        let xChild = Int(tree.goesLeft(node, x[feature]) ? node.leftChild : node.rightChild)
+        if a & bit != 0 {
+            Self.collect(tree, nodes, x, reference, xChild, a, b, emit)
+            return
+        }
+        let referenceChild = Int(tree.goesLeft(node, reference[feature]) ? node.leftChild : node.rightChild)
+        if b & bit != 0 || xChild == referenceChild {
+            Self.collect(tree, nodes, x, reference, referenceChild, a, b, emit)
+            return
+        }
+        Self.collect(tree, nodes, x, reference, xChild, a | bit, b, emit)
+        Self.collect(tree, nodes, x, reference, referenceChild, a, b | bit, emit)
+    }
+}

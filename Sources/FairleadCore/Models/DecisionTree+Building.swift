@@ -1,0 +1,114 @@
+/// A tree as a loader reads it from a file, before validation: parallel arrays indexed by
+/// the file's node ids, `-1` children for leaves.
+struct RawTree {
+    var leftChild: [Int] = []
+    var rightChild: [Int] = []
+    var feature: [Int] = []
+    var threshold: [Double] = []
+    var flags: [DecisionTree.Flags] = []
+    var value: [Double] = []
+    var cover: [Double] = []
+    /// Category bitsets of categorical nodes, by file node id.
+    var categorySets: [Int: [UInt64]] = [:]
+}
+
+extension DecisionTree {
+    /// The deepest tree accepted; deeper trees are almost surely corrupt and would make
+    /// TreeSHAP's path buffers quadratic in the depth.
+    static let maximumDepth = 256
+
+    /// Validates `raw` and lays it out in depth-first preorder.
+    ///
+    /// Checks that every child id exists, that every node is reached once (no cycle, no
+    /// shared child), that leaves have no child and splits two, that split features exist
+    /// and that numbers are finite. `fail` turns a description into the loader's error
+    /// (which names the file and the tree).
+    init(raw: RawTree, featureCount: Int, fail: (String) -> FairleadError) throws {
+        let count = raw.leftChild.count
+        guard count > 0 else { throw fail("has no nodes") }
+        for (name, length) in [("right children", raw.rightChild.count), ("features", raw.feature.count),
+                               ("thresholds", raw.threshold.count), ("values", raw.value.count),
+                               ("covers", raw.cover.count), ("flags", raw.flags.count)] where length != count {
+            throw fail("has \(count) nodes but \(length) \(name)")
+        }
+        var newIndex = [Int](repeating: -1, count: count)
+        var order: [Int] = []
+        var nodeDepth = [Int](repeating: 0, count: count)
+        var stack = [0]
+        var maxDepth = 0
+        while let node = stack.popLast() {
+            guard newIndex[node] < 0 else { throw fail("reaches node \(node) twice (a cycle or a shared child)") }
+            newIndex[node] = order.count
+            order.append(node)
+            let (left, right) = (raw.leftChild[node], raw.rightChild[node])
+            if left < 0 && right < 0 {
+                guard raw.value[node].isFinite else { throw fail("leaf \(node) has a non-finite value \(raw.value[node])") }
+                continue
+            }
+            guard left >= 0, right >= 0 else { throw fail("node \(node) has one child only") }
+            for child in [left, right] where child >= count {
+                throw fail("node \(node) refers to node \(child), but the tree has \(count) nodes")
+            }
+            guard raw.feature[node] >= 0, raw.feature[node] < featureCount else {
+                throw fail("node \(node) splits on feature \(raw.feature[node]), but the model has \(featureCount) features")
+            }
+            if raw.flags[node].contains(.categorical) {
+                guard raw.categorySets[node] != nil else { throw fail("categorical node \(node) has no category set") }
+            } else {
+                guard !raw.threshold[node].isNaN else { throw fail("node \(node) has a threshold that is not a number") }
+            }
+            let childDepth = nodeDepth[node] + 1
+            guard childDepth <= DecisionTree.maximumDepth else {
+                throw fail("is deeper than \(DecisionTree.maximumDepth) levels")
+            }
+            nodeDepth[left] = childDepth
+            nodeDepth[right] = childDepth
+            maxDepth = max(maxDepth, childDepth)
+            stack.append(right)
+            stack.append(left)
+        }
+        for node in order where !(raw.cover[node].isFinite && raw.cover[node] >= 0) {
+            throw fail("node \(node) has an invalid cover \(raw.cover[node])")
+        }
+
+        var categorySets: [[UInt64]] = []
+        var nodes: [Node] = []
+        nodes.reserveCapacity(order.count)
+        for old in order {
+            let isLeaf = raw.leftChild[old] < 0
+            var threshold = isLeaf ? 0 : raw.threshold[old]
+            if !isLeaf, raw.flags[old].contains(.categorical), let bits = raw.categorySets[old] {
+                threshold = Double(categorySets.count)
+                categorySets.append(bits)
+            }
+            nodes.append(Node(
+                leftChild: isLeaf ? -1 : Int32(newIndex[raw.leftChild[old]]),
+                rightChild: isLeaf ? -1 : Int32(newIndex[raw.rightChild[old]]),
+                feature: isLeaf ? 0 : Int32(raw.feature[old]),
+                flags: isLeaf ? [] : raw.flags[old],
+                threshold: threshold,
+                value: isLeaf ? raw.value[old] : 0,
+                cover: raw.cover[old]))
+        }
+        // Preorder puts children after parents, so one backward pass fills internal means.
+        for index in nodes.indices.reversed() where !nodes[index].isLeaf {
+            let left = nodes[Int(nodes[index].leftChild)]
+            let right = nodes[Int(nodes[index].rightChild)]
+            let cover = nodes[index].cover > 0 ? nodes[index].cover : left.cover + right.cover
+            nodes[index].value = cover > 0
+                ? (left.value * left.cover + right.value * right.cover) / cover
+                : (left.value + right.value) / 2
+        }
+        self.init(nodes: nodes, categorySets: categorySets, depth: maxDepth)
+    }
+
+    /// A bitset holding `categories` (non-negative codes).
+    static func bitset(of categories: [Int]) -> [UInt64] {
+        let largest = categories.max() ?? 0
+        var bits = [UInt64](repeating: 0, count: largest / 64 + 1)
+        for category in categories where category >= 0 {
+            bits[category >> 6] |= 1 << UInt64(category & 63)
+        }
+        return bits
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Reading a model file and turning what goes wrong into `FairleadError(.invalidModel)`
+/// messages that name the file and the place.
+enum ModelFile {
+    /// The bytes of `path`.
+    static func contents(of path: String) throws -> Data {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw FairleadError(.invalidModel, "model file not found", at: SourceLocation(file: path))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FairleadError(.invalidModel, "cannot read the model file", at: SourceLocation(file: path))
+        }
+        guard !data.isEmpty else {
+            throw FairleadError(.invalidModel, "the model file is empty", at: SourceLocation(file: path))
+        }
+        return data
+    }
+
+    /// A JSON document decoded as `T`, with decoding errors named by their key path.
+    static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, path: String, what: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw describe(error, path: path, what: what)
+        } catch let error as FairleadError {
+            throw error
+        } catch {
+            throw FairleadError(.invalidModel, "not a valid \(what): \(error.localizedDescription)", at: SourceLocation(file: path))
+        }
+    }
+
+    /// A `DecodingError` as a message naming the JSON key path (`learner.objective.name`).
+    static func describe(_ error: DecodingError, path: String, what: String) -> FairleadError {
+        func keyPath(_ codingPath: [any CodingKey]) -> String {
+            var text = ""
+            for key in codingPath {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
+            }
+            return text
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return FairleadError(.invalidModel, "not valid JSON (truncated or malformed)\(detail.map { ": \($0)" } ?? "")",
+                                 at: SourceLocation(file: path))
+        case .dataCorrupted(let context):
+            return FairleadError(.invalidModel, "\(context.debugDescription) in this \(what)",
+                                 at: SourceLocation(file: path, field: keyPath(context.codingPath)))
+        case .keyNotFound(let key, let context):
+            let field = keyPath(context.codingPath + [key])
+            return FairleadError(.invalidModel, "missing key \"\(key.stringValue)\" in this \(what)",
+                                 at: SourceLocation(file: path, field: field))
+        case .typeMismatch(let type, let context):
+            return FairleadError(.invalidModel, "expected \(describe(type)) in this \(what)",
+                                 at: SourceLocation(file: path, field: keyPath(context.codingPath)))
+        case .valueNotFound(let type, let context):
+            return FairleadError(.invalidModel, "expected \(describe(type)), found null in this \(what)",
+                                 at: SourceLocation(file: path, field: keyPath(context.codingPath)))
+        @unknown default:
+            return FairleadError(.invalidModel, "not a valid \(what)", at: SourceLocation(file: path))
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Double.Type, is Float.Type: "a number"
+        case is Int.Type: "an integer"
+        case is Bool.Type: "true or false"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array" : "an object"
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// The model file formats Fairlead reads.
+public enum ModelFormat: String, Sendable, CaseIterable {
+    /// Fairlead's linear JSON schema (docs/models.md).
+    case linear
+    /// XGBoost's JSON model (`save_model("m.json")`).
+    case xgboost
+    /// LightGBM's text model (`save_model("model.txt")`).
+    case lightgbm
+}
+
+/// Loads a model file of any supported format into a `Model`.
+///
+/// The format is recognised from the content unless given: a JSON object with a `learner`
+/// key is XGBoost, one with `"format": "fairlead-linear"` is linear, text starting with
+/// `tree` is LightGBM.
+///
+///     let model = try ModelLoader.load(contentsOf: "lead-model.json")
+///     if let trees = model as? TreeEnsemble { … }
+public enum ModelLoader {
+    /// Loads the model at `path`, of `format` or of the format its content shows.
+    ///
+    /// - Throws: `FairleadError(.invalidModel)` naming the file when it cannot be read, its
+    ///   format is not recognised, or the loader for its format rejects it.
+    public static func load(contentsOf path: String, format: ModelFormat? = nil) throws -> any Model {
+        let data = try ModelFile.contents(of: path)
+        switch try format ?? detectFormat(data, path: path) {
+        case .linear: return try LinearModel(jsonData: data, path: path)
+        case .xgboost: return try XGBoostModelLoader.load(jsonData: data, path: path)
+        case .lightgbm: return try LightGBMModelLoader.load(textData: data, path: path)
+        }
+    }
+
+    /// The format `data` is in, judged from its first bytes and, for JSON, its top-level keys.
+    static func detectFormat(_ data: Data, path: String) throws -> ModelFormat {
+        let head = String(decoding: data.prefix(4096), as: UTF8.self)
+        let trimmed = head.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if trimmed.hasPrefix("tree") { return .lightgbm }
+        if trimmed.hasPrefix("{") {
+            if head.contains("\"learner\"") { return .xgboost }
+            if head.contains("fairlead-linear") { return .linear }
+            struct Probe: Decodable {
+                struct Present: Decodable {}
+                var learner: Present?
+                var format: String?
+            }
+            // The distinguishing key may come after the first 4 KiB; read the top level.
+            if let probe = try? JSONDecoder().decode(Probe.self, from: data) {
+                if probe.learner != nil { return .xgboost }
+                if probe.format == "fairlead-linear" { return .linear }
+            }
+            throw FairleadError(.invalidModel,
+                                "a JSON file that is neither an XGBoost model (no \"learner\" key) nor a Fairlead linear model (no \"format\": \"fairlead-linear\")",
+                                at: SourceLocation(file: path))
+        }
+        throw FairleadError(.invalidModel,
+                            "not a model Fairlead reads: expected XGBoost JSON, Fairlead linear JSON or a LightGBM text model",
+                            at: SourceLocation(file: path))
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// Reads XGBoost's JSON model format (`Booster.save_model("m.json")`, XGBoost 1.x to 3.x)
+/// into a `TreeEnsemble`.
+///
+/// Supported: the `gbtree` booster with objectives `binary:logistic` and `reg:logistic`
+/// (logit link) and `reg:squarederror` (identity); numeric splits with `default_left` for
+/// missing values; categorical splits (category codes in the set go right). `base_score`
+/// is read as each version stores it — `"5E-1"` (1.x, 2.x), `"[5.011E-1]"` (3.1+) or a bare
+/// number — in prediction space, and turned into a margin with float32 arithmetic as
+/// XGBoost does: −log(1/b − 1) for the logistic objectives.
+/// Anything else (dart, gblinear, multi-class, vector leaves, other objectives) is
+/// rejected with a `FairleadError(.invalidModel)` that says what was found.
+public enum XGBoostModelLoader {
+    /// The objectives Fairlead reads, and their links.
+    static let objectives: [String: Link] = [
+        "binary:logistic": .logit, "reg:logistic": .logit, "reg:squarederror": .identity,
+    ]
+
+    /// Loads the model in the file at `path`.
+    public static func load(contentsOf path: String) throws -> TreeEnsemble {
+        try load(jsonData: try ModelFile.contents(of: path), path: path)
+    }
+
+    /// Loads a model from its JSON bytes; `path` names the file in errors.
+    public static func load(jsonData data: Data, path: String) throws -> TreeEnsemble {
+        let file = try ModelFile.decodeJSON(XGBoostJSON.File.self, from: data, path: path, what: "XGBoost JSON model")
+        func fail(_ message: String, field: String) -> FairleadError {
+            FairleadError(.invalidModel, message, at: SourceLocation(file: path, field: field))
+        }
+        let learner = file.learner
+        let parameters = learner.learner_model_param
+        let objective = learner.objective.name
+        guard let link = objectives[objective] else {
+            throw fail("objective \"\(objective)\" is not supported; Fairlead reads "
+                       + objectives.keys.sorted().joined(separator: ", "), field: "learner.objective.name")
+        }
+        let classes = try integer(parameters.num_class ?? "0", field: "learner.learner_model_param.num_class", path: path)
+        guard classes <= 1 else {
+            throw fail("a multi-class model (\(classes) classes) is not supported", field: "learner.learner_model_param.num_class")
+        }
+        if let targets = parameters.num_target {
+            let count = try integer(targets, field: "learner.learner_model_param.num_target", path: path)
+            guard count <= 1 else {
+                throw fail("a multi-target model (\(count) targets) is not supported", field: "learner.learner_model_param.num_target")
+            }
+        }
+        let featureCount = try integer(parameters.num_feature, field: "learner.learner_model_param.num_feature", path: path)
+        let baseScore = try parseBaseScore(parameters.base_score, path: path)
+        let baseMargin: Float
+        switch link {
+        case .logit:
+            guard baseScore > 0, baseScore < 1 else {
+                throw fail("base_score \(baseScore) is not a probability in (0, 1), as \(objective) needs",
+                           field: "learner.learner_model_param.base_score")
+            }
+            baseMargin = -Foundation.log(1 / baseScore - 1)
+        case .identity:
+            baseMargin = baseScore
+        }
+
+        let booster = learner.gradient_booster
+        guard booster.name == "gbtree", let model = booster.model else {
+            throw fail("booster \"\(booster.name)\" is not supported; Fairlead reads gbtree boosters",
+                       field: "learner.gradient_booster.name")
+        }
+        let declaredTrees = try integer(model.gbtree_model_param.num_trees,
+                                        field: "learner.gradient_booster.model.gbtree_model_param.num_trees", path: path)
+        guard declaredTrees == model.trees.count else {
+            throw fail("num_trees says \(declaredTrees) but \(model.trees.count) trees are stored",
+                       field: "learner.gradient_booster.model.trees")
+        }
+        var names = learner.feature_names ?? []
+        if names.isEmpty {
+            names = (0..<featureCount).map { "f\($0)" }
+        }
+        guard names.count == featureCount else {
+            throw fail("\(names.count) feature names for \(featureCount) features", field: "learner.feature_names")
+        }
+        var trees: [DecisionTree] = []
+        trees.reserveCapacity(model.trees.count)
+        for (index, tree) in model.trees.enumerated() {
+            let field = "learner.gradient_booster.model.trees[\(index)]"
+            let raw = try rawTree(tree, field: field, path: path)
+            trees.append(try DecisionTree(raw: raw, featureCount: featureCount) { fail("tree \(index) \($0)", field: field) })
+        }
+        return TreeEnsemble(source: .xgboost, featureNames: names, link: link,
+                            baseMargin: Double(baseMargin), trees: trees)
+    }
+
+    /// base_score as a float32: "5E-1", "[5.011E-1]", or a bare number.
+    static func parseBaseScore(_ stored: XGBoostJSON.StringOrNumber, path: String) throws -> Float {
+        let field = "learner.learner_model_param.base_score"
+        switch stored {
+        case .number(let value):
+            return Float(value)
+        case .string(let text):
+            var body = text.trimmingCharacters(in: .whitespaces)
+            if body.hasPrefix("[") && body.hasSuffix("]") {
+                body = String(body.dropFirst().dropLast())
+                let parts = body.split(separator: ",", omittingEmptySubsequences: false)
+                guard parts.count == 1 else {
+                    throw FairleadError(.invalidModel, "base_score \"\(text)\" has \(parts.count) values; only single-output models are supported",
+                                        at: SourceLocation(file: path, field: field))
+                }
+                body = body.trimmingCharacters(in: .whitespaces)
+            }
+            guard let value = Double(body), value.isFinite else {
+                throw FairleadError(.invalidModel, "base_score \"\(text)\" is not a number",
+                                    at: SourceLocation(file: path, field: field))
+            }
+            return Float(value)
+        }
+    }
+
+    static func integer(_ text: String, field: String, path: String) throws -> Int {
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
+            throw FairleadError(.invalidModel, "expected a non-negative integer, found \"\(text)\"",
+                                at: SourceLocation(file: path, field: field))
+        }
+        return value
+    }
+
+    /// One tree's arrays as a `RawTree`, checking their lengths against num_nodes.
+    static func rawTree(_ tree: XGBoostJSON.Tree, field: String, path: String) throws -> RawTree {
+        func fail(_ message: String) -> FairleadError {
+            FairleadError(.invalidModel, message, at: SourceLocation(file: path, field: field))
+        }
+        let count = try integer(tree.tree_param.num_nodes, field: field + ".tree_param.num_nodes", path: path)
+        if let leafVector = tree.tree_param.size_leaf_vector,
+           let size = Int(leafVector), size > 1 {
+            throw fail("vector leaves (size_leaf_vector \(size)) are not supported")
+        }
+        let defaultLeft = tree.default_left.values
+        let arrays: [(String, Int)] = [
+            ("left_children", tree.left_children.count), ("right_children", tree.right_children.count),
+            ("split_indices", tree.split_indices.count), ("split_conditions", tree.split_conditions.count),
+            ("default_left", defaultLeft.count), ("sum_hessian", tree.sum_hessian.count),
+        ]
+        for (name, length) in arrays where length != count {
+            throw fail("num_nodes is \(count) but \(name) has \(length) entries")
+        }
+        let splitTypes = tree.split_type ?? []
+        guard splitTypes.isEmpty || splitTypes.count == count else {
+            throw fail("num_nodes is \(count) but split_type has \(splitTypes.count) entries")
+        }
+        var raw = RawTree()
+        raw.leftChild = tree.left_children
+        raw.rightChild = tree.right_children
+        raw.feature = tree.split_indices
+        raw.cover = tree.sum_hessian
+        raw.value = tree.split_conditions
+        raw.threshold = tree.split_conditions.map { Double(Float($0).nextDown) }
+        raw.flags = defaultLeft.map { $0 ? [.missingGoesLeft] : [] }
+        for (node, type) in splitTypes.enumerated() where type == 1 {
+            raw.flags[node].insert(.categorical)
+        }
+        let categoryNodes = tree.categories_nodes ?? []
+        if !categoryNodes.isEmpty {
+            let segments = tree.categories_segments ?? [], sizes = tree.categories_sizes ?? []
+            let categories = tree.categories ?? []
+            guard segments.count == categoryNodes.count, sizes.count == categoryNodes.count else {
+                throw fail("categories_nodes, categories_segments and categories_sizes differ in length")
+            }
+            for (slot, node) in categoryNodes.enumerated() {
+                let (start, size) = (segments[slot], sizes[slot])
+                guard node >= 0, node < count, start >= 0, size >= 0, start + size <= categories.count else {
+                    throw fail("the category set of node \(node) lies outside the categories array")
+                }
+                raw.categorySets[node] = DecisionTree.bitset(of: Array(categories[start..<(start + size)]))
+            }
+        }
+        return raw
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Fairlead
+import Foundation
+
+struct AttributionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attributions",
+        abstract: "Write per-row feature attributions (SHAP values of the margin) of a model on a data file.",
+        discussion: """
+            One output row per input row: the id, the base value, one column per feature \
+            (or per source column with --group-features, summing one-hot columns named \
+            column=value), and the margin (= base value + the attributions).
+            Methods: tree (path-dependent TreeSHAP, the default for XGBoost/LightGBM), \
+            tree-interventional (needs --background), linear (the default for linear models; \
+            against --background, or the data itself), kernel (any model; needs --background).
+            """
+    )
+
+    @Option(help: "The model file: XGBoost JSON, LightGBM model.txt or Fairlead linear JSON.")
+    var model: String
+
+    @Option(help: "The CSV file of rows to explain; the model's features are found by column name.")
+    var data: String
+
+    @Option(help: "tree | tree-interventional | linear | kernel (default: by model type).")
+    var method: String?
+
+    @Option(help: "A CSV file of background rows for tree-interventional, linear and kernel.")
+    var background: String?
+
+    @Option(help: "The column that identifies rows (default: lead_id if present, else the row number).")
+    var idColumn: String?
+
+    @Flag(help: "Sum attributions of features derived from one source column (column=value).")
+    var groupFeatures = false
+
+    @Option(help: "KernelSHAP: coalitions per row.")
+    var samples: Int = 2048
+
+    @Option(help: "KernelSHAP: the sampling seed.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threads to use (default: all cores); also sets the BLAS thread count.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "csv | json")
+    var format: String = "csv"
+
+    @Option(help: "The output file.")
+    var out: String
+
+    func validate() throws {
+        if let method, AttributionMethod(rawValue: method) == nil {
+            throw ValidationError("--method must be one of \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard samples >= 2 else { throw ValidationError("--samples must be at least 2") }
+    }
+
+    func run() throws {
+        do {
+            BLAS.setThreadCount(threads)
+            let loaded = try ModelLoader.load(contentsOf: model)
+            let chosen = method.flatMap(AttributionMethod.init(rawValue:)) ?? AttributionMethod.defaultMethod(for: loaded)
+            let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data))
+            let backgroundRows = try background.map { try ModelInput(csvAt: $0, model: loaded).features }
+            let explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,
+                                                 sampleCount: samples, seed: seed)
+            var attributions = try explainer.explain(input.features, threads: threads)
+            if groupFeatures {
+                attributions = attributions.grouped(by: .byPrefix(loaded.featureNames))
+            }
+            let table = AttributionTable(method: chosen, ids: input.ids, attributions: attributions)
+            let text = format == "json" ? table.json() : table.csv()
+            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
+                throw FairleadError(.usage, "cannot write the output file", at: SourceLocation(file: out))
+            }
+        } catch let error as FairleadError {
+            FileHandle.standardError.write(Data("fairlead attributions: \(error)\n".utf8))
+            throw ExitCode(error.kind == .internalFailure ? 3 : 2)
+        }
+    }
+
+    /// --id-column, or `lead_id` when the header has it.
+    private func idColumnName(in path: String) throws -> String? {
+        if let idColumn { return idColumn }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 65_536), as: UTF8.self)
+        let header = head.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        return header.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "lead_id" } ? "lead_id" : nil
+    }
+}
