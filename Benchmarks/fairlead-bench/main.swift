@@ -8,6 +8,7 @@ let workloads: [String: ([String]) throws -> BenchResult] = [
     EchoWorkload.name: EchoWorkload.run,
     CSVWorkload.name: CSVWorkload.run,
     MetricsWorkload.name: MetricsWorkload.run,
+    RankingWorkload.name: RankingWorkload.run,
 ]
 
 @MainActor func runBench(_ arguments: [String]) -> Int32 {

@@ -51,37 +51,45 @@ public struct GroupCalibration: Sendable, Hashable {
         let groupCount = ranking.groupCount
         let edges = (0...binCount).map { $0 == binCount ? 1.0 : Double($0) * (1 / Double(binCount)) }
         let cellCount = (groupCount + 1) * binCount
-        var counts = [Int](repeating: 0, count: cellCount)
-        var weights = [Double](repeating: 0, count: cellCount)
-        var scoreSums = [Double](repeating: 0, count: cellCount)
-        var positives = [Double](repeating: 0, count: cellCount)
+        // Per cell (group × bin, then the overall bins): rows, Σw, Σw·s, Σw·y, four to a cell.
+        var sums = [Double](repeating: 0, count: cellCount * 4)
         var squaredErrors = [Double](repeating: 0, count: groupCount + 1)
-        ranking.codes.withUnsafeBufferPointer { codes in
-            ranking.ranking.scores.withUnsafeBufferPointer { scores in
-                _withOptionalBuffer(ranking.ranking.labels) { labels in
-                    _withOptionalBuffer(ranking.ranking.weights) { rowWeights in
-                        for position in codes.indices {
-                            let code = codes[position]
-                            if code < 0 { continue }
-                            let score = scores[position]
-                            let bin = Self.bin(of: score, edges: edges)
-                            let weight = rowWeights?[position] ?? 1
-                            let label: Double = labels?[position] == 1 ? 1 : 0
-                            // Each row counts in its group's bins and in the overall bins.
-                            for cell in [Int(code) * binCount + bin, groupCount * binCount + bin] {
-                                counts[cell] += 1
-                                weights[cell] += weight
-                                scoreSums[cell] += weight * score
-                                positives[cell] += weight * label
+        sums.withUnsafeMutableBufferPointer { sums in
+            squaredErrors.withUnsafeMutableBufferPointer { squaredErrors in
+                ranking.codes.withUnsafeBufferPointer { codes in
+                    ranking.ranking.scores.withUnsafeBufferPointer { scores in
+                        _withOptionalBuffer(ranking.ranking.labels) { labels in
+                            _withOptionalBuffer(ranking.ranking.weights) { rowWeights in
+                                for position in codes.indices {
+                                    let code = codes[position]
+                                    if code < 0 { continue }
+                                    let score = scores[position]
+                                    let bin = Self.bin(of: score, edges: edges)
+                                    let weight = rowWeights?[position] ?? 1
+                                    let label: Double = labels?[position] == 1 ? 1 : 0
+                                    func add(_ cell: Int) {
+                                        sums[cell] += 1
+                                        sums[cell + 1] += weight
+                                        sums[cell + 2] += weight * score
+                                        sums[cell + 3] += weight * label
+                                    }
+                                    // Each row counts in its group's bin and in the overall bin.
+                                    add((Int(code) * binCount + bin) * 4)
+                                    add((groupCount * binCount + bin) * 4)
+                                    let error = weight * (score - label) * (score - label)
+                                    squaredErrors[Int(code)] += error
+                                    squaredErrors[groupCount] += error
+                                }
                             }
-                            let error = weight * (score - label) * (score - label)
-                            squaredErrors[Int(code)] += error
-                            squaredErrors[groupCount] += error
                         }
                     }
                 }
             }
         }
+        let counts = (0..<cellCount).map { Int(sums[$0 * 4]) }
+        let weights = (0..<cellCount).map { sums[$0 * 4 + 1] }
+        let scoreSums = (0..<cellCount).map { sums[$0 * 4 + 2] }
+        let positives = (0..<cellCount).map { sums[$0 * 4 + 3] }
         let labeled = ranking.isLabeled
         let calibrations = (0...groupCount).map { group -> Calibration in
             let range = (group * binCount)..<((group + 1) * binCount)

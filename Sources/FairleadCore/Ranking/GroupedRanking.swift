@@ -41,37 +41,32 @@ public struct GroupedRanking: Sendable {
         let ranked = ranking.rankedCount
         let groupCount = grouping.groupCount
         var codes = [Int32](repeating: -1, count: ranked)
-        var counts = [Int](repeating: 0, count: groupCount)
-        var weights = [Double](repeating: 0, count: groupCount)
-        var positives = [Double](repeating: 0, count: groupCount)
-        var negatives = [Double](repeating: 0, count: groupCount)
-        var scoreSums = [Double](repeating: 0, count: groupCount)
+        // Per group: counted rows, then Σw, Σw·y, Σw·(1 − y) and Σw·score, five to a group.
+        var totals = [Double](repeating: 0, count: groupCount * 5)
         var missingSensitive = 0
         codes.withUnsafeMutableBufferPointer { codes in
-            groupOf.withUnsafeBufferPointer { groupOf in
-                ranking.rows.withUnsafeBufferPointer { rows in
-                    ranking.scores.withUnsafeBufferPointer { scores in
-                        _withOptionalBuffer(ranking.labels) { labels in
-                            _withOptionalBuffer(ranking.weights) { rowWeights in
-                                for position in 0..<ranked {
-                                    let label = labels?[position] ?? 0
-                                    if label == ScoreRanking.missingLabel { continue }
-                                    let group = groupOf[Int(rows[position])]
-                                    if group < 0 {
-                                        missingSensitive += 1
-                                        continue
+            totals.withUnsafeMutableBufferPointer { totals in
+                groupOf.withUnsafeBufferPointer { groupOf in
+                    ranking.rows.withUnsafeBufferPointer { rows in
+                        ranking.scores.withUnsafeBufferPointer { scores in
+                            _withOptionalBuffer(ranking.labels) { labels in
+                                _withOptionalBuffer(ranking.weights) { rowWeights in
+                                    for position in 0..<ranked {
+                                        let label = labels?[position] ?? 0
+                                        if label == ScoreRanking.missingLabel { continue }
+                                        let group = groupOf[Int(rows[position])]
+                                        if group < 0 {
+                                            missingSensitive += 1
+                                            continue
+                                        }
+                                        let base = Int(group) * 5
+                                        let weight = rowWeights?[position] ?? 1
+                                        codes[position] = group
+                                        totals[base] += 1
+                                        totals[base + 1] += weight
+                                        totals[base + 2 + Int(1 - label)] += weight
+                                        totals[base + 4] += weight * scores[position]
                                     }
-                                    let index = Int(group)
-                                    let weight = rowWeights?[position] ?? 1
-                                    codes[position] = group
-                                    counts[index] += 1
-                                    weights[index] += weight
-                                    if label == 1 {
-                                        positives[index] += weight
-                                    } else {
-                                        negatives[index] += weight
-                                    }
-                                    scoreSums[index] += weight * scores[position]
                                 }
                             }
                         }
@@ -79,6 +74,11 @@ public struct GroupedRanking: Sendable {
                 }
             }
         }
+        let counts = (0..<groupCount).map { Int(totals[$0 * 5]) }
+        let weights = (0..<groupCount).map { totals[$0 * 5 + 1] }
+        let positives = (0..<groupCount).map { totals[$0 * 5 + 2] }
+        let negatives = (0..<groupCount).map { totals[$0 * 5 + 3] }
+        let scoreSums = (0..<groupCount).map { totals[$0 * 5 + 4] }
         var exclusions = ranking.exclusions
         exclusions.missingSensitive = missingSensitive
         self.ranking = ranking

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Every lead-queue metric of one grouping: top-k at each cutoff, the threshold-free
 /// separation, calibration within groups and the threshold sweep.
 ///
@@ -40,15 +42,48 @@ public struct RankingMetrics: Sendable {
     /// Rates across thresholds.
     public let sweep: ThresholdSweep
 
-    /// Computes every family on `ranking`.
+    /// Computes every family on `ranking`, the four passes concurrently (each reads the
+    /// same rank-ordered arrays and writes only its own result).
     ///
     /// - Throws: ``FairleadError`` `.invalidProfile` for an impossible cutoff, bin count,
     ///   grid or reference group.
     public init(_ ranking: GroupedRanking, configuration: Configuration = Configuration()) throws {
+        let slots = _ResultSlots<Result<_Family, any Error>>(count: 4)
+        DispatchQueue.concurrentPerform(iterations: 4) { index in
+            slots.store(Result {
+                switch index {
+                case 0: .topK(try TopKMetrics.compute(ranking, cutoffs: configuration.cutoffs))
+                case 1: .separation(try ScoreSeparation(ranking, reference: configuration.reference))
+                case 2: .calibration(try GroupCalibration(ranking, binCount: configuration.calibrationBins))
+                default: .sweep(try ThresholdSweep(ranking, grid: configuration.sweepGrid))
+                }
+            }, at: index)
+        }
+        var topK: [TopKMetrics] = []
+        var separation: ScoreSeparation?
+        var calibration: GroupCalibration?
+        var sweep: ThresholdSweep?
+        for result in slots.results() {
+            switch try result.get() {
+            case .topK(let value): topK = value
+            case .separation(let value): separation = value
+            case .calibration(let value): calibration = value
+            case .sweep(let value): sweep = value
+            }
+        }
+        guard let separation, let calibration, let sweep else { preconditionFailure("a metric family produced no result") }
         self.ranking = ranking
-        self.topK = try TopKMetrics.compute(ranking, cutoffs: configuration.cutoffs)
-        self.separation = try ScoreSeparation(ranking, reference: configuration.reference)
-        self.calibration = try GroupCalibration(ranking, binCount: configuration.calibrationBins)
-        self.sweep = try ThresholdSweep(ranking, grid: configuration.sweepGrid)
+        self.topK = topK
+        self.separation = separation
+        self.calibration = calibration
+        self.sweep = sweep
+    }
+
+    /// One family's result, as a concurrent slot holds it.
+    private enum _Family: Sendable {
+        case topK([TopKMetrics])
+        case separation(ScoreSeparation)
+        case calibration(GroupCalibration)
+        case sweep(ThresholdSweep)
     }
 }

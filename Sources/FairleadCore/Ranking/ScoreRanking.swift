@@ -40,63 +40,34 @@ public struct ScoreRanking: Sendable {
     /// - Throws: ``FairleadError`` `.invalidData` naming the row index and the value.
     public init(columns: AuditColumns, scoreRange: ClosedRange<Double>? = 0...1) throws {
         precondition(columns.rowCount < Int(UInt32.max), "a ranking holds fewer than 2^32 rows")
-        let lower = scoreRange?.lowerBound ?? -.infinity
-        let upper = scoreRange?.upperBound ?? .infinity
-        var keys: [UInt64] = []
-        var rows: [UInt32] = []
-        keys.reserveCapacity(columns.rowCount)
-        rows.reserveCapacity(columns.rowCount)
-        var exclusions = ExclusionCounts()
-        let problem: _RowProblem? = columns.scores.withUnsafeBufferPointer { scores in
-            for row in scores.indices {
-                let score = scores[row]
-                if score.isNaN {
-                    exclusions.missingScore += 1
-                } else if score.isFinite && score >= lower && score <= upper {
-                    keys.append(_RadixSort.descendingKey(score))
-                    rows.append(UInt32(truncatingIfNeeded: row))
-                } else {
-                    return _RowProblem(row: row, field: .score, value: score, scoreRange: scoreRange)
-                }
-            }
-            return nil
-        }
-        let labelProblem = Self.firstBadLabel(columns.labels)
-        let weightProblem = Self.firstBadWeight(columns.weights)
-        if let first = [problem, labelProblem, weightProblem].compactMap({ $0 }).min(by: { $0.row < $1.row }) {
-            throw first.error(attributeNames: columns.attributes.map(\.name))
-        }
-        _RadixSort.sort(keys: &keys, rows: &rows)
+        var problem: _RowProblem?
+        var entries = Self.validatedEntries(columns, scoreRange: scoreRange, problem: &problem)
+        if let problem { throw problem.error(attributeNames: columns.attributes.map(\.name)) }
+        _RadixSort.sort(&entries)
 
-        let ranked = rows.count
-        var sortedScores = [Double](repeating: 0, count: ranked)
-        sortedScores.withUnsafeMutableBufferPointer { target in
-            keys.withUnsafeBufferPointer { keys in
-                for position in 0..<ranked {
-                    target[position] = _RadixSort.score(fromDescendingKey: keys[position])
-                }
-            }
-        }
-        keys = []
-        var sortedLabels: [UInt8]?
-        if let labels = columns.labels {
-            var gathered = [UInt8](repeating: 0, count: ranked)
-            var missing = 0
-            gathered.withUnsafeMutableBufferPointer { target in
-                labels.withUnsafeBufferPointer { labels in
-                    rows.withUnsafeBufferPointer { rows in
+        let ranked = entries.count
+        var rows = [UInt32](repeating: 0, count: ranked)
+        var scores = [Double](repeating: 0, count: ranked)
+        var labels = [UInt8](repeating: 0, count: columns.labels == nil ? 0 : ranked)
+        var missingLabels = 0
+        entries.withUnsafeBufferPointer { entries in
+            rows.withUnsafeMutableBufferPointer { rows in
+                scores.withUnsafeMutableBufferPointer { scores in
+                    labels.withUnsafeMutableBufferPointer { labels in
                         for position in 0..<ranked {
-                            let label = labels[Int(rows[position])]
-                            let code: UInt8 = label.isNaN ? Self.missingLabel : (label == 1 ? 1 : 0)
-                            missing &+= code == Self.missingLabel ? 1 : 0
-                            target[position] = code
+                            let entry = entries[position]
+                            rows[position] = entry.row
+                            scores[position] = _RadixSort.score(fromDescendingKey: entry.key)
+                            if !labels.isEmpty {
+                                labels[position] = entry.label
+                                missingLabels &+= entry.label == Self.missingLabel ? 1 : 0
+                            }
                         }
                     }
                 }
             }
-            sortedLabels = gathered
-            exclusions.missingLabel = missing
         }
+        entries = []
         var sortedWeights: [Double]?
         if let weights = columns.weights {
             var gathered = [Double](repeating: 0, count: ranked)
@@ -111,10 +82,11 @@ public struct ScoreRanking: Sendable {
         }
         self.columns = columns
         self.rows = rows
-        self.scores = sortedScores
-        self.labels = sortedLabels
+        self.scores = scores
+        self.labels = columns.labels == nil ? nil : labels
         self.weights = sortedWeights
-        self.exclusions = exclusions
+        self.exclusions = ExclusionCounts(missingScore: columns.rowCount - ranked, missingPrediction: 0,
+                                          missingLabel: missingLabels, missingSensitive: 0)
     }
 
     /// The number of ranked rows (rows with a score).
@@ -134,29 +106,54 @@ public struct ScoreRanking: Sendable {
         GroupedRanking(ranking: self, grouping: grouping)
     }
 
-    private static func firstBadLabel(_ labels: [Double]?) -> _RowProblem? {
-        guard let labels else { return nil }
-        return labels.withUnsafeBufferPointer { labels in
-            for row in labels.indices {
-                let label = labels[row]
-                if !label.isNaN && label != 0 && label != 1 {
-                    return _RowProblem(row: row, field: .label, value: label)
+    /// One entry per row with a score, in row order, after checking every row; stops at
+    /// the first bad row (so the lowest), checking its score, then label, then weight.
+    private static func validatedEntries(_ columns: AuditColumns, scoreRange: ClosedRange<Double>?,
+                                         problem: inout _RowProblem?) -> [_RadixSort.Entry] {
+        let lower = scoreRange?.lowerBound ?? -.infinity
+        let upper = scoreRange?.upperBound ?? .infinity
+        var found: _RowProblem?
+        let entries = [_RadixSort.Entry](unsafeUninitializedCapacity: columns.rowCount) { buffer, initialized in
+            var count = 0
+            columns.scores.withUnsafeBufferPointer { scores in
+                _withOptionalBuffer(columns.labels) { labels in
+                    _withOptionalBuffer(columns.weights) { weights in
+                        for row in scores.indices {
+                            let score = scores[row]
+                            let hasScore = !score.isNaN
+                            if hasScore && !(score.isFinite && score >= lower && score <= upper) {
+                                found = _RowProblem(row: row, field: .score, value: score, scoreRange: scoreRange)
+                                return
+                            }
+                            var labelCode: UInt8 = 0
+                            if let labels {
+                                let label = labels[row]
+                                if label.isNaN {
+                                    labelCode = missingLabel
+                                } else if label == 1 {
+                                    labelCode = 1
+                                } else if label != 0 {
+                                    found = _RowProblem(row: row, field: .label, value: label)
+                                    return
+                                }
+                            }
+                            if let weights, !(weights[row].isFinite && weights[row] >= 0) {
+                                found = _RowProblem(row: row, field: .weight, value: weights[row])
+                                return
+                            }
+                            if hasScore {
+                                (buffer.baseAddress.unsafelyUnwrapped + count).initialize(to: _RadixSort.Entry(
+                                    key: _RadixSort.descendingKey(score), row: UInt32(truncatingIfNeeded: row),
+                                    label: labelCode))
+                                count += 1
+                            }
+                        }
+                    }
                 }
             }
-            return nil
+            initialized = count
         }
-    }
-
-    private static func firstBadWeight(_ weights: [Double]?) -> _RowProblem? {
-        guard let weights else { return nil }
-        return weights.withUnsafeBufferPointer { weights in
-            for row in weights.indices {
-                let weight = weights[row]
-                if !(weight.isFinite && weight >= 0) {
-                    return _RowProblem(row: row, field: .weight, value: weight)
-                }
-            }
-            return nil
-        }
+        problem = found
+        return entries
     }
 }

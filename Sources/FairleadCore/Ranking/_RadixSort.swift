@@ -1,32 +1,38 @@
-/// Stable least-significant-digit radix sort of 64-bit keys carrying a row index each.
+/// Stable least-significant-digit radix sort of the queue's entries by a 64-bit key.
 ///
-/// Stability is what makes the ranking's tie rule free: rows enter in ascending row
-/// order, so rows with equal keys (equal scores) leave in ascending row order.
-/// Six passes of 11-bit digits; a digit that is the same for every key (the sign and
-/// most exponent bits of scores in 0...1) is skipped. O(n) time, 2n extra space.
+/// Stability is what makes the ranking's tie rule free: entries go in in ascending row
+/// order, so entries with equal keys (equal scores) come out in ascending row order.
+/// Five passes of 13-bit digits; a digit that is the same for every key (the sign and
+/// exponent bits of scores in a narrow range) is skipped. O(n) time, n extra entries.
+/// The label rides along in the entry's padding, so no random gather is needed for it.
 enum _RadixSort {
-    private static let digitBits = 11
+    /// One ranked row: its sort key, row index and label code.
+    struct Entry {
+        var key: UInt64
+        var row: UInt32
+        var label: UInt8
+    }
+
+    private static let digitBits = 13
     private static let bucketCount = 1 << digitBits
     private static let passCount = (64 + digitBits - 1) / digitBits
 
-    /// Sorts `keys` ascending and applies the same permutation to `rows`.
-    static func sort(keys: inout [UInt64], rows: inout [UInt32]) {
-        precondition(keys.count == rows.count)
-        let count = keys.count
+    /// Sorts `entries` by key, ascending and stably.
+    static func sort(_ entries: inout [Entry]) {
+        let count = entries.count
         guard count > 1 else { return }
         var histograms = [Int](repeating: 0, count: passCount * bucketCount)
         histograms.withUnsafeMutableBufferPointer { histogram in
-            keys.withUnsafeBufferPointer { keys in
-                for key in keys {
+            entries.withUnsafeBufferPointer { entries in
+                for entry in entries {
                     for pass in 0..<passCount {
-                        let digit = Int(truncatingIfNeeded: key >> UInt64(pass * digitBits)) & (bucketCount - 1)
+                        let digit = Int(truncatingIfNeeded: entry.key >> UInt64(pass * digitBits)) & (bucketCount - 1)
                         histogram[pass * bucketCount + digit] &+= 1
                     }
                 }
             }
         }
-        var keyBuffer = [UInt64](repeating: 0, count: count)
-        var rowBuffer = [UInt32](repeating: 0, count: count)
+        var buffer = [Entry](repeating: Entry(key: 0, row: 0, label: 0), count: count)
         var offsets = [Int](repeating: 0, count: bucketCount)
         for pass in 0..<passCount {
             let base = pass * bucketCount
@@ -37,26 +43,19 @@ enum _RadixSort {
                 running += histograms[base + bucket]
             }
             let shift = UInt64(pass * digitBits)
-            keys.withUnsafeBufferPointer { sourceKeys in
-                rows.withUnsafeBufferPointer { sourceRows in
-                    keyBuffer.withUnsafeMutableBufferPointer { targetKeys in
-                        rowBuffer.withUnsafeMutableBufferPointer { targetRows in
-                            offsets.withUnsafeMutableBufferPointer { offsets in
-                                for index in 0..<count {
-                                    let key = sourceKeys[index]
-                                    let digit = Int(truncatingIfNeeded: key >> shift) & (bucketCount - 1)
-                                    let target = offsets[digit]
-                                    offsets[digit] = target &+ 1
-                                    targetKeys[target] = key
-                                    targetRows[target] = sourceRows[index]
-                                }
-                            }
+            entries.withUnsafeBufferPointer { source in
+                buffer.withUnsafeMutableBufferPointer { target in
+                    offsets.withUnsafeMutableBufferPointer { offsets in
+                        for entry in source {
+                            let digit = Int(truncatingIfNeeded: entry.key >> shift) & (bucketCount - 1)
+                            let slot = offsets[digit]
+                            offsets[digit] = slot &+ 1
+                            target[slot] = entry
                         }
                     }
                 }
             }
-            swap(&keys, &keyBuffer)
-            swap(&rows, &rowBuffer)
+            swap(&entries, &buffer)
         }
     }
 

@@ -18,125 +18,156 @@ struct _SeparationPass {
     let ranking: GroupedRanking
     let referenceIndex: Int?
 
+    /// Scratch rows of `groups` doubles each, in one allocation; a position's work touches
+    /// several of them, and unchecked pointers keep the per-block loops tight.
+    private struct Scratch {
+        static let rowNames = 10
+        let storage: UnsafeMutableBufferPointer<Double>
+        let groups: Int
+
+        init(groups: Int) {
+            self.groups = groups
+            storage = .allocate(capacity: Self.rowNames * groups)
+            storage.initialize(repeating: 0)
+        }
+
+        func row(_ index: Int) -> UnsafeMutablePointer<Double> {
+            // The allocation is never empty when groups > 0, and no row is read when it is 0.
+            storage.baseAddress.unsafelyUnwrapped + index * groups
+        }
+
+        func array(_ index: Int) -> [Double] { Array(UnsafeBufferPointer(start: row(index), count: groups)) }
+
+        func release() { storage.deallocate() }
+    }
+
     func run() -> Result {
         let groupCount = ranking.groupCount
         let count = ranking.ranking.rankedCount
         let labeled = ranking.isLabeled
         let weights = ranking.weights
         let allWeight = weights.reduce(0, +)
-        let inverse = weights.map { $0 > 0 ? 1 / $0 : 0 }
-        let restInverse = weights.map { allWeight - $0 > 0 ? 1 / (allWeight - $0) : 0 }
         let reference = referenceIndex ?? -1
-        let referenceInverse = reference >= 0 ? inverse[reference] : 0
 
+        let scratch = Scratch(groups: max(1, groupCount))
+        defer { scratch.release() }
+        let inverse = scratch.row(0)
+        let restInverse = scratch.row(1)
+        let positivesAbove = scratch.row(2)
+        let blockPositives = scratch.row(3)
+        let blockNegatives = scratch.row(4)
+        let running = scratch.row(5)
+        let ksRest = scratch.row(6)
+        let areaRest = scratch.row(7)
+        let ksReference = scratch.row(8)
+        let areaReference = scratch.row(9)
+        for group in 0..<groupCount {
+            inverse[group] = weights[group] > 0 ? 1 / weights[group] : 0
+            restInverse[group] = allWeight - weights[group] > 0 ? 1 / (allWeight - weights[group]) : 0
+        }
+        let referenceInverse = reference >= 0 ? inverse[reference] : 0
         var crossPairs = [Double](repeating: 0, count: groupCount * groupCount)
-        var positivesAbove = [Double](repeating: 0, count: groupCount)
-        var blockPositives = [Double](repeating: 0, count: groupCount)
-        var blockNegatives = [Double](repeating: 0, count: groupCount)
-        var inBlock = [Bool](repeating: false, count: groupCount)
         var touched = [Int](repeating: 0, count: groupCount)
-        var running = [Double](repeating: 0, count: groupCount)
-        var ksRest = [Double](repeating: 0, count: groupCount)
-        var areaRest = [Double](repeating: 0, count: groupCount)
-        var ksReference = [Double](repeating: 0, count: groupCount)
-        var areaReference = [Double](repeating: 0, count: groupCount)
+        var inBlock = [Bool](repeating: false, count: groupCount)
         var overallPairs = 0.0
-        var overallAbove = 0.0
 
         ranking.codes.withUnsafeBufferPointer { codes in
-        ranking.ranking.scores.withUnsafeBufferPointer { scores in
-        _withOptionalBuffer(ranking.ranking.labels) { labels in
-        _withOptionalBuffer(ranking.ranking.weights) { rowWeights in
-        crossPairs.withUnsafeMutableBufferPointer { cross in
-        running.withUnsafeMutableBufferPointer { running in
-            var touchedCount = 0
-            var runningAll = 0.0
-            var blockPositiveAll = 0.0
-            var blockNegativeAll = 0.0
-            for position in 0..<count {
-                let code = codes[position]
-                if code >= 0 {
-                    let group = Int(code)
-                    let weight = rowWeights?[position] ?? 1
-                    running[group] += weight
-                    runningAll += weight
-                    if labeled {
-                        if !inBlock[group] {
-                            inBlock[group] = true
-                            touched[touchedCount] = group
-                            touchedCount += 1
-                        }
-                        if labels?[position] == 1 {
-                            blockPositives[group] += weight
-                            blockPositiveAll += weight
-                        } else {
-                            blockNegatives[group] += weight
-                            blockNegativeAll += weight
-                        }
-                    }
-                }
-                let score = scores[position]
-                let isLast = position + 1 == count
-                if !isLast && scores[position + 1] == score { continue }
+            ranking.ranking.scores.withUnsafeBufferPointer { scores in
+                _withOptionalBuffer(ranking.ranking.labels) { labels in
+                    _withOptionalBuffer(ranking.ranking.weights) { rowWeights in
+                        crossPairs.withUnsafeMutableBufferPointer { cross in
+                            touched.withUnsafeMutableBufferPointer { touched in
+                                inBlock.withUnsafeMutableBufferPointer { inBlock in
+                                    var touchedCount = 0
+                                    var runningAll = 0.0
+                                    var blockPositiveAll = 0.0
+                                    var blockNegativeAll = 0.0
+                                    var overallAbove = 0.0
+                                    for position in 0..<count {
+                                        let code = codes[position]
+                                        if code >= 0 {
+                                            let group = Int(code)
+                                            let weight = rowWeights?[position] ?? 1
+                                            running[group] += weight
+                                            runningAll += weight
+                                            if labeled {
+                                                if !inBlock[group] {
+                                                    inBlock[group] = true
+                                                    touched[touchedCount] = group
+                                                    touchedCount += 1
+                                                }
+                                                if labels?[position] == 1 {
+                                                    blockPositives[group] += weight
+                                                    blockPositiveAll += weight
+                                                } else {
+                                                    blockNegatives[group] += weight
+                                                    blockNegativeAll += weight
+                                                }
+                                            }
+                                        }
+                                        let score = scores[position]
+                                        let isLast = position + 1 == count
+                                        if !isLast && scores[position + 1] == score { continue }
 
-                if touchedCount > 0 {
-                    for slot in 0..<touchedCount {
-                        let negativeGroup = touched[slot]
-                        let negatives = blockNegatives[negativeGroup]
-                        if negatives == 0 { continue }
-                        for positiveGroup in 0..<groupCount {
-                            cross[positiveGroup * groupCount + negativeGroup] +=
-                                negatives * (positivesAbove[positiveGroup] + 0.5 * blockPositives[positiveGroup])
-                        }
-                    }
-                    for slot in 0..<touchedCount {
-                        let group = touched[slot]
-                        positivesAbove[group] += blockPositives[group]
-                        blockPositives[group] = 0
-                        blockNegatives[group] = 0
-                        inBlock[group] = false
-                    }
-                    touchedCount = 0
-                    overallPairs += blockNegativeAll * (overallAbove + 0.5 * blockPositiveAll)
-                    overallAbove += blockPositiveAll
-                    blockPositiveAll = 0
-                    blockNegativeAll = 0
-                }
+                                        // The block ends: credit its negatives, then move its positives above.
+                                        for slot in 0..<touchedCount {
+                                            let negativeGroup = touched[slot]
+                                            let negatives = blockNegatives[negativeGroup]
+                                            if negatives == 0 { continue }
+                                            for positiveGroup in 0..<groupCount {
+                                                cross[positiveGroup * groupCount + negativeGroup] +=
+                                                    negatives * (positivesAbove[positiveGroup] + 0.5 * blockPositives[positiveGroup])
+                                            }
+                                        }
+                                        for slot in 0..<touchedCount {
+                                            let group = touched[slot]
+                                            positivesAbove[group] += blockPositives[group]
+                                            blockPositives[group] = 0
+                                            blockNegatives[group] = 0
+                                            inBlock[group] = false
+                                        }
+                                        touchedCount = 0
+                                        overallPairs += blockNegativeAll * (overallAbove + 0.5 * blockPositiveAll)
+                                        overallAbove += blockPositiveAll
+                                        blockPositiveAll = 0
+                                        blockNegativeAll = 0
 
-                let gap = isLast ? 0 : score - scores[position + 1]
-                let referenceShare = reference >= 0 ? running[reference] * referenceInverse : 0
-                for group in 0..<groupCount {
-                    let share = running[group] * inverse[group]
-                    let restGap = abs((runningAll - running[group]) * restInverse[group] - share)
-                    ksRest[group] = max(ksRest[group], restGap)
-                    areaRest[group] += restGap * gap
-                    if reference >= 0 {
-                        let referenceGap = abs(referenceShare - share)
-                        ksReference[group] = max(ksReference[group], referenceGap)
-                        areaReference[group] += referenceGap * gap
+                                        let gap = isLast ? 0 : score - scores[position + 1]
+                                        for group in 0..<groupCount {
+                                            let share = running[group] * inverse[group]
+                                            let restGap = abs((runningAll - running[group]) * restInverse[group] - share)
+                                            ksRest[group] = max(ksRest[group], restGap)
+                                            areaRest[group] += restGap * gap
+                                        }
+                                        if reference >= 0 {
+                                            let referenceShare = running[reference] * referenceInverse
+                                            for group in 0..<groupCount {
+                                                let referenceGap = abs(referenceShare - running[group] * inverse[group])
+                                                ksReference[group] = max(ksReference[group], referenceGap)
+                                                areaReference[group] += referenceGap * gap
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        }
-        }
-        }
-        }
-        }
 
-        let restDefined: (Int) -> UndefinedReason? = { group in
-            weights[group] == 0 || allWeight - weights[group] == 0 ? .emptyGroup : nil
+        func values(_ numbers: [Double], comparedWith other: (Int) -> Double) -> [MetricValue] {
+            numbers.indices.map { group in
+                weights[group] == 0 || other(group) == 0 ? .undefined(.emptyGroup) : .value(numbers[group])
+            }
         }
-        let referenceDefined: (Int) -> UndefinedReason? = { group in
-            weights[group] == 0 || weights[reference] == 0 ? .emptyGroup : nil
-        }
-        func values(_ numbers: [Double], _ undefined: (Int) -> UndefinedReason?) -> [MetricValue] {
-            numbers.indices.map { group in undefined(group).map(MetricValue.undefined) ?? .value(numbers[group]) }
-        }
+        let rest = { (group: Int) in allWeight - weights[group] }
+        let referenceWeight = { (_: Int) in reference >= 0 ? weights[reference] : 0 }
         return Result(
             crossPairs: crossPairs, overallPairs: overallPairs,
-            ksRest: values(ksRest, restDefined), wassersteinRest: values(areaRest, restDefined),
-            ksReference: reference >= 0 ? values(ksReference, referenceDefined) : nil,
-            wassersteinReference: reference >= 0 ? values(areaReference, referenceDefined) : nil)
+            ksRest: values(scratch.array(6), comparedWith: rest),
+            wassersteinRest: values(scratch.array(7), comparedWith: rest),
+            ksReference: reference >= 0 ? values(scratch.array(8), comparedWith: referenceWeight) : nil,
+            wassersteinReference: reference >= 0 ? values(scratch.array(9), comparedWith: referenceWeight) : nil)
     }
 }
