@@ -5,7 +5,7 @@ public enum ThresholdGrid: Sendable, Hashable {
     /// exactly 1 (numpy's `linspace(0, 1, count)`); 101 gives 0, 0.01, …, 1.
     case uniform(count: Int)
     /// Every distinct score of a counted row: between two neighbouring ones nothing
-    /// changes, so the sweep is exact. Memory: thresholds × groups × 24 bytes.
+    /// changes, so the sweep is exact. Memory: thresholds × groups × 16 bytes.
     case distinctScores
     /// These thresholds (finite; sorted and made distinct).
     case values([Double])
