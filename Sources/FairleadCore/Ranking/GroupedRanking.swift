@@ -37,6 +37,9 @@ public struct GroupedRanking: Sendable {
     /// Groups `ranking`'s rows by `grouping`, which must be built on the ranking's columns.
     public init(ranking: ScoreRanking, grouping: Grouping) {
         let columns = ranking.columns
+        precondition(zip(grouping.attributeIndices, grouping.attributeNames).allSatisfy { index, name in
+            index < columns.attributes.count && columns.attributes[index].name == name
+        }, "the grouping was built on other columns than the ranking's")
         let groupOf = grouping.groupIndices(of: columns, rows: 0..<columns.rowCount)
         let ranked = ranking.rankedCount
         let groupCount = grouping.groupCount

@@ -142,9 +142,9 @@ public struct ScoreRanking: Sendable {
                                 return
                             }
                             if hasScore {
-                                (buffer.baseAddress.unsafelyUnwrapped + count).initialize(to: _RadixSort.Entry(
-                                    key: _RadixSort.descendingKey(score), row: UInt32(truncatingIfNeeded: row),
-                                    label: labelCode))
+                                // Entry is a trivial type: assigning initializes the slot.
+                                buffer[count] = _RadixSort.Entry(key: _RadixSort.descendingKey(score),
+                                                                 row: UInt32(truncatingIfNeeded: row), label: labelCode)
                                 count += 1
                             }
                         }

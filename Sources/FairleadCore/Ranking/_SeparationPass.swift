@@ -31,12 +31,11 @@ struct _SeparationPass {
             storage.initialize(repeating: 0)
         }
 
-        func row(_ index: Int) -> UnsafeMutablePointer<Double> {
-            // The allocation is never empty when groups > 0, and no row is read when it is 0.
-            storage.baseAddress.unsafelyUnwrapped + index * groups
+        func row(_ index: Int) -> UnsafeMutableBufferPointer<Double> {
+            UnsafeMutableBufferPointer(rebasing: storage[(index * groups)..<((index + 1) * groups)])
         }
 
-        func array(_ index: Int) -> [Double] { Array(UnsafeBufferPointer(start: row(index), count: groups)) }
+        func array(_ index: Int) -> [Double] { Array(row(index)) }
 
         func release() { storage.deallocate() }
     }
