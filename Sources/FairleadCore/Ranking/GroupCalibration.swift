@@ -145,7 +145,9 @@ public struct GroupCalibration: Sendable, Hashable {
     @inline(__always)
     static func bin(of score: Double, edges: [Double]) -> Int {
         let last = edges.count - 2
-        var bin = Int(min(Double(last), max(0, (score * Double(last + 1)).rounded(.down))))
+        // Clamped first, so truncation is the floor and never overflows.
+        let scaled = score * Double(last + 1)
+        var bin = Int(scaled < 0 ? 0 : (scaled > Double(last) ? Double(last) : scaled))
         while bin > 0 && edges[bin] >= score { bin -= 1 }
         while bin < last && edges[bin + 1] < score { bin += 1 }
         return bin

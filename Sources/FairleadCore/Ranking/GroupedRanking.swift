@@ -43,34 +43,41 @@ public struct GroupedRanking: Sendable {
         let groupOf = grouping.groupIndices(of: columns, rows: 0..<columns.rowCount)
         let ranked = ranking.rankedCount
         let groupCount = grouping.groupCount
+        // A gather loop with nothing else in it, so that many of its cache-missing loads
+        // are in flight at once; the totals then read `codes` in order.
         var codes = [Int32](repeating: -1, count: ranked)
+        codes.withUnsafeMutableBufferPointer { codes in
+            groupOf.withUnsafeBufferPointer { groupOf in
+                ranking.rows.withUnsafeBufferPointer { rows in
+                    for position in 0..<ranked { codes[position] = groupOf[Int(rows[position])] }
+                }
+            }
+        }
         // Per group: counted rows, then Σw, Σw·y, Σw·(1 − y) and Σw·score, five to a group.
         var totals = [Double](repeating: 0, count: groupCount * 5)
         var missingSensitive = 0
         codes.withUnsafeMutableBufferPointer { codes in
             totals.withUnsafeMutableBufferPointer { totals in
-                groupOf.withUnsafeBufferPointer { groupOf in
-                    ranking.rows.withUnsafeBufferPointer { rows in
-                        ranking.scores.withUnsafeBufferPointer { scores in
-                            _withOptionalBuffer(ranking.labels) { labels in
-                                _withOptionalBuffer(ranking.weights) { rowWeights in
-                                    for position in 0..<ranked {
-                                        let label = labels?[position] ?? 0
-                                        if label == ScoreRanking.missingLabel { continue }
-                                        let group = groupOf[Int(rows[position])]
-                                        if group < 0 {
-                                            missingSensitive += 1
-                                            continue
-                                        }
-                                        let base = Int(group) * 5
-                                        let weight = rowWeights?[position] ?? 1
-                                        codes[position] = group
-                                        totals[base] += 1
-                                        totals[base + 1] += weight
-                                        totals[base + 2 + Int(1 - label)] += weight
-                                        totals[base + 4] += weight * scores[position]
-                                    }
+                ranking.scores.withUnsafeBufferPointer { scores in
+                    _withOptionalBuffer(ranking.labels) { labels in
+                        _withOptionalBuffer(ranking.weights) { rowWeights in
+                            for position in 0..<ranked {
+                                let label = labels?[position] ?? 0
+                                if label == ScoreRanking.missingLabel {
+                                    codes[position] = -1
+                                    continue
                                 }
+                                let group = codes[position]
+                                if group < 0 {
+                                    missingSensitive += 1
+                                    continue
+                                }
+                                let base = Int(group) * 5
+                                let weight = rowWeights?[position] ?? 1
+                                totals[base] += 1
+                                totals[base + 1] += weight
+                                totals[base + 2 + Int(1 - label)] += weight
+                                totals[base + 4] += weight * scores[position]
                             }
                         }
                     }

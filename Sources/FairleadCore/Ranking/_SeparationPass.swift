@@ -131,19 +131,26 @@ struct _SeparationPass {
                                         blockPositiveAll = 0
                                         blockNegativeAll = 0
 
+                                        // A plain comparison, not max(_:_:): no NaN can occur, and the
+                                        // NaN-aware form costs more than the rest of the loop.
                                         let gap = isLast ? 0 : score - scores[position + 1]
-                                        for group in 0..<groupCount {
-                                            let share = running[group] * inverse[group]
-                                            let restGap = abs((runningAll - running[group]) * restInverse[group] - share)
-                                            ksRest[group] = max(ksRest[group], restGap)
-                                            areaRest[group] += restGap * gap
-                                        }
                                         if reference >= 0 {
                                             let referenceShare = running[reference] * referenceInverse
                                             for group in 0..<groupCount {
-                                                let referenceGap = abs(referenceShare - running[group] * inverse[group])
-                                                ksReference[group] = max(ksReference[group], referenceGap)
+                                                let share = running[group] * inverse[group]
+                                                let restGap = abs((runningAll - running[group]) * restInverse[group] - share)
+                                                ksRest[group] = restGap > ksRest[group] ? restGap : ksRest[group]
+                                                areaRest[group] += restGap * gap
+                                                let referenceGap = abs(referenceShare - share)
+                                                ksReference[group] = referenceGap > ksReference[group] ? referenceGap : ksReference[group]
                                                 areaReference[group] += referenceGap * gap
+                                            }
+                                        } else {
+                                            for group in 0..<groupCount {
+                                                let share = running[group] * inverse[group]
+                                                let restGap = abs((runningAll - running[group]) * restInverse[group] - share)
+                                                ksRest[group] = restGap > ksRest[group] ? restGap : ksRest[group]
+                                                areaRest[group] += restGap * gap
                                             }
                                         }
                                     }
