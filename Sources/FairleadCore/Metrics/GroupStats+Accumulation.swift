@@ -80,7 +80,7 @@ struct _AccumulationPass: Sendable {
         let groupCount = grouping.groupCount
         var flat = [CellStats](repeating: CellStats(), count: groupCount * 4)
         var exclusions = ExclusionCounts()
-        let groupOf = groupIndices(rows: rows)
+        let groupOf = grouping.groupIndices(of: columns, rows: rows)
         let lower = scoreRange?.lowerBound ?? -.infinity
         let upper = scoreRange?.upperBound ?? .infinity
         let problem: _RowProblem? = flat.withUnsafeMutableBufferPointer { cells in
@@ -155,27 +155,6 @@ struct _AccumulationPass: Sendable {
                                            trueNegatives: flat[group * 4 + 2], falseNegatives: flat[group * 4 + 3])
         }
         return .success(GroupStats(cells: groups, isLabeled: columns.labels != nil, exclusions: exclusions))
-    }
-
-    /// Per row of `rows`: its group index, or -1 when a missing sensitive value excludes
-    /// it. Built one attribute at a time, so each inner loop reads one code column.
-    private func groupIndices(rows: Range<Int>) -> [Int32] {
-        var groupOf = [Int32](repeating: 0, count: rows.count)
-        groupOf.withUnsafeMutableBufferPointer { groups in
-            for (position, attributeIndex) in grouping.attributeIndices.enumerated() {
-                let radix = Int32(grouping.radices[position])
-                let missingSlot = Int32(grouping.missingSlots[position])
-                columns.attributes[attributeIndex].codes.withUnsafeBufferPointer { codes in
-                    for offset in 0..<rows.count {
-                        let code = codes[rows.lowerBound + offset]
-                        let slot = code < 0 ? missingSlot : code
-                        let current = groups[offset]
-                        groups[offset] = (current < 0 || slot < 0) ? -1 : current * radix + slot
-                    }
-                }
-            }
-        }
-        return groupOf
     }
 }
 

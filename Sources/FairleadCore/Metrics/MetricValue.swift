@@ -62,4 +62,7 @@ public enum UndefinedReason: String, Sendable, Hashable, CaseIterable {
     case noDefinedGroups = "no_defined_groups"
     /// A benefit of 0 makes a generalized entropy index with α ≤ 0 infinite.
     case zeroBenefit = "zero_benefit"
+    /// The group has no row in the top k, so the logarithm of its share there (skew@k)
+    /// is −∞.
+    case absentFromTopK = "absent_from_top_k"
 }

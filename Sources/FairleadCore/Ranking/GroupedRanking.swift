@@ -1,0 +1,148 @@
+/// A ``ScoreRanking`` seen through one ``Grouping``: each position's group, and each
+/// group's totals over the rows the metrics count.
+///
+/// A ranked row is *counted* when it has a label (in an audit with labels) and a group
+/// (its sensitive value is present, or missing under ``MissingSensitivePolicy/ownGroup``)
+/// — the rows the group metrics engine counts. Rows not counted keep their position in
+/// the queue: a top-k takes k positions, whoever holds them.
+///
+/// Building it is one pass over the rows (their groups, gathered into rank order); every
+/// metric family then reads these arrays in rank order:
+///
+///     let byGender = ranking.grouped(by: try Grouping(columns: columns, attributes: ["gender"]))
+///     let topK = try TopKMetrics.compute(byGender, cutoffs: [.count(100), .fraction(0.1)])
+///     let separation = try ScoreSeparation(byGender, reference: .named(["male"]))
+///     let calibration = try GroupCalibration(byGender, binCount: 10)
+///     let sweep = try ThresholdSweep(byGender, grid: .uniform(count: 101))
+public struct GroupedRanking: Sendable {
+    /// The queue.
+    public let ranking: ScoreRanking
+    /// The groups.
+    public let grouping: Grouping
+    /// Per position: the group index, or -1 when the row is not counted.
+    let codes: [Int32]
+    /// Per group: counted rows.
+    public let counts: [Int]
+    /// Per group: Σw over counted rows.
+    public let weights: [Double]
+    /// Per group: Σw over counted rows with y = 1 (0 without labels).
+    public let positiveWeights: [Double]
+    /// Per group: Σw over counted rows with y = 0 (every row without labels).
+    public let negativeWeights: [Double]
+    /// Per group: Σw·score over counted rows.
+    public let scoreSums: [Double]
+    /// Rows left out, by reason: missing score, missing label, missing sensitive value.
+    public let exclusions: ExclusionCounts
+
+    /// Groups `ranking`'s rows by `grouping`, which must be built on the ranking's columns.
+    public init(ranking: ScoreRanking, grouping: Grouping) {
+        let columns = ranking.columns
+        precondition(zip(grouping.attributeIndices, grouping.attributeNames).allSatisfy { index, name in
+            index < columns.attributes.count && columns.attributes[index].name == name
+        }, "the grouping was built on other columns than the ranking's")
+        let groupOf = grouping.groupIndices(of: columns, rows: 0..<columns.rowCount)
+        let ranked = ranking.rankedCount
+        let groupCount = grouping.groupCount
+        // A gather loop with nothing else in it, so that many of its cache-missing loads
+        // are in flight at once; the totals then read `codes` in order.
+        var codes = [Int32](repeating: -1, count: ranked)
+        codes.withUnsafeMutableBufferPointer { codes in
+            groupOf.withUnsafeBufferPointer { groupOf in
+                ranking.rows.withUnsafeBufferPointer { rows in
+                    for position in 0..<ranked { codes[position] = groupOf[Int(rows[position])] }
+                }
+            }
+        }
+        // Per group: counted rows, then Σw, Σw·y, Σw·(1 − y) and Σw·score, five to a group.
+        var totals = [Double](repeating: 0, count: groupCount * 5)
+        var missingSensitive = 0
+        codes.withUnsafeMutableBufferPointer { codes in
+            totals.withUnsafeMutableBufferPointer { totals in
+                ranking.scores.withUnsafeBufferPointer { scores in
+                    _withOptionalBuffer(ranking.labels) { labels in
+                        _withOptionalBuffer(ranking.weights) { rowWeights in
+                            for position in 0..<ranked {
+                                let label = labels?[position] ?? 0
+                                if label == ScoreRanking.missingLabel {
+                                    codes[position] = -1
+                                    continue
+                                }
+                                let group = codes[position]
+                                if group < 0 {
+                                    missingSensitive += 1
+                                    continue
+                                }
+                                let base = Int(group) * 5
+                                let weight = rowWeights?[position] ?? 1
+                                totals[base] += 1
+                                totals[base + 1] += weight
+                                totals[base + 2 + Int(1 - label)] += weight
+                                totals[base + 4] += weight * scores[position]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let counts = (0..<groupCount).map { Int(totals[$0 * 5]) }
+        let weights = (0..<groupCount).map { totals[$0 * 5 + 1] }
+        let positives = (0..<groupCount).map { totals[$0 * 5 + 2] }
+        let negatives = (0..<groupCount).map { totals[$0 * 5 + 3] }
+        let scoreSums = (0..<groupCount).map { totals[$0 * 5 + 4] }
+        var exclusions = ranking.exclusions
+        exclusions.missingSensitive = missingSensitive
+        self.ranking = ranking
+        self.grouping = grouping
+        self.codes = codes
+        self.counts = counts
+        self.weights = weights
+        self.positiveWeights = positives
+        self.negativeWeights = negatives
+        self.scoreSums = scoreSums
+        self.exclusions = exclusions
+    }
+
+    /// The groups, in the grouping's order.
+    public var groups: [GroupKey] { grouping.groups }
+
+    /// The number of groups.
+    public var groupCount: Int { grouping.groupCount }
+
+    /// Whether the audit has labels.
+    public var isLabeled: Bool { ranking.isLabeled }
+
+    /// Σw over all counted rows, summed in group order.
+    var totalWeight: Double { weights.reduce(0, +) }
+
+    /// Σw over all counted rows with y = 1, summed in group order.
+    var totalPositiveWeight: Double { positiveWeights.reduce(0, +) }
+
+    /// The index of a fixed reference group: a named group, or the one with the most
+    /// counted rows (the first on a tie, as ``MetricFrame/referenceIndex(_:for:)``).
+    /// `nil` for ``ReferenceGroup/bestValued``, which depends on the value compared.
+    ///
+    /// - Throws: ``FairleadError`` `.invalidProfile` when a named group is not in the grouping.
+    func fixedReferenceIndex(_ reference: ReferenceGroup) throws -> Int? {
+        switch reference {
+        case .named(let key):
+            guard let index = grouping.index(of: key) else {
+                let names = groups.map { "\"\($0)\"" }.joined(separator: ", ")
+                throw FairleadError(.invalidProfile, "reference group \"\(key)\" is not a group of \(grouping.attributeNames.joined(separator: " & ")); groups: \(names)")
+            }
+            return index
+        case .largest:
+            guard let largest = counts.max() else { return nil }
+            return counts.firstIndex(of: largest)
+        case .bestValued:
+            return nil
+        }
+    }
+}
+
+/// Calls `body` with the array's buffer, or with `nil` when there is no array.
+@inline(__always)
+func _withOptionalBuffer<Element, Result>(_ array: [Element]?,
+                                          _ body: (UnsafeBufferPointer<Element>?) -> Result) -> Result {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBufferPointer { body($0) }
+}

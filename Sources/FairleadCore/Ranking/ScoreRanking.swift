@@ -1,0 +1,159 @@
+/// The lead queue: every row that has a score, ordered by score descending, then by row
+/// index ascending — the order a sales team works leads in, and the tie rule of
+/// ``DecisionRule/topCount(_:)``.
+///
+/// Built once per audit with one stable radix sort (O(n)), then seen through any number
+/// of groupings (``GroupedRanking``) without sorting again. Positions count from 0 here;
+/// the metrics speak of ranks, which count from 1 (rank = position + 1).
+///
+/// Rows with a missing score are not ranked. Rows with a missing label are ranked — they
+/// hold their place in the queue — but no metric counts them (the group metrics engine
+/// leaves them out the same way), so top-k metrics at a cutoff equal those of a
+/// ``MetricFrame`` of the matching top-k rule.
+///
+///     let ranking = try ScoreRanking(columns: columns)
+///     let byGender = ranking.grouped(by: try Grouping(columns: columns, attributes: ["gender"]))
+public struct ScoreRanking: Sendable {
+    /// The columns ranked.
+    public let columns: AuditColumns
+    /// Per position: the row index.
+    let rows: [UInt32]
+    /// Per position: the score (descending).
+    let scores: [Double]
+    /// Per position: the label, 0 or 1, or ``missingLabel``; `nil` without labels.
+    let labels: [UInt8]?
+    /// Per position: the weight; `nil` when every row weighs 1.
+    let weights: [Double]?
+    /// Rows not ranked (missing score) and rows ranked but not counted (missing label).
+    public let exclusions: ExclusionCounts
+
+    /// The code of a missing label in ``labels``.
+    static let missingLabel: UInt8 = 2
+
+    /// Validates and ranks `columns`.
+    ///
+    /// Every row is validated as ``GroupStats/accumulate(_:rule:grouping:scoreRange:rows:)``
+    /// does, with the same messages: a present score must be finite and within
+    /// `scoreRange` (`nil`: any finite score), a present label 0 or 1, a weight finite
+    /// and ≥ 0; the lowest bad row is reported. The prediction column is not read.
+    ///
+    /// - Throws: ``FairleadError`` `.invalidData` naming the row index and the value.
+    public init(columns: AuditColumns, scoreRange: ClosedRange<Double>? = 0...1) throws {
+        precondition(columns.rowCount < Int(UInt32.max), "a ranking holds fewer than 2^32 rows")
+        var problem: _RowProblem?
+        var entries = Self.validatedEntries(columns, scoreRange: scoreRange, problem: &problem)
+        if let problem { throw problem.error(attributeNames: columns.attributes.map(\.name)) }
+        _RadixSort.sort(&entries)
+
+        let ranked = entries.count
+        var rows = [UInt32](repeating: 0, count: ranked)
+        var scores = [Double](repeating: 0, count: ranked)
+        var labels = [UInt8](repeating: 0, count: columns.labels == nil ? 0 : ranked)
+        var missingLabels = 0
+        entries.withUnsafeBufferPointer { entries in
+            rows.withUnsafeMutableBufferPointer { rows in
+                scores.withUnsafeMutableBufferPointer { scores in
+                    labels.withUnsafeMutableBufferPointer { labels in
+                        for position in 0..<ranked {
+                            let entry = entries[position]
+                            rows[position] = entry.row
+                            scores[position] = _RadixSort.score(fromDescendingKey: entry.key)
+                            if !labels.isEmpty {
+                                labels[position] = entry.label
+                                missingLabels &+= entry.label == Self.missingLabel ? 1 : 0
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        entries = []
+        var sortedWeights: [Double]?
+        if let weights = columns.weights {
+            var gathered = [Double](repeating: 0, count: ranked)
+            gathered.withUnsafeMutableBufferPointer { target in
+                weights.withUnsafeBufferPointer { weights in
+                    rows.withUnsafeBufferPointer { rows in
+                        for position in 0..<ranked { target[position] = weights[Int(rows[position])] }
+                    }
+                }
+            }
+            sortedWeights = gathered
+        }
+        self.columns = columns
+        self.rows = rows
+        self.scores = scores
+        self.labels = columns.labels == nil ? nil : labels
+        self.weights = sortedWeights
+        self.exclusions = ExclusionCounts(missingScore: columns.rowCount - ranked, missingPrediction: 0,
+                                          missingLabel: missingLabels, missingSensitive: 0)
+    }
+
+    /// The number of ranked rows (rows with a score).
+    public var rankedCount: Int { rows.count }
+
+    /// Whether the columns have labels.
+    public var isLabeled: Bool { labels != nil }
+
+    /// The row index at a 0-based position of the queue.
+    public func row(atPosition position: Int) -> Int { Int(rows[position]) }
+
+    /// The score at a 0-based position of the queue.
+    public func score(atPosition position: Int) -> Double { scores[position] }
+
+    /// The ranking seen through `grouping`, which must be built on ``columns``.
+    public func grouped(by grouping: Grouping) -> GroupedRanking {
+        GroupedRanking(ranking: self, grouping: grouping)
+    }
+
+    /// One entry per row with a score, in row order, after checking every row; stops at
+    /// the first bad row (so the lowest), checking its score, then label, then weight.
+    private static func validatedEntries(_ columns: AuditColumns, scoreRange: ClosedRange<Double>?,
+                                         problem: inout _RowProblem?) -> [_RadixSort.Entry] {
+        let lower = scoreRange?.lowerBound ?? -.infinity
+        let upper = scoreRange?.upperBound ?? .infinity
+        var found: _RowProblem?
+        let entries = [_RadixSort.Entry](unsafeUninitializedCapacity: columns.rowCount) { buffer, initialized in
+            var count = 0
+            columns.scores.withUnsafeBufferPointer { scores in
+                _withOptionalBuffer(columns.labels) { labels in
+                    _withOptionalBuffer(columns.weights) { weights in
+                        for row in scores.indices {
+                            let score = scores[row]
+                            let hasScore = !score.isNaN
+                            if hasScore && !(score.isFinite && score >= lower && score <= upper) {
+                                found = _RowProblem(row: row, field: .score, value: score, scoreRange: scoreRange)
+                                return
+                            }
+                            var labelCode: UInt8 = 0
+                            if let labels {
+                                let label = labels[row]
+                                if label.isNaN {
+                                    labelCode = missingLabel
+                                } else if label == 1 {
+                                    labelCode = 1
+                                } else if label != 0 {
+                                    found = _RowProblem(row: row, field: .label, value: label)
+                                    return
+                                }
+                            }
+                            if let weights, !(weights[row].isFinite && weights[row] >= 0) {
+                                found = _RowProblem(row: row, field: .weight, value: weights[row])
+                                return
+                            }
+                            if hasScore {
+                                // Entry is a trivial type: assigning initializes the slot.
+                                buffer[count] = _RadixSort.Entry(key: _RadixSort.descendingKey(score),
+                                                                 row: UInt32(truncatingIfNeeded: row), label: labelCode)
+                                count += 1
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = count
+        }
+        problem = found
+        return entries
+    }
+}

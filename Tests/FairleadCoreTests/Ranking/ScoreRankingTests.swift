@@ -1,0 +1,143 @@
+import Testing
+@testable import FairleadCore
+
+/// The queue's order, validation, exclusions, and invariances of the metrics built on it.
+@Suite struct ScoreRankingTests {
+    @Test(arguments: [UInt64(1), 2, 3])
+    func orderIsScoreDescendingThenRowAscending(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        var scores: [Double] = []
+        for _ in 0..<20_000 {
+            let kind = generator.next() % 10
+            switch kind {
+            case 0: scores.append(.nan)
+            case 1: scores.append(-Double(generator.next() % 50))
+            case 2: scores.append(generator.next() % 2 == 0 ? 0.0 : -0.0)
+            case 3: scores.append(Double(generator.next() % 20) / 7)
+            default: scores.append((generator.nextUniform() - 0.3) * 1e6)
+            }
+        }
+        let columns = AuditColumns(scores: scores, attributes: [])
+        let ranking = try ScoreRanking(columns: columns, scoreRange: nil)
+        let expected = scores.indices.filter { !scores[$0].isNaN }.sorted { a, b in
+            scores[a] != scores[b] ? scores[a] > scores[b] : a < b
+        }
+        #expect((0..<ranking.rankedCount).map { ranking.row(atPosition: $0) } == expected)
+        #expect((0..<ranking.rankedCount).allSatisfy { ranking.score(atPosition: $0) == scores[expected[$0]] })
+        #expect(ranking.exclusions.missingScore == scores.count - expected.count)
+    }
+
+    @Test func badRowsGiveTheSameErrorAsTheGroupMetrics() throws {
+        let cases: [AuditColumns] = [
+            columns(scores: [0.1, 0.2, 1.5, 0.3], labels: [0, 2, 1, 0], groups: ["a", "a", "b", "b"]),
+            columns(scores: [0.1, 0.2, .infinity], labels: [0, 1, 1], groups: ["a", "a", "b"]),
+            columns(scores: [0.1, 0.2, 0.3], labels: [0, 1, 1], groups: ["a", "a", "b"], weights: [1, 1, -1]),
+            columns(scores: [0.1, 7, 0.3], labels: [0, 0.5, 1], groups: ["a", "a", "b"]),
+        ]
+        for columns in cases {
+            let grouping = try Grouping(columns: columns, attributes: ["group"])
+            var expected: FairleadError?
+            do { _ = try GroupStats.accumulate(columns, rule: .threshold(0.5), grouping: grouping) } catch let error as FairleadError { expected = error }
+            var actual: FairleadError?
+            do { _ = try ScoreRanking(columns: columns) } catch let error as FairleadError { actual = error }
+            #expect(actual != nil)
+            #expect(actual == expected)
+        }
+    }
+
+    @Test func rowsWithoutALabelHoldTheirPlaceButAreNotCounted() throws {
+        let columns = columns(scores: [0.9, 0.8, 0.7, .nan], labels: [.nan, 1, 0, 1], groups: ["a", "b", "", "a"])
+        let ranking = try ScoreRanking(columns: columns)
+        #expect(ranking.rankedCount == 3)
+        #expect(ranking.exclusions == ExclusionCounts(missingScore: 1, missingPrediction: 0, missingLabel: 1, missingSensitive: 0))
+        let excluded = ranking.grouped(by: try Grouping(columns: columns, attributes: ["group"], missingPolicy: .exclude))
+        #expect(excluded.exclusions.missingSensitive == 1)
+        #expect(excluded.counts == [0, 1])
+        let top = try TopKMetrics.compute(excluded, cutoffs: [.count(1), .count(2)])
+        // The first position belongs to the unlabelled row: nothing counted in the top 1.
+        #expect(top[0].byGroup.map(\.countInTopK) == [0, 0])
+        #expect(top[0].ndkl == .undefined(.noPredictedPositives))
+        #expect(top[1].byGroup.map(\.countInTopK) == [0, 1])
+        let own = ranking.grouped(by: try Grouping(columns: columns, attributes: ["group"]))
+        #expect(own.groups == [["a"], ["b"], ["unknown"]])
+        #expect(own.counts == [0, 1, 1])
+    }
+
+    @Test(arguments: [UInt64(5), 6])
+    func integerWeightsEqualRepeatedRowsForThresholdFreeMetrics(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        var scores: [Double] = []
+        var labels: [Double] = []
+        var groups: [String] = []
+        var weights: [Double] = []
+        for _ in 0..<1500 {
+            scores.append((generator.nextUniform() * 50).rounded() / 50)
+            labels.append(generator.nextUniform() < 0.4 ? 1 : 0)
+            groups.append(["x", "y", "z"][Int(generator.next() % 3)])
+            weights.append(Double(generator.next() % 4))
+        }
+        var repeatedScores: [Double] = []
+        var repeatedLabels: [Double] = []
+        var repeatedGroups: [String] = []
+        for row in scores.indices {
+            for _ in 0..<Int(weights[row]) {
+                repeatedScores.append(scores[row])
+                repeatedLabels.append(labels[row])
+                repeatedGroups.append(groups[row])
+            }
+        }
+        let weighted = try metrics(columns(scores: scores, labels: labels, groups: groups, weights: weights))
+        let repeated = try metrics(columns(scores: repeatedScores, labels: repeatedLabels, groups: repeatedGroups))
+        expectSame(weighted, repeated)
+    }
+
+    @Test func thresholdFreeMetricsDoNotDependOnRowOrder() throws {
+        let columns = randomColumns(rows: 3000, seed: 8)
+        var generator = SeededGenerator(seed: 9)
+        let permutation = Array(0..<columns.rowCount).shuffled(using: &generator)
+        let shuffled = AuditColumns(
+            scores: permutation.map { columns.scores[$0] }, labels: columns.labels.map { labels in permutation.map { labels[$0] } },
+            weights: columns.weights.map { weights in permutation.map { weights[$0] } },
+            attributes: columns.attributes.map { attribute in
+                SensitiveAttribute(name: attribute.name, codes: permutation.map { attribute.codes[$0] }, levels: attribute.levels)
+            })
+        expectSame(try metrics(columns, attributes: ["a", "b"]), try metrics(shuffled, attributes: ["a", "b"]))
+    }
+
+    private func metrics(_ columns: AuditColumns, attributes: [String] = ["group"]) throws -> RankingMetrics {
+        let ranking = try ScoreRanking(columns: columns).grouped(by: try Grouping(columns: columns, attributes: attributes))
+        return try RankingMetrics(ranking, configuration: .init(cutoffs: [], calibrationBins: 7,
+                                                                sweepGrid: .uniform(count: 11), reference: .largest))
+    }
+
+    private func expectSame(_ a: RankingMetrics, _ b: RankingMetrics) {
+        func same(_ x: [MetricValue], _ y: [MetricValue], _ what: String) {
+            #expect(x.count == y.count, "\(what)")
+            for (p, q) in zip(x, y) {
+                #expect(p.undefinedReason == q.undefinedReason, "\(what)")
+                #expect(close(p.number ?? 0, q.number ?? 0, tolerance: 1e-10), "\(what): \(p) vs \(q)")
+            }
+        }
+        let groupCount = a.ranking.groupCount
+        same(a.separation.auc, b.separation.auc, "AUC")
+        same([a.separation.overallAUC], [b.separation.overallAUC], "overall AUC")
+        same(a.separation.xaucVersusRest, b.separation.xaucVersusRest, "xAUC")
+        same(a.separation.xaucRestVersus, b.separation.xaucRestVersus, "xAUC rest")
+        same((0..<groupCount).flatMap { p in (0..<groupCount).map { a.separation.xauc(positivesOf: p, negativesOf: $0) } },
+             (0..<groupCount).flatMap { p in (0..<groupCount).map { b.separation.xauc(positivesOf: p, negativesOf: $0) } }, "xAUC pairs")
+        same(a.separation.ksVersusRest, b.separation.ksVersusRest, "KS")
+        same(a.separation.wassersteinVersusRest, b.separation.wassersteinVersusRest, "Wasserstein")
+        same(a.separation.ksVersusReference ?? [], b.separation.ksVersusReference ?? [], "KS reference")
+        same(a.separation.wassersteinVersusReference ?? [], b.separation.wassersteinVersusReference ?? [], "Wasserstein reference")
+        for (x, y) in zip(a.calibration.byGroup + [a.calibration.overall], b.calibration.byGroup + [b.calibration.overall]) {
+            same([x.expectedCalibrationError, x.brierScore, x.calibrationInTheLarge],
+                 [y.expectedCalibrationError, y.brierScore, y.calibrationInTheLarge], "calibration")
+            same(x.bins.map(\.meanScore) + x.bins.map(\.observedRate), y.bins.map(\.meanScore) + y.bins.map(\.observedRate), "bins")
+        }
+        for rate in SweepRate.allCases {
+            for group in 0..<groupCount {
+                same(a.sweep.values(rate, group: group), b.sweep.values(rate, group: group), "sweep \(rate)")
+            }
+        }
+    }
+}
