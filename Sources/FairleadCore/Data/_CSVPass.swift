@@ -17,6 +17,10 @@ struct _CSVPass {
     let delimiter: UInt8
     let options: CSVOptions
 
+    /// Parts per thread in a batch: more parts than threads let a thread that gets the
+    /// CPU take over the parts of one that does not (the machine may be shared).
+    static let partsPerThread = 4
+
     init(path: String, delimiter: UInt8, options: CSVOptions) {
         self.path = path
         self.delimiter = delimiter
@@ -104,12 +108,12 @@ struct _CSVPass {
         return (fields, fields.map { typeByField[$0] ?? nil })
     }
 
-    /// Splits `bytes` at record boundaries into one part per thread, parses the parts
+    /// Splits `bytes` at record boundaries into `partsPerThread` parts per thread, parses the parts
     /// concurrently into fresh builders, then appends them to `builders` in file order.
     private func parseInParallel(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, isFinal: Bool,
                                  parser: _CSVRecordParser,
                                  builders: inout [_ColumnBuilder]) throws -> _CSVRecordParser.Progress {
-        let split = _RecordBoundaryScanner.split(bytes, parts: options.threads, isFinal: isFinal)
+        let split = _RecordBoundaryScanner.split(bytes, parts: options.threads * Self.partsPerThread, isFinal: isFinal)
         let parts = split.cuts.count - 1
         guard parts > 0 else { return _CSVRecordParser.Progress(consumed: 0, line: firstLine, rows: 0) }
         let work = _ParallelParts(parts: parts, builders: builders)
