@@ -63,7 +63,7 @@ import Testing
 
     @Test func aForcedTypeIsKept() throws {
         let table = try CSVTestFiles.read("a,b,c\n1,1.50,0\n0,2,1\n", columns: [
-            ColumnRequest("a", type: .numeric),
+            ColumnRequest(name: "a", type: .numeric),
             ColumnRequest("b", type: .categorical),
             ColumnRequest("c", type: .boolean),
         ])
