@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FairleadCore
 
@@ -27,6 +28,7 @@ import Testing
 
     @Test func aByteOrderMarkIsSkipped() throws {
         let path = try CSVTestFiles.write([0xEF, 0xBB, 0xBF] + Array("id,v\n5,2\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let table = try CSVReader.read(path: path)
         #expect(table.columnNames == ["id", "v"])
         #expect(table.numbers("id") == [5])

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FairleadCore
 
@@ -62,7 +63,7 @@ import Testing
 
     @Test func aForcedTypeIsKept() throws {
         let table = try CSVTestFiles.read("a,b,c\n1,1.50,0\n0,2,1\n", columns: [
-            ColumnRequest("a", type: .numeric),
+            ColumnRequest(name: "a", type: .numeric),
             ColumnRequest("b", type: .categorical),
             ColumnRequest("c", type: .boolean),
         ])
@@ -96,6 +97,7 @@ import Testing
         // Column b holds text, a stray byte sequence that is not UTF-8 and mixed types:
         // reading a alone never looks at it.
         let path = try CSVTestFiles.write(Array("a,b,c\n1,abc,x\n2,".utf8) + [0xFF, 0xFE] + Array(",y\n3,4,z\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let table = try CSVReader.read(path: path, columns: [ColumnRequest("a", type: .numeric)])
         #expect(table.columnNames == ["a"])
         #expect(table.numbers("a") == [1, 2, 3])

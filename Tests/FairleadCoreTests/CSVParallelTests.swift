@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FairleadCore
 
@@ -30,6 +31,7 @@ import Testing
     @Test(arguments: [2, 3], [7, 64, 1000, 1 << 20])
     func threadsAndBlockSizesGiveTheSameTable(threads: Int, blockSize: Int) throws {
         let path = try CSVTestFiles.write(Self.messyFile(rows: 3000, seed: 42))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let reference = try CSVReader.read(path: path)
         var options = CSVOptions()
         options.threads = threads
@@ -46,6 +48,7 @@ import Testing
     @Test(arguments: [1, 2])
     func oneThreadWithTinyBlocksMatchesOneBigBlock(threads: Int) throws {
         let path = try CSVTestFiles.write(Self.messyFile(rows: 500, seed: 7))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         var small = CSVOptions()
         small.blockSize = 5
         small.threads = threads
@@ -74,6 +77,7 @@ import Testing
     @Test(arguments: [["score"], ["id", "flag"], ["word", "skipped"], ["late"], ["skipped"]])
     func aSubsetReadsLikeAFullRead(names: [String]) throws {
         let path = try CSVTestFiles.write(CSVParallelTests.messyFile(rows: 1500, seed: 11))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let full = try CSVReader.read(path: path)
         for threads in [1, 2] {
             var options = CSVOptions()
@@ -141,6 +145,7 @@ import Testing
     @Test(arguments: 0..<60)
     func everyWayOfReadingAgrees(seed: Int) throws {
         let path = try CSVTestFiles.write(Self.soup(seed: seed))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let reference = Self.outcome(path, threads: 1, blockSize: 1 << 20)
         if seed % 2 == 1 {
             // Without corruption the file is valid CSV.
@@ -160,6 +165,7 @@ import Testing
         var errors = 0
         for seed in 0..<60 {
             let path = try CSVTestFiles.write(Self.soup(seed: seed))
+            defer { try? FileManager.default.removeItem(atPath: path) }
             if case .table = Self.outcome(path, threads: 1, blockSize: 1 << 20) { tables += 1 } else { errors += 1 }
         }
         #expect(tables >= 30)

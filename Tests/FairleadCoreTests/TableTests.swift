@@ -30,7 +30,10 @@ import Testing
         #expect(Self.table.columns.map(\.type) == [.numeric, .categorical, .boolean])
         #expect(Self.table["region"]?.categorical?.levelCounts() == [2, 1])
         #expect(Self.table["score"]?.memoryFootprint == 27)
-        #expect(Self.table["region"]?.memoryFootprint == 12 + 10)
+        #expect(Self.table["region"]?.memoryFootprint == 12 + 2 * 16)
+        let long = Column(name: "l", storage: .categorical(
+            CategoricalColumn(codes: [0], levels: [String(repeating: "x", count: 20)])))
+        #expect(long.memoryFootprint == 4 + 16 + 20 + 32)
     }
 
     @Test func numericEqualityIgnoresTheNaNOfMissingRows() {

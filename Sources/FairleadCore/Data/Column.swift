@@ -67,15 +67,21 @@ public struct Column: Sendable, Equatable {
     }
 
     /// The bytes the column's values hold in memory: 9 per numeric row (value and mask),
-    /// 2 per boolean row, 4 per categorical row plus the UTF-8 bytes of its levels.
+    /// 2 per boolean row, 4 per categorical row plus, per level, a 16-byte `String` and,
+    /// for a level longer than the 15 UTF-8 bytes a `String` holds inline, its heap
+    /// storage (the bytes and a 32-byte header).
     public var memoryFootprint: Int {
         switch storage {
         case .numeric(let column):
-            column.count * (MemoryLayout<Double>.stride + MemoryLayout<Bool>.stride)
+            return column.count * (MemoryLayout<Double>.stride + MemoryLayout<Bool>.stride)
         case .boolean(let column):
-            column.count * 2 * MemoryLayout<Bool>.stride
+            return column.count * 2 * MemoryLayout<Bool>.stride
         case .categorical(let column):
-            column.count * MemoryLayout<Int32>.stride + column.levels.reduce(0) { $0 + $1.utf8.count }
+            let levels = column.levels.reduce(0) { total, level in
+                let length = level.utf8.count
+                return total + MemoryLayout<String>.stride + (length > 15 ? length + 32 : 0)
+            }
+            return column.count * MemoryLayout<Int32>.stride + levels
         }
     }
 }

@@ -25,4 +25,9 @@ public struct ColumnRequest: Sendable, Hashable {
         self.name = name
         self.type = type
     }
+
+    /// The same request with the name labelled, as the memberwise form reads.
+    public init(name: String, type: ColumnType? = nil) {
+        self.init(name, type: type)
+    }
 }

@@ -17,6 +17,10 @@ struct _CSVPass {
     let delimiter: UInt8
     let options: CSVOptions
 
+    /// Parts per thread in a batch: more parts than threads let a thread that gets the
+    /// CPU take over the parts of one that does not (the machine may be shared).
+    static let partsPerThread = 4
+
     init(path: String, delimiter: UInt8, options: CSVOptions) {
         self.path = path
         self.delimiter = delimiter
@@ -59,8 +63,9 @@ struct _CSVPass {
                     try parser.parse(bytes, firstLine: line, isFinal: atEnd, into: builders)
                 }
             } else {
+                let rowsPerByte = bytesParsed > 0 ? Double(rows) / Double(bytesParsed) : 0
                 progress = try parseInParallel(buffer.bytes(from: offset), firstLine: line, isFinal: atEnd,
-                                               parser: parser, builders: &builders)
+                                               rowsPerByte: rowsPerByte, parser: parser, builders: &builders)
             }
             offset += progress.consumed
             bytesParsed += progress.consumed
@@ -104,15 +109,16 @@ struct _CSVPass {
         return (fields, fields.map { typeByField[$0] ?? nil })
     }
 
-    /// Splits `bytes` at record boundaries into one part per thread, parses the parts
+    /// Splits `bytes` at record boundaries into `partsPerThread` parts per thread, parses the parts
     /// concurrently into fresh builders, then appends them to `builders` in file order.
     private func parseInParallel(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, isFinal: Bool,
-                                 parser: _CSVRecordParser,
+                                 rowsPerByte: Double, parser: _CSVRecordParser,
                                  builders: inout [_ColumnBuilder]) throws -> _CSVRecordParser.Progress {
-        let split = _RecordBoundaryScanner.split(bytes, parts: options.threads, isFinal: isFinal)
+        let split = _RecordBoundaryScanner.split(bytes, parts: options.threads * Self.partsPerThread, isFinal: isFinal)
         let parts = split.cuts.count - 1
         guard parts > 0 else { return _CSVRecordParser.Progress(consumed: 0, line: firstLine, rows: 0) }
-        let work = _ParallelParts(parts: parts, builders: builders)
+        let rowsPerPart = Int(Double(bytes.count / parts) * rowsPerByte * 1.1)
+        let work = _ParallelParts(parts: parts, builders: builders, rowsPerPart: rowsPerPart)
         defer { work.deallocate() }
         let input = _SendableBytes(bytes: bytes)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
@@ -165,10 +171,10 @@ private final class _ParallelParts: @unchecked Sendable {
     let builders: [UnsafeMutableBufferPointer<_ColumnBuilder>]
     let outcomes: UnsafeMutableBufferPointer<Swift.Result<_CSVRecordParser.Progress, any Error>?>
 
-    init(parts: Int, builders: [_ColumnBuilder]) {
+    init(parts: Int, builders: [_ColumnBuilder], rowsPerPart: Int) {
         self.builders = (0..<parts).map { _ in
             let storage = UnsafeMutableBufferPointer<_ColumnBuilder>.allocate(capacity: builders.count)
-            _ = storage.initialize(from: builders.map { $0.emptyContinuation() })
+            _ = storage.initialize(from: builders.map { $0.emptyContinuation(rows: rowsPerPart) })
             return storage
         }
         outcomes = .allocate(capacity: parts)

@@ -51,11 +51,15 @@ struct _ColumnBuilder: Sendable {
     }
 
     /// An empty builder in this one's current state, for a part of the file parsed apart
-    /// (its inference goes on from where this one is).
-    func emptyContinuation() -> _ColumnBuilder {
+    /// (its inference goes on from where this one is) of about `rows` rows. A column of
+    /// mostly distinct values gets its part dictionary sized for them at once.
+    func emptyContinuation(rows: Int) -> _ColumnBuilder {
         var builder = _ColumnBuilder(type: requestedType)
         builder.state = state
         builder.sawBooleanWords = sawBooleanWords
+        if state == .categorical, dictionary.count >= 1024, dictionary.count * 2 > nonMissingCount {
+            builder.dictionary.reserve(levels: rows)
+        }
         return builder
     }
 
