@@ -68,6 +68,9 @@ public struct Audit: Sendable {
             firstAccounting = firstAccounting ?? evaluation.report.rows
             findings += try evaluation.findings(rules: profile.rules, metrics: ruleMetrics)
         }
+        progress?("lead queue: ranking, top-k, separation and calibration per group")
+        let queue = try QueueEvaluation(data: data, profile: profile, dataPath: dataPath)
+        findings += queue.findings(rules: profile.rules, metrics: ruleMetrics)
         let status: AuditReport.Verdict = findings.contains { $0.verdict == .fail } ? .fail
             : findings.contains { $0.verdict == .insufficientEvidence } ? .insufficientEvidence : .pass
         var report = AuditReport(
@@ -82,6 +85,7 @@ public struct Audit: Sendable {
                                                bootstrapReplicates: profile.settings.bootstrapReplicates,
                                                seed: profile.settings.seed),
             status: status, decisions: decisions, findings: findings, lateLabels: lateLabelsInfo)
+        report.queue = queue.reports
         addScoreDistributionAndDrift(to: &report, data: data)
         return report
     }

@@ -13,6 +13,7 @@ extension DecisionEvaluation {
         var findings: [AuditReport.Finding] = []
         for (rule, metric) in zip(rules, metrics) {
             if let names = rule.decisions, !names.contains(decision.name) { continue }
+            if case .queue = metric { continue }  // checked once per attribute by QueueEvaluation
             for dimension in dimensions where rule.attributes.map({ $0.contains(dimension.name) }) ?? true {
                 findings += evaluate(rule, metric, dimension)
             }
@@ -84,6 +85,8 @@ extension DecisionEvaluation {
             }
             return [finding(value: value, interval: estimate?.interval,
                             insufficient: "groups \(names) have fewer than \(minimum) rows for \(components.map(\.rawValue).joined(separator: " and ")); the rule holds among the others")]
+        case .queue:
+            return []
         case .inequality(let index):
             let value = index == .theilIndex ? frame.theilIndex() : frame.generalizedEntropyIndex()
             let rows = frame.stats.overall.count

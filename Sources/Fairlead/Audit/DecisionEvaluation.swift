@@ -118,7 +118,7 @@ struct DecisionEvaluation {
     /// Rewrites the metrics engine's "row index N" errors into the data file's terms:
     /// the data row (1 = the first after the header) and the column's name.
     static func locate(_ error: FairleadError, dataPath: String, spec: AuditProfile.DataSpec,
-                       decision: AuditProfile.DecisionSpec) -> FairleadError {
+                       decision: AuditProfile.DecisionSpec?) -> FairleadError {
         var error = error
         let prefix = "row index "
         if error.message.hasPrefix(prefix), let colon = error.message.firstIndex(of: ":"),
@@ -131,7 +131,7 @@ struct DecisionEvaluation {
         case "label": column = spec.label
         case "weight": column = spec.weight
         case "prediction":
-            if case .predictionColumn(let name) = decision.kind { column = name }
+            if case .predictionColumn(let name)? = decision?.kind { column = name }
         default: break
         }
         error.location = SourceLocation(file: dataPath, field: column.map { "column \"\($0)\"" })

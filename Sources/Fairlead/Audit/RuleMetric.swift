@@ -16,6 +16,9 @@ enum RuleMetric: Sendable, Equatable {
     case versusReference(VersusReference)
     case betweenGroups(components: [GroupMetric], kind: Kind)
     case inequality(Inequality)
+    /// A lead-queue metric (F6): per group or per attribute, threshold-free or at each
+    /// top-k cutoff; checked by ``QueueEvaluation``.
+    case queue(QueueMetric)
 
     enum Kind: Sendable, Equatable { case difference, ratio }
 
@@ -29,6 +32,49 @@ enum RuleMetric: Sendable, Equatable {
     enum Inequality: String, Sendable, Equatable, CaseIterable {
         case generalizedEntropyIndex = "generalized_entropy_index"
         case theilIndex = "theil_index"
+    }
+
+    /// The lead-queue metrics a rule may name, and their shape.
+    enum QueueMetric: String, Sendable, Equatable, CaseIterable {
+        // Per group, threshold-free.
+        case auc, xaucDisparity = "xauc_disparity", ksStatistic = "ks_statistic"
+        case wassersteinDistance = "wasserstein_distance", expectedCalibrationError = "expected_calibration_error"
+        case calibrationInTheLarge = "calibration_in_the_large", brierScore = "brier_score"
+        // Per group, at each top-k cutoff.
+        case skewAtK = "skew_at_k", exposureRatio = "exposure_ratio", shareOfTopK = "share_of_top_k"
+        case selectionRateAtK = "selection_rate_at_k", precisionAtK = "precision_at_k", recallAtK = "recall_at_k"
+        // Per attribute, threshold-free.
+        case aucDifference = "auc_difference", maxXAUCDisparity = "max_xauc_disparity"
+        case expectedCalibrationErrorDifference = "expected_calibration_error_difference"
+        case brierScoreDifference = "brier_score_difference"
+        case calibrationInTheLargeDifference = "calibration_in_the_large_difference"
+        // Per attribute, at each top-k cutoff.
+        case ndkl, minSkewAtK = "min_skew_at_k", maxSkewAtK = "max_skew_at_k", exposureDisparity = "exposure_disparity"
+
+        var isPerGroup: Bool {
+            switch self {
+            case .auc, .xaucDisparity, .ksStatistic, .wassersteinDistance, .expectedCalibrationError,
+                 .calibrationInTheLarge, .brierScore, .skewAtK, .exposureRatio, .shareOfTopK, .selectionRateAtK,
+                 .precisionAtK, .recallAtK: return true
+            default: return false
+            }
+        }
+
+        var isTopK: Bool {
+            switch self {
+            case .skewAtK, .exposureRatio, .shareOfTopK, .selectionRateAtK, .precisionAtK, .recallAtK,
+                 .ndkl, .minSkewAtK, .maxSkewAtK, .exposureDisparity: return true
+            default: return false
+            }
+        }
+
+        var needsLabels: Bool {
+            switch self {
+            case .ksStatistic, .wassersteinDistance, .skewAtK, .shareOfTopK, .selectionRateAtK, .ndkl,
+                 .minSkewAtK, .maxSkewAtK, .exposureRatio, .exposureDisparity: return false
+            default: return true
+            }
+        }
     }
 
     /// Fairlearn's named between-groups metrics and the group metrics they compare.
@@ -51,6 +97,7 @@ enum RuleMetric: Sendable, Equatable {
     static var allNames: [String] {
         betweenGroupsNames.map(\.name) + VersusReference.allCases.map(\.rawValue)
             + Inequality.allCases.map(\.rawValue) + GroupMetric.allCases.map(\.rawValue)
+            + QueueMetric.allCases.map(\.rawValue)
     }
 
     init?(name: String) {
@@ -62,6 +109,8 @@ enum RuleMetric: Sendable, Equatable {
             self = .inequality(inequality)
         } else if let metric = GroupMetric(rawValue: name) {
             self = .group(metric)
+        } else if let queue = QueueMetric(rawValue: name) {
+            self = .queue(queue)
         } else {
             return nil
         }
@@ -77,7 +126,7 @@ enum RuleMetric: Sendable, Equatable {
             case .averageOddsDifference, .averageAbsoluteOddsDifference: return [.truePositiveRate, .falsePositiveRate]
             }
         case .betweenGroups(let components, _): return components
-        case .inequality: return [.count]
+        case .inequality, .queue: return [.count]
         }
     }
 
@@ -85,6 +134,7 @@ enum RuleMetric: Sendable, Equatable {
     var needsLabels: Bool {
         switch self {
         case .inequality: return true
+        case .queue(let queue): return queue.needsLabels
         default: return evidenceMetrics.contains(where: \.needsLabels)
         }
     }

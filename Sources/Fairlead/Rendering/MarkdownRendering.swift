@@ -60,6 +60,7 @@ public enum MarkdownRendering {
                 }
             }
         }
+        lines += QueueRendering.markdownLines(report)
         lines.append("")
         lines.append("Groups marked * have fewer rows than the minimum group size; their findings are insufficient evidence.")
         return lines.joined(separator: "\n") + "\n"

@@ -45,6 +45,7 @@ public enum TerminalRendering {
                 }
             }
         }
+        lines += QueueRendering.terminalLines(report)
         return lines.joined(separator: "\n") + "\n"
     }
 

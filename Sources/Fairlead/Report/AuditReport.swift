@@ -41,6 +41,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// Where labels that arrived after the audit came from, and which history entry
     /// this report completes.
     public var lateLabels: LateLabelsInfo?
+    /// Lead-queue metrics per attribute (threshold-free, top-k, calibration); absent in
+    /// reports written before they existed.
+    public var queue: [String: QueueReport]?
 
     public init(tool: Tool = Tool(), generatedAt: String, profile: ProfileInfo, data: DataInfo, rows: RowAccounting,
                 settings: SettingsInfo, status: Verdict, decisions: [String: DecisionReport], findings: [Finding],
