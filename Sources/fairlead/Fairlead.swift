@@ -30,7 +30,7 @@ struct FairleadCommand: ParsableCommand {
         Foundation.exit(code)
     }
 
-    private static func report(_ error: Error) -> Int32 {
+    static func report(_ error: Error) -> Int32 {
         switch error {
         case let error as FairleadError:
             writeToStandardError("fairlead: \(error)")

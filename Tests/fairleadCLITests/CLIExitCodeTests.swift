@@ -1,6 +1,8 @@
 import Testing
 import Foundation
 @testable import Fairlead
+@testable import fairlead
+import ArgumentParser
 
 @Suite struct CLIExitCodeTests {
     @Test func versionPrintsTheVersionAndExitsZero() throws {
@@ -22,5 +24,23 @@ import Foundation
         #expect(result.exitCode == 2)
         #expect(!result.standardError.isEmpty)
         #expect(result.standardOutput.isEmpty)
+    }
+}
+
+/// Exit code 3 is for bugs, which no input should trigger, so the mapping is checked
+/// directly on the entry point's error handler.
+@Suite struct CLIInternalErrorExitCodeTests {
+    struct UnexpectedFailure: Error {}
+
+    @Test func internalFailuresExitThree() {
+        #expect(FairleadCommand.report(FairleadError(.internalFailure, "a bug")) == 3)
+        #expect(FairleadCommand.report(UnexpectedFailure()) == 3)
+    }
+
+    @Test func inputErrorsExitTwoAndRuleFailuresOne() {
+        #expect(FairleadCommand.report(FairleadError(.invalidData, "bad row")) == 2)
+        #expect(FairleadCommand.report(FairleadError(.invalidProfile, "bad key")) == 2)
+        #expect(FairleadCommand.report(FairleadError(.invalidModel, "bad tree")) == 2)
+        #expect(FairleadCommand.report(ExitCode(1)) == 1)
     }
 }
