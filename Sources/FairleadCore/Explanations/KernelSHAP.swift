@@ -153,7 +153,23 @@ public struct KernelSHAP: Explainer {
             coalitions.masks.withUnsafeBufferPointer { masks in
                 guard let row = row.baseAddress, let masks = masks.baseAddress else { return [] }
                 let game = TreeCoalitionGame(model: ensemble, row: row, background: background)
-                return (0..<coalitions.count).map { game.value(of: masks + $0 * p, features: p) }
+                let full: UInt64 = p == 64 ? .max : (1 << UInt64(p)) - 1
+                var values = [Double](repeating: 0, count: coalitions.count)
+                var c = 0
+                while c < coalitions.count {
+                    let coalition = TreeCoalitionGame.coalition(masks + c * p, features: p)
+                    let (inside, outside) = game.values(of: coalition)
+                    values[c] = inside
+                    // Sampled coalitions come in complementary pairs: one pass values both.
+                    if c + 1 < coalitions.count,
+                       TreeCoalitionGame.coalition(masks + (c + 1) * p, features: p) == full & ~coalition {
+                        values[c + 1] = outside
+                        c += 2
+                    } else {
+                        c += 1
+                    }
+                }
+                return values
             }
         }
     }

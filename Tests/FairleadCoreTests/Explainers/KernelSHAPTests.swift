@@ -130,6 +130,18 @@ struct KernelSHAPTests {
         #expect(other.values != one.values)
     }
 
+    @Test func tooFewCoalitionsIsAClearError() throws {
+        // 2 coalitions (one complementary pair) cannot identify 4 attributions.
+        let model = LinearModel(featureNames: ["a", "b", "c", "d"], coefficients: [1, 2, 3, 4], intercept: 0, link: .identity)
+        let explainer = try KernelSHAP(model: model, background: Matrix(rowArrays: [[0, 0, 0, 0]]), sampleCount: 2, seed: 1)
+        #expect {
+            try explainer.explain(Matrix(rowArrays: [[1, 1, 1, 1]]))
+        } throws: { error in
+            guard let error = error as? FairleadError else { return false }
+            return error.kind == .invalidData && error.message.hasSuffix("(too few coalitions for 4 features: use more samples)")
+        }
+    }
+
     @Test func kernelWeights() {
         // p = 4: (p − 1) / (C(4, s) · s · (4 − s)) = 3/12, 3/24, 3/12 for s = 1, 2, 3.
         #expect(KernelSHAPCoalitions.kernelWeight(size: 1, features: 4) == 0.25)
