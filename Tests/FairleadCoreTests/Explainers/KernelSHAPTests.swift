@@ -14,7 +14,7 @@ struct KernelSHAPTests {
         let rows = min(2, try #require(kernel.rows))
         let x = data.rowMatrix.firstRows(rows)
         let explainer = try KernelSHAP(model: model, background: data.backgroundMatrix, sampleCount: 1 << 10, seed: 0,
-                                       allowTreeGame: false)
+                                       allowClosedForm: false)
         #expect(explainer.isExact && !explainer.usesTreeGame)
         let attributions = try explainer.explain(x)
         let scale = max(1, abs(try #require(kernel.expected_value)))
