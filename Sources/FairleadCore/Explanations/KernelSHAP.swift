@@ -14,8 +14,9 @@ import Foundation
 ///   each attribution gets a delta-method standard error.
 /// The regression runs through BLAS (SYRK, GEMV, GEMM) and a Cholesky solve. The base
 /// value is the background's mean margin. For a `TreeEnsemble` the coalition values come
-/// from the trees in closed form (`TreeCoalitionGame`, exact double sums) instead of from
-/// coalitions × background model evaluations; the game is the same.
+/// from the trees in closed form (`TreeCoalitionGame`, exact double sums), and for a
+/// `LinearModel` from the background mean, instead of from coalitions × background model
+/// evaluations; the game is the same.
 ///
 ///     let kernel = try KernelSHAP(model: model, background: sample, sampleCount: 2048, seed: 7)
 ///     let attributions = try kernel.explain(x)
@@ -34,16 +35,19 @@ public struct KernelSHAP: Explainer {
     /// The background as a tree ensemble reads it (float32-rounded for XGBoost), when
     /// coalitions are valued by `TreeCoalitionGame`.
     private let treeBackground: Matrix?
+    /// Whether closed-form coalition values may replace model evaluations.
+    private let allowsClosedForm: Bool
 
     /// An explainer of `model` against `background`.
     ///
     /// - Throws: `FairleadError(.invalidData)` when the background has no rows.
     public init(model: any Model, background: Matrix, sampleCount: Int = 2048, seed: UInt64 = 0) throws {
-        try self.init(model: model, background: background, sampleCount: sampleCount, seed: seed, allowTreeGame: true)
+        try self.init(model: model, background: background, sampleCount: sampleCount, seed: seed, allowClosedForm: true)
     }
 
-    /// `allowTreeGame: false` values coalitions by model evaluations even for tree ensembles.
-    init(model: any Model, background: Matrix, sampleCount: Int, seed: UInt64, allowTreeGame: Bool) throws {
+    /// `allowClosedForm: false` values coalitions by model evaluations even for tree
+    /// ensembles and linear models.
+    init(model: any Model, background: Matrix, sampleCount: Int, seed: UInt64, allowClosedForm: Bool) throws {
         precondition(background.columns == model.featureNames.count,
                      "the background has \(background.columns) columns, the model reads \(model.featureNames.count)")
         precondition(sampleCount >= 2, "KernelSHAP needs at least 2 coalitions")
@@ -54,7 +58,8 @@ public struct KernelSHAP: Explainer {
         self.background = background
         self.sampleCount = sampleCount
         self.seed = seed
-        if allowTreeGame, let ensemble = model as? TreeEnsemble, ensemble.featureNames.count <= 64 {
+        self.allowsClosedForm = allowClosedForm
+        if allowClosedForm, let ensemble = model as? TreeEnsemble, ensemble.featureNames.count <= 64 {
             var prepared = background
             if ensemble.roundsInputsToFloat32 {
                 prepared.withUnsafeMutableBufferPointer { values in
@@ -136,12 +141,33 @@ public struct KernelSHAP: Explainer {
             coalitions = KernelSHAPCoalitions.sampled(features: p, pairs: max(2, sampleCount / 2), using: &generator)
         }
         let y: [Double]
-        if let treeBackground, let ensemble = model as? TreeEnsemble {
+        if allowsClosedForm, let linear = model as? LinearModel {
+            y = linearCoalitionValues(x, coalitions, linear).map { $0 - baseValue }
+        } else if let treeBackground, let ensemble = model as? TreeEnsemble {
             y = treeCoalitionValues(x, coalitions, ensemble, background: treeBackground).map { $0 - baseValue }
         } else {
             y = coalitionValues(x, coalitions).map { $0 - baseValue }
         }
         return try KernelSHAPRegression.solve(coalitions, values: y, total: delta, features: p)
+    }
+
+    /// v(z) for every coalition of a linear model, in closed form: the mean over the
+    /// background of a linear margin is the margin at the background mean, so
+    /// v(z) = intercept + Σⱼ βⱼ · (zⱼ ? xⱼ : μⱼ).
+    private func linearCoalitionValues(_ x: [Double], _ coalitions: KernelSHAPCoalitions, _ linear: LinearModel) -> [Double] {
+        let p = x.count
+        var mean = [Double](repeating: 0, count: p)
+        BLAS.gemv(background, [Double](repeating: 1 / Double(background.rows), count: background.rows),
+                  into: &mean, transposeA: true)
+        let fromX = zip(linear.coefficients, x).map { $0 * $1 }
+        let fromBackground = zip(linear.coefficients, mean).map { $0 * $1 }
+        return coalitions.masks.withUnsafeBufferPointer { masks in
+            (0..<coalitions.count).map { c in
+                var sum = linear.intercept
+                for j in 0..<p { sum += masks[c * p + j] != 0 ? fromX[j] : fromBackground[j] }
+                return sum
+            }
+        }
     }
 
     /// v(z) for every coalition of a tree ensemble, from its closed-form game.
@@ -153,7 +179,23 @@ public struct KernelSHAP: Explainer {
             coalitions.masks.withUnsafeBufferPointer { masks in
                 guard let row = row.baseAddress, let masks = masks.baseAddress else { return [] }
                 let game = TreeCoalitionGame(model: ensemble, row: row, background: background)
-                return (0..<coalitions.count).map { game.value(of: masks + $0 * p, features: p) }
+                let full: UInt64 = p == 64 ? .max : (1 << UInt64(p)) - 1
+                var values = [Double](repeating: 0, count: coalitions.count)
+                var c = 0
+                while c < coalitions.count {
+                    let coalition = TreeCoalitionGame.coalition(masks + c * p, features: p)
+                    let (inside, outside) = game.values(of: coalition)
+                    values[c] = inside
+                    // Sampled coalitions come in complementary pairs: one pass values both.
+                    if c + 1 < coalitions.count,
+                       TreeCoalitionGame.coalition(masks + (c + 1) * p, features: p) == full & ~coalition {
+                        values[c + 1] = outside
+                        c += 2
+                    } else {
+                        c += 1
+                    }
+                }
+                return values
             }
         }
     }

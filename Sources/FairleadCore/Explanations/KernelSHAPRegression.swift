@@ -27,8 +27,17 @@ enum KernelSHAPRegression {
         BLAS.syrk(scaled, .transposeTimesSelf, into: &a)
         var b = [Double](repeating: 0, count: p)
         BLAS.gemv(z, weightedY, into: &b, transposeA: true)
-        let factorization = try CholeskyFactorization(
-            a, context: "KernelSHAP's coalition matrix ZᵀWZ (use more samples)")
+        let factorization: CholeskyFactorization
+        let hint = " (too few coalitions for \(p) features: use more samples)"
+        do {
+            factorization = try CholeskyFactorization(a, context: "KernelSHAP's coalition matrix ZᵀWZ")
+        } catch let error as FairleadError {
+            throw FairleadError(error.kind, error.message + hint)
+        }
+        // Positive pivots can still hide a matrix that is singular but for rounding.
+        guard factorization.minimumPivotRatio > 1e-10 else {
+            throw FairleadError(.invalidData, "KernelSHAP's coalition matrix ZᵀWZ (\(p) × \(p)) is singular to working precision" + hint)
+        }
         let u = factorization.solve(b)
         let v = factorization.solve([Double](repeating: 1, count: p))
         let sumV = v.reduce(0, +)

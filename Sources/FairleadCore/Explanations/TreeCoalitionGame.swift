@@ -6,7 +6,8 @@
 /// by (x_S, r_{∖S}) is the one whose path needs the split features in A from x and those
 /// in B from r, A ⊆ S and B ∩ S = ∅ (the walk of `InterventionalTreeSHAP`). Hence
 /// v(S) = (1/R) Σ_r Σ_trees f(x_S, r_{∖S}) = Σₖ wₖ · 1[Aₖ ⊆ S, Bₖ ∩ S = ∅] over the
-/// distinct (A, B) pairs met, with wₖ the summed leaf values / R. Sums are in double (as
+/// distinct (A, B) pairs met, with wₖ the summed leaf values / R. Terms with no condition
+/// or a single one are summed per feature rather than listed. Sums are in double (as
 /// `TreeEnsemble.exactMargins`). Needs at most 64 features (masks are 64-bit).
 struct TreeCoalitionGame {
     /// Aₖ: features that must come from x.
@@ -15,12 +16,23 @@ struct TreeCoalitionGame {
     private(set) var fromBackground: [UInt64] = []
     /// wₖ.
     private(set) var weight: [Double] = []
+    /// The summed weight of leaves reached whatever the coalition (A = B = ∅): where x and
+    /// the background row agree all along the path, the common case, kept out of the hash.
+    private(set) var constant = 0.0
+    /// Per feature j: the weight of terms with A = {j}, B = ∅ (counted when j ∈ S) …
+    private(set) var whenIn: [Double] = []
+    /// … and with A = ∅, B = {j} (counted when j ∉ S): single disagreements, the next most
+    /// common case, summed per feature instead of listed.
+    private(set) var whenOut: [Double] = []
 
     /// The game of `row` (prepared as the ensemble reads it) against `background` (prepared).
     init(model: TreeEnsemble, row: UnsafePointer<Double>, background: Matrix) {
         precondition(model.featureNames.count <= 64, "the closed-form tree game needs at most 64 features")
         var index: [Pair: Int] = [:]
         var fromX: [UInt64] = [], fromBackground: [UInt64] = [], weight: [Double] = []
+        var constant = 0.0
+        var whenIn = [Double](repeating: 0, count: model.featureNames.count)
+        var whenOut = [Double](repeating: 0, count: model.featureNames.count)
         let width = background.columns
         let scale = 1 / Double(background.rows)
         background.withUnsafeBufferPointer { reference in
@@ -29,6 +41,18 @@ struct TreeCoalitionGame {
                 tree.nodes.withUnsafeBufferPointer { nodes in
                     for r in 0..<background.rows {
                         Self.collect(tree, nodes, row, reference + r * width, 0, 0, 0) { a, b, value in
+                            if a | b == 0 {
+                                constant += value * scale
+                                return
+                            }
+                            if b == 0, a.nonzeroBitCount == 1 {
+                                whenIn[a.trailingZeroBitCount] += value * scale
+                                return
+                            }
+                            if a == 0, b.nonzeroBitCount == 1 {
+                                whenOut[b.trailingZeroBitCount] += value * scale
+                                return
+                            }
                             let key = Pair(a: a, b: b)
                             if let slot = index[key] {
                                 weight[slot] += value * scale
@@ -46,28 +70,50 @@ struct TreeCoalitionGame {
         self.fromX = fromX
         self.fromBackground = fromBackground
         self.weight = weight
+        self.constant = constant
+        self.whenIn = whenIn
+        self.whenOut = whenOut
     }
 
-    /// v(S) for the coalition whose 0/1 membership row is `mask` (p entries).
-    func value(of mask: UnsafePointer<Double>, features: Int) -> Double {
+    /// The coalition S whose 0/1 membership row is `mask` (p entries), as a bit mask.
+    static func coalition(_ mask: UnsafePointer<Double>, features: Int) -> UInt64 {
         var coalition: UInt64 = 0
         for j in 0..<features where mask[j] != 0 { coalition |= 1 << UInt64(j) }
-        return value(of: coalition)
+        return coalition
     }
 
     /// v(S) for the coalition S given as a bit mask.
     func value(of coalition: UInt64) -> Double {
-        var sum = 0.0
+        values(of: coalition).inside
+    }
+
+    /// v(S) and v(S̄) (S̄ the complement of S among the features) in one pass: with
+    /// t = S ∩ (A ∪ B), a term counts for S when t = A and for S̄ when t = B.
+    func values(of coalition: UInt64) -> (inside: Double, outside: Double) {
+        var inside = constant
+        var outside = constant
+        for j in whenIn.indices {
+            if coalition & (1 << UInt64(j)) != 0 {
+                inside += whenIn[j]
+                outside += whenOut[j]
+            } else {
+                inside += whenOut[j]
+                outside += whenIn[j]
+            }
+        }
         fromX.withUnsafeBufferPointer { a in
             fromBackground.withUnsafeBufferPointer { b in
                 weight.withUnsafeBufferPointer { w in
-                    for k in 0..<w.count where a[k] & ~coalition == 0 && b[k] & coalition == 0 {
-                        sum += w[k]
+                    // Branch-free, so that the loop vectorizes.
+                    for k in 0..<w.count {
+                        let touched = coalition & (a[k] | b[k])
+                        inside += touched == a[k] ? w[k] : 0
+                        outside += touched == b[k] ? w[k] : 0
                     }
                 }
             }
         }
-        return sum
+        return (inside, outside)
     }
 
     private struct Pair: Hashable {

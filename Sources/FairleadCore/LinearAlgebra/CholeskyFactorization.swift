@@ -18,6 +18,11 @@ public struct CholeskyFactorization: Sendable {
     public let dimension: Int
     /// The factor as `dpotrf_` left it (column-major, lower triangle).
     private let factor: [Double]
+    /// minᵢ Lᵢᵢ² / Aᵢᵢ: the share of each diagonal entry left after removing what the
+    /// earlier rows explain. Near machine epsilon, A is singular to working precision even
+    /// though the factorization succeeded; callers that need a well-posed solve check it.
+    /// 1 for an empty matrix.
+    public let minimumPivotRatio: Double
 
     /// Factors `matrix`, which must be square, symmetric and positive definite.
     ///
@@ -36,6 +41,7 @@ public struct CholeskyFactorization: Sendable {
         var factor = matrix.values
         guard dimension > 0 else {
             self.factor = factor
+            minimumPivotRatio = 1
             return
         }
         var uplo = CChar(UInt8(ascii: "L"))
@@ -51,6 +57,12 @@ public struct CholeskyFactorization: Sendable {
         }
         precondition(info == 0, "dpotrf_ rejected argument \(-info)")
         self.factor = factor
+        var ratio = 1.0
+        for i in 0..<dimension {
+            let pivot = factor[i * dimension + i]
+            ratio = min(ratio, pivot * pivot / matrix.values[i * dimension + i])
+        }
+        minimumPivotRatio = ratio
     }
 
     /// The solution x of A·x = b for one right-hand side.

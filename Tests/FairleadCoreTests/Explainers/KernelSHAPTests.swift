@@ -14,7 +14,7 @@ struct KernelSHAPTests {
         let rows = min(2, try #require(kernel.rows))
         let x = data.rowMatrix.firstRows(rows)
         let explainer = try KernelSHAP(model: model, background: data.backgroundMatrix, sampleCount: 1 << 10, seed: 0,
-                                       allowTreeGame: false)
+                                       allowClosedForm: false)
         #expect(explainer.isExact && !explainer.usesTreeGame)
         let attributions = try explainer.explain(x)
         let scale = max(1, abs(try #require(kernel.expected_value)))
@@ -128,6 +128,18 @@ struct KernelSHAPTests {
         #expect(try explainer.explain(x, threads: 2) == one)
         let other = try KernelSHAP(model: model, background: background, sampleCount: 128, seed: 6).explain(x)
         #expect(other.values != one.values)
+    }
+
+    @Test func tooFewCoalitionsIsAClearError() throws {
+        // 2 coalitions (one complementary pair) cannot identify 4 attributions.
+        let model = LinearModel(featureNames: ["a", "b", "c", "d"], coefficients: [1, 2, 3, 4], intercept: 0, link: .identity)
+        let explainer = try KernelSHAP(model: model, background: Matrix(rowArrays: [[0, 0, 0, 0]]), sampleCount: 2, seed: 1)
+        #expect {
+            try explainer.explain(Matrix(rowArrays: [[1, 1, 1, 1]]))
+        } throws: { error in
+            guard let error = error as? FairleadError else { return false }
+            return error.kind == .invalidData && error.message.hasSuffix("(too few coalitions for 4 features: use more samples)")
+        }
     }
 
     @Test func kernelWeights() {

@@ -43,6 +43,18 @@ struct CholeskyTests {
         #expect(abs(x[0] - 0.5) < 1e-15 && abs(x[1]) < 1e-15)
     }
 
+    @Test func pivotRatioFlagsNumericallySingularMatrices() throws {
+        // [[4, 2], [2, 3]]: L = [[2, 0], [1, √2]], so the ratios are 4/4 and 2/3.
+        let wellPosed = try CholeskyFactorization(Matrix(rows: 2, columns: 2, values: [4, 2, 2, 3]))
+        #expect(abs(wellPosed.minimumPivotRatio - 2.0 / 3) < 1e-15)
+        // Singular but for rounding: x·xᵀ with x = (1, 1/3, …) plus 1e-14 on the diagonal.
+        let x = (1...6).map { 1 / Double($0) }
+        var almost = Matrix(rows: 6, columns: 6, values: x.flatMap { a in x.map { a * $0 } })
+        for i in 0..<6 { almost[i, i] += 1e-14 }
+        let factorization = try CholeskyFactorization(almost)
+        #expect(factorization.minimumPivotRatio < 1e-10)
+    }
+
     @Test func emptySystem() throws {
         let factorization = try CholeskyFactorization(Matrix(rows: 0, columns: 0))
         #expect(factorization.dimension == 0)
