@@ -40,8 +40,7 @@ struct AttributionsCommand: ParsableCommand {
     @Option(help: "KernelSHAP: the sampling seed.")
     var seed: UInt64 = 0
 
-    @Option(help: "Threads to use (default: all cores); also sets the BLAS thread count.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threadsOption: ThreadsOption
 
     @Option(help: "csv | json")
     var format: String = "csv"
@@ -54,41 +53,28 @@ struct AttributionsCommand: ParsableCommand {
             throw ValidationError("--method must be one of \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2") }
     }
 
     func run() throws {
-        do {
-            BLAS.setThreadCount(threads)
-            let loaded = try ModelLoader.load(contentsOf: model)
-            let chosen = method.flatMap(AttributionMethod.init(rawValue:)) ?? AttributionMethod.defaultMethod(for: loaded)
-            let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data))
-            let backgroundRows = try background.map { try ModelInput(csvAt: $0, model: loaded).features }
-            let explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,
-                                                 sampleCount: samples, seed: seed)
-            var attributions = try explainer.explain(input.features, threads: threads)
-            if groupFeatures {
-                attributions = attributions.grouped(by: .byPrefix(loaded.featureNames))
-            }
-            let table = AttributionTable(method: chosen, ids: input.ids, attributions: attributions)
-            let text = format == "json" ? table.json() : table.csv()
-            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
-                throw FairleadError(.usage, "cannot write the output file", at: SourceLocation(file: out))
-            }
-        } catch let error as FairleadError {
-            FileHandle.standardError.write(Data("fairlead attributions: \(error)\n".utf8))
-            throw ExitCode(error.kind == .internalFailure ? 3 : 2)
+        let threads = threadsOption.apply()
+        let loaded = try ModelLoader.load(contentsOf: model)
+        let chosen = method.flatMap(AttributionMethod.init(rawValue:)) ?? AttributionMethod.defaultMethod(for: loaded)
+        let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data), threads: threads)
+        let backgroundRows = try background.map { try ModelInput(csvAt: $0, model: loaded, threads: threads).features }
+        let explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,
+                                             sampleCount: samples, seed: seed)
+        var attributions = try explainer.explain(input.features, threads: threads)
+        if groupFeatures {
+            attributions = attributions.grouped(by: .byPrefix(loaded.featureNames))
         }
+        let table = AttributionTable(method: chosen, ids: input.ids, attributions: attributions)
+        try OutputFile.writeAtomically(Data((format == "json" ? table.json() : table.csv()).utf8), to: out)
     }
 
     /// --id-column, or `lead_id` when the header has it.
     private func idColumnName(in path: String) throws -> String? {
         if let idColumn { return idColumn }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let head = String(decoding: handle.readData(ofLength: 65_536), as: UTF8.self)
-        let header = head.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-        return header.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "lead_id" } ? "lead_id" : nil
+        return try CSVReader.headerNames(path: path).contains("lead_id") ? "lead_id" : nil
     }
 }

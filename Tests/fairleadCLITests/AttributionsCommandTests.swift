@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import Fairlead
 @testable import fairlead
 
 @Suite("fairlead attributions")
@@ -84,8 +85,12 @@ struct AttributionsCommandTests {
         let out = Self.temporaryFile("out.csv")
         defer { try? FileManager.default.removeItem(atPath: data) }
         try "lead_id,web_visits\nL1,3\n".write(toFile: data, atomically: true, encoding: .utf8)
-        #expect(throws: ExitCode(2)) {
+        #expect {
             try run(["--model", Self.fixture("fixtures/models/xgb-leads-logistic.json"), "--data", data, "--out", out])
+        } throws: { error in
+            // The entry point maps every input error to exit code 2.
+            guard let error = error as? FairleadError else { return false }
+            return FairleadCommand.report(error) == 2 && error.message.hasPrefix("no column \"lead_source=cold_outbound\"")
         }
         #expect(!FileManager.default.fileExists(atPath: out))
     }

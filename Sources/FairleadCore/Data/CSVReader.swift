@@ -67,6 +67,11 @@ public enum CSVReader {
         return Table(rowCount: first.rowCount, columns: columnsRead.compactMap(\.column))
     }
 
+    /// The column names of the file's header, in file order; only the header is read.
+    public static func headerNames(path: String, options: CSVOptions = CSVOptions()) throws -> [String] {
+        try _CSVPass(path: path, delimiter: validatedDelimiter(options), options: options).headerNames()
+    }
+
     private static func validatedDelimiter(_ options: CSVOptions) throws -> UInt8 {
         let scalar = options.delimiter
         guard scalar.isASCII, scalar != "\"", scalar != "\n", scalar != "\r" else {

@@ -27,23 +27,33 @@ struct _CSVPass {
         self.options = options
     }
 
-    func run(requests: [ColumnRequest]?) throws -> Result {
+    /// The header's column names, reading no further than the header.
+    func headerNames() throws -> [String] {
+        try readHeader().header.names
+    }
+
+    /// Opens the file and parses its header; the buffer is left holding what was read.
+    private func readHeader() throws -> (source: any _ByteSource, buffer: _BlockBuffer, atEnd: Bool,
+                                         headerStart: Int, header: _CSVHeader) {
         let source = try openByteSource(path: path)
         let buffer = _BlockBuffer(capacity: max(options.blockSize * options.threads, 16))
         var atEnd = try buffer.fill(from: source)
 
         let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         let headerStart = buffer.count >= 3 && (0..<3).allSatisfy { buffer.base[$0] == byteOrderMark[$0] } ? 3 : 0
-        var header: _CSVHeader
         while true {
             if let parsed = try _CSVHeader.parse(buffer.bytes(from: headerStart), isFinal: atEnd,
                                                  delimiter: delimiter, path: path) {
-                header = parsed
-                break
+                return (source, buffer, atEnd, headerStart, parsed)
             }
             if buffer.isFull { buffer.grow() }
             atEnd = try buffer.fill(from: source)
         }
+    }
+
+    func run(requests: [ColumnRequest]?) throws -> Result {
+        let (source, buffer, initialAtEnd, headerStart, header) = try readHeader()
+        var atEnd = initialAtEnd
 
         let (fieldOfSlot, types) = try resolve(requests, header: header.names)
         let parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header.names,

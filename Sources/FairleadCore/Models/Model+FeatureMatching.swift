@@ -19,7 +19,7 @@ extension Model {
         sourceColumns.reserveCapacity(featureNames.count)
         for name in featureNames {
             guard let index = columnIndex[name] else {
-                let closest = FeatureNameMatching.closest(to: name, among: columnNames)
+                let closest = closestNames(to: name, in: columnNames).filter { editDistance($0, name) <= max(2, name.count / 2) }
                 let hint = closest.isEmpty ? "" : " (closest: \(closest.map { "\"\($0)\"" }.joined(separator: ", ")))"
                 throw FairleadError(.invalidData, "the model needs feature \"\(name)\", which is not among the columns\(hint)",
                                     at: SourceLocation(file: source))
@@ -38,35 +38,5 @@ extension Model {
             }
         }
         return result
-    }
-}
-
-/// Suggestions for a feature name that is not found: the names at the smallest edit distance.
-enum FeatureNameMatching {
-    /// Up to three names from `candidates` closest to `name` by Levenshtein distance,
-    /// among those within half the name's length.
-    static func closest(to name: String, among candidates: [String]) -> [String] {
-        let target = Array(name.lowercased())
-        let limit = max(2, target.count / 2)
-        let scored = candidates.map { ($0, distance(target, Array($0.lowercased()))) }
-            .filter { $0.1 <= limit }
-            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-        return scored.prefix(3).map(\.0)
-    }
-
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

@@ -4,8 +4,19 @@ import Testing
 
 @Suite("Model input from CSV")
 struct ModelInputTests {
+    /// Writes `text` to a temporary in.csv and reads it; errors name the file "in.csv".
     func read(_ text: String, features: [String], id: String? = nil) throws -> ModelInput {
-        try ModelInput(csvData: Data(text.utf8), path: "in.csv", featureNames: features, idColumn: id)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("model-input-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("in.csv").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            return try ModelInput(csvAt: path, featureNames: features, idColumn: id)
+        } catch var error as FairleadError {
+            if error.location?.file == path { error.location?.file = "in.csv" }
+            throw error
+        }
     }
 
     @Test func columnsByNameWithMissingValues() throws {
@@ -34,7 +45,7 @@ struct ModelInputTests {
         #expect {
             try read("web_visit,b\n1,2\n", features: ["web_visits"])
         } throws: { error in
-            (error as? FairleadError)?.description == "in.csv:1: no column \"web_visits\" in the header (closest: \"web_visit\")"
+            (error as? FairleadError)?.description == "in.csv:1 (web_visits): no column \"web_visits\"; closest: \"web_visit\", \"b\""
         }
     }
 
@@ -42,7 +53,7 @@ struct ModelInputTests {
         #expect {
             try read("a,b\n1,2\n3,n/a\n", features: ["a", "b"])
         } throws: { error in
-            (error as? FairleadError)?.description == "in.csv:3:2 (column \"b\"): expected a number, found \"n/a\""
+            (error as? FairleadError)?.description == "in.csv:3:2 (b): expected a number, found \"n/a\""
         }
     }
 
@@ -50,12 +61,12 @@ struct ModelInputTests {
         #expect {
             try read("a,b\n1,2\n3\n", features: ["a"])
         } throws: { error in
-            (error as? FairleadError)?.description == "in.csv:3: a row of 1 fields under a header of 2"
+            (error as? FairleadError)?.description == "in.csv:3: ragged row: expected 2 fields, found 1"
         }
         #expect {
             try read("a,b\n1,\"2\n", features: ["a"])
         } throws: { error in
-            (error as? FairleadError)?.message == "a quoted field is not closed before the end of the file"
+            (error as? FairleadError)?.description == "in.csv:2:2 (b): unterminated quoted field: the quote that opens it is never closed"
         }
         #expect(throws: FairleadError.self) { try read("", features: ["a"]) }
     }
