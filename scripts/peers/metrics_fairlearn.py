@@ -8,6 +8,8 @@ per-group metric Fairlearn and scikit-learn offer for a confusion matrix, plus t
 score) and their group_min / group_max / difference / ratio with both methods.
 """
 import argparse
+import os
+import sys
 import json
 import resource
 import time
@@ -19,29 +21,15 @@ import sklearn.metrics as skm
 import fairlearn
 import fairlearn.metrics as flm
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import synthetic_rows  # noqa: E402
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--rows", type=int, default=10_000_000)
 args = parser.parse_args()
 
 
-def mix(x):
-    with np.errstate(over="ignore"):
-        z = x + np.uint64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
-
-
-def uniform(bits):
-    return (bits >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
-
-
-base = np.arange(args.rows, dtype=np.uint64) * np.uint64(4)
-score = uniform(mix(base))
-region = (mix(base + np.uint64(1)) % np.uint64(4)).astype(np.int32)
-age_band = (mix(base + np.uint64(2)) % np.uint64(4)).astype(np.int32)
-label = (uniform(mix(base + np.uint64(3))) < score).astype(np.int64)
-del base
+score, label, region, age_band = synthetic_rows.rows(args.rows)
 sensitive = pd.DataFrame({"region": region, "age_band": age_band})
 
 metrics = {
