@@ -12,6 +12,7 @@ let workloads: [String: ([String]) throws -> BenchResult] = [
     TreeSHAPOneLeadWorkload.name: TreeSHAPOneLeadWorkload.run,
     LinearSHAPWorkload.name: LinearSHAPWorkload.run,
     KernelSHAPWorkload.name: KernelSHAPWorkload.run,
+    ExplainWorkload.name: ExplainWorkload.run,
 ]
 
 @MainActor func runBench(_ arguments: [String]) -> Int32 {
