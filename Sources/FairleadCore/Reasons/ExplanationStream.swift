@@ -57,11 +57,24 @@ public struct ExplanationStream: Sendable {
     }
 
     /// Explains the leads whose id is in `ids`, in the order of `ids` (a lead whose id
-    /// appears on several rows is explained once per row, in file order).
+    /// appears on several rows is explained once per row, in file order), and writes them.
     ///
     /// - Throws: `FairleadError(.invalidData)` before writing anything when an id is not
     ///   in the file, naming it and the closest ids in the file.
     public func run(_ reader: LeadReader, ids: [String], write: (String) throws -> Void) throws -> Summary {
+        let leads = try explanations(reader, ids: ids)
+        try write(writer.header())
+        try write(writer.leads(leads, leadsBefore: 0, threads: threads))
+        try write(writer.footer())
+        return Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)
+    }
+
+    /// The explanations of the leads whose id is in `ids`, in the order of `ids`; only
+    /// those leads are attributed.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` when an id is not in the file, naming it
+    ///   and the closest ids in the file.
+    public func explanations(_ reader: LeadReader, ids: [String]) throws -> [LeadExplanation] {
         let wanted = Set(ids)
         var found: [String: [LeadExplanation]] = [:]
         var suggestions = ClosestIDs(missing: ids)
@@ -84,10 +97,7 @@ public struct ExplanationStream: Sendable {
         var ordered: [LeadExplanation] = []
         var seen = Set<String>()
         for id in ids where seen.insert(id).inserted { ordered += found[id] ?? [] }
-        try write(writer.header())
-        try write(writer.leads(ordered, leadsBefore: 0, threads: threads))
-        try write(writer.footer())
-        return Summary(leads: ordered.count, leadsWithWithheldReasons: ordered.filter { !$0.withheld.isEmpty }.count)
+        return ordered
     }
 
     /// The explanations of one batch.
