@@ -169,14 +169,17 @@ public struct ExplanationWriter: Sendable {
         }
     }
 
-    /// The shortest text that reads back as `value` (empty for NaN).
+    /// The shortest text that reads back as `value`, integers without a decimal point
+    /// (empty for NaN).
     static func plainNumber(_ value: Double) -> String {
-        value.isFinite ? "\(value)" : (value.isNaN ? "" : (value > 0 ? "inf" : "-inf"))
+        guard value.isFinite else { return value.isNaN ? "" : (value > 0 ? "inf" : "-inf") }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return "\(value)"
     }
 
     /// A JSON number that reads back as `value`; `null` when not finite.
     static func jsonNumber(_ value: Double) -> String {
-        value.isFinite ? "\(value)" : "null"
+        value.isFinite ? plainNumber(value) : "null"
     }
 
     /// `value` with exactly `digits` decimals (rounded half away from zero).
