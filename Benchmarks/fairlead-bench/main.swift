@@ -13,6 +13,7 @@ let workloads: [String: ([String]) throws -> BenchResult] = [
     LinearSHAPWorkload.name: LinearSHAPWorkload.run,
     KernelSHAPWorkload.name: KernelSHAPWorkload.run,
     RankingWorkload.name: RankingWorkload.run,
+    ExplainWorkload.name: ExplainWorkload.run,
 ]
 
 @MainActor func runBench(_ arguments: [String]) -> Int32 {

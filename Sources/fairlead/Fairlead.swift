@@ -13,7 +13,8 @@ struct FairleadCommand: ParsableCommand {
             3 internal error.
             """,
         version: FairleadVersion.current,
-        subcommands: [AuditCommand.self, AttributionsCommand.self, HistoryCommand.self, Init.self, Inspect.self, Validate.self]
+        subcommands: [AuditCommand.self, AttributionsCommand.self, ExplainCommand.self, HistoryCommand.self, Init.self, Inspect.self,
+                      Validate.self]
     )
 
     /// Runs the command line and ends the process with DESIGN.md's exit codes, which

@@ -14,7 +14,10 @@ import Foundation
 ///
 /// The audit reads only the columns the profile names, makes one pass per decision rule
 /// and grouping into per-group statistics, and computes every metric, interval and
-/// finding from those statistics (see docs/metrics.md).
+/// finding from those statistics (see docs/metrics.md). A profile with a `model:` also
+/// gets the report's `explanations` section (``ExplanationsSection``): the model's
+/// feature columns are read too, every row is attributed, and proxy findings count
+/// toward the status (docs/explanations.md).
 public struct Audit: Sendable {
     public var profile: AuditProfile
     /// The data file; the profile's `data.path` unless overridden.
@@ -87,6 +90,13 @@ public struct Audit: Sendable {
             status: status, decisions: decisions, findings: findings, lateLabels: lateLabelsInfo)
         report.queue = queue.reports
         addScoreDistributionAndDrift(to: &report, data: data)
+        if let model = profile.model {
+            let explanations = try ExplanationsSection.report(profile: profile, model: model, dataPath: dataPath,
+                                                              threads: threads, progress: progress)
+            report.explanations = explanations
+            report.data.columns += explanations.columnsRead.filter { !report.data.columns.contains($0) }
+            if explanations.status == .fail { report.status = .fail }
+        }
         return report
     }
 

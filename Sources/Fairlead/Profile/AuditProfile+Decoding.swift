@@ -2,7 +2,7 @@ import FairleadCore
 
 extension AuditProfile {
     static let topLevelKeys = ["name", "purpose", "extends", "data", "decisions", "sensitive", "intersections",
-                               "metrics", "rules", "settings", "model", "drift"]
+                               "metrics", "rules", "settings", "model", "explanations", "drift"]
 
     /// Decodes a merged profile tree, checking every key, type and value.
     static func decode(_ node: ProfileNode) throws -> AuditProfile {
@@ -17,11 +17,12 @@ extension AuditProfile {
         let rules = try decodeRules(root.node("rules"), decisions: decisions, sensitive: sensitive, intersections: intersections)
         let settings = try decodeSettings(root.node("settings"))
         let model = try decodeModel(root.node("model"))
+        let explanations = try decodeExplanations(root.node("explanations"))
         let drift = try decodeDrift(root.node("drift"))
         try root.finish(allowed: topLevelKeys)
         return AuditProfile(name: name, purpose: purpose, data: data, decisions: decisions, sensitive: sensitive,
                             intersections: intersections, metrics: metrics, rules: rules, settings: settings,
-                            model: model, drift: drift)
+                            model: model, explanations: explanations, drift: drift)
     }
 
     private static func decodeData(_ node: ProfileNode) throws -> DataSpec {

@@ -46,6 +46,8 @@ public struct AuditProfile: Sendable, Equatable {
     public var settings: Settings
     /// The model to explain, when the audit includes attributions.
     public var model: ModelSpec?
+    /// How reasons read, what reps never see, and the proxy thresholds (needs `model`).
+    public var explanations: ExplanationsSpec?
     /// What re-audits compare with an earlier audit, and how much change is drift.
     public var drift: DriftSpec?
     /// The profile file this was read from, and its bases in `extends:` order.
@@ -54,7 +56,7 @@ public struct AuditProfile: Sendable, Equatable {
     public init(name: String, purpose: String? = nil, data: DataSpec, decisions: [DecisionSpec],
                 sensitive: [SensitiveSpec], intersections: [[String]] = [], metrics: [String]? = nil,
                 rules: [RuleSpec] = [], settings: Settings = Settings(), model: ModelSpec? = nil,
-                drift: DriftSpec? = nil, sourceFiles: [String] = []) {
+                explanations: ExplanationsSpec? = nil, drift: DriftSpec? = nil, sourceFiles: [String] = []) {
         self.name = name
         self.purpose = purpose
         self.data = data
@@ -65,6 +67,7 @@ public struct AuditProfile: Sendable, Equatable {
         self.rules = rules
         self.settings = settings
         self.model = model
+        self.explanations = explanations
         self.drift = drift
         self.sourceFiles = sourceFiles
     }

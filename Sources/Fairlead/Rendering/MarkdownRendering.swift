@@ -34,6 +34,7 @@ public enum MarkdownRendering {
             lines.append(contentsOf: table.renderMarkdown())
         }
         lines += DriftRendering.markdownLines(report)
+        lines += ExplanationsRendering.markdownLines(report)
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("## Decision `\(decisionName)`: \(decision.rule)")

@@ -28,6 +28,7 @@ public enum TerminalRendering {
             }
         }
         lines += DriftRendering.terminalLines(report, paint: paint)
+        lines += ExplanationsRendering.terminalLines(report, paint: paint)
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("Decision \(decisionName): \(decision.rule) (\(decision.selected) selected)")

@@ -24,8 +24,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public var data: DataInfo
     public var rows: RowAccounting
     public var settings: SettingsInfo
-    /// `pass` when every finding passes; `fail` when any fails; `insufficient_evidence`
-    /// when none fails but some could not be decided.
+    /// `pass` when every finding passes; `fail` when any fails (the explanations
+    /// section's findings included); `insufficient_evidence` when none fails but some
+    /// could not be decided.
     public var status: Verdict
     /// Per decision rule, by its name.
     public var decisions: [String: DecisionReport]
@@ -44,10 +45,14 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// Lead-queue metrics per attribute (threshold-free, top-k, calibration); absent in
     /// reports written before they existed.
     public var queue: [String: QueueReport]?
+    /// What drives each group's score gap, which features stand in for a sensitive
+    /// attribute, and what reps are never shown; when the profile names a model.
+    public var explanations: ExplanationsReport?
 
     public init(tool: Tool = Tool(), generatedAt: String, profile: ProfileInfo, data: DataInfo, rows: RowAccounting,
                 settings: SettingsInfo, status: Verdict, decisions: [String: DecisionReport], findings: [Finding],
-                scoreDistribution: ScoreDistribution? = nil, drift: DriftReport? = nil, lateLabels: LateLabelsInfo? = nil) {
+                scoreDistribution: ScoreDistribution? = nil, drift: DriftReport? = nil, lateLabels: LateLabelsInfo? = nil,
+                explanations: ExplanationsReport? = nil) {
         self.schemaVersion = Self.currentSchemaVersion
         self.tool = tool
         self.generatedAt = generatedAt
@@ -61,6 +66,7 @@ public struct AuditReport: Codable, Sendable, Equatable {
         self.scoreDistribution = scoreDistribution
         self.drift = drift
         self.lateLabels = lateLabels
+        self.explanations = explanations
     }
 }
 

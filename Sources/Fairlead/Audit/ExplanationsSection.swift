@@ -1,0 +1,171 @@
+import FairleadCore
+import Foundation
+
+/// Builds the report's explanations section: attributes every row of the audit data in
+/// batches (bounded memory), accumulates per-group sums for the decomposition and the
+/// importance, and runs proxy detection and the multivariate check on the reference rows.
+enum ExplanationsSection {
+    static func report(profile: AuditProfile, model spec: AuditProfile.ModelSpec, dataPath: String, threads: Int,
+                       progress: (@Sendable (String) -> Void)?) throws -> AuditReport.ExplanationsReport {
+        let explanations = profile.explanations ?? AuditProfile.ExplanationsSpec()
+        let markers = Set(profile.data.missingMarkers ?? Array(CSVOptions().missingMarkers))
+        let method = try spec.explainer.map { name -> AttributionMethod in
+            guard let method = AttributionMethod(rawValue: name) else {
+                throw FairleadError(.invalidProfile, "unknown explainer '\(name)'", at: SourceLocation(field: "model.explainer"))
+            }
+            return method
+        }
+        let sensitive = profile.sensitive.map(\.column)
+        let context = try ExplanationContext.make(
+            modelPath: spec.path, method: method, backgroundPath: spec.background,
+            referencePath: explanations.reference ?? spec.background ?? dataPath, sensitive: sensitive,
+            spec: explanations, missingMarkers: markers, threads: threads)
+        progress?("explaining \(dataPath) with \(spec.path) (\(context.method.rawValue) SHAP)")
+
+        let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: nil,
+                                    attributeColumns: sensitive, missingMarkers: markers)
+        let sources = reader.sources
+        let names = sources.sources.map(\.name)
+        var accumulators = profile.sensitive.map { attribute in
+            DisparityDecomposition.Accumulator(attribute: attribute.column, featureNames: names,
+                                               missingGroup: attribute.missing == .unknownGroup ? "unknown" : nil)
+        }
+        var overall = DisparityDecomposition.Accumulator(attribute: "(all)", featureNames: names, missingGroup: "all")
+        var rows = 0
+        while let batch = try reader.next(maxRows: 65_536) {
+            let grouped = try context.explainer.explain(batch.features, threads: threads).grouped(by: sources.groups)
+            for index in accumulators.indices {
+                accumulators[index].add(grouped, codes: batch.attributes[index].codes, levels: batch.attributes[index].levels)
+            }
+            overall.add(grouped, codes: [Int32](repeating: -1, count: batch.count), levels: [])
+            rows += batch.count
+        }
+
+        var decomposition: [String: AuditReport.Decomposition] = [:]
+        var byAttribute: [String: [String: [String: AuditReport.FeatureImportance]]] = [:]
+        for (attribute, accumulator) in zip(profile.sensitive, accumulators) {
+            let (reference, method) = Self.reference(attribute.reference)
+            // A named reference group without rows falls back to the largest group.
+            let split = accumulator.decomposition(reference: reference).map { ($0, method) }
+                ?? accumulator.decomposition(reference: .largest).map { ($0, "largest") }
+            if let (split, method) = split {
+                decomposition[attribute.column] = AuditReport.Decomposition(
+                    referenceGroup: split.referenceGroup, referenceMethod: method,
+                    groups: Dictionary(uniqueKeysWithValues: split.groups.map { gap in
+                        (gap.group, AuditReport.GroupGap(count: gap.count, meanMargin: gap.meanMargin, gap: gap.gap,
+                                                         contributions: Dictionary(uniqueKeysWithValues: zip(names, gap.contributions)),
+                                                         residual: gap.residual))
+                    }))
+            }
+            byAttribute[attribute.column] = Dictionary(uniqueKeysWithValues: accumulator.importance().map { group in
+                (group.group, importance(names, group.meanAbsolute, group.mean))
+            })
+        }
+        let overallImportance = overall.importance().first.map { importance(names, $0.meanAbsolute, $0.mean) } ?? [:]
+
+        progress?("proxy detection on \(context.referencePath) (\(context.reference.count) rows)")
+        let thresholds = explanations.thresholds
+        var measures: [String: [String: AuditReport.ProxyMeasure]] = [:]
+        var findings: [AuditReport.ExplanationFinding] = []
+        for measure in context.measures {
+            let declared = explanations.proxies.contains(measure.feature)
+            measures[measure.feature, default: [:]][measure.attribute] = AuditReport.ProxyMeasure(measure, thresholds: thresholds,
+                                                                                                   declared: declared)
+            if let finding = proxyFinding(measure, thresholds: thresholds, allowed: explanations.allowInReasons.contains(measure.feature)) {
+                findings.append(finding)
+            }
+        }
+        for column in sensitive where names.contains(column) {
+            let allowed = explanations.allowInReasons.contains(column)
+            let strength = overallImportance[column]?.meanAbsolute ?? 0
+            findings.append(AuditReport.ExplanationFinding(
+                kind: "sensitive_feature", feature: column, attribute: column, group: nil, measure: "mean_absolute_attribution",
+                value: strength, threshold: 0, verdict: allowed ? .pass : .fail,
+                reason: "the model reads the sensitive attribute \(column) itself (mean |attribution| \(ReportFormatting.number(strength)))"
+                    + (allowed ? "; allowed by the profile (allow_in_reasons)" : "; never shown to reps as a reason")))
+        }
+        var multivariate: [String: AuditReport.Multivariate] = [:]
+        for attribute in context.reference.attributes {
+            let keep = sources.featureNames.indices.filter { sources.sources[sources.membership[$0]].name != attribute.name }
+            let x = Matrix(rows: context.reference.count, columns: keep.count) { output in
+                for row in 0..<context.reference.count {
+                    for (column, feature) in keep.enumerated() {
+                        output[row * keep.count + column] = context.reference.features[row, feature]
+                    }
+                }
+            }
+            let check = try MultivariateProxyCheck(features: x, attribute: attribute, folds: explanations.folds, l2: explanations.l2)
+            multivariate[attribute.name] = AuditReport.Multivariate(check)
+            if let best = check.best {
+                let fails = best.crossValidatedAUC >= thresholds.multivariateAUC
+                findings.append(AuditReport.ExplanationFinding(
+                    kind: "multivariate", feature: nil, attribute: attribute.name, group: best.group, measure: "multivariate_auc",
+                    value: best.crossValidatedAUC, threshold: thresholds.multivariateAUC, verdict: fails ? .fail : .pass,
+                    reason: fails
+                        ? "the model's features together tell \(attribute.name) = \(best.group) from the rest with cross-validated AUC \(ReportFormatting.number(best.crossValidatedAUC)), at or above \(thresholds.multivariateAUC)"
+                        : "the model's features together tell no \(attribute.name) group from the rest with AUC \(thresholds.multivariateAUC) or more (best: \(best.group), \(ReportFormatting.number(best.crossValidatedAUC)))"))
+            }
+        }
+
+        let withheld = context.withheld.mapValues { reason -> AuditReport.WithheldFeature in
+            switch reason {
+            case .sensitive: return AuditReport.WithheldFeature(reason: "sensitive")
+            case .declaredProxy: return AuditReport.WithheldFeature(reason: "declared_proxy")
+            case .detectedProxy(let attribute): return AuditReport.WithheldFeature(reason: "detected_proxy", attribute: attribute)
+            }
+        }
+        let modelKind: String
+        if let ensemble = context.model as? TreeEnsemble { modelKind = ensemble.source.rawValue } else { modelKind = "linear" }
+        return AuditReport.ExplanationsReport(
+            status: findings.contains { $0.verdict == .fail } ? .fail : .pass,
+            model: AuditReport.ModelInfo(path: spec.path, sha256: try ContentDigest.sha256(ofFile: spec.path).hex, kind: modelKind,
+                                         link: context.model.link.rawValue, explainer: context.method.rawValue,
+                                         baseValue: context.baseValue),
+            rows: rows,
+            reference: AuditReport.ReferenceInfo(source: context.referencePath, rows: context.reference.count),
+            features: names, columnsRead: sources.columnRequests.map(\.name) + sensitive, withheld: withheld, allowed: explanations.allowInReasons,
+            importance: AuditReport.Importance(overall: overallImportance, byAttribute: byAttribute),
+            decomposition: decomposition,
+            proxies: AuditReport.Proxies(thresholds: AuditReport.Thresholds(thresholds), measures: measures, multivariate: multivariate),
+            findings: findings)
+    }
+
+    /// A finding for a feature at or over a threshold: fail, or pass when the profile allows it.
+    static func proxyFinding(_ measure: ProxyMeasures, thresholds: ProxyThresholds, allowed: Bool) -> AuditReport.ExplanationFinding? {
+        guard let first = measure.exceeded(thresholds).first else { return nil }
+        let (value, threshold): (Double, Double)
+        switch first {
+        case "cramers_v": (value, threshold) = (measure.cramersVCorrected ?? 0, thresholds.cramersV)
+        case "correlation_ratio": (value, threshold) = (measure.correlationRatio ?? 0, thresholds.correlationRatio)
+        case "mutual_information": (value, threshold) = (measure.mutualInformation, thresholds.mutualInformation ?? 0)
+        default: (value, threshold) = (measure.best?.auc ?? 0, thresholds.auc)
+        }
+        let evidence = measure.exceeded(thresholds).map { name -> String in
+            switch name {
+            case "cramers_v": return "Cramér's V \(ReportFormatting.number(measure.cramersVCorrected)) (bias-corrected)"
+            case "correlation_ratio": return "correlation ratio \(ReportFormatting.number(measure.correlationRatio))"
+            case "mutual_information": return "mutual information \(ReportFormatting.number(measure.mutualInformation)) nats"
+            default: return "AUC \(ReportFormatting.number(measure.best?.auc)) for \(measure.best?.group ?? "")"
+            }
+        }.joined(separator: ", ")
+        return AuditReport.ExplanationFinding(
+            kind: "proxy", feature: measure.feature, attribute: measure.attribute, group: measure.best?.group, measure: first,
+            value: value, threshold: threshold, verdict: allowed ? .pass : .fail,
+            reason: "\(measure.feature) stands in for \(measure.attribute): \(evidence)"
+                + (allowed ? "; allowed by the profile (allow_in_reasons)" : "; never shown to reps as a reason"))
+    }
+
+    private static func importance(_ names: [String], _ meanAbsolute: [Double], _ mean: [Double]) -> [String: AuditReport.FeatureImportance] {
+        Dictionary(uniqueKeysWithValues: names.indices.map {
+            (names[$0], AuditReport.FeatureImportance(meanAbsolute: meanAbsolute[$0], mean: mean[$0]))
+        })
+    }
+
+    private static func reference(_ reference: AuditProfile.SensitiveSpec.Reference) -> (DisparityDecomposition.Reference, String) {
+        switch reference {
+        case .group(let name): return (.group(name), "named")
+        case .largest: return (.largest, "largest")
+        case .best: return (.highestMeanMargin, "highest_mean_margin")
+        }
+    }
+}

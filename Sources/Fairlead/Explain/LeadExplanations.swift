@@ -1,0 +1,121 @@
+import FairleadCore
+import Foundation
+
+/// Reason codes for sales reps, from a profile or from a model and a data file: the
+/// library side of `fairlead explain`.
+///
+///     let profile = try AuditProfile.load(path: "fixtures/profiles/leads-explanations.yaml")
+///     let explanations = try LeadExplanations(profile: profile)
+///     for lead in try explanations.explain(ids: ["L0000042"]) {
+///         print(lead.score, lead.raising.map(\.text), lead.withheld)
+///     }
+///     // A whole file, streamed as CSV with bounded memory:
+///     try explanations.run(format: .csv) { FileHandle.standardOutput.write(Data($0.utf8)) }
+///
+/// Before the first lead it reads the reference rows (`explanations.reference`, else the
+/// model's background, else the profile's data, else the explained file; at most
+/// `reference_rows`): typical values come from them, and so does proxy detection, whose
+/// flagged features join the sensitive columns and the declared proxies in what reps
+/// never see (``withheld``) — unless `allow_in_reasons` names them.
+public struct LeadExplanations: Sendable {
+    let context: ExplanationContext
+    /// The file of leads explained.
+    public let dataPath: String
+    /// The id column (nil: ids are row numbers).
+    public let idColumn: String?
+    /// Threads for attributions, reasons and formatting.
+    public let threads: Int
+    /// Cell values read as missing.
+    public let missingMarkers: Set<String>
+
+    /// Explanations as `profile` describes them (its `model:`, `explanations:`, sensitive
+    /// columns and id column), of `dataPath` or the profile's data.
+    ///
+    /// - Throws: `FairleadError(.usage)` when the profile names no model or no data;
+    ///   `.invalidProfile` for a feature the model lacks; the model's and data's errors.
+    public init(profile: AuditProfile, dataPath: String? = nil,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        guard let model = profile.model else {
+            throw FairleadError(.usage, "the profile '\(profile.name)' names no model (model.path); explanations need one")
+        }
+        guard let data = dataPath ?? profile.data.path else {
+            throw FairleadError(.usage, "the profile '\(profile.name)' names no data file (data.path); give one with --data")
+        }
+        let method = try model.explainer.map { name -> AttributionMethod in
+            guard let method = AttributionMethod(rawValue: name) else {
+                throw FairleadError(.invalidProfile, "unknown explainer '\(name)'", at: SourceLocation(field: "model.explainer"))
+            }
+            return method
+        }
+        let spec = profile.explanations ?? AuditProfile.ExplanationsSpec()
+        try self.init(modelPath: model.path, dataPath: data, idColumn: profile.data.id,
+                      sensitive: profile.sensitive.map(\.column), explanations: spec, method: method,
+                      background: model.background, reference: spec.reference ?? model.background ?? profile.data.path,
+                      missingMarkers: profile.data.missingMarkers.map(Set.init), threads: threads)
+    }
+
+    /// Explanations of `dataPath` by the model at `modelPath`. Without `idColumn`, ids
+    /// are `lead_id` when the file has it, else row numbers; `sensitive` columns are never
+    /// reasons and are what proxy detection measures against.
+    public init(modelPath: String, dataPath: String, idColumn: String? = nil, sensitive: [String] = [],
+                explanations: AuditProfile.ExplanationsSpec = AuditProfile.ExplanationsSpec(),
+                method: AttributionMethod? = nil, background: String? = nil, reference: String? = nil,
+                missingMarkers: Set<String>? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        precondition(threads >= 1, "at least one thread")
+        let markers = missingMarkers ?? CSVOptions().missingMarkers
+        context = try ExplanationContext.make(modelPath: modelPath, method: method, backgroundPath: background,
+                                              referencePath: reference ?? dataPath, sensitive: sensitive,
+                                              spec: explanations, missingMarkers: markers, threads: threads)
+        self.dataPath = dataPath
+        if let idColumn {
+            self.idColumn = idColumn
+        } else {
+            self.idColumn = try CSVBatchReader.header(path: dataPath).contains("lead_id") ? "lead_id" : nil
+        }
+        self.threads = threads
+        self.missingMarkers = markers
+    }
+
+    /// The model explained.
+    public var model: any Model { context.model }
+    /// The attribution method in use.
+    public var method: AttributionMethod { context.method }
+    /// The typical lead's margin.
+    public var baseValue: Double { context.baseValue }
+    /// Features never given as reasons, and why.
+    public var withheld: [String: ReasonCodes.Withholding] { context.withheld }
+    /// Every feature × sensitive attribute measured on the reference rows.
+    public var proxyMeasures: [ProxyMeasures] { context.measures }
+    /// The reference file and the rows read from it.
+    public var reference: (path: String, rows: Int) { (context.referencePath, context.reference.count) }
+
+    /// Writes the explanations of every lead (or of `ids`, in that order) in `format`,
+    /// handing the text to `write` piece by piece.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` for an id not in the file (nothing is
+    ///   written then), and the data file's errors.
+    @discardableResult
+    public func run(format: ExplanationFormat, ids: [String]? = nil, batchSize: Int = 65_536,
+                    write: (String) throws -> Void) throws -> ExplanationStream.Summary {
+        let (reader, stream) = try open(format: format, batchSize: batchSize)
+        if let ids { return try stream.run(reader, ids: ids, write: write) }
+        return try stream.run(reader, write: write)
+    }
+
+    /// The explanations of the leads `ids`, in that order.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` for an id not in the file (with the closest ids).
+    public func explain(ids: [String]) throws -> [LeadExplanation] {
+        let (reader, stream) = try open(format: .json, batchSize: 65_536)
+        return try stream.explanations(reader, ids: ids)
+    }
+
+    private func open(format: ExplanationFormat, batchSize: Int) throws -> (LeadReader, ExplanationStream) {
+        let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: idColumn,
+                                    missingMarkers: missingMarkers)
+        let writer = ExplanationWriter(format: format, top: context.spec.top, baseValue: context.baseValue, link: context.model.link)
+        let stream = ExplanationStream(explainer: context.explainer, reasons: context.reasons(for: reader.sources),
+                                       writer: writer, threads: threads, batchSize: batchSize)
+        return (reader, stream)
+    }
+}

@@ -1,0 +1,128 @@
+/// The explanations section of a report for the terminal and Markdown renderings: proxy
+/// findings, what reps never see, the per-feature split of each group's score gap, the
+/// proxy measures and the features' importance. It formats what the report holds.
+enum ExplanationsRendering {
+    /// Contributions shown per group gap.
+    static let contributionsShown = 3
+
+    /// "xgb-leads-score.json (tree SHAP over 5000 rows; proxies measured on 5000 rows of leads-sample.csv)"
+    static func heading(_ explanations: AuditReport.ExplanationsReport) -> String {
+        "\(explanations.model.path) (\(explanations.model.explainer) SHAP over \(explanations.rows) rows; "
+            + "proxies measured on \(explanations.reference.rows) rows of \(explanations.reference.source))"
+    }
+
+    /// "age_band (sensitive), postal_area (proxy of ethnicity)"
+    static func withheld(_ explanations: AuditReport.ExplanationsReport) -> String {
+        guard !explanations.withheld.isEmpty else { return "none" }
+        return explanations.withheld.sorted { $0.key < $1.key }.map { name, why in
+            switch why.reason {
+            case "sensitive": return "\(name) (sensitive)"
+            case "declared_proxy": return "\(name) (declared proxy)"
+            default: return "\(name) (proxy of \(why.attribute ?? "a sensitive attribute"))"
+            }
+        }.joined(separator: ", ")
+    }
+
+    /// The largest contributions of a gap by size: "postal_area -0.474, pricing_page_views -0.032".
+    static func topContributions(_ gap: AuditReport.GroupGap) -> String {
+        gap.contributions.sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.key < $1.key }
+            .prefix(contributionsShown).map { "\($0.key) \(signed($0.value))" }.joined(separator: ", ")
+    }
+
+    static func signed(_ value: Double) -> String {
+        (value >= 0 ? "+" : "") + ReportFormatting.number(value)
+    }
+
+    /// Groups other than the reference, ordered by name.
+    static func gaps(_ decomposition: AuditReport.Decomposition) -> [(String, AuditReport.GroupGap)] {
+        decomposition.groups.filter { $0.key != decomposition.referenceGroup }.sorted { $0.key < $1.key }
+    }
+
+    /// Features by mean |attribution|, largest first.
+    static func ranking(_ importance: [String: AuditReport.FeatureImportance]) -> [(String, AuditReport.FeatureImportance)] {
+        importance.sorted { $0.value.meanAbsolute != $1.value.meanAbsolute ? $0.value.meanAbsolute > $1.value.meanAbsolute : $0.key < $1.key }
+    }
+
+    static func terminalLines(_ report: AuditReport, paint: (String, AuditReport.Verdict) -> String) -> [String] {
+        guard let explanations = report.explanations else { return [] }
+        var lines = ["", "\(paint(ReportFormatting.verdictWord(explanations.status), explanations.status))  explanations: \(heading(explanations))"]
+        for finding in explanations.findings {
+            lines.append("  \(paint(ReportFormatting.verdictWord(finding.verdict), finding.verdict))  \(finding.reason)")
+        }
+        lines.append("  never given as reasons: \(withheld(explanations))")
+        for (attribute, decomposition) in explanations.decomposition.sorted(by: { $0.key < $1.key }) {
+            lines.append("  score gap by \(attribute), mean margin against \(decomposition.referenceGroup), largest contributions:")
+            var table = TextTable(header: ["group", "n", "gap", "contributions"])
+            table.rightAligned = [1, 2]
+            for (group, gap) in gaps(decomposition) {
+                table.rows.append([group, String(gap.count), signed(gap.gap), topContributions(gap)])
+            }
+            lines += table.renderPlain(indent: "    ")
+        }
+        let ranked = ranking(explanations.importance.overall).prefix(5)
+        lines.append("  most important (mean |attribution|): "
+                     + ranked.map { "\($0.0) \(ReportFormatting.number($0.1.meanAbsolute))" }.joined(separator: ", "))
+        return lines
+    }
+
+    static func markdownLines(_ report: AuditReport) -> [String] {
+        guard let explanations = report.explanations else { return [] }
+        var lines = ["", "## Explanations — \(ReportFormatting.verdictWord(explanations.status))", "",
+                     "- Model: `\(explanations.model.path)` (\(explanations.model.kind), SHA-256 `\(explanations.model.sha256.prefix(16))…`), "
+                        + "\(explanations.model.explainer) SHAP over \(explanations.rows) rows; typical lead margin "
+                        + ReportFormatting.number(explanations.model.baseValue),
+                     "- Proxy detection on \(explanations.reference.rows) rows of `\(explanations.reference.source)`",
+                     "- Never given to reps as a reason: \(withheld(explanations))"]
+        if !explanations.allowed.isEmpty {
+            lines.append("- Allowed as reasons by the profile: \(explanations.allowed.joined(separator: ", "))")
+        }
+        if !explanations.findings.isEmpty {
+            lines.append("")
+            var table = TextTable(header: ["verdict", "check", "attribute", "measure", "value", "threshold", "why"])
+            table.rightAligned = [4, 5]
+            for finding in explanations.findings {
+                table.rows.append([ReportFormatting.verdictWord(finding.verdict), finding.feature.map { "`\($0)`" } ?? "all features",
+                                   finding.attribute, finding.measure, ReportFormatting.number(finding.value),
+                                   ReportFormatting.number(finding.threshold), finding.reason])
+            }
+            lines += table.renderMarkdown()
+        }
+        for (attribute, decomposition) in explanations.decomposition.sorted(by: { $0.key < $1.key }) {
+            lines += ["", "### Score gap by \(attribute) (mean margin against \(decomposition.referenceGroup))", ""]
+            var table = TextTable(header: ["group", "n", "mean margin", "gap", "largest contributions"])
+            table.rightAligned = [1, 2, 3]
+            for (group, gap) in gaps(decomposition) {
+                table.rows.append([group, String(gap.count), ReportFormatting.number(gap.meanMargin), signed(gap.gap), topContributions(gap)])
+            }
+            lines += table.renderMarkdown()
+        }
+        lines += ["", "### Proxy measures", ""]
+        var measures = TextTable(header: ["feature", "attribute", "V (corrected) / η", "mutual information", "best AUC", "over a threshold"])
+        measures.rightAligned = [2, 3, 4]
+        for (feature, byAttribute) in explanations.proxies.measures.sorted(by: { $0.key < $1.key }) {
+            for (attribute, measure) in byAttribute.sorted(by: { $0.key < $1.key }) {
+                let association = measure.kind == "categorical" ? "V \(ReportFormatting.number(measure.cramersVCorrected))"
+                    : "η \(ReportFormatting.number(measure.correlationRatio))"
+                let best = measure.bestAuc.map { "\(ReportFormatting.number($0)) (\(measure.bestGroup ?? ""))" } ?? "—"
+                measures.rows.append(["`\(feature)`", attribute, association, ReportFormatting.number(measure.mutualInformation),
+                                      best, measure.exceeded.joined(separator: ", ")])
+            }
+        }
+        lines += measures.renderMarkdown()
+        lines += ["", "All features together (cross-validated AUC of an L2 logistic regression per group):", ""]
+        var multivariate = TextTable(header: ["attribute", "rows", "best group", "AUC"])
+        multivariate.rightAligned = [1, 3]
+        for (attribute, check) in explanations.proxies.multivariate.sorted(by: { $0.key < $1.key }) {
+            multivariate.rows.append([attribute, String(check.rows), check.bestGroup ?? "—", ReportFormatting.number(check.bestAuc)])
+        }
+        lines += multivariate.renderMarkdown()
+        lines += ["", "### Feature importance (mean |attribution| over all rows)", ""]
+        var importance = TextTable(header: ["feature", "mean |attribution|", "mean attribution"])
+        importance.rightAligned = [1, 2]
+        for (feature, value) in ranking(explanations.importance.overall) {
+            importance.rows.append(["`\(feature)`", ReportFormatting.number(value.meanAbsolute), signed(value.mean)])
+        }
+        lines += importance.renderMarkdown()
+        return lines
+    }
+}

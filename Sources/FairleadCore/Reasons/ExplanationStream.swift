@@ -1,0 +1,141 @@
+/// Explains a file of leads batch by batch — read, attribute, choose reasons, write — so
+/// that memory stays bounded by the batch size whatever the file's length: the engine of
+/// `fairlead explain`.
+///
+/// Every lead's explanation depends on that lead alone (and on the fixed reference:
+/// typical values, background), so streaming a whole file, explaining a list of ids and
+/// explaining one id give the same explanation of a lead.
+///
+///     let stream = ExplanationStream(explainer: try CachedTreeSHAP(model: ensemble), reasons: codes,
+///                                    writer: ExplanationWriter(format: .csv, top: 3, baseValue: base, link: .logit),
+///                                    threads: 2)
+///     let summary = try stream.run(reader) { FileHandle.standardOutput.write(Data($0.utf8)) }
+public struct ExplanationStream: Sendable {
+    /// Attributes a batch's margins to the model's features.
+    public let explainer: any Explainer
+    /// Chooses and words the reasons.
+    public let reasons: ReasonCodes
+    /// Formats the output.
+    public let writer: ExplanationWriter
+    /// Threads for attributions, reasons and formatting.
+    public var threads: Int
+    /// Leads read and explained at a time.
+    public var batchSize: Int
+
+    /// What a run did.
+    public struct Summary: Sendable, Equatable {
+        /// Leads explained.
+        public var leads: Int
+        /// Leads with a sensitive or proxy feature among their top reasons (marked for auditors).
+        public var leadsWithWithheldReasons: Int
+    }
+
+    /// A stream; `batchSize` leads are held at a time.
+    public init(explainer: any Explainer, reasons: ReasonCodes, writer: ExplanationWriter, threads: Int = 1,
+                batchSize: Int = 65_536) {
+        precondition(threads >= 1 && batchSize >= 1, "at least one thread and one lead per batch")
+        self.explainer = explainer
+        self.reasons = reasons
+        self.writer = writer
+        self.threads = threads
+        self.batchSize = batchSize
+    }
+
+    /// Explains every lead of `reader`, in file order, handing the output to `write`
+    /// piece by piece (header, each batch, footer).
+    public func run(_ reader: LeadReader, write: (String) throws -> Void) throws -> Summary {
+        var summary = Summary(leads: 0, leadsWithWithheldReasons: 0)
+        try write(writer.header())
+        while let batch = try reader.next(maxRows: batchSize) {
+            let explanations = try explain(batch, groups: reader.sources.groups)
+            try write(writer.leads(explanations, leadsBefore: summary.leads, threads: threads))
+            summary.leads += explanations.count
+            summary.leadsWithWithheldReasons += explanations.filter { !$0.withheld.isEmpty }.count
+        }
+        try write(writer.footer())
+        return summary
+    }
+
+    /// Explains the leads whose id is in `ids`, in the order of `ids` (a lead whose id
+    /// appears on several rows is explained once per row, in file order), and writes them.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` before writing anything when an id is not
+    ///   in the file, naming it and the closest ids in the file.
+    public func run(_ reader: LeadReader, ids: [String], write: (String) throws -> Void) throws -> Summary {
+        let leads = try explanations(reader, ids: ids)
+        try write(writer.header())
+        try write(writer.leads(leads, leadsBefore: 0, threads: threads))
+        try write(writer.footer())
+        return Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)
+    }
+
+    /// The explanations of the leads whose id is in `ids`, in the order of `ids`; only
+    /// those leads are attributed.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` when an id is not in the file, naming it
+    ///   and the closest ids in the file.
+    public func explanations(_ reader: LeadReader, ids: [String]) throws -> [LeadExplanation] {
+        let wanted = Set(ids)
+        var found: [String: [LeadExplanation]] = [:]
+        var suggestions = ClosestIDs(missing: ids)
+        let groups = reader.sources.groups
+        while let batch = try reader.next(maxRows: batchSize) {
+            let rows = batch.ids.indices.filter { wanted.contains(batch.ids[$0]) }
+            suggestions.observe(batch.ids, found: rows.map { batch.ids[$0] })
+            guard !rows.isEmpty else { continue }
+            for explanation in try explain(batch.subset(rows), groups: groups) {
+                found[explanation.id, default: []].append(explanation)
+            }
+        }
+        if let missing = ids.first(where: { found[$0] == nil }) {
+            let closest = suggestions.closest(to: missing)
+            let hint = closest.isEmpty ? "" : " (closest: \(closest.joined(separator: ", ")))"
+            let column = reader.idColumn.map { "column \"\($0)\"" } ?? "row numbers"
+            throw FairleadError(.invalidData, "no lead with id \"\(missing)\" (ids are the \(column))\(hint)",
+                                at: SourceLocation(file: reader.path))
+        }
+        var ordered: [LeadExplanation] = []
+        var seen = Set<String>()
+        for id in ids where seen.insert(id).inserted { ordered += found[id] ?? [] }
+        return ordered
+    }
+
+    /// The explanations of one batch.
+    public func explain(_ batch: LeadBatch, groups: FeatureGroups) throws -> [LeadExplanation] {
+        let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)
+        return reasons.explain(batch, attributions: attributions, threads: threads)
+    }
+}
+
+/// The ids nearest (by edit distance) to each id not found yet, kept while a file streams by.
+struct ClosestIDs {
+    private var best: [String: [(distance: Int, id: String)]]
+
+    init(missing: [String]) {
+        best = Dictionary(missing.map { ($0, []) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    mutating func observe(_ ids: [String], found: [String]) {
+        for id in found { best[id] = nil }
+        guard !best.isEmpty else { return }
+        for (wanted, current) in best {
+            var list = current
+            let target = Array(wanted.unicodeScalars)
+            for id in ids {
+                let worst = list.count < 3 ? Int.max : list[list.count - 1].distance
+                let candidate = Array(id.unicodeScalars)
+                guard abs(candidate.count - target.count) < worst else { continue }
+                let distance = editDistance(target, candidate)
+                guard distance < worst, !list.contains(where: { $0.id == id }) else { continue }
+                list.append((distance, id))
+                list.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
+                if list.count > 3 { list.removeLast() }
+            }
+            best[wanted] = list
+        }
+    }
+
+    func closest(to id: String) -> [String] {
+        (best[id] ?? []).map(\.id)
+    }
+}

@@ -1,0 +1,31 @@
+extension LeadBatch {
+    /// The batches of one reader in order, as one batch. A reader's levels only grow, so
+    /// every code stays valid under the last batch's levels.
+    public static func joined(_ batches: [LeadBatch]) -> LeadBatch? {
+        guard let last = batches.last else { return nil }
+        let width = last.features.columns
+        var values: [Double] = []
+        values.reserveCapacity(batches.reduce(0) { $0 + $1.count } * width)
+        for batch in batches { values += batch.features.values }
+        let categories = last.categories.indices.map { source in batches.flatMap { $0.categories[source] } }
+        let attributes = last.attributes.indices.map { index in
+            SensitiveAttribute(name: last.attributes[index].name, codes: batches.flatMap { $0.attributes[index].codes },
+                               levels: last.attributes[index].levels)
+        }
+        return LeadBatch(ids: batches.flatMap(\.ids), features: Matrix(rows: values.count / max(1, width), columns: width, values: values),
+                         categories: categories, levels: last.levels, attributes: attributes, lines: batches.flatMap(\.lines))
+    }
+
+    /// Each source's values as proxy detection reads them: the category of a categorical
+    /// source, the number of a numeric one.
+    public func proxyFeatures(_ sources: FeatureSources) -> [ProxyMeasures.Feature] {
+        sources.sources.enumerated().map { index, source in
+            switch source.kind {
+            case .categorical:
+                return ProxyMeasures.Feature(name: source.name, values: .categorical(codes: categories[index], levels: levels[index]))
+            case .numeric:
+                return ProxyMeasures.Feature(name: source.name, values: .numeric(features.column(source.features[0])))
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// One lead's explanation for a sales rep: its score and the strongest factors raising
+/// and lowering it, in plain words, with the lead's value, the typical value and the
+/// contribution (in margin units, log-odds for a classifier).
+///
+/// `withheld` is for auditors: the sensitive or proxy features that would have been
+/// among the top reasons but are never shown as one. The rep-facing lists skip them and
+/// take the next factor instead.
+public struct LeadExplanation: Sendable, Equatable {
+    /// A value as a reason shows it.
+    public enum Value: Sendable, Equatable {
+        /// A number.
+        case number(Double)
+        /// A category (its display name).
+        case category(String)
+        /// Missing (or, for a typical value, not known).
+        case missing
+    }
+
+    /// One factor and its sentence.
+    public struct Reason: Sendable, Equatable {
+        /// The source column (one-hot features are grouped back into it).
+        public let feature: String
+        /// The sentence, e.g. "Pricing page views is 6, above the typical 1 — the strongest reason for this score".
+        public let text: String
+        /// The lead's value.
+        public let value: Value
+        /// The typical lead's value.
+        public let typical: Value
+        /// The feature's attribution: positive raises the score, negative lowers it.
+        public let contribution: Double
+
+        /// A reason from its parts.
+        public init(feature: String, text: String, value: Value, typical: Value, contribution: Double) {
+            self.feature = feature
+            self.text = text
+            self.value = value
+            self.typical = typical
+            self.contribution = contribution
+        }
+    }
+
+    /// The lead's id.
+    public let id: String
+    /// The model's margin (base value + Σ attributions).
+    public let margin: Double
+    /// The prediction: the link applied to the margin (a probability for a classifier).
+    public let score: Double
+    /// Up to N reasons raising the score, strongest first.
+    public let raising: [Reason]
+    /// Up to N reasons lowering the score, strongest first.
+    public let lowering: [Reason]
+    /// Sensitive or proxy features that were among the top N either way and are not
+    /// shown (ordered by |contribution|, largest first); empty when none.
+    public let withheld: [String]
+
+    /// An explanation from its parts.
+    public init(id: String, margin: Double, score: Double, raising: [Reason], lowering: [Reason], withheld: [String]) {
+        self.id = id
+        self.margin = margin
+        self.score = score
+        self.raising = raising
+        self.lowering = lowering
+        self.withheld = withheld
+    }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Fairlead
+import Foundation
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain each lead's score to sales reps: the top reasons raising and lowering it, in plain words.",
+        discussion: """
+            With --profile, uses its model:, explanations: (templates, proxies, thresholds), \
+            sensitive columns and id column; without one, give --model and --data.
+
+              fairlead explain --profile fixtures/profiles/leads-explanations.yaml --ids L0000042
+              fairlead explain --profile leads.yaml --data this-week.csv --format csv --out reasons.csv
+              fairlead explain --model model.json --data leads.csv --sensitive ethnicity,gender --top 2
+
+            A sensitive column, a proxy the profile declares (explanations.proxies) or one \
+            that proxy detection finds on the reference data is never given as a reason; \
+            a lead where one was among the top reasons is marked (the 'withheld' field or \
+            column, a line in text) for auditors. A whole file is streamed in batches with \
+            bounded memory; --ids explains only those leads, in that order.
+
+            Exit codes: 0 done; 2 bad input or usage (an id not in the file is named with \
+            the closest ids); 3 internal error.
+            """
+    )
+
+    @Option(help: "The audit profile (YAML or JSON) naming the model.")
+    var profile: String?
+
+    @Option(help: "The model file (without --profile): XGBoost JSON, LightGBM model.txt or Fairlead linear JSON.")
+    var model: String?
+
+    @Option(help: "The CSV file of leads (default: the profile's data.path).")
+    var data: String?
+
+    @Option(parsing: .upToNextOption, help: "Explain only these lead ids (comma-separated or several), in this order.")
+    var ids: [String] = []
+
+    @Option(help: "Reasons per direction (default: the profile's explanations.top, else 3).")
+    var top: Int?
+
+    @Option(help: "text | json | csv")
+    var format: String = "text"
+
+    @Option(help: "Write to this file (atomically) instead of standard output.")
+    var out: String?
+
+    @Option(help: "The id column (default: the profile's data.id, else lead_id when present, else row numbers).")
+    var idColumn: String?
+
+    @Option(help: "Without --profile: sensitive columns, comma-separated (never reasons; proxies are detected against them).")
+    var sensitive: String?
+
+    @Option(help: "Without --profile: features declared proxies, comma-separated.")
+    var proxies: String?
+
+    @Option(help: "Without --profile: sensitive or proxy features that may be reasons all the same, comma-separated.")
+    var allow: String?
+
+    @Option(help: "Without --profile: tree | tree-interventional | linear | kernel (default: by model type).")
+    var explainer: String?
+
+    @Option(help: "Without --profile: background rows (CSV) for interventional explainers.")
+    var background: String?
+
+    @Option(help: "Leads held in memory at a time.")
+    var batchSize: Int = 65_536
+
+    @OptionGroup var threads: ThreadsOption
+
+    func validate() throws {
+        guard ExplanationFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be text, json or csv, found '\(format)'")
+        }
+        if let top, top < 1 { throw ValidationError("--top must be at least 1, found \(top)") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        if profile == nil {
+            guard model != nil, data != nil else {
+                throw ValidationError("without --profile, give --model and --data")
+            }
+        } else if model != nil || sensitive != nil || proxies != nil || allow != nil || explainer != nil || background != nil {
+            throw ValidationError("--model, --sensitive, --proxies, --allow, --explainer and --background go without --profile; the profile sets them")
+        }
+        if let explainer, AttributionMethod(rawValue: explainer) == nil {
+            throw ValidationError("--explainer must be one of \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if leadIDs.contains(where: \.isEmpty) { throw ValidationError("--ids has an empty id") }
+    }
+
+    /// --ids split at commas.
+    var leadIDs: [String] {
+        ids.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+
+    func run() throws {
+        let threadCount = threads.apply()
+        let explanations: LeadExplanations
+        if let path = profile {
+            var loaded = try AuditProfile.load(path: path)
+            if let top { loaded.explanations = (loaded.explanations ?? AuditProfile.ExplanationsSpec()).with(top: top) }
+            if let idColumn { loaded.data.id = idColumn }
+            explanations = try LeadExplanations(profile: loaded, dataPath: data, threads: threadCount)
+        } else {
+            var spec = AuditProfile.ExplanationsSpec(top: top ?? 3)
+            spec.proxies = Self.list(proxies)
+            spec.allowInReasons = Self.list(allow)
+            explanations = try LeadExplanations(modelPath: model ?? "", dataPath: data ?? "", idColumn: idColumn,
+                                                sensitive: Self.list(sensitive), explanations: spec,
+                                                method: explainer.flatMap(AttributionMethod.init(rawValue:)),
+                                                background: background, threads: threadCount)
+        }
+        let chosen = ExplanationFormat(rawValue: format) ?? .text
+        let ids = leadIDs
+        let output = try StreamingOutput(path: out)
+        let summary: ExplanationStream.Summary
+        do {
+            summary = try explanations.run(format: chosen, ids: ids.isEmpty ? nil : ids, batchSize: batchSize) { try output.write($0) }
+            try output.finish()
+        } catch {
+            output.abandon()
+            throw error
+        }
+        let withheld = explanations.withheld.sorted { $0.key < $1.key }.map { name, reason -> String in
+            switch reason {
+            case .sensitive: return "\(name) (sensitive)"
+            case .declaredProxy: return "\(name) (declared proxy)"
+            case .detectedProxy(let attribute): return "\(name) (proxy of \(attribute))"
+            }
+        }
+        let leads = summary.leads == 1 ? "1 lead" : "\(summary.leads) leads"
+        writeToStandardError("fairlead: \(leads) explained; \(summary.leadsWithWithheldReasons) with a withheld feature among the top reasons"
+                             + (withheld.isEmpty ? "" : " (never shown to reps: \(withheld.joined(separator: ", ")))"))
+    }
+
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension AuditProfile.ExplanationsSpec {
+    /// The same section with `top` reasons per direction.
+    func with(top: Int) -> AuditProfile.ExplanationsSpec {
+        var copy = self
+        copy.top = top
+        return copy
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import FairleadCore
+
+@Suite("Reason codes: top factors each way, typical values, what reps never see")
+struct ReasonCodesTests {
+    /// Three leads over four sources (a, b, c numeric; d categorical) with given attributions.
+    static func fixture(_ rows: [[Double]], withheld: [String: ReasonCodes.Withholding] = [:], top: Int = 2,
+                        templates: ReasonTemplates = .standard) throws -> [LeadExplanation] {
+        let sources = try FeatureSources(featureNames: ["a", "b", "c", "d=x", "d=y"], header: ["id", "a", "b", "c", "d"])
+        let features = Matrix(rowArrays: [[1, 2, .nan, 1, 0], [5, 0, 3, 0, 1], [2, 2, 2, 0, 0]])
+        let batch = LeadBatch(ids: ["L1", "L2", "L3"], features: features, categories: [[], [], [], [0, 1, -1]],
+                              levels: [[], [], [], ["x", "y"]])
+        let typical = TypicalValues(values: [.number(2), .number(1), .unknown, .level("x")])
+        let codes = ReasonCodes(sources: sources, typical: typical, templates: templates, top: top, withheld: withheld, link: .logit)
+        let attributions = Attributions(featureNames: ["a", "b", "c", "d"], baseValue: -1, values: Matrix(rowArrays: rows))
+        return codes.explain(batch, attributions: attributions, threads: 2)
+    }
+
+    @Test func strongestFirstEachWayWithValuesAndTypicalValues() throws {
+        let leads = try Self.fixture([[0.5, -0.2, 0.1, -0.9], [0, 0.3, 0.3, 0.2], [-0.1, -0.1, 0, 0]])
+        let first = leads[0]
+        #expect(first.id == "L1")
+        #expect(abs(first.margin - (-1.5)) < 1e-15)
+        #expect(abs(first.score - 1 / (1 + exp(1.5))) < 1e-15)
+        #expect(first.raising.map(\.feature) == ["a", "c"])
+        #expect(first.raising.map(\.text) == ["A is 1, below the typical 2 — the strongest reason for this score", "C is not known"])
+        #expect(first.raising[0].value == .number(1) && first.raising[0].typical == .number(2))
+        #expect(first.raising[1].value == .missing && first.raising[1].typical == .missing)
+        #expect(first.lowering.map(\.feature) == ["d", "b"])
+        #expect(first.lowering.map(\.text) == ["D is x — the strongest reason against it", "B is 2, above the typical 1"])
+        #expect(first.lowering.map(\.contribution) == [-0.9, -0.2])
+        // Ties go to the source listed first; zero is no reason.
+        #expect(leads[1].raising.map(\.feature) == ["b", "c"])
+        #expect(leads[1].lowering.isEmpty)
+        #expect(leads[2].raising.isEmpty)
+        #expect(leads[2].lowering.map(\.feature) == ["a", "b"])
+        #expect(leads.allSatisfy { $0.withheld.isEmpty })
+    }
+
+    @Test func aWithheldFeatureIsSkippedAndMarksTheLead() throws {
+        let rows = [[0.5, -0.2, 0.1, -0.9], [0.1, 0.3, 0.4, 0.2], [0.4, 0.3, 0.2, 0.1]]
+        let leads = try Self.fixture(rows, withheld: ["d": .declaredProxy], top: 2)
+        // Lead 1: d was the strongest reason against; the next one moves up.
+        #expect(leads[0].lowering.map(\.feature) == ["b"])
+        #expect(leads[0].lowering[0].text == "B is 2, above the typical 1 — the strongest reason against it")
+        #expect(leads[0].withheld == ["d"])
+        // Lead 2: d ranks third of four raising factors, outside the top 2: not marked.
+        #expect(leads[1].raising.map(\.feature) == ["c", "b"])
+        #expect(leads[1].withheld.isEmpty)
+        // Lead 3: d ranks last: not marked.
+        #expect(leads[2].withheld.isEmpty)
+        // A reason list never names a withheld feature.
+        #expect(leads.allSatisfy { lead in !(lead.raising + lead.lowering).contains { $0.feature == "d" } })
+    }
+
+    @Test func withheldFeaturesAreListedByStrength() throws {
+        let leads = try Self.fixture([[0.5, -0.2, 0.1, -0.9], [0.1, 0.3, 0.4, 0.2], [0.4, 0.3, 0.2, 0.1]],
+                                     withheld: ["d": .sensitive, "a": .detectedProxy(attribute: "ethnicity")], top: 1)
+        #expect(leads[0].withheld == ["d", "a"])
+        #expect(leads[0].raising.map(\.feature) == ["c"])
+        #expect(leads[2].withheld == ["a"])
+    }
+
+    @Test func featureWordingOverridesTheDefaults() throws {
+        var templates = ReasonTemplates.standard
+        templates.features["a"] = .init(label: "pricing page views", raises: try ReasonTemplate("Visited the pricing page {value} times"))
+        templates.features["d"] = .init(lowers: try ReasonTemplate("Came in through {value}"), values: ["x": "a web form"])
+        templates.strongestAgainst = ""
+        let leads = try Self.fixture([[0.5, -0.2, 0.1, -0.9], [-0.5, 0, 0, 0], [0, 0, 0, 0]], templates: templates)
+        #expect(leads[0].raising[0].text == "Visited the pricing page 1 times — the strongest reason for this score")
+        #expect(leads[0].lowering[0].text == "Came in through a web form")
+        #expect(leads[0].lowering[0].value == .category("a web form"))
+        #expect(leads[0].lowering[0].typical == .category("a web form"))
+        // The label serves the default sentence of the other direction.
+        #expect(leads[1].lowering[0].text == "Pricing page views is 5, above the typical 2")
+    }
+
+    @Test func typicalValuesAreMediansAndModes() throws {
+        let model = try ExplanationFixtures.model()
+        let (reader, batch) = try ExplanationFixtures.leads(model)
+        var accumulator = TypicalValues.Accumulator(sources: reader.sources)
+        for start in stride(from: 0, to: batch.count, by: 1234) {
+            accumulator.add(batch.subset(Array(start..<min(batch.count, start + 1234))))
+        }
+        let typical = accumulator.result()
+        let names = reader.sources.sources.map(\.name)
+        func value(_ name: String) -> TypicalValues.Value? { names.firstIndex(of: name).map { typical.values[$0] } }
+        // pandas on the sample: web_visits.median() 5.0, days_since_first_touch.median() 29.7,
+        // pricing_page_views.median() 1.0, lead_source.mode() web_form, postal_area.mode() PA11.
+        #expect(value("web_visits") == .number(5))
+        #expect(value("days_since_first_touch") == .number(29.7))
+        #expect(value("pricing_page_views") == .number(1))
+        #expect(value("lead_source") == .level("web_form"))
+        #expect(value("postal_area") == .level("PA11"))
+        #expect(TypicalValues.median([3, 1, 2, 10]) == 2.5)
+    }
+}

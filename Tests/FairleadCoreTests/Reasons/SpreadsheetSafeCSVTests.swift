@@ -1,0 +1,44 @@
+import Testing
+@testable import FairleadCore
+
+@Suite("Spreadsheet-safe CSV cells (formula injection)")
+struct SpreadsheetSafeCSVTests {
+    @Test(arguments: [
+        ("=1+2", "'=1+2"),
+        ("=HYPERLINK(\"http://evil.example\",\"click\")", "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\tx", "'\tx"),
+        ("\r=1", "\"'\r=1\""),
+        ("-0.42", "-0.42"),
+        ("+1.5e-3", "+1.5e-3"),
+        ("-", "'-"),
+        ("-.", "'-."),
+        ("web form, paid", "\"web form, paid\""),
+        ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ])
+    func escapesFormulasAndQuotes(cell: String, expected: String) {
+        #expect(SpreadsheetSafeCSV.field(cell) == expected)
+    }
+
+    @Test func leadIdsAndValuesFromTheDataAreEscapedInTheOutput() throws {
+        let path = try ExplanationFixtures.temporaryFile("id,kind,x\n=cmd(),@evil,1\n+1,-x-,2\n")
+        let reader = try LeadReader(path: path, featureNames: ["kind=@evil", "kind=-x-", "x"], idColumn: "id")
+        let batch = try #require(try reader.next(maxRows: 10))
+        let codes = ReasonCodes(sources: reader.sources, typical: TypicalValues(values: [.level("-x-"), .number(1)]), top: 1, link: .identity)
+        let attributions = Attributions(featureNames: ["kind", "x"], baseValue: 0, values: Matrix(rowArrays: [[-1, 0.5], [2, -0.25]]))
+        let leads = codes.explain(batch, attributions: attributions)
+        let writer = ExplanationWriter(format: .csv, top: 1, baseValue: 0, link: .identity)
+        let lines = writer.leads(leads, leadsBefore: 0).split(separator: "\n").map(String.init)
+        #expect(lines == [
+            // The id and the values from the data are escaped; the plain numbers -0.5 and -1 are not.
+            "'=cmd(),-0.5,-0.5,\"X is 1, equal to the typical 1 — the strongest reason for this score\",x,1,1,0.5,Kind is @evil — the strongest reason against it,kind,'@evil,'-x-,-1,",
+            // "+1" is a plain number, which a spreadsheet reads as 1: left as it is.
+            "+1,1.75,1.75,Kind is -x- — the strongest reason for this score,kind,'-x-,'-x-,2,\"X is 2, above the typical 1 — the strongest reason against it\",x,2,1,-0.25,",
+        ])
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+@Suite("fairlead explain end to end")
+struct ExplainCommandTests {
+    static let profile = "fixtures/profiles/leads-explanations.yaml"
+
+    static func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-explain-\(UUID().uuidString)-\(name)").path
+    }
+
+    static func leads(_ json: String) throws -> [[String: Any]] {
+        let document = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return document?["leads"] as? [[String: Any]] ?? []
+    }
+
+    @Test func oneLeadInText() throws {
+        let result = try CLIProcess.run(["explain", "--profile", Self.profile, "--ids", "L0000042"])
+        #expect(result.exitCode == 0)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Up to 3 reasons raising and 3 lowering each lead's score; contributions in log-odds. The typical lead scores 0.214.")
+        #expect(lines.contains("Lead L0000042: score 0.480"))
+        #expect(lines.contains("    + 21 website visits, above the typical 5 — the strongest reason for this score (+0.93)"))
+        #expect(result.standardError == "fairlead: 1 lead explained; 0 with a withheld feature among the top reasons (never shown to reps: age_band (sensitive), postal_area (proxy of ethnicity))\n")
+    }
+
+    @Test func wholeFileStreamedEqualsPerIdCalls() throws {
+        let whole = try CLIProcess.run(["explain", "--profile", Self.profile, "--format", "json", "--batch-size", "333", "--threads", "2"])
+        #expect(whole.exitCode == 0)
+        let all = try Self.leads(whole.standardOutput)
+        #expect(all.count == 5000)
+        for id in ["L0000001", "L0002500", "L0005000"] {
+            let single = try CLIProcess.run(["explain", "--profile", Self.profile, "--format", "json", "--ids", id, "--threads", "1"])
+            let lead = try #require(try Self.leads(single.standardOutput).first)
+            let streamed = try #require(all.first { $0["id"] as? String == id })
+            #expect(NSDictionary(dictionary: lead).isEqual(to: streamed), "lead \(id)")
+        }
+        // Nothing a rep reads names the planted proxy or the sensitive attribute.
+        for lead in all {
+            let reasons = (lead["raising"] as? [[String: Any]] ?? []) + (lead["lowering"] as? [[String: Any]] ?? [])
+            #expect(!reasons.contains { ["postal_area", "age_band", "ethnicity"].contains($0["feature"] as? String) })
+        }
+        let marked = all.filter { ($0["withheld"] as? [String])?.contains("postal_area") == true }
+        #expect(marked.count > 500)
+    }
+
+    @Test func csvToAFileIsSpreadsheetSafe() throws {
+        let out = Self.temporaryPath("reasons.csv")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try CLIProcess.run(["explain", "--profile", Self.profile, "--format", "csv", "--top", "2", "--out", out])
+        #expect(result.exitCode == 0)
+        #expect(result.standardOutput.isEmpty)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 5001)
+        #expect(lines[0] == "id,score,margin,raising_1,raising_1_feature,raising_1_value,raising_1_typical,raising_1_contribution,raising_2,raising_2_feature,raising_2_value,raising_2_typical,raising_2_contribution,lowering_1,lowering_1_feature,lowering_1_value,lowering_1_typical,lowering_1_contribution,lowering_2,lowering_2_feature,lowering_2_value,lowering_2_typical,lowering_2_contribution,withheld")
+        // Every cell that starts like a formula is a plain number.
+        for line in lines.dropFirst() {
+            for cell in line.split(separator: ",", omittingEmptySubsequences: false) where ["=", "+", "-", "@"].contains(cell.first.map(String.init) ?? "") {
+                #expect(Double(cell) != nil, "\(cell)")
+            }
+        }
+        let folder = (out as NSString).deletingLastPathComponent
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".\((out as NSString).lastPathComponent)") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func injectedValuesInTheDataAreEscaped() throws {
+        let data = Self.temporaryPath("leads.csv")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try "lead_id,source,visits\n=HYPERLINK(\"http://x\"),@cmd,3\n+1+1,web,1\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let model = Self.temporaryPath("model.json")
+        defer { try? FileManager.default.removeItem(atPath: model) }
+        try #"{"format":"fairlead-linear","version":1,"link":"logit","intercept":-1,"features":[{"name":"source=@cmd","coefficient":0.8},{"name":"visits","coefficient":0.3}]}"#
+            .write(toFile: model, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["explain", "--model", model, "--data", data, "--format", "csv", "--top", "1"])
+        #expect(result.exitCode == 0)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines[1].hasPrefix("\"'=HYPERLINK(\"\"http://x\"\")\","))
+        #expect(lines[1].contains(",'@cmd,"))
+        #expect(lines[2].hasPrefix("'+1+1,"))
+    }
+
+    @Test func anUnknownIdExitsTwoWithTheClosestIds() throws {
+        let result = try CLIProcess.run(["explain", "--profile", Self.profile, "--ids", "L0000042,L000042"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError == "fairlead: fixtures/leads/leads-sample.csv: no lead with id \"L000042\" (ids are the column \"lead_id\") (closest: L0000042, L0000142, L0000242)\n")
+    }
+
+    @Test(arguments: [
+        (["explain", "--data", "fixtures/leads/leads-sample.csv"], "without --profile, give --model and --data"),
+        (["explain", "--profile", profile, "--format", "xml"], "--format must be text, json or csv, found 'xml'"),
+        (["explain", "--profile", profile, "--top", "0"], "--top must be at least 1, found 0"),
+        (["explain", "--profile", profile, "--sensitive", "gender"], "--model, --sensitive, --proxies, --allow, --explainer and --background go without --profile; the profile sets them"),
+    ])
+    func usageErrorsExitTwo(arguments: [String], message: String) throws {
+        let result = try CLIProcess.run(arguments)
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.contains(message))
+    }
+
+    @Test func aProfileWithoutAModelExitsTwo() throws {
+        let result = try CLIProcess.run(["explain", "--profile", "fixtures/profiles/leads-predeployment.yaml"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError == "fairlead: the profile 'leads-predeployment' names no model (model.path); explanations need one\n")
+    }
+
+    @Test func aTemplateErrorNamesItsLine() throws {
+        let path = Self.temporaryPath("profile.yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let root = CLIProcess.packageRoot.path
+        try """
+            extends: \(root)/\(Self.profile)
+            name: typo
+            explanations:
+              features:
+                pricing_page_views:
+                  raises: Viewed the pricing page {vlaue} times
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["explain", "--profile", path, "--ids", "L0000001"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError == "fairlead: \(path):6:15 (explanations.features.pricing_page_views.raises): unknown placeholder {vlaue} in the template \"Viewed the pricing page {vlaue} times\" (did you mean {value}?); expected one of: {label}, {Label}, {value}, {typical}, {comparison}\n")
+    }
+
+    @Test func aFeatureTheModelLacksNamesItsLine() throws {
+        let path = Self.temporaryPath("profile.yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let root = CLIProcess.packageRoot.path
+        try """
+            extends: \(root)/\(Self.profile)
+            name: typo
+            explanations:
+              proxies: [postal_aera]
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["explain", "--profile", path, "--ids", "L0000001"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError == "fairlead: \(path):4:13 (explanations.proxies[0]): 'postal_aera' is not a feature of the model; closest: postal_area\n")
+    }
+
+    @Test func withoutAProfileSensitiveColumnsAndDetectedProxiesAreWithheld() throws {
+        let result = try CLIProcess.run(["explain", "--model", "fixtures/explanations/xgb-leads-score.json",
+                                         "--data", "fixtures/leads/leads-sample.csv", "--sensitive", "ethnicity,age_band",
+                                         "--format", "json", "--top", "2"])
+        #expect(result.exitCode == 0)
+        #expect(result.standardError.hasSuffix("(never shown to reps: age_band (sensitive), postal_area (proxy of ethnicity))\n"))
+        let all = try Self.leads(result.standardOutput)
+        #expect(all.count == 5000)
+        #expect(all.allSatisfy { (($0["raising"] as? [Any])?.count ?? 0) <= 2 })
+        let allowed = try CLIProcess.run(["explain", "--model", "fixtures/explanations/xgb-leads-score.json",
+                                          "--data", "fixtures/leads/leads-sample.csv", "--sensitive", "ethnicity",
+                                          "--allow", "postal_area", "--ids", "L0000002"])
+        #expect(allowed.standardOutput.contains("Postal area is PA"))
+    }
+}
