@@ -65,7 +65,7 @@ struct ExplainCommand: ParsableCommand {
     var background: String?
 
     @Option(help: "Leads held in memory at a time.")
-    var batchSize: Int = 65_536
+    var batchSize: Int = 16_384
 
     @OptionGroup var threads: ThreadsOption
 

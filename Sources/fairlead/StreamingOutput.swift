@@ -27,9 +27,9 @@ final class StreamingOutput {
         self.handle = handle
     }
 
-    func write(_ text: String) throws {
+    func write(_ bytes: [UInt8]) throws {
         do {
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: Data(bytes))
         } catch {
             throw FairleadError(.usage, "cannot write the output: \(error.localizedDescription)", at: SourceLocation(file: path))
         }

@@ -32,7 +32,7 @@ enum ExplanationsSection {
         }
         var overall = DisparityDecomposition.Accumulator(attribute: "(all)", featureNames: names, missingGroup: "all")
         var rows = 0
-        while let batch = try reader.next(maxRows: 65_536) {
+        while let batch = try reader.next(maxRows: 16_384) {
             let grouped = try context.explainer.explain(batch.features, threads: threads).grouped(by: sources.groups)
             for index in accumulators.indices {
                 accumulators[index].add(grouped, codes: batch.attributes[index].codes, levels: batch.attributes[index].levels)

@@ -10,7 +10,7 @@ import Foundation
 ///         print(lead.score, lead.raising.map(\.text), lead.withheld)
 ///     }
 ///     // A whole file, streamed as CSV with bounded memory:
-///     try explanations.run(format: .csv) { FileHandle.standardOutput.write(Data($0.utf8)) }
+///     try explanations.run(format: .csv) { FileHandle.standardOutput.write(Data($0)) }
 ///
 /// Before the first lead it reads the reference rows (`explanations.reference`, else the
 /// model's background, else the profile's data, else the explained file; at most
@@ -90,13 +90,13 @@ public struct LeadExplanations: Sendable {
     public var reference: (path: String, rows: Int) { (context.referencePath, context.reference.count) }
 
     /// Writes the explanations of every lead (or of `ids`, in that order) in `format`,
-    /// handing the text to `write` piece by piece.
+    /// handing the UTF-8 text to `write` piece by piece.
     ///
     /// - Throws: `FairleadError(.invalidData)` for an id not in the file (nothing is
     ///   written then), and the data file's errors.
     @discardableResult
-    public func run(format: ExplanationFormat, ids: [String]? = nil, batchSize: Int = 65_536,
-                    write: (String) throws -> Void) throws -> ExplanationStream.Summary {
+    public func run(format: ExplanationFormat, ids: [String]? = nil, batchSize: Int = 16_384,
+                    write: ([UInt8]) throws -> Void) throws -> ExplanationStream.Summary {
         let (reader, stream) = try open(format: format, batchSize: batchSize)
         if let ids { return try stream.run(reader, ids: ids, write: write) }
         return try stream.run(reader, write: write)
@@ -106,7 +106,7 @@ public struct LeadExplanations: Sendable {
     ///
     /// - Throws: `FairleadError(.invalidData)` for an id not in the file (with the closest ids).
     public func explain(ids: [String]) throws -> [LeadExplanation] {
-        let (reader, stream) = try open(format: .json, batchSize: 65_536)
+        let (reader, stream) = try open(format: .json, batchSize: 16_384)
         return try stream.explanations(reader, ids: ids)
     }
 

@@ -53,6 +53,15 @@ extension AuditProfile {
                                                          : "no bootstrap"))
         if let model {
             lines.append("Model: \(model.path)" + (model.explainer.map { " (explainer \($0))" } ?? ""))
+            lines.append("  its feature columns are read too; the report gets an explanations section")
+            let spec = explanations ?? ExplanationsSpec()
+            let thresholds = spec.thresholds
+            lines.append("Explanations: \(spec.top) reasons each way per lead; never reasons: the sensitive columns"
+                         + (spec.proxies.isEmpty ? "" : ", \(spec.proxies.joined(separator: ", ")) (declared proxies)")
+                         + " and detected proxies" + (spec.allowInReasons.isEmpty ? "" : "; allowed all the same: \(spec.allowInReasons.joined(separator: ", "))"))
+            lines.append("  a proxy: bias-corrected Cramér's V ≥ \(thresholds.cramersV), correlation ratio ≥ \(thresholds.correlationRatio), "
+                         + "one-feature AUC ≥ \(thresholds.auc)" + (thresholds.mutualInformation.map { ", mutual information ≥ \($0) nats" } ?? "")
+                         + "; all features: cross-validated AUC ≥ \(thresholds.multivariateAUC)")
         }
         if let drift {
             let baseline: String

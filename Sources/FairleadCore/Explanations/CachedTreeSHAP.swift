@@ -18,7 +18,7 @@ import Foundation
 /// attributions computed from zero — the same numbers whether they came from the cache or
 /// not, so results do not depend on batch sizes, threads or what was explained before.
 /// They equal ``TreeSHAP``'s up to rounding (it accumulates leaf by leaf; ≤ 1e-12 on the
-/// fixtures). The caches (at most 4,096 keys per tree and thread) live as long as the
+/// fixtures). The caches (at most 2,048 keys per tree and thread) live as long as the
 /// explainer and are shared safely between threads (each worker checks one out).
 ///
 ///     let shap = try CachedTreeSHAP(model: ensemble)
@@ -92,6 +92,10 @@ public struct CachedTreeSHAP: Explainer {
             for r in 0..<count {
                 model.prepare(input + (blockStart + r) * width, into: cache.block + r * width, count: width)
             }
+            // Feature-major copy: a split's test then runs down one contiguous column.
+            for r in 0..<count {
+                for j in 0..<width { cache.columns[j * Self.blockRows + r] = cache.block[r * width + j] }
+            }
             let phi = output + blockStart * width
             for treeIndex in model.trees.indices {
                 let layout = layouts[treeIndex]
@@ -108,14 +112,18 @@ public struct CachedTreeSHAP: Explainer {
         let k = layout.features.count
         let memo = cache.memos + treeIndex
         let scratch = cache.scratch
+        let cached = layout.isCacheable && memo.pointee.isEnabled
+        if cached && layout.isPlain {
+            layout.keys(columns: cache.columns, stride: Self.blockRows, rowCount: rowCount, into: cache.keys)
+        }
         tree.nodes.withUnsafeBufferPointer { nodes in
             layout.features.withUnsafeBufferPointer { features in
                 guard let nodes = nodes.baseAddress else { return }
                 for r in 0..<rowCount {
                     let row = UnsafePointer(cache.block + r * width)
                     let rowPhi = phi + r * width
-                    if layout.isCacheable && memo.pointee.isEnabled {
-                        let key = layout.key(of: row, tree: tree, nodes: nodes)
+                    if cached && memo.pointee.isEnabled {
+                        let key = layout.isPlain ? cache.keys[r] : layout.key(of: row, tree: tree, nodes: nodes)
                         if let stored = memo.pointee.find(key) {
                             for i in 0..<k { rowPhi[Int(features[i])] += stored[i] }
                             continue
@@ -177,6 +185,28 @@ struct _CachedTreeLayout: Sendable {
         splitMissingLeft = nodes.map { $0.flags.contains(.missingGoesLeft) ? 1 : 0 }
         isPlain = nodes.allSatisfy { !$0.flags.contains(.categorical) && !$0.flags.contains(.zeroIsMissing) }
         features = Array(Set(splitFeature)).sorted()
+    }
+
+    /// The keys of `rowCount` rows held feature-major (feature j's values at
+    /// `columns + j · stride`), for a tree of plain splits: one pass down a column per split.
+    func keys(columns: UnsafePointer<Double>, stride: Int, rowCount: Int, into keys: UnsafeMutablePointer<UInt64>) {
+        keys.update(repeating: 0, count: rowCount)
+        splitFeature.withUnsafeBufferPointer { feature in
+            splitThreshold.withUnsafeBufferPointer { threshold in
+                splitMissingLeft.withUnsafeBufferPointer { missingLeft in
+                    for bit in 0..<feature.count {
+                        let column = columns + Int(feature[bit]) * stride
+                        let (limit, value) = (threshold[bit], UInt64(1) &<< UInt64(bit))
+                        // NaN fails every comparison: `x <= t` sends it right, `!(x > t)` left.
+                        if missingLeft[bit] != 0 {
+                            for r in 0..<rowCount { keys[r] |= column[r] > limit ? 0 : value }
+                        } else {
+                            for r in 0..<rowCount { keys[r] |= column[r] <= limit ? value : 0 }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The directions `row` takes at every split, one bit each (1 = left).

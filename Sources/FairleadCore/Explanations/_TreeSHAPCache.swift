@@ -5,7 +5,7 @@ import Foundation
 /// managed buffers, so the hot loop pays no bounds or exclusivity checks.
 struct _SignatureMemo {
     /// The largest number of signatures kept; later ones are computed every time.
-    static let maximumEntries = 4096
+    static let maximumEntries = 2048
     /// Lookups before the hit rate is first judged.
     static let trialLookups = 1024
 
@@ -122,6 +122,10 @@ final class _TreeSHAPCache: @unchecked Sendable {
     let memos: UnsafeMutablePointer<_SignatureMemo>
     let treeCount: Int
     let block: UnsafeMutablePointer<Double>
+    /// The block transposed: feature j's values of the block's rows at j · blockRows.
+    let columns: UnsafeMutablePointer<Double>
+    /// The block's keys for the tree at hand.
+    let keys: UnsafeMutablePointer<UInt64>
     let scratch: UnsafeMutablePointer<Double>
     let pathFeature: UnsafeMutablePointer<Int32>
     let pathZero: UnsafeMutablePointer<Double>
@@ -136,6 +140,8 @@ final class _TreeSHAPCache: @unchecked Sendable {
         memos = .allocate(capacity: max(1, layouts.count))
         for (index, features) in layouts.enumerated() { (memos + index).initialize(to: _SignatureMemo(width: features)) }
         block = .allocate(capacity: max(1, CachedTreeSHAP.blockRows * width))
+        columns = .allocate(capacity: max(1, CachedTreeSHAP.blockRows * width))
+        keys = .allocate(capacity: CachedTreeSHAP.blockRows)
         scratch = .allocate(capacity: max(1, width))
         scratch.initialize(repeating: 0, count: max(1, width))
         let pathSize = PathDependentTreeSHAPKernel.bufferSize(depth: model.maximumDepth)
@@ -152,6 +158,8 @@ final class _TreeSHAPCache: @unchecked Sendable {
         memos.deinitialize(count: treeCount)
         memos.deallocate()
         block.deallocate()
+        columns.deallocate()
+        keys.deallocate()
         scratch.deallocate()
         pathFeature.deallocate()
         pathZero.deallocate()

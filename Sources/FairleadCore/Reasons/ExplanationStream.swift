@@ -9,7 +9,7 @@
 ///     let stream = ExplanationStream(explainer: try CachedTreeSHAP(model: ensemble), reasons: codes,
 ///                                    writer: ExplanationWriter(format: .csv, top: 3, baseValue: base, link: .logit),
 ///                                    threads: 2)
-///     let summary = try stream.run(reader) { FileHandle.standardOutput.write(Data($0.utf8)) }
+///     let summary = try stream.run(reader) { FileHandle.standardOutput.write(Data($0)) }
 public struct ExplanationStream: Sendable {
     /// Attributes a batch's margins to the model's features.
     public let explainer: any Explainer
@@ -28,11 +28,17 @@ public struct ExplanationStream: Sendable {
         public var leads: Int
         /// Leads with a sensitive or proxy feature among their top reasons (marked for auditors).
         public var leadsWithWithheldReasons: Int
+
+        /// A summary of `leads` leads, `leadsWithWithheldReasons` of them marked.
+        public init(leads: Int, leadsWithWithheldReasons: Int) {
+            self.leads = leads
+            self.leadsWithWithheldReasons = leadsWithWithheldReasons
+        }
     }
 
     /// A stream; `batchSize` leads are held at a time.
     public init(explainer: any Explainer, reasons: ReasonCodes, writer: ExplanationWriter, threads: Int = 1,
-                batchSize: Int = 65_536) {
+                batchSize: Int = 16_384) {
         precondition(threads >= 1 && batchSize >= 1, "at least one thread and one lead per batch")
         self.explainer = explainer
         self.reasons = reasons
@@ -41,18 +47,20 @@ public struct ExplanationStream: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Explains every lead of `reader`, in file order, handing the output to `write`
-    /// piece by piece (header, each batch, footer).
-    public func run(_ reader: LeadReader, write: (String) throws -> Void) throws -> Summary {
+    /// Explains every lead of `reader`, in file order, handing the UTF-8 output to
+    /// `write` piece by piece (header, each batch, footer).
+    public func run(_ reader: LeadReader, write: ([UInt8]) throws -> Void) throws -> Summary {
         var summary = Summary(leads: 0, leadsWithWithheldReasons: 0)
-        try write(writer.header())
+        try write(Array(writer.header().utf8))
+        let groups = reader.sources.groups
         while let batch = try reader.next(maxRows: batchSize) {
-            let explanations = try explain(batch, groups: reader.sources.groups)
-            try write(writer.leads(explanations, leadsBefore: summary.leads, threads: threads))
-            summary.leads += explanations.count
-            summary.leadsWithWithheldReasons += explanations.filter { !$0.withheld.isEmpty }.count
+            let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)
+            let selection = reasons.select(attributions, threads: threads)
+            try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: summary.leads, threads: threads))
+            summary.leads += batch.count
+            summary.leadsWithWithheldReasons += (0..<batch.count).filter(selection.isMarked).count
         }
-        try write(writer.footer())
+        try write(Array(writer.footer().utf8))
         return summary
     }
 
@@ -61,12 +69,13 @@ public struct ExplanationStream: Sendable {
     ///
     /// - Throws: `FairleadError(.invalidData)` before writing anything when an id is not
     ///   in the file, naming it and the closest ids in the file.
-    public func run(_ reader: LeadReader, ids: [String], write: (String) throws -> Void) throws -> Summary {
-        let leads = try explanations(reader, ids: ids)
-        try write(writer.header())
-        try write(writer.leads(leads, leadsBefore: 0, threads: threads))
-        try write(writer.footer())
-        return Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)
+    public func run(_ reader: LeadReader, ids: [String], write: ([UInt8]) throws -> Void) throws -> Summary {
+        let (batch, attributions) = try found(reader, ids: ids)
+        let selection = reasons.select(attributions, threads: threads)
+        try write(Array(writer.header().utf8))
+        try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads))
+        try write(Array(writer.footer().utf8))
+        return Summary(leads: batch.count, leadsWithWithheldReasons: (0..<batch.count).filter(selection.isMarked).count)
     }
 
     /// The explanations of the leads whose id is in `ids`, in the order of `ids`; only
@@ -75,29 +84,48 @@ public struct ExplanationStream: Sendable {
     /// - Throws: `FairleadError(.invalidData)` when an id is not in the file, naming it
     ///   and the closest ids in the file.
     public func explanations(_ reader: LeadReader, ids: [String]) throws -> [LeadExplanation] {
+        let (batch, attributions) = try found(reader, ids: ids)
+        return reasons.explain(batch, attributions: attributions, threads: threads)
+    }
+
+    /// The leads of `ids` in that order, with their grouped attributions.
+    private func found(_ reader: LeadReader, ids: [String]) throws -> (LeadBatch, Attributions) {
         let wanted = Set(ids)
-        var found: [String: [LeadExplanation]] = [:]
+        var batches: [LeadBatch] = []
+        var values: [Double] = []
+        var baseValue = 0.0
         var suggestions = ClosestIDs(missing: ids)
         let groups = reader.sources.groups
         while let batch = try reader.next(maxRows: batchSize) {
             let rows = batch.ids.indices.filter { wanted.contains(batch.ids[$0]) }
             suggestions.observe(batch.ids, found: rows.map { batch.ids[$0] })
             guard !rows.isEmpty else { continue }
-            for explanation in try explain(batch.subset(rows), groups: groups) {
-                found[explanation.id, default: []].append(explanation)
-            }
+            let subset = batch.subset(rows)
+            let attributions = try explainer.explain(subset.features, threads: threads).grouped(by: groups)
+            baseValue = attributions.baseValue
+            batches.append(subset)
+            values += attributions.values.values
         }
-        if let missing = ids.first(where: { found[$0] == nil }) {
+        let joined = LeadBatch.joined(batches)
+        var rowsOf: [String: [Int]] = [:]
+        for (row, id) in (joined?.ids ?? []).enumerated() { rowsOf[id, default: []].append(row) }
+        if let missing = ids.first(where: { rowsOf[$0] == nil }) {
             let closest = suggestions.closest(to: missing)
             let hint = closest.isEmpty ? "" : " (closest: \(closest.joined(separator: ", ")))"
             let column = reader.idColumn.map { "column \"\($0)\"" } ?? "row numbers"
             throw FairleadError(.invalidData, "no lead with id \"\(missing)\" (ids are the \(column))\(hint)",
                                 at: SourceLocation(file: reader.path))
         }
-        var ordered: [LeadExplanation] = []
+        guard let joined else { preconditionFailure("ids were found, so rows were") }
         var seen = Set<String>()
-        for id in ids where seen.insert(id).inserted { ordered += found[id] ?? [] }
-        return ordered
+        let order = ids.filter { seen.insert($0).inserted }.flatMap { rowsOf[$0] ?? [] }
+        let width = reader.sources.sources.count
+        let all = Matrix(rows: joined.count, columns: width, values: values)
+        var ordered: [Double] = []
+        for row in order { ordered += all.row(row) }
+        let attributions = Attributions(featureNames: reader.sources.sources.map(\.name), baseValue: baseValue,
+                                        values: Matrix(rows: order.count, columns: width, values: ordered))
+        return (joined.subset(order), attributions)
     }
 
     /// The explanations of one batch.

@@ -66,23 +66,53 @@ public struct ExplanationWriter: Sendable {
         }
     }
 
-    /// The leads, in order; `leadsBefore` is how many were written before them.
-    public func leads(_ explanations: [LeadExplanation], leadsBefore: Int, threads: Int = 1) -> String {
-        var parts = [String](repeating: "", count: (explanations.count + 1023) / 1024)
+    /// The leads of `batch` with their chosen reasons (``ReasonCodes/select(_:threads:)``),
+    /// as UTF-8; `leadsBefore` is how many were written before them. Chunks of leads are
+    /// formatted on `threads` threads and joined in order.
+    public func leads(_ batch: LeadBatch, selection: ReasonSelection, reasons: ReasonCodes, leadsBefore: Int,
+                      threads: Int = 1) -> [UInt8] {
+        precondition(selection.rows == batch.count && selection.top == top, "a selection of this batch with \(top) reasons each way")
+        let renderer = reasons.renderer
+        let codes = _ReasonScope.flatCodes(batch)
+        let displays = renderer.levelDisplays(batch)
+        let chunkSize = 1024
+        var parts = [[UInt8]](repeating: [], count: (batch.count + chunkSize - 1) / chunkSize)
         parts.withUnsafeMutableBufferPointer { parts in
             let output = UncheckedSendable(parts.baseAddress)
             RowParallelism.forEachChunk(rowCount: parts.count, threads: threads, minimumChunk: 1) { chunks in
                 guard let base = output.value else { return }
-                for chunk in chunks {
-                    var text = ""
-                    for index in (chunk * 1024)..<min(explanations.count, (chunk + 1) * 1024) {
-                        write(explanations[index], first: leadsBefore + index == 0, to: &text)
-                    }
-                    base[chunk] = text
+                _ReasonScope.with(renderer, batch: batch, codes: codes, displays: displays) { scope in
+                    batch.ids.withUnsafeBufferPointer { ids in
+                    selection.raisingSources.withUnsafeBufferPointer { raisingSources in
+                    selection.raisingContributions.withUnsafeBufferPointer { raisingContributions in
+                    selection.loweringSources.withUnsafeBufferPointer { loweringSources in
+                    selection.loweringContributions.withUnsafeBufferPointer { loweringContributions in
+                    selection.withheld.withUnsafeBufferPointer { withheld in
+                    selection.margins.withUnsafeBufferPointer { margins in
+                        let lead = _LeadView(scope: scope, ids: ids, raisingSources: raisingSources,
+                                             raisingContributions: raisingContributions, loweringSources: loweringSources,
+                                             loweringContributions: loweringContributions, withheld: withheld, margins: margins,
+                                             top: top, link: link)
+                        for chunk in chunks {
+                            var bytes: [UInt8] = []
+                            bytes.reserveCapacity(chunkSize * 600)
+                            for row in (chunk * chunkSize)..<min(batch.count, (chunk + 1) * chunkSize) {
+                                switch format {
+                                case .json: lead.writeJSON(row, first: leadsBefore + row == 0, to: &bytes)
+                                case .csv: lead.writeCSV(row, to: &bytes)
+                                case .text: lead.writeText(row, to: &bytes)
+                                }
+                            }
+                            base[chunk] = bytes
+                        }
+                    }}}}}}}
                 }
             }
         }
-        return parts.joined()
+        var joined: [UInt8] = []
+        joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { joined += part }
+        return joined
     }
 
     /// What comes after the last lead.
@@ -90,96 +120,14 @@ public struct ExplanationWriter: Sendable {
         format == .json ? "\n]}\n" : ""
     }
 
-    private func write(_ lead: LeadExplanation, first: Bool, to text: inout String) {
-        switch format {
-        case .json: writeJSON(lead, first: first, to: &text)
-        case .csv: writeCSV(lead, to: &text)
-        case .text: writeText(lead, to: &text)
-        }
-    }
-
-    private func writeJSON(_ lead: LeadExplanation, first: Bool, to text: inout String) {
-        func value(_ value: LeadExplanation.Value) -> String {
-            switch value {
-            case .number(let number): return Self.jsonNumber(number)
-            case .category(let name): return Self.jsonString(name)
-            case .missing: return "null"
-            }
-        }
-        func reasons(_ list: [LeadExplanation.Reason]) -> String {
-            "[" + list.map { reason in
-                "{\"feature\":\(Self.jsonString(reason.feature)),\"reason\":\(Self.jsonString(reason.text)),"
-                    + "\"value\":\(value(reason.value)),\"typical\":\(value(reason.typical)),"
-                    + "\"contribution\":\(Self.jsonNumber(reason.contribution))}"
-            }.joined(separator: ",") + "]"
-        }
-        text += first ? "\n" : ",\n"
-        text += "{\"id\":\(Self.jsonString(lead.id)),\"score\":\(Self.jsonNumber(lead.score)),\"margin\":\(Self.jsonNumber(lead.margin)),"
-        text += "\"raising\":\(reasons(lead.raising)),\"lowering\":\(reasons(lead.lowering)),"
-        text += "\"withheld\":[" + lead.withheld.map(Self.jsonString).joined(separator: ",") + "]}"
-    }
-
-    private func writeCSV(_ lead: LeadExplanation, to text: inout String) {
-        var cells = [SpreadsheetSafeCSV.field(lead.id), Self.plainNumber(lead.score), Self.plainNumber(lead.margin)]
-        for list in [lead.raising, lead.lowering] {
-            for k in 0..<top {
-                guard k < list.count else {
-                    cells += ["", "", "", "", ""]
-                    continue
-                }
-                let reason = list[k]
-                cells.append(SpreadsheetSafeCSV.field(reason.text))
-                cells.append(SpreadsheetSafeCSV.field(reason.feature))
-                cells.append(SpreadsheetSafeCSV.field(Self.csvValue(reason.value)))
-                cells.append(SpreadsheetSafeCSV.field(Self.csvValue(reason.typical)))
-                cells.append(Self.plainNumber(reason.contribution))
-            }
-        }
-        cells.append(SpreadsheetSafeCSV.field(lead.withheld.joined(separator: ";")))
-        text += cells.joined(separator: ",")
-        text += "\n"
-    }
-
-    private func writeText(_ lead: LeadExplanation, to text: inout String) {
-        text += "\nLead \(lead.id): score \(Self.fixed(lead.score, digits: 3))\n"
-        for (title, list, bullet) in [("Raising the score", lead.raising, "+"), ("Lowering the score", lead.lowering, "-")] {
-            guard !list.isEmpty else {
-                text += "  \(title): none\n"
-                continue
-            }
-            text += "  \(title):\n"
-            for reason in list {
-                let sign = reason.contribution < 0 ? "-" : "+"
-                text += "    \(bullet) \(reason.text) (\(sign)\(Self.fixed(abs(reason.contribution), digits: 2)))\n"
-            }
-        }
-        if !lead.withheld.isEmpty {
-            text += "  Withheld from reps (sensitive or proxy): \(lead.withheld.joined(separator: ", "))\n"
-        }
-    }
-
     // MARK: - Numbers and strings
 
-    /// A CSV value cell: numbers in full, categories by name, empty when missing.
-    static func csvValue(_ value: LeadExplanation.Value) -> String {
-        switch value {
-        case .number(let number): return plainNumber(number)
-        case .category(let name): return name
-        case .missing: return ""
-        }
-    }
-
-    /// The shortest text that reads back as `value`, integers without a decimal point
-    /// (empty for NaN).
-    static func plainNumber(_ value: Double) -> String {
-        guard value.isFinite else { return value.isNaN ? "" : (value > 0 ? "inf" : "-inf") }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return "\(value)"
-    }
-
-    /// A JSON number that reads back as `value`; `null` when not finite.
+    /// A JSON number for `value` (six decimals, trailing zeros dropped); `null` when not finite.
     static func jsonNumber(_ value: Double) -> String {
-        value.isFinite ? plainNumber(value) : "null"
+        guard value.isFinite else { return "null" }
+        var bytes: [UInt8] = []
+        _ReasonBytes.appendDecimal(value, decimals: 6, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `value` with exactly `digits` decimals (rounded half away from zero).
@@ -195,24 +143,5 @@ public struct ExplanationWriter: Sendable {
         let sign = value < 0 && units != 0 ? "-" : ""
         guard digits > 0 else { return sign + String(units) }
         return sign + String(units / divisor) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
-    }
-
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var escaped = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped + "\""
     }
 }

@@ -40,20 +40,8 @@ public struct ReasonCodes: Sendable {
     public let withheld: [String: Withholding]
     /// How a margin becomes a score.
     public let link: Link
-    private let prepared: [PreparedSource]
-
-    /// One source's wording, resolved once.
-    private struct PreparedSource: Sendable {
-        var name: String
-        var label: String
-        var raises: ReasonTemplate
-        var lowers: ReasonTemplate
-        var missing: ReasonTemplate
-        var values: [String: String]
-        var isWithheld: Bool
-        var typical: LeadExplanation.Value
-        var typicalText: String
-    }
+    /// The wording in UTF-8, for writing many leads.
+    let renderer: _ReasonRenderer
 
     /// Reason codes over `sources`; `typical` needs one value per source.
     public init(sources: FeatureSources, typical: TypicalValues, templates: ReasonTemplates = .standard, top: Int = 3,
@@ -66,22 +54,7 @@ public struct ReasonCodes: Sendable {
         self.top = top
         self.withheld = withheld
         self.link = link
-        prepared = sources.sources.enumerated().map { index, source in
-            let wording = templates.features[source.name]
-            let phrasing = source.kind == .numeric ? templates.numeric : templates.categorical
-            let values = wording?.values ?? [:]
-            let typicalValue: LeadExplanation.Value
-            switch typical.values[index] {
-            case .number(let number): typicalValue = .number(number)
-            case .level(let level): typicalValue = .category(values[level] ?? level)
-            case .unknown: typicalValue = .missing
-            }
-            return PreparedSource(name: source.name, label: templates.label(of: source.name),
-                                  raises: wording?.raises ?? phrasing.raises, lowers: wording?.lowers ?? phrasing.lowers,
-                                  missing: wording?.missing ?? templates.missing, values: values,
-                                  isWithheld: withheld[source.name] != nil, typical: typicalValue,
-                                  typicalText: ReasonCodes.text(of: typicalValue, missing: "unknown"))
-        }
+        self.renderer = _ReasonRenderer(sources: sources, typical: typical, templates: templates)
     }
 
     /// The explanations of `batch`'s leads, in order. `attributions` are the batch's,
@@ -89,112 +62,45 @@ public struct ReasonCodes: Sendable {
     public func explain(_ batch: LeadBatch, attributions: Attributions, threads: Int = 1) -> [LeadExplanation] {
         precondition(attributions.rowCount == batch.count && attributions.values.columns == sources.sources.count,
                      "grouped attributions, one row per lead")
-        let margins = attributions.margins()
-        let count = batch.count
-        return [LeadExplanation](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let output = UncheckedSendable(buffer.baseAddress)
-            RowParallelism.forEachChunk(rowCount: count, threads: threads, minimumChunk: 512) { rows in
-                guard let base = output.value else { return }
-                for row in rows {
-                    (base + row).initialize(to: explain(row: row, of: batch, attributions: attributions, margin: margins[row]))
+        let selection = select(attributions, threads: threads)
+        let codes = _ReasonScope.flatCodes(batch)
+        let displays = renderer.levelDisplays(batch)
+        return _ReasonScope.with(renderer, batch: batch, codes: codes, displays: displays) { scope in
+            (0..<batch.count).map { row in
+                func reasons(_ sourceList: [Int32], _ contributions: [Double], raises: Bool) -> [LeadExplanation.Reason] {
+                    (0..<top).compactMap { k -> LeadExplanation.Reason? in
+                        let source = Int(sourceList[row * top + k])
+                        guard source >= 0 else { return nil }
+                        var text: [UInt8] = []
+                        scope.appendSentence(source, row, raises: raises, strongest: k == 0, to: &text)
+                        return LeadExplanation.Reason(feature: sources.sources[source].name, text: String(decoding: text, as: UTF8.self),
+                                                      value: value(of: source, row: row, scope: scope),
+                                                      typical: renderer.typicalValues[source], contribution: contributions[row * top + k])
+                    }
                 }
+                let hidden = (0..<(2 * top)).map { selection.withheld[row * 2 * top + $0] }.filter { $0 >= 0 }
+                return LeadExplanation(id: batch.ids[row], margin: selection.margins[row],
+                                       score: link.prediction(fromMargin: selection.margins[row]),
+                                       raising: reasons(selection.raisingSources, selection.raisingContributions, raises: true),
+                                       lowering: reasons(selection.loweringSources, selection.loweringContributions, raises: false),
+                                       withheld: hidden.map { sources.sources[Int($0)].name })
             }
-            initialized = count
         }
     }
 
-    private func explain(row: Int, of batch: LeadBatch, attributions: Attributions, margin: Double) -> LeadExplanation {
-        let width = sources.sources.count
-        var raising: [(Int, Double)] = []
-        var lowering: [(Int, Double)] = []
-        attributions.values.withUnsafeBufferPointer { values in
-            for source in 0..<width {
-                let value = values[row * width + source]
-                if value > 0 { raising.append((source, value)) } else if value < 0 { lowering.append((source, value)) }
-            }
-        }
-        raising.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        lowering.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-        var withheldHere: [(String, Double)] = []
-        func select(_ ranked: [(Int, Double)], raisesScore: Bool) -> [LeadExplanation.Reason] {
-            var reasons: [LeadExplanation.Reason] = []
-            for (rank, (source, value)) in ranked.enumerated() {
-                if prepared[source].isWithheld {
-                    if rank < top { withheldHere.append((prepared[source].name, abs(value))) }
-                    continue
-                }
-                if reasons.count < top {
-                    reasons.append(reason(source: source, row: row, batch: batch, contribution: value,
-                                          raisesScore: raisesScore, isStrongest: reasons.isEmpty))
-                }
-                if reasons.count == top && rank >= top { break }
-            }
-            return reasons
-        }
-        let up = select(raising, raisesScore: true)
-        let down = select(lowering, raisesScore: false)
-        withheldHere.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        return LeadExplanation(id: batch.ids[row], margin: margin, score: link.prediction(fromMargin: margin),
-                               raising: up, lowering: down, withheld: withheldHere.map(\.0))
-    }
-
-    private func reason(source: Int, row: Int, batch: LeadBatch, contribution: Double, raisesScore: Bool,
-                        isStrongest: Bool) -> LeadExplanation.Reason {
-        let wording = prepared[source]
-        let value: LeadExplanation.Value
+    private func value(of source: Int, row: Int, scope: _ReasonScope) -> LeadExplanation.Value {
         if sources.sources[source].kind == .numeric {
-            let number = batch.features[row, sources.sources[source].features[0]]
-            value = number.isNaN ? .missing : .number(number)
-        } else {
-            let code = batch.categories[source][row]
-            if code < 0 {
-                value = .missing
-            } else {
-                let level = batch.levels[source][Int(code)]
-                value = .category(wording.values[level] ?? level)
-            }
+            let number = scope.number(source, row)
+            return number.isNaN ? .missing : .number(number)
         }
-        var text: String
-        if value == .missing {
-            text = wording.missing.render(label: wording.label, value: "", typical: wording.typicalText, comparison: "")
-        } else {
-            let template = raisesScore ? wording.raises : wording.lowers
-            text = template.render(label: wording.label, value: Self.text(of: value, missing: ""),
-                                   typical: wording.typicalText, comparison: Self.comparison(value, wording.typical))
-        }
-        if isStrongest {
-            let emphasis = raisesScore ? templates.strongestFor : templates.strongestAgainst
-            if !emphasis.isEmpty { text += " — " + emphasis }
-        }
-        return LeadExplanation.Reason(feature: wording.name, text: text, value: value, typical: wording.typical,
-                                      contribution: contribution)
+        return scope.category(source, row).map { .category(String(decoding: $0, as: UTF8.self)) } ?? .missing
     }
 
-    /// "above", "below", "equal to" for numbers; "the same as" or "different from" for categories.
-    static func comparison(_ value: LeadExplanation.Value, _ typical: LeadExplanation.Value) -> String {
-        switch (value, typical) {
-        case (.number(let x), .number(let t)): return x > t ? "above" : x < t ? "below" : "equal to"
-        case (.category(let x), .category(let t)): return x == t ? "the same as" : "different from"
-        default: return "compared with"
-        }
-    }
-
-    /// A value as a sentence shows it: numbers compactly (integers without decimals, at
-    /// most two decimals otherwise), categories by their display name.
-    public static func text(of value: LeadExplanation.Value, missing: String) -> String {
-        switch value {
-        case .number(let number): return displayNumber(number)
-        case .category(let name): return name
-        case .missing: return missing
-        }
-    }
-
-    /// `6` → "6", `48.25` → "48.25", `0.3333` → "0.33": rounded to two decimals (half away
-    /// from zero), integers without a decimal point.
+    /// A number as a sentence shows it: rounded to two decimals (half away from zero),
+    /// integers without a decimal point: `6` → "6", `48.25` → "48.25", `0.3333` → "0.33".
     public static func displayNumber(_ value: Double) -> String {
-        guard value.isFinite else { return value.isNaN ? "" : (value > 0 ? "infinity" : "-infinity") }
-        let rounded = (value * 100).rounded() / 100
-        if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }
-        return "\(rounded)"
+        var bytes: [UInt8] = []
+        _ReasonBytes.appendDecimal(value, decimals: 2, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -19,7 +19,8 @@ struct ExplanationStreamTests {
     static func run(_ format: ExplanationFormat, batchSize: Int = 65_536, ids: [String]? = nil) throws -> (String, ExplanationStream.Summary) {
         let (stream, open) = try Self.stream(format: format, batchSize: batchSize)
         var output = ""
-        let summary = try ids.map { try stream.run(open(), ids: $0) { output += $0 } } ?? stream.run(open()) { output += $0 }
+        let append: ([UInt8]) -> Void = { output += String(decoding: $0, as: UTF8.self) }
+        let summary = try ids.map { try stream.run(open(), ids: $0, write: append) } ?? stream.run(open(), write: append)
         return (output, summary)
     }
 

@@ -31,9 +31,9 @@ struct SpreadsheetSafeCSVTests {
         let batch = try #require(try reader.next(maxRows: 10))
         let codes = ReasonCodes(sources: reader.sources, typical: TypicalValues(values: [.level("-x-"), .number(1)]), top: 1, link: .identity)
         let attributions = Attributions(featureNames: ["kind", "x"], baseValue: 0, values: Matrix(rowArrays: [[-1, 0.5], [2, -0.25]]))
-        let leads = codes.explain(batch, attributions: attributions)
         let writer = ExplanationWriter(format: .csv, top: 1, baseValue: 0, link: .identity)
-        let lines = writer.leads(leads, leadsBefore: 0).split(separator: "\n").map(String.init)
+        let output = writer.leads(batch, selection: codes.select(attributions), reasons: codes, leadsBefore: 0)
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(lines == [
             // The id and the values from the data are escaped; the plain numbers -0.5 and -1 are not.
             "'=cmd(),-0.5,-0.5,\"X is 1, equal to the typical 1 — the strongest reason for this score\",x,1,1,0.5,Kind is @evil — the strongest reason against it,kind,'@evil,'-x-,-1,",

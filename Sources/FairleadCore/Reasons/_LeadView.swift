@@ -1,0 +1,183 @@
+/// One batch's leads and chosen reasons as the writer reads them, through the unsafe
+/// views of a ``_ReasonScope``; writes one lead at a time as JSON, CSV or text bytes.
+struct _LeadView {
+    let scope: _ReasonScope
+    let ids: UnsafeBufferPointer<String>
+    let raisingSources: UnsafeBufferPointer<Int32>
+    let raisingContributions: UnsafeBufferPointer<Double>
+    let loweringSources: UnsafeBufferPointer<Int32>
+    let loweringContributions: UnsafeBufferPointer<Double>
+    let withheld: UnsafeBufferPointer<Int32>
+    let margins: UnsafeBufferPointer<Double>
+    let top: Int
+    let link: Link
+
+    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+        text.withUTF8Buffer { output.append(contentsOf: $0) }
+    }
+
+    /// The reasons of one direction: (source, contribution) while the source is set.
+    private func reasons(_ row: Int, raising: Bool) -> [(source: Int, contribution: Double)] {
+        let sources = raising ? raisingSources : loweringSources
+        let contributions = raising ? raisingContributions : loweringContributions
+        var result: [(source: Int, contribution: Double)] = []
+        for k in 0..<top {
+            let source = sources[row * top + k]
+            guard source >= 0 else { break }
+            result.append((Int(source), contributions[row * top + k]))
+        }
+        return result
+    }
+
+    private func withheldSources(_ row: Int) -> [Int] {
+        var result: [Int] = []
+        for k in 0..<(2 * top) {
+            let source = withheld[row * 2 * top + k]
+            guard source >= 0 else { break }
+            result.append(Int(source))
+        }
+        return result
+    }
+
+    // MARK: - JSON
+
+    func writeJSON(_ row: Int, first: Bool, to output: inout [UInt8]) {
+        var scratch: [UInt8] = []
+        Self.append(first ? "\n{\"id\":" : ",\n{\"id\":", to: &output)
+        _ReasonBytes.withBytes(of: ids[row]) { _ReasonBytes.appendJSONString($0, to: &output) }
+        Self.append(",\"score\":", to: &output)
+        _ReasonBytes.appendDecimal(link.prediction(fromMargin: margins[row]), decimals: 6, to: &output)
+        Self.append(",\"margin\":", to: &output)
+        _ReasonBytes.appendDecimal(margins[row], decimals: 6, to: &output)
+        for raising in [true, false] {
+            Self.append(raising ? ",\"raising\":[" : "],\"lowering\":[", to: &output)
+            for (index, reason) in reasons(row, raising: raising).enumerated() {
+                Self.append(index == 0 ? "{\"feature\":" : ",{\"feature\":", to: &output)
+                _ReasonBytes.appendJSONString(scope.bytes(scope.sources[reason.source].name), to: &output)
+                Self.append(",\"reason\":", to: &output)
+                scratch.removeAll(keepingCapacity: true)
+                scope.appendSentence(reason.source, row, raises: raising, strongest: index == 0, to: &scratch)
+                scratch.withUnsafeBufferPointer { _ReasonBytes.appendJSONString($0, to: &output) }
+                Self.append(",\"value\":", to: &output)
+                appendJSONValue(reason.source, row, to: &output, scratch: &scratch)
+                Self.append(",\"typical\":", to: &output)
+                appendJSONTypical(reason.source, to: &output, scratch: &scratch)
+                Self.append(",\"contribution\":", to: &output)
+                _ReasonBytes.appendDecimal(reason.contribution, decimals: 6, to: &output)
+                output.append(UInt8(ascii: "}"))
+            }
+        }
+        Self.append("],\"withheld\":[", to: &output)
+        for (index, source) in withheldSources(row).enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            _ReasonBytes.appendJSONString(scope.bytes(scope.sources[source].name), to: &output)
+        }
+        Self.append("]}", to: &output)
+    }
+
+    private func appendJSONValue(_ source: Int, _ row: Int, to output: inout [UInt8], scratch: inout [UInt8]) {
+        if scope.isMissing(source, row) {
+            Self.append("null", to: &output)
+        } else if scope.sources[source].isNumeric {
+            scope.appendDataValue(source, row, to: &output)
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            scope.appendDataValue(source, row, to: &scratch)
+            scratch.withUnsafeBufferPointer { _ReasonBytes.appendJSONString($0, to: &output) }
+        }
+    }
+
+    private func appendJSONTypical(_ source: Int, to output: inout [UInt8], scratch: inout [UInt8]) {
+        let wording = scope.sources[source]
+        if wording.isNumeric {
+            if wording.typicalNumber.isNaN {
+                Self.append("null", to: &output)
+            } else {
+                _ReasonBytes.appendDecimal(wording.typicalNumber, decimals: 6, to: &output)
+            }
+        } else {
+            _ReasonBytes.appendJSONString(scope.bytes(wording.typicalText), to: &output)
+        }
+    }
+
+    // MARK: - CSV
+
+    func writeCSV(_ row: Int, to output: inout [UInt8]) {
+        var scratch: [UInt8] = []
+        _ReasonBytes.withBytes(of: ids[row]) { _ReasonBytes.appendCSVCell($0, to: &output) }
+        output.append(UInt8(ascii: ","))
+        _ReasonBytes.appendDecimal(link.prediction(fromMargin: margins[row]), decimals: 6, to: &output)
+        output.append(UInt8(ascii: ","))
+        _ReasonBytes.appendDecimal(margins[row], decimals: 6, to: &output)
+        for raising in [true, false] {
+            let list = reasons(row, raising: raising)
+            for k in 0..<top {
+                guard k < list.count else {
+                    Self.append(",,,,,", to: &output)
+                    continue
+                }
+                let (source, contribution) = list[k]
+                output.append(UInt8(ascii: ","))
+                cell(&scratch, to: &output) { scope.appendSentence(source, row, raises: raising, strongest: k == 0, to: &$0) }
+                output.append(UInt8(ascii: ","))
+                _ReasonBytes.appendCSVCell(scope.bytes(scope.sources[source].name), to: &output)
+                output.append(UInt8(ascii: ","))
+                cell(&scratch, to: &output) { scope.appendDataValue(source, row, to: &$0) }
+                output.append(UInt8(ascii: ","))
+                cell(&scratch, to: &output) { scope.appendTypicalData(source, to: &$0) }
+                output.append(UInt8(ascii: ","))
+                _ReasonBytes.appendDecimal(contribution, decimals: 6, to: &output)
+            }
+        }
+        output.append(UInt8(ascii: ","))
+        cell(&scratch, to: &output) { bytes in
+            for (index, source) in withheldSources(row).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ";")) }
+                scope.append(scope.sources[source].name, to: &bytes)
+            }
+        }
+        output.append(UInt8(ascii: "\n"))
+    }
+
+    /// What `fill` writes, as one spreadsheet-safe cell.
+    private func cell(_ scratch: inout [UInt8], to output: inout [UInt8], _ fill: (inout [UInt8]) -> Void) {
+        scratch.removeAll(keepingCapacity: true)
+        fill(&scratch)
+        scratch.withUnsafeBufferPointer { _ReasonBytes.appendCSVCell($0, to: &output) }
+    }
+
+    // MARK: - Text
+
+    func writeText(_ row: Int, to output: inout [UInt8]) {
+        Self.append("\nLead ", to: &output)
+        _ReasonBytes.withBytes(of: ids[row]) { output.append(contentsOf: $0) }
+        Self.append(": score ", to: &output)
+        _ReasonBytes.appendDecimal(link.prediction(fromMargin: margins[row]), decimals: 3, trimming: false, to: &output)
+        output.append(UInt8(ascii: "\n"))
+        for raising in [true, false] {
+            let list = reasons(row, raising: raising)
+            Self.append(raising ? "  Raising the score:" : "  Lowering the score:", to: &output)
+            if list.isEmpty {
+                Self.append(" none\n", to: &output)
+                continue
+            }
+            output.append(UInt8(ascii: "\n"))
+            for (index, reason) in list.enumerated() {
+                Self.append(raising ? "    + " : "    - ", to: &output)
+                scope.appendSentence(reason.source, row, raises: raising, strongest: index == 0, to: &output)
+                Self.append(reason.contribution < 0 ? " (-" : " (+", to: &output)
+                _ReasonBytes.appendDecimal(abs(reason.contribution), decimals: 2, trimming: false, to: &output)
+                Self.append(")\n", to: &output)
+            }
+        }
+        let hidden = withheldSources(row)
+        if !hidden.isEmpty {
+            Self.append("  Withheld from reps (sensitive or proxy): ", to: &output)
+            for (index, source) in hidden.enumerated() {
+                if index > 0 { Self.append(", ", to: &output) }
+                scope.append(scope.sources[source].name, to: &output)
+            }
+            output.append(UInt8(ascii: "\n"))
+        }
+    }
+}

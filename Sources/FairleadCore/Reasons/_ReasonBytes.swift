@@ -1,0 +1,137 @@
+/// Byte-level formatting for explanation output: numbers without making `String`s,
+/// JSON string escaping and spreadsheet-safe CSV cells. Writing millions of leads, the
+/// output is UTF-8 bytes appended to a buffer per chunk of leads.
+enum _ReasonBytes {
+    static let quote = UInt8(ascii: "\"")
+
+    /// `value` rounded half away from zero to `decimals` decimals, trailing zeros (and a
+    /// bare point) dropped unless `trimming` is false: 0.93335962 → "0.93336" at five,
+    /// 21.0 → "21", −0.0004 → "0" at two; 0.5 → "0.50" at two untrimmed.
+    /// Magnitudes of 1e12 and more are written by the standard library.
+    static func appendDecimal(_ value: Double, decimals: Int, trimming: Bool = true, to output: inout [UInt8]) {
+        guard value.isFinite else {
+            output += value.isNaN ? Array("nan".utf8) : Array((value > 0 ? "inf" : "-inf").utf8)
+            return
+        }
+        guard abs(value) < 1e12 else {
+            output += Array("\(value)".utf8)
+            return
+        }
+        var scale: UInt64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let units = UInt64((abs(value) * Double(scale)).rounded())
+        if units == 0 && trimming {
+            output.append(UInt8(ascii: "0"))
+            return
+        }
+        if value < 0 && units > 0 { output.append(UInt8(ascii: "-")) }
+        appendInteger(units / scale, to: &output)
+        var fraction = units % scale
+        var digits = decimals
+        if trimming {
+            guard fraction > 0 else { return }
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+        }
+        guard digits > 0 else { return }
+        output.append(UInt8(ascii: "."))
+        var divisor: UInt64 = 1
+        for _ in 1..<max(1, digits) { divisor *= 10 }
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8((fraction / divisor) % 10))
+            divisor /= 10
+        }
+    }
+
+    /// The decimal digits of `value`.
+    static func appendInteger(_ value: UInt64, to output: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { output.append(buffer[index]) }
+        }
+    }
+
+    /// `bytes` as a JSON string literal (quotes, backslashes and control characters escaped).
+    static func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        output.append(quote)
+        for byte in bytes {
+            switch byte {
+            case quote: output += [UInt8(ascii: "\\"), quote]
+            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                           hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: output.append(byte)
+            }
+        }
+        output.append(quote)
+    }
+
+    /// `bytes` as one spreadsheet-safe CSV cell (see ``SpreadsheetSafeCSV``).
+    static func appendCSVCell(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        let escape = bytes.first.map(startsFormula) == true && !isPlainNumber(bytes)
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == quote || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        if needsQuotes { output.append(quote) }
+        if escape { output.append(UInt8(ascii: "'")) }
+        if needsQuotes {
+            for byte in bytes {
+                output.append(byte)
+                if byte == quote { output.append(quote) }
+            }
+            output.append(quote)
+        } else {
+            output.append(contentsOf: bytes)
+        }
+    }
+
+    /// Whether a cell starting with `byte` reads as a formula: `=`, `+`, `-`, `@`, tab, carriage return.
+    @inline(__always)
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+            || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+
+    /// Whether `bytes` are a decimal number and nothing else: `[+-]digits[.digits][e[+-]digits]`.
+    static func isPlainNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        func isSign(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") }
+        if index < count, isSign(bytes[index]) { index += 1 }
+        var digits = 0
+        while index < count, isDigit(bytes[index]) { index += 1; digits += 1 }
+        if index < count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < count, isDigit(bytes[index]) { index += 1; digits += 1 }
+        }
+        guard digits > 0 else { return false }
+        if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < count, isSign(bytes[index]) { index += 1 }
+            var exponent = 0
+            while index < count, isDigit(bytes[index]) { index += 1; exponent += 1 }
+            guard exponent > 0 else { return false }
+        }
+        return index == count
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `text`.
+    @inline(__always)
+    static func withBytes<R>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var text = text
+        return text.withUTF8(body)
+    }
+}
