@@ -35,8 +35,8 @@ enum ExplainWorkload: BenchWorkload {
             let writer = ExplanationWriter(format: .csv, top: top, baseValue: model.expectedMargin, link: model.link)
             let stream = ExplanationStream(explainer: try CachedTreeSHAP(model: model), reasons: codes, writer: writer,
                                            threads: threads, batchSize: batchSize)
-            FileManager.default.createFile(atPath: out, contents: nil)
-            guard let handle = FileHandle(forWritingAtPath: out) else {
+            guard FileManager.default.createFile(atPath: out, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: out) else {
                 throw BenchUsageError(message: "cannot write \(out)")
             }
             defer { try? handle.close() }

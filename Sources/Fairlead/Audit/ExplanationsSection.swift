@@ -19,7 +19,7 @@ enum ExplanationsSection {
         let context = try ExplanationContext.make(
             modelPath: spec.path, method: method, backgroundPath: spec.background,
             referencePath: explanations.reference ?? spec.background ?? dataPath, sensitive: sensitive,
-            spec: explanations, missingMarkers: markers, threads: threads)
+            spec: explanations, missingMarkers: markers)
         progress?("explaining \(dataPath) with \(spec.path) (\(context.method.rawValue) SHAP)")
 
         let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: nil,

@@ -24,7 +24,7 @@ struct ExplanationContext: Sendable {
     /// works out typical values, proxies and what is withheld.
     static func make(modelPath: String, method requested: AttributionMethod?, backgroundPath: String?,
                      referencePath: String, sensitive: [String], spec: AuditProfile.ExplanationsSpec,
-                     missingMarkers: Set<String>, threads: Int) throws -> ExplanationContext {
+                     missingMarkers: Set<String>) throws -> ExplanationContext {
         let model = try ModelLoader.load(contentsOf: modelPath)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
         let header = try CSVBatchReader.header(path: referencePath)

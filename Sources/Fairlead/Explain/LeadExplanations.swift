@@ -65,7 +65,7 @@ public struct LeadExplanations: Sendable {
         let markers = missingMarkers ?? CSVOptions().missingMarkers
         context = try ExplanationContext.make(modelPath: modelPath, method: method, backgroundPath: background,
                                               referencePath: reference ?? dataPath, sensitive: sensitive,
-                                              spec: explanations, missingMarkers: markers, threads: threads)
+                                              spec: explanations, missingMarkers: markers)
         self.dataPath = dataPath
         if let idColumn {
             self.idColumn = idColumn

@@ -1,0 +1,99 @@
+extension ReasonCodes {
+    /// Chooses every lead's reasons from its grouped attributions (columns in the order of
+    /// `sources.sources`): the `top` largest positive and the `top` most negative among the
+    /// sources not withheld, ties to the source listed first; a withheld source whose
+    /// rank among all sources of its sign is under `top` is recorded as withheld.
+    public func select(_ attributions: Attributions, threads: Int = 1) -> ReasonSelection {
+        let width = sources.sources.count
+        precondition(attributions.values.columns == width, "attributions grouped by source")
+        let (rows, top) = (attributions.rowCount, self.top)
+        var selection = ReasonSelection(rows: rows, top: top)
+        let isWithheld = sources.sources.map { withheld[$0.name] != nil }
+        let base = attributions.baseValue
+        attributions.values.withUnsafeBufferPointer { values in
+        isWithheld.withUnsafeBufferPointer { isWithheld in
+        selection.raisingSources.withUnsafeMutableBufferPointer { raisingSources in
+        selection.raisingContributions.withUnsafeMutableBufferPointer { raisingContributions in
+        selection.loweringSources.withUnsafeMutableBufferPointer { loweringSources in
+        selection.loweringContributions.withUnsafeMutableBufferPointer { loweringContributions in
+        selection.withheld.withUnsafeMutableBufferPointer { withheldOut in
+        selection.margins.withUnsafeMutableBufferPointer { margins in
+            let pointers = UncheckedSendable((values.baseAddress, isWithheld.baseAddress, raisingSources.baseAddress,
+                                              raisingContributions.baseAddress, loweringSources.baseAddress,
+                                              loweringContributions.baseAddress, withheldOut.baseAddress, margins.baseAddress))
+            RowParallelism.forEachChunk(rowCount: rows, threads: threads, minimumChunk: 1024) { range in
+                guard let values = pointers.value.0, let isWithheld = pointers.value.1, let raisingSources = pointers.value.2,
+                      let raisingContributions = pointers.value.3, let loweringSources = pointers.value.4,
+                      let loweringContributions = pointers.value.5, let withheldOut = pointers.value.6,
+                      let margins = pointers.value.7 else { return }
+                for row in range {
+                    let phi = values + row * width
+                    var margin = base
+                    for source in 0..<width { margin += phi[source] }
+                    margins[row] = margin
+                    Self.choose(phi: phi, width: width, top: top, isWithheld: isWithheld, positive: true,
+                                sources: raisingSources + row * top, contributions: raisingContributions + row * top)
+                    Self.choose(phi: phi, width: width, top: top, isWithheld: isWithheld, positive: false,
+                                sources: loweringSources + row * top, contributions: loweringContributions + row * top)
+                    Self.markWithheld(phi: phi, width: width, top: top, isWithheld: isWithheld, into: withheldOut + row * 2 * top)
+                }
+            }
+        }}}}}}}}
+        return selection
+    }
+
+    /// Whether source a (value x) ranks before source b (value y) of the same sign.
+    @inline(__always)
+    private static func ranksBefore(_ a: Int, _ x: Double, _ b: Int, _ y: Double) -> Bool {
+        abs(x) != abs(y) ? abs(x) > abs(y) : a < b
+    }
+
+    /// The `top` strongest allowed sources of one sign, by insertion.
+    @inline(__always)
+    private static func choose(phi: UnsafePointer<Double>, width: Int, top: Int, isWithheld: UnsafePointer<Bool>,
+                               positive: Bool, sources: UnsafeMutablePointer<Int32>, contributions: UnsafeMutablePointer<Double>) {
+        var count = 0
+        for source in 0..<width where !isWithheld[source] {
+            let value = phi[source]
+            guard positive ? value > 0 : value < 0 else { continue }
+            var position = count
+            while position > 0 && !ranksBefore(Int(sources[position - 1]), contributions[position - 1], source, value) {
+                position -= 1
+            }
+            guard position < top else { continue }
+            var move = min(count, top - 1)
+            while move > position {
+                sources[move] = sources[move - 1]
+                contributions[move] = contributions[move - 1]
+                move -= 1
+            }
+            sources[position] = Int32(source)
+            contributions[position] = value
+            count = min(top, count + 1)
+        }
+    }
+
+    /// The withheld sources ranking under `top` among all sources of their sign.
+    @inline(__always)
+    private static func markWithheld(phi: UnsafePointer<Double>, width: Int, top: Int, isWithheld: UnsafePointer<Bool>,
+                                     into output: UnsafeMutablePointer<Int32>) {
+        var count = 0
+        for source in 0..<width where isWithheld[source] {
+            let value = phi[source]
+            guard value > 0 || value < 0 else { continue }
+            var rank = 0
+            for other in 0..<width where other != source {
+                let competitor = phi[other]
+                if (value > 0 ? competitor > 0 : competitor < 0) && ranksBefore(other, competitor, source, value) { rank += 1 }
+            }
+            guard rank < top else { continue }
+            var position = count
+            while position > 0 && !ranksBefore(Int(output[position - 1]), phi[Int(output[position - 1])], source, value) {
+                output[position] = output[position - 1]
+                position -= 1
+            }
+            output[position] = Int32(source)
+            count += 1
+        }
+    }
+}
