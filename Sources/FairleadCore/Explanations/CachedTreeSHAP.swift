@@ -1,27 +1,32 @@
-import Dispatch
-import Foundation
-
-/// Path-dependent TreeSHAP (the values of ``TreeSHAP``) for streams of many rows: each
+/// Path-dependent TreeSHAP (the values of ``TreeSHAP``) for streams of many rows: a
 /// tree's attributions are remembered per *decision signature* of a row, so rows that
-/// take the same turns in a tree pay for that tree once.
+/// take the same turns in a tree pay for it once.
 ///
 /// Path-dependent TreeSHAP of one tree depends on a row only through the direction it
-/// takes at every split of the tree (f_x(S) follows x at splits on S and averages both
-/// children elsewhere). For a tree of at most 64 splits those directions are a 64-bit key;
-/// the tree's attributions for a key are computed once (leaf tables, see
-/// ``TreeSHAP/Algorithm/precomputed``) and then reused. Rows are taken in blocks of 256,
-/// copied feature-major, so that a tree's keys for the whole block are one comparison
-/// pass down a column per split (which the compiler vectorizes). Lead-scoring trees of depth 3–4 see
-/// a few hundred keys per tree over millions of leads, so most lookups hit; a tree whose
-/// keys rarely repeat (deep trees, continuous features) turns its cache off after 1,024
-/// lookups and is computed directly.
+/// takes at every split (f_x(S) follows x at splits on S and averages both children
+/// elsewhere), and the share of the leaves under a node only through the directions at
+/// the node's ancestors and at the splits below it. Each tree is cut into parts — the
+/// whole tree when it has at most 12 splits, else the largest subtrees whose ancestors
+/// and splits number at most 12 (a depth-4 tree: its two halves, 8-bit keys; a depth-6
+/// tree: 8 subtrees of depth 3, 10-bit keys) — and a part's attributions for a key are
+/// computed once (leaf tables, see ``TreeSHAP/Algorithm/precomputed``) and then reused.
+/// Whole depth-6 trees hardly ever see a key twice; their parts see a few hundred keys
+/// over millions of leads and almost every lookup hits.
 ///
-/// Every row's attributions are the sum over trees, in tree order, of the tree's
-/// attributions computed from zero — the same numbers whether they came from the cache or
-/// not, so results do not depend on batch sizes, threads or what was explained before.
-/// They equal ``TreeSHAP``'s up to rounding (it accumulates leaf by leaf; ≤ 1e-12 on the
-/// fixtures). The caches (at most 2,048 keys per tree and thread) live as long as the
-/// explainer and are shared safely between threads (each worker checks one out).
+/// Rows are taken in blocks of 2,048, copied feature-major: a part's keys for the block
+/// are one comparison pass down a column per split (vectorized), its entries are looked
+/// up for all rows before any is added (lookups of different rows overlap instead of
+/// waiting on one another), and its values are added feature by feature down the block,
+/// to consecutive addresses. A part whose keys rarely repeat (a tree without tables,
+/// continuous features in a big part) turns its cache off after its first 1,024 lookups
+/// and is computed directly.
+///
+/// Every row's attributions are the sum over trees and their parts, in order, of the
+/// part's attributions computed from zero — the same numbers whether they came from the
+/// cache or not, so results do not depend on batch sizes, threads or what was explained
+/// before. They equal ``TreeSHAP``'s up to rounding (it accumulates leaf by leaf; ≤ 1e-12
+/// on the fixtures). The caches (at most 2,048 keys per part and thread) live as long as
+/// the explainer and are shared safely between threads (each worker checks one out).
 ///
 ///     let shap = try CachedTreeSHAP(model: ensemble)
 ///     while let batch = try reader.next(maxRows: 65_536) {
@@ -31,8 +36,12 @@ public struct CachedTreeSHAP: Explainer {
     /// The explained model.
     public let model: TreeEnsemble
     let tables: TreeSHAPTables
-    /// Per tree: its split nodes in preorder (the key's bits) and its distinct features.
+    /// Per tree: its parts.
     let layouts: [_CachedTreeLayout]
+    /// Per tree: the index of its first part's memo (parts' memos are consecutive).
+    let firstMemo: [Int]
+    /// Every tree's parts, in memo order.
+    let parts: [_CachedTreePart]
     private let pool: _TreeSHAPCachePool
 
     /// An explainer for `model`; builds the leaf tables once.
@@ -41,8 +50,18 @@ public struct CachedTreeSHAP: Explainer {
     public init(model: TreeEnsemble) throws {
         _ = try TreeSHAP(model: model, algorithm: .recursive)
         self.model = model
-        self.tables = TreeSHAPTables(model: model)
-        self.layouts = model.trees.map(_CachedTreeLayout.init)
+        let tables = TreeSHAPTables(model: model)
+        self.tables = tables
+        let layouts = zip(model.trees, tables.trees).map { _CachedTreeLayout($0, hasTables: $1 != nil) }
+        self.layouts = layouts
+        var firstMemo: [Int] = []
+        var parts: [_CachedTreePart] = []
+        for layout in layouts {
+            firstMemo.append(parts.count)
+            parts += layout.parts
+        }
+        self.firstMemo = firstMemo
+        self.parts = parts
         self.pool = _TreeSHAPCachePool()
     }
 
@@ -63,28 +82,22 @@ public struct CachedTreeSHAP: Explainer {
         precondition(features.columns == width,
                      "the feature matrix has \(features.columns) columns, the model reads \(width)")
         var values = Matrix(rows: features.rows, columns: width)
-        let rows = features.rows
-        let workers = max(1, min(threads, (rows + Self.blockRows - 1) / Self.blockRows))
-        let chunk = max(Self.blockRows, (rows + workers * 8 - 1) / (workers * 8))
         features.withUnsafeBufferPointer { input in
             values.withUnsafeMutableBufferPointer { output in
                 let pointers = UncheckedSendable((input.baseAddress, output.baseAddress))
-                let next = _RowRangeQueue(rowCount: rows, chunk: chunk)
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                RowParallelism.forEachChunk(rowCount: features.rows, threads: threads, minimumChunk: Self.blockRows) { range in
                     guard let input = pointers.value.0, let output = pointers.value.1 else { return }
-                    let cache = pool.checkOut(model: model, layouts: layouts)
+                    let cache = pool.checkOut(model: model, parts: parts)
                     defer { pool.checkIn(cache) }
-                    while let range = next.next() {
-                        explainRows(range, input: input, output: output, width: width, cache: cache)
-                    }
+                    explainRows(range, input: input, output: output, width: width, cache: cache)
                 }
             }
         }
         return Attributions(featureNames: model.featureNames, baseValue: baseValue, values: values)
     }
 
-    /// Rows per block: each tree's cache is used for a whole block while it is warm.
-    static let blockRows = 256
+    /// Rows per block: each part's cache is used for a whole block while it is warm.
+    static let blockRows = 2048
 
     private func explainRows(_ rows: Range<Int>, input: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>,
                              width: Int, cache: _TreeSHAPCache) {
@@ -98,163 +111,100 @@ public struct CachedTreeSHAP: Explainer {
             for r in 0..<count {
                 for j in 0..<width { cache.columns[j * Self.blockRows + r] = cache.block[r * width + j] }
             }
-            let phi = output + blockStart * width
+            // Attributions are summed feature-major too (feature j's at j · blockRows): a part
+            // then adds one feature down all rows at a time, storing to consecutive addresses.
+            let phi = cache.phiColumns
+            phi.update(repeating: 0, count: width * Self.blockRows)
             for treeIndex in model.trees.indices {
-                let layout = layouts[treeIndex]
-                guard !layout.features.isEmpty else { continue }
-                explainTree(treeIndex, layout: layout, rowCount: count, phi: phi, width: width, cache: cache)
+                for (offset, part) in layouts[treeIndex].parts.enumerated() {
+                    explainPart(part, treeIndex: treeIndex, memo: cache.memos + firstMemo[treeIndex] + offset,
+                                rowCount: count, phi: phi, width: width, cache: cache)
+                }
+            }
+            for r in 0..<count {
+                let rowPhi = output + (blockStart + r) * width
+                for j in 0..<width { rowPhi[j] += phi[j * Self.blockRows + r] }
             }
             blockStart += count
         }
     }
 
-    private func explainTree(_ treeIndex: Int, layout: _CachedTreeLayout, rowCount: Int,
-                             phi: UnsafeMutablePointer<Double>, width: Int, cache: _TreeSHAPCache) {
+    private func explainPart(_ part: _CachedTreePart, treeIndex: Int, memo: UnsafeMutablePointer<_SignatureMemo>,
+                             rowCount: Int, phi: UnsafeMutablePointer<Double>, width: Int, cache: _TreeSHAPCache) {
         let tree = model.trees[treeIndex]
-        let k = layout.features.count
-        let memo = cache.memos + treeIndex
+        let k = part.features.count
         let scratch = cache.scratch
-        let cached = layout.isCacheable && memo.pointee.isEnabled
-        if cached && layout.isPlain {
-            layout.keys(columns: cache.columns, stride: Self.blockRows, rowCount: rowCount, into: cache.keys)
-        }
         tree.nodes.withUnsafeBufferPointer { nodes in
-            layout.features.withUnsafeBufferPointer { features in
+            part.features.withUnsafeBufferPointer { features in
                 guard let nodes = nodes.baseAddress else { return }
+                guard part.isCacheable && memo.pointee.isEnabled else {
+                    for r in 0..<rowCount { computeAndAdd(r) }
+                    return
+                }
+                if part.isPlain {
+                    part.keys(columns: cache.columns, stride: Self.blockRows, rowCount: rowCount, into: cache.keys)
+                } else {
+                    for r in 0..<rowCount { cache.keys[r] = part.key(of: cache.block + r * width, tree: tree, nodes: nodes) }
+                }
+                // First every row's entry (misses computed and stored), then the additions:
+                // the lookups of different rows do not wait for one another.
                 for r in 0..<rowCount {
-                    let row = UnsafePointer(cache.block + r * width)
-                    let rowPhi = phi + r * width
-                    if cached && memo.pointee.isEnabled {
-                        let key = layout.isPlain ? cache.keys[r] : layout.key(of: row, tree: tree, nodes: nodes)
-                        if let stored = memo.pointee.find(key) {
-                            for i in 0..<k { rowPhi[Int(features[i])] += stored[i] }
-                            continue
+                    let key = cache.keys[r]
+                    var entry = memo.pointee.find(key)
+                    if entry < 0 {
+                        computePart(part, treeIndex: treeIndex, row: cache.block + r * width, nodes: nodes, cache: cache)
+                        entry = memo.pointee.insert(key) { slot in
+                            for i in 0..<k {
+                                slot[i] = scratch[Int(features[i])]
+                                scratch[Int(features[i])] = 0
+                            }
                         }
-                        computeTree(treeIndex, row: row, nodes: nodes, cache: cache)
-                        memo.pointee.insert(key) { slot in
-                            for i in 0..<k { slot[i] = scratch[Int(features[i])] }
-                        }
-                    } else {
-                        computeTree(treeIndex, row: row, nodes: nodes, cache: cache)
+                        // Not stored (the cache is full): added now, in the part's turn all the same.
+                        if entry < 0 { addScratch(to: phi + r, features: features, scratch: scratch) }
                     }
-                    for i in 0..<k {
-                        let feature = Int(features[i])
-                        rowPhi[feature] += scratch[feature]
-                        scratch[feature] = 0
+                    cache.entries[r] = Int32(entry)
+                }
+                for i in 0..<k {
+                    let column = phi + Int(features[i]) * Self.blockRows
+                    for r in 0..<rowCount where cache.entries[r] >= 0 {
+                        column[r] += memo.pointee.values(Int(cache.entries[r]))[i]
                     }
+                }
+                memo.pointee.judge()
+
+                func computeAndAdd(_ r: Int) {
+                    computePart(part, treeIndex: treeIndex, row: cache.block + r * width, nodes: nodes, cache: cache)
+                    addScratch(to: phi + r, features: features, scratch: scratch)
                 }
             }
         }
     }
 
-    /// Writes one tree's attributions for `row` into the (zero) scratch row.
-    private func computeTree(_ treeIndex: Int, row: UnsafePointer<Double>, nodes: UnsafePointer<DecisionTree.Node>,
-                             cache: _TreeSHAPCache) {
+    /// Adds the scratch row's values of `features` to a row of the feature-major block
+    /// (`rowPhi`: the row's value of feature 0) and zeroes them.
+    @inline(__always)
+    private func addScratch(to rowPhi: UnsafeMutablePointer<Double>, features: UnsafeBufferPointer<Int32>,
+                            scratch: UnsafeMutablePointer<Double>) {
+        for feature in features {
+            rowPhi[Int(feature) * Self.blockRows] += scratch[Int(feature)]
+            scratch[Int(feature)] = 0
+        }
+    }
+
+    /// Writes one part's attributions for `row` into the (zero) scratch row.
+    private func computePart(_ part: _CachedTreePart, treeIndex: Int, row: UnsafePointer<Double>,
+                             nodes: UnsafePointer<DecisionTree.Node>, cache: _TreeSHAPCache) {
         let tree = model.trees[treeIndex]
         if let table = tables.trees[treeIndex] {
+            let mask = table.bit.withUnsafeBufferPointer { bits in
+                part.rootMask(of: row, tree: tree, nodes: nodes, bits: bits)
+            }
             table.accumulate(tree, rows: row, rowCount: 1, width: model.featureNames.count, phi: cache.scratch,
-                             stackNodes: cache.stackNodes, stackMasks: cache.stackMasks)
+                             stackNodes: cache.stackNodes, stackMasks: cache.stackMasks, root: part.root, mask: mask)
         } else {
+            // A tree without tables is a single part: the whole tree.
             PathDependentTreeSHAPKernel(nodes: nodes, tree: tree, row: row, phi: cache.scratch, feature: cache.pathFeature,
                                         zero: cache.pathZero, one: cache.pathOne, weight: cache.pathWeight).run()
         }
-    }
-}
-
-/// One tree's split nodes (preorder), their tests in a compact form, and its distinct
-/// split features.
-struct _CachedTreeLayout: Sendable {
-    /// The split nodes' indices, in preorder: bit i of a key is split i's direction.
-    let splits: [Int32]
-    /// Per split: the feature, the threshold and whether a missing value goes left —
-    /// for trees of plain numeric splits (`isPlain`), tested without the node.
-    let splitFeature: [Int32]
-    let splitThreshold: [Double]
-    let splitMissingLeft: [UInt64]
-    /// The distinct split features, ascending.
-    let features: [Int32]
-    /// Whether every split is a plain numeric `x <= t` with a missing direction (no
-    /// categorical sets, no LightGBM zero-as-missing).
-    let isPlain: Bool
-    /// Whether a key of one bit per split fits 64 bits.
-    var isCacheable: Bool { splits.count <= 64 }
-
-    init(_ tree: DecisionTree) {
-        splits = tree.nodes.indices.filter { !tree.nodes[$0].isLeaf }.map { Int32($0) }
-        let nodes = splits.map { tree.nodes[Int($0)] }
-        splitFeature = nodes.map(\.feature)
-        splitThreshold = nodes.map(\.threshold)
-        splitMissingLeft = nodes.map { $0.flags.contains(.missingGoesLeft) ? 1 : 0 }
-        isPlain = nodes.allSatisfy { !$0.flags.contains(.categorical) && !$0.flags.contains(.zeroIsMissing) }
-        features = Array(Set(splitFeature)).sorted()
-    }
-
-    /// The keys of `rowCount` rows held feature-major (feature j's values at
-    /// `columns + j · stride`), for a tree of plain splits: one pass down a column per split.
-    func keys(columns: UnsafePointer<Double>, stride: Int, rowCount: Int, into keys: UnsafeMutablePointer<UInt64>) {
-        keys.update(repeating: 0, count: rowCount)
-        splitFeature.withUnsafeBufferPointer { feature in
-            splitThreshold.withUnsafeBufferPointer { threshold in
-                splitMissingLeft.withUnsafeBufferPointer { missingLeft in
-                    for bit in 0..<feature.count {
-                        let column = columns + Int(feature[bit]) * stride
-                        let (limit, value) = (threshold[bit], UInt64(1) &<< UInt64(bit))
-                        // NaN fails every comparison: `x <= t` sends it right, `!(x > t)` left.
-                        if missingLeft[bit] != 0 {
-                            for r in 0..<rowCount { keys[r] |= column[r] > limit ? 0 : value }
-                        } else {
-                            for r in 0..<rowCount { keys[r] |= column[r] <= limit ? value : 0 }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The directions `row` takes at every split, one bit each (1 = left).
-    @inline(__always)
-    func key(of row: UnsafePointer<Double>, tree: DecisionTree, nodes: UnsafePointer<DecisionTree.Node>) -> UInt64 {
-        var key: UInt64 = 0
-        if isPlain {
-            splitFeature.withUnsafeBufferPointer { feature in
-                splitThreshold.withUnsafeBufferPointer { threshold in
-                    splitMissingLeft.withUnsafeBufferPointer { missingLeft in
-                        for bit in 0..<feature.count {
-                            let x = row[Int(feature[bit])]
-                            let left: UInt64 = (x <= threshold[bit] ? 1 : 0) | (x.isNaN ? missingLeft[bit] : 0)
-                            key |= left << UInt64(bit)
-                        }
-                    }
-                }
-            }
-        } else {
-            for bit in 0..<splits.count {
-                let node = nodes[Int(splits[bit])]
-                if tree.goesLeft(node, row[Int(node.feature)]) { key |= 1 << UInt64(bit) }
-            }
-        }
-        return key
-    }
-}
-
-/// Hands out consecutive row ranges to worker threads.
-final class _RowRangeQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var start = 0
-    private let rowCount: Int
-    private let chunk: Int
-
-    init(rowCount: Int, chunk: Int) {
-        self.rowCount = rowCount
-        self.chunk = chunk
-    }
-
-    func next() -> Range<Int>? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard start < rowCount else { return nil }
-        let range = start..<min(rowCount, start + chunk)
-        start = range.upperBound
-        return range
     }
 }

@@ -2,9 +2,13 @@ extension TreeSHAPTables.Tree {
     /// Adds the tree's path-dependent SHAP values for a block of rows to their rows of
     /// `phi` (see `TreeSHAPTables`). Rows and `phi` are row-major with `width` columns;
     /// `stackNodes`/`stackMasks` need room for the tree's depth + 2 entries.
+    ///
+    /// With `root` and `mask`, only the leaves under node `root` are counted, `mask` being
+    /// the path mask a row has there (``_CachedTreePart/rootMask(of:tree:nodes:bits:)``;
+    /// one row then).
     func accumulate(_ tree: DecisionTree, rows: UnsafePointer<Double>, rowCount: Int, width: Int,
                     phi: UnsafeMutablePointer<Double>, stackNodes: UnsafeMutablePointer<Int32>,
-                    stackMasks: UnsafeMutablePointer<UInt32>) {
+                    stackMasks: UnsafeMutablePointer<UInt32>, root: Int32 = 0, mask rootMask: UInt32 = .max) {
         tree.nodes.withUnsafeBufferPointer { nodes in
         bit.withUnsafeBufferPointer { bit in
         leafSlot.withUnsafeBufferPointer { leafSlot in
@@ -18,8 +22,8 @@ extension TreeSHAPTables.Tree {
                 let row = rows + r * width
                 let rowPhi = phi + r * width
                 var top = 0
-                stackNodes[0] = 0
-                stackMasks[0] = UInt32.max
+                stackNodes[0] = root
+                stackMasks[0] = rootMask
                 while top >= 0 {
                     let index = Int(stackNodes[top])
                     let mask = stackMasks[top]

@@ -1,79 +1,114 @@
 import Foundation
 
-/// One tree's cache of ``CachedTreeSHAP``: decision signature → the tree's attributions
-/// over its distinct features. Open addressing (linear probing, load ≤ ½) over manually
-/// managed buffers, so the hot loop pays no bounds or exclusivity checks.
+/// One tree part's cache of ``CachedTreeSHAP``: decision signature → the part's
+/// attributions over its features. Keys of at most `directKeyBits` bits index their slot
+/// directly; longer keys use open addressing (linear probing, load ≤ ½). The buffers are
+/// managed by hand, so the hot loop pays no bounds or exclusivity checks.
 struct _SignatureMemo {
     /// The largest number of signatures kept; later ones are computed every time.
     static let maximumEntries = 2048
     /// Lookups before the hit rate is first judged.
     static let trialLookups = 1024
+    /// Keys this short get a slot per possible key (at most 2^12 two-byte slots).
+    static let directKeyBits = 12
 
     /// Whether lookups are still worth their cost.
     private(set) var isEnabled = true
-    /// Attributions per entry: the tree's distinct features.
+    /// Attributions per entry: the part's features.
     let width: Int
+    /// Whether keys index their slots directly.
+    private let isDirect: Bool
     private var count = 0
     private var slotCapacity = 0
     private var entryCapacity = 0
-    private var slots: UnsafeMutablePointer<Int32>?
+    private var slots: UnsafeMutablePointer<Int16>?
     private var keys: UnsafeMutablePointer<UInt64>?
     private var entries: UnsafeMutablePointer<Double>?
     private var lookups = 0
     private var hits = 0
 
-    init(width: Int) {
+    /// A cache for entries of `width` values and keys of `keyBits` bits.
+    init(width: Int, keyBits: Int) {
         self.width = width
+        isDirect = keyBits <= Self.directKeyBits
+        if isDirect { slotCapacity = 1 << keyBits }
     }
 
-    /// The stored attributions of `key`, or nil (and, now and then, a verdict on whether
-    /// the cache pays: under one hit in four lookups it turns itself off).
     @inline(__always)
-    mutating func find(_ key: UInt64) -> UnsafePointer<Double>? {
-        lookups += 1
-        if let slots, let keys, let entries {
-            let mask = slotCapacity - 1
-            var position = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-            while true {
-                let entry = Int(slots[position])
-                if entry < 0 { break }
-                if keys[entry] == key {
-                    hits += 1
-                    return UnsafePointer(entries + entry * width)
-                }
-                position = (position + 1) & mask
-            }
-        }
-        if lookups == Self.trialLookups || lookups & 0x3FFF == 0 {
-            if hits * 4 < lookups { disable() }
-        }
-        return nil
+    private func position(_ key: UInt64, mask: Int) -> Int {
+        isDirect ? Int(truncatingIfNeeded: key) : Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// Stores `key` with the attributions `fill` writes, unless the cache is off or full.
-    mutating func insert(_ key: UInt64, _ fill: (UnsafeMutablePointer<Double>) -> Void) {
-        guard isEnabled, count < Self.maximumEntries else { return }
-        if count * 2 >= slotCapacity { growSlots() }
-        if count == entryCapacity { growEntries() }
-        guard let slots, let keys, let entries else { return }
+    /// The entry of `key`, or −1. Entries stay put until ``judge()`` or ``release()``, so
+    /// a block's entries can be looked up first and read after.
+    @inline(__always)
+    mutating func find(_ key: UInt64) -> Int {
+        lookups += 1
+        guard let slots, let keys else { return -1 }
         let mask = slotCapacity - 1
-        var position = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        var position = position(key, mask: mask)
+        while true {
+            let entry = Int(slots[position])
+            if entry < 0 { return -1 }
+            // A direct slot belongs to its key alone: no key to compare, one load less.
+            if isDirect || keys[entry] == key {
+                hits += 1
+                return entry
+            }
+            position = (position + 1) & mask
+        }
+    }
+
+    /// The attributions of entry `entry`.
+    @inline(__always)
+    func values(_ entry: Int) -> UnsafePointer<Double> {
+        // `find` and `insert` only return entries of allocated buffers.
+        UnsafePointer(entries.unsafelyUnwrapped + entry * width)
+    }
+
+    /// Stores `key` with the attributions `fill` writes and returns its entry, or −1 when
+    /// the cache is off or full.
+    mutating func insert(_ key: UInt64, _ fill: (UnsafeMutablePointer<Double>) -> Void) -> Int {
+        guard isEnabled, count < Self.maximumEntries else { return -1 }
+        if slots == nil || (!isDirect && count * 2 >= slotCapacity) { growSlots() }
+        if count == entryCapacity { growEntries() }
+        guard let slots, let keys, let entries else { return -1 }
+        let mask = slotCapacity - 1
+        var position = position(key, mask: mask)
         while slots[position] >= 0 { position = (position + 1) & mask }
-        slots[position] = Int32(count)
+        slots[position] = Int16(count)
         keys[count] = key
         fill(entries + count * width)
         count += 1
+        return count - 1
+    }
+
+    /// Turns the cache off when, after its trial, under one lookup in four has hit; called
+    /// between blocks, when no entry is in use.
+    mutating func judge() {
+        guard isEnabled, lookups >= Self.trialLookups else { return }
+        if hits * 4 < lookups { disable() }
+        // Judge again every 16,384 lookups, by the hits since the last verdict.
+        if lookups >= 16_384 {
+            lookups = 0
+            hits = 0
+        }
     }
 
     private mutating func growSlots() {
+        if isDirect {
+            slots = .allocate(capacity: slotCapacity)
+            slots?.initialize(repeating: -1, count: slotCapacity)
+            return
+        }
         let capacity = max(256, slotCapacity * 2)
-        let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        let grown = UnsafeMutablePointer<Int16>.allocate(capacity: capacity)
         grown.initialize(repeating: -1, count: capacity)
         if let keys {
             for entry in 0..<count {
                 var position = Int(truncatingIfNeeded: (keys[entry] &* 0x9E37_79B9_7F4A_7C15) >> 32) & (capacity - 1)
                 while grown[position] >= 0 { position = (position + 1) & (capacity - 1) }
-                grown[position] = Int32(entry)
+                grown[position] = Int16(entry)
             }
         }
         slots?.deallocate()
@@ -111,21 +146,25 @@ struct _SignatureMemo {
         keys = nil
         entries = nil
         count = 0
-        slotCapacity = 0
+        if !isDirect { slotCapacity = 0 }
         entryCapacity = 0
     }
 }
 
-/// The per-thread state of ``CachedTreeSHAP``: one memo per tree, a block of prepared
+/// The per-thread state of ``CachedTreeSHAP``: one memo per tree part, a block of prepared
 /// rows, a zero scratch row and the path buffers of the recursive algorithm.
 final class _TreeSHAPCache: @unchecked Sendable {
     let memos: UnsafeMutablePointer<_SignatureMemo>
-    let treeCount: Int
+    let memoCount: Int
     let block: UnsafeMutablePointer<Double>
     /// The block transposed: feature j's values of the block's rows at j · blockRows.
     let columns: UnsafeMutablePointer<Double>
-    /// The block's keys for the tree at hand.
+    /// The block's attributions, feature-major like `columns`.
+    let phiColumns: UnsafeMutablePointer<Double>
+    /// The block's keys for the part at hand.
     let keys: UnsafeMutablePointer<UInt64>
+    /// The block's memo entries for the part at hand (−1: added already).
+    let entries: UnsafeMutablePointer<Int32>
     let scratch: UnsafeMutablePointer<Double>
     let pathFeature: UnsafeMutablePointer<Int32>
     let pathZero: UnsafeMutablePointer<Double>
@@ -134,14 +173,19 @@ final class _TreeSHAPCache: @unchecked Sendable {
     let stackNodes: UnsafeMutablePointer<Int32>
     let stackMasks: UnsafeMutablePointer<UInt32>
 
-    init(model: TreeEnsemble, layouts: [Int]) {
+    /// State for `model` with one memo per part of `parts` (in the explainer's memo order).
+    init(model: TreeEnsemble, parts: [_CachedTreePart]) {
         let width = model.featureNames.count
-        treeCount = layouts.count
-        memos = .allocate(capacity: max(1, layouts.count))
-        for (index, features) in layouts.enumerated() { (memos + index).initialize(to: _SignatureMemo(width: features)) }
+        memoCount = parts.count
+        memos = .allocate(capacity: max(1, parts.count))
+        for (index, part) in parts.enumerated() {
+            (memos + index).initialize(to: _SignatureMemo(width: part.features.count, keyBits: part.splits.count))
+        }
         block = .allocate(capacity: max(1, CachedTreeSHAP.blockRows * width))
         columns = .allocate(capacity: max(1, CachedTreeSHAP.blockRows * width))
+        phiColumns = .allocate(capacity: max(1, CachedTreeSHAP.blockRows * width))
         keys = .allocate(capacity: CachedTreeSHAP.blockRows)
+        entries = .allocate(capacity: CachedTreeSHAP.blockRows)
         scratch = .allocate(capacity: max(1, width))
         scratch.initialize(repeating: 0, count: max(1, width))
         let pathSize = PathDependentTreeSHAPKernel.bufferSize(depth: model.maximumDepth)
@@ -154,12 +198,14 @@ final class _TreeSHAPCache: @unchecked Sendable {
     }
 
     deinit {
-        for index in 0..<treeCount { memos[index].release() }
-        memos.deinitialize(count: treeCount)
+        for index in 0..<memoCount { memos[index].release() }
+        memos.deinitialize(count: memoCount)
         memos.deallocate()
         block.deallocate()
         columns.deallocate()
+        phiColumns.deallocate()
         keys.deallocate()
+        entries.deallocate()
         scratch.deallocate()
         pathFeature.deallocate()
         pathZero.deallocate()
@@ -176,11 +222,11 @@ final class _TreeSHAPCachePool: @unchecked Sendable {
     private let lock = NSLock()
     private var free: [_TreeSHAPCache] = []
 
-    func checkOut(model: TreeEnsemble, layouts: [_CachedTreeLayout]) -> _TreeSHAPCache {
+    func checkOut(model: TreeEnsemble, parts: [_CachedTreePart]) -> _TreeSHAPCache {
         lock.lock()
         let cache = free.popLast()
         lock.unlock()
-        return cache ?? _TreeSHAPCache(model: model, layouts: layouts.map(\.features.count))
+        return cache ?? _TreeSHAPCache(model: model, parts: parts)
     }
 
     func checkIn(_ cache: _TreeSHAPCache) {

@@ -49,8 +49,8 @@ struct CachedTreeSHAPTests {
         }
     }
 
-    @Test func deepTreesTurnTheirCacheOffAndStayExact() throws {
-        // Depth 8 trees over continuous features: keys rarely repeat.
+    @Test func deepTreesOverContinuousFeaturesStayExact() throws {
+        // Depth 8 trees over continuous features, cut into parts; the rows repeat 20 times.
         let golden = try ModelFixtures.golden("lgb-diabetes-regression")
         let x = try ModelFixtures.dataSet(golden.dataset).rowMatrix
         let ensemble = try #require(try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model)) as? TreeEnsemble)
