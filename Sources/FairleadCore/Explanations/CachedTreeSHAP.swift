@@ -32,7 +32,7 @@
 ///     while let batch = try reader.next(maxRows: 65_536) {
 ///         let attributions = shap.explain(batch.features, threads: 2)
 ///     }
-public struct CachedTreeSHAP: Explainer {
+public struct CachedTreeSHAP: TreeExplainer {
     /// The explained model.
     public let model: TreeEnsemble
     let tables: TreeSHAPTables
@@ -65,22 +65,12 @@ public struct CachedTreeSHAP: Explainer {
         self.pool = _TreeSHAPCachePool()
     }
 
-    /// The model's features.
-    public var featureNames: [String] { model.featureNames }
-
     /// The expected margin by node covers, the base of every row's attributions.
     public var baseValue: Double { model.expectedMargin }
 
-    /// Attributions for every row of `features`, on one thread.
-    public func explain(_ features: Matrix) -> Attributions {
-        explain(features, threads: 1)
-    }
-
     /// Attributions for every row of `features`, rows split across `threads` threads.
     public func explain(_ features: Matrix, threads: Int) -> Attributions {
-        let width = model.featureNames.count
-        precondition(features.columns == width,
-                     "the feature matrix has \(features.columns) columns, the model reads \(width)")
+        let width = modelWidth(of: features)
         var values = Matrix(rows: features.rows, columns: width)
         features.withUnsafeBufferPointer { input in
             values.withUnsafeMutableBufferPointer { output in

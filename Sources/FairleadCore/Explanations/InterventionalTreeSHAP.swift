@@ -12,7 +12,7 @@
 ///
 ///     let shap = try InterventionalTreeSHAP(model: ensemble, background: sample)
 ///     let attributions = shap.explain(x, threads: 2)
-public struct InterventionalTreeSHAP: Explainer {
+public struct InterventionalTreeSHAP: TreeExplainer {
     /// The explained model.
     public let model: TreeEnsemble
     /// The background rows, rounded to float32 when the model's library does so.
@@ -41,19 +41,9 @@ public struct InterventionalTreeSHAP: Explainer {
         baseValue = margins.reduce(0, +) / Double(margins.count)
     }
 
-    /// The model's features.
-    public var featureNames: [String] { model.featureNames }
-
-    /// Attributions for every row of `features`, on one thread.
-    public func explain(_ features: Matrix) -> Attributions {
-        explain(features, threads: 1)
-    }
-
     /// Attributions for every row of `features`, rows split across `threads` threads.
     public func explain(_ features: Matrix, threads: Int) -> Attributions {
-        let width = model.featureNames.count
-        precondition(features.columns == width,
-                     "the feature matrix has \(features.columns) columns, the model reads \(width)")
+        let width = modelWidth(of: features)
         var values = Matrix(rows: features.rows, columns: width)
         let depth = model.maximumDepth
         // weights[a * (depth + 1) + b]: (a−1)!·b!/(a+b)! for a ≥ 1.

@@ -11,7 +11,7 @@
 ///
 ///     let shap = try TreeSHAP(model: ensemble)
 ///     let attributions = shap.explain(x, threads: 2)
-public struct TreeSHAP: Explainer {
+public struct TreeSHAP: TreeExplainer {
     /// The explained model.
     public let model: TreeEnsemble
 
@@ -45,22 +45,12 @@ public struct TreeSHAP: Explainer {
         self.tables = algorithm == .precomputed ? TreeSHAPTables(model: model) : nil
     }
 
-    /// The model's features.
-    public var featureNames: [String] { model.featureNames }
-
     /// The expected margin by node covers, the base of every row's attributions.
     public var baseValue: Double { model.expectedMargin }
 
-    /// Attributions for every row of `features`, on one thread.
-    public func explain(_ features: Matrix) -> Attributions {
-        explain(features, threads: 1)
-    }
-
     /// Attributions for every row of `features`, rows split across `threads` threads.
     public func explain(_ features: Matrix, threads: Int) -> Attributions {
-        let width = model.featureNames.count
-        precondition(features.columns == width,
-                     "the feature matrix has \(features.columns) columns, the model reads \(width)")
+        let width = modelWidth(of: features)
         var values = Matrix(rows: features.rows, columns: width)
         let bufferSize = PathDependentTreeSHAPKernel.bufferSize(depth: model.maximumDepth)
         features.withUnsafeBufferPointer { input in
