@@ -58,47 +58,59 @@ public final class HistoryStore: Sendable {
             // An audit trail must survive a power loss too, not only a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw Self.fairleadError(error, path: path)
+        // Processes that open a new history at the same moment race to switch it to WAL and
+        // to create the tables; SQLite answers some of those races with an immediate
+        // SQLITE_BUSY rather than waiting, so opening is retried until the busy timeout.
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
+        while true {
+            do {
+                let opened = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrate(opened, path: path, create: create || !exists)
+                pool = opened
+                return
+            } catch let error as DatabaseError where Self.isBusy(error) && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            } catch let error as FairleadError {
+                throw error
+            } catch {
+                throw Self.fairleadError(error, path: path)
+            }
         }
-        try migrate(create: create || !exists)
     }
 
-    /// Creates the tables, or checks that an existing file holds a history this version reads.
-    private func migrate(create: Bool) throws {
+    /// Whether `error` is SQLite's busy or locked answer (extended codes included).
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    /// Creates the tables, or checks that an existing file holds a history this version
+    /// reads. Database errors are thrown as they are (the caller retries busy ones).
+    private static func migrate(_ pool: DatabasePool, path: String, create: Bool) throws {
         let migrator = Self.migrator
-        do {
-            let applied = try pool.read { db -> Set<String> in
-                guard try db.tableExists("grdb_migrations") else { return [] }
-                return try migrator.appliedIdentifiers(db)
-            }
-            let known = Set(migrator.migrations)
-            if let unknown = applied.subtracting(known).sorted().first {
-                throw FairleadError(.invalidData, "the history was written by a newer Fairlead (schema \(unknown)); upgrade Fairlead to read it",
+        let applied = try pool.read { db -> Set<String> in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return try migrator.appliedIdentifiers(db)
+        }
+        let known = Set(migrator.migrations)
+        if let unknown = applied.subtracting(known).sorted().first {
+            throw FairleadError(.invalidData, "the history was written by a newer Fairlead (schema \(unknown)); upgrade Fairlead to read it",
+                                at: SourceLocation(file: path))
+        }
+        if applied == known { return }
+        if applied.isEmpty, !create {
+            let tables = try pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+            if !tables.isEmpty {
+                throw FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables)",
                                     at: SourceLocation(file: path))
             }
-            if applied == known { return }
-            if applied.isEmpty, !create {
-                let tables = try pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
-                if !tables.isEmpty {
-                    throw FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables)",
-                                        at: SourceLocation(file: path))
-                }
-            }
-            do {
-                try migrator.migrate(pool)
-            } catch {
-                // Another process may have created the tables between our check and
-                // our migration; that is success.
-                let done = try pool.read { db in try db.tableExists("grdb_migrations") && migrator.hasCompletedMigrations(db) }
-                if !done { throw error }
-            }
-        } catch let error as FairleadError {
-            throw error
+        }
+        do {
+            try migrator.migrate(pool)
         } catch {
-            throw Self.fairleadError(error, path: path)
+            // Another process may have created the tables between our check and
+            // our migration; that is success.
+            let done = try pool.read { db in try db.tableExists("grdb_migrations") && migrator.hasCompletedMigrations(db) }
+            if !done { throw error }
         }
     }
 
@@ -344,7 +356,7 @@ public final class HistoryStore: Sendable {
                                  at: SourceLocation(file: path))
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return FairleadError(.internalFailure,
-                                 "another process held the audit history locked for more than \(Int(busyTimeout)) s",
+                                 "another process held the audit history locked for more than \(Int(busyTimeout)) s (SQLite: \(error.message ?? "\(error.extendedResultCode)"))",
                                  at: SourceLocation(file: path))
         default:
             return FairleadError(.internalFailure, "the audit history failed: \(error.message ?? "\(error.resultCode)")",
