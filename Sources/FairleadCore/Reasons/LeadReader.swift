@@ -37,7 +37,9 @@ public final class LeadReader {
     /// Opens `path` and matches its header to `featureNames`.
     ///
     /// - Throws: `FairleadError(.invalidData)` for an unreadable file, a malformed header,
-    ///   or a feature, id or extra column the header lacks (with the closest names).
+    ///   or a feature, id or extra column the header lacks (with the closest names);
+    ///   `FairleadError(.usage)` for a column needed both as a number and as categories
+    ///   (a numeric feature that is also the id or an extra column).
     public init(path: String, featureNames: [String], idColumn: String?, attributeColumns: [String] = [],
                 missingMarkers: Set<String> = CSVOptions().missingMarkers, blockSize: Int = 1 << 20) throws {
         var options = CSVOptions()
@@ -124,10 +126,8 @@ public final class LeadReader {
     /// The codes of categorical request `request` in `batch`, recoded into the levels it
     /// has had over all batches so far, and those levels.
     private func stableCodes(of batch: CSVBatch, request: Int) -> (codes: [Int32], levels: [String]) {
-        var known = levelsSoFar[request] ?? _LevelsSoFar()
-        let codes = known.recode(batch.categorical(request))
-        levelsSoFar[request] = known
-        return (codes, known.levels)
+        let codes = levelsSoFar[request, default: _LevelsSoFar()].recode(batch.categorical(request))
+        return (codes, levelsSoFar[request]?.levels ?? [])
     }
 
     /// Per row: the index (among the source's members) of the first indicator that is 1, or −1.
