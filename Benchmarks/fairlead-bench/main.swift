@@ -7,6 +7,7 @@ import Foundation
 let workloads: [String: ([String]) throws -> BenchResult] = [
     EchoWorkload.name: EchoWorkload.run,
     CSVWorkload.name: CSVWorkload.run,
+    CSVBatchesWorkload.name: CSVBatchesWorkload.run,
     MetricsWorkload.name: MetricsWorkload.run,
     TreeSHAPWorkload.name: TreeSHAPWorkload.run,
     TreeSHAPOneLeadWorkload.name: TreeSHAPOneLeadWorkload.run,

@@ -65,3 +65,38 @@ extension Table {
         return (0..<column.count).map { column[$0] }
     }
 }
+
+extension CSVTestFiles {
+    /// Every batch of `columns` of the file at `path`, read `maxRows` at a time.
+    static func batches(_ path: String, columns: [ColumnRequest], maxRows: Int,
+                        options: CSVOptions = CSVOptions()) throws -> [CSVBatch] {
+        let reader = try CSVReader.batches(path: path, columns: columns, options: options)
+        var batches: [CSVBatch] = []
+        while let batch = try reader.next(maxRows: maxRows) { batches.append(batch) }
+        return batches
+    }
+
+    /// The typed requests that read every column of `table` as it was inferred.
+    static func requests(like table: Table) -> [ColumnRequest] {
+        table.columns.map { ColumnRequest($0.name, type: $0.type) }
+    }
+}
+
+extension Column {
+    /// The values as optionals of one printable type, so that columns whose categorical
+    /// levels are numbered differently (batches) compare value for value.
+    var comparableValues: [String?] {
+        switch storage {
+        case .numeric(let column): (0..<count).map { column[$0].map { "\($0.bitPattern)" } }
+        case .boolean(let column): (0..<count).map { column[$0].map { "\($0)" } }
+        case .categorical(let column): (0..<count).map { column[$0] }
+        }
+    }
+}
+
+extension Array where Element == CSVBatch {
+    /// The batches' values of requested column `index`, concatenated (see `Column.comparableValues`).
+    func values(ofColumn index: Int) -> [String?] {
+        flatMap { $0.columns[index].comparableValues }
+    }
+}

@@ -68,7 +68,8 @@ struct ExplainCommandTests {
     @Test func injectedValuesInTheDataAreEscaped() throws {
         let data = Self.temporaryPath("leads.csv")
         defer { try? FileManager.default.removeItem(atPath: data) }
-        try "lead_id,source,visits\n=HYPERLINK(\"http://x\"),@cmd,3\n+1+1,web,1\n".write(toFile: data, atomically: true, encoding: .utf8)
+        // The id holds quotes, so the file quotes it and doubles them (RFC 4180).
+        try "lead_id,source,visits\n\"=HYPERLINK(\"\"http://x\"\")\",@cmd,3\n+1+1,web,1\n".write(toFile: data, atomically: true, encoding: .utf8)
         let model = Self.temporaryPath("model.json")
         defer { try? FileManager.default.removeItem(atPath: model) }
         try #"{"format":"fairlead-linear","version":1,"link":"logit","intercept":-1,"features":[{"name":"source=@cmd","coefficient":0.8},{"name":"visits","coefficient":0.3}]}"#

@@ -27,7 +27,7 @@ struct ExplanationContext: Sendable {
                      missingMarkers: Set<String>) throws -> ExplanationContext {
         let model = try ModelLoader.load(contentsOf: modelPath)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
-        let header = try CSVBatchReader.header(path: referencePath)
+        let header = try CSVReader.headerNames(path: referencePath)
         let attributes = sensitive.filter(header.contains)
         let reader = try LeadReader(path: referencePath, featureNames: model.featureNames, idColumn: nil,
                                     attributeColumns: attributes, missingMarkers: missingMarkers)

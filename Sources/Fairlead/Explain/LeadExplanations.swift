@@ -70,7 +70,7 @@ public struct LeadExplanations: Sendable {
         if let idColumn {
             self.idColumn = idColumn
         } else {
-            self.idColumn = try CSVBatchReader.header(path: dataPath).contains("lead_id") ? "lead_id" : nil
+            self.idColumn = try CSVReader.headerNames(path: dataPath).contains("lead_id") ? "lead_id" : nil
         }
         self.threads = threads
         self.missingMarkers = markers

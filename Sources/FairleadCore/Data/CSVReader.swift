@@ -25,7 +25,9 @@ import Darwin
 /// file (see ``ColumnType``).
 ///
 /// Streaming: the file is read in blocks of ``CSVOptions/blockSize`` bytes; a record cut
-/// by a block's end is carried to the next. Fields of columns not asked for are skipped
+/// by a block's end is carried to the next. ``batches(path:columns:options:)`` hands the
+/// records over in batches instead of one table, in memory bounded by the batch, with
+/// the same format, values and errors (see ``Batches``). Fields of columns not asked for are skipped
 /// by a scan for the next delimiter or line end: never converted, never validated as
 /// UTF-8, never kept. With ``CSVOptions/threads`` above 1 each batch of
 /// `threads × blockSize` bytes is split at record boundaries and the parts are parsed
@@ -47,12 +49,7 @@ public enum CSVReader {
     public static func read(path: String, columns: [ColumnRequest]? = nil,
                             options: CSVOptions = CSVOptions()) throws -> Table {
         let delimiter = try validatedDelimiter(options)
-        guard options.threads >= 1 else {
-            throw FairleadError(.usage, "threads must be at least 1, got \(options.threads)")
-        }
-        guard options.blockSize >= 1 else {
-            throw FairleadError(.usage, "blockSize must be at least 1 byte, got \(options.blockSize)")
-        }
+        try validateSizes(options)
         let pass = _CSVPass(path: path, delimiter: delimiter, options: options)
         let first = try pass.run(requests: columns)
         var columnsRead = first.columns
@@ -72,7 +69,16 @@ public enum CSVReader {
         try _CSVPass(path: path, delimiter: validatedDelimiter(options), options: options).headerNames()
     }
 
-    private static func validatedDelimiter(_ options: CSVOptions) throws -> UInt8 {
+    static func validateSizes(_ options: CSVOptions) throws {
+        guard options.threads >= 1 else {
+            throw FairleadError(.usage, "threads must be at least 1, got \(options.threads)")
+        }
+        guard options.blockSize >= 1 else {
+            throw FairleadError(.usage, "blockSize must be at least 1 byte, got \(options.blockSize)")
+        }
+    }
+
+    static func validatedDelimiter(_ options: CSVOptions) throws -> UInt8 {
         let scalar = options.delimiter
         guard scalar.isASCII, scalar != "\"", scalar != "\n", scalar != "\r" else {
             throw FairleadError(.usage, "the delimiter must be one ASCII character other than a quote or a line break")

@@ -33,7 +33,7 @@ struct _CSVPass {
     }
 
     /// Opens the file and parses its header; the buffer is left holding what was read.
-    private func readHeader() throws -> (source: any _ByteSource, buffer: _BlockBuffer, atEnd: Bool,
+    func readHeader() throws -> (source: any _ByteSource, buffer: _BlockBuffer, atEnd: Bool,
                                          headerStart: Int, header: _CSVHeader) {
         let source = try openByteSource(path: path)
         let buffer = _BlockBuffer(capacity: max(options.blockSize * options.threads, 16))
@@ -101,7 +101,7 @@ struct _CSVPass {
     }
 
     /// The field index and requested type of each column asked for, in file order.
-    private func resolve(_ requests: [ColumnRequest]?, header: [String]) throws -> ([Int], [ColumnType?]) {
+    func resolve(_ requests: [ColumnRequest]?, header: [String]) throws -> ([Int], [ColumnType?]) {
         let requests = requests ?? header.map { ColumnRequest($0) }
         var fieldByName: [String: Int] = [:]
         for (field, name) in header.enumerated() { fieldByName[name] = field }

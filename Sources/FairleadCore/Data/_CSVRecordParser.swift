@@ -69,23 +69,37 @@ struct _CSVRecordParser {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
             return Progress(consumed: 0, line: firstLine, rows: 0)
         }
+        let stops = _StructuralIndex(base, count: bytes.count, delimiter: delimiter)
+        defer { stops.deallocate() }
+        var lines: [Int]?
+        return try parse(bytes, from: 0, stops: stops, firstLine: firstLine, isFinal: isFinal,
+                         maxRows: .max, lines: &lines, into: builders)
+    }
+
+    /// Parses at most `maxRows` records of `bytes` from offset `start` (a record boundary
+    /// on physical line `firstLine`), with `stops` indexing all of `bytes`; appends each
+    /// record's first line to `lines` when it is not `nil`. `consumed` counts from `start`.
+    /// A parse stopped by `maxRows` ends right after its last record, even when `isFinal`.
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, stops: _StructuralIndex,
+               firstLine: Int, isFinal: Bool, maxRows: Int, lines: inout [Int]?,
+               into builders: UnsafeMutableBufferPointer<_ColumnBuilder>) throws -> Progress {
+        guard let base = bytes.baseAddress, start < bytes.count, maxRows > 0 else {
+            return Progress(consumed: 0, line: firstLine, rows: 0)
+        }
         let spans = UnsafeMutableBufferPointer<_FieldSpan>.allocate(capacity: max(fieldOfSlot.count, 1))
         spans.initialize(repeating: _FieldSpan())
-        let stops = _StructuralIndex(base, count: bytes.count, delimiter: delimiter)
-        defer {
-            spans.deallocate()
-            stops.deallocate()
-        }
+        defer { spans.deallocate() }
         return try slotOfField.withUnsafeBufferPointer { slotOfField in
             try nextRequestedField.withUnsafeBufferPointer { nextRequestedField in
-                try parse(base, count: bytes.count, firstLine: firstLine, isFinal: isFinal, stops: stops,
-                          slotOfField: slotOfField, nextRequestedField: nextRequestedField,
-                          spans: spans, builders: builders)
+                try parse(base, from: start, count: bytes.count, firstLine: firstLine, isFinal: isFinal,
+                          maxRows: maxRows, lines: &lines, stops: stops, slotOfField: slotOfField,
+                          nextRequestedField: nextRequestedField, spans: spans, builders: builders)
             }
         }
     }
 
-    private func parse(_ base: UnsafePointer<UInt8>, count: Int, firstLine: Int, isFinal: Bool,
+    private func parse(_ base: UnsafePointer<UInt8>, from start: Int, count: Int, firstLine: Int, isFinal: Bool,
+                       maxRows: Int, lines: inout [Int]?,
                        stops: _StructuralIndex, slotOfField: UnsafeBufferPointer<Int32>,
                        nextRequestedField: UnsafeBufferPointer<Int>,
                        spans: UnsafeMutableBufferPointer<_FieldSpan>,
@@ -93,13 +107,15 @@ struct _CSVRecordParser {
         let quote = Self.quote, lineFeed = Self.lineFeed, carriageReturn = Self.carriageReturn
         let delimiter = self.delimiter
         let fieldCount = self.fieldCount
-        var index = 0
+        var index = start
         var line = firstLine
         var progress = Progress(consumed: 0, line: firstLine, rows: 0)
         var pendingBlankLines = 0
         var firstBlankLine = 0
+        var firstBlankStart = 0
 
         records: while index < count {
+            if progress.rows == maxRows { return progress }
             let recordStart = index
             let recordLine = line
             let first = base[index]
@@ -114,7 +130,10 @@ struct _CSVRecordParser {
                     blankLength = 1
                 }
                 if blankLength > 0 {
-                    if pendingBlankLines == 0 { firstBlankLine = line }
+                    if pendingBlankLines == 0 {
+                        firstBlankLine = line
+                        firstBlankStart = index
+                    }
                     pendingBlankLines += 1
                     index += blankLength
                     line += 1
@@ -245,21 +264,32 @@ struct _CSVRecordParser {
                 if fieldCount > 1 { throw raggedRow(line: firstBlankLine, found: 1) }
                 let recordSpan = spans[0]
                 defer { spans[0] = recordSpan }
-                for offset in 0..<pendingBlankLines {
+                // Blank lines are records here; those beyond `maxRows` wait for the next parse.
+                let committed = min(pendingBlankLines, maxRows - progress.rows)
+                for offset in 0..<committed {
                     spans[0] = _FieldSpan(start: recordStart, end: recordStart, line: firstBlankLine + offset)
                     try commit(base, spans: spans, builders: builders)
+                    lines?.append(firstBlankLine + offset)
                 }
-                progress.rows += pendingBlankLines
+                progress.rows += committed
+                if progress.rows == maxRows {
+                    var position = firstBlankStart
+                    for _ in 0..<committed { position += base[position] == lineFeed ? 1 : 2 }
+                    progress.consumed = position - start
+                    progress.line = firstBlankLine + committed
+                    return progress
+                }
                 pendingBlankLines = 0
             }
             if field != fieldCount { throw raggedRow(line: recordLine, found: field) }
             try commit(base, spans: spans, builders: builders)
+            lines?.append(recordLine)
             progress.rows += 1
-            progress.consumed = index
+            progress.consumed = index - start
             progress.line = line
         }
         if isFinal {
-            progress.consumed = count
+            progress.consumed = count - start
             progress.line = line
         }
         return progress

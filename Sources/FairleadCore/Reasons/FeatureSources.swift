@@ -124,16 +124,16 @@ public struct FeatureSources: Sendable, Equatable {
 
     /// The columns to read: every numeric feature column and every categorical source
     /// column, each once, in feature order.
-    public var columnRequests: [CSVBatchReader.Request] {
-        var requests: [CSVBatchReader.Request] = []
-        func add(_ request: CSVBatchReader.Request) {
+    public var columnRequests: [ColumnRequest] {
+        var requests: [ColumnRequest] = []
+        func add(_ request: ColumnRequest) {
             if !requests.contains(where: { $0.name == request.name }) { requests.append(request) }
         }
         for source in sources where source.kind == .categorical && source.isColumn {
-            add(.init(source.name, kind: .categorical))
+            add(ColumnRequest(source.name, type: .categorical))
         }
         for reading in readings {
-            if case .column(let name) = reading { add(.init(name, kind: .numeric)) }
+            if case .column(let name) = reading { add(ColumnRequest(name, type: .numeric)) }
         }
         return requests
     }

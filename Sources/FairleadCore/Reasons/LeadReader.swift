@@ -2,6 +2,13 @@
 /// one-hot columns derived from their source columns, see ``FeatureSources``), the id
 /// column, and optionally extra categorical columns. Memory is bounded by the batch size.
 ///
+/// The file is read by ``CSVReader/batches(path:columns:options:)``: ``CSVReader``'s
+/// format, values and located errors. Numeric features are read as numeric columns,
+/// categorical sources, extra columns and the id column as categorical (a missing id is
+/// the empty string). The levels of categorical sources and extra columns only grow
+/// from batch to batch, so their codes stay valid in later batches (see
+/// ``LeadBatch/joined(_:)``).
+///
 ///     let reader = try LeadReader(path: "leads.csv", featureNames: model.featureNames, idColumn: "lead_id")
 ///     while let batch = try reader.next(maxRows: 65_536) {
 ///         let attributions = explainer.explain(batch.features, threads: 2)
@@ -16,26 +23,34 @@ public final class LeadReader {
     /// The extra categorical columns, in the order of every batch's `attributes`.
     public let attributeColumns: [String]
 
-    private let reader: CSVBatchReader
+    private let reader: CSVReader.Batches
     /// Per feature: the request holding its number (a column) or its source's codes.
     private let featureRequest: [Int]
     /// Per source: the request holding its codes, −1 when it has no column.
     private let sourceRequest: [Int]
     private let idRequest: Int?
     private let attributeRequests: [Int]
+    /// Per request read as categorical codes for sources or extra columns: its levels over
+    /// all batches so far.
+    private var levelsSoFar: [Int: _LevelsSoFar] = [:]
 
     /// Opens `path` and matches its header to `featureNames`.
     ///
     /// - Throws: `FairleadError(.invalidData)` for an unreadable file, a malformed header,
-    ///   or a feature, id or extra column the header lacks (with the closest names).
+    ///   or a feature, id or extra column the header lacks (with the closest names);
+    ///   `FairleadError(.usage)` for a column needed both as a number and as categories
+    ///   (a numeric feature that is also the id or an extra column).
     public init(path: String, featureNames: [String], idColumn: String?, attributeColumns: [String] = [],
                 missingMarkers: Set<String> = CSVOptions().missingMarkers, blockSize: Int = 1 << 20) throws {
-        let header = try CSVBatchReader.header(path: path)
+        var options = CSVOptions()
+        options.missingMarkers = missingMarkers
+        options.blockSize = blockSize
+        let header = try CSVReader.headerNames(path: path, options: options)
         let sources = try FeatureSources(featureNames: featureNames, header: header, file: path)
         var requests = sources.columnRequests
-        func request(_ name: String, _ kind: CSVBatchReader.Kind) -> Int {
-            if let index = requests.firstIndex(where: { $0.name == name && $0.kind == kind }) { return index }
-            requests.append(.init(name, kind: kind))
+        func request(_ name: String, _ type: ColumnType) -> Int {
+            if let index = requests.firstIndex(where: { $0.name == name && $0.type == type }) { return index }
+            requests.append(ColumnRequest(name, type: type))
             return requests.count - 1
         }
         featureRequest = sources.readings.map { reading in
@@ -47,9 +62,9 @@ public final class LeadReader {
         sourceRequest = sources.sources.map { source in
             source.kind == .categorical && source.isColumn ? request(source.name, .categorical) : -1
         }
-        idRequest = idColumn.map { request($0, .text) }
+        idRequest = idColumn.map { request($0, .categorical) }
         attributeRequests = attributeColumns.map { request($0, .categorical) }
-        self.reader = try CSVBatchReader(path: path, requests: requests, missingMarkers: missingMarkers, blockSize: blockSize)
+        self.reader = try CSVReader.batches(path: path, columns: requests, options: options)
         self.path = path
         self.sources = sources
         self.idColumn = idColumn
@@ -66,13 +81,13 @@ public final class LeadReader {
             for (feature, reading) in sources.readings.enumerated() {
                 switch reading {
                 case .column:
-                    batch.numbers(featureRequest[feature]).withUnsafeBufferPointer { values in
+                    batch.numeric(featureRequest[feature]).values.withUnsafeBufferPointer { values in
                         for row in 0..<rows { output[row * width + feature] = values[row] }
                     }
                 case .indicator(_, let level):
-                    let (codes, levels) = batch.categories(featureRequest[feature])
-                    let wanted = levels.firstIndex(of: level).map(Int32.init) ?? -2
-                    codes.withUnsafeBufferPointer { codes in
+                    let column = batch.categorical(featureRequest[feature])
+                    let wanted = column.levels.firstIndex(of: level).map(Int32.init) ?? -2
+                    column.codes.withUnsafeBufferPointer { codes in
                         for row in 0..<rows { output[row * width + feature] = codes[row] == wanted ? 1 : 0 }
                     }
                 }
@@ -85,7 +100,7 @@ public final class LeadReader {
                 categories.append([])
                 levels.append([])
             } else if sourceRequest[index] >= 0 {
-                let (codes, sourceLevels) = batch.categories(sourceRequest[index])
+                let (codes, sourceLevels) = stableCodes(of: batch, request: sourceRequest[index])
                 categories.append(codes)
                 levels.append(sourceLevels)
             } else {
@@ -93,13 +108,26 @@ public final class LeadReader {
                 levels.append(source.levels)
             }
         }
-        let ids = idRequest.map { batch.text($0) } ?? (0..<rows).map { String(batch.firstRow + $0 + 1) }
+        let ids: [String]
+        if let idRequest {
+            let column = batch.categorical(idRequest)
+            ids = (0..<rows).map { column[$0] ?? "" }
+        } else {
+            ids = (0..<rows).map { String(batch.firstRow + $0 + 1) }
+        }
         let attributes = zip(attributeColumns, attributeRequests).map { name, request in
-            let (codes, levels) = batch.categories(request)
+            let (codes, levels) = stableCodes(of: batch, request: request)
             return SensitiveAttribute(name: name, codes: codes, levels: levels)
         }
         return LeadBatch(ids: ids, features: features, categories: categories, levels: levels,
                          attributes: attributes, lines: batch.lines)
+    }
+
+    /// The codes of categorical request `request` in `batch`, recoded into the levels it
+    /// has had over all batches so far, and those levels.
+    private func stableCodes(of batch: CSVBatch, request: Int) -> (codes: [Int32], levels: [String]) {
+        let codes = levelsSoFar[request, default: _LevelsSoFar()].recode(batch.categorical(request))
+        return (codes, levelsSoFar[request]?.levels ?? [])
     }
 
     /// Per row: the index (among the source's members) of the first indicator that is 1, or −1.
@@ -110,5 +138,24 @@ public final class LeadReader {
             }
             return -1
         }
+    }
+}
+
+/// A categorical column's levels over the batches of a file, in order of first appearance.
+private struct _LevelsSoFar {
+    private(set) var levels: [String] = []
+    private var codeOfLevel: [String: Int32] = [:]
+
+    /// The codes of `column` (codes into its own levels) as codes into these levels,
+    /// adding the levels not seen before; −1 stays −1.
+    mutating func recode(_ column: CategoricalColumn) -> [Int32] {
+        let recoded = column.levels.map { level -> Int32 in
+            if let code = codeOfLevel[level] { return code }
+            let code = Int32(levels.count)
+            levels.append(level)
+            codeOfLevel[level] = code
+            return code
+        }
+        return column.codes.map { $0 < 0 ? -1 : recoded[Int($0)] }
     }
 }
