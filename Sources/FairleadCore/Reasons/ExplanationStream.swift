@@ -49,11 +49,15 @@ public struct ExplanationStream: Sendable {
 
     /// Explains every lead of `reader`, in file order, handing the UTF-8 output to
     /// `write` piece by piece (header, each batch, footer).
+    ///
+    /// With more than one thread, the next batch is read while the current one is explained
+    /// and written (two batches are held then).
     public func run(_ reader: LeadReader, write: ([UInt8]) throws -> Void) throws -> Summary {
         var summary = Summary(leads: 0, leadsWithWithheldReasons: 0)
         try write(Array(writer.header().utf8))
         let groups = reader.sources.groups
-        while let batch = try reader.next(maxRows: batchSize) {
+        let readAhead = _BatchReadAhead(reader: reader, batchSize: batchSize, enabled: threads > 1)
+        while let batch = try readAhead.next() {
             let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)
             let selection = reasons.select(attributions, threads: threads)
             try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: summary.leads, threads: threads))

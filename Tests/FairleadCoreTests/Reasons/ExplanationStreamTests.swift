@@ -80,6 +80,31 @@ struct ExplanationStreamTests {
         #expect(allText.contains(block))
     }
 
+    @Test(arguments: [1, 2])
+    func aBadRowStopsTheStreamAfterTheBatchesBeforeIt(threads: Int) throws {
+        // Row 250 (line 251) has text in a numeric feature; batches of 100 leads.
+        var lines = try String(contentsOfFile: ExplanationFixtures.leadsPath, encoding: .utf8)
+            .split(separator: "\n").prefix(401).map(String.init)
+        lines[251] = lines[251].split(separator: ",", omittingEmptySubsequences: false).enumerated().map { $0.offset == 6 ? "many" : String($0.element) }.joined(separator: ",")
+        let path = try ExplanationFixtures.temporaryFile(lines.joined(separator: "\n") + "\n")
+        var (stream, _) = try Self.stream(format: .csv, batchSize: 100)
+        stream.threads = threads
+        let model = try ExplanationFixtures.model()
+        var output = ""
+        #expect {
+            _ = try stream.run(LeadReader(path: path, featureNames: model.featureNames, idColumn: "lead_id")) {
+                output += String(decoding: $0, as: UTF8.self)
+            }
+        } throws: { error in
+            let error = error as? FairleadError
+            return error?.location?.line == 252 && error?.location?.field == "web_visits"
+        }
+        // The header and the two whole batches before the bad one, nothing after.
+        let written = output.split(separator: "\n")
+        #expect(written.count == 201)
+        #expect(written.last?.hasPrefix("L0000200,") == true)
+    }
+
     @Test func anUnknownIdNamesTheClosestIds() throws {
         #expect(throws: FairleadError(.invalidData, "no lead with id \"L00000777\" (ids are the column \"lead_id\") (closest: L0000077, L0000777, L0000007)",
                                       at: SourceLocation(file: ExplanationFixtures.leadsPath))) {
