@@ -106,6 +106,15 @@ struct ExplanationsAuditTests {
         #expect(markdown.contains("### Score gap by ethnicity (mean margin against white)"))
         #expect(markdown.contains("| `postal_area` | ethnicity | V 0.804 |"))
         #expect(markdown.contains("### Feature importance (mean |attribution| over all rows)"))
+        // The proxy table: the pair over a threshold first, then the strongest of the
+        // rest, ten rows in all; the others are counted and left to the JSON report.
+        let pairs = report.explanations?.proxies.measures.values.reduce(0) { $0 + $1.count } ?? 0
+        let table = try #require(markdown.components(separatedBy: "### Proxy measures\n\n").last)
+        let rows = table.split(separator: "\n").prefix { $0.hasPrefix("|") }.dropFirst(2)
+        #expect(rows.count == 10)
+        #expect(rows.first?.hasPrefix("| `postal_area` | ethnicity |") == true)
+        #expect(pairs > 10)
+        #expect(markdown.contains("\n\(pairs - 10) weaker feature–attribute pairs, under every threshold, are in the JSON report (`explanations.proxies.measures`).\n"))
     }
 
     @Test func theLibraryExplainsLeads() throws {

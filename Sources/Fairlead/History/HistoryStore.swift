@@ -39,8 +39,13 @@ public final class HistoryStore: Sendable {
     /// - Throws: `FairleadError(.usage)` when the file is missing and `create` is false,
     ///   `.invalidData` when it is not a Fairlead history or was written by a newer Fairlead.
     public convenience init(path: String, create: Bool = true) throws {
+        #if DEBUG
+        // The killed-writer test's fault injection; release builds do not read it.
         let fault = ProcessInfo.processInfo.environment["FAIRLEAD_HISTORY_KILL_AFTER_ROWS"].flatMap(Int.init)
             .map(InjectedFault.killAfterRows)
+        #else
+        let fault: InjectedFault? = nil
+        #endif
         try self.init(path: path, create: create, fault: fault)
     }
 

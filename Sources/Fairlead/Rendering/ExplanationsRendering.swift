@@ -65,6 +65,26 @@ enum ExplanationsRendering {
         return lines
     }
 
+    /// Rows of the Markdown proxy table at least (more when more pairs are over a threshold).
+    static let proxyRowsShown = 10
+
+    /// Every feature–attribute pair, strongest association first (bias-corrected Cramér's V
+    /// for a categorical feature, the correlation ratio η for a numeric one).
+    static func proxyPairsByStrength(_ proxies: AuditReport.Proxies)
+        -> [(feature: String, attribute: String, measure: AuditReport.ProxyMeasure)] {
+        let pairs = proxies.measures.flatMap { feature, byAttribute in
+            byAttribute.map { (feature: feature, attribute: $0.key, measure: $0.value) }
+        }
+        func strength(_ measure: AuditReport.ProxyMeasure) -> Double {
+            let value = measure.kind == "categorical" ? measure.cramersVCorrected : measure.correlationRatio
+            return value.flatMap { $0.isNaN ? nil : $0 } ?? -1
+        }
+        return pairs.sorted {
+            strength($0.measure) != strength($1.measure) ? strength($0.measure) > strength($1.measure)
+                : ($0.feature, $0.attribute) < ($1.feature, $1.attribute)
+        }
+    }
+
     static func markdownLines(_ report: AuditReport) -> [String] {
         guard let explanations = report.explanations else { return [] }
         var lines = ["", "## Explanations — \(ReportFormatting.verdictWord(explanations.status))", "",
@@ -99,16 +119,22 @@ enum ExplanationsRendering {
         lines += ["", "### Proxy measures", ""]
         var measures = TextTable(header: ["feature", "attribute", "V (corrected) / η", "mutual information", "best AUC", "over a threshold"])
         measures.rightAligned = [2, 3, 4]
-        for (feature, byAttribute) in explanations.proxies.measures.sorted(by: { $0.key < $1.key }) {
-            for (attribute, measure) in byAttribute.sorted(by: { $0.key < $1.key }) {
-                let association = measure.kind == "categorical" ? "V \(ReportFormatting.number(measure.cramersVCorrected))"
-                    : "η \(ReportFormatting.number(measure.correlationRatio))"
-                let best = measure.bestAuc.map { "\(ReportFormatting.number($0)) (\(measure.bestGroup ?? ""))" } ?? "—"
-                measures.rows.append(["`\(feature)`", attribute, association, ReportFormatting.number(measure.mutualInformation),
-                                      best, measure.exceeded.joined(separator: ", ")])
-            }
+        let pairs = proxyPairsByStrength(explanations.proxies)
+        // Every pair over a threshold, then the strongest others up to a readable table;
+        // the JSON report keeps them all.
+        let over = pairs.filter { !$0.measure.exceeded.isEmpty }
+        let shown = over + pairs.filter { $0.measure.exceeded.isEmpty }.prefix(max(0, proxyRowsShown - over.count))
+        for (feature, attribute, measure) in shown {
+            let association = measure.kind == "categorical" ? "V \(ReportFormatting.number(measure.cramersVCorrected))"
+                : "η \(ReportFormatting.number(measure.correlationRatio))"
+            let best = measure.bestAuc.map { "\(ReportFormatting.number($0)) (\(measure.bestGroup ?? ""))" } ?? "—"
+            measures.rows.append(["`\(feature)`", attribute, association, ReportFormatting.number(measure.mutualInformation),
+                                  best, measure.exceeded.joined(separator: ", ")])
         }
         lines += measures.renderMarkdown()
+        if pairs.count > shown.count {
+            lines += ["", "\(pairs.count - shown.count) weaker feature–attribute pairs, under every threshold, are in the JSON report (`explanations.proxies.measures`)."]
+        }
         lines += ["", "All features together (cross-validated AUC of an L2 logistic regression per group):", ""]
         var multivariate = TextTable(header: ["attribute", "rows", "best group", "AUC"])
         multivariate.rightAligned = [1, 3]
