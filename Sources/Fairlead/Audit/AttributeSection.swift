@@ -83,12 +83,16 @@ enum AttributeSection {
         let labeled = frame.stats.isLabeled
         for entry in RuleMetric.betweenGroupsNames where labeled || !entry.components.contains(where: \.needsLabels) {
             let value = namedValue(entry.name, frame)
-            var interval: [Double]?
+            let interval: BootstrapInterval?
             if entry.components.count == 1 {
                 let disparity: Disparity = entry.kind == .difference ? .difference(.betweenGroups) : .ratio(.betweenGroups)
-                interval = dimension.intervals?.interval(entry.components[0], disparity).map { [$0.lower, $0.upper] }
+                interval = dimension.intervals?.interval(entry.components[0], disparity)
+            } else {
+                // Equalized odds: the true and false positive rates combined per replicate.
+                interval = dimension.intervals?.interval(entry.kind == .difference ? .equalizedOddsDifference(.betweenGroups)
+                                                                                  : .equalizedOddsRatio(.betweenGroups))
             }
-            result[entry.name] = estimate(value, interval: interval)
+            result[entry.name] = estimate(value, interval: interval.map { [$0.lower, $0.upper] })
         }
         if let worst = worstVersusReference(dimension, .disparateImpact) { result["disparate_impact"] = worst }
         if let worst = worstVersusReference(dimension, .statisticalParityDifference) { result["statistical_parity_difference"] = worst }
@@ -137,22 +141,27 @@ enum AttributeSection {
         return frame.groups.enumerated().compactMap { index, key in
             guard index != referenceIndex else { return nil }
             let value: MetricValue?
-            var disparity: Disparity?
+            let interval: BootstrapInterval?
+            // The odds' intervals hold only when the rates were bootstrapped against this
+            // same reference group.
+            let oddsIntervals = dimension.intervals?.referenceGroups[.truePositiveRate] == frame.groups[referenceIndex]
+                ? dimension.intervals : nil
             switch metric {
             case .disparateImpact:
                 value = try? frame.disparateImpact(group: key, reference: dimension.reference)
-                disparity = .ratioToReference(key)
+                interval = dimension.intervals?.interval(.selectionRate, .ratioToReference(key))
             case .statisticalParityDifference:
                 value = try? frame.statisticalParityDifference(group: key, reference: dimension.reference)
-                disparity = .differenceToReference(key)
+                interval = dimension.intervals?.interval(.selectionRate, .differenceToReference(key))
             case .averageOddsDifference:
                 value = try? frame.averageOddsDifference(group: key, reference: dimension.reference)
+                interval = oddsIntervals?.interval(.averageOddsDifference(key))
             case .averageAbsoluteOddsDifference:
                 value = try? frame.averageAbsoluteOddsDifference(group: key, reference: dimension.reference)
+                interval = oddsIntervals?.interval(.averageAbsoluteOddsDifference(key))
             }
             guard let value else { return nil }
-            let interval = disparity.flatMap { dimension.intervals?.interval(.selectionRate, $0) }.map { [$0.lower, $0.upper] }
-            return (index, value, interval)
+            return (index, value, interval.map { [$0.lower, $0.upper] })
         }
     }
 

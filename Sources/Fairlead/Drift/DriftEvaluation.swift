@@ -17,7 +17,7 @@ import Foundation
 ///   is the MOVER interval (Zou & Donner 2008) from the two estimates' own intervals,
 ///   widened from the audit's interval level to 1 − α/m by the ratio of normal
 ///   quantiles. A value
-///   without an interval (no bootstrap, or `equalized_odds_*`) cannot be tested.
+///   without an interval (no bootstrap) cannot be tested.
 /// - score PSI: the χ² p-value (``PopulationStability``) is below α/m.
 /// - group shares: Newcombe's interval of the difference (MOVER on two Wilson
 ///   intervals), widened in the same way, excludes 0.

@@ -14,12 +14,24 @@ public struct BootstrapIntervals: Sendable {
     /// Per metric, per disparity: its interval (absent when no replicate was defined).
     private let intervals: [GroupMetric: [Disparity: BootstrapInterval]]
 
+    /// Per metric combining the true and false positive rates: its interval.
+    private let combined: [CombinedDisparity: BootstrapInterval]
+
     init(configuration: BootstrapConfiguration, reference: ReferenceGroup,
-         referenceGroups: [GroupMetric: GroupKey], intervals: [GroupMetric: [Disparity: BootstrapInterval]]) {
+         referenceGroups: [GroupMetric: GroupKey], intervals: [GroupMetric: [Disparity: BootstrapInterval]],
+         combined: [CombinedDisparity: BootstrapInterval] = [:]) {
         self.configuration = configuration
         self.reference = reference
         self.referenceGroups = referenceGroups
         self.intervals = intervals
+        self.combined = combined
+    }
+
+    /// The interval of a metric combining the true and false positive rates, or `nil`
+    /// when both rates were not bootstrapped, no replicate gave a defined value, or (for
+    /// the average odds) the two rates' reference groups differ.
+    public func interval(_ disparity: CombinedDisparity) -> BootstrapInterval? {
+        combined[disparity]
     }
 
     /// The interval of one disparity of one metric, or `nil` when the metric was not

@@ -73,8 +73,35 @@ extension MetricFrame {
             }
             intervals[metric] = byDisparity
         }
+        var combined: [CombinedDisparity: BootstrapInterval] = [:]
+        if let tpr = metrics.firstIndex(of: .truePositiveRate), let fpr = metrics.firstIndex(of: .falsePositiveRate) {
+            // Per replicate, from the two rates' disparities already drawn: the combined
+            // metric's distribution, not a combination of the two intervals.
+            func interval(_ slot: Int, _ combine: (Double, Double) -> Double) -> BootstrapInterval? {
+                var samples: [Double] = []
+                samples.reserveCapacity(replicates)
+                for chunk in chunks {
+                    for start in stride(from: 0, to: chunk.count, by: width) {
+                        let (a, b) = (chunk[start + tpr * perMetric + slot], chunk[start + fpr * perMetric + slot])
+                        samples.append(a.isNaN || b.isNaN ? .nan : combine(a, b))
+                    }
+                }
+                return BootstrapInterval.percentile(samples, level: configuration.level, replicates: replicates)
+            }
+            for (slot, method) in [DisparityMethod.betweenGroups, .toOverall].enumerated() {
+                combined[.equalizedOddsDifference(method)] = interval(slot, max)
+                combined[.equalizedOddsRatio(method)] = interval(2 + slot, min)
+            }
+            if referenceIndices[tpr] == referenceIndices[fpr] {
+                for (index, group) in groups.enumerated() {
+                    combined[.averageOddsDifference(group)] = interval(4 + 2 * index) { ($0 + $1) / 2 }
+                    combined[.averageAbsoluteOddsDifference(group)] = interval(4 + 2 * index) { (abs($0) + abs($1)) / 2 }
+                }
+            }
+            combined = combined.compactMapValues { $0 }
+        }
         return BootstrapIntervals(configuration: configuration, reference: reference,
-                                  referenceGroups: referenceGroups, intervals: intervals)
+                                  referenceGroups: referenceGroups, intervals: intervals, combined: combined)
     }
 
     /// The disparities in storage order: the four Fairlearn reductions, then per group
