@@ -36,11 +36,8 @@ public struct CachedTreeSHAP: TreeExplainer {
     /// The explained model.
     public let model: TreeEnsemble
     let tables: TreeSHAPTables
-    /// Per tree: its parts.
-    let layouts: [_CachedTreeLayout]
-    /// Per tree: the index of its first part's memo (parts' memos are consecutive).
-    let firstMemo: [Int]
-    /// Every tree's parts, in memo order.
+    /// Every tree's parts, tree by tree (the order attributions are summed in); part i
+    /// has memo i of every cache.
     let parts: [_CachedTreePart]
     private let pool: _TreeSHAPCachePool
 
@@ -52,16 +49,9 @@ public struct CachedTreeSHAP: TreeExplainer {
         self.model = model
         let tables = TreeSHAPTables(model: model)
         self.tables = tables
-        let layouts = zip(model.trees, tables.trees).map { _CachedTreeLayout($0, hasTables: $1 != nil) }
-        self.layouts = layouts
-        var firstMemo: [Int] = []
-        var parts: [_CachedTreePart] = []
-        for layout in layouts {
-            firstMemo.append(parts.count)
-            parts += layout.parts
+        self.parts = model.trees.indices.flatMap { index in
+            _CachedTreeLayout(model.trees[index], index: index, hasTables: tables.trees[index] != nil).parts
         }
-        self.firstMemo = firstMemo
-        self.parts = parts
         self.pool = _TreeSHAPCachePool()
     }
 
@@ -105,11 +95,8 @@ public struct CachedTreeSHAP: TreeExplainer {
             // then adds one feature down all rows at a time, storing to consecutive addresses.
             let phi = cache.phiColumns
             phi.update(repeating: 0, count: width * Self.blockRows)
-            for treeIndex in model.trees.indices {
-                for (offset, part) in layouts[treeIndex].parts.enumerated() {
-                    explainPart(part, treeIndex: treeIndex, memo: cache.memos + firstMemo[treeIndex] + offset,
-                                rowCount: count, phi: phi, width: width, cache: cache)
-                }
+            for (index, part) in parts.enumerated() {
+                explainPart(part, memo: cache.memos + index, rowCount: count, phi: phi, width: width, cache: cache)
             }
             for r in 0..<count {
                 let rowPhi = output + (blockStart + r) * width
@@ -119,9 +106,9 @@ public struct CachedTreeSHAP: TreeExplainer {
         }
     }
 
-    private func explainPart(_ part: _CachedTreePart, treeIndex: Int, memo: UnsafeMutablePointer<_SignatureMemo>,
+    private func explainPart(_ part: _CachedTreePart, memo: UnsafeMutablePointer<_SignatureMemo>,
                              rowCount: Int, phi: UnsafeMutablePointer<Double>, width: Int, cache: _TreeSHAPCache) {
-        let tree = model.trees[treeIndex]
+        let tree = model.trees[part.tree]
         let k = part.features.count
         let scratch = cache.scratch
         tree.nodes.withUnsafeBufferPointer { nodes in
@@ -142,7 +129,7 @@ public struct CachedTreeSHAP: TreeExplainer {
                     let key = cache.keys[r]
                     var entry = memo.pointee.find(key)
                     if entry < 0 {
-                        computePart(part, treeIndex: treeIndex, row: cache.block + r * width, nodes: nodes, cache: cache)
+                        computePart(part, row: cache.block + r * width, nodes: nodes, cache: cache)
                         entry = memo.pointee.insert(key) { slot in
                             for i in 0..<k {
                                 slot[i] = scratch[Int(features[i])]
@@ -163,7 +150,7 @@ public struct CachedTreeSHAP: TreeExplainer {
                 memo.pointee.judge()
 
                 func computeAndAdd(_ r: Int) {
-                    computePart(part, treeIndex: treeIndex, row: cache.block + r * width, nodes: nodes, cache: cache)
+                    computePart(part, row: cache.block + r * width, nodes: nodes, cache: cache)
                     addScratch(to: phi + r, features: features, scratch: scratch)
                 }
             }
@@ -182,10 +169,10 @@ public struct CachedTreeSHAP: TreeExplainer {
     }
 
     /// Writes one part's attributions for `row` into the (zero) scratch row.
-    private func computePart(_ part: _CachedTreePart, treeIndex: Int, row: UnsafePointer<Double>,
+    private func computePart(_ part: _CachedTreePart, row: UnsafePointer<Double>,
                              nodes: UnsafePointer<DecisionTree.Node>, cache: _TreeSHAPCache) {
-        let tree = model.trees[treeIndex]
-        if let table = tables.trees[treeIndex] {
+        let tree = model.trees[part.tree]
+        if let table = tables.trees[part.tree] {
             let mask = table.bit.withUnsafeBufferPointer { bits in
                 part.rootMask(of: row, tree: tree, nodes: nodes, bits: bits)
             }

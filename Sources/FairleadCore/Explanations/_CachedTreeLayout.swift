@@ -17,15 +17,16 @@ struct _CachedTreeLayout: Sendable {
     /// The most bits a part's key may have before its subtree is cut in two.
     static let maximumKeyBits = 12
 
-    /// The layout of `tree`; a tree without tables (`hasTables` false) stays one part.
-    init(_ tree: DecisionTree, hasTables: Bool) {
+    /// The layout of `tree`, the ensemble's tree number `index`; a tree without tables
+    /// (`hasTables` false) stays one part.
+    init(_ tree: DecisionTree, index treeIndex: Int, hasTables: Bool) {
         let nodes = tree.nodes
         guard !nodes.isEmpty, !nodes[0].isLeaf else {
             parts = []
             return
         }
         guard hasTables else {
-            parts = [_CachedTreePart(tree, root: 0, ancestors: [])]
+            parts = [_CachedTreePart(tree, index: treeIndex, root: 0, ancestors: [])]
             return
         }
         // Splits under each node (preorder: children come after their parent).
@@ -38,7 +39,7 @@ struct _CachedTreeLayout: Sendable {
         while let (index, ancestors) = pending.popLast() {
             let node = nodes[index]
             if node.isLeaf || ancestors.count + splitsBelow[index] <= Self.maximumKeyBits {
-                parts.append(_CachedTreePart(tree, root: index, ancestors: ancestors))
+                parts.append(_CachedTreePart(tree, index: treeIndex, root: index, ancestors: ancestors))
                 continue
             }
             // Right first, so parts come out left to right.
@@ -57,6 +58,8 @@ struct _CachedTreePart: Sendable {
         var towardLeft: Bool
     }
 
+    /// The index of the part's tree in its ensemble.
+    let tree: Int
     /// The part's top node.
     let root: Int32
     /// The splits between the tree's root and the part, root first.
@@ -78,8 +81,9 @@ struct _CachedTreePart: Sendable {
     /// Whether a key of one bit per split fits 64 bits.
     var isCacheable: Bool { splits.count <= 64 }
 
-    init(_ tree: DecisionTree, root: Int, ancestors: [Ancestor]) {
+    init(_ tree: DecisionTree, index: Int, root: Int, ancestors: [Ancestor]) {
         let nodes = tree.nodes
+        self.tree = index
         self.root = Int32(root)
         self.ancestors = ancestors
         var below: [Int32] = []

@@ -39,7 +39,7 @@ struct CachedTreeSHAPPartsTests {
 
     @Test func aDepthSixTreeIsEightPartsOfTenBits() throws {
         let tree = try Self.completeTree(depth: 6, features: 4, seed: 6)
-        let layout = _CachedTreeLayout(tree, hasTables: true)
+        let layout = _CachedTreeLayout(tree, index: 0, hasTables: true)
         #expect(layout.parts.count == 8)
         for part in layout.parts {
             #expect(part.ancestors.count == 3)
@@ -55,10 +55,10 @@ struct CachedTreeSHAPPartsTests {
     func smallTreesStayWhole(depth: Int, parts: Int) throws {
         // 7 splits fit 12 bits; 15 do not (two halves of 1 + 7 bits); 63 make 8 parts.
         let tree = try Self.completeTree(depth: depth, features: 3, seed: UInt64(depth))
-        let layout = _CachedTreeLayout(tree, hasTables: true)
+        let layout = _CachedTreeLayout(tree, index: 0, hasTables: true)
         #expect(layout.parts.count == parts)
         #expect(layout.parts.allSatisfy { $0.splits.count <= _CachedTreeLayout.maximumKeyBits })
-        #expect(_CachedTreeLayout(tree, hasTables: false).parts.count == 1)
+        #expect(_CachedTreeLayout(tree, index: 0, hasTables: false).parts.count == 1)
     }
 
     @Test func partsGiveTreeSHAPsValuesFromTheCacheAndWithout() throws {
