@@ -138,14 +138,14 @@ enum AttributeSection {
         -> [(group: Int, value: MetricValue, interval: [Double]?)] {
         let frame = dimension.frame
         guard let referenceIndex = try? frame.referenceIndex(dimension.reference, for: .selectionRate) ?? nil else { return [] }
+        // The odds' intervals hold only when the rates were bootstrapped against this same
+        // reference group.
+        let oddsIntervals = dimension.intervals?.referenceGroups[.truePositiveRate] == frame.groups[referenceIndex]
+            ? dimension.intervals : nil
         return frame.groups.enumerated().compactMap { index, key in
             guard index != referenceIndex else { return nil }
             let value: MetricValue?
             let interval: BootstrapInterval?
-            // The odds' intervals hold only when the rates were bootstrapped against this
-            // same reference group.
-            let oddsIntervals = dimension.intervals?.referenceGroups[.truePositiveRate] == frame.groups[referenceIndex]
-                ? dimension.intervals : nil
             switch metric {
             case .disparateImpact:
                 value = try? frame.disparateImpact(group: key, reference: dimension.reference)

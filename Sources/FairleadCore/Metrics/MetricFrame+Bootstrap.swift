@@ -53,6 +53,17 @@ extension MetricFrame {
             return values
         }
 
+        /// The percentile interval of a value read from each replicate's `width` values
+        /// (`values`, the replicate's first at `start`).
+        func percentileInterval(_ value: (_ values: [Double], _ start: Int) -> Double) -> BootstrapInterval? {
+            var samples: [Double] = []
+            samples.reserveCapacity(replicates)
+            for chunk in chunks {
+                for start in stride(from: 0, to: chunk.count, by: width) { samples.append(value(chunk, start)) }
+            }
+            return BootstrapInterval.percentile(samples, level: configuration.level, replicates: replicates)
+        }
+
         var intervals: [GroupMetric: [Disparity: BootstrapInterval]] = [:]
         var referenceGroups: [GroupMetric: GroupKey] = [:]
         for (position, metric) in metrics.enumerated() {
@@ -60,16 +71,7 @@ extension MetricFrame {
             let disparities = Self.disparityOrder(groups: groups)
             var byDisparity: [Disparity: BootstrapInterval] = [:]
             for (slot, disparity) in disparities.enumerated() {
-                var samples: [Double] = []
-                samples.reserveCapacity(replicates)
-                for chunk in chunks {
-                    for start in stride(from: 0, to: chunk.count, by: width) {
-                        samples.append(chunk[start + position * perMetric + slot])
-                    }
-                }
-                if let interval = BootstrapInterval.percentile(samples, level: configuration.level, replicates: replicates) {
-                    byDisparity[disparity] = interval
-                }
+                byDisparity[disparity] = percentileInterval { $0[$1 + position * perMetric + slot] }
             }
             intervals[metric] = byDisparity
         }
@@ -78,15 +80,10 @@ extension MetricFrame {
             // Per replicate, from the two rates' disparities already drawn: the combined
             // metric's distribution, not a combination of the two intervals.
             func interval(_ slot: Int, _ combine: (Double, Double) -> Double) -> BootstrapInterval? {
-                var samples: [Double] = []
-                samples.reserveCapacity(replicates)
-                for chunk in chunks {
-                    for start in stride(from: 0, to: chunk.count, by: width) {
-                        let (a, b) = (chunk[start + tpr * perMetric + slot], chunk[start + fpr * perMetric + slot])
-                        samples.append(a.isNaN || b.isNaN ? .nan : combine(a, b))
-                    }
+                percentileInterval { values, start in
+                    let (a, b) = (values[start + tpr * perMetric + slot], values[start + fpr * perMetric + slot])
+                    return a.isNaN || b.isNaN ? .nan : combine(a, b)
                 }
-                return BootstrapInterval.percentile(samples, level: configuration.level, replicates: replicates)
             }
             for (slot, method) in [DisparityMethod.betweenGroups, .toOverall].enumerated() {
                 combined[.equalizedOddsDifference(method)] = interval(slot, max)
@@ -98,7 +95,6 @@ extension MetricFrame {
                     combined[.averageAbsoluteOddsDifference(group)] = interval(4 + 2 * index) { (abs($0) + abs($1)) / 2 }
                 }
             }
-            combined = combined.compactMapValues { $0 }
         }
         return BootstrapIntervals(configuration: configuration, reference: reference,
                                   referenceGroups: referenceGroups, intervals: intervals, combined: combined)
