@@ -135,10 +135,8 @@ extension CSVReader {
                     break
                 }
                 // The rest of the buffer is a record it cuts: keep it, read on.
-                buffer.discard(upTo: offset)
+                atEnd = try buffer.refill(keepingFrom: offset, from: source)
                 offset = 0
-                if buffer.isFull { buffer.grow() }
-                atEnd = try buffer.fill(from: source)
                 stops.deallocate()
                 stops = _StructuralIndex(buffer.base, count: buffer.count, delimiter: delimiter)
             }

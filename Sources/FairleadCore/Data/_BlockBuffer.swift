@@ -15,7 +15,7 @@ final class _BlockBuffer {
         base.deallocate()
     }
 
-    var isFull: Bool { count == capacity }
+    private var isFull: Bool { count == capacity }
 
     /// The bytes held from `offset` on.
     func bytes(from offset: Int) -> UnsafeBufferPointer<UInt8> {
@@ -23,7 +23,7 @@ final class _BlockBuffer {
     }
 
     /// Drops the first `offset` bytes, moving the rest to the front.
-    func discard(upTo offset: Int) {
+    private func discard(upTo offset: Int) {
         guard offset > 0 else { return }
         let remaining = count - offset
         if remaining > 0 {
@@ -33,12 +33,21 @@ final class _BlockBuffer {
     }
 
     /// Doubles the capacity, keeping the bytes held.
-    func grow() {
+    private func grow() {
         let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
         larger.initialize(from: base, count: count)
         base.deallocate()
         base = larger
         capacity *= 2
+    }
+
+    /// Keeps the bytes from `offset` on (moved to the front), doubles the block when they
+    /// fill it (a record longer than the block), and reads on from `source`; returns
+    /// `true` when the source has ended.
+    func refill(keepingFrom offset: Int, from source: _ByteSource) throws -> Bool {
+        discard(upTo: offset)
+        if isFull { grow() }
+        return try fill(from: source)
     }
 
     /// Reads from `source` until full; returns `true` when the source has ended.

@@ -46,8 +46,7 @@ struct _CSVPass {
                                                  delimiter: delimiter, path: path) {
                 return (source, buffer, atEnd, headerStart, parsed)
             }
-            if buffer.isFull { buffer.grow() }
-            atEnd = try buffer.fill(from: source)
+            atEnd = try buffer.refill(keepingFrom: 0, from: source)
         }
     }
 
@@ -88,10 +87,8 @@ struct _CSVPass {
                 for slot in builders.indices { builders[slot].reserve(rows: Int(estimate)) }
             }
             if atEnd { break }
-            buffer.discard(upTo: offset)
+            atEnd = try buffer.refill(keepingFrom: offset, from: source)
             offset = 0
-            if buffer.isFull { buffer.grow() }
-            atEnd = try buffer.fill(from: source)
         }
 
         let columns = zip(fieldOfSlot, builders).map { field, builder in
