@@ -12,7 +12,11 @@ struct AuditCommand: ParsableCommand {
 
               fairlead audit --profile fixtures/profiles/leads-predeployment.yaml
               fairlead audit --data leads.csv --score score --label converted \\
-                  --sensitive ethnicity,gender --threshold 0.3 --reference ethnicity=white --format json
+                  --sensitive ethnicity,gender --threshold 0.3 --reference ethnicity=white \\
+                  --rule 'disparate_impact >= 0.8' --rule 'equal_opportunity_difference <= 0.1'
+
+            An audit without rules reports its metrics with the status NO RULES: nothing \
+            was judged, so nothing passed.
 
             With --history, the report is appended to an audit history (created when \
             missing) and the entry id is printed on standard error; a profile with a \
@@ -21,8 +25,9 @@ struct AuditCommand: ParsableCommand {
               fairlead audit --profile weekly.yaml --data scores-2026-w10.csv \\
                   --history audits.sqlite --as-of 2026-03-02
 
-            Exit codes: 0 every rule passes (or some lack evidence) and no drift; \
-            1 a rule failed or drift was found; 2 bad input or usage; 3 internal error.
+            Exit codes: 0 every judged rule passes (or some lack evidence, or there are no \
+            rules) and no drift; 1 a rule failed, drift was found or a proxy check failed; \
+            2 bad input or usage; 3 internal error.
             """
     )
 
@@ -53,6 +58,10 @@ struct AuditCommand: ParsableCommand {
 
     @Option(help: "Reference group per attribute, ATTRIBUTE=GROUP (repeatable).")
     var reference: [String] = []
+
+    @Option(help: ArgumentHelp("A rule to judge, 'METRIC OP NUMBER' such as 'disparate_impact >= 0.8' (repeatable; added to the profile's rules).",
+                               valueName: "rule"))
+    var rule: [String] = []
 
     @Option(help: "Output format: text, json or markdown.")
     var format: Format = .text
@@ -133,6 +142,9 @@ struct AuditCommand: ParsableCommand {
         }
         if profile.decisions.isEmpty {
             throw ValidationError("give a decision rule: --threshold T or --top-k K")
+        }
+        for expression in rule {
+            profile.rules.append(try AuditProfile.rule(expression, source: "--rule"))
         }
         return profile
     }

@@ -62,8 +62,8 @@ import Testing
 
     @Test func productionModeWithoutLabelsAuditsLabelFreeMetrics() throws {
         let path = try AuditFixtures.temporaryCSV(Self.csv)
-        let rules = [AuditProfile.RuleSpec(metric: "disparate_impact", comparison: .atLeast, bound: 0.8),
-                     AuditProfile.RuleSpec(metric: "equal_opportunity_difference", comparison: .atMost, bound: 0.1)]
+        let rules = [AuditProfile.RuleSpec(metric: .disparateImpact, comparison: .atLeast, bound: 0.8),
+                     AuditProfile.RuleSpec(metric: .equalOpportunityDifference, comparison: .atMost, bound: 0.1)]
         let report = try Audit(profile: Self.profile(label: nil, rules: rules), dataPath: path, threads: 1).run()
         #expect(report.rows == AuditReport.RowAccounting(read: 10, used: 9, excluded: ["missing_score": 1]))
         let g = try #require(report.decisions["t05"]?.attributes["g"])
@@ -77,7 +77,7 @@ import Testing
 
     @Test func smallGroupsGetInsufficientEvidence() throws {
         let path = try AuditFixtures.temporaryCSV(Self.csv)
-        let rules = [AuditProfile.RuleSpec(metric: "disparate_impact", comparison: .atLeast, bound: 0.8)]
+        let rules = [AuditProfile.RuleSpec(metric: .disparateImpact, comparison: .atLeast, bound: 0.8)]
         let report = try Audit(profile: Self.profile(rules: rules, minimumGroupSize: 4), dataPath: path, threads: 1).run()
         // b has 3 rows (one more has no label), under 4; unknown has 1.
         #expect(report.findings.map(\.group) == ["b", "unknown"])
@@ -149,10 +149,10 @@ import Testing
     }
 
     @Test func unknownRuleMetricIsAProfileError() throws {
-        let rules = [AuditProfile.RuleSpec(metric: "disparate_impacts", comparison: .atLeast, bound: 0.8)]
-        let error = try auditError(Self.profile(rules: rules))
+        // Checked where the rule is read, through the catalog, before any data.
+        let error = #expect(throws: FairleadError.self) { try AuditProfile.rule("disparate_impacts >= 0.8", source: "--rule") }
         #expect(error?.kind == .invalidProfile)
-        #expect(error?.message == "unknown metric 'disparate_impacts' in rule 'disparate_impacts >= 0.8'; closest: disparate_impact")
+        #expect(error?.message == "unknown metric 'disparate_impacts' in rule 'disparate_impacts >= 0.8'; did you mean 'disparate_impact'?")
     }
 
     @Test func unknownReferenceGroupListsTheGroups() throws {

@@ -57,8 +57,8 @@ import Testing
     @Test func rulesOnQueueMetricsBecomeFindings() throws {
         var profile = AuditFixtures.goldenProfile()
         profile.decisions.append(.init(name: "top_500", kind: .topCount(500)))
-        profile.rules = [.init(metric: "skew_at_k", comparison: .atLeast, bound: -0.5, attributes: ["ethnicity"]),
-                         .init(metric: "auc_difference", comparison: .atMost, bound: 0.1, attributes: ["ethnicity"])]
+        profile.rules = [.init(metric: .skewAtK, comparison: .atLeast, bound: -0.5, attributes: ["ethnicity"]),
+                         .init(metric: .aucDifference, comparison: .atMost, bound: 0.1, attributes: ["ethnicity"])]
         let report = try Audit(profile: profile, threads: 1, clock: AuditFixtures.fixedClock).run()
         let skew = report.findings.filter { $0.metric == "skew_at_k" }
         #expect(skew.map(\.decision) == Array(repeating: "top_500", count: 5))

@@ -17,7 +17,7 @@ enum AuditFixtures {
             sensitive: [.init(column: "gender"), .init(column: "age_band", reference: .group("25-34")),
                         .init(column: "ethnicity", reference: .group("white"))],
             intersections: [["gender", "age_band"], ["gender", "ethnicity"]],
-            rules: [.init(metric: "disparate_impact", comparison: .atLeast, bound: 0.8, attributes: ["ethnicity"])],
+            rules: [.init(metric: .disparateImpact, comparison: .atLeast, bound: 0.8, attributes: ["ethnicity"])],
             settings: .init(minimumGroupSize: 30, intervalLevel: 0.95, bootstrapReplicates: bootstrap, seed: 7))
     }
 

@@ -75,66 +75,79 @@ enum AttributeSection {
     }
 
     /// The named fairness metrics of the attribute (Fairlearn's, `between_groups`), the
-    /// worst group's disparate impact and statistical parity difference against the
-    /// reference (AIF360's), and the inequality indices.
+    /// worst group's value of each comparison with the reference (AIF360's), and the
+    /// inequality indices: every catalog metric whose report location is `fairness`.
     static func fairness(_ dimension: DecisionEvaluation.Dimension) -> [String: AuditReport.Estimate] {
         let frame = dimension.frame
         var result: [String: AuditReport.Estimate] = [:]
         let labeled = frame.stats.isLabeled
-        for entry in RuleMetric.betweenGroupsNames where labeled || !entry.components.contains(where: \.needsLabels) {
-            let value = namedValue(entry.name, frame)
-            let interval: BootstrapInterval?
-            if entry.components.count == 1 {
-                let disparity: Disparity = entry.kind == .difference ? .difference(.betweenGroups) : .ratio(.betweenGroups)
-                interval = dimension.intervals?.interval(entry.components[0], disparity)
-            } else {
-                // Equalized odds: the true and false positive rates combined per replicate.
-                interval = dimension.intervals?.interval(entry.kind == .difference ? .equalizedOddsDifference(.betweenGroups)
-                                                                                  : .equalizedOddsRatio(.betweenGroups))
+        for metric in Metric.allCases where metric.definition.family == .disparity || metric.definition.family == .inequality {
+            let definition = metric.definition
+            if definition.needs.contains(.labels) && !labeled { continue }
+            switch definition.comparison {
+            case .differenceBetweenGroups?, .ratioBetweenGroups?:
+                let value = namedValue(metric, frame)
+                let interval: BootstrapInterval?
+                let isRatio = definition.comparison == .ratioBetweenGroups
+                if definition.components.count == 1 {
+                    let disparity: Disparity = isRatio ? .ratio(.betweenGroups) : .difference(.betweenGroups)
+                    interval = dimension.intervals?.interval(definition.components[0], disparity)
+                } else {
+                    // Equalized odds: the true and false positive rates combined per replicate.
+                    interval = dimension.intervals?.interval(isRatio ? .equalizedOddsRatio(.betweenGroups)
+                                                                     : .equalizedOddsDifference(.betweenGroups))
+                }
+                result[metric.rawValue] = estimate(value, interval: interval.map { [$0.lower, $0.upper] })
+            case .versusReference?:
+                if let worst = worstVersusReference(dimension, metric) { result[metric.rawValue] = worst }
+            case nil:
+                result[metric.rawValue] = estimate(metric == .theilIndex ? frame.theilIndex() : frame.generalizedEntropyIndex())
             }
-            result[entry.name] = estimate(value, interval: interval.map { [$0.lower, $0.upper] })
-        }
-        if let worst = worstVersusReference(dimension, .disparateImpact) { result["disparate_impact"] = worst }
-        if let worst = worstVersusReference(dimension, .statisticalParityDifference) { result["statistical_parity_difference"] = worst }
-        if labeled {
-            result["generalized_entropy_index"] = estimate(frame.generalizedEntropyIndex())
-            result["theil_index"] = estimate(frame.theilIndex())
         }
         return result
     }
 
-    /// Fairlearn's named metric `name` (method `between_groups`, `agg="worst_case"`).
-    static func namedValue(_ name: String, _ frame: MetricFrame) -> MetricValue {
-        switch name {
-        case "demographic_parity_difference": return frame.demographicParityDifference()
-        case "demographic_parity_ratio": return frame.demographicParityRatio()
-        case "equalized_odds_difference": return frame.equalizedOddsDifference()
-        case "equalized_odds_ratio": return frame.equalizedOddsRatio()
-        case "equal_opportunity_difference": return frame.equalOpportunityDifference()
-        case "equal_opportunity_ratio": return frame.equalOpportunityRatio()
-        case "predictive_parity_difference": return frame.predictiveParityDifference()
-        case "predictive_parity_ratio": return frame.predictiveParityRatio()
-        case "false_negative_rate_difference": return frame.falseNegativeRateDifference()
-        case "false_negative_rate_ratio": return frame.falseNegativeRateRatio()
-        case "false_omission_rate_difference": return frame.falseOmissionRateDifference()
-        case "false_omission_rate_ratio": return frame.falseOmissionRateRatio()
-        default: preconditionFailure("no named metric \(name)")
+    /// Fairlearn's named metric (method `between_groups`, `agg="worst_case"`).
+    static func namedValue(_ metric: Metric, _ frame: MetricFrame) -> MetricValue {
+        switch metric {
+        case .demographicParityDifference: return frame.demographicParityDifference()
+        case .demographicParityRatio: return frame.demographicParityRatio()
+        case .equalizedOddsDifference: return frame.equalizedOddsDifference()
+        case .equalizedOddsRatio: return frame.equalizedOddsRatio()
+        case .equalOpportunityDifference: return frame.equalOpportunityDifference()
+        case .equalOpportunityRatio: return frame.equalOpportunityRatio()
+        case .predictiveParityDifference: return frame.predictiveParityDifference()
+        case .predictiveParityRatio: return frame.predictiveParityRatio()
+        case .falseNegativeRateDifference: return frame.falseNegativeRateDifference()
+        case .falseNegativeRateRatio: return frame.falseNegativeRateRatio()
+        case .falseOmissionRateDifference: return frame.falseOmissionRateDifference()
+        case .falseOmissionRateRatio: return frame.falseOmissionRateRatio()
+        default:
+            // Any other between-groups entry of the catalog: its components compared directly.
+            return DecisionEvaluation.betweenGroups(frame, components: metric.definition.components,
+                                                    kind: metric.definition.comparison ?? .differenceBetweenGroups,
+                                                    indices: Array(frame.groups.indices))
         }
     }
 
-    /// The worst (lowest) value over non-reference groups with a defined value, with its
-    /// bootstrap interval.
-    static func worstVersusReference(_ dimension: DecisionEvaluation.Dimension,
-                                     _ metric: RuleMetric.VersusReference) -> AuditReport.Estimate? {
-        let values = versusReference(dimension, metric)
-        guard let worst = values.filter({ $0.value.number != nil }).min(by: { $0.value.number! < $1.value.number! }) else {
-            return nil
+    /// The worst value over non-reference groups with a defined value, with its bootstrap
+    /// interval: the lowest disparate impact and statistical parity difference (the most
+    /// disadvantaged group, AIF360's reading), the average odds difference farthest from 0,
+    /// the largest absolute average odds difference.
+    static func worstVersusReference(_ dimension: DecisionEvaluation.Dimension, _ metric: Metric) -> AuditReport.Estimate? {
+        let defined = versusReference(dimension, metric).compactMap { entry in entry.value.number.map { (entry, $0) } }
+        let badness: (Double) -> Double
+        switch metric {
+        case .averageOddsDifference: badness = { abs($0) }
+        case .averageAbsoluteOddsDifference: badness = { $0 }
+        default: badness = { -$0 }
         }
-        return estimate(worst.value, interval: worst.interval)
+        guard let worst = defined.max(by: { badness($0.1) < badness($1.1) }) else { return nil }
+        return estimate(worst.0.value, interval: worst.0.interval)
     }
 
     /// The metric for each group other than the reference: its value and interval.
-    static func versusReference(_ dimension: DecisionEvaluation.Dimension, _ metric: RuleMetric.VersusReference)
+    static func versusReference(_ dimension: DecisionEvaluation.Dimension, _ metric: Metric)
         -> [(group: Int, value: MetricValue, interval: [Double]?)] {
         let frame = dimension.frame
         guard let referenceIndex = try? frame.referenceIndex(dimension.reference, for: .selectionRate) ?? nil else { return [] }
@@ -159,6 +172,8 @@ enum AttributeSection {
             case .averageAbsoluteOddsDifference:
                 value = try? frame.averageAbsoluteOddsDifference(group: key, reference: dimension.reference)
                 interval = oddsIntervals?.interval(.averageAbsoluteOddsDifference(key))
+            default:
+                preconditionFailure("\(metric) is not compared with a reference group")
             }
             guard let value else { return nil }
             return (index, value, interval.map { [$0.lower, $0.upper] })

@@ -53,12 +53,13 @@ public struct Audit: Sendable {
     ///   names but the file lacks, labels that are not 0/1, scores outside the declared
     ///   range, and rules naming unknown metrics.
     public func run(progress: (@Sendable (String) -> Void)? = nil) throws -> AuditReport {
-        let ruleMetrics = try validatedRuleMetrics()
+        try AuditPreflight.check(profile, dataPath: dataPath)
         let reported = try reportedGroupMetrics()
         progress?("reading \(dataPath) (columns: \(profile.columnsRead.filter { $0 != profile.data.id }.joined(separator: ", ")))")
         let fingerprint = try ContentDigest.sha256(ofFile: dataPath)
         var data = try AuditData.read(profile: profile, path: dataPath, threads: threads)
         let lateLabelsInfo = try lateLabels.map { try $0.join(into: &data, profile: profile, dataPath: dataPath, threads: threads) }
+        let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
 
         var decisions: [String: AuditReport.DecisionReport] = [:]
         var findings: [AuditReport.Finding] = []
@@ -67,27 +68,30 @@ public struct Audit: Sendable {
             progress?("decision \(decision.name): \(decision.kind.summary)")
             let evaluation = try DecisionEvaluation(decision: decision, data: data, profile: profile,
                                                     reportedMetrics: reported, dataPath: dataPath)
+            try Self.requireUsableRows(evaluation.report.rows, dataPath: dataPath)
             decisions[decision.name] = evaluation.report
             firstAccounting = firstAccounting ?? evaluation.report.rows
-            findings += try evaluation.findings(rules: profile.rules, metrics: ruleMetrics)
+            findings += evaluation.findings(rules: profile.rules)
         }
         progress?("lead queue: ranking, top-k, separation and calibration per group")
-        let queue = try QueueEvaluation(data: data, profile: profile, dataPath: dataPath)
-        findings += queue.findings(rules: profile.rules, metrics: ruleMetrics)
-        let status: AuditReport.Verdict = findings.contains { $0.verdict == .fail } ? .fail
-            : findings.contains { $0.verdict == .insufficientEvidence } ? .insufficientEvidence : .pass
+        let queue = try QueueEvaluation(data: data, profile: profile, scale: scale, dataPath: dataPath)
+        findings += queue.findings(rules: profile.rules, mode: profile.settings.verdict)
         var report = AuditReport(
             generatedAt: ISO8601DateFormatter().string(from: clock()),
             profile: AuditReport.ProfileInfo(name: profile.name, purpose: profile.purpose,
-                                             sha256: try profileDigest(), files: profile.sourceFiles),
+                                             sha256: try profileDigest(), files: profile.sourceFiles,
+                                             rules: profile.rules.map(\.expression)),
             data: AuditReport.DataInfo(source: dataPath, sha256: fingerprint.hex, bytes: fingerprint.bytes,
                                        columns: data.columnsRead),
             rows: firstAccounting ?? AuditReport.RowAccounting(read: data.rowCount, used: 0, excluded: [:]),
             settings: AuditReport.SettingsInfo(minimumGroupSize: profile.settings.minimumGroupSize,
                                                intervalLevel: profile.settings.intervalLevel,
                                                bootstrapReplicates: profile.settings.bootstrapReplicates,
-                                               seed: profile.settings.seed),
-            status: status, decisions: decisions, findings: findings, lateLabels: lateLabelsInfo)
+                                               seed: profile.settings.seed, verdict: profile.settings.verdict.rawValue),
+            status: .noRules, decisions: decisions, findings: findings, lateLabels: lateLabelsInfo)
+        report.data.scoreScale = scale.info
+        let notes = scale.notes(decisions: profile.decisions)
+        report.notes = notes.isEmpty ? nil : notes
         report.queue = queue.reports
         addScoreDistributionAndDrift(to: &report, data: data)
         if let model = profile.model {
@@ -95,9 +99,23 @@ public struct Audit: Sendable {
                                                               threads: threads, progress: progress)
             report.explanations = explanations
             report.data.columns += explanations.columnsRead.filter { !report.data.columns.contains($0) }
-            if explanations.status == .fail { report.status = .fail }
         }
+        report.aggregateStatus()
         return report
+    }
+
+    /// An audit of no rows would judge nothing: it is an error that says where the rows went.
+    static func requireUsableRows(_ rows: AuditReport.RowAccounting, dataPath: String) throws {
+        guard rows.used == 0 else { return }
+        guard rows.read > 0 else {
+            throw FairleadError(.invalidData, "the data has a header but no rows; there is nothing to audit",
+                                at: SourceLocation(file: dataPath))
+        }
+        let reasons = rows.excluded.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+            .map { "\($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", ")
+        throw FairleadError(.invalidData,
+                            "no usable rows: all \(rows.read) rows read were excluded (\(reasons)); check the score and label columns and data.missing_markers",
+                            at: SourceLocation(file: dataPath))
     }
 
     /// Every report gets its score histograms (a later audit's baseline); a profile with
@@ -117,20 +135,6 @@ public struct Audit: Sendable {
             report.drift = evaluation.unavailable(reason)
         case nil:
             report.drift = evaluation.unavailable("no baseline was looked up")
-        }
-    }
-
-    /// Every rule's metric, checked before any data is read.
-    private func validatedRuleMetrics() throws -> [RuleMetric] {
-        try profile.rules.map { rule in
-            guard let metric = RuleMetric(name: rule.metric) else {
-                var location = rule.location
-                location?.field = "rules"
-                throw FairleadError(.invalidProfile,
-                                    "unknown metric '\(rule.metric)' in rule '\(rule.expression)'; \(Self.suggestion(for: rule.metric, in: RuleMetric.allNames))",
-                                    at: location)
-            }
-            return metric
         }
     }
 

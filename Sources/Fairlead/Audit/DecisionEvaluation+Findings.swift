@@ -1,117 +1,165 @@
 import FairleadCore
 
 extension DecisionEvaluation {
-    /// The profile's rules checked under this decision: one finding per rule and
-    /// attribute (and per group for per-group metrics).
+    /// The profile's rules measured under this decision and judged by ``FindingJudge``:
+    /// one finding per rule and attribute (and per group for per-group metrics).
     ///
-    /// A verdict is pass or fail only when the groups it rests on have at least the
-    /// minimum group size (counted on the metric's own denominator: actual positives for
-    /// the true positive rate). For a between-groups metric, small groups are set aside:
-    /// if the rule fails among the groups that are large enough, it fails; otherwise the
-    /// small groups could change the outcome and the finding is insufficient evidence.
-    func findings(rules: [AuditProfile.RuleSpec], metrics: [RuleMetric]) throws -> [AuditReport.Finding] {
+    /// A value decides only when the groups it rests on have at least the minimum group
+    /// size (counted on the metric's own denominator: actual positives for the true
+    /// positive rate) and the decision selects some rows but not all. For a between-groups
+    /// metric, small groups are set aside: if the rule fails among the groups that are
+    /// large enough, it fails; otherwise the small groups could change the outcome and
+    /// the finding is insufficient evidence.
+    func findings(rules: [AuditProfile.RuleSpec]) -> [AuditReport.Finding] {
         var findings: [AuditReport.Finding] = []
-        for (rule, metric) in zip(rules, metrics) {
-            if let names = rule.decisions, !names.contains(decision.name) { continue }
-            if case .queue = metric { continue }  // checked once per attribute by QueueEvaluation
-            for dimension in dimensions where rule.attributes.map({ $0.contains(dimension.name) }) ?? true {
-                findings += evaluate(rule, metric, dimension)
+        for rule in rules where !rule.metric.isQueueMetric {
+            for dimension in dimensions where rule.applies(toDecision: decision.name, attribute: dimension.name) {
+                for measured in measure(rule, dimension) {
+                    findings.append(FindingJudge.finding(rule, measured, mode: settings.verdict))
+                }
             }
         }
         return findings
     }
 
-    private func evaluate(_ rule: AuditProfile.RuleSpec, _ metric: RuleMetric,
-                          _ dimension: Dimension) -> [AuditReport.Finding] {
-        func finding(group: String? = nil, value: MetricValue, interval: [Double]?,
-                     insufficient: String? = nil) -> AuditReport.Finding {
-            let verdict: AuditReport.Verdict
-            let reason: String
-            if let insufficient {
-                (verdict, reason) = (.insufficientEvidence, insufficient)
-            } else if let number = value.number {
-                let holds = rule.comparison.holds(number, rule.bound)
-                verdict = holds ? .pass : .fail
-                reason = holds ? "\(format(number)) \(rule.comparison.rawValue) \(format(rule.bound))"
-                               : "\(format(number)) is not \(rule.comparison.rawValue) \(format(rule.bound))"
-            } else {
-                (verdict, reason) = (.insufficientEvidence, "undefined: \(value.undefinedReason?.rawValue ?? "no value")")
-            }
-            return AuditReport.Finding(rule: rule.expression, metric: rule.metric, decision: decision.name,
-                                       attribute: dimension.name, group: group, value: value.number,
-                                       interval: interval, verdict: verdict, reason: reason)
-        }
-        if metric.needsLabels && !isLabeled {
-            return [finding(value: .undefined(.labelsAbsent), interval: nil,
-                            insufficient: "\(rule.metric) needs labels; the data has no label column")]
-        }
+    /// The values `rule` is judged on under one attribute, with their evidence.
+    private func measure(_ rule: AuditProfile.RuleSpec, _ dimension: Dimension) -> [MeasuredValue] {
+        let metric = rule.metric
         let frame = dimension.frame
-        let minimum = settings.minimumGroupSize
-        switch metric {
-        case .group(let groupMetric):
-            return frame.groups.indices.compactMap { index in
-                guard frame.stats.cells[index].count > 0 else { return nil }
-                let interval = frame.wilsonInterval(groupMetric, group: index, level: settings.intervalLevel)
-                return finding(group: frame.groups[index].description, value: frame.value(groupMetric, group: index),
-                               interval: interval.map { [$0.lower, $0.upper] },
-                               insufficient: shortfall(frame, index: index, metrics: metric.evidenceMetrics))
+        let level = settings.intervalLevel
+        func measured(_ group: String?, _ value: MetricValue, _ interval: [Double]?) -> MeasuredValue {
+            var result = MeasuredValue(decision: decision.name, attribute: dimension.name, group: group, value: value.number,
+                                       undefinedReason: value.undefinedReason?.rawValue, interval: interval)
+            result.shortfall = selectionShortfall
+            if result.shortfall != nil { result.wouldDecide = selectionRemedy }
+            return result
+        }
+        if metric.definition.needs.contains(.labels) && !isLabeled {
+            var result = measured(nil, .undefined(.labelsAbsent), nil)
+            result.shortfall = "\(metric) needs labels; the data has no label column"
+            result.wouldDecide = nil
+            return [result]
+        }
+        if let groupMetric = metric.groupMetric {
+            let indices = frame.groups.indices.filter { frame.stats.cells[$0].count > 0 }
+            let verdictLevel = Self.simultaneousLevel(level, comparisons: indices.count)
+            return indices.map { index in
+                var result = measured(frame.groups[index].description, frame.value(groupMetric, group: index),
+                                      frame.wilsonInterval(groupMetric, group: index, level: level).map { [$0.lower, $0.upper] })
+                if result.shortfall == nil, let short = shortfall(frame, index: index, metrics: [groupMetric]) {
+                    result.shortfall = short.reason
+                    result.wouldDecide = short.remedy
+                }
+                result.verdictInterval = frame.wilsonInterval(groupMetric, group: index, level: verdictLevel).map { [$0.lower, $0.upper] }
+                result.wouldDecide = result.wouldDecide ?? Self.rowsToDecide(value: result.value, interval: result.verdictInterval,
+                                                                            rule: rule, rows: frame.stats.cells[index].count, scope: .group(frame.groups[index].description))
+                return result
             }
-        case .versusReference(let versus):
+        }
+        switch metric.definition.comparison {
+        case .versusReference?:
             let referenceIndex = (try? frame.referenceIndex(dimension.reference, for: .selectionRate)) ?? nil
-            return AttributeSection.versusReference(dimension, versus).compactMap { entry in
-                guard frame.stats.cells[entry.group].count > 0 else { return nil }
-                let short = shortfall(frame, index: entry.group, metrics: metric.evidenceMetrics)
-                    ?? referenceIndex.flatMap { shortfall(frame, index: $0, metrics: metric.evidenceMetrics) }
-                return finding(group: frame.groups[entry.group].description, value: entry.value,
-                               interval: entry.interval, insufficient: short)
+            let entries = AttributeSection.versusReference(dimension, metric).filter { frame.stats.cells[$0.group].count > 0 }
+            let comparisons = entries.count
+            return entries.map { entry in
+                var result = measured(frame.groups[entry.group].description, entry.value, entry.interval)
+                if result.shortfall == nil, let short = shortfall(frame, index: entry.group, metrics: metric.evidenceMetrics)
+                    ?? referenceIndex.flatMap({ shortfall(frame, index: $0, metrics: metric.evidenceMetrics) }) {
+                    result.shortfall = short.reason
+                    result.wouldDecide = short.remedy
+                }
+                result.verdictInterval = Self.widened(entry.interval, value: entry.value.number, level: level, comparisons: comparisons)
+                let rows = frame.stats.cells[entry.group].count + (referenceIndex.map { frame.stats.cells[$0].count } ?? 0)
+                result.wouldDecide = result.wouldDecide ?? Self.rowsToDecide(value: result.value, interval: result.verdictInterval,
+                                                                            rule: rule, rows: rows, scope: .comparedGroups)
+                return result
             }
-        case .betweenGroups(let components, let kind):
-            let value = AttributeSection.namedValue(rule.metric, frame)
-            let estimate = AttributeSection.fairness(dimension)[rule.metric]
+        case .differenceBetweenGroups?, .ratioBetweenGroups?:
+            let components = metric.definition.components
+            let value = AttributeSection.namedValue(metric, frame)
+            let interval = AttributeSection.fairness(dimension)[metric.rawValue]?.interval
+            var result = measured(nil, value, interval)
+            result.verdictInterval = interval
             let participating = frame.groups.indices.filter { index in
                 components.allSatisfy { frame.value($0, group: index).number != nil }
             }
             let small = participating.filter { shortfall(frame, index: $0, metrics: components) != nil }
-            guard !small.isEmpty else { return [finding(value: value, interval: estimate?.interval)] }
-            let large = participating.filter { !small.contains($0) }
-            let names = small.map { "'\(frame.groups[$0])'" }.joined(separator: ", ")
-            if let number = RuleMetric.betweenGroups(frame, components: components, kind: kind, indices: large).number,
-               !rule.comparison.holds(number, rule.bound) {
-                var result = finding(value: value, interval: estimate?.interval)
-                result.verdict = .fail
-                result.reason = "\(format(number)) among groups with at least \(minimum) rows is not "
-                    + "\(rule.comparison.rawValue) \(format(rule.bound)) (set aside as too small: \(names))"
-                return [result]
+            if result.shortfall == nil, !small.isEmpty {
+                let large = participating.filter { !small.contains($0) }
+                let names = small.map { "'\(frame.groups[$0])'" }.joined(separator: ", ")
+                let kind: MetricDefinition.Comparison = metric.definition.comparison ?? .differenceBetweenGroups
+                if let among = Self.betweenGroups(frame, components: components, kind: kind, indices: large).number {
+                    result.amongSufficient = (among, names, settings.minimumGroupSize)
+                } else {
+                    result.shortfall = "groups \(names) have fewer than \(settings.minimumGroupSize) rows for \(components.map(\.rawValue).joined(separator: " and "))"
+                }
+                let needed = small.map { index in
+                    "\(settings.minimumGroupSize - (components.map { frame.evidenceRows($0, group: index) }.min() ?? 0)) more in '\(frame.groups[index])'"
+                }
+                result.wouldDecide = "rows for \(components.map(\.rawValue).joined(separator: " and ")) would: \(needed.joined(separator: ", "))"
+            } else {
+                result.wouldDecide = result.wouldDecide ?? Self.rowsToDecide(value: result.value, interval: interval, rule: rule,
+                                                                            rows: frame.stats.overall.count, scope: .comparedGroups)
             }
-            return [finding(value: value, interval: estimate?.interval,
-                            insufficient: "groups \(names) have fewer than \(minimum) rows for \(components.map(\.rawValue).joined(separator: " and ")); the rule holds among the others")]
-        case .queue:
-            return []
-        case .inequality(let index):
-            let value = index == .theilIndex ? frame.theilIndex() : frame.generalizedEntropyIndex()
+            return [result]
+        case nil:
+            // Inequality indices: one value over every row.
+            let value = metric == .theilIndex ? frame.theilIndex() : frame.generalizedEntropyIndex()
+            var result = measured(nil, value, nil)
             let rows = frame.stats.overall.count
-            return [finding(value: value, interval: nil,
-                            insufficient: rows < minimum ? "\(rows) rows, under the minimum of \(minimum)" : nil)]
+            if result.shortfall == nil, rows < settings.minimumGroupSize {
+                result.shortfall = "\(rows) rows, under the minimum of \(settings.minimumGroupSize)"
+                result.wouldDecide = "\(settings.minimumGroupSize - rows) more rows would"
+            }
+            return [result]
         }
     }
 
-    /// Why the group at `index` is too small for `metrics`, or `nil` when it is not.
-    private func shortfall(_ frame: MetricFrame, index: Int, metrics: [GroupMetric]) -> String? {
+    /// Why the group at `index` is too small for `metrics`, and how many more rows would
+    /// do; `nil` when it is large enough.
+    private func shortfall(_ frame: MetricFrame, index: Int, metrics: [GroupMetric]) -> (reason: String, remedy: String)? {
         for metric in metrics {
             if case .insufficient(let group, let rows, let minimum) = frame.evidence(metric, group: index,
                                                                                    minimumGroupSize: settings.minimumGroupSize) {
                 let what = metric == .count || metric == .selectionRate ? "rows" : "rows for \(metric.rawValue)"
-                return "group '\(group)' has \(rows) \(what), under the minimum of \(minimum)"
+                let remedy = metric == .count || metric == .selectionRate
+                    ? "\(minimum - rows) more rows in '\(group)' would decide it"
+                    : "\(minimum - rows) more \(metric.needsLabels ? "labelled " : "")rows for \(metric.rawValue) in '\(group)' would decide it"
+                return ("group '\(group)' has \(rows) \(what), under the minimum of \(minimum)", remedy)
             }
         }
         return nil
     }
 
-    private func format(_ value: Double) -> String {
-        let text = String(format: "%.4f", value)
-        var trimmed = Substring(text)
-        while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }
-        if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
-        return String(trimmed)
+    /// Between groups, over the groups at `indices` only: for each component max − min
+    /// (or min ÷ max) of the defined values, then the worst over components (the larger
+    /// difference, the smaller ratio) — Fairlearn's `between_groups` with `agg="worst_case"`
+    /// restricted to those groups.
+    static func betweenGroups(_ frame: MetricFrame, components: [GroupMetric], kind: MetricDefinition.Comparison,
+                              indices: [Int]) -> MetricValue {
+        var worst: Double?
+        for metric in components {
+            let values = indices.compactMap { frame.value(metric, group: $0).number }
+            guard let low = values.min(), let high = values.max() else { return .undefined(.noDefinedGroups) }
+            if kind == .ratioBetweenGroups {
+                guard high != 0 else { return .undefined(.zeroDivisor) }
+                worst = min(worst ?? low / high, low / high)
+            } else {
+                worst = max(worst ?? high - low, high - low)
+            }
+        }
+        return worst.map(MetricValue.value) ?? .undefined(.noDefinedGroups)
     }
+}
+
+extension MetricFrame {
+    /// The rows of the group at `index` that a metric is computed from.
+    func evidenceRows(_ metric: GroupMetric, group index: Int) -> Int {
+        metric.denominatorCount(stats.cells[index], all: stats.overall)
+    }
+}
+
+extension Metric {
+    /// Whether the lead-queue pass (``QueueEvaluation``) measures it.
+    var isQueueMetric: Bool { definition.family == .queue }
 }

@@ -17,6 +17,10 @@ struct DecisionEvaluation {
     let report: AuditReport.DecisionReport
     let settings: AuditProfile.Settings
     let isLabeled: Bool
+    /// Why no rule can be judged under this decision: it selects every row used or none.
+    let selectionShortfall: String?
+    /// What would let it judge them.
+    let selectionRemedy: String?
 
     init(decision: AuditProfile.DecisionSpec, data: AuditData, profile: AuditProfile,
          reportedMetrics: [GroupMetric], dataPath: String) throws {
@@ -84,6 +88,8 @@ struct DecisionEvaluation {
         let used = data.rowCount - excluded.values.reduce(0, +)
         let overall = accounting?.stats.overall ?? ConfusionCells()
         let selected = overall.truePositives.count + overall.falsePositives.count
+        (selectionShortfall, selectionRemedy) = Self.selectionShortfall(decision.kind, selected: selected,
+                                                                        used: overall.count, scores: data.scores)
         var section = AuditReport.DecisionReport(
             rule: decision.kind.summary, kind: "threshold", selected: selected,
             rows: AuditReport.RowAccounting(read: data.rowCount, used: used, excluded: excluded),
@@ -95,6 +101,32 @@ struct DecisionEvaluation {
         case .predictionColumn(let column): (section.kind, section.predictionColumn) = ("prediction", column)
         }
         report = section
+    }
+
+    /// A decision that selects none of the rows used, or all of them, compares nothing:
+    /// every group's selection rate is 0 (or 1).
+    static func selectionShortfall(_ kind: AuditProfile.DecisionSpec.Kind, selected: Int, used: Int,
+                                   scores: [Double]) -> (String?, String?) {
+        guard used > 0, selected == 0 || selected == used else { return (nil, nil) }
+        let finite = scores.filter(\.isFinite)
+        let range = finite.min().flatMap { low in finite.max().map { (low, $0) } }
+        let rangeText = range.map { " (scores run \(FindingJudge.format($0.0))–\(FindingJudge.format($0.1)))" } ?? ""
+        let what = selected == 0 ? "selects none of the \(used) rows used" : "selects every one of the \(used) rows used"
+        var reason = "the decision \(what)\(rangeText); it compares no groups"
+        var remedy: String?
+        switch kind {
+        case .threshold(let threshold):
+            reason = "the decision score ≥ \(FindingJudge.format(threshold)) \(what)\(rangeText); it compares no groups"
+            remedy = "a threshold inside the scores' range would decide it"
+        case .topCount(let count):
+            if selected == used { reason = "top_k \(count) \(what); it compares no groups" }
+            remedy = "a top_k below \(used) would decide it"
+        case .topFraction:
+            remedy = "a smaller top_k share would decide it"
+        case .predictionColumn(let column):
+            reason = "the prediction column \(column) \(what); it compares no groups"
+        }
+        return (reason, remedy)
     }
 
     /// The profile's reference for one attribute; for an intersection, the combination of

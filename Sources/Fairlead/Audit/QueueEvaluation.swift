@@ -16,9 +16,12 @@ struct QueueEvaluation {
     let dimensions: [Dimension]
     let reports: [String: AuditReport.QueueReport]
     let isLabeled: Bool
+    /// Why calibration metrics do not apply (scores that are not probabilities).
+    let probabilityShortfall: String?
 
-    init(data: AuditData, profile: AuditProfile, dataPath: String) throws {
+    init(data: AuditData, profile: AuditProfile, scale: ScoreScale, dataPath: String) throws {
         isLabeled = data.labels != nil
+        probabilityShortfall = scale.notProbabilities
         var cutoffs: [RankingCutoff] = []
         var cutoffNames: [String] = []
         for decision in profile.decisions {
@@ -49,11 +52,12 @@ struct QueueEvaluation {
             var reference: ReferenceGroup? = DecisionEvaluation.reference(for: specs)
             if reference == .bestValued { reference = nil }  // a distance has no best value
             let metrics = try RankingMetrics(ranking.grouped(by: grouping),
-                                             configuration: .init(cutoffs: cutoffs, reference: reference))
+                                             configuration: .init(cutoffs: cutoffs, sweepGrid: scale.sweepGrid, reference: reference))
             let dimension = Dimension(name: attributes.joined(separator: "*"), metrics: metrics, cutoffNames: cutoffNames,
                                       minimumGroupSize: profile.settings.minimumGroupSize)
             dimensions.append(dimension)
-            reports[dimension.name] = Self.report(dimension, rules: profile.rules, reference: reference)
+            reports[dimension.name] = Self.report(dimension, rules: profile.rules, reference: reference,
+                                                  notProbabilities: scale.notProbabilities)
         }
         self.dimensions = dimensions
         self.reports = reports
@@ -61,7 +65,12 @@ struct QueueEvaluation {
 
     // MARK: - Report
 
-    static func report(_ dimension: Dimension, rules: [AuditProfile.RuleSpec], reference: ReferenceGroup?) -> AuditReport.QueueReport {
+    static func report(_ dimension: Dimension, rules: [AuditProfile.RuleSpec], reference: ReferenceGroup?,
+                       notProbabilities: String?) -> AuditReport.QueueReport {
+        /// Calibration compares scores with rates: only for probability scores.
+        func calibrated(_ value: MetricValue) -> AuditReport.Estimate {
+            notProbabilities == nil ? estimate(value) : AuditReport.Estimate(value: nil, undefinedReason: "not_probabilities")
+        }
         let metrics = dimension.metrics
         let separation = metrics.separation
         let calibration = metrics.calibration
@@ -72,17 +81,17 @@ struct QueueEvaluation {
         for (index, name) in groupNames.enumerated() {
             let groupCalibration = calibration.byGroup[index]
             groups[name] = [
-                "auc": estimate(separation.auc[index]),
-                "xauc_versus_rest": estimate(separation.xaucVersusRest[index]),
-                "xauc_rest_versus": estimate(separation.xaucRestVersus[index]),
-                "xauc_disparity": estimate(xaucDisparity[index]),
-                "ks_statistic": estimate(separation.ksVersusRest[index]),
-                "wasserstein_distance": estimate(separation.wassersteinVersusRest[index]),
-                "expected_calibration_error": estimate(groupCalibration.expectedCalibrationError),
-                "calibration_in_the_large": estimate(groupCalibration.calibrationInTheLarge),
-                "brier_score": estimate(groupCalibration.brierScore),
+                Metric.auc.rawValue: estimate(separation.auc[index]),
+                Metric.xaucVersusRest.rawValue: estimate(separation.xaucVersusRest[index]),
+                Metric.xaucRestVersus.rawValue: estimate(separation.xaucRestVersus[index]),
+                Metric.xaucDisparity.rawValue: estimate(xaucDisparity[index]),
+                Metric.ksStatistic.rawValue: estimate(separation.ksVersusRest[index]),
+                Metric.wassersteinDistance.rawValue: estimate(separation.wassersteinVersusRest[index]),
+                Metric.expectedCalibrationError.rawValue: calibrated(groupCalibration.expectedCalibrationError),
+                Metric.calibrationInTheLarge.rawValue: calibrated(groupCalibration.calibrationInTheLarge),
+                Metric.brierScore.rawValue: calibrated(groupCalibration.brierScore),
             ]
-            bins[name] = groupCalibration.bins.map {
+            bins[name] = notProbabilities != nil ? [] : groupCalibration.bins.map {
                 AuditReport.ReliabilityBinReport(lower: $0.lower, upper: $0.upper, count: $0.count,
                                                  meanScore: $0.meanScore.number, observedRate: $0.observedRate.number)
             }
@@ -93,21 +102,21 @@ struct QueueEvaluation {
             for (index, name) in cutoff.groups.map(\.description).enumerated() {
                 let group = cutoff.byGroup[index]
                 byGroup[name] = [
-                    "share_of_top_k": estimate(group.shareOfTopK),
-                    "share_of_population": estimate(group.shareOfPopulation),
-                    "selection_rate_at_k": estimate(group.selectionRate),
-                    "precision_at_k": estimate(group.precision),
-                    "recall_at_k": estimate(group.recall),
-                    "skew_at_k": estimate(group.skew),
-                    "exposure_share": estimate(group.exposureShare),
-                    "exposure_ratio": estimate(group.exposureRatio),
+                    Metric.shareOfTopK.rawValue: estimate(group.shareOfTopK),
+                    Metric.shareOfPopulation.rawValue: estimate(group.shareOfPopulation),
+                    Metric.selectionRateAtK.rawValue: estimate(group.selectionRate),
+                    Metric.precisionAtK.rawValue: estimate(group.precision),
+                    Metric.recallAtK.rawValue: estimate(group.recall),
+                    Metric.skewAtK.rawValue: estimate(group.skew),
+                    Metric.exposureShare.rawValue: estimate(group.exposureShare),
+                    Metric.exposureRatio.rawValue: estimate(group.exposureRatio),
                 ]
             }
             topK[dimension.cutoffNames[position]] = AuditReport.TopKReport(
                 k: cutoff.k,
-                metrics: ["ndkl": estimate(cutoff.ndkl), "min_skew_at_k": estimate(cutoff.minSkew),
-                          "max_skew_at_k": estimate(cutoff.maxSkew), "exposure_disparity": estimate(cutoff.exposureDisparity),
-                          "precision_at_k": estimate(cutoff.precision), "recall_at_k": estimate(cutoff.recall)],
+                metrics: [Metric.ndkl.rawValue: estimate(cutoff.ndkl), Metric.minSkewAtK.rawValue: estimate(cutoff.minSkew),
+                          Metric.maxSkewAtK.rawValue: estimate(cutoff.maxSkew), Metric.exposureDisparity.rawValue: estimate(cutoff.exposureDisparity),
+                          Metric.precisionAtK.rawValue: estimate(cutoff.precision), Metric.recallAtK.rawValue: estimate(cutoff.recall)],
                 groups: byGroup)
         }
         var ranges: [String: [[Double]]] = [:]
@@ -119,29 +128,31 @@ struct QueueEvaluation {
         return AuditReport.QueueReport(
             referenceGroup: separation.referenceIndex.map { groupNames[$0] },
             groups: groups, calibrationBins: bins, topK: topK,
-            fairness: ["auc_difference": estimate(separation.aucDifference),
-                       "max_xauc_disparity": estimate(separation.maximumXAUCDisparity),
-                       "expected_calibration_error_difference": estimate(calibration.expectedCalibrationErrorDifference),
-                       "brier_score_difference": estimate(calibration.brierScoreDifference),
-                       "calibration_in_the_large_difference": estimate(calibration.calibrationInTheLargeDifference)],
+            fairness: [Metric.aucDifference.rawValue: estimate(separation.aucDifference),
+                       Metric.maxXAUCDisparity.rawValue: estimate(separation.maximumXAUCDisparity),
+                       Metric.expectedCalibrationErrorDifference.rawValue: calibrated(calibration.expectedCalibrationErrorDifference),
+                       Metric.brierScoreDifference.rawValue: calibrated(calibration.brierScoreDifference),
+                       Metric.calibrationInTheLargeDifference.rawValue: calibrated(calibration.calibrationInTheLargeDifference)],
             thresholdRanges: ranges)
     }
 
-    /// The score-threshold form of a rule, for the rules that have one.
+    /// The score-threshold form of a rule, for the rules that have one: a comparison of
+    /// one rate that a threshold sweep can recompute (selection rate, true or false
+    /// positive rate), between groups or against the reference group.
     static func sweepRule(for rule: AuditProfile.RuleSpec, reference: ReferenceGroup?) -> SweepRule? {
+        let definition = rule.metric.definition
+        guard definition.components.count == 1, let rate = SweepRate(rawValue: definition.components[0].rawValue) else { return nil }
         let comparison: SweepRule.Comparison = rule.comparison == .atLeast || rule.comparison == .greaterThan ? .atLeast : .atMost
         let reference = reference ?? .largest
-        let parts: (SweepRate, SweepRule.Statistic)
-        switch rule.metric {
-        case "disparate_impact": parts = (.selectionRate, .ratioToReference(reference))
-        case "statistical_parity_difference": parts = (.selectionRate, .differenceToReference(reference))
-        case "demographic_parity_difference": parts = (.selectionRate, .differenceBetweenGroups)
-        case "demographic_parity_ratio": parts = (.selectionRate, .ratioBetweenGroups)
-        case "equal_opportunity_difference": parts = (.truePositiveRate, .differenceBetweenGroups)
-        case "equal_opportunity_ratio": parts = (.truePositiveRate, .ratioBetweenGroups)
+        let statistic: SweepRule.Statistic
+        switch (definition.comparison, definition.location) {
+        case (.differenceBetweenGroups?, _): statistic = .differenceBetweenGroups
+        case (.ratioBetweenGroups?, _): statistic = .ratioBetweenGroups
+        case (.versusReference?, .toReference(_, ratio: true)): statistic = .ratioToReference(reference)
+        case (.versusReference?, .toReference(_, ratio: false)): statistic = .differenceToReference(reference)
         default: return nil
         }
-        return SweepRule(rate: parts.0, statistic: parts.1, comparison: comparison, bound: rule.bound)
+        return SweepRule(rate: rate, statistic: statistic, comparison: comparison, bound: rule.bound)
     }
 
     static func estimate(_ value: MetricValue) -> AuditReport.Estimate {
@@ -150,56 +161,67 @@ struct QueueEvaluation {
 }
 
 extension QueueEvaluation {
-    /// The profile's rules on lead-queue metrics: per group or per attribute, threshold-free
-    /// (decision `queue`) or at each top-k decision's cutoff.
-    func findings(rules: [AuditProfile.RuleSpec], metrics: [RuleMetric]) -> [AuditReport.Finding] {
+    /// The profile's rules on lead-queue metrics, measured per group or per attribute,
+    /// threshold-free (decision `queue`) or at each top-k decision's cutoff, and judged
+    /// by ``FindingJudge``.
+    func findings(rules: [AuditProfile.RuleSpec], mode: AuditProfile.VerdictMode) -> [AuditReport.Finding] {
         var findings: [AuditReport.Finding] = []
-        for (rule, metric) in zip(rules, metrics) {
-            guard case .queue(let queueMetric) = metric else { continue }
+        for rule in rules where rule.metric.isQueueMetric {
+            let metric = rule.metric
+            let definition = metric.definition
             for dimension in dimensions where rule.attributes.map({ $0.contains(dimension.name) }) ?? true {
                 guard let report = reports[dimension.name] else { continue }
                 let counts = dimension.metrics.ranking.counts
                 let groupNames = dimension.metrics.separation.groups.map(\.description)
-                func finding(decision: String, group: String?, estimate: AuditReport.Estimate?, rows: Int?) -> AuditReport.Finding {
-                    var verdict: AuditReport.Verdict = .insufficientEvidence
-                    var reason: String
-                    if queueMetric.needsLabels && !isLabeled {
-                        reason = "\(rule.metric) needs labels; the data has no label column"
+                func measured(decision: String, group: String?, estimate: AuditReport.Estimate?, rows: Int?,
+                              cutoffShortfall: String?) -> MeasuredValue {
+                    var result = MeasuredValue(decision: decision, attribute: dimension.name, group: group,
+                                               value: estimate?.value, undefinedReason: estimate?.undefinedReason)
+                    if definition.needs.contains(.labels) && !isLabeled {
+                        result.shortfall = "\(metric) needs labels; the data has no label column"
+                    } else if definition.needs.contains(.probabilities), let notProbabilities = probabilityShortfall {
+                        result.shortfall = "\(metric) is not applicable: \(notProbabilities)"
+                    } else if let cutoffShortfall {
+                        result.shortfall = cutoffShortfall
                     } else if let rows, rows < dimension.minimumGroupSize {
-                        reason = "group '\(group ?? "")' has \(rows) rows, under the minimum of \(dimension.minimumGroupSize)"
-                    } else if let value = estimate?.value {
-                        let holds = rule.comparison.holds(value, rule.bound)
-                        verdict = holds ? .pass : .fail
-                        reason = holds ? "\(value) \(rule.comparison.rawValue) \(rule.bound)"
-                                       : "\(value) is not \(rule.comparison.rawValue) \(rule.bound)"
-                    } else {
-                        reason = "undefined: \(estimate?.undefinedReason ?? "no value")"
+                        result.shortfall = "group '\(group ?? "")' has \(rows) rows, under the minimum of \(dimension.minimumGroupSize)"
+                        result.wouldDecide = "\(dimension.minimumGroupSize - rows) more rows in '\(group ?? "")' would decide it"
                     }
-                    return AuditReport.Finding(rule: rule.expression, metric: rule.metric, decision: decision,
-                                               attribute: dimension.name, group: group, value: estimate?.value,
-                                               interval: nil, verdict: verdict, reason: reason)
+                    return result
                 }
-                let cutoffs: [(name: String, groups: [String: [String: AuditReport.Estimate]], metrics: [String: AuditReport.Estimate])]
-                if queueMetric.isTopK {
-                    cutoffs = dimension.cutoffNames.compactMap { name in
-                        guard rule.decisions.map({ $0.contains(name) }) ?? true, let top = report.topK[name] else { return nil }
-                        return (name, top.groups, top.metrics)
+                var cutoffs: [(name: String, groups: [String: [String: AuditReport.Estimate]],
+                               metrics: [String: AuditReport.Estimate], shortfall: String?)] = []
+                if metric.isAtTopKCutoff {
+                    for (position, name) in dimension.cutoffNames.enumerated() {
+                        guard rule.decisions.map({ $0.contains(name) }) ?? true, let top = report.topK[name] else { continue }
+                        cutoffs.append((name, top.groups, top.metrics, cutoffShortfall(dimension, position: position)))
                     }
                 } else {
-                    cutoffs = [("queue", report.groups, report.fairness)]
+                    cutoffs = [("queue", report.groups, report.fairness, nil)]
                 }
                 for cutoff in cutoffs {
-                    if queueMetric.isPerGroup {
+                    if definition.scope == .perGroup {
                         for (index, name) in groupNames.enumerated() where counts[index] > 0 {
-                            findings.append(finding(decision: cutoff.name, group: name,
-                                                    estimate: cutoff.groups[name]?[rule.metric], rows: counts[index]))
+                            let value = measured(decision: cutoff.name, group: name, estimate: cutoff.groups[name]?[metric.rawValue],
+                                                 rows: counts[index], cutoffShortfall: cutoff.shortfall)
+                            findings.append(FindingJudge.finding(rule, value, mode: mode))
                         }
                     } else {
-                        findings.append(finding(decision: cutoff.name, group: nil, estimate: cutoff.metrics[rule.metric], rows: nil))
+                        let value = measured(decision: cutoff.name, group: nil, estimate: cutoff.metrics[metric.rawValue],
+                                             rows: nil, cutoffShortfall: cutoff.shortfall)
+                        findings.append(FindingJudge.finding(rule, value, mode: mode))
                     }
                 }
             }
         }
         return findings
+    }
+
+    /// A cutoff that takes every ranked row compares no groups.
+    private func cutoffShortfall(_ dimension: Dimension, position: Int) -> String? {
+        let ranked = dimension.metrics.ranking.counts.reduce(0, +)
+        let k = dimension.metrics.topK[position].k
+        guard ranked > 0, k >= ranked else { return nil }
+        return "top_k \(k) takes every one of the \(ranked) ranked rows; it compares no groups"
     }
 }

@@ -13,7 +13,7 @@ extension AuditProfile {
         let decisions = try decodeDecisions(root.requiredNode("decisions", expected: "a list of decision rules such as '- threshold: 0.5'"))
         let sensitive = try decodeSensitive(root.requiredNode("sensitive", expected: "a list of sensitive columns"))
         let intersections = try decodeIntersections(root.node("intersections"), sensitive: sensitive)
-        let metrics = try root.stringList("metrics")
+        let metrics = try decodeReportedMetrics(root.node("metrics"))
         let rules = try decodeRules(root.node("rules"), decisions: decisions, sensitive: sensitive, intersections: intersections)
         let settings = try decodeSettings(root.node("settings"))
         let model = try decodeModel(root.node("model"))
@@ -183,6 +183,23 @@ extension AuditProfile {
         }
     }
 
+    /// `metrics:`, the group rates the report lists; each must be a catalog group rate.
+    private static func decodeReportedMetrics(_ node: ProfileNode?) throws -> [String]? {
+        guard let node else { return nil }
+        let names = try ProfileMapping.stringList(node, path: "metrics")
+        for name in names {
+            var location = node.location
+            location.field = "metrics"
+            let metric = try Metric.named(name, at: location, context: " in 'metrics'")
+            guard metric.groupMetric != nil else {
+                throw FairleadError(.invalidProfile,
+                                    "'\(name)' in 'metrics' is a \(metric.definition.family.rawValue); 'metrics' lists the group rates the report tables show (\(Metric.family(.groupRate).map(\.rawValue).joined(separator: ", ")))",
+                                    at: location)
+            }
+        }
+        return names
+    }
+
     private static func decodeRules(_ node: ProfileNode?, decisions: [DecisionSpec], sensitive: [SensitiveSpec],
                                     intersections: [[String]]) throws -> [RuleSpec] {
         guard let node else { return [] }
@@ -216,6 +233,12 @@ extension AuditProfile {
         }
     }
 
+    /// A rule written `METRIC OP NUMBER` outside a profile (`fairlead audit --rule`);
+    /// errors name `source`.
+    public static func rule(_ expression: String, source: String) throws -> RuleSpec {
+        try parseRule(expression, path: source, at: SourceLocation(file: source))
+    }
+
     /// Parses `METRIC OP NUMBER`, e.g. `disparate_impact >= 0.8`.
     static func parseRule(_ expression: String, path: String, at location: SourceLocation) throws -> RuleSpec {
         let parts = expression.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -226,7 +249,10 @@ extension AuditProfile {
             throw ProfileMapping.error("expected 'METRIC OP NUMBER' with OP one of >=, <=, >, < (such as 'disparate_impact >= 0.8'), found '\(expression)'",
                                        path: path, at: location)
         }
-        return RuleSpec(metric: parts[0], comparison: comparison, bound: bound, location: location)
+        var field = location
+        field.field = path
+        let metric = try Metric.named(parts[0], at: field, context: " in rule '\(expression)'")
+        return RuleSpec(metric: metric, comparison: comparison, bound: bound, location: location)
     }
 
     private static func decodeSettings(_ node: ProfileNode?) throws -> Settings {
@@ -243,7 +269,14 @@ extension AuditProfile {
         }
         if let replicates = try mapping.integer("bootstrap", atLeast: 0) { settings.bootstrapReplicates = replicates }
         if let seed = try mapping.integer("seed", atLeast: 0) { settings.seed = UInt64(seed) }
-        try mapping.finish(allowed: ["min_group_size", "interval_level", "bootstrap", "seed"])
+        if let verdict = try mapping.string("verdict") {
+            guard let mode = VerdictMode(rawValue: verdict) else {
+                throw ProfileMapping.error("expected 'point' (judge the value) or 'interval' (judge its simultaneous interval), found '\(verdict)'",
+                                           path: mapping.path(of: "verdict"), at: node.location)
+            }
+            settings.verdict = mode
+        }
+        try mapping.finish(allowed: ["min_group_size", "interval_level", "bootstrap", "seed", "verdict"])
         return settings
     }
 

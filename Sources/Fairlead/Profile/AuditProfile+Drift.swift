@@ -60,9 +60,12 @@ extension AuditProfile {
 
         /// The names of the fairness values a drift check can compare (one value per
         /// decision and attribute in a report's `fairness` section).
-        public static let fairnessNames: [String] = RuleMetric.betweenGroupsNames.map(\.name)
-            + ["disparate_impact", "statistical_parity_difference"]
-            + RuleMetric.Inequality.allCases.map(\.rawValue)
+        public static let fairnessNames: [String] = Metric.allCases.filter { metric in
+            let definition = metric.definition
+            guard definition.family == .disparity || definition.family == .inequality else { return false }
+            // The odds comparisons with a reference are compared through their rates.
+            return !(definition.comparison == .versusReference && definition.components.count > 1)
+        }.map(\.rawValue)
 
         /// The group metrics whose per-group difference to the reference a drift check
         /// can compare (`count` and `share` have no disparities; shares have their own test).

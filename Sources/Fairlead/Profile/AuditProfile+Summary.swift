@@ -37,7 +37,7 @@ extension AuditProfile {
             lines.append("  \(columns.joined(separator: "*")) (intersection)")
         }
         if rules.isEmpty {
-            lines.append("Rules: none; the audit reports metrics and always passes")
+            lines.append("Rules: none; the audit reports metrics and its status is NO RULES (add rules to judge them)")
         } else {
             lines.append("Rules:")
             for rule in rules {

@@ -184,8 +184,8 @@ extension AuditProfile {
             }
         }
 
-        /// A snake_case metric name, e.g. `disparate_impact`.
-        public var metric: String
+        /// The metric checked, from the catalog (``Metric``), e.g. `.disparateImpact`.
+        public var metric: Metric
         public var comparison: Comparison
         public var bound: Double
         /// The attributes (or intersections, written `a*b`) it applies to; `nil` means all.
@@ -194,7 +194,7 @@ extension AuditProfile {
         public var decisions: [String]?
         public var location: SourceLocation?
 
-        public init(metric: String, comparison: Comparison, bound: Double, attributes: [String]? = nil,
+        public init(metric: Metric, comparison: Comparison, bound: Double, attributes: [String]? = nil,
                     decisions: [String]? = nil, location: SourceLocation? = nil) {
             self.metric = metric
             self.comparison = comparison
@@ -206,6 +206,11 @@ extension AuditProfile {
 
         /// The rule as written, e.g. `disparate_impact >= 0.8`.
         public var expression: String { "\(metric) \(comparison.rawValue) \(bound)" }
+
+        /// Whether the rule applies to a decision and an attribute (or intersection, `a*b`).
+        public func applies(toDecision decision: String, attribute: String) -> Bool {
+            (decisions?.contains(decision) ?? true) && (attributes?.contains(attribute) ?? true)
+        }
     }
 
     /// Statistical settings of an audit.
@@ -218,14 +223,28 @@ extension AuditProfile {
         public var bootstrapReplicates: Int
         /// The seed of the bootstrap, so that reports are reproducible.
         public var seed: UInt64
+        /// How a rule's value decides its verdict: by the point estimate (the peers'
+        /// convention, the default) or by its simultaneous interval.
+        public var verdict: VerdictMode
 
         public init(minimumGroupSize: Int = 30, intervalLevel: Double = 0.95, bootstrapReplicates: Int = 1000,
-                    seed: UInt64 = 20_261_129) {
+                    seed: UInt64 = 20_261_129, verdict: VerdictMode = .point) {
             self.minimumGroupSize = minimumGroupSize
             self.intervalLevel = intervalLevel
             self.bootstrapReplicates = bootstrapReplicates
             self.seed = seed
+            self.verdict = verdict
         }
+    }
+
+    /// How a rule's value decides its verdict (`settings.verdict`).
+    public enum VerdictMode: String, Sendable, Equatable, CaseIterable {
+        /// Pass when the value meets the bound, fail when it does not (Fairlearn's,
+        /// AIF360's and Aequitas' convention).
+        case point
+        /// Fail only when the whole simultaneous interval is on the failing side, pass only
+        /// when it is wholly on the passing side; otherwise insufficient evidence.
+        case interval
     }
 
     /// The model whose scores are explained.

@@ -7,6 +7,7 @@ enum DriftRendering {
         case .pass: return "NO DRIFT"
         case .fail: return "DRIFT"
         case .insufficientEvidence: return "INSUFFICIENT EVIDENCE"
+        case .noRules: return "NOT CHECKED"
         }
     }
 

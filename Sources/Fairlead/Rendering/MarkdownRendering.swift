@@ -15,6 +15,14 @@ public enum MarkdownRendering {
             lines.append("- Labels: `\(labels.source)` joined on `\(labels.idColumn)`, \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
                          + (labels.completes.map { "; completes history entry \($0.entry)" } ?? ""))
         }
+        lines.append("- Verdict: \(ReportFormatting.judgementText(report))")
+        if let scale = report.data.scoreScale {
+            lines.append("- Scores: \(scale.source) range \(ReportFormatting.range(scale.range))"
+                         + (scale.probabilities ? "" : " (not probabilities: calibration not applicable)"))
+        }
+        for note in report.notes ?? [] {
+            lines.append("- Note: \(note)")
+        }
         lines.append("- Fairlead \(report.tool.version), \(report.generatedAt); "
                      + "\(Int((report.settings.intervalLevel * 100).rounded()))% intervals, "
                      + "minimum group size \(report.settings.minimumGroupSize)")

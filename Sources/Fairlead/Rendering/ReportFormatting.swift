@@ -2,26 +2,44 @@ import Foundation
 
 /// Number formatting shared by the renderings; it only formats what the report holds.
 enum ReportFormatting {
-    /// The per-group metrics shown in tables, in order, with short headings.
-    static let groupColumns: [(metric: String, heading: String)] = [
-        ("selection_rate", "selected"),
-        ("base_rate", "base rate"),
-        ("true_positive_rate", "TPR"),
-        ("false_positive_rate", "FPR"),
-        ("precision", "precision"),
-        ("mean_score", "mean score"),
-    ]
+    /// The per-group metrics shown in tables, in catalog order, with the catalog's
+    /// headings (`count` and `share` have columns of their own).
+    static let groupColumns: [(metric: String, heading: String)] = Metric.family(.groupRate).compactMap { metric in
+        guard metric != .count, metric != .share, let heading = metric.definition.heading else { return nil }
+        return (metric.rawValue, heading)
+    }
 
-    /// The named fairness metrics shown per attribute, in order.
-    static let fairnessOrder = [
-        "demographic_parity_difference", "demographic_parity_ratio", "disparate_impact",
-        "equalized_odds_difference", "equalized_odds_ratio", "equal_opportunity_difference",
-        "equal_opportunity_ratio", "average_odds_difference", "predictive_parity_difference",
+    /// The fairness values shown per attribute, in order.
+    static let fairnessShown: [Metric] = [
+        .demographicParityDifference, .demographicParityRatio, .disparateImpact, .equalizedOddsDifference,
+        .equalizedOddsRatio, .equalOpportunityDifference, .equalOpportunityRatio, .averageOddsDifference,
+        .predictiveParityDifference,
     ]
+    static let fairnessOrder = fairnessShown.map(\.rawValue)
+
+    /// The status line's counts: "3 of 4 rules judged · 30 passed, 8 failed, 2 insufficient evidence".
+    static func judgementText(_ report: AuditReport) -> String {
+        let judgement = report.judgement
+        if report.status == .noRules {
+            return "no rules, nothing judged — add rules to the profile (or --rule 'disparate_impact >= 0.8')"
+        }
+        var text = "\(judgement.rulesJudged) of \(judgement.rules) rules judged · \(judgement.passed) passed, "
+            + "\(judgement.failed) failed, \(judgement.insufficientEvidence) insufficient evidence"
+        if judgement.checksJudged > 0 {
+            text += " · \(judgement.checksJudged) drift and proxy checks, \(judgement.checksFailed) failed"
+        }
+        return text
+    }
 
     static func number(_ value: Double?, digits: Int = 3) -> String {
         guard let value else { return "undefined" }
         return String(format: "%.\(digits)f", value)
+    }
+
+    /// `[1, 10]`, a score range.
+    static func range(_ bounds: [Double]) -> String {
+        guard bounds.count == 2 else { return "" }
+        return "[\(FindingJudge.format(bounds[0])), \(FindingJudge.format(bounds[1]))]"
     }
 
     static func percent(_ value: Double) -> String {
@@ -49,6 +67,7 @@ enum ReportFormatting {
         case .pass: return "PASS"
         case .fail: return "FAIL"
         case .insufficientEvidence: return "INSUFFICIENT EVIDENCE"
+        case .noRules: return "NO RULES"
         }
     }
 

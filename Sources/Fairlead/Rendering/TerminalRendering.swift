@@ -9,13 +9,18 @@ public enum TerminalRendering {
             return "\u{1B}[1;\(code)m\(text)\u{1B}[0m"
         }
         var lines: [String] = []
-        let counts = Dictionary(grouping: report.findings, by: \.verdict).mapValues(\.count)
         lines.append("\(paint(ReportFormatting.verdictWord(report.status), report.status))  \(report.profile.name): "
-                     + "\(counts[.pass, default: 0]) passed, \(counts[.fail, default: 0]) failed, "
-                     + "\(counts[.insufficientEvidence, default: 0]) insufficient evidence")
+                     + ReportFormatting.judgementText(report))
         lines.append("data \(report.data.source) · \(report.rows.used) of \(report.rows.read) rows used"
                      + report.rows.excluded.sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }
-                        .map { " · \($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined())
+                        .map { " · \($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined()
+                     + (report.data.scoreScale.map { " · scores \($0.source) \(ReportFormatting.range($0.range))" } ?? ""))
+        for note in report.notes ?? [] {
+            lines.append("note: \(note)")
+        }
+        if report.settings.verdict == AuditProfile.VerdictMode.interval.rawValue {
+            lines.append("verdicts by interval: \(Int((report.settings.intervalLevel * 100).rounded()))% simultaneous intervals (Bonferroni over each rule's groups)")
+        }
         if let labels = report.lateLabels {
             lines.append("labels \(labels.source) joined on \(labels.idColumn): \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
                          + (labels.completes.map { " · completes entry \($0.entry)" } ?? ""))

@@ -26,8 +26,10 @@ extension AuditReport {
         } catch {
             throw FairleadError(.invalidData, "not a Fairlead report: \(error)", at: SourceLocation(file: source))
         }
-        guard version == currentSchemaVersion else {
-            throw FairleadError(.invalidData, "report schema version \(version) is not supported (this Fairlead reads version \(currentSchemaVersion))",
+        // Version 1 reports (before the typed catalog) read as they are: version 2 only
+        // added fields and the `no_rules` status.
+        guard (1...currentSchemaVersion).contains(version) else {
+            throw FairleadError(.invalidData, "report schema version \(version) is not supported (this Fairlead reads versions 1 to \(currentSchemaVersion))",
                                 at: SourceLocation(file: source))
         }
         do {

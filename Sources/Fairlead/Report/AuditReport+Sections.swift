@@ -154,9 +154,15 @@ extension AuditReport {
         /// The group, for per-group metrics such as `disparate_impact`.
         public var group: String?
         public var value: Double?
+        /// The interval at the settings' level (Wilson for a group's rate, bootstrap for a
+        /// disparity).
         public var interval: [Double]?
+        /// With `settings.verdict: interval`: the simultaneous interval the verdict rests on
+        /// (Bonferroni over the values the rule judges, docs/metrics.md "Verdicts").
+        public var verdictInterval: [Double]?
         public var verdict: Verdict
-        /// Why the verdict, in words (e.g. "group has 12 rows, under the minimum of 30").
+        /// Why the verdict, in words (e.g. "group has 12 rows, under the minimum of 30");
+        /// an insufficient-evidence reason ends with what would decide it, when known.
         public var reason: String
 
         public init(rule: String, metric: String, decision: String, attribute: String, group: String? = nil,

@@ -14,7 +14,7 @@ import Foundation
 public struct AuditReport: Codable, Sendable, Equatable {
     /// The version of this JSON layout; it changes only when a field changes meaning or
     /// disappears (adding a field does not change it).
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     public var tool: Tool
@@ -24,10 +24,15 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public var data: DataInfo
     public var rows: RowAccounting
     public var settings: SettingsInfo
-    /// `pass` when every finding passes; `fail` when any fails (the explanations
-    /// section's findings included); `insufficient_evidence` when none fails but some
-    /// could not be decided.
+    /// The audit's one verdict (``aggregateStatus()``), over the rules' findings, the drift
+    /// check's and the proxy checks': `fail` when any fails; `no_rules` when nothing was
+    /// judged because there is nothing to judge; `insufficient_evidence` when rules exist
+    /// but some (or all) could not be decided; `pass` otherwise. Schema version 2 added
+    /// `no_rules` and drift to it.
     public var status: Verdict
+    /// What the reader should know that no finding says: a threshold that reads the
+    /// scores on another scale, for instance. Absent when there is nothing to say.
+    public var notes: [String]?
     /// Per decision rule, by its name.
     public var decisions: [String: DecisionReport]
     /// The profile's rules applied to the metrics, one per rule × decision × attribute
@@ -76,6 +81,8 @@ extension AuditReport {
         case pass
         case fail
         case insufficientEvidence = "insufficient_evidence"
+        /// The audit's status only: no rule, drift tolerance or proxy threshold to judge.
+        case noRules = "no_rules"
     }
 
     public struct Tool: Codable, Sendable, Equatable {
@@ -95,11 +102,14 @@ extension AuditReport {
         public var sha256: String
         /// The profile file and its bases, in `extends:` order; empty for an ad hoc audit.
         public var files: [String]
-        public init(name: String, purpose: String?, sha256: String, files: [String]) {
+        /// The rules checked, as written (`disparate_impact >= 0.8`); absent before schema 2.
+        public var rules: [String]?
+        public init(name: String, purpose: String?, sha256: String, files: [String], rules: [String]? = nil) {
             self.name = name
             self.purpose = purpose
             self.sha256 = sha256
             self.files = files
+            self.rules = rules
         }
     }
 
@@ -111,6 +121,8 @@ extension AuditReport {
         public var bytes: Int
         /// The only columns that were parsed.
         public var columns: [String]
+        /// The score's scale: the declared `score_range` or the observed range.
+        public var scoreScale: ScoreScaleInfo?
         public init(source: String, sha256: String, bytes: Int, columns: [String]) {
             self.source = source
             self.sha256 = sha256
@@ -137,11 +149,30 @@ extension AuditReport {
         public var intervalLevel: Double
         public var bootstrapReplicates: Int
         public var seed: UInt64
-        public init(minimumGroupSize: Int, intervalLevel: Double, bootstrapReplicates: Int, seed: UInt64) {
+        /// `point` or `interval` (`settings.verdict`); absent before schema 2 (point).
+        public var verdict: String?
+        public init(minimumGroupSize: Int, intervalLevel: Double, bootstrapReplicates: Int, seed: UInt64,
+                    verdict: String? = nil) {
             self.minimumGroupSize = minimumGroupSize
             self.intervalLevel = intervalLevel
             self.bootstrapReplicates = bootstrapReplicates
             self.seed = seed
+            self.verdict = verdict
+        }
+    }
+
+    /// The scale of the scores (``data.scoreScale``).
+    public struct ScoreScaleInfo: Codable, Sendable, Equatable {
+        /// [lowest, highest].
+        public var range: [Double]
+        /// `declared` (the profile's `data.score_range`) or `observed`.
+        public var source: String
+        /// Whether the range lies within [0, 1]: calibration metrics apply only then.
+        public var probabilities: Bool
+        public init(range: [Double], source: String, probabilities: Bool) {
+            self.range = range
+            self.source = source
+            self.probabilities = probabilities
         }
     }
 }

@@ -128,6 +128,12 @@ public enum GroupMetric: String, Sendable, Hashable, CaseIterable, CustomStringC
         }
     }
 
+    /// The number of rows in the rate's denominator (all rows for `selection_rate`, the
+    /// actual positives for `true_positive_rate`, …): what a minimum group size counts.
+    public func denominatorCount(_ cells: ConfusionCells, all: ConfusionCells) -> Int {
+        denominator(cells, all: all).count
+    }
+
     /// The weight sum and squared-weight sum of the rate's denominator rows (its
     /// effective sample size is weight² / squaredWeight), and its row count.
     func denominator(_ cells: ConfusionCells, all: ConfusionCells) -> (weight: Double, squaredWeight: Double, count: Int) {

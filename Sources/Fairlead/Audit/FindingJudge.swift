@@ -1,0 +1,83 @@
+import Foundation
+
+/// The one function that judges a check: a measured value against `value OP bound`.
+///
+/// In order:
+/// 1. a value that cannot decide (``MeasuredValue/shortfall``) is insufficient evidence;
+/// 2. a between-groups value with small groups set aside fails when it fails among the
+///    groups large enough, and is otherwise insufficient evidence;
+/// 3. an undefined value is insufficient evidence, with its reason;
+/// 4. `point` mode: pass when the value meets the bound, fail otherwise — unless the
+///    failure may be noise (drift: insufficient evidence) or the profile allows it
+///    (proxies: pass);
+/// 5. `interval` mode: pass when the whole simultaneous interval meets the bound, fail when
+///    none of it does, insufficient evidence when it straddles the bound.
+///
+/// Insufficient-evidence reasons end with what would decide them, when that is known.
+enum FindingJudge {
+    struct Check: Sendable {
+        var comparison: AuditProfile.RuleSpec.Comparison
+        var bound: Double
+    }
+
+    static func judge(_ measured: MeasuredValue, _ check: Check,
+                      mode: AuditProfile.VerdictMode = .point) -> (verdict: AuditReport.Verdict, reason: String) {
+        func undecided(_ reason: String) -> (AuditReport.Verdict, String) {
+            (.insufficientEvidence, measured.wouldDecide.map { "\(reason); \($0)" } ?? reason)
+        }
+        let op = check.comparison.rawValue
+        let bound = format(check.bound)
+        if let shortfall = measured.shortfall { return undecided(shortfall) }
+        if let among = measured.amongSufficient {
+            if !check.comparison.holds(among.value, check.bound) {
+                return (.fail, "\(format(among.value)) among groups with at least \(among.minimum) rows is not \(op) \(bound) "
+                               + "(set aside as too small: \(among.setAside))")
+            }
+            return undecided("groups \(among.setAside) have fewer than \(among.minimum) rows; the rule holds among the others")
+        }
+        guard let value = measured.value else {
+            return undecided("undefined: \(measured.undefinedReason ?? "no value")")
+        }
+        let holds = check.comparison.holds(value, check.bound)
+        switch mode {
+        case .point:
+            if holds { return (.pass, "\(format(value)) \(op) \(bound)") }
+            if let waiver = measured.waiver { return (.pass, "\(format(value)) is not \(op) \(bound); \(waiver)") }
+            if let noise = measured.noise { return undecided(noise) }
+            return (.fail, "\(format(value)) is not \(op) \(bound)")
+        case .interval:
+            guard let interval = measured.verdictInterval ?? measured.interval, interval.count == 2 else {
+                return undecided("\(format(value)) has no interval to judge (settings.verdict: interval)")
+            }
+            let text = "[\(format(interval[0])), \(format(interval[1]))]"
+            let lowHolds = check.comparison.holds(interval[0], check.bound)
+            let highHolds = check.comparison.holds(interval[1], check.bound)
+            if lowHolds && highHolds { return (.pass, "\(format(value)), interval \(text) \(op) \(bound)") }
+            if !lowHolds && !highHolds {
+                if let waiver = measured.waiver { return (.pass, "interval \(text) is not \(op) \(bound); \(waiver)") }
+                return (.fail, "\(format(value)), interval \(text) wholly not \(op) \(bound)")
+            }
+            return undecided("\(format(value)), but its interval \(text) straddles \(bound)")
+        }
+    }
+
+    /// A rule's finding from a measured value.
+    static func finding(_ rule: AuditProfile.RuleSpec, _ measured: MeasuredValue,
+                        mode: AuditProfile.VerdictMode) -> AuditReport.Finding {
+        let (verdict, reason) = judge(measured, Check(comparison: rule.comparison, bound: rule.bound), mode: mode)
+        var finding = AuditReport.Finding(rule: rule.expression, metric: rule.metric.rawValue, decision: measured.decision,
+                                          attribute: measured.attribute, group: measured.group, value: measured.value,
+                                          interval: measured.interval, verdict: verdict, reason: reason)
+        if mode == .interval, let simultaneous = measured.verdictInterval { finding.verdictInterval = simultaneous }
+        return finding
+    }
+
+    /// Up to four decimals, trailing zeros dropped: 0.8, 0.7512.
+    static func format(_ value: Double) -> String {
+        let text = String(format: "%.4f", value)
+        var trimmed = Substring(text)
+        while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }
+        if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
+        return trimmed == "-0" ? "0" : String(trimmed)
+    }
+}

@@ -1,0 +1,38 @@
+/// One value a check is judged on, with what it rests on. The decision, lead-queue,
+/// drift and proxy passes measure; ``FindingJudge`` alone turns a measured value and a
+/// bound into a verdict.
+struct MeasuredValue: Sendable {
+    var decision: String
+    var attribute: String
+    var group: String?
+    var value: Double?
+    /// Why `value` is `nil` (an `UndefinedReason`'s raw value).
+    var undefinedReason: String?
+    /// The interval the report shows, at the settings' level.
+    var interval: [Double]?
+    /// The simultaneous interval an interval-mode verdict rests on, and how it was made.
+    var verdictInterval: [Double]?
+    /// Why the value cannot decide the check (a group under the minimum size, no labels,
+    /// a decision that selects every row or none); `nil` when it can.
+    var shortfall: String?
+    /// For a between-groups value whose small groups were set aside: the value over the
+    /// groups large enough, and the names set aside. A failure among them fails the check;
+    /// a pass among them leaves it undecided.
+    var amongSufficient: (value: Double, setAside: String, minimum: Int)?
+    /// Why a failing value may be sampling noise (drift): it is then undecided.
+    var noise: String?
+    /// Why a failing value is allowed by the profile (a proxy in `allow_in_reasons`).
+    var waiver: String?
+    /// What would decide an undecided value, e.g. "about 120 rows in group 'b' would".
+    var wouldDecide: String?
+
+    init(decision: String, attribute: String, group: String? = nil, value: Double?, undefinedReason: String? = nil,
+         interval: [Double]? = nil) {
+        self.decision = decision
+        self.attribute = attribute
+        self.group = group
+        self.value = value
+        self.undefinedReason = undefinedReason
+        self.interval = interval
+    }
+}

@@ -1,0 +1,64 @@
+import FairleadCore
+
+/// The scale the score column is on: the profile's `data.score_range` when it declares
+/// one, else the range the scores were observed to take (reported either way).
+///
+/// It governs the audit: a threshold outside a declared range is an error (found before
+/// any row is read, by `validate` too); the threshold sweep runs over the range; and
+/// calibration metrics (ECE, Brier score, calibration in the large) are computed only
+/// for probability scores — a range inside [0, 1] — and are otherwise reported as not
+/// applicable, with the reason.
+struct ScoreScale: Sendable, Equatable {
+    var range: ClosedRange<Double>?
+    var isDeclared: Bool
+
+    static func resolve(declared: ClosedRange<Double>?, scores: [Double]) -> ScoreScale {
+        if let declared { return ScoreScale(range: declared, isDeclared: true) }
+        var low = Double.infinity
+        var high = -Double.infinity
+        for score in scores where score.isFinite {
+            low = min(low, score)
+            high = max(high, score)
+        }
+        return ScoreScale(range: low <= high ? low...high : nil, isDeclared: false)
+    }
+
+    /// Whether the scores are probabilities: every one in [0, 1].
+    var isProbability: Bool {
+        guard let range else { return true }
+        return range.lowerBound >= 0 && range.upperBound <= 1
+    }
+
+    /// Why calibration does not apply, or `nil` when it does.
+    var notProbabilities: String? {
+        guard !isProbability, let range else { return nil }
+        return "scores \(isDeclared ? "are declared on" : "run") \(Self.text(range)), not probabilities in [0, 1]"
+    }
+
+    /// 101 evenly spaced thresholds over the range (0, 0.01, …, 1 for probabilities).
+    var sweepGrid: ThresholdGrid {
+        guard let range, !isProbability, range.upperBound > range.lowerBound else { return .standard }
+        let step = (range.upperBound - range.lowerBound) / 100
+        return .values((0...100).map { $0 == 100 ? range.upperBound : range.lowerBound + Double($0) * step })
+    }
+
+    /// The report's account of the scale.
+    var info: AuditReport.ScoreScaleInfo? {
+        range.map { AuditReport.ScoreScaleInfo(range: [$0.lowerBound, $0.upperBound], source: isDeclared ? "declared" : "observed",
+                                               probabilities: isProbability) }
+    }
+
+    /// Notes for the report: a threshold that reads the scores on another scale.
+    func notes(decisions: [AuditProfile.DecisionSpec]) -> [String] {
+        guard let range, !isDeclared, range.upperBound > 1.5 else { return [] }
+        return decisions.compactMap { decision in
+            guard case .threshold(let threshold) = decision.kind, threshold >= 0, threshold <= 1 else { return nil }
+            return "decision \(decision.name): the threshold \(FindingJudge.format(threshold)) looks like a probability, "
+                + "but the scores run \(Self.text(range)); declare data.score_range if this is the intended scale"
+        }
+    }
+
+    static func text(_ range: ClosedRange<Double>) -> String {
+        "\(FindingJudge.format(range.lowerBound))–\(FindingJudge.format(range.upperBound))"
+    }
+}
