@@ -4,15 +4,39 @@ import Fairlead
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check an audit profile and print what an audit with it will do.",
-        discussion: "Exits 0 when the profile is valid, 2 with a message naming the file, line, column and key when not."
+        discussion: """
+            Runs every check an audit makes before it reads a data row, with the same \
+            messages: keys and values, metric names (with did-you-mean), no placeholder \
+            left by `fairlead init`, thresholds inside data.score_range, the data file \
+            exists and its header has every column the profile names (only the header is \
+            read), the model file exists.
+
+            Exits 0 when the profile is valid, 2 with a message naming the file, line, \
+            column and key when not.
+            """
     )
 
     @Argument(help: "The profile (YAML or JSON).")
     var profile: String
 
+    @Option(help: "Check against this data file instead of the profile's data.path.")
+    var data: String?
+
     func run() throws {
         let loaded = try AuditProfile.load(path: profile)
+        let outcome = try AuditPreflight.check(loaded, dataPath: data)
         print(loaded.summary)
-        print("\nThe profile is valid.")
+        print("")
+        if let header = outcome.header, let path = outcome.dataPath {
+            print("Checked \(path): its header has all \(outcome.columnsRead.count) columns the profile names (of \(header.count)).")
+        } else if let path = outcome.dataPath {
+            print("\(path) is not a regular file; its header is checked when the audit reads it.")
+        } else {
+            print("No data file named; give one with `fairlead audit --data`.")
+        }
+        if loaded.rules.isEmpty {
+            print("The profile has no rules: audits report its metrics with the status NO RULES.")
+        }
+        print("The profile is valid.")
     }
 }

@@ -82,7 +82,7 @@ import Testing
         // b has 3 rows (one more has no label), under 4; unknown has 1.
         #expect(report.findings.map(\.group) == ["b", "unknown"])
         #expect(report.findings.map(\.verdict) == [.insufficientEvidence, .insufficientEvidence])
-        #expect(report.findings[0].reason == "group 'b' has 3 rows, under the minimum of 4")
+        #expect(report.findings[0].reason == "group 'b' has 3 rows, under the minimum of 4; 1 more rows in 'b' would decide it")
         #expect(report.decisions["t05"]?.attributes["g"]?.groups["b"]?.sufficient == false)
     }
 
@@ -103,7 +103,7 @@ import Testing
 
     @Test func unsupportedSchemaVersionIsRejected() throws {
         let json = Data(#"{"schema_version": 99}"#.utf8)
-        #expect(throws: FairleadError(.invalidData, "report schema version 99 is not supported (this Fairlead reads version 1)",
+        #expect(throws: FairleadError(.invalidData, "report schema version 99 is not supported (this Fairlead reads versions 1 to 2)",
                                       at: SourceLocation(file: "report"))) {
             try AuditReport.decode(json: json)
         }

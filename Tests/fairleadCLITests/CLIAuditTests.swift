@@ -22,7 +22,7 @@ import Testing
         let result = try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "json"])
         #expect(result.exitCode == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-        #expect(report["schema_version"] as? Int == 1)
+        #expect(report["schema_version"] as? Int == 2)
         #expect(report["status"] as? String == "fail")
         let decisions = try #require(report["decisions"] as? [String: Any])
         let threshold = try #require(decisions["threshold_0.3"] as? [String: Any])
@@ -49,14 +49,38 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
-    @Test func adHocAuditWithoutRulesPasses() throws {
+    @Test func adHocAuditWithoutRulesSaysNoRulesNotPass() throws {
         let result = try CLIProcess.run(["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score",
                                          "--label", "converted", "--sensitive", "ethnicity,gender", "--threshold", "0.3",
                                          "--reference", "ethnicity=white", "--format", "json"])
         #expect(result.exitCode == 0)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-        #expect(report["status"] as? String == "pass")
+        #expect(report["status"] as? String == "no_rules")
         #expect((report["data"] as? [String: Any])?["columns"] as? [String] == ["score", "converted", "ethnicity", "gender"])
+        let text = try CLIProcess.run(["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score",
+                                       "--sensitive", "ethnicity", "--threshold", "0.3"])
+        #expect(text.standardOutput.hasPrefix("NO RULES  ad-hoc: no rules, nothing judged — add rules to the profile (or --rule 'disparate_impact >= 0.8')\n"))
+    }
+
+    @Test func adHocRulesAreJudged() throws {
+        let result = try CLIProcess.run(["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score",
+                                         "--label", "converted", "--sensitive", "ethnicity", "--threshold", "0.3",
+                                         "--reference", "ethnicity=white", "--rule", "disparate_impact >= 0.8",
+                                         "--rule", "equal_opportunity_difference <= 0.1", "--format", "json"])
+        #expect(result.exitCode == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(report["status"] as? String == "fail")
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        // disparate impact for asian, black, hispanic, other; equal opportunity once.
+        #expect(findings.count == 5)
+        let black = try #require(findings.first { $0["group"] as? String == "black" })
+        #expect(black["verdict"] as? String == "fail")
+        #expect(abs((black["value"] as? Double ?? 0) - 0.38024) < 1e-4)
+        let misspelt = try CLIProcess.run(["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score",
+                                           "--sensitive", "ethnicity", "--threshold", "0.3", "--rule", "disparate_impcat >= 0.8"])
+        #expect(misspelt.exitCode == 2)
+        #expect(misspelt.standardError.contains("unknown metric 'disparate_impcat' in rule 'disparate_impcat >= 0.8'; did you mean 'disparate_impact'?"))
+        #expect((report["data"] as? [String: Any])?["columns"] as? [String] == ["score", "converted", "ethnicity"])
     }
 
     @Test func flagsOverrideTheProfile() throws {

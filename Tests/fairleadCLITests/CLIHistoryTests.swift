@@ -79,7 +79,8 @@ import Testing
 
         let shifted = try CLIProcess.run(["audit", "--profile", watched, "--data", CLIHistory.week2, "--threads", "1"])
         #expect(shifted.exitCode == 1)
-        #expect(shifted.standardOutput.hasPrefix("PASS  drift-only: 0 passed, 0 failed, 0 insufficient evidence\n"))
+        // The status includes drift: a drift-only profile fails when drift is found.
+        #expect(shifted.standardOutput.hasPrefix("FAIL  drift-only: no rules · "))
         #expect(shifted.standardOutput.contains("\nDRIFT  drift-only against report \(baseline): 2 drifted, "))
         #expect(shifted.standardOutput.contains("\n  DRIFT  score PSI at ethnicity / hispanic: PSI 0.393 (p < 0.0001), beyond 0.25\n"))
 

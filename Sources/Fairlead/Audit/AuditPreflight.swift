@@ -60,11 +60,11 @@ public enum AuditPreflight {
                 var options = CSVOptions()
                 if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
                 let header = try CSVReader.headerNames(path: path, options: options)
-                for (key, column) in namedColumns(profile) where !header.contains(column) {
+                for (_, column) in namedColumns(profile) where !header.contains(column) {
                     let near = closestNames(to: column, in: header, limit: 3)
                     let hint = near.isEmpty ? "" : "; closest: \(near.map { "\"\($0)\"" }.joined(separator: ", "))"
-                    throw FairleadError(.invalidData, "no column \"\(column)\" (named by \(key)) in the header\(hint)",
-                                        at: SourceLocation(file: path, line: 1))
+                    throw FairleadError(.invalidData, "no column \"\(column)\"\(hint)",
+                                        at: SourceLocation(file: path, line: 1, field: column))
                 }
                 outcome.header = header
             }

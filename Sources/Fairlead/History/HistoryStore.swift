@@ -299,12 +299,13 @@ public final class HistoryStore: Sendable {
         return try AuditReport.decode(json: stored.json, source: "\(path) entry \(id)")
     }
 
-    /// The latest entry of `profile` whose rules passed and whose drift check did not fail.
+    /// The latest entry of `profile` whose rules passed (or that had no rules to judge)
+    /// and whose drift check did not fail.
     public func lastPassing(profile: String) throws -> HistoryEntry? {
         try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT \(Self.entryColumns) FROM entry
-                WHERE profile = ? AND status = 'pass' AND (drift_status IS NULL OR drift_status != 'fail')
+                WHERE profile = ? AND status IN ('pass', 'no_rules') AND (drift_status IS NULL OR drift_status != 'fail')
                 ORDER BY id DESC LIMIT 1
                 """, arguments: [profile]).map(Self.entry)
         }

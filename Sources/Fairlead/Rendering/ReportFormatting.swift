@@ -23,6 +23,9 @@ enum ReportFormatting {
         if report.status == .noRules {
             return "no rules, nothing judged — add rules to the profile (or --rule 'disparate_impact >= 0.8')"
         }
+        if judgement.rules == 0 {
+            return "no rules · \(judgement.checksJudged) drift and proxy checks judged, \(judgement.checksFailed) failed"
+        }
         var text = "\(judgement.rulesJudged) of \(judgement.rules) rules judged · \(judgement.passed) passed, "
             + "\(judgement.failed) failed, \(judgement.insufficientEvidence) insufficient evidence"
         if judgement.checksJudged > 0 {
