@@ -174,22 +174,44 @@ extension Metric {
     }
 
     /// The catalog as a Markdown table (docs/metrics.md's "The catalog", `fairlead metrics`).
-    public static func catalogMarkdown() -> String {
+    public static func catalogMarkdown(_ metrics: [Metric] = Metric.allCases) -> String {
         var lines = ["| metric | family | scope | needs | range | direction | intervals | report path | formula | anchor |",
                      "|---|---|---|---|---|---|---|---|---|---|"]
-        for metric in allCases {
+        for metric in metrics {
             let d = metric.definition
-            var needs: [String] = []
-            if d.needs.contains(.labels) { needs.append("labels") }
-            if d.needs.contains(.probabilities) { needs.append("probability scores") }
-            if d.needs.contains(.topKCutoff) { needs.append("a top-k decision") }
-            if d.needs.contains(.baseline) { needs.append("a baseline") }
-            if d.needs.contains(.model) { needs.append("a model") }
-            let cells = ["`\(metric.rawValue)`", d.family.rawValue, d.scope.rawValue, needs.isEmpty ? "—" : needs.joined(separator: ", "),
+            let cells = ["`\(metric.rawValue)`", d.family.rawValue, d.scope.rawValue, d.needsText,
                          d.rangeText, d.direction.rawValue, d.intervals.rawValue, "`\(d.location.path(metric.rawValue))`",
                          d.formula, d.anchor]
             lines.append("| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension Metric {
+    /// The catalog as an aligned table for a terminal (`fairlead metrics`).
+    public static func catalogText(_ metrics: [Metric] = Metric.allCases) -> String {
+        var table = TextTable(header: ["metric", "family", "scope", "needs", "range", "direction"])
+        for metric in metrics {
+            let definition = metric.definition
+            table.rows.append([metric.rawValue, definition.family.rawValue, definition.scope.rawValue,
+                               definition.needsText, definition.rangeText, definition.direction.rawValue])
+        }
+        return table.renderPlain(indent: "").joined(separator: "\n") + "\n\n"
+            + "Rules may check the group-rate, disparity, inequality and queue families; drift and explanation\n"
+            + "values are judged by the profile's drift: and explanations: thresholds. docs/metrics.md gives every formula.\n"
+    }
+}
+
+extension MetricDefinition {
+    /// What the metric needs, in words ("labels, probability scores"), or "—".
+    public var needsText: String {
+        var parts: [String] = []
+        if needs.contains(.labels) { parts.append("labels") }
+        if needs.contains(.probabilities) { parts.append("probability scores") }
+        if needs.contains(.topKCutoff) { parts.append("a top-k decision") }
+        if needs.contains(.baseline) { parts.append("a baseline") }
+        if needs.contains(.model) { parts.append("a model") }
+        return parts.isEmpty ? "—" : parts.joined(separator: ", ")
     }
 }

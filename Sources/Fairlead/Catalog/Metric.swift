@@ -108,13 +108,27 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, CustomStr
                              context: String = "") throws -> Metric {
         if let metric = Metric(rawValue: name), metric.definition.isRuleable { return metric }
         let candidates = allCases.filter(\.definition.isRuleable).map(\.rawValue)
-        let near = closestNames(to: name, in: candidates, limit: 3)
+        var near = closestNames(to: name, in: candidates, limit: 3)
             .filter { editDistance($0, name) <= max(3, name.count / 3) }
+        if let best = near.first.map({ editDistance($0, name) }) {
+            near = near.filter { editDistance($0, name) <= best + 2 }
+        }
+        if let alias = aliases[name.lowercased()] { near = [alias.rawValue] }
         let hint = near.isEmpty ? "`fairlead metrics` lists every metric (docs/metrics.md)"
                                 : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?"
         let known = Metric(rawValue: name).map { "'\($0)' is measured but cannot be a rule (\($0.definition.family.rawValue))" }
         throw FairleadError(.invalidProfile, "\(known ?? "unknown metric '\(name)'")\(context); \(hint)", at: location)
     }
+
+    /// Names people write for a metric the catalog spells otherwise, for did-you-mean.
+    static let aliases: [String: Metric] = [
+        "precision": .positivePredictiveValue, "ppv": .positivePredictiveValue, "npv": .negativePredictiveValue,
+        "recall": .truePositiveRate, "tpr": .truePositiveRate, "sensitivity": .truePositiveRate,
+        "fpr": .falsePositiveRate, "tnr": .trueNegativeRate, "specificity": .trueNegativeRate, "fnr": .falseNegativeRate,
+        "fdr": .falseDiscoveryRate, "for": .falseOmissionRate, "di": .disparateImpact, "spd": .statisticalParityDifference,
+        "four_fifths": .disparateImpact, "ece": .expectedCalibrationError, "brier": .brierScore, "ks": .ksStatistic,
+        "prevalence": .baseRate, "positive_rate": .selectionRate,
+    ]
 
     /// The catalog entry of a core group metric (the two share their names).
     public init(_ groupMetric: GroupMetric) {

@@ -95,26 +95,44 @@ struct DriftEvaluation {
             finding.reason = reason
             return finding
         }
+        // The verdict is FindingJudge's, over |change| (or the PSI) against the tolerance;
+        // a change beyond it that noise could give is undecided, not drift.
+        func judged(_ value: Double, noise: String?) -> AuditReport.Verdict {
+            var measured = MeasuredValue(decision: finding.decision ?? "", attribute: finding.attribute, value: value)
+            measured.noise = noise
+            return FindingJudge.judge(measured, FindingJudge.Check(comparison: .atMost, bound: finding.tolerance)).verdict
+        }
         switch pending.test {
         case .undecided(let reason):
             return set(.insufficientEvidence, reason)
         case .psi(let pValue):
-            let value = "PSI " + String(format: "%.3f", finding.change ?? 0)
+            let psi = finding.change ?? 0
+            let value = "PSI " + String(format: "%.3f", psi)
             let chance = Self.pValueText(pValue)
-            if (finding.change ?? 0) <= finding.tolerance { return set(.pass, "\(value), within \(tolerance)") }
-            if pValue < alpha { return set(.fail, "\(value) (\(chance)), beyond \(tolerance)") }
-            return set(.insufficientEvidence, "\(value), beyond \(tolerance), but noise could give it (\(chance), not below \(Self.small(alpha)))")
+            let noise = pValue < alpha ? nil : "\(value), beyond \(tolerance), but noise could give it (\(chance), not below \(Self.small(alpha)))"
+            switch judged(psi, noise: noise) {
+            case .pass: return set(.pass, "\(value), within \(tolerance)")
+            case .fail: return set(.fail, "\(value) (\(chance)), beyond \(tolerance)")
+            default: return set(.insufficientEvidence, noise ?? value)
+            }
         case .interval(let interval):
             let change = finding.change ?? 0
             finding.interval = interval.map { Self.widened($0, change: change, alpha: alpha, level: level) }
             let changed = "changed by \(Self.signed(change))"
-            guard abs(change) > finding.tolerance else { return set(.pass, "\(changed), within ±\(tolerance)") }
-            guard let shown = finding.interval else {
-                return set(.insufficientEvidence, "\(changed), beyond ±\(tolerance), but without intervals noise cannot be ruled out")
+            let noise: String?
+            if let shown = finding.interval {
+                let text = "[\(Self.signed(shown[0])), \(Self.signed(shown[1]))]"
+                noise = shown[0] > 0 || shown[1] < 0 ? nil : "\(changed), beyond ±\(tolerance), but its interval \(text) includes no change"
+            } else {
+                noise = "\(changed), beyond ±\(tolerance), but without intervals noise cannot be ruled out"
             }
-            let text = "[\(Self.signed(shown[0])), \(Self.signed(shown[1]))]"
-            if shown[0] > 0 || shown[1] < 0 { return set(.fail, "\(changed) \(text), beyond ±\(tolerance)") }
-            return set(.insufficientEvidence, "\(changed), beyond ±\(tolerance), but its interval \(text) includes no change")
+            switch judged(abs(change), noise: noise) {
+            case .pass: return set(.pass, "\(changed), within ±\(tolerance)")
+            case .fail:
+                let shown = finding.interval ?? []
+                return set(.fail, "\(changed) [\(Self.signed(shown.first ?? change)), \(Self.signed(shown.last ?? change))], beyond ±\(tolerance)")
+            default: return set(.insufficientEvidence, noise ?? changed)
+            }
         }
     }
 

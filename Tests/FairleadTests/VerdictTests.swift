@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+@testable import Fairlead
+
+/// "Never a verdict about what was not checked": no rules, no rows, decisions that select
+/// everyone or no one, scores on another scale, interval verdicts, one status.
+@Suite struct VerdictTests {
+    static func rule(_ expression: String) throws -> AuditProfile.RuleSpec {
+        try AuditProfile.rule(expression, source: "test")
+    }
+
+    static func run(_ profile: AuditProfile, csv: String = AuditBehaviourTests.csv) throws -> AuditReport {
+        let path = try AuditFixtures.temporaryCSV(csv)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        return try Audit(profile: profile, dataPath: path, threads: 1, clock: AuditFixtures.fixedClock).run()
+    }
+
+    @Test func anAuditWithoutRulesIsNotAPass() throws {
+        let report = try Self.run(AuditBehaviourTests.profile())
+        #expect(report.status == .noRules)
+        #expect(report.judgement.rules == 0 && report.judgement.rulesJudged == 0)
+        #expect(TerminalRendering.render(report).hasPrefix("NO RULES  t: no rules, nothing judged"))
+    }
+
+    @Test func noUsableRowsIsAnErrorWithTheExclusions() throws {
+        let csv = "score,y,g\n,1,a\nNA,0,b\n,1,b\n"
+        let error = #expect(throws: FairleadError.self) {
+            try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")]), csv: csv)
+        }
+        #expect(error?.kind == .invalidData)
+        #expect(error?.message == "no usable rows: all 3 rows read were excluded (3 missing score); check the score and label columns and data.missing_markers")
+        let headerOnly = #expect(throws: FairleadError.self) {
+            try Self.run(AuditBehaviourTests.profile(), csv: "score,y,g\n")
+        }
+        #expect(headerOnly?.message == "the data has a header but no rows; there is nothing to audit")
+    }
+
+    @Test(arguments: [(AuditProfile.DecisionSpec.Kind.threshold(0.95), "selects none of the 8 rows used"),
+                      (.threshold(0.05), "selects every one of the 8 rows used"),
+                      (.topCount(100_000), "selects every one of the 8 rows used")])
+    func aDecisionThatSelectsEveryoneOrNoOneDecidesNothing(kind: AuditProfile.DecisionSpec.Kind, words: String) throws {
+        var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8"),
+                                                          try Self.rule("demographic_parity_difference <= 0.1")])
+        profile.decisions = [.init(name: "d", kind: kind)]
+        let report = try Self.run(profile)
+        #expect(!report.findings.isEmpty)
+        #expect(report.findings.allSatisfy { $0.verdict == .insufficientEvidence })
+        #expect(report.findings.allSatisfy { $0.reason.contains(words) && $0.reason.contains("it compares no groups") })
+        #expect(report.status == .insufficientEvidence)
+    }
+
+    @Test func statusLineSaysHowManyRulesWereJudged() throws {
+        let report = try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.5"),
+                                                                      try Self.rule("theil_index <= 0.5")]))
+        #expect(report.judgement.rules == 2)
+        #expect(report.judgement.rulesJudged == 2)
+        #expect(TerminalRendering.render(report).hasPrefix("PASS  t: 2 of 2 rules judged · 3 passed, 0 failed, 0 insufficient evidence\n"))
+        #expect(MarkdownRendering.render(report).contains("- Verdict: 2 of 2 rules judged · 3 passed, 0 failed, 0 insufficient evidence\n"))
+    }
+
+    // MARK: - The score's scale
+
+    /// Scores 0–100: a 0.5 threshold selects nearly everyone.
+    static let percentCSV = """
+        score,y,g
+        90,1,a
+        80,0,a
+        20,1,a
+        10,0,a
+        70,1,b
+        30,0,b
+        0.2,0,b
+
+        """
+
+    @Test func aThresholdOutsideTheDeclaredRangeIsAnErrorBeforeAnyRow() throws {
+        var profile = AuditBehaviourTests.profile()
+        profile.data.scoreRange = 0...100
+        profile.decisions = [.init(name: "d", kind: .threshold(150))]
+        let error = #expect(throws: FairleadError.self) { try AuditPreflight.check(profile, dataPath: "/no/such/file.csv") }
+        #expect(error?.message == "the threshold 150.0 of decision 'd' lies outside data.score_range [0.0, 100.0]; a threshold inside the score's scale was expected")
+    }
+
+    @Test func theObservedScaleIsReportedAndAProbabilityThresholdOnItIsNoted() throws {
+        var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")])
+        profile.data.scoreRange = nil
+        let report = try Self.run(profile, csv: Self.percentCSV)
+        #expect(report.data.scoreScale == AuditReport.ScoreScaleInfo(range: [0.2, 90], source: "observed", probabilities: false))
+        #expect(report.notes == ["decision t05: the threshold 0.5 looks like a probability, but the scores run 0.2–90; declare data.score_range if this is the intended scale"])
+        #expect(TerminalRendering.render(report).contains("\nnote: decision t05: the threshold 0.5 looks like a probability"))
+    }
+
+    @Test func calibrationIsNotApplicableToScoresThatAreNotProbabilities() throws {
+        var profile = AuditBehaviourTests.profile(rules: [try Self.rule("expected_calibration_error <= 0.1"),
+                                                          try Self.rule("brier_score_difference <= 0.1")])
+        profile.data.scoreRange = 0...100
+        profile.decisions = [.init(name: "d", kind: .threshold(50))]
+        let report = try Self.run(profile, csv: Self.percentCSV)
+        let queue = try #require(report.queue?["g"])
+        #expect(queue.groups["a"]?["expected_calibration_error"] == AuditReport.Estimate(value: nil, undefinedReason: "not_probabilities"))
+        #expect(queue.groups["a"]?["auc"]?.value == 0.75)   // ranking metrics still apply: 3 of 4 pairs in order
+        #expect(queue.calibrationBins["a"] == [])
+        let calibration = report.findings.filter { $0.metric.contains("calibration") || $0.metric.contains("brier") }
+        #expect(calibration.count == 3)   // ECE for a and b, the Brier difference once
+        #expect(calibration.allSatisfy { $0.verdict == .insufficientEvidence
+            && $0.reason.hasSuffix("is not applicable: scores are declared on 0–100, not probabilities in [0, 1]") })
+    }
+
+    @Test func theThresholdSweepRunsOverTheScoresScale() throws {
+        var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")])
+        profile.data.scoreRange = 0...100
+        profile.decisions = [.init(name: "d", kind: .threshold(50))]
+        let report = try Self.run(profile, csv: Self.percentCSV)
+        let ranges = try #require(report.queue?["g"]?.thresholdRanges["disparate_impact >= 0.8"])
+        // On 0–1 every threshold above 0.2 would select no one from b: the sweep must see 0–100.
+        #expect(ranges.contains { $0[0] <= 25 && $0[1] >= 25 })
+        #expect(ranges.allSatisfy { $0[0] >= 0 && $0[1] <= 100 })
+        #expect(ranges.contains { $0[1] > 1 })
+    }
+
+    // MARK: - Interval verdicts
+
+    /// 100 rows per group; a selects 50, b selects 36: disparate impact 0.72.
+    static func twoGroupsCSV(aSelected: Int = 50, bSelected: Int = 36, rows: Int = 100) -> String {
+        var lines = ["score,y,g"]
+        for index in 0..<rows { lines.append("\(index < aSelected ? 0.9 : 0.1),\(index % 2),a") }
+        for index in 0..<rows { lines.append("\(index < bSelected ? 0.9 : 0.1),\(index % 2),b") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func intervalVerdictsFailOnlyWhenTheWholeIntervalFails() throws {
+        var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8"),
+                                                          try Self.rule("selection_rate >= 0.3")],
+                                                  reference: .group("a"), minimumGroupSize: 30)
+        profile.settings.bootstrapReplicates = 400
+        profile.settings.seed = 11
+        let point = try Self.run(profile, csv: Self.twoGroupsCSV())
+        let pointDI = try #require(point.findings(.disparateImpact, group: "b").first)
+        #expect(pointDI.verdict == .fail)
+        #expect(abs((pointDI.value ?? 0) - 0.72) < 1e-12)
+
+        profile.settings.verdict = .interval
+        let judged = try Self.run(profile, csv: Self.twoGroupsCSV())
+        let di = try #require(judged.findings(.disparateImpact, group: "b").first)
+        // The interval of 0.72 with 100 rows a group straddles 0.8: undecided, and it says how many rows would decide it.
+        #expect(di.verdict == .insufficientEvidence)
+        #expect(di.reason.contains("straddles 0.8"))
+        #expect(di.reason.contains("× the rows compared"))
+        // The selection rate of b, 0.36 with a Wilson interval at 1 − 0.05/2 (two groups): [0.26, 0.47] > 0.3? No: it straddles too.
+        let b = try #require(judged.findings(.selectionRate, group: "b").first)
+        let wilson = try #require(ConfidenceInterval.wilson(proportion: 0.36, sampleSize: 100, level: 0.975))
+        #expect(b.verdictInterval == [wilson.lower, wilson.upper])
+        #expect(b.verdict == .insufficientEvidence)
+        let a = try #require(judged.findings(.selectionRate, group: "a").first)
+        #expect(a.verdict == .pass)     // 0.5, Wilson [0.38, 0.62] at 97.5%: wholly ≥ 0.3
+        #expect(judged.status == .insufficientEvidence)
+
+        // Ten times the rows: b's disparate impact interval clears 0.8 on the failing side.
+        let large = try Self.run(profile, csv: Self.twoGroupsCSV(aSelected: 500, bSelected: 360, rows: 1000))
+        #expect(large.findings(.disparateImpact, group: "b").first?.verdict == .fail)
+        #expect(large.status == .fail)
+    }
+
+    @Test func simultaneousLevelsAreBonferroni() {
+        #expect(VerdictEvidence.simultaneousLevel(0.95, comparisons: 20) == 1 - 0.05 / 20)
+        let widened = VerdictEvidence.widened([0.6, 0.8], value: 0.7, level: 0.95, comparisons: 10)
+        let factor = StandardNormal.upperQuantile(0.0025) / StandardNormal.upperQuantile(0.025)
+        #expect(abs((widened?[0] ?? 0) - (0.7 - 0.1 * factor)) < 1e-12)
+        #expect(abs((widened?[1] ?? 0) - (0.7 + 0.1 * factor)) < 1e-12)
+    }
+
+    // MARK: - One status
+
+    @Test func theLibrarysStatusIncludesDrift() throws {
+        let report = try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.5")]))
+        #expect(report.status == .pass)
+        var drifted = report
+        drifted.drift = AuditReport.DriftReport(
+            status: .fail, baseline: nil,
+            settings: .init(tolerance: 0.05, psi: 0.25, shareShift: 0.05, bins: 10, confidence: 0.99, tests: 1,
+                            fairness: [], groupMetrics: []),
+            findings: [.init(kind: .psi, metric: "psi", attribute: "g", group: "a", baseline: nil, current: nil,
+                             change: 0.4, tolerance: 0.25, verdict: .fail, reason: "PSI 0.400 beyond 0.25")],
+            notes: [])
+        drifted.aggregateStatus()
+        #expect(drifted.status == .fail)
+    }
+
+    @Test func typedAccessReachesEveryFamilyOfTheReport() throws {
+        var profile = AuditFixtures.goldenProfile()
+        profile.decisions.append(.init(name: "top_500", kind: .topCount(500)))
+        let report = try Audit(profile: profile, threads: 1, clock: AuditFixtures.fixedClock).run()
+        let decision = "threshold_0.3"
+        #expect(report.estimate(.positivePredictiveValue, decision: decision, attribute: "ethnicity", group: "black")?.value
+                == report.decisions[decision]?.attributes["ethnicity"]?.groups["black"]?.metrics["positive_predictive_value"]?.value)
+        #expect(abs((report.estimate(.disparateImpact, decision: decision, attribute: "ethnicity", group: "black")?.value ?? 0) - 0.38024) < 1e-4)
+        #expect(report.estimate(.disparateImpact, decision: decision, attribute: "ethnicity")
+                == report.decisions[decision]?.attributes["ethnicity"]?.fairness["disparate_impact"])
+        #expect(report.estimate(.equalizedOddsDifference, decision: decision, attribute: "ethnicity")?.value != nil)
+        #expect(report.estimate(.auc, attribute: "ethnicity", group: "black")?.value != nil)
+        #expect(report.estimate(.aucDifference, attribute: "ethnicity")?.value != nil)
+        #expect(report.estimate(.skewAtK, decision: "top_500", attribute: "ethnicity", group: "black")?.value != nil)
+        #expect(report.estimate(.ndkl, decision: "top_500", attribute: "ethnicity")?.value != nil)
+    }
+}
