@@ -27,3 +27,55 @@ import Testing
         #expect(result.standardError.hasPrefix("fairlead: no/such/profile.yaml: cannot read the profile:"))
     }
 }
+
+/// Over a corpus of bad profiles, `validate` rejects exactly what `audit` rejects for the
+/// profile's sake, with the same message, and reads no data row to do it.
+@Suite struct CLIValidateCorpusTests {
+    static let good = """
+        name: corpus
+        data: {path: data.csv, score: score, label: y, score_range: [0, 1]}
+        decisions: [{threshold: 0.5}]
+        sensitive: [g]
+        rules: [disparate_impact >= 0.8]
+        """
+
+    /// (what is wrong, the profile's text) — each derived from the good one.
+    static let corpus: [(String, String)] = [
+        ("misspelt metric", good.replacingOccurrences(of: "disparate_impact >= 0.8", with: "disparate_impcat >= 0.8")),
+        ("placeholder left by init", good.replacingOccurrences(of: "score: score", with: "score: SCORE_COLUMN")),
+        ("missing data file", good.replacingOccurrences(of: "path: data.csv", with: "path: missing.csv")),
+        ("column not in the header", good.replacingOccurrences(of: "sensitive: [g]", with: "sensitive: [gender]")),
+        ("label not in the header", good.replacingOccurrences(of: "label: y", with: "label: converted")),
+        ("threshold outside score_range", good.replacingOccurrences(of: "threshold: 0.5", with: "threshold: 50")),
+        ("unknown key", good + "\nsetings: {bootstrap: 10}"),
+        ("reported metric that is not a group rate", good + "\nmetrics: [selection_rate, disparate_impact]"),
+        ("bad verdict mode", good + "\nsettings: {verdict: strict}"),
+        ("missing model file", good + "\nmodel: {path: model.json}"),
+    ]
+
+    @Test func validateRejectsExactlyWhatAuditRejects() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "score,y,g\n0.9,1,a\n0.2,0,a\n0.7,1,b\n0.1,0,b\n".write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        let goodPath = folder.appendingPathComponent("good.yaml").path
+        try Self.good.write(toFile: goodPath, atomically: true, encoding: .utf8)
+        #expect(try CLIProcess.run(["validate", goodPath]).exitCode == 0)
+        #expect([0, 1].contains(try CLIProcess.run(["audit", "--profile", goodPath]).exitCode))
+
+        for (index, (what, text)) in Self.corpus.enumerated() {
+            let path = folder.appendingPathComponent("bad-\(index).yaml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let validated = try CLIProcess.run(["validate", path])
+            let audited = try CLIProcess.run(["audit", "--profile", path])
+            #expect(validated.exitCode == 2, "\(what): validate")
+            #expect(audited.exitCode == 2, "\(what): audit")
+            #expect(!validated.standardError.isEmpty && validated.standardError == audited.standardError, "\(what)")
+        }
+    }
+
+    @Test func validateNamesWhatItChecked() throws {
+        let result = try CLIProcess.run(["validate", "fixtures/profiles/leads-predeployment.yaml"])
+        #expect(result.standardOutput.contains("its header has all 6 columns the profile names (of "))
+    }
+}
