@@ -81,6 +81,14 @@ import Testing
         #expect(error?.message == "the threshold 150.0 of decision 'd' lies outside data.score_range [0.0, 100.0]; a threshold inside the score's scale was expected")
     }
 
+    @Test func withoutADeclaredRangeAThresholdOutsideTheObservedOneIsAnError() throws {
+        var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")])
+        profile.data.scoreRange = nil
+        profile.decisions = [.init(name: "d", kind: .threshold(0.95))]
+        let error = #expect(throws: FairleadError.self) { try Self.run(profile) }
+        #expect(error?.message == "the threshold 0.95 of decision 'd' lies outside the scores' observed range 0.1–0.9: it selects no lead; give a threshold inside it, or declare data.score_range")
+    }
+
     @Test func theObservedScaleIsReportedAndAProbabilityThresholdOnItIsNoted() throws {
         var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")])
         profile.data.scoreRange = nil

@@ -60,6 +60,7 @@ public struct Audit: Sendable {
         var data = try AuditData.read(profile: profile, path: dataPath, threads: threads)
         let lateLabelsInfo = try lateLabels.map { try $0.join(into: &data, profile: profile, dataPath: dataPath, threads: threads) }
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
+        try scale.checkThresholds(profile.decisions, dataPath: dataPath)
 
         var decisions: [String: AuditReport.DecisionReport] = [:]
         var findings: [AuditReport.Finding] = []

@@ -48,6 +48,19 @@ struct ScoreScale: Sendable, Equatable {
                                                probabilities: isProbability) }
     }
 
+    /// A threshold outside the observed range selects every row or none: without a
+    /// declared `score_range` it is an error, as one outside a declared range is (that
+    /// one is found before any row is read, by ``AuditPreflight``).
+    func checkThresholds(_ decisions: [AuditProfile.DecisionSpec], dataPath: String) throws {
+        guard !isDeclared, let range else { return }
+        for decision in decisions {
+            guard case .threshold(let threshold) = decision.kind, !range.contains(threshold) else { continue }
+            throw FairleadError(.invalidData,
+                                "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' lies outside the scores' observed range \(Self.text(range)): it selects \(threshold > range.upperBound ? "no lead" : "every lead"); give a threshold inside it, or declare data.score_range",
+                                at: SourceLocation(file: dataPath))
+        }
+    }
+
     /// Notes for the report: a threshold that reads the scores on another scale.
     func notes(decisions: [AuditProfile.DecisionSpec]) -> [String] {
         guard let range, !isDeclared, range.upperBound > 1.5 else { return [] }

@@ -39,6 +39,20 @@ enum ReportFormatting {
         return String(format: "%.\(digits)f", value)
     }
 
+    /// Once per report: what the intervals are, and how verdicts use them.
+    static func intervalLegend(_ report: AuditReport) -> String {
+        let settings = report.settings
+        let level = "\(FindingJudge.format(settings.intervalLevel * 100))%"
+        let bootstrap = settings.bootstrapReplicates > 0
+            ? "bootstrap percentile (\(settings.bootstrapReplicates) replicates) for disparities" : "no bootstrap for disparities"
+        var text = "intervals [low, high]: \(level), Wilson for group rates, \(bootstrap); "
+            + "* marks groups under \(settings.minimumGroupSize) rows"
+        if settings.verdict == AuditProfile.VerdictMode.interval.rawValue {
+            text += "; verdicts by \(level) simultaneous intervals (Bonferroni over each rule's groups)"
+        }
+        return text
+    }
+
     /// `[1, 10]`, a score range.
     static func range(_ bounds: [Double]) -> String {
         guard bounds.count == 2 else { return "" }

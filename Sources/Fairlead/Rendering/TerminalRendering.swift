@@ -18,9 +18,7 @@ public enum TerminalRendering {
         for note in report.notes ?? [] {
             lines.append("note: \(note)")
         }
-        if report.settings.verdict == AuditProfile.VerdictMode.interval.rawValue {
-            lines.append("verdicts by interval: \(Int((report.settings.intervalLevel * 100).rounded()))% simultaneous intervals (Bonferroni over each rule's groups)")
-        }
+        lines.append(ReportFormatting.intervalLegend(report))
         if let labels = report.lateLabels {
             lines.append("labels \(labels.source) joined on \(labels.idColumn): \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
                          + (labels.completes.map { " · completes entry \($0.entry)" } ?? ""))
