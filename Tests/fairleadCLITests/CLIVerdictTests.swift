@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// The verdicts a new user reported as saying more than was checked, end to end.
+@Suite struct CLIVerdictTests {
+    static let leads = "fixtures/leads/leads-sample.csv"
+
+    /// The leads sample with its score column rewritten by `transform` (score is column 2).
+    static func rescaledLeads(_ transform: (Double) -> String) throws -> (folder: URL, path: String) {
+        let text = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent(leads), encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let scoreIndex = try #require(header.firstIndex(of: "score"))
+        for index in 1..<lines.count where !lines[index].isEmpty {
+            var cells = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if let value = Double(cells[scoreIndex]) { cells[scoreIndex] = transform(value) }
+            lines[index] = cells.joined(separator: ",")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verdicts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("leads.csv").path
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return (folder, path)
+    }
+
+    static func json(_ result: CLIProcess.Result) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+    }
+
+    @Test func rowsThatAreAllExcludedStopWithTheCounts() throws {
+        let (folder, path) = try Self.rescaledLeads { _ in "NaN" }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--label", "converted",
+                                         "--sensitive", "ethnicity", "--threshold", "0.3", "--rule", "disparate_impact >= 0.8"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError == "fairlead: \(path): no usable rows: all 5000 rows read were excluded (5000 missing score); check the score and label columns and data.missing_markers\n")
+    }
+
+    @Test func aTopKOfEveryoneDecidesNothing() throws {
+        let result = try CLIProcess.run(["audit", "--data", Self.leads, "--score", "score", "--sensitive", "ethnicity",
+                                         "--top-k", "100000", "--rule", "disparate_impact >= 0.8", "--format", "json"])
+        #expect(result.exitCode == 0)
+        let report = try Self.json(result)
+        #expect(report["status"] as? String == "insufficient_evidence")
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.count == 4)
+        #expect(findings.allSatisfy { ($0["reason"] as? String)?.hasPrefix("top_k 100000 selects every one of the 5000 rows used; it compares no groups") == true })
+    }
+
+    @Test func aThresholdAboveEveryScoreDecidesNothingAndSaysSo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verdicts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = folder.appendingPathComponent("p.yaml").path
+        try """
+            name: above
+            data: {path: \(CLIProcess.packageRoot.appendingPathComponent(Self.leads).path), score: score, score_range: [0, 1]}
+            decisions: [{threshold: 0.999}]
+            sensitive: [ethnicity]
+            rules: [disparate_impact >= 0.8]
+            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["audit", "--profile", profile])
+        #expect(result.exitCode == 0)
+        #expect(result.standardOutput.hasPrefix("INSUFFICIENT EVIDENCE  above: 0 of 1 rules judged · 0 passed, 0 failed, 4 insufficient evidence\n"))
+        #expect(result.standardOutput.contains("the decision score ≥ 0.999 selects none of the 5000 rows used (scores run 0.0011–0.9987); it compares no groups; a threshold inside the scores' range would decide it"))
+    }
+
+    @Test func aProbabilityThresholdOnAHundredPointScoreIsNoted() throws {
+        let (folder, path) = try Self.rescaledLeads { String($0 * 100) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--sensitive", "ethnicity",
+                                         "--threshold", "0.5", "--rule", "disparate_impact >= 0.8"])
+        #expect(result.standardOutput.contains("scores observed [0.1124, 99.8742]"))
+        #expect(result.standardOutput.contains("\nnote: decision threshold_0.5: the threshold 0.5 looks like a probability, but the scores run 0.1124–99.8742; declare data.score_range if this is the intended scale\n"))
+    }
+
+    @Test func calibrationOfADecileScoreIsNotApplicable() throws {
+        let (folder, path) = try Self.rescaledLeads { String(min(10, Int($0 * 10) + 1)) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--label", "converted",
+                                         "--sensitive", "gender", "--threshold", "5", "--format", "json",
+                                         "--rule", "brier_score <= 0.3"])
+        let report = try Self.json(result)
+        let queue = try #require((report["queue"] as? [String: Any])?["gender"] as? [String: Any])
+        let female = try #require((queue["groups"] as? [String: Any])?["female"] as? [String: Any])
+        #expect((female["brier_score"] as? [String: Any])?["undefined_reason"] as? String == "not_probabilities")
+        #expect((female["expected_calibration_error"] as? [String: Any])?["value"] == nil)
+        #expect((female["auc"] as? [String: Any])?["value"] as? Double != nil)
+        let scale = try #require((report["data"] as? [String: Any])?["score_scale"] as? [String: Any])
+        #expect(scale["range"] as? [Double] == [1, 10] && scale["probabilities"] as? Bool == false)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.allSatisfy { $0["verdict"] as? String == "insufficient_evidence" })
+        let ranges = (queue["threshold_ranges"] as? [String: [[Double]]]) ?? [:]
+        #expect(ranges.values.joined().allSatisfy { $0[0] >= 1 && $0[1] <= 10 })
+    }
+}
