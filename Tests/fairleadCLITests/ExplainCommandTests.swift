@@ -20,8 +20,9 @@ struct ExplainCommandTests {
         let lines = result.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.first == "Up to 3 reasons raising and 3 lowering each lead's score; effects in probability points (pts). The typical lead scores 0.214.")
         #expect(lines.contains("Lead L0000042: score 0.480"))
-        // +0.93 log-odds of the lead's +1.20 from the typical margin, whose 26.6 points it shares.
-        #expect(lines.contains("    + 21 website visits, above the typical 5 — the strongest reason for this score (+21 pts)"))
+        // +0.93 log-odds: its share, in probability points, of the lead's move from 0.214 to 0.480.
+        #expect(lines.contains("    + 21 website visits, above the typical 5 — the strongest reason for this score (+20 pts)"))
+        #expect(lines.contains("    + Job level is director (+4.6 pts)"))
         #expect(result.standardError == "fairlead: 1 lead explained; 0 with a withheld feature among the top reasons (never shown to reps: age_band (sensitive), postal_area (proxy of ethnicity))\n")
     }
 

@@ -91,7 +91,19 @@ struct ExplanationContext: Sendable {
     /// source of a model feature: a misspelt column would otherwise withhold nothing.
     private static func checkSensitive(_ sensitive: [String], header: [String], sources: FeatureSources, file: String) throws {
         for column in sensitive where !header.contains(column) && sources.sourceName(for: column) == nil {
-            let candidates = header + sources.sources.map(\.name).filter { !header.contains($0) }
+            // Columns, sources, and what a one-hot feature's name may start with (`sex` of
+            // `sex_Female`, when `sexx` was meant for it).
+            var candidates = header
+            for name in sources.sources.map(\.name) + sources.featureNames {
+                var prefix = ""
+                for character in name {
+                    if SourceColumnMatcher.separators.contains(character), !prefix.isEmpty, !candidates.contains(prefix) {
+                        candidates.append(prefix)
+                    }
+                    prefix.append(character)
+                }
+                if !candidates.contains(name) { candidates.append(name) }
+            }
             let near = closestNames(to: column, in: candidates, limit: 3)
                 .filter { editDistance($0, column) <= max(2, column.count / 3) }
             let hint = near.isEmpty ? "" : " (did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?)"
