@@ -18,9 +18,10 @@
 /// derived feature such as `age_squared` joins `age`), read from its member named as
 /// the column, else its first.
 ///
-///     let sources = try FeatureSources(featureNames: model.featureNames, header: reader.header,
-///                                      knownColumns: ["sex"])
-///     sources.sources.map(\.name)     // ["age", "occupation", …, "sex"]
+///     let header = try CSVReader.headerNames(path: "fixtures/onehot/onehot-leads-export.csv")
+///     let sources = try FeatureSources(featureNames: model.featureNames, header: header, knownColumns: ["sex"])
+///     sources.sources.map(\.name)     // ["age", "hours_per_week", "education", "occupation", "lead_source", "sex"]
+///     sources.sourceName(for: "sex_Female")   // "sex"
 public struct FeatureSources: Sendable, Equatable {
     /// How a source's value reads.
     public enum Kind: String, Sendable, Equatable {
