@@ -9,7 +9,8 @@ struct AttributionsCommand: ParsableCommand {
         discussion: """
             One output row per input row: the id, the base value, one column per feature \
             (or per source column with --group-features, summing one-hot columns named \
-            column=value), and the margin (= base value + the attributions).
+            column_value, column=value, column:value or column.value after a column of the \
+            data, or with = or : after any name), and the margin (= base value + the attributions).
             Methods: tree (path-dependent TreeSHAP, the default for XGBoost/LightGBM), \
             tree-interventional (needs --background), linear (the default for linear models; \
             against --background, or the data itself), kernel (any model; needs --background).
@@ -31,7 +32,7 @@ struct AttributionsCommand: ParsableCommand {
     @Option(help: "The column that identifies rows (default: lead_id if present, else the row number).")
     var idColumn: String?
 
-    @Flag(help: "Sum attributions of features derived from one source column (column=value).")
+    @Flag(help: "Sum attributions of features derived from one source column (column_value, column=value, column:value, column.value).")
     var groupFeatures = false
 
     @Option(help: "KernelSHAP: coalitions per row.")
@@ -66,7 +67,7 @@ struct AttributionsCommand: ParsableCommand {
                                              sampleCount: samples, seed: seed)
         var attributions = try explainer.explain(input.features, threads: threads)
         if groupFeatures {
-            attributions = attributions.grouped(by: .byPrefix(loaded.featureNames))
+            attributions = attributions.grouped(by: .bySource(loaded.featureNames, knownColumns: try CSVReader.headerNames(path: data)))
         }
         let table = AttributionTable(method: chosen, ids: input.ids, attributions: attributions)
         try OutputFile.writeAtomically(Data((format == "json" ? table.json() : table.csv()).utf8), to: out)

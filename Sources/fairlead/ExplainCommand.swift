@@ -15,13 +15,19 @@ struct ExplainCommand: ParsableCommand {
               fairlead explain --model model.json --data leads.csv --sensitive ethnicity,gender --top 2
 
             A sensitive column, a proxy the profile declares (explanations.proxies) or one \
-            that proxy detection finds on the reference data is never given as a reason; \
-            a lead where one was among the top reasons is marked (the 'withheld' field or \
-            column, a line in text) for auditors. A whole file is streamed in batches with \
-            bounded memory; --ids explains only those leads, in that order.
+            that proxy detection finds on the reference data is never given as a reason, \
+            however the model encodes it: one-hot features (sex_Female, sex=Female, \
+            sex:Female, sex.Female) count as their column. Every format is for reps and \
+            names nothing withheld; standard error says how many leads had a withheld \
+            feature among their top reasons, and the audit report's explanations section \
+            says what is withheld and why. Effects read in probability points (pts) for a \
+            logistic model; JSON and CSV also keep the log-odds contribution. A whole file \
+            is streamed in batches with bounded memory; --ids explains only those leads, in \
+            that order.
 
             Exit codes: 0 done; 2 bad input or usage (an id not in the file is named with \
-            the closest ids); 3 internal error.
+            the closest ids, an unknown --sensitive column with the closest columns); 3 \
+            internal error.
             """
     )
 
@@ -49,7 +55,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "The id column (default: the profile's data.id, else lead_id when present, else row numbers).")
     var idColumn: String?
 
-    @Option(help: "Without --profile: sensitive columns, comma-separated (never reasons; proxies are detected against them).")
+    @Option(help: "Without --profile: sensitive columns, comma-separated: data columns or the source column of one-hot features (never reasons; proxies are detected against them).")
     var sensitive: String?
 
     @Option(help: "Without --profile: features declared proxies, comma-separated.")

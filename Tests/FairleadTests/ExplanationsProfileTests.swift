@@ -63,6 +63,10 @@ struct ExplanationsProfileTests {
         #expect(spec.thresholds.cramersV == 0.3 && spec.thresholds.auc == 0.7 && spec.thresholds.multivariateAUC == 0.8)
     }
 
+    static func sources(_ featureNames: [String], header: [String]) throws -> FeatureSources {
+        try FeatureSources(featureNames: featureNames, header: header)
+    }
+
     @Test func namesAreCheckedAgainstTheModel() throws {
         let spec = try #require(try AuditProfile.parse("""
             name: t
@@ -76,11 +80,58 @@ struct ExplanationsProfileTests {
             """, file: "p.yaml").explanations)
         #expect(throws: FairleadError(.invalidProfile, "'web_vists' is not a feature of the model; closest: web_visits",
                                       at: SourceLocation(file: "p.yaml", line: 8, column: 16, field: "explanations.features.web_vists"))) {
-            try spec.validateNames(sources: ["web_visits", "industry"], sensitive: ["ethnicity"])
+            _ = try spec.resolved(by: Self.sources(["web_visits", "industry"], header: ["web_visits", "industry"]), sensitive: ["ethnicity"])
         }
         // A sensitive column may be allowed even when the model does not read it.
         var allowedOnly = spec
         allowedOnly.names.removeLast()
-        try allowedOnly.validateNames(sources: ["web_visits"], sensitive: ["ethnicity"])
+        allowedOnly.templates.features = [:]
+        let resolved = try allowedOnly.resolved(by: Self.sources(["web_visits"], header: ["web_visits"]), sensitive: ["ethnicity"])
+        #expect(resolved.allowInReasons == ["ethnicity"])
+    }
+
+    @Test func namesInEveryOneHotSpellingMeanTheirSourceColumn() throws {
+        let spec = try #require(try AuditProfile.parse("""
+            name: t
+            data: {score: s}
+            decisions: [{threshold: 0.5}]
+            sensitive: [sex]
+            explanations:
+              proxies: [occupation_Prof-specialty]
+              allow_in_reasons: ["lead_source=referral"]
+              features:
+                sex.Female: {label: gender}
+                occupation: {label: job}
+                occupation:Sales: {label: sales job}
+            """, file: "p.yaml").explanations)
+        let sources = try Self.sources(["age", "occupation_Prof-specialty", "occupation_Sales", "lead_source_referral", "sex_Female"],
+                                       header: ["age", "occupation", "lead_source", "sex_Female"])
+        let resolved = try spec.resolved(by: FeatureSources(featureNames: sources.featureNames,
+                                                            header: ["age", "occupation", "lead_source", "sex_Female"],
+                                                            knownColumns: ["sex"] + spec.names.map(\.name)),
+                                         sensitive: ["sex"])
+        #expect(resolved.proxies == ["occupation"])
+        #expect(resolved.allowInReasons == ["lead_source"])
+        // Two keys for one source: the one spelt as the source wins.
+        #expect(resolved.templates.features.keys.sorted() == ["occupation", "sex"])
+        #expect(resolved.templates.features["occupation"]?.label == "job")
+        #expect(resolved.templates.features["sex"]?.label == "gender")
+    }
+
+    @Test func aWithheldNameThatIsNoColumnSaysTheClosest() throws {
+        let spec = try #require(try AuditProfile.parse("""
+            name: t
+            data: {score: s}
+            decisions: [{threshold: 0.5}]
+            sensitive: [sex]
+            explanations:
+              proxies: [ocupation]
+            """, file: "p.yaml").explanations)
+        let sources = try FeatureSources(featureNames: ["occupation_Sales", "sex_Female"], header: ["occupation", "sex_Female"],
+                                         knownColumns: ["sex", "ocupation"])
+        #expect(throws: FairleadError(.invalidProfile, "'ocupation' is not a feature of the model; closest: occupation",
+                                      at: SourceLocation(file: "p.yaml", line: 6, column: 13, field: "explanations.proxies[0]"))) {
+            _ = try spec.resolved(by: sources, sensitive: ["sex"])
+        }
     }
 }

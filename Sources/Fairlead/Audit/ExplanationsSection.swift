@@ -23,7 +23,7 @@ enum ExplanationsSection {
         progress?("explaining \(dataPath) with \(spec.path) (\(context.method.rawValue) SHAP)")
 
         let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: nil,
-                                    attributeColumns: sensitive, missingMarkers: markers)
+                                    attributeColumns: sensitive, knownColumns: context.knownColumns, missingMarkers: markers)
         let sources = reader.sources
         let names = sources.sources.map(\.name)
         var accumulators = profile.sensitive.map { attribute in
@@ -64,22 +64,26 @@ enum ExplanationsSection {
         let overallImportance = overall.importance().first.map { importance(names, $0.meanAbsolute, $0.mean) } ?? [:]
 
         progress?("proxy detection on \(context.referencePath) (\(context.reference.count) rows)")
-        let thresholds = explanations.thresholds
+        // The section's names resolved to source columns (`sex_Female` names `sex`).
+        let resolved = context.spec
+        let thresholds = resolved.thresholds
         var measures: [String: [String: AuditReport.ProxyMeasure]] = [:]
         var findings: [AuditReport.ExplanationFinding] = []
         for measure in context.measures {
-            let declared = explanations.proxies.contains(measure.feature)
+            let declared = resolved.proxies.contains(measure.feature)
             measures[measure.feature, default: [:]][measure.attribute] = AuditReport.ProxyMeasure(measure, thresholds: thresholds,
                                                                                                    declared: declared)
-            if let finding = proxyFinding(measure, thresholds: thresholds, allowed: explanations.allowInReasons.contains(measure.feature)) {
+            if let finding = proxyFinding(measure, thresholds: thresholds, allowed: resolved.allowInReasons.contains(measure.feature)) {
                 findings.append(finding)
             }
         }
-        for column in sensitive where names.contains(column) {
-            let allowed = explanations.allowInReasons.contains(column)
-            let strength = overallImportance[column]?.meanAbsolute ?? 0
+        for column in sensitive {
+            // However the model encodes it: `sex_Female` and `sex_Male` are `sex`.
+            guard let source = sources.sourceName(for: column) else { continue }
+            let allowed = resolved.allowInReasons.contains(source)
+            let strength = overallImportance[source]?.meanAbsolute ?? 0
             findings.append(AuditReport.ExplanationFinding(
-                kind: "sensitive_feature", feature: column, attribute: column, group: nil, measure: "mean_absolute_attribution",
+                kind: "sensitive_feature", feature: source, attribute: column, group: nil, measure: "mean_absolute_attribution",
                 value: strength, threshold: 0, verdict: allowed ? .pass : .fail,
                 reason: "the model reads the sensitive attribute \(column) itself (mean |attribution| \(ReportFormatting.number(strength)))"
                     + (allowed ? "; allowed by the profile (allow_in_reasons)" : "; never shown to reps as a reason")))
@@ -123,7 +127,7 @@ enum ExplanationsSection {
                                          baseValue: context.baseValue),
             rows: rows,
             reference: AuditReport.ReferenceInfo(source: context.referencePath, rows: context.reference.count),
-            features: names, columnsRead: sources.columnRequests.map(\.name) + sensitive, withheld: withheld, allowed: explanations.allowInReasons,
+            features: names, columnsRead: sources.columnRequests.map(\.name) + sensitive, withheld: withheld, allowed: resolved.allowInReasons,
             importance: AuditReport.Importance(overall: overallImportance, byAttribute: byAttribute),
             decomposition: decomposition,
             proxies: AuditReport.Proxies(thresholds: AuditReport.Thresholds(thresholds), measures: measures, multivariate: multivariate),

@@ -3,6 +3,11 @@ import FairleadCore
 /// What both `fairlead explain` and an audit's explanations section need before the
 /// first lead: the model and its explainer, the reference rows (typical values, proxy
 /// detection, background), the proxy measures and the features reps never see.
+///
+/// Every name a person gives — a sensitive column, a declared proxy, an allowed feature,
+/// a wording key — is matched to a source column once, here, by
+/// ``FeatureSources/sourceName(for:)`` (``SourceColumnMatcher``'s one-hot spellings), so
+/// `--sensitive sex` withholds `sex_Female` and `sex_Male` and a profile may name either.
 struct ExplanationContext: Sendable {
     let model: any Model
     let modelPath: String
@@ -17,20 +22,35 @@ struct ExplanationContext: Sendable {
     /// Every source × sensitive attribute of the reference (a source that is the attribute left out).
     let measures: [ProxyMeasures]
     let withheld: [String: ReasonCodes.Withholding]
+    /// The profile's section with every name it uses resolved to a source column.
     let spec: AuditProfile.ExplanationsSpec
     let sensitive: [String]
+    /// Column names one-hot features may derive from besides a file's header: the
+    /// sensitive columns, the names the section uses and the reference's sources, so
+    /// that every file explained groups features as the reference did.
+    let knownColumns: [String]
 
     /// Loads the model, reads up to `spec.referenceRows` rows of `referencePath`, and
     /// works out typical values, proxies and what is withheld.
+    ///
+    /// - Throws: with `requireSensitiveColumns`, `FairleadError(.usage)` for a sensitive
+    ///   column that is neither a column of the reference file nor the source of a model
+    ///   feature, with the closest names.
     static func make(modelPath: String, method requested: AttributionMethod?, backgroundPath: String?,
-                     referencePath: String, sensitive: [String], spec: AuditProfile.ExplanationsSpec,
-                     missingMarkers: Set<String>) throws -> ExplanationContext {
+                     referencePath: String, sensitive: [String], spec given: AuditProfile.ExplanationsSpec,
+                     missingMarkers: Set<String>, requireSensitiveColumns: Bool = false) throws -> ExplanationContext {
         let model = try ModelLoader.load(contentsOf: modelPath)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
         let header = try CSVReader.headerNames(path: referencePath)
         let attributes = sensitive.filter(header.contains)
+        let named = sensitive + given.names.map(\.name)
         let reader = try LeadReader(path: referencePath, featureNames: model.featureNames, idColumn: nil,
-                                    attributeColumns: attributes, missingMarkers: missingMarkers)
+                                    attributeColumns: attributes, knownColumns: named, missingMarkers: missingMarkers)
+        let sources = reader.sources
+        if requireSensitiveColumns {
+            try checkSensitive(sensitive, header: header, sources: sources, file: referencePath)
+        }
+        let spec = try given.resolved(by: sources, sensitive: sensitive)
         var batches: [LeadBatch] = []
         var rows = 0
         while rows < spec.referenceRows, let batch = try reader.next(maxRows: min(65_536, spec.referenceRows - rows)) {
@@ -41,9 +61,7 @@ struct ExplanationContext: Sendable {
             throw FairleadError(.invalidData, "the reference data has no rows; typical values need some",
                                 at: SourceLocation(file: referencePath))
         }
-        let sources = reader.sources
         let sourceNames = sources.sources.map(\.name)
-        try spec.validateNames(sources: sourceNames, sensitive: sensitive)
         var typical = TypicalValues.Accumulator(sources: sources)
         typical.add(reference)
         let features = reference.proxyFeatures(sources)
@@ -55,7 +73,9 @@ struct ExplanationContext: Sendable {
             withheld[measure.feature] = .detectedProxy(attribute: measure.attribute)
         }
         for proxy in spec.proxies { withheld[proxy] = .declaredProxy }
-        for column in sensitive where sourceNames.contains(column) { withheld[column] = .sensitive }
+        for column in sensitive {
+            if let source = sources.sourceName(for: column) { withheld[source] = .sensitive }
+        }
         for allowed in spec.allowInReasons { withheld[allowed] = nil }
         let explainer = try makeExplainer(model: model, method: method, backgroundPath: backgroundPath,
                                           reference: reference.features, missingMarkers: missingMarkers, rows: spec.referenceRows)
@@ -64,7 +84,31 @@ struct ExplanationContext: Sendable {
         return ExplanationContext(model: model, modelPath: modelPath, method: method, explainer: explainer, baseValue: baseValue,
                                   referencePath: referencePath, reference: reference, referenceSources: sources,
                                   typical: typical.result(), measures: measures, withheld: withheld, spec: spec,
-                                  sensitive: sensitive)
+                                  sensitive: sensitive, knownColumns: named + sourceNames)
+    }
+
+    /// Stops at the first sensitive column that is neither a column of the file nor the
+    /// source of a model feature: a misspelt column would otherwise withhold nothing.
+    private static func checkSensitive(_ sensitive: [String], header: [String], sources: FeatureSources, file: String) throws {
+        for column in sensitive where !header.contains(column) && sources.sourceName(for: column) == nil {
+            // Columns, sources, and what a one-hot feature's name may start with (`sex` of
+            // `sex_Female`, when `sexx` was meant for it).
+            var candidates = header
+            for name in sources.sources.map(\.name) + sources.featureNames {
+                var prefix = ""
+                for character in name {
+                    if SourceColumnMatcher.separators.contains(character), !prefix.isEmpty, !candidates.contains(prefix) {
+                        candidates.append(prefix)
+                    }
+                    prefix.append(character)
+                }
+                if !candidates.contains(name) { candidates.append(name) }
+            }
+            let near = closestNames(to: column, in: candidates, limit: 3)
+                .filter { editDistance($0, column) <= max(2, column.count / 3) }
+            let hint = near.isEmpty ? "" : " (did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?)"
+            throw FairleadError(.usage, "the sensitive column '\(column)' is neither a column of \(file) nor the source of any model feature\(hint)")
+        }
     }
 
     /// Path-dependent TreeSHAP through its cached form (the same values, faster on many

@@ -48,24 +48,41 @@ public struct LeadExplanations: Sendable {
             return method
         }
         let spec = profile.explanations ?? AuditProfile.ExplanationsSpec()
+        // The profile's sensitive columns are checked against its audit data; a file of
+        // leads for reps, or a background file, usually lacks them.
         try self.init(modelPath: model.path, dataPath: data, idColumn: profile.data.id,
                       sensitive: profile.sensitive.map(\.column), explanations: spec, method: method,
                       background: model.background, reference: spec.reference ?? model.background ?? profile.data.path,
-                      missingMarkers: profile.data.missingMarkers.map(Set.init), threads: threads)
+                      missingMarkers: profile.data.missingMarkers.map(Set.init), threads: threads,
+                      requireSensitiveColumns: false)
     }
 
     /// Explanations of `dataPath` by the model at `modelPath`. Without `idColumn`, ids
     /// are `lead_id` when the file has it, else row numbers; `sensitive` columns are never
-    /// reasons and are what proxy detection measures against.
+    /// reasons, however the model encodes them (`sex` withholds `sex_Female` and
+    /// `sex_Male`), and are what proxy detection measures against.
+    ///
+    /// - Throws: `FairleadError(.usage)` for a sensitive column that is neither a column
+    ///   of the reference file (`reference`, else `dataPath`) nor the source of a model
+    ///   feature, with the closest names; the model's and data's errors.
     public init(modelPath: String, dataPath: String, idColumn: String? = nil, sensitive: [String] = [],
                 explanations: AuditProfile.ExplanationsSpec = AuditProfile.ExplanationsSpec(),
                 method: AttributionMethod? = nil, background: String? = nil, reference: String? = nil,
                 missingMarkers: Set<String>? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        try self.init(modelPath: modelPath, dataPath: dataPath, idColumn: idColumn, sensitive: sensitive,
+                      explanations: explanations, method: method, background: background, reference: reference,
+                      missingMarkers: missingMarkers, threads: threads, requireSensitiveColumns: true)
+    }
+
+    private init(modelPath: String, dataPath: String, idColumn: String?, sensitive: [String],
+                 explanations: AuditProfile.ExplanationsSpec, method: AttributionMethod?, background: String?,
+                 reference: String?, missingMarkers: Set<String>?, threads: Int, requireSensitiveColumns: Bool) throws {
         precondition(threads >= 1, "at least one thread")
         let markers = missingMarkers ?? CSVOptions().missingMarkers
         context = try ExplanationContext.make(modelPath: modelPath, method: method, backgroundPath: background,
                                               referencePath: reference ?? dataPath, sensitive: sensitive,
-                                              spec: explanations, missingMarkers: markers)
+                                              spec: explanations, missingMarkers: markers,
+                                              requireSensitiveColumns: requireSensitiveColumns)
         self.dataPath = dataPath
         if let idColumn {
             self.idColumn = idColumn
@@ -112,7 +129,7 @@ public struct LeadExplanations: Sendable {
 
     private func open(format: ExplanationFormat, batchSize: Int) throws -> (LeadReader, ExplanationStream) {
         let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: idColumn,
-                                    missingMarkers: missingMarkers)
+                                    knownColumns: context.knownColumns, missingMarkers: missingMarkers)
         let writer = ExplanationWriter(format: format, top: context.spec.top, baseValue: context.baseValue, link: context.model.link)
         let stream = ExplanationStream(explainer: context.explainer, reasons: context.reasons(for: reader.sources),
                                        writer: writer, threads: threads, batchSize: batchSize)

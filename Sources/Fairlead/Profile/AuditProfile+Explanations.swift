@@ -22,7 +22,8 @@ extension AuditProfile {
     ///         lead_source:
     ///           values: {web_form: a web form}
     ///
-    /// Feature names are checked against the model when it is loaded (``validateNames(sources:sensitive:)``).
+    /// Feature names are checked against the model, and matched to its source columns, when
+    /// it is loaded (``ExplanationsSpec/resolved(by:sensitive:)``).
     public struct ExplanationsSpec: Sendable, Equatable {
         /// A feature named in the section, where it was written.
         public struct NameReference: Sendable, Equatable {
@@ -73,23 +74,40 @@ extension AuditProfile {
             self.names = names
         }
 
-        /// Checks that every feature the section names is a source column of the model
-        /// (or, for `proxies` and `allow_in_reasons`, a sensitive column).
+        /// This section with every name it uses — `proxies`, `allow_in_reasons`, the keys
+        /// of `features` — as the source column it stands for
+        /// (``FeatureSources/sourceName(for:)``, the one-hot spellings of
+        /// ``SourceColumnMatcher``): `sex`, `sex_Female` and `sex=Female` all name `sex`.
+        /// When two `features` keys name one source, the key spelt as the source wins.
         ///
-        /// - Throws: `FairleadError(.invalidProfile)` at the name's file, line and key
-        ///   path, with the closest feature names.
-        public func validateNames(sources: [String], sensitive: [String]) throws {
-            for reference in names {
+        /// - Throws: `FairleadError(.invalidProfile)` at the name's file, line and key path
+        ///   for a name that is no source column of the model (nor, for `proxies` and
+        ///   `allow_in_reasons`, a sensitive column), with the closest names.
+        public func resolved(by sources: FeatureSources, sensitive: [String]) throws -> ExplanationsSpec {
+            let sourceNames = sources.sources.map(\.name)
+            for reference in names where sources.sourceName(for: reference.name) == nil {
                 let isFeatureWording = reference.path.hasPrefix("explanations.features")
-                let known = isFeatureWording ? sources : sources + sensitive.filter { !sources.contains($0) }
-                guard !known.contains(reference.name) else { continue }
+                if !isFeatureWording && sensitive.contains(reference.name) { continue }
+                let known = isFeatureWording ? sourceNames : sourceNames + sensitive.filter { !sourceNames.contains($0) }
                 let near = closestNames(to: reference.name, in: known, limit: 3)
                     .filter { editDistance($0, reference.name) <= max(2, reference.name.count / 3) }
-                let hint = near.isEmpty ? "the model's features are: \(sources.joined(separator: ", "))"
+                let hint = near.isEmpty ? "the model's features are: \(sourceNames.joined(separator: ", "))"
                     : "closest: \(near.joined(separator: ", "))"
                 throw ProfileMapping.error("'\(reference.name)' is not a feature of the model; \(hint)",
                                            path: reference.path, at: reference.location ?? SourceLocation())
             }
+            func source(_ name: String) -> String { sources.sourceName(for: name) ?? name }
+            var copy = self
+            copy.proxies = proxies.map(source)
+            copy.allowInReasons = allowInReasons.map(source)
+            var wordings: [String: ReasonTemplates.FeatureWording] = [:]
+            for key in templates.features.keys.sorted() {
+                guard let wording = templates.features[key] else { continue }
+                let name = source(key)
+                if wordings[name] == nil || key == name { wordings[name] = wording }
+            }
+            copy.templates.features = wordings
+            return copy
         }
     }
 

@@ -33,9 +33,18 @@ public struct FeatureGroups: Sendable, Equatable {
         self.membership = membership
     }
 
+    /// Groups by source column as ``SourceColumnMatcher`` matches them against
+    /// `knownColumns` (a data file's header, sensitive columns): `sex_Female`, `sex=Female`,
+    /// `sex:Female` and `sex.Female` → `sex` — the matching reasons and withholding use.
+    public static func bySource(_ featureNames: [String], knownColumns: [String]) -> FeatureGroups {
+        let matcher = SourceColumnMatcher(knownColumns: knownColumns)
+        return FeatureGroups(featureNames: featureNames) { matcher.match($0).column }
+    }
+
     /// Groups by the part of each name before `separator`: `industry=retail` → `industry`
     /// (the naming of one-hot columns in Fairlead's fixtures and pandas' `get_dummies(prefix_sep="=")`).
-    /// Names without the separator are their own group.
+    /// Names without the separator are their own group. To group the way explanations do
+    /// (every one-hot spelling, against known columns), use ``bySource(_:knownColumns:)``.
     public static func byPrefix(_ featureNames: [String], separator: Character = "=") -> FeatureGroups {
         FeatureGroups(featureNames: featureNames) { name in
             name.firstIndex(of: separator).map { String(name[..<$0]) } ?? name

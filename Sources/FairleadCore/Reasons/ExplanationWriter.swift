@@ -11,19 +11,26 @@ public enum ExplanationFormat: String, Sendable, CaseIterable {
 /// Writes lead explanations piece by piece — a header, the leads batch after batch, a
 /// footer — so that a stream of any length is written with bounded memory.
 ///
+/// Every format is for reps: none names what was withheld from them (a sensitive
+/// attribute or a proxy; auditors read that in the audit report's explanations section
+/// and in ``LeadExplanation/withheld``).
+///
 /// **JSON**: `{"format":"fairlead-explanations","top":3,"base_value":-1.3,"base_score":0.21,"leads":[…]}`;
-/// each lead `{"id","score","margin","raising":[reason…],"lowering":[reason…],"withheld":[…]}`,
-/// each reason `{"feature","reason","value","typical","contribution"}` (a value is a
-/// number, a string for a category, or null when missing). Numbers round-trip.
+/// each lead `{"id","score","margin","raising":[reason…],"lowering":[reason…]}`,
+/// each reason `{"feature","reason","value","typical","contribution","points"}` (a value
+/// is a number, a string for a category, or null when missing; `contribution` in margin
+/// units — log-odds for a logit link —, `points` its probability points by
+/// ``Link/pointsPerMarginUnit(margin:baseValue:)``, null for an identity link). Numbers
+/// round-trip.
 ///
 /// **CSV**: `id,score,margin`, then for k = 1…N `raising_k`, `raising_k_feature`,
-/// `raising_k_value`, `raising_k_typical`, `raising_k_contribution`, the same for
-/// `lowering_k`, and `withheld` (names joined by `;`): one row per lead, empty cells where
-/// a lead has fewer reasons. Every cell goes through ``SpreadsheetSafeCSV/field(_:)``.
+/// `raising_k_value`, `raising_k_typical`, `raising_k_contribution`, `raising_k_points`,
+/// and the same for `lowering_k`: one row per lead, empty cells where a lead has fewer
+/// reasons. Every cell goes through ``SpreadsheetSafeCSV/field(_:)``.
 ///
-/// **Text**: a block per lead — its id and score, the reasons raising it (`+`), the
-/// reasons lowering it (`-`), each with its contribution, and a line naming what was
-/// withheld from reps when anything was.
+/// **Text**: a block per lead — its id and score, the reasons raising it (`+`) and
+/// lowering it (`-`), each with its effect: probability points for a logit link
+/// ("+13 pts"), else the contribution in score units.
 public struct ExplanationWriter: Sendable {
     /// The format written.
     public let format: ExplanationFormat
@@ -54,14 +61,14 @@ public struct ExplanationWriter: Sendable {
             for direction in ["raising", "lowering"] {
                 for k in 1...top {
                     let stem = "\(direction)_\(k)"
-                    columns += [stem, "\(stem)_feature", "\(stem)_value", "\(stem)_typical", "\(stem)_contribution"]
+                    columns += [stem, "\(stem)_feature", "\(stem)_value", "\(stem)_typical", "\(stem)_contribution",
+                                "\(stem)_points"]
                 }
             }
-            columns.append("withheld")
             return columns.joined(separator: ",") + "\n"
         case .text:
-            let units = link == .logit ? "log-odds" : "score units"
-            return "Up to \(top) reasons raising and \(top) lowering each lead's score; contributions in \(units). "
+            let units = link == .logit ? "probability points (pts)" : "score units"
+            return "Up to \(top) reasons raising and \(top) lowering each lead's score; effects in \(units). "
                 + "The typical lead scores \(Self.fixed(baseScore, digits: 3)).\n"
         }
     }
@@ -87,12 +94,11 @@ public struct ExplanationWriter: Sendable {
                     selection.raisingContributions.withUnsafeBufferPointer { raisingContributions in
                     selection.loweringSources.withUnsafeBufferPointer { loweringSources in
                     selection.loweringContributions.withUnsafeBufferPointer { loweringContributions in
-                    selection.withheld.withUnsafeBufferPointer { withheld in
                     selection.margins.withUnsafeBufferPointer { margins in
                         let lead = _LeadView(scope: scope, ids: ids, raisingSources: raisingSources,
                                              raisingContributions: raisingContributions, loweringSources: loweringSources,
-                                             loweringContributions: loweringContributions, withheld: withheld, margins: margins,
-                                             top: top, link: link)
+                                             loweringContributions: loweringContributions, margins: margins,
+                                             top: top, link: link, baseValue: baseValue)
                         for chunk in chunks {
                             var bytes: [UInt8] = []
                             bytes.reserveCapacity(chunkSize * 600)
@@ -105,7 +111,7 @@ public struct ExplanationWriter: Sendable {
                             }
                             base[chunk] = bytes
                         }
-                    }}}}}}}
+                    }}}}}}
                 }
             }
         }

@@ -1,19 +1,27 @@
 /// Where each model feature comes from in a data file, and the source columns that
-/// reasons are given for: one-hot features named `column=value` are grouped back into
-/// `column`, so a rep reads "industry is retail", never "industry=retail is 1".
+/// reasons are given for: one-hot features (`industry=retail`, pandas' `sex_Female`, …)
+/// are grouped back into their column, so a rep reads "Industry is retail", never
+/// "Industry retail is 1", and a sensitive column is withheld however it is encoded.
 ///
-/// A feature is read as
+/// Each feature's source column is found by ``SourceColumnMatcher`` against the header
+/// and `knownColumns` (the sensitive columns and the columns a profile names): the
+/// `column_value`, `column=value`, `column:value` and `column.value` spellings, the
+/// longest known column first. A feature is read as
 /// - the number in the column of its own name, when the header has one;
-/// - else, for a name `column=value` whose `column` is in the header, the indicator of
-///   `value` in that column (1 or 0; a missing value gives 0, as pandas' `get_dummies`).
+/// - else, for a one-hot name whose column is in the header, the indicator of its value
+///   in that column (1 or 0; a missing value gives 0, as pandas' `get_dummies`).
 ///
-/// Features are grouped by the part of their name before `=` (``FeatureGroups/byPrefix(_:separator:)``).
-/// A group of `column=value` features is a categorical source whose value is the
-/// `column`'s, or, when the data holds only the indicator columns, the level of the
-/// indicator that is 1. Every other feature is its own numeric source.
+/// A group whose features are all one-hot indicators is a categorical source whose value
+/// is the column's, or, when the data holds only the indicator columns, the level of the
+/// indicator that is 1 — and when none is 1, ``Source/otherLevel`` ("not Male", "none of
+/// Sales, Tech-support or Exec-managerial"). Any other group is a numeric source (a
+/// derived feature such as `age_squared` joins `age`), read from its member named as
+/// the column, else its first.
 ///
-///     let sources = try FeatureSources(featureNames: model.featureNames, header: reader.header)
-///     sources.sources.map(\.name)     // ["lead_source", "industry", …, "web_visits"]
+///     let header = try CSVReader.headerNames(path: "fixtures/onehot/onehot-leads-export.csv")
+///     let sources = try FeatureSources(featureNames: model.featureNames, header: header, knownColumns: ["sex"])
+///     sources.sources.map(\.name)     // ["age", "hours_per_week", "education", "occupation", "lead_source", "sex"]
+///     sources.sourceName(for: "sex_Female")   // "sex"
 public struct FeatureSources: Sendable, Equatable {
     /// How a source's value reads.
     public enum Kind: String, Sendable, Equatable {
@@ -36,6 +44,25 @@ public struct FeatureSources: Sendable, Equatable {
         /// Whether the data has a column of this name (false for a group of indicator
         /// columns without their source).
         public let isColumn: Bool
+
+        /// Numeric: the feature holding the source's value (the member named as the
+        /// source, else the first member).
+        public let valueFeature: Int
+
+        /// The value of a lead none of whose indicators is 1, for a categorical source read
+        /// from its indicator columns only: "not A" for one indicator, "neither A nor B"
+        /// for two, "none of A, B or C" for three, "none of A, B, C or N others" beyond.
+        public var otherLevel: String {
+            switch levels.count {
+            case 0: return "none of the model's values"
+            case 1: return "not \(levels[0])"
+            case 2: return "neither \(levels[0]) nor \(levels[1])"
+            case 3: return "none of \(levels[0]), \(levels[1]) or \(levels[2])"
+            default:
+                let others = levels.count - 3
+                return "none of \(levels[0]), \(levels[1]), \(levels[2]) or \(others) other\(others == 1 ? "" : "s")"
+            }
+        }
     }
 
     /// How one model feature is read from the data.
@@ -54,58 +81,82 @@ public struct FeatureSources: Sendable, Equatable {
     public let membership: [Int]
     /// Per feature: how it is read.
     public let readings: [Reading]
+    /// How names were matched to columns (the header and the known columns).
+    public let matcher: SourceColumnMatcher
 
-    /// The sources of `featureNames` in a file whose header is `header`.
+    /// The sources of `featureNames` in a file whose header is `header`; `knownColumns`
+    /// are further column names one-hot features may derive from (sensitive columns a
+    /// file lacks, columns a profile names).
     ///
     /// - Throws: `FairleadError(.invalidData)` naming `file` when a feature is neither a
-    ///   column nor `column=value` of a column, with the closest column names.
-    public init(featureNames: [String], header: [String], file: String? = nil) throws {
+    ///   column nor a one-hot indicator of one, with the closest column names.
+    public init(featureNames: [String], header: [String], knownColumns: [String] = [], file: String? = nil) throws {
         let columns = Set(header)
+        let matcher = SourceColumnMatcher(knownColumns: header + knownColumns)
         var readings: [Reading] = []
         var names: [String] = []
         var index: [String: Int] = [:]
         var members: [[Int]] = []
+        var levels: [[String]] = []
         var membership: [Int] = []
         var categorical: [Bool] = []
+        var plainMember: [Int?] = []
         for (feature, name) in featureNames.enumerated() {
-            let prefix = name.firstIndex(of: "=").map { String(name[..<$0]) }
-            let group = prefix ?? name
+            let match = matcher.match(name)
             let sourceIndex: Int
-            if let existing = index[group] {
+            if let existing = index[match.column] {
                 sourceIndex = existing
             } else {
                 sourceIndex = names.count
-                index[group] = sourceIndex
-                names.append(group)
+                index[match.column] = sourceIndex
+                names.append(match.column)
                 members.append([])
+                levels.append([])
                 categorical.append(true)
+                plainMember.append(nil)
             }
             members[sourceIndex].append(feature)
             membership.append(sourceIndex)
-            if prefix == nil { categorical[sourceIndex] = false }
+            if let level = match.level {
+                levels[sourceIndex].append(level)
+            } else {
+                categorical[sourceIndex] = false
+                plainMember[sourceIndex] = feature
+            }
             if columns.contains(name) {
                 readings.append(.column(name))
-            } else if let prefix, columns.contains(prefix), let equals = name.firstIndex(of: "=") {
-                readings.append(.indicator(source: sourceIndex, level: String(name[name.index(after: equals)...])))
+            } else if let level = match.level, columns.contains(match.column) {
+                readings.append(.indicator(source: sourceIndex, level: level))
             } else {
                 let closest = closestNames(to: name, in: header).filter { editDistance($0, name) <= max(2, name.count / 2) }
                 let hint = closest.isEmpty ? "" : " (closest: \(closest.map { "\"\($0)\"" }.joined(separator: ", ")))"
-                throw FairleadError(.invalidData, "the model needs feature \"\(name)\", which is neither a column nor column=value of one\(hint)",
+                throw FairleadError(.invalidData, "the model needs feature \"\(name)\", which is neither a column nor a one-hot column (column_value, column=value, column:value, column.value) of one\(hint)",
                                     at: SourceLocation(file: file, line: 1))
             }
         }
         self.featureNames = featureNames
         self.readings = readings
         self.membership = membership
+        self.matcher = matcher
         self.sources = names.indices.map { source in
             let isCategorical = categorical[source]
-            let levels = isCategorical ? members[source].map { feature -> String in
-                let name = featureNames[feature]
-                return name.firstIndex(of: "=").map { String(name[name.index(after: $0)...]) } ?? name
-            } : []
             return Source(name: names[source], kind: isCategorical ? .categorical : .numeric, features: members[source],
-                          levels: levels, isColumn: columns.contains(names[source]))
+                          levels: isCategorical ? levels[source] : [], isColumn: columns.contains(names[source]),
+                          valueFeature: plainMember[source] ?? members[source][0])
         }
+    }
+
+    /// The source a name given by a person (a sensitive column, a profile's proxy or
+    /// wording key) stands for: a source's own name, the source of a model feature of
+    /// that name, or the source its one-hot spelling matches; nil when none.
+    ///
+    ///     sources.sourceName(for: "sex_Female")      // "sex"
+    ///     sources.sourceName(for: "occupation")      // "occupation"
+    public func sourceName(for name: String) -> String? {
+        if sources.contains(where: { $0.name == name }) { return name }
+        if let feature = featureNames.firstIndex(of: name) { return sources[membership[feature]].name }
+        let column = matcher.match(name).column
+        return sources.contains(where: { $0.name == column }) ? column : nil
     }
 
     /// The source named `name`, if any.

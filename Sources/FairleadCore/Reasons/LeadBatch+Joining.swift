@@ -24,7 +24,7 @@ extension LeadBatch {
             case .categorical:
                 return ProxyMeasures.Feature(name: source.name, values: .categorical(codes: categories[index], levels: levels[index]))
             case .numeric:
-                return ProxyMeasures.Feature(name: source.name, values: .numeric(features.column(source.features[0])))
+                return ProxyMeasures.Feature(name: source.name, values: .numeric(features.column(source.valueFeature)))
             }
         }
     }

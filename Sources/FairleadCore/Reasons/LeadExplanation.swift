@@ -1,10 +1,12 @@
 /// One lead's explanation for a sales rep: its score and the strongest factors raising
 /// and lowering it, in plain words, with the lead's value, the typical value and the
-/// contribution (in margin units, log-odds for a classifier).
+/// contribution (in margin units, log-odds for a classifier; in probability points too
+/// for a logit link, ``Link/pointsPerMarginUnit(margin:baseValue:)``).
 ///
 /// `withheld` is for auditors: the sensitive or proxy features that would have been
 /// among the top reasons but are never shown as one. The rep-facing lists skip them and
-/// take the next factor instead.
+/// take the next factor instead, and the rep-facing outputs of ``ExplanationWriter``
+/// never carry this list.
 public struct LeadExplanation: Sendable, Equatable {
     /// A value as a reason shows it.
     public enum Value: Sendable, Equatable {
@@ -28,14 +30,18 @@ public struct LeadExplanation: Sendable, Equatable {
         public let typical: Value
         /// The feature's attribution: positive raises the score, negative lowers it.
         public let contribution: Double
+        /// The contribution in probability points (logit link; nil otherwise): its share
+        /// of the lead's move from the typical score, by the rescale rule.
+        public let points: Double?
 
         /// A reason from its parts.
-        public init(feature: String, text: String, value: Value, typical: Value, contribution: Double) {
+        public init(feature: String, text: String, value: Value, typical: Value, contribution: Double, points: Double? = nil) {
             self.feature = feature
             self.text = text
             self.value = value
             self.typical = typical
             self.contribution = contribution
+            self.points = points
         }
     }
 

@@ -34,19 +34,21 @@ public final class LeadReader {
     /// all batches so far.
     private var levelsSoFar: [Int: _LevelsSoFar] = [:]
 
-    /// Opens `path` and matches its header to `featureNames`.
+    /// Opens `path` and matches its header to `featureNames`; one-hot features are
+    /// matched to their source columns among the header and `knownColumns`
+    /// (``FeatureSources``).
     ///
     /// - Throws: `FairleadError(.invalidData)` for an unreadable file, a malformed header,
     ///   or a feature, id or extra column the header lacks (with the closest names);
     ///   `FairleadError(.usage)` for a column needed both as a number and as categories
     ///   (a numeric feature that is also the id or an extra column).
     public init(path: String, featureNames: [String], idColumn: String?, attributeColumns: [String] = [],
-                missingMarkers: Set<String> = CSVOptions().missingMarkers, blockSize: Int = 1 << 20) throws {
+                knownColumns: [String] = [], missingMarkers: Set<String> = CSVOptions().missingMarkers, blockSize: Int = 1 << 20) throws {
         var options = CSVOptions()
         options.missingMarkers = missingMarkers
         options.blockSize = blockSize
         let header = try CSVReader.headerNames(path: path, options: options)
-        let sources = try FeatureSources(featureNames: featureNames, header: header, file: path)
+        let sources = try FeatureSources(featureNames: featureNames, header: header, knownColumns: knownColumns, file: path)
         var requests = sources.columnRequests
         func request(_ name: String, _ type: ColumnType) -> Int {
             if let index = requests.firstIndex(where: { $0.name == name && $0.type == type }) { return index }
@@ -105,7 +107,7 @@ public final class LeadReader {
                 levels.append(sourceLevels)
             } else {
                 categories.append(Self.activeIndicator(of: source, in: features))
-                levels.append(source.levels)
+                levels.append(source.levels + [source.otherLevel])
             }
         }
         let ids: [String]
@@ -130,13 +132,18 @@ public final class LeadReader {
         return (codes, levelsSoFar[request]?.levels ?? [])
     }
 
-    /// Per row: the index (among the source's members) of the first indicator that is 1, or −1.
+    /// Per row: the index (among the source's members) of the first indicator that is 1;
+    /// the member count (the source's ``FeatureSources/Source/otherLevel``) when every
+    /// indicator is 0; −1 (missing) when none is 1 and one is missing.
     private static func activeIndicator(of source: FeatureSources.Source, in features: Matrix) -> [Int32] {
         (0..<features.rows).map { row in
-            for (member, feature) in source.features.enumerated() where features[row, feature] == 1 {
-                return Int32(member)
+            var missing = false
+            for (member, feature) in source.features.enumerated() {
+                let value = features[row, feature]
+                if value == 1 { return Int32(member) }
+                if value.isNaN { missing = true }
             }
-            return -1
+            return missing ? -1 : Int32(source.features.count)
         }
     }
 }

@@ -67,15 +67,18 @@ public struct ReasonCodes: Sendable {
         let displays = renderer.levelDisplays(batch)
         return _ReasonScope.with(renderer, batch: batch, codes: codes, displays: displays) { scope in
             (0..<batch.count).map { row in
+                let perUnit = link.pointsPerMarginUnit(margin: selection.margins[row], baseValue: attributions.baseValue)
                 func reasons(_ sourceList: [Int32], _ contributions: [Double], raises: Bool) -> [LeadExplanation.Reason] {
                     (0..<top).compactMap { k -> LeadExplanation.Reason? in
                         let source = Int(sourceList[row * top + k])
                         guard source >= 0 else { return nil }
+                        let contribution = contributions[row * top + k]
                         var text: [UInt8] = []
                         scope.appendSentence(source, row, raises: raises, strongest: k == 0, to: &text)
                         return LeadExplanation.Reason(feature: sources.sources[source].name, text: String(decoding: text, as: UTF8.self),
                                                       value: value(of: source, row: row, scope: scope),
-                                                      typical: renderer.typicalValues[source], contribution: contributions[row * top + k])
+                                                      typical: renderer.typicalValues[source], contribution: contribution,
+                                                      points: perUnit.map { contribution * $0 })
                     }
                 }
                 let hidden = (0..<(2 * top)).map { selection.withheld[row * 2 * top + $0] }.filter { $0 >= 0 }

@@ -46,7 +46,7 @@ public struct TypicalValues: Sendable, Equatable {
             for (index, source) in sources.sources.enumerated() {
                 switch source.kind {
                 case .numeric:
-                    let feature = source.features[0]
+                    let feature = source.valueFeature
                     for row in 0..<batch.count {
                         let value = batch.features[row, feature]
                         if !value.isNaN { numbers[index].append(value) }

@@ -7,10 +7,11 @@ struct _LeadView {
     let raisingContributions: UnsafeBufferPointer<Double>
     let loweringSources: UnsafeBufferPointer<Int32>
     let loweringContributions: UnsafeBufferPointer<Double>
-    let withheld: UnsafeBufferPointer<Int32>
     let margins: UnsafeBufferPointer<Double>
     let top: Int
     let link: Link
+    /// The attributions' base value (the typical lead's margin).
+    let baseValue: Double
 
     private static func append(_ text: StaticString, to output: inout [UInt8]) {
         text.withUTF8Buffer { output.append(contentsOf: $0) }
@@ -29,20 +30,16 @@ struct _LeadView {
         return result
     }
 
-    private func withheldSources(_ row: Int) -> [Int] {
-        var result: [Int] = []
-        for k in 0..<(2 * top) {
-            let source = withheld[row * 2 * top + k]
-            guard source >= 0 else { break }
-            result.append(Int(source))
-        }
-        return result
+    /// Probability points per margin unit for `row` (nil unless the link is logit).
+    private func pointsPerUnit(_ row: Int) -> Double? {
+        link.pointsPerMarginUnit(margin: margins[row], baseValue: baseValue)
     }
 
     // MARK: - JSON
 
     func writeJSON(_ row: Int, first: Bool, to output: inout [UInt8]) {
         var scratch: [UInt8] = []
+        let perUnit = pointsPerUnit(row)
         Self.append(first ? "\n{\"id\":" : ",\n{\"id\":", to: &output)
         _ReasonBytes.withBytes(of: ids[row]) { _ReasonBytes.appendJSONString($0, to: &output) }
         Self.append(",\"score\":", to: &output)
@@ -64,13 +61,14 @@ struct _LeadView {
                 appendJSONTypical(reason.source, to: &output, scratch: &scratch)
                 Self.append(",\"contribution\":", to: &output)
                 _ReasonBytes.appendDecimal(reason.contribution, decimals: 6, to: &output)
+                Self.append(",\"points\":", to: &output)
+                if let perUnit {
+                    _ReasonBytes.appendDecimal(reason.contribution * perUnit, decimals: 6, to: &output)
+                } else {
+                    Self.append("null", to: &output)
+                }
                 output.append(UInt8(ascii: "}"))
             }
-        }
-        Self.append("],\"withheld\":[", to: &output)
-        for (index, source) in withheldSources(row).enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            _ReasonBytes.appendJSONString(scope.bytes(scope.sources[source].name), to: &output)
         }
         Self.append("]}", to: &output)
     }
@@ -104,6 +102,7 @@ struct _LeadView {
 
     func writeCSV(_ row: Int, to output: inout [UInt8]) {
         var scratch: [UInt8] = []
+        let perUnit = pointsPerUnit(row)
         _ReasonBytes.withBytes(of: ids[row]) { _ReasonBytes.appendCSVCell($0, to: &output) }
         output.append(UInt8(ascii: ","))
         _ReasonBytes.appendDecimal(link.prediction(fromMargin: margins[row]), decimals: 6, to: &output)
@@ -113,7 +112,7 @@ struct _LeadView {
             let list = reasons(row, raising: raising)
             for k in 0..<top {
                 guard k < list.count else {
-                    Self.append(",,,,,", to: &output)
+                    Self.append(",,,,,,", to: &output)
                     continue
                 }
                 let (source, contribution) = list[k]
@@ -127,13 +126,8 @@ struct _LeadView {
                 cell(&scratch, to: &output) { scope.appendTypicalData(source, to: &$0) }
                 output.append(UInt8(ascii: ","))
                 _ReasonBytes.appendDecimal(contribution, decimals: 6, to: &output)
-            }
-        }
-        output.append(UInt8(ascii: ","))
-        cell(&scratch, to: &output) { bytes in
-            for (index, source) in withheldSources(row).enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ";")) }
-                scope.append(scope.sources[source].name, to: &bytes)
+                output.append(UInt8(ascii: ","))
+                if let perUnit { _ReasonBytes.appendDecimal(contribution * perUnit, decimals: 6, to: &output) }
             }
         }
         output.append(UInt8(ascii: "\n"))
@@ -149,6 +143,7 @@ struct _LeadView {
     // MARK: - Text
 
     func writeText(_ row: Int, to output: inout [UInt8]) {
+        let perUnit = pointsPerUnit(row)
         Self.append("\nLead ", to: &output)
         _ReasonBytes.withBytes(of: ids[row]) { output.append(contentsOf: $0) }
         Self.append(": score ", to: &output)
@@ -166,18 +161,24 @@ struct _LeadView {
                 Self.append(raising ? "    + " : "    - ", to: &output)
                 scope.appendSentence(reason.source, row, raises: raising, strongest: index == 0, to: &output)
                 Self.append(reason.contribution < 0 ? " (-" : " (+", to: &output)
-                _ReasonBytes.appendDecimal(abs(reason.contribution), decimals: 2, trimming: false, to: &output)
-                Self.append(")\n", to: &output)
+                if let perUnit {
+                    Self.appendPoints(abs(reason.contribution * perUnit), to: &output)
+                    Self.append(" pts)\n", to: &output)
+                } else {
+                    _ReasonBytes.appendDecimal(abs(reason.contribution), decimals: 2, trimming: false, to: &output)
+                    Self.append(")\n", to: &output)
+                }
             }
         }
-        let hidden = withheldSources(row)
-        if !hidden.isEmpty {
-            Self.append("  Withheld from reps (sensitive or proxy): ", to: &output)
-            for (index, source) in hidden.enumerated() {
-                if index > 0 { Self.append(", ", to: &output) }
-                scope.append(scope.sources[source].name, to: &output)
-            }
-            output.append(UInt8(ascii: "\n"))
+    }
+
+    /// Probability points as a rep reads them: whole points from 9.5 up ("13"), one
+    /// decimal below ("4.2", "0.3").
+    static func appendPoints(_ points: Double, to output: inout [UInt8]) {
+        if points >= 9.5 {
+            _ReasonBytes.appendDecimal(points, decimals: 0, to: &output)
+        } else {
+            _ReasonBytes.appendDecimal(points, decimals: 1, trimming: false, to: &output)
         }
     }
 }

@@ -75,7 +75,7 @@ struct _ReasonRenderer: Sendable {
                                   lowers: store(wording?.lowers ?? phrasing.lowers),
                                   missing: store(wording?.missing ?? templates.missing),
                                   typicalText: store(typicalText), typicalNumber: typicalNumber,
-                                  isNumeric: source.kind == .numeric, feature: source.features[0]))
+                                  isNumeric: source.kind == .numeric, feature: source.valueFeature))
         }
     }
 

@@ -36,27 +36,29 @@ struct ExplanationStreamTests {
         #expect(first["id"] as? String == "L0000001")
         let raising = try #require(first["raising"] as? [[String: Any]])
         #expect(raising.count <= 3)
-        #expect(Set(raising.flatMap { $0.keys }) == ["feature", "reason", "value", "typical", "contribution"])
-        // The planted proxy and the sensitive attribute are never given to reps ...
+        #expect(Set(raising.flatMap { $0.keys }) == ["feature", "reason", "value", "typical", "contribution", "points"])
+        // The planted proxy and the sensitive attribute are never given to reps, and the
+        // document for reps does not say what was withheld from them ...
         for lead in leads {
             let reasons = (lead["raising"] as? [[String: Any]] ?? []) + (lead["lowering"] as? [[String: Any]] ?? [])
             #expect(!reasons.contains { ["postal_area", "age_band"].contains($0["feature"] as? String) })
+            #expect(Set(lead.keys) == ["id", "score", "margin", "raising", "lowering"])
         }
-        // ... and the leads where they were among the top reasons are marked.
-        let marked = leads.filter { !($0["withheld"] as? [String] ?? []).isEmpty }
-        #expect(marked.count == summary.leadsWithWithheldReasons)
-        #expect(marked.count > 1000)
+        #expect(!text.contains("postal_area") && !text.contains("age_band"))
+        // ... while the run counts the leads where they were among the top reasons.
+        #expect(summary.leadsWithWithheldReasons > 1000)
     }
 
     @Test func csvHasOneRowPerLeadAndAFixedWidth() throws {
         let (text, _) = try Self.run(.csv, batchSize: 999)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.count == 5001)
-        #expect(lines[0].hasPrefix("id,score,margin,raising_1,raising_1_feature,raising_1_value,raising_1_typical,raising_1_contribution,raising_2"))
-        #expect(lines[0].hasSuffix("lowering_3_typical,lowering_3_contribution,withheld"))
+        #expect(lines[0].hasPrefix("id,score,margin,raising_1,raising_1_feature,raising_1_value,raising_1_typical,raising_1_contribution,raising_1_points,raising_2"))
+        #expect(lines[0].hasSuffix("lowering_3_typical,lowering_3_contribution,lowering_3_points"))
+        #expect(!text.contains("withheld") && !text.contains("postal_area") && !text.contains("age_band"))
         let rows = try CSVReader.read(path: try ExplanationFixtures.temporaryFile(text))
         #expect(rows.rowCount == 5000)
-        #expect(rows.columns.count == 3 + 2 * 3 * 5 + 1)
+        #expect(rows.columns.count == 3 + 2 * 3 * 6)
     }
 
     @Test func streamingIdsAndBatchSizesGiveTheSameLeads() throws {
@@ -112,10 +114,11 @@ struct ExplanationStreamTests {
         }
     }
 
-    @Test func textNamesScoresReasonsAndWhatWasWithheld() throws {
+    @Test func textNamesScoresAndReasonsInProbabilityPoints() throws {
         let (text, _) = try Self.run(.text, ids: ["L0000002"])
         let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "Up to 3 reasons raising and 3 lowering each lead's score; contributions in log-odds. The typical lead scores 0.214.")
+        #expect(lines[0] == "Up to 3 reasons raising and 3 lowering each lead's score; effects in probability points (pts). The typical lead scores 0.214.")
+        #expect(lines.filter { $0.hasPrefix("    ") }.allSatisfy { $0.hasSuffix(" pts)") })
         #expect(lines[1].hasPrefix("Lead L0000002: score 0."))
         #expect(lines.contains("  Raising the score:") || lines.contains("  Raising the score: none"))
         #expect(lines.contains("  Lowering the score:"))

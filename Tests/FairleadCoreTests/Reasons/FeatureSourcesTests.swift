@@ -22,8 +22,9 @@ struct FeatureSourcesTests {
         let reader = try LeadReader(path: path, featureNames: ["size=small", "size=large", "x"], idColumn: "id")
         let batch = try #require(try reader.next(maxRows: 10))
         #expect(reader.sources.sources[0].isColumn == false)
-        #expect(batch.categories[0] == [0, -1, 1])
-        #expect(batch.levels[0] == ["small", "large"])
+        // A lead none of whose indicators is 1 has neither level: a value of its own.
+        #expect(batch.categories[0] == [0, 2, 1])
+        #expect(batch.levels[0] == ["small", "large", "neither small nor large"])
         #expect(batch.features.values == [1, 0, 3, 0, 0, 4, 0, 1, 5])
     }
 
@@ -37,7 +38,7 @@ struct FeatureSourcesTests {
 
     @Test func aFeatureTheDataLacksIsNamedWithTheClosestColumns() throws {
         #expect(throws: FairleadError(.invalidData,
-                                      "the model needs feature \"web_visit\", which is neither a column nor column=value of one (closest: \"web_visits\")",
+                                      "the model needs feature \"web_visit\", which is neither a column nor a one-hot column (column_value, column=value, column:value, column.value) of one (closest: \"web_visits\")",
                                       at: SourceLocation(file: "leads.csv", line: 1))) {
             try FeatureSources(featureNames: ["web_visit"], header: ["web_visits", "industry"], file: "leads.csv")
         }

@@ -1,0 +1,73 @@
+/// Maps a model feature's name to the data column it was derived from, through the usual
+/// one-hot spellings — the one place a feature is matched to a column (``FeatureSources``,
+/// and through it reasons, what is withheld, proxy detection and profile names).
+///
+/// | spelling | made by | example |
+/// |---|---|---|
+/// | `column_value` | pandas `get_dummies`, scikit-learn `OneHotEncoder` | `sex_Female`, `lead_source_web_form` |
+/// | `column=value` | Fairlead's fixtures, `get_dummies(prefix_sep="=")`, `DictVectorizer` | `industry=retail` |
+/// | `column:value` | `get_dummies(prefix_sep=":")` | `region:north` |
+/// | `column.value` | R-style and some pipelines | `sex.Female` |
+///
+/// A feature `name` matches the **longest known column** `c` with `name = c + separator +
+/// value` (value not empty): with `lead_source` known, `lead_source_web_form` is
+/// (`lead_source`, `web_form`), never (`lead`, `source_web_form`). Known columns are the
+/// data file's header, the sensitive columns and the columns a profile names; a feature
+/// that is itself a known column still matches a shorter known column it starts with
+/// (`sex_Female` with `sex` known is `sex`'s indicator, whether or not the file has a
+/// `sex_Female` column). With no known column to match, a name with `=` or `:` splits at
+/// the first of them; `_` and `.` are too common inside column names to split on without
+/// knowing the column, so such a feature is its own column.
+///
+///     let matcher = SourceColumnMatcher(knownColumns: ["lead_source", "sex"])
+///     matcher.match("lead_source_web_form")   // column "lead_source", level "web_form"
+///     matcher.match("sex.Female")             // column "sex", level "Female"
+///     matcher.match("region=north")           // column "region", level "north"
+///     matcher.match("web_visits")             // column "web_visits", no level
+public struct SourceColumnMatcher: Sendable, Equatable {
+    /// A feature's source column, and the level its indicator is 1 for (nil: the feature
+    /// is the column itself).
+    public struct Match: Sendable, Equatable, Hashable {
+        /// The source column.
+        public let column: String
+        /// The category the indicator marks; nil for a feature that is its own column.
+        public let level: String?
+
+        /// A match from its parts.
+        public init(column: String, level: String?) {
+            self.column = column
+            self.level = level
+        }
+    }
+
+    /// The characters between a column's name and a value in a one-hot feature's name.
+    public static let separators: Set<Character> = ["_", "=", ":", "."]
+    /// The separators a name is split at even when its column is not known.
+    public static let unambiguousSeparators: Set<Character> = ["=", ":"]
+
+    /// The column names features are matched against.
+    public let knownColumns: Set<String>
+
+    /// A matcher against `knownColumns`.
+    public init<Names: Sequence>(knownColumns: Names) where Names.Element == String {
+        self.knownColumns = Set(knownColumns)
+    }
+
+    /// The source column of the feature `name` (see the type's rules).
+    public func match(_ name: String) -> Match {
+        var best: String.Index?
+        var firstUnambiguous: String.Index?
+        var index = name.startIndex
+        while index < name.endIndex {
+            let character = name[index]
+            let next = name.index(after: index)
+            if Self.separators.contains(character), index > name.startIndex, next < name.endIndex {
+                if knownColumns.contains(String(name[..<index])) { best = index }
+                if firstUnambiguous == nil && Self.unambiguousSeparators.contains(character) { firstUnambiguous = index }
+            }
+            index = next
+        }
+        guard let cut = best ?? firstUnambiguous else { return Match(column: name, level: nil) }
+        return Match(column: String(name[..<cut]), level: String(name[name.index(after: cut)...]))
+    }
+}
