@@ -84,7 +84,7 @@ enum ExplanationsSection {
             let strength = overallImportance[source]?.meanAbsolute ?? 0
             findings.append(AuditReport.ExplanationFinding(
                 kind: "sensitive_feature", feature: source, attribute: column, group: nil, measure: "mean_absolute_attribution",
-                value: strength, threshold: 0, verdict: allowed ? .pass : .fail,
+                value: strength, threshold: 0, verdict: judged(strength, below: 0, allowed: allowed),
                 reason: "the model reads the sensitive attribute \(column) itself (mean |attribution| \(ReportFormatting.number(strength)))"
                     + (allowed ? "; allowed by the profile (allow_in_reasons)" : "; never shown to reps as a reason")))
         }
@@ -104,7 +104,8 @@ enum ExplanationsSection {
                 let fails = best.crossValidatedAUC >= thresholds.multivariateAUC
                 findings.append(AuditReport.ExplanationFinding(
                     kind: "multivariate", feature: nil, attribute: attribute.name, group: best.group, measure: "multivariate_auc",
-                    value: best.crossValidatedAUC, threshold: thresholds.multivariateAUC, verdict: fails ? .fail : .pass,
+                    value: best.crossValidatedAUC, threshold: thresholds.multivariateAUC,
+                    verdict: judged(best.crossValidatedAUC, below: thresholds.multivariateAUC, allowed: false),
                     reason: fails
                         ? "the model's features together tell \(attribute.name) = \(best.group) from the rest with cross-validated AUC \(ReportFormatting.number(best.crossValidatedAUC)), at or above \(thresholds.multivariateAUC)"
                         : "the model's features together tell no \(attribute.name) group from the rest with AUC \(thresholds.multivariateAUC) or more (best: \(best.group), \(ReportFormatting.number(best.crossValidatedAUC)))"))
@@ -154,7 +155,7 @@ enum ExplanationsSection {
         }.joined(separator: ", ")
         return AuditReport.ExplanationFinding(
             kind: "proxy", feature: measure.feature, attribute: measure.attribute, group: measure.best?.group, measure: first,
-            value: value, threshold: threshold, verdict: allowed ? .pass : .fail,
+            value: value, threshold: threshold, verdict: judged(value, below: threshold, allowed: allowed),
             reason: "\(measure.feature) stands in for \(measure.attribute): \(evidence)"
                 + (allowed ? "; allowed by the profile (allow_in_reasons)" : "; never shown to reps as a reason"))
     }
@@ -171,5 +172,14 @@ enum ExplanationsSection {
         case .largest: return (.largest, "largest")
         case .best: return (.highestMeanMargin, "highest_mean_margin")
         }
+    }
+
+    /// A proxy check's verdict is FindingJudge's: the measure must stay below its
+    /// threshold (a sensitive column read at all fails against 0); the profile's
+    /// `allow_in_reasons` waives a failure.
+    static func judged(_ value: Double, below threshold: Double, allowed: Bool) -> AuditReport.Verdict {
+        var measured = MeasuredValue(decision: "explanations", attribute: "", value: value)
+        measured.waiver = allowed ? "allowed by the profile (allow_in_reasons)" : nil
+        return FindingJudge.judge(measured, FindingJudge.Check(comparison: .lessThan, bound: threshold)).verdict
     }
 }
