@@ -6,7 +6,7 @@ import FairleadCore
 /// Each data row gets the label of its id; a row whose id has no label (or an empty
 /// one) stays unlabelled and counts as `missing_label`, like any row without a label.
 /// An id listed twice in the labels file is an error; labels whose id is not in the data
-/// are counted (`unmatched`). ``HistoryStore/complete(entry:labels:profilePath:dataPath:threads:clock:)``
+/// are counted (`unmatched`). ``Audit/completing(entry:in:labels:profilePath:dataPath:threads:clock:)``
 /// uses it to complete a past audit.
 public struct LateLabels: Sendable, Equatable {
     /// The labels file.
