@@ -20,28 +20,22 @@ struct ExplanationContext: Sendable {
     let spec: AuditProfile.ExplanationsSpec
     let sensitive: [String]
 
-    /// Loads the model, reads up to `spec.referenceRows` rows of `referencePath`, and
-    /// works out typical values, proxies and what is withheld.
+    /// Loads the model (unless given), reads up to `spec.referenceRows` rows of
+    /// `referencePath` (unless given: an audit has them from its one read of the data),
+    /// and works out typical values, proxies and what is withheld.
     static func make(modelPath: String, method requested: AttributionMethod?, backgroundPath: String?,
                      referencePath: String, sensitive: [String], spec: AuditProfile.ExplanationsSpec,
-                     missingMarkers: Set<String>) throws -> ExplanationContext {
-        let model = try ModelLoader.load(contentsOf: modelPath)
+                     missingMarkers: Set<String>, model loaded: (any Model)? = nil,
+                     reference given: (batch: LeadBatch, sources: FeatureSources)? = nil) throws -> ExplanationContext {
+        let model = try loaded ?? ModelLoader.load(contentsOf: modelPath)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
-        let header = try CSVReader.headerNames(path: referencePath)
-        let attributes = sensitive.filter(header.contains)
-        let reader = try LeadReader(path: referencePath, featureNames: model.featureNames, idColumn: nil,
-                                    attributeColumns: attributes, missingMarkers: missingMarkers)
-        var batches: [LeadBatch] = []
-        var rows = 0
-        while rows < spec.referenceRows, let batch = try reader.next(maxRows: min(65_536, spec.referenceRows - rows)) {
-            batches.append(batch)
-            rows += batch.count
-        }
-        guard let reference = LeadBatch.joined(batches) else {
+        let (read, sources) = try given ?? readReference(referencePath, model: model, sensitive: sensitive, spec: spec,
+                                                         missingMarkers: missingMarkers)
+        guard read.count > 0 else {
             throw FairleadError(.invalidData, "the reference data has no rows; typical values need some",
                                 at: SourceLocation(file: referencePath))
         }
-        let sources = reader.sources
+        let reference = read
         let sourceNames = sources.sources.map(\.name)
         try spec.validateNames(sources: sourceNames, sensitive: sensitive)
         var typical = TypicalValues.Accumulator(sources: sources)
@@ -65,6 +59,26 @@ struct ExplanationContext: Sendable {
                                   referencePath: referencePath, reference: reference, referenceSources: sources,
                                   typical: typical.result(), measures: measures, withheld: withheld, spec: spec,
                                   sensitive: sensitive)
+    }
+
+    /// Up to `spec.referenceRows` rows of the reference file, with the sensitive columns it has.
+    private static func readReference(_ path: String, model: any Model, sensitive: [String], spec: AuditProfile.ExplanationsSpec,
+                                      missingMarkers: Set<String>) throws -> (batch: LeadBatch, sources: FeatureSources) {
+        let header = try CSVReader.headerNames(path: path)
+        let attributes = sensitive.filter(header.contains)
+        let reader = try LeadReader(path: path, featureNames: model.featureNames, idColumn: nil,
+                                    attributeColumns: attributes, missingMarkers: missingMarkers)
+        var batches: [LeadBatch] = []
+        var rows = 0
+        while rows < spec.referenceRows, let batch = try reader.next(maxRows: min(65_536, spec.referenceRows - rows)) {
+            batches.append(batch)
+            rows += batch.count
+        }
+        guard let reference = LeadBatch.joined(batches) else {
+            throw FairleadError(.invalidData, "the reference data has no rows; typical values need some",
+                                at: SourceLocation(file: path))
+        }
+        return (reference, reader.sources)
     }
 
     /// Path-dependent TreeSHAP through its cached form (the same values, faster on many
