@@ -35,7 +35,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "The audit profile (YAML or JSON).")
     var profile: String?
 
-    @Option(help: "The data file (CSV or .csv.gz); overrides the profile's data.path.")
+    @Option(help: "The data file (CSV or .csv.gz; - for standard input, a named pipe works too); overrides the profile's data.path.")
     var data: String?
 
     @Option(help: "The score column.")
