@@ -2,9 +2,9 @@ import FairleadCore
 import Foundation
 
 extension HistoryStore {
-    /// Appends a report that completes an earlier entry with late labels (made by
-    /// ``Audit/completing(entry:in:labels:profilePath:dataPath:threads:clock:)``), as a
-    /// new entry that `completes` the original and has its `as_of`.
+    /// Appends a report that completes an earlier entry with late labels (the audit
+    /// layer makes it: `Audit.completing(entry:in:labels:…)`; the history only stores
+    /// it), as a new entry that `completes` the original and has its `as_of`.
     ///
     /// The entry completed is the one the report's `late_labels.completes` names; its
     /// report must still have the SHA-256 recorded there. The original entry is never changed.
