@@ -20,7 +20,9 @@ struct AuditCommand: ParsableCommand {
 
             With --history, the report is appended to an audit history (created when \
             missing) and the entry id is printed on standard error; a profile with a \
-            drift: section is then compared with its baseline from that history.
+            drift: section is then compared with its baseline from that history. \
+            Auditing the same data (by SHA-256) with the same profile and --as-of again \
+            appends nothing unless --rerun is given.
 
               fairlead audit --profile weekly.yaml --data scores-2026-w10.csv \\
                   --history audits.sqlite --as-of 2026-03-02
@@ -38,7 +40,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "The audit profile (YAML or JSON).")
     var profile: String?
 
-    @Option(help: "The data file (CSV or .csv.gz); overrides the profile's data.path.")
+    @Option(help: "The data file (CSV or .csv.gz; - for standard input, a named pipe works too); overrides the profile's data.path.")
     var data: String?
 
     @Option(help: "The score column.")
@@ -75,11 +77,17 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "With --history: the date the data describes (2026-03-02 or an ISO 8601 time); trends are ordered by it. Default: now.")
     var asOf: String?
 
+    @Flag(help: "With --history: append the report even when an entry already holds this profile on the same data as of the same time; the new entry is marked as its re-run.")
+    var rerun = false
+
     @OptionGroup var threads: ThreadsOption
 
     func validate() throws {
         if asOf != nil && history == nil {
             throw ValidationError("--as-of is recorded in the history; give --history too")
+        }
+        if rerun && history == nil {
+            throw ValidationError("--rerun is about the history; give --history too")
         }
         if profile == nil {
             guard data != nil, score != nil, sensitive != nil else {
@@ -100,8 +108,7 @@ struct AuditCommand: ParsableCommand {
             ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
         let report = try audit.run(progress: progress)
         if let store {
-            let entry = try store.append(report, asOf: asOfDate)
-            writeToStandardError("fairlead: appended entry \(entry.id) to \(store.path)")
+            try HistoryAppend.record(report, in: store, asOf: asOfDate, rerun: rerun)
         }
         try ReportOutput.write(report, format: format, to: out)
         try ReportOutput.exitForVerdicts(of: report)

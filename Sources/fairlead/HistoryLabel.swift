@@ -45,8 +45,9 @@ struct HistoryLabel: ParsableCommand {
 
     func run() throws {
         let store = try HistoryStore(path: history.path, create: false)
-        let (appended, report) = try store.complete(entry: entry, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
-                                                    profilePath: profile, dataPath: data, threads: threads.apply())
+        let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
+                                          profilePath: profile, dataPath: data, threads: threads.apply())
+        let appended = try store.appendCompletion(report)
         writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
         try ReportOutput.write(report, format: format, to: out)
         try ReportOutput.exitForVerdicts(of: report)

@@ -25,3 +25,31 @@ import Testing
         }
     }
 }
+
+/// The digest the audit computes while it reads: of the bytes as stored.
+@Suite struct StreamingDigestTests {
+    @Test func theDigestOfAReadIsTheFilesSHA256() throws {
+        let digest = StreamingDigest()
+        let table = try CSVReader.read(.file(AuditFixtures.leads), columns: { header in
+            [ColumnRequest(try #require(header.last), type: .numeric)]
+        }, observer: digest)
+        #expect(table.rowCount == 5000)
+        // `sha256sum fixtures/leads/leads-sample.csv`
+        #expect(digest.fingerprint.hex == "130f8fcb1df552dd40a3491c835b2fec0b670c64c1c874c193d044cabbc11564")
+        #expect(digest.fingerprint.bytes == 480_780)
+        #expect(digest.fingerprint == (try ContentDigest.sha256(ofFile: AuditFixtures.leads)))
+    }
+
+    @Test func aSmallBlockSizeSeesEveryByteOnce() throws {
+        let text = "id,score\n" + (1...2_000).map { "L\($0),0.\($0 % 10)" }.joined(separator: "\n") + "\n"
+        let path = try AuditFixtures.temporaryCSV(text)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        var options = CSVOptions()
+        options.blockSize = 37
+        options.threads = 2
+        let digest = StreamingDigest()
+        _ = try CSVReader.read(.file(path), columns: { _ in nil }, options: options, observer: digest)
+        #expect(digest.fingerprint.hex == ContentDigest.sha256(Data(text.utf8)))
+        #expect(digest.fingerprint.bytes == text.utf8.count)
+    }
+}

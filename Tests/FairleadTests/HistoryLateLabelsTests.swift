@@ -27,12 +27,20 @@ import Testing
         return (store, folder, report)
     }
 
+    /// Completes entry `id` and appends the completed report, as `fairlead history label` does.
+    @discardableResult
+    static func complete(_ store: HistoryStore, entry id: Int64, labels: LateLabels, threads: Int,
+                         clock: @escaping @Sendable () -> Date = { Date() }) throws -> (HistoryEntry, AuditReport) {
+        let report = try Audit.completing(entry: id, in: store, labels: labels, threads: threads, clock: clock)
+        return (try store.appendCompletion(report), report)
+    }
+
     @Test func everyLabelArrivedGivesTheLabelledAuditExactly() throws {
         let (store, folder, original) = try Self.history()
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(original.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]?.metrics["true_positive_rate"] == nil)
         // The sample's own `converted` column arrives as the late labels.
-        let (entry, completed) = try store.complete(entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"),
+        let (entry, completed) = try Self.complete(store, entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"),
                                                     threads: 2, clock: AuditFixtures.fixedClock)
         var labelled = try AuditProfile.load(path: try Self.quick(Self.reaudit, in: folder))
         labelled.data.label = "converted"
@@ -46,6 +54,19 @@ import Testing
         let black = completed.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]
         #expect(black?.metrics["true_positive_rate"]?.value != nil)
         #expect(black?.metrics["selection_rate"] == original.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]?.metrics["selection_rate"])
+        // Every label-free disparity and fairness value of the original, with its bootstrap
+        // interval, is unchanged (mean scores: up to rounding, their sums being split by
+        // label into cells; see CLIHistoryRerunTests).
+        for (name, before) in try #require(original.decisions["threshold_0.3"]?.attributes) {
+            let after = try #require(completed.decisions["threshold_0.3"]?.attributes[name])
+            #expect(before.disparities.keys.sorted() == ["mean_score", "selection_rate"])
+            for (metric, disparity) in before.disparities where metric != "mean_score" {
+                #expect(after.disparities[metric] == disparity, "\(name) \(metric)")
+            }
+            for (fairness, estimate) in before.fairness where estimate.value != nil {
+                #expect(after.fairness[fairness] == estimate, "\(name) \(fairness)")
+            }
+        }
 
         let info = try #require(completed.lateLabels)
         #expect(info.labelled == 5000 && info.unlabelled == 0 && info.unmatched == 0)
@@ -64,7 +85,7 @@ import Testing
         var audit = try Audit(profile: weekly, dataPath: Self.week2, threads: 2, clock: AuditFixtures.fixedClock)
         audit.driftBaseline = try DriftBaseline.resolve(try #require(weekly.drift), profile: weekly.name, history: store)
         try store.append(try audit.run())
-        let (_, completed) = try store.complete(entry: 2, labels: LateLabels(path: Self.outcomes, idColumn: "lead_id", labelColumn: "converted"),
+        let (_, completed) = try Self.complete(store, entry: 2, labels: LateLabels(path: Self.outcomes, idColumn: "lead_id", labelColumn: "converted"),
                                                 threads: 2, clock: AuditFixtures.fixedClock)
         // The same audit of the scores with the outcomes pasted in as a column.
         let known = try String(contentsOfFile: Self.outcomes, encoding: .utf8).split(separator: "\n").dropFirst()
@@ -103,7 +124,7 @@ import Testing
         #expect(throws: FairleadError(.invalidData,
                                       "the data changed since entry 1 was audited (SHA-256 \(now.prefix(12))…, the report recorded \(original.data.sha256.prefix(12))…); give the file that was audited with --data",
                                       at: SourceLocation(file: copy))) {
-            try store.complete(entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+            try Self.complete(store, entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
         #expect(try store.entries().count == 1)
     }
@@ -115,7 +136,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
         #expect(throws: FairleadError(.invalidData, "the id 'L0000001' has two labels (data rows 1 and 3)",
                                       at: SourceLocation(file: labels, field: "column \"lead_id\""))) {
-            try store.complete(entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+            try Self.complete(store, entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
     }
 
@@ -126,7 +147,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
         #expect(throws: FairleadError(.invalidData, "data row 2: the label must be 0 or 1, found 2.0",
                                       at: SourceLocation(file: labels, field: "column \"converted\""))) {
-            try store.complete(entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+            try Self.complete(store, entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
     }
 
@@ -135,7 +156,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let labels = try AuditFixtures.temporaryCSV("lead_id,converted\nL0000001,0\nL0000002,1\nX1,1\nX2,\n")
         defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
-        let (_, report) = try store.complete(entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        let (_, report) = try Self.complete(store, entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         #expect(report.lateLabels?.labelled == 2 && report.lateLabels?.unlabelled == 4998 && report.lateLabels?.unmatched == 2)
         #expect(report.rows.excluded["missing_label"] == 4998)
     }
@@ -146,10 +167,10 @@ import Testing
         let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
         try store.append(try HistoryFixtures.smallReport())
         #expect(throws: FairleadError(.usage, "entry 1 was an ad hoc audit without a profile file; give the profile it used with --profile")) {
-            try store.complete(entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+            try Self.complete(store, entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
         #expect(throws: FairleadError(.usage, "entry 7 is not in the history (it has entries 1–1)", at: SourceLocation(file: store.path))) {
-            try store.complete(entry: 7, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+            try Self.complete(store, entry: 7, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
     }
 }

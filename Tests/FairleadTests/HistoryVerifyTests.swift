@@ -126,7 +126,7 @@ import Testing
         try store.rawExecute("UPDATE entry SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE id = 1")
         #expect(try store.verify().problems == [
             Problem(kind: .editedEntry, entry: 1,
-                    message: "its fields (id, times, link, report SHA-256 or completes) no longer give its hash: the entry was edited"),
+                    message: "its fields (id, times, link, report SHA-256, completes or reruns) no longer give its hash: the entry was edited"),
         ])
     }
 

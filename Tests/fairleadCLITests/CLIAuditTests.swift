@@ -14,7 +14,7 @@ import Testing
         let lines = result.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("FAIL  leads-predeployment: ") == true)
         #expect(lines.contains("  FAIL  disparate_impact >= 0.8 at threshold_0.3 / ethnicity / black: disparate_impact = 0.380 "
-                               + "[0.294, 0.479] — 0.3802 is not >= 0.8"))
+                               + "[0.298, 0.479] — 0.3802 is not >= 0.8"))
         #expect(!result.standardOutput.contains("\u{1B}["), "no colour when stdout is not a terminal")
     }
 
@@ -43,7 +43,7 @@ import Testing
         #expect(result.standardOutput.isEmpty)
         let text = try String(contentsOfFile: out, encoding: .utf8)
         #expect(text.hasPrefix("# Fairness audit: leads-predeployment — FAIL\n"))
-        #expect(text.contains("| FAIL | `disparate_impact >= 0.8` | threshold_0.3 | ethnicity | black | 0.380 | [0.294, 0.479] | 0.3802 is not >= 0.8 |"))
+        #expect(text.contains("| FAIL | `disparate_impact >= 0.8` | threshold_0.3 | ethnicity | black | 0.380 | [0.298, 0.479] | 0.3802 is not >= 0.8 |"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: (out as NSString).deletingLastPathComponent)
             .filter { $0.hasSuffix(".tmp") && $0.contains("report.md") }
         #expect(leftovers.isEmpty)

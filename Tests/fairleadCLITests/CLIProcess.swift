@@ -22,8 +22,9 @@ struct CLIProcess {
         return directory.appendingPathComponent("fairlead")
     }
 
-    /// Runs `fairlead` with `arguments` from the package root and waits for it.
-    static func run(_ arguments: [String], standardInput: String? = nil) throws -> Result {
+    /// Runs `fairlead` with `arguments` from the package root and waits for it; with
+    /// `standardInput`, those bytes are written to its standard input through a pipe.
+    static func run(_ arguments: [String], standardInput: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -31,7 +32,19 @@ struct CLIProcess {
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
+        let input = standardInput.map { _ in Pipe() }
+        if let input { process.standardInput = input }
         try process.run()
+        if let input, let standardInput {
+            // Written from another thread, so that a child blocked on a full output pipe
+            // cannot deadlock with us blocked on its full input pipe.
+            let writer = input.fileHandleForWriting
+            let sendable = SendableHandle(handle: writer)
+            Thread.detachNewThread {
+                try? sendable.handle.write(contentsOf: standardInput)
+                try? sendable.handle.close()
+            }
+        }
         // Read both pipes to the end before waiting, so a large output cannot block the child.
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
@@ -40,4 +53,9 @@ struct CLIProcess {
                       standardOutput: String(decoding: outputData, as: UTF8.self),
                       standardError: String(decoding: errorData, as: UTF8.self))
     }
+}
+
+/// A file handle handed to the thread that writes a child's standard input.
+private struct SendableHandle: @unchecked Sendable {
+    let handle: FileHandle
 }

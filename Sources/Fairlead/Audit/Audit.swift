@@ -20,7 +20,8 @@ import Foundation
 /// toward the status (docs/explanations.md).
 public struct Audit: Sendable {
     public var profile: AuditProfile
-    /// The data file; the profile's `data.path` unless overridden.
+    /// The data file; the profile's `data.path` unless overridden; `-` reads standard
+    /// input. It is read once (``AuditInput``), so a named pipe works too.
     public var dataPath: String
     /// Threads for parsing and the statistics passes.
     public var threads: Int
@@ -32,6 +33,8 @@ public struct Audit: Sendable {
     /// Labels that arrived after the audit, joined to the data on the profile's id
     /// column (`fairlead history label`).
     public var lateLabels: LateLabels?
+    /// The data's SHA-256 when it must be that of an earlier audit (a completed audit).
+    var requiredData: RequiredData?
 
     /// - Throws: `FairleadError(.usage)` when neither `dataPath` nor the profile names the data.
     public init(profile: AuditProfile, dataPath: String? = nil,
@@ -56,9 +59,9 @@ public struct Audit: Sendable {
         try AuditPreflight.check(profile, dataPath: dataPath)
         let reported = try reportedGroupMetrics()
         progress?("reading \(dataPath) (columns: \(profile.columnsRead.filter { $0 != profile.data.id }.joined(separator: ", ")))")
-        let fingerprint = try ContentDigest.sha256(ofFile: dataPath)
-        var data = try AuditData.read(profile: profile, path: dataPath, threads: threads)
-        let lateLabelsInfo = try lateLabels.map { try $0.join(into: &data, profile: profile, dataPath: dataPath, threads: threads) }
+        let (input, lateLabelsInfo) = try readInput()
+        let data = input.data
+        let fingerprint = input.fingerprint
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
         try scale.checkThresholds(profile.decisions, dataPath: dataPath)
 
@@ -96,7 +99,7 @@ public struct Audit: Sendable {
         report.queue = queue.reports
         addScoreDistributionAndDrift(to: &report, data: data)
         if let model = profile.model {
-            let explanations = try ExplanationsSection.report(profile: profile, model: model, dataPath: dataPath,
+            let explanations = try ExplanationsSection.report(profile: profile, model: model, input: input,
                                                               threads: threads, progress: progress)
             report.explanations = explanations
             report.data.columns += explanations.columnsRead.filter { !report.data.columns.contains($0) }

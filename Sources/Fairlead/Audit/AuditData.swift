@@ -1,8 +1,8 @@
 import FairleadCore
 
-/// The columns an audit needs, read from the data file and shaped for the metrics
-/// engine: scores, 0/1 labels and predictions as Doubles (NaN when missing), sensitive
-/// attributes as sorted levels and codes.
+/// The columns an audit needs, taken from the table of its one read (``AuditInput``) and
+/// shaped for the metrics engine: scores, 0/1 labels and predictions as Doubles (NaN
+/// when missing), sensitive attributes as sorted levels and codes.
 struct AuditData: Sendable {
     var rowCount: Int
     var columnsRead: [String]
@@ -13,17 +13,15 @@ struct AuditData: Sendable {
     var predictions: [String: [Double]]
     var attributes: [SensitiveAttribute]
 
-    static func read(profile: AuditProfile, path: String, threads: Int) throws -> AuditData {
+    /// The columns the profile names for the metrics: score, label, weight, prediction
+    /// columns and sensitive attributes, each once.
+    static func columnRequests(profile: AuditProfile) -> [ColumnRequest] {
         let spec = profile.data
         var requests = [ColumnRequest(spec.score, type: .numeric)]
         if let label = spec.label { requests.append(ColumnRequest(label)) }
         if let weight = spec.weight { requests.append(ColumnRequest(weight, type: .numeric)) }
-        var predictionColumns: [String] = []
-        for decision in profile.decisions {
-            if case .predictionColumn(let column) = decision.kind, !predictionColumns.contains(column) {
-                predictionColumns.append(column)
-                requests.append(ColumnRequest(column))
-            }
+        for column in predictionColumns(profile) {
+            requests.append(ColumnRequest(column))
         }
         for attribute in profile.sensitive {
             requests.append(ColumnRequest(attribute.column, type: .categorical))
@@ -32,31 +30,46 @@ struct AuditData: Sendable {
         for request in requests where !unique.contains(where: { $0.name == request.name }) {
             unique.append(request)
         }
-        var options = CSVOptions()
-        options.threads = threads
-        if let markers = spec.missingMarkers { options.missingMarkers = Set(markers) }
-        let table = try CSVReader.read(path: path, columns: unique, options: options)
+        return unique
+    }
 
+    /// The 0/1 prediction columns of `prediction:` decisions, each once.
+    private static func predictionColumns(_ profile: AuditProfile) -> [String] {
+        var columns: [String] = []
+        for decision in profile.decisions {
+            if case .predictionColumn(let column) = decision.kind, !columns.contains(column) {
+                columns.append(column)
+            }
+        }
+        return columns
+    }
+}
+
+extension AuditData {
+    /// The metrics' columns of a table read with (at least) ``columnRequests(profile:)``.
+    init(table: Table, profile: AuditProfile, path: String) throws {
+        let spec = profile.data
+        let predictionColumns = Self.predictionColumns(profile)
         func numeric(_ name: String) throws -> [Double] {
             guard let column = try table.requireColumn(named: name).numeric else {
                 throw FairleadError(.invalidData, "column \"\(name)\" must be numeric", at: SourceLocation(file: path, field: name))
             }
             return column.values
         }
-        return AuditData(
+        self.init(
             rowCount: table.rowCount,
-            columnsRead: unique.map(\.name),
+            columnsRead: Self.columnRequests(profile: profile).map(\.name),
             scores: try numeric(spec.score),
-            labels: try spec.label.map { try binary(table.requireColumn(named: $0), role: "label", path: path) },
+            labels: try spec.label.map { try Self.binary(table.requireColumn(named: $0), role: "label", path: path) },
             weights: try spec.weight.map(numeric),
             predictions: try Dictionary(uniqueKeysWithValues: predictionColumns.map {
-                ($0, try binary(table.requireColumn(named: $0), role: "prediction", path: path))
+                ($0, try Self.binary(table.requireColumn(named: $0), role: "prediction", path: path))
             }),
             attributes: try profile.sensitive.map { spec in
                 guard let column = try table.requireColumn(named: spec.column).categorical else {
                     throw FairleadError(.invalidData, "column \"\(spec.column)\" must be categorical", at: SourceLocation(file: path, field: spec.column))
                 }
-                return sortedAttribute(name: spec.column, column: column)
+                return Self.sortedAttribute(name: spec.column, column: column)
             })
     }
 

@@ -2,10 +2,14 @@ import FairleadCore
 import Foundation
 
 /// Builds the report's explanations section: attributes every row of the audit data in
-/// batches (bounded memory), accumulates per-group sums for the decomposition and the
-/// importance, and runs proxy detection and the multivariate check on the reference rows.
+/// batches, accumulates per-group sums for the decomposition and the importance, and runs
+/// proxy detection and the multivariate check on the reference rows.
+///
+/// The rows come from the audit's one read (``AuditInput``), which read the model's
+/// feature columns with the rest; so do the reference rows when the profile names no
+/// reference or background file (the first `reference_rows` rows of the data).
 enum ExplanationsSection {
-    static func report(profile: AuditProfile, model spec: AuditProfile.ModelSpec, dataPath: String, threads: Int,
+    static func report(profile: AuditProfile, model spec: AuditProfile.ModelSpec, input: AuditInput, threads: Int,
                        progress: (@Sendable (String) -> Void)?) throws -> AuditReport.ExplanationsReport {
         let explanations = profile.explanations ?? AuditProfile.ExplanationsSpec()
         let markers = Set(profile.data.missingMarkers ?? Array(CSVOptions().missingMarkers))
@@ -15,30 +19,38 @@ enum ExplanationsSection {
             }
             return method
         }
+        guard let explained = input.explained else {
+            throw FairleadError(.internalFailure, "the audit's read did not match the model's features", at: SourceLocation(file: input.path))
+        }
         let sensitive = profile.sensitive.map(\.column)
+        let sources = explained.sources
+        let referencePath = explanations.reference ?? spec.background ?? input.path
+        var referenceRows: (batch: LeadBatch, sources: FeatureSources, header: [String])?
+        if referencePath == input.path {
+            let rows = min(explanations.referenceRows, input.table.rowCount)
+            referenceRows = (try input.leads(0..<rows, sources: sources, attributeColumns: sensitive), sources,
+                             input.table.columns.map(\.name))
+        }
         let context = try ExplanationContext.make(
             modelPath: spec.path, method: method, backgroundPath: spec.background,
-            referencePath: explanations.reference ?? spec.background ?? dataPath, sensitive: sensitive,
-            spec: explanations, missingMarkers: markers)
-        progress?("explaining \(dataPath) with \(spec.path) (\(context.method.rawValue) SHAP)")
+            referencePath: referencePath, sensitive: sensitive,
+            spec: explanations, missingMarkers: markers, model: explained.model, reference: referenceRows)
+        progress?("explaining \(input.path) with \(spec.path) (\(context.method.rawValue) SHAP)")
 
-        let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: nil,
-                                    attributeColumns: sensitive, knownColumns: context.knownColumns, missingMarkers: markers)
-        let sources = reader.sources
         let names = sources.sources.map(\.name)
         var accumulators = profile.sensitive.map { attribute in
             DisparityDecomposition.Accumulator(attribute: attribute.column, featureNames: names,
                                                missingGroup: attribute.missing == .unknownGroup ? "unknown" : nil)
         }
         var overall = DisparityDecomposition.Accumulator(attribute: "(all)", featureNames: names, missingGroup: "all")
-        var rows = 0
-        while let batch = try reader.next(maxRows: 16_384) {
+        let rows = input.table.rowCount
+        for start in stride(from: 0, to: rows, by: 16_384) {
+            let batch = try input.leads(start..<min(start + 16_384, rows), sources: sources, attributeColumns: sensitive)
             let grouped = try context.explainer.explain(batch.features, threads: threads).grouped(by: sources.groups)
             for index in accumulators.indices {
                 accumulators[index].add(grouped, codes: batch.attributes[index].codes, levels: batch.attributes[index].levels)
             }
             overall.add(grouped, codes: [Int32](repeating: -1, count: batch.count), levels: [])
-            rows += batch.count
         }
 
         var decomposition: [String: AuditReport.Decomposition] = [:]

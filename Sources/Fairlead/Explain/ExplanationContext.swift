@@ -30,34 +30,28 @@ struct ExplanationContext: Sendable {
     /// that every file explained groups features as the reference did.
     let knownColumns: [String]
 
-    /// Loads the model, reads up to `spec.referenceRows` rows of `referencePath`, and
-    /// works out typical values, proxies and what is withheld.
+    /// Loads the model (unless given), reads up to `spec.referenceRows` rows of
+    /// `referencePath` (unless given: an audit has them from its one read of the data),
+    /// and works out typical values, proxies and what is withheld.
     ///
     /// - Throws: with `requireSensitiveColumns`, `FairleadError(.usage)` for a sensitive
     ///   column that is neither a column of the reference file nor the source of a model
     ///   feature, with the closest names.
     static func make(modelPath: String, method requested: AttributionMethod?, backgroundPath: String?,
                      referencePath: String, sensitive: [String], spec given: AuditProfile.ExplanationsSpec,
-                     missingMarkers: Set<String>, requireSensitiveColumns: Bool = false) throws -> ExplanationContext {
-        let model = try ModelLoader.load(contentsOf: modelPath)
+                     missingMarkers: Set<String>, requireSensitiveColumns: Bool = false, model loaded: (any Model)? = nil,
+                     reference provided: (batch: LeadBatch, sources: FeatureSources, header: [String])? = nil) throws -> ExplanationContext {
+        let model = try loaded ?? ModelLoader.load(contentsOf: modelPath)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
-        let header = try CSVReader.headerNames(path: referencePath)
-        let attributes = sensitive.filter(header.contains)
         let named = sensitive + given.names.map(\.name)
-        let reader = try LeadReader(path: referencePath, featureNames: model.featureNames, idColumn: nil,
-                                    attributeColumns: attributes, knownColumns: named, missingMarkers: missingMarkers)
-        let sources = reader.sources
+        let (reference, sources, header) = try provided
+            ?? readReference(referencePath, model: model, sensitive: sensitive, knownColumns: named,
+                             rows: given.referenceRows, missingMarkers: missingMarkers)
         if requireSensitiveColumns {
             try checkSensitive(sensitive, header: header, sources: sources, file: referencePath)
         }
         let spec = try given.resolved(by: sources, sensitive: sensitive)
-        var batches: [LeadBatch] = []
-        var rows = 0
-        while rows < spec.referenceRows, let batch = try reader.next(maxRows: min(65_536, spec.referenceRows - rows)) {
-            batches.append(batch)
-            rows += batch.count
-        }
-        guard let reference = LeadBatch.joined(batches) else {
+        guard reference.count > 0 else {
             throw FairleadError(.invalidData, "the reference data has no rows; typical values need some",
                                 at: SourceLocation(file: referencePath))
         }
@@ -109,6 +103,27 @@ struct ExplanationContext: Sendable {
             let hint = near.isEmpty ? "" : " (did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?)"
             throw FairleadError(.usage, "the sensitive column '\(column)' is neither a column of \(file) nor the source of any model feature\(hint)")
         }
+    }
+
+    /// Up to `rows` rows of the reference file, with the sensitive columns it has, and its header.
+    private static func readReference(_ path: String, model: any Model, sensitive: [String], knownColumns: [String],
+                                      rows limit: Int, missingMarkers: Set<String>) throws
+        -> (batch: LeadBatch, sources: FeatureSources, header: [String]) {
+        let header = try CSVReader.headerNames(path: path)
+        let attributes = sensitive.filter(header.contains)
+        let reader = try LeadReader(path: path, featureNames: model.featureNames, idColumn: nil,
+                                    attributeColumns: attributes, knownColumns: knownColumns, missingMarkers: missingMarkers)
+        var batches: [LeadBatch] = []
+        var rows = 0
+        while rows < limit, let batch = try reader.next(maxRows: min(65_536, limit - rows)) {
+            batches.append(batch)
+            rows += batch.count
+        }
+        guard let reference = LeadBatch.joined(batches) else {
+            throw FairleadError(.invalidData, "the reference data has no rows; typical values need some",
+                                at: SourceLocation(file: path))
+        }
+        return (reference, reader.sources, header)
     }
 
     /// Path-dependent TreeSHAP through its cached form (the same values, faster on many

@@ -8,7 +8,10 @@ import Foundation
 ///                             ‖ n ‖ recorded_at(n) ‖ as_of(n) ‖ completes(n))
 ///
 /// hex-encoded in lowercase, with `entry_hash(0)` = 64 zeros, `n` in decimal and
-/// `completes` empty when the entry completes none. Editing a report changes its
+/// `completes` empty when the entry completes none. An entry that re-runs an earlier
+/// one (`fairlead audit --rerun`) adds one more field, `"reruns " + m ‖` with `m` the
+/// earlier entry's id; other entries hash exactly as before re-runs were recorded, so
+/// older histories still verify. Editing a report changes its
 /// SHA-256; editing, deleting, inserting or reordering an entry breaks the link of the
 /// entry after it.
 public struct HistoryEntry: Sendable, Equatable {
@@ -27,6 +30,9 @@ public struct HistoryEntry: Sendable, Equatable {
     public var driftStatus: AuditReport.Verdict?
     /// The entry whose report this one completes with late labels.
     public var completes: Int64?
+    /// The earlier entry this one re-runs: the same profile on the same data (SHA-256)
+    /// as of the same time, appended again on purpose (`fairlead audit --rerun`).
+    public var reruns: Int64?
     /// SHA-256 (hex) of the report JSON stored with the entry.
     public var reportSHA256: String
     /// The previous entry's `entryHash` (64 zeros for the first entry).
@@ -35,7 +41,7 @@ public struct HistoryEntry: Sendable, Equatable {
     public var entryHash: String
 
     public init(id: Int64, recordedAt: String, asOf: String, profile: String, status: AuditReport.Verdict,
-                driftStatus: AuditReport.Verdict?, completes: Int64?, reportSHA256: String,
+                driftStatus: AuditReport.Verdict?, completes: Int64?, reruns: Int64? = nil, reportSHA256: String,
                 previousHash: String, entryHash: String) {
         self.id = id
         self.recordedAt = recordedAt
@@ -44,6 +50,7 @@ public struct HistoryEntry: Sendable, Equatable {
         self.status = status
         self.driftStatus = driftStatus
         self.completes = completes
+        self.reruns = reruns
         self.reportSHA256 = reportSHA256
         self.previousHash = previousHash
         self.entryHash = entryHash
@@ -54,16 +61,17 @@ public struct HistoryEntry: Sendable, Equatable {
 
     /// The chain hash of an entry with these fields (the formula above).
     public static func chainHash(previousHash: String, reportSHA256: String, sequence: Int64, recordedAt: String,
-                                 asOf: String, completes: Int64?) -> String {
-        let fields = ["fairlead-history-v1", previousHash, reportSHA256, String(sequence), recordedAt, asOf,
+                                 asOf: String, completes: Int64?, reruns: Int64? = nil) -> String {
+        var fields = ["fairlead-history-v1", previousHash, reportSHA256, String(sequence), recordedAt, asOf,
                       completes.map(String.init) ?? ""]
+        if let reruns { fields.append("reruns \(reruns)") }
         return ContentDigest.sha256(Data(fields.map { $0 + "\n" }.joined().utf8))
     }
 
     /// This entry's hash recomputed from its fields.
     public var recomputedHash: String {
         Self.chainHash(previousHash: previousHash, reportSHA256: reportSHA256, sequence: id, recordedAt: recordedAt,
-                       asOf: asOf, completes: completes)
+                       asOf: asOf, completes: completes, reruns: reruns)
     }
 
     /// Whether the entry counts as passing for a `last_passing` drift baseline: its rules

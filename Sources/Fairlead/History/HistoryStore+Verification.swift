@@ -46,10 +46,13 @@ extension HistoryStore {
                     problem(.editedReport, id, "the report was edited: its SHA-256 is \(ContentDigest.sha256(json).prefix(12))…, the entry recorded \(entry.reportSHA256.prefix(12))…")
                 }
                 if entry.recomputedHash != entry.entryHash {
-                    problem(.editedEntry, id, "its fields (id, times, link, report SHA-256 or completes) no longer give its hash: the entry was edited")
+                    problem(.editedEntry, id, "its fields (id, times, link, report SHA-256, completes or reruns) no longer give its hash: the entry was edited")
                 }
                 if let completes = entry.completes, completes >= id || !known.contains(completes) {
                     problem(.editedEntry, id, "it completes entry \(completes), which is not an earlier entry")
+                }
+                if let reruns = entry.reruns, reruns >= id || !known.contains(reruns) {
+                    problem(.editedEntry, id, "it re-runs entry \(reruns), which is not an earlier entry")
                 }
                 // An edited report is no reference for the rows: that is one problem, not two.
                 if reportIntact { checkReport(json, of: entry, db: db, problem: problem) }

@@ -22,7 +22,7 @@ public final class HistoryStore: Sendable {
     /// How long a writer waits for another writer's transaction before giving up.
     public static let busyTimeout: TimeInterval = 30
 
-    /// A failure injected into ``append(_:asOf:completes:recordedAt:)`` after some metric
+    /// A failure injected into ``append(_:asOf:completes:reruns:recordedAt:)`` after some metric
     /// rows are written, to test that a failed or killed append leaves no partial entry.
     enum InjectedFault: Sendable, Equatable {
         /// Throw after this many metric rows (the transaction rolls back).
@@ -160,6 +160,10 @@ public final class HistoryStore: Sendable {
                 INSERT INTO chain_head (singleton, sequence, entry_hash) VALUES (1, 0, '\(HistoryEntry.genesisHash)');
                 """)
         }
+        // v2: an entry may re-run an earlier one (`fairlead audit --rerun`).
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE entry ADD COLUMN reruns INTEGER")
+        }
         return migrator
     }
 
@@ -170,15 +174,16 @@ public final class HistoryStore: Sendable {
     /// - Parameters:
     ///   - asOf: the time the audited data describes; the report's `generated_at` when `nil`.
     ///   - completes: the entry this report completes with late labels.
+    ///   - reruns: the earlier entry this one re-runs (``earlierRun(of:asOf:)``).
     ///   - recordedAt: the append time (fixed in tests).
     /// - Throws: `FairleadError(.invalidData)` when the chain head does not match the last
     ///   entry (the history was edited: run `verify`).
     @discardableResult
-    public func append(_ report: AuditReport, asOf: Date? = nil, completes: Int64? = nil,
+    public func append(_ report: AuditReport, asOf: Date? = nil, completes: Int64? = nil, reruns: Int64? = nil,
                        recordedAt: Date = Date()) throws -> HistoryEntry {
         let json = try report.jsonData()
         let reportSHA256 = ContentDigest.sha256(json)
-        let asOfText = asOf.map(HistoryTime.string) ?? report.generatedAt
+        let asOfText = Self.asOfText(asOf, report: report)
         let recordedText = HistoryTime.preciseString(recordedAt)
         let rows = HistoryMetricRow.rows(of: report)
         do {
@@ -198,23 +203,24 @@ public final class HistoryStore: Sendable {
                                             "the chain head (entry \(headSequence)) does not match the last entry (\(lastID)): the history was edited; run `fairlead history verify`",
                                             at: SourceLocation(file: path))
                     }
-                    if let completes {
-                        guard try Int64.fetchOne(db, sql: "SELECT id FROM entry WHERE id = ?", arguments: [completes]) != nil else {
-                            throw FairleadError(.usage, "entry \(completes) is not in the history", at: SourceLocation(file: path))
+                    for earlier in [completes, reruns].compactMap({ $0 }) {
+                        guard try Int64.fetchOne(db, sql: "SELECT id FROM entry WHERE id = ?", arguments: [earlier]) != nil else {
+                            throw FairleadError(.usage, "entry \(earlier) is not in the history", at: SourceLocation(file: path))
                         }
                     }
                     let id = headSequence + 1
                     let hash = HistoryEntry.chainHash(previousHash: headHash, reportSHA256: reportSHA256, sequence: id,
-                                                      recordedAt: recordedText, asOf: asOfText, completes: completes)
+                                                      recordedAt: recordedText, asOf: asOfText, completes: completes,
+                                                      reruns: reruns)
                     let appended = HistoryEntry(id: id, recordedAt: recordedText, asOf: asOfText, profile: report.profile.name,
                                                 status: report.status, driftStatus: report.drift?.status, completes: completes,
-                                                reportSHA256: reportSHA256, previousHash: headHash, entryHash: hash)
+                                                reruns: reruns, reportSHA256: reportSHA256, previousHash: headHash, entryHash: hash)
                     try db.execute(sql: """
-                        INSERT INTO entry (id, recorded_at, as_of, profile, status, drift_status, completes,
+                        INSERT INTO entry (id, recorded_at, as_of, profile, status, drift_status, completes, reruns,
                                            report_json, report_sha256, previous_hash, entry_hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [id, recordedText, asOfText, appended.profile, appended.status.rawValue,
-                                         appended.driftStatus?.rawValue, completes, json, reportSHA256, headHash, hash])
+                                         appended.driftStatus?.rawValue, completes, reruns, json, reportSHA256, headHash, hash])
                     let insert = try db.makeStatement(sql: """
                         INSERT INTO metric (entry_id, profile, decision, attribute, group_name, metric, value, lower, upper, time)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -326,13 +332,13 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    static let entryColumns = "id, recorded_at, as_of, profile, status, drift_status, completes, report_sha256, previous_hash, entry_hash"
+    static let entryColumns = "id, recorded_at, as_of, profile, status, drift_status, completes, reruns, report_sha256, previous_hash, entry_hash"
 
     static func entry(_ row: Row) -> HistoryEntry {
         HistoryEntry(id: row["id"], recordedAt: row["recorded_at"], asOf: row["as_of"], profile: row["profile"],
                      status: AuditReport.Verdict(rawValue: row["status"]) ?? .fail,
                      driftStatus: (row["drift_status"] as String?).map { AuditReport.Verdict(rawValue: $0) ?? .fail },
-                     completes: row["completes"], reportSHA256: row["report_sha256"],
+                     completes: row["completes"], reruns: row["reruns"], reportSHA256: row["report_sha256"],
                      previousHash: row["previous_hash"], entryHash: row["entry_hash"])
     }
 

@@ -48,15 +48,41 @@ public enum CSVReader {
     /// The table's columns are in file order.
     public static func read(path: String, columns: [ColumnRequest]? = nil,
                             options: CSVOptions = CSVOptions()) throws -> Table {
+        try read(.file(path), columns: { _ in columns }, options: options)
+    }
+
+    /// Reads `input` once, from start to end: the columns `columns` asks for once the
+    /// header is parsed (given the header's names; every column, types inferred, when
+    /// it returns `nil`), while `observer` sees every byte as stored. So a caller that
+    /// picks its columns by the header, and fingerprints the bytes, opens the input once;
+    /// a named pipe or standard input can be read.
+    ///
+    ///     let digest = MyDigest()                                  // a CSVByteObserver
+    ///     let table = try CSVReader.read(.file("leads.csv.gz"), columns: { header in
+    ///         [ColumnRequest("score", type: .numeric)] + (header.contains("lead_id") ? [ColumnRequest("lead_id")] : [])
+    ///     }, observer: digest)
+    ///
+    /// An inferred column that meets text after holding numbers is read again, as
+    /// categorical, in a second pass (not observed) when `input` is a regular file;
+    /// from a pipe or standard input, which cannot be read twice, that throws instead:
+    /// ask for such a column with its type.
+    public static func read(_ input: CSVInput, columns: ([String]) throws -> [ColumnRequest]?,
+                            options: CSVOptions = CSVOptions(),
+                            observer: (any CSVByteObserver)? = nil) throws -> Table {
         let delimiter = try validatedDelimiter(options)
         try validateSizes(options)
-        let pass = _CSVPass(path: path, delimiter: delimiter, options: options)
-        let first = try pass.run(requests: columns)
+        let first = try _CSVPass(input, delimiter: delimiter, options: options, observer: observer).run(requests: columns)
         var columnsRead = first.columns
         let abandoned = first.columns.indices.filter { first.columns[$0].column == nil }
         if !abandoned.isEmpty {
+            guard first.canReread else {
+                let name = first.columns[abandoned[0]].name
+                throw FairleadError(.invalidData,
+                                    "column \"\(name)\" holds numbers and then text; reading it as text takes a second pass, and this input can be read only once: give the column a type",
+                                    at: SourceLocation(file: input.name, field: name))
+            }
             let requests = abandoned.map { ColumnRequest(first.columns[$0].name, type: .categorical) }
-            let second = try pass.run(requests: requests)
+            let second = try _CSVPass(input, delimiter: delimiter, options: options).run(requests: requests)
             for (index, reread) in zip(abandoned, second.columns) {
                 columnsRead[index].column = reread.column
             }

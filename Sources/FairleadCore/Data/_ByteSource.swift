@@ -13,17 +13,20 @@ protocol _ByteSource: AnyObject {
     var fileSize: Int? { get }
     /// Whether the bytes are inflated from gzip.
     var isCompressed: Bool { get }
+    /// Whether the input is a regular file, which can be opened and read again (a pipe
+    /// or standard input cannot).
+    var isRegularFile: Bool { get }
 }
 
-/// Opens `path`, choosing gzip decoding when the file starts with the gzip magic bytes.
-func openByteSource(path: String) throws -> _ByteSource {
-    let file = try _FileSource(path: path)
-    var magic: (UInt8, UInt8) = (0, 0)
-    let peeked = withUnsafeMutableBytes(of: &magic) { magic in
-        pread(file.descriptor, magic.baseAddress, 2, 0)
-    }
-    if peeked == 2, magic == (0x1F, 0x8B) {
-        return try _GzipSource(file: file, path: path)
+/// Opens `input`, choosing gzip decoding when it starts with the gzip magic bytes. The
+/// magic is peeked by reading (not `pread`), so pipes and standard input work too; the
+/// bytes peeked are handed out again by the first reads. `observer` sees every byte read
+/// from the input, as stored.
+func openByteSource(_ input: CSVInput, observer: (any CSVByteObserver)? = nil) throws -> _ByteSource {
+    let file = try _FileSource(input, observer: observer)
+    let magic = try file.peek(2)
+    if magic == [0x1F, 0x8B] {
+        return try _GzipSource(file: file, path: input.name)
     }
     return file
 }
@@ -37,36 +40,85 @@ private func systemMessage() -> String {
     String(cString: strerror(errno))
 }
 
-/// A file read with `read(2)`.
+/// A file, a named pipe or standard input, read with `read(2)`.
 final class _FileSource: _ByteSource {
     let descriptor: Int32
     let path: String
     let fileSize: Int?
+    /// Whether the input is a regular file (which can be opened and read again).
+    let isRegularFile: Bool
     var isCompressed: Bool { false }
+    private let observer: (any CSVByteObserver)?
+    private let closesDescriptor: Bool
+    /// Bytes read ahead by ``peek(_:)``, handed out before reading on.
+    private var peeked: [UInt8] = []
 
-    init(path: String) throws {
-        let descriptor = open(path, O_RDONLY)
+    init(_ input: CSVInput, observer: (any CSVByteObserver)?) throws {
+        let descriptor: Int32
+        let owned: Bool
+        switch input {
+        case .file(let path):
+            descriptor = open(path, O_RDONLY)
+            owned = true
+        case .standardInput:
+            descriptor = STDIN_FILENO
+            owned = false
+        }
+        let path = input.name
         guard descriptor >= 0 else {
             throw FairleadError(.invalidData, "cannot read the file: \(systemMessage())", at: SourceLocation(file: path))
         }
         var status = stat()
-        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            close(descriptor)
+        let known = fstat(descriptor, &status) == 0
+        if known, (status.st_mode & S_IFMT) == S_IFDIR {
+            if owned { close(descriptor) }
             throw FairleadError(.invalidData, "cannot read the file: it is a directory", at: SourceLocation(file: path))
         }
+        let isRegularFile = known && (status.st_mode & S_IFMT) == S_IFREG
         self.descriptor = descriptor
+        self.closesDescriptor = owned
         self.path = path
-        self.fileSize = status.st_size > 0 ? Int(status.st_size) : nil
+        self.isRegularFile = isRegularFile
+        self.fileSize = isRegularFile && status.st_size > 0 ? Int(status.st_size) : nil
+        self.observer = observer
     }
 
     deinit {
-        close(descriptor)
+        if closesDescriptor { close(descriptor) }
+    }
+
+    /// The first `count` bytes (fewer when the input is shorter), kept to be read again.
+    func peek(_ count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = try bytes.withUnsafeMutableBytes { buffer in
+                try readDescriptor(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            }
+            if read == 0 { break }
+            filled += read
+        }
+        peeked = Array(bytes[..<filled])
+        return peeked
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard !buffer.isEmpty else { return 0 }
+        if !peeked.isEmpty {
+            let count = min(peeked.count, buffer.count)
+            peeked.withUnsafeBytes { bytes in buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[..<count])) }
+            peeked.removeFirst(count)
+            return count
+        }
+        return try readDescriptor(into: buffer)
+    }
+
+    /// `read(2)` into `buffer`, retried on EINTR; the bytes read go to the observer.
+    private func readDescriptor(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
         while true {
             let count = readFile(descriptor, base, buffer.count)
+            if count > 0 { observer?.observe(UnsafeRawBufferPointer(start: base, count: count)) }
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw FairleadError(.invalidData, "cannot read the file: \(systemMessage())", at: SourceLocation(file: path))
@@ -84,6 +136,7 @@ final class _GzipSource: _ByteSource {
     private var finished = false
     var fileSize: Int? { nil }
     var isCompressed: Bool { true }
+    var isRegularFile: Bool { file.isRegularFile }
 
     init(file: _FileSource, path: String) throws {
         self.file = file

@@ -11,20 +11,32 @@ struct _CSVPass {
     struct Result {
         var rowCount: Int
         var columns: [ReadColumn]
+        /// Whether the input can be read again (a regular file).
+        var canReread: Bool
     }
 
+    let input: CSVInput
+    /// The input's name in messages.
     let path: String
     let delimiter: UInt8
     let options: CSVOptions
+    /// Sees the input's bytes as they are read.
+    let observer: (any CSVByteObserver)?
 
     /// Parts per thread in a batch: more parts than threads let a thread that gets the
     /// CPU take over the parts of one that does not (the machine may be shared).
     static let partsPerThread = 4
 
-    init(path: String, delimiter: UInt8, options: CSVOptions) {
-        self.path = path
+    init(_ input: CSVInput, delimiter: UInt8, options: CSVOptions, observer: (any CSVByteObserver)? = nil) {
+        self.input = input
+        self.path = input.name
         self.delimiter = delimiter
         self.options = options
+        self.observer = observer
+    }
+
+    init(path: String, delimiter: UInt8, options: CSVOptions) {
+        self.init(.file(path), delimiter: delimiter, options: options)
     }
 
     /// The header's column names, reading no further than the header.
@@ -35,7 +47,7 @@ struct _CSVPass {
     /// Opens the file and parses its header; the buffer is left holding what was read.
     func readHeader() throws -> (source: any _ByteSource, buffer: _BlockBuffer, atEnd: Bool,
                                          headerStart: Int, header: _CSVHeader) {
-        let source = try openByteSource(path: path)
+        let source = try openByteSource(input, observer: observer)
         let buffer = _BlockBuffer(capacity: max(options.blockSize * options.threads, 16))
         var atEnd = try buffer.fill(from: source)
 
@@ -51,10 +63,16 @@ struct _CSVPass {
     }
 
     func run(requests: [ColumnRequest]?) throws -> Result {
+        try run { _ in requests }
+    }
+
+    /// One pass reading the columns `requests` asks for once it has seen the header
+    /// (every column, types inferred, when it returns `nil`).
+    func run(requests: ([String]) throws -> [ColumnRequest]?) throws -> Result {
         let (source, buffer, initialAtEnd, headerStart, header) = try readHeader()
         var atEnd = initialAtEnd
 
-        let (fieldOfSlot, types) = try resolve(requests, header: header.names)
+        let (fieldOfSlot, types) = try resolve(try requests(header.names), header: header.names)
         let parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header.names,
                                       fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers))
         var builders = types.map(_ColumnBuilder.init(type:))
@@ -94,7 +112,7 @@ struct _CSVPass {
         let columns = zip(fieldOfSlot, builders).map { field, builder in
             ReadColumn(name: header.names[field], column: builder.finish(name: header.names[field]))
         }
-        return Result(rowCount: rows, columns: columns)
+        return Result(rowCount: rows, columns: columns, canReread: source.isRegularFile)
     }
 
     /// The field index and requested type of each column asked for, in file order.

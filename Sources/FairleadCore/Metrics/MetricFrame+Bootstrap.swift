@@ -2,13 +2,22 @@ extension MetricFrame {
     /// Bootstrap percentile intervals on every difference and ratio of `metrics`:
     /// between groups and to overall (Fairlearn's), and each group to the reference.
     ///
-    /// Each replicate draws, for every group with n rows, a multinomial over its four
-    /// confusion cells with probabilities count_cell / n (a stratified bootstrap: group
-    /// sizes are fixed, as when resampling rows within each group). A cell drawn d times
-    /// gets d rows and its weight and score sums scaled by d / count (its rows taken as
-    /// exchangeable; exact when unweighted). Replicate r uses its own generator stream
-    /// `SeededGenerator(seed:stream: r)`, so the intervals are the same on any machine
-    /// and thread count. The reference group is resolved once, on the observed data.
+    /// Each replicate redraws every group with n rows (a stratified bootstrap: group
+    /// sizes are fixed, as when resampling rows within each group). Metrics that need no
+    /// labels (``GroupMetric/needsLabels``) are computed from a draw of the group's
+    /// selected and not-selected rows, a binomial with probability selected / n;
+    /// metrics that need labels from a draw of its four confusion cells, a multinomial
+    /// with probabilities count_cell / n. A cell drawn d times gets d rows and its
+    /// weight and score sums scaled by d / count (its rows taken as exchangeable; exact
+    /// when unweighted).
+    ///
+    /// Each group and draw family has its own random stream, seeded by the
+    /// configuration's seed and their names (``BootstrapStream``), and replicate r uses
+    /// `SeededGenerator(seed: streamSeed, stream: r)` of it. So the intervals are the
+    /// same on any machine and thread count, and a metric's intervals do not depend on
+    /// which other metrics are bootstrapped: an audit without labels and the same audit
+    /// completed with late labels give identical label-free intervals. The reference
+    /// group is resolved once, on the observed data.
     ///
     /// - Throws: ``FairleadError`` `.invalidProfile` when a named reference is not a group.
     public func bootstrap(_ configuration: BootstrapConfiguration = BootstrapConfiguration(),
@@ -22,29 +31,64 @@ extension MetricFrame {
         let cells = stats.cells
         let isLabeled = stats.isLabeled
         let grouping = self.grouping
-        let seed = configuration.seed
-        let probabilities: [[Double]] = cells.map { group in
+        let labelFreeProbabilities: [[Double]] = cells.map { group in
+            let n = Double(group.count)
+            let selected = group.truePositives.count + group.falsePositives.count
+            return n == 0 ? [] : [Double(selected) / n, Double(group.count - selected) / n]
+        }
+        let labelledProbabilities: [[Double]] = cells.map { group in
             let n = Double(group.count)
             return n == 0 ? [] : group.all.map { Double($0.count) / n }
         }
+        // Label-free metrics read the selected (TP + FP) and not-selected (TN + FN) rows
+        // only; drawn as such, they are the same whether or not the rows carry labels.
+        let selectedCells = cells.map { (selected: $0.truePositives + $0.falsePositives,
+                                          notSelected: $0.trueNegatives + $0.falseNegatives) }
+        let drawsLabelFree = metrics.contains { !$0.needsLabels }
+        let drawsLabelled = isLabeled && metrics.contains(where: \.needsLabels)
+        let attributeNames = grouping.attributeNames
+        let labelFreeSeeds = groups.map { BootstrapStream.seed(configuration.seed, family: .labelFree,
+                                                               attributes: attributeNames, group: $0) }
+        let labelledSeeds = groups.map { BootstrapStream.seed(configuration.seed, family: .labelled,
+                                                              attributes: attributeNames, group: $0) }
 
         let chunks = _ChunkedWork.map(count: replicates, chunkSize: 8) { range -> [Double] in
             var values = [Double](repeating: .nan, count: range.count * width)
             for replicate in range {
-                var generator = SeededGenerator(seed: seed, stream: UInt64(replicate))
-                var drawn = [ConfusionCells](repeating: ConfusionCells(), count: groupCount)
-                for group in 0..<groupCount where !probabilities[group].isEmpty {
-                    let observed = cells[group]
-                    let counts = _BinomialSampler.multinomial(observed.count, probabilities[group], using: &generator)
-                    drawn[group] = ConfusionCells(
-                        truePositives: observed.truePositives.resampled(count: counts[0]),
-                        falsePositives: observed.falsePositives.resampled(count: counts[1]),
-                        trueNegatives: observed.trueNegatives.resampled(count: counts[2]),
-                        falseNegatives: observed.falseNegatives.resampled(count: counts[3]))
+                var labelFreeFrame: MetricFrame?
+                if drawsLabelFree {
+                    var drawn = [ConfusionCells](repeating: ConfusionCells(), count: groupCount)
+                    for group in 0..<groupCount where !labelFreeProbabilities[group].isEmpty {
+                        var generator = SeededGenerator(seed: labelFreeSeeds[group], stream: UInt64(replicate))
+                        let observed = selectedCells[group]
+                        let counts = _BinomialSampler.multinomial(cells[group].count, labelFreeProbabilities[group],
+                                                                  using: &generator)
+                        drawn[group] = ConfusionCells(
+                            truePositives: CellStats(), falsePositives: observed.selected.resampled(count: counts[0]),
+                            trueNegatives: observed.notSelected.resampled(count: counts[1]), falseNegatives: CellStats())
+                    }
+                    labelFreeFrame = MetricFrame(stats: GroupStats(cells: drawn, isLabeled: false), grouping: grouping)
                 }
-                let frame = MetricFrame(stats: GroupStats(cells: drawn, isLabeled: isLabeled), grouping: grouping)
+                var labelledFrame: MetricFrame?
+                if drawsLabelled {
+                    var drawn = [ConfusionCells](repeating: ConfusionCells(), count: groupCount)
+                    for group in 0..<groupCount where !labelledProbabilities[group].isEmpty {
+                        var generator = SeededGenerator(seed: labelledSeeds[group], stream: UInt64(replicate))
+                        let observed = cells[group]
+                        let counts = _BinomialSampler.multinomial(observed.count, labelledProbabilities[group],
+                                                                  using: &generator)
+                        drawn[group] = ConfusionCells(
+                            truePositives: observed.truePositives.resampled(count: counts[0]),
+                            falsePositives: observed.falsePositives.resampled(count: counts[1]),
+                            trueNegatives: observed.trueNegatives.resampled(count: counts[2]),
+                            falseNegatives: observed.falseNegatives.resampled(count: counts[3]))
+                    }
+                    labelledFrame = MetricFrame(stats: GroupStats(cells: drawn, isLabeled: true), grouping: grouping)
+                }
                 let base = (replicate - range.lowerBound) * width
                 for (position, metric) in metrics.enumerated() {
+                    // A label-dependent metric of an unlabelled frame stays NaN (undefined).
+                    guard let frame = metric.needsLabels ? labelledFrame : labelFreeFrame else { continue }
                     let offset = base + position * perMetric
                     frame.writeDisparities(metric, referenceIndex: referenceIndices[position],
                                            into: &values, at: offset)

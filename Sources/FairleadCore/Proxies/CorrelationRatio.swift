@@ -28,7 +28,10 @@ public enum CorrelationRatio {
         }
         guard total > 0 else { return 0 }
         var between = 0.0
-        for (group, count) in counts {
+        // In group order, not the dictionary's (which is seeded per process): the same
+        // sum, rounded the same, in every run.
+        for group in counts.keys.sorted() {
+            let count = counts[group] ?? 0
             let groupMean = (sums[group] ?? 0) / count
             between += count * (groupMean - mean) * (groupMean - mean)
         }

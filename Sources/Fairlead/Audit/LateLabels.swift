@@ -6,7 +6,7 @@ import FairleadCore
 /// Each data row gets the label of its id; a row whose id has no label (or an empty
 /// one) stays unlabelled and counts as `missing_label`, like any row without a label.
 /// An id listed twice in the labels file is an error; labels whose id is not in the data
-/// are counted (`unmatched`). ``HistoryStore/complete(entry:labels:profilePath:dataPath:threads:clock:)``
+/// are counted (`unmatched`). ``Audit/completing(entry:in:labels:profilePath:dataPath:threads:clock:)``
 /// uses it to complete a past audit.
 public struct LateLabels: Sendable, Equatable {
     /// The labels file.
@@ -25,19 +25,18 @@ public struct LateLabels: Sendable, Equatable {
         self.completes = completes
     }
 
-    /// Sets `data.labels` from the labels file and says what was joined.
-    func join(into data: inout AuditData, profile: AuditProfile, dataPath: String, threads: Int) throws -> AuditReport.LateLabelsInfo {
-        guard let dataID = profile.data.id else {
-            throw FairleadError(.invalidProfile, "the profile names no id column (data.id) to join late labels on",
-                                at: SourceLocation(file: profile.sourceFiles.first, field: "data.id"))
-        }
+    /// Sets `data.labels` from the labels file, matched on the data's id column
+    /// (`dataIDs`, read with the data in the audit's one read), and says what was joined.
+    /// The labels file is read once too, fingerprinted as it streams.
+    func join(into data: inout AuditData, dataIDs: CategoricalColumn, profile: AuditProfile,
+              threads: Int) throws -> AuditReport.LateLabelsInfo {
         var options = CSVOptions()
         options.threads = threads
         if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
-        let dataIDs = try Self.categorical(CSVReader.read(path: dataPath, columns: [ColumnRequest(dataID, type: .categorical)],
-                                                          options: options).requireColumn(named: dataID), path: dataPath)
-        let labelsTable = try CSVReader.read(path: path, columns: [ColumnRequest(idColumn, type: .categorical),
-                                                                   ColumnRequest(labelColumn)], options: options)
+        let digest = StreamingDigest()
+        let labelsTable = try CSVReader.read(.file(path), columns: { _ in [ColumnRequest(idColumn, type: .categorical),
+                                                                           ColumnRequest(labelColumn)] },
+                                             options: options, observer: digest)
         let labelIDs = try Self.categorical(labelsTable.requireColumn(named: idColumn), path: path)
         let labelValues = try AuditData.binary(labelsTable.requireColumn(named: labelColumn), role: "label", path: path)
 
@@ -69,9 +68,18 @@ public struct LateLabels: Sendable, Equatable {
         let labelled = labels.reduce(0) { $0 + ($1.isNaN ? 0 : 1) }
         let dataLevels = Set(dataIDs.levels)
         return AuditReport.LateLabelsInfo(
-            source: path, sha256: try ContentDigest.sha256(ofFile: path).hex, idColumn: idColumn, labelColumn: labelColumn,
+            source: path, sha256: digest.fingerprint.hex, idColumn: idColumn, labelColumn: labelColumn,
             labelled: labelled, unlabelled: data.rowCount - labelled,
             unmatched: labelByID.keys.filter { !dataLevels.contains($0) }.count, completes: completes)
+    }
+
+    /// The id column the profile joins late labels on: `data.id`.
+    static func dataIDColumn(of profile: AuditProfile) throws -> String {
+        guard let dataID = profile.data.id else {
+            throw FairleadError(.invalidProfile, "the profile names no id column (data.id) to join late labels on",
+                                at: SourceLocation(file: profile.sourceFiles.first, field: "data.id"))
+        }
+        return dataID
     }
 
     private static func categorical(_ column: Column, path: String) throws -> CategoricalColumn {

@@ -1,0 +1,21 @@
+import FairleadCore
+
+extension Audit {
+    /// The audit's one read of its data (``AuditInput``), with the late labels, if any,
+    /// joined in: the columns of the metrics, the id column the labels are joined on and
+    /// the model's feature columns are read in the same pass, which also fingerprints
+    /// the bytes. A completed audit (``completing(entry:in:labels:profilePath:dataPath:threads:clock:)``)
+    /// checks that fingerprint before anything is computed from the data.
+    func readInput() throws -> (input: AuditInput, lateLabels: AuditReport.LateLabelsInfo?) {
+        let idColumn = try lateLabels.map { _ in try LateLabels.dataIDColumn(of: profile) }
+        let model = try profile.model.map { try ModelLoader.load(contentsOf: $0.path) }
+        var input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idColumn, model: model)
+        try requiredData?.check(input.fingerprint.hex, source: dataPath)
+        var joined: AuditReport.LateLabelsInfo?
+        if let lateLabels, let idColumn {
+            joined = try lateLabels.join(into: &input.data, dataIDs: try input.idColumn(idColumn), profile: profile,
+                                         threads: threads)
+        }
+        return (input, joined)
+    }
+}

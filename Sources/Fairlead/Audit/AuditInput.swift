@@ -1,0 +1,94 @@
+import FairleadCore
+
+/// An audit's one read of its data: every column the audit needs — the metrics' (see
+/// ``AuditData``), the id column to join late labels on, the model's feature columns for
+/// the explanations section — parsed in one pass over the input, while the bytes are
+/// fingerprinted (SHA-256 and size) as they stream by.
+///
+/// So the data is opened once: `--data -` (standard input) and a named pipe can be
+/// audited, and the report's `data.sha256` is of exactly the bytes the numbers come
+/// from. The digest is of the bytes as stored — a `.csv.gz` file's compressed bytes —
+/// and equals what `sha256sum` prints for the file.
+struct AuditInput {
+    /// The data path as given; `-` is standard input.
+    var path: String
+    /// Every column read.
+    var table: Table
+    /// The metrics' columns.
+    var data: AuditData
+    /// The SHA-256 (lowercase hex) and size of the bytes read.
+    var fingerprint: (hex: String, bytes: Int)
+    /// With a model: its features matched to the data's header.
+    var explained: Explained?
+
+    /// The model of the profile's `model:` and how the data's columns give its features.
+    struct Explained {
+        var model: any Model
+        var sources: FeatureSources
+    }
+
+    /// What a path of `-` means: standard input.
+    static let standardInputPath = "-"
+
+    /// Reads `path` once for `profile`; with `idColumn`, that column too (as text); with
+    /// `model`, the columns its features come from.
+    ///
+    /// - Throws: `FairleadError` for unreadable or malformed data, a column the profile,
+    ///   the id or the model names that the header lacks, or a column needed both as
+    ///   numbers and as categories.
+    static func read(profile: AuditProfile, path: String, threads: Int, idColumn: String?,
+                     model: (any Model)?) throws -> AuditInput {
+        var options = CSVOptions()
+        options.threads = threads
+        if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
+        let input: CSVInput = path == standardInputPath ? .standardInput : .file(path)
+        let digest = StreamingDigest()
+        var sources: FeatureSources?
+        let table = try CSVReader.read(input, columns: { header in
+            var requests = AuditData.columnRequests(profile: profile)
+            if let idColumn { try add(ColumnRequest(idColumn, type: .categorical), to: &requests, path: path) }
+            if let model {
+                // One-hot features map to their column as `explain` maps them (`sex_Female` is `sex`).
+                let known = profile.sensitive.map(\.column) + (profile.explanations?.names.map(\.name) ?? [])
+                let matched = try FeatureSources(featureNames: model.featureNames, header: header, knownColumns: known, file: path)
+                for request in matched.columnRequests { try add(request, to: &requests, path: path) }
+                sources = matched
+            }
+            return requests
+        }, options: options, observer: digest)
+        let explained = try model.map { model -> Explained in
+            guard let sources else {
+                throw FairleadError(.internalFailure, "the model's features were not matched to the header", at: SourceLocation(file: path))
+            }
+            return Explained(model: model, sources: sources)
+        }
+        return AuditInput(path: path, table: table, data: try AuditData(table: table, profile: profile, path: path),
+                          fingerprint: digest.fingerprint, explained: explained)
+    }
+
+    /// Adds `request` unless its column is asked for already; a column asked for with
+    /// its type takes that type over an inferred one.
+    private static func add(_ request: ColumnRequest, to requests: inout [ColumnRequest], path: String) throws {
+        guard let index = requests.firstIndex(where: { $0.name == request.name }) else {
+            requests.append(request)
+            return
+        }
+        switch (requests[index].type, request.type) {
+        case (nil, let type?):
+            requests[index].type = type
+        case (let first?, let second?) where first != second:
+            throw FairleadError(.usage, "column \"\(request.name)\" is needed both as \(first.rawValue) and as \(second.rawValue)",
+                                at: SourceLocation(file: path, field: request.name))
+        default:
+            break
+        }
+    }
+
+    /// The id column read for late labels, as text.
+    func idColumn(_ name: String) throws -> CategoricalColumn {
+        guard let values = try table.requireColumn(named: name).categorical else {
+            throw FairleadError(.invalidData, "the id column must be read as text", at: SourceLocation(file: path, field: name))
+        }
+        return values
+    }
+}

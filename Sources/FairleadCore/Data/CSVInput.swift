@@ -1,0 +1,35 @@
+/// Where ``CSVReader/read(_:columns:options:observer:)`` reads a CSV from: a file (plain
+/// or gzip, a regular file or a named pipe) or the process's standard input.
+///
+///     let table = try CSVReader.read(.standardInput, columns: { header in
+///         header.filter { $0.hasPrefix("score") }.map { ColumnRequest($0, type: .numeric) }
+///     })
+///
+/// The input is read once, from start to end. A regular file can also be read a second
+/// time (for a column whose type changes from numbers to text, see ``CSVReader``); a
+/// pipe or standard input cannot.
+public enum CSVInput: Sendable, Hashable {
+    /// The file at a path.
+    case file(String)
+    /// The process's standard input (file descriptor 0), read from where it stands.
+    case standardInput
+
+    /// How messages name the input: the path, or `standard input`.
+    public var name: String {
+        switch self {
+        case .file(let path): path
+        case .standardInput: "standard input"
+        }
+    }
+}
+
+/// Sees every byte of a ``CSVInput`` as it is read, once, in order, before any gzip
+/// decoding: the bytes as stored, so that a digest of them equals that of the file
+/// (`sha256sum leads.csv.gz`).
+///
+/// The reader calls ``observe(_:)`` on the thread that reads, never concurrently. A
+/// second pass over a regular file (``CSVReader``'s re-read of a column) is not observed.
+public protocol CSVByteObserver: AnyObject {
+    /// The next bytes of the input; the buffer is valid during the call only.
+    func observe(_ bytes: UnsafeRawBufferPointer)
+}

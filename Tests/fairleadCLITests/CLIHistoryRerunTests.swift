@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// `fairlead history label` keeps the label-free numbers and intervals; `fairlead audit
+/// --history` does not append the same audit twice unless `--rerun`.
+@Suite struct CLIHistoryRerunTests {
+    /// Every estimate with a value under `decisions.threshold_0.3.attributes.*` of a JSON
+    /// report — group metrics, disparities and fairness values — keyed by its path, as
+    /// canonical JSON (value, interval, numerator, denominator).
+    static func estimates(_ json: String) throws -> [String: String] {
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let decisions = try #require(report["decisions"] as? [String: Any])
+        let decision = try #require(decisions["threshold_0.3"] as? [String: Any])
+        let attributes = try #require(decision["attributes"] as? [String: [String: Any]])
+        var found: [String: String] = [:]
+        func collect(_ node: Any, path: String) throws {
+            guard let object = node as? [String: Any] else { return }
+            if object["value"] != nil, object["interval"] != nil || object["numerator"] != nil {
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                found[path] = String(decoding: data, as: UTF8.self)
+                return
+            }
+            for (key, child) in object { try collect(child, path: path + "." + key) }
+        }
+        for (name, section) in attributes {
+            for key in ["groups", "overall", "disparities", "fairness"] {
+                try collect(section[key] ?? [:], path: name + "." + key)
+            }
+        }
+        return found
+    }
+
+    @Test func lateLabelsKeepTheLabelFreeNumbersAndTheirIntervals() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
+        // Every lead's outcome: the completed audit leaves no row out.
+        let leads = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"),
+                               encoding: .utf8)
+        let outcomes = leads.split(separator: "\n").map { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return "\(fields[0]),\(fields[fields.count - 1])"
+        }.joined(separator: "\n") + "\n"
+        let labels = folder.appendingPathComponent("outcomes.csv").path
+        try outcomes.write(toFile: labels, atomically: true, encoding: .utf8)
+
+        let original = try CLIProcess.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02",
+                                           "--threads", "2", "--format", "json"])
+        #expect(original.standardError == "fairlead: appended entry 1 to \(history)\n")
+        let completed = try CLIProcess.run(["history", "label", "--history", history, "--entry", "1", "--labels", labels,
+                                            "--id", "lead_id", "--label", "converted", "--threads", "1", "--format", "json"])
+        #expect(completed.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n")
+        #expect(completed.standardOutput.contains("\"labelled\" : 5000"))
+
+        let before = try Self.estimates(original.standardOutput)
+        let after = try Self.estimates(completed.standardOutput)
+        // Group selection rates and mean scores, their disparities, demographic parity and
+        // disparate impact, for three attributes, each with its interval.
+        #expect(before.count > 100)
+        #expect(before.values.allSatisfy { $0.contains("\"interval\"") })
+        for path in ["ethnicity.groups.black.metrics.selection_rate", "ethnicity.disparities.selection_rate.ratio_to_reference.black",
+                     "gender.disparities.selection_rate.difference_between_groups", "age_band.fairness.demographic_parity_ratio"] {
+            #expect(before[path] != nil, "\(path) is compared")
+        }
+        for (path, estimate) in before.sorted(by: { $0.key < $1.key }) {
+            if path.contains("mean_score") {
+                // Score sums are split by label into confusion cells, so they are added in
+                // another order: the same up to rounding (the random draws are the same).
+                #expect(try Self.numbers(after[path] ?? "{}", closeTo: Self.numbers(estimate)), "\(path) changed with late labels")
+            } else {
+                #expect(after[path] == estimate, "\(path) changed with late labels")
+            }
+        }
+        // The labels added label-dependent estimates.
+        #expect(after.keys.contains { $0.hasSuffix("disparities.true_positive_rate.difference_between_groups") })
+    }
+
+    @Test func theSameAuditAsOfTheSameTimeIsAppendedOnlyWithRerun() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
+        let arguments = ["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02", "--threads", "1", "--format", "json"]
+        let first = try CLIProcess.run(arguments)
+        #expect(first.exitCode == 1)
+        #expect(first.standardError == "fairlead: appended entry 1 to \(history)\n")
+
+        let again = try CLIProcess.run(arguments)
+        #expect(again.exitCode == 1)
+        #expect(again.standardOutput == first.standardOutput.replacingOccurrences(of: Self.generatedAt(first.standardOutput),
+                                                                                   with: Self.generatedAt(again.standardOutput)))
+        let digest = try #require(Self.dataDigest(first.standardOutput))
+        #expect(again.standardError == "fairlead: entry 1 of \(history) already holds leads-reaudit on this data (SHA-256 \(digest.prefix(12))…) as of 2026-03-02T00:00:00Z; appended nothing (pass --rerun to append a re-run)\n")
+        #expect(try CLIProcess.run(["history", "verify", "--history", history]).standardOutput
+                == "INTACT  1 entry: every report, metric row and link checks out\n")
+
+        // Other data as of the same week is another audit.
+        let otherData = try CLIProcess.run(arguments + ["--data", CLIHistory.week2])
+        #expect(otherData.standardError == "fairlead: appended entry 2 to \(history)\n")
+
+        let rerun = try CLIProcess.run(arguments + ["--rerun"])
+        #expect(rerun.exitCode == 1)
+        #expect(rerun.standardError == "fairlead: appended entry 3 to \(history), a re-run of entry 1\n")
+        let verify = try CLIProcess.run(["history", "verify", "--history", history])
+        #expect(verify.standardOutput == "INTACT  3 entries: every report, metric row and link checks out\n")
+        #expect(verify.exitCode == 0)
+        let rerunAgain = try CLIProcess.run(arguments + ["--rerun"])
+        #expect(rerunAgain.standardError == "fairlead: appended entry 4 to \(history), a re-run of entry 3\n")
+
+        let usage = try CLIProcess.run(["audit", "--profile", profile, "--rerun"])
+        #expect(usage.exitCode == 2)
+        #expect(usage.standardError.contains("--rerun is about the history; give --history too"))
+    }
+
+    /// The value and interval endpoints of an estimate's canonical JSON.
+    static func numbers(_ json: String) throws -> [Double] {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return [object["value"] as? Double ?? .nan] + (object["interval"] as? [Double] ?? [])
+    }
+
+    /// Whether an estimate's numbers equal `expected` within a relative 1e-12.
+    static func numbers(_ json: String, closeTo expected: [Double]) throws -> Bool {
+        let actual = try numbers(json)
+        return actual.count == expected.count && expected.count == 3
+            && zip(actual, expected).allSatisfy { abs($0 - $1) <= 1e-12 * max(abs($1), 1e-3) }
+    }
+
+    static func generatedAt(_ json: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return "" }
+        return object["generated_at"] as? String ?? ""
+    }
+
+    static func dataDigest(_ json: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        return (object["data"] as? [String: Any])?["sha256"] as? String
+    }
+}
