@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Fairlead
+import FairleadCore
 
 /// The profile's `label: {column, positive}` form and a sensitive column's `bins:`, from
 /// YAML through decoding to the values an audit reads.
@@ -97,6 +98,18 @@ import Testing
         #expect(SensitiveBins(edges: [0.5, 1.5])?.groupNames == ["<0.5", "0.5 to <1.5", "1.5+"])
         #expect(SensitiveBins(edges: [18, 19, 30])?.groupNames == ["<18", "18", "19-29", "30+"])
         #expect(SensitiveBins(edges: [35, 25]) == nil && SensitiveBins(edges: [25, 25]) == nil && SensitiveBins(edges: []) == nil)
+    }
+
+    @Test func textValuesOfABinnedColumnRegroupLikeNumbers() throws {
+        let bins = try #require(SensitiveBins(edges: [25, 35]))
+        let raw = SensitiveAttribute(name: "age", codes: [0, 1, -1, 2, 0], levels: ["40", " 19", "25"])
+        let binned = try bins.regrouped(raw, path: "d.csv")
+        #expect(binned.levels == ["<25", "25-34", "35+"])
+        #expect(binned.codes == [2, 0, -1, 1, 2])
+        #expect(throws: FairleadError(.invalidData, "the sensitive column has bins, so its values must be numbers; found \"old\"",
+                                      at: SourceLocation(file: "d.csv", field: "age"))) {
+            try bins.regrouped(SensitiveAttribute(name: "age", codes: [0], levels: ["old"]), path: "d.csv")
+        }
     }
 
     struct BadCase: CustomTestStringConvertible, Sendable {

@@ -35,7 +35,9 @@ enum ExplanationsSection {
         while let batch = try reader.next(maxRows: 16_384) {
             let grouped = try context.explainer.explain(batch.features, threads: threads).grouped(by: sources.groups)
             for index in accumulators.indices {
-                accumulators[index].add(grouped, codes: batch.attributes[index].codes, levels: batch.attributes[index].levels)
+                var attribute = batch.attributes[index]
+                if let bins = profile.sensitive[index].bins { attribute = try bins.regrouped(attribute, path: dataPath) }
+                accumulators[index].add(grouped, codes: attribute.codes, levels: attribute.levels)
             }
             overall.add(grouped, codes: [Int32](repeating: -1, count: batch.count), levels: [])
             rows += batch.count

@@ -1,4 +1,5 @@
 import FairleadCore
+import Foundation
 
 /// Edges that cut a numeric sensitive column (age, tenure) into ordered groups, each
 /// closed on the left and open on the right.
@@ -55,7 +56,28 @@ public struct SensitiveBins: Sendable, Equatable {
     /// The attribute `name` with a group per bin that holds at least one row, in the
     /// bins' order (not alphabetical: `<25` before `25-34` before `65+`); NaN → missing (-1).
     func attribute(name: String, values: [Double]) -> SensitiveAttribute {
-        let groups = values.map(group(of:))
+        attribute(name: name, groups: values.map(group(of:)))
+    }
+
+    /// `attribute`, whose levels are the column's values as text (as a reader of
+    /// categorical columns gives them), regrouped into the bins like
+    /// ``attribute(name:values:)``.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` naming `path` and the column when a value
+    ///   is not a number.
+    func regrouped(_ attribute: SensitiveAttribute, path: String) throws -> SensitiveAttribute {
+        let groupOfLevel = try attribute.levels.map { level -> Int? in
+            guard let value = Double(level.trimmingCharacters(in: .whitespaces)), !value.isNaN else {
+                throw FairleadError(.invalidData, "the sensitive column has bins, so its values must be numbers; found \"\(level)\"",
+                                    at: SourceLocation(file: path, field: attribute.name))
+            }
+            return group(of: value)
+        }
+        return self.attribute(name: attribute.name, groups: attribute.codes.map { $0 < 0 ? nil : groupOfLevel[Int($0)] })
+    }
+
+    /// An attribute from each row's bin (`nil`: missing), listing the bins that hold a row.
+    private func attribute(name: String, groups: [Int?]) -> SensitiveAttribute {
         var used = [Bool](repeating: false, count: edges.count + 1)
         for case let group? in groups { used[group] = true }
         var code = [Int32](repeating: -1, count: edges.count + 1)
