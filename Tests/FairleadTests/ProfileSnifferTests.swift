@@ -94,6 +94,19 @@ import Testing
         #expect(!yaml.contains(ProfileSniffer.Draft.scorePlaceholder) && !yaml.contains(ProfileSniffer.Draft.sensitivePlaceholder))
     }
 
+    @Test func labelIsFoundByAnOutcomeWordButNotByAnyYesNoColumn() throws {
+        var text = "p_model,has_email,stage,gender\n"
+        for row in 0..<60 { text += "\(Double(row) / 60),\(row % 2 == 0 ? "yes" : "no"),\(row % 4 == 0 ? "won" : "lost"),\(row % 3 == 0 ? "f" : "m")\n" }
+        let path = try AuditFixtures.temporaryCSV(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let draft = try ProfileSniffer().draft(dataPath: path)
+        #expect(draft.label == "stage" && draft.labelPositive == ["won"] && !draft.labelPositiveIsGuess)
+
+        let noOutcome = try AuditFixtures.temporaryCSV(text.replacingOccurrences(of: "won", with: "x").replacingOccurrences(of: "lost", with: "z"))
+        defer { try? FileManager.default.removeItem(atPath: noOutcome) }
+        #expect(try ProfileSniffer().draft(dataPath: noOutcome).label == nil)
+    }
+
     @Test func ageInAColumnNameIsAWordNotAPartOfOne() {
         #expect(ProfileSniffer.name("age", hasWordStarting: "age"))
         #expect(ProfileSniffer.name("applicant_age", hasWordStarting: "age"))

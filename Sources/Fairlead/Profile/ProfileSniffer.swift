@@ -41,6 +41,10 @@ public struct ProfileSniffer: Sendable {
     /// Values that name a positive outcome, lowercased.
     static let positiveWords = ["won", "win", "yes", "y", "true", "t", "1", "converted", "positive", "pos", "success",
                                 "closed_won", "closed won", "closed-won", "good", "bought", "purchased"]
+    /// The positive words that name a sales outcome and nothing else: enough to take a
+    /// column not named like an outcome as the label (`stage: won/lost`), where `yes`/`no`
+    /// could be any feature (`has_email`).
+    static let outcomeWords = ["won", "converted", "closed_won", "closed won", "closed-won", "bought", "purchased"]
     static let identifierNames = ["id", "row", "index", "idx", "uuid", "key", "rownum", "row_number"]
 
     public init() {}
@@ -151,7 +155,8 @@ public struct ProfileSniffer: Sendable {
     }
 
     /// The first two-valued column named like an outcome, else the first two-valued one
-    /// holding an outcome word; never one named like a sensitive attribute.
+    /// holding a sales outcome word (``outcomeWords``); never one named like a sensitive
+    /// attribute.
     static func labelCandidate(_ columns: [Column]) -> LabelCandidate? {
         var byValue: LabelCandidate?
         for column in columns {
@@ -175,7 +180,7 @@ public struct ProfileSniffer: Sendable {
                 if recognised.count == 1 {
                     let candidate = LabelCandidate(column: column.name, positive: recognised, values: values, isGuess: false)
                     if named { return candidate }
-                    if byValue == nil { byValue = candidate }
+                    if byValue == nil, outcomeWords.contains(recognised[0].lowercased()) { byValue = candidate }
                 } else if named {
                     return LabelCandidate(column: column.name, positive: [values[1]], values: values, isGuess: true)
                 }
