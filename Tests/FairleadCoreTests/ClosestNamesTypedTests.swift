@@ -21,6 +21,9 @@ import Testing
         #expect(closestNames(to: "SCORE_COLUMN", in: columns, wanted: .numeric, limit: 5)
                 == ["age", "p_xgb", "converted", "row_label", "y_true"])
         #expect(closestNames(to: "gendre", in: columns, wanted: .categorical, limit: 2) == ["y_true", "sex"])
+        // A typo is answered with the name it misspells, whatever its type.
+        #expect(closestNames(to: "p_xbg", in: columns, wanted: .categorical, limit: 2) == ["p_xgb", "sex"])
+        #expect(closestNames(to: "convreted", in: columns, wanted: .numeric, limit: 2) == ["converted", "age"])
     }
 
     @Test func missingScoreColumnInTheHeaderSuggestsNumericColumns() throws {
