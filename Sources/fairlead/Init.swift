@@ -7,11 +7,18 @@ struct Init: ParsableCommand {
         abstract: "Sniff a CSV file and write a commented starter profile.",
         discussion: """
             Guesses the id, score and label columns and the likely sensitive columns from \
-            their names and values, and writes a profile to check and edit:
+            their names and values, and writes a profile that validates and runs as it is: \
+            the best score column (the other candidates named in a comment), the label and \
+            its positive value, numeric sensitive columns such as age cut into bins, the \
+            score's range, a threshold that selects about 20% of the rows, and rules to judge:
 
               fairlead init --data leads.csv --out leads-audit.yaml
               fairlead validate leads-audit.yaml
               fairlead audit --profile leads-audit.yaml
+
+            When no score or sensitive column is recognised, the profile holds a placeholder \
+            to replace (SCORE_COLUMN, SENSITIVE_COLUMN) and a message says so.
+
             """
     )
 
@@ -44,6 +51,15 @@ struct Init: ParsableCommand {
                                  + "sensitive \(draft.sensitive.isEmpty ? "none found" : draft.sensitive.joined(separator: ", "))")
         } else {
             print(yaml, terminator: "")
+        }
+        let target = out ?? "the profile"
+        if draft.score == nil {
+            writeToStandardError("fairlead: no score column recognised in \(data): replace \(ProfileSniffer.Draft.scorePlaceholder) "
+                                 + "in \(target) with the column holding the model's scores")
+        }
+        if draft.sensitive.isEmpty {
+            writeToStandardError("fairlead: no sensitive column recognised in \(data): replace "
+                                 + "\(ProfileSniffer.Draft.sensitivePlaceholder) in \(target) with at least one")
         }
     }
 }

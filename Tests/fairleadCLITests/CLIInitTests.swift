@@ -27,6 +27,63 @@ import Testing
         #expect(again.standardError == "fairlead: \(profile) exists; pass --force to overwrite it\n")
     }
 
+    /// A first-time user's export: three `p_…` model columns and no "score", the outcome as
+    /// won/lost, a numeric age. `init`, `validate` and `audit` in a row, with no edit.
+    @Test func newUsersFileGoesFromInitToAJudgedAuditWithoutEdits() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-init-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = folder.appendingPathComponent("new-user.yaml").path
+        let written = try CLIProcess.run(["init", "--data", "fixtures/init/new-user-leads.csv", "--out", profile])
+        #expect(written.exitCode == 0)
+        #expect(written.standardError == "fairlead: wrote \(profile): score p_xgb, label y_true, sensitive sex, race, age\n")
+        let text = try String(contentsOfFile: profile, encoding: .utf8)
+        #expect(!text.contains("SCORE_COLUMN") && !text.contains("SENSITIVE_COLUMN"))
+        #expect(text.contains("# other candidates: p_logistic, p_lgbm"))
+        #expect(text.contains("\n  label: {column: y_true, positive: [won]} "))
+        #expect(text.contains("\n    bins: [30, 40, 50, 60, 70] "))
+        #expect(text.contains("of the 2,000 rows in new-user-leads.csv"))
+
+        let validated = try CLIProcess.run(["validate", profile])
+        #expect(validated.exitCode == 0, "\(validated.standardError)")
+        #expect(validated.standardOutput.contains("label y_true: won → 1 (positive), every other value → 0"))
+        #expect(validated.standardOutput.contains("age (groups <30, 30-39, 40-49, 50-59, 60-69, 70+; reference: the largest group;"))
+
+        let audited = try CLIProcess.run(["audit", "--profile", profile, "--format", "json"])
+        #expect(audited.exitCode == 0 || audited.exitCode == 1, "\(audited.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(audited.standardOutput.utf8)) as? [String: Any])
+        #expect(["pass", "fail"].contains(report["status"] as? String))
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let verdicts = findings.compactMap { $0["verdict"] as? String }
+        #expect(verdicts.count == findings.count && !findings.isEmpty)
+        #expect(verdicts.filter { $0 == "pass" || $0 == "fail" }.count > verdicts.count / 2, "\(verdicts)")
+        let judgedAttributes = Set(findings.filter { ($0["verdict"] as? String) != "insufficient_evidence" }.compactMap { $0["attribute"] as? String })
+        #expect(judgedAttributes == ["sex", "race", "age"])
+        #expect(Set(findings.compactMap { $0["metric"] as? String }) == ["disparate_impact", "equal_opportunity_difference"])
+    }
+
+    /// No score column recognised: the profile says so with a placeholder and a message,
+    /// and the audit's error suggests the numeric columns first.
+    @Test func fileWithoutAScoreColumnNamesThePlaceholderAndSuggestsNumericColumns() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-init-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("export.csv").path
+        var csv = "sex,y_true,row,model_output\n"
+        for row in 1...40 { csv += "\(row % 2 == 0 ? "f" : "m"),\(row % 3 == 0 ? "won" : "lost"),\(row),\(Double(row) * 2.5)\n" }
+        try csv.write(toFile: data, atomically: true, encoding: .utf8)
+        let profile = folder.appendingPathComponent("export.yaml").path
+        let written = try CLIProcess.run(["init", "--data", data, "--out", profile])
+        #expect(written.exitCode == 0)
+        #expect(written.standardError.hasSuffix("fairlead: no score column recognised in \(data): replace SCORE_COLUMN "
+                                                + "in \(profile) with the column holding the model's scores\n"))
+        #expect(try String(contentsOfFile: profile, encoding: .utf8).contains("\n  score: SCORE_COLUMN "))
+
+        let audited = try CLIProcess.run(["audit", "--profile", profile])
+        #expect(audited.exitCode == 2)
+        #expect(audited.standardError.contains("no column \"SCORE_COLUMN\"; closest: \"row\", \"model_output\", \"sex\""), "\(audited.standardError)")
+    }
+
     @Test func initWithoutOutPrintsTheProfile() throws {
         let result = try CLIProcess.run(["init", "--data", "fixtures/leads/leads-sample.csv", "--name", "demo"])
         #expect(result.exitCode == 0)

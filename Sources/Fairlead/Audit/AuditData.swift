@@ -2,7 +2,8 @@ import FairleadCore
 
 /// The columns an audit needs, taken from the table of its one read (``AuditInput``) and
 /// shaped for the metrics engine: scores, 0/1 labels and predictions as Doubles (NaN
-/// when missing), sensitive attributes as sorted levels and codes.
+/// when missing), sensitive attributes as sorted levels and codes (binned ones in the
+/// bins' order).
 struct AuditData: Sendable {
     var rowCount: Int
     var columnsRead: [String]
@@ -24,7 +25,7 @@ struct AuditData: Sendable {
             requests.append(ColumnRequest(column))
         }
         for attribute in profile.sensitive {
-            requests.append(ColumnRequest(attribute.column, type: .categorical))
+            requests.append(ColumnRequest(attribute.column, type: attribute.bins == nil ? .categorical : .numeric))
         }
         var unique: [ColumnRequest] = []
         for request in requests where !unique.contains(where: { $0.name == request.name }) {
@@ -51,7 +52,7 @@ extension AuditData {
         let spec = profile.data
         let predictionColumns = Self.predictionColumns(profile)
         func numeric(_ name: String) throws -> [Double] {
-            guard let column = try table.requireColumn(named: name).numeric else {
+            guard let column = try table.requireColumn(named: name, wanted: .numeric).numeric else {
                 throw FairleadError(.invalidData, "column \"\(name)\" must be numeric", at: SourceLocation(file: path, field: name))
             }
             return column.values
@@ -60,12 +61,19 @@ extension AuditData {
             rowCount: table.rowCount,
             columnsRead: Self.columnRequests(profile: profile).map(\.name),
             scores: try numeric(spec.score),
-            labels: try spec.label.map { try Self.binary(table.requireColumn(named: $0), role: "label", path: path) },
+            labels: try spec.label.map { label in
+                let column = try table.requireColumn(named: label)
+                guard let positive = spec.labelPositive else { return try Self.binary(column, role: "label", path: path) }
+                return try Self.positiveLabels(column, positive: positive, path: path)
+            },
             weights: try spec.weight.map(numeric),
             predictions: try Dictionary(uniqueKeysWithValues: predictionColumns.map {
                 ($0, try Self.binary(table.requireColumn(named: $0), role: "prediction", path: path))
             }),
             attributes: try profile.sensitive.map { spec in
+                if let bins = spec.bins {
+                    return bins.attribute(name: spec.column, values: try numeric(spec.column))
+                }
                 guard let column = try table.requireColumn(named: spec.column).categorical else {
                     throw FairleadError(.invalidData, "column \"\(spec.column)\" must be categorical", at: SourceLocation(file: path, field: spec.column))
                 }
@@ -88,6 +96,58 @@ extension AuditData {
             throw FairleadError(.invalidData,
                                 "the \(role) column must hold 0/1 or true/false, found values such as \"\(example)\"",
                                 at: SourceLocation(file: path, field: column.name))
+        }
+    }
+
+    /// The label column read through `data.label.positive`: 1 where the value is one of
+    /// `positive`, 0 for every other value, NaN where missing. Text values are compared
+    /// as written; a numeric column's by number (`positive: [1]`), a true/false or 0/1
+    /// column's as booleans.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` when a positive value never occurs in the
+    ///   column (a typo or the wrong column), naming the closest value and the values seen.
+    static func positiveLabels(_ column: Column, positive: [String], path: String) throws -> [Double] {
+        func absent(_ value: String, seen: [String]) -> FairleadError {
+            let near = closestNames(to: value, in: seen, limit: 1).filter { editDistance($0, value) <= max(2, value.count / 2) }
+            let shown = seen.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ") + (seen.count > 12 ? ", …" : "")
+            return FairleadError(.invalidData,
+                                 "the label column has no value \"\(value)\" (listed in data.label.positive)"
+                                 + (near.first.map { "; did you mean \"\($0)\"?" } ?? "")
+                                 + "; its values: " + (seen.isEmpty ? "none (every value is missing)" : shown),
+                                 at: SourceLocation(file: path, field: column.name))
+        }
+        switch column.storage {
+        case .categorical(let categories):
+            let wanted = Set(positive)
+            for value in positive where !categories.levels.contains(value) {
+                throw absent(value, seen: categories.levels.sorted())
+            }
+            let levelIsPositive = categories.levels.map { wanted.contains($0) ? 1.0 : 0.0 }
+            return categories.codes.map { $0 < 0 ? .nan : levelIsPositive[Int($0)] }
+        case .numeric(let numbers):
+            let seen = Set(numbers.values.filter { !$0.isNaN })
+            var wanted: Set<Double> = []
+            for value in positive {
+                guard let number = Double(value), seen.contains(number) else {
+                    throw absent(value, seen: seen.sorted().map(AuditProfile.compactNumber))
+                }
+                wanted.insert(number)
+            }
+            return numbers.values.map { $0.isNaN ? .nan : (wanted.contains($0) ? 1 : 0) }
+        case .boolean(let booleans):
+            let seen = Set(booleans.values.indices.filter { !booleans.isMissing[$0] }.map { booleans.values[$0] })
+            var wanted: Set<Bool> = []
+            for value in positive {
+                let flag: Bool? = ["1", "true"].contains(value.lowercased()) ? true
+                    : ["0", "false"].contains(value.lowercased()) ? false : nil
+                guard let flag, seen.contains(flag) else {
+                    throw absent(value, seen: seen.sorted { !$0 && $1 }.map { $0 ? "1" : "0" })
+                }
+                wanted.insert(flag)
+            }
+            return booleans.values.indices.map { row in
+                booleans.isMissing[row] ? .nan : (wanted.contains(booleans.values[row]) ? 1 : 0)
+            }
         }
     }
 

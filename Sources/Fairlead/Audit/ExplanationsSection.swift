@@ -48,7 +48,9 @@ enum ExplanationsSection {
             let batch = try input.leads(start..<min(start + 16_384, rows), sources: sources, attributeColumns: sensitive)
             let grouped = try context.explainer.explain(batch.features, threads: threads).grouped(by: sources.groups)
             for index in accumulators.indices {
-                accumulators[index].add(grouped, codes: batch.attributes[index].codes, levels: batch.attributes[index].levels)
+                var attribute = batch.attributes[index]
+                if let bins = profile.sensitive[index].bins { attribute = try bins.regrouped(attribute, path: input.path) }
+                accumulators[index].add(grouped, codes: attribute.codes, levels: attribute.levels)
             }
             overall.add(grouped, codes: [Int32](repeating: -1, count: batch.count), levels: [])
         }

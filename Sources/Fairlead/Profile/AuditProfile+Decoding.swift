@@ -33,7 +33,11 @@ extension AuditProfile {
             spec.path = resolve(written, relativeTo: pathNode.location.file)
         }
         spec.id = try mapping.string("id")
-        spec.label = try mapping.string("label")
+        if let labelNode = mapping.node("label") {
+            let label = try decodeLabel(labelNode)
+            spec.label = label.column
+            spec.labelPositive = label.positive
+        }
         spec.weight = try mapping.string("weight")
         spec.missingMarkers = try mapping.stringList("missing_markers")
         if let rangeNode = mapping.node("score_range") {
@@ -51,6 +55,29 @@ extension AuditProfile {
         }
         try mapping.finish(allowed: ["path", "id", "score", "label", "weight", "score_range", "missing_markers"])
         return spec
+    }
+
+    /// `label: converted` (a 0/1 or true/false column) or `label: {column: stage,
+    /// positive: [won]}` (the listed values are the positive outcome, every other value
+    /// the negative one).
+    private static func decodeLabel(_ node: ProfileNode) throws -> (column: String, positive: [String]?) {
+        guard case .mapping = node.value else {
+            return (try ProfileMapping.scalar(node, path: "data.label", expected: "the name of the label column, or {column, positive}"), nil)
+        }
+        var mapping = try ProfileMapping(node, path: "data.label")
+        let column = try mapping.requiredString("column", expected: "the name of the label column")
+        let positive = try mapping.stringList("positive")
+        try mapping.finish(allowed: ["column", "positive"])
+        if let positive {
+            guard !positive.isEmpty else {
+                throw ProfileMapping.error("expected one or more values of the positive outcome, such as [won]",
+                                           path: "data.label.positive", at: node.location)
+            }
+            if let twice = positive.first(where: { value in positive.filter { $0 == value }.count > 1 }) {
+                throw ProfileMapping.error("the value '\(twice)' is listed twice", path: "data.label.positive", at: node.location)
+            }
+        }
+        return (column, positive)
     }
 
     private static func decodeDecisions(_ node: ProfileNode) throws -> [DecisionSpec] {
@@ -140,7 +167,10 @@ extension AuditProfile {
                     }
                     spec.missing = policy
                 }
-                try mapping.finish(allowed: ["column", "labels", "reference", "missing"])
+                if let binsNode = mapping.node("bins") {
+                    spec.bins = try decodeBins(binsNode, path: mapping.path(of: "bins"))
+                }
+                try mapping.finish(allowed: ["column", "labels", "reference", "missing", "bins"])
             }
             if specs.contains(where: { $0.column == spec.column }) {
                 throw ProfileMapping.error("the sensitive column '\(spec.column)' is listed twice", path: path, at: item.location)
@@ -148,6 +178,18 @@ extension AuditProfile {
             specs.append(spec)
         }
         return specs
+    }
+
+    /// `bins: [25, 35, 45, 55, 65]`: finite edges in strictly increasing order.
+    private static func decodeBins(_ node: ProfileNode, path: String) throws -> SensitiveBins {
+        let items = try ProfileMapping.sequence(node, path: path, expected: "increasing edges such as [25, 35, 45, 55, 65]")
+        let edges = try items.enumerated().map { index, item in try ProfileMapping.number(item, path: "\(path)[\(index)]") }
+        guard let bins = SensitiveBins(edges: edges) else {
+            let written = edges.map(SensitiveBins.text).joined(separator: ", ")
+            throw ProfileMapping.error("expected one or more edges in strictly increasing order such as [25, 35, 45, 55, 65], found [\(written)]",
+                                       path: path, at: node.location)
+        }
+        return bins
     }
 
     private static func decodeReference(_ node: ProfileNode, path: String) throws -> SensitiveSpec.Reference {

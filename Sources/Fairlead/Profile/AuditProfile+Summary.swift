@@ -15,6 +15,9 @@ extension AuditProfile {
         if data.label == nil {
             lines.append("  no label column: label-dependent metrics (TPR, FPR, precision, …) are not computed")
         }
+        if let label = data.label, let positive = data.labelPositive {
+            lines.append("  label \(label): \(positive.joined(separator: ", ")) → 1 (positive), every other value → 0")
+        }
         if let range = data.scoreRange {
             lines.append("  scores must lie in [\(range.lowerBound), \(range.upperBound)]")
         }
@@ -31,7 +34,8 @@ extension AuditProfile {
             case .best: reference = "reference: the best-valued group"
             }
             let missing = attribute.missing == .unknownGroup ? "missing values audited as \"unknown\"" : "missing values excluded and counted"
-            lines.append("  \(attribute.column) (\(reference); \(missing))")
+            let bins = attribute.bins.map { "groups \($0.groupNames.joined(separator: ", ")); " } ?? ""
+            lines.append("  \(attribute.column) (\(bins)\(reference); \(missing))")
         }
         for columns in intersections {
             lines.append("  \(columns.joined(separator: "*")) (intersection)")

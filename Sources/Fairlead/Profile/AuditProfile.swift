@@ -84,6 +84,10 @@ extension AuditProfile {
         public var score: String
         /// The observed outcome (0/1); optional in production re-audits.
         public var label: String?
+        /// The label values that count as the positive outcome (`label: {column: stage,
+        /// positive: [won]}`): those rows read as 1, every other non-missing value as 0.
+        /// `nil` reads the label column as 0/1 or true/false.
+        public var labelPositive: [String]?
         /// Per-row sample weights.
         public var weight: String?
         /// The range scores must lie in; a score outside it is an error.
@@ -92,11 +96,13 @@ extension AuditProfile {
         public var missingMarkers: [String]?
 
         public init(path: String? = nil, id: String? = nil, score: String, label: String? = nil,
-                    weight: String? = nil, scoreRange: ClosedRange<Double>? = nil, missingMarkers: [String]? = nil) {
+                    labelPositive: [String]? = nil, weight: String? = nil, scoreRange: ClosedRange<Double>? = nil,
+                    missingMarkers: [String]? = nil) {
             self.path = path
             self.id = id
             self.score = score
             self.label = label
+            self.labelPositive = labelPositive
             self.weight = weight
             self.scoreRange = scoreRange
             self.missingMarkers = missingMarkers
@@ -153,14 +159,18 @@ extension AuditProfile {
         public var labels: [String: String]
         public var reference: Reference
         public var missing: MissingPolicy
+        /// For a numeric column such as age: the edges that cut it into ordered groups
+        /// (`<25`, `25-34`, …, `65+`); `nil` audits the column's values as they are.
+        public var bins: SensitiveBins?
         public var location: SourceLocation?
 
         public init(column: String, labels: [String: String] = [:], reference: Reference = .largest,
-                    missing: MissingPolicy = .unknownGroup, location: SourceLocation? = nil) {
+                    missing: MissingPolicy = .unknownGroup, bins: SensitiveBins? = nil, location: SourceLocation? = nil) {
             self.column = column
             self.labels = labels
             self.reference = reference
             self.missing = missing
+            self.bins = bins
             self.location = location
         }
     }

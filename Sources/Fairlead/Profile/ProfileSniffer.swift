@@ -1,135 +1,233 @@
 import FairleadCore
+import Foundation
 
-/// Reads a data file and drafts a starter profile: which column is the id, the score,
-/// the label, and which look like sensitive attributes (by name and cardinality).
-/// `fairlead init` writes the draft as commented YAML for a person to check.
+/// Reads a data file and drafts a starter profile that validates and runs: which column
+/// is the id, the score (and the other candidates), the label (and which value is the
+/// positive outcome), which look like sensitive attributes (by name and values, numeric
+/// ones such as age cut into bins), the score's range, and a threshold that selects a
+/// stated share of the leads. `fairlead init` writes the draft as commented YAML.
+///
+///     let draft = try ProfileSniffer().draft(dataPath: "leads.csv")
+///     draft.score                   // "p_xgb"; draft.otherScores: ["p_logistic", "p_lgbm"]
+///     draft.threshold?.text         // "0.62": selects about 20% of the rows
+///
+/// The guesses, in order:
+/// - **id**: a text column with a distinct value per row, named `id` or `…id`.
+/// - **label**: a column with exactly two distinct values, named like an outcome
+///   (`converted`, `won`, `label`, `y`, `target`, `outcome`, `y_true`, …) or holding an
+///   outcome word (`won`, `yes`, `true`, …). 0/1 and true/false columns use the short
+///   form; other values name the positive one (`positive: [won]`).
+/// - **score**: numeric columns with at least three distinct values, not an id or row
+///   number, named like a score (`score`, `prob`, `proba`, `p_…`, `pred`, `propensity`,
+///   `likelihood`) or holding many distinct values within [0, 1]; ranked by name, then
+///   values within [0, 1], then the number of distinct values.
+/// - **sensitive**: columns named like a protected attribute (`sex`, `race`, `age`, …):
+///   text ones with at most 50 values, numeric ones with at most 12 as they are, and
+///   numeric ones with more cut into bins at round edges (decades for an age).
 public struct ProfileSniffer: Sendable {
-    /// What the sniffer concluded, and why, column by column.
-    public struct Draft: Sendable, Equatable {
-        public var dataPath: String
-        public var rowCount: Int
-        public var id: String?
-        public var score: String?
-        public var scoreRange: ClosedRange<Double>?
-        public var label: String?
-        public var sensitive: [String]
-        /// Columns whose names suggest a proxy for a sensitive attribute (postal codes, …).
-        public var possibleProxies: [String]
-        /// Every column with its inferred type, for the comment block.
-        public var columns: [(name: String, type: ColumnType, distinct: Int?)]
-
-        public static func == (lhs: Draft, rhs: Draft) -> Bool {
-            lhs.dataPath == rhs.dataPath && lhs.rowCount == rhs.rowCount && lhs.id == rhs.id && lhs.score == rhs.score
-                && lhs.scoreRange == rhs.scoreRange && lhs.label == rhs.label && lhs.sensitive == rhs.sensitive
-                && lhs.possibleProxies == rhs.possibleProxies
-                && lhs.columns.map(\.name) == rhs.columns.map(\.name)
-        }
-    }
+    /// The share of rows the drafted threshold aims to select.
+    public static let targetShare = 0.2
+    /// An end bin of a numeric sensitive column with fewer rows is merged into its
+    /// neighbour (the default `min_group_size`, under which a group is not judged).
+    static let minimumBinRows = 30
 
     /// Name fragments of attributes protected by anti-discrimination law in many places.
     static let sensitiveNames = ["gender", "sex", "age", "race", "ethnic", "religion", "disab", "marital",
                                  "nationality", "national_origin", "pregnan", "veteran", "orientation", "citizenship"]
     static let proxyNames = ["postal", "zip", "postcode", "neighbourhood", "neighborhood", "first_name", "surname", "last_name"]
-    static let scoreNames = ["score", "prob", "propensity", "likelihood", "predicted_proba"]
-    static let labelNames = ["converted", "conversion", "label", "target", "outcome", "won", "is_won", "y", "closed_won"]
+    static let scoreNames = ["score", "prob", "proba", "p_", "pred", "propensity", "likelihood"]
+    static let labelNames = ["converted", "conversion", "label", "target", "outcome", "won", "is_won", "y", "y_true",
+                             "closed_won", "class", "result"]
+    /// Values that name a positive outcome, lowercased.
+    static let positiveWords = ["won", "win", "yes", "y", "true", "t", "1", "converted", "positive", "pos", "success",
+                                "closed_won", "closed won", "closed-won", "good", "bought", "purchased"]
+    /// The positive words that name a sales outcome and nothing else: enough to take a
+    /// column not named like an outcome as the label (`stage: won/lost`), where `yes`/`no`
+    /// could be any feature (`has_email`).
+    static let outcomeWords = ["won", "converted", "closed_won", "closed won", "closed-won", "bought", "purchased"]
+    static let identifierNames = ["id", "row", "index", "idx", "uuid", "key", "rownum", "row_number"]
 
     public init() {}
 
+    /// Reads every column of the file at `dataPath` and drafts a profile for it.
     public func draft(dataPath: String, threads: Int = 1) throws -> Draft {
         var options = CSVOptions()
         options.threads = threads
         let table = try CSVReader.read(path: dataPath, options: options)
-        var draft = Draft(dataPath: dataPath, rowCount: table.rowCount, sensitive: [], possibleProxies: [], columns: [])
-        for column in table.columns {
+        return draft(table: table, dataPath: dataPath)
+    }
+
+    /// Drafts a profile for `table`, read from `dataPath`.
+    public func draft(table: Table, dataPath: String) -> Draft {
+        var draft = Draft(dataPath: dataPath, rowCount: table.rowCount)
+        var roles: Set<String> = []
+        draft.columns = table.columns.map { ($0.name, $0.type, Self.distinctCount($0)) }
+
+        draft.id = table.columns.first { column in
+            guard case .categorical(let values) = column.storage else { return false }
             let name = column.name.lowercased()
-            var distinct: Int?
-            switch column.storage {
-            case .categorical(let values):
-                distinct = values.levels.count
-                if draft.id == nil, values.levels.count == table.rowCount, values.missingCount == 0,
-                   name == "id" || name.hasSuffix("_id") || name.hasSuffix("id") {
-                    draft.id = column.name
-                } else if Self.sensitiveNames.contains(where: name.contains), values.levels.count <= 50 {
-                    draft.sensitive.append(column.name)
-                } else if Self.proxyNames.contains(where: name.contains) {
-                    draft.possibleProxies.append(column.name)
-                }
-            case .numeric(let values):
-                let finite = values.values.filter(\.isFinite)
-                if draft.score == nil, Self.scoreNames.contains(where: name.contains), !finite.isEmpty {
-                    draft.score = column.name
-                    if let low = finite.min(), let high = finite.max(), low >= 0, high <= 1 { draft.scoreRange = 0...1 }
-                } else if draft.label == nil, Self.labelNames.contains(name), finite.allSatisfy({ $0 == 0 || $0 == 1 }) {
-                    draft.label = column.name
-                }
-            case .boolean:
-                if draft.label == nil, Self.labelNames.contains(where: { name == $0 || name.hasPrefix($0) }) {
-                    draft.label = column.name
-                }
+            return values.levels.count == table.rowCount && values.missingCount == 0
+                && (name == "id" || name.hasSuffix("id"))
+        }?.name
+        if let id = draft.id { roles.insert(id) }
+
+        if let label = Self.labelCandidate(table.columns) {
+            draft.label = label.column
+            draft.labelPositive = label.positive
+            draft.labelValues = label.values
+            draft.labelPositiveIsGuess = label.isGuess
+            roles.insert(label.column)
+        }
+
+        let scores = Self.rankedScoreCandidates(table.columns.filter { !roles.contains($0.name) }, rowCount: table.rowCount)
+        if let best = scores.first {
+            draft.score = best.name
+            draft.otherScores = Array(scores.dropFirst().map(\.name))
+            roles.insert(best.name)
+            let finite = best.values.filter(\.isFinite)
+            if let low = finite.min(), let high = finite.max() {
+                draft.scoreRange = Self.scoreRange(low: low, high: high)
             }
-            draft.columns.append((column.name, column.type, distinct))
+            draft.threshold = Self.threshold(selecting: Self.targetShare, of: finite)
+        }
+
+        for column in table.columns where !roles.contains(column.name) {
+            let name = column.name.lowercased()
+            if Self.sensitiveNames.contains(where: { Self.name(name, hasWordStarting: $0) }) {
+                switch column.storage {
+                case .categorical(let values) where values.levels.count <= 50:
+                    draft.sensitive.append(column.name)
+                case .boolean:
+                    draft.sensitive.append(column.name)
+                case .numeric(let values):
+                    let distinct = Set(values.values.filter(\.isFinite)).count
+                    if distinct <= 12 {
+                        if distinct > 0 { draft.sensitive.append(column.name) }
+                    } else if let bins = Self.bins(for: values.values) {
+                        draft.sensitive.append(column.name)
+                        draft.sensitiveBins[column.name] = bins
+                    }
+                default:
+                    break
+                }
+            } else if case .categorical = column.storage, Self.proxyNames.contains(where: name.contains) {
+                draft.possibleProxies.append(column.name)
+            }
         }
         return draft
     }
-}
 
-extension ProfileSniffer.Draft {
-    /// The draft as a commented YAML profile; `relativeDataPath` is how the profile
-    /// should refer to the data (relative to where the profile is written).
-    public func yaml(name: String, relativeDataPath: String) -> String {
-        var lines: [String] = []
-        lines.append("# Starter audit profile drafted by `fairlead init` from \(dataPath) (\(rowCount) rows).")
-        lines.append("# Check every line: the column roles below are guesses from names and values.")
-        lines.append("# Run `fairlead validate` on it, then `fairlead audit --profile` it. Keys: docs/profiles.md")
-        lines.append("#")
-        lines.append("# Columns found:")
-        for column in columns {
-            lines.append("#   \(column.name): \(column.type.rawValue)" + (column.distinct.map { ", \($0) distinct" } ?? ""))
+    // MARK: - Names
+
+    /// Whether `fragment` starts a word of `name`: at its start or after a character that
+    /// is not a letter (`age` in `age_band` and `applicant_age`, not in `page_views`).
+    static func name(_ name: String, hasWordStarting fragment: String) -> Bool {
+        var searchStart = name.startIndex
+        while let found = name.range(of: fragment, range: searchStart..<name.endIndex) {
+            if found.lowerBound == name.startIndex || !name[name.index(before: found.lowerBound)].isLetter {
+                return true
+            }
+            searchStart = name.index(after: found.lowerBound)
         }
-        lines.append("name: \(name)")
-        lines.append("purpose: Fairness audit of the lead score.")
-        lines.append("data:")
-        lines.append("  path: \(Self.quoted(relativeDataPath))")
-        if let id { lines.append("  id: \(Self.quoted(id))") }
-        lines.append("  score: \(Self.quoted(score ?? "SCORE_COLUMN"))" + (score == nil ? "   # no score column recognised: name it here" : ""))
-        if let label {
-            lines.append("  label: \(Self.quoted(label))   # 0/1 outcome; remove for a production re-audit without labels")
-        } else {
-            lines.append("  # label: OUTCOME_COLUMN      # a 0/1 outcome, when known, enables error-rate metrics")
-        }
-        if scoreRange != nil { lines.append("  score_range: [0, 1]") }
-        lines.append("decisions:")
-        lines.append("  - threshold: 0.5            # leads scored at least this are called; change to your cut-off")
-        lines.append("  - top_k: 10%                # and the top of the queue a team works in a busy week")
-        lines.append("sensitive:")
-        if sensitive.isEmpty {
-            lines.append("  - SENSITIVE_COLUMN          # no sensitive column recognised: name at least one")
-        }
-        for column in sensitive {
-            lines.append("  - column: \(Self.quoted(column))")
-            lines.append("    reference: largest        # or a group's value, e.g. the historically favoured group")
-        }
-        if !possibleProxies.isEmpty {
-            lines.append("# Possible proxies of a sensitive attribute (check before using them as features): "
-                         + possibleProxies.joined(separator: ", "))
-        }
-        lines.append("rules:")
-        lines.append("  - disparate_impact >= 0.8   # the four-fifths rule")
-        if label != nil {
-            lines.append("  - equal_opportunity_difference <= 0.1")
-        }
-        lines.append("settings:")
-        lines.append("  min_group_size: 30")
-        lines.append("  bootstrap: 1000")
-        lines.append("  seed: 1")
-        return lines.joined(separator: "\n") + "\n"
+        return false
     }
 
-    /// A YAML scalar, quoted when it could be read as something else.
-    static func quoted(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "_-./".contains($0) } && !text.isEmpty
-            && !["true", "false", "null", "yes", "no", "on", "off", "~"].contains(text.lowercased())
-            && Double(text) == nil
-        return plain ? text : "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    /// The words of a name: `y_true` → `["y", "true"]`, `isWon` stays one word.
+    static func words(_ name: String) -> [String] {
+        name.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+    }
+
+    /// An id or row number by name (`row`, `index`, `lead_id`).
+    static func isIdentifierName(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return identifierNames.contains(lowered) || words(lowered).contains { identifierNames.contains($0) }
+            || lowered.hasSuffix("_id") || lowered.hasPrefix("unnamed")
+    }
+
+    // MARK: - Label
+
+    struct LabelCandidate {
+        var column: String
+        /// `nil` for a 0/1 or true/false column (the short form).
+        var positive: [String]?
+        var values: [String]
+        var isGuess: Bool
+    }
+
+    /// The first two-valued column named like an outcome, else the first two-valued one
+    /// holding a sales outcome word (``outcomeWords``); never one named like a sensitive
+    /// attribute.
+    static func labelCandidate(_ columns: [Column]) -> LabelCandidate? {
+        var byValue: LabelCandidate?
+        for column in columns {
+            let name = column.name.lowercased()
+            if sensitiveNames.contains(where: { Self.name(name, hasWordStarting: $0) }) { continue }
+            let named = labelNames.contains(name) || words(name).contains { labelNames.contains($0) }
+            switch column.storage {
+            case .boolean(let flags):
+                let seen = Set(flags.values.indices.filter { !flags.isMissing[$0] }.map { flags.values[$0] })
+                if named, seen.count == 2 { return LabelCandidate(column: column.name, positive: nil, values: ["0", "1"], isGuess: false) }
+            case .numeric(let numbers):
+                let seen = Set(numbers.values.filter(\.isFinite)).sorted()
+                guard named, seen.count == 2 else { continue }
+                if seen == [0, 1] { return LabelCandidate(column: column.name, positive: nil, values: ["0", "1"], isGuess: false) }
+                let values = seen.map(AuditProfile.compactNumber)
+                return LabelCandidate(column: column.name, positive: [values[1]], values: values, isGuess: true)
+            case .categorical(let categories):
+                guard categories.levels.count == 2 else { continue }
+                let values = categories.levels.sorted()
+                let recognised = values.filter { positiveWords.contains($0.lowercased()) }
+                if recognised.count == 1 {
+                    let candidate = LabelCandidate(column: column.name, positive: recognised, values: values, isGuess: false)
+                    if named { return candidate }
+                    if byValue == nil, outcomeWords.contains(recognised[0].lowercased()) { byValue = candidate }
+                } else if named {
+                    return LabelCandidate(column: column.name, positive: [values[1]], values: values, isGuess: true)
+                }
+            }
+        }
+        return byValue
+    }
+
+    // MARK: - Sensitive bins
+
+    /// Round edges for a numeric sensitive column: multiples of a round unit (10 for ages
+    /// 18–80) above the lowest value and up to the highest, end bins under
+    /// ``minimumBinRows`` rows merged inward; `nil` when no edge is left.
+    static func bins(for values: [Double]) -> SensitiveBins? {
+        let finite = values.filter(\.isFinite).sorted()
+        guard let low = finite.first, let high = finite.last, high > low else { return nil }
+        let exponent = Int(log10((high - low) / 2).rounded(.down))
+        let unit = pow(10, Double(exponent))
+        guard abs(low / unit) < 1e12, abs(high / unit) < 1e12 else { return nil }
+        var edges: [Double] = []
+        var multiple = Int((low / unit).rounded(.down)) + 1
+        // Decimal text, so that 0.1 steps give 0.3 rather than 0.30000000000000004.
+        while let edge = Double("\(multiple)e\(exponent)"), edge <= high {
+            edges.append(edge)
+            multiple += 1
+        }
+        func below(_ edge: Double) -> Int { countBelow(edge, inAscending: finite) }
+        while edges.count > 1, below(edges[0]) < minimumBinRows { edges.removeFirst() }
+        while edges.count > 1, finite.count - below(edges[edges.count - 1]) < minimumBinRows { edges.removeLast() }
+        return SensitiveBins(edges: edges)
+    }
+
+    /// How many of the ascending `values` are less than `edge` (a binary search).
+    static func countBelow(_ edge: Double, inAscending values: [Double]) -> Int {
+        var low = 0, high = values.count
+        while low < high {
+            let middle = (low + high) / 2
+            if values[middle] >= edge { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    static func distinctCount(_ column: Column) -> Int? {
+        switch column.storage {
+        case .categorical(let values): return values.levels.count
+        case .numeric(let values): return Set(values.values.filter(\.isFinite)).count
+        case .boolean: return nil
+        }
     }
 }

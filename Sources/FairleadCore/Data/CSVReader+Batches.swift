@@ -69,7 +69,10 @@ extension CSVReader {
             oneThread.threads = 1
             let pass = _CSVPass(path: path, delimiter: delimiter, options: oneThread)
             let (source, buffer, atEnd, headerStart, header) = try pass.readHeader()
-            let (fieldOfSlot, typeOfSlot) = try pass.resolve(columns, header: header.names)
+            let (fieldOfSlot, typeOfSlot) = try pass.resolve(columns, header: header.names) {
+                pass.sampleTypes(buffer.bytes(from: headerStart + header.length), firstLine: header.nextLine,
+                                 isFinal: atEnd, header: header.names)
+            }
             var slotOfName: [String: Int] = [:]
             for (slot, field) in fieldOfSlot.enumerated() { slotOfName[header.names[field]] = slot }
 

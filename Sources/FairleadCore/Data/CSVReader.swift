@@ -38,10 +38,11 @@ import Darwin
 ///
 /// Every data row is in the table or the read throws a ``FairleadError`` of kind
 /// `.invalidData` naming the file, the physical line, the 1-based field number and the
-/// column: an unreadable or empty file, a missing column (with the three closest names),
-/// a duplicate or empty header name, a ragged row, an unterminated quote (at the line
-/// where it opens), a value of the wrong type, invalid UTF-8 in a header or a
-/// categorical value. With several threads, a file with two errors in different blocks
+/// column: an unreadable or empty file, a missing column (with the three closest names;
+/// for a typed request, columns of that type first, their types inferred from the first
+/// block of records), a duplicate or empty header name, a ragged row, an unterminated
+/// quote (at the line where it opens), a value of the wrong type, invalid UTF-8 in a
+/// header or a categorical value. With several threads, a file with two errors in different blocks
 /// reports the earlier one.
 public enum CSVReader {
     /// Reads `columns` (every column, types inferred, when `nil`) of the CSV file at `path`.

@@ -46,11 +46,29 @@ public struct Table: Sendable, Equatable {
         throw FairleadError(.invalidData, missingColumnMessage(name, among: columnNames),
                             at: SourceLocation(field: name))
     }
+
+    /// The column called `name`, which should hold values of type `wanted`; when the
+    /// table has none, the error names the closest columns of that type first (see
+    /// ``closestNames(to:in:wanted:limit:)``), so a missing score column is answered with
+    /// the numeric columns. The column found is returned whatever its type.
+    public func requireColumn(named name: String, wanted: ColumnType) throws -> Column {
+        if let column = column(named: name) { return column }
+        throw FairleadError(.invalidData, missingColumnMessage(name, among: columns.map { ($0.name, $0.type) }, wanted: wanted),
+                            at: SourceLocation(field: name))
+    }
 }
 
 /// `no column "x"; closest: "a", "b", "c"` — the message of a missing-column error.
 func missingColumnMessage(_ name: String, among names: [String]) -> String {
-    let closest = closestNames(to: name, in: names, limit: 3)
+    missingColumnMessage(name, closest: closestNames(to: name, in: names, limit: 3))
+}
+
+/// `no column "x"; closest: "a", "b", "c"` with the columns of type `wanted` first.
+func missingColumnMessage(_ name: String, among columns: [(name: String, type: ColumnType?)], wanted: ColumnType) -> String {
+    missingColumnMessage(name, closest: closestNames(to: name, in: columns, wanted: wanted, limit: 3))
+}
+
+private func missingColumnMessage(_ name: String, closest: [String]) -> String {
     var message = "no column \"\(name)\""
     if !closest.isEmpty {
         message += "; closest: " + closest.map { "\"\($0)\"" }.joined(separator: ", ")

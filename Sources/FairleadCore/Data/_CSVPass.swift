@@ -72,7 +72,10 @@ struct _CSVPass {
         let (source, buffer, initialAtEnd, headerStart, header) = try readHeader()
         var atEnd = initialAtEnd
 
-        let (fieldOfSlot, types) = try resolve(try requests(header.names), header: header.names)
+        let (fieldOfSlot, types) = try resolve(try requests(header.names), header: header.names) {
+            sampleTypes(buffer.bytes(from: headerStart + header.length), firstLine: header.nextLine,
+                        isFinal: initialAtEnd, header: header.names)
+        }
         let parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header.names,
                                       fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers))
         var builders = types.map(_ColumnBuilder.init(type:))
@@ -116,15 +119,26 @@ struct _CSVPass {
     }
 
     /// The field index and requested type of each column asked for, in file order.
-    func resolve(_ requests: [ColumnRequest]?, header: [String]) throws -> ([Int], [ColumnType?]) {
+    ///
+    /// A column asked for by type that the header lacks is answered with the closest
+    /// columns of that type first; `headerTypes` infers the header's types for that (from
+    /// a sample), and is called only then.
+    func resolve(_ requests: [ColumnRequest]?, header: [String],
+                 headerTypes: () -> [String: ColumnType] = { [:] }) throws -> ([Int], [ColumnType?]) {
         let requests = requests ?? header.map { ColumnRequest($0) }
         var fieldByName: [String: Int] = [:]
         for (field, name) in header.enumerated() { fieldByName[name] = field }
         var typeByField: [Int: ColumnType?] = [:]
         for request in requests {
             guard let field = fieldByName[request.name] else {
-                throw FairleadError(.invalidData, missingColumnMessage(request.name, among: header),
-                                    at: SourceLocation(file: path, line: 1, field: request.name))
+                let message: String
+                if let wanted = request.type {
+                    let types = headerTypes()
+                    message = missingColumnMessage(request.name, among: header.map { ($0, types[$0]) }, wanted: wanted)
+                } else {
+                    message = missingColumnMessage(request.name, among: header)
+                }
+                throw FairleadError(.invalidData, message, at: SourceLocation(file: path, line: 1, field: request.name))
             }
             if typeByField.updateValue(request.type, forKey: field) != nil {
                 throw FairleadError(.usage, "column \"\(request.name)\" is asked for twice")
@@ -132,6 +146,29 @@ struct _CSVPass {
         }
         let fields = typeByField.keys.sorted()
         return (fields, fields.map { typeByField[$0] ?? nil })
+    }
+
+    /// The types of the header's columns inferred from the records of `bytes` (the first
+    /// block, already read): only to rank suggestions when a column asked for is missing,
+    /// so the values are dropped and a sample that does not parse gives no types.
+    func sampleTypes(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, isFinal: Bool,
+                     header: [String]) -> [String: ColumnType] {
+        let parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header,
+                                      fieldOfSlot: Array(header.indices), markers: _MissingMarkers(options.missingMarkers))
+        var builders = header.map { _ in _ColumnBuilder(type: nil) }
+        do {
+            _ = try builders.withUnsafeMutableBufferPointer { builders in
+                try parser.parse(bytes, firstLine: firstLine, isFinal: isFinal, into: builders)
+            }
+        } catch {
+            return [:]
+        }
+        var types: [String: ColumnType] = [:]
+        for (name, builder) in zip(header, builders) {
+            // An abandoned column met text after numbers: categorical.
+            types[name] = builder.finish(name: name)?.type ?? .categorical
+        }
+        return types
     }
 
     /// Splits `bytes` at record boundaries into `partsPerThread` parts per thread, parses the parts
