@@ -124,7 +124,11 @@ struct AuditCommand: ParsableCommand {
                                    decisions: [], sensitive: [])
         }
         if let score { profile.data.score = score }
-        if let label { profile.data.label = label }
+        if let label {
+            // A new label column: the profile's positive values belonged to its old one.
+            profile.data.label = label
+            profile.data.labelPositive = nil
+        }
         if let sensitive {
             profile.sensitive = sensitive.split(separator: ",").map {
                 AuditProfile.SensitiveSpec(column: $0.trimmingCharacters(in: .whitespaces))

@@ -71,7 +71,7 @@ import Testing
         #expect(g.groups["b"]?.metrics["selection_rate"]?.value == 0.5)
         #expect(report.findings.map(\.verdict) == [.pass, .pass, .insufficientEvidence])
         #expect(report.findings.map(\.group) == ["b", "unknown", nil])
-        #expect(report.findings[2].reason == "equal_opportunity_difference needs labels; the data has no label column")
+        #expect(report.findings[2].reason == "equal_opportunity_difference needs labels; the data has no label column; a label column (or `fairlead history label` once outcomes arrive) would decide it")
         #expect(report.status == .insufficientEvidence)
     }
 

@@ -111,7 +111,7 @@ import Testing
         let calibration = report.findings.filter { $0.metric.contains("calibration") || $0.metric.contains("brier") }
         #expect(calibration.count == 3)   // ECE for a and b, the Brier difference once
         #expect(calibration.allSatisfy { $0.verdict == .insufficientEvidence
-            && $0.reason.hasSuffix("is not applicable: scores are declared on 0–100, not probabilities in [0, 1]") })
+            && $0.reason.hasSuffix("is not applicable: scores are declared on 0–100, not probabilities in [0, 1]; only probability scores (a score_range within [0, 1]) can decide it") })
     }
 
     @Test func theThresholdSweepRunsOverTheScoresScale() throws {
@@ -167,6 +167,21 @@ import Testing
         let large = try Self.run(profile, csv: Self.twoGroupsCSV(aSelected: 500, bSelected: 360, rows: 1000))
         #expect(large.findings(.disparateImpact, group: "b").first?.verdict == .fail)
         #expect(large.status == .fail)
+    }
+
+    @Test func undecidedFindingsSayWhatWouldDecideThem() throws {
+        // b has one actual positive... make a group with no positives: c.
+        let csv = AuditBehaviourTests.csv + "11,0.9,0,c\n12,0.2,0,c\n13,0.2,0,d\n14,0.1,1,d\n"
+        let report = try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("true_positive_rate >= 0.5")]), csv: csv)
+        let c = try #require(report.findings(.truePositiveRate, group: "c").first)
+        #expect(c.verdict == .insufficientEvidence)
+        #expect(c.reason == "group 'c' has 0 rows for true_positive_rate, under the minimum of 1; 1 more labelled rows for true_positive_rate in 'c' would decide it")
+        // d selects no one: disparate impact against it divides by zero.
+        let versusD = try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")], reference: .group("d")), csv: csv)
+        let a = try #require(versusD.findings(.disparateImpact, group: "a").first)
+        #expect(a.reason == "undefined: zero_divisor; a reference group with a rate above 0 would decide it")
+        let unlabelled = try Self.run(AuditBehaviourTests.profile(label: nil, rules: [try Self.rule("equal_opportunity_difference <= 0.1")]))
+        #expect(unlabelled.findings.first?.reason == "equal_opportunity_difference needs labels; the data has no label column; a label column (or `fairlead history label` once outcomes arrive) would decide it")
     }
 
     @Test func simultaneousLevelsAreBonferroni() {

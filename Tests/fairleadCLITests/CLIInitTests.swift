@@ -81,7 +81,10 @@ import Testing
 
         let audited = try CLIProcess.run(["audit", "--profile", profile])
         #expect(audited.exitCode == 2)
-        #expect(audited.standardError.contains("no column \"SCORE_COLUMN\"; closest: \"row\", \"model_output\", \"sex\""), "\(audited.standardError)")
+        #expect(audited.standardError == "fairlead: \(profile) (data.score): 'SCORE_COLUMN' is a placeholder left by `fairlead init`; "
+                + "name the data's column here (candidates: \"row\", \"model_output\", \"sex\")\n", "\(audited.standardError)")
+        // validate says the same, before any row is read.
+        #expect(try CLIProcess.run(["validate", profile]).standardError == audited.standardError)
     }
 
     @Test func initWithoutOutPrintsTheProfile() throws {

@@ -31,9 +31,17 @@ public enum AuditPreflight {
     @discardableResult
     public static func check(_ profile: AuditProfile, dataPath: String? = nil) throws -> Outcome {
         let profileFile = profile.sourceFiles.first
-        for (key, column) in namedColumns(profile) where isPlaceholder(column) {
+        var options = CSVOptions()
+        if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
+        let dataFile = (dataPath ?? profile.data.path).flatMap { $0 != "-" && isRegularFile($0) ? $0 : nil }
+        for (key, column, wanted) in namedColumns(profile) where isPlaceholder(column) {
+            var hint = ""
+            if let dataFile, let wanted, let sampled = try? CSVReader.sampledHeader(path: dataFile, options: options) {
+                let candidates = closestNames(to: column, in: sampled.names.map { ($0, sampled.types[$0]) }, wanted: wanted)
+                hint = candidates.isEmpty ? "" : " (candidates: \(candidates.map { "\"\($0)\"" }.joined(separator: ", ")))"
+            }
             throw FairleadError(.invalidProfile,
-                                "'\(column)' is a placeholder left by `fairlead init`; name the data's column here",
+                                "'\(column)' is a placeholder left by `fairlead init`; name the data's column here\(hint)",
                                 at: SourceLocation(file: profileFile, field: key))
         }
         if let range = profile.data.scoreRange {
@@ -57,11 +65,16 @@ public enum AuditPreflight {
                 throw FairleadError(.invalidData, "the data path is a folder; a CSV file was expected", at: SourceLocation(file: path))
             }
             if isRegularFile(path) {
-                var options = CSVOptions()
-                if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
                 let header = try CSVReader.headerNames(path: path, options: options)
-                for (_, column) in namedColumns(profile) where !header.contains(column) {
-                    let near = closestNames(to: column, in: header, limit: 3)
+                for (_, column, wanted) in namedColumns(profile) where !header.contains(column) {
+                    // Ranked by name and by type (a missing score suggests numeric columns
+                    // first), from the types of the first block's records.
+                    let near: [String]
+                    if let wanted, let sampled = try? CSVReader.sampledHeader(path: path, options: options) {
+                        near = closestNames(to: column, in: sampled.names.map { ($0, sampled.types[$0]) }, wanted: wanted)
+                    } else {
+                        near = closestNames(to: column, in: header, limit: 3)
+                    }
                     let hint = near.isEmpty ? "" : "; closest: \(near.map { "\"\($0)\"" }.joined(separator: ", "))"
                     throw FairleadError(.invalidData, "no column \"\(column)\"\(hint)",
                                         at: SourceLocation(file: path, line: 1, field: column))
@@ -76,17 +89,19 @@ public enum AuditPreflight {
         return outcome
     }
 
-    /// Every column the profile names, with the key that names it.
-    static func namedColumns(_ profile: AuditProfile) -> [(key: String, column: String)] {
-        var named: [(String, String)] = []
-        if let id = profile.data.id { named.append(("data.id", id)) }
-        named.append(("data.score", profile.data.score))
-        if let label = profile.data.label { named.append(("data.label", label)) }
-        if let weight = profile.data.weight { named.append(("data.weight", weight)) }
+    /// Every column the profile names, with the key that names it and the type it must have.
+    static func namedColumns(_ profile: AuditProfile) -> [(key: String, column: String, wanted: ColumnType?)] {
+        var named: [(String, String, ColumnType?)] = []
+        if let id = profile.data.id { named.append(("data.id", id, nil)) }
+        named.append(("data.score", profile.data.score, .numeric))
+        if let label = profile.data.label { named.append(("data.label", label, nil)) }
+        if let weight = profile.data.weight { named.append(("data.weight", weight, .numeric)) }
         for (index, decision) in profile.decisions.enumerated() {
-            if case .predictionColumn(let column) = decision.kind { named.append(("decisions[\(index)].prediction", column)) }
+            if case .predictionColumn(let column) = decision.kind { named.append(("decisions[\(index)].prediction", column, nil)) }
         }
-        for (index, attribute) in profile.sensitive.enumerated() { named.append(("sensitive[\(index)]", attribute.column)) }
+        for (index, attribute) in profile.sensitive.enumerated() {
+            named.append(("sensitive[\(index)]", attribute.column, attribute.bins == nil ? .categorical : .numeric))
+        }
         return named
     }
 

@@ -37,7 +37,7 @@ extension DecisionEvaluation {
         if metric.definition.needs.contains(.labels) && !isLabeled {
             var result = measured(nil, .undefined(.labelsAbsent), nil)
             result.shortfall = "\(metric) needs labels; the data has no label column"
-            result.wouldDecide = nil
+            result.wouldDecide = FindingJudge.remedy(forUndefined: UndefinedReason.labelsAbsent.rawValue, group: nil)
             return [result]
         }
         if let groupMetric = metric.groupMetric {

@@ -36,7 +36,11 @@ enum FindingJudge {
             return undecided("groups \(among.setAside) have fewer than \(among.minimum) rows; the rule holds among the others")
         }
         guard let value = measured.value else {
-            return undecided("undefined: \(measured.undefinedReason ?? "no value")")
+            let reason = "undefined: \(measured.undefinedReason ?? "no value")"
+            guard measured.wouldDecide == nil, let remedy = remedy(forUndefined: measured.undefinedReason, group: measured.group) else {
+                return undecided(reason)
+            }
+            return (.insufficientEvidence, "\(reason); \(remedy)")
         }
         let holds = check.comparison.holds(value, check.bound)
         switch mode {
@@ -47,7 +51,8 @@ enum FindingJudge {
             return (.fail, "\(format(value)) is not \(op) \(bound)")
         case .interval:
             guard let interval = measured.verdictInterval ?? measured.interval, interval.count == 2 else {
-                return undecided("\(format(value)) has no interval to judge (settings.verdict: interval)")
+                return (.insufficientEvidence, "\(format(value)) has no interval to judge (settings.verdict: interval); "
+                        + "an interval (bootstrap on, or a metric that has one) or settings.verdict: point would decide it")
             }
             let text = "[\(format(interval[0])), \(format(interval[1]))]"
             let lowHolds = check.comparison.holds(interval[0], check.bound)
@@ -58,6 +63,22 @@ enum FindingJudge {
                 return (.fail, "\(format(value)), interval \(text) wholly not \(op) \(bound)")
             }
             return undecided("\(format(value)), but its interval \(text) straddles \(bound)")
+        }
+    }
+
+    /// What would make an undefined value defined, by the reason it is undefined.
+    static func remedy(forUndefined reason: String?, group: String?) -> String? {
+        let place = group.map { "in '\($0)'" } ?? "in every group compared"
+        switch reason.flatMap(UndefinedReason.init(rawValue:)) {
+        case .emptyGroup?: return "rows \(place) would decide it"
+        case .noActualPositives?: return "labelled leads that converted (label 1) \(place) would decide it"
+        case .noActualNegatives?: return "labelled leads that did not convert (label 0) \(place) would decide it"
+        case .noPredictedPositives?, .absentFromTopK?: return "a decision that selects some leads \(place) would decide it"
+        case .noPredictedNegatives?: return "a decision that leaves some leads \(place) unselected would decide it"
+        case .labelsAbsent?: return "a label column (or `fairlead history label` once outcomes arrive) would decide it"
+        case .zeroDivisor?: return "a reference group with a rate above 0 would decide it"
+        case .noScores?: return "scored rows \(place) would decide it"
+        default: return nil
         }
     }
 

@@ -179,8 +179,10 @@ extension QueueEvaluation {
                                                value: estimate?.value, undefinedReason: estimate?.undefinedReason)
                     if definition.needs.contains(.labels) && !isLabeled {
                         result.shortfall = "\(metric) needs labels; the data has no label column"
+                        result.wouldDecide = FindingJudge.remedy(forUndefined: UndefinedReason.labelsAbsent.rawValue, group: nil)
                     } else if definition.needs.contains(.probabilities), let notProbabilities = probabilityShortfall {
                         result.shortfall = "\(metric) is not applicable: \(notProbabilities)"
+                        result.wouldDecide = "only probability scores (a score_range within [0, 1]) can decide it"
                     } else if let cutoffShortfall {
                         result.shortfall = cutoffShortfall
                     } else if let rows, rows < dimension.minimumGroupSize {

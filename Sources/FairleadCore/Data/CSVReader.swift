@@ -96,6 +96,14 @@ public enum CSVReader {
         try _CSVPass(path: path, delimiter: validatedDelimiter(options), options: options).headerNames()
     }
 
+    /// The column names of the file's header and the type each column's values in the
+    /// first block (``CSVOptions/blockSize`` bytes) suggest: enough to rank suggestions for
+    /// a missing column without reading the file.
+    public static func sampledHeader(path: String, options: CSVOptions = CSVOptions()) throws
+        -> (names: [String], types: [String: ColumnType]) {
+        try _CSVPass(path: path, delimiter: validatedDelimiter(options), options: options).headerAndSampledTypes()
+    }
+
     static func validateSizes(_ options: CSVOptions) throws {
         guard options.threads >= 1 else {
             throw FairleadError(.usage, "threads must be at least 1, got \(options.threads)")

@@ -44,6 +44,14 @@ struct _CSVPass {
         try readHeader().header.names
     }
 
+    /// The header's names and the types the first block's records suggest.
+    func headerAndSampledTypes() throws -> (names: [String], types: [String: ColumnType]) {
+        let (_, buffer, atEnd, headerStart, header) = try readHeader()
+        let types = sampleTypes(buffer.bytes(from: headerStart + header.length), firstLine: header.nextLine,
+                                isFinal: atEnd, header: header.names)
+        return (header.names, types)
+    }
+
     /// Opens the file and parses its header; the buffer is left holding what was read.
     func readHeader() throws -> (source: any _ByteSource, buffer: _BlockBuffer, atEnd: Bool,
                                          headerStart: Int, header: _CSVHeader) {
