@@ -12,8 +12,8 @@ struct AuditCommand: ParsableCommand {
 
               fairlead audit --profile fixtures/profiles/leads-predeployment.yaml
               fairlead audit --data leads.csv --score score --label converted \\
-                  --sensitive ethnicity,gender --threshold 0.3 --reference ethnicity=white \\
-                  --rule 'disparate_impact >= 0.8' --rule 'equal_opportunity_difference <= 0.1'
+                  --sensitive ethnicity,gender --threshold 0.3 \\
+                  --reference ethnicity=white --rule 'disparate_impact >= 0.8'
 
             An audit without rules reports its metrics with the status NO RULES: nothing \
             was judged, so nothing passed.
@@ -155,7 +155,13 @@ struct AuditCommand: ParsableCommand {
             throw ValidationError("give a decision rule: --threshold T or --top-k K")
         }
         for expression in rule {
-            profile.rules.append(try AuditProfile.rule(expression, source: "--rule"))
+            let parsed = try AuditProfile.rule(expression, source: "--rule")
+            // A rule the profile already has would be judged (and counted) twice.
+            if profile.rules.contains(where: { $0.expression == parsed.expression && $0.attributes == nil && $0.decisions == nil }) {
+                writeToStandardError("fairlead: --rule '\(expression)': the profile has this rule already")
+                continue
+            }
+            profile.rules.append(parsed)
         }
         return profile
     }

@@ -34,6 +34,19 @@ struct Validate: ParsableCommand {
         } else {
             print("No data file named; give one with `fairlead audit --data`.")
         }
+        if loaded.settings.verdict == .interval {
+            // Between-groups rules are judged on Wilson intervals of the group rates; the
+            // comparisons with a reference on their bootstrap intervals.
+            let undecidable = loaded.rules.filter { rule in
+                let definition = rule.metric.definition
+                return definition.intervals == .none
+                    || (definition.intervals == .bootstrap && definition.scope == .perGroup && loaded.settings.bootstrapReplicates == 0)
+            }
+            if !undecidable.isEmpty {
+                print("Warning: with settings.verdict: interval these rules have no interval and are always insufficient evidence: "
+                      + undecidable.map(\.expression).joined(separator: ", "))
+            }
+        }
         if loaded.rules.isEmpty {
             print("The profile has no rules: audits report its metrics with the status NO RULES.")
         }

@@ -56,7 +56,7 @@ public struct Audit: Sendable {
     ///   names but the file lacks, labels that are not 0/1, scores outside the declared
     ///   range, and rules naming unknown metrics.
     public func run(progress: (@Sendable (String) -> Void)? = nil) throws -> AuditReport {
-        try AuditPreflight.check(profile, dataPath: dataPath)
+        try AuditPreflight.check(profile, dataPath: dataPath, readingHeader: false)
         let reported = try reportedGroupMetrics()
         progress?("reading \(dataPath) (columns: \(profile.columnsRead.filter { $0 != profile.data.id }.joined(separator: ", ")))")
         let (input, lateLabelsInfo) = try readInput()

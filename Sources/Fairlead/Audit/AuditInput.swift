@@ -46,6 +46,11 @@ struct AuditInput {
         var sources: FeatureSources?
         let table = try CSVReader.read(input, columns: { header in
             var requests = AuditData.columnRequests(profile: profile)
+            if idColumn == nil, let id = profile.data.id, !header.contains(id) {
+                // Named but not read: its absence is still an error, as `validate` says.
+                throw FairleadError(.invalidData, missingColumnMessage(id, among: header),
+                                    at: SourceLocation(file: path, line: 1, field: id))
+            }
             if let idColumn { try add(ColumnRequest(idColumn, type: .categorical), to: &requests, path: path) }
             if let model {
                 // One-hot features map to their column as `explain` maps them (`sex_Female` is `sex`).

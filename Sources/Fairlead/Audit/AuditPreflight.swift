@@ -29,7 +29,10 @@ public enum AuditPreflight {
     ///   outside the score range; `.invalidData` (located at the data file) for a missing
     ///   file or a column its header lacks.
     @discardableResult
-    public static func check(_ profile: AuditProfile, dataPath: String? = nil) throws -> Outcome {
+    ///
+    /// An audit passes `readingHeader: false`: its one read of the data checks the header
+    /// itself, with the same messages, so the file is opened once.
+    public static func check(_ profile: AuditProfile, dataPath: String? = nil, readingHeader: Bool = true) throws -> Outcome {
         let profileFile = profile.sourceFiles.first
         var options = CSVOptions()
         if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
@@ -64,35 +67,44 @@ public enum AuditPreflight {
             guard !isDirectory.boolValue else {
                 throw FairleadError(.invalidData, "the data path is a folder; a CSV file was expected", at: SourceLocation(file: path))
             }
-            if isRegularFile(path) {
+            if readingHeader, isRegularFile(path) {
                 let header = try CSVReader.headerNames(path: path, options: options)
                 for (_, column, wanted) in namedColumns(profile) where !header.contains(column) {
-                    // Ranked by name and by type (a missing score suggests numeric columns
-                    // first), from the types of the first block's records.
-                    let near: [String]
+                    // The reader's own message: ranked by name and by type (a missing score
+                    // suggests numeric columns first), from the types of the first block.
+                    let message: String
                     if let wanted, let sampled = try? CSVReader.sampledHeader(path: path, options: options) {
-                        near = closestNames(to: column, in: sampled.names.map { ($0, sampled.types[$0]) }, wanted: wanted)
+                        message = missingColumnMessage(column, among: sampled.names.map { ($0, sampled.types[$0]) }, wanted: wanted)
                     } else {
-                        near = closestNames(to: column, in: header, limit: 3)
+                        message = missingColumnMessage(column, among: header)
                     }
-                    let hint = near.isEmpty ? "" : "; closest: \(near.map { "\"\($0)\"" }.joined(separator: ", "))"
-                    throw FairleadError(.invalidData, "no column \"\(column)\"\(hint)",
-                                        at: SourceLocation(file: path, line: 1, field: column))
+                    throw FairleadError(.invalidData, message, at: SourceLocation(file: path, line: 1, field: column))
                 }
                 outcome.header = header
             }
         }
-        if let model = profile.model, !FileManager.default.fileExists(atPath: model.path) {
-            throw FairleadError(.invalidProfile, "the model file \(model.path) does not exist",
-                                at: SourceLocation(file: profileFile, field: "model.path"))
+        if let model = profile.model {
+            guard FileManager.default.fileExists(atPath: model.path) else {
+                throw FairleadError(.invalidProfile, "the model file \(model.path) does not exist",
+                                    at: SourceLocation(file: profileFile, field: "model.path"))
+            }
+            // The names `explanations:` uses must be the model's features or their columns:
+            // the same resolution the audit makes, on the model and the header alone.
+            if let header = outcome.header, let explanations = profile.explanations {
+                let loaded = try ModelLoader.load(contentsOf: model.path)
+                let known = profile.sensitive.map(\.column) + explanations.names.map(\.name)
+                let sources = try FeatureSources(featureNames: loaded.featureNames, header: header, knownColumns: known,
+                                                 file: outcome.dataPath)
+                _ = try explanations.resolved(by: sources, sensitive: profile.sensitive.map(\.column))
+            }
         }
         return outcome
     }
 
     /// Every column the profile names, with the key that names it and the type it must have.
     static func namedColumns(_ profile: AuditProfile) -> [(key: String, column: String, wanted: ColumnType?)] {
+        // In the order the audit's read asks for them, so both report the same first one.
         var named: [(String, String, ColumnType?)] = []
-        if let id = profile.data.id { named.append(("data.id", id, nil)) }
         named.append(("data.score", profile.data.score, .numeric))
         if let label = profile.data.label { named.append(("data.label", label, nil)) }
         if let weight = profile.data.weight { named.append(("data.weight", weight, .numeric)) }
@@ -102,6 +114,7 @@ public enum AuditPreflight {
         for (index, attribute) in profile.sensitive.enumerated() {
             named.append(("sensitive[\(index)]", attribute.column, attribute.bins == nil ? .categorical : .numeric))
         }
+        if let id = profile.data.id { named.append(("data.id", id, nil)) }
         return named
     }
 

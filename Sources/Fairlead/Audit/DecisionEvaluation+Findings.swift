@@ -61,6 +61,16 @@ extension DecisionEvaluation {
             let referenceIndex = (try? frame.referenceIndex(dimension.reference, for: .selectionRate)) ?? nil
             let entries = AttributeSection.versusReference(dimension, metric).filter { frame.stats.cells[$0.group].count > 0 }
             let comparisons = entries.count
+            if entries.isEmpty {
+                // One group (or none) with rows: there is nothing to compare with the reference.
+                let withRows = frame.groups.indices.filter { frame.stats.cells[$0].count > 0 }
+                var result = measured(nil, .undefined(.noDefinedGroups), nil)
+                result.shortfall = result.shortfall ?? (withRows.count == 1
+                    ? "only one group ('\(frame.groups[withRows[0]])') has rows: nothing to compare with a reference"
+                    : "no group other than the reference has rows: nothing to compare")
+                result.wouldDecide = result.wouldDecide ?? "rows of a second group would decide it"
+                return [result]
+            }
             return entries.map { entry in
                 var result = measured(frame.groups[entry.group].description, entry.value, entry.interval)
                 if result.shortfall == nil, let short = shortfall(frame, index: entry.group, metrics: metric.evidenceMetrics)
@@ -79,17 +89,24 @@ extension DecisionEvaluation {
             let value = AttributeSection.namedValue(metric, frame)
             let interval = AttributeSection.fairness(dimension)[metric.rawValue]?.interval
             var result = measured(nil, value, interval)
-            result.verdictInterval = interval
             let participating = frame.groups.indices.filter { index in
                 components.allSatisfy { frame.value($0, group: index).number != nil }
+            }
+            let kind: MetricDefinition.Comparison = metric.definition.comparison ?? .differenceBetweenGroups
+            result.verdictInterval = Self.rangeInterval(frame, components: components, kind: kind, indices: participating, level: level)
+            if participating.count < 2, result.shortfall == nil {
+                result.shortfall = participating.count == 1
+                    ? "only one group ('\(frame.groups[participating[0]])') has a value: nothing to compare"
+                    : "no group has a value: nothing to compare"
+                result.wouldDecide = "rows of a second group would decide it"
             }
             let small = participating.filter { shortfall(frame, index: $0, metrics: components) != nil }
             if result.shortfall == nil, !small.isEmpty {
                 let large = participating.filter { !small.contains($0) }
                 let names = small.map { "'\(frame.groups[$0])'" }.joined(separator: ", ")
-                let kind: MetricDefinition.Comparison = metric.definition.comparison ?? .differenceBetweenGroups
                 if let among = Self.betweenGroups(frame, components: components, kind: kind, indices: large).number {
-                    result.amongSufficient = (among, names, settings.minimumGroupSize)
+                    result.amongSufficient = (among, names, settings.minimumGroupSize,
+                                              Self.rangeInterval(frame, components: components, kind: kind, indices: large, level: level))
                 } else {
                     result.shortfall = "groups \(names) have fewer than \(settings.minimumGroupSize) rows for \(components.map(\.rawValue).joined(separator: " and "))"
                 }
@@ -98,7 +115,7 @@ extension DecisionEvaluation {
                 }
                 result.wouldDecide = "rows for \(components.map(\.rawValue).joined(separator: " and ")) would: \(needed.joined(separator: ", "))"
             } else {
-                result.wouldDecide = result.wouldDecide ?? Self.rowsToDecide(value: result.value, interval: interval, rule: rule,
+                result.wouldDecide = result.wouldDecide ?? Self.rowsToDecide(value: result.value, interval: result.verdictInterval, rule: rule,
                                                                             rows: frame.stats.overall.count, scope: .comparedGroups)
             }
             return [result]
@@ -113,6 +130,40 @@ extension DecisionEvaluation {
             }
             return [result]
         }
+    }
+
+    /// The simultaneous interval of a between-groups value for interval verdicts: every
+    /// group's rate gets its Wilson interval at the Bonferroni level over the m groups × c
+    /// components compared; all cover together with at least `level`, and then the true
+    /// max − min lies in [max(0, max L − min U), max U − min L] (min ÷ max in
+    /// [min L ÷ max U, min(1, min U ÷ max L)]), the worst over components taken on each
+    /// side. The bootstrap interval of max − min is not used here: the range of noisy
+    /// estimates is biased upward, and its percentile interval can exclude fair data's 0.
+    static func rangeInterval(_ frame: MetricFrame, components: [GroupMetric], kind: MetricDefinition.Comparison,
+                              indices: [Int], level: Double) -> [Double]? {
+        guard indices.count >= 2 else { return nil }
+        let each = simultaneousLevel(level, comparisons: indices.count * components.count)
+        var low: Double?
+        var high: Double?
+        for component in components {
+            let intervals = indices.compactMap { frame.wilsonInterval(component, group: $0, level: each) }
+            guard intervals.count == indices.count,
+                  let maxLower = intervals.map(\.lower).max(), let minLower = intervals.map(\.lower).min(),
+                  let maxUpper = intervals.map(\.upper).max(), let minUpper = intervals.map(\.upper).min() else { return nil }
+            if kind == .ratioBetweenGroups {
+                let lower = maxUpper > 0 ? minLower / maxUpper : 0
+                let upper = maxLower > 0 ? min(1, minUpper / maxLower) : 1
+                low = min(low ?? lower, lower)
+                high = min(high ?? upper, upper)
+            } else {
+                let lower = max(0, maxLower - minUpper)
+                let upper = maxUpper - minLower
+                low = max(low ?? lower, lower)
+                high = max(high ?? upper, upper)
+            }
+        }
+        guard let low, let high else { return nil }
+        return [low, high]
     }
 
     /// Why the group at `index` is too small for `metrics`, and how many more rows would

@@ -56,6 +56,13 @@ struct DecisionEvaluation {
             } catch let error as FairleadError {
                 throw Self.locate(error, dataPath: dataPath, spec: profile.data, decision: decision)
             }
+            if stats.overall.count == 0, stats.exclusions.missingSensitive > 0 {
+                // Every usable row lacks a value of the attribute and the profile excludes
+                // such rows: the attribute has no group to audit.
+                throw FairleadError(.invalidData,
+                                    "no usable rows for \(attributes.joined(separator: "*")): all \(stats.exclusions.missingSensitive) rows with a score have no value of it, and the profile says missing: exclude; audit the missing values as their own group (missing: unknown) or check the column",
+                                    at: specs.first?.location ?? SourceLocation(file: dataPath, field: attributes.first))
+            }
             let frame = MetricFrame(stats: stats, grouping: grouping)
             let reference = Self.reference(for: specs)
             var intervals: BootstrapIntervals?

@@ -29,11 +29,20 @@ enum FindingJudge {
         let bound = format(check.bound)
         if let shortfall = measured.shortfall { return undecided(shortfall) }
         if let among = measured.amongSufficient {
+            if mode == .interval {
+                // Only the simultaneous interval over the groups large enough can fail it.
+                if let interval = among.interval, interval.count == 2,
+                   !check.comparison.holds(interval[0], check.bound), !check.comparison.holds(interval[1], check.bound) {
+                    return (.fail, "\(format(among.value)) among groups with at least \(among.minimum) rows, interval "
+                                   + "[\(format(interval[0])), \(format(interval[1]))] wholly not \(op) \(bound) (set aside as too small: \(among.setAside))")
+                }
+                return undecided("groups \(among.setAside) are too small to judge, and the interval over the others does not settle it")
+            }
             if !check.comparison.holds(among.value, check.bound) {
                 return (.fail, "\(format(among.value)) among groups with at least \(among.minimum) rows is not \(op) \(bound) "
                                + "(set aside as too small: \(among.setAside))")
             }
-            return undecided("groups \(among.setAside) have fewer than \(among.minimum) rows; the rule holds among the others")
+            return undecided("groups \(among.setAside) are under the minimum of \(among.minimum) rows for this metric; the rule holds among the others")
         }
         guard let value = measured.value else {
             let reason = "undefined: \(measured.undefinedReason ?? "no value")"
@@ -51,8 +60,9 @@ enum FindingJudge {
             return (.fail, "\(format(value)) is not \(op) \(bound)")
         case .interval:
             guard let interval = measured.verdictInterval ?? measured.interval, interval.count == 2 else {
-                return (.insufficientEvidence, "\(format(value)) has no interval to judge (settings.verdict: interval); "
-                        + "an interval (bootstrap on, or a metric that has one) or settings.verdict: point would decide it")
+                return (.insufficientEvidence, "\(format(value)) has no interval to judge: this metric carries none "
+                        + "(`fairlead metrics --format markdown`, column intervals), so settings.verdict: interval cannot decide it; "
+                        + "settings.verdict: point would")
             }
             let text = "[\(format(interval[0])), \(format(interval[1]))]"
             let lowHolds = check.comparison.holds(interval[0], check.bound)

@@ -18,7 +18,7 @@ struct MeasuredValue: Sendable {
     /// For a between-groups value whose small groups were set aside: the value over the
     /// groups large enough, and the names set aside. A failure among them fails the check;
     /// a pass among them leaves it undecided.
-    var amongSufficient: (value: Double, setAside: String, minimum: Int)?
+    var amongSufficient: (value: Double, setAside: String, minimum: Int, interval: [Double]?)?
     /// Why a failing value may be sampling noise (drift): it is then undecided.
     var noise: String?
     /// Why a failing value is allowed by the profile (a proxy in `allow_in_reasons`).

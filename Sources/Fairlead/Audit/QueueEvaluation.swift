@@ -37,6 +37,7 @@ struct QueueEvaluation {
         }
         let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
                                    attributes: data.attributes)
+        let observed = ScoreScale.resolve(declared: nil, scores: data.scores).range
         let ranking: ScoreRanking
         do {
             ranking = try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange)
@@ -57,7 +58,8 @@ struct QueueEvaluation {
                                       minimumGroupSize: profile.settings.minimumGroupSize)
             dimensions.append(dimension)
             reports[dimension.name] = Self.report(dimension, rules: profile.rules, reference: reference,
-                                                  notProbabilities: scale.notProbabilities)
+                                                  notProbabilities: scale.notProbabilities,
+                                                  decisive: { scale.decisiveRange($0, observed: observed) })
         }
         self.dimensions = dimensions
         self.reports = reports
@@ -66,7 +68,8 @@ struct QueueEvaluation {
     // MARK: - Report
 
     static func report(_ dimension: Dimension, rules: [AuditProfile.RuleSpec], reference: ReferenceGroup?,
-                       notProbabilities: String?) -> AuditReport.QueueReport {
+                       notProbabilities: String?, decisive: (ClosedRange<Double>) -> ClosedRange<Double>? = { $0 })
+        -> AuditReport.QueueReport {
         /// Calibration compares scores with rates: only for probability scores.
         func calibrated(_ value: MetricValue) -> AuditReport.Estimate {
             notProbabilities == nil ? estimate(value) : AuditReport.Estimate(value: nil, undefinedReason: "not_probabilities")
@@ -123,7 +126,8 @@ struct QueueEvaluation {
         for rule in rules where rule.attributes.map({ $0.contains(dimension.name) }) ?? true {
             guard let sweepRule = sweepRule(for: rule, reference: reference),
                   let found = try? metrics.sweep.ranges(where: sweepRule) else { continue }
-            ranges[rule.expression] = found.map { [$0.lowerBound, $0.upperBound] }
+            let kept = found.compactMap { decisive($0) }
+            if !kept.isEmpty { ranges[rule.expression] = kept.map { [$0.lowerBound, $0.upperBound] } }
         }
         return AuditReport.QueueReport(
             referenceGroup: separation.referenceIndex.map { groupNames[$0] },

@@ -42,6 +42,22 @@ struct ScoreScale: Sendable, Equatable {
         return .values((0...100).map { $0 == 100 ? range.upperBound : range.lowerBound + Double($0) * step })
     }
 
+    /// The grid thresholds of `range` (a run of the sweep) that select some scored rows but
+    /// not all — above the lowest observed score, at most the highest — or `nil` when none
+    /// does: a rule "holds" at a threshold that selects everyone or no one only because
+    /// it compares nothing.
+    func decisiveRange(_ range: ClosedRange<Double>, observed: ClosedRange<Double>?) -> ClosedRange<Double>? {
+        guard let observed else { return nil }
+        let points: [Double]
+        switch sweepGrid {
+        case .values(let values): points = values
+        default: points = (0...100).map { $0 == 100 ? 1 : Double($0) * 0.01 }
+        }
+        let kept = points.filter { range.contains($0) && $0 > observed.lowerBound && $0 <= observed.upperBound }
+        guard let low = kept.first, let high = kept.last else { return nil }
+        return low...high
+    }
+
     /// The report's account of the scale.
     var info: AuditReport.ScoreScaleInfo? {
         range.map { AuditReport.ScoreScaleInfo(range: [$0.lowerBound, $0.upperBound], source: isDeclared ? "declared" : "observed",

@@ -116,8 +116,14 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, CustomStr
         if let alias = aliases[name.lowercased()] { near = [alias.rawValue] }
         let hint = near.isEmpty ? "`fairlead metrics` lists every metric (docs/metrics.md)"
                                 : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?"
-        let known = Metric(rawValue: name).map { "'\($0)' is measured but cannot be a rule (\($0.definition.family.rawValue))" }
-        throw FairleadError(.invalidProfile, "\(known ?? "unknown metric '\(name)'")\(context); \(hint)", at: location)
+        if let known = Metric(rawValue: name) {
+            let judge = known.definition.family == .drift ? "the profile's drift: tolerances judge it"
+                                                          : "the profile's explanations: proxy thresholds judge it"
+            throw FairleadError(.invalidProfile,
+                                "'\(known)' is measured but cannot be a rule (\(known.definition.family.rawValue))\(context); \(judge)",
+                                at: location)
+        }
+        throw FairleadError(.invalidProfile, "unknown metric '\(name)'\(context); \(hint)", at: location)
     }
 
     /// Names people write for a metric the catalog spells otherwise, for did-you-mean.

@@ -171,6 +171,12 @@ extension AuditProfile {
                     spec.bins = try decodeBins(binsNode, path: mapping.path(of: "bins"))
                 }
                 try mapping.finish(allowed: ["column", "labels", "reference", "missing", "bins"])
+                // Binned groups are known from the edges: a reference among them is checked now.
+                if let bins = spec.bins, case .group(let group) = spec.reference,
+                   !(bins.groupNames + ["unknown"]).contains(group) {
+                    throw ProfileMapping.error("the reference group '\(group)' is not one of the bins' groups: \(bins.groupNames.joined(separator: ", "))",
+                                               path: mapping.path(of: "reference"), at: item.location)
+                }
             }
             if specs.contains(where: { $0.column == spec.column }) {
                 throw ProfileMapping.error("the sensitive column '\(spec.column)' is listed twice", path: path, at: item.location)
@@ -278,21 +284,22 @@ extension AuditProfile {
     /// A rule written `METRIC OP NUMBER` outside a profile (`fairlead audit --rule`);
     /// errors name `source`.
     public static func rule(_ expression: String, source: String) throws -> RuleSpec {
-        try parseRule(expression, path: source, at: SourceLocation(file: source))
+        try parseRule(expression, path: "", at: SourceLocation(file: source))
     }
 
     /// Parses `METRIC OP NUMBER`, e.g. `disparate_impact >= 0.8`.
     static func parseRule(_ expression: String, path: String, at location: SourceLocation) throws -> RuleSpec {
-        let parts = expression.split(whereSeparator: \.isWhitespace).map(String.init)
-        let comparisons = RuleSpec.Comparison.allCases
-        guard parts.count == 3, let comparison = comparisons.first(where: { $0.rawValue == parts[1] }),
-              let bound = Double(parts[2]), bound.isFinite,
-              parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+        // `METRIC OP NUMBER`; the spaces around OP are optional (`disparate_impact>=0.8`).
+        let pattern = /^\s*([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*(\S+)\s*$/
+        guard let match = expression.wholeMatch(of: pattern),
+              let comparison = RuleSpec.Comparison(rawValue: String(match.output.2)),
+              let bound = Double(match.output.3), bound.isFinite else {
             throw ProfileMapping.error("expected 'METRIC OP NUMBER' with OP one of >=, <=, >, < (such as 'disparate_impact >= 0.8'), found '\(expression)'",
                                        path: path, at: location)
         }
+        let parts = [String(match.output.1)]
         var field = location
-        field.field = path
+        field.field = path.isEmpty ? nil : path
         let metric = try Metric.named(parts[0], at: field, context: " in rule '\(expression)'")
         return RuleSpec(metric: metric, comparison: comparison, bound: bound, location: location)
     }

@@ -23,13 +23,15 @@ enum ReportFormatting {
         if report.status == .noRules {
             return "no rules, nothing judged — add rules to the profile (or --rule 'disparate_impact >= 0.8')"
         }
+        let undecidedChecks = judgement.checks - judgement.checksJudged
+        let checks = "\(judgement.checks) drift and proxy checks: \(judgement.checksFailed) failed, \(undecidedChecks) insufficient evidence"
         if judgement.rules == 0 {
-            return "no rules · \(judgement.checksJudged) drift and proxy checks judged, \(judgement.checksFailed) failed"
+            return "no rules · " + checks
         }
         var text = "\(judgement.rulesJudged) of \(judgement.rules) rules judged · \(judgement.passed) passed, "
             + "\(judgement.failed) failed, \(judgement.insufficientEvidence) insufficient evidence"
-        if judgement.checksJudged > 0 {
-            text += " · \(judgement.checksJudged) drift and proxy checks, \(judgement.checksFailed) failed"
+        if judgement.checks > 0 {
+            text += " · " + checks
         }
         return text
     }

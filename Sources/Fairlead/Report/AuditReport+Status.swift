@@ -11,7 +11,8 @@ extension AuditReport {
         public var passed: Int
         public var failed: Int
         public var insufficientEvidence: Int
-        /// Drift and proxy checks that passed or failed.
+        /// Drift and proxy checks: all of them, those that passed or failed, those that failed.
+        public var checks: Int
         public var checksJudged: Int
         public var checksFailed: Int
     }
@@ -25,7 +26,7 @@ extension AuditReport {
                          rulesJudged: judgedRules.count,
                          passed: counts[.pass, default: 0], failed: counts[.fail, default: 0],
                          insufficientEvidence: counts[.insufficientEvidence, default: 0],
-                         checksJudged: checks.filter { $0 == .pass || $0 == .fail }.count,
+                         checks: checks.count, checksJudged: checks.filter { $0 == .pass || $0 == .fail }.count,
                          checksFailed: checks.filter { $0 == .fail }.count)
     }
 

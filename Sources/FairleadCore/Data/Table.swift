@@ -59,12 +59,12 @@ public struct Table: Sendable, Equatable {
 }
 
 /// `no column "x"; closest: "a", "b", "c"` — the message of a missing-column error.
-func missingColumnMessage(_ name: String, among names: [String]) -> String {
+public func missingColumnMessage(_ name: String, among names: [String]) -> String {
     missingColumnMessage(name, closest: closestNames(to: name, in: names, limit: 3))
 }
 
 /// `no column "x"; closest: "a", "b", "c"` with the columns of type `wanted` first.
-func missingColumnMessage(_ name: String, among columns: [(name: String, type: ColumnType?)], wanted: ColumnType) -> String {
+public func missingColumnMessage(_ name: String, among columns: [(name: String, type: ColumnType?)], wanted: ColumnType) -> String {
     missingColumnMessage(name, closest: closestNames(to: name, in: columns, wanted: wanted, limit: 3))
 }
 
