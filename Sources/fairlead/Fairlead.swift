@@ -34,7 +34,10 @@ struct FairleadCommand: ParsableCommand {
     static func report(_ error: Error) -> Int32 {
         switch error {
         case let error as FairleadError:
-            writeToStandardError("fairlead: \(error)")
+            // Messages quote values from data, models and profiles: shown with their
+            // controls visible and on one line, so a hostile column name cannot drive the
+            // terminal or forge a line.
+            writeToStandardError("fairlead: \(TerminalEscaping.visible(String(describing: error)))")
             return error.kind == .internalFailure ? 3 : 2
         case let exitCode as ExitCode:
             return exitCode.rawValue
@@ -56,6 +59,9 @@ struct FairleadCommand: ParsableCommand {
     }
 }
 
+/// Writes `message` and a line feed to standard error, every line of it with its
+/// controls made visible (``TerminalEscaping``): messages quote names and values from
+/// data, models and profiles.
 func writeToStandardError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalEscaping.visibleKeepingLines(message) + "\n").utf8))
 }

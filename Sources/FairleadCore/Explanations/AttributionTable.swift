@@ -26,16 +26,17 @@ public struct AttributionTable: Sendable {
         self.attributions = attributions
     }
 
-    /// The CSV text (RFC 4180: ids and names with commas, quotes or newlines are quoted).
+    /// The CSV text: every cell, ids and feature names included, written by
+    /// ``SpreadsheetSafeCSV`` (formulas neutralised, controls visible, RFC 4180 quoting).
     public func csv() -> String {
-        var text = (["id", "base_value"] + attributions.featureNames + ["margin"]).map(Self.csvField).joined(separator: ",") + "\n"
+        var text = SpreadsheetSafeCSV.line(["id", "base_value"] + attributions.featureNames + ["margin"])
         let margins = attributions.margins()
         let base = Self.number(attributions.baseValue)
         for (row, id) in ids.enumerated() {
-            var fields = [Self.csvField(id), base]
+            var fields = [id, base]
             fields.append(contentsOf: attributions.values.row(row).map(Self.number))
             fields.append(Self.number(margins[row]))
-            text += fields.joined(separator: ",") + "\n"
+            text += SpreadsheetSafeCSV.line(fields)
         }
         return text
     }
@@ -63,11 +64,6 @@ public struct AttributionTable: Sendable {
 
     static func jsonNumber(_ value: Double) -> String {
         value.isFinite ? String(format: "%.17g", value) : "null"
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func jsonString(_ text: String) -> String {
