@@ -128,6 +128,6 @@ struct InspectSummary: Encodable {
     func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        return String(decoding: JSONEscaping.escapingHidden(try encoder.encode(self)), as: UTF8.self)
     }
 }

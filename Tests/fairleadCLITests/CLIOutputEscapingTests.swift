@@ -7,7 +7,7 @@ import Testing
 /// JSON), attributions (CSV), inspect, init then validate.
 @Suite("Output escaping end to end")
 struct CLIOutputEscapingTests {
-    /// The hostile group values of `region`.
+    /// The hostile group values of `ethnicity`.
     static let groups = [
         "north\u{1B}[2J\u{1B}[31m", "south\rFAIL", "ea\u{0}st", "<script>alert(1)</script>|x",
         "=cmd|' /C calc'!A0", "west\u{202E}gnp", "multi\nline", "c1\u{9B}31m",
@@ -22,7 +22,7 @@ struct CLIOutputEscapingTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-escaping-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        var csv = "lead_id,score,converted,region,\(quoted(hostileColumn)),channel\n"
+        var csv = "lead_id,score,converted,ethnicity,\(quoted(hostileColumn)),channel\n"
         let channels = ["<b>bold</b>", "@SUM(A1)", "\u{1B}[7mweb"]
         let allGroups = groups + (longGroup.map { [$0] } ?? [])
         for (index, group) in allGroups.enumerated() {
@@ -55,7 +55,7 @@ struct CLIOutputEscapingTests {
 
     static func audit(_ folder: URL, format: String) throws -> CLIProcess.Result {
         try CLIProcess.run(["audit", "--data", folder.appendingPathComponent("hostile.csv").path, "--score", "score",
-                            "--label", "converted", "--sensitive", "region", "--threshold", "0.5", "--format", format])
+                            "--label", "converted", "--sensitive", "ethnicity", "--threshold", "0.5", "--format", format])
     }
 
     @Test(arguments: ["text", "markdown", "json"])
@@ -90,7 +90,7 @@ struct CLIOutputEscapingTests {
             let decisions = try #require(report["decisions"] as? [String: Any])
             let decision = try #require(decisions.values.first as? [String: Any])
             let attributes = try #require(decision["attributes"] as? [String: Any])
-            let region = try #require(attributes["region"] as? [String: Any])
+            let region = try #require(attributes["ethnicity"] as? [String: Any])
             let groups = try #require(region["groups"] as? [String: Any])
             #expect(Set(groups.keys) == Set(Self.groups))
         }
@@ -219,7 +219,7 @@ struct CLIOutputEscapingTests {
         let folder = try Self.hostileFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CLIProcess.run(["audit", "--data", folder.appendingPathComponent("hostile.csv").path, "--score", "scroe\u{1B}[2J",
-                                         "--sensitive", "region", "--threshold", "0.5"])
+                                         "--sensitive", "ethnicity", "--threshold", "0.5"])
         #expect(result.exitCode == 2)
         #expect(Self.rawControls(result.standardError).isEmpty, "\(result.standardError)")
         #expect(result.standardError.contains("scroe\\x1B[2J"))

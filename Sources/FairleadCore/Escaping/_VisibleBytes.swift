@@ -64,6 +64,57 @@ enum _VisibleBytes {
         }
     }
 
+    /// Whether `bytes` hold no DEL and no hidden scalar (``isHidden(_:)``): JSON that
+    /// ``appendJSONEscapingHidden(_:to:)`` would leave as it is.
+    static func isJSONPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == 0x7F { return false }
+                index += 1
+                continue
+            }
+            guard let (scalar, length) = decode(bytes, at: index) else { index += 1; continue }
+            if isHidden(scalar) { return false }
+            index += length
+        }
+        return true
+    }
+
+    /// Appends `bytes` (JSON, or the inside of a JSON string whose C0 controls are already
+    /// escaped) with DEL and every hidden scalar written `\uXXXX` (lowercase hex, as JSON
+    /// encoders write escapes). Other bytes are copied as they are.
+    static func appendJSONEscapingHidden(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x7F {
+                output += Array("\\u007f".utf8)
+                index += 1
+                continue
+            }
+            if byte < 0x80 {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            guard let (scalar, length) = decode(bytes, at: index) else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            if isHidden(scalar) {
+                let hex = Array("0123456789abcdef".utf8)
+                output += [backslash, UInt8(ascii: "u")]
+                for shift in stride(from: 12, through: 0, by: -4) { output.append(hex[Int((scalar >> UInt32(shift)) & 0xF)]) }
+            } else {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]))
+            }
+            index += length
+        }
+    }
+
     /// Whether the scalar `value` (not ASCII) is a C1 control or a bidirectional or
     /// invisible format character.
     static func isHidden(_ value: UInt32) -> Bool {

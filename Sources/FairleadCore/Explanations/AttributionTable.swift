@@ -75,7 +75,9 @@ public struct AttributionTable: Sendable {
             case "\n": escaped += "\\n"
             case "\r": escaped += "\\r"
             case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (!scalar.isASCII && _VisibleBytes.isHidden(scalar.value)):
+                // C0 and DEL, C1 and bidirectional characters: escaped, as ``JSONEscaping`` does.
+                escaped += String(format: "\\u%04x", scalar.value)
             default: escaped.unicodeScalars.append(scalar)
             }
         }

@@ -61,7 +61,19 @@ enum _ReasonBytes {
     }
 
     /// `bytes` as a JSON string literal (quotes, backslashes and control characters escaped).
+    /// DEL, C1 controls and bidirectional characters are written `\uXXXX` too (``JSONEscaping``).
     static func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        guard _VisibleBytes.isJSONPlain(bytes) else {
+            var string: [UInt8] = []
+            appendPlainJSONString(bytes, to: &string)
+            string.withUnsafeBufferPointer { _VisibleBytes.appendJSONEscapingHidden($0, to: &output) }
+            return
+        }
+        appendPlainJSONString(bytes, to: &output)
+    }
+
+    /// `bytes` as a JSON string literal, C0 controls, quotes and backslashes escaped.
+    private static func appendPlainJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(quote)
         for byte in bytes {
             switch byte {
