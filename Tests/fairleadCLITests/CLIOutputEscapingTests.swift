@@ -214,6 +214,27 @@ struct CLIOutputEscapingTests {
         #expect(validated.standardOutput.contains("disparate_impact"))
     }
 
+    /// `history show` heads its columns with group names: shown visibly, cut at 40.
+    @Test(arguments: ["text", "markdown"])
+    func historyShowEscapesGroupColumns(format: String) throws {
+        let folder = try Self.hostileFolder(longGroup: String(repeating: "C", count: 10_000))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("history.db").path
+        let audited = try CLIProcess.run(["audit", "--data", folder.appendingPathComponent("hostile.csv").path, "--score", "score",
+                                          "--label", "converted", "--sensitive", "ethnicity", "--threshold", "0.5",
+                                          "--format", "json", "--history", history, "--as-of", "2026-03-02"])
+        #expect([0, 1].contains(audited.exitCode), "\(audited.standardError)")
+        let shown = try CLIProcess.run(["history", "show", "--history", history, "--format", format])
+        #expect(shown.exitCode == 0, "\(shown.standardError)")
+        #expect(Self.rawControls(shown.standardOutput).isEmpty, "\(Self.rawControls(shown.standardOutput))")
+        #expect(shown.standardOutput.contains("north\\x1B[2J\\x1B[31m"))
+        #expect(shown.standardOutput.contains(String(repeating: "C", count: 39) + "…"))
+        #expect(!shown.standardOutput.contains(String(repeating: "C", count: 41)))
+        if format == "markdown" {
+            #expect(!shown.standardOutput.contains("<script>"))
+        }
+    }
+
     /// An error quoting a hostile column name shows it visibly, on one line.
     @Test func errorMessagesQuoteDataVisibly() throws {
         let folder = try Self.hostileFolder()

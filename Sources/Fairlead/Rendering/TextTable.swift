@@ -22,7 +22,9 @@ public struct TextTable: Sendable {
     /// The widest any other cell is shown, in characters.
     public static let cellWidth = 400
 
+    /// The column headings (escaped and truncated like cells).
     public var header: [String]
+    /// The rows, one raw value per column.
     public var rows: [[String]] = []
     /// Which columns are right-aligned (numbers).
     public var rightAligned: Set<Int> = []
