@@ -39,7 +39,7 @@ public struct TextTable: Sendable {
     /// The table as lines of text, with two spaces between columns and a rule under the header.
     public func renderPlain(indent: String = "  ") -> [String] {
         let cells = ([header] + rows).map { row in
-            row.enumerated().map { column, cell in fitted(TerminalEscaping.visible(cell), column: column) }
+            row.enumerated().map { column, cell in fitted(cell, column: column) }
         }
         let widths = header.indices.map { column in
             cells.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
@@ -68,27 +68,36 @@ public struct TextTable: Sendable {
     /// `label` as a table would show it in a label column: controls visible, truncated at
     /// ``labelWidth``. For labels a rendering puts in a line beside a table.
     public static func label(_ label: String) -> String {
-        truncated(TerminalEscaping.visible(label), to: labelWidth)
+        visible(label, width: labelWidth)
+    }
+
+    /// `text` with its controls visible, cut to `width` characters. Only the first
+    /// `width + 1` characters are escaped: each escapes to at least one, so that is
+    /// enough to know whether the value is longer — a 50 MB name costs no more than a short one.
+    public static func visible(_ text: String, width: Int) -> String {
+        truncated(TerminalEscaping.visible(String(text.prefix(width + 1))), to: width)
     }
 
     /// `text` cut to `width` characters, the last one `…`, when longer.
     public static func truncated(_ text: String, to width: Int) -> String {
-        guard width > 0, text.count > width else { return text }
+        guard width > 0, let end = text.index(text.startIndex, offsetBy: width, limitedBy: text.endIndex),
+              end != text.endIndex else { return text }
         return String(text.prefix(width - 1)) + "…"
     }
 
+    /// A cell for a terminal: controls visible, cut at its column's width.
     private func fitted(_ text: String, column: Int) -> String {
-        Self.truncated(text, to: labelColumns.contains(column) ? Self.labelWidth : Self.cellWidth)
+        Self.visible(text, width: labelColumns.contains(column) ? Self.labelWidth : Self.cellWidth)
     }
 
     private func markdownCell(_ cell: String, column: Int) -> String {
         let scalars = cell.unicodeScalars
         if scalars.count >= 2, scalars.first == "`", scalars.last == "`" {
             let code = String(String.UnicodeScalarView(scalars.dropFirst().dropLast()))
-            return MarkdownEscaping.tableCode(fitted(TerminalEscaping.visible(code), column: column))
+            return MarkdownEscaping.tableCode(fitted(code, column: column))
         }
         // Truncated before the entities are written, so an entity is never cut in half.
-        return MarkdownEscaping.tableCell(fitted(TerminalEscaping.visible(cell), column: column))
+        return MarkdownEscaping.tableCell(fitted(cell, column: column))
     }
 }
 
