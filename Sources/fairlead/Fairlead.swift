@@ -34,6 +34,9 @@ struct FairleadCommand: ParsableCommand {
     static func report(_ error: Error) -> Int32 {
         switch error {
         case let error as FairleadError:
+            // Messages quote values from data, models and profiles: shown with their
+            // controls visible and on one line, so a hostile column name cannot drive the
+            // terminal or forge a line.
             writeToStandardError("fairlead: \(error)")
             return error.kind == .internalFailure ? 3 : 2
         case let exitCode as ExitCode:
@@ -47,15 +50,20 @@ struct FairleadCommand: ParsableCommand {
                 return 0
             }
             if argumentParserCode == .validationFailure {
-                writeToStandardError(message)
+                writeToStandardError(message, keepingLines: true)
                 return 2
             }
-            writeToStandardError("fairlead: internal error: \(message.isEmpty ? String(describing: error) : message)")
+            writeToStandardError("fairlead: internal error: \(message.isEmpty ? String(describing: error) : message)", keepingLines: true)
             return 3
         }
     }
 }
 
-func writeToStandardError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+/// Writes `message` as one line to standard error, its controls and line breaks made
+/// visible (``TerminalEscaping``): messages quote names and values from data, models and
+/// profiles, and none can forge a line of its own. `keepingLines` is for ArgumentParser's
+/// usage and help, whose line breaks are its own.
+func writeToStandardError(_ message: String, keepingLines: Bool = false) {
+    let shown = keepingLines ? TerminalEscaping.visibleKeepingLines(message) : TerminalEscaping.visible(message)
+    FileHandle.standardError.write(Data((shown + "\n").utf8))
 }

@@ -47,8 +47,10 @@ struct Init: ParsableCommand {
         let yaml = draft.yaml(name: profileName, relativeDataPath: relative)
         if let out {
             try OutputFile.writeAtomically(Data(yaml.utf8), to: out)
-            writeToStandardError("fairlead: wrote \(out): score \(draft.score ?? "not found"), label \(draft.label ?? "none"), "
-                                 + "sensitive \(draft.sensitive.isEmpty ? "none found" : draft.sensitive.joined(separator: ", "))")
+            // Column names from the data, each on the one line (and cut as tables cut labels).
+            let named = { (name: String) in TextTable.label(name) }
+            writeToStandardError("fairlead: wrote \(out): score \(draft.score.map(named) ?? "not found"), label \(draft.label.map(named) ?? "none"), "
+                                 + "sensitive \(draft.sensitive.isEmpty ? "none found" : draft.sensitive.map(named).joined(separator: ", "))")
         } else {
             print(yaml, terminator: "")
         }

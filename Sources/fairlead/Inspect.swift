@@ -96,7 +96,9 @@ struct InspectSummary: Encodable {
         }
     }
 
-    /// An aligned table: one line per column.
+    /// An aligned table: one line per column. Names and values come from the file: each
+    /// is a label with its controls made visible and cut at ``TextTable/labelWidth``
+    /// (the JSON keeps them whole).
     func text() -> String {
         let header = ["column", "type", "missing", "values"]
         let rows = columns.map { column -> [String] in
@@ -105,10 +107,10 @@ struct InspectSummary: Encodable {
                levels.first?.count == 1 {
                 values = "\(distinct) distinct, each once"
             } else if let levels = column.levels, let distinct = column.distinctLevels {
-                values = levels.map { "\($0.level) \($0.count)" }.joined(separator: ", ")
+                values = levels.map { "\(TextTable.label($0.level)) \($0.count)" }.joined(separator: ", ")
                 if distinct > levels.count { values += (values.isEmpty ? "" : ", ") + "… (\(distinct) distinct)" }
             }
-            return [column.name, column.type, String(column.missing), values]
+            return [TextTable.label(column.name), column.type, String(column.missing), values]
         }
         let widths = (0..<3).map { index in ([header] + rows).map { $0[index].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
@@ -117,7 +119,7 @@ struct InspectSummary: Encodable {
             let missing = String(repeating: " ", count: widths[2] - cells[2].count) + cells[2]
             return "\(name)  \(type)  \(missing)  \(cells[3])".trimmingCharacters(in: .whitespaces) + "\n"
         }
-        var text = "\(file): \(self.rows) rows, \(columns.count) columns\n\n"
+        var text = "\(TerminalEscaping.visible(file)): \(self.rows) rows, \(columns.count) columns\n\n"
         text += line(header)
         for row in rows { text += line(row) }
         return text
@@ -126,6 +128,6 @@ struct InspectSummary: Encodable {
     func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        return String(decoding: JSONEscaping.escapingHidden(try encoder.encode(self)), as: UTF8.self)
     }
 }

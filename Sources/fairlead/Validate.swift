@@ -25,11 +25,13 @@ struct Validate: ParsableCommand {
     func run() throws {
         let loaded = try AuditProfile.load(path: profile)
         let outcome = try AuditPreflight.check(loaded, dataPath: data)
-        print(loaded.summary)
+        // The summary quotes column names, groups and paths from the profile: each line
+        // shown with its controls visible.
+        print(TerminalEscaping.visibleKeepingLines(loaded.summary))
         print("")
-        if let header = outcome.header, let path = outcome.dataPath {
+        if let header = outcome.header, let path = outcome.dataPath.map(TerminalEscaping.visible) {
             print("Checked \(path): its header has all \(outcome.columnsRead.count) columns the profile names (of \(header.count)).")
-        } else if let path = outcome.dataPath {
+        } else if let path = outcome.dataPath.map(TerminalEscaping.visible) {
             print("\(path) is not a regular file; its header is checked when the audit reads it.")
         } else {
             print("No data file named; give one with `fairlead audit --data`.")

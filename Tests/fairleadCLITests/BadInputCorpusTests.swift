@@ -19,6 +19,24 @@ import Testing
         }
     }
 
+    /// `text` with each `{U+XXXX}` replaced by that character, so that an expected file
+    /// can name a control character (`!{U+001B}`: no raw ESC in the output).
+    static func fillingScalars(_ text: String) -> String {
+        var result = "", rest = Substring(text)
+        while let start = rest.range(of: "{U+") {
+            result += rest[..<start.lowerBound]
+            let after = rest[start.upperBound...]
+            if let end = after.firstIndex(of: "}"), let value = UInt32(after[..<end], radix: 16), let scalar = Unicode.Scalar(value) {
+                result.unicodeScalars.append(scalar)
+                rest = after[after.index(after: end)...]
+            } else {
+                result += "{U+"
+                rest = after
+            }
+        }
+        return result + rest
+    }
+
     @Test func theCorpusIsNotEmpty() {
         #expect(!Self.cases.isEmpty)
     }
@@ -30,9 +48,9 @@ import Testing
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         func fill(_ text: String) -> String {
-            text.replacingOccurrences(of: "{case}", with: folder.path)
+            Self.fillingScalars(text.replacingOccurrences(of: "{case}", with: folder.path)
                 .replacingOccurrences(of: "{tmp}", with: scratch.path)
-                .replacingOccurrences(of: "{root}", with: CLIProcess.packageRoot.path)
+                .replacingOccurrences(of: "{root}", with: CLIProcess.packageRoot.path))
         }
         let setup = folder.appendingPathComponent("setup")
         if FileManager.default.fileExists(atPath: setup.path) {

@@ -119,22 +119,25 @@ public struct HistoryTrend: Sendable {
 
     /// The tables as aligned text.
     public func text() -> String {
-        guard !tables.isEmpty else { return "no entries with \(metric) match\n" }
-        var lines: [String] = []
+        var lines = TerminalLines()
+        guard !tables.isEmpty else {
+            lines.append("no entries with \(metric) match")
+            return lines.text
+        }
         for table in tables {
-            if !lines.isEmpty { lines.append("") }
+            if !lines.lines.isEmpty { lines.append("") }
             lines.append(heading(table, separator: " · "))
             lines.append(contentsOf: textTable(table).renderPlain(indent: ""))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.text
     }
 
     /// The tables in GitHub-flavoured Markdown.
     public func markdown() -> String {
-        var lines = ["# Trend of `\(metric)`"]
+        var lines = ["# Trend of \(MarkdownEscaping.code(metric))"]
         if tables.isEmpty { lines += ["", "No entries match."] }
         for table in tables {
-            lines += ["", "## " + heading(table, separator: " — "), ""]
+            lines += ["", "## " + MarkdownEscaping.text(heading(table, separator: " — ")), ""]
             lines += textTable(table).renderMarkdown()
         }
         return lines.joined(separator: "\n") + "\n"
@@ -145,8 +148,10 @@ public struct HistoryTrend: Sendable {
         verdict == .insufficientEvidence ? "insufficient" : verdict.rawValue
     }
 
+    /// Profile, decision, attribute and metric; each a label, truncated as tables truncate them.
     private func heading(_ table: Table, separator: String) -> String {
-        [table.profile, table.decision, table.attribute ?? "", metric].filter { !$0.isEmpty }.joined(separator: separator)
+        [table.profile, table.decision, table.attribute ?? "", metric].filter { !$0.isEmpty }.map(TextTable.label)
+            .joined(separator: separator)
     }
 
     private func textTable(_ table: Table) -> TextTable {
@@ -156,6 +161,8 @@ public struct HistoryTrend: Sendable {
         let fixed = header.count
         var result = TextTable(header: header + table.columns)
         result.rightAligned = Set([0] + Array(fixed..<(fixed + table.columns.count)))
+        // The group (or attribute) columns are headed by labels from the data.
+        result.labelColumns = Set(fixed..<(fixed + table.columns.count))
         for row in table.rows {
             var cells = [String(row.entry), HistoryTime.display(row.asOf), Self.word(row.status),
                          row.driftStatus.map(Self.word) ?? "—"]

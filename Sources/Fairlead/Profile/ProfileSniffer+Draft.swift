@@ -71,20 +71,26 @@ extension ProfileSniffer.Draft {
     /// The draft as a commented YAML profile; `relativeDataPath` is how the profile
     /// should refer to the data (relative to where the profile is written). When the
     /// score and a sensitive column were found it validates and runs as written.
+    ///
+    /// Values from the data (column names, label values, group names) are written as
+    /// ``YAMLEscaping/scalar(_:)`` in keys' values and ``YAMLEscaping/comment(_:)`` in
+    /// comments: no header or value can end a comment, add a key or start a document.
     public func yaml(name: String, relativeDataPath: String) -> String {
         var lines: [String] = []
         func add(_ text: String, comment: String? = nil) {
             guard let comment else { return lines.append(text) }
-            lines.append(text.padding(toLength: max(text.count + 1, 30), withPad: " ", startingAt: 0) + "# " + comment)
+            lines.append(text.padding(toLength: max(text.count + 1, 30), withPad: " ", startingAt: 0) + "# "
+                         + YAMLEscaping.comment(comment))
         }
+        func comment(_ text: String) { lines.append("# " + YAMLEscaping.comment(text)) }
         let fileName = (dataPath as NSString).lastPathComponent
-        add("# Starter audit profile drafted by `fairlead init` from \(dataPath) (\(Self.grouped(rowCount)) rows).")
+        comment("Starter audit profile drafted by `fairlead init` from \(dataPath) (\(Self.grouped(rowCount)) rows).")
         add("# Check every line: the column roles below are guesses from names and values.")
         add("# Run `fairlead validate` on it, then `fairlead audit --profile` it. Keys: docs/profiles.md")
         add("#")
         add("# Columns found:")
         for column in columns {
-            add("#   \(column.name): \(column.type.rawValue)" + (column.distinct.map { ", \($0) distinct" } ?? ""))
+            comment("  \(column.name): \(column.type.rawValue)" + (column.distinct.map { ", \($0) distinct" } ?? ""))
         }
         add("name: \(Self.quoted(name))")
         add("purpose: Fairness audit of the lead score.")
@@ -137,8 +143,8 @@ extension ProfileSniffer.Draft {
             add("    reference: largest", comment: "or a group's value, e.g. the historically favoured group")
         }
         if !possibleProxies.isEmpty {
-            add("# Possible proxies of a sensitive attribute (check before using them as features): "
-                + possibleProxies.joined(separator: ", "))
+            comment("Possible proxies of a sensitive attribute (check before using them as features): "
+                    + possibleProxies.joined(separator: ", "))
         }
         add("rules:")
         add("  - disparate_impact >= 0.8", comment: "the four-fifths rule")
@@ -152,12 +158,9 @@ extension ProfileSniffer.Draft {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A YAML scalar, quoted when it could be read as something else.
+    /// A YAML scalar that reads back as `text` (``YAMLEscaping/scalar(_:)``).
     static func quoted(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "_-./".contains($0) } && !text.isEmpty
-            && !["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"].contains(text.lowercased())
-            && Double(text) == nil && !text.hasPrefix("-")
-        return plain ? text : "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        YAMLEscaping.scalar(text)
     }
 
     /// `5000` → "5,000".

@@ -1,3 +1,5 @@
+import FairleadCore
+
 /// The drift section of a report for the terminal and Markdown renderings: the verdict
 /// against the baseline, then every drifted value and every change beyond its tolerance
 /// that noise could explain (the rest are counted; the JSON lists them all).
@@ -38,7 +40,7 @@ enum DriftRendering {
 
     /// Where a finding is: "demographic_parity_difference at threshold_0.3 / ethnicity".
     static func place(_ finding: AuditReport.DriftFinding) -> String {
-        let location = [finding.decision, finding.attribute, finding.group].compactMap { $0 }.joined(separator: " / ")
+        let location = [finding.decision, finding.attribute, finding.group].compactMap { $0 }.map(TextTable.label).joined(separator: " / ")
         switch finding.kind {
         case .fairness: return "\(finding.metric) at \(location)"
         case .groupDifference: return "\(finding.metric) difference to the reference at \(location)"
@@ -53,23 +55,23 @@ enum DriftRendering {
         return "\(ReportFormatting.number(finding.baseline)) → \(ReportFormatting.number(finding.current))"
     }
 
-    static func terminalLines(_ report: AuditReport, paint: (String, AuditReport.Verdict) -> String) -> [String] {
-        guard let drift = report.drift else { return [] }
-        var lines = ["", "\(paint(verdictWord(drift.status), drift.status))  \(summary(drift, profile: report.profile.name))"]
+    static func terminalLines(_ report: AuditReport, into lines: inout TerminalLines) {
+        guard let drift = report.drift else { return }
+        lines.append("")
+        lines.appendVerdict(verdictWord(drift.status), drift.status, summary(drift, profile: report.profile.name))
         for finding in shown(drift) {
             let values = values(finding)
-            lines.append("  \(paint(verdictWord(finding.verdict), finding.verdict))  \(place(finding)): "
-                         + (values.isEmpty ? "" : "\(values); ") + finding.reason)
+            lines.appendVerdict(verdictWord(finding.verdict), finding.verdict, indent: "  ",
+                                "\(place(finding)): " + (values.isEmpty ? "" : "\(values); ") + finding.reason)
         }
         for note in drift.baseline == nil ? [] : drift.notes {
             lines.append("  note: \(note)")
         }
-        return lines
     }
 
     static func markdownLines(_ report: AuditReport) -> [String] {
         guard let drift = report.drift else { return [] }
-        var lines = ["", "## Drift", "", "**\(verdictWord(drift.status))**: \(summary(drift, profile: report.profile.name))."]
+        var lines = ["", "## Drift", "", "**\(verdictWord(drift.status))**: \(MarkdownEscaping.text(summary(drift, profile: report.profile.name)))."]
         let shown = shown(drift)
         if !shown.isEmpty {
             lines.append("")
@@ -80,7 +82,7 @@ enum DriftRendering {
             lines.append(contentsOf: table.renderMarkdown())
         }
         if drift.baseline != nil {
-            for note in drift.notes { lines += ["", "Note: \(note)."] }
+            for note in drift.notes { lines += ["", "Note: \(MarkdownEscaping.text(note))."] }
         }
         return lines
     }

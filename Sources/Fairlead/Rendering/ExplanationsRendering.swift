@@ -1,3 +1,5 @@
+import FairleadCore
+
 /// The explanations section of a report for the terminal and Markdown renderings: proxy
 /// findings, what reps never see, the per-feature split of each group's score gap, the
 /// proxy measures and the features' importance. It formats what the report holds.
@@ -16,9 +18,9 @@ enum ExplanationsRendering {
         guard !explanations.withheld.isEmpty else { return "none" }
         return explanations.withheld.sorted { $0.key < $1.key }.map { name, why in
             switch why.reason {
-            case "sensitive": return "\(name) (sensitive)"
-            case "declared_proxy": return "\(name) (declared proxy)"
-            default: return "\(name) (proxy of \(why.attribute ?? "a sensitive attribute"))"
+            case "sensitive": return "\(TextTable.label(name)) (sensitive)"
+            case "declared_proxy": return "\(TextTable.label(name)) (declared proxy)"
+            default: return "\(TextTable.label(name)) (proxy of \(TextTable.label(why.attribute ?? "a sensitive attribute")))"
             }
         }.joined(separator: ", ")
     }
@@ -26,7 +28,7 @@ enum ExplanationsRendering {
     /// The largest contributions of a gap by size: "postal_area -0.474, pricing_page_views -0.032".
     static func topContributions(_ gap: AuditReport.GroupGap) -> String {
         gap.contributions.sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.key < $1.key }
-            .prefix(contributionsShown).map { "\($0.key) \(signed($0.value))" }.joined(separator: ", ")
+            .prefix(contributionsShown).map { "\(TextTable.label($0.key)) \(signed($0.value))" }.joined(separator: ", ")
     }
 
     static func signed(_ value: Double) -> String {
@@ -43,26 +45,26 @@ enum ExplanationsRendering {
         importance.sorted { $0.value.meanAbsolute != $1.value.meanAbsolute ? $0.value.meanAbsolute > $1.value.meanAbsolute : $0.key < $1.key }
     }
 
-    static func terminalLines(_ report: AuditReport, paint: (String, AuditReport.Verdict) -> String) -> [String] {
-        guard let explanations = report.explanations else { return [] }
-        var lines = ["", "\(paint(ReportFormatting.verdictWord(explanations.status), explanations.status))  explanations: \(heading(explanations))"]
+    static func terminalLines(_ report: AuditReport, into lines: inout TerminalLines) {
+        guard let explanations = report.explanations else { return }
+        lines.append("")
+        lines.appendVerdict(ReportFormatting.verdictWord(explanations.status), explanations.status, "explanations: \(heading(explanations))")
         for finding in explanations.findings {
-            lines.append("  \(paint(ReportFormatting.verdictWord(finding.verdict), finding.verdict))  \(finding.reason)")
+            lines.appendVerdict(ReportFormatting.verdictWord(finding.verdict), finding.verdict, indent: "  ", finding.reason)
         }
         lines.append("  never given as reasons: \(withheld(explanations))")
         for (attribute, decomposition) in explanations.decomposition.sorted(by: { $0.key < $1.key }) {
-            lines.append("  score gap by \(attribute), mean margin against \(decomposition.referenceGroup), largest contributions:")
+            lines.append("  score gap by \(attribute), mean margin against \(TextTable.label(decomposition.referenceGroup)), largest contributions:")
             var table = TextTable(header: ["group", "n", "gap", "contributions"])
             table.rightAligned = [1, 2]
             for (group, gap) in gaps(decomposition) {
                 table.rows.append([group, String(gap.count), signed(gap.gap), topContributions(gap)])
             }
-            lines += table.renderPlain(indent: "    ")
+            lines.append(contentsOf: table.renderPlain(indent: "    "))
         }
         let ranked = ranking(explanations.importance.overall).prefix(5)
         lines.append("  most important (mean |attribution|): "
-                     + ranked.map { "\($0.0) \(ReportFormatting.number($0.1.meanAbsolute))" }.joined(separator: ", "))
-        return lines
+                     + ranked.map { "\(TextTable.label($0.0)) \(ReportFormatting.number($0.1.meanAbsolute))" }.joined(separator: ", "))
     }
 
     /// Rows of the Markdown proxy table at least (more when more pairs are over a threshold).
@@ -88,13 +90,14 @@ enum ExplanationsRendering {
     static func markdownLines(_ report: AuditReport) -> [String] {
         guard let explanations = report.explanations else { return [] }
         var lines = ["", "## Explanations — \(ReportFormatting.verdictWord(explanations.status))", "",
-                     "- Model: `\(explanations.model.path)` (\(explanations.model.kind), SHA-256 `\(explanations.model.sha256.prefix(16))…`), "
-                        + "\(explanations.model.explainer) SHAP over \(explanations.rows) rows; typical lead margin "
+                     "- Model: \(MarkdownEscaping.code(explanations.model.path)) (\(MarkdownEscaping.text(explanations.model.kind)), "
+                        + "SHA-256 \(MarkdownEscaping.code(explanations.model.sha256.prefix(16) + "…"))), "
+                        + "\(MarkdownEscaping.text(explanations.model.explainer)) SHAP over \(explanations.rows) rows; typical lead margin "
                         + ReportFormatting.number(explanations.model.baseValue),
-                     "- Proxy detection on \(explanations.reference.rows) rows of `\(explanations.reference.source)`",
-                     "- Never given to reps as a reason: \(withheld(explanations))"]
+                     "- Proxy detection on \(explanations.reference.rows) rows of \(MarkdownEscaping.code(explanations.reference.source))",
+                     "- Never given to reps as a reason: \(MarkdownEscaping.text(withheld(explanations)))"]
         if !explanations.allowed.isEmpty {
-            lines.append("- Allowed as reasons by the profile: \(explanations.allowed.joined(separator: ", "))")
+            lines.append("- Allowed as reasons by the profile: \(MarkdownEscaping.text(explanations.allowed.map(TextTable.label).joined(separator: ", ")))")
         }
         if !explanations.findings.isEmpty {
             lines.append("")
@@ -108,7 +111,7 @@ enum ExplanationsRendering {
             lines += table.renderMarkdown()
         }
         for (attribute, decomposition) in explanations.decomposition.sorted(by: { $0.key < $1.key }) {
-            lines += ["", "### Score gap by \(attribute) (mean margin against \(decomposition.referenceGroup))", ""]
+            lines += ["", "### Score gap by \(MarkdownEscaping.text(attribute)) (mean margin against \(MarkdownEscaping.text(TextTable.label(decomposition.referenceGroup))))", ""]
             var table = TextTable(header: ["group", "n", "mean margin", "gap", "largest contributions"])
             table.rightAligned = [1, 2, 3]
             for (group, gap) in gaps(decomposition) {

@@ -1,27 +1,33 @@
+import FairleadCore
+
 /// The report in GitHub-flavoured Markdown, for pull requests and wikis: verdict and
 /// findings first, then per decision and attribute a table of groups with intervals.
+///
+/// Values from the data or the profile are escaped for Markdown: in tables by
+/// ``TextTable`` itself (HTML, `|`, line breaks, long labels truncated), elsewhere by
+/// ``MarkdownEscaping/text(_:)`` or, shown as code, ``MarkdownEscaping/code(_:)``.
 public enum MarkdownRendering {
     public static func render(_ report: AuditReport) -> String {
         var lines: [String] = []
-        lines.append("# Fairness audit: \(report.profile.name) — \(ReportFormatting.verdictWord(report.status))")
+        lines.append("# Fairness audit: \(MarkdownEscaping.text(report.profile.name)) — \(ReportFormatting.verdictWord(report.status))")
         lines.append("")
-        if let purpose = report.profile.purpose { lines.append("\(purpose)"); lines.append("") }
-        lines.append("- Data: `\(report.data.source)` (SHA-256 `\(report.data.sha256.prefix(16))…`), "
+        if let purpose = report.profile.purpose { lines.append(MarkdownEscaping.text(purpose)); lines.append("") }
+        lines.append("- Data: \(MarkdownEscaping.code(report.data.source)) (SHA-256 \(MarkdownEscaping.code(report.data.sha256.prefix(16) + "…"))), "
                      + "\(report.rows.used) of \(report.rows.read) rows used")
         for (reason, count) in report.rows.excluded.sorted(by: { $0.key < $1.key }) where count > 0 {
-            lines.append("  - \(count) excluded: \(reason.replacingOccurrences(of: "_", with: " "))")
+            lines.append("  - \(count) excluded: \(MarkdownEscaping.text(reason.replacingOccurrences(of: "_", with: " ")))")
         }
         if let labels = report.lateLabels {
-            lines.append("- Labels: `\(labels.source)` joined on `\(labels.idColumn)`, \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
+            lines.append("- Labels: \(MarkdownEscaping.code(labels.source)) joined on \(MarkdownEscaping.code(labels.idColumn)), \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
                          + (labels.completes.map { "; completes history entry \($0.entry)" } ?? ""))
         }
         lines.append("- Verdict: \(ReportFormatting.judgementText(report))")
         if let scale = report.data.scoreScale {
-            lines.append("- Scores: \(scale.source) range \(ReportFormatting.range(scale.range))"
+            lines.append("- Scores: \(MarkdownEscaping.text(scale.source)) range \(ReportFormatting.range(scale.range))"
                          + (scale.probabilities ? "" : " (not probabilities: calibration not applicable)"))
         }
         for note in report.notes ?? [] {
-            lines.append("- Note: \(note)")
+            lines.append("- Note: \(MarkdownEscaping.text(note))")
         }
         lines.append("- Fairlead \(report.tool.version), \(report.generatedAt); "
                      + "\(Int((report.settings.intervalLevel * 100).rounded()))% intervals, "
@@ -45,10 +51,11 @@ public enum MarkdownRendering {
         lines += ExplanationsRendering.markdownLines(report)
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
-            lines.append("## Decision `\(decisionName)`: \(decision.rule)")
+            lines.append("## Decision \(MarkdownEscaping.code(decisionName)): \(MarkdownEscaping.text(decision.rule))")
             for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
                 lines.append("")
-                lines.append("### \(attributeName)" + (attribute.referenceGroup.map { " (reference: \($0))" } ?? ""))
+                lines.append("### \(MarkdownEscaping.text(attributeName))"
+                             + (attribute.referenceGroup.map { " (reference: \(MarkdownEscaping.text(TextTable.label($0))))" } ?? ""))
                 lines.append("")
                 let table = ReportFormatting.groupTable(attribute, insufficientMark: "\\*") { estimate in
                     let interval = ReportFormatting.interval(estimate?.interval, digits: 2)

@@ -1,3 +1,5 @@
+import FairleadCore
+
 /// The lead-queue section of the terminal and Markdown renderings: per attribute a table
 /// of groups (AUC, calibration, distances, top-k share and skew) and the threshold ranges
 /// where the rules hold. It formats what the report holds and computes nothing.
@@ -33,18 +35,18 @@ enum QueueRendering {
                 .joined(separator: ", ")
     }
 
-    static func terminalLines(_ report: AuditReport) -> [String] {
-        guard let queue = report.queue, !queue.isEmpty else { return [] }
-        var lines = ["", "Lead queue (threshold-free; top-k at the first top-k decision)"]
+    static func terminalLines(_ report: AuditReport, into lines: inout TerminalLines) {
+        guard let queue = report.queue, !queue.isEmpty else { return }
+        lines.append("")
+        lines.append("Lead queue (threshold-free; top-k at the first top-k decision)")
         for (attribute, section) in queue.sorted(by: { $0.key < $1.key }) {
             lines.append("")
-            lines.append("  \(attribute)" + (section.referenceGroup.map { ", reference \($0)" } ?? ""))
-            lines += table(section, cutoff: section.topK.keys.sorted().first).renderPlain(indent: "  ")
+            lines.append("  \(attribute)" + (section.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""))
+            lines.append(contentsOf: table(section, cutoff: section.topK.keys.sorted().first).renderPlain(indent: "  "))
             for (rule, ranges) in section.thresholdRanges.sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(rule) holds for score thresholds \(rangesText(ranges))")
             }
         }
-        return lines
     }
 
     static func markdownLines(_ report: AuditReport) -> [String] {
@@ -52,13 +54,13 @@ enum QueueRendering {
         var lines = ["", "## Lead queue"]
         for (attribute, section) in queue.sorted(by: { $0.key < $1.key }) {
             lines.append("")
-            lines.append("### \(attribute)" + (section.referenceGroup.map { " (reference: \($0))" } ?? ""))
+            lines.append("### \(MarkdownEscaping.text(attribute))" + (section.referenceGroup.map { " (reference: \(MarkdownEscaping.text(TextTable.label($0))))" } ?? ""))
             lines.append("")
             lines += table(section, cutoff: section.topK.keys.sorted().first).renderMarkdown()
             if !section.thresholdRanges.isEmpty {
                 lines.append("")
                 for (rule, ranges) in section.thresholdRanges.sorted(by: { $0.key < $1.key }) {
-                    lines.append("- `\(rule)` holds for score thresholds \(rangesText(ranges))")
+                    lines.append("- \(MarkdownEscaping.code(rule)) holds for score thresholds \(rangesText(ranges))")
                 }
             }
         }

@@ -97,8 +97,10 @@ enum ReportFormatting {
         let columns = groupColumns.filter { attribute.overall.metrics[$0.metric] != nil }
         var table = TextTable(header: ["group", "n", "share"] + columns.map(\.heading))
         table.rightAligned = Set(1..<(3 + columns.count))
+        // Name and bin label are truncated each, so the insufficient-evidence mark is never cut off.
+        table.labelColumns = []
         for (name, group) in orderedGroups(attribute.groups) + [("(overall)", attribute.overall)] {
-            var label = group.label.map { "\(name) (\($0))" } ?? name
+            var label = group.label.map { "\(TextTable.label(name)) (\(TextTable.label($0)))" } ?? TextTable.label(name)
             if !group.sufficient { label += " " + insufficientMark }
             table.rows.append([label, String(group.count), percent(group.share)]
                               + columns.map { cell(group.metrics[$0.metric]) })

@@ -1,16 +1,17 @@
+import FairleadCore
+
 /// The report for a terminal: the verdict and failing findings first, then per decision
 /// and attribute an aligned table of groups and the fairness metrics. Colour (ANSI) only
 /// when asked, which the CLI does on a TTY.
+///
+/// Every line is built through ``TerminalLines``, so names, reasons and notes from the
+/// data or the profile are shown with their control characters visible
+/// (``TerminalEscaping``), and tables truncate long labels (``TextTable``).
 public enum TerminalRendering {
     public static func render(_ report: AuditReport, colour: Bool = false) -> String {
-        func paint(_ text: String, _ verdict: AuditReport.Verdict) -> String {
-            guard colour else { return text }
-            let code = verdict == .pass ? "32" : verdict == .fail ? "31" : "33"
-            return "\u{1B}[1;\(code)m\(text)\u{1B}[0m"
-        }
-        var lines: [String] = []
-        lines.append("\(paint(ReportFormatting.verdictWord(report.status), report.status))  \(report.profile.name): "
-                     + ReportFormatting.judgementText(report))
+        var lines = TerminalLines(colour: colour)
+        lines.appendVerdict(ReportFormatting.verdictWord(report.status), report.status,
+                            "\(report.profile.name): " + ReportFormatting.judgementText(report))
         lines.append("data \(report.data.source) · \(report.rows.used) of \(report.rows.read) rows used"
                      + report.rows.excluded.sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }
                         .map { " · \($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined()
@@ -27,17 +28,17 @@ public enum TerminalRendering {
         if !notPassing.isEmpty {
             lines.append("")
             for finding in notPassing {
-                lines.append("  \(paint(ReportFormatting.verdictWord(finding.verdict), finding.verdict))  \(findingText(finding))")
+                lines.appendVerdict(ReportFormatting.verdictWord(finding.verdict), finding.verdict, indent: "  ", findingText(finding))
             }
         }
-        lines += DriftRendering.terminalLines(report, paint: paint)
-        lines += ExplanationsRendering.terminalLines(report, paint: paint)
+        DriftRendering.terminalLines(report, into: &lines)
+        ExplanationsRendering.terminalLines(report, into: &lines)
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("Decision \(decisionName): \(decision.rule) (\(decision.selected) selected)")
             for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
                 lines.append("")
-                let reference = attribute.referenceGroup.map { ", reference \($0)" } ?? ""
+                let reference = attribute.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""
                 lines.append("  \(attributeName)\(reference)")
                 lines.append(contentsOf: ReportFormatting.groupTable(attribute, insufficientMark: "*", cell: ReportFormatting.estimate)
                     .renderPlain(indent: "  "))
@@ -49,12 +50,12 @@ public enum TerminalRendering {
                 }
             }
         }
-        lines += QueueRendering.terminalLines(report)
-        return lines.joined(separator: "\n") + "\n"
+        QueueRendering.terminalLines(report, into: &lines)
+        return lines.text
     }
 
     static func findingText(_ finding: AuditReport.Finding) -> String {
-        let place = [finding.decision, finding.attribute, finding.group].compactMap { $0 }.joined(separator: " / ")
+        let place = [finding.decision, finding.attribute, finding.group].compactMap { $0 }.map(TextTable.label).joined(separator: " / ")
         let value = finding.value.map { " = \(ReportFormatting.number($0))" } ?? ""
         let interval = finding.interval.map { " \(ReportFormatting.interval($0))" } ?? ""
         return "\(finding.rule) at \(place): \(finding.metric)\(value)\(interval) — \(finding.reason)"

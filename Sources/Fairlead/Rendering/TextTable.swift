@@ -1,33 +1,103 @@
-/// Rows of cells laid out in aligned columns: text left-aligned, numbers right-aligned.
-struct TextTable {
-    var header: [String]
-    var rows: [[String]] = []
+import FairleadCore
+
+/// Rows of cells laid out in aligned columns (terminal) or as a GitHub-flavoured
+/// Markdown table: text left-aligned, numbers right-aligned.
+///
+/// Cells hold raw values — group names, features, reasons straight from the report —
+/// and the table escapes and truncates every cell itself, so no rendering can put a
+/// control character, a line break, HTML or a stray `|` into a table:
+///
+/// - **Terminal** (``renderPlain(indent:)``): each cell through
+///   ``TerminalEscaping/visible(_:)``.
+/// - **Markdown** (``renderMarkdown()``): each cell through
+///   ``MarkdownEscaping/tableCell(_:)``; a cell written `` `like this` `` (a backtick at
+///   each end) is shown as code, through ``MarkdownEscaping/tableCode(_:)``.
+/// - **Truncation**: after escaping, a cell of a ``labelColumns`` column longer than
+///   ``labelWidth`` characters (40) keeps its first 39 and ends with `…`; any other cell
+///   longer than ``cellWidth`` (400) likewise. So one huge group name cannot widen every
+///   line of a table; the JSON report keeps every value whole.
+public struct TextTable: Sendable {
+    /// The widest a label (a group, feature or column name) is shown, in characters.
+    public static let labelWidth = 40
+    /// The widest any other cell is shown, in characters.
+    public static let cellWidth = 400
+
+    /// The column headings (escaped and truncated like cells).
+    public var header: [String]
+    /// The rows, one raw value per column.
+    public var rows: [[String]] = []
     /// Which columns are right-aligned (numbers).
-    var rightAligned: Set<Int> = []
+    public var rightAligned: Set<Int> = []
+    /// Which columns hold labels, truncated at ``labelWidth`` (the first, by default).
+    public var labelColumns: Set<Int> = [0]
+
+    /// A table with these column headings and no rows.
+    public init(header: [String]) {
+        self.header = header
+    }
 
     /// The table as lines of text, with two spaces between columns and a rule under the header.
-    func renderPlain(indent: String = "  ") -> [String] {
+    public func renderPlain(indent: String = "  ") -> [String] {
+        let cells = ([header] + rows).map { row in
+            row.enumerated().map { column, cell in fitted(cell, column: column) }
+        }
         let widths = header.indices.map { column in
-            ([header] + rows).map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
+            cells.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
         }
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: max(0, widths[column] - cell.count))
+                let padding = String(repeating: " ", count: max(0, (widths.indices.contains(column) ? widths[column] : 0) - cell.count))
                 return rightAligned.contains(column) ? padding + cell : cell + padding
             }
-            return indent + padded.joined(separator: "  ").replacingTrailingSpaces()
+            return TerminalEscaping.visible(indent) + padded.joined(separator: "  ").replacingTrailingSpaces()
         }
-        return [line(header), indent + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
-            + rows.map(line)
+        guard let headerCells = cells.first else { return [] }
+        return [line(headerCells), TerminalEscaping.visible(indent) + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+            + cells.dropFirst().map(line)
     }
 
-    /// The table in GitHub-flavoured Markdown, with `|` in cells escaped.
-    func renderMarkdown() -> [String] {
+    /// The table in GitHub-flavoured Markdown, every cell escaped (see the type's documentation).
+    public func renderMarkdown() -> [String] {
         func line(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+            "| " + cells.enumerated().map { markdownCell($1, column: $0) }.joined(separator: " | ") + " |"
         }
         let rule = "|" + header.indices.map { rightAligned.contains($0) ? "---:|" : "---|" }.joined()
         return [line(header), rule] + rows.map(line)
+    }
+
+    /// `label` as a table would show it in a label column: controls visible, truncated at
+    /// ``labelWidth``. For labels a rendering puts in a line beside a table.
+    public static func label(_ label: String) -> String {
+        visible(label, width: labelWidth)
+    }
+
+    /// `text` with its controls visible, cut to `width` characters. Only the first
+    /// `width + 1` characters are escaped: each escapes to at least one, so that is
+    /// enough to know whether the value is longer — a 50 MB name costs no more than a short one.
+    public static func visible(_ text: String, width: Int) -> String {
+        truncated(TerminalEscaping.visible(String(text.prefix(width + 1))), to: width)
+    }
+
+    /// `text` cut to `width` characters, the last one `…`, when longer.
+    public static func truncated(_ text: String, to width: Int) -> String {
+        guard width > 0, let end = text.index(text.startIndex, offsetBy: width, limitedBy: text.endIndex),
+              end != text.endIndex else { return text }
+        return String(text.prefix(width - 1)) + "…"
+    }
+
+    /// A cell for a terminal: controls visible, cut at its column's width.
+    private func fitted(_ text: String, column: Int) -> String {
+        Self.visible(text, width: labelColumns.contains(column) ? Self.labelWidth : Self.cellWidth)
+    }
+
+    private func markdownCell(_ cell: String, column: Int) -> String {
+        let scalars = cell.unicodeScalars
+        if scalars.count >= 2, scalars.first == "`", scalars.last == "`" {
+            let code = String(String.UnicodeScalarView(scalars.dropFirst().dropLast()))
+            return MarkdownEscaping.tableCode(fitted(code, column: column))
+        }
+        // Truncated before the entities are written, so an entity is never cut in half.
+        return MarkdownEscaping.tableCell(fitted(cell, column: column))
     }
 }
 

@@ -3,13 +3,14 @@ import Foundation
 
 extension AuditReport {
     /// The report as canonical JSON: snake_case keys, sorted, pretty-printed, so that two
-    /// equal reports give byte-identical files.
+    /// equal reports give byte-identical files. DEL, C1 controls and bidirectional
+    /// characters in names are written `\uXXXX` (``JSONEscaping``), like C0 controls.
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .throw
-        return try encoder.encode(self)
+        return JSONEscaping.escapingHidden(try encoder.encode(self))
     }
 
     /// Reads a report written by ``jsonData()``.

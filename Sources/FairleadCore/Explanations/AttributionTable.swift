@@ -26,16 +26,17 @@ public struct AttributionTable: Sendable {
         self.attributions = attributions
     }
 
-    /// The CSV text (RFC 4180: ids and names with commas, quotes or newlines are quoted).
+    /// The CSV text: every cell, ids and feature names included, written by
+    /// ``SpreadsheetSafeCSV`` (formulas neutralised, controls visible, RFC 4180 quoting).
     public func csv() -> String {
-        var text = (["id", "base_value"] + attributions.featureNames + ["margin"]).map(Self.csvField).joined(separator: ",") + "\n"
+        var text = SpreadsheetSafeCSV.line(["id", "base_value"] + attributions.featureNames + ["margin"])
         let margins = attributions.margins()
         let base = Self.number(attributions.baseValue)
         for (row, id) in ids.enumerated() {
-            var fields = [Self.csvField(id), base]
+            var fields = [id, base]
             fields.append(contentsOf: attributions.values.row(row).map(Self.number))
             fields.append(Self.number(margins[row]))
-            text += fields.joined(separator: ",") + "\n"
+            text += SpreadsheetSafeCSV.line(fields)
         }
         return text
     }
@@ -65,11 +66,6 @@ public struct AttributionTable: Sendable {
         value.isFinite ? String(format: "%.17g", value) : "null"
     }
 
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     static func jsonString(_ text: String) -> String {
         var escaped = "\""
         for scalar in text.unicodeScalars {
@@ -79,7 +75,9 @@ public struct AttributionTable: Sendable {
             case "\n": escaped += "\\n"
             case "\r": escaped += "\\r"
             case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (!scalar.isASCII && _VisibleBytes.isHidden(scalar.value)):
+                // C0 and DEL, C1 and bidirectional characters: escaped, as ``JSONEscaping`` does.
+                escaped += String(format: "\\u%04x", scalar.value)
             default: escaped.unicodeScalars.append(scalar)
             }
         }

@@ -144,8 +144,10 @@ struct _LeadView {
 
     func writeText(_ row: Int, to output: inout [UInt8]) {
         let perUnit = pointsPerUnit(row)
+        // Ids, values and feature names come from the data: made visible for a terminal.
+        var sentence: [UInt8] = []
         Self.append("\nLead ", to: &output)
-        _ReasonBytes.withBytes(of: ids[row]) { output.append(contentsOf: $0) }
+        _ReasonBytes.withBytes(of: ids[row]) { _ReasonBytes.appendTerminalText($0, to: &output) }
         Self.append(": score ", to: &output)
         _ReasonBytes.appendDecimal(link.prediction(fromMargin: margins[row]), decimals: 3, trimming: false, to: &output)
         output.append(UInt8(ascii: "\n"))
@@ -159,7 +161,9 @@ struct _LeadView {
             output.append(UInt8(ascii: "\n"))
             for (index, reason) in list.enumerated() {
                 Self.append(raising ? "    + " : "    - ", to: &output)
-                scope.appendSentence(reason.source, row, raises: raising, strongest: index == 0, to: &output)
+                sentence.removeAll(keepingCapacity: true)
+                scope.appendSentence(reason.source, row, raises: raising, strongest: index == 0, to: &sentence)
+                sentence.withUnsafeBufferPointer { _ReasonBytes.appendTerminalText($0, to: &output) }
                 Self.append(reason.contribution < 0 ? " (-" : " (+", to: &output)
                 if let perUnit {
                     Self.appendPoints(abs(reason.contribution * perUnit), to: &output)

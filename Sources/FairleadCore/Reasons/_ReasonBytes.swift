@@ -61,7 +61,19 @@ enum _ReasonBytes {
     }
 
     /// `bytes` as a JSON string literal (quotes, backslashes and control characters escaped).
+    /// DEL, C1 controls and bidirectional characters are written `\uXXXX` too (``JSONEscaping``).
     static func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        guard _VisibleBytes.isJSONPlain(bytes) else {
+            var string: [UInt8] = []
+            appendPlainJSONString(bytes, to: &string)
+            string.withUnsafeBufferPointer { _VisibleBytes.appendJSONEscapingHidden($0, to: &output) }
+            return
+        }
+        appendPlainJSONString(bytes, to: &output)
+    }
+
+    /// `bytes` as a JSON string literal, C0 controls, quotes and backslashes escaped.
+    private static func appendPlainJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(quote)
         for byte in bytes {
             switch byte {
@@ -80,10 +92,27 @@ enum _ReasonBytes {
         output.append(quote)
     }
 
-    /// `bytes` as one spreadsheet-safe CSV cell (see ``SpreadsheetSafeCSV``).
+    /// `bytes` as one spreadsheet-safe CSV cell (see ``SpreadsheetSafeCSV``): controls
+    /// made visible first (so a cell is never more than one line), then a formula
+    /// neutralised, then quoted when it holds a comma or a quote.
     static func appendCSVCell(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        let escape = bytes.first.map(startsFormula) == true && !isPlainNumber(bytes)
-        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == quote || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        guard _VisibleBytes.isPlain(bytes) else {
+            var visible: [UInt8] = []
+            _VisibleBytes.append(bytes, to: &visible)
+            // A leading tab or carriage return, shown as `\t` or `\r`, still gets its `'`
+            // as OWASP asks.
+            let leadingFormula = bytes.first.map(startsFormula) == true
+            visible.withUnsafeBufferPointer { appendPlainCSVCell($0, forcingFormulaEscape: leadingFormula, to: &output) }
+            return
+        }
+        appendPlainCSVCell(bytes, forcingFormulaEscape: false, to: &output)
+    }
+
+    /// `bytes`, holding no control character, as one spreadsheet-safe CSV cell.
+    private static func appendPlainCSVCell(_ bytes: UnsafeBufferPointer<UInt8>, forcingFormulaEscape: Bool,
+                                           to output: inout [UInt8]) {
+        let escape = forcingFormulaEscape || (bytes.first.map(startsFormula) == true && !isPlainNumber(bytes))
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == quote }
         if needsQuotes { output.append(quote) }
         if escape { output.append(UInt8(ascii: "'")) }
         if needsQuotes {
@@ -94,6 +123,15 @@ enum _ReasonBytes {
             output.append(quote)
         } else {
             output.append(contentsOf: bytes)
+        }
+    }
+
+    /// `bytes` for a terminal, controls made visible (see ``TerminalEscaping``).
+    static func appendTerminalText(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        if _VisibleBytes.isPlain(bytes) {
+            output.append(contentsOf: bytes)
+        } else {
+            _VisibleBytes.append(bytes, to: &output)
         }
     }
 
