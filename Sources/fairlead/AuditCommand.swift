@@ -52,6 +52,10 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Sensitive columns, comma-separated (replaces the profile's).")
     var sensitive: String?
 
+    @Option(name: .customLong("score-range"),
+            help: "The score's scale, LOW,HIGH (e.g. 0,100); overrides data.score_range. Thresholds must lie in it; calibration needs it within 0,1.")
+    var scoreRange: String?
+
     @Option(help: "Decide by score ≥ this threshold (replaces the profile's decisions).")
     var threshold: [Double] = []
 
@@ -128,6 +132,13 @@ struct AuditCommand: ParsableCommand {
             // A new label column: the profile's positive values belonged to its old one.
             profile.data.label = label
             profile.data.labelPositive = nil
+        }
+        if let scoreRange {
+            let bounds = scoreRange.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard bounds.count == 2, let low = bounds[0], let high = bounds[1], low.isFinite, high.isFinite, low <= high else {
+                throw ValidationError("--score-range expects LOW,HIGH with LOW ≤ HIGH, such as 0,100; found '\(scoreRange)'")
+            }
+            profile.data.scoreRange = low...high
         }
         if let sensitive {
             profile.sensitive = sensitive.split(separator: ",").map {

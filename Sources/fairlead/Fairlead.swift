@@ -8,9 +8,10 @@ struct FairleadCommand: ParsableCommand {
         commandName: "fairlead",
         abstract: "Audit lead-scoring models for fairness and explain their scores.",
         discussion: """
-            Exit codes: 0 all rules pass; 1 a rule failed or drift was found; \
-            2 bad input or usage (the message names the file, line, column or key); \
-            3 internal error.
+            Exit codes: 0 every judged rule passes (or some lack evidence, or there are \
+            no rules: status NO RULES); 1 a rule failed, drift was found or a proxy check \
+            failed; 2 bad input or usage (the message names the file, line, column or \
+            key); 3 internal error.
             """,
         version: FairleadVersion.current,
         subcommands: [AuditCommand.self, AttributionsCommand.self, ExplainCommand.self, HistoryCommand.self, Init.self, Inspect.self,

@@ -74,6 +74,19 @@ import Testing
         #expect(result.standardOutput.contains("\nnote: decision threshold_0.5: the threshold 0.5 looks like a probability, but the scores run 0.1124–99.8742; declare data.score_range if this is the intended scale\n"))
     }
 
+    @Test func aDeclaredScaleMakesAProbabilityThresholdAnError() throws {
+        let (folder, path) = try Self.rescaledLeads { String($0 * 100) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inside = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--sensitive", "ethnicity",
+                                         "--threshold", "30", "--score-range", "0,100", "--rule", "disparate_impact >= 0.8"])
+        #expect(inside.exitCode == 1)
+        #expect(inside.standardOutput.contains("scores declared [0, 100]"))
+        let bad = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--sensitive", "ethnicity",
+                                      "--threshold", "30", "--score-range", "0,1"])
+        #expect(bad.exitCode == 2)
+        #expect(bad.standardError.contains("score is 30.1"))   // the first score outside the declared [0, 1]
+    }
+
     @Test func calibrationOfADecileScoreIsNotApplicable() throws {
         let (folder, path) = try Self.rescaledLeads { String(min(10, Int($0 * 10) + 1)) }
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -24,6 +24,21 @@ struct ExplainOneHotTests {
         (lead["raising"] as? [[String: Any]] ?? []) + (lead["lowering"] as? [[String: Any]] ?? [])
     }
 
+    /// Naming one indicator (`sex_Female`, `sex_Male`) withholds the whole column, even
+    /// when the file holds only the indicators.
+    @Test(arguments: [["--sensitive", "sex_Female"], ["--proxies", "sex_Male"]])
+    func anIndicatorsNameWithholdsItsColumn(_ flag: [String]) throws {
+        let json = try CLIProcess.run(["explain", "--model", Self.model, "--data", Self.export, "--format", "json"] + flag)
+        #expect(json.exitCode == 0, "\(json.standardError)")
+        let leads = try ExplainCommandTests.leads(json.standardOutput)
+        #expect(leads.count == 200)
+        for lead in leads {
+            for reason in Self.reasons(lead) {
+                #expect(!(reason["feature"] as? String ?? "").hasPrefix("sex"), "\(lead["id"] ?? "")")
+            }
+        }
+    }
+
     @Test func aSensitiveColumnIsNeverAReasonThroughItsIndicators() throws {
         let json = try CLIProcess.run(["explain", "--model", Self.model, "--data", Self.export, "--sensitive", "sex", "--format", "json"])
         #expect(json.exitCode == 0, "\(json.standardError)")

@@ -54,7 +54,8 @@ struct AuditInput {
             if let idColumn { try add(ColumnRequest(idColumn, type: .categorical), to: &requests, path: path) }
             if let model {
                 // One-hot features map to their column as `explain` maps them (`sex_Female` is `sex`).
-                let known = profile.sensitive.map(\.column) + (profile.explanations?.names.map(\.name) ?? [])
+                let written = profile.sensitive.map(\.column) + (profile.explanations?.names.map(\.name) ?? [])
+                let known = written + SourceColumnMatcher.indicatorColumns(of: written, among: model.featureNames)
                 let matched = try FeatureSources(featureNames: model.featureNames, header: header, knownColumns: known, file: path)
                 for request in matched.columnRequests { try add(request, to: &requests, path: path) }
                 sources = matched

@@ -43,7 +43,8 @@ struct ExplanationContext: Sendable {
                      reference provided: (batch: LeadBatch, sources: FeatureSources, header: [String])? = nil) throws -> ExplanationContext {
         let model = try loaded ?? ModelLoader.load(contentsOf: modelPath)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
-        let named = sensitive + given.names.map(\.name)
+        let written = sensitive + given.names.map(\.name) + given.proxies + given.allowInReasons
+        let named = written + SourceColumnMatcher.indicatorColumns(of: written, among: model.featureNames)
         let (reference, sources, header) = try provided
             ?? readReference(referencePath, model: model, sensitive: sensitive, knownColumns: named,
                              rows: given.referenceRows, missingMarkers: missingMarkers)
@@ -110,7 +111,9 @@ struct ExplanationContext: Sendable {
                                       rows limit: Int, missingMarkers: Set<String>) throws
         -> (batch: LeadBatch, sources: FeatureSources, header: [String]) {
         let header = try CSVReader.headerNames(path: path)
-        let attributes = sensitive.filter(header.contains)
+        // A sensitive name that is itself a model feature (an indicator, `sex_Female`) is
+        // read once, as the feature; its column is withheld through the sources.
+        let attributes = sensitive.filter { header.contains($0) && !model.featureNames.contains($0) }
         let reader = try LeadReader(path: path, featureNames: model.featureNames, idColumn: nil,
                                     attributeColumns: attributes, knownColumns: knownColumns, missingMarkers: missingMarkers)
         var batches: [LeadBatch] = []

@@ -70,4 +70,24 @@ public struct SourceColumnMatcher: Sendable, Equatable {
         guard let cut = best ?? firstUnambiguous else { return Match(column: name, level: nil) }
         return Match(column: String(name[..<cut]), level: String(name[name.index(after: cut)...]))
     }
+
+    /// The columns that `names` (sensitive, proxy and allowed names a user wrote) are
+    /// indicators of: a name that is one of `features` and whose prefix before a
+    /// separator is shared, with that separator, by another feature (`sex_Male` beside
+    /// `sex_Female` is an indicator of `sex`). Adding them to the known columns makes a
+    /// name written as one indicator withhold the whole column, even when the file holds
+    /// only the indicators.
+    public static func indicatorColumns(of names: [String], among features: [String]) -> [String] {
+        var columns: [String] = []
+        for name in names where features.contains(name) {
+            for (offset, character) in name.enumerated() where separators.contains(character) && offset > 0 {
+                let prefix = String(name.prefix(offset + 1))
+                if features.contains(where: { $0 != name && $0.hasPrefix(prefix) }) {
+                    let column = String(name.prefix(offset))
+                    if !columns.contains(column) { columns.append(column) }
+                }
+            }
+        }
+        return columns
+    }
 }
