@@ -101,7 +101,9 @@ public struct ProfileSniffer: Sendable {
                     draft.sensitive.append(column.name)
                 case .numeric(let values):
                     let distinct = Set(values.values.filter(\.isFinite)).count
-                    if distinct <= 12 {
+                    // A handful of values are groups as they are; more (ages 25–35 are
+                    // 11 one-year groups that noise alone makes unequal) are binned.
+                    if distinct <= 6 {
                         if distinct > 0 { draft.sensitive.append(column.name) }
                     } else if let bins = Self.bins(for: values.values) {
                         draft.sensitive.append(column.name)
@@ -197,13 +199,18 @@ public struct ProfileSniffer: Sendable {
     static func bins(for values: [Double]) -> SensitiveBins? {
         let finite = values.filter(\.isFinite).sorted()
         guard let low = finite.first, let high = finite.last, high > low else { return nil }
-        let exponent = Int(log10((high - low) / 2).rounded(.down))
-        let unit = pow(10, Double(exponent))
+        // The round unit (1, 2 or 5 times a power of ten) nearest above a seventh of the
+        // range: decades for ages 18–80, two years for ages 25–35.
+        let target = (high - low) / 7
+        let exponent = Int(log10(target).rounded(.down))
+        let power = pow(10, Double(exponent))
+        let step = [1.0, 2, 5, 10].first { $0 * power >= target } ?? 10
+        let unit = step * power
         guard abs(low / unit) < 1e12, abs(high / unit) < 1e12 else { return nil }
         var edges: [Double] = []
         var multiple = Int((low / unit).rounded(.down)) + 1
         // Decimal text, so that 0.1 steps give 0.3 rather than 0.30000000000000004.
-        while let edge = Double("\(multiple)e\(exponent)"), edge <= high {
+        while let edge = Double("\(Double(multiple) * step)e\(exponent)"), edge <= high {
             edges.append(edge)
             multiple += 1
         }
