@@ -36,9 +36,10 @@ public enum AuditPreflight {
         let dataFile = (dataPath ?? profile.data.path).flatMap { $0 != "-" && isRegularFile($0) ? $0 : nil }
         for (key, column, wanted) in namedColumns(profile) where isPlaceholder(column) {
             var hint = ""
-            if let dataFile, let wanted, let sampled = try? CSVReader.sampledHeader(path: dataFile, options: options) {
+            if let dataFile, let wanted, let sampled = try? CSVReader.sampledHeader(path: dataFile, options: options),
+               isRecognised(header: sampled.names, by: profile) {
                 let candidates = closestNames(to: column, in: sampled.names.map { ($0, sampled.types[$0]) }, wanted: wanted)
-                hint = candidates.isEmpty ? "" : " (candidates: \(candidates.map { "\"\($0)\"" }.joined(separator: ", ")))"
+                hint = candidates.isEmpty ? "" : " (candidates: \(candidates.map { "\"\(MessageQuote.clipped($0))\"" }.joined(separator: ", ")))"
             }
             throw FairleadError(.invalidProfile,
                                 "'\(column)' is a placeholder left by `fairlead init`; name the data's column here\(hint)",
@@ -66,7 +67,16 @@ public enum AuditPreflight {
             }
             if isRegularFile(path) {
                 let header = try CSVReader.headerNames(path: path, options: options)
-                for (_, column, wanted) in namedColumns(profile) where !header.contains(column) {
+                let named = namedColumns(profile)
+                if named.contains(where: { !header.contains($0.column) }), !isRecognised(header: header, by: profile) {
+                    // Not the CSV asked for (a key file, a binary, another table): its first
+                    // line is not quoted back as "closest" names.
+                    let names = named.map(\.column).filter { !isPlaceholder($0) }
+                    throw FairleadError(.invalidData,
+                                        "none of the columns the profile names (\(names.map { MessageQuote.clipped($0) }.joined(separator: ", "))) is in this file's first row (\(header.count) field\(header.count == 1 ? "" : "s")): it is not a CSV file with a header row, or not the data this profile describes",
+                                        at: SourceLocation(file: path, line: 1))
+                }
+                for (_, column, wanted) in named where !header.contains(column) {
                     // Ranked by name and by type (a missing score suggests numeric columns
                     // first), from the types of the first block's records.
                     let near: [String]
@@ -75,7 +85,7 @@ public enum AuditPreflight {
                     } else {
                         near = closestNames(to: column, in: header, limit: 3)
                     }
-                    let hint = near.isEmpty ? "" : "; closest: \(near.map { "\"\($0)\"" }.joined(separator: ", "))"
+                    let hint = near.isEmpty ? "" : "; closest: \(near.map { "\"\(MessageQuote.clipped($0))\"" }.joined(separator: ", "))"
                     throw FairleadError(.invalidData, "no column \"\(column)\"\(hint)",
                                         at: SourceLocation(file: path, line: 1, field: column))
                 }
@@ -103,6 +113,14 @@ public enum AuditPreflight {
             named.append(("sensitive[\(index)]", attribute.column, attribute.bins == nil ? .categorical : .numeric))
         }
         return named
+    }
+
+    /// Whether a file's first row reads as the header of the data `profile` describes: it
+    /// holds at least one column the profile names (a placeholder does not count). Only
+    /// then are its names quoted in messages ("closest: …"); the first line of a file that
+    /// is something else — `/etc/shadow` given as data — is never echoed.
+    static func isRecognised(header: [String], by profile: AuditProfile) -> Bool {
+        namedColumns(profile).contains { !isPlaceholder($0.column) && header.contains($0.column) }
     }
 
     /// `SCORE_COLUMN`, `OUTCOME_COLUMN`, `SENSITIVE_COLUMN`: the names `init` leaves to fill in.

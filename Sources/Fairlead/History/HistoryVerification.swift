@@ -20,6 +20,8 @@ public struct HistoryVerification: Sendable, Equatable {
             case unknownHead = "unknown_head"
             /// A report that cannot be read.
             case unreadableReport = "unreadable_report"
+            /// A table or column of the history's schema is missing (dropped).
+            case damagedSchema = "damaged_schema"
         }
 
         /// What was found.
