@@ -85,6 +85,12 @@ extension AuditProfile {
         }
         try confinement.check(basePath, written: written, at: entry.value.location)
         let base = try loadMerged(path: basePath, chain: &chain, confinement: confinement)
+        guard case .mapping = base.value else {
+            // Merging would silently drop a base that is not a mapping; its content (the
+            // file may be anything) is not quoted.
+            throw FairleadError(.invalidProfile, "not a profile: expected a mapping of keys to values, found \(base.kindName)",
+                                at: SourceLocation(file: basePath))
+        }
         return ProfileNode(value: .mapping(pairs), location: node.location).overriding(base)
     }
 
