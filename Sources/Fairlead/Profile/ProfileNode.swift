@@ -68,7 +68,7 @@ struct ProfileNode: Sendable {
         location = SourceLocation(file: file, line: mark?.line, column: mark?.column)
         budget.nodesLeft -= 1
         guard budget.nodesLeft >= 0 else {
-            throw Self.limitError(.nodes, "the profile holds more than \(budget.reading.maximumNodes) values once its YAML aliases are expanded (an alias bomb?)",
+            throw Self.limitError(.nodes, "the profile holds more than \(budget.reading.maximumNodes) values once its YAML aliases are expanded",
                                   reading: budget.reading, at: location)
         }
         guard depth <= budget.reading.maximumDepth else {
