@@ -106,9 +106,12 @@ public final class HistoryStore: Sendable {
     /// reads. Database errors are thrown as they are (the caller retries busy ones).
     private static func migrate(_ pool: DatabasePool, path: String, create: Bool) throws {
         let migrator = Self.migrator
-        let applied = try pool.read { db -> Set<String> in
-            guard try db.tableExists("grdb_migrations") else { return [] }
-            return try migrator.appliedIdentifiers(db)
+        // One snapshot for both: a migration commits its tables and its identifier together,
+        // so a concurrent creator cannot make a whole history look damaged.
+        let (applied, tables) = try pool.read { db -> (Set<String>, [String]) in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            guard tables.contains("grdb_migrations") else { return ([], tables) }
+            return (try migrator.appliedIdentifiers(db), tables)
         }
         let known = Set(migrator.migrations)
         if let unknown = applied.subtracting(known).sorted().first {
@@ -116,9 +119,14 @@ public final class HistoryStore: Sendable {
                                 at: SourceLocation(file: path))
         }
         if applied == known { return }
-        if applied.isEmpty, !create {
-            let tables = try pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
-            if !tables.isEmpty {
+        if applied.isEmpty {
+            if tables.contains(where: { name in schema.contains { $0.table == name } }) {
+                // A history whose migrations table was dropped: migrating would fail on
+                // the tables that are still there.
+                throw FairleadError(.invalidData, "the audit history is damaged (the table grdb_migrations is missing); run `fairlead history verify`",
+                                    at: SourceLocation(file: path))
+            }
+            if !tables.isEmpty, !create {
                 throw FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables)",
                                     at: SourceLocation(file: path))
             }
