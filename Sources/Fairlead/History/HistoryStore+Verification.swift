@@ -34,6 +34,13 @@ extension HistoryStore {
             func problem(_ kind: HistoryVerification.Problem.Kind, _ entry: Int64?, _ message: String) {
                 problems.append(.init(kind: kind, entry: entry, message: message))
             }
+            // SQLite's own structural check first: a torn or overwritten page is damage to
+            // report, not a read that fails half-way through the entries.
+            let check = (try? String.fetchAll(db, sql: "PRAGMA quick_check(3)")) ?? ["the file cannot be checked"]
+            if check != ["ok"] {
+                problem(.damagedFile, nil, "the file is damaged (SQLite's quick check: \(check.flatMap { $0.split(separator: "\n") }.map { MessageQuote.clipped($0, limit: 120) }.joined(separator: "; ")))")
+                return HistoryVerification(entryCount: 0, head: "", problems: problems)
+            }
             let damage = try Self.schemaDamage(db)
             if !damage.isEmpty {
                 for message in damage { problem(.damagedSchema, nil, message) }
