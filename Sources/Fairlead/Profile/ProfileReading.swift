@@ -19,7 +19,12 @@
 public struct ProfileReading: Sendable, Equatable {
     /// The limits, for messages that say which one was hit and how to raise it.
     public enum Limit: String, Sendable, CaseIterable {
-        case bytes, depth, nodes
+        /// ``maximumBytes``: the size of one profile file.
+        case bytes
+        /// ``maximumDepth``: the nesting of lists and mappings.
+        case depth
+        /// ``maximumNodes``: the values, aliases expanded.
+        case nodes
     }
 
     /// Folders besides the profile's own folder tree where base profiles may lie.
@@ -37,6 +42,8 @@ public struct ProfileReading: Sendable, Equatable {
     /// How a user allows a folder for base profiles, appended to a confinement error.
     public var allowHint: String?
 
+    /// The defaults: no folder allowed besides the profile's own, 1 MiB, 64 levels,
+    /// 100,000 values.
     public init() {}
 
     /// The limit's value.
