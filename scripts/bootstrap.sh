@@ -3,7 +3,8 @@
 # Idempotent: on a machine that has them it does nothing and asks no network.
 set -euo pipefail
 
-packages=(libopenblas-dev pkg-config zlib1g-dev libsqlite3-dev)
+# sqlite3: the bad-input corpus damages histories with it.
+packages=(libopenblas-dev pkg-config zlib1g-dev libsqlite3-dev sqlite3)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

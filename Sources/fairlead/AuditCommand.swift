@@ -86,6 +86,8 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
+    @OptionGroup var profileReading: ProfileReadingOptions
+
     func validate() throws {
         if asOf != nil && history == nil {
             throw ValidationError("--as-of is recorded in the history; give --history too")
@@ -122,7 +124,7 @@ struct AuditCommand: ParsableCommand {
     func resolvedProfile() throws -> AuditProfile {
         var profile: AuditProfile
         if let path = self.profile {
-            profile = try AuditProfile.load(path: path)
+            profile = try AuditProfile.load(path: path, reading: profileReading.reading)
         } else {
             profile = AuditProfile(name: "ad-hoc", data: AuditProfile.DataSpec(score: score ?? ""),
                                    decisions: [], sensitive: [])

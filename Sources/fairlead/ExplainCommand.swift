@@ -75,6 +75,8 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
+    @OptionGroup var profileReading: ProfileReadingOptions
+
     func validate() throws {
         guard ExplanationFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be text, json or csv, found '\(format)'")
@@ -103,7 +105,7 @@ struct ExplainCommand: ParsableCommand {
         let threadCount = threads.apply()
         let explanations: LeadExplanations
         if let path = profile {
-            var loaded = try AuditProfile.load(path: path)
+            var loaded = try AuditProfile.load(path: path, reading: profileReading.reading)
             if let top { loaded.explanations = (loaded.explanations ?? AuditProfile.ExplanationsSpec()).with(top: top) }
             if let idColumn { loaded.data.id = idColumn }
             explanations = try LeadExplanations(profile: loaded, dataPath: data, threads: threadCount)

@@ -43,10 +43,13 @@ struct HistoryLabel: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
+    @OptionGroup var profileReading: ProfileReadingOptions
+
     func run() throws {
         let store = try HistoryStore(path: history.path, create: false)
         let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
-                                          profilePath: profile, dataPath: data, threads: threads.apply())
+                                          profilePath: profile, dataPath: data, threads: threads.apply(),
+                                          reading: profileReading.reading)
         let appended = try store.appendCompletion(report)
         writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
         try ReportOutput.write(report, format: format, to: out)

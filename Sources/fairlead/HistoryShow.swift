@@ -40,7 +40,7 @@ struct HistoryShow: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let store = try HistoryStore(path: history.path, create: false)
+        let store = try HistoryStore.openForReading(path: history.path)
         let trend = try HistoryTrend(history: store, metric: metric, profile: profile, decision: decision, attribute: attribute,
                                      since: try since.map { try HistoryTime.parse($0, option: "--since") })
         print(format == .text ? trend.text() : trend.markdown(), terminator: "")

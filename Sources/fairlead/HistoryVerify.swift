@@ -8,7 +8,9 @@ struct HistoryVerify: ParsableCommand {
         commandName: "verify",
         abstract: "Check the history for edited, deleted or reordered entries.",
         discussion: """
-            Exits 0 when intact, 1 when tampering was found (each problem names its entry). \
+            Exits 0 when intact, 1 when tampering or damage was found (each problem names its \
+            entry, or the table that is missing), 2 when the file is not a Fairlead history or \
+            --head is not a chain head. The file is opened read-only and never changed. \
             The chain head goes to standard error: keep it outside the history and pass it \
             with --head later, which also catches a history rewritten from scratch.
             """
@@ -39,7 +41,8 @@ struct HistoryVerify: ParsableCommand {
     }
 
     func run() throws {
-        let store = try HistoryStore(path: history.path, create: false)
+        // Read-only: verifying evidence must not change it (nor need write access to it).
+        let store = try HistoryStore.openForReading(path: history.path)
         let verification = try store.verify(expectingHead: head)
         switch format {
         case .json:
@@ -57,7 +60,9 @@ struct HistoryVerify: ParsableCommand {
                 print("TAMPERED  \(count) problem\(count == 1 ? "" : "s") in \(entries):")
                 for problem in verification.problems { print("  \(problem)") }
             }
-            writeToStandardError("fairlead: chain head \(verification.head); keep it outside the history and check it later with --head")
+            if !verification.head.isEmpty {
+                writeToStandardError("fairlead: chain head \(verification.head); keep it outside the history and check it later with --head")
+            }
         }
         if !verification.isIntact { throw ExitCode(1) }
     }

@@ -22,8 +22,10 @@ struct Validate: ParsableCommand {
     @Option(help: "Check against this data file instead of the profile's data.path.")
     var data: String?
 
+    @OptionGroup var profileReading: ProfileReadingOptions
+
     func run() throws {
-        let loaded = try AuditProfile.load(path: profile)
+        let loaded = try AuditProfile.load(path: profile, reading: profileReading.reading)
         let outcome = try AuditPreflight.check(loaded, dataPath: data)
         // The summary quotes column names, groups and paths from the profile: each line
         // shown with its controls visible.

@@ -9,6 +9,13 @@ import Testing
     static let week2 = AuditFixtures.root.appendingPathComponent("fixtures/leads/leads-week2.csv").path
     static let outcomes = AuditFixtures.root.appendingPathComponent("fixtures/leads/leads-week2-outcomes.csv").path
 
+    /// The fixture profiles allowed as bases of the quick profiles written into temporary folders.
+    static let reading: ProfileReading = {
+        var reading = ProfileReading()
+        reading.allowedFolders = [AuditFixtures.root.appendingPathComponent("fixtures/profiles").path]
+        return reading
+    }()
+
     /// `profile` with 100 bootstrap replicates instead of 1,000, written into `folder`.
     static func quick(_ profile: String, in folder: URL) throws -> String {
         let path = folder.appendingPathComponent("quick-" + (profile as NSString).lastPathComponent).path
@@ -21,7 +28,7 @@ import Testing
         let folder = try HistoryFixtures.temporaryFolder()
         let profile = try quick(profile, in: folder)
         let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
-        let report = try Audit(profile: try AuditProfile.load(path: profile), dataPath: data, threads: 2,
+        let report = try Audit(profile: try AuditProfile.load(path: profile, reading: Self.reading), dataPath: data, threads: 2,
                                clock: AuditFixtures.fixedClock).run()
         try store.append(report, asOf: try HistoryTime.parse("2026-03-02", option: "as of"))
         return (store, folder, report)
@@ -31,7 +38,8 @@ import Testing
     @discardableResult
     static func complete(_ store: HistoryStore, entry id: Int64, labels: LateLabels, threads: Int,
                          clock: @escaping @Sendable () -> Date = { Date() }) throws -> (HistoryEntry, AuditReport) {
-        let report = try Audit.completing(entry: id, in: store, labels: labels, threads: threads, clock: clock)
+        let report = try Audit.completing(entry: id, in: store, labels: labels, threads: threads,
+                                                reading: Self.reading, clock: clock)
         return (try store.appendCompletion(report), report)
     }
 
@@ -42,7 +50,7 @@ import Testing
         // The sample's own `converted` column arrives as the late labels.
         let (entry, completed) = try Self.complete(store, entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"),
                                                     threads: 2, clock: AuditFixtures.fixedClock)
-        var labelled = try AuditProfile.load(path: try Self.quick(Self.reaudit, in: folder))
+        var labelled = try AuditProfile.load(path: try Self.quick(Self.reaudit, in: folder), reading: Self.reading)
         labelled.data.label = "converted"
         let direct = try Audit(profile: labelled, threads: 2, clock: AuditFixtures.fixedClock).run()
 
@@ -81,7 +89,7 @@ import Testing
         // Entry 1: the first week, the weekly profile's pinned baseline; entry 2: week 2.
         let (store, folder, _) = try Self.history(profile: Self.weekly)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let weekly = try AuditProfile.load(path: try Self.quick(Self.weekly, in: folder))
+        let weekly = try AuditProfile.load(path: try Self.quick(Self.weekly, in: folder), reading: Self.reading)
         var audit = try Audit(profile: weekly, dataPath: Self.week2, threads: 2, clock: AuditFixtures.fixedClock)
         audit.driftBaseline = try DriftBaseline.resolve(try #require(weekly.drift), profile: weekly.name, history: store)
         try store.append(try audit.run())

@@ -49,13 +49,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
         let arguments = ["audit", "--profile", profile, "--format", "json", "--threads", "2"]
-        let file = try CLIProcess.run(arguments + ["--data", Self.leads])
+        let file = try CLIHistory.run(arguments + ["--data", Self.leads])
         #expect(file.exitCode == 1)
         let expected = try Self.numbers(file.standardOutput)
         #expect(expected.sha256 == Self.leadsSHA256 && expected.bytes == Self.leadsBytes)
 
         let bytes = try Data(contentsOf: CLIProcess.packageRoot.appendingPathComponent(Self.leads))
-        let piped = try CLIProcess.run(arguments + ["--data", "-"], standardInput: bytes)
+        let piped = try CLIHistory.run(arguments + ["--data", "-"], standardInput: bytes)
         #expect(piped.exitCode == 1)
         #expect(piped.standardError == "")
         #expect(piped.standardOutput.contains("\"source\" : \"-\""))
@@ -64,7 +64,7 @@ import Testing
         #expect(fromStandardInput.report == expected.report)
 
         let fifo = try Self.fifo(feeding: Self.leads, in: folder)
-        let named = try CLIProcess.run(arguments + ["--data", fifo])
+        let named = try CLIHistory.run(arguments + ["--data", fifo])
         #expect(named.exitCode == 1)
         #expect(named.standardError == "")
         let fromPipe = try Self.numbers(named.standardOutput)
@@ -84,9 +84,9 @@ import Testing
         gzip.waitUntilExit()
         let stored = try Data(contentsOf: URL(fileURLWithPath: compressed))
         let arguments = ["audit", "--profile", profile, "--format", "json", "--threads", "1"]
-        let plain = try Self.numbers(try CLIProcess.run(arguments + ["--data", Self.leads]).standardOutput)
-        let file = try Self.numbers(try CLIProcess.run(arguments + ["--data", compressed]).standardOutput)
-        let piped = try Self.numbers(try CLIProcess.run(arguments + ["--data", "-"], standardInput: stored).standardOutput)
+        let plain = try Self.numbers(try CLIHistory.run(arguments + ["--data", Self.leads]).standardOutput)
+        let file = try Self.numbers(try CLIHistory.run(arguments + ["--data", compressed]).standardOutput)
+        let piped = try Self.numbers(try CLIHistory.run(arguments + ["--data", "-"], standardInput: stored).standardOutput)
         // The digest of the compressed bytes, as `sha256sum leads.csv.gz` prints it; the
         // numbers of the rows they inflate to.
         #expect(file.bytes == stored.count && piped.bytes == stored.count)
@@ -100,9 +100,9 @@ import Testing
     @Test func explanationsComeFromTheSameRead() throws {
         let profile = "fixtures/profiles/leads-explanations.yaml"
         let arguments = ["audit", "--profile", profile, "--format", "json", "--threads", "2"]
-        let file = try CLIProcess.run(arguments)
+        let file = try CLIHistory.run(arguments)
         let bytes = try Data(contentsOf: CLIProcess.packageRoot.appendingPathComponent(Self.leads))
-        let piped = try CLIProcess.run(arguments + ["--data", "-"], standardInput: bytes)
+        let piped = try CLIHistory.run(arguments + ["--data", "-"], standardInput: bytes)
         #expect(piped.standardError == "")
         #expect(piped.exitCode == file.exitCode)
         let expected = try Self.numbers(file.standardOutput), actual = try Self.numbers(piped.standardOutput)

@@ -45,10 +45,10 @@ import Testing
         let labels = folder.appendingPathComponent("outcomes.csv").path
         try outcomes.write(toFile: labels, atomically: true, encoding: .utf8)
 
-        let original = try CLIProcess.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02",
+        let original = try CLIHistory.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02",
                                            "--threads", "2", "--format", "json"])
         #expect(original.standardError == "fairlead: appended entry 1 to \(history)\n")
-        let completed = try CLIProcess.run(["history", "label", "--history", history, "--entry", "1", "--labels", labels,
+        let completed = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--labels", labels,
                                             "--id", "lead_id", "--label", "converted", "--threads", "1", "--format", "json"])
         #expect(completed.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n")
         #expect(completed.standardOutput.contains("\"labelled\" : 5000"))
@@ -82,33 +82,33 @@ import Testing
         let history = folder.appendingPathComponent("audits.sqlite").path
         let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
         let arguments = ["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02", "--threads", "1", "--format", "json"]
-        let first = try CLIProcess.run(arguments)
+        let first = try CLIHistory.run(arguments)
         #expect(first.exitCode == 1)
         #expect(first.standardError == "fairlead: appended entry 1 to \(history)\n")
 
-        let again = try CLIProcess.run(arguments)
+        let again = try CLIHistory.run(arguments)
         #expect(again.exitCode == 1)
         #expect(again.standardOutput == first.standardOutput.replacingOccurrences(of: Self.generatedAt(first.standardOutput),
                                                                                    with: Self.generatedAt(again.standardOutput)))
         let digest = try #require(Self.dataDigest(first.standardOutput))
         #expect(again.standardError == "fairlead: entry 1 of \(history) already holds leads-reaudit on this data (SHA-256 \(digest.prefix(12))…) as of 2026-03-02T00:00:00Z; appended nothing (pass --rerun to append a re-run)\n")
-        #expect(try CLIProcess.run(["history", "verify", "--history", history]).standardOutput
+        #expect(try CLIHistory.run(["history", "verify", "--history", history]).standardOutput
                 == "INTACT  1 entry: every report, metric row and link checks out\n")
 
         // Other data as of the same week is another audit.
-        let otherData = try CLIProcess.run(arguments + ["--data", CLIHistory.week2])
+        let otherData = try CLIHistory.run(arguments + ["--data", CLIHistory.week2])
         #expect(otherData.standardError == "fairlead: appended entry 2 to \(history)\n")
 
-        let rerun = try CLIProcess.run(arguments + ["--rerun"])
+        let rerun = try CLIHistory.run(arguments + ["--rerun"])
         #expect(rerun.exitCode == 1)
         #expect(rerun.standardError == "fairlead: appended entry 3 to \(history), a re-run of entry 1\n")
-        let verify = try CLIProcess.run(["history", "verify", "--history", history])
+        let verify = try CLIHistory.run(["history", "verify", "--history", history])
         #expect(verify.standardOutput == "INTACT  3 entries: every report, metric row and link checks out\n")
         #expect(verify.exitCode == 0)
-        let rerunAgain = try CLIProcess.run(arguments + ["--rerun"])
+        let rerunAgain = try CLIHistory.run(arguments + ["--rerun"])
         #expect(rerunAgain.standardError == "fairlead: appended entry 4 to \(history), a re-run of entry 3\n")
 
-        let usage = try CLIProcess.run(["audit", "--profile", profile, "--rerun"])
+        let usage = try CLIHistory.run(["audit", "--profile", profile, "--rerun"])
         #expect(usage.exitCode == 2)
         #expect(usage.standardError.contains("--rerun is about the history; give --history too"))
     }

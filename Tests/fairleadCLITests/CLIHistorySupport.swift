@@ -14,6 +14,12 @@ enum CLIHistory {
         return folder
     }
 
+    /// Runs `fairlead` as ``CLIProcess/run(_:standardInput:environment:)`` does, with the
+    /// fixture profiles allowed as bases (the quick profiles extend them from `folder`).
+    static func run(_ arguments: [String], standardInput: Data? = nil) throws -> CLIProcess.Result {
+        try CLIProcess.run(arguments, standardInput: standardInput, environment: CLIProcess.fixtureProfilesAllowed)
+    }
+
     /// `profile` with 100 bootstrap replicates, written into `folder`: the same audit, faster.
     static func quick(_ profile: String, in folder: URL) throws -> String {
         let path = folder.appendingPathComponent("quick-" + (profile as NSString).lastPathComponent).path
@@ -29,7 +35,7 @@ enum CLIHistory {
         process.executableURL = CLIProcess.executable
         process.arguments = arguments
         process.currentDirectoryURL = CLIProcess.packageRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.environment = ProcessInfo.processInfo.environment.merging(CLIProcess.fixtureProfilesAllowed.merging(environment) { _, new in new }) { _, new in new }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error

@@ -25,15 +25,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let history = folder.appendingPathComponent("audits.sqlite").path
         let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
-        let first = try CLIProcess.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02",
+        let first = try CLIHistory.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02",
                                         "--threads", "1", "--format", "json"])
         #expect(first.exitCode == 1)
         #expect(first.standardError == "fairlead: appended entry 1 to \(history)\n")
-        let second = try CLIProcess.run(["audit", "--profile", profile, "--data", CLIHistory.week2, "--history", history,
+        let second = try CLIHistory.run(["audit", "--profile", profile, "--data", CLIHistory.week2, "--history", history,
                                          "--as-of", "2026-03-09", "--threads", "1", "--format", "json"])
         #expect(second.standardError == "fairlead: appended entry 2 to \(history)\n")
 
-        let show = try CLIProcess.run(["history", "show", "--history", history, "--attribute", "ethnicity"])
+        let show = try CLIHistory.run(["history", "show", "--history", history, "--attribute", "ethnicity"])
         #expect(show.exitCode == 0)
         let lines = show.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(lines.count == 5)
@@ -42,22 +42,22 @@ import Testing
         #expect(lines[3] == ["1", "2026-03-02", "fail", "—"] + (try Self.selectionRates(first.standardOutput, attribute: "ethnicity")))
         #expect(lines[4] == ["2", "2026-03-09", "fail", "—"] + (try Self.selectionRates(second.standardOutput, attribute: "ethnicity")))
 
-        let since = try CLIProcess.run(["history", "show", "--history", history, "--attribute", "ethnicity", "--since", "2026-03-05"])
+        let since = try CLIHistory.run(["history", "show", "--history", history, "--attribute", "ethnicity", "--since", "2026-03-05"])
         #expect(since.standardOutput.split(separator: "\n").count == 4)
         #expect(since.standardOutput.split(separator: "\n").last?.hasPrefix("    2  2026-03-09") == true)
-        let markdown = try CLIProcess.run(["history", "show", "--history", history, "--metric", "demographic_parity_difference",
+        let markdown = try CLIHistory.run(["history", "show", "--history", history, "--metric", "demographic_parity_difference",
                                            "--format", "markdown"])
         #expect(markdown.standardOutput.hasPrefix("# Trend of `demographic_parity_difference`\n\n## leads-reaudit — threshold_0.3 — demographic_parity_difference\n\n| entry | as of | status | drift | age_band | ethnicity | gender |\n|---:|---|---|---|---:|---:|---:|\n| 1 | 2026-03-02 | fail | — | "))
 
-        let verify = try CLIProcess.run(["history", "verify", "--history", history])
+        let verify = try CLIHistory.run(["history", "verify", "--history", history])
         #expect(verify.exitCode == 0)
         #expect(verify.standardOutput == "INTACT  2 entries: every report, metric row and link checks out\n")
         let head = try #require(verify.standardError.split(separator: " ").dropFirst(3).first.map(String.init)?.replacingOccurrences(of: ";", with: ""))
         #expect(head.count == 64)
-        let json = try CLIProcess.run(["history", "verify", "--history", history, "--format", "json"])
+        let json = try CLIHistory.run(["history", "verify", "--history", history, "--format", "json"])
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
         #expect(parsed["intact"] as? Bool == true && parsed["entries"] as? Int == 2 && parsed["head"] as? String == head)
-        #expect(try CLIProcess.run(["history", "verify", "--history", history, "--head", head]).exitCode == 0)
+        #expect(try CLIHistory.run(["history", "verify", "--history", history, "--head", head]).exitCode == 0)
     }
 
     @Test func driftAloneExitsOne() throws {
@@ -75,16 +75,16 @@ import Testing
         let watched = folder.appendingPathComponent("watched.yaml").path
         try "extends: base.yaml\ndrift:\n  baseline: {pinned: baseline.json}\n".write(toFile: watched, atomically: true, encoding: .utf8)
         let baseline = folder.appendingPathComponent("baseline.json").path
-        #expect(try CLIProcess.run(["audit", "--profile", base, "--format", "json", "--out", baseline]).exitCode == 0)
+        #expect(try CLIHistory.run(["audit", "--profile", base, "--format", "json", "--out", baseline]).exitCode == 0)
 
-        let shifted = try CLIProcess.run(["audit", "--profile", watched, "--data", CLIHistory.week2, "--threads", "1"])
+        let shifted = try CLIHistory.run(["audit", "--profile", watched, "--data", CLIHistory.week2, "--threads", "1"])
         #expect(shifted.exitCode == 1)
         // The status includes drift: a drift-only profile fails when drift is found.
         #expect(shifted.standardOutput.hasPrefix("FAIL  drift-only: no rules · "))
         #expect(shifted.standardOutput.contains("\nDRIFT  drift-only against report \(baseline): 2 drifted, "))
         #expect(shifted.standardOutput.contains("\n  DRIFT  score PSI at ethnicity / hispanic: PSI 0.393 (p < 0.0001), beyond 0.25\n"))
 
-        let same = try CLIProcess.run(["audit", "--profile", watched, "--threads", "1"])
+        let same = try CLIHistory.run(["audit", "--profile", watched, "--threads", "1"])
         #expect(same.exitCode == 0)
         #expect(same.standardOutput.contains("\nNO DRIFT  drift-only against report \(baseline): 0 drifted, 54 within tolerance, 0 insufficient evidence\n"))
     }
@@ -101,7 +101,7 @@ import Testing
         #expect(results.map(\.status) == [1, 1, 1, 1])
         let ids = results.map { $0.error.split(separator: " ").dropFirst(3).first.map(String.init) ?? "" }.sorted()
         #expect(ids == ["1", "2", "3", "4"])
-        let verify = try CLIProcess.run(["history", "verify", "--history", history])
+        let verify = try CLIHistory.run(["history", "verify", "--history", history])
         #expect(verify.exitCode == 0)
         #expect(verify.standardOutput == "INTACT  4 entries: every report, metric row and link checks out\n")
     }
@@ -112,17 +112,17 @@ import Testing
         let history = folder.appendingPathComponent("audits.sqlite").path
         let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
         let arguments = ["audit", "--profile", profile, "--history", history, "--threads", "1", "--format", "json"]
-        #expect(try CLIProcess.run(arguments).standardError == "fairlead: appended entry 1 to \(history)\n")
+        #expect(try CLIHistory.run(arguments).standardError == "fairlead: appended entry 1 to \(history)\n")
         // SIGKILL after the entry row and 40 of its metric rows, before the commit.
         let killed = CLIHistory.finish(try CLIHistory.start(arguments, environment: ["FAIRLEAD_HISTORY_KILL_AFTER_ROWS": "40"]))
         #expect(killed.signalled && killed.status == SIGKILL)
         #expect(killed.output == "")
 
-        let verify = try CLIProcess.run(["history", "verify", "--history", history])
+        let verify = try CLIHistory.run(["history", "verify", "--history", history])
         #expect(verify.standardOutput == "INTACT  1 entry: every report, metric row and link checks out\n")
         #expect(verify.exitCode == 0)
-        #expect(try CLIProcess.run(arguments).standardError == "fairlead: appended entry 2 to \(history)\n")
-        #expect(try CLIProcess.run(["history", "verify", "--history", history]).exitCode == 0)
+        #expect(try CLIHistory.run(arguments).standardError == "fairlead: appended entry 2 to \(history)\n")
+        #expect(try CLIHistory.run(["history", "verify", "--history", history]).exitCode == 0)
     }
 
     @Test func anEditedFileFailsVerification() throws {
@@ -130,7 +130,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let history = folder.appendingPathComponent("audits.sqlite").path
         let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
-        #expect(try CLIProcess.run(["audit", "--profile", profile, "--history", history, "--threads", "1", "--format", "json"]).exitCode == 1)
+        #expect(try CLIHistory.run(["audit", "--profile", profile, "--history", history, "--threads", "1", "--format", "json"]).exitCode == 1)
         // Edit the stored report's bytes in the file, as a hex editor would.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: history))
         let original = Data("\"bootstrap_replicates\" : 100,".utf8), forged = Data("\"bootstrap_replicates\" : 999,".utf8)
@@ -138,7 +138,7 @@ import Testing
         bytes.replaceSubrange(range, with: forged)
         try bytes.write(to: URL(fileURLWithPath: history))
 
-        let verify = try CLIProcess.run(["history", "verify", "--history", history])
+        let verify = try CLIHistory.run(["history", "verify", "--history", history])
         #expect(verify.exitCode == 1)
         let lines = verify.standardOutput.split(separator: "\n")
         #expect(lines.first == "TAMPERED  1 problem in 1 entry:")
@@ -151,48 +151,48 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let history = folder.appendingPathComponent("audits.sqlite").path
         let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
-        let weekOne = try CLIProcess.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02", "--threads", "1"])
+        let weekOne = try CLIHistory.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02", "--threads", "1"])
         #expect(weekOne.standardOutput.contains("\nINSUFFICIENT EVIDENCE  leads-weekly: drift not checked, the pinned baseline, entry 1, is not in the history yet\n"))
-        let weekTwo = try CLIProcess.run(["audit", "--profile", profile, "--data", CLIHistory.week2, "--history", history,
+        let weekTwo = try CLIHistory.run(["audit", "--profile", profile, "--data", CLIHistory.week2, "--history", history,
                                           "--as-of", "2026-03-09", "--threads", "1"])
         #expect(weekTwo.exitCode == 1)
         #expect(weekTwo.standardOutput.contains("\nDRIFT  leads-weekly against entry 1 (as of 2026-03-02): "))
 
-        let labelled = try CLIProcess.run(["history", "label", "--history", history, "--entry", "2", "--labels", CLIHistory.outcomes,
+        let labelled = try CLIHistory.run(["history", "label", "--history", history, "--entry", "2", "--labels", CLIHistory.outcomes,
                                            "--id", "lead_id", "--label", "converted", "--threads", "1"])
         #expect(labelled.standardError == "fairlead: appended entry 3 to \(history), completing entry 2\n")
         #expect(labelled.exitCode == 1)
         #expect(labelled.standardOutput.contains(
             "\nlabels \(CLIHistory.outcomes) joined on lead_id: 4040 rows labelled, 960 not yet · completes entry 2\n"))
-        let trend = try CLIProcess.run(["history", "show", "--history", history, "--metric", "true_positive_rate", "--attribute", "ethnicity"])
+        let trend = try CLIHistory.run(["history", "show", "--history", history, "--metric", "true_positive_rate", "--attribute", "ethnicity"])
         let rows = trend.standardOutput.split(separator: "\n")
         #expect(rows.count == 4)
         #expect(rows.last?.hasPrefix("    3  2026-03-09  fail    fail   entry 2   ") == true)
-        #expect(try CLIProcess.run(["history", "verify", "--history", history]).exitCode == 0)
+        #expect(try CLIHistory.run(["history", "verify", "--history", history]).exitCode == 0)
     }
 
     @Test func usageErrorsExitTwo() throws {
         let folder = try CLIHistory.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("none.sqlite").path
-        let show = try CLIProcess.run(["history", "show", "--history", missing])
+        let show = try CLIHistory.run(["history", "show", "--history", missing])
         #expect(show.exitCode == 2)
         #expect(show.standardError == "fairlead: \(missing): no audit history here; `fairlead audit --history` creates one\n")
-        let asOf = try CLIProcess.run(["audit", "--profile", CLIHistory.reaudit, "--as-of", "2026-03-02"])
+        let asOf = try CLIHistory.run(["audit", "--profile", CLIHistory.reaudit, "--as-of", "2026-03-02"])
         #expect(asOf.exitCode == 2)
         #expect(asOf.standardError.contains("--as-of is recorded in the history; give --history too"))
-        let badDate = try CLIProcess.run(["audit", "--profile", CLIHistory.reaudit, "--history", missing, "--as-of", "last week"])
+        let badDate = try CLIHistory.run(["audit", "--profile", CLIHistory.reaudit, "--history", missing, "--as-of", "last week"])
         #expect(badDate.exitCode == 2)
         #expect(badDate.standardError == "fairlead: --as-of expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found 'last week'\n")
 
         let history = folder.appendingPathComponent("h.sqlite").path
-        let created = try CLIProcess.run(["history", "init", "--history", history])
+        let created = try CLIHistory.run(["history", "init", "--history", history])
         #expect(created.standardOutput == "created an empty audit history: \(history)\n")
-        let again = try CLIProcess.run(["history", "init", "--history", history])
+        let again = try CLIHistory.run(["history", "init", "--history", history])
         #expect(again.exitCode == 2)
         #expect(again.standardError == "fairlead: \(history) exists; pass --force to replace it (its entries are lost)\n")
-        #expect(try CLIProcess.run(["history", "init", "--history", history, "--force"]).exitCode == 0)
-        let empty = try CLIProcess.run(["history", "show", "--history", history])
+        #expect(try CLIHistory.run(["history", "init", "--history", history, "--force"]).exitCode == 0)
+        let empty = try CLIHistory.run(["history", "show", "--history", history])
         #expect(empty.standardOutput == "no entries with selection_rate match\n" && empty.exitCode == 0)
     }
 }

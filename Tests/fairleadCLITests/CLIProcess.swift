@@ -24,11 +24,15 @@ struct CLIProcess {
 
     /// Runs `fairlead` with `arguments` from the package root and waits for it; with
     /// `standardInput`, those bytes are written to its standard input through a pipe.
-    static func run(_ arguments: [String], standardInput: Data? = nil) throws -> Result {
+    /// `environment` adds to (or overrides) the test process's environment.
+    static func run(_ arguments: [String], standardInput: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
@@ -53,6 +57,12 @@ struct CLIProcess {
                       standardOutput: String(decoding: outputData, as: UTF8.self),
                       standardError: String(decoding: errorData, as: UTF8.self))
     }
+}
+
+extension CLIProcess {
+    /// The environment that allows the fixture profiles as bases of profiles written into
+    /// temporary folders (`extends:` is confined to a profile's folder tree otherwise).
+    static let fixtureProfilesAllowed = ["FAIRLEAD_PROFILE_DIRS": packageRoot.appendingPathComponent("fixtures/profiles").path]
 }
 
 /// A file handle handed to the thread that writes a child's standard input.

@@ -131,7 +131,8 @@ struct ExplainCommandTests {
         let indented = section.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         try "extends: \(root)/\(Self.profile)\nname: typo\nexplanations:\n\(indented)\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try CLIProcess.run(["explain", "--profile", path, "--ids", "L0000001"])
+        let bases = ((root + "/" + Self.profile) as NSString).deletingLastPathComponent
+        let result = try CLIProcess.run(["explain", "--profile", path, "--ids", "L0000001", "--allow-profile-dir", bases])
         #expect(result.exitCode == 2)
         #expect(result.standardError == message.replacingOccurrences(of: "{path}", with: path))
     }

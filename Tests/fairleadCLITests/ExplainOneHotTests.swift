@@ -126,7 +126,8 @@ struct ExplainOneHotTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "extends: \(CLIProcess.packageRoot.path)/\(Self.profile)\nname: typo\nexplanations:\n  proxies: [ocupation]\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try CLIProcess.run(["explain", "--profile", path, "--ids", "A0001"])
+        let bases = CLIProcess.packageRoot.appendingPathComponent(Self.profile).deletingLastPathComponent().path
+        let result = try CLIProcess.run(["explain", "--profile", path, "--ids", "A0001", "--allow-profile-dir", bases])
         #expect(result.exitCode == 2)
         #expect(result.standardError == "fairlead: \(path):4:13 (explanations.proxies[0]): 'ocupation' is not a feature of the model; closest: occupation, education\n")
     }

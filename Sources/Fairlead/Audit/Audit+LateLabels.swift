@@ -24,6 +24,7 @@ extension Audit {
     ///   profile file), or its profile or data changed since.
     public static func completing(entry id: Int64, in history: HistoryStore, labels: LateLabels,
                                   profilePath: String? = nil, dataPath: String? = nil, threads: Int,
+                                  reading: ProfileReading = ProfileReading(),
                                   clock: @escaping @Sendable () -> Date = { Date() }) throws -> AuditReport {
         let original = try history.report(of: id)
         guard let originalEntry = try history.entry(id) else {
@@ -32,7 +33,7 @@ extension Audit {
         guard let profileFile = profilePath ?? original.profile.files.first else {
             throw FairleadError(.usage, "entry \(id) was an ad hoc audit without a profile file; give the profile it used with --profile")
         }
-        var profile = try AuditProfile.load(path: profileFile)
+        var profile = try AuditProfile.load(path: profileFile, reading: reading)
         let source = dataPath ?? original.data.source
         let digest = try Audit(profile: profile, dataPath: source, threads: threads).profileDigest()
         guard digest == original.profile.sha256 else {

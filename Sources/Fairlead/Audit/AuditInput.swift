@@ -45,6 +45,7 @@ struct AuditInput {
         let digest = StreamingDigest()
         var sources: FeatureSources?
         let table = try CSVReader.read(input, columns: { header in
+            if let error = AuditPreflight.unrecognisedHeader(header, profile: profile, path: path) { throw error }
             var requests = AuditData.columnRequests(profile: profile)
             if idColumn == nil, let id = profile.data.id, !header.contains(id) {
                 // Named but not read: its absence is still an error, as `validate` says.

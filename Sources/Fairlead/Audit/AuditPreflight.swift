@@ -39,9 +39,10 @@ public enum AuditPreflight {
         let dataFile = (dataPath ?? profile.data.path).flatMap { $0 != "-" && isRegularFile($0) ? $0 : nil }
         for (key, column, wanted) in namedColumns(profile) where isPlaceholder(column) {
             var hint = ""
-            if let dataFile, let wanted, let sampled = try? CSVReader.sampledHeader(path: dataFile, options: options) {
+            if let dataFile, let wanted, let sampled = try? CSVReader.sampledHeader(path: dataFile, options: options),
+               isRecognised(header: sampled.names, by: profile) {
                 let candidates = closestNames(to: column, in: sampled.names.map { ($0, sampled.types[$0]) }, wanted: wanted)
-                hint = candidates.isEmpty ? "" : " (candidates: \(candidates.map { "\"\($0)\"" }.joined(separator: ", ")))"
+                hint = candidates.isEmpty ? "" : " (candidates: \(candidates.map { "\"\(MessageQuote.clipped($0))\"" }.joined(separator: ", ")))"
             }
             throw FairleadError(.invalidProfile,
                                 "'\(column)' is a placeholder left by `fairlead init`; name the data's column here\(hint)",
@@ -69,7 +70,9 @@ public enum AuditPreflight {
             }
             if readingHeader, isRegularFile(path) {
                 let header = try CSVReader.headerNames(path: path, options: options)
-                for (_, column, wanted) in namedColumns(profile) where !header.contains(column) {
+                let named = namedColumns(profile)
+                if let error = unrecognisedHeader(header, profile: profile, path: path) { throw error }
+                for (_, column, wanted) in named where !header.contains(column) {
                     // The reader's own message: ranked by name and by type (a missing score
                     // suggests numeric columns first), from the types of the first block.
                     let message: String
@@ -101,6 +104,19 @@ public enum AuditPreflight {
         return outcome
     }
 
+    /// The error for a first row that holds none of the columns the profile names (a key
+    /// file, a binary, another table): it is not the CSV asked for, so nothing of it is
+    /// quoted back as "closest" names. The audit's one read asks the same of the header it
+    /// reads.
+    static func unrecognisedHeader(_ header: [String], profile: AuditProfile, path: String) -> FairleadError? {
+        let named = namedColumns(profile)
+        guard named.contains(where: { !header.contains($0.column) }), !isRecognised(header: header, by: profile) else { return nil }
+        let names = named.map(\.column).filter { !isPlaceholder($0) }
+        return FairleadError(.invalidData,
+                             "none of the columns the profile names (\(names.map { MessageQuote.clipped($0) }.joined(separator: ", "))) is in this file's first row (\(header.count) field\(header.count == 1 ? "" : "s")): it is not a CSV file with a header row, or not the data this profile describes",
+                             at: SourceLocation(file: path, line: 1))
+    }
+
     /// Every column the profile names, with the key that names it and the type it must have.
     static func namedColumns(_ profile: AuditProfile) -> [(key: String, column: String, wanted: ColumnType?)] {
         // In the order the audit's read asks for them, so both report the same first one.
@@ -116,6 +132,14 @@ public enum AuditPreflight {
         }
         if let id = profile.data.id { named.append(("data.id", id, nil)) }
         return named
+    }
+
+    /// Whether a file's first row reads as the header of the data `profile` describes: it
+    /// holds at least one column the profile names (a placeholder does not count). Only
+    /// then are its names quoted in messages ("closest: …"); the first line of a file that
+    /// is something else — `/etc/shadow` given as data — is never echoed.
+    static func isRecognised(header: [String], by profile: AuditProfile) -> Bool {
+        namedColumns(profile).contains { !isPlaceholder($0.column) && header.contains($0.column) }
     }
 
     /// `SCORE_COLUMN`, `OUTCOME_COLUMN`, `SENSITIVE_COLUMN`: the names `init` leaves to fill in.

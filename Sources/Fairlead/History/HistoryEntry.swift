@@ -59,6 +59,14 @@ public struct HistoryEntry: Sendable, Equatable {
     /// The `previousHash` of the first entry.
     public static let genesisHash = String(repeating: "0", count: 64)
 
+    /// Whether `text` has the shape of a chain hash: 64 hexadecimal digits (either case).
+    public static func isChainHash(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+        }
+    }
+
     /// The chain hash of an entry with these fields (the formula above).
     public static func chainHash(previousHash: String, reportSHA256: String, sequence: Int64, recordedAt: String,
                                  asOf: String, completes: Int64?, reruns: Int64? = nil) -> String {

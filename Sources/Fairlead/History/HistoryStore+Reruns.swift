@@ -19,7 +19,7 @@ extension HistoryStore {
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.entryColumns) FROM entry
                 WHERE profile = ? AND as_of = ? AND completes IS NULL ORDER BY id DESC
-                """, arguments: [report.profile.name, asOfText]).map(Self.entry)
+                """, arguments: [report.profile.name, asOfText]).map { try Self.entry($0) }
         }
         for candidate in candidates where try self.report(of: candidate.id).data.sha256 == report.data.sha256 {
             return candidate

@@ -18,13 +18,43 @@ extension HistoryStore {
     /// Each problem names its entry. The chain is followed through the hashes as stored,
     /// and an edited report is not compared with its rows, so that one edit gives one
     /// problem where it was made.
+    ///
+    /// A table or column of the schema that is missing is damage too: it is reported
+    /// alone (``HistoryVerification/Problem/Kind/damagedSchema``), as the checks above need
+    /// the tables. So is a row holding NULL or a value of the wrong type.
+    ///
+    /// - Throws: `FairleadError(.usage)` when `expectingHead` is not a chain hash (64
+    ///   hexadecimal digits): a malformed argument, not a sign of tampering.
     public func verify(expectingHead: String? = nil) throws -> HistoryVerification {
-        try read { db in
+        if let expectingHead, !HistoryEntry.isChainHash(expectingHead) {
+            throw FairleadError(.usage, "--head expects a chain head as `fairlead history verify` prints it (64 hexadecimal digits), found '\(MessageQuote.clipped(expectingHead, limit: 70))'")
+        }
+        return try read { db in
             var problems: [HistoryVerification.Problem] = []
             func problem(_ kind: HistoryVerification.Problem.Kind, _ entry: Int64?, _ message: String) {
                 problems.append(.init(kind: kind, entry: entry, message: message))
             }
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM entry ORDER BY id")
+            // SQLite's own structural check first: a torn or overwritten page is damage to
+            // report, not a read that fails half-way through the entries.
+            let check = (try? String.fetchAll(db, sql: "PRAGMA quick_check(3)")) ?? ["the file cannot be checked"]
+            if check != ["ok"] {
+                problem(.damagedFile, nil, "the file is damaged (SQLite's quick check: \(check.flatMap { $0.split(separator: "\n") }.map { MessageQuote.clipped($0, limit: 120) }.joined(separator: "; ")))")
+                return HistoryVerification(entryCount: 0, head: "", problems: problems)
+            }
+            let damage = try Self.schemaDamage(db)
+            if !damage.isEmpty {
+                for message in damage { problem(.damagedSchema, nil, message) }
+                let count = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM entry")) ?? 0
+                return HistoryVerification(entryCount: count, head: "", problems: problems)
+            }
+            var ids: [Int64] = []
+            for row in try Row.fetchAll(db, sql: "SELECT id FROM entry ORDER BY id") {
+                if let id = try? Self.column(row, "id") as Int64 {
+                    ids.append(id)
+                } else {
+                    problem(.editedEntry, nil, "an entry's id is not a whole number (the table was rebuilt or edited)")
+                }
+            }
             var expectedID: Int64 = 1
             var previousHash = HistoryEntry.genesisHash
             var hashes: Set<String> = []
@@ -32,8 +62,17 @@ extension HistoryStore {
             for id in ids {
                 guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns), report_json FROM entry WHERE id = ?",
                                                  arguments: [id]) else { continue }
-                let entry = Self.entry(row)
-                let json: Data = row["report_json"]
+                let entry: HistoryEntry, json: Data
+                do {
+                    entry = try Self.entry(row)
+                    json = try Self.column(row, "report_json")
+                } catch let error as FairleadError {
+                    problem(.editedEntry, id, error.message)
+                    // One damaged entry is one problem: the chain goes on from its hash.
+                    previousHash = (try? Self.column(row, "entry_hash") as String) ?? previousHash
+                    expectedID = id + 1
+                    continue
+                }
                 if id != expectedID {
                     problem(.deletedEntry, id, id - expectedID == 1
                             ? "entry \(expectedID) before it is missing (deleted)"
@@ -62,9 +101,8 @@ extension HistoryStore {
             }
             let head = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM chain_head WHERE singleton = 1")
             let lastID = ids.last ?? 0
-            if let head {
-                let sequence: Int64 = head["sequence"]
-                let headHash: String = head["entry_hash"]
+            if let head, let sequence = try? Self.column(head, "sequence") as Int64,
+               let headHash = try? Self.column(head, "entry_hash") as String {
                 if sequence > lastID {
                     problem(.deletedEntry, nil, sequence - lastID == 1
                             ? "the chain head records \(sequence) entries; entry \(sequence) is missing (deleted)"
@@ -73,9 +111,12 @@ extension HistoryStore {
                     problem(.brokenChain, nil, "the chain head (entry \(sequence)) does not match the last entry (\(lastID))")
                 }
             } else {
-                problem(.brokenChain, nil, "the chain head is missing")
+                problem(.brokenChain, nil, head == nil ? "the chain head is missing" : "the chain head is not a sequence number and a hash")
             }
-            let orphans = try Int64.fetchAll(db, sql: "SELECT DISTINCT entry_id FROM metric WHERE entry_id NOT IN (SELECT id FROM entry) ORDER BY entry_id")
+            let orphans = try Int64.fetchAll(db, sql: """
+                SELECT DISTINCT entry_id FROM metric
+                WHERE typeof(entry_id) = 'integer' AND entry_id NOT IN (SELECT id FROM entry) ORDER BY entry_id
+                """)
             for orphan in orphans {
                 problem(.deletedEntry, orphan, "metric rows remain of this entry, which is missing (deleted)")
             }
@@ -108,8 +149,11 @@ extension HistoryStore {
             problem(.editedMetricRow, entry.id, "its metric rows cannot be read: \(error)")
             return
         }
-        for row in columns where (row["profile"] as String) != entry.profile || (row["time"] as String) != entry.asOf {
-            problem(.editedMetricRow, entry.id, "metric rows name profile '\(row["profile"] as String)' at \(row["time"] as String), the entry \(entry.profile) at \(entry.asOf)")
+        for row in columns {
+            let profile = (try? Self.column(row, "profile") as String) ?? "(not text)"
+            let time = (try? Self.column(row, "time") as String) ?? "(not text)"
+            guard profile != entry.profile || time != entry.asOf else { continue }
+            problem(.editedMetricRow, entry.id, "metric rows name profile '\(MessageQuote.clipped(profile))' at \(MessageQuote.clipped(time)), the entry \(entry.profile) at \(entry.asOf)")
         }
         let expected = Dictionary(HistoryMetricRow.rows(of: report).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let actual = Dictionary(stored.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })

@@ -16,8 +16,13 @@ import GRDB
 public final class HistoryStore: Sendable {
     /// The file as given.
     public let path: String
-    let pool: DatabasePool
+    /// A `DatabasePool` when opened for appending, a read-only `DatabaseQueue` when opened
+    /// by ``openForReading(path:)``.
+    let pool: any DatabaseWriter
     let fault: InjectedFault?
+    /// Whether the file was opened read-only (``openForReading(path:)``): SQLite then
+    /// refuses every write, so reading and verifying cannot change a byte of it.
+    public let isReadOnly: Bool
 
     /// How long a writer waits for another writer's transaction before giving up.
     public static let busyTimeout: TimeInterval = 30
@@ -49,9 +54,18 @@ public final class HistoryStore: Sendable {
         try self.init(path: path, create: create, fault: fault)
     }
 
+    /// A store over an open connection (``openForReading(path:)``).
+    init(path: String, readOnlyConnection: DatabaseQueue) {
+        self.path = path
+        self.fault = nil
+        self.pool = readOnlyConnection
+        self.isReadOnly = true
+    }
+
     init(path: String, create: Bool, fault: InjectedFault?) throws {
         self.path = path
         self.fault = fault
+        self.isReadOnly = false
         let exists = FileManager.default.fileExists(atPath: path)
         guard exists || create else {
             throw FairleadError(.usage, "no audit history here; `fairlead audit --history` creates one", at: SourceLocation(file: path))
@@ -92,9 +106,12 @@ public final class HistoryStore: Sendable {
     /// reads. Database errors are thrown as they are (the caller retries busy ones).
     private static func migrate(_ pool: DatabasePool, path: String, create: Bool) throws {
         let migrator = Self.migrator
-        let applied = try pool.read { db -> Set<String> in
-            guard try db.tableExists("grdb_migrations") else { return [] }
-            return try migrator.appliedIdentifiers(db)
+        // One snapshot for both: a migration commits its tables and its identifier together,
+        // so a concurrent creator cannot make a whole history look damaged.
+        let (applied, tables) = try pool.read { db -> (Set<String>, [String]) in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            guard tables.contains("grdb_migrations") else { return ([], tables) }
+            return (try migrator.appliedIdentifiers(db), tables)
         }
         let known = Set(migrator.migrations)
         if let unknown = applied.subtracting(known).sorted().first {
@@ -102,9 +119,14 @@ public final class HistoryStore: Sendable {
                                 at: SourceLocation(file: path))
         }
         if applied == known { return }
-        if applied.isEmpty, !create {
-            let tables = try pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
-            if !tables.isEmpty {
+        if applied.isEmpty {
+            if tables.contains(where: { name in schema.contains { $0.table == name } }) {
+                // A history whose migrations table was dropped: migrating would fail on
+                // the tables that are still there.
+                throw FairleadError(.invalidData, "the audit history is damaged (the table grdb_migrations is missing); run `fairlead history verify`",
+                                    at: SourceLocation(file: path))
+            }
+            if !tables.isEmpty, !create {
                 throw FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables)",
                                     at: SourceLocation(file: path))
             }
@@ -273,14 +295,14 @@ public final class HistoryStore: Sendable {
                 sql += " WHERE profile = ?"
                 arguments = [profile]
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map(Self.entry)
+            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map { try Self.entry($0) }
         }
     }
 
     /// The entry `id`, or `nil` when the history has none.
     public func entry(_ id: Int64) throws -> HistoryEntry? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns) FROM entry WHERE id = ?", arguments: [id]).map(Self.entry)
+            try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns) FROM entry WHERE id = ?", arguments: [id]).map { try Self.entry($0) }
         }
     }
 
@@ -291,7 +313,7 @@ public final class HistoryStore: Sendable {
     public func report(of id: Int64) throws -> AuditReport {
         let stored = try read { db in
             try Row.fetchOne(db, sql: "SELECT report_json, report_sha256 FROM entry WHERE id = ?", arguments: [id])
-                .map { (json: $0["report_json"] as Data, sha256: $0["report_sha256"] as String) }
+                .map { (json: try Self.column($0, "report_json") as Data, sha256: try Self.column($0, "report_sha256") as String) }
         }
         guard let stored else {
             let count = try entries().count
@@ -313,7 +335,7 @@ public final class HistoryStore: Sendable {
                 SELECT \(Self.entryColumns) FROM entry
                 WHERE profile = ? AND status IN ('pass', 'no_rules') AND (drift_status IS NULL OR drift_status != 'fail')
                 ORDER BY id DESC LIMIT 1
-                """, arguments: [profile]).map(Self.entry)
+                """, arguments: [profile]).map { try Self.entry($0) }
         }
     }
 
@@ -327,19 +349,41 @@ public final class HistoryStore: Sendable {
             SELECT decision, attribute, group_name, metric, value, lower, upper FROM metric
             WHERE entry_id = ? ORDER BY decision, attribute, group_name, metric
             """, arguments: [id]).map { row in
-            HistoryMetricRow(decision: row["decision"], attribute: row["attribute"], group: row["group_name"],
-                             metric: row["metric"], value: row["value"], lower: row["lower"], upper: row["upper"])
+            HistoryMetricRow(decision: try column(row, "decision"), attribute: try column(row, "attribute"),
+                             group: try column(row, "group_name"), metric: try column(row, "metric"),
+                             value: try optionalColumn(row, "value"), lower: try optionalColumn(row, "lower"),
+                             upper: try optionalColumn(row, "upper"))
         }
     }
 
     static let entryColumns = "id, recorded_at, as_of, profile, status, drift_status, completes, reruns, report_sha256, previous_hash, entry_hash"
 
-    static func entry(_ row: Row) -> HistoryEntry {
-        HistoryEntry(id: row["id"], recordedAt: row["recorded_at"], asOf: row["as_of"], profile: row["profile"],
-                     status: AuditReport.Verdict(rawValue: row["status"]) ?? .fail,
-                     driftStatus: (row["drift_status"] as String?).map { AuditReport.Verdict(rawValue: $0) ?? .fail },
-                     completes: row["completes"], reruns: row["reruns"], reportSHA256: row["report_sha256"],
-                     previousHash: row["previous_hash"], entryHash: row["entry_hash"])
+    static func entry(_ row: Row) throws -> HistoryEntry {
+        let status: String = try column(row, "status")
+        let drift: String? = try optionalColumn(row, "drift_status")
+        return HistoryEntry(id: try column(row, "id"), recordedAt: try column(row, "recorded_at"), asOf: try column(row, "as_of"),
+                            profile: try column(row, "profile"),
+                            status: AuditReport.Verdict(rawValue: status) ?? .fail,
+                            driftStatus: drift.map { AuditReport.Verdict(rawValue: $0) ?? .fail },
+                            completes: try optionalColumn(row, "completes"), reruns: try optionalColumn(row, "reruns"),
+                            reportSHA256: try column(row, "report_sha256"), previousHash: try column(row, "previous_hash"),
+                            entryHash: try column(row, "entry_hash"))
+    }
+
+    /// The value of `name` in `row`. GRDB's subscript traps on NULL or a value of another
+    /// type; a history is evidence that may have been edited, so that is damage to report.
+    static func column<T: DatabaseValueConvertible>(_ row: Row, _ name: String) throws -> T {
+        let stored: DatabaseValue = row[name]
+        guard let value = T.fromDatabaseValue(stored) else {
+            throw FairleadError(.invalidData, "the history is damaged: a row holds \(stored.isNull ? "NULL" : "a value of the wrong type") in the column \(name)")
+        }
+        return value
+    }
+
+    /// The value of `name` in `row`, `nil` for NULL (see ``column(_:_:)``).
+    static func optionalColumn<T: DatabaseValueConvertible>(_ row: Row, _ name: String) throws -> T? {
+        let stored: DatabaseValue = row[name]
+        return stored.isNull ? nil : try column(row, name) as T
     }
 
     /// A read, with database errors turned into `FairleadError`s.
@@ -365,6 +409,11 @@ public final class HistoryStore: Sendable {
                                  at: SourceLocation(file: path))
         case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
             return FairleadError(.usage, "cannot open the audit history: \(error.message ?? "\(error.resultCode)")",
+                                 at: SourceLocation(file: path))
+        case .SQLITE_ERROR where ["no such table", "no such column"].contains(where: { (error.message ?? "").hasPrefix($0) }):
+            // A table or column the schema creates is gone: the file was edited.
+            return FairleadError(.invalidData,
+                                 "the audit history is damaged (\(error.message ?? "a table is missing")); run `fairlead history verify`",
                                  at: SourceLocation(file: path))
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return FairleadError(.internalFailure,

@@ -16,8 +16,15 @@ public enum HistoryTime {
     /// Reads a date (`2026-03-02`, taken as midnight UTC) or an ISO 8601 time
     /// (`2026-03-02T09:15:00Z`, `2026-03-02T09:15:00+01:00`).
     ///
-    /// - Throws: `FairleadError(.usage)` naming `option` when the text is neither.
+    /// The calendar is checked before the text is read: `2026-02-30` or `T24:00:00Z` is
+    /// refused rather than rolled over into the next month or day, as ISO 8601 parsers do.
+    ///
+    /// - Throws: `FairleadError(.usage)` naming `option` when the text is neither, or names
+    ///   a day or time that does not exist.
     public static func parse(_ text: String, option: String) throws -> Date {
+        if let problem = calendarProblem(text) {
+            throw FairleadError(.usage, "\(option) names a day or time that does not exist (\(problem)), found '\(MessageQuote.clipped(text, limit: 40))'")
+        }
         if let date = formatter(fractional: false).date(from: text) ?? formatter(fractional: true).date(from: text) {
             return date
         }
@@ -25,7 +32,37 @@ public enum HistoryTime {
         day.formatOptions = [.withFullDate]
         day.timeZone = TimeZone(identifier: "UTC")
         if text.count == 10, let date = day.date(from: text) { return date }
-        throw FairleadError(.usage, "\(option) expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found '\(text)'")
+        throw FairleadError(.usage, "\(option) expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found '\(MessageQuote.clipped(text, limit: 40))'")
+    }
+
+    /// What is impossible in the date and time of `text` (a month 13, February 30, hour 24),
+    /// or `nil` when its numbers name a real day and time or it is not in that shape at all
+    /// (the parser then refuses it as malformed).
+    static func calendarProblem(_ text: String) -> String? {
+        let digits = Array(text.utf8)
+        func number(_ start: Int, _ length: Int) -> Int? {
+            guard start + length <= digits.count else { return nil }
+            var value = 0
+            for byte in digits[start..<(start + length)] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard digits.count >= 10, digits[4] == UInt8(ascii: "-"), digits[7] == UInt8(ascii: "-"),
+              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2) else { return nil }
+        guard (1...12).contains(month) else { return "month \(month)" }
+        let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let lengths = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...lengths[month - 1]).contains(day) else {
+            return "day \(day) of a month with \(lengths[month - 1]) days"
+        }
+        guard digits.count >= 19, digits[10] == UInt8(ascii: "T") || digits[10] == UInt8(ascii: "t"),
+              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2) else { return nil }
+        if hour > 23 { return "hour \(hour)" }
+        if minute > 59 { return "minute \(minute)" }
+        if second > 59 { return "second \(second)" }
+        return nil
     }
 
     /// The date part of an ISO 8601 time when the time is midnight, else the whole time:

@@ -20,6 +20,10 @@ public struct HistoryVerification: Sendable, Equatable {
             case unknownHead = "unknown_head"
             /// A report that cannot be read.
             case unreadableReport = "unreadable_report"
+            /// A table or column of the history's schema is missing (dropped).
+            case damagedSchema = "damaged_schema"
+            /// The SQLite file itself is damaged (a torn, truncated or overwritten page).
+            case damagedFile = "damaged_file"
         }
 
         /// What was found.

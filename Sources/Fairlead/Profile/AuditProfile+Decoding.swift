@@ -134,7 +134,7 @@ extension AuditProfile {
         }
         if let count = Int(text), count > 0 { return .topCount(count) }
         if let fraction = Double(text), fraction > 0, fraction < 1 { return .topFraction(fraction) }
-        throw ProfileMapping.error("expected a positive count such as 100, or a share such as 10% or 0.1, found '\(text)'",
+        throw ProfileMapping.error("expected a positive count such as 100, or a share such as 10% or 0.1, found '\(MessageQuote.clipped(text, limit: 80))'",
                                    path: path, at: node.location)
     }
 
@@ -162,7 +162,7 @@ extension AuditProfile {
                 }
                 if let missing = try mapping.string("missing") {
                     guard let policy = SensitiveSpec.MissingPolicy(rawValue: missing) else {
-                        throw ProfileMapping.error("expected 'unknown' (audit missing values as their own group) or 'exclude', found '\(missing)'",
+                        throw ProfileMapping.error("expected 'unknown' (audit missing values as their own group) or 'exclude', found '\(MessageQuote.clipped(missing, limit: 80))'",
                                                    path: mapping.path(of: "missing"), at: item.location)
                     }
                     spec.missing = policy
@@ -294,7 +294,7 @@ extension AuditProfile {
         guard let match = expression.wholeMatch(of: pattern),
               let comparison = RuleSpec.Comparison(rawValue: String(match.output.2)),
               let bound = Double(match.output.3), bound.isFinite else {
-            throw ProfileMapping.error("expected 'METRIC OP NUMBER' with OP one of >=, <=, >, < (such as 'disparate_impact >= 0.8'), found '\(expression)'",
+            throw ProfileMapping.error("expected 'METRIC OP NUMBER' with OP one of >=, <=, >, < (such as 'disparate_impact >= 0.8'), found '\(MessageQuote.clipped(expression, limit: 80))'",
                                        path: path, at: location)
         }
         let parts = [String(match.output.1)]
@@ -320,7 +320,7 @@ extension AuditProfile {
         if let seed = try mapping.integer("seed", atLeast: 0) { settings.seed = UInt64(seed) }
         if let verdict = try mapping.string("verdict") {
             guard let mode = VerdictMode(rawValue: verdict) else {
-                throw ProfileMapping.error("expected 'point' (judge the value) or 'interval' (judge its simultaneous interval), found '\(verdict)'",
+                throw ProfileMapping.error("expected 'point' (judge the value) or 'interval' (judge its simultaneous interval), found '\(MessageQuote.clipped(verdict, limit: 80))'",
                                            path: mapping.path(of: "verdict"), at: node.location)
             }
             settings.verdict = mode
@@ -339,7 +339,7 @@ extension AuditProfile {
         if let explainer = try mapping.string("explainer") {
             let known = ["tree", "tree-interventional", "linear", "kernel"]
             guard known.contains(explainer) else {
-                throw ProfileMapping.error("expected one of \(known.joined(separator: ", ")), found '\(explainer)'",
+                throw ProfileMapping.error("expected one of \(known.joined(separator: ", ")), found '\(MessageQuote.clipped(explainer, limit: 80))'",
                                            path: mapping.path(of: "explainer"), at: node.location)
             }
             spec.explainer = explainer

@@ -138,7 +138,7 @@ extension AuditProfile {
         guard case .mapping = node.value else {
             let text = try ProfileMapping.scalar(node, path: path, expected: "'last_passing' or 'pinned: ENTRY'")
             guard text == "last_passing" else {
-                throw ProfileMapping.error("expected 'last_passing' or a mapping such as '{pinned: 12}' (a history entry) or '{pinned: report.json}', found '\(text)'",
+                throw ProfileMapping.error("expected 'last_passing' or a mapping such as '{pinned: 12}' (a history entry) or '{pinned: report.json}', found '\(MessageQuote.clipped(text, limit: 80))'",
                                            path: path, at: node.location)
             }
             return .lastPassing
@@ -149,7 +149,7 @@ extension AuditProfile {
         let text = try ProfileMapping.scalar(pinnedNode, path: mapping.path(of: "pinned"), expected: "a history entry id or a report JSON file")
         if case .scalar(_, let isQuoted) = pinnedNode.value, !isQuoted, let number = Int64(text) {
             guard number >= 1 else {
-                throw ProfileMapping.error("expected a history entry id (1 or more) or a report file, found '\(text)'",
+                throw ProfileMapping.error("expected a history entry id (1 or more) or a report file, found '\(MessageQuote.clipped(text, limit: 80))'",
                                            path: mapping.path(of: "pinned"), at: pinnedNode.location)
             }
             return .entry(number)

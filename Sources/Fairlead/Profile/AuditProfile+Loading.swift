@@ -4,47 +4,75 @@ import Foundation
 extension AuditProfile {
     /// Reads a profile file (YAML or JSON), follows its `extends:` chain and checks every
     /// key. Errors name the file, line, column and key path.
-    public static func load(path: String) throws -> AuditProfile {
+    ///
+    /// `reading` bounds the YAML and says where base profiles may lie: in the folder tree of
+    /// the profile at `path` (symbolic links resolved) or in one of its `allowedFolders`.
+    public static func load(path: String, reading: ProfileReading = ProfileReading()) throws -> AuditProfile {
         var chain: [String] = []
-        let merged = try loadMerged(path: path, chain: &chain)
+        let confinement = try Confinement(profile: path, reading: reading)
+        let merged = try loadMerged(path: path, chain: &chain, confinement: confinement)
         var profile = try decode(merged)
         profile.sourceFiles = chain
         return profile
     }
 
-    /// Reads a profile from text, as if it were the file `file` (used for messages and to
-    /// resolve relative paths).
-    public static func parse(_ text: String, file: String = "profile.yaml") throws -> AuditProfile {
+    /// Reads a profile from text, as if it were the file `file` (used for messages, to
+    /// resolve relative paths and to confine `extends:` to that file's folder tree).
+    public static func parse(_ text: String, file: String = "profile.yaml",
+                             reading: ProfileReading = ProfileReading()) throws -> AuditProfile {
         var chain = [file]
-        let node = try ProfileNode.parse(text, file: file)
-        var profile = try decode(try resolveBase(of: node, file: file, chain: &chain))
+        let node = try ProfileNode.parse(text, file: file, reading: reading)
+        let confinement = try Confinement(profile: file, reading: reading)
+        var profile = try decode(try resolveBase(of: node, file: file, chain: &chain, confinement: confinement))
         profile.sourceFiles = chain
         return profile
     }
 
-    private static func loadMerged(path: String, chain: inout [String]) throws -> ProfileNode {
+    private static func loadMerged(path: String, chain: inout [String], confinement: Confinement) throws -> ProfileNode {
         if chain.contains(path) {
             throw FairleadError(.invalidProfile, "profiles extend each other in a cycle: \((chain + [path]).joined(separator: " -> "))",
                                 at: SourceLocation(file: chain.last))
         }
         chain.append(path)
-        let text: String
+        let text = try readText(path: path, reading: confinement.reading)
+        return try resolveBase(of: ProfileNode.parse(text, file: path, reading: confinement.reading), file: path, chain: &chain,
+                               confinement: confinement)
+    }
+
+    /// The file's text, at most `reading.maximumBytes` of it (a device such as /dev/zero
+    /// is not read to its end). Messages never quote the bytes: the file may be anything.
+    private static func readText(path: String, reading: ProfileReading) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw FairleadError(.invalidProfile, "the profile does not exist", at: SourceLocation(file: path))
+        }
+        guard !isDirectory.boolValue else {
+            throw FairleadError(.invalidProfile, "the profile path is a folder; a YAML file was expected", at: SourceLocation(file: path))
+        }
+        let data: Data
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw FairleadError(.invalidProfile, "the profile is not valid UTF-8 text", at: SourceLocation(file: path))
-            }
-            text = decoded
-        } catch let error as FairleadError {
-            throw error
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: reading.maximumBytes + 1) ?? Data()
         } catch {
             throw FairleadError(.invalidProfile, "cannot read the profile: \(error.localizedDescription)", at: SourceLocation(file: path))
         }
-        return try resolveBase(of: ProfileNode.parse(text, file: path), file: path, chain: &chain)
+        if data.count > reading.maximumBytes {
+            throw ProfileNode.limitError(.bytes, "the profile is larger than \(reading.maximumBytes) bytes", reading: reading,
+                                         at: SourceLocation(file: path))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw FairleadError(.invalidProfile, "the profile is not valid UTF-8 text", at: SourceLocation(file: path))
+        }
+        if text.unicodeScalars.contains(where: { $0.value == 0 }) {
+            throw FairleadError(.invalidProfile, "the profile holds NUL bytes: a binary file, not YAML", at: SourceLocation(file: path))
+        }
+        return text
     }
 
     /// Replaces `extends:` by the merged base it names.
-    private static func resolveBase(of node: ProfileNode, file: String, chain: inout [String]) throws -> ProfileNode {
+    private static func resolveBase(of node: ProfileNode, file: String, chain: inout [String],
+                                    confinement: Confinement) throws -> ProfileNode {
         guard case .mapping(var pairs) = node.value, let index = pairs.firstIndex(where: { $0.key == "extends" }) else {
             return node
         }
@@ -52,10 +80,17 @@ extension AuditProfile {
         let written = try ProfileMapping.scalar(entry.value, path: "extends", expected: "the path of a base profile")
         let basePath = resolve(written, relativeTo: file)
         guard FileManager.default.fileExists(atPath: basePath) else {
-            throw ProfileMapping.error("the base profile '\(written)' does not exist (looked for \(basePath))",
+            throw ProfileMapping.error("the base profile '\(MessageQuote.clipped(written, limit: 200))' does not exist (looked for \(MessageQuote.clipped(basePath, limit: 200)))",
                                        path: "extends", at: entry.value.location)
         }
-        let base = try loadMerged(path: basePath, chain: &chain)
+        try confinement.check(basePath, written: written, at: entry.value.location)
+        let base = try loadMerged(path: basePath, chain: &chain, confinement: confinement)
+        guard case .mapping = base.value else {
+            // Merging would silently drop a base that is not a mapping; its content (the
+            // file may be anything) is not quoted.
+            throw FairleadError(.invalidProfile, "not a profile: expected a mapping of keys to values, found \(base.kindName)",
+                                at: SourceLocation(file: basePath))
+        }
         return ProfileNode(value: .mapping(pairs), location: node.location).overriding(base)
     }
 

@@ -56,7 +56,7 @@ struct ProfileMapping {
         guard let node = node(key) else { return nil }
         let text = try ProfileMapping.scalar(node, path: path(of: key), expected: "a whole number")
         guard let value = Int(text), value >= minimum else {
-            throw ProfileMapping.error("expected a whole number ≥ \(minimum), found '\(text)'", path: path(of: key), at: node.location)
+            throw ProfileMapping.error("expected a whole number ≥ \(minimum), found '\(MessageQuote.clipped(text, limit: 80))'", path: path(of: key), at: node.location)
         }
         return value
     }
@@ -71,7 +71,7 @@ struct ProfileMapping {
     /// and ignoring them would silently audit something other than what was written.
     func finish(allowed: [String]) throws {
         for entry in pairs where !used.contains(entry.key) {
-            var message = "unknown key '\(entry.key)'"
+            var message = "unknown key '\(MessageQuote.clipped(entry.key))'"
             if let suggestion = closestNames(to: entry.key, in: allowed, limit: 1).first,
                editDistance(suggestion, entry.key) <= max(2, entry.key.count / 3) {
                 message += " (did you mean '\(suggestion)'?)"
@@ -93,7 +93,7 @@ struct ProfileMapping {
     static func number(_ node: ProfileNode, path: String) throws -> Double {
         let text = try scalar(node, path: path, expected: "a number")
         guard let value = Double(text), value.isFinite else {
-            throw error("expected a number, found '\(text)'", path: path, at: node.location)
+            throw error("expected a number, found '\(MessageQuote.clipped(text, limit: 80))'", path: path, at: node.location)
         }
         return value
     }

@@ -19,24 +19,62 @@ struct ProfileNode: Sendable {
     var value: Value
     var location: SourceLocation
 
-    /// Parses YAML (or JSON, which YAML 1.2 reads) into a located tree.
-    static func parse(_ text: String, file: String) throws -> ProfileNode {
+    /// Parses YAML (or JSON, which YAML 1.2 reads) into a located tree, within the limits
+    /// of `reading` (``ProfileReading``): the text's size, the nesting depth, and the
+    /// number of values once aliases are expanded.
+    ///
+    /// Yams composes aliases by sharing the anchored node, so an alias bomb costs little
+    /// until it is expanded; the expansion here counts every value it makes and stops at
+    /// the limit, before memory grows.
+    static func parse(_ text: String, file: String, reading: ProfileReading = ProfileReading()) throws -> ProfileNode {
+        if text.utf8.count > reading.maximumBytes {
+            throw limitError(.bytes, "the profile is larger than \(reading.maximumBytes) bytes", reading: reading,
+                             at: SourceLocation(file: file))
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw FairleadError(.invalidProfile, Self.describe(error), at: Self.location(of: error, file: file))
+            throw FairleadError(.invalidProfile, Self.describe(error, reading: reading), at: Self.location(of: error, file: file))
         }
         guard let root else {
             throw FairleadError(.invalidProfile, "the profile is empty; expected a mapping with at least 'name' and 'data'",
                                 at: SourceLocation(file: file))
         }
-        return try ProfileNode(root, file: file)
+        var budget = Budget(nodesLeft: reading.maximumNodes, reading: reading)
+        return try ProfileNode(root, file: file, depth: 1, budget: &budget)
     }
 
-    private init(_ node: Node, file: String) throws {
+    /// What is left of the limits while a tree is expanded.
+    private struct Budget {
+        var nodesLeft: Int
+        let reading: ProfileReading
+    }
+
+    /// A limit's error: what was found, the limit's value, and how to raise it.
+    static func limitError(_ limit: ProfileReading.Limit, _ found: String, reading: ProfileReading,
+                           at location: SourceLocation) -> FairleadError {
+        let unit = switch limit {
+        case .bytes: "bytes"
+        case .depth: "levels"
+        case .nodes: "values"
+        }
+        return FairleadError(.invalidProfile, "\(found) (limit: \(reading.value(of: limit)) \(unit)\(reading.raiseHint(limit)))",
+                             at: location)
+    }
+
+    private init(_ node: Node, file: String, depth: Int, budget: inout Budget) throws {
         let mark = node.mark
         location = SourceLocation(file: file, line: mark?.line, column: mark?.column)
+        budget.nodesLeft -= 1
+        guard budget.nodesLeft >= 0 else {
+            throw Self.limitError(.nodes, "the profile holds more than \(budget.reading.maximumNodes) values once its YAML aliases are expanded",
+                                  reading: budget.reading, at: location)
+        }
+        guard depth <= budget.reading.maximumDepth else {
+            throw Self.limitError(.depth, "the profile nests lists and mappings more than \(budget.reading.maximumDepth) levels deep",
+                                  reading: budget.reading, at: location)
+        }
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
@@ -45,7 +83,11 @@ struct ProfileNode: Sendable {
                 value = .scalar(scalar.string, isQuoted: scalar.style != .plain)
             }
         case .sequence(let sequence):
-            value = .sequence(try sequence.map { try ProfileNode($0, file: file) })
+            var items: [ProfileNode] = []
+            for item in sequence {
+                items.append(try ProfileNode(item, file: file, depth: depth + 1, budget: &budget))
+            }
+            value = .sequence(items)
         case .mapping(let mapping):
             var pairs: [(key: String, keyLocation: SourceLocation, value: ProfileNode)] = []
             for (key, child) in mapping {
@@ -53,7 +95,7 @@ struct ProfileNode: Sendable {
                 guard let name = key.string else {
                     throw FairleadError(.invalidProfile, "expected a plain key, found a \(key.kindName)", at: keyLocation)
                 }
-                pairs.append((name, keyLocation, try ProfileNode(child, file: file)))
+                pairs.append((name, keyLocation, try ProfileNode(child, file: file, depth: depth + 1, budget: &budget)))
             }
             value = .mapping(pairs)
         case .alias:
@@ -91,16 +133,20 @@ struct ProfileNode: Sendable {
         return ProfileNode(value: .mapping(merged), location: location)
     }
 
-    private static func describe(_ error: YamlError) -> String {
+    /// The parser's problem in words. Never the text around it: the file may not be a
+    /// profile at all (a key file given by mistake), and its lines must not be echoed.
+    private static func describe(_ error: YamlError, reading: ProfileReading) -> String {
         switch error {
+        case .parser(_, let problem, _, _) where problem.contains("Maximum nesting level"):
+            return "the profile nests lists and mappings more than the YAML parser's 1000 levels (limit: \(reading.maximumDepth) levels)"
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return "not valid YAML: \(problem)"
         case .reader(let problem, _, _, _):
             return "not readable as YAML: \(problem)"
         case .duplicatedKeysInMapping(let duplicates, _):
-            return "the mapping that starts here has a key twice: \(duplicates.map { "'\($0)'" }.joined(separator: ", "))"
+            return "the mapping that starts here has a key twice: \(duplicates.map { "'\(MessageQuote.clipped($0))'" }.joined(separator: ", "))"
         default:
-            return "not valid YAML: \(error)"
+            return "not valid YAML"
         }
     }
 

@@ -71,7 +71,7 @@ public func missingColumnMessage(_ name: String, among columns: [(name: String, 
 private func missingColumnMessage(_ name: String, closest: [String]) -> String {
     var message = "no column \"\(name)\""
     if !closest.isEmpty {
-        message += "; closest: " + closest.map { "\"\($0)\"" }.joined(separator: ", ")
+        message += "; closest: " + closest.map { "\"\(MessageQuote.clipped($0))\"" }.joined(separator: ", ")
     }
     return message
 }

@@ -102,7 +102,7 @@ struct _CSVHeader {
                 throw failure("empty column name in the header row (field \(field + 1))", field: field)
             }
             if let earlier = seen[name] {
-                throw failure("duplicate column name \"\(name)\" in the header row (fields \(earlier + 1) and \(field + 1))",
+                throw failure("duplicate column name \"\(MessageQuote.clipped(name))\" in the header row (fields \(earlier + 1) and \(field + 1))",
                               field: field)
             }
             seen[name] = field

@@ -55,7 +55,7 @@ extension DecisionTree {
             if raw.flags[node].contains(.categorical) {
                 guard raw.categorySets[node] != nil else { throw fail("categorical node \(node) has no category set") }
             } else {
-                guard !raw.threshold[node].isNaN else { throw fail("node \(node) has a threshold that is not a number") }
+                guard raw.threshold[node].isFinite else { throw fail("node \(node) has a threshold that is not a finite number") }
             }
             let childDepth = nodeDepth[node] + 1
             guard childDepth <= DecisionTree.maximumDepth else {

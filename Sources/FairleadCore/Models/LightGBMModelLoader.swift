@@ -47,7 +47,18 @@ public enum LightGBMModelLoader {
             throw fail("random-forest models (average_output) are not supported", line: header.line("average_output"))
         }
         let link = try objectiveLink(header, fail: fail)
-        let featureCount = try header.integer("max_feature_idx") + 1
+        let maximumFeatureIndex = try header.integer("max_feature_idx")
+        guard (0..<TreeEnsemble.maximumFeatureCount).contains(maximumFeatureIndex) else {
+            throw fail("max_feature_idx=\(maximumFeatureIndex) is not a feature index (0 to \(TreeEnsemble.maximumFeatureCount - 1))",
+                       line: header.line("max_feature_idx"))
+        }
+        let featureCount = maximumFeatureIndex + 1
+        if let infos = header.value("feature_infos") {
+            let count = infos.split(separator: " ").count
+            guard count == featureCount else {
+                throw fail("feature_infos lists \(count) features for max_feature_idx=\(featureCount - 1)", line: header.line("feature_infos"))
+            }
+        }
         var names = header.value("feature_names").map { $0.split(separator: " ").map(String.init) } ?? []
         if names.isEmpty { names = (0..<featureCount).map { "Column_\($0)" } }
         guard names.count == featureCount else {
@@ -64,6 +75,17 @@ public enum LightGBMModelLoader {
         }
         guard reader.sawEndOfTrees else {
             throw fail("the file is truncated: no \"end of trees\" line after Tree=\(max(0, trees.count - 1))")
+        }
+        // The header lists each tree's size in bytes: a tree that is missing (a cut or
+        // spliced file) would otherwise load silently and change every margin.
+        if let sizes = header.value("tree_sizes") {
+            let declared = sizes.split(separator: " ").count
+            guard declared == trees.count else {
+                throw fail("tree_sizes lists \(declared) trees, but the file holds \(trees.count)", line: header.line("tree_sizes"))
+            }
+        }
+        try TreeEnsemble.checkMarginBound(baseMargin: 0, trees: trees, inFloat32: false) { tree, message in
+            fail("Tree=\(tree) \(message)", line: nil)
         }
         return TreeEnsemble(source: .lightgbm, featureNames: names, link: link, baseMargin: 0, trees: trees)
     }
@@ -138,7 +160,7 @@ public enum LightGBMModelLoader {
             let type = decisionTypes[index]
             let defaultLeft = type & 2 != 0
             if type & 1 != 0 {
-                let slot = Int(thresholds[index])
+                let slot = thresholds[index] >= 0 && thresholds[index] < Double(max(categoryCount, 0)) ? Int(thresholds[index]) : -1
                 guard slot >= 0, slot < categoryCount, thresholds[index] == Double(slot) else {
                     throw fail("Tree=\(block.index) categorical split \(index) refers to category set \(thresholds[index]), but there are \(categoryCount)", block.line("threshold"))
                 }

@@ -24,7 +24,7 @@ struct LightGBMTextReader {
                 if let fallback { return fallback }
                 throw fail("has no \(key)= line", key)
             }
-            guard let number = Int(text) else { throw fail("\(key)=\(text) is not an integer", key) }
+            guard let number = Int(text) else { throw fail("\(key)=\(MessageQuote.clipped(text, limit: 40)) is not an integer", key) }
             return number
         }
 
@@ -44,8 +44,10 @@ struct LightGBMTextReader {
             }
             var result: [T] = []
             result.reserveCapacity(count)
-            for field in fields {
-                guard let number = parse(field) else { throw fail("\(key) has a value \"\(field)\" that is not a finite number", key) }
+            for (position, field) in fields.enumerated() {
+                guard let number = parse(field) else {
+                    throw fail("\(key)[\(position)] is \"\(MessageQuote.clipped(field, limit: 40))\", not a finite number", key)
+                }
                 result.append(number)
             }
             return result
@@ -90,7 +92,7 @@ struct LightGBMTextReader {
             return nil
         }
         guard first.hasPrefix("Tree="), let index = Int(first.dropFirst("Tree=".count)) else {
-            throw FairleadError(.invalidModel, "expected a Tree= line or \"end of trees\", found \"\(first.prefix(60))\"",
+            throw FairleadError(.invalidModel, "expected a Tree= line or \"end of trees\", found a line that is neither",
                                 at: SourceLocation(file: path, line: position + 1))
         }
         var block = Block(index: index, line: position + 1, lines: [], path: path)
@@ -99,7 +101,7 @@ struct LightGBMTextReader {
             let line = lines[position]
             if line.hasPrefix("Tree=") || line == "end of trees" { break }
             guard let equals = line.firstIndex(of: "=") else {
-                throw FairleadError(.invalidModel, "expected key=value in Tree=\(index), found \"\(line.prefix(60))\"",
+                throw FairleadError(.invalidModel, "expected key=value in Tree=\(index), found a line without \"=\"",
                                     at: SourceLocation(file: path, line: position + 1))
             }
             block.lines.append((String(line[..<equals]), String(line[line.index(after: equals)...]), position + 1))

@@ -11,7 +11,7 @@ extension Model {
         var columnIndex: [String: Int] = [:]
         for (index, name) in columnNames.enumerated() {
             if columnIndex.updateValue(index, forKey: name) != nil {
-                throw FairleadError(.invalidData, "column \"\(name)\" appears twice; the model cannot tell which to use",
+                throw FairleadError(.invalidData, "column \"\(MessageQuote.clipped(name))\" appears twice; the model cannot tell which to use",
                                     at: SourceLocation(file: source))
             }
         }
@@ -20,7 +20,7 @@ extension Model {
         for name in featureNames {
             guard let index = columnIndex[name] else {
                 let closest = closestNames(to: name, in: columnNames).filter { editDistance($0, name) <= max(2, name.count / 2) }
-                let hint = closest.isEmpty ? "" : " (closest: \(closest.map { "\"\($0)\"" }.joined(separator: ", ")))"
+                let hint = closest.isEmpty ? "" : " (closest: \(closest.map { "\"\(MessageQuote.clipped($0))\"" }.joined(separator: ", ")))"
                 throw FairleadError(.invalidData, "the model needs feature \"\(name)\", which is not among the columns\(hint)",
                                     at: SourceLocation(file: source))
             }

@@ -45,8 +45,8 @@ enum ModelFile {
         }
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return FairleadError(.invalidModel, "not valid JSON (truncated or malformed)\(detail.map { ": \($0)" } ?? "")",
+            // The parser's detail quotes the byte it stopped at; the file may not be JSON at all.
+            return FairleadError(.invalidModel, "not valid JSON (truncated or malformed)",
                                  at: SourceLocation(file: path))
         case .dataCorrupted(let context):
             return FairleadError(.invalidModel, "\(context.debugDescription) in this \(what)",

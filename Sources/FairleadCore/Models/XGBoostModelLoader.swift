@@ -46,6 +46,10 @@ public enum XGBoostModelLoader {
             }
         }
         let featureCount = try integer(parameters.num_feature, field: "learner.learner_model_param.num_feature", path: path)
+        guard featureCount <= TreeEnsemble.maximumFeatureCount else {
+            throw fail("num_feature \(featureCount) is more than the \(TreeEnsemble.maximumFeatureCount) features a model may have",
+                       field: "learner.learner_model_param.num_feature")
+        }
         let baseScore = try parseBaseScore(parameters.base_score, path: path)
         let baseMargin: Float
         switch link {
@@ -57,6 +61,9 @@ public enum XGBoostModelLoader {
             baseMargin = -Foundation.log(1 / baseScore - 1)
         case .identity:
             baseMargin = baseScore
+        }
+        guard baseMargin.isFinite else {
+            throw fail("base_score \(baseScore) gives a margin that is not a finite float32", field: "learner.learner_model_param.base_score")
         }
 
         let booster = learner.gradient_booster
@@ -84,6 +91,9 @@ public enum XGBoostModelLoader {
             let raw = try rawTree(tree, field: field, path: path)
             trees.append(try DecisionTree(raw: raw, featureCount: featureCount) { fail("tree \(index) \($0)", field: field) })
         }
+        try TreeEnsemble.checkMarginBound(baseMargin: Double(baseMargin), trees: trees, inFloat32: true) { index, message in
+            fail("tree \(index) \(message)", field: "learner.gradient_booster.model.trees[\(index)]")
+        }
         return TreeEnsemble(source: .xgboost, featureNames: names, link: link,
                             baseMargin: Double(baseMargin), trees: trees)
     }
@@ -91,31 +101,38 @@ public enum XGBoostModelLoader {
     /// base_score as a float32: "5E-1", "[5.011E-1]", or a bare number.
     static func parseBaseScore(_ stored: XGBoostJSON.StringOrNumber, path: String) throws -> Float {
         let field = "learner.learner_model_param.base_score"
+        func float32(_ value: Double, _ shown: String) throws -> Float {
+            guard value.isFinite, abs(value) <= Double(Float.greatestFiniteMagnitude) else {
+                throw FairleadError(.invalidModel, "base_score \(shown) is beyond the float32 range XGBoost stores it in",
+                                    at: SourceLocation(file: path, field: field))
+            }
+            return Float(value)
+        }
         switch stored {
         case .number(let value):
-            return Float(value)
+            return try float32(value, "\(value)")
         case .string(let text):
             var body = text.trimmingCharacters(in: .whitespaces)
             if body.hasPrefix("[") && body.hasSuffix("]") {
                 body = String(body.dropFirst().dropLast())
                 let parts = body.split(separator: ",", omittingEmptySubsequences: false)
                 guard parts.count == 1 else {
-                    throw FairleadError(.invalidModel, "base_score \"\(text)\" has \(parts.count) values; only single-output models are supported",
+                    throw FairleadError(.invalidModel, "base_score \"\(MessageQuote.clipped(text, limit: 40))\" has \(parts.count) values; only single-output models are supported",
                                         at: SourceLocation(file: path, field: field))
                 }
                 body = body.trimmingCharacters(in: .whitespaces)
             }
             guard let value = Double(body), value.isFinite else {
-                throw FairleadError(.invalidModel, "base_score \"\(text)\" is not a number",
+                throw FairleadError(.invalidModel, "base_score \"\(MessageQuote.clipped(text, limit: 40))\" is not a number",
                                     at: SourceLocation(file: path, field: field))
             }
-            return Float(value)
+            return try float32(value, "\"\(MessageQuote.clipped(text, limit: 40))\"")
         }
     }
 
     static func integer(_ text: String, field: String, path: String) throws -> Int {
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
-            throw FairleadError(.invalidModel, "expected a non-negative integer, found \"\(text)\"",
+            throw FairleadError(.invalidModel, "expected a non-negative integer, found \"\(MessageQuote.clipped(text, limit: 40))\"",
                                 at: SourceLocation(file: path, field: field))
         }
         return value
@@ -139,6 +156,12 @@ public enum XGBoostModelLoader {
         ]
         for (name, length) in arrays where length != count {
             throw fail("num_nodes is \(count) but \(name) has \(length) entries")
+        }
+        // XGBoost stores split conditions (thresholds, and leaf values at leaves) as float32.
+        let float32Range = -Double(Float.greatestFiniteMagnitude)...Double(Float.greatestFiniteMagnitude)
+        for (node, condition) in tree.split_conditions.enumerated() where !float32Range.contains(condition) {
+            let isLeaf = tree.left_children[node] < 0
+            throw fail("node \(node) has a \(isLeaf ? "leaf value" : "threshold") \(condition) beyond the float32 range XGBoost stores it in")
         }
         let splitTypes = tree.split_type ?? []
         guard splitTypes.isEmpty || splitTypes.count == count else {
@@ -164,8 +187,11 @@ public enum XGBoostModelLoader {
             }
             for (slot, node) in categoryNodes.enumerated() {
                 let (start, size) = (segments[slot], sizes[slot])
-                guard node >= 0, node < count, start >= 0, size >= 0, start + size <= categories.count else {
+                guard node >= 0, node < count, start >= 0, size >= 0, start <= categories.count - size else {
                     throw fail("the category set of node \(node) lies outside the categories array")
+                }
+                for category in categories[start..<(start + size)] where !(0...TreeEnsemble.maximumCategory).contains(category) {
+                    throw fail("node \(node) has a category \(category) outside 0...\(TreeEnsemble.maximumCategory)")
                 }
                 raw.categorySets[node] = DecisionTree.bitset(of: Array(categories[start..<(start + size)]))
             }

@@ -129,7 +129,7 @@ public struct FeatureSources: Sendable, Equatable {
                 readings.append(.indicator(source: sourceIndex, level: level))
             } else {
                 let closest = closestNames(to: name, in: header).filter { editDistance($0, name) <= max(2, name.count / 2) }
-                let hint = closest.isEmpty ? "" : " (closest: \(closest.map { "\"\($0)\"" }.joined(separator: ", ")))"
+                let hint = closest.isEmpty ? "" : " (closest: \(closest.map { "\"\(MessageQuote.clipped($0))\"" }.joined(separator: ", ")))"
                 throw FairleadError(.invalidData, "the model needs feature \"\(name)\", which is neither a column nor a one-hot column (column_value, column=value, column:value, column.value) of one\(hint)",
                                     at: SourceLocation(file: file, line: 1))
             }

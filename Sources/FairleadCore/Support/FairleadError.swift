@@ -63,7 +63,9 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
             if let column { text += ":\(column)" }
         }
         if let field {
-            text += text.isEmpty ? "\"\(field)\"" : " (\(field))"
+            // A key or column name comes from the input: clipped and its control characters shown.
+            let shown = MessageQuote.clipped(field, limit: 120)
+            text += text.isEmpty ? "\"\(shown)\"" : " (\(shown))"
         }
         return text
     }

@@ -47,7 +47,7 @@ struct ModelBadCorpusTests {
         BadModelCase(file: "lgb-unknown-objective.txt",
                      message: "objective \"lambdarank\" is not supported; Fairlead reads binary, cross_entropy and the regression objectives with an identity link",
                      line: 7),
-        BadModelCase(file: "lgb-bad-number.txt", message: "Tree=0 threshold has a value \"abc\" that is not a finite number", line: 17),
+        BadModelCase(file: "lgb-bad-number.txt", message: "Tree=0 threshold[1] is \"abc\", not a finite number", line: 17),
         BadModelCase(file: "lgb-linear-tree.txt",
                      message: "Tree=0 is a linear tree (is_linear=1); linear trees are not supported", line: 27),
         BadModelCase(file: "linear-unknown-link.json", message: "unknown link \"probit\", expected \"identity\" or \"logit\"",

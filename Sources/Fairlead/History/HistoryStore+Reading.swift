@@ -1,0 +1,117 @@
+import FairleadCore
+import Foundation
+import GRDB
+
+extension HistoryStore {
+    /// The tables a history holds and the columns each must have (the schema of every
+    /// migration in ``migrator``); `verify` reports any that is missing as damage.
+    static let schema: [(table: String, columns: [String])] = [
+        ("entry", ["id", "recorded_at", "as_of", "profile", "status", "drift_status", "completes", "reruns",
+                   "report_json", "report_sha256", "previous_hash", "entry_hash"]),
+        ("metric", ["entry_id", "profile", "decision", "attribute", "group_name", "metric", "value", "lower", "upper", "time"]),
+        ("chain_head", ["singleton", "sequence", "entry_hash"]),
+        ("grdb_migrations", ["identifier"]),
+    ]
+
+    /// Opens an existing history read-only, for `show` and `verify`: the file is evidence,
+    /// and reading it must not change a byte of it.
+    ///
+    /// SQLite is asked for a read-only connection, so no statement, journal-mode switch or
+    /// checkpoint can write to the file, whoever runs it (root included). A history in WAL
+    /// mode is read together with its `-wal` file; in a folder Fairlead may not write to,
+    /// where SQLite cannot make the `-shm` index it reads the log through, a history
+    /// without a `-wal` file is opened as immutable (the main file alone is the history).
+    ///
+    /// - Throws: `FairleadError(.usage)` when the file is missing or not a regular file;
+    ///   `.invalidData` when it is empty, not an SQLite database, an SQLite database with
+    ///   none of the history's tables, or written by a newer Fairlead. A history with a
+    ///   table missing opens: ``verify(expectingHead:)`` names the damage.
+    public static func openForReading(path: String) throws -> HistoryStore {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw FairleadError(.usage, "no audit history here; `fairlead audit --history` creates one", at: SourceLocation(file: path))
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw FairleadError(.usage, "not a file; an audit history is an SQLite file", at: SourceLocation(file: path))
+        }
+        guard info.st_size > 0 else {
+            throw FairleadError(.invalidData, "not a Fairlead audit history: the file is empty", at: SourceLocation(file: path))
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try openReadOnly(path: path)
+        } catch let error as FairleadError {
+            throw error
+        } catch {
+            throw fairleadError(error, path: path)
+        }
+        let store = HistoryStore(path: path, readOnlyConnection: queue)
+        try store.read { db in
+            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            guard schema.contains(where: { tables.contains($0.table) }) else {
+                throw FairleadError(.invalidData,
+                                    tables.isEmpty ? "not a Fairlead audit history: an SQLite file without tables"
+                                                   : "not a Fairlead audit history: an SQLite file with other tables",
+                                    at: SourceLocation(file: path))
+            }
+            if tables.contains("grdb_migrations"),
+               let applied = try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
+               let unknown = Set(applied).subtracting(migrator.migrations).sorted().first {
+                throw FairleadError(.invalidData, "the history was written by a newer Fairlead (schema \(MessageQuote.clipped(unknown))); upgrade Fairlead to read it",
+                                    at: SourceLocation(file: path))
+            }
+        }
+        return store
+    }
+
+    /// A read-only connection; immutable when SQLite cannot open the WAL index beside a
+    /// history that has no log to read.
+    private static func openReadOnly(path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "fairlead.history.readonly"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            // Opening is lazy about the file; the first read finds out whether it can be read.
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+            let log = path + "-wal"
+            var info = stat()
+            if stat(log, &info) == 0, info.st_size > 0 {
+                throw FairleadError(.usage,
+                                    "cannot read the history's write-ahead log (\(log)) read-only: SQLite needs to create \(path)-shm beside it; copy the history, its -wal and -shm files to a folder you can write to and verify the copy",
+                                    at: SourceLocation(file: path))
+            }
+            let queue = try DatabaseQueue(path: "file:" + uriEscaped(path) + "?immutable=1", configuration: configuration)
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        }
+    }
+
+    /// `path` with the characters an SQLite URI gives a meaning to percent-encoded.
+    private static func uriEscaped(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    /// Each table or column of ``schema`` that the file lacks, in words: damage, since the
+    /// history never drops one.
+    static func schemaDamage(_ db: Database) throws -> [String] {
+        var damage: [String] = []
+        for (table, columns) in schema {
+            guard try db.tableExists(table) else {
+                damage.append("the table \(table) is missing (dropped)")
+                continue
+            }
+            let present = Set(try db.columns(in: table).map(\.name))
+            let missing = columns.filter { !present.contains($0) }
+            if !missing.isEmpty {
+                damage.append("the table \(table) lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))")
+            }
+        }
+        return damage
+    }
+}

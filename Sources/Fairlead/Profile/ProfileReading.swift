@@ -1,0 +1,68 @@
+/// How a profile file is read: the folders its `extends:` chain may reach, and the limits
+/// that keep a hostile profile from exhausting memory or time.
+///
+/// Profiles are semi-trusted: copied between teams, they may come from anywhere. So a base
+/// profile must lie in the folder tree of the profile that was asked for (symbolic links
+/// resolved), or in a folder allowed here; and the YAML is bounded before it is expanded:
+///
+///     var reading = ProfileReading()
+///     reading.allowedFolders = ["/srv/policies"]     // a shared policy folder
+///     let profile = try AuditProfile.load(path: "team/lead-model.yaml", reading: reading)
+///
+/// | limit | default | what it stops |
+/// |---|---|---|
+/// | ``maximumBytes`` | 1 MiB per file | a huge or endless file (`/dev/zero`) |
+/// | ``maximumDepth`` | 64 levels | deep nesting (`[[[[…]]]]`) |
+/// | ``maximumNodes`` | 100,000 values, aliases expanded | an alias bomb ("billion laughs": 9 levels of 10 aliases) |
+///
+/// A limit hit is a `FairleadError(.invalidProfile)` that names the limit and its value.
+public struct ProfileReading: Sendable, Equatable {
+    /// The limits, for messages that say which one was hit and how to raise it.
+    public enum Limit: String, Sendable, CaseIterable {
+        /// ``maximumBytes``: the size of one profile file.
+        case bytes
+        /// ``maximumDepth``: the nesting of lists and mappings.
+        case depth
+        /// ``maximumNodes``: the values, aliases expanded.
+        case nodes
+    }
+
+    /// Folders besides the profile's own folder tree where base profiles may lie.
+    public var allowedFolders: [String] = []
+    /// The largest profile file read, in bytes.
+    public var maximumBytes = 1 << 20
+    /// The deepest nesting of lists and mappings.
+    public var maximumDepth = 64
+    /// The most values (scalars, lists, mappings) a profile holds once its YAML aliases
+    /// are expanded.
+    public var maximumNodes = 100_000
+    /// How a user raises each limit, appended to the error (the CLI names its flags);
+    /// without one, the message names the ``ProfileReading`` property.
+    public var raiseHints: [Limit: String] = [:]
+    /// How a user allows a folder for base profiles, appended to a confinement error.
+    public var allowHint: String?
+
+    /// The defaults: no folder allowed besides the profile's own, 1 MiB, 64 levels,
+    /// 100,000 values.
+    public init() {}
+
+    /// The limit's value.
+    public func value(of limit: Limit) -> Int {
+        switch limit {
+        case .bytes: maximumBytes
+        case .depth: maximumDepth
+        case .nodes: maximumNodes
+        }
+    }
+
+    /// "; raise it with --profile-max-nodes N" or the property to set.
+    func raiseHint(_ limit: Limit) -> String {
+        if let hint = raiseHints[limit] { return "; raise it with \(hint)" }
+        let property = switch limit {
+        case .bytes: "maximumBytes"
+        case .depth: "maximumDepth"
+        case .nodes: "maximumNodes"
+        }
+        return "; raise ProfileReading.\(property)"
+    }
+}

@@ -1,0 +1,34 @@
+extension TreeEnsemble {
+    /// The most features a model file may declare (`num_feature`, `max_feature_idx`):
+    /// a loader makes a name for each, so a corrupt count must not allocate billions.
+    public static let maximumFeatureCount = 1 << 20
+
+    /// The largest category code a categorical split may hold: 2²⁴, as XGBoost, which
+    /// reads codes as float32, accepts. A larger code would make a huge bitset.
+    static let maximumCategory = 1 << 24
+
+    /// Throws unless every margin stays finite: |baseMargin| + Σₜ max |leafₜ| must be below
+    /// the largest float32 (XGBoost, which sums in float32) or double (LightGBM). A leaf of
+    /// 1e39 in an XGBoost file would otherwise give infinite margins and base values.
+    ///
+    /// - Parameter fail: the loader's error for tree `index` and a description.
+    static func checkMarginBound(baseMargin: Double, trees: [DecisionTree], inFloat32: Bool,
+                                 fail: (_ index: Int, _ message: String) -> FairleadError) throws {
+        let largest = inFloat32 ? Double(Float.greatestFiniteMagnitude) : Double.greatestFiniteMagnitude
+        let arithmetic = inFloat32 ? "float32" : "double"
+        var bound = abs(baseMargin)
+        for (index, tree) in trees.enumerated() {
+            var extreme = 0.0
+            for node in tree.nodes where node.leftChild < 0 {
+                extreme = max(extreme, abs(node.value))
+            }
+            guard extreme <= largest else {
+                throw fail(index, "has a leaf value beyond the \(arithmetic) range (largest \(largest))")
+            }
+            bound += extreme
+            guard bound.isFinite, bound <= largest else {
+                throw fail(index, "brings the sum of the largest leaf values past the \(arithmetic) range (largest \(largest)): margins would be infinite")
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// Quoting input text inside an error message: the one rule every error that echoes what
+/// a user gave follows.
+///
+/// An error may quote only what was read as what it claimed to be — a header name of a
+/// file that reads as the CSV asked for, a key of a profile, a value of a model's field —
+/// never a line of a file that turned out to be something else (`/etc/shadow` given as a
+/// profile or data file). What it quotes is clipped and made visible:
+///
+///     MessageQuote.clipped("score\u{1B}[2J")                   // `score\u{1B}[2J`, the escape spelt out
+///     MessageQuote.clipped(String(repeating: "a", count: 500)) // 60 characters, then "…"
+///
+/// Control characters (ANSI escapes, CR, LF, NUL, DEL and the C1 range) are written as
+/// `\u{…}` escapes, so a quoted value can neither move the terminal's cursor nor forge a
+/// second line of output.
+public enum MessageQuote {
+    /// `text` with control characters escaped, cut after `limit` characters (an ellipsis
+    /// marks the cut).
+    public static func clipped(_ text: some StringProtocol, limit: Int = 60) -> String {
+        var result = ""
+        var count = 0
+        for character in text {
+            if count == limit {
+                result += "…"
+                break
+            }
+            count += 1
+            for scalar in character.unicodeScalars {
+                if isControl(scalar) {
+                    result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
+    }
+
+    /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators and
+    /// bidirectional overrides that can rearrange what a terminal shows.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import Fairlead
+
+/// Dates given to `--as-of` and `--since`: real days only, never rolled over.
+@Suite struct HistoryTimeTests {
+    @Test(arguments: [
+        ("2026-02-30", "day 30 of a month with 28 days"),
+        ("2026-02-29", "day 29 of a month with 28 days"),
+        ("2100-02-29", "day 29 of a month with 28 days"),
+        ("2026-04-31", "day 31 of a month with 30 days"),
+        ("2026-00-10", "month 0"),
+        ("2026-13-01", "month 13"),
+        ("2026-03-02T24:00:00Z", "hour 24"),
+        ("2026-03-02T10:60:00Z", "minute 60"),
+        ("2026-03-02T10:00:61+01:00", "second 61"),
+    ])
+    func anImpossibleDayOrTimeIsRefused(text: String, problem: String) {
+        #expect(throws: FairleadError(.usage, "--as-of names a day or time that does not exist (\(problem)), found '\(text)'")) {
+            _ = try HistoryTime.parse(text, option: "--as-of")
+        }
+    }
+
+    @Test(arguments: [
+        ("2028-02-29", "2028-02-29T00:00:00Z"),
+        ("2000-02-29", "2000-02-29T00:00:00Z"),
+        ("2026-12-31", "2026-12-31T00:00:00Z"),
+        ("2026-03-02T23:59:59Z", "2026-03-02T23:59:59Z"),
+        ("2026-03-02T09:15:00+01:00", "2026-03-02T08:15:00Z"),
+    ])
+    func aRealDayOrTimeIsRead(text: String, stored: String) throws {
+        #expect(HistoryTime.string(try HistoryTime.parse(text, option: "--as-of")) == stored)
+    }
+
+    @Test func textThatIsNoDateIsRefusedClippedAndEscaped() {
+        #expect(throws: FairleadError(.usage, "--since expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found 'last\\u{1B}[2J week'")) {
+            _ = try HistoryTime.parse("last\u{1B}[2J week", option: "--since")
+        }
+    }
+}
