@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func textThatIsNoDateIsRefusedClippedAndEscaped() {
-        #expect(throws: FairleadError(.usage, "--since expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found 'last\\u{1B}[2J week'")) {
+        #expect(throws: FairleadError(.usage, "--since expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found 'last\\x1B[2J week'")) {
             _ = try HistoryTime.parse("last\u{1B}[2J week", option: "--since")
         }
     }

@@ -81,10 +81,14 @@ import Testing
                                          "--threshold", "30", "--score-range", "0,100", "--rule", "disparate_impact >= 0.8"])
         #expect(inside.exitCode == 1)
         #expect(inside.standardOutput.contains("scores declared [0, 100]"))
+        let offScale = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--sensitive", "ethnicity",
+                                           "--threshold", "30", "--score-range", "0,1"])
+        #expect(offScale.exitCode == 2)
+        #expect(offScale.standardError.contains("the threshold 30.0 of decision 'threshold_30' lies outside data.score_range [0.0, 1.0]"))
         let bad = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--sensitive", "ethnicity",
-                                      "--threshold", "30", "--score-range", "0,1"])
+                                      "--threshold", "0.5", "--score-range", "0,1"])
         #expect(bad.exitCode == 2)
-        #expect(bad.standardError.contains("score is 30.1"))   // the first score outside the declared [0, 1]
+        #expect(bad.standardError.contains("expected a finite score within 0.0...1.0"))   // the first score outside it
     }
 
     @Test func calibrationOfADecileScoreIsNotApplicable() throws {

@@ -6,33 +6,20 @@
 /// never a line of a file that turned out to be something else (`/etc/shadow` given as a
 /// profile or data file). What it quotes is clipped and made visible:
 ///
-///     MessageQuote.clipped("score\u{1B}[2J")                   // `score\u{1B}[2J`, the escape spelt out
+///     MessageQuote.clipped("score\u{1B}[2J")                   // `score\x1B[2J`, the escape spelt out
 ///     MessageQuote.clipped(String(repeating: "a", count: 500)) // 60 characters, then "…"
 ///
-/// Control characters (ANSI escapes, CR, LF, NUL, DEL and the C1 range) are written as
-/// `\u{…}` escapes, so a quoted value can neither move the terminal's cursor nor forge a
+/// Control characters (ANSI escapes, CR, LF, NUL, DEL, the C1 range, bidi overrides) are
+/// written as ``TerminalEscaping`` writes them (`\x1B`, `\u{202E}`), so a quoted value can neither move the terminal's cursor nor forge a
 /// second line of output.
 public enum MessageQuote {
     /// `text` with control characters escaped, cut after `limit` characters (an ellipsis
     /// marks the cut).
     public static func clipped(_ text: some StringProtocol, limit: Int = 60) -> String {
-        var result = ""
-        var count = 0
-        for character in text {
-            if count == limit {
-                result += "…"
-                break
-            }
-            count += 1
-            for scalar in character.unicodeScalars {
-                if isControl(scalar) {
-                    result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
+        // Cut first, then escape with the terminal's one rule (`\x1B`, `\u{202E}`), so a
+        // quote in a message reads as the same value does in a table.
+        let cut = text.count > limit ? String(text.prefix(limit)) + "…" : String(text)
+        return TerminalEscaping.visible(cut)
     }
 
     /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators and
