@@ -220,6 +220,12 @@ import Testing
         #expect(report.estimate(.disparateImpact, decision: decision, attribute: "ethnicity")
                 == report.decisions[decision]?.attributes["ethnicity"]?.fairness["disparate_impact"])
         #expect(report.estimate(.equalizedOddsDifference, decision: decision, attribute: "ethnicity")?.value != nil)
+        let odds = try #require(report.estimate(.averageOddsDifference, decision: decision, attribute: "ethnicity", group: "black"))
+        #expect(odds.value == report.findings(.averageOddsDifference).first?.value
+                || report.findings(.averageOddsDifference).isEmpty)
+        #expect(abs((odds.value ?? 0) - (-0.2131)) < 1e-3)   // (FPR_b − FPR_w + TPR_b − TPR_w) / 2 from the tables
+        #expect(report.estimate(.averageOddsDifference, decision: decision, attribute: "ethnicity")
+                == report.decisions[decision]?.attributes["ethnicity"]?.fairness["average_odds_difference"])
         #expect(report.estimate(.auc, attribute: "ethnicity", group: "black")?.value != nil)
         #expect(report.estimate(.aucDifference, attribute: "ethnicity")?.value != nil)
         #expect(report.estimate(.skewAtK, decision: "top_500", attribute: "ethnicity", group: "black")?.value != nil)

@@ -44,7 +44,8 @@ enum AttributeSection {
             excludedMissing: frame.stats.exclusions.missingSensitive,
             overall: overall, groups: groups,
             disparities: disparities(dimension, metrics: metrics),
-            fairness: fairness(dimension))
+            fairness: fairness(dimension),
+            toReference: toReference(dimension))
     }
 
     /// Every difference and ratio of each reported metric (count and share excluded:
@@ -105,6 +106,21 @@ enum AttributeSection {
             }
         }
         return result
+    }
+
+    /// Each group's value of the comparisons with the reference that the disparities do
+    /// not hold already (the average odds differences); `nil` when there are none.
+    static func toReference(_ dimension: DecisionEvaluation.Dimension) -> [String: [String: AuditReport.Estimate]]? {
+        var result: [String: [String: AuditReport.Estimate]] = [:]
+        for metric in Metric.allCases where metric.definition.location == .toReferenceByGroup {
+            if metric.definition.needs.contains(.labels) && !dimension.frame.stats.isLabeled { continue }
+            var groups: [String: AuditReport.Estimate] = [:]
+            for entry in versusReference(dimension, metric) {
+                groups[dimension.frame.groups[entry.group].description] = estimate(entry.value, interval: entry.interval)
+            }
+            if !groups.isEmpty { result[metric.rawValue] = groups }
+        }
+        return result.isEmpty ? nil : result
     }
 
     /// Fairlearn's named metric (method `between_groups`, `agg="worst_case"`).

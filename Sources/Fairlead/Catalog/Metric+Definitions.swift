@@ -59,10 +59,10 @@ extension Metric {
             return versus([.selectionRate], signedUnit, .closerToZeroIsFairer, .toReference(.selectionRate, ratio: false),
                           "SR_g − SR_ref", "AIF360 statistical_parity_difference")
         case .averageOddsDifference:
-            return versus([.truePositiveRate, .falsePositiveRate], signedUnit, .closerToZeroIsFairer, .fairness,
+            return versus([.truePositiveRate, .falsePositiveRate], signedUnit, .closerToZeroIsFairer, .toReferenceByGroup,
                           "½[(FPR_g − FPR_ref) + (TPR_g − TPR_ref)]", "AIF360 average_odds_difference")
         case .averageAbsoluteOddsDifference:
-            return versus([.truePositiveRate, .falsePositiveRate], unit, .closerToZeroIsFairer, .fairness,
+            return versus([.truePositiveRate, .falsePositiveRate], unit, .closerToZeroIsFairer, .toReferenceByGroup,
                           "½[|FPR_g − FPR_ref| + |TPR_g − TPR_ref|]", "AIF360 average_abs_odds_difference")
 
         case .demographicParityDifference: return between([.selectionRate], ratio: false, "max − min of SR", "Fairlearn demographic_parity_difference")

@@ -71,6 +71,9 @@ public struct MetricDefinition: Sendable {
         /// `decisions.D.attributes.A.disparities.COMPONENT.(ratio|difference)_to_reference.G`; the
         /// worst group's value also at `decisions.D.attributes.A.fairness.NAME`.
         case toReference(GroupMetric, ratio: Bool)
+        /// `decisions.D.attributes.A.to_reference.NAME.G`; the worst group's value also at
+        /// `decisions.D.attributes.A.fairness.NAME`.
+        case toReferenceByGroup
         /// `decisions.D.attributes.A.fairness.NAME`
         case fairness
         /// `queue.A.groups.G.NAME`
@@ -92,6 +95,7 @@ public struct MetricDefinition: Sendable {
             case .groupMetrics: return "decisions.D.attributes.A.groups.G.metrics.\(name)"
             case .toReference(let component, let ratio):
                 return "decisions.D.attributes.A.disparities.\(component.rawValue).\(ratio ? "ratio" : "difference")_to_reference.G (worst: …fairness.\(name))"
+            case .toReferenceByGroup: return "decisions.D.attributes.A.to_reference.\(name).G (worst: …fairness.\(name))"
             case .fairness: return "decisions.D.attributes.A.fairness.\(name)"
             case .queueGroups: return "queue.A.groups.G.\(name)"
             case .queueFairness: return "queue.A.fairness.\(name)"

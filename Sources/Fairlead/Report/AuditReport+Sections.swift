@@ -54,10 +54,14 @@ extension AuditReport {
         public var disparities: [String: Disparity]
         /// The named fairness metrics (e.g. `equalized_odds_difference`), each one value.
         public var fairness: [String: Estimate]
+        /// Per comparison with the reference group that combines rates
+        /// (`average_odds_difference`, `average_abs_odds_difference`), each group's value
+        /// (`fairness` holds the worst); absent before schema 2 and without labels.
+        public var toReference: [String: [String: Estimate]]?
 
         public init(columns: [String], referenceGroup: String?, referenceMethod: String, excludedMissing: Int,
                     overall: GroupReport, groups: [String: GroupReport], disparities: [String: Disparity],
-                    fairness: [String: Estimate]) {
+                    fairness: [String: Estimate], toReference: [String: [String: Estimate]]? = nil) {
             self.columns = columns
             self.referenceGroup = referenceGroup
             self.referenceMethod = referenceMethod
@@ -66,6 +70,7 @@ extension AuditReport {
             self.groups = groups
             self.disparities = disparities
             self.fairness = fairness
+            self.toReference = toReference
         }
     }
 

@@ -76,6 +76,10 @@ extension AuditReport {
             guard let group else { return section.fairness[key] }
             let disparity = section.disparities[component.rawValue]
             return ratio ? disparity?.ratioToReference[group] : disparity?.differenceToReference[group]
+        case .toReferenceByGroup:
+            guard let decision, let section = decisions[decision]?.attributes[attribute] else { return nil }
+            guard let group else { return section.fairness[key] }
+            return section.toReference?[key]?[group]
         case .fairness:
             guard let decision, group == nil else { return nil }
             return decisions[decision]?.attributes[attribute]?.fairness[key]
