@@ -33,13 +33,13 @@ enum FindingJudge {
                 // Only the simultaneous interval over the groups large enough can fail it.
                 if let interval = among.interval, interval.count == 2,
                    !check.comparison.holds(interval[0], check.bound), !check.comparison.holds(interval[1], check.bound) {
-                    return (.fail, "\(format(among.value)) among groups with at least \(among.minimum) rows, interval "
+                    return (.fail, "\(format(among.value)) among the groups with at least \(among.minimum) rows for the rates compared, interval "
                                    + "[\(format(interval[0])), \(format(interval[1]))] wholly not \(op) \(bound) (set aside as too small: \(among.setAside))")
                 }
                 return undecided("groups \(among.setAside) are too small to judge, and the interval over the others does not settle it")
             }
             if !check.comparison.holds(among.value, check.bound) {
-                return (.fail, "\(format(among.value)) among groups with at least \(among.minimum) rows is not \(op) \(bound) "
+                return (.fail, "\(format(among.value)) among the groups with at least \(among.minimum) rows for the rates compared is not \(op) \(bound) "
                                + "(set aside as too small: \(among.setAside))")
             }
             return undecided("groups \(among.setAside) are under the minimum of \(among.minimum) rows for this metric; the rule holds among the others")
@@ -100,6 +100,7 @@ enum FindingJudge {
                                           attribute: measured.attribute, group: measured.group, value: measured.value,
                                           interval: measured.interval, verdict: verdict, reason: reason)
         if mode == .interval, let simultaneous = measured.verdictInterval { finding.verdictInterval = simultaneous }
+        if let among = measured.amongSufficient { finding.judgedValue = among.value }
         return finding
     }
 

@@ -165,6 +165,9 @@ extension AuditReport {
         /// With `settings.verdict: interval`: the simultaneous interval the verdict rests on
         /// (Bonferroni over the values the rule judges, docs/metrics.md "Verdicts").
         public var verdictInterval: [Double]?
+        /// The value the verdict rests on when it is not `value`: for a between-groups rule
+        /// whose small groups were set aside, the value over the groups large enough.
+        public var judgedValue: Double?
         public var verdict: Verdict
         /// Why the verdict, in words (e.g. "group has 12 rows, under the minimum of 30");
         /// an insufficient-evidence reason ends with what would decide it, when known.
