@@ -20,6 +20,7 @@ struct FairleadCommand: ParsableCommand {
     /// Runs the command line and ends the process with DESIGN.md's exit codes, which
     /// differ from ArgumentParser's defaults (it uses 64 for usage errors).
     static func main() {
+        ProcessSignals.install()
         let code: Int32
         do {
             var command = try parseAsRoot()
@@ -33,8 +34,14 @@ struct FairleadCommand: ParsableCommand {
 
     static func report(_ error: Error) -> Int32 {
         switch error {
+        case is BrokenPipe:
+            ProcessSignals.endByBrokenPipe()
         case let error as FairleadError:
-            writeToStandardError("fairlead: \(error)")
+            var message = "fairlead: \(error)"
+            if let limit = error.limit {
+                message += "; raise it with \(limit.flag) N or limits.\(limit.rawValue) in the profile"
+            }
+            writeToStandardError(message)
             return error.kind == .internalFailure ? 3 : 2
         case let exitCode as ExitCode:
             return exitCode.rawValue
@@ -43,7 +50,11 @@ struct FairleadCommand: ParsableCommand {
             let message = fullMessage(for: error)
             if argumentParserCode == .success {
                 // --help and --version end here.
-                print(message)
+                do {
+                    try OutputSink.print(message + "\n")
+                } catch {
+                    return report(error)
+                }
                 return 0
             }
             if argumentParserCode == .validationFailure {
@@ -56,6 +67,21 @@ struct FairleadCommand: ParsableCommand {
     }
 }
 
+/// Writes a line to standard error. A failure is ignored: there is nowhere left to say it.
 func writeToStandardError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    let bytes = Array((message + "\n").utf8)
+    bytes.withUnsafeBytes { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var written = 0
+        while written < buffer.count {
+            let count = write(STDERR_FILENO, base + written, buffer.count - written)
+            if count > 0 {
+                written += count
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
+    }
 }

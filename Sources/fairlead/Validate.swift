@@ -22,21 +22,24 @@ struct Validate: ParsableCommand {
     @Option(help: "Check against this data file instead of the profile's data.path.")
     var data: String?
 
+    @OptionGroup var limits: LimitsOption
+
     func run() throws {
-        let loaded = try AuditProfile.load(path: profile)
+        var loaded = try AuditProfile.load(path: profile)
+        loaded.limits = limits.applied(to: loaded.limits)
         let outcome = try AuditPreflight.check(loaded, dataPath: data)
-        print(loaded.summary)
-        print("")
+        var lines = [loaded.summary, ""]
         if let header = outcome.header, let path = outcome.dataPath {
-            print("Checked \(path): its header has all \(outcome.columnsRead.count) columns the profile names (of \(header.count)).")
+            lines.append("Checked \(path): its header has all \(outcome.columnsRead.count) columns the profile names (of \(header.count)).")
         } else if let path = outcome.dataPath {
-            print("\(path) is not a regular file; its header is checked when the audit reads it.")
+            lines.append("\(path) is not a regular file; its header is checked when the audit reads it.")
         } else {
-            print("No data file named; give one with `fairlead audit --data`.")
+            lines.append("No data file named; give one with `fairlead audit --data`.")
         }
         if loaded.rules.isEmpty {
-            print("The profile has no rules: audits report its metrics with the status NO RULES.")
+            lines.append("The profile has no rules: audits report its metrics with the status NO RULES.")
         }
-        print("The profile is valid.")
+        lines.append("The profile is valid.")
+        try OutputSink.print(lines.joined(separator: "\n") + "\n")
     }
 }
