@@ -39,8 +39,9 @@ public struct Limits: Sendable, Equatable {
     /// Default 2 GiB.
     public var memoryBudgetBytes: Int = 2 << 30
 
-    /// Inflated bytes read before the compression ratio is checked: 64 MiB.
-    public static let compressionRatioGrace = 64 << 20
+    /// Inflated bytes read before the compression ratio is checked: 8 MiB, so that a
+    /// small file that compresses very well (a column of zeros) is never stopped.
+    public static let compressionRatioGrace = 8 << 20
     /// The default thread limit per core: more threads than this only add memory.
     public static let threadsPerCore = 4
 

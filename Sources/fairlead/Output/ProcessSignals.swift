@@ -40,6 +40,12 @@ enum ProcessSignals {
         }
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
+        // A parent may have started us with these blocked (a spawning thread's mask is
+        // inherited): unblock them, or the handlers below would never run.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for number in [SIGINT, SIGTERM, SIGPIPE, SIGXFSZ] { sigaddset(&unblocked, number) }
+        sigprocmask(SIG_UNBLOCK, &unblocked, nil)
         for number in [SIGINT, SIGTERM] {
             signal(number) { received in
                 if ProcessSignals.pendingFlag.pointee != 0 {
