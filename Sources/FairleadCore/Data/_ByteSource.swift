@@ -137,7 +137,7 @@ final class _GzipSource: _ByteSource {
     private let file: _FileSource
     private let path: String
     private let limits: Limits
-    /// Bytes read from the file and handed out inflated, over every member.
+    /// Bytes read from the file, and handed out inflated, over every member.
     private var compressedBytes = 0
     private var inflatedBytes = 0
     private var stream = z_stream()
@@ -212,10 +212,12 @@ final class _GzipSource: _ByteSource {
                                 + "\(Limits.byteCount(Double(limits.maxDecompressedBytes))) (the max_decompressed_bytes limit)",
                                 at: SourceLocation(file: path), limit: .maxDecompressedBytes)
         }
+        // The ratio is of the compressed bytes inflated so far, not of those read ahead.
+        let consumed = compressedBytes - Int(stream.avail_in)
         if inflatedBytes > Limits.compressionRatioGrace,
-           inflatedBytes / max(compressedBytes, 1) > limits.maxCompressionRatio {
+           inflatedBytes / max(consumed, 1) > limits.maxCompressionRatio {
             throw FairleadError(.invalidData, "the gzip data inflates more than \(limits.maxCompressionRatio) times its size "
-                                + "(\(Limits.byteCount(Double(compressedBytes))) gave \(Limits.byteCount(Double(inflatedBytes)))"
+                                + "(\(Limits.byteCount(Double(consumed))) gave \(Limits.byteCount(Double(inflatedBytes)))"
                                 + " so far): a gzip bomb, or data far more repetitive than CSV (the max_compression_ratio limit)",
                                 at: SourceLocation(file: path), limit: .maxCompressionRatio)
         }
