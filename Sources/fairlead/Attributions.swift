@@ -43,6 +43,8 @@ struct AttributionsCommand: ParsableCommand {
 
     @OptionGroup var threadsOption: ThreadsOption
 
+    @OptionGroup var limitsOption: LimitsOption
+
     @Option(help: "csv | json")
     var format: String = "csv"
 
@@ -58,10 +60,17 @@ struct AttributionsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let threads = threadsOption.apply()
+        let limits = limitsOption.applied()
+        let threads = try threadsOption.apply(limits: limits)
+        let output = try OutputSink(path: out, inputs: [model, data, background])
+        defer { output.abandon() }
         let loaded = try ModelLoader.load(contentsOf: model)
         let chosen = method.flatMap(AttributionMethod.init(rawValue:)) ?? AttributionMethod.defaultMethod(for: loaded)
-        let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data), threads: threads)
+        if chosen == .kernel {
+            try limits.checkMemory(KernelSHAP.workingMemory(sampleCount: samples, features: loaded.featureNames.count, threads: threads),
+                                   for: "KernelSHAP with \(samples) samples per row over \(loaded.featureNames.count) features")
+        }
+        let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data), threads: threads, limits: limits)
         let backgroundRows = try background.map { try ModelInput(csvAt: $0, model: loaded, threads: threads).features }
         let explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,
                                              sampleCount: samples, seed: seed)
@@ -70,7 +79,8 @@ struct AttributionsCommand: ParsableCommand {
             attributions = attributions.grouped(by: .bySource(loaded.featureNames, knownColumns: try CSVReader.headerNames(path: data)))
         }
         let table = AttributionTable(method: chosen, ids: input.ids, attributions: attributions)
-        try OutputFile.writeAtomically(Data((format == "json" ? table.json() : table.csv()).utf8), to: out)
+        try output.write(format == "json" ? table.json() : table.csv())
+        try output.finish()
     }
 
     /// --id-column, or `lead_id` when the header has it.

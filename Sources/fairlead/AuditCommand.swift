@@ -88,6 +88,8 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
+    @OptionGroup var limits: LimitsOption
+
     func validate() throws {
         if asOf != nil && history == nil {
             throw ValidationError("--as-of is recorded in the history; give --history too")
@@ -104,7 +106,11 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let resolved = try resolvedProfile()
-        var audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply())
+        // Opened before the data is read: an output that is an input is refused first, and
+        // a signal during the audit removes the temporary file.
+        let output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: resolved, data: data) + [history])
+        defer { output.abandon() }
+        var audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply(limits: resolved.limits))
         let asOfDate = try asOf.map { try HistoryTime.parse($0, option: "--as-of") }
         let store = try history.map { try HistoryStore(path: $0) }
         if let drift = resolved.drift {
@@ -116,7 +122,7 @@ struct AuditCommand: ParsableCommand {
         if let store {
             try HistoryAppend.record(report, in: store, asOf: asOfDate, rerun: rerun)
         }
-        try ReportOutput.write(report, format: format, to: out)
+        try ReportOutput.write(report, format: format, to: output)
         try ReportOutput.exitForVerdicts(of: report)
     }
 
@@ -129,6 +135,7 @@ struct AuditCommand: ParsableCommand {
             profile = AuditProfile(name: "ad-hoc", data: AuditProfile.DataSpec(score: score ?? ""),
                                    decisions: [], sensitive: [])
         }
+        profile.limits = limits.applied(to: profile.limits)
         if let score { profile.data.score = score }
         if let label {
             // A new label column: the profile's positive values belonged to its old one.

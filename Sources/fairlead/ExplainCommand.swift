@@ -77,6 +77,8 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
+    @OptionGroup var limits: LimitsOption
+
     func validate() throws {
         guard ExplanationFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be text, json or csv, found '\(format)'")
@@ -102,25 +104,30 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let threadCount = threads.apply()
         let explanations: LeadExplanations
+        let output: OutputSink
         if let path = profile {
             var loaded = try AuditProfile.load(path: path, reading: profileReading.reading)
+            loaded.limits = limits.applied(to: loaded.limits)
+            output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: loaded, data: data))
+            let threadCount = try threads.apply(limits: loaded.limits)
             if let top { loaded.explanations = (loaded.explanations ?? AuditProfile.ExplanationsSpec()).with(top: top) }
             if let idColumn { loaded.data.id = idColumn }
             explanations = try LeadExplanations(profile: loaded, dataPath: data, threads: threadCount)
         } else {
+            output = try OutputSink(path: out, inputs: [model, data, background])
+            let limits = limits.applied()
+            let threadCount = try threads.apply(limits: limits)
             var spec = AuditProfile.ExplanationsSpec(top: top ?? 3)
             spec.proxies = Self.list(proxies)
             spec.allowInReasons = Self.list(allow)
             explanations = try LeadExplanations(modelPath: model ?? "", dataPath: data ?? "", idColumn: idColumn,
                                                 sensitive: Self.list(sensitive), explanations: spec,
                                                 method: explainer.flatMap(AttributionMethod.init(rawValue:)),
-                                                background: background, threads: threadCount)
+                                                background: background, threads: threadCount, limits: limits)
         }
         let chosen = ExplanationFormat(rawValue: format) ?? .text
         let ids = leadIDs
-        let output = try StreamingOutput(path: out)
         let summary: ExplanationStream.Summary
         do {
             summary = try explanations.run(format: chosen, ids: ids.isEmpty ? nil : ids, batchSize: batchSize) { try output.write($0) }

@@ -21,6 +21,7 @@ struct FairleadCommand: ParsableCommand {
     /// Runs the command line and ends the process with DESIGN.md's exit codes, which
     /// differ from ArgumentParser's defaults (it uses 64 for usage errors).
     static func main() {
+        ProcessSignals.install()
         let code: Int32
         do {
             var command = try parseAsRoot()
@@ -34,11 +35,17 @@ struct FairleadCommand: ParsableCommand {
 
     static func report(_ error: Error) -> Int32 {
         switch error {
+        case is BrokenPipe:
+            ProcessSignals.endByBrokenPipe()
         case let error as FairleadError:
             // Messages quote values from data, models and profiles: shown with their
             // controls visible and on one line, so a hostile column name cannot drive the
             // terminal or forge a line.
-            writeToStandardError("fairlead: \(error)")
+            var message = "fairlead: \(error)"
+            if let limit = error.limit {
+                message += "; raise it with \(limit.flag) N or limits.\(limit.rawValue) in the profile"
+            }
+            writeToStandardError(message)
             return error.kind == .internalFailure ? 3 : 2
         case let exitCode as ExitCode:
             return exitCode.rawValue
@@ -47,7 +54,11 @@ struct FairleadCommand: ParsableCommand {
             let message = fullMessage(for: error)
             if argumentParserCode == .success {
                 // --help and --version end here.
-                print(message)
+                do {
+                    try OutputSink.print(message + "\n")
+                } catch {
+                    return report(error)
+                }
                 return 0
             }
             if argumentParserCode == .validationFailure {
@@ -63,8 +74,23 @@ struct FairleadCommand: ParsableCommand {
 /// Writes `message` as one line to standard error, its controls and line breaks made
 /// visible (``TerminalEscaping``): messages quote names and values from data, models and
 /// profiles, and none can forge a line of its own. `keepingLines` is for ArgumentParser's
-/// usage and help, whose line breaks are its own.
+/// usage and help, whose line breaks are its own. A failed write is ignored: there is
+/// nowhere left to say it.
 func writeToStandardError(_ message: String, keepingLines: Bool = false) {
     let shown = keepingLines ? TerminalEscaping.visibleKeepingLines(message) : TerminalEscaping.visible(message)
-    FileHandle.standardError.write(Data((shown + "\n").utf8))
+    let bytes = Array((shown + "\n").utf8)
+    bytes.withUnsafeBytes { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var written = 0
+        while written < buffer.count {
+            let count = write(STDERR_FILENO, base + written, buffer.count - written)
+            if count > 0 {
+                written += count
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
+    }
 }

@@ -46,13 +46,15 @@ struct HistoryLabel: ParsableCommand {
     @OptionGroup var profileReading: ProfileReadingOptions
 
     func run() throws {
+        let output = try OutputSink(path: out, inputs: [history.path, labels, profile, data])
+        defer { output.abandon() }
         let store = try HistoryStore(path: history.path, create: false)
         let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
                                           profilePath: profile, dataPath: data, threads: threads.apply(),
                                           reading: profileReading.reading)
         let appended = try store.appendCompletion(report)
         writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
-        try ReportOutput.write(report, format: format, to: out)
+        try ReportOutput.write(report, format: format, to: output)
         try ReportOutput.exitForVerdicts(of: report)
     }
 }

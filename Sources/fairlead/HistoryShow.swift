@@ -43,6 +43,6 @@ struct HistoryShow: ParsableCommand {
         let store = try HistoryStore.openForReading(path: history.path)
         let trend = try HistoryTrend(history: store, metric: metric, profile: profile, decision: decision, attribute: attribute,
                                      since: try since.map { try HistoryTime.parse($0, option: "--since") })
-        print(format == .text ? trend.text() : trend.markdown(), terminator: "")
+        try OutputSink.print(format == .text ? trend.text() : trend.markdown())
     }
 }

@@ -50,16 +50,18 @@ struct HistoryVerify: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let output = Output(intact: verification.isIntact, entries: verification.entryCount, head: verification.head,
                                 problems: verification.problems.map { .init(kind: $0.kind.rawValue, entry: $0.entry, message: $0.message) })
-            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            try OutputSink.print(String(decoding: try encoder.encode(output), as: UTF8.self) + "\n")
         case .text:
             let entries = "\(verification.entryCount) entr\(verification.entryCount == 1 ? "y" : "ies")"
+            var lines: [String]
             if verification.isIntact {
-                print("INTACT  \(entries): every report, metric row and link checks out")
+                lines = ["INTACT  \(entries): every report, metric row and link checks out"]
             } else {
                 let count = verification.problems.count
-                print("TAMPERED  \(count) problem\(count == 1 ? "" : "s") in \(entries):")
-                for problem in verification.problems { print("  \(problem)") }
+                lines = ["TAMPERED  \(count) problem\(count == 1 ? "" : "s") in \(entries):"]
+                lines += verification.problems.map { "  \($0)" }
             }
+            try OutputSink.print(lines.joined(separator: "\n") + "\n")
             if !verification.head.isEmpty {
                 writeToStandardError("fairlead: chain head \(verification.head); keep it outside the history and check it later with --head")
             }

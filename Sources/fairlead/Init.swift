@@ -36,23 +36,27 @@ struct Init: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
+    @OptionGroup var limits: LimitsOption
+
     func run() throws {
         if let out, !force, FileManager.default.fileExists(atPath: out) {
             throw FairleadError(.usage, "\(out) exists; pass --force to overwrite it")
         }
-        let draft = try ProfileSniffer().draft(dataPath: data, threads: threads.apply())
+        let output = try OutputSink(path: out, inputs: [data])
+        defer { output.abandon() }
+        let limits = limits.applied()
+        let draft = try ProfileSniffer().draft(dataPath: data, threads: threads.apply(limits: limits), limits: limits)
         let base = ((data as NSString).lastPathComponent as NSString).deletingPathExtension
         let profileName = name ?? base.replacingOccurrences(of: ".csv", with: "") + "-audit"
         let relative = out.map { AuditProfile.relativePath(of: data, fromFolder: ($0 as NSString).deletingLastPathComponent) } ?? data
         let yaml = draft.yaml(name: profileName, relativeDataPath: relative)
+        try output.write(yaml)
+        try output.finish()
         if let out {
-            try OutputFile.writeAtomically(Data(yaml.utf8), to: out)
             // Column names from the data, each on the one line (and cut as tables cut labels).
             let named = { (name: String) in TextTable.label(name) }
             writeToStandardError("fairlead: wrote \(out): score \(draft.score.map(named) ?? "not found"), label \(draft.label.map(named) ?? "none"), "
                                  + "sensitive \(draft.sensitive.isEmpty ? "none found" : draft.sensitive.map(named).joined(separator: ", "))")
-        } else {
-            print(yaml, terminator: "")
         }
         let target = out ?? "the profile"
         if draft.score == nil {

@@ -24,6 +24,8 @@ struct Inspect: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
+    @OptionGroup var limits: LimitsOption
+
     @Option(help: "Values listed per categorical column, most common first.")
     var maxLevels: Int = 8
 
@@ -33,12 +35,13 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         var options = CSVOptions()
-        options.threads = threads.apply()
+        options.limits = limits.applied()
+        options.threads = try threads.apply(limits: options.limits)
         let table = try CSVReader.read(path: file, options: options)
         let summary = InspectSummary(file: file, table: table, maxLevels: maxLevels)
         switch format {
-        case .text: print(summary.text(), terminator: "")
-        case .json: print(try summary.json())
+        case .text: try OutputSink.print(summary.text())
+        case .json: try OutputSink.print(try summary.json() + "\n")
         }
     }
 }

@@ -33,9 +33,9 @@ struct MetricsCommand: ParsableCommand {
         }
         switch format {
         case .markdown:
-            print(Metric.catalogMarkdown(selected), terminator: "")
+            try OutputSink.print(Metric.catalogMarkdown(selected))
         case .text:
-            print(Metric.catalogText(selected), terminator: "")
+            try OutputSink.print(Metric.catalogText(selected))
         }
     }
 }

@@ -4,18 +4,22 @@ import Foundation
 
 /// Writing a report as `audit` and `history label` do, and their exit code.
 enum ReportOutput {
-    static func write(_ report: AuditReport, format: AuditCommand.Format, to out: String?) throws {
-        let output: Data
+    /// Renders `report` in `format` and writes it through `output`, finishing it.
+    static func write(_ report: AuditReport, format: AuditCommand.Format, to output: OutputSink) throws {
+        let text: String
         switch format {
-        case .json: output = try report.jsonData() + Data("\n".utf8)
-        case .markdown: output = Data(MarkdownRendering.render(report).utf8)
-        case .text: output = Data(TerminalRendering.render(report, colour: out == nil && isatty(STDOUT_FILENO) == 1).utf8)
+        case .json: text = String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
+        case .markdown: text = MarkdownRendering.render(report)
+        case .text: text = TerminalRendering.render(report, colour: output.path == nil && isatty(STDOUT_FILENO) == 1)
         }
-        if let out {
-            try OutputFile.writeAtomically(output, to: out)
-        } else {
-            FileHandle.standardOutput.write(output)
-        }
+        try output.write(text)
+        try output.finish()
+    }
+
+    /// The files a profile makes an audit read: the profile and its bases, the data, the
+    /// model and its background. An output path must be none of them.
+    static func inputs(of profile: AuditProfile, data: String?) -> [String?] {
+        profile.sourceFiles.map { $0 } + [data ?? profile.data.path, profile.model?.path, profile.model?.background]
     }
 
     /// Exit code 1 when the report's status is `fail`: a rule failed, drift was found or

@@ -24,19 +24,21 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
+    @OptionGroup var limits: LimitsOption
+
     func run() throws {
-        let loaded = try AuditProfile.load(path: profile, reading: profileReading.reading)
+        var loaded = try AuditProfile.load(path: profile, reading: profileReading.reading)
+        loaded.limits = limits.applied(to: loaded.limits)
         let outcome = try AuditPreflight.check(loaded, dataPath: data)
         // The summary quotes column names, groups and paths from the profile: each line
         // shown with its controls visible.
-        print(TerminalEscaping.visibleKeepingLines(loaded.summary))
-        print("")
+        var lines = [TerminalEscaping.visibleKeepingLines(loaded.summary), ""]
         if let header = outcome.header, let path = outcome.dataPath.map(TerminalEscaping.visible) {
-            print("Checked \(path): its header has all \(outcome.columnsRead.count) columns the profile names (of \(header.count)).")
+            lines.append("Checked \(path): its header has all \(outcome.columnsRead.count) columns the profile names (of \(header.count)).")
         } else if let path = outcome.dataPath.map(TerminalEscaping.visible) {
-            print("\(path) is not a regular file; its header is checked when the audit reads it.")
+            lines.append("\(path) is not a regular file; its header is checked when the audit reads it.")
         } else {
-            print("No data file named; give one with `fairlead audit --data`.")
+            lines.append("No data file named; give one with `fairlead audit --data`.")
         }
         if loaded.settings.verdict == .interval {
             // Between-groups rules are judged on Wilson intervals of the group rates; the
@@ -47,13 +49,14 @@ struct Validate: ParsableCommand {
                     || (definition.intervals == .bootstrap && definition.scope == .perGroup && loaded.settings.bootstrapReplicates == 0)
             }
             if !undecidable.isEmpty {
-                print("Warning: with settings.verdict: interval these rules have no interval and are always insufficient evidence: "
-                      + undecidable.map(\.expression).joined(separator: ", "))
+                lines.append("Warning: with settings.verdict: interval these rules have no interval and are always insufficient evidence: "
+                             + undecidable.map(\.expression).joined(separator: ", "))
             }
         }
         if loaded.rules.isEmpty {
-            print("The profile has no rules: audits report its metrics with the status NO RULES.")
+            lines.append("The profile has no rules: audits report its metrics with the status NO RULES.")
         }
-        print("The profile is valid.")
+        lines.append("The profile is valid.")
+        try OutputSink.print(lines.joined(separator: "\n") + "\n")
     }
 }

@@ -130,7 +130,8 @@ import Testing
 
     @Test func labelOutsideZeroOneNamesTheRowAndColumn() throws {
         let error = try auditError(Self.profile(), csv: "score,y,g\n0.5,1,a\n0.4,2,b\n")
-        #expect(error?.description == "data.csv (column \"y\"): data row 2: label is 2.0, expected 0 or 1 (or missing)")
+        // The physical line and field, as the reader's own errors give them.
+        #expect(error?.description == "data.csv:3:2 (y): label is 2.0, expected 0 or 1 (or missing)")
     }
 
     @Test func textLabelsAreRejected() throws {
@@ -145,7 +146,7 @@ import Testing
 
     @Test func scoreOutsideTheRangeStops() throws {
         let error = try auditError(Self.profile(), csv: "score,y,g\n0.5,1,a\n1.5,0,b\n")
-        #expect(error?.description == "data.csv (column \"score\"): data row 2: score is 1.5, expected a finite score within 0.0...1.0")
+        #expect(error?.description == "data.csv:3:1 (score): score is 1.5, expected a finite score within 0.0...1.0")
     }
 
     @Test func unknownRuleMetricIsAProfileError() throws {

@@ -40,6 +40,7 @@ struct AuditInput {
                      model: (any Model)?) throws -> AuditInput {
         var options = CSVOptions()
         options.threads = threads
+        options.limits = profile.limits
         if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
         let input: CSVInput = path == standardInputPath ? .standardInput : .file(path)
         let digest = StreamingDigest()

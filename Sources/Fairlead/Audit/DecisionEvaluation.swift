@@ -54,7 +54,7 @@ struct DecisionEvaluation {
                 stats = try GroupStats.accumulate(columns, rule: rule, grouping: grouping,
                                                   scoreRange: profile.data.scoreRange, rows: nil)
             } catch let error as FairleadError {
-                throw Self.locate(error, dataPath: dataPath, spec: profile.data, decision: decision)
+                throw Self.locate(error, dataPath: dataPath, profile: profile, decision: decision)
             }
             if stats.overall.count == 0, stats.exclusions.missingSensitive > 0 {
                 // Every usable row lacks a value of the attribute and the profile excludes
@@ -154,16 +154,14 @@ struct DecisionEvaluation {
         return .named(GroupKey(values))
     }
 
-    /// Rewrites the metrics engine's "row index N" errors into the data file's terms:
-    /// the data row (1 = the first after the header) and the column's name.
-    static func locate(_ error: FairleadError, dataPath: String, spec: AuditProfile.DataSpec,
+    /// Puts the metrics engine's value errors in the data file's terms, as the reader's
+    /// own errors are: `file:line:field (column)`, the physical line found from the
+    /// error's ``FairleadError/row``. Input that cannot be read again (standard input)
+    /// gets the data record's number instead (1 = the first after the header).
+    static func locate(_ error: FairleadError, dataPath: String, profile: AuditProfile,
                        decision: AuditProfile.DecisionSpec?) -> FairleadError {
         var error = error
-        let prefix = "row index "
-        if error.message.hasPrefix(prefix), let colon = error.message.firstIndex(of: ":"),
-           let index = Int(error.message[error.message.index(error.message.startIndex, offsetBy: prefix.count)..<colon]) {
-            error.message = "data row \(index + 1)" + error.message[colon...]
-        }
+        let spec = profile.data
         var column = error.location?.field
         switch column {
         case "score": column = spec.score
@@ -173,7 +171,16 @@ struct DecisionEvaluation {
             if case .predictionColumn(let name)? = decision?.kind { column = name }
         default: break
         }
-        error.location = SourceLocation(file: dataPath, field: column.map { "column \"\($0)\"" })
+        var options = CSVOptions()
+        options.limits = profile.limits
+        if let markers = spec.missingMarkers { options.missingMarkers = Set(markers) }
+        if let row = error.row, let located = CSVReader.locateRecord(row, column: column, path: dataPath, options: options) {
+            error.location = located
+        } else {
+            if let row = error.row { error.message = "data record \(row + 1): " + error.message }
+            error.location = SourceLocation(file: dataPath, field: column)
+        }
+        error.row = nil
         return error
     }
 }

@@ -32,6 +32,7 @@ public struct LateLabels: Sendable, Equatable {
               threads: Int) throws -> AuditReport.LateLabelsInfo {
         var options = CSVOptions()
         options.threads = threads
+        options.limits = profile.limits
         if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
         let digest = StreamingDigest()
         let labelsTable = try CSVReader.read(.file(path), columns: { _ in [ColumnRequest(idColumn, type: .categorical),

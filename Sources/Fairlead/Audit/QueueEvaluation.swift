@@ -42,7 +42,7 @@ struct QueueEvaluation {
         do {
             ranking = try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange)
         } catch let error as FairleadError {
-            throw DecisionEvaluation.locate(error, dataPath: dataPath, spec: profile.data, decision: nil)
+            throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil)
         }
         var dimensions: [Dimension] = []
         var reports: [String: AuditReport.QueueReport] = [:]

@@ -27,6 +27,8 @@ public struct LeadExplanations: Sendable {
     public let threads: Int
     /// Cell values read as missing.
     public let missingMarkers: Set<String>
+    /// The bounds the data file is read within.
+    public let limits: Limits
 
     /// Explanations as `profile` describes them (its `model:`, `explanations:`, sensitive
     /// columns and id column), of `dataPath` or the profile's data.
@@ -54,7 +56,7 @@ public struct LeadExplanations: Sendable {
                       sensitive: profile.sensitive.map(\.column), explanations: spec, method: method,
                       background: model.background, reference: spec.reference ?? model.background ?? profile.data.path,
                       missingMarkers: profile.data.missingMarkers.map(Set.init), threads: threads,
-                      requireSensitiveColumns: false)
+                      limits: profile.limits, requireSensitiveColumns: false)
     }
 
     /// Explanations of `dataPath` by the model at `modelPath`. Without `idColumn`, ids
@@ -68,15 +70,17 @@ public struct LeadExplanations: Sendable {
     public init(modelPath: String, dataPath: String, idColumn: String? = nil, sensitive: [String] = [],
                 explanations: AuditProfile.ExplanationsSpec = AuditProfile.ExplanationsSpec(),
                 method: AttributionMethod? = nil, background: String? = nil, reference: String? = nil,
-                missingMarkers: Set<String>? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+                missingMarkers: Set<String>? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                limits: Limits = Limits()) throws {
         try self.init(modelPath: modelPath, dataPath: dataPath, idColumn: idColumn, sensitive: sensitive,
                       explanations: explanations, method: method, background: background, reference: reference,
-                      missingMarkers: missingMarkers, threads: threads, requireSensitiveColumns: true)
+                      missingMarkers: missingMarkers, threads: threads, limits: limits, requireSensitiveColumns: true)
     }
 
     private init(modelPath: String, dataPath: String, idColumn: String?, sensitive: [String],
                  explanations: AuditProfile.ExplanationsSpec, method: AttributionMethod?, background: String?,
-                 reference: String?, missingMarkers: Set<String>?, threads: Int, requireSensitiveColumns: Bool) throws {
+                 reference: String?, missingMarkers: Set<String>?, threads: Int, limits: Limits,
+                 requireSensitiveColumns: Bool) throws {
         precondition(threads >= 1, "at least one thread")
         let markers = missingMarkers ?? CSVOptions().missingMarkers
         context = try ExplanationContext.make(modelPath: modelPath, method: method, backgroundPath: background,
@@ -91,6 +95,7 @@ public struct LeadExplanations: Sendable {
         }
         self.threads = threads
         self.missingMarkers = markers
+        self.limits = limits
     }
 
     /// The model explained.
@@ -129,9 +134,11 @@ public struct LeadExplanations: Sendable {
 
     private func open(format: ExplanationFormat, batchSize: Int) throws -> (LeadReader, ExplanationStream) {
         let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: idColumn,
-                                    knownColumns: context.knownColumns, missingMarkers: missingMarkers)
-        let writer = ExplanationWriter(format: format, top: context.spec.top, baseValue: context.baseValue, link: context.model.link)
-        let stream = ExplanationStream(explainer: context.explainer, reasons: context.reasons(for: reader.sources),
+                                    knownColumns: context.knownColumns, missingMarkers: missingMarkers, limits: limits)
+        let reasons = context.reasons(for: reader.sources)
+        // `reasons.top` is the top asked for, capped at the sources a lead has.
+        let writer = ExplanationWriter(format: format, top: reasons.top, baseValue: context.baseValue, link: context.model.link)
+        let stream = ExplanationStream(explainer: context.explainer, reasons: reasons,
                                        writer: writer, threads: threads, batchSize: batchSize)
         return (reader, stream)
     }

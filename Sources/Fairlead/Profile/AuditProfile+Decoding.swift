@@ -2,7 +2,7 @@ import FairleadCore
 
 extension AuditProfile {
     static let topLevelKeys = ["name", "purpose", "extends", "data", "decisions", "sensitive", "intersections",
-                               "metrics", "rules", "settings", "model", "explanations", "drift"]
+                               "metrics", "rules", "settings", "model", "explanations", "drift", "limits"]
 
     /// Decodes a merged profile tree, checking every key, type and value.
     static func decode(_ node: ProfileNode) throws -> AuditProfile {
@@ -19,10 +19,13 @@ extension AuditProfile {
         let model = try decodeModel(root.node("model"))
         let explanations = try decodeExplanations(root.node("explanations"))
         let drift = try decodeDrift(root.node("drift"))
+        let limits = try decodeLimits(root.node("limits"))
         try root.finish(allowed: topLevelKeys)
-        return AuditProfile(name: name, purpose: purpose, data: data, decisions: decisions, sensitive: sensitive,
-                            intersections: intersections, metrics: metrics, rules: rules, settings: settings,
-                            model: model, explanations: explanations, drift: drift)
+        var profile = AuditProfile(name: name, purpose: purpose, data: data, decisions: decisions, sensitive: sensitive,
+                                   intersections: intersections, metrics: metrics, rules: rules, settings: settings,
+                                   model: model, explanations: explanations, drift: drift)
+        profile.limits = limits
+        return profile
     }
 
     private static func decodeData(_ node: ProfileNode) throws -> DataSpec {

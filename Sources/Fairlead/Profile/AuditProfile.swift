@@ -52,6 +52,8 @@ public struct AuditProfile: Sendable, Equatable {
     public var drift: DriftSpec?
     /// The profile file this was read from, and its bases in `extends:` order.
     public var sourceFiles: [String]
+    /// Bounds on what the audit's inputs may cost (the `limits:` section); defaults when absent.
+    public var limits = Limits()
 
     public init(name: String, purpose: String? = nil, data: DataSpec, decisions: [DecisionSpec],
                 sensitive: [SensitiveSpec], intersections: [[String]] = [], metrics: [String]? = nil,

@@ -50,9 +50,10 @@ public struct ProfileSniffer: Sendable {
     public init() {}
 
     /// Reads every column of the file at `dataPath` and drafts a profile for it.
-    public func draft(dataPath: String, threads: Int = 1) throws -> Draft {
+    public func draft(dataPath: String, threads: Int = 1, limits: Limits = Limits()) throws -> Draft {
         var options = CSVOptions()
         options.threads = threads
+        options.limits = limits
         let table = try CSVReader.read(path: dataPath, options: options)
         return draft(table: table, dataPath: dataPath)
     }

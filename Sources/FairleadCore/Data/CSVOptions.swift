@@ -18,6 +18,9 @@ public struct CSVOptions: Sendable, Equatable {
     /// `threads × blockSize` bytes plus the columns it builds; a record longer than a
     /// batch grows it. Default 1 MiB; small values exist for tests.
     public var blockSize: Int = 1 << 20
+    /// The bounds on what a file may cost: bytes inflated from gzip and their ratio to the
+    /// compressed bytes, and the bytes of one field. Default: ``Limits``' defaults.
+    public var limits = Limits()
 
     /// The default options: comma-separated, the usual missing markers, one thread.
     public init() {}

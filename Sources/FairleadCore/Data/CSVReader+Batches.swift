@@ -83,7 +83,8 @@ extension CSVReader {
             self.buffer = buffer
             self.delimiter = delimiter
             self.parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header.names,
-                                           fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers))
+                                           fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers),
+                                      fieldGuard: _FieldLengthGuard(limits: options.limits, delimiter: delimiter, path: path))
             // `resolve` found every name and the loop above every type.
             self.types = typeOfSlot.compactMap { $0 }
             self.slotOfColumn = columns.compactMap { slotOfName[$0.name] }
@@ -138,7 +139,7 @@ extension CSVReader {
                     break
                 }
                 // The rest of the buffer is a record it cuts: keep it, read on.
-                atEnd = try buffer.refill(keepingFrom: offset, from: source)
+                atEnd = try buffer.refill(keepingFrom: offset, line: line, from: source)
                 offset = 0
                 stops.deallocate()
                 stops = _StructuralIndex(buffer.base, count: buffer.count, delimiter: delimiter)

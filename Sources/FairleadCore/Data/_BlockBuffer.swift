@@ -6,8 +6,12 @@ final class _BlockBuffer {
     /// The bytes held, from `base`.
     private(set) var count = 0
 
-    init(capacity: Int) {
+    /// Checks a record before the block grows to hold it.
+    var fieldGuard: _FieldLengthGuard?
+
+    init(capacity: Int, fieldGuard: _FieldLengthGuard? = nil) {
         self.capacity = capacity
+        self.fieldGuard = fieldGuard
         base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     }
 
@@ -42,11 +46,15 @@ final class _BlockBuffer {
     }
 
     /// Keeps the bytes from `offset` on (moved to the front), doubles the block when they
-    /// fill it (a record longer than the block), and reads on from `source`; returns
-    /// `true` when the source has ended.
-    func refill(keepingFrom offset: Int, from source: _ByteSource) throws -> Bool {
+    /// fill it (a record longer than the block, starting on physical line `line`, whose
+    /// fields ``fieldGuard`` checks first), and reads on from `source`; returns `true`
+    /// when the source has ended.
+    func refill(keepingFrom offset: Int, line: Int, from source: _ByteSource) throws -> Bool {
         discard(upTo: offset)
-        if isFull { grow() }
+        if isFull {
+            try fieldGuard?.checkRecord(bytes(from: 0), firstLine: line)
+            grow()
+        }
         return try fill(from: source)
     }
 

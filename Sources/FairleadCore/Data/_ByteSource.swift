@@ -21,12 +21,13 @@ protocol _ByteSource: AnyObject {
 /// Opens `input`, choosing gzip decoding when it starts with the gzip magic bytes. The
 /// magic is peeked by reading (not `pread`), so pipes and standard input work too; the
 /// bytes peeked are handed out again by the first reads. `observer` sees every byte read
-/// from the input, as stored.
-func openByteSource(_ input: CSVInput, observer: (any CSVByteObserver)? = nil) throws -> _ByteSource {
+/// from the input, as stored. Gzip input is held to `limits`' inflated bytes and ratio.
+func openByteSource(_ input: CSVInput, limits: Limits = Limits(),
+                    observer: (any CSVByteObserver)? = nil) throws -> _ByteSource {
     let file = try _FileSource(input, observer: observer)
     let magic = try file.peek(2)
     if magic == [0x1F, 0x8B] {
-        return try _GzipSource(file: file, path: input.name)
+        return try _GzipSource(file: file, path: input.name, limits: limits)
     }
     return file
 }
@@ -127,9 +128,18 @@ final class _FileSource: _ByteSource {
 }
 
 /// A gzip file (one or more members, RFC 1952) inflated as it is read, by zlib.
+///
+/// A gzip bomb (a few MB that inflate to many GB) stops early: the bytes inflated are held
+/// to ``Limits/maxDecompressedBytes``, and once ``Limits/compressionRatioGrace`` bytes
+/// are out, to ``Limits/maxCompressionRatio`` times the compressed bytes read. Memory is
+/// the caller's buffer either way: nothing is inflated ahead.
 final class _GzipSource: _ByteSource {
     private let file: _FileSource
     private let path: String
+    private let limits: Limits
+    /// Bytes read from the file, and handed out inflated, over every member.
+    private var compressedBytes = 0
+    private var inflatedBytes = 0
     private var stream = z_stream()
     private let input: UnsafeMutableRawBufferPointer
     private var inputEnded = false
@@ -138,9 +148,10 @@ final class _GzipSource: _ByteSource {
     var isCompressed: Bool { true }
     var isRegularFile: Bool { file.isRegularFile }
 
-    init(file: _FileSource, path: String) throws {
+    init(file: _FileSource, path: String, limits: Limits) throws {
         self.file = file
         self.path = path
+        self.limits = limits
         input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
         guard fairlead_inflate_init_gzip(&stream) == Z_OK else {
             input.deallocate()
@@ -160,6 +171,7 @@ final class _GzipSource: _ByteSource {
         while stream.avail_out > 0 {
             if stream.avail_in == 0, !inputEnded {
                 let count = try file.read(into: input)
+                compressedBytes += count
                 if count == 0 {
                     inputEnded = true
                 } else {
@@ -187,7 +199,28 @@ final class _GzipSource: _ByteSource {
                 throw FairleadError(.invalidData, "the gzip data is corrupt: \(detail)", at: SourceLocation(file: path))
             }
         }
-        return buffer.count - Int(stream.avail_out)
+        let produced = buffer.count - Int(stream.avail_out)
+        inflatedBytes += produced
+        try checkLimits()
+        return produced
+    }
+
+    /// Throws once the bytes inflated pass either limit.
+    private func checkLimits() throws {
+        if inflatedBytes > limits.maxDecompressedBytes {
+            throw FairleadError(.invalidData, "the gzip data inflates to more than "
+                                + "\(Limits.byteCount(Double(limits.maxDecompressedBytes))) (the max_decompressed_bytes limit)",
+                                at: SourceLocation(file: path), limit: .maxDecompressedBytes)
+        }
+        // The ratio is of the compressed bytes inflated so far, not of those read ahead.
+        let consumed = compressedBytes - Int(stream.avail_in)
+        if inflatedBytes > Limits.compressionRatioGrace,
+           inflatedBytes / max(consumed, 1) > limits.maxCompressionRatio {
+            throw FairleadError(.invalidData, "the gzip data inflates more than \(limits.maxCompressionRatio) times its size "
+                                + "(\(Limits.byteCount(Double(consumed))) gave \(Limits.byteCount(Double(inflatedBytes)))"
+                                + " so far): a gzip bomb, or data far more repetitive than CSV (the max_compression_ratio limit)",
+                                at: SourceLocation(file: path), limit: .maxCompressionRatio)
+        }
     }
 
     private var atMemberBoundary = false

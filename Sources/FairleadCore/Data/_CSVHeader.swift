@@ -66,6 +66,11 @@ struct _CSVHeader {
                     if byte == carriageReturn {
                         if index + 1 == count, !isFinal { return nil }
                         if index + 1 == count || bytes[index + 1] == lineFeed { break }
+                        // Records end at LF or CRLF; a bare CR in a name is an old-Mac line end
+                        // (read as data, the whole file would be one header row).
+                        throw failure("a carriage return (CR) without a line feed in the header row: the file has "
+                                      + "CR-only line endings; convert them to LF or CRLF (tr '\\r' '\\n')",
+                                      line: line, field: fields.count)
                     }
                     if byte == quote {
                         throw failure("a quote inside an unquoted field; quote the whole field and double the quote (RFC 4180)",

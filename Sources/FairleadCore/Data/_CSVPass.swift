@@ -55,8 +55,9 @@ struct _CSVPass {
     /// Opens the file and parses its header; the buffer is left holding what was read.
     func readHeader() throws -> (source: any _ByteSource, buffer: _BlockBuffer, atEnd: Bool,
                                          headerStart: Int, header: _CSVHeader) {
-        let source = try openByteSource(input, observer: observer)
-        let buffer = _BlockBuffer(capacity: max(options.blockSize * options.threads, 16))
+        let source = try openByteSource(input, limits: options.limits, observer: observer)
+        let buffer = _BlockBuffer(capacity: max(options.blockSize * options.threads, 16),
+                                  fieldGuard: _FieldLengthGuard(limits: options.limits, delimiter: delimiter, path: path))
         var atEnd = try buffer.fill(from: source)
 
         let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -64,9 +65,10 @@ struct _CSVPass {
         while true {
             if let parsed = try _CSVHeader.parse(buffer.bytes(from: headerStart), isFinal: atEnd,
                                                  delimiter: delimiter, path: path) {
+                buffer.fieldGuard?.headerNames = parsed.names
                 return (source, buffer, atEnd, headerStart, parsed)
             }
-            atEnd = try buffer.refill(keepingFrom: 0, from: source)
+            atEnd = try buffer.refill(keepingFrom: 0, line: 1, from: source)
         }
     }
 
@@ -85,7 +87,8 @@ struct _CSVPass {
                         isFinal: initialAtEnd, header: header.names)
         }
         let parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header.names,
-                                      fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers))
+                                      fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers),
+                                      fieldGuard: _FieldLengthGuard(limits: options.limits, delimiter: delimiter, path: path))
         var builders = types.map(_ColumnBuilder.init(type:))
         var offset = headerStart + header.length
         let dataStart = offset
@@ -116,7 +119,7 @@ struct _CSVPass {
                 for slot in builders.indices { builders[slot].reserve(rows: Int(estimate)) }
             }
             if atEnd { break }
-            atEnd = try buffer.refill(keepingFrom: offset, from: source)
+            atEnd = try buffer.refill(keepingFrom: offset, line: line, from: source)
             offset = 0
         }
 

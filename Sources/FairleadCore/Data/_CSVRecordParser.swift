@@ -38,9 +38,15 @@ struct _CSVRecordParser {
     /// For each slot, its field's index.
     let fieldOfSlot: [Int]
     let markers: _MissingMarkers
+    /// Holds the fields kept to ``Limits/maxFieldBytes``; `nil` keeps any length.
+    let fieldGuard: _FieldLengthGuard?
 
-    init(path: String, delimiter: UInt8, headerNames: [String], fieldOfSlot: [Int], markers: _MissingMarkers) {
+    init(path: String, delimiter: UInt8, headerNames: [String], fieldOfSlot: [Int], markers: _MissingMarkers,
+         fieldGuard: _FieldLengthGuard? = nil) {
         self.path = path
+        var fieldGuard = fieldGuard
+        fieldGuard?.headerNames = headerNames
+        self.fieldGuard = fieldGuard
         self.delimiter = delimiter
         self.headerNames = headerNames
         self.fieldOfSlot = fieldOfSlot
@@ -301,6 +307,7 @@ struct _CSVRecordParser {
                         builders: UnsafeMutableBufferPointer<_ColumnBuilder>) throws {
         for slot in 0..<builders.count {
             let span = spans[slot]
+            try fieldGuard?.checkField(length: span.end - span.start, line: span.line, field: fieldOfSlot[slot])
             let outcome: _AppendOutcome
             if span.hasDoubledQuotes {
                 let text = Self.undoubledQuotes(base + span.start, count: span.end - span.start)

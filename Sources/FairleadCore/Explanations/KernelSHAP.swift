@@ -82,6 +82,17 @@ public struct KernelSHAP: Explainer {
     /// The model's features.
     public var featureNames: [String] { model.featureNames }
 
+    /// The working memory, in bytes, of explaining rows with `sampleCount` coalitions over
+    /// `features` features on `threads` threads: per thread, the coalition masks and the
+    /// regression's weighted design (each coalitions × p doubles) and the coalition values;
+    /// with 2^p − 2 ≤ `sampleCount`, the 2^p − 2 coalitions enumerated instead. Check it
+    /// against ``Limits/checkMemory(_:for:)`` before explaining with a sample count a
+    /// user chose.
+    public static func workingMemory(sampleCount: Int, features: Int, threads: Int) -> Double {
+        let coalitions = features <= 30 && (1 << features) - 2 <= sampleCount ? Double((1 << features) - 2) : Double(sampleCount)
+        return Double(max(threads, 1)) * coalitions * Double(2 * features + 2) * 8
+    }
+
     /// Whether rows are explained by enumerating every coalition (2^p − 2 ≤ sampleCount).
     public var isExact: Bool {
         let p = featureNames.count

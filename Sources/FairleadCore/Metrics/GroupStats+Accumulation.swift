@@ -9,7 +9,8 @@ extension GroupStats {
     ///   - scoreRange: the range every present score must lie in (`nil`: any finite score).
     ///   - rows: only these rows are accumulated (the rule is still resolved on all rows,
     ///     so statistics of disjoint row ranges merge into those of their union).
-    /// - Throws: ``FairleadError`` `.invalidData` naming the row index and the value for a
+    /// - Throws: ``FairleadError`` `.invalidData` naming the value, with the row in its
+    ///   ``FairleadError/row``, for a
     ///   label other than 0/1, a score outside `scoreRange` or not finite, a prediction
     ///   other than 0/1, or a negative or non-finite weight (the lowest such row is
     ///   reported); `.invalidProfile` for an impossible rule.
@@ -48,15 +49,15 @@ struct _RowProblem: Error, Sendable {
         switch field {
         case .score:
             let expected = scoreRange.map { "a finite score within \($0.lowerBound)...\($0.upperBound)" } ?? "a finite score"
-            message = "row index \(row): score is \(value), expected \(expected)"
+            message = "score is \(value), expected \(expected)"
         case .label:
-            message = "row index \(row): label is \(value), expected 0 or 1 (or missing)"
+            message = "label is \(value), expected 0 or 1 (or missing)"
         case .prediction:
-            message = "row index \(row): prediction is \(value), expected 0 or 1 (or missing)"
+            message = "prediction is \(value), expected 0 or 1 (or missing)"
         case .weight:
-            message = "row index \(row): weight is \(value), expected a finite number >= 0"
+            message = "weight is \(value), expected a finite number >= 0"
         }
-        return FairleadError(.invalidData, message, at: SourceLocation(field: "\(field)"))
+        return FairleadError(.invalidData, message, at: SourceLocation(field: "\(field)"), row: row)
     }
 }
 

@@ -105,7 +105,8 @@ public struct Grouping: Sendable, Equatable {
         }
         if low < -1 || high >= levelCount,
            let row = attribute.codes.firstIndex(where: { $0 < -1 || $0 >= levelCount }) {
-            throw FairleadError(.invalidData, "row index \(row): sensitive attribute \"\(attribute.name)\" has code \(attribute.codes[row]), expected -1 (missing) or 0..<\(levelCount)")
+            throw FairleadError(.invalidData, "sensitive attribute \"\(attribute.name)\" has code \(attribute.codes[row]), expected -1 (missing) or 0..<\(levelCount)",
+                                row: row)
         }
         return low == -1
     }

@@ -16,8 +16,9 @@ public struct ModelInput: Sendable {
     public let features: Matrix
 
     /// Reads `path` for `model`.
-    public init(csvAt path: String, model: any Model, idColumn: String? = nil, threads: Int = 1) throws {
-        try self.init(csvAt: path, featureNames: model.featureNames, idColumn: idColumn, threads: threads)
+    public init(csvAt path: String, model: any Model, idColumn: String? = nil, threads: Int = 1,
+                limits: Limits = Limits()) throws {
+        try self.init(csvAt: path, featureNames: model.featureNames, idColumn: idColumn, threads: threads, limits: limits)
     }
 
     /// Reads the columns behind `featureNames` (and `idColumn`) of the CSV file at `path`.
@@ -25,9 +26,11 @@ public struct ModelInput: Sendable {
     /// - Throws: `FairleadError(.invalidData)` naming the file, line and column: unreadable
     ///   or empty file, invalid UTF-8, a ragged row, a feature (or the id column) the header
     ///   lacks (with the closest names), a value that is not a number.
-    public init(csvAt path: String, featureNames: [String], idColumn: String? = nil, threads: Int = 1) throws {
+    public init(csvAt path: String, featureNames: [String], idColumn: String? = nil, threads: Int = 1,
+                limits: Limits = Limits()) throws {
         var options = CSVOptions()
         options.threads = threads
+        options.limits = limits
         options.missingMarkers = ["", "NA", "NaN", "nan", "null", "NULL", "N/A"]
         let header = Set(try CSVReader.headerNames(path: path, options: options))
         enum Source { case number(String), indicator(String, String) }

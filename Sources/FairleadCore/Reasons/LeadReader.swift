@@ -43,9 +43,11 @@ public final class LeadReader {
     ///   `FairleadError(.usage)` for a column needed both as a number and as categories
     ///   (a numeric feature that is also the id or an extra column).
     public init(path: String, featureNames: [String], idColumn: String?, attributeColumns: [String] = [],
-                knownColumns: [String] = [], missingMarkers: Set<String> = CSVOptions().missingMarkers, blockSize: Int = 1 << 20) throws {
+                knownColumns: [String] = [], missingMarkers: Set<String> = CSVOptions().missingMarkers, blockSize: Int = 1 << 20,
+                limits: Limits = Limits()) throws {
         var options = CSVOptions()
         options.missingMarkers = missingMarkers
+        options.limits = limits
         options.blockSize = blockSize
         let header = try CSVReader.headerNames(path: path, options: options)
         let sources = try FeatureSources(featureNames: featureNames, header: header, knownColumns: knownColumns, file: path)

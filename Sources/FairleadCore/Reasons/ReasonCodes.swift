@@ -34,7 +34,8 @@ public struct ReasonCodes: Sendable {
     public let typical: TypicalValues
     /// The sentences.
     public let templates: ReasonTemplates
-    /// Reasons per direction.
+    /// Reasons per direction: the `top` asked for, at most one per source (no lead has
+    /// more reasons), so that the memory per lead is bounded by the model, not the request.
     public let top: Int
     /// Sources never shown to reps, by name, and why.
     public let withheld: [String: Withholding]
@@ -51,7 +52,7 @@ public struct ReasonCodes: Sendable {
         self.sources = sources
         self.typical = typical
         self.templates = templates
-        self.top = top
+        self.top = min(top, max(1, sources.sources.count))
         self.withheld = withheld
         self.link = link
         self.renderer = _ReasonRenderer(sources: sources, typical: typical, templates: templates)

@@ -25,16 +25,29 @@ public struct FairleadError: Error, Sendable, Equatable, CustomStringConvertible
     public var kind: Kind
     public var message: String
     public var location: SourceLocation?
+    /// The limit that was hit, when a ``Limits`` bound stopped the work: whoever reports
+    /// the error says how to raise it.
+    public var limit: Limits.Name?
+    /// The 0-based data record a value error is about, for a caller that knows the
+    /// record's physical line (the metrics engine knows rows, not lines).
+    public var row: Int?
 
-    public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
+    public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil,
+                limit: Limits.Name? = nil, row: Int? = nil) {
         self.kind = kind
         self.message = message
         self.location = location
+        self.limit = limit
+        self.row = row
     }
 
+    /// `file:line:column (field): message`; an error that knows its row but not its line
+    /// says `row index N` (0-based) before the message.
     public var description: String {
-        guard let location, !location.description.isEmpty else { return message }
-        return "\(location): \(message)"
+        var text = message
+        if let row, location?.line == nil { text = "row index \(row): " + text }
+        guard let location, !location.description.isEmpty else { return text }
+        return "\(location): \(text)"
     }
 }
 

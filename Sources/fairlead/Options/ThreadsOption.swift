@@ -3,9 +3,10 @@ import Fairlead
 import Foundation
 
 /// `--threads N` for commands that do heavy work: how many cores Fairlead's own parallel
-/// loops and OpenBLAS may use. Defaults to every core.
+/// loops and OpenBLAS may use. Defaults to every core; at most ``Limits/maxThreads``
+/// (4 per core unless raised), since threads beyond the cores only add memory.
 struct ThreadsOption: ParsableArguments {
-    @Option(name: .long, help: "Threads for parsing, metrics and BLAS (default: all cores).")
+    @Option(name: .long, help: "Threads for parsing, metrics and BLAS (default: all cores; at most --max-threads).")
     var threads: Int?
 
     func validate() throws {
@@ -14,9 +15,10 @@ struct ThreadsOption: ParsableArguments {
         }
     }
 
-    /// The thread count to use, after applying it to OpenBLAS.
-    func apply() -> Int {
-        let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
+    /// The thread count to use, after applying it to OpenBLAS; a count above
+    /// `limits.maxThreads` throws, naming the limit.
+    func apply(limits: Limits = Limits()) throws -> Int {
+        let count = try limits.checkThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
         BLAS.setThreadCount(count)
         return count
     }

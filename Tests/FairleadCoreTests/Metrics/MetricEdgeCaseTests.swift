@@ -127,25 +127,25 @@ import Testing
     }
 
     @Test(arguments: [
-        (2.0, "row index 1: label is 2.0, expected 0 or 1 (or missing)"),
-        (-1.0, "row index 1: label is -1.0, expected 0 or 1 (or missing)"),
-        (0.5, "row index 1: label is 0.5, expected 0 or 1 (or missing)"),
+        (2.0, "label is 2.0, expected 0 or 1 (or missing)"),
+        (-1.0, "label is -1.0, expected 0 or 1 (or missing)"),
+        (0.5, "label is 0.5, expected 0 or 1 (or missing)"),
     ])
     func badLabelStopsWithTheRowAndValue(label: Double, message: String) {
         let columns = columns(scores: [0.2, 0.3, 0.4], labels: [0, label, 1], groups: ["A", "A", "A"])
-        #expect(throws: FairleadError(.invalidData, message, at: SourceLocation(field: "label"))) {
+        #expect(throws: FairleadError(.invalidData, message, at: SourceLocation(field: "label"), row: 1)) {
             try frame(columns)
         }
     }
 
     @Test(arguments: [
-        (1.5, "row index 2: score is 1.5, expected a finite score within 0.0...1.0"),
-        (-0.1, "row index 2: score is -0.1, expected a finite score within 0.0...1.0"),
-        (Double.infinity, "row index 2: score is inf, expected a finite score within 0.0...1.0"),
+        (1.5, "score is 1.5, expected a finite score within 0.0...1.0"),
+        (-0.1, "score is -0.1, expected a finite score within 0.0...1.0"),
+        (Double.infinity, "score is inf, expected a finite score within 0.0...1.0"),
     ])
     func scoreOutsideTheRangeStopsWithTheRowAndValue(score: Double, message: String) {
         let columns = columns(scores: [0.2, 0.3, score, 0.4], labels: [0, 1, 1, 0], groups: ["A", "A", "A", "A"])
-        #expect(throws: FairleadError(.invalidData, message, at: SourceLocation(field: "score"))) {
+        #expect(throws: FairleadError(.invalidData, message, at: SourceLocation(field: "score"), row: 2)) {
             try frame(columns)
         }
     }
@@ -163,19 +163,19 @@ import Testing
         scores[150_000] = 7
         scores[70_000] = 9
         let columns = columns(scores: scores, labels: nil, groups: Array(repeating: "A", count: scores.count))
-        #expect(throws: FairleadError(.invalidData, "row index 70000: score is 9.0, expected a finite score within 0.0...1.0",
-                                      at: SourceLocation(field: "score"))) {
+        #expect(throws: FairleadError(.invalidData, "score is 9.0, expected a finite score within 0.0...1.0",
+                                      at: SourceLocation(field: "score"), row: 70000)) {
             try frame(columns)
         }
     }
 
     @Test func negativeWeightAndBadPredictionStop() {
         let weighted = columns(scores: [0.2, 0.3], labels: [0, 1], groups: ["A", "A"], weights: [1, -1])
-        #expect(throws: FairleadError(.invalidData, "row index 1: weight is -1.0, expected a finite number >= 0",
-                                      at: SourceLocation(field: "weight"))) { try frame(weighted) }
+        #expect(throws: FairleadError(.invalidData, "weight is -1.0, expected a finite number >= 0",
+                                      at: SourceLocation(field: "weight"), row: 1)) { try frame(weighted) }
         let predicted = columns(scores: [0.2, 0.3], labels: [0, 1], groups: ["A", "A"], predictions: [3, 1])
-        #expect(throws: FairleadError(.invalidData, "row index 0: prediction is 3.0, expected 0 or 1 (or missing)",
-                                      at: SourceLocation(field: "prediction"))) { try frame(predicted, rule: .givenPredictions) }
+        #expect(throws: FairleadError(.invalidData, "prediction is 3.0, expected 0 or 1 (or missing)",
+                                      at: SourceLocation(field: "prediction"), row: 0)) { try frame(predicted, rule: .givenPredictions) }
     }
 
     @Test func labelFreeAuditKeepsSelectionAndScoresOnly() throws {
@@ -191,7 +191,7 @@ import Testing
         let columns = AuditColumns(scores: [0.1], labels: [0], attributes: [
             SensitiveAttribute(name: "group", codes: [4], levels: ["a"]),
         ])
-        #expect(throws: FairleadError(.invalidData, "row index 0: sensitive attribute \"group\" has code 4, expected -1 (missing) or 0..<1")) {
+        #expect(throws: FairleadError(.invalidData, "sensitive attribute \"group\" has code 4, expected -1 (missing) or 0..<1", row: 0)) {
             try Grouping(columns: columns, attributes: ["group"])
         }
         #expect(throws: FairleadError(.invalidProfile, "unknown sensitive attribute \"gender\"; the audit has: group")) {

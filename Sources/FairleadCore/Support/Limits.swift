@@ -1,0 +1,149 @@
+import Foundation
+
+/// The bounds Fairlead keeps on what untrusted inputs and flags may cost: bytes inflated
+/// from gzip, the bytes of one CSV field, threads, and the working memory of explainers.
+///
+/// Every reader and explainer that can be made to use unbounded memory or time checks one
+/// of these, and a limit hit throws a ``FairleadError`` whose ``FairleadError/limit`` names
+/// it, so that whoever reports the error can say how to raise it (the CLI names the flag
+/// and the profile key; the core never does):
+///
+///     var limits = Limits()
+///     limits.maxFieldBytes = 8 << 20                // fields of up to 8 MiB
+///     var options = CSVOptions()
+///     options.limits = limits
+///
+/// The defaults fit real lead data with a wide margin: a CRM export has no 1 MiB field,
+/// and gzip compresses CSV 3 to 30 times, not 1000 times.
+public struct Limits: Sendable, Equatable {
+    /// One limit: its name in profiles (`limits.max_field_bytes`) and messages.
+    public enum Name: String, Sendable, CaseIterable {
+        case maxDecompressedBytes = "max_decompressed_bytes"
+        case maxCompressionRatio = "max_compression_ratio"
+        case maxFieldBytes = "max_field_bytes"
+        case maxThreads = "max_threads"
+        case memoryBudgetBytes = "memory_budget_bytes"
+    }
+
+    /// Bytes a `.csv.gz` input may inflate to. Default 16 GiB.
+    public var maxDecompressedBytes: Int = 16 << 30
+    /// How many times larger than its compressed bytes a gzip input may inflate, checked
+    /// once ``compressionRatioGrace`` bytes are out (small files may compress very well).
+    /// Default 200: CSV compresses 3–30×; a gzip bomb 1000×.
+    public var maxCompressionRatio: Int = 200
+    /// Bytes of one CSV field (after nothing: quotes and all, as stored). Default 1 MiB.
+    public var maxFieldBytes: Int = 1 << 20
+    /// Threads a command may run; `nil` is ``threadsPerCore`` × the cores.
+    public var maxThreads: Int?
+    /// Working memory an explainer may plan for (KernelSHAP's coalitions across threads).
+    /// Default 2 GiB.
+    public var memoryBudgetBytes: Int = 2 << 30
+
+    /// Inflated bytes read before the compression ratio is checked: 8 MiB, so that a
+    /// small file that compresses very well (a column of zeros) is never stopped.
+    public static let compressionRatioGrace = 8 << 20
+    /// The default thread limit per core: more threads than this only add memory.
+    public static let threadsPerCore = 4
+
+    /// The default limits.
+    public init() {}
+
+    /// ``maxThreads``, or its default for this machine.
+    public var effectiveMaxThreads: Int {
+        maxThreads ?? Self.threadsPerCore * max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// The value of `name`.
+    public subscript(name: Name) -> Int {
+        get {
+            switch name {
+            case .maxDecompressedBytes: return maxDecompressedBytes
+            case .maxCompressionRatio: return maxCompressionRatio
+            case .maxFieldBytes: return maxFieldBytes
+            case .maxThreads: return effectiveMaxThreads
+            case .memoryBudgetBytes: return memoryBudgetBytes
+            }
+        }
+        set {
+            switch name {
+            case .maxDecompressedBytes: maxDecompressedBytes = newValue
+            case .maxCompressionRatio: maxCompressionRatio = newValue
+            case .maxFieldBytes: maxFieldBytes = newValue
+            case .maxThreads: maxThreads = newValue
+            case .memoryBudgetBytes: memoryBudgetBytes = newValue
+            }
+        }
+    }
+
+    /// `requested` threads, or an error naming ``Name/maxThreads`` when above it.
+    public func checkThreads(_ requested: Int) throws -> Int {
+        let limit = effectiveMaxThreads
+        guard requested <= limit else {
+            throw FairleadError(.usage, "\(requested) threads is above the limit of \(limit)"
+                                + (maxThreads == nil ? " (\(Self.threadsPerCore) per core)" : ""),
+                                limit: .maxThreads)
+        }
+        return requested
+    }
+
+    /// Checks that `bytes` of working memory fit ``memoryBudgetBytes``; `what` says what
+    /// needs them ("KernelSHAP with 2000000000 samples").
+    public func checkMemory(_ bytes: Double, for what: String) throws {
+        guard bytes <= Double(memoryBudgetBytes) else {
+            throw FairleadError(.usage, "\(what) needs about \(Self.byteCount(bytes)) of working memory, above the limit of "
+                                + Self.byteCount(Double(memoryBudgetBytes)), limit: .memoryBudgetBytes)
+        }
+    }
+
+    /// A byte count for messages: `16 GiB`, `1 MiB`, `512 bytes`.
+    public static func byteCount(_ bytes: Double) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"]
+        var value = bytes
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        if unit == 0 { return "\(Int(value)) bytes" }
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? "\(Int(rounded)) \(units[unit])" : "\(rounded) \(units[unit])"
+    }
+}
+
+extension Limits {
+    /// Reads a value of `name` as written in a profile or on the command line: a positive
+    /// count, or for byte sizes a count with an optional binary suffix (`K`, `M`, `G`,
+    /// `T`, with or without `iB`/`B`, any case): `1048576`, `64MiB`, `8G`. `nil` when it
+    /// is not one.
+    public static func parse(_ text: String, as name: Name) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, let count = Int(digits), count > 0 else { return nil }
+        var suffix = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+        guard name.isByteSize || suffix.isEmpty else { return nil }
+        if suffix.count == 3, suffix.hasSuffix("ib") {
+            suffix.removeLast(2)
+        } else if suffix.hasSuffix("b") {
+            suffix.removeLast()
+        }
+        let shifts: [String: Int] = ["": 0, "k": 10, "m": 20, "g": 30, "t": 40]
+        guard let shift = shifts[suffix] else { return nil }
+        let (value, overflow) = count.multipliedReportingOverflow(by: 1 << shift)
+        return overflow ? nil : value
+    }
+}
+
+extension Limits.Name {
+    /// Whether the limit is a number of bytes.
+    public var isByteSize: Bool {
+        switch self {
+        case .maxDecompressedBytes, .maxFieldBytes, .memoryBudgetBytes: return true
+        case .maxCompressionRatio, .maxThreads: return false
+        }
+    }
+
+    /// What a value of this limit looks like, for messages.
+    public var expectedValue: String {
+        isByteSize ? "a positive number of bytes such as 1048576 or 64MiB" : "a positive whole number"
+    }
+}

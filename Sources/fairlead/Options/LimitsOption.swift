@@ -1,0 +1,56 @@
+import ArgumentParser
+import Fairlead
+
+/// The limit flags of commands that read data (docs/security-limits.md): each raises (or
+/// lowers) one ``Limits`` bound over the profile's `limits:` key and the default.
+///
+///     fairlead audit --profile p.yaml --max-field-bytes 8MiB --max-compression-ratio 500
+struct LimitsOption: ParsableArguments {
+    @Option(name: .customLong(Limits.Name.maxDecompressedBytes.flagName),
+            help: ArgumentHelp("Bytes a .csv.gz may inflate to (default 16GiB).", valueName: "bytes"))
+    var maxDecompressedBytes: String?
+
+    @Option(name: .customLong(Limits.Name.maxCompressionRatio.flagName),
+            help: ArgumentHelp("How many times its size a .csv.gz may inflate (default 200).", valueName: "ratio"))
+    var maxCompressionRatio: String?
+
+    @Option(name: .customLong(Limits.Name.maxFieldBytes.flagName),
+            help: ArgumentHelp("Bytes of one CSV field (default 1MiB).", valueName: "bytes"))
+    var maxFieldBytes: String?
+
+    @Option(name: .customLong(Limits.Name.maxThreads.flagName),
+            help: ArgumentHelp("The most --threads allowed (default 4 per core).", valueName: "count"))
+    var maxThreads: String?
+
+    @Option(name: .customLong(Limits.Name.memoryBudgetBytes.flagName),
+            help: ArgumentHelp("Working memory an explainer may plan for, e.g. KernelSHAP's --samples (default 2GiB).",
+                               valueName: "bytes"))
+    var memoryBudgetBytes: String?
+
+    private var given: [(Limits.Name, String?)] {
+        [(.maxDecompressedBytes, maxDecompressedBytes), (.maxCompressionRatio, maxCompressionRatio),
+         (.maxFieldBytes, maxFieldBytes), (.maxThreads, maxThreads), (.memoryBudgetBytes, memoryBudgetBytes)]
+    }
+
+    func validate() throws {
+        for case let (name, text?) in given where Limits.parse(text, as: name) == nil {
+            throw ValidationError("\(name.flag) expects \(name.expectedValue), found '\(text)'")
+        }
+    }
+
+    /// `base` (the profile's limits, or the defaults) with every flag given applied over it.
+    func applied(to base: Limits = Limits()) -> Limits {
+        var limits = base
+        for case let (name, text?) in given {
+            if let value = Limits.parse(text, as: name) { limits[name] = value }
+        }
+        return limits
+    }
+}
+
+extension Limits.Name {
+    /// The flag's long name, without dashes: `max-field-bytes`.
+    var flagName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
+    /// The flag: `--max-field-bytes`.
+    var flag: String { "--" + flagName }
+}

@@ -1,0 +1,225 @@
+import Fairlead
+import Foundation
+
+/// A reader closed the pipe Fairlead writes to (`fairlead audit … | head -1`): not an
+/// error; `main` ends the process quietly, as `cat` and `grep` end.
+struct BrokenPipe: Error {}
+
+/// Where a command's output goes — the one output layer every command writes through, so
+/// that every write is checked and no output destroys what it should not.
+///
+/// - No path: standard output. A failed write (a full disk, a closed descriptor) throws a
+///   ``FairleadError`` (exit 2); a closed pipe throws ``BrokenPipe``.
+/// - A path that is a regular file, or nothing yet: written to a temporary file beside
+///   it, renamed over it by ``finish()`` — a reader never sees half a file, and a failed
+///   or interrupted write (SIGINT, SIGTERM, `ulimit -f`) leaves neither the temporary file
+///   nor a damaged target.
+/// - A device, a named pipe or a socket (`/dev/null`, `/dev/stdout`, a FIFO): opened and
+///   written in place, never renamed over — replacing `/dev/null` with a regular file
+///   would break the machine. A block device (a disk) is refused.
+/// - A directory, or a path that is one of the command's inputs (the data file, the
+///   profile, the model, the history; compared by device and inode, so links and `..`
+///   do not hide it): refused before anything is written.
+///
+///     let output = try OutputSink(path: out, inputs: [dataPath, profilePath])
+///     try output.write(text)
+///     try output.finish()          // or output.abandon() on an error
+final class OutputSink {
+    private enum Destination {
+        case standardOutput
+        case inPlace(descriptor: Int32)
+        case replacing(descriptor: Int32, temporary: String, target: String)
+    }
+
+    /// The path as given; `nil` for standard output.
+    let path: String?
+    private var destination: Destination
+    private var isClosed = false
+
+    /// Opens the output `path` (standard output when `nil`) of a command that reads `inputs`.
+    init(path: String?, inputs: [String?] = []) throws {
+        self.path = path
+        guard let path else {
+            destination = .standardOutput
+            return
+        }
+        let location = SourceLocation(file: path)
+        guard !path.isEmpty else { throw FairleadError(.usage, "the output path is empty") }
+        var status = stat()
+        if stat(path, &status) == 0 {
+            try Self.refuseInputs(status, path: path, inputs: inputs)
+            var standard = stat()
+            if fstat(STDOUT_FILENO, &standard) == 0, standard.st_dev == status.st_dev, standard.st_ino == status.st_ino,
+               !ProcessSignals.standardOutputWasClosed {
+                destination = .standardOutput
+                return
+            }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
+                throw FairleadError(.usage, "the output is a directory; give a file path", at: location)
+            case S_IFBLK:
+                throw FairleadError(.usage, "the output is a block device (a disk); Fairlead does not write to disks", at: location)
+            case S_IFREG:
+                break
+            default:
+                // A character device, a named pipe or a socket: written in place.
+                let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+                guard descriptor >= 0 else {
+                    throw FairleadError(.usage, "cannot open the output for writing: \(Self.systemMessage())", at: location)
+                }
+                destination = .inPlace(descriptor: descriptor)
+                return
+            }
+        }
+        // A regular file (through any symbolic link), or a new one: replaced atomically.
+        let target = Self.resolvedTarget(path)
+        let url = URL(fileURLWithPath: target)
+        let folder = url.deletingLastPathComponent().path
+        var folderStatus = stat()
+        guard stat(folder, &folderStatus) == 0, folderStatus.st_mode & S_IFMT == S_IFDIR else {
+            throw FairleadError(.usage, "cannot write the output: the folder \(folder) does not exist", at: location)
+        }
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        ProcessSignals.registerTemporary(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            let message = Self.systemMessage()
+            ProcessSignals.clearTemporary()
+            throw FairleadError(.usage, "cannot write the output: \(message)", at: location)
+        }
+        destination = .replacing(descriptor: descriptor, temporary: temporary, target: target)
+    }
+
+    deinit {
+        abandon()
+    }
+
+    /// Writes `text` as UTF-8.
+    func write(_ text: String) throws {
+        try write(Array(text.utf8))
+    }
+
+    /// Writes `bytes` whole, or throws: ``BrokenPipe`` for a closed pipe, a located
+    /// ``FairleadError`` for any other failure (the system's reason in words).
+    func write(_ bytes: [UInt8]) throws {
+        let descriptor: Int32
+        switch destination {
+        case .standardOutput:
+            if ProcessSignals.standardOutputWasClosed {
+                throw FairleadError(.usage, "cannot write to standard output: it is closed; give --out FILE or redirect it")
+            }
+            descriptor = STDOUT_FILENO
+        case .inPlace(let file), .replacing(let file, _, _):
+            descriptor = file
+        }
+        try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var written = 0
+            while written < buffer.count {
+                let count = Foundation.write(descriptor, base + written, buffer.count - written)
+                if count >= 0 {
+                    written += count
+                    continue
+                }
+                switch errno {
+                case EINTR:
+                    continue
+                case EAGAIN:
+                    var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&poller, 1, -1)
+                case EPIPE:
+                    throw BrokenPipe()
+                default:
+                    throw failure(Self.systemMessage())
+                }
+            }
+        }
+    }
+
+    /// Ends the output: closes a file and renames it over the target. Throws when the
+    /// data did not reach the disk (a close that fails, a rename refused).
+    func finish() throws {
+        guard !isClosed else { return }
+        switch destination {
+        case .standardOutput:
+            isClosed = true
+        case .inPlace(let descriptor):
+            isClosed = true
+            if close(descriptor) != 0, errno != EINTR { throw failure(Self.systemMessage()) }
+        case .replacing(let descriptor, let temporary, let target):
+            isClosed = true
+            defer { ProcessSignals.clearTemporary() }
+            if close(descriptor) != 0, errno != EINTR {
+                let message = Self.systemMessage()
+                unlink(temporary)
+                throw failure(message)
+            }
+            if rename(temporary, target) != 0 {
+                let message = Self.systemMessage()
+                unlink(temporary)
+                throw failure(message)
+            }
+        }
+    }
+
+    /// Drops an unfinished output: the temporary file is removed, the target untouched.
+    func abandon() {
+        guard !isClosed else { return }
+        isClosed = true
+        switch destination {
+        case .standardOutput:
+            break
+        case .inPlace(let descriptor):
+            close(descriptor)
+        case .replacing(let descriptor, let temporary, _):
+            close(descriptor)
+            unlink(temporary)
+            ProcessSignals.clearTemporary()
+        }
+    }
+
+    /// Writes `text` to standard output.
+    static func print(_ text: String) throws {
+        try OutputSink(path: nil).write(text)
+    }
+
+    /// Writes a whole output and finishes it; abandons it when any step fails.
+    static func write(_ text: String, to path: String?, inputs: [String?] = []) throws {
+        let output = try OutputSink(path: path, inputs: inputs)
+        do {
+            try output.write(text)
+            try output.finish()
+        } catch {
+            output.abandon()
+            throw error
+        }
+    }
+
+    private func failure(_ reason: String) -> FairleadError {
+        guard let path else { return FairleadError(.usage, "cannot write to standard output: \(reason)") }
+        return FairleadError(.usage, "cannot write the output: \(reason)", at: SourceLocation(file: path))
+    }
+
+    /// Throws when the output is one of the inputs.
+    private static func refuseInputs(_ output: stat, path: String, inputs: [String?]) throws {
+        for case let input? in inputs where input != "-" {
+            var status = stat()
+            guard stat(input, &status) == 0, status.st_dev == output.st_dev, status.st_ino == output.st_ino else { continue }
+            throw FairleadError(.usage, "the output is also an input (\(input)); writing it would destroy that input: "
+                                + "give another output path", at: SourceLocation(file: path))
+        }
+    }
+
+    /// The file a path names, through symbolic links, so that a rename replaces the file
+    /// and keeps the link.
+    private static func resolvedTarget(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func systemMessage() -> String {
+        String(cString: strerror(errno))
+    }
+}
