@@ -106,12 +106,22 @@ public final class HistoryStore: Sendable {
     /// reads. Database errors are thrown as they are (the caller retries busy ones).
     private static func migrate(_ pool: DatabasePool, path: String, create: Bool) throws {
         let migrator = Self.migrator
-        // One snapshot for both: a migration commits its tables and its identifier together,
-        // so a concurrent creator cannot make a whole history look damaged.
-        let (applied, tables) = try pool.read { db -> (Set<String>, [String]) in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-            guard tables.contains("grdb_migrations") else { return ([], tables) }
-            return (try migrator.appliedIdentifiers(db), tables)
+        func snapshot() throws -> (Set<String>, [String]) {
+            try pool.read { db -> (Set<String>, [String]) in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                guard tables.contains("grdb_migrations") else { return ([], tables) }
+                return (try migrator.appliedIdentifiers(db), tables)
+            }
+        }
+        var (applied, tables) = try snapshot()
+        // A process creating the history at the same moment can be seen half-way (its
+        // tables before its migration's record): look again for up to two seconds before
+        // calling the file damaged.
+        var attempts = 0
+        while create, applied.isEmpty, tables.contains(where: { name in schema.contains { $0.table == name } }), attempts < 40 {
+            attempts += 1
+            usleep(50_000)
+            (applied, tables) = try snapshot()
         }
         let known = Set(migrator.migrations)
         if let unknown = applied.subtracting(known).sorted().first {
