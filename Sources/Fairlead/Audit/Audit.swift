@@ -145,20 +145,17 @@ public struct Audit: Sendable {
     /// The group metrics the report lists: the profile's `metrics`, or all of them.
     private func reportedGroupMetrics() throws -> [GroupMetric] {
         guard let names = profile.metrics else { return GroupMetric.allCases }
+        // Profiles read from files were checked when decoded; one built in code is checked
+        // here through the same catalog look-up.
         return try names.map { name in
-            guard let metric = GroupMetric(rawValue: name) else {
-                throw FairleadError(.invalidProfile,
-                                    "unknown metric '\(name)' in 'metrics'; \(Self.suggestion(for: name, in: GroupMetric.allCases.map(\.rawValue)))",
+            let metric = try Metric.named(name, at: SourceLocation(file: profile.sourceFiles.first, field: "metrics"),
+                                          context: " in 'metrics'")
+            guard let groupMetric = metric.groupMetric else {
+                throw FairleadError(.invalidProfile, "'\(name)' in 'metrics' is a \(metric.definition.family.rawValue); 'metrics' lists group rates",
                                     at: SourceLocation(file: profile.sourceFiles.first, field: "metrics"))
             }
-            return metric
+            return groupMetric
         }
-    }
-
-    /// "closest: …" with the near names, or where the names are listed when none is near.
-    static func suggestion(for name: String, in names: [String]) -> String {
-        let near = closestNames(to: name, in: names, limit: 3).filter { editDistance($0, name) <= max(3, name.count / 3) }
-        return near.isEmpty ? "the metric names are listed in docs/metrics.md" : "closest: \(near.joined(separator: ", "))"
     }
 
     /// SHA-256 of the profile file and of each base, joined by `+`; of the profile's

@@ -42,7 +42,7 @@ extension DecisionEvaluation {
         }
         if let groupMetric = metric.groupMetric {
             let indices = frame.groups.indices.filter { frame.stats.cells[$0].count > 0 }
-            let verdictLevel = Self.simultaneousLevel(level, comparisons: indices.count)
+            let verdictLevel = VerdictEvidence.simultaneousLevel(level, comparisons: indices.count)
             return indices.map { index in
                 var result = measured(frame.groups[index].description, frame.value(groupMetric, group: index),
                                       frame.wilsonInterval(groupMetric, group: index, level: level).map { [$0.lower, $0.upper] })
@@ -51,7 +51,7 @@ extension DecisionEvaluation {
                     result.wouldDecide = short.remedy
                 }
                 result.verdictInterval = frame.wilsonInterval(groupMetric, group: index, level: verdictLevel).map { [$0.lower, $0.upper] }
-                result.wouldDecide = result.wouldDecide ?? Self.rowsToDecide(value: result.value, interval: result.verdictInterval,
+                result.wouldDecide = result.wouldDecide ?? VerdictEvidence.rowsToDecide(value: result.value, interval: result.verdictInterval,
                                                                             rule: rule, rows: frame.stats.cells[index].count, scope: .group(frame.groups[index].description))
                 return result
             }
@@ -78,9 +78,9 @@ extension DecisionEvaluation {
                     result.shortfall = short.reason
                     result.wouldDecide = short.remedy
                 }
-                result.verdictInterval = Self.widened(entry.interval, value: entry.value.number, level: level, comparisons: comparisons)
+                result.verdictInterval = VerdictEvidence.widened(entry.interval, value: entry.value.number, level: level, comparisons: comparisons)
                 let rows = frame.stats.cells[entry.group].count + (referenceIndex.map { frame.stats.cells[$0].count } ?? 0)
-                result.wouldDecide = result.wouldDecide ?? Self.rowsToDecide(value: result.value, interval: result.verdictInterval,
+                result.wouldDecide = result.wouldDecide ?? VerdictEvidence.rowsToDecide(value: result.value, interval: result.verdictInterval,
                                                                             rule: rule, rows: rows, scope: .comparedGroups)
                 return result
             }
@@ -115,7 +115,7 @@ extension DecisionEvaluation {
                 }
                 result.wouldDecide = "rows for \(components.map(\.rawValue).joined(separator: " and ")) would: \(needed.joined(separator: ", "))"
             } else {
-                result.wouldDecide = result.wouldDecide ?? Self.rowsToDecide(value: result.value, interval: result.verdictInterval, rule: rule,
+                result.wouldDecide = result.wouldDecide ?? VerdictEvidence.rowsToDecide(value: result.value, interval: result.verdictInterval, rule: rule,
                                                                             rows: frame.stats.overall.count, scope: .comparedGroups)
             }
             return [result]
@@ -142,7 +142,7 @@ extension DecisionEvaluation {
     static func rangeInterval(_ frame: MetricFrame, components: [GroupMetric], kind: MetricDefinition.Comparison,
                               indices: [Int], level: Double) -> [Double]? {
         guard indices.count >= 2 else { return nil }
-        let each = simultaneousLevel(level, comparisons: indices.count * components.count)
+        let each = VerdictEvidence.simultaneousLevel(level, comparisons: indices.count * components.count)
         var low: Double?
         var high: Double?
         for component in components {

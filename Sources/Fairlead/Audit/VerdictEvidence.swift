@@ -31,9 +31,7 @@ enum VerdictEvidence {
     static func widened(_ interval: [Double]?, value: Double?, level: Double, comparisons: Int) -> [Double]? {
         guard let interval, interval.count == 2, let value else { return nil }
         guard comparisons > 1 else { return interval }
-        let alpha = (1 - level) / Double(comparisons)
-        let factor = StandardNormal.upperQuantile(alpha / 2) / StandardNormal.upperQuantile((1 - level) / 2)
-        return [value - factor * (value - interval[0]), value + factor * (interval[1] - value)]
+        return DriftEvaluation.widened(interval, change: value, alpha: (1 - level) / Double(comparisons), level: level)
     }
 
     /// "about N rows in group 'g' (now n) would decide it", when the interval straddles
@@ -55,20 +53,5 @@ enum VerdictEvidence {
         case .comparedGroups:
             return "about \(String(format: "%.1f", factor))× the \(labelled)rows compared (\(needed), now \(rows)) would decide it at the observed rates"
         }
-    }
-}
-
-extension DecisionEvaluation {
-    static func simultaneousLevel(_ level: Double, comparisons: Int) -> Double {
-        VerdictEvidence.simultaneousLevel(level, comparisons: comparisons)
-    }
-
-    static func widened(_ interval: [Double]?, value: Double?, level: Double, comparisons: Int) -> [Double]? {
-        VerdictEvidence.widened(interval, value: value, level: level, comparisons: comparisons)
-    }
-
-    static func rowsToDecide(value: Double?, interval: [Double]?, rule: AuditProfile.RuleSpec, rows: Int,
-                             scope: VerdictEvidence.Scope) -> String? {
-        VerdictEvidence.rowsToDecide(value: value, interval: interval, rule: rule, rows: rows, scope: scope)
     }
 }

@@ -21,13 +21,4 @@ public enum MessageQuote {
         let cut = text.count > limit ? String(text.prefix(limit)) + "…" : String(text)
         return TerminalEscaping.visible(cut)
     }
-
-    /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators and
-    /// bidirectional overrides that can rearrange what a terminal shows.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
-        default: return false
-        }
-    }
 }
