@@ -64,7 +64,7 @@ struct AttributionsCommand: ParsableCommand {
         let threads = try threadsOption.apply(limits: limits)
         let output = try OutputSink(path: out, inputs: [model, data, background])
         defer { output.abandon() }
-        let loaded = try ModelLoader.load(contentsOf: model)
+        let loaded = try ModelLoader.load(contentsOf: model, limits: limits)
         let chosen = method.flatMap(AttributionMethod.init(rawValue:)) ?? AttributionMethod.defaultMethod(for: loaded)
         if chosen == .kernel {
             try limits.checkMemory(KernelSHAP.workingMemory(sampleCount: samples, features: loaded.featureNames.count, threads: threads),

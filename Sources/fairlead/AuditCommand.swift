@@ -114,7 +114,7 @@ struct AuditCommand: ParsableCommand {
         let asOfDate = try asOf.map { try HistoryTime.parse($0, option: "--as-of") }
         let store = try history.map { try HistoryStore(path: $0) }
         if let drift = resolved.drift {
-            audit.driftBaseline = try DriftBaseline.resolve(drift, profile: resolved.name, history: store)
+            audit.driftBaseline = try DriftBaseline.resolve(drift, profile: resolved.name, history: store, limits: resolved.limits)
         }
         let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
             ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil

@@ -43,6 +43,8 @@ struct HistoryLabel: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
+    @OptionGroup var limits: LimitsOption
+
     @OptionGroup var profileReading: ProfileReadingOptions
 
     func run() throws {
@@ -50,8 +52,8 @@ struct HistoryLabel: ParsableCommand {
         defer { output.abandon() }
         let store = try HistoryStore(path: history.path, create: false)
         let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
-                                          profilePath: profile, dataPath: data, threads: threads.apply(),
-                                          reading: profileReading.reading)
+                                          profilePath: profile, dataPath: data, threads: threads.apply(limits: limits.applied()),
+                                          reading: profileReading.reading, limits: { limits.applied(to: $0) })
         let appended = try store.appendCompletion(report)
         writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
         try ReportOutput.write(report, format: format, to: output)

@@ -8,7 +8,7 @@ extension Audit {
     /// checks that fingerprint before anything is computed from the data.
     func readInput() throws -> (input: AuditInput, lateLabels: AuditReport.LateLabelsInfo?) {
         let idColumn = try lateLabels.map { _ in try LateLabels.dataIDColumn(of: profile) }
-        let model = try profile.model.map { try ModelLoader.load(contentsOf: $0.path) }
+        let model = try profile.model.map { try ModelLoader.load(contentsOf: $0.path, limits: profile.limits) }
         var input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idColumn, model: model)
         try requiredData?.check(input.fingerprint.hex, source: dataPath)
         var joined: AuditReport.LateLabelsInfo?

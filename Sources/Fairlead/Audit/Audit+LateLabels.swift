@@ -22,9 +22,12 @@ extension Audit {
     ///
     /// - Throws: `FairleadError` when the entry is missing, was an ad hoc audit (no
     ///   profile file), or its profile or data changed since.
+    ///
+    /// `adjust` sets the limits of the reading over the profile's (the CLI's limit flags).
     public static func completing(entry id: Int64, in history: HistoryStore, labels: LateLabels,
                                   profilePath: String? = nil, dataPath: String? = nil, threads: Int,
                                   reading: ProfileReading = ProfileReading(),
+                                  limits adjust: (Limits) -> Limits = { $0 },
                                   clock: @escaping @Sendable () -> Date = { Date() }) throws -> AuditReport {
         let original = try history.report(of: id)
         guard let originalEntry = try history.entry(id) else {
@@ -43,13 +46,15 @@ extension Audit {
         }
         // The labels come from the labels file only.
         profile.data.label = nil
+        // Limits bound the reading, not the result: raising one keeps the profile's digest.
+        profile.limits = adjust(profile.limits)
         var audit = try Audit(profile: profile, dataPath: source, threads: threads, clock: clock)
         audit.requiredData = RequiredData(sha256: original.data.sha256, entry: id)
         var joined = labels
         joined.completes = AuditReport.CompletedEntry(entry: id, reportSha256: originalEntry.reportSHA256)
         audit.lateLabels = joined
         if profile.drift != nil {
-            audit.driftBaseline = try sameBaseline(as: original, in: history)
+            audit.driftBaseline = try sameBaseline(as: original, in: history, limits: profile.limits)
         }
         return try audit.run()
     }
@@ -70,7 +75,8 @@ extension Audit {
     }
 
     /// The baseline the original report's drift check used.
-    private static func sameBaseline(as original: AuditReport, in history: HistoryStore) throws -> DriftBaseline.Resolution {
+    private static func sameBaseline(as original: AuditReport, in history: HistoryStore,
+                                     limits: Limits) throws -> DriftBaseline.Resolution {
         guard let drift = original.drift else {
             return .unavailable("the audit this completes had no drift check")
         }
@@ -78,7 +84,7 @@ extension Audit {
             return .found(try DriftBaseline.entry(entry, in: history))
         }
         if let file = drift.baseline?.file {
-            return .found(try DriftBaseline.file(file))
+            return .found(try DriftBaseline.file(file, limits: limits))
         }
         return .unavailable(drift.notes.first ?? "the audit this completes had no baseline")
     }

@@ -95,7 +95,7 @@ public enum AuditPreflight {
             // The names `explanations:` uses must be the model's features or their columns:
             // the same resolution the audit makes, on the model and the header alone.
             if let header = outcome.header, let explanations = profile.explanations {
-                let loaded = try ModelLoader.load(contentsOf: model.path)
+                let loaded = try ModelLoader.load(contentsOf: model.path, limits: profile.limits)
                 let known = profile.sensitive.map(\.column) + explanations.names.map(\.name)
                 let sources = try FeatureSources(featureNames: loaded.featureNames, header: header, knownColumns: known,
                                                  file: outcome.dataPath)

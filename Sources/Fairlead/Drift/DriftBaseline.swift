@@ -41,11 +41,12 @@ public struct DriftBaseline: Sendable, Equatable {
     /// `pinned: FILE` a report file.
     ///
     /// - Throws: `FairleadError` when a pinned entry's report was edited, or a pinned
-    ///   file cannot be read as a report.
-    public static func resolve(_ spec: AuditProfile.DriftSpec, profile: String, history: HistoryStore?) throws -> Resolution {
+    ///   file cannot be read as a report (or holds more than `limits.maxFileBytes`).
+    public static func resolve(_ spec: AuditProfile.DriftSpec, profile: String, history: HistoryStore?,
+                               limits: Limits = Limits()) throws -> Resolution {
         switch spec.baseline {
         case .reportFile(let path):
-            return .found(try file(path))
+            return .found(try file(path, limits: limits))
         case .entry(let id):
             guard let history else {
                 return .unavailable("the baseline is history entry \(id), and no history was given")
@@ -75,14 +76,10 @@ public struct DriftBaseline: Sendable, Equatable {
         return DriftBaseline(report: report, reportSHA256: entry.reportSHA256, entry: id, asOf: entry.asOf)
     }
 
-    /// A report file written by `fairlead audit --format json`.
-    public static func file(_ path: String) throws -> DriftBaseline {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw FairleadError(.invalidData, "cannot read the baseline report: \(error.localizedDescription)", at: SourceLocation(file: path))
-        }
+    /// A report file written by `fairlead audit --format json`, of at most
+    /// `limits.maxFileBytes`.
+    public static func file(_ path: String, limits: Limits = Limits()) throws -> DriftBaseline {
+        let data = try BoundedFile.read(path, limits: limits, kind: .invalidData, what: "baseline report")
         let report = try AuditReport.decode(json: data, source: path)
         return DriftBaseline(report: report, reportSHA256: ContentDigest.sha256(data), file: path)
     }

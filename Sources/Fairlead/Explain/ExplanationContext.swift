@@ -40,8 +40,9 @@ struct ExplanationContext: Sendable {
     static func make(modelPath: String, method requested: AttributionMethod?, backgroundPath: String?,
                      referencePath: String, sensitive: [String], spec given: AuditProfile.ExplanationsSpec,
                      missingMarkers: Set<String>, requireSensitiveColumns: Bool = false, model loaded: (any Model)? = nil,
+                     limits: Limits = Limits(),
                      reference provided: (batch: LeadBatch, sources: FeatureSources, header: [String])? = nil) throws -> ExplanationContext {
-        let model = try loaded ?? ModelLoader.load(contentsOf: modelPath)
+        let model = try loaded ?? ModelLoader.load(contentsOf: modelPath, limits: limits)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
         let written = sensitive + given.names.map(\.name) + given.proxies + given.allowInReasons
         let named = written + SourceColumnMatcher.indicatorColumns(of: written, among: model.featureNames)

@@ -86,7 +86,7 @@ public struct LeadExplanations: Sendable {
         context = try ExplanationContext.make(modelPath: modelPath, method: method, backgroundPath: background,
                                               referencePath: reference ?? dataPath, sensitive: sensitive,
                                               spec: explanations, missingMarkers: markers,
-                                              requireSensitiveColumns: requireSensitiveColumns)
+                                              requireSensitiveColumns: requireSensitiveColumns, limits: limits)
         self.dataPath = dataPath
         if let idColumn {
             self.idColumn = idColumn

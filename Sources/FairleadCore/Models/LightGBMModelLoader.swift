@@ -19,9 +19,9 @@ public enum LightGBMModelLoader {
         "huber", "fair", "quantile", "mape",
     ]
 
-    /// Loads the model in the file at `path`.
-    public static func load(contentsOf path: String) throws -> TreeEnsemble {
-        try load(textData: try ModelFile.contents(of: path), path: path)
+    /// Loads the model in the file at `path`, of at most `limits.maxFileBytes`.
+    public static func load(contentsOf path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
+        try load(textData: try ModelFile.contents(of: path, limits: limits), path: path)
     }
 
     /// Loads a model from the bytes of its text file; `path` names the file in errors.

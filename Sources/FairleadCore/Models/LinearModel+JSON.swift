@@ -23,8 +23,9 @@ extension LinearModel {
     /// - Throws: `FairleadError(.invalidModel)` naming the file and the key when the file
     ///   is not JSON, lacks a key, has an unknown format, version or link, a duplicate
     ///   feature name or a non-finite number.
-    public init(contentsOf path: String) throws {
-        try self.init(jsonData: try ModelFile.contents(of: path), path: path)
+    ///   A file over `limits.maxFileBytes` is refused before it is parsed.
+    public init(contentsOf path: String, limits: Limits = Limits()) throws {
+        try self.init(jsonData: try ModelFile.contents(of: path, limits: limits), path: path)
     }
 
     /// Parses the linear JSON schema from `data`; `path` names the file in errors.

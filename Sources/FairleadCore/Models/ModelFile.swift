@@ -3,18 +3,9 @@ import Foundation
 /// Reading a model file and turning what goes wrong into `FairleadError(.invalidModel)`
 /// messages that name the file and the place.
 enum ModelFile {
-    /// The bytes of `path`.
-    static func contents(of path: String) throws -> Data {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw FairleadError(.invalidModel, "model file not found", at: SourceLocation(file: path))
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FairleadError(.invalidModel, "cannot read the model file", at: SourceLocation(file: path))
-        }
-        guard !data.isEmpty else {
-            throw FairleadError(.invalidModel, "the model file is empty", at: SourceLocation(file: path))
-        }
-        return data
+    /// The bytes of `path`, at most `limits.maxFileBytes` of them.
+    static func contents(of path: String, limits: Limits = Limits()) throws -> Data {
+        try BoundedFile.read(path, limits: limits, kind: .invalidModel, what: "model file")
     }
 
     /// A JSON document decoded as `T`, with decoding errors named by their key path.

@@ -22,9 +22,11 @@ public enum ModelLoader {
     /// Loads the model at `path`, of `format` or of the format its content shows.
     ///
     /// - Throws: `FairleadError(.invalidModel)` naming the file when it cannot be read, its
-    ///   format is not recognised, or the loader for its format rejects it.
-    public static func load(contentsOf path: String, format: ModelFormat? = nil) throws -> any Model {
-        let data = try ModelFile.contents(of: path)
+    ///   format is not recognised, or the loader for its format rejects it;
+    ///   `FairleadError(.usage, limit: .maxFileBytes)` when the file holds more than
+    ///   `limits.maxFileBytes` (it is never read past that).
+    public static func load(contentsOf path: String, format: ModelFormat? = nil, limits: Limits = Limits()) throws -> any Model {
+        let data = try ModelFile.contents(of: path, limits: limits)
         switch try format ?? detectFormat(data, path: path) {
         case .linear: return try LinearModel(jsonData: data, path: path)
         case .xgboost: return try XGBoostModelLoader.load(jsonData: data, path: path)

@@ -17,9 +17,9 @@ public enum XGBoostModelLoader {
         "binary:logistic": .logit, "reg:logistic": .logit, "reg:squarederror": .identity,
     ]
 
-    /// Loads the model in the file at `path`.
-    public static func load(contentsOf path: String) throws -> TreeEnsemble {
-        try load(jsonData: try ModelFile.contents(of: path), path: path)
+    /// Loads the model in the file at `path`, of at most `limits.maxFileBytes`.
+    public static func load(contentsOf path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
+        try load(jsonData: try ModelFile.contents(of: path, limits: limits), path: path)
     }
 
     /// Loads a model from its JSON bytes; `path` names the file in errors.

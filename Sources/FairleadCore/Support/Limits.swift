@@ -1,7 +1,8 @@
 import Foundation
 
 /// The bounds Fairlead keeps on what untrusted inputs and flags may cost: bytes inflated
-/// from gzip, the bytes of one CSV field, threads, and the working memory of explainers.
+/// from gzip, the bytes of one CSV field, threads, the working memory of explainers, and
+/// the bytes of a file read whole (a model).
 ///
 /// Every reader and explainer that can be made to use unbounded memory or time checks one
 /// of these, and a limit hit throws a ``FairleadError`` whose ``FairleadError/limit`` names
@@ -23,6 +24,7 @@ public struct Limits: Sendable, Equatable {
         case maxFieldBytes = "max_field_bytes"
         case maxThreads = "max_threads"
         case memoryBudgetBytes = "memory_budget_bytes"
+        case maxFileBytes = "max_file_bytes"
     }
 
     /// Bytes a `.csv.gz` input may inflate to. Default 16 GiB.
@@ -38,6 +40,10 @@ public struct Limits: Sendable, Equatable {
     /// Working memory an explainer may plan for (KernelSHAP's coalitions across threads).
     /// Default 2 GiB.
     public var memoryBudgetBytes: Int = 2 << 30
+    /// Bytes of a file that is read whole before it is parsed: a model file, a saved report
+    /// given as a drift baseline. Default 1 GiB (a 2,000-tree XGBoost JSON model is a few
+    /// hundred MB). CSV data is streamed and never held whole, so this does not bound it.
+    public var maxFileBytes: Int = 1 << 30
 
     /// Inflated bytes read before the compression ratio is checked: 8 MiB, so that a
     /// small file that compresses very well (a column of zeros) is never stopped.
@@ -62,6 +68,7 @@ public struct Limits: Sendable, Equatable {
             case .maxFieldBytes: return maxFieldBytes
             case .maxThreads: return effectiveMaxThreads
             case .memoryBudgetBytes: return memoryBudgetBytes
+            case .maxFileBytes: return maxFileBytes
             }
         }
         set {
@@ -71,6 +78,7 @@ public struct Limits: Sendable, Equatable {
             case .maxFieldBytes: maxFieldBytes = newValue
             case .maxThreads: maxThreads = newValue
             case .memoryBudgetBytes: memoryBudgetBytes = newValue
+            case .maxFileBytes: maxFileBytes = newValue
             }
         }
     }
@@ -137,7 +145,7 @@ extension Limits.Name {
     /// Whether the limit is a number of bytes.
     public var isByteSize: Bool {
         switch self {
-        case .maxDecompressedBytes, .maxFieldBytes, .memoryBudgetBytes: return true
+        case .maxDecompressedBytes, .maxFieldBytes, .memoryBudgetBytes, .maxFileBytes: return true
         case .maxCompressionRatio, .maxThreads: return false
         }
     }

@@ -27,9 +27,14 @@ struct LimitsOption: ParsableArguments {
                                valueName: "bytes"))
     var memoryBudgetBytes: String?
 
+    @Option(name: .customLong(Limits.Name.maxFileBytes.flagName),
+            help: ArgumentHelp("Bytes of a model file or saved report, read whole (default 1GiB).", valueName: "bytes"))
+    var maxFileBytes: String?
+
     private var given: [(Limits.Name, String?)] {
         [(.maxDecompressedBytes, maxDecompressedBytes), (.maxCompressionRatio, maxCompressionRatio),
-         (.maxFieldBytes, maxFieldBytes), (.maxThreads, maxThreads), (.memoryBudgetBytes, memoryBudgetBytes)]
+         (.maxFieldBytes, maxFieldBytes), (.maxThreads, maxThreads), (.memoryBudgetBytes, memoryBudgetBytes),
+         (.maxFileBytes, maxFileBytes)]
     }
 
     func validate() throws {

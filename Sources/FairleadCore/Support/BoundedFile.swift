@@ -1,0 +1,59 @@
+import Foundation
+
+/// Reads a file that must be held whole (a model, a saved report) without letting the file
+/// decide how much memory that takes: the bytes are read in chunks and the read stops as
+/// soon as they pass ``Limits/maxFileBytes``. A device that never ends (`/dev/zero`), a pipe
+/// that keeps writing or a 40 GB file named by mistake each stop with an error naming the
+/// limit, after reading at most one chunk past it.
+///
+///     let data = try BoundedFile.read("model.json", limits: limits, kind: .invalidModel, what: "model file")
+public enum BoundedFile {
+    /// Bytes read per call: large enough that a 100 MB model takes a hundred reads.
+    static let chunkBytes = 1 << 20
+
+    /// The bytes of `path`, at most `limits.maxFileBytes` of them.
+    ///
+    /// - Parameters:
+    ///   - kind: the error kind for a file that is missing, unreadable, a directory or empty.
+    ///   - what: what the file is, for messages ("model file", "baseline report").
+    /// - Throws: `FairleadError(kind)` naming the file when it does not exist, is a
+    ///   directory, cannot be read or is empty; `FairleadError(.usage, limit: .maxFileBytes)`
+    ///   when it holds more than the limit.
+    public static func read(_ path: String, limits: Limits = Limits(), kind: FairleadError.Kind, what: String) throws -> Data {
+        let location = SourceLocation(file: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw FairleadError(kind, "\(what) not found", at: location)
+        }
+        guard !isDirectory.boolValue else {
+            throw FairleadError(kind, "the \(what) is a directory", at: location)
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw FairleadError(kind, "cannot read the \(what): \(String(cString: strerror(errno)))", at: location)
+        }
+        defer { close(descriptor) }
+        let limit = max(0, limits.maxFileBytes)
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: chunkBytes)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress, buffer.count)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FairleadError(kind, "cannot read the \(what): \(String(cString: strerror(errno)))", at: location)
+            }
+            if count == 0 { break }
+            guard data.count + count <= limit else {
+                throw FairleadError(.usage, "the \(what) holds more than the limit of \(Limits.byteCount(Double(limit)))",
+                                    at: location, limit: .maxFileBytes)
+            }
+            data.append(contentsOf: chunk[0..<count])
+        }
+        guard !data.isEmpty else {
+            throw FairleadError(kind, "the \(what) is empty", at: location)
+        }
+        return data
+    }
+}
