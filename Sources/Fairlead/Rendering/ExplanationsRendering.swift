@@ -57,8 +57,7 @@ enum ExplanationsRendering {
             .map { $0.element }
         lines.append("")
         lines.appendVerdict(ReportFormatting.verdictWord(explanations.status), explanations.status,
-                            "proxy checks: \(failed.count) of \(explanations.findings.count) failed "
-                            + "(model \(explanations.model.path))")
+                            "proxy checks: \(failed.count) of \(explanations.findings.count) failed")
         for finding in failed.prefix(TerminalSummary.worstShown) {
             lines.append("  \(finding.reason) (\(finding.measure) \(ReportFormatting.number(finding.value)), "
                          + "\(TerminalFindings.distance(finding.value, bound: finding.threshold)))")

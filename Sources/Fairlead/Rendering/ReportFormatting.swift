@@ -29,13 +29,15 @@ enum ReportFormatting {
     /// insufficient evidence", or what there is instead of rules.
     static func rulesText(_ report: AuditReport) -> String {
         let judgement = report.judgement
-        if report.status == .noRules {
-            return "no rules, nothing judged — add rules to the profile (or --rule 'disparate_impact >= 0.8')"
-        }
+        if report.status == .noRules { return "\(nothingJudged) — \(addRules)" }
         if judgement.rules == 0 { return "no rules" }
         return "\(judgement.rulesJudged) of \(judgement.rules) rules judged · \(judgement.passed) passed, "
             + "\(judgement.failed) failed, \(judgement.insufficientEvidence) insufficient evidence"
     }
+
+    /// The status of an audit without rules, and what to do about it.
+    static let nothingJudged = "no rules, nothing judged"
+    static let addRules = "add rules to the profile (or --rule 'disparate_impact >= 0.8')"
 
     /// "5 drift and proxy checks: 3 failed, 0 insufficient evidence", or `nil` without checks.
     static func checksText(_ report: AuditReport) -> String? {

@@ -17,8 +17,14 @@ enum TerminalSummary {
     static let worstShown = 3
 
     static func append(_ report: AuditReport, verbose: Bool, into lines: inout TerminalLines) {
-        lines.appendVerdict(ReportFormatting.verdictWord(report.status), report.status,
-                            "\(report.profile.name): " + ReportFormatting.rulesText(report))
+        if report.status == .noRules {
+            lines.appendVerdict(ReportFormatting.verdictWord(report.status), report.status,
+                                "\(report.profile.name): \(ReportFormatting.nothingJudged)")
+            lines.append(ReportFormatting.addRules)
+        } else {
+            lines.appendVerdict(ReportFormatting.verdictWord(report.status), report.status,
+                                "\(report.profile.name): " + ReportFormatting.rulesText(report))
+        }
         if let checks = ReportFormatting.checksText(report) {
             lines.append(checks)
         }
