@@ -75,6 +75,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Write the output to this file (atomically) instead of standard output.")
     var out: String?
 
+    @Flag(help: "With the text format: list every finding with its reason after the summary (json and markdown hold them all).")
+    var verbose = false
+
     @Option(help: "Append the report to this audit history (SQLite; created when missing).")
     var history: String?
 
@@ -122,7 +125,7 @@ struct AuditCommand: ParsableCommand {
         if let store {
             try HistoryAppend.record(report, in: store, asOf: asOfDate, rerun: rerun)
         }
-        try ReportOutput.write(report, format: format, to: output)
+        try ReportOutput.write(report, format: format, verbose: verbose, to: output)
         try ReportOutput.exitForVerdicts(of: report)
     }
 

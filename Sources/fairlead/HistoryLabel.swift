@@ -41,6 +41,9 @@ struct HistoryLabel: ParsableCommand {
     @Option(help: "Write the output to this file (atomically) instead of standard output.")
     var out: String?
 
+    @Flag(help: "With the text format: list every finding with its reason after the summary (json and markdown hold them all).")
+    var verbose = false
+
     @OptionGroup var threads: ThreadsOption
 
     @OptionGroup var limits: LimitsOption
@@ -56,7 +59,7 @@ struct HistoryLabel: ParsableCommand {
                                           reading: profileReading.reading, limits: { limits.applied(to: $0) })
         let appended = try store.appendCompletion(report)
         writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
-        try ReportOutput.write(report, format: format, to: output)
+        try ReportOutput.write(report, format: format, verbose: verbose, to: output)
         try ReportOutput.exitForVerdicts(of: report)
     }
 }

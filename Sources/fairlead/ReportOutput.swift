@@ -4,13 +4,14 @@ import Foundation
 
 /// Writing a report as `audit` and `history label` do, and their exit code.
 enum ReportOutput {
-    /// Renders `report` in `format` and writes it through `output`, finishing it.
-    static func write(_ report: AuditReport, format: AuditCommand.Format, to output: OutputSink) throws {
+    /// Renders `report` in `format` and writes it through `output`, finishing it; `verbose`
+    /// lists every finding in the text format (the others always hold them all).
+    static func write(_ report: AuditReport, format: AuditCommand.Format, verbose: Bool = false, to output: OutputSink) throws {
         let text: String
         switch format {
         case .json: text = String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
         case .markdown: text = MarkdownRendering.render(report)
-        case .text: text = TerminalRendering.render(report, colour: output.path == nil && isatty(STDOUT_FILENO) == 1)
+        case .text: text = TerminalRendering.render(report, colour: output.path == nil && isatty(STDOUT_FILENO) == 1, verbose: verbose)
         }
         try output.write(text)
         try output.finish()

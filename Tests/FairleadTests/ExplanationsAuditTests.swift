@@ -98,7 +98,8 @@ struct ExplanationsAuditTests {
     @Test func renderingsShowTheSection() throws {
         let report = try Self.audit()
         let terminal = TerminalRendering.render(report)
-        #expect(terminal.contains("FAIL  postal_area stands in for ethnicity: Cramér's V 0.804 (bias-corrected), AUC 0.962 for black; never shown to reps as a reason"))
+        #expect(terminal.contains("\nFAIL  proxy checks: 3 of 5 failed\n  postal_area stands in for ethnicity: Cramér's V 0.804 (bias-corrected), AUC 0.962 for black; never\n"
+                                  + "      shown to reps as a reason (cramers_v 0.804, "))
         #expect(terminal.contains("  never given as reasons: age_band (sensitive), postal_area (proxy of ethnicity)"))
         #expect(terminal.contains("    black     658  -0.509  postal_area -0.474"))
         let markdown = MarkdownRendering.render(report)

@@ -35,7 +35,8 @@ import Testing
         #expect(ReportFormatting.groupColumns.map(\.metric).contains("positive_predictive_value"))
         let report = try Audit(profile: AuditFixtures.goldenProfile(), threads: 1, clock: AuditFixtures.fixedClock).run()
         let text = TerminalRendering.render(report)
-        #expect(text.contains("  group         n   share  base rate  selected    TPR    FPR  precision  mean score\n"))
+        #expect(text.contains("  group         n   share   base    sel    TPR    FPR   prec  score\n"))
+        #expect(text.contains("prec = precision"))
         #expect(text.contains("    average_odds_difference "))
         for metric in ReportFormatting.fairnessShown {
             #expect(report.decisions["threshold_0.3"]?.attributes["ethnicity"]?.fairness[metric.rawValue] != nil, "\(metric)")

@@ -11,11 +11,22 @@ import Testing
     @Test func bundledAuditFindsThePlantedBiasAndExitsOne() throws {
         let result = try CLIProcess.run(["audit", "--profile", Self.profile, "--threads", "2"])
         #expect(result.exitCode == 1)
-        let lines = result.standardOutput.split(separator: "\n").map(String.init)
-        #expect(lines.first?.hasPrefix("FAIL  leads-predeployment: ") == true)
-        #expect(lines.contains("  FAIL  disparate_impact >= 0.8 at threshold_0.3 / ethnicity / black: disparate_impact = 0.380 "
-                               + "[0.298, 0.479] — 0.3802 is not >= 0.8"))
+        let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "FAIL  leads-predeployment: 3 of 3 rules judged · 33 passed, 21 failed, 20 insufficient evidence")
+        // The first screen: the failing rule with its worst group, before any table.
+        let worst = try #require(lines.firstIndex(of: "    top_10pct / ethnicity*gender / black & female   0.256  95% CI 0.098–0.444  0.544 below 0.8"))
+        #expect(lines[worst - 1] == "  disparate_impact >= 0.8: 13 groups fail, 33 pass, 16 insufficient evidence")
+        #expect(worst < (lines.firstIndex { $0.hasPrefix("Decision ") } ?? 0))
+        #expect(lines.contains("All 74 rule findings, each with its reason: --verbose, or --format json|markdown"))
+        #expect(lines.allSatisfy { $0.count <= 100 })
         #expect(!result.standardOutput.contains("\u{1B}["), "no colour when stdout is not a terminal")
+        // Every finding, with its reason, behind --verbose.
+        let verbose = try CLIProcess.run(["audit", "--profile", Self.profile, "--threads", "2", "--verbose"])
+        #expect(verbose.exitCode == 1)
+        let every = CLIProcess.unwrapped(verbose.standardOutput).split(separator: "\n").map(String.init)
+        #expect(every.contains("    FAIL  threshold_0.3 / ethnicity / black: 0.380 (95% CI 0.298–0.479), 0.420 below 0.8 — 0.3802 is not >= 0.8"))
+        #expect(every.filter { $0.hasPrefix("    PASS  ") || $0.hasPrefix("    FAIL  ") || $0.hasPrefix("    INSUFFICIENT EVIDENCE  ") }.count == 74)
+        #expect(verbose.standardOutput.split(separator: "\n").allSatisfy { $0.count <= 100 })
     }
 
     @Test func jsonReportDecodesAndAnswersByNames() throws {
@@ -60,7 +71,7 @@ import Testing
         #expect((report["data"] as? [String: Any])?["columns"] as? [String] == ["score", "converted", "ethnicity", "gender"])
         let text = try CLIProcess.run(["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score",
                                        "--sensitive", "ethnicity", "--threshold", "0.3"])
-        #expect(text.standardOutput.hasPrefix("NO RULES  ad-hoc: no rules, nothing judged — add rules to the profile (or --rule 'disparate_impact >= 0.8')\n"))
+        #expect(text.standardOutput.hasPrefix("NO RULES  ad-hoc: no rules, nothing judged\nadd rules to the profile (or --rule 'disparate_impact >= 0.8')\n"))
     }
 
     @Test func adHocRulesAreJudged() throws {

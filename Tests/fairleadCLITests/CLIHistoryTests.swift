@@ -80,13 +80,14 @@ import Testing
         let shifted = try CLIHistory.run(["audit", "--profile", watched, "--data", CLIHistory.week2, "--threads", "1"])
         #expect(shifted.exitCode == 1)
         // The status includes drift: a drift-only profile fails when drift is found.
-        #expect(shifted.standardOutput.hasPrefix("FAIL  drift-only: no rules · "))
-        #expect(shifted.standardOutput.contains("\nDRIFT  drift-only against report \(baseline): 2 drifted, "))
-        #expect(shifted.standardOutput.contains("\n  DRIFT  score PSI at ethnicity / hispanic: PSI 0.393 (p < 0.0001), beyond 0.25\n"))
+        #expect(shifted.standardOutput.hasPrefix("FAIL  drift-only: no rules\n54 drift and proxy checks: 2 failed, "))
+        let shown = CLIProcess.unwrapped(shifted.standardOutput)
+        #expect(shown.contains("\nDRIFT  drift-only against report \(baseline): 2 drifted, "))
+        #expect(shown.contains("\n  score PSI at ethnicity / hispanic: PSI 0.393 (p < 0.0001), 0.143 beyond 0.25\n"))
 
         let same = try CLIHistory.run(["audit", "--profile", watched, "--threads", "1"])
         #expect(same.exitCode == 0)
-        #expect(same.standardOutput.contains("\nNO DRIFT  drift-only against report \(baseline): 0 drifted, 54 within tolerance, 0 insufficient evidence\n"))
+        #expect(CLIProcess.unwrapped(same.standardOutput).contains("\nNO DRIFT  drift-only against report \(baseline): 0 drifted, 54 within tolerance, 0 insufficient evidence\n"))
     }
 
     @Test func concurrentAuditsAllLandInTheChain() throws {
@@ -152,17 +153,17 @@ import Testing
         let history = folder.appendingPathComponent("audits.sqlite").path
         let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
         let weekOne = try CLIHistory.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02", "--threads", "1"])
-        #expect(weekOne.standardOutput.contains("\nINSUFFICIENT EVIDENCE  leads-weekly: drift not checked, the pinned baseline, entry 1, is not in the history yet\n"))
+        #expect(CLIProcess.unwrapped(weekOne.standardOutput).contains("\nINSUFFICIENT EVIDENCE  leads-weekly: drift not checked, the pinned baseline, entry 1, is not in the history yet\n"))
         let weekTwo = try CLIHistory.run(["audit", "--profile", profile, "--data", CLIHistory.week2, "--history", history,
                                           "--as-of", "2026-03-09", "--threads", "1"])
         #expect(weekTwo.exitCode == 1)
-        #expect(weekTwo.standardOutput.contains("\nDRIFT  leads-weekly against entry 1 (as of 2026-03-02): "))
+        #expect(CLIProcess.unwrapped(weekTwo.standardOutput).contains("\nDRIFT  leads-weekly against entry 1 (as of 2026-03-02): "))
 
         let labelled = try CLIHistory.run(["history", "label", "--history", history, "--entry", "2", "--labels", CLIHistory.outcomes,
                                            "--id", "lead_id", "--label", "converted", "--threads", "1"])
         #expect(labelled.standardError == "fairlead: appended entry 3 to \(history), completing entry 2\n")
         #expect(labelled.exitCode == 1)
-        #expect(labelled.standardOutput.contains(
+        #expect(CLIProcess.unwrapped(labelled.standardOutput).contains(
             "\nlabels \(CLIHistory.outcomes) joined on lead_id: 4040 rows labelled, 960 not yet · completes entry 2\n"))
         let trend = try CLIHistory.run(["history", "show", "--history", history, "--metric", "true_positive_rate", "--attribute", "ethnicity"])
         let rows = trend.standardOutput.split(separator: "\n")

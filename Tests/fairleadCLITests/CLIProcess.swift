@@ -25,6 +25,24 @@ struct CLIProcess {
     /// Runs `fairlead` with `arguments` from the package root and waits for it; with
     /// `standardInput`, those bytes are written to its standard input through a pipe.
     /// `environment` adds to (or overrides) the test process's environment.
+    /// Terminal output with its wrapped lines joined again: a line indented four or more
+    /// columns deeper than the one before continues it (the rendering wraps so; tables,
+    /// legends and lists step in by two).
+    static func unwrapped(_ text: String) -> String {
+        var lines: [String] = []
+        var indentation = 0
+        for line in text.components(separatedBy: "\n") {
+            let depth = line.prefix { $0 == " " }.count
+            if let last = lines.last, !last.isEmpty, !line.isEmpty, depth >= indentation + 4 {
+                lines[lines.count - 1] = last + " " + line.dropFirst(depth)
+            } else {
+                lines.append(line)
+                indentation = depth
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     static func run(_ arguments: [String], standardInput: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable

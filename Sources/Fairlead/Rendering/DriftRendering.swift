@@ -55,16 +55,57 @@ enum DriftRendering {
         return "\(ReportFormatting.number(finding.baseline)) → \(ReportFormatting.number(finding.current))"
     }
 
-    static func terminalLines(_ report: AuditReport, into lines: inout TerminalLines) {
+    /// How far a drifted value went beyond its tolerance: |change| − tolerance (the PSI
+    /// less its limit).
+    static func excess(_ finding: AuditReport.DriftFinding) -> Double {
+        abs(finding.change ?? 0) - finding.tolerance
+    }
+
+    /// The drift verdict and the worst drifted values, for the terminal's first screen:
+    /// "selection_rate difference to the reference at threshold_0.3 / ethnicity / hispanic:
+    /// 0.006 → -0.134, changed by -0.140 (95% simultaneous CI -0.224 to -0.058), 0.090 beyond ±0.05".
+    static func terminalSummary(_ report: AuditReport, shown: Int, into lines: inout TerminalLines) {
         guard let drift = report.drift else { return }
         lines.append("")
         lines.appendVerdict(verdictWord(drift.status), drift.status, summary(drift, profile: report.profile.name))
-        for finding in shown(drift) {
+        let drifted = drift.findings.enumerated().filter { $0.element.verdict == .fail }
+            .sorted { (excess($0.element), $1.offset) > (excess($1.element), $0.offset) }.map { $0.element }
+        for finding in drifted.prefix(shown) {
+            lines.append("  \(place(finding)): \(change(finding, confidence: drift.settings.confidence))")
+        }
+        if drifted.count > shown {
+            lines.append("  \(drifted.count - shown) more drifted: --verbose")
+        }
+    }
+
+    /// "0.006 → -0.134, changed by -0.140 (95% simultaneous CI -0.224 to -0.058), 0.090
+    /// beyond ±0.05"; "PSI 0.393 (p < 0.0001), 0.143 beyond 0.25" for PSI.
+    static func change(_ finding: AuditReport.DriftFinding, confidence: Double) -> String {
+        let beyond = "\(ReportFormatting.number(max(0, excess(finding)))) beyond"
+        let pValue = finding.pValue.map { $0 < 0.0001 ? " (p < 0.0001)" : " (p = \(FindingJudge.format($0)))" } ?? ""
+        guard finding.kind != .psi else {
+            return "PSI \(ReportFormatting.number(finding.change))\(pValue), \(beyond) \(FindingJudge.format(finding.tolerance))"
+        }
+        let bounds = ReportFormatting.bounds(finding.interval)
+        let interval = bounds.isEmpty ? "" : " (\(ReportFormatting.levelText(confidence)) simultaneous CI \(bounds))"
+        let signed = finding.change.map { ($0 >= 0 ? "+" : "") + ReportFormatting.number($0) } ?? "undefined"
+        return "\(values(finding)), changed by \(signed)\(interval), \(beyond) ±\(FindingJudge.format(finding.tolerance))"
+    }
+
+    /// The `--verbose` list: every drifted value and every change beyond its tolerance
+    /// that noise could explain, with its reason; the values within tolerance counted.
+    static func terminalLines(_ report: AuditReport, into lines: inout TerminalLines) {
+        // Without a baseline the first screen said why, and there is nothing to list.
+        guard let drift = report.drift, drift.baseline != nil else { return }
+        lines.append("")
+        let shown = shown(drift)
+        lines.append("Drift checks beyond their tolerance (\(shown.count) of \(drift.findings.count); the rest are within it):")
+        for finding in shown {
             let values = values(finding)
             lines.appendVerdict(verdictWord(finding.verdict), finding.verdict, indent: "  ",
                                 "\(place(finding)): " + (values.isEmpty ? "" : "\(values); ") + finding.reason)
         }
-        for note in drift.baseline == nil ? [] : drift.notes {
+        for note in drift.notes {
             lines.append("  note: \(note)")
         }
     }

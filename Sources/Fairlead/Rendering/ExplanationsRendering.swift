@@ -35,9 +35,12 @@ enum ExplanationsRendering {
         (value >= 0 ? "+" : "") + ReportFormatting.number(value)
     }
 
-    /// Groups other than the reference, ordered by name.
+    /// Groups other than the reference, in their natural order
+    /// (``ReportFormatting/orderedNames(_:counts:reference:)``).
     static func gaps(_ decomposition: AuditReport.Decomposition) -> [(String, AuditReport.GroupGap)] {
-        decomposition.groups.filter { $0.key != decomposition.referenceGroup }.sorted { $0.key < $1.key }
+        let others = decomposition.groups.filter { $0.key != decomposition.referenceGroup }
+        return ReportFormatting.orderedNames(Array(others.keys), counts: others.mapValues(\.count), reference: nil)
+            .compactMap { name in others[name].map { (name, $0) } }
     }
 
     /// Features by mean |attribution|, largest first.
@@ -45,22 +48,49 @@ enum ExplanationsRendering {
         importance.sorted { $0.value.meanAbsolute != $1.value.meanAbsolute ? $0.value.meanAbsolute > $1.value.meanAbsolute : $0.key < $1.key }
     }
 
-    static func terminalLines(_ report: AuditReport, into lines: inout TerminalLines) {
+    /// The proxy checks' verdict and their failures, for the terminal's first screen: each
+    /// with its reason and how far its measure is over the threshold.
+    static func terminalSummary(_ report: AuditReport, into lines: inout TerminalLines) {
+        guard let explanations = report.explanations, !explanations.findings.isEmpty else { return }
+        let failed = explanations.findings.enumerated().filter { $0.element.verdict == .fail }
+            .sorted { ($0.element.value - $0.element.threshold, $1.offset) > ($1.element.value - $1.element.threshold, $0.offset) }
+            .map { $0.element }
+        lines.append("")
+        lines.appendVerdict(ReportFormatting.verdictWord(explanations.status), explanations.status,
+                            "proxy checks: \(failed.count) of \(explanations.findings.count) failed")
+        for finding in failed.prefix(TerminalSummary.worstShown) {
+            lines.append("  \(finding.reason) (\(finding.measure) \(ReportFormatting.number(finding.value)), "
+                         + "\(TerminalFindings.distance(finding.value, bound: finding.threshold)))")
+        }
+        if failed.count > TerminalSummary.worstShown {
+            lines.append("  \(failed.count - TerminalSummary.worstShown) more failed: --verbose")
+        }
+    }
+
+    /// The explanations section after the tables: every proxy check (with `verbose`), what
+    /// reps never see, each group's score gap split per feature, the features' importance.
+    static func terminalLines(_ report: AuditReport, verbose: Bool, into lines: inout TerminalLines) {
         guard let explanations = report.explanations else { return }
         lines.append("")
-        lines.appendVerdict(ReportFormatting.verdictWord(explanations.status), explanations.status, "explanations: \(heading(explanations))")
-        for finding in explanations.findings {
-            lines.appendVerdict(ReportFormatting.verdictWord(finding.verdict), finding.verdict, indent: "  ", finding.reason)
+        lines.append("Explanations: \(heading(explanations))")
+        if verbose {
+            for finding in explanations.findings {
+                lines.appendVerdict(ReportFormatting.verdictWord(finding.verdict), finding.verdict, indent: "  ",
+                                    "\(finding.reason) (\(finding.measure) \(ReportFormatting.number(finding.value)), "
+                                    + "threshold \(FindingJudge.format(finding.threshold)))")
+            }
         }
         lines.append("  never given as reasons: \(withheld(explanations))")
         for (attribute, decomposition) in explanations.decomposition.sorted(by: { $0.key < $1.key }) {
-            lines.append("  score gap by \(attribute), mean margin against \(TextTable.label(decomposition.referenceGroup)), largest contributions:")
+            lines.append("  score gap by \(TextTable.label(attribute)), mean margin against \(TextTable.label(decomposition.referenceGroup)), "
+                         + "largest contributions:")
             var table = TextTable(header: ["group", "n", "gap", "contributions"])
             table.rightAligned = [1, 2]
+            table.fittedColumns = [0, 3]
             for (group, gap) in gaps(decomposition) {
                 table.rows.append([group, String(gap.count), signed(gap.gap), topContributions(gap)])
             }
-            lines.append(contentsOf: table.renderPlain(indent: "    "))
+            lines.append(contentsOf: table.renderPlain(indent: "    ", width: TerminalWidth.lineWidth))
         }
         let ranked = ranking(explanations.importance.overall).prefix(5)
         lines.append("  most important (mean |attribution|): "

@@ -9,23 +9,55 @@ enum QueueRendering {
         ("expected_calibration_error", "ECE"), ("calibration_in_the_large", "mean − rate"), ("brier_score", "Brier"),
     ]
 
-    static func table(_ queue: AuditReport.QueueReport, cutoff: String?) -> TextTable {
+    /// The terminal's shorter headings, with what they mean (its legend).
+    static let terminalHeadings: [String: (heading: String, meaning: String)] = [
+        "auc": ("AUC", "ROC AUC within the group"),
+        "xauc_disparity": ("xAUC", "xAUC(group, rest) − xAUC(rest, group)"),
+        "ks_statistic": ("KS", "Kolmogorov–Smirnov distance between the group's scores and the rest's"),
+        "expected_calibration_error": ("ECE", "expected calibration error"),
+        "calibration_in_the_large": ("CITL", "calibration in the large, mean score − rate"),
+        "brier_score": ("Brier", "Brier score"),
+    ]
+
+    /// The groups of `queue` with the metrics it holds, and its legend entries. Groups come
+    /// in their natural order (`counts`, the groups' rows, order categorical ones).
+    static func table(_ queue: AuditReport.QueueReport, cutoff: String?, counts: [String: Int] = [:],
+                      terminal: Bool = false) -> (table: TextTable, legend: [(key: String, meaning: String)]) {
         let present = columns.filter { column in queue.groups.values.contains { $0[column.key]?.value != nil } }
         let top = cutoff.flatMap { queue.topK[$0] }
-        var header = ["group"] + present.map(\.heading)
-        if let cutoff, top != nil { header += ["share \(cutoff)", "skew"] }
+        var legend: [(key: String, meaning: String)] = []
+        var header = ["group"]
+        for column in present {
+            if terminal, let short = terminalHeadings[column.key] {
+                header.append(short.heading)
+                legend.append((short.heading, short.meaning))
+            } else {
+                header.append(column.heading)
+            }
+        }
+        if let cutoff, top != nil {
+            if terminal {
+                header += ["top", "skew"]
+                legend += [("top", "share of the \(cutoff) selection"), ("skew", "ln(share of \(cutoff) ÷ share of rows)")]
+            } else {
+                header += ["share \(cutoff)", "skew"]
+            }
+        }
         var table = TextTable(header: header)
         table.rightAligned = Set(1..<header.count)
-        for name in queue.groups.keys.sorted() {
+        var undefined = false
+        for name in ReportFormatting.orderedNames(Array(queue.groups.keys), counts: counts, reference: queue.referenceGroup) {
             let group = queue.groups[name] ?? [:]
-            var row = [name] + present.map { ReportFormatting.estimate(group[$0.key]) }
-            if let top {
-                row += [ReportFormatting.estimate(top.groups[name]?["share_of_top_k"]),
-                        ReportFormatting.estimate(top.groups[name]?["skew_at_k"])]
-            }
-            table.rows.append(row)
+            var estimates = present.map { group[$0.key] }
+            if let top { estimates += [top.groups[name]?["share_of_top_k"], top.groups[name]?["skew_at_k"]] }
+            table.rows.append([name] + estimates.map { estimate in
+                guard terminal, let estimate, estimate.value == nil else { return ReportFormatting.estimate(estimate) }
+                undefined = true
+                return TerminalTables.undefinedText
+            })
         }
-        return table
+        if undefined { legend.append((TerminalTables.undefinedText, "undefined, nothing to divide by (the JSON report says why)")) }
+        return (table, legend)
     }
 
     static func rangesText(_ ranges: [[Double]]) -> String {
@@ -35,18 +67,27 @@ enum QueueRendering {
                 .joined(separator: ", ")
     }
 
-    static func terminalLines(_ report: AuditReport, into lines: inout TerminalLines) {
+    static func terminalLines(_ report: AuditReport, legend: inout TerminalLegend, into lines: inout TerminalLines) {
         guard let queue = report.queue, !queue.isEmpty else { return }
         lines.append("")
         lines.append("Lead queue (threshold-free; top-k at the first top-k decision)")
         for (attribute, section) in queue.sorted(by: { $0.key < $1.key }) {
             lines.append("")
-            lines.append("  \(attribute)" + (section.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""))
-            lines.append(contentsOf: table(section, cutoff: section.topK.keys.sorted().first).renderPlain(indent: "  "))
+            lines.append("  \(TextTable.label(attribute))" + (section.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""))
+            let (table, entries) = self.table(section, cutoff: section.topK.keys.sorted().first,
+                                              counts: counts(report, attribute: attribute), terminal: true)
+            lines.append(contentsOf: table.renderPlain(indent: "  ", width: TerminalWidth.lineWidth))
+            lines.append(contentsOf: legend.lines(for: entries))
             for (rule, ranges) in section.thresholdRanges.sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(rule) holds for score thresholds \(rangesText(ranges))")
             }
         }
+    }
+
+    /// The rows of each group of `attribute`, from the first decision that holds it.
+    static func counts(_ report: AuditReport, attribute: String) -> [String: Int] {
+        report.decisions.sorted { $0.key < $1.key }.lazy.compactMap { $0.value.attributes[attribute] }.first?
+            .groups.mapValues(\.count) ?? [:]
     }
 
     static func markdownLines(_ report: AuditReport) -> [String] {
@@ -56,7 +97,7 @@ enum QueueRendering {
             lines.append("")
             lines.append("### \(MarkdownEscaping.text(attribute))" + (section.referenceGroup.map { " (reference: \(MarkdownEscaping.text(TextTable.label($0))))" } ?? ""))
             lines.append("")
-            lines += table(section, cutoff: section.topK.keys.sorted().first).renderMarkdown()
+            lines += table(section, cutoff: section.topK.keys.sorted().first, counts: counts(report, attribute: attribute)).table.renderMarkdown()
             if !section.thresholdRanges.isEmpty {
                 lines.append("")
                 for (rule, ranges) in section.thresholdRanges.sorted(by: { $0.key < $1.key }) {

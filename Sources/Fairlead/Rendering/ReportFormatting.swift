@@ -17,42 +17,39 @@ enum ReportFormatting {
     ]
     static let fairnessOrder = fairnessShown.map(\.rawValue)
 
-    /// The status line's counts: "3 of 4 rules judged · 30 passed, 8 failed, 2 insufficient evidence".
+    /// The status line's counts: "3 of 4 rules judged · 30 passed, 8 failed, 2 insufficient evidence",
+    /// then the drift and proxy checks' (``checksText(_:)``) when there are any.
     static func judgementText(_ report: AuditReport) -> String {
+        let rules = rulesText(report)
+        guard report.status != .noRules, let checks = checksText(report) else { return rules }
+        return report.judgement.rules == 0 ? "no rules · " + checks : rules + " · " + checks
+    }
+
+    /// The rules' part of the status line: "3 of 4 rules judged · 30 passed, 8 failed, 2
+    /// insufficient evidence", or what there is instead of rules.
+    static func rulesText(_ report: AuditReport) -> String {
         let judgement = report.judgement
-        if report.status == .noRules {
-            return "no rules, nothing judged — add rules to the profile (or --rule 'disparate_impact >= 0.8')"
-        }
-        let undecidedChecks = judgement.checks - judgement.checksJudged
-        let checks = "\(judgement.checks) drift and proxy checks: \(judgement.checksFailed) failed, \(undecidedChecks) insufficient evidence"
-        if judgement.rules == 0 {
-            return "no rules · " + checks
-        }
-        var text = "\(judgement.rulesJudged) of \(judgement.rules) rules judged · \(judgement.passed) passed, "
+        if report.status == .noRules { return "\(nothingJudged) — \(addRules)" }
+        if judgement.rules == 0 { return "no rules" }
+        return "\(judgement.rulesJudged) of \(judgement.rules) rules judged · \(judgement.passed) passed, "
             + "\(judgement.failed) failed, \(judgement.insufficientEvidence) insufficient evidence"
-        if judgement.checks > 0 {
-            text += " · " + checks
-        }
-        return text
+    }
+
+    /// The status of an audit without rules, and what to do about it.
+    static let nothingJudged = "no rules, nothing judged"
+    static let addRules = "add rules to the profile (or --rule 'disparate_impact >= 0.8')"
+
+    /// "5 drift and proxy checks: 3 failed, 0 insufficient evidence", or `nil` without checks.
+    static func checksText(_ report: AuditReport) -> String? {
+        let judgement = report.judgement
+        guard judgement.checks > 0 else { return nil }
+        return "\(judgement.checks) drift and proxy checks: \(judgement.checksFailed) failed, "
+            + "\(judgement.checks - judgement.checksJudged) insufficient evidence"
     }
 
     static func number(_ value: Double?, digits: Int = 3) -> String {
         guard let value else { return "undefined" }
         return String(format: "%.\(digits)f", value)
-    }
-
-    /// Once per report: what the intervals are, and how verdicts use them.
-    static func intervalLegend(_ report: AuditReport) -> String {
-        let settings = report.settings
-        let level = "\(FindingJudge.format(settings.intervalLevel * 100))%"
-        let bootstrap = settings.bootstrapReplicates > 0
-            ? "bootstrap percentile (\(settings.bootstrapReplicates) replicates) for disparities" : "no bootstrap for disparities"
-        var text = "intervals [low, high]: \(level), Wilson for group rates, \(bootstrap); "
-            + "* marks groups under \(settings.minimumGroupSize) rows"
-        if settings.verdict == AuditProfile.VerdictMode.interval.rawValue {
-            text += "; verdicts by \(level) simultaneous intervals (Bonferroni over each rule's groups)"
-        }
-        return text
     }
 
     /// `[1, 10]`, a score range.
@@ -70,15 +67,74 @@ enum ReportFormatting {
         return "[\(number(interval[0], digits: digits)), \(number(interval[1], digits: digits))]"
     }
 
+    /// "95%", an interval level.
+    static func levelText(_ level: Double) -> String {
+        "\(FindingJudge.format(level * 100))%"
+    }
+
+    /// "95% CI 0.298–0.479", an interval labelled with its level; "to" between the bounds
+    /// when one is negative (`95% CI -0.253 to -0.170`); empty without an interval.
+    static func labelledInterval(_ interval: [Double]?, level: Double, digits: Int = 3) -> String {
+        let bounds = bounds(interval, digits: digits)
+        return bounds.isEmpty ? "" : "\(levelText(level)) CI \(bounds)"
+    }
+
+    /// "0.298–0.479", or "-0.253 to -0.170" when a bound is negative; empty without an interval.
+    static func bounds(_ interval: [Double]?, digits: Int = 3) -> String {
+        guard let interval, interval.count == 2 else { return "" }
+        let low = number(interval[0], digits: digits), high = number(interval[1], digits: digits)
+        return low + (interval[0] < 0 || interval[1] < 0 ? " to " : "–") + high
+    }
+
     static func estimate(_ estimate: AuditReport.Estimate?) -> String {
         guard let estimate else { return "—" }
         guard let value = estimate.value else { return "undefined" }
         return number(value)
     }
 
-    /// Group names in a stable order: by count descending, then by name.
-    static func orderedGroups(_ groups: [String: AuditReport.GroupReport]) -> [(String, AuditReport.GroupReport)] {
-        groups.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+    /// An attribute's groups in their natural order (``orderedNames(_:counts:reference:)``).
+    static func orderedGroups(_ groups: [String: AuditReport.GroupReport],
+                              reference: String? = nil) -> [(String, AuditReport.GroupReport)] {
+        orderedNames(Array(groups.keys), counts: groups.mapValues(\.count), reference: reference)
+            .compactMap { name in groups[name].map { (name, $0) } }
+    }
+
+    /// The name of the group of rows whose sensitive value is missing.
+    static let missingGroup = "unknown"
+
+    /// Group names in their natural order. Bins (every name but `unknown` a bin name such as
+    /// `<25`, `25-34`, `7`, `0.5 to <1.5` or `65+`, as ``SensitiveBins`` writes them and
+    /// banded columns often hold them) follow their lower edges; other groups put the
+    /// reference first, then the rest by `counts` (largest first), then by name. `unknown`
+    /// comes last either way.
+    static func orderedNames(_ names: [String], counts: [String: Int], reference: String?) -> [String] {
+        let present = names.filter { $0 != missingGroup }
+        let edges = present.map(lowerEdge)
+        var ordered: [String]
+        if !present.isEmpty, edges.allSatisfy({ $0 != nil }) {
+            ordered = zip(present, edges).sorted { ($0.1 ?? 0, $0.0) < ($1.1 ?? 0, $1.0) }.map(\.0)
+        } else {
+            ordered = present.sorted { left, right in
+                if (left == reference) != (right == reference) { return left == reference }
+                let leftCount = counts[left] ?? 0, rightCount = counts[right] ?? 0
+                return leftCount != rightCount ? leftCount > rightCount : left < right
+            }
+        }
+        if names.contains(missingGroup) { ordered.append(missingGroup) }
+        return ordered
+    }
+
+    /// The lower edge of a bin name (`-∞` for `<25`), `nil` when the name is no bin.
+    static func lowerEdge(_ name: String) -> Double? {
+        let text = name.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("<"), Double(text.dropFirst().trimmingCharacters(in: .whitespaces)) != nil { return -.infinity }
+        if text.hasSuffix("+"), let value = Double(text.dropLast()) { return value }
+        if let value = Double(text), value.isFinite { return value }
+        if let match = text.wholeMatch(of: /(-?[0-9]+(?:\.[0-9]+)?)(?:-| to <)(-?[0-9]+(?:\.[0-9]+)?)/),
+           let low = Double(match.output.1), let high = Double(match.output.2), low <= high {
+            return low
+        }
+        return nil
     }
 
     static func verdictWord(_ verdict: AuditReport.Verdict) -> String {
@@ -90,7 +146,7 @@ enum ReportFormatting {
         }
     }
 
-    /// An attribute's groups (largest first, then the overall row) with the metrics of
+    /// An attribute's groups (in their natural order, then the overall row) with the metrics of
     /// ``groupColumns`` that the report holds; `cell` formats each estimate.
     static func groupTable(_ attribute: AuditReport.AttributeReport, insufficientMark: String,
                            cell: (AuditReport.Estimate?) -> String) -> TextTable {
@@ -99,7 +155,7 @@ enum ReportFormatting {
         table.rightAligned = Set(1..<(3 + columns.count))
         // Name and bin label are truncated each, so the insufficient-evidence mark is never cut off.
         table.labelColumns = []
-        for (name, group) in orderedGroups(attribute.groups) + [("(overall)", attribute.overall)] {
+        for (name, group) in orderedGroups(attribute.groups, reference: attribute.referenceGroup) + [("(overall)", attribute.overall)] {
             var label = group.label.map { "\(TextTable.label(name)) (\(TextTable.label($0)))" } ?? TextTable.label(name)
             if !group.sufficient { label += " " + insufficientMark }
             table.rows.append([label, String(group.count), percent(group.share)]

@@ -1,71 +1,41 @@
 import FairleadCore
 
-/// The report for a terminal: the verdict and failing findings first, then per decision
-/// and attribute an aligned table of groups and the fairness metrics. Colour (ANSI) only
-/// when asked, which the CLI does on a TTY.
+/// The report for a terminal, verdict first. The first screen (``TerminalSummary``)
+/// carries the verdict and the counts of findings passed, failed and undecided; the
+/// failing rules grouped by rule with their worst groups, each value with its labelled
+/// interval and its distance to the limit; what lacked evidence; the drift and proxy
+/// failures; and where the rest is. Then, with `verbose`, every finding with its reason;
+/// then per decision and attribute the groups and fairness values (``TerminalTables``),
+/// the explanations and the lead queue.
+///
+///     FAIL  leads-predeployment: 3 of 3 rules judged · 33 passed, 21 failed, 20 insufficient evidence
+///     …
+///     Failed: 3 rules, worst first (value, 95% CI, distance to the limit)
+///       disparate_impact >= 0.8: fails for 14 groups (11 pass, 13 insufficient evidence); worst 3:
+///         top_10pct / ethnicity*gender / black & female  0.256  95% CI 0.098–0.444  0.544 below 0.8
+///
+/// Every line fits ``TerminalWidth/lineWidth`` (100) display columns: tables cut long
+/// names with `…`, other lines wrap onto indented continuation lines; abbreviations and
+/// marks have a legend. Colour (ANSI) only when asked, which the CLI does on a TTY, and
+/// only on verdict words that say the same without it.
 ///
 /// Every line is built through ``TerminalLines``, so names, reasons and notes from the
 /// data or the profile are shown with their control characters visible
-/// (``TerminalEscaping``), and tables truncate long labels (``TextTable``).
+/// (``TerminalEscaping``). It renders what the report holds and recomputes nothing.
 public enum TerminalRendering {
-    public static func render(_ report: AuditReport, colour: Bool = false) -> String {
+    /// The report as terminal text; `verbose` adds every finding, drift check and proxy
+    /// check with its reason after the first screen.
+    public static func render(_ report: AuditReport, colour: Bool = false, verbose: Bool = false) -> String {
         var lines = TerminalLines(colour: colour)
-        lines.appendVerdict(ReportFormatting.verdictWord(report.status), report.status,
-                            "\(report.profile.name): " + ReportFormatting.judgementText(report))
-        lines.append("data \(report.data.source) · \(report.rows.used) of \(report.rows.read) rows used"
-                     + report.rows.excluded.sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }
-                        .map { " · \($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined()
-                     + (report.data.scoreScale.map { " · scores \($0.source) \(ReportFormatting.range($0.range))" } ?? ""))
-        for note in report.notes ?? [] {
-            lines.append("note: \(note)")
+        TerminalSummary.append(report, verbose: verbose, into: &lines)
+        if verbose {
+            TerminalFindings.appendAll(report, into: &lines)
+            DriftRendering.terminalLines(report, into: &lines)
         }
-        lines.append(ReportFormatting.intervalLegend(report))
-        if let labels = report.lateLabels {
-            lines.append("labels \(labels.source) joined on \(labels.idColumn): \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
-                         + (labels.completes.map { " · completes entry \($0.entry)" } ?? ""))
-        }
-        let notPassing = report.findings.filter { $0.verdict != .pass }
-        if !notPassing.isEmpty {
-            lines.append("")
-            for finding in notPassing {
-                lines.appendVerdict(ReportFormatting.verdictWord(finding.verdict), finding.verdict, indent: "  ", findingText(finding))
-            }
-        }
-        DriftRendering.terminalLines(report, into: &lines)
-        ExplanationsRendering.terminalLines(report, into: &lines)
-        for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
-            lines.append("")
-            lines.append("Decision \(decisionName): \(decision.rule) (\(decision.selected) selected)")
-            for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
-                lines.append("")
-                let reference = attribute.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""
-                lines.append("  \(attributeName)\(reference)")
-                lines.append(contentsOf: ReportFormatting.groupTable(attribute, insufficientMark: "*", cell: ReportFormatting.estimate)
-                    .renderPlain(indent: "  "))
-                let fairness = ReportFormatting.fairnessOrder.compactMap { name in
-                    attribute.fairness[name].map { "\(name) \(ReportFormatting.estimate($0)) \(ReportFormatting.interval($0.interval))" }
-                }
-                for entry in fairness {
-                    lines.append("    \(entry.trimmingTrailingSpace())")
-                }
-            }
-        }
-        QueueRendering.terminalLines(report, into: &lines)
+        var legend = TerminalLegend()
+        TerminalTables.append(report, legend: &legend, into: &lines)
+        ExplanationsRendering.terminalLines(report, verbose: verbose, into: &lines)
+        QueueRendering.terminalLines(report, legend: &legend, into: &lines)
         return lines.text
-    }
-
-    static func findingText(_ finding: AuditReport.Finding) -> String {
-        let place = [finding.decision, finding.attribute, finding.group].compactMap { $0 }.map(TextTable.label).joined(separator: " / ")
-        let value = finding.value.map { " = \(ReportFormatting.number($0))" } ?? ""
-        let interval = finding.interval.map { " \(ReportFormatting.interval($0))" } ?? ""
-        return "\(finding.rule) at \(place): \(finding.metric)\(value)\(interval) — \(finding.reason)"
-    }
-}
-
-private extension String {
-    func trimmingTrailingSpace() -> String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }

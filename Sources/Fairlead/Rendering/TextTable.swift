@@ -16,6 +16,10 @@ import FairleadCore
 ///   ``labelWidth`` characters (40) keeps its first 39 and ends with `…`; any other cell
 ///   longer than ``cellWidth`` (400) likewise. So one huge group name cannot widen every
 ///   line of a table; the JSON report keeps every value whole.
+/// - **Fitting** (``renderPlain(indent:width:)``): a table wider than the given display
+///   columns cuts the cells of its ``fittedColumns`` further, widest column first, each
+///   to no fewer than ``fittedMinimum`` columns, so that lines fit a terminal. Columns
+///   are aligned by display width (``TerminalWidth``), so names in wide scripts line up.
 public struct TextTable: Sendable {
     /// The widest a label (a group, feature or column name) is shown, in characters.
     public static let labelWidth = 40
@@ -30,30 +34,56 @@ public struct TextTable: Sendable {
     public var rightAligned: Set<Int> = []
     /// Which columns hold labels, truncated at ``labelWidth`` (the first, by default).
     public var labelColumns: Set<Int> = [0]
+    /// Which columns ``renderPlain(indent:width:)`` may cut further to fit its width;
+    /// `nil` means the ``labelColumns``.
+    public var fittedColumns: Set<Int>?
+    /// Whether ``renderPlain(indent:width:)`` starts with the header and its rule.
+    public var headerShown = true
+    /// The fewest display columns fitting cuts a column to.
+    public static let fittedMinimum = 12
 
     /// A table with these column headings and no rows.
     public init(header: [String]) {
         self.header = header
     }
 
-    /// The table as lines of text, with two spaces between columns and a rule under the header.
-    public func renderPlain(indent: String = "  ") -> [String] {
-        let cells = ([header] + rows).map { row in
+    /// The table as lines of text, with two spaces between columns and a rule under the
+    /// header; with a `width`, the ``fittedColumns`` are cut (with `…`) until every line
+    /// fits that many display columns, or they reach ``fittedMinimum``.
+    public func renderPlain(indent: String = "  ", width: Int? = nil) -> [String] {
+        var cells = ([header] + rows).map { row in
             row.enumerated().map { column, cell in fitted(cell, column: column) }
         }
-        let widths = header.indices.map { column in
-            cells.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
+        func columnWidths() -> [Int] {
+            header.indices.map { column in
+                cells.dropFirst(headerShown ? 0 : 1).map { $0.indices.contains(column) ? TerminalWidth.columns($0[column]) : 0 }.max() ?? 0
+            }
+        }
+        var widths = columnWidths()
+        let visibleIndent = TerminalEscaping.visible(indent)
+        if let width {
+            let shrinkable = (fittedColumns ?? labelColumns).filter { header.indices.contains($0) }
+            var total: Int { TerminalWidth.columns(visibleIndent) + widths.reduce(0, +) + 2 * max(0, widths.count - 1) }
+            while total > width {
+                guard let widest = shrinkable.filter({ widths[$0] > Self.fittedMinimum }).max(by: { widths[$0] < widths[$1] }) else { break }
+                let target = max(Self.fittedMinimum, widths[widest] - (total - width))
+                for row in cells.indices where cells[row].indices.contains(widest) {
+                    cells[row][widest] = TerminalWidth.truncated(cells[row][widest], to: target)
+                }
+                widths = columnWidths()
+            }
         }
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: max(0, (widths.indices.contains(column) ? widths[column] : 0) - cell.count))
+                let padding = String(repeating: " ", count: max(0, (widths.indices.contains(column) ? widths[column] : 0) - TerminalWidth.columns(cell)))
                 return rightAligned.contains(column) ? padding + cell : cell + padding
             }
-            return TerminalEscaping.visible(indent) + padded.joined(separator: "  ").replacingTrailingSpaces()
+            return visibleIndent + padded.joined(separator: "  ").replacingTrailingSpaces()
         }
         guard let headerCells = cells.first else { return [] }
-        return [line(headerCells), TerminalEscaping.visible(indent) + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
-            + cells.dropFirst().map(line)
+        let body = cells.dropFirst().map(line)
+        guard headerShown else { return body }
+        return [line(headerCells), visibleIndent + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")] + body
     }
 
     /// The table in GitHub-flavoured Markdown, every cell escaped (see the type's documentation).

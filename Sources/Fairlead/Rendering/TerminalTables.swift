@@ -1,0 +1,104 @@
+import FairleadCore
+
+/// The per decision and attribute tables of the terminal rendering: the groups (in their
+/// natural order, then the overall row) with their rates under abbreviated headings, and
+/// the attribute's fairness values with labelled intervals and the verdict of any rule
+/// on them. Every line fits ``TerminalWidth/lineWidth``: long group names are cut with
+/// `…`. Abbreviations and marks are explained under the first table that uses them
+/// (``TerminalLegend``).
+enum TerminalTables {
+    /// Short headings of the group columns, with what they mean; other metrics keep the
+    /// catalog's heading.
+    static let abbreviations: [Metric: (heading: String, meaning: String)] = [
+        .baseRate: ("base", "base rate (share labelled positive)"),
+        .selectionRate: ("sel", "selection rate"),
+        .truePositiveRate: ("TPR", "true positive rate"),
+        .falsePositiveRate: ("FPR", "false positive rate"),
+        .positivePredictiveValue: ("prec", "precision"),
+        .meanScore: ("score", "mean score"),
+    ]
+
+    /// The mark of a group under the minimum group size.
+    static let smallMark = "*"
+    /// A value the report holds as undefined.
+    static let undefinedText = "n/a"
+
+    static func append(_ report: AuditReport, legend: inout TerminalLegend, into lines: inout TerminalLines) {
+        for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
+            lines.append("")
+            lines.append("Decision \(decisionName): \(decision.rule) (\(decision.selected) selected)")
+            for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
+                lines.append("")
+                let reference = attribute.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""
+                lines.append("  \(TextTable.label(attributeName))\(reference)")
+                let (table, entries) = groupTable(attribute, minimum: report.settings.minimumGroupSize)
+                lines.append(contentsOf: table.renderPlain(indent: "  ", width: TerminalWidth.lineWidth))
+                lines.append(contentsOf: legend.lines(for: entries))
+                let fairness = fairnessTable(attribute, findings: report.findings.filter {
+                    $0.decision == decisionName && $0.attribute == attributeName && $0.group == nil
+                }, level: report.settings.intervalLevel)
+                if !fairness.rows.isEmpty {
+                    lines.append(contentsOf: fairness.renderPlain(indent: "    ", width: TerminalWidth.lineWidth))
+                }
+            }
+        }
+    }
+
+    /// The groups of an attribute and the legend entries its table uses.
+    static func groupTable(_ attribute: AuditReport.AttributeReport,
+                           minimum: Int) -> (TextTable, [(key: String, meaning: String)]) {
+        let columns = ReportFormatting.groupColumns.filter { attribute.overall.metrics[$0.metric] != nil }
+        let headings = columns.map { column in
+            Metric(rawValue: column.metric).flatMap { abbreviations[$0] } ?? (heading: column.heading, meaning: "")
+        }
+        let groups = ReportFormatting.orderedGroups(attribute.groups, reference: attribute.referenceGroup)
+        let marked = groups.contains { !$0.1.sufficient }
+        var table = TextTable(header: ["group"] + (marked ? [""] : []) + ["n", "share"] + headings.map(\.heading))
+        let firstNumber = marked ? 2 : 1
+        table.rightAligned = Set(firstNumber..<table.header.count)
+        table.fittedColumns = [0]
+        var undefined = false
+        for (name, group) in groups + [("(overall)", attribute.overall)] {
+            let label = group.label.map { "\(TextTable.label(name)) (\(TextTable.label($0)))" } ?? TextTable.label(name)
+            let cells = columns.map { column -> String in
+                guard let estimate = group.metrics[column.metric] else { return "—" }
+                guard let value = estimate.value else { undefined = true; return undefinedText }
+                return ReportFormatting.number(value)
+            }
+            table.rows.append([label] + (marked ? [group.sufficient ? "" : smallMark] : [])
+                              + [String(group.count), ReportFormatting.percent(group.share)] + cells)
+        }
+        // The label is cut by the fitting, to the width left by the numbers.
+        table.labelColumns = []
+        var entries = [(key: "n", meaning: "rows"), (key: "share", meaning: "share of the rows")]
+        entries += headings.filter { !$0.meaning.isEmpty }.map { (key: $0.heading, meaning: $0.meaning) }
+        if marked { entries.append((smallMark, "fewer than \(minimum) rows: its findings are insufficient evidence")) }
+        if undefined { entries.append((undefinedText, "undefined, nothing to divide by (the JSON report says why)")) }
+        return (table, entries)
+    }
+
+    /// The attribute's fairness values with their labelled intervals, and the verdict of
+    /// each rule judged on one of them (`findings`: the attribute's, under the decision).
+    static func fairnessTable(_ attribute: AuditReport.AttributeReport, findings: [AuditReport.Finding],
+                              level: Double) -> TextTable {
+        var table = TextTable(header: ["fairness", "value", "\(ReportFormatting.levelText(level)) CI", "rule"])
+        table.rightAligned = [1]
+        table.labelColumns = []
+        table.fittedColumns = [3]
+        for name in ReportFormatting.fairnessOrder {
+            guard let estimate = attribute.fairness[name] else { continue }
+            let rules = findings.filter { $0.metric == name }.map { finding in
+                let limit = TerminalFindings.limit(of: finding.rule)
+                    .map { "\($0.comparison.rawValue) \(FindingJudge.format($0.bound)): " } ?? ""
+                return limit + ReportFormatting.verdictWord(finding.verdict)
+            }
+            table.rows.append([name, estimate.value.map { ReportFormatting.number($0) } ?? undefinedText,
+                               ReportFormatting.bounds(estimate.interval), rules.joined(separator: "; ")])
+        }
+        if table.rows.allSatisfy({ $0[3].isEmpty }) {
+            table.header.removeLast()
+            table.rows = table.rows.map { Array($0.dropLast()) }
+        }
+        return table
+    }
+}
