@@ -16,7 +16,7 @@ struct RangeStripChart {
     var rows: [Row]
     var marks: [ChartLimit] = []
 
-    static let left = 210.0, right = 30.0, top = 24.0, bottom = 40.0, rowHeight = 26.0
+    static let left = 250.0, right = 30.0, top = 24.0, bottom = 40.0, rowHeight = 26.0
     var height: Double { Self.top + Double(rows.count) * Self.rowHeight + Self.bottom }
     var scale: LinearScale { LinearScale(domain: domain, range: Self.left...(ChartFrame.width - Self.right)) }
 
@@ -29,7 +29,7 @@ struct RangeStripChart {
             let y = Self.top + Double(index) * Self.rowHeight + 4
             var nodes: [Markup] = [
                 .tag("text", ["class": "row-label", "x": c(Self.left - 8), "y": c(y + 13), "text-anchor": "end"],
-                     text: ChartFrame.short(row.label, limit: 32)),
+                     text: ChartFrame.short(row.label, limit: 40)),
                 .empty("rect", ["class": "strip-track", "x": c(x.start), "y": c(y), "width": c(x.end - x.start), "height": "18"]),
             ]
             for range in row.ranges where range.count == 2 {
