@@ -5,15 +5,23 @@ import Foundation
 /// Writing a report as `audit` and `history label` do, and their exit code.
 enum ReportOutput {
     /// Renders `report` in `format` and writes it through `output`, finishing it.
-    static func write(_ report: AuditReport, format: AuditCommand.Format, to output: OutputSink) throws {
-        let text: String
-        switch format {
-        case .json: text = String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
-        case .markdown: text = MarkdownRendering.render(report)
-        case .text: text = TerminalRendering.render(report, colour: output.path == nil && isatty(STDOUT_FILENO) == 1)
-        }
-        try output.write(text)
+    /// `verbose` is for the text format: every finding, not only the first screen's.
+    static func write(_ report: AuditReport, format: AuditCommand.Format, to output: OutputSink, verbose: Bool = false) throws {
+        try output.write(render(report, format: format, colour: output.path == nil && isatty(STDOUT_FILENO) == 1, verbose: verbose))
         try output.finish()
+    }
+
+    /// `report` in `format`: the one place each format's rendering is chosen.
+    static func render(_ report: AuditReport, format: AuditCommand.Format, colour: Bool, verbose: Bool = false) throws -> String {
+        switch format {
+        case .json: return String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
+        case .markdown: return MarkdownRendering.render(report)
+        case .html: return HTMLRendering.render(report)
+        case .text:
+            // Issue 14 (G3 item 0) adds `verbose:` to TerminalRendering.render; it is passed here, the one call site.
+            _ = verbose
+            return TerminalRendering.render(report, colour: colour)
+        }
     }
 
     /// The files a profile makes an audit read: the profile and its bases, the data, the
