@@ -49,7 +49,7 @@ struct BarChart {
     var seriesNames: [String] = []
 
     // Layout, in the frame's coordinates.
-    static let left = 170.0, right = 84.0, top = 26.0, bottom = 40.0
+    static let left = 196.0, right = 84.0, top = 26.0, bottom = 40.0
     static let barHeight = 12.0, barGap = 2.0, rowGap = 10.0
 
     /// The value axis.
@@ -131,7 +131,7 @@ struct BarChart {
         let label = row.label + (allInsufficient ? " *" : "")
         nodes.insert(.tag("text", ["class": "row-label" + (allInsufficient ? " insufficient-label" : ""),
                                    "x": c(Self.left - 8), "y": c(y0 + (rowHeight - Self.rowGap) / 2 + 4), "text-anchor": "end"],
-                          text: ChartFrame.short(label)), at: 0)
+                          text: ChartFrame.short(label, limit: 30)), at: 0)
         let summary = "\(row.label): \(words.joined(separator: "; "))" + (row.note.isEmpty ? "" : " — \(row.note)")
         return .tag("g", ["class": "row", "tabindex": "0"], [.tag("title", text: summary)] + nodes)
     }

@@ -79,7 +79,8 @@ public enum HTMLHistoryRendering {
                               description: series.map { "\($0.name): " + $0.points.map { ChartNumber.label($0.y) }.joined(separator: ", ") }.joined(separator: "; "),
                               xTitle: "history entry (as of)", yTitle: metric, series: series,
                               xTicks: table.rows.count > 12 ? nil : ticks, limits: [ChartLimit(value: limit.bound, label: limit.label)])
-        if table.rows.count == 1 { chart.xDomain = -0.5...0.5 }
+        // Entries are places, not amounts: the axis ends just past the first and the last.
+        chart.xDomain = -0.3...(Double(max(table.rows.count - 1, 0)) + 0.3)
         var numbers = HTMLTable(header: ["entry", "as of", "status", "drift"] + columns, numeric: Set([0] + Array(4..<(4 + columns.count))))
         for row in table.rows {
             numbers.append([String(row.entry), HistoryTime.display(row.asOf), ReportFormatting.verdictWord(row.status),

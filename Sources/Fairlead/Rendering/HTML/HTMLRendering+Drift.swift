@@ -16,7 +16,7 @@ extension HTMLRendering {
             let drawn = shown.isEmpty ? Array(changes.prefix(12)) : shown
             let tolerance = drawn.map(\.tolerance).max() ?? drift.settings.tolerance
             let rows = drawn.map { finding in
-                BarChart.Row(label: driftLabel(finding), bars: [.init(value: finding.change, interval: finding.interval,
+                BarChart.Row(label: "\(finding.group ?? finding.attribute) · \(finding.metric)", bars: [.init(value: finding.change, interval: finding.interval,
                                                                        style: finding.verdict == .fail ? .fail : finding.verdict == .pass ? .pass : .insufficient)],
                              note: "\(ReportFormatting.number(finding.baseline)) → \(ReportFormatting.number(finding.current)); \(finding.reason)")
             }
@@ -31,7 +31,7 @@ extension HTMLRendering {
         let psi = drift.findings.filter { $0.kind == .psi && $0.change != nil }
         if !psi.isEmpty {
             let rows = psi.map { finding in
-                BarChart.Row(label: driftLabel(finding), bars: [.init(value: finding.change, style: finding.verdict == .fail ? .fail : finding.verdict == .pass ? .pass : .insufficient)],
+                BarChart.Row(label: [finding.attribute, finding.group].compactMap { $0 }.joined(separator: " · "), bars: [.init(value: finding.change, style: finding.verdict == .fail ? .fail : finding.verdict == .pass ? .pass : .insufficient)],
                              note: "p = \(ReportFormatting.number(finding.pValue)); \(finding.reason)")
             }
             let chart = BarChart(title: "Score drift per group (PSI)", description: rows.map { "\($0.label) \($0.bars[0].value.map { ChartNumber.label($0) } ?? "")" }.joined(separator: "; "),
@@ -50,10 +50,6 @@ extension HTMLRendering {
         }
         children.append(.tag("details", [:], [.tag("summary", text: "Numbers: all \(drift.findings.count) values compared"), table.markup]))
         return [.tag("section", ["class": "drift"], children)]
-    }
-
-    static func driftLabel(_ finding: AuditReport.DriftFinding) -> String {
-        [finding.metric, finding.attribute, finding.group].compactMap { $0 }.joined(separator: " · ")
     }
 
     /// Every row read, used or left out and why; per decision too.

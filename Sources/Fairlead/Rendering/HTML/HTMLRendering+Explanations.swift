@@ -30,7 +30,8 @@ extension HTMLRendering {
             guard let decomposition = explanations.decomposition[attribute] else { continue }
             children += decompositionFigures(attribute: attribute, decomposition: decomposition)
         }
-        children += proxyCharts(explanations)
+        let proxies = proxyCharts(explanations)
+        if !proxies.isEmpty { children.append(.tag("div", ["class": "proxies"], proxies)) }
         return [.tag("section", ["class": "explanations"], children)]
     }
 
@@ -52,7 +53,7 @@ extension HTMLRendering {
             let rest = ordered.dropFirst(contributionsDrawn)
             let restSum = rest.reduce(gap.residual) { $0 + $1.value }
             if !rest.isEmpty || gap.residual != 0 {
-                steps.append(.init(label: "\(rest.count) other feature\(rest.count == 1 ? "" : "s") and rounding", delta: restSum))
+                steps.append(.init(label: "\(rest.count) other\(rest.count == 1 ? "" : "s") and rounding", delta: restSum))
             }
             let chart = WaterfallChart(title: "Score gap of \(attribute) = \(group) against \(decomposition.referenceGroup), per feature",
                                        description: "gap \(ChartNumber.label(gap.gap)) = " + ordered.map { "\($0.key) \(ChartNumber.label($0.value))" }.joined(separator: " + "),
@@ -66,7 +67,7 @@ extension HTMLRendering {
             table.append([group, String(gap.count), ReportFormatting.number(gap.meanMargin), ReportFormatting.number(gap.gap), "(residual)",
                           ReportFormatting.number(gap.residual)])
         }
-        children.append(.tag("div", ["class": "small-multiples"], figures))
+        children.append(.tag("div", ["class": "waterfalls", "data-attribute": attribute], figures))
         children.append(.tag("details", [:], [.tag("summary", text: "Numbers: every contribution"), table.markup]))
         return children
     }

@@ -53,7 +53,7 @@ enum HTMLStyle {
     svg.chart{display:block;width:100%;max-width:860px;height:auto;font:11px system-ui,"DejaVu Sans",sans-serif;overflow:visible}
     svg.fl-defs{position:absolute;width:0;height:0}
     .small-multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:.4rem 1rem}
-    .small-multiples figure{margin:0}.small-multiples svg.chart{max-width:100%}
+    .waterfalls svg.chart{max-width:640px}.small-multiples figure{margin:0}.small-multiples svg.chart{max-width:100%}
     details{margin:.4rem 0 1rem}summary{cursor:pointer;color:var(--muted)}
     :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
     g.row:focus,g.series:focus{outline:none}g.row:focus>*:not(title),g.series:focus>*{filter:drop-shadow(0 0 2px var(--focus))}
