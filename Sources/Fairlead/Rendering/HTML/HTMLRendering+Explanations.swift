@@ -81,6 +81,7 @@ extension HTMLRendering {
         guard !attributes.isEmpty || !explanations.proxies.multivariate.isEmpty else { return [] }
         children.append(.tag("h3", text: "Proxies: features that stand in for a sensitive attribute"))
         for attribute in attributes {
+            var section: [Markup] = []
             let features = explanations.proxies.measures.keys.sorted().compactMap { feature in
                 explanations.proxies.measures[feature]?[attribute].map { (feature, $0) }
             }
@@ -101,8 +102,8 @@ extension HTMLRendering {
                                      description: rows.map { "\($0.label) \($0.bars.first?.value.map { ChartNumber.label($0) } ?? "")" }.joined(separator: "; "),
                                      axisTitle: measure.name, rows: rows,
                                      limits: [ChartLimit(value: measure.threshold, label: "threshold \(ChartNumber.label(measure.threshold, digits: 2).trimmingZeros)")])
-                children.append(HTMLPage.figure(chart.svg, caption: "\(measure.name) with \(attribute): features at or over the threshold are proxies",
-                                                explanation: measure.metric.definition.plainWords, legend: HTMLPage.barLegend()))
+                section.append(HTMLPage.figure(chart.svg, caption: "\(measure.name) with \(attribute): features at or over the threshold are proxies",
+                                               explanation: measure.metric.definition.plainWords, legend: HTMLPage.barLegend()))
             }
             var table = HTMLTable(caption: "Proxy measures with \(attribute)",
                                   header: ["feature", "kind", "rows", "Cramér's V (corrected)", "correlation ratio", "mutual information", "best AUC (group)", "over threshold"],
@@ -114,7 +115,8 @@ extension HTMLRendering {
                               values.exceeded.joined(separator: ", ") + (values.declared ? " (declared)" : "")],
                              className: values.exceeded.isEmpty ? "" : "fail")
             }
-            children.append(table.markup)
+            section.append(table.markup)
+            children.append(.tag("div", ["class": "proxy-attribute", "data-attribute": attribute], section))
         }
         for attribute in explanations.proxies.multivariate.keys.sorted() {
             guard let check = explanations.proxies.multivariate[attribute] else { continue }
