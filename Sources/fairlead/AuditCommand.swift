@@ -34,7 +34,7 @@ struct AuditCommand: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, markdown
+        case text, json, markdown, html
     }
 
     @Option(help: "The audit profile (YAML or JSON).")
@@ -69,7 +69,7 @@ struct AuditCommand: ParsableCommand {
                                valueName: "rule"))
     var rule: [String] = []
 
-    @Option(help: "Output format: text, json or markdown.")
+    @Option(help: "Output format: text, json, markdown or html (one self-contained page with charts; docs/html-report.md).")
     var format: Format = .text
 
     @Option(help: "Write the output to this file (atomically) instead of standard output.")

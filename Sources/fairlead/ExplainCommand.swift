@@ -46,8 +46,11 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Reasons per direction (default: the profile's explanations.top, else 3).")
     var top: Int?
 
-    @Option(help: "text | json | csv")
+    @Option(help: "text | json | csv | html (a card per lead with a waterfall of its score)")
     var format: String = "text"
+
+    @Flag(help: "With --format html: the cards alone, without the page around them, to embed in a CRM.")
+    var fragment = false
 
     @Option(help: "Write to this file (atomically) instead of standard output.")
     var out: String?
@@ -80,8 +83,11 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var limits: LimitsOption
 
     func validate() throws {
-        guard ExplanationFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be text, json or csv, found '\(format)'")
+        guard ExplanationFormat(rawValue: format) != nil || format == "html" else {
+            throw ValidationError("--format must be text, json, csv or html, found '\(format)'")
+        }
+        if fragment && format != "html" {
+            throw ValidationError("--fragment is for --format html")
         }
         if let top, top < 1 { throw ValidationError("--top must be at least 1, found \(top)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
@@ -126,11 +132,25 @@ struct ExplainCommand: ParsableCommand {
                                                 method: explainer.flatMap(AttributionMethod.init(rawValue:)),
                                                 background: background, threads: threadCount, limits: limits)
         }
-        let chosen = ExplanationFormat(rawValue: format) ?? .text
         let ids = leadIDs
         let summary: ExplanationStream.Summary
         do {
-            summary = try explanations.run(format: chosen, ids: ids.isEmpty ? nil : ids, batchSize: batchSize) { try output.write($0) }
+            if format == "html" {
+                let cards = HTMLExplainCards(layout: fragment ? .fragment : .page, baseValue: explanations.baseValue,
+                                             link: explanations.model.link, top: explanations.reasonsPerDirection)
+                // The page starts with the first batch: an id not in the file stops before anything is written.
+                var started = false
+                summary = try explanations.forEachBatch(ids: ids.isEmpty ? nil : ids, batchSize: batchSize) { leads in
+                    if !started { try output.write(cards.header) }
+                    started = true
+                    try output.write(cards.cards(leads))
+                }
+                if !started { try output.write(cards.header) }
+                try output.write(cards.footer)
+            } else {
+                let chosen = ExplanationFormat(rawValue: format) ?? .text
+                summary = try explanations.run(format: chosen, ids: ids.isEmpty ? nil : ids, batchSize: batchSize) { try output.write($0) }
+            }
             try output.finish()
         } catch {
             output.abandon()

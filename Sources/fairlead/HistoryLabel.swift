@@ -35,7 +35,7 @@ struct HistoryLabel: ParsableCommand {
     @Option(help: "The data file, if it moved since the audit (its SHA-256 must match).")
     var data: String?
 
-    @Option(help: "Output format: text, json or markdown.")
+    @Option(help: "Output format: text, json, markdown or html.")
     var format: AuditCommand.Format = .text
 
     @Option(help: "Write the output to this file (atomically) instead of standard output.")

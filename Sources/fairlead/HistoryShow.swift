@@ -2,27 +2,36 @@ import ArgumentParser
 import Fairlead
 import Foundation
 
-/// `fairlead history show`: one metric per group over time.
+/// `fairlead history show`: one metric per group over time, an entry's report, or the
+/// history page with every rule's trend.
 struct HistoryShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a metric's trend per group over time, as an aligned table or Markdown.",
+        abstract: "Show a metric's trend per group over time, an entry's report, or the whole history as an HTML page.",
         discussion: """
             One table per profile, decision and attribute, a row per entry in as-of order, a \
             column per group. A fairness value (demographic_parity_difference, …) gets a \
             column per attribute. Besides the report's metric names: M.difference_to_reference, \
             M.ratio_to_reference, psi, share.change and F.change (docs/history.md).
+
+            With --entry N, the report stored in entry N, rendered as `fairlead audit` would \
+            (--format text, markdown, json or html). With --format html and no --entry, the \
+            history page: every entry, and a chart per rule of each profile over the entries \
+            (docs/html-report.md).
+
+              fairlead history show --history audits.sqlite --format html --out history.html
+              fairlead history show --history audits.sqlite --entry 3 --format html --out entry-3.html
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, markdown
+        case text, markdown, json, html
     }
 
     @OptionGroup var history: HistoryFileOption
 
     @Option(help: "The metric to show.")
-    var metric: String = "selection_rate"
+    var metric: String?
 
     @Option(help: "Only this profile's entries.")
     var profile: String?
@@ -36,13 +45,58 @@ struct HistoryShow: ParsableCommand {
     @Option(help: "Only this attribute.")
     var attribute: String?
 
-    @Option(help: "Output format: text or markdown.")
+    @Option(help: "Show the report stored in this entry instead of a trend.")
+    var entry: Int64?
+
+    @Option(help: "Output format: text or markdown; json for --entry; html for --entry or the history page.")
     var format: Format = .text
 
+    @Option(help: "Write the output to this file (atomically) instead of standard output.")
+    var out: String?
+
+    @Flag(help: "With --entry and --format text: every finding, not only the first screen's.")
+    var verbose = false
+
+    func validate() throws {
+        if entry != nil, metric != nil || since != nil || decision != nil || attribute != nil {
+            throw ValidationError("--entry shows one whole report; --metric, --since, --decision and --attribute are for trends")
+        }
+        if entry == nil, format == .json {
+            throw ValidationError("--format json is for one entry's report: give --entry N")
+        }
+        if entry == nil, format == .html, metric != nil || decision != nil || attribute != nil || since != nil {
+            throw ValidationError("the history page (--format html without --entry) shows every rule's trend; "
+                                  + "--metric, --since, --decision and --attribute are for the text and Markdown trend tables")
+        }
+    }
+
     func run() throws {
+        let output = try OutputSink(path: out, inputs: [history.path])
+        defer { output.abandon() }
         let store = try HistoryStore.openForReading(path: history.path)
-        let trend = try HistoryTrend(history: store, metric: metric, profile: profile, decision: decision, attribute: attribute,
+        if let entry {
+            guard try store.entry(entry) != nil else {
+                throw FairleadError(.usage, "entry \(entry) is not in the history", at: SourceLocation(file: history.path))
+            }
+            let report = try store.report(of: entry)
+            let auditFormat: AuditCommand.Format
+            switch format {
+            case .text: auditFormat = .text
+            case .markdown: auditFormat = .markdown
+            case .json: auditFormat = .json
+            case .html: auditFormat = .html
+            }
+            try ReportOutput.write(report, format: auditFormat, verbose: verbose, to: output)
+            return
+        }
+        if format == .html {
+            try output.write(try HTMLHistoryRendering.render(history: store, profile: profile))
+            try output.finish()
+            return
+        }
+        let trend = try HistoryTrend(history: store, metric: metric ?? "selection_rate", profile: profile, decision: decision, attribute: attribute,
                                      since: try since.map { try HistoryTime.parse($0, option: "--since") })
-        try OutputSink.print(format == .text ? trend.text() : trend.markdown())
+        try output.write(format == .text ? trend.text() : trend.markdown())
+        try output.finish()
     }
 }

@@ -4,17 +4,21 @@ import Foundation
 
 /// Writing a report as `audit` and `history label` do, and their exit code.
 enum ReportOutput {
-    /// Renders `report` in `format` and writes it through `output`, finishing it; `verbose`
-    /// lists every finding in the text format (the others always hold them all).
+    /// Renders `report` in `format` and writes it through `output`, finishing it.
+    /// `verbose` is for the text format: every finding, not only the first screen's.
     static func write(_ report: AuditReport, format: AuditCommand.Format, verbose: Bool = false, to output: OutputSink) throws {
-        let text: String
-        switch format {
-        case .json: text = String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
-        case .markdown: text = MarkdownRendering.render(report)
-        case .text: text = TerminalRendering.render(report, colour: output.path == nil && isatty(STDOUT_FILENO) == 1, verbose: verbose)
-        }
-        try output.write(text)
+        try output.write(render(report, format: format, colour: output.path == nil && isatty(STDOUT_FILENO) == 1, verbose: verbose))
         try output.finish()
+    }
+
+    /// `report` in `format`: the one place each format's rendering is chosen.
+    static func render(_ report: AuditReport, format: AuditCommand.Format, colour: Bool, verbose: Bool = false) throws -> String {
+        switch format {
+        case .json: return String(decoding: try report.jsonData(), as: UTF8.self) + "\n"
+        case .markdown: return MarkdownRendering.render(report)
+        case .html: return HTMLRendering.render(report)
+        case .text: return TerminalRendering.render(report, colour: colour, verbose: verbose)
+        }
     }
 
     /// The files a profile makes an audit read: the profile and its bases, the data, the

@@ -5,6 +5,13 @@ import Testing
 /// The catalog is the one place a metric exists: the docs, rule parsing, report keys and
 /// renderings agree with it.
 @Suite struct MetricCatalogTests {
+    @Test func everyMetricHasItsOwnPlainWords() {
+        let words = Metric.allCases.map(\.definition.plainWords)
+        #expect(words.allSatisfy { $0.count >= 20 && $0.hasSuffix(".") && !$0.contains("_") })
+        #expect(Set(words).count == words.count, "two metrics explained alike")
+        #expect(Metric.disparateImpact.definition.plainWords.contains("four-fifths"))
+    }
+
     @Test func docsTableIsTheCatalog() throws {
         let docs = try String(contentsOf: AuditFixtures.root.appendingPathComponent("docs/metrics.md"), encoding: .utf8)
         let begin = try #require(docs.range(of: "<!-- catalog:begin -->\n"))

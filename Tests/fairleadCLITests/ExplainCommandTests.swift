@@ -94,7 +94,7 @@ struct ExplainCommandTests {
 
     @Test(arguments: [
         (["explain", "--data", "fixtures/leads/leads-sample.csv"], "without --profile, give --model and --data"),
-        (["explain", "--profile", profile, "--format", "xml"], "--format must be text, json or csv, found 'xml'"),
+        (["explain", "--profile", profile, "--format", "xml"], "--format must be text, json, csv or html, found 'xml'"),
         (["explain", "--profile", profile, "--top", "0"], "--top must be at least 1, found 0"),
         (["explain", "--profile", profile, "--sensitive", "gender"], "--model, --sensitive, --proxies, --allow, --explainer and --background go without --profile; the profile sets them"),
     ])

@@ -151,7 +151,7 @@ extension Metric {
                        _ heading: String?, _ formula: String, _ anchor: String) -> MetricDefinition {
         MetricDefinition(family: family, scope: scope, needs: needs, lowest: range.0, highest: range.1,
                          direction: direction, intervals: intervals, location: location, heading: heading,
-                         formula: formula, anchor: anchor, components: [], comparison: nil)
+                         formula: formula, anchor: anchor, plainWords: plainWords, components: [], comparison: nil)
     }
 }
 

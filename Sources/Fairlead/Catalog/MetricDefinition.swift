@@ -123,6 +123,9 @@ public struct MetricDefinition: Sendable {
     public var formula: String
     /// Whose convention it follows.
     public var anchor: String
+    /// What the number says, in plain words for a reader who is not a statistician
+    /// (the HTML report prints it beside every chart and table of the metric).
+    public var plainWords: String
     /// For disparities: the group rates compared and how.
     var components: [GroupMetric]
     var comparison: Comparison?

@@ -132,6 +132,37 @@ public struct LeadExplanations: Sendable {
         return try stream.explanations(reader, ids: ids)
     }
 
+    /// The explanations of every lead (or of `ids`, in that order), handed to `body` a
+    /// batch at a time: for renderings that need the values rather than text (the HTML
+    /// cards), with memory bounded by `batchSize` leads.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` for an id not in the file (before `body`
+    ///   is called), the data file's errors, and whatever `body` throws.
+    @discardableResult
+    public func forEachBatch(ids: [String]? = nil, batchSize: Int = 16_384,
+                             _ body: ([LeadExplanation]) throws -> Void) throws -> ExplanationStream.Summary {
+        if let ids {
+            let leads = try explain(ids: ids)
+            try body(leads)
+            return ExplanationStream.Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)
+        }
+        let (reader, stream) = try open(format: .json, batchSize: batchSize)
+        var summary = ExplanationStream.Summary(leads: 0, leadsWithWithheldReasons: 0)
+        while let batch = try reader.next(maxRows: batchSize) {
+            let leads = try stream.explain(batch, groups: reader.sources.groups)
+            summary.leads += leads.count
+            summary.leadsWithWithheldReasons += leads.filter { !$0.withheld.isEmpty }.count
+            try body(leads)
+        }
+        return summary
+    }
+
+    /// Reasons per direction of each explanation (the profile's `top`, at most the
+    /// features a lead has).
+    public var reasonsPerDirection: Int {
+        context.reasons(for: context.referenceSources).top
+    }
+
     private func open(format: ExplanationFormat, batchSize: Int) throws -> (LeadReader, ExplanationStream) {
         let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: idColumn,
                                     knownColumns: context.knownColumns, missingMarkers: missingMarkers, limits: limits)

@@ -25,7 +25,8 @@ extension AuditReport {
         do {
             version = try decoder.decode(Versioned.self, from: data).schemaVersion
         } catch {
-            throw FairleadError(.invalidData, "not a Fairlead report: \(error)", at: SourceLocation(file: source))
+            throw FairleadError(.invalidData, "not a Fairlead report: \(Self.describe(error)); expected the JSON that `fairlead audit --format json` writes, with a schema_version",
+                                at: SourceLocation(file: source))
         }
         // Version 1 reports (before the typed catalog) read as they are: version 2 only
         // added fields and the `no_rules` status.
@@ -36,7 +37,29 @@ extension AuditReport {
         do {
             return try decoder.decode(AuditReport.self, from: data)
         } catch {
-            throw FairleadError(.invalidData, "not a valid Fairlead report: \(error)", at: SourceLocation(file: source))
+            throw FairleadError(.invalidData, "not a valid Fairlead report of schema version \(version): \(Self.describe(error))",
+                                at: SourceLocation(file: source))
+        }
+    }
+
+    /// A decoding error in words, with the path to the key it is about (`decisions.x.rule`).
+    static func describe(_ error: Error) -> String {
+        func path(_ keys: [CodingKey]) -> String {
+            keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the file is not valid JSON" : "bad value at \(path(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            let place = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
+            return "no key \"\(key.stringValue)\"\(place)"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)) is not \(type == Int.self || type == Double.self ? "a number" : "a \(type)")"
+        case .valueNotFound(_, let context):
+            return "\(path(context.codingPath)) is null"
+        @unknown default:
+            return "\(error)"
         }
     }
 }

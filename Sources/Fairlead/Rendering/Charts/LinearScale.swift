@@ -1,0 +1,63 @@
+import Foundation
+
+/// A linear map from data values to SVG coordinates, and its axis ticks.
+///
+///     let x = LinearScale(domain: 0...1, range: 100...500)
+///     x(0.25)          // 200
+///     x.ticks()        // [0, 0.2, 0.4, 0.6, 0.8, 1]
+struct LinearScale: Sendable, Equatable {
+    /// The data values shown; never empty (a single value is widened by ±0.5).
+    let lower: Double
+    let upper: Double
+    /// The coordinates they map to (`start` may exceed `end`, for a y axis that grows upward).
+    let start: Double
+    let end: Double
+
+    init(domain: ClosedRange<Double>, range: ClosedRange<Double>, flipped: Bool = false) {
+        var lower = domain.lowerBound, upper = domain.upperBound
+        if !(upper > lower) { lower -= 0.5; upper += 0.5 }
+        self.lower = lower
+        self.upper = upper
+        self.start = flipped ? range.upperBound : range.lowerBound
+        self.end = flipped ? range.lowerBound : range.upperBound
+    }
+
+    /// The coordinate of `value` (values outside the domain are clamped to its ends).
+    func callAsFunction(_ value: Double) -> Double {
+        let clamped = min(max(value, lower), upper)
+        return start + (clamped - lower) / (upper - lower) * (end - start)
+    }
+
+    /// The step between about `count` ticks: 1, 2 or 5 × 10^k.
+    func tickStep(count: Int = 5) -> Double {
+        let raw = (upper - lower) / Double(max(1, count))
+        let magnitude = pow(10, floor(log10(raw)))
+        let fraction = raw / magnitude
+        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
+        return nice * magnitude
+    }
+
+    /// Tick values inside the domain, multiples of ``tickStep(count:)``.
+    func ticks(count: Int = 5) -> [Double] {
+        let step = tickStep(count: count)
+        var value = (lower / step).rounded(.up) * step
+        var ticks: [Double] = []
+        while value <= upper + step * 1e-9 && ticks.count < 50 {
+            ticks.append(abs(value) < step * 1e-9 ? 0 : value)
+            value += step
+        }
+        return ticks
+    }
+
+    /// A domain that holds `values` (and `including`), padded by `padding` of its width,
+    /// with ends on whole tick steps so the axis ends on a labelled tick.
+    static func domain(holding values: [Double], including: [Double] = [], padding: Double = 0.04) -> ClosedRange<Double> {
+        let all = (values + including).filter(\.isFinite)
+        guard var low = all.min(), var high = all.max() else { return 0...1 }
+        if high == low { low -= 0.5; high += 0.5 }
+        let pad = (high - low) * padding
+        let padded = LinearScale(domain: (low - (low == 0 ? 0 : pad))...(high + pad), range: 0...1)
+        let step = padded.tickStep()
+        return (padded.lower / step).rounded(.down) * step...(padded.upper / step).rounded(.up) * step
+    }
+}

@@ -1,0 +1,97 @@
+import FairleadCore
+
+/// The audit history as one HTML page: every entry with its verdicts, then a chart per
+/// rule metric over the entries — a line per group (or per attribute, for values with one
+/// per attribute) with the rule's limit — and each chart's numbers in a table.
+///
+/// The values are the history's indexed metric rows (``HistoryTrend``), the rules those
+/// of each profile's latest entry; nothing is recomputed.
+///
+///     let html = try HTMLHistoryRendering.render(history: try HistoryStore.openForReading(path: "audits.sqlite"))
+public enum HTMLHistoryRendering {
+    /// The page of `history`, only `profile`'s entries when given.
+    public static func render(history: HistoryStore, profile: String? = nil) throws -> String {
+        let entries = try history.entries(profile: profile)
+        var body: [Markup] = [
+            .tag("h1", text: "Audit history" + (profile.map { ": \($0)" } ?? "")),
+            .tag("p", ["class": "meta"], text: "\(history.path) · \(entries.count) entr\(entries.count == 1 ? "y" : "ies")"),
+        ]
+        var table = HTMLTable(caption: "Entries", header: ["entry", "as of", "recorded", "profile", "status", "drift", "completes", "report SHA-256"], numeric: [0])
+        for entry in entries {
+            table.append([String(entry.id), HistoryTime.display(entry.asOf), HistoryTime.display(entry.recordedAt), entry.profile,
+                          ReportFormatting.verdictWord(entry.status), entry.driftStatus.map(DriftRendering.verdictWord) ?? "—",
+                          entry.completes.map { "entry \($0)" } ?? "", String(entry.reportSHA256.prefix(16)) + "…"],
+                         className: entry.status == .fail ? "fail" : "")
+        }
+        body.append(table.markup)
+        var latest: [String: HistoryEntry] = [:]
+        for entry in entries { latest[entry.profile] = entry }
+        for name in latest.keys.sorted() {
+            guard let entry = latest[name] else { continue }
+            let report = try history.report(of: entry.id)
+            body.append(.tag("h2", text: "Trends of \(name)"))
+            var rules: [String] = []
+            for rule in (report.profile.rules ?? []) + report.findings.map(\.rule) where !rules.contains(rule) { rules.append(rule) }
+            if rules.isEmpty { body.append(.tag("p", text: "The profile has no rules.")) }
+            for rule in rules {
+                guard let limit = RuleLimit(rule), let metric = Metric(rawValue: limit.metric) else { continue }
+                let places = Set(report.findings.filter { $0.rule == rule }.map { "\($0.decision)\u{0}\($0.attribute)" })
+                let decisions = Set(report.findings.filter { $0.rule == rule }.map(\.decision))
+                // A metric the history has no rows of reads as no tables.
+                let trend = try? HistoryTrend(history: history, metric: historyName(metric), profile: name)
+                let tables = (trend?.tables ?? []).filter { table in
+                    table.attribute.map { places.contains("\(table.decision)\u{0}\($0)") } ?? decisions.contains(table.decision)
+                }
+                body.append(.tag("h3", [:], [.tag("code", text: rule)]))
+                body.append(.tag("p", ["class": "explain"], text: metric.definition.plainWords))
+                if tables.isEmpty {
+                    body.append(.tag("p", ["class": "meta"], text: "The history holds no values of \(historyName(metric)) for this profile."))
+                }
+                for trendTable in tables {
+                    body += trendFigure(trendTable, metric: historyName(metric), rule: rule, limit: limit)
+                }
+            }
+        }
+        return HTMLPage.document(title: "Audit history" + (profile.map { ": \($0)" } ?? ""), body: [.tag("main", [:], body)])
+    }
+
+    /// The metric rows that hold a rule metric's values: a comparison with the reference
+    /// group per group (`selection_rate.ratio_to_reference` for `disparate_impact`), else
+    /// the metric's own name.
+    static func historyName(_ metric: Metric) -> String {
+        if case .toReference(let component, let ratio) = metric.definition.location {
+            return "\(component.rawValue).\(ratio ? "ratio" : "difference")_to_reference"
+        }
+        return metric.rawValue
+    }
+
+    static func trendFigure(_ table: HistoryTrend.Table, metric: String, rule: String, limit: RuleLimit) -> [Markup] {
+        let columns = table.columns.filter { $0 != HistoryMetricRow.overallGroup }
+        let series = columns.map { column in
+            LineChart.Series(name: column, points: table.rows.enumerated().compactMap { index, row in
+                guard let value = row.values[column] ?? nil else { return nil }
+                return LineChart.Point(x: Double(index), y: value, note: "entry \(row.entry)")
+            })
+        }.filter { !$0.points.isEmpty }
+        let place = [table.decision, table.attribute].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+        let ticks = table.rows.enumerated().map { (Double($0.offset), "#\($0.element.entry) \(HistoryTime.display($0.element.asOf).prefix(10))") }
+        var chart = LineChart(title: "\(rule) over the history: \(place)",
+                              description: series.map { "\($0.name): " + $0.points.map { ChartNumber.label($0.y) }.joined(separator: ", ") }.joined(separator: "; "),
+                              xTitle: "history entry (as of)", yTitle: metric, series: series,
+                              xTicks: table.rows.count > 12 ? nil : ticks, limits: [ChartLimit(value: limit.bound, label: limit.label)])
+        // Entries are places, not amounts: the axis ends just past the first and the last.
+        chart.xDomain = -0.3...(Double(max(table.rows.count - 1, 0)) + 0.3)
+        var numbers = HTMLTable(header: ["entry", "as of", "status", "drift"] + columns, numeric: Set([0] + Array(4..<(4 + columns.count))))
+        for row in table.rows {
+            numbers.append([String(row.entry), HistoryTime.display(row.asOf), ReportFormatting.verdictWord(row.status),
+                            row.driftStatus.map(DriftRendering.verdictWord) ?? "—"] + columns.map { column in
+                guard let value = row.values[column] else { return "" }
+                return ReportFormatting.number(value)
+            })
+        }
+        return [
+            HTMLPage.figure(chart.svg, caption: "\(metric) per \(table.attribute == nil ? "attribute" : "group") — \(place)"),
+            .tag("details", [:], [.tag("summary", text: "Numbers"), numbers.markup]),
+        ]
+    }
+}

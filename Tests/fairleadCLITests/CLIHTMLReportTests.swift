@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `audit --format html`, `render`, `history show --format html` and `explain --format html`
+/// run as a user runs them: one self-contained, deterministic page.
+@Suite struct CLIHTMLReportTests {
+    static let profile = "fixtures/profiles/leads-predeployment.yaml"
+
+    func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-html-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func bundledAuditAsHTMLIsSelfContainedSmallAndDeterministic() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = folder.appendingPathComponent("a.html").path, second = folder.appendingPathComponent("b.html").path
+        #expect(try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "html", "--out", first]).exitCode == 1)
+        #expect(try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "html", "--out", second, "--threads", "1"]).exitCode == 1)
+        let html = try String(contentsOfFile: first, encoding: .utf8)
+        // Two audits differ only in their time: the same length, and the same bytes once it is set aside.
+        let other = try String(contentsOfFile: second, encoding: .utf8)
+        #expect(html.utf8.count == other.utf8.count)
+        #expect(html.replacing(/audited [0-9T:Z-]+/, with: "") == other.replacing(/audited [0-9T:Z-]+/, with: ""))
+        #expect(html.utf8.count < 1 << 20)
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(html.contains("default-src &#39;none&#39;"))
+        // Nothing to fetch: no src at all, every href a fragment link.
+        #expect(!html.contains(" src="))
+        #expect(!html.contains("href=\"http") && !html.contains("href=\"//") && !html.contains("@import") && !html.contains("url(http"))
+        #expect(html.components(separatedBy: "<svg class=\"chart").count - 1 >= 20)
+        // The verdict comes first, with the failing group and its distance to the limit.
+        let verdict = try #require(html.range(of: "id=\"verdict\""))
+        let firstChart = try #require(html.range(of: "<svg class=\"chart"))
+        #expect(verdict.lowerBound < firstChart.lowerBound)
+        #expect(html.contains("<th scope=\"row\">threshold_0.3</th><td>ethnicity</td><td>black</td><td class=\"n\">0.380</td>"))
+        #expect(html.contains("short by 0.420"))
+        #expect(html.contains("four-fifths band: 0.8 to 1.25"))
+        #expect(html.contains(">The group&#39;s selection rate divided by the reference group&#39;s."))
+    }
+
+    @Test func renderOfTheSavedReportIsTheSamePage() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = folder.appendingPathComponent("report.json").path, direct = folder.appendingPathComponent("direct.html").path
+        let rendered = folder.appendingPathComponent("rendered.html").path
+        #expect(try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "json", "--out", json]).exitCode == 1)
+        #expect(try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "html", "--out", direct]).exitCode == 1)
+        let render = try CLIProcess.run(["render", json, "--format", "html", "--out", rendered])
+        #expect(render.exitCode == 0, "\(render.standardError)")
+        // The same report renders to the same bytes; the audit run apart differs only in its time (same length).
+        let again = folder.appendingPathComponent("again.html").path
+        #expect(try CLIProcess.run(["render", json, "--format", "html", "--out", again]).exitCode == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: again)) == Data(contentsOf: URL(fileURLWithPath: rendered)))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: direct)).count == Data(contentsOf: URL(fileURLWithPath: rendered)).count)
+        let markdown = try CLIProcess.run(["render", json, "--format", "markdown"])
+        #expect(markdown.exitCode == 0)
+        #expect(markdown.standardOutput.hasPrefix("# Fairness audit: leads-predeployment — FAIL"))
+        let text = try CLIProcess.run(["render", json])
+        #expect(text.exitCode == 0)
+        #expect(text.standardOutput.hasPrefix("FAIL  leads-predeployment: "))
+    }
+
+    @Test func renderRefusesWhatIsNotAReport() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notReport = folder.appendingPathComponent("other.json").path
+        try Data(#"{"name": "not a report"}"#.utf8).write(to: URL(fileURLWithPath: notReport))
+        let result = try CLIProcess.run(["render", notReport, "--format", "html"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.contains("\(notReport): not a Fairlead report: no key \"schemaVersion\""))
+        #expect(result.standardError.contains("expected the JSON that `fairlead audit --format json` writes"))
+        #expect(result.standardOutput.isEmpty)
+
+        let newer = folder.appendingPathComponent("newer.json").path
+        try Data(#"{"schema_version": 3}"#.utf8).write(to: URL(fileURLWithPath: newer))
+        let future = try CLIProcess.run(["render", newer, "--format", "html"])
+        #expect(future.exitCode == 2)
+        #expect(future.standardError.contains("report schema version 3 is not supported (this Fairlead reads versions 1 to 2)"))
+
+        let broken = folder.appendingPathComponent("broken.json").path
+        try Data("{".utf8).write(to: URL(fileURLWithPath: broken))
+        #expect(try CLIProcess.run(["render", broken]).standardError.contains("the file is not valid JSON"))
+        #expect(try CLIProcess.run(["render", folder.path]).exitCode == 2)
+        // The output may not be the report itself.
+        let same = try CLIProcess.run(["render", notReport, "--format", "html", "--out", notReport])
+        #expect(same.exitCode == 2 && same.standardError.contains("the output is also an input"))
+    }
+}
