@@ -52,6 +52,21 @@ enum ReportFormatting {
         return String(format: "%.\(digits)f", value)
     }
 
+    /// One sentence on the intervals and marks a report uses (the HTML page's footer):
+    /// their level, how rates and disparities get theirs, and the small-group mark.
+    static func intervalLegend(_ report: AuditReport) -> String {
+        let settings = report.settings
+        let level = "\(FindingJudge.format(settings.intervalLevel * 100))%"
+        let bootstrap = settings.bootstrapReplicates > 0
+            ? "bootstrap percentile (\(settings.bootstrapReplicates) replicates) for disparities" : "no bootstrap for disparities"
+        var text = "intervals [low, high]: \(level), Wilson for group rates, \(bootstrap); "
+            + "* marks groups under \(settings.minimumGroupSize) rows"
+        if settings.verdict == AuditProfile.VerdictMode.interval.rawValue {
+            text += "; verdicts by \(level) simultaneous intervals (Bonferroni over each rule's groups)"
+        }
+        return text
+    }
+
     /// `[1, 10]`, a score range.
     static func range(_ bounds: [Double]) -> String {
         guard bounds.count == 2 else { return "" }
