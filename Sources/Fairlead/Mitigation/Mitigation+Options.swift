@@ -57,7 +57,8 @@ extension Mitigation {
         let attributesCovered = failing.allSatisfy { attribute in
             options.groupThresholds.contains { $0.attribute == attribute && $0.cost.rules.allSatisfy(\.holds) }
         }
-        options.status = options.singleThreshold != nil || attributesCovered ? "options_found" : "none_feasible"
+        let singleWithin = options.singleThreshold?.withinCapacity == true
+        options.status = singleWithin || attributesCovered ? "options_found" : "none_feasible"
         return options
     }
 
@@ -94,16 +95,17 @@ extension Mitigation {
         for index in withinCapacity {
             let cost = self.cost(at: index, decision: decision, dimensions: dimensions)
             if cost.rules.allSatisfy(\.holds) {
-                return (MitigationReport.SingleThresholdOption(threshold: sweep.thresholds[index], cost: cost), nil)
+                return (MitigationReport.SingleThresholdOption(threshold: sweep.thresholds[index], withinCapacity: true, cost: cost), nil)
             }
         }
-        let anyHolding = sweep.thresholds.indices.contains { index in
-            !withinCapacity.contains(index) && totals(index).selected > 0
-                && cost(at: index, decision: decision, dimensions: dimensions).rules.allSatisfy(\.holds)
+        // Over capacity: the holding threshold that selects the fewest leads (the highest).
+        for index in sweep.thresholds.indices.reversed() where !withinCapacity.contains(index) && totals(index).selected > 0 {
+            let cost = self.cost(at: index, decision: decision, dimensions: dimensions)
+            guard cost.rules.allSatisfy(\.holds) else { continue }
+            return (MitigationReport.SingleThresholdOption(threshold: sweep.thresholds[index], withinCapacity: false, cost: cost),
+                    "no threshold within capacity makes every checked rule hold; the lowest cost that does selects \(FindingJudge.format(cost.selected)) leads, over today's \(FindingJudge.format(capacity))")
         }
-        return (nil, anyHolding
-            ? "every threshold at which the rules hold selects more leads than the decision does today (\(FindingJudge.format(capacity)))"
-            : "no single score threshold makes every checked rule hold")
+        return (nil, "no single score threshold makes every checked rule hold")
     }
 
     /// The cost of selecting score ≥ the sweep's threshold `index`, over every attribute.

@@ -59,6 +59,7 @@ public struct Mitigation: Sendable {
                                 at: SourceLocation(file: profile.sourceFiles.first, field: "data.label"))
         }
         try AuditPreflight.check(profile, dataPath: dataPath, readingHeader: false)
+        if let reweighBy { try Self.checkReweighing(reweighBy, profile: profile) }
         progress?("reading \(dataPath)")
         let idName = reweighBy == nil ? nil : profile.data.id
         let input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idName, model: nil)

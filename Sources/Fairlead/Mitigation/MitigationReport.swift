@@ -64,6 +64,9 @@ public struct MitigationReport: Codable, Sendable, Equatable {
     public struct SingleThresholdOption: Codable, Sendable, Equatable {
         /// Select a lead when its score ≥ this.
         public var threshold: Double
+        /// Whether it selects at most today's capacity; when no threshold within capacity
+        /// holds, the one that holds with the fewest leads is given, marked `false`.
+        public var withinCapacity: Bool
         public var cost: OptionCost
     }
 

@@ -33,17 +33,23 @@ public struct ReweighingExport: Sendable, Equatable {
 }
 
 extension Mitigation {
+    /// Checks, before any row is read, that `attribute` is one of the profile's attributes
+    /// or intersections.
+    static func checkReweighing(_ attribute: String, profile: AuditProfile) throws {
+        let known = profile.sensitive.map(\.column) + profile.intersections.map { $0.joined(separator: "*") }
+        guard known.contains(attribute) else {
+            let hint = closestNames(to: attribute, in: known, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
+            throw FairleadError(.usage, "the attribute to reweigh by, '\(attribute)', is not an attribute or intersection of the profile\(hint); expected one of: \(known.joined(separator: ", "))")
+        }
+    }
+
     /// The reweighing export of `attribute` (`a` or `a*b`, of the profile's attributes and
     /// intersections) over the rows read.
     ///
     /// - Throws: `FairleadError(.usage)` naming the attributes when `attribute` is not one.
     static func reweighing(_ attribute: String, data: AuditData, ids: CategoricalColumn?, idName: String?,
                            profile: AuditProfile) throws -> ReweighingExport {
-        let known = profile.sensitive.map(\.column) + profile.intersections.map { $0.joined(separator: "*") }
-        guard known.contains(attribute) else {
-            let hint = closestNames(to: attribute, in: known, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
-            throw FairleadError(.usage, "--reweigh-by '\(attribute)' is not an attribute or intersection of the profile\(hint); expected one of: \(known.joined(separator: ", "))")
-        }
+        try checkReweighing(attribute, profile: profile)
         let attributes = attribute.split(separator: "*").map(String.init)
         let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
         let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup

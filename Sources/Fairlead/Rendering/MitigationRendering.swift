@@ -33,7 +33,8 @@ public enum MitigationRendering {
             lines.append("")
             var ways: [(String, MitigationReport.OptionCost)] = [("today", decision.current)]
             if let single = decision.singleThreshold {
-                ways.append(("single threshold: score >= \(FindingJudge.format(single.threshold))", single.cost))
+                ways.append(("single threshold: score >= \(FindingJudge.format(single.threshold))"
+                             + (single.withinCapacity ? "" : " (over capacity)"), single.cost))
             }
             for option in decision.groupThresholds {
                 ways.append(("\(option.attribute): \(option.constraint.replacingOccurrences(of: "_", with: " "))", option.cost))
