@@ -13,6 +13,7 @@ enum ConsistencyWorkload: BenchWorkload {
         let options = try benchOptions(arguments)
         guard let path = options["data"] else { throw BenchUsageError(message: "consistency needs --data X.f64") }
         let threads = Int(options["threads"] ?? "1") ?? 1
+        let tile = Int(options["tile"] ?? "") ?? NearestNeighbours.defaultTile
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let values = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
         let columns = 9
@@ -27,8 +28,10 @@ enum ConsistencyWorkload: BenchWorkload {
         let matrix = Matrix(rows: rows, columns: 8, values: features)
         var value = 0.0
         let seconds = measureSeconds {
-            value = Consistency.value(features: Consistency.standardized(matrix), decisions: decisions, k: 5, threads: threads)
+            value = Consistency.value(features: Consistency.standardized(matrix), decisions: decisions, k: 5,
+                                      threads: threads, tile: tile)
         }
-        return BenchResult(seconds: seconds, extra: ["rows": Double(rows), "threads": Double(threads), "consistency": value])
+        return BenchResult(seconds: seconds, extra: ["rows": Double(rows), "threads": Double(threads), "tile": Double(tile),
+                                                     "consistency": value])
     }
 }

@@ -38,11 +38,12 @@ public enum Consistency {
 
     /// The consistency of `decisions` (one 0/1 — or any number — per row of `features`)
     /// over the `k` nearest neighbours by `features` (``NearestNeighbours``).
-    public static func value(features: Matrix, decisions: [Double], k: Int = 5, threads: Int) -> Double {
+    public static func value(features: Matrix, decisions: [Double], k: Int = 5, threads: Int,
+                             tile: Int = NearestNeighbours.defaultTile) -> Double {
         precondition(decisions.count == features.rows, "one decision per row")
         let n = features.rows
         guard n > 0 else { return 1 }
-        let neighbours = NearestNeighbours.search(features, k: min(k, n), threads: threads)
+        let neighbours = NearestNeighbours.search(features, k: min(k, n), threads: threads, tile: tile)
         let kk = min(k, n)
         var total = 0.0
         for i in 0..<n {

@@ -19,7 +19,7 @@ import Dispatch
 ///     neighbours[i * 5 ..< i * 5 + 5]          // row i's neighbours, nearest first
 public enum NearestNeighbours {
     /// The rows per GEMM tile.
-    public static let defaultTile = 512
+    public static let defaultTile = 128
 
     /// For each row of `points` (n × p), the indices of its `k` nearest rows, nearest
     /// first, as n × k row-major `Int32`s. `k` must be between 1 and n.

@@ -40,7 +40,7 @@ import Testing
         return (golden, Matrix(rows: lines.count, columns: featureColumns.count, values: values), decisions)
     }
 
-    @Test(arguments: [(1, NearestNeighbours.defaultTile), (2, 7), (2, 64), (3, 400)])
+    @Test(arguments: [(1, NearestNeighbours.defaultTile), (2, 7), (2, 64), (3, 400), (2, 512)])
     func matchesAIF360(threads: Int, tile: Int) throws {
         let (golden, raw, decisions) = try Self.load()
         #expect(golden.versions["aif360"] == "0.6.1")
