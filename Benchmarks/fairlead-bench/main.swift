@@ -15,6 +15,7 @@ let workloads: [String: ([String]) throws -> BenchResult] = [
     KernelSHAPWorkload.name: KernelSHAPWorkload.run,
     RankingWorkload.name: RankingWorkload.run,
     ExplainWorkload.name: ExplainWorkload.run,
+    ConsistencyWorkload.name: ConsistencyWorkload.run,
 ]
 
 @MainActor func runBench(_ arguments: [String]) -> Int32 {

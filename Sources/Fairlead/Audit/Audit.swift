@@ -104,6 +104,13 @@ public struct Audit: Sendable {
             report.explanations = explanations
             report.data.columns += explanations.columnsRead.filter { !report.data.columns.contains($0) }
         }
+        if let spec = profile.individualFairnessInForce, profile.model != nil {
+            progress?("individual fairness: consistency over \(spec.neighbours) nearest leads, counterfactual check")
+            report.individualFairness = try IndividualFairnessSection.report(profile: profile, spec: spec, input: input,
+                                                                             data: data, threads: threads)
+        }
+        report.findings += IndividualFairnessSection.findings(rules: profile.rules, section: report.individualFairness,
+                                                              profile: profile)
         report.aggregateStatus()
         return report
     }

@@ -12,7 +12,7 @@ extension DecisionEvaluation {
     /// the finding is insufficient evidence.
     func findings(rules: [AuditProfile.RuleSpec]) -> [AuditReport.Finding] {
         var findings: [AuditReport.Finding] = []
-        for rule in rules where !rule.metric.isQueueMetric {
+        for rule in rules where rule.metric.isDecisionMetric {
             for dimension in dimensions where rule.applies(toDecision: decision.name, attribute: dimension.name) {
                 for measured in measure(rule, dimension) {
                     findings.append(FindingJudge.finding(rule, measured, mode: settings.verdict))
@@ -213,4 +213,7 @@ extension MetricFrame {
 extension Metric {
     /// Whether the lead-queue pass (``QueueEvaluation``) measures it.
     var isQueueMetric: Bool { definition.family == .queue }
+
+    /// Whether a decision's group statistics measure it (group rates, disparities, inequality).
+    var isDecisionMetric: Bool { [.groupRate, .disparity, .inequality].contains(definition.family) }
 }

@@ -118,6 +118,14 @@ extension Metric {
         case .maxSkewAtK: return queue(.perAttribute, .topKCutoff, unbounded, .closerToZeroIsFairer, .topKMetrics, "max over groups of skew@k", "Geyik et al. 2019")
         case .exposureDisparity: return queue(.perAttribute, .topKCutoff, unit, .closerToOneIsFairer, .topKMetrics, "min ÷ max of exposure ratios")
 
+        case .consistency:
+            return entry(.individual, .perDecision, .model, unit, .higherIsBetter, .none, .individualFairness, nil,
+                         "1 − (1/n) Σ_i |ŷ_i − mean of ŷ over i's k nearest leads (i included)|, standardized model features",
+                         "AIF360 consistency (Zemel et al. 2013)")
+        case .counterfactualFlipRate:
+            return entry(.individual, .perFeature, .model, unit, .lowerIsBetter, .none, .counterfactual, nil,
+                         "share of leads whose decision flips when the feature takes another group's typical value",
+                         "counterfactual check")
         case .populationStabilityIndex:
             return entry(.drift, .perGroup, .baseline, nonNegative, .lowerIsBetter, .none, .driftFindings, nil,
                          "Σ_bins (p_now − p_then) ln(p_now / p_then) over the baseline's deciles", "PSI")
@@ -198,7 +206,7 @@ extension Metric {
                                definition.needsText, definition.rangeText, definition.direction.rawValue])
         }
         return table.renderPlain(indent: "").joined(separator: "\n") + "\n\n"
-            + "Rules may check the group-rate, disparity, inequality and queue families; drift and explanation\n"
+            + "Rules may check the group-rate, disparity, inequality, queue and individual families; drift and explanation\n"
             + "values are judged by the profile's drift: and explanations: thresholds. docs/metrics.md gives every formula.\n"
     }
 }

@@ -87,6 +87,10 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, CustomStr
     case maxSkewAtK = "max_skew_at_k"
     case exposureDisparity = "exposure_disparity"
 
+    // Individual fairness (docs/mitigation.md): per decision, over the model's features.
+    case consistency
+    case counterfactualFlipRate = "counterfactual_flip_rate"
+
     // Drift against a baseline audit (judged by the profile's `drift:` tolerances).
     case populationStabilityIndex = "psi"
     case groupShareShift = "share_shift"

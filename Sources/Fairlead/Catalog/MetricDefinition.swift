@@ -14,6 +14,9 @@ public struct MetricDefinition: Sendable {
         case inequality
         /// The lead queue: ranking, calibration, top-k shares and exposure (`auc`, `skew_at_k`).
         case queue
+        /// Whether similar leads are decided alike: over every lead of a decision, on the
+        /// model's features (`consistency`, `counterfactual_flip_rate`).
+        case individual
         /// Change against a baseline audit; judged by the profile's `drift:` tolerances.
         case drift
         /// How well a model feature stands in for a sensitive attribute; judged by
@@ -26,6 +29,7 @@ public struct MetricDefinition: Sendable {
         case perGroup = "per group"
         case perAttribute = "per attribute"
         case perFeature = "per feature"
+        case perDecision = "per decision"
     }
 
     /// Which values are better, for renderings and for the threshold sweep.
@@ -88,6 +92,10 @@ public struct MetricDefinition: Sendable {
         case driftFindings
         /// `explanations.proxies.measures[]` and `explanations.findings[]`.
         case proxies
+        /// `individual_fairness.D.NAME`
+        case individualFairness
+        /// `individual_fairness.D.counterfactual.F.NAME` (F a sensitive or proxy feature)
+        case counterfactual
 
         /// The path, written as docs/report-schema.md writes paths.
         public func path(_ name: String) -> String {
@@ -103,6 +111,8 @@ public struct MetricDefinition: Sendable {
             case .topKMetrics: return "queue.A.top_k.D.metrics.\(name)"
             case .driftFindings: return "drift.findings[].metric = \(name)"
             case .proxies: return "explanations.proxies, explanations.findings[].measure"
+            case .individualFairness: return "individual_fairness.D.\(name)"
+            case .counterfactual: return "individual_fairness.D.counterfactual.F.\(name)"
             }
         }
     }

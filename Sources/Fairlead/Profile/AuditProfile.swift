@@ -50,6 +50,8 @@ public struct AuditProfile: Sendable, Equatable {
     public var explanations: ExplanationsSpec?
     /// What re-audits compare with an earlier audit, and how much change is drift.
     public var drift: DriftSpec?
+    /// Consistency and the counterfactual check (needs `model`); see docs/mitigation.md.
+    public var individualFairness: IndividualFairnessSpec?
     /// The profile file this was read from, and its bases in `extends:` order.
     public var sourceFiles: [String]
     /// Bounds on what the audit's inputs may cost (the `limits:` section); defaults when absent.

@@ -96,6 +96,12 @@ extension AuditReport {
             return queue?[attribute]?.topK[decision]?.metrics[key]
         case .driftFindings, .proxies:
             return nil
+        case .individualFairness:
+            guard let decision, group == nil else { return nil }
+            return individualFairness?[decision]?.consistency
+        case .counterfactual:
+            guard let decision, group == nil else { return nil }
+            return individualFairness?[decision]?.counterfactual[attribute]?.flipRate
         }
     }
 

@@ -53,6 +53,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// What drives each group's score gap, which features stand in for a sensitive
     /// attribute, and what reps are never shown; when the profile names a model.
     public var explanations: ExplanationsReport?
+    /// Per decision: consistency and the counterfactual check on the model's features;
+    /// when the profile asks (`individual_fairness:` or a rule on them).
+    public var individualFairness: [String: IndividualFairnessReport]?
 
     public init(tool: Tool = Tool(), generatedAt: String, profile: ProfileInfo, data: DataInfo, rows: RowAccounting,
                 settings: SettingsInfo, status: Verdict, decisions: [String: DecisionReport], findings: [Finding],

@@ -1,0 +1,176 @@
+import FairleadCore
+
+extension Mitigation {
+    typealias Options = MitigationReport.DecisionOptions
+
+    /// One decision's cost today and its options.
+    func options(for decision: AuditProfile.DecisionSpec, data: AuditData, dimensions: [Dimension]) throws -> Options {
+        let rule: DecisionRule
+        var predictions: [Double]?
+        switch decision.kind {
+        case .threshold(let threshold): rule = .threshold(threshold)
+        case .topCount(let count): rule = .topCount(count)
+        case .topFraction(let fraction): rule = .topFraction(fraction)
+        case .predictionColumn(let column):
+            rule = .givenPredictions
+            predictions = data.predictions[column]
+        }
+        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
+                                   predictions: predictions, attributes: data.attributes)
+        // Today's selections: one pass per attribute, as the audit makes.
+        var current = MitigationReport.OptionCost(selected: 0, conversions: 0, precision: nil, selectionRates: [:], rules: [])
+        for (position, dimension) in dimensions.enumerated() {
+            let stats: GroupStats
+            do {
+                stats = try GroupStats.accumulate(columns, rule: rule, grouping: dimension.grouping,
+                                                  scoreRange: profile.data.scoreRange, rows: nil)
+            } catch let error as FairleadError {
+                throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: decision)
+            }
+            let frame = MetricFrame(stats: stats, grouping: dimension.grouping)
+            if position == 0 {
+                current.selected = stats.overall.truePositives.weight + stats.overall.falsePositives.weight
+                current.conversions = stats.overall.truePositives.weight
+            }
+            current.selectionRates[dimension.name] = Self.rates(frame)
+            current.rules += OptionRules.check(profile.rules, decision: decision.name, attribute: dimension.name,
+                                               frame: frame, reference: dimension.reference)
+        }
+        current.precision = current.selected > 0 ? current.conversions / current.selected : nil
+        let capacity = current.selected
+        var options = Options(kind: decision.kind.summary, capacity: capacity, status: "passes", current: current,
+                              singleThreshold: nil, singleThresholdNote: nil, groupThresholds: [])
+        let single = singleThreshold(decision: decision.name, capacity: capacity, dimensions: dimensions)
+        options.singleThreshold = single.option
+        options.singleThresholdNote = single.note
+        let failing = Set(current.rules.filter { !$0.holds }.map(\.attribute))
+        guard !failing.isEmpty else { return options }
+        for dimension in dimensions where failing.contains(dimension.name) {
+            let constraints = Set(profile.rules.filter { $0.applies(toDecision: decision.name, attribute: dimension.name) }
+                .compactMap { OptionRules.constraint(for: $0.metric) })
+            for constraint in ThresholdOptimizer.Constraint.allCases where constraints.contains(constraint) {
+                guard let solution = try ThresholdOptimizer.optimize(dimension.ranking, constraint: constraint,
+                                                                     objective: .conversions(capacity: capacity)) else { continue }
+                options.groupThresholds.append(groupOption(solution, decision: decision.name, dimension: dimension))
+            }
+        }
+        let attributesCovered = failing.allSatisfy { attribute in
+            options.groupThresholds.contains { $0.attribute == attribute && $0.cost.rules.allSatisfy(\.holds) }
+        }
+        let singleWithin = options.singleThreshold?.withinCapacity == true
+        options.status = singleWithin || attributesCovered ? "options_found" : "none_feasible"
+        return options
+    }
+
+    /// Every group's selection rate in a frame.
+    static func rates(_ frame: MetricFrame) -> [String: Double] {
+        var rates: [String: Double] = [:]
+        for (index, group) in frame.groups.enumerated() where frame.stats.cells[index].count > 0 {
+            if let rate = frame.value(.selectionRate, group: index).number { rates[group.description] = rate }
+        }
+        return rates
+    }
+
+    /// The single threshold with the most conversions within capacity at which every
+    /// checked rule holds on every attribute. Conversions grow as the threshold falls, so
+    /// the search runs up from the lowest threshold within capacity and stops at the first
+    /// that holds.
+    func singleThreshold(decision: String, capacity: Double, dimensions: [Dimension])
+        -> (option: MitigationReport.SingleThresholdOption?, note: String?) {
+        guard let first = dimensions.first else { return (nil, "the profile has no sensitive attribute") }
+        let sweep = first.sweep
+        func totals(_ index: Int) -> (selected: Double, conversions: Double) {
+            var selected = 0.0, conversions = 0.0
+            for group in sweep.groups.indices {
+                let cells = sweep.cells(group: group, at: index)
+                selected += cells.truePositives + cells.falsePositives
+                conversions += cells.truePositives
+            }
+            return (selected, conversions)
+        }
+        let withinCapacity = sweep.thresholds.indices.filter {
+            let selected = totals($0).selected
+            return selected > 0 && selected <= capacity * (1 + 1e-12)
+        }
+        for index in withinCapacity {
+            let cost = self.cost(at: index, decision: decision, dimensions: dimensions)
+            if cost.rules.allSatisfy(\.holds) {
+                return (MitigationReport.SingleThresholdOption(threshold: sweep.thresholds[index], withinCapacity: true, cost: cost), nil)
+            }
+        }
+        // Over capacity: the holding threshold that selects the fewest leads (the highest).
+        for index in sweep.thresholds.indices.reversed() where !withinCapacity.contains(index) && totals(index).selected > 0 {
+            let cost = self.cost(at: index, decision: decision, dimensions: dimensions)
+            guard cost.rules.allSatisfy(\.holds) else { continue }
+            return (MitigationReport.SingleThresholdOption(threshold: sweep.thresholds[index], withinCapacity: false, cost: cost),
+                    "no threshold within capacity makes every checked rule hold; the lowest cost that does selects \(FindingJudge.format(cost.selected)) leads, over today's \(FindingJudge.format(capacity))")
+        }
+        return (nil, "no single score threshold makes every checked rule hold")
+    }
+
+    /// The cost of selecting score ≥ the sweep's threshold `index`, over every attribute.
+    func cost(at index: Int, decision: String, dimensions: [Dimension]) -> MitigationReport.OptionCost {
+        var cost = MitigationReport.OptionCost(selected: 0, conversions: 0, precision: nil, selectionRates: [:], rules: [])
+        for (position, dimension) in dimensions.enumerated() {
+            let sweep = dimension.sweep
+            let cells = sweep.groups.indices.map { sweep.cells(group: $0, at: index) }
+            let frame = OptionRules.frame(grouping: dimension.grouping, truePositives: cells.map(\.truePositives),
+                                          falsePositives: cells.map(\.falsePositives), positives: cells.map(\.positives),
+                                          negatives: cells.map(\.negatives), counts: sweep.groups.indices.map { sweep.rowCount(group: $0) })
+            if position == 0 {
+                cost.selected = cells.reduce(0) { $0 + $1.truePositives + $1.falsePositives }
+                cost.conversions = cells.reduce(0) { $0 + $1.truePositives }
+            }
+            cost.selectionRates[dimension.name] = Self.rates(frame)
+            cost.rules += OptionRules.check(profile.rules, decision: decision, attribute: dimension.name,
+                                            frame: frame, reference: dimension.reference)
+        }
+        cost.precision = cost.selected > 0 ? cost.conversions / cost.selected : nil
+        return cost
+    }
+
+    /// The report's form of a threshold optimizer's solution, with its cost on its attribute.
+    func groupOption(_ solution: ThresholdOptimizer.Solution, decision: String, dimension: Dimension)
+        -> MitigationReport.GroupThresholdOption {
+        let ranking = dimension.ranking
+        var groups: [String: MitigationReport.GroupRule] = [:]
+        var randomized = false
+        for (index, rule) in solution.groups.enumerated() where ranking.counts[index] > 0 {
+            let mixture = rule.mixture
+            // The stricter rule (higher threshold; nil selects nothing) is the upper one.
+            let parts = [(mixture.vertex0.threshold, mixture.p0), (mixture.vertex1.threshold, mixture.p1)]
+                .filter { $0.1 > 0 && $0.0 != nil }
+                .sorted { ($0.0 ?? .infinity) > ($1.0 ?? .infinity) }
+            let upper = parts.first, lower = parts.count > 1 ? parts[1] : nil
+            let sameThreshold = lower != nil && lower?.0 == upper?.0
+            let upperProbability = parts.reduce(0) { $0 + $1.1 }
+            let lowerProbability = sameThreshold ? 0 : (lower?.1 ?? 0)
+            let weight = rule.positives + rule.negatives
+            let selection = weight > 0 ? (rule.truePositives + rule.falsePositives) / weight : 0
+            if (upperProbability > 0 && upperProbability < 1 - 1e-12) || (lowerProbability > 1e-12) || rule.ignoreProbability > 1e-12 {
+                randomized = true
+            }
+            groups[ranking.groups[index].description] = MitigationReport.GroupRule(
+                upperThreshold: upper?.0, upperProbability: upperProbability,
+                lowerThreshold: sameThreshold ? nil : lower?.0, lowerProbability: lowerProbability,
+                ignoreProbability: rule.ignoreProbability, constantRate: rule.constantPrediction,
+                selectionRate: selection,
+                truePositiveRate: rule.positives > 0 ? rule.truePositives / rule.positives : nil,
+                falsePositiveRate: rule.negatives > 0 ? rule.falsePositives / rule.negatives : nil)
+        }
+        let frame = OptionRules.frame(grouping: dimension.grouping, truePositives: solution.groups.map(\.truePositives),
+                                      falsePositives: solution.groups.map(\.falsePositives),
+                                      positives: solution.groups.map(\.positives), negatives: solution.groups.map(\.negatives),
+                                      counts: ranking.counts)
+        let selected = solution.groups.reduce(0) { $0 + $1.truePositives + $1.falsePositives }
+        let conversions = solution.groups.reduce(0) { $0 + $1.truePositives }
+        let cost = MitigationReport.OptionCost(
+            selected: selected, conversions: conversions, precision: selected > 0 ? conversions / selected : nil,
+            selectionRates: [dimension.name: Self.rates(frame)],
+            rules: OptionRules.check(profile.rules, decision: decision, attribute: dimension.name, frame: frame,
+                                     reference: dimension.reference))
+        return MitigationReport.GroupThresholdOption(
+            attribute: dimension.name, constraint: solution.constraint.rawValue, commonRate: solution.x,
+            commonTruePositiveRate: solution.commonTruePositiveRate, randomized: randomized, groups: groups, cost: cost)
+    }
+}

@@ -1,0 +1,114 @@
+import FairleadCore
+import Foundation
+
+/// Runs a profile's mitigation options on its data: for each decision, the single score
+/// threshold at which every checked rule holds, and group-specific thresholds that make
+/// the failing parity rules hold — each keeping the most expected conversions within the
+/// capacity the decision uses today (docs/mitigation.md).
+///
+///     let profile = try AuditProfile.load(path: "fixtures/profiles/leads-predeployment.yaml")
+///     let report = try Mitigation(profile: profile).run()
+///     report.decisions["threshold_0.3"]?.singleThreshold?.threshold
+///
+/// Everything comes from per-group statistics down one ranking of the scores: each
+/// attribute's threshold sweep at the distinct scores (at most ``maximumThresholds``,
+/// else score quantiles) and each group's cumulative selections for
+/// ``ThresholdOptimizer``; no candidate re-reads the rows.
+public struct Mitigation: Sendable {
+    public var profile: AuditProfile
+    public var dataPath: String
+    public var threads: Int
+    /// The attribute or intersection (`a*b`) to reweigh by (``ReweighingExport``), or `nil`
+    /// for no weights.
+    public var reweighBy: String?
+    /// The most thresholds the single-threshold search tries; more distinct scores are
+    /// thinned to this many quantiles.
+    public static let maximumThresholds = 4000
+
+    /// - Throws: `FairleadError(.usage)` when neither `dataPath` nor the profile names the data.
+    public init(profile: AuditProfile, dataPath: String? = nil,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        let audit = try Audit(profile: profile, dataPath: dataPath, threads: threads)
+        self.profile = profile
+        self.dataPath = audit.dataPath
+        self.threads = threads
+    }
+
+    struct Dimension {
+        var name: String
+        var grouping: Grouping
+        var reference: ReferenceGroup
+        var ranking: GroupedRanking
+        var sweep: ThresholdSweep
+    }
+
+    /// Reads the data once and computes every decision's options.
+    ///
+    /// - Throws: `FairleadError` for bad data (as an audit does) and `.invalidProfile`
+    ///   when the profile has no label column: options are chosen by conversions.
+    public func run(progress: (@Sendable (String) -> Void)? = nil) throws -> MitigationReport {
+        try runWithWeights(progress: progress).report
+    }
+
+    /// Reads the data once and computes every decision's options and, with
+    /// ``reweighBy``, the reweighing weights.
+    public func runWithWeights(progress: (@Sendable (String) -> Void)? = nil) throws
+        -> (report: MitigationReport, weights: ReweighingExport?) {
+        guard profile.data.label != nil else {
+            throw FairleadError(.invalidProfile, "mitigation options need a label column (data.label): they are chosen by the conversions they keep",
+                                at: SourceLocation(file: profile.sourceFiles.first, field: "data.label"))
+        }
+        try AuditPreflight.check(profile, dataPath: dataPath, readingHeader: false)
+        if let reweighBy { try Self.checkReweighing(reweighBy, profile: profile) }
+        progress?("reading \(dataPath)")
+        let idName = reweighBy == nil ? nil : profile.data.id
+        let input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idName, model: nil)
+        let data = input.data
+        let weights = try reweighBy.map {
+            try Self.reweighing($0, data: data, ids: try idName.map { try input.idColumn($0) }, idName: idName, profile: profile)
+        }
+        let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
+        try scale.checkThresholds(profile.decisions, dataPath: dataPath)
+        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights, attributes: data.attributes)
+        let ranking: ScoreRanking
+        do {
+            ranking = try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange)
+        } catch let error as FairleadError {
+            throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil)
+        }
+        let grid = Self.thresholds(ranking)
+        var dimensions: [Dimension] = []
+        for attributes in profile.sensitive.map({ [$0.column] }) + profile.intersections {
+            let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
+            let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
+            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy)
+            let grouped = ranking.grouped(by: grouping)
+            dimensions.append(Dimension(name: attributes.joined(separator: "*"), grouping: grouping,
+                                        reference: DecisionEvaluation.reference(for: specs), ranking: grouped,
+                                        sweep: try ThresholdSweep(grouped, grid: .values(grid))))
+        }
+        var decisions: [String: MitigationReport.DecisionOptions] = [:]
+        for decision in profile.decisions {
+            progress?("decision \(decision.name): options")
+            decisions[decision.name] = try options(for: decision, data: data, dimensions: dimensions)
+        }
+        let feasible = decisions.values.allSatisfy { $0.status != "none_feasible" }
+        var notes = ["options enforce exact parity in expectation (Fairlearn's ThresholdOptimizer) and select at most what each decision selects today; they are options for people to weigh, not decisions"]
+        let unchecked = Set(profile.rules.filter { !OptionRules.isCheckable($0.metric) }.map(\.expression)).sorted()
+        if !unchecked.isEmpty {
+            notes.append("not checked on options (they depend on more than who is selected per group): \(unchecked.joined(separator: ", "))")
+        }
+        let report = MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
+                                      status: feasible ? "options_found" : "none_feasible", decisions: decisions, notes: notes)
+        return (report, weights)
+    }
+
+    /// The distinct scores of the ranked rows, ascending, thinned to at most
+    /// ``maximumThresholds`` quantiles.
+    static func thresholds(_ ranking: ScoreRanking) -> [Double] {
+        let distinct = ranking.distinctScores
+        guard distinct.count > maximumThresholds else { return distinct }
+        let step = Double(distinct.count - 1) / Double(maximumThresholds - 1)
+        return (0..<maximumThresholds).map { distinct[Int((Double($0) * step).rounded())] }
+    }
+}

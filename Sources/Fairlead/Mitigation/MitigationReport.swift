@@ -1,0 +1,118 @@
+import FairleadCore
+import Foundation
+
+/// What it would take for each decision of a profile to pass, and what it would cost:
+/// the canonical value `fairlead mitigate` renders (docs/mitigation.md). It reports
+/// options, never a decision; group-specific thresholds are unlawful in some settings
+/// (disparate treatment), which the renderings say beside them.
+public struct MitigationReport: Codable, Sendable, Equatable {
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion = MitigationReport.currentSchemaVersion
+    public var profile: String
+    public var dataSource: String
+    /// What options maximize: `conversions_at_capacity`.
+    public var objective: String
+    /// `options_found` when every decision passes already or has an option under which its
+    /// checked rules hold within capacity; `none_feasible` otherwise (exit 1).
+    public var status: String
+    public var decisions: [String: DecisionOptions]
+    public var notes: [String]
+
+    /// One decision: its capacity, its cost today, and the options.
+    public struct DecisionOptions: Codable, Sendable, Equatable {
+        /// How the decision selects today (`score >= 0.3`, `top 500`).
+        public var kind: String
+        /// Σw the decision selects today: the leads the team can work. Options select at most this.
+        public var capacity: Double
+        /// `passes`, `options_found` or `none_feasible`.
+        public var status: String
+        public var current: OptionCost
+        /// The single score threshold, for every group, at which every checked rule holds,
+        /// with the most conversions within capacity; `nil` when none does.
+        public var singleThreshold: SingleThresholdOption?
+        /// Why there is no single-threshold option, when there is none.
+        public var singleThresholdNote: String?
+        /// Group-specific thresholds, one per attribute and parity constraint the
+        /// profile's failing rules call for.
+        public var groupThresholds: [GroupThresholdOption]
+    }
+
+    /// What a way of selecting gives: expected when it randomizes.
+    public struct OptionCost: Codable, Sendable, Equatable {
+        /// Σw over selected leads.
+        public var selected: Double
+        /// Σw over selected leads that converted.
+        public var conversions: Double
+        /// conversions ÷ selected.
+        public var precision: Double?
+        /// Per attribute (or intersection), per group: the selection rate.
+        public var selectionRates: [String: [String: Double]]
+        /// Each checked rule's worst value and whether it holds.
+        public var rules: [RuleCheck]
+    }
+
+    /// A rule measured under an option (point value, as `settings.verdict: point`).
+    public struct RuleCheck: Codable, Sendable, Equatable {
+        public var rule: String
+        public var attribute: String
+        public var value: Double?
+        public var holds: Bool
+    }
+
+    /// One score threshold for every lead.
+    public struct SingleThresholdOption: Codable, Sendable, Equatable {
+        /// Select a lead when its score ≥ this.
+        public var threshold: Double
+        /// Whether it selects at most today's capacity; when no threshold within capacity
+        /// holds, the one that holds with the fewest leads is given, marked `false`.
+        public var withinCapacity: Bool
+        public var cost: OptionCost
+    }
+
+    /// Thresholds per group of one attribute, equalizing one rate exactly (in expectation).
+    public struct GroupThresholdOption: Codable, Sendable, Equatable {
+        public var attribute: String
+        /// `demographic_parity`, `true_positive_rate_parity` or `equalized_odds`.
+        public var constraint: String
+        /// The common rate: selection rate, TPR, or (equalized odds) FPR.
+        public var commonRate: Double
+        /// Equalized odds: the common TPR.
+        public var commonTruePositiveRate: Double?
+        /// Whether any group's rule mixes two thresholds or a random selection.
+        public var randomized: Bool
+        public var groups: [String: GroupRule]
+        /// The cost over the attribute's groups; rules checked are those on this attribute.
+        public var cost: OptionCost
+    }
+
+    /// One group's selection: a lead with score ≥ `upperThreshold` is selected with
+    /// probability `upperProbability`; one with `lowerThreshold` ≤ score < `upperThreshold`
+    /// with `lowerProbability`; below both, never — and with probability `ignoreProbability`
+    /// the rule is replaced by a random selection at rate `constantRate` (equalized odds).
+    /// A `nil` threshold selects nothing.
+    public struct GroupRule: Codable, Sendable, Equatable {
+        public var upperThreshold: Double?
+        public var upperProbability: Double
+        public var lowerThreshold: Double?
+        public var lowerProbability: Double
+        public var ignoreProbability: Double
+        public var constantRate: Double
+        /// The group's expected selection rate, TPR and FPR under the rule.
+        public var selectionRate: Double
+        public var truePositiveRate: Double?
+        public var falsePositiveRate: Double?
+    }
+}
+
+extension MitigationReport {
+    /// Canonical JSON: snake_case keys, sorted, pretty-printed; hidden characters in names
+    /// written `\uXXXX` (``JSONEscaping``), as the audit report is.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .throw
+        return JSONEscaping.escapingHidden(try encoder.encode(self))
+    }
+}

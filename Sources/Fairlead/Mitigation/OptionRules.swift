@@ -1,0 +1,82 @@
+import FairleadCore
+
+/// The profile's rules measured on the expected confusion cells of a way of selecting —
+/// today's decision or an option — through the audit's own metric code (``MetricFrame``,
+/// ``AttributeSection``), so that an option "holds" exactly when an audit of its expected
+/// selections would find the rule's point value within the bound.
+enum OptionRules {
+    /// The rule families an option can be checked on: group rates and disparities.
+    /// Queue metrics and inequality indices depend on more than who is selected per group.
+    static func isCheckable(_ metric: Metric) -> Bool {
+        let family = metric.definition.family
+        return family == .groupRate || family == .disparity
+    }
+
+    /// A frame over expected cells: per group Σw of selected positives and negatives and of
+    /// all positives and negatives. Counts are the group's rows (unweighted evidence).
+    static func frame(grouping: Grouping, truePositives: [Double], falsePositives: [Double],
+                      positives: [Double], negatives: [Double], counts: [Int]) -> MetricFrame {
+        func cell(_ weight: Double, share: Double, count: Int) -> CellStats {
+            CellStats(count: Int((Double(count) * share).rounded()), weight: weight, squaredWeight: weight,
+                      scoredWeight: weight, scoreSum: 0)
+        }
+        let cells = (0..<grouping.groupCount).map { group -> ConfusionCells in
+            let total = positives[group] + negatives[group]
+            func share(_ weight: Double) -> Double { total > 0 ? weight / total : 0 }
+            let tp = truePositives[group], fp = falsePositives[group]
+            let fn = max(0, positives[group] - tp), tn = max(0, negatives[group] - fp)
+            return ConfusionCells(truePositives: cell(tp, share: share(tp), count: counts[group]),
+                                  falsePositives: cell(fp, share: share(fp), count: counts[group]),
+                                  trueNegatives: cell(tn, share: share(tn), count: counts[group]),
+                                  falseNegatives: cell(fn, share: share(fn), count: counts[group]))
+        }
+        return MetricFrame(stats: GroupStats(cells: cells, isLabeled: true), grouping: grouping)
+    }
+
+    /// Each checkable rule that applies to `decision` and `attribute`, measured on `frame`.
+    static func check(_ rules: [AuditProfile.RuleSpec], decision: String, attribute: String,
+                      frame: MetricFrame, reference: ReferenceGroup) -> [MitigationReport.RuleCheck] {
+        rules.filter { isCheckable($0.metric) && $0.applies(toDecision: decision, attribute: attribute) }.map { rule in
+            let values = measure(rule.metric, frame: frame, attribute: attribute, reference: reference)
+            let defined = values.compactMap { $0 }
+            let failing = defined.first { !rule.comparison.holds($0, rule.bound) }
+            let shown = failing ?? worst(defined, rule: rule)
+            return MitigationReport.RuleCheck(rule: rule.expression, attribute: attribute, value: shown,
+                                              holds: !defined.isEmpty && failing == nil)
+        }
+    }
+
+    /// The rule's values: one per group with rows (group rates, versus the reference) or
+    /// one for the attribute (between groups); `nil` where undefined.
+    private static func measure(_ metric: Metric, frame: MetricFrame, attribute: String,
+                                reference: ReferenceGroup) -> [Double?] {
+        if let groupMetric = metric.groupMetric {
+            return frame.groups.indices.filter { frame.stats.cells[$0].count > 0 }.map { frame.value(groupMetric, group: $0).number }
+        }
+        if metric.definition.comparison == .versusReference {
+            let dimension = DecisionEvaluation.Dimension(name: attribute, frame: frame, reference: reference, intervals: nil)
+            return AttributeSection.versusReference(dimension, metric)
+                .filter { frame.stats.cells[$0.group].count > 0 }.map { $0.value.number }
+        }
+        return [AttributeSection.namedValue(metric, frame).number]
+    }
+
+    private static func worst(_ values: [Double], rule: AuditProfile.RuleSpec) -> Double? {
+        switch rule.comparison {
+        case .atLeast, .greaterThan: return values.min()
+        case .atMost, .lessThan: return values.max()
+        }
+    }
+
+    /// The parity constraint a rule's metric calls for, if a threshold optimizer enforces one.
+    static func constraint(for metric: Metric) -> ThresholdOptimizer.Constraint? {
+        let components = Set(metric.definition.components)
+        guard metric.definition.family == .disparity, !components.isEmpty else { return nil }
+        if components == [.selectionRate] { return .demographicParity }
+        if components == [.truePositiveRate] || components == [.falseNegativeRate] { return .truePositiveRateParity }
+        if components.isSubset(of: [.truePositiveRate, .falsePositiveRate, .trueNegativeRate, .falseNegativeRate]) {
+            return .equalizedOdds
+        }
+        return nil
+    }
+}

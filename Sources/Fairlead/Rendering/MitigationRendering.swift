@@ -1,0 +1,108 @@
+import FairleadCore
+
+/// The terminal and Markdown renderings of a ``MitigationReport``: they render, never
+/// recompute. Every name goes through ``TextTable`` (terminal: ``TerminalEscaping``;
+/// Markdown: ``MarkdownEscaping``) or ``TextTable/label(_:)``.
+public enum MitigationRendering {
+    /// What every rendering says before the options (docs/mitigation.md, "Is it lawful?").
+    public static let caution = "These are options, not decisions: people weigh them. Group-specific thresholds treat "
+        + "leads differently by a protected attribute (disparate treatment): unlawful for credit, employment and "
+        + "housing decisions under US law (ECOA, Title VII, FHA) and likely so under EU non-discrimination law; "
+        + "lawful uses are narrow. A single threshold treats every lead alike. See docs/mitigation.md."
+
+    /// The report for a terminal (`markdown: false`) or as Markdown.
+    public static func render(_ report: MitigationReport, markdown: Bool) -> String {
+        var lines: [String] = []
+        let status = report.status == "options_found" ? "OPTIONS FOUND" : "NONE FEASIBLE"
+        let name = TextTable.label(report.profile)
+        lines.append(markdown ? "# Mitigation options: \(MarkdownEscaping.text(report.profile))" : "Mitigation options · \(name)")
+        lines.append("")
+        lines.append(markdown ? "**\(status)** · objective: the most conversions within each decision's capacity"
+                              : "\(status) · objective: the most conversions within each decision's capacity")
+        lines.append("")
+        lines.append(caution)
+        for note in report.notes {
+            lines.append(markdown ? "- \(MarkdownEscaping.text(note))" : "note: \(TerminalEscaping.visible(note))")
+        }
+        for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
+            lines.append("")
+            let statusWord = ["passes": "passes today", "options_found": "fails today; options found",
+                              "none_feasible": "fails today; no feasible option"][decision.status] ?? decision.status
+            let heading = "Decision \(decisionName) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(statusWord)"
+            lines.append(markdown ? "## \(MarkdownEscaping.text(heading))" : TerminalEscaping.visible(heading))
+            lines.append("")
+            var ways: [(String, MitigationReport.OptionCost)] = [("today", decision.current)]
+            if let single = decision.singleThreshold {
+                ways.append(("single threshold: score >= \(FindingJudge.format(single.threshold))"
+                             + (single.withinCapacity ? "" : " (over capacity)"), single.cost))
+            }
+            for option in decision.groupThresholds {
+                ways.append(("\(option.attribute): \(option.constraint.replacingOccurrences(of: "_", with: " "))", option.cost))
+            }
+            var summary = TextTable(header: ["way", "selected", "conversions", "change", "precision", "rules held"])
+            summary.rightAligned = [1, 2, 3, 4, 5]
+            summary.labelColumns = []
+            for (label, cost) in ways {
+                let held = cost.rules.filter(\.holds).count
+                summary.rows.append([label, String(format: "%.1f", cost.selected), String(format: "%.1f", cost.conversions),
+                                     String(format: "%+.1f", cost.conversions - decision.current.conversions),
+                                     ReportFormatting.number(cost.precision), "\(held) of \(cost.rules.count)"])
+            }
+            lines += markdown ? summary.renderMarkdown() : summary.renderPlain()
+            if let note = decision.singleThresholdNote {
+                lines.append("")
+                lines.append((markdown ? "" : "  ") + "single threshold: " + (markdown ? MarkdownEscaping.text(note) : TerminalEscaping.visible(note)))
+            }
+            for option in decision.groupThresholds {
+                lines.append("")
+                let title = "\(option.attribute), \(option.constraint.replacingOccurrences(of: "_", with: " ")): common rate \(ReportFormatting.number(option.commonRate))"
+                    + (option.commonTruePositiveRate.map { ", common TPR \(ReportFormatting.number($0))" } ?? "")
+                    + (option.randomized ? " (randomized)" : "")
+                lines.append(markdown ? "### \(MarkdownEscaping.text(title))" : "  " + TerminalEscaping.visible(title))
+                if markdown { lines.append("") }
+                var table = TextTable(header: ["group", "selected when", "selection rate", "TPR", "FPR"])
+                table.rightAligned = [2, 3, 4]
+                for (group, rule) in option.groups.sorted(by: { $0.key < $1.key }) {
+                    table.rows.append([group, describe(rule), ReportFormatting.number(rule.selectionRate),
+                                       ReportFormatting.number(rule.truePositiveRate), ReportFormatting.number(rule.falsePositiveRate)])
+                }
+                lines += markdown ? table.renderMarkdown() : table.renderPlain(indent: "    ")
+            }
+            lines.append("")
+            lines.append(markdown ? "Rules under each way (worst value; ✗ fails):" : "  rules under each way (worst value; x fails):")
+            if markdown { lines.append("") }
+            var rules = TextTable(header: ["rule", "attribute"] + ways.map(\.0))
+            rules.labelColumns = [1]
+            rules.rightAligned = Set(2..<(2 + ways.count))
+            for (index, check) in decision.current.rules.enumerated() {
+                var row = [check.rule, check.attribute]
+                for (_, cost) in ways {
+                    let match = cost.rules.first { $0.rule == check.rule && $0.attribute == check.attribute }
+                        ?? (index < cost.rules.count && cost.rules[index].rule == check.rule ? cost.rules[index] : nil)
+                    row.append(match.map { ReportFormatting.number($0.value) + ($0.holds ? "" : (markdown ? " ✗" : " x")) } ?? "—")
+                }
+                rules.rows.append(row)
+            }
+            lines += markdown ? rules.renderMarkdown() : rules.renderPlain()
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A group's rule in words: `score >= 0.41`, `score >= 0.41; 0.38–0.41 with p 0.25`.
+    static func describe(_ rule: MitigationReport.GroupRule) -> String {
+        var parts: [String] = []
+        if let upper = rule.upperThreshold {
+            let always = rule.upperProbability >= 1 - 1e-12
+            parts.append("score >= \(FindingJudge.format(upper))" + (always ? "" : " with p \(ReportFormatting.number(rule.upperProbability))"))
+            if let lower = rule.lowerThreshold, rule.lowerProbability > 1e-12 {
+                parts.append("\(FindingJudge.format(lower)) <= score < \(FindingJudge.format(upper)) with p \(ReportFormatting.number(rule.lowerProbability))")
+            }
+        } else {
+            parts.append("none")
+        }
+        if rule.ignoreProbability > 1e-12 {
+            parts.append("but with p \(ReportFormatting.number(rule.ignoreProbability)) instead at random, rate \(ReportFormatting.number(rule.constantRate))")
+        }
+        return parts.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// `fairlead mitigate` as a process: the options of the walkthrough profile, the exit
+/// codes, and the reweighing CSV against AIF360's weights (fixtures/mitigation/reweighing.json).
+@Suite struct CLIMitigateTests {
+    static let profile = "fixtures/profiles/leads-mitigation.yaml"
+
+    @Test func failingDecisionGetsGroupOptionsUnderWhichItsRulesHold() throws {
+        let result = try CLIProcess.run(["mitigate", "--profile", Self.profile, "--format", "json"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(json["status"] as? String == "options_found")
+        let decision = try #require((json["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any])
+        #expect(decision["status"] as? String == "options_found")
+        let capacity = try #require(decision["capacity"] as? Double)
+        let current = try #require(decision["current"] as? [String: Any])
+        #expect((current["rules"] as? [[String: Any]])?.contains { $0["holds"] as? Bool == false } == true)
+        let options = try #require(decision["group_thresholds"] as? [[String: Any]])
+        #expect(Set(options.compactMap { $0["constraint"] as? String }) == ["demographic_parity", "true_positive_rate_parity"])
+        for option in options {
+            let cost = try #require(option["cost"] as? [String: Any])
+            #expect((cost["selected"] as? Double ?? .infinity) <= capacity + 1e-6)
+            #expect((cost["rules"] as? [[String: Any]])?.allSatisfy { $0["holds"] as? Bool == true } == true)
+        }
+    }
+
+    @Test func textAndMarkdownSayTheyAreOptionsNotDecisions() throws {
+        for format in ["text", "markdown"] {
+            let result = try CLIProcess.run(["mitigate", "--profile", Self.profile, "--format", format])
+            #expect(result.exitCode == 0)
+            #expect(result.standardOutput.contains("These are options, not decisions"))
+            #expect(result.standardOutput.contains("disparate treatment"))
+        }
+    }
+
+    @Test func noFeasibleOptionExitsOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
+        let profile = folder.appendingPathComponent("impossible.yaml")
+        // Parity makes disparate impact 1 at best: no option reaches 1.5.
+        try """
+            name: impossible
+            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
+            decisions: [{threshold: 0.3}]
+            sensitive: [{column: ethnicity, reference: white}]
+            rules: [disparate_impact >= 1.5]
+            """.write(to: profile, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
+        #expect(result.exitCode == 1, "\(result.standardError)")
+        #expect(result.standardOutput.contains("\"status\" : \"none_feasible\""))
+    }
+
+    @Test func reweighingCSVHoldsAIF360sWeights() throws {
+        struct Golden: Decodable {
+            struct Case: Decodable { var attribute: String; var weighted: Bool; var groups: [String: Group] }
+            struct Group: Decodable { var rows: [String: Double] }
+            var cases: [Case]
+        }
+        let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: CLIProcess.packageRoot
+            .appendingPathComponent("fixtures/mitigation/reweighing.json")))
+        let expected = try #require(golden.cases.first { $0.attribute == "ethnicity" && !$0.weighted })
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("weights-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try CLIProcess.run(["mitigate", "--profile", Self.profile, "--reweigh-out", out.path, "--reweigh-by", "ethnicity"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines.first == ["lead_id", "group", "label", "weight"])
+        #expect(lines.count == 5001)
+        for (group, entry) in expected.groups {
+            for (row, weight) in entry.rows {
+                let line = lines[try #require(Int(row)) + 1]
+                #expect(line[1] == group)
+                #expect(abs((Double(line[3]) ?? .nan) - weight) <= 1e-12, "row \(row)")
+            }
+        }
+    }
+
+    @Test func reweighByMustNameAnAttribute() throws {
+        let result = try CLIProcess.run(["mitigate", "--profile", Self.profile, "--reweigh-out", "/tmp/unused-weights.csv", "--reweigh-by", "ethnicty"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.contains("did you mean 'ethnicity'?"))
+    }
+}
