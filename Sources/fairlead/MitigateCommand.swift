@@ -28,8 +28,13 @@ struct MitigateCommand: ParsableCommand {
     @Option(help: "The data file (CSV or .csv.gz; - for standard input); overrides the profile's data.path.")
     var data: String?
 
+    /// The formats the options are written in (no HTML page of its own yet).
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
+
     @Option(help: "Output format: text, json or markdown.")
-    var format: AuditCommand.Format = .text
+    var format: Format = .text
 
     @Option(help: "Write the output to this file (atomically) instead of standard output.")
     var out: String?

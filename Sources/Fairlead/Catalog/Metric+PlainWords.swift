@@ -73,6 +73,8 @@ extension Metric {
         case .mutualInformation: return "How much knowing the feature tells about the sensitive attribute."
         case .proxyAUC: return "How well the feature alone tells one group from the rest. 0.5 is not at all, 1 perfectly."
         case .multivariateAUC: return "How well all features together tell one group from the rest. 0.5 is not at all, 1 perfectly."
+        case .consistency: return "How alike the decision treats leads that look alike to the model: 1 means every lead gets what its nearest neighbours get."
+        case .counterfactualFlipRate: return "How many leads' decisions would change if only their sensitive attribute (or its proxy) took another group's typical value. 0 means none."
         }
     }
 }
