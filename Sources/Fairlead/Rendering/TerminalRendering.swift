@@ -20,6 +20,7 @@ public enum TerminalRendering {
             lines.append("note: \(note)")
         }
         lines.append(ReportFormatting.intervalLegend(report))
+        PrivacyRendering.terminalLines(report, into: &lines)
         if let labels = report.lateLabels {
             lines.append("labels \(labels.source) joined on \(labels.idColumn): \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
                          + (labels.completes.map { " · completes entry \($0.entry)" } ?? ""))

@@ -53,6 +53,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// What drives each group's score gap, which features stand in for a sensitive
     /// attribute, and what reps are never shown; when the profile names a model.
     public var explanations: ExplanationsReport?
+    /// Only in a published view (``PublishedReport``): the privacy policy applied and
+    /// what it suppressed or how it added noise.
+    public var privacy: PrivacyReport?
 
     public init(tool: Tool = Tool(), generatedAt: String, profile: ProfileInfo, data: DataInfo, rows: RowAccounting,
                 settings: SettingsInfo, status: Verdict, decisions: [String: DecisionReport], findings: [Finding],
