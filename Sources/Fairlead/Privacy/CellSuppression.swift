@@ -47,16 +47,22 @@ struct CellSuppression {
         }
     }
 
-    /// The member of `relation` to withhold next: shown, not pinned, smallest positive
-    /// value first (a withheld zero protects little), then smallest index.
+    /// The member of `relation` to withhold next: shown and not pinned; one of the same
+    /// decision as a withheld member before another decision's; a part before the total
+    /// (an intersection's cell before its margin's, a group's before the overall row's, so
+    /// that withholding stays where it started, at the finest level); a positive value
+    /// before a zero (a withheld zero protects little); the smallest value; the smallest index.
     private static func complement(in relation: [(index: Int, coefficient: Int)], hidden: Set<Int>,
                                    table: DisclosureTable) -> Int? {
-        relation.map(\.index)
-            .filter { !hidden.contains($0) && !table.pinned.contains($0) }
-            .min { a, b in
-                let (va, vb) = (table.values[a], table.values[b])
-                return (va > 0 ? 0 : 1, va, a) < (vb > 0 ? 0 : 1, vb, b)
-            }
+        let decisions = Set(relation.filter { hidden.contains($0.index) }.map { table.decision(of: $0.index) })
+        func rank(_ member: (index: Int, coefficient: Int)) -> (Int, Int, Int, Double, Int) {
+            let value = table.values[member.index]
+            return (decisions.contains(table.decision(of: member.index)) ? 0 : 1, member.coefficient > 0 ? 0 : 1,
+                    value > 0 ? 0 : 1, value, member.index)
+        }
+        return relation
+            .filter { !hidden.contains($0.index) && !table.pinned.contains($0.index) }
+            .min { rank($0) < rank($1) }?.index
     }
 
     /// The withheld quantities that the relations determine from the shown ones.

@@ -39,6 +39,13 @@ struct DisclosureTable {
 
     func index(_ key: Key) -> Int? { indexOf[key] }
 
+    /// The decision a quantity belongs to.
+    func decision(of index: Int) -> String {
+        switch keys[index] {
+        case .cell(let decision, _, _, _), .rows(let decision), .selected(let decision): decision
+        }
+    }
+
     private mutating func add(_ key: Key, _ value: Double, pinned isPinned: Bool = false) -> Int {
         if let existing = indexOf[key] { return existing }
         keys.append(key)
