@@ -84,3 +84,22 @@ import FairleadCore
         #expect(PrivacyBudgetAmount(decimal: "1e3") == nil)
     }
 }
+
+/// A history written before the ledger existed reads and verifies as intact.
+@Suite struct PrivacyLedgerMigrationTests {
+    @Test func aHistoryFromBeforeTheLedgerIsIntact() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("h.sqlite").path
+        let store = try HistoryStore(path: path)
+        try store.append(try HistoryFixtures.smallReport())
+        try store.rawExecute("DROP TABLE privacy_ledger")
+        try store.rawExecute("DELETE FROM grdb_migrations WHERE identifier = 'v-privacy-ledger'")
+        let old = try HistoryStore.openForReading(path: path)
+        #expect(try old.verify().isIntact)
+        #expect(try old.privacyLedger().isEmpty)
+        // Opening it to append adds the ledger.
+        #expect(try HistoryStore(path: path).privacyLedger().isEmpty)
+        #expect(try HistoryStore(path: path).rawText("SELECT group_concat(identifier) FROM grdb_migrations") == "v1,v2,v-privacy-ledger")
+    }
+}
