@@ -39,7 +39,8 @@ struct HistoryLedger: ParsableCommand {
                                row.epsilon.description, PrivacyBudgetAmount(nanos: total).description, row.budget.description,
                                PrivacyBudgetAmount(nanos: remaining).description])
         }
-        let lines = rows.isEmpty ? ["no differentially private release recorded"] : table.renderPlain(indent: "")
+        // Profile names come from the history's files: shown with their controls visible.
+        let lines = rows.isEmpty ? ["no differentially private release recorded"] : table.renderPlain(indent: "").map(TerminalEscaping.visible)
         try OutputSink.print(lines.joined(separator: "\n") + "\n")
         // The head varies with the times recorded; like `verify`'s, it goes to standard error.
         writeToStandardError("fairlead: ledger head \(try store.privacyLedgerHead())")
