@@ -116,7 +116,8 @@ struct SuppressedView {
 
     private mutating func withholdQueue() {
         guard var queue = report.queue else { return }
-        for (attributeName, var section) in queue {
+        // In name order: the withheld parts are listed in it.
+        for (attributeName, var section) in queue.sorted(by: { $0.key < $1.key }) {
             let hidden = hiddenGroups[attributeName] ?? []
             for group in hidden { section.groups[group] = nil }
             if !section.calibrationBins.isEmpty {
