@@ -27,6 +27,13 @@ struct AuditCommand: ParsableCommand {
               fairlead audit --profile weekly.yaml --data scores-2026-w10.csv \\
                   --history audits.sqlite --as-of 2026-03-02
 
+            With --publish, the output is the published view (docs/privacy.md): counts \
+            below the profile's privacy.min_cell (default 10) suppressed, with \
+            complementary suppression; or, when the profile sets privacy.epsilon, a \
+            differentially private release charged to the privacy ledger of --history \
+            (refused past privacy.budget). Verdicts, the status, the exit code and the \
+            history entry are the full report's.
+
             Exit codes: 0 every judged rule passes (or some lack evidence, or there are no \
             rules) and no drift; 1 a rule failed, drift was found or a proxy check failed; \
             2 bad input or usage; 3 internal error.
@@ -87,6 +94,14 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "With --history: append the report even when an entry already holds this profile on the same data as of the same time; the new entry is marked as its re-run.")
     var rerun = false
 
+    @Flag(help: "Write the published view: small cells suppressed, or a differentially private release (privacy: in the profile).")
+    var publish = false
+
+    @Option(name: .customLong("noise-seed"),
+            help: ArgumentHelp("With --publish and privacy.epsilon: draw the noise from this seed instead of the system's cryptographic generator. Reproducible, so NOT private: for demonstrations and tests.",
+                               visibility: .hidden))
+    var noiseSeed: UInt64?
+
     @OptionGroup var threads: ThreadsOption
 
     @OptionGroup var profileReading: ProfileReadingOptions
@@ -96,6 +111,9 @@ struct AuditCommand: ParsableCommand {
     func validate() throws {
         if asOf != nil && history == nil {
             throw ValidationError("--as-of is recorded in the history; give --history too")
+        }
+        if noiseSeed != nil && !publish {
+            throw ValidationError("--noise-seed is about the noise of --publish; give --publish too")
         }
         if rerun && history == nil {
             throw ValidationError("--rerun is about the history; give --history too")
@@ -122,10 +140,12 @@ struct AuditCommand: ParsableCommand {
         let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
             ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
         let report = try audit.run(progress: progress)
+        let shown = try publish ? PublishedOutput.make(from: report, policy: resolved.privacy ?? PrivacyPolicy(), history: store,
+                                                              noiseSeed: noiseSeed) : report
         if let store {
             try HistoryAppend.record(report, in: store, asOf: asOfDate, rerun: rerun)
         }
-        try ReportOutput.write(report, format: format, verbose: verbose, to: output)
+        try ReportOutput.write(shown, format: format, verbose: verbose, to: output)
         try ReportOutput.exitForVerdicts(of: report)
     }
 

@@ -15,7 +15,7 @@ struct HistoryCommand: ParsableCommand {
               fairlead history label --history audits.sqlite --entry 12 --labels outcomes.csv \\
                   --id lead_id --label converted
             """,
-        subcommands: [HistoryShow.self, HistoryVerify.self, HistoryLabel.self, HistoryInit.self]
+        subcommands: [HistoryShow.self, HistoryVerify.self, HistoryLabel.self, HistoryInit.self, HistoryLedger.self]
     )
 }
 

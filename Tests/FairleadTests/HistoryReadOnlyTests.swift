@@ -108,6 +108,7 @@ import Testing
         ("DROP TABLE metric", "the table metric is missing (dropped)"),
         ("DROP TABLE chain_head", "the table chain_head is missing (dropped)"),
         ("ALTER TABLE entry DROP COLUMN report_sha256", "the table entry lacks the column report_sha256"),
+        ("DROP TABLE privacy_ledger", "the table privacy_ledger is missing (dropped)"),
     ])
     func aMissingTableOrColumnIsDamageNamed(sql: String, message: String) throws {
         let folder = try HistoryFixtures.temporaryFolder()

@@ -11,6 +11,7 @@ extension HistoryStore {
         ("metric", ["entry_id", "profile", "decision", "attribute", "group_name", "metric", "value", "lower", "upper", "time"]),
         ("chain_head", ["singleton", "sequence", "entry_hash"]),
         ("grdb_migrations", ["identifier"]),
+        ("privacy_ledger", privacyLedgerColumns),
     ]
 
     /// Opens an existing history read-only, for `show` and `verify`: the file is evidence,
@@ -101,7 +102,10 @@ extension HistoryStore {
     /// history never drops one.
     static func schemaDamage(_ db: Database) throws -> [String] {
         var damage: [String] = []
+        // A history written before the ledger existed lacks its table, and says so.
+        let applied = Set((try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) ?? [])
         for (table, columns) in schema {
+            if table == "privacy_ledger", !applied.isEmpty, !applied.contains(privacyLedgerMigration) { continue }
             guard try db.tableExists(table) else {
                 damage.append("the table \(table) is missing (dropped)")
                 continue

@@ -120,6 +120,9 @@ extension HistoryStore {
             for orphan in orphans {
                 problem(.deletedEntry, orphan, "metric rows remain of this entry, which is missing (deleted)")
             }
+            for ledger in try Self.ledgerProblems(db) {
+                problem(.editedLedger, nil, ledger.message)
+            }
             if let expectingHead, !hashes.contains(expectingHead.lowercased()) {
                 problem(.unknownHead, nil, "the head recorded earlier (\(expectingHead.prefix(12))…) is not in the chain: the history was rewritten")
             }

@@ -196,6 +196,10 @@ public final class HistoryStore: Sendable {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: "ALTER TABLE entry ADD COLUMN reruns INTEGER")
         }
+        // The privacy budget ledger of differentially private releases (docs/privacy.md).
+        migrator.registerMigration(privacyLedgerMigration) { db in
+            try createPrivacyLedger(db)
+        }
         return migrator
     }
 

@@ -24,6 +24,8 @@ public struct HistoryVerification: Sendable, Equatable {
             case damagedSchema = "damaged_schema"
             /// The SQLite file itself is damaged (a torn, truncated or overwritten page).
             case damagedFile = "damaged_file"
+            /// A privacy ledger row was edited or deleted (its chain is broken).
+            case editedLedger = "edited_ledger"
         }
 
         /// What was found.

@@ -3,7 +3,7 @@ import FairleadCore
 extension AuditProfile {
     static let topLevelKeys = ["name", "purpose", "extends", "data", "decisions", "sensitive", "intersections",
                                "metrics", "rules", "settings", "model", "explanations", "drift", "limits",
-                               "individual_fairness"]
+                               "individual_fairness", "privacy"]
 
     /// Decodes a merged profile tree, checking every key, type and value.
     static func decode(_ node: ProfileNode) throws -> AuditProfile {
@@ -22,12 +22,14 @@ extension AuditProfile {
         let drift = try decodeDrift(root.node("drift"))
         let limits = try decodeLimits(root.node("limits"))
         let individualFairness = try decodeIndividualFairness(root.node("individual_fairness"))
+        let privacy = try decodePrivacy(root.node("privacy"))
         try root.finish(allowed: topLevelKeys)
         var profile = AuditProfile(name: name, purpose: purpose, data: data, decisions: decisions, sensitive: sensitive,
                                    intersections: intersections, metrics: metrics, rules: rules, settings: settings,
                                    model: model, explanations: explanations, drift: drift)
         profile.limits = limits
         profile.individualFairness = individualFairness
+        profile.privacy = privacy
         return profile
     }
 

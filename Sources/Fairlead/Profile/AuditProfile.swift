@@ -56,6 +56,9 @@ public struct AuditProfile: Sendable, Equatable {
     public var sourceFiles: [String]
     /// Bounds on what the audit's inputs may cost (the `limits:` section); defaults when absent.
     public var limits = Limits()
+    /// How published views protect the people in the data (the `privacy:` section);
+    /// `nil` publishes with ``PrivacyPolicy``'s defaults.
+    public var privacy: PrivacyPolicy?
 
     public init(name: String, purpose: String? = nil, data: DataSpec, decisions: [DecisionSpec],
                 sensitive: [SensitiveSpec], intersections: [[String]] = [], metrics: [String]? = nil,

@@ -32,6 +32,7 @@ public enum MarkdownRendering {
         lines.append("- Fairlead \(report.tool.version), \(report.generatedAt); "
                      + "\(Int((report.settings.intervalLevel * 100).rounded()))% intervals, "
                      + "minimum group size \(report.settings.minimumGroupSize)")
+        lines += PrivacyRendering.markdownLines(report)
         lines.append("")
         lines.append("## Findings")
         lines.append("")

@@ -32,6 +32,7 @@ public enum TerminalRendering {
             TerminalFindings.appendAll(report, into: &lines)
             DriftRendering.terminalLines(report, into: &lines)
         }
+        PrivacyRendering.terminalLines(report, into: &lines)
         var legend = TerminalLegend()
         TerminalTables.append(report, legend: &legend, into: &lines)
         ExplanationsRendering.terminalLines(report, verbose: verbose, into: &lines)

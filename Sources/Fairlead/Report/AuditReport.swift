@@ -56,6 +56,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// Per decision: consistency and the counterfactual check on the model's features;
     /// when the profile asks (`individual_fairness:` or a rule on them).
     public var individualFairness: [String: IndividualFairnessReport]?
+    /// Only in a published view (``PublishedReport``): the privacy policy applied and
+    /// what it suppressed or how it added noise.
+    public var privacy: PrivacyReport?
 
     public init(tool: Tool = Tool(), generatedAt: String, profile: ProfileInfo, data: DataInfo, rows: RowAccounting,
                 settings: SettingsInfo, status: Verdict, decisions: [String: DecisionReport], findings: [Finding],

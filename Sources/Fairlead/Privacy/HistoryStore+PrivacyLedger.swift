@@ -1,0 +1,165 @@
+import FairleadCore
+import Foundation
+import GRDB
+
+/// The privacy budget ledger (docs/privacy.md): the table `privacy_ledger`, created by
+/// the migration ``privacyLedgerMigration``.
+extension HistoryStore {
+    /// The migration that adds the ledger to a history.
+    static let privacyLedgerMigration = "v-privacy-ledger"
+
+    static func createPrivacyLedger(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE privacy_ledger (
+                id INTEGER PRIMARY KEY NOT NULL,
+                recorded_at TEXT NOT NULL,
+                data_sha256 TEXT NOT NULL,
+                profile TEXT NOT NULL,
+                mechanism TEXT NOT NULL,
+                epsilon_nanos INTEGER NOT NULL,
+                budget_nanos INTEGER NOT NULL,
+                previous_hash TEXT NOT NULL,
+                row_hash TEXT NOT NULL
+            );
+            CREATE INDEX privacy_ledger_by_data ON privacy_ledger(data_sha256, id);
+            """)
+    }
+
+    static let privacyLedgerColumns = ["id", "recorded_at", "data_sha256", "profile", "mechanism", "epsilon_nanos",
+                                       "budget_nanos", "previous_hash", "row_hash"]
+
+    /// Records a differentially private release of `release` (a report made by
+    /// ``PublishedReport/make(from:policy:using:)`` with ε) and returns its row and the ε
+    /// the data set had spent before it. The check and the append are one IMMEDIATE
+    /// transaction, so concurrent releases cannot both fit into the last of a budget.
+    ///
+    /// Basic composition: the ε of all releases of one data set add up; a release whose ε
+    /// would take the sum past `policy.budget` is refused.
+    ///
+    /// - Throws: `FairleadError(.usage)` when the release would exceed the budget (the
+    ///   message says what was spent and what remains), or `policy` has no ε or budget.
+    @discardableResult
+    public func chargePrivacyBudget(_ release: AuditReport, policy: PrivacyPolicy,
+                                    recordedAt: Date = Date()) throws -> (row: PrivacyLedgerRow, spentBefore: PrivacyBudgetAmount) {
+        guard let epsilon = policy.epsilon, let budget = policy.budget else {
+            throw FairleadError(.usage, "a differentially private release needs privacy.epsilon and privacy.budget")
+        }
+        let data = release.data.sha256
+        let recorded = HistoryTime.preciseString(recordedAt)
+        let mechanism = release.privacy?.release?.mechanism ?? NoisyRelease.mechanism
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: (row: PrivacyLedgerRow, spentBefore: PrivacyBudgetAmount)?
+                try db.inTransaction(.immediate) {
+                    let spent = try Self.spent(db, dataSHA256: data)
+                    let (after, overflow) = spent.nanos.addingReportingOverflow(epsilon.nanos)
+                    guard !overflow, after <= budget.nanos else {
+                        let remaining = PrivacyBudgetAmount(nanos: budget.nanos > spent.nanos ? budget.nanos - spent.nanos : 0)
+                        throw FairleadError(.usage, "privacy budget exhausted for data SHA-256 \(data.prefix(12))…: spent ε = \(spent) of \(budget), remaining \(remaining); this release needs ε = \(epsilon)",
+                                            at: SourceLocation(file: path))
+                    }
+                    let last = try Row.fetchOne(db, sql: "SELECT id, row_hash FROM privacy_ledger ORDER BY id DESC LIMIT 1")
+                    let lastID: Int64 = last?["id"] ?? 0
+                    let id = lastID + 1
+                    let previous: String = last?["row_hash"] ?? HistoryEntry.genesisHash
+                    var row = PrivacyLedgerRow(id: id, recordedAt: recorded, dataSHA256: data, profile: release.profile.name,
+                                               mechanism: mechanism, epsilon: epsilon, budget: budget, previousHash: previous, rowHash: "")
+                    row.rowHash = row.recomputedHash
+                    try db.execute(sql: """
+                        INSERT INTO privacy_ledger (id, recorded_at, data_sha256, profile, mechanism, epsilon_nanos, budget_nanos,
+                                                    previous_hash, row_hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [id, recorded, data, row.profile, mechanism, Int64(clamping: epsilon.nanos),
+                                         Int64(clamping: budget.nanos), previous, row.rowHash])
+                    result = (row, spent)
+                    return .commit
+                }
+                guard let result else {
+                    throw FairleadError(.internalFailure, "the ledger transaction ended without a row")
+                }
+                _ = try? db.checkpoint(.passive)
+                return result
+            }
+        } catch let error as FairleadError {
+            throw error
+        } catch {
+            throw Self.fairleadError(error, path: path)
+        }
+    }
+
+    /// ε spent so far on the data set with this SHA-256.
+    public func privacyBudgetSpent(dataSHA256: String) throws -> PrivacyBudgetAmount {
+        try read { db in try Self.spent(db, dataSHA256: dataSHA256) }
+    }
+
+    /// The ledger's rows, by id; only one data set's when given. Empty for a history
+    /// written before the ledger existed.
+    public func privacyLedger(dataSHA256: String? = nil) throws -> [PrivacyLedgerRow] {
+        try read { db in
+            guard try db.tableExists("privacy_ledger") else { return [] }
+            var sql = "SELECT \(Self.privacyLedgerColumns.joined(separator: ", ")) FROM privacy_ledger"
+            var arguments: StatementArguments = []
+            if let dataSHA256 {
+                sql += " WHERE data_sha256 = ?"
+                arguments = [dataSHA256]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map(Self.ledgerRow)
+        }
+    }
+
+    private static func spent(_ db: Database, dataSHA256: String) throws -> PrivacyBudgetAmount {
+        let amounts = try Row.fetchAll(db, sql: "SELECT epsilon_nanos FROM privacy_ledger WHERE data_sha256 = ?", arguments: [dataSHA256])
+        var total: UInt64 = 0
+        for row in amounts {
+            let nanos: Int64 = try column(row, "epsilon_nanos")
+            total = total.addingReportingOverflow(UInt64(clamping: nanos)).partialValue
+        }
+        return PrivacyBudgetAmount(nanos: total)
+    }
+
+    static func ledgerRow(_ row: Row) throws -> PrivacyLedgerRow {
+        let epsilon: Int64 = try column(row, "epsilon_nanos")
+        let budget: Int64 = try column(row, "budget_nanos")
+        return PrivacyLedgerRow(id: try column(row, "id"), recordedAt: try column(row, "recorded_at"),
+                                dataSHA256: try column(row, "data_sha256"), profile: try column(row, "profile"),
+                                mechanism: try column(row, "mechanism"), epsilon: PrivacyBudgetAmount(nanos: UInt64(clamping: epsilon)),
+                                budget: PrivacyBudgetAmount(nanos: UInt64(clamping: budget)),
+                                previousHash: try column(row, "previous_hash"), rowHash: try column(row, "row_hash"))
+    }
+
+    /// What `verify` finds wrong in the ledger: ids that skip (a deleted row), a link that
+    /// does not match the previous row's hash, a row whose fields no longer give its hash.
+    /// Removing the newest rows leaves a shorter, intact chain: compare the head
+    /// `fairlead history ledger` prints with one kept elsewhere.
+    static func ledgerProblems(_ db: Database) throws -> [(id: Int64?, message: String)] {
+        guard try db.tableExists("privacy_ledger") else { return [] }
+        var problems: [(id: Int64?, message: String)] = []
+        var expected: Int64 = 1
+        var previous = HistoryEntry.genesisHash
+        for raw in try Row.fetchAll(db, sql: "SELECT \(privacyLedgerColumns.joined(separator: ", ")) FROM privacy_ledger ORDER BY id") {
+            let row: PrivacyLedgerRow
+            do {
+                row = try ledgerRow(raw)
+            } catch let error as FairleadError {
+                problems.append((nil, "a privacy ledger row is damaged: \(error.message)"))
+                continue
+            }
+            if row.id != expected {
+                problems.append((row.id, "privacy ledger rows \(expected)–\(row.id - 1) before this one are missing (deleted)"))
+            } else if row.previousHash != previous {
+                problems.append((row.id, "privacy ledger row \(row.id): its link does not match the previous row's hash"))
+            }
+            if row.recomputedHash != row.rowHash {
+                problems.append((row.id, "privacy ledger row \(row.id): its fields no longer give its hash (edited)"))
+            }
+            previous = row.rowHash
+            expected = row.id + 1
+        }
+        return problems
+    }
+
+    /// The ledger's last hash: keep it elsewhere to show later that no row was removed.
+    public func privacyLedgerHead() throws -> String {
+        try privacyLedger().last?.rowHash ?? HistoryEntry.genesisHash
+    }
+}

@@ -1,0 +1,208 @@
+import FairleadCore
+
+/// Applies a set of withheld cells to a report: removes the groups whose count is
+/// withheld, the metrics that read a withheld cell, the disparities and fairness values
+/// built on them, and the parts of the report that hold cells the disclosure table does
+/// not model (score histograms, calibration bins, top-k shares). Findings keep their
+/// verdicts; a finding whose value is no longer shown loses its numbers and says why.
+struct SuppressedView {
+    private(set) var report: AuditReport
+    private let full: AuditReport
+    private let withheld: [DisclosureTable.Key: String]
+    /// Per attribute: groups whose count is withheld under some decision.
+    private var hiddenGroups: [String: Set<String>] = [:]
+    /// Parts left out, with why.
+    private(set) var withheldParts: [PrivacyReport.WithheldPart] = []
+
+    static let withheldReason = "withheld"
+
+    init(report: AuditReport, withheld: [DisclosureTable.Key: String]) {
+        self.report = report
+        self.full = report
+        self.withheld = withheld
+        for key in withheld.keys {
+            if case .cell(_, let attribute, let group?, .count) = key { hiddenGroups[attribute, default: []].insert(group) }
+        }
+    }
+
+    mutating func apply() {
+        for (decisionName, decision) in full.decisions {
+            for (attributeName, attribute) in decision.attributes {
+                let published = section(attribute, decision: decisionName, name: attributeName)
+                report.decisions[decisionName]?.attributes[attributeName] = published
+            }
+        }
+        withholdQueue()
+        if report.scoreDistribution != nil {
+            report.scoreDistribution = nil
+            withheldParts.append(.init(path: "score_distribution", reason: "per-group score histograms: counts per bin and cut points that are single leads' scores in small groups"))
+        }
+        withholdExplanations()
+        withholdDrift()
+        withholdFindings()
+    }
+
+    /// Whether the cell is withheld.
+    private func isWithheld(_ decision: String, _ attribute: String, _ group: String?, _ cell: DisclosureCell) -> Bool {
+        withheld[.cell(decision: decision, attribute: attribute, group: group, cell)] != nil
+    }
+
+    private func section(_ attribute: AuditReport.AttributeReport, decision: String, name: String) -> AuditReport.AttributeReport {
+        var section = attribute
+        let labeled = DisclosureCell.isLabeled(attribute)
+        // Per group metric: whether some group's (or the overall) value is withheld.
+        var withheldMetrics: [String: Set<String?>] = [:]
+        func strip(_ group: AuditReport.GroupReport, _ groupName: String?) -> AuditReport.GroupReport {
+            var group = group
+            for metricName in group.metrics.keys {
+                guard let metric = GroupMetric(rawValue: metricName) else { continue }
+                if DisclosureCell.cells(of: metric, labeled: labeled).contains(where: { isWithheld(decision, name, groupName, $0) }) {
+                    group.metrics[metricName] = nil
+                    withheldMetrics[metricName, default: []].insert(groupName)
+                }
+            }
+            return group
+        }
+        section.overall = strip(attribute.overall, nil)
+        for (groupName, group) in attribute.groups {
+            if isWithheld(decision, name, groupName, .count) {
+                section.groups[groupName] = nil
+                for metricName in group.metrics.keys { withheldMetrics[metricName, default: []].insert(groupName) }
+            } else {
+                section.groups[groupName] = strip(group, groupName)
+            }
+        }
+        let reference = attribute.referenceGroup
+        let blank = AuditReport.Estimate(value: nil, undefinedReason: Self.withheldReason)
+        for (metricName, groups) in withheldMetrics {
+            guard var disparity = section.disparities[metricName] else { continue }
+            disparity.differenceBetweenGroups = blank
+            disparity.ratioBetweenGroups = blank
+            disparity.differenceToOverall = blank
+            disparity.ratioToOverall = blank
+            if let reference, groups.contains(reference) {
+                disparity.differenceToReference = [:]
+                disparity.ratioToReference = [:]
+            } else {
+                for group in groups.compactMap({ $0 }) {
+                    disparity.differenceToReference[group] = nil
+                    disparity.ratioToReference[group] = nil
+                }
+            }
+            section.disparities[metricName] = disparity
+        }
+        let withheldNames = Set(withheldMetrics.keys)
+        for name in attribute.fairness.keys {
+            guard let metric = Metric(rawValue: name) else { continue }
+            if metric.definition.components.contains(where: { withheldNames.contains($0.rawValue) }) {
+                section.fairness[name] = nil
+            }
+        }
+        if var toReference = section.toReference {
+            for (name, values) in toReference {
+                guard let metric = Metric(rawValue: name) else { continue }
+                let components = metric.definition.components.map(\.rawValue)
+                let groups = components.reduce(into: Set<String?>()) { $0.formUnion(withheldMetrics[$1] ?? []) }
+                if let reference, groups.contains(reference) {
+                    toReference[name] = [:]
+                } else {
+                    toReference[name] = values.filter { !groups.contains($0.key) }
+                }
+            }
+            section.toReference = toReference
+        }
+        return section
+    }
+
+    private mutating func withholdQueue() {
+        guard var queue = report.queue else { return }
+        // In name order: the withheld parts are listed in it.
+        for (attributeName, var section) in queue.sorted(by: { $0.key < $1.key }) {
+            let hidden = hiddenGroups[attributeName] ?? []
+            for group in hidden { section.groups[group] = nil }
+            if !section.calibrationBins.isEmpty {
+                section.calibrationBins = [:]
+                withheldParts.append(.init(path: "queue.\(attributeName).calibration_bins", reason: "counts of each group's leads per score bin"))
+            }
+            if !section.topK.isEmpty {
+                section.topK = [:]
+                withheldParts.append(.init(path: "queue.\(attributeName).top_k", reason: "each group's leads in the top k (shares of k are counts)"))
+            }
+            if !hidden.isEmpty {
+                section.fairness = [:]
+                section.thresholdRanges = [:]
+                withheldParts.append(.init(path: "queue.\(attributeName).fairness", reason: "computed over groups whose counts are suppressed"))
+                withheldParts.append(.init(path: "queue.\(attributeName).threshold_ranges", reason: "computed over groups whose counts are suppressed"))
+            }
+            queue[attributeName] = section
+        }
+        report.queue = queue
+    }
+
+    private mutating func withholdExplanations() {
+        guard var explanations = report.explanations else { return }
+        for (attribute, hidden) in hiddenGroups {
+            if var decomposition = explanations.decomposition[attribute] {
+                decomposition.groups = decomposition.groups.filter { !hidden.contains($0.key) }
+                explanations.decomposition[attribute] = decomposition
+            }
+            explanations.importance.byAttribute[attribute] = explanations.importance.byAttribute[attribute]?.filter { !hidden.contains($0.key) }
+            for feature in explanations.proxies.measures.keys {
+                guard var measure = explanations.proxies.measures[feature]?[attribute] else { continue }
+                measure.auc = measure.auc.filter { !hidden.contains($0.key) }
+                if let best = measure.bestGroup, hidden.contains(best) {
+                    measure.bestGroup = nil
+                    measure.bestAuc = nil
+                }
+                explanations.proxies.measures[feature]?[attribute] = measure
+            }
+            if var multivariate = explanations.proxies.multivariate[attribute] {
+                multivariate.groups = multivariate.groups.filter { !hidden.contains($0.key) }
+                if let best = multivariate.bestGroup, hidden.contains(best) {
+                    multivariate.bestGroup = nil
+                    multivariate.bestAuc = nil
+                }
+                explanations.proxies.multivariate[attribute] = multivariate
+            }
+        }
+        report.explanations = explanations
+    }
+
+    private mutating func withholdDrift() {
+        guard var drift = report.drift else { return }
+        for index in drift.findings.indices {
+            let finding = drift.findings[index]
+            guard let group = finding.group, hiddenGroups[finding.attribute]?.contains(group) == true else { continue }
+            drift.findings[index].baseline = nil
+            drift.findings[index].current = nil
+            drift.findings[index].change = nil
+            drift.findings[index].interval = nil
+            drift.findings[index].pValue = nil
+            drift.findings[index].reason = "values withheld in the published view (the group's count is suppressed); the verdict rests on the full data"
+        }
+        report.drift = drift
+    }
+
+    /// A finding whose value the published report no longer shows keeps its verdict only.
+    private mutating func withholdFindings() {
+        for index in report.findings.indices {
+            let finding = report.findings[index]
+            let hidden: Bool
+            if let metric = Metric(rawValue: finding.metric),
+               full.estimate(metric, decision: finding.decision, attribute: finding.attribute, group: finding.group) != nil {
+                hidden = report.estimate(metric, decision: finding.decision, attribute: finding.attribute, group: finding.group)?.value == nil
+                    && full.estimate(metric, decision: finding.decision, attribute: finding.attribute, group: finding.group)?.value != nil
+            } else {
+                hidden = !(hiddenGroups[finding.attribute] ?? []).isEmpty
+            }
+            // A reason may name a small group with its rows ("12 more rows in 'x' would decide it").
+            let named = (hiddenGroups[finding.attribute] ?? []).contains { finding.reason.contains("'\($0)'") }
+            guard hidden || named else { continue }
+            report.findings[index].value = nil
+            report.findings[index].interval = nil
+            report.findings[index].verdictInterval = nil
+            report.findings[index].judgedValue = nil
+            report.findings[index].reason = "value withheld in the published view (it reads suppressed cells); the verdict rests on the full data"
+        }
+    }
+}

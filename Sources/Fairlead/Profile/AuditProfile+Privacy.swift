@@ -1,0 +1,39 @@
+import FairleadCore
+
+extension AuditProfile {
+    /// The `privacy:` section (``PrivacyPolicy``): `min_cell` a whole number ≥ 2,
+    /// `epsilon` and `budget` positive decimals with at most nine decimals; `epsilon`
+    /// needs `budget`, and may not exceed it.
+    static func decodePrivacy(_ node: ProfileNode?) throws -> PrivacyPolicy? {
+        guard let node else { return nil }
+        var mapping = try ProfileMapping(node, path: "privacy")
+        var policy = PrivacyPolicy()
+        if let minimum = try mapping.integer("min_cell", atLeast: 2) { policy.minimumCell = minimum }
+        func amount(_ key: String) throws -> (PrivacyBudgetAmount, SourceLocation)? {
+            guard let valueNode = mapping.node(key) else { return nil }
+            let path = "privacy.\(key)"
+            let text = try ProfileMapping.scalar(valueNode, path: path, expected: "a positive decimal number such as 0.5")
+            guard let amount = PrivacyBudgetAmount(decimal: text) else {
+                throw ProfileMapping.error("expected a positive decimal number such as 0.5 (at most nine decimals, at most 1000000), found '\(MessageQuote.clipped(text, limit: 80))'",
+                                           path: path, at: valueNode.location)
+            }
+            return (amount, valueNode.location)
+        }
+        let epsilon = try amount("epsilon")
+        let budget = try amount("budget")
+        try mapping.finish(allowed: ["min_cell", "epsilon", "budget"])
+        if let (epsilonAmount, location) = epsilon {
+            guard let (budgetAmount, _) = budget else {
+                throw ProfileMapping.error("privacy.epsilon needs privacy.budget: the total ε all releases of one data set may spend",
+                                           path: "privacy.epsilon", at: location)
+            }
+            guard epsilonAmount <= budgetAmount else {
+                throw ProfileMapping.error("privacy.epsilon (\(epsilonAmount)) exceeds privacy.budget (\(budgetAmount)): no release could be made",
+                                           path: "privacy.epsilon", at: location)
+            }
+        }
+        policy.epsilon = epsilon?.0
+        policy.budget = budget?.0
+        return policy
+    }
+}

@@ -1,0 +1,39 @@
+import Fairlead
+import Foundation
+
+/// `fairlead audit --publish`: the published view of a report, and for a differentially
+/// private release its charge to the history's privacy ledger.
+enum PublishedOutput {
+    /// The view of `report` under `policy`. A release with ε is drawn from the system's
+    /// cryptographic generator and charged to `history` first: refused past the budget
+    /// (exit 2), and refused without a history to keep the ledger in.
+    /// `noiseSeed` replaces the cryptographic generator by a seeded one, for walkthroughs
+    /// and tests; the report then says that its noise is reproducible, hence not private.
+    static func make(from report: AuditReport, policy: PrivacyPolicy, history: HistoryStore?, noiseSeed: UInt64?) throws -> AuditReport {
+        guard policy.isDifferentiallyPrivate else {
+            var unused = SystemRandomNumberGenerator()
+            return try PublishedReport.make(from: report, policy: policy, using: &unused)
+        }
+        guard let history else {
+            throw FairleadError(.usage, "a differentially private release (privacy.epsilon) is charged to a privacy budget kept in the audit history: give --history")
+        }
+        var published: AuditReport
+        if let noiseSeed {
+            var seeded = SeededGenerator(seed: noiseSeed)
+            published = try PublishedReport.make(from: report, policy: policy, using: &seeded)
+            published.privacy?.notes.append("the noise was drawn from a seeded generator (--noise-seed \(noiseSeed)): reproducible, so NOT differentially private; for demonstrations and tests only")
+        } else {
+            var random = SystemRandomNumberGenerator()
+            published = try PublishedReport.make(from: report, policy: policy, using: &random)
+        }
+        let charged = try history.chargePrivacyBudget(published, policy: policy)
+        if let budget = policy.budget, let epsilon = policy.epsilon {
+            published.privacy?.release?.ledger = .init(sha256: report.data.sha256, spentBefore: charged.spentBefore.value,
+                                                       spentAfter: PrivacyBudgetAmount(nanos: charged.spentBefore.nanos + epsilon.nanos).value,
+                                                       budget: budget.value)
+            writeToStandardError("fairlead: privacy ledger row \(charged.row.id) of \(history.path): ε = \(epsilon) spent on this data, "
+                                 + "\(PrivacyBudgetAmount(nanos: charged.spentBefore.nanos + epsilon.nanos)) of \(budget) in all")
+        }
+        return published
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Fairlead
+import FairleadCore
+
+/// The privacy budget ledger: exact sums, refusal past the budget, tamper evidence.
+@Suite struct PrivacyLedgerTests {
+    static func policy(_ epsilon: String, budget: String) -> PrivacyPolicy {
+        PrivacyPolicy(epsilon: PrivacyBudgetAmount(decimal: epsilon), budget: PrivacyBudgetAmount(decimal: budget))
+    }
+
+    static func release(_ policy: PrivacyPolicy) throws -> AuditReport {
+        var generator = SeededGenerator(seed: 1)
+        return try PublishedReport.make(from: try HistoryFixtures.smallReport(), policy: policy, using: &generator)
+    }
+
+    @Test func releasesAddUpExactlyAndThePastBudgetOneIsRefused() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
+        let policy = Self.policy("0.1", budget: "1")
+        let release = try Self.release(policy)
+        for spent in 0..<10 {
+            let charged = try store.chargePrivacyBudget(release, policy: policy)
+            #expect(charged.spentBefore == PrivacyBudgetAmount(nanos: UInt64(spent) * 100_000_000))
+        }
+        #expect(try store.privacyBudgetSpent(dataSHA256: release.data.sha256).description == "1")
+        #expect(throws: FairleadError.self) { try store.chargePrivacyBudget(release, policy: policy) }
+        do {
+            try store.chargePrivacyBudget(release, policy: policy)
+        } catch let error as FairleadError {
+            #expect(error.kind == .usage)
+            #expect(error.message.contains("spent ε = 1 of 1, remaining 0; this release needs ε = 0.1"))
+        }
+        #expect(try store.privacyLedger().count == 10)
+        // Another data set has its own budget.
+        var other = release
+        other.data.sha256 = String(repeating: "a", count: 64)
+        #expect(try store.chargePrivacyBudget(other, policy: policy).spentBefore.nanos == 0)
+        #expect(try store.verify().isIntact)
+    }
+
+    @Test func aReleaseLargerThanWhatRemainsIsRefused() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
+        let release = try Self.release(Self.policy("0.75", budget: "1"))
+        try store.chargePrivacyBudget(release, policy: Self.policy("0.75", budget: "1"))
+        do {
+            try store.chargePrivacyBudget(release, policy: Self.policy("0.5", budget: "1"))
+            Issue.record("a release past the budget was recorded")
+        } catch let error as FairleadError {
+            #expect(error.message.contains("spent ε = 0.75 of 1, remaining 0.25; this release needs ε = 0.5"))
+        }
+        #expect(try store.privacyLedger().map(\.epsilon.description) == ["0.75"])
+    }
+
+    @Test func verifyFindsAnEditedOrDeletedLedgerRow() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("h.sqlite").path
+        let store = try HistoryStore(path: path)
+        let policy = Self.policy("0.5", budget: "5")
+        let release = try Self.release(policy)
+        for _ in 0..<3 { try store.chargePrivacyBudget(release, policy: policy) }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "UPDATE privacy_ledger SET epsilon_nanos = 1 WHERE id = 2") }
+        #expect(try store.verify().problems.map(\.kind) == [.editedLedger])
+        try queue.write { try $0.execute(sql: "UPDATE privacy_ledger SET epsilon_nanos = 500000000 WHERE id = 2") }
+        #expect(try store.verify().isIntact)
+        try queue.write { try $0.execute(sql: "DELETE FROM privacy_ledger WHERE id = 2") }
+        let problems = try store.verify().problems
+        #expect(problems.map(\.kind) == [.editedLedger])
+        #expect(problems.first?.message.contains("missing (deleted)") == true)
+    }
+
+    @Test func budgetAmountsParseAndPrint() {
+        #expect(PrivacyBudgetAmount(decimal: "0.5")?.nanos == 500_000_000)
+        #expect(PrivacyBudgetAmount(decimal: "2")?.description == "2")
+        #expect(PrivacyBudgetAmount(decimal: "0.125")?.description == "0.125")
+        #expect(PrivacyBudgetAmount(decimal: "0") == nil)
+        #expect(PrivacyBudgetAmount(decimal: "-1") == nil)
+        #expect(PrivacyBudgetAmount(decimal: "1e3") == nil)
+    }
+}
+
+/// A history written before the ledger existed reads and verifies as intact.
+@Suite struct PrivacyLedgerMigrationTests {
+    @Test func aHistoryFromBeforeTheLedgerIsIntact() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("h.sqlite").path
+        let store = try HistoryStore(path: path)
+        try store.append(try HistoryFixtures.smallReport())
+        try store.rawExecute("DROP TABLE privacy_ledger")
+        try store.rawExecute("DELETE FROM grdb_migrations WHERE identifier = 'v-privacy-ledger'")
+        let old = try HistoryStore.openForReading(path: path)
+        #expect(try old.verify().isIntact)
+        #expect(try old.privacyLedger().isEmpty)
+        // Opening it to append adds the ledger.
+        #expect(try HistoryStore(path: path).privacyLedger().isEmpty)
+        #expect(try HistoryStore(path: path).rawText("SELECT group_concat(identifier) FROM grdb_migrations") == "v1,v2,v-privacy-ledger")
+    }
+}

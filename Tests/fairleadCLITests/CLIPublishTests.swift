@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// `fairlead audit --publish` and `fairlead history ledger` as processes.
+@Suite struct CLIPublishTests {
+    static let published = "fixtures/profiles/leads-published.yaml"
+    static let dp = "fixtures/profiles/leads-published-dp.yaml"
+
+    @Test func publishingSuppressesAndKeepsTheVerdict() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(Self.published, in: folder)
+        let full = try CLIHistory.run(["audit", "--profile", profile, "--threads", "2", "--format", "json"])
+        let result = try CLIHistory.run(["audit", "--profile", profile, "--publish", "--threads", "2", "--format", "json"])
+        #expect(full.exitCode == 1 && result.exitCode == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let privacy = try #require(report["privacy"] as? [String: Any])
+        #expect(privacy["method"] as? String == "suppression")
+        let suppressed = try #require(privacy["suppressed"] as? [[String: Any]])
+        #expect(suppressed.contains { $0["group"] as? String == "other & nonbinary" && $0["reason"] as? String == "below min_cell" })
+        #expect(!full.standardOutput.contains("\"privacy\""))
+        let fullReport = try #require(try JSONSerialization.jsonObject(with: Data(full.standardOutput.utf8)) as? [String: Any])
+        #expect(report["status"] as? String == fullReport["status"] as? String)
+    }
+
+    /// The profile's privacy section changes nothing without --publish: the report is the
+    /// extended profile's, but for its name.
+    @Test func withoutPublishTheOutputIsTheFullReport() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plain = try CLIHistory.run(["audit", "--profile", try CLIHistory.quick(Self.published, in: folder), "--threads", "2"])
+        #expect(!plain.standardOutput.contains("published view"))
+        let predeployment = try CLIHistory.run(["audit", "--profile", try CLIHistory.quick("fixtures/profiles/leads-predeployment.yaml", in: folder),
+                                                "--threads", "2"])
+        #expect(plain.standardOutput.replacingOccurrences(of: "leads-published", with: "leads-predeployment") == predeployment.standardOutput)
+    }
+
+    @Test func aPrivateReleaseNeedsAHistoryAndStopsAtTheBudget() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("h.sqlite").path
+        let noHistory = try CLIHistory.run(["audit", "--profile", Self.dp, "--publish", "--threads", "2"])
+        #expect(noHistory.exitCode == 2)
+        #expect(noHistory.standardError.contains("give --history"))
+        for spent in ["0.5", "1"] {
+            let release = try CLIHistory.run(["audit", "--profile", Self.dp, "--publish", "--history", history, "--threads", "2"])
+            #expect(release.exitCode == 1, "\(release.standardError)")
+            #expect(release.standardOutput.contains("published view: differentially private release"))
+            #expect(release.standardOutput.contains("ε spent \(spent) of 1"))
+        }
+        let refused = try CLIHistory.run(["audit", "--profile", Self.dp, "--publish", "--history", history, "--threads", "2"])
+        #expect(refused.exitCode == 2)
+        #expect(refused.standardError.contains("spent ε = 1 of 1, remaining 0; this release needs ε = 0.5"))
+        #expect(refused.standardOutput.isEmpty)
+        let ledger = try CLIHistory.run(["history", "ledger", "--history", history])
+        #expect(ledger.exitCode == 0)
+        let rows = ledger.standardOutput.split(separator: "\n").filter { $0.contains("discrete_laplace") }
+        #expect(rows.count == 2)
+        #expect(rows.last?.hasSuffix("leads-published-dp  discrete_laplace      0.5      1       1          0") == true, "\(ledger.standardOutput)")
+        #expect(ledger.standardError.contains("ledger head "))
+        let verify = try CLIHistory.run(["history", "verify", "--history", history])
+        #expect(verify.exitCode == 0)
+        #expect(verify.standardOutput.contains("2 entries"))
+    }
+
+    @Test func aSeededReleaseSaysItIsNotPrivate() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("h.sqlite").path
+        let result = try CLIHistory.run(["audit", "--profile", Self.dp, "--publish", "--history", history, "--noise-seed", "3",
+                                         "--threads", "2", "--format", "json"])
+        #expect(result.standardOutput.contains("NOT differentially private"))
+        let unpublished = try CLIHistory.run(["audit", "--profile", Self.dp, "--noise-seed", "3"])
+        #expect(unpublished.exitCode == 2)
+    }
+}
