@@ -102,6 +102,11 @@ struct AuditCommand: ParsableCommand {
                                visibility: .hidden))
     var noiseSeed: UInt64?
 
+    @Option(name: .customLong("from-stats"), parsing: .upToNextOption,
+            help: ArgumentHelp("Complete the audit from statistics parts written by `fairlead stats` (one or more files, such as part-*.json) instead of reading data; docs/scale.md.",
+                               valueName: "part"))
+    var fromStats: [String] = []
+
     @OptionGroup var threads: ThreadsOption
 
     @OptionGroup var profileReading: ProfileReadingOptions
@@ -118,6 +123,12 @@ struct AuditCommand: ParsableCommand {
         if rerun && history == nil {
             throw ValidationError("--rerun is about the history; give --history too")
         }
+        if !fromStats.isEmpty && data != nil {
+            throw ValidationError("--from-stats completes the audit from statistics parts instead of data; give --data or --from-stats, not both")
+        }
+        if !fromStats.isEmpty && profile == nil {
+            throw ValidationError("--from-stats needs the --profile the parts were made with")
+        }
         if profile == nil {
             guard data != nil, score != nil, sensitive != nil else {
                 throw ValidationError("without --profile, give --data, --score and --sensitive (and --threshold or --top-k)")
@@ -129,17 +140,32 @@ struct AuditCommand: ParsableCommand {
         let resolved = try resolvedProfile()
         // Opened before the data is read: an output that is an input is refused first, and
         // a signal during the audit removes the temporary file.
-        let output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: resolved, data: data) + [history])
+        let output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: resolved, data: data) + [history] + fromStats)
         defer { output.abandon() }
-        var audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply(limits: resolved.limits))
+        let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
+            ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
         let asOfDate = try asOf.map { try HistoryTime.parse($0, option: "--as-of") }
         let store = try history.map { try HistoryStore(path: $0) }
+        if !fromStats.isEmpty {
+            let parts = try fromStats.map { file in
+                (file: file, part: try StatisticsPart.decode(
+                    BoundedFile.read(file, limits: resolved.limits, kind: .invalidData, what: "statistics part"), file: file))
+            }
+            let report = try Audit.fromStatistics(profile: resolved, parts: parts, progress: progress)
+            try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)
+            return
+        }
+        var audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply(limits: resolved.limits))
         if let drift = resolved.drift {
             audit.driftBaseline = try DriftBaseline.resolve(drift, profile: resolved.name, history: store, limits: resolved.limits)
         }
-        let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
-            ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
         let report = try audit.run(progress: progress)
+        try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)
+    }
+
+    /// Publishes, records and writes the report, and exits by its verdicts.
+    private func finish(_ report: AuditReport, profile resolved: AuditProfile, output: OutputSink,
+                        history store: HistoryStore?, asOf asOfDate: Date?) throws {
         let shown = try publish ? PublishedOutput.make(from: report, policy: resolved.privacy ?? PrivacyPolicy(), history: store,
                                                               noiseSeed: noiseSeed) : report
         if let store {

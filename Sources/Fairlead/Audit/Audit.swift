@@ -65,37 +65,16 @@ public struct Audit: Sendable {
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
         try scale.checkThresholds(profile.decisions, dataPath: dataPath)
 
-        var decisions: [String: AuditReport.DecisionReport] = [:]
-        var findings: [AuditReport.Finding] = []
-        var firstAccounting: AuditReport.RowAccounting?
-        for decision in profile.decisions {
-            progress?("decision \(decision.name): \(decision.kind.summary)")
-            let evaluation = try DecisionEvaluation(decision: decision, data: data, profile: profile,
-                                                    reportedMetrics: reported, dataPath: dataPath)
-            try Self.requireUsableRows(evaluation.report.rows, dataPath: dataPath)
-            decisions[decision.name] = evaluation.report
-            firstAccounting = firstAccounting ?? evaluation.report.rows
-            findings += evaluation.findings(rules: profile.rules)
+        var report = try decisionReport(
+            data: AuditReport.DataInfo(source: dataPath, sha256: fingerprint.hex, bytes: fingerprint.bytes,
+                                       columns: data.columnsRead),
+            rowsRead: data.rowCount, scale: scale, lateLabels: lateLabelsInfo, progress: progress) { decision in
+            try DecisionEvaluation(decision: decision, data: data, profile: profile,
+                                   reportedMetrics: reported, dataPath: dataPath)
         }
         progress?("lead queue: ranking, top-k, separation and calibration per group")
         let queue = try QueueEvaluation(data: data, profile: profile, scale: scale, dataPath: dataPath)
-        findings += queue.findings(rules: profile.rules, mode: profile.settings.verdict)
-        var report = AuditReport(
-            generatedAt: ISO8601DateFormatter().string(from: clock()),
-            profile: AuditReport.ProfileInfo(name: profile.name, purpose: profile.purpose,
-                                             sha256: try profileDigest(), files: profile.sourceFiles,
-                                             rules: profile.rules.map(\.expression)),
-            data: AuditReport.DataInfo(source: dataPath, sha256: fingerprint.hex, bytes: fingerprint.bytes,
-                                       columns: data.columnsRead),
-            rows: firstAccounting ?? AuditReport.RowAccounting(read: data.rowCount, used: 0, excluded: [:]),
-            settings: AuditReport.SettingsInfo(minimumGroupSize: profile.settings.minimumGroupSize,
-                                               intervalLevel: profile.settings.intervalLevel,
-                                               bootstrapReplicates: profile.settings.bootstrapReplicates,
-                                               seed: profile.settings.seed, verdict: profile.settings.verdict.rawValue),
-            status: .noRules, decisions: decisions, findings: findings, lateLabels: lateLabelsInfo)
-        report.data.scoreScale = scale.info
-        let notes = scale.notes(decisions: profile.decisions)
-        report.notes = notes.isEmpty ? nil : notes
+        report.findings += queue.findings(rules: profile.rules, mode: profile.settings.verdict)
         report.queue = queue.reports
         addScoreDistributionAndDrift(to: &report, data: data)
         if let model = profile.model {
@@ -112,6 +91,40 @@ public struct Audit: Sendable {
         report.findings += IndividualFairnessSection.findings(rules: profile.rules, section: report.individualFairness,
                                                               profile: profile)
         report.aggregateStatus()
+        return report
+    }
+
+    /// The report of every decision of the profile, with its findings: what an audit of
+    /// rows and an audit from statistics parts have in common.
+    func decisionReport(data: AuditReport.DataInfo, rowsRead: Int, scale: ScoreScale,
+                        lateLabels: AuditReport.LateLabelsInfo?, progress: (@Sendable (String) -> Void)?,
+                        evaluate: (AuditProfile.DecisionSpec) throws -> DecisionEvaluation) throws -> AuditReport {
+        var decisions: [String: AuditReport.DecisionReport] = [:]
+        var findings: [AuditReport.Finding] = []
+        var firstAccounting: AuditReport.RowAccounting?
+        for decision in profile.decisions {
+            progress?("decision \(decision.name): \(decision.kind.summary)")
+            let evaluation = try evaluate(decision)
+            try Self.requireUsableRows(evaluation.report.rows, dataPath: dataPath)
+            decisions[decision.name] = evaluation.report
+            firstAccounting = firstAccounting ?? evaluation.report.rows
+            findings += evaluation.findings(rules: profile.rules)
+        }
+        var report = AuditReport(
+            generatedAt: ISO8601DateFormatter().string(from: clock()),
+            profile: AuditReport.ProfileInfo(name: profile.name, purpose: profile.purpose,
+                                             sha256: try profileDigest(), files: profile.sourceFiles,
+                                             rules: profile.rules.map(\.expression)),
+            data: data,
+            rows: firstAccounting ?? AuditReport.RowAccounting(read: rowsRead, used: 0, excluded: [:]),
+            settings: AuditReport.SettingsInfo(minimumGroupSize: profile.settings.minimumGroupSize,
+                                               intervalLevel: profile.settings.intervalLevel,
+                                               bootstrapReplicates: profile.settings.bootstrapReplicates,
+                                               seed: profile.settings.seed, verdict: profile.settings.verdict.rawValue),
+            status: .noRules, decisions: decisions, findings: findings, lateLabels: lateLabels)
+        report.data.scoreScale = scale.info
+        let notes = scale.notes(decisions: profile.decisions)
+        report.notes = notes.isEmpty ? nil : notes
         return report
     }
 
@@ -150,7 +163,7 @@ public struct Audit: Sendable {
     }
 
     /// The group metrics the report lists: the profile's `metrics`, or all of them.
-    private func reportedGroupMetrics() throws -> [GroupMetric] {
+    func reportedGroupMetrics() throws -> [GroupMetric] {
         guard let names = profile.metrics else { return GroupMetric.allCases }
         // Profiles read from files were checked when decoded; one built in code is checked
         // here through the same catalog look-up.

@@ -22,11 +22,18 @@ struct DecisionEvaluation {
     /// What would let it judge them.
     let selectionRemedy: String?
 
+    /// The evaluation of `decision` on the audit's rows: a pass per attribute and
+    /// intersection into statistics, then ``init(decision:statistics:profile:reportedMetrics:)``.
     init(decision: AuditProfile.DecisionSpec, data: AuditData, profile: AuditProfile,
          reportedMetrics: [GroupMetric], dataPath: String) throws {
-        self.decision = decision
-        self.settings = profile.settings
-        self.isLabeled = data.labels != nil
+        let statistics = try Self.statistics(decision: decision, data: data, profile: profile, dataPath: dataPath)
+        try self.init(decision: decision, statistics: statistics, profile: profile, reportedMetrics: reportedMetrics)
+    }
+
+    /// The per-group statistics of `decision` under every attribute and intersection of
+    /// the profile, from the rows: what a statistics part carries (``StatisticsPart``).
+    static func statistics(decision: AuditProfile.DecisionSpec, data: AuditData, profile: AuditProfile,
+                           dataPath: String) throws -> DecisionStatistics {
         let rule: DecisionRule
         var predictions: [Double]?
         switch decision.kind {
@@ -39,29 +46,45 @@ struct DecisionEvaluation {
         }
         let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
                                    predictions: predictions, attributes: data.attributes)
+        var groupings: [DecisionStatistics.GroupingStatistics] = []
+        for attributes in profile.groupings {
+            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: profile.missingPolicy(for: attributes))
+            do {
+                let stats = try GroupStats.accumulate(columns, rule: rule, grouping: grouping,
+                                                      scoreRange: profile.data.scoreRange, rows: nil)
+                groupings.append(.init(grouping: grouping, stats: stats))
+            } catch let error as FairleadError {
+                throw Self.locate(error, dataPath: dataPath, profile: profile, decision: decision)
+            }
+        }
+        return DecisionStatistics(rowsRead: data.rowCount, isLabeled: data.labels != nil,
+                                  observedScores: ScoreScale.observedRange(data.scores), groupings: groupings)
+    }
+
+    /// The evaluation of `decision` from its statistics — of the rows, or merged from
+    /// statistics parts (`audit --from-stats`): metric frames, bootstrap intervals, the
+    /// report section, and what the rules will be judged on.
+    init(decision: AuditProfile.DecisionSpec, statistics: DecisionStatistics, profile: AuditProfile,
+         reportedMetrics: [GroupMetric]) throws {
+        self.decision = decision
+        self.settings = profile.settings
+        self.isLabeled = statistics.isLabeled
+        let rule = DecisionRule(decision.kind)
         let reported = isLabeled ? reportedMetrics : reportedMetrics.filter { !$0.needsLabels }
 
         var dimensions: [Dimension] = []
         var attributeReports: [String: AuditReport.AttributeReport] = [:]
         var accounting: (stats: GroupStats, excluded: Int)?
-        let groupings = profile.sensitive.map { [$0.column] } + profile.intersections
-        for attributes in groupings {
+        for entry in statistics.groupings {
+            let (grouping, stats) = (entry.grouping, entry.stats)
+            let attributes = grouping.attributeNames
             let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
-            let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
-            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy)
-            let stats: GroupStats
-            do {
-                stats = try GroupStats.accumulate(columns, rule: rule, grouping: grouping,
-                                                  scoreRange: profile.data.scoreRange, rows: nil)
-            } catch let error as FairleadError {
-                throw Self.locate(error, dataPath: dataPath, profile: profile, decision: decision)
-            }
             if stats.overall.count == 0, stats.exclusions.missingSensitive > 0 {
                 // Every usable row lacks a value of the attribute and the profile excludes
                 // such rows: the attribute has no group to audit.
                 throw FairleadError(.invalidData,
                                     "no usable rows for \(attributes.joined(separator: "*")): all \(stats.exclusions.missingSensitive) rows with a score have no value of it, and the profile says missing: exclude; audit the missing values as their own group (missing: unknown) or check the column",
-                                    at: specs.first?.location ?? SourceLocation(file: dataPath, field: attributes.first))
+                                    at: specs.first?.location ?? SourceLocation(file: profile.data.path, field: attributes.first))
             }
             let frame = MetricFrame(stats: stats, grouping: grouping)
             let reference = Self.reference(for: specs)
@@ -92,14 +115,14 @@ struct DecisionEvaluation {
         var excluded: [String: Int] = [:]
         if rule.usesScores { excluded["missing_score"] = exclusions.missingScore } else { excluded["missing_prediction"] = exclusions.missingPrediction }
         if isLabeled { excluded["missing_label"] = exclusions.missingLabel }
-        let used = data.rowCount - excluded.values.reduce(0, +)
+        let used = statistics.rowsRead - excluded.values.reduce(0, +)
         let overall = accounting?.stats.overall ?? ConfusionCells()
         let selected = overall.truePositives.count + overall.falsePositives.count
         (selectionShortfall, selectionRemedy) = Self.selectionShortfall(decision.kind, selected: selected,
-                                                                        used: overall.count, scores: data.scores)
+                                                                        used: overall.count, observed: statistics.observedScores)
         var section = AuditReport.DecisionReport(
             rule: decision.kind.summary, kind: "threshold", selected: selected,
-            rows: AuditReport.RowAccounting(read: data.rowCount, used: used, excluded: excluded),
+            rows: AuditReport.RowAccounting(read: statistics.rowsRead, used: used, excluded: excluded),
             attributes: attributeReports)
         switch decision.kind {
         case .threshold(let threshold): section.threshold = threshold
@@ -113,11 +136,9 @@ struct DecisionEvaluation {
     /// A decision that selects none of the rows used, or all of them, compares nothing:
     /// every group's selection rate is 0 (or 1).
     static func selectionShortfall(_ kind: AuditProfile.DecisionSpec.Kind, selected: Int, used: Int,
-                                   scores: [Double]) -> (String?, String?) {
+                                   observed range: ClosedRange<Double>?) -> (String?, String?) {
         guard used > 0, selected == 0 || selected == used else { return (nil, nil) }
-        let finite = scores.filter(\.isFinite)
-        let range = finite.min().flatMap { low in finite.max().map { (low, $0) } }
-        let rangeText = range.map { " (scores run \(FindingJudge.format($0.0))–\(FindingJudge.format($0.1)))" } ?? ""
+        let rangeText = range.map { " (scores run \(FindingJudge.format($0.lowerBound))–\(FindingJudge.format($0.upperBound)))" } ?? ""
         let what = selected == 0 ? "selects none of the \(used) rows used" : "selects every one of the \(used) rows used"
         var reason = "the decision \(what)\(rangeText); it compares no groups"
         var remedy: String?

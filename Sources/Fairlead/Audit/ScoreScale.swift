@@ -13,14 +13,12 @@ struct ScoreScale: Sendable, Equatable {
     var isDeclared: Bool
 
     static func resolve(declared: ClosedRange<Double>?, scores: [Double]) -> ScoreScale {
+        resolve(declared: declared, observed: observedRange(scores))
+    }
+
+    static func resolve(declared: ClosedRange<Double>?, observed: ClosedRange<Double>?) -> ScoreScale {
         if let declared { return ScoreScale(range: declared, isDeclared: true) }
-        var low = Double.infinity
-        var high = -Double.infinity
-        for score in scores where score.isFinite {
-            low = min(low, score)
-            high = max(high, score)
-        }
-        return ScoreScale(range: low <= high ? low...high : nil, isDeclared: false)
+        return ScoreScale(range: observed, isDeclared: false)
     }
 
     /// Whether the scores are probabilities: every one in [0, 1].

@@ -129,11 +129,30 @@ extension AuditReport {
         public var columns: [String]
         /// The score's scale: the declared `score_range` or the observed range.
         public var scoreScale: ScoreScaleInfo?
+        /// For an audit completed from statistics parts: the shards they were made from.
+        /// `sha256` is then the SHA-256 of the shards' digests, in this order, joined by
+        /// newlines, and `bytes` their total.
+        public var shards: [ShardInfo]?
         public init(source: String, sha256: String, bytes: Int, columns: [String]) {
             self.source = source
             self.sha256 = sha256
             self.bytes = bytes
             self.columns = columns
+        }
+    }
+
+    /// One shard of an audit completed from statistics parts (`fairlead stats`).
+    public struct ShardInfo: Codable, Sendable, Equatable {
+        /// The data file as given to `fairlead stats`.
+        public var source: String
+        public var sha256: String
+        public var bytes: Int
+        public var rowsRead: Int
+        public init(source: String, sha256: String, bytes: Int, rowsRead: Int) {
+            self.source = source
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.rowsRead = rowsRead
         }
     }
 

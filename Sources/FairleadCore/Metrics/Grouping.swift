@@ -41,19 +41,53 @@ public struct Grouping: Sendable, Equatable {
             throw FairleadError(.invalidProfile, "a grouping names an attribute twice: \(names.joined(separator: ", "))")
         }
         var indices: [Int] = []
-        var radices: [Int] = []
-        var missingSlots: [Int] = []
         var levelLists: [[String]] = []
+        var hasMissing: [Bool] = []
         for name in names {
             guard let index = columns.attributes.firstIndex(where: { $0.name == name }) else {
                 let known = columns.attributes.map(\.name).joined(separator: ", ")
                 throw FairleadError(.invalidProfile, "unknown sensitive attribute \"\(name)\"; the audit has: \(known)")
             }
             let attribute = columns.attributes[index]
-            let hasMissing = try Self.validateCodes(of: attribute)
-            var levels = attribute.levels
+            hasMissing.append(try Self.validateCodes(of: attribute))
+            indices.append(index)
+            levelLists.append(attribute.levels)
+        }
+        try self.init(names: names, indices: indices, levels: levelLists, hasMissing: hasMissing, missingPolicy: missingPolicy)
+    }
+
+    /// The grouping of attributes known by their levels alone — as statistics merged
+    /// from several data shards know them — with the groups, in the order, that
+    /// ``init(columns:attributes:missingPolicy:)`` gives for rows with these levels
+    /// (`hasMissing`: whether any row lacks a value). It describes statistics; it cannot
+    /// accumulate rows.
+    ///
+    /// - Throws: ``FairleadError`` `.invalidProfile` for no or a repeated attribute name,
+    ///   lists of different lengths, or too many combinations.
+    public init(attributes names: [String], levels: [[String]], hasMissing: [Bool],
+                missingPolicy: MissingSensitivePolicy = .ownGroup) throws {
+        guard !names.isEmpty else {
+            throw FairleadError(.invalidProfile, "a grouping needs at least one sensitive attribute")
+        }
+        guard Set(names).count == names.count else {
+            throw FairleadError(.invalidProfile, "a grouping names an attribute twice: \(names.joined(separator: ", "))")
+        }
+        guard levels.count == names.count, hasMissing.count == names.count else {
+            throw FairleadError(.invalidProfile, "a grouping needs levels and has-missing flags for each of its \(names.count) attributes")
+        }
+        try self.init(names: names, indices: Array(names.indices), levels: levels, hasMissing: hasMissing,
+                      missingPolicy: missingPolicy)
+    }
+
+    private init(names: [String], indices: [Int], levels levelsByAttribute: [[String]], hasMissing: [Bool],
+                 missingPolicy: MissingSensitivePolicy) throws {
+        var radices: [Int] = []
+        var missingSlots: [Int] = []
+        var levelLists: [[String]] = []
+        for (attributeLevels, missing) in zip(levelsByAttribute, hasMissing) {
+            var levels = attributeLevels
             var missingSlot = -1
-            if hasMissing && missingPolicy == .ownGroup {
+            if missing && missingPolicy == .ownGroup {
                 if let existing = levels.firstIndex(of: MissingSensitivePolicy.unknownLabel) {
                     missingSlot = existing
                 } else {
@@ -61,7 +95,6 @@ public struct Grouping: Sendable, Equatable {
                     levels.append(MissingSensitivePolicy.unknownLabel)
                 }
             }
-            indices.append(index)
             radices.append(levels.count)
             missingSlots.append(missingSlot)
             levelLists.append(levels)

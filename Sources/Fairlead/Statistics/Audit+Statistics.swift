@@ -1,0 +1,137 @@
+import FairleadCore
+import Foundation
+
+extension Audit {
+    /// The statistics part of the profile's data — here a shard of the whole — for
+    /// `fairlead stats`: every decision's per-group statistics under every attribute and
+    /// intersection. Parts of disjoint shards merge, and ``fromStatistics(profile:parts:clock:progress:)``
+    /// completes the audit from them.
+    ///
+    /// - Throws: `FairleadError(.invalidProfile)` for a profile with something that needs
+    ///   the rows themselves (``StatisticsSupport/check(_:)``), and everything ``run(progress:)``
+    ///   throws for unreadable or malformed data.
+    public func statisticsPart(progress: (@Sendable (String) -> Void)? = nil) throws -> StatisticsPart {
+        try StatisticsSupport.check(profile)
+        try AuditPreflight.check(profile, dataPath: dataPath, readingHeader: false)
+        progress?("reading \(dataPath) (columns: \(AuditData.columnRequests(profile: profile).map(\.name).joined(separator: ", ")))")
+        let input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: nil, model: nil)
+        var statistics: [(name: String, statistics: DecisionStatistics)] = []
+        for decision in profile.decisions {
+            progress?("decision \(decision.name): \(decision.kind.summary)")
+            statistics.append((decision.name, try DecisionEvaluation.statistics(decision: decision, data: input.data,
+                                                                                profile: profile, dataPath: dataPath)))
+        }
+        let shard = StatisticsPart.ShardInfo(source: dataPath, sha256: input.fingerprint.hex,
+                                             bytes: input.fingerprint.bytes, rowsRead: input.data.rowCount)
+        return StatisticsPart(profile: profile, spec: StatisticsSpec(profile), data: input.data, shard: shard,
+                              statistics: statistics)
+    }
+
+    /// The audit of the profile completed from statistics parts (`fairlead audit
+    /// --from-stats`): the parts are merged (``StatisticsPart/merged(_:)``) and every
+    /// decision's group metrics, intervals and findings computed from the sums, as an
+    /// audit of the shards' concatenated rows computes them.
+    ///
+    /// The report's `data` lists the shards (``AuditReport/DataInfo/shards``); its
+    /// `sha256` is the digest of their digests in order. Sections that need the rows —
+    /// the lead queue, the score distribution — are absent, and a note says so.
+    ///
+    /// - Throws: `FairleadError` for parts that do not merge or were made under another
+    ///   profile, and for a profile with something that needs the rows.
+    public static func fromStatistics(profile: AuditProfile, parts: [(file: String, part: StatisticsPart)],
+                                      clock: @escaping @Sendable () -> Date = { Date() },
+                                      progress: (@Sendable (String) -> Void)? = nil) throws -> AuditReport {
+        try StatisticsSupport.check(profile)
+        guard let first = parts.first else {
+            throw FairleadError(.usage, "--from-stats needs at least one statistics part")
+        }
+        let spec = StatisticsSpec(profile)
+        for (file, part) in parts where part.profile.statisticsSHA256 != spec.sha256 {
+            let why = spec.difference(from: part.profile.spec) ?? "the statistics specs differ"
+            throw FairleadError(.invalidData,
+                                "\(file) was made under a different profile than \(profile.sourceFiles.first ?? profile.name): \(why); make the parts with this profile (fairlead stats --profile …)",
+                                at: SourceLocation(file: file))
+        }
+        progress?("merging \(parts.count) statistics part\(parts.count == 1 ? "" : "s")")
+        let merged = try StatisticsPart.merged(parts)
+        let audit = try Audit(profile: profile, dataPath: parts.count == 1 ? first.file : "\(parts.count) statistics parts",
+                              threads: 1, clock: clock)
+        let reported = try audit.reportedGroupMetrics()
+        let observed = merged.scores.map { $0.min...$0.max }
+        let scale = ScoreScale.resolve(declared: profile.data.scoreRange, observed: observed)
+        try scale.checkThresholds(profile.decisions, dataPath: audit.dataPath)
+        var statistics: [String: DecisionStatistics] = [:]
+        for decision in merged.decisions {
+            var groupings: [DecisionStatistics.GroupingStatistics] = []
+            for grouping in decision.groupings {
+                do {
+                    groupings.append(try grouping.statistics(missingPolicy: profile.missingPolicy(for: grouping.attributes),
+                                                             isLabeled: merged.labelled))
+                } catch var error as FairleadError {
+                    error.message = "decision \(decision.name), \(grouping.attributes.joined(separator: "*")): " + error.message
+                    error.location = SourceLocation(file: first.file)
+                    throw error
+                }
+            }
+            statistics[decision.name] = DecisionStatistics(rowsRead: merged.rowsRead, isLabeled: merged.labelled,
+                                                           observedScores: observed, groupings: groupings)
+        }
+        let digest = ContentDigest.sha256(Data(merged.data.map(\.sha256).joined(separator: "\n").utf8))
+        var data = AuditReport.DataInfo(source: audit.dataPath, sha256: digest,
+                                        bytes: merged.data.reduce(0) { $0 + $1.bytes },
+                                        columns: AuditData.columnRequests(profile: profile).map(\.name))
+        data.shards = merged.data.map {
+            AuditReport.ShardInfo(source: $0.source, sha256: $0.sha256, bytes: $0.bytes, rowsRead: $0.rowsRead)
+        }
+        var report = try audit.decisionReport(data: data, rowsRead: merged.rowsRead, scale: scale, lateLabels: nil,
+                                              progress: progress) { decision in
+            guard let statistics = statistics[decision.name] else {
+                throw FairleadError(.internalFailure, "no statistics for decision \(decision.name)")
+            }
+            return try DecisionEvaluation(decision: decision, statistics: statistics, profile: profile,
+                                          reportedMetrics: reported)
+        }
+        report.notes = (report.notes ?? []) + [
+            "completed from \(merged.data.count) shard\(merged.data.count == 1 ? "" : "s")' statistics (\(parts.count) part\(parts.count == 1 ? "" : "s")); "
+                + "the lead-queue and score-distribution sections need the rows and are not computed",
+        ]
+        report.aggregateStatus()
+        return report
+    }
+}
+
+/// What an audit from statistics parts cannot do: everything that needs the rows
+/// themselves rather than per-group sums.
+public enum StatisticsSupport {
+    /// Why `profile` cannot be audited from statistics parts, one reason per item; empty
+    /// when it can.
+    public static func obstacles(_ profile: AuditProfile) -> [String] {
+        var reasons: [String] = []
+        for decision in profile.decisions {
+            switch decision.kind {
+            case .topCount, .topFraction:
+                reasons.append("decision '\(decision.name)' (\(decision.kind.summary)) ranks all leads: a shard's top leads are not the whole data's")
+            case .threshold, .predictionColumn:
+                break
+            }
+        }
+        for rule in profile.rules where !rule.metric.isDecisionMetric {
+            reasons.append("rule '\(rule.expression)' is a \(rule.metric.definition.family.rawValue) metric, computed from the rows")
+        }
+        if profile.model != nil { reasons.append("model: explanations and proxy checks need the rows") }
+        if profile.individualFairness != nil { reasons.append("individual_fairness: needs the rows") }
+        if profile.drift != nil { reasons.append("drift: compares score distributions, which need the rows") }
+        return reasons
+    }
+
+    /// - Throws: `FairleadError(.invalidProfile)` listing every obstacle.
+    public static func check(_ profile: AuditProfile) throws {
+        let reasons = obstacles(profile)
+        guard !reasons.isEmpty else { return }
+        throw FairleadError(.invalidProfile,
+                            "this profile cannot be audited from statistics parts, which hold per-group counts and sums: "
+                                + reasons.joined(separator: "; ")
+                                + " — audit the rows (fairlead audit --data), or use a profile without these",
+                            at: SourceLocation(file: profile.sourceFiles.first))
+    }
+}

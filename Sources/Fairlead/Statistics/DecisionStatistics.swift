@@ -1,0 +1,65 @@
+import FairleadCore
+
+/// What an audit's group metrics of one decision are computed from: per attribute and
+/// intersection of the profile, the grouping and its ``GroupStats``, with the rows read
+/// and the scores' observed range.
+///
+/// The rows give it (``DecisionEvaluation/statistics(decision:data:profile:dataPath:)``),
+/// and so do merged statistics parts (``StatisticsPart``): an audit from either reports
+/// the same numbers.
+struct DecisionStatistics: Sendable {
+    /// One attribute or intersection.
+    struct GroupingStatistics: Sendable {
+        var grouping: Grouping
+        var stats: GroupStats
+    }
+
+    /// Data rows read (every row, used or not).
+    var rowsRead: Int
+    /// Whether the data had a label column.
+    var isLabeled: Bool
+    /// The smallest and largest finite score, or `nil` when no row has one.
+    var observedScores: ClosedRange<Double>?
+    /// In the profile's order: its attributes, then its intersections.
+    var groupings: [GroupingStatistics]
+}
+
+extension DecisionRule {
+    /// The metrics engine's rule for a profile's decision.
+    init(_ kind: AuditProfile.DecisionSpec.Kind) {
+        switch kind {
+        case .threshold(let threshold): self = .threshold(threshold)
+        case .topCount(let count): self = .topCount(count)
+        case .topFraction(let fraction): self = .topFraction(fraction)
+        case .predictionColumn: self = .givenPredictions
+        }
+    }
+}
+
+extension AuditProfile {
+    /// The dimensions every decision is audited under: each sensitive attribute, then
+    /// each intersection.
+    var groupings: [[String]] {
+        sensitive.map { [$0.column] } + intersections
+    }
+
+    /// Rows missing a value of any of `attributes` are left out when one of them says
+    /// `missing: exclude`; otherwise they form the group `unknown`.
+    func missingPolicy(for attributes: [String]) -> MissingSensitivePolicy {
+        let specs = attributes.compactMap { name in sensitive.first { $0.column == name } }
+        return specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
+    }
+}
+
+extension ScoreScale {
+    /// The smallest and largest finite score, or `nil` when there is none.
+    static func observedRange(_ scores: [Double]) -> ClosedRange<Double>? {
+        var low = Double.infinity
+        var high = -Double.infinity
+        for score in scores where score.isFinite {
+            low = min(low, score)
+            high = max(high, score)
+        }
+        return low <= high ? low...high : nil
+    }
+}

@@ -1,0 +1,225 @@
+import FairleadCore
+import Foundation
+
+extension StatisticsPart {
+    /// A part read from `file`, every number and relation checked (``validate(file:)``).
+    ///
+    /// - Throws: `FairleadError(.invalidData)` at `file` for JSON that is not a statistics
+    ///   part, a newer or unknown version, or numbers that cannot be statistics.
+    public static func decode(_ bytes: Data, file: String) throws -> StatisticsPart {
+        struct Header: Decodable { var format: String?; var version: Int? }
+        let location = SourceLocation(file: file)
+        guard let header = try? JSONDecoder().decode(Header.self, from: bytes) else {
+            throw FairleadError(.invalidData, "not a JSON object; a statistics part is the JSON that `fairlead stats` writes", at: location)
+        }
+        guard header.format == formatName else {
+            throw FairleadError(.invalidData, "not a statistics part: its \"format\" is \(header.format.map { "\"\($0)\"" } ?? "missing"), expected \"\(formatName)\" (written by `fairlead stats`)", at: location)
+        }
+        guard header.version == currentVersion else {
+            let version = header.version.map(String.init) ?? "missing"
+            throw FairleadError(.invalidData, "statistics part version \(version); this fairlead reads version \(currentVersion)"
+                                + ((header.version ?? 0) > currentVersion ? " — it was written by a newer fairlead" : ""), at: location)
+        }
+        let part: StatisticsPart
+        do {
+            part = try JSONDecoder().decode(StatisticsPart.self, from: bytes)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw FairleadError(.invalidData, "missing \"\(key.stringValue)\" at \(path(context.codingPath))", at: location)
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw FairleadError(.invalidData, "wrong type at \(path(context.codingPath)): \(context.debugDescription)", at: location)
+        } catch let DecodingError.dataCorrupted(context) {
+            throw FairleadError(.invalidData, "unreadable value at \(path(context.codingPath)): \(context.debugDescription)", at: location)
+        }
+        try part.validate(file: file)
+        return part
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+
+    /// Checks what the engine relies on: counts are whole and non-negative, sums finite
+    /// and consistent with them, groups are combinations of the listed levels, each
+    /// grouping accounts for every row read exactly once, and the part's decisions and
+    /// groupings are its spec's.
+    func validate(file: String) throws {
+        let location = SourceLocation(file: file)
+        func fail(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: location) }
+        guard profile.statisticsSHA256 == profile.spec.sha256 else {
+            throw fail("profile.statistics_sha256 is not the digest of profile.spec: the part was altered")
+        }
+        guard !data.isEmpty else { throw fail("\"data\" lists no shard") }
+        var rows = 0
+        for shard in data {
+            guard shard.rowsRead >= 0, shard.bytes >= 0 else { throw fail("shard \(shard.source): negative rows or bytes") }
+            guard shard.sha256.count == 64, shard.sha256.allSatisfy(\.isHexDigit) else {
+                throw fail("shard \(shard.source): sha256 is not 64 hexadecimal digits")
+            }
+            let (sum, overflow) = rows.addingReportingOverflow(shard.rowsRead)
+            guard !overflow else { throw fail("the shards' rows_read overflow") }
+            rows = sum
+        }
+        if let scores, !(scores.min.isFinite && scores.max.isFinite && scores.min <= scores.max) {
+            throw fail("scores.min and scores.max must be finite with min ≤ max")
+        }
+        let spec = profile.spec
+        guard decisions.map(\.name) == spec.decisions.map(\.name) else {
+            throw fail("the decisions \(decisions.map(\.name)) are not the spec's \(spec.decisions.map(\.name))")
+        }
+        let expected = spec.sensitive.map { [$0.column] } + spec.intersections
+        for decision in decisions {
+            guard decision.groupings.map(\.attributes) == expected else {
+                throw fail("decision \(decision.name): the groupings \(decision.groupings.map(\.attributes)) are not the spec's \(expected)")
+            }
+            for grouping in decision.groupings {
+                try grouping.validate(rowsRead: rows, labelled: labelled,
+                                      where: "decision \(decision.name), \(grouping.attributes.joined(separator: "*"))", fail: fail)
+            }
+        }
+    }
+
+    /// The statistics of all `parts`' rows: shards are listed and every count and sum
+    /// added, group by group, over the union of the levels.
+    ///
+    /// The order of `parts` does not matter: they are added in the order of their shards'
+    /// digests, so any order gives the same bytes. Counts add exactly; sums of weights and
+    /// scores up to floating-point rounding (exactly, for unweighted rows' counts).
+    ///
+    /// - Throws: `FairleadError(.invalidData)` naming the files when parts were made under
+    ///   different statistics specs, or when two parts hold the same shard (its rows would
+    ///   count twice).
+    public static func merged(_ parts: [(file: String, part: StatisticsPart)]) throws -> StatisticsPart {
+        guard let first = parts.first else {
+            throw FairleadError(.usage, "no statistics part to merge")
+        }
+        for other in parts.dropFirst() where other.part.profile.statisticsSHA256 != first.part.profile.statisticsSHA256 {
+            let why = first.part.profile.spec.difference(from: other.part.profile.spec) ?? "their statistics specs differ"
+            throw FairleadError(.invalidData,
+                                "\(other.file) was made under a different profile than \(first.file): \(why); make every part with the same profile",
+                                at: SourceLocation(file: other.file))
+        }
+        var seen: [String: String] = [:]
+        for (file, part) in parts {
+            for shard in part.data where shard.rowsRead > 0 {
+                if let earlier = seen[shard.sha256] {
+                    throw FairleadError(.invalidData,
+                                        "\(file) and \(earlier) both hold the shard with SHA-256 \(shard.sha256) (\(shard.source)); its \(shard.rowsRead) rows would count twice",
+                                        at: SourceLocation(file: file))
+                }
+                seen[shard.sha256] = file
+            }
+        }
+        let ordered = parts.map(\.part).sorted { $0.data.map(\.sha256).joined() < $1.data.map(\.sha256).joined() }
+        var merged = ordered[0]
+        for part in ordered.dropFirst() {
+            merged.data += part.data
+            merged.labelled = merged.labelled || part.labelled
+            switch (merged.scores, part.scores) {
+            case (let a?, let b?): merged.scores = ScoreRange(min: Swift.min(a.min, b.min), max: Swift.max(a.max, b.max))
+            case (nil, let b): merged.scores = b
+            default: break
+            }
+            for decision in merged.decisions.indices {
+                for grouping in merged.decisions[decision].groupings.indices {
+                    try merged.decisions[decision].groupings[grouping].add(part.decisions[decision].groupings[grouping],
+                                                                           spec: merged.profile.spec)
+                }
+            }
+        }
+        merged.data.sort { ($0.sha256, $0.source) < ($1.sha256, $1.source) }
+        return merged
+    }
+}
+
+extension StatisticsPart.GroupingPart {
+    fileprivate func validate(rowsRead: Int, labelled: Bool, where place: String,
+                              fail: (String) -> FairleadError) throws {
+        guard levels.count == attributes.count, hasMissing.count == attributes.count else {
+            throw fail("\(place): levels and has_missing need one entry per attribute")
+        }
+        var combinations = 1
+        for list in levels {
+            guard Set(list).count == list.count else { throw fail("\(place): a level is listed twice") }
+            let (product, overflow) = combinations.multipliedReportingOverflow(by: list.count + 1)
+            guard !overflow, product <= Grouping.maximumGroupCount * 4 else {
+                throw fail("\(place): more than \(Grouping.maximumGroupCount) groups")
+            }
+            combinations = product
+        }
+        guard excluded.values.allSatisfy({ $0 >= 0 }) else { throw fail("\(place): a negative excluded count") }
+        var total = excluded.values.reduce(0, +)
+        var keys: Set<[String]> = []
+        for group in groups {
+            guard group.group.count == attributes.count else { throw fail("\(place): group \(group.group) needs one value per attribute") }
+            for (value, list) in zip(group.group, levels) where !list.contains(value) && value != MissingSensitivePolicy.unknownLabel {
+                throw fail("\(place): group value \"\(value)\" is not among the listed levels")
+            }
+            guard keys.insert(group.group).inserted else { throw fail("\(place): group \(group.group) is listed twice") }
+            for (name, row) in group.rows {
+                guard row.count == 5, row.allSatisfy(\.isFinite) else {
+                    throw fail("\(place), group \(group.group): \(name) must be five finite numbers [count, Σw, Σw², Σw scored, Σw·score]")
+                }
+                let count = row[0]
+                guard count >= 0, count == count.rounded(), count <= 9_007_199_254_740_992 else {
+                    throw fail("\(place), group \(group.group): \(name) count must be a whole number ≥ 0")
+                }
+                guard row[1] >= 0, row[2] >= 0, row[3] >= 0 else {
+                    throw fail("\(place), group \(group.group): \(name) weights must be ≥ 0")
+                }
+                if count == 0, row.dropFirst().contains(where: { $0 != 0 }) {
+                    throw fail("\(place), group \(group.group): \(name) has sums but no rows")
+                }
+                if !labelled, name == "tp" || name == "fn", count > 0 {
+                    throw fail("\(place), group \(group.group): the data has no labels, so no row can be in \(name)")
+                }
+                let (sum, overflow) = total.addingReportingOverflow(Int(count))
+                guard !overflow else { throw fail("\(place): the counts overflow") }
+                total = sum
+            }
+        }
+        guard total == rowsRead else {
+            throw fail("\(place): the groups and exclusions hold \(total) rows, but \(rowsRead) were read; every row read is counted once")
+        }
+    }
+
+    /// Adds another shard's statistics of the same grouping.
+    fileprivate mutating func add(_ other: StatisticsPart.GroupingPart, spec: StatisticsSpec) throws {
+        for index in attributes.indices {
+            let bins = spec.sensitive.first { $0.column == attributes[index] }?.bins
+            levels[index] = Self.union(levels[index], other.levels[index], bins: bins)
+            hasMissing[index] = hasMissing[index] || other.hasMissing[index]
+        }
+        let counts = zip(excluded.values, other.excluded.values).map { $0.0 + $0.1 }
+        excluded = StatisticsPart.Excluded(missingScore: counts[0], missingPrediction: counts[1],
+                                           missingLabel: counts[2], missingSensitive: counts[3])
+        var positions: [[String]: Int] = [:]
+        for (index, group) in groups.enumerated() { positions[group.group] = index }
+        for group in other.groups {
+            if let index = positions[group.group] {
+                groups[index] = groups[index].adding(group)
+            } else {
+                positions[group.group] = groups.count
+                groups.append(group)
+            }
+        }
+        groups.sort { $0.group.lexicographicallyPrecedes($1.group) }
+    }
+
+    /// The levels of both shards in the order a row-level read of their union gives:
+    /// the bins' order for a binned attribute, else sorted.
+    static func union(_ a: [String], _ b: [String], bins: [Double]?) -> [String] {
+        let all = Array(Set(a).union(b))
+        if let bins, let names = SensitiveBins(edges: bins)?.groupNames {
+            return all.sorted { (names.firstIndex(of: $0) ?? .max, $0) < (names.firstIndex(of: $1) ?? .max, $1) }
+        }
+        return all.sorted()
+    }
+}
+
+extension StatisticsPart.GroupPart {
+    fileprivate func adding(_ other: StatisticsPart.GroupPart) -> StatisticsPart.GroupPart {
+        func add(_ x: [Double], _ y: [Double]) -> [Double] { zip(x, y).map { $0 + $1 } }
+        return StatisticsPart.GroupPart(group: group, tp: add(tp, other.tp), fp: add(fp, other.fp),
+                                        tn: add(tn, other.tn), fn: add(fn, other.fn))
+    }
+}

@@ -1,0 +1,98 @@
+import FairleadCore
+import Foundation
+
+/// What a profile's per-group statistics depend on — the columns and how they are read,
+/// the decisions, the attributes with their bins and missing-value policy, the
+/// intersections — and nothing else: rules, references, interval settings and the
+/// report's metrics are applied when the audit is completed, so a part stays valid when
+/// only they change.
+///
+/// Two statistics parts merge, and a part completes an audit, only when their specs are
+/// equal (compared through ``sha256``, the digest of the canonical JSON).
+public struct StatisticsSpec: Codable, Sendable, Equatable {
+    public var score: String
+    public var label: String?
+    public var labelPositive: [String]?
+    public var weight: String?
+    public var scoreRange: [Double]?
+    public var missingMarkers: [String]?
+    /// Per decision: its name and rule, e.g. `threshold 0.3` or `prediction approved`.
+    public var decisions: [NamedRule]
+    public var sensitive: [Attribute]
+    public var intersections: [[String]]
+
+    public struct NamedRule: Codable, Sendable, Equatable {
+        public var name: String
+        public var rule: String
+    }
+
+    public struct Attribute: Codable, Sendable, Equatable {
+        public var column: String
+        public var bins: [Double]?
+        /// `unknown` (missing values form their own group) or `exclude`.
+        public var missing: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case score, label, weight, decisions, sensitive, intersections
+        case labelPositive = "label_positive"
+        case scoreRange = "score_range"
+        case missingMarkers = "missing_markers"
+    }
+
+    /// The spec of `profile`'s statistics.
+    public init(_ profile: AuditProfile) {
+        let data = profile.data
+        score = data.score
+        label = data.label
+        labelPositive = data.labelPositive
+        weight = data.weight
+        scoreRange = data.scoreRange.map { [$0.lowerBound, $0.upperBound] }
+        missingMarkers = data.missingMarkers
+        decisions = profile.decisions.map { decision in
+            let rule: String
+            switch decision.kind {
+            case .threshold(let threshold): rule = "threshold \(threshold)"
+            case .topCount(let count): rule = "top_k \(count)"
+            case .topFraction(let fraction): rule = "top_k \(fraction)"
+            case .predictionColumn(let column): rule = "prediction \(column)"
+            }
+            return NamedRule(name: decision.name, rule: rule)
+        }
+        sensitive = profile.sensitive.map {
+            Attribute(column: $0.column, bins: $0.bins?.edges, missing: $0.missing == .exclude ? "exclude" : "unknown")
+        }
+        intersections = profile.intersections
+    }
+
+    /// SHA-256 (lowercase hex) of the spec's JSON with sorted keys.
+    public var sha256: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings, numbers and arrays cannot fail.
+        let bytes = (try? encoder.encode(self)) ?? Data()
+        return ContentDigest.sha256(bytes)
+    }
+
+    /// The first difference from `other`, in words, for an error that says why two
+    /// parts do not merge; `nil` when they are equal.
+    public func difference(from other: StatisticsSpec) -> String? {
+        func text<T: Encodable>(_ value: T) -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        }
+        let fields: [(String, String, String)] = [
+            ("data.score", text(score), text(other.score)),
+            ("data.label", text(label), text(other.label)),
+            ("data.label.positive", text(labelPositive), text(other.labelPositive)),
+            ("data.weight", text(weight), text(other.weight)),
+            ("data.score_range", text(scoreRange), text(other.scoreRange)),
+            ("data.missing_markers", text(missingMarkers), text(other.missingMarkers)),
+            ("decisions", text(decisions), text(other.decisions)),
+            ("sensitive", text(sensitive), text(other.sensitive)),
+            ("intersections", text(intersections), text(other.intersections)),
+        ]
+        return fields.first { $0.1 != $0.2 }.map { "\($0.0) is \($0.1) in one and \($0.2) in the other" }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Fairlead
+import Foundation
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Write the per-group statistics of one data shard, to merge with others into one audit.",
+        discussion: """
+            Reads the data (a shard of the whole) as `fairlead audit` would and writes, as \
+            JSON, every decision's per-group counts, weights and score sums under every \
+            attribute and intersection of the profile. Parts of disjoint shards merge: \
+            `fairlead audit --profile P --from-stats part-*.json` completes the audit from \
+            them, with the same group metrics, intervals and findings as an audit of the \
+            shards' rows together. Any engine that maps a command over partitions (Spark, \
+            Dask, Beam, xargs) can so scale the scan (docs/scale.md).
+
+              fairlead stats --profile leads.yaml --data shard-01.csv --out part-01.stats.json
+              fairlead audit --profile leads.yaml --from-stats part-*.stats.json
+
+            A part names the profile's statistics spec (columns, decisions, attributes, \
+            bins, intersections): parts made under a different spec do not merge. Profiles \
+            with top-k decisions, lead-queue or individual-fairness rules, a model or drift \
+            need the rows and are refused.
+
+            Exit codes: 0 written; 2 bad input or usage; 3 internal error.
+            """
+    )
+
+    @Option(help: "The audit profile (YAML or JSON).")
+    var profile: String
+
+    @Option(help: "The shard (CSV or .csv.gz; - for standard input); overrides the profile's data.path.")
+    var data: String?
+
+    @Option(help: "Write the part to this file (atomically) instead of standard output.")
+    var out: String?
+
+    @OptionGroup var threads: ThreadsOption
+
+    @OptionGroup var profileReading: ProfileReadingOptions
+
+    @OptionGroup var limits: LimitsOption
+
+    func run() throws {
+        var resolved = try AuditProfile.load(path: profile, reading: profileReading.reading)
+        resolved.limits = limits.applied(to: resolved.limits)
+        try StatisticsSupport.check(resolved)
+        let output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: resolved, data: data))
+        defer { output.abandon() }
+        let audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply(limits: resolved.limits))
+        let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
+            ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
+        let part = try audit.statisticsPart(progress: progress)
+        try output.write(String(decoding: try part.jsonData(), as: UTF8.self) + "\n")
+        try output.finish()
+    }
+}
