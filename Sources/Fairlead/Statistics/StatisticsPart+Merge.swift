@@ -9,8 +9,14 @@ extension StatisticsPart {
     public static func decode(_ bytes: Data, file: String) throws -> StatisticsPart {
         struct Header: Decodable { var format: String?; var version: Int? }
         let location = SourceLocation(file: file)
-        guard let header = try? JSONDecoder().decode(Header.self, from: bytes) else {
-            throw FairleadError(.invalidData, "not a JSON object; a statistics part is the JSON that `fairlead stats` writes", at: location)
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: bytes)
+        } catch let DecodingError.dataCorrupted(context) {
+            let why = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
+            throw FairleadError(.invalidData, "not valid JSON (\(why)); a statistics part is the JSON that `fairlead stats` writes", at: location)
+        } catch {
+            throw FairleadError(.invalidData, "not a JSON object with \"format\" and \"version\"; a statistics part is the JSON that `fairlead stats` writes", at: location)
         }
         guard header.format == formatName else {
             throw FairleadError(.invalidData, "not a statistics part: its \"format\" is \(header.format.map { "\"\($0)\"" } ?? "missing"), expected \"\(formatName)\" (written by `fairlead stats`)", at: location)

@@ -1,0 +1,291 @@
+import FairleadCore
+import Foundation
+import Testing
+@testable import Fairlead
+
+/// `fairlead stats` and `audit --from-stats`: the statistics parts of disjoint shards
+/// merge, in any order and grouping, into an audit equal to the audit of their rows.
+@Suite struct StatisticsPartTests {
+    /// The leads sample's header and rows.
+    static let leads: (header: String, rows: [String]) = {
+        let text = (try? String(contentsOfFile: AuditFixtures.leads, encoding: .utf8)) ?? ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        return (lines.first ?? "", Array(lines.dropFirst()))
+    }()
+
+    /// The golden profile with a second threshold, bootstrap intervals and a rule on
+    /// every attribute; its statistics come from groups alone.
+    static func profile(path: String = AuditFixtures.leads) -> AuditProfile {
+        var profile = AuditFixtures.goldenProfile(bootstrap: 200)
+        profile.data.path = path
+        profile.decisions.append(.init(name: "threshold_0.5", kind: .threshold(0.5)))
+        profile.rules.append(.init(metric: .equalizedOddsDifference, comparison: .atMost, bound: 0.15))
+        return profile
+    }
+
+    /// Writes each shard's rows (with the header) to its own file in a fresh folder.
+    static func shards(_ rows: [[String]], header: String = leads.header) throws -> [String] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-stats-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try rows.enumerated().map { index, shard in
+            let path = folder.appendingPathComponent("shard-\(index).csv").path
+            try ([header] + shard).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+    }
+
+    static func parts(_ paths: [String], profile: AuditProfile) throws -> [(file: String, part: StatisticsPart)] {
+        try paths.map { path in
+            (file: path + ".stats.json", part: try Audit(profile: profile, dataPath: path, threads: 2).statisticsPart())
+        }
+    }
+
+    /// The report's JSON without what differs by construction between an audit of rows
+    /// and one from statistics: the time, the data's description, the notes and the
+    /// sections that need the rows.
+    static func comparable(_ report: AuditReport) throws -> Any {
+        var object = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+        for key in ["generated_at", "data", "notes", "queue", "score_distribution"] { object[key] = nil }
+        return object
+    }
+
+    /// Numbers equal to 1e-9 relative (sums of doubles in another order), everything else exactly.
+    static func differences(_ a: Any, _ b: Any, path: String = "") -> [String] {
+        switch (a, b) {
+        case (let x as [String: Any], let y as [String: Any]):
+            guard Set(x.keys) == Set(y.keys) else { return ["\(path): keys \(x.keys.sorted()) vs \(y.keys.sorted())"] }
+            return x.keys.sorted().flatMap { differences(x[$0]!, y[$0]!, path: path + "/" + $0) }
+        case (let x as [Any], let y as [Any]):
+            guard x.count == y.count else { return ["\(path): \(x.count) vs \(y.count) items"] }
+            return zip(x, y).enumerated().flatMap { differences($1.0, $1.1, path: path + "[\($0)]") }
+        case (let x as NSNumber, let y as NSNumber) where !(x is Bool):
+            let (u, v) = (x.doubleValue, y.doubleValue)
+            return abs(u - v) <= 1e-9 * max(1, abs(u)) ? [] : ["\(path): \(u) vs \(v)"]
+        default:
+            return "\(a)" == "\(b)" ? [] : ["\(path): \(a) vs \(b)"]
+        }
+    }
+
+    @Test func anAuditFromShardsEqualsTheAuditOfTheirRows() throws {
+        let rows = Self.leads.rows
+        #expect(rows.count == 5000)
+        let paths = try Self.shards([Array(rows[0..<1200]), Array(rows[1200..<3100]), Array(rows[3100...])])
+        let profile = Self.profile()
+        let full = try Audit(profile: profile, clock: AuditFixtures.fixedClock).run()
+        let merged = try Audit.fromStatistics(profile: profile, parts: Self.parts(paths, profile: profile),
+                                              clock: AuditFixtures.fixedClock)
+        #expect(Self.differences(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
+        #expect(merged.status == full.status && merged.status == .fail)
+        #expect(merged.findings.count == full.findings.count && merged.findings.count > 4)
+        #expect(merged.rows == full.rows)
+        #expect(merged.data.shards?.map(\.rowsRead).sorted() == [1200, 1900, 1900])
+        #expect(merged.data.shards?.map(\.sha256).sorted() == paths.map { (try? ContentDigest.sha256(ofFile: $0).hex) ?? "" }.sorted())
+        #expect(merged.queue == nil && merged.scoreDistribution == nil)
+        #expect(merged.notes?.last?.contains("lead-queue and score-distribution sections need the rows") == true)
+        let value = merged.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]?.metrics["selection_rate"]?.value
+        #expect(value != nil && value == full.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]?.metrics["selection_rate"]?.value)
+    }
+
+    /// Shards that each lack some groups: the merged levels are the union, in the order a
+    /// read of all rows gives, and groups no shard has stay listed with n = 0.
+    @Test func shardsWithDifferentGroupsMergeIntoTheWholeDatasGroups() throws {
+        let header = Self.leads.header.split(separator: ",").map(String.init)
+        let ethnicity = try #require(header.firstIndex(of: "ethnicity"))
+        let byEthnicity = Dictionary(grouping: Self.leads.rows) { $0.split(separator: ",", omittingEmptySubsequences: false)[ethnicity] }
+        let names = byEthnicity.keys.sorted()
+        #expect(names.count >= 4)
+        // One shard per ethnicity: no shard sees another's level.
+        let paths = try Self.shards(names.map { byEthnicity[$0]! })
+        let profile = Self.profile()
+        let parts = try Self.parts(paths, profile: profile)
+        #expect(parts.allSatisfy { $0.part.decisions[0].groupings[2].levels == [[String($0.part.decisions[0].groupings[2].groups[0].group[0])]] })
+        let full = try Audit(profile: profile, clock: AuditFixtures.fixedClock).run()
+        let merged = try Audit.fromStatistics(profile: profile, parts: parts, clock: AuditFixtures.fixedClock)
+        #expect(Self.differences(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
+        #expect(merged.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups.keys.sorted() == names.map(String.init))
+    }
+
+    /// Binned ages: levels merge in the bins' order (not alphabetical), and a missing
+    /// value in one shard gives the `unknown` group of the whole.
+    @Test func binnedAttributesMergeInTheBinsOrder() throws {
+        let header = "score,label,age,region"
+        var random = StatisticsSplitMix64(seed: 11)
+        var rows: [String] = []
+        for index in 0..<600 {
+            let age = index % 97 == 0 ? "" : String(18 + Int(random.next() % 60))
+            let score = Double(random.next() % 1000) / 1000
+            let label = random.next() % 3 == 0 ? 1 : 0
+            rows.append("\(score),\(label),\(age),\(["north", "south", "east"][Int(random.next() % 3)])")
+        }
+        // Young leads in one shard, older ones in the other; the missing ages in the first.
+        let young = rows.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[2].isEmpty || Int($0.split(separator: ",")[2])! < 40 }
+        let old = rows.filter { !young.contains($0) }
+        let paths = try Self.shards([old, young], header: header)
+        let profile = AuditProfile(
+            name: "bins", data: .init(path: paths[0], score: "score", label: "label", scoreRange: 0...1),
+            decisions: [.init(name: "threshold_0.4", kind: .threshold(0.4))],
+            sensitive: [.init(column: "age", bins: SensitiveBins(edges: [25, 35, 45, 55])), .init(column: "region")],
+            intersections: [["age", "region"]],
+            rules: [.init(metric: .disparateImpact, comparison: .atLeast, bound: 0.8)],
+            settings: .init(minimumGroupSize: 5, intervalLevel: 0.95, bootstrapReplicates: 100, seed: 3))
+        let all = try Self.shards([rows], header: header)[0]
+        let full = try Audit(profile: profile, dataPath: all, clock: AuditFixtures.fixedClock).run()
+        let merged = try Audit.fromStatistics(profile: profile, parts: Self.parts(paths, profile: profile),
+                                              clock: AuditFixtures.fixedClock)
+        #expect(Self.differences(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
+        let part = try Self.parts([paths[0]], profile: profile)[0].part
+        #expect(part.decisions[0].groupings[0].levels == [["35-44", "45-54", "55+"]])
+        let merging = try StatisticsPart.merged(Self.parts(paths, profile: profile))
+        #expect(merging.decisions[0].groupings[0].levels == [["<25", "25-34", "35-44", "45-54", "55+"]])
+        #expect(merging.decisions[0].groupings[0].hasMissing == [true])
+        #expect(merged.decisions["threshold_0.4"]?.attributes["age"]?.groups["unknown"]?.count == 7)
+    }
+
+    /// Merging is order-free (the same bytes for any order of the parts) and associative
+    /// (counts exactly, sums to 1e-12), over random splits of the rows.
+    @Test func mergingIsOrderFreeAndAssociative() throws {
+        var random = StatisticsSplitMix64(seed: 2026)
+        let profile = Self.profile()
+        let rows = Self.leads.rows
+        for _ in 0..<3 {
+            var cuts = Set<Int>()
+            while cuts.count < 3 { cuts.insert(1 + Int(random.next() % UInt64(rows.count - 1))) }
+            let bounds = [0] + cuts.sorted() + [rows.count]
+            let paths = try Self.shards((0..<4).map { Array(rows[bounds[$0]..<bounds[$0 + 1]]) })
+            let parts = try Self.parts(paths, profile: profile)
+            let reference = try StatisticsPart.merged(parts).jsonData()
+            for order in [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]] {
+                #expect(try StatisticsPart.merged(order.map { parts[$0] }).jsonData() == reference)
+            }
+            let left = try StatisticsPart.merged([(file: "ab", part: StatisticsPart.merged(Array(parts[0...1]))), parts[2], parts[3]])
+            let right = try StatisticsPart.merged([parts[0], (file: "bcd", part: StatisticsPart.merged(Array(parts[1...3])))])
+            let (l, r) = (try JSONSerialization.jsonObject(with: left.jsonData()), try JSONSerialization.jsonObject(with: right.jsonData()))
+            #expect(Self.differences(l, r).isEmpty)
+            #expect(left.rowsRead == rows.count && right.data.count == 4)
+            // Counts, as opposed to sums, agree exactly.
+            for (a, b) in zip(left.decisions.flatMap(\.groupings).flatMap(\.groups), right.decisions.flatMap(\.groupings).flatMap(\.groups)) {
+                #expect(a.group == b.group && [a.tp[0], a.fp[0], a.tn[0], a.fn[0]] == [b.tp[0], b.fp[0], b.tn[0], b.fn[0]])
+            }
+        }
+    }
+
+    @Test func aPartRoundTripsThroughItsJSON() throws {
+        let paths = try Self.shards([Array(Self.leads.rows[0..<500])])
+        let part = try Self.parts(paths, profile: Self.profile())[0].part
+        let decoded = try StatisticsPart.decode(part.jsonData(), file: "part.json")
+        #expect(decoded == part)
+        #expect(decoded.format == "fairlead-statistics" && decoded.version == 1 && decoded.rowsRead == 500)
+    }
+
+    // MARK: - Refusals
+
+    @Test func partsOfAnotherProfileAreRefusedSayingWhatDiffers() throws {
+        let paths = try Self.shards([Array(Self.leads.rows[0..<500]), Array(Self.leads.rows[500..<900])])
+        var other = Self.profile()
+        other.decisions[1].kind = .threshold(0.55)
+        let parts = try Self.parts([paths[0]], profile: Self.profile()) + Self.parts([paths[1]], profile: other)
+        let error = #expect(throws: FairleadError.self) { try StatisticsPart.merged(parts) }
+        #expect(error?.message.contains("was made under a different profile") == true)
+        #expect(error?.message.contains("decisions is") == true)
+        let completing = #expect(throws: FairleadError.self) {
+            try Audit.fromStatistics(profile: Self.profile(), parts: Array(parts[1...]))
+        }
+        #expect(completing?.message.contains("threshold 0.55") == true)
+        // Rules, references and interval settings are applied when completing: not part of the spec.
+        var rulesOnly = Self.profile()
+        rulesOnly.rules = []
+        rulesOnly.settings.bootstrapReplicates = 0
+        #expect(StatisticsSpec(rulesOnly) == StatisticsSpec(Self.profile()))
+    }
+
+    @Test func theSameShardTwiceIsRefused() throws {
+        let paths = try Self.shards([Array(Self.leads.rows[0..<300])])
+        let part = try Self.parts(paths, profile: Self.profile())[0]
+        let error = #expect(throws: FairleadError.self) {
+            try StatisticsPart.merged([part, (file: "copy.json", part: part.part)])
+        }
+        #expect(error?.message.contains("its 300 rows would count twice") == true)
+    }
+
+    @Test func profilesThatNeedTheRowsAreRefusedWithEveryReason() throws {
+        var profile = Self.profile()
+        profile.decisions.append(.init(name: "top_100", kind: .topCount(100)))
+        profile.rules.append(.init(metric: .auc, comparison: .atLeast, bound: 0.6))
+        let reasons = StatisticsSupport.obstacles(profile)
+        #expect(reasons.count == 2)
+        #expect(reasons[0].contains("decision 'top_100'") && reasons[1].contains("rule 'auc >= 0.6' is a queue metric"))
+        #expect(StatisticsSupport.obstacles(Self.profile()).isEmpty)
+        let error = #expect(throws: FairleadError.self) {
+            try Audit(profile: profile).statisticsPart()
+        }
+        #expect(error?.kind == .invalidProfile)
+    }
+
+    /// Parts come from elsewhere: every number and relation is checked before use.
+    @Test(arguments: [
+        ("\"format\" : \"fairlead-statistics\"", "\"format\" : \"something-else\"", "not a statistics part"),
+        ("\"version\" : 1", "\"version\" : 7", "written by a newer fairlead"),
+        ("\"rows_read\" : 400", "\"rows_read\" : 401", "every row read is counted once"),
+        ("\"missing_score\" : 0", "\"missing_score\" : -1", "a negative excluded count"),
+        ("\"missing_score\" : 0", "\"missing_score\" : \"zero\"", "wrong type"),
+        ("\"threshold 0.3\"", "\"threshold 0.31\"", "not the digest of profile.spec"),
+    ])
+    func alteredPartsAreRefused(_ replacement: (String, String, String)) throws {
+        let paths = try Self.shards([Array(Self.leads.rows[0..<400])])
+        let part = try Self.parts(paths, profile: Self.profile())[0].part
+        let text = String(decoding: try part.jsonData(), as: UTF8.self)
+        #expect(text.contains(replacement.0))
+        let altered = text.replacingOccurrences(of: replacement.0, with: replacement.1)
+        let error = #expect(throws: FairleadError.self) {
+            try StatisticsPart.decode(Data(altered.utf8), file: "part.json")
+        }
+        #expect(error?.message.contains(replacement.2) == true, "\(error?.message ?? "")")
+        #expect(error?.location?.file == "part.json")
+    }
+
+    @Test func numbersThatCannotBeStatisticsAreRefused() throws {
+        let paths = try Self.shards([Array(Self.leads.rows[0..<400])])
+        let part = try Self.parts(paths, profile: Self.profile())[0].part
+        var cases: [(StatisticsPart, String)] = []
+        var fractional = part
+        fractional.decisions[0].groupings[0].groups[0].tp[0] += 0.5
+        cases.append((fractional, "whole number"))
+        var short = part
+        short.decisions[0].groupings[0].groups[0].fp.removeLast()
+        cases.append((short, "five finite numbers"))
+        var negative = part
+        negative.decisions[0].groupings[0].groups[0].tn[1] = -3
+        cases.append((negative, "weights must be ≥ 0"))
+        var twice = part
+        twice.decisions[0].groupings[0].groups.append(twice.decisions[0].groupings[0].groups[0])
+        cases.append((twice, "listed twice"))
+        var unlabelled = part
+        unlabelled.labelled = false
+        cases.append((unlabelled, "no labels"))
+        var stranger = part
+        stranger.decisions[0].groupings[0].groups[0].group = ["martian"]
+        cases.append((stranger, "not among the listed levels"))
+        var noShard = part
+        noShard.data = []
+        cases.append((noShard, "lists no shard"))
+        for (altered, expected) in cases {
+            let error = #expect(throws: FairleadError.self) {
+                try StatisticsPart.decode(altered.jsonData(), file: "part.json")
+            }
+            #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+        }
+    }
+}
+
+/// A small deterministic generator for the tests' random splits and data.
+struct StatisticsSplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// `fairlead stats` and `fairlead audit --from-stats` as processes, on shards of the
+/// bundled leads: the audit from parts has the verdict, exit code and numbers of the
+/// audit of the rows.
+@Suite struct CLIStatsTests {
+    static let profile = "fixtures/profiles/leads-sharded.yaml"
+
+    /// The leads sample cut into shards of `size` rows, each with the header, in a fresh folder.
+    static func shards(size: Int) throws -> (folder: URL, files: [String]) {
+        let text = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-cli-stats-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var files: [String] = []
+        for (index, start) in stride(from: 1, to: lines.count, by: size).enumerated() {
+            let path = folder.appendingPathComponent("shard-\(index).csv").path
+            try ([lines[0]] + lines[start..<min(start + size, lines.count)]).joined(separator: "\n").appending("\n")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            files.append(path)
+        }
+        return (folder, files)
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func partsOfShardsCompleteTheAuditOfTheirRows() throws {
+        let (folder, files) = try Self.shards(size: 1700)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(files.count == 3)
+        var parts: [String] = []
+        for file in files {
+            let part = file + ".stats.json"
+            let result = try CLIProcess.run(["stats", "--profile", Self.profile, "--data", file, "--out", part])
+            #expect(result.exitCode == 0, "\(result.standardError)")
+            #expect(result.standardOutput.isEmpty)
+            parts.append(part)
+        }
+        let full = try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "json"])
+        let merged = try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "json", "--from-stats"] + parts.reversed())
+        // The profile's rule fails on the bundled data: exit 1 both ways.
+        #expect(full.exitCode == 1 && merged.exitCode == 1, "\(merged.standardError)")
+        let (a, b) = (try Self.json(full.standardOutput), try Self.json(merged.standardOutput))
+        #expect(a["status"] as? String == "fail" && b["status"] as? String == "fail")
+        #expect((a["rows"] as? NSDictionary) == (b["rows"] as? NSDictionary))
+        func value(_ report: [String: Any], _ decision: String, _ attribute: String, _ group: String, _ metric: String) -> Double? {
+            let decisions = report["decisions"] as? [String: Any]
+            let attributes = (decisions?[decision] as? [String: Any])?["attributes"] as? [String: Any]
+            let groups = (attributes?[attribute] as? [String: Any])?["groups"] as? [String: Any]
+            let metrics = (groups?[group] as? [String: Any])?["metrics"] as? [String: Any]
+            return (metrics?[metric] as? [String: Any])?["value"] as? Double
+        }
+        for (decision, attribute, group, metric) in [("threshold_0.3", "ethnicity", "black", "selection_rate"),
+                                                     ("threshold_0.5", "gender", "female", "true_positive_rate"),
+                                                     ("threshold_0.3", "ethnicity*gender", "hispanic & male", "false_positive_rate")] {
+            let expected = try #require(value(a, decision, attribute, group, metric))
+            let actual = try #require(value(b, decision, attribute, group, metric))
+            #expect(abs(expected - actual) <= 1e-12)
+        }
+        let findings = (a["findings"] as? [[String: Any]])?.map { "\($0["metric"] ?? "") \($0["attribute"] ?? "") \($0["verdict"] ?? "")" }
+        let mergedFindings = (b["findings"] as? [[String: Any]])?.map { "\($0["metric"] ?? "") \($0["attribute"] ?? "") \($0["verdict"] ?? "")" }
+        #expect(findings == mergedFindings && (findings?.count ?? 0) == 4)
+        let shards = try #require((b["data"] as? [String: Any])?["shards"] as? [[String: Any]])
+        #expect(shards.compactMap { $0["rows_read"] as? Int }.reduce(0, +) == 5000)
+    }
+
+    @Test func refusalsAreUsageErrorsThatSayWhy() throws {
+        let (folder, files) = try Self.shards(size: 2500)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let part = files[0] + ".stats.json"
+        #expect(try CLIProcess.run(["stats", "--profile", Self.profile, "--data", files[0], "--out", part]).exitCode == 0)
+
+        let twice = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", part, part])
+        #expect(twice.exitCode == 2 && twice.standardError.contains("would count twice"))
+
+        let topK = try CLIProcess.run(["stats", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--data", files[0]])
+        #expect(topK.exitCode == 2 && topK.standardError.contains("decision 'top_10pct'"))
+        #expect(topK.standardOutput.isEmpty)
+
+        let both = try CLIProcess.run(["audit", "--profile", Self.profile, "--data", files[0], "--from-stats", part])
+        #expect(both.exitCode == 2 && both.standardError.contains("not both"))
+
+        // The output may not overwrite a part it reads.
+        let overwrite = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", part, "--out", part])
+        #expect(overwrite.exitCode == 2)
+        #expect(try StatisticsFile.isPart(part))
+
+        // A part made with another threshold.
+        let profileText = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent(Self.profile), encoding: .utf8)
+        let changed = folder.appendingPathComponent("changed.yaml").path
+        try profileText.replacingOccurrences(of: "threshold: 0.5", with: "threshold: 0.55")
+            .replacingOccurrences(of: "extends: organization-policy.yaml",
+                                  with: "extends: \(CLIProcess.packageRoot.appendingPathComponent("fixtures/profiles/organization-policy.yaml").path)")
+            .replacingOccurrences(of: "../leads/leads-sample.csv", with: files[1])
+            .write(toFile: changed, atomically: true, encoding: .utf8)
+        let other = files[1] + ".stats.json"
+        let made = try CLIProcess.run(["stats", "--profile", changed, "--out", other, "--allow-profile-dir",
+                                       CLIProcess.packageRoot.appendingPathComponent("fixtures/profiles").path])
+        #expect(made.exitCode == 0, "\(made.standardError)")
+        let mixed = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", part, other])
+        #expect(mixed.exitCode == 2 && mixed.standardError.contains("different profile") && mixed.standardError.contains("threshold 0.55"))
+    }
+
+    /// A part's text ends up in messages: control characters from a hostile part are
+    /// escaped on the terminal, as every other input's are.
+    @Test func controlCharactersInAPartAreEscaped() throws {
+        let (folder, files) = try Self.shards(size: 2500)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let part = files[0] + ".stats.json"
+        #expect(try CLIProcess.run(["stats", "--profile", Self.profile, "--data", files[0], "--out", part]).exitCode == 0)
+        let text = try String(contentsOfFile: part, encoding: .utf8)
+        let copy = folder.appendingPathComponent("copy.json").path
+        try text.replacingOccurrences(of: "\"source\" : \"", with: "\"source\" : \"\\u001b]0;owned\\u0007")
+            .write(toFile: copy, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", part, copy])
+        #expect(result.exitCode == 2 && result.standardError.contains("would count twice"))
+        #expect(!result.standardError.contains("\u{1B}") && !result.standardError.contains("\u{07}"))
+    }
+}
+
+/// Reads a file as a statistics part, for checks that one was left intact.
+enum StatisticsFile {
+    static func isPart(_ path: String) throws -> Bool {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        return object?["format"] as? String == "fairlead-statistics"
+    }
+}
