@@ -148,8 +148,7 @@ struct AuditCommand: ParsableCommand {
         let store = try history.map { try HistoryStore(path: $0) }
         if !fromStats.isEmpty {
             let parts = try fromStats.map { file in
-                (file: file, part: try StatisticsPart.decode(
-                    BoundedFile.read(file, limits: resolved.limits, kind: .invalidData, what: "statistics part"), file: file))
+                (file: file, part: try StatisticsPart.read(file, profile: resolved))
             }
             let report = try Audit.fromStatistics(profile: resolved, parts: parts, progress: progress)
             try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)

@@ -289,3 +289,46 @@ struct StatisticsSplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+/// The pushdown query's text in each dialect: identifiers and literals from the profile
+/// are quoted so that no name or value can end the string or the identifier early.
+@Suite struct PushdownQueryTests {
+    static func profile(score: String = "score", positive: [String]? = nil) -> AuditProfile {
+        AuditProfile(name: "q", data: .init(path: nil, score: score, label: "outcome", labelPositive: positive, scoreRange: 0...1),
+                     decisions: [.init(name: "threshold_0.3", kind: .threshold(0.3))],
+                     sensitive: [.init(column: "ethnicity"), .init(column: "age", bins: SensitiveBins(edges: [30, 50]))],
+                     intersections: [["ethnicity", "age"]])
+    }
+
+    @Test func identifiersAndLiteralsAreQuotedForEachDialect() throws {
+        let hostile = Self.profile(score: "sc\"o`re", positive: ["won't", "a\\b"])
+        let postgres = try PushdownQuery(profile: hostile, dialect: .postgres, source: .table("crm.leads")).sql()
+        #expect(postgres.contains("\"sc\"\"o`re\"") && postgres.contains("'won''t'") && postgres.contains("'a\\b'"))
+        #expect(postgres.contains("FROM \"crm\".\"leads\"") && postgres.contains("DOUBLE PRECISION") && postgres.contains("AS TEXT"))
+        let spark = try PushdownQuery(profile: hostile, dialect: .spark, source: .table("crm.leads")).sql()
+        #expect(spark.contains("`sc\"o``re`") && spark.contains("'won\\'t'") && spark.contains("'a\\\\b'"))
+        #expect(spark.contains("FROM `crm`.`leads`") && spark.contains("AS DOUBLE)") && spark.contains("AS STRING)"))
+        let bigquery = try PushdownQuery(profile: hostile, dialect: .bigquery, source: .query("SELECT * FROM t")).sql()
+        #expect(bigquery.contains("FLOAT64") && bigquery.contains("(\nSELECT * FROM t\n) AS source_rows"))
+        let duckdb = try PushdownQuery(profile: hostile, dialect: .duckdb, source: .table("leads")).sql()
+        #expect(duckdb.contains("AS VARCHAR)") && duckdb.contains("'won''t'"))
+    }
+
+    @Test func binsGroupingSetsAndMasksFollowTheProfile() throws {
+        let sql = try PushdownQuery(profile: Self.profile(), dialect: .postgres, source: .table("leads")).sql()
+        #expect(sql.contains("WHEN CAST(CASE WHEN CAST(\"age\" AS TEXT) IN ('', 'NA', 'NaN', 'null') THEN NULL ELSE \"age\" END AS DOUBLE PRECISION) < CAST(30.0 AS DOUBLE PRECISION) THEN '<30'"))
+        #expect(sql.contains("THEN '30-49' ELSE '50+' END AS a1"))
+        #expect(sql.contains("GROUPING SETS ((decision, cell, a0), (decision, cell, a1), (decision, cell, a0, a1))"))
+        #expect(sql.contains("GROUPING(a0) + 2 * GROUPING(a1) AS grouping"))
+        #expect(sql.contains("s >= CAST(0.3 AS DOUBLE PRECISION) AND y = 1 THEN 'tp'"))
+        #expect(sql.contains("-- fairlead sql: the statistics of profile q (postgres); statistics spec \(StatisticsSpec(Self.profile()).sha256)"))
+        #expect(PushdownQuery.resultColumns(attributeCount: 2) == ["decision", "grouping", "a0", "a1", "cell", "rows", "weight",
+                                                                   "squared_weight", "scored_weight", "score_sum", "min_score", "max_score"])
+    }
+
+    @Test func aProfileThatNeedsTheRowsGetsNoQuery() throws {
+        var profile = Self.profile()
+        profile.decisions.append(.init(name: "top_50", kind: .topCount(50)))
+        #expect(throws: FairleadError.self) { try PushdownQuery(profile: profile, dialect: .postgres, source: .table("t")).sql() }
+    }
+}

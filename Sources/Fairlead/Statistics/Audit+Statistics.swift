@@ -92,7 +92,7 @@ extension Audit {
                                           reportedMetrics: reported)
         }
         report.notes = (report.notes ?? []) + [
-            "completed from \(merged.data.count) shard\(merged.data.count == 1 ? "" : "s")' statistics (\(parts.count) part\(parts.count == 1 ? "" : "s")); "
+            "completed from the statistics of \(merged.data.count) shard\(merged.data.count == 1 ? "" : "s") (\(parts.count) part\(parts.count == 1 ? "" : "s")); "
                 + "the lead-queue and score-distribution sections need the rows and are not computed",
         ]
         report.aggregateStatus()

@@ -1,0 +1,192 @@
+import FairleadCore
+import Foundation
+
+/// One aggregate SQL query that computes, inside the database that holds the rows, the
+/// statistics a profile's audit needs (`fairlead sql`): per decision and per attribute or
+/// intersection (one `GROUPING SETS` query), per group and confusion cell, the rows, Σw,
+/// Σw², Σw over scored rows, Σw·score and the scores' range. Its result, saved as CSV,
+/// completes the audit (`fairlead audit --from-stats result.csv`; ``StatisticsPart/fromQueryResult(_:file:spec:)``)
+/// with the numbers an audit of the same rows read from a file gives (docs/scale.md).
+///
+/// The query reads the rows as the CSV reader would: every value in the profile's
+/// missing markers (`""`, `NA`, `NaN`, `null` by default) is missing, labels are 0/1 or
+/// true/false (or the profile's `positive` values), binned attributes are cut into the
+/// bins' groups. What it cannot judge in SQL — a label that is neither — it reports as
+/// cell `invalid_label`, which completing the audit refuses.
+public struct PushdownQuery: Sendable {
+    /// The SQL dialects the query is written for.
+    public enum Dialect: String, Sendable, CaseIterable {
+        case postgres, spark, bigquery, duckdb
+    }
+
+    /// Where the rows are: a table (`schema.table` is split and quoted) or a query.
+    public enum Source: Sendable {
+        case table(String)
+        case query(String)
+    }
+
+    public var profile: AuditProfile
+    public var dialect: Dialect
+    public var source: Source
+
+    /// The result's columns, in order: `decision`, `grouping` (a bit mask: bit i set when
+    /// attribute i is not in the grouping), one `a<i>` per sensitive attribute, `cell`,
+    /// `rows`, `weight`, `squared_weight`, `scored_weight`, `score_sum`, `min_score`, `max_score`.
+    public static func resultColumns(attributeCount: Int) -> [String] {
+        ["decision", "grouping"] + (0..<attributeCount).map { "a\($0)" }
+            + ["cell", "rows", "weight", "squared_weight", "scored_weight", "score_sum", "min_score", "max_score"]
+    }
+
+    public init(profile: AuditProfile, dialect: Dialect, source: Source) {
+        self.profile = profile
+        self.dialect = dialect
+        self.source = source
+    }
+
+    /// The query's text.
+    ///
+    /// - Throws: `FairleadError(.invalidProfile)` for a profile that needs the rows
+    ///   (``StatisticsSupport``).
+    public func sql() throws -> String {
+        try StatisticsSupport.check(profile)
+        let data = profile.data
+        let markers = (data.missingMarkers ?? ["", "NA", "NaN", "null"]).map(literal).joined(separator: ", ")
+        func present(_ column: String) -> String {
+            "CASE WHEN \(text(quoted(column))) IN (\(markers)) THEN NULL ELSE \(quoted(column)) END"
+        }
+        func number(_ column: String) -> String { "CAST(\(present(column)) AS \(doubleType))" }
+        var select: [String] = []
+        select.append("\(number(data.score)) AS s")
+        select.append("\(data.weight.map(number) ?? "CAST(1 AS \(doubleType))") AS w")
+        if let label = data.label {
+            let value = text(present(label))
+            if let positive = data.labelPositive {
+                select.append("CASE WHEN \(value) IS NULL THEN NULL WHEN \(value) IN (\(positive.map(literal).joined(separator: ", "))) THEN 1 ELSE 0 END AS y")
+            } else {
+                select.append("CASE WHEN \(value) IS NULL THEN NULL WHEN LOWER(\(value)) IN ('1', '1.0', 'true', 't') THEN 1 WHEN LOWER(\(value)) IN ('0', '0.0', 'false', 'f') THEN 0 ELSE -1 END AS y")
+            }
+        } else {
+            select.append("0 AS y")
+        }
+        var predictionColumns: [String] = []
+        for decision in profile.decisions {
+            if case .predictionColumn(let column) = decision.kind, !predictionColumns.contains(column) {
+                predictionColumns.append(column)
+            }
+        }
+        for (index, column) in predictionColumns.enumerated() {
+            let value = text(present(column))
+            select.append("CASE WHEN \(value) IS NULL THEN NULL WHEN LOWER(\(value)) IN ('1', '1.0', 'true', 't') THEN 1 WHEN LOWER(\(value)) IN ('0', '0.0', 'false', 'f') THEN 0 ELSE -1 END AS p\(index)")
+        }
+        for (index, attribute) in profile.sensitive.enumerated() {
+            if let bins = attribute.bins {
+                let value = number(attribute.column)
+                let names = bins.groupNames
+                var cases = "CASE WHEN \(value) IS NULL THEN NULL"
+                for (position, edge) in bins.edges.enumerated() {
+                    cases += " WHEN \(value) < \(doubleLiteral(edge)) THEN \(literal(names[position]))"
+                }
+                select.append(cases + " ELSE \(literal(names[names.count - 1])) END AS a\(index)")
+            } else {
+                select.append("\(text(present(attribute.column))) AS a\(index)")
+            }
+        }
+        let decisions = profile.decisions.map { decision -> String in
+            var cases: [String] = []
+            let selected: String
+            switch decision.kind {
+            case .threshold(let threshold):
+                cases.append("WHEN s IS NULL THEN 'missing_score'")
+                selected = "s >= \(doubleLiteral(threshold))"
+            case .predictionColumn(let column):
+                let p = "p\(predictionColumns.firstIndex(of: column) ?? 0)"
+                cases += ["WHEN \(p) IS NULL THEN 'missing_prediction'", "WHEN \(p) = -1 THEN 'invalid_prediction'"]
+                selected = "\(p) = 1"
+            case .topCount, .topFraction:
+                selected = "FALSE"  // refused by StatisticsSupport above
+            }
+            cases += ["WHEN y IS NULL THEN 'missing_label'", "WHEN y = -1 THEN 'invalid_label'",
+                      "WHEN \(selected) AND y = 1 THEN 'tp'", "WHEN \(selected) THEN 'fp'", "WHEN y = 1 THEN 'fn'"]
+            let cell = "CASE " + cases.joined(separator: " ") + " ELSE 'tn' END"
+            return "SELECT \(literal(decision.name)) AS decision, \(cell) AS cell, s, w, \((0..<profile.sensitive.count).map { "a\($0)" }.joined(separator: ", ")) FROM base"
+        }
+        let attributeIndex = Dictionary(uniqueKeysWithValues: profile.sensitive.enumerated().map { ($1.column, $0) })
+        let sets = profile.groupings.map { attributes in
+            "(decision, cell, " + attributes.compactMap { attributeIndex[$0].map { "a\($0)" } }.joined(separator: ", ") + ")"
+        }
+        let mask = profile.sensitive.indices.map { $0 == 0 ? "GROUPING(a0)" : "\(1 << $0) * GROUPING(a\($0))" }.joined(separator: " + ")
+        let attributes = profile.sensitive.indices.map { "a\($0)" }.joined(separator: ", ")
+        return """
+            -- fairlead sql: the statistics of profile \(comment(profile.name)) (\(dialect.rawValue)); statistics spec \(StatisticsSpec(profile).sha256)
+            -- Save the result as CSV with a header, then: fairlead audit --profile PROFILE --from-stats RESULT.csv
+            WITH base AS (
+              SELECT \(select.joined(separator: ",\n         "))
+              FROM \(from)
+            ),
+            decided AS (
+              \(decisions.joined(separator: "\n  UNION ALL\n  "))
+            )
+            SELECT decision, \(mask) AS grouping, \(attributes), cell,
+                   COUNT(*) AS \(quoted("rows")), SUM(w) AS weight, SUM(w * w) AS squared_weight,
+                   SUM(CASE WHEN s IS NULL THEN 0 ELSE w END) AS scored_weight, SUM(CASE WHEN s IS NULL THEN 0 ELSE w * s END) AS score_sum,
+                   MIN(s) AS min_score, MAX(s) AS max_score
+            FROM decided
+            GROUP BY GROUPING SETS (\(sets.joined(separator: ", ")))
+            ORDER BY decision, grouping, \(attributes), cell
+
+            """
+    }
+
+    private var from: String {
+        switch source {
+        case .table(let name): return name.split(separator: ".", omittingEmptySubsequences: false).map { quoted(String($0)) }.joined(separator: ".")
+        case .query(let query): return "(\n\(query)\n) AS source_rows"
+        }
+    }
+
+    private var doubleType: String {
+        switch dialect {
+        case .postgres: return "DOUBLE PRECISION"
+        case .spark, .duckdb: return "DOUBLE"
+        case .bigquery: return "FLOAT64"
+        }
+    }
+
+    private func text(_ expression: String) -> String {
+        switch dialect {
+        case .postgres: return "CAST(\(expression) AS TEXT)"
+        case .spark, .bigquery: return "CAST(\(expression) AS STRING)"
+        case .duckdb: return "CAST(\(expression) AS VARCHAR)"
+        }
+    }
+
+    /// An identifier, quoted for the dialect (a quote inside is doubled).
+    func quoted(_ name: String) -> String {
+        switch dialect {
+        case .postgres, .duckdb: return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        case .spark, .bigquery: return "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+        }
+    }
+
+    /// A string literal: quotes doubled in standard SQL; Spark and BigQuery read
+    /// backslash escapes, so a backslash and a quote are escaped there.
+    func literal(_ value: String) -> String {
+        switch dialect {
+        case .postgres, .duckdb:
+            return "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+        case .spark, .bigquery:
+            return "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
+    }
+
+    /// A double as SQL reads it back exactly: the shortest decimal that round-trips,
+    /// cast to the dialect's double type.
+    private func doubleLiteral(_ value: Double) -> String {
+        "CAST(\(value.description) AS \(doubleType))"
+    }
+
+    /// Text for a `--` comment: one line, no control characters.
+    private func comment(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+    }
+}

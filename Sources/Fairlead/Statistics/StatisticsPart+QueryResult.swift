@@ -1,0 +1,196 @@
+import FairleadCore
+import Foundation
+
+extension StatisticsPart {
+    /// A part from `file`: the JSON of `fairlead stats` when the file starts with `{`,
+    /// else the CSV result of the profile's ``PushdownQuery``.
+    public static func read(_ file: String, profile: AuditProfile) throws -> StatisticsPart {
+        let bytes = try BoundedFile.read(file, limits: profile.limits, kind: .invalidData, what: "statistics part")
+        if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "{") {
+            return try decode(bytes, file: file)
+        }
+        return try fromQueryResult(path: file, profile: profile)
+    }
+
+    /// The statistics part of a ``PushdownQuery``'s result saved as CSV with its header
+    /// (`psql -c "COPY (…) TO STDOUT (FORMAT csv, HEADER)"`, Spark's `df.write.csv`, BigQuery's
+    /// export): the rows are the database's, the shard is the result file.
+    ///
+    /// A missing value (an empty field) in an attribute column is a missing sensitive
+    /// value: under `missing: exclude` its rows are counted as excluded, otherwise they form
+    /// the group `unknown`, as an audit of the rows would do.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` at `path` for a result without the query's
+    ///   columns, of another profile's decisions, with labels or predictions that are not
+    ///   0/1, with scores outside the declared range, or with numbers that cannot be
+    ///   statistics (``validate(file:)``).
+    public static func fromQueryResult(path: String, profile: AuditProfile) throws -> StatisticsPart {
+        let attributeCount = profile.sensitive.count
+        let names = PushdownQuery.resultColumns(attributeCount: attributeCount)
+        let numbers: Set<String> = ["grouping", "rows", "weight", "squared_weight", "scored_weight", "score_sum", "min_score", "max_score"]
+        var options = CSVOptions()
+        options.limits = profile.limits
+        options.missingMarkers = [""]
+        let digest = StreamingDigest()
+        let table = try CSVReader.read(.file(path), columns: { header in
+            for name in names where !header.contains(name) {
+                throw FairleadError(.invalidData, "the query result has no column \"\(name)\"; it needs \(names.joined(separator: ", ")) — the columns `fairlead sql` selects",
+                                    at: SourceLocation(file: path, line: 1, field: name))
+            }
+            return names.map { ColumnRequest($0, type: numbers.contains($0) ? .numeric : .categorical) }
+        }, options: options, observer: digest)
+        func text(_ name: String) throws -> (codes: [Int32], levels: [String]) {
+            let column = try table.requireColumn(named: name, wanted: .categorical)
+            guard let values = column.categorical else {
+                throw FairleadError(.invalidData, "column \"\(name)\" must be text", at: SourceLocation(file: path, field: name))
+            }
+            return (values.codes, values.levels)
+        }
+        func numeric(_ name: String) throws -> [Double] {
+            guard let values = try table.requireColumn(named: name, wanted: .numeric).numeric else {
+                throw FairleadError(.invalidData, "column \"\(name)\" must be numeric", at: SourceLocation(file: path, field: name))
+            }
+            return values.values
+        }
+        let decision = try text("decision")
+        let cell = try text("cell")
+        let attributes = try (0..<attributeCount).map { try text("a\($0)") }
+        let grouping = try numeric("grouping")
+        let sums = try ["rows", "weight", "squared_weight", "scored_weight", "score_sum"].map(numeric)
+        let (low, high) = (try numeric("min_score"), try numeric("max_score"))
+
+        let spec = StatisticsSpec(profile)
+        let groupings = profile.groupings
+        let fullMask = (1 << attributeCount) - 1
+        let index = Dictionary(uniqueKeysWithValues: profile.sensitive.enumerated().map { ($1.column, $0) })
+        // The mask of each grouping: bit i set when attribute i is not in it.
+        let masks = groupings.map { members in members.reduce(fullMask) { $0 & ~(1 << index[$1]!) } }
+        var accumulators = profile.decisions.map { _ in groupings.map { _ in GroupingAccumulator() } }
+        var scores: ScoreRange?
+        var rowsByDecision = [Int](repeating: 0, count: profile.decisions.count)
+        var invalid: [String: [String: Int]] = [:]
+        let decisionIndex = Dictionary(uniqueKeysWithValues: profile.decisions.enumerated().map { ($1.name, $0) })
+        for row in 0..<table.rowCount {
+            let location = SourceLocation(file: path, line: row + 2)
+            func fail(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: location) }
+            guard decision.codes[row] >= 0, let d = decisionIndex[decision.levels[Int(decision.codes[row])]] else {
+                let name = decision.codes[row] >= 0 ? decision.levels[Int(decision.codes[row])] : ""
+                throw fail("decision \"\(name)\" is not one of the profile's (\(profile.decisions.map(\.name).joined(separator: ", "))): the query was made for another profile")
+            }
+            let mask = grouping[row]
+            guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
+                throw fail("grouping \(mask) is not one of the profile's attributes or intersections")
+            }
+            guard cell.codes[row] >= 0 else { throw fail("the cell is empty") }
+            let name = cell.levels[Int(cell.codes[row])]
+            let values = sums.map { $0[row] }
+            guard values.allSatisfy(\.isFinite) else { throw fail("rows and sums must be numbers") }
+            if name == "invalid_label" || name == "invalid_prediction" {
+                // Counted over one grouping (every grouping holds every row), said after the read.
+                if g == 0 { invalid[name, default: [:]][profile.decisions[d].name, default: 0] += Int(values[0]) }
+                continue
+            }
+            if low[row].isFinite && high[row].isFinite {
+                let range = scores.map { ScoreRange(min: Swift.min($0.min, low[row]), max: Swift.max($0.max, high[row])) }
+                scores = range ?? ScoreRange(min: low[row], max: high[row])
+            }
+            let members = groupings[g].map { index[$0]! }
+            let key: [String?] = members.map { attribute in
+                let code = attributes[attribute].codes[row]
+                return code < 0 ? nil : attributes[attribute].levels[Int(code)]
+            }
+            try accumulators[d][g].add(cell: name, key: key, values: values, fail: fail)
+            if g == 0 { rowsByDecision[d] += Int(values[0]) }
+        }
+        if let rows = invalid["invalid_label"]?.values.max() {
+            throw FairleadError(.invalidData,
+                                "the label column \(profile.data.label ?? "") holds values other than 0/1 or true/false in \(rows) rows; name the positive values with data.label.positive",
+                                at: SourceLocation(file: path, field: "cell"))
+        }
+        if let (decision, rows) = invalid["invalid_prediction"]?.first {
+            throw FairleadError(.invalidData,
+                                "the prediction column of decision \(decision) holds values other than 0/1 or true/false in \(rows) rows",
+                                at: SourceLocation(file: path, field: "cell"))
+        }
+        if let range = profile.data.scoreRange, let scores, scores.min < range.lowerBound || scores.max > range.upperBound {
+            throw FairleadError(.invalidData,
+                                "scores run \(scores.min)–\(scores.max), outside the declared data.score_range \(range.lowerBound)–\(range.upperBound)",
+                                at: SourceLocation(file: path, field: "min_score"))
+        }
+        let rowsRead = rowsByDecision.first ?? 0
+        // Levels per attribute, from its own grouping (every profile attribute is one).
+        var levels: [[String]] = []
+        var hasMissing: [Bool] = []
+        for (position, attribute) in profile.sensitive.enumerated() {
+            let own = accumulators.first?[position]
+            levels.append(GroupingPart.union(Array(own?.levels[0] ?? []), [], bins: attribute.bins?.edges))
+            hasMissing.append(own?.hasMissing[0] ?? false)
+        }
+        let fingerprint = digest.fingerprint
+        var part = StatisticsPart(
+            format: formatName, version: currentVersion,
+            profile: ProfileInfo(name: profile.name, statisticsSHA256: spec.sha256, spec: spec),
+            data: [ShardInfo(source: path, sha256: fingerprint.hex, bytes: fingerprint.bytes, rowsRead: rowsRead)],
+            labelled: profile.data.label != nil, scores: scores, decisions: [])
+        for (d, decision) in profile.decisions.enumerated() {
+            part.decisions.append(Decision(name: decision.name, groupings: groupings.enumerated().map { g, members in
+                let accumulator = accumulators[d][g]
+                let positions = members.map { index[$0]! }
+                let excludes = profile.missingPolicy(for: members) == .exclude
+                var excluded = accumulator.excluded
+                var groups: [[String]: [[Double]]] = [:]
+                for (key, cells) in accumulator.groups {
+                    if key.contains(nil) && excludes {
+                        excluded.missingSensitive += cells.reduce(0) { $0 + Int($1[0]) }
+                        continue
+                    }
+                    let values = key.map { $0 ?? MissingSensitivePolicy.unknownLabel }
+                    groups[values] = groups[values].map { zip($0, cells).map { zip($0, $1).map { $0 + $1 } } } ?? cells
+                }
+                return GroupingPart(attributes: members, levels: positions.map { levels[$0] },
+                                    hasMissing: positions.map { hasMissing[$0] }, excluded: excluded,
+                                    groups: groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { key in
+                                        let cells = groups[key]!
+                                        return GroupPart(group: key, tp: cells[0], fp: cells[1], tn: cells[2], fn: cells[3])
+                                    })
+            }))
+        }
+        try part.validate(file: path)
+        return part
+    }
+}
+
+/// One grouping's rows of a query result, as they are read.
+private struct GroupingAccumulator {
+    /// Per group (nil: a missing value), the cells TP, FP, TN, FN as `[rows, Σw, Σw², Σw scored, Σw·score]`.
+    var groups: [[String?]: [[Double]]] = [:]
+    var excluded = StatisticsPart.Excluded(missingScore: 0, missingPrediction: 0, missingLabel: 0, missingSensitive: 0)
+    /// Per member attribute: the values seen, and whether a value was missing.
+    var levels: [Set<String>] = []
+    var hasMissing: [Bool] = []
+
+    mutating func add(cell: String, key: [String?], values: [Double], fail: (String) -> FairleadError) throws {
+        if levels.isEmpty {
+            levels = key.map { _ in [] }
+            hasMissing = key.map { _ in false }
+        }
+        for (position, value) in key.enumerated() {
+            if let value { levels[position].insert(value) } else { hasMissing[position] = true }
+        }
+        guard values[0] >= 0, values[0] == values[0].rounded() else { throw fail("rows must be a whole number ≥ 0") }
+        let rows = Int(values[0])
+        switch cell {
+        case "missing_score": excluded.missingScore += rows
+        case "missing_prediction": excluded.missingPrediction += rows
+        case "missing_label": excluded.missingLabel += rows
+        case "tp", "fp", "tn", "fn":
+            let position = ["tp", "fp", "tn", "fn"].firstIndex(of: cell)!
+            var cells = groups[key] ?? Array(repeating: [0, 0, 0, 0, 0], count: 4)
+            guard cells[position][0] == 0 else { throw fail("group \(key.map { $0 ?? "(missing)" }) has cell \(cell) twice") }
+            cells[position] = values
+            groups[key] = cells
+        default:
+            throw fail("cell \"\(cell)\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Fairlead
+import Foundation
+
+struct SQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sql",
+        abstract: "Print one aggregate SQL query that computes a profile's statistics where the rows live.",
+        discussion: """
+            The query computes, inside the database, every decision's per-group counts, \
+            weights and score sums under every attribute and intersection (GROUPING SETS), \
+            reading the rows as an audit of a file would (missing markers, 0/1 labels, bins). \
+            Save its result as CSV with a header and complete the audit from it; no row \
+            leaves the database:
+
+              fairlead sql --profile leads.yaml --dialect postgres --table crm.scored_leads > stats.sql
+              psql "$DATABASE_URL" -c "COPY ($(cat stats.sql)) TO STDOUT (FORMAT csv, HEADER)" > result.csv
+              fairlead audit --profile leads.yaml --from-stats result.csv
+
+            Dialects: postgres, spark, bigquery, duckdb. Profiles with top-k decisions, \
+            lead-queue or individual-fairness rules, a model or drift need the rows and are \
+            refused (docs/scale.md).
+
+            Exit codes: 0 printed; 2 bad input or usage; 3 internal error.
+            """
+    )
+
+    @Option(help: "The audit profile (YAML or JSON).")
+    var profile: String
+
+    @Option(help: "The SQL dialect: postgres, spark, bigquery or duckdb.")
+    var dialect: PushdownQuery.Dialect
+
+    @Option(help: "The table that holds the rows (schema.table is quoted part by part).")
+    var table: String?
+
+    @Option(help: "A query whose result is the rows (instead of --table).")
+    var query: String?
+
+    @Option(help: "Write the query to this file (atomically) instead of standard output.")
+    var out: String?
+
+    @OptionGroup var profileReading: ProfileReadingOptions
+
+    func validate() throws {
+        if (table == nil) == (query == nil) {
+            throw ValidationError("give the rows' --table or a --query whose result they are (one of the two)")
+        }
+    }
+
+    func run() throws {
+        let resolved = try AuditProfile.load(path: profile, reading: profileReading.reading)
+        let source: PushdownQuery.Source = table.map { .table($0) } ?? .query(query ?? "")
+        let output = try OutputSink(path: out, inputs: resolved.sourceFiles.map { $0 })
+        defer { output.abandon() }
+        try output.write(PushdownQuery(profile: resolved, dialect: dialect, source: source).sql())
+        try output.finish()
+    }
+}
+
+extension PushdownQuery.Dialect: ExpressibleByArgument {}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// `fairlead sql` run for real: the query computes the statistics inside a PostgreSQL
+/// server, its CSV result completes the audit, and the audit equals the audit of the
+/// bundled leads file — from a typed table (NULLs) and from a table of text exactly as in
+/// the file (the query maps the missing markers).
+///
+/// The server is the one FAIRLEAD_TEST_PG names, or else a throwaway one on loopback that
+/// `scripts/postgres-test-server start` starts and loads (Debian's postgresql, which
+/// scripts/bootstrap.sh installs); `scripts/postgres-test-server stop` removes it.
+@Suite struct PostgresPushdownTests {
+    static let profile = "fixtures/profiles/leads-sharded.yaml"
+
+    /// The database URL, the server started once for the whole suite.
+    static let server: Result<String, ServerError> = {
+        if let url = ProcessInfo.processInfo.environment["FAIRLEAD_TEST_PG"] { return .success(url) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [CLIProcess.packageRoot.appendingPathComponent("scripts/postgres-test-server").path, "start"]
+        process.currentDirectoryURL = CLIProcess.packageRoot
+        let (output, error) = (Pipe(), Pipe())
+        process.standardOutput = output
+        process.standardError = error
+        do { try process.run() } catch { return .failure(ServerError(message: "\(error)")) }
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let line = out.split(separator: "\n").last,
+              let url = line.split(separator: "=", maxSplits: 1).last else {
+            return .failure(ServerError(message: "scripts/postgres-test-server start failed: \(err)"))
+        }
+        return .success(String(url))
+    }()
+
+    struct ServerError: Error { var message: String }
+
+    static var database: String { (try? server.get()) ?? "" }
+
+    @Test func theServerIsUp() throws {
+        let url = try Self.server.get()
+        let count = try Self.psql(["-t", "-A", "-c", "SELECT count(*) FROM leads"])
+        #expect(count.status == 0 && count.output.trimmingCharacters(in: .whitespacesAndNewlines) == "5000", "\(url) \(count.error)")
+    }
+
+    /// Runs `psql` with `arguments`; its standard output.
+    static func psql(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", database] + arguments
+        let (output, error) = (Pipe(), Pipe())
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    static func report(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test(arguments: ["leads", "leads_text"])
+    func thePushedDownAuditEqualsTheAuditOfTheFile(table: String) throws {
+        _ = try Self.server.get()
+        let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--table", table])
+        #expect(sql.exitCode == 0, "\(sql.standardError)")
+        #expect(sql.standardOutput.contains("GROUPING SETS"))
+        let result = try Self.psql(["-c", "COPY (\(sql.standardOutput)) TO STDOUT (FORMAT csv, HEADER)"])
+        #expect(result.status == 0, "\(result.error)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let resultFile = folder.appendingPathComponent("result.csv").path
+        try result.output.write(toFile: resultFile, atomically: true, encoding: .utf8)
+        // A few hundred rows of statistics for 5,000 leads.
+        let lines = result.output.split(separator: "\n").count
+        #expect(lines > 50 && lines < 1000)
+
+        let pushed = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", resultFile, "--format", "json"])
+        let file = try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "json"])
+        #expect(pushed.exitCode == file.exitCode && file.exitCode == 1, "\(pushed.standardError)")
+        var a = try Self.report(file.standardOutput)
+        var b = try Self.report(pushed.standardOutput)
+        #expect((b["data"] as? [String: Any])?["shards"] != nil)
+        for key in ["generated_at", "data", "notes", "queue", "score_distribution"] {
+            a[key] = nil
+            b[key] = nil
+        }
+        let differences = Self.differences(a, b)
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
+    @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {
+        let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--query",
+                                      "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])
+        #expect(sql.exitCode == 0, "\(sql.standardError)")
+        let result = try Self.psql(["-c", "COPY (\(sql.standardOutput)) TO STDOUT (FORMAT csv, HEADER)"])
+        #expect(result.status == 0, "\(result.error)")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString).csv").path
+        try result.output.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let audit = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", path])
+        #expect(audit.exitCode == 2)
+        #expect(audit.standardError.contains("values other than 0/1 or true/false in 5000 rows"))
+    }
+
+    /// Numbers equal to 1e-9 relative (the database sums in its own order), the rest exactly.
+    static func differences(_ a: Any, _ b: Any, path: String = "") -> [String] {
+        switch (a, b) {
+        case (let x as [String: Any], let y as [String: Any]):
+            guard Set(x.keys) == Set(y.keys) else { return ["\(path): keys \(x.keys.sorted()) vs \(y.keys.sorted())"] }
+            return x.keys.sorted().flatMap { differences(x[$0]!, y[$0]!, path: path + "/" + $0) }
+        case (let x as [Any], let y as [Any]):
+            guard x.count == y.count else { return ["\(path): \(x.count) vs \(y.count) items"] }
+            return zip(x, y).enumerated().flatMap { differences($1.0, $1.1, path: path + "[\($0)]") }
+        case (let x as NSNumber, let y as NSNumber):
+            let (u, v) = (x.doubleValue, y.doubleValue)
+            return abs(u - v) <= 1e-9 * max(1, abs(u)) ? [] : ["\(path): \(u) vs \(v)"]
+        default:
+            return "\(a)" == "\(b)" ? [] : ["\(path): \(a) vs \(b)"]
+        }
+    }
+}
