@@ -323,7 +323,8 @@ struct StatisticsSplitMix64 {
         #expect(sql.contains("s >= CAST(0.3 AS DOUBLE PRECISION) AND y = 1 THEN 'tp'"))
         #expect(sql.contains("-- fairlead sql: the statistics of profile q (postgres); statistics spec \(StatisticsSpec(Self.profile()).sha256)"))
         #expect(PushdownQuery.resultColumns(attributeCount: 2) == ["decision", "grouping", "a0", "a1", "cell", "rows", "weight",
-                                                                   "squared_weight", "scored_weight", "score_sum", "min_score", "max_score"])
+                                                                   "squared_weight", "scored_weight", "score_sum", "min_score", "max_score",
+                                                                   "statistics_spec"])
     }
 
     @Test func aProfileThatNeedsTheRowsGetsNoQuery() throws {

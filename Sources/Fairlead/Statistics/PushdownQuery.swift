@@ -31,10 +31,12 @@ public struct PushdownQuery: Sendable {
 
     /// The result's columns, in order: `decision`, `grouping` (a bit mask: bit i set when
     /// attribute i is not in the grouping), one `a<i>` per sensitive attribute, `cell`,
-    /// `rows`, `weight`, `squared_weight`, `scored_weight`, `score_sum`, `min_score`, `max_score`.
+    /// `rows`, `weight`, `squared_weight`, `scored_weight`, `score_sum`, `min_score`, `max_score`,
+    /// and `statistics_spec`: the SHA-256 of the profile's ``StatisticsSpec``, so that a
+    /// result completes only an audit under the profile it was made for.
     public static func resultColumns(attributeCount: Int) -> [String] {
         ["decision", "grouping"] + (0..<attributeCount).map { "a\($0)" }
-            + ["cell", "rows", "weight", "squared_weight", "scored_weight", "score_sum", "min_score", "max_score"]
+            + ["cell", "rows", "weight", "squared_weight", "scored_weight", "score_sum", "min_score", "max_score", "statistics_spec"]
     }
 
     public init(profile: AuditProfile, dialect: Dialect, source: Source) {
@@ -129,7 +131,7 @@ public struct PushdownQuery: Sendable {
             SELECT decision, \(mask) AS grouping, \(attributes), cell,
                    COUNT(*) AS \(quoted("rows")), SUM(w) AS weight, SUM(w * w) AS squared_weight,
                    SUM(CASE WHEN s IS NULL THEN 0 ELSE w END) AS scored_weight, SUM(CASE WHEN s IS NULL THEN 0 ELSE w * s END) AS score_sum,
-                   MIN(s) AS min_score, MAX(s) AS max_score
+                   MIN(s) AS min_score, MAX(s) AS max_score, \(literal(StatisticsSpec(profile).sha256)) AS statistics_spec
             FROM decided
             GROUP BY GROUPING SETS (\(sets.joined(separator: ", ")))
             ORDER BY decision, grouping, \(attributes), cell

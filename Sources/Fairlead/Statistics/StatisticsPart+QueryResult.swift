@@ -52,6 +52,13 @@ extension StatisticsPart {
             }
             return values.values
         }
+        let specs = try text("statistics_spec")
+        let spec = StatisticsSpec(profile)
+        if let other = specs.levels.first(where: { $0 != spec.sha256 }) {
+            throw FairleadError(.invalidData,
+                                "the query result was computed for another statistics spec (\(other)) than this profile's (\(spec.sha256)): a decision, attribute, bin or column differs; run this profile's `fairlead sql` again",
+                                at: SourceLocation(file: path, field: "statistics_spec"))
+        }
         let decision = try text("decision")
         let cell = try text("cell")
         let attributes = try (0..<attributeCount).map { try text("a\($0)") }
@@ -59,7 +66,6 @@ extension StatisticsPart {
         let sums = try ["rows", "weight", "squared_weight", "scored_weight", "score_sum"].map(numeric)
         let (low, high) = (try numeric("min_score"), try numeric("max_score"))
 
-        let spec = StatisticsSpec(profile)
         let groupings = profile.groupings
         let fullMask = (1 << attributeCount) - 1
         let index = Dictionary(uniqueKeysWithValues: profile.sensitive.enumerated().map { ($1.column, $0) })
