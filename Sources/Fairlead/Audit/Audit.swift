@@ -90,6 +90,12 @@ public struct Audit: Sendable {
         }
         report.findings += IndividualFairnessSection.findings(rules: profile.rules, section: report.individualFairness,
                                                               profile: profile)
+        if let quasi = profile.privacy?.quasiIdentifiers {
+            progress?("re-identification risk over \(quasi.joined(separator: ", "))")
+            report.reidentification = try ReidentificationReport.make(profile: profile, quasiIdentifiers: quasi, table: input.table,
+                                                                      source: dataPath)
+            report.data.columns += quasi.filter { !report.data.columns.contains($0) }
+        }
         report.aggregateStatus()
         return report
     }

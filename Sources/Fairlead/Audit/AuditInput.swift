@@ -54,6 +54,10 @@ struct AuditInput {
                                     at: SourceLocation(file: path, line: 1, field: id))
             }
             if let idColumn { try add(ColumnRequest(idColumn, type: .categorical), to: &requests, path: path) }
+            // Quasi-identifiers as read (text), unless the audit reads the column already.
+            for name in profile.privacy?.quasiIdentifiers ?? [] where !requests.contains(where: { $0.name == name }) {
+                requests.append(ColumnRequest(name, type: .categorical))
+            }
             if let model {
                 // One-hot features map to their column as `explain` maps them (`sex_Female` is `sex`).
                 let written = profile.sensitive.map(\.column) + (profile.explanations?.names.map(\.name) ?? [])

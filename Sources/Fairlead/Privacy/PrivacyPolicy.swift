@@ -21,6 +21,11 @@ public struct PrivacyPolicy: Sendable, Equatable {
     public var epsilon: PrivacyBudgetAmount?
     /// The total ε every release of one data set (by its SHA-256) may spend together.
     public var budget: PrivacyBudgetAmount?
+    /// `quasi_identifiers`: the columns whose re-identification risk the audit reports
+    /// (the report's `reidentification` section); `nil` reports none.
+    public var quasiIdentifiers: [String]?
+    /// `reidentification_k`: classes smaller than it put their records at risk.
+    public var reidentificationK: Int = ReidentificationReport.defaultK
 
     public init(minimumCell: Int = PrivacyPolicy.defaultMinimumCell, epsilon: PrivacyBudgetAmount? = nil,
                 budget: PrivacyBudgetAmount? = nil) {

@@ -40,6 +40,10 @@ struct SuppressedView {
         withholdExplanations()
         withholdDrift()
         withholdFindings()
+        if report.reidentification != nil {
+            report.reidentification = nil
+            withheldParts.append(.init(path: "reidentification", reason: "class sizes of the quasi-identifiers: small counts the suppression model does not cover"))
+        }
     }
 
     /// Whether the cell is withheld.

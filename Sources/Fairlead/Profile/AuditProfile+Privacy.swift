@@ -21,7 +21,10 @@ extension AuditProfile {
         }
         let epsilon = try amount("epsilon")
         let budget = try amount("budget")
-        try mapping.finish(allowed: ["min_cell", "epsilon", "budget"])
+        let quasiNode = mapping.node("quasi_identifiers")
+        policy.quasiIdentifiers = try decodeQuasiIdentifiers(&mapping, node: quasiNode)
+        if let k = try mapping.integer("reidentification_k", atLeast: 1) { policy.reidentificationK = k }
+        try mapping.finish(allowed: ["min_cell", "epsilon", "budget", "quasi_identifiers", "reidentification_k"])
         if let (epsilonAmount, location) = epsilon {
             guard let (budgetAmount, _) = budget else {
                 throw ProfileMapping.error("privacy.epsilon needs privacy.budget: the total ε all releases of one data set may spend",
@@ -35,5 +38,19 @@ extension AuditProfile {
         policy.epsilon = epsilon?.0
         policy.budget = budget?.0
         return policy
+    }
+
+    /// `privacy.quasi_identifiers`: a non-empty list of column names, none twice.
+    private static func decodeQuasiIdentifiers(_ mapping: inout ProfileMapping, node: ProfileNode?) throws -> [String]? {
+        guard let names = try mapping.stringList("quasi_identifiers"), let node else { return nil }
+        let path = "privacy.quasi_identifiers"
+        guard !names.isEmpty else {
+            throw ProfileMapping.error("expected at least one column name, such as [age, zip3, gender]", path: path, at: node.location)
+        }
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw ProfileMapping.error("column '\(MessageQuote.clipped(name, limit: 80))' is named twice", path: path, at: node.location)
+        }
+        return names
     }
 }

@@ -98,6 +98,7 @@ extension AuditProfile {
             if case .predictionColumn(let column) = decision.kind { add(column) }
         }
         for attribute in sensitive { add(attribute.column) }
+        for name in privacy?.quasiIdentifiers ?? [] { add(name) }
         return columns
     }
 }

@@ -33,6 +33,7 @@ public enum MarkdownRendering {
                      + "\(Int((report.settings.intervalLevel * 100).rounded()))% intervals, "
                      + "minimum group size \(report.settings.minimumGroupSize)")
         lines += PrivacyRendering.markdownLines(report)
+        lines += ReidentificationRendering.markdownSection(report)
         lines.append("")
         lines.append("## Findings")
         lines.append("")

@@ -33,6 +33,7 @@ public enum TerminalRendering {
             DriftRendering.terminalLines(report, into: &lines)
         }
         PrivacyRendering.terminalLines(report, into: &lines)
+        ReidentificationRendering.terminalSection(report, into: &lines)
         var legend = TerminalLegend()
         TerminalTables.append(report, legend: &legend, into: &lines)
         ExplanationsRendering.terminalLines(report, verbose: verbose, into: &lines)

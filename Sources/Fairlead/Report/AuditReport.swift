@@ -59,6 +59,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// Only in a published view (``PublishedReport``): the privacy policy applied and
     /// what it suppressed or how it added noise.
     public var privacy: PrivacyReport?
+    /// The re-identification risk of the audit data through the profile's
+    /// `privacy.quasi_identifiers` (docs/privacy.md); absent without them.
+    public var reidentification: ReidentificationReport?
 
     public init(tool: Tool = Tool(), generatedAt: String, profile: ProfileInfo, data: DataInfo, rows: RowAccounting,
                 settings: SettingsInfo, status: Verdict, decisions: [String: DecisionReport], findings: [Finding],

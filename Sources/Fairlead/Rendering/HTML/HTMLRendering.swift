@@ -22,6 +22,7 @@ public enum HTMLRendering {
         body += queue(report)
         body += explanations(report)
         body += drift(report)
+        body += ReidentificationRendering.htmlSection(report)
         body.append(rowAccounting(report))
         body.append(footer(report))
         return HTMLPage.document(title: "Fairness audit: \(report.profile.name) — \(ReportFormatting.verdictWord(report.status))",
@@ -123,6 +124,7 @@ public enum HTMLRendering {
         if let queue = report.queue, !queue.isEmpty { items.append(link("#queue", "Lead queue")) }
         if report.explanations != nil { items.append(link("#explanations", "Explanations")) }
         if report.drift != nil { items.append(link("#drift", "Drift against the baseline")) }
+        if report.reidentification != nil { items.append(link("#reidentification", "Re-identification risk")) }
         items.append(link("#rows", "Row accounting"))
         return .tag("nav", ["class": "toc", "aria-label": "Contents"], [.tag("ol", [:], items.map { .tag("li", [:], [$0]) })])
     }
