@@ -94,6 +94,7 @@ public struct Audit: Sendable {
                                                seed: profile.settings.seed, verdict: profile.settings.verdict.rawValue),
             status: .noRules, decisions: decisions, findings: findings, lateLabels: lateLabelsInfo)
         report.data.scoreScale = scale.info
+        Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: input.withoutConsent)
         let notes = scale.notes(decisions: profile.decisions)
         report.notes = notes.isEmpty ? nil : notes
         report.queue = queue.reports
@@ -113,6 +114,30 @@ public struct Audit: Sendable {
                                                               profile: profile)
         report.aggregateStatus()
         return report
+    }
+
+    /// The reason rows without consent are counted under in `rows.excluded`.
+    public static let noConsentReason = "no_consent"
+
+    /// Rows left out for lack of consent are read rows too: every accounting counts them
+    /// (read = used + Σ excluded); the consent column and purpose, and whether ids are
+    /// pseudonymized, are recorded in `data`.
+    static func recordPrivacyOfRows(in report: inout AuditReport, profile: AuditProfile, withoutConsent: Int) {
+        if let consent = profile.data.consent {
+            report.data.consent = AuditReport.ConsentInfo(column: consent.column, purpose: consent.purpose, excluded: withoutConsent)
+            if !report.data.columns.contains(consent.column) { report.data.columns.append(consent.column) }
+            if withoutConsent > 0 {
+                report.rows.read += withoutConsent
+                report.rows.excluded[noConsentReason] = withoutConsent
+                for name in Array(report.decisions.keys) {
+                    report.decisions[name]?.rows.read += withoutConsent
+                    report.decisions[name]?.rows.excluded[noConsentReason] = withoutConsent
+                }
+            }
+        }
+        if profile.privacy?.pseudonymizeIDs == true {
+            report.data.pseudonymizedIds = LeadPseudonymizer.algorithm
+        }
     }
 
     /// An audit of no rows would judge nothing: it is an error that says where the rows went.

@@ -98,6 +98,7 @@ extension AuditProfile {
             if case .predictionColumn(let column) = decision.kind { add(column) }
         }
         for attribute in sensitive { add(attribute.column) }
+        add(data.consent?.column)
         return columns
     }
 }

@@ -129,11 +129,32 @@ extension AuditReport {
         public var columns: [String]
         /// The score's scale: the declared `score_range` or the observed range.
         public var scoreScale: ScoreScaleInfo?
+        /// The consent filter (`data.consent`): column, purpose and rows left out; absent
+        /// without one.
+        public var consent: ConsentInfo?
+        /// `HMAC-SHA-256` when lead ids are printed and stored as keyed pseudonyms
+        /// (`privacy.pseudonymize_ids`); absent otherwise. Never the key.
+        public var pseudonymizedIds: String?
         public init(source: String, sha256: String, bytes: Int, columns: [String]) {
             self.source = source
             self.sha256 = sha256
             self.bytes = bytes
             self.columns = columns
+        }
+    }
+
+    /// The consent filter applied before anything was computed.
+    public struct ConsentInfo: Codable, Sendable, Equatable {
+        /// The consent column.
+        public var column: String
+        /// The audit's purpose, which consent had to name.
+        public var purpose: String
+        /// Rows left out without consent (also `rows.excluded.no_consent`).
+        public var excluded: Int
+        public init(column: String, purpose: String, excluded: Int) {
+            self.column = column
+            self.purpose = purpose
+            self.excluded = excluded
         }
     }
 
