@@ -102,7 +102,7 @@ import Testing
     @Test func aDeletedRedactionRecordLeavesAnEditedReport() throws {
         let (store, folder, _) = try Self.history()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try store.redact(before: try HistoryTime.parse("2026-03-02T13:00:00Z", option: "--before"), redactedAt: Self.day(10))
+        try store.redact(before: try HistoryTime.parse("2026-03-02T11:00:00Z", option: "--before"), redactedAt: Self.day(10))
         try store.rawExecute("DELETE FROM redacted_entry")
         let problems = try store.verify().problems
         #expect(problems.map(\.kind) == [.editedReport, .editedRedaction])

@@ -46,7 +46,7 @@ import Testing
         #expect(result.standardError.contains("fairlead: 32 leads explained;"))
         #expect(result.standardError.contains("; 8 leads without consent to 'fairness_audit' skipped; ids pseudonymized (HMAC-SHA-256)"))
         if format == "json" {
-            let leads = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Any]])
+            let leads = try ExplainCommandTests.leads(result.standardOutput)
             #expect(leads.count == 32)
             for lead in leads {
                 let id = try #require(lead["id"] as? String)
@@ -60,12 +60,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = try CLIHistory.run(["explain", "--profile", profile, "--format", "json", "--ids", "L0000001", "--threads", "1"])
         #expect(first.exitCode == 0, "\(first.standardError)")
-        let leads = try #require(try JSONSerialization.jsonObject(with: Data(first.standardOutput.utf8)) as? [[String: Any]])
+        let leads = try ExplainCommandTests.leads(first.standardOutput)
         let id = try #require(leads.first?["id"] as? String)
         #expect(id.count == 64)
         try "another-key-of-at-least-16-bytes\n".write(toFile: folder.appendingPathComponent("lead-ids.key").path, atomically: true, encoding: .utf8)
         let second = try CLIHistory.run(["explain", "--profile", profile, "--format", "json", "--ids", "L0000001", "--threads", "1"])
-        let again = try #require(try JSONSerialization.jsonObject(with: Data(second.standardOutput.utf8)) as? [[String: Any]])
+        let again = try ExplainCommandTests.leads(second.standardOutput)
         #expect((again.first?["id"] as? String).map { $0 != id && $0.count == 64 } == true)
     }
 
