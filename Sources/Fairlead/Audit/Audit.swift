@@ -112,6 +112,7 @@ public struct Audit: Sendable {
         }
         report.findings += IndividualFairnessSection.findings(rules: profile.rules, section: report.individualFairness,
                                                               profile: profile)
+        report.data.columnPurposes = ColumnPurposes.of(report, profile: profile)
         report.aggregateStatus()
         return report
     }

@@ -135,11 +135,27 @@ extension AuditReport {
         /// `HMAC-SHA-256` when lead ids are printed and stored as keyed pseudonyms
         /// (`privacy.pseudonymize_ids`); absent otherwise. Never the key.
         public var pseudonymizedIds: String?
+        /// Per column read, the parts of the audit that needed it (``ColumnPurposes``), in
+        /// the order of `columns`; absent in reports of earlier versions.
+        public var columnPurposes: [ColumnPurpose]?
         public init(source: String, sha256: String, bytes: Int, columns: [String]) {
             self.source = source
             self.sha256 = sha256
             self.bytes = bytes
             self.columns = columns
+        }
+    }
+
+    /// A column read and why: `{column: "label", purposes: ["outcome_metrics"]}`.
+    public struct ColumnPurpose: Codable, Sendable, Equatable {
+        public var column: String
+        /// `decisions`, `queue`, `score_distribution`, `outcome_metrics`, `weights`,
+        /// `grouping`, `explanations`, `proxies`, `individual_fairness`, `late_labels`,
+        /// `consent_filter`.
+        public var purposes: [String]
+        public init(column: String, purposes: [String]) {
+            self.column = column
+            self.purposes = purposes
         }
     }
 

@@ -63,6 +63,17 @@ import FairleadCore
         #expect(groups["b"]?.count == 1)
         // The rendering says why the rows are missing.
         #expect(MarkdownRendering.render(report).contains("3 excluded: no consent"))
+        // Every column read says which part of the audit needed it.
+        #expect(report.data.columnPurposes == [
+            .init(column: "score", purposes: ["decisions", "queue", "score_distribution"]),
+            .init(column: "y", purposes: ["outcome_metrics"]),
+            .init(column: "g", purposes: ["grouping"]),
+            .init(column: "c", purposes: ["consent_filter"]),
+        ])
+        #expect(MarkdownRendering.render(report).contains("- Columns read: `score` (decisions, queue, score_distribution); `y` (outcome_metrics); `g` (grouping); `c` (consent_filter)\n"))
+        let json = String(decoding: try report.jsonData(), as: UTF8.self)
+        #expect(json.contains("\"column_purposes\" : ["))
+        #expect(try AuditReport.decode(json: report.jsonData()) == report)
     }
 
     @Test func anInvalidValueIsLocated() throws {
