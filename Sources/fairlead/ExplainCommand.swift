@@ -119,7 +119,8 @@ struct ExplainCommand: ParsableCommand {
             let threadCount = try threads.apply(limits: loaded.limits)
             if let top { loaded.explanations = (loaded.explanations ?? AuditProfile.ExplanationsSpec()).with(top: top) }
             if let idColumn { loaded.data.id = idColumn }
-            explanations = try LeadExplanations(profile: loaded, dataPath: data, threads: threadCount)
+            explanations = try LeadExplanations(profile: loaded, dataPath: data, threads: threadCount,
+                                                reading: profileReading.reading)
         } else {
             output = try OutputSink(path: out, inputs: [model, data, background])
             let limits = limits.applied()
@@ -165,7 +166,12 @@ struct ExplainCommand: ParsableCommand {
         }
         let leads = summary.leads == 1 ? "1 lead" : "\(summary.leads) leads"
         writeToStandardError("fairlead: \(leads) explained; \(summary.leadsWithWithheldReasons) with a withheld feature among the top reasons"
-                             + (withheld.isEmpty ? "" : " (never shown to reps: \(withheld.joined(separator: ", ")))"))
+                             + (withheld.isEmpty ? "" : " (never shown to reps: \(withheld.joined(separator: ", ")))")
+                             + (explanations.consent.map { consent in
+                                 "; \(summary.leadsWithoutConsent) lead\(summary.leadsWithoutConsent == 1 ? "" : "s") without consent to '\(consent.purpose)' skipped"
+                             } ?? "")
+                             + (explanations.pseudonymizer != nil && explanations.idColumn != nil
+                                ? "; ids pseudonymized (\(LeadPseudonymizer.algorithm))" : ""))
     }
 
     static func list(_ text: String?) -> [String] {

@@ -14,8 +14,9 @@ struct HistoryCommand: ParsableCommand {
               fairlead history verify --history audits.sqlite
               fairlead history label --history audits.sqlite --entry 12 --labels outcomes.csv \\
                   --id lead_id --label converted
+              fairlead history redact --history audits.sqlite --before 2026-01-01 --yes
             """,
-        subcommands: [HistoryShow.self, HistoryVerify.self, HistoryLabel.self, HistoryInit.self, HistoryLedger.self]
+        subcommands: [HistoryShow.self, HistoryVerify.self, HistoryLabel.self, HistoryInit.self, HistoryLedger.self, HistoryRedact.self]
     )
 }
 

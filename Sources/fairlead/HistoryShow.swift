@@ -75,8 +75,18 @@ struct HistoryShow: ParsableCommand {
         defer { output.abandon() }
         let store = try HistoryStore.openForReading(path: history.path)
         if let entry {
-            guard try store.entry(entry) != nil else {
+            guard let stored = try store.entry(entry) else {
                 throw FairleadError(.usage, "entry \(entry) is not in the history", at: SourceLocation(file: history.path))
+            }
+            if let redaction = try store.redaction(of: entry) {
+                switch format {
+                case .text: try output.write(RedactedEntryRendering.text(stored, redaction: redaction))
+                case .markdown: try output.write(RedactedEntryRendering.markdown(stored, redaction: redaction))
+                case .json: try output.write(try RedactedEntryRendering.json(stored, redaction: redaction))
+                case .html: try output.write(RedactedEntryRendering.html(stored, redaction: redaction))
+                }
+                try output.finish()
+                return
             }
             let report = try store.report(of: entry)
             let auditFormat: AuditCommand.Format

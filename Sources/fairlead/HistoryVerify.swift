@@ -38,6 +38,16 @@ struct HistoryVerify: ParsableCommand {
         var entries: Int
         var head: String
         var problems: [Problem]
+        struct Redacted: Encodable {
+            var entry: Int64
+            var redaction: Int64
+            var redactedAt: String
+            enum CodingKeys: String, CodingKey {
+                case entry, redaction
+                case redactedAt = "redacted_at"
+            }
+        }
+        var redacted: [Redacted]
     }
 
     func run() throws {
@@ -49,17 +59,23 @@ struct HistoryVerify: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let output = Output(intact: verification.isIntact, entries: verification.entryCount, head: verification.head,
-                                problems: verification.problems.map { .init(kind: $0.kind.rawValue, entry: $0.entry, message: $0.message) })
+                                problems: verification.problems.map { .init(kind: $0.kind.rawValue, entry: $0.entry, message: $0.message) },
+                                redacted: verification.redacted.map { .init(entry: $0.entry, redaction: $0.redaction, redactedAt: $0.redactedAt) })
             try OutputSink.print(String(decoding: try encoder.encode(output), as: UTF8.self) + "\n")
         case .text:
             let entries = "\(verification.entryCount) entr\(verification.entryCount == 1 ? "y" : "ies")"
             var lines: [String]
             if verification.isIntact {
-                lines = ["INTACT  \(entries): every report, metric row and link checks out"]
+                lines = ["INTACT  \(entries): every \(verification.redacted.isEmpty ? "" : "remaining ")report, metric row and link checks out"]
             } else {
                 let count = verification.problems.count
                 lines = ["TAMPERED  \(count) problem\(count == 1 ? "" : "s") in \(entries):"]
                 lines += verification.problems.map { "  \($0)" }
+            }
+            if !verification.redacted.isEmpty {
+                let count = verification.redacted.count
+                lines.append("REDACTED  \(count) entr\(count == 1 ? "y" : "ies") hold only metadata, hashes and metric rows (their reports were removed by `fairlead history redact`):")
+                lines += verification.redacted.map { "  entry \($0.entry): redaction \($0.redaction) at \($0.redactedAt)" }
             }
             try OutputSink.print(lines.joined(separator: "\n") + "\n")
             if !verification.head.isEmpty {

@@ -50,7 +50,7 @@ import Testing
         let reopened = try HistoryStore(path: path, create: false)
         #expect(try reopened.entries().map(\.id) == [1])
         #expect(try reopened.rawText("PRAGMA journal_mode") == "wal")
-        #expect(try reopened.rawText("SELECT group_concat(identifier) FROM grdb_migrations") == "v1,v2,v-privacy-ledger")
+        #expect(try reopened.rawText("SELECT group_concat(identifier) FROM grdb_migrations") == "v1,v2,v-privacy-ledger,v-redaction")
     }
 
     @Test func aMissingHistoryIsAnErrorWhenNotCreating() throws {

@@ -72,6 +72,7 @@ public struct Audit: Sendable {
             try DecisionEvaluation(decision: decision, data: data, profile: profile,
                                    reportedMetrics: reported, dataPath: dataPath)
         }
+        Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: input.withoutConsent)
         progress?("lead queue: ranking, top-k, separation and calibration per group")
         let queue = try QueueEvaluation(data: data, profile: profile, scale: scale, dataPath: dataPath)
         report.findings += queue.findings(rules: profile.rules, mode: profile.settings.verdict)
@@ -96,6 +97,7 @@ public struct Audit: Sendable {
                                                                       source: dataPath)
             report.data.columns += quasi.filter { !report.data.columns.contains($0) }
         }
+        report.data.columnPurposes = ColumnPurposes.of(report, profile: profile)
         report.aggregateStatus()
         return report
     }
@@ -132,6 +134,30 @@ public struct Audit: Sendable {
         let notes = scale.notes(decisions: profile.decisions)
         report.notes = notes.isEmpty ? nil : notes
         return report
+    }
+
+    /// The reason rows without consent are counted under in `rows.excluded`.
+    public static let noConsentReason = "no_consent"
+
+    /// Rows left out for lack of consent are read rows too: every accounting counts them
+    /// (read = used + Σ excluded); the consent column and purpose, and whether ids are
+    /// pseudonymized, are recorded in `data`.
+    static func recordPrivacyOfRows(in report: inout AuditReport, profile: AuditProfile, withoutConsent: Int) {
+        if let consent = profile.data.consent {
+            report.data.consent = AuditReport.ConsentInfo(column: consent.column, purpose: consent.purpose, excluded: withoutConsent)
+            if !report.data.columns.contains(consent.column) { report.data.columns.append(consent.column) }
+            if withoutConsent > 0 {
+                report.rows.read += withoutConsent
+                report.rows.excluded[noConsentReason] = withoutConsent
+                for name in Array(report.decisions.keys) {
+                    report.decisions[name]?.rows.read += withoutConsent
+                    report.decisions[name]?.rows.excluded[noConsentReason] = withoutConsent
+                }
+            }
+        }
+        if profile.privacy?.pseudonymizeIDs == true {
+            report.data.pseudonymizedIds = LeadPseudonymizer.algorithm
+        }
     }
 
     /// An audit of no rows would judge nothing: it is an error that says where the rows went.

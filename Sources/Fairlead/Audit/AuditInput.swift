@@ -20,6 +20,9 @@ struct AuditInput {
     var fingerprint: (hex: String, bytes: Int)
     /// With a model: its features matched to the data's header.
     var explained: Explained?
+    /// Rows left out for lack of consent (`data.consent`) before anything was computed;
+    /// `table` and `data` hold only the others.
+    var withoutConsent = 0
 
     /// The model of the profile's `model:` and how the data's columns give its features.
     struct Explained {
@@ -58,6 +61,9 @@ struct AuditInput {
             for name in profile.privacy?.quasiIdentifiers ?? [] where !requests.contains(where: { $0.name == name }) {
                 requests.append(ColumnRequest(name, type: .categorical))
             }
+            if let consent = profile.data.consent {
+                try add(ColumnRequest(consent.column, type: .categorical), to: &requests, path: path)
+            }
             if let model {
                 // One-hot features map to their column as `explain` maps them (`sex_Female` is `sex`).
                 let written = profile.sensitive.map(\.column) + (profile.explanations?.names.map(\.name) ?? [])
@@ -74,8 +80,15 @@ struct AuditInput {
             }
             return Explained(model: model, sources: sources)
         }
-        return AuditInput(path: path, table: table, data: try AuditData(table: table, profile: profile, path: path),
-                          fingerprint: digest.fingerprint, explained: explained)
+        var kept = table
+        var withoutConsent = 0
+        if let consent = profile.data.consent {
+            (kept, withoutConsent) = try consent.filter(table, path: path, options: options)
+        }
+        var read = AuditInput(path: path, table: kept, data: try AuditData(table: kept, profile: profile, path: path),
+                              fingerprint: digest.fingerprint, explained: explained)
+        read.withoutConsent = withoutConsent
+        return read
     }
 
     /// Adds `request` unless its column is asked for already; a column asked for with

@@ -29,14 +29,26 @@ public struct LeadExplanations: Sendable {
     public let missingMarkers: Set<String>
     /// The bounds the data file is read within.
     public let limits: Limits
+    /// Keyed pseudonyms of the ids (`privacy.pseudonymize_ids`): every id read from the
+    /// id column is replaced by its pseudonym before it is explained, and `ids` asked for
+    /// are raw ids, pseudonymized to be found. `nil`: ids as in the file.
+    public var pseudonymizer: LeadPseudonymizer?
+    /// The consent column and purpose (`data.consent`): a lead without consent is skipped,
+    /// unexplained, and counted (``ExplanationStream/Summary/leadsWithoutConsent``).
+    public var consent: AuditProfile.ConsentSpec?
 
     /// Explanations as `profile` describes them (its `model:`, `explanations:`, sensitive
     /// columns and id column), of `dataPath` or the profile's data.
     ///
     /// - Throws: `FairleadError(.usage)` when the profile names no model or no data;
     ///   `.invalidProfile` for a feature the model lacks; the model's and data's errors.
+    ///
+    /// With `privacy.pseudonymize_ids: true` the key is loaded (`reading` confines a key
+    /// file like the profile's other paths) and ids are pseudonymized.
     public init(profile: AuditProfile, dataPath: String? = nil,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                reading: ProfileReading = ProfileReading()) throws {
+        let pseudonymizer = try profile.privacy?.pseudonymizer(reading: reading)
         guard let model = profile.model else {
             throw FairleadError(.usage, "the profile '\(profile.name)' names no model (model.path); explanations need one")
         }
@@ -57,6 +69,8 @@ public struct LeadExplanations: Sendable {
                       background: model.background, reference: spec.reference ?? model.background ?? profile.data.path,
                       missingMarkers: profile.data.missingMarkers.map(Set.init), threads: threads,
                       limits: profile.limits, requireSensitiveColumns: false)
+        self.pseudonymizer = pseudonymizer
+        self.consent = profile.data.consent
     }
 
     /// Explanations of `dataPath` by the model at `modelPath`. Without `idColumn`, ids
@@ -120,8 +134,9 @@ public struct LeadExplanations: Sendable {
     public func run(format: ExplanationFormat, ids: [String]? = nil, batchSize: Int = 16_384,
                     write: ([UInt8]) throws -> Void) throws -> ExplanationStream.Summary {
         let (reader, stream) = try open(format: format, batchSize: batchSize)
-        if let ids { return try stream.run(reader, ids: ids, write: write) }
-        return try stream.run(reader, write: write)
+        var summary = try ids.map { try stream.run(reader, ids: searched($0), write: write) } ?? stream.run(reader, write: write)
+        summary.leadsWithoutConsent = reader.skippedRows
+        return summary
     }
 
     /// The explanations of the leads `ids`, in that order.
@@ -129,7 +144,7 @@ public struct LeadExplanations: Sendable {
     /// - Throws: `FairleadError(.invalidData)` for an id not in the file (with the closest ids).
     public func explain(ids: [String]) throws -> [LeadExplanation] {
         let (reader, stream) = try open(format: .json, batchSize: 16_384)
-        return try stream.explanations(reader, ids: ids)
+        return try stream.explanations(reader, ids: searched(ids))
     }
 
     /// The explanations of every lead (or of `ids`, in that order), handed to `body` a
@@ -154,7 +169,15 @@ public struct LeadExplanations: Sendable {
             summary.leadsWithWithheldReasons += leads.filter { !$0.withheld.isEmpty }.count
             try body(leads)
         }
+        summary.leadsWithoutConsent = reader.skippedRows
         return summary
+    }
+
+    /// The ids asked for as the reader gives them: pseudonymized when ids are (an id
+    /// column is read), else as given.
+    private func searched(_ ids: [String]) -> [String] {
+        guard let pseudonymizer, idColumn != nil else { return ids }
+        return ids.map { pseudonymizer.pseudonym($0) }
     }
 
     /// Reasons per direction of each explanation (the profile's `top`, at most the
@@ -165,7 +188,27 @@ public struct LeadExplanations: Sendable {
 
     private func open(format: ExplanationFormat, batchSize: Int) throws -> (LeadReader, ExplanationStream) {
         let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: idColumn,
+                                    attributeColumns: consent.map { [$0.column] } ?? [],
                                     knownColumns: context.knownColumns, missingMarkers: missingMarkers, limits: limits)
+        if let pseudonymizer { reader.idTransform = { pseudonymizer.pseudonym($0) } }
+        if let consent {
+            let path = dataPath
+            reader.rowFilter = { batch in
+                guard let values = batch.attributes.first else { return Array(0..<batch.count) }
+                let meaning = values.levels.map(consent.consents)
+                var kept: [Int] = []
+                for (row, code) in values.codes.enumerated() where code >= 0 {
+                    guard let consents = meaning[Int(code)] else {
+                        let line = batch.lines.isEmpty ? nil : batch.lines[row]
+                        throw FairleadError(.invalidData,
+                                            "invalid consent value '\(MessageQuote.clipped(values.levels[Int(code)], limit: 60))': expected true/false, yes/no, 1/0, blank, or purposes separated by ';' or '|' (letters, digits, _, -, ., :)",
+                                            at: SourceLocation(file: path, line: line, field: consent.column))
+                    }
+                    if consents { kept.append(row) }
+                }
+                return kept
+            }
+        }
         let reasons = context.reasons(for: reader.sources)
         // `reasons.top` is the top asked for, capped at the sources a lead has.
         let writer = ExplanationWriter(format: format, top: reasons.top, baseValue: context.baseValue, link: context.model.link)

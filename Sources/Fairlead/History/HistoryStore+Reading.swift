@@ -12,6 +12,8 @@ extension HistoryStore {
         ("chain_head", ["singleton", "sequence", "entry_hash"]),
         ("grdb_migrations", ["identifier"]),
         ("privacy_ledger", privacyLedgerColumns),
+        ("redaction", redactionColumns),
+        ("redacted_entry", redactedEntryColumns),
     ]
 
     /// Opens an existing history read-only, for `show` and `verify`: the file is evidence,
@@ -106,6 +108,7 @@ extension HistoryStore {
         let applied = Set((try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) ?? [])
         for (table, columns) in schema {
             if table == "privacy_ledger", !applied.isEmpty, !applied.contains(privacyLedgerMigration) { continue }
+            if ["redaction", "redacted_entry"].contains(table), !applied.isEmpty, !applied.contains(redactionMigration) { continue }
             guard try db.tableExists(table) else {
                 damage.append("the table \(table) is missing (dropped)")
                 continue

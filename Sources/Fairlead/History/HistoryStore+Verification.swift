@@ -55,6 +55,11 @@ extension HistoryStore {
                     problem(.editedEntry, nil, "an entry's id is not a whole number (the table was rebuilt or edited)")
                 }
             }
+            var redactedBy: [Int64: (redaction: HistoryRedaction, entry: HistoryRedaction.Entry)] = [:]
+            for case .success(let redaction) in try Self.redactions(db) {
+                for entry in redaction.entries { redactedBy[entry.entry] = (redaction, entry) }
+            }
+            var redacted: [HistoryVerification.RedactedEntry] = []
             var expectedID: Int64 = 1
             var previousHash = HistoryEntry.genesisHash
             var hashes: Set<String> = []
@@ -80,8 +85,19 @@ extension HistoryStore {
                 } else if entry.previousHash != previousHash {
                     problem(.brokenChain, id, "its link does not match the hash of entry \(id - 1): an entry before it was replaced or reordered")
                 }
+                let redaction = redactedBy[id]
                 let reportIntact = ContentDigest.sha256(json) == entry.reportSHA256
-                if !reportIntact {
+                if let redaction {
+                    if !json.isEmpty {
+                        problem(.editedRedaction, id, "redaction \(redaction.redaction.id) removed its report, yet it holds one (\(reportIntact ? "its own" : "not its own: edited"))")
+                    } else {
+                        redacted.append(.init(entry: id, redaction: redaction.redaction.id, redactedAt: redaction.redaction.redactedAt))
+                        let rows = (try? Self.metricRows(db, entry: id)) ?? []
+                        if Self.metricsDigest(rows) != redaction.entry.metricsSHA256 {
+                            problem(.editedMetricRow, id, "its metric rows changed after its report was redacted (their SHA-256 differs from the one redaction \(redaction.redaction.id) recorded)")
+                        }
+                    }
+                } else if !reportIntact {
                     problem(.editedReport, id, "the report was edited: its SHA-256 is \(ContentDigest.sha256(json).prefix(12))…, the entry recorded \(entry.reportSHA256.prefix(12))…")
                 }
                 if entry.recomputedHash != entry.entryHash {
@@ -94,7 +110,7 @@ extension HistoryStore {
                     problem(.editedEntry, id, "it re-runs entry \(reruns), which is not an earlier entry")
                 }
                 // An edited report is no reference for the rows: that is one problem, not two.
-                if reportIntact { checkReport(json, of: entry, db: db, problem: problem) }
+                if reportIntact, redaction == nil { checkReport(json, of: entry, db: db, problem: problem) }
                 hashes.insert(entry.entryHash)
                 previousHash = entry.entryHash
                 expectedID = id + 1
@@ -120,13 +136,16 @@ extension HistoryStore {
             for orphan in orphans {
                 problem(.deletedEntry, orphan, "metric rows remain of this entry, which is missing (deleted)")
             }
+            for found in try Self.redactionProblems(db, entryIDs: known) {
+                problem(.editedRedaction, found.id, found.message)
+            }
             for ledger in try Self.ledgerProblems(db) {
                 problem(.editedLedger, nil, ledger.message)
             }
             if let expectingHead, !hashes.contains(expectingHead.lowercased()) {
                 problem(.unknownHead, nil, "the head recorded earlier (\(expectingHead.prefix(12))…) is not in the chain: the history was rewritten")
             }
-            return HistoryVerification(entryCount: ids.count, head: previousHash, problems: problems)
+            return HistoryVerification(entryCount: ids.count, head: previousHash, problems: problems, redacted: redacted)
         }
     }
 

@@ -200,6 +200,10 @@ public final class HistoryStore: Sendable {
         migrator.registerMigration(privacyLedgerMigration) { db in
             try createPrivacyLedger(db)
         }
+        // Redactions of old reports (`fairlead history redact`, docs/history.md).
+        migrator.registerMigration(redactionMigration) { db in
+            try createRedactionTables(db)
+        }
         return migrator
     }
 
@@ -332,6 +336,10 @@ public final class HistoryStore: Sendable {
         guard let stored else {
             let count = try entries().count
             throw FairleadError(.usage, "entry \(id) is not in the history (it has \(count == 0 ? "no entries" : "entries 1–\(count)"))",
+                                at: SourceLocation(file: path))
+        }
+        if stored.json.isEmpty, let redaction = try redaction(of: id) {
+            throw FairleadError(.usage, "the report of entry \(id) was redacted on \(HistoryTime.display(redaction.redactedAt)) (`fairlead history redact`, entries recorded before \(HistoryTime.display(redaction.before))); only its metadata and metric rows remain, so it cannot be shown, compared with or completed",
                                 at: SourceLocation(file: path))
         }
         guard ContentDigest.sha256(stored.json) == stored.sha256 else {

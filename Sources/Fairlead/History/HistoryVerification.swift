@@ -26,6 +26,9 @@ public struct HistoryVerification: Sendable, Equatable {
             case damagedFile = "damaged_file"
             /// A privacy ledger row was edited or deleted (its chain is broken).
             case editedLedger = "edited_ledger"
+            /// A redaction record was edited or deleted, or an entry it redacted still
+            /// holds a report.
+            case editedRedaction = "edited_redaction"
         }
 
         /// What was found.
@@ -53,11 +56,28 @@ public struct HistoryVerification: Sendable, Equatable {
     public var head: String
     /// Each problem found, in entry order, then those of the history as a whole.
     public var problems: [Problem]
+    /// The entries whose reports a recorded redaction removed, by id: their hashes still
+    /// chain, their reports cannot be checked any more.
+    public var redacted: [RedactedEntry]
 
-    public init(entryCount: Int, head: String, problems: [Problem]) {
+    /// An entry redacted by `fairlead history redact`.
+    public struct RedactedEntry: Sendable, Equatable {
+        public var entry: Int64
+        /// The redaction that removed its report, and when it ran.
+        public var redaction: Int64
+        public var redactedAt: String
+        public init(entry: Int64, redaction: Int64, redactedAt: String) {
+            self.entry = entry
+            self.redaction = redaction
+            self.redactedAt = redactedAt
+        }
+    }
+
+    public init(entryCount: Int, head: String, problems: [Problem], redacted: [RedactedEntry] = []) {
         self.entryCount = entryCount
         self.head = head
         self.problems = problems
+        self.redacted = redacted
     }
 
     /// Whether no problem was found.

@@ -26,12 +26,26 @@ public struct PrivacyPolicy: Sendable, Equatable {
     public var quasiIdentifiers: [String]?
     /// `reidentification_k`: classes smaller than it put their records at risk.
     public var reidentificationK: Int = ReidentificationReport.defaultK
+    /// Whether lead ids are replaced by keyed pseudonyms (``LeadPseudonymizer``) wherever
+    /// they are printed or stored (`privacy.pseudonymize_ids`).
+    public var pseudonymizeIDs = false
+    /// Where the pseudonyms' key comes from (`privacy.pseudonym_key`); required with
+    /// ``pseudonymizeIDs``.
+    public var pseudonymKey: PseudonymKeySource?
 
     public init(minimumCell: Int = PrivacyPolicy.defaultMinimumCell, epsilon: PrivacyBudgetAmount? = nil,
                 budget: PrivacyBudgetAmount? = nil) {
         self.minimumCell = minimumCell
         self.epsilon = epsilon
         self.budget = budget
+    }
+
+    /// The pseudonymizer of lead ids, with its key loaded; `nil` unless ``pseudonymizeIDs``.
+    ///
+    /// - Throws: the key's errors (``PseudonymKeySource/load(reading:environment:)``).
+    public func pseudonymizer(reading: ProfileReading = ProfileReading()) throws -> LeadPseudonymizer? {
+        guard pseudonymizeIDs, let pseudonymKey else { return nil }
+        return try pseudonymKey.load(reading: reading)
     }
 
     /// Whether the published view is a differentially private release.

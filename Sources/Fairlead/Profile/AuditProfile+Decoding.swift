@@ -61,7 +61,8 @@ extension AuditProfile {
             }
             spec.scoreRange = low...high
         }
-        try mapping.finish(allowed: ["path", "id", "score", "label", "weight", "score_range", "missing_markers"])
+        if let consentNode = mapping.node("consent") { spec.consent = try ConsentSpec.decode(consentNode) }
+        try mapping.finish(allowed: ["path", "id", "score", "label", "weight", "score_range", "missing_markers", "consent"])
         return spec
     }
 

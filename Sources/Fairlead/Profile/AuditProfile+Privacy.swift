@@ -24,7 +24,8 @@ extension AuditProfile {
         let quasiNode = mapping.node("quasi_identifiers")
         policy.quasiIdentifiers = try decodeQuasiIdentifiers(&mapping, node: quasiNode)
         if let k = try mapping.integer("reidentification_k", atLeast: 1) { policy.reidentificationK = k }
-        try mapping.finish(allowed: ["min_cell", "epsilon", "budget", "quasi_identifiers", "reidentification_k"])
+        try decodePseudonyms(&mapping, into: &policy)
+        try mapping.finish(allowed: ["min_cell", "epsilon", "budget", "quasi_identifiers", "reidentification_k"] + pseudonymKeys)
         if let (epsilonAmount, location) = epsilon {
             guard let (budgetAmount, _) = budget else {
                 throw ProfileMapping.error("privacy.epsilon needs privacy.budget: the total ε all releases of one data set may spend",
@@ -52,5 +53,50 @@ extension AuditProfile {
             throw ProfileMapping.error("column '\(MessageQuote.clipped(name, limit: 80))' is named twice", path: path, at: node.location)
         }
         return names
+    }
+}
+
+extension AuditProfile {
+    /// The `privacy:` keys of pseudonymized ids.
+    static let pseudonymKeys = ["pseudonymize_ids", "pseudonym_key"]
+
+    /// `pseudonymize_ids: true|false` and `pseudonym_key: {file: PATH}` or `{env: NAME}`
+    /// (exactly one); the key is required with `pseudonymize_ids: true`. A relative file
+    /// path is the profile's folder's. The key itself is read only when ids are printed.
+    static func decodePseudonyms(_ mapping: inout ProfileMapping, into policy: inout PrivacyPolicy) throws {
+        if let node = mapping.node("pseudonymize_ids") {
+            let text = try ProfileMapping.scalar(node, path: "privacy.pseudonymize_ids", expected: "true or false")
+            switch text {
+            case "true": policy.pseudonymizeIDs = true
+            case "false": policy.pseudonymizeIDs = false
+            default:
+                throw ProfileMapping.error("expected true or false, found '\(MessageQuote.clipped(text, limit: 40))'",
+                                           path: "privacy.pseudonymize_ids", at: node.location)
+            }
+        }
+        if let node = mapping.node("pseudonym_key") {
+            var key = try ProfileMapping(node, path: "privacy.pseudonym_key")
+            let file = try key.string("file")
+            let env = try key.string("env")
+            try key.finish(allowed: ["file", "env"])
+            switch (file, env) {
+            case let (file?, nil):
+                guard !file.isEmpty else {
+                    throw ProfileMapping.error("expected the path of the key file", path: "privacy.pseudonym_key.file", at: node.location)
+                }
+                policy.pseudonymKey = .file(path: resolve(file, relativeTo: node.location.file), location: node.location)
+            case let (nil, env?):
+                guard !env.isEmpty else {
+                    throw ProfileMapping.error("expected the name of an environment variable", path: "privacy.pseudonym_key.env", at: node.location)
+                }
+                policy.pseudonymKey = .environment(name: env, location: node.location)
+            default:
+                throw ProfileMapping.error("expected exactly one of file: PATH or env: NAME", path: "privacy.pseudonym_key", at: node.location)
+            }
+        }
+        if policy.pseudonymizeIDs, policy.pseudonymKey == nil {
+            throw ProfileMapping.error("privacy.pseudonymize_ids needs privacy.pseudonym_key: {file: PATH} or {env: NAME}",
+                                       path: "privacy.pseudonymize_ids", at: mapping.location)
+        }
     }
 }

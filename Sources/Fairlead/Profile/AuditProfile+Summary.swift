@@ -99,6 +99,7 @@ extension AuditProfile {
         }
         for attribute in sensitive { add(attribute.column) }
         for name in privacy?.quasiIdentifiers ?? [] { add(name) }
+        add(data.consent?.column)
         return columns
     }
 }

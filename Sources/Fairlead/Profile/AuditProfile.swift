@@ -101,6 +101,9 @@ extension AuditProfile {
         public var scoreRange: ClosedRange<Double>?
         /// Cell values read as missing.
         public var missingMarkers: [String]?
+        /// The consent column and the audit's purpose (`data.consent`): rows without
+        /// consent to it are left out before anything is computed (``ConsentSpec``).
+        public var consent: ConsentSpec?
 
         public init(path: String? = nil, id: String? = nil, score: String, label: String? = nil,
                     labelPositive: [String]? = nil, weight: String? = nil, scoreRange: ClosedRange<Double>? = nil,

@@ -17,6 +17,11 @@ public enum MarkdownRendering {
         for (reason, count) in report.rows.excluded.sorted(by: { $0.key < $1.key }) where count > 0 {
             lines.append("  - \(count) excluded: \(MarkdownEscaping.text(reason.replacingOccurrences(of: "_", with: " ")))")
         }
+        if let purposes = report.data.columnPurposes {
+            lines.append("- Columns read: " + purposes.map { column in
+                MarkdownEscaping.code(column.column) + (column.purposes.isEmpty ? "" : " (\(column.purposes.joined(separator: ", ")))")
+            }.joined(separator: "; "))
+        }
         if let labels = report.lateLabels {
             lines.append("- Labels: \(MarkdownEscaping.code(labels.source)) joined on \(MarkdownEscaping.code(labels.idColumn)), \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
                          + (labels.completes.map { "; completes history entry \($0.entry)" } ?? ""))

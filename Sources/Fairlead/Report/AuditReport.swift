@@ -136,6 +136,15 @@ extension AuditReport {
         /// `sha256` is then the SHA-256 of the shards' digests, in this order, joined by
         /// newlines, and `bytes` their total.
         public var shards: [ShardInfo]?
+        /// The consent filter (`data.consent`): column, purpose and rows left out; absent
+        /// without one.
+        public var consent: ConsentInfo?
+        /// `HMAC-SHA-256` when lead ids are printed and stored as keyed pseudonyms
+        /// (`privacy.pseudonymize_ids`); absent otherwise. Never the key.
+        public var pseudonymizedIds: String?
+        /// Per column read, the parts of the audit that needed it (``ColumnPurposes``), in
+        /// the order of `columns`; absent in reports of earlier versions.
+        public var columnPurposes: [ColumnPurpose]?
         public init(source: String, sha256: String, bytes: Int, columns: [String]) {
             self.source = source
             self.sha256 = sha256
@@ -156,6 +165,34 @@ extension AuditReport {
             self.sha256 = sha256
             self.bytes = bytes
             self.rowsRead = rowsRead
+        }
+    }
+
+    /// A column read and why: `{column: "label", purposes: ["outcome_metrics"]}`.
+    public struct ColumnPurpose: Codable, Sendable, Equatable {
+        public var column: String
+        /// `decisions`, `queue`, `score_distribution`, `outcome_metrics`, `weights`,
+        /// `grouping`, `explanations`, `proxies`, `individual_fairness`, `late_labels`,
+        /// `consent_filter`.
+        public var purposes: [String]
+        public init(column: String, purposes: [String]) {
+            self.column = column
+            self.purposes = purposes
+        }
+    }
+
+    /// The consent filter applied before anything was computed.
+    public struct ConsentInfo: Codable, Sendable, Equatable {
+        /// The consent column.
+        public var column: String
+        /// The audit's purpose, which consent had to name.
+        public var purpose: String
+        /// Rows left out without consent (also `rows.excluded.no_consent`).
+        public var excluded: Int
+        public init(column: String, purpose: String, excluded: Int) {
+            self.column = column
+            self.purpose = purpose
+            self.excluded = excluded
         }
     }
 

@@ -28,6 +28,8 @@ public struct ExplanationStream: Sendable {
         public var leads: Int
         /// Leads with a sensitive or proxy feature among their top reasons (marked for auditors).
         public var leadsWithWithheldReasons: Int
+        /// Leads skipped unexplained: they gave no consent to the audit's purpose.
+        public var leadsWithoutConsent = 0
 
         /// A summary of `leads` leads, `leadsWithWithheldReasons` of them marked.
         public init(leads: Int, leadsWithWithheldReasons: Int) {

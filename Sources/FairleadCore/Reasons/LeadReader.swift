@@ -22,6 +22,14 @@ public final class LeadReader {
     public let idColumn: String?
     /// The extra categorical columns, in the order of every batch's `attributes`.
     public let attributeColumns: [String]
+    /// What each id read from the id column becomes before anything sees it (keyed
+    /// pseudonyms, `privacy.pseudonymize_ids`); row numbers are left as they are.
+    public var idTransform: (@Sendable (String) -> String)?
+    /// The rows of each batch to keep (0-based within the batch); the others are skipped
+    /// and counted in ``skippedRows`` (leads without consent). `nil` keeps every row.
+    public var rowFilter: ((LeadBatch) throws -> [Int])?
+    /// Rows ``rowFilter`` skipped so far.
+    public private(set) var skippedRows = 0
 
     private let reader: CSVReader.Batches
     /// Per feature: the request holding its number (a column) or its source's codes.
@@ -75,8 +83,21 @@ public final class LeadReader {
         self.attributeColumns = attributeColumns
     }
 
-    /// The next at most `maxRows` leads, or nil at the end of the file.
+    /// The next at most `maxRows` leads (those ``rowFilter`` keeps; never an empty
+    /// batch), or nil at the end of the file.
     public func next(maxRows: Int) throws -> LeadBatch? {
+        while let batch = try nextRead(maxRows: maxRows) {
+            guard let rowFilter else { return batch }
+            let kept = try rowFilter(batch)
+            skippedRows += batch.count - kept.count
+            if kept.count == batch.count { return batch }
+            if !kept.isEmpty { return batch.subset(kept) }
+        }
+        return nil
+    }
+
+    /// The next at most `maxRows` rows of the file as leads, or nil at its end.
+    private func nextRead(maxRows: Int) throws -> LeadBatch? {
         guard let batch = try reader.next(maxRows: maxRows) else { return nil }
         let rows = batch.rowCount
         let width = sources.featureNames.count
@@ -115,7 +136,10 @@ public final class LeadReader {
         let ids: [String]
         if let idRequest {
             let column = batch.categorical(idRequest)
-            ids = (0..<rows).map { column[$0] ?? "" }
+            ids = (0..<rows).map { row in
+                let id = column[row] ?? ""
+                return idTransform.map { $0(id) } ?? id
+            }
         } else {
             ids = (0..<rows).map { String(batch.firstRow + $0 + 1) }
         }

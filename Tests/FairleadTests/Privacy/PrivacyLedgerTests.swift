@@ -93,13 +93,16 @@ import FairleadCore
         let path = folder.appendingPathComponent("h.sqlite").path
         let store = try HistoryStore(path: path)
         try store.append(try HistoryFixtures.smallReport())
+        // Before the ledger there was no redaction either: both migrations are undone.
         try store.rawExecute("DROP TABLE privacy_ledger")
-        try store.rawExecute("DELETE FROM grdb_migrations WHERE identifier = 'v-privacy-ledger'")
+        try store.rawExecute("DROP TABLE redaction")
+        try store.rawExecute("DROP TABLE redacted_entry")
+        try store.rawExecute("DELETE FROM grdb_migrations WHERE identifier IN ('v-privacy-ledger', 'v-redaction')")
         let old = try HistoryStore.openForReading(path: path)
         #expect(try old.verify().isIntact)
         #expect(try old.privacyLedger().isEmpty)
         // Opening it to append adds the ledger.
         #expect(try HistoryStore(path: path).privacyLedger().isEmpty)
-        #expect(try HistoryStore(path: path).rawText("SELECT group_concat(identifier) FROM grdb_migrations") == "v1,v2,v-privacy-ledger")
+        #expect(try HistoryStore(path: path).rawText("SELECT group_concat(identifier) FROM grdb_migrations") == "v1,v2,v-privacy-ledger,v-redaction")
     }
 }

@@ -17,15 +17,19 @@ public enum HTMLHistoryRendering {
             .tag("p", ["class": "meta"], text: "\(history.path) · \(entries.count) entr\(entries.count == 1 ? "y" : "ies")"),
         ]
         var table = HTMLTable(caption: "Entries", header: ["entry", "as of", "recorded", "profile", "status", "drift", "completes", "report SHA-256"], numeric: [0])
+        // A redacted entry shows its metadata only: its report is gone.
+        let redacted = try history.redactedEntryIDs()
         for entry in entries {
+            let report = String(entry.reportSHA256.prefix(16)) + "…" + (redacted.contains(entry.id) ? " (report redacted)" : "")
             table.append([String(entry.id), HistoryTime.display(entry.asOf), HistoryTime.display(entry.recordedAt), entry.profile,
                           ReportFormatting.verdictWord(entry.status), entry.driftStatus.map(DriftRendering.verdictWord) ?? "—",
-                          entry.completes.map { "entry \($0)" } ?? "", String(entry.reportSHA256.prefix(16)) + "…"],
+                          entry.completes.map { "entry \($0)" } ?? "", report],
                          className: entry.status == .fail ? "fail" : "")
         }
         body.append(table.markup)
+        // The rules come from each profile's latest entry that still holds its report.
         var latest: [String: HistoryEntry] = [:]
-        for entry in entries { latest[entry.profile] = entry }
+        for entry in entries where !redacted.contains(entry.id) { latest[entry.profile] = entry }
         for name in latest.keys.sorted() {
             guard let entry = latest[name] else { continue }
             let report = try history.report(of: entry.id)

@@ -70,7 +70,8 @@ extension HTMLRendering {
             .tag("h2", ["id": "rows"], text: "Row accounting"),
             .tag("p", ["class": "explain"], text: "Every row of the data is accounted for: read = used + excluded. Nothing is dropped silently."),
             table.markup, decisions.markup,
-            .tag("p", ["class": "meta"], text: "Columns read: \(report.data.columns.joined(separator: ", "))"),
+            .tag("p", ["class": "meta"], text: "Columns read: " + (report.data.columnPurposes.map(ColumnPurposes.text)
+                                                                      ?? report.data.columns.joined(separator: ", "))),
         ]
         if let labels = report.lateLabels {
             children.append(.tag("p", text: "Labels from \(labels.source) joined on \(labels.idColumn): \(labels.labelled) rows labelled, "
