@@ -27,18 +27,8 @@ struct DecisionEvaluation {
         self.decision = decision
         self.settings = profile.settings
         self.isLabeled = data.labels != nil
-        let rule: DecisionRule
-        var predictions: [Double]?
-        switch decision.kind {
-        case .threshold(let threshold): rule = .threshold(threshold)
-        case .topCount(let count): rule = .topCount(count)
-        case .topFraction(let fraction): rule = .topFraction(fraction)
-        case .predictionColumn(let column):
-            rule = .givenPredictions
-            predictions = data.predictions[column]
-        }
-        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
-                                   predictions: predictions, attributes: data.attributes)
+        let rule = decision.rule
+        let columns = data.columns(for: decision)
         let reported = isLabeled ? reportedMetrics : reportedMetrics.filter { !$0.needsLabels }
 
         var dimensions: [Dimension] = []
