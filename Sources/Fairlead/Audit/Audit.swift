@@ -111,6 +111,10 @@ public struct Audit: Sendable {
         }
         report.findings += IndividualFairnessSection.findings(rules: profile.rules, section: report.individualFairness,
                                                               profile: profile)
+        if let spec = profile.mitigation {
+            progress?("mitigation: options for each decision")
+            report.mitigation = try Mitigation.section(spec, profile: profile, dataPath: dataPath, data: data, threads: threads)
+        }
         report.aggregateStatus()
         return report
     }

@@ -69,6 +69,7 @@ enum NoisyRelease {
         if published.scoreDistribution != nil { published.scoreDistribution = nil; withheld.append(.init(path: "score_distribution", reason: notReleased)) }
         if published.explanations != nil { published.explanations = nil; withheld.append(.init(path: "explanations", reason: notReleased)) }
         if published.drift != nil { published.drift = nil; withheld.append(.init(path: "drift", reason: notReleased)) }
+        if published.mitigation != nil { published.mitigation = nil; withheld.append(.init(path: "mitigation", reason: notReleased)) }
         let b = scale.doubleValue
         published.privacy = PrivacyReport(
             method: "differential_privacy",
