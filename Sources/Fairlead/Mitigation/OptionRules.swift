@@ -102,7 +102,8 @@ enum OptionRules {
                 return nil  // a rule the band cannot honour: exact parity only
             }
         }
-        guard additive > 0 || multiplicative > 1 else { return nil }
+        // Infinity means no rule of that form; a band needs room from one that is there.
+        guard (additive.isFinite && additive > 0) || (multiplicative.isFinite && multiplicative > 1) else { return nil }
         let plus = additive, times = multiplicative
         return { x in min(x + plus, x * times, 1) }
     }
