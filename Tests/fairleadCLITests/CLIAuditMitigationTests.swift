@@ -42,8 +42,9 @@ import Testing
         #expect(mitigate.exitCode == 0, "\(mitigate.standardError)")
         let standalone = try Self.json(mitigate.standardOutput)
         for key in ["status", "objective", "notes", "decisions", "reweighing"] {
-            let ours = try JSONSerialization.data(withJSONObject: try #require(section[key]), options: [.sortedKeys])
-            let theirs = try JSONSerialization.data(withJSONObject: try #require(standalone[key]), options: [.sortedKeys])
+            // Wrapped in an array: a bare string or number is no JSON document to Foundation.
+            let ours = try JSONSerialization.data(withJSONObject: [try #require(section[key])], options: [.sortedKeys])
+            let theirs = try JSONSerialization.data(withJSONObject: [try #require(standalone[key])], options: [.sortedKeys])
             #expect(ours == theirs, "\(key)")
         }
         let decision = try #require((section["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any])
