@@ -97,6 +97,10 @@ public struct Audit: Sendable {
                                                                       source: dataPath)
             report.data.columns += quasi.filter { !report.data.columns.contains($0) }
         }
+        if let spec = profile.mitigation {
+            progress?("mitigation: options for each decision")
+            report.mitigation = try Mitigation.section(spec, profile: profile, dataPath: dataPath, data: data, threads: threads)
+        }
         report.data.columnPurposes = ColumnPurposes.of(report, profile: profile)
         report.aggregateStatus()
         return report

@@ -34,18 +34,8 @@ struct DecisionEvaluation {
     /// the profile, from the rows: what a statistics part carries (``StatisticsPart``).
     static func statistics(decision: AuditProfile.DecisionSpec, data: AuditData, profile: AuditProfile,
                            dataPath: String) throws -> DecisionStatistics {
-        let rule: DecisionRule
-        var predictions: [Double]?
-        switch decision.kind {
-        case .threshold(let threshold): rule = .threshold(threshold)
-        case .topCount(let count): rule = .topCount(count)
-        case .topFraction(let fraction): rule = .topFraction(fraction)
-        case .predictionColumn(let column):
-            rule = .givenPredictions
-            predictions = data.predictions[column]
-        }
-        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
-                                   predictions: predictions, attributes: data.attributes)
+        let rule = decision.rule
+        let columns = data.columns(for: decision)
         var groupings: [DecisionStatistics.GroupingStatistics] = []
         for attributes in profile.groupings {
             let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: profile.missingPolicy(for: attributes))
@@ -69,7 +59,7 @@ struct DecisionEvaluation {
         self.decision = decision
         self.settings = profile.settings
         self.isLabeled = statistics.isLabeled
-        let rule = DecisionRule(decision.kind)
+        let rule = decision.rule
         let reported = isLabeled ? reportedMetrics : reportedMetrics.filter { !$0.needsLabels }
 
         var dimensions: [Dimension] = []

@@ -27,13 +27,9 @@ enum IndividualFairnessSection {
         let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights, attributes: data.attributes)
         var result: [String: AuditReport.IndividualFairnessReport] = [:]
         for decision in profile.decisions {
-            let rule: DecisionRule
-            switch decision.kind {
-            case .threshold(let threshold): rule = .threshold(threshold)
-            case .topCount(let count): rule = .topCount(count)
-            case .topFraction(let fraction): rule = .topFraction(fraction)
-            case .predictionColumn: continue  // no score to re-decide by
-            }
+            // A prediction column has no score to re-decide by.
+            if case .predictionColumn = decision.kind { continue }
+            let rule = decision.rule
             let selections = try rule.selections(on: columns)
             let decided = selections.indices.filter { !selections[$0].isNaN }
             let matrix = standardized(features, rows: decided)

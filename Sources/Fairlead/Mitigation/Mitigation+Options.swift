@@ -5,18 +5,8 @@ extension Mitigation {
 
     /// One decision's cost today and its options.
     func options(for decision: AuditProfile.DecisionSpec, data: AuditData, dimensions: [Dimension]) throws -> Options {
-        let rule: DecisionRule
-        var predictions: [Double]?
-        switch decision.kind {
-        case .threshold(let threshold): rule = .threshold(threshold)
-        case .topCount(let count): rule = .topCount(count)
-        case .topFraction(let fraction): rule = .topFraction(fraction)
-        case .predictionColumn(let column):
-            rule = .givenPredictions
-            predictions = data.predictions[column]
-        }
-        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
-                                   predictions: predictions, attributes: data.attributes)
+        let rule = decision.rule
+        let columns = data.columns(for: decision)
         // Today's selections: one pass per attribute, as the audit makes.
         var current = MitigationReport.OptionCost(selected: 0, conversions: 0, precision: nil, selectionRates: [:], rules: [])
         for (position, dimension) in dimensions.enumerated() {
@@ -52,6 +42,14 @@ extension Mitigation {
                 guard let solution = try ThresholdOptimizer.optimize(dimension.ranking, constraint: constraint,
                                                                      objective: .conversions(capacity: capacity)) else { continue }
                 options.groupThresholds.append(groupOption(solution, decision: decision.name, dimension: dimension))
+                // Where the limits leave slack, rates that differ within them may keep more conversions.
+                if constraint == .demographicParity,
+                   let band = OptionRules.selectionRateBand(profile.rules, decision: decision.name, attribute: dimension.name),
+                   let relaxed = try ThresholdOptimizer.optimizeSelectionRates(dimension.ranking, capacity: capacity, upperRate: band) {
+                    var option = groupOption(relaxed, decision: decision.name, dimension: dimension)
+                    option.constraint = Self.withinLimits
+                    options.groupThresholds.append(option)
+                }
             }
         }
         let attributesCovered = failing.allSatisfy { attribute in
@@ -61,6 +59,10 @@ extension Mitigation {
         options.status = singleWithin || attributesCovered ? "options_found" : "none_feasible"
         return options
     }
+
+    /// The constraint name of the group option whose selection rates differ within the
+    /// profile's limits (``OptionRules/selectionRateBand(_:decision:attribute:)``).
+    static let withinLimits = "demographic_parity_within_limits"
 
     /// Every group's selection rate in a frame.
     static func rates(_ frame: MetricFrame) -> [String: Double] {

@@ -29,8 +29,13 @@ public struct Mitigation: Sendable {
     public init(profile: AuditProfile, dataPath: String? = nil,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let audit = try Audit(profile: profile, dataPath: dataPath, threads: threads)
+        self.init(profile: profile, resolvedDataPath: audit.dataPath, threads: threads)
+    }
+
+    /// For an audit that has resolved its data path and read the rows already.
+    init(profile: AuditProfile, resolvedDataPath: String, threads: Int) {
         self.profile = profile
-        self.dataPath = audit.dataPath
+        self.dataPath = resolvedDataPath
         self.threads = threads
     }
 
@@ -63,10 +68,17 @@ public struct Mitigation: Sendable {
         progress?("reading \(dataPath)")
         let idName = reweighBy == nil ? nil : profile.data.id
         let input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idName, model: nil)
-        let data = input.data
         let weights = try reweighBy.map {
-            try Self.reweighing($0, data: data, ids: try idName.map { try input.idColumn($0) }, idName: idName, profile: profile)
+            try Self.reweighing($0, data: input.data, ids: try idName.map { try input.idColumn($0) }, idName: idName, profile: profile)
         }
+        var options = try self.report(data: input.data, progress: progress)
+        options.reweighing = weights.map { MitigationReport.ReweighingFactors(attribute: $0.attribute, factors: $0.factors) }
+        return (options, weights)
+    }
+
+    /// Every decision's options from rows already read — `fairlead mitigate`'s own read,
+    /// or the audit's when the profile asks for a mitigation section. Needs labels.
+    func report(data: AuditData, progress: (@Sendable (String) -> Void)? = nil) throws -> MitigationReport {
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
         try scale.checkThresholds(profile.decisions, dataPath: dataPath)
         let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights, attributes: data.attributes)
@@ -98,9 +110,24 @@ public struct Mitigation: Sendable {
         if !unchecked.isEmpty {
             notes.append("not checked on options (they depend on more than who is selected per group): \(unchecked.joined(separator: ", "))")
         }
-        let report = MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
-                                      status: feasible ? "options_found" : "none_feasible", decisions: decisions, notes: notes)
-        return (report, weights)
+        return MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
+                                status: feasible ? "options_found" : "none_feasible", decisions: decisions, notes: notes)
+    }
+
+    /// The audit report's mitigation section (the profile's `mitigation:`): the same
+    /// options and reweighing factors `fairlead mitigate` computes, from the audit's read.
+    static func section(_ spec: AuditProfile.MitigationSpec, profile: AuditProfile, dataPath: String, data: AuditData,
+                        threads: Int) throws -> MitigationReport {
+        let mitigation = Mitigation(profile: profile, resolvedDataPath: dataPath, threads: threads)
+        var section = spec.thresholds
+            ? try mitigation.report(data: data)
+            : MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
+                               status: "options_found", decisions: [:], notes: ["threshold options not asked for (mitigation.thresholds: false)"])
+        if spec.reweighing, let attribute = spec.reweighBy ?? profile.sensitive.first?.column {
+            let export = try reweighing(attribute, data: data, ids: nil, idName: nil, profile: profile)
+            section.reweighing = MitigationReport.ReweighingFactors(attribute: export.attribute, factors: export.factors)
+        }
+        return section
     }
 
     /// The distinct scores of the ranked rows, ascending, thinned to at most

@@ -18,6 +18,16 @@ public struct MitigationReport: Codable, Sendable, Equatable {
     public var status: String
     public var decisions: [String: DecisionOptions]
     public var notes: [String]
+    /// AIF360's reweighing factors, when asked for (`--reweigh-out`, or the profile's
+    /// `mitigation: {reweighing: true}`).
+    public var reweighing: ReweighingFactors?
+
+    /// The reweighing factors w(g, y) of one attribute or intersection (docs/mitigation.md).
+    public struct ReweighingFactors: Codable, Sendable, Equatable {
+        public var attribute: String
+        /// Per group, per label (`"1"`, `"0"`): w(g, y).
+        public var factors: [String: [String: Double]]
+    }
 
     /// One decision: its capacity, its cost today, and the options.
     public struct DecisionOptions: Codable, Sendable, Equatable {

@@ -68,6 +68,46 @@ enum OptionRules {
         }
     }
 
+    /// The highest selection rate the profile's rules on selection rates allow every group
+    /// of `attribute` when the lowest is x — a band [x, upper(x)] inside which each of
+    /// those rules holds whatever the groups' rates: `demographic_parity_difference <= δ`
+    /// and `statistical_parity_difference >= −δ` (or `<= δ`) allow x + δ,
+    /// `demographic_parity_ratio >= ρ` and `disparate_impact >= ρ` allow x / ρ,
+    /// `disparate_impact <= u` (u ≥ 1) allows x · u; the tightest wins. `nil` when the rules
+    /// leave no slack (or name none of these metrics): exact parity is the only option.
+    static func selectionRateBand(_ rules: [AuditProfile.RuleSpec], decision: String,
+                                  attribute: String) -> (@Sendable (Double) -> Double)? {
+        let relevant = rules.filter {
+            $0.applies(toDecision: decision, attribute: attribute) && constraint(for: $0.metric) == .demographicParity
+        }
+        guard !relevant.isEmpty else { return nil }
+        // A strict comparison keeps a hair inside its bound.
+        var additive = Double.infinity, multiplicative = Double.infinity
+        for rule in relevant {
+            let strict: Double = (rule.comparison == .greaterThan || rule.comparison == .lessThan) ? 1 - 1e-9 : 1
+            let lower = rule.comparison == .atLeast || rule.comparison == .greaterThan
+            switch rule.metric {
+            case .demographicParityDifference where !lower && rule.bound >= 0:
+                additive = min(additive, rule.bound * strict)
+            case .statisticalParityDifference where lower && rule.bound <= 0:
+                additive = min(additive, -rule.bound * strict)
+            case .statisticalParityDifference where !lower && rule.bound >= 0:
+                additive = min(additive, rule.bound * strict)
+            case .demographicParityRatio where lower && rule.bound > 0 && rule.bound <= 1,
+                 .disparateImpact where lower && rule.bound > 0 && rule.bound <= 1:
+                multiplicative = min(multiplicative, strict / rule.bound)
+            case .disparateImpact where !lower && rule.bound >= 1:
+                multiplicative = min(multiplicative, rule.bound * strict)
+            default:
+                return nil  // a rule the band cannot honour: exact parity only
+            }
+        }
+        // Infinity means no rule of that form; a band needs room from one that is there.
+        guard (additive.isFinite && additive > 0) || (multiplicative.isFinite && multiplicative > 1) else { return nil }
+        let plus = additive, times = multiplicative
+        return { x in min(x + plus, x * times, 1) }
+    }
+
     /// The parity constraint a rule's metric calls for, if a threshold optimizer enforces one.
     static func constraint(for metric: Metric) -> ThresholdOptimizer.Constraint? {
         let components = Set(metric.definition.components)

@@ -70,6 +70,7 @@ enum NoisyRelease {
         if published.explanations != nil { published.explanations = nil; withheld.append(.init(path: "explanations", reason: notReleased)) }
         if published.drift != nil { published.drift = nil; withheld.append(.init(path: "drift", reason: notReleased)) }
         if published.reidentification != nil { published.reidentification = nil; withheld.append(.init(path: "reidentification", reason: notReleased)) }
+        if published.mitigation != nil { published.mitigation = nil; withheld.append(.init(path: "mitigation", reason: notReleased)) }
         let b = scale.doubleValue
         published.privacy = PrivacyReport(
             method: "differential_privacy",

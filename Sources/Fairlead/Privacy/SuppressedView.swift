@@ -38,6 +38,10 @@ struct SuppressedView {
             withheldParts.append(.init(path: "score_distribution", reason: "per-group score histograms: counts per bin and cut points that are single leads' scores in small groups"))
         }
         withholdExplanations()
+        if report.mitigation != nil {
+            report.mitigation = nil
+            withheldParts.append(.init(path: "mitigation", reason: "options' expected selections, conversions and rates per group are cells of their own, not suppressed"))
+        }
         withholdDrift()
         withholdFindings()
         if report.reidentification != nil {

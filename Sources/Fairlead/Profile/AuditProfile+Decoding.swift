@@ -3,7 +3,7 @@ import FairleadCore
 extension AuditProfile {
     static let topLevelKeys = ["name", "purpose", "extends", "data", "decisions", "sensitive", "intersections",
                                "metrics", "rules", "settings", "model", "explanations", "drift", "limits",
-                               "individual_fairness", "privacy"]
+                               "individual_fairness", "privacy", "mitigation"]
 
     /// Decodes a merged profile tree, checking every key, type and value.
     static func decode(_ node: ProfileNode) throws -> AuditProfile {
@@ -23,6 +23,7 @@ extension AuditProfile {
         let limits = try decodeLimits(root.node("limits"))
         let individualFairness = try decodeIndividualFairness(root.node("individual_fairness"))
         let privacy = try decodePrivacy(root.node("privacy"))
+        let mitigation = try decodeMitigation(root.node("mitigation"), data: data, sensitive: sensitive, intersections: intersections)
         try root.finish(allowed: topLevelKeys)
         var profile = AuditProfile(name: name, purpose: purpose, data: data, decisions: decisions, sensitive: sensitive,
                                    intersections: intersections, metrics: metrics, rules: rules, settings: settings,
@@ -30,6 +31,7 @@ extension AuditProfile {
         profile.limits = limits
         profile.individualFairness = individualFairness
         profile.privacy = privacy
+        profile.mitigation = mitigation
         return profile
     }
 

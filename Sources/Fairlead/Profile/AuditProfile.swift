@@ -52,6 +52,9 @@ public struct AuditProfile: Sendable, Equatable {
     public var drift: DriftSpec?
     /// Consistency and the counterfactual check (needs `model`); see docs/mitigation.md.
     public var individualFairness: IndividualFairnessSpec?
+    /// Which of `fairlead mitigate`'s results the audit report adds (the `mitigation:`
+    /// section); `nil` adds none.
+    public var mitigation: MitigationSpec?
     /// The profile file this was read from, and its bases in `extends:` order.
     public var sourceFiles: [String]
     /// Bounds on what the audit's inputs may cost (the `limits:` section); defaults when absent.

@@ -56,6 +56,8 @@ public enum MarkdownRendering {
         }
         lines += DriftRendering.markdownLines(report)
         lines += ExplanationsRendering.markdownLines(report)
+        lines += IndividualFairnessRendering.markdownLines(report)
+        lines += MitigationRendering.markdownLines(report)
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("## Decision \(MarkdownEscaping.code(decisionName)): \(MarkdownEscaping.text(decision.rule))")

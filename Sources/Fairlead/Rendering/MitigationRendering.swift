@@ -12,10 +12,24 @@ public enum MitigationRendering {
 
     /// The report for a terminal (`markdown: false`) or as Markdown.
     public static func render(_ report: MitigationReport, markdown: Bool) -> String {
-        var lines: [String] = []
-        let status = report.status == "options_found" ? "OPTIONS FOUND" : "NONE FEASIBLE"
         let name = TextTable.label(report.profile)
-        lines.append(markdown ? "# Mitigation options: \(MarkdownEscaping.text(report.profile))" : "Mitigation options · \(name)")
+        var lines = [markdown ? "# Mitigation options: \(MarkdownEscaping.text(report.profile))" : "Mitigation options · \(name)"]
+        lines += body(report, markdown: markdown, level: 2)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The status words of a mitigation report's `status`.
+    static func statusWords(_ status: String) -> String {
+        status == "options_found" ? "OPTIONS FOUND" : "NONE FEASIBLE"
+    }
+
+    /// Everything under the title: status, caution, notes, then per decision its ways of
+    /// selecting, group rules and rules held; decisions are Markdown headings of `level`
+    /// (2 for `fairlead mitigate`, 3 inside an audit report's section).
+    static func body(_ report: MitigationReport, markdown: Bool, level: Int) -> [String] {
+        var lines: [String] = []
+        let status = statusWords(report.status)
+        let hashes = String(repeating: "#", count: level)
         lines.append("")
         lines.append(markdown ? "**\(status)** · objective: the most conversions within each decision's capacity"
                               : "\(status) · objective: the most conversions within each decision's capacity")
@@ -29,16 +43,9 @@ public enum MitigationRendering {
             let statusWord = ["passes": "passes today", "options_found": "fails today; options found",
                               "none_feasible": "fails today; no feasible option"][decision.status] ?? decision.status
             let heading = "Decision \(decisionName) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(statusWord)"
-            lines.append(markdown ? "## \(MarkdownEscaping.text(heading))" : TerminalEscaping.visible(heading))
+            lines.append(markdown ? "\(hashes) \(MarkdownEscaping.text(heading))" : TerminalEscaping.visible(heading))
             lines.append("")
-            var ways: [(String, MitigationReport.OptionCost)] = [("today", decision.current)]
-            if let single = decision.singleThreshold {
-                ways.append(("single threshold: score >= \(FindingJudge.format(single.threshold))"
-                             + (single.withinCapacity ? "" : " (over capacity)"), single.cost))
-            }
-            for option in decision.groupThresholds {
-                ways.append(("\(option.attribute): \(option.constraint.replacingOccurrences(of: "_", with: " "))", option.cost))
-            }
+            let ways = Self.ways(decision)
             var summary = TextTable(header: ["way", "selected", "conversions", "change", "precision", "rules held"])
             summary.rightAligned = [1, 2, 3, 4, 5]
             summary.labelColumns = []
@@ -58,7 +65,7 @@ public enum MitigationRendering {
                 let title = "\(option.attribute), \(option.constraint.replacingOccurrences(of: "_", with: " ")): common rate \(ReportFormatting.number(option.commonRate))"
                     + (option.commonTruePositiveRate.map { ", common TPR \(ReportFormatting.number($0))" } ?? "")
                     + (option.randomized ? " (randomized)" : "")
-                lines.append(markdown ? "### \(MarkdownEscaping.text(title))" : "  " + TerminalEscaping.visible(title))
+                lines.append(markdown ? "\(hashes)# \(MarkdownEscaping.text(title))" : "  " + TerminalEscaping.visible(title))
                 if markdown { lines.append("") }
                 var table = TextTable(header: ["group", "selected when", "selection rate", "TPR", "FPR"])
                 table.rightAligned = [2, 3, 4]
@@ -85,7 +92,19 @@ public enum MitigationRendering {
             }
             lines += markdown ? rules.renderMarkdown() : rules.renderPlain()
         }
-        return lines.joined(separator: "\n") + "\n"
+        if let reweighing = report.reweighing {
+            lines.append("")
+            let title = "Reweighing weights for retraining, by \(reweighing.attribute): w(g, y) = P(g) P(y) / P(g, y)"
+            lines.append(markdown ? "\(hashes) \(MarkdownEscaping.text(title))" : TerminalEscaping.visible(title))
+            if markdown { lines.append("") }
+            var table = TextTable(header: ["group", "w(g, 1)", "w(g, 0)"])
+            table.rightAligned = [1, 2]
+            for (group, factors) in reweighing.factors.sorted(by: { $0.key < $1.key }) {
+                table.rows.append([group, ReportFormatting.number(factors["1"]), ReportFormatting.number(factors["0"])])
+            }
+            lines += markdown ? table.renderMarkdown() : table.renderPlain()
+        }
+        return lines
     }
 
     /// A group's rule in words: `score >= 0.41`, `score >= 0.41; 0.38–0.41 with p 0.25`.

@@ -37,6 +37,8 @@ public enum TerminalRendering {
         var legend = TerminalLegend()
         TerminalTables.append(report, legend: &legend, into: &lines)
         ExplanationsRendering.terminalLines(report, verbose: verbose, into: &lines)
+        IndividualFairnessRendering.terminalLines(report, verbose: verbose, into: &lines)
+        MitigationRendering.terminalLines(report, into: &lines)
         QueueRendering.terminalLines(report, legend: &legend, into: &lines)
         return lines.text
     }

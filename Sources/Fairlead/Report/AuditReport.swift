@@ -56,6 +56,10 @@ public struct AuditReport: Codable, Sendable, Equatable {
     /// Per decision: consistency and the counterfactual check on the model's features;
     /// when the profile asks (`individual_fairness:` or a rule on them).
     public var individualFairness: [String: IndividualFairnessReport]?
+    /// What it would take to pass and what it would cost: the options `fairlead mitigate`
+    /// computes, from the audit's own read, when the profile has `mitigation:`
+    /// (docs/mitigation.md). Options, never a decision: they do not change ``status``.
+    public var mitigation: MitigationReport?
     /// Only in a published view (``PublishedReport``): the privacy policy applied and
     /// what it suppressed or how it added noise.
     public var privacy: PrivacyReport?

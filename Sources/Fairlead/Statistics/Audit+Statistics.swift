@@ -121,6 +121,9 @@ public enum StatisticsSupport {
         if profile.model != nil { reasons.append("model: explanations and proxy checks need the rows") }
         if profile.individualFairness != nil { reasons.append("individual_fairness: needs the rows") }
         if profile.drift != nil { reasons.append("drift: compares score distributions, which need the rows") }
+        if profile.mitigation != nil {
+            reasons.append("mitigation: threshold options are computed from the rows' scores")
+        }
         if profile.data.consent != nil {
             reasons.append("data.consent: the consent filter and its row count are applied to rows as they are read")
         }

@@ -24,18 +24,6 @@ struct DecisionStatistics: Sendable {
     var groupings: [GroupingStatistics]
 }
 
-extension DecisionRule {
-    /// The metrics engine's rule for a profile's decision.
-    init(_ kind: AuditProfile.DecisionSpec.Kind) {
-        switch kind {
-        case .threshold(let threshold): self = .threshold(threshold)
-        case .topCount(let count): self = .topCount(count)
-        case .topFraction(let fraction): self = .topFraction(fraction)
-        case .predictionColumn: self = .givenPredictions
-        }
-    }
-}
-
 extension AuditProfile {
     /// The dimensions every decision is audited under: each sensitive attribute, then
     /// each intersection.

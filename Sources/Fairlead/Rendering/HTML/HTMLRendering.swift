@@ -21,6 +21,8 @@ public enum HTMLRendering {
         body += decisions(report)
         body += queue(report)
         body += explanations(report)
+        body += individualFairness(report)
+        body += mitigation(report)
         body += drift(report)
         body += ReidentificationRendering.htmlSection(report)
         body.append(rowAccounting(report))
@@ -123,6 +125,8 @@ public enum HTMLRendering {
         }
         if let queue = report.queue, !queue.isEmpty { items.append(link("#queue", "Lead queue")) }
         if report.explanations != nil { items.append(link("#explanations", "Explanations")) }
+        if report.individualFairness?.isEmpty == false { items.append(link("#individual-fairness", "Individual fairness")) }
+        if report.mitigation != nil { items.append(link("#mitigation", "Mitigation options")) }
         if report.drift != nil { items.append(link("#drift", "Drift against the baseline")) }
         if report.reidentification != nil { items.append(link("#reidentification", "Re-identification risk")) }
         items.append(link("#rows", "Row accounting"))
