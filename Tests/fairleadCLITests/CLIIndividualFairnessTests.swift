@@ -99,3 +99,34 @@ import Testing
         }
     }
 }
+
+/// A published view carries no individual-fairness section: its per-group flip counts are
+/// cells the suppression model does not cover, and the noisy release does not include it.
+@Suite struct CLIIndividualFairnessPublishedTests {
+    @Test(arguments: ["", "epsilon"])
+    func publishedViewsWithholdTheSection(_ mode: String) throws {
+        var arguments = ["audit", "--profile", "fixtures/profiles/individual-golden.yaml", "--publish", "--format", "json"]
+        var cleanup: URL?
+        if mode == "epsilon" {
+            // The same profile with a differential privacy policy, in a folder of its own.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-if-dp-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            cleanup = folder
+            let root = CLIProcess.packageRoot.appendingPathComponent("fixtures")
+            let text = try String(contentsOf: root.appendingPathComponent("profiles/individual-golden.yaml"), encoding: .utf8)
+                .replacingOccurrences(of: "../mitigation/", with: root.appendingPathComponent("mitigation").path + "/")
+                + "privacy:\n  epsilon: 1\n  budget: 5\n"
+            let path = folder.appendingPathComponent("dp.yaml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            arguments = ["audit", "--profile", path, "--publish", "--noise-seed", "7", "--format", "json",
+                         "--allow-profile-dir", root.path, "--history", folder.appendingPathComponent("h.sqlite").path]
+        }
+        defer { if let cleanup { try? FileManager.default.removeItem(at: cleanup) } }
+        let result = try CLIProcess.run(arguments)
+        #expect(result.exitCode == 1, "\(result.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(json["individual_fairness"] == nil)
+        let withheld = ((json["privacy"] as? [String: Any])?["withheld"] as? [[String: Any]]) ?? []
+        #expect(withheld.contains { $0["path"] as? String == "individual_fairness" })
+    }
+}

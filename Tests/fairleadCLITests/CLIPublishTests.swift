@@ -25,6 +25,31 @@ import Testing
 
     /// The profile's privacy section changes nothing without --publish: the report is the
     /// extended profile's, but for its name.
+    /// The HTML page of a published view says what was withheld, as the text, Markdown and
+    /// JSON do: the policy, every withheld cell with its reason, and the sections left out.
+    @Test func thePublishedPageSaysWhatWasWithheld() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(Self.published, in: folder)
+        let json = try CLIHistory.run(["audit", "--profile", profile, "--publish", "--threads", "2", "--format", "json"])
+        let html = try CLIHistory.run(["audit", "--profile", profile, "--publish", "--threads", "2", "--format", "html"])
+        #expect(html.exitCode == 1, "\(html.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let privacy = try #require(report["privacy"] as? [String: Any])
+        let suppressed = try #require(privacy["suppressed"] as? [[String: Any]])
+        let withheld = try #require(privacy["withheld"] as? [[String: Any]])
+        let page = html.standardOutput
+        #expect(page.contains("<section id=\"privacy\">") && page.contains("href=\"#privacy\""))
+        #expect(page.contains("Cells withheld (\(suppressed.count))") && suppressed.count > 10)
+        #expect(page.contains("other &amp; nonbinary") && page.contains("below min_cell") && page.contains("complementary"))
+        for part in withheld {
+            #expect(page.contains("<th scope=\"row\">\(part["path"] as? String ?? "?")</th>"))
+        }
+        // The full report's page has no such section.
+        let full = try CLIHistory.run(["audit", "--profile", profile, "--threads", "2", "--format", "html"])
+        #expect(!full.standardOutput.contains("id=\"privacy\""))
+    }
+
     @Test func withoutPublishTheOutputIsTheFullReport() throws {
         let folder = try CLIHistory.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -71,6 +71,10 @@ enum NoisyRelease {
         if published.drift != nil { published.drift = nil; withheld.append(.init(path: "drift", reason: notReleased)) }
         if published.reidentification != nil { published.reidentification = nil; withheld.append(.init(path: "reidentification", reason: notReleased)) }
         if published.mitigation != nil { published.mitigation = nil; withheld.append(.init(path: "mitigation", reason: notReleased)) }
+        if published.individualFairness != nil {
+            published.individualFairness = nil
+            withheld.append(.init(path: "individual_fairness", reason: notReleased))
+        }
         let b = scale.doubleValue
         published.privacy = PrivacyReport(
             method: "differential_privacy",

@@ -32,6 +32,39 @@ enum PrivacyRendering {
         return lines
     }
 
+    /// The section of the HTML page: the summary in words, then the withheld cells or
+    /// the release's tables; nothing for a full report.
+    static func htmlSection(_ report: AuditReport) -> [Markup] {
+        guard let privacy = report.privacy else { return [] }
+        var children: [Markup] = [
+            .tag("h2", text: "Published view"),
+            .tag("p", ["class": "explain"],
+                 text: "This page is the published view of the audit: verdicts rest on the full data; the numbers below say what was withheld or noised, and why (docs/privacy.md)."),
+            .tag("ul", [:], summary(report).map { .tag("li", text: $0.trimmingCharacters(in: .whitespaces)) }),
+        ]
+        if let suppressed = privacy.suppressed, !suppressed.isEmpty {
+            var table = HTMLTable(caption: "Cells withheld (\(suppressed.count))", header: ["decision", "attribute", "group", "cell", "reason"])
+            for cell in suppressed {
+                table.append([cell.decision, cell.attribute, cell.group ?? "(overall)", cell.cell, cell.reason])
+            }
+            children.append(table.markup)
+        }
+        if let release = privacy.release {
+            var table = HTMLTable(caption: "Tables released with noise", header: ["decision", "attribute", "sensitivity", "epsilon"],
+                                  numeric: [2, 3])
+            for entry in release.tables {
+                table.append([entry.decision, entry.attribute, String(entry.sensitivity), FindingJudge.format(entry.epsilon)])
+            }
+            children.append(table.markup)
+        }
+        if !privacy.withheld.isEmpty {
+            var table = HTMLTable(caption: "Sections not published", header: ["section", "why"])
+            for part in privacy.withheld { table.append([part.path, part.reason]) }
+            children.append(table.markup)
+        }
+        return [.tag("section", ["id": "privacy"], children)]
+    }
+
     /// The section in a few lines of words.
     static func summary(_ report: AuditReport) -> [String] {
         guard let privacy = report.privacy else { return [] }

@@ -42,6 +42,10 @@ struct SuppressedView {
             report.mitigation = nil
             withheldParts.append(.init(path: "mitigation", reason: "options' expected selections, conversions and rates per group are cells of their own, not suppressed"))
         }
+        if report.individualFairness != nil {
+            report.individualFairness = nil
+            withheldParts.append(.init(path: "individual_fairness", reason: "per-group counts of leads whose decision would flip, and their neighbours' agreement: cells of their own, not suppressed"))
+        }
         withholdDrift()
         withholdFindings()
         if report.reidentification != nil {

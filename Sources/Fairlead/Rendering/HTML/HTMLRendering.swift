@@ -18,6 +18,7 @@ public enum HTMLRendering {
     /// The page of `report`.
     public static func render(_ report: AuditReport) -> String {
         var body: [Markup] = [header(report), verdict(report), contents(report)]
+        body += PrivacyRendering.htmlSection(report)
         body += decisions(report)
         body += queue(report)
         body += explanations(report)
@@ -120,6 +121,7 @@ public enum HTMLRendering {
     /// Links to every section.
     static func contents(_ report: AuditReport) -> Markup {
         var items: [Markup] = [link("#verdict", "Verdict")]
+        if report.privacy != nil { items.append(link("#privacy", "Published view")) }
         for (index, name) in report.decisions.keys.sorted().enumerated() {
             items.append(link("#decision-\(index)", "Decision \(name)"))
         }
