@@ -147,6 +147,8 @@ struct AuditCommand: ParsableCommand {
         let asOfDate = try asOf.map { try HistoryTime.parse($0, option: "--as-of") }
         let store = try history.map { try HistoryStore(path: $0) }
         if !fromStats.isEmpty {
+            // What needs the rows is refused before any part is read.
+            try StatisticsSupport.check(resolved)
             let parts = try fromStats.map { file in
                 (file: file, part: try StatisticsPart.read(file, profile: resolved))
             }
