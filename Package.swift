@@ -15,6 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // postgres-nio's own dependencies, named for the two types the source uses directly:
+        // TLS settings (NIOSSL) and the logger postgres-nio asks for (Logging).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The OpenBLAS C API (CBLAS plus the few LAPACK routines we call).
@@ -44,10 +49,22 @@ let package = Package(
                 .product(name: "Plot", package: "Plot"),
             ]
         ),
+        // PostgreSQL as a source (streamed rows, pushdown); its own target so that a
+        // library user who embeds the audit does not build SwiftNIO (DESIGN.md).
+        .target(
+            name: "FairleadPostgres",
+            dependencies: [
+                "Fairlead",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "fairlead",
             dependencies: [
                 "Fairlead",
+                "FairleadPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +74,11 @@ let package = Package(
             dependencies: ["FairleadCore"],
             path: "Benchmarks/fairlead-bench"
         ),
+        // What more than one test target uses (comparing reports to rounding).
+        .target(
+            name: "FairleadTestSupport",
+            path: "Tests/FairleadTestSupport"
+        ),
         .testTarget(
             name: "FairleadCoreTests",
             dependencies: ["FairleadCore"],
@@ -64,11 +86,15 @@ let package = Package(
         ),
         .testTarget(
             name: "FairleadTests",
-            dependencies: ["Fairlead"]
+            dependencies: ["Fairlead", "FairleadTestSupport"]
+        ),
+        .testTarget(
+            name: "FairleadPostgresTests",
+            dependencies: ["FairleadPostgres"]
         ),
         .testTarget(
             name: "fairleadCLITests",
-            dependencies: ["fairlead"]
+            dependencies: ["fairlead", "FairleadTestSupport"]
         ),
     ]
 )

@@ -156,11 +156,25 @@ struct AuditCommand: ParsableCommand {
             try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)
             return
         }
-        var audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply(limits: resolved.limits))
+        if let database = DatabaseData.source(of: resolved, data: data), database.pushdown {
+            let part = try DatabaseData.pushdown(profile: resolved, spec: database, progress: progress)
+            let report = try Audit.fromStatistics(profile: resolved, parts: [(file: database.displayName, part: part)],
+                                                  progress: progress)
+            try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)
+            return
+        }
+        let database = DatabaseData.source(of: resolved, data: data)
+        var audit = try Audit(profile: resolved, dataPath: data ?? database?.displayName, threads: threads.apply(limits: resolved.limits))
         if let drift = resolved.drift {
             audit.driftBaseline = try DriftBaseline.resolve(drift, profile: resolved.name, history: store, limits: resolved.limits)
         }
-        let report = try audit.run(progress: progress)
+        let report: AuditReport
+        if let database {
+            report = try DatabaseData.streaming(audit, spec: database, progress: progress, { try $0.run(progress: progress) },
+                                                rowsRead: { $0.rows.read })
+        } else {
+            report = try audit.run(progress: progress)
+        }
         try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)
     }
 

@@ -48,10 +48,19 @@ struct StatsCommand: ParsableCommand {
         try StatisticsSupport.check(resolved)
         let output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: resolved, data: data))
         defer { output.abandon() }
-        let audit = try Audit(profile: resolved, dataPath: data, threads: threads.apply(limits: resolved.limits))
+        let database = DatabaseData.source(of: resolved, data: data)
+        let audit = try Audit(profile: resolved, dataPath: data ?? database?.displayName, threads: threads.apply(limits: resolved.limits))
         let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
             ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
-        let part = try audit.statisticsPart(progress: progress)
+        let part: StatisticsPart
+        if let database {
+            part = database.pushdown
+                ? try DatabaseData.pushdown(profile: resolved, spec: database, progress: progress)
+                : try DatabaseData.streaming(audit, spec: database, progress: progress, { try $0.statisticsPart(progress: progress) },
+                                             rowsRead: { $0.data.first?.rowsRead })
+        } else {
+            part = try audit.statisticsPart(progress: progress)
+        }
         try output.write(String(decoding: try part.jsonData(), as: UTF8.self) + "\n")
         try output.finish()
     }

@@ -37,6 +37,10 @@ struct Validate: ParsableCommand {
             lines.append("Checked \(path): its header has all \(outcome.columnsRead.count) columns the profile names (of \(header.count)).")
         } else if let path = outcome.dataPath.map(TerminalEscaping.visible) {
             lines.append("\(path) is not a regular file; its header is checked when the audit reads it.")
+        } else if data == nil, let postgres = loaded.data.postgres {
+            // validate does not connect: the columns are checked when the audit asks the server.
+            let how = postgres.pushdown ? "the aggregate query runs there (pushdown)" : "the columns read are streamed"
+            lines.append("The rows are in PostgreSQL, \(TerminalEscaping.visible(postgres.displayName)): \(how); not contacted by validate.")
         } else {
             lines.append("No data file named; give one with `fairlead audit --data`.")
         }

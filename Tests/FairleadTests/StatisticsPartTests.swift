@@ -1,4 +1,5 @@
 import FairleadCore
+import FairleadTestSupport
 import Foundation
 import Testing
 @testable import Fairlead
@@ -49,23 +50,6 @@ import Testing
         return object
     }
 
-    /// Numbers equal to 1e-9 relative (sums of doubles in another order), everything else exactly.
-    static func differences(_ a: Any, _ b: Any, path: String = "") -> [String] {
-        switch (a, b) {
-        case (let x as [String: Any], let y as [String: Any]):
-            guard Set(x.keys) == Set(y.keys) else { return ["\(path): keys \(x.keys.sorted()) vs \(y.keys.sorted())"] }
-            return x.keys.sorted().flatMap { differences(x[$0]!, y[$0]!, path: path + "/" + $0) }
-        case (let x as [Any], let y as [Any]):
-            guard x.count == y.count else { return ["\(path): \(x.count) vs \(y.count) items"] }
-            return zip(x, y).enumerated().flatMap { differences($1.0, $1.1, path: path + "[\($0)]") }
-        case (let x as NSNumber, let y as NSNumber) where !(x is Bool):
-            let (u, v) = (x.doubleValue, y.doubleValue)
-            return abs(u - v) <= 1e-9 * max(1, abs(u)) ? [] : ["\(path): \(u) vs \(v)"]
-        default:
-            return "\(a)" == "\(b)" ? [] : ["\(path): \(a) vs \(b)"]
-        }
-    }
-
     @Test func anAuditFromShardsEqualsTheAuditOfTheirRows() throws {
         let rows = Self.leads.rows
         #expect(rows.count == 5000)
@@ -74,7 +58,7 @@ import Testing
         let full = try Audit(profile: profile, clock: AuditFixtures.fixedClock).run()
         let merged = try Audit.fromStatistics(profile: profile, parts: Self.parts(paths, profile: profile),
                                               clock: AuditFixtures.fixedClock)
-        #expect(Self.differences(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
+        #expect(JSONDifferences.of(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
         #expect(merged.status == full.status && merged.status == .fail)
         #expect(merged.findings.count == full.findings.count && merged.findings.count > 4)
         #expect(merged.rows == full.rows)
@@ -101,7 +85,7 @@ import Testing
         #expect(parts.allSatisfy { $0.part.decisions[0].groupings[2].levels == [[String($0.part.decisions[0].groupings[2].groups[0].group[0])]] })
         let full = try Audit(profile: profile, clock: AuditFixtures.fixedClock).run()
         let merged = try Audit.fromStatistics(profile: profile, parts: parts, clock: AuditFixtures.fixedClock)
-        #expect(Self.differences(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
+        #expect(JSONDifferences.of(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
         #expect(merged.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups.keys.sorted() == names.map(String.init))
     }
 
@@ -132,7 +116,7 @@ import Testing
         let full = try Audit(profile: profile, dataPath: all, clock: AuditFixtures.fixedClock).run()
         let merged = try Audit.fromStatistics(profile: profile, parts: Self.parts(paths, profile: profile),
                                               clock: AuditFixtures.fixedClock)
-        #expect(Self.differences(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
+        #expect(JSONDifferences.of(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
         let part = try Self.parts([paths[0]], profile: profile)[0].part
         #expect(part.decisions[0].groupings[0].levels == [["35-44", "45-54", "55+"]])
         let merging = try StatisticsPart.merged(Self.parts(paths, profile: profile))
@@ -160,7 +144,7 @@ import Testing
             let left = try StatisticsPart.merged([(file: "ab", part: StatisticsPart.merged(Array(parts[0...1]))), parts[2], parts[3]])
             let right = try StatisticsPart.merged([parts[0], (file: "bcd", part: StatisticsPart.merged(Array(parts[1...3])))])
             let (l, r) = (try JSONSerialization.jsonObject(with: left.jsonData()), try JSONSerialization.jsonObject(with: right.jsonData()))
-            #expect(Self.differences(l, r).isEmpty)
+            #expect(JSONDifferences.of(l, r).isEmpty)
             #expect(left.rowsRead == rows.count && right.data.count == 4)
             // Counts, as opposed to sums, agree exactly.
             for (a, b) in zip(left.decisions.flatMap(\.groupings).flatMap(\.groups), right.decisions.flatMap(\.groupings).flatMap(\.groups)) {
@@ -312,6 +296,21 @@ struct StatisticsSplitMix64 {
         #expect(bigquery.contains("FLOAT64") && bigquery.contains("(\nSELECT * FROM t\n) AS source_rows"))
         let duckdb = try PushdownQuery(profile: hostile, dialect: .duckdb, source: .table("leads")).sql()
         #expect(duckdb.contains("AS VARCHAR)") && duckdb.contains("'won''t'"))
+    }
+
+    /// What a database source asks for: only the columns read, each cast to text; the
+    /// header from one row of the source; the aggregate query's result as text. A query
+    /// typed as for psql may end with semicolons.
+    @Test func theQueriesOfADatabaseSource() throws {
+        let query = PushdownQuery(profile: Self.profile(), dialect: .postgres, source: .query("SELECT * FROM leads ORDER BY id;; \n"))
+        #expect(query.rowsQuery(columns: ["score", "we\"ird"])
+                == "SELECT CAST(\"score\" AS TEXT) AS \"score\", CAST(\"we\"\"ird\" AS TEXT) AS \"we\"\"ird\" FROM (\nSELECT * FROM leads ORDER BY id\n) AS source_rows")
+        let table = PushdownQuery(profile: Self.profile(), dialect: .postgres, source: .table("crm.leads"))
+        #expect(table.columnNamesQuery
+                == "SELECT probe.* FROM (SELECT 1) AS fairlead_one LEFT JOIN (SELECT * FROM \"crm\".\"leads\") AS probe ON true LIMIT 1")
+        let text = try table.textSQL()
+        #expect(text.hasPrefix("SELECT CAST(\"decision\" AS TEXT) AS \"decision\", CAST(\"grouping\" AS TEXT) AS \"grouping\""))
+        #expect(text.contains(try table.sql()) && text.hasSuffix("\n) AS statistics"))
     }
 
     @Test func binsGroupingSetsAndMasksFollowTheProfile() throws {

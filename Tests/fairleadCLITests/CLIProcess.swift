@@ -2,6 +2,12 @@ import Foundation
 
 /// Runs the built `fairlead` executable as a process, as a user would.
 struct CLIProcess {
+    /// A test's precondition that does not hold, with what to do about it.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
     struct Result {
         var exitCode: Int32
         var standardOutput: String
@@ -22,9 +28,6 @@ struct CLIProcess {
         return directory.appendingPathComponent("fairlead")
     }
 
-    /// Runs `fairlead` with `arguments` from the package root and waits for it; with
-    /// `standardInput`, those bytes are written to its standard input through a pipe.
-    /// `environment` adds to (or overrides) the test process's environment.
     /// Terminal output with its wrapped lines joined again: a line indented four or more
     /// columns deeper than the one before continues it (the rendering wraps so; tables,
     /// legends and lists step in by two).
@@ -43,9 +46,14 @@ struct CLIProcess {
         return lines.joined(separator: "\n")
     }
 
-    static func run(_ arguments: [String], standardInput: Data? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `fairlead` with `arguments` from the package root and waits for it; with
+    /// `standardInput`, those bytes are written to its standard input through a pipe.
+    /// `environment` adds to (or overrides) the test process's environment. `program` runs
+    /// another program the same way (`psql`, through `/usr/bin/env`).
+    static func run(_ arguments: [String], standardInput: Data? = nil, environment: [String: String] = [:],
+                    program: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program ?? executable
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         if !environment.isEmpty {

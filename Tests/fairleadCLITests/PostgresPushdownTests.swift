@@ -1,3 +1,4 @@
+import FairleadTestSupport
 import Foundation
 import Testing
 
@@ -17,37 +18,26 @@ import Testing
 @Suite struct PostgresPushdownTests {
     static let profile = "fixtures/profiles/leads-sharded.yaml"
 
-    struct ServerError: Error { var message: String }
-
-    /// The database URL.
-    static let server: Result<String, ServerError> = {
+    /// The database URL, from FAIRLEAD_TEST_PG; an error saying how to start the server
+    /// when it is not set.
+    static func database() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["FAIRLEAD_TEST_PG"] else {
-            return .failure(ServerError(message: "FAIRLEAD_TEST_PG is not set: run the tests as README.md says, after eval \"$(scripts/postgres-test-server start)\""))
+            throw CLIProcess.Failure("FAIRLEAD_TEST_PG is not set: run the tests as README.md says, after eval \"$(scripts/postgres-test-server start)\"")
         }
-        return .success(url)
-    }()
-
-    static var database: String { (try? server.get()) ?? "" }
-
-    @Test func theServerIsUp() throws {
-        let url = try Self.server.get()
-        let count = try Self.psql(["-t", "-A", "-c", "SELECT count(*) FROM leads"])
-        #expect(count.status == 0 && count.output.trimmingCharacters(in: .whitespacesAndNewlines) == "5000", "\(url) \(count.error)")
+        return url
     }
 
-    /// Runs `psql` with `arguments`; its standard output.
-    static func psql(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", database] + arguments
-        let (output, error) = (Pipe(), Pipe())
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    @Test func theServerIsUp() throws {
+        let url = try Self.database()
+        let count = try Self.psql(["-t", "-A", "-c", "SELECT count(*) FROM leads"])
+        #expect(count.exitCode == 0 && count.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "5000",
+                 "\(url) \(count.standardError)")
+    }
+
+    /// Runs `psql` with `arguments` against the test database.
+    static func psql(_ arguments: [String]) throws -> CLIProcess.Result {
+        try CLIProcess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", try database()] + arguments,
+                           program: URL(fileURLWithPath: "/usr/bin/env"))
     }
 
     static func report(_ text: String) throws -> [String: Any] {
@@ -56,19 +46,18 @@ import Testing
 
     @Test(arguments: ["leads", "leads_text"])
     func thePushedDownAuditEqualsTheAuditOfTheFile(table: String) throws {
-        _ = try Self.server.get()
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--table", table])
         #expect(sql.exitCode == 0, "\(sql.standardError)")
         #expect(sql.standardOutput.contains("GROUPING SETS"))
         let result = try Self.psql(["-c", "COPY (\(sql.standardOutput)) TO STDOUT (FORMAT csv, HEADER)"])
-        #expect(result.status == 0, "\(result.error)")
+        #expect(result.exitCode == 0, "\(result.standardError)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let resultFile = folder.appendingPathComponent("result.csv").path
-        try result.output.write(toFile: resultFile, atomically: true, encoding: .utf8)
+        try result.standardOutput.write(toFile: resultFile, atomically: true, encoding: .utf8)
         // A few hundred rows of statistics for 5,000 leads.
-        let lines = result.output.split(separator: "\n").count
+        let lines = result.standardOutput.split(separator: "\n").count
         #expect(lines > 50 && lines < 1000)
 
         let pushed = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", resultFile, "--format", "json"])
@@ -81,7 +70,7 @@ import Testing
             a[key] = nil
             b[key] = nil
         }
-        let differences = Self.differences(a, b)
+        let differences = JSONDifferences.of(a, b)
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
@@ -90,29 +79,12 @@ import Testing
                                       "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])
         #expect(sql.exitCode == 0, "\(sql.standardError)")
         let result = try Self.psql(["-c", "COPY (\(sql.standardOutput)) TO STDOUT (FORMAT csv, HEADER)"])
-        #expect(result.status == 0, "\(result.error)")
+        #expect(result.exitCode == 0, "\(result.standardError)")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString).csv").path
-        try result.output.write(toFile: path, atomically: true, encoding: .utf8)
+        try result.standardOutput.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let audit = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", path])
         #expect(audit.exitCode == 2)
         #expect(audit.standardError.contains("values other than 0/1 or true/false in 5000 rows"))
-    }
-
-    /// Numbers equal to 1e-9 relative (the database sums in its own order), the rest exactly.
-    static func differences(_ a: Any, _ b: Any, path: String = "") -> [String] {
-        switch (a, b) {
-        case (let x as [String: Any], let y as [String: Any]):
-            guard Set(x.keys) == Set(y.keys) else { return ["\(path): keys \(x.keys.sorted()) vs \(y.keys.sorted())"] }
-            return x.keys.sorted().flatMap { differences(x[$0]!, y[$0]!, path: path + "/" + $0) }
-        case (let x as [Any], let y as [Any]):
-            guard x.count == y.count else { return ["\(path): \(x.count) vs \(y.count) items"] }
-            return zip(x, y).enumerated().flatMap { differences($1.0, $1.1, path: path + "[\($0)]") }
-        case (let x as NSNumber, let y as NSNumber):
-            let (u, v) = (x.doubleValue, y.doubleValue)
-            return abs(u - v) <= 1e-9 * max(1, abs(u)) ? [] : ["\(path): \(u) vs \(v)"]
-        default:
-            return "\(a)" == "\(b)" ? [] : ["\(path): \(a) vs \(b)"]
-        }
     }
 }

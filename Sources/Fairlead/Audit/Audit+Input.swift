@@ -9,7 +9,8 @@ extension Audit {
     func readInput() throws -> (input: AuditInput, lateLabels: AuditReport.LateLabelsInfo?) {
         let idColumn = try lateLabels.map { _ in try LateLabels.dataIDColumn(of: profile) }
         let model = try profile.model.map { try ModelLoader.load(contentsOf: $0.path, limits: profile.limits) }
-        var input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idColumn, model: model)
+        var input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idColumn, model: model,
+                                        streamed: streamedInput)
         try requiredData?.check(input.fingerprint.hex, source: dataPath)
         var joined: AuditReport.LateLabelsInfo?
         if let lateLabels, let idColumn {
@@ -17,5 +18,21 @@ extension Audit {
                                          threads: threads)
         }
         return (input, joined)
+    }
+
+    /// The columns of `header` this audit reads, in the header's order: what a source that
+    /// can select columns (a database) needs to send. An error names what the header
+    /// lacks, as reading the data would.
+    public func columnsToRead(header: [String]) throws -> [String] {
+        let idColumn = try lateLabels.map { _ in try LateLabels.dataIDColumn(of: profile) }
+        let model = try profile.model.map { try ModelLoader.load(contentsOf: $0.path, limits: profile.limits) }
+        let requests = try AuditInput.columnRequests(header: header, profile: profile, path: dataPath,
+                                                     idColumn: idColumn, model: model).requests
+        for request in requests where !header.contains(request.name) {
+            throw FairleadError(.invalidData, missingColumnMessage(request.name, among: header),
+                                at: SourceLocation(file: dataPath, line: 1, field: request.name))
+        }
+        let wanted = Set(requests.map(\.name))
+        return header.filter { wanted.contains($0) }
     }
 }

@@ -35,14 +35,15 @@ public struct Audit: Sendable {
     public var lateLabels: LateLabels?
     /// The data's SHA-256 when it must be that of an earlier audit (a completed audit).
     var requiredData: RequiredData?
+    /// Rows streamed from elsewhere as CSV (a database's, `data.postgres`) instead of the
+    /// file at `dataPath`, which then only names the source in messages and the report.
+    public var streamedInput: CSVInput?
 
     /// - Throws: `FairleadError(.usage)` when neither `dataPath` nor the profile names the data.
     public init(profile: AuditProfile, dataPath: String? = nil,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 clock: @escaping @Sendable () -> Date = { Date() }) throws {
-        guard let path = dataPath ?? profile.data.path else {
-            throw FairleadError(.usage, "the profile '\(profile.name)' names no data file (data.path); give one with --data")
-        }
+        let path = try profile.dataFile(given: dataPath)
         precondition(threads >= 1, "an audit needs at least one thread")
         self.profile = profile
         self.dataPath = path
@@ -56,7 +57,9 @@ public struct Audit: Sendable {
     ///   names but the file lacks, labels that are not 0/1, scores outside the declared
     ///   range, and rules naming unknown metrics.
     public func run(progress: (@Sendable (String) -> Void)? = nil) throws -> AuditReport {
-        try AuditPreflight.check(profile, dataPath: dataPath, readingHeader: false)
+        // A streamed source has no file to look at ("-" skips the file checks).
+        try AuditPreflight.check(profile, dataPath: streamedInput == nil ? dataPath : AuditInput.standardInputPath,
+                                 readingHeader: false)
         let reported = try reportedGroupMetrics()
         progress?("reading \(dataPath) (columns: \(profile.columnsRead.filter { $0 != profile.data.id }.joined(separator: ", ")))")
         let (input, lateLabelsInfo) = try readInput()

@@ -40,38 +40,22 @@ struct AuditInput {
     ///   the id or the model names that the header lacks, or a column needed both as
     ///   numbers and as categories.
     static func read(profile: AuditProfile, path: String, threads: Int, idColumn: String?,
-                     model: (any Model)?) throws -> AuditInput {
+                     model: (any Model)?, streamed: CSVInput? = nil) throws -> AuditInput {
         var options = CSVOptions()
         options.threads = threads
         options.limits = profile.limits
         if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
-        let input: CSVInput = path == standardInputPath ? .standardInput : .file(path)
+        // A database's NULL arrives as an empty field: always missing.
+        if streamed != nil { options.missingMarkers.insert("") }
+        let input: CSVInput = streamed ?? (path == standardInputPath ? .standardInput : .file(path))
         let digest = StreamingDigest()
         var sources: FeatureSources?
         let table = try CSVReader.read(input, columns: { header in
-            if let error = AuditPreflight.unrecognisedHeader(header, profile: profile, path: path) { throw error }
-            var requests = AuditData.columnRequests(profile: profile)
-            if idColumn == nil, let id = profile.data.id, !header.contains(id) {
-                // Named but not read: its absence is still an error, as `validate` says.
-                throw FairleadError(.invalidData, missingColumnMessage(id, among: header),
-                                    at: SourceLocation(file: path, line: 1, field: id))
-            }
-            if let idColumn { try add(ColumnRequest(idColumn, type: .categorical), to: &requests, path: path) }
-            // Quasi-identifiers as read (text), unless the audit reads the column already.
-            for name in profile.privacy?.quasiIdentifiers ?? [] where !requests.contains(where: { $0.name == name }) {
-                requests.append(ColumnRequest(name, type: .categorical))
-            }
-            if let consent = profile.data.consent {
-                try add(ColumnRequest(consent.column, type: .categorical), to: &requests, path: path)
-            }
-            if let model {
-                // One-hot features map to their column as `explain` maps them (`sex_Female` is `sex`).
-                let written = profile.sensitive.map(\.column) + (profile.explanations?.names.map(\.name) ?? [])
-                let known = written + SourceColumnMatcher.indicatorColumns(of: written, among: model.featureNames)
-                let matched = try FeatureSources(featureNames: model.featureNames, header: header, knownColumns: known, file: path)
-                for request in matched.columnRequests { try add(request, to: &requests, path: path) }
-                sources = matched
-            }
+            // A streamed source sends only the columns read; its full header was checked
+            // (``Audit/columnsToRead(header:)``), the id column's presence included.
+            let (requests, matched) = try columnRequests(header: header, profile: profile, path: path,
+                                                         idColumn: idColumn, model: model, checkingID: streamed == nil)
+            sources = matched
             return requests
         }, options: options, observer: digest)
         let explained = try model.map { model -> Explained in
@@ -89,6 +73,38 @@ struct AuditInput {
                               fingerprint: digest.fingerprint, explained: explained)
         read.withoutConsent = withoutConsent
         return read
+    }
+
+    /// The columns an audit of `profile` reads from data with `header`: the metrics', the
+    /// id column for late labels, the quasi-identifiers, the consent column and the
+    /// columns the model's features come from (matched to the header).
+    static func columnRequests(header: [String], profile: AuditProfile, path: String, idColumn: String?,
+                               model: (any Model)?, checkingID: Bool = true) throws -> (requests: [ColumnRequest], sources: FeatureSources?) {
+        if let error = AuditPreflight.unrecognisedHeader(header, profile: profile, path: path) { throw error }
+        var requests = AuditData.columnRequests(profile: profile)
+        if checkingID, idColumn == nil, let id = profile.data.id, !header.contains(id) {
+            // Named but not read: its absence is still an error, as `validate` says.
+            throw FairleadError(.invalidData, missingColumnMessage(id, among: header),
+                                at: SourceLocation(file: path, line: 1, field: id))
+        }
+        if let idColumn { try add(ColumnRequest(idColumn, type: .categorical), to: &requests, path: path) }
+        // Quasi-identifiers as read (text), unless the audit reads the column already.
+        for name in profile.privacy?.quasiIdentifiers ?? [] where !requests.contains(where: { $0.name == name }) {
+            requests.append(ColumnRequest(name, type: .categorical))
+        }
+        if let consent = profile.data.consent {
+            try add(ColumnRequest(consent.column, type: .categorical), to: &requests, path: path)
+        }
+        var sources: FeatureSources?
+        if let model {
+            // One-hot features map to their column as `explain` maps them (`sex_Female` is `sex`).
+            let written = profile.sensitive.map(\.column) + (profile.explanations?.names.map(\.name) ?? [])
+            let known = written + SourceColumnMatcher.indicatorColumns(of: written, among: model.featureNames)
+            let matched = try FeatureSources(featureNames: model.featureNames, header: header, knownColumns: known, file: path)
+            for request in matched.columnRequests { try add(request, to: &requests, path: path) }
+            sources = matched
+        }
+        return (requests, sources)
     }
 
     /// Adds `request` unless its column is asked for already; a column asked for with

@@ -52,9 +52,7 @@ public struct LeadExplanations: Sendable {
         guard let model = profile.model else {
             throw FairleadError(.usage, "the profile '\(profile.name)' names no model (model.path); explanations need one")
         }
-        guard let data = dataPath ?? profile.data.path else {
-            throw FairleadError(.usage, "the profile '\(profile.name)' names no data file (data.path); give one with --data")
-        }
+        let data = try profile.dataFile(given: dataPath)
         let method = try model.explainer.map { name -> AttributionMethod in
             guard let method = AttributionMethod(rawValue: name) else {
                 throw FairleadError(.invalidProfile, "unknown explainer '\(name)'", at: SourceLocation(field: "model.explainer"))

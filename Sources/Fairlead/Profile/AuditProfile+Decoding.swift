@@ -64,7 +64,20 @@ extension AuditProfile {
             spec.scoreRange = low...high
         }
         if let consentNode = mapping.node("consent") { spec.consent = try ConsentSpec.decode(consentNode) }
-        try mapping.finish(allowed: ["path", "id", "score", "label", "weight", "score_range", "missing_markers", "consent"])
+        if let postgresNode = mapping.node("postgres") {
+            if spec.path != nil {
+                throw ProfileMapping.error("give the rows' data.path or data.postgres, not both", path: "data.postgres", at: postgresNode.location)
+            }
+            spec.postgres = try PostgresSpec.decode(postgresNode, mapping: &mapping)
+        } else {
+            for key in ["table", "query", "pushdown"] {
+                if let keyNode = mapping.node(key) {
+                    throw ProfileMapping.error("data.\(key) is about a database source; give data.postgres too", path: "data.\(key)", at: keyNode.location)
+                }
+            }
+        }
+        try mapping.finish(allowed: ["path", "id", "score", "label", "weight", "score_range", "missing_markers", "consent",
+                                     "postgres", "table", "query", "pushdown"])
         return spec
     }
 

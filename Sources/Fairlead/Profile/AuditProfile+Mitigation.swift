@@ -29,8 +29,8 @@ extension AuditProfile {
         guard let node else { return nil }
         var mapping = try ProfileMapping(node, path: "mitigation")
         var spec = MitigationSpec()
-        if let value = mapping.node("thresholds") { spec.thresholds = try boolean(value, path: mapping.path(of: "thresholds")) }
-        if let value = mapping.node("reweighing") { spec.reweighing = try boolean(value, path: mapping.path(of: "reweighing")) }
+        if let value = mapping.node("thresholds") { spec.thresholds = try ProfileMapping.boolean(value, path: mapping.path(of: "thresholds")) }
+        if let value = mapping.node("reweighing") { spec.reweighing = try ProfileMapping.boolean(value, path: mapping.path(of: "reweighing")) }
         if let attribute = try mapping.string("reweigh_by") {
             let known = sensitive.map(\.column) + intersections.map { $0.joined(separator: "*") }
             guard known.contains(attribute) else {
@@ -50,16 +50,5 @@ extension AuditProfile {
                                        path: "mitigation", at: node.location)
         }
         return spec
-    }
-
-    /// `true` or `false` (YAML's `yes`/`no`/`on`/`off` too), located when it is neither.
-    private static func boolean(_ node: ProfileNode, path: String) throws -> Bool {
-        let text = try ProfileMapping.scalar(node, path: path, expected: "true or false")
-        switch text.lowercased() {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        default:
-            throw ProfileMapping.error("expected true or false, found '\(MessageQuote.clipped(text, limit: 80))'", path: path, at: node.location)
-        }
     }
 }

@@ -10,7 +10,7 @@ extension AuditProfile {
         if sourceFiles.count > 1 {
             lines.append("  extends \(sourceFiles.dropFirst().joined(separator: ", then "))")
         }
-        lines.append("Data: \(data.path ?? "(given with --data)")")
+        lines.append("Data: \(data.path ?? data.postgres?.displayName ?? "(given with --data)")")
         lines.append("  reads only the columns: \(columnsRead.joined(separator: ", "))")
         if data.label == nil {
             lines.append("  no label column: label-dependent metrics (TPR, FPR, precision, …) are not computed")

@@ -107,6 +107,8 @@ extension AuditProfile {
         /// The consent column and the audit's purpose (`data.consent`): rows without
         /// consent to it are left out before anything is computed (``ConsentSpec``).
         public var consent: ConsentSpec?
+        /// The PostgreSQL database the rows are in (`data.postgres`), instead of a file.
+        public var postgres: PostgresSpec?
 
         public init(path: String? = nil, id: String? = nil, score: String, label: String? = nil,
                     labelPositive: [String]? = nil, weight: String? = nil, scoreRange: ClosedRange<Double>? = nil,

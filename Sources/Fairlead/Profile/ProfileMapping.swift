@@ -118,6 +118,17 @@ struct ProfileMapping {
         return items
     }
 
+    /// `true` or `false` (YAML's `yes`/`no`/`on`/`off` too), located when it is neither.
+    static func boolean(_ node: ProfileNode, path: String) throws -> Bool {
+        let text = try scalar(node, path: path, expected: "true or false")
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            throw error("expected true or false, found '\(MessageQuote.clipped(text, limit: 80))'", path: path, at: node.location)
+        }
+    }
+
     static func error(_ message: String, path: String, at location: SourceLocation) -> FairleadError {
         var location = location
         location.field = path.isEmpty ? nil : path

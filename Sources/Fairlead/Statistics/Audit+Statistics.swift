@@ -12,9 +12,11 @@ extension Audit {
     ///   throws for unreadable or malformed data.
     public func statisticsPart(progress: (@Sendable (String) -> Void)? = nil) throws -> StatisticsPart {
         try StatisticsSupport.check(profile)
-        try AuditPreflight.check(profile, dataPath: dataPath, readingHeader: false)
+        try AuditPreflight.check(profile, dataPath: streamedInput == nil ? dataPath : AuditInput.standardInputPath,
+                                 readingHeader: false)
         progress?("reading \(dataPath) (columns: \(AuditData.columnRequests(profile: profile).map(\.name).joined(separator: ", ")))")
-        let input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: nil, model: nil)
+        let input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: nil, model: nil,
+                                        streamed: streamedInput)
         var statistics: [(name: String, statistics: DecisionStatistics)] = []
         for decision in profile.decisions {
             progress?("decision \(decision.name): \(decision.kind.summary)")

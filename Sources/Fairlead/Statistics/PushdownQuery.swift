@@ -20,7 +20,7 @@ public struct PushdownQuery: Sendable {
     }
 
     /// Where the rows are: a table (`schema.table` is split and quoted) or a query.
-    public enum Source: Sendable {
+    public enum Source: Sendable, Equatable {
         case table(String)
         case query(String)
     }
@@ -139,10 +139,34 @@ public struct PushdownQuery: Sendable {
             """
     }
 
-    private var from: String {
+    /// The rows' `columns`, each cast to text by the database: what a database source
+    /// streams into the CSV reader (`data.postgres`), so that only those columns leave it.
+    public func rowsQuery(columns: [String]) -> String {
+        "SELECT " + columns.map { "\(text(quoted($0))) AS \(quoted($0))" }.joined(separator: ", ") + " FROM \(from)"
+    }
+
+    /// One row of the rows' columns — a row of NULLs when there are none — whose column
+    /// names are the rows' header.
+    public var columnNamesQuery: String {
+        "SELECT probe.* FROM (SELECT 1) AS fairlead_one LEFT JOIN (SELECT * FROM \(from)) AS probe ON true LIMIT 1"
+    }
+
+    /// ``sql()`` with every result column cast to text, for a client that reads the result
+    /// as CSV text (`pushdown: true`).
+    public func textSQL() throws -> String {
+        let columns = Self.resultColumns(attributeCount: profile.sensitive.count)
+        return "SELECT " + columns.map { "\(text(quoted($0))) AS \(quoted($0))" }.joined(separator: ", ")
+            + " FROM (\n\(try sql())\n) AS statistics"
+    }
+
+    var from: String {
         switch source {
         case .table(let name): return name.split(separator: ".", omittingEmptySubsequences: false).map { quoted(String($0)) }.joined(separator: ".")
-        case .query(let query): return "(\n\(query)\n) AS source_rows"
+        case .query(let query):
+            // A query as one would type it into psql may end with a semicolon; a subquery may not.
+            var text = query.trimmingCharacters(in: .whitespacesAndNewlines)
+            while text.hasSuffix(";") { text = String(text.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
+            return "(\n\(text)\n) AS source_rows"
         }
     }
 

@@ -25,6 +25,14 @@ extension StatisticsPart {
     ///   0/1, with scores outside the declared range, or with numbers that cannot be
     ///   statistics (``validate(file:)``).
     public static func fromQueryResult(path: String, profile: AuditProfile) throws -> StatisticsPart {
+        try fromQueryResult(.file(path), profile: profile)
+    }
+
+    /// The statistics part of a ``PushdownQuery``'s result read from `input` (a file, or
+    /// the rows of the query streamed from the database that ran it); messages name
+    /// `input.name`.
+    public static func fromQueryResult(_ input: CSVInput, profile: AuditProfile) throws -> StatisticsPart {
+        let path = input.name
         let attributeCount = profile.sensitive.count
         let names = PushdownQuery.resultColumns(attributeCount: attributeCount)
         let numbers: Set<String> = ["grouping", "rows", "weight", "squared_weight", "scored_weight", "score_sum", "min_score", "max_score"]
@@ -32,7 +40,7 @@ extension StatisticsPart {
         options.limits = profile.limits
         options.missingMarkers = [""]
         let digest = StreamingDigest()
-        let table = try CSVReader.read(.file(path), columns: { header in
+        let table = try CSVReader.read(input, columns: { header in
             for name in names where !header.contains(name) {
                 throw FairleadError(.invalidData, "the query result has no column \"\(name)\"; it needs \(names.joined(separator: ", ")) — the columns `fairlead sql` selects",
                                     at: SourceLocation(file: path, line: 1, field: name))

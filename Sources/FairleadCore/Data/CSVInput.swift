@@ -13,12 +13,18 @@ public enum CSVInput: Sendable, Hashable {
     case file(String)
     /// The process's standard input (file descriptor 0), read from where it stands.
     case standardInput
+    /// The read end of a pipe that another part of the process writes CSV into (a
+    /// database's rows, streamed), named in messages by `name`. The reader owns the
+    /// descriptor and closes it when done, so a writer still writing then fails (`EPIPE`)
+    /// instead of waiting.
+    case descriptor(Int32, name: String)
 
     /// How messages name the input: the path, or `standard input`.
     public var name: String {
         switch self {
         case .file(let path): path
         case .standardInput: "standard input"
+        case .descriptor(_, let name): name
         }
     }
 }

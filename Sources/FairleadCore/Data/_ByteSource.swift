@@ -64,6 +64,9 @@ final class _FileSource: _ByteSource {
         case .standardInput:
             descriptor = STDIN_FILENO
             owned = false
+        case .descriptor(let given, _):
+            descriptor = given
+            owned = true
         }
         let path = input.name
         guard descriptor >= 0 else {

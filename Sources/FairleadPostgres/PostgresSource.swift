@@ -1,0 +1,376 @@
+import Dispatch
+import Fairlead
+import FairleadCore
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+
+/// A PostgreSQL database as an audit's source (`data.postgres`, docs/scale.md): one
+/// connection, through postgres-nio, that first learns the rows' column names, then either
+/// streams the columns the audit reads or runs the profile's aggregate query.
+///
+/// Rows are streamed as CSV text through a pipe into the same reader that reads files
+/// (``RowStream``), so the audit counts rows, infers types, applies missing markers and
+/// reports bad values exactly as for a CSV file, with the source's name in place of a
+/// path and line N standing for the (N − 1)-th row. Every value is cast to text by the
+/// server (`CAST(column AS TEXT)`: a `double precision` as the shortest text that reads
+/// back to the same number, a boolean as `true`/`false`) and `NULL` is a missing value.
+/// Only the columns the audit needs leave the database; memory stays bounded by the
+/// pipe and the server's backpressure, whatever the number of rows.
+///
+///     let source = try PostgresSource(spec: profile.data.postgres!)
+///     let header = try source.header()
+///     let stream = try source.stream(columns: try audit.columnsToRead(header: header))
+public final class PostgresSource: @unchecked Sendable {
+    public let spec: AuditProfile.PostgresSpec
+    let settings: PostgresSettings
+    private var connection: PostgresConnection?
+    private let logger: Logger
+
+    /// Resolves where and as whom to connect (nothing is contacted yet).
+    ///
+    /// - Parameter warning: told about a password file that is ignored.
+    public init(spec: AuditProfile.PostgresSpec, environment: [String: String] = ProcessInfo.processInfo.environment,
+                warning: (String) -> Void = { _ in }) throws {
+        self.spec = spec
+        settings = try PostgresSettings(spec: spec, environment: environment, warning: warning)
+        var logger = Logger(label: "fairlead.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+    }
+
+    deinit {
+        if let connection { try? connection.close().wait() }
+    }
+
+    /// The names of the rows' columns, in order: from the first row of the table or query
+    /// (a query without rows still names its columns).
+    public func header() throws -> [String] {
+        let sql = rowsQueries.columnNamesQuery
+        let connection = try connected()
+        let logger = logger
+        let displayName = spec.displayName
+        let names = try Self.blocking { () async throws -> [String] in
+            do {
+                var names: [String] = []
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                    names = row.map(\.columnName)
+                }
+                return names
+            } catch {
+                throw Self.error(error, source: displayName)
+            }
+        }
+        guard !names.isEmpty else {
+            throw FairleadError(.invalidData, "the rows have no columns", at: SourceLocation(file: spec.displayName))
+        }
+        return names
+    }
+
+    /// Streams `columns` of every row, as CSV with a header, into a pipe the returned
+    /// stream's ``RowStream/input`` reads.
+    public func stream(columns: [String]) throws -> RowStream {
+        try stream(sql: rowsQueries.rowsQuery(columns: columns), columns: columns)
+    }
+
+    /// Runs `profile`'s aggregate query (``PushdownQuery``, dialect `postgres`) in the
+    /// database and reads its result: only the statistics leave the database.
+    public func statistics(profile: AuditProfile) throws -> (part: StatisticsPart, rows: Int) {
+        let query = PushdownQuery(profile: profile, dialect: .postgres, source: spec.source)
+        let stream = try stream(sql: try query.textSQL(), columns: PushdownQuery.resultColumns(attributeCount: profile.sensitive.count))
+        let part = try stream.reading({ try StatisticsPart.fromQueryResult(stream.input, profile: profile) },
+                                      rowsRead: { (_: StatisticsPart) -> Int? in nil })
+        return (part, try stream.finish())
+    }
+
+    /// Closes the connection.
+    public func close() {
+        if let connection { try? connection.close().wait() }
+        connection = nil
+    }
+
+    /// The queries of the rows themselves (the profile does not matter to them).
+    private var rowsQueries: PushdownQuery {
+        PushdownQuery(profile: AuditProfile(name: "", data: .init(score: ""), decisions: [], sensitive: []),
+                      dialect: .postgres, source: spec.source)
+    }
+
+    private func stream(sql: String, columns: [String]) throws -> RowStream {
+        let connection = try connected()
+        var descriptors: [Int32] = [0, 0]
+        guard pipe(&descriptors) == 0 else {
+            throw FairleadError(.internalFailure, "cannot make a pipe: \(String(cString: strerror(errno)))")
+        }
+        // A reader that stops early closes its end; the writer then gets EPIPE, not a signal.
+        signal(SIGPIPE, SIG_IGN)
+        let stream = RowStream(input: .descriptor(descriptors[0], name: spec.displayName), source: spec.displayName)
+        let writer = descriptors[1]
+        let logger = logger
+        let displayName = spec.displayName
+        Task.detached {
+            var output = _PipeWriter(descriptor: writer)
+            var rows = 0
+            do {
+                output.append(header: columns)
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                    output.append(row: row)
+                    rows += 1
+                    try output.flushIfFull()
+                }
+                try output.flush()
+                closeDescriptor(writer)
+                stream.producerFinished(.success(rows))
+            } catch {
+                closeDescriptor(writer)
+                stream.producerFinished(.failure(error is _PipeClosed ? error : Self.error(error, source: displayName)))
+            }
+        }
+        return stream
+    }
+
+    private func connected() throws -> PostgresConnection {
+        if let connection { return connection }
+        let settings = settings
+        let logger = logger
+        let displayName = spec.displayName
+        var configuration: PostgresConnection.Configuration
+        switch settings.endpoint {
+        case .tcp(let host, let port):
+            let tls: PostgresConnection.Configuration.TLS
+            do {
+                switch settings.sslMode {
+                case "disable":
+                    tls = .disable
+                case "verify-full":
+                    tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                default:
+                    // As libpq: `prefer` and `require` encrypt without checking the certificate.
+                    var client = TLSConfiguration.makeClientConfiguration()
+                    client.certificateVerification = .none
+                    let context = try NIOSSLContext(configuration: client)
+                    tls = settings.sslMode == "require" ? .require(context) : .prefer(context)
+                }
+            } catch {
+                throw FairleadError(.usage, "cannot set up TLS: \(error)", at: SourceLocation(file: displayName))
+            }
+            configuration = .init(host: host, port: port, username: settings.user, password: settings.password,
+                                  database: settings.database, tls: tls)
+        case .socket(_, let path):
+            configuration = .init(unixSocketPath: path, username: settings.user, password: settings.password,
+                                  database: settings.database)
+        }
+        configuration.options.connectTimeout = .seconds(Int64(settings.connectTimeout))
+        configuration.options.additionalStartupParameters = [("application_name", settings.applicationName),
+                                                             // Doubles as the shortest text that reads back the same.
+                                                             ("extra_float_digits", "3")]
+        let finished = configuration
+        let made = try Self.blocking { () async throws -> PostgresConnection in
+            do {
+                return try await PostgresConnection.connect(configuration: finished, id: 1, logger: logger)
+            } catch {
+                throw Self.error(error, source: displayName, settings: settings)
+            }
+        }
+        connection = made
+        return made
+    }
+
+    /// A postgres-nio error as a message that names the server and says what to do, with
+    /// the server's own message when it sent one; never the password.
+    static func error(_ error: any Error, source: String, settings: PostgresSettings? = nil) -> any Error {
+        if error is FairleadError { return error }
+        let location = SourceLocation(file: source)
+        guard let failure = error as? PSQLError else {
+            return FairleadError(.invalidData, "PostgreSQL: \(error)", at: location)
+        }
+        if let info = failure.serverInfo, let message = info[.message] {
+            var text = "PostgreSQL says: \(message)"
+            if let state = info[.sqlState] { text += " (SQLSTATE \(state))" }
+            if let detail = info[.detail] { text += "; \(detail)" }
+            if let hint = info[.hint] { text += "; hint: \(hint)" }
+            if info[.sqlState] == "28P01" || info[.sqlState] == "28000" {
+                text += "; the password comes from PGPASSWORD or the password file (~/.pgpass, PGPASSFILE)"
+            }
+            return FairleadError(.invalidData, text, at: location)
+        }
+        let server = settings?.serverName ?? source
+        switch failure.code {
+        case .authMechanismRequiresPassword:
+            return FairleadError(.usage, "the server \(server) asks for a password; give it in PGPASSWORD or the password file (~/.pgpass, PGPASSFILE)", at: location)
+        case .sslUnsupported:
+            return FairleadError(.usage, "the server \(server) does not offer TLS, which sslmode=\(settings?.sslMode ?? "require") requires", at: location)
+        case .connectionError:
+            let reason = failure.underlying.map { "\($0)" } ?? "no answer"
+            return FairleadError(.invalidData, "cannot connect to \(server): \(reason)", at: location)
+        case .serverClosedConnection, .uncleanShutdown:
+            return FairleadError(.invalidData, "the server \(server) closed the connection", at: location)
+        default:
+            return FairleadError(.invalidData, "PostgreSQL (\(failure.code)) with \(server)", at: location)
+        }
+    }
+
+    /// Runs `work` to its end and returns its result, from synchronous code. The caller
+    /// must not be on the concurrency pool (a command's `run()` is on the main thread).
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = _ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { box.set(.success(try await work())) } catch { box.set(.failure(error)) }
+            done.signal()
+        }
+        done.wait()
+        return try box.get()
+    }
+}
+
+/// Rows streamed as CSV into a pipe: ``input`` is its read end, for ``CSVReader``; a task
+/// writes the other end. ``finish()`` waits for that task and says how many rows it sent,
+/// or why it stopped.
+public final class RowStream: @unchecked Sendable {
+    public let input: CSVInput
+    let source: String
+    private let lock = NSLock()
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<Int, any Error>?
+
+    init(input: CSVInput, source: String) {
+        self.input = input
+        self.source = source
+    }
+
+    func producerFinished(_ result: Result<Int, any Error>) {
+        lock.withLock { outcome = result }
+        done.signal()
+    }
+
+    /// Waits for the writer; returns the rows it sent.
+    ///
+    /// - Throws: the database's error when the rows stopped coming before their end (a
+    ///   reader that stopped first is not an error of the stream).
+    @discardableResult
+    public func finish() throws -> Int {
+        done.wait()
+        done.signal()
+        let result = lock.withLock { outcome }
+        switch result {
+        case .success(let rows): return rows
+        case .failure(let error) where error is _PipeClosed: return -1
+        case .failure(let error): throw error
+        case nil: return -1
+        }
+    }
+
+    /// Runs `read`, which reads ``input``; when the database failed, its error wins over
+    /// the reader's (a stream cut short looks like a short file to the reader), and a
+    /// reader that read fewer rows than were sent is an internal error.
+    public func reading<T>(_ read: () throws -> T, rowsRead: (T) -> Int?) throws -> T {
+        let value: T
+        do {
+            value = try read()
+        } catch {
+            try finish()
+            throw error
+        }
+        let sent = try finish()
+        if let count = rowsRead(value), sent >= 0, count != sent {
+            throw FairleadError(.internalFailure, "\(sent) rows were sent but \(count) were read", at: SourceLocation(file: source))
+        }
+        return value
+    }
+}
+
+/// Closes a descriptor (the global `close`, which a method named `close` hides).
+private func closeDescriptor(_ descriptor: Int32) {
+    close(descriptor)
+}
+
+/// The writer stopped because the reader closed the pipe.
+struct _PipeClosed: Error {}
+
+/// CSV text for the pipe, written in blocks.
+struct _PipeWriter {
+    let descriptor: Int32
+    var buffer: [UInt8] = []
+    static let blockBytes = 1 << 16
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        buffer.reserveCapacity(Self.blockBytes + 4096)
+    }
+
+    mutating func append(header: [String]) {
+        for (index, name) in header.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            append(field: Array(name.utf8)[...])
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    mutating func append(row: PostgresRow) {
+        var first = true
+        for cell in row {
+            if !first { buffer.append(UInt8(ascii: ",")) }
+            first = false
+            // NULL is an empty field: a missing value.
+            guard let bytes = cell.bytes else { continue }
+            append(field: bytes.readableBytesView)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// A field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+    private mutating func append<Bytes: Collection>(field: Bytes) where Bytes.Element == UInt8 {
+        guard field.contains(where: Self.needsQuotes) else {
+            buffer.append(contentsOf: field)
+            return
+        }
+        buffer.append(UInt8(ascii: "\""))
+        for byte in field {
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            buffer.append(byte)
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// A comma, a quote, a line feed or a carriage return.
+    private static func needsQuotes(_ byte: UInt8) -> Bool {
+        byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D
+    }
+
+    mutating func flushIfFull() throws {
+        if buffer.count >= Self.blockBytes { try flush() }
+    }
+
+    mutating func flush() throws {
+        var offset = 0
+        let total = buffer.count
+        try buffer.withUnsafeBytes { bytes in
+            while offset < total {
+                let written = write(descriptor, bytes.baseAddress! + offset, total - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE { throw _PipeClosed() }
+                    throw FairleadError(.internalFailure, "cannot write to the pipe: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A result handed from a task to a waiting thread.
+private final class _ResultBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<T, any Error>?
+
+    func set(_ value: Result<T, any Error>) { lock.withLock { result = value } }
+
+    func get() throws -> T {
+        guard let result = lock.withLock({ result }) else {
+            throw FairleadError(.internalFailure, "a database call ended without a result")
+        }
+        return try result.get()
+    }
+}
