@@ -54,8 +54,10 @@ public final class PostgresSource: @unchecked Sendable {
         let names = try Self.blocking { () async throws -> [String] in
             do {
                 var names: [String] = []
-                for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
-                    names = row.map(\.columnName)
+                try await Self.readOnly(connection, logger: logger) {
+                    for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                        names = row.map(\.columnName)
+                    }
                 }
                 return names
             } catch {
@@ -113,10 +115,12 @@ public final class PostgresSource: @unchecked Sendable {
             var rows = 0
             do {
                 output.append(header: columns)
-                for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
-                    output.append(row: row)
-                    rows += 1
-                    try output.flushIfFull()
+                try await Self.readOnly(connection, logger: logger) {
+                    for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                        output.append(row: row)
+                        rows += 1
+                        try output.flushIfFull()
+                    }
                 }
                 try output.flush()
                 closeDescriptor(writer)
@@ -163,7 +167,8 @@ public final class PostgresSource: @unchecked Sendable {
         configuration.options.connectTimeout = .seconds(Int64(settings.connectTimeout))
         configuration.options.additionalStartupParameters = [("application_name", settings.applicationName),
                                                              // Doubles as the shortest text that reads back the same.
-                                                             ("extra_float_digits", "3")]
+                                                             ("extra_float_digits", "3"),
+                                                             ("default_transaction_read_only", "on")]
         let finished = configuration
         let made = try Self.blocking { () async throws -> PostgresConnection in
             do {
@@ -174,6 +179,22 @@ public final class PostgresSource: @unchecked Sendable {
         }
         connection = made
         return made
+    }
+
+    /// Runs `body` in a read-only transaction. The profile's query comes from a file that may
+    /// come from elsewhere; it runs with the auditor's credentials but can change nothing:
+    /// a function it calls that writes fails (SQLSTATE 25006), and the transaction cannot
+    /// be made read-write once it has run a query. The session's default is read-only too
+    /// (``connected()``).
+    static func readOnly(_ connection: PostgresConnection, logger: Logger, _ body: () async throws -> Void) async throws {
+        try await connection.query("START TRANSACTION READ ONLY", logger: logger)
+        do {
+            try await body()
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+        try await connection.query("COMMIT", logger: logger)
     }
 
     /// A postgres-nio error as a message that names the server and says what to do, with

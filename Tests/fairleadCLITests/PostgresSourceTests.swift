@@ -183,6 +183,26 @@ import Testing
         #expect(missingColumn.standardError.contains("lead_score"), "\(missingColumn.standardError)")
     }
 
+    /// The profile's query may come from elsewhere: it runs read-only, so a function it
+    /// calls that would write (here: advance a sequence) fails, and nothing is written.
+    @Test func theQueryCannotWrite() throws {
+        let url = try Self.environment("FAIRLEAD_TEST_PG")
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try PostgresPushdownTests.psql(["-t", "-A", "-c", "SELECT last_value, is_called FROM fairlead_probe"])
+        for pushdown in ["false", "true"] {
+            let profile = try Self.profile("leads-sharded.yaml", source: [
+                "postgres: \(url)", "query: SELECT *, nextval('fairlead_probe') AS written FROM leads", "pushdown: \(pushdown)",
+            ], in: folder)
+            let audit = try Self.audit(profile)
+            #expect(audit.exitCode == 2)
+            #expect(audit.standardError.contains("cannot execute nextval() in a read-only transaction (SQLSTATE 25006)"),
+                    "\(audit.standardError)")
+        }
+        let after = try PostgresPushdownTests.psql(["-t", "-A", "-c", "SELECT last_value, is_called FROM fairlead_probe"])
+        #expect(before.exitCode == 0 && before.standardOutput == after.standardOutput, "\(before.standardError)")
+    }
+
     @Test func aPasswordInTheProfileIsRefused() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
