@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // The OpenBLAS C API (CBLAS plus the few LAPACK routines we call).
@@ -30,9 +31,15 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The ONNX schema (onnx-ml.proto) as Swift, generated once by protoc-gen-swift and
+        // committed (docs/models.md says how); only the ONNX model loader imports it.
+        .target(
+            name: "_ONNXSchema",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .target(
             name: "FairleadCore",
-            dependencies: ["COpenBLAS", "CZlib"]
+            dependencies: ["COpenBLAS", "CZlib", "_ONNXSchema"]
         ),
         .target(
             name: "Fairlead",
