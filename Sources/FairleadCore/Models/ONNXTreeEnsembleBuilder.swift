@@ -116,18 +116,25 @@ struct ONNXTreeEnsembleBuilder {
             guard local[nodeIDs[index]] == nil else { throw fail("has node id \(nodeIDs[index]) twice") }
             local[nodeIDs[index]] = local.count
         }
-        // The root is the one node no other node points to; it goes first.
-        var isChild = Set<Int64>()
-        for index in nodes where modes[index] != "LEAF" {
-            isChild.insert(trueIDs[index])
-            isChild.insert(falseIDs[index])
+        // The root is node id 0 (as skl2onnx and onnxmltools number them), else the one node
+        // no other node points to; it goes first.
+        let root: Int
+        if let zero = nodes.first(where: { nodeIDs[$0] == 0 }) {
+            root = zero
+        } else {
+            var isChild = Set<Int64>()
+            for index in nodes where modes[index] != "LEAF" {
+                isChild.insert(trueIDs[index])
+                isChild.insert(falseIDs[index])
+            }
+            let roots = nodes.filter { !isChild.contains(nodeIDs[$0]) }
+            guard roots.count == 1 else {
+                throw fail(roots.isEmpty ? "has no root (every node is some node's child: a cycle)"
+                                         : "has \(roots.count) roots; a tree has one")
+            }
+            root = roots[0]
         }
-        let roots = nodes.filter { !isChild.contains(nodeIDs[$0]) }
-        guard roots.count == 1 else {
-            throw fail(roots.isEmpty ? "has no root (every node is some node's child: a cycle)"
-                                     : "has \(roots.count) roots; a tree has one")
-        }
-        var order = [roots[0]] + nodes.filter { $0 != roots[0] }
+        var order = [root] + nodes.filter { $0 != root }
         var position: [Int64: Int] = [:]
         for (slot, index) in order.enumerated() { position[nodeIDs[index]] = slot }
         for (id, _) in leafValues where position[id] == nil {
@@ -165,8 +172,11 @@ struct ONNXTreeEnsembleBuilder {
             raw.value.append(0)
             raw.cover.append(0)
         }
-        order.removeAll()
-        return try DecisionTree(raw: raw, featureCount: featureNames.count, fail: fail)
+        let tree = try DecisionTree(raw: raw, featureCount: featureNames.count, fail: fail)
+        guard tree.nodes.count == order.count else {
+            throw fail("has \(order.count - tree.nodes.count) nodes that no path from its root reaches")
+        }
+        return tree
     }
 
     /// A split of the ONNX tree as `x <= threshold` on the feature.
