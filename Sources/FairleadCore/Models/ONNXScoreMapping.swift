@@ -1,7 +1,7 @@
 /// How an ONNX model's per-class scores become one margin and a link, following
 /// onnxruntime's binary-classifier conventions.
 ///
-/// With scores for both classes (class ids 0 and 1), the positive class is class 1:
+/// With scores for both classes (class ids 0 and 1; linear classifiers only), the positive class is class 1:
 /// `NONE` gives prediction = s₁ (identity link; forests average probabilities), `LOGISTIC`
 /// gives σ(s₁), `SOFTMAX` gives e^s₁ / (e^s₀ + e^s₁) = σ(s₁ − s₀). With scores for one class
 /// column only (skl2onnx's gradient boosting), onnxruntime reads that one score as the
@@ -16,8 +16,12 @@ struct ONNXScoreMapping {
 
     /// The mapping of a binary classifier. `labelCount` is the number of class labels,
     /// `classIDs` the class columns that receive scores.
+    ///
+    /// Tree ensembles with scores for both classes are refused (`allowsBothColumns` false):
+    /// onnxruntime 1.32 answers [−t, t] for them, t the class-0 weights plus base_values[1],
+    /// which no reading of the scores explains; converters write one column for binary trees.
     static func classifier(labelCount: Int, classIDs: Set<Int64>, postTransform: String, baseValues: [Double],
-                           context: ONNXContext) throws -> ONNXScoreMapping {
+                           allowsBothColumns: Bool = true, context: ONNXContext) throws -> ONNXScoreMapping {
         guard labelCount == 2 else {
             throw context.error("a classifier with \(labelCount) classes is not supported; Fairlead reads binary classifiers")
         }
@@ -27,6 +31,9 @@ struct ONNXScoreMapping {
         let weights: [Double]
         let link: Link
         if classIDs.count == 2 {
+            guard allowsBothColumns else {
+                throw context.error("gives scores for both classes of a binary classifier, which onnxruntime does not read as class probabilities; Fairlead reads tree classifiers with one class column (as skl2onnx and onnxmltools write them)")
+            }
             switch postTransform {
             case "NONE": (weights, link) = ([0, 1], .identity)
             case "LOGISTIC": (weights, link) = ([0, 1], .logit)

@@ -53,18 +53,19 @@ struct ONNXTreeEnsembleBuilder {
         let postTransform = try attributes.string("post_transform") ?? "NONE"
         let baseValues = try attributes.tensorValues("base_values_as_tensor") ?? attributes.floats("base_values").map(Double.init)
         let mapping: ONNXScoreMapping
-        var leafScale = 1.0
+        var averagesTrees = false
         if isClassifier {
             let labels = max(try attributes.ints("classlabels_int64s").count, try attributes.strings("classlabels_strings").count)
             mapping = try ONNXScoreMapping.classifier(labelCount: labels, classIDs: Set(weightClasses),
-                                                      postTransform: postTransform, baseValues: baseValues, context: context)
+                                                      postTransform: postTransform, baseValues: baseValues,
+                                                      allowsBothColumns: false, context: context)
         } else {
             let targets = Int(clamping: try attributes.int("n_targets") ?? 1)
             mapping = try ONNXScoreMapping.regressor(targets: targets, postTransform: postTransform,
                                                      baseValues: baseValues, context: context)
             switch try attributes.string("aggregate_function") ?? "SUM" {
             case "SUM": break
-            case "AVERAGE": leafScale = -1  // divided by the tree count below
+            case "AVERAGE": averagesTrees = true
             case let other: throw context.error("aggregate_function \(MessageQuote.clipped(other)) is not supported; Fairlead reads SUM and AVERAGE")
             }
         }
@@ -79,7 +80,8 @@ struct ONNXTreeEnsembleBuilder {
         }
         var members = [[Int]](repeating: [], count: treeOf.count)
         for index in 0..<count { members[treeOf[treeIDs[index]] ?? 0].append(index) }
-        if leafScale < 0 { leafScale = 1 / Double(treeOf.count) }
+        // AVERAGE divides the sum of the trees (not the base values) by their count.
+        let leafScale = averagesTrees ? 1 / Double(treeOf.count) : 1
 
         var leafValues = [Int64: [Int64: Double]]()  // tree id -> node id -> margin contribution
         for entry in weightTrees.indices {
@@ -106,7 +108,6 @@ struct ONNXTreeEnsembleBuilder {
                             baseMargin: mapping.baseMargin, trees: trees)
     }
 
-    // swiftlint:disable:next function_parameter_count
     private func buildTree(id: Int64, nodes: [Int], nodeIDs: [Int64], featureIDs: [Int64], modes: [String],
                            thresholds: [Double], trueIDs: [Int64], falseIDs: [Int64], tracksTrue: [Int64],
                            leafValues: [Int64: Double]) throws -> DecisionTree {

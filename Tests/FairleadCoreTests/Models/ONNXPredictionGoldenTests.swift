@@ -48,3 +48,38 @@ struct ONNXPredictionGoldenTests {
         max(1, golden.probability.map(abs).max() ?? 1)
     }
 }
+
+/// Models written with onnx.helper for what the converters never write (comparison modes,
+/// missing-value tracks, LOGISTIC / NONE with base values, AVERAGE, a two-row
+/// LinearClassifier under SOFTMAX), against onnxruntime.
+@Suite("Hand-written ONNX models predict as onnxruntime")
+struct ONNXHandmadeModelTests {
+    struct Golden: Decodable {
+        struct Case: Decodable {
+            var model: String
+            var rows: [[Double?]]
+            var onnxruntime_prediction: [Double]
+        }
+        var models: [Case]
+    }
+
+    static let cases: [String] = ["handmade-logistic", "handmade-none", "handmade-average", "handmade-linear-softmax"]
+
+    @Test func aTreeClassifierWithScoresForBothClassesIsRefused() {
+        #expect {
+            _ = try ModelLoader.load(contentsOf: ModelFixtures.path("onnx/handmade-two-columns.onnx"))
+        } throws: { error in
+            (error as? FairleadError)?.message.hasPrefix("node \"trees\" (op_type TreeEnsembleClassifier): gives scores for both classes") == true
+        }
+    }
+
+    @Test(arguments: cases)
+    func predictionsEqualOnnxruntime(model name: String) throws {
+        let golden = try ModelFixtures.decode(Golden.self, "goldens/onnx-handmade.json")
+        let entry = try #require(golden.models.first { $0.model == "onnx/\(name).onnx" })
+        let model = try ModelLoader.load(contentsOf: ModelFixtures.path(entry.model))
+        #expect(model.featureNames == ["f0", "f1", "f2"])
+        let x = ModelFixtures.DataSet.matrix(entry.rows, columns: 3)
+        #expect(largestDifference(model.probabilities(x), entry.onnxruntime_prediction) < 1e-6)
+    }
+}
