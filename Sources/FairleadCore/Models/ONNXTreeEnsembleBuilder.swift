@@ -135,7 +135,7 @@ struct ONNXTreeEnsembleBuilder {
             }
             root = roots[0]
         }
-        var order = [root] + nodes.filter { $0 != root }
+        let order = [root] + nodes.filter { $0 != root }
         var position: [Int64: Int] = [:]
         for (slot, index) in order.enumerated() { position[nodeIDs[index]] = slot }
         for (id, _) in leafValues where position[id] == nil {
