@@ -135,49 +135,135 @@ struct ONNXTreeEnsembleBuilder {
             }
             root = roots[0]
         }
-        let order = [root] + nodes.filter { $0 != root }
-        var position: [Int64: Int] = [:]
-        for (slot, index) in order.enumerated() { position[nodeIDs[index]] = slot }
-        for (id, _) in leafValues where position[id] == nil {
+        var known = Set<Int64>()
+        for index in nodes { known.insert(nodeIDs[index]) }
+        for (id, _) in leafValues where !known.contains(id) {
             throw fail("gives a weight to node \(id), which the tree does not have")
         }
 
+        // Nodes are emitted depth first from the root. A BRANCH_EQ / BRANCH_NEQ node becomes
+        // two splits around the band of values equal to the threshold, and the subtree on
+        // the outside of the band is emitted twice (below and above it). Depth and the
+        // number of nodes emitted are bounded, so a cycle or a blow-up stops with an error.
+        enum Task {
+            case node(Int)
+            /// The upper split of an equality node: `x <= threshold` is inside the band.
+            case upper(node: Int, threshold: Double, inside: Int, outside: Int, missingGoesLeft: Bool)
+        }
+        let emissionLimit = 16 * nodes.count + 1024
         var raw = RawTree()
-        for index in order {
-            let nodeID = nodeIDs[index]
-            if modes[index] == "LEAF" {
-                raw.leftChild.append(-1)
-                raw.rightChild.append(-1)
-                raw.feature.append(0)
-                raw.threshold.append(0)
-                raw.flags.append([])
-                raw.value.append(leafValues[nodeID] ?? 0)
-                raw.cover.append(0)
-                continue
+        var visited = Set<Int>()
+        var stack: [(task: Task, parent: Int, isLeft: Bool, depth: Int)] = [(.node(root), -1, false, 0)]
+        func child(_ nodeID: Int64, of nodeID2: Int64) throws -> Int {
+            guard let index = local[nodeID] else {
+                throw fail("node \(nodeID2) refers to node \(nodeID), which the tree does not have")
             }
-            guard leafValues[nodeID] == nil else { throw fail("gives a weight to node \(nodeID), which is not a leaf") }
-            let column = featureIDs[index]
-            guard column >= 0, column < Int64(columns.count) else {
-                throw fail("node \(nodeID) splits on column \(column), but the model's input has \(columns.count) columns")
-            }
-            guard let trueSlot = position[trueIDs[index]], let falseSlot = position[falseIDs[index]] else {
-                throw fail("node \(nodeID) refers to node \(position[trueIDs[index]] == nil ? trueIDs[index] : falseIDs[index]), which the tree does not have")
-            }
-            let split = try Self.fold(mode: modes[index], threshold: thresholds[index], column: columns[Int(column)],
-                                      missingTracksTrue: tracksTrue[index] != 0, fail: { fail("node \(nodeID) \($0)") })
-            raw.leftChild.append(split.trueGoesLeft ? trueSlot : falseSlot)
-            raw.rightChild.append(split.trueGoesLeft ? falseSlot : trueSlot)
-            raw.feature.append(columns[Int(column)].feature)
-            raw.threshold.append(split.threshold)
-            raw.flags.append(split.missingGoesLeft ? .missingGoesLeft : [])
+            return nodes[index]
+        }
+        func appendSplit(feature: Int, threshold: Double, missingGoesLeft: Bool) {
+            raw.leftChild.append(-1)
+            raw.rightChild.append(-1)
+            raw.feature.append(feature)
+            raw.threshold.append(threshold)
+            raw.flags.append(missingGoesLeft ? .missingGoesLeft : [])
             raw.value.append(0)
             raw.cover.append(0)
         }
-        let tree = try DecisionTree(raw: raw, featureCount: featureNames.count, fail: fail)
-        guard tree.nodes.count == order.count else {
-            throw fail("has \(order.count - tree.nodes.count) nodes that no path from its root reaches")
+        while let (task, parent, isLeft, depth) = stack.popLast() {
+            guard depth <= DecisionTree.maximumDepth else {
+                throw fail("is deeper than \(DecisionTree.maximumDepth) levels or loops back on itself (a cycle)")
+            }
+            guard raw.leftChild.count < emissionLimit else {
+                throw fail("unfolds into more than \(emissionLimit) nodes")
+            }
+            let slot = raw.leftChild.count
+            if parent >= 0 {
+                if isLeft { raw.leftChild[parent] = slot } else { raw.rightChild[parent] = slot }
+            }
+            switch task {
+            case .upper(let index, let threshold, let inside, let outside, let missingGoesLeft):
+                let column = columns[Int(featureIDs[index])]
+                appendSplit(feature: column.feature, threshold: threshold, missingGoesLeft: missingGoesLeft)
+                stack.append((.node(outside), slot, false, depth + 1))
+                stack.append((.node(inside), slot, true, depth + 1))
+            case .node(let index):
+                visited.insert(index)
+                let nodeID = nodeIDs[index]
+                if modes[index] == "LEAF" {
+                    raw.leftChild.append(-1)
+                    raw.rightChild.append(-1)
+                    raw.feature.append(0)
+                    raw.threshold.append(0)
+                    raw.flags.append([])
+                    raw.value.append(leafValues[nodeID] ?? 0)
+                    raw.cover.append(0)
+                    continue
+                }
+                guard leafValues[nodeID] == nil else { throw fail("gives a weight to node \(nodeID), which is not a leaf") }
+                let columnIndex = featureIDs[index]
+                guard columnIndex >= 0, columnIndex < Int64(columns.count) else {
+                    throw fail("node \(nodeID) splits on column \(columnIndex), but the model's input has \(columns.count) columns")
+                }
+                let column = columns[Int(columnIndex)]
+                let trueChild = try child(trueIDs[index], of: nodeID)
+                let falseChild = try child(falseIDs[index], of: nodeID)
+                let nodeFail: (String) -> FairleadError = { fail("node \(nodeID) \($0)") }
+                if modes[index] == "BRANCH_EQ" || modes[index] == "BRANCH_NEQ" {
+                    let band = try Self.equalityBand(mode: modes[index], threshold: thresholds[index], column: column,
+                                                     missingTracksTrue: tracksTrue[index] != 0, fail: nodeFail)
+                    let isEqual = modes[index] == "BRANCH_EQ"
+                    let (inside, outside) = isEqual ? (trueChild, falseChild) : (falseChild, trueChild)
+                    let missingInside = band.missingGoesTrue == isEqual
+                    // Lower split: below the band is outside; the rest goes to the upper split.
+                    appendSplit(feature: column.feature, threshold: band.below, missingGoesLeft: !missingInside)
+                    stack.append((.upper(node: index, threshold: band.top, inside: inside, outside: outside,
+                                         missingGoesLeft: missingInside), slot, false, depth + 1))
+                    stack.append((.node(outside), slot, true, depth + 1))
+                } else {
+                    let split = try Self.fold(mode: modes[index], threshold: thresholds[index], column: column,
+                                              missingTracksTrue: tracksTrue[index] != 0, fail: nodeFail)
+                    appendSplit(feature: column.feature, threshold: split.threshold, missingGoesLeft: split.missingGoesLeft)
+                    stack.append((.node(split.trueGoesLeft ? falseChild : trueChild), slot, false, depth + 1))
+                    stack.append((.node(split.trueGoesLeft ? trueChild : falseChild), slot, true, depth + 1))
+                }
+            }
         }
-        return tree
+        guard visited.count == nodes.count else {
+            throw fail("has \(nodes.count - visited.count) nodes that no path from its root reaches")
+        }
+        return try DecisionTree(raw: raw, featureCount: featureNames.count, fail: fail)
+    }
+
+    /// The float32 values of the feature whose column equals `threshold`, as the splits
+    /// `x <= below` (below the band) and `x <= top` (up to its top), and where a missing
+    /// value goes. The band is an interval because the column is monotone in the feature; an
+    /// empty band sends every value below it.
+    static func equalityBand(mode: String, threshold: Double, column: ONNXColumn, missingTracksTrue: Bool,
+                             fail: (String) -> FairleadError) throws -> (below: Double, top: Double, missingGoesTrue: Bool) {
+        guard !threshold.isNaN else { throw fail("has a threshold that is not a number") }
+        let lowest: Int64 = -0x7F7F_FFFF, highest: Int64 = 0x7F7F_FFFF
+        func value(_ key: Int64) -> Double { Double(column.value(orderedFloat(key))) }
+        let increasing = value(lowest) <= value(highest)
+        // The first key in lowest...highest + 1 where `predicate` (false, then true) holds.
+        func first(where predicate: (Int64) -> Bool) -> Int64 {
+            var (low, high) = (lowest, highest + 1)
+            while low < high {
+                let middle = low + (high - low) / 2
+                if predicate(middle) { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        let start = first { increasing ? value($0) >= threshold : value($0) <= threshold }
+        let end = first { increasing ? value($0) > threshold : value($0) < threshold } - 1
+        let missingValue = column.value(.nan)
+        let missingGoesTrue = missingValue.isNaN
+            ? missingTracksTrue || mode == "BRANCH_NEQ"
+            : (Double(missingValue) == threshold) == (mode == "BRANCH_EQ")
+        guard start <= end else {
+            return (.greatestFiniteMagnitude, .greatestFiniteMagnitude, missingGoesTrue)
+        }
+        let below = start == lowest ? -Double.greatestFiniteMagnitude : Double(orderedFloat(start - 1))
+        return (below, Double(orderedFloat(end)), missingGoesTrue)
     }
 
     /// A split of the ONNX tree as `x <= threshold` on the feature.
@@ -196,10 +282,8 @@ struct ONNXTreeEnsembleBuilder {
         case "BRANCH_LT": compare = { $0 < threshold }
         case "BRANCH_GTE": compare = { $0 >= threshold }
         case "BRANCH_GT": compare = { $0 > threshold }
-        case "BRANCH_EQ", "BRANCH_NEQ":
-            throw fail("uses \(mode); Fairlead reads the ordering modes BRANCH_LEQ, BRANCH_LT, BRANCH_GTE and BRANCH_GT")
         default:
-            throw fail("has mode \"\(MessageQuote.clipped(mode))\"; expected LEAF or BRANCH_LEQ, BRANCH_LT, BRANCH_GTE, BRANCH_GT")
+            throw fail("has mode \"\(MessageQuote.clipped(mode))\"; expected LEAF or BRANCH_LEQ, BRANCH_LT, BRANCH_GTE, BRANCH_GT, BRANCH_EQ, BRANCH_NEQ")
         }
         guard !threshold.isNaN else { throw fail("has a threshold that is not a number") }
         func goesTrue(_ key: Int64) -> Bool { compare(Double(column.value(orderedFloat(key)))) }

@@ -63,7 +63,8 @@ struct ONNXHandmadeModelTests {
         var models: [Case]
     }
 
-    static let cases: [String] = ["handmade-logistic", "handmade-none", "handmade-average", "handmade-linear-softmax"]
+    static let cases: [String] = ["handmade-logistic", "handmade-none", "handmade-average", "handmade-linear-softmax",
+                                  "handmade-equality"]
 
     @Test func aTreeClassifierWithScoresForBothClassesIsRefused() {
         #expect {
