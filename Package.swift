@@ -20,6 +20,7 @@ let package = Package(
         // TLS settings (NIOSSL) and the logger postgres-nio asks for (Logging).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // The OpenBLAS C API (CBLAS plus the few LAPACK routines we call).
@@ -35,9 +36,15 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The ONNX schema (onnx-ml.proto) as Swift, generated once by protoc-gen-swift and
+        // committed (docs/models.md says how); only the ONNX model loader imports it.
+        .target(
+            name: "_ONNXSchema",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .target(
             name: "FairleadCore",
-            dependencies: ["COpenBLAS", "CZlib"]
+            dependencies: ["COpenBLAS", "CZlib", "_ONNXSchema"]
         ),
         .target(
             name: "Fairlead",

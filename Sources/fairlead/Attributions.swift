@@ -17,7 +17,7 @@ struct AttributionsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The model file: XGBoost JSON, LightGBM model.txt or Fairlead linear JSON.")
+    @Option(help: "The model file: XGBoost JSON, LightGBM model.txt, Fairlead linear JSON or ONNX (.onnx).")
     var model: String
 
     @Option(help: "The CSV file of rows to explain; the model's features are found by column name.")

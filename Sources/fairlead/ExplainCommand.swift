@@ -34,7 +34,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "The audit profile (YAML or JSON) naming the model.")
     var profile: String?
 
-    @Option(help: "The model file (without --profile): XGBoost JSON, LightGBM model.txt or Fairlead linear JSON.")
+    @Option(help: "The model file (without --profile): XGBoost JSON, LightGBM model.txt, Fairlead linear JSON or ONNX (.onnx).")
     var model: String?
 
     @Option(help: "The CSV file of leads (default: the profile's data.path).")

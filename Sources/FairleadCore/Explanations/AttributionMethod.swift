@@ -9,9 +9,12 @@ public enum AttributionMethod: String, Sendable, CaseIterable {
     /// KernelSHAP against a background (any model).
     case kernel
 
-    /// The method used when none is asked for: `tree` for tree ensembles, `linear` for linear models.
+    /// The method used when none is asked for: `tree` for tree ensembles (`tree-interventional`
+    /// for ONNX ones, which carry no covers), `linear` for linear models.
     public static func defaultMethod(for model: any Model) -> AttributionMethod {
-        model is LinearModel ? .linear : model is TreeEnsemble ? .tree : .kernel
+        if model is LinearModel { return .linear }
+        if let ensemble = model as? TreeEnsemble { return ensemble.source == .onnx ? .treeInterventional : .tree }
+        return .kernel
     }
 
     /// Whether the method needs a background data set.
@@ -27,10 +30,10 @@ public enum AttributionMethod: String, Sendable, CaseIterable {
                           sampleCount: Int = 2048, seed: UInt64 = 0) throws -> any Explainer {
         switch self {
         case .tree:
-            guard let ensemble = model as? TreeEnsemble else { throw mismatch("tree models (XGBoost, LightGBM)") }
+            guard let ensemble = model as? TreeEnsemble else { throw mismatch("tree models (XGBoost, LightGBM, ONNX)") }
             return try TreeSHAP(model: ensemble)
         case .treeInterventional:
-            guard let ensemble = model as? TreeEnsemble else { throw mismatch("tree models (XGBoost, LightGBM)") }
+            guard let ensemble = model as? TreeEnsemble else { throw mismatch("tree models (XGBoost, LightGBM, ONNX)") }
             return try InterventionalTreeSHAP(model: ensemble, background: try required(background))
         case .linear:
             guard let linear = model as? LinearModel else { throw mismatch("linear models") }

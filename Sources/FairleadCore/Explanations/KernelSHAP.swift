@@ -152,7 +152,7 @@ public struct KernelSHAP: Explainer {
             coalitions = KernelSHAPCoalitions.sampled(features: p, pairs: max(2, sampleCount / 2), using: &generator)
         }
         let y: [Double]
-        if allowsClosedForm, let linear = model as? LinearModel {
+        if allowsClosedForm, let linear = model as? LinearModel, linear.missingValues == nil {
             y = linearCoalitionValues(x, coalitions, linear).map { $0 - baseValue }
         } else if let treeBackground, let ensemble = model as? TreeEnsemble {
             y = treeCoalitionValues(x, coalitions, ensemble, background: treeBackground).map { $0 - baseValue }

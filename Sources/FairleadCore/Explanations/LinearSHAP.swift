@@ -5,7 +5,8 @@
 /// Shapley value of feature j is its coefficient times its deviation from the background
 /// mean: φᵢⱼ = βⱼ · (xᵢⱼ − μⱼ), μ = column means of the background. The base value is the
 /// background's mean margin, intercept + β·μ, so base + Σⱼ φᵢⱼ is the row's margin exactly.
-/// A missing (NaN) feature value gives a NaN attribution.
+/// A missing (NaN) feature value gives a NaN attribution, unless the model has
+/// `missingValues` (an imputer folded in): rows and background are imputed first.
 ///
 ///     let shap = try LinearSHAP(model: logistic, background: sample)
 ///     let attributions = shap.explain(x, threads: 2)
@@ -28,7 +29,7 @@ public struct LinearSHAP: Explainer {
         }
         var mean = [Double](repeating: 0, count: background.columns)
         let weights = [Double](repeating: 1 / Double(background.rows), count: background.rows)
-        BLAS.gemv(background, weights, into: &mean, transposeA: true)
+        BLAS.gemv(model.imputed(background), weights, into: &mean, transposeA: true)
         if let bad = mean.firstIndex(where: { !$0.isFinite }) {
             throw FairleadError(.invalidData,
                                 "the background column \"\(model.featureNames[bad])\" has missing or non-finite values; LinearSHAP needs its mean")
@@ -80,6 +81,7 @@ public struct LinearSHAP: Explainer {
 
     /// Writes βⱼ·xᵢⱼ − βⱼ·μⱼ for every element (initializing or overwriting plain doubles).
     private func fill(_ output: UnsafeMutableBufferPointer<Double>, from features: Matrix, threads: Int) {
+        let features = model.imputed(features)
         let width = model.featureNames.count
         let offsets = zip(model.coefficients, backgroundMean).map { $0 * $1 }
         features.withUnsafeBufferPointer { input in

@@ -31,9 +31,14 @@ public struct TreeSHAP: TreeExplainer {
 
     /// An explainer for `model`; `.precomputed` builds its tables here, once.
     ///
-    /// - Throws: `FairleadError(.invalidModel)` when a split node has a cover of 0: the
-    ///   algorithm divides by covers (use interventional TreeSHAP for such a model).
+    /// - Throws: `FairleadError(.invalidModel)` when a split node has a cover of 0, or the
+    ///   model came from ONNX (which stores no covers): the algorithm divides by covers (use
+    ///   interventional TreeSHAP for such a model).
     public init(model: TreeEnsemble, algorithm: Algorithm = .precomputed) throws {
+        if model.source == .onnx {
+            throw FairleadError(.invalidModel,
+                                "an ONNX tree ensemble carries no node covers (training weights), which path-dependent TreeSHAP needs — use interventional TreeSHAP against a background")
+        }
         for (treeIndex, tree) in model.trees.enumerated() {
             if let node = tree.nodes.firstIndex(where: { !$0.isLeaf && !($0.cover > 0) }) {
                 throw FairleadError(.invalidModel,

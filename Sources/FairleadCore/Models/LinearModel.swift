@@ -2,7 +2,9 @@
 ///
 /// With `link == .logit` the margin is the log-odds and the probability is its sigmoid
 /// (logistic regression); with `.identity` the margin is the prediction. Margins of a batch
-/// are one GEMV. Files use Fairlead's linear JSON schema (docs/models.md).
+/// are one GEMV. Files use Fairlead's linear JSON schema (docs/models.md), or ONNX
+/// (`LinearClassifier` / `LinearRegressor`, with `Scaler` folded into the coefficients and
+/// `Imputer` kept as `missingValues`).
 public struct LinearModel: Model {
     /// The features, in the order of `coefficients`.
     public let featureNames: [String]
@@ -12,22 +14,43 @@ public struct LinearModel: Model {
     public let intercept: Double
     /// How a margin becomes a prediction.
     public let link: Link
+    /// The value that stands for a missing (NaN) feature, per feature (an imputer that was
+    /// part of the model, as ONNX `Imputer`); `nil` lets a missing value give a NaN margin.
+    public let missingValues: [Double]?
 
-    /// A model over `featureNames`; `coefficients` must have one entry per name.
-    public init(featureNames: [String], coefficients: [Double], intercept: Double, link: Link) {
+    /// A model over `featureNames`; `coefficients` (and `missingValues`, when given) must
+    /// have one entry per name.
+    public init(featureNames: [String], coefficients: [Double], intercept: Double, link: Link,
+                missingValues: [Double]? = nil) {
         precondition(featureNames.count == coefficients.count, "one coefficient per feature")
+        precondition(missingValues.map { $0.count == featureNames.count } ?? true, "one missing value per feature")
         self.featureNames = featureNames
         self.coefficients = coefficients
         self.intercept = intercept
         self.link = link
+        self.missingValues = missingValues
     }
 
-    /// intercept + X·β for every row (BLAS GEMV).
+    /// intercept + X·β for every row (BLAS GEMV), missing values replaced first.
     public func margins(_ features: Matrix) -> [Double] {
         precondition(features.columns == featureNames.count,
                      "the feature matrix has \(features.columns) columns, the model reads \(featureNames.count)")
         var result = [Double](repeating: intercept, count: features.rows)
-        BLAS.gemv(features, coefficients, into: &result, alpha: 1, beta: 1)
+        BLAS.gemv(imputed(features), coefficients, into: &result, alpha: 1, beta: 1)
         return result
+    }
+
+    /// `features` with every NaN replaced by its column's entry of `missingValues`;
+    /// `features` itself when the model has none.
+    public func imputed(_ features: Matrix) -> Matrix {
+        guard let missingValues else { return features }
+        var values = features.values
+        let width = features.columns
+        values.withUnsafeMutableBufferPointer { values in
+            for index in values.indices where values[index].isNaN {
+                values[index] = missingValues[index % width]
+            }
+        }
+        return Matrix(rows: features.rows, columns: width, values: values)
     }
 }

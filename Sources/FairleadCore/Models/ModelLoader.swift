@@ -8,13 +8,17 @@ public enum ModelFormat: String, Sendable, CaseIterable {
     case xgboost
     /// LightGBM's text model (`save_model("model.txt")`).
     case lightgbm
+    /// An ONNX model (`.onnx`: skl2onnx, onnxmltools) with one tree-ensemble or linear
+    /// operator of `ai.onnx.ml` (docs/models.md).
+    case onnx
 }
 
 /// Loads a model file of any supported format into a `Model`.
 ///
 /// The format is recognised from the content unless given: a JSON object with a `learner`
 /// key is XGBoost, one with `"format": "fairlead-linear"` is linear, text starting with
-/// `tree` is LightGBM.
+/// `tree` is LightGBM, and a file named `.onnx` or starting with the protobuf tag of
+/// `ModelProto.ir_version` (byte 0x08) is ONNX.
 ///
 ///     let model = try ModelLoader.load(contentsOf: "lead-model.json")
 ///     if let trees = model as? TreeEnsemble { … }
@@ -31,11 +35,13 @@ public enum ModelLoader {
         case .linear: return try LinearModel(jsonData: data, path: path)
         case .xgboost: return try XGBoostModelLoader.load(jsonData: data, path: path)
         case .lightgbm: return try LightGBMModelLoader.load(textData: data, path: path)
+        case .onnx: return try ONNXModelLoader.load(data: data, path: path)
         }
     }
 
     /// The format `data` is in, judged from its first bytes and, for JSON, its top-level keys.
     static func detectFormat(_ data: Data, path: String) throws -> ModelFormat {
+        if path.lowercased().hasSuffix(".onnx") || data.first == 0x08 { return .onnx }
         let head = String(decoding: data.prefix(4096), as: UTF8.self)
         let trimmed = head.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         if trimmed.hasPrefix("tree") { return .lightgbm }
@@ -57,7 +63,7 @@ public enum ModelLoader {
                                 at: SourceLocation(file: path))
         }
         throw FairleadError(.invalidModel,
-                            "not a model Fairlead reads: expected XGBoost JSON, Fairlead linear JSON or a LightGBM text model",
+                            "not a model Fairlead reads: expected XGBoost JSON, Fairlead linear JSON, a LightGBM text model or ONNX",
                             at: SourceLocation(file: path))
     }
 }

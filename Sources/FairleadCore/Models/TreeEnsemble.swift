@@ -1,4 +1,5 @@
-/// A gradient-boosted tree ensemble (XGBoost or LightGBM): margin = baseMargin + Σₜ treeₜ(x).
+/// A tree ensemble (XGBoost, LightGBM, or an ONNX `TreeEnsemble` operator): margin =
+/// baseMargin + Σₜ treeₜ(x).
 ///
 /// Each library's arithmetic is reproduced so that margins equal its `predict`:
 /// - XGBoost reads features as float32 and compares `x < t` in float32 — here every row is
@@ -6,7 +7,11 @@
 ///   is the same test; it also sums leaf values in float32, starting from the float32 base
 ///   margin, and `margins` does the same (`exactMargins` sums in double);
 /// - LightGBM compares `x <= t` in double and sums in double; its base margin is 0 (the
-///   initial score is folded into the first tree).
+///   initial score is folded into the first tree);
+/// - onnxruntime reads features as float32, compares them with float32 thresholds and sums
+///   leaf weights in float32, adding the base value last — here rows are rounded to float32
+///   and each split is stored as `x <= threshold` with the threshold on the float32 lattice
+///   (see `ONNXModelLoader`), and `margins` sums as onnxruntime does.
 ///
 ///     let model = try XGBoostModelLoader.load(contentsOf: "model.json")
 ///     let margins = model.margins(x)        // = booster.predict(…, output_margin=True)
@@ -17,6 +22,9 @@ public struct TreeEnsemble: Model {
         case xgboost
         /// LightGBM's text model (`save_model("model.txt")`).
         case lightgbm
+        /// An ONNX `TreeEnsembleClassifier` / `TreeEnsembleRegressor` (skl2onnx,
+        /// onnxmltools); its nodes carry no covers, so path-dependent TreeSHAP refuses it.
+        case onnx
     }
 
     /// The library the model came from.
@@ -39,8 +47,11 @@ public struct TreeEnsemble: Model {
         self.trees = trees
     }
 
-    /// Whether feature values are rounded to float32 before splits (XGBoost).
-    var roundsInputsToFloat32: Bool { source == .xgboost }
+    /// Whether feature values are rounded to float32 before splits (XGBoost, ONNX).
+    var roundsInputsToFloat32: Bool { source != .lightgbm }
+
+    /// Whether margins are float32 sums (XGBoost, onnxruntime).
+    var sumsInFloat32: Bool { source != .lightgbm }
 
     /// The deepest tree's depth.
     public var maximumDepth: Int { trees.map(\.depth).max() ?? 0 }
@@ -51,9 +62,10 @@ public struct TreeEnsemble: Model {
         trees.reduce(baseMargin) { $0 + $1.expectedValue }
     }
 
-    /// The margin of every row as the source library computes it (float32 sums for XGBoost).
+    /// The margin of every row as the source library computes it (float32 sums for XGBoost
+    /// and onnxruntime).
     public func margins(_ features: Matrix) -> [Double] {
-        sumLeaves(features, inFloat32: source == .xgboost)
+        sumLeaves(features, inFloat32: sumsInFloat32)
     }
 
     /// The margin of every row summed in double precision: baseMargin + Σₜ leafₜ(x) with
@@ -65,7 +77,7 @@ public struct TreeEnsemble: Model {
     /// Copies `row` into `buffer`, rounded to float32 when the source library does so.
     @inlinable @inline(__always)
     func prepare(_ row: UnsafePointer<Double>, into buffer: UnsafeMutablePointer<Double>, count: Int) {
-        if source == .xgboost {
+        if source != .lightgbm {
             for j in 0..<count { buffer[j] = Double(Float(row[j])) }
         } else {
             buffer.update(from: row, count: count)
@@ -73,7 +85,7 @@ public struct TreeEnsemble: Model {
     }
 
     /// Sums leaf values tree by tree over all rows (each tree stays in cache), keeping each
-    /// row's summation order: base, tree 0, tree 1, ….
+    /// row's summation order: base, tree 0, tree 1, … (onnxruntime: tree 0, tree 1, …, base).
     private func sumLeaves(_ features: Matrix, inFloat32: Bool) -> [Double] {
         precondition(features.columns == featureNames.count,
                      "the feature matrix has \(features.columns) columns, the model reads \(featureNames.count)")
@@ -85,7 +97,9 @@ public struct TreeEnsemble: Model {
             }
         }
         var sums = [Double](repeating: baseMargin, count: rows)
-        var sums32 = [Float](repeating: Float(baseMargin), count: inFloat32 ? rows : 0)
+        // onnxruntime adds the base value after the trees; XGBoost starts from it.
+        let addsBaseLast = inFloat32 && source == .onnx
+        var sums32 = [Float](repeating: addsBaseLast ? 0 : Float(baseMargin), count: inFloat32 ? rows : 0)
         prepared.withUnsafeBufferPointer { input in
             sums.withUnsafeMutableBufferPointer { sums in
                 sums32.withUnsafeMutableBufferPointer { sums32 in
@@ -107,7 +121,8 @@ public struct TreeEnsemble: Model {
                         }
                     }
                     if inFloat32 {
-                        for r in 0..<rows { sums[r] = Double(sums32[r]) }
+                        let base = Float(baseMargin)
+                        for r in 0..<rows { sums[r] = Double(addsBaseLast ? sums32[r] + base : sums32[r]) }
                     }
                 }
             }

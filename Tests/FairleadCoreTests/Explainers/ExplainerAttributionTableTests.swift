@@ -40,7 +40,7 @@ struct ExplainerAttributionTableTests {
         #expect {
             try AttributionMethod.tree.explainer(for: linear, background: nil, explained: x)
         } throws: { error in
-            (error as? FairleadError)?.message == "--method tree explains tree models (XGBoost, LightGBM) only"
+            (error as? FairleadError)?.message == "--method tree explains tree models (XGBoost, LightGBM, ONNX) only"
         }
         #expect {
             try AttributionMethod.kernel.explainer(for: linear, background: nil, explained: x)
