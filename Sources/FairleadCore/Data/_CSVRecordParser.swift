@@ -121,6 +121,7 @@ struct _CSVRecordParser {
         let quote = Self.quote, lineFeed = Self.lineFeed, carriageReturn = Self.carriageReturn
         let delimiter = self.delimiter
         let fieldCount = self.fieldCount
+        let lastField = fieldCount - 1
         var index = start
         var line = firstLine
         var progress = Progress(consumed: 0, line: firstLine, rows: 0)
@@ -159,6 +160,18 @@ struct _CSVRecordParser {
             var complete = false
             let spans = pending.nextRecord
             fields: while true {
+                // The common field first: asked for, unquoted, ended by a delimiter (so not
+                // the record's last). Callgrind: about 25 instructions per such field here,
+                // against about 60 through the general path below.
+                while field < lastField, index < count {
+                    let slot = slotOfField[field]
+                    if slot < 0 || base[index] == quote { break }
+                    let stop = stops.nextStop(from: index, count: count)
+                    if stop == count || base[stop] != delimiter { break }
+                    spans[Int(slot)] = _FieldSpan(start: index, end: stop, line: line, hasDoubledQuotes: false)
+                    field += 1
+                    index = stop + 1
+                }
                 // Runs of fields nobody asked for are crossed by counting delimiter bits,
                 // when no quote or line end lies inside them.
                 if field < fieldCount, slotOfField[field] < 0 {

@@ -294,6 +294,17 @@ struct _ColumnBuilder: Sendable {
         rowCount += other.rowCount
     }
 
+    /// Where `values` are `NaN`, in one loop over the raw buffers (`map(\.isNaN)` took
+    /// about 25 instructions per value in callgrind).
+    private static func nanMask(_ values: [Double]) -> [Bool] {
+        [Bool](unsafeUninitializedCapacity: values.count) { mask, initialized in
+            values.withUnsafeBufferPointer { values in
+                for index in values.indices { mask[index] = values[index].isNaN }
+            }
+            initialized = values.count
+        }
+    }
+
     /// The finished column, or `nil` when it was abandoned and must be read again.
     /// An inferred column with no value but missing markers is numeric.
     func finish(name: String) -> Column? {
@@ -307,7 +318,7 @@ struct _ColumnBuilder: Sendable {
                 BooleanColumn(values: flags, isMissing: isMissing, missingCount: missingCount)))
         case .numeric:
             return Column(name: name, storage: .numeric(
-                NumericColumn(values: values, isMissing: values.map(\.isNaN), missingCount: missingCount)))
+                NumericColumn(values: values, isMissing: Self.nanMask(values), missingCount: missingCount)))
         case .categorical:
             return Column(name: name, storage: .categorical(
                 CategoricalColumn(codes: codes, levels: dictionary.levels(), missingCount: missingCount)))
