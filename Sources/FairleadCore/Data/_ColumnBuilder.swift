@@ -294,6 +294,13 @@ struct _ColumnBuilder: Sendable {
         rowCount += other.rowCount
     }
 
+    /// Frees what the reading needed but the finished column does not (the level
+    /// dictionary's hash table), before ``finish(name:)`` makes the level strings: the
+    /// peak memory of a read is then the columns plus one column's level strings.
+    mutating func releaseReadingState() {
+        dictionary.releaseIndex()
+    }
+
     /// Where `values` are `NaN`, in one loop over the raw buffers (`map(\.isNaN)` took
     /// about 25 instructions per value in callgrind).
     private static func nanMask(_ values: [Double]) -> [Bool] {

@@ -14,7 +14,6 @@
 struct _LevelDictionary: Sendable {
     private(set) var bytes: [UInt8] = []
     private(set) var ends: [Int] = []
-    private(set) var hashes: [UInt64] = []
     /// Two words per slot (see above); a power of two of slots.
     private var slots: [UInt64] = [UInt64](repeating: 0, count: 2 * 64)
 
@@ -99,7 +98,6 @@ struct _LevelDictionary: Sendable {
         let code = Int32(ends.count)
         bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
         ends.append(bytes.count)
-        hashes.append(hash)
         if ends.count * 2 > slotCount {
             rehash(capacity: slotCount * 2)
         } else {
@@ -127,7 +125,6 @@ struct _LevelDictionary: Sendable {
         let averageLength = count > 0 ? bytes.count / count + 1 : 8
         bytes.reserveCapacity(levels * averageLength)
         ends.reserveCapacity(levels)
-        hashes.reserveCapacity(levels)
     }
 
     private mutating func rehash(capacity: Int) {
@@ -139,8 +136,11 @@ struct _LevelDictionary: Sendable {
             for code in 0..<ends.count {
                 let end = ends[code]
                 let length = end - begin
+                // Hashes are computed again rather than kept: 8 bytes per level less, and
+                // a rehash is rare next to lookups.
                 place(Int32(code), length: length,
-                      key: length <= 8 ? _ByteText.shortKey(base + begin, count: length) : 0, hash: hashes[code])
+                      key: length <= 8 ? _ByteText.shortKey(base + begin, count: length) : 0,
+                      hash: _ByteText.hash(base + begin, count: length))
                 begin = end
             }
         }
@@ -155,14 +155,19 @@ struct _LevelDictionary: Sendable {
             var begin = 0
             for level in 0..<other.count {
                 let end = other.ends[level]
-                let hash = other.hashes[level]
                 let start = base + begin
+                let hash = _ByteText.hash(start, count: end - begin)
                 remap[level] = lookUp(start, length: end - begin, hash: hash)
                     ?? insert(start, length: end - begin, hash: hash)
                 begin = end
             }
             return remap
         }
+    }
+
+    /// Frees the hash table, keeping the levels: a finished column needs only them.
+    mutating func releaseIndex() {
+        slots = [0, 0]
     }
 
     /// The levels as `String`s, in code order (every level was validated as UTF-8).
