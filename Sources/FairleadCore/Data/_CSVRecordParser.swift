@@ -10,8 +10,9 @@ struct _FieldSpan {
 /// hands only the requested fields to their ``_ColumnBuilder``s.
 ///
 /// A record is first tokenized (the spans of its requested fields noted, every other
-/// field skipped by a scan for the next delimiter, quote or line end), then committed;
-/// so a record cut by the end of the buffer is left whole for the next one.
+/// field skipped by a scan for the next delimiter, quote or line end), then committed
+/// with up to 127 others, column by column (``_PendingRecords``); so a record cut by the
+/// end of the buffer is left whole for the next one.
 /// Records end at LF or CRLF; a CR elsewhere in an unquoted field is data. Blank lines
 /// at the end of the file are not records; a blank line before more data is a record of
 /// one empty field (a ragged row unless the file has one column).
@@ -161,8 +162,8 @@ struct _CSVRecordParser {
             let spans = pending.nextRecord
             fields: while true {
                 // The common field first: asked for, unquoted, ended by a delimiter (so not
-                // the record's last). Callgrind: about 25 instructions per such field here,
-                // against about 60 through the general path below.
+                // the record's last). Callgrind, 200,000 leads, all columns: the tokenizer
+                // took 220 million instructions without this loop, 140 million with it.
                 while field < lastField, index < count {
                     let slot = slotOfField[field]
                     if slot < 0 || base[index] == quote { break }
