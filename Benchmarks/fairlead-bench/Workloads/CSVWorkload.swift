@@ -4,7 +4,7 @@ import FairleadCore
 ///
 ///     fairlead-bench csv --file bench-data/leads-1000000.csv [--columns all|a,b] [--threads 1]
 ///
-/// Reports the rows, columns and threads, the in-memory bytes of the columns read
+/// Reports the rows, columns and threads, the CPU seconds of the read (all threads), the in-memory bytes of the columns read
 /// (`column_bytes`, see `Column.memoryFootprint`) and peak RSS over it.
 enum CSVWorkload: BenchWorkload {
     static let name = "csv"
@@ -20,9 +20,11 @@ enum CSVWorkload: BenchWorkload {
         if let blockSize = options["block-size"].flatMap({ Int($0) }) { readOptions.blockSize = blockSize }
         let rssBefore = peakResidentBytes()
         var table: Table?
+        let cpuBefore = processCPUSeconds()
         let seconds = try measureSeconds {
             table = try CSVReader.read(path: file, columns: requests, options: readOptions)
         }
+        let cpuSeconds = processCPUSeconds() - cpuBefore
         guard let table else { throw BenchUsageError(message: "no table") }
         let columnBytes = table.columns.reduce(0) { $0 + $1.memoryFootprint }
         let peak = peakResidentBytes()
@@ -30,6 +32,7 @@ enum CSVWorkload: BenchWorkload {
             "rows": Double(table.rowCount),
             "columns": Double(table.columns.count),
             "threads": Double(readOptions.threads),
+            "cpu_seconds": cpuSeconds,
             "column_bytes": Double(columnBytes),
             "rss_before_bytes": Double(rssBefore),
             "peak_rss_over_column_bytes": Double(peak) / Double(max(columnBytes, 1)),

@@ -123,8 +123,12 @@ struct _CSVPass {
             offset = 0
         }
 
-        let columns = zip(fieldOfSlot, builders).map { field, builder in
-            ReadColumn(name: header.names[field], column: builder.finish(name: header.names[field]))
+        var columns: [ReadColumn] = []
+        for (slot, field) in fieldOfSlot.enumerated() {
+            builders[slot].releaseReadingState()
+            columns.append(ReadColumn(name: header.names[field], column: builders[slot].finish(name: header.names[field])))
+            // The column shares the arrays it keeps; the rest of the builder goes now.
+            builders[slot] = _ColumnBuilder(type: nil)
         }
         return Result(rowCount: rows, columns: columns, canReread: source.isRegularFile)
     }
