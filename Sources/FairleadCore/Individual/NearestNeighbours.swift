@@ -33,10 +33,12 @@ import Dispatch
 ///     let neighbours = NearestNeighbours.search(points, k: 5, threads: 2)
 ///     neighbours[i * 5 ..< i * 5 + 5]          // row i's neighbours, nearest first
 public enum NearestNeighbours {
-    /// The queries per tile.
-    public static let defaultTile = 64
+    /// The queries per tile. With ``defaultLeaf``, the fastest of tiles 32–256 × leaves
+    /// 32–256 on the `consistency` benchmark at 20,000 and 100,000 rows (docs/benchmarks.md):
+    /// each tile orders every leaf, so small tiles and leaves pay n² / (tile · leaf) there.
+    public static let defaultTile = 128
     /// The rows per leaf of the k-d order.
-    public static let defaultLeaf = 32
+    public static let defaultLeaf = 128
     /// The leaves multiplied by one GEMM.
     static let leavesPerBatch = 8
     /// The share of a batch's (query, leaf) pairs that must be needed for one GEMM to
