@@ -39,11 +39,13 @@ public enum Consistency {
     /// The consistency of `decisions` (one 0/1 — or any number — per row of `features`)
     /// over the `k` nearest neighbours by `features` (``NearestNeighbours``).
     public static func value(features: Matrix, decisions: [Double], k: Int = 5, threads: Int,
-                             tile: Int = NearestNeighbours.defaultTile) -> Double {
+                             tile: Int = NearestNeighbours.defaultTile, leaf: Int = NearestNeighbours.defaultLeaf,
+                             gemmShare: Double = NearestNeighbours.defaultGEMMShare) -> Double {
         precondition(decisions.count == features.rows, "one decision per row")
         let n = features.rows
         guard n > 0 else { return 1 }
-        let neighbours = NearestNeighbours.search(features, k: min(k, n), threads: threads, tile: tile)
+        let neighbours = NearestNeighbours.search(features, k: min(k, n), threads: threads, tile: tile,
+                                                 leaf: leaf, gemmShare: gemmShare)
         let kk = min(k, n)
         var total = 0.0
         for i in 0..<n {

@@ -3,7 +3,9 @@ import Testing
 
 /// ``NearestNeighbours`` against a brute-force search (every distance computed directly,
 /// sorted by distance then row index) on inputs the goldens do not cover: many exact ties
-/// and duplicates, fewer rows than a tile, more neighbours than distinct points.
+/// and duplicates, fewer rows than a tile, more neighbours than distinct points, every
+/// mix of GEMM and direct scans, leaf sizes from 1 up, and sets large enough for the
+/// k-d pruning to skip most leaves.
 @Suite struct NearestNeighboursTests {
     static func bruteForce(_ points: Matrix, k: Int) -> [Int32] {
         let n = points.rows, p = points.columns
@@ -20,6 +22,31 @@ import Testing
             }
             order.sort { lhs, rhs in lhs.distance != rhs.distance ? lhs.distance < rhs.distance : lhs.index < rhs.index }
             for entry in order.prefix(k) { result.append(Int32(entry.index)) }
+        }
+        return result
+    }
+
+    /// As ``bruteForce(_:k:)``, keeping only the k best of each row (for the larger sets).
+    static func bruteForceTopK(_ points: Matrix, k: Int) -> [Int32] {
+        let n = points.rows, p = points.columns
+        var result: [Int32] = []
+        result.reserveCapacity(n * k)
+        points.values.withUnsafeBufferPointer { x in
+            for i in 0..<n {
+                var best: [(distance: Double, index: Int)] = []
+                for j in 0..<n {
+                    var sum = 0.0
+                    for c in 0..<p {
+                        let d = x[i * p + c] - x[j * p + c]
+                        sum += d * d
+                    }
+                    if best.count == k, let last = best.last, (last.distance, last.index) < (sum, j) { continue }
+                    let position = best.firstIndex { ($0.distance, $0.index) > (sum, j) } ?? best.count
+                    best.insert((sum, j), at: position)
+                    if best.count > k { best.removeLast() }
+                }
+                for entry in best { result.append(Int32(entry.index)) }
+            }
         }
         return result
     }
@@ -60,6 +87,56 @@ import Testing
         for index in 0..<(n * p) { values.append(Double.random(in: -1...1, using: &generator) * scales[index % p]) }
         let points = Matrix(rows: n, columns: p, values: values)
         #expect(NearestNeighbours.search(points, k: 5, threads: threads, tile: tile) == Self.bruteForce(points, k: 5))
+    }
+
+    /// Rows that repeat earlier rows, rows on a coarse grid and continuous rows, for several
+    /// n, p and k, through GEMM only (share 0), direct scans only (share 2) and the mix.
+    @Test(arguments: [(0.0, 1, 1), (0.0, 7, 3), (2.0, 16, 5), (2.0, 64, 32), (0.5, 33, 8), (0.0, 128, 100),
+                      (0.5, NearestNeighbours.defaultTile, NearestNeighbours.defaultLeaf)])
+    func everyScanMatchesBruteForce(gemmShare: Double, tile: Int, leaf: Int) {
+        var generator = SplitMix(state: 23)
+        for (n, p) in [(1, 3), (9, 1), (250, 2), (400, 5), (300, 9), (200, 8)] {
+            var values: [Double] = []
+            for row in 0..<n {
+                if row > 0 && Bool.random(using: &generator) {
+                    let source = Int.random(in: 0..<row, using: &generator)
+                    values += values[(source * p)..<(source * p + p)]
+                } else if row % 3 == 0 {
+                    for _ in 0..<p { values.append(Double(Int.random(in: 0...3, using: &generator))) }
+                } else {
+                    for _ in 0..<p { values.append(Double.random(in: -2...2, using: &generator)) }
+                }
+            }
+            let points = Matrix(rows: n, columns: p, values: values)
+            for k in Set([1, min(n, 5), min(n, 13)]).sorted() {
+                let found = NearestNeighbours.search(points, k: k, threads: 2, tile: tile, leaf: leaf, gemmShare: gemmShare)
+                #expect(found == Self.bruteForce(points, k: k), "n = \(n), p = \(p), k = \(k), tile \(tile), leaf \(leaf), share \(gemmShare)")
+            }
+        }
+    }
+
+    /// Clustered rows in 3 and 8 dimensions, 3,000 of them: most leaves are skipped, and
+    /// the result is still the brute-force one.
+    @Test(arguments: [3, 8])
+    func prunedSearchMatchesBruteForce(p: Int) {
+        var generator = SplitMix(state: 31)
+        let n = 3_000
+        let centres = (0..<(12 * p)).map { _ in Double.random(in: -10...10, using: &generator) }
+        var values: [Double] = []
+        for _ in 0..<n {
+            let centre = Int.random(in: 0..<12, using: &generator)
+            for c in 0..<p {
+                // Sum of uniforms: roughly normal around the centre; rounded to make ties.
+                let noise = (0..<4).reduce(0.0) { sum, _ in sum + Double.random(in: -0.5...0.5, using: &generator) }
+                values.append(((centres[centre * p + c] + noise) * 64).rounded() / 64)
+            }
+        }
+        let points = Matrix(rows: n, columns: p, values: values)
+        let expected = Self.bruteForceTopK(points, k: 5)
+        for (threads, share) in [(1, 0.5), (2, 0.0), (2, 2.0)] {
+            #expect(NearestNeighbours.search(points, k: 5, threads: threads, gemmShare: share) == expected,
+                    "p = \(p), \(threads) threads, share \(share)")
+        }
     }
 
     /// k equal to n: every row, nearest first; and a single row.
