@@ -134,7 +134,7 @@ enum OpenAPIDocument {
       "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
     },
     "parameters": {
-      "LeadID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}}
+      "LeadID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}, "example": "L0000042"}
     },
     "responses": {
       "Problem": {"description": "RFC 9457 problem details.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
@@ -148,7 +148,7 @@ enum OpenAPIDocument {
       "CellValue": {"type": ["number", "string", "null"]},
       "LeadValues": {
         "type": "object",
-        "description": "One lead: its values keyed by the columns of the profile's data file (the id column too, optionally). A key the profile does not know is an error.",
+        "description": "One lead: its values keyed by the columns of the profile's data file (the id column too, optionally). A key that is no column the profile knows is answered 400 (invalid-json) naming the closest columns: the columns depend on the profile, so this document cannot list them.",
         "minProperties": 1,
         "additionalProperties": {"$ref": "#/components/schemas/CellValue"}
       },

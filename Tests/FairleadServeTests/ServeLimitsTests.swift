@@ -77,14 +77,18 @@ import Testing
     }
 
     @Test func aRequestPastItsTimeIsAnswered503() async throws {
-        let started = ContinuousClock.now
-        await #expect(throws: Problem.self) {
-            _ = try await ServeMiddleware.within(seconds: 0.05) {
-                try? await Task.sleep(for: .seconds(5))
+        // Work that would answer after a minute: the limit answers first (no timing is
+        // asserted; other tests may hold the machine's threads for a while).
+        do {
+            let response = try await ServeMiddleware.within(seconds: 0.05) {
+                try? await Task.sleep(for: .seconds(60))
                 return Response(status: .ok)
             }
+            Issue.record("answered \(response.status) past the time limit")
+        } catch let problem as Problem {
+            #expect(problem.kind == .timeout)
+            #expect(problem.response(requestID: "r").status == .serviceUnavailable)
         }
-        #expect(ContinuousClock.now - started < .seconds(4))
         let quick = try await ServeMiddleware.within(seconds: 5) { Response(status: .accepted) }
         #expect(quick.status == .accepted)
     }

@@ -66,12 +66,15 @@ public struct Problem: Error, Sendable {
     public let detail: String
     /// Seconds to wait (429).
     public var retryAfter: Int?
+    /// The methods the path takes (405's `Allow`).
+    public var allow: [String]?
 
     /// A problem of `kind`.
-    public init(_ kind: Kind, _ detail: String, retryAfter: Int? = nil) {
+    public init(_ kind: Kind, _ detail: String, retryAfter: Int? = nil, allow: [String]? = nil) {
         self.kind = kind
         self.detail = detail
         self.retryAfter = retryAfter
+        self.allow = allow
     }
 
     /// The response: `{"type","title","status","detail","instance"}`, `instance` being the
@@ -84,6 +87,7 @@ public struct Problem: Error, Sendable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let allow { headers[.allow] = allow.joined(separator: ", ") }
         return Response(status: kind.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -19,8 +19,8 @@ struct ServeHandlers: Sendable {
         switch route {
         case .explain: return try await explain(request, format: .json)
         case .card: return try await explain(request, format: nil)
-        case .leadExplanation: return try lead(context, card: false)
-        case .leadCard: return try lead(context, card: true)
+        case .leadExplanation: return try await lead(context, card: false)
+        case .leadCard: return try await lead(context, card: true)
         case .health: return Self.json(["status": "ok"])
         case .ready:
             let loaded = service.current
@@ -52,9 +52,9 @@ struct ServeHandlers: Sendable {
                                               idColumn: loaded.explanations.idColumn, maxBatch: limits.maxBatch)
         do {
             if let format {
-                return Self.jsonBytes(try loaded.explanations.output(records: records, format: format))
+                return Self.jsonBytes(try await service.compute { try loaded.explanations.output(records: records, format: format) })
             }
-            return card(try loaded.explanations.explain(records: records), loaded)
+            return card(try await service.compute { try loaded.explanations.explain(records: records) }, loaded)
         } catch let error as FairleadError where error.kind == .invalidData {
             // The message names the request's field and quotes the caller's own value.
             throw Problem(.invalidLead, error.description)
@@ -62,7 +62,7 @@ struct ServeHandlers: Sendable {
     }
 
     /// `GET /v1/leads/{id}/explanation` and `…/card`.
-    private func lead(_ context: ServeRequestContext, card wantsCard: Bool) throws -> Response {
+    private func lead(_ context: ServeRequestContext, card wantsCard: Bool) async throws -> Response {
         let loaded = service.current
         guard loaded.hasDataFile else {
             throw Problem(.notFound, "the profile names no data file (data.path); POST the lead's values to /v1/explain")
@@ -71,8 +71,8 @@ struct ServeHandlers: Sendable {
             throw Problem(.notFound, "no lead id")
         }
         do {
-            if wantsCard { return card(try loaded.explanations.explain(ids: [id]), loaded) }
-            return Self.jsonBytes(try loaded.explanations.output(ids: [id], format: .json))
+            if wantsCard { return card(try await service.compute { try loaded.explanations.explain(ids: [id]) }, loaded) }
+            return Self.jsonBytes(try await service.compute { try loaded.explanations.output(ids: [id], format: .json) })
         } catch let error as FairleadError where error.kind == .invalidData {
             // Not the message: it suggests the closest ids, which are other leads'.
             throw Problem(.notFound, "no lead with this id in the profile's data file")

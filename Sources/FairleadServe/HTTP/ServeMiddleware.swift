@@ -27,7 +27,8 @@ struct ServeMiddleware: RouterMiddleware {
             case .none:
                 throw Problem(.notFound, "no route \(request.method.rawValue) \(MessageQuote.clipped(request.uri.path, limit: 80))")
             case .wrongMethod(let allowed):
-                throw Problem(.methodNotAllowed, "\(request.method.rawValue) is not allowed here; allowed: \(allowed.joined(separator: ", "))")
+                throw Problem(.methodNotAllowed, "\(request.method.rawValue) is not allowed here; allowed: \(allowed.joined(separator: ", "))",
+                              allow: allowed)
             case .route(let matched, _):
                 route = matched.label
                 caller = try authorize(request, route: matched)

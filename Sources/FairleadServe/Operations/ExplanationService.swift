@@ -13,6 +13,14 @@ public final class ExplanationService: @unchecked Sendable {
     public let metrics: ServeMetrics
     private let lock = NSLock()
     private var loaded: LoadedProfile
+    /// Explanations run here, as many at a time as there are cores, rather than on the
+    /// tasks' threads: a long one then never holds up the timer that answers 503.
+    private let work: OperationQueue = {
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        queue.name = "fairlead.serve.explanations"
+        return queue
+    }()
     private var reloadCount = 0
 
     /// A service answering from `loaded`.
@@ -28,6 +36,13 @@ public final class ExplanationService: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return loaded
+    }
+
+    /// The result of `body`, computed on the explanation threads.
+    func compute<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            work.addOperation { continuation.resume(with: Result { try body() }) }
+        }
     }
 
     /// Successful reloads so far.
