@@ -125,6 +125,12 @@ import Testing
             try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key), body: boolean) { response in
                 #expect(response.status == .badRequest)
             }
+            for empty in ["{}", "{\"leads\": [{}]}", "{\"leads\": []}"] {
+                try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                         body: ByteBuffer(string: empty)) { response in
+                    #expect(response.status == .badRequest, "\(empty)")
+                }
+            }
             try await client.execute(uri: "/v1/nothing", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType] == "application/problem+json")

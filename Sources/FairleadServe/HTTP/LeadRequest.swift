@@ -70,6 +70,9 @@ enum LeadRequest {
 
     private static func record(_ fields: [String: JSONValue], keys: Set<String>, idColumn: String?,
                                prefix: String) throws -> LeadRecord {
+        guard !fields.isEmpty else {
+            throw Problem(.invalidJSON, prefix.isEmpty ? "the lead has no values" : "\(prefix.dropLast()) has no values")
+        }
         var values: [String: LeadRecord.Value] = [:]
         var id: String?
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
