@@ -16,11 +16,15 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        // postgres-nio's own dependencies, named for the two types the source uses directly:
-        // TLS settings (NIOSSL) and the logger postgres-nio asks for (Logging).
+        // postgres-nio's own dependencies, named for the types the sources use directly:
+        // TLS settings (NIOSSL) and the logger postgres-nio and the service take (Logging).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // The HTTP service only (FairleadServe); the core and the library never import them.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The OpenBLAS C API (CBLAS plus the few LAPACK routines we call).
@@ -67,11 +71,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `fairlead serve`: explanations over HTTP (Hummingbird, Prometheus).
+        .target(
+            name: "FairleadServe",
+            dependencies: [
+                "Fairlead",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "fairlead",
             dependencies: [
                 "Fairlead",
                 "FairleadPostgres",
+                "FairleadServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +117,13 @@ let package = Package(
         .testTarget(
             name: "FairleadPostgresTests",
             dependencies: ["FairleadPostgres"]
+        ),
+        .testTarget(
+            name: "FairleadServeTests",
+            dependencies: [
+                "FairleadServe",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "fairleadCLITests",

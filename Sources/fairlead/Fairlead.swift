@@ -16,7 +16,7 @@ struct FairleadCommand: ParsableCommand {
         version: FairleadVersion.current,
         subcommands: [AuditCommand.self, AttributionsCommand.self, ExplainCommand.self, HistoryCommand.self, Init.self, Inspect.self,
                       MetricsCommand.self, MitigateCommand.self, PrivacyRiskCommand.self, RenderCommand.self, SQLCommand.self,
-                      StatsCommand.self, Validate.self]
+                      ServeCommand.self, StatsCommand.self, Validate.self]
     )
 
     /// Runs the command line and ends the process with DESIGN.md's exit codes, which

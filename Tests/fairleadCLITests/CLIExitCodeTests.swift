@@ -15,10 +15,11 @@ import ArgumentParser
         let result = try CLIProcess.run(["--help"])
         #expect(result.exitCode == 0)
         #expect(result.standardOutput.contains("inspect"))
+        #expect(result.standardOutput.contains("serve"))
         #expect(result.standardOutput.contains("Exit codes"))
     }
 
-    @Test(arguments: [["no-such-command"], ["inspect"], ["inspect", "a.csv", "--no-such-flag"]])
+    @Test(arguments: [["no-such-command"], ["inspect"], ["inspect", "a.csv", "--no-such-flag"], ["serve"], ["serve", "--profile", "p.yaml", "--port", "70000"]])
     func usageErrorsExitTwoWithAMessage(arguments: [String]) throws {
         let result = try CLIProcess.run(arguments)
         #expect(result.exitCode == 2)

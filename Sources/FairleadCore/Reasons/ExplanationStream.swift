@@ -134,6 +134,16 @@ public struct ExplanationStream: Sendable {
         return (joined.subset(order), attributions)
     }
 
+    /// The whole output for the leads of one batch, in their order: header, leads,
+    /// footer (what ``run(_:ids:write:)`` writes once it has found its leads).
+    public func output(_ batch: LeadBatch, groups: FeatureGroups) throws -> [UInt8] {
+        let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)
+        let selection = reasons.select(attributions, threads: threads)
+        return Array(writer.header().utf8)
+            + writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads)
+            + Array(writer.footer().utf8)
+    }
+
     /// The explanations of one batch.
     public func explain(_ batch: LeadBatch, groups: FeatureGroups) throws -> [LeadExplanation] {
         let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)

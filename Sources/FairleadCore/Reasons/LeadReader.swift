@@ -161,7 +161,7 @@ public final class LeadReader {
     /// Per row: the index (among the source's members) of the first indicator that is 1;
     /// the member count (the source's ``FeatureSources/Source/otherLevel``) when every
     /// indicator is 0; −1 (missing) when none is 1 and one is missing.
-    private static func activeIndicator(of source: FeatureSources.Source, in features: Matrix) -> [Int32] {
+    static func activeIndicator(of source: FeatureSources.Source, in features: Matrix) -> [Int32] {
         (0..<features.rows).map { row in
             var missing = false
             for (member, feature) in source.features.enumerated() {

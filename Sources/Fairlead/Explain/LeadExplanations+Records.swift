@@ -1,0 +1,86 @@
+import FairleadCore
+
+/// Leads given as named values (``LeadRecord``), one request at a time: the library side
+/// of `fairlead serve`'s `POST /v1/explain`.
+///
+/// Records are read against the reference file's columns (``reference``), so a record
+/// carries the values a row of that file would, keyed by its header; the explanation is
+/// the one `fairlead explain` gives the same row, with the same reasons withheld.
+///
+///     let explanations = try LeadExplanations(profile: profile, threads: 1)
+///     let json = try explanations.output(records: [LeadRecord(values: ["web_visits": .number(12)])], format: .json)
+extension LeadExplanations {
+    /// The keys a record may carry: the reference file's and the explained file's
+    /// columns, the model's features and their source columns, and the id column.
+    ///
+    /// - Throws: the files' errors when a header cannot be read.
+    public func recordKeys() throws -> Set<String> {
+        var keys = Set(context.model.featureNames)
+        keys.formUnion(context.referenceSources.sources.map(\.name))
+        keys.formUnion(context.knownColumns)
+        keys.formUnion(try CSVReader.headerNames(path: context.referencePath))
+        keys.formUnion(try CSVReader.headerNames(path: dataPath))
+        if let idColumn { keys.insert(idColumn) }
+        if let consent { keys.insert(consent.column) }
+        return keys
+    }
+
+    /// The explanations of `records`, in their order.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` naming the record's field for a value that
+    ///   is not a number where the model needs one, and, when the profile asks for consent
+    ///   (`data.consent`), for a record without it.
+    public func explain(records: [LeadRecord]) throws -> [LeadExplanation] {
+        let (batch, stream) = try recordBatch(records, format: .json)
+        return try stream.explain(batch, groups: context.referenceSources.groups)
+    }
+
+    /// The output of `fairlead explain --format format` for `records`, as UTF-8.
+    ///
+    /// - Throws: as ``explain(records:)``.
+    public func output(records: [LeadRecord], format: ExplanationFormat) throws -> [UInt8] {
+        let (batch, stream) = try recordBatch(records, format: format)
+        return try stream.output(batch, groups: context.referenceSources.groups)
+    }
+
+    /// The output of `fairlead explain --format format --ids …` for `ids`, as UTF-8.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` for an id not in the file.
+    public func output(ids: [String], format: ExplanationFormat) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try run(format: format, ids: ids) { bytes += $0 }
+        return bytes
+    }
+
+    private func recordBatch(_ records: [LeadRecord], format: ExplanationFormat) throws -> (LeadBatch, ExplanationStream) {
+        if let consent {
+            for (row, record) in records.enumerated() {
+                let field = records.count == 1 ? consent.column : "leads[\(row)].\(consent.column)"
+                let value: String
+                switch record.values[consent.column] {
+                case .text(let text): value = text
+                case .number(let number): value = number == 1 ? "1" : number == 0 ? "0" : String(number)
+                case .missing, nil: value = ""
+                }
+                guard let consents = consent.consents(value) else {
+                    throw FairleadError(.invalidData, "invalid consent value '\(MessageQuote.clipped(value, limit: 60))': expected true/false, yes/no, 1/0, blank, or purposes separated by ';' or '|'",
+                                        at: SourceLocation(field: field))
+                }
+                guard consents else {
+                    throw FairleadError(.invalidData, "the lead gave no consent to '\(consent.purpose)'; it is not explained",
+                                        at: SourceLocation(field: field))
+                }
+            }
+        }
+        var named = records
+        if let pseudonymizer {
+            for index in named.indices { named[index].id = named[index].id.map { pseudonymizer.pseudonym($0) } }
+        }
+        let batch = try LeadBatch(records: named, sources: context.referenceSources, missingMarkers: missingMarkers)
+        let reasons = context.reasons(for: context.referenceSources)
+        let writer = ExplanationWriter(format: format, top: reasons.top, baseValue: context.baseValue, link: context.model.link)
+        let stream = ExplanationStream(explainer: context.explainer, reasons: reasons, writer: writer,
+                                       threads: threads, batchSize: max(1, records.count))
+        return (batch, stream)
+    }
+}

@@ -1,0 +1,99 @@
+import Fairlead
+import FairleadCore
+import Foundation
+import Hummingbird
+
+/// The answers of each route, from the profile loaded when the request started.
+struct ServeHandlers: Sendable {
+    let service: ExplanationService
+
+    /// The answer of `route`, or a `timeout` problem past `--request-timeout` (reading
+    /// the body included).
+    func respond(_ route: ServeRoute, _ request: Request, _ context: ServeRequestContext) async throws -> Response {
+        try await ServeMiddleware.within(seconds: service.configuration.limits.requestTimeout) {
+            try await answer(route, request, context)
+        }
+    }
+
+    private func answer(_ route: ServeRoute, _ request: Request, _ context: ServeRequestContext) async throws -> Response {
+        switch route {
+        case .explain: return try await explain(request, format: .json)
+        case .card: return try await explain(request, format: nil)
+        case .leadExplanation: return try await lead(context, card: false)
+        case .leadCard: return try await lead(context, card: true)
+        case .health: return Self.json(["status": "ok"])
+        case .ready:
+            let loaded = service.current
+            return Self.json(["status": "ready", "profile": loaded.profile.name, "reloads": service.reloads,
+                              "loaded_at": ISO8601DateFormatter().string(from: loaded.loadedAt)])
+        case .metrics:
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: service.metrics.text())))
+        case .openAPI:
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+    }
+
+    /// `POST /v1/explain` (format JSON) and `POST /v1/card` (format nil: the HTML card fragment).
+    private func explain(_ request: Request, format: ExplanationFormat?) async throws -> Response {
+        let limits = service.configuration.limits
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/json") || type.contains("+json") else {
+            throw Problem(.unsupportedMediaType, "send Content-Type: application/json")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBodyBytes {
+            throw Problem(.bodyTooLarge, "the body is larger than \(limits.maxBodyBytes) bytes (--max-body-bytes)")
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: limits.maxBodyBytes)
+        let loaded = service.current
+        let records = try LeadRequest.records(Array(buffer: body), keys: loaded.recordKeys,
+                                              idColumn: loaded.explanations.idColumn, maxBatch: limits.maxBatch)
+        do {
+            if let format {
+                return Self.jsonBytes(try await service.compute { try loaded.explanations.output(records: records, format: format) })
+            }
+            return card(try await service.compute { try loaded.explanations.explain(records: records) }, loaded)
+        } catch let error as FairleadError where error.kind == .invalidData {
+            // The message names the request's field and quotes the caller's own value.
+            throw Problem(.invalidLead, error.description)
+        }
+    }
+
+    /// `GET /v1/leads/{id}/explanation` and `…/card`.
+    private func lead(_ context: ServeRequestContext, card wantsCard: Bool) async throws -> Response {
+        let loaded = service.current
+        guard loaded.hasDataFile else {
+            throw Problem(.notFound, "the profile names no data file (data.path); POST the lead's values to /v1/explain")
+        }
+        guard let raw = context.parameters.get("id"), let id = raw.removingPercentEncoding, !id.isEmpty else {
+            throw Problem(.notFound, "no lead id")
+        }
+        do {
+            if wantsCard { return card(try await service.compute { try loaded.explanations.explain(ids: [id]) }, loaded) }
+            return Self.jsonBytes(try await service.compute { try loaded.explanations.output(ids: [id], format: .json) })
+        } catch let error as FairleadError where error.kind == .invalidData {
+            // Not the message: it suggests the closest ids, which are other leads'.
+            throw Problem(.notFound, "no lead with this id in the profile's data file")
+        }
+    }
+
+    private func card(_ leads: [LeadExplanation], _ loaded: LoadedProfile) -> Response {
+        let cards = HTMLExplainCards(layout: .fragment, baseValue: loaded.explanations.baseValue,
+                                     link: loaded.explanations.model.link, top: loaded.explanations.reasonsPerDirection)
+        let html = cards.header + cards.cards(leads) + cards.footer
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func json(_ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return jsonBytes(Array(data))
+    }
+
+    static func jsonBytes(_ bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

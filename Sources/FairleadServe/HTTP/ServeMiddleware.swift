@@ -1,0 +1,165 @@
+import FairleadCore
+import Foundation
+import Hummingbird
+import Logging
+
+/// What every request goes through before its route: a request id, the route (404 and
+/// 405 as problems), the API key and its scope (401, 403), the caller's rate limit
+/// (429 with Retry-After), problems as RFC 9457 JSON, one log line
+/// and the metrics. The log line has the request id, route, status, latency, outcome and
+/// the key's name — never a feature value, a lead id or a key.
+struct ServeMiddleware: RouterMiddleware {
+    typealias Context = ServeRequestContext
+    let service: ExplanationService
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        var context = context
+        context.requestID = Self.newRequestID()
+        var route = "unmatched"
+        var caller = "-"
+        var response: Response
+        var problem: Problem.Kind?
+        do {
+            switch ServeRoute.match(method: request.method.rawValue, path: request.uri.path) {
+            case .none:
+                throw Problem(.notFound, "no route \(request.method.rawValue) \(MessageQuote.clipped(request.uri.path, limit: 80))")
+            case .wrongMethod(let allowed):
+                throw Problem(.methodNotAllowed, "\(request.method.rawValue) is not allowed here; allowed: \(allowed.joined(separator: ", "))",
+                              allow: allowed)
+            case .route(let matched, _):
+                route = matched.label
+                caller = try authorize(request, route: matched)
+            }
+            // The route's handler bounds its own time (``ServeHandlers``): the chain's
+            // `next` may not outlive this call.
+            response = try await next(request, context)
+        } catch let answered as Problem {
+            problem = answered.kind
+            response = answered.response(requestID: context.requestID)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            problem = .bodyTooLarge
+            response = Problem(.bodyTooLarge, "the body is larger than \(service.configuration.limits.maxBodyBytes) bytes (--max-body-bytes)")
+                .response(requestID: context.requestID)
+        } catch {
+            problem = .internalError
+            // Details stay in no answer and no log: they may quote a lead's values.
+            response = Problem(.internalError, "the request failed; the log has its id").response(requestID: context.requestID)
+            logger.error("internal error", metadata: ["request_id": "\(context.requestID)", "error_type": "\(type(of: error))"])
+        }
+        response.headers[.init("X-Request-Id")!] = context.requestID
+        let elapsed = ContinuousClock.now - started
+        let status = Int(response.status.code)
+        if let problem { service.metrics.record(problem: problem) }
+        service.metrics.record(route: route, status: status, duration: elapsed)
+        logger.info("request", metadata: [
+            "request_id": "\(context.requestID)", "route": "\(route)", "status": "\(status)",
+            "latency_ms": "\(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",
+            "outcome": "\(problem?.rawValue ?? "ok")", "key": "\(caller)",
+        ])
+        return response
+    }
+
+    /// The caller's key name after checking its scope and rate limit.
+    private func authorize(_ request: Request, route: ServeRoute) throws -> String {
+        guard let scope = route.scope else { return "-" }
+        let caller: String
+        if let keys = service.current.keys {
+            guard let presented = Self.presentedKey(request) else {
+                throw Problem(.unauthorized, "send an API key: Authorization: Bearer <key>, or X-API-Key: <key>")
+            }
+            guard let entry = keys.entry(for: presented) else {
+                throw Problem(.unauthorized, "the API key is not valid")
+            }
+            guard entry.scopes.contains(scope) else {
+                throw Problem(.forbidden, "this request needs the scope '\(scope.rawValue)'")
+            }
+            caller = entry.name
+        } else {
+            caller = "anonymous"
+        }
+        if case .limited(let retryAfter) = service.rateLimiter.take(for: caller) {
+            throw Problem(.rateLimited, "the rate limit of this key is spent; retry after \(retryAfter) s", retryAfter: retryAfter)
+        }
+        return caller
+    }
+
+    private static func presentedKey(_ request: Request) -> String? {
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingCharacters(in: .whitespaces) }
+            return nil
+        }
+        return request.headers[.init("X-API-Key")!]
+    }
+
+    private static func newRequestID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+    }
+
+    /// The result of `work`, or a `timeout` problem after `seconds`; the work is then
+    /// cancelled and its answer dropped.
+    static func within(seconds: Double, _ work: @escaping @Sendable () async throws -> Response) async throws -> Response {
+        let once = _ResumeOnce()
+        return try await withCheckedThrowingContinuation { continuation in
+            once.set(continuation)
+            let task = Task {
+                do { once.resume(.success(try await work())) } catch { once.resume(.failure(error)) }
+            }
+            let timer = Task {
+                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                if once.resume(.failure(Problem(.timeout, "the request took longer than \(seconds) s (--request-timeout)"))) {
+                    task.cancel()
+                }
+            }
+            once.onResume { timer.cancel() }
+        }
+    }
+}
+
+/// Resumes a continuation once, whichever of the work and the timer ends first.
+private final class _ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Response, any Error>?
+    private var done = false
+    private var cleanup: (() -> Void)?
+
+    func set(_ continuation: CheckedContinuation<Response, any Error>) {
+        lock.lock()
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    func onResume(_ body: @escaping () -> Void) {
+        lock.lock()
+        if done {
+            lock.unlock()
+            body()
+        } else {
+            cleanup = body
+            lock.unlock()
+        }
+    }
+
+    @discardableResult
+    func resume(_ result: Result<Response, any Error>) -> Bool {
+        lock.lock()
+        guard !done, let continuation else { lock.unlock(); return false }
+        done = true
+        let cleanup = self.cleanup
+        self.cleanup = nil
+        lock.unlock()
+        continuation.resume(with: result)
+        cleanup?()
+        return true
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+
+/// The service's state: the loaded profile, swapped atomically by ``reload()``. A
+/// request takes the current one once and answers from it, so a reload never mixes an
+/// old model with new reasons.
+public final class ExplanationService: @unchecked Sendable {
+    /// The configuration the service started with (reloads read the same paths).
+    public let configuration: ServeConfiguration
+    /// Requests per key.
+    public let rateLimiter: RateLimiter
+    /// The metrics.
+    public let metrics: ServeMetrics
+    private let lock = NSLock()
+    private var loaded: LoadedProfile
+    /// Explanations run here, as many at a time as there are cores, rather than on the
+    /// tasks' threads: a long one then never holds up the timer that answers 503.
+    private let work: OperationQueue = {
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        queue.name = "fairlead.serve.explanations"
+        return queue
+    }()
+    private var reloadCount = 0
+
+    /// A service answering from `loaded`.
+    public init(configuration: ServeConfiguration, loaded: LoadedProfile, metrics: ServeMetrics = ServeMetrics()) {
+        self.configuration = configuration
+        self.loaded = loaded
+        self.metrics = metrics
+        self.rateLimiter = RateLimiter(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst)
+    }
+
+    /// The profile answered from now.
+    public var current: LoadedProfile {
+        lock.lock()
+        defer { lock.unlock() }
+        return loaded
+    }
+
+    /// The result of `body`, computed on the explanation threads.
+    func compute<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            work.addOperation { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// Successful reloads so far.
+    public var reloads: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return reloadCount
+    }
+
+    /// Loads the profile, model and keys again and answers from them from now on; when
+    /// anything fails to load, keeps answering from the old ones and throws.
+    public func reload() throws {
+        do {
+            let fresh = try LoadedProfile(configuration)
+            lock.lock()
+            loaded = fresh
+            reloadCount += 1
+            lock.unlock()
+            metrics.record(reloadSucceeded: true)
+        } catch {
+            metrics.record(reloadSucceeded: false)
+            throw error
+        }
+    }
+}

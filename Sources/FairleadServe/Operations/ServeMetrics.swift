@@ -1,0 +1,60 @@
+import Prometheus
+
+/// The service's Prometheus metrics, in a registry of its own (`GET /metrics`):
+///
+/// - `fairlead_http_requests_total{route,status}`: requests answered;
+/// - `fairlead_http_request_duration_seconds{route}`: their latency, a histogram;
+/// - `fairlead_http_errors_total{kind}`: problems answered, by kind (``Problem/Kind``);
+/// - `fairlead_reloads_total{outcome}`: SIGHUP reloads, `succeeded` or `failed`.
+public final class ServeMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry = PrometheusCollectorRegistry()
+    static let buckets: [Duration] = [0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+        .map { Duration.nanoseconds(Int64($0 * 1e9)) }
+
+    /// An empty registry.
+    public init() {}
+
+    private static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "fairlead", subsystem: "http", metricName: "requests", unitName: "total",
+            helpText: "HTTP requests answered, by route and status.")
+    }
+    private static var latency: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "fairlead", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+            helpText: "Time from a request's head to its answer, by route.")
+    }
+    private static var errors: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "fairlead", subsystem: "http", metricName: "errors", unitName: "total",
+            helpText: "Problems answered (RFC 9457), by kind.")
+    }
+    private static var reloads: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "fairlead", metricName: "reloads", unitName: "total",
+            helpText: "Profile and model reloads on SIGHUP, by outcome.")
+    }
+
+    /// Counts one request of `route` answered with `status`, taking `duration`.
+    func record(route: String, status: Int, duration: Duration) {
+        registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))]).increment()
+        registry.makeDurationHistogram(descriptor: Self.latency, labels: [("route", route)], buckets: Self.buckets)
+            .record(duration)
+    }
+
+    /// Counts one problem answered.
+    func record(problem: Problem.Kind) {
+        registry.makeCounter(descriptor: Self.errors, labels: [("kind", problem.rawValue)]).increment()
+    }
+
+    /// Counts one reload.
+    func record(reloadSucceeded: Bool) {
+        registry.makeCounter(descriptor: Self.reloads, labels: [("outcome", reloadSucceeded ? "succeeded" : "failed")]).increment()
+    }
+
+    /// The Prometheus text exposition.
+    func text() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}

@@ -1,0 +1,147 @@
+@testable import FairleadServe
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct ServeLimitsTests {
+    private let key = "explain-key-0123456789"
+
+    @Test func aBodyAboveTheLimitIs413() async throws {
+        var limits = ServeLimits()
+        limits.maxBodyBytes = 200
+        let app = ServeFixture.application(try ServeFixture.service(limits: limits))
+        let values = try ServeFixture.leadValues("L0000042")
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                     body: try ServeFixture.body(values)) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(ServeFixture.object(response)["type"] as? String == "urn:fairlead:problem:body-too-large")
+            }
+        }
+    }
+
+    @Test func aBatchAboveTheLimitIs413() async throws {
+        var limits = ServeLimits()
+        limits.maxBatch = 2
+        let app = ServeFixture.application(try ServeFixture.service(limits: limits))
+        let values = try ServeFixture.leadValues("L0000042")
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                     body: try ServeFixture.body(["leads": [values, values, values]])) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(ServeFixture.object(response)["type"] as? String == "urn:fairlead:problem:batch-too-large")
+            }
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                     body: try ServeFixture.body(["leads": [values, values]])) { response in
+                #expect(response.status == .ok)
+                #expect((ServeFixture.object(response)["leads"] as? [Any])?.count == 2)
+            }
+        }
+    }
+
+    @Test func theRateLimitAnswers429WithRetryAfter() async throws {
+        var limits = ServeLimits()
+        limits.ratePerSecond = 0.01
+        limits.burst = 2
+        let app = ServeFixture.application(try ServeFixture.service(limits: limits))
+        try await app.test(.router) { client in
+            for _ in 0..<2 {
+                try await client.execute(uri: "/metrics", method: .get, headers: ServeFixture.bearer("scraper-key-0123456789")) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+            try await client.execute(uri: "/metrics", method: .get, headers: ServeFixture.bearer("scraper-key-0123456789")) { response in
+                #expect(response.status == .tooManyRequests)
+                let retryAfter = response.headers[.retryAfter].flatMap(Int.init)
+                #expect(retryAfter != nil && retryAfter! >= 1 && retryAfter! <= 100)
+                #expect(ServeFixture.object(response)["retry_after"] as? Int == retryAfter)
+            }
+            // Another key has its own bucket.
+            try await client.execute(uri: "/v1/leads/L0000042/explanation", method: .get,
+                                     headers: ServeFixture.bearer("reader-key-0123456789")) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func theTokenBucketRefillsAtItsRate() {
+        let now = _Clock()
+        let limiter = RateLimiter(ratePerSecond: 2, burst: 3, clock: { now.seconds })
+        #expect((0..<3).map { _ in limiter.take(for: "a") } == [.allowed, .allowed, .allowed])
+        #expect(limiter.take(for: "a") == .limited(retryAfter: 1))
+        now.seconds += 0.5
+        #expect(limiter.take(for: "a") == .allowed)
+        #expect(limiter.take(for: "a") == .limited(retryAfter: 1))
+        #expect(RateLimiter(ratePerSecond: 0, burst: 1).take(for: "a") == .allowed)
+    }
+
+    @Test func aRequestPastItsTimeIsAnswered503() async throws {
+        // Work that would answer after a minute: the limit answers first (no timing is
+        // asserted; other tests may hold the machine's threads for a while).
+        do {
+            let response = try await ServeMiddleware.within(seconds: 0.05) {
+                try? await Task.sleep(for: .seconds(60))
+                return Response(status: .ok)
+            }
+            Issue.record("answered \(response.status) past the time limit")
+        } catch let problem as Problem {
+            #expect(problem.kind == .timeout)
+            #expect(problem.response(requestID: "r").status == .serviceUnavailable)
+        }
+        let quick = try await ServeMiddleware.within(seconds: 5) { Response(status: .accepted) }
+        #expect(quick.status == .accepted)
+    }
+
+    @Test func badBodiesAreProblemsNamingTheField() async throws {
+        let app = ServeFixture.application(try ServeFixture.service())
+        var values: [String: Any] = try ServeFixture.leadValues("L0000042")
+        let good = try ServeFixture.body(values)
+        values["web_visit"] = 3
+        let misspelt = try ServeFixture.body(values)
+        values["web_visit"] = nil
+        values["web_visits"] = "many"
+        let notANumber = try ServeFixture.body(values)
+        values["web_visits"] = true
+        let boolean = try ServeFixture.body(values)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                     body: ByteBuffer(string: "{\"web_visits\": ")) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.bearer(key), body: good) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key), body: misspelt) { response in
+                #expect(response.status == .badRequest)
+                let detail = ServeFixture.object(response)["detail"] as? String ?? ""
+                #expect(detail.contains("web_visit is not a column"))
+                #expect(detail.contains("\"web_visits\""))
+            }
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key), body: notANumber) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect((ServeFixture.object(response)["detail"] as? String ?? "").contains("web_visits"))
+            }
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key), body: boolean) { response in
+                #expect(response.status == .badRequest)
+            }
+            for empty in ["{}", "{\"leads\": [{}]}", "{\"leads\": []}"] {
+                try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                         body: ByteBuffer(string: empty)) { response in
+                    #expect(response.status == .badRequest, "\(empty)")
+                }
+            }
+            try await client.execute(uri: "/v1/nothing", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            try await client.execute(uri: "/v1/explain", method: .get, headers: ServeFixture.bearer(key)) { response in
+                #expect(response.status == .methodNotAllowed)
+            }
+        }
+    }
+}
+
+private final class _Clock: @unchecked Sendable {
+    var seconds = 100.0
+}
