@@ -41,7 +41,7 @@ public final class PostgresSource: @unchecked Sendable {
     }
 
     deinit {
-        if let connection { try? connection.close().wait() }
+        close()
     }
 
     /// The names of the rows' columns, in order: from the first row of the table or query
@@ -78,12 +78,11 @@ public final class PostgresSource: @unchecked Sendable {
 
     /// Runs `profile`'s aggregate query (``PushdownQuery``, dialect `postgres`) in the
     /// database and reads its result: only the statistics leave the database.
-    public func statistics(profile: AuditProfile) throws -> (part: StatisticsPart, rows: Int) {
+    public func statistics(profile: AuditProfile) throws -> StatisticsPart {
         let query = PushdownQuery(profile: profile, dialect: .postgres, source: spec.source)
         let stream = try stream(sql: try query.textSQL(), columns: PushdownQuery.resultColumns(attributeCount: profile.sensitive.count))
-        let part = try stream.reading({ try StatisticsPart.fromQueryResult(stream.input, profile: profile) },
-                                      rowsRead: { (_: StatisticsPart) -> Int? in nil })
-        return (part, try stream.finish())
+        return try stream.reading({ try StatisticsPart.fromQueryResult(stream.input, profile: profile) },
+                                  rowsRead: { (_: StatisticsPart) -> Int? in nil })
     }
 
     /// Closes the connection.

@@ -32,6 +32,6 @@ enum DatabaseData {
         let source = try PostgresSource(spec: spec, warning: { writeToStandardError("fairlead: warning: \($0)") })
         defer { source.close() }
         progress?("running the aggregate query in \(spec.displayName)")
-        return try source.statistics(profile: profile).part
+        return try source.statistics(profile: profile)
     }
 }
