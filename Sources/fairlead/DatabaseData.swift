@@ -17,9 +17,9 @@ enum DatabaseData {
         let source = try PostgresSource(spec: spec, warning: { writeToStandardError("fairlead: warning: \($0)") })
         defer { source.close() }
         progress?("connecting to \(spec.displayName)")
-        let columns = try audit.columnsToRead(header: try source.header())
-        let stream = try source.stream(columns: columns)
         var streamed = audit
+        let columns = try streamed.columnsToRead(header: try source.header())
+        let stream = try source.stream(columns: columns)
         streamed.streamedInput = stream.input
         return try stream.reading({ try read(streamed) }, rowsRead: rowsRead)
     }

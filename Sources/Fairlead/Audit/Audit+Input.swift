@@ -8,7 +8,7 @@ extension Audit {
     /// checks that fingerprint before anything is computed from the data.
     func readInput() throws -> (input: AuditInput, lateLabels: AuditReport.LateLabelsInfo?) {
         let idColumn = try lateLabels.map { _ in try LateLabels.dataIDColumn(of: profile) }
-        let model = try profile.model.map { try ModelLoader.load(contentsOf: $0.path, limits: profile.limits) }
+        let model = try loadedModel ?? profile.model.map { try ModelLoader.load(contentsOf: $0.path, limits: profile.limits) }
         var input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idColumn, model: model,
                                         streamed: streamedInput)
         try requiredData?.check(input.fingerprint.hex, source: dataPath)
@@ -23,9 +23,13 @@ extension Audit {
     /// The columns of `header` this audit reads, in the header's order: what a source that
     /// can select columns (a database) needs to send. An error names what the header
     /// lacks, as reading the data would.
-    public func columnsToRead(header: [String]) throws -> [String] {
+    ///
+    /// The model, when the profile has one, is loaded here to learn its feature columns,
+    /// and kept for the audit's read: a model file is read once per audit.
+    public mutating func columnsToRead(header: [String]) throws -> [String] {
         let idColumn = try lateLabels.map { _ in try LateLabels.dataIDColumn(of: profile) }
-        let model = try profile.model.map { try ModelLoader.load(contentsOf: $0.path, limits: profile.limits) }
+        let model = try loadedModel ?? profile.model.map { try ModelLoader.load(contentsOf: $0.path, limits: profile.limits) }
+        loadedModel = model
         let requests = try AuditInput.columnRequests(header: header, profile: profile, path: dataPath,
                                                      idColumn: idColumn, model: model).requests
         for request in requests where !header.contains(request.name) {

@@ -38,6 +38,8 @@ public struct Audit: Sendable {
     /// Rows streamed from elsewhere as CSV (a database's, `data.postgres`) instead of the
     /// file at `dataPath`, which then only names the source in messages and the report.
     public var streamedInput: CSVInput?
+    /// The profile's model, once ``columnsToRead(header:)`` has loaded it.
+    var loadedModel: (any Model)?
 
     /// - Throws: `FairleadError(.usage)` when neither `dataPath` nor the profile names the data.
     public init(profile: AuditProfile, dataPath: String? = nil,

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `fairlead serve` as a process, at the edges a CRM's traffic and an operator's signals
+/// reach: headers past `--max-header-bytes`, a request in flight when SIGTERM arrives,
+/// and SIGHUP after the profile changed on disk — or was broken.
+///
+/// Raw sockets stand in for the client where an HTTP library would hide what is tested
+/// (a half-sent body, an oversized header block). Every wait is bounded and the child is
+/// killed on the way out.
+@Suite(.serialized) struct ServeOperationsTests {
+    @Test func headersPastTheLimitAreRefusedAndTheServiceGoesOn() async throws {
+        let server = try await Server.start(["--max-header-bytes", "1024"])
+        defer { server.stop() }
+        let padding = String(repeating: "a", count: 2_000)
+        let refused = try RawHTTP.exchange(port: server.port,
+                                           "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(padding)\r\n\r\n")
+        // Refused before any route runs: 400, and the connection closed (docs/service.md#limits).
+        #expect(refused.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "answered \(refused.prefix(80))")
+        #expect(refused.contains("Connection: close"))
+        // Many headers that add up past the limit, each small, are refused too.
+        let many = (0..<40).map { "X-Field-\($0): \(String(repeating: "b", count: 40))\r\n" }.joined()
+        let refusedMany = try RawHTTP.exchange(port: server.port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\(many)\r\n")
+        #expect(refusedMany.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "answered \(refusedMany.prefix(80))")
+        // Within the limit, and after the refusals, the service answers.
+        let fine = try RawHTTP.exchange(port: server.port,
+                                        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(padding.prefix(500))\r\nConnection: close\r\n\r\n")
+        #expect(fine.hasPrefix("HTTP/1.1 200"))
+    }
+
+    @Test func sigtermFinishesTheRequestInFlightThenExits() async throws {
+        let server = try await Server.start([])
+        defer { server.stop() }
+        let body = try JSONSerialization.data(withJSONObject: try ServeEndToEndTests.row("L0000042"))
+        let half = body.count / 2
+        let head = "POST /v1/explain HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        let socket = try RawHTTP.connect(port: server.port)
+        defer { close(socket) }
+        try RawHTTP.send(socket, Data(head.utf8) + body.prefix(half))
+        try await Task.sleep(for: .milliseconds(500))
+
+        kill(server.process.processIdentifier, SIGTERM)
+        try await Task.sleep(for: .milliseconds(800))
+        // Still running: a request is in flight; new connections are no longer taken.
+        #expect(server.process.isRunning)
+        #expect((try? RawHTTP.exchange(port: server.port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))?
+            .hasPrefix("HTTP/1.1 200") != true)
+
+        try RawHTTP.send(socket, body.suffix(from: half))
+        let answer = RawHTTP.receive(socket, seconds: 60)
+        #expect(answer.hasPrefix("HTTP/1.1 200"), "answered \(answer.prefix(200))")
+        let explained = try CLIProcess.run(["explain", "--profile", ServeEndToEndTests.profile, "--format", "json",
+                                            "--ids", "L0000042"])
+        #expect(answer.hasSuffix(explained.standardOutput))
+        ServeEndToEndTests.wait(for: server.process, seconds: 30)
+        #expect(!server.process.isRunning)
+        if !server.process.isRunning { #expect(server.process.terminationStatus == 0) }
+    }
+
+    @Test func sighupServesTheChangedProfileAndKeepsItWhenTheNextIsBroken() async throws {
+        let folder = try Server.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The bundled explanations profile, with its relative paths made absolute.
+        let root = CLIProcess.packageRoot.appendingPathComponent("fixtures/profiles")
+        let original = try String(contentsOf: root.appendingPathComponent("leads-explanations.yaml"), encoding: .utf8)
+        func profile(top: Int) -> String {
+            original
+                .replacingOccurrences(of: "extends: organization-policy.yaml", with: "extends: \(root.path)/organization-policy.yaml")
+                .replacingOccurrences(of: "path: ../", with: "path: \(root.deletingLastPathComponent().path)/")
+                .replacingOccurrences(of: "  top: 3\n", with: "  top: \(top)\n")
+        }
+        let path = folder.appendingPathComponent("profile.yaml")
+        try profile(top: 3).write(to: path, atomically: true, encoding: .utf8)
+        #expect(profile(top: 3) != profile(top: 1))
+
+        // The base profile, model and data stay in fixtures/, outside the profile's folder.
+        let server = try await Server.start(["--allow-profile-dir", root.deletingLastPathComponent().path],
+                                            profile: path.path, folder: folder)
+        defer { server.stop() }
+        let lead = try JSONSerialization.data(withJSONObject: try ServeEndToEndTests.row("L0000042"))
+        func top() async throws -> Int? {
+            let answer = try await ServeEndToEndTests.request("\(server.base)/v1/explain", body: lead)
+            let object = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any]
+            return object?["top"] as? Int
+        }
+        func reloads() async throws -> Int? {
+            let ready = try await ServeEndToEndTests.request("\(server.base)/readyz")
+            return (try JSONSerialization.jsonObject(with: Data(ready.body.utf8)) as? [String: Any])?["reloads"] as? Int
+        }
+        #expect(try await top() == 3)
+
+        try profile(top: 1).write(to: path, atomically: true, encoding: .utf8)
+        kill(server.process.processIdentifier, SIGHUP)
+        try await server.waitForLog("reloaded the profile", seconds: 120)
+        #expect(try await reloads() == 1)
+        #expect(try await top() == 1)
+
+        // A profile that no longer loads: the one loaded before goes on answering.
+        try "name: [unclosed\n".write(to: path, atomically: true, encoding: .utf8)
+        kill(server.process.processIdentifier, SIGHUP)
+        try await server.waitForLog("reload failed", seconds: 120)
+        #expect(try await reloads() == 1)
+        #expect(try await top() == 1)
+        #expect(server.process.isRunning)
+    }
+}
+
+/// A `fairlead serve` child on a free loopback port, logging to a file.
+struct Server {
+    let process: Process
+    let port: Int
+    let log: URL
+    let folder: URL
+    let ownsFolder: Bool
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    static func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-serve-ops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    static func start(_ arguments: [String], profile: String = ServeEndToEndTests.profile,
+                      folder given: URL? = nil) async throws -> Server {
+        let folder = try given ?? Self.folder()
+        let log = folder.appendingPathComponent("serve-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = CLIProcess.executable
+        process.arguments = ["serve", "--profile", profile, "--port", "0", "--rate", "0"] + arguments
+        process.currentDirectoryURL = CLIProcess.packageRoot
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        guard let port = try await ServeEndToEndTests.listeningPort(log: log, process: process, seconds: 180) else {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            throw CLIProcess.Failure("fairlead serve did not start")
+        }
+        return Server(process: process, port: port, log: log, folder: folder, ownsFolder: given == nil)
+    }
+
+    /// Waits until the log holds `text`; records an issue when it does not within `seconds`.
+    func waitForLog(_ text: String, seconds: Double) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline && process.isRunning {
+            if ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains(text) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the log never said \"\(text)\": \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+    }
+
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        ServeEndToEndTests.wait(for: process, seconds: 10)
+        if ownsFolder { try? FileManager.default.removeItem(at: folder) }
+    }
+}
+
+/// HTTP/1.1 over a plain socket, for what a client library would not send.
+enum RawHTTP {
+    static func connect(port: Int) throws -> Int32 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw CLIProcess.Failure("socket: errno \(errno)") }
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(socket)
+            throw CLIProcess.Failure("connect to 127.0.0.1:\(port): errno \(errno)")
+        }
+        return socket
+    }
+
+    static func send(_ socket: Int32, _ data: Data) throws {
+        var sent = 0
+        while sent < data.count {
+            let n = data.withUnsafeBytes { Glibc.send(socket, $0.baseAddress! + sent, data.count - sent, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw CLIProcess.Failure("send: errno \(errno)") }
+            sent += n
+        }
+    }
+
+    /// What the peer sends until it closes the connection (or `seconds` pass).
+    static func receive(_ socket: Int32, seconds: Double) -> String {
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let n = recv(socket, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            received.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// Sends `request` on a new connection and returns everything answered before the close.
+    static func exchange(port: Int, _ request: String) throws -> String {
+        let socket = try connect(port: port)
+        defer { close(socket) }
+        // The peer may close before all is sent (a refused header block): what it answered still counts.
+        try? send(socket, Data(request.utf8))
+        return receive(socket, seconds: 30)
+    }
+}
