@@ -3,7 +3,7 @@
 // package's build: scripts/fuzz builds one with -sanitize=fuzzer,address and runs it.
 import PackageDescription
 
-let harness: [String] = ["FuzzCSV", "FuzzProfile", "FuzzXGBoost", "FuzzLightGBM", "FuzzHistory"]
+let harness: [String] = ["FuzzCSV", "FuzzProfile", "FuzzXGBoost", "FuzzLightGBM", "FuzzONNX", "FuzzHistory"]
 
 let package = Package(
     name: "FairleadFuzz",

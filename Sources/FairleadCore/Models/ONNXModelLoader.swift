@@ -26,7 +26,7 @@ import _ONNXSchema
 ///
 ///     let model = try ModelLoader.load(contentsOf: "pipeline.onnx")
 ///     let p = model.probabilities(x)      // = onnxruntime's probabilities[:, 1]
-enum ONNXModelLoader {
+public enum ONNXModelLoader {
     /// The most nodes a graph may hold; skl2onnx pipelines have a handful.
     static let maximumGraphNodes = 10_000
     /// The most trees an ensemble may hold.
@@ -36,7 +36,7 @@ enum ONNXModelLoader {
     /// How deeply protobuf messages may nest (a graph inside an attribute inside a node …).
     static let messageDepthLimit = 32
 
-    static func load(data: Data, path: String) throws -> any Model {
+    public static func load(data: Data, path: String) throws -> any Model {
         let proto = try decode(data, path: path)
         let context = ONNXContext(path: path)
         guard proto.hasGraph else { throw context.error("the model has no graph") }
