@@ -46,9 +46,16 @@ let package = Package(
             name: "_ONNXSchema",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        // The single-precision distance screen of the k-d tree's nearest-neighbour search,
+        // with AVX2 chosen at run time (a C target: Swift has no per-function CPU target);
+        // only FairleadCore imports it.
+        .target(
+            name: "_DistanceKernels",
+            path: "Sources/_DistanceKernels"
+        ),
         .target(
             name: "FairleadCore",
-            dependencies: ["COpenBLAS", "CZlib", "_ONNXSchema"]
+            dependencies: ["COpenBLAS", "CZlib", "_ONNXSchema", "_DistanceKernels"]
         ),
         .target(
             name: "Fairlead",

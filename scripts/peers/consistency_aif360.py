@@ -4,8 +4,10 @@ k nearest neighbours, k = 5) on the same standardized features and decisions.
     python3 scripts/peers/consistency_aif360.py --prepare --rows 20000 --out-dir bench-data
     python3 scripts/peers/consistency_aif360.py --data bench-data/consistency-20000.f64
 
---prepare writes ROWS x 9 float64 little-endian values (8 features from numpy's seeded
-PCG64, then a 0/1 decision: a noisy linear rule over them). Timed: StandardScaler on the
+--prepare writes ROWS x (FEATURES + 1) float64 little-endian values (FEATURES features,
+8 unless --features says otherwise, from numpy's seeded PCG64, then a 0/1 decision: a
+noisy linear rule over them) to consistency-ROWS.f64, or consistency-ROWSxFEATURES.f64
+when FEATURES is not 8 (the wide inputs of the k-d tree / GEMM tiles rule). Timed: StandardScaler on the
 features, then BinaryLabelDatasetMetric(dataset).consistency(n_neighbors=5) with the
 decisions as labels (the dataset built before timing). Needs aif360 (pip install aif360);
 run scripts/bench-vs-peers with the Python that has it.
@@ -20,17 +22,19 @@ import warnings
 
 import numpy as np
 
-FEATURES = 8
-
 parser = argparse.ArgumentParser()
 parser.add_argument("--prepare", action="store_true")
 parser.add_argument("--rows", type=int, default=20_000)
+parser.add_argument("--features", type=int, default=8)
 parser.add_argument("--out-dir", default="bench-data")
 parser.add_argument("--data")
 args = parser.parse_args()
 
+FEATURES = args.features
+
 if args.prepare:
-    path = os.path.join(args.out_dir, f"consistency-{args.rows}.f64")
+    suffix = "" if FEATURES == 8 else f"x{FEATURES}"
+    path = os.path.join(args.out_dir, f"consistency-{args.rows}{suffix}.f64")
     if not os.path.exists(path):
         os.makedirs(args.out_dir, exist_ok=True)
         rng = np.random.Generator(np.random.PCG64(20261216))

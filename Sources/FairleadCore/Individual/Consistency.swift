@@ -37,15 +37,18 @@ public enum Consistency {
     }
 
     /// The consistency of `decisions` (one 0/1 — or any number — per row of `features`)
-    /// over the `k` nearest neighbours by `features` (``NearestNeighbours``).
+    /// over the `k` nearest neighbours by `features` (``NearestNeighbours``; `method`,
+    /// `bucket`, `tile`, `leaf` and `gemmShare` as its search takes them, the value the same
+    /// whatever they are).
     public static func value(features: Matrix, decisions: [Double], k: Int = 5, threads: Int,
+                             method: NearestNeighbours.Method = .automatic, bucket: Int = NearestNeighbours.defaultBucket,
                              tile: Int = NearestNeighbours.defaultTile, leaf: Int = NearestNeighbours.defaultLeaf,
                              gemmShare: Double = NearestNeighbours.defaultGEMMShare) -> Double {
         precondition(decisions.count == features.rows, "one decision per row")
         let n = features.rows
         guard n > 0 else { return 1 }
-        let neighbours = NearestNeighbours.search(features, k: min(k, n), threads: threads, tile: tile,
-                                                 leaf: leaf, gemmShare: gemmShare)
+        let neighbours = NearestNeighbours.search(features, k: min(k, n), threads: threads, method: method,
+                                                 bucket: bucket, tile: tile, leaf: leaf, gemmShare: gemmShare)
         let kk = min(k, n)
         var total = 0.0
         for i in 0..<n {

@@ -5,7 +5,8 @@ import Testing
 /// Consistency and nearest neighbours against AIF360's consistency() and scikit-learn's
 /// kneighbors (fixtures/mitigation/consistency.json, made by
 /// fixtures/mitigation/make_consistency_goldens.py) on standardized features: the value to
-/// 1e-12 and the first rows' neighbours exactly, for several tile sizes and thread counts.
+/// 1e-12 and the first rows' neighbours exactly, by both searches, for several bucket and
+/// tile sizes and thread counts.
 @Suite struct ConsistencyGoldenTests {
     struct GoldenFile: Decodable {
         struct Case: Decodable {
@@ -40,19 +41,24 @@ import Testing
         return (golden, Matrix(rows: lines.count, columns: featureColumns.count, values: values), decisions)
     }
 
-    @Test(arguments: [(1, NearestNeighbours.defaultTile), (2, 7), (2, 64), (3, 400), (2, 512)])
-    func matchesAIF360(threads: Int, tile: Int) throws {
+    /// `size` is the tile for the GEMM tiles and the bucket for the k-d tree.
+    @Test(arguments: [NearestNeighbours.Method.kdTree, .gemmTiles],
+          [(1, NearestNeighbours.defaultTile), (2, 7), (2, 64), (3, 400), (2, 512), (1, NearestNeighbours.defaultBucket), (2, 1)])
+    func matchesAIF360(method: NearestNeighbours.Method, sizes: (Int, Int)) throws {
         let (golden, raw, decisions) = try Self.load()
         #expect(golden.versions["aif360"] == "0.6.1")
         let features = Consistency.standardized(raw)
+        let (threads, size) = sizes
         for testCase in golden.cases {
-            let neighbours = NearestNeighbours.search(features, k: testCase.k, threads: threads, tile: tile)
+            let neighbours = NearestNeighbours.search(features, k: testCase.k, threads: threads, method: method,
+                                                      bucket: size, tile: size)
             for (row, expected) in testCase.first_neighbours.enumerated() {
                 let actual = (0..<testCase.k).map { Int(neighbours[row * testCase.k + $0]) }
-                #expect(actual == expected, "k = \(testCase.k), row \(row), tile \(tile)")
+                #expect(actual == expected, "k = \(testCase.k), row \(row), \(method), size \(size)")
             }
-            let value = Consistency.value(features: features, decisions: decisions, k: testCase.k, threads: threads)
-            #expect(abs(value - testCase.consistency) <= 1e-12, "k = \(testCase.k): \(value) vs AIF360 \(testCase.consistency)")
+            let value = Consistency.value(features: features, decisions: decisions, k: testCase.k, threads: threads,
+                                          method: method, bucket: size, tile: size)
+            #expect(abs(value - testCase.consistency) <= 1e-12, "k = \(testCase.k), \(method): \(value) vs AIF360 \(testCase.consistency)")
         }
     }
 

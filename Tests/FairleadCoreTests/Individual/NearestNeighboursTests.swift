@@ -3,9 +3,9 @@ import Testing
 
 /// ``NearestNeighbours`` against a brute-force search (every distance computed directly,
 /// sorted by distance then row index) on inputs the goldens do not cover: many exact ties
-/// and duplicates, fewer rows than a tile, more neighbours than distinct points, every
-/// mix of GEMM and direct scans, leaf sizes from 1 up, and sets large enough for the
-/// k-d pruning to skip most leaves.
+/// and duplicates, fewer rows than a tile or a bucket, more neighbours than distinct
+/// points, every mix of GEMM and direct scans, leaf and bucket sizes from 1 up, sets large
+/// enough for the k-d pruning to skip most leaves, and wide rows — by both searches.
 @Suite struct NearestNeighboursTests {
     static func bruteForce(_ points: Matrix, k: Int) -> [Int32] {
         let n = points.rows, p = points.columns
@@ -65,32 +65,40 @@ import Testing
 
     /// Points on a 3 × 3 × 3 grid, each about 11 times: every distance is exact, and each
     /// row has more duplicates than the search keeps candidates, so ties decide.
-    @Test(arguments: [(1, 1), (2, 7), (1, 64), (2, NearestNeighbours.defaultTile), (3, 512)])
-    func tiesGoToTheLowerRowIndex(threads: Int, tile: Int) {
+    /// `size` is the tile for the GEMM tiles and the bucket for the k-d tree.
+    @Test(arguments: [NearestNeighbours.Method.kdTree, .gemmTiles],
+          [(1, 1), (2, 7), (1, 64), (2, NearestNeighbours.defaultTile), (3, 512), (2, NearestNeighbours.defaultBucket)])
+    func tiesGoToTheLowerRowIndex(method: NearestNeighbours.Method, sizes: (Int, Int)) {
+        let (threads, size) = sizes
         var generator = SplitMix(state: 7)
         let n = 300
         let values = (0..<(n * 3)).map { _ in Double(Int.random(in: 0...2, using: &generator)) }
         let points = Matrix(rows: n, columns: 3, values: values)
         for k in [1, 5, 12] {
-            #expect(NearestNeighbours.search(points, k: k, threads: threads, tile: tile) == Self.bruteForce(points, k: k),
-                    "k = \(k), tile \(tile), \(threads) threads")
+            #expect(NearestNeighbours.search(points, k: k, threads: threads, method: method, bucket: size, tile: size)
+                        == Self.bruteForce(points, k: k),
+                    "k = \(k), \(method), size \(size), \(threads) threads")
         }
     }
 
     /// Continuous features on different scales, as the benchmark's.
-    @Test(arguments: [(1, 5), (2, 33), (2, NearestNeighbours.defaultTile)])
-    func continuousFeaturesMatchBruteForce(threads: Int, tile: Int) {
+    @Test(arguments: [NearestNeighbours.Method.kdTree, .gemmTiles],
+          [(1, 5), (2, 33), (2, NearestNeighbours.defaultTile), (2, NearestNeighbours.defaultBucket)])
+    func continuousFeaturesMatchBruteForce(method: NearestNeighbours.Method, sizes: (Int, Int)) {
+        let (threads, size) = sizes
         var generator = SplitMix(state: 11)
         let n = 700, p = 8
         let scales = (0..<p).map { Double($0 * 3 + 1) }
         var values: [Double] = []
         for index in 0..<(n * p) { values.append(Double.random(in: -1...1, using: &generator) * scales[index % p]) }
         let points = Matrix(rows: n, columns: p, values: values)
-        #expect(NearestNeighbours.search(points, k: 5, threads: threads, tile: tile) == Self.bruteForce(points, k: 5))
+        #expect(NearestNeighbours.search(points, k: 5, threads: threads, method: method, bucket: size, tile: size)
+                    == Self.bruteForce(points, k: 5))
     }
 
     /// Rows that repeat earlier rows, rows on a coarse grid and continuous rows, for several
-    /// n, p and k, through GEMM only (share 0), direct scans only (share 2) and the mix.
+    /// n, p and k, through GEMM only (share 0), direct scans only (share 2) and the mix, and
+    /// through the k-d tree with buckets of the leaf's size.
     @Test(arguments: [(0.0, 1, 1), (0.0, 7, 3), (2.0, 16, 5), (2.0, 64, 32), (0.5, 33, 8), (0.0, 128, 100),
                       (0.5, NearestNeighbours.defaultTile, NearestNeighbours.defaultLeaf)])
     func everyScanMatchesBruteForce(gemmShare: Double, tile: Int, leaf: Int) {
@@ -109,8 +117,12 @@ import Testing
             }
             let points = Matrix(rows: n, columns: p, values: values)
             for k in Set([1, min(n, 5), min(n, 13)]).sorted() {
-                let found = NearestNeighbours.search(points, k: k, threads: 2, tile: tile, leaf: leaf, gemmShare: gemmShare)
-                #expect(found == Self.bruteForce(points, k: k), "n = \(n), p = \(p), k = \(k), tile \(tile), leaf \(leaf), share \(gemmShare)")
+                let expected = Self.bruteForce(points, k: k)
+                let found = NearestNeighbours.search(points, k: k, threads: 2, method: .gemmTiles, tile: tile, leaf: leaf,
+                                                     gemmShare: gemmShare)
+                #expect(found == expected, "n = \(n), p = \(p), k = \(k), tile \(tile), leaf \(leaf), share \(gemmShare)")
+                let tree = NearestNeighbours.search(points, k: k, threads: 2, method: .kdTree, bucket: leaf)
+                #expect(tree == expected, "n = \(n), p = \(p), k = \(k), k-d tree, bucket \(leaf)")
             }
         }
     }
@@ -134,21 +146,84 @@ import Testing
         let points = Matrix(rows: n, columns: p, values: values)
         let expected = Self.bruteForceTopK(points, k: 5)
         for (threads, share) in [(1, 0.5), (2, 0.0), (2, 2.0)] {
-            #expect(NearestNeighbours.search(points, k: 5, threads: threads, gemmShare: share) == expected,
+            #expect(NearestNeighbours.search(points, k: 5, threads: threads, method: .gemmTiles, gemmShare: share) == expected,
                     "p = \(p), \(threads) threads, share \(share)")
+        }
+        for (threads, bucket) in [(1, NearestNeighbours.defaultBucket), (2, 1), (2, 5), (2, 32)] {
+            #expect(NearestNeighbours.search(points, k: 5, threads: threads, method: .kdTree, bucket: bucket) == expected,
+                    "p = \(p), \(threads) threads, k-d tree, bucket \(bucket)")
+        }
+    }
+
+    /// Rows wider than the k-d tree's limit, where ``NearestNeighbours/Method/automatic``
+    /// takes the GEMM tiles: both searches still give the brute-force result.
+    @Test(arguments: [NearestNeighbours.treeFeatureLimit + 1, 40])
+    func wideRowsMatchBruteForce(p: Int) {
+        var generator = SplitMix(state: 43)
+        let n = 600
+        let values = (0..<(n * p)).map { index in
+            index % 7 == 0 ? Double(Int.random(in: 0...1, using: &generator)) : Double.random(in: -1...1, using: &generator)
+        }
+        let points = Matrix(rows: n, columns: p, values: values)
+        #expect(NearestNeighbours.method(forFeatureCount: p) == .gemmTiles)
+        #expect(NearestNeighbours.method(forFeatureCount: 8) == .kdTree)
+        let expected = Self.bruteForceTopK(points, k: 5)
+        for method in NearestNeighbours.Method.allCases {
+            #expect(NearestNeighbours.search(points, k: 5, threads: 2, method: method) == expected, "p = \(p), \(method)")
+        }
+    }
+
+    /// Distances that differ in their last bits, far below the k-d tree's single-precision
+    /// screen, and exact duplicates among them: the exact distances still decide, as brute
+    /// force does.
+    @Test(arguments: [1, 8, NearestNeighbours.defaultBucket])
+    func nearlyTiedDistancesMatchBruteForce(bucket: Int) {
+        var generator = SplitMix(state: 59)
+        let n = 500, p = 4
+        var values: [Double] = []
+        for row in 0..<n {
+            if row > 0 && row % 5 == 0 {
+                let source = Int.random(in: 0..<row, using: &generator)
+                values += values[(source * p)..<(source * p + p)]
+            } else {
+                for _ in 0..<p { values.append(1 + Double(Int.random(in: 0...3, using: &generator)) * 1e-9 + Double(Int.random(in: 0...1, using: &generator)) * 0x1p-50) }
+            }
+        }
+        let points = Matrix(rows: n, columns: p, values: values)
+        #expect(NearestNeighbours.search(points, k: 7, threads: 2, method: .kdTree, bucket: bucket) == Self.bruteForceTopK(points, k: 7))
+    }
+
+    /// Coordinates beyond the k-d tree's single-precision range (and a NaN-free set
+    /// otherwise the tree's): the search still finds the brute-force neighbours.
+    @Test func hugeCoordinatesMatchBruteForce() {
+        var generator = SplitMix(state: 61)
+        let n = 300, p = 3
+        let values = (0..<(n * p)).map { _ in Double(Int.random(in: -4...4, using: &generator)) * 1e16 }
+        let points = Matrix(rows: n, columns: p, values: values)
+        #expect(!_KDTree.isUsable(for: points))
+        for method in NearestNeighbours.Method.allCases {
+            #expect(NearestNeighbours.search(points, k: 5, threads: 2, method: method) == Self.bruteForceTopK(points, k: 5), "\(method)")
         }
     }
 
     /// k equal to n: every row, nearest first; and a single row.
-    @Test func everyRowAsNeighbour() {
+    @Test(arguments: NearestNeighbours.Method.allCases)
+    func everyRowAsNeighbour(method: NearestNeighbours.Method) {
         let points = Matrix(rows: 4, columns: 2, values: [0, 0, 3, 4, 0, 0, 1, 1])
-        #expect(NearestNeighbours.search(points, k: 4, threads: 2, tile: 3) == Self.bruteForce(points, k: 4))
-        #expect(NearestNeighbours.search(Matrix(rows: 1, columns: 2, values: [5, 5]), k: 1, threads: 1) == [0])
+        for bucket in [1, 3] {
+            #expect(NearestNeighbours.search(points, k: 4, threads: 2, method: method, bucket: bucket, tile: 3)
+                        == Self.bruteForce(points, k: 4))
+        }
+        #expect(NearestNeighbours.search(Matrix(rows: 1, columns: 2, values: [5, 5]), k: 1, threads: 1, method: method) == [0])
     }
 
     /// No features: every row is at distance 0 from every other, so the lowest indices win.
-    @Test func noFeatures() {
+    @Test(arguments: NearestNeighbours.Method.allCases)
+    func noFeatures(method: NearestNeighbours.Method) {
         let points = Matrix(rows: 6, columns: 0, values: [])
-        #expect(NearestNeighbours.search(points, k: 2, threads: 2, tile: 4) == Self.bruteForce(points, k: 2))
+        for bucket in [1, 4] {
+            #expect(NearestNeighbours.search(points, k: 2, threads: 2, method: method, bucket: bucket, tile: 4)
+                        == Self.bruteForce(points, k: 2))
+        }
     }
 }
