@@ -47,9 +47,8 @@ def test_a_column_the_profile_needs_is_named(leads, temporary_folder):
 
 def test_a_bad_profile_is_the_clis_message(leads, tmp_path, temporary_folder):
     profile = tmp_path / "bad.yaml"
-    profile.write_text(PREDEPLOYMENT.read_text().replace("extends: organization-policy.yaml\n", "")
-                       .replace("disparate_impact >= 0.8", "disparate_impakt >= 0.8")
-                       .replace("../leads/leads-sample.csv", str(LEADS)))
+    profile.write_text(f"name: bad\ndata: {{path: {LEADS}, score: score, label: converted}}\n"
+                       "sensitive: [ethnicity]\ndecisions: [{threshold: 0.3}]\nrules: [disparate_impakt >= 0.8]\n")
     with pytest.raises(fairlead.FairleadError) as raised:
         fairlead.audit(leads, profile)
     direct = cli("audit", "--profile", str(profile), answers=(2,)).stderr.decode().strip()
@@ -99,7 +98,7 @@ def test_a_scikit_learn_model_without_skl2onnx_names_the_install(leads):
         pytest.skip("skl2onnx is installed")
     except ImportError:
         pass
-    features = leads[["web_visits", "email_opens", "pricing_page_views"]]
+    features = leads[["web_visits", "email_opens", "pricing_page_views"]].fillna(0)
     model = sklearn.LogisticRegression().fit(features, leads["converted"])
     with pytest.raises(fairlead.FairleadError, match="pip install skl2onnx"):
         fairlead.attributions(model, features.head(5))
