@@ -6,7 +6,8 @@ set -euo pipefail
 # sqlite3: the bad-input corpus damages histories with it.
 # postgresql: the pushdown tests start a throwaway server (scripts/postgres-test-server).
 # openjdk-17-jre-headless, python3-venv: scripts/spark-check runs Spark (pyspark) with them.
-packages=(libopenblas-dev pkg-config zlib1g-dev libsqlite3-dev sqlite3 postgresql openjdk-17-jre-headless python3-venv)
+# binutils: scripts/build-wheel reads the binary's glibc versions (objdump) and strips it.
+packages=(libopenblas-dev pkg-config zlib1g-dev libsqlite3-dev sqlite3 postgresql openjdk-17-jre-headless python3-venv binutils)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

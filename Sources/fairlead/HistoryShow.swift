@@ -15,7 +15,8 @@ struct HistoryShow: ParsableCommand {
             M.ratio_to_reference, psi, share.change and F.change (docs/history.md).
 
             With --entry N, the report stored in entry N, rendered as `fairlead audit` would \
-            (--format text, markdown, json or html). With --format html and no --entry, the \
+            (--format text, markdown, json or html). With --format json and no --entry, the \
+            trend's tables as JSON, for programs. With --format html and no --entry, the \
             history page: every entry, and a chart per rule of each profile over the entries \
             (docs/html-report.md).
 
@@ -48,7 +49,7 @@ struct HistoryShow: ParsableCommand {
     @Option(help: "Show the report stored in this entry instead of a trend.")
     var entry: Int64?
 
-    @Option(help: "Output format: text or markdown; json for --entry; html for --entry or the history page.")
+    @Option(help: "Output format: text, markdown or json (the trend's tables, or --entry's report); html for --entry or the history page.")
     var format: Format = .text
 
     @Option(help: "Write the output to this file (atomically) instead of standard output.")
@@ -60,9 +61,6 @@ struct HistoryShow: ParsableCommand {
     func validate() throws {
         if entry != nil, metric != nil || since != nil || decision != nil || attribute != nil {
             throw ValidationError("--entry shows one whole report; --metric, --since, --decision and --attribute are for trends")
-        }
-        if entry == nil, format == .json {
-            throw ValidationError("--format json is for one entry's report: give --entry N")
         }
         if entry == nil, format == .html, metric != nil || decision != nil || attribute != nil || since != nil {
             throw ValidationError("the history page (--format html without --entry) shows every rule's trend; "
@@ -106,7 +104,11 @@ struct HistoryShow: ParsableCommand {
         }
         let trend = try HistoryTrend(history: store, metric: metric ?? "selection_rate", profile: profile, decision: decision, attribute: attribute,
                                      since: try since.map { try HistoryTime.parse($0, option: "--since") })
-        try output.write(format == .text ? trend.text() : trend.markdown())
+        switch format {
+        case .json: try output.write(try trend.json())
+        case .markdown: try output.write(trend.markdown())
+        default: try output.write(trend.text())
+        }
         try output.finish()
     }
 }

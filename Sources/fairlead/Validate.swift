@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fairlead
+import Foundation
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,16 +12,28 @@ struct Validate: ParsableCommand {
             exists and its header has every column the profile names (only the header is \
             read), the model file exists.
 
+            With --format json, prints what a program needs to hand the audit its data \
+            (the Python package does): {"valid", "profile", "data", "columns"}, where \
+            "columns" are the columns of the data file's header that the audit reads, and \
+            the id column it checks, in the header's order (absent when no header was read).
+
             Exits 0 when the profile is valid, 2 with a message naming the file, line, \
             column and key when not.
             """
     )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
 
     @Argument(help: "The profile (YAML or JSON).")
     var profile: String
 
     @Option(help: "Check against this data file instead of the profile's data.path.")
     var data: String?
+
+    @Option(help: "Output format: text, or json (the columns an audit of --data needs; for programs).")
+    var format: Format = .text
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
@@ -30,6 +43,10 @@ struct Validate: ParsableCommand {
         var loaded = try AuditProfile.load(path: profile, reading: profileReading.reading)
         loaded.limits = limits.applied(to: loaded.limits)
         let outcome = try AuditPreflight.check(loaded, dataPath: data)
+        if format == .json {
+            try OutputSink.print(try ValidationAnswer(profile: loaded, outcome: outcome).json())
+            return
+        }
         // The summary quotes column names, groups and paths from the profile: each line
         // shown with its controls visible.
         var lines = [TerminalEscaping.visibleKeepingLines(loaded.summary), ""]
@@ -62,5 +79,33 @@ struct Validate: ParsableCommand {
         }
         lines.append("The profile is valid.")
         try OutputSink.print(lines.joined(separator: "\n") + "\n")
+    }
+}
+
+/// `fairlead validate --format json`: what a program needs to hand an audit its data.
+struct ValidationAnswer: Encodable {
+    var valid = true
+    var profile: String
+    var data: String?
+    /// The header's columns the audit needs, in the header's order: those it reads
+    /// (``Audit/columnsToRead(header:)``, the model's feature columns included) and the id
+    /// column, whose presence it checks. `nil` when no header was read.
+    var columns: [String]?
+
+    init(profile: AuditProfile, outcome: AuditPreflight.Outcome) throws {
+        self.profile = profile.name
+        data = outcome.dataPath
+        if let header = outcome.header {
+            let audit = try Audit(profile: profile, dataPath: outcome.dataPath, threads: 1)
+            var needed = Set(try audit.columnsToRead(header: header))
+            if let id = profile.data.id { needed.insert(id) }
+            columns = header.filter { needed.contains($0) }
+        }
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 }

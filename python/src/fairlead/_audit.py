@@ -1,0 +1,178 @@
+"""`fairlead.audit`: a profile's audit, or a quick one from keywords, of a DataFrame or a file."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import os
+import shutil
+import tempfile
+from typing import IO, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import pandas as pd
+
+from . import _binary
+from ._report import AuditReport
+
+PathLike = Union[str, "os.PathLike[str]"]
+Names = Union[str, Sequence[str]]
+
+
+def audit(
+    data: Union[pd.DataFrame, PathLike, None],
+    profile: Optional[PathLike] = None,
+    *,
+    score: Optional[str] = None,
+    label: Optional[str] = None,
+    sensitive: Optional[Names] = None,
+    threshold: Union[float, Sequence[float], None] = None,
+    top_k: Union[int, str, Sequence[Union[int, str]], None] = None,
+    rules: Optional[Names] = None,
+    reference: Optional[Mapping[str, str]] = None,
+    score_range: Optional[Tuple[float, float]] = None,
+    history: Optional[PathLike] = None,
+    as_of: Union[str, datetime.date, None] = None,
+    rerun: bool = False,
+) -> AuditReport:
+    """Audits ``data`` with ``profile`` (a YAML or JSON audit profile, docs/profiles.md), or
+    without one from the keywords, and returns the report (`fairlead audit --format json`).
+
+    ``data`` is a pandas DataFrame, a path to a CSV (or ``.csv.gz``) file, or ``None`` for
+    the profile's ``data.path``. A DataFrame's rows go to the CLI through a pipe
+    (``--data -``), and only the columns the audit reads: with a profile, those that
+    ``fairlead validate --format json`` names for the frame's columns (score, label,
+    sensitive attributes, the id, the model's features, …); without one, ``score``,
+    ``label`` and ``sensitive``.
+
+    The keywords map onto `fairlead audit`'s flags and override the profile's keys:
+    ``score``, ``label``, ``sensitive`` (``"a,b"`` or a list), ``threshold`` (one or a
+    list), ``top_k`` (a count ``500``, a share ``"10%"``, or a list), ``rules`` (one
+    ``"disparate_impact >= 0.8"`` or a list, added to the profile's), ``reference``
+    (``{"ethnicity": "white"}``), ``score_range`` (``(0, 100)``); ``history``, ``as_of``
+    and ``rerun`` append the report to an audit history (docs/history.md).
+
+    A failed rule is a report (status ``FAIL``, ``exit_code`` 1), not an error; bad input
+    raises :class:`FairleadError` with the CLI's message and exit code 2.
+    """
+    arguments = ["audit", "--format", "json"]
+    if profile is not None:
+        arguments += ["--profile", os.fspath(profile)]
+    sensitive_columns = _names(sensitive)
+    if score is not None:
+        arguments += ["--score", score]
+    if label is not None:
+        arguments += ["--label", label]
+    if sensitive is not None:
+        arguments += ["--sensitive", ",".join(sensitive_columns)]
+    for value in _listed(threshold):
+        arguments += ["--threshold", repr(float(value))]
+    for value in _listed(top_k):
+        arguments += ["--top-k", str(value)]
+    for rule in _names(rules, split=False):
+        arguments += ["--rule", rule]
+    for attribute, group in (reference or {}).items():
+        arguments += ["--reference", f"{attribute}={group}"]
+    if score_range is not None:
+        low, high = score_range
+        arguments += ["--score-range", f"{float(low)!r},{float(high)!r}"]
+    if history is not None:
+        arguments += ["--history", os.fspath(history)]
+    if as_of is not None:
+        arguments += ["--as-of", as_of.isoformat() if isinstance(as_of, datetime.date) else str(as_of)]
+    if rerun:
+        arguments.append("--rerun")
+
+    if not isinstance(data, pd.DataFrame):
+        if data is not None:
+            arguments += ["--data", os.fspath(data)]
+        completed = _binary.run(arguments, answers=(0, 1))
+        return AuditReport(completed.stdout.decode("utf-8"), exit_code=completed.exit_code)
+
+    keyword_columns = [name for name in [score, label, *sensitive_columns] if name is not None]
+    frame = _with_named_index(data, keyword_columns)
+    folder = tempfile.mkdtemp(prefix="fairlead-")
+    try:
+        if profile is None:
+            wanted = keyword_columns
+        else:
+            wanted = needed_columns(frame, profile, folder=folder) + keyword_columns
+        available = [str(column) for column in frame.columns]
+        if all(name in available for name in wanted):
+            sent = [column for column in available if column in set(wanted)]
+            rows = frame.loc[:, [column for column in frame.columns if str(column) in set(wanted)]]
+        else:
+            # A column the audit needs is missing: the header alone goes over, so that the
+            # CLI's message names the closest of all the frame's columns.
+            sent = available
+            rows = frame.iloc[0:0]
+        arguments += ["--data", "-"]
+        completed = _binary.run(arguments, feed=lambda stream: write_csv(rows, stream), answers=(0, 1))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return AuditReport(completed.stdout.decode("utf-8"), exit_code=completed.exit_code, columns_sent=sent)
+
+
+def needed_columns(frame: pd.DataFrame, profile: PathLike, *, folder: Optional[str] = None) -> List[str]:
+    """The columns of ``frame`` an audit with ``profile`` needs, as the CLI says
+    (``fairlead validate PROFILE --data HEADER --format json`` on a file holding only the
+    frame's header): those it reads, and the id column it checks."""
+    own = folder is None
+    folder = folder or tempfile.mkdtemp(prefix="fairlead-")
+    try:
+        header = os.path.join(folder, "dataframe-columns.csv")
+        with open(header, "w", encoding="utf-8", newline="") as file:
+            csv.writer(file, lineterminator="\n").writerow([str(column) for column in frame.columns])
+        completed = _binary.run(["validate", os.fspath(profile), "--data", header, "--format", "json"])
+        answer: Dict[str, Any] = json.loads(completed.stdout)
+        return [str(name) for name in answer["columns"]]
+    finally:
+        if own:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_csv(frame: pd.DataFrame, stream: IO[bytes]) -> None:
+    """Writes ``frame`` as CSV, UTF-8, without its index: missing values as empty fields
+    (missing to the CLI, whatever the profile's markers add), booleans as 0/1."""
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+    try:
+        _as_written(frame).to_csv(text, index=False, lineterminator="\n")
+        text.flush()
+    finally:
+        text.detach()
+
+
+def _as_written(frame: pd.DataFrame) -> pd.DataFrame:
+    booleans = [column for column in frame.columns if pd.api.types.is_bool_dtype(frame[column].dtype)]
+    if not booleans:
+        return frame
+    converted = frame.copy()
+    for column in booleans:
+        converted[column] = converted[column].astype("Int8")
+    return converted
+
+
+def _with_named_index(frame: pd.DataFrame, keyword_columns: List[str]) -> pd.DataFrame:
+    """The frame with its named index levels as columns (``lead_id`` as the index is still
+    the id column), unless a column has that name already."""
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise ValueError("the DataFrame has MultiIndex columns; flatten them to one name per column first")
+    names = [name for name in frame.index.names if name is not None and name not in frame.columns]
+    return frame.reset_index(level=names) if names else frame
+
+
+def _names(value: Optional[Names], *, split: bool = True) -> List[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",")] if split else [value]
+    return [str(part) for part in value]
+
+
+def _listed(value: Any) -> List[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        return [value]
+    return list(value)

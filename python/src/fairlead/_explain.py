@@ -1,0 +1,117 @@
+"""`fairlead.explain` and `fairlead.attributions`: reasons for reps and SHAP values as DataFrames."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Any, List, Optional, Union
+
+import pandas as pd
+
+from . import _binary
+from ._audit import Names, PathLike, _names, _with_named_index, write_csv
+from ._models import ModelLike, model_file
+
+Rows = Union[pd.DataFrame, PathLike]
+
+
+def explain(
+    model: Optional[ModelLike],
+    X: Optional[Rows],
+    *,
+    sensitive: Optional[Names] = None,
+    profile: Optional[PathLike] = None,
+    top: Optional[int] = None,
+    ids: Optional[Names] = None,
+) -> pd.DataFrame:
+    """Each lead's top reasons, raising and lowering its score, in plain words
+    (`fairlead explain --format csv`): one row per lead and reason, as the CLI writes them.
+
+    Without ``profile``: ``model`` (a model file, ONNX bytes or ``ModelProto``, or a fitted
+    scikit-learn estimator) and ``X`` (a DataFrame or CSV path of leads, with the
+    model's feature columns), and ``sensitive`` columns that are never reasons. With
+    ``profile``: its model, sensitive columns, templates and proxies; ``model`` is
+    ``None`` and ``X`` overrides the profile's data (``None`` keeps it). ``top`` reasons
+    per direction; ``ids`` explains only those leads, in that order.
+    """
+    folder = tempfile.mkdtemp(prefix="fairlead-")
+    try:
+        arguments = ["explain", "--format", "csv"]
+        if profile is not None:
+            if model is not None or sensitive is not None:
+                raise ValueError("with a profile, the profile names the model and the sensitive columns; "
+                                 "pass model=None and no sensitive")
+            arguments += ["--profile", os.fspath(profile)]
+        else:
+            if model is None or X is None:
+                raise ValueError("without a profile, give the model and the rows X")
+            arguments += ["--model", model_file(model, X, folder)]
+            if sensitive is not None:
+                arguments += ["--sensitive", ",".join(_names(sensitive))]
+        if X is not None:
+            arguments += ["--data", _rows_file(X, folder, "leads.csv")]
+        if top is not None:
+            arguments += ["--top", str(int(top))]
+        if ids is not None:
+            arguments += ["--ids", ",".join(_names(ids))]
+        completed = _binary.run(arguments)
+        return _read_csv(os.path.join(folder, "explanations.csv"), completed.stdout)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def attributions(
+    model: ModelLike,
+    X: Rows,
+    *,
+    method: Optional[str] = None,
+    background: Optional[Rows] = None,
+    group_features: bool = False,
+    id_column: Optional[str] = None,
+) -> pd.DataFrame:
+    """Per-row SHAP values of the model's margin (`fairlead attributions --format csv`):
+    one row per row of ``X``, the id, ``base_value``, a column per feature and the
+    ``margin`` (= base value + the attributions, for the exact methods).
+
+    ``method``: ``tree`` (path-dependent TreeSHAP, XGBoost and LightGBM's default),
+    ``tree-interventional``, ``linear`` or ``kernel`` (these three against
+    ``background`` rows; ``linear`` takes ``X`` itself when none is given). ONNX tree
+    ensembles store no covers: give ``background`` for them. ``group_features`` sums
+    one-hot features per source column.
+    """
+    folder = tempfile.mkdtemp(prefix="fairlead-")
+    try:
+        out = os.path.join(folder, "attributions.csv")
+        arguments = ["attributions", "--model", model_file(model, X, folder), "--data", _rows_file(X, folder, "rows.csv"),
+                     "--format", "csv", "--out", out]
+        if method is not None:
+            arguments += ["--method", method]
+        if background is not None:
+            arguments += ["--background", _rows_file(background, folder, "background.csv")]
+        if group_features:
+            arguments.append("--group-features")
+        if id_column is not None:
+            arguments += ["--id-column", id_column]
+        _binary.run(arguments)
+        with open(out, "rb") as file:
+            return _read_csv(out, file.read())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _rows_file(rows: Rows, folder: str, name: str) -> str:
+    if not isinstance(rows, pd.DataFrame):
+        return os.fspath(rows)
+    path = os.path.join(folder, name)
+    with open(path, "wb") as file:
+        write_csv(_with_named_index(rows, []), file)
+    return path
+
+
+def _read_csv(name: str, data: bytes) -> pd.DataFrame:
+    import io
+
+    # Ids stay text (L0000042, 007); every other column is read as pandas reads it.
+    frame = pd.read_csv(io.BytesIO(data), dtype={"lead_id": str, "id": str}, keep_default_na=False, na_values=[""])
+    return frame

@@ -1,0 +1,151 @@
+"""A DataFrame audit equals the CLI's audit of the same rows, field by field, and hands
+over only the columns the audit needs."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+
+import pandas as pd
+import pytest
+
+import fairlead
+from conftest import DIFFERING_FIELDS, EXPLANATIONS, LEADS, PREDEPLOYMENT, cli_report, differences, without
+
+QUICK = dict(score="score", label="converted", sensitive=["ethnicity", "gender"], threshold=0.3,
+             reference={"ethnicity": "white"}, rules=["disparate_impact >= 0.8"])
+QUICK_FLAGS = ["--score", "score", "--label", "converted", "--sensitive", "ethnicity,gender", "--threshold", "0.3",
+               "--reference", "ethnicity=white", "--rule", "disparate_impact >= 0.8"]
+
+
+def sent_bytes(frame: pd.DataFrame, columns: list) -> bytes:
+    """The CSV of `columns` as pandas writes it: what the CLI must have received."""
+    return frame[columns].to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def test_profile_audit_of_a_dataframe_equals_the_cli_audit_of_the_file(leads):
+    report = fairlead.audit(leads, PREDEPLOYMENT)
+    expected = cli_report("--profile", str(PREDEPLOYMENT))
+    assert report.status == "FAIL" and report.exit_code == 1
+    assert report.raw["data"]["source"] == "-"
+    ours, theirs = without(report.raw, DIFFERING_FIELDS), without(expected, DIFFERING_FIELDS)
+    assert differences(ours, theirs) == []
+
+
+def test_quick_audit_from_keywords_equals_the_cli_quick_audit(leads):
+    report = fairlead.audit(leads, **QUICK)
+    expected = cli_report("--data", str(LEADS), *QUICK_FLAGS)
+    assert report.status == "FAIL"
+    assert differences(without(report.raw, DIFFERING_FIELDS), without(expected, DIFFERING_FIELDS)) == []
+
+
+def test_a_path_is_audited_by_the_cli_itself(leads):
+    report = fairlead.audit(LEADS, PREDEPLOYMENT)
+    expected = cli_report("--profile", str(PREDEPLOYMENT), "--data", str(LEADS))
+    assert report.columns_sent is None
+    assert differences(without(report.raw, [("generated_at",)]), without(expected, [("generated_at",)])) == []
+
+
+def test_only_the_profiles_columns_are_handed_over(leads):
+    report = fairlead.audit(leads, PREDEPLOYMENT)
+    # The profile reads score, label and three sensitive columns, and checks the id column.
+    expected = ["lead_id", "gender", "age_band", "ethnicity", "score", "converted"]
+    assert report.columns_sent == expected
+    received = sent_bytes(leads, expected)
+    assert report.raw["data"]["sha256"] == hashlib.sha256(received).hexdigest()
+    assert report.raw["data"]["bytes"] == len(received)
+    assert report.raw["rows"]["read"] == len(leads)
+
+
+def test_a_model_profile_hands_over_the_features_too(leads):
+    report = fairlead.audit(leads, EXPLANATIONS)
+    read = report.raw["data"]["columns"]
+    assert {"web_visits", "lead_source", "pricing_page_views"} <= set(read)
+    assert set(report.columns_sent) == set(read) | {"lead_id"}
+    assert not {"postal_area", "industry"} & set(report.columns_sent) - set(read)
+    received = sent_bytes(leads, report.columns_sent)
+    assert report.raw["data"]["sha256"] == hashlib.sha256(received).hexdigest()
+    expected = cli_report("--profile", str(EXPLANATIONS))
+    # The explanations section names the data its reference rows came from, too.
+    differing = DIFFERING_FIELDS + [("explanations", "reference", "source")]
+    assert report.raw["explanations"]["reference"]["source"] == "-"
+    assert differences(without(report.raw, differing), without(expected, differing)) == []
+
+
+def test_quick_audit_hands_over_the_keywords_columns(leads):
+    report = fairlead.audit(leads, **QUICK)
+    assert report.columns_sent == ["gender", "ethnicity", "score", "converted"]
+    assert report.raw["data"]["sha256"] == hashlib.sha256(sent_bytes(leads, report.columns_sent)).hexdigest()
+
+
+def test_the_id_as_index_is_still_the_id_column(leads):
+    report = fairlead.audit(leads.set_index("lead_id"), PREDEPLOYMENT)
+    assert report.columns_sent == ["lead_id", "gender", "age_band", "ethnicity", "score", "converted"]
+    assert report.status == "FAIL"
+
+
+def test_booleans_are_written_as_zero_and_one(leads):
+    frame = leads.assign(converted=leads["converted"].astype(bool))
+    report = fairlead.audit(frame, **QUICK)
+    expected = fairlead.audit(leads, **QUICK)
+    assert differences(without(report.raw, DIFFERING_FIELDS), without(expected.raw, DIFFERING_FIELDS)) == []
+
+
+def test_findings_are_one_row_per_finding(leads):
+    report = fairlead.audit(leads, PREDEPLOYMENT)
+    findings = report.findings
+    assert len(findings) == len(report.raw["findings"])
+    assert list(findings.columns[:5]) == ["rule", "metric", "decision", "attribute", "group"]
+    failed = findings[findings["verdict"] == "fail"]
+    assert len(failed) > 0
+    first = report.raw["findings"][0]
+    assert findings.loc[0, "rule"] == first["rule"]
+    if first.get("interval"):
+        assert findings.loc[0, "interval_lower"] == pytest.approx(first["interval"][0], abs=0)
+
+
+def test_by_group_is_groups_by_metrics_as_in_the_report(leads):
+    report = fairlead.audit(leads, PREDEPLOYMENT)
+    table = report.by_group("threshold_0.3", "ethnicity")
+    groups = report.raw["decisions"]["threshold_0.3"]["attributes"]["ethnicity"]["groups"]
+    assert table.index.name == "ethnicity"
+    assert list(table.index) == list(groups)
+    assert {"count", "share", "selection_rate", "true_positive_rate"} <= set(table.columns)
+    for group, body in groups.items():
+        assert table.loc[group, "count"] == body["count"]
+        value = body["metrics"]["selection_rate"].get("value")
+        assert (math.isnan(table.loc[group, "selection_rate"]) if value is None
+                else table.loc[group, "selection_rate"] == value)
+    with_intervals = report.by_group("threshold_0.3", "ethnicity", intervals=True)
+    black = groups["black"]["metrics"]["selection_rate"]["interval"]
+    assert with_intervals.loc["black", ["selection_rate_lower", "selection_rate_upper"]].tolist() == black
+    overall = report.raw["decisions"]["threshold_0.3"]["attributes"]["ethnicity"]["overall"]
+    assert report.overall("threshold_0.3", "ethnicity")["count"] == overall["count"]
+    with pytest.raises(KeyError, match="top_10pct"):
+        report.by_group("threshold_0.5", "ethnicity")
+
+
+def test_to_json_is_the_clis_text(leads):
+    report = fairlead.audit(leads, **QUICK)
+    assert fairlead.AuditReport(report.to_json()).raw == report.raw
+    assert report.to_json().lstrip().startswith("{")
+
+
+def test_statuses_read_as_the_cli_prints_them(leads):
+    no_rules = fairlead.audit(leads, score="score", label="converted", sensitive="ethnicity", threshold=0.3)
+    assert no_rules.status == "NO RULES" and no_rules.exit_code == 0
+    assert fairlead.audit(leads, **QUICK).status == "FAIL"
+
+
+def test_repr_html_is_the_self_contained_page_with_the_verdict(leads):
+    report = fairlead.audit(leads, PREDEPLOYMENT)
+    page = report.to_html()
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    assert "Content-Security-Policy" in page and "default-src &#39;none&#39;" in page
+    assert "FAIL" in page
+    inline = report._repr_html_()
+    assert inline.startswith("<iframe") and 'srcdoc="' in inline and 'sandbox=""' in inline
+    assert "FAIL" in inline and "&lt;!DOCTYPE html&gt;" in inline
+    # No request leaves the page: nothing but inline content and fragment links.
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page.replace("https://www.w3.org", "")

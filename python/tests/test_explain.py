@@ -1,0 +1,96 @@
+"""explain and attributions equal the CLI's output for the same rows and model."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import fairlead
+from conftest import EXPLANATIONS, LEADS, ONNX_MODELS, XGB_MODEL, cli
+
+ROWS = 40
+
+
+@pytest.fixture
+def rows_file(tmp_path):
+    """The first ROWS leads, as the file the CLI reads."""
+    path = tmp_path / "rows.csv"
+    path.write_text("".join(LEADS.read_text().splitlines(keepends=True)[: ROWS + 1]))
+    return path
+
+
+def lines_file(path, positions) -> str:
+    """The leads at these row positions, as the file the CLI reads (their lines as stored)."""
+    lines = LEADS.read_text().splitlines(keepends=True)
+    path.write_text(lines[0] + "".join(lines[position + 1] for position in positions))
+    return str(path)
+
+
+def read(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), dtype={"lead_id": str, "id": str}, keep_default_na=False, na_values=[""])
+
+
+def cli_attributions(tmp_path, *arguments: str) -> pd.DataFrame:
+    out = tmp_path / "cli-attributions.csv"
+    cli("attributions", *arguments, "--format", "csv", "--out", str(out))
+    return read(out.read_bytes())
+
+
+def test_attributions_of_the_xgboost_model_equal_the_clis(leads, rows_file, tmp_path):
+    ours = fairlead.attributions(XGB_MODEL, leads.head(ROWS))
+    theirs = cli_attributions(tmp_path, "--model", str(XGB_MODEL), "--data", str(rows_file))
+    assert len(ours) == ROWS
+    assert "base_value" in ours.columns or "base" in " ".join(ours.columns)
+    pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+
+
+def test_attributions_grouped_by_source_column(leads, rows_file, tmp_path):
+    ours = fairlead.attributions(XGB_MODEL, leads.head(ROWS), group_features=True)
+    theirs = cli_attributions(tmp_path, "--model", str(XGB_MODEL), "--data", str(rows_file), "--group-features")
+    pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+    assert "lead_source" in ours.columns
+
+
+@pytest.mark.parametrize("name", ["logreg-leads.onnx", "logreg-leads-pipeline.onnx"])
+def test_attributions_of_an_onnx_model_equal_the_clis(leads, tmp_path, name):
+    model = ONNX_MODELS / name
+    # LinearSHAP against the rows' own means: rows without missing numbers (the pipeline
+    # imputes them, the plain model cannot).
+    positions = [int(p) for p in np.flatnonzero(leads.notna().all(axis=1).to_numpy())[:ROWS]]
+    rows = leads.iloc[positions]
+    ours = fairlead.attributions(model, rows)
+    theirs = cli_attributions(tmp_path, "--model", str(model), "--data", lines_file(tmp_path / "complete.csv", positions))
+    assert len(ours) == ROWS
+    pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+    # The same model as bytes, as onnx.load(...).SerializeToString() gives it.
+    from_bytes = fairlead.attributions(model.read_bytes(), rows)
+    pd.testing.assert_frame_equal(from_bytes, theirs, check_exact=True)
+
+
+def test_an_onnx_tree_ensemble_with_background(leads, rows_file, tmp_path):
+    model = ONNX_MODELS / "rf-leads.onnx"
+    background = tmp_path / "background.csv"
+    lines = LEADS.read_text().splitlines(keepends=True)
+    background.write_text(lines[0] + "".join(lines[1001:1041]))
+    ours = fairlead.attributions(model, leads.head(ROWS), background=leads.iloc[1000:1040])
+    theirs = cli_attributions(tmp_path, "--model", str(model), "--data", str(rows_file), "--background", str(background))
+    pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+
+
+def test_explain_with_a_model_equals_the_clis(leads, rows_file):
+    ours = fairlead.explain(XGB_MODEL, leads.head(ROWS), sensitive=["ethnicity", "gender"], top=2)
+    theirs = read(cli("explain", "--model", str(XGB_MODEL), "--data", str(rows_file), "--sensitive", "ethnicity,gender",
+                      "--top", "2", "--format", "csv").stdout)
+    assert len(ours) > 0
+    pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+    assert not ours.astype(str).apply(lambda column: column.str.contains("ethnicity|gender")).any().any()
+
+
+def test_explain_with_a_profile_equals_the_clis(leads, rows_file):
+    ours = fairlead.explain(None, leads.head(ROWS), profile=EXPLANATIONS, ids=["L0000003", "L0000001"])
+    theirs = read(cli("explain", "--profile", str(EXPLANATIONS), "--data", str(rows_file), "--ids", "L0000003,L0000001",
+                      "--format", "csv").stdout)
+    pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
