@@ -1,8 +1,9 @@
 """The Python half of scripts/spark-check (standard library, and pyspark when run by the
 script's virtual environment).
 
-    spark_check.py WORK LEADS.csv        # Parquet copies, the query on Spark, result-*.csv
-    spark_check.py --compare A.json B.json
+    spark_check.py WORK LEADS.csv        # Parquet copies, each WORK/NAME.sql on Spark, result-NAME-*.csv
+    spark_check.py --compare A.json B.json       # all but what needs the rows
+    spark_check.py --compare-all A.json B.json   # two audits from statistics: the lead queue too
 """
 import csv
 import json
@@ -20,21 +21,23 @@ def run_on_spark(work, leads):
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     print(f"spark-check: pyspark {pyspark.__version__}, Spark {spark.version}, local[2]", file=sys.stderr)
-    query = open(os.path.join(work, "stats.sql"), encoding="utf-8").read()
+    queries = {name[:-4]: open(os.path.join(work, name), encoding="utf-8").read()
+               for name in sorted(os.listdir(work)) if name.endswith(".sql")}
     # Two Parquet copies: every column as text, as in the file; and typed by Spark's inference.
     for name, infer in (("text", False), ("typed", True)):
         frame = spark.read.csv(leads, header=True, inferSchema=infer)
         path = os.path.join(work, f"leads-{name}.parquet")
         frame.write.mode("overwrite").parquet(path)
         spark.read.parquet(path).createOrReplaceTempView("leads")
-        result = spark.sql(query)
-        rows = result.collect()
-        with open(os.path.join(work, f"result-{name}.csv"), "w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
-            writer.writerow(result.columns)
-            for row in rows:
-                writer.writerow(["" if value is None else (repr(value) if isinstance(value, float) else value) for value in row])
-        print(f"spark-check: {len(rows)} rows of statistics from Parquet ({name})", file=sys.stderr)
+        for query_name, query in queries.items():
+            result = spark.sql(query)
+            rows = result.collect()
+            with open(os.path.join(work, f"result-{query_name}-{name}.csv"), "w", newline="", encoding="utf-8") as out:
+                writer = csv.writer(out)
+                writer.writerow(result.columns)
+                for row in rows:
+                    writer.writerow(["" if value is None else (repr(value) if isinstance(value, float) else value) for value in row])
+            print(f"spark-check: {len(rows)} rows of statistics ({query_name}.sql) from Parquet ({name})", file=sys.stderr)
     spark.stop()
 
 
@@ -52,10 +55,12 @@ def differences(a, b, path=""):
     return [] if a == b else [f"{path}: {a!r} vs {b!r}"]
 
 
-def compare(file_report, spark_report):
+def compare(file_report, spark_report, everything=False):
     a, b = (json.load(open(p, encoding="utf-8")) for p in (file_report, spark_report))
     assert b["data"].get("shards"), "the Spark audit lists no shard"
-    for key in ("generated_at", "data", "notes", "queue", "score_distribution"):
+    if everything:
+        assert b.get("queue"), "the Spark audit has no lead-queue section"
+    for key in ("generated_at", "data", "notes") + (() if everything else ("queue", "score_distribution")):
         a.pop(key, None)
         b.pop(key, None)
     found = differences(a, b)
@@ -66,7 +71,7 @@ def compare(file_report, spark_report):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--compare":
-        compare(sys.argv[2], sys.argv[3])
+    if sys.argv[1] in ("--compare", "--compare-all"):
+        compare(sys.argv[2], sys.argv[3], everything=sys.argv[1] == "--compare-all")
     else:
         run_on_spark(sys.argv[1], sys.argv[2])

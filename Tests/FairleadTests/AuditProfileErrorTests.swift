@@ -30,7 +30,7 @@ import Testing
              expected: "p.yaml:1:1 (name): missing required key 'name' (a short name for the audit)"),
         Case(name: "unknown key with suggestion",
              yaml: valid + "\nsetings:\n  seed: 1\n",
-             expected: "p.yaml:9:1 (setings): unknown key 'setings' (did you mean 'settings'?); expected one of: name, purpose, extends, data, decisions, sensitive, intersections, metrics, rules, settings, model, explanations, drift, limits, individual_fairness, privacy, mitigation"),
+             expected: "p.yaml:9:1 (setings): unknown key 'setings' (did you mean 'settings'?); expected one of: name, purpose, extends, data, decisions, sensitive, intersections, metrics, rules, settings, model, explanations, drift, limits, individual_fairness, privacy, mitigation, statistics"),
         Case(name: "typo inside a decision",
              yaml: "name: t\ndata: {score: s}\ndecisions:\n  - threshold: 0.5\n    nmae: x\nsensitive: [g]\n",
              expected: "p.yaml:5:5 (decisions[0].nmae): unknown key 'nmae' (did you mean 'name'?); expected one of: name, threshold, top_k, prediction"),

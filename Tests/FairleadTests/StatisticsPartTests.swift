@@ -158,7 +158,7 @@ import Testing
         let part = try Self.parts(paths, profile: Self.profile())[0].part
         let decoded = try StatisticsPart.decode(part.jsonData(), file: "part.json")
         #expect(decoded == part)
-        #expect(decoded.format == "fairlead-statistics" && decoded.version == 1 && decoded.rowsRead == 500)
+        #expect(decoded.format == "fairlead-statistics" && decoded.version == 2 && decoded.rowsRead == 500)
     }
 
     // MARK: - Refusals
@@ -195,9 +195,11 @@ import Testing
         var profile = Self.profile()
         profile.decisions.append(.init(name: "top_100", kind: .topCount(100)))
         profile.rules.append(.init(metric: .auc, comparison: .atLeast, bound: 0.6))
+        profile.rules.append(.init(metric: .ndkl, comparison: .atMost, bound: 0.1))
         let reasons = StatisticsSupport.obstacles(profile)
         #expect(reasons.count == 2)
-        #expect(reasons[0].contains("decision 'top_100'") && reasons[1].contains("rule 'auc >= 0.6' is a queue metric"))
+        // A rule on AUC is computed from the score grid; NDKL needs positions within the top k.
+        #expect(reasons[0].contains("decision 'top_100'") && reasons[1].contains("rule 'ndkl <= 0.1': ndkl depends on each lead's position"))
         #expect(StatisticsSupport.obstacles(Self.profile()).isEmpty)
         let error = #expect(throws: FairleadError.self) {
             try Audit(profile: profile).statisticsPart()
@@ -208,7 +210,7 @@ import Testing
     /// Parts come from elsewhere: every number and relation is checked before use.
     @Test(arguments: [
         ("\"format\" : \"fairlead-statistics\"", "\"format\" : \"something-else\"", "not a statistics part"),
-        ("\"version\" : 1", "\"version\" : 7", "written by a newer fairlead"),
+        ("\"version\" : 2", "\"version\" : 7", "written by a newer fairlead"),
         ("\"rows_read\" : 400", "\"rows_read\" : 401", "every row read is counted once"),
         ("\"missing_score\" : 0", "\"missing_score\" : -1", "a negative excluded count"),
         ("\"missing_score\" : 0", "\"missing_score\" : \"zero\"", "wrong type"),

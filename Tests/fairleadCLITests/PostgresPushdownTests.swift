@@ -74,6 +74,39 @@ import Testing
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
+    /// The score grid's histograms computed in PostgreSQL equal those `fairlead stats`
+    /// computes in-process: the audits completed from each, lead queue included, agree.
+    @Test(arguments: ["leads", "leads_text"])
+    func theGridQueryEqualsTheInProcessStatistics(table: String) throws {
+        let profile = "fixtures/profiles/leads-grid.yaml"
+        let sql = try CLIProcess.run(["sql", "--profile", profile, "--dialect", "postgres", "--table", table])
+        #expect(sql.exitCode == 0, "\(sql.standardError)")
+        #expect(sql.standardOutput.contains("grid_cell"))
+        let result = try Self.psql(["-c", "COPY (\(sql.standardOutput)) TO STDOUT (FORMAT csv, HEADER)"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let resultFile = folder.appendingPathComponent("result.csv").path
+        try result.standardOutput.write(toFile: resultFile, atomically: true, encoding: .utf8)
+        let partFile = folder.appendingPathComponent("part.stats.json").path
+        let stats = try CLIProcess.run(["stats", "--profile", profile, "--data", "fixtures/leads/leads-sample.csv", "--out", partFile])
+        #expect(stats.exitCode == 0, "\(stats.standardError)")
+
+        let pushed = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", resultFile, "--format", "json"])
+        let inProcess = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", partFile, "--format", "json"])
+        #expect(pushed.exitCode == inProcess.exitCode && pushed.exitCode <= 1, "\(pushed.standardError)")
+        var a = try Self.report(inProcess.standardOutput)
+        var b = try Self.report(pushed.standardOutput)
+        #expect(((b["queue"] as? [String: Any])?.count ?? 0) == 4)
+        for key in ["generated_at", "data", "notes"] {
+            a[key] = nil
+            b[key] = nil
+        }
+        let differences = JSONDifferences.of(a, b)
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
     @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--query",
                                       "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])

@@ -169,14 +169,42 @@ extension QueueEvaluation {
     /// threshold-free (decision `queue`) or at each top-k decision's cutoff, and judged
     /// by ``FindingJudge``.
     func findings(rules: [AuditProfile.RuleSpec], mode: AuditProfile.VerdictMode) -> [AuditReport.Finding] {
+        let summaries = dimensions.map { dimension in
+            FindingsDimension(name: dimension.name, groupNames: dimension.metrics.separation.groups.map(\.description),
+                              counts: dimension.metrics.ranking.counts, cutoffNames: dimension.cutoffNames,
+                              cutoffShortfalls: dimension.cutoffNames.indices.map { cutoffShortfall(dimension, position: $0) },
+                              minimumGroupSize: dimension.minimumGroupSize)
+        }
+        return Self.findings(rules: rules, mode: mode, dimensions: summaries, reports: reports, isLabeled: isLabeled,
+                             probabilityShortfall: probabilityShortfall, fromGrid: nil)
+    }
+
+    /// What judging a rule needs of one attribute or intersection, however its queue
+    /// metrics were computed (from the rows, or from a score grid).
+    struct FindingsDimension {
+        var name: String
+        var groupNames: [String]
+        /// Counted rows per group, parallel to `groupNames`.
+        var counts: [Int]
+        var cutoffNames: [String]
+        var cutoffShortfalls: [String?]
+        var minimumGroupSize: Int
+    }
+
+    /// The findings of the rules on lead-queue metrics. `fromGrid` names the score grid
+    /// the values come from: a value whose grid bound straddles the rule's bound, or that
+    /// the grid cannot bound, is insufficient evidence.
+    static func findings(rules: [AuditProfile.RuleSpec], mode: AuditProfile.VerdictMode, dimensions: [FindingsDimension],
+                         reports: [String: AuditReport.QueueReport], isLabeled: Bool, probabilityShortfall: String?,
+                         fromGrid grid: ScoreGrid?) -> [AuditReport.Finding] {
         var findings: [AuditReport.Finding] = []
         for rule in rules where rule.metric.isQueueMetric {
             let metric = rule.metric
             let definition = metric.definition
             for dimension in dimensions where rule.attributes.map({ $0.contains(dimension.name) }) ?? true {
                 guard let report = reports[dimension.name] else { continue }
-                let counts = dimension.metrics.ranking.counts
-                let groupNames = dimension.metrics.separation.groups.map(\.description)
+                let counts = dimension.counts
+                let groupNames = dimension.groupNames
                 func measured(decision: String, group: String?, estimate: AuditReport.Estimate?, rows: Int?,
                               cutoffShortfall: String?) -> MeasuredValue {
                     var result = MeasuredValue(decision: decision, attribute: dimension.name, group: group,
@@ -192,6 +220,17 @@ extension QueueEvaluation {
                     } else if let rows, rows < dimension.minimumGroupSize {
                         result.shortfall = "group '\(group ?? "")' has \(rows) rows, under the minimum of \(dimension.minimumGroupSize)"
                         result.wouldDecide = "\(dimension.minimumGroupSize - rows) more rows in '\(group ?? "")' would decide it"
+                    } else if let grid, let value = estimate?.value {
+                        let finer = "a finer statistics.score_grid (now \(grid.bins) cells) or an audit of the rows would decide it"
+                        if let bound = estimate?.gridBound, bound.count == 2 {
+                            if rule.comparison.holds(bound[0], rule.bound) != rule.comparison.holds(bound[1], rule.bound) {
+                                result.shortfall = "from the score grid, \(FindingJudge.format(value)) with the row-level value within [\(FindingJudge.format(bound[0])), \(FindingJudge.format(bound[1]))], which straddles \(FindingJudge.format(rule.bound))"
+                                result.wouldDecide = finer
+                            }
+                        } else {
+                            result.shortfall = "from the score grid, \(FindingJudge.format(value)) has no finite bound on the row-level value"
+                            result.wouldDecide = finer
+                        }
                     }
                     return result
                 }
@@ -200,7 +239,7 @@ extension QueueEvaluation {
                 if metric.isAtTopKCutoff {
                     for (position, name) in dimension.cutoffNames.enumerated() {
                         guard rule.decisions.map({ $0.contains(name) }) ?? true, let top = report.topK[name] else { continue }
-                        cutoffs.append((name, top.groups, top.metrics, cutoffShortfall(dimension, position: position)))
+                        cutoffs.append((name, top.groups, top.metrics, dimension.cutoffShortfalls[position]))
                     }
                 } else {
                     cutoffs = [("queue", report.groups, report.fairness, nil)]

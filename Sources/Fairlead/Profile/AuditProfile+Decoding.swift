@@ -3,7 +3,7 @@ import FairleadCore
 extension AuditProfile {
     static let topLevelKeys = ["name", "purpose", "extends", "data", "decisions", "sensitive", "intersections",
                                "metrics", "rules", "settings", "model", "explanations", "drift", "limits",
-                               "individual_fairness", "privacy", "mitigation"]
+                               "individual_fairness", "privacy", "mitigation", "statistics"]
 
     /// Decodes a merged profile tree, checking every key, type and value.
     static func decode(_ node: ProfileNode) throws -> AuditProfile {
@@ -21,6 +21,7 @@ extension AuditProfile {
         let explanations = try decodeExplanations(root.node("explanations"))
         let drift = try decodeDrift(root.node("drift"))
         let limits = try decodeLimits(root.node("limits"))
+        let statistics = try decodeStatistics(root.node("statistics"), limits: limits)
         let individualFairness = try decodeIndividualFairness(root.node("individual_fairness"))
         let privacy = try decodePrivacy(root.node("privacy"))
         let mitigation = try decodeMitigation(root.node("mitigation"), data: data, sensitive: sensitive, intersections: intersections)
@@ -32,6 +33,7 @@ extension AuditProfile {
         profile.individualFairness = individualFairness
         profile.privacy = privacy
         profile.mitigation = mitigation
+        profile.statistics = statistics
         return profile
     }
 

@@ -62,6 +62,8 @@ public struct AuditProfile: Sendable, Equatable {
     /// How published views protect the people in the data (the `privacy:` section);
     /// `nil` publishes with ``PrivacyPolicy``'s defaults.
     public var privacy: PrivacyPolicy?
+    /// The `statistics:` section (``StatisticsSettings``): the score grid of statistics parts.
+    public var statistics: StatisticsSettings?
 
     public init(name: String, purpose: String? = nil, data: DataSpec, decisions: [DecisionSpec],
                 sensitive: [SensitiveSpec], intersections: [[String]] = [], metrics: [String]? = nil,

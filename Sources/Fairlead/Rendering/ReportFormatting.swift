@@ -104,6 +104,9 @@ enum ReportFormatting {
     static func estimate(_ estimate: AuditReport.Estimate?) -> String {
         guard let estimate else { return "—" }
         guard let value = estimate.value else { return "undefined" }
+        if let bound = estimate.gridBound, bound.count == 2, number(bound[0]) != number(bound[1]) {
+            return "\(number(value)) (\(number(bound[0]))–\(number(bound[1])))"
+        }
         return number(value)
     }
 

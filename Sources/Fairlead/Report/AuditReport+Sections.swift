@@ -138,6 +138,10 @@ extension AuditReport {
         /// For rates: the numerator and denominator (weighted).
         public var numerator: Double?
         public var denominator: Double?
+        /// For a lead-queue value computed from a score grid (an audit from statistics):
+        /// [lower, upper], within which the value from the rows lies; equal bounds when
+        /// the grid loses nothing (docs/metrics.md, "From a score grid").
+        public var gridBound: [Double]?
 
         public init(value: Double?, undefinedReason: String? = nil, interval: [Double]? = nil,
                     numerator: Double? = nil, denominator: Double? = nil) {

@@ -25,8 +25,17 @@ extension Audit {
         }
         let shard = StatisticsPart.ShardInfo(source: dataPath, sha256: input.fingerprint.hex,
                                              bytes: input.fingerprint.bytes, rowsRead: input.data.rowCount)
+        var histograms: [StatisticsPart.ScoreHistogram]?
+        if let grid = profile.scoreGrid {
+            progress?("score histograms on a grid of \(grid.bins) cells over \(grid.lower)–\(grid.upper)")
+            histograms = try profile.groupings.map { attributes in
+                try StatisticsPart.ScoreHistogram.make(data: input.data, attributes: attributes,
+                                                       policy: profile.missingPolicy(for: attributes), grid: grid,
+                                                       dataPath: dataPath, scoreColumn: profile.data.score)
+            }
+        }
         return StatisticsPart(profile: profile, spec: StatisticsSpec(profile), data: input.data, shard: shard,
-                              statistics: statistics)
+                              statistics: statistics, histograms: histograms)
     }
 
     /// The audit of the profile completed from statistics parts (`fairlead audit
@@ -93,10 +102,27 @@ extension Audit {
             return try DecisionEvaluation(decision: decision, statistics: statistics, profile: profile,
                                           reportedMetrics: reported)
         }
-        report.notes = (report.notes ?? []) + [
-            "completed from the statistics of \(merged.data.count) shard\(merged.data.count == 1 ? "" : "s") (\(parts.count) part\(parts.count == 1 ? "" : "s")); "
-                + "the lead-queue and score-distribution sections need the rows and are not computed",
-        ]
+        let completed = "completed from the statistics of \(merged.data.count) shard\(merged.data.count == 1 ? "" : "s") (\(parts.count) part\(parts.count == 1 ? "" : "s")); "
+        if let grid = spec.scoreGrid, merged.histograms != nil {
+            progress?("lead queue: from the score grid of \(grid.bins) cells")
+            let section = try GridQueue.section(merged: merged, profile: profile, grid: grid, notProbabilities: scale.notProbabilities)
+            report.queue = section.reports
+            report.findings += QueueEvaluation.findings(rules: profile.rules, mode: profile.settings.verdict,
+                                                        dimensions: section.dimensions, reports: section.reports,
+                                                        isLabeled: merged.labelled, probabilityShortfall: scale.notProbabilities,
+                                                        fromGrid: grid)
+            report.notes = (report.notes ?? []) + [
+                completed + "the score-distribution section needs the rows and is not computed",
+                "the lead-queue section comes from a score grid of \(grid.bins) equal cells over \(grid.lower)–\(grid.upper) "
+                    + "(statistics.score_grid): each value's grid_bound holds the value an audit of the rows gives — "
+                    + "exact (equal bounds) for ECE, calibration in the large and the Brier score; "
+                    + "top-k values are at the top 10% with the cutoff cell's leads split in proportion; NDKL and exposure need the rows",
+            ]
+        } else {
+            report.notes = (report.notes ?? []) + [
+                completed + "the lead-queue and score-distribution sections need the rows and are not computed",
+            ]
+        }
         report.aggregateStatus()
         return report
     }
@@ -118,6 +144,12 @@ public enum StatisticsSupport {
             }
         }
         for rule in profile.rules where !rule.metric.isDecisionMetric {
+            if rule.metric.isQueueMetric {
+                // Computed from the score grid, except what depends on positions within the top k.
+                guard needsPositions.contains(rule.metric) else { continue }
+                reasons.append("rule '\(rule.expression)': \(rule.metric) depends on each lead's position within the top k, which the score grid does not hold")
+                continue
+            }
             reasons.append("rule '\(rule.expression)' is a \(rule.metric.definition.family.rawValue) metric, computed from the rows")
         }
         if profile.model != nil { reasons.append("model: explanations and proxy checks need the rows") }
@@ -134,6 +166,10 @@ public enum StatisticsSupport {
         }
         return reasons
     }
+
+    /// The lead-queue metrics a score grid cannot give: they weigh each lead by its
+    /// position within the top k.
+    static let needsPositions: Set<Metric> = [.ndkl, .exposureShare, .exposureRatio, .exposureDisparity]
 
     /// - Throws: `FairleadError(.invalidProfile)` listing every obstacle.
     public static func check(_ profile: AuditProfile) throws {

@@ -34,10 +34,18 @@ public struct PushdownQuery: Sendable {
     /// `rows`, `weight`, `squared_weight`, `scored_weight`, `score_sum`, `min_score`, `max_score`,
     /// and `statistics_spec`: the SHA-256 of the profile's ``StatisticsSpec``, so that a
     /// result completes only an audit under the profile it was made for.
-    public static func resultColumns(attributeCount: Int) -> [String] {
+    /// With a score grid (`grid`), also `grid_cell`, `calibration_bin`, `positive_weight`,
+    /// `score_squared_sum` and `positive_score_sum`: the rows of cells `grid`,
+    /// `grid_missing_label` (and `grid_invalid_label`) histogram the scored rows per grid
+    /// cell and reliability bin.
+    public static func resultColumns(attributeCount: Int, grid: Bool = false) -> [String] {
         ["decision", "grouping"] + (0..<attributeCount).map { "a\($0)" }
             + ["cell", "rows", "weight", "squared_weight", "scored_weight", "score_sum", "min_score", "max_score", "statistics_spec"]
+            + (grid ? gridColumns : [])
     }
+
+    /// The columns a score grid adds to the result.
+    public static let gridColumns = ["grid_cell", "calibration_bin", "positive_weight", "score_squared_sum", "positive_score_sum"]
 
     public init(profile: AuditProfile, dialect: Dialect, source: Source) {
         self.profile = profile
@@ -93,6 +101,18 @@ public struct PushdownQuery: Sendable {
                 select.append("\(text(present(attribute.column))) AS a\(index)")
             }
         }
+        let grid = profile.scoreGrid
+        /// The grid cell and reliability bin of the scored rows (ScoreGrid.cell(of:), calibrationBin(of:)).
+        func gridSelect(_ grid: ScoreGrid?) -> String {
+            guard profile.scoreGrid != nil else { return "" }
+            guard let grid else { return "y, CAST(NULL AS \(doubleType)) AS g, CAST(NULL AS \(doubleType)) AS b, " }
+            let cell = grid.width > 0
+                ? "LEAST(GREATEST(CEIL((s - \(doubleLiteral(grid.lower))) * \(doubleLiteral(Double(grid.bins))) / \(doubleLiteral(grid.width))) - 1, 0), \(grid.bins - 1))"
+                : "0"
+            let edges = ScoreGrid.calibrationEdges
+            let bin = "CASE " + (1..<(edges.count - 1)).reversed().map { "WHEN s > \(doubleLiteral(edges[$0])) THEN \($0)" }.joined(separator: " ") + " ELSE 0 END"
+            return "y, CAST(\(cell) AS \(doubleType)) AS g, CAST(\(bin) AS \(doubleType)) AS b, "
+        }
         let decisions = profile.decisions.map { decision -> String in
             var cases: [String] = []
             let selected: String
@@ -110,14 +130,24 @@ public struct PushdownQuery: Sendable {
             cases += ["WHEN y IS NULL THEN 'missing_label'", "WHEN y = -1 THEN 'invalid_label'",
                       "WHEN \(selected) AND y = 1 THEN 'tp'", "WHEN \(selected) THEN 'fp'", "WHEN y = 1 THEN 'fn'"]
             let cell = "CASE " + cases.joined(separator: " ") + " ELSE 'tn' END"
-            return "SELECT \(literal(decision.name)) AS decision, \(cell) AS cell, s, w, \((0..<profile.sensitive.count).map { "a\($0)" }.joined(separator: ", ")) FROM base"
+            return "SELECT \(literal(decision.name)) AS decision, \(cell) AS cell, s, w, \(gridSelect(nil))\((0..<profile.sensitive.count).map { "a\($0)" }.joined(separator: ", ")) FROM base"
         }
+        var branches = decisions
+        if let grid {
+            branches.append("SELECT CAST(NULL AS \(textType)) AS decision, CASE WHEN y IS NULL THEN 'grid_missing_label' WHEN y = -1 THEN 'grid_invalid_label' ELSE 'grid' END AS cell, s, w, \(gridSelect(grid))\((0..<profile.sensitive.count).map { "a\($0)" }.joined(separator: ", ")) FROM base WHERE s IS NOT NULL")
+        }
+        let gridKeys = grid == nil ? "" : "g, b, "
         let attributeIndex = Dictionary(uniqueKeysWithValues: profile.sensitive.enumerated().map { ($1.column, $0) })
         let sets = profile.groupings.map { attributes in
-            "(decision, cell, " + attributes.compactMap { attributeIndex[$0].map { "a\($0)" } }.joined(separator: ", ") + ")"
+            "(decision, cell, \(gridKeys)" + attributes.compactMap { attributeIndex[$0].map { "a\($0)" } }.joined(separator: ", ") + ")"
         }
         let mask = profile.sensitive.indices.map { $0 == 0 ? "GROUPING(a0)" : "\(1 << $0) * GROUPING(a\($0))" }.joined(separator: " + ")
         let attributes = profile.sensitive.indices.map { "a\($0)" }.joined(separator: ", ")
+        let gridAggregates = grid == nil ? "" : """
+            ,
+                   g AS grid_cell, b AS calibration_bin, SUM(CASE WHEN y = 1 THEN w ELSE 0 END) AS positive_weight,
+                   SUM(CASE WHEN s IS NULL THEN 0 ELSE w * s * s END) AS score_squared_sum, SUM(CASE WHEN y = 1 AND s IS NOT NULL THEN w * s ELSE 0 END) AS positive_score_sum
+            """
         return """
             -- fairlead sql: the statistics of profile \(comment(profile.name)) (\(dialect.rawValue)); statistics spec \(StatisticsSpec(profile).sha256)
             -- Save the result as CSV with a header, then: fairlead audit --profile PROFILE --from-stats RESULT.csv
@@ -126,15 +156,15 @@ public struct PushdownQuery: Sendable {
               FROM \(from)
             ),
             decided AS (
-              \(decisions.joined(separator: "\n  UNION ALL\n  "))
+              \(branches.joined(separator: "\n  UNION ALL\n  "))
             )
             SELECT decision, \(mask) AS grouping, \(attributes), cell,
                    COUNT(*) AS \(quoted("rows")), SUM(w) AS weight, SUM(w * w) AS squared_weight,
                    SUM(CASE WHEN s IS NULL THEN 0 ELSE w END) AS scored_weight, SUM(CASE WHEN s IS NULL THEN 0 ELSE w * s END) AS score_sum,
-                   MIN(s) AS min_score, MAX(s) AS max_score, \(literal(StatisticsSpec(profile).sha256)) AS statistics_spec
+                   MIN(s) AS min_score, MAX(s) AS max_score, \(literal(StatisticsSpec(profile).sha256)) AS statistics_spec\(gridAggregates)
             FROM decided
             GROUP BY GROUPING SETS (\(sets.joined(separator: ", ")))
-            ORDER BY decision, grouping, \(attributes), cell
+            ORDER BY decision, grouping, \(attributes), cell\(grid == nil ? "" : ", g, b")
 
             """
     }
@@ -154,7 +184,7 @@ public struct PushdownQuery: Sendable {
     /// ``sql()`` with every result column cast to text, for a client that reads the result
     /// as CSV text (`pushdown: true`).
     public func textSQL() throws -> String {
-        let columns = Self.resultColumns(attributeCount: profile.sensitive.count)
+        let columns = Self.resultColumns(attributeCount: profile.sensitive.count, grid: profile.scoreGrid != nil)
         return "SELECT " + columns.map { "\(text(quoted($0))) AS \(quoted($0))" }.joined(separator: ", ")
             + " FROM (\n\(try sql())\n) AS statistics"
     }
@@ -175,6 +205,14 @@ public struct PushdownQuery: Sendable {
         case .postgres: return "DOUBLE PRECISION"
         case .spark, .duckdb: return "DOUBLE"
         case .bigquery: return "FLOAT64"
+        }
+    }
+
+    private var textType: String {
+        switch dialect {
+        case .postgres: return "TEXT"
+        case .spark, .bigquery: return "STRING"
+        case .duckdb: return "VARCHAR"
         }
     }
 

@@ -21,9 +21,9 @@ extension StatisticsPart {
         guard header.format == formatName else {
             throw FairleadError(.invalidData, "not a statistics part: its \"format\" is \(header.format.map { "\"\($0)\"" } ?? "missing"), expected \"\(formatName)\" (written by `fairlead stats`)", at: location)
         }
-        guard header.version == currentVersion else {
+        guard let version = header.version, readableVersions.contains(version) else {
             let version = header.version.map(String.init) ?? "missing"
-            throw FairleadError(.invalidData, "statistics part version \(version); this fairlead reads version \(currentVersion)"
+            throw FairleadError(.invalidData, "statistics part version \(version); this fairlead reads versions \(readableVersions.lowerBound)–\(readableVersions.upperBound)"
                                 + ((header.version ?? 0) > currentVersion ? " — it was written by a newer fairlead" : ""), at: location)
         }
         let part: StatisticsPart
@@ -82,6 +82,24 @@ extension StatisticsPart {
                                       where: "decision \(decision.name), \(grouping.attributes.joined(separator: "*"))", fail: fail)
             }
         }
+        switch (spec.scoreGrid, histograms) {
+        case (nil, nil): break
+        case (nil, _?): throw fail("the part has score histograms, but its spec declares no score grid")
+        case (_?, nil):
+            throw fail("the spec declares a score grid, but the part has no score histograms (a version \(version) part); make it again with `fairlead stats`")
+        case (let grid?, let histograms?):
+            guard version >= 2 else { throw fail("a version 1 part cannot hold score histograms") }
+            guard grid.bins >= 1, grid.lower.isFinite, grid.upper.isFinite, grid.lower <= grid.upper else {
+                throw fail("profile.spec.score_grid needs bins ≥ 1 and a finite range")
+            }
+            guard histograms.map(\.attributes) == expected else {
+                throw fail("the score histograms' groupings \(histograms.map(\.attributes)) are not the spec's \(expected)")
+            }
+            for histogram in histograms {
+                try histogram.validate(grid: grid, rowsRead: rows, labelled: labelled,
+                                       where: "score histogram \(histogram.attributes.joined(separator: "*"))", fail: fail)
+            }
+        }
     }
 
     /// The statistics of all `parts`' rows: shards are listed and every count and sum
@@ -125,6 +143,11 @@ extension StatisticsPart {
             case (nil, let b): merged.scores = b
             default: break
             }
+            if var histograms = merged.histograms, let others = part.histograms {
+                for index in histograms.indices { histograms[index].add(others[index]) }
+                merged.histograms = histograms
+            }
+            merged.version = Swift.max(merged.version, part.version)
             for decision in merged.decisions.indices {
                 for grouping in merged.decisions[decision].groupings.indices {
                     try merged.decisions[decision].groupings[grouping].add(part.decisions[decision].groupings[grouping],

@@ -34,8 +34,10 @@ extension StatisticsPart {
     public static func fromQueryResult(_ input: CSVInput, profile: AuditProfile) throws -> StatisticsPart {
         let path = input.name
         let attributeCount = profile.sensitive.count
-        let names = PushdownQuery.resultColumns(attributeCount: attributeCount)
-        let numbers: Set<String> = ["grouping", "rows", "weight", "squared_weight", "scored_weight", "score_sum", "min_score", "max_score"]
+        let grid = profile.scoreGrid
+        let names = PushdownQuery.resultColumns(attributeCount: attributeCount, grid: grid != nil)
+        let numbers = Set(["grouping", "rows", "weight", "squared_weight", "scored_weight", "score_sum", "min_score", "max_score"]
+                          + PushdownQuery.gridColumns)
         var options = CSVOptions()
         options.limits = profile.limits
         options.missingMarkers = [""]
@@ -73,6 +75,9 @@ extension StatisticsPart {
         let grouping = try numeric("grouping")
         let sums = try ["rows", "weight", "squared_weight", "scored_weight", "score_sum"].map(numeric)
         let (low, high) = (try numeric("min_score"), try numeric("max_score"))
+        // cell, bin, then rows, Σw, Σw·y, Σw·s, Σw·s², Σw·y·s: a histogram entry's order.
+        let gridValues = grid == nil ? [] : try ["grid_cell", "calibration_bin", "rows", "weight", "positive_weight", "score_sum",
+                                                 "score_squared_sum", "positive_score_sum"].map(numeric)
 
         let groupings = profile.groupings
         let fullMask = (1 << attributeCount) - 1
@@ -80,6 +85,7 @@ extension StatisticsPart {
         // The mask of each grouping: bit i set when attribute i is not in it.
         let masks = groupings.map { members in members.reduce(fullMask) { $0 & ~(1 << index[$1]!) } }
         var accumulators = profile.decisions.map { _ in groupings.map { _ in GroupingAccumulator() } }
+        var histograms = groupings.map { _ in HistogramAccumulator() }
         var scores: ScoreRange?
         var rowsByDecision = [Int](repeating: 0, count: profile.decisions.count)
         var invalid: [String: [String: Int]] = [:]
@@ -87,6 +93,18 @@ extension StatisticsPart {
         for row in 0..<table.rowCount {
             let location = SourceLocation(file: path, line: row + 2)
             func fail(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: location) }
+            if grid != nil, cell.codes[row] >= 0, cell.levels[Int(cell.codes[row])].hasPrefix("grid") {
+                let mask = grouping[row]
+                guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
+                    throw fail("grouping \(mask) is not one of the profile's attributes or intersections")
+                }
+                let key: [String?] = groupings[g].map { index[$0]! }.map { attribute in
+                    let code = attributes[attribute].codes[row]
+                    return code < 0 ? nil : attributes[attribute].levels[Int(code)]
+                }
+                try histograms[g].add(cell: cell.levels[Int(cell.codes[row])], key: key, values: gridValues.map { $0[row] }, fail: fail)
+                continue
+            }
             guard decision.codes[row] >= 0, let d = decisionIndex[decision.levels[Int(decision.codes[row])]] else {
                 let name = decision.codes[row] >= 0 ? decision.levels[Int(decision.codes[row])] : ""
                 throw fail("decision \"\(name)\" is not one of the profile's (\(profile.decisions.map(\.name).joined(separator: ", "))): the query was made for another profile")
@@ -121,6 +139,16 @@ extension StatisticsPart {
                                 "the label column \(profile.data.label ?? "") holds values other than 0/1 or true/false in \(rows) rows; name the positive values with data.label.positive",
                                 at: SourceLocation(file: path, field: "cell"))
         }
+        if let rows = histograms.first?.invalidLabels, rows > 0 {
+            throw FairleadError(.invalidData,
+                                "the label column \(profile.data.label ?? "") holds values other than 0/1 or true/false in \(rows) rows; name the positive values with data.label.positive",
+                                at: SourceLocation(file: path, field: "cell"))
+        }
+        if let grid, let scores, scores.min < grid.lower || scores.max > grid.upper {
+            throw FairleadError(.invalidData,
+                                "scores run \(scores.min)–\(scores.max), outside the score grid's range \(grid.lower)–\(grid.upper); declare data.score_range",
+                                at: SourceLocation(file: path, field: "min_score"))
+        }
         if let (decision, rows) = invalid["invalid_prediction"]?.first {
             throw FairleadError(.invalidData,
                                 "the prediction column of decision \(decision) holds values other than 0/1 or true/false in \(rows) rows",
@@ -145,7 +173,7 @@ extension StatisticsPart {
             format: formatName, version: currentVersion,
             profile: ProfileInfo(name: profile.name, statisticsSHA256: spec.sha256, spec: spec),
             data: [ShardInfo(source: path, sha256: fingerprint.hex, bytes: fingerprint.bytes, rowsRead: rowsRead)],
-            labelled: profile.data.label != nil, scores: scores, decisions: [])
+            labelled: profile.data.label != nil, scores: scores, decisions: [], histograms: nil)
         for (d, decision) in profile.decisions.enumerated() {
             part.decisions.append(Decision(name: decision.name, groupings: groupings.enumerated().map { g, members in
                 let accumulator = accumulators[d][g]
@@ -169,8 +197,65 @@ extension StatisticsPart {
                                     })
             }))
         }
+        if grid != nil {
+            part.histograms = groupings.enumerated().map { g, members in
+                histograms[g].histogram(attributes: members, excludes: profile.missingPolicy(for: members) == .exclude, rowsRead: rowsRead)
+            }
+        }
         try part.validate(file: path)
         return part
+    }
+}
+
+/// One grouping's score-grid rows of a query result, as they are read.
+private struct HistogramAccumulator {
+    /// Per group (nil: a missing value), per `[cell, bin]`: rows, Σw, Σw·y, Σw·s, Σw·s², Σw·y·s.
+    var groups: [[String?]: [[Double]: [Double]]] = [:]
+    /// Ranked rows with a missing label, per cell.
+    var missingLabel: [Double: Double] = [:]
+    var invalidLabels = 0
+
+    mutating func add(cell: String, key: [String?], values: [Double], fail: (String) -> FairleadError) throws {
+        guard values.allSatisfy(\.isFinite) else { throw fail("the grid cell, bin, rows and sums must be numbers") }
+        guard values[2] >= 0, values[2] == values[2].rounded() else { throw fail("rows must be a whole number ≥ 0") }
+        switch cell {
+        case "grid":
+            let position = [values[0], values[1]]
+            var cells = groups[key] ?? [:]
+            guard cells[position] == nil else { throw fail("grid cell \(values[0]), bin \(values[1]) of group \(key.map { $0 ?? "(missing)" }) is listed twice") }
+            cells[position] = Array(values[2...])
+            groups[key] = cells
+        case "grid_missing_label": missingLabel[values[0], default: 0] += values[2]
+        case "grid_invalid_label": invalidLabels += Int(values[2])
+        default: throw fail("cell \"\(cell)\" is none of grid, grid_missing_label, grid_invalid_label")
+        }
+    }
+
+    /// The histogram, with rows missing a value of an excluding attribute moved to the uncounted.
+    func histogram(attributes: [String], excludes: Bool, rowsRead: Int) -> StatisticsPart.ScoreHistogram {
+        var uncounted = missingLabel
+        var merged: [[String]: [[Double]: [Double]]] = [:]
+        for (key, cells) in groups {
+            if key.contains(nil) && excludes {
+                for (position, sums) in cells { uncounted[position[0], default: 0] += sums[0] }
+                continue
+            }
+            let values = key.map { $0 ?? MissingSensitivePolicy.unknownLabel }
+            var target = merged[values] ?? [:]
+            for (position, sums) in cells {
+                target[position] = target[position].map { zip($0, sums).map { $0 + $1 } } ?? sums
+            }
+            merged[values] = target
+        }
+        var rows = uncounted.values.reduce(0, +)
+        for cells in merged.values { for sums in cells.values { rows += sums[0] } }
+        return StatisticsPart.ScoreHistogram(
+            attributes: attributes, missingScore: rowsRead - Int(rows),
+            uncounted: uncounted.keys.sorted().map { [$0, uncounted[$0]!] },
+            groups: merged.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { key in
+                let cells = merged[key]!
+                return StatisticsPart.HistogramGroup(group: key, cells: cells.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { $0 + cells[$0]! })
+            })
     }
 }
 

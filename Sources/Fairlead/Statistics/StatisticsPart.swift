@@ -27,9 +27,15 @@ public struct StatisticsPart: Codable, Sendable, Equatable {
     public var scores: ScoreRange?
     /// In the profile's order.
     public var decisions: [Decision]
+    /// Per attribute and intersection, in the profile's order: the scores on the spec's
+    /// ``StatisticsSpec/scoreGrid`` (version 2); `nil` when the spec has no grid.
+    public var histograms: [ScoreHistogram]?
 
     public static let formatName = "fairlead-statistics"
-    public static let currentVersion = 1
+    /// 2 adds ``histograms``; version 1 parts (no grid) are still read.
+    public static let currentVersion = 2
+    /// The versions this fairlead reads.
+    public static let readableVersions = 1...2
 
     /// The profile's name and what its statistics depend on (``StatisticsSpec``).
     public struct ProfileInfo: Codable, Sendable, Equatable {
@@ -181,7 +187,7 @@ extension StatisticsPart.GroupingPart {
 extension StatisticsPart {
     /// The part of one shard's rows, as read for `profile`.
     init(profile: AuditProfile, spec: StatisticsSpec, data: AuditData, shard: ShardInfo,
-         statistics: [(name: String, statistics: DecisionStatistics)]) {
+         statistics: [(name: String, statistics: DecisionStatistics)], histograms: [ScoreHistogram]?) {
         self.init(format: Self.formatName, version: Self.currentVersion,
                   profile: ProfileInfo(name: profile.name, statisticsSHA256: spec.sha256, spec: spec),
                   data: [shard], labelled: data.labels != nil,
@@ -190,7 +196,8 @@ extension StatisticsPart {
                       Decision(name: entry.name, groupings: entry.statistics.groupings.map {
                           GroupingPart(grouping: $0.grouping, stats: $0.stats, attributes: data.attributes)
                       })
-                  })
+                  },
+                  histograms: histograms)
     }
 
     /// The rows read in all shards.

@@ -20,6 +20,9 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
     public var decisions: [NamedRule]
     public var sensitive: [Attribute]
     public var intersections: [[String]]
+    /// The score grid the lead-queue statistics are histogrammed on (``AuditProfile/scoreGrid``);
+    /// `nil` (and absent from the JSON, so older specs keep their digest) without one.
+    public var scoreGrid: ScoreGrid?
 
     public struct NamedRule: Codable, Sendable, Equatable {
         public var name: String
@@ -38,6 +41,7 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
         case labelPositive = "label_positive"
         case scoreRange = "score_range"
         case missingMarkers = "missing_markers"
+        case scoreGrid = "score_grid"
     }
 
     /// The spec of `profile`'s statistics.
@@ -63,6 +67,7 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
             Attribute(column: $0.column, bins: $0.bins?.edges, missing: $0.missing == .exclude ? "exclude" : "unknown")
         }
         intersections = profile.intersections
+        scoreGrid = profile.scoreGrid
     }
 
     /// SHA-256 (lowercase hex) of the spec's JSON with sorted keys.
@@ -92,6 +97,7 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
             ("decisions", text(decisions), text(other.decisions)),
             ("sensitive", text(sensitive), text(other.sensitive)),
             ("intersections", text(intersections), text(other.intersections)),
+            ("statistics.score_grid", text(scoreGrid), text(other.scoreGrid)),
         ]
         return fields.first { $0.1 != $0.2 }.map { "\($0.0) is \($0.1) in one and \($0.2) in the other" }
     }

@@ -4,7 +4,7 @@ extension Grouping {
     /// the grouping was built on.
     ///
     /// Built one attribute at a time, so each inner loop reads one code column.
-    func groupIndices(of columns: AuditColumns, rows: Range<Int>) -> [Int32] {
+    public func groupIndices(of columns: AuditColumns, rows: Range<Int>) -> [Int32] {
         var groupOf = [Int32](repeating: 0, count: rows.count)
         groupOf.withUnsafeMutableBufferPointer { groups in
             for (position, attributeIndex) in attributeIndices.enumerated() {

@@ -25,6 +25,7 @@ public struct Limits: Sendable, Equatable {
         case maxThreads = "max_threads"
         case memoryBudgetBytes = "memory_budget_bytes"
         case maxFileBytes = "max_file_bytes"
+        case maxGridBins = "max_grid_bins"
     }
 
     /// Bytes a `.csv.gz` input may inflate to. Default 16 GiB.
@@ -44,6 +45,10 @@ public struct Limits: Sendable, Equatable {
     /// given as a drift baseline. Default 1 GiB (a 2,000-tree XGBoost JSON model is a few
     /// hundred MB). CSV data is streamed and never held whole, so this does not bound it.
     public var maxFileBytes: Int = 1 << 30
+    /// Cells of the score grid that statistics parts and the pushdown query histogram the
+    /// scores on (`statistics.score_grid.bins`). Default 100,000: a part holds up to
+    /// cells × groups × 8 numbers.
+    public var maxGridBins: Int = 100_000
 
     /// Inflated bytes read before the compression ratio is checked: 8 MiB, so that a
     /// small file that compresses very well (a column of zeros) is never stopped.
@@ -69,6 +74,7 @@ public struct Limits: Sendable, Equatable {
             case .maxThreads: return effectiveMaxThreads
             case .memoryBudgetBytes: return memoryBudgetBytes
             case .maxFileBytes: return maxFileBytes
+            case .maxGridBins: return maxGridBins
             }
         }
         set {
@@ -79,6 +85,7 @@ public struct Limits: Sendable, Equatable {
             case .maxThreads: maxThreads = newValue
             case .memoryBudgetBytes: memoryBudgetBytes = newValue
             case .maxFileBytes: maxFileBytes = newValue
+            case .maxGridBins: maxGridBins = newValue
             }
         }
     }
@@ -146,7 +153,7 @@ extension Limits.Name {
     public var isByteSize: Bool {
         switch self {
         case .maxDecompressedBytes, .maxFieldBytes, .memoryBudgetBytes, .maxFileBytes: return true
-        case .maxCompressionRatio, .maxThreads: return false
+        case .maxCompressionRatio, .maxThreads, .maxGridBins: return false
         }
     }
 

@@ -31,10 +31,14 @@ struct LimitsOption: ParsableArguments {
             help: ArgumentHelp("Bytes of a model file or saved report, read whole (default 1GiB).", valueName: "bytes"))
     var maxFileBytes: String?
 
+    @Option(name: .customLong(Limits.Name.maxGridBins.flagName),
+            help: ArgumentHelp("The most cells of statistics.score_grid (default 100000).", valueName: "count"))
+    var maxGridBins: String?
+
     private var given: [(Limits.Name, String?)] {
         [(.maxDecompressedBytes, maxDecompressedBytes), (.maxCompressionRatio, maxCompressionRatio),
          (.maxFieldBytes, maxFieldBytes), (.maxThreads, maxThreads), (.memoryBudgetBytes, memoryBudgetBytes),
-         (.maxFileBytes, maxFileBytes)]
+         (.maxFileBytes, maxFileBytes), (.maxGridBins, maxGridBins)]
     }
 
     func validate() throws {

@@ -1,0 +1,130 @@
+import FairleadCore
+
+extension GridQueue {
+    /// The cutoff of the top-k queue metrics from a grid: profiles with a top-k decision are
+    /// refused from statistics, so it is always the default of an audit of rows.
+    static let cutoff = (name: "top_10pct", fraction: 0.1)
+
+    /// The report's lead-queue section from a merged part's score histograms, and what
+    /// judging the rules on it needs.
+    static func section(merged: StatisticsPart, profile: AuditProfile, grid: ScoreGrid, notProbabilities: String?)
+        throws -> (reports: [String: AuditReport.QueueReport], dimensions: [QueueEvaluation.FindingsDimension]) {
+        guard let histograms = merged.histograms, let decision = merged.decisions.first else { return ([:], []) }
+        var reports: [String: AuditReport.QueueReport] = [:]
+        var dimensions: [QueueEvaluation.FindingsDimension] = []
+        for (index, histogram) in histograms.enumerated() {
+            let part = decision.groupings[index]
+            let grouping = try Grouping(attributes: part.attributes, levels: part.levels, hasMissing: part.hasMissing,
+                                        missingPolicy: profile.missingPolicy(for: part.attributes))
+            let queue = try GridQueue(histogram: histogram, grouping: grouping, grid: grid, isLabeled: merged.labelled,
+                                      isWeighted: profile.data.weight != nil)
+            let name = part.attributes.joined(separator: "*")
+            let specs = part.attributes.compactMap { attribute in profile.sensitive.first { $0.column == attribute } }
+            let report = queue.report(reference: DecisionEvaluation.reference(for: specs), notProbabilities: notProbabilities)
+            reports[name] = report
+            let ranked = queue.counts.reduce(0, +) + Int(queue.uncounted.values.reduce(0, +))
+            let k = report.topK[cutoff.name]?.k ?? 0
+            dimensions.append(QueueEvaluation.FindingsDimension(
+                name: name, groupNames: queue.groupNames, counts: queue.counts, cutoffNames: [cutoff.name],
+                cutoffShortfalls: [ranked > 0 && k >= ranked ? "top_k \(k) takes every one of the \(ranked) ranked rows; it compares no groups" : nil],
+                minimumGroupSize: profile.settings.minimumGroupSize))
+        }
+        return (reports, dimensions)
+    }
+
+    func report(reference: ReferenceGroup, notProbabilities: String?) -> AuditReport.QueueReport {
+        func calibrated(_ value: MetricValue) -> AuditReport.Estimate {
+            guard notProbabilities == nil else { return AuditReport.Estimate(value: nil, undefinedReason: "not_probabilities") }
+            return value.number.map { Bounded.exact($0).estimate } ?? Bounded(value: value, low: .nan, high: .nan).estimate
+        }
+        let notFromGrid = AuditReport.Estimate(value: nil, undefinedReason: Self.needsRows)
+        var groupsReport: [String: [String: AuditReport.Estimate]] = [:]
+        var bins: [String: [AuditReport.ReliabilityBinReport]] = [:]
+        var aucs: [Bounded] = [], disparities: [Bounded] = []
+        var calibrations: [(ece: MetricValue, citl: MetricValue, brier: MetricValue)] = []
+        for (index, name) in groupNames.enumerated() {
+            let separation = separation(index)
+            let calibration = calibration(index)
+            let disparity: Bounded
+            if let a = separation.versusRest.value.number, let b = separation.restVersus.value.number {
+                disparity = Bounded(value: .value(a - b), low: separation.versusRest.low - separation.restVersus.high,
+                                    high: separation.versusRest.high - separation.restVersus.low)
+            } else {
+                disparity = .undefined(separation.versusRest.value.undefinedReason == nil && separation.restVersus.value.undefinedReason == nil
+                                       ? .undefinedOperand : (isLabeled ? .undefinedOperand : .labelsAbsent))
+            }
+            aucs.append(separation.auc)
+            disparities.append(disparity)
+            calibrations.append((calibration.ece, calibration.citl, calibration.brier))
+            groupsReport[name] = [
+                Metric.auc.rawValue: separation.auc.estimate,
+                Metric.xaucVersusRest.rawValue: separation.versusRest.estimate,
+                Metric.xaucRestVersus.rawValue: separation.restVersus.estimate,
+                Metric.xaucDisparity.rawValue: disparity.estimate,
+                Metric.ksStatistic.rawValue: separation.ks.estimate,
+                Metric.wassersteinDistance.rawValue: separation.wasserstein.estimate,
+                Metric.expectedCalibrationError.rawValue: calibrated(calibration.ece),
+                Metric.calibrationInTheLarge.rawValue: calibrated(calibration.citl),
+                Metric.brierScore.rawValue: calibrated(calibration.brier),
+            ]
+            bins[name] = notProbabilities != nil ? [] : calibration.bins
+        }
+        // Between groups: max − min lies in [max(0, max low − min high), max high − min low].
+        func difference(_ values: [Bounded]) -> Bounded {
+            let defined = values.filter { $0.value.isDefined }
+            guard let high = defined.compactMap(\.value.number).max(), let low = defined.compactMap(\.value.number).min() else {
+                return .undefined(.noDefinedGroups)
+            }
+            return Bounded(value: .value(high - low), low: max(0, defined.map(\.low).max()! - defined.map(\.high).min()!),
+                           high: defined.map(\.high).max()! - defined.map(\.low).min()!)
+        }
+        let absolute = disparities.map { value -> Bounded in
+            guard let number = value.value.number else { return value }
+            let low = value.low > 0 ? value.low : (value.high < 0 ? -value.high : 0)
+            return Bounded(value: .value(abs(number)), low: low, high: max(abs(value.low), abs(value.high)))
+        }
+        let definedAbsolute = absolute.filter { $0.value.isDefined }
+        let maxDisparity = definedAbsolute.isEmpty ? Bounded.undefined(.noDefinedGroups)
+            : Bounded(value: .value(definedAbsolute.compactMap(\.value.number).max()!), low: definedAbsolute.map(\.low).max()!,
+                      high: definedAbsolute.map(\.high).max()!)
+        let top = topK(fraction: Self.cutoff.fraction)
+        var topGroups: [String: [String: AuditReport.Estimate]] = [:]
+        for (index, name) in groupNames.enumerated() {
+            topGroups[name] = [
+                Metric.shareOfTopK.rawValue: top.shareOfTopK[index].estimate,
+                Metric.shareOfPopulation.rawValue: top.shareOfPopulation[index].estimate,
+                Metric.selectionRateAtK.rawValue: top.selectionRate[index].estimate,
+                Metric.precisionAtK.rawValue: top.precision[index].estimate,
+                Metric.recallAtK.rawValue: top.recall[index].estimate,
+                Metric.skewAtK.rawValue: top.skew[index].estimate,
+                Metric.exposureShare.rawValue: notFromGrid,
+                Metric.exposureRatio.rawValue: notFromGrid,
+            ]
+        }
+        let topReport = AuditReport.TopKReport(
+            k: top.k,
+            metrics: [Metric.ndkl.rawValue: notFromGrid, Metric.minSkewAtK.rawValue: top.minSkew.estimate,
+                      Metric.maxSkewAtK.rawValue: top.maxSkew.estimate, Metric.exposureDisparity.rawValue: notFromGrid,
+                      Metric.precisionAtK.rawValue: top.overallPrecision.estimate, Metric.recallAtK.rawValue: top.overallRecall.estimate],
+            groups: topGroups)
+        let referenceName: String?
+        switch reference {
+        case .named(let key): referenceName = groupNames.contains(key.description) ? key.description : nil
+        case .largest: referenceName = counts.enumerated().max { $0.element < $1.element || ($0.element == $1.element && $0.offset > $1.offset) }
+            .map { groupNames[$0.offset] }
+        case .bestValued: referenceName = nil
+        }
+        func calibratedDifference(_ values: [MetricValue]) -> AuditReport.Estimate {
+            calibrated(MetricValue.differenceBetweenGroups(values))
+        }
+        return AuditReport.QueueReport(
+            referenceGroup: referenceName, groups: groupsReport, calibrationBins: bins,
+            topK: [Self.cutoff.name: topReport],
+            fairness: [Metric.aucDifference.rawValue: difference(aucs).estimate,
+                       Metric.maxXAUCDisparity.rawValue: maxDisparity.estimate,
+                       Metric.expectedCalibrationErrorDifference.rawValue: calibratedDifference(calibrations.map(\.ece)),
+                       Metric.brierScoreDifference.rawValue: calibratedDifference(calibrations.map(\.brier)),
+                       Metric.calibrationInTheLargeDifference.rawValue: calibratedDifference(calibrations.map(\.citl))],
+            thresholdRanges: [:])
+    }
+}
