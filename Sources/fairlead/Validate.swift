@@ -96,7 +96,7 @@ struct ValidationAnswer: Encodable {
         self.profile = profile.name
         data = outcome.dataPath
         if let header = outcome.header {
-            let audit = try Audit(profile: profile, dataPath: outcome.dataPath, threads: 1)
+            var audit = try Audit(profile: profile, dataPath: outcome.dataPath, threads: 1)
             var needed = Set(try audit.columnsToRead(header: header))
             if let id = profile.data.id { needed.insert(id) }
             columns = header.filter { needed.contains($0) }

@@ -36,7 +36,7 @@ import Testing
             Self.wait(for: process, seconds: 10)
         }
 
-        let port = try #require(try await Self.listeningPort(log: log, process: process, seconds: 180))
+        let port = try #require(try await Self.listeningPort(log: log, process: process, seconds: 600))
         let base = "http://127.0.0.1:\(port)"
         let health = try await Self.request("\(base)/healthz")
         #expect(health.status == 200)
@@ -97,6 +97,8 @@ import Testing
     }
 
     /// The port the service logged it listens on, or nil when it stopped or took longer than `seconds`.
+    /// Start-up loads the model and measures proxies on the reference rows: under a
+    /// loaded machine and a parallel test run, a debug build has taken minutes.
     static func listeningPort(log: URL, process: Process, seconds: Double) async throws -> Int? {
         let deadline = Date().addingTimeInterval(seconds)
         let marker = "listening on http://127.0.0.1:"
@@ -108,7 +110,8 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        Issue.record("the service did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        let logged = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        Issue.record("the service did not log its port within \(Int(seconds)) s (running: \(process.isRunning)): \(logged)")
         return nil
     }
 

@@ -138,7 +138,7 @@ struct Server {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
-        guard let port = try await ServeEndToEndTests.listeningPort(log: log, process: process, seconds: 180) else {
+        guard let port = try await ServeEndToEndTests.listeningPort(log: log, process: process, seconds: 600) else {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             throw CLIProcess.Failure("fairlead serve did not start")
         }

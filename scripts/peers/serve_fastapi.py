@@ -67,7 +67,8 @@ def make_app():
         order = np.argsort(-grouped, kind="stable")
         raising = [{"feature": source_names[i], "contribution": float(grouped[i])} for i in order[:top] if grouped[i] > 0]
         lowering = [{"feature": source_names[i], "contribution": float(grouped[i])} for i in order[::-1][:top] if grouped[i] < 0]
-        margin = float(booster.predict(xgb.DMatrix(row, missing=np.nan), output_margin=True)[0])
+        # The margin is the base value plus the attributions (shap's additivity).
+        margin = float(np.ravel(explainer.expected_value)[0] + values.sum())
         return {"id": lead.get("lead_id"), "score": 1 / (1 + np.exp(-margin)), "margin": margin,
                 "raising": raising, "lowering": lowering}
 
