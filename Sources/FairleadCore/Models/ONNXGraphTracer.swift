@@ -179,6 +179,8 @@ struct ONNXGraphTracer {
                 throw inputContext.error("graph input \"\(name)\" has \(columnCount) string or integer columns; Fairlead reads such inputs one column each, through OneHotEncoder")
             }
             return .categorical(input: input.name)
+        case 11:  // DOUBLE: skl2onnx's DoubleTensorType; onnxruntime 1.32 runs no double Imputer either
+            throw inputContext.error("graph input \"\(name)\" is double (element type 11); Fairlead reads float inputs (and string or integer ones through OneHotEncoder): convert the model with float inputs (skl2onnx: FloatTensorType)")
         default:
             throw inputContext.error("graph input \"\(name)\" has element type \(tensor.elemType); Fairlead reads float inputs (and string or integer ones through OneHotEncoder)")
         }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("ONNX models' attributions equal shap's on the original model")
 struct ONNXAttributionGoldenTests {
-    @Test(arguments: ONNXFixtures.models + ["onehot-gbc-leads"])
+    @Test(arguments: ONNXFixtures.models + ONNXFixtures.csvModels)
     func attributionsEqualShap(model name: String) throws {
         let golden = try ONNXFixtures.golden(name)
         let model = try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model))

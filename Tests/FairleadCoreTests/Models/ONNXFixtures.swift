@@ -20,6 +20,9 @@ enum ONNXFixtures {
         var csv_rows: [Int]?
         var csv_background_rows: [Int]?
         var feature_names: [String]?
+        /// Positions in the rows where the ONNX graph's float32 preprocessing sends the row
+        /// down another branch than scikit-learn's double preprocessing does.
+        var rows_routed_unlike_original: [Int]?
     }
 
     /// Models whose rows come from a data set of fixtures/models/data/.
@@ -27,6 +30,9 @@ enum ONNXFixtures {
         "rf-leads", "extra-trees-leads", "gbc-leads-imputer", "gbr-diabetes-scaler", "xgb-leads",
         "logreg-leads", "logreg-leads-pipeline", "linreg-diabetes",
     ]
+
+    /// Models whose rows and background are rows of fixtures/leads/leads-sample.csv.
+    static let csvModels = ["onehot-gbc-leads", "gbc-leads-scaler-onehot"]
 
     static func golden(_ name: String) throws -> Golden {
         try ModelFixtures.decode(Golden.self, "goldens/onnx-\(name).json")

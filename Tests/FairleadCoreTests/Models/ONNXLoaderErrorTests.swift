@@ -34,6 +34,17 @@ struct ONNXLoaderErrorTests {
         }
     }
 
+    /// skl2onnx's double-precision conversion (DoubleTensorType) is refused by its input,
+    /// with the way out.
+    @Test func aDoubleInputIsRefusedNamingTheType() {
+        #expect {
+            _ = try ModelLoader.load(contentsOf: ModelFixtures.path("bad/onnx-double-input.onnx"))
+        } throws: { error in
+            (error as? FairleadError)?.message.contains("graph input \"X\" is double (element type 11)") == true
+                && (error as? FairleadError)?.message.contains("FloatTensorType") == true
+        }
+    }
+
     @Test func everyTruncationIsAnErrorNeverACrash() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: ModelFixtures.path("onnx/gbc-leads-imputer.onnx")))
         for length in stride(from: 0, to: data.count, by: 61) {
