@@ -69,6 +69,25 @@ def differences(left: Any, right: Any, path: str = "") -> List[str]:
     return [] if left == right else [f"{path}: {left!r} != {right!r}"]
 
 
+# A quick audit from keywords, and the same as `fairlead audit` flags.
+QUICK = dict(score="score", label="converted", sensitive=["ethnicity", "gender"], threshold=0.3,
+             reference={"ethnicity": "white"}, rules=["disparate_impact >= 0.8"])
+QUICK_FLAGS = ["--score", "score", "--label", "converted", "--sensitive", "ethnicity,gender", "--threshold", "0.3",
+               "--reference", "ethnicity=white", "--rule", "disparate_impact >= 0.8"]
+
+
 @pytest.fixture(scope="session")
 def leads() -> pd.DataFrame:
     return pd.read_csv(LEADS)
+
+
+@pytest.fixture(scope="session")
+def predeployment(leads) -> "fairlead.AuditReport":
+    """The bundled pre-deployment audit of the leads as a DataFrame (made once: it bootstraps)."""
+    return fairlead.audit(leads, PREDEPLOYMENT)
+
+
+@pytest.fixture(scope="session")
+def predeployment_cli() -> Dict[str, Any]:
+    """The CLI's report of the same audit of the file."""
+    return cli_report("--profile", str(PREDEPLOYMENT))

@@ -94,3 +94,13 @@ def test_explain_with_a_profile_equals_the_clis(leads, rows_file):
     theirs = read(cli("explain", "--profile", str(EXPLANATIONS), "--data", str(rows_file), "--ids", "L0000003,L0000001",
                       "--format", "csv").stdout)
     pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+
+
+def test_explain_an_onnx_tree_ensemble_against_background_rows(leads, rows_file, tmp_path):
+    model = ONNX_MODELS / "onehot-gbc-leads.onnx"
+    background = lines_file(tmp_path / "background.csv", range(1000, 1100))
+    ours = fairlead.explain(model, leads.head(ROWS), sensitive="ethnicity", background=leads.iloc[1000:1100])
+    theirs = read(cli("explain", "--model", str(model), "--data", str(rows_file), "--sensitive", "ethnicity",
+                      "--background", background, "--format", "csv").stdout)
+    assert ours["raising_1"].notna().any()
+    pd.testing.assert_frame_equal(ours, theirs, check_exact=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -24,24 +25,33 @@ def explain(
     profile: Optional[PathLike] = None,
     top: Optional[int] = None,
     ids: Optional[Names] = None,
+    explainer: Optional[str] = None,
+    background: Optional[Rows] = None,
 ) -> pd.DataFrame:
     """Each lead's top reasons, raising and lowering its score, in plain words
-    (`fairlead explain --format csv`): one row per lead and reason, as the CLI writes them.
+    (`fairlead explain --format csv`), as the CLI writes them: one row per lead, with
+    ``id``, ``score`` and ``margin``, then for each reason ``raising_N`` / ``lowering_N``
+    (the words) and its ``_feature``, ``_value``, ``_typical``, ``_contribution``
+    (log-odds) and ``_points`` (probability points); a lead with fewer reasons has NaN
+    there.
 
     Without ``profile``: ``model`` (a model file, ONNX bytes or ``ModelProto``, or a fitted
     scikit-learn estimator) and ``X`` (a DataFrame or CSV path of leads, with the
     model's feature columns), and ``sensitive`` columns that are never reasons. With
     ``profile``: its model, sensitive columns, templates and proxies; ``model`` is
     ``None`` and ``X`` overrides the profile's data (``None`` keeps it). ``top`` reasons
-    per direction; ``ids`` explains only those leads, in that order.
+    per direction; ``ids`` explains only those leads, in that order. Without a profile,
+    ``explainer`` (``tree``, ``tree-interventional``, ``linear``, ``kernel``) and
+    ``background`` rows (a DataFrame or CSV path; ONNX tree ensembles need them) choose
+    the attributions the reasons come from.
     """
     folder = tempfile.mkdtemp(prefix="fairlead-")
     try:
         arguments = ["explain", "--format", "csv"]
         if profile is not None:
-            if model is not None or sensitive is not None:
-                raise ValueError("with a profile, the profile names the model and the sensitive columns; "
-                                 "pass model=None and no sensitive")
+            if model is not None or sensitive is not None or explainer is not None or background is not None:
+                raise ValueError("with a profile, the profile names the model, the sensitive columns and the explainer; "
+                                 "pass model=None and no sensitive, explainer or background")
             arguments += ["--profile", os.fspath(profile)]
         else:
             if model is None or X is None:
@@ -49,6 +59,10 @@ def explain(
             arguments += ["--model", model_file(model, X, folder)]
             if sensitive is not None:
                 arguments += ["--sensitive", ",".join(_names(sensitive))]
+            if explainer is not None:
+                arguments += ["--explainer", explainer]
+            if background is not None:
+                arguments += ["--background", _rows_file(background, folder, "background.csv")]
         if X is not None:
             arguments += ["--data", _rows_file(X, folder, "leads.csv")]
         if top is not None:
@@ -56,7 +70,7 @@ def explain(
         if ids is not None:
             arguments += ["--ids", ",".join(_names(ids))]
         completed = _binary.run(arguments)
-        return _read_csv(os.path.join(folder, "explanations.csv"), completed.stdout)
+        return _read_csv(completed.stdout)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -95,7 +109,7 @@ def attributions(
             arguments += ["--id-column", id_column]
         _binary.run(arguments)
         with open(out, "rb") as file:
-            return _read_csv(out, file.read())
+            return _read_csv(file.read())
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -109,9 +123,6 @@ def _rows_file(rows: Rows, folder: str, name: str) -> str:
     return path
 
 
-def _read_csv(name: str, data: bytes) -> pd.DataFrame:
-    import io
-
-    # Ids stay text (L0000042, 007); every other column is read as pandas reads it.
-    frame = pd.read_csv(io.BytesIO(data), dtype={"lead_id": str, "id": str}, keep_default_na=False, na_values=[""])
-    return frame
+def _read_csv(data: bytes) -> pd.DataFrame:
+    # Ids stay text (L0000042, 007); an empty field is NaN, and only that.
+    return pd.read_csv(io.BytesIO(data), dtype={"lead_id": str, "id": str}, keep_default_na=False, na_values=[""])

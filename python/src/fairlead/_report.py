@@ -143,7 +143,7 @@ class AuditReport:
     # -- lookups ---------------------------------------------------------------------
 
     def _decision(self, decision: Optional[str]) -> Dict[str, Any]:
-        decisions = self.raw.get("decisions", {})
+        decisions: Dict[str, Dict[str, Any]] = self.raw.get("decisions", {})
         if decision is None:
             if len(decisions) != 1:
                 raise ValueError(f"the report has {len(decisions)} decisions; name one of: {', '.join(decisions)}")
@@ -155,13 +155,13 @@ class AuditReport:
     def _attribute_name(self, decision: Optional[str], attribute: Optional[str]) -> str:
         if attribute is not None:
             return attribute
-        names = list(self._decision(decision).get("attributes", {}))
+        names: List[str] = list(self._decision(decision).get("attributes", {}))
         if len(names) != 1:
             raise ValueError(f"the decision has {len(names)} attributes; name one of: {', '.join(names)}")
         return names[0]
 
     def _attribute(self, decision: Optional[str], attribute: Optional[str]) -> Dict[str, Any]:
-        attributes = self._decision(decision).get("attributes", {})
+        attributes: Dict[str, Dict[str, Any]] = self._decision(decision).get("attributes", {})
         name = self._attribute_name(decision, attribute)
         if name not in attributes:
             raise KeyError(f"no attribute {name!r} under this decision; it has: {', '.join(attributes)}")
