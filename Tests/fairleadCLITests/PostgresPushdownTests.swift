@@ -40,6 +40,14 @@ import Testing
                            program: URL(fileURLWithPath: "/usr/bin/env"))
     }
 
+    /// The result of the query `fairlead sql` printed, run by the test server, as the CSV
+    /// `COPY … TO STDOUT` writes.
+    static func resultInTheServer(of sql: CLIProcess.Result) throws -> String {
+        let result = try psql(["-c", "COPY (\(sql.standardOutput)) TO STDOUT (FORMAT csv, HEADER)"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        return result.standardOutput
+    }
+
     static func report(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -49,15 +57,14 @@ import Testing
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--table", table])
         #expect(sql.exitCode == 0, "\(sql.standardError)")
         #expect(sql.standardOutput.contains("GROUPING SETS"))
-        let result = try Self.psql(["-c", "COPY (\(sql.standardOutput)) TO STDOUT (FORMAT csv, HEADER)"])
-        #expect(result.exitCode == 0, "\(result.standardError)")
+        let result = try Self.resultInTheServer(of: sql)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let resultFile = folder.appendingPathComponent("result.csv").path
-        try result.standardOutput.write(toFile: resultFile, atomically: true, encoding: .utf8)
+        try result.write(toFile: resultFile, atomically: true, encoding: .utf8)
         // A few hundred rows of statistics for 5,000 leads.
-        let lines = result.standardOutput.split(separator: "\n").count
+        let lines = result.split(separator: "\n").count
         #expect(lines > 50 && lines < 1000)
 
         let pushed = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", resultFile, "--format", "json"])
@@ -82,13 +89,12 @@ import Testing
         let sql = try CLIProcess.run(["sql", "--profile", profile, "--dialect", "postgres", "--table", table])
         #expect(sql.exitCode == 0, "\(sql.standardError)")
         #expect(sql.standardOutput.contains("grid_cell"))
-        let result = try Self.psql(["-c", "COPY (\(sql.standardOutput)) TO STDOUT (FORMAT csv, HEADER)"])
-        #expect(result.exitCode == 0, "\(result.standardError)")
+        let result = try Self.resultInTheServer(of: sql)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let resultFile = folder.appendingPathComponent("result.csv").path
-        try result.standardOutput.write(toFile: resultFile, atomically: true, encoding: .utf8)
+        try result.write(toFile: resultFile, atomically: true, encoding: .utf8)
         let partFile = folder.appendingPathComponent("part.stats.json").path
         let stats = try CLIProcess.run(["stats", "--profile", profile, "--data", "fixtures/leads/leads-sample.csv", "--out", partFile])
         #expect(stats.exitCode == 0, "\(stats.standardError)")
@@ -111,10 +117,9 @@ import Testing
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--query",
                                       "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])
         #expect(sql.exitCode == 0, "\(sql.standardError)")
-        let result = try Self.psql(["-c", "COPY (\(sql.standardOutput)) TO STDOUT (FORMAT csv, HEADER)"])
-        #expect(result.exitCode == 0, "\(result.standardError)")
+        let result = try Self.resultInTheServer(of: sql)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString).csv").path
-        try result.standardOutput.write(toFile: path, atomically: true, encoding: .utf8)
+        try result.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let audit = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", path])
         #expect(audit.exitCode == 2)
