@@ -14,30 +14,14 @@ import Testing
     static let key = "end-to-end-key-0123456789"
 
     @Test func servesExplainsReloadsAndStops() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-serve-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Server.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let keys = folder.appendingPathComponent("keys.txt")
         let hash = try CLIProcess.sha256Hex(Self.key)
         try "e2e explain,leads,metrics sha256:\(hash)\n".write(to: keys, atomically: true, encoding: .utf8)
-        let log = folder.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-
-        let process = Process()
-        process.executableURL = CLIProcess.executable
-        process.arguments = ["serve", "--profile", Self.profile, "--port", "0", "--api-keys", keys.path]
-        process.currentDirectoryURL = CLIProcess.packageRoot
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        defer {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            Self.wait(for: process, seconds: 10)
-        }
-
-        let port = try #require(try await Self.listeningPort(log: log, process: process, seconds: 600))
-        let base = "http://127.0.0.1:\(port)"
+        let server = try await Server.start(["--api-keys", keys.path], folder: folder)
+        defer { server.stop() }
+        let (process, log, base) = (server.process, server.log, server.base)
         let health = try await Self.request("\(base)/healthz")
         #expect(health.status == 200)
 

@@ -14,7 +14,7 @@ import Glibc
 /// killed on the way out.
 @Suite(.serialized) struct ServeOperationsTests {
     @Test func headersPastTheLimitAreRefusedAndTheServiceGoesOn() async throws {
-        let server = try await Server.start(["--max-header-bytes", "1024"])
+        let server = try await Server.start(["--rate", "0", "--max-header-bytes", "1024"])
         defer { server.stop() }
         let padding = String(repeating: "a", count: 2_000)
         let refused = try RawHTTP.exchange(port: server.port,
@@ -33,7 +33,7 @@ import Glibc
     }
 
     @Test func sigtermFinishesTheRequestInFlightThenExits() async throws {
-        let server = try await Server.start([])
+        let server = try await Server.start(["--rate", "0"])
         defer { server.stop() }
         let body = try JSONSerialization.data(withJSONObject: try ServeEndToEndTests.row("L0000042"))
         let half = body.count / 2
@@ -79,7 +79,7 @@ import Glibc
         #expect(profile(top: 3) != profile(top: 1))
 
         // The base profile, model and data stay in fixtures/, outside the profile's folder.
-        let server = try await Server.start(["--allow-profile-dir", root.deletingLastPathComponent().path],
+        let server = try await Server.start(["--rate", "0", "--allow-profile-dir", root.deletingLastPathComponent().path],
                                             profile: path.path, folder: folder)
         defer { server.stop() }
         let lead = try JSONSerialization.data(withJSONObject: try ServeEndToEndTests.row("L0000042"))
@@ -110,7 +110,8 @@ import Glibc
     }
 }
 
-/// A `fairlead serve` child on a free loopback port, logging to a file.
+/// A `fairlead serve` child on a free loopback port, logging to a file; `stop()` kills it
+/// if it still runs, and removes the folder unless the caller gave it.
 struct Server {
     let process: Process
     let port: Int
@@ -132,7 +133,7 @@ struct Server {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = CLIProcess.executable
-        process.arguments = ["serve", "--profile", profile, "--port", "0", "--rate", "0"] + arguments
+        process.arguments = ["serve", "--profile", profile, "--port", "0"] + arguments
         process.currentDirectoryURL = CLIProcess.packageRoot
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
