@@ -10,6 +10,9 @@ import json
 import os
 import sys
 
+# The name the comparison's messages start with: scripts/duckdb-check sets it to its own.
+NAME = os.environ.get("CHECK_NAME", "spark-check")
+
 
 def run_on_spark(work, leads):
     import pyspark
@@ -57,17 +60,17 @@ def differences(a, b, path=""):
 
 def compare(file_report, spark_report, everything=False):
     a, b = (json.load(open(p, encoding="utf-8")) for p in (file_report, spark_report))
-    assert b["data"].get("shards"), "the Spark audit lists no shard"
+    assert b["data"].get("shards"), "the audit from the engine's statistics lists no shard"
     if everything:
-        assert b.get("queue"), "the Spark audit has no lead-queue section"
+        assert b.get("queue"), "the audit from the engine's statistics has no lead-queue section"
     for key in ("generated_at", "data", "notes") + (() if everything else ("queue", "score_distribution")):
         a.pop(key, None)
         b.pop(key, None)
     found = differences(a, b)
     if found:
-        print("spark-check: the audits differ:\n  " + "\n  ".join(found[:20]), file=sys.stderr)
+        print(f"{NAME}: the audits differ:\n  " + "\n  ".join(found[:20]), file=sys.stderr)
         sys.exit(1)
-    print(f"spark-check: {spark_report}: equal to the file's audit ({len(a['findings'])} findings, status {a['status']})", file=sys.stderr)
+    print(f"{NAME}: {spark_report}: equal to the file's audit ({len(a['findings'])} findings, status {a['status']})", file=sys.stderr)
 
 
 if __name__ == "__main__":
