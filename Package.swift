@@ -114,7 +114,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FairleadCoreTests",
-            dependencies: ["FairleadCore"],
+            // _ONNXSchema and SwiftProtobuf: tests that change one field of an ONNX fixture.
+            dependencies: ["FairleadCore", "_ONNXSchema", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -91,10 +91,23 @@ struct ONNXGraphTracer {
                     throw nodeContext.error("feeds the model but comes after it (nodes must be in topological order)")
                 }
                 try evaluate(node, context: nodeContext)
-            } else if !Self.passThrough.contains(node.opType) {
-                throw nodeContext.error("is not supported: it does not feed the model, and Fairlead cannot reproduce how it changes the output (supported beside or after the model: \(Self.passThrough.sorted().joined(separator: ", ")))")
+            } else if !Self.passThrough.contains(node.opType) && !multipliesByOne(node) {
+                throw nodeContext.error("is not supported: it does not feed the model, and Fairlead cannot reproduce how it changes the output (supported beside or after the model: \(Self.passThrough.sorted().joined(separator: ", ")), and Mul by a constant of ones)")
             }
         }
+    }
+
+    /// Whether `node` multiplies by a constant whose every element is 1, which leaves the
+    /// other factor as it is: onnxmltools' LightGBM converter multiplies the probabilities by
+    /// such a `one` after the TreeEnsembleClassifier. Any other factor changes the output.
+    private func multipliesByOne(_ node: Onnx_NodeProto) -> Bool {
+        guard node.opType == "Mul", node.domain.isEmpty || node.domain == "ai.onnx", node.input.count == 2 else {
+            return false
+        }
+        let constants = node.input.compactMap { initializers[$0] }
+        guard constants.count == 1,
+              let values = try? ONNXTensor.doubles(constants[0], context: context, what: "the factor") else { return false }
+        return !values.isEmpty && values.allSatisfy { $0 == 1 }
     }
 
     /// Indices of the nodes whose outputs the model node reads, directly or not.

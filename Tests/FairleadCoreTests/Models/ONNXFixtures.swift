@@ -28,7 +28,7 @@ enum ONNXFixtures {
     /// Models whose rows come from a data set of fixtures/models/data/.
     static let models = [
         "rf-leads", "extra-trees-leads", "gbc-leads-imputer", "gbr-diabetes-scaler", "xgb-leads",
-        "logreg-leads", "logreg-leads-pipeline", "linreg-diabetes",
+        "lgbm-leads", "logreg-leads", "logreg-leads-pipeline", "linreg-diabetes",
     ]
 
     /// Models whose rows and background are rows of fixtures/leads/leads-sample.csv.

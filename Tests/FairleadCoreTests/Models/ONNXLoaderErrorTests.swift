@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import FairleadCore
+import _ONNXSchema
+import SwiftProtobuf
 
 @Suite("ONNX loader: folding, bad files and hostile bytes")
 struct ONNXLoaderErrorTests {
@@ -42,6 +44,27 @@ struct ONNXLoaderErrorTests {
         } throws: { error in
             (error as? FairleadError)?.message.contains("graph input \"X\" is double (element type 11)") == true
                 && (error as? FairleadError)?.message.contains("FloatTensorType") == true
+        }
+    }
+
+    /// onnxmltools' LightGBM converter multiplies the probabilities by a constant `one`
+    /// after the model (lgbm-leads.onnx, read by the golden tests); another factor would
+    /// change the output, so it is refused with the node named.
+    @Test func aMultiplicationAfterTheModelIsReadOnlyWhenByOne() throws {
+        let path = ModelFixtures.path("onnx/lgbm-leads.onnx")
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        _ = try ONNXModelLoader.load(data: data, path: path)
+        let proto = try Onnx_ModelProto(serializedBytes: data)
+        let index = try #require(proto.graph.initializer.firstIndex { $0.name == "one" })
+        #expect(proto.graph.node.contains { $0.opType == "Mul" && $0.input.contains("one") })
+        for factor: [Float] in [[2], [0.5], [-1], [.nan], [1, 2], []] {
+            var changed = proto
+            changed.graph.initializer[index].floatData = factor
+            #expect {
+                _ = try ONNXModelLoader.load(data: try changed.serializedBytes(), path: "scaled.onnx")
+            } throws: { error in
+                (error as? FairleadError)?.message.contains("(op_type Mul): is not supported") == true
+            }
         }
     }
 
