@@ -80,7 +80,8 @@ public final class PostgresSource: @unchecked Sendable {
     /// database and reads its result: only the statistics leave the database.
     public func statistics(profile: AuditProfile) throws -> StatisticsPart {
         let query = PushdownQuery(profile: profile, dialect: .postgres, source: spec.source)
-        let stream = try stream(sql: try query.textSQL(), columns: PushdownQuery.resultColumns(attributeCount: profile.sensitive.count))
+        let stream = try stream(sql: try query.textSQL(), columns: PushdownQuery.resultColumns(attributeCount: profile.sensitive.count,
+                                                                                          grid: profile.scoreGrid != nil))
         return try stream.reading({ try StatisticsPart.fromQueryResult(stream.input, profile: profile) },
                                   rowsRead: { (_: StatisticsPart) -> Int? in nil })
     }

@@ -101,6 +101,11 @@ public struct PushdownQuery: Sendable {
                 select.append("\(text(present(attribute.column))) AS a\(index)")
             }
         }
+        if let consent = data.consent {
+            select.append("\(consentCase(consent, value: text(present(consent.column)))) AS c")
+        }
+        // Rows without consent (and invalid consent values) take the decisions' first cells.
+        let consentCells = data.consent == nil ? [] : ["WHEN c = -1 THEN 'invalid_consent'", "WHEN c = 0 THEN 'no_consent'"]
         let grid = profile.scoreGrid
         /// The grid cell and reliability bin of the scored rows (ScoreGrid.cell(of:), calibrationBin(of:)).
         func gridSelect(_ grid: ScoreGrid?) -> String {
@@ -114,7 +119,7 @@ public struct PushdownQuery: Sendable {
             return "y, CAST(\(cell) AS \(doubleType)) AS g, CAST(\(bin) AS \(doubleType)) AS b, "
         }
         let decisions = profile.decisions.map { decision -> String in
-            var cases: [String] = []
+            var cases = consentCells
             let selected: String
             switch decision.kind {
             case .threshold(let threshold):
@@ -134,7 +139,7 @@ public struct PushdownQuery: Sendable {
         }
         var branches = decisions
         if let grid {
-            branches.append("SELECT CAST(NULL AS \(textType)) AS decision, CASE WHEN y IS NULL THEN 'grid_missing_label' WHEN y = -1 THEN 'grid_invalid_label' ELSE 'grid' END AS cell, s, w, \(gridSelect(grid))\((0..<profile.sensitive.count).map { "a\($0)" }.joined(separator: ", ")) FROM base WHERE s IS NOT NULL")
+            branches.append("SELECT CAST(NULL AS \(textType)) AS decision, CASE WHEN y IS NULL THEN 'grid_missing_label' WHEN y = -1 THEN 'grid_invalid_label' ELSE 'grid' END AS cell, s, w, \(gridSelect(grid))\((0..<profile.sensitive.count).map { "a\($0)" }.joined(separator: ", ")) FROM base WHERE s IS NOT NULL\(data.consent == nil ? "" : " AND c = 1")")
         }
         let gridKeys = grid == nil ? "" : "g, b, "
         let attributeIndex = Dictionary(uniqueKeysWithValues: profile.sensitive.enumerated().map { ($1.column, $0) })
@@ -167,6 +172,45 @@ public struct PushdownQuery: Sendable {
             ORDER BY decision, grouping, \(attributes), cell\(grid == nil ? "" : ", g, b")
 
             """
+    }
+
+    /// 1 when the consent column's `value` (text; NULL for a missing marker) consents to
+    /// the purpose, 0 when it does not, -1 when it is not a valid consent value — what
+    /// ``AuditProfile/ConsentSpec/consents(_:)`` says of it: `true`/`yes`/`y`/`1` consent,
+    /// `false`/`no`/`n`/`0` and blank do not (any case, spaces and tabs around), else a list
+    /// of purposes separated by `;` or `|` consents when the purpose is among them.
+    private func consentCase(_ consent: AuditProfile.ConsentSpec, value: String) -> String {
+        // Java's regular expressions (Spark) have no [[:blank:]], and their $ also matches
+        // before a final line break.
+        let blank = dialect == .spark ? "\\p{Blank}" : "[[:blank:]]"
+        let end = dialect == .spark ? "\\z" : "$"
+        let name = "[A-Za-z0-9_.:-]+"
+        // Any case, letter by letter: LOWER depends on the database's locale (Turkish lowers I to ı).
+        func caseless(_ words: [String]) -> String {
+            "(" + words.map { word in
+                word.map { character -> String in
+                    if character == "." { return "[.]" }
+                    guard character.isASCII, character.isLetter else { return String(character) }
+                    return "[\(character.lowercased())\(character.uppercased())]"
+                }.joined()
+            }.joined(separator: "|") + ")"
+        }
+        return "CASE WHEN \(value) IS NULL THEN 0"
+            + " WHEN \(matches(value, "^\(blank)*\(caseless(["false", "no", "n", "0"]))?\(blank)*\(end)")) THEN 0"
+            + " WHEN \(matches(value, "^\(blank)*\(caseless(["true", "yes", "y", "1"]))\(blank)*\(end)")) THEN 1"
+            + " WHEN NOT \(matches(value, "^\(blank)*\(name)(\(blank)*[;|]\(blank)*\(name))*\(blank)*\(end)")) THEN -1"
+            + " WHEN \(matches(value, "(^|[;|])\(blank)*\(caseless([consent.purpose]))\(blank)*([;|]|\(end))")) THEN 1"
+            + " ELSE 0 END"
+    }
+
+    /// Whether `value` contains a match of the regular expression `pattern`.
+    private func matches(_ value: String, _ pattern: String) -> String {
+        switch dialect {
+        case .postgres: return "(\(value) ~ \(literal(pattern)))"
+        case .spark: return "(\(value) RLIKE \(literal(pattern)))"
+        case .bigquery: return "REGEXP_CONTAINS(\(value), \(literal(pattern)))"
+        case .duckdb: return "regexp_matches(\(value), \(literal(pattern)))"
+        }
     }
 
     /// The rows' `columns`, each cast to text by the database: what a database source
