@@ -397,6 +397,8 @@ struct StatisticsSplitMix64 {
         let table = PushdownQuery(profile: Self.profile(), dialect: .postgres, source: .table("crm.leads"))
         #expect(table.columnNamesQuery
                 == "SELECT probe.* FROM (SELECT 1) AS fairlead_one LEFT JOIN (SELECT * FROM \"crm\".\"leads\") AS probe ON true LIMIT 1")
+        #expect(query.columnTypesQuery
+                == "SELECT probe.* FROM (SELECT 1) AS fairlead_one LEFT JOIN (SELECT * FROM (\nSELECT * FROM leads ORDER BY id\n) AS source_rows WHERE false) AS probe ON true")
         let text = try table.textSQL()
         #expect(text.hasPrefix("SELECT CAST(\"decision\" AS TEXT) AS \"decision\", CAST(\"grouping\" AS TEXT) AS \"grouping\""))
         #expect(text.contains(try table.sql()) && text.hasSuffix("\n) AS statistics"))
@@ -440,6 +442,33 @@ struct StatisticsSplitMix64 {
         #expect(!sql.contains("LOWER(CAST(CASE WHEN CAST(\"ok\""))
         // Without consent, the query is as it was.
         #expect(!(try PushdownQuery(profile: Self.profile(), dialect: dialect, source: .table("leads")).sql()).contains("consent"))
+    }
+
+    /// Typed columns are tested for a missing value with IS NULL (and NaN for a double),
+    /// never cast to text; undeclared ones are compared as text; a marker that could be a
+    /// number's text keeps a number column compared as text.
+    @Test func typedColumnsAreNotComparedAsText() throws {
+        let types: [String: PushdownQuery.ColumnType] = ["score": .double, "outcome": .integer, "age": .double]
+        let sql = try PushdownQuery(profile: Self.profile(), dialect: .postgres, source: .table("leads"), columnTypes: types).sql()
+        for column in ["score", "outcome", "age"] { #expect(!sql.contains("CAST(\"\(column)\" AS TEXT)"), "\(column)") }
+        #expect(sql.contains("CAST(\"ethnicity\" AS TEXT) IN ('', 'NA', 'NaN', 'null')"))
+        #expect(sql.contains("CAST(CASE WHEN \"score\" IS NULL OR \"score\" = CAST('NaN' AS DOUBLE PRECISION) THEN NULL ELSE \"score\" END AS DOUBLE PRECISION) AS s"))
+        #expect(sql.contains("CASE WHEN \"outcome\" IS NULL THEN NULL WHEN \"outcome\" = 1 THEN 1 WHEN \"outcome\" = 0 THEN 0 ELSE -1 END AS y"))
+        let boolean = try PushdownQuery(profile: Self.profile(), dialect: .spark, source: .table("leads"), columnTypes: ["outcome": .boolean]).sql()
+        #expect(boolean.contains("CASE WHEN `outcome` IS NULL THEN NULL WHEN `outcome` THEN 1 ELSE 0 END AS y"))
+        #expect(try PushdownQuery(profile: Self.profile(), dialect: .bigquery, source: .table("leads"), columnTypes: types).sql()
+            .contains("IS_NAN(`score`)"))
+        // Without NaN among the markers, a double is only NULL-tested; with -1, it is compared as text.
+        var profile = Self.profile()
+        profile.data.missingMarkers = ["", "NA"]
+        let noNaN = try PushdownQuery(profile: profile, dialect: .postgres, source: .table("leads"), columnTypes: types).sql()
+        #expect(noNaN.contains("CAST(\"score\" AS DOUBLE PRECISION) AS s"))
+        profile.data.missingMarkers = ["", "-1"]
+        let numeric = try PushdownQuery(profile: profile, dialect: .postgres, source: .table("leads"), columnTypes: types).sql()
+        #expect(numeric.contains("CASE WHEN CAST(\"score\" AS TEXT) IN ('', '-1') THEN NULL ELSE \"score\" END"))
+        #expect(numeric.contains("CASE WHEN CAST(\"outcome\" AS TEXT) IN ('', '-1') THEN NULL ELSE \"outcome\" END"))
+        // Types change the query, not the result's columns or the statistics spec.
+        #expect(numeric.contains(StatisticsSpec(profile).sha256))
     }
 
     @Test func aProfileThatNeedsTheRowsGetsNoQuery() throws {

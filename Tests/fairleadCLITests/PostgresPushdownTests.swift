@@ -216,6 +216,76 @@ import Testing
         #expect(audit.standardError.contains("the consent column \"consent\" holds 2 invalid values"), "\(audit.standardError)")
     }
 
+    /// The typed table with its numeric columns declared (`--column-type`): no value is
+    /// cast to text for the missing markers, and the audit is the file's.
+    @Test func declaredTypesGiveTheAuditOfTheFile() throws {
+        let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--table", "leads",
+                                      "--column-type", "score=double", "--column-type", "converted=integer"])
+        #expect(sql.exitCode == 0, "\(sql.standardError)")
+        #expect(!sql.standardOutput.contains("CAST(\"score\" AS TEXT)") && !sql.standardOutput.contains("CAST(\"converted\" AS TEXT)"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString).csv").path
+        try Self.resultInTheServer(of: sql).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let pushed = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", path, "--format", "json"])
+        let file = try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "json"])
+        #expect(pushed.exitCode == file.exitCode && file.exitCode == 1, "\(pushed.standardError)")
+        var a = try Self.report(file.standardOutput)
+        var b = try Self.report(pushed.standardOutput)
+        for key in ["generated_at", "data", "notes", "queue", "score_distribution"] {
+            a[key] = nil
+            b[key] = nil
+        }
+        #expect(JSONDifferences.of(a, b).isEmpty)
+        let wrong = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--table", "leads", "--column-type", "score=float"])
+        #expect(wrong.exitCode == 2 && wrong.standardError.contains("--column-type expects NAME=TYPE"))
+    }
+
+    /// `pushdown: true` asks the server for the types: a typed query whose scores include
+    /// NaN, NULL and a number, and a label as boolean, gives the audit of the same rows
+    /// as text ("NaN" and "NA" missing).
+    @Test func pushdownLearnsTheTypesAndNaNIsMissing() throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        let pushFolder = folder.appendingPathComponent("pushdown")
+        try FileManager.default.createDirectory(at: pushFolder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Every 9th lead's score NaN, every 10th's NULL (NA in the file); the label a boolean.
+        let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
+        let query = "SELECT lead_id, ethnicity, gender, age_band, CASE WHEN \(n) % 9 = 0 THEN CAST('NaN' AS DOUBLE PRECISION) "
+            + "WHEN \(n) % 10 = 0 THEN NULL ELSE score END AS score, converted = 1 AS converted FROM leads"
+        let sample = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
+        let lines = sample.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines[0]
+        let columns = ["lead_id", "ethnicity", "gender", "age_band", "score", "converted"].map { header.firstIndex(of: $0)! }
+        var rows = ["lead_id,ethnicity,gender,age_band,score,converted"]
+        for line in lines.dropFirst() {
+            var values = columns.map { line[$0] }
+            let id = Int(values[0].dropFirst())!
+            if id % 9 == 0 { values[4] = "NaN" } else if id % 10 == 0 { values[4] = "NA" }
+            values[5] = ["1": "true", "0": "false"][values[5]] ?? values[5]
+            rows.append(values.joined(separator: ","))
+        }
+        let data = folder.appendingPathComponent("leads.csv").path
+        try (rows.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let environment = CLIProcess.fixtureProfilesAllowed
+        let fileProfile = try PostgresSourceTests.profile("leads-sharded.yaml", source: ["path: \(data)"], in: folder)
+        let pushProfile = try PostgresSourceTests.profile("leads-sharded.yaml",
+                                                          source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: true"], in: pushFolder)
+        let file = try CLIProcess.run(["audit", "--profile", fileProfile, "--format", "json"], environment: environment)
+        let pushed = try CLIProcess.run(["audit", "--profile", pushProfile, "--format", "json"], environment: environment)
+        #expect(pushed.exitCode == file.exitCode && file.exitCode <= 1, "\(pushed.standardError) \(file.standardError)")
+        var a = try Self.report(file.standardOutput)
+        var b = try Self.report(pushed.standardOutput)
+        let excluded = ((a["rows"] as? [String: Any])?["excluded"] as? [String: Int])?["missing_score"]
+        #expect(excluded == 5000 / 9 + 5000 / 10 - 5000 / 90)
+        for key in ["generated_at", "data", "notes", "queue", "score_distribution", "profile"] {
+            a[key] = nil
+            b[key] = nil
+        }
+        let differences = JSONDifferences.of(a, b)
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
     @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--query",
                                       "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])
