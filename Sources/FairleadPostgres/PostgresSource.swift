@@ -70,6 +70,37 @@ public final class PostgresSource: @unchecked Sendable {
         return names
     }
 
+    /// The types of the rows' columns that the aggregate query can test without text:
+    /// `double precision` and `numeric` (`double`), integers, booleans. Others are absent
+    /// (text) — `real` too: its value widened to a double is not the double its text reads as.
+    /// The rows' query is not run: one row of NULLs carries the types.
+    public func columnTypes() throws -> [String: PushdownQuery.ColumnType] {
+        let sql = rowsQueries.columnTypesQuery
+        let connection = try connected()
+        let logger = logger
+        let displayName = spec.displayName
+        return try Self.blocking { () async throws -> [String: PushdownQuery.ColumnType] in
+            do {
+                var types: [String: PushdownQuery.ColumnType] = [:]
+                try await Self.readOnly(connection, logger: logger) {
+                    for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                        for cell in row {
+                            switch cell.dataType {
+                            case .float8, .numeric: types[cell.columnName] = .double
+                            case .int2, .int4, .int8: types[cell.columnName] = .integer
+                            case .bool: types[cell.columnName] = .boolean
+                            default: types[cell.columnName] = nil
+                            }
+                        }
+                    }
+                }
+                return types
+            } catch {
+                throw Self.error(error, source: displayName)
+            }
+        }
+    }
+
     /// Streams `columns` of every row, as CSV with a header, into a pipe the returned
     /// stream's ``RowStream/input`` reads.
     public func stream(columns: [String]) throws -> RowStream {
@@ -78,9 +109,13 @@ public final class PostgresSource: @unchecked Sendable {
 
     /// Runs `profile`'s aggregate query (``PushdownQuery``, dialect `postgres`) in the
     /// database and reads its result: only the statistics leave the database.
+    ///
+    /// The columns' types are asked for first (``columnTypes()``): a numeric or boolean
+    /// column is tested for missing values with `IS NULL`, not as text.
     public func statistics(profile: AuditProfile) throws -> StatisticsPart {
-        let query = PushdownQuery(profile: profile, dialect: .postgres, source: spec.source)
-        let stream = try stream(sql: try query.textSQL(), columns: PushdownQuery.resultColumns(attributeCount: profile.sensitive.count))
+        let query = PushdownQuery(profile: profile, dialect: .postgres, source: spec.source, columnTypes: try columnTypes())
+        let stream = try stream(sql: try query.textSQL(), columns: PushdownQuery.resultColumns(attributeCount: profile.sensitive.count,
+                                                                                          grid: profile.scoreGrid != nil))
         return try stream.reading({ try StatisticsPart.fromQueryResult(stream.input, profile: profile) },
                                   rowsRead: { (_: StatisticsPart) -> Int? in nil })
     }

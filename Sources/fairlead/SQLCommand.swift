@@ -17,9 +17,11 @@ struct SQLCommand: ParsableCommand {
               psql "$DATABASE_URL" -c "COPY ($(cat stats.sql)) TO STDOUT (FORMAT csv, HEADER)" > result.csv
               fairlead audit --profile leads.yaml --from-stats result.csv
 
-            Dialects: postgres, spark, bigquery, duckdb. Profiles with top-k decisions, \
-            lead-queue or individual-fairness rules, a model or drift need the rows and are \
-            refused (docs/scale.md).
+            Dialects: postgres, spark, bigquery, duckdb. A typed table's numeric and \
+            boolean columns can be declared (--column-type score=double): they are then \
+            tested for missing values with IS NULL rather than as text. Profiles with top-k \
+            decisions, NDKL or exposure rules, individual fairness, a model, drift, \
+            mitigation or quasi-identifiers need the rows and are refused (docs/scale.md).
 
             Exit codes: 0 printed; 2 bad input or usage; 3 internal error.
             """
@@ -37,8 +39,26 @@ struct SQLCommand: ParsableCommand {
     @Option(help: "A query whose result is the rows (instead of --table).")
     var query: String?
 
+    @Option(name: .customLong("column-type"), parsing: .singleValue,
+            help: ArgumentHelp("A column's type in the database, NAME=TYPE (double, integer, boolean or text; repeatable): a numeric or boolean column is tested for missing values with IS NULL instead of as text.",
+                               valueName: "name=type"))
+    var columnTypes: [String] = []
+
     @Option(help: "Write the query to this file (atomically) instead of standard output.")
     var out: String?
+
+    /// The --column-type options as a map.
+    func declaredTypes() throws -> [String: PushdownQuery.ColumnType] {
+        var types: [String: PushdownQuery.ColumnType] = [:]
+        for option in columnTypes {
+            guard let equals = option.lastIndex(of: "="), equals != option.startIndex,
+                  let type = PushdownQuery.ColumnType(rawValue: String(option[option.index(after: equals)...])) else {
+                throw ValidationError("--column-type expects NAME=TYPE with a type among \(PushdownQuery.ColumnType.allCases.map(\.rawValue).joined(separator: ", ")), found '\(option)'")
+            }
+            types[String(option[..<equals])] = type
+        }
+        return types
+    }
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
@@ -46,6 +66,7 @@ struct SQLCommand: ParsableCommand {
         if (table == nil) == (query == nil) {
             throw ValidationError("give the rows' --table or a --query whose result they are (one of the two)")
         }
+        _ = try declaredTypes()
     }
 
     func run() throws {
@@ -53,7 +74,7 @@ struct SQLCommand: ParsableCommand {
         let source: PushdownQuery.Source = table.map { .table($0) } ?? .query(query ?? "")
         let output = try OutputSink(path: out, inputs: resolved.sourceFiles.map { $0 })
         defer { output.abandon() }
-        try output.write(PushdownQuery(profile: resolved, dialect: dialect, source: source).sql())
+        try output.write(PushdownQuery(profile: resolved, dialect: dialect, source: source, columnTypes: try declaredTypes()).sql())
         try output.finish()
     }
 }

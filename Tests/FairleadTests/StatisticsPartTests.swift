@@ -207,6 +207,93 @@ import Testing
         #expect(error?.kind == .invalidProfile)
     }
 
+    /// A lead's consent value, by its position in the sample (the same values
+    /// PostgresPushdownTests gives the rows in SQL): refusals, purpose lists in any case,
+    /// blanks and missing markers.
+    static func consent(_ index: Int) -> String {
+        if index % 5 == 4 { return "marketing" }
+        if index % 7 == 0 { return "Marketing | Fairness_Audit" }
+        if index % 11 == 3 { return "NA" }
+        if index % 13 == 6 { return " No" }
+        if index % 17 == 2 { return "" }
+        return index % 3 == 0 ? "TRUE" : "sales;fairness_audit"
+    }
+
+    /// The sample's rows with a consent column.
+    static let consentLeads: (header: String, rows: [String]) = (
+        leads.header + ",consent", leads.rows.enumerated().map { $1 + "," + consent($0) })
+
+    /// `data.consent` in parts: each shard's part counts its rows without consent, parts
+    /// add them, and the audit from the parts equals the audit of the rows — row
+    /// accounting, `data.consent`, groups and findings. A shard where nobody consents
+    /// still gives a part.
+    @Test func theConsentFilterOfPartsEqualsTheAuditOfTheRows() throws {
+        let rows = Self.consentLeads.rows
+        let refusing = rows.enumerated().filter { $0.offset % 5 == 4 }.map(\.element)
+        let others = rows.enumerated().filter { $0.offset % 5 != 4 }.map(\.element)
+        let paths = try Self.shards([Array(others[0..<1500]), Array(others[1500...]), Array(refusing[0..<200]), Array(refusing[200...])],
+                                    header: Self.consentLeads.header)
+        let all = try Self.shards([rows], header: Self.consentLeads.header)[0]
+        var profile = Self.profile(path: all)
+        profile.data.consent = .init(column: "consent", purpose: "fairness_audit")
+        let full = try Audit(profile: profile, clock: AuditFixtures.fixedClock).run()
+        let parts = try Self.parts(paths, profile: profile)
+        func refusals(_ rows: ArraySlice<String>) -> Int {
+            rows.filter { row in !row.hasSuffix(",TRUE") && !row.contains("airness_") }.count
+        }
+        let expected: [Int?] = [refusals(others[0..<1500]), refusals(others[1500...]), 200, refusing.count - 200]
+        #expect(parts.map(\.part.withoutConsent) == expected)
+        #expect(parts[2].part.rowsCounted == 0 && parts[2].part.rowsRead == 200)
+        let merged = try Audit.fromStatistics(profile: profile, parts: parts, clock: AuditFixtures.fixedClock)
+        #expect(JSONDifferences.of(try Self.comparable(full), try Self.comparable(merged)).isEmpty)
+        #expect(merged.rows == full.rows && full.rows.read == 5000)
+        let excluded = try #require(full.rows.excluded["no_consent"])
+        #expect(excluded > 1000 && excluded < 4000)
+        #expect(merged.data.consent == full.data.consent && merged.data.consent?.excluded == excluded)
+        #expect(merged.data.columns.contains("consent"))
+        #expect(merged.data.shards?.map(\.rowsRead).reduce(0, +) == 5000)
+        // One part of all four, through its JSON, gives the same audit.
+        let whole = try StatisticsPart.merged(parts)
+        #expect(whole.withoutConsent == excluded)
+        let decoded = try StatisticsPart.decode(whole.jsonData(), file: "whole.json")
+        let again = try Audit.fromStatistics(profile: profile, parts: [(file: "whole.json", part: decoded)], clock: AuditFixtures.fixedClock)
+        #expect(JSONDifferences.of(try Self.comparable(full), try Self.comparable(again)).isEmpty)
+
+        // The consent filter is in the statistics spec: parts made without it do not merge with these.
+        let without = try Self.parts([paths[0]], profile: Self.profile(path: all))
+        let error = #expect(throws: FairleadError.self) {
+            try Audit.fromStatistics(profile: profile, parts: without)
+        }
+        #expect(error?.message.contains("data.consent is {\"column\":\"consent\",\"purpose\":\"fairness_audit\"} in one and null in the other") == true,
+                "\(error?.message ?? "")")
+        // Parts of nobody who consents give no audit, as the audit of their rows does not.
+        let nobody = #expect(throws: FairleadError.self) {
+            try Audit.fromStatistics(profile: profile, parts: Array(parts[2...]))
+        }
+        #expect(nobody?.message.contains("none of the \(refusing.count) rows read consents to the purpose 'fairness_audit'") == true)
+        // The count is checked like every other: at most the rows read.
+        var altered = parts[0].part
+        altered.withoutConsent = 5000
+        let tooMany = #expect(throws: FairleadError.self) { try StatisticsPart.decode(altered.jsonData(), file: "part.json") }
+        #expect(tooMany?.message.contains("no_consent is 5000, but must be between 0 and") == true)
+        altered.withoutConsent = nil
+        let missing = #expect(throws: FairleadError.self) { try StatisticsPart.decode(altered.jsonData(), file: "part.json") }
+        #expect(missing?.message.contains("no no_consent count") == true)
+    }
+
+    /// An invalid consent value stops `fairlead stats` as it stops the audit of the rows,
+    /// at its file, line and column.
+    @Test func anInvalidConsentValueStopsTheStatisticsAtItsLine() throws {
+        var rows = Array(Self.consentLeads.rows[0..<100])
+        rows[41] = rows[41].split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") + ",perhaps?"
+        let path = try Self.shards([rows], header: Self.consentLeads.header)[0]
+        var profile = Self.profile(path: path)
+        profile.data.consent = .init(column: "consent", purpose: "fairness_audit")
+        let error = #expect(throws: FairleadError.self) { try Audit(profile: profile).statisticsPart() }
+        #expect(error?.message.contains("invalid consent value 'perhaps?'") == true)
+        #expect(error?.location?.line == 43 && error?.location?.file == path)
+    }
+
     /// Parts come from elsewhere: every number and relation is checked before use.
     @Test(arguments: [
         ("\"format\" : \"fairlead-statistics\"", "\"format\" : \"something-else\"", "not a statistics part"),
@@ -310,6 +397,8 @@ struct StatisticsSplitMix64 {
         let table = PushdownQuery(profile: Self.profile(), dialect: .postgres, source: .table("crm.leads"))
         #expect(table.columnNamesQuery
                 == "SELECT probe.* FROM (SELECT 1) AS fairlead_one LEFT JOIN (SELECT * FROM \"crm\".\"leads\") AS probe ON true LIMIT 1")
+        #expect(query.columnTypesQuery
+                == "SELECT probe.* FROM (SELECT 1) AS fairlead_one LEFT JOIN (SELECT * FROM (\nSELECT * FROM leads ORDER BY id\n) AS source_rows WHERE false) AS probe ON true")
         let text = try table.textSQL()
         #expect(text.hasPrefix("SELECT CAST(\"decision\" AS TEXT) AS \"decision\", CAST(\"grouping\" AS TEXT) AS \"grouping\""))
         #expect(text.contains(try table.sql()) && text.hasSuffix("\n) AS statistics"))
@@ -326,6 +415,60 @@ struct StatisticsSplitMix64 {
         #expect(PushdownQuery.resultColumns(attributeCount: 2) == ["decision", "grouping", "a0", "a1", "cell", "rows", "weight",
                                                                    "squared_weight", "scored_weight", "score_sum", "min_score", "max_score",
                                                                    "statistics_spec"])
+    }
+
+    /// `data.consent` in every dialect: the consent value judged in SQL (1, 0, or -1 for
+    /// an invalid value), rows without consent and invalid values counted under their own
+    /// cells, and the grid's rows only those with consent.
+    @Test(arguments: PushdownQuery.Dialect.allCases)
+    func theConsentFilterIsInTheQuery(dialect: PushdownQuery.Dialect) throws {
+        var profile = Self.profile()
+        profile.data.consent = .init(column: "ok", purpose: "fairness.audit")
+        profile.statistics = .init(scoreGridBins: 10)
+        let sql = try PushdownQuery(profile: profile, dialect: dialect, source: .table("leads")).sql()
+        #expect(sql.contains("WHEN c = -1 THEN 'invalid_consent' WHEN c = 0 THEN 'no_consent'"))
+        #expect(sql.contains("FROM base WHERE s IS NOT NULL AND c = 1"))
+        #expect(sql.contains(" ELSE 0 END AS c"))
+        let match = ["postgres": " ~ ", "spark": " RLIKE ", "bigquery": "REGEXP_CONTAINS(", "duckdb": "regexp_matches("][dialect.rawValue]!
+        #expect(sql.contains(match))
+        switch dialect {
+        case .spark:
+            #expect(sql.contains("'^\\\\p{Blank}*([tT][rR][uU][eE]|[yY][eE][sS]|[yY]|1)\\\\p{Blank}*\\\\z'"))
+            #expect(sql.contains("'(^|[;|])\\\\p{Blank}*([fF][aA][iI][rR][nN][eE][sS][sS][.][aA][uU][dD][iI][tT])\\\\p{Blank}*([;|]|\\\\z)'"))
+        default:
+            #expect(sql.contains("'^[[:blank:]]*([tT][rR][uU][eE]|[yY][eE][sS]|[yY]|1)[[:blank:]]*$'"))
+            #expect(sql.contains("'(^|[;|])[[:blank:]]*([fF][aA][iI][rR][nN][eE][sS][sS][.][aA][uU][dD][iI][tT])[[:blank:]]*([;|]|$)'"))
+        }
+        #expect(!sql.contains("LOWER(CAST(CASE WHEN CAST(\"ok\""))
+        // Without consent, the query is as it was.
+        #expect(!(try PushdownQuery(profile: Self.profile(), dialect: dialect, source: .table("leads")).sql()).contains("consent"))
+    }
+
+    /// Typed columns are tested for a missing value with IS NULL (and NaN for a double),
+    /// never cast to text; undeclared ones are compared as text; a marker that could be a
+    /// number's text keeps a number column compared as text.
+    @Test func typedColumnsAreNotComparedAsText() throws {
+        let types: [String: PushdownQuery.ColumnType] = ["score": .double, "outcome": .integer, "age": .double]
+        let sql = try PushdownQuery(profile: Self.profile(), dialect: .postgres, source: .table("leads"), columnTypes: types).sql()
+        for column in ["score", "outcome", "age"] { #expect(!sql.contains("CAST(\"\(column)\" AS TEXT)"), "\(column)") }
+        #expect(sql.contains("CAST(\"ethnicity\" AS TEXT) IN ('', 'NA', 'NaN', 'null')"))
+        #expect(sql.contains("CAST(CASE WHEN \"score\" IS NULL OR \"score\" = CAST('NaN' AS DOUBLE PRECISION) THEN NULL ELSE \"score\" END AS DOUBLE PRECISION) AS s"))
+        #expect(sql.contains("CASE WHEN \"outcome\" IS NULL THEN NULL WHEN \"outcome\" = 1 THEN 1 WHEN \"outcome\" = 0 THEN 0 ELSE -1 END AS y"))
+        let boolean = try PushdownQuery(profile: Self.profile(), dialect: .spark, source: .table("leads"), columnTypes: ["outcome": .boolean]).sql()
+        #expect(boolean.contains("CASE WHEN `outcome` IS NULL THEN NULL WHEN `outcome` THEN 1 ELSE 0 END AS y"))
+        #expect(try PushdownQuery(profile: Self.profile(), dialect: .bigquery, source: .table("leads"), columnTypes: types).sql()
+            .contains("IS_NAN(`score`)"))
+        // Without NaN among the markers, a double is only NULL-tested; with -1, it is compared as text.
+        var profile = Self.profile()
+        profile.data.missingMarkers = ["", "NA"]
+        let noNaN = try PushdownQuery(profile: profile, dialect: .postgres, source: .table("leads"), columnTypes: types).sql()
+        #expect(noNaN.contains("CAST(\"score\" AS DOUBLE PRECISION) AS s"))
+        profile.data.missingMarkers = ["", "-1"]
+        let numeric = try PushdownQuery(profile: profile, dialect: .postgres, source: .table("leads"), columnTypes: types).sql()
+        #expect(numeric.contains("CASE WHEN CAST(\"score\" AS TEXT) IN ('', '-1') THEN NULL ELSE \"score\" END"))
+        #expect(numeric.contains("CASE WHEN CAST(\"outcome\" AS TEXT) IN ('', '-1') THEN NULL ELSE \"outcome\" END"))
+        // Types change the query, not the result's columns or the statistics spec.
+        #expect(numeric.contains(StatisticsSpec(profile).sha256))
     }
 
     @Test func aProfileThatNeedsTheRowsGetsNoQuery() throws {

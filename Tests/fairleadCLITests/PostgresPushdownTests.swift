@@ -113,6 +113,179 @@ import Testing
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
+    /// A lead's consent value by its number (`L0000001` is 0), as StatisticsPartTests
+    /// gives it: refusals, purpose lists in any case, blanks and missing markers.
+    static func consent(_ index: Int) -> String {
+        if index % 5 == 4 { return "marketing" }
+        if index % 7 == 0 { return "Marketing | Fairness_Audit" }
+        if index % 11 == 3 { return "NA" }
+        if index % 13 == 6 { return " No" }
+        if index % 17 == 2 { return "" }
+        return index % 3 == 0 ? "TRUE" : "sales;fairness_audit"
+    }
+
+    /// The same values in SQL, from the lead's id; `missing` is what stands for "NA".
+    static func consentSQL(table: String, missing: String) -> String {
+        let n = "(CAST(SUBSTRING(lead_id FROM 2) AS INTEGER) - 1)"
+        return "SELECT *, CASE WHEN \(n) % 5 = 4 THEN 'marketing' WHEN \(n) % 7 = 0 THEN 'Marketing | Fairness_Audit' "
+            + "WHEN \(n) % 11 = 3 THEN \(missing) WHEN \(n) % 13 = 6 THEN ' No' WHEN \(n) % 17 = 2 THEN '' "
+            + "WHEN \(n) % 3 = 0 THEN 'TRUE' ELSE 'sales;fairness_audit' END AS consent FROM \(table)"
+    }
+
+    /// The bundled leads with a consent column, written to `folder`, and leads-sharded
+    /// with `data.consent` reading them; the profile's path.
+    static func consentProfile(in folder: URL, source: [String]? = nil) throws -> String {
+        let sample = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
+        let lines = sample.split(separator: "\n").map(String.init)
+        var rows = [lines[0] + ",consent"]
+        for line in lines.dropFirst() {
+            let id = try #require(Int(line.prefix { $0 != "," }.dropFirst()))
+            rows.append(line + "," + consent(id - 1))
+        }
+        let data = folder.appendingPathComponent("leads-consent.csv").path
+        try (rows.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        return try PostgresSourceTests.profile("leads-sharded.yaml",
+                                               source: (source ?? ["path: \(data)"]) + ["consent: {column: consent, purpose: fairness_audit}"],
+                                               in: folder)
+    }
+
+    /// `data.consent` pushed down: the query judges each consent value as the audit of
+    /// the rows does and counts the rows without consent; the audits completed from its
+    /// result (saved by psql, and run by `pushdown: true`) equal the audit of the file,
+    /// row accounting and `data.consent` included.
+    @Test(arguments: [("leads", "NULL"), ("leads_text", "'NA'")])
+    func theConsentFilterPushedDownEqualsTheAuditOfTheRows(table: String, missing: String) throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        let pushFolder = folder.appendingPathComponent("pushdown")
+        try FileManager.default.createDirectory(at: pushFolder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try Self.consentProfile(in: folder)
+        let query = Self.consentSQL(table: table, missing: missing)
+        let environment = CLIProcess.fixtureProfilesAllowed
+        let file = try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: environment)
+        #expect(file.exitCode == 1, "\(file.standardError)")
+
+        let sql = try CLIProcess.run(["sql", "--profile", profile, "--dialect", "postgres", "--query", query], environment: environment)
+        #expect(sql.exitCode == 0, "\(sql.standardError)")
+        #expect(sql.standardOutput.contains("'no_consent'"))
+        let resultFile = folder.appendingPathComponent("result.csv").path
+        try Self.resultInTheServer(of: sql).write(toFile: resultFile, atomically: true, encoding: .utf8)
+        let fromResult = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", resultFile, "--format", "json"],
+                                            environment: environment)
+
+        let pushProfile = try Self.consentProfile(in: pushFolder, source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: true"])
+        let pushed = try CLIProcess.run(["audit", "--profile", pushProfile, "--format", "json"], environment: environment)
+
+        let a = try Self.report(file.standardOutput)
+        let rows = try #require(a["rows"] as? [String: Any])
+        let excluded = try #require((rows["excluded"] as? [String: Int])?["no_consent"])
+        #expect(rows["read"] as? Int == 5000 && excluded > 1000 && excluded < 4000)
+        for result in [fromResult, pushed] {
+            #expect(result.exitCode == file.exitCode, "\(result.standardError)")
+            var b = try Self.report(result.standardOutput)
+            var expected = a
+            let consent = (b["data"] as? [String: Any])?["consent"] as? [String: Any]
+            #expect(consent?["excluded"] as? Int == excluded && consent?["purpose"] as? String == "fairness_audit")
+            let shards = (b["data"] as? [String: Any])?["shards"] as? [[String: Any]]
+            #expect(shards?.first?["rows_read"] as? Int == 5000)
+            for key in ["generated_at", "data", "notes", "queue", "score_distribution", "profile"] {
+                expected[key] = nil
+                b[key] = nil
+            }
+            let differences = JSONDifferences.of(expected, b)
+            #expect(differences.isEmpty, "\(differences.prefix(5))")
+        }
+    }
+
+    /// An invalid consent value fails the pushed-down audit as it fails the audit of the
+    /// rows; the result says how many rows hold one.
+    @Test func anInvalidConsentValueFailsThePushedDownAudit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try Self.consentProfile(in: folder)
+        let query = "SELECT *, CASE WHEN lead_id IN ('L0000007', 'L0000070') THEN 'perhaps?' ELSE 'yes' END AS consent FROM leads"
+        let sql = try CLIProcess.run(["sql", "--profile", profile, "--dialect", "postgres", "--query", query],
+                                     environment: CLIProcess.fixtureProfilesAllowed)
+        #expect(sql.exitCode == 0, "\(sql.standardError)")
+        let resultFile = folder.appendingPathComponent("result.csv").path
+        try Self.resultInTheServer(of: sql).write(toFile: resultFile, atomically: true, encoding: .utf8)
+        let audit = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", resultFile], environment: CLIProcess.fixtureProfilesAllowed)
+        #expect(audit.exitCode == 2)
+        #expect(audit.standardError.contains("the consent column \"consent\" holds 2 invalid values"), "\(audit.standardError)")
+    }
+
+    /// The typed table with its numeric columns declared (`--column-type`): no value is
+    /// cast to text for the missing markers, and the audit is the file's.
+    @Test func declaredTypesGiveTheAuditOfTheFile() throws {
+        let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--table", "leads",
+                                      "--column-type", "score=double", "--column-type", "converted=integer"])
+        #expect(sql.exitCode == 0, "\(sql.standardError)")
+        #expect(!sql.standardOutput.contains("CAST(\"score\" AS TEXT)") && !sql.standardOutput.contains("CAST(\"converted\" AS TEXT)"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString).csv").path
+        try Self.resultInTheServer(of: sql).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let pushed = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", path, "--format", "json"])
+        let file = try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "json"])
+        #expect(pushed.exitCode == file.exitCode && file.exitCode == 1, "\(pushed.standardError)")
+        var a = try Self.report(file.standardOutput)
+        var b = try Self.report(pushed.standardOutput)
+        for key in ["generated_at", "data", "notes", "queue", "score_distribution"] {
+            a[key] = nil
+            b[key] = nil
+        }
+        #expect(JSONDifferences.of(a, b).isEmpty)
+        let wrong = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--table", "leads", "--column-type", "score=float"])
+        #expect(wrong.exitCode == 2 && wrong.standardError.contains("--column-type expects NAME=TYPE"))
+    }
+
+    /// `pushdown: true` asks the server for the types: a typed query whose scores include
+    /// NaN, NULL and a number, and a label as boolean, gives the audit of the same rows
+    /// as text ("NaN" and "NA" missing).
+    @Test func pushdownLearnsTheTypesAndNaNIsMissing() throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        let pushFolder = folder.appendingPathComponent("pushdown")
+        try FileManager.default.createDirectory(at: pushFolder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Every 9th lead's score NaN, every 10th's NULL (NA in the file); the label a boolean.
+        let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
+        let query = "SELECT lead_id, ethnicity, gender, age_band, CASE WHEN \(n) % 9 = 0 THEN CAST('NaN' AS DOUBLE PRECISION) "
+            + "WHEN \(n) % 10 = 0 THEN NULL ELSE score END AS score, converted = 1 AS converted FROM leads"
+        let sample = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
+        let lines = sample.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines[0]
+        let columns = ["lead_id", "ethnicity", "gender", "age_band", "score", "converted"].map { header.firstIndex(of: $0)! }
+        var rows = ["lead_id,ethnicity,gender,age_band,score,converted"]
+        for line in lines.dropFirst() {
+            var values = columns.map { line[$0] }
+            let id = Int(values[0].dropFirst())!
+            if id % 9 == 0 { values[4] = "NaN" } else if id % 10 == 0 { values[4] = "NA" }
+            values[5] = ["1": "true", "0": "false"][values[5]] ?? values[5]
+            rows.append(values.joined(separator: ","))
+        }
+        let data = folder.appendingPathComponent("leads.csv").path
+        try (rows.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let environment = CLIProcess.fixtureProfilesAllowed
+        let fileProfile = try PostgresSourceTests.profile("leads-sharded.yaml", source: ["path: \(data)"], in: folder)
+        let pushProfile = try PostgresSourceTests.profile("leads-sharded.yaml",
+                                                          source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: true"], in: pushFolder)
+        let file = try CLIProcess.run(["audit", "--profile", fileProfile, "--format", "json"], environment: environment)
+        let pushed = try CLIProcess.run(["audit", "--profile", pushProfile, "--format", "json"], environment: environment)
+        #expect(pushed.exitCode == file.exitCode && file.exitCode <= 1, "\(pushed.standardError) \(file.standardError)")
+        var a = try Self.report(file.standardOutput)
+        var b = try Self.report(pushed.standardOutput)
+        let excluded = ((a["rows"] as? [String: Any])?["excluded"] as? [String: Int])?["missing_score"]
+        #expect(excluded == 5000 / 9 + 5000 / 10 - 5000 / 90)
+        for key in ["generated_at", "data", "notes", "queue", "score_distribution", "profile"] {
+            a[key] = nil
+            b[key] = nil
+        }
+        let differences = JSONDifferences.of(a, b)
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
     @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--query",
                                       "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])

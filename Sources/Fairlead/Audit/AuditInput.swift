@@ -39,8 +39,10 @@ struct AuditInput {
     /// - Throws: `FairleadError` for unreadable or malformed data, a column the profile,
     ///   the id or the model names that the header lacks, or a column needed both as
     ///   numbers and as categories.
+    /// - Parameter shard: the rows are a shard of the audit's (`fairlead stats`): none of
+    ///   them consenting is not an error.
     static func read(profile: AuditProfile, path: String, threads: Int, idColumn: String?,
-                     model: (any Model)?, streamed: CSVInput? = nil) throws -> AuditInput {
+                     model: (any Model)?, streamed: CSVInput? = nil, shard: Bool = false) throws -> AuditInput {
         var options = CSVOptions()
         options.threads = threads
         options.limits = profile.limits
@@ -67,7 +69,7 @@ struct AuditInput {
         var kept = table
         var withoutConsent = 0
         if let consent = profile.data.consent {
-            (kept, withoutConsent) = try consent.filter(table, path: path, options: options)
+            (kept, withoutConsent) = try consent.filter(table, path: path, options: options, allowingNone: shard)
         }
         var read = AuditInput(path: path, table: kept, data: try AuditData(table: kept, profile: profile, path: path),
                               fingerprint: digest.fingerprint, explained: explained)

@@ -46,6 +46,13 @@ extension AuditProfile {
             return purposes.contains(purpose.lowercased())
         }
 
+        /// The error of an audit whose `rows` read all lack consent.
+        func noneConsents(rows: Int, path: String) -> FairleadError {
+            FairleadError(.invalidData,
+                          "no rows to judge: none of the \(rows) rows read consents to the purpose '\(purpose)' (data.consent, column \"\(column)\")",
+                          at: SourceLocation(file: path, field: column))
+        }
+
         /// Letters, digits, `_`, `-`, `.` and `:`, at least one.
         static func isPurpose(_ text: String) -> Bool {
             !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
@@ -68,9 +75,11 @@ extension AuditProfile {
 
         /// The rows of `table` with consent, in order, and how many lack it.
         ///
+        /// - Parameter allowingNone: whether no row consenting is a shard's statistics
+        ///   (`fairlead stats`: the audit of all shards judges the rows) rather than an error.
         /// - Throws: `FairleadError(.invalidData)` at the file, line and column of the first
         ///   invalid value (when `path` can be read again), and when no row consents.
-        func filter(_ table: Table, path: String, options: CSVOptions) throws -> (table: Table, excluded: Int) {
+        func filter(_ table: Table, path: String, options: CSVOptions, allowingNone: Bool = false) throws -> (table: Table, excluded: Int) {
             guard let values = try table.requireColumn(named: column).categorical else {
                 throw FairleadError(.invalidData, "the consent column must be read as text", at: SourceLocation(file: path, field: column))
             }
@@ -88,10 +97,8 @@ extension AuditProfile {
                 }
                 if consent { kept.append(row) }
             }
-            if kept.isEmpty, table.rowCount > 0 {
-                throw FairleadError(.invalidData,
-                                    "no rows to judge: none of the \(table.rowCount) rows read consents to the purpose '\(purpose)' (data.consent, column \"\(column)\")",
-                                    at: SourceLocation(file: path, field: column))
+            if kept.isEmpty, table.rowCount > 0, !allowingNone {
+                throw noneConsents(rows: table.rowCount, path: path)
             }
             let excluded = table.rowCount - kept.count
             return (excluded == 0 ? table : table.keepingRows(kept), excluded)

@@ -16,7 +16,7 @@ extension Audit {
                                  readingHeader: false)
         progress?("reading \(dataPath) (columns: \(AuditData.columnRequests(profile: profile).map(\.name).joined(separator: ", ")))")
         let input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: nil, model: nil,
-                                        streamed: streamedInput)
+                                        streamed: streamedInput, shard: true)
         var statistics: [(name: String, statistics: DecisionStatistics)] = []
         for decision in profile.decisions {
             progress?("decision \(decision.name): \(decision.kind.summary)")
@@ -24,7 +24,8 @@ extension Audit {
                                                                                 profile: profile, dataPath: dataPath)))
         }
         let shard = StatisticsPart.ShardInfo(source: dataPath, sha256: input.fingerprint.hex,
-                                             bytes: input.fingerprint.bytes, rowsRead: input.data.rowCount)
+                                             bytes: input.fingerprint.bytes,
+                                             rowsRead: input.data.rowCount + input.withoutConsent)
         var histograms: [StatisticsPart.ScoreHistogram]?
         if let grid = profile.scoreGrid {
             progress?("score histograms on a grid of \(grid.bins) cells over \(grid.lower)–\(grid.upper)")
@@ -35,7 +36,8 @@ extension Audit {
             }
         }
         return StatisticsPart(profile: profile, spec: StatisticsSpec(profile), data: input.data, shard: shard,
-                              statistics: statistics, histograms: histograms)
+                              statistics: statistics, histograms: histograms,
+                              withoutConsent: profile.data.consent == nil ? nil : input.withoutConsent)
     }
 
     /// The audit of the profile completed from statistics parts (`fairlead audit
@@ -65,6 +67,9 @@ extension Audit {
         }
         progress?("merging \(parts.count) statistics part\(parts.count == 1 ? "" : "s")")
         let merged = try StatisticsPart.merged(parts)
+        if let consent = profile.data.consent, merged.rowsCounted == 0, merged.rowsRead > 0 {
+            throw consent.noneConsents(rows: merged.rowsRead, path: parts.count == 1 ? first.file : "\(parts.count) statistics parts")
+        }
         let audit = try Audit(profile: profile, dataPath: parts.count == 1 ? first.file : "\(parts.count) statistics parts",
                               threads: 1, clock: clock)
         let reported = try audit.reportedGroupMetrics()
@@ -84,7 +89,7 @@ extension Audit {
                     throw error
                 }
             }
-            statistics[decision.name] = DecisionStatistics(rowsRead: merged.rowsRead, isLabeled: merged.labelled,
+            statistics[decision.name] = DecisionStatistics(rowsRead: merged.rowsCounted, isLabeled: merged.labelled,
                                                            observedScores: observed, groupings: groupings)
         }
         let digest = ContentDigest.sha256(Data(merged.data.map(\.sha256).joined(separator: "\n").utf8))
@@ -94,7 +99,7 @@ extension Audit {
         data.shards = merged.data.map {
             AuditReport.ShardInfo(source: $0.source, sha256: $0.sha256, bytes: $0.bytes, rowsRead: $0.rowsRead)
         }
-        var report = try audit.decisionReport(data: data, rowsRead: merged.rowsRead, scale: scale, lateLabels: nil,
+        var report = try audit.decisionReport(data: data, rowsRead: merged.rowsCounted, scale: scale, lateLabels: nil,
                                               progress: progress) { decision in
             guard let statistics = statistics[decision.name] else {
                 throw FairleadError(.internalFailure, "no statistics for decision \(decision.name)")
@@ -123,6 +128,7 @@ extension Audit {
                 completed + "the lead-queue and score-distribution sections need the rows and are not computed",
             ]
         }
+        Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: merged.withoutConsent ?? 0)
         report.aggregateStatus()
         return report
     }
@@ -157,9 +163,6 @@ public enum StatisticsSupport {
         if profile.drift != nil { reasons.append("drift: compares score distributions, which need the rows") }
         if profile.mitigation != nil {
             reasons.append("mitigation: threshold options are computed from the rows' scores")
-        }
-        if profile.data.consent != nil {
-            reasons.append("data.consent: the consent filter and its row count are applied to rows as they are read")
         }
         if profile.privacy?.quasiIdentifiers != nil {
             reasons.append("privacy.quasi_identifiers: re-identification risk counts the rows' equivalence classes")

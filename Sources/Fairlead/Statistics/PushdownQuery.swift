@@ -25,9 +25,27 @@ public struct PushdownQuery: Sendable {
         case query(String)
     }
 
+    /// How a column is stored, when the database says (``columnTypes``).
+    public enum ColumnType: String, Sendable, CaseIterable {
+        /// Floating point or `numeric`: may hold NaN.
+        case double
+        case integer
+        case boolean
+        /// Compared as text against the missing markers: what an undeclared column gets.
+        case text
+    }
+
     public var profile: AuditProfile
     public var dialect: Dialect
     public var source: Source
+    /// The types of the rows' columns, where known (`data.postgres` with `pushdown: true`
+    /// asks the server; `fairlead sql --column-type`). A numeric or boolean column is
+    /// tested for a missing value with `IS NULL` (and, for `double` with `NaN` among the
+    /// missing markers, `= NaN`) instead of casting each value to text and comparing it
+    /// with the markers — the same rows, without a text conversion per value. A column
+    /// whose type is not given, or whose markers could be the text of one of its values
+    /// (a marker `-1` on a number column), is compared as text.
+    public var columnTypes: [String: ColumnType] = [:]
 
     /// The result's columns, in order: `decision`, `grouping` (a bit mask: bit i set when
     /// attribute i is not in the grouping), one `a<i>` per sensitive attribute, `cell`,
@@ -47,10 +65,31 @@ public struct PushdownQuery: Sendable {
     /// The columns a score grid adds to the result.
     public static let gridColumns = ["grid_cell", "calibration_bin", "positive_weight", "score_squared_sum", "positive_score_sum"]
 
-    public init(profile: AuditProfile, dialect: Dialect, source: Source) {
+    public init(profile: AuditProfile, dialect: Dialect, source: Source, columnTypes: [String: ColumnType] = [:]) {
         self.profile = profile
         self.dialect = dialect
         self.source = source
+        self.columnTypes = columnTypes
+    }
+
+    /// The missing markers the query applies.
+    private var markers: [String] { profile.data.missingMarkers ?? ["", "NA", "NaN", "null"] }
+
+    /// The type `column` is read as: its declared type, unless a missing marker could be
+    /// the text of one of its values, when comparing text is what an audit of its text does.
+    func readType(_ column: String) -> ColumnType {
+        guard let type = columnTypes[column] else { return .text }
+        switch type {
+        case .double:
+            // NaN is tested as a number; any other marker that reads as a number is compared as text.
+            return markers.contains { $0 != "NaN" && Double($0) != nil } ? .text : .double
+        case .integer:
+            return markers.contains { Int($0) != nil } ? .text : .integer
+        case .boolean:
+            return markers.contains { ["true", "false"].contains($0) } ? .text : .boolean
+        case .text:
+            return .text
+        }
     }
 
     /// The query's text.
@@ -60,11 +99,32 @@ public struct PushdownQuery: Sendable {
     public func sql() throws -> String {
         try StatisticsSupport.check(profile)
         let data = profile.data
-        let markers = (data.missingMarkers ?? ["", "NA", "NaN", "null"]).map(literal).joined(separator: ", ")
+        let markerList = markers.map(literal).joined(separator: ", ")
+        /// The column, NULL when missing.
         func present(_ column: String) -> String {
-            "CASE WHEN \(text(quoted(column))) IN (\(markers)) THEN NULL ELSE \(quoted(column)) END"
+            let name = quoted(column)
+            switch readType(column) {
+            case .text: return "CASE WHEN \(text(name)) IN (\(markerList)) THEN NULL ELSE \(name) END"
+            case .double where markers.contains("NaN"):
+                let nan = dialect == .bigquery ? "IS_NAN(\(name))" : "\(name) = CAST('NaN' AS \(doubleType))"
+                return "CASE WHEN \(name) IS NULL OR \(nan) THEN NULL ELSE \(name) END"
+            case .double, .integer, .boolean: return name
+            }
         }
         func number(_ column: String) -> String { "CAST(\(present(column)) AS \(doubleType))" }
+        /// 1, 0, NULL when missing, -1 for another value: a 0/1 or true/false column.
+        func binary(_ column: String) -> String {
+            switch readType(column) {
+            case .integer:
+                return "CASE WHEN \(quoted(column)) IS NULL THEN NULL WHEN \(quoted(column)) = 1 THEN 1 WHEN \(quoted(column)) = 0 THEN 0 ELSE -1 END"
+            case .boolean:
+                return "CASE WHEN \(quoted(column)) IS NULL THEN NULL WHEN \(quoted(column)) THEN 1 ELSE 0 END"
+            case .double, .text:
+                // A float's text ('-0', '1e+20') is what the audit of its text judges.
+                let value = text(present(column))
+                return "CASE WHEN \(value) IS NULL THEN NULL WHEN LOWER(\(value)) IN ('1', '1.0', 'true', 't') THEN 1 WHEN LOWER(\(value)) IN ('0', '0.0', 'false', 'f') THEN 0 ELSE -1 END"
+            }
+        }
         var select: [String] = []
         select.append("\(number(data.score)) AS s")
         select.append("\(data.weight.map(number) ?? "CAST(1 AS \(doubleType))") AS w")
@@ -73,7 +133,7 @@ public struct PushdownQuery: Sendable {
             if let positive = data.labelPositive {
                 select.append("CASE WHEN \(value) IS NULL THEN NULL WHEN \(value) IN (\(positive.map(literal).joined(separator: ", "))) THEN 1 ELSE 0 END AS y")
             } else {
-                select.append("CASE WHEN \(value) IS NULL THEN NULL WHEN LOWER(\(value)) IN ('1', '1.0', 'true', 't') THEN 1 WHEN LOWER(\(value)) IN ('0', '0.0', 'false', 'f') THEN 0 ELSE -1 END AS y")
+                select.append("\(binary(label)) AS y")
             }
         } else {
             select.append("0 AS y")
@@ -85,8 +145,7 @@ public struct PushdownQuery: Sendable {
             }
         }
         for (index, column) in predictionColumns.enumerated() {
-            let value = text(present(column))
-            select.append("CASE WHEN \(value) IS NULL THEN NULL WHEN LOWER(\(value)) IN ('1', '1.0', 'true', 't') THEN 1 WHEN LOWER(\(value)) IN ('0', '0.0', 'false', 'f') THEN 0 ELSE -1 END AS p\(index)")
+            select.append("\(binary(column)) AS p\(index)")
         }
         for (index, attribute) in profile.sensitive.enumerated() {
             if let bins = attribute.bins {
@@ -101,6 +160,11 @@ public struct PushdownQuery: Sendable {
                 select.append("\(text(present(attribute.column))) AS a\(index)")
             }
         }
+        if let consent = data.consent {
+            select.append("\(consentCase(consent, value: text(present(consent.column)))) AS c")
+        }
+        // Rows without consent (and invalid consent values) take the decisions' first cells.
+        let consentCells = data.consent == nil ? [] : ["WHEN c = -1 THEN 'invalid_consent'", "WHEN c = 0 THEN 'no_consent'"]
         let grid = profile.scoreGrid
         /// The grid cell and reliability bin of the scored rows (ScoreGrid.cell(of:), calibrationBin(of:)).
         func gridSelect(_ grid: ScoreGrid?) -> String {
@@ -114,7 +178,7 @@ public struct PushdownQuery: Sendable {
             return "y, CAST(\(cell) AS \(doubleType)) AS g, CAST(\(bin) AS \(doubleType)) AS b, "
         }
         let decisions = profile.decisions.map { decision -> String in
-            var cases: [String] = []
+            var cases = consentCells
             let selected: String
             switch decision.kind {
             case .threshold(let threshold):
@@ -134,7 +198,7 @@ public struct PushdownQuery: Sendable {
         }
         var branches = decisions
         if let grid {
-            branches.append("SELECT CAST(NULL AS \(textType)) AS decision, CASE WHEN y IS NULL THEN 'grid_missing_label' WHEN y = -1 THEN 'grid_invalid_label' ELSE 'grid' END AS cell, s, w, \(gridSelect(grid))\((0..<profile.sensitive.count).map { "a\($0)" }.joined(separator: ", ")) FROM base WHERE s IS NOT NULL")
+            branches.append("SELECT CAST(NULL AS \(textType)) AS decision, CASE WHEN y IS NULL THEN 'grid_missing_label' WHEN y = -1 THEN 'grid_invalid_label' ELSE 'grid' END AS cell, s, w, \(gridSelect(grid))\((0..<profile.sensitive.count).map { "a\($0)" }.joined(separator: ", ")) FROM base WHERE s IS NOT NULL\(data.consent == nil ? "" : " AND c = 1")")
         }
         let gridKeys = grid == nil ? "" : "g, b, "
         let attributeIndex = Dictionary(uniqueKeysWithValues: profile.sensitive.enumerated().map { ($1.column, $0) })
@@ -169,6 +233,45 @@ public struct PushdownQuery: Sendable {
             """
     }
 
+    /// 1 when the consent column's `value` (text; NULL for a missing marker) consents to
+    /// the purpose, 0 when it does not, -1 when it is not a valid consent value — what
+    /// ``AuditProfile/ConsentSpec/consents(_:)`` says of it: `true`/`yes`/`y`/`1` consent,
+    /// `false`/`no`/`n`/`0` and blank do not (any case, spaces and tabs around), else a list
+    /// of purposes separated by `;` or `|` consents when the purpose is among them.
+    private func consentCase(_ consent: AuditProfile.ConsentSpec, value: String) -> String {
+        // Java's regular expressions (Spark) have no [[:blank:]], and their $ also matches
+        // before a final line break.
+        let blank = dialect == .spark ? "\\p{Blank}" : "[[:blank:]]"
+        let end = dialect == .spark ? "\\z" : "$"
+        let name = "[A-Za-z0-9_.:-]+"
+        // Any case, letter by letter: LOWER depends on the database's locale (Turkish lowers I to ı).
+        func caseless(_ words: [String]) -> String {
+            "(" + words.map { word in
+                word.map { character -> String in
+                    if character == "." { return "[.]" }
+                    guard character.isASCII, character.isLetter else { return String(character) }
+                    return "[\(character.lowercased())\(character.uppercased())]"
+                }.joined()
+            }.joined(separator: "|") + ")"
+        }
+        return "CASE WHEN \(value) IS NULL THEN 0"
+            + " WHEN \(matches(value, "^\(blank)*\(caseless(["false", "no", "n", "0"]))?\(blank)*\(end)")) THEN 0"
+            + " WHEN \(matches(value, "^\(blank)*\(caseless(["true", "yes", "y", "1"]))\(blank)*\(end)")) THEN 1"
+            + " WHEN NOT \(matches(value, "^\(blank)*\(name)(\(blank)*[;|]\(blank)*\(name))*\(blank)*\(end)")) THEN -1"
+            + " WHEN \(matches(value, "(^|[;|])\(blank)*\(caseless([consent.purpose]))\(blank)*([;|]|\(end))")) THEN 1"
+            + " ELSE 0 END"
+    }
+
+    /// Whether `value` contains a match of the regular expression `pattern`.
+    private func matches(_ value: String, _ pattern: String) -> String {
+        switch dialect {
+        case .postgres: return "(\(value) ~ \(literal(pattern)))"
+        case .spark: return "(\(value) RLIKE \(literal(pattern)))"
+        case .bigquery: return "REGEXP_CONTAINS(\(value), \(literal(pattern)))"
+        case .duckdb: return "regexp_matches(\(value), \(literal(pattern)))"
+        }
+    }
+
     /// The rows' `columns`, each cast to text by the database: what a database source
     /// streams into the CSV reader (`data.postgres`), so that only those columns leave it.
     public func rowsQuery(columns: [String]) -> String {
@@ -179,6 +282,13 @@ public struct PushdownQuery: Sendable {
     /// names are the rows' header.
     public var columnNamesQuery: String {
         "SELECT probe.* FROM (SELECT 1) AS fairlead_one LEFT JOIN (SELECT * FROM \(from)) AS probe ON true LIMIT 1"
+    }
+
+    /// One row of NULLs with the rows' columns and their types, without running the rows'
+    /// query (its `WHERE false` is planned as a one-time filter): what tells a database
+    /// source the columns' types.
+    public var columnTypesQuery: String {
+        "SELECT probe.* FROM (SELECT 1) AS fairlead_one LEFT JOIN (SELECT * FROM \(from) WHERE false) AS probe ON true"
     }
 
     /// ``sql()`` with every result column cast to text, for a client that reads the result

@@ -69,6 +69,16 @@ extension StatisticsPart {
             throw fail("scores.min and scores.max must be finite with min ≤ max")
         }
         let spec = profile.spec
+        switch (spec.consent, withoutConsent) {
+        case (nil, nil): break
+        case (nil, _?): throw fail("the part counts rows without consent (no_consent), but its spec declares no data.consent")
+        case (_?, nil): throw fail("the spec declares data.consent, but the part has no no_consent count")
+        case (_?, let excluded?):
+            guard excluded >= 0, excluded <= rows else {
+                throw fail("no_consent is \(excluded), but must be between 0 and the \(rows) rows read")
+            }
+            rows -= excluded
+        }
         guard decisions.map(\.name) == spec.decisions.map(\.name) else {
             throw fail("the decisions \(decisions.map(\.name)) are not the spec's \(spec.decisions.map(\.name))")
         }
@@ -148,6 +158,7 @@ extension StatisticsPart {
                 merged.histograms = histograms
             }
             merged.version = Swift.max(merged.version, part.version)
+            if let excluded = part.withoutConsent { merged.withoutConsent = (merged.withoutConsent ?? 0) + excluded }
             for decision in merged.decisions.indices {
                 for grouping in merged.decisions[decision].groupings.indices {
                     try merged.decisions[decision].groupings[grouping].add(part.decisions[decision].groupings[grouping],

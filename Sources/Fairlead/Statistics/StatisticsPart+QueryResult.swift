@@ -88,6 +88,7 @@ extension StatisticsPart {
         var histograms = groupings.map { _ in HistogramAccumulator() }
         var scores: ScoreRange?
         var rowsByDecision = [Int](repeating: 0, count: profile.decisions.count)
+        var withoutConsent = [Int](repeating: 0, count: profile.decisions.count)
         var invalid: [String: [String: Int]] = [:]
         let decisionIndex = Dictionary(uniqueKeysWithValues: profile.decisions.enumerated().map { ($1.name, $0) })
         for row in 0..<table.rowCount {
@@ -117,7 +118,12 @@ extension StatisticsPart {
             let name = cell.levels[Int(cell.codes[row])]
             let values = sums.map { $0[row] }
             guard values.allSatisfy(\.isFinite) else { throw fail("rows and sums must be numbers") }
-            if name == "invalid_label" || name == "invalid_prediction" {
+            if name == "no_consent" {
+                guard profile.data.consent != nil else { throw fail("cell no_consent, but the profile has no data.consent") }
+                if g == 0 { withoutConsent[d] += Int(values[0]) }
+                continue
+            }
+            if name == "invalid_label" || name == "invalid_prediction" || name == "invalid_consent" {
                 // Counted over one grouping (every grouping holds every row), said after the read.
                 if g == 0 { invalid[name, default: [:]][profile.decisions[d].name, default: 0] += Int(values[0]) }
                 continue
@@ -133,6 +139,11 @@ extension StatisticsPart {
             }
             try accumulators[d][g].add(cell: name, key: key, values: values, fail: fail)
             if g == 0 { rowsByDecision[d] += Int(values[0]) }
+        }
+        if let consent = profile.data.consent, let rows = invalid["invalid_consent"]?.values.max() {
+            throw FairleadError(.invalidData,
+                                "the consent column \"\(consent.column)\" holds \(rows) invalid value\(rows == 1 ? "" : "s") in the rows the query read: expected true/false, yes/no, 1/0, blank, or purposes separated by ';' or '|' (letters, digits, _, -, ., :); the audit of the rows names the first",
+                                at: SourceLocation(file: path, field: "cell"))
         }
         if let rows = invalid["invalid_label"]?.values.max() {
             throw FairleadError(.invalidData,
@@ -160,6 +171,7 @@ extension StatisticsPart {
                                 at: SourceLocation(file: path, field: "min_score"))
         }
         let rowsRead = rowsByDecision.first ?? 0
+        let excludedWithoutConsent = withoutConsent.first ?? 0
         // Levels per attribute, from its own grouping (every profile attribute is one).
         var levels: [[String]] = []
         var hasMissing: [Bool] = []
@@ -172,8 +184,9 @@ extension StatisticsPart {
         var part = StatisticsPart(
             format: formatName, version: currentVersion,
             profile: ProfileInfo(name: profile.name, statisticsSHA256: spec.sha256, spec: spec),
-            data: [ShardInfo(source: path, sha256: fingerprint.hex, bytes: fingerprint.bytes, rowsRead: rowsRead)],
-            labelled: profile.data.label != nil, scores: scores, decisions: [], histograms: nil)
+            data: [ShardInfo(source: path, sha256: fingerprint.hex, bytes: fingerprint.bytes, rowsRead: rowsRead + excludedWithoutConsent)],
+            labelled: profile.data.label != nil, scores: scores, decisions: [], histograms: nil,
+            withoutConsent: profile.data.consent == nil ? nil : excludedWithoutConsent)
         for (d, decision) in profile.decisions.enumerated() {
             part.decisions.append(Decision(name: decision.name, groupings: groupings.enumerated().map { g, members in
                 let accumulator = accumulators[d][g]
@@ -289,7 +302,7 @@ private struct GroupingAccumulator {
             cells[position] = values
             groups[key] = cells
         default:
-            throw fail("cell \"\(cell)\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label")
+            throw fail("cell \"\(cell)\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent")
         }
     }
 }

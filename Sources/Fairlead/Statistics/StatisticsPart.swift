@@ -30,6 +30,15 @@ public struct StatisticsPart: Codable, Sendable, Equatable {
     /// Per attribute and intersection, in the profile's order: the scores on the spec's
     /// ``StatisticsSpec/scoreGrid`` (version 2); `nil` when the spec has no grid.
     public var histograms: [ScoreHistogram]?
+    /// With a consent filter in the spec (``StatisticsSpec/consent``): the rows read that do
+    /// not consent to the purpose, left out of every count (the shards' `rows_read`
+    /// include them); `nil` (and absent from the JSON) without one.
+    public var withoutConsent: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, profile, data, labelled, scores, decisions, histograms
+        case withoutConsent = "no_consent"
+    }
 
     public static let formatName = "fairlead-statistics"
     /// 2 adds ``histograms``; version 1 parts (no grid) are still read.
@@ -187,7 +196,8 @@ extension StatisticsPart.GroupingPart {
 extension StatisticsPart {
     /// The part of one shard's rows, as read for `profile`.
     init(profile: AuditProfile, spec: StatisticsSpec, data: AuditData, shard: ShardInfo,
-         statistics: [(name: String, statistics: DecisionStatistics)], histograms: [ScoreHistogram]?) {
+         statistics: [(name: String, statistics: DecisionStatistics)], histograms: [ScoreHistogram]?,
+         withoutConsent: Int?) {
         self.init(format: Self.formatName, version: Self.currentVersion,
                   profile: ProfileInfo(name: profile.name, statisticsSHA256: spec.sha256, spec: spec),
                   data: [shard], labelled: data.labels != nil,
@@ -197,11 +207,14 @@ extension StatisticsPart {
                           GroupingPart(grouping: $0.grouping, stats: $0.stats, attributes: data.attributes)
                       })
                   },
-                  histograms: histograms)
+                  histograms: histograms, withoutConsent: withoutConsent)
     }
 
     /// The rows read in all shards.
     public var rowsRead: Int { data.reduce(0) { $0 + $1.rowsRead } }
+
+    /// The rows the statistics count: those read, less those without consent.
+    public var rowsCounted: Int { rowsRead - (withoutConsent ?? 0) }
 
     /// The part as JSON: keys sorted, so the same statistics give the same bytes.
     public func jsonData() throws -> Data {

@@ -23,6 +23,15 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
     /// The score grid the lead-queue statistics are histogrammed on (``AuditProfile/scoreGrid``);
     /// `nil` (and absent from the JSON, so older specs keep their digest) without one.
     public var scoreGrid: ScoreGrid?
+    /// The consent filter (`data.consent`): only rows whose consent column consents to the
+    /// purpose are counted. `nil` (and absent from the JSON, so older specs keep their
+    /// digest) without one.
+    public var consent: Consent?
+
+    public struct Consent: Codable, Sendable, Equatable {
+        public var column: String
+        public var purpose: String
+    }
 
     public struct NamedRule: Codable, Sendable, Equatable {
         public var name: String
@@ -42,6 +51,7 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
         case scoreRange = "score_range"
         case missingMarkers = "missing_markers"
         case scoreGrid = "score_grid"
+        case consent
     }
 
     /// The spec of `profile`'s statistics.
@@ -68,6 +78,7 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
         }
         intersections = profile.intersections
         scoreGrid = profile.scoreGrid
+        consent = data.consent.map { Consent(column: $0.column, purpose: $0.purpose) }
     }
 
     /// SHA-256 (lowercase hex) of the spec's JSON with sorted keys.
@@ -98,6 +109,7 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
             ("sensitive", text(sensitive), text(other.sensitive)),
             ("intersections", text(intersections), text(other.intersections)),
             ("statistics.score_grid", text(scoreGrid), text(other.scoreGrid)),
+            ("data.consent", text(consent), text(other.consent)),
         ]
         return fields.first { $0.1 != $0.2 }.map { "\($0.0) is \($0.1) in one and \($0.2) in the other" }
     }
