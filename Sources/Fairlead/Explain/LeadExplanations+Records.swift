@@ -77,7 +77,7 @@ extension LeadExplanations {
             for index in named.indices { named[index].id = named[index].id.map { pseudonymizer.pseudonym($0) } }
         }
         let batch = try LeadBatch(records: named, sources: context.referenceSources, missingMarkers: missingMarkers)
-        let reasons = context.reasons(for: context.referenceSources)
+        let reasons = recordReasons
         let writer = ExplanationWriter(format: format, top: reasons.top, baseValue: context.baseValue, link: context.model.link)
         let stream = ExplanationStream(explainer: context.explainer, reasons: reasons, writer: writer,
                                        threads: threads, batchSize: max(1, records.count))

@@ -36,6 +36,9 @@ public struct LeadExplanations: Sendable {
     /// The consent column and purpose (`data.consent`): a lead without consent is skipped,
     /// unexplained, and counted (``ExplanationStream/Summary/leadsWithoutConsent``).
     public var consent: AuditProfile.ConsentSpec?
+    /// The reasons of leads read against the reference's columns (records, ``explain(records:)``),
+    /// worded once here rather than per request.
+    let recordReasons: ReasonCodes
 
     /// Explanations as `profile` describes them (its `model:`, `explanations:`, sensitive
     /// columns and id column), of `dataPath` or the profile's data.
@@ -108,6 +111,7 @@ public struct LeadExplanations: Sendable {
         self.threads = threads
         self.missingMarkers = markers
         self.limits = limits
+        recordReasons = context.reasons(for: context.referenceSources)
     }
 
     /// The model explained.
@@ -181,7 +185,7 @@ public struct LeadExplanations: Sendable {
     /// Reasons per direction of each explanation (the profile's `top`, at most the
     /// features a lead has).
     public var reasonsPerDirection: Int {
-        context.reasons(for: context.referenceSources).top
+        recordReasons.top
     }
 
     private func open(format: ExplanationFormat, batchSize: Int) throws -> (LeadReader, ExplanationStream) {

@@ -19,7 +19,8 @@
 /// waiting on one another), and its values are added feature by feature down the block,
 /// to consecutive addresses. A part whose keys rarely repeat (a tree without tables,
 /// continuous features in a big part) turns its cache off after its first 1,024 lookups
-/// and is computed directly.
+/// and is computed directly. A call with one row (a lead per request, `fairlead serve`)
+/// skips the block: each part's entry is added straight into the row.
 ///
 /// Every row's attributions are the sum over trees and their parts, in order, of the
 /// part's attributions computed from zero — the same numbers whether they came from the
@@ -69,7 +70,12 @@ public struct CachedTreeSHAP: TreeExplainer {
                     guard let input = pointers.value.0, let output = pointers.value.1 else { return }
                     let cache = pool.checkOut(model: model, parts: parts)
                     defer { pool.checkIn(cache) }
-                    explainRows(range, input: input, output: output, width: width, cache: cache)
+                    if range.count == 1 {
+                        explainRow(input: input + range.lowerBound * width, output: output + range.lowerBound * width,
+                                   width: width, cache: cache)
+                    } else {
+                        explainRows(range, input: input, output: output, width: width, cache: cache)
+                    }
                 }
             }
         }
@@ -94,7 +100,13 @@ public struct CachedTreeSHAP: TreeExplainer {
             // Attributions are summed feature-major too (feature j's at j · blockRows): a part
             // then adds one feature down all rows at a time, storing to consecutive addresses.
             let phi = cache.phiColumns
-            phi.update(repeating: 0, count: width * Self.blockRows)
+            // Only the block's rows of each column: a short block (a few leads) then clears
+            // a few values per feature, not the 2,048 rows of all of them.
+            if count == Self.blockRows {
+                phi.update(repeating: 0, count: width * Self.blockRows)
+            } else {
+                for j in 0..<width { (phi + j * Self.blockRows).update(repeating: 0, count: count) }
+            }
             for (index, part) in parts.enumerated() {
                 explainPart(part, memo: cache.memos + index, rowCount: count, phi: phi, width: width, cache: cache)
             }
@@ -103,6 +115,60 @@ public struct CachedTreeSHAP: TreeExplainer {
                 for j in 0..<width { rowPhi[j] += phi[j * Self.blockRows + r] }
             }
             blockStart += count
+        }
+    }
+
+    /// One row alone — what a service explaining a lead per request asks for: the same
+    /// parts in the same order, with the same memo entries, added straight into the row's
+    /// attributions (which start at zero, as a block's do), so the values are those of
+    /// ``explainRows(_:input:output:width:cache:)`` bit for bit; no block is copied,
+    /// transposed or cleared.
+    private func explainRow(input: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>, width: Int,
+                            cache: _TreeSHAPCache) {
+        let row = cache.block
+        model.prepare(input, into: row, count: width)
+        let scratch = cache.scratch
+        model.trees.withUnsafeBufferPointer { trees in
+            parts.withUnsafeBufferPointer { parts in
+                for index in parts.indices {
+                    explainPartOfRow(parts[index], tree: trees[parts[index].tree], memo: cache.memos + index, row: row,
+                                     output: output, scratch: scratch, cache: cache)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func explainPartOfRow(_ part: _CachedTreePart, tree: DecisionTree, memo: UnsafeMutablePointer<_SignatureMemo>,
+                                  row: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>,
+                                  scratch: UnsafeMutablePointer<Double>, cache: _TreeSHAPCache) {
+        tree.nodes.withUnsafeBufferPointer { nodes in
+            part.features.withUnsafeBufferPointer { features in
+                guard let nodes = nodes.baseAddress else { return }
+                guard part.isCacheable && memo.pointee.isEnabled else {
+                    computePart(part, row: row, nodes: nodes, cache: cache)
+                    addScratch(to: output, features: features, scratch: scratch, stride: 1)
+                    return
+                }
+                let key = part.key(of: row, tree: tree, nodes: nodes)
+                var entry = memo.pointee.find(key)
+                if entry < 0 {
+                    computePart(part, row: row, nodes: nodes, cache: cache)
+                    entry = memo.pointee.insert(key) { slot in
+                        for i in features.indices {
+                            slot[i] = scratch[Int(features[i])]
+                            scratch[Int(features[i])] = 0
+                        }
+                    }
+                    // Not stored (the cache is full): added now, in the part's turn all the same.
+                    if entry < 0 { addScratch(to: output, features: features, scratch: scratch, stride: 1) }
+                }
+                if entry >= 0 {
+                    let values = memo.pointee.values(entry)
+                    for i in features.indices { output[Int(features[i])] += values[i] }
+                }
+                memo.pointee.judge()
+            }
         }
     }
 
@@ -157,13 +223,14 @@ public struct CachedTreeSHAP: TreeExplainer {
         }
     }
 
-    /// Adds the scratch row's values of `features` to a row of the feature-major block
-    /// (`rowPhi`: the row's value of feature 0) and zeroes them.
+    /// Adds the scratch row's values of `features` to a row of attributions whose feature
+    /// j is at `rowPhi + j · stride` (the feature-major block: `blockRows`; a plain row: 1)
+    /// and zeroes them.
     @inline(__always)
     private func addScratch(to rowPhi: UnsafeMutablePointer<Double>, features: UnsafeBufferPointer<Int32>,
-                            scratch: UnsafeMutablePointer<Double>) {
+                            scratch: UnsafeMutablePointer<Double>, stride: Int = CachedTreeSHAP.blockRows) {
         for feature in features {
-            rowPhi[Int(feature) * Self.blockRows] += scratch[Int(feature)]
+            rowPhi[Int(feature) * stride] += scratch[Int(feature)]
             scratch[Int(feature)] = 0
         }
     }

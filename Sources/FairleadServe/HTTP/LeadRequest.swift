@@ -16,10 +16,13 @@ enum LeadRequest {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
+            // A JSON value decodes as one of these types only, so the order changes no
+            // result; a failed attempt builds an error, so the values leads carry most
+            // (strings, numbers) are tried first.
             if container.decodeNil() { self = .null }
-            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? container.decode(Double.self) { self = .number(value) }
             else if let value = try? container.decode(String.self) { self = .string(value) }
+            else if let value = try? container.decode(Double.self) { self = .number(value) }
+            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
             else if let value = try? container.decode([String: JSONValue].self) { self = .object(value) }
             else { self = .array(try container.decode([JSONValue].self)) }
         }

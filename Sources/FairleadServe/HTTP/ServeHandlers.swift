@@ -50,11 +50,14 @@ struct ServeHandlers: Sendable {
         let loaded = service.current
         let records = try LeadRequest.records(Array(buffer: body), keys: loaded.recordKeys,
                                               idColumn: loaded.explanations.idColumn, maxBatch: limits.maxBatch)
+        let single = records.count == 1
         do {
             if let format {
-                return Self.jsonBytes(try await service.compute { try loaded.explanations.output(records: records, format: format) })
+                return Self.jsonBytes(try await service.compute(inline: single) {
+                    try loaded.explanations.output(records: records, format: format)
+                })
             }
-            return card(try await service.compute { try loaded.explanations.explain(records: records) }, loaded)
+            return card(try await service.compute(inline: single) { try loaded.explanations.explain(records: records) }, loaded)
         } catch let error as FairleadError where error.kind == .invalidData {
             // The message names the request's field and quotes the caller's own value.
             throw Problem(.invalidLead, error.description)
