@@ -9,27 +9,26 @@ import _DistanceKernels
 /// The rows of a node are a range of the k-d order, cut at its middle position along the
 /// node's widest coordinate (a quickselect by value, then row), so the leaves hold
 /// ⌊n / leaves⌋ or ⌈n / leaves⌉ rows, at most `bucketSize` when n allows. Each node keeps
-/// its cutting coordinate and its interval along its parent's; each leaf its bounding box
-/// and its rows transposed as `Float` (p columns of `leafStride` values, the padding NaN,
-/// which no comparison accepts).
+/// its cutting coordinate and its interval along its parent's; each leaf its bounding box,
+/// its rows transposed as `Float` (p columns of `leafStride` values, the padding NaN, which
+/// no comparison accepts) and their ‖r‖² as `Float`.
 ///
-/// **Search.** A query descends from the root, the nearer child first, keeping its k best
-/// (distance, row) sorted. Its squared distance to a node's cell is kept incrementally —
-/// per coordinate, its distance to the cell's interval, replaced along the cutting
-/// coordinate at each step — and a child is skipped when that exceeds the k-th best by
-/// more than a rounding margin, 10⁻¹² · (‖q‖² + max ‖r‖²), about a thousand times the
-/// rounding of the few additions that keep it. A leaf is skipped when the squared distance
-/// from the query to its box, Σ max(0, lo − q, q − hi)² summed in coordinate order, exceeds
-/// the k-th best: that sum is never above the computed distance of a row inside the box
-/// (subtraction, squaring and addition round monotonically), so it needs no margin. In a
-/// leaf, ``fairlead_screen_distances`` gives the `Float` distances of all its rows at once
-/// (eight at a time with AVX2 where the CPU has it), and a row whose `Float` distance is
-/// within (p + 16) · 5 · 10⁻⁷ · (‖q‖² + max ‖r‖²) + 10⁻²⁷ of the k-th best — several times the
-/// single-precision rounding, for coordinates within ±10¹⁵ (``isUsable(for:)``) — has its
-/// exact distance Σ (q_c − r_c)² computed in `Double`, over the coordinates in order as a
-/// brute-force search does. So ties (lower row first) are decided on exact values and
-/// rounding decides nothing. Queries run in the k-d order, so consecutive queries read the
-/// same leaves while they are in cache.
+/// **Search** (``fairlead_kd_search``, in C): a query descends from the root, the nearer
+/// child first. Its squared distance to a node's cell is kept incrementally — per
+/// coordinate, its distance to the cell's interval, replaced along the cutting coordinate at
+/// each step (Arya and Mount) — and a leaf's box is checked exactly before its rows are
+/// screened: single-precision values ‖r‖² + ‖q‖² − 2 q · r for all its rows at once (eight
+/// at a time with AVX2 and FMA where the CPU has them, chosen at run time). The query keeps
+/// its k smallest screen values; a row more than a margin above the k-th of them — the
+/// margin, (p + 16) · 5 · 10⁻⁷ · (‖q‖² + max ‖r‖²) + 10⁻²⁷, over twice the screen's rounding
+/// for coordinates within ±10¹⁵ (``isUsable(for:)``) — has k rows strictly nearer and is
+/// dropped, and so is any leaf or cell farther than that bound. When the tree is done, the
+/// rows still within the bound (usually k or a few more) get their exact distance
+/// Σ (q_c − r_c)², computed in `Double` over the coordinates in order as a brute-force search
+/// does. So ties (lower row first) are decided on exact values and rounding decides nothing
+/// (the full argument is at the top of `Sources/_DistanceKernels/DistanceKernels.c`).
+/// Queries run in the k-d order, so consecutive queries read the same leaves while they are
+/// in cache.
 struct _KDTree {
     /// The largest coordinate magnitude the `Float` screen's margin covers.
     static let largestCoordinate = 1e15
@@ -62,6 +61,9 @@ struct _KDTree {
     /// `leafCount` × p × `leafStride`: coordinate c of leaf l's rows, as `Float`, starts at
     /// (l · p + c) · `leafStride`.
     let leafColumns: [Float]
+    /// `leafCount` × `leafStride`: ‖r‖² of leaf l's rows (summed in `Double`) as `Float`, the
+    /// padding NaN.
+    let leafNorms: [Float]
     /// The largest ‖x‖² of a row, which scales the margins.
     let largestSquaredNorm: Double
 
@@ -159,6 +161,7 @@ struct _KDTree {
         }
         var rows = [Double](repeating: 0, count: max(1, n * p))
         var leafColumns = [Float](repeating: .nan, count: max(1, leaves * p * leafStride))
+        var leafNorms = [Float](repeating: .nan, count: max(1, leaves * leafStride))
         var largest = 0.0
         points.values.withUnsafeBufferPointer { x in
             for leaf in 0..<leaves {
@@ -172,6 +175,7 @@ struct _KDTree {
                         leafColumns[(leaf * p + c) * leafStride + column] = Float(value)
                         norm += value * value
                     }
+                    leafNorms[leaf * leafStride + column] = Float(norm)
                     largest = Swift.max(largest, norm)
                 }
             }
@@ -186,6 +190,7 @@ struct _KDTree {
         self.leafLower = leafLower
         self.leafUpper = leafUpper
         self.leafColumns = leafColumns
+        self.leafNorms = leafNorms
         largestSquaredNorm = largest
     }
 
@@ -203,158 +208,27 @@ struct _KDTree {
         leafLower.withUnsafeBufferPointer { leafLower in
         leafUpper.withUnsafeBufferPointer { leafUpper in
         leafColumns.withUnsafeBufferPointer { leafColumns in
-            let view = _KDTreeView(rowCount: rowCount, featureCount: featureCount, firstLeaf: firstLeaf,
-                                   leafStride: leafStride, largestSquaredNorm: largestSquaredNorm,
-                                   order: order.baseAddress!, rows: rows.baseAddress!,
-                                   nodeStart: nodeStart.baseAddress!, nodeEnd: nodeEnd.baseAddress!,
-                                   splitDimension: splitDimension.baseAddress!, splitLow: splitLow.baseAddress!,
-                                   splitHigh: splitHigh.baseAddress!, leafLower: leafLower.baseAddress!,
-                                   leafUpper: leafUpper.baseAddress!, leafColumns: leafColumns.baseAddress!)
+        leafNorms.withUnsafeBufferPointer { leafNorms in
+            let tree = _KDTreeHandle(value: fairlead_kd_tree(
+                row_count: rowCount, feature_count: featureCount, first_leaf: firstLeaf, leaf_stride: leafStride,
+                largest_squared_norm: largestSquaredNorm, order: order.baseAddress, rows: rows.baseAddress,
+                node_start: nodeStart.baseAddress, node_end: nodeEnd.baseAddress,
+                split_dimension: splitDimension.baseAddress, split_low: splitLow.baseAddress,
+                split_high: splitHigh.baseAddress, leaf_lower: leafLower.baseAddress,
+                leaf_upper: leafUpper.baseAddress, leaf_columns: leafColumns.baseAddress,
+                leaf_norms: leafNorms.baseAddress))
             RowParallelism.forEachChunk(rowCount: rowCount, threads: threads, minimumChunk: 64) { positions in
-                var query = _KDQuery(tree: view, k: k)
-                defer { query.deallocate() }
-                for position in positions { query.search(position: position, output: output) }
+                var value = tree.value
+                let status = fairlead_kd_search(&value, k, positions.lowerBound, positions.upperBound,
+                                                output.indices.baseAddress)
+                precondition(status != -1, "out of memory in the nearest-neighbour search")
+                precondition(status == 0, "a query found fewer than k candidates")
             }
-        }}}}}}}}}}
+        }}}}}}}}}}}
     }
 }
 
-/// A ``_KDTree``'s arrays as pointers, for the duration of one search.
-struct _KDTreeView: @unchecked Sendable {
-    let rowCount: Int
-    let featureCount: Int
-    let firstLeaf: Int
-    let leafStride: Int
-    let largestSquaredNorm: Double
-    let order: UnsafePointer<Int32>
-    let rows: UnsafePointer<Double>
-    let nodeStart: UnsafePointer<Int>
-    let nodeEnd: UnsafePointer<Int>
-    let splitDimension: UnsafePointer<Int>
-    let splitLow: UnsafePointer<Double>
-    let splitHigh: UnsafePointer<Double>
-    let leafLower: UnsafePointer<Double>
-    let leafUpper: UnsafePointer<Double>
-    let leafColumns: UnsafePointer<Float>
-}
-
-/// One thread's search through a ``_KDTreeView``: the current query, its k best so far
-/// and, per coordinate, its distance to the current node's cell along that coordinate.
-struct _KDQuery {
-    let tree: _KDTreeView
-    let k: Int
-    let values: UnsafeMutablePointer<Double>
-    let candidates: UnsafeMutablePointer<Int32>
-    let offsets: UnsafeMutablePointer<Double>
-    /// The query as `Float`.
-    let pointSingle: UnsafeMutablePointer<Float>
-    /// One leaf's `Float` distances.
-    let screened: UnsafeMutablePointer<Float>
-    var point: UnsafePointer<Double>
-    /// The k-th best distance so far (+∞ until there are k).
-    var worst = Double.infinity
-    var margin = 0.0
-    var screenMargin = 0.0
-
-    init(tree: _KDTreeView, k: Int) {
-        self.tree = tree
-        self.k = k
-        values = .allocate(capacity: k)
-        candidates = .allocate(capacity: k)
-        offsets = .allocate(capacity: max(1, tree.featureCount))
-        pointSingle = .allocate(capacity: max(1, tree.featureCount))
-        screened = .allocate(capacity: tree.leafStride)
-        point = tree.rows
-    }
-
-    func deallocate() {
-        values.deallocate()
-        candidates.deallocate()
-        offsets.deallocate()
-        pointSingle.deallocate()
-        screened.deallocate()
-    }
-
-    /// The k nearest rows of the row at `position` of the k-d order, written to the output.
-    mutating func search(position: Int, output: _NeighbourOutput) {
-        let p = tree.featureCount
-        point = tree.rows + position * p
-        var norm = 0.0
-        for c in 0..<p {
-            norm += point[c] * point[c]
-            pointSingle[c] = Float(point[c])
-            offsets[c] = 0
-        }
-        margin = 1e-12 * (norm + tree.largestSquaredNorm)
-        screenMargin = Double(p + 16) * 5e-7 * (norm + tree.largestSquaredNorm) + 1e-27
-        for slot in 0..<k {
-            values[slot] = .infinity
-            candidates[slot] = Int32.max
-        }
-        worst = .infinity
-        visit(node: 0, bound: 0)
-        let row = Int(tree.order[position])
-        precondition(candidates[k - 1] != Int32.max, "a query found fewer than k candidates")
-        for slot in 0..<k { output.indices[row * k + slot] = candidates[slot] }
-    }
-
-    /// Visits `node`, whose cell is at squared distance `bound` from the query (the sum of
-    /// `offsets`' squares, to rounding): the nearer child first, the farther one if the
-    /// k-th best still reaches it.
-    private mutating func visit(node: Int, bound: Double) {
-        if node >= tree.firstLeaf {
-            scan(leaf: node - tree.firstLeaf)
-            return
-        }
-        let c = tree.splitDimension[node], value = point[c]
-        let left = 2 * node + 1, right = left + 1
-        let leftOffset = max(0, tree.splitLow[left] - value, value - tree.splitHigh[left])
-        let rightOffset = max(0, tree.splitLow[right] - value, value - tree.splitHigh[right])
-        let old = offsets[c]
-        let base = bound - old * old
-        let (near, nearOffset, far, farOffset) = leftOffset <= rightOffset
-            ? (left, leftOffset, right, rightOffset) : (right, rightOffset, left, leftOffset)
-        let nearBound = base + nearOffset * nearOffset
-        if nearBound <= worst + margin {
-            offsets[c] = nearOffset
-            visit(node: near, bound: nearBound)
-        }
-        let farBound = base + farOffset * farOffset
-        if farBound <= worst + margin {
-            offsets[c] = farOffset
-            visit(node: far, bound: farBound)
-        }
-        offsets[c] = old
-    }
-
-    /// One leaf: skipped when its box is out of reach; else its `Float` distances, and the
-    /// exact distance of each row they do not rule out.
-    private mutating func scan(leaf: Int) {
-        let p = tree.featureCount
-        let low = tree.leafLower + leaf * p, high = tree.leafUpper + leaf * p
-        var box = 0.0
-        for c in 0..<p {
-            let value = point[c]
-            let gap = max(0, low[c] - value, value - high[c])
-            box += gap * gap
-        }
-        if box > worst { return }
-        let node = tree.firstLeaf + leaf
-        let start = tree.nodeStart[node], length = tree.nodeEnd[node] - start
-        var limit = Float(worst + screenMargin).nextUp
-        let passed = fairlead_screen_distances(pointSingle, tree.leafColumns + leaf * p * tree.leafStride,
-                                               tree.leafStride, p, length, limit, screened)
-        guard passed > 0 else { return }
-        for index in 0..<length where screened[index] <= limit {
-            let reference = tree.rows + (start + index) * p
-            var distance = 0.0
-            for c in 0..<p {
-                let d = point[c] - reference[c]
-                distance += d * d
-            }
-            worst = _insert(distance: distance, row: tree.order[start + index], worst: worst, values: values,
-                            candidates: candidates, k: k)
-            limit = Float(worst + screenMargin).nextUp
-        }
-    }
+/// A ``fairlead_kd_tree`` (pointers into a ``_KDTree``'s arrays) handed to the search threads.
+struct _KDTreeHandle: @unchecked Sendable {
+    let value: fairlead_kd_tree
 }

@@ -1,16 +1,51 @@
 #ifndef FAIRLEAD_DISTANCE_KERNELS_H
 #define FAIRLEAD_DISTANCE_KERNELS_H
 
-/// Squared Euclidean distances in single precision from one query to `length` rows stored
-/// transposed: coordinate c of row i at `columns[c * stride + i]`. `length` is rounded up
-/// to a multiple of 8, and `stride` must allow it (the padding rows NaN, so that no
-/// comparison accepts them). Writes the distances to `out` (as many as the rounded length)
-/// and returns how many are at most `limit`.
+#include <stdint.h>
+
+/// An exact k-d tree built by FairleadCore's `_KDTree`, as pointers into its arrays (valid
+/// for the duration of one search). The tree is complete and implicit: node i has children
+/// 2i + 1 and 2i + 2, the leaves are the last `first_leaf + 1` nodes.
+typedef struct {
+    long row_count;
+    long feature_count;
+    /// The first leaf's node index.
+    long first_leaf;
+    /// The largest leaf's row count rounded up to a multiple of 8.
+    long leaf_stride;
+    /// The largest ‖x‖² of a row, which scales the margins.
+    double largest_squared_norm;
+    /// Position in the k-d order → original row index.
+    const int32_t *order;
+    /// The rows in the k-d order, row_count × feature_count row-major.
+    const double *rows;
+    /// Each node's first position and one past its last.
+    const long *node_start;
+    const long *node_end;
+    /// Each internal node's cutting coordinate.
+    const long *split_dimension;
+    /// Each node's lowest and highest coordinate along its parent's cutting coordinate.
+    const double *split_low;
+    const double *split_high;
+    /// Each leaf's bounding box, leaves × feature_count.
+    const double *leaf_lower;
+    const double *leaf_upper;
+    /// Coordinate c of leaf l's rows as float at (l · feature_count + c) · leaf_stride, the
+    /// padding NaN.
+    const float *leaf_columns;
+    /// Each leaf row's ‖x‖² (summed in double) as float at l · leaf_stride + i, the padding NaN.
+    const float *leaf_norms;
+} fairlead_kd_tree;
+
+/// The `k` nearest rows of the rows at positions `start` ..< `end` of the tree's k-d order,
+/// nearest first, ties to the lower original row: written to `indices[order[position] · k
+/// + slot]`. Returns 0; -1 when memory ran out, -2 when a query found fewer than k rows.
 ///
-/// On a CPU with AVX2 and FMA (checked once, at the first call) eight rows at a time with
-/// fused multiply-adds; elsewhere in plain C. Either way the values only screen: the caller
-/// computes exact distances in double precision for the rows within a margin of its bound.
-long fairlead_screen_distances(const float *query, const float *columns, long stride, long p, long length,
-                               float limit, float *out);
+/// Each query descends the tree depth first, the nearer child first; the rows of a leaf
+/// in reach are screened by single-precision distances (eight at a time with AVX2 and FMA
+/// where the CPU has them, checked once at the first call; plain C elsewhere), and only
+/// the rows the screen cannot rule out get their exact double-precision distance, summed
+/// over the coordinates in order as a brute-force search does.
+long fairlead_kd_search(const fairlead_kd_tree *tree, long k, long start, long end, int32_t *indices);
 
 #endif
