@@ -57,11 +57,7 @@ public struct ScoreRanking: Sendable {
                     scores.withUnsafeMutableBufferPointer { scores in
                         labels.withUnsafeMutableBufferPointer { labels in
                             _RadixSort.rank(scores: columnScores, differing: scan.differing, rows: rows, sortedScores: scores,
-                                            sortedLabels: labels) { row in
-                                guard let columnLabels else { return 0 }
-                                let label = columnLabels[row]
-                                return label.isNaN ? Self.missingLabel : (label == 1 ? 1 : 0)
-                            }
+                                            sortedLabels: labels, labels: columnLabels, missingLabel: Self.missingLabel)
                         }
                     }
                 }

@@ -11,10 +11,11 @@
 ///    of 11-bit digits (a digit no two keys of the bucket differ in is skipped), or an
 ///    insertion sort for a few entries — and written back into the output.
 ///
-/// O(n) time. Beyond the output (row, score, label per position) it needs two scratch
-/// copies of the largest bucket, which for any spread of scores is a small share of the
-/// rows and stays in cache; only when most keys share their leading 16 bits and still
-/// differ below them does a bucket approach the row count.
+/// O(n) time. Beyond the output (row, score, label per position) it needs the largest
+/// bucket as entries, and a second copy of the largest bucket that must be sorted; for
+/// any spread of scores that is a small share of the rows and stays in cache. Only when
+/// most rows share their leading 16 key bits does a bucket approach the row count (and
+/// the memory the sort needs, that of the old full-size sort).
 enum _RadixSort {
     /// One ranked row of a bucket: its sort key, row index and label code.
     struct Entry {
@@ -34,15 +35,17 @@ enum _RadixSort {
     /// - Parameters:
     ///   - scores: every row's score, NaN where missing (not ranked); every present
     ///     score's ``descendingKey(_:)`` agrees with every other outside `differing`.
-    ///   - labelCode: a ranked row's label code.
+    ///   - labels: every row's label (0, 1, or NaN for missing: `missingLabel`), if any.
     ///   - differing: the OR of every present score's key XOR one of them.
     ///   - rows: as many slots as there are present scores, as `sortedScores`, and as
     ///     `sortedLabels` unless it is empty (no labels).
     static func rank(scores: UnsafeBufferPointer<Double>, differing: UInt64,
                      rows: UnsafeMutableBufferPointer<UInt32>, sortedScores: UnsafeMutableBufferPointer<Double>,
-                     sortedLabels: UnsafeMutableBufferPointer<UInt8>, labelCode: (Int) -> UInt8) {
+                     sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<Double>?,
+                     missingLabel: UInt8) {
         guard !rows.isEmpty else { return }
-        let hasLabels = !sortedLabels.isEmpty
+        let hasLabels = !sortedLabels.isEmpty && labels != nil
+        let labels = labels ?? UnsafeBufferPointer(start: nil, count: 0)
         let differingBits = 64 - differing.leadingZeroBitCount
         let shift = max(0, differingBits - leadingBits)
         let bucketCount = 1 << min(leadingBits, differingBits)
@@ -69,6 +72,7 @@ enum _RadixSort {
         }
 
         var capacity = 0
+        var scratchCapacity = 0
         var entries = UnsafeMutableBufferPointer<Entry>.allocate(capacity: 0)
         var scratch = UnsafeMutableBufferPointer<Entry>.allocate(capacity: 0)
         defer {
@@ -80,40 +84,38 @@ enum _RadixSort {
             let start = starts[index]
             let count = starts[index + 1] - start
             guard count > 0 else { continue }
-            let first = descendingKey(scores[Int(rows[start])])
-            var bucketDiffering: UInt64 = 0
-            for position in start..<(start + count) {
-                bucketDiffering |= descendingKey(scores[Int(rows[position])]) ^ first
-            }
-            if bucketDiffering == 0 {
-                // One score: the rows are in order already.
-                let value = Self.score(fromDescendingKey: first)
-                for position in start..<(start + count) {
-                    sortedScores[position] = value
-                    if hasLabels { sortedLabels[position] = labelCode(Int(rows[position])) }
-                }
-                continue
-            }
             if count > capacity {
                 entries.deallocate()
-                scratch.deallocate()
                 capacity = count
                 entries = .allocate(capacity: capacity)
-                scratch = .allocate(capacity: capacity)
             }
+            // One gather of the bucket's scores (and labels), in ascending row order.
+            let first = descendingKey(scores[Int(rows[start])])
+            var bucketDiffering: UInt64 = 0
             for offset in 0..<count {
                 let row = Int(rows[start + offset])
-                entries[offset] = Entry(key: descendingKey(scores[row]), row: UInt32(truncatingIfNeeded: row),
-                                        label: labelCode(row))
+                let key = descendingKey(scores[row])
+                bucketDiffering |= key ^ first
+                var label: UInt8 = 0
+                if hasLabels {
+                    let value = labels[row]
+                    label = value.isNaN ? missingLabel : (value == 1 ? 1 : 0)
+                }
+                entries[offset] = Entry(key: key, row: UInt32(truncatingIfNeeded: row), label: label)
             }
-            let sorted: UnsafeMutableBufferPointer<Entry>
-            if count <= insertionLimit {
+            var sorted = entries
+            if bucketDiffering == 0 {
+                // One score: the rows are in order already.
+            } else if count <= insertionLimit {
                 insertionSort(entries, count: count)
-                sorted = entries
             } else {
+                if count > scratchCapacity {
+                    scratch.deallocate()
+                    scratchCapacity = count
+                    scratch = .allocate(capacity: scratchCapacity)
+                }
                 sorted = histograms.withUnsafeMutableBufferPointer { histograms in
-                    radixSort(entries, scratch: scratch, count: count, differing: bucketDiffering,
-                              histograms: histograms)
+                    radixSort(entries, scratch: scratch, count: count, differing: bucketDiffering, histograms: histograms)
                 }
             }
             for offset in 0..<count {
