@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Fairlead
+import FairleadCore
 
 /// The pieces of the drift check on hand-made numbers: bins, PSI, the χ² tail, normal
 /// quantiles, MOVER intervals.
@@ -17,13 +18,19 @@ import Testing
         #expect(ScoreSummary.cuts(sorted: [0.4], bins: 10) == Array(repeating: 0.4, count: 9))
     }
 
-    @Test func groupsMatchTheAuditsGrouping() {
+    @Test func groupsMatchTheAuditsGrouping() throws {
         let attribute = SensitiveAttribute(name: "g", values: ["b", "", "a", "b", "NA", "a"])
         let scores = [0.9, 0.1, 0.5, .nan, 0.3, 0.2]
-        #expect(ScoreSummary.sortedScores(scores: scores, attribute: attribute, missing: .unknownGroup)
-                == ["a": [0.2, 0.5], "b": [0.9], "unknown": [0.1, 0.3]])
-        #expect(ScoreSummary.sortedScores(scores: scores, attribute: attribute, missing: .exclude)
-                == ["a": [0.2, 0.5], "b": [0.9]])
+        let ranking = try ScoreRanking(columns: AuditColumns(scores: scores, attributes: [attribute]))
+        let own = ScoreSummary.groups(of: attribute, missing: .unknownGroup)
+        #expect(own.names == ["a", "b", "unknown"])
+        #expect(ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: own.unknownSlot, ranks: [[1, 2], [1], [1, 2]])
+                == [[0.2, 0.5], [0.9], [0.1, 0.3]])
+        let excluded = ScoreSummary.groups(of: attribute, missing: .exclude)
+        #expect(excluded.names == ["a", "b"])
+        #expect(excluded.unknownSlot == nil)
+        #expect(ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: nil, ranks: [[1, 2], [1]])
+                == [[0.2, 0.5], [0.9]])
     }
 
     @Test func psiByHand() {

@@ -64,8 +64,14 @@ public struct Audit: Sendable {
                                  readingHeader: false)
         let reported = try reportedGroupMetrics()
         progress?("reading \(dataPath) (columns: \(profile.columnsRead.filter { $0 != profile.data.id }.joined(separator: ", ")))")
-        let (input, lateLabelsInfo) = try readInput()
+        let read = try readInput()
+        var input = read.input
+        let lateLabelsInfo = read.lateLabels
         let data = input.data
+        if profile.model == nil && profile.privacy?.quasiIdentifiers == nil {
+            // Nothing after the metrics reads the table: only the metrics' columns stay.
+            input.releaseTable()
+        }
         let fingerprint = input.fingerprint
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
         try scale.checkThresholds(profile.decisions, dataPath: dataPath)
@@ -82,7 +88,7 @@ public struct Audit: Sendable {
         let queue = try QueueEvaluation(data: data, profile: profile, scale: scale, dataPath: dataPath)
         report.findings += queue.findings(rules: profile.rules, mode: profile.settings.verdict)
         report.queue = queue.reports
-        addScoreDistributionAndDrift(to: &report, data: data)
+        addScoreDistributionAndDrift(to: &report, data: data, ranking: queue.ranking)
         if let model = profile.model {
             let explanations = try ExplanationsSection.report(profile: profile, model: model, input: input,
                                                               threads: threads, progress: progress)
@@ -185,10 +191,10 @@ public struct Audit: Sendable {
 
     /// Every report gets its score histograms (a later audit's baseline); a profile with
     /// `drift:` also gets the comparison with its baseline.
-    private func addScoreDistributionAndDrift(to report: inout AuditReport, data: AuditData) {
+    private func addScoreDistributionAndDrift(to report: inout AuditReport, data: AuditData, ranking: ScoreRanking) {
         var baseline: DriftBaseline?
         if case .found(let found)? = driftBaseline { baseline = found }
-        let summary = ScoreSummary(data: data, profile: profile, baseline: baseline?.report.scoreDistribution)
+        let summary = ScoreSummary(data: data, ranking: ranking, profile: profile, baseline: baseline?.report.scoreDistribution)
         report.scoreDistribution = summary.distribution
         guard let spec = profile.drift else { return }
         let evaluation = DriftEvaluation(spec: spec, level: profile.settings.intervalLevel,

@@ -77,6 +77,15 @@ struct AuditInput {
         return read
     }
 
+    /// Lets the table's columns go, keeping its row count, when nothing after the
+    /// metrics reads them (no model, no quasi-identifiers): ``data`` keeps the metrics'
+    /// columns — sharing the table's storage where they hold the same values — and the
+    /// rest of the table (missing-value masks, the label and attribute columns as read)
+    /// need not stay in memory through the audit's later passes.
+    mutating func releaseTable() {
+        table = Table(rowCount: table.rowCount, columns: [])
+    }
+
     /// The columns an audit of `profile` reads from data with `header`: the metrics', the
     /// id column for late labels, the quasi-identifiers, the consent column and the
     /// columns the model's features come from (matched to the header).

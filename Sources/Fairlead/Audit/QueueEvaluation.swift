@@ -13,7 +13,12 @@ struct QueueEvaluation {
         var minimumGroupSize: Int
     }
 
-    let dimensions: [Dimension]
+    /// The queue every dimension is ranked from (also the order of each group's scores
+    /// for the report's score distribution).
+    let ranking: ScoreRanking
+    /// What judging the rules needs of each dimension; the dimensions' rank-ordered group
+    /// codes are let go as soon as their metrics are reported.
+    let summaries: [FindingsDimension]
     let reports: [String: AuditReport.QueueReport]
     let isLabeled: Bool
     /// Why calibration metrics do not apply (scores that are not probabilities).
@@ -44,7 +49,7 @@ struct QueueEvaluation {
         } catch let error as FairleadError {
             throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil)
         }
-        var dimensions: [Dimension] = []
+        var summaries: [FindingsDimension] = []
         var reports: [String: AuditReport.QueueReport] = [:]
         for attributes in profile.sensitive.map({ [$0.column] }) + profile.intersections {
             let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
@@ -56,12 +61,13 @@ struct QueueEvaluation {
                                              configuration: .init(cutoffs: cutoffs, sweepGrid: scale.sweepGrid, reference: reference))
             let dimension = Dimension(name: attributes.joined(separator: "*"), metrics: metrics, cutoffNames: cutoffNames,
                                       minimumGroupSize: profile.settings.minimumGroupSize)
-            dimensions.append(dimension)
+            summaries.append(Self.summary(of: dimension))
             reports[dimension.name] = Self.report(dimension, rules: profile.rules, reference: reference,
                                                   notProbabilities: scale.notProbabilities,
                                                   decisive: { scale.decisiveRange($0, observed: observed) })
         }
-        self.dimensions = dimensions
+        self.ranking = ranking
+        self.summaries = summaries
         self.reports = reports
     }
 
@@ -169,13 +175,7 @@ extension QueueEvaluation {
     /// threshold-free (decision `queue`) or at each top-k decision's cutoff, and judged
     /// by ``FindingJudge``.
     func findings(rules: [AuditProfile.RuleSpec], mode: AuditProfile.VerdictMode) -> [AuditReport.Finding] {
-        let summaries = dimensions.map { dimension in
-            FindingsDimension(name: dimension.name, groupNames: dimension.metrics.separation.groups.map(\.description),
-                              counts: dimension.metrics.ranking.counts, cutoffNames: dimension.cutoffNames,
-                              cutoffShortfalls: dimension.cutoffNames.indices.map { cutoffShortfall(dimension, position: $0) },
-                              minimumGroupSize: dimension.minimumGroupSize)
-        }
-        return Self.findings(rules: rules, mode: mode, dimensions: summaries, reports: reports, isLabeled: isLabeled,
+        Self.findings(rules: rules, mode: mode, dimensions: summaries, reports: reports, isLabeled: isLabeled,
                              probabilityShortfall: probabilityShortfall, fromGrid: nil)
     }
 
@@ -262,8 +262,16 @@ extension QueueEvaluation {
         return findings
     }
 
+    /// What judging the rules needs of `dimension`.
+    private static func summary(of dimension: Dimension) -> FindingsDimension {
+        FindingsDimension(name: dimension.name, groupNames: dimension.metrics.separation.groups.map(\.description),
+                          counts: dimension.metrics.ranking.counts, cutoffNames: dimension.cutoffNames,
+                          cutoffShortfalls: dimension.cutoffNames.indices.map { cutoffShortfall(dimension, position: $0) },
+                          minimumGroupSize: dimension.minimumGroupSize)
+    }
+
     /// A cutoff that takes every ranked row compares no groups.
-    private func cutoffShortfall(_ dimension: Dimension, position: Int) -> String? {
+    private static func cutoffShortfall(_ dimension: Dimension, position: Int) -> String? {
         let ranked = dimension.metrics.ranking.counts.reduce(0, +)
         let k = dimension.metrics.topK[position].k
         guard ranked > 0, k >= ranked else { return nil }

@@ -22,4 +22,24 @@ extension Grouping {
         }
         return groupOf
     }
+
+    /// Per position of `rows` (row indices into `columns`, in any order): the row's group
+    /// index, as ``groupIndices(of:rows:)`` gives it, gathered straight into `groups` —
+    /// the lead queue's groups in rank order, without a row-ordered copy.
+    func groupIndices(of columns: AuditColumns, gathering rows: UnsafeBufferPointer<UInt32>,
+                      into groups: UnsafeMutableBufferPointer<Int32>) {
+        precondition(groups.count == rows.count, "one group per position")
+        for (position, attributeIndex) in attributeIndices.enumerated() {
+            let radix = Int32(radices[position])
+            let missingSlot = Int32(missingSlots[position])
+            columns.attributes[attributeIndex].codes.withUnsafeBufferPointer { codes in
+                for offset in rows.indices {
+                    let code = codes[Int(rows[offset])]
+                    let slot = code < 0 ? missingSlot : code
+                    let current = position == 0 ? 0 : groups[offset]
+                    groups[offset] = (current < 0 || slot < 0) ? -1 : current * radix + slot
+                }
+            }
+        }
+    }
 }

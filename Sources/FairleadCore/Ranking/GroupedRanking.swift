@@ -40,18 +40,15 @@ public struct GroupedRanking: Sendable {
         precondition(zip(grouping.attributeIndices, grouping.attributeNames).allSatisfy { index, name in
             index < columns.attributes.count && columns.attributes[index].name == name
         }, "the grouping was built on other columns than the ranking's")
-        let groupOf = grouping.groupIndices(of: columns, rows: 0..<columns.rowCount)
         let ranked = ranking.rankedCount
         let groupCount = grouping.groupCount
-        // A gather loop with nothing else in it, so that many of its cache-missing loads
+        // Gather loops with nothing else in them, so that many of their cache-missing loads
         // are in flight at once; the totals then read `codes` in order.
-        var codes = [Int32](repeating: -1, count: ranked)
-        codes.withUnsafeMutableBufferPointer { codes in
-            groupOf.withUnsafeBufferPointer { groupOf in
-                ranking.rows.withUnsafeBufferPointer { rows in
-                    for position in 0..<ranked { codes[position] = groupOf[Int(rows[position])] }
-                }
+        var codes = [Int32](unsafeUninitializedCapacity: ranked) { codes, initialized in
+            ranking.rows.withUnsafeBufferPointer { rows in
+                grouping.groupIndices(of: columns, gathering: rows, into: UnsafeMutableBufferPointer(rebasing: codes[0..<ranked]))
             }
+            initialized = ranked
         }
         // Per group: counted rows, then Σw, Σw·y, Σw·(1 − y) and Σw·score, five to a group.
         var totals = [Double](repeating: 0, count: groupCount * 5)

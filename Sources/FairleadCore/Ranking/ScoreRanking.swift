@@ -40,34 +40,29 @@ public struct ScoreRanking: Sendable {
     /// - Throws: ``FairleadError`` `.invalidData` naming the row index and the value.
     public init(columns: AuditColumns, scoreRange: ClosedRange<Double>? = 0...1) throws {
         precondition(columns.rowCount < Int(UInt32.max), "a ranking holds fewer than 2^32 rows")
-        var problem: _RowProblem?
-        var entries = Self.validatedEntries(columns, scoreRange: scoreRange, problem: &problem)
-        if let problem { throw problem.error(attributeNames: columns.attributes.map(\.name)) }
-        _RadixSort.sort(&entries)
+        let scan = Self.validate(columns, scoreRange: scoreRange)
+        if let problem = scan.problem { throw problem.error(attributeNames: columns.attributes.map(\.name)) }
 
-        let ranked = entries.count
-        var rows = [UInt32](repeating: 0, count: ranked)
-        var scores = [Double](repeating: 0, count: ranked)
-        var labels = [UInt8](repeating: 0, count: columns.labels == nil ? 0 : ranked)
-        var missingLabels = 0
-        entries.withUnsafeBufferPointer { entries in
-            rows.withUnsafeMutableBufferPointer { rows in
-                scores.withUnsafeMutableBufferPointer { scores in
-                    labels.withUnsafeMutableBufferPointer { labels in
-                        for position in 0..<ranked {
-                            let entry = entries[position]
-                            rows[position] = entry.row
-                            scores[position] = _RadixSort.score(fromDescendingKey: entry.key)
-                            if !labels.isEmpty {
-                                labels[position] = entry.label
-                                missingLabels &+= entry.label == Self.missingLabel ? 1 : 0
-                            }
+        let ranked = scan.ranked
+        let labeled = columns.labels != nil
+        // Every slot is written by the sort.
+        var labels = [UInt8](unsafeUninitializedCapacity: labeled ? ranked : 0) { _, initialized in
+            initialized = labeled ? ranked : 0
+        }
+        var scores = [Double](unsafeUninitializedCapacity: ranked) { _, initialized in initialized = ranked }
+        var rows = [UInt32](unsafeUninitializedCapacity: ranked) { _, initialized in initialized = ranked }
+        columns.scores.withUnsafeBufferPointer { columnScores in
+            _withOptionalBuffer(columns.labels) { columnLabels in
+                rows.withUnsafeMutableBufferPointer { rows in
+                    scores.withUnsafeMutableBufferPointer { scores in
+                        labels.withUnsafeMutableBufferPointer { labels in
+                            _RadixSort.rank(scores: columnScores, differing: scan.differing, rows: rows, sortedScores: scores,
+                                            sortedLabels: labels, labels: columnLabels, missingLabel: Self.missingLabel)
                         }
                     }
                 }
             }
         }
-        entries = []
         var sortedWeights: [Double]?
         if let weights = columns.weights {
             var gathered = [Double](repeating: 0, count: ranked)
@@ -83,10 +78,10 @@ public struct ScoreRanking: Sendable {
         self.columns = columns
         self.rows = rows
         self.scores = scores
-        self.labels = columns.labels == nil ? nil : labels
+        self.labels = labeled ? labels : nil
         self.weights = sortedWeights
         self.exclusions = ExclusionCounts(missingScore: columns.rowCount - ranked, missingPrediction: 0,
-                                          missingLabel: missingLabels, missingSensitive: 0)
+                                          missingLabel: scan.missingLabels, missingSensitive: 0)
     }
 
     /// The number of ranked rows (rows with a score).
@@ -106,54 +101,55 @@ public struct ScoreRanking: Sendable {
         GroupedRanking(ranking: self, grouping: grouping)
     }
 
-    /// One entry per row with a score, in row order, after checking every row; stops at
-    /// the first bad row (so the lowest), checking its score, then label, then weight.
-    private static func validatedEntries(_ columns: AuditColumns, scoreRange: ClosedRange<Double>?,
-                                         problem: inout _RowProblem?) -> [_RadixSort.Entry] {
+    /// What ranking needs to know of the rows, after checking every one: how many have
+    /// a score, how many of those lack a label, and the bits in which their sort keys
+    /// differ. Stops at the first bad row (so the lowest), checking its score, then
+    /// label, then weight.
+    private static func validate(_ columns: AuditColumns, scoreRange: ClosedRange<Double>?)
+        -> (problem: _RowProblem?, ranked: Int, missingLabels: Int, differing: UInt64) {
         let lower = scoreRange?.lowerBound ?? -.infinity
         let upper = scoreRange?.upperBound ?? .infinity
-        var found: _RowProblem?
-        let entries = [_RadixSort.Entry](unsafeUninitializedCapacity: columns.rowCount) { buffer, initialized in
-            var count = 0
-            columns.scores.withUnsafeBufferPointer { scores in
-                _withOptionalBuffer(columns.labels) { labels in
-                    _withOptionalBuffer(columns.weights) { weights in
-                        for row in scores.indices {
-                            let score = scores[row]
-                            let hasScore = !score.isNaN
-                            if hasScore && !(score.isFinite && score >= lower && score <= upper) {
-                                found = _RowProblem(row: row, field: .score, value: score, scoreRange: scoreRange)
+        var ranked = 0
+        var missingLabels = 0
+        var firstKey: UInt64?
+        var differing: UInt64 = 0
+        var problem: _RowProblem?
+        columns.scores.withUnsafeBufferPointer { scores in
+            _withOptionalBuffer(columns.labels) { labels in
+                _withOptionalBuffer(columns.weights) { weights in
+                    for row in scores.indices {
+                        let score = scores[row]
+                        let hasScore = !score.isNaN
+                        if hasScore && !(score.isFinite && score >= lower && score <= upper) {
+                            problem = _RowProblem(row: row, field: .score, value: score, scoreRange: scoreRange)
+                            return
+                        }
+                        var labelMissing = false
+                        if let labels {
+                            let label = labels[row]
+                            if label.isNaN {
+                                labelMissing = true
+                            } else if label != 0 && label != 1 {
+                                problem = _RowProblem(row: row, field: .label, value: label)
                                 return
                             }
-                            var labelCode: UInt8 = 0
-                            if let labels {
-                                let label = labels[row]
-                                if label.isNaN {
-                                    labelCode = missingLabel
-                                } else if label == 1 {
-                                    labelCode = 1
-                                } else if label != 0 {
-                                    found = _RowProblem(row: row, field: .label, value: label)
-                                    return
-                                }
-                            }
-                            if let weights, !(weights[row].isFinite && weights[row] >= 0) {
-                                found = _RowProblem(row: row, field: .weight, value: weights[row])
-                                return
-                            }
-                            if hasScore {
-                                // Entry is a trivial type: assigning initializes the slot.
-                                buffer[count] = _RadixSort.Entry(key: _RadixSort.descendingKey(score),
-                                                                 row: UInt32(truncatingIfNeeded: row), label: labelCode)
-                                count += 1
-                            }
+                        }
+                        if let weights, !(weights[row].isFinite && weights[row] >= 0) {
+                            problem = _RowProblem(row: row, field: .weight, value: weights[row])
+                            return
+                        }
+                        if hasScore {
+                            let key = _RadixSort.descendingKey(score)
+                            let first = firstKey ?? key
+                            firstKey = first
+                            differing |= key ^ first
+                            ranked += 1
+                            missingLabels += labelMissing ? 1 : 0
                         }
                     }
                 }
             }
-            initialized = count
         }
-        problem = found
-        return entries
+        return (problem, ranked, missingLabels, differing)
     }
 }

@@ -1,62 +1,181 @@
-/// Stable least-significant-digit radix sort of the queue's entries by a 64-bit key.
+/// The lead queue's sort: ranked rows ordered by a 64-bit key, ascending, and equal keys
+/// by row, ascending.
 ///
-/// Stability is what makes the ranking's tie rule free: entries go in in ascending row
-/// order, so entries with equal keys (equal scores) come out in ascending row order.
-/// Five passes of 13-bit digits; a digit that is the same for every key (the sign and
-/// exponent bits of scores in a narrow range) is skipped. O(n) time, n extra entries.
-/// The label rides along in the entry's padding, so no random gather is needed for it.
+/// Two steps, both stable, so equal keys (equal scores) keep the ascending row order the
+/// rows come in with — the ranking's tie rule, for free:
+///
+/// 1. A counting pass spreads the row indices into up to 2¹⁶ buckets by the leading 16
+///    bits in which the keys differ, in place in the output's `rows` (4 bytes a row).
+/// 2. Each bucket is sorted on its own by the bits below, as (key, row, label) entries
+///    in a scratch the size of the bucket — a stable least-significant-digit radix sort
+///    of 11-bit digits (a digit no two keys of the bucket differ in is skipped), or an
+///    insertion sort for a few entries — and written back into the output.
+///
+/// O(n) time. Beyond the output (row, score, label per position) it needs the largest
+/// bucket as entries, and a second copy of the largest bucket that must be sorted; for
+/// any spread of scores that is a small share of the rows and stays in cache. Only when
+/// most rows share their leading 16 key bits does a bucket approach the row count (and
+/// the memory the sort needs, that of the old full-size sort).
 enum _RadixSort {
-    /// One ranked row: its sort key, row index and label code.
+    /// One ranked row of a bucket: its sort key, row index and label code.
     struct Entry {
         var key: UInt64
         var row: UInt32
         var label: UInt8
     }
 
-    private static let digitBits = 13
-    private static let bucketCount = 1 << digitBits
-    private static let passCount = (64 + digitBits - 1) / digitBits
+    private static let leadingBits = 16
+    private static let digitBits = 11
+    private static let digitCount = 1 << digitBits
+    /// At most this many entries are sorted by insertion.
+    private static let insertionLimit = 32
 
-    /// Sorts `entries` by key, ascending and stably.
-    static func sort(_ entries: inout [Entry]) {
-        let count = entries.count
-        guard count > 1 else { return }
-        var histograms = [Int](repeating: 0, count: passCount * bucketCount)
-        histograms.withUnsafeMutableBufferPointer { histogram in
-            entries.withUnsafeBufferPointer { entries in
-                for entry in entries {
-                    for pass in 0..<passCount {
-                        let digit = Int(truncatingIfNeeded: entry.key >> UInt64(pass * digitBits)) & (bucketCount - 1)
-                        histogram[pass * bucketCount + digit] &+= 1
-                    }
-                }
+    /// Fills `rows`, `sortedScores` and `sortedLabels` (when given) in rank order.
+    ///
+    /// - Parameters:
+    ///   - scores: every row's score, NaN where missing (not ranked); every present
+    ///     score's ``descendingKey(_:)`` agrees with every other outside `differing`.
+    ///   - labels: every row's label (0, 1, or NaN for missing: `missingLabel`), if any.
+    ///   - differing: the OR of every present score's key XOR one of them.
+    ///   - rows: as many slots as there are present scores, as `sortedScores`, and as
+    ///     `sortedLabels` unless it is empty (no labels).
+    static func rank(scores: UnsafeBufferPointer<Double>, differing: UInt64,
+                     rows: UnsafeMutableBufferPointer<UInt32>, sortedScores: UnsafeMutableBufferPointer<Double>,
+                     sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<Double>?,
+                     missingLabel: UInt8) {
+        guard !rows.isEmpty else { return }
+        let hasLabels = !sortedLabels.isEmpty && labels != nil
+        let labels = labels ?? UnsafeBufferPointer(start: nil, count: 0)
+        let differingBits = 64 - differing.leadingZeroBitCount
+        let shift = max(0, differingBits - leadingBits)
+        let bucketCount = 1 << min(leadingBits, differingBits)
+        let mask = UInt64(bucketCount - 1)
+        @inline(__always) func bucket(_ score: Double) -> Int {
+            Int(truncatingIfNeeded: (descendingKey(score) >> UInt64(shift)) & mask)
+        }
+
+        // Bucket b holds positions starts[b]..<starts[b + 1].
+        var starts = [Int](repeating: 0, count: bucketCount + 1)
+        starts.withUnsafeMutableBufferPointer { starts in
+            for row in scores.indices where !scores[row].isNaN {
+                starts[bucket(scores[row]) + 1] &+= 1
+            }
+            for index in 0..<bucketCount { starts[index + 1] &+= starts[index] }
+            let cursors = UnsafeMutableBufferPointer<Int>.allocate(capacity: bucketCount)
+            defer { cursors.deallocate() }
+            _ = cursors.initialize(from: starts[0..<bucketCount])
+            for row in scores.indices where !scores[row].isNaN {
+                let index = bucket(scores[row])
+                rows[cursors[index]] = UInt32(truncatingIfNeeded: row)
+                cursors[index] &+= 1
             }
         }
-        var buffer = [Entry](repeating: Entry(key: 0, row: 0, label: 0), count: count)
-        var offsets = [Int](repeating: 0, count: bucketCount)
-        for pass in 0..<passCount {
-            let base = pass * bucketCount
-            if histograms[base..<(base + bucketCount)].contains(count) { continue }
+
+        var capacity = 0
+        var scratchCapacity = 0
+        var entries = UnsafeMutableBufferPointer<Entry>.allocate(capacity: 0)
+        var scratch = UnsafeMutableBufferPointer<Entry>.allocate(capacity: 0)
+        defer {
+            entries.deallocate()
+            scratch.deallocate()
+        }
+        var histograms = [Int](repeating: 0, count: ((64 + digitBits - 1) / digitBits) * digitCount)
+        for index in 0..<bucketCount {
+            let start = starts[index]
+            let count = starts[index + 1] - start
+            guard count > 0 else { continue }
+            if count > capacity {
+                entries.deallocate()
+                capacity = count
+                entries = .allocate(capacity: capacity)
+            }
+            // One gather of the bucket's scores (and labels), in ascending row order.
+            let first = descendingKey(scores[Int(rows[start])])
+            var bucketDiffering: UInt64 = 0
+            for offset in 0..<count {
+                let row = Int(rows[start + offset])
+                let key = descendingKey(scores[row])
+                bucketDiffering |= key ^ first
+                var label: UInt8 = 0
+                if hasLabels {
+                    let value = labels[row]
+                    label = value.isNaN ? missingLabel : (value == 1 ? 1 : 0)
+                }
+                entries[offset] = Entry(key: key, row: UInt32(truncatingIfNeeded: row), label: label)
+            }
+            var sorted = entries
+            if bucketDiffering == 0 {
+                // One score: the rows are in order already.
+            } else if count <= insertionLimit {
+                insertionSort(entries, count: count)
+            } else {
+                if count > scratchCapacity {
+                    scratch.deallocate()
+                    scratchCapacity = count
+                    scratch = .allocate(capacity: scratchCapacity)
+                }
+                sorted = histograms.withUnsafeMutableBufferPointer { histograms in
+                    radixSort(entries, scratch: scratch, count: count, differing: bucketDiffering, histograms: histograms)
+                }
+            }
+            for offset in 0..<count {
+                let entry = sorted[offset]
+                rows[start + offset] = entry.row
+                sortedScores[start + offset] = Self.score(fromDescendingKey: entry.key)
+                if hasLabels { sortedLabels[start + offset] = entry.label }
+            }
+        }
+    }
+
+    /// Stable insertion sort of the first `count` entries by key.
+    private static func insertionSort(_ entries: UnsafeMutableBufferPointer<Entry>, count: Int) {
+        for index in 1..<count {
+            let entry = entries[index]
+            var slot = index
+            while slot > 0 && entries[slot - 1].key > entry.key {
+                entries[slot] = entries[slot - 1]
+                slot -= 1
+            }
+            entries[slot] = entry
+        }
+    }
+
+    /// Stable LSD radix sort of the first `count` entries by key, over the digits in which
+    /// `differing` has a bit; returns the buffer (`entries` or `scratch`) holding the result.
+    private static func radixSort(_ entries: UnsafeMutableBufferPointer<Entry>, scratch: UnsafeMutableBufferPointer<Entry>,
+                                  count: Int, differing: UInt64,
+                                  histograms: UnsafeMutableBufferPointer<Int>) -> UnsafeMutableBufferPointer<Entry> {
+        let passCount = (64 - differing.leadingZeroBitCount + digitBits - 1) / digitBits
+        let digitMask = UInt64(digitCount - 1)
+        for index in 0..<(passCount * digitCount) { histograms[index] = 0 }
+        for offset in 0..<count {
+            let key = entries[offset].key
+            for pass in 0..<passCount {
+                let digit = Int(truncatingIfNeeded: (key >> UInt64(pass * digitBits)) & digitMask)
+                histograms[pass * digitCount + digit] &+= 1
+            }
+        }
+        var source = entries
+        var target = scratch
+        for pass in 0..<passCount where (differing >> UInt64(pass * digitBits)) & digitMask != 0 {
+            let base = pass * digitCount
             var running = 0
-            for bucket in 0..<bucketCount {
-                offsets[bucket] = running
-                running += histograms[base + bucket]
+            for digit in 0..<digitCount {
+                let bucketSize = histograms[base + digit]
+                histograms[base + digit] = running
+                running &+= bucketSize
             }
             let shift = UInt64(pass * digitBits)
-            entries.withUnsafeBufferPointer { source in
-                buffer.withUnsafeMutableBufferPointer { target in
-                    offsets.withUnsafeMutableBufferPointer { offsets in
-                        for entry in source {
-                            let digit = Int(truncatingIfNeeded: entry.key >> shift) & (bucketCount - 1)
-                            let slot = offsets[digit]
-                            offsets[digit] = slot &+ 1
-                            target[slot] = entry
-                        }
-                    }
-                }
+            for offset in 0..<count {
+                let entry = source[offset]
+                let digit = base + Int(truncatingIfNeeded: (entry.key >> shift) & digitMask)
+                let slot = histograms[digit]
+                histograms[digit] = slot &+ 1
+                target[slot] = entry
             }
-            swap(&entries, &buffer)
+            swap(&source, &target)
         }
+        return source
     }
 
     /// A key whose ascending order is the scores' descending order; -0 and +0 map to

@@ -27,6 +27,56 @@ import Testing
         #expect(ranking.exclusions.missingScore == scores.count - expected.count)
     }
 
+    /// Many rows in a narrow range, with ties: buckets large enough for the radix path,
+    /// and one bucket of a single repeated score.
+    @Test(arguments: [UInt64(11), 12])
+    func orderOfManyScoresIsScoreDescendingThenRowAscending(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        let scores = (0..<200_000).map { _ -> Double in
+            switch generator.next() % 8 {
+            case 0: 0.5
+            case 1: .nan
+            default: 0.25 + (generator.nextUniform() * 1e5).rounded() / 1e6
+            }
+        }
+        let ranking = try ScoreRanking(columns: AuditColumns(scores: scores, attributes: []), scoreRange: nil)
+        let expected = scores.indices.filter { !scores[$0].isNaN }.sorted { a, b in
+            scores[a] != scores[b] ? scores[a] > scores[b] : a < b
+        }
+        #expect((0..<ranking.rankedCount).map { ranking.row(atPosition: $0) } == expected)
+        #expect((0..<ranking.rankedCount).allSatisfy { ranking.score(atPosition: $0) == scores[expected[$0]] })
+    }
+
+    @Test func orderStatisticsAreThoseOfEachGroupsScoresSortedAscending() throws {
+        var generator = SeededGenerator(seed: 21)
+        var scores: [Double] = []
+        var values: [String] = []
+        for _ in 0..<5000 {
+            let kind = generator.next() % 6
+            scores.append(kind == 0 ? .nan : kind == 1 ? (generator.next() % 2 == 0 ? 0.0 : -0.0)
+                          : (generator.nextUniform() * 40).rounded() / 40)
+            values.append(["a", "b", "c", ""][Int(generator.next() % 4)])
+        }
+        let attribute = SensitiveAttribute(name: "g", values: values)
+        let ranking = try ScoreRanking(columns: AuditColumns(scores: scores, attributes: [attribute]), scoreRange: nil)
+        // Groups a, b, c, then the missing values as a fourth.
+        var sorted = [[Double]](repeating: [], count: 4)
+        for row in scores.indices where !scores[row].isNaN {
+            sorted[attribute.codes[row] < 0 ? 3 : Int(attribute.codes[row])].append(scores[row])
+        }
+        // A stable sort keeps equal scores — −0 and +0 among them — in row order.
+        sorted = sorted.map { group in group.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }.map(\.element) }
+        let ranks = sorted.map { group in [1, 2, group.count / 3, group.count / 2 + 1, group.count - 1, group.count] }
+        let found = ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: 3, ranks: ranks)
+        for group in 0..<4 {
+            let expected = ranks[group].map { sorted[group][$0 - 1] }
+            #expect(found[group].map(\.bitPattern) == expected.map(\.bitPattern))
+        }
+        let withoutMissing = ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: nil,
+                                                              ranks: Array(ranks[0..<3]))
+        #expect(withoutMissing.map { $0.map(\.bitPattern) } == Array(found[0..<3]).map { $0.map(\.bitPattern) })
+    }
+
     @Test func badRowsGiveTheSameErrorAsTheGroupMetrics() throws {
         let cases: [AuditColumns] = [
             columns(scores: [0.1, 0.2, 1.5, 0.3], labels: [0, 2, 1, 0], groups: ["a", "a", "b", "b"]),
