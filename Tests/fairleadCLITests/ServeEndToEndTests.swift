@@ -86,12 +86,17 @@ import Testing
     static func listeningPort(log: URL, process: Process, seconds: Double) async throws -> Int? {
         let deadline = Date().addingTimeInterval(seconds)
         let marker = "listening on http://127.0.0.1:"
-        while Date() < deadline && process.isRunning {
+        // The log is read once more after the deadline or the exit: a test task starved of
+        // the cooperative pool by a parallel run can wake past the deadline, and a port
+        // logged meanwhile still counts.
+        while true {
+            let running = process.isRunning
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let range = text.range(of: marker) {
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
                 if let port = Int(digits) { return port }
             }
+            guard running && Date() < deadline else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let logged = (try? String(contentsOf: log, encoding: .utf8)) ?? ""

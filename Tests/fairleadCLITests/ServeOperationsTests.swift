@@ -149,8 +149,11 @@ struct Server {
     /// Waits until the log holds `text`; records an issue when it does not within `seconds`.
     func waitForLog(_ text: String, seconds: Double) async throws {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline && process.isRunning {
+        // Read once more after the deadline or the exit (see ServeEndToEndTests.listeningPort).
+        while true {
+            let running = process.isRunning
             if ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains(text) { return }
+            guard running && Date() < deadline else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         Issue.record("the log never said \"\(text)\": \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")

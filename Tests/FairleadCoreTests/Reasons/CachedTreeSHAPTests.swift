@@ -19,6 +19,26 @@ struct CachedTreeSHAPTests {
         }
     }
 
+    @Test(arguments: ModelFixtures.treeModels + ModelFixtures.categoricalModels)
+    func oneRowAtATimeGivesTheBlocksValuesBitForBit(model name: String) throws {
+        // A service explains one lead per call, which takes the single-row path; its values
+        // must be the block's exactly: with a fresh explainer (every entry computed), from
+        // the caches, and past the memo's trial of 1,024 lookups (where parts whose keys
+        // rarely repeat turn their cache off).
+        let golden = try ModelFixtures.golden(name)
+        let x = try ModelFixtures.dataSet(golden.dataset).rowMatrix
+        let ensemble = try #require(try ModelLoader.load(contentsOf: ModelFixtures.path(golden.model)) as? TreeEnsemble)
+        let whole = try CachedTreeSHAP(model: ensemble).explain(x, threads: 1).values
+        let shap = try CachedTreeSHAP(model: ensemble)
+        let passes = max(2, 1_100 / max(1, x.rows) + 1)
+        for _ in 0..<passes {
+            for row in 0..<x.rows {
+                let one = shap.explain(Matrix(rows: 1, columns: x.columns, values: Array(x.row(row))), threads: 1).values
+                #expect(Array(one.row(0)) == Array(whole.row(row)), "\(name): row \(row) differs")
+            }
+        }
+    }
+
     @Test func bundledModelMatchesShapGrouped() throws {
         let golden = try ExplanationFixtures.golden()
         let model = try ExplanationFixtures.model()
