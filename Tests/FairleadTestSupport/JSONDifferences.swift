@@ -24,3 +24,20 @@ public enum JSONDifferences {
         }
     }
 }
+
+extension JSONDifferences {
+    /// The keys of an audit report that an audit from statistics (pushdown, parts) cannot
+    /// hold as the audit of the rows does: its time, its data section and notes, and the
+    /// sections computed from the rows.
+    public static let rowOnlyReportKeys = ["generated_at", "data", "notes", "queue", "score_distribution", "profile"]
+
+    /// The differences of two audit reports apart from ``rowOnlyReportKeys``.
+    public static func ofStatistics(_ a: [String: Any], _ b: [String: Any]) -> [String] {
+        var a = a, b = b
+        for key in rowOnlyReportKeys {
+            a[key] = nil
+            b[key] = nil
+        }
+        return of(a, b)
+    }
+}

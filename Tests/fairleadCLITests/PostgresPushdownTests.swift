@@ -183,17 +183,12 @@ import Testing
         #expect(rows["read"] as? Int == 5000 && excluded > 1000 && excluded < 4000)
         for result in [fromResult, pushed] {
             #expect(result.exitCode == file.exitCode, "\(result.standardError)")
-            var b = try Self.report(result.standardOutput)
-            var expected = a
+            let b = try Self.report(result.standardOutput)
             let consent = (b["data"] as? [String: Any])?["consent"] as? [String: Any]
             #expect(consent?["excluded"] as? Int == excluded && consent?["purpose"] as? String == "fairness_audit")
             let shards = (b["data"] as? [String: Any])?["shards"] as? [[String: Any]]
             #expect(shards?.first?["rows_read"] as? Int == 5000)
-            for key in ["generated_at", "data", "notes", "queue", "score_distribution", "profile"] {
-                expected[key] = nil
-                b[key] = nil
-            }
-            let differences = JSONDifferences.of(expected, b)
+            let differences = JSONDifferences.ofStatistics(a, b)
             #expect(differences.isEmpty, "\(differences.prefix(5))")
         }
     }
@@ -274,15 +269,11 @@ import Testing
         let file = try CLIProcess.run(["audit", "--profile", fileProfile, "--format", "json"], environment: environment)
         let pushed = try CLIProcess.run(["audit", "--profile", pushProfile, "--format", "json"], environment: environment)
         #expect(pushed.exitCode == file.exitCode && file.exitCode <= 1, "\(pushed.standardError) \(file.standardError)")
-        var a = try Self.report(file.standardOutput)
-        var b = try Self.report(pushed.standardOutput)
+        let a = try Self.report(file.standardOutput)
+        let b = try Self.report(pushed.standardOutput)
         let excluded = ((a["rows"] as? [String: Any])?["excluded"] as? [String: Int])?["missing_score"]
         #expect(excluded == 5000 / 9 + 5000 / 10 - 5000 / 90)
-        for key in ["generated_at", "data", "notes", "queue", "score_distribution", "profile"] {
-            a[key] = nil
-            b[key] = nil
-        }
-        let differences = JSONDifferences.of(a, b)
+        let differences = JSONDifferences.ofStatistics(a, b)
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
