@@ -1,6 +1,7 @@
 // fairlead-bench WORKLOAD [options]: runs one workload in Fairlead and prints one JSON
 // object on stdout (`{"workload":…,"seconds":…,"peak_rss_bytes":…,…}`).
 // scripts/bench-vs-peers runs it beside the Python peer on the same input.
+import FairleadCore
 import Foundation
 
 /// Every workload, by the name given on the command line.
@@ -34,4 +35,6 @@ let workloads: [String: ([String]) throws -> BenchResult] = [
     }
 }
 
+// OpenBLAS' workers would spin through the first 0.1 s of every workload (BLAS.stopIdleThreads).
+BLAS.stopIdleThreads()
 exit(runBench(Array(CommandLine.arguments.dropFirst())))

@@ -11,4 +11,8 @@ void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *inf
 void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a,
              const int *lda, double *b, const int *ldb, int *info);
 
+// OpenBLAS' own (exported, undocumented) routine that stops its worker threads, as it
+// does before fork(); the next threaded call starts them again. See BLAS.stopIdleThreads.
+int blas_thread_shutdown_(void);
+
 #endif

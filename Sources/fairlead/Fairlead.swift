@@ -22,6 +22,7 @@ struct FairleadCommand: ParsableCommand {
     /// Runs the command line and ends the process with DESIGN.md's exit codes, which
     /// differ from ArgumentParser's defaults (it uses 64 for usage errors).
     static func main() {
+        BLAS.stopIdleThreads()
         ProcessSignals.install()
         let code: Int32
         do {

@@ -24,6 +24,22 @@ public enum BLAS {
         openblas_set_num_threads(Int32(clamping: count))
     }
 
+    /// Stops OpenBLAS' idle worker threads; a later call on more than one thread starts
+    /// them again.
+    ///
+    /// The pthreads build of OpenBLAS (Debian's default) starts its workers when the
+    /// library loads, and after loading and after every threaded call each worker spins
+    /// on `sched_yield` for 2²⁸ cycles (about 0.1 s) before it sleeps. On two cores that
+    /// spin takes one core from Fairlead's own threads at the start of every process,
+    /// whether it calls BLAS or not: `fairlead-bench consistency` on 20,000 rows took
+    /// 0.12 s (0.14 s user, 0.10 s system, 10,264 `sched_yield` calls) and takes 0.067 s
+    /// with the workers stopped first. The CLI and the benchmark call this first thing;
+    /// the environment variable `OPENBLAS_THREAD_TIMEOUT` would act too late, since
+    /// OpenBLAS reads it while loading.
+    public static func stopIdleThreads() {
+        _ = blas_thread_shutdown_()
+    }
+
     /// Which product of a matrix with its own transpose `syrk` forms.
     public enum SymmetricProduct: Sendable {
         /// Aᵀ·A, a `columns` × `columns` matrix (a Gram matrix of the columns).
