@@ -32,7 +32,7 @@ extension LeadExplanations {
     ///   (`data.consent`), for a record without it.
     public func explain(records: [LeadRecord]) throws -> [LeadExplanation] {
         let (batch, stream) = try recordBatch(records, format: .json)
-        return try stream.explain(batch, groups: context.referenceSources.groups)
+        return try stream.explain(batch, groups: recordGroups)
     }
 
     /// The output of `fairlead explain --format format` for `records`, as UTF-8.
@@ -40,7 +40,7 @@ extension LeadExplanations {
     /// - Throws: as ``explain(records:)``.
     public func output(records: [LeadRecord], format: ExplanationFormat) throws -> [UInt8] {
         let (batch, stream) = try recordBatch(records, format: format)
-        return try stream.output(batch, groups: context.referenceSources.groups)
+        return try stream.output(batch, groups: recordGroups)
     }
 
     /// The output of `fairlead explain --format format --ids …` for `ids`, as UTF-8.

@@ -40,6 +40,8 @@ public struct CachedTreeSHAP: TreeExplainer {
     /// Every tree's parts, tree by tree (the order attributions are summed in); part i
     /// has memo i of every cache.
     let parts: [_CachedTreePart]
+    /// The parts' keys and features end to end, for one row at a time.
+    let flatParts: _FlatCachedParts
     private let pool: _TreeSHAPCachePool
 
     /// An explainer for `model`; builds the leaf tables once.
@@ -53,6 +55,7 @@ public struct CachedTreeSHAP: TreeExplainer {
         self.parts = model.trees.indices.flatMap { index in
             _CachedTreeLayout(model.trees[index], index: index, hasTables: tables.trees[index] != nil).parts
         }
+        self.flatParts = _FlatCachedParts(parts)
         self.pool = _TreeSHAPCachePool()
     }
 
@@ -128,12 +131,56 @@ public struct CachedTreeSHAP: TreeExplainer {
         let row = cache.block
         model.prepare(input, into: row, count: width)
         let scratch = cache.scratch
-        model.trees.withUnsafeBufferPointer { trees in
-            parts.withUnsafeBufferPointer { parts in
-                for index in parts.indices {
-                    explainPartOfRow(parts[index], tree: trees[parts[index].tree], memo: cache.memos + index, row: row,
-                                     output: output, scratch: scratch, cache: cache)
+        flatParts.withBuffers { flat in
+            for index in 0..<flat.isFlat.count {
+                let memo = cache.memos + index
+                // A plain part's hit, the common case, touches only the flat arrays and the memo.
+                if flat.isFlat[index], memo.pointee.isEnabled {
+                    let key = flat.key(of: index, row: row)
+                    let entry = memo.pointee.find(key)
+                    if entry >= 0 {
+                        let values = memo.pointee.values(entry)
+                        let first = flat.featureStart[index]
+                        for i in 0..<(flat.featureStart[index + 1] - first) {
+                            output[Int(flat.features[first + i])] += values[i]
+                        }
+                        memo.pointee.judge()
+                    } else {
+                        storePartOfRow(parts[index], key: key, memo: memo, row: row, output: output,
+                                       scratch: scratch, cache: cache)
+                    }
+                    continue
                 }
+                explainPartOfRow(parts[index], tree: model.trees[parts[index].tree], memo: memo, row: row,
+                                 output: output, scratch: scratch, cache: cache)
+            }
+        }
+    }
+
+    /// A cacheable part's miss for one row: its attributions computed, stored under `key`
+    /// and added into the row, as ``explainPartOfRow(_:tree:memo:row:output:scratch:cache:)``
+    /// does after its lookup.
+    private func storePartOfRow(_ part: _CachedTreePart, key: UInt64, memo: UnsafeMutablePointer<_SignatureMemo>,
+                                row: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>,
+                                scratch: UnsafeMutablePointer<Double>, cache: _TreeSHAPCache) {
+        model.trees[part.tree].nodes.withUnsafeBufferPointer { nodes in
+            part.features.withUnsafeBufferPointer { features in
+                guard let nodes = nodes.baseAddress else { return }
+                computePart(part, row: row, nodes: nodes, cache: cache)
+                let entry = memo.pointee.insert(key) { slot in
+                    for i in features.indices {
+                        slot[i] = scratch[Int(features[i])]
+                        scratch[Int(features[i])] = 0
+                    }
+                }
+                if entry >= 0 {
+                    let values = memo.pointee.values(entry)
+                    for i in features.indices { output[Int(features[i])] += values[i] }
+                } else {
+                    // Not stored (the cache is full): added now, in the part's turn all the same.
+                    addScratch(to: output, features: features, scratch: scratch, stride: 1)
+                }
+                memo.pointee.judge()
             }
         }
     }

@@ -152,3 +152,91 @@ struct _CachedTreePart: Sendable {
         return mask
     }
 }
+
+/// Every part's plain key splits and features end to end, for explaining one row
+/// without touching a ``_CachedTreePart``: passing a part copies it, a retain and a
+/// release for each of its six arrays, and for one lead per request on 200 trees (400
+/// parts) those made a fifth of `fairlead serve`'s CPU time (`perf record`, bundled
+/// 200-tree model under `scripts/bench-serve`).
+struct _FlatCachedParts: Sendable {
+    /// Per part: whether it is cacheable and plain, so that its key is read here.
+    let isFlat: [Bool]
+    /// Part i's key splits are `splitStart[i]..<splitStart[i + 1]` of the split arrays,
+    /// its features `featureStart[i]..<featureStart[i + 1]` of `features`.
+    let splitStart: [Int]
+    let featureStart: [Int]
+    let splitFeature: [Int32]
+    let splitThreshold: [Double]
+    let splitMissingLeft: [Bool]
+    let features: [Int32]
+
+    init(_ parts: [_CachedTreePart]) {
+        isFlat = parts.map { $0.isCacheable && $0.isPlain }
+        var splitStart = [0], featureStart = [0]
+        var splitFeature: [Int32] = [], splitThreshold: [Double] = [], splitMissingLeft: [Bool] = []
+        var features: [Int32] = []
+        for part in parts {
+            splitFeature += part.splitFeature
+            splitThreshold += part.splitThreshold
+            splitMissingLeft += part.splitMissingLeft.map { $0 != 0 }
+            features += part.features
+            splitStart.append(splitFeature.count)
+            featureStart.append(features.count)
+        }
+        self.splitStart = splitStart
+        self.featureStart = featureStart
+        self.splitFeature = splitFeature
+        self.splitThreshold = splitThreshold
+        self.splitMissingLeft = splitMissingLeft
+        self.features = features
+    }
+
+    /// The arrays as buffers, for the duration of `body`.
+    func withBuffers<Result>(_ body: (_FlatCachedPartBuffers) -> Result) -> Result {
+        isFlat.withUnsafeBufferPointer { isFlat in
+            splitStart.withUnsafeBufferPointer { splitStart in
+                featureStart.withUnsafeBufferPointer { featureStart in
+                    splitFeature.withUnsafeBufferPointer { splitFeature in
+                        splitThreshold.withUnsafeBufferPointer { splitThreshold in
+                            splitMissingLeft.withUnsafeBufferPointer { splitMissingLeft in
+                                features.withUnsafeBufferPointer { features in
+                                    body(_FlatCachedPartBuffers(
+                                        isFlat: isFlat, splitStart: splitStart, featureStart: featureStart,
+                                        splitFeature: splitFeature, splitThreshold: splitThreshold,
+                                        splitMissingLeft: splitMissingLeft, features: features))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// ``_FlatCachedParts``' arrays while they are borrowed.
+struct _FlatCachedPartBuffers {
+    let isFlat: UnsafeBufferPointer<Bool>
+    let splitStart: UnsafeBufferPointer<Int>
+    let featureStart: UnsafeBufferPointer<Int>
+    let splitFeature: UnsafeBufferPointer<Int32>
+    let splitThreshold: UnsafeBufferPointer<Double>
+    let splitMissingLeft: UnsafeBufferPointer<Bool>
+    let features: UnsafeBufferPointer<Int32>
+
+    /// Part `index`'s key for `row`: bit b set when the row goes left at key split b,
+    /// as ``_CachedTreePart/keys(columns:stride:rowCount:into:)`` computes it.
+    @inline(__always)
+    func key(of index: Int, row: UnsafePointer<Double>) -> UInt64 {
+        var key: UInt64 = 0
+        let first = splitStart[index]
+        for split in first..<splitStart[index + 1] {
+            let x = row[Int(splitFeature[split])]
+            let limit = splitThreshold[split]
+            // NaN fails every comparison: `x <= t` sends it right, `!(x > t)` left.
+            let left = splitMissingLeft[split] ? !(x > limit) : x <= limit
+            if left { key |= UInt64(1) &<< UInt64(split - first) }
+        }
+        return key
+    }
+}

@@ -11,34 +11,6 @@ import Foundation
 /// columns, so a misspelt column is not read as missing. The id column's value, when
 /// present, is the lead's id in the answer.
 enum LeadRequest {
-    private enum JSONValue: Decodable {
-        case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            // A JSON value decodes as one of these types only, so the order changes no
-            // result; a failed attempt builds an error, so the values leads carry most
-            // (strings, numbers) are tried first.
-            if container.decodeNil() { self = .null }
-            else if let value = try? container.decode(String.self) { self = .string(value) }
-            else if let value = try? container.decode(Double.self) { self = .number(value) }
-            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? container.decode([String: JSONValue].self) { self = .object(value) }
-            else { self = .array(try container.decode([JSONValue].self)) }
-        }
-
-        var kind: String {
-            switch self {
-            case .null: return "null"
-            case .bool: return "a boolean"
-            case .number: return "a number"
-            case .string: return "a string"
-            case .array: return "an array"
-            case .object: return "an object"
-            }
-        }
-    }
-
     /// The leads of `body`.
     ///
     /// - Throws: ``Problem`` `invalid-json` for a body that is not such JSON (naming the
@@ -46,9 +18,9 @@ enum LeadRequest {
     static func records(_ body: [UInt8], keys: Set<String>, idColumn: String?, maxBatch: Int) throws -> [LeadRecord] {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(body))
+            value = try LeadJSONParser.parse(body)
         } catch {
-            throw Problem(.invalidJSON, "the body is not valid JSON")
+            throw Problem(.invalidJSON, "the body is not valid JSON: \(error.description)")
         }
         guard case .object(let object) = value else {
             throw Problem(.invalidJSON, "expected a JSON object (one lead) or {\"leads\": [...]}, found \(value.kind)")
