@@ -143,7 +143,15 @@ import Testing
                 for variant in variants {
                     let ours = try? LeadJSONParser.parse(variant)
                     let theirs = Self.decoded(variant)
-                    #expect(ours == theirs, "\(String(decoding: variant, as: UTF8.self).debugDescription)")
+                    let text = String(decoding: variant, as: UTF8.self)
+                    // The one disagreement: JSONDecoder refuses a negative zero with an
+                    // exponent, which RFC 8259's grammar (`-? int frac? exp?`) allows.
+                    if theirs == nil, ours == .object(["lead_id": .string("L0000042"), "web_visits": .number(12),
+                                                       "score": .number(-0.0), "ok": .bool(true), "x": .null]),
+                       text.contains("-0.0e-3") {
+                        continue
+                    }
+                    #expect(ours == theirs, "\(text.debugDescription)")
                 }
             }
         }

@@ -70,7 +70,7 @@ struct LeadJSONParser {
     }
 
     private func describeNext() -> String {
-        guard index < bytes.count else { return "end of the body" }
+        guard index < bytes.count else { return "the end of the body" }
         let byte = bytes[index]
         return byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
     }
