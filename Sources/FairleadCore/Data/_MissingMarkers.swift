@@ -6,6 +6,11 @@ struct _MissingMarkers: Sendable {
     private let markers: [[UInt8]]
     private let lengthBits: UInt64
     private let hasLongMarker: Bool
+    /// The markers of at most 8 bytes as (length, ``_ByteText/shortKey(_:count:)``): a
+    /// field of such a length is compared as one word per marker, without walking the
+    /// marker arrays (categorical values of 4 bytes, such as `male` against `null`, took
+    /// that walk on every field).
+    private let shortMarkers: [(length: Int, key: UInt64)]
 
     init(_ markers: Set<String>) {
         self.markers = markers.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
@@ -16,6 +21,11 @@ struct _MissingMarkers: Sendable {
         }
         self.lengthBits = bits
         self.hasLongMarker = long
+        self.shortMarkers = self.markers.filter { $0.count <= 8 }.map { marker in
+            (marker.count, marker.withUnsafeBufferPointer { bytes in
+                bytes.baseAddress.map { _ByteText.shortKey($0, count: marker.count) } ?? 0
+            })
+        }
     }
 
     /// Whether the `count` bytes at `start` equal a marker.
@@ -24,6 +34,11 @@ struct _MissingMarkers: Sendable {
         if count < 64 {
             if lengthBits & (1 << UInt64(count)) == 0 { return false }
         } else if !hasLongMarker {
+            return false
+        }
+        if count <= 8 {
+            let key = _ByteText.shortKey(start, count: count)
+            for marker in shortMarkers where marker.length == count && marker.key == key { return true }
             return false
         }
         for marker in markers where marker.count == count {
