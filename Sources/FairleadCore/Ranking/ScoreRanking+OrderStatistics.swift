@@ -24,7 +24,15 @@ extension ScoreRanking {
         }
         var seen = [Int](repeating: 0, count: groupCount)
         var next = [Int](repeating: 0, count: groupCount)
+        // The rank each group waits for next (Int.max when it has all it asked for): the
+        // loop over every ranked row compares one number per row and reaches into the
+        // nested `ranks` and `found` arrays only at the few ranks asked for. (Reaching
+        // into them on every row — a retain and a release of the inner arrays each —
+        // made this walk 27% of a 10M-lead audit's CPU time, perf.)
+        var wanted = ranks.map { $0.first ?? Int.max }
         let missing = Int32(missingGroup ?? -1)
+        seen.withUnsafeMutableBufferPointer { seenCounts in
+        wanted.withUnsafeMutableBufferPointer { wantedRanks in
         codes.withUnsafeBufferPointer { codes in
             columns.scores.withUnsafeBufferPointer { columnScores in
                 rows.withUnsafeBufferPointer { rows in
@@ -42,17 +50,22 @@ extension ScoreRanking {
                                 if code < 0 { code = missing }
                                 guard code >= 0 else { continue }
                                 let group = Int(code)
-                                seen[group] += 1
-                                while next[group] < ranks[group].count && ranks[group][next[group]] == seen[group] {
+                                seenCounts[group] += 1
+                                guard seenCounts[group] == wantedRanks[group] else { continue }
+                                let groupRanks = ranks[group]
+                                while next[group] < groupRanks.count && groupRanks[next[group]] == seenCounts[group] {
                                     found[group].append(columnScores[row])
                                     next[group] += 1
                                 }
+                                wantedRanks[group] = next[group] < groupRanks.count ? groupRanks[next[group]] : Int.max
                             }
                             end = start
                         }
                     }
                 }
             }
+        }
+        }
         }
         return found
     }
