@@ -3,7 +3,8 @@
     duckdb_check.py WORK LEADS.csv
 
 Loads LEADS.csv into two in-memory DuckDB tables named leads — typed by DuckDB's CSV
-sniffer, and every column as text — runs each WORK/NAME.sql on each, and writes
+sniffer, and every column as text — (and WORK/leads-consent.csv, when spark_check.py made
+it, as leads_consent) runs each WORK/NAME.sql on each, and writes
 WORK/result-NAME-{typed,text}.csv (a header, missing values empty, doubles in full).
 """
 import csv
@@ -12,6 +13,8 @@ import sys
 
 import duckdb
 
+from spark_check import tables
+
 
 def main(work, leads):
     con = duckdb.connect()
@@ -19,8 +22,9 @@ def main(work, leads):
     queries = {name[:-4]: open(os.path.join(work, name), encoding="utf-8").read()
                for name in sorted(os.listdir(work)) if name.endswith(".sql")}
     for name, text_only in (("typed", False), ("text", True)):
-        con.execute("CREATE OR REPLACE TABLE leads AS SELECT * FROM read_csv(?, header = true, all_varchar = ?)",
-                    [leads, text_only])
+        for table, source in tables(work, leads).items():
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv(?, header = true, all_varchar = ?)",
+                        [source, text_only])
         types = {row[0]: row[1] for row in con.execute("DESCRIBE leads").fetchall()}
         if not text_only and set(types.values()) == {"VARCHAR"}:
             sys.exit("duckdb-check: the typed table has no typed column")

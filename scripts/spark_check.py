@@ -4,6 +4,13 @@ script's virtual environment).
     spark_check.py WORK LEADS.csv        # Parquet copies, each WORK/NAME.sql on Spark, result-NAME-*.csv
     spark_check.py --compare A.json B.json       # all but what needs the rows
     spark_check.py --compare-all A.json B.json   # two audits from statistics: the lead queue too
+    spark_check.py --consent-fixture WORK LEADS.csv BASE.yaml   # WORK/leads-consent.csv, WORK/consent.yaml
+
+The consent fixture is LEADS.csv with a `consent` column (refusals, purpose lists in any
+case, blanks and missing markers: the values StatisticsPartTests and PostgresPushdownTests
+give the same rows) and a profile extending BASE.yaml that reads it with
+`data.consent: {column: consent, purpose: fairness_audit}`. Queries made from that profile
+(`--table leads_consent`) run on a table of its own, `leads_consent`.
 """
 import csv
 import json
@@ -12,6 +19,46 @@ import sys
 
 # The name the comparison's messages start with: scripts/duckdb-check sets it to its own.
 NAME = os.environ.get("CHECK_NAME", "spark-check")
+
+
+def consent(index):
+    """A lead's consent value by its position in the file, as the Swift tests give it."""
+    if index % 5 == 4:
+        return "marketing"
+    if index % 7 == 0:
+        return "Marketing | Fairness_Audit"
+    if index % 11 == 3:
+        return "NA"
+    if index % 13 == 6:
+        return " No"
+    if index % 17 == 2:
+        return ""
+    return "TRUE" if index % 3 == 0 else "sales;fairness_audit"
+
+
+def write_consent_fixture(work, leads, base):
+    with open(leads, newline="", encoding="utf-8") as source, \
+            open(os.path.join(work, "leads-consent.csv"), "w", newline="", encoding="utf-8") as out:
+        reader = csv.reader(source)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(next(reader) + ["consent"])
+        for index, row in enumerate(reader):
+            writer.writerow(row + [consent(index)])
+    with open(os.path.join(work, "consent.yaml"), "w", encoding="utf-8") as out:
+        out.write(f"extends: {json.dumps(os.path.abspath(base))}\n"
+                  "name: leads-consent\n"
+                  "data:\n"
+                  f"  path: {json.dumps(os.path.join(os.path.abspath(work), 'leads-consent.csv'))}\n"
+                  "  consent: {column: consent, purpose: fairness_audit}\n")
+
+
+def tables(work, leads):
+    """The tables the queries read: the leads, and the consent fixture when it was made."""
+    found = {"leads": leads}
+    fixture = os.path.join(work, "leads-consent.csv")
+    if os.path.exists(fixture):
+        found["leads_consent"] = fixture
+    return found
 
 
 def run_on_spark(work, leads):
@@ -28,10 +75,11 @@ def run_on_spark(work, leads):
                for name in sorted(os.listdir(work)) if name.endswith(".sql")}
     # Two Parquet copies: every column as text, as in the file; and typed by Spark's inference.
     for name, infer in (("text", False), ("typed", True)):
-        frame = spark.read.csv(leads, header=True, inferSchema=infer)
-        path = os.path.join(work, f"leads-{name}.parquet")
-        frame.write.mode("overwrite").parquet(path)
-        spark.read.parquet(path).createOrReplaceTempView("leads")
+        for table, source in tables(work, leads).items():
+            frame = spark.read.csv(source, header=True, inferSchema=infer)
+            path = os.path.join(work, f"{table}-{name}.parquet")
+            frame.write.mode("overwrite").parquet(path)
+            spark.read.parquet(path).createOrReplaceTempView(table)
         for query_name, query in queries.items():
             result = spark.sql(query)
             rows = result.collect()
@@ -66,6 +114,10 @@ def compare(file_report, spark_report, everything=False):
     for key in ("generated_at", "data", "notes") + (() if everything else ("queue", "score_distribution")):
         a.pop(key, None)
         b.pop(key, None)
+    if os.environ.get("CHECK_CONSENT"):
+        # The consent fixture leaves rows out: a check that saw none left out proves nothing.
+        left_out = [decision["rows"]["excluded"].get("no_consent", 0) for decision in b["decisions"].values()]
+        assert all(count > 0 for count in left_out), f"{NAME}: no row was left out for want of consent ({left_out})"
     found = differences(a, b)
     if found:
         print(f"{NAME}: the audits differ:\n  " + "\n  ".join(found[:20]), file=sys.stderr)
@@ -74,7 +126,9 @@ def compare(file_report, spark_report, everything=False):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] in ("--compare", "--compare-all"):
+    if sys.argv[1] == "--consent-fixture":
+        write_consent_fixture(*sys.argv[2:5])
+    elif sys.argv[1] in ("--compare", "--compare-all"):
         compare(sys.argv[2], sys.argv[3], everything=sys.argv[1] == "--compare-all")
     else:
         run_on_spark(sys.argv[1], sys.argv[2])

@@ -13,6 +13,12 @@ void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a,
 
 // OpenBLAS' own (exported, undocumented) routine that stops its worker threads, as it
 // does before fork(); the next threaded call starts them again. See BLAS.stopIdleThreads.
-int blas_thread_shutdown_(void);
+// Declared weak: a single-threaded OpenBLAS build (libopenblas0-serial) has no thread
+// server and no such routine, and the program must still load against it.
+int blas_thread_shutdown_(void) __attribute__((weak));
+
+static inline void fairlead_stop_blas_threads(void) {
+    if (blas_thread_shutdown_) blas_thread_shutdown_();
+}
 
 #endif

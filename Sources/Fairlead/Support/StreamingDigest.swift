@@ -14,7 +14,8 @@ import FairleadCore
 /// does, so both give what `sha256sum` prints for the file.
 ///
 /// The hashing runs on a queue of its own, beside the reading: each block the reader
-/// reads is copied and handed over (at most ``blocksInFlight`` at a time), so the reading
+/// reads is copied and handed over (at most ``blocksInFlight`` waiting to be hashed, and
+/// one more being copied), so the reading
 /// thread pays for a copy rather than for the hash. For the 10M-lead file (961 MB) the
 /// hash is about 0.7 s of CPU, as much as reading the audit's four columns; on the reading
 /// thread it came straight on top of the read.
@@ -25,8 +26,8 @@ final class StreamingDigest: CSVByteObserver, @unchecked Sendable {
     /// and a hand-over would cost more than the hash.
     static let handOverBytes = 64 * 1024
 
-    // `hasher` is touched only on `queue`; `count` only by the reading thread and
-    // `fingerprint`, which drains the queue first.
+    // `hasher` is touched only on `queue`; `count` only by the reading thread. Call
+    // `observe` (the reader does) and then `fingerprint` from one thread.
     private var hasher = SHA256()
     private var count = 0
     private let queue = DispatchQueue(label: "fairlead.streaming-digest")

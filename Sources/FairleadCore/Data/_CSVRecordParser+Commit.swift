@@ -64,6 +64,9 @@ extension _CSVRecordParser {
         var failure: (record: Int, error: any Error)?
         for slot in 0..<builders.count {
             let column = pending.column(slot)
+            // Once per column and batch: `appendFields` is called again after each field
+            // that leaves its fast path, and must not load the remaining slots each time.
+            builders[slot].prefetchFields(base, spans: column, stride: stride, count: records)
             var record = 0
             while record < records {
                 record += builders[slot].appendFields(base, spans: column + record * stride, stride: stride,

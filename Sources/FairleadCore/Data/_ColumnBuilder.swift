@@ -75,11 +75,14 @@ struct _ColumnBuilder: Sendable {
             isMissing.reserveCapacity(rows)
         case .categorical:
             codes.reserveCapacity(rows)
-            // Mostly distinct so far (an id column): the dictionary sized for the whole file
+            // All but distinct so far (an id column): the dictionary sized for the whole file
             // now, instead of doubling up to it (the rehashes were 17% of reading `lead_id`
             // alone from the 1M-lead file, perf): the first block has been parsed before
-            // the rows can be estimated, so the check in `append` came too early.
-            if dictionary.count >= 1024, dictionary.count * 2 > nonMissingCount {
+            // the rows can be estimated, so the check in `append` came too early. Only at
+            // 99% distinct: a column of many repeating values (postal codes, cities) is
+            // some 80–90% distinct in its first block, and sizing its table for every row
+            // of a 10M-row file would take 512 MiB where it needs a few.
+            if dictionary.count >= 1024, dictionary.count * 100 >= nonMissingCount * 99 {
                 dictionary.reserve(levels: rows)
             }
         case .abandoned:
@@ -141,6 +144,14 @@ struct _ColumnBuilder: Sendable {
         }
     }
 
+    /// Loads the dictionary slots of fields `spans[0]`, `spans[stride]`, … (`count` of
+    /// them) ahead of ``appendFields(_:spans:stride:count:markers:maxLength:scratch:)``,
+    /// when the column's dictionary is too large for the caches; nothing otherwise.
+    mutating func prefetchFields(_ base: UnsafePointer<UInt8>, spans: UnsafePointer<_FieldSpan>, stride: Int, count: Int) {
+        guard state == .categorical, dictionary.isLarge else { return }
+        dictionary.touchSlots(base, spans: spans, stride: stride, count: count)
+    }
+
     /// Appends fields `spans[0]`, `spans[stride]`, … (`count` of them) while they take
     /// the fast path — a numeric or categorical column, no doubled quotes, at most
     /// `maxLength` bytes, a number or a known or valid level — and returns how many it
@@ -172,7 +183,6 @@ struct _ColumnBuilder: Sendable {
             values.append(contentsOf: UnsafeBufferPointer(start: numbers, count: taken))
         case .categorical:
             let codes = scratch.codes
-            if dictionary.isLarge { dictionary.touchSlots(base, spans: spans, stride: stride, count: count) }
             while taken < count {
                 let span = spans[taken * stride]
                 let length = span.end - span.start

@@ -35,9 +35,10 @@ public enum BLAS {
     /// 0.12 s (0.14 s user, 0.10 s system, 10,264 `sched_yield` calls) and takes 0.067 s
     /// with the workers stopped first. The CLI and the benchmark call this first thing;
     /// the environment variable `OPENBLAS_THREAD_TIMEOUT` would act too late, since
-    /// OpenBLAS reads it while loading.
+    /// OpenBLAS reads it while loading. A single-threaded OpenBLAS has no workers, and
+    /// then this does nothing.
     public static func stopIdleThreads() {
-        _ = blas_thread_shutdown_()
+        fairlead_stop_blas_threads()
     }
 
     /// Which product of a matrix with its own transpose `syrk` forms.

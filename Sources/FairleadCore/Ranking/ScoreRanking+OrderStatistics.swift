@@ -50,6 +50,7 @@ extension ScoreRanking {
                                 if code < 0 { code = missing }
                                 guard code >= 0 else { continue }
                                 let group = Int(code)
+                                precondition(group < groupCount, "group code \(group) beyond the \(groupCount) groups ranked")
                                 seenCounts[group] += 1
                                 guard seenCounts[group] == wantedRanks[group] else { continue }
                                 let groupRanks = ranks[group]
