@@ -107,7 +107,8 @@ let package = Package(
             dependencies: ["FairleadCore"],
             path: "Benchmarks/fairlead-bench"
         ),
-        // What more than one test target uses (comparing reports to rounding).
+        // What more than one test target uses (comparing reports to rounding, seeded random
+        // numbers, the leads' consent values).
         .target(
             name: "FairleadTestSupport",
             path: "Tests/FairleadTestSupport"
@@ -115,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "FairleadCoreTests",
             // _ONNXSchema and SwiftProtobuf: tests that change one field of an ONNX fixture.
-            dependencies: ["FairleadCore", "_ONNXSchema", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["FairleadCore", "FairleadTestSupport", "_ONNXSchema", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -130,6 +131,7 @@ let package = Package(
             name: "FairleadServeTests",
             dependencies: [
                 "FairleadServe",
+                "FairleadTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -7,8 +7,8 @@ script's virtual environment).
     spark_check.py --consent-fixture WORK LEADS.csv BASE.yaml   # WORK/leads-consent.csv, WORK/consent.yaml
 
 The consent fixture is LEADS.csv with a `consent` column (refusals, purpose lists in any
-case, blanks and missing markers: the values StatisticsPartTests and PostgresPushdownTests
-give the same rows) and a profile extending BASE.yaml that reads it with
+case, blanks and missing markers: the values ConsentFixture gives the same rows in the
+Swift tests) and a profile extending BASE.yaml that reads it with
 `data.consent: {column: consent, purpose: fairness_audit}`. Queries made from that profile
 (`--table leads_consent`) run on a table of its own, `leads_consent`.
 """
@@ -22,7 +22,8 @@ NAME = os.environ.get("CHECK_NAME", "spark-check")
 
 
 def consent(index):
-    """A lead's consent value by its position in the file, as the Swift tests give it."""
+    """A lead's consent value by its position in the file, as the Swift tests give it
+    (Tests/FairleadTestSupport/ConsentFixture.swift)."""
     if index % 5 == 4:
         return "marketing"
     if index % 7 == 0:

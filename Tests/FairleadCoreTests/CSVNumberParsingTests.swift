@@ -1,5 +1,6 @@
 import Testing
 @testable import FairleadCore
+import FairleadTestSupport
 
 /// The decimal parser agrees with the standard library's correctly rounded conversion.
 @Suite struct CSVNumberParsingTests {
@@ -10,20 +11,8 @@ import Testing
         }
     }
 
-    /// A seeded generator of 64-bit values (SplitMix64).
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func shortestSpellingsOfRandomDoublesRoundTrip() {
-        var generator = SplitMix(state: 1)
+        var generator = SplitMix64(seed: 1)
         var checked = 0
         while checked < 100_000 {
             let value = Double(bitPattern: generator.next())
@@ -35,7 +24,7 @@ import Testing
     }
 
     @Test func randomDecimalTextsMatchTheStandardLibrary() {
-        var generator = SplitMix(state: 2)
+        var generator = SplitMix64(seed: 2)
         for _ in 0..<100_000 {
             let integerDigits = Int.random(in: 0...22, using: &generator)
             let fractionDigits = Int.random(in: integerDigits == 0 ? 1...22 : 0...22, using: &generator)
@@ -80,7 +69,7 @@ import Testing
     }
 
     @Test func utf8ValidationAgreesWithTheStandardLibrary() {
-        var generator = SplitMix(state: 3)
+        var generator = SplitMix64(seed: 3)
         let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F,
                                     0xEF, 0xF0, 0x90, 0xF4, 0x8F, 0xF5, 0xFF]
         for _ in 0..<50_000 {

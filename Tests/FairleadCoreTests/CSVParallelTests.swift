@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FairleadCore
+import FairleadTestSupport
 
 /// Several threads and any block size give the table one thread gives.
 @Suite struct CSVParallelTests {
@@ -118,7 +119,7 @@ import Testing
     /// corruption: a row of another length, a blank line, a stray or unclosed quote, a
     /// random byte.
     static func soup(seed: Int) -> [UInt8] {
-        var generator = CSVNumberParsingTests.SplitMix(state: UInt64(seed) &+ 100)
+        var generator = SplitMix64(seed: UInt64(seed) &+ 100)
         func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &generator)] }
         let corrupt = seed % 2 == 0
         var text = "x,y,z\n"

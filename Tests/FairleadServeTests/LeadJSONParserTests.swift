@@ -1,6 +1,7 @@
 @testable import FairleadServe
 import Foundation
 import Testing
+import FairleadTestSupport
 
 /// The request body parser reads what Foundation's `JSONDecoder` read, value for value,
 /// and refuses what RFC 8259 does not allow, saying where.
@@ -35,22 +36,10 @@ import Testing
         (try? JSONDecoder().decode(DecodedValue.self, from: Data(text)))?.value
     }
 
-    /// A small deterministic generator (SplitMix64), so a failure names its seed.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private static let alphabet: [String] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{01}", "\u{1F}",
                                              "é", "€", "😀", "\u{202E}", "lead_id", "web_form", ","]
 
-    private static func randomValue(depth: Int, _ random: inout Generator) -> JSONValue {
+    private static func randomValue(depth: Int, _ random: inout SplitMix64) -> JSONValue {
         switch Int.random(in: 0..<(depth >= 3 ? 4 : 6), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
@@ -77,7 +66,7 @@ import Testing
     }
 
     /// `value` as JSON text, with whitespace and escapes chosen at random.
-    private static func text(_ value: JSONValue, _ random: inout Generator) -> String {
+    private static func text(_ value: JSONValue, _ random: inout SplitMix64) -> String {
         let space = ["", " ", "\n", "\t ", "\r\n"]
         func pad() -> String { space.randomElement(using: &random)! }
         func quoted(_ string: String) -> String {
@@ -117,7 +106,7 @@ import Testing
 
     @Test func randomDocumentsReadAsWrittenAndAsTheDecoderReadThem() throws {
         for seed in 0..<2_000 {
-            var random = Generator(state: UInt64(seed))
+            var random = SplitMix64(seed: UInt64(seed))
             let value = Self.randomValue(depth: 0, &random)
             let body = Array(Self.text(value, &random).utf8)
             let parsed = try LeadJSONParser.parse(body)

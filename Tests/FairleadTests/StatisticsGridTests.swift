@@ -132,7 +132,7 @@ import Testing
     /// Scores on a coarse lattice (ties, within and across cells), a group of two rows, a
     /// group of one, missing labels, scores and sensitive values.
     static func randomRows(seed: UInt64, count: Int, lattice: Double?, weighted: Bool) -> (header: String, rows: [String]) {
-        var random = StatisticsSplitMix64(seed: seed)
+        var random = SplitMix64(seed: seed)
         func uniform() -> Double { Double(random.next() >> 11) / Double(1 << 53) }
         var rows: [String] = []
         for index in 0..<count {
@@ -270,7 +270,7 @@ import Testing
 
     /// Merging stays order-free and associative with histograms.
     @Test func histogramsMergeOrderFreeAndAssociatively() throws {
-        var random = StatisticsSplitMix64(seed: 77)
+        var random = SplitMix64(seed: 77)
         let data = Self.randomRows(seed: 21, count: 2_000, lattice: 0.01, weighted: true)
         let profile = Self.randomProfile(weighted: true, bins: 64)
         for _ in 0..<2 {
@@ -341,7 +341,7 @@ import Testing
         let grid = ScoreGrid(bins: 1000, lower: 0, upper: 1)
         #expect(grid.cell(of: 0) == 0 && grid.cell(of: 1) == 999 && grid.cell(of: 0.001) == 0 && grid.cell(of: 0.0011) == 1)
         var previous = 0
-        var random = StatisticsSplitMix64(seed: 5)
+        var random = SplitMix64(seed: 5)
         let scores = (0..<20_000).map { _ in Double(random.next() >> 11) / Double(1 << 53) }.sorted()
         for score in scores {
             let cell = grid.cell(of: score)

@@ -93,7 +93,7 @@ import Testing
     /// value in one shard gives the `unknown` group of the whole.
     @Test func binnedAttributesMergeInTheBinsOrder() throws {
         let header = "score,label,age,region"
-        var random = StatisticsSplitMix64(seed: 11)
+        var random = SplitMix64(seed: 11)
         var rows: [String] = []
         for index in 0..<600 {
             let age = index % 97 == 0 ? "" : String(18 + Int(random.next() % 60))
@@ -128,7 +128,7 @@ import Testing
     /// Merging is order-free (the same bytes for any order of the parts) and associative
     /// (counts exactly, sums to 1e-12), over random splits of the rows.
     @Test func mergingIsOrderFreeAndAssociative() throws {
-        var random = StatisticsSplitMix64(seed: 2026)
+        var random = SplitMix64(seed: 2026)
         let profile = Self.profile()
         let rows = Self.leads.rows
         for _ in 0..<3 {
@@ -207,21 +207,9 @@ import Testing
         #expect(error?.kind == .invalidProfile)
     }
 
-    /// A lead's consent value, by its position in the sample (the same values
-    /// PostgresPushdownTests gives the rows in SQL): refusals, purpose lists in any case,
-    /// blanks and missing markers.
-    static func consent(_ index: Int) -> String {
-        if index % 5 == 4 { return "marketing" }
-        if index % 7 == 0 { return "Marketing | Fairness_Audit" }
-        if index % 11 == 3 { return "NA" }
-        if index % 13 == 6 { return " No" }
-        if index % 17 == 2 { return "" }
-        return index % 3 == 0 ? "TRUE" : "sales;fairness_audit"
-    }
-
     /// The sample's rows with a consent column.
     static let consentLeads: (header: String, rows: [String]) = (
-        leads.header + ",consent", leads.rows.enumerated().map { $1 + "," + consent($0) })
+        leads.header + ",consent", leads.rows.enumerated().map { $1 + "," + ConsentFixture.value($0) })
 
     /// `data.consent` in parts: each shard's part counts its rows without consent, parts
     /// add them, and the audit from the parts equals the audit of the rows — row
@@ -347,19 +335,6 @@ import Testing
             }
             #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
         }
-    }
-}
-
-/// A small deterministic generator for the tests' random splits and data.
-struct StatisticsSplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -113,17 +113,6 @@ import Testing
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
-    /// A lead's consent value by its number (`L0000001` is 0), as StatisticsPartTests
-    /// gives it: refusals, purpose lists in any case, blanks and missing markers.
-    static func consent(_ index: Int) -> String {
-        if index % 5 == 4 { return "marketing" }
-        if index % 7 == 0 { return "Marketing | Fairness_Audit" }
-        if index % 11 == 3 { return "NA" }
-        if index % 13 == 6 { return " No" }
-        if index % 17 == 2 { return "" }
-        return index % 3 == 0 ? "TRUE" : "sales;fairness_audit"
-    }
-
     /// The same values in SQL, from the lead's id; `missing` is what stands for "NA".
     static func consentSQL(table: String, missing: String) -> String {
         let n = "(CAST(SUBSTRING(lead_id FROM 2) AS INTEGER) - 1)"
@@ -140,7 +129,7 @@ import Testing
         var rows = [lines[0] + ",consent"]
         for line in lines.dropFirst() {
             let id = try #require(Int(line.prefix { $0 != "," }.dropFirst()))
-            rows.append(line + "," + consent(id - 1))
+            rows.append(line + "," + ConsentFixture.value(id - 1))
         }
         let data = folder.appendingPathComponent("leads-consent.csv").path
         try (rows.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Testing
 @testable import FairleadCore
+import FairleadTestSupport
 
 /// ``NearestNeighbours`` against a brute-force search (every distance computed directly,
 /// sorted by distance then row index) on inputs the goldens do not cover: many exact ties
@@ -51,18 +52,6 @@ import Testing
         return result
     }
 
-    /// A seeded generator, so that a failure names a reproducible input.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Points on a 3 × 3 × 3 grid, each about 11 times: every distance is exact, and each
     /// row has more duplicates than the search keeps candidates, so ties decide.
     /// `size` is the tile for the GEMM tiles and the bucket for the k-d tree.
@@ -70,7 +59,7 @@ import Testing
           [(1, 1), (2, 7), (1, 64), (2, NearestNeighbours.defaultTile), (3, 512), (2, NearestNeighbours.defaultBucket)])
     func tiesGoToTheLowerRowIndex(method: NearestNeighbours.Method, sizes: (Int, Int)) {
         let (threads, size) = sizes
-        var generator = SplitMix(state: 7)
+        var generator = SplitMix64(seed: 7)
         let n = 300
         let values = (0..<(n * 3)).map { _ in Double(Int.random(in: 0...2, using: &generator)) }
         let points = Matrix(rows: n, columns: 3, values: values)
@@ -86,7 +75,7 @@ import Testing
           [(1, 5), (2, 33), (2, NearestNeighbours.defaultTile), (2, NearestNeighbours.defaultBucket)])
     func continuousFeaturesMatchBruteForce(method: NearestNeighbours.Method, sizes: (Int, Int)) {
         let (threads, size) = sizes
-        var generator = SplitMix(state: 11)
+        var generator = SplitMix64(seed: 11)
         let n = 700, p = 8
         let scales = (0..<p).map { Double($0 * 3 + 1) }
         var values: [Double] = []
@@ -102,7 +91,7 @@ import Testing
     @Test(arguments: [(0.0, 1, 1), (0.0, 7, 3), (2.0, 16, 5), (2.0, 64, 32), (0.5, 33, 8), (0.0, 128, 100),
                       (0.5, NearestNeighbours.defaultTile, NearestNeighbours.defaultLeaf)])
     func everyScanMatchesBruteForce(gemmShare: Double, tile: Int, leaf: Int) {
-        var generator = SplitMix(state: 23)
+        var generator = SplitMix64(seed: 23)
         for (n, p) in [(1, 3), (9, 1), (250, 2), (400, 5), (300, 9), (200, 8)] {
             var values: [Double] = []
             for row in 0..<n {
@@ -131,7 +120,7 @@ import Testing
     /// the result is still the brute-force one.
     @Test(arguments: [3, 8])
     func prunedSearchMatchesBruteForce(p: Int) {
-        var generator = SplitMix(state: 31)
+        var generator = SplitMix64(seed: 31)
         let n = 3_000
         let centres = (0..<(12 * p)).map { _ in Double.random(in: -10...10, using: &generator) }
         var values: [Double] = []
@@ -159,7 +148,7 @@ import Testing
     /// takes the GEMM tiles: both searches still give the brute-force result.
     @Test(arguments: [NearestNeighbours.treeFeatureLimit + 1, 40])
     func wideRowsMatchBruteForce(p: Int) {
-        var generator = SplitMix(state: 43)
+        var generator = SplitMix64(seed: 43)
         let n = 600
         let values = (0..<(n * p)).map { index in
             index % 7 == 0 ? Double(Int.random(in: 0...1, using: &generator)) : Double.random(in: -1...1, using: &generator)
@@ -178,7 +167,7 @@ import Testing
     /// force does.
     @Test(arguments: [1, 8, NearestNeighbours.defaultBucket])
     func nearlyTiedDistancesMatchBruteForce(bucket: Int) {
-        var generator = SplitMix(state: 59)
+        var generator = SplitMix64(seed: 59)
         let n = 500, p = 4
         var values: [Double] = []
         for row in 0..<n {
@@ -196,7 +185,7 @@ import Testing
     /// Coordinates beyond the k-d tree's single-precision range (and a NaN-free set
     /// otherwise the tree's): the search still finds the brute-force neighbours.
     @Test func hugeCoordinatesMatchBruteForce() {
-        var generator = SplitMix(state: 61)
+        var generator = SplitMix64(seed: 61)
         let n = 300, p = 3
         let values = (0..<(n * p)).map { _ in Double(Int.random(in: -4...4, using: &generator)) * 1e16 }
         let points = Matrix(rows: n, columns: p, values: values)

@@ -1,5 +1,6 @@
 import Testing
 @testable import FairleadCore
+import FairleadTestSupport
 
 @Suite("BLAS levels 1 and 2: dot, axpy, scal, gemv")
 struct BLASLevel12Tests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import FairleadCore
+import FairleadTestSupport
 
 @Suite("BLAS level 3: gemm and syrk")
 struct BLASLevel3Tests {

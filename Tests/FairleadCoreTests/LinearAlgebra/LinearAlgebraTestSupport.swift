@@ -1,19 +1,5 @@
 import FairleadCore
-
-/// SplitMix64: a tiny seeded generator so that every random shape and value is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import FairleadTestSupport
 
 func randomMatrix(_ rows: Int, _ columns: Int, using generator: inout SplitMix64) -> Matrix {
     Matrix(rows: rows, columns: columns,

@@ -1,5 +1,6 @@
 import Testing
 @testable import FairleadCore
+import FairleadTestSupport
 
 @Suite("Matrix")
 struct MatrixTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FairleadCore
+import FairleadTestSupport
 
 /// k-anonymity, l-diversity and t-closeness against pycanon, and the unique share,
 /// records below k and ARX's risks against their definitions computed in plain Python,
