@@ -61,19 +61,26 @@ struct _LevelDictionary: Sendable {
     /// instead of coming one at a time. The lookups then find their slots in cache: for
     /// `lead_id` of the 1M-lead file (a million levels, 32 MiB of slots), a miss per field.
     mutating func touchSlots(_ base: UnsafePointer<UInt8>, spans: UnsafePointer<_FieldSpan>, stride: Int, count: Int) {
+        touchSlots(count: count) { index in
+            let span = spans[index * stride]
+            return _ByteText.hash(base + span.start, count: span.end - span.start)
+        }
+    }
+
+    /// Loads the first slot of `count` hashes, `hash(0)` to `hash(count - 1)`.
+    @inline(__always)
+    private mutating func touchSlots(count: Int, hash: (Int) -> UInt64) {
         var sink: UInt64 = 0
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count / 2 - 1
             for index in 0..<count {
-                let span = spans[index * stride]
-                let hash = _ByteText.hash(base + span.start, count: span.end - span.start)
-                sink ^= slots[2 &* (Int(truncatingIfNeeded: hash) & mask)]
+                sink ^= slots[2 &* (Int(truncatingIfNeeded: hash(index)) & mask)]
             }
         }
         touched = sink
     }
 
-    /// What ``touchSlots(_:spans:stride:count:)`` loaded, kept so that the loads are not
+    /// What ``touchSlots(count:hash:)`` loaded, kept so that the loads are not
     /// optimized away; never read.
     private var touched: UInt64 = 0
 
@@ -193,16 +200,7 @@ struct _LevelDictionary: Sendable {
                     hashes[level - first] = _ByteText.hash(base + position, count: end - position)
                     position = end
                 }
-                if isLarge {
-                    var sink: UInt64 = 0
-                    slots.withUnsafeBufferPointer { slots in
-                        let mask = slots.count / 2 - 1
-                        for index in 0..<(last - first) {
-                            sink ^= slots[2 &* (Int(truncatingIfNeeded: hashes[index]) & mask)]
-                        }
-                    }
-                    touched = sink
-                }
+                if isLarge { touchSlots(count: last - first) { hashes[$0] } }
                 for level in first..<last {
                     let end = other.ends[level]
                     let start = base + begin

@@ -132,18 +132,7 @@ struct LeadJSONParser {
             guard members.updateValue(member, forKey: key) == nil else {
                 throw Failure(message: "the key \"\(MessageQuote.clipped(key, limit: 60))\" is given twice", offset: keyOffset)
             }
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("expected ',' or '}', found the end of the body") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default:
-                throw failure("expected ',' or '}', found \(describeNext())")
-            }
+            if try endsAfterItem(closing: "}") { return .object(members) }
         }
     }
 
@@ -158,18 +147,25 @@ struct LeadJSONParser {
         }
         while true {
             elements.append(try value(depth: depth))
+            if try endsAfterItem(closing: "]") { return .array(elements) }
+        }
+    }
+
+    /// After a member or an element: `true` past the `closing` bracket, `false` past a
+    /// comma (and the whitespace after it); anything else is an error.
+    private mutating func endsAfterItem(closing: Unicode.Scalar) throws(Failure) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("expected ',' or '\(closing)', found the end of the body") }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
             skipWhitespace()
-            guard index < bytes.count else { throw failure("expected ',' or ']', found the end of the body") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default:
-                throw failure("expected ',' or ']', found \(describeNext())")
-            }
+            return false
+        case UInt8(ascii: closing):
+            index += 1
+            return true
+        default:
+            throw failure("expected ',' or '\(closing)', found \(describeNext())")
         }
     }
 
