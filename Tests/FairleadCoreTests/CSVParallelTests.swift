@@ -71,6 +71,48 @@ import FairleadTestSupport
         #expect(error?.message == "expected a number, found \"x\"")
         #expect(error?.location?.line == 402)
     }
+
+    /// A step of the threaded read holds thousands of short records (its span store grows
+    /// several times over) and commits its columns at once: the table, and the error of a
+    /// file with defects in several columns and a malformed record after them, are one
+    /// thread's.
+    @Test(arguments: [nil, 9_000, 12_345])
+    func aStepOfManyRecordsReadsAsOneThreadDoes(defectAt: Int?) throws {
+        var text = "n,code,word\n"
+        for row in 0..<20_000 {
+            switch defectAt.map({ row - $0 }) {
+            case 0: text += "\(row),7,w\(row % 5)\n"
+            case 1: text += "x\(row),\(row % 3),\n"  // a non-number in the first column,
+            case 2: text += "\(row),y,w1\n"          // in the second a record later,
+            case 3: text += "\(row),1\n"             // and a ragged row after them
+            default: text += "\(row),\(row % 3),w\(row % 5)\n"
+            }
+        }
+        let columns = [ColumnRequest("n", type: .numeric), ColumnRequest("code", type: .numeric),
+                       ColumnRequest("word")]
+        let path = try CSVTestFiles.write(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func read(threads: Int) -> Result<Table, FairleadError> {
+            var options = CSVOptions()
+            options.threads = threads
+            do { return .success(try CSVReader.read(path: path, columns: columns, options: options)) } catch {
+                return .failure(error as? FairleadError ?? FairleadError(.internalFailure, "\(error)"))
+            }
+        }
+        let serial = read(threads: 1)
+        #expect(read(threads: 2) == serial)
+        #expect(read(threads: 3) == serial)
+        switch (serial, defectAt) {
+        case (.failure(let error), let defectAt?):
+            #expect(error.message == "expected a number, found \"x\(defectAt + 1)\"")
+            #expect(error.location?.line == defectAt + 3)
+        case (.success(let table), nil):
+            #expect(table.rowCount == 20_000)
+            #expect(table.strings("word").prefix(6) == ["w0", "w1", "w2", "w3", "w4", "w0"])
+        default:
+            Issue.record("unexpected outcome \(serial)")
+        }
+    }
 }
 
 /// Reading a few columns gives exactly those columns of a full read.

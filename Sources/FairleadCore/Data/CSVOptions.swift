@@ -10,13 +10,14 @@ public struct CSVOptions: Sendable, Equatable {
     /// Field values (after unquoting, compared byte for byte) that mean "missing"; each is
     /// counted per column. Default: the empty field, `NA`, `NaN` and `null`.
     public var missingMarkers: Set<String> = ["", "NA", "NaN", "null"]
-    /// How many threads parse the file: 1 parses as it reads; more split each batch of
-    /// `threads × blockSize` bytes at record boundaries and parse the parts in parallel.
-    /// The table is the same for any count.
+    /// How many threads read the file: 1 parses as it reads; more read in steps, one
+    /// task reading and tokenizing the next block while the block before is converted,
+    /// a task per column (so a read gains most from a second core when it asks for
+    /// several columns). The table is the same for any count.
     public var threads: Int = 1
-    /// Bytes read from the file at a time (per thread). The reader holds one batch of
-    /// `threads × blockSize` bytes plus the columns it builds; a record longer than a
-    /// batch grows it. Default 1 MiB; small values exist for tests.
+    /// Bytes read from the file at a time: `blockSize` on one thread, at most 64 KiB
+    /// (two blocks) on more. The reader holds that plus the columns it builds; a record
+    /// longer than a block grows it. Default 1 MiB; small values exist for tests.
     public var blockSize: Int = 1 << 20
     /// The bounds on what a file may cost: bytes inflated from gzip and their ratio to the
     /// compressed bytes, and the bytes of one field. Default: ``Limits``' defaults.

@@ -58,6 +58,17 @@ final class _BlockBuffer {
         return try fill(from: source)
     }
 
+    /// Starts over with the bytes of `other` from `offset` on (a record it cut, starting
+    /// on physical line `line`), then reads on from `source` as ``refill(keepingFrom:line:from:)``
+    /// does; `other` is left as it was. Returns `true` when the source has ended.
+    func refill(from other: _BlockBuffer, keepingFrom offset: Int, line: Int, from source: _ByteSource) throws -> Bool {
+        let remaining = other.count - offset
+        while capacity < remaining { grow() }
+        if remaining > 0 { base.update(from: other.base + offset, count: remaining) }
+        count = remaining
+        return try refill(keepingFrom: 0, line: line, from: source)
+    }
+
     /// Reads from `source` until full; returns `true` when the source has ended.
     func fill(from source: _ByteSource) throws -> Bool {
         while count < capacity {

@@ -113,12 +113,36 @@ struct _CSVRecordParser {
         }
     }
 
+    /// Tokenizes the complete records of `bytes` (as ``parse(_:firstLine:isFinal:into:)``
+    /// would parse them) into `pending`, which grows to hold them all, and commits none:
+    /// their columns can then be committed apart (``commitColumn(_:_:_:records:into:scratch:)``).
+    /// When a record is malformed, the records before it are left in `pending` and the
+    /// error is thrown: they come first in the file, so their fields' errors come first.
+    func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, isFinal: Bool,
+                  into pending: _PendingRecords) throws -> Progress {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            return Progress(consumed: 0, line: firstLine, rows: 0)
+        }
+        let stops = _StructuralIndex(base, count: bytes.count, delimiter: delimiter)
+        defer { stops.deallocate() }
+        var lines: [Int]?
+        return try slotOfField.withUnsafeBufferPointer { slotOfField in
+            try nextRequestedField.withUnsafeBufferPointer { nextRequestedField in
+                try parse(base, from: 0, count: bytes.count, firstLine: firstLine, isFinal: isFinal,
+                          maxRows: .max, lines: &lines, stops: stops, slotOfField: slotOfField,
+                          nextRequestedField: nextRequestedField, pending: pending, builders: nil)
+            }
+        }
+    }
+
+    /// The tokenizer: records into `pending`, committed to `builders` whenever it fills,
+    /// or, when `builders` is `nil`, kept (`pending` grows).
     private func parse(_ base: UnsafePointer<UInt8>, from start: Int, count: Int, firstLine: Int, isFinal: Bool,
                        maxRows: Int, lines: inout [Int]?,
                        stops: _StructuralIndex, slotOfField: UnsafeBufferPointer<Int32>,
                        nextRequestedField: UnsafeBufferPointer<Int>,
                        pending: _PendingRecords,
-                       builders: UnsafeMutableBufferPointer<_ColumnBuilder>) throws -> Progress {
+                       builders: UnsafeMutableBufferPointer<_ColumnBuilder>?) throws -> Progress {
         let quote = Self.quote, lineFeed = Self.lineFeed, carriageReturn = Self.carriageReturn
         let delimiter = self.delimiter
         let fieldCount = self.fieldCount
@@ -126,6 +150,8 @@ struct _CSVRecordParser {
         var index = start
         var line = firstLine
         var progress = Progress(consumed: 0, line: firstLine, rows: 0)
+        // Where a record's next slot's span goes, from the slot before (see `_PendingRecords`).
+        var slotStride = pending.slotStride
         var pendingBlankLines = 0
         var firstBlankLine = 0
         var firstBlankStart = 0
@@ -169,7 +195,7 @@ struct _CSVRecordParser {
                     if slot < 0 || base[index] == quote { break }
                     let stop = stops.nextStop(from: index, count: count)
                     if stop == count || base[stop] != delimiter { break }
-                    spans[Int(slot)] = _FieldSpan(start: index, end: stop, line: line, hasDoubledQuotes: false)
+                    spans[Int(slot) &* slotStride] = _FieldSpan(start: index, end: stop, line: line, hasDoubledQuotes: false)
                     field += 1
                     index = stop + 1
                 }
@@ -264,7 +290,7 @@ struct _CSVRecordParser {
                 }
                 if field < fieldCount {
                     let slot = Int(slotOfField[field])
-                    if slot >= 0 { spans[slot] = span }
+                    if slot >= 0 { spans[slot &* slotStride] = span }
                 }
                 field += 1
 
@@ -300,7 +326,14 @@ struct _CSVRecordParser {
                         pending.nextRecord[0] = _FieldSpan(start: recordStart, end: recordStart, line: firstBlankLine + offset)
                     }
                     pending.count += 1
-                    if pending.isFull { try commitPending(base, pending, builders: builders) }
+                    if pending.isFull {
+                        if let builders {
+                            try commitPending(base, pending, builders: builders)
+                        } else {
+                            pending.grow()
+                            slotStride = pending.slotStride
+                        }
+                    }
                     lines?.append(firstBlankLine + offset)
                 }
                 if pending.slots == 1 { pending.nextRecord[0] = recordSpans }
@@ -316,7 +349,14 @@ struct _CSVRecordParser {
             }
             if field != fieldCount { throw raggedRow(line: recordLine, found: field) }
             pending.count += 1
-            if pending.isFull { try commitPending(base, pending, builders: builders) }
+            if pending.isFull {
+                if let builders {
+                    try commitPending(base, pending, builders: builders)
+                } else {
+                    pending.grow()
+                    slotStride = pending.slotStride
+                }
+            }
             lines?.append(recordLine)
             progress.rows += 1
             progress.consumed = index - start

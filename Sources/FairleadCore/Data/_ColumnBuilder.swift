@@ -50,19 +50,6 @@ struct _ColumnBuilder: Sendable {
         }
     }
 
-    /// An empty builder in this one's current state, for a part of the file parsed apart
-    /// (its inference goes on from where this one is) of about `rows` rows. A column of
-    /// mostly distinct values gets its part dictionary sized for them at once.
-    func emptyContinuation(rows: Int) -> _ColumnBuilder {
-        var builder = _ColumnBuilder(type: requestedType)
-        builder.state = state
-        builder.sawBooleanWords = sawBooleanWords
-        if state == .categorical, dictionary.count >= 1024, dictionary.count * 2 > nonMissingCount {
-            builder.dictionary.reserve(levels: rows)
-        }
-        return builder
-    }
-
     /// Reserves room for `rows` rows in the arrays of the current state (untouched
     /// reserved pages cost no memory), so that growth does not copy.
     mutating func reserve(rows: Int) {
@@ -153,13 +140,13 @@ struct _ColumnBuilder: Sendable {
     }
 
     /// Appends fields `spans[0]`, `spans[stride]`, … (`count` of them) while they take
-    /// the fast path — a numeric or categorical column, no doubled quotes, at most
-    /// `maxLength` bytes, a number or a known or valid level — and returns how many it
-    /// appended; the caller hands the field after them to ``append(_:count:missing:)``.
+    /// the fast path — a numeric, categorical or boolean column, no doubled quotes, at
+    /// most `maxLength` bytes, a number, a known or valid level or a bare `0`/`1` — and
+    /// returns how many it appended; the caller hands the field after them to ``append(_:count:missing:)``.
     /// `scratch` holds the converted values until they are appended at once.
     mutating func appendFields(_ base: UnsafePointer<UInt8>, spans: UnsafePointer<_FieldSpan>, stride: Int,
                                count: Int, markers: _MissingMarkers, maxLength: Int,
-                               scratch: _PendingRecords) -> Int {
+                               scratch: _CommitScratch) -> Int {
         var taken = 0
         var missing = 0
         switch state {
@@ -203,7 +190,32 @@ struct _ColumnBuilder: Sendable {
                 taken += 1
             }
             self.codes.append(contentsOf: UnsafeBufferPointer(start: codes, count: taken))
-        case .boolean, .abandoned:
+        case .boolean:
+            // Only a bare `0` or `1` (and missing markers) here: words, spaces and type
+            // changes go to `append` one field at a time. The label column of a lead file
+            // is such a column; field by field it took a tenth of a numeric read (perf).
+            let one = UInt8(ascii: "1"), zero = UInt8(ascii: "0")
+            let flags = scratch.flags, isMissing = scratch.missingFlags
+            while taken < count {
+                let span = spans[taken * stride]
+                let length = span.end - span.start
+                if span.hasDoubledQuotes || length > maxLength { break }
+                let start = base + span.start
+                if markers.matches(start, count: length) {
+                    flags[taken] = false
+                    isMissing[taken] = true
+                    missing += 1
+                } else if length == 1, start[0] == one || start[0] == zero {
+                    flags[taken] = start[0] == one
+                    isMissing[taken] = false
+                } else {
+                    break
+                }
+                taken += 1
+            }
+            self.flags.append(contentsOf: UnsafeBufferPointer(start: flags, count: taken))
+            self.isMissing.append(contentsOf: UnsafeBufferPointer(start: isMissing, count: taken))
+        case .abandoned:
             return 0
         }
         nonMissingCount += taken - missing
@@ -252,64 +264,6 @@ struct _ColumnBuilder: Sendable {
         } else {
             state = .abandoned
         }
-    }
-
-    private mutating func widen(to target: State) {
-        guard state != target, state != .abandoned else { return }
-        switch target {
-        case .numeric: becomeNumeric()
-        case .categorical: becomeCategorical()
-        case .abandoned:
-            values = []
-            flags = []
-            isMissing = []
-            codes = []
-            dictionary = _LevelDictionary()
-            state = .abandoned
-        case .boolean: preconditionFailure("boolean is the narrowest state")
-        }
-    }
-
-    /// The narrowest state that holds the values of both `self` and `other`.
-    private func joined(with other: _ColumnBuilder) -> State {
-        if state == .abandoned || other.state == .abandoned { return .abandoned }
-        if state == .categorical || other.state == .categorical { return .categorical }
-        if state == .numeric || other.state == .numeric {
-            return sawBooleanWords || other.sawBooleanWords ? .categorical : .numeric
-        }
-        return .boolean
-    }
-
-    /// Appends the rows of `other`, which read the rows right after this one's, widening
-    /// both to a common state first.
-    mutating func absorb(_ other: _ColumnBuilder) {
-        var other = other
-        let target = joined(with: other)
-        widen(to: target)
-        other.widen(to: target)
-        if state != other.state {
-            widen(to: .abandoned)
-            other.widen(to: .abandoned)
-        }
-        switch state {
-        case .numeric:
-            values.append(contentsOf: other.values)
-        case .boolean:
-            flags.append(contentsOf: other.flags)
-            isMissing.append(contentsOf: other.isMissing)
-        case .categorical:
-            let remap = dictionary.merge(other.dictionary)
-            codes.reserveCapacity(codes.count + other.codes.count)
-            for code in other.codes {
-                codes.append(code < 0 ? -1 : remap[Int(code)])
-            }
-        case .abandoned:
-            break
-        }
-        sawBooleanWords = sawBooleanWords || other.sawBooleanWords
-        nonMissingCount += other.nonMissingCount
-        missingCount += other.missingCount
-        rowCount += other.rowCount
     }
 
     /// Frees what the reading needed but the finished column does not (the level

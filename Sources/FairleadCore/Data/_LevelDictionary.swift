@@ -90,24 +90,6 @@ struct _LevelDictionary: Sendable {
         return insert(start, length: length, hash: hash)
     }
 
-    private func lookUp(_ start: UnsafePointer<UInt8>, length: Int, hash: UInt64) -> Int32? {
-        let tag = Self.tag(hash: hash, length: length)
-        let key = length <= 8 ? _ByteText.shortKey(start, count: length) : 0
-        return slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count / 2 - 1
-            var position = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let slot = slots[2 * position]
-                if slot == 0 { return nil }
-                if slot & 0xFFFF_FFFF_0000_0000 == tag, slots[2 * position + 1] == key {
-                    let code = Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                    if length <= 8 || equals(Int(code), start, length: length) { return code }
-                }
-                position = (position + 1) & mask
-            }
-        }
-    }
-
     /// Whether level `code`, of `length` bytes (more than 8), equals the bytes at `start`.
     private func equals(_ code: Int, _ start: UnsafePointer<UInt8>, length: Int) -> Bool {
         let begin = ends[code] - length
@@ -176,42 +158,6 @@ struct _LevelDictionary: Sendable {
                       hash: _ByteText.hash(base + begin, count: length))
                 begin = end
             }
-        }
-    }
-
-    /// Adds the levels of `other` not seen yet, in `other`'s order, and returns the code
-    /// of each of `other`'s levels here: `remap[k]` is the new code of `other`'s level `k`.
-    mutating func merge(_ other: _LevelDictionary) -> [Int32] {
-        other.bytes.withUnsafeBufferPointer { arena in
-            var remap = [Int32](repeating: 0, count: other.count)
-            guard let base = arena.baseAddress ?? UnsafePointer(bitPattern: 1) else { return remap }
-            // Levels go in chunks: every hash of a chunk first, and, in a large table,
-            // each one's first slot loaded, so that the chunk's cache misses overlap (a
-            // part of an id column brings thousands of new levels to a table of millions).
-            let chunk = 128
-            var hashes = [UInt64](repeating: 0, count: chunk)
-            var begin = 0
-            var first = 0
-            while first < other.count {
-                let last = min(first + chunk, other.count)
-                var position = begin
-                for level in first..<last {
-                    let end = other.ends[level]
-                    hashes[level - first] = _ByteText.hash(base + position, count: end - position)
-                    position = end
-                }
-                if isLarge { touchSlots(count: last - first) { hashes[$0] } }
-                for level in first..<last {
-                    let end = other.ends[level]
-                    let start = base + begin
-                    let hash = hashes[level - first]
-                    remap[level] = lookUp(start, length: end - begin, hash: hash)
-                        ?? insert(start, length: end - begin, hash: hash)
-                    begin = end
-                }
-                first = last
-            }
-            return remap
         }
     }
 

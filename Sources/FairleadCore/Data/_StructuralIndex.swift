@@ -1,19 +1,23 @@
-/// Two bits per byte of a buffer: one set where the byte is the delimiter, one where it
-/// is LF, CR or a quote. The parser jumps from field to field with `trailingZeroBitCount`
+/// Two bits per byte of a buffer: one set where the byte is the delimiter, LF, CR or a
+/// quote (a *stop*), one where it is LF, CR or a quote. The parser jumps from field to field with `trailingZeroBitCount`
 /// instead of testing each byte, and over runs of fields it does not read by counting
 /// delimiter bits (`nonzeroBitCount`) up to the next line end.
 ///
 /// Each 16 bytes are compared with the four bytes at once (SIMD lanes), and the 0/1
 /// results are gathered into bits by multiplying each 8-byte half by `0x0102040810204080`.
 struct _StructuralIndex {
-    private let delimiters: UnsafeMutablePointer<UInt64>
+    /// Delimiters, LFs, CRs and quotes: the parser's next field end is one load away
+    /// (with delimiters and the rest apart, `nextStop` loaded and joined two words per
+    /// field).
+    private let stops: UnsafeMutablePointer<UInt64>
+    /// LFs, CRs and quotes; the delimiters are the stops that are not these.
     private let others: UnsafeMutablePointer<UInt64>
     private let wordCount: Int
 
     init(_ base: UnsafePointer<UInt8>, count: Int, delimiter: UInt8) {
         wordCount = count / 64 + 2
-        delimiters = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
-        delimiters.initialize(repeating: 0, count: wordCount)
+        stops = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
+        stops.initialize(repeating: 0, count: wordCount)
         others = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
         others.initialize(repeating: 0, count: wordCount)
         let raw = UnsafeRawPointer(base)
@@ -34,7 +38,7 @@ struct _StructuralIndex {
                 delimiterMask |= Self.gather(isDelimiter) << UInt64(lane * 16)
                 otherMask |= Self.gather(isOther) << UInt64(lane * 16)
             }
-            delimiters[chunk] = delimiterMask
+            stops[chunk] = delimiterMask | otherMask
             others[chunk] = otherMask
             chunk += 1
         }
@@ -48,7 +52,7 @@ struct _StructuralIndex {
                 otherMask |= 1 << UInt64(index - chunk * 64)
             }
         }
-        delimiters[chunk] = delimiterMask
+        stops[chunk] = delimiterMask | otherMask
         others[chunk] = otherMask
     }
 
@@ -67,7 +71,7 @@ struct _StructuralIndex {
     }
 
     func deallocate() {
-        delimiters.deallocate()
+        stops.deallocate()
         others.deallocate()
     }
 
@@ -75,11 +79,11 @@ struct _StructuralIndex {
     @inline(__always)
     func nextStop(from index: Int, count: Int) -> Int {
         var word = index >> 6
-        var bits = (delimiters[word] | others[word]) >> UInt64(index & 63)
+        var bits = stops[word] >> UInt64(index & 63)
         if bits != 0 { return min(index + bits.trailingZeroBitCount, count) }
         word += 1
         while word < wordCount {
-            bits = delimiters[word] | others[word]
+            bits = stops[word]
             if bits != 0 { return min(word << 6 + bits.trailingZeroBitCount, count) }
             word += 1
         }
@@ -92,8 +96,8 @@ struct _StructuralIndex {
     func delimiter(skipping skip: Int, from index: Int) -> Int? {
         var word = index >> 6
         let keep = ~UInt64(0) << UInt64(index & 63)
-        var delimiterBits = delimiters[word] & keep
         var otherBits = others[word] & keep
+        var delimiterBits = stops[word] & keep & ~otherBits
         var remaining = skip
         while true {
             let found = delimiterBits.nonzeroBitCount
@@ -108,8 +112,8 @@ struct _StructuralIndex {
             remaining -= found
             word += 1
             if word >= wordCount { return nil }
-            delimiterBits = delimiters[word]
             otherBits = others[word]
+            delimiterBits = stops[word] & ~otherBits
         }
     }
 
@@ -119,15 +123,15 @@ struct _StructuralIndex {
     func nextLineEndOrQuote(from index: Int) -> (position: Int, delimiters: Int)? {
         var word = index >> 6
         let keep = ~UInt64(0) << UInt64(index & 63)
-        var delimiterBits = delimiters[word] & keep
         var otherBits = others[word] & keep
+        var delimiterBits = stops[word] & keep & ~otherBits
         var count = 0
         while otherBits == 0 {
             count += delimiterBits.nonzeroBitCount
             word += 1
             if word >= wordCount { return nil }
-            delimiterBits = delimiters[word]
             otherBits = others[word]
+            delimiterBits = stops[word] & ~otherBits
         }
         let position = otherBits.trailingZeroBitCount
         count += (delimiterBits & ((1 << UInt64(position)) &- 1)).nonzeroBitCount
