@@ -61,26 +61,19 @@ struct _LevelDictionary: Sendable {
     /// instead of coming one at a time. The lookups then find their slots in cache: for
     /// `lead_id` of the 1M-lead file (a million levels, 32 MiB of slots), a miss per field.
     mutating func touchSlots(_ base: UnsafePointer<UInt8>, spans: UnsafePointer<_FieldSpan>, stride: Int, count: Int) {
-        touchSlots(count: count) { index in
-            let span = spans[index * stride]
-            return _ByteText.hash(base + span.start, count: span.end - span.start)
-        }
-    }
-
-    /// Loads the first slot of `count` hashes, `hash(0)` to `hash(count - 1)`.
-    @inline(__always)
-    private mutating func touchSlots(count: Int, hash: (Int) -> UInt64) {
         var sink: UInt64 = 0
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count / 2 - 1
             for index in 0..<count {
-                sink ^= slots[2 &* (Int(truncatingIfNeeded: hash(index)) & mask)]
+                let span = spans[index * stride]
+                let hash = _ByteText.hash(base + span.start, count: span.end - span.start)
+                sink ^= slots[2 &* (Int(truncatingIfNeeded: hash) & mask)]
             }
         }
         touched = sink
     }
 
-    /// What ``touchSlots(count:hash:)`` loaded, kept so that the loads are not
+    /// What ``touchSlots(_:spans:stride:count:)`` loaded, kept so that the loads are not
     /// optimized away; never read.
     private var touched: UInt64 = 0
 
@@ -143,7 +136,7 @@ struct _LevelDictionary: Sendable {
     }
 
     private mutating func rehash(capacity: Int) {
-        slots = [UInt64](repeating: 0, count: 2 * capacity)
+        slots = _HugePages.filled(0, count: 2 * capacity)
         let arena = bytes
         arena.withUnsafeBufferPointer { arena in
             guard let base = arena.baseAddress else { return }

@@ -12,7 +12,8 @@ struct _StructuralIndex {
     private let stops: UnsafeMutablePointer<UInt64>
     /// LFs, CRs and quotes; the delimiters are the stops that are not these.
     private let others: UnsafeMutablePointer<UInt64>
-    private let wordCount: Int
+    /// Words of 64 bytes' bits; those past the buffer are 0.
+    let wordCount: Int
 
     init(_ base: UnsafePointer<UInt8>, count: Int, delimiter: UInt8) {
         wordCount = count / 64 + 2
@@ -73,6 +74,12 @@ struct _StructuralIndex {
     func deallocate() {
         stops.deallocate()
         others.deallocate()
+    }
+
+    /// The stop bits of bytes `64 × word ..< 64 × (word + 1)`.
+    @inline(__always)
+    func stopBits(word: Int) -> UInt64 {
+        stops[word]
     }
 
     /// The first position at or after `index` whose byte is structural, or `count` if none.
