@@ -23,6 +23,46 @@ import FairleadTestSupport
         }
     }
 
+    /// Texts of up to nine bytes over digits, the point, the sign, the bytes on either side
+    /// of the digits (`/`, `:`), NUL and a high byte: a number exactly when
+    /// `-?(digits[.digits?]|.digits)`, with the standard library's value.
+    @Test func shortTextsMatchTheGrammarAndTheStandardLibrary() {
+        let alphabet = Array("0123456789.-/:".utf8) + [0x00, 0xB0, 0x20]
+        var generator = SplitMix64(seed: 3)
+        func isNumber(_ bytes: [UInt8]) -> Bool {
+            var body = bytes[...]
+            if body.first == UInt8(ascii: "-") { body = body.dropFirst() }
+            let parts = body.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            let allDigits = { (part: ArraySlice<UInt8>) in part.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+            switch parts.count {
+            case 1: return !parts[0].isEmpty && allDigits(parts[0])
+            case 2: return allDigits(parts[0]) && allDigits(parts[1]) && !(parts[0].isEmpty && parts[1].isEmpty)
+            default: return false
+            }
+        }
+        var numbers = 0
+        for trial in 0..<200_000 {
+            let length = trial % 9 + 1
+            // Mostly digits, so that many texts are numbers.
+            let bytes = (0..<length).map { _ in
+                Int.random(in: 0..<4, using: &generator) == 0
+                    ? alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]
+                    : UInt8(ascii: "0") + UInt8(Int.random(in: 0...9, using: &generator))
+            }
+            let parsed = bytes.withUnsafeBufferPointer { _DecimalParser.parse($0.baseAddress!, count: $0.count) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if isNumber(bytes) {
+                numbers += 1
+                #expect(parsed?.bitPattern == Double(text)?.bitPattern, "\(text)")
+            } else if bytes.contains(where: { $0 == 0x20 }) {
+                continue  // spaces around a number are the general grammar's
+            } else {
+                #expect(parsed == nil, "\(text)")
+            }
+        }
+        #expect(numbers > 50_000)
+    }
+
     @Test func randomDecimalTextsMatchTheStandardLibrary() {
         var generator = SplitMix64(seed: 2)
         for _ in 0..<100_000 {

@@ -2,7 +2,8 @@
 /// appearance, found by hash without making a `String` per field.
 ///
 /// Levels' bytes live end to end in one arena (`bytes`, level `k` spanning
-/// `ends[k-1]..<ends[k]`); an open-addressing table (linear probing, load ≤ ½) finds a
+/// `ends[k-1]..<ends[k]`); an open-addressing table (linear probing, load ≤ ½, or ≤ ¾
+/// from 65,536 slots on: see `holds(_:in:)`) finds a
 /// field's code from its hash. `String`s are made once per level at the end.
 ///
 /// Each slot is two words: the hash's top 24 bits, the level's length (255 for 255
@@ -23,6 +24,14 @@ struct _LevelDictionary: Sendable {
     var count: Int { ends.count }
 
     private var slotCount: Int { slots.count / 2 }
+
+    /// Whether `levels` levels may share `slots` slots: at most half of them in a small
+    /// table (short probes for the few levels of most columns), three quarters in a
+    /// large one, where an id column's table is most of the read's memory and cache
+    /// misses: 10M ids need 2²⁴ slots (256 MiB) instead of 2²⁵.
+    private static func holds(_ levels: Int, in slots: Int) -> Bool {
+        slots >= 65_536 ? levels * 4 <= slots * 3 : levels * 2 <= slots
+    }
 
     @inline(__always)
     private static func tag(hash: UInt64, length: Int) -> UInt64 {
@@ -106,7 +115,7 @@ struct _LevelDictionary: Sendable {
         let code = Int32(ends.count)
         bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
         ends.append(bytes.count)
-        if ends.count * 2 > slotCount {
+        if !Self.holds(ends.count, in: slotCount) {
             rehash(capacity: slotCount * 2)
         } else {
             place(code, length: length, key: length <= 8 ? _ByteText.shortKey(start, count: length) : 0, hash: hash)
@@ -128,7 +137,7 @@ struct _LevelDictionary: Sendable {
     /// at a time (for columns of unique values such as ids).
     mutating func reserve(levels: Int) {
         var capacity = slotCount
-        while capacity < levels * 2 { capacity *= 2 }
+        while !Self.holds(levels, in: capacity) { capacity *= 2 }
         if capacity > slotCount { rehash(capacity: capacity) }
         let averageLength = count > 0 ? bytes.count / count + 1 : 8
         bytes.reserveCapacity(levels * averageLength)
