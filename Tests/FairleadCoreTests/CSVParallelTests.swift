@@ -72,6 +72,39 @@ import FairleadTestSupport
         #expect(error?.location?.line == 402)
     }
 
+    /// A field over the length limit in a column nobody asked for is caught when its
+    /// record outgrows the block, and the threaded read's steps of 64 KiB check it where
+    /// one thread's block of `blockSize` does: a record of 70,000 bytes fits 1 MiB and is
+    /// read; one of 1.2 MB is refused, on any thread count, with the same error.
+    @Test(arguments: [70_000, 1_200_000])
+    func theLengthGuardDoesNotDependOnThreads(length: Int) throws {
+        let text = "a,b\n1,\(String(repeating: "y", count: length))\n2,z\n"
+        let path = try CSVTestFiles.write(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func read(threads: Int) -> Result<Table, FairleadError> {
+            var options = CSVOptions()
+            options.threads = threads
+            options.limits.maxFieldBytes = 1000
+            do {
+                return .success(try CSVReader.read(path: path, columns: [ColumnRequest("a", type: .numeric)],
+                                                   options: options))
+            } catch {
+                return .failure(error as? FairleadError ?? FairleadError(.internalFailure, "\(error)"))
+            }
+        }
+        let serial = read(threads: 1)
+        #expect(read(threads: 2) == serial)
+        switch serial {
+        case .success(let table):
+            #expect(length < 1 << 20)
+            #expect(table.rowCount == 2)
+        case .failure(let error):
+            #expect(length > 1 << 20)
+            #expect(error.location?.line == 2)
+            #expect(error.location?.field == "b")
+        }
+    }
+
     /// A step of the threaded read holds thousands of short records (its span store grows
     /// several times over) and commits its columns at once: the table, and the error of a
     /// file with defects in several columns and a malformed record after them, are one

@@ -33,8 +33,10 @@ public enum CSVInput: Sendable, Hashable {
 /// decoding: the bytes as stored, so that a digest of them equals that of the file
 /// (`sha256sum leads.csv.gz`).
 ///
-/// The reader calls ``observe(_:)`` on the thread that reads, never concurrently. A
-/// second pass over a regular file (``CSVReader``'s re-read of a column) is not observed.
+/// The reader calls ``observe(_:)`` one call at a time, never concurrently; reading on
+/// several threads, successive calls may come from different threads (each one after
+/// the last has returned, with its writes visible). A second pass over a regular file
+/// (``CSVReader``'s re-read of a column) is not observed.
 public protocol CSVByteObserver: AnyObject {
     /// The next bytes of the input; the buffer is valid during the call only.
     func observe(_ bytes: UnsafeRawBufferPointer)

@@ -29,9 +29,10 @@ import Darwin
 /// records over in batches instead of one table, in memory bounded by the batch, with
 /// the same format, values and errors (see ``Batches``). Fields of columns not asked for are skipped
 /// by a scan for the next delimiter or line end: never converted, never validated as
-/// UTF-8, never kept. With ``CSVOptions/threads`` above 1 each batch of
-/// `threads × blockSize` bytes is split at record boundaries and the parts are parsed
-/// concurrently, then joined in file order; the table is the same as with one thread.
+/// UTF-8, never kept. With ``CSVOptions/threads`` above 1 the read goes in steps: one
+/// task reads and tokenizes the next block (after the first, of at most 64 KiB) while the
+/// records of the block before are converted, a task per column; the table and the
+/// errors are the same as with one thread.
 ///
 /// A column inferred as numeric or boolean that meets text after holding values is read
 /// again as categorical in a second pass over the file, for that column only.

@@ -8,10 +8,16 @@ final class _BlockBuffer {
 
     /// Checks a record before the block grows to hold it.
     var fieldGuard: _FieldLengthGuard?
+    /// The capacity from which a record that fills the block is checked before it
+    /// grows; below it the block grows unchecked, up to this size first. A read's blocks
+    /// of several threads start smaller than ``CSVOptions/blockSize`` but check records
+    /// where one thread's block of `blockSize` does, so both throw the same errors.
+    let guardedCapacity: Int
 
-    init(capacity: Int, fieldGuard: _FieldLengthGuard? = nil) {
+    init(capacity: Int, fieldGuard: _FieldLengthGuard? = nil, guardedCapacity: Int? = nil) {
         self.capacity = capacity
         self.fieldGuard = fieldGuard
+        self.guardedCapacity = guardedCapacity ?? capacity
         base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     }
 
@@ -36,13 +42,14 @@ final class _BlockBuffer {
         count = remaining
     }
 
-    /// Doubles the capacity, keeping the bytes held.
+    /// Doubles the capacity (up to `guardedCapacity` first), keeping the bytes held.
     private func grow() {
-        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-        larger.initialize(from: base, count: count)
+        let larger = capacity < guardedCapacity ? min(capacity * 2, guardedCapacity) : capacity * 2
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        storage.initialize(from: base, count: count)
         base.deallocate()
-        base = larger
-        capacity *= 2
+        base = storage
+        capacity = larger
     }
 
     /// Keeps the bytes from `offset` on (moved to the front), doubles the block when they
@@ -52,7 +59,7 @@ final class _BlockBuffer {
     func refill(keepingFrom offset: Int, line: Int, from source: _ByteSource) throws -> Bool {
         discard(upTo: offset)
         if isFull {
-            try fieldGuard?.checkRecord(bytes(from: 0), firstLine: line)
+            if capacity >= guardedCapacity { try fieldGuard?.checkRecord(bytes(from: 0), firstLine: line) }
             grow()
         }
         return try fill(from: source)
@@ -63,6 +70,7 @@ final class _BlockBuffer {
     /// does; `other` is left as it was. Returns `true` when the source has ended.
     func refill(from other: _BlockBuffer, keepingFrom offset: Int, line: Int, from source: _ByteSource) throws -> Bool {
         let remaining = other.count - offset
+        count = 0
         while capacity < remaining { grow() }
         if remaining > 0 { base.update(from: other.base + offset, count: remaining) }
         count = remaining

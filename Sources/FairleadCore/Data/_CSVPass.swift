@@ -23,9 +23,10 @@ struct _CSVPass {
     /// Sees the input's bytes as they are read.
     let observer: (any CSVByteObserver)?
 
-    /// The block of each step of a read on several threads: `blockSize`, at most 64 KiB.
-    /// A step's tokenized spans are read back column by column, and must stay in the
-    /// caches: the 1M-lead file's 16 columns on 2 cores took 0.31 s in steps of 64 KiB,
+    /// The block of each step after the first of a read on several threads: `blockSize`,
+    /// at most 64 KiB (the first block, read with the header, is `blockSize`, as on one
+    /// thread). A step's tokenized spans are read back column by column, and must stay in
+    /// the caches: the 1M-lead file's 16 columns on 2 cores took 0.31 s in steps of 64 KiB,
     /// 0.33 s of 32 KiB, 0.35 s of 16 KiB, 0.38 s of 128 and 256 KiB, 0.40–0.42 s of 1 MiB.
     static func pipelineBlockSize(_ options: CSVOptions) -> Int {
         min(options.blockSize, 1 << 16)
@@ -60,7 +61,7 @@ struct _CSVPass {
     func readHeader() throws -> (source: any _ByteSource, buffer: _BlockBuffer, atEnd: Bool,
                                          headerStart: Int, header: _CSVHeader) {
         let source = try openByteSource(input, limits: options.limits, observer: observer)
-        let buffer = _BlockBuffer(capacity: max(options.threads == 1 ? options.blockSize : Self.pipelineBlockSize(options), 16),
+        let buffer = _BlockBuffer(capacity: max(options.blockSize, 16),
                                   fieldGuard: _FieldLengthGuard(limits: options.limits, delimiter: delimiter, path: path))
         var atEnd = try buffer.fill(from: source)
 

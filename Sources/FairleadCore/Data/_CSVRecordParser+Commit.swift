@@ -1,6 +1,6 @@
 /// Records tokenized but not yet handed to the builders: the spans of their requested
-/// fields, record by record (`slots` spans each), and scratch room for one column of
-/// converted values.
+/// fields (`slots` per record), laid out record by record or column by column, and
+/// scratch room for one column of converted values.
 ///
 /// Committing a few hundred records column by column, instead of each record field by
 /// field, lets a column's loop keep its state, its dictionary and its parser in

@@ -11,8 +11,9 @@ struct _FieldSpan {
 ///
 /// A record is first tokenized (the spans of its requested fields noted, every other
 /// field skipped by a scan for the next delimiter, quote or line end), then committed
-/// with up to 127 others, column by column (``_PendingRecords``); so a record cut by the
-/// end of the buffer is left whole for the next one.
+/// with up to 127 others, column by column (``_PendingRecords``), or, by ``tokenize(_:firstLine:isFinal:into:)``,
+/// kept with the whole block's records for the caller to commit; so a record cut by
+/// the end of the buffer is left whole for the next one.
 /// Records end at LF or CRLF; a CR elsewhere in an unquoted field is data. Blank lines
 /// at the end of the file are not records; a blank line before more data is a record of
 /// one empty field (a ragged row unless the file has one column).

@@ -56,12 +56,12 @@ struct _ColumnBuilder: Sendable {
         reservedRows = rows
         switch state {
         case .numeric:
-            values = _HugePages.reserved(values, capacity: rows)
+            values.reserveCapacity(rows)
         case .boolean:
-            flags = _HugePages.reserved(flags, capacity: rows)
-            isMissing = _HugePages.reserved(isMissing, capacity: rows)
+            flags.reserveCapacity(rows)
+            isMissing.reserveCapacity(rows)
         case .categorical:
-            codes = _HugePages.reserved(codes, capacity: rows)
+            codes.reserveCapacity(rows)
             // All but distinct so far (an id column): the dictionary sized for the whole file
             // now, instead of doubling up to it (the rehashes were 17% of reading `lead_id`
             // alone from the 1M-lead file, perf): the first block has been parsed before
@@ -242,7 +242,8 @@ struct _ColumnBuilder: Sendable {
 
     private mutating func becomeNumeric() {
         precondition(state == .boolean && !sawBooleanWords)
-        var converted = _HugePages.reserved([Double](), capacity: max(reservedRows, flags.count))
+        var converted: [Double] = []
+        converted.reserveCapacity(max(reservedRows, flags.count))
         for (flag, missing) in zip(flags, isMissing) {
             converted.append(missing ? .nan : (flag ? 1 : 0))
         }
@@ -257,7 +258,7 @@ struct _ColumnBuilder: Sendable {
         flags = []
         isMissing = []
         if nonMissingCount == 0 {
-            codes = _HugePages.reserved(codes, capacity: max(reservedRows, rowCount))
+            codes.reserveCapacity(max(reservedRows, rowCount))
             codes.append(contentsOf: repeatElement(-1, count: rowCount))
             state = .categorical
         } else {

@@ -145,7 +145,7 @@ struct _LevelDictionary: Sendable {
     }
 
     private mutating func rehash(capacity: Int) {
-        slots = _HugePages.filled(0, count: 2 * capacity)
+        slots = [UInt64](repeating: 0, count: 2 * capacity)
         let arena = bytes
         arena.withUnsafeBufferPointer { arena in
             guard let base = arena.baseAddress else { return }
