@@ -151,11 +151,16 @@ struct _CSVRecordParser {
         var index = start
         var line = firstLine
         var progress = Progress(consumed: 0, line: firstLine, rows: 0)
-        // Where a record's next slot's span goes, from the slot before (see `_PendingRecords`).
-        var slotStride = pending.slotStride
         var pendingBlankLines = 0
         var firstBlankLine = 0
         var firstBlankStart = 0
+        /// Counts the record whose spans were just written, then commits the records held
+        /// when they fill `pending`, or makes room for more when there are no builders.
+        func holdRecord() throws {
+            pending.count += 1
+            guard pending.isFull else { return }
+            if let builders { try commitPending(base, pending, builders: builders) } else { pending.grow() }
+        }
 
         records: while index < count {
             if progress.rows == maxRows { return progress }
@@ -187,6 +192,8 @@ struct _CSVRecordParser {
             var field = 0
             var complete = false
             let spans = pending.nextRecord
+            // Where a record's next slot's span goes, from the slot before (see `_PendingRecords`).
+            let slotStride = pending.slotStride
             fields: while true {
                 // The common field first: asked for, unquoted, ended by a delimiter (so not
                 // the record's last). Callgrind, 200,000 leads, all columns: the tokenizer
@@ -341,15 +348,7 @@ struct _CSVRecordParser {
                     if pending.slots == 1 {
                         pending.nextRecord[0] = _FieldSpan(start: recordStart, end: recordStart, line: firstBlankLine + offset)
                     }
-                    pending.count += 1
-                    if pending.isFull {
-                        if let builders {
-                            try commitPending(base, pending, builders: builders)
-                        } else {
-                            pending.grow()
-                            slotStride = pending.slotStride
-                        }
-                    }
+                    try holdRecord()
                     lines?.append(firstBlankLine + offset)
                 }
                 if pending.slots == 1 { pending.nextRecord[0] = recordSpans }
@@ -364,15 +363,7 @@ struct _CSVRecordParser {
                 pendingBlankLines = 0
             }
             if field != fieldCount { throw raggedRow(line: recordLine, found: field) }
-            pending.count += 1
-            if pending.isFull {
-                if let builders {
-                    try commitPending(base, pending, builders: builders)
-                } else {
-                    pending.grow()
-                    slotStride = pending.slotStride
-                }
-            }
+            try holdRecord()
             lines?.append(recordLine)
             progress.rows += 1
             progress.consumed = index - start
