@@ -32,12 +32,13 @@ enum ServeFixture {
     }()
 
     /// A service answering from the bundled profile with `keys` (nil: none) and `limits`.
-    static func service(keys: String? = keysText, limits: ServeLimits = ServeLimits()) throws -> ExplanationService {
+    static func service(keys: String? = keysText, limits: ServeLimits = ServeLimits(),
+                        clock: (@Sendable () -> Double)? = nil) throws -> ExplanationService {
         var configuration = ServeConfiguration(profilePath: profilePath)
         configuration.limits = limits
         var profile = loaded
         profile.keys = try keys.map { try APIKeys(text: $0) }
-        return ExplanationService(configuration: configuration, loaded: profile)
+        return ExplanationService(configuration: configuration, loaded: profile, clock: clock)
     }
 
     static func application(_ service: ExplanationService) -> some ApplicationProtocol {

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// One pass of ``CSVReader`` over a file: header, then blocks of records into column builders.
 struct _CSVPass {
     /// A column asked for: its name and, unless it was abandoned for a second pass, its values.

@@ -24,12 +24,16 @@ public final class ExplanationService: @unchecked Sendable {
     }()
     private var reloadCount = 0
 
-    /// A service answering from `loaded`.
-    public init(configuration: ServeConfiguration, loaded: LoadedProfile, metrics: ServeMetrics = ServeMetrics()) {
+    /// A service answering from `loaded`; `clock` gives the rate limiter's seconds
+    /// (monotonic), replaceable in tests so that a slow machine cannot refill a bucket.
+    public init(configuration: ServeConfiguration, loaded: LoadedProfile, metrics: ServeMetrics = ServeMetrics(),
+                clock: (@Sendable () -> Double)? = nil) {
         self.configuration = configuration
         self.loaded = loaded
         self.metrics = metrics
-        self.rateLimiter = RateLimiter(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst)
+        let limits = configuration.limits
+        self.rateLimiter = clock.map { RateLimiter(ratePerSecond: limits.ratePerSecond, burst: limits.burst, clock: $0) }
+            ?? RateLimiter(ratePerSecond: limits.ratePerSecond, burst: limits.burst)
     }
 
     /// The profile answered from now.
