@@ -76,19 +76,33 @@ public struct Audit: Sendable {
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
         try scale.checkThresholds(profile.decisions, dataPath: dataPath)
 
-        var report = try decisionReport(
-            data: AuditReport.DataInfo(source: dataPath, sha256: fingerprint.hex, bytes: fingerprint.bytes,
-                                       columns: data.columnsRead),
-            rowsRead: data.rowCount, scale: scale, lateLabels: lateLabelsInfo, progress: progress) { decision in
-            try DecisionEvaluation(decision: decision, data: data, profile: profile,
-                                   reportedMetrics: reported, dataPath: dataPath)
-        }
+        // Two steps at a time where they need the same columns but not each other: the
+        // decisions beside the queue's sort, then the queue's metrics beside the score
+        // distribution. Errors are those of a serial run (Concurrently.both).
+        var (report, ranking): (AuditReport, ScoreRanking?) = try Concurrently.both(threads: threads, {
+            try decisionReport(
+                data: AuditReport.DataInfo(source: dataPath, sha256: fingerprint.hex, bytes: fingerprint.bytes,
+                                           columns: data.columnsRead),
+                rowsRead: data.rowCount, scale: scale, lateLabels: lateLabelsInfo, progress: progress) { decision in
+                try DecisionEvaluation(decision: decision, data: data, profile: profile,
+                                       reportedMetrics: reported, dataPath: dataPath)
+            }
+        }, {
+            try QueueEvaluation.rank(data: data, profile: profile, dataPath: dataPath, threads: threads)
+        })
         Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: input.withoutConsent)
-        progress?("lead queue: ranking, top-k, separation and calibration per group")
-        let queue = try QueueEvaluation(data: data, profile: profile, scale: scale, dataPath: dataPath)
+        progress?("lead queue: ranking, top-k, separation and calibration per group; score distribution")
+        var baseline: DriftBaseline?
+        if case .found(let found)? = driftBaseline { baseline = found }
+        let (queue, summary) = try Concurrently.both(threads: threads, {
+            try QueueEvaluation(ranking: ranking!, data: data, profile: profile, scale: scale, threads: threads)
+        }, {
+            ScoreSummary(data: data, ranking: ranking!, profile: profile, baseline: baseline?.report.scoreDistribution)
+        })
+        ranking = nil  // the queue's 13 bytes a row go before the explanations and privacy steps
         report.findings += queue.findings(rules: profile.rules, mode: profile.settings.verdict)
         report.queue = queue.reports
-        addScoreDistributionAndDrift(to: &report, data: data, ranking: queue.ranking)
+        addScoreDistributionAndDrift(to: &report, summary: summary)
         if let model = profile.model {
             let explanations = try ExplanationsSection.report(profile: profile, model: model, input: input,
                                                               threads: threads, progress: progress)
@@ -191,10 +205,7 @@ public struct Audit: Sendable {
 
     /// Every report gets its score histograms (a later audit's baseline); a profile with
     /// `drift:` also gets the comparison with its baseline.
-    private func addScoreDistributionAndDrift(to report: inout AuditReport, data: AuditData, ranking: ScoreRanking) {
-        var baseline: DriftBaseline?
-        if case .found(let found)? = driftBaseline { baseline = found }
-        let summary = ScoreSummary(data: data, ranking: ranking, profile: profile, baseline: baseline?.report.scoreDistribution)
+    private func addScoreDistributionAndDrift(to report: inout AuditReport, summary: ScoreSummary) {
         report.scoreDistribution = summary.distribution
         guard let spec = profile.drift else { return }
         let evaluation = DriftEvaluation(spec: spec, level: profile.settings.intervalLevel,

@@ -13,9 +13,6 @@ struct QueueEvaluation {
         var minimumGroupSize: Int
     }
 
-    /// The queue every dimension is ranked from (also the order of each group's scores
-    /// for the report's score distribution).
-    let ranking: ScoreRanking
     /// What judging the rules needs of each dimension; the dimensions' rank-ordered group
     /// codes are let go as soon as their metrics are reported.
     let summaries: [FindingsDimension]
@@ -24,7 +21,22 @@ struct QueueEvaluation {
     /// Why calibration metrics do not apply (scores that are not probabilities).
     let probabilityShortfall: String?
 
-    init(data: AuditData, profile: AuditProfile, scale: ScoreScale, dataPath: String) throws {
+    /// The queue of `data`'s scores, sorted on up to `threads` threads: what every
+    /// dimension and the report's score distribution are read from.
+    static func rank(data: AuditData, profile: AuditProfile, dataPath: String, threads: Int) throws -> ScoreRanking {
+        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
+                                   attributes: data.attributes)
+        do {
+            return try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange, threads: threads)
+        } catch let error as FairleadError {
+            throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil)
+        }
+    }
+
+    /// The metrics of every attribute and intersection of `profile` on `ranking`, the
+    /// queue of `data` (``rank(data:profile:dataPath:threads:)``), on up to `threads`
+    /// threads; the same on any number.
+    init(ranking: ScoreRanking, data: AuditData, profile: AuditProfile, scale: ScoreScale, threads: Int) throws {
         isLabeled = data.labels != nil
         probabilityShortfall = scale.notProbabilities
         var cutoffs: [RankingCutoff] = []
@@ -40,18 +52,13 @@ struct QueueEvaluation {
             cutoffs = [.fraction(0.1)]
             cutoffNames = ["top_10pct"]
         }
-        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
-                                   attributes: data.attributes)
+        let columns = ranking.columns
         let observed = ScoreScale.resolve(declared: nil, scores: data.scores).range
-        let ranking: ScoreRanking
-        do {
-            ranking = try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange)
-        } catch let error as FairleadError {
-            throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil)
-        }
-        var summaries: [FindingsDimension] = []
-        var reports: [String: AuditReport.QueueReport] = [:]
-        for attributes in profile.sensitive.map({ [$0.column] }) + profile.intersections {
+        // The dimensions are independent: `threads` of them at a time, each reported and
+        // let go (its rank-ordered codes) before the next one starts on its thread.
+        let dimensions = profile.sensitive.map { [$0.column] } + profile.intersections
+        let done = try Concurrently.map(count: dimensions.count, threads: threads) { index in
+            let attributes = dimensions[index]
             let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
             let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
             let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy)
@@ -61,12 +68,13 @@ struct QueueEvaluation {
                                              configuration: .init(cutoffs: cutoffs, sweepGrid: scale.sweepGrid, reference: reference))
             let dimension = Dimension(name: attributes.joined(separator: "*"), metrics: metrics, cutoffNames: cutoffNames,
                                       minimumGroupSize: profile.settings.minimumGroupSize)
-            summaries.append(Self.summary(of: dimension))
-            reports[dimension.name] = Self.report(dimension, rules: profile.rules, reference: reference,
-                                                  notProbabilities: scale.notProbabilities,
-                                                  decisive: { scale.decisiveRange($0, observed: observed) })
+            return (summary: Self.summary(of: dimension),
+                    report: Self.report(dimension, rules: profile.rules, reference: reference,
+                                        notProbabilities: scale.notProbabilities,
+                                        decisive: { scale.decisiveRange($0, observed: observed) }))
         }
-        self.ranking = ranking
+        let summaries = done.map(\.summary)
+        let reports = Dictionary(done.map { ($0.summary.name, $0.report) }, uniquingKeysWith: { _, last in last })
         self.summaries = summaries
         self.reports = reports
     }

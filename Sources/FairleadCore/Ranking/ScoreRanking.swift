@@ -37,8 +37,10 @@ public struct ScoreRanking: Sendable {
     /// `scoreRange` (`nil`: any finite score), a present label 0 or 1, a weight finite
     /// and ≥ 0; the lowest bad row is reported. The prediction column is not read.
     ///
+    /// The sort runs on up to `threads` threads; the queue is the same on any number.
+    ///
     /// - Throws: ``FairleadError`` `.invalidData` naming the row index and the value.
-    public init(columns: AuditColumns, scoreRange: ClosedRange<Double>? = 0...1) throws {
+    public init(columns: AuditColumns, scoreRange: ClosedRange<Double>? = 0...1, threads: Int = 1) throws {
         precondition(columns.rowCount < Int(UInt32.max), "a ranking holds fewer than 2^32 rows")
         let scan = Self.validate(columns, scoreRange: scoreRange)
         if let problem = scan.problem { throw problem.error(attributeNames: columns.attributes.map(\.name)) }
@@ -57,7 +59,8 @@ public struct ScoreRanking: Sendable {
                     scores.withUnsafeMutableBufferPointer { scores in
                         labels.withUnsafeMutableBufferPointer { labels in
                             _RadixSort.rank(scores: columnScores, differing: scan.differing, rows: rows, sortedScores: scores,
-                                            sortedLabels: labels, labels: columnLabels, missingLabel: Self.missingLabel)
+                                            sortedLabels: labels, labels: columnLabels, missingLabel: Self.missingLabel,
+                                            threads: threads)
                         }
                     }
                 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The lead queue's sort: ranked rows ordered by a 64-bit key, ascending, and equal keys
 /// by row, ascending.
 ///
@@ -39,10 +41,11 @@ enum _RadixSort {
     ///   - differing: the OR of every present score's key XOR one of them.
     ///   - rows: as many slots as there are present scores, as `sortedScores`, and as
     ///     `sortedLabels` unless it is empty (no labels).
+    ///   - threads: how many threads sort the buckets; the order is the same on any.
     static func rank(scores: UnsafeBufferPointer<Double>, differing: UInt64,
                      rows: UnsafeMutableBufferPointer<UInt32>, sortedScores: UnsafeMutableBufferPointer<Double>,
                      sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<Double>?,
-                     missingLabel: UInt8) {
+                     missingLabel: UInt8, threads: Int = 1) {
         guard !rows.isEmpty else { return }
         let hasLabels = !sortedLabels.isEmpty && labels != nil
         let labels = labels ?? UnsafeBufferPointer(start: nil, count: 0)
@@ -71,6 +74,43 @@ enum _RadixSort {
             }
         }
 
+        // The buckets are independent: each writes only its own positions. With several
+        // threads, consecutive runs of buckets of about equal rows are sorted at once,
+        // each run with its own entries, scratch and histograms.
+        let parts = threads > 1 && rows.count >= parallelMinimum ? threads * 4 : 1
+        var bounds = [0]
+        for index in 0..<bucketCount where starts[index + 1] * parts >= rows.count * bounds.count && index + 1 < bucketCount {
+            bounds.append(index + 1)
+        }
+        bounds.append(bucketCount)
+        let runBounds = bounds
+        let context = UncheckedSendable((scores: scores, rows: rows, sortedScores: sortedScores, sortedLabels: sortedLabels,
+                                         labels: labels, hasLabels: hasLabels, missingLabel: missingLabel, starts: starts))
+        let runs = runBounds.count - 1
+        let sortRun = { @Sendable (run: Int) in
+            let work = context.value
+            work.starts.withUnsafeBufferPointer { starts in
+                sortBuckets(runBounds[run]..<runBounds[run + 1], starts: starts, scores: work.scores, rows: work.rows,
+                            sortedScores: work.sortedScores, sortedLabels: work.sortedLabels, labels: work.labels,
+                            hasLabels: work.hasLabels, missingLabel: work.missingLabel)
+            }
+        }
+        if runs == 1 {
+            sortRun(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: runs, execute: sortRun)
+        }
+    }
+
+    /// Rows below which the buckets are sorted on one thread.
+    static let parallelMinimum = 1 << 16
+
+    /// Sorts `buckets` (positions `starts[b]..<starts[b + 1]` of `rows` each) and writes
+    /// their rows, scores and labels back in rank order.
+    private static func sortBuckets(_ buckets: Range<Int>, starts: UnsafeBufferPointer<Int>, scores: UnsafeBufferPointer<Double>,
+                                    rows: UnsafeMutableBufferPointer<UInt32>, sortedScores: UnsafeMutableBufferPointer<Double>,
+                                    sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<Double>,
+                                    hasLabels: Bool, missingLabel: UInt8) {
         var capacity = 0
         var scratchCapacity = 0
         var entries = UnsafeMutableBufferPointer<Entry>.allocate(capacity: 0)
@@ -80,7 +120,7 @@ enum _RadixSort {
             scratch.deallocate()
         }
         var histograms = [Int](repeating: 0, count: ((64 + digitBits - 1) / digitBits) * digitCount)
-        for index in 0..<bucketCount {
+        for index in buckets {
             let start = starts[index]
             let count = starts[index + 1] - start
             guard count > 0 else { continue }

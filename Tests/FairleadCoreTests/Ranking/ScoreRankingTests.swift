@@ -28,9 +28,11 @@ import Testing
     }
 
     /// Many rows in a narrow range, with ties: buckets large enough for the radix path,
-    /// and one bucket of a single repeated score.
-    @Test(arguments: [UInt64(11), 12])
-    func orderOfManyScoresIsScoreDescendingThenRowAscending(seed: UInt64) throws {
+    /// and one bucket of a single repeated score (an eighth of the rows, so the runs of
+    /// buckets sorted on different threads are uneven). Any number of threads gives the
+    /// same queue, labels included.
+    @Test(arguments: [UInt64(11), 12], [1, 2, 3])
+    func orderOfManyScoresIsScoreDescendingThenRowAscending(seed: UInt64, threads: Int) throws {
         var generator = SeededGenerator(seed: seed)
         let scores = (0..<200_000).map { _ -> Double in
             switch generator.next() % 8 {
@@ -39,19 +41,31 @@ import Testing
             default: 0.25 + (generator.nextUniform() * 1e5).rounded() / 1e6
             }
         }
-        let ranking = try ScoreRanking(columns: AuditColumns(scores: scores, attributes: []), scoreRange: nil)
+        let labels = scores.indices.map { _ -> Double in
+            switch generator.next() % 5 {
+            case 0: .nan
+            case 1, 2: 1
+            default: 0
+            }
+        }
+        let ranking = try ScoreRanking(columns: AuditColumns(scores: scores, labels: labels, attributes: []), scoreRange: nil,
+                                       threads: threads)
         let expected = scores.indices.filter { !scores[$0].isNaN }.sorted { a, b in
             scores[a] != scores[b] ? scores[a] > scores[b] : a < b
         }
         #expect((0..<ranking.rankedCount).map { ranking.row(atPosition: $0) } == expected)
         #expect((0..<ranking.rankedCount).allSatisfy { ranking.score(atPosition: $0) == scores[expected[$0]] })
+        #expect(ranking.labels == expected.map { labels[$0].isNaN ? ScoreRanking.missingLabel : UInt8(labels[$0]) })
     }
 
-    @Test func orderStatisticsAreThoseOfEachGroupsScoresSortedAscending() throws {
+    /// 400,000 rows: the walk's gathered window (65,536 positions) is refilled, and the
+    /// block of ±0 scores (about 67,000 rows) is longer than a window.
+    @Test(arguments: [5_000, 400_000])
+    func orderStatisticsAreThoseOfEachGroupsScoresSortedAscending(rowCount: Int) throws {
         var generator = SeededGenerator(seed: 21)
         var scores: [Double] = []
         var values: [String] = []
-        for _ in 0..<5000 {
+        for _ in 0..<rowCount {
             let kind = generator.next() % 6
             scores.append(kind == 0 ? .nan : kind == 1 ? (generator.next() % 2 == 0 ? 0.0 : -0.0)
                           : (generator.nextUniform() * 40).rounded() / 40)
