@@ -79,7 +79,9 @@ enum _RadixSort {
         // each run with its own entries, scratch and histograms.
         let parts = threads > 1 && rows.count >= parallelMinimum ? threads * 4 : 1
         var bounds = [0]
-        for index in 0..<bucketCount where starts[index + 1] * parts >= rows.count * bounds.count && index + 1 < bucketCount {
+        // One thread: one run of every bucket (a cut here would start a second thread).
+        for index in 0..<bucketCount where parts > 1 && starts[index + 1] * parts >= rows.count * bounds.count
+            && index + 1 < bucketCount {
             bounds.append(index + 1)
         }
         bounds.append(bucketCount)
