@@ -33,7 +33,7 @@ enum ServeFixture {
 
     /// A service answering from the bundled profile with `keys` (nil: none) and `limits`.
     static func service(keys: String? = keysText, limits: ServeLimits = ServeLimits(),
-                        clock: (@Sendable () -> Double)? = nil) throws -> ExplanationService {
+                        clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) throws -> ExplanationService {
         var configuration = ServeConfiguration(profilePath: profilePath)
         configuration.limits = limits
         var profile = loaded

@@ -28,7 +28,7 @@ enum _ChunkedWork {
 
 /// One slot per chunk; each slot is written by exactly one iteration of
 /// `concurrentPerform` and read only after it returns, so no lock is needed.
-final class _ResultSlots<Result: Sendable>: @unchecked Sendable {
+final class _ResultSlots<Result>: @unchecked Sendable {
     private let storage: UnsafeMutableBufferPointer<Result?>
 
     init(count: Int) {

@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 
 /// Two independent pieces of work at once, for the steps of an audit that need the
 /// same inputs but not each other's results.
@@ -44,37 +43,14 @@ public enum Concurrently {
     /// thrown — the one a serial run would have met first.
     public static func map<Value>(count: Int, threads: Int, _ body: (Int) throws -> Value) throws -> [Value] {
         guard threads > 1 && count > 1 else { return try (0..<count).map(body) }
-        let slots = _IndexedSlots<Result<Value, any Error>>(count: count)
+        let slots = _ResultSlots<Result<Value, any Error>>(count: count)
         withoutActuallyEscaping(body) { body in
             let work = UncheckedSendable(body)
-            let next = _NextIndex(count: count)
-            DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
-                while let index = next.take() {
-                    slots.values[index] = Result { try work.value(index) }
-                }
+            RowParallelism.forEachChunk(rowCount: count, threads: threads, minimumChunk: 1) { indices in
+                for index in indices { slots.store(Result { try work.value(index) }, at: index) }
             }
         }
-        return try slots.values.map { slot in
-            guard let slot else { preconditionFailure("a task produced no result") }
-            return try slot.get()
-        }
-    }
-}
-
-/// Hands out the indices 0..<count, one at a time, to the threads of ``Concurrently/map(count:threads:_:)``.
-private final class _NextIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
+        return try slots.results().map { try $0.get() }
     }
 }
 
@@ -83,20 +59,4 @@ private final class _NextIndex: @unchecked Sendable {
 private final class _BothSlots<First, Second>: @unchecked Sendable {
     var first: Result<First, any Error>?
     var second: Result<Second, any Error>?
-}
-
-/// One slot per index; each is written by one thread and read only after
-/// `concurrentPerform` returns, so no lock is needed.
-private final class _IndexedSlots<Value>: @unchecked Sendable {
-    let values: UnsafeMutableBufferPointer<Value?>
-
-    init(count: Int) {
-        values = .allocate(capacity: count)
-        values.initialize(repeating: nil)
-    }
-
-    deinit {
-        values.deinitialize()
-        values.deallocate()
-    }
 }

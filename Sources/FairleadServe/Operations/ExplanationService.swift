@@ -27,13 +27,12 @@ public final class ExplanationService: @unchecked Sendable {
     /// A service answering from `loaded`; `clock` gives the rate limiter's seconds
     /// (monotonic), replaceable in tests so that a slow machine cannot refill a bucket.
     public init(configuration: ServeConfiguration, loaded: LoadedProfile, metrics: ServeMetrics = ServeMetrics(),
-                clock: (@Sendable () -> Double)? = nil) {
+                clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
         self.configuration = configuration
         self.loaded = loaded
         self.metrics = metrics
-        let limits = configuration.limits
-        self.rateLimiter = clock.map { RateLimiter(ratePerSecond: limits.ratePerSecond, burst: limits.burst, clock: $0) }
-            ?? RateLimiter(ratePerSecond: limits.ratePerSecond, burst: limits.burst)
+        self.rateLimiter = RateLimiter(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst,
+                                       clock: clock)
     }
 
     /// The profile answered from now.

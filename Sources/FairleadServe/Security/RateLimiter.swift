@@ -24,9 +24,11 @@ public final class RateLimiter: @unchecked Sendable {
     private var buckets: [String: Bucket] = [:]
     private let clock: @Sendable () -> Double
 
+    /// Seconds since boot: the clock a limiter reads unless a test gives it another.
+    public static let monotonicSeconds: @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
     /// A limiter; `clock` gives seconds (monotonic), replaceable in tests.
-    public init(ratePerSecond: Double, burst: Int,
-                clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
+    public init(ratePerSecond: Double, burst: Int, clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
         self.ratePerSecond = ratePerSecond
         self.burst = max(1, burst)
         self.clock = clock
