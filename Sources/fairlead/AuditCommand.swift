@@ -152,14 +152,15 @@ struct AuditCommand: ParsableCommand {
             let parts = try fromStats.map { file in
                 (file: file, part: try StatisticsPart.read(file, profile: resolved))
             }
-            let report = try Audit.fromStatistics(profile: resolved, parts: parts, progress: progress)
+            let report = try Audit.fromStatistics(profile: resolved, parts: parts,
+                                                  threads: threads.apply(limits: resolved.limits), progress: progress)
             try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)
             return
         }
         if let database = DatabaseData.source(of: resolved, data: data), database.pushdown {
             let part = try DatabaseData.pushdown(profile: resolved, spec: database, progress: progress)
             let report = try Audit.fromStatistics(profile: resolved, parts: [(file: database.displayName, part: part)],
-                                                  progress: progress)
+                                                  threads: threads.apply(limits: resolved.limits), progress: progress)
             try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)
             return
         }

@@ -40,16 +40,48 @@ import Testing
         #expect(digest.fingerprint == (try ContentDigest.sha256(ofFile: AuditFixtures.leads)))
     }
 
-    @Test func aSmallBlockSizeSeesEveryByteOnce() throws {
-        let text = "id,score\n" + (1...2_000).map { "L\($0),0.\($0 % 10)" }.joined(separator: "\n") + "\n"
+    /// Every byte once, in order, whichever thread reads or hashes it: one thread hashes
+    /// as it reads; several hash each block in a task of the step that commits it. Small
+    /// blocks make many steps, a record longer than a block grows one, and the columns
+    /// read (none, one, all) change what else the step does.
+    @Test(arguments: [(1, 37), (2, 37), (3, 37), (2, 64), (2, 1_000), (3, 4_096)])
+    func everyByteIsSeenOnceInOrder(threads: Int, blockSize: Int) throws {
+        let long = String(repeating: "x", count: 700)
+        let text = "id,score,note\n" + (1...2_000).map { "L\($0),0.\($0 % 10),\($0 % 250 == 0 ? long : "n")" }
+            .joined(separator: "\n") + "\n"
         let path = try AuditFixtures.temporaryCSV(text)
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         var options = CSVOptions()
-        options.blockSize = 37
-        options.threads = 2
+        options.blockSize = blockSize
+        options.threads = threads
+        let requests: [([String]) -> [ColumnRequest]?] = [{ _ in nil }, { _ in [ColumnRequest("score")] }, { _ in [] }]
+        for columns in requests {
+            let digest = StreamingDigest()
+            let table = try CSVReader.read(.file(path), columns: columns, options: options, observer: digest)
+            #expect(table.rowCount == 2_000)
+            #expect(digest.fingerprint.hex == ContentDigest.sha256(Data(text.utf8)))
+            #expect(digest.fingerprint.bytes == text.utf8.count)
+        }
+    }
+
+    /// A gzip file is hashed as stored, on any number of threads.
+    @Test(arguments: [1, 2])
+    func aGzipFileIsHashedAsStored(threads: Int) throws {
+        let text = "id,score\n" + (1...20_000).map { "L\($0),0.\($0 % 10)" }.joined(separator: "\n") + "\n"
+        let plain = try AuditFixtures.temporaryCSV(text)
+        defer { try? FileManager.default.removeItem(atPath: (plain as NSString).deletingLastPathComponent) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-9", "-k", "-f", plain]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        var options = CSVOptions()
+        options.blockSize = 4_096
+        options.threads = threads
         let digest = StreamingDigest()
-        _ = try CSVReader.read(.file(path), columns: { _ in nil }, options: options, observer: digest)
-        #expect(digest.fingerprint.hex == ContentDigest.sha256(Data(text.utf8)))
-        #expect(digest.fingerprint.bytes == text.utf8.count)
+        let table = try CSVReader.read(.file(plain + ".gz"), columns: { _ in nil }, options: options, observer: digest)
+        #expect(table.rowCount == 20_000)
+        #expect(digest.fingerprint == (try ContentDigest.sha256(ofFile: plain + ".gz")))
     }
 }

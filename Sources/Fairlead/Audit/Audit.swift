@@ -23,7 +23,8 @@ public struct Audit: Sendable {
     /// The data file; the profile's `data.path` unless overridden; `-` reads standard
     /// input. It is read once (``AuditInput``), so a named pipe works too.
     public var dataPath: String
-    /// Threads for parsing and the statistics passes.
+    /// Threads for parsing and the statistics passes: at most this many are busy at once,
+    /// however the audit's steps nest (``Concurrently/limited(threads:_:)``).
     public var threads: Int
     /// The time written into the report (fixed in tests).
     public var clock: @Sendable () -> Date
@@ -59,6 +60,10 @@ public struct Audit: Sendable {
     ///   names but the file lacks, labels that are not 0/1, scores outside the declared
     ///   range, and rules naming unknown metrics.
     public func run(progress: (@Sendable (String) -> Void)? = nil) throws -> AuditReport {
+        try Concurrently.limited(threads: threads) { try runSteps(progress: progress) }
+    }
+
+    private func runSteps(progress: (@Sendable (String) -> Void)?) throws -> AuditReport {
         // A streamed source has no file to look at ("-" skips the file checks).
         try AuditPreflight.check(profile, dataPath: streamedInput == nil ? dataPath : AuditInput.standardInputPath,
                                  readingHeader: false)

@@ -65,7 +65,8 @@ struct QueueEvaluation {
             var reference: ReferenceGroup? = DecisionEvaluation.reference(for: specs)
             if reference == .bestValued { reference = nil }  // a distance has no best value
             let metrics = try RankingMetrics(ranking.grouped(by: grouping),
-                                             configuration: .init(cutoffs: cutoffs, sweepGrid: scale.sweepGrid, reference: reference))
+                                             configuration: .init(cutoffs: cutoffs, sweepGrid: scale.sweepGrid, reference: reference),
+                                             threads: threads)
             let dimension = Dimension(name: attributes.joined(separator: "*"), metrics: metrics, cutoffNames: cutoffNames,
                                       minimumGroupSize: profile.settings.minimumGroupSize)
             return (summary: Self.summary(of: dimension),

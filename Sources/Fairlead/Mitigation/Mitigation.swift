@@ -59,6 +59,11 @@ public struct Mitigation: Sendable {
     /// ``reweighBy``, the reweighing weights.
     public func runWithWeights(progress: (@Sendable (String) -> Void)? = nil) throws
         -> (report: MitigationReport, weights: ReweighingExport?) {
+        try Concurrently.limited(threads: threads) { try runWithWeightsSteps(progress: progress) }
+    }
+
+    private func runWithWeightsSteps(progress: (@Sendable (String) -> Void)?) throws
+        -> (report: MitigationReport, weights: ReweighingExport?) {
         guard profile.data.label != nil else {
             throw FairleadError(.invalidProfile, "mitigation options need a label column (data.label): they are chosen by the conversions they keep",
                                 at: SourceLocation(file: profile.sourceFiles.first, field: "data.label"))

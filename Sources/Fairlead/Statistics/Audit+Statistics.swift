@@ -4,13 +4,17 @@ import Foundation
 extension Audit {
     /// The statistics part of the profile's data — here a shard of the whole — for
     /// `fairlead stats`: every decision's per-group statistics under every attribute and
-    /// intersection. Parts of disjoint shards merge, and ``fromStatistics(profile:parts:clock:progress:)``
+    /// intersection. Parts of disjoint shards merge, and ``fromStatistics(profile:parts:clock:threads:progress:)``
     /// completes the audit from them.
     ///
     /// - Throws: `FairleadError(.invalidProfile)` for a profile with something that needs
     ///   the rows themselves (``StatisticsSupport/check(_:)``), and everything ``run(progress:)``
     ///   throws for unreadable or malformed data.
     public func statisticsPart(progress: (@Sendable (String) -> Void)? = nil) throws -> StatisticsPart {
+        try Concurrently.limited(threads: threads) { try statisticsPartSteps(progress: progress) }
+    }
+
+    private func statisticsPartSteps(progress: (@Sendable (String) -> Void)?) throws -> StatisticsPart {
         try StatisticsSupport.check(profile)
         try AuditPreflight.check(profile, dataPath: streamedInput == nil ? dataPath : AuditInput.standardInputPath,
                                  readingHeader: false)
@@ -53,7 +57,16 @@ extension Audit {
     ///   profile, and for a profile with something that needs the rows.
     public static func fromStatistics(profile: AuditProfile, parts: [(file: String, part: StatisticsPart)],
                                       clock: @escaping @Sendable () -> Date = { Date() },
+                                      threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                                       progress: (@Sendable (String) -> Void)? = nil) throws -> AuditReport {
+        try Concurrently.limited(threads: threads) {
+            try fromStatisticsSteps(profile: profile, parts: parts, clock: clock, progress: progress)
+        }
+    }
+
+    private static func fromStatisticsSteps(profile: AuditProfile, parts: [(file: String, part: StatisticsPart)],
+                                            clock: @escaping @Sendable () -> Date,
+                                            progress: (@Sendable (String) -> Void)?) throws -> AuditReport {
         try StatisticsSupport.check(profile)
         guard let first = parts.first else {
             throw FairleadError(.usage, "--from-stats needs at least one statistics part")

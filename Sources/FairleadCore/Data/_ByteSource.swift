@@ -50,6 +50,9 @@ final class _FileSource: _ByteSource {
     let isRegularFile: Bool
     var isCompressed: Bool { false }
     private let observer: (any CSVByteObserver)?
+    /// While set, bytes read are not shown to the observer as they are read: the reader
+    /// shows them later, from its buffer (``deferObserving()``).
+    private var observingDeferred = false
     private let closesDescriptor: Bool
     /// Bytes read ahead by ``peek(_:)``, handed out before reading on.
     private var peeked: [UInt8] = []
@@ -106,6 +109,21 @@ final class _FileSource: _ByteSource {
         return peeked
     }
 
+    /// Stops showing the observer the bytes read, when there is one and every byte read
+    /// so far was shown (none peeked and not yet handed out); returns whether it did. The
+    /// caller then shows it every byte read from now on, in the order read, from where
+    /// they were read into — on whichever thread — and calls ``resumeObserving()`` after.
+    func deferObserving() -> Bool {
+        guard observer != nil, peeked.isEmpty else { return false }
+        observingDeferred = true
+        return true
+    }
+
+    /// Shows the observer the bytes read from now on, as they are read.
+    func resumeObserving() {
+        observingDeferred = false
+    }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !buffer.isEmpty else { return 0 }
         if !peeked.isEmpty {
@@ -122,7 +140,7 @@ final class _FileSource: _ByteSource {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
         while true {
             let count = readFile(descriptor, base, buffer.count)
-            if count > 0 { observer?.observe(UnsafeRawBufferPointer(start: base, count: count)) }
+            if count > 0, !observingDeferred { observer?.observe(UnsafeRawBufferPointer(start: base, count: count)) }
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw FairleadError(.invalidData, "cannot read the file: \(systemMessage())", at: SourceLocation(file: path))

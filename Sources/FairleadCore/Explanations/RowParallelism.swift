@@ -2,12 +2,20 @@ import Dispatch
 import Foundation
 
 /// Runs work over row ranges on several threads; each range writes only its own rows.
+///
+/// `threads` is a ceiling on the threads busy at once, nested work included: a call made
+/// inside another's chunk (a metric family inside an audit step run beside another one)
+/// shares the outer call's threads instead of starting its own (``ThreadBudget``). So
+/// `--threads 1` keeps an audit on one core, and `--threads 2` on two, however its steps
+/// nest.
 enum RowParallelism {
-    /// Calls `body` once per chunk of `0..<rowCount`, on at most `threads` threads at once.
+    /// Calls `body` once per chunk of `0..<rowCount`, on at most `threads` threads at once
+    /// (fewer when called inside work that already holds some of its budget's threads).
     ///
     /// Chunks are disjoint, so bodies may write their own rows of a shared output. There are
-    /// more chunks than threads, handed out one at a time, so rows that cost more than
-    /// others do not leave threads idle.
+    /// more chunks than threads, handed out one at a time in order, so rows that cost more
+    /// than others do not leave threads idle. The calling thread takes chunks too; helpers
+    /// join as the budget has threads to spare, up to the end of the chunks.
     static func forEachChunk(rowCount: Int, threads: Int, minimumChunk: Int = 16,
                              _ body: (Range<Int>) -> Void) {
         let workers = max(1, min(threads, (rowCount + minimumChunk - 1) / minimumChunk))
@@ -15,27 +23,137 @@ enum RowParallelism {
             if rowCount > 0 { body(0..<rowCount) }
             return
         }
-        let chunkSize = max(minimumChunk, (rowCount + workers * 8 - 1) / (workers * 8))
-        let queue = ChunkQueue(rowCount: rowCount, chunkSize: chunkSize)
-        withoutActuallyEscaping(body) { body in
-            let work = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let range = queue.next() { work.value(range) }
+        ThreadBudget.within(threads: threads) { budget in
+            let chunkSize = max(minimumChunk, (rowCount + workers * 8 - 1) / (workers * 8))
+            let queue = ChunkQueue(rowCount: rowCount, chunkSize: chunkSize, helpers: workers - 1)
+            withoutActuallyEscaping(body) { body in
+                let work = _ChunkWork(queue: queue, budget: budget, body: body)
+                work.takeChunks()
+                work.waitForHelpers()
             }
         }
     }
 }
 
-/// Hands out consecutive row ranges to worker threads.
+/// The chunks of one ``RowParallelism/forEachChunk(rowCount:threads:minimumChunk:_:)``
+/// call and the helpers taking them. Helpers hold this object, not the body: the body
+/// is dropped once they are done, before the call returns (it does not escape).
+private final class _ChunkWork: @unchecked Sendable {
+    private let queue: ChunkQueue
+    private let budget: ThreadBudget
+    private let helpers = DispatchGroup()
+    private var body: ((Range<Int>) -> Void)?
+
+    init(queue: ChunkQueue, budget: ThreadBudget, body: @escaping (Range<Int>) -> Void) {
+        self.queue = queue
+        self.budget = budget
+        self.body = body
+    }
+
+    /// Takes chunks until none are left, first starting a helper for the chunks after
+    /// this one whenever the budget has a thread to spare.
+    func takeChunks() {
+        while let range = queue.next() {
+            if queue.wantsHelper, budget.recruit() {
+                if queue.helperStarted() {
+                    helpers.enter()
+                    ThreadBudget.helperQueue.async { [self] in
+                        budget.enter()
+                        takeChunks()
+                        budget.leave()
+                        budget.release()
+                        helpers.leave()
+                    }
+                } else {
+                    budget.release()
+                }
+            }
+            body?(range)
+        }
+    }
+
+    /// Returns once every helper has finished, and drops the body.
+    func waitForHelpers() {
+        helpers.wait()
+        body = nil
+    }
+}
+
+/// The threads one piece of work may keep busy at once, shared by everything it runs
+/// on them: the thread that starts it holds one, and every helper one more.
+///
+/// The outermost parallel call makes the budget (of its `threads`); calls inside it, on
+/// its thread or its helpers', draw on the same one, so nesting never multiplies threads.
+/// A helper is started only when a thread is free, so nothing waits for a thread: the
+/// caller takes chunks itself and waits only for helpers that are running.
+final class ThreadBudget: @unchecked Sendable {
+    private let lock = NSLock()
+    private var spare: Int
+
+    private init(threads: Int) {
+        spare = max(0, threads - 1)
+    }
+
+    /// Takes a spare thread for a helper, if there is one.
+    func recruit() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard spare > 0 else { return false }
+        spare -= 1
+        return true
+    }
+
+    /// Gives back a thread taken by ``recruit()``.
+    func release() {
+        lock.lock()
+        spare += 1
+        lock.unlock()
+    }
+
+    private static let key = "fairlead.thread-budget"
+
+    /// Where helpers run: a queue of its own is served by threads that are reused and, when
+    /// all are busy, added (an overcommitting queue), so a helper never waits for one.
+    static let helperQueue = DispatchQueue(label: "fairlead.thread-budget.helpers", attributes: .concurrent)
+
+    /// The budget of the work running on the current thread, if any.
+    static var current: ThreadBudget? {
+        Thread.current.threadDictionary[key] as? ThreadBudget
+    }
+
+    /// Marks the current thread as working under this budget (a helper, as it starts).
+    func enter() {
+        Thread.current.threadDictionary[Self.key] = self
+    }
+
+    /// Unmarks the current thread (a helper, as it ends).
+    func leave() {
+        Thread.current.threadDictionary.removeObject(forKey: Self.key)
+    }
+
+    /// Runs `body` under the current thread's budget, or under a new one of `threads`
+    /// that the current thread holds until `body` returns.
+    static func within<Result>(threads: Int, _ body: (ThreadBudget) throws -> Result) rethrows -> Result {
+        if let current { return try body(current) }
+        let budget = ThreadBudget(threads: threads)
+        budget.enter()
+        defer { budget.leave() }
+        return try body(budget)
+    }
+}
+
+/// Hands out consecutive row ranges to worker threads, and counts the helpers started.
 private final class ChunkQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var start = 0
     private let rowCount: Int
     private let chunkSize: Int
+    private var helpersLeft: Int
 
-    init(rowCount: Int, chunkSize: Int) {
+    init(rowCount: Int, chunkSize: Int, helpers: Int) {
         self.rowCount = rowCount
         self.chunkSize = chunkSize
+        helpersLeft = helpers
     }
 
     func next() -> Range<Int>? {
@@ -45,6 +163,23 @@ private final class ChunkQueue: @unchecked Sendable {
         let range = start..<min(rowCount, start + chunkSize)
         start = range.upperBound
         return range
+    }
+
+    /// Whether a helper could still be started and would find a chunk (a hint: checked
+    /// again by ``helperStarted()`` once a thread is taken from the budget).
+    var wantsHelper: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return helpersLeft > 0 && start < rowCount
+    }
+
+    /// Counts a helper about to start; false when the call's helpers are all started.
+    func helperStarted() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard helpersLeft > 0 && start < rowCount else { return false }
+        helpersLeft -= 1
+        return true
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every decision rule of an audit over every grouping: one ``MetricFrame`` per
 /// (rule, grouping), each from one chunked pass over the columns.
 ///
@@ -48,11 +50,12 @@ public struct GroupAudit: Sendable {
     /// Per rule (outer, in order), per grouping (inner, in order).
     public let entries: [Entry]
 
-    /// Runs the audit.
+    /// Runs the audit on up to `threads` threads at once (by default, one per core).
     ///
     /// - Throws: ``FairleadError`` for bad data (naming the row index and value) or an
     ///   impossible configuration.
-    public init(columns: AuditColumns, configuration: Configuration) throws {
+    public init(columns: AuditColumns, configuration: Configuration,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let groupings = try configuration.groupings.map {
             try Grouping(columns: columns, attributes: $0, missingPolicy: configuration.missingSensitive)
         }
@@ -60,7 +63,7 @@ public struct GroupAudit: Sendable {
         for rule in configuration.rules {
             for grouping in groupings {
                 let stats = try GroupStats.accumulate(columns, rule: rule, grouping: grouping,
-                                                      scoreRange: configuration.scoreRange)
+                                                      scoreRange: configuration.scoreRange, threads: threads)
                 entries.append(Entry(rule: rule, frame: MetricFrame(stats: stats, grouping: grouping)))
             }
         }

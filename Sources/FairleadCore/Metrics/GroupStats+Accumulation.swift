@@ -1,3 +1,5 @@
+import Foundation
+
 extension GroupStats {
     /// Computes the statistics of `rule` over `grouping` in one pass over `columns`,
     /// chunked over threads and merged in chunk order.
@@ -9,6 +11,8 @@ extension GroupStats {
     ///   - scoreRange: the range every present score must lie in (`nil`: any finite score).
     ///   - rows: only these rows are accumulated (the rule is still resolved on all rows,
     ///     so statistics of disjoint row ranges merge into those of their union).
+    ///   - threads: at most this many threads at once (by default, one per core); the
+    ///     statistics are the same on any number.
     /// - Throws: ``FairleadError`` `.invalidData` naming the value, with the row in its
     ///   ``FairleadError/row``, for a
     ///   label other than 0/1, a score outside `scoreRange` or not finite, a prediction
@@ -16,13 +20,14 @@ extension GroupStats {
     ///   reported); `.invalidProfile` for an impossible rule.
     public static func accumulate(_ columns: AuditColumns, rule: DecisionRule, grouping: Grouping,
                                   scoreRange: ClosedRange<Double>? = 0...1,
-                                  rows: Range<Int>? = nil) throws -> GroupStats {
+                                  rows: Range<Int>? = nil,
+                                  threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> GroupStats {
         let decision = try rule.resolve(on: columns)
         let rows = rows ?? 0..<columns.rowCount
         precondition(rows.lowerBound >= 0 && rows.upperBound <= columns.rowCount, "rows outside the columns")
         let pass = _AccumulationPass(columns: columns, decision: decision, usesScores: rule.usesScores,
                                      grouping: grouping, scoreRange: scoreRange)
-        let chunks = _ChunkedWork.map(count: rows.count) { range in
+        let chunks = _ChunkedWork.map(count: rows.count, threads: threads) { range in
             pass.run(rows: (rows.lowerBound + range.lowerBound)..<(rows.lowerBound + range.upperBound))
         }
         var total = GroupStats(groupCount: grouping.groupCount, isLabeled: columns.labels != nil)

@@ -1,3 +1,5 @@
+import Foundation
+
 extension MetricFrame {
     /// Bootstrap percentile intervals on every difference and ratio of `metrics`:
     /// between groups and to overall (Fairlearn's), and each group to the reference.
@@ -17,12 +19,14 @@ extension MetricFrame {
     /// same on any machine and thread count, and a metric's intervals do not depend on
     /// which other metrics are bootstrapped: an audit without labels and the same audit
     /// completed with late labels give identical label-free intervals. The reference
-    /// group is resolved once, on the observed data.
+    /// group is resolved once, on the observed data. The replicates are drawn on up to
+    /// `threads` threads at once (by default, one per core).
     ///
     /// - Throws: ``FairleadError`` `.invalidProfile` when a named reference is not a group.
     public func bootstrap(_ configuration: BootstrapConfiguration = BootstrapConfiguration(),
                           reference: ReferenceGroup = .largest,
-                          metrics: [GroupMetric] = GroupMetric.allCases) throws -> BootstrapIntervals {
+                          metrics: [GroupMetric] = GroupMetric.allCases,
+                          threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> BootstrapIntervals {
         let groupCount = groups.count
         let referenceIndices = try metrics.map { try referenceIndex(reference, for: $0) }
         let perMetric = 4 + 2 * groupCount
@@ -52,7 +56,7 @@ extension MetricFrame {
         let labelledSeeds = groups.map { BootstrapStream.seed(configuration.seed, family: .labelled,
                                                               attributes: attributeNames, group: $0) }
 
-        let chunks = _ChunkedWork.map(count: replicates, chunkSize: 8) { range -> [Double] in
+        let chunks = _ChunkedWork.map(count: replicates, chunkSize: 8, threads: threads) { range -> [Double] in
             var values = [Double](repeating: .nan, count: range.count * width)
             for replicate in range {
                 var labelFreeFrame: MetricFrame?

@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 
 /// Every lead-queue metric of one grouping: top-k at each cutoff, the threshold-free
 /// separation, calibration within groups and the threshold sweep.
@@ -42,29 +42,29 @@ public struct RankingMetrics: Sendable {
     /// Rates across thresholds.
     public let sweep: ThresholdSweep
 
-    /// Computes every family on `ranking`, the four passes concurrently (each reads the
-    /// same rank-ordered arrays and writes only its own result).
+    /// Computes every family on `ranking`, the four passes on up to `threads` threads at
+    /// once (by default, one per core; each reads the same rank-ordered arrays and writes
+    /// only its own result). The same on any number; when several throw, the error is
+    /// the first family's, in the order top-k, separation, calibration, sweep.
     ///
     /// - Throws: ``FairleadError`` `.invalidProfile` for an impossible cutoff, bin count,
     ///   grid or reference group.
-    public init(_ ranking: GroupedRanking, configuration: Configuration = Configuration()) throws {
-        let slots = _ResultSlots<Result<_Family, any Error>>(count: 4)
-        DispatchQueue.concurrentPerform(iterations: 4) { index in
-            slots.store(Result {
-                switch index {
-                case 0: .topK(try TopKMetrics.compute(ranking, cutoffs: configuration.cutoffs))
-                case 1: .separation(try ScoreSeparation(ranking, reference: configuration.reference))
-                case 2: .calibration(try GroupCalibration(ranking, binCount: configuration.calibrationBins))
-                default: .sweep(try ThresholdSweep(ranking, grid: configuration.sweepGrid))
-                }
-            }, at: index)
+    public init(_ ranking: GroupedRanking, configuration: Configuration = Configuration(),
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        let families = try Concurrently.map(count: 4, threads: threads) { index -> _Family in
+            switch index {
+            case 0: .topK(try TopKMetrics.compute(ranking, cutoffs: configuration.cutoffs))
+            case 1: .separation(try ScoreSeparation(ranking, reference: configuration.reference))
+            case 2: .calibration(try GroupCalibration(ranking, binCount: configuration.calibrationBins))
+            default: .sweep(try ThresholdSweep(ranking, grid: configuration.sweepGrid))
+            }
         }
         var topK: [TopKMetrics] = []
         var separation: ScoreSeparation?
         var calibration: GroupCalibration?
         var sweep: ThresholdSweep?
-        for result in slots.results() {
-            switch try result.get() {
+        for family in families {
+            switch family {
             case .topK(let value): topK = value
             case .separation(let value): separation = value
             case .calibration(let value): calibration = value
@@ -79,7 +79,7 @@ public struct RankingMetrics: Sendable {
         self.sweep = sweep
     }
 
-    /// One family's result, as a concurrent slot holds it.
+    /// One family's result.
     private enum _Family: Sendable {
         case topK([TopKMetrics])
         case separation(ScoreSeparation)

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The lead queue's sort: ranked rows ordered by a 64-bit key, ascending, and equal keys
 /// by row, ascending.
 ///
@@ -100,7 +98,9 @@ enum _RadixSort {
         if runs == 1 {
             sortRun(0)
         } else {
-            DispatchQueue.concurrentPerform(iterations: runs, execute: sortRun)
+            RowParallelism.forEachChunk(rowCount: runs, threads: threads, minimumChunk: 1) { runs in
+                for run in runs { sortRun(run) }
+            }
         }
     }
 

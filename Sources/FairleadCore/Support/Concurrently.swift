@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 
 /// Two independent pieces of work at once, for the steps of an audit that need the
 /// same inputs but not each other's results.
@@ -7,8 +7,10 @@ import Dispatch
 ///         { try QueueEvaluation(ranking: ranking, ...) },
 ///         { ScoreSummary(ranking: ranking, ...) })
 public enum Concurrently {
-    /// The results of `first` and `second`, run on two threads when `threads` > 1 and
-    /// one after the other otherwise.
+    /// The results of `first` and `second`, run on two threads when `threads` > 1 (and
+    /// the budget of the work this is part of has a thread to spare) and one after the
+    /// other otherwise. Work inside either shares the same `threads`
+    /// (``RowParallelism``): when one ends, the other's work can take its thread.
     ///
     /// Both always run to their end. When both throw, `first`'s error is thrown — the
     /// one a serial run would have met first — so errors do not depend on the thread
@@ -20,20 +22,28 @@ public enum Concurrently {
             return (one, try second())
         }
         let slots = _BothSlots<First, Second>()
-        withoutActuallyEscaping(first) { first in
-            withoutActuallyEscaping(second) { second in
-                let work = UncheckedSendable((first, second))
-                DispatchQueue.concurrentPerform(iterations: 2) { index in
+        ThreadBudget.within(threads: threads) { _ in
+            RowParallelism.forEachChunk(rowCount: 2, threads: 2, minimumChunk: 1) { indices in
+                for index in indices {
                     if index == 0 {
-                        slots.first = Result { try work.value.0() }
+                        slots.first = Result { try first() }
                     } else {
-                        slots.second = Result { try work.value.1() }
+                        slots.second = Result { try second() }
                     }
                 }
             }
         }
         guard let one = slots.first, let two = slots.second else { preconditionFailure("a task produced no result") }
         return (try one.get(), try two.get())
+    }
+
+    /// Runs `body` on the calling thread with at most `threads` threads busy at once for
+    /// all the parallel work inside it, however nested (``RowParallelism``): what
+    /// `--threads` promises. Inside other such work, the outer limit holds.
+    ///
+    ///     let report = try Concurrently.limited(threads: 1) { try audit.run() }   // one core
+    public static func limited<Result>(threads: Int, _ body: () throws -> Result) rethrows -> Result {
+        try ThreadBudget.within(threads: threads) { _ in try body() }
     }
 
     /// `body(0) ... body(count - 1)` in that order, computed on up to `threads` threads at
@@ -54,8 +64,8 @@ public enum Concurrently {
     }
 }
 
-/// One slot per task; each is written by one iteration of `concurrentPerform` and read
-/// only after it returns, so no lock is needed.
+/// One slot per task; each is written by one task and read only after both have
+/// returned, so no lock is needed.
 private final class _BothSlots<First, Second>: @unchecked Sendable {
     var first: Result<First, any Error>?
     var second: Result<Second, any Error>?
