@@ -110,7 +110,14 @@ final class ThreadBudget: @unchecked Sendable {
         lock.unlock()
     }
 
-    private static let key = "fairlead.thread-budget"
+    /// The thread-specific slot holding the budget of the work on each thread (an
+    /// unretained pointer: the budget outlives the work, which holds it). A `pthread` key
+    /// rather than `Thread.current.threadDictionary`: a pipelined read asks once a block.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key for the thread budget")
+        return key
+    }()
 
     /// Where helpers run: a queue of its own is served by threads that are reused and, when
     /// all are busy, added (an overcommitting queue), so a helper never waits for one.
@@ -118,17 +125,17 @@ final class ThreadBudget: @unchecked Sendable {
 
     /// The budget of the work running on the current thread, if any.
     static var current: ThreadBudget? {
-        Thread.current.threadDictionary[key] as? ThreadBudget
+        pthread_getspecific(key).map { Unmanaged<ThreadBudget>.fromOpaque($0).takeUnretainedValue() }
     }
 
     /// Marks the current thread as working under this budget (a helper, as it starts).
     func enter() {
-        Thread.current.threadDictionary[Self.key] = self
+        pthread_setspecific(Self.key, Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// Unmarks the current thread (a helper, as it ends).
     func leave() {
-        Thread.current.threadDictionary.removeObject(forKey: Self.key)
+        pthread_setspecific(Self.key, nil)
     }
 
     /// Runs `body` under the current thread's budget, or under a new one of `threads`
