@@ -64,7 +64,7 @@ struct QueueEvaluation {
             let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy)
             var reference: ReferenceGroup? = DecisionEvaluation.reference(for: specs)
             if reference == .bestValued { reference = nil }  // a distance has no best value
-            let metrics = try RankingMetrics(ranking.grouped(by: grouping),
+            let metrics = try RankingMetrics(ranking.grouped(by: grouping, threads: threads),
                                              configuration: .init(cutoffs: cutoffs, sweepGrid: scale.sweepGrid, reference: reference),
                                              threads: threads)
             let dimension = Dimension(name: attributes.joined(separator: "*"), metrics: metrics, cutoffNames: cutoffNames,

@@ -72,9 +72,16 @@ private final class _ChunkWork: @unchecked Sendable {
         }
     }
 
-    /// Returns once every helper has finished, and drops the body.
+    /// Returns once every helper has finished, and drops the body. While it waits, the
+    /// calling thread's place in the budget is lent out — to the helpers' own nested work
+    /// or to a step running beside this one — and taken back before it goes on.
     func waitForHelpers() {
-        helpers.wait()
+        // Once the chunks are all taken no helper starts, so the count is final.
+        if queue.helpersStarted > 0 {
+            budget.release()
+            helpers.wait()
+            budget.acquire()
+        }
         body = nil
     }
 }
@@ -87,7 +94,7 @@ private final class _ChunkWork: @unchecked Sendable {
 /// A helper is started only when a thread is free, so nothing waits for a thread: the
 /// caller takes chunks itself and waits only for helpers that are running.
 final class ThreadBudget: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NSCondition()
     private var spare: Int
 
     private init(threads: Int) {
@@ -103,10 +110,22 @@ final class ThreadBudget: @unchecked Sendable {
         return true
     }
 
-    /// Gives back a thread taken by ``recruit()``.
+    /// Gives back a thread taken by ``recruit()`` or ``acquire()`` (or lent by a thread
+    /// about to wait).
     func release() {
         lock.lock()
         spare += 1
+        lock.signal()
+        lock.unlock()
+    }
+
+    /// Takes a thread back, waiting for one: a thread that lent its place while it waited
+    /// for its helpers. Every thread holding a place is working or has lent it, so one
+    /// comes free.
+    func acquire() {
+        lock.lock()
+        while spare == 0 { lock.wait() }
+        spare -= 1
         lock.unlock()
     }
 
@@ -156,11 +175,20 @@ private final class ChunkQueue: @unchecked Sendable {
     private let rowCount: Int
     private let chunkSize: Int
     private var helpersLeft: Int
+    private let helpers: Int
 
     init(rowCount: Int, chunkSize: Int, helpers: Int) {
         self.rowCount = rowCount
         self.chunkSize = chunkSize
+        self.helpers = helpers
         helpersLeft = helpers
+    }
+
+    /// How many helpers were started.
+    var helpersStarted: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return helpers - helpersLeft
     }
 
     func next() -> Range<Int>? {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A ``ScoreRanking`` seen through one ``Grouping``: each position's group, and each
 /// group's totals over the rows the metrics count.
 ///
@@ -35,7 +37,9 @@ public struct GroupedRanking: Sendable {
     public let exclusions: ExclusionCounts
 
     /// Groups `ranking`'s rows by `grouping`, which must be built on the ranking's columns.
-    public init(ranking: ScoreRanking, grouping: Grouping) {
+    /// The groups are gathered on up to `threads` threads (by default, one per core); the
+    /// totals are summed on one, in rank order, so they are the same on any number.
+    public init(ranking: ScoreRanking, grouping: Grouping, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         let columns = ranking.columns
         precondition(zip(grouping.attributeIndices, grouping.attributeNames).allSatisfy { index, name in
             index < columns.attributes.count && columns.attributes[index].name == name
@@ -46,7 +50,11 @@ public struct GroupedRanking: Sendable {
         // are in flight at once; the totals then read `codes` in order.
         var codes = [Int32](unsafeUninitializedCapacity: ranked) { codes, initialized in
             ranking.rows.withUnsafeBufferPointer { rows in
-                grouping.groupIndices(of: columns, gathering: rows, into: UnsafeMutableBufferPointer(rebasing: codes[0..<ranked]))
+                let target = UncheckedSendable(UnsafeMutableBufferPointer(rebasing: codes[0..<ranked]))
+                RowParallelism.forEachChunk(rowCount: ranked, threads: threads, minimumChunk: 1 << 16) { positions in
+                    grouping.groupIndices(of: columns, gathering: UnsafeBufferPointer(rebasing: rows[positions]),
+                                          into: UnsafeMutableBufferPointer(rebasing: target.value[positions]))
+                }
             }
             initialized = ranked
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The lead queue: every row that has a score, ordered by score descending, then by row
 /// index ascending — the order a sales team works leads in, and the tie rule of
 /// ``DecisionRule/topCount(_:)``.
@@ -99,9 +101,10 @@ public struct ScoreRanking: Sendable {
     /// The score at a 0-based position of the queue.
     public func score(atPosition position: Int) -> Double { scores[position] }
 
-    /// The ranking seen through `grouping`, which must be built on ``columns``.
-    public func grouped(by grouping: Grouping) -> GroupedRanking {
-        GroupedRanking(ranking: self, grouping: grouping)
+    /// The ranking seen through `grouping`, which must be built on ``columns``; gathered
+    /// on up to `threads` threads (by default, one per core).
+    public func grouped(by grouping: Grouping, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> GroupedRanking {
+        GroupedRanking(ranking: self, grouping: grouping, threads: threads)
     }
 
     /// What ranking needs to know of the rows, after checking every one: how many have

@@ -11,6 +11,10 @@
 ///    of 11-bit digits (a digit no two keys of the bucket differ in is skipped), or an
 ///    insertion sort for a few entries — and written back into the output.
 ///
+/// Both steps run on up to `threads` threads: the counting and spreading over parts of
+/// the rows (each part with its own count per bucket: 2 × `threads` parts, at most 16,
+/// of 8 bytes a bucket), the buckets' sorts over runs of buckets.
+///
 /// O(n) time. Beyond the output (row, score, label per position) it needs the largest
 /// bucket as entries, and a second copy of the largest bucket that must be sorted; for
 /// any spread of scores that is a small share of the rows and stays in cache. Only when
@@ -55,20 +59,48 @@ enum _RadixSort {
             Int(truncatingIfNeeded: (descendingKey(score) >> UInt64(shift)) & mask)
         }
 
-        // Bucket b holds positions starts[b]..<starts[b + 1].
+        // Bucket b holds positions starts[b]..<starts[b + 1]. The rows are cut into
+        // consecutive parts, each counted and then spread on its own: part p's rows of
+        // bucket b go after those of parts before p, so every bucket holds its rows in
+        // ascending order, however many parts (the same queue on any thread count).
         var starts = [Int](repeating: 0, count: bucketCount + 1)
-        starts.withUnsafeMutableBufferPointer { starts in
-            for row in scores.indices where !scores[row].isNaN {
-                starts[bucket(scores[row]) + 1] &+= 1
+        let rowParts = threads > 1 && scores.count >= parallelMinimum ? min(threads * 2, 16) : 1
+        let partSize = (scores.count + rowParts - 1) / rowParts
+        let cursors = UnsafeMutableBufferPointer<Int>.allocate(capacity: rowParts * bucketCount)
+        defer { cursors.deallocate() }
+        cursors.initialize(repeating: 0)
+        let spread = UncheckedSendable((cursors: cursors, rows: rows))
+        // Each part's count per bucket, in its own row of `cursors`.
+        RowParallelism.forEachChunk(rowCount: rowParts, threads: threads, minimumChunk: 1) { parts in
+            for part in parts {
+                let counts = spread.value.cursors.baseAddress! + part * bucketCount
+                for row in (part * partSize)..<min(scores.count, (part + 1) * partSize) where !scores[row].isNaN {
+                    counts[bucket(scores[row])] &+= 1
+                }
             }
-            for index in 0..<bucketCount { starts[index + 1] &+= starts[index] }
-            let cursors = UnsafeMutableBufferPointer<Int>.allocate(capacity: bucketCount)
-            defer { cursors.deallocate() }
-            _ = cursors.initialize(from: starts[0..<bucketCount])
-            for row in scores.indices where !scores[row].isNaN {
-                let index = bucket(scores[row])
-                rows[cursors[index]] = UInt32(truncatingIfNeeded: row)
-                cursors[index] &+= 1
+        }
+        starts.withUnsafeMutableBufferPointer { starts in
+            // Each part's first position in each bucket, in place of its count.
+            var position = 0
+            for index in 0..<bucketCount {
+                starts[index] = position
+                for part in 0..<rowParts {
+                    let count = cursors[part * bucketCount + index]
+                    cursors[part * bucketCount + index] = position
+                    position &+= count
+                }
+            }
+            starts[bucketCount] = position
+        }
+        RowParallelism.forEachChunk(rowCount: rowParts, threads: threads, minimumChunk: 1) { parts in
+            for part in parts {
+                let cursors = spread.value.cursors.baseAddress! + part * bucketCount
+                let rows = spread.value.rows
+                for row in (part * partSize)..<min(scores.count, (part + 1) * partSize) where !scores[row].isNaN {
+                    let index = bucket(scores[row])
+                    rows[cursors[index]] = UInt32(truncatingIfNeeded: row)
+                    cursors[index] &+= 1
+                }
             }
         }
 
