@@ -22,12 +22,17 @@ struct _CSVPass {
     let observer: (any CSVByteObserver)?
 
     /// The block of each step after the first of a read on several threads: `blockSize`,
-    /// at most 64 KiB (the first block, read with the header, is `blockSize`, as on one
-    /// thread). A step's tokenized spans are read back column by column, and must stay in
-    /// the caches: the 1M-lead file's 16 columns on 2 cores took 0.31 s in steps of 64 KiB,
-    /// 0.33 s of 32 KiB, 0.35 s of 16 KiB, 0.38 s of 128 and 256 KiB, 0.40–0.42 s of 1 MiB.
+    /// at most 256 KiB (the first block, read with the header, is `blockSize`, as on one
+    /// thread). A step's tokenized spans are read back column by column, and should stay
+    /// in the caches; but each step also wakes a helper and waits for it, which on a busy
+    /// machine costs tens of microseconds. Measured with the thread budget (commit
+    /// 81036a1, alternated runs): the 10M-lead file's four audit columns on 2 threads took
+    /// 0.74–0.75 s in steps of 256 KiB, 0.73–0.74 s of 1 MiB and 0.79–0.80 s of 64 KiB when
+    /// wake-ups were quick, and 1.02–1.33 s against 1.53–1.58 s of 64 KiB when they were
+    /// slow; the 1M-lead file's 16 columns 0.25 s against 0.26–0.27 s. (Before the
+    /// reader's later changes, 64 KiB was the fastest: 0.31 s against 0.38 s of 256 KiB.)
     static func pipelineBlockSize(_ options: CSVOptions) -> Int {
-        min(options.blockSize, 1 << 16)
+        min(options.blockSize, 1 << 18)
     }
 
     init(_ input: CSVInput, delimiter: UInt8, options: CSVOptions, observer: (any CSVByteObserver)? = nil) {
