@@ -138,6 +138,9 @@ import Testing
                 #expect(text.contains(#"fairlead_http_requests_total{route="leadExplanation",status="401"} 1"#))
                 #expect(text.contains(#"fairlead_http_errors_total{kind="unauthorized"} 1"#))
                 #expect(text.contains(#"fairlead_http_request_duration_seconds_bucket{route="leadExplanation",le="+Inf"} 2"#))
+                // Answered requests are no longer in flight; this scrape is, until answered.
+                #expect(text.contains(#"fairlead_http_requests_in_flight{route="leadExplanation"} 0"#))
+                #expect(text.contains(#"fairlead_http_requests_in_flight{route="metrics"} 1"#))
                 #expect(!text.contains("L0000042"))
             }
         }

@@ -22,6 +22,8 @@ struct ServeMiddleware: RouterMiddleware {
         var caller = "-"
         var response: Response
         var problem: Problem.Kind?
+        var inFlight: String?
+        defer { if let inFlight { service.metrics.record(route: inFlight, inFlightChange: -1) } }
         do {
             switch ServeRoute.match(method: request.method.rawValue, path: request.uri.path) {
             case .none:
@@ -31,6 +33,8 @@ struct ServeMiddleware: RouterMiddleware {
                               allow: allowed)
             case .route(let matched, _):
                 route = matched.label
+                inFlight = route
+                service.metrics.record(route: route, inFlightChange: 1)
                 caller = try authorize(request, route: matched)
             }
             // The route's handler bounds its own time (``ServeHandlers``): the chain's

@@ -4,6 +4,8 @@ import Prometheus
 ///
 /// - `fairlead_http_requests_total{route,status}`: requests answered;
 /// - `fairlead_http_request_duration_seconds{route}`: their latency, a histogram;
+/// - `fairlead_http_requests_in_flight{route}`: requests whose head has arrived and
+///   that are not yet answered (a body still coming counts);
 /// - `fairlead_http_errors_total{kind}`: problems answered, by kind (``Problem/Kind``);
 /// - `fairlead_reloads_total{outcome}`: SIGHUP reloads, `succeeded` or `failed`.
 public final class ServeMetrics: Sendable {
@@ -25,6 +27,12 @@ public final class ServeMetrics: Sendable {
             namespace: "fairlead", subsystem: "http", metricName: "request_duration", unitName: "seconds",
             helpText: "Time from a request's head to its answer, by route.")
     }
+    private static var inFlight: MetricNameDescriptor {
+        MetricNameDescriptor(
+            // A count of requests, without a unit suffix (empty parts are left out of the name).
+            namespace: "fairlead", subsystem: "http", metricName: "requests_in_flight", unitName: "",
+            helpText: "Requests whose head has arrived and that are not yet answered, by route.")
+    }
     private static var errors: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "fairlead", subsystem: "http", metricName: "errors", unitName: "total",
@@ -41,6 +49,12 @@ public final class ServeMetrics: Sendable {
         registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))]).increment()
         registry.makeDurationHistogram(descriptor: Self.latency, labels: [("route", route)], buckets: Self.buckets)
             .record(duration)
+    }
+
+    /// Counts a request of `route` in flight from its head on (`change` 1), or no longer
+    /// (`change` -1, as it is answered).
+    func record(route: String, inFlightChange change: Double) {
+        registry.makeGauge(descriptor: Self.inFlight, labels: [("route", route)]).increment(by: change)
     }
 
     /// Counts one problem answered.
