@@ -87,8 +87,7 @@ extension _CSVPass {
             let reader = _SourceForOneTask(source: source)
             builders.withUnsafeMutableBufferPointer { builders in
                 let shared = _SharedBuilders(builders: builders)
-                RowParallelism.forEachChunk(rowCount: order.count, threads: options.threads, minimumChunk: 1) { indices in
-                  for index in indices {
+                RowParallelism.forEachIndex(count: order.count, threads: options.threads) { index in
                     let task = order[index]
                     let started = DispatchTime.now().uptimeNanoseconds
                     if task == slots {
@@ -102,7 +101,6 @@ extension _CSVPass {
                                                                   scratch: step.scratches[task])
                     }
                     step.nanoseconds[task] = DispatchTime.now().uptimeNanoseconds - started
-                  }
                 }
             }
             var first: (record: Int, error: any Error)?

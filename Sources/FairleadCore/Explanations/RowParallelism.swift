@@ -23,8 +23,26 @@ enum RowParallelism {
             if rowCount > 0 { body(0..<rowCount) }
             return
         }
+        let chunkSize = max(minimumChunk, (rowCount + workers * 8 - 1) / (workers * 8))
+        run(rowCount: rowCount, chunkSize: chunkSize, workers: workers, threads: threads, body)
+    }
+
+    /// Calls `body` once per index of `0..<count`, the indices handed out one at a time
+    /// in order, on at most `threads` threads at once: for a few tasks of unequal length,
+    /// given longest first, so that none waits behind another on one thread.
+    static func forEachIndex(count: Int, threads: Int, _ body: (Int) -> Void) {
+        let workers = max(1, min(threads, count))
+        guard workers > 1 else {
+            for index in 0..<count { body(index) }
+            return
+        }
+        run(rowCount: count, chunkSize: 1, workers: workers, threads: threads) { indices in
+            for index in indices { body(index) }
+        }
+    }
+
+    private static func run(rowCount: Int, chunkSize: Int, workers: Int, threads: Int, _ body: (Range<Int>) -> Void) {
         ThreadBudget.within(threads: threads) { budget in
-            let chunkSize = max(minimumChunk, (rowCount + workers * 8 - 1) / (workers * 8))
             let queue = ChunkQueue(rowCount: rowCount, chunkSize: chunkSize, helpers: workers - 1)
             withoutActuallyEscaping(body) { body in
                 let work = _ChunkWork(queue: queue, budget: budget, body: body)

@@ -23,13 +23,11 @@ public enum Concurrently {
         }
         let slots = _BothSlots<First, Second>()
         ThreadBudget.within(threads: threads) { _ in
-            RowParallelism.forEachChunk(rowCount: 2, threads: 2, minimumChunk: 1) { indices in
-                for index in indices {
-                    if index == 0 {
-                        slots.first = Result { try first() }
-                    } else {
-                        slots.second = Result { try second() }
-                    }
+            RowParallelism.forEachIndex(count: 2, threads: 2) { index in
+                if index == 0 {
+                    slots.first = Result { try first() }
+                } else {
+                    slots.second = Result { try second() }
                 }
             }
         }
@@ -54,11 +52,8 @@ public enum Concurrently {
     public static func map<Value>(count: Int, threads: Int, _ body: (Int) throws -> Value) throws -> [Value] {
         guard threads > 1 && count > 1 else { return try (0..<count).map(body) }
         let slots = _ResultSlots<Result<Value, any Error>>(count: count)
-        withoutActuallyEscaping(body) { body in
-            let work = UncheckedSendable(body)
-            RowParallelism.forEachChunk(rowCount: count, threads: threads, minimumChunk: 1) { indices in
-                for index in indices { slots.store(Result { try work.value(index) }, at: index) }
-            }
+        RowParallelism.forEachIndex(count: count, threads: threads) { index in
+            slots.store(Result { try body(index) }, at: index)
         }
         return try slots.results().map { try $0.get() }
     }
