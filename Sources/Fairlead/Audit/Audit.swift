@@ -69,9 +69,9 @@ public struct Audit: Sendable {
                                  readingHeader: false)
         let reported = try reportedGroupMetrics()
         progress?("reading \(dataPath) (columns: \(profile.columnsRead.filter { $0 != profile.data.id }.joined(separator: ", ")))")
-        let read = try readInput()
-        var input = read.input
-        let lateLabelsInfo = read.lateLabels
+        // One copy of the input: a second (the tuple's) would keep the whole table alive
+        // past `releaseTable()` below.
+        var (input, lateLabelsInfo) = try readInput()
         let data = input.data
         if profile.model == nil && profile.privacy?.quasiIdentifiers == nil {
             // Nothing after the metrics reads the table: only the metrics' columns stay.
