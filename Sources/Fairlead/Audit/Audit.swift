@@ -72,7 +72,7 @@ public struct Audit: Sendable {
         // One copy of the input: a second (the tuple's) would keep the whole table alive
         // past `releaseTable()` below.
         var (input, lateLabelsInfo) = try readInput()
-        let data = input.data
+        var data = input.data
         if profile.model == nil && profile.privacy?.quasiIdentifiers == nil {
             // Nothing after the metrics reads the table: only the metrics' columns stay.
             input.releaseTable()
@@ -96,6 +96,16 @@ public struct Audit: Sendable {
             try QueueEvaluation.rank(data: data, profile: profile, dataPath: dataPath, threads: threads)
         })
         Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: input.withoutConsent)
+        if profile.model == nil && profile.mitigation == nil {
+            // The decisions are judged and the queue holds the labels in rank order:
+            // nothing later reads the row-ordered labels (explanations, individual fairness
+            // and mitigation, which do, come with a model or a mitigation section).
+            data.labels = nil
+            input.data.labels = nil
+        }
+        // Each attribute's codes in rank order, gathered once for its groupings (alone
+        // and in intersections) and the score distribution, which then read them in order.
+        ranking!.keepAttributeCodesInRankOrder(threads: threads)
         progress?("lead queue: ranking, top-k, separation and calibration per group; score distribution")
         var baseline: DriftBaseline?
         if case .found(let found)? = driftBaseline { baseline = found }

@@ -37,7 +37,7 @@ struct QueueEvaluation {
     /// queue of `data` (``rank(data:profile:dataPath:threads:)``), on up to `threads`
     /// threads; the same on any number.
     init(ranking: ScoreRanking, data: AuditData, profile: AuditProfile, scale: ScoreScale, threads: Int) throws {
-        isLabeled = data.labels != nil
+        isLabeled = ranking.isLabeled
         probabilityShortfall = scale.notProbabilities
         var cutoffs: [RankingCutoff] = []
         var cutoffNames: [String] = []

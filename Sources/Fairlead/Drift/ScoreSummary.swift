@@ -24,8 +24,11 @@ struct ScoreSummary {
         for (spec, attribute) in zip(profile.sensitive, data.attributes) {
             let (names, unknownSlot) = Self.groups(of: attribute, missing: spec.missing)
             let sizes = Self.sizes(scores: data.scores, attribute: attribute, groupCount: names.count, unknownSlot: unknownSlot)
-            let cuts = ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: unknownSlot,
-                                                        ranks: sizes.map { Self.cutRanks(count: $0, bins: Self.bins) })
+            let ranks = sizes.map { Self.cutRanks(count: $0, bins: Self.bins) }
+            // The ranking's own attribute (its codes perhaps held in rank order), or these codes.
+            let cuts = ranking.columns.attributes.firstIndex { $0.name == attribute.name && $0.codes.count == attribute.codes.count }
+                .map { ranking.ascendingOrderStatistics(attribute: $0, missingGroup: unknownSlot, ranks: ranks) }
+                ?? ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: unknownSlot, ranks: ranks)
             let baselineCuts = names.map { name in baseline?.attributes[spec.column]?[name]?.cuts.sorted() }
             let binned = Self.binCounts(scores: data.scores, attribute: attribute, unknownSlot: unknownSlot,
                                         cuts: cuts, baselineCuts: baselineCuts)

@@ -42,4 +42,24 @@ extension Grouping {
             }
         }
     }
+
+    /// Per position of `positions`: the group index, as ``groupIndices(of:rows:)`` gives
+    /// it, from each of the grouping's attributes' codes already in rank order
+    /// (`rankOrdered[k]` for the k-th attribute, a byte per position, `missingCode` for a
+    /// missing value): read in order, nothing gathered. `groups` holds `positions`.
+    func groupIndices(rankOrdered: [UnsafeBufferPointer<UInt8>], missingCode: UInt8, positions: Range<Int>,
+                      into groups: UnsafeMutableBufferPointer<Int32>) {
+        precondition(rankOrdered.count == attributeIndices.count && groups.count == positions.count,
+                     "one code column per attribute, one group per position")
+        for (position, codes) in rankOrdered.enumerated() {
+            let radix = Int32(radices[position])
+            let missingSlot = Int32(missingSlots[position])
+            for offset in 0..<positions.count {
+                let code = codes[positions.lowerBound + offset]
+                let slot = code == missingCode ? missingSlot : Int32(code)
+                let current = position == 0 ? 0 : groups[offset]
+                groups[offset] = (current < 0 || slot < 0) ? -1 : current * radix + slot
+            }
+        }
+    }
 }

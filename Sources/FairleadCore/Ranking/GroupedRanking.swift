@@ -48,12 +48,26 @@ public struct GroupedRanking: Sendable {
         let groupCount = grouping.groupCount
         // Gather loops with nothing else in them, so that many of their cache-missing loads
         // are in flight at once; the totals then read `codes` in order.
+        // Codes the ranking holds in rank order (``ScoreRanking/keepAttributeCodesInRankOrder(threads:)``)
+        // are read in order instead.
+        let rankOrdered = grouping.attributeIndices.map { ranking.rankedCodes[$0] }
         var codes = [Int32](unsafeUninitializedCapacity: ranked) { codes, initialized in
-            ranking.rows.withUnsafeBufferPointer { rows in
-                let target = UncheckedSendable(UnsafeMutableBufferPointer(rebasing: codes[0..<ranked]))
-                RowParallelism.forEachChunk(rowCount: ranked, threads: threads, minimumChunk: 1 << 16) { positions in
-                    grouping.groupIndices(of: columns, gathering: UnsafeBufferPointer(rebasing: rows[positions]),
-                                          into: UnsafeMutableBufferPointer(rebasing: target.value[positions]))
+            let target = UncheckedSendable(UnsafeMutableBufferPointer(rebasing: codes[0..<ranked]))
+            if rankOrdered.allSatisfy({ $0 != nil }) {
+                _withBuffers(rankOrdered.map { $0! }) { buffers in
+                    let buffers = UncheckedSendable(buffers)
+                    RowParallelism.forEachChunk(rowCount: ranked, threads: threads, minimumChunk: 1 << 16) { positions in
+                        grouping.groupIndices(rankOrdered: buffers.value, missingCode: ScoreRanking.missingCode,
+                                              positions: positions,
+                                              into: UnsafeMutableBufferPointer(rebasing: target.value[positions]))
+                    }
+                }
+            } else {
+                ranking.rows.withUnsafeBufferPointer { rows in
+                    RowParallelism.forEachChunk(rowCount: ranked, threads: threads, minimumChunk: 1 << 16) { positions in
+                        grouping.groupIndices(of: columns, gathering: UnsafeBufferPointer(rebasing: rows[positions]),
+                                              into: UnsafeMutableBufferPointer(rebasing: target.value[positions]))
+                    }
                 }
             }
             initialized = ranked
@@ -142,6 +156,16 @@ public struct GroupedRanking: Sendable {
             return nil
         }
     }
+}
+
+/// Calls `body` with the buffers of all `arrays`, valid for the call.
+func _withBuffers<Element, Result>(_ arrays: [[Element]],
+                                   _ body: ([UnsafeBufferPointer<Element>]) -> Result) -> Result {
+    func nest(_ index: Int, _ buffers: [UnsafeBufferPointer<Element>]) -> Result {
+        guard index < arrays.count else { return body(buffers) }
+        return arrays[index].withUnsafeBufferPointer { nest(index + 1, buffers + [$0]) }
+    }
+    return nest(0, [])
 }
 
 /// Calls `body` with the array's buffer, or with `nil` when there is no array.

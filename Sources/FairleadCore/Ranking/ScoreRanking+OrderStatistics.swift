@@ -16,6 +16,42 @@ extension ScoreRanking {
     ///     ranked rows (rows with a score).
     /// - Returns: per group, the score at each of its ranks.
     public func ascendingOrderStatistics(codes: [Int32], missingGroup: Int?, ranks: [[Int]]) -> [[Double]] {
+        let missing = Int32(missingGroup ?? -1)
+        return codes.withUnsafeBufferPointer { codes in
+            rows.withUnsafeBufferPointer { rows in
+                orderStatistics(ranks: ranks) { positions, gathered in
+                    for position in positions {
+                        let row = Int(rows[position])
+                        let code = row < codes.count ? codes[row] : -1
+                        gathered[position - positions.lowerBound] = code < 0 ? missing : code
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``ascendingOrderStatistics(codes:missingGroup:ranks:)`` of the codes of
+    /// `columns.attributes[attribute]`, read in rank order when
+    /// ``keepAttributeCodesInRankOrder(threads:)`` has gathered them: the same values.
+    public func ascendingOrderStatistics(attribute: Int, missingGroup: Int?, ranks: [[Int]]) -> [[Double]] {
+        guard let ranked = rankedCodes[attribute] else {
+            return ascendingOrderStatistics(codes: columns.attributes[attribute].codes, missingGroup: missingGroup, ranks: ranks)
+        }
+        let missing = Int32(missingGroup ?? -1)
+        return ranked.withUnsafeBufferPointer { bytes in
+            orderStatistics(ranks: ranks) { positions, gathered in
+                for position in positions {
+                    let code = bytes[position]
+                    gathered[position - positions.lowerBound] = code == Self.missingCode ? missing : Int32(code)
+                }
+            }
+        }
+    }
+
+    /// The walk of both: `gather(positions, into)` writes each position's group (negative:
+    /// none) into `into`, from its start.
+    private func orderStatistics(ranks: [[Int]],
+                                 gather gatherGroups: (Range<Int>, UnsafeMutableBufferPointer<Int32>) -> Void) -> [[Double]] {
         let groupCount = ranks.count
         var found = ranks.map { group -> [Double] in
             var values: [Double] = []
@@ -30,7 +66,6 @@ extension ScoreRanking {
         // into them on every row — a retain and a release of the inner arrays each —
         // made this walk 27% of a 10M-lead audit's CPU time, perf.)
         var wanted = ranks.map { $0.first ?? Int.max }
-        let missing = Int32(missingGroup ?? -1)
         // Each position's group is gathered first, a window of positions at a time, in a
         // loop with nothing else in it, so that many of its cache-missing loads (a row's
         // code, at a random row) are in flight at once; the walk then reads the window in
@@ -42,7 +77,6 @@ extension ScoreRanking {
         defer { gathered.deallocate() }
         seen.withUnsafeMutableBufferPointer { seenCounts in
         wanted.withUnsafeMutableBufferPointer { wantedRanks in
-        codes.withUnsafeBufferPointer { codes in
             columns.scores.withUnsafeBufferPointer { columnScores in
                 rows.withUnsafeBufferPointer { rows in
                     scores.withUnsafeBufferPointer { scores in
@@ -50,11 +84,7 @@ extension ScoreRanking {
                         var windowStart = 0
                         var windowEnd = 0
                         func gather(_ positions: Range<Int>) {
-                            for position in positions {
-                                let row = Int(rows[position])
-                                let code = row < codes.count ? codes[row] : -1
-                                gathered[position - positions.lowerBound] = code < 0 ? missing : code
-                            }
+                            gatherGroups(positions, gathered)
                             windowStart = positions.lowerBound
                             windowEnd = positions.upperBound
                         }
@@ -90,7 +120,6 @@ extension ScoreRanking {
                     }
                 }
             }
-        }
         }
         }
         return found
