@@ -89,6 +89,66 @@ import Testing
         let withoutMissing = ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: nil,
                                                               ranks: Array(ranks[0..<3]))
         #expect(withoutMissing.map { $0.map(\.bitPattern) } == Array(found[0..<3]).map { $0.map(\.bitPattern) })
+        // By attribute: its codes read at each row, then held in rank order — the same values.
+        var kept = ranking
+        for _ in 0..<2 {
+            let byAttribute = kept.ascendingOrderStatistics(attribute: 0, missingGroup: 3, ranks: ranks)
+            #expect(byAttribute.map { $0.map(\.bitPattern) } == found.map { $0.map(\.bitPattern) })
+            let byAttributeWithoutMissing = kept.ascendingOrderStatistics(attribute: 0, missingGroup: nil, ranks: Array(ranks[0..<3]))
+            #expect(byAttributeWithoutMissing.map { $0.map(\.bitPattern) } == withoutMissing.map { $0.map(\.bitPattern) })
+            kept.keepAttributeCodesInRankOrder(threads: 3)
+            #expect(kept.rankedCodes[0] != nil)
+        }
+    }
+
+    /// Codes held in rank order give every grouping — an attribute, an intersection,
+    /// missing values excluded or as their own group — the same groups and totals as
+    /// codes read at each row, on any number of threads; an attribute with codes beyond
+    /// 254 (300 values here) is read at each row in both.
+    @Test(arguments: [1, 3])
+    func groupingsReadFromCodesInRankOrderAreTheSame(threads: Int) throws {
+        var generator = SeededGenerator(seed: 33)
+        let rowCount = 150_000
+        var scores: [Double] = []
+        var labels: [Double] = []
+        var weights: [Double] = []
+        var small: [String] = []
+        var wide: [String] = []
+        for _ in 0..<rowCount {
+            scores.append(generator.next() % 9 == 0 ? .nan : (generator.nextUniform() * 200).rounded() / 200)
+            labels.append(generator.next() % 11 == 0 ? .nan : Double(generator.next() % 2))
+            weights.append(Double(1 + generator.next() % 3))
+            small.append(["x", "y", "z", ""][Int(generator.next() % 4)])
+            wide.append(generator.next() % 13 == 0 ? "" : "w\(generator.next() % 300)")
+        }
+        let columns = AuditColumns(scores: scores, labels: labels, weights: weights,
+                                   attributes: [SensitiveAttribute(name: "small", values: small),
+                                                SensitiveAttribute(name: "wide", values: wide)])
+        #expect(columns.attributes[1].levels.count == 300)
+        let ranking = try ScoreRanking(columns: columns, scoreRange: nil, threads: threads)
+        var kept = ranking
+        kept.keepAttributeCodesInRankOrder(threads: threads)
+        let smallCodes = try #require(kept.rankedCodes[0])
+        #expect(kept.rankedCodes[1] == nil)
+        #expect(smallCodes.count == ranking.rankedCount)
+        for position in stride(from: 0, to: ranking.rankedCount, by: 97) {
+            let code = columns.attributes[0].codes[ranking.row(atPosition: position)]
+            #expect(smallCodes[position] == (code < 0 ? ScoreRanking.missingCode : UInt8(code)))
+        }
+        for attributes in [["small"], ["wide"], ["small", "wide"], ["wide", "small"]] {
+            for policy in [MissingSensitivePolicy.ownGroup, .exclude] {
+                let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy)
+                let read = ranking.grouped(by: grouping, threads: threads)
+                let held = kept.grouped(by: grouping, threads: threads)
+                #expect(held.codes == read.codes, "\(attributes) \(policy)")
+                #expect(held.counts == read.counts)
+                #expect(held.weights == read.weights)
+                #expect(held.positiveWeights == read.positiveWeights)
+                #expect(held.scoreSums.map(\.bitPattern) == read.scoreSums.map(\.bitPattern))
+                #expect(held.exclusions == read.exclusions)
+                #expect(read.counts.reduce(0, +) > rowCount / 2)
+            }
+        }
     }
 
     @Test func badRowsGiveTheSameErrorAsTheGroupMetrics() throws {
