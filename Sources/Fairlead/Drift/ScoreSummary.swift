@@ -25,13 +25,22 @@ struct ScoreSummary {
             let (names, unknownSlot) = Self.groups(of: attribute, missing: spec.missing)
             let sizes = Self.sizes(scores: data.scores, attribute: attribute, groupCount: names.count, unknownSlot: unknownSlot)
             let ranks = sizes.map { Self.cutRanks(count: $0, bins: Self.bins) }
-            // The ranking's own attribute (its codes perhaps held in rank order), or these codes.
-            let cuts = ranking.columns.attributes.firstIndex { $0.name == attribute.name && $0.codes.count == attribute.codes.count }
-                .map { ranking.ascendingOrderStatistics(attribute: $0, missingGroup: unknownSlot, ranks: ranks) }
-                ?? ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: unknownSlot, ranks: ranks)
             let baselineCuts = names.map { name in baseline?.attributes[spec.column]?[name]?.cuts.sorted() }
-            let binned = Self.binCounts(scores: data.scores, attribute: attribute, unknownSlot: unknownSlot,
+            let cuts: [[Double]]
+            let binned: (counts: [[Int]], baselineCounts: [[Int]?])
+            if let index = ranking.columns.attributes.firstIndex(where: { $0 == attribute }) {
+                // The ranking's own attribute, its codes perhaps held in rank order: read
+                // in rank order.
+                cuts = ranking.ascendingOrderStatistics(attribute: index, missingGroup: unknownSlot, ranks: ranks)
+                binned = (ranking.binCounts(attribute: index, missingGroup: unknownSlot, cuts: cuts).map { $0 ?? [] },
+                          baselineCuts.contains { $0 != nil }
+                              ? ranking.binCounts(attribute: index, missingGroup: unknownSlot, cuts: baselineCuts)
+                              : baselineCuts.map { _ in nil })
+            } else {
+                cuts = ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: unknownSlot, ranks: ranks)
+                binned = Self.binCounts(scores: data.scores, attribute: attribute, unknownSlot: unknownSlot,
                                         cuts: cuts, baselineCuts: baselineCuts)
+            }
             var histograms: [String: AuditReport.ScoreHistogram] = [:]
             var baselineCounts: [String: [Int]] = [:]
             for (group, name) in names.enumerated() where sizes[group] > 0 {

@@ -101,6 +101,42 @@ import Testing
         }
     }
 
+    /// Bin counts in one pass in rank order equal counting each row's bin by comparing
+    /// its score with every cut: ties on a cut, −0 and +0, repeated cuts, a group without
+    /// cuts, missing values as their own group or left out; codes read at each row or
+    /// held in rank order.
+    @Test func binCountsAreThoseOfEachRowsBin() throws {
+        var generator = SeededGenerator(seed: 44)
+        var scores: [Double] = []
+        var values: [String] = []
+        for _ in 0..<120_000 {
+            let kind = generator.next() % 8
+            scores.append(kind == 0 ? .nan : kind == 1 ? (generator.next() % 2 == 0 ? 0.0 : -0.0)
+                          : (generator.nextUniform() * 20).rounded() / 20 - 0.25)
+            values.append(["a", "b", "c", ""][Int(generator.next() % 4)])
+        }
+        let attribute = SensitiveAttribute(name: "g", values: values)
+        let ranking = try ScoreRanking(columns: AuditColumns(scores: scores, attributes: [attribute]), scoreRange: nil)
+        let cuts: [[Double]?] = [[-0.1, 0, 0, 0.25, 0.5], nil, [], [-0.0, 0.6]]
+        func expected(missingGroup: Int?) -> [[Int]?] {
+            var counts = cuts.map { $0.map { [Int](repeating: 0, count: $0.count + 1) } }
+            for row in scores.indices where !scores[row].isNaN {
+                let code = attribute.codes[row]
+                guard let group = code < 0 ? missingGroup : Int(code), let groupCuts = cuts[group] else { continue }
+                counts[group]![groupCuts.filter { scores[row] > $0 }.count] += 1
+            }
+            return counts
+        }
+        var kept = ranking
+        kept.keepAttributeCodesInRankOrder(threads: 2)
+        for missingGroup in [3, nil] {
+            let want = expected(missingGroup: missingGroup)
+            #expect(want[0]!.reduce(0, +) > 20_000)
+            #expect(ranking.binCounts(attribute: 0, missingGroup: missingGroup, cuts: cuts) == want)
+            #expect(kept.binCounts(attribute: 0, missingGroup: missingGroup, cuts: cuts) == want)
+        }
+    }
+
     /// Codes held in rank order give every grouping — an attribute, an intersection,
     /// missing values excluded or as their own group — the same groups and totals as
     /// codes read at each row, on any number of threads; an attribute with codes beyond
