@@ -84,7 +84,7 @@ public struct Audit: Sendable {
         // Two steps at a time where they need the same columns but not each other: the
         // decisions beside the queue's sort, then the queue's metrics beside the score
         // distribution. Errors are those of a serial run (Concurrently.both).
-        var (report, ranking): (AuditReport, ScoreRanking?) = try Concurrently.both(threads: threads, {
+        var (report, ranking) = try Concurrently.both(threads: threads, {
             try decisionReport(
                 data: AuditReport.DataInfo(source: dataPath, sha256: fingerprint.hex, bytes: fingerprint.bytes,
                                            columns: data.columnsRead),
@@ -105,16 +105,16 @@ public struct Audit: Sendable {
         }
         // Each attribute's codes in rank order, gathered once for its groupings (alone
         // and in intersections) and the score distribution, which then read them in order.
-        ranking!.keepAttributeCodesInRankOrder(threads: threads)
+        ranking.keepAttributeCodesInRankOrder(threads: threads)
         progress?("lead queue: ranking, top-k, separation and calibration per group; score distribution")
         var baseline: DriftBaseline?
         if case .found(let found)? = driftBaseline { baseline = found }
         let (queue, summary) = try Concurrently.both(threads: threads, {
-            try QueueEvaluation(ranking: ranking!, data: data, profile: profile, scale: scale, threads: threads)
+            try QueueEvaluation(ranking: ranking, data: data, profile: profile, scale: scale, threads: threads)
         }, {
-            ScoreSummary(data: data, ranking: ranking!, profile: profile, baseline: baseline?.report.scoreDistribution)
+            ScoreSummary(data: data, ranking: ranking, profile: profile, baseline: baseline?.report.scoreDistribution)
         })
-        ranking = nil  // the queue's 13 bytes a row go before the explanations and privacy steps
+        _ = consume ranking  // the queue (13 bytes a row, and one per attribute) goes before the explanations and privacy steps
         report.findings += queue.findings(rules: profile.rules, mode: profile.settings.verdict)
         report.queue = queue.reports
         addScoreDistributionAndDrift(to: &report, summary: summary)
