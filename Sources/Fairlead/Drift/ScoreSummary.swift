@@ -1,13 +1,13 @@
 import FairleadCore
 
-/// The scores of each group of each sensitive attribute, summarized in two passes per
-/// attribute over the audit's ranked queue and its rows: the report's histograms (bins at
-/// the group's own deciles) and, for a drift check, the counts of today's scores in the
-/// baseline's bins.
+/// The scores of each group of each sensitive attribute, summarized in passes over the
+/// audit's ranked queue: the report's histograms (bins at the group's own deciles) and,
+/// for a drift check, the counts of today's scores in the baseline's bins.
 ///
 /// The deciles are order statistics of each group's scores, read off the queue
-/// (``ScoreRanking/ascendingOrderStatistics(codes:missingGroup:ranks:)``), which is
-/// sorted once for the whole audit; the bins then count each row where it falls.
+/// (``ScoreRanking/ascendingOrderStatistics(attribute:missingGroup:ranks:)``), which is
+/// sorted once for the whole audit; the bins then count each ranked row where it falls
+/// (``ScoreRanking/binCounts(attribute:missingGroup:cuts:)``), in rank order.
 struct ScoreSummary {
     /// Bins per group.
     static let bins = 10
@@ -21,34 +21,27 @@ struct ScoreSummary {
     init(data: AuditData, ranking: ScoreRanking, profile: AuditProfile, baseline: AuditReport.ScoreDistribution?) {
         var attributes: [String: [String: AuditReport.ScoreHistogram]] = [:]
         var counts: [String: [String: [Int]]] = [:]
-        for (spec, attribute) in zip(profile.sensitive, data.attributes) {
+        for (index, (spec, attribute)) in zip(profile.sensitive, data.attributes).enumerated() {
+            // The ranking ranks `data`: its attributes are these, in this order.
+            precondition(ranking.columns.attributes[index].name == attribute.name, "a ranking of other columns")
             let (names, unknownSlot) = Self.groups(of: attribute, missing: spec.missing)
             let sizes = Self.sizes(scores: data.scores, attribute: attribute, groupCount: names.count, unknownSlot: unknownSlot)
-            let ranks = sizes.map { Self.cutRanks(count: $0, bins: Self.bins) }
             let baselineCuts = names.map { name in baseline?.attributes[spec.column]?[name]?.cuts.sorted() }
-            let cuts: [[Double]]
-            let binned: (counts: [[Int]], baselineCounts: [[Int]?])
-            if let index = ranking.columns.attributes.firstIndex(where: { $0 == attribute }) {
-                // The ranking's own attribute, its codes perhaps held in rank order: read
-                // in rank order.
-                cuts = ranking.ascendingOrderStatistics(attribute: index, missingGroup: unknownSlot, ranks: ranks)
-                binned = (ranking.binCounts(attribute: index, missingGroup: unknownSlot, cuts: cuts).map { $0 ?? [] },
-                          baselineCuts.contains { $0 != nil }
-                              ? ranking.binCounts(attribute: index, missingGroup: unknownSlot, cuts: baselineCuts)
-                              : baselineCuts.map { _ in nil })
-            } else {
-                cuts = ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: unknownSlot, ranks: ranks)
-                binned = Self.binCounts(scores: data.scores, attribute: attribute, unknownSlot: unknownSlot,
-                                        cuts: cuts, baselineCuts: baselineCuts)
-            }
+            // Both read in rank order (the attribute's codes held so by the audit).
+            let cuts = ranking.ascendingOrderStatistics(attribute: index, missingGroup: unknownSlot,
+                                                        ranks: sizes.map { Self.cutRanks(count: $0, bins: Self.bins) })
+            let binCounts = ranking.binCounts(attribute: index, missingGroup: unknownSlot, cuts: cuts).map { $0 ?? [] }
+            let baselineBinCounts = baselineCuts.contains { $0 != nil }
+                ? ranking.binCounts(attribute: index, missingGroup: unknownSlot, cuts: baselineCuts)
+                : baselineCuts.map { _ in nil }
             var histograms: [String: AuditReport.ScoreHistogram] = [:]
-            var baselineCounts: [String: [Int]] = [:]
+            var inBaseline: [String: [Int]] = [:]
             for (group, name) in names.enumerated() where sizes[group] > 0 {
-                histograms[name] = AuditReport.ScoreHistogram(count: sizes[group], cuts: cuts[group], counts: binned.counts[group])
-                if let inBaselineBins = binned.baselineCounts[group] { baselineCounts[name] = inBaselineBins }
+                histograms[name] = AuditReport.ScoreHistogram(count: sizes[group], cuts: cuts[group], counts: binCounts[group])
+                if let inBaselineBins = baselineBinCounts[group] { inBaseline[name] = inBaselineBins }
             }
             attributes[spec.column] = histograms
-            counts[spec.column] = baselineCounts
+            counts[spec.column] = inBaseline
         }
         distribution = AuditReport.ScoreDistribution(bins: Self.bins, attributes: attributes)
         countsInBaselineBins = counts
@@ -86,36 +79,6 @@ struct ScoreSummary {
             }
         }
         return sizes
-    }
-
-    /// Per group: how many of its scores fall in each bin of its `cuts`, and of its
-    /// `baselineCuts` (ascending) where it has them.
-    private static func binCounts(scores: [Double], attribute: SensitiveAttribute, unknownSlot: Int?, cuts: [[Double]],
-                                  baselineCuts: [[Double]?]) -> (counts: [[Int]], baselineCounts: [[Int]?]) {
-        // Flat, a group's bins after the previous group's: one array each in the row loop.
-        let binStarts = cuts.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count + 1) }
-        let baselineStarts = baselineCuts.reduce(into: [0]) { $0.append($0[$0.count - 1] + ($1.map { $0.count + 1 } ?? 0)) }
-        var flat = [Int](repeating: 0, count: binStarts[binStarts.count - 1])
-        var baselineFlat = [Int](repeating: 0, count: baselineStarts[baselineStarts.count - 1])
-        let missing = unknownSlot ?? -1
-        scores.withUnsafeBufferPointer { scores in
-            attribute.codes.withUnsafeBufferPointer { codes in
-                for row in 0..<min(scores.count, codes.count) where !scores[row].isNaN {
-                    let group = codes[row] >= 0 ? Int(codes[row]) : missing
-                    guard group >= 0 else { continue }
-                    let score = scores[row]
-                    flat[binStarts[group] + bin(of: score, cuts: cuts[group])] += 1
-                    if let baseline = baselineCuts[group] {
-                        baselineFlat[baselineStarts[group] + bin(of: score, cuts: baseline)] += 1
-                    }
-                }
-            }
-        }
-        let counts = cuts.indices.map { Array(flat[binStarts[$0]..<binStarts[$0 + 1]]) }
-        let baselineCounts = baselineCuts.indices.map { group in
-            baselineCuts[group].map { _ in Array(baselineFlat[baselineStarts[group]..<baselineStarts[group + 1]]) }
-        }
-        return (counts, baselineCounts)
     }
 
     /// The ascending 1-based ranks of the bins − 1 cut points of `count` scores: cut j is
