@@ -399,10 +399,10 @@ struct _CSVRecordParser {
         }
     }
 
-    /// A field's text for a message: quoted, cut after 40 characters, invalid UTF-8 shown as U+FFFD.
+    /// A field's text for a message: quoted, cut after 40 characters (``MessageQuote/cut(_:limit:)``),
+    /// invalid UTF-8 shown as U+FFFD.
     static func quoted(_ bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return text.count > 40 ? "\"\(text.prefix(40))…\"" : "\"\(text)\""
+        "\"\(MessageQuote.cut(String(decoding: bytes, as: UTF8.self), limit: 40))\""
     }
 
     private func describe(_ byte: UInt8) -> String {

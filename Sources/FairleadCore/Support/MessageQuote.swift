@@ -13,12 +13,30 @@
 /// written as ``TerminalEscaping`` writes them (`\x1B`, `\u{202E}`), so a quoted value can neither move the terminal's cursor nor forge a
 /// second line of output.
 public enum MessageQuote {
-    /// `text` with control characters escaped, cut after `limit` characters (an ellipsis
-    /// marks the cut).
+    /// `text` with control characters escaped, cut as ``cut(_:limit:)`` cuts it.
     public static func clipped(_ text: some StringProtocol, limit: Int = 60) -> String {
         // Cut first, then escape with the terminal's one rule (`\x1B`, `\u{202E}`), so a
         // quote in a message reads as the same value does in a table.
-        let cut = text.count > limit ? String(text.prefix(limit)) + "…" : String(text)
-        return TerminalEscaping.visible(cut)
+        TerminalEscaping.visible(cut(text, limit: limit))
+    }
+
+    /// `text` cut after `limit` characters, or sooner where its characters are made of
+    /// many code points: at most 4 × `limit` of them (one letter with thousands of
+    /// combining marks is one character, and would otherwise be echoed whole). An
+    /// ellipsis marks a cut; nothing is escaped. Reads no further into `text` than the cut.
+    public static func cut(_ text: some StringProtocol, limit: Int) -> String {
+        var kept = String.UnicodeScalarView()
+        var characters = 0
+        var scalars = 0
+        for character in text {
+            guard characters < limit else { return String(kept) + "…" }
+            for scalar in character.unicodeScalars {
+                guard scalars < limit * 4 else { return String(kept) + "…" }
+                kept.append(scalar)
+                scalars += 1
+            }
+            characters += 1
+        }
+        return String(kept)
     }
 }

@@ -1,0 +1,44 @@
+import Testing
+@testable import FairleadCore
+
+/// What an error message quotes of a user's input: cut by characters and by code points,
+/// control characters made visible.
+@Suite struct MessageQuoteTests {
+    @Test func textUpToTheLimitIsKeptAndLongerTextIsCutWithAnEllipsis() {
+        let sixty = String(repeating: "a", count: 60)
+        #expect(MessageQuote.clipped(sixty) == sixty)
+        #expect(MessageQuote.clipped(sixty + "b") == sixty + "…")
+        #expect(MessageQuote.clipped("") == "")
+        #expect(MessageQuote.cut("abcdef", limit: 3) == "abc…")
+    }
+
+    @Test func controlCharactersAreSpeltOut() {
+        #expect(MessageQuote.clipped("score\u{1B}[2J") == "score\\x1B[2J")
+        #expect(!MessageQuote.clipped("a\nb\r\u{202E}c").contains { $0.isNewline })
+    }
+
+    /// One letter with 30,000 combining marks is one character: cut by code points too,
+    /// so the message stays short (it was echoed whole, about 60 KB).
+    @Test func charactersOfManyCodePointsAreCutByCodePoints() {
+        let zalgo = "e" + String(repeating: "\u{0301}", count: 30_000)
+        #expect(zalgo.count == 1)
+        let quoted = MessageQuote.clipped(zalgo)
+        #expect(quoted.unicodeScalars.count == 4 * 60 + 1)
+        #expect(quoted.hasSuffix("…"))
+        // Decomposed letters (two code points each) under the budget are kept whole.
+        let decomposed = String(repeating: "e\u{0301}", count: 60)
+        #expect(MessageQuote.clipped(decomposed) == decomposed)
+    }
+
+    /// Where input is echoed by its own cut (a CSV field that is not a number, cut after
+    /// 40 characters); a profile's unknown key and the other quotes go through `clipped`.
+    @Test func errorsQuotingInputStayShort() {
+        let zalgo = "x" + String(repeating: "\u{0301}", count: 30_000)
+        let error = CSVTestFiles.error(reading: "a,b\n1,\(zalgo)\n", columns: [ColumnRequest("b", type: .numeric)])
+        let message = error?.message ?? ""
+        // By code points: "x" and its marks are one character.
+        #expect(message.unicodeScalars.starts(with: "expected a number, found \"x".unicodeScalars))
+        #expect(message.unicodeScalars.suffix(2).map(String.init) == ["…", "\""])
+        #expect(message.unicodeScalars.count < 300)
+    }
+}
