@@ -24,12 +24,12 @@ import FairleadCore
         let ranking = try ScoreRanking(columns: AuditColumns(scores: scores, attributes: [attribute]))
         let own = ScoreSummary.groups(of: attribute, missing: .unknownGroup)
         #expect(own.names == ["a", "b", "unknown"])
-        #expect(ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: own.unknownSlot, ranks: [[1, 2], [1], [1, 2]])
+        #expect(ranking.ascendingOrderStatistics(codes: attribute.codes.wide, missingGroup: own.unknownSlot, ranks: [[1, 2], [1], [1, 2]])
                 == [[0.2, 0.5], [0.9], [0.1, 0.3]])
         let excluded = ScoreSummary.groups(of: attribute, missing: .exclude)
         #expect(excluded.names == ["a", "b"])
         #expect(excluded.unknownSlot == nil)
-        #expect(ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: nil, ranks: [[1, 2], [1]])
+        #expect(ranking.ascendingOrderStatistics(codes: attribute.codes.wide, missingGroup: nil, ranks: [[1, 2], [1]])
                 == [[0.2, 0.5], [0.9]])
     }
 

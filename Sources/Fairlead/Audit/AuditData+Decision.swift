@@ -19,6 +19,6 @@ extension AuditData {
     func columns(for decision: AuditProfile.DecisionSpec) -> AuditColumns {
         var predictions: [Double]?
         if case .predictionColumn(let column) = decision.kind { predictions = self.predictions[column] }
-        return AuditColumns(scores: scores, labels: labels, weights: weights, predictions: predictions, attributes: attributes)
+        return AuditColumns(scores: scores, labelColumn: labels, weights: weights, predictions: predictions, attributes: attributes)
     }
 }

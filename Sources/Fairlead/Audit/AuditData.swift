@@ -1,14 +1,14 @@
 import FairleadCore
 
 /// The columns an audit needs, taken from the table of its one read (``AuditInput``) and
-/// shaped for the metrics engine: scores, 0/1 labels and predictions as Doubles (NaN
-/// when missing), sensitive attributes as sorted levels and codes (binned ones in the
+/// shaped for the metrics engine: scores and 0/1 predictions as Doubles (NaN when
+/// missing), 0/1 labels a byte per row (``LabelColumn``), sensitive attributes as sorted levels and codes (binned ones in the
 /// bins' order).
 struct AuditData: Sendable {
     var rowCount: Int
     var columnsRead: [String]
     var scores: [Double]
-    var labels: [Double]?
+    var labels: LabelColumn?
     var weights: [Double]?
     /// 0/1 prediction columns by name, for `prediction:` decisions.
     var predictions: [String: [Double]]
@@ -63,7 +63,7 @@ extension AuditData {
             scores: try numeric(spec.score),
             labels: try spec.label.map { label in
                 let column = try table.requireColumn(named: label)
-                guard let positive = spec.labelPositive else { return try Self.binary(column, role: "label", path: path) }
+                guard let positive = spec.labelPositive else { return try Self.binaryLabels(column, path: path) }
                 return try Self.positiveLabels(column, positive: positive, path: path)
             },
             weights: try spec.weight.map(numeric),
@@ -79,6 +79,31 @@ extension AuditData {
                 }
                 return Self.sortedAttribute(name: spec.column, column: column)
             })
+    }
+
+    /// A label column read as 0/1: true/false (or bare 0/1) values straight into codes, a
+    /// byte per row; numbers through ``LabelColumn/init(_:)`` (the metrics engine rejects
+    /// anything but 0 and 1, naming the row).
+    static func binaryLabels(_ column: Column, path: String) throws -> LabelColumn {
+        if case .boolean(let booleans) = column.storage {
+            return LabelColumn(codes: Self.codes(booleans) { $0 ? 1 : 0 })
+        }
+        return LabelColumn(try binary(column, role: "label", path: path))
+    }
+
+    /// Per row of a true/false column: `code(value)`, or the missing label's code.
+    private static func codes(_ booleans: BooleanColumn, _ code: (Bool) -> UInt8) -> [UInt8] {
+        let count = booleans.values.count
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            booleans.values.withUnsafeBufferPointer { values in
+                booleans.isMissing.withUnsafeBufferPointer { isMissing in
+                    for row in 0..<count {
+                        buffer[row] = isMissing[row] ? LabelColumn.missingCode : code(values[row])
+                    }
+                }
+            }
+            initialized = count
+        }
     }
 
     /// A 0/1 column: numbers (the metrics engine rejects anything but 0 and 1, naming
@@ -106,7 +131,7 @@ extension AuditData {
     ///
     /// - Throws: `FairleadError(.invalidData)` when a positive value never occurs in the
     ///   column (a typo or the wrong column), naming the closest value and the values seen.
-    static func positiveLabels(_ column: Column, positive: [String], path: String) throws -> [Double] {
+    static func positiveLabels(_ column: Column, positive: [String], path: String) throws -> LabelColumn {
         func absent(_ value: String, seen: [String]) -> FairleadError {
             let near = closestNames(to: value, in: seen, limit: 1).filter { editDistance($0, value) <= max(2, value.count / 2) }
             let shown = seen.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ") + (seen.count > 12 ? ", …" : "")
@@ -122,8 +147,8 @@ extension AuditData {
             for value in positive where !categories.levels.contains(value) {
                 throw absent(value, seen: categories.levels.sorted())
             }
-            let levelIsPositive = categories.levels.map { wanted.contains($0) ? 1.0 : 0.0 }
-            return categories.codes.map { $0 < 0 ? .nan : levelIsPositive[Int($0)] }
+            let levelIsPositive: [UInt8] = categories.levels.map { wanted.contains($0) ? 1 : 0 }
+            return LabelColumn(codes: categories.codes.map { $0 < 0 ? LabelColumn.missingCode : levelIsPositive[Int($0)] })
         case .numeric(let numbers):
             let seen = Set(numbers.values.filter { !$0.isNaN })
             var wanted: Set<Double> = []
@@ -133,7 +158,7 @@ extension AuditData {
                 }
                 wanted.insert(number)
             }
-            return numbers.values.map { $0.isNaN ? .nan : (wanted.contains($0) ? 1 : 0) }
+            return LabelColumn(codes: numbers.values.map { $0.isNaN ? LabelColumn.missingCode : (wanted.contains($0) ? 1 : 0) })
         case .boolean(let booleans):
             let seen = Set(booleans.values.indices.filter { !booleans.isMissing[$0] }.map { booleans.values[$0] })
             var wanted: Set<Bool> = []
@@ -145,9 +170,7 @@ extension AuditData {
                 }
                 wanted.insert(flag)
             }
-            return booleans.values.indices.map { row in
-                booleans.isMissing[row] ? .nan : (wanted.contains(booleans.values[row]) ? 1 : 0)
-            }
+            return LabelColumn(codes: Self.codes(booleans) { wanted.contains($0) ? 1 : 0 })
         }
     }
 
@@ -158,7 +181,24 @@ extension AuditData {
         let order = column.levels.indices.sorted { column.levels[$0] < column.levels[$1] }
         var newCode = [Int32](repeating: -1, count: column.levels.count)
         for (position, old) in order.enumerated() { newCode[old] = Int32(position) }
-        let codes = column.codes.map { $0 < 0 ? -1 : newCode[Int($0)] }
-        return SensitiveAttribute(name: name, codes: codes, levels: order.map { column.levels[$0] })
+        let levels = order.map { column.levels[$0] }
+        guard levels.count <= Int(AttributeCodes.narrowMissing) else {
+            return SensitiveAttribute(name: name, codes: column.codes.map { $0 < 0 ? -1 : newCode[Int($0)] }, levels: levels)
+        }
+        // A byte per row, written straight from the column's codes (no Int32 copy first).
+        let byteOf = newCode.map { UInt8(truncatingIfNeeded: $0) }
+        let count = column.codes.count
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            column.codes.withUnsafeBufferPointer { codes in
+                byteOf.withUnsafeBufferPointer { byteOf in
+                    for row in 0..<count {
+                        let code = codes[row]
+                        buffer[row] = code < 0 ? AttributeCodes.narrowMissing : byteOf[Int(code)]
+                    }
+                }
+            }
+            initialized = count
+        }
+        return SensitiveAttribute(name: name, codes: AttributeCodes(narrow: bytes), levels: levels)
     }
 }

@@ -24,7 +24,7 @@ enum IndividualFairnessSection {
         let features = batch.features
         let model = explained.model
         let probabilities = model.probabilities(features)
-        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights, attributes: data.attributes)
+        let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights, attributes: data.attributes)
         var result: [String: AuditReport.IndividualFairnessReport] = [:]
         for decision in profile.decisions {
             // A prediction column has no score to re-decide by.
@@ -99,7 +99,7 @@ enum IndividualFairnessSection {
     /// For each lead with a group, whether setting `feature`'s model columns to another
     /// group's typical encoding (the most common one; the median of a lone numeric column)
     /// flips the model's decision at `cutoff`.
-    static func check(feature: String, attribute: String, columns: [Int], codes: [Int32], levels: [String],
+    static func check(feature: String, attribute: String, columns: [Int], codes: AttributeCodes, levels: [String],
                       features: Matrix, model: any Model, probabilities: [Double], cutoff: Double)
         -> AuditReport.CounterfactualReport {
         let n = features.rows

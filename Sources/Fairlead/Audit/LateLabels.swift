@@ -65,7 +65,7 @@ public struct LateLabels: Sendable, Equatable {
                 labels[row] = labelByLevel[Int(codes[row])]
             }
         }
-        data.labels = labels
+        data.labels = LabelColumn(labels)
         let labelled = labels.reduce(0) { $0 + ($1.isNaN ? 0 : 1) }
         let dataLevels = Set(dataIDs.levels)
         return AuditReport.LateLabelsInfo(

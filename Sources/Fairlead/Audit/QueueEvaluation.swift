@@ -24,7 +24,7 @@ struct QueueEvaluation {
     /// The queue of `data`'s scores, sorted on up to `threads` threads: what every
     /// dimension and the report's score distribution are read from.
     static func rank(data: AuditData, profile: AuditProfile, dataPath: String, threads: Int) throws -> ScoreRanking {
-        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights,
+        let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights,
                                    attributes: data.attributes)
         do {
             return try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange, threads: threads)

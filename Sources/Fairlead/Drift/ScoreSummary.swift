@@ -70,12 +70,14 @@ struct ScoreSummary {
         let missing = unknownSlot ?? -1
         sizes.withUnsafeMutableBufferPointer { sizes in
             scores.withUnsafeBufferPointer { scores in
-                attribute.codes.withUnsafeBufferPointer { codes in
+                func count<Code: AttributeCodeUnit>(_ codes: UnsafeBufferPointer<Code>) {
                     for row in 0..<min(scores.count, codes.count) where !scores[row].isNaN {
-                        let group = codes[row] >= 0 ? Int(codes[row]) : missing
+                        let code = codes[row].attributeCode
+                        let group = code >= 0 ? Int(code) : missing
                         if group >= 0 { sizes[group] += 1 }
                     }
                 }
+                attribute.codes.withCodeBuffer(narrow: count, wide: count)
             }
         }
         return sizes

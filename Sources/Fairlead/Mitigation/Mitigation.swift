@@ -86,7 +86,7 @@ public struct Mitigation: Sendable {
     func report(data: AuditData, progress: (@Sendable (String) -> Void)? = nil) throws -> MitigationReport {
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
         try scale.checkThresholds(profile.decisions, dataPath: dataPath)
-        let columns = AuditColumns(scores: data.scores, labels: data.labels, weights: data.weights, attributes: data.attributes)
+        let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights, attributes: data.attributes)
         let ranking: ScoreRanking
         do {
             ranking = try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange)

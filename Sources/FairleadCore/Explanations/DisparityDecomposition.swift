@@ -101,7 +101,7 @@ extension DisparityDecomposition {
         }
 
         /// Adds rows: their attributions and their codes into `levels` (−1 = missing).
-        public mutating func add(_ attributions: Attributions, codes: [Int32], levels: [String]) {
+        public mutating func add<Codes: Collection<Int32>>(_ attributions: Attributions, codes: Codes, levels: [String]) {
             precondition(attributions.rowCount == codes.count, "one code per attribution row")
             precondition(attributions.featureNames == featureNames, "the same features in every batch")
             let width = featureNames.count

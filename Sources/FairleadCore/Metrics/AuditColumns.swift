@@ -1,16 +1,17 @@
 /// The in-memory columns an audit reads, one entry per row, as a table reader produces them.
 ///
 /// - `scores`: the model's score per row; NaN means missing.
-/// - `labels`: the observed outcome, 0 or 1, NaN = missing; `nil` for a label-free audit
-///   (selection rates and score means still work, label-based metrics are undefined).
+/// - `labels`: the observed outcome, 0 or 1 or missing, a byte per row (``LabelColumn``);
+///   `nil` for a label-free audit (selection rates and score means still work, label-based
+///   metrics are undefined).
 /// - `weights`: optional non-negative sample weights (1 for every row when `nil`).
 /// - `predictions`: an optional given 0/1 decision column for ``DecisionRule/givenPredictions``.
 /// - `attributes`: the sensitive attributes.
 public struct AuditColumns: Sendable {
     /// Model scores; NaN = missing.
     public var scores: [Double]
-    /// Observed 0/1 outcomes; NaN = missing; `nil` when the audit has no labels.
-    public var labels: [Double]?
+    /// Observed 0/1 outcomes, a byte per row; `nil` when the audit has no labels.
+    public var labels: LabelColumn?
     /// Sample weights; `nil` means every row weighs 1.
     public var weights: [Double]?
     /// A given 0/1 prediction column; NaN = missing.
@@ -18,8 +19,17 @@ public struct AuditColumns: Sendable {
     /// The sensitive attributes, each with one code per row.
     public var attributes: [SensitiveAttribute]
 
-    /// Columns for an audit; every column must have `scores.count` entries.
+    /// Columns for an audit; every column must have `scores.count` entries. Labels are
+    /// 0, 1 or NaN for missing (``LabelColumn/init(_:)``).
     public init(scores: [Double], labels: [Double]? = nil, weights: [Double]? = nil,
+                predictions: [Double]? = nil, attributes: [SensitiveAttribute]) {
+        self.init(scores: scores, labelColumn: labels.map { LabelColumn($0) }, weights: weights,
+                  predictions: predictions, attributes: attributes)
+    }
+
+    /// Columns for an audit with labels already a byte per row (no 8-byte copy of them);
+    /// every column must have `scores.count` entries.
+    public init(scores: [Double], labelColumn labels: LabelColumn?, weights: [Double]? = nil,
                 predictions: [Double]? = nil, attributes: [SensitiveAttribute]) {
         let count = scores.count
         precondition(labels.map { $0.count == count } ?? true, "labels and scores differ in length")

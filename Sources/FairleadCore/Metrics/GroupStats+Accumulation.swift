@@ -91,7 +91,7 @@ struct _AccumulationPass: Sendable {
         let upper = scoreRange?.upperBound ?? .infinity
         let problem: _RowProblem? = flat.withUnsafeMutableBufferPointer { cells in
             columns.scores.withUnsafeBufferPointer { scores in
-                withOptionalBuffer(columns.labels) { labels in
+                withOptionalBuffer(columns.labels?.codes) { labels in
                     withOptionalBuffer(columns.weights) { weights in
                         withOptionalBuffer(columns.predictions) { predictions in
                             for row in rows {
@@ -107,11 +107,12 @@ struct _AccumulationPass: Sendable {
                                         return _RowProblem(row: row, field: .prediction, value: prediction)
                                     }
                                 }
-                                var label = 0.0
+                                var label: UInt8 = 0
                                 if let labels {
                                     label = labels[row]
-                                    if !label.isNaN && label != 0 && label != 1 {
-                                        return _RowProblem(row: row, field: .label, value: label)
+                                    if label > LabelColumn.missingCode {
+                                        return _RowProblem(row: row, field: .label,
+                                                           value: columns.labels?.givenValue(row: row) ?? .nan)
                                     }
                                 }
                                 let weight = weights?[row] ?? 1
@@ -136,7 +137,7 @@ struct _AccumulationPass: Sendable {
                                     }
                                     predicted = prediction == 1 ? 1 : 0
                                 }
-                                if label.isNaN {
+                                if label == LabelColumn.missingCode {
                                     exclusions.missingLabel += 1
                                     continue
                                 }
@@ -145,7 +146,7 @@ struct _AccumulationPass: Sendable {
                                     exclusions.missingSensitive += 1
                                     continue
                                 }
-                                cells[group * 4 + Self.cellIndex(predicted: predicted, label: label == 1 ? 1 : 0)]
+                                cells[group * 4 + Self.cellIndex(predicted: predicted, label: Int(label))]
                                     .add(weight: weight, score: hasScore ? score : nil)
                             }
                             return nil
@@ -166,8 +167,8 @@ struct _AccumulationPass: Sendable {
 
 /// Calls `body` with the array's buffer, or with `nil` when there is no array.
 @inline(__always)
-private func withOptionalBuffer<Result>(_ array: [Double]?,
-                                        _ body: (UnsafeBufferPointer<Double>?) -> Result) -> Result {
+private func withOptionalBuffer<Element, Result>(_ array: [Element]?,
+                                                 _ body: (UnsafeBufferPointer<Element>?) -> Result) -> Result {
     guard let array else { return body(nil) }
     return array.withUnsafeBufferPointer { body($0) }
 }

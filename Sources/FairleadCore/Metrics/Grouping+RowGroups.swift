@@ -10,14 +10,15 @@ extension Grouping {
             for (position, attributeIndex) in attributeIndices.enumerated() {
                 let radix = Int32(radices[position])
                 let missingSlot = Int32(missingSlots[position])
-                columns.attributes[attributeIndex].codes.withUnsafeBufferPointer { codes in
+                func combine<Code: AttributeCodeUnit>(_ codes: UnsafeBufferPointer<Code>) {
                     for offset in 0..<rows.count {
-                        let code = codes[rows.lowerBound + offset]
+                        let code = codes[rows.lowerBound + offset].attributeCode
                         let slot = code < 0 ? missingSlot : code
                         let current = groups[offset]
                         groups[offset] = (current < 0 || slot < 0) ? -1 : current * radix + slot
                     }
                 }
+                columns.attributes[attributeIndex].codes.withCodeBuffer(narrow: combine, wide: combine)
             }
         }
         return groupOf
@@ -32,14 +33,15 @@ extension Grouping {
         for (position, attributeIndex) in attributeIndices.enumerated() {
             let radix = Int32(radices[position])
             let missingSlot = Int32(missingSlots[position])
-            columns.attributes[attributeIndex].codes.withUnsafeBufferPointer { codes in
+            func combine<Code: AttributeCodeUnit>(_ codes: UnsafeBufferPointer<Code>) {
                 for offset in rows.indices {
-                    let code = codes[Int(rows[offset])]
+                    let code = codes[Int(rows[offset])].attributeCode
                     let slot = code < 0 ? missingSlot : code
                     let current = position == 0 ? 0 : groups[offset]
                     groups[offset] = (current < 0 || slot < 0) ? -1 : current * radix + slot
                 }
             }
+            columns.attributes[attributeIndex].codes.withCodeBuffer(narrow: combine, wide: combine)
         }
     }
 

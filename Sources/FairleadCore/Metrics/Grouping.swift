@@ -127,15 +127,16 @@ public struct Grouping: Sendable, Equatable {
     /// branch-free min/max scan; rows are looked at one by one only to report a bad one.
     private static func validateCodes(of attribute: SensitiveAttribute) throws -> Bool {
         let levelCount = Int32(clamping: attribute.levels.count)
-        let (low, high) = attribute.codes.withUnsafeBufferPointer { codes in
+        func range<Code: AttributeCodeUnit>(_ codes: UnsafeBufferPointer<Code>) -> (Int32, Int32) {
             var low = Int32.max
             var high = Int32.min
             for code in codes {
-                low = min(low, code)
-                high = max(high, code)
+                low = min(low, code.attributeCode)
+                high = max(high, code.attributeCode)
             }
             return (low, high)
         }
+        let (low, high) = attribute.codes.withCodeBuffer(narrow: range, wide: range)
         if low < -1 || high >= levelCount,
            let row = attribute.codes.firstIndex(where: { $0 < -1 || $0 >= levelCount }) {
             throw FairleadError(.invalidData, "sensitive attribute \"\(attribute.name)\" has code \(attribute.codes[row]), expected -1 (missing) or 0..<\(levelCount)",

@@ -9,13 +9,19 @@
 public struct SensitiveAttribute: Sendable, Equatable {
     /// The attribute's name, e.g. the CSV column `gender`.
     public var name: String
-    /// Per row: an index into `levels`, or -1 for a missing value.
-    public var codes: [Int32]
+    /// Per row: an index into `levels`, or -1 for a missing value; a byte per row when
+    /// every code fits one (``AttributeCodes``).
+    public var codes: AttributeCodes
     /// The attribute's values; a group is listed for each, even one no row has.
     public var levels: [String]
 
     /// An attribute from already coded values.
     public init(name: String, codes: [Int32], levels: [String]) {
+        self.init(name: name, codes: AttributeCodes(codes), levels: levels)
+    }
+
+    /// An attribute from codes already held as ``AttributeCodes``.
+    public init(name: String, codes: AttributeCodes, levels: [String]) {
         self.name = name
         self.codes = codes
         self.levels = levels
@@ -29,6 +35,6 @@ public struct SensitiveAttribute: Sendable, Equatable {
         for (position, level) in levels.enumerated() { index[level] = Int32(position) }
         self.name = name
         self.levels = levels
-        self.codes = values.map { index[$0] ?? -1 }
+        self.codes = AttributeCodes(values.map { index[$0] ?? -1 })
     }
 }

@@ -31,11 +31,11 @@ public struct Reweighing: Sendable {
         precondition(columns.labels != nil, "reweighing needs labels")
         let rowGroups = grouping.groupIndices(of: columns, rows: 0..<columns.rowCount)
         var cells = [[Double]](repeating: [0, 0], count: grouping.groupCount)
-        let labels = columns.labels ?? []
+        let labels = columns.labels?.codes ?? []
         for row in 0..<columns.rowCount {
             let group = rowGroups[row]
             let label = labels[row]
-            guard group >= 0, label == 0 || label == 1 else { continue }
+            guard group >= 0, label <= 1 else { continue }
             cells[Int(group)][Int(label)] += columns.weights?[row] ?? 1
         }
         let total = cells.reduce(0) { $0 + $1[0] + $1[1] }
@@ -61,11 +61,11 @@ public struct Reweighing: Sendable {
     /// Per row: its weight (1 when unweighted) × w(g, y), or `nil` when the row has no
     /// label or no group.
     public func rowWeights() -> [Double?] {
-        let labels = columns.labels ?? []
+        let labels = columns.labels?.codes ?? []
         return (0..<columns.rowCount).map { row in
             let group = rowGroups[row]
             let label = labels[row]
-            guard group >= 0, label == 0 || label == 1, let factor = factors[Int(group)][Int(label)] else { return nil }
+            guard group >= 0, label <= 1, let factor = factors[Int(group)][Int(label)] else { return nil }
             return (columns.weights?[row] ?? 1) * factor
         }
     }

@@ -56,12 +56,13 @@ extension ScoreRanking {
                 }
             } else {
                 rows.withUnsafeBufferPointer { rows in
-                    codes.withUnsafeBufferPointer { codes in
+                    func gather<Code: AttributeCodeUnit>(_ codes: UnsafeBufferPointer<Code>) {
                         for position in 0..<scores.count {
-                            let code = codes[Int(rows[position])]
+                            let code = codes[Int(rows[position])].attributeCode
                             count(code < 0 ? missing : Int(code), scores[position])
                         }
                     }
+                    codes.withCodeBuffer(narrow: gather, wide: gather)
                 }
             }
         }

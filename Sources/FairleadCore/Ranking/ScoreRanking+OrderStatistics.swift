@@ -16,15 +16,19 @@ extension ScoreRanking {
     ///     ranked rows (rows with a score).
     /// - Returns: per group, the score at each of its ranks.
     public func ascendingOrderStatistics(codes: [Int32], missingGroup: Int?, ranks: [[Int]]) -> [[Double]] {
+        codes.withUnsafeBufferPointer { ascendingOrderStatistics(gathering: $0, missingGroup: missingGroup, ranks: ranks) }
+    }
+
+    /// ``ascendingOrderStatistics(codes:missingGroup:ranks:)`` of codes held as bytes or `Int32`s.
+    private func ascendingOrderStatistics<Code: AttributeCodeUnit>(gathering codes: UnsafeBufferPointer<Code>,
+                                                                   missingGroup: Int?, ranks: [[Int]]) -> [[Double]] {
         let missing = Int32(missingGroup ?? -1)
-        return codes.withUnsafeBufferPointer { codes in
-            rows.withUnsafeBufferPointer { rows in
-                orderStatistics(ranks: ranks) { positions, gathered in
-                    for position in positions {
-                        let row = Int(rows[position])
-                        let code = row < codes.count ? codes[row] : -1
-                        gathered[position - positions.lowerBound] = code < 0 ? missing : code
-                    }
+        return rows.withUnsafeBufferPointer { rows in
+            orderStatistics(ranks: ranks) { positions, gathered in
+                for position in positions {
+                    let row = Int(rows[position])
+                    let code = row < codes.count ? codes[row].attributeCode : -1
+                    gathered[position - positions.lowerBound] = code < 0 ? missing : code
                 }
             }
         }
@@ -35,7 +39,9 @@ extension ScoreRanking {
     /// ``keepAttributeCodesInRankOrder(threads:)`` has gathered them: the same values.
     public func ascendingOrderStatistics(attribute: Int, missingGroup: Int?, ranks: [[Int]]) -> [[Double]] {
         guard let ranked = rankedCodes[attribute] else {
-            return ascendingOrderStatistics(codes: columns.attributes[attribute].codes, missingGroup: missingGroup, ranks: ranks)
+            return columns.attributes[attribute].codes.withCodeBuffer(
+                narrow: { ascendingOrderStatistics(gathering: $0, missingGroup: missingGroup, ranks: ranks) },
+                wide: { ascendingOrderStatistics(gathering: $0, missingGroup: missingGroup, ranks: ranks) })
         }
         let missing = Int32(missingGroup ?? -1)
         return ranked.withUnsafeBufferPointer { bytes in

@@ -35,8 +35,8 @@ public struct ScoreRanking: Sendable {
     /// has gathered them; `nil` before, and for an attribute with codes beyond 254.
     private(set) var rankedCodes: [[UInt8]?]
 
-    /// The code of a missing label in ``labels``.
-    static let missingLabel: UInt8 = 2
+    /// The code of a missing label in ``labels``: the label column's.
+    static let missingLabel: UInt8 = LabelColumn.missingCode
 
     /// Validates and ranks `columns`.
     ///
@@ -62,13 +62,12 @@ public struct ScoreRanking: Sendable {
         var scores = [Double](unsafeUninitializedCapacity: ranked) { _, initialized in initialized = ranked }
         var rows = [UInt32](unsafeUninitializedCapacity: ranked) { _, initialized in initialized = ranked }
         columns.scores.withUnsafeBufferPointer { columnScores in
-            _withOptionalBuffer(columns.labels) { columnLabels in
+            _withOptionalBuffer(columns.labels?.codes) { columnLabels in
                 rows.withUnsafeMutableBufferPointer { rows in
                     scores.withUnsafeMutableBufferPointer { scores in
                         labels.withUnsafeMutableBufferPointer { labels in
                             _RadixSort.rank(scores: columnScores, differing: scan.differing, rows: rows, sortedScores: scores,
-                                            sortedLabels: labels, labels: columnLabels, missingLabel: Self.missingLabel,
-                                            threads: threads)
+                                            sortedLabels: labels, labels: columnLabels, threads: threads)
                         }
                     }
                 }
@@ -114,26 +113,30 @@ public struct ScoreRanking: Sendable {
     }
 
     /// `codes` at each position's row, as bytes; `nil` when a code is beyond 254.
-    private static func gatherCodes(_ codes: [Int32], rows: [UInt32], threads: Int) -> [UInt8]? {
+    private static func gatherCodes(_ codes: AttributeCodes, rows: [UInt32], threads: Int) -> [UInt8]? {
+        codes.withCodeBuffer(narrow: { gatherCodes($0, rows: rows, threads: threads) },
+                             wide: { gatherCodes($0, rows: rows, threads: threads) })
+    }
+
+    private static func gatherCodes<Code: AttributeCodeUnit>(_ codes: UnsafeBufferPointer<Code>, rows: [UInt32],
+                                                             threads: Int) -> [UInt8]? {
         let ranked = rows.count
         var largest: Int32 = -1
         let gathered = [UInt8](unsafeUninitializedCapacity: ranked) { target, initialized in
             let out = UncheckedSendable(target)
             let largestPerChunk: [Int32] = rows.withUnsafeBufferPointer { rows in
-                codes.withUnsafeBufferPointer { codes in
-                    let sources = UncheckedSendable((rows: rows, codes: codes))
-                    return _ChunkedWork.map(count: ranked, threads: threads) { positions -> Int32 in
-                        // A loop with nothing else in it, so that many of its
-                        // cache-missing loads are in flight at once.
-                        let (rows, codes) = sources.value
-                        var largest: Int32 = -1
-                        for position in positions {
-                            let code = codes[Int(rows[position])]
-                            largest = max(largest, code)
-                            out.value[position] = code < 0 ? Self.missingCode : UInt8(truncatingIfNeeded: code)
-                        }
-                        return largest
+                let sources = UncheckedSendable((rows: rows, codes: codes))
+                return _ChunkedWork.map(count: ranked, threads: threads) { positions -> Int32 in
+                    // A loop with nothing else in it, so that many of its
+                    // cache-missing loads are in flight at once.
+                    let (rows, codes) = sources.value
+                    var largest: Int32 = -1
+                    for position in positions {
+                        let code = codes[Int(rows[position])].attributeCode
+                        largest = max(largest, code)
+                        out.value[position] = code < 0 ? Self.missingCode : UInt8(truncatingIfNeeded: code)
                     }
+                    return largest
                 }
             }
             largest = largestPerChunk.max() ?? -1
@@ -174,7 +177,7 @@ public struct ScoreRanking: Sendable {
         var differing: UInt64 = 0
         var problem: _RowProblem?
         columns.scores.withUnsafeBufferPointer { scores in
-            _withOptionalBuffer(columns.labels) { labels in
+            _withOptionalBuffer(columns.labels?.codes) { labels in
                 _withOptionalBuffer(columns.weights) { weights in
                     for row in scores.indices {
                         let score = scores[row]
@@ -186,10 +189,11 @@ public struct ScoreRanking: Sendable {
                         var labelMissing = false
                         if let labels {
                             let label = labels[row]
-                            if label.isNaN {
+                            if label == LabelColumn.missingCode {
                                 labelMissing = true
-                            } else if label != 0 && label != 1 {
-                                problem = _RowProblem(row: row, field: .label, value: label)
+                            } else if label > LabelColumn.missingCode {
+                                problem = _RowProblem(row: row, field: .label,
+                                                      value: columns.labels?.givenValue(row: row) ?? .nan)
                                 return
                             }
                         }

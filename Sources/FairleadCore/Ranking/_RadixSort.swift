@@ -39,15 +39,16 @@ enum _RadixSort {
     /// - Parameters:
     ///   - scores: every row's score, NaN where missing (not ranked); every present
     ///     score's ``descendingKey(_:)`` agrees with every other outside `differing`.
-    ///   - labels: every row's label (0, 1, or NaN for missing: `missingLabel`), if any.
+    ///   - labels: every row's label code (``LabelColumn/codes``: 0, 1, or missing), if any;
+    ///     copied to `sortedLabels` as it is.
     ///   - differing: the OR of every present score's key XOR one of them.
     ///   - rows: as many slots as there are present scores, as `sortedScores`, and as
     ///     `sortedLabels` unless it is empty (no labels).
     ///   - threads: how many threads sort the buckets; the order is the same on any.
     static func rank(scores: UnsafeBufferPointer<Double>, differing: UInt64,
                      rows: UnsafeMutableBufferPointer<UInt32>, sortedScores: UnsafeMutableBufferPointer<Double>,
-                     sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<Double>?,
-                     missingLabel: UInt8, threads: Int = 1) {
+                     sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<UInt8>?,
+                     threads: Int = 1) {
         guard !rows.isEmpty else { return }
         let hasLabels = !sortedLabels.isEmpty && labels != nil
         let labels = labels ?? UnsafeBufferPointer(start: nil, count: 0)
@@ -117,14 +118,14 @@ enum _RadixSort {
         bounds.append(bucketCount)
         let runBounds = bounds
         let context = UncheckedSendable((scores: scores, rows: rows, sortedScores: sortedScores, sortedLabels: sortedLabels,
-                                         labels: labels, hasLabels: hasLabels, missingLabel: missingLabel, starts: starts))
+                                         labels: labels, hasLabels: hasLabels, starts: starts))
         let runs = runBounds.count - 1
         let sortRun = { @Sendable (run: Int) in
             let work = context.value
             work.starts.withUnsafeBufferPointer { starts in
                 sortBuckets(runBounds[run]..<runBounds[run + 1], starts: starts, scores: work.scores, rows: work.rows,
                             sortedScores: work.sortedScores, sortedLabels: work.sortedLabels, labels: work.labels,
-                            hasLabels: work.hasLabels, missingLabel: work.missingLabel)
+                            hasLabels: work.hasLabels)
             }
         }
         if runs == 1 {
@@ -143,8 +144,8 @@ enum _RadixSort {
     /// their rows, scores and labels back in rank order.
     private static func sortBuckets(_ buckets: Range<Int>, starts: UnsafeBufferPointer<Int>, scores: UnsafeBufferPointer<Double>,
                                     rows: UnsafeMutableBufferPointer<UInt32>, sortedScores: UnsafeMutableBufferPointer<Double>,
-                                    sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<Double>,
-                                    hasLabels: Bool, missingLabel: UInt8) {
+                                    sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<UInt8>,
+                                    hasLabels: Bool) {
         var capacity = 0
         var scratchCapacity = 0
         var entries = UnsafeMutableBufferPointer<Entry>.allocate(capacity: 0)
@@ -170,11 +171,7 @@ enum _RadixSort {
                 let row = Int(rows[start + offset])
                 let key = descendingKey(scores[row])
                 bucketDiffering |= key ^ first
-                var label: UInt8 = 0
-                if hasLabels {
-                    let value = labels[row]
-                    label = value.isNaN ? missingLabel : (value == 1 ? 1 : 0)
-                }
+                let label: UInt8 = hasLabels ? labels[row] : 0
                 entries[offset] = Entry(key: key, row: UInt32(truncatingIfNeeded: row), label: label)
             }
             var sorted = entries

@@ -56,7 +56,7 @@ import Testing
         permutation.shuffle(using: &generator)
         func permuted(_ values: [Double]?) -> [Double]? { values.map { v in permutation.map { v[$0] } } }
         let shuffled = AuditColumns(
-            scores: permutation.map { columns.scores[$0] }, labels: permuted(columns.labels),
+            scores: permutation.map { columns.scores[$0] }, labels: permuted(columns.labels?.values),
             weights: permuted(columns.weights), predictions: nil,
             attributes: columns.attributes.map { attribute in
                 SensitiveAttribute(name: attribute.name, codes: permutation.map { attribute.codes[$0] }, levels: attribute.levels)

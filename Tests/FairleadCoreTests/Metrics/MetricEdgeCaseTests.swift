@@ -85,7 +85,7 @@ import Testing
     @Test func zeroWeightsCountRowsButNotRates() throws {
         // The second row of A (FP) weighs 0: A's selection rate is TP / (TP + FN + TN) by weight.
         let weights: [Double] = [1, 0, 1, 1, 2, 2, 2, 0, 0]
-        let frame = try frame(columns(scores: tiny.scores, labels: tiny.labels,
+        let frame = try frame(columns(scores: tiny.scores, labels: tiny.labels?.values,
                                       groups: ["A", "A", "A", "A", "B", "B", "B", "C", "C"], weights: weights))
         #expect(frame.byGroup(.count) == [.value(4), .value(3), .value(2)])
         #expect(frame.byGroup(.selectionRate)[0] == .value(1.0 / 3))

@@ -81,12 +81,12 @@ import Testing
         // A stable sort keeps equal scores — −0 and +0 among them — in row order.
         sorted = sorted.map { group in group.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }.map(\.element) }
         let ranks = sorted.map { group in [1, 2, group.count / 3, group.count / 2 + 1, group.count - 1, group.count] }
-        let found = ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: 3, ranks: ranks)
+        let found = ranking.ascendingOrderStatistics(codes: attribute.codes.wide, missingGroup: 3, ranks: ranks)
         for group in 0..<4 {
             let expected = ranks[group].map { sorted[group][$0 - 1] }
             #expect(found[group].map(\.bitPattern) == expected.map(\.bitPattern))
         }
-        let withoutMissing = ranking.ascendingOrderStatistics(codes: attribute.codes, missingGroup: nil,
+        let withoutMissing = ranking.ascendingOrderStatistics(codes: attribute.codes.wide, missingGroup: nil,
                                                               ranks: Array(ranks[0..<3]))
         #expect(withoutMissing.map { $0.map(\.bitPattern) } == Array(found[0..<3]).map { $0.map(\.bitPattern) })
         // By attribute: its codes read at each row, then held in rank order — the same values.
