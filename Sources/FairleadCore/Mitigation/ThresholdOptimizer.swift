@@ -197,7 +197,7 @@ struct _CumulativeSelections {
     init(_ ranking: GroupedRanking) {
         var perGroup = [[(threshold: Double, truePositives: Double, falsePositives: Double)]](repeating: [], count: ranking.groupCount)
         var running = [(Double, Double)](repeating: (0, 0), count: ranking.groupCount)
-        ranking.codes.withUnsafeBufferPointer { codes in
+        ranking.withGroupCodes { codes in
             ranking.ranking.scores.withUnsafeBufferPointer { scores in
                 _withOptionalBuffer(ranking.ranking.labels) { labels in
                     _withOptionalBuffer(ranking.ranking.weights) { weights in

@@ -56,7 +56,7 @@ public struct GroupCalibration: Sendable, Hashable {
         var squaredErrors = [Double](repeating: 0, count: groupCount + 1)
         sums.withUnsafeMutableBufferPointer { sums in
             squaredErrors.withUnsafeMutableBufferPointer { squaredErrors in
-                ranking.codes.withUnsafeBufferPointer { codes in
+                ranking.withGroupCodes { codes in
                     ranking.ranking.scores.withUnsafeBufferPointer { scores in
                         _withOptionalBuffer(ranking.ranking.labels) { labels in
                             _withOptionalBuffer(ranking.ranking.weights) { rowWeights in

@@ -21,8 +21,10 @@ public struct GroupedRanking: Sendable {
     public let ranking: ScoreRanking
     /// The groups.
     public let grouping: Grouping
-    /// Per position: the group index, or -1 when the row is not counted.
-    let codes: [Int32]
+    /// Per position: the group index, or -1 when the row is not counted; a byte per
+    /// position when the groups number at most 255 (at 10M rows 10 MB against 38 MiB,
+    /// for each of the audit's dimensions held at once).
+    let codes: AttributeCodes
     /// Per group: counted rows.
     public let counts: [Int]
     /// Per group: Σw over counted rows.
@@ -40,6 +42,13 @@ public struct GroupedRanking: Sendable {
     /// The groups are gathered on up to `threads` threads (by default, one per core); the
     /// totals are summed on one, in rank order, so they are the same on any number.
     public init(ranking: ScoreRanking, grouping: Grouping, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.init(ranking: ranking, grouping: grouping, threads: threads, narrowCodes: nil)
+    }
+
+    /// `narrowCodes`: hold each position's group as a byte (`true`; the groups must number
+    /// at most 255) or as an `Int32` (`false`); `nil` chooses bytes when they fit. Tests
+    /// compare the two.
+    init(ranking: ScoreRanking, grouping: Grouping, threads: Int, narrowCodes: Bool?) {
         let columns = ranking.columns
         precondition(zip(grouping.attributeIndices, grouping.attributeNames).allSatisfy { index, name in
             index < columns.attributes.count && columns.attributes[index].name == name
@@ -51,31 +60,70 @@ public struct GroupedRanking: Sendable {
         // Codes the ranking holds in rank order (``ScoreRanking/keepAttributeCodesInRankOrder(threads:)``)
         // are read in order instead.
         let rankOrdered = grouping.attributeIndices.map { ranking.rankedCodes[$0] }
-        var codes = [Int32](unsafeUninitializedCapacity: ranked) { codes, initialized in
-            let target = UncheckedSendable(UnsafeMutableBufferPointer(rebasing: codes[0..<ranked]))
+        let narrow = narrowCodes ?? (groupCount <= Int(AttributeCodes.narrowMissing))
+        precondition(!narrow || groupCount <= Int(AttributeCodes.narrowMissing), "more groups than a byte holds")
+        // Each position's group, into `fill`'s buffer for the positions asked for.
+        func groups(into fill: @Sendable (Range<Int>, (Range<Int>, UnsafeMutableBufferPointer<Int32>) -> Void) -> Void) {
             if rankOrdered.allSatisfy({ $0 != nil }) {
                 _withBuffers(rankOrdered.map { $0! }) { buffers in
                     let buffers = UncheckedSendable(buffers)
                     RowParallelism.forEachChunk(rowCount: ranked, threads: threads, minimumChunk: 1 << 16) { positions in
-                        grouping.groupIndices(rankOrdered: buffers.value, missingCode: ScoreRanking.missingCode,
-                                              positions: positions,
-                                              into: UnsafeMutableBufferPointer(rebasing: target.value[positions]))
+                        fill(positions) { window, groups in
+                            grouping.groupIndices(rankOrdered: buffers.value, missingCode: ScoreRanking.missingCode,
+                                                  positions: window, into: groups)
+                        }
                     }
                 }
             } else {
                 ranking.rows.withUnsafeBufferPointer { rows in
+                    let rows = UncheckedSendable(rows)
                     RowParallelism.forEachChunk(rowCount: ranked, threads: threads, minimumChunk: 1 << 16) { positions in
-                        grouping.groupIndices(of: columns, gathering: UnsafeBufferPointer(rebasing: rows[positions]),
-                                              into: UnsafeMutableBufferPointer(rebasing: target.value[positions]))
+                        fill(positions) { window, groups in
+                            grouping.groupIndices(of: columns, gathering: UnsafeBufferPointer(rebasing: rows.value[window]),
+                                                  into: groups)
+                        }
                     }
                 }
             }
-            initialized = ranked
+        }
+        var wideCodes: [Int32] = []
+        var narrowCodes: [UInt8] = []
+        if narrow {
+            // A window of Int32 groups at a time, written out as bytes: no Int32 array
+            // of every position.
+            narrowCodes = [UInt8](unsafeUninitializedCapacity: ranked) { target, initialized in
+                let target = UncheckedSendable(target)
+                groups { positions, compute in
+                    let window = 1 << 14
+                    let scratch = UnsafeMutableBufferPointer<Int32>.allocate(capacity: min(window, positions.count))
+                    defer { scratch.deallocate() }
+                    for start in stride(from: positions.lowerBound, to: positions.upperBound, by: window) {
+                        let part = start..<min(start + window, positions.upperBound)
+                        let groups = UnsafeMutableBufferPointer(rebasing: scratch[0..<part.count])
+                        compute(part, groups)
+                        for offset in 0..<part.count {
+                            let group = groups[offset]
+                            target.value[part.lowerBound + offset] = group < 0 ? AttributeCodes.narrowMissing
+                                : UInt8(truncatingIfNeeded: group)
+                        }
+                    }
+                }
+                initialized = ranked
+            }
+        } else {
+            wideCodes = [Int32](unsafeUninitializedCapacity: ranked) { target, initialized in
+                let target = UncheckedSendable(target)
+                groups { positions, compute in
+                    compute(positions, UnsafeMutableBufferPointer(rebasing: target.value[positions]))
+                }
+                initialized = ranked
+            }
         }
         // Per group: counted rows, then Σw, Σw·y, Σw·(1 − y) and Σw·score, five to a group.
+        // Rows without a label are marked as not counted.
         var totals = [Double](repeating: 0, count: groupCount * 5)
         var missingSensitive = 0
-        codes.withUnsafeMutableBufferPointer { codes in
+        func total<Code: AttributeCodeUnit>(_ codes: UnsafeMutableBufferPointer<Code>, notCounted: Code) {
             totals.withUnsafeMutableBufferPointer { totals in
                 ranking.scores.withUnsafeBufferPointer { scores in
                     _withOptionalBuffer(ranking.labels) { labels in
@@ -83,10 +131,10 @@ public struct GroupedRanking: Sendable {
                             for position in 0..<ranked {
                                 let label = labels?[position] ?? 0
                                 if label == ScoreRanking.missingLabel {
-                                    codes[position] = -1
+                                    codes[position] = notCounted
                                     continue
                                 }
-                                let group = codes[position]
+                                let group = codes[position].attributeCode
                                 if group < 0 {
                                     missingSensitive += 1
                                     continue
@@ -103,6 +151,12 @@ public struct GroupedRanking: Sendable {
                 }
             }
         }
+        if narrow {
+            narrowCodes.withUnsafeMutableBufferPointer { total($0, notCounted: AttributeCodes.narrowMissing) }
+        } else {
+            wideCodes.withUnsafeMutableBufferPointer { total($0, notCounted: -1) }
+        }
+        let codes = narrow ? AttributeCodes(narrow: narrowCodes) : AttributeCodes(wide: wideCodes)
         let counts = (0..<groupCount).map { Int(totals[$0 * 5]) }
         let weights = (0..<groupCount).map { totals[$0 * 5 + 1] }
         let positives = (0..<groupCount).map { totals[$0 * 5 + 2] }
@@ -159,6 +213,33 @@ public struct GroupedRanking: Sendable {
 }
 
 /// Calls `body` with the buffers of all `arrays`, valid for the call.
+extension GroupedRanking {
+    /// Calls `body` with each position's group (``codes``), read as an `Int32` (-1 when the
+    /// row is not counted) however the codes are held.
+    func withGroupCodes<Result>(_ body: (_GroupCodes) throws -> Result) rethrows -> Result {
+        try codes.withCodeBuffer(narrow: { try body(_GroupCodes(narrow: $0.baseAddress, wide: nil, count: $0.count)) },
+                                 wide: { try body(_GroupCodes(narrow: nil, wide: $0.baseAddress, count: $0.count)) })
+    }
+}
+
+/// A grouped ranking's group per position, held as bytes or as `Int32`s: the metric
+/// families read it through one subscript. Which storage is set does not change within
+/// a pass, so its branch is always predicted.
+struct _GroupCodes {
+    let narrow: UnsafePointer<UInt8>?
+    let wide: UnsafePointer<Int32>?
+    let count: Int
+
+    var indices: Range<Int> { 0..<count }
+
+    /// The group at `position`, or -1 when its row is not counted.
+    @inline(__always)
+    subscript(position: Int) -> Int32 {
+        if let narrow { return narrow[position].attributeCode }
+        return wide.unsafelyUnwrapped[position]
+    }
+}
+
 func _withBuffers<Element, Result>(_ arrays: [[Element]],
                                    _ body: ([UnsafeBufferPointer<Element>]) -> Result) -> Result {
     func nest(_ index: Int, _ buffers: [UnsafeBufferPointer<Element>]) -> Result {

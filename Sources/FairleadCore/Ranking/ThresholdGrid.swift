@@ -27,7 +27,7 @@ public enum ThresholdGrid: Sendable, Hashable {
             return (0..<count).map { $0 == count - 1 ? 1 : Double($0) * step }
         case .distinctScores:
             var thresholds: [Double] = []
-            ranking.codes.withUnsafeBufferPointer { codes in
+            ranking.withGroupCodes { codes in
                 ranking.ranking.scores.withUnsafeBufferPointer { scores in
                     for position in codes.indices.reversed() where codes[position] >= 0 {
                         if thresholds.last != scores[position] { thresholds.append(scores[position]) }

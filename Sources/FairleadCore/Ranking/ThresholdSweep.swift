@@ -63,7 +63,7 @@ public struct ThresholdSweep: Sendable, Hashable {
         var selectedNegatives = [Double](repeating: 0, count: thresholds.count * groupCount)
         var runningPositives = [Double](repeating: 0, count: groupCount)
         var runningNegatives = [Double](repeating: 0, count: groupCount)
-        ranking.codes.withUnsafeBufferPointer { codes in
+        ranking.withGroupCodes { codes in
             ranking.ranking.scores.withUnsafeBufferPointer { scores in
                 _withOptionalBuffer(ranking.ranking.labels) { labels in
                     _withOptionalBuffer(ranking.ranking.weights) { rowWeights in

@@ -70,7 +70,7 @@ struct _SeparationPass {
         var inBlock = [Bool](repeating: false, count: groupCount)
         var overallPairs = 0.0
 
-        ranking.codes.withUnsafeBufferPointer { codes in
+        ranking.withGroupCodes { codes in
             ranking.ranking.scores.withUnsafeBufferPointer { scores in
                 _withOptionalBuffer(ranking.ranking.labels) { labels in
                     _withOptionalBuffer(ranking.ranking.weights) { rowWeights in

@@ -42,7 +42,7 @@ struct _TopKPass {
         var entropySum = 0.0
         var entropyCompensation = 0.0
         var prefixWeight = 0.0
-        ranking.codes.withUnsafeBufferPointer { codes in
+        ranking.withGroupCodes { codes in
             _withOptionalBuffer(ranking.ranking.labels) { labels in
                 _withOptionalBuffer(ranking.ranking.weights) { weights in
                     for position in 0..<deepest {

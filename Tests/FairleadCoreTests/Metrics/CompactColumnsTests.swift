@@ -89,6 +89,63 @@ import Testing
         }
     }
 
+    /// Every metric family of the lead queue reads each position's group held as a byte
+    /// or as an `Int32`: the same values either way.
+    @Test func queueFamiliesAreTheSameFromByteAndInt32Groups() throws {
+        let columns = randomColumns(rows: 4_000, seed: 13)
+        let ranking = try ScoreRanking(columns: columns, threads: 2)
+        for attributes in [["a"], ["a", "b"]] {
+            let grouping = try Grouping(columns: columns, attributes: attributes)
+            let narrow = GroupedRanking(ranking: ranking, grouping: grouping, threads: 2, narrowCodes: true)
+            let wide = GroupedRanking(ranking: ranking, grouping: grouping, threads: 2, narrowCodes: false)
+            #expect(narrow.codes.isNarrow && !wide.codes.isNarrow)
+            #expect(narrow.codes == wide.codes)
+            #expect(narrow.codes.contains(-1) && narrow.codes.contains(Int32(grouping.groupCount - 1)))
+            #expect(narrow.counts == wide.counts && narrow.weights == wide.weights && narrow.scoreSums == wide.scoreSums)
+            #expect(narrow.exclusions == wide.exclusions)
+            let cutoffs: [RankingCutoff] = [.count(100), .fraction(0.25), .count(4_000)]
+            #expect(try TopKMetrics.compute(narrow, cutoffs: cutoffs) == TopKMetrics.compute(wide, cutoffs: cutoffs))
+            #expect(try ScoreSeparation(narrow) == ScoreSeparation(wide))
+            #expect(try GroupCalibration(narrow, binCount: 10) == GroupCalibration(wide, binCount: 10))
+            #expect(try ThresholdSweep(narrow, grid: .distinctScores) == ThresholdSweep(wide, grid: .distinctScores))
+            let options = try [narrow, wide].map {
+                try ThresholdOptimizer.optimize($0, constraint: .equalizedOdds, objective: .accuracy, gridSize: 200)
+            }
+            let (first, second) = (try #require(options[0]), try #require(options[1]))
+            #expect(first.x == second.x && first.objectiveValue == second.objectiveValue && first.groups == second.groups)
+        }
+    }
+
+    /// More groups than a byte holds: each position's group is an `Int32`, and the sweep
+    /// still equals the group metrics engine at each threshold.
+    @Test func moreThan255GroupsAreHeldAsInt32s() throws {
+        let rows = 6_000
+        var generator = SeededGenerator(seed: 17)
+        let scores = (0..<rows).map { _ in (generator.nextUniform() * 1_000).rounded() / 1_000 }
+        let labels = scores.map { generator.nextUniform() < $0 ? 1.0 : 0.0 }
+        let codes = (0..<rows).map { $0 % 97 == 0 ? -1 : Int32($0 % 300) }
+        let attribute = SensitiveAttribute(name: "region", codes: codes, levels: (0..<300).map { "r\($0)" })
+        #expect(!attribute.codes.isNarrow)
+        let columns = AuditColumns(scores: scores, labels: labels, attributes: [attribute])
+        let grouping = try Grouping(columns: columns, attributes: ["region"])
+        var ranking = try ScoreRanking(columns: columns, threads: 2)
+        ranking.keepAttributeCodesInRankOrder(threads: 2)
+        #expect(ranking.rankedCodes[0] == nil)
+        let grouped = ranking.grouped(by: grouping, threads: 2)
+        #expect(!grouped.codes.isNarrow && grouped.groupCount == 301)
+        let sweep = try ThresholdSweep(grouped, grid: .uniform(count: 11))
+        for (index, threshold) in sweep.thresholds.enumerated() {
+            let frame = MetricFrame(stats: try GroupStats.accumulate(columns, rule: .threshold(threshold), grouping: grouping),
+                                    grouping: grouping)
+            for group in [0, 1, 150, 299, 300] {
+                let value = sweep.value(.selectionRate, group: group, at: index)
+                let expected = frame.value(SweepRate.selectionRate.groupMetric, group: group)
+                #expect(value.undefinedReason == expected.undefinedReason)
+                #expect(abs((value.number ?? 0) - (expected.number ?? 0)) <= 1e-12, "t = \(threshold) group \(group)")
+            }
+        }
+    }
+
     @Test func theLowestBadRowIsNamedWhicheverColumnItIsIn() throws {
         var scores = [Double](repeating: 0.5, count: 20)
         var labels = [Double](repeating: 1, count: 20)
