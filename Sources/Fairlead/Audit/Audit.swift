@@ -96,12 +96,20 @@ public struct Audit: Sendable {
             try QueueEvaluation.rank(data: data, profile: profile, dataPath: dataPath, threads: threads)
         })
         Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: input.withoutConsent)
-        if profile.model == nil && profile.mitigation == nil {
+        let rowOrderedLater = profile.model != nil || profile.mitigation != nil
+        if !rowOrderedLater {
             // The decisions are judged and the queue holds the labels in rank order:
             // nothing later reads the row-ordered labels (explanations, individual fairness
             // and mitigation, which do, come with a model or a mitigation section).
             data.labels = nil
             input.data.labels = nil
+        }
+        // The scores in rank order, and then, likewise, no row-ordered ones (76 MiB at 10M
+        // rows): the queue's steps read the queue's own.
+        ranking.gatherScores(from: data.scores, threads: threads)
+        if !rowOrderedLater {
+            data.scores = []
+            input.data.scores = []
         }
         // Each attribute's codes in rank order, gathered once for its groupings (alone
         // and in intersections) and the score distribution, which then read them in order.

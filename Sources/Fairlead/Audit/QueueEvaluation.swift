@@ -22,12 +22,16 @@ struct QueueEvaluation {
     let probabilityShortfall: String?
 
     /// The queue of `data`'s scores, sorted on up to `threads` threads: what every
-    /// dimension and the report's score distribution are read from.
+    /// dimension and the report's score distribution are read from. Its scores in rank
+    /// order are left to the caller (``ScoreRanking/gatherScores(from:threads:)``), so
+    /// that the row-ordered ones can go right after, and the two are never held beside
+    /// the decisions' work.
     static func rank(data: AuditData, profile: AuditProfile, dataPath: String, threads: Int) throws -> ScoreRanking {
         let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights,
                                    attributes: data.attributes)
         do {
-            return try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange, threads: threads)
+            return try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange, threads: threads,
+                                    deferringScores: true)
         } catch let error as FairleadError {
             throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil)
         }
@@ -53,7 +57,9 @@ struct QueueEvaluation {
             cutoffNames = ["top_10pct"]
         }
         let columns = ranking.columns
-        let observed = ScoreScale.resolve(declared: nil, scores: data.scores).range
+        // The ranked scores are every present one, highest first.
+        let ranked = ranking.rankedCount
+        let observed = ranked > 0 ? ranking.score(atPosition: ranked - 1)...ranking.score(atPosition: 0) : nil
         // The dimensions are independent: `threads` of them at a time, each reported and
         // let go (its rank-ordered codes) before the next one starts on its thread.
         let dimensions = profile.sensitive.map { [$0.column] } + profile.intersections

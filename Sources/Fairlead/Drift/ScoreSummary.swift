@@ -25,7 +25,9 @@ struct ScoreSummary {
             // The ranking ranks `data`: its attributes are these, in this order.
             precondition(ranking.columns.attributes[index].name == attribute.name, "a ranking of other columns")
             let (names, unknownSlot) = Self.groups(of: attribute, missing: spec.missing)
-            let sizes = Self.sizes(scores: data.scores, attribute: attribute, groupCount: names.count, unknownSlot: unknownSlot)
+            // Per group, its ranked rows (those with a score): one bin without cuts each.
+            let sizes = ranking.binCounts(attribute: index, missingGroup: unknownSlot,
+                                          cuts: Array(repeating: [], count: names.count)).map { $0?.first ?? 0 }
             let baselineCuts = names.map { name in baseline?.attributes[spec.column]?[name]?.cuts.sorted() }
             // Both read in rank order (the attribute's codes held so by the audit).
             let cuts = ranking.ascendingOrderStatistics(attribute: index, missingGroup: unknownSlot,
@@ -62,25 +64,6 @@ struct ScoreSummary {
             }
         }
         return (names, unknownSlot)
-    }
-
-    /// Per group: the rows with a score.
-    private static func sizes(scores: [Double], attribute: SensitiveAttribute, groupCount: Int, unknownSlot: Int?) -> [Int] {
-        var sizes = [Int](repeating: 0, count: groupCount)
-        let missing = unknownSlot ?? -1
-        sizes.withUnsafeMutableBufferPointer { sizes in
-            scores.withUnsafeBufferPointer { scores in
-                func count<Code: AttributeCodeUnit>(_ codes: UnsafeBufferPointer<Code>) {
-                    for row in 0..<min(scores.count, codes.count) where !scores[row].isNaN {
-                        let code = codes[row].attributeCode
-                        let group = code >= 0 ? Int(code) : missing
-                        if group >= 0 { sizes[group] += 1 }
-                    }
-                }
-                attribute.codes.withCodeBuffer(narrow: count, wide: count)
-            }
-        }
-        return sizes
     }
 
     /// The ascending 1-based ranks of the bins − 1 cut points of `count` scores: cut j is

@@ -43,6 +43,16 @@ public struct AuditColumns: Sendable {
         self.attributes = attributes
     }
 
+    /// The sensitive attributes of `columns` and no other column (`scores` empty): what a
+    /// ranking keeps of the columns it holds in rank order.
+    init(attributesOf columns: AuditColumns) {
+        self.scores = []
+        self.labels = nil
+        self.weights = nil
+        self.predictions = nil
+        self.attributes = columns.attributes
+    }
+
     /// The number of rows.
     public var rowCount: Int { scores.count }
 

@@ -2,7 +2,7 @@ extension ScoreRanking {
     /// Per group, the scores of given ranks among the group's ranked rows in ascending
     /// order of score — rank 1 is the lowest — with equal scores in row order: what
     /// indexing each group's scores sorted ascending (stably) gives, without sorting them
-    /// again. The scores are the columns' own (a −0 stays −0).
+    /// again. The scores are the columns' own (a −0 stays −0: the queue holds them as given).
     ///
     ///     // The median score of each gender (groups of odd size).
     ///     let medians = ranking.ascendingOrderStatistics(codes: gender.codes, missingGroup: nil,
@@ -83,8 +83,8 @@ extension ScoreRanking {
         defer { gathered.deallocate() }
         seen.withUnsafeMutableBufferPointer { seenCounts in
         wanted.withUnsafeMutableBufferPointer { wantedRanks in
-            columns.scores.withUnsafeBufferPointer { columnScores in
-                rows.withUnsafeBufferPointer { rows in
+            do {
+                do {
                     scores.withUnsafeBufferPointer { scores in
                         // Positions windowStart..<windowEnd are in `gathered`.
                         var windowStart = 0
@@ -113,10 +113,9 @@ extension ScoreRanking {
                                 precondition(group < groupCount, "group code \(group) beyond the \(groupCount) groups ranked")
                                 seenCounts[group] += 1
                                 guard seenCounts[group] == wantedRanks[group] else { continue }
-                                let row = Int(rows[position])
                                 let groupRanks = ranks[group]
                                 while next[group] < groupRanks.count && groupRanks[next[group]] == seenCounts[group] {
-                                    found[group].append(columnScores[row])
+                                    found[group].append(scores[position])
                                     next[group] += 1
                                 }
                                 wantedRanks[group] = next[group] < groupRanks.count ? groupRanks[next[group]] : Int.max

@@ -16,14 +16,15 @@ import Foundation
 ///     let ranking = try ScoreRanking(columns: columns)
 ///     let byGender = ranking.grouped(by: try Grouping(columns: columns, attributes: ["gender"]))
 public struct ScoreRanking: Sendable {
-    /// The columns ranked, without their labels, weights and predictions: the ranking
-    /// holds labels and weights in rank order, and does not keep the row-ordered ones
-    /// alive (at 10M rows the labels alone are 76 MiB).
+    /// The sensitive attributes of the columns ranked, and no other column: the ranking
+    /// holds scores, labels and weights in rank order and does not keep the row-ordered
+    /// ones alive (at 10M rows the scores alone are 76 MiB), so `columns.scores` is empty.
     public let columns: AuditColumns
     /// Per position: the row index.
     let rows: [UInt32]
-    /// Per position: the score (descending).
-    let scores: [Double]
+    /// Per position: the score (descending), as the columns held it (a −0 stays −0);
+    /// empty until ``gatherScores(from:threads:)`` when ranked with `deferringScores`.
+    private(set) var scores: [Double]
     /// Per position: the label, 0 or 1, or ``missingLabel``; `nil` without labels.
     let labels: [UInt8]?
     /// Per position: the weight; `nil` when every row weighs 1.
@@ -49,6 +50,14 @@ public struct ScoreRanking: Sendable {
     ///
     /// - Throws: ``FairleadError`` `.invalidData` naming the row index and the value.
     public init(columns: AuditColumns, scoreRange: ClosedRange<Double>? = 0...1, threads: Int = 1) throws {
+        try self.init(columns: columns, scoreRange: scoreRange, threads: threads, deferringScores: false)
+    }
+
+    /// ``init(columns:scoreRange:threads:)`` that, with `deferringScores`, leaves the
+    /// scores in rank order to ``gatherScores(from:threads:)``: a caller that then lets its
+    /// row-ordered scores go never holds both (at 10M rows, 76 MiB each) beside the work
+    /// that runs while the ranking is made.
+    package init(columns: AuditColumns, scoreRange: ClosedRange<Double>?, threads: Int, deferringScores: Bool) throws {
         precondition(columns.rowCount < Int(UInt32.max), "a ranking holds fewer than 2^32 rows")
         let scan = Self.validate(columns, scoreRange: scoreRange)
         if let problem = scan.problem { throw problem.error(attributeNames: columns.attributes.map(\.name)) }
@@ -59,16 +68,13 @@ public struct ScoreRanking: Sendable {
         var labels = [UInt8](unsafeUninitializedCapacity: labeled ? ranked : 0) { _, initialized in
             initialized = labeled ? ranked : 0
         }
-        var scores = [Double](unsafeUninitializedCapacity: ranked) { _, initialized in initialized = ranked }
         var rows = [UInt32](unsafeUninitializedCapacity: ranked) { _, initialized in initialized = ranked }
         columns.scores.withUnsafeBufferPointer { columnScores in
             _withOptionalBuffer(columns.labels?.codes) { columnLabels in
                 rows.withUnsafeMutableBufferPointer { rows in
-                    scores.withUnsafeMutableBufferPointer { scores in
-                        labels.withUnsafeMutableBufferPointer { labels in
-                            _RadixSort.rank(scores: columnScores, differing: scan.differing, rows: rows, sortedScores: scores,
-                                            sortedLabels: labels, labels: columnLabels, threads: threads)
-                        }
+                    labels.withUnsafeMutableBufferPointer { labels in
+                        _RadixSort.rank(scores: columnScores, differing: scan.differing, rows: rows,
+                                        sortedLabels: labels, labels: columnLabels, threads: threads)
                     }
                 }
             }
@@ -85,14 +91,41 @@ public struct ScoreRanking: Sendable {
             }
             sortedWeights = gathered
         }
-        self.columns = AuditColumns(scores: columns.scores, attributes: columns.attributes)
+        self.columns = AuditColumns(attributesOf: columns)
         self.rows = rows
-        self.scores = scores
+        self.scores = deferringScores ? [] : Self.gather(columns.scores, rows: rows, threads: threads)
         self.labels = labeled ? labels : nil
         self.weights = sortedWeights
         self.exclusions = ExclusionCounts(missingScore: columns.rowCount - ranked, missingPrediction: 0,
                                           missingLabel: scan.missingLabels, missingSensitive: 0)
         self.rankedCodes = Array(repeating: nil, count: columns.attributes.count)
+    }
+
+    /// Gathers the scores into rank order from `rowScores`, the row-ordered scores of the
+    /// columns ranked, after ``init(columns:scoreRange:threads:deferringScores:)``.
+    package mutating func gatherScores(from rowScores: [Double], threads: Int) {
+        precondition(scores.isEmpty && rowScores.count == rows.count + exclusions.missingScore,
+                     "scores gathered once, from the columns ranked")
+        scores = Self.gather(rowScores, rows: rows, threads: threads)
+    }
+
+    /// `values[rows[p]]` for each position p, on up to `threads` threads.
+    private static func gather(_ values: [Double], rows: [UInt32], threads: Int) -> [Double] {
+        let count = rows.count
+        return [Double](unsafeUninitializedCapacity: count) { target, initialized in
+            let out = UncheckedSendable(target)
+            rows.withUnsafeBufferPointer { rows in
+                values.withUnsafeBufferPointer { values in
+                    let sources = UncheckedSendable((rows: rows, values: values))
+                    RowParallelism.forEachChunk(rowCount: count, threads: threads, minimumChunk: 1 << 16) { positions in
+                        // A loop with nothing else in it: many cache-missing loads in flight.
+                        let (rows, values) = sources.value
+                        for position in positions { out.value[position] = values[Int(rows[position])] }
+                    }
+                }
+            }
+            initialized = count
+        }
     }
 
     /// The code of a missing value in the codes gathered by

@@ -34,7 +34,9 @@ enum _RadixSort {
     /// At most this many entries are sorted by insertion.
     private static let insertionLimit = 32
 
-    /// Fills `rows`, `sortedScores` and `sortedLabels` (when given) in rank order.
+    /// Fills `rows` and `sortedLabels` (when given) in rank order. The scores in rank
+    /// order are the caller's to gather (`scores[rows[p]]`): the exact values, a −0
+    /// among them, which the keys do not keep.
     ///
     /// - Parameters:
     ///   - scores: every row's score, NaN where missing (not ranked); every present
@@ -42,11 +44,11 @@ enum _RadixSort {
     ///   - labels: every row's label code (``LabelColumn/codes``: 0, 1, or missing), if any;
     ///     copied to `sortedLabels` as it is.
     ///   - differing: the OR of every present score's key XOR one of them.
-    ///   - rows: as many slots as there are present scores, as `sortedScores`, and as
-    ///     `sortedLabels` unless it is empty (no labels).
+    ///   - rows: as many slots as there are present scores, and as `sortedLabels` unless
+    ///     it is empty (no labels).
     ///   - threads: how many threads sort the buckets; the order is the same on any.
     static func rank(scores: UnsafeBufferPointer<Double>, differing: UInt64,
-                     rows: UnsafeMutableBufferPointer<UInt32>, sortedScores: UnsafeMutableBufferPointer<Double>,
+                     rows: UnsafeMutableBufferPointer<UInt32>,
                      sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<UInt8>?,
                      threads: Int = 1) {
         guard !rows.isEmpty else { return }
@@ -117,14 +119,14 @@ enum _RadixSort {
         }
         bounds.append(bucketCount)
         let runBounds = bounds
-        let context = UncheckedSendable((scores: scores, rows: rows, sortedScores: sortedScores, sortedLabels: sortedLabels,
+        let context = UncheckedSendable((scores: scores, rows: rows, sortedLabels: sortedLabels,
                                          labels: labels, hasLabels: hasLabels, starts: starts))
         let runs = runBounds.count - 1
         let sortRun = { @Sendable (run: Int) in
             let work = context.value
             work.starts.withUnsafeBufferPointer { starts in
                 sortBuckets(runBounds[run]..<runBounds[run + 1], starts: starts, scores: work.scores, rows: work.rows,
-                            sortedScores: work.sortedScores, sortedLabels: work.sortedLabels, labels: work.labels,
+                            sortedLabels: work.sortedLabels, labels: work.labels,
                             hasLabels: work.hasLabels)
             }
         }
@@ -141,9 +143,9 @@ enum _RadixSort {
     static let parallelMinimum = 1 << 16
 
     /// Sorts `buckets` (positions `starts[b]..<starts[b + 1]` of `rows` each) and writes
-    /// their rows, scores and labels back in rank order.
+    /// their rows and labels back in rank order.
     private static func sortBuckets(_ buckets: Range<Int>, starts: UnsafeBufferPointer<Int>, scores: UnsafeBufferPointer<Double>,
-                                    rows: UnsafeMutableBufferPointer<UInt32>, sortedScores: UnsafeMutableBufferPointer<Double>,
+                                    rows: UnsafeMutableBufferPointer<UInt32>,
                                     sortedLabels: UnsafeMutableBufferPointer<UInt8>, labels: UnsafeBufferPointer<UInt8>,
                                     hasLabels: Bool) {
         var capacity = 0
@@ -192,7 +194,6 @@ enum _RadixSort {
             for offset in 0..<count {
                 let entry = sorted[offset]
                 rows[start + offset] = entry.row
-                sortedScores[start + offset] = Self.score(fromDescendingKey: entry.key)
                 if hasLabels { sortedLabels[start + offset] = entry.label }
             }
         }
@@ -256,13 +257,5 @@ enum _RadixSort {
         let bits = (score + 0.0).bitPattern
         let ascending = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
         return ~ascending
-    }
-
-    /// The score a ``descendingKey(_:)`` came from (+0 for either zero).
-    @inline(__always)
-    static func score(fromDescendingKey key: UInt64) -> Double {
-        let ascending = ~key
-        let bits = ascending >> 63 == 1 ? ascending & ~(1 << 63) : ~ascending
-        return Double(bitPattern: bits)
     }
 }

@@ -23,8 +23,27 @@ import Testing
             scores[a] != scores[b] ? scores[a] > scores[b] : a < b
         }
         #expect((0..<ranking.rankedCount).map { ranking.row(atPosition: $0) } == expected)
-        #expect((0..<ranking.rankedCount).allSatisfy { ranking.score(atPosition: $0) == scores[expected[$0]] })
+        // The scores as given, bit for bit: a −0 stays −0 beside a +0 it ties with.
+        #expect((0..<ranking.rankedCount).allSatisfy {
+            ranking.score(atPosition: $0).bitPattern == scores[expected[$0]].bitPattern
+        })
         #expect(ranking.exclusions.missingScore == scores.count - expected.count)
+        // The ranking keeps the attributes of the columns, not their row-ordered scores.
+        #expect(ranking.columns.scores.isEmpty)
+    }
+
+    /// Ranked with its scores deferred, then gathered from the row-ordered ones: the same
+    /// queue as ranking them at once, on any number of threads.
+    @Test(arguments: [1, 2, 3])
+    func scoresGatheredLaterAreTheSame(threads: Int) throws {
+        let columns = randomColumns(rows: 150_000, seed: 31)
+        let whole = try ScoreRanking(columns: columns, threads: threads)
+        var deferred = try ScoreRanking(columns: columns, scoreRange: 0...1, threads: threads, deferringScores: true)
+        #expect(deferred.scores.isEmpty && deferred.rows == whole.rows && deferred.labels == whole.labels)
+        deferred.gatherScores(from: columns.scores, threads: threads)
+        #expect(deferred.scores.map(\.bitPattern) == whole.scores.map(\.bitPattern))
+        #expect(deferred.weights == whole.weights && deferred.exclusions == whole.exclusions)
+        #expect(deferred.scores.count == columns.scores.filter { !$0.isNaN }.count)
     }
 
     /// Many rows in a narrow range, with ties: buckets large enough for the radix path,
