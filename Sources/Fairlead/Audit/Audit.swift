@@ -118,7 +118,7 @@ public struct Audit: Sendable {
         var baseline: DriftBaseline?
         if case .found(let found)? = driftBaseline { baseline = found }
         let (queue, summary) = try Concurrently.both(threads: threads, {
-            try QueueEvaluation(ranking: ranking, data: data, profile: profile, scale: scale, threads: threads)
+            try QueueEvaluation(ranking: ranking, profile: profile, scale: scale, threads: threads)
         }, {
             ScoreSummary(data: data, ranking: ranking, profile: profile, baseline: baseline?.report.scoreDistribution)
         })

@@ -38,9 +38,9 @@ struct QueueEvaluation {
     }
 
     /// The metrics of every attribute and intersection of `profile` on `ranking`, the
-    /// queue of `data` (``rank(data:profile:dataPath:threads:)``), on up to `threads`
-    /// threads; the same on any number.
-    init(ranking: ScoreRanking, data: AuditData, profile: AuditProfile, scale: ScoreScale, threads: Int) throws {
+    /// audit's queue (``rank(data:profile:dataPath:threads:)``, its scores gathered), on up
+    /// to `threads` threads; the same on any number.
+    init(ranking: ScoreRanking, profile: AuditProfile, scale: ScoreScale, threads: Int) throws {
         isLabeled = ranking.isLabeled
         probabilityShortfall = scale.notProbabilities
         var cutoffs: [RankingCutoff] = []

@@ -111,8 +111,7 @@ struct _AccumulationPass: Sendable {
                                 if let labels {
                                     label = labels[row]
                                     if label > LabelColumn.missingCode {
-                                        return _RowProblem(row: row, field: .label,
-                                                           value: columns.labels?.givenValue(row: row) ?? .nan)
+                                        return _RowProblem(row: row, field: .label, value: columns.labels?[row] ?? .nan)
                                     }
                                 }
                                 let weight = weights?[row] ?? 1

@@ -56,7 +56,8 @@ public struct LabelColumn: Sendable, Equatable, RandomAccessCollection, Expressi
     public var startIndex: Int { 0 }
     public var endIndex: Int { codes.count }
 
-    /// The label of `row`: 0, 1, or NaN when missing.
+    /// The label of `row`: 0, 1, NaN when missing, or the value as given (what an error
+    /// message shows).
     public subscript(row: Int) -> Double {
         switch codes[row] {
         case 0: return 0
@@ -74,7 +75,4 @@ public struct LabelColumn: Sendable, Equatable, RandomAccessCollection, Expressi
         guard let left = lhs.givenValues, let right = rhs.givenValues else { return true }
         return zip(left, right).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
     }
-
-    /// The value of `row`, whose code is not 0, 1 or missing: what an error message shows.
-    func givenValue(row: Int) -> Double { givenValues?[row] ?? .nan }
 }

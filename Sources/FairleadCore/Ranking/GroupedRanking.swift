@@ -86,12 +86,12 @@ public struct GroupedRanking: Sendable {
                 }
             }
         }
-        var wideCodes: [Int32] = []
-        var narrowCodes: [UInt8] = []
+        var wideGroups: [Int32] = []
+        var narrowGroups: [UInt8] = []
         if narrow {
             // A window of Int32 groups at a time, written out as bytes: no Int32 array
             // of every position.
-            narrowCodes = [UInt8](unsafeUninitializedCapacity: ranked) { target, initialized in
+            narrowGroups = [UInt8](unsafeUninitializedCapacity: ranked) { target, initialized in
                 let target = UncheckedSendable(target)
                 groups { positions, compute in
                     let window = 1 << 14
@@ -111,7 +111,7 @@ public struct GroupedRanking: Sendable {
                 initialized = ranked
             }
         } else {
-            wideCodes = [Int32](unsafeUninitializedCapacity: ranked) { target, initialized in
+            wideGroups = [Int32](unsafeUninitializedCapacity: ranked) { target, initialized in
                 let target = UncheckedSendable(target)
                 groups { positions, compute in
                     compute(positions, UnsafeMutableBufferPointer(rebasing: target.value[positions]))
@@ -152,11 +152,11 @@ public struct GroupedRanking: Sendable {
             }
         }
         if narrow {
-            narrowCodes.withUnsafeMutableBufferPointer { total($0, notCounted: AttributeCodes.narrowMissing) }
+            narrowGroups.withUnsafeMutableBufferPointer { total($0, notCounted: AttributeCodes.narrowMissing) }
         } else {
-            wideCodes.withUnsafeMutableBufferPointer { total($0, notCounted: -1) }
+            wideGroups.withUnsafeMutableBufferPointer { total($0, notCounted: -1) }
         }
-        let codes = narrow ? AttributeCodes(narrow: narrowCodes) : AttributeCodes(wide: wideCodes)
+        let codes = narrow ? AttributeCodes(narrow: narrowGroups) : AttributeCodes(wide: wideGroups)
         let counts = (0..<groupCount).map { Int(totals[$0 * 5]) }
         let weights = (0..<groupCount).map { totals[$0 * 5 + 1] }
         let positives = (0..<groupCount).map { totals[$0 * 5 + 2] }
@@ -212,7 +212,6 @@ public struct GroupedRanking: Sendable {
     }
 }
 
-/// Calls `body` with the buffers of all `arrays`, valid for the call.
 extension GroupedRanking {
     /// Calls `body` with each position's group (``codes``), read as an `Int32` (-1 when the
     /// row is not counted) however the codes are held.
@@ -240,6 +239,7 @@ struct _GroupCodes {
     }
 }
 
+/// Calls `body` with the buffers of all `arrays`, valid for the call.
 func _withBuffers<Element, Result>(_ arrays: [[Element]],
                                    _ body: ([UnsafeBufferPointer<Element>]) -> Result) -> Result {
     func nest(_ index: Int, _ buffers: [UnsafeBufferPointer<Element>]) -> Result {

@@ -83,46 +83,42 @@ extension ScoreRanking {
         defer { gathered.deallocate() }
         seen.withUnsafeMutableBufferPointer { seenCounts in
         wanted.withUnsafeMutableBufferPointer { wantedRanks in
-            do {
-                do {
-                    scores.withUnsafeBufferPointer { scores in
-                        // Positions windowStart..<windowEnd are in `gathered`.
-                        var windowStart = 0
-                        var windowEnd = 0
-                        func gather(_ positions: Range<Int>) {
-                            gatherGroups(positions, gathered)
-                            windowStart = positions.lowerBound
-                            windowEnd = positions.upperBound
+            scores.withUnsafeBufferPointer { scores in
+                // Positions windowStart..<windowEnd are in `gathered`.
+                var windowStart = 0
+                var windowEnd = 0
+                func gather(_ positions: Range<Int>) {
+                    gatherGroups(positions, gathered)
+                    windowStart = positions.lowerBound
+                    windowEnd = positions.upperBound
+                }
+                // Blocks of equal scores from the lowest up; each block in queue
+                // order, which is row order.
+                var end = scores.count
+                while end > 0 {
+                    var start = end - 1
+                    while start > 0 && scores[start - 1] == scores[end - 1] { start -= 1 }
+                    for position in start..<end {
+                        if position < windowStart || position >= windowEnd {
+                            // The window ending at the block's end, which also
+                            // holds the blocks below it; a block longer than a
+                            // window, a window at a time upward.
+                            gather(end - start <= window ? max(0, end - window)..<end : position..<min(end, position + window))
                         }
-                        // Blocks of equal scores from the lowest up; each block in queue
-                        // order, which is row order.
-                        var end = scores.count
-                        while end > 0 {
-                            var start = end - 1
-                            while start > 0 && scores[start - 1] == scores[end - 1] { start -= 1 }
-                            for position in start..<end {
-                                if position < windowStart || position >= windowEnd {
-                                    // The window ending at the block's end, which also
-                                    // holds the blocks below it; a block longer than a
-                                    // window, a window at a time upward.
-                                    gather(end - start <= window ? max(0, end - window)..<end : position..<min(end, position + window))
-                                }
-                                let code = gathered[position - windowStart]
-                                guard code >= 0 else { continue }
-                                let group = Int(code)
-                                precondition(group < groupCount, "group code \(group) beyond the \(groupCount) groups ranked")
-                                seenCounts[group] += 1
-                                guard seenCounts[group] == wantedRanks[group] else { continue }
-                                let groupRanks = ranks[group]
-                                while next[group] < groupRanks.count && groupRanks[next[group]] == seenCounts[group] {
-                                    found[group].append(scores[position])
-                                    next[group] += 1
-                                }
-                                wantedRanks[group] = next[group] < groupRanks.count ? groupRanks[next[group]] : Int.max
-                            }
-                            end = start
+                        let code = gathered[position - windowStart]
+                        guard code >= 0 else { continue }
+                        let group = Int(code)
+                        precondition(group < groupCount, "group code \(group) beyond the \(groupCount) groups ranked")
+                        seenCounts[group] += 1
+                        guard seenCounts[group] == wantedRanks[group] else { continue }
+                        let groupRanks = ranks[group]
+                        while next[group] < groupRanks.count && groupRanks[next[group]] == seenCounts[group] {
+                            found[group].append(scores[position])
+                            next[group] += 1
                         }
+                        wantedRanks[group] = next[group] < groupRanks.count ? groupRanks[next[group]] : Int.max
                     }
+                    end = start
                 }
             }
         }

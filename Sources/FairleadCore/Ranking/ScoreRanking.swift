@@ -79,23 +79,11 @@ public struct ScoreRanking: Sendable {
                 }
             }
         }
-        var sortedWeights: [Double]?
-        if let weights = columns.weights {
-            var gathered = [Double](repeating: 0, count: ranked)
-            gathered.withUnsafeMutableBufferPointer { target in
-                weights.withUnsafeBufferPointer { weights in
-                    rows.withUnsafeBufferPointer { rows in
-                        for position in 0..<ranked { target[position] = weights[Int(rows[position])] }
-                    }
-                }
-            }
-            sortedWeights = gathered
-        }
         self.columns = AuditColumns(attributesOf: columns)
         self.rows = rows
         self.scores = deferringScores ? [] : Self.gather(columns.scores, rows: rows, threads: threads)
         self.labels = labeled ? labels : nil
-        self.weights = sortedWeights
+        self.weights = columns.weights.map { Self.gather($0, rows: rows, threads: threads) }
         self.exclusions = ExclusionCounts(missingScore: columns.rowCount - ranked, missingPrediction: 0,
                                           missingLabel: scan.missingLabels, missingSensitive: 0)
         self.rankedCodes = Array(repeating: nil, count: columns.attributes.count)
@@ -129,8 +117,8 @@ public struct ScoreRanking: Sendable {
     }
 
     /// The code of a missing value in the codes gathered by
-    /// ``keepAttributeCodesInRankOrder(threads:)``.
-    static let missingCode: UInt8 = .max
+    /// ``keepAttributeCodesInRankOrder(threads:)``: the byte codes' own.
+    static let missingCode: UInt8 = AttributeCodes.narrowMissing
 
     /// Gathers each attribute's codes into rank order, a byte per ranked row, on up to
     /// `threads` threads: one pass of random reads per attribute (a row's code, at a
@@ -225,8 +213,7 @@ public struct ScoreRanking: Sendable {
                             if label == LabelColumn.missingCode {
                                 labelMissing = true
                             } else if label > LabelColumn.missingCode {
-                                problem = _RowProblem(row: row, field: .label,
-                                                      value: columns.labels?.givenValue(row: row) ?? .nan)
+                                problem = _RowProblem(row: row, field: .label, value: columns.labels?[row] ?? .nan)
                                 return
                             }
                         }
