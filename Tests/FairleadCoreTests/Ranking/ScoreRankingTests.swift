@@ -77,6 +77,25 @@ import Testing
         #expect(ranking.labels == expected.map { labels[$0].isNaN ? ScoreRanking.missingLabel : UInt8(labels[$0]) })
     }
 
+    /// A cluster of distinct scores that share their leading key bits with each other but
+    /// not with a few far-off scores: one bucket of most rows, spread again by its own
+    /// highest differing bits into sub-buckets too large for insertion (radix-sorted), with
+    /// ties among them; and a bucket of a few dozen, sorted by insertion.
+    @Test(arguments: [1, 2])
+    func clusteredScoresAreRankedInOrder(threads: Int) throws {
+        var generator = SeededGenerator(seed: 77)
+        let scores = (0..<300_000).map { row -> Double in
+            switch generator.next() % 100 {
+            case 0: Double(generator.next() % 1_000_000)        // far above the cluster
+            case 1: 0.3 + Double(generator.next() % 40) * 1e-15 // a few dozen near-ties
+            default: 0.3 + (generator.nextUniform() * 1e6).rounded(.down) * 1e-13
+            }
+        }
+        let ranking = try ScoreRanking(columns: AuditColumns(scores: scores, attributes: []), scoreRange: nil, threads: threads)
+        let expected = scores.indices.sorted { a, b in scores[a] != scores[b] ? scores[a] > scores[b] : a < b }
+        #expect((0..<ranking.rankedCount).map { ranking.row(atPosition: $0) } == expected)
+    }
+
     /// 400,000 rows: the walk's gathered window (65,536 positions) is refilled, and the
     /// block of ±0 scores (about 67,000 rows) is longer than a window.
     @Test(arguments: [5_000, 400_000])
