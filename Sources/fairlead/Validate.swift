@@ -48,8 +48,8 @@ struct Validate: ParsableCommand {
             return
         }
         // The summary quotes column names, groups and paths from the profile: each line
-        // shown with its controls visible.
-        var lines = [TerminalEscaping.visibleKeepingLines(loaded.summary), ""]
+        // shown with its controls visible, line breaks in a value among them.
+        var lines = loaded.summaryLines.map(TerminalEscaping.visible) + [""]
         if let header = outcome.header, let path = outcome.dataPath.map(TerminalEscaping.visible) {
             lines.append("Checked \(path): its header has all \(outcome.columnsRead.count) columns the profile names (of \(header.count)).")
         } else if let path = outcome.dataPath.map(TerminalEscaping.visible) {

@@ -252,7 +252,8 @@ import Testing
         let error = #expect(throws: FairleadError.self) {
             try Audit.fromStatistics(profile: profile, parts: without)
         }
-        #expect(error?.message.contains("data.consent is {\"column\":\"consent\",\"purpose\":\"fairness_audit\"} in one and null in the other") == true,
+        #expect(error?.message.contains("data.consent is {\"column\":\"consent\",\"purpose\":\"fairness_audit\"} in the profile here (") == true
+                && error?.message.contains(", with its flags) and null in \(paths[0]).stats.json") == true,
                 "\(error?.message ?? "")")
         // Parts of nobody who consents give no audit, as the audit of their rows does not.
         let nobody = #expect(throws: FairleadError.self) {
@@ -329,6 +330,28 @@ import Testing
         var noShard = part
         noShard.data = []
         cases.append((noShard, "lists no shard"))
+        // Counts past what a double holds exactly, and excluded counts whose sum overflows.
+        var huge = part
+        huge.decisions[0].groupings[0].groups[0].tp[0] = 1e19
+        cases.append((huge, "expected a whole number from 0 to 2^53"))
+        var overflowing = part
+        overflowing.decisions[0].groupings[0].excluded = .init(missingScore: Int.max, missingPrediction: 0, missingLabel: Int.max,
+                                                               missingSensitive: 0)
+        cases.append((overflowing, "add up to more than"))
+        // Sums no rows could have: unweighted rows weigh 1 each; Σw·score within the scores'
+        // range times the scored weight.
+        var weighty = part
+        weighty.decisions[0].groupings[0].groups[0].tn[2] = 1e308
+        cases.append((weighty, "unweighted rows, so Σw and Σw² must be"))
+        var scoreSum = part
+        scoreSum.decisions[0].groupings[0].groups[0].fn[4] = 1e9
+        cases.append((scoreSum, "outside what scores from"))
+        var negativeSum = part
+        negativeSum.decisions[0].groupings[0].groups[0].fn[4] = -1
+        cases.append((negativeSum, "outside what scores from"))
+        var outOfRange = part
+        outOfRange.scores = .init(min: -2, max: 0.9)
+        cases.append((outOfRange, "outside the spec's score range"))
         for (altered, expected) in cases {
             let error = #expect(throws: FairleadError.self) {
                 try StatisticsPart.decode(altered.jsonData(), file: "part.json")
@@ -358,6 +381,17 @@ import Testing
         #expect(spark.contains("FROM `crm`.`leads`") && spark.contains("AS DOUBLE)") && spark.contains("AS STRING)"))
         let bigquery = try PushdownQuery(profile: hostile, dialect: .bigquery, source: .query("SELECT * FROM t")).sql()
         #expect(bigquery.contains("FLOAT64") && bigquery.contains("(\nSELECT * FROM t\n) AS source_rows"))
+        // BigQuery reads a quoted identifier's escapes as a string literal's: a backtick
+        // and a backslash are escaped (a final backslash must not escape the closing quote);
+        // GROUPING is a reserved word there, so the result's column is quoted.
+        #expect(bigquery.contains("`sc\"o\\`re`") && bigquery.contains("'won\\'t'"))
+        let trailing = try PushdownQuery(profile: Self.profile(score: "score\\"), dialect: .bigquery, source: .table("leads")).sql()
+        #expect(trailing.contains("`score\\\\`") && !trailing.contains("`score\\`"))
+        #expect(bigquery.contains(" AS `grouping`,") && bigquery.contains("ORDER BY decision, `grouping`,"))
+        // Every dialect but BigQuery (whose FLOAT64 is the only float) reads a number from
+        // its text, as the streamed rows are read: a `real` 0.45 is 0.45, not 0.449999988.
+        #expect(postgres.contains("THEN NULL ELSE CAST(\"sc\"\"o`re\" AS TEXT) END AS DOUBLE PRECISION) AS s"))
+        #expect(bigquery.contains("THEN NULL ELSE `sc\"o\\`re` END AS FLOAT64) AS s"))
         let duckdb = try PushdownQuery(profile: hostile, dialect: .duckdb, source: .table("leads")).sql()
         #expect(duckdb.contains("AS VARCHAR)") && duckdb.contains("'won''t'"))
     }
@@ -381,10 +415,11 @@ import Testing
 
     @Test func binsGroupingSetsAndMasksFollowTheProfile() throws {
         let sql = try PushdownQuery(profile: Self.profile(), dialect: .postgres, source: .table("leads")).sql()
-        #expect(sql.contains("WHEN CAST(CASE WHEN CAST(\"age\" AS TEXT) IN ('', 'NA', 'NaN', 'null') THEN NULL ELSE \"age\" END AS DOUBLE PRECISION) < CAST(30.0 AS DOUBLE PRECISION) THEN '<30'"))
+        #expect(sql.contains("WHEN CAST(CASE WHEN CAST(\"age\" AS TEXT) IN ('', 'NA', 'NaN', 'null') THEN NULL ELSE CAST(\"age\" AS TEXT) END AS DOUBLE PRECISION) < CAST(30.0 AS DOUBLE PRECISION) THEN '<30'"))
         #expect(sql.contains("THEN '30-49' ELSE '50+' END AS a1"))
         #expect(sql.contains("GROUPING SETS ((decision, cell, a0), (decision, cell, a1), (decision, cell, a0, a1))"))
-        #expect(sql.contains("GROUPING(a0) + 2 * GROUPING(a1) AS grouping"))
+        #expect(sql.contains("GROUPING(a0) + 2 * GROUPING(a1) AS \"grouping\""))
+        #expect(sql.contains("ORDER BY decision, \"grouping\", a0, a1, cell"))
         #expect(sql.contains("s >= CAST(0.3 AS DOUBLE PRECISION) AND y = 1 THEN 'tp'"))
         #expect(sql.contains("-- fairlead sql: the statistics of profile q (postgres); statistics spec \(StatisticsSpec(Self.profile()).sha256)"))
         #expect(PushdownQuery.resultColumns(attributeCount: 2) == ["decision", "grouping", "a0", "a1", "cell", "rows", "weight",
@@ -440,10 +475,69 @@ import Testing
         #expect(noNaN.contains("CAST(\"score\" AS DOUBLE PRECISION) AS s"))
         profile.data.missingMarkers = ["", "-1"]
         let numeric = try PushdownQuery(profile: profile, dialect: .postgres, source: .table("leads"), columnTypes: types).sql()
-        #expect(numeric.contains("CASE WHEN CAST(\"score\" AS TEXT) IN ('', '-1') THEN NULL ELSE \"score\" END"))
-        #expect(numeric.contains("CASE WHEN CAST(\"outcome\" AS TEXT) IN ('', '-1') THEN NULL ELSE \"outcome\" END"))
+        #expect(numeric.contains("CASE WHEN CAST(\"score\" AS TEXT) IN ('', '-1') THEN NULL ELSE CAST(\"score\" AS TEXT) END"))
+        #expect(numeric.contains("CASE WHEN CAST(\"outcome\" AS TEXT) IN ('', '-1') THEN NULL ELSE CAST(\"outcome\" AS TEXT) END"))
         // Types change the query, not the result's columns or the statistics spec.
         #expect(numeric.contains(StatisticsSpec(profile).sha256))
+    }
+
+    /// A query result that is a header only (an empty table or window) completes no audit
+    /// and says so; one that lacks a decision's rows, or holds a count past 2⁵³, is refused
+    /// — never a crash.
+    @Test func emptyAndImpossibleQueryResultsAreRefused() throws {
+        let profile = Self.profile()
+        let header = PushdownQuery.resultColumns(attributeCount: 2).joined(separator: ",")
+        let spec = StatisticsSpec(profile).sha256
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-qr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func result(_ rows: [String]) throws -> String {
+            let path = directory.appendingPathComponent("r\(UUID().uuidString).csv").path
+            try ([header] + rows).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let empty = try result([])
+        let part = try StatisticsPart.fromQueryResult(path: empty, profile: profile)
+        #expect(part.rowsRead == 0)
+        let error = #expect(throws: FairleadError.self) {
+            try Audit.fromStatistics(profile: profile, parts: [(file: empty, part: part)])
+        }
+        #expect(error?.message == "the data has a header but no rows; there is nothing to audit", "\(error?.message ?? "")")
+        // Rows of the ethnicity grouping only: the age and intersection groupings count none of them.
+        let oneGrouping = try result(["threshold_0.3,2,asian,,tp,3,3,3,3,1.5,0.4,0.6,\(spec)"])
+        let partial = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: oneGrouping, profile: profile) }
+        #expect(partial?.message.contains("hold 0 rows, but 3 were read") == true, "\(partial?.message ?? "")")
+        let huge = try result(["threshold_0.3,2,asian,,tp,1e19,1e19,1e19,1e19,1e18,0.4,0.6,\(spec)"])
+        let count = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: huge, profile: profile) }
+        #expect(count?.message == "rows is 1e+19, expected a whole number from 0 to 2^53 (9007199254740992)", "\(count?.message ?? "")")
+        #expect(count?.location?.line == 2)
+    }
+
+    /// A name or value that would reach the query with a control character is refused,
+    /// whatever the dialect: printed, it would reach the terminal as it is. A source
+    /// query may hold tabs and line breaks.
+    @Test(arguments: PushdownQuery.Dialect.allCases)
+    func namesWithControlCharactersGetNoQuery(dialect: PushdownQuery.Dialect) throws {
+        let escape = "sc\u{1B}[2Jore"
+        var cases: [(AuditProfile, PushdownQuery.Source, String)] = [
+            (Self.profile(score: escape), .table("leads"), "data.score 'sc\\x1B[2Jore'"),
+            (Self.profile(positive: ["yes\nno"]), .table("leads"), "data.label.positive 'yes\\nno'"),
+            (Self.profile(), .table("lea\u{202E}ds"), "the table 'lea\\u{202E}ds'"),
+            (Self.profile(), .query("SELECT 1\u{7}"), "the query"),
+        ]
+        var decision = Self.profile()
+        decision.decisions[0].name = "t\r0.3"
+        cases.append((decision, .table("leads"), "decisions 't\\r0.3'"))
+        for (profile, source, expected) in cases {
+            let error = #expect(throws: FairleadError.self) {
+                try PushdownQuery(profile: profile, dialect: dialect, source: source).sql()
+            }
+            #expect(error?.message.contains(expected) == true && error?.message.contains("control character") == true,
+                    "\(error?.message ?? "")")
+            #expect(error.map { TerminalEscaping.visible($0.message) == $0.message } == true)
+        }
+        #expect(try PushdownQuery(profile: Self.profile(), dialect: dialect, source: .query("SELECT *\n\tFROM leads\r\n")).sql()
+            .contains("SELECT *\n\tFROM leads"))
     }
 
     @Test func aProfileThatNeedsTheRowsGetsNoQuery() throws {

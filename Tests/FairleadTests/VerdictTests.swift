@@ -33,6 +33,13 @@ import Testing
             try Self.run(AuditBehaviourTests.profile(), csv: "score,y,g\n")
         }
         #expect(headerOnly?.message == "the data has a header but no rows; there is nothing to audit")
+        // With a named reference group, the missing rows are still what is said: not that
+        // the reference is not among no groups.
+        let named = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")], reference: .group("a"))
+        let noRowsNamed = #expect(throws: FairleadError.self) { try Self.run(named, csv: "score,y,g\n") }
+        #expect(noRowsNamed?.message == "the data has a header but no rows; there is nothing to audit", "\(noRowsNamed?.message ?? "")")
+        let excludedNamed = #expect(throws: FairleadError.self) { try Self.run(named, csv: csv) }
+        #expect(excludedNamed?.message.hasPrefix("no usable rows: all 3 rows read were excluded") == true, "\(excludedNamed?.message ?? "")")
     }
 
     @Test(arguments: [(AuditProfile.DecisionSpec.Kind.threshold(0.95), "selects none of the 8 rows used"),

@@ -214,6 +214,33 @@ struct CLIOutputEscapingTests {
         #expect(validated.standardOutput.contains("disparate_impact"))
     }
 
+    /// `validate` prints the profile's names one line each: a line break or an escape in
+    /// a profile name, a column or a decision is shown, never sent, so no name forges a
+    /// line such as "The profile is valid.".
+    @Test func validateShowsLineBreaksInNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = folder.appendingPathComponent("evil.yaml").path
+        try """
+            name: "x\\nThe profile is valid.\\e[2J"
+            data:
+              score: "score\\nforged"
+              label: converted
+            decisions:
+              - threshold: 0.5
+            sensitive:
+              - column: "eth\\rnicity"
+            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        let validated = try CLIProcess.run(["validate", profile])
+        #expect(validated.exitCode == 0, "\(validated.standardError)")
+        #expect(Self.rawControls(validated.standardOutput).isEmpty, "\(Self.rawControls(validated.standardOutput))")
+        let lines = validated.standardOutput.split(separator: "\n")
+        #expect(lines.filter { $0 == "The profile is valid." }.count == 1, "\(validated.standardOutput)")
+        #expect(validated.standardOutput.contains("Profile x\\nThe profile is valid.\\x1B[2J"))
+        #expect(validated.standardOutput.contains("score\\nforged") && validated.standardOutput.contains("eth\\rnicity"))
+    }
+
     /// `history show` heads its columns with group names: shown visibly, cut at 40.
     @Test(arguments: ["text", "markdown"])
     func historyShowEscapesGroupColumns(format: String) throws {

@@ -266,6 +266,37 @@ import Testing
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
+    /// A `real` (single-precision) score: streamed, its text 0.45 reads as 0.45; pushed
+    /// down, the query reads the same text rather than widening the value to 0.449999988…,
+    /// which a threshold of 0.45 would not select. Both audits select the same rows — the
+    /// 0.45s among them — and agree on every statistic.
+    @Test func aSinglePrecisionScoreIsReadAsItsText() throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        let streamFolder = folder.appendingPathComponent("stream"), pushFolder = folder.appendingPathComponent("pushdown")
+        for directory in [streamFolder, pushFolder] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let query = "SELECT lead_id, ethnicity, gender, age_band, converted, CAST(CASE WHEN lead_id < 'L0000400' THEN 0.45 "
+            + "ELSE score END AS REAL) AS score FROM leads"
+        let environment = CLIProcess.fixtureProfilesAllowed
+        var reports: [[String: Any]] = []
+        for (directory, pushdown) in [(streamFolder, "false"), (pushFolder, "true")] {
+            let profile = try PostgresSourceTests.profile("leads-sharded.yaml",
+                                                          source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: \(pushdown)"],
+                                                          in: directory)
+            let text = try String(contentsOfFile: profile, encoding: .utf8)
+            try text.replacingOccurrences(of: "threshold: 0.5", with: "threshold: 0.45").write(toFile: profile, atomically: true, encoding: .utf8)
+            let audit = try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: environment)
+            #expect(audit.exitCode <= 1, "\(audit.standardError)")
+            reports.append(try Self.report(audit.standardOutput))
+        }
+        let decisions = reports.map { ($0["decisions"] as? [String: Any])?["threshold_0.45"] as? [String: Any] }
+        let selected = decisions.map { $0?["selected"] as? Int }
+        #expect(selected[0] == selected[1] && (selected[0] ?? 0) > 399, "\(selected)")
+        let differences = JSONDifferences.ofStatistics(reports[0], reports[1])
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
     @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--query",
                                       "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])

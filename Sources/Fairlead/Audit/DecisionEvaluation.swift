@@ -79,17 +79,22 @@ struct DecisionEvaluation {
             let frame = MetricFrame(stats: stats, grouping: grouping)
             let reference = Self.reference(for: specs)
             var intervals: BootstrapIntervals?
-            do {
-                _ = try frame.referenceIndex(reference, for: .selectionRate)
-                if profile.settings.bootstrapReplicates > 0 {
-                    intervals = try frame.bootstrap(
-                        BootstrapConfiguration(replicates: profile.settings.bootstrapReplicates,
-                                               seed: profile.settings.seed, level: profile.settings.intervalLevel),
-                        reference: reference, metrics: reported.filter { $0 != .count })
+            // No row in any group: nothing to compare with the reference, and the audit says
+            // where the rows went (Audit.requireUsableRows) rather than that the reference
+            // group is not among no groups.
+            if stats.overall.count > 0 {
+                do {
+                    _ = try frame.referenceIndex(reference, for: .selectionRate)
+                    if profile.settings.bootstrapReplicates > 0 {
+                        intervals = try frame.bootstrap(
+                            BootstrapConfiguration(replicates: profile.settings.bootstrapReplicates,
+                                                   seed: profile.settings.seed, level: profile.settings.intervalLevel),
+                            reference: reference, metrics: reported.filter { $0 != .count })
+                    }
+                } catch var error as FairleadError {
+                    error.location = specs.first?.location
+                    throw error
                 }
-            } catch var error as FairleadError {
-                error.location = specs.first?.location
-                throw error
             }
             let name = attributes.joined(separator: "*")
             let dimension = Dimension(name: name, frame: frame, reference: reference, intervals: intervals)

@@ -3,8 +3,12 @@ import FairleadCore
 extension AuditProfile {
     /// A plain-language account of what an audit with this profile will do: the data and
     /// columns it reads, the decisions, groups, rules and settings. `fairlead validate`
-    /// prints it.
-    public var summary: String {
+    /// prints it, each of ``summaryLines`` escaped as one line (a name holding a line
+    /// break cannot forge a line of its own).
+    public var summary: String { summaryLines.joined(separator: "\n") }
+
+    /// ``summary``'s lines, names and values in them as the profile gives them.
+    public var summaryLines: [String] {
         var lines: [String] = []
         lines.append("Profile \(name)" + (purpose.map { ": \($0)" } ?? ""))
         if sourceFiles.count > 1 {
@@ -81,7 +85,7 @@ extension AuditProfile {
             lines.append("  drift: a change beyond ±\(drift.tolerance) in a fairness value\(groupMetrics), a score PSI beyond "
                          + "\(drift.psi), or a group's share changing beyond ±\(drift.shareShift)")
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// The data columns an audit reads, in a stable order; no other column is parsed.

@@ -73,7 +73,9 @@ extension Audit {
         }
         let spec = StatisticsSpec(profile)
         for (file, part) in parts where part.profile.statisticsSHA256 != spec.sha256 {
-            let why = spec.difference(from: part.profile.spec) ?? "the statistics specs differ"
+            // The profile as given here: its file with any flags (--threshold, …) applied.
+            let here = "the profile here (\(profile.sourceFiles.first ?? profile.name), with its flags)"
+            let why = spec.difference(from: part.profile.spec, mine: here, theirs: file) ?? "the statistics specs differ"
             throw FairleadError(.invalidData,
                                 "\(file) was made under a different profile than \(profile.sourceFiles.first ?? profile.name): \(why); make the parts with this profile (fairlead stats --profile …)",
                                 at: SourceLocation(file: file))

@@ -98,13 +98,20 @@ public struct PushdownQuery: Sendable {
     ///   (``StatisticsSupport``).
     public func sql() throws -> String {
         try StatisticsSupport.check(profile)
+        try checkPrintable()
         let data = profile.data
         let markerList = markers.map(literal).joined(separator: ", ")
         /// The column, NULL when missing.
         func present(_ column: String) -> String {
             let name = quoted(column)
             switch readType(column) {
-            case .text: return "CASE WHEN \(text(name)) IN (\(markerList)) THEN NULL ELSE \(name) END"
+            case .text:
+                // The text, not the value: a `real` column's 0.45 widened to a double is
+                // 0.449999988…, while its text reads as 0.45 — what an audit of the streamed
+                // rows reads (BigQuery has no single-precision column, and its FLOAT64 text
+                // need not round-trip).
+                let value = text(name)
+                return "CASE WHEN \(value) IN (\(markerList)) THEN NULL ELSE \(dialect == .bigquery ? name : value) END"
             case .double where markers.contains("NaN"):
                 let nan = dialect == .bigquery ? "IS_NAN(\(name))" : "\(name) = CAST('NaN' AS \(doubleType))"
                 return "CASE WHEN \(name) IS NULL OR \(nan) THEN NULL ELSE \(name) END"
@@ -222,13 +229,13 @@ public struct PushdownQuery: Sendable {
             decided AS (
               \(branches.joined(separator: "\n  UNION ALL\n  "))
             )
-            SELECT decision, \(mask) AS grouping, \(attributes), cell,
+            SELECT decision, \(mask) AS \(quoted("grouping")), \(attributes), cell,
                    COUNT(*) AS \(quoted("rows")), SUM(w) AS weight, SUM(w * w) AS squared_weight,
                    SUM(CASE WHEN s IS NULL THEN 0 ELSE w END) AS scored_weight, SUM(CASE WHEN s IS NULL THEN 0 ELSE w * s END) AS score_sum,
                    MIN(s) AS min_score, MAX(s) AS max_score, \(literal(StatisticsSpec(profile).sha256)) AS statistics_spec\(gridAggregates)
             FROM decided
             GROUP BY GROUPING SETS (\(sets.joined(separator: ", ")))
-            ORDER BY decision, grouping, \(attributes), cell\(grid == nil ? "" : ", g, b")
+            ORDER BY decision, \(quoted("grouping")), \(attributes), cell\(grid == nil ? "" : ", g, b")
 
             """
     }
@@ -334,11 +341,47 @@ public struct PushdownQuery: Sendable {
         }
     }
 
-    /// An identifier, quoted for the dialect (a quote inside is doubled).
+    /// An identifier, quoted for the dialect: a quote inside is doubled (PostgreSQL, DuckDB,
+    /// Spark); BigQuery reads a quoted identifier's escapes as a string literal's, so a
+    /// backslash and a backtick are escaped there (a final backslash would otherwise
+    /// escape the closing backtick).
     func quoted(_ name: String) -> String {
         switch dialect {
         case .postgres, .duckdb: return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        case .spark, .bigquery: return "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+        case .spark: return "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+        case .bigquery:
+            return "`" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "`", with: "\\`") + "`"
+        }
+    }
+
+    /// Refuses a name or value the query would carry with a control character (an ANSI
+    /// escape, a line break, a bidi override): printed, it would reach the terminal as it
+    /// is, and inside a quoted name or literal there is no portable way to spell it out.
+    /// A source query may hold tabs and line breaks.
+    private func checkPrintable() throws {
+        let data = profile.data
+        var named: [(what: String, text: String)] = [("data.score", data.score)]
+        if let weight = data.weight { named.append(("data.weight", weight)) }
+        if let label = data.label { named.append(("data.label", label)) }
+        for value in data.labelPositive ?? [] { named.append(("data.label.positive", value)) }
+        for marker in markers { named.append(("data.missing_markers", marker)) }
+        if let consent = data.consent { named += [("data.consent.column", consent.column), ("data.consent.purpose", consent.purpose)] }
+        for decision in profile.decisions {
+            named.append(("decisions", decision.name))
+            if case .predictionColumn(let column) = decision.kind { named.append(("decisions.\(decision.name)", column)) }
+        }
+        for attribute in profile.sensitive {
+            named.append(("sensitive", attribute.column))
+            for name in attribute.bins?.groupNames ?? [] { named.append(("sensitive.\(attribute.column).bins", name)) }
+        }
+        switch source {
+        case .table(let name): named.append(("the table", name))
+        case .query(let query):
+            named.append(("the query", String(query.unicodeScalars.filter { !["\t", "\n", "\r"].contains($0) })))
+        }
+        for (what, text) in named where TerminalEscaping.visible(text) != text {
+            throw FairleadError(.invalidProfile,
+                                "\(what) '\(MessageQuote.clipped(text))' holds a control character; the SQL would carry it to the terminal or file as it is — rename it, or audit a view whose names are plain")
         }
     }
 

@@ -48,6 +48,25 @@ extension StatisticsPart {
     /// and consistent with them, groups are combinations of the listed levels, each
     /// grouping accounts for every row read exactly once, and the part's decisions and
     /// groupings are its spec's.
+    /// The largest count a part holds: every whole number up to it is exact as a JSON or
+    /// CSV number read as a double.
+    static let largestCount = 9_007_199_254_740_992
+
+    /// `value` as a count of rows: a whole number from 0 to ``largestCount``.
+    static func count(_ value: Double, what: String, fail: (String) -> FairleadError) throws -> Int {
+        guard value >= 0, value == value.rounded(), value <= Double(largestCount) else {
+            throw fail("\(what) is \(value), expected a whole number from 0 to 2^53 (\(largestCount))")
+        }
+        return Int(value)
+    }
+
+    /// Adds `count` rows to `total`, refusing a sum past `Int.max` rather than wrapping or trapping.
+    static func add(_ count: Int, to total: inout Int, fail: (String) -> FairleadError) throws {
+        let (sum, overflow) = total.addingReportingOverflow(count)
+        guard !overflow else { throw fail("the counts add up to more than \(Int.max) rows") }
+        total = sum
+    }
+
     func validate(file: String) throws {
         let location = SourceLocation(file: file)
         func fail(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: location) }
@@ -69,6 +88,9 @@ extension StatisticsPart {
             throw fail("scores.min and scores.max must be finite with min ≤ max")
         }
         let spec = profile.spec
+        if let scores, let range = spec.scoreRange, range.count == 2, scores.min < range[0] || scores.max > range[1] {
+            throw fail("scores run \(scores.min)–\(scores.max), outside the spec's score range \(range[0])–\(range[1])")
+        }
         switch (spec.consent, withoutConsent) {
         case (nil, nil): break
         case (nil, _?): throw fail("the part counts rows without consent (no_consent), but its spec declares no data.consent")
@@ -88,7 +110,7 @@ extension StatisticsPart {
                 throw fail("decision \(decision.name): the groupings \(decision.groupings.map(\.attributes)) are not the spec's \(expected)")
             }
             for grouping in decision.groupings {
-                try grouping.validate(rowsRead: rows, labelled: labelled,
+                try grouping.validate(rowsRead: rows, labelled: labelled, weighted: spec.weight != nil, scores: scores,
                                       where: "decision \(decision.name), \(grouping.attributes.joined(separator: "*"))", fail: fail)
             }
         }
@@ -127,7 +149,8 @@ extension StatisticsPart {
             throw FairleadError(.usage, "no statistics part to merge")
         }
         for other in parts.dropFirst() where other.part.profile.statisticsSHA256 != first.part.profile.statisticsSHA256 {
-            let why = first.part.profile.spec.difference(from: other.part.profile.spec) ?? "their statistics specs differ"
+            let why = first.part.profile.spec.difference(from: other.part.profile.spec, mine: first.file, theirs: other.file)
+                ?? "their statistics specs differ"
             throw FairleadError(.invalidData,
                                 "\(other.file) was made under a different profile than \(first.file): \(why); make every part with the same profile",
                                 at: SourceLocation(file: other.file))
@@ -172,8 +195,13 @@ extension StatisticsPart {
 }
 
 extension StatisticsPart.GroupingPart {
-    fileprivate func validate(rowsRead: Int, labelled: Bool, where place: String,
-                              fail: (String) -> FairleadError) throws {
+    /// Checks the counts (each row read counted once) and that every cell's sums could be
+    /// those of its rows: unweighted rows weigh 1 each; weights are ≥ 0, Σw² ≤ (Σw)², the
+    /// scored rows' weight at most all rows', and Σw·score within the scores' range times
+    /// the scored weight — so an altered number cannot pass for a statistic (a mean score
+    /// of 1.7 million on scores within [0, 1]).
+    fileprivate func validate(rowsRead: Int, labelled: Bool, weighted: Bool, scores: StatisticsPart.ScoreRange?,
+                              where place: String, fail: (String) -> FairleadError) throws {
         guard levels.count == attributes.count, hasMissing.count == attributes.count else {
             throw fail("\(place): levels and has_missing need one entry per attribute")
         }
@@ -187,7 +215,8 @@ extension StatisticsPart.GroupingPart {
             combinations = product
         }
         guard excluded.values.allSatisfy({ $0 >= 0 }) else { throw fail("\(place): a negative excluded count") }
-        var total = excluded.values.reduce(0, +)
+        var total = 0
+        for count in excluded.values { try StatisticsPart.add(count, to: &total, fail: fail) }
         var keys: Set<[String]> = []
         for group in groups {
             guard group.group.count == attributes.count else { throw fail("\(place): group \(group.group) needs one value per attribute") }
@@ -199,12 +228,12 @@ extension StatisticsPart.GroupingPart {
                 guard row.count == 5, row.allSatisfy(\.isFinite) else {
                     throw fail("\(place), group \(group.group): \(name) must be five finite numbers [count, Σw, Σw², Σw scored, Σw·score]")
                 }
-                let count = row[0]
-                guard count >= 0, count == count.rounded(), count <= 9_007_199_254_740_992 else {
-                    throw fail("\(place), group \(group.group): \(name) count must be a whole number ≥ 0")
-                }
+                let count = try StatisticsPart.count(row[0], what: "\(place), group \(group.group): the \(name) count", fail: fail)
                 guard row[1] >= 0, row[2] >= 0, row[3] >= 0 else {
                     throw fail("\(place), group \(group.group): \(name) weights must be ≥ 0")
+                }
+                try Self.checkSums(row, count: count, weighted: weighted, scores: scores) { problem in
+                    fail("\(place), group \(group.group): \(name) \(problem)")
                 }
                 if count == 0, row.dropFirst().contains(where: { $0 != 0 }) {
                     throw fail("\(place), group \(group.group): \(name) has sums but no rows")
@@ -212,13 +241,40 @@ extension StatisticsPart.GroupingPart {
                 if !labelled, name == "tp" || name == "fn", count > 0 {
                     throw fail("\(place), group \(group.group): the data has no labels, so no row can be in \(name)")
                 }
-                let (sum, overflow) = total.addingReportingOverflow(Int(count))
-                guard !overflow else { throw fail("\(place): the counts overflow") }
-                total = sum
+                try StatisticsPart.add(count, to: &total, fail: fail)
             }
         }
         guard total == rowsRead else {
             throw fail("\(place): the groups and exclusions hold \(total) rows, but \(rowsRead) were read; every row read is counted once")
+        }
+    }
+
+    /// Whether a cell's `[count, Σw, Σw², Σw scored, Σw·score]` could come from `count` rows
+    /// (see ``validate(rowsRead:labelled:weighted:scores:where:fail:)``); sums of floating-point
+    /// terms are allowed a relative rounding of 10⁻⁹.
+    static func checkSums(_ row: [Double], count: Int, weighted: Bool, scores: StatisticsPart.ScoreRange?,
+                          fail: (String) -> FairleadError) throws {
+        let slack = 1e-9
+        let (weight, squared, scoredWeight, scoreSum) = (row[1], row[2], row[3], row[4])
+        if !weighted {
+            guard weight == Double(count), squared == Double(count), scoredWeight <= weight, scoredWeight == scoredWeight.rounded() else {
+                throw fail("has \(count) unweighted rows, so Σw and Σw² must be \(count) and the scored weight a whole number up to it; found \(weight), \(squared), \(scoredWeight)")
+            }
+        }
+        guard scoredWeight <= weight * (1 + slack) else {
+            throw fail("has a scored weight \(scoredWeight) above its weight \(weight)")
+        }
+        guard squared <= weight * weight * (1 + slack), (weight * weight).isFinite else {
+            throw fail("has Σw² = \(squared) with Σw = \(weight): weights that are not ≥ 0 numbers of a finite square")
+        }
+        guard let scores else {
+            guard scoreSum == 0, scoredWeight == 0 else { throw fail("has scored rows, but the part records no score range") }
+            return
+        }
+        let low = scores.min * scoredWeight, high = scores.max * scoredWeight
+        let tolerance = slack * max(abs(low), abs(high)) + 1e-300
+        guard scoreSum >= low - tolerance, scoreSum <= high + tolerance else {
+            throw fail("has Σw·score = \(scoreSum), outside what scores from \(scores.min) to \(scores.max) over a weight of \(scoredWeight) can sum to")
         }
     }
 

@@ -117,15 +117,18 @@ extension StatisticsPart {
             guard cell.codes[row] >= 0 else { throw fail("the cell is empty") }
             let name = cell.levels[Int(cell.codes[row])]
             let values = sums.map { $0[row] }
-            guard values.allSatisfy(\.isFinite) else { throw fail("rows and sums must be numbers") }
+            for (column, value) in zip(["rows", "weight", "squared_weight", "scored_weight", "score_sum"], values) where !value.isFinite {
+                throw fail("\(column) is \(value), expected a finite number")
+            }
+            let rows = try StatisticsPart.count(values[0], what: "rows", fail: fail)
             if name == "no_consent" {
                 guard profile.data.consent != nil else { throw fail("cell no_consent, but the profile has no data.consent") }
-                if g == 0 { withoutConsent[d] += Int(values[0]) }
+                if g == 0 { try StatisticsPart.add(rows, to: &withoutConsent[d], fail: fail) }
                 continue
             }
             if name == "invalid_label" || name == "invalid_prediction" || name == "invalid_consent" {
                 // Counted over one grouping (every grouping holds every row), said after the read.
-                if g == 0 { invalid[name, default: [:]][profile.decisions[d].name, default: 0] += Int(values[0]) }
+                if g == 0 { try StatisticsPart.add(rows, to: &invalid[name, default: [:]][profile.decisions[d].name, default: 0], fail: fail) }
                 continue
             }
             if low[row].isFinite && high[row].isFinite {
@@ -138,7 +141,7 @@ extension StatisticsPart {
                 return code < 0 ? nil : attributes[attribute].levels[Int(code)]
             }
             try accumulators[d][g].add(cell: name, key: key, values: values, fail: fail)
-            if g == 0 { rowsByDecision[d] += Int(values[0]) }
+            if g == 0 { try StatisticsPart.add(rows, to: &rowsByDecision[d], fail: fail) }
         }
         if let consent = profile.data.consent, let rows = invalid["invalid_consent"]?.values.max() {
             throw FairleadError(.invalidData,
@@ -170,15 +173,17 @@ extension StatisticsPart {
                                 "scores run \(scores.min)–\(scores.max), outside the declared data.score_range \(range.lowerBound)–\(range.upperBound)",
                                 at: SourceLocation(file: path, field: "min_score"))
         }
+        func failInResult(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: SourceLocation(file: path)) }
         let rowsRead = rowsByDecision.first ?? 0
         let excludedWithoutConsent = withoutConsent.first ?? 0
         // Levels per attribute, from its own grouping (every profile attribute is one).
         var levels: [[String]] = []
         var hasMissing: [Bool] = []
         for (position, attribute) in profile.sensitive.enumerated() {
+            // Empty when the result has no row of the attribute (no rows at all).
             let own = accumulators.first?[position]
-            levels.append(GroupingPart.union(Array(own?.levels[0] ?? []), [], bins: attribute.bins?.edges))
-            hasMissing.append(own?.hasMissing[0] ?? false)
+            levels.append(GroupingPart.union(Array(own?.levels.first ?? []), [], bins: attribute.bins?.edges))
+            hasMissing.append(own?.hasMissing.first ?? false)
         }
         let fingerprint = digest.fingerprint
         var part = StatisticsPart(
@@ -188,7 +193,7 @@ extension StatisticsPart {
             labelled: profile.data.label != nil, scores: scores, decisions: [], histograms: nil,
             withoutConsent: profile.data.consent == nil ? nil : excludedWithoutConsent)
         for (d, decision) in profile.decisions.enumerated() {
-            part.decisions.append(Decision(name: decision.name, groupings: groupings.enumerated().map { g, members in
+            part.decisions.append(Decision(name: decision.name, groupings: try groupings.enumerated().map { g, members in
                 let accumulator = accumulators[d][g]
                 let positions = members.map { index[$0]! }
                 let excludes = profile.missingPolicy(for: members) == .exclude
@@ -196,7 +201,7 @@ extension StatisticsPart {
                 var groups: [[String]: [[Double]]] = [:]
                 for (key, cells) in accumulator.groups {
                     if key.contains(nil) && excludes {
-                        excluded.missingSensitive += cells.reduce(0) { $0 + Int($1[0]) }
+                        for cell in cells { try StatisticsPart.add(Int(cell[0]), to: &excluded.missingSensitive, fail: failInResult) }
                         continue
                     }
                     let values = key.map { $0 ?? MissingSensitivePolicy.unknownLabel }
@@ -211,8 +216,9 @@ extension StatisticsPart {
             }))
         }
         if grid != nil {
-            part.histograms = groupings.enumerated().map { g, members in
-                histograms[g].histogram(attributes: members, excludes: profile.missingPolicy(for: members) == .exclude, rowsRead: rowsRead)
+            part.histograms = try groupings.enumerated().map { g, members in
+                try histograms[g].histogram(attributes: members, excludes: profile.missingPolicy(for: members) == .exclude,
+                                            rowsRead: rowsRead, fail: failInResult)
             }
         }
         try part.validate(file: path)
@@ -230,7 +236,7 @@ private struct HistogramAccumulator {
 
     mutating func add(cell: String, key: [String?], values: [Double], fail: (String) -> FairleadError) throws {
         guard values.allSatisfy(\.isFinite) else { throw fail("the grid cell, bin, rows and sums must be numbers") }
-        guard values[2] >= 0, values[2] == values[2].rounded() else { throw fail("rows must be a whole number ≥ 0") }
+        let rows = try StatisticsPart.count(values[2], what: "rows", fail: fail)
         switch cell {
         case "grid":
             let position = [values[0], values[1]]
@@ -239,13 +245,14 @@ private struct HistogramAccumulator {
             cells[position] = Array(values[2...])
             groups[key] = cells
         case "grid_missing_label": missingLabel[values[0], default: 0] += values[2]
-        case "grid_invalid_label": invalidLabels += Int(values[2])
+        case "grid_invalid_label": try StatisticsPart.add(rows, to: &invalidLabels, fail: fail)
         default: throw fail("cell \"\(cell)\" is none of grid, grid_missing_label, grid_invalid_label")
         }
     }
 
     /// The histogram, with rows missing a value of an excluding attribute moved to the uncounted.
-    func histogram(attributes: [String], excludes: Bool, rowsRead: Int) -> StatisticsPart.ScoreHistogram {
+    func histogram(attributes: [String], excludes: Bool, rowsRead: Int,
+                   fail: (String) -> FairleadError) throws -> StatisticsPart.ScoreHistogram {
         var uncounted = missingLabel
         var merged: [[String]: [[Double]: [Double]]] = [:]
         for (key, cells) in groups {
@@ -260,10 +267,12 @@ private struct HistogramAccumulator {
             }
             merged[values] = target
         }
-        var rows = uncounted.values.reduce(0, +)
-        for cells in merged.values { for sums in cells.values { rows += sums[0] } }
+        // Each count is a whole number below 2⁵³ (add(cell:…)); their sum may not be.
+        var rows = 0
+        for count in uncounted.values { try StatisticsPart.add(Int(count), to: &rows, fail: fail) }
+        for cells in merged.values { for sums in cells.values { try StatisticsPart.add(Int(sums[0]), to: &rows, fail: fail) } }
         return StatisticsPart.ScoreHistogram(
-            attributes: attributes, missingScore: rowsRead - Int(rows),
+            attributes: attributes, missingScore: rowsRead - rows,
             uncounted: uncounted.keys.sorted().map { [$0, uncounted[$0]!] },
             groups: merged.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { key in
                 let cells = merged[key]!
@@ -289,8 +298,7 @@ private struct GroupingAccumulator {
         for (position, value) in key.enumerated() {
             if let value { levels[position].insert(value) } else { hasMissing[position] = true }
         }
-        guard values[0] >= 0, values[0] == values[0].rounded() else { throw fail("rows must be a whole number ≥ 0") }
-        let rows = Int(values[0])
+        let rows = try StatisticsPart.count(values[0], what: "rows", fail: fail)
         switch cell {
         case "missing_score": excluded.missingScore += rows
         case "missing_prediction": excluded.missingPrediction += rows

@@ -92,7 +92,9 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
 
     /// The first difference from `other`, in words, for an error that says why two
     /// parts do not merge; `nil` when they are equal.
-    public func difference(from other: StatisticsSpec) -> String? {
+    /// The first field in which `other` differs, said as "FIELD is A in `mine` and B in
+    /// `theirs`" (the two names: what the spec and `other` belong to).
+    public func difference(from other: StatisticsSpec, mine: String = "one", theirs: String = "the other") -> String? {
         func text<T: Encodable>(_ value: T) -> String {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -111,6 +113,6 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
             ("statistics.score_grid", text(scoreGrid), text(other.scoreGrid)),
             ("data.consent", text(consent), text(other.consent)),
         ]
-        return fields.first { $0.1 != $0.2 }.map { "\($0.0) is \($0.1) in one and \($0.2) in the other" }
+        return fields.first { $0.1 != $0.2 }.map { "\($0.0) is \($0.1) in \(mine) and \($0.2) in \(theirs)" }
     }
 }
