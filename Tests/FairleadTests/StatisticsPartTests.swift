@@ -511,6 +511,17 @@ import Testing
         let count = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: huge, profile: profile) }
         #expect(count?.message == "rows is 1e+19, expected a whole number from 0 to 2^53 (9007199254740992)", "\(count?.message ?? "")")
         #expect(count?.location?.line == 2)
+        // A weighted profile's query marks rows whose weight an audit of the rows refuses.
+        var weighted = profile
+        weighted.data.weight = "w"
+        let sql = try PushdownQuery(profile: weighted, dialect: .postgres, source: .table("leads")).sql()
+        #expect(sql.contains("WHEN w IS NULL OR NOT (w >= 0 AND w <= CAST(1e+50 AS DOUBLE PRECISION)) THEN 'invalid_weight'"))
+        let weightedSpec = StatisticsSpec(weighted).sha256
+        let badWeight = try result(["threshold_0.3,2,asian,,invalid_weight,2,0,0,0,0,,,\(weightedSpec)",
+                                    "threshold_0.3,2,asian,,tp,3,3,3,3,1.5,0.4,0.6,\(weightedSpec)"])
+        let weightError = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: badWeight, profile: weighted) }
+        #expect(weightError?.message.contains("holds a weight that is missing, negative, not a number or above 1e+50 in 2 rows") == true,
+                "\(weightError?.message ?? "")")
     }
 
     /// A name or value that would reach the query with a control character is refused,

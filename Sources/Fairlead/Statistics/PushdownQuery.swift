@@ -170,8 +170,11 @@ public struct PushdownQuery: Sendable {
         if let consent = data.consent {
             select.append("\(consentCase(consent, value: text(present(consent.column)))) AS c")
         }
-        // Rows without consent (and invalid consent values) take the decisions' first cells.
-        let consentCells = data.consent == nil ? [] : ["WHEN c = -1 THEN 'invalid_consent'", "WHEN c = 0 THEN 'no_consent'"]
+        // Rows without consent (and invalid consent values) take the decisions' first cells;
+        // then a weight that is missing, negative, NaN or past the largest an audit of the
+        // rows accepts (AuditColumns.largestWeight), which completing the audit refuses.
+        let consentCells = (data.consent == nil ? [] : ["WHEN c = -1 THEN 'invalid_consent'", "WHEN c = 0 THEN 'no_consent'"])
+            + (data.weight == nil ? [] : ["WHEN w IS NULL OR NOT (w >= 0 AND w <= \(doubleLiteral(AuditColumns.largestWeight))) THEN 'invalid_weight'"])
         let grid = profile.scoreGrid
         /// The grid cell and reliability bin of the scored rows (ScoreGrid.cell(of:), calibrationBin(of:)).
         func gridSelect(_ grid: ScoreGrid?) -> String {

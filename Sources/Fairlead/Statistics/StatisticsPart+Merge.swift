@@ -261,6 +261,9 @@ extension StatisticsPart.GroupingPart {
                 throw fail("has \(count) unweighted rows, so Σw and Σw² must be \(count) and the scored weight a whole number up to it; found \(weight), \(squared), \(scoredWeight)")
             }
         }
+        guard weight <= Double(count) * AuditColumns.largestWeight * (1 + slack) else {
+            throw fail("has Σw = \(weight) over \(count) rows, more than their largest weight (\(AuditColumns.largestWeight)) allows")
+        }
         guard scoredWeight <= weight * (1 + slack) else {
             throw fail("has a scored weight \(scoredWeight) above its weight \(weight)")
         }

@@ -126,7 +126,7 @@ extension StatisticsPart {
                 if g == 0 { try StatisticsPart.add(rows, to: &withoutConsent[d], fail: fail) }
                 continue
             }
-            if name == "invalid_label" || name == "invalid_prediction" || name == "invalid_consent" {
+            if ["invalid_label", "invalid_prediction", "invalid_consent", "invalid_weight"].contains(name) {
                 // Counted over one grouping (every grouping holds every row), said after the read.
                 if g == 0 { try StatisticsPart.add(rows, to: &invalid[name, default: [:]][profile.decisions[d].name, default: 0], fail: fail) }
                 continue
@@ -146,6 +146,11 @@ extension StatisticsPart {
         if let consent = profile.data.consent, let rows = invalid["invalid_consent"]?.values.max() {
             throw FairleadError(.invalidData,
                                 "the consent column \"\(consent.column)\" holds \(rows) invalid value\(rows == 1 ? "" : "s") in the rows the query read: expected true/false, yes/no, 1/0, blank, or purposes separated by ';' or '|' (letters, digits, _, -, ., :); the audit of the rows names the first",
+                                at: SourceLocation(file: path, field: "cell"))
+        }
+        if let rows = invalid["invalid_weight"]?.values.max() {
+            throw FairleadError(.invalidData,
+                                "the weight column \(profile.data.weight ?? "") holds a weight that is missing, negative, not a number or above \(AuditColumns.largestWeight) in \(rows) row\(rows == 1 ? "" : "s"); every row needs a weight from 0 to \(AuditColumns.largestWeight) (the audit of the rows names the first)",
                                 at: SourceLocation(file: path, field: "cell"))
         }
         if let rows = invalid["invalid_label"]?.values.max() {
@@ -310,7 +315,7 @@ private struct GroupingAccumulator {
             cells[position] = values
             groups[key] = cells
         default:
-            throw fail("cell \"\(cell)\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent")
+            throw fail("cell \"\(cell)\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent, invalid_label, invalid_prediction, invalid_consent, invalid_weight")
         }
     }
 }

@@ -4,7 +4,7 @@
 /// - `labels`: the observed outcome, 0 or 1 or missing, a byte per row (``LabelColumn``);
 ///   `nil` for a label-free audit (selection rates and score means still work, label-based
 ///   metrics are undefined).
-/// - `weights`: optional non-negative sample weights (1 for every row when `nil`).
+/// - `weights`: optional sample weights from 0 to ``largestWeight`` (1 for every row when `nil`).
 /// - `predictions`: an optional given 0/1 decision column for ``DecisionRule/givenPredictions``.
 /// - `attributes`: the sensitive attributes.
 public struct AuditColumns: Sendable {
@@ -14,6 +14,18 @@ public struct AuditColumns: Sendable {
     public var labels: LabelColumn?
     /// Sample weights; `nil` means every row weighs 1.
     public var weights: [Double]?
+
+    /// The largest weight a row may have: 10⁵⁰. Far beyond any survey or sampling weight,
+    /// and low enough that no sum the metrics form — Σw² over 2⁵³ rows, products of two
+    /// groups' sums, their squares — can overflow to infinity (a weight of 10²⁰⁰ made an
+    /// xAUC 0 × ∞ = NaN, which no report can hold).
+    public static let largestWeight = 1e50
+
+    /// Whether `weight` is a row's weight: a number from 0 to ``largestWeight`` (not NaN).
+    @inline(__always)
+    public static func isValidWeight(_ weight: Double) -> Bool {
+        weight >= 0 && weight <= largestWeight
+    }
     /// A given 0/1 prediction column; NaN = missing.
     public var predictions: [Double]?
     /// The sensitive attributes, each with one code per row.

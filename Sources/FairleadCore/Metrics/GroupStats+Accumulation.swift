@@ -60,7 +60,9 @@ struct _RowProblem: Error, Sendable {
         case .prediction:
             message = "prediction is \(value), expected 0 or 1 (or missing)"
         case .weight:
-            message = "weight is \(value), expected a finite number >= 0"
+            message = value.isNaN
+                ? "weight is missing, expected a number from 0 to \(AuditColumns.largestWeight) on every row"
+                : "weight is \(value), expected a number from 0 to \(AuditColumns.largestWeight)"
         }
         return FairleadError(.invalidData, message, at: SourceLocation(field: "\(field)"), row: row)
     }
@@ -115,7 +117,7 @@ struct _AccumulationPass: Sendable {
                                     }
                                 }
                                 let weight = weights?[row] ?? 1
-                                if !(weight.isFinite && weight >= 0) {
+                                if !AuditColumns.isValidWeight(weight) {
                                     return _RowProblem(row: row, field: .weight, value: weight)
                                 }
                                 if usesScores && !hasScore {

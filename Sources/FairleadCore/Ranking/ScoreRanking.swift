@@ -217,7 +217,7 @@ public struct ScoreRanking: Sendable {
                                 return
                             }
                         }
-                        if let weights, !(weights[row].isFinite && weights[row] >= 0) {
+                        if let weights, !AuditColumns.isValidWeight(weights[row]) {
                             problem = _RowProblem(row: row, field: .weight, value: weights[row])
                             return
                         }

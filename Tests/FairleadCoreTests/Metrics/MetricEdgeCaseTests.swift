@@ -171,8 +171,19 @@ import Testing
 
     @Test func negativeWeightAndBadPredictionStop() {
         let weighted = columns(scores: [0.2, 0.3], labels: [0, 1], groups: ["A", "A"], weights: [1, -1])
-        #expect(throws: FairleadError(.invalidData, "weight is -1.0, expected a finite number >= 0",
+        #expect(throws: FairleadError(.invalidData, "weight is -1.0, expected a number from 0 to 1e+50",
                                       at: SourceLocation(field: "weight"), row: 1)) { try frame(weighted) }
+        // Past 10⁵⁰ the metrics' sums could overflow (a weight of 1e200 made an xAUC NaN);
+        // a missing weight is said to be missing, not "nan".
+        let huge = columns(scores: [0.2, 0.3], labels: [0, 1], groups: ["A", "A"], weights: [1e200, 1])
+        #expect(throws: FairleadError(.invalidData, "weight is 1e+200, expected a number from 0 to 1e+50",
+                                      at: SourceLocation(field: "weight"), row: 0)) { try frame(huge) }
+        let missing = columns(scores: [0.2, 0.3], labels: [0, 1], groups: ["A", "A"], weights: [1, .nan])
+        #expect(throws: FairleadError(.invalidData, "weight is missing, expected a number from 0 to 1e+50 on every row",
+                                      at: SourceLocation(field: "weight"), row: 1)) { try frame(missing) }
+        #expect(AuditColumns.isValidWeight(1e50) && AuditColumns.isValidWeight(0) && !AuditColumns.isValidWeight(.infinity))
+        // The queue's own check of the rows says the same.
+        #expect(throws: FairleadError.self) { try ScoreRanking(columns: huge) }
         let predicted = columns(scores: [0.2, 0.3], labels: [0, 1], groups: ["A", "A"], predictions: [3, 1])
         #expect(throws: FairleadError(.invalidData, "prediction is 3.0, expected 0 or 1 (or missing)",
                                       at: SourceLocation(field: "prediction"), row: 0)) { try frame(predicted, rule: .givenPredictions) }
