@@ -25,15 +25,28 @@ import PostgresNIO
 public final class PostgresSource: @unchecked Sendable {
     public let spec: AuditProfile.PostgresSpec
     let settings: PostgresSettings
+    /// Seconds one statement may run (``Limits/maxQuerySeconds``): the session's
+    /// `statement_timeout`.
+    let maxQuerySeconds: Int
     private var connection: PostgresConnection?
     private let logger: Logger
 
+    /// How often the server checks, while a query runs, that this connection is still
+    /// there (`client_connection_check_interval`, PostgreSQL 14 and later on Linux): a
+    /// Fairlead that is stopped — SIGINT, SIGTERM, SIGKILL — closes its socket, and the
+    /// server then abandons the query within this time instead of running it to its end.
+    static let connectionCheckInterval = "2s"
+
     /// Resolves where and as whom to connect (nothing is contacted yet).
     ///
-    /// - Parameter warning: told about a password file that is ignored.
-    public init(spec: AuditProfile.PostgresSpec, environment: [String: String] = ProcessInfo.processInfo.environment,
+    /// - Parameters:
+    ///   - limits: ``Limits/maxQuerySeconds`` bounds every statement the session runs.
+    ///   - warning: told about a password file that is ignored.
+    public init(spec: AuditProfile.PostgresSpec, limits: Limits = Limits(),
+                environment: [String: String] = ProcessInfo.processInfo.environment,
                 warning: (String) -> Void = { _ in }) throws {
         self.spec = spec
+        maxQuerySeconds = limits.maxQuerySeconds
         settings = try PostgresSettings(spec: spec, environment: environment, warning: warning)
         var logger = Logger(label: "fairlead.postgres")
         logger.logLevel = .critical
@@ -51,7 +64,9 @@ public final class PostgresSource: @unchecked Sendable {
         let connection = try connected()
         let logger = logger
         let displayName = spec.displayName
+        let clock = queryClock()
         let names = try Self.blocking { () async throws -> [String] in
+            let started = ContinuousClock.now
             do {
                 var names: [String] = []
                 try await Self.readOnly(connection, logger: logger) {
@@ -61,7 +76,7 @@ public final class PostgresSource: @unchecked Sendable {
                 }
                 return names
             } catch {
-                throw Self.error(error, source: displayName)
+                throw Self.error(error, source: displayName, query: clock.since(started))
             }
         }
         guard !names.isEmpty else {
@@ -79,7 +94,9 @@ public final class PostgresSource: @unchecked Sendable {
         let connection = try connected()
         let logger = logger
         let displayName = spec.displayName
+        let clock = queryClock()
         return try Self.blocking { () async throws -> [String: PushdownQuery.ColumnType] in
+            let started = ContinuousClock.now
             do {
                 var types: [String: PushdownQuery.ColumnType] = [:]
                 try await Self.readOnly(connection, logger: logger) {
@@ -96,7 +113,7 @@ public final class PostgresSource: @unchecked Sendable {
                 }
                 return types
             } catch {
-                throw Self.error(error, source: displayName)
+                throw Self.error(error, source: displayName, query: clock.since(started))
             }
         }
     }
@@ -144,7 +161,9 @@ public final class PostgresSource: @unchecked Sendable {
         let writer = descriptors[1]
         let logger = logger
         let displayName = spec.displayName
+        let clock = queryClock()
         Task.detached {
+            let started = ContinuousClock.now
             var output = _PipeWriter(descriptor: writer)
             var rows = 0
             do {
@@ -161,7 +180,8 @@ public final class PostgresSource: @unchecked Sendable {
                 stream.producerFinished(.success(rows))
             } catch {
                 closeDescriptor(writer)
-                stream.producerFinished(.failure(error is _PipeClosed ? error : Self.error(error, source: displayName)))
+                stream.producerFinished(.failure(error is _PipeClosed ? error : Self.error(error, source: displayName,
+                                                                                              query: clock.since(started))))
             }
         }
         return stream
@@ -190,7 +210,7 @@ public final class PostgresSource: @unchecked Sendable {
                     tls = settings.sslMode == "require" ? .require(context) : .prefer(context)
                 }
             } catch {
-                throw FairleadError(.usage, "cannot set up TLS: \(error)", at: SourceLocation(file: displayName))
+                throw FairleadError(.usage, "cannot set up TLS: \(SecretRedaction.redacted("\(error)"))", at: SourceLocation(file: displayName))
             }
             configuration = .init(host: host, port: port, username: settings.user, password: settings.password,
                                   database: settings.database, tls: tls)
@@ -204,12 +224,26 @@ public final class PostgresSource: @unchecked Sendable {
                                                              ("extra_float_digits", "3"),
                                                              ("default_transaction_read_only", "on")]
         let finished = configuration
+        let timeoutMilliseconds = Self.statementTimeoutMilliseconds(seconds: maxQuerySeconds)
         let made = try Self.blocking { () async throws -> PostgresConnection in
+            let connection: PostgresConnection
             do {
-                return try await PostgresConnection.connect(configuration: finished, id: 1, logger: logger)
+                connection = try await PostgresConnection.connect(configuration: finished, id: 1, logger: logger)
             } catch {
                 throw Self.error(error, source: displayName, settings: settings)
             }
+            do {
+                // Set after the start, not as startup parameters: a pooler in between may
+                // refuse those it does not know.
+                try await connection.query(PostgresQuery(unsafeSQL: "SET statement_timeout = \(timeoutMilliseconds)"), logger: logger)
+                // PostgreSQL 13 and older do not know the setting: their queries run to their end.
+                _ = try? await connection.query(PostgresQuery(unsafeSQL: "SET client_connection_check_interval = '\(Self.connectionCheckInterval)'"),
+                                                logger: logger)
+            } catch {
+                try? await connection.close()
+                throw Self.error(error, source: displayName, settings: settings)
+            }
+            return connection
         }
         connection = made
         return made
@@ -232,14 +266,26 @@ public final class PostgresSource: @unchecked Sendable {
     }
 
     /// A postgres-nio error as a message that names the server and says what to do, with
-    /// the server's own message when it sent one; never the password.
-    static func error(_ error: any Error, source: String, settings: PostgresSettings? = nil) -> any Error {
+    /// the server's own message when it sent one. Never a password: the server is named by
+    /// ``PostgresSettings/serverName``, and any other text is redacted
+    /// (``SecretRedaction``); postgres-nio's own descriptions of what failed on the way
+    /// (`Connection errors: SingleConnectionFailure(target: …)`) are said in plain words.
+    ///
+    /// - Parameter query: how long the failed query ran: a cancel (SQLSTATE 57014) after
+    ///   the statement time limit is that limit, said as one (``Limits/maxQuerySeconds``).
+    static func error(_ error: any Error, source: String, settings: PostgresSettings? = nil,
+                      query: _QueryTime? = nil) -> any Error {
         if error is FairleadError { return error }
         let location = SourceLocation(file: source)
         guard let failure = error as? PSQLError else {
-            return FairleadError(.invalidData, "PostgreSQL: \(error)", at: location)
+            return FairleadError(.invalidData, "PostgreSQL: \(SecretRedaction.redacted("\(error)"))", at: location)
         }
         if let info = failure.serverInfo, let message = info[.message] {
+            if info[.sqlState] == "57014", let query, query.reachedLimit {
+                let seconds = query.limitSeconds == 1 ? "1 second" : "\(query.limitSeconds) seconds"
+                return FairleadError(.invalidData, "the query ran longer than \(seconds) and PostgreSQL stopped it (the max_query_seconds limit)",
+                                     at: location, limit: .maxQuerySeconds)
+            }
             var text = "PostgreSQL says: \(message)"
             if let state = info[.sqlState] { text += " (SQLSTATE \(state))" }
             if let detail = info[.detail] { text += "; \(detail)" }
@@ -247,7 +293,7 @@ public final class PostgresSource: @unchecked Sendable {
             if info[.sqlState] == "28P01" || info[.sqlState] == "28000" {
                 text += "; the password comes from PGPASSWORD or the password file (~/.pgpass, PGPASSFILE)"
             }
-            return FairleadError(.invalidData, text, at: location)
+            return FairleadError(.invalidData, SecretRedaction.redacted(text), at: location)
         }
         let server = settings?.serverName ?? source
         switch failure.code {
@@ -256,13 +302,57 @@ public final class PostgresSource: @unchecked Sendable {
         case .sslUnsupported:
             return FairleadError(.usage, "the server \(server) does not offer TLS, which sslmode=\(settings?.sslMode ?? "require") requires", at: location)
         case .connectionError:
-            let reason = failure.underlying.map { "\($0)" } ?? "no answer"
-            return FairleadError(.invalidData, "cannot connect to \(server): \(reason)", at: location)
+            let reason = connectionFailure(failure.underlying, connectTimeout: settings?.connectTimeout)
+            return FairleadError(.invalidData, "cannot connect to \(server) (\(reason))", at: location)
         case .serverClosedConnection, .uncleanShutdown:
             return FairleadError(.invalidData, "the server \(server) closed the connection", at: location)
         default:
             return FairleadError(.invalidData, "PostgreSQL (\(failure.code)) with \(server)", at: location)
         }
+    }
+
+    /// Why a connection could not be made, in words: `connection refused`, `no answer
+    /// within 30 seconds`, `the host name does not resolve`.
+    static func connectionFailure(_ error: (any Error)?, connectTimeout: Int?) -> String {
+        guard let error else { return "no answer" }
+        switch error {
+        case let failure as NIOConnectionError:
+            // One failure per address tried (IPv6 and IPv4): the first says it.
+            if let first = failure.connectionErrors.first { return connectionFailure(first.error, connectTimeout: connectTimeout) }
+            if failure.dnsAError != nil || failure.dnsAAAAError != nil { return "the host name does not resolve" }
+            return "no address to connect to"
+        case let failure as IOError:
+            switch failure.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case ENOENT: return "no server socket there"
+            case ETIMEDOUT: return "timed out"
+            case EHOSTUNREACH: return "host unreachable"
+            case ENETUNREACH: return "network unreachable"
+            case EACCES: return "permission denied"
+            default: return String(cString: strerror(failure.errnoCode))
+            }
+        case let failure as ChannelError:
+            if case .connectTimeout = failure {
+                let seconds = connectTimeout.map { " within \($0) seconds" } ?? ""
+                return "no answer\(seconds); connect_timeout in the URL or PGCONNECT_TIMEOUT waits longer"
+            }
+            return SecretRedaction.redacted("\(failure)")
+        default:
+            return SecretRedaction.redacted("\(error)")
+        }
+    }
+
+    /// The session's `statement_timeout` for a limit of `seconds`: milliseconds, within the
+    /// server's range (an `int`: about 24.8 days at most; 0 would mean no limit).
+    static func statementTimeoutMilliseconds(seconds: Int) -> Int {
+        let (milliseconds, overflow) = max(1, seconds).multipliedReportingOverflow(by: 1_000)
+        return overflow ? Int(Int32.max) : min(milliseconds, Int(Int32.max))
+    }
+
+    /// What an error of a query needs to tell the statement time limit from another cancel.
+    private func queryClock() -> _QueryClock {
+        _QueryClock(limitSeconds: maxQuerySeconds,
+                    limitMilliseconds: Self.statementTimeoutMilliseconds(seconds: maxQuerySeconds))
     }
 
     /// Runs `work` to its end and returns its result, from synchronous code. The caller
@@ -413,6 +503,29 @@ struct _PipeWriter {
         }
         buffer.removeAll(keepingCapacity: true)
     }
+}
+
+/// The statement time limit, to measure a query against.
+struct _QueryClock: Sendable {
+    let limitSeconds: Int
+    let limitMilliseconds: Int
+
+    /// How long a query started at `started` has run.
+    func since(_ started: ContinuousClock.Instant) -> _QueryTime {
+        _QueryTime(limitSeconds: limitSeconds, limitMilliseconds: limitMilliseconds, elapsed: ContinuousClock.now - started)
+    }
+}
+
+/// How long a failed query ran, against the statement time limit.
+struct _QueryTime: Sendable {
+    let limitSeconds: Int
+    let limitMilliseconds: Int
+    let elapsed: Duration
+
+    /// Whether the query ran at least as long as the limit. The server starts its clock
+    /// after the query was sent, so a query it stopped for time ran that long here too; one
+    /// cancelled sooner was cancelled by someone (`pg_cancel_backend`), not by the limit.
+    var reachedLimit: Bool { elapsed >= .milliseconds(limitMilliseconds) }
 }
 
 /// A result handed from a task to a waiting thread.

@@ -14,7 +14,8 @@ enum DatabaseData {
     /// `rowsRead` says how many rows the result holds, checked against the rows sent.
     static func streaming<T>(_ audit: Audit, spec: AuditProfile.PostgresSpec, progress: (@Sendable (String) -> Void)?,
                              _ read: (Audit) throws -> T, rowsRead: (T) -> Int?) throws -> T {
-        let source = try PostgresSource(spec: spec, warning: { writeToStandardError("fairlead: warning: \($0)") })
+        let source = try PostgresSource(spec: spec, limits: audit.profile.limits,
+                                        warning: { writeToStandardError("fairlead: warning: \($0)") })
         defer { source.close() }
         progress?("connecting to \(spec.displayName)")
         var streamed = audit
@@ -29,7 +30,8 @@ enum DatabaseData {
                          progress: (@Sendable (String) -> Void)?) throws -> StatisticsPart {
         // What needs the rows is refused before connecting.
         try StatisticsSupport.check(profile)
-        let source = try PostgresSource(spec: spec, warning: { writeToStandardError("fairlead: warning: \($0)") })
+        let source = try PostgresSource(spec: spec, limits: profile.limits,
+                                        warning: { writeToStandardError("fairlead: warning: \($0)") })
         defer { source.close() }
         progress?("running the aggregate query in \(spec.displayName)")
         return try source.statistics(profile: profile)

@@ -17,6 +17,9 @@ import Testing
         ("lots", .maxFieldBytes, nil),
         ("8X", .maxFieldBytes, nil),
         ("99999999999T", .maxFieldBytes, nil),
+        ("3600", .maxQuerySeconds, 3_600),
+        ("1h", .maxQuerySeconds, nil),
+        ("1MiB", .maxQuerySeconds, nil),
     ])
     func valuesParseAsWritten(text: String, name: Limits.Name, value: Int?) {
         #expect(Limits.parse(text, as: name) == value)

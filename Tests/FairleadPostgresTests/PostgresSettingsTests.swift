@@ -84,4 +84,13 @@ import Testing
         _ = try PostgresSettings(spec: spec, environment: ["PGPASSFILE": folder.path]) { warnings.append($0) }
         #expect(warnings == ["password file \(folder.path) is not a plain file; it is ignored"])
     }
+
+    /// `max_query_seconds` as the session's statement_timeout: milliseconds, never 0 (no
+    /// limit at all), and within the server's `int` range.
+    @Test func theQueryLimitIsTheSessionsStatementTimeout() {
+        #expect(PostgresSource.statementTimeoutMilliseconds(seconds: 1) == 1_000)
+        #expect(PostgresSource.statementTimeoutMilliseconds(seconds: Limits().maxQuerySeconds) == 3_600_000)
+        #expect(PostgresSource.statementTimeoutMilliseconds(seconds: 10_000_000) == Int(Int32.max))
+        #expect(PostgresSource.statementTimeoutMilliseconds(seconds: Int.max) == Int(Int32.max))
+    }
 }

@@ -78,4 +78,31 @@ import Testing
             !"\(error)".contains("s3cret")
         }
     }
+
+    /// A source that is not a URL is quoted redacted: a malformed URL and a libpq keyword
+    /// string may hold a password too (SecretRedaction).
+    @Test(arguments: [
+        ("postgresql://u:S3cretPW@[::1/fairlead", "found 'postgresql://u:***@[::1/fairlead'; it holds a password too"),
+        ("postgresql://u:S3c@retPW@db/fairlead", "(data.postgres): "),
+        ("host=127.0.0.1 user=u password=S3cretPW dbname=fairlead", "found 'host=127.0.0.1 user=u password=*** dbname=fairlead'; it holds a password too"),
+        ("host=127.0.0.1 user=u Password = 'S3cret PW' dbname=fairlead", "found 'host=127.0.0.1 user=u Password=*** dbname=fairlead'"),
+        ("postgresql://u@db/fairlead?password=S3cretPW", "the URL holds a password"),
+    ])
+    func aSecretInAMalformedSourceIsNotQuotedBack(url: String, shown: String) {
+        #expect {
+            _ = try AuditProfile.parse(Self.profile("  postgres: \"\(url)\"\n  table: leads\n"), file: "p.yaml")
+        } throws: { error in
+            let message = "\(error)"
+            #expect(message.contains(shown), "\(message)")
+            #expect(!message.contains("S3c"), "\(message)")
+            return (error as? FairleadError)?.kind == .invalidProfile && !message.contains("S3c")
+        }
+    }
+
+    /// Reports and messages name the source by its display name, redacted even for a spec
+    /// made in code, which no profile check has seen.
+    @Test func theDisplayNameHoldsNoPassword() {
+        let spec = AuditProfile.PostgresSpec(url: "postgresql://u:S3cretPW@db/crm", source: .table("leads"))
+        #expect(spec.displayName == "postgresql://u:***@db/crm (table leads)")
+    }
 }

@@ -48,17 +48,22 @@ extension AuditProfile {
             self.location = location
         }
 
-        /// The URL's query parameters that are understood; any other is an error.
+        /// The URL's query parameters that are understood; any other is an error. They are
+        /// libpq's connection parameters of the same names; what bounds the cost of the
+        /// query is a limit (`limits.max_query_seconds`), not a parameter.
         public static let parameters = ["sslmode", "connect_timeout", "application_name"]
         /// The values `sslmode` takes, as in libpq.
         public static let sslModes = ["disable", "prefer", "require", "verify-full"]
 
-        /// How reports and messages name the source: the URL (which holds no secret) and the
-        /// table, or `query` — the query's text is in the profile, and may be long.
+        /// How reports and messages name the source: the URL and the table, or `query` —
+        /// the query's text is in the profile, and may be long. A decoded profile's URL holds
+        /// no password (``parts()`` refuses one); it is redacted all the same
+        /// (``SecretRedaction``), so that no spec made in code can carry one into a report.
         public var displayName: String {
+            let shown = SecretRedaction.redacted(url)
             switch source {
-            case .table(let name): return "\(url) (table \(name))"
-            case .query: return "\(url) (query)"
+            case .table(let name): return "\(shown) (table \(name))"
+            case .query: return "\(shown) (query)"
             }
         }
 
@@ -79,25 +84,30 @@ extension AuditProfile {
             func fail(_ message: String) -> FairleadError {
                 FairleadError(.invalidProfile, message, at: location ?? SourceLocation(field: "data.postgres"))
             }
+            let passwordAdvice = "a profile is shared and kept, so give the password through PGPASSWORD or the password file (~/.pgpass, PGPASSFILE) instead"
             guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
                   scheme == "postgresql" || scheme == "postgres" else {
-                throw fail("expected a URL such as postgresql://user@host:5432/database, found '\(MessageQuote.clipped(url, limit: 80))'")
+                // What is quoted is redacted: a malformed URL or a libpq keyword string
+                // ("host=… password=…") may still hold a password.
+                let holdsSecret = SecretRedaction.holdsSecret(url)
+                throw fail("expected a URL such as postgresql://user@host:5432/database, found '\(MessageQuote.clipped(SecretRedaction.redacted(url), limit: 80))'"
+                           + (holdsSecret ? "; it holds a password too: \(passwordAdvice)" : ""))
             }
-            if components.password != nil {
-                throw fail("the URL holds a password; a profile is shared and kept, so give the password through PGPASSWORD or the password file (~/.pgpass, PGPASSFILE) instead")
+            if components.password != nil || components.queryItems?.contains(where: { $0.name.lowercased() == "password" }) == true {
+                throw fail("the URL holds a password; \(passwordAdvice)")
             }
             var parameters: [String: String] = [:]
             for item in components.queryItems ?? [] {
                 guard Self.parameters.contains(item.name) else {
-                    throw fail("unknown URL parameter '\(MessageQuote.clipped(item.name, limit: 40))'; known: \(Self.parameters.joined(separator: ", "))")
+                    throw fail("unknown URL parameter '\(MessageQuote.clipped(SecretRedaction.redacted(item.name), limit: 40))'; known: \(Self.parameters.joined(separator: ", "))")
                 }
                 parameters[item.name] = item.value ?? ""
             }
             if let mode = parameters["sslmode"], !Self.sslModes.contains(mode) {
-                throw fail("sslmode '\(MessageQuote.clipped(mode, limit: 40))' is not one of \(Self.sslModes.joined(separator: ", "))")
+                throw fail("sslmode '\(MessageQuote.clipped(SecretRedaction.redacted(mode), limit: 40))' is not one of \(Self.sslModes.joined(separator: ", "))")
             }
             if let timeout = parameters["connect_timeout"], Int(timeout).map({ $0 > 0 }) != true {
-                throw fail("connect_timeout is a whole number of seconds > 0, found '\(MessageQuote.clipped(timeout, limit: 40))'")
+                throw fail("connect_timeout is a whole number of seconds > 0, found '\(MessageQuote.clipped(SecretRedaction.redacted(timeout), limit: 40))'")
             }
             let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
             let host = components.host.flatMap { $0.isEmpty ? nil : $0 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The bounds Fairlead keeps on what untrusted inputs and flags may cost: bytes inflated
-/// from gzip, the bytes of one CSV field, threads, the working memory of explainers, and
-/// the bytes of a file read whole (a model).
+/// from gzip, the bytes of one CSV field, threads, the working memory of explainers, the
+/// bytes of a file read whole (a model), and the seconds a database query may run.
 ///
 /// Every reader and explainer that can be made to use unbounded memory or time checks one
 /// of these, and a limit hit throws a ``FairleadError`` whose ``FairleadError/limit`` names
@@ -26,6 +26,7 @@ public struct Limits: Sendable, Equatable {
         case memoryBudgetBytes = "memory_budget_bytes"
         case maxFileBytes = "max_file_bytes"
         case maxGridBins = "max_grid_bins"
+        case maxQuerySeconds = "max_query_seconds"
     }
 
     /// Bytes a `.csv.gz` input may inflate to. Default 16 GiB.
@@ -49,6 +50,10 @@ public struct Limits: Sendable, Equatable {
     /// scores on (`statistics.score_grid.bins`). Default 100,000: a part holds up to
     /// cells × groups × 8 numbers.
     public var maxGridBins: Int = 100_000
+    /// Seconds one statement may run in a database the rows are read from (`data.postgres`:
+    /// the session's `statement_timeout`). Default 3,600: an hour. A streamed query's
+    /// statement lasts until its last row is read, so the time bounds the whole read.
+    public var maxQuerySeconds: Int = 3_600
 
     /// Inflated bytes read before the compression ratio is checked: 8 MiB, so that a
     /// small file that compresses very well (a column of zeros) is never stopped.
@@ -75,6 +80,7 @@ public struct Limits: Sendable, Equatable {
             case .memoryBudgetBytes: return memoryBudgetBytes
             case .maxFileBytes: return maxFileBytes
             case .maxGridBins: return maxGridBins
+            case .maxQuerySeconds: return maxQuerySeconds
             }
         }
         set {
@@ -86,6 +92,7 @@ public struct Limits: Sendable, Equatable {
             case .memoryBudgetBytes: memoryBudgetBytes = newValue
             case .maxFileBytes: maxFileBytes = newValue
             case .maxGridBins: maxGridBins = newValue
+            case .maxQuerySeconds: maxQuerySeconds = newValue
             }
         }
     }
@@ -153,12 +160,13 @@ extension Limits.Name {
     public var isByteSize: Bool {
         switch self {
         case .maxDecompressedBytes, .maxFieldBytes, .memoryBudgetBytes, .maxFileBytes: return true
-        case .maxCompressionRatio, .maxThreads, .maxGridBins: return false
+        case .maxCompressionRatio, .maxThreads, .maxGridBins, .maxQuerySeconds: return false
         }
     }
 
     /// What a value of this limit looks like, for messages.
     public var expectedValue: String {
-        isByteSize ? "a positive number of bytes such as 1048576 or 64MiB" : "a positive whole number"
+        if isByteSize { return "a positive number of bytes such as 1048576 or 64MiB" }
+        return self == .maxQuerySeconds ? "a positive whole number of seconds" : "a positive whole number"
     }
 }

@@ -35,10 +35,15 @@ struct LimitsOption: ParsableArguments {
             help: ArgumentHelp("The most cells of statistics.score_grid (default 100000).", valueName: "count"))
     var maxGridBins: String?
 
+    @Option(name: .customLong(Limits.Name.maxQuerySeconds.flagName),
+            help: ArgumentHelp("Seconds a query may run in the profile's database, data.postgres (default 3600).",
+                               valueName: "seconds"))
+    var maxQuerySeconds: String?
+
     private var given: [(Limits.Name, String?)] {
         [(.maxDecompressedBytes, maxDecompressedBytes), (.maxCompressionRatio, maxCompressionRatio),
          (.maxFieldBytes, maxFieldBytes), (.maxThreads, maxThreads), (.memoryBudgetBytes, memoryBudgetBytes),
-         (.maxFileBytes, maxFileBytes), (.maxGridBins, maxGridBins)]
+         (.maxFileBytes, maxFileBytes), (.maxGridBins, maxGridBins), (.maxQuerySeconds, maxQuerySeconds)]
     }
 
     func validate() throws {
