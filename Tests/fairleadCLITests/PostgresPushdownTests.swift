@@ -297,6 +297,36 @@ import Testing
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
+    /// A weighted profile: streamed and pushed down, the same weighted audit; a negative
+    /// weight stops both, the pushed-down one through the query's `invalid_weight` cell.
+    @Test func weightsPushedDownEqualWeightsStreamed() throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = CLIProcess.fixtureProfilesAllowed
+        func audits(weight: String) throws -> [CLIProcess.Result] {
+            let query = "SELECT lead_id, ethnicity, gender, age_band, converted, score, \(weight) AS w FROM leads"
+            return try ["false", "true"].map { pushdown in
+                let directory = folder.appendingPathComponent("\(pushdown)-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let profile = try PostgresSourceTests.profile("leads-sharded.yaml",
+                                                              source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: \(pushdown)", "weight: w"],
+                                                              in: directory)
+                return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: environment)
+            }
+        }
+        let weighted = try audits(weight: "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER) % 4 * 0.5")
+        #expect(weighted.allSatisfy { $0.exitCode <= 1 }, "\(weighted.map(\.standardError))")
+        let (streamed, pushed) = (try Self.report(weighted[0].standardOutput), try Self.report(weighted[1].standardOutput))
+        let differences = JSONDifferences.ofStatistics(streamed, pushed)
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+        let negative = try audits(weight: "CASE WHEN lead_id = 'L0000007' THEN -1 ELSE 1 END")
+        #expect(negative.allSatisfy { $0.exitCode == 2 })
+        #expect(negative[0].standardError.contains("weight is -1.0, expected a number from 0 to 1e+50"), "\(negative[0].standardError)")
+        #expect(negative[1].standardError.contains("holds a weight that is missing, negative, not a number or above 1e+50 in 1 row;"),
+                "\(negative[1].standardError)")
+    }
+
     @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--query",
                                       "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])
