@@ -327,6 +327,40 @@ import Testing
                 "\(negative[1].standardError)")
     }
 
+    /// Labels written as the file reader reads them — numbers equal to 1 or 0 in any
+    /// spelling, or true/false words beside bare 0/1 — give the same audit streamed and
+    /// pushed down; `t`/`f`, which the file reader does not take, are refused by both.
+    @Test func labelSpellingsAreReadAsTheFileReaderReadsThem() throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = CLIProcess.fixtureProfilesAllowed
+        func audits(ones: [String], zeros: [String]) throws -> [CLIProcess.Result] {
+            func array(_ values: [String]) -> String { "(ARRAY[" + values.map { "'\($0)'" }.joined(separator: ", ") + "])" }
+            let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
+            let label = "CASE WHEN converted = 1 THEN \(array(ones))[\(n) % \(ones.count) + 1] ELSE \(array(zeros))[\(n) % \(zeros.count) + 1] END"
+            let query = "SELECT lead_id, ethnicity, gender, age_band, score, \(label) AS converted FROM leads"
+            return try ["false", "true"].map { pushdown in
+                let directory = folder.appendingPathComponent("\(pushdown)-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let profile = try PostgresSourceTests.profile("leads-sharded.yaml",
+                                                              source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: \(pushdown)"],
+                                                              in: directory)
+                return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: environment)
+            }
+        }
+        let numbers = try audits(ones: ["1", "1.00", " 1", "01", "+1", "1e0", "1."], zeros: ["0", "0.0", "-0", ".0", "0e5", "00", "0. "])
+        let words = try audits(ones: ["1", "TRUE", "true\t"], zeros: ["0", "False", " false"])
+        for pair in [numbers, words] {
+            #expect(pair.allSatisfy { $0.exitCode <= 1 }, "\(pair.map(\.standardError))")
+            let differences = JSONDifferences.ofStatistics(try Self.report(pair[0].standardOutput), try Self.report(pair[1].standardOutput))
+            #expect(differences.isEmpty, "\(differences.prefix(5))")
+        }
+        let letters = try audits(ones: ["t"], zeros: ["f"])
+        #expect(letters.allSatisfy { $0.exitCode == 2 }, "\(letters.map(\.standardError))")
+        #expect(letters[1].standardError.contains("values other than 0/1 or true/false in 5000 rows"), "\(letters[1].standardError)")
+    }
+
     @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--query",
                                       "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])

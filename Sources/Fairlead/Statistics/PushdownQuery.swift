@@ -129,7 +129,8 @@ public struct PushdownQuery: Sendable {
             case .double, .text:
                 // A float's text ('-0', '1e+20') is what the audit of its text judges.
                 let value = text(present(column))
-                return "CASE WHEN \(value) IS NULL THEN NULL WHEN LOWER(\(value)) IN ('1', '1.0', 'true', 't') THEN 1 WHEN LOWER(\(value)) IN ('0', '0.0', 'false', 'f') THEN 0 ELSE -1 END"
+                return "CASE WHEN \(value) IS NULL THEN NULL WHEN \(matches(value, Self.binaryPattern(one: true, dialect: dialect))) THEN 1"
+                    + " WHEN \(matches(value, Self.binaryPattern(one: false, dialect: dialect))) THEN 0 ELSE -1 END"
             }
         }
         var select: [String] = []
@@ -241,6 +242,22 @@ public struct PushdownQuery: Sendable {
             ORDER BY decision, \(quoted("grouping")), \(attributes), cell\(grid == nil ? "" : ", g, b")
 
             """
+    }
+
+    /// The text a file's 0/1 column reads as 1 (`one`) or 0: what the CSV reader makes of
+    /// it — a number equal to 1 or 0 (`1`, `01`, `1.00`, `+1`, `1e0`; `0`, `-0`, `0.0`,
+    /// `.0`, `0e5`) or the word `true` or `false` in any case, spaces and tabs around. A
+    /// number written otherwise (`10e-1`) is not matched, and is refused as another value
+    /// (`invalid_label`) rather than judged; `t` and `f`, which the file reader does not
+    /// take for booleans, are refused likewise.
+    static func binaryPattern(one: Bool, dialect: Dialect) -> String {
+        // Java's regular expressions (Spark) have no [[:blank:]], and their $ also matches
+        // before a final line break.
+        let blank = dialect == .spark ? "\\p{Blank}" : "[[:blank:]]"
+        let end = dialect == .spark ? "\\z" : "$"
+        let word = one ? "[tT][rR][uU][eE]" : "[fF][aA][lL][sS][eE]"
+        let number = one ? "[+]?0*1([.]0*)?([eE][+-]?0+)?" : "[+-]?(0+([.]0*)?|[.]0+)([eE][+-]?[0-9]+)?"
+        return "^\(blank)*(\(number)|\(word))\(blank)*\(end)"
     }
 
     /// 1 when the consent column's `value` (text; NULL for a missing marker) consents to
