@@ -511,6 +511,10 @@ import Testing
         let count = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: huge, profile: profile) }
         #expect(count?.message == "rows is 1e+19, expected a whole number from 0 to 2^53 (9007199254740992)", "\(count?.message ?? "")")
         #expect(count?.location?.line == 2)
+        let infinite = try result(["threshold_0.3,2,asian,,tp,3,3,3,3,inf,0.4,0.6,\(spec)"])
+        let notFinite = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: infinite, profile: profile) }
+        #expect(notFinite?.message == "score_sum is inf, expected a finite number: a score in these rows is not finite (the audit of the rows names the first)",
+                "\(notFinite?.message ?? "")")
         // A weighted profile's query marks rows whose weight an audit of the rows refuses.
         var weighted = profile
         weighted.data.weight = "w"

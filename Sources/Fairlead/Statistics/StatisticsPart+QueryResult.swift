@@ -118,7 +118,9 @@ extension StatisticsPart {
             let name = cell.levels[Int(cell.codes[row])]
             let values = sums.map { $0[row] }
             for (column, value) in zip(["rows", "weight", "squared_weight", "scored_weight", "score_sum"], values) where !value.isFinite {
-                throw fail("\(column) is \(value), expected a finite number")
+                // A sum is not finite when a term is not: a score or weight of ±inf or NaN.
+                let term = column == "score_sum" ? "a score" : column == "rows" ? "the count" : "a weight"
+                throw fail("\(column) is \(value), expected a finite number: \(term) in these rows is not finite (the audit of the rows names the first)")
             }
             let rows = try StatisticsPart.count(values[0], what: "rows", fail: fail)
             if name == "no_consent" {
