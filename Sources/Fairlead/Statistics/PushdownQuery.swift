@@ -129,8 +129,8 @@ public struct PushdownQuery: Sendable {
             case .double, .text:
                 // A float's text ('-0', '1e+20') is what the audit of its text judges.
                 let value = text(present(column))
-                return "CASE WHEN \(value) IS NULL THEN NULL WHEN \(matches(value, Self.binaryPattern(one: true, dialect: dialect))) THEN 1"
-                    + " WHEN \(matches(value, Self.binaryPattern(one: false, dialect: dialect))) THEN 0 ELSE -1 END"
+                return "CASE WHEN \(value) IS NULL THEN NULL WHEN \(matches(value, binaryPattern(one: true))) THEN 1"
+                    + " WHEN \(matches(value, binaryPattern(one: false))) THEN 0 ELSE -1 END"
             }
         }
         var select: [String] = []
@@ -250,14 +250,28 @@ public struct PushdownQuery: Sendable {
     /// number written otherwise (`10e-1`) is not matched, and is refused as another value
     /// (`invalid_label`) rather than judged; `t` and `f`, which the file reader does not
     /// take for booleans, are refused likewise.
-    static func binaryPattern(one: Bool, dialect: Dialect) -> String {
-        // Java's regular expressions (Spark) have no [[:blank:]], and their $ also matches
-        // before a final line break.
-        let blank = dialect == .spark ? "\\p{Blank}" : "[[:blank:]]"
-        let end = dialect == .spark ? "\\z" : "$"
-        let word = one ? "[tT][rR][uU][eE]" : "[fF][aA][lL][sS][eE]"
+    private func binaryPattern(one: Bool) -> String {
         let number = one ? "[+]?0*1([.]0*)?([eE][+-]?0+)?" : "[+-]?(0+([.]0*)?|[.]0+)([eE][+-]?[0-9]+)?"
-        return "^\(blank)*(\(number)|\(word))\(blank)*\(end)"
+        return "^\(blank)*(\(number)|\(caseless([one ? "true" : "false"])))\(blank)*\(end)"
+    }
+
+    /// A space or tab, in the dialect's regular expressions (Java's, Spark's, have no
+    /// `[[:blank:]]`).
+    private var blank: String { dialect == .spark ? "\\p{Blank}" : "[[:blank:]]" }
+    /// The end of the text, in the dialect's regular expressions (Java's `$` also matches
+    /// before a final line break).
+    private var end: String { dialect == .spark ? "\\z" : "$" }
+
+    /// A group matching any of `words` in any case, letter by letter: LOWER depends on the
+    /// database's locale (Turkish lowers I to ı).
+    private func caseless(_ words: [String]) -> String {
+        "(" + words.map { word in
+            word.map { character -> String in
+                if character == "." { return "[.]" }
+                guard character.isASCII, character.isLetter else { return String(character) }
+                return "[\(character.lowercased())\(character.uppercased())]"
+            }.joined()
+        }.joined(separator: "|") + ")"
     }
 
     /// 1 when the consent column's `value` (text; NULL for a missing marker) consents to
@@ -266,21 +280,7 @@ public struct PushdownQuery: Sendable {
     /// `false`/`no`/`n`/`0` and blank do not (any case, spaces and tabs around), else a list
     /// of purposes separated by `;` or `|` consents when the purpose is among them.
     private func consentCase(_ consent: AuditProfile.ConsentSpec, value: String) -> String {
-        // Java's regular expressions (Spark) have no [[:blank:]], and their $ also matches
-        // before a final line break.
-        let blank = dialect == .spark ? "\\p{Blank}" : "[[:blank:]]"
-        let end = dialect == .spark ? "\\z" : "$"
         let name = "[A-Za-z0-9_.:-]+"
-        // Any case, letter by letter: LOWER depends on the database's locale (Turkish lowers I to ı).
-        func caseless(_ words: [String]) -> String {
-            "(" + words.map { word in
-                word.map { character -> String in
-                    if character == "." { return "[.]" }
-                    guard character.isASCII, character.isLetter else { return String(character) }
-                    return "[\(character.lowercased())\(character.uppercased())]"
-                }.joined()
-            }.joined(separator: "|") + ")"
-        }
         return "CASE WHEN \(value) IS NULL THEN 0"
             + " WHEN \(matches(value, "^\(blank)*\(caseless(["false", "no", "n", "0"]))?\(blank)*\(end)")) THEN 0"
             + " WHEN \(matches(value, "^\(blank)*\(caseless(["true", "yes", "y", "1"]))\(blank)*\(end)")) THEN 1"

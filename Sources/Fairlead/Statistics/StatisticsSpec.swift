@@ -91,9 +91,8 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
     }
 
     /// The first difference from `other`, in words, for an error that says why two
-    /// parts do not merge; `nil` when they are equal.
-    /// The first field in which `other` differs, said as "FIELD is A in `mine` and B in
-    /// `theirs`" (the two names: what the spec and `other` belong to).
+    /// parts do not merge — "FIELD is A in `mine` and B in `theirs`", the two names saying
+    /// what this spec and `other` belong to; `nil` when they are equal.
     public func difference(from other: StatisticsSpec, mine: String = "one", theirs: String = "the other") -> String? {
         func text<T: Encodable>(_ value: T) -> String {
             let encoder = JSONEncoder()
