@@ -5,12 +5,15 @@ script's virtual environment).
     spark_check.py --compare A.json B.json       # all but what needs the rows
     spark_check.py --compare-all A.json B.json   # two audits from statistics: the lead queue too
     spark_check.py --consent-fixture WORK LEADS.csv BASE.yaml   # WORK/leads-consent.csv, WORK/consent.yaml
+    spark_check.py --hostile-fixture WORK LEADS.csv    # WORK/leads-hostile.csv: scores that are not numbers to the reader
 
 The consent fixture is LEADS.csv with a `consent` column (refusals, purpose lists in any
 case, blanks and missing markers: the values ConsentFixture gives the same rows in the
 Swift tests) and a profile extending BASE.yaml that reads it with
 `data.consent: {column: consent, purpose: fairness_audit}`. Queries made from that profile
-(`--table leads_consent`) run on a table of its own, `leads_consent`.
+(`--table leads_consent`) run on a table of its own, `leads_consent`. The hostile
+fixture (`leads_hostile`) holds three scores a database's cast reads but the file reader
+does not; the audit from its statistics must be refused.
 """
 import csv
 import json
@@ -53,12 +56,34 @@ def write_consent_fixture(work, leads, base):
                   "  consent: {column: consent, purpose: fairness_audit}\n")
 
 
+# Scores the engines' casts read (Java's parseDouble takes hex and a type suffix; Spark,
+# DuckDB and PostgreSQL take `nan`) but the file reader does not: the query must mark
+# their rows `invalid_number`, so that the audit is refused as the file's would be.
+HOSTILE_SCORES = {3: "0x1p-1", 10: "nan", 17: "5e-1d"}
+
+
+def write_hostile_fixture(work, leads):
+    with open(leads, newline="", encoding="utf-8") as source, \
+            open(os.path.join(work, "leads-hostile.csv"), "w", newline="", encoding="utf-8") as out:
+        reader = csv.reader(source)
+        writer = csv.writer(out, lineterminator="\n")
+        header = next(reader)
+        writer.writerow(header)
+        score = header.index("score")
+        for index, row in enumerate(reader):
+            if index in HOSTILE_SCORES:
+                row[score] = HOSTILE_SCORES[index]
+            writer.writerow(row)
+
+
 def tables(work, leads):
-    """The tables the queries read: the leads, and the consent fixture when it was made."""
+    """The tables the queries read: the leads, and the consent and hostile fixtures when
+    they were made."""
     found = {"leads": leads}
-    fixture = os.path.join(work, "leads-consent.csv")
-    if os.path.exists(fixture):
-        found["leads_consent"] = fixture
+    for table, name in (("leads_consent", "leads-consent.csv"), ("leads_hostile", "leads-hostile.csv")):
+        fixture = os.path.join(work, name)
+        if os.path.exists(fixture):
+            found[table] = fixture
     return found
 
 
@@ -129,6 +154,8 @@ def compare(file_report, spark_report, everything=False):
 if __name__ == "__main__":
     if sys.argv[1] == "--consent-fixture":
         write_consent_fixture(*sys.argv[2:5])
+    elif sys.argv[1] == "--hostile-fixture":
+        write_hostile_fixture(*sys.argv[2:4])
     elif sys.argv[1] in ("--compare", "--compare-all"):
         compare(sys.argv[2], sys.argv[3], everything=sys.argv[1] == "--compare-all")
     else:

@@ -361,6 +361,51 @@ import Testing
         #expect(letters[1].standardError.contains("values other than 0/1 or true/false in 5000 rows"), "\(letters[1].standardError)")
     }
 
+    /// Scores and weights written as the file reader reads numbers — a sign, no leading
+    /// digit, an exponent, spaces and tabs around — give the same audit streamed and pushed
+    /// down. Texts PostgreSQL's cast reads but the file reader does not (hex, `nan`), or a
+    /// no-break space around a number, are refused by both: streamed by the reader,
+    /// pushed down through the query's `invalid_number` cell.
+    @Test func numberSpellingsAreReadAsTheFileReaderReadsThem() throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = CLIProcess.fixtureProfilesAllowed
+        let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
+        func audits(score: String, weight: String) throws -> [CLIProcess.Result] {
+            let query = "SELECT lead_id, ethnicity, gender, age_band, converted, \(score) AS score, \(weight) AS w FROM leads"
+            return try ["false", "true"].map { pushdown in
+                let directory = folder.appendingPathComponent("\(pushdown)-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let profile = try PostgresSourceTests.profile("leads-sharded.yaml",
+                                                              source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: \(pushdown)", "weight: w"],
+                                                              in: directory)
+                return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: environment)
+            }
+        }
+        let text = "CAST(score AS TEXT)"
+        let spelled = "CASE \(n) % 6 WHEN 0 THEN ' ' || \(text) WHEN 1 THEN '+' || \(text) || chr(9) WHEN 2 THEN \(text) || 'e0'"
+            + " WHEN 3 THEN \(text) || '0E-0' WHEN 4 THEN REPLACE(\(text), '0.', '.') ELSE \(text) END"
+        let weight = "CASE \(n) % 3 WHEN 0 THEN '2.' WHEN 1 THEN ' .5e1' ELSE '1' END"
+        let numbers = try audits(score: spelled, weight: weight)
+        #expect(numbers.allSatisfy { $0.exitCode <= 1 }, "\(numbers.map(\.standardError))")
+        let streamed = try Self.report(numbers[0].standardOutput)
+        let differences = JSONDifferences.ofStatistics(streamed, try Self.report(numbers[1].standardOutput))
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+        let counted = ((streamed["rows"] as? [String: Any])?["used"] as? Int) ?? 0
+        #expect(counted > 4000, "\(streamed["rows"] ?? "")")
+        for (score, weight) in [("CASE WHEN lead_id = 'L0000007' THEN '0x1p-1' ELSE \(text) END", "'1'"),
+                                ("CASE WHEN lead_id = 'L0000007' THEN 'nan' ELSE \(text) END", "'1'"),
+                                ("CASE WHEN lead_id = 'L0000007' THEN chr(160) || \(text) ELSE \(text) END", "'1'"),
+                                (text, "CASE WHEN lead_id = 'L0000007' THEN '0x1p0' ELSE '1' END")] {
+            let refused = try audits(score: score, weight: weight)
+            #expect(refused.allSatisfy { $0.exitCode == 2 }, "\(score) \(weight): \(refused.map(\.standardError))")
+            #expect(refused[0].standardError.contains("expected a number, found"), "\(refused[0].standardError)")
+            #expect(refused[1].standardError.contains("1 row the query read holds a value in a number column (\"score\", \"w\") that is not a number"),
+                    "\(refused[1].standardError)")
+        }
+    }
+
     @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {
         let sql = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--query",
                                       "SELECT score, CASE WHEN converted = 1 THEN 'yes' ELSE 'no' END AS converted, ethnicity, gender, age_band FROM leads"])

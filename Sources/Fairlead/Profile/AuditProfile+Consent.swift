@@ -27,19 +27,23 @@ extension AuditProfile {
             self.purpose = purpose
         }
 
+        static let blanks = CharacterSet(charactersIn: " \t")
         static let yes: Set<String> = ["true", "yes", "y", "1"]
         static let no: Set<String> = ["false", "no", "n", "0"]
 
         /// Whether `value` gives consent to ``purpose``; `nil` when it is not a valid value.
+        /// Spaces and tabs around the value and each purpose are ignored — ASCII ones only,
+        /// as the CSV reader trims numbers and as the pushdown query reads the column (a
+        /// no-break space is not trimmed, and so makes the value invalid).
         public func consents(_ value: String) -> Bool? {
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            let trimmed = value.trimmingCharacters(in: Self.blanks)
             let lowered = trimmed.lowercased()
             if trimmed.isEmpty || Self.no.contains(lowered) { return false }
             if Self.yes.contains(lowered) { return true }
             var purposes: [String] = []
             for part in trimmed.split(separator: ";", omittingEmptySubsequences: false)
                 .flatMap({ $0.split(separator: "|", omittingEmptySubsequences: false) }) {
-                let name = part.trimmingCharacters(in: .whitespaces)
+                let name = part.trimmingCharacters(in: Self.blanks)
                 guard Self.isPurpose(name) else { return nil }
                 purposes.append(name.lowercased())
             }

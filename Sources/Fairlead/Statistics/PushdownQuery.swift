@@ -11,8 +11,10 @@ import Foundation
 /// The query reads the rows as the CSV reader would: every value in the profile's
 /// missing markers (`""`, `NA`, `NaN`, `null` by default) is missing, labels are 0/1 or
 /// true/false (or the profile's `positive` values), binned attributes are cut into the
-/// bins' groups. What it cannot judge in SQL — a label that is neither — it reports as
-/// cell `invalid_label`, which completing the audit refuses.
+/// bins' groups, and a number column's text is a number only when the file reader would
+/// read it as one. What it cannot judge in SQL — a label that is neither, a number
+/// column's text that is not a number — it reports as cell `invalid_label` or
+/// `invalid_number`, which completing the audit refuses.
 public struct PushdownQuery: Sendable {
     /// The SQL dialects the query is written for.
     public enum Dialect: String, Sendable, CaseIterable {
@@ -118,7 +120,20 @@ public struct PushdownQuery: Sendable {
             case .double, .integer, .boolean: return name
             }
         }
-        func number(_ column: String) -> String { "CAST(\(present(column)) AS \(doubleType))" }
+        /// The text of a number column read as text (NULL when missing); nil for a column
+        /// read as a number, whose values need no reading.
+        func numberText(_ column: String) -> String? {
+            readType(column) == .text ? text(present(column)) : nil
+        }
+        /// The column's number, NULL when missing — and NULL for a text the file reader
+        /// does not read as a number (`0x1p-1`, `nan`, `1d`, `1_000`), which the database's
+        /// own CAST may read (PostgreSQL, Spark) or turn into NULL (Spark without ANSI
+        /// mode); such rows are the cell `invalid_number`.
+        func number(_ column: String) -> String {
+            let cast = "CAST(\(present(column)) AS \(doubleType))"
+            guard let value = numberText(column) else { return cast }
+            return "CASE WHEN \(matches(value, numberPattern)) THEN \(cast) END"
+        }
         /// 1, 0, NULL when missing, -1 for another value: a 0/1 or true/false column.
         func binary(_ column: String) -> String {
             switch readType(column) {
@@ -171,10 +186,21 @@ public struct PushdownQuery: Sendable {
         if let consent = data.consent {
             select.append("\(consentCase(consent, value: text(present(consent.column)))) AS c")
         }
+        // 1 when a number column read as text (score, weight, binned attribute) holds a
+        // value that is neither missing nor a number as the file reader reads numbers.
+        var numberColumns = [data.score] + (data.weight.map { [$0] } ?? []) + profile.sensitive.filter { $0.bins != nil }.map(\.column)
+        numberColumns = numberColumns.enumerated().filter { numberColumns.firstIndex(of: $0.element) == $0.offset }.map(\.element)
+        let numberTexts = numberColumns.compactMap(numberText)
+        if !numberTexts.isEmpty {
+            let bad = numberTexts.map { "(\($0) IS NOT NULL AND NOT \(matches($0, numberPattern)))" }.joined(separator: " OR ")
+            select.append("CASE WHEN \(bad) THEN 1 ELSE 0 END AS x")
+        }
         // Rows without consent (and invalid consent values) take the decisions' first cells;
         // then a weight that is missing, negative, NaN or past the largest an audit of the
         // rows accepts (AuditColumns.largestWeight), which completing the audit refuses.
-        let consentCells = (data.consent == nil ? [] : ["WHEN c = -1 THEN 'invalid_consent'", "WHEN c = 0 THEN 'no_consent'"])
+        // A text that is not a number comes first: the file reader refuses it as it reads.
+        let consentCells = (numberTexts.isEmpty ? [] : ["WHEN x = 1 THEN 'invalid_number'"])
+            + (data.consent == nil ? [] : ["WHEN c = -1 THEN 'invalid_consent'", "WHEN c = 0 THEN 'no_consent'"])
             + (data.weight == nil ? [] : ["WHEN w IS NULL OR NOT (w >= 0 AND w <= \(doubleLiteral(AuditColumns.largestWeight))) THEN 'invalid_weight'"])
         let grid = profile.scoreGrid
         /// The grid cell and reliability bin of the scored rows (ScoreGrid.cell(of:), calibrationBin(of:)).
@@ -255,9 +281,18 @@ public struct PushdownQuery: Sendable {
         return "^\(blank)*(\(number)|\(caseless([one ? "true" : "false"])))\(blank)*\(end)"
     }
 
-    /// A space or tab, in the dialect's regular expressions (Java's, Spark's, have no
-    /// `[[:blank:]]`).
-    private var blank: String { dialect == .spark ? "\\p{Blank}" : "[[:blank:]]" }
+    /// The text the file reader reads as a number (`_DecimalParser`): `[+-]` digits with
+    /// an optional fraction, or a fraction alone, then an optional exponent; or `inf` /
+    /// `infinity` in any case; spaces and tabs around. Not hex (`0x1p-1`), `nan`, a type
+    /// suffix (`1d`), digit separators or other white space, which databases' casts read.
+    var numberPattern: String {
+        "^\(blank)*[+-]?(([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?|\(caseless(["infinity", "inf"])))\(blank)*\(end)"
+    }
+
+    /// A space or tab, as the file reader trims them: ASCII only in every dialect
+    /// (`[[:blank:]]` and Unicode's `\p{Blank}` also match a no-break or thin space in
+    /// some locales and engines, which the reader does not trim).
+    private var blank: String { "[ \\t]" }
     /// The end of the text, in the dialect's regular expressions (Java's `$` also matches
     /// before a final line break).
     private var end: String { dialect == .spark ? "\\z" : "$" }

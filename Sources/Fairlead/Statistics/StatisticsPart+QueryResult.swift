@@ -117,6 +117,13 @@ extension StatisticsPart {
             guard cell.codes[row] >= 0 else { throw fail("the cell is empty") }
             let name = cell.levels[Int(cell.codes[row])]
             let values = sums.map { $0[row] }
+            if ["invalid_number", "invalid_label", "invalid_prediction", "invalid_consent", "invalid_weight"].contains(name) {
+                // Counted over one grouping (every grouping holds every row), said after the
+                // read; their sums may be NULL (a weight that is not a number) and are not read.
+                let rows = try StatisticsPart.count(values[0], what: "rows", fail: fail)
+                if g == 0 { try StatisticsPart.add(rows, to: &invalid[name, default: [:]][profile.decisions[d].name, default: 0], fail: fail) }
+                continue
+            }
             for (column, value) in zip(["rows", "weight", "squared_weight", "scored_weight", "score_sum"], values) where !value.isFinite {
                 // A sum is not finite when a term is not: a score or weight of ±inf or NaN.
                 let term = column == "score_sum" ? "a score" : column == "rows" ? "the count" : "a weight"
@@ -126,11 +133,6 @@ extension StatisticsPart {
             if name == "no_consent" {
                 guard profile.data.consent != nil else { throw fail("cell no_consent, but the profile has no data.consent") }
                 if g == 0 { try StatisticsPart.add(rows, to: &withoutConsent[d], fail: fail) }
-                continue
-            }
-            if ["invalid_label", "invalid_prediction", "invalid_consent", "invalid_weight"].contains(name) {
-                // Counted over one grouping (every grouping holds every row), said after the read.
-                if g == 0 { try StatisticsPart.add(rows, to: &invalid[name, default: [:]][profile.decisions[d].name, default: 0], fail: fail) }
                 continue
             }
             if low[row].isFinite && high[row].isFinite {
@@ -144,6 +146,15 @@ extension StatisticsPart {
             }
             try accumulators[d][g].add(cell: name, key: key, values: values, fail: fail)
             if g == 0 { try StatisticsPart.add(rows, to: &rowsByDecision[d], fail: fail) }
+        }
+        if let rows = invalid["invalid_number"]?.values.max() {
+            // The query marks the rows; which of the number columns it was, the audit of the rows says.
+            let columns = ([profile.data.score] + (profile.data.weight.map { [$0] } ?? []) + profile.sensitive.filter { $0.bins != nil }.map(\.column))
+            var named: [String] = []
+            for column in columns where !named.contains(column) { named.append(column) }
+            throw FairleadError(.invalidData,
+                                "\(rows) row\(rows == 1 ? "" : "s") the query read hold\(rows == 1 ? "s" : "") a value in a number column (\(named.map { "\"\($0)\"" }.joined(separator: ", "))) that is not a number as a file's rows are read: expected digits with an optional sign, fraction and exponent, or inf; not hex (0x1p-1), nan or a type suffix (1d), which the database would read; the audit of the rows names the first",
+                                at: SourceLocation(file: path, field: "cell"))
         }
         if let consent = profile.data.consent, let rows = invalid["invalid_consent"]?.values.max() {
             throw FairleadError(.invalidData,
@@ -317,7 +328,7 @@ private struct GroupingAccumulator {
             cells[position] = values
             groups[key] = cells
         default:
-            throw fail("cell \"\(cell)\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent, invalid_label, invalid_prediction, invalid_consent, invalid_weight")
+            throw fail("cell \"\(cell)\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent, invalid_number, invalid_label, invalid_prediction, invalid_consent, invalid_weight")
         }
     }
 }

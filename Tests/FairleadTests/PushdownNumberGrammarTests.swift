@@ -1,0 +1,84 @@
+import FairleadCore
+import FairleadTestSupport
+import Foundation
+import Testing
+@testable import Fairlead
+
+/// The pushdown query's number pattern reads a text as a number exactly when the CSV
+/// reader does: a score, weight or binned attribute that a database's cast would read
+/// (hex, `nan`, `1d`) but a file's rows would not is the cell `invalid_number`, not a value.
+@Suite struct PushdownNumberGrammarTests {
+    /// Texts the reader and the pattern must agree on: hand-picked spellings, then random
+    /// texts over the characters numbers and the casts' extensions are made of.
+    static func corpus() -> [String] {
+        var texts = ["0", "1", "-0", "+1", ".5", "5.", "-.5", "+.5e3", "1e5", "1E+05", "1e-400", "1e999", "00012", "0.261808",
+                     " 1", "1 ", "\t1\t", " \t-2.5e-3 \t", "inf", "-INF", "+Infinity", "infinity", "InFiNiTy", "infin", "infinit",
+                     "nan", "NaN", "-nan", "0x1p-1", "0X10", "1d", "1.5f", "1_000", "1,5", "", " ", ".", "-", "+", "e5", ".e5",
+                     "1e", "1e+", "1.2.3", "--1", "+-1", "1e5.5", "١", "1\u{A0}", "\u{A0}1", "1\u{2009}", "12345678901234567890123"]
+        var random = SplitMix64(seed: 0x5eed)
+        let alphabet = Array("0123456789+-.eEiInNfFtTyYxXd_ \t")
+        for _ in 0..<4_000 {
+            let length = Int(random.next() % 7) + 1
+            texts.append(String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }))
+        }
+        return texts
+    }
+
+    @Test func theNumberPatternReadsWhatTheCSVReaderReads() throws {
+        let texts = Self.corpus()
+        // One column per text, quoted (`1,5` holds a comma), after a first row of 0.5: the
+        // column is read as numbers from its first row, and stays numeric only if the text
+        // is a number (a first value ` 1` would start a boolean column instead).
+        let header = texts.indices.map { "c\($0)" }.joined(separator: ",")
+        let path = try AuditFixtures.temporaryCSV(header + "\n" + texts.map { _ in "0.5" }.joined(separator: ",") + "\n" + texts.map { "\"\($0)\"" }.joined(separator: ",") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let table = try CSVReader.read(path: path)
+        let markers = CSVOptions().missingMarkers
+        // The Spark dialect's pattern (`\p{Blank}`, `\z`) is the one ICU reads as the databases do.
+        let profile = try AuditProfile.parse("name: p\ndata: {path: x.csv, score: s, label: y}\nsensitive: [g]\ndecisions: [{name: d, threshold: 0.5}]\n")
+        let pattern = PushdownQuery(profile: profile, dialect: .spark, source: .table("t")).numberPattern
+        let expression = try NSRegularExpression(pattern: pattern)
+        var disagreements: [String] = []
+        for (index, text) in texts.enumerated() {
+            guard let column = table.column(named: "c\(index)") else {
+                Issue.record("column c\(index) missing")
+                continue
+            }
+            let readAsNumber = column.type == .numeric
+            let matched = markers.contains(text)
+                || expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            if readAsNumber != matched { disagreements.append("\(text.unicodeScalars.map { $0.escaped(asASCII: true) }.joined()): reader \(column.type), pattern \(matched)") }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
+        // The corpus holds both kinds, in numbers.
+        let numbers = texts.indices.filter { table.column(named: "c\($0)")?.type == .numeric }.count
+        #expect(numbers > 300 && texts.count - numbers > 300, "\(numbers) of \(texts.count)")
+    }
+
+    /// Each dialect's query marks the rows whose number text is not a number before any
+    /// other cell, for the score, the weight and a binned attribute, and casts only texts
+    /// that match.
+    @Test(arguments: PushdownQuery.Dialect.allCases)
+    func theQueryMarksNumbersItCannotRead(dialect: PushdownQuery.Dialect) throws {
+        let profile = try AuditProfile.parse("""
+            name: p
+            data: {path: x.csv, score: s, label: y, weight: w}
+            sensitive: [g, {column: age, bins: [30, 50]}]
+            decisions: [{name: d, threshold: 0.5}]
+            """)
+        let query = PushdownQuery(profile: profile, dialect: dialect, source: .table("t"))
+        let sql = try query.sql()
+        let pattern = query.literal(query.numberPattern)
+        let casts = sql.components(separatedBy: "THEN CAST(").count - 1
+        // The score's and the weight's cast once each, the age's in each of its bins' three
+        // tests (missing, below 30, below 50), and the flag once per column.
+        #expect(sql.components(separatedBy: pattern).count - 1 == 1 + 1 + 3 + 3)
+        #expect(casts >= 3)
+        #expect(sql.contains("CASE WHEN x = 1 THEN 'invalid_number' WHEN w IS NULL"), "\(sql)")
+        // Declared numbers are not read from text, and need no flag.
+        let typed = PushdownQuery(profile: profile, dialect: dialect, source: .table("t"),
+                                  columnTypes: ["s": .double, "w": .double, "age": .integer])
+        let typedSQL = try typed.sql()
+        #expect(!typedSQL.contains("invalid_number") && !typedSQL.contains(pattern))
+    }
+}
