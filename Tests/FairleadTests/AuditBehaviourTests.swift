@@ -131,12 +131,13 @@ import Testing
     @Test func labelOutsideZeroOneNamesTheRowAndColumn() throws {
         let error = try auditError(Self.profile(), csv: "score,y,g\n0.5,1,a\n0.4,2,b\n")
         // The physical line and field, as the reader's own errors give them.
-        #expect(error?.description == "data.csv:3:2 (y): label is 2.0, expected 0 or 1 (or missing)")
+        #expect(error?.description == "data.csv:3:2 (y): expected 0/1 or true/false, found \"2\"")
     }
 
     @Test func textLabelsAreRejected() throws {
         let error = try auditError(Self.profile(), csv: "score,y,g\n0.5,yes,a\n0.4,no,b\n")
-        #expect(error?.description == "data.csv (y): the label column must hold 0/1 or true/false, found values such as \"yes\"")
+        // The first row holding a value that is neither, located as the reader's errors are.
+        #expect(error?.description == "data.csv:2:2 (y): expected 0/1 or true/false, found \"yes\"")
     }
 
     @Test func trueFalseLabelsAreAccepted() throws {

@@ -53,6 +53,37 @@ import FairleadCore
         #expect(try AuditData.read(profile: two, path: path, threads: 1).labels?.filter { $0 == 1 }.count == 5)
     }
 
+    /// Words beside numbers other than a bare 0/1 make a text column; each value is still
+    /// read as a 0/1 column's — true/false in any case, or a number equal to 1 or 0 — as the
+    /// pushdown query reads it, and the first value that is neither is named with its row.
+    @Test func labelsMixingWordsAndNumbersAreReadValueByValue() throws {
+        let csv = "score,flag,gender\n0.9,true,f\n0.8,1.0,m\n0.7,0e0,f\n0.6, FALSE ,m\n0.5,10e-1,f\n0.4,NA,m\n0.3,-0,f\n"
+        let path = try AuditFixtures.temporaryCSV(csv)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let data = try AuditData.read(profile: try Self.profile(label: "flag", path: path), path: path, threads: 1)
+        let labels = try #require(data.labels)
+        let read = Array(labels)
+        #expect(read.count == 7 && Array(read.prefix(5)) == [1, 1, 0, 0, 1] && read[5].isNaN && read[6] == 0, "\(read)")
+        let bad = try AuditFixtures.temporaryCSV("score,flag,gender\n0.9,true,f\n0.8,1.0,m\n0.7,0x1p0,f\n0.6,2,m\n")
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        #expect {
+            _ = try AuditData.read(profile: try Self.profile(label: "flag", path: bad), path: bad, threads: 1)
+        } throws: { error in
+            (error as? FairleadError)?.description == "\(bad):4:2 (flag): expected 0/1 or true/false, found \"0x1p0\""
+        }
+        // A text column made elsewhere is judged value by value too, and the first bad value
+        // named with its line.
+        let text = Column(name: "flag", storage: .categorical(CategoricalColumn(codes: [0, 1, 3, -1], levels: ["TRUE", "1.0", "0e0", "yes"])))
+        let options = CSVOptions()
+        #expect(try AuditData.binary(Column(name: "flag", storage: .categorical(CategoricalColumn(codes: [0, 1, -1, 2], levels: ["TRUE", "1.0", "0e0"]))),
+                                     role: "label", path: bad, options: options).map { $0.isNaN ? -1 : $0 } == [1, 1, -1, 0])
+        #expect {
+            _ = try AuditData.binary(text, role: "label", path: bad, options: options)
+        } throws: { error in
+            (error as? FairleadError)?.description == "\(bad):4:2 (flag): label is \"yes\", expected 0/1 or true/false (or missing)"
+        }
+    }
+
     @Test func positiveOneOnA01ColumnWorks() throws {
         let path = try AuditFixtures.temporaryCSV(Self.csv)
         defer { try? FileManager.default.removeItem(atPath: path) }

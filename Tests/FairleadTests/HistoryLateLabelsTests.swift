@@ -153,8 +153,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let labels = try AuditFixtures.temporaryCSV("lead_id,converted\nL0000001,0\nL0000002,2\n")
         defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
-        #expect(throws: FairleadError(.invalidData, "data row 2: the label must be 0 or 1, found 2.0",
-                                      at: SourceLocation(file: labels, field: "column \"converted\""))) {
+        // Refused by the reader, which reads the column as 0/1, at the value's line and field.
+        #expect(throws: FairleadError(.invalidData, "expected 0/1 or true/false, found \"2\"",
+                                      at: SourceLocation(file: labels, line: 3, column: 2, field: "converted"))) {
             try Self.complete(store, entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
     }

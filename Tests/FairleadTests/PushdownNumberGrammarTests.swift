@@ -71,13 +71,14 @@ import Testing
         let pattern = query.literal(query.numberPattern)
         let casts = sql.components(separatedBy: "THEN CAST(").count - 1
         // The score's and the weight's cast once each, the age's in each of its bins' three
-        // tests (missing, below 30, below 50), and the flag once per column.
-        #expect(sql.components(separatedBy: pattern).count - 1 == 1 + 1 + 3 + 3)
+        // tests (missing, below 30, below 50), the flag once per column, and the label's
+        // test for a number equal to 1 or 0.
+        #expect(sql.components(separatedBy: pattern).count - 1 == 1 + 1 + 3 + 3 + 1)
         #expect(casts >= 3)
         #expect(sql.contains("CASE WHEN x = 1 THEN 'invalid_number' WHEN w IS NULL"), "\(sql)")
         // Declared numbers are not read from text, and need no flag.
         let typed = PushdownQuery(profile: profile, dialect: dialect, source: .table("t"),
-                                  columnTypes: ["s": .double, "w": .double, "age": .integer])
+                                  columnTypes: ["s": .double, "w": .double, "age": .integer, "y": .integer])
         let typedSQL = try typed.sql()
         #expect(!typedSQL.contains("invalid_number") && !typedSQL.contains(pattern))
     }

@@ -328,8 +328,8 @@ import Testing
     }
 
     /// Labels written as the file reader reads them — numbers equal to 1 or 0 in any
-    /// spelling, or true/false words beside bare 0/1 — give the same audit streamed and
-    /// pushed down; `t`/`f`, which the file reader does not take, are refused by both.
+    /// spelling, true/false words, or both — give the same audit streamed and pushed down;
+    /// `t`/`f`, which the file reader does not take, are refused by both.
     @Test func labelSpellingsAreReadAsTheFileReaderReadsThem() throws {
         let url = try Self.database()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
@@ -349,9 +349,11 @@ import Testing
                 return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: environment)
             }
         }
-        let numbers = try audits(ones: ["1", "1.00", " 1", "01", "+1", "1e0", "1."], zeros: ["0", "0.0", "-0", ".0", "0e5", "00", "0. "])
+        let numbers = try audits(ones: ["1", "1.00", " 1", "01", "+1", "1e0", "1.", "10e-1", ".1E1"], zeros: ["0", "0.0", "-0", ".0", "0e5", "00", "0. ", "0e-999"])
         let words = try audits(ones: ["1", "TRUE", "true\t"], zeros: ["0", "False", " false"])
-        for pair in [numbers, words] {
+        // Words beside numbers other than a bare 0/1: a text column, each value read on its own.
+        let mixed = try audits(ones: ["1.0", "TRUE", " 1e0"], zeros: ["0.0", "false", "-0"])
+        for pair in [numbers, words, mixed] {
             #expect(pair.allSatisfy { $0.exitCode <= 1 }, "\(pair.map(\.standardError))")
             let differences = JSONDifferences.ofStatistics(try Self.report(pair[0].standardOutput), try Self.report(pair[1].standardOutput))
             #expect(differences.isEmpty, "\(differences.prefix(5))")

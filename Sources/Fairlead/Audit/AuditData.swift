@@ -19,10 +19,12 @@ struct AuditData: Sendable {
     static func columnRequests(profile: AuditProfile) -> [ColumnRequest] {
         let spec = profile.data
         var requests = [ColumnRequest(spec.score, type: .numeric)]
-        if let label = spec.label { requests.append(ColumnRequest(label)) }
+        // A 0/1 label or prediction is read as one: true/false, or numbers equal to 1 or 0,
+        // in any mix, in one pass (a database's stream cannot be read twice).
+        if let label = spec.label { requests.append(ColumnRequest(label, type: spec.labelPositive == nil ? .boolean : nil)) }
         if let weight = spec.weight { requests.append(ColumnRequest(weight, type: .numeric)) }
         for column in predictionColumns(profile) {
-            requests.append(ColumnRequest(column))
+            requests.append(ColumnRequest(column, type: .boolean))
         }
         for attribute in profile.sensitive {
             requests.append(ColumnRequest(attribute.column, type: attribute.bins == nil ? .categorical : .numeric))
@@ -51,6 +53,10 @@ extension AuditData {
     init(table: Table, profile: AuditProfile, path: String) throws {
         let spec = profile.data
         let predictionColumns = Self.predictionColumns(profile)
+        // As the file was read: what locating a bad value's line needs.
+        var options = CSVOptions()
+        options.limits = profile.limits
+        if let markers = spec.missingMarkers { options.missingMarkers = Set(markers) }
         func numeric(_ name: String) throws -> [Double] {
             guard let column = try table.requireColumn(named: name, wanted: .numeric).numeric else {
                 throw FairleadError(.invalidData, "column \"\(name)\" must be numeric", at: SourceLocation(file: path, field: name))
@@ -63,12 +69,12 @@ extension AuditData {
             scores: try numeric(spec.score),
             labels: try spec.label.map { label in
                 let column = try table.requireColumn(named: label)
-                guard let positive = spec.labelPositive else { return try Self.binaryLabels(column, path: path) }
+                guard let positive = spec.labelPositive else { return try Self.binaryLabels(column, path: path, options: options) }
                 return try Self.positiveLabels(column, positive: positive, path: path)
             },
             weights: try spec.weight.map(numeric),
             predictions: try Dictionary(uniqueKeysWithValues: predictionColumns.map {
-                ($0, try Self.binary(table.requireColumn(named: $0), role: "prediction", path: path))
+                ($0, try Self.binary(table.requireColumn(named: $0), role: "prediction", path: path, options: options))
             }),
             attributes: try profile.sensitive.map { spec in
                 if let bins = spec.bins {
@@ -84,11 +90,11 @@ extension AuditData {
     /// A label column read as 0/1: true/false (or bare 0/1) values straight into codes, a
     /// byte per row; numbers through ``LabelColumn/init(_:)`` (the metrics engine rejects
     /// anything but 0 and 1, naming the row).
-    static func binaryLabels(_ column: Column, path: String) throws -> LabelColumn {
+    static func binaryLabels(_ column: Column, path: String, options: CSVOptions) throws -> LabelColumn {
         if case .boolean(let booleans) = column.storage {
             return LabelColumn(codes: Self.codes(booleans) { $0 ? 1 : 0 })
         }
-        return LabelColumn(try binary(column, role: "label", path: path))
+        return LabelColumn(try binary(column, role: "label", path: path, options: options))
     }
 
     /// Per row of a true/false column: `code(value)`, or the missing label's code.
@@ -107,8 +113,8 @@ extension AuditData {
     }
 
     /// A 0/1 column: numbers (the metrics engine rejects anything but 0 and 1, naming
-    /// the row) or true/false; NaN where missing.
-    static func binary(_ column: Column, role: String, path: String) throws -> [Double] {
+    /// the row), true/false, or text mixing the two; NaN where missing.
+    static func binary(_ column: Column, role: String, path: String, options: CSVOptions) throws -> [Double] {
         switch column.storage {
         case .numeric(let numbers):
             return numbers.values
@@ -117,10 +123,23 @@ extension AuditData {
                 booleans.isMissing[row] ? .nan : (booleans.values[row] ? 1 : 0)
             }
         case .categorical(let categories):
-            let example = categories.levels.first { Double($0) == nil } ?? categories.levels.first ?? ""
-            throw FairleadError(.invalidData,
-                                "the \(role) column must hold 0/1 or true/false, found values such as \"\(example)\"",
-                                at: SourceLocation(file: path, field: column.name))
+            // Words beside numbers other than a bare 0/1 (`true` and `1.0`) make a text
+            // column: each value is judged as a 0/1 column's is — true/false in any case, or
+            // a number equal to 1 or 0 — as the pushdown query judges it row by row.
+            let values: [Double?] = categories.levels.map { level in
+                if let flag = CSVReader.boolean(level) { return flag ? 1 : 0 }
+                guard let number = CSVReader.number(level), number == 0 || number == 1 else { return nil }
+                return number == 1 ? 1 : 0
+            }
+            if let bad = values.firstIndex(where: { $0 == nil }) {
+                let row = categories.codes.firstIndex(of: Int32(bad)) ?? 0
+                // The physical line and field, when the file can be read again (not a database's rows).
+                let location = CSVReader.locateRecord(row, column: column.name, path: path, options: options)
+                throw FairleadError(.invalidData,
+                                    "\(role) is \"\(MessageQuote.clipped(categories.levels[bad]))\", expected 0/1 or true/false (or missing)",
+                                    at: location ?? SourceLocation(file: path, field: column.name), row: location == nil ? row : nil)
+            }
+            return categories.codes.map { $0 < 0 ? .nan : values[Int($0)]! }
         }
     }
 

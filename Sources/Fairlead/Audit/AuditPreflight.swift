@@ -120,13 +120,14 @@ public enum AuditPreflight {
 
     /// Every column the profile names, with the key that names it and the type it must have.
     static func namedColumns(_ profile: AuditProfile) -> [(key: String, column: String, wanted: ColumnType?)] {
-        // In the order the audit's read asks for them, so both report the same first one.
+        // In the order and with the types the audit's read asks for them
+        // (AuditData.columnRequests), so both report the same first one, ranked alike.
         var named: [(String, String, ColumnType?)] = []
         named.append(("data.score", profile.data.score, .numeric))
-        if let label = profile.data.label { named.append(("data.label", label, nil)) }
+        if let label = profile.data.label { named.append(("data.label", label, profile.data.labelPositive == nil ? .boolean : nil)) }
         if let weight = profile.data.weight { named.append(("data.weight", weight, .numeric)) }
         for (index, decision) in profile.decisions.enumerated() {
-            if case .predictionColumn(let column) = decision.kind { named.append(("decisions[\(index)].prediction", column, nil)) }
+            if case .predictionColumn(let column) = decision.kind { named.append(("decisions[\(index)].prediction", column, .boolean)) }
         }
         for (index, attribute) in profile.sensitive.enumerated() {
             named.append(("sensitive[\(index)]", attribute.column, attribute.bins == nil ? .categorical : .numeric))

@@ -36,10 +36,10 @@ public struct LateLabels: Sendable, Equatable {
         if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
         let digest = StreamingDigest()
         let labelsTable = try CSVReader.read(.file(path), columns: { _ in [ColumnRequest(idColumn, type: .categorical),
-                                                                           ColumnRequest(labelColumn)] },
+                                                                           ColumnRequest(labelColumn, type: .boolean)] },
                                              options: options, observer: digest)
         let labelIDs = try Self.categorical(labelsTable.requireColumn(named: idColumn), path: path)
-        let labelValues = try AuditData.binary(labelsTable.requireColumn(named: labelColumn), role: "label", path: path)
+        let labelValues = try AuditData.binary(labelsTable.requireColumn(named: labelColumn), role: "label", path: path, options: options)
 
         var labelByID: [String: Double] = [:]
         var rowByID: [String: Int] = [:]

@@ -142,10 +142,14 @@ public struct PushdownQuery: Sendable {
             case .boolean:
                 return "CASE WHEN \(quoted(column)) IS NULL THEN NULL WHEN \(quoted(column)) THEN 1 ELSE 0 END"
             case .double, .text:
-                // A float's text ('-0', '1e+20') is what the audit of its text judges.
+                // A float's text ('-0', '1e+20') is what the audit of its text judges: the
+                // words true/false, or a number (as the file reader reads numbers) equal to 1 or 0.
                 let value = text(present(column))
-                return "CASE WHEN \(value) IS NULL THEN NULL WHEN \(matches(value, binaryPattern(one: true))) THEN 1"
-                    + " WHEN \(matches(value, binaryPattern(one: false))) THEN 0 ELSE -1 END"
+                let number = "CAST(\(value) AS \(doubleType))"
+                return "CASE WHEN \(value) IS NULL THEN NULL WHEN \(matches(value, wordPattern("true"))) THEN 1"
+                    + " WHEN \(matches(value, wordPattern("false"))) THEN 0"
+                    + " WHEN \(matches(value, numberPattern)) THEN CASE WHEN \(number) = 1 THEN 1 WHEN \(number) = 0 THEN 0 ELSE -1 END"
+                    + " ELSE -1 END"
             }
         }
         var select: [String] = []
@@ -270,15 +274,9 @@ public struct PushdownQuery: Sendable {
             """
     }
 
-    /// The text a file's 0/1 column reads as 1 (`one`) or 0: what the CSV reader makes of
-    /// it — a number equal to 1 or 0 (`1`, `01`, `1.00`, `+1`, `1e0`; `0`, `-0`, `0.0`,
-    /// `.0`, `0e5`) or the word `true` or `false` in any case, spaces and tabs around. A
-    /// number written otherwise (`10e-1`) is not matched, and is refused as another value
-    /// (`invalid_label`) rather than judged; `t` and `f`, which the file reader does not
-    /// take for booleans, are refused likewise.
-    private func binaryPattern(one: Bool) -> String {
-        let number = one ? "[+]?0*1([.]0*)?([eE][+-]?0+)?" : "[+-]?(0+([.]0*)?|[.]0+)([eE][+-]?[0-9]+)?"
-        return "^\(blank)*(\(number)|\(caseless([one ? "true" : "false"])))\(blank)*\(end)"
+    /// The word `word` in any case, spaces and tabs around: a true/false column's value.
+    private func wordPattern(_ word: String) -> String {
+        "^\(blank)*\(caseless([word]))\(blank)*\(end)"
     }
 
     /// The text the file reader reads as a number (`_DecimalParser`): `[+-]` digits with

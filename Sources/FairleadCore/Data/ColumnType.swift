@@ -3,7 +3,9 @@
 /// A CSV reader infers it over the whole file when a ``ColumnRequest`` leaves it `nil`:
 /// `boolean` when every non-missing value is `0`/`1` or `true`/`false` (any case),
 /// else `numeric` when every non-missing value is a decimal number, else `categorical`.
-/// A column whose values are all missing is `numeric`.
+/// A column whose values are all missing is `numeric`. A column asked for as `boolean`
+/// also takes any number equal to 1 or 0 (`1.0`, `0e0`), words or not beside it, and
+/// refuses anything else at its line.
 public enum ColumnType: String, Sendable, CaseIterable {
     /// Doubles with a missing mask.
     case numeric

@@ -107,6 +107,16 @@ struct _ColumnBuilder: Sendable {
                 return .appended
             }
             if requestedType == .boolean {
+                // A column asked for as 0/1 also takes numbers equal to 1 or 0 (`1.0`, `0e0`),
+                // beside words or not: a 0/1 column's values one by one, as the pushdown
+                // query reads them.
+                if let number = _DecimalParser.parse(start, count: count), number == 0 || number == 1 {
+                    flags.append(number == 1)
+                    isMissing.append(false)
+                    nonMissingCount += 1
+                    rowCount += 1
+                    return .appended
+                }
                 return _ByteText.isValidUTF8(start, count: count) ? .notABoolean : .invalidUTF8
             }
             if !sawBooleanWords, _DecimalParser.parse(start, count: count) != nil {
