@@ -53,7 +53,7 @@ struct FairleadCommand: ParsableCommand {
             return exitCode.rawValue
         default:
             let argumentParserCode = exitCode(for: error)
-            let message = fullMessage(for: error)
+            let message = argumentsOnOneLine(fullMessage(for: error))
             if argumentParserCode == .success {
                 // --help and --version end here.
                 do {
@@ -71,6 +71,27 @@ struct FairleadCommand: ParsableCommand {
             return 3
         }
     }
+}
+
+/// ArgumentParser's messages keep their own line breaks, and quote command-line values
+/// back (`The value '…' is invalid`, `Unexpected argument '…'`): a value holding a line
+/// feed would print a line of its own, which could pass for fairlead's. Every argument
+/// with one — and the value of an `--option=value` — is shown escaped wherever the
+/// message quotes it.
+func argumentsOnOneLine(_ message: String, arguments: [String] = CommandLine.arguments) -> String {
+    var quoted: [String] = []
+    for argument in arguments.dropFirst() where argument.contains("\n") {
+        quoted.append(argument)
+        if argument.hasPrefix("-"), let equals = argument.firstIndex(of: "=") {
+            quoted.append(String(argument[argument.index(after: equals)...]))
+        }
+    }
+    var message = message
+    // Longest first, so that a value inside a longer argument is not escaped twice over.
+    for text in quoted.sorted(by: { $0.count > $1.count }) where text.contains("\n") {
+        message = message.replacingOccurrences(of: text, with: TerminalEscaping.visible(text))
+    }
+    return message
 }
 
 /// Writes `message` as one line to standard error, its controls and line breaks made

@@ -273,4 +273,18 @@ struct CLIOutputEscapingTests {
         #expect(result.standardError.contains("scroe\\x1B[2J"))
         #expect(result.standardError.split(separator: "\n").count == 1)
     }
+
+    /// A command-line value with a line feed, quoted back by the argument parser's own
+    /// messages (an invalid value, an unexpected argument), stays on its line: it cannot
+    /// print a line that passes for fairlead's. The parser's own line breaks stay.
+    @Test(arguments: [["audit", "--threads", "2\nThe profile is valid."], ["audit", "--threads=2\nThe profile is valid."],
+                      ["bogus\nThe profile is valid."], ["sql", "--dialect", "oracle\nThe profile is valid."]])
+    func argumentValuesWithLineFeedsAreShownOnTheirLine(arguments: [String]) throws {
+        let result = try CLIProcess.run(arguments)
+        #expect(result.exitCode == 2, "\(result.standardError)")
+        let lines = result.standardError.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("The profile is valid.") }, "\(result.standardError)")
+        #expect(result.standardError.contains("\\nThe profile is valid."), "\(result.standardError)")
+        #expect(lines.count > 1 && Self.rawControls(result.standardError).isEmpty)
+    }
 }
