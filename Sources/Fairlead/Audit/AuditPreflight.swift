@@ -120,17 +120,22 @@ public enum AuditPreflight {
 
     /// Every column the profile names, with the key that names it and the type it must have.
     static func namedColumns(_ profile: AuditProfile) -> [(key: String, column: String, wanted: ColumnType?)] {
-        // In the order and with the types the audit's read asks for them
+        // In the order the audit's read asks for them, each with the type it asks for
         // (AuditData.columnRequests), so both report the same first one, ranked alike.
+        var wanted: [String: ColumnType?] = [:]
+        for request in AuditData.columnRequests(profile: profile) where wanted[request.name] == nil {
+            wanted[request.name] = request.type
+        }
+        func type(_ column: String) -> ColumnType? { wanted[column] ?? nil }
         var named: [(String, String, ColumnType?)] = []
-        named.append(("data.score", profile.data.score, .numeric))
-        if let label = profile.data.label { named.append(("data.label", label, profile.data.labelPositive == nil ? .boolean : nil)) }
-        if let weight = profile.data.weight { named.append(("data.weight", weight, .numeric)) }
+        named.append(("data.score", profile.data.score, type(profile.data.score)))
+        if let label = profile.data.label { named.append(("data.label", label, type(label))) }
+        if let weight = profile.data.weight { named.append(("data.weight", weight, type(weight))) }
         for (index, decision) in profile.decisions.enumerated() {
-            if case .predictionColumn(let column) = decision.kind { named.append(("decisions[\(index)].prediction", column, .boolean)) }
+            if case .predictionColumn(let column) = decision.kind { named.append(("decisions[\(index)].prediction", column, type(column))) }
         }
         for (index, attribute) in profile.sensitive.enumerated() {
-            named.append(("sensitive[\(index)]", attribute.column, attribute.bins == nil ? .categorical : .numeric))
+            named.append(("sensitive[\(index)]", attribute.column, type(attribute.column)))
         }
         if let id = profile.data.id { named.append(("data.id", id, nil)) }
         return named
