@@ -223,11 +223,7 @@ struct AuditCommand: ParsableCommand {
             }
         }
         if !threshold.isEmpty || !topK.isEmpty {
-            var flags = threshold.map { "  - threshold: \($0)" }
-            flags += topK.map { "  - top_k: \"\($0)\"" }
-            profile.decisions = try AuditProfile.parse(
-                "name: flags\ndata: {score: s}\nsensitive: [g]\ndecisions:\n" + flags.joined(separator: "\n"),
-                file: "--threshold/--top-k").decisions
+            profile.decisions = try AuditProfile.commandLineDecisions(thresholds: threshold, topK: topK)
         }
         for entry in reference {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)

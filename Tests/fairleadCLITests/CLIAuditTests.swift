@@ -106,6 +106,25 @@ import Testing
         #expect((top["attributes"] as? [String: Any])?.keys.sorted() == ["gender"])
     }
 
+    /// `--threshold` and `--top-k` become decisions directly, never through profile text: a
+    /// value that closes a quote and writes YAML adds no decision and no key, and is refused
+    /// with the value shown on its line.
+    @Test func decisionFlagsCannotWriteTheProfile() throws {
+        let result = try CLIProcess.run(["audit", "--profile", Self.profile, "--threshold", "0.3", "--top-k", "10%", "--top-k", "250",
+                                         "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect((report["decisions"] as? [String: Any])?.keys.sorted() == ["threshold_0.3", "top_10pct", "top_250"], "\(result.standardError)")
+        for hostile in ["5\"\n  - threshold: 0.9\n    name: \"pwned", "5\"\n    name: \"pwned", "\\u0031\\u0030", "0x1p-1", "nan%"] {
+            let refused = try CLIProcess.run(["audit", "--profile", Self.profile, "--top-k", hostile])
+            #expect(refused.exitCode == 2, "\(hostile): \(refused.standardError)")
+            #expect(refused.standardError.hasPrefix("fairlead: --top-k expects a positive count such as 100, or a share such as 10% or 0.1, found '"),
+                    "\(refused.standardError)")
+            #expect(refused.standardError.split(separator: "\n").count == 1 && !refused.standardOutput.contains("pwned"))
+        }
+        let twice = try CLIProcess.run(["audit", "--profile", Self.profile, "--top-k", "250", "--top-k", "250"])
+        #expect(twice.exitCode == 2 && twice.standardError.contains("give the decision top_250 twice"), "\(twice.standardError)")
+    }
+
     @Test(arguments: [
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score"], "without --profile, give --data, --score and --sensitive"),
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender"], "give a decision rule"),

@@ -126,22 +126,14 @@ extension AuditProfile {
                                            path: path, at: item.location)
             }
             let kind: DecisionSpec.Kind
-            let defaultName: String
             if let threshold {
                 kind = .threshold(threshold)
-                defaultName = "threshold_\(compactNumber(threshold))"
             } else if let topNode {
                 kind = try decodeTopK(topNode, path: mapping.path(of: "top_k"))
-                switch kind {
-                case .topFraction(let fraction): defaultName = "top_\(compactNumber(fraction * 100))pct"
-                case .topCount(let count): defaultName = "top_\(count)"
-                default: defaultName = "top"
-                }
             } else {
                 kind = .predictionColumn(prediction ?? "")
-                defaultName = "prediction_\(prediction ?? "")"
             }
-            let name = writtenName ?? defaultName
+            let name = writtenName ?? defaultDecisionName(kind)
             if decisions.contains(where: { $0.name == name }) {
                 throw ProfileMapping.error("two decision rules are named '\(name)'; give one a different 'name'",
                                            path: path, at: item.location)
@@ -151,17 +143,53 @@ extension AuditProfile {
         return decisions
     }
 
+    /// A decision's name when the profile gives none: `threshold_0.5`, `top_100`, `top_10pct`,
+    /// `prediction_called`.
+    static func defaultDecisionName(_ kind: DecisionSpec.Kind) -> String {
+        switch kind {
+        case .threshold(let threshold): return "threshold_\(compactNumber(threshold))"
+        case .topFraction(let fraction): return "top_\(compactNumber(fraction * 100))pct"
+        case .topCount(let count): return "top_\(count)"
+        case .predictionColumn(let column): return "prediction_\(column)"
+        }
+    }
+
     /// `top_k: 100` (a count) or `top_k: 10%` / `top_k: 0.1` (a fraction of the rows).
     private static func decodeTopK(_ node: ProfileNode, path: String) throws -> DecisionSpec.Kind {
         let text = try ProfileMapping.scalar(node, path: path, expected: "a count such as 100 or a share such as 10%")
-        if text.hasSuffix("%"), let percent = Double(text.dropLast().trimmingCharacters(in: .whitespaces)),
-           percent > 0, percent <= 100 {
+        if let kind = topK(text) { return kind }
+        throw ProfileMapping.error("expected \(topKExpected), found '\(MessageQuote.clipped(text, limit: 80))'",
+                                   path: path, at: node.location)
+    }
+
+    static let topKExpected = "a positive count such as 100, or a share such as 10% or 0.1"
+
+    /// A top-k decision's size as written in a profile or on the command line, or `nil`.
+    /// Numbers are decimal (`CSVReader.number`'s grammar): not hex, `nan` or `inf`.
+    static func topK(_ text: String) -> DecisionSpec.Kind? {
+        if text.hasSuffix("%"), let percent = CSVReader.number(String(text.dropLast())), percent > 0, percent <= 100 {
             return .topFraction(percent / 100)
         }
-        if let count = Int(text), count > 0 { return .topCount(count) }
-        if let fraction = Double(text), fraction > 0, fraction < 1 { return .topFraction(fraction) }
-        throw ProfileMapping.error("expected a positive count such as 100, or a share such as 10% or 0.1, found '\(MessageQuote.clipped(text, limit: 80))'",
-                                   path: path, at: node.location)
+        if text.allSatisfy(\.isASCII), let count = Int(text), count > 0 { return .topCount(count) }
+        if let fraction = CSVReader.number(text), fraction > 0, fraction < 1 { return .topFraction(fraction) }
+        return nil
+    }
+
+    /// The decisions of `--threshold` and `--top-k`, in that order, named as a profile
+    /// names them — built directly, never through profile text, so that no value can add
+    /// a key or a decision.
+    public static func commandLineDecisions(thresholds: [Double], topK: [String]) throws -> [DecisionSpec] {
+        var decisions: [DecisionSpec] = thresholds.map { DecisionSpec(name: defaultDecisionName(.threshold($0)), kind: .threshold($0)) }
+        for text in topK {
+            guard let kind = Self.topK(text) else {
+                throw FairleadError(.usage, "--top-k expects \(topKExpected), found '\(MessageQuote.clipped(text, limit: 80))'")
+            }
+            decisions.append(DecisionSpec(name: defaultDecisionName(kind), kind: kind))
+        }
+        for (index, decision) in decisions.enumerated() where decisions[..<index].contains(where: { $0.name == decision.name }) {
+            throw FairleadError(.usage, "--threshold/--top-k give the decision \(decision.name) twice")
+        }
+        return decisions
     }
 
     private static func decodeSensitive(_ node: ProfileNode) throws -> [SensitiveSpec] {
