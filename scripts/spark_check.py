@@ -12,7 +12,7 @@ case, blanks and missing markers: the values ConsentFixture gives the same rows 
 Swift tests) and a profile extending BASE.yaml that reads it with
 `data.consent: {column: consent, purpose: fairness_audit}`. Queries made from that profile
 (`--table leads_consent`) run on a table of its own, `leads_consent`. The hostile
-fixture (`leads_hostile`) holds three scores a database's cast reads but the file reader
+fixture (`leads_hostile`) holds four scores a database's cast reads but the file reader
 does not; the audit from its statistics must be refused.
 """
 import csv
@@ -57,9 +57,10 @@ def write_consent_fixture(work, leads, base):
 
 
 # Scores the engines' casts read (Java's parseDouble takes hex and a type suffix; Spark,
-# DuckDB and PostgreSQL take `nan`) but the file reader does not: the query must mark
-# their rows `invalid_number`, so that the audit is refused as the file's would be.
-HOSTILE_SCORES = {3: "0x1p-1", 10: "nan", 17: "5e-1d"}
+# DuckDB and PostgreSQL take `nan`; Spark and DuckDB read 1e999 as infinity) but the file
+# reader does not: the query must mark their rows `invalid_number`, so that the audit is
+# refused as the file's would be.
+HOSTILE_SCORES = {3: "0x1p-1", 10: "nan", 17: "5e-1d", 24: "1e999"}
 
 
 def write_hostile_fixture(work, leads):

@@ -406,6 +406,14 @@ import Testing
             #expect(refused[1].standardError.contains("1 row the query read holds a value in a number column (\"score\", \"w\") that is not a number"),
                     "\(refused[1].standardError)")
         }
+        // Beyond a double's range: the reader refuses the text, PostgreSQL's cast stops the query.
+        for (score, weight) in [("CASE WHEN lead_id = 'L0000007' THEN '1e-999' ELSE \(text) END", "'1'"),
+                                (text, "CASE WHEN lead_id = 'L0000007' THEN '1e999' ELSE '1' END")] {
+            let refused = try audits(score: score, weight: weight)
+            #expect(refused.allSatisfy { $0.exitCode == 2 }, "\(score) \(weight): \(refused.map(\.standardError))")
+            #expect(refused[0].standardError.contains("expected a number, found"), "\(refused[0].standardError)")
+            #expect(refused[1].standardError.contains("out of range for type double precision"), "\(refused[1].standardError)")
+        }
     }
 
     @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {

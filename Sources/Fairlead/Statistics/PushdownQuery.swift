@@ -148,7 +148,8 @@ public struct PushdownQuery: Sendable {
                 let number = "CAST(\(value) AS \(doubleType))"
                 return "CASE WHEN \(value) IS NULL THEN NULL WHEN \(matches(value, wordPattern("true"))) THEN 1"
                     + " WHEN \(matches(value, wordPattern("false"))) THEN 0"
-                    + " WHEN \(matches(value, numberPattern)) THEN CASE WHEN \(number) = 1 THEN 1 WHEN \(number) = 0 THEN 0 ELSE -1 END"
+                    + " WHEN \(matches(value, numberPattern)) THEN CASE WHEN \(number) = 1 THEN 1"
+                    + " WHEN \(number) = 0 AND NOT \(matches(value, nonZeroMantissaPattern)) THEN 0 ELSE -1 END"
                     + " ELSE -1 END"
             }
         }
@@ -194,10 +195,19 @@ public struct PushdownQuery: Sendable {
         // value that is neither missing nor a number as the file reader reads numbers.
         var numberColumns = [data.score] + (data.weight.map { [$0] } ?? []) + profile.sensitive.filter { $0.bins != nil }.map(\.column)
         numberColumns = numberColumns.enumerated().filter { numberColumns.firstIndex(of: $0.element) == $0.offset }.map(\.element)
+        // So is a number beyond a double's range, which the reader refuses too: a finite
+        // text the cast reads as ±inf, a non-zero one it reads as 0 (PostgreSQL's cast
+        // stops the query on both instead). A CASE tests each text before casting it.
         let numberTexts = numberColumns.compactMap(numberText)
         if !numberTexts.isEmpty {
-            let bad = numberTexts.map { "(\($0) IS NOT NULL AND NOT \(matches($0, numberPattern)))" }.joined(separator: " OR ")
-            select.append("CASE WHEN \(bad) THEN 1 ELSE 0 END AS x")
+            let largest = doubleLiteral(Double.greatestFiniteMagnitude)
+            let bad = numberTexts.map { value in
+                let cast = "CAST(\(value) AS \(doubleType))"
+                return "WHEN \(value) IS NOT NULL AND NOT \(matches(value, numberPattern)) THEN 1"
+                    + " WHEN \(value) IS NOT NULL AND ((ABS(\(cast)) > \(largest) AND NOT \(matches(value, infinityPattern)))"
+                    + " OR (\(cast) = 0 AND \(matches(value, nonZeroMantissaPattern)))) THEN 1"
+            }
+            select.append("CASE \(bad.joined(separator: " ")) ELSE 0 END AS x")
         }
         // Rows without consent (and invalid consent values) take the decisions' first cells;
         // then a weight that is missing, negative, NaN or past the largest an audit of the
@@ -286,6 +296,15 @@ public struct PushdownQuery: Sendable {
     var numberPattern: String {
         "^\(blank)*[+-]?(([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?|\(caseless(["infinity", "inf"])))\(blank)*\(end)"
     }
+
+    /// `inf` or `infinity` in any case, signed or not, spaces and tabs around.
+    var infinityPattern: String {
+        "^\(blank)*[+-]?\(caseless(["infinity", "inf"]))\(blank)*\(end)"
+    }
+
+    /// A number text whose digits before any exponent are not all zero: one a cast that
+    /// reads as 0 has read out of a double's range.
+    var nonZeroMantissaPattern: String { "^[^eE]*[1-9]" }
 
     /// A space or tab, as the file reader trims them: ASCII only in every dialect
     /// (`[[:blank:]]` and Unicode's `\p{Blank}` also match a no-break or thin space in

@@ -2,7 +2,8 @@
 ///
 /// Grammar (ASCII spaces and tabs around the value are ignored):
 /// `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`, or `[+-]? inf|infinity`
-/// in any case. `nan` is not a number here: it is a missing marker by default.
+/// in any case. `nan` is not a number here: it is a missing marker by default. Neither is
+/// a finite text beyond a double's range (`1e400`, `1e-400`), which would read as ±inf or 0.
 ///
 /// Fast path (Clinger 1990): when the significant digits fit 19 decimal digits, the
 /// integer mantissa `m ≤ 2^53` and the decimal exponent `|e| ≤ 22`, both `m` and `10^|e|`
@@ -142,7 +143,12 @@ enum _DecimalParser {
         }
         let text = String(decoding: UnsafeBufferPointer(start: start + textStart, count: end - textStart),
                           as: UTF8.self)
-        return Double(text)
+        // Out of a double's range — a finite text too large (it would read as ±inf) or a
+        // non-zero one too small even for a subnormal (it would read as 0) — is not a
+        // number: PostgreSQL refuses both, and a score or label read as ±inf or 0 from them
+        // would be a value nobody wrote. (The mantissa is not zero here.)
+        guard let value = Double(text), value.isFinite, value != 0 else { return nil }
+        return value
     }
 
     private static let infinityWord: [UInt8] = Array("infinity".utf8)
