@@ -210,7 +210,7 @@ struct AuditCommand: ParsableCommand {
         if let scoreRange {
             let bounds = scoreRange.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard bounds.count == 2, let low = bounds[0], let high = bounds[1], low.isFinite, high.isFinite, low <= high else {
-                throw ValidationError("--score-range expects LOW,HIGH with LOW ≤ HIGH, such as 0,100; found '\(scoreRange)'")
+                throw FairleadError(.usage, "--score-range expects LOW,HIGH with LOW ≤ HIGH, such as 0,100; found '\(scoreRange)'")
             }
             profile.data.scoreRange = low...high
         }
@@ -228,12 +228,12 @@ struct AuditCommand: ParsableCommand {
         for entry in reference {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let index = profile.sensitive.firstIndex(where: { $0.column == parts[0] }) else {
-                throw ValidationError("--reference expects ATTRIBUTE=GROUP with ATTRIBUTE one of the sensitive columns, found '\(entry)'")
+                throw FairleadError(.usage, "--reference expects ATTRIBUTE=GROUP with ATTRIBUTE one of the sensitive columns, found '\(entry)'")
             }
             profile.sensitive[index].reference = .group(parts[1])
         }
         if profile.decisions.isEmpty {
-            throw ValidationError("give a decision rule: --threshold T or --top-k K")
+            throw FairleadError(.usage, "give a decision rule: --threshold T or --top-k K")
         }
         for expression in rule {
             let parsed = try AuditProfile.rule(expression, source: "--rule")

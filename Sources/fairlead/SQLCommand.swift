@@ -74,7 +74,12 @@ struct SQLCommand: ParsableCommand {
         let source: PushdownQuery.Source = table.map { .table($0) } ?? .query(query ?? "")
         let output = try OutputSink(path: out, inputs: resolved.sourceFiles.map { $0 })
         defer { output.abandon() }
-        try output.write(PushdownQuery(profile: resolved, dialect: dialect, source: source, columnTypes: try declaredTypes()).sql())
+        let types = try declaredTypes()
+        // A declared name the profile does not read would be ignored: a typo, said.
+        for name in types.keys.sorted() where !resolved.columnsRead.contains(name) {
+            throw FairleadError(.usage, "--column-type names the column \"\(name)\", which the profile does not read; its columns: \(resolved.columnsRead.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
+        try output.write(PushdownQuery(profile: resolved, dialect: dialect, source: source, columnTypes: types).sql())
         try output.finish()
     }
 }

@@ -222,6 +222,11 @@ import Testing
         #expect(JSONDifferences.of(a, b).isEmpty)
         let wrong = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--table", "leads", "--column-type", "score=float"])
         #expect(wrong.exitCode == 2 && wrong.standardError.contains("--column-type expects NAME=TYPE"))
+        // A name the profile does not read (a typo) is said, not ignored.
+        let typo = try CLIProcess.run(["sql", "--profile", Self.profile, "--dialect", "postgres", "--table", "leads", "--column-type", "scroe=double"])
+        #expect(typo.exitCode == 2 && typo.standardError.hasPrefix("fairlead: --column-type names the column \"scroe\", which the profile does not read; its columns: \"score\""),
+                "\(typo.standardError)")
+        #expect(typo.standardOutput.isEmpty)
     }
 
     /// `pushdown: true` asks the server for the types: a typed query whose scores include

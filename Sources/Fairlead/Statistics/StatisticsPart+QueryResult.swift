@@ -168,12 +168,12 @@ extension StatisticsPart {
         }
         if let rows = invalid["invalid_label"]?.values.max() {
             throw FairleadError(.invalidData,
-                                "the label column \(profile.data.label ?? "") holds values other than 0/1 or true/false in \(rows) rows; name the positive values with data.label.positive",
+                                "the label column \(profile.data.label ?? "") holds values other than 0/1 or true/false in \(rows) row\(rows == 1 ? "" : "s"); name the positive values with data.label.positive",
                                 at: SourceLocation(file: path, field: "cell"))
         }
         if let rows = histograms.first?.invalidLabels, rows > 0 {
             throw FairleadError(.invalidData,
-                                "the label column \(profile.data.label ?? "") holds values other than 0/1 or true/false in \(rows) rows; name the positive values with data.label.positive",
+                                "the label column \(profile.data.label ?? "") holds values other than 0/1 or true/false in \(rows) row\(rows == 1 ? "" : "s"); name the positive values with data.label.positive",
                                 at: SourceLocation(file: path, field: "cell"))
         }
         if let grid, let scores, scores.min < grid.lower || scores.max > grid.upper {
@@ -183,7 +183,7 @@ extension StatisticsPart {
         }
         if let (decision, rows) = invalid["invalid_prediction"]?.first {
             throw FairleadError(.invalidData,
-                                "the prediction column of decision \(decision) holds values other than 0/1 or true/false in \(rows) rows",
+                                "the prediction column of decision \(decision) holds values other than 0/1 or true/false in \(rows) row\(rows == 1 ? "" : "s")",
                                 at: SourceLocation(file: path, field: "cell"))
         }
         if let range = profile.data.scoreRange, let scores, scores.min < range.lowerBound || scores.max > range.upperBound {
