@@ -209,11 +209,12 @@ public struct PushdownQuery: Sendable {
             }
             select.append("CASE \(bad.joined(separator: " ")) ELSE 0 END AS x")
         }
-        // Rows without consent (and invalid consent values) take the decisions' first cells;
-        // then a weight that is missing, negative, NaN or past the largest an audit of the
-        // rows accepts (AuditColumns.largestWeight), which completing the audit refuses.
-        // A text that is not a number comes first: the file reader refuses it as it reads.
-        let consentCells = (numberTexts.isEmpty ? [] : ["WHEN x = 1 THEN 'invalid_number'"])
+        // The cells every decision tests first: a number column's text that is not a number
+        // (the file reader refuses it as it reads); rows without consent (and invalid
+        // consent values); then a weight that is missing, negative, NaN or past the largest
+        // an audit of the rows accepts (AuditColumns.largestWeight), which completing the
+        // audit refuses.
+        let leadingCells = (numberTexts.isEmpty ? [] : ["WHEN x = 1 THEN 'invalid_number'"])
             + (data.consent == nil ? [] : ["WHEN c = -1 THEN 'invalid_consent'", "WHEN c = 0 THEN 'no_consent'"])
             + (data.weight == nil ? [] : ["WHEN w IS NULL OR NOT (w >= 0 AND w <= \(doubleLiteral(AuditColumns.largestWeight))) THEN 'invalid_weight'"])
         let grid = profile.scoreGrid
@@ -229,7 +230,7 @@ public struct PushdownQuery: Sendable {
             return "y, CAST(\(cell) AS \(doubleType)) AS g, CAST(\(bin) AS \(doubleType)) AS b, "
         }
         let decisions = profile.decisions.map { decision -> String in
-            var cases = consentCells
+            var cases = leadingCells
             let selected: String
             switch decision.kind {
             case .threshold(let threshold):
