@@ -302,23 +302,28 @@ import Testing
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
+    /// The audits of `query`'s rows under leads-sharded.yaml (with the source keys
+    /// `extra`), streamed and then pushed down, each profile in a folder of its own in `folder`.
+    static func streamedAndPushedDown(_ query: String, extra: [String] = [], url: String, in folder: URL) throws -> [CLIProcess.Result] {
+        try ["false", "true"].map { pushdown in
+            let directory = folder.appendingPathComponent("\(pushdown)-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let profile = try PostgresSourceTests.profile("leads-sharded.yaml",
+                                                          source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: \(pushdown)"] + extra,
+                                                          in: directory)
+            return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: CLIProcess.fixtureProfilesAllowed)
+        }
+    }
+
     /// A weighted profile: streamed and pushed down, the same weighted audit; a negative
     /// weight stops both, the pushed-down one through the query's `invalid_weight` cell.
     @Test func weightsPushedDownEqualWeightsStreamed() throws {
         let url = try Self.database()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let environment = CLIProcess.fixtureProfilesAllowed
         func audits(weight: String) throws -> [CLIProcess.Result] {
             let query = "SELECT lead_id, ethnicity, gender, age_band, converted, score, \(weight) AS w FROM leads"
-            return try ["false", "true"].map { pushdown in
-                let directory = folder.appendingPathComponent("\(pushdown)-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                let profile = try PostgresSourceTests.profile("leads-sharded.yaml",
-                                                              source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: \(pushdown)", "weight: w"],
-                                                              in: directory)
-                return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: environment)
-            }
+            return try Self.streamedAndPushedDown(query, extra: ["weight: w"], url: url, in: folder)
         }
         let weighted = try audits(weight: "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER) % 4 * 0.5")
         #expect(weighted.allSatisfy { $0.exitCode <= 1 }, "\(weighted.map(\.standardError))")
@@ -339,20 +344,12 @@ import Testing
         let url = try Self.database()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let environment = CLIProcess.fixtureProfilesAllowed
         func audits(ones: [String], zeros: [String]) throws -> [CLIProcess.Result] {
             func array(_ values: [String]) -> String { "(ARRAY[" + values.map { "'\($0)'" }.joined(separator: ", ") + "])" }
             let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
             let label = "CASE WHEN converted = 1 THEN \(array(ones))[\(n) % \(ones.count) + 1] ELSE \(array(zeros))[\(n) % \(zeros.count) + 1] END"
             let query = "SELECT lead_id, ethnicity, gender, age_band, score, \(label) AS converted FROM leads"
-            return try ["false", "true"].map { pushdown in
-                let directory = folder.appendingPathComponent("\(pushdown)-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                let profile = try PostgresSourceTests.profile("leads-sharded.yaml",
-                                                              source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: \(pushdown)"],
-                                                              in: directory)
-                return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: environment)
-            }
+            return try Self.streamedAndPushedDown(query, url: url, in: folder)
         }
         let numbers = try audits(ones: ["1", "1.00", " 1", "01", "+1", "1e0", "1.", "10e-1", ".1E1"], zeros: ["0", "0.0", "-0", ".0", "0e5", "00", "0. ", "0e-999"])
         let words = try audits(ones: ["1", "TRUE", "true\t"], zeros: ["0", "False", " false"])
@@ -377,18 +374,10 @@ import Testing
         let url = try Self.database()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let environment = CLIProcess.fixtureProfilesAllowed
         let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
         func audits(score: String, weight: String) throws -> [CLIProcess.Result] {
             let query = "SELECT lead_id, ethnicity, gender, age_band, converted, \(score) AS score, \(weight) AS w FROM leads"
-            return try ["false", "true"].map { pushdown in
-                let directory = folder.appendingPathComponent("\(pushdown)-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                let profile = try PostgresSourceTests.profile("leads-sharded.yaml",
-                                                              source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: \(pushdown)", "weight: w"],
-                                                              in: directory)
-                return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: environment)
-            }
+            return try Self.streamedAndPushedDown(query, extra: ["weight: w"], url: url, in: folder)
         }
         let text = "CAST(score AS TEXT)"
         let spelled = "CASE \(n) % 6 WHEN 0 THEN ' ' || \(text) WHEN 1 THEN '+' || \(text) || chr(9) WHEN 2 THEN \(text) || 'e0'"

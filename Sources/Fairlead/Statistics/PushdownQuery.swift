@@ -193,12 +193,10 @@ public struct PushdownQuery: Sendable {
         }
         // 1 when a number column read as text (score, weight, binned attribute) holds a
         // value that is neither missing nor a number as the file reader reads numbers.
-        var numberColumns = [data.score] + (data.weight.map { [$0] } ?? []) + profile.sensitive.filter { $0.bins != nil }.map(\.column)
-        numberColumns = numberColumns.enumerated().filter { numberColumns.firstIndex(of: $0.element) == $0.offset }.map(\.element)
         // So is a number beyond a double's range, which the reader refuses too: a finite
         // text the cast reads as ±inf, a non-zero one it reads as 0 (PostgreSQL's cast
         // stops the query on both instead). A CASE tests each text before casting it.
-        let numberTexts = numberColumns.compactMap(numberText)
+        let numberTexts = Self.numberColumns(profile).compactMap(numberText)
         if !numberTexts.isEmpty {
             let largest = doubleLiteral(Double.greatestFiniteMagnitude)
             let bad = numberTexts.map { value in
@@ -288,6 +286,15 @@ public struct PushdownQuery: Sendable {
     /// The word `word` in any case, spaces and tabs around: a true/false column's value.
     private func wordPattern(_ word: String) -> String {
         "^\(blank)*\(caseless([word]))\(blank)*\(end)"
+    }
+
+    /// The columns read as numbers, each once: the score, the weight, binned attributes —
+    /// those whose text the query tests (`invalid_number`).
+    static func numberColumns(_ profile: AuditProfile) -> [String] {
+        var columns: [String] = []
+        let named = [profile.data.score] + (profile.data.weight.map { [$0] } ?? []) + profile.sensitive.filter { $0.bins != nil }.map(\.column)
+        for column in named where !columns.contains(column) { columns.append(column) }
+        return columns
     }
 
     /// The text the file reader reads as a number (`_DecimalParser`): `[+-]` digits with

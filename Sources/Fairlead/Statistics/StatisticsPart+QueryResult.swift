@@ -149,9 +149,7 @@ extension StatisticsPart {
         }
         if let rows = invalid["invalid_number"]?.values.max() {
             // The query marks the rows; which of the number columns it was, the audit of the rows says.
-            let columns = ([profile.data.score] + (profile.data.weight.map { [$0] } ?? []) + profile.sensitive.filter { $0.bins != nil }.map(\.column))
-            var named: [String] = []
-            for column in columns where !named.contains(column) { named.append(column) }
+            let named = PushdownQuery.numberColumns(profile)
             throw FairleadError(.invalidData,
                                 "\(rows) row\(rows == 1 ? "" : "s") the query read hold\(rows == 1 ? "s" : "") a value in a number column (\(named.map { "\"\($0)\"" }.joined(separator: ", "))) that is not a number as a file's rows are read: expected digits with an optional sign, fraction and exponent, or inf; not hex (0x1p-1), nan or a type suffix (1d), which the database would read; the audit of the rows names the first",
                                 at: SourceLocation(file: path, field: "cell"))
