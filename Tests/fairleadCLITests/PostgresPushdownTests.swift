@@ -1,3 +1,4 @@
+import FairleadCore
 import FairleadTestSupport
 import Foundation
 import Testing
@@ -408,6 +409,83 @@ import Testing
             #expect(refused[0].standardError.contains("expected a number, found"), "\(refused[0].standardError)")
             #expect(refused[1].standardError.contains("out of range for type double precision"), "\(refused[1].standardError)")
         }
+    }
+
+    /// Text by text, the query PostgreSQL runs reads a score as the file reader does
+    /// (`CSVReader.number`): the same number, a missing value for a marker, the cell
+    /// `invalid_number` otherwise — through the query's quick test of plain decimals
+    /// (`0.5`, `5.`, `.5`) and its regular expression for every other spelling. One group
+    /// per text (the attribute is the text's number), so each row of the result is one text.
+    @Test func everyScoreTextIsReadAsTheFileReaderReadsIt() throws {
+        _ = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var texts = ["0", "0.5", "5.", ".5", ".", "", " ", "1.2.3", "1..2", "..5", "-.5", "+5.", "0.50", "007", "NaN", "nan", "NA",
+                     " 0.5", "0.5\t", "1e0", "0x1", "5d", "1_0", "inf", "-Infinity", "\u{A0}0.5", "١",
+                     String(repeating: "9", count: 300), String(repeating: "9", count: 301), "0." + String(repeating: "0", count: 297) + "1",
+                     "." + String(repeating: "0", count: 298) + "1", String(repeating: "0", count: 400) + ".5"]
+        var random = SplitMix64(seed: 0x5c07e)
+        let alphabet = Array(String(repeating: "0123456789", count: 3) + "..+-eE \tinfINFx")
+        for _ in 0..<2_000 {
+            let length = Int(random.next() % 8) + 1
+            texts.append(String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }))
+        }
+        // PostgreSQL's cast stops the query on a number beyond a double's range (the test
+        // above); those texts are left out here.
+        texts.removeAll { text in
+            guard let value = Double(text.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))) else { return false }
+            let digits = text.split(whereSeparator: { $0 == "e" || $0 == "E" }).first ?? ""
+            return (value.isInfinite && !text.lowercased().contains("inf")) || (value == 0 && digits.contains { "123456789".contains($0) })
+        }
+        let profile = folder.appendingPathComponent("grammar.yaml").path
+        try "name: grammar\ndata: {path: x.csv, score: v, label: y}\nsensitive: [id]\ndecisions: [{threshold: 0.5}]\n"
+            .write(toFile: profile, atomically: true, encoding: .utf8)
+        // Each text a literal, its tabs and no-break spaces spelled with chr().
+        func literal(_ text: String) -> String {
+            "'" + text.unicodeScalars.map { scalar -> String in
+                switch scalar {
+                case "'": return "''"
+                case "\t", "\u{A0}", "١": return "' || chr(\(scalar.value)) || '"
+                default: return String(scalar)
+                }
+            }.joined() + "'"
+        }
+        let rows = texts.enumerated().map { "(\($0.offset), \(literal($0.element)))" }.joined(separator: ", ")
+        let sql = try CLIProcess.run(["sql", "--profile", profile, "--dialect", "postgres", "--query",
+                                      "SELECT CAST(id AS TEXT) AS id, v, 1 AS y FROM (VALUES \(rows)) AS t(id, v)"])
+        #expect(sql.exitCode == 0, "\(sql.standardError)")
+        let result = try Self.resultInTheServer(of: sql)
+        var lines = result.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines.removeFirst()
+        let column = { (name: String) in header.firstIndex(of: name) ?? -1 }
+        var read: [Int: (cell: String, score: String)] = [:]
+        for line in lines where line[column("grouping")] == "0" {
+            read[Int(line[column("a0")]) ?? -1] = (line[column("cell")], line[column("min_score")])
+        }
+        let markers = ["", "NA", "NaN", "null"]
+        var disagreements: [String] = []
+        for (index, text) in texts.enumerated() {
+            let expected: String
+            var value: Double?
+            if markers.contains(text) {
+                expected = "missing_score"
+            } else if let number = CSVReader.number(text) {
+                value = number
+                expected = number >= 0.5 ? "tp" : "fn"
+            } else {
+                expected = "invalid_number"
+            }
+            let got = read[index]
+            let escaped = text.unicodeScalars.map { $0.escaped(asASCII: true) }.joined().prefix(40)
+            if got?.cell != expected || (value != nil && Double(got?.score ?? "") != value) {
+                disagreements.append("\(escaped): reader \(expected) \(value.map { "\($0)" } ?? ""), query \(got.map { "\($0.cell) \($0.score)" } ?? "no row")")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) of \(texts.count): \(disagreements.prefix(8))")
+        // Both kinds in numbers, through both of the query's tests.
+        let cells = Dictionary(grouping: read.values, by: \.cell).mapValues(\.count)
+        #expect((cells["invalid_number"] ?? 0) > 300 && (cells["fn"] ?? 0) + (cells["tp"] ?? 0) > 300, "\(cells)")
     }
 
     @Test func aLabelThatIsNotZeroOrOneIsRefused() throws {
