@@ -525,6 +525,48 @@ import Testing
                 "\(weightError?.message ?? "")")
     }
 
+    /// One group name in two Unicode spellings (a precomposed é and e with a combining
+    /// accent) is two groups to a database's byte-wise GROUP BY and one to Swift's
+    /// `String`: every path refuses it, naming both spellings, instead of merging one
+    /// group's counts under the other's name (which passed a group whose selection rate was 0).
+    @Test func oneGroupNameInTwoUnicodeSpellingsIsRefusedOnEveryPath() throws {
+        let (composed, decomposed) = ("caf\u{E9}", "cafe\u{301}")
+        #expect(composed == decomposed && composed.utf8.count != decomposed.utf8.count)
+        var rows = ["lead_id,score,converted,ethnicity,gender,age_band"]
+        for index in 0..<60 {
+            let group = [composed, decomposed, "other"][index % 3]
+            rows.append("L\(index),\(group == decomposed ? 0.1 : 0.8),\(index % 2),\(group),\(index % 2 == 0 ? "female" : "male"),25-34")
+        }
+        let path = try AuditFixtures.temporaryCSV(rows.joined(separator: "\n") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let profile = StatisticsPartTests.profile(path: path)
+        let spelled = "\"caf\\u{00E9}\" (line 2) and \"cafe\\u{0301}\" (line 3)"
+        let fromRows = #expect(throws: FairleadError.self) { try Audit(profile: profile).run() }
+        #expect(fromRows?.message.contains("sensitive attribute \"ethnicity\" holds one text in two Unicode spellings, \(spelled)") == true,
+                "\(fromRows?.message ?? "")")
+        let stats = #expect(throws: FairleadError.self) { try Audit(profile: profile, dataPath: path).statisticsPart() }
+        #expect(stats?.message == fromRows?.message)
+        // A database's result keeps them apart: two rows of one cell.
+        let header = PushdownQuery.resultColumns(attributeCount: 3).joined(separator: ",")
+        let spec = StatisticsSpec(profile).sha256
+        let result = path + ".result.csv"
+        try [header, "threshold_0.3,6,\(composed),,,tp,3,3,3,3,2.4,0.8,0.8,\(spec)", "threshold_0.3,6,\(decomposed),,,fn,3,3,3,3,0.3,0.1,0.1,\(spec)"]
+            .joined(separator: "\n").appending("\n").write(toFile: result, atomically: true, encoding: .utf8)
+        let fromQuery = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: result, profile: profile) }
+        #expect(fromQuery?.message.contains("holds one text in two Unicode spellings, \"caf\\u{00E9}\" and \"cafe\\u{0301}\"") == true,
+                "\(fromQuery?.message ?? "")")
+        // A part whose levels list both (written by an older version, or by hand).
+        let clean = try StatisticsPartTests.shards([Array(StatisticsPartTests.leads.rows[0..<300])])[0]
+        let part = try Audit(profile: StatisticsPartTests.profile(path: clean), dataPath: clean).statisticsPart()
+        let json = String(decoding: try part.jsonData(), as: UTF8.self)
+        #expect(json.contains("\"asian\""))
+        let edited = json.replacingOccurrences(of: "\"asian\"", with: "\"\(composed)\",\"\(decomposed)\"")
+        let fromPart = #expect(throws: FairleadError.self) {
+            try StatisticsPart.decode(Data(edited.utf8), file: "edited.json")
+        }
+        #expect(fromPart?.message.contains("in two Unicode spellings") == true, "\(fromPart?.message ?? "")")
+    }
+
     /// A name or value that would reach the query with a control character is refused,
     /// whatever the dialect: printed, it would reach the terminal as it is. A source
     /// query may hold tabs and line breaks.

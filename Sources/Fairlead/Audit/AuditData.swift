@@ -83,7 +83,7 @@ extension AuditData {
                 guard let column = try table.requireColumn(named: spec.column).categorical else {
                     throw FairleadError(.invalidData, "column \"\(spec.column)\" must be categorical", at: SourceLocation(file: path, field: spec.column))
                 }
-                return Self.sortedAttribute(name: spec.column, column: column)
+                return try Self.sortedAttribute(name: spec.column, column: column, path: path, options: options)
             })
     }
 
@@ -196,8 +196,27 @@ extension AuditData {
     /// Levels in code-point order (as pandas and Fairlearn list groups), so that the
     /// order of groups — and the choice among tied largest groups — does not depend on
     /// the order of rows.
-    private static func sortedAttribute(name: String, column: CategoricalColumn) -> SensitiveAttribute {
+    ///
+    /// - Throws: `FairleadError(.invalidData)` when two levels are the same text in two
+    ///   Unicode spellings (`café` with a precomposed é and with e and a combining accent):
+    ///   they are different bytes, so a database's `GROUP BY` keeps them apart, but equal
+    ///   as Swift `String`s, so the report's groups would merge them — one group's counts
+    ///   would be lost under the other's name. The message names both and their lines.
+    private static func sortedAttribute(name: String, column: CategoricalColumn, path: String,
+                                        options: CSVOptions) throws -> SensitiveAttribute {
         let order = column.levels.indices.sorted { column.levels[$0] < column.levels[$1] }
+        // Canonically equivalent levels sort next to each other.
+        for (earlier, later) in zip(order, order.dropFirst())
+        where MessageQuote.areTwoSpellings(column.levels[earlier], column.levels[later]) {
+            let spellings = [earlier, later].map { level -> String in
+                let row = column.codes.firstIndex(of: Int32(level)) ?? 0
+                let line = CSVReader.locateRecord(row, column: name, path: path, options: options)?.line
+                return "\"\(MessageQuote.spelled(column.levels[level]))\"" + (line.map { " (line \($0))" } ?? " (row \(row + 1))")
+            }
+            throw FairleadError(.invalidData,
+                                "sensitive attribute \"\(MessageQuote.clipped(name))\" holds one text in two Unicode spellings, \(spellings[0]) and \(spellings[1]): they would be counted as one group here and as two in a database; normalize the column (NFC) first",
+                                at: SourceLocation(file: path, field: name))
+        }
         var newCode = [Int32](repeating: -1, count: column.levels.count)
         for (position, old) in order.enumerated() { newCode[old] = Int32(position) }
         let levels = order.map { column.levels[$0] }

@@ -207,7 +207,13 @@ extension StatisticsPart.GroupingPart {
         }
         var combinations = 1
         for list in levels {
-            guard Set(list).count == list.count else { throw fail("\(place): a level is listed twice") }
+            guard Set(list).count == list.count else {
+                let sorted = list.sorted()
+                if let (a, b) = zip(sorted, sorted.dropFirst()).first(where: { MessageQuote.areTwoSpellings($0, $1) }) {
+                    throw fail("\(place): a level is listed in two Unicode spellings, \"\(MessageQuote.spelled(a))\" and \"\(MessageQuote.spelled(b))\", which an audit would merge; normalize the column (NFC) first")
+                }
+                throw fail("\(place): a level is listed twice")
+            }
             let (product, overflow) = combinations.multipliedReportingOverflow(by: list.count + 1)
             guard !overflow, product <= Grouping.maximumGroupCount * 4 else {
                 throw fail("\(place): more than \(Grouping.maximumGroupCount) groups")

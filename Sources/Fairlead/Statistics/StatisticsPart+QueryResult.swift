@@ -312,7 +312,14 @@ private struct GroupingAccumulator {
             hasMissing = key.map { _ in false }
         }
         for (position, value) in key.enumerated() {
-            if let value { levels[position].insert(value) } else { hasMissing[position] = true }
+            guard let value else {
+                hasMissing[position] = true
+                continue
+            }
+            let (inserted, seen) = levels[position].insert(value)
+            if !inserted, MessageQuote.areTwoSpellings(seen, value) {
+                throw fail("an attribute holds one text in two Unicode spellings, \"\(MessageQuote.spelled(seen))\" and \"\(MessageQuote.spelled(value))\": the database keeps them apart as two groups, an audit would merge them; normalize the column (NFC) first")
+            }
         }
         let rows = try StatisticsPart.count(values[0], what: "rows", fail: fail)
         switch cell {

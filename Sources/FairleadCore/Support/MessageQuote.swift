@@ -39,4 +39,18 @@ public enum MessageQuote {
         }
         return String(kept)
     }
+
+    /// `text` clipped, every code point outside ASCII spelt out (`caf\u{E9}`,
+    /// `cafe\u{301}`): for a message about two texts that read alike but differ in their
+    /// code points, such as one word in two Unicode normalization forms.
+    public static func spelled(_ text: some StringProtocol, limit: Int = 60) -> String {
+        cut(text, limit: limit).unicodeScalars.map { $0.isASCII ? TerminalEscaping.visible(String($0)) : $0.escaped(asASCII: true) }.joined()
+    }
+
+    /// Whether `a` and `b` are one text in two spellings: equal as Swift `String`s
+    /// (canonically equivalent) but not code point for code point — so a byte-wise
+    /// `GROUP BY` keeps them apart and a `String`-keyed dictionary merges them.
+    public static func areTwoSpellings(_ a: String, _ b: String) -> Bool {
+        a == b && !a.unicodeScalars.elementsEqual(b.unicodeScalars)
+    }
 }
