@@ -127,6 +127,38 @@ import Testing
 
     /// Merging is order-free (the same bytes for any order of the parts) and associative
     /// (counts exactly, sums to 1e-12), over random splits of the rows.
+    /// With `data.label.positive`, a shard without a positive label is a part like any
+    /// other (a week without a win), and the parts together audit as the rows do; but
+    /// statistics in which no row is positive — a typo such as `Won` for `won` — complete
+    /// no audit, as the audit of the rows refuses a value its label column lacks.
+    @Test func aShardWithoutAPositiveLabelMergesButNoPositiveAtAllIsRefused() throws {
+        let header = Self.leads.header.split(separator: ",").map(String.init)
+        let converted = try #require(header.firstIndex(of: "converted"))
+        let rows = Self.leads.rows
+        let negatives = rows.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[converted] == "0" }
+        let positives = rows.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[converted] == "1" }
+        #expect(negatives.count > 1000 && positives.count > 500)
+        let paths = try Self.shards([negatives, positives, rows])
+        var profile = Self.profile(path: paths[2])
+        profile.data.labelPositive = ["1"]
+        let parts = try Self.parts(Array(paths[0..<2]), profile: profile)
+        let full = try Audit(profile: profile, clock: AuditFixtures.fixedClock).run()
+        let merged = try Audit.fromStatistics(profile: profile, parts: parts, clock: AuditFixtures.fixedClock)
+        #expect(merged.status == full.status && merged.rows.used == full.rows.used)
+        let rate = { (report: AuditReport) in
+            report.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]?.metrics["true_positive_rate"]?.value
+        }
+        #expect(rate(merged) != nil && abs((rate(merged) ?? 0) - (rate(full) ?? 1)) < 1e-12)
+        let alone = #expect(throws: FairleadError.self) {
+            try Audit.fromStatistics(profile: profile, parts: [parts[0]])
+        }
+        #expect(alone?.message.hasPrefix("no row's label is one of data.label.positive (\"1\") in the \(negatives.count) rows") == true,
+                "\(alone?.message ?? "")")
+        // The audit of that shard's rows refuses it too, naming the values it saw.
+        let ofRows = #expect(throws: FairleadError.self) { try Audit(profile: profile, dataPath: paths[0]).run() }
+        #expect(ofRows?.message.contains("the label column has no value \"1\"") == true, "\(ofRows?.message ?? "")")
+    }
+
     @Test func mergingIsOrderFreeAndAssociative() throws {
         var random = SplitMix64(seed: 2026)
         let profile = Self.profile()

@@ -50,7 +50,8 @@ struct AuditData: Sendable {
 
 extension AuditData {
     /// The metrics' columns of a table read with (at least) ``columnRequests(profile:)``.
-    init(table: Table, profile: AuditProfile, path: String) throws {
+    /// A shard's rows (`shard`) may lack a value of `data.label.positive`.
+    init(table: Table, profile: AuditProfile, path: String, shard: Bool = false) throws {
         let spec = profile.data
         let predictionColumns = Self.predictionColumns(profile)
         // As the file was read: what locating a bad value's line needs.
@@ -70,7 +71,7 @@ extension AuditData {
             labels: try spec.label.map { label in
                 let column = try table.requireColumn(named: label)
                 guard let positive = spec.labelPositive else { return try Self.binaryLabels(column, path: path, options: options) }
-                return try Self.positiveLabels(column, positive: positive, path: path)
+                return try Self.positiveLabels(column, positive: positive, path: path, requireEach: !shard)
             },
             weights: try spec.weight.map(numeric),
             predictions: try Dictionary(uniqueKeysWithValues: predictionColumns.map {
@@ -150,7 +151,7 @@ extension AuditData {
     ///
     /// - Throws: `FairleadError(.invalidData)` when a positive value never occurs in the
     ///   column (a typo or the wrong column), naming the closest value and the values seen.
-    static func positiveLabels(_ column: Column, positive: [String], path: String) throws -> LabelColumn {
+    static func positiveLabels(_ column: Column, positive: [String], path: String, requireEach: Bool = true) throws -> LabelColumn {
         func absent(_ value: String, seen: [String]) -> FairleadError {
             let near = closestNames(to: value, in: seen, limit: 1).filter { editDistance($0, value) <= max(2, value.count / 2) }
             let shown = seen.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ") + (seen.count > 12 ? ", …" : "")
@@ -163,7 +164,7 @@ extension AuditData {
         switch column.storage {
         case .categorical(let categories):
             let wanted = Set(positive)
-            for value in positive where !categories.levels.contains(value) {
+            for value in positive where requireEach && !categories.levels.contains(value) {
                 throw absent(value, seen: categories.levels.sorted())
             }
             let levelIsPositive: [UInt8] = categories.levels.map { wanted.contains($0) ? 1 : 0 }
@@ -172,7 +173,7 @@ extension AuditData {
             let seen = Set(numbers.values.filter { !$0.isNaN })
             var wanted: Set<Double> = []
             for value in positive {
-                guard let number = Double(value), seen.contains(number) else {
+                guard let number = Double(value), seen.contains(number) || !requireEach else {
                     throw absent(value, seen: seen.sorted().map(AuditProfile.compactNumber))
                 }
                 wanted.insert(number)
@@ -184,7 +185,7 @@ extension AuditData {
             for value in positive {
                 let flag: Bool? = ["1", "true"].contains(value.lowercased()) ? true
                     : ["0", "false"].contains(value.lowercased()) ? false : nil
-                guard let flag, seen.contains(flag) else {
+                guard let flag, seen.contains(flag) || !requireEach else {
                     throw absent(value, seen: seen.sorted { !$0 && $1 }.map { $0 ? "1" : "0" })
                 }
                 wanted.insert(flag)

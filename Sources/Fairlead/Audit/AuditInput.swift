@@ -40,7 +40,8 @@ struct AuditInput {
     ///   the id or the model names that the header lacks, or a column needed both as
     ///   numbers and as categories.
     /// - Parameter shard: the rows are a shard of the audit's (`fairlead stats`): none of
-    ///   them consenting is not an error.
+    ///   them consenting is not an error, and neither is a label column without one of
+    ///   `data.label.positive`'s values (the completed audit checks the sum).
     static func read(profile: AuditProfile, path: String, threads: Int, idColumn: String?,
                      model: (any Model)?, streamed: CSVInput? = nil, shard: Bool = false) throws -> AuditInput {
         var options = CSVOptions()
@@ -71,7 +72,7 @@ struct AuditInput {
         if let consent = profile.data.consent {
             (kept, withoutConsent) = try consent.filter(table, path: path, options: options, allowingNone: shard)
         }
-        var read = AuditInput(path: path, table: kept, data: try AuditData(table: kept, profile: profile, path: path),
+        var read = AuditInput(path: path, table: kept, data: try AuditData(table: kept, profile: profile, path: path, shard: shard),
                               fingerprint: digest.fingerprint, explained: explained)
         read.withoutConsent = withoutConsent
         return read

@@ -64,6 +64,24 @@ extension Audit {
         }
     }
 
+    /// With `data.label.positive`, an audit of the rows refuses a positive value its label
+    /// column lacks (a typo, `Won` for `won`, would make every label 0). A shard may lack
+    /// one (`fairlead stats` does not refuse it: a week without a win), and a query's
+    /// result does not say which values it saw; so the completed audit refuses statistics
+    /// in which no used row has a positive label at all.
+    private static func requirePositiveLabels(profile: AuditProfile, statistics: [String: DecisionStatistics],
+                                              merged: StatisticsPart, source: String) throws {
+        guard let positive = profile.data.labelPositive, merged.labelled, merged.rowsCounted > 0,
+              let decision = profile.decisions.first, let grouping = statistics[decision.name]?.groupings.first else { return }
+        let cells = grouping.stats.cells
+        let used = cells.reduce(0) { $0 + $1.truePositives.count + $1.falsePositives.count + $1.trueNegatives.count + $1.falseNegatives.count }
+        let positives = cells.reduce(0) { $0 + $1.truePositives.count + $1.falseNegatives.count }
+        guard used > 0, positives == 0 else { return }
+        throw FairleadError(.invalidData,
+                            "no row's label is one of data.label.positive (\(positive.map { "\"\(MessageQuote.clipped($0))\"" }.joined(separator: ", "))) in the \(used) rows the statistics count: every label would be 0; check the values for a typo (an audit of the rows names the values it saw)",
+                            at: SourceLocation(file: source))
+    }
+
     private static func fromStatisticsSteps(profile: AuditProfile, parts: [(file: String, part: StatisticsPart)],
                                             clock: @escaping @Sendable () -> Date,
                                             progress: (@Sendable (String) -> Void)?) throws -> AuditReport {
@@ -107,6 +125,8 @@ extension Audit {
             statistics[decision.name] = DecisionStatistics(rowsRead: merged.rowsCounted, isLabeled: merged.labelled,
                                                            observedScores: observed, groupings: groupings)
         }
+        try Self.requirePositiveLabels(profile: profile, statistics: statistics, merged: merged,
+                                       source: parts.count == 1 ? first.file : "\(parts.count) statistics parts")
         let digest = ContentDigest.sha256(Data(merged.data.map(\.sha256).joined(separator: "\n").utf8))
         var data = AuditReport.DataInfo(source: audit.dataPath, sha256: digest,
                                         bytes: merged.data.reduce(0) { $0 + $1.bytes },
