@@ -159,6 +159,30 @@ import Testing
         #expect(ofRows?.message.contains("the label column has no value \"1\"") == true, "\(ofRows?.message ?? "")")
     }
 
+    /// Counts past 2⁵³ — a shard's rows or bytes, or all parts' together — are refused
+    /// with the file named, not added until they overflow (a crash) or lose exactness.
+    @Test func rowsAndBytesPastTwoToTheFiftyThirdAreRefused() throws {
+        let path = try Self.shards([Array(Self.leads.rows[0..<50])])[0]
+        let profile = Self.profile(path: path)
+        let part = try Audit(profile: profile, dataPath: path).statisticsPart()
+        var huge = part
+        huge.data[0].bytes = Int.max
+        let bytes = #expect(throws: FairleadError.self) {
+            try StatisticsPart.decode(try huge.jsonData(), file: "huge.json")
+        }
+        #expect(bytes?.message.contains("rows_read or bytes above 2^53 (9007199254740992)") == true, "\(bytes?.message ?? "")")
+        // Parts each within the bound whose sum is not: 1,100 of 2⁵³ / 1,000 bytes each.
+        var large = part
+        large.data[0].bytes = StatisticsPart.largestCount / 1000
+        let many = (0..<1100).map { index -> (file: String, part: StatisticsPart) in
+            var copy = large
+            copy.data[0].sha256 = String(repeating: "0", count: 60) + String(format: "%04d", index)
+            return (file: "part-\(index).json", part: copy)
+        }
+        let sum = #expect(throws: FairleadError.self) { try StatisticsPart.merged(many) }
+        #expect(sum?.message == "the parts up to part-1000.json hold more than 2^53 (9007199254740992) bytes in all", "\(sum?.message ?? "")")
+    }
+
     @Test func mergingIsOrderFreeAndAssociative() throws {
         var random = SplitMix64(seed: 2026)
         let profile = Self.profile()

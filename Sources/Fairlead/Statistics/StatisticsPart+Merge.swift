@@ -76,13 +76,15 @@ extension StatisticsPart {
         guard !data.isEmpty else { throw fail("\"data\" lists no shard") }
         var rows = 0
         for shard in data {
-            guard shard.rowsRead >= 0, shard.bytes >= 0 else { throw fail("shard \(shard.source): negative rows or bytes") }
-            guard shard.sha256.count == 64, shard.sha256.allSatisfy(\.isHexDigit) else {
-                throw fail("shard \(shard.source): sha256 is not 64 hexadecimal digits")
+            guard shard.rowsRead >= 0, shard.bytes >= 0 else { throw fail("shard \(MessageQuote.clipped(shard.source)): negative rows or bytes") }
+            guard shard.rowsRead <= Self.largestCount, shard.bytes <= Self.largestCount else {
+                throw fail("shard \(MessageQuote.clipped(shard.source)): rows_read or bytes above 2^53 (\(Self.largestCount))")
             }
-            let (sum, overflow) = rows.addingReportingOverflow(shard.rowsRead)
-            guard !overflow else { throw fail("the shards' rows_read overflow") }
-            rows = sum
+            guard shard.sha256.count == 64, shard.sha256.allSatisfy(\.isHexDigit) else {
+                throw fail("shard \(MessageQuote.clipped(shard.source)): sha256 is not 64 hexadecimal digits")
+            }
+            rows += shard.rowsRead
+            guard rows <= Self.largestCount else { throw fail("the shards hold more than 2^53 (\(Self.largestCount)) rows in all") }
         }
         if let scores, !(scores.min.isFinite && scores.max.isFinite && scores.min <= scores.max) {
             throw fail("scores.min and scores.max must be finite with min ≤ max")
@@ -155,12 +157,26 @@ extension StatisticsPart {
                                 "\(other.file) was made under a different profile than \(first.file): \(why); make every part with the same profile",
                                 at: SourceLocation(file: other.file))
         }
+        // Each part's rows and bytes are at most 2⁵³ (validate(file:)); so must all
+        // parts' be, for every count of the merged statistics to stay exact.
+        var (rows, bytes) = (0, 0)
+        for (file, part) in parts {
+            for shard in part.data {
+                rows += shard.rowsRead
+                bytes += shard.bytes
+                guard rows <= largestCount, bytes <= largestCount else {
+                    throw FairleadError(.invalidData,
+                                        "the parts up to \(MessageQuote.clipped(file)) hold more than 2^53 (\(largestCount)) \(rows > largestCount ? "rows" : "bytes") in all",
+                                        at: SourceLocation(file: file))
+                }
+            }
+        }
         var seen: [String: String] = [:]
         for (file, part) in parts {
             for shard in part.data where shard.rowsRead > 0 {
                 if let earlier = seen[shard.sha256] {
                     throw FairleadError(.invalidData,
-                                        "\(file) and \(earlier) both hold the shard with SHA-256 \(shard.sha256) (\(shard.source)); its \(shard.rowsRead) rows would count twice",
+                                        "\(file) and \(earlier) both hold the shard with SHA-256 \(shard.sha256) (\(MessageQuote.clipped(shard.source))); its \(shard.rowsRead) rows would count twice",
                                         at: SourceLocation(file: file))
                 }
                 seen[shard.sha256] = file

@@ -116,10 +116,9 @@ extension MetricFrame {
         let evidence = try self.evidence(.selectionRate, group: group, reference: reference,
                                          minimumGroupSize: minimumGroupSize)
         if case .insufficient = evidence { return .insufficientEvidence(evidence) }
-        switch try disparateImpact(group: group, reference: reference) {
-        case .value(let ratio): return ratio >= threshold ? .pass : .fail
-        case .undefined(let reason): return .undefined(reason)
-        }
+        let ratio = try disparateImpact(group: group, reference: reference)
+        guard let value = ratio.number else { return .undefined(ratio.undefinedReason ?? .notFinite) }
+        return value >= threshold ? .pass : .fail
     }
 
     /// FPR and TPR of `group` minus the reference's, the reference resolved once.

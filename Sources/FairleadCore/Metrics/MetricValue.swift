@@ -9,9 +9,12 @@ public enum MetricValue: Sendable, Hashable, CustomStringConvertible {
     /// No value, and why.
     case undefined(UndefinedReason)
 
-    /// The number, or `nil` when undefined.
+    /// The number, or `nil` when undefined — and when the computation left a double's
+    /// range (NaN or ±∞: products of weights near 1e-310 that underflow to 0/0, sums that
+    /// overflow), which ``undefinedReason`` reports as `not_finite`. No report, finding or
+    /// rendering sees a NaN or an infinity as a value.
     public var number: Double? {
-        if case .value(let number) = self { return number }
+        if case .value(let number) = self, number.isFinite { return number }
         return nil
     }
 
@@ -20,14 +23,17 @@ public enum MetricValue: Sendable, Hashable, CustomStringConvertible {
 
     /// The reason, or `nil` when defined.
     public var undefinedReason: UndefinedReason? {
-        if case .undefined(let reason) = self { return reason }
-        return nil
+        switch self {
+        case .undefined(let reason): reason
+        case .value(let number): number.isFinite ? nil : .notFinite
+        }
     }
 
     /// The number, or `undefined(reason)`.
     public var description: String {
         switch self {
-        case .value(let number): "\(number)"
+        case .value(let number) where number.isFinite: "\(number)"
+        case .value: "undefined(\(UndefinedReason.notFinite.rawValue))"
         case .undefined(let reason): "undefined(\(reason.rawValue))"
         }
     }
@@ -65,4 +71,7 @@ public enum UndefinedReason: String, Sendable, Hashable, CaseIterable {
     /// The group has no row in the top k, so the logarithm of its share there (skew@k)
     /// is −∞.
     case absentFromTopK = "absent_from_top_k"
+    /// The computation left a double's range (NaN or ±∞), e.g. weights so small that
+    /// their products underflow to 0/0.
+    case notFinite = "not_finite"
 }
