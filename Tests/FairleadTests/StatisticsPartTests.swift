@@ -564,6 +564,20 @@ import Testing
         let count = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: huge, profile: profile) }
         #expect(count?.message == "rows is 1e+19, expected a whole number from 0 to 2^53 (9007199254740992)", "\(count?.message ?? "")")
         #expect(count?.location?.line == 2)
+        let reversed = try result(["threshold_0.3,2,asian,,tp,3,3,3,3,1.5,0.95,0.05,\(spec)"])
+        let notARange = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: reversed, profile: profile) }
+        #expect(notARange?.message == "min_score 0.95 and max_score 0.05 are not a range: both empty, or min_score ≤ max_score",
+                "\(notARange?.message ?? "")")
+        let halfEmpty = try result(["threshold_0.3,2,asian,,tp,3,3,3,3,1.5,,0.6,\(spec)"])
+        #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: halfEmpty, profile: profile) }
+        // A score past the declared range is named in the column that holds it.
+        var ranged = profile
+        ranged.data.scoreRange = 0...1
+        let rangedSpec = StatisticsSpec(ranged).sha256
+        let above = try result(["threshold_0.3,2,asian,,tp,3,3,3,3,1.5,0.1,7,\(rangedSpec)"])
+        let outside = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: above, profile: ranged) }
+        #expect(outside?.location?.field == "max_score" && outside?.message.contains("scores run 0.1–7.0") == true,
+                "\(String(describing: outside))")
         let infinite = try result(["threshold_0.3,2,asian,,tp,3,3,3,3,inf,0.4,0.6,\(spec)"])
         let notFinite = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: infinite, profile: profile) }
         #expect(notFinite?.message == "score_sum is inf, expected a finite number: a score in these rows is not finite (the audit of the rows names the first)",
@@ -626,6 +640,25 @@ import Testing
     /// A name or value that would reach the query with a control character is refused,
     /// whatever the dialect: printed, it would reach the terminal as it is. A source
     /// query may hold tabs and line breaks.
+    /// A table name with an empty part (`''`, `crm..leads`) would give `FROM ""`: refused;
+    /// a profile name's bidirectional override or line separator is escaped in the query's
+    /// first comment line, as in every other message that echoes the name.
+    @Test(arguments: PushdownQuery.Dialect.allCases)
+    func emptyTableNamesAreRefusedAndTheCommentIsOneVisibleLine(dialect: PushdownQuery.Dialect) throws {
+        var profile = StatisticsPartTests.profile()
+        for table in ["", "crm..leads", ".leads", "crm."] {
+            let error = #expect(throws: FairleadError.self) {
+                try PushdownQuery(profile: profile, dialect: dialect, source: .table(table)).sql()
+            }
+            #expect(error?.message.contains("has an empty name") == true, "\(table): \(error?.message ?? "")")
+        }
+        profile.name = "leads\u{202E}gnp\u{2028}-- forged"
+        let sql = try PushdownQuery(profile: profile, dialect: dialect, source: .table("crm.leads")).sql()
+        let first = try #require(sql.split(separator: "\n").first)
+        #expect(first.contains("leads\\u{202E}gnp\\u{2028}-- forged"), "\(first)")
+        #expect(!sql.unicodeScalars.contains { [0x202E, 0x2028].contains($0.value) })
+    }
+
     @Test(arguments: PushdownQuery.Dialect.allCases)
     func namesWithControlCharactersGetNoQuery(dialect: PushdownQuery.Dialect) throws {
         let escape = "sc\u{1B}[2Jore"

@@ -469,7 +469,13 @@ public struct PushdownQuery: Sendable {
             for name in attribute.bins?.groupNames ?? [] { named.append(("sensitive.\(attribute.column).bins", name)) }
         }
         switch source {
-        case .table(let name): named.append(("the table", name))
+        case .table(let name):
+            named.append(("the table", name))
+            // `schema.table` is split at its points: every part must name something.
+            if name.split(separator: ".", omittingEmptySubsequences: false).contains(where: { $0.isEmpty }) {
+                throw FairleadError(.usage,
+                                    "the table '\(MessageQuote.clipped(name))' has an empty name\(name.isEmpty ? "" : " between its points"); give the table as name or schema.name")
+            }
         case .query(let query):
             named.append(("the query", String(query.unicodeScalars.filter { !["\t", "\n", "\r"].contains($0) })))
         }
@@ -497,7 +503,10 @@ public struct PushdownQuery: Sendable {
     }
 
     /// Text for a `--` comment: one line, no control characters.
+    /// Controls, line and paragraph separators and bidirectional overrides are shown
+    /// escaped (`\u{202E}`), as everywhere else a name is echoed: the comment stays one
+    /// line, and reads in the order it was written.
     private func comment(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+        TerminalEscaping.visible(text)
     }
 }

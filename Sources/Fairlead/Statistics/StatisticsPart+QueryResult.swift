@@ -135,6 +135,9 @@ extension StatisticsPart {
                 if g == 0 { try StatisticsPart.add(rows, to: &withoutConsent[d], fail: fail) }
                 continue
             }
+            guard low[row].isNaN == high[row].isNaN, low[row].isNaN || low[row] <= high[row] else {
+                throw fail("min_score \(low[row]) and max_score \(high[row]) are not a range: both empty, or min_score ≤ max_score")
+            }
             if low[row].isFinite && high[row].isFinite {
                 let range = scores.map { ScoreRange(min: Swift.min($0.min, low[row]), max: Swift.max($0.max, high[row])) }
                 scores = range ?? ScoreRange(min: low[row], max: high[row])
@@ -177,7 +180,7 @@ extension StatisticsPart {
         if let grid, let scores, scores.min < grid.lower || scores.max > grid.upper {
             throw FairleadError(.invalidData,
                                 "scores run \(scores.min)–\(scores.max), outside the score grid's range \(grid.lower)–\(grid.upper); declare data.score_range",
-                                at: SourceLocation(file: path, field: "min_score"))
+                                at: SourceLocation(file: path, field: scores.min < grid.lower ? "min_score" : "max_score"))
         }
         if let (decision, rows) = invalid["invalid_prediction"]?.first {
             throw FairleadError(.invalidData,
@@ -187,7 +190,7 @@ extension StatisticsPart {
         if let range = profile.data.scoreRange, let scores, scores.min < range.lowerBound || scores.max > range.upperBound {
             throw FairleadError(.invalidData,
                                 "scores run \(scores.min)–\(scores.max), outside the declared data.score_range \(range.lowerBound)–\(range.upperBound)",
-                                at: SourceLocation(file: path, field: "min_score"))
+                                at: SourceLocation(file: path, field: scores.min < range.lowerBound ? "min_score" : "max_score"))
         }
         func failInResult(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: SourceLocation(file: path)) }
         let rowsRead = rowsByDecision.first ?? 0
