@@ -1,3 +1,4 @@
+import FairleadCore
 @testable import FairleadServe
 import Foundation
 import Testing

@@ -183,6 +183,31 @@ import Testing
         #expect(sum?.message == "the parts up to part-1000.json hold more than 2^53 (9007199254740992) bytes in all", "\(sum?.message ?? "")")
     }
 
+    /// A part is read strictly: a key given twice (the decoder kept the first, Python and
+    /// jq the last — a reviewer would read other numbers than the audit used), a key no
+    /// field reads (at any depth), and broken JSON are refused, with a line and column
+    /// where there is one.
+    @Test func duplicateAndUnknownKeysAndBrokenJSONAreRefused() throws {
+        let path = try Self.shards([Array(Self.leads.rows[0..<80])])[0]
+        let part = try Audit(profile: Self.profile(path: path), dataPath: path).statisticsPart()
+        let json = String(decoding: try part.jsonData(), as: UTF8.self)
+        #expect(try StatisticsPart.decode(Data(json.utf8), file: "p.json").rowsRead == 80)
+        func refusal(_ text: String) -> FairleadError? {
+            #expect(throws: FairleadError.self) { try StatisticsPart.decode(Data(text.utf8), file: "p.json") }
+        }
+        let twice = json.replacingOccurrences(of: "\"labelled\" : true", with: "\"labelled\" : false,\n  \"labelled\" : true")
+        #expect(twice != json)
+        let duplicate = refusal(twice)
+        #expect(duplicate?.message.hasPrefix("not valid JSON: the key \"labelled\" is given twice") == true, "\(duplicate?.message ?? "")")
+        #expect(duplicate?.location?.line != nil && duplicate?.location?.column != nil)
+        let topLevel = refusal(json.replacingOccurrences(of: "\"labelled\" : true", with: "\"labelled\" : true,\n  \"padding\" : [0, 0, 0]"))
+        #expect(topLevel?.message.hasPrefix("unknown key .padding") == true, "\(topLevel?.message ?? "")")
+        let nested = refusal(json.replacingOccurrences(of: "\"rows_read\" :", with: "\"rows_raed\" : 1,\n      \"rows_read\" :"))
+        #expect(nested?.message.hasPrefix("unknown key .data[0].rows_raed") == true, "\(nested?.message ?? "")")
+        let truncated = refusal(String(json.prefix(json.count / 2)))
+        #expect(truncated?.message.hasPrefix("not valid JSON: ") == true && truncated?.location?.line != nil, "\(String(describing: truncated))")
+    }
+
     @Test func mergingIsOrderFreeAndAssociative() throws {
         var random = SplitMix64(seed: 2026)
         let profile = Self.profile()

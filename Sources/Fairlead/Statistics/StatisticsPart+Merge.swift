@@ -9,6 +9,18 @@ extension StatisticsPart {
     public static func decode(_ bytes: Data, file: String) throws -> StatisticsPart {
         struct Header: Decodable { var format: String?; var version: Int? }
         let location = SourceLocation(file: file)
+        // Strictly first: a key given twice (the decoder keeps the first, while Python
+        // and jq keep the last, so a reviewer would read other numbers than the audit
+        // used), a number past a double's range, or broken JSON is refused at its line
+        // and column; a key the decoder would ignore is refused below.
+        let given: JSONValue
+        do {
+            given = try LeadJSONParser.parse([UInt8](bytes))
+        } catch {
+            let (line, column) = Self.lineAndColumn(of: error.offset, in: bytes)
+            throw FairleadError(.invalidData, "not valid JSON: \(error.message); a statistics part is the JSON that `fairlead stats` writes",
+                                at: SourceLocation(file: file, line: line, column: column))
+        }
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: bytes)
@@ -36,8 +48,51 @@ extension StatisticsPart {
         } catch let DecodingError.dataCorrupted(context) {
             throw FairleadError(.invalidData, "unreadable value at \(path(context.codingPath)): \(context.debugDescription)", at: location)
         }
+        // A key no field reads (a typo, or padding: an ignored array of millions of
+        // numbers) is refused; the part written back has every key the decoder read.
+        if let known = try? LeadJSONParser.parse([UInt8](part.jsonData())), let unknown = unknownKey(given, known, path: "") {
+            throw FairleadError(.invalidData, "unknown key \(unknown) — not part of a statistics part (version \(part.version))", at: location)
+        }
         try part.validate(file: file)
         return part
+    }
+
+    /// The first key path of `given` (in key order) that `known`, the same part written
+    /// back, lacks — a key decoding ignored; `null`s stand for absent optionals.
+    private static func unknownKey(_ given: JSONValue, _ known: JSONValue, path: String) -> String? {
+        switch (given, known) {
+        case (.object(let members), .object(let knownMembers)):
+            for key in members.keys.sorted() {
+                guard let value = members[key] else { continue }
+                let place = path + "." + MessageQuote.clipped(key)
+                guard let counterpart = knownMembers[key] else {
+                    if value == .null { continue }
+                    return place
+                }
+                if let found = unknownKey(value, counterpart, path: place) { return found }
+            }
+        case (.array(let elements), .array(let knownElements)):
+            for (index, (element, knownElement)) in zip(elements, knownElements).enumerated() {
+                if let found = unknownKey(element, knownElement, path: "\(path)[\(index)]") { return found }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// The 1-based line and character column of byte `offset` in `bytes`.
+    private static func lineAndColumn(of offset: Int, in bytes: Data) -> (line: Int, column: Int) {
+        var (line, column) = (1, 1)
+        for byte in bytes.prefix(offset) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {
