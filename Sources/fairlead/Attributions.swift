@@ -52,6 +52,7 @@ struct AttributionsCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         if let method, AttributionMethod(rawValue: method) == nil {
             throw ValidationError("--method must be one of \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -114,6 +114,7 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var limits: LimitsOption
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         if asOf != nil && history == nil {
             throw ValidationError("--as-of is recorded in the history; give --history too")
         }

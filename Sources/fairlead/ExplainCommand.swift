@@ -83,6 +83,7 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var limits: LimitsOption
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         guard ExplanationFormat(rawValue: format) != nil || format == "html" else {
             throw ValidationError("--format must be text, json, csv or html, found '\(format)'")
         }

@@ -26,13 +26,34 @@ struct FairleadCommand: ParsableCommand {
         ProcessSignals.install()
         let code: Int32
         do {
-            var command = try parseAsRoot()
+            var command: ParsableCommand
+            do {
+                command = try parseAsRoot()
+            } catch {
+                throw unrecognizedArgument(behind: error) ?? error
+            }
             try command.run()
             code = 0
         } catch {
             code = report(error)
         }
         Foundation.exit(code)
+    }
+
+    /// ArgumentParser runs a command's `validate()` before it reports the arguments it did
+    /// not recognize, so a mistyped option came out as the one it was meant to be:
+    /// `audit --sensative …` said "without --profile, give --data, --score and
+    /// --sensitive". After a validation failure the command line is parsed again with
+    /// every `validate()` skipped (``CommandLineValidation/skipped``); an unrecognized
+    /// argument found then is the error to report.
+    static func unrecognizedArgument(behind error: Error) -> Error? {
+        guard exitCode(for: error) == .validationFailure else { return nil }
+        do {
+            _ = try CommandLineValidation.$skipped.withValue(true) { try parseAsRoot() }
+        } catch let second {
+            if exitCode(for: second) == .validationFailure, fullMessage(for: second) != fullMessage(for: error) { return second }
+        }
+        return nil
     }
 
     static func report(_ error: Error) -> Int32 {
@@ -71,6 +92,13 @@ struct FairleadCommand: ParsableCommand {
             return 3
         }
     }
+}
+
+/// Whether the commands' `validate()` is skipped: only while the command line is parsed
+/// again to look for an unrecognized argument behind a validation failure
+/// (``FairleadCommand/unrecognizedArgument(behind:)``).
+enum CommandLineValidation {
+    @TaskLocal static var skipped = false
 }
 
 /// ArgumentParser's messages keep their own line breaks, and quote command-line values

@@ -59,6 +59,7 @@ struct HistoryShow: ParsableCommand {
     var verbose = false
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         if entry != nil, metric != nil || since != nil || decision != nil || attribute != nil {
             throw ValidationError("--entry shows one whole report; --metric, --since, --decision and --attribute are for trends")
         }

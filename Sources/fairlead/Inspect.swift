@@ -30,6 +30,7 @@ struct Inspect: ParsableCommand {
     var maxLevels: Int = 8
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         guard maxLevels >= 0 else { throw ValidationError("--max-levels must not be negative") }
     }
 

@@ -54,6 +54,7 @@ struct MitigateCommand: ParsableCommand {
     @OptionGroup var limits: LimitsOption
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         if reweighBy != nil && reweighOut == nil { throw ValidationError("--reweigh-by chooses the weights of --reweigh-out; give --reweigh-out too") }
         if let reweighOut, reweighOut == out { throw ValidationError("--reweigh-out and --out name the same file") }
     }

@@ -60,6 +60,7 @@ struct PrivacyRiskCommand: ParsableCommand {
     }
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         guard k >= 1 else { throw ValidationError("--k must be at least 1, found \(k)") }
         _ = try Self.names(quasi, flag: "--quasi")
         _ = try Self.names(sensitive, flag: "--sensitive")

@@ -63,6 +63,7 @@ struct SQLCommand: ParsableCommand {
     @OptionGroup var profileReading: ProfileReadingOptions
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         if (table == nil) == (query == nil) {
             throw ValidationError("give the rows' --table or a --query whose result they are (one of the two)")
         }

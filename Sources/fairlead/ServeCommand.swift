@@ -73,6 +73,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var profileReading: ProfileReadingOptions
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535, found \(port)") }
         guard maxBodyBytes >= 1, maxBatch >= 1, maxHeaderBytes >= 256, burst >= 1, explainThreads >= 1 else {
             throw ValidationError("--max-body-bytes, --max-batch, --burst and --explain-threads must be at least 1, --max-header-bytes at least 256")

@@ -132,6 +132,16 @@ import Testing
          "fairlead: fixtures/leads/leads-sample.csv:1 (scor): no column \"scor\"; closest: \"score\""),
         (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--reference", "race=white"], "--reference expects ATTRIBUTE=GROUP"),
         (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--data", "missing.csv"], "fairlead: missing.csv"),
+        // A mistyped option is reported as unknown, not as the missing option it was meant
+        // to be (ArgumentParser runs a command's validate() first): for every command whose
+        // validate() checks what options were given.
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensative", "gender", "--threshold", "0.5"],
+         "Unknown option '--sensative'. Did you mean '--sensitive'?"),
+        (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--as-of", "2026-01-01", "--histroy", "h.jsonl"],
+         "Unknown option '--histroy'"),
+        (["explain", "--modle", "m.json", "--data", "fixtures/leads/leads-sample.csv"], "Unknown option '--modle'"),
+        (["sql", "--profile", "fixtures/profiles/leads-sharded.yaml", "--dialect", "postgres", "--tabel", "leads"], "Unknown option '--tabel'"),
+        (["audit", "--threads", "0", "--bogus"], "Unknown option '--bogus'"),
     ])
     func badInputExitsTwo(arguments: [String], message: String) throws {
         let result = try CLIProcess.run(arguments)

@@ -47,6 +47,7 @@ struct LimitsOption: ParsableArguments {
     }
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         for case let (name, text?) in given where Limits.parse(text, as: name) == nil {
             throw ValidationError("\(name.flag) expects \(name.expectedValue), found '\(text)'")
         }

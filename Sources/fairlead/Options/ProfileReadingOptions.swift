@@ -27,6 +27,7 @@ struct ProfileReadingOptions: ParsableArguments {
     var maximumNodes: Int?
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         for (flag, value) in [("--profile-max-bytes", maximumBytes), ("--profile-max-depth", maximumDepth),
                               ("--profile-max-nodes", maximumNodes)] {
             if let value, value < 1 { throw ValidationError("\(flag) must be at least 1, found \(value)") }

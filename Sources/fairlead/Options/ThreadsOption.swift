@@ -10,6 +10,7 @@ struct ThreadsOption: ParsableArguments {
     var threads: Int?
 
     func validate() throws {
+        guard !CommandLineValidation.skipped else { return }
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1, found \(threads)")
         }
