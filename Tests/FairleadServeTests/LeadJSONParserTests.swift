@@ -1,4 +1,3 @@
-import FairleadCore
 @testable import FairleadServe
 import Foundation
 import Testing

@@ -198,14 +198,51 @@ import Testing
         let twice = json.replacingOccurrences(of: "\"labelled\" : true", with: "\"labelled\" : false,\n  \"labelled\" : true")
         #expect(twice != json)
         let duplicate = refusal(twice)
-        #expect(duplicate?.message.hasPrefix("not valid JSON: the key \"labelled\" is given twice") == true, "\(duplicate?.message ?? "")")
+        #expect(duplicate?.message.hasPrefix("not a statistics part: the key .labelled is given twice in one object") == true, "\(duplicate?.message ?? "")")
         #expect(duplicate?.location?.line != nil && duplicate?.location?.column != nil)
         let topLevel = refusal(json.replacingOccurrences(of: "\"labelled\" : true", with: "\"labelled\" : true,\n  \"padding\" : [0, 0, 0]"))
-        #expect(topLevel?.message.hasPrefix("unknown key .padding") == true, "\(topLevel?.message ?? "")")
+        #expect(topLevel?.message.hasPrefix("not a statistics part: unknown key .padding") == true, "\(topLevel?.message ?? "")")
         let nested = refusal(json.replacingOccurrences(of: "\"rows_read\" :", with: "\"rows_raed\" : 1,\n      \"rows_read\" :"))
-        #expect(nested?.message.hasPrefix("unknown key .data[0].rows_raed") == true, "\(nested?.message ?? "")")
+        #expect(nested?.message.hasPrefix("not a statistics part: unknown key .data[0].rows_raed") == true, "\(nested?.message ?? "")")
+        let escapedTwice = refusal(json.replacingOccurrences(of: "\"labelled\" : true", with: "\"labelled\" : true, \"lab\\u0065lled\" : false"))
+        #expect(escapedTwice?.message.contains("the key .labelled is given twice") == true, "\(escapedTwice?.message ?? "")")
         let truncated = refusal(String(json.prefix(json.count / 2)))
         #expect(truncated?.message.hasPrefix("not valid JSON: ") == true && truncated?.location?.line != nil, "\(String(describing: truncated))")
+        let outOfRange = refusal(json.replacingOccurrences(of: "\"rows_read\" : 80", with: "\"rows_read\" : 8e400"))
+        #expect(outOfRange?.message.hasPrefix("not valid JSON: the number 8e400 is beyond a double's range") == true,
+                "\(String(describing: outOfRange))")
+        #expect(outOfRange?.location?.line ?? 0 > 1)
+    }
+
+    /// The keys a part's JSON may hold are every key a part is written with: a part with
+    /// every optional section (a grid's histograms, consent, scores) and a spec with every
+    /// optional field.
+    @Test func theKnownKeysAreTheKeysPartsAreWrittenWith() throws {
+        let path = try Self.shards([Array(Self.leads.rows[0..<200])])[0]
+        var profile = Self.profile(path: path)
+        profile.statistics = try AuditProfile.parse("name: g\ndata: {path: x.csv, score: s}\nsensitive: [a]\ndecisions: [{threshold: 0.5}]\nstatistics: {score_grid: {bins: 10}}\n").statistics
+        var part = try Audit(profile: profile, dataPath: path).statisticsPart()
+        #expect(part.histograms != nil && part.scores != nil)
+        part.withoutConsent = 0
+        profile.data.weight = "w"
+        profile.data.labelPositive = ["1"]
+        profile.data.missingMarkers = ["NA"]
+        profile.data.scoreRange = 0...1
+        profile.data.consent = try AuditProfile.parse("name: c\ndata: {path: x.csv, score: s, consent: {column: c, purpose: p}}\nsensitive: [a]\ndecisions: [{threshold: 0.5}]\n").data.consent
+        profile.sensitive.append(.init(column: "age", bins: .init(edges: [30, 50])))
+        part.profile.spec = StatisticsSpec(profile)
+        var keys: Set<String> = []
+        func collect(_ value: Any) {
+            if let object = value as? [String: Any] {
+                keys.formUnion(object.keys)
+                object.values.forEach(collect)
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(try JSONSerialization.jsonObject(with: try part.jsonData()))
+        #expect(keys.subtracting(StatisticsPart.knownJSONKeys).isEmpty, "\(keys.subtracting(StatisticsPart.knownJSONKeys).sorted())")
+        #expect(keys.count > 50, "\(keys.count)")
     }
 
     @Test func mergingIsOrderFreeAndAssociative() throws {

@@ -1,8 +1,10 @@
-/// A JSON value of a request body or a statistics part (RFC 8259).
-package enum JSONValue: Equatable {
+import FairleadCore
+
+/// A JSON value of a request body (RFC 8259).
+enum JSONValue: Equatable {
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
-    package var kind: String {
+    var kind: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -22,29 +24,21 @@ package enum JSONValue: Equatable {
 /// in `JSONDecoder.decode` of the lead's 16 values. The grammar is small and the body is
 /// bounded (`--max-body-bytes`), so the parser is a plain recursive descent over the bytes.
 ///
-/// `fairlead audit --from-stats` reads each statistics part through it first, for the same
-/// strictness and for the byte offset of what is wrong.
-///
 /// Beyond what the decoder checked, a key given twice in one object is refused (the
 /// decoder kept one of the values and dropped the other silently), and so is a number
 /// too large for a `Double`. Nesting deeper than ``maximumDepth`` is refused before it
 /// can exhaust the stack.
-package struct LeadJSONParser {
+struct LeadJSONParser {
     /// The deepest nesting of arrays and objects accepted: a lead is one object, a batch
     /// an object holding an array of them, so anything near this is not a lead.
-    package static let maximumDepth = 32
+    static let maximumDepth = 32
 
     /// What is wrong with a body, and the byte offset where the parser found it.
-    package struct Failure: Error, Equatable {
-        package var message: String
-        package var offset: Int
+    struct Failure: Error, Equatable {
+        var message: String
+        var offset: Int
 
-        package init(message: String, offset: Int) {
-            self.message = message
-            self.offset = offset
-        }
-
-        package var description: String { "\(message) at byte \(offset)" }
+        var description: String { "\(message) at byte \(offset)" }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -55,7 +49,7 @@ package struct LeadJSONParser {
     }
 
     /// The one value `body` holds, surrounded by nothing but whitespace.
-    package static func parse(_ body: [UInt8]) throws(Failure) -> JSONValue {
+    static func parse(_ body: [UInt8]) throws(Failure) -> JSONValue {
         let result: Result<JSONValue, Failure> = body.withUnsafeBufferPointer { bytes in
             var parser = LeadJSONParser(bytes)
             do throws(Failure) {
