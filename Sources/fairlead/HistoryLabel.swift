@@ -51,9 +51,11 @@ struct HistoryLabel: ParsableCommand {
     @OptionGroup var profileReading: ProfileReadingOptions
 
     func run() throws {
-        let output = try OutputSink(path: out, inputs: [history.path, labels, profile, data])
-        defer { output.abandon() }
         let store = try HistoryStore(path: history.path, create: false)
+        // The entry's own profile and data, when not given, are inputs too.
+        let recorded = (try? Audit.completionInputs(entry: entry, in: store, profilePath: profile, dataPath: data)) ?? []
+        let output = try OutputSink(path: out, inputs: [history.path, labels, profile, data] + recorded)
+        defer { output.abandon() }
         let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
                                           profilePath: profile, dataPath: data, threads: threads.apply(limits: limits.applied()),
                                           reading: profileReading.reading, limits: { limits.applied(to: $0) })

@@ -170,6 +170,31 @@ import Testing
         #expect(rows.count == 4)
         #expect(rows.last?.hasPrefix("    3  2026-03-09  fail    fail   entry 2   ") == true)
         #expect(try CLIHistory.run(["history", "verify", "--history", history]).exitCode == 0)
+        // The entry's own data and profile, read from its report, are inputs: --out may
+        // not overwrite them (it replaced the data with the text report).
+        let dataBefore = try Data(contentsOf: URL(fileURLWithPath: CLIHistory.week2))
+        for target in [CLIHistory.week2, profile] {
+            let over = try CLIHistory.run(["history", "label", "--history", history, "--entry", "2", "--labels", CLIHistory.outcomes,
+                                           "--id", "lead_id", "--label", "converted", "--threads", "1", "--out", target])
+            #expect(over.exitCode == 2 && over.standardError.contains("the output is also an input"), "\(over.standardError)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: CLIHistory.week2)) == dataBefore)
+    }
+
+    /// A FIFO, a device or a folder given as the history is refused before SQLite opens
+    /// it (SQLite failed with an I/O error, exit 3, after making `/dev/null-journal`).
+    @Test func aHistoryThatIsNotAFileIsRefused() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        for path in [fifo, folder.path] {
+            let audit = try CLIHistory.run(["audit", "--profile", profile, "--history", path, "--threads", "1"])
+            #expect(audit.exitCode == 2, "\(audit.standardError)")
+            #expect(audit.standardError == "fairlead: \(path): not a file; an audit history is an SQLite file\n", "\(audit.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+        }
     }
 
     @Test func usageErrorsExitTwo() throws {

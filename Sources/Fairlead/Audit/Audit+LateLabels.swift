@@ -24,6 +24,16 @@ extension Audit {
     ///   profile file), or its profile or data changed since.
     ///
     /// `adjust` sets the limits of the reading over the profile's (the CLI's limit flags).
+    /// The files completing entry `id` reads besides the history and the labels: its
+    /// profile (with the files it extends) and its data, as given or as the entry's report
+    /// recorded them — which no output may overwrite (`history label --out`).
+    public static func completionInputs(entry id: Int64, in history: HistoryStore, profilePath: String?,
+                                        dataPath: String?) throws -> [String] {
+        let original = try history.report(of: id)
+        let profiles = profilePath.map { [$0] } ?? original.profile.files
+        return profiles + [dataPath ?? original.data.source]
+    }
+
     public static func completing(entry id: Int64, in history: HistoryStore, labels: LateLabels,
                                   profilePath: String? = nil, dataPath: String? = nil, threads: Int,
                                   reading: ProfileReading = ProfileReading(),

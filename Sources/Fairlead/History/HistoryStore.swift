@@ -70,6 +70,12 @@ public final class HistoryStore: Sendable {
         guard exists || create else {
             throw FairleadError(.usage, "no audit history here; `fairlead audit --history` creates one", at: SourceLocation(file: path))
         }
+        // A FIFO, a device or a folder is no history: SQLite would fail on it with an I/O
+        // error after making its journal beside it (`/dev/null-journal`, as root).
+        var info = stat()
+        if exists, stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw FairleadError(.usage, "not a file; an audit history is an SQLite file", at: SourceLocation(file: path))
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "fairlead.history"
