@@ -119,6 +119,21 @@ import Testing
                                    message: "redaction 1: its fields or its list of entries no longer give its hash (edited)")])
     }
 
+    /// Redaction seals an entry's metric rows under a digest: an edit made before it
+    /// would then pass `verify` as intact. An edited history is not redacted, and stays
+    /// TAMPERED.
+    @Test func anEditedHistoryIsNotRedacted() throws {
+        let (store, folder, _) = try Self.history()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try store.rawExecute("UPDATE metric SET value = 0.5 WHERE entry_id = 2 AND metric = 'selection_rate' AND group_name = 'black'")
+        let error = #expect(throws: FairleadError.self) {
+            try store.redact(before: try HistoryTime.parse("2026-03-03", option: "--before"), redactedAt: Self.day(10))
+        }
+        #expect(error?.message.hasPrefix("the history was edited or damaged (1 problem; first: entry 2: ") == true, "\(error?.message ?? "")")
+        #expect(try store.redactedEntryIDs().isEmpty)
+        #expect(try store.verify().problems.map(\.kind) == [.editedMetricRow])
+    }
+
     @Test func aMetricRowEditedAfterRedactionIsFound() throws {
         let (store, folder, _) = try Self.history()
         defer { try? FileManager.default.removeItem(at: folder) }

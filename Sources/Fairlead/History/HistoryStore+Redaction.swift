@@ -65,6 +65,17 @@ extension HistoryStore {
         guard !isReadOnly else {
             throw FairleadError(.usage, "the history was opened read-only", at: SourceLocation(file: path))
         }
+        // Redacting seals each entry's metric rows under a digest: sealing rows that were
+        // edited would make `verify` call the edit intact. So the whole history is
+        // verified first — its chain, its reports, its metric rows — and an edited one is
+        // not redacted.
+        let verification = try verify()
+        guard verification.isIntact else {
+            let first = verification.problems[0]
+            throw FairleadError(.invalidData,
+                                "the history was edited or damaged (\(verification.problems.count) problem\(verification.problems.count == 1 ? "" : "s"); first: \(first)); an edited history is not redacted: run `fairlead history verify`",
+                                at: SourceLocation(file: path))
+        }
         let beforeText = HistoryTime.preciseString(before)
         let redactedText = HistoryTime.preciseString(redactedAt)
         do {
