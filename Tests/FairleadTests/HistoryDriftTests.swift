@@ -146,4 +146,21 @@ import Testing
         #expect(drift.notes.contains { $0.hasPrefix("the baseline report has no score distribution") })
         #expect(drift.findings.contains { $0.kind == .groupDifference && $0.group == "hispanic" && $0.verdict == .fail })
     }
+
+    /// A baseline with nothing in common — other decisions, other attributes, no score
+    /// distribution — is nothing checked: insufficient evidence, never a pass. A baseline of
+    /// another profile or on another score scale is said.
+    @Test func nothingComparedIsNotAPass() throws {
+        var old = Self.baseline
+        old.scoreDistribution = nil
+        old.decisions = [:]
+        old.profile.name = "another-profile"
+        old.data.scoreScale?.range = [0, 100]
+        let drift = try #require(try Self.audit(Self.week2, against: old).drift)
+        #expect(drift.findings.isEmpty)
+        #expect(drift.status == .insufficientEvidence, "\(drift.status)")
+        #expect(drift.notes.contains { $0.hasPrefix("nothing could be compared") }, "\(drift.notes)")
+        #expect(drift.notes.contains("the baseline is an audit of profile another-profile, this one of leads-weekly"), "\(drift.notes)")
+        #expect(drift.notes.contains { $0.hasPrefix("the baseline's scores are on [0, 100], these on [0, 1]") }, "\(drift.notes)")
+    }
 }

@@ -72,8 +72,19 @@ struct DriftEvaluation {
         }
         let tests = pending.filter(\.isTested).count
         let findings = pending.map { judge($0, tests: tests) }
+        if baseline.report.profile.name != current.profile.name {
+            notes.append("the baseline is an audit of profile \(MessageQuote.clipped(baseline.report.profile.name)), this one of \(MessageQuote.clipped(current.profile.name))")
+        }
+        if let then = baseline.report.data.scoreScale?.range, let now = current.data.scoreScale?.range, then != now {
+            let shown = { (range: [Double]) in "[" + range.map(AuditProfile.compactNumber).joined(separator: ", ") + "]" }
+            notes.append("the baseline's scores are on \(shown(then)), these on \(shown(now)): the score comparisons compare them as they are")
+        }
+        // Nothing compared is nothing checked: no pass.
+        if findings.isEmpty {
+            notes.append("nothing could be compared: the baseline has no decision, attribute or group in common with this audit, and no score distribution to compare")
+        }
         let status: AuditReport.Verdict = findings.contains { $0.verdict == .fail } ? .fail
-            : findings.contains { $0.verdict == .insufficientEvidence } ? .insufficientEvidence : .pass
+            : findings.isEmpty || findings.contains { $0.verdict == .insufficientEvidence } ? .insufficientEvidence : .pass
         return AuditReport.DriftReport(status: status, baseline: baseline.info,
                                        settings: settings(bins: baseline.report.scoreDistribution?.bins ?? ScoreSummary.bins, tests: tests),
                                        findings: findings, notes: notes)
