@@ -170,6 +170,43 @@ import Testing
         #expect(report.rows.excluded["missing_label"] == 4998)
     }
 
+    /// A label row without an id matches no lead: it is counted with the unmatched ones;
+    /// labels none of whose ids match the data say so, instead of "no usable rows".
+    @Test func labelsWithoutAnIDAreCountedAndNoMatchAtAllIsSaid() throws {
+        let (store, folder, _) = try Self.history()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let labels = try AuditFixtures.temporaryCSV("lead_id,converted\nL0000001,0\n,1\nNA,0\n")
+        defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
+        let (_, report) = try Self.complete(store, entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        #expect(report.lateLabels?.labelled == 1 && report.lateLabels?.unmatched == 2, "\(String(describing: report.lateLabels))")
+        let spaced = try AuditFixtures.temporaryCSV("lead_id,converted\n\" L0000001\",1\n\"L0000002 \",0\n")
+        defer { try? FileManager.default.removeItem(atPath: (spaced as NSString).deletingLastPathComponent) }
+        let none = #expect(throws: FairleadError.self) {
+            try Self.complete(store, entry: 1, labels: LateLabels(path: spaced, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        }
+        #expect(none?.message.hasPrefix("none of the 2 labels' ids matches an id of the data") == true, "\(none?.message ?? "")")
+    }
+
+    /// A data id on two rows, or in two Unicode spellings, would give one label to two
+    /// leads: refused, naming the rows.
+    @Test func dataIDsThatAreNotDistinctAreRefused() throws {
+        let header = "lead_id,score,converted,ethnicity,gender,age_band\n"
+        for (ids, message) in [(["L1", "L2", "L2"], "the id 'L2' is on two data rows (2 and 3)"),
+                               (["L1", "id-caf\u{E9}", "id-cafe\u{301}"], "the ids \"id-caf\\u{00E9}\" (data row 2) and \"id-cafe\\u{0301}\" (data row 3) are one text in two Unicode spellings")] {
+            let rows = ids.enumerated().map { "\($1),0.\($0 + 4),,white,female,25-34" }.joined(separator: "\n")
+            let data = try AuditFixtures.temporaryCSV(header + rows + "\n")
+            defer { try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent) }
+            let (store, folder, _) = try Self.history(data: data)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let labels = try AuditFixtures.temporaryCSV("lead_id,converted\nL1,1\n")
+            defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
+            let error = #expect(throws: FairleadError.self) {
+                try Self.complete(store, entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+            }
+            #expect(error?.message.hasPrefix(message) == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func anAdHocAuditCannotBeCompleted() throws {
         let folder = try HistoryFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

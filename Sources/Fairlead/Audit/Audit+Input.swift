@@ -15,7 +15,7 @@ extension Audit {
         var joined: AuditReport.LateLabelsInfo?
         if let lateLabels, let idColumn {
             joined = try lateLabels.join(into: &input.data, dataIDs: try input.idColumn(idColumn), profile: profile,
-                                         threads: threads)
+                                         dataPath: dataPath, threads: threads)
         }
         return (input, joined)
     }

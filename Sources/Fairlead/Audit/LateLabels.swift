@@ -29,7 +29,7 @@ public struct LateLabels: Sendable, Equatable {
     /// (`dataIDs`, read with the data in the audit's one read), and says what was joined.
     /// The labels file is read once too, fingerprinted as it streams.
     func join(into data: inout AuditData, dataIDs: CategoricalColumn, profile: AuditProfile,
-              threads: Int) throws -> AuditReport.LateLabelsInfo {
+              dataPath: String, threads: Int) throws -> AuditReport.LateLabelsInfo {
         var options = CSVOptions()
         options.threads = threads
         options.limits = profile.limits
@@ -41,10 +41,17 @@ public struct LateLabels: Sendable, Equatable {
         let labelIDs = try Self.categorical(labelsTable.requireColumn(named: idColumn), path: path)
         let labelValues = try AuditData.binary(labelsTable.requireColumn(named: labelColumn), role: "label", path: path, options: options)
 
+        // An id names one lead: a data id on two rows, or in two Unicode spellings (equal as
+        // Swift strings, so one label would reach both), would give one outcome to two leads.
+        try Self.requireDistinct(dataIDs, column: idColumn, path: dataPath)
         var labelByID: [String: Double] = [:]
         var rowByID: [String: Int] = [:]
+        var withoutID = 0
         for row in 0..<labelIDs.count {
-            guard let id = labelIDs[row] else { continue }
+            guard let id = labelIDs[row] else {
+                withoutID += 1  // matches no row: counted with the unmatched labels
+                continue
+            }
             let value = labelValues[row]
             guard value.isNaN || value == 0 || value == 1 else {
                 throw FairleadError(.invalidData, "data row \(row + 1): the label must be 0 or 1, found \(value)",
@@ -68,10 +75,35 @@ public struct LateLabels: Sendable, Equatable {
         data.labels = LabelColumn(labels)
         let labelled = labels.reduce(0) { $0 + ($1.isNaN ? 0 : 1) }
         let dataLevels = Set(dataIDs.levels)
+        let unmatched = labelByID.keys.filter { !dataLevels.contains($0) }.count + withoutID
+        if labelled == 0, labelIDs.count > 0, data.rowCount > 0 {
+            throw FairleadError(.invalidData,
+                                "none of the \(labelIDs.count) labels' ids matches an id of the data (column \"\(MessageQuote.clipped(idColumn))\" of both): check that the ids are spelt alike — spaces, case, leading zeros",
+                                at: SourceLocation(file: path, field: idColumn))
+        }
         return AuditReport.LateLabelsInfo(
             source: path, sha256: digest.fingerprint.hex, idColumn: idColumn, labelColumn: labelColumn,
             labelled: labelled, unlabelled: data.rowCount - labelled,
-            unmatched: labelByID.keys.filter { !dataLevels.contains($0) }.count, completes: completes)
+            unmatched: unmatched, completes: completes)
+    }
+
+    /// Refuses a data id on two rows, or in two Unicode spellings, naming both rows.
+    private static func requireDistinct(_ ids: CategoricalColumn, column: String, path: String) throws {
+        var firstRow = [Int](repeating: -1, count: ids.levels.count)
+        for (row, code) in ids.codes.enumerated() where code >= 0 {
+            if firstRow[Int(code)] >= 0 {
+                throw FairleadError(.invalidData,
+                                    "the id '\(MessageQuote.clipped(ids.levels[Int(code)]))' is on two data rows (\(firstRow[Int(code)] + 1) and \(row + 1)); late labels join one lead per id",
+                                    at: SourceLocation(file: path, field: column))
+            }
+            firstRow[Int(code)] = row
+        }
+        let sorted = ids.levels.indices.sorted { ids.levels[$0] < ids.levels[$1] }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where MessageQuote.areTwoSpellings(ids.levels[a], ids.levels[b]) {
+            throw FairleadError(.invalidData,
+                                "the ids \"\(MessageQuote.spelled(ids.levels[a]))\" (data row \(firstRow[a] + 1)) and \"\(MessageQuote.spelled(ids.levels[b]))\" (data row \(firstRow[b] + 1)) are one text in two Unicode spellings; normalize the id column (NFC) first",
+                                at: SourceLocation(file: path, field: column))
+        }
     }
 
     /// The id column the profile joins late labels on: `data.id`.

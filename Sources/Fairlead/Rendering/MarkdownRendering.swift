@@ -24,6 +24,7 @@ public enum MarkdownRendering {
         }
         if let labels = report.lateLabels {
             lines.append("- Labels: \(MarkdownEscaping.code(labels.source)) joined on \(MarkdownEscaping.code(labels.idColumn)), \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
+                         + (labels.unmatched > 0 ? ", \(labels.unmatched) label\(labels.unmatched == 1 ? "" : "s") without a row" : "")
                          + (labels.completes.map { "; completes history entry \($0.entry)" } ?? ""))
         }
         lines.append("- Verdict: \(ReportFormatting.judgementText(report))")

@@ -34,6 +34,7 @@ enum TerminalSummary {
                      + (report.data.scoreScale.map { " · scores \($0.source) \(ReportFormatting.range($0.range))" } ?? ""))
         if let labels = report.lateLabels {
             lines.append("labels \(labels.source) joined on \(labels.idColumn): \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
+                         + (labels.unmatched > 0 ? ", \(labels.unmatched) label\(labels.unmatched == 1 ? "" : "s") without a row" : "")
                          + (labels.completes.map { " · completes entry \($0.entry)" } ?? ""))
         }
         for note in report.notes ?? [] {
