@@ -142,5 +142,13 @@ import Testing
         try store.append(passing)                                     // 5
         #expect(try store.lastPassing(profile: "p")?.id == 5)
         #expect(try store.lastPassing(profile: "none") == nil)
+        // The columns choose the baseline, the report (under the hash chain) must agree:
+        // a failed entry edited to 'pass' is refused as the drift baseline.
+        try store.append(failing)                                     // 6
+        try store.rawExecute("UPDATE entry SET status = 'pass' WHERE id = 6")
+        #expect(try store.lastPassing(profile: "p")?.id == 6)
+        let spec = try #require(try AuditProfile.parse("name: p\ndata: {path: x.csv, score: s}\nsensitive: [a]\ndecisions: [{threshold: 0.5}]\ndrift: {}\n").drift)
+        let error = #expect(throws: FairleadError.self) { try DriftBaseline.resolve(spec, profile: "p", history: store) }
+        #expect(error?.message.hasPrefix("entry 6 is listed as a passing audit of 'p', but its report says fail") == true, "\(error?.message ?? "")")
     }
 }

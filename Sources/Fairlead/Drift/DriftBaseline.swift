@@ -63,7 +63,17 @@ public struct DriftBaseline: Sendable, Equatable {
             guard let passing = try history.lastPassing(profile: profile) else {
                 return .unavailable("no audit of profile '\(profile)' in the history has passed yet; pin a baseline with `baseline: {pinned: ENTRY}`")
             }
-            return .found(try entry(passing.id, in: history))
+            // The entry's columns chose it; the hash chain covers its report, not those
+            // columns: the report (checked by its SHA-256) must say the same.
+            let baseline = try entry(passing.id, in: history)
+            let report = baseline.report
+            guard report.profile.name == profile, report.status == .pass || report.status == .noRules,
+                  report.drift?.status != .fail else {
+                throw FairleadError(.invalidData,
+                                    "entry \(passing.id) is listed as a passing audit of '\(MessageQuote.clipped(profile))', but its report says \(report.status.rawValue)\(report.drift.map { " (drift: \($0.status.rawValue))" } ?? "") for '\(MessageQuote.clipped(report.profile.name))': the history was edited; run `fairlead history verify`",
+                                    at: SourceLocation(file: history.path))
+            }
+            return .found(baseline)
         }
     }
 
