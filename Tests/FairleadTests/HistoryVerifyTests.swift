@@ -116,7 +116,13 @@ import Testing
         #expect(HistoryFixtures.leadsReport.status == .fail)
         #expect(try store.verify().problems == [
             Problem(kind: .editedEntry, entry: 2,
-                    message: "its profile or verdicts (golden, pass) differ from its report's (golden, fail)"),
+                    message: "its profile or verdicts (golden, pass, drift none) differ from its report's (golden, fail, drift none)"),
+        ])
+        // The drift verdict alone: the message shows the pair that differs.
+        try store.rawExecute("UPDATE entry SET status = 'fail', drift_status = 'pass' WHERE id = 2")
+        #expect(try store.verify().problems == [
+            Problem(kind: .editedEntry, entry: 2,
+                    message: "its profile or verdicts (golden, fail, drift pass) differ from its report's (golden, fail, drift none)"),
         ])
     }
 

@@ -160,7 +160,10 @@ extension HistoryStore {
             return
         }
         if entry.profile != report.profile.name || entry.status != report.status || entry.driftStatus != report.drift?.status {
-            problem(.editedEntry, entry.id, "its profile or verdicts (\(entry.profile), \(entry.status.rawValue)) differ from its report's (\(report.profile.name), \(report.status.rawValue))")
+            // Each side's three fields, so that the one that differs shows (the drift
+            // verdict was left out, and an edited one printed two identical pairs).
+            let drift = { (status: AuditReport.Verdict?) in "drift \(status?.rawValue ?? "none")" }
+            problem(.editedEntry, entry.id, "its profile or verdicts (\(entry.profile), \(entry.status.rawValue), \(drift(entry.driftStatus))) differ from its report's (\(report.profile.name), \(report.status.rawValue), \(drift(report.drift?.status)))")
         }
         let stored: [HistoryMetricRow]
         let columns: [Row]
