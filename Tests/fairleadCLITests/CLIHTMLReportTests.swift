@@ -69,7 +69,7 @@ import Testing
         try Data(#"{"name": "not a report"}"#.utf8).write(to: URL(fileURLWithPath: notReport))
         let result = try CLIProcess.run(["render", notReport, "--format", "html"])
         #expect(result.exitCode == 2)
-        #expect(result.standardError.contains("\(notReport): not a Fairlead report: no key \"schemaVersion\""))
+        #expect(result.standardError.contains("\(notReport): not a Fairlead report: no key \"schema_version\""))
         #expect(result.standardError.contains("expected the JSON that `fairlead audit --format json` writes"))
         #expect(result.standardOutput.isEmpty)
 
@@ -78,6 +78,11 @@ import Testing
         let future = try CLIProcess.run(["render", newer, "--format", "html"])
         #expect(future.exitCode == 2)
         #expect(future.standardError.contains("report schema version 3 is not supported (this Fairlead reads versions 1 to 2)"))
+
+        // Keys and kinds in JSON's words, not Swift's (`schemaVersion`, `Dictionary<String, Any>`).
+        let array = folder.appendingPathComponent("array.json").path
+        try Data("[]".utf8).write(to: URL(fileURLWithPath: array))
+        #expect(try CLIProcess.run(["render", array]).standardError.contains("not a Fairlead report: the top level is not an object;"))
 
         let broken = folder.appendingPathComponent("broken.json").path
         try Data("{".utf8).write(to: URL(fileURLWithPath: broken))

@@ -44,8 +44,25 @@ extension AuditReport {
 
     /// A decoding error in words, with the path to the key it is about (`decisions.x.rule`).
     static func describe(_ error: Error) -> String {
+        /// A key as the JSON spells it: the decoder reports the Swift name (`schemaVersion`).
+        func snake(_ name: String) -> String {
+            name.unicodeScalars.reduce(into: "") { text, scalar in
+                if scalar.properties.isUppercase { text += "_" + String(scalar).lowercased() } else { text.unicodeScalars.append(scalar) }
+            }
+        }
         func path(_ keys: [CodingKey]) -> String {
-            keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? snake($0.stringValue) }.joined(separator: ".")
+        }
+        /// What a JSON value of `type` is, in JSON's words (not `Dictionary<String, Any>`).
+        func kind(_ type: Any.Type) -> String {
+            switch type {
+            case is Int.Type, is Int64.Type, is Double.Type: return "a number"
+            case is String.Type: return "a string"
+            case is Bool.Type: return "true or false"
+            default:
+                let name = String(describing: type)
+                return name.hasPrefix("Dictionary") ? "an object" : name.hasPrefix("Array") ? "an array" : "a \(name)"
+            }
         }
         guard let error = error as? DecodingError else { return "\(error)" }
         switch error {
@@ -53,9 +70,9 @@ extension AuditReport {
             return context.codingPath.isEmpty ? "the file is not valid JSON" : "bad value at \(path(context.codingPath)): \(context.debugDescription)"
         case .keyNotFound(let key, let context):
             let place = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
-            return "no key \"\(key.stringValue)\"\(place)"
+            return "no key \"\(snake(key.stringValue))\"\(place)"
         case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)) is not \(type == Int.self || type == Double.self ? "a number" : "a \(type)")"
+            return "\(path(context.codingPath)) is not \(kind(type))"
         case .valueNotFound(_, let context):
             return "\(path(context.codingPath)) is null"
         @unknown default:
