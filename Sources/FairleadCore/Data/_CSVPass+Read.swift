@@ -134,7 +134,7 @@ extension _CSVPass {
     static func reserve(_ builders: inout [_ColumnBuilder], rows: Int, bytes: Int, fileBytes: Int?) {
         guard let fileBytes, bytes > 0 else { return }
         let estimate = min(Double(fileBytes) * Double(rows) / Double(bytes) * 1.02 + 64, Double(fileBytes / 2 + 64))
-        for slot in builders.indices { builders[slot].reserve(rows: Int(estimate)) }
+        for slot in builders.indices { builders[slot].reserve(rows: Int(estimate), textWhenDistinct: true) }
     }
 }
 

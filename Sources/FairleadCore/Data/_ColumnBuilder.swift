@@ -23,7 +23,14 @@ enum _AppendOutcome {
 struct _ColumnBuilder: Sendable {
     enum State: Sendable, Equatable {
         case boolean, numeric, categorical, abandoned
+        /// Categorical, held as text (``TextColumn``): every value of the first block was
+        /// distinct (``reserve(rows:textWhenDistinct:)``).
+        case text
     }
+
+    /// The fewest values a first block must hold, all distinct, for its column to be held
+    /// as text: fewer say too little (and small files keep their dictionaries).
+    static let textAfterDistinctValues = 1024
 
     let requestedType: ColumnType?
     private(set) var state: State
@@ -40,6 +47,9 @@ struct _ColumnBuilder: Sendable {
     private var isMissing: [Bool] = []
     private var codes: [Int32] = []
     private var dictionary = _LevelDictionary()
+    /// A column held as text: its bytes, each row's end in them, its missing flags.
+    private var textBytes: [UInt8] = []
+    private var textEnds: [Int] = []
 
     init(type: ColumnType?) {
         requestedType = type
@@ -52,8 +62,16 @@ struct _ColumnBuilder: Sendable {
 
     /// Reserves room for `rows` rows in the arrays of the current state (untouched
     /// reserved pages cost no memory), so that growth does not copy.
-    mutating func reserve(rows: Int) {
+    ///
+    /// With `textWhenDistinct` (a whole file's read, after its first block), a categorical
+    /// column whose values so far are at least ``textAfterDistinctValues`` and all
+    /// distinct is held as text from here on: its dictionary would find no value twice.
+    mutating func reserve(rows: Int, textWhenDistinct: Bool = false) {
         reservedRows = rows
+        if textWhenDistinct, state == .categorical, nonMissingCount >= Self.textAfterDistinctValues,
+           dictionary.count == nonMissingCount {
+            becomeText()
+        }
         switch state {
         case .numeric:
             values.reserveCapacity(rows)
@@ -72,6 +90,11 @@ struct _ColumnBuilder: Sendable {
             if dictionary.count >= 1024, dictionary.count * 100 >= nonMissingCount * 99 {
                 dictionary.reserve(levels: rows)
             }
+        case .text:
+            textEnds.reserveCapacity(rows)
+            isMissing.reserveCapacity(rows)
+            let averageLength = rowCount > 0 ? textBytes.count / rowCount + 1 : 8
+            textBytes.reserveCapacity(rows * averageLength)
         case .abandoned:
             break
         }
@@ -132,6 +155,14 @@ struct _ColumnBuilder: Sendable {
                 // Mostly distinct so far: size the dictionary for the whole file now.
                 dictionary.reserve(levels: reservedRows)
             }
+            nonMissingCount += 1
+            rowCount += 1
+            return .appended
+        case .text:
+            guard _ByteText.isValidUTF8(start, count: count) else { return .invalidUTF8 }
+            textBytes.append(contentsOf: UnsafeBufferPointer(start: start, count: count))
+            textEnds.append(textBytes.count)
+            isMissing.append(false)
             nonMissingCount += 1
             rowCount += 1
             return .appended
@@ -225,6 +256,25 @@ struct _ColumnBuilder: Sendable {
             }
             self.flags.append(contentsOf: UnsafeBufferPointer(start: flags, count: taken))
             self.isMissing.append(contentsOf: UnsafeBufferPointer(start: isMissing, count: taken))
+        case .text:
+            // No dictionary: each field's bytes are checked as UTF-8 and kept.
+            while taken < count {
+                let span = spans[taken * stride]
+                let length = span.end - span.start
+                if span.hasDoubledQuotes || length > maxLength { break }
+                let start = base + span.start
+                if markers.matches(start, count: length) {
+                    isMissing.append(true)
+                    missing += 1
+                } else if _ByteText.isValidUTF8(start, count: length) {
+                    textBytes.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
+                    isMissing.append(false)
+                } else {
+                    break
+                }
+                textEnds.append(textBytes.count)
+                taken += 1
+            }
         case .abandoned:
             return 0
         }
@@ -243,6 +293,9 @@ struct _ColumnBuilder: Sendable {
             isMissing.append(true)
         case .categorical:
             codes.append(-1)
+        case .text:
+            textEnds.append(textBytes.count)
+            isMissing.append(true)
         case .abandoned:
             break
         }
@@ -274,6 +327,23 @@ struct _ColumnBuilder: Sendable {
         } else {
             state = .abandoned
         }
+    }
+
+    /// From a dictionary whose levels are the rows' values in row order (each non-missing
+    /// row brought a new one) to the rows' text: the levels' bytes are the text.
+    private mutating func becomeText() {
+        textBytes = dictionary.bytes
+        textEnds.reserveCapacity(max(reservedRows, rowCount))
+        isMissing.reserveCapacity(max(reservedRows, rowCount))
+        var end = 0
+        for code in codes {
+            if code >= 0 { end = dictionary.ends[Int(code)] }
+            textEnds.append(end)
+            isMissing.append(code < 0)
+        }
+        codes = []
+        dictionary = _LevelDictionary()
+        state = .text
     }
 
     /// Frees what the reading needed but the finished column does not (the level
@@ -311,6 +381,9 @@ struct _ColumnBuilder: Sendable {
         case .categorical:
             return Column(name: name, storage: .categorical(
                 CategoricalColumn(codes: codes, levels: dictionary.levels(), missingCount: missingCount)))
+        case .text:
+            return Column(name: name, text: TextColumn(bytes: textBytes, ends: textEnds, isMissing: isMissing,
+                                                       missingCount: missingCount))
         case .abandoned:
             return nil
         }
