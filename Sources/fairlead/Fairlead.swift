@@ -40,20 +40,52 @@ struct FairleadCommand: ParsableCommand {
         Foundation.exit(code)
     }
 
-    /// ArgumentParser runs a command's `validate()` before it reports the arguments it did
-    /// not recognize, so a mistyped option came out as the one it was meant to be:
-    /// `audit --sensative …` said "without --profile, give --data, --score and
-    /// --sensitive". After a validation failure the command line is parsed again with
-    /// every `validate()` skipped (``CommandLineValidation/skipped``); an unrecognized
-    /// argument found then is the error to report.
-    static func unrecognizedArgument(behind error: Error) -> Error? {
+    /// ArgumentParser runs a command's `validate()`, and looks for the options a command
+    /// requires, before it reports the arguments it did not recognize, so a mistyped
+    /// option came out as the one it was meant to be: `audit --sensative …` said "without
+    /// --profile, give --data, --score and --sensitive", and `history verify --histroy h.db`
+    /// "Missing expected argument '--history <history>'". After either failure the command
+    /// line is parsed again with every `validate()` skipped (``CommandLineValidation/skipped``)
+    /// and each missing option given a stand-in value; an unrecognized argument found then
+    /// is the error to report.
+    static func unrecognizedArgument(behind error: Error,
+                                     arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Error? {
         guard exitCode(for: error) == .validationFailure else { return nil }
-        do {
-            _ = try CommandLineValidation.$skipped.withValue(true) { try parseAsRoot() }
-        } catch let second {
-            if exitCode(for: second) == .validationFailure, fullMessage(for: second) != fullMessage(for: error) { return second }
+        var arguments = arguments
+        // One stand-in per required option at most; a command requires a handful.
+        for _ in 0..<16 {
+            do {
+                _ = try CommandLineValidation.$skipped.withValue(true) { try parseAsRoot(arguments) }
+                return nil
+            } catch let next {
+                guard exitCode(for: next) == .validationFailure else { return nil }
+                // The message alone: `fullMessage(for:)` adds "Error: " and the usage.
+                let message = self.message(for: next)
+                if let missing = missingOption(in: message) {
+                    // Not found yet: give it a value that any option's type reads, and look again.
+                    guard !arguments.contains(missing) else { return nil }
+                    arguments += [missing, standIn]
+                    continue
+                }
+                let isUnrecognized = message.contains("Unknown option") || message.contains("Unexpected argument")
+                guard isUnrecognized, !message.contains("'\(standIn)'"), message != fullMessage(for: error) else { return nil }
+                return next
+            }
         }
         return nil
+    }
+
+    /// What the re-parse gives a missing option (``unrecognizedArgument(behind:arguments:)``):
+    /// text, a count and a number all read it.
+    private static let standIn = "1"
+
+    /// The option ArgumentParser's "Missing expected argument '--name <value>'" names, or
+    /// `nil` for another message (or a missing positional argument, which names no option).
+    static func missingOption(in message: String) -> String? {
+        let prefix = "Missing expected argument '"
+        guard let start = message.range(of: prefix) else { return nil }
+        let name = message[start.upperBound...].prefix { $0 != " " && $0 != "'" }
+        return name.hasPrefix("--") && name.count > 2 ? String(name) : nil
     }
 
     static func report(_ error: Error) -> Int32 {

@@ -142,6 +142,15 @@ import Testing
         (["explain", "--modle", "m.json", "--data", "fixtures/leads/leads-sample.csv"], "Unknown option '--modle'"),
         (["sql", "--profile", "fixtures/profiles/leads-sharded.yaml", "--dialect", "postgres", "--tabel", "leads"], "Unknown option '--tabel'"),
         (["audit", "--threads", "0", "--bogus"], "Unknown option '--bogus'"),
+        // Nor as the option a command requires that it was meant to be (ArgumentParser
+        // looks for required options first).
+        (["history", "verify", "--histroy", "h.db"], "Unknown option '--histroy'. Did you mean '--history'?"),
+        (["attributions", "--modle", "m.json", "--data", "d.csv", "--out", "o.csv"], "Unknown option '--modle'. Did you mean '--model'?"),
+        (["history", "label", "--history", "h.db", "--entry", "1", "--labels", "l.csv", "--id", "lead_id", "--lable", "won"],
+         "Unknown option '--lable'"),
+        // A required option that is missing, with nothing mistyped, is still said to be missing.
+        (["history", "verify"], "Missing expected argument '--history <history>'"),
+        (["attributions", "--model", "m.json", "--out", "o.csv"], "Missing expected argument '--data <data>'"),
     ])
     func badInputExitsTwo(arguments: [String], message: String) throws {
         let result = try CLIProcess.run(arguments)
