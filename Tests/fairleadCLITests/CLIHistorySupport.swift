@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Processes and files for the `fairlead … --history` tests.
 enum CLIHistory {
@@ -26,6 +27,12 @@ enum CLIHistory {
         let base = CLIProcess.packageRoot.appendingPathComponent(profile).path
         try "extends: \(base)\nsettings:\n  bootstrap: 100\n".write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// Runs the `sqlite3` shell on `path`, as someone editing the history by hand would.
+    static func sqlite3(_ path: String, _ sql: String) throws {
+        let result = try CLIProcess.run(["sqlite3", path, sql], program: URL(fileURLWithPath: "/usr/bin/env"))
+        try #require(result.exitCode == 0, "sqlite3 is needed to edit the history: \(result.standardError)")
     }
 
     /// A started `fairlead` process with extra environment variables; read its result

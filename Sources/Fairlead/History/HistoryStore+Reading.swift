@@ -3,18 +3,11 @@ import Foundation
 import GRDB
 
 extension HistoryStore {
-    /// The tables a history holds and the columns each must have (the schema of every
-    /// migration in ``migrator``); `verify` reports any that is missing as damage.
-    static let schema: [(table: String, columns: [String])] = [
-        ("entry", ["id", "recorded_at", "as_of", "profile", "status", "drift_status", "completes", "reruns",
-                   "report_json", "report_sha256", "previous_hash", "entry_hash"]),
-        ("metric", ["entry_id", "profile", "decision", "attribute", "group_name", "metric", "value", "lower", "upper", "time"]),
-        ("chain_head", ["singleton", "sequence", "entry_hash"]),
-        ("grdb_migrations", ["identifier"]),
-        ("privacy_ledger", privacyLedgerColumns),
-        ("redaction", redactionColumns),
-        ("redacted_entry", redactedEntryColumns),
-    ]
+    /// What every command but `verify` says of a damaged history: bad input, and where to
+    /// look further.
+    static func damagedMessage(_ reason: String) -> String {
+        "the audit history is damaged (\(reason)); run `fairlead history verify`"
+    }
 
     /// Opens an existing history read-only, for `show` and `verify`: the file is evidence,
     /// and reading it must not change a byte of it.
@@ -98,27 +91,5 @@ extension HistoryStore {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#%")
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
-    }
-
-    /// Each table or column of ``schema`` that the file lacks, in words: damage, since the
-    /// history never drops one.
-    static func schemaDamage(_ db: Database) throws -> [String] {
-        var damage: [String] = []
-        // A history written before the ledger existed lacks its table, and says so.
-        let applied = Set((try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) ?? [])
-        for (table, columns) in schema {
-            if table == "privacy_ledger", !applied.isEmpty, !applied.contains(privacyLedgerMigration) { continue }
-            if ["redaction", "redacted_entry"].contains(table), !applied.isEmpty, !applied.contains(redactionMigration) { continue }
-            guard try db.tableExists(table) else {
-                damage.append("the table \(table) is missing (dropped)")
-                continue
-            }
-            let present = Set(try db.columns(in: table).map(\.name))
-            let missing = columns.filter { !present.contains($0) }
-            if !missing.isEmpty {
-                damage.append("the table \(table) lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))")
-            }
-        }
-        return damage
     }
 }

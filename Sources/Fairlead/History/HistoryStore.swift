@@ -135,17 +135,19 @@ public final class HistoryStore: Sendable {
                                 at: SourceLocation(file: path))
         }
         if applied == known { return }
-        if applied.isEmpty {
-            if tables.contains(where: { name in schema.contains { $0.table == name } }) {
-                // A history whose migrations table was dropped: migrating would fail on
-                // the tables that are still there.
-                throw FairleadError(.invalidData, "the audit history is damaged (the table grdb_migrations is missing); run `fairlead history verify`",
+        let isHistory = tables.contains(where: { name in schema.contains { $0.table == name } })
+        if isHistory {
+            // Migrating runs every migration grdb_migrations lacks: over tables that are
+            // still there it would fail half-way (`table redaction already exists`).
+            let damage = tables.contains("grdb_migrations") ? try pool.read(migrationRecordDamage)
+                                                            : "the table grdb_migrations is missing (dropped)"
+            if let damage {
+                throw FairleadError(.invalidData, damagedMessage(damage),
                                     at: SourceLocation(file: path))
             }
-            if !tables.isEmpty, !create {
-                throw FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables)",
-                                    at: SourceLocation(file: path))
-            }
+        } else if applied.isEmpty, !tables.isEmpty, !create {
+            throw FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables)",
+                                at: SourceLocation(file: path))
         }
         do {
             try migrator.migrate(pool)
@@ -160,7 +162,7 @@ public final class HistoryStore: Sendable {
     /// The schema, versioned by GRDB migrations (`grdb_migrations` lists those applied).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
+        migrator.registerMigration(firstMigration) { db in
             try db.execute(sql: """
                 CREATE TABLE entry (
                     id INTEGER PRIMARY KEY NOT NULL,
@@ -199,7 +201,7 @@ public final class HistoryStore: Sendable {
                 """)
         }
         // v2: an entry may re-run an earlier one (`fairlead audit --rerun`).
-        migrator.registerMigration("v2") { db in
+        migrator.registerMigration(rerunsMigration) { db in
             try db.execute(sql: "ALTER TABLE entry ADD COLUMN reruns INTEGER")
         }
         // The privacy budget ledger of differentially private releases (docs/privacy.md).
@@ -441,7 +443,7 @@ public final class HistoryStore: Sendable {
         case .SQLITE_ERROR where ["no such table", "no such column"].contains(where: { (error.message ?? "").hasPrefix($0) }):
             // A table or column the schema creates is gone: the file was edited.
             return FairleadError(.invalidData,
-                                 "the audit history is damaged (\(error.message ?? "a table is missing")); run `fairlead history verify`",
+                                 damagedMessage(error.message ?? "a table is missing"),
                                  at: SourceLocation(file: path))
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return FairleadError(.internalFailure,
