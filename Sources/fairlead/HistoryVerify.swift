@@ -9,7 +9,8 @@ struct HistoryVerify: ParsableCommand {
         abstract: "Check the history for edited, deleted or reordered entries.",
         discussion: """
             Exits 0 when intact, 1 when tampering or damage was found (each problem names its \
-            entry, or the table that is missing), 2 when the file is not a Fairlead history or \
+            entry, the table that is missing, or a damaged file SQLite cannot read), 2 when \
+            the file is not a Fairlead history or \
             --head is not a chain head. The file is opened read-only and never changed. \
             The chain head goes to standard error: keep it outside the history and pass it \
             with --head later, which also catches a history rewritten from scratch.
@@ -52,8 +53,8 @@ struct HistoryVerify: ParsableCommand {
 
     func run() throws {
         // Read-only: verifying evidence must not change it (nor need write access to it).
-        let store = try HistoryStore.openForReading(path: history.path)
-        let verification = try store.verify(expectingHead: head)
+        // A file SQLite finds damaged is a finding (exit 1), not a file refused (exit 2).
+        let verification = try HistoryStore.verify(path: history.path, expectingHead: head)
         switch format {
         case .json:
             let encoder = JSONEncoder()

@@ -20,9 +20,28 @@ extension HistoryStore {
     ///
     /// - Throws: `FairleadError(.usage)` when the file is missing or not a regular file;
     ///   `.invalidData` when it is empty, not an SQLite database, an SQLite database with
-    ///   none of the history's tables, or written by a newer Fairlead. A history with a
-    ///   table missing opens: ``verify(expectingHead:)`` names the damage.
+    ///   none of the history's tables, or written by a newer Fairlead; `.invalidData` saying
+    ///   to run `verify` when SQLite finds the file damaged (a truncated or overwritten
+    ///   page). A history with a table missing opens: ``verify(expectingHead:)`` names the
+    ///   damage, and ``verify(path:expectingHead:)`` a damaged file too.
     public static func openForReading(path: String) throws -> HistoryStore {
+        do {
+            return try openForReadingUnlessDamaged(path: path)
+        } catch let damaged as DamagedFile {
+            throw FairleadError(.invalidData, damagedMessage(damaged.reason), at: SourceLocation(file: path))
+        }
+    }
+
+    /// A file SQLite cannot read although it is an SQLite file (`SQLITE_CORRUPT`: a torn,
+    /// truncated or overwritten page), found while opening it: `verify` reports it as
+    /// damage, every other command refuses it.
+    struct DamagedFile: Error {
+        /// SQLite's words (`database disk image is malformed`).
+        var reason: String
+    }
+
+    /// ``openForReading(path:)``, throwing ``DamagedFile`` when SQLite finds the file damaged.
+    static func openForReadingUnlessDamaged(path: String) throws -> HistoryStore {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw FairleadError(.usage, "no audit history here; `fairlead audit --history` creates one", at: SourceLocation(file: path))
@@ -33,31 +52,34 @@ extension HistoryStore {
         guard info.st_size > 0 else {
             throw FairleadError(.invalidData, "not a Fairlead audit history: the file is empty", at: SourceLocation(file: path))
         }
-        let queue: DatabaseQueue
         do {
-            queue = try openReadOnly(path: path)
+            let queue = try openReadOnly(path: path)
+            try queue.read { db in try checkIsReadableHistory(db, path: path) }
+            return HistoryStore(path: path, readOnlyConnection: queue)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            throw DamagedFile(reason: "SQLite: " + (error.message ?? "\(error.resultCode)"))
         } catch let error as FairleadError {
             throw error
         } catch {
             throw fairleadError(error, path: path)
         }
-        let store = HistoryStore(path: path, readOnlyConnection: queue)
-        try store.read { db in
-            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
-            guard schema.contains(where: { tables.contains($0.table) }) else {
-                throw FairleadError(.invalidData,
-                                    tables.isEmpty ? "not a Fairlead audit history: an SQLite file without tables"
-                                                   : "not a Fairlead audit history: an SQLite file with other tables",
-                                    at: SourceLocation(file: path))
-            }
-            if tables.contains("grdb_migrations"),
-               let applied = try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
-               let unknown = Set(applied).subtracting(migrator.migrations).sorted().first {
-                throw FairleadError(.invalidData, "the history was written by a newer Fairlead (schema \(MessageQuote.clipped(unknown))); upgrade Fairlead to read it",
-                                    at: SourceLocation(file: path))
-            }
+    }
+
+    /// Refuses a file that holds none of the history's tables, or a newer Fairlead's history.
+    private static func checkIsReadableHistory(_ db: Database, path: String) throws {
+        let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+        guard schema.contains(where: { tables.contains($0.table) }) else {
+            throw FairleadError(.invalidData,
+                                tables.isEmpty ? "not a Fairlead audit history: an SQLite file without tables"
+                                               : "not a Fairlead audit history: an SQLite file with other tables",
+                                at: SourceLocation(file: path))
         }
-        return store
+        if tables.contains("grdb_migrations"),
+           let applied = try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
+           let unknown = Set(applied).subtracting(migrator.migrations).sorted().first {
+            throw FairleadError(.invalidData, "the history was written by a newer Fairlead (schema \(MessageQuote.clipped(unknown))); upgrade Fairlead to read it",
+                                at: SourceLocation(file: path))
+        }
     }
 
     /// A read-only connection; immutable when SQLite cannot open the WAL index beside a

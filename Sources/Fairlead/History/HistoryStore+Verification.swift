@@ -26,127 +26,167 @@ extension HistoryStore {
     /// - Throws: `FairleadError(.usage)` when `expectingHead` is not a chain hash (64
     ///   hexadecimal digits): a malformed argument, not a sign of tampering.
     public func verify(expectingHead: String? = nil) throws -> HistoryVerification {
-        if let expectingHead, !HistoryEntry.isChainHash(expectingHead) {
-            throw FairleadError(.usage, "--head expects a chain head as `fairlead history verify` prints it (64 hexadecimal digits), found '\(MessageQuote.clipped(expectingHead, limit: 70))'")
+        try Self.checkHeadArgument(expectingHead)
+        do {
+            return try pool.read { db in try verify(db, expectingHead: expectingHead) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            // A damaged page that the quick check let through, met reading the entries.
+            return .damagedFile("SQLite: " + (error.message ?? "\(error.resultCode)"))
+        } catch let error as FairleadError {
+            throw error
+        } catch {
+            throw Self.fairleadError(error, path: path)
         }
-        return try read { db in
-            var problems: [HistoryVerification.Problem] = []
-            func problem(_ kind: HistoryVerification.Problem.Kind, _ entry: Int64?, _ message: String) {
-                problems.append(.init(kind: kind, entry: entry, message: message))
-            }
-            // SQLite's own structural check first: a torn or overwritten page is damage to
-            // report, not a read that fails half-way through the entries.
-            let check = (try? String.fetchAll(db, sql: "PRAGMA quick_check(3)")) ?? ["the file cannot be checked"]
-            if check != ["ok"] {
-                problem(.damagedFile, nil, "the file is damaged (SQLite's quick check: \(check.flatMap { $0.split(separator: "\n") }.map { MessageQuote.clipped($0, limit: 120) }.joined(separator: "; ")))")
-                return HistoryVerification(entryCount: 0, head: "", problems: problems)
-            }
-            let damage = try Self.schemaDamage(db)
-            if !damage.isEmpty {
-                for message in damage { problem(.damagedSchema, nil, message) }
-                let count = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM entry")) ?? 0
-                return HistoryVerification(entryCount: count, head: "", problems: problems)
-            }
-            var ids: [Int64] = []
-            for row in try Row.fetchAll(db, sql: "SELECT id FROM entry ORDER BY id") {
-                if let id = try? Self.column(row, "id") as Int64 {
-                    ids.append(id)
-                } else {
-                    problem(.editedEntry, nil, "an entry's id is not a whole number (the table was rebuilt or edited)")
-                }
-            }
-            var redactedBy: [Int64: (redaction: HistoryRedaction, entry: HistoryRedaction.Entry)] = [:]
-            for case .success(let redaction) in try Self.redactions(db) {
-                for entry in redaction.entries { redactedBy[entry.entry] = (redaction, entry) }
-            }
-            var redacted: [HistoryVerification.RedactedEntry] = []
-            var expectedID: Int64 = 1
-            var previousHash = HistoryEntry.genesisHash
-            var hashes: Set<String> = []
-            let known = Set(ids)
-            for id in ids {
-                guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns), report_json FROM entry WHERE id = ?",
-                                                 arguments: [id]) else { continue }
-                let entry: HistoryEntry, json: Data
-                do {
-                    entry = try Self.entry(row)
-                    json = try Self.column(row, "report_json")
-                } catch let error as FairleadError {
-                    problem(.editedEntry, id, error.message)
-                    // One damaged entry is one problem: the chain goes on from its hash.
-                    previousHash = (try? Self.column(row, "entry_hash") as String) ?? previousHash
-                    expectedID = id + 1
-                    continue
-                }
-                if id != expectedID {
-                    problem(.deletedEntry, id, id - expectedID == 1
-                            ? "entry \(expectedID) before it is missing (deleted)"
-                            : "entries \(expectedID)–\(id - 1) before it are missing (deleted)")
-                } else if entry.previousHash != previousHash {
-                    problem(.brokenChain, id, "its link does not match the hash of entry \(id - 1): an entry before it was replaced or reordered")
-                }
-                let redaction = redactedBy[id]
-                let reportIntact = ContentDigest.sha256(json) == entry.reportSHA256
-                if let redaction {
-                    if !json.isEmpty {
-                        problem(.editedRedaction, id, "redaction \(redaction.redaction.id) removed its report, yet it holds one (\(reportIntact ? "its own" : "not its own: edited"))")
-                    } else {
-                        redacted.append(.init(entry: id, redaction: redaction.redaction.id, redactedAt: redaction.redaction.redactedAt))
-                        let rows = (try? Self.metricRows(db, entry: id)) ?? []
-                        if Self.metricsDigest(rows) != redaction.entry.metricsSHA256 {
-                            problem(.editedMetricRow, id, "its metric rows changed after its report was redacted (their SHA-256 differs from the one redaction \(redaction.redaction.id) recorded)")
-                        }
-                    }
-                } else if !reportIntact {
-                    problem(.editedReport, id, "the report was edited: its SHA-256 is \(ContentDigest.sha256(json).prefix(12))…, the entry recorded \(entry.reportSHA256.prefix(12))…")
-                }
-                if entry.recomputedHash != entry.entryHash {
-                    problem(.editedEntry, id, "its fields (id, times, link, report SHA-256, completes or reruns) no longer give its hash: the entry was edited")
-                }
-                if let completes = entry.completes, completes >= id || !known.contains(completes) {
-                    problem(.editedEntry, id, "it completes entry \(completes), which is not an earlier entry")
-                }
-                if let reruns = entry.reruns, reruns >= id || !known.contains(reruns) {
-                    problem(.editedEntry, id, "it re-runs entry \(reruns), which is not an earlier entry")
-                }
-                // An edited report is no reference for the rows: that is one problem, not two.
-                if reportIntact, redaction == nil { checkReport(json, of: entry, db: db, problem: problem) }
-                hashes.insert(entry.entryHash)
-                previousHash = entry.entryHash
-                expectedID = id + 1
-            }
-            let head = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM chain_head WHERE singleton = 1")
-            let lastID = ids.last ?? 0
-            if let head, let sequence = try? Self.column(head, "sequence") as Int64,
-               let headHash = try? Self.column(head, "entry_hash") as String {
-                if sequence > lastID {
-                    problem(.deletedEntry, nil, sequence - lastID == 1
-                            ? "the chain head records \(sequence) entries; entry \(sequence) is missing (deleted)"
-                            : "the chain head records \(sequence) entries; entries \(lastID + 1)–\(sequence) are missing (deleted)")
-                } else if sequence < lastID || headHash != previousHash {
-                    problem(.brokenChain, nil, "the chain head (entry \(sequence)) does not match the last entry (\(lastID))")
-                }
+    }
+
+    /// Verifies the history at `path`, opened read-only (``openForReading(path:)``). A file
+    /// SQLite finds damaged before its tables can be read — truncated, or with a page
+    /// overwritten — is damage found, a ``HistoryVerification/Problem/Kind/damagedFile``
+    /// problem, not an error: verifying it is what `verify` is for.
+    ///
+    /// - Throws: as ``openForReading(path:)`` for a file that is no history (missing, not
+    ///   SQLite, other tables only, a newer Fairlead's), and as ``verify(expectingHead:)``.
+    public static func verify(path: String, expectingHead: String? = nil) throws -> HistoryVerification {
+        try checkHeadArgument(expectingHead)
+        let store: HistoryStore
+        do {
+            store = try openForReadingUnlessDamaged(path: path)
+        } catch let damaged as DamagedFile {
+            return .damagedFile(damaged.reason)
+        }
+        return try store.verify(expectingHead: expectingHead)
+    }
+
+    /// - Throws: `FairleadError(.usage)` when `head` is not a chain hash: a malformed
+    ///   argument, not a sign of tampering.
+    private static func checkHeadArgument(_ head: String?) throws {
+        if let head, !HistoryEntry.isChainHash(head) {
+            throw FairleadError(.usage, "--head expects a chain head as `fairlead history verify` prints it (64 hexadecimal digits), found '\(MessageQuote.clipped(head, limit: 70))'")
+        }
+    }
+
+    /// ``verify(expectingHead:)`` on an open connection.
+    private func verify(_ db: Database, expectingHead: String?) throws -> HistoryVerification {
+        var problems: [HistoryVerification.Problem] = []
+        func problem(_ kind: HistoryVerification.Problem.Kind, _ entry: Int64?, _ message: String) {
+            problems.append(.init(kind: kind, entry: entry, message: message))
+        }
+        // SQLite's own structural check first: a torn or overwritten page is damage to
+        // report, not a read that fails half-way through the entries.
+        let check: [String]
+        do {
+            check = try String.fetchAll(db, sql: "PRAGMA quick_check(3)")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            return .damagedFile("SQLite: " + (error.message ?? "\(error.resultCode)"))
+        }
+        if check != ["ok"] {
+            return .damagedFile("SQLite's quick check: " + check.flatMap { $0.split(separator: "\n") }.map { MessageQuote.clipped($0, limit: 120) }.joined(separator: "; "))
+        }
+        let damage = try Self.schemaDamage(db)
+        if !damage.isEmpty {
+            for message in damage { problem(.damagedSchema, nil, message) }
+            let count = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM entry")) ?? 0
+            return HistoryVerification(entryCount: count, head: "", problems: problems)
+        }
+        var ids: [Int64] = []
+        for row in try Row.fetchAll(db, sql: "SELECT id FROM entry ORDER BY id") {
+            if let id = try? Self.column(row, "id") as Int64 {
+                ids.append(id)
             } else {
-                problem(.brokenChain, nil, head == nil ? "the chain head is missing" : "the chain head is not a sequence number and a hash")
+                problem(.editedEntry, nil, "an entry's id is not a whole number (the table was rebuilt or edited)")
             }
-            let orphans = try Int64.fetchAll(db, sql: """
-                SELECT DISTINCT entry_id FROM metric
-                WHERE typeof(entry_id) = 'integer' AND entry_id NOT IN (SELECT id FROM entry) ORDER BY entry_id
-                """)
-            for orphan in orphans {
-                problem(.deletedEntry, orphan, "metric rows remain of this entry, which is missing (deleted)")
-            }
-            for found in try Self.redactionProblems(db, entryIDs: known) {
-                problem(.editedRedaction, found.id, found.message)
-            }
-            for ledger in try Self.ledgerProblems(db) {
-                problem(.editedLedger, nil, ledger.message)
-            }
-            if let expectingHead, !hashes.contains(expectingHead.lowercased()) {
-                problem(.unknownHead, nil, "the head recorded earlier (\(expectingHead.prefix(12))…) is not in the chain: the history was rewritten")
-            }
-            return HistoryVerification(entryCount: ids.count, head: previousHash, problems: problems, redacted: redacted)
         }
+        var redactedBy: [Int64: (redaction: HistoryRedaction, entry: HistoryRedaction.Entry)] = [:]
+        for case .success(let redaction) in try Self.redactions(db) {
+            for entry in redaction.entries { redactedBy[entry.entry] = (redaction, entry) }
+        }
+        var redacted: [HistoryVerification.RedactedEntry] = []
+        var expectedID: Int64 = 1
+        var previousHash = HistoryEntry.genesisHash
+        var hashes: Set<String> = []
+        let known = Set(ids)
+        for id in ids {
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns), report_json FROM entry WHERE id = ?",
+                                             arguments: [id]) else { continue }
+            let entry: HistoryEntry, json: Data
+            do {
+                entry = try Self.entry(row)
+                json = try Self.column(row, "report_json")
+            } catch let error as FairleadError {
+                problem(.editedEntry, id, error.message)
+                // One damaged entry is one problem: the chain goes on from its hash.
+                previousHash = (try? Self.column(row, "entry_hash") as String) ?? previousHash
+                expectedID = id + 1
+                continue
+            }
+            if id != expectedID {
+                problem(.deletedEntry, id, id - expectedID == 1
+                        ? "entry \(expectedID) before it is missing (deleted)"
+                        : "entries \(expectedID)–\(id - 1) before it are missing (deleted)")
+            } else if entry.previousHash != previousHash {
+                problem(.brokenChain, id, "its link does not match the hash of entry \(id - 1): an entry before it was replaced or reordered")
+            }
+            let redaction = redactedBy[id]
+            let reportIntact = ContentDigest.sha256(json) == entry.reportSHA256
+            if let redaction {
+                if !json.isEmpty {
+                    problem(.editedRedaction, id, "redaction \(redaction.redaction.id) removed its report, yet it holds one (\(reportIntact ? "its own" : "not its own: edited"))")
+                } else {
+                    redacted.append(.init(entry: id, redaction: redaction.redaction.id, redactedAt: redaction.redaction.redactedAt))
+                    let rows = (try? Self.metricRows(db, entry: id)) ?? []
+                    if Self.metricsDigest(rows) != redaction.entry.metricsSHA256 {
+                        problem(.editedMetricRow, id, "its metric rows changed after its report was redacted (their SHA-256 differs from the one redaction \(redaction.redaction.id) recorded)")
+                    }
+                }
+            } else if !reportIntact {
+                problem(.editedReport, id, "the report was edited: its SHA-256 is \(ContentDigest.sha256(json).prefix(12))…, the entry recorded \(entry.reportSHA256.prefix(12))…")
+            }
+            if entry.recomputedHash != entry.entryHash {
+                problem(.editedEntry, id, "its fields (id, times, link, report SHA-256, completes or reruns) no longer give its hash: the entry was edited")
+            }
+            if let completes = entry.completes, completes >= id || !known.contains(completes) {
+                problem(.editedEntry, id, "it completes entry \(completes), which is not an earlier entry")
+            }
+            if let reruns = entry.reruns, reruns >= id || !known.contains(reruns) {
+                problem(.editedEntry, id, "it re-runs entry \(reruns), which is not an earlier entry")
+            }
+            // An edited report is no reference for the rows: that is one problem, not two.
+            if reportIntact, redaction == nil { checkReport(json, of: entry, db: db, problem: problem) }
+            hashes.insert(entry.entryHash)
+            previousHash = entry.entryHash
+            expectedID = id + 1
+        }
+        let head = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM chain_head WHERE singleton = 1")
+        let lastID = ids.last ?? 0
+        if let head, let sequence = try? Self.column(head, "sequence") as Int64,
+           let headHash = try? Self.column(head, "entry_hash") as String {
+            if sequence > lastID {
+                problem(.deletedEntry, nil, sequence - lastID == 1
+                        ? "the chain head records \(sequence) entries; entry \(sequence) is missing (deleted)"
+                        : "the chain head records \(sequence) entries; entries \(lastID + 1)–\(sequence) are missing (deleted)")
+            } else if sequence < lastID || headHash != previousHash {
+                problem(.brokenChain, nil, "the chain head (entry \(sequence)) does not match the last entry (\(lastID))")
+            }
+        } else {
+            problem(.brokenChain, nil, head == nil ? "the chain head is missing" : "the chain head is not a sequence number and a hash")
+        }
+        let orphans = try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT entry_id FROM metric
+            WHERE typeof(entry_id) = 'integer' AND entry_id NOT IN (SELECT id FROM entry) ORDER BY entry_id
+            """)
+        for orphan in orphans {
+            problem(.deletedEntry, orphan, "metric rows remain of this entry, which is missing (deleted)")
+        }
+        for found in try Self.redactionProblems(db, entryIDs: known) {
+            problem(.editedRedaction, found.id, found.message)
+        }
+        for ledger in try Self.ledgerProblems(db) {
+            problem(.editedLedger, nil, ledger.message)
+        }
+        if let expectingHead, !hashes.contains(expectingHead.lowercased()) {
+            problem(.unknownHead, nil, "the head recorded earlier (\(expectingHead.prefix(12))…) is not in the chain: the history was rewritten")
+        }
+        return HistoryVerification(entryCount: ids.count, head: previousHash, problems: problems, redacted: redacted)
     }
 
     /// Step 4: the entry's copies of the report's fields, and its metric rows.

@@ -434,8 +434,12 @@ public final class HistoryStore: Sendable {
             return FairleadError(.internalFailure, "the audit history failed: \(error)", at: SourceLocation(file: path))
         }
         switch error.resultCode {
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+        case .SQLITE_NOTADB:
             return FairleadError(.invalidData, "not a readable audit history: \(error.message ?? "\(error.resultCode)")",
+                                 at: SourceLocation(file: path))
+        case .SQLITE_CORRUPT:
+            // An SQLite file with a torn, truncated or overwritten page: `verify` names it.
+            return FairleadError(.invalidData, damagedMessage("SQLite: " + (error.message ?? "\(error.resultCode)")),
                                  at: SourceLocation(file: path))
         case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
             return FairleadError(.usage, "cannot open the audit history: \(error.message ?? "\(error.resultCode)")",

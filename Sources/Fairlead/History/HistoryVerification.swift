@@ -82,4 +82,10 @@ public struct HistoryVerification: Sendable, Equatable {
 
     /// Whether no problem was found.
     public var isIntact: Bool { problems.isEmpty }
+
+    /// A file SQLite finds damaged, `reason` in its words: that problem alone, as nothing
+    /// else of the file can be trusted (no entries counted, no head).
+    static func damagedFile(_ reason: String) -> HistoryVerification {
+        HistoryVerification(entryCount: 0, head: "", problems: [.init(kind: .damagedFile, entry: nil, message: "the file is damaged (\(reason))")])
+    }
 }
