@@ -17,7 +17,7 @@ struct HistoryLabel: ParsableCommand {
 
     @OptionGroup var history: HistoryFileOption
 
-    @Option(help: "The entry to complete.")
+    @Option(parsing: .unconditional, help: "The entry to complete (entries are numbered from 1).", transform: EntryNumber.parse)
     var entry: Int64
 
     @Option(help: "The labels file (CSV).")

@@ -46,7 +46,8 @@ struct HistoryShow: ParsableCommand {
     @Option(help: "Only this attribute.")
     var attribute: String?
 
-    @Option(help: "Show the report stored in this entry instead of a trend.")
+    @Option(parsing: .unconditional, help: "Show the report stored in this entry (numbered from 1) instead of a trend.",
+            transform: EntryNumber.parse)
     var entry: Int64?
 
     @Option(help: "Output format: text, markdown or json (the trend's tables, or --entry's report); html for --entry or the history page.")

@@ -221,4 +221,34 @@ import Testing
         let empty = try CLIHistory.run(["history", "show", "--history", history])
         #expect(empty.standardOutput == "no entries with selection_rate match\n" && empty.exitCode == 0)
     }
+
+    /// Entries are numbered from 1. `--entry -1` was taken by ArgumentParser for an option
+    /// and said only "Missing value for '--entry <entry>'"; `--entry=-1` and `--entry 0`
+    /// reached the history and were looked up.
+    @Test(arguments: [
+        (["--entry", "-1"], "-1", "entry numbers start at 1 (the first entry appended is entry 1)"),
+        (["--entry=-1"], "-1", "entry numbers start at 1 (the first entry appended is entry 1)"),
+        (["--entry", "0"], "0", "entry numbers start at 1 (the first entry appended is entry 1)"),
+        (["--entry", "three"], "three", "an entry number is a whole number such as 3 (entries are numbered 1, 2, 3, … as they are appended)"),
+    ])
+    func entryNumbersStartAtOne(entry: [String], value: String, reason: String) throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("h.sqlite").path
+        let label = try CLIHistory.run(["history", "label", "--history", history] + entry
+                                       + ["--labels", CLIHistory.outcomes, "--id", "lead_id", "--label", "converted"])
+        let show = try CLIHistory.run(["history", "show", "--history", history] + entry)
+        for result in [label, show] {
+            #expect(result.exitCode == 2)
+            #expect(result.standardError.hasPrefix("Error: The value '\(value)' is invalid for '--entry <entry>': \(reason)\n"),
+                    "\(result.standardError)")
+            #expect(result.standardOutput.isEmpty)
+        }
+        #expect(!FileManager.default.fileExists(atPath: history))
+        let next = try CLIHistory.run(["history", "label", "--history", history, "--entry", "--labels", CLIHistory.outcomes,
+                                       "--id", "lead_id", "--label", "converted"])
+        #expect(next.exitCode == 2)
+        #expect(next.standardError.hasPrefix("Error: The value '--labels' is invalid for '--entry <entry>': an entry number was expected, found the next option (give --entry a number such as 3)\n"),
+                "\(next.standardError)")
+    }
 }
