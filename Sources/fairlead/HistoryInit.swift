@@ -23,16 +23,13 @@ struct HistoryInit: ParsableCommand {
         let path = history.path
         var status = stat()
         if lstat(path, &status) == 0 {
+            // What --force would do decides what is said without it: it is never advised
+            // for a path it would refuse (a FIFO was told to pass --force, which refused it).
+            if let refusal = Self.refusal(mode: status.st_mode, path: path) {
+                throw FairleadError(.usage, refusal, at: SourceLocation(file: path))
+            }
             guard force else {
                 throw FairleadError(.usage, "\(path) exists; pass --force to replace it (its entries are lost)")
-            }
-            if status.st_mode & S_IFMT == S_IFDIR {
-                throw FairleadError(.usage, "a directory, not an audit history; --force replaces only a history file",
-                                    at: SourceLocation(file: path))
-            }
-            guard status.st_mode & S_IFMT == S_IFREG, HistoryStore.isHistory(path: path) else {
-                throw FairleadError(.usage, "not a Fairlead audit history; --force replaces only a history file, never another file",
-                                    at: SourceLocation(file: path))
             }
             for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
                 do {
@@ -48,5 +45,22 @@ struct HistoryInit: ParsableCommand {
         }
         _ = try HistoryStore(path: path)
         try OutputSink.print("created an empty audit history: \(path)\n")
+    }
+
+    /// Why `--force` would not replace what is at `path` (of file type `mode`, not
+    /// followed through a link), or `nil` when it would: a regular file that is a history.
+    static func refusal(mode: mode_t, path: String) -> String? {
+        let kind: String
+        switch mode & S_IFMT {
+        case S_IFREG:
+            return HistoryStore.isHistory(path: path)
+                ? nil : "not a Fairlead audit history; --force replaces only a history file, never another file"
+        case S_IFDIR: kind = "a directory"
+        case S_IFLNK: kind = "a symbolic link"
+        case S_IFIFO: kind = "a named pipe"
+        case S_IFSOCK: kind = "a socket"
+        default: kind = "a device"
+        }
+        return "not a regular file (\(kind)); an audit history is a regular SQLite file, and nothing else is replaced, with --force or without"
     }
 }

@@ -251,4 +251,36 @@ import Testing
         #expect(next.standardError.hasPrefix("Error: The value '--labels' is invalid for '--entry <entry>': an entry number was expected, found the next option (give --entry a number such as 3)\n"),
                 "\(next.standardError)")
     }
+
+    /// `history init` advises --force only where --force would replace the file: a FIFO
+    /// was told to pass --force, which then refused it.
+    @Test func initAdvisesForceOnlyForAHistory() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let notes = folder.appendingPathComponent("notes.txt").path
+        try "keep\n".write(toFile: notes, atomically: true, encoding: .utf8)
+        let history = folder.appendingPathComponent("h.sqlite").path
+        #expect(try CLIHistory.run(["history", "init", "--history", history]).exitCode == 0)
+        let link = folder.appendingPathComponent("link.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: history)
+        let cases = [
+            (fifo, "not a regular file (a named pipe); an audit history is a regular SQLite file, and nothing else is replaced, with --force or without"),
+            (folder.path, "not a regular file (a directory); an audit history is a regular SQLite file, and nothing else is replaced, with --force or without"),
+            (link, "not a regular file (a symbolic link); an audit history is a regular SQLite file, and nothing else is replaced, with --force or without"),
+            (notes, "not a Fairlead audit history; --force replaces only a history file, never another file"),
+        ]
+        for (path, message) in cases {
+            for force in [[], ["--force"]] {
+                let result = try CLIHistory.run(["history", "init", "--history", path] + force)
+                #expect(result.exitCode == 2, "\(path) \(force)")
+                #expect(result.standardError == "fairlead: \(path): \(message)\n", "\(force)")
+            }
+        }
+        var status = stat()
+        #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+        #expect(try String(contentsOfFile: notes, encoding: .utf8) == "keep\n")
+        #expect(try CLIHistory.run(["history", "verify", "--history", history]).exitCode == 0)
+    }
 }
