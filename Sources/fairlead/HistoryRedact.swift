@@ -22,7 +22,7 @@ struct HistoryRedact: ParsableCommand {
 
     @OptionGroup var history: HistoryFileOption
 
-    @Option(help: "Redact entries recorded before this date (2026-01-01, midnight UTC) or time (2026-01-01T09:00:00Z).")
+    @Option(help: "Redact entries recorded before this date (2026-01-01, midnight UTC) or time (2026-01-01T09:00:00Z, 2026-01-01T09:00:00.250Z: to the millisecond).")
     var before: String
 
     @Flag(help: "Redact; without it, only list what would be redacted.")
@@ -35,9 +35,9 @@ struct HistoryRedact: ParsableCommand {
             let candidates = try store.redactionCandidates(before: date)
             var lines: [String]
             if candidates.isEmpty {
-                lines = ["nothing to redact: no entry recorded before \(HistoryTime.string(date)) still holds its report"]
+                lines = ["nothing to redact: no entry recorded before \(HistoryTime.instantString(date)) still holds its report"]
             } else {
-                lines = ["would redact \(Self.count(candidates.count)) recorded before \(HistoryTime.string(date)) (nothing changed; add --yes to redact):"]
+                lines = ["would redact \(Self.count(candidates.count)) recorded before \(HistoryTime.instantString(date)) (nothing changed; add --yes to redact):"]
                 lines += candidates.map { entry in
                     "  entry \(entry.id)  recorded \(entry.recordedAt)  as of \(HistoryTime.string(date: entry.asOf))  \(TerminalEscaping.visible(entry.profile))  \(entry.status.rawValue)"
                 }
@@ -47,11 +47,11 @@ struct HistoryRedact: ParsableCommand {
         }
         let store = try HistoryStore(path: history.path, create: false)
         guard let redaction = try store.redact(before: date) else {
-            try OutputSink.print("nothing to redact: no entry recorded before \(HistoryTime.string(date)) still holds its report\n")
+            try OutputSink.print("nothing to redact: no entry recorded before \(HistoryTime.instantString(date)) still holds its report\n")
             return
         }
         let ids = redaction.entries.map { String($0.entry) }.joined(separator: ", ")
-        try OutputSink.print("redacted \(Self.count(redaction.entries.count)) recorded before \(HistoryTime.string(date)) (redaction \(redaction.id)): \(ids)\n")
+        try OutputSink.print("redacted \(Self.count(redaction.entries.count)) recorded before \(HistoryTime.instantString(date)) (redaction \(redaction.id)): \(ids)\n")
         writeToStandardError("fairlead: reports removed and the file vacuumed; `fairlead history verify` lists the redacted entries")
     }
 

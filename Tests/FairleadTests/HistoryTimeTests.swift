@@ -37,4 +37,22 @@ import Testing
             _ = try HistoryTime.parse("last\u{1B}[2J week", option: "--since")
         }
     }
+
+    /// A cut is printed as it is compared with `recorded_at`: to the millisecond when it
+    /// has a fraction (`redact --before …:38.900Z` printed `…:38Z`).
+    @Test(arguments: [
+        ("2026-12-01T10:00:38.900Z", "2026-12-01T10:00:38.900Z"),
+        ("2026-12-01T10:00:38.9Z", "2026-12-01T10:00:38.900Z"),
+        ("2026-12-01T11:00:38.5+01:00", "2026-12-01T10:00:38.500Z"),
+        ("2026-12-01T10:00:38.001Z", "2026-12-01T10:00:38.001Z"),
+        ("2026-12-01T10:00:38Z", "2026-12-01T10:00:38Z"),
+        ("2026-12-01T10:00:38.000Z", "2026-12-01T10:00:38Z"),
+        ("2026-12-01", "2026-12-01T00:00:00Z"),
+    ])
+    func aCutIsPrintedWithItsFractionOfASecond(text: String, printed: String) throws {
+        let date = try HistoryTime.parse(text, option: "--before")
+        #expect(HistoryTime.instantString(date) == printed)
+        // What is printed is what recorded_at is compared with.
+        #expect(HistoryTime.preciseString(date).hasPrefix(String(printed.dropLast())))
+    }
 }

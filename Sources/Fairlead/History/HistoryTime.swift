@@ -13,6 +13,17 @@ public enum HistoryTime {
         formatter(fractional: true).string(from: date)
     }
 
+    /// `2026-12-01T10:00:38Z`, or `2026-12-01T10:00:38.900Z` when the instant has a
+    /// fraction of a second: a cut such as `redact --before`, printed as it is compared
+    /// with `recorded_at` (to the millisecond, the precision both are read and stored at),
+    /// so that an entry recorded at 38.5 s is listed before a cut printed 38.900, never
+    /// before one printed 38.
+    public static func instantString(_ date: Date) -> String {
+        let whole = string(date)
+        let precise = preciseString(date)
+        return precise.hasSuffix(".000Z") ? whole : precise
+    }
+
     /// Reads a date (`2026-03-02`, taken as midnight UTC) or an ISO 8601 time
     /// (`2026-03-02T09:15:00Z`, `2026-03-02T09:15:00+01:00`).
     ///
