@@ -52,9 +52,11 @@ struct HistoryLabel: ParsableCommand {
 
     func run() throws {
         let store = try HistoryStore(path: history.path, create: false)
-        // The entry's own profile and data, when not given, are inputs too.
-        let recorded = (try? Audit.completionInputs(entry: entry, in: store, profilePath: profile, dataPath: data)) ?? []
-        let output = try OutputSink(path: out, inputs: [history.path, labels, profile, data] + recorded)
+        // The entry's own profile and data, when not given, are inputs too. (When they
+        // cannot be known, completing the entry below says why.)
+        let inputs = try? Audit.completionInputs(entry: entry, in: store, profilePath: profile, dataPath: data)
+        if let inputs { try Self.checkRecordedFilesExist(inputs, entry: entry) }
+        let output = try OutputSink(path: out, inputs: [history.path, labels, profile, data] + (inputs?.paths ?? []))
         defer { output.abandon() }
         let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
                                           profilePath: profile, dataPath: data, threads: threads.apply(limits: limits.applied()),
@@ -63,5 +65,21 @@ struct HistoryLabel: ParsableCommand {
         writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
         try ReportOutput.write(report, format: format, verbose: verbose, to: output)
         try ReportOutput.exitForVerdicts(of: report)
+    }
+
+    /// Refuses a profile or data path read from the entry's report that does not exist,
+    /// saying where it was looked for and which option gives the file: the report records
+    /// the path as the audit was given it, so a relative one is read here relative to the
+    /// current directory, which need not be the one the audit ran in.
+    static func checkRecordedFilesExist(_ inputs: Audit.CompletionInputs, entry: Int64) throws {
+        let recorded = [(inputs.recordedProfile, "the profile", "--profile"), (inputs.recordedData, "the data file", "--data")]
+        for case let (path?, what, option) in recorded where path != "-" && !FileManager.default.fileExists(atPath: path) {
+            let resolved = path.hasPrefix("/")
+                ? ""
+                : ", resolved relative to the current directory (\(FileManager.default.currentDirectoryPath))"
+            throw FairleadError(.invalidData,
+                                "\(what) does not exist; it is the path entry \(entry)'s report recorded\(resolved); if the file moved or the audit ran in another directory, pass \(option) PATH with \(what) that was audited (its SHA-256 must match the report's)",
+                                at: SourceLocation(file: path))
+        }
     }
 }

@@ -15,10 +15,10 @@ enum CLIHistory {
         return folder
     }
 
-    /// Runs `fairlead` as ``CLIProcess/run(_:standardInput:environment:)`` does, with the
+    /// Runs `fairlead` as ``CLIProcess/run(_:standardInput:environment:program:directory:)`` does, with the
     /// fixture profiles allowed as bases (the quick profiles extend them from `folder`).
-    static func run(_ arguments: [String], standardInput: Data? = nil) throws -> CLIProcess.Result {
-        try CLIProcess.run(arguments, standardInput: standardInput, environment: CLIProcess.fixtureProfilesAllowed)
+    static func run(_ arguments: [String], standardInput: Data? = nil, directory: URL? = nil) throws -> CLIProcess.Result {
+        try CLIProcess.run(arguments, standardInput: standardInput, environment: CLIProcess.fixtureProfilesAllowed, directory: directory)
     }
 
     /// `profile` with 100 bootstrap replicates, written into `folder`: the same audit, faster.

@@ -49,13 +49,14 @@ struct CLIProcess {
     /// Runs `fairlead` with `arguments` from the package root and waits for it; with
     /// `standardInput`, those bytes are written to its standard input through a pipe.
     /// `environment` adds to (or overrides) the test process's environment. `program` runs
-    /// another program the same way (`psql`, through `/usr/bin/env`).
+    /// another program the same way (`psql`, through `/usr/bin/env`); `directory` runs it
+    /// from another folder than the package root.
     static func run(_ arguments: [String], standardInput: Data? = nil, environment: [String: String] = [:],
-                    program: URL? = nil) throws -> Result {
+                    program: URL? = nil, directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = program ?? executable
         process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
+        process.currentDirectoryURL = directory ?? packageRoot
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }

@@ -28,10 +28,34 @@ extension Audit {
     /// profile (with the files it extends) and its data, as given or as the entry's report
     /// recorded them — which no output may overwrite (`history label --out`).
     public static func completionInputs(entry id: Int64, in history: HistoryStore, profilePath: String?,
-                                        dataPath: String?) throws -> [String] {
+                                        dataPath: String?) throws -> CompletionInputs {
         let original = try history.report(of: id)
-        let profiles = profilePath.map { [$0] } ?? original.profile.files
-        return profiles + [dataPath ?? original.data.source]
+        return CompletionInputs(profiles: profilePath.map { [$0] } ?? original.profile.files,
+                                data: dataPath ?? original.data.source,
+                                recordedProfile: profilePath == nil ? original.profile.files.first : nil,
+                                recordedData: dataPath == nil ? original.data.source : nil)
+    }
+
+    /// The files ``completing(entry:in:labels:profilePath:dataPath:threads:reading:limits:clock:)``
+    /// reads besides the history and the labels.
+    ///
+    /// A path the entry's report recorded is the path as the audit was given it: a
+    /// relative one is read relative to the current directory, which need not be the one
+    /// the audit ran in. `recordedProfile` and `recordedData` say which paths came from the
+    /// report, so that a caller can say so when one is missing.
+    public struct CompletionInputs: Sendable, Equatable {
+        /// The profile and the files it extends.
+        public var profiles: [String]
+        /// The data file.
+        public var data: String
+        /// The profile path read from the report, when none was given (`nil` also for an
+        /// ad hoc audit, which recorded none).
+        public var recordedProfile: String?
+        /// The data path read from the report, when none was given.
+        public var recordedData: String?
+
+        /// Every file, for the outputs that may not overwrite one.
+        public var paths: [String] { profiles + [data] }
     }
 
     public static func completing(entry id: Int64, in history: HistoryStore, labels: LateLabels,

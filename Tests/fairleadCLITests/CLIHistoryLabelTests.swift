@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// `fairlead history label` reads the entry's profile and data again from the paths its
+/// report recorded, as the audit was given them: a relative one is read relative to the
+/// current directory. When it is not there, the message says so and which option gives
+/// the file (it said only `w2.csv: the data file does not exist`).
+@Suite struct CLIHistoryLabelTests {
+    static let labels = ["--labels", CLIProcess.packageRoot.appendingPathComponent(CLIHistory.outcomes).path, "--id", "lead_id", "--label", "converted", "--threads", "1"]
+
+    @Test func aRecordedDataPathNotFoundHereSaysWhereItWasLookedForAndToPassData() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        let data = folder.appendingPathComponent("w2.csv")
+        try FileManager.default.copyItem(at: CLIProcess.packageRoot.appendingPathComponent(CLIHistory.week2), to: data)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        // Audited from the folder, with the data given relative to it.
+        let audit = try CLIHistory.run(["audit", "--profile", profile, "--data", "w2.csv", "--history", history, "--threads", "1"],
+                                       directory: folder)
+        #expect(audit.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(audit.standardError)")
+
+        // Completed from the package root, where there is no w2.csv.
+        let label = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels)
+        #expect(label.exitCode == 2)
+        #expect(label.standardError == "fairlead: w2.csv: the data file does not exist; it is the path entry 1's report recorded, "
+                + "resolved relative to the current directory (\(CLIProcess.packageRoot.path)); if the file moved or the audit ran "
+                + "in another directory, pass --data PATH with the data file that was audited (its SHA-256 must match the report's)\n")
+        #expect(label.standardOutput.isEmpty)
+
+        let given = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--data", data.path] + Self.labels)
+        #expect(given.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n")
+        let fromTheFolder = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels, directory: folder)
+        #expect(fromTheFolder.standardError == "fairlead: appended entry 3 to \(history), completing entry 1\n")
+    }
+
+    @Test func aRecordedProfilePathNotFoundHereSaysToPassProfile() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let name = (profile as NSString).lastPathComponent
+        let audit = try CLIHistory.run(["audit", "--profile", name, "--history", history, "--threads", "1"], directory: folder)
+        #expect(audit.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(audit.standardError)")
+
+        let label = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels)
+        #expect(label.exitCode == 2)
+        #expect(label.standardError == "fairlead: \(name): the profile does not exist; it is the path entry 1's report recorded, "
+                + "resolved relative to the current directory (\(CLIProcess.packageRoot.path)); if the file moved or the audit ran "
+                + "in another directory, pass --profile PATH with the profile that was audited (its SHA-256 must match the report's)\n")
+        let given = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--profile", profile] + Self.labels)
+        #expect(given.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n", "\(given.standardError)")
+    }
+}
