@@ -104,6 +104,28 @@ import Testing
         #expect(try Self.fingerprint(path).sha256 == before)
     }
 
+    /// Opening for writing creates a history where there is none (`audit --history`), but
+    /// never in another program's database: it added its tables beside the others.
+    @Test func aWriterNeverMakesAnotherDatabaseAHistory() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("crm.sqlite").path
+        let scratch = try HistoryStore(path: folder.appendingPathComponent("scratch.sqlite").path)
+        try scratch.rawExecute("ATTACH DATABASE '\(path)' AS other")
+        try scratch.rawExecute("CREATE TABLE other.customers (email TEXT)")
+        let before = try Self.fingerprint(path).sha256
+        #expect(throws: FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables); give a new path or one `fairlead history init` made",
+                                      at: SourceLocation(file: path))) {
+            _ = try HistoryStore(path: path)
+        }
+        #expect(try Self.fingerprint(path).sha256 == before)
+        // An empty file is no one's database: it becomes a history.
+        let empty = folder.appendingPathComponent("empty.sqlite").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = try HistoryStore(path: empty).append(try HistoryFixtures.smallReport(seconds: 60))
+        #expect(try HistoryStore.openForReading(path: empty).verify().entryCount == 1)
+    }
+
     @Test(arguments: [
         ("DROP TABLE metric", "the table metric is missing (dropped)"),
         ("DROP TABLE chain_head", "the table chain_head is missing (dropped)"),

@@ -76,6 +76,9 @@ public final class HistoryStore: Sendable {
         if exists, stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
             throw FairleadError(.usage, "not a file; an audit history is an SQLite file", at: SourceLocation(file: path))
         }
+        if exists, Self.isOtherDatabase(path: path) {
+            throw Self.otherDatabase(path: path)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "fairlead.history"
@@ -145,9 +148,8 @@ public final class HistoryStore: Sendable {
                 throw FairleadError(.invalidData, damagedMessage(damage),
                                     at: SourceLocation(file: path))
             }
-        } else if applied.isEmpty, !tables.isEmpty, !create {
-            throw FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables)",
-                                at: SourceLocation(file: path))
+        } else if applied.isEmpty, tables.contains(where: { !$0.hasPrefix("sqlite_") && $0 != "grdb_migrations" }) {
+            throw otherDatabase(path: path)
         }
         do {
             try migrator.migrate(pool)
@@ -157,6 +159,14 @@ public final class HistoryStore: Sendable {
             let done = try pool.read { db in try db.tableExists("grdb_migrations") && migrator.hasCompletedMigrations(db) }
             if !done { throw error }
         }
+    }
+
+    /// Another program's database, refused by every writer: never made into a history,
+    /// even by a command that creates one where there is none (`audit --history` added its
+    /// tables beside the others and appended).
+    static func otherDatabase(path: String) -> FairleadError {
+        FairleadError(.invalidData, "not a Fairlead audit history (an SQLite file with other tables); give a new path or one `fairlead history init` made",
+                      at: SourceLocation(file: path))
     }
 
     /// The schema, versioned by GRDB migrations (`grdb_migrations` lists those applied).
