@@ -26,11 +26,19 @@ struct FairleadCommand: ParsableCommand {
         ProcessSignals.install()
         let code: Int32
         do {
+            var arguments = Array(CommandLine.arguments.dropFirst())
             var command: ParsableCommand
-            do {
-                command = try parseAsRoot()
-            } catch {
-                throw unrecognizedArgument(behind: error) ?? error
+            while true {
+                do {
+                    command = try parseAsRoot(arguments)
+                    break
+                } catch {
+                    if let joined = joiningNegativeValue(behind: error, in: arguments) {
+                        arguments = joined
+                        continue
+                    }
+                    throw unrecognizedArgument(behind: error, arguments: arguments) ?? error
+                }
             }
             try command.run()
             code = 0
@@ -71,6 +79,31 @@ struct FairleadCommand: ParsableCommand {
                 guard isUnrecognized, !message.contains("'\(standIn)'"), message != fullMessage(for: error) else { return nil }
                 return next
             }
+        }
+        return nil
+    }
+
+    /// ArgumentParser takes an argument that starts with a dash for an option, so a negative
+    /// number given as an option's value (`--threshold -0.5` on a logit score, `--threads -1`)
+    /// said "Missing value for '--threshold <threshold>'". After that error, the option it
+    /// names is joined to the negative number that follows it (`--threshold=-0.5`), which
+    /// ArgumentParser reads as its value, and the command line is parsed again; `nil` when
+    /// the error is another or no negative number follows the option.
+    static func joiningNegativeValue(behind error: Error, in arguments: [String]) -> [String]? {
+        let prefix = "Missing value for '"
+        let text = message(for: error)
+        guard let start = text.range(of: prefix) else { return nil }
+        let option = String(text[start.upperBound...].prefix { $0 != " " && $0 != "'" })
+        guard option.hasPrefix("-") else { return nil }
+        for index in arguments.indices.dropLast() {
+            // Past `--` every argument is a positional one.
+            if arguments[index] == "--" { return nil }
+            guard arguments[index] == option else { continue }
+            let value = arguments[index + 1]
+            guard value.hasPrefix("-"), Double(value) != nil else { continue }
+            var joined = arguments
+            joined.replaceSubrange(index...(index + 1), with: [option + "=" + value])
+            return joined
         }
         return nil
     }

@@ -148,6 +148,18 @@ import Testing
         (["attributions", "--modle", "m.json", "--data", "d.csv", "--out", "o.csv"], "Unknown option '--modle'. Did you mean '--model'?"),
         (["history", "label", "--history", "h.db", "--entry", "1", "--labels", "l.csv", "--id", "lead_id", "--lable", "won"],
          "Unknown option '--lable'"),
+        // A negative number is an option's value, not an option (ArgumentParser said
+        // "Missing value for '--threshold <threshold>'").
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "-0.5"],
+         "fairlead: fixtures/leads/leads-sample.csv: the threshold -0.5 of decision 'threshold_-0.5' lies outside the scores' observed range"),
+        (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--threads", "-1"], "--threads must be at least 1, found -1"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "0.3",
+          "--threshold", "-2", "--threads", "-3"], "--threads must be at least 1, found -3"),
+        // A value that is missing is still said to be.
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold"],
+         "Missing value for '--threshold <threshold>'"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "--top-k", "5"],
+         "Missing value for '--threshold <threshold>'"),
         // A required option that is missing, with nothing mistyped, is still said to be missing.
         (["history", "verify"], "Missing expected argument '--history <history>'"),
         (["attributions", "--model", "m.json", "--out", "o.csv"], "Missing expected argument '--data <data>'"),
