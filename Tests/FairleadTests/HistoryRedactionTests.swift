@@ -66,7 +66,7 @@ import Testing
             Issue.record("a redacted report was read")
         } catch let error as FairleadError {
             #expect(error.kind == .usage)
-            #expect(error.message.hasPrefix("the report of entry 2 was redacted on 2026-03-10T12:00:00.000Z"))
+            #expect(error.message.hasPrefix("the report of entry 2 was redacted on 2026-03-10T12:00:00Z (`fairlead history redact`, entries recorded before 2026-03-03);"))
         }
         #expect(try store.redaction(of: 2)?.id == 1)
         #expect(try store.redaction(of: 3) == nil)

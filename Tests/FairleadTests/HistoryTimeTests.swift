@@ -55,4 +55,15 @@ import Testing
         // What is printed is what recorded_at is compared with.
         #expect(HistoryTime.preciseString(date).hasPrefix(String(printed.dropLast())))
     }
+
+    @Test(arguments: [
+        ("2026-03-02T00:00:00Z", "2026-03-02"),
+        ("2026-03-02T00:00:00.000Z", "2026-03-02"),
+        ("2026-03-02T10:00:38.000Z", "2026-03-02T10:00:38Z"),
+        ("2026-03-02T10:00:38.900Z", "2026-03-02T10:00:38.900Z"),
+        ("2026-03-02T00:00:00.001Z", "2026-03-02T00:00:00.001Z"),
+    ])
+    func aTimeIsShownWithoutAZeroFraction(text: String, shown: String) {
+        #expect(HistoryTime.display(text) == shown)
+    }
 }

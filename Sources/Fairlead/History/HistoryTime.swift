@@ -76,10 +76,12 @@ public enum HistoryTime {
         return nil
     }
 
-    /// The date part of an ISO 8601 time when the time is midnight, else the whole time:
-    /// how trends label their rows.
+    /// The date part of an ISO 8601 time when the time is midnight, else the whole time
+    /// without a fraction of `.000` (`recorded_at` and redaction cuts are kept to the
+    /// millisecond): how trends and messages show times.
     static func display(_ text: String) -> String {
-        text.hasSuffix("T00:00:00Z") ? String(text.prefix(10)) : text
+        let plain = text.hasSuffix(".000Z") ? String(text.dropLast(5)) + "Z" : text
+        return plain.hasSuffix("T00:00:00Z") ? String(plain.prefix(10)) : plain
     }
 
     private static func formatter(fractional: Bool) -> ISO8601DateFormatter {
