@@ -66,4 +66,19 @@ import Testing
     func aTimeIsShownWithoutAZeroFraction(text: String, shown: String) {
         #expect(HistoryTime.display(text) == shown)
     }
+
+    @Test(arguments: ["2026-12-05T03:24:55.-5Z", "2026-12-05T03:24:55.7100000000000Z", "2026-12-05T03:24:55.Z",
+                      "2026-12-05T03:24:55.5x", "2026-12-05T03:24:55.1234567890Z"])
+    func aFractionIsOneToNineDigits(text: String) {
+        #expect(throws: FairleadError(.usage, "--before expects a fraction of a second of 1 to 9 digits after the seconds (2026-03-02T09:15:00.250Z), found '\(text)'")) {
+            try HistoryTime.parse(text, option: "--before")
+        }
+    }
+
+    @Test func nineDigitsAndAnOffsetRead() throws {
+        #expect(try HistoryTime.preciseString(HistoryTime.parse("2026-12-05T03:24:55.710000000Z", option: "--as-of"))
+                == "2026-12-05T03:24:55.710Z")
+        #expect(try HistoryTime.preciseString(HistoryTime.parse("2026-12-05T04:24:55.25+01:00", option: "--as-of"))
+                == "2026-12-05T03:24:55.250Z")
+    }
 }

@@ -17,29 +17,60 @@ extension HistoryStore {
         configuration.readonly = true
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration),
               let first = migrator.migrations.first else { return false }
-        let applied = try? queue.read { db -> Set<String> in
-            guard try db.tableExists("grdb_migrations") else { return [] }
-            return try migrator.appliedIdentifiers(db)
+        let found = try? queue.read { db -> (applied: Set<String>, tables: [String]) in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            guard tables.contains("grdb_migrations") else { return ([], tables) }
+            return (try migrator.appliedIdentifiers(db), tables)
         }
-        return applied?.contains(first) ?? false
+        // Another GRDB application's database records a "v1" too: the tables decide.
+        guard let found else { return false }
+        return found.applied.contains(first) && looksLikeHistory(tables: found.tables)
     }
 
-    /// Whether `path` is another program's SQLite database: tables of its own and none of
-    /// a history's. Looked at read-only, before a writer opens it: opening for writing
-    /// switches a file to WAL, which rewrites its header, so even a refusal after opening
-    /// would have changed it.
-    static func isOtherDatabase(path: String) -> Bool {
+    /// The tables every history holds from its first migration; a file with at least two
+    /// of them is a history, perhaps a damaged one, and one with fewer is not (another
+    /// program may well have a table called `entry`, or a `grdb_migrations` of its own).
+    static let historyTables: Set<String> = ["entry", "metric", "chain_head"]
+
+    /// Whether `tables` (a file's) are a history's, perhaps a damaged one's.
+    static func looksLikeHistory<Tables: Sequence<String>>(tables: Tables) -> Bool {
+        tables.filter { historyTables.contains($0) }.count >= 2
+    }
+
+    /// The tables of the SQLite file at `path`, looked at read-only; `nil` when it is not
+    /// a regular SQLite file that opens (empty, another format, damaged). Writers look
+    /// before they open a file: opening for writing switches it to WAL, which rewrites its
+    /// header, so even a refusal after opening would have changed it.
+    static func tablesLookedAtReadOnly(path: String) -> [String]? {
         var status = stat()
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size >= 100,
-              let handle = FileHandle(forReadingAtPath: path) else { return false }
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard (try? handle.read(upToCount: 16)) == Data("SQLite format 3\0".utf8) else { return false }
+        guard (try? handle.read(upToCount: 16)) == Data("SQLite format 3\0".utf8) else { return nil }
         var configuration = Configuration()
         configuration.readonly = true
-        guard let queue = try? DatabaseQueue(path: path, configuration: configuration),
-              let tables = try? queue.read({ try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") })
-        else { return false }
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+        return try? queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+    }
+
+    /// Why a writer must not open the existing file at `path`, or `nil`: another program's
+    /// database (tables of its own and not a history's), or — unless the writer creates a
+    /// history where there is none (`create`) — an empty file or one without tables.
+    static func refusalBeforeWriting(path: String, create: Bool) -> FairleadError? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        if status.st_size == 0 {
+            return create ? nil : notAHistory(path: path, "an empty file")
+        }
+        guard let tables = tablesLookedAtReadOnly(path: path) else { return nil }  // SQLite says what it is
         let own = tables.filter { !$0.hasPrefix("sqlite_") && $0 != "grdb_migrations" }
-        return !own.isEmpty && !own.contains { name in schema.contains { $0.table == name } }
+        if !own.isEmpty && !looksLikeHistory(tables: own) { return otherDatabase(path: path) }
+        if own.isEmpty && !create { return notAHistory(path: path, "an SQLite file without tables") }
+        return nil
+    }
+
+    /// A file a writer found that holds no history.
+    static func notAHistory(path: String, _ what: String) -> FairleadError {
+        FairleadError(.invalidData, "not a Fairlead audit history: \(what)", at: SourceLocation(file: path))
     }
 }

@@ -68,7 +68,7 @@ extension HistoryStore {
     /// Refuses a file that holds none of the history's tables, or a newer Fairlead's history.
     private static func checkIsReadableHistory(_ db: Database, path: String) throws {
         let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
-        guard schema.contains(where: { tables.contains($0.table) }) else {
+        guard looksLikeHistory(tables: tables) else {
             throw FairleadError(.invalidData,
                                 tables.isEmpty ? "not a Fairlead audit history: an SQLite file without tables"
                                                : "not a Fairlead audit history: an SQLite file with other tables",

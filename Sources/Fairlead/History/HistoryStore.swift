@@ -76,8 +76,8 @@ public final class HistoryStore: Sendable {
         if exists, stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
             throw FairleadError(.usage, "not a file; an audit history is an SQLite file", at: SourceLocation(file: path))
         }
-        if exists, Self.isOtherDatabase(path: path) {
-            throw Self.otherDatabase(path: path)
+        if exists, let refusal = Self.refusalBeforeWriting(path: path, create: create) {
+            throw refusal
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
@@ -138,7 +138,7 @@ public final class HistoryStore: Sendable {
                                 at: SourceLocation(file: path))
         }
         if applied == known { return }
-        let isHistory = tables.contains(where: { name in schema.contains { $0.table == name } })
+        let isHistory = looksLikeHistory(tables: tables)
         if isHistory {
             // Migrating runs every migration grdb_migrations lacks: over tables that are
             // still there it would fail half-way (`table redaction already exists`).
@@ -148,8 +148,12 @@ public final class HistoryStore: Sendable {
                 throw FairleadError(.invalidData, damagedMessage(damage),
                                     at: SourceLocation(file: path))
             }
-        } else if applied.isEmpty, tables.contains(where: { !$0.hasPrefix("sqlite_") && $0 != "grdb_migrations" }) {
+        } else if tables.contains(where: { !$0.hasPrefix("sqlite_") && $0 != "grdb_migrations" }) {
             throw otherDatabase(path: path)
+        } else if !create {
+            // Only a command that creates a history where there is none makes one of an
+            // empty file (`audit --history`); redact and label found nothing to work on.
+            throw notAHistory(path: path, "an SQLite file without tables")
         }
         do {
             try migrator.migrate(pool)

@@ -36,6 +36,16 @@ public enum HistoryTime {
         if let problem = calendarProblem(text) {
             throw FairleadError(.usage, "\(option) names a day or time that does not exist (\(problem)), found '\(MessageQuote.clipped(text, limit: 40))'")
         }
+        // A fraction of a second is 1 to 9 digits: the ISO 8601 parser took `.-5` (half a
+        // second before) and mis-scaled 13 digits or more.
+        let bytes = Array(text.utf8)
+        if bytes.count > 19, bytes[19] == UInt8(ascii: ".") {
+            let digits = bytes[20...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            let after = 20 + digits < bytes.count ? bytes[20 + digits] : nil
+            guard (1...9).contains(digits), after == UInt8(ascii: "Z") || after == UInt8(ascii: "+") || after == UInt8(ascii: "-") else {
+                throw FairleadError(.usage, "\(option) expects a fraction of a second of 1 to 9 digits after the seconds (2026-03-02T09:15:00.250Z), found '\(MessageQuote.clipped(text, limit: 40))'")
+            }
+        }
         if let date = formatter(fractional: false).date(from: text) ?? formatter(fractional: true).date(from: text) {
             return date
         }
