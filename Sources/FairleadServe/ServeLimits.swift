@@ -20,4 +20,31 @@ public struct ServeLimits: Sendable, Equatable {
 
     /// The defaults.
     public init() {}
+
+    /// The longest `requestTimeout` and `idleTimeout`: a day.
+    public static let longestSeconds = 86_400.0
+    /// The range of a non-zero `ratePerSecond`: from one request in a day (a slower rate
+    /// would ask a caller to retry after more than a day) to a million a second.
+    public static let rates = (1.0 / 86_400)...1_000_000
+
+    /// Each limit outside its range, as the option that sets it (`--request-timeout must be
+    /// above 0 and at most 86400 seconds, found inf`); empty when all are in range. Seconds
+    /// become whole milliseconds of a timer: an infinite or huge one is refused here, not
+    /// trapped on when it is converted.
+    public var problems: [String] {
+        var problems: [String] = []
+        func check(_ ok: Bool, _ option: String, _ range: String, _ value: CustomStringConvertible) {
+            if !ok { problems.append("\(option) must be \(range), found \(value)") }
+        }
+        check(maxBodyBytes >= 1, "--max-body-bytes", "at least 1", maxBodyBytes)
+        check(maxBatch >= 1, "--max-batch", "at least 1", maxBatch)
+        check(maxHeaderBytes >= 256, "--max-header-bytes", "at least 256", maxHeaderBytes)
+        check(burst >= 1, "--burst", "at least 1", burst)
+        let seconds = "above 0 and at most \(Int(Self.longestSeconds)) seconds"
+        check(requestTimeout > 0 && requestTimeout <= Self.longestSeconds, "--request-timeout", seconds, requestTimeout)
+        check(idleTimeout > 0 && idleTimeout <= Self.longestSeconds, "--idle-timeout", seconds, idleTimeout)
+        check(ratePerSecond == 0 || Self.rates.contains(ratePerSecond), "--rate",
+              "0 (no limit) or from 1/86400 to 1000000 requests a second", ratePerSecond)
+        return problems
+    }
 }

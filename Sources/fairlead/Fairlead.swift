@@ -84,8 +84,8 @@ struct FairleadCommand: ParsableCommand {
     }
 
     /// ArgumentParser takes an argument that starts with a dash for an option, so a negative
-    /// number given as an option's value (`--threshold -0.5` on a logit score, `--threads -1`)
-    /// said "Missing value for '--threshold <threshold>'". After that error, the option it
+    /// number given as an option's value (`--threshold -0.5` on a logit score, `--threads -1`,
+    /// `--score-range -4,4`) said "Missing value for '--threshold <threshold>'". After that error, the option it
     /// names is joined to the negative number that follows it (`--threshold=-0.5`), which
     /// ArgumentParser reads as its value, and the command line is parsed again; `nil` when
     /// the error is another or no negative number follows the option.
@@ -100,7 +100,11 @@ struct FairleadCommand: ParsableCommand {
             if arguments[index] == "--" { return nil }
             guard arguments[index] == option else { continue }
             let value = arguments[index + 1]
-            guard value.hasPrefix("-"), Double(value) != nil else { continue }
+            // A number, or what starts like one (`-4,4` for --score-range, `-10%`, a typo such
+            // as `-0.5x`, which the option then refuses for what it is): no option starts so.
+            let second = value.dropFirst().first
+            guard value.hasPrefix("-"), Double(value) != nil || second?.isASCII == true && (second!.isNumber || second == ".")
+            else { continue }
             var joined = arguments
             joined.replaceSubrange(index...(index + 1), with: [option + "=" + value])
             return joined

@@ -75,15 +75,24 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535, found \(port)") }
-        guard maxBodyBytes >= 1, maxBatch >= 1, maxHeaderBytes >= 256, burst >= 1, explainThreads >= 1 else {
-            throw ValidationError("--max-body-bytes, --max-batch, --burst and --explain-threads must be at least 1, --max-header-bytes at least 256")
-        }
-        guard requestTimeout > 0, idleTimeout > 0, rate >= 0 else {
-            throw ValidationError("--request-timeout and --idle-timeout must be above 0, --rate at least 0")
-        }
+        guard explainThreads >= 1 else { throw ValidationError("--explain-threads must be at least 1, found \(explainThreads)") }
+        if let problem = limits.problems.first { throw ValidationError(problem) }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+    }
+
+    /// The limits the options give.
+    var limits: ServeLimits {
+        var limits = ServeLimits()
+        limits.maxBodyBytes = maxBodyBytes
+        limits.maxBatch = maxBatch
+        limits.maxHeaderBytes = maxHeaderBytes
+        limits.requestTimeout = requestTimeout
+        limits.idleTimeout = idleTimeout
+        limits.ratePerSecond = rate
+        limits.burst = burst
+        return limits
     }
 
     func run() throws {
@@ -92,13 +101,7 @@ struct ServeCommand: ParsableCommand {
         configuration.port = port
         configuration.apiKeysPath = apiKeys
         configuration.threads = explainThreads
-        configuration.limits.maxBodyBytes = maxBodyBytes
-        configuration.limits.maxBatch = maxBatch
-        configuration.limits.maxHeaderBytes = maxHeaderBytes
-        configuration.limits.requestTimeout = requestTimeout
-        configuration.limits.idleTimeout = idleTimeout
-        configuration.limits.ratePerSecond = rate
-        configuration.limits.burst = burst
+        configuration.limits = limits
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -155,6 +155,18 @@ import Testing
         (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--threads", "-1"], "--threads must be at least 1, found -1"),
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "0.3",
           "--threshold", "-2", "--threads", "-3"], "--threads must be at least 1, found -3"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "-0.5x"],
+         "The value '-0.5x' is invalid for '--threshold <threshold>'"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--top-k", "-10%"],
+         "-10%"),
+        // The server's timers take whole milliseconds: an infinite or huge timeout trapped.
+        (["serve", "--profile", "fixtures/profiles/leads-explanations.yaml", "--idle-timeout", "inf"],
+         "--idle-timeout must be above 0 and at most 86400 seconds, found inf"),
+        (["serve", "--profile", "fixtures/profiles/leads-explanations.yaml", "--request-timeout", "1e300"],
+         "--request-timeout must be above 0 and at most 86400 seconds, found 1e+300"),
+        (["serve", "--profile", "fixtures/profiles/leads-explanations.yaml", "--rate", "1e-300"],
+         "--rate must be 0 (no limit) or from 1/86400 to 1000000 requests a second, found 1e-300"),
+        (["serve", "--profile", "fixtures/profiles/leads-explanations.yaml", "--burst", "-1"], "--burst must be at least 1, found -1"),
         // A value that is missing is still said to be.
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold"],
          "Missing value for '--threshold <threshold>'"),

@@ -28,6 +28,9 @@ public final class ExplanationService: @unchecked Sendable {
     /// (monotonic), replaceable in tests so that a slow machine cannot refill a bucket.
     public init(configuration: ServeConfiguration, loaded: LoadedProfile, metrics: ServeMetrics = ServeMetrics(),
                 clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
+        // Out-of-range limits are refused by the command (ServeLimits.problems); a caller
+        // of the library that skipped the check must not get a timer that traps.
+        precondition(configuration.limits.problems.isEmpty, "serve limits out of range: \(configuration.limits.problems)")
         self.configuration = configuration
         self.loaded = loaded
         self.metrics = metrics
