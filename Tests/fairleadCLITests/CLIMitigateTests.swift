@@ -68,7 +68,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try CLIProcess.run(["mitigate", "--profile", Self.profile, "--reweigh-out", out.path, "--reweigh-by", "ethnicity"])
         #expect(result.exitCode == 0, "\(result.standardError)")
-        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let text = try String(contentsOf: out, encoding: .utf8)
+        // One line per lead and a header, each ended once: no empty line between rows.
+        #expect(text.hasSuffix("\n") && !text.contains("\n\n"))
+        let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(lines.first == ["lead_id", "group", "label", "weight"])
         #expect(lines.count == 5001)
         for (group, entry) in expected.groups {

@@ -28,7 +28,9 @@ public struct ReweighingExport: Sendable, Equatable {
                 weights[row].map { "\($0)" } ?? "",
             ]))
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Each line ends with its own line feed (SpreadsheetSafeCSV.line): joined with
+        // another, every row was followed by an empty line.
+        return lines.joined()
     }
 }
 
