@@ -126,6 +126,53 @@ import Testing
         #expect(try HistoryStore.openForReading(path: empty).verify().entryCount == 1)
     }
 
+    /// Another GRDB application records its migrations too (a "v1" among them), and any
+    /// program may have a table called `entry`: neither is a history. `init --force`
+    /// replaced the first, verify called it TAMPERED, and writers opened the second.
+    @Test(arguments: [
+        "CREATE TABLE other.grdb_migrations (identifier TEXT PRIMARY KEY); INSERT INTO other.grdb_migrations VALUES ('v1'); CREATE TABLE other.notes (body TEXT)",
+        "CREATE TABLE other.entry (id INTEGER PRIMARY KEY, title TEXT)",
+    ])
+    func anotherApplicationsDatabaseIsNoHistoryToAnyone(sql: String) throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("app.sqlite").path
+        let scratch = try HistoryStore(path: folder.appendingPathComponent("scratch.sqlite").path)
+        try scratch.rawExecute("ATTACH DATABASE '\(path)' AS other")
+        for statement in sql.split(separator: ";") { try scratch.rawExecute(String(statement)) }
+        let before = try Self.fingerprint(path).sha256
+        #expect(!HistoryStore.isHistory(path: path))
+        #expect(throws: FairleadError(.invalidData, "not a Fairlead audit history: an SQLite file with other tables",
+                                      at: SourceLocation(file: path))) {
+            _ = try HistoryStore.openForReading(path: path)
+        }
+        #expect(throws: HistoryStore.otherDatabase(path: path)) { _ = try HistoryStore(path: path) }
+        #expect(throws: HistoryStore.otherDatabase(path: path)) { _ = try HistoryStore(path: path, create: false) }
+        #expect(try Self.fingerprint(path).sha256 == before)
+    }
+
+    /// Only a writer that creates histories (`audit --history`) makes one of an empty file;
+    /// `redact --yes` and `label` did too, and left a 49 KB history behind.
+    @Test func aWriterThatDoesNotCreateLeavesAnEmptyFileAlone() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = folder.appendingPathComponent("empty.sqlite").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(throws: FairleadError(.invalidData, "not a Fairlead audit history: an empty file", at: SourceLocation(file: empty))) {
+            _ = try HistoryStore(path: empty, create: false)
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int == 0)
+        let bare = folder.appendingPathComponent("bare.sqlite").path
+        let scratch = try HistoryStore(path: folder.appendingPathComponent("scratch.sqlite").path)
+        try scratch.rawExecute("ATTACH DATABASE '\(bare)' AS other")
+        try scratch.rawExecute("PRAGMA other.user_version = 7")
+        let before = try Self.fingerprint(bare).sha256
+        #expect(throws: FairleadError(.invalidData, "not a Fairlead audit history: an SQLite file without tables", at: SourceLocation(file: bare))) {
+            _ = try HistoryStore(path: bare, create: false)
+        }
+        #expect(try Self.fingerprint(bare).sha256 == before)
+    }
+
     @Test(arguments: [
         ("DROP TABLE metric", "the table metric is missing (dropped)"),
         ("DROP TABLE chain_head", "the table chain_head is missing (dropped)"),
