@@ -29,8 +29,13 @@ import Testing
         #expect(verification.entryCount == 2 && verification.head.isEmpty)
         let refused = FairleadError(.invalidData, "the audit history is damaged (\(message)); run `fairlead history verify`",
                                     at: SourceLocation(file: path))
+        // Refused before a writer opens it: the evidence keeps every byte (opening for
+        // writing bumped its change counter and schema cookie).
+        let files = [path, path + "-wal"].filter { FileManager.default.fileExists(atPath: $0) }
+        let before = try files.map { try HistoryReadOnlyTests.fingerprint($0).sha256 }
         #expect(throws: refused) { try HistoryStore(path: path, create: false).append(try HistoryFixtures.smallReport(seconds: 120)) }
         #expect(throws: refused) { try HistoryStore(path: path).append(try HistoryFixtures.smallReport(seconds: 120)) }
+        #expect(try files.map { try HistoryReadOnlyTests.fingerprint($0).sha256 } == before)
         // Refused before anything was written: the record is still the damaged one.
         #expect(try HistoryStore.openForReading(path: path).verify().problems.map(\.message) == [message])
     }

@@ -42,6 +42,12 @@ extension HistoryStore {
     /// before they open a file: opening for writing switches it to WAL, which rewrites its
     /// header, so even a refusal after opening would have changed it.
     static func tablesLookedAtReadOnly(path: String) -> [String]? {
+        lookedAtReadOnly(path: path) { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+    }
+
+    /// `body` on a read-only connection to the regular SQLite file at `path`; `nil` when
+    /// it is not one, does not open, or `body` throws.
+    static func lookedAtReadOnly<Result>(path: String, _ body: (Database) throws -> Result) -> Result? {
         var status = stat()
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size >= 100,
               let handle = FileHandle(forReadingAtPath: path) else { return nil }
@@ -50,7 +56,7 @@ extension HistoryStore {
         var configuration = Configuration()
         configuration.readonly = true
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
-        return try? queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        return try? queue.read(body)
     }
 
     /// Why a writer must not open the existing file at `path`, or `nil`: another program's
@@ -66,6 +72,15 @@ extension HistoryStore {
         let own = tables.filter { !$0.hasPrefix("sqlite_") && $0 != "grdb_migrations" }
         if !own.isEmpty && !looksLikeHistory(tables: own) { return otherDatabase(path: path) }
         if own.isEmpty && !create { return notAHistory(path: path, "an SQLite file without tables") }
+        // A history whose record of migrations disagrees with its tables: refused before
+        // the writer opens it, so that the evidence keeps every byte.
+        if looksLikeHistory(tables: own) {
+            let damage: String?? = tables.contains("grdb_migrations")
+                ? lookedAtReadOnly(path: path, migrationRecordDamage) : .some("the table grdb_migrations is missing (dropped)")
+            if case let damage?? = damage {
+                return FairleadError(.invalidData, damagedMessage(damage), at: SourceLocation(file: path))
+            }
+        }
         return nil
     }
 
