@@ -135,6 +135,11 @@ struct AuditCommand: ParsableCommand {
                 throw ValidationError("without --profile, give --data, --score and --sensitive (and --threshold or --top-k)")
             }
         }
+        // As a profile's `threshold:` is: `nan` selected no lead and was said to select
+        // every one, and `-1e400` was read as −∞.
+        if let bad = threshold.first(where: { !$0.isFinite }) {
+            throw ValidationError("--threshold expects a finite number such as 0.3, found \(bad)")
+        }
     }
 
     func run() throws {

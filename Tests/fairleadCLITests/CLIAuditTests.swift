@@ -167,6 +167,10 @@ import Testing
         (["serve", "--profile", "fixtures/profiles/leads-explanations.yaml", "--rate", "1e-300"],
          "--rate must be 0 (no limit) or from 1/86400 to 1000000 requests a second, found 1e-300"),
         (["serve", "--profile", "fixtures/profiles/leads-explanations.yaml", "--burst", "-1"], "--burst must be at least 1, found -1"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "nan"],
+         "--threshold expects a finite number such as 0.3, found nan"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "-1e400"],
+         "--threshold expects a finite number such as 0.3, found -inf"),
         // A value that is missing is still said to be.
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold"],
          "Missing value for '--threshold <threshold>'"),
