@@ -25,6 +25,7 @@ struct HistoryLedger: ParsableCommand {
 
     func run() throws {
         let store = try HistoryStore.openForReading(path: history.path)
+        try store.requireIntactSchema()
         let rows = try store.privacyLedger(dataSHA256: dataSHA256?.lowercased())
         var table = TextTable(header: ["row"] + (times ? ["recorded"] : []) + ["data", "profile", "mechanism", "epsilon", "spent", "budget", "remaining"])
         let offset = times ? 1 : 0

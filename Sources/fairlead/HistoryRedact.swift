@@ -32,6 +32,7 @@ struct HistoryRedact: ParsableCommand {
         let date = try HistoryTime.parse(before, option: "--before")
         guard yes else {
             let store = try HistoryStore.openForReading(path: history.path)
+            try store.requireIntactSchema()
             let candidates = try store.redactionCandidates(before: date)
             var lines: [String]
             if candidates.isEmpty {
@@ -45,6 +46,7 @@ struct HistoryRedact: ParsableCommand {
             try OutputSink.print(lines.joined(separator: "\n") + "\n")
             return
         }
+        try HistoryStore.verifyBeforeRedacting(path: history.path)
         let store = try HistoryStore(path: history.path, create: false)
         guard let redaction = try store.redact(before: date) else {
             try OutputSink.print("nothing to redact: no entry recorded before \(HistoryTime.instantString(date)) still holds its report\n")

@@ -74,6 +74,7 @@ struct HistoryShow: ParsableCommand {
         let output = try OutputSink(path: out, inputs: [history.path])
         defer { output.abandon() }
         let store = try HistoryStore.openForReading(path: history.path)
+        try store.requireIntactSchema()
         if let entry {
             guard let stored = try store.entry(entry) else {
                 throw FairleadError(.usage, "entry \(entry) is not in the history", at: SourceLocation(file: history.path))

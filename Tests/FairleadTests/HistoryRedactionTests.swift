@@ -132,6 +132,13 @@ import Testing
         #expect(error?.message.hasPrefix("the history was edited or damaged (1 problem; first: entry 2: ") == true, "\(error?.message ?? "")")
         #expect(try store.redactedEntryIDs().isEmpty)
         #expect(try store.verify().problems.map(\.kind) == [.editedMetricRow])
+        // What `redact --yes` does first: the same refusal, read-only, not a byte changed.
+        let path = store.path
+        let files = [path, path + "-wal"].filter { FileManager.default.fileExists(atPath: $0) }
+        let before = try files.map { try HistoryReadOnlyTests.fingerprint($0).sha256 }
+        let readOnly = #expect(throws: FairleadError.self) { try HistoryStore.verifyBeforeRedacting(path: path) }
+        #expect(readOnly?.message == error?.message)
+        #expect(try files.map { try HistoryReadOnlyTests.fingerprint($0).sha256 } == before)
     }
 
     @Test func aMetricRowEditedAfterRedactionIsFound() throws {

@@ -22,6 +22,14 @@ import Testing
         #expect(audit.exitCode == 2, "\(audit.standardError)")
         #expect(audit.standardError == "fairlead: \(path): the audit history is damaged (\(message)); run `fairlead history verify`\n")
         #expect(try CLIProcess.run(["history", "verify", "--history", path]).standardOutput == verify.standardOutput)
+        // The commands that read without verifying refuse it too (show exited 0).
+        for arguments in [["history", "show", "--history", path], ["history", "show", "--history", path, "--entry", "1"],
+                          ["history", "ledger", "--history", path], ["history", "redact", "--history", path, "--before", "2026-03-20"]] {
+            let read = try CLIProcess.run(arguments)
+            #expect(read.exitCode == 2, "\(arguments): \(read.standardError)")
+            #expect(read.standardError == "fairlead: \(path): the audit history is damaged (\(message)); run `fairlead history verify`\n",
+                    "\(arguments)")
+        }
     }
 
     @Test func anEmptiedMigrationRecordFailsVerifyAndRefusesAnAppend() throws {

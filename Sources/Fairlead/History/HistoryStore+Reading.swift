@@ -9,6 +9,19 @@ extension HistoryStore {
         "the audit history is damaged (\(reason)); run `fairlead history verify`"
     }
 
+    /// Refuses a history whose tables, columns or record of migrations are not as its
+    /// migrations made them — what `verify` reports as `damaged_schema` — for the commands
+    /// that read it without verifying it (`show`, `ledger`, a dry run of `redact`): a
+    /// deleted row of `grdb_migrations` changes no query, so they answered as if intact.
+    ///
+    /// - Throws: `FairleadError(.invalidData)` naming the first problem and saying to run
+    ///   `fairlead history verify`.
+    public func requireIntactSchema() throws {
+        if let damage = try read({ try Self.schemaDamage($0) }).first {
+            throw FairleadError(.invalidData, Self.damagedMessage(damage), at: SourceLocation(file: path))
+        }
+    }
+
     /// Opens an existing history read-only, for `show` and `verify`: the file is evidence,
     /// and reading it must not change a byte of it.
     ///

@@ -69,13 +69,7 @@ extension HistoryStore {
         // edited would make `verify` call the edit intact. So the whole history is
         // verified first — its chain, its reports, its metric rows — and an edited one is
         // not redacted.
-        let verification = try verify()
-        guard verification.isIntact else {
-            let first = verification.problems[0]
-            throw FairleadError(.invalidData,
-                                "the history was edited or damaged (\(verification.problems.count) problem\(verification.problems.count == 1 ? "" : "s"); first: \(first)); an edited history is not redacted: run `fairlead history verify`",
-                                at: SourceLocation(file: path))
-        }
+        if let refusal = Self.refusalToRedact(try verify(), path: path) { throw refusal }
         let beforeText = HistoryTime.preciseString(before)
         let redactedText = HistoryTime.preciseString(redactedAt)
         do {
@@ -274,5 +268,25 @@ public struct HistoryRedaction: Sendable, Equatable {
         var fields = ["fairlead-redaction-v1", previousHash, String(id), redactedAt, before]
         fields += entries.sorted { $0.entry < $1.entry }.map { "\($0.entry) \($0.metricsSHA256)" }
         return ContentDigest.sha256(Data(fields.map { $0 + "\n" }.joined().utf8))
+    }
+}
+
+extension HistoryStore {
+    /// Verifies the history at `path` read-only and refuses, as ``redact(before:redactedAt:)``
+    /// does, one that is edited or damaged — before a writer opens it, so that the
+    /// evidence keeps every byte (`redact --yes` verified through its writer, and the
+    /// refused file's change counter and schema cookie moved).
+    public static func verifyBeforeRedacting(path: String) throws {
+        let verification = try openForReading(path: path).verify()
+        if let refusal = refusalToRedact(verification, path: path) { throw refusal }
+    }
+
+    /// Why a history that `verification` found is not redacted, or `nil` when it is intact.
+    static func refusalToRedact(_ verification: HistoryVerification, path: String) -> FairleadError? {
+        guard let first = verification.problems.first else { return nil }
+        let count = verification.problems.count
+        return FairleadError(.invalidData,
+                             "the history was edited or damaged (\(count) problem\(count == 1 ? "" : "s"); first: \(first)); an edited history is not redacted: run `fairlead history verify`",
+                             at: SourceLocation(file: path))
     }
 }
