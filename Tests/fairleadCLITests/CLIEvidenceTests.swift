@@ -68,7 +68,7 @@ import Testing
         #expect(problems?.first?["message"] as? String == "the table metric is missing (dropped)")
         let show = try CLIProcess.run(["history", "show", "--history", path])
         #expect(show.exitCode == 2)
-        #expect(show.standardError == "fairlead: \(path): the audit history is damaged (no such table: metric); run `fairlead history verify`\n")
+        #expect(show.standardError == "fairlead: \(path): the audit history is damaged (the table metric is missing (dropped)); run `fairlead history verify`\n")
     }
 
     /// A profile in `team/` extending a policy in `shared/`.
