@@ -90,11 +90,8 @@ struct FairleadCommand: ParsableCommand {
     /// ArgumentParser reads as its value, and the command line is parsed again; `nil` when
     /// the error is another or no negative number follows the option.
     static func joiningNegativeValue(behind error: Error, in arguments: [String]) -> [String]? {
-        let prefix = "Missing value for '"
-        let text = message(for: error)
-        guard let start = text.range(of: prefix) else { return nil }
-        let option = String(text[start.upperBound...].prefix { $0 != " " && $0 != "'" })
-        guard option.hasPrefix("-") else { return nil }
+        guard let option = quotedOption(after: "Missing value for '", in: message(for: error)), option.hasPrefix("-")
+        else { return nil }
         for index in arguments.indices.dropLast() {
             // Past `--` every argument is a positional one.
             if arguments[index] == "--" { return nil }
@@ -119,10 +116,15 @@ struct FairleadCommand: ParsableCommand {
     /// The option ArgumentParser's "Missing expected argument '--name <value>'" names, or
     /// `nil` for another message (or a missing positional argument, which names no option).
     static func missingOption(in message: String) -> String? {
-        let prefix = "Missing expected argument '"
+        guard let name = quotedOption(after: "Missing expected argument '", in: message) else { return nil }
+        return name.hasPrefix("--") && name.count > 2 ? name : nil
+    }
+
+    /// The name ArgumentParser quotes right after `prefix` in `message` ("Missing value for
+    /// '--threshold <threshold>'" gives `--threshold`), or `nil` when `prefix` is not there.
+    private static func quotedOption(after prefix: String, in message: String) -> String? {
         guard let start = message.range(of: prefix) else { return nil }
-        let name = message[start.upperBound...].prefix { $0 != " " && $0 != "'" }
-        return name.hasPrefix("--") && name.count > 2 ? String(name) : nil
+        return String(message[start.upperBound...].prefix { $0 != " " && $0 != "'" })
     }
 
     static func report(_ error: Error) -> Int32 {

@@ -40,7 +40,7 @@ struct HistoryRedact: ParsableCommand {
             } else {
                 lines = ["would redact \(Self.count(candidates.count)) recorded before \(HistoryTime.instantString(date)) (nothing changed; add --yes to redact):"]
                 lines += candidates.map { entry in
-                    "  entry \(entry.id)  recorded \(entry.recordedAt)  as of \(HistoryTime.string(date: entry.asOf))  \(TerminalEscaping.visible(entry.profile))  \(entry.status.rawValue)"
+                    "  entry \(entry.id)  recorded \(entry.recordedAt)  as of \(HistoryTime.display(entry.asOf))  \(TerminalEscaping.visible(entry.profile))  \(entry.status.rawValue)"
                 }
             }
             try OutputSink.print(lines.joined(separator: "\n") + "\n")
@@ -58,11 +58,4 @@ struct HistoryRedact: ParsableCommand {
     }
 
     static func count(_ count: Int) -> String { count == 1 ? "1 entry" : "\(count) entries" }
-}
-
-extension HistoryTime {
-    /// An `as_of` text as the CLI lists it (the date alone at midnight).
-    static func string(date text: String) -> String {
-        text.hasSuffix("T00:00:00Z") ? String(text.prefix(10)) : text
-    }
 }

@@ -7,23 +7,14 @@ extension HistoryStore {
     /// history, another database, anything) is never changed by asking, so that
     /// `history init --force` can refuse to replace what is not a history.
     public static func isHistory(path: String) -> Bool {
-        var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size >= 100,
-              let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let magic = (try? handle.read(upToCount: 16)) ?? Data()
-        guard magic == Data("SQLite format 3\0".utf8) else { return false }
-        var configuration = Configuration()
-        configuration.readonly = true
-        guard let queue = try? DatabaseQueue(path: path, configuration: configuration),
-              let first = migrator.migrations.first else { return false }
-        let found = try? queue.read { db -> (applied: Set<String>, tables: [String]) in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-            guard tables.contains("grdb_migrations") else { return ([], tables) }
-            return (try migrator.appliedIdentifiers(db), tables)
-        }
+        guard let first = migrator.migrations.first,
+              let found = lookedAtReadOnly(path: path, { db -> (applied: Set<String>, tables: [String]) in
+                  let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                  guard tables.contains("grdb_migrations") else { return ([], tables) }
+                  return (try migrator.appliedIdentifiers(db), tables)
+              })
+        else { return false }
         // Another GRDB application's database records a "v1" too: the tables decide.
-        guard let found else { return false }
         return found.applied.contains(first) && looksLikeHistory(tables: found.tables)
     }
 
@@ -37,12 +28,9 @@ extension HistoryStore {
         tables.filter { historyTables.contains($0) }.count >= 2
     }
 
-    /// The tables of the SQLite file at `path`, looked at read-only; `nil` when it is not
-    /// a regular SQLite file that opens (empty, another format, damaged). Writers look
-    /// before they open a file: opening for writing switches it to WAL, which rewrites its
-    /// header, so even a refusal after opening would have changed it.
-    static func tablesLookedAtReadOnly(path: String) -> [String]? {
-        lookedAtReadOnly(path: path) { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+    /// The tables of `tables` that are neither SQLite's own nor GRDB's record of migrations.
+    static func ownTables<Tables: Sequence<String>>(_ tables: Tables) -> [String] {
+        tables.filter { !$0.hasPrefix("sqlite_") && $0 != "grdb_migrations" }
     }
 
     /// `body` on a read-only connection to the regular SQLite file at `path`; `nil` when
@@ -68,18 +56,24 @@ extension HistoryStore {
         if status.st_size == 0 {
             return create ? nil : notAHistory(path: path, "an empty file")
         }
-        guard let tables = tablesLookedAtReadOnly(path: path) else { return nil }  // SQLite says what it is
-        let own = tables.filter { !$0.hasPrefix("sqlite_") && $0 != "grdb_migrations" }
-        if !own.isEmpty && !looksLikeHistory(tables: own) { return otherDatabase(path: path) }
-        if own.isEmpty && !create { return notAHistory(path: path, "an SQLite file without tables") }
+        // Writers look before they open a file: opening for writing switches it to WAL,
+        // which rewrites its header, so even a refusal after opening would have changed it.
+        // One read-only look gives the tables and, for a history, whether its record of
+        // migrations agrees with them.
+        let look = lookedAtReadOnly(path: path) { db -> (own: [String], damage: String?) in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            let own = ownTables(tables)
+            guard looksLikeHistory(tables: own) else { return (own, nil) }
+            return (own, tables.contains("grdb_migrations") ? try migrationRecordDamage(db)
+                                                            : "the table grdb_migrations is missing (dropped)")
+        }
+        guard let look else { return nil }  // not an SQLite file that opens: SQLite says what it is
+        if !look.own.isEmpty && !looksLikeHistory(tables: look.own) { return otherDatabase(path: path) }
+        if look.own.isEmpty && !create { return notAHistory(path: path, "an SQLite file without tables") }
         // A history whose record of migrations disagrees with its tables: refused before
         // the writer opens it, so that the evidence keeps every byte.
-        if looksLikeHistory(tables: own) {
-            let damage: String?? = tables.contains("grdb_migrations")
-                ? lookedAtReadOnly(path: path, migrationRecordDamage) : .some("the table grdb_migrations is missing (dropped)")
-            if case let damage?? = damage {
-                return FairleadError(.invalidData, damagedMessage(damage), at: SourceLocation(file: path))
-            }
+        if let damage = look.damage {
+            return FairleadError(.invalidData, damagedMessage(damage), at: SourceLocation(file: path))
         }
         return nil
     }

@@ -148,7 +148,7 @@ public final class HistoryStore: Sendable {
                 throw FairleadError(.invalidData, damagedMessage(damage),
                                     at: SourceLocation(file: path))
             }
-        } else if tables.contains(where: { !$0.hasPrefix("sqlite_") && $0 != "grdb_migrations" }) {
+        } else if !ownTables(tables).isEmpty {
             throw otherDatabase(path: path)
         } else if !create {
             // Only a command that creates a history where there is none makes one of an

@@ -89,7 +89,7 @@ public enum HistoryTime {
     /// The date part of an ISO 8601 time when the time is midnight, else the whole time
     /// without a fraction of `.000` (`recorded_at` and redaction cuts are kept to the
     /// millisecond): how trends and messages show times.
-    static func display(_ text: String) -> String {
+    public static func display(_ text: String) -> String {
         let plain = text.hasSuffix(".000Z") ? String(text.dropLast(5)) + "Z" : text
         return plain.hasSuffix("T00:00:00Z") ? String(plain.prefix(10)) : plain
     }
