@@ -155,8 +155,10 @@ struct AuditCommand: ParsableCommand {
         if !fromStats.isEmpty {
             // What needs the rows is refused before any part is read.
             try StatisticsSupport.check(resolved)
+            // Every part is held until they merge: their memory is planned together.
+            var memory = StatisticsPartMemory(limits: resolved.limits)
             let parts = try fromStats.map { file in
-                (file: file, part: try StatisticsPart.read(file, profile: resolved))
+                (file: file, part: try StatisticsPart.read(file, profile: resolved, memory: &memory))
             }
             let report = try Audit.fromStatistics(profile: resolved, parts: parts,
                                                   threads: threads.apply(limits: resolved.limits), progress: progress)

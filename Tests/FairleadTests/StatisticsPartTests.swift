@@ -187,6 +187,64 @@ import Testing
     /// jq the last — a reviewer would read other numbers than the audit used), a key no
     /// field reads (at any depth), and broken JSON are refused, with a line and column
     /// where there is one.
+    /// The JSON values of `json` (objects, arrays and scalars), counted by Foundation's
+    /// parser, independently of the scan that plans a part's memory.
+    static func jsonValues(_ json: Data) throws -> Int {
+        func count(_ value: Any) -> Int {
+            if let object = value as? [String: Any] { return 1 + object.values.reduce(0) { $0 + count($1) } }
+            if let array = value as? [Any] { return 1 + array.reduce(0) { $0 + count($1) } }
+            return 1
+        }
+        return count(try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed]))
+    }
+
+    /// A part is planned at 64 bytes for each of its JSON values, beside the parts read
+    /// before it, against the memory budget: a compact part costs as much as a pretty one
+    /// (values, not bytes, decide), and the part that takes the plan past the budget is
+    /// refused naming the limit.
+    @Test func partsArePlannedAgainstTheMemoryBudget() throws {
+        let paths = try Self.shards([Array(Self.leads.rows[0..<400]), Array(Self.leads.rows[400..<900])])
+        let profile = Self.profile(path: paths[0])
+        let parts = try Self.parts(paths, profile: profile)
+        let pretty = try parts.map { try $0.part.jsonData() }
+        let values = try pretty.map(Self.jsonValues)
+        #expect(values[0] > 1_000 && values[1] > 1_000, "\(values)")
+        let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: pretty[0]),
+                                                 options: [.sortedKeys, .withoutEscapingSlashes])
+        #expect(compact.count < pretty[0].count)
+
+        // Exactly the plan fits; a byte less does not, whichever way the part is written.
+        for json in [pretty[0], compact] {
+            var limits = Limits()
+            limits.memoryBudgetBytes = values[0] * StatisticsPartMemory.bytesPerValue
+            var fits = StatisticsPartMemory(limits: limits)
+            #expect(try StatisticsPart.decode(json, file: "a.json", memory: &fits).rowsRead == 400)
+            #expect(fits.values == values[0] && fits.parts == 1)
+            limits.memoryBudgetBytes -= 1
+            var short = StatisticsPartMemory(limits: limits)
+            let error = #expect(throws: FairleadError.self) { try StatisticsPart.decode(json, file: "a.json", memory: &short) }
+            #expect(error?.limit == .memoryBudgetBytes)
+            #expect(error?.location?.file == "a.json")
+            #expect(error?.message.hasPrefix("the statistics part holds \(values[0]) JSON values, planned at 64 bytes each") == true,
+                    "\(error?.message ?? "")")
+            #expect(short.values == 0 && short.parts == 0)
+        }
+
+        // Two parts: the second is refused when the two together are planned above the budget.
+        var limits = Limits()
+        limits.memoryBudgetBytes = (values[0] + values[1]) * StatisticsPartMemory.bytesPerValue - 1
+        var memory = StatisticsPartMemory(limits: limits)
+        _ = try StatisticsPart.decode(pretty[0], file: "a.json", memory: &memory)
+        let second = #expect(throws: FairleadError.self) { try StatisticsPart.decode(pretty[1], file: "b.json", memory: &memory) }
+        #expect(second?.location?.file == "b.json" && second?.limit == .memoryBudgetBytes)
+        #expect(second?.message.hasPrefix("with this part, the 2 statistics parts hold \(values[0] + values[1]) JSON values") == true,
+                "\(second?.message ?? "")")
+        limits.memoryBudgetBytes += 1
+        var enough = StatisticsPartMemory(limits: limits)
+        for (json, file) in zip(pretty, ["a.json", "b.json"]) { _ = try StatisticsPart.decode(json, file: file, memory: &enough) }
+        #expect(enough.values == values[0] + values[1] && enough.parts == 2)
+    }
+
     @Test func duplicateAndUnknownKeysAndBrokenJSONAreRefused() throws {
         let path = try Self.shards([Array(Self.leads.rows[0..<80])])[0]
         let part = try Audit(profile: Self.profile(path: path), dataPath: path).statisticsPart()

@@ -104,6 +104,28 @@ import Testing
         #expect(mixed.exitCode == 2 && mixed.standardError.contains("different profile") && mixed.standardError.contains("threshold 0.55"))
     }
 
+    /// The parts' memory is planned before they are decoded: a budget too small for two
+    /// parts refuses the second, and the message says how to raise it.
+    @Test func partsAboveTheMemoryBudgetAreRefusedNamingTheLimit() throws {
+        let (folder, files) = try Self.shards(size: 2500)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let parts = files.map { $0 + ".stats.json" }
+        for (file, part) in zip(files, parts) {
+            #expect(try CLIProcess.run(["stats", "--profile", Self.profile, "--data", file, "--out", part]).exitCode == 0)
+        }
+        // A part of this profile holds about 2,100 JSON values, planned at about 133 KiB: one
+        // fits in 200 KiB, two do not.
+        let one = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", parts[0], "--memory-budget-bytes", "200KiB"])
+        #expect(one.exitCode == 1, "\(one.standardError)")
+        let two = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", parts[0], parts[1],
+                                      "--memory-budget-bytes", "200KiB"])
+        #expect(two.exitCode == 2)
+        #expect(two.standardError.contains("\(parts[1]): with this part, the 2 statistics parts hold"), "\(two.standardError)")
+        #expect(two.standardError.contains("above the memory budget of 200 KiB; raise it with --memory-budget-bytes N or limits.memory_budget_bytes in the profile"),
+                "\(two.standardError)")
+        #expect(two.standardOutput.isEmpty)
+    }
+
     /// A part's text ends up in messages: control characters from a hostile part are
     /// escaped on the terminal, as every other input's are.
     @Test func controlCharactersInAPartAreEscaped() throws {

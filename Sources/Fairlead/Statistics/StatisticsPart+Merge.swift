@@ -7,17 +7,26 @@ extension StatisticsPart {
     /// - Throws: `FairleadError(.invalidData)` at `file` for JSON that is not a statistics
     ///   part, a newer or unknown version, or numbers that cannot be statistics.
     public static func decode(_ bytes: Data, file: String) throws -> StatisticsPart {
+        var memory = StatisticsPartMemory(limits: Limits())
+        return try decode(bytes, file: file, memory: &memory)
+    }
+
+    /// A part read from `file`, as ``decode(_:file:)`` reads it, once `memory` admits its
+    /// JSON values beside the parts read before it (``StatisticsPartMemory``).
+    public static func decode(_ bytes: Data, file: String, memory: inout StatisticsPartMemory) throws -> StatisticsPart {
         struct Header: Decodable { var format: String?; var version: Int? }
         let location = SourceLocation(file: file)
         // Strictly first (_PartJSONScan): a key given twice, a key no field has, a number
         // past a double's range or broken JSON is refused at its line and column.
+        let values: Int
         do {
-            try _PartJSONScan.check(bytes, knownKeys: knownJSONKeys)
+            values = try _PartJSONScan.check(bytes, knownKeys: knownJSONKeys)
         } catch {
             let (line, column) = Self.lineAndColumn(of: error.offset, in: bytes)
             throw FairleadError(.invalidData, "\(error.isKey ? "not a statistics part" : "not valid JSON"): \(error.message); a statistics part is the JSON that `fairlead stats` writes",
                                 at: SourceLocation(file: file, line: line, column: column))
         }
+        try memory.admit(values: values, file: file)
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: bytes)

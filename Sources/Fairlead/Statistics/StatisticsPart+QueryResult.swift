@@ -5,9 +5,16 @@ extension StatisticsPart {
     /// A part from `file`: the JSON of `fairlead stats` when the file starts with `{`,
     /// else the CSV result of the profile's ``PushdownQuery``.
     public static func read(_ file: String, profile: AuditProfile) throws -> StatisticsPart {
+        var memory = StatisticsPartMemory(limits: profile.limits)
+        return try read(file, profile: profile, memory: &memory)
+    }
+
+    /// A part from `file`, as ``read(_:profile:)`` reads it; a JSON part once `memory`
+    /// admits it beside the parts read before it (``StatisticsPartMemory``).
+    public static func read(_ file: String, profile: AuditProfile, memory: inout StatisticsPartMemory) throws -> StatisticsPart {
         let bytes = try BoundedFile.read(file, limits: profile.limits, kind: .invalidData, what: "statistics part")
         if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "{") {
-            return try decode(bytes, file: file)
+            return try decode(bytes, file: file, memory: &memory)
         }
         return try fromQueryResult(path: file, profile: profile)
     }

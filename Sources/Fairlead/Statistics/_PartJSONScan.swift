@@ -27,6 +27,9 @@ struct _PartJSONScan {
     private let bytes: UnsafeRawBufferPointer
     private let knownKeys: Set<String>
     private var index = 0
+    /// The values passed (objects, arrays, strings, numbers, literals): what decoding the
+    /// part will build, planned against the memory budget (``StatisticsPartMemory``).
+    private var values = 0
     /// Where the scan is: keys and array positions, made into text only for a message
     /// (an interpolated path per array element cost more than the rest of the scan).
     private var trail: [Step] = []
@@ -52,20 +55,22 @@ struct _PartJSONScan {
     }
 
     /// Checks `data`; `knownKeys` are every key a part may hold, at any depth.
-    static func check(_ data: Data, knownKeys: Set<String>) throws(Failure) {
-        let failure: Failure? = data.withUnsafeBytes { raw in
+    /// Checks `data` and returns the number of JSON values it holds.
+    @discardableResult
+    static func check(_ data: Data, knownKeys: Set<String>) throws(Failure) -> Int {
+        let outcome: Result<Int, Failure> = data.withUnsafeBytes { raw in
             var scan = _PartJSONScan(raw, knownKeys: knownKeys)
             do throws(Failure) {
                 scan.skipWhitespace()
                 try scan.value(depth: 0)
                 scan.skipWhitespace()
                 guard scan.index == raw.count else { throw scan.fail("unexpected \(scan.next()) after the value") }
-                return nil
+                return .success(scan.values)
             } catch {
-                return error
+                return .failure(error)
             }
         }
-        if let failure { throw failure }
+        return try outcome.get()
     }
 
     private func fail(_ message: String) -> Failure {
@@ -90,6 +95,7 @@ struct _PartJSONScan {
     private mutating func value(depth: Int) throws(Failure) {
         guard depth <= Self.maximumDepth else { throw fail("nesting deeper than \(Self.maximumDepth) levels") }
         guard index < bytes.count else { throw fail("unexpected end of file") }
+        values += 1
         switch bytes[index] {
         case UInt8(ascii: "{"): try object(depth: depth)
         case UInt8(ascii: "["): try array(depth: depth)

@@ -39,8 +39,8 @@ public struct Limits: Sendable, Equatable {
     public var maxFieldBytes: Int = 1 << 20
     /// Threads a command may run; `nil` is ``threadsPerCore`` × the cores.
     public var maxThreads: Int?
-    /// Working memory an explainer may plan for (KernelSHAP's coalitions across threads).
-    /// Default 2 GiB.
+    /// Working memory an explainer may plan for (KernelSHAP's coalitions across threads),
+    /// and the statistics parts of an audit from statistics. Default 2 GiB.
     public var memoryBudgetBytes: Int = 2 << 30
     /// Bytes of a file that is read whole before it is parsed: a model file, a saved report
     /// given as a drift baseline. Default 1 GiB (a 2,000-tree XGBoost JSON model is a few

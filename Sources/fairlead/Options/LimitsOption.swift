@@ -23,7 +23,7 @@ struct LimitsOption: ParsableArguments {
     var maxThreads: String?
 
     @Option(name: .customLong(Limits.Name.memoryBudgetBytes.flagName),
-            help: ArgumentHelp("Working memory an explainer may plan for, e.g. KernelSHAP's --samples (default 2GiB).",
+            help: ArgumentHelp("Working memory an explainer may plan for, e.g. KernelSHAP's --samples, and statistics parts read by --from-stats (default 2GiB).",
                                valueName: "bytes"))
     var memoryBudgetBytes: String?
 

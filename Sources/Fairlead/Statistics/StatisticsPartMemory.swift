@@ -1,0 +1,42 @@
+import FairleadCore
+
+/// The memory that reading statistics parts is planned to take, checked against
+/// ``Limits/memoryBudgetBytes`` before each part is decoded.
+///
+/// A part is read whole and decoded, and every part of an audit is held until they merge,
+/// so what a part costs follows the JSON values it holds, not its bytes: a compact part
+/// of small numbers (`0,0,0,…`, two bytes a value) took ten times its bytes. Measured
+/// with `/usr/bin/time` on parts of a 100,000-cell score grid over the 1M-lead file
+/// (docs/scale.md): one part of 5.1 million values (objects, arrays, numbers) peaked 265 MiB
+/// above the process's start (54 bytes a value: the decoder's working copy beside the
+/// part), four such parts together 657 MiB (34 bytes a value). The plan is
+/// ``bytesPerValue`` for every value of every part read, an upper bound on both.
+public struct StatisticsPartMemory: Sendable {
+    /// Bytes planned for each JSON value of a part.
+    public static let bytesPerValue = 64
+
+    public let limits: Limits
+    /// The values of the parts admitted so far.
+    public private(set) var values = 0
+    /// The parts admitted so far.
+    public private(set) var parts = 0
+
+    public init(limits: Limits) {
+        self.limits = limits
+    }
+
+    /// Admits a part of `count` values from `file`, or throws naming the memory budget
+    /// when the parts read so far and this one are planned above it.
+    public mutating func admit(values count: Int, file: String) throws {
+        let total = values + count
+        let planned = Double(total) * Double(Self.bytesPerValue)
+        guard planned <= Double(limits.memoryBudgetBytes) else {
+            let whose = parts == 0 ? "the statistics part holds" : "with this part, the \(parts + 1) statistics parts hold"
+            throw FairleadError(.invalidData,
+                                "\(whose) \(total) JSON values, planned at \(Self.bytesPerValue) bytes each to read and merge: about \(Limits.byteCount(planned)), above the memory budget of \(Limits.byteCount(Double(limits.memoryBudgetBytes)))",
+                                at: SourceLocation(file: file), limit: .memoryBudgetBytes)
+        }
+        values = total
+        parts += 1
+    }
+}
