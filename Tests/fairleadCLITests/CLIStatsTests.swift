@@ -1,3 +1,4 @@
+import FairleadTestSupport
 import Foundation
 import Testing
 
@@ -124,6 +125,50 @@ import Testing
         #expect(two.standardError.contains("above the memory budget of 200 KiB; raise it with --memory-budget-bytes N or limits.memory_budget_bytes in the profile"),
                 "\(two.standardError)")
         #expect(two.standardOutput.isEmpty)
+    }
+
+    /// The same parts give the same report, to the last bit, in every process: with
+    /// weights (fractional sums) and a score grid, the lead queue's sums once ran in a
+    /// dictionary's per-process hash order, and two runs of one audit differed in the
+    /// last digits of dozens of values.
+    @Test func weightedGridPartsGiveTheSameReportInEveryRun() throws {
+        let (folder, _) = try Self.shards(size: 5000)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = CLIProcess.packageRoot.appendingPathComponent("fixtures/profiles")
+        for name in ["organization-policy.yaml", "leads-sharded.yaml", "leads-grid.yaml"] {
+            try FileManager.default.copyItem(at: root.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        try "extends: leads-grid.yaml\nname: leads-grid-weighted\ndata:\n  weight: w\n"
+            .write(to: folder.appendingPathComponent("weighted.yaml"), atomically: true, encoding: .utf8)
+        let text = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        var generator = SplitMix64(seed: 11)
+        var shards: [String] = []
+        for shard in 0..<2 {
+            let rows = lines.dropFirst().enumerated().filter { $0.offset % 2 == shard }.map { row in
+                row.element + "," + String(format: "%.6f", 0.1 + Double(generator.next() % 2_900_000) / 1_000_000)
+            }
+            let path = folder.appendingPathComponent("weighted-\(shard).csv").path
+            try ([lines[0] + ",w"] + rows).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+            shards.append(path)
+        }
+        let profile = folder.appendingPathComponent("weighted.yaml").path
+        var parts: [String] = []
+        for shard in shards {
+            let made = try CLIProcess.run(["stats", "--profile", profile, "--data", shard, "--out", shard + ".stats.json"])
+            #expect(made.exitCode == 0, "\(made.standardError)")
+            parts.append(shard + ".stats.json")
+        }
+        var reports: [String] = []
+        for _ in 0..<4 {
+            let run = try CLIProcess.run(["audit", "--profile", profile, "--from-stats"] + parts + ["--format", "json"])
+            #expect(run.exitCode == 1, "\(run.standardError)")
+            var report = try Self.json(run.standardOutput)
+            report["generated_at"] = nil
+            #expect((report["queue"] as? [String: Any])?.isEmpty == false)
+            reports.append(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
+        }
+        #expect(Set(reports).count == 1)
     }
 
     /// A part's text ends up in messages: control characters from a hostile part are

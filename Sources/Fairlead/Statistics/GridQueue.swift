@@ -23,6 +23,8 @@ struct GridQueue {
     struct GroupCells {
         /// Sorted by cell: (cell, rows, Σw, Σw·y).
         var cells: [(cell: Int, rows: Double, weight: Double, positive: Double)] = []
+        /// For each of `cells`, its position in ``GridQueue/presentCells``.
+        var slots: [Int] = []
         var rows = 0.0, weight = 0.0, positive = 0.0, scoreSum = 0.0, squaredSum = 0.0, positiveScoreSum = 0.0
         /// Per reliability bin: rows, Σw, Σw·y, Σw·s.
         var bins = [[Double]](repeating: [0, 0, 0, 0], count: 10)
@@ -32,6 +34,11 @@ struct GridQueue {
     let grid: ScoreGrid
     let groupNames: [String]
     let groups: [GroupCells]
+    /// The cells some group holds, ascending: where the separation's sums step. Sums over
+    /// them run in this order and over groups in the grouping's order, so that the same
+    /// statistics give the same report to the last bit (sums over a dictionary's values
+    /// ran in its per-process hash order: weighted sums differed from run to run).
+    let presentCells: [Int]
     /// Ranked rows that no metric counts, per cell.
     let uncounted: [Int: Double]
     let isLabeled: Bool
@@ -68,6 +75,11 @@ struct GridQueue {
             cells.cells = byCell.keys.sorted().map { (cell: $0, rows: byCell[$0]!.0, weight: byCell[$0]!.1, positive: byCell[$0]!.2) }
             groups[index] = cells
         }
+        var present = Set<Int>()
+        for group in groups { for cell in group.cells { present.insert(cell.cell) } }
+        presentCells = present.sorted()
+        let slotOfCell = Dictionary(uniqueKeysWithValues: presentCells.enumerated().map { ($1, $0) })
+        for index in groups.indices { groups[index].slots = groups[index].cells.map { slotOfCell[$0.cell]! } }
         self.groups = groups
         var uncounted: [Int: Double] = [:]
         for entry in histogram.uncounted { uncounted[Int(entry[0]), default: 0] += entry[1] }
@@ -102,27 +114,16 @@ struct GridQueue {
         }
     }
 
-    /// Totals over every group, per cell: (Σw, Σw·y).
-    private var totals: [Int: (weight: Double, positive: Double)] {
-        var totals: [Int: (weight: Double, positive: Double)] = [:]
-        for group in groups {
-            for cell in group.cells {
-                let current = totals[cell.cell] ?? (0, 0)
-                totals[cell.cell] = (current.weight + cell.weight, current.positive + cell.positive)
-            }
-        }
-        return totals
-    }
-
     /// P(s⁺ > s⁻) + ½ P(=) over positives with weights `positive` per cell and negatives
-    /// with `negative` per cell; within a cell pairs count ½, ± ½ (the bound).
-    static func crossAUC(positive: [Int: Double], negative: [Int: Double]) -> Bounded {
-        let positives = positive.values.reduce(0, +), negatives = negative.values.reduce(0, +)
+    /// with `negative` per cell (both by position in ascending cells); within a cell pairs
+    /// count ½, ± ½ (the bound).
+    static func crossAUC(positive: [Double], negative: [Double]) -> Bounded {
+        let positives = positive.reduce(0, +), negatives = negative.reduce(0, +)
         guard positives > 0 else { return .undefined(.noActualPositives) }
         guard negatives > 0 else { return .undefined(.noActualNegatives) }
         var below = 0.0, sum = 0.0, tied = 0.0
-        for cell in Set(positive.keys).union(negative.keys).sorted() {
-            let p = positive[cell] ?? 0, n = negative[cell] ?? 0
+        for position in positive.indices {
+            let p = positive[position], n = negative[position]
             sum += p * (below + n / 2)
             tied += p * n
             below += n
@@ -132,13 +133,16 @@ struct GridQueue {
         return Bounded(value: .value(value), low: max(0, value - half), high: min(1, value + half))
     }
 
-    private func side(_ index: Int?, excluding: Int? = nil) -> (positive: [Int: Double], negative: [Int: Double], weight: [Int: Double]) {
-        var positive: [Int: Double] = [:], negative: [Int: Double] = [:], weight: [Int: Double] = [:]
+    /// Σw·y, Σw·(1 − y) and Σw per present cell (``presentCells``) of group `index`, or of
+    /// every group but `excluding`.
+    private func side(_ index: Int?, excluding: Int? = nil) -> (positive: [Double], negative: [Double], weight: [Double]) {
+        var positive = [Double](repeating: 0, count: presentCells.count)
+        var negative = positive, weight = positive
         for (position, group) in groups.enumerated() where index.map({ $0 == position }) ?? (position != excluding) {
-            for cell in group.cells {
-                positive[cell.cell, default: 0] += cell.positive
-                negative[cell.cell, default: 0] += cell.weight - cell.positive
-                weight[cell.cell, default: 0] += cell.weight
+            for (cell, slot) in zip(group.cells, group.slots) {
+                positive[slot] += cell.positive
+                negative[slot] += cell.weight - cell.positive
+                weight[slot] += cell.weight
             }
         }
         return (positive, negative, weight)
@@ -147,7 +151,7 @@ struct GridQueue {
     /// AUC, xAUC against the rest both ways, KS and Wasserstein against the rest.
     func separation(_ index: Int) -> (auc: Bounded, versusRest: Bounded, restVersus: Bounded, ks: Bounded, wasserstein: Bounded) {
         let own = side(index), rest = side(nil, excluding: index)
-        let ownWeight = groups[index].weight, restWeight = rest.weight.values.reduce(0, +)
+        let ownWeight = groups[index].weight, restWeight = rest.weight.reduce(0, +)
         func labelled(_ value: @autoclosure () -> Bounded, sides: [Double]) -> Bounded {
             guard isLabeled else { return .undefined(.labelsAbsent) }
             guard !sides.contains(0) else { return .undefined(.emptyGroup) }
@@ -161,8 +165,8 @@ struct GridQueue {
         }
         var ownBelow = 0.0, restBelow = 0.0, ks = 0.0, largestMass = 0.0, area = 0.0, massSum = 0.0
         // KS: at every cell's upper edge the CDFs are exact; within a cell they move by at most its mass.
-        for cell in Set(own.weight.keys).union(rest.weight.keys).sorted() {
-            let a = (own.weight[cell] ?? 0) / ownWeight, b = (rest.weight[cell] ?? 0) / restWeight
+        for position in presentCells.indices {
+            let a = own.weight[position] / ownWeight, b = rest.weight[position] / restWeight
             largestMass = max(largestMass, a, b)
             massSum += max(a, b)
             ownBelow += a
@@ -172,10 +176,10 @@ struct GridQueue {
         // Wasserstein: the CDFs with each cell's mass at its upper edge are constant between
         // upper edges, so the area is Σ over cells c < last of |F_g(c) − F_rest(c)| × width.
         var cumulativeOwn = 0.0, cumulativeRest = 0.0, previous: Int? = nil
-        for cell in Set(own.weight.keys).union(rest.weight.keys).sorted() {
+        for (position, cell) in presentCells.enumerated() {
             if let previous { area += abs(cumulativeOwn - cumulativeRest) * Double(cell - previous) * grid.cellWidth }
-            cumulativeOwn += (own.weight[cell] ?? 0) / ownWeight
-            cumulativeRest += (rest.weight[cell] ?? 0) / restWeight
+            cumulativeOwn += own.weight[position] / ownWeight
+            cumulativeRest += rest.weight[position] / restWeight
             previous = cell
         }
         ks = min(1, ks)
