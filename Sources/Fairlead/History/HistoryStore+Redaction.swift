@@ -47,7 +47,7 @@ extension HistoryStore {
         let limit = HistoryTime.preciseString(before)
         return try read { db in
             let redacted = try Self.redactedIDs(db)
-            return try Row.fetchAll(db, sql: "SELECT \(Self.entryColumns) FROM entry WHERE recorded_at < ? ORDER BY id",
+            return try Row.fetchAll(db, sql: "SELECT \(try Self.entryColumns(db)) FROM entry WHERE recorded_at < ? ORDER BY id",
                                     arguments: [limit]).map { try Self.entry($0) }.filter { !redacted.contains($0.id) }
         }
     }

@@ -17,7 +17,7 @@ extension HistoryStore {
         let asOfText = HistoryTime.string(asOf)
         let candidates = try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT \(Self.entryColumns) FROM entry
+                SELECT \(try Self.entryColumns(db)) FROM entry
                 WHERE profile = ? AND as_of = ? AND completes IS NULL ORDER BY id DESC
                 """, arguments: [report.profile.name, asOfText]).map { try Self.entry($0) }
         }

@@ -40,15 +40,15 @@ extension HistoryStore {
         SchemaPart(migration: redactionMigration, table: "redacted_entry", columns: redactedEntryColumns, createsTable: true),
     ]
 
-    /// Migrations a history written before them lacks, with their tables; such a file is
-    /// read as it is and migrated when opened for writing.
-    static let optionalMigrations: Set<String> = [privacyLedgerMigration, redactionMigration]
+    /// The tables every history holds and the columns each must have: every part of
+    /// ``schemaParts``, and GRDB's record of the migrations.
+    static let schema: [(table: String, columns: [String])] = schema(of: Set(migrator.migrations))
 
-    /// The tables a history holds and the columns each must have (every part of
-    /// ``schemaParts``, and GRDB's record of the migrations).
-    static let schema: [(table: String, columns: [String])] = {
+    /// The tables and columns that the migrations `migrations` create, in migration order,
+    /// with `grdb_migrations`: what a history that records exactly those must hold.
+    static func schema(of migrations: Set<String>) -> [(table: String, columns: [String])] {
         var tables: [(table: String, columns: [String])] = []
-        for part in schemaParts {
+        for part in schemaParts where migrations.contains(part.migration) {
             if let index = tables.firstIndex(where: { $0.table == part.table }) {
                 tables[index].columns += part.columns
             } else {
@@ -56,18 +56,40 @@ extension HistoryStore {
             }
         }
         return tables + [("grdb_migrations", ["identifier"])]
-    }()
+    }
 
-    /// Each table or column of ``schema`` that the file lacks, and a record of migrations
-    /// that disagrees with the tables (``migrationRecordDamage(_:)``), in words: damage,
-    /// since the history never drops a table nor forgets a migration.
+    /// The migrations whose tables and columns the file must hold: those `grdb_migrations`
+    /// records, and the first, whose tables every history has. A history written before a
+    /// later migration existed lacks its tables and columns (one from before re-runs has no
+    /// `entry.reruns`): it is read as it is, and migrated when opened for writing.
+    ///
+    /// A record that lists a migration this Fairlead does not know (a newer Fairlead's) is
+    /// refused before it is read (``openForReading(path:)``, and every writer).
+    static func expectedMigrations(_ db: Database) throws -> Set<String> {
+        guard try db.tableExists("grdb_migrations"), try db.columns(in: "grdb_migrations").contains(where: { $0.name == "identifier" }) else {
+            return [firstMigration]
+        }
+        return Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")).union([firstMigration])
+    }
+
+    /// The columns of ``HistoryEntry`` that readers select from `entry`, in ``entry(_:)``'s
+    /// terms: a column that the migrations the file records did not add is selected as
+    /// NULL (`NULL AS reruns` in a history from before re-runs), so that an older history
+    /// is read without a byte of it changed. A column that its migration added and that is
+    /// gone still fails the read, as damage (`no such column: reruns`).
+    static func entryColumns(_ db: Database) throws -> String {
+        let present = Set(schema(of: try expectedMigrations(db)).first { $0.table == "entry" }?.columns ?? [])
+        return entryColumnNames.map { present.contains($0) ? $0 : "NULL AS \($0)" }.joined(separator: ", ")
+    }
+
+    /// Each table or column that the migrations `grdb_migrations` records should have made
+    /// and the file lacks, and a record of migrations that disagrees with the tables
+    /// (``migrationRecordDamage(_:)``), in words: damage, since the history never drops a
+    /// table nor forgets a migration. With no record to go by (`grdb_migrations` dropped or
+    /// emptied), the first migration's tables are expected and the record is named.
     static func schemaDamage(_ db: Database) throws -> [String] {
         var damage: [String] = []
-        // A history written before the ledger existed lacks its table, and says so.
-        let applied = Set((try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) ?? [])
-        for (table, columns) in schema {
-            let creator = schemaParts.first { $0.table == table && $0.createsTable }?.migration
-            if let creator, optionalMigrations.contains(creator), !applied.isEmpty, !applied.contains(creator) { continue }
+        for (table, columns) in schema(of: try expectedMigrations(db)) {
             guard try db.tableExists(table) else {
                 damage.append("the table \(table) is missing (dropped)")
                 continue

@@ -105,8 +105,9 @@ extension HistoryStore {
         var previousHash = HistoryEntry.genesisHash
         var hashes: Set<String> = []
         let known = Set(ids)
+        let columns = try Self.entryColumns(db)
         for id in ids {
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns), report_json FROM entry WHERE id = ?",
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(columns), report_json FROM entry WHERE id = ?",
                                              arguments: [id]) else { continue }
             let entry: HistoryEntry, json: Data
             do {

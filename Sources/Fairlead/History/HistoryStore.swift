@@ -329,7 +329,7 @@ public final class HistoryStore: Sendable {
     /// Every entry (without its report), by id; only `profile`'s when given.
     public func entries(profile: String? = nil) throws -> [HistoryEntry] {
         try read { db in
-            var sql = "SELECT \(Self.entryColumns) FROM entry"
+            var sql = "SELECT \(try Self.entryColumns(db)) FROM entry"
             var arguments: StatementArguments = []
             if let profile {
                 sql += " WHERE profile = ?"
@@ -342,7 +342,7 @@ public final class HistoryStore: Sendable {
     /// The entry `id`, or `nil` when the history has none.
     public func entry(_ id: Int64) throws -> HistoryEntry? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.entryColumns) FROM entry WHERE id = ?", arguments: [id]).map { try Self.entry($0) }
+            try Row.fetchOne(db, sql: "SELECT \(try Self.entryColumns(db)) FROM entry WHERE id = ?", arguments: [id]).map { try Self.entry($0) }
         }
     }
 
@@ -376,7 +376,7 @@ public final class HistoryStore: Sendable {
     public func lastPassing(profile: String) throws -> HistoryEntry? {
         try read { db in
             try Row.fetchOne(db, sql: """
-                SELECT \(Self.entryColumns) FROM entry
+                SELECT \(try Self.entryColumns(db)) FROM entry
                 WHERE profile = ? AND status IN ('pass', 'no_rules') AND (drift_status IS NULL OR drift_status != 'fail')
                 ORDER BY id DESC LIMIT 1
                 """, arguments: [profile]).map { try Self.entry($0) }
@@ -400,7 +400,10 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    static let entryColumns = "id, recorded_at, as_of, profile, status, drift_status, completes, reruns, report_sha256, previous_hash, entry_hash"
+    /// The columns of `entry` that ``entry(_:)`` reads; ``entryColumns(_:)`` selects them
+    /// as the file's schema has them.
+    static let entryColumnNames = ["id", "recorded_at", "as_of", "profile", "status", "drift_status", "completes", "reruns",
+                                   "report_sha256", "previous_hash", "entry_hash"]
 
     static func entry(_ row: Row) throws -> HistoryEntry {
         let status: String = try column(row, "status")
