@@ -104,7 +104,7 @@ import Testing
     }
 
     /// The record decides what the file must hold; a record and tables that disagree
-    /// are damage, named as such.
+    /// are damage, named as such, and refused by writers before they migrate.
     @Test(arguments: [
         // A column of v2 there while v2 is not recorded.
         ("ALTER TABLE entry ADD COLUMN reruns INTEGER",
@@ -129,6 +129,25 @@ import Testing
         #expect(verification.entryCount == 3 && verification.head.isEmpty)
         let refused = FairleadError(.invalidData, HistoryStore.damagedMessage(messages[0]), at: SourceLocation(file: path))
         #expect(throws: refused) { try HistoryStore.openForReading(path: path).requireIntactSchema() }
+        let before = try HistoryReadOnlyTests.fingerprint(path).sha256
+        #expect(throws: refused) { try HistoryStore(path: path, create: false).append(try HistoryFixtures.smallReport(seconds: 600)) }
+        #expect(try HistoryReadOnlyTests.fingerprint(path).sha256 == before)
+    }
+
+    /// A migration this Fairlead does not know is a newer Fairlead's: said so, to readers
+    /// and writers alike, and the file is left as it was.
+    @Test func aNewerFairleadsMigrationIsSaidPlainly() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (path, _) = try HistoryFixtures.historyBeforeReruns(in: folder, reports: try Self.reports())
+        try Self.edit(path, "INSERT INTO grdb_migrations (identifier) VALUES ('v3')")
+        let before = try HistoryReadOnlyTests.fingerprint(path).sha256
+        let newer = FairleadError(.invalidData, "the history was written by a newer Fairlead (schema v3); upgrade Fairlead to read it",
+                                  at: SourceLocation(file: path))
+        #expect(throws: newer) { _ = try HistoryStore.verify(path: path) }
+        #expect(throws: newer) { _ = try HistoryStore.openForReading(path: path) }
+        #expect(throws: newer) { try HistoryStore(path: path, create: false).append(try HistoryFixtures.smallReport(seconds: 600)) }
+        #expect(try HistoryReadOnlyTests.fingerprint(path).sha256 == before)
     }
 
     /// Edits the file as the `sqlite3` shell would: SQL on a plain connection, no migration.

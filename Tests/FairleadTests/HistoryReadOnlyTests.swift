@@ -194,10 +194,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = try Self.history(in: folder)
         try HistoryStore(path: path).rawExecute("DROP TABLE metric")
-        let expected = FairleadError(.invalidData, "the audit history is damaged (no such table: metric); run `fairlead history verify`",
-                                     at: SourceLocation(file: path))
-        #expect(throws: expected) { try HistoryStore(path: path).append(try HistoryFixtures.smallReport(seconds: 120)) }
-        #expect(throws: expected) { _ = try HistoryStore.openForReading(path: path).metricRows(of: 1) }
+        // A writer looks at the schema before it opens the file, and names the table as verify does.
+        let before = try Self.fingerprint(path).sha256
+        #expect(throws: FairleadError(.invalidData, "the audit history is damaged (the table metric is missing (dropped)); run `fairlead history verify`",
+                                      at: SourceLocation(file: path))) {
+            try HistoryStore(path: path).append(try HistoryFixtures.smallReport(seconds: 120))
+        }
+        #expect(try Self.fingerprint(path).sha256 == before)
+        #expect(throws: FairleadError(.invalidData, "the audit history is damaged (no such table: metric); run `fairlead history verify`",
+                                      at: SourceLocation(file: path))) {
+            _ = try HistoryStore.openForReading(path: path).metricRows(of: 1)
+        }
     }
 
     @Test func aNullInARebuiltTableIsAProblemNotACrash() throws {

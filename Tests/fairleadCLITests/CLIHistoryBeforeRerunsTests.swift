@@ -126,7 +126,8 @@ import Testing
     }
 
     /// The record says which migrations ran: one recorded whose column is gone, or a column
-    /// there whose migration is not recorded, is damage.
+    /// there whose migration is not recorded, is damage — and a writer refuses it before it
+    /// opens the file (it migrated the rest of the file first, then stopped on the column).
     @Test(arguments: [
         ("INSERT INTO grdb_migrations (identifier) VALUES ('v2')", "the table entry lacks the column reruns"),
         ("ALTER TABLE entry ADD COLUMN reruns INTEGER",
@@ -139,6 +140,12 @@ import Testing
         let verify = try CLIProcess.run(["history", "verify", "--history", path])
         #expect(verify.exitCode == 1, "\(verify.standardError)")
         #expect(verify.standardOutput == "TAMPERED  1 problem in 2 entries:\n  \(message)\n")
+        let before = try CLIEvidenceTests.fingerprint(path).0
+        let audit = try CLIProcess.run(["audit", "--data", CLIEvidenceTests.data, "--score", "score", "--sensitive", "g",
+                                        "--threshold", "0.5", "--history", path, "--as-of", "2026-03-16"])
+        #expect(audit.exitCode == 2, "\(audit.standardError)")
+        #expect(audit.standardError == "fairlead: \(path): the audit history is damaged (\(message)); run `fairlead history verify`\n")
+        #expect(try CLIEvidenceTests.fingerprint(path).0 == before)
         let show = try CLIProcess.run(["history", "show", "--history", path])
         #expect(show.exitCode == 2, "\(show.standardError)")
         #expect(show.standardError == "fairlead: \(path): the audit history is damaged (\(message)); run `fairlead history verify`\n")

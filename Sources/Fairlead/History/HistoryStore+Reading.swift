@@ -87,11 +87,8 @@ extension HistoryStore {
                                                : "not a Fairlead audit history: an SQLite file with other tables",
                                 at: SourceLocation(file: path))
         }
-        if tables.contains("grdb_migrations"),
-           let applied = try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
-           let unknown = Set(applied).subtracting(migrator.migrations).sorted().first {
-            throw FairleadError(.invalidData, "the history was written by a newer Fairlead (schema \(MessageQuote.clipped(unknown))); upgrade Fairlead to read it",
-                                at: SourceLocation(file: path))
+        if let unknown = try? newerMigration(db) {
+            throw newerFairlead(unknown, path: path)
         }
     }
 

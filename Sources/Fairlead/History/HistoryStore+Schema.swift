@@ -104,6 +104,39 @@ extension HistoryStore {
         return damage
     }
 
+    /// Why a writer must not open the existing history at `path`, for its schema, or `nil`:
+    /// a migration this Fairlead does not know (a newer Fairlead wrote the file), or the
+    /// damage ``schemaDamage(_:)`` names (a table or column that a recorded migration made
+    /// is gone, or the record disagrees with the tables). Looked at read-only, before
+    /// opening for writing changes a byte of it: a writer migrated past a missing column
+    /// and then failed on it (`table entry has no column named reruns`).
+    ///
+    /// A file that is not a history, or not SQLite, is ``refusalBeforeWriting(path:create:)``'s
+    /// to judge.
+    static func schemaRefusalBeforeWriting(path: String) -> FairleadError? {
+        let refusal = lookedAtReadOnly(path: path) { db -> FairleadError? in
+            guard looksLikeHistory(tables: try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")) else {
+                return nil
+            }
+            if let unknown = try newerMigration(db) { return newerFairlead(unknown, path: path) }
+            return try schemaDamage(db).first.map { FairleadError(.invalidData, damagedMessage($0), at: SourceLocation(file: path)) }
+        }
+        return refusal ?? nil
+    }
+
+    /// The first migration `grdb_migrations` records that this Fairlead does not know, or `nil`.
+    static func newerMigration(_ db: Database) throws -> String? {
+        guard try db.tableExists("grdb_migrations") else { return nil }
+        return Set(try migrator.appliedIdentifiers(db)).subtracting(migrator.migrations).sorted().first
+    }
+
+    /// A history a newer Fairlead wrote (its record lists `migration`, which this one does
+    /// not know): refused by readers and writers alike, not misread.
+    static func newerFairlead(_ migration: String, path: String) -> FairleadError {
+        FairleadError(.invalidData, "the history was written by a newer Fairlead (schema \(MessageQuote.clipped(migration))); upgrade Fairlead to read it",
+                      at: SourceLocation(file: path))
+    }
+
     /// How `grdb_migrations` disagrees with the tables, or `nil` when it lists the
     /// migrations whose tables and columns are there, in order. Writers refuse such a file
     /// (migrating it again would fail on what is there); `verify` reports it.

@@ -76,7 +76,7 @@ public final class HistoryStore: Sendable {
         if exists, stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
             throw FairleadError(.usage, "not a file; an audit history is an SQLite file", at: SourceLocation(file: path))
         }
-        if exists, let refusal = Self.refusalBeforeWriting(path: path, create: create) {
+        if exists, let refusal = Self.refusalBeforeWriting(path: path, create: create) ?? Self.schemaRefusalBeforeWriting(path: path) {
             throw refusal
         }
         var configuration = Configuration()
@@ -134,8 +134,7 @@ public final class HistoryStore: Sendable {
         }
         let known = Set(migrator.migrations)
         if let unknown = applied.subtracting(known).sorted().first {
-            throw FairleadError(.invalidData, "the history was written by a newer Fairlead (schema \(unknown)); upgrade Fairlead to read it",
-                                at: SourceLocation(file: path))
+            throw newerFairlead(unknown, path: path)
         }
         if applied == known { return }
         let isHistory = looksLikeHistory(tables: tables)
