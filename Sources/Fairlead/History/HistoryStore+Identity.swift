@@ -58,24 +58,21 @@ extension HistoryStore {
         }
         // Writers look before they open a file: opening for writing switches it to WAL,
         // which rewrites its header, so even a refusal after opening would have changed it.
-        // One read-only look gives the tables and, for a history, whether its record of
-        // migrations agrees with them.
-        let look = lookedAtReadOnly(path: path) { db -> (own: [String], damage: String?) in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-            let own = ownTables(tables)
+        // One read-only look gives the tables and, for a history, what is wrong with its
+        // schema as `verify` judges it.
+        let look = lookedAtReadOnly(path: path) { db -> (own: [String], refusal: FairleadError?) in
+            let own = ownTables(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
             guard looksLikeHistory(tables: own) else { return (own, nil) }
-            return (own, tables.contains("grdb_migrations") ? try migrationRecordDamage(db)
-                                                            : "the table grdb_migrations is missing (dropped)")
+            return (own, try schemaRefusal(db, path: path))
         }
         guard let look else { return nil }  // not an SQLite file that opens: SQLite says what it is
         if !look.own.isEmpty && !looksLikeHistory(tables: look.own) { return otherDatabase(path: path) }
         if look.own.isEmpty && !create { return notAHistory(path: path, "an SQLite file without tables") }
-        // A history whose record of migrations disagrees with its tables: refused before
-        // the writer opens it, so that the evidence keeps every byte.
-        if let damage = look.damage {
-            return FairleadError(.invalidData, damagedMessage(damage), at: SourceLocation(file: path))
-        }
-        return nil
+        // A history of a newer Fairlead, or a damaged one (a table or column that a recorded
+        // migration made is gone, or the record disagrees with the tables): refused before
+        // the writer opens it, so that the evidence keeps every byte. A writer migrated past
+        // a missing column and then failed on it (`table entry has no column named reruns`).
+        return look.refusal
     }
 
     /// A file a writer found that holds no history.

@@ -104,24 +104,13 @@ extension HistoryStore {
         return damage
     }
 
-    /// Why a writer must not open the existing history at `path`, for its schema, or `nil`:
-    /// a migration this Fairlead does not know (a newer Fairlead wrote the file), or the
-    /// damage ``schemaDamage(_:)`` names (a table or column that a recorded migration made
-    /// is gone, or the record disagrees with the tables). Looked at read-only, before
-    /// opening for writing changes a byte of it: a writer migrated past a missing column
-    /// and then failed on it (`table entry has no column named reruns`).
-    ///
-    /// A file that is not a history, or not SQLite, is ``refusalBeforeWriting(path:create:)``'s
-    /// to judge.
-    static func schemaRefusalBeforeWriting(path: String) -> FairleadError? {
-        let refusal = lookedAtReadOnly(path: path) { db -> FairleadError? in
-            guard looksLikeHistory(tables: try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")) else {
-                return nil
-            }
-            if let unknown = try newerMigration(db) { return newerFairlead(unknown, path: path) }
-            return try schemaDamage(db).first.map { FairleadError(.invalidData, damagedMessage($0), at: SourceLocation(file: path)) }
-        }
-        return refusal ?? nil
+    /// Why a writer must not open the history `db` is (at `path`), for its schema, or
+    /// `nil`: a migration this Fairlead does not know (a newer Fairlead wrote the file), or
+    /// the damage ``schemaDamage(_:)`` names. Judged on a read-only look, before opening
+    /// for writing changes a byte of it (``refusalBeforeWriting(path:create:)``).
+    static func schemaRefusal(_ db: Database, path: String) throws -> FairleadError? {
+        if let unknown = try newerMigration(db) { return newerFairlead(unknown, path: path) }
+        return try schemaDamage(db).first.map { FairleadError(.invalidData, damagedMessage($0), at: SourceLocation(file: path)) }
     }
 
     /// The first migration `grdb_migrations` records that this Fairlead does not know, or `nil`.

@@ -76,7 +76,7 @@ public final class HistoryStore: Sendable {
         if exists, stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
             throw FairleadError(.usage, "not a file; an audit history is an SQLite file", at: SourceLocation(file: path))
         }
-        if exists, let refusal = Self.refusalBeforeWriting(path: path, create: create) ?? Self.schemaRefusalBeforeWriting(path: path) {
+        if exists, let refusal = Self.refusalBeforeWriting(path: path, create: create) {
             throw refusal
         }
         var configuration = Configuration()
