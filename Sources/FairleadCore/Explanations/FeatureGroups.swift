@@ -35,7 +35,10 @@ public struct FeatureGroups: Sendable, Equatable {
 
     /// Groups by source column as ``SourceColumnMatcher`` matches them against
     /// `knownColumns` (a data file's header, sensitive columns): `sex_Female`, `sex=Female`,
-    /// `sex:Female` and `sex.Female` → `sex` — the matching reasons and withholding use.
+    /// `sex:Female` and `sex.Female` → `sex` — the matching reasons and withholding use,
+    /// by the names alone: a feature that is a column of the file and is named as another
+    /// column's indicator (`email_opens` beside `email`) is grouped by its values only
+    /// through ``FeatureSources`` (``FeatureSources/groups``).
     public static func bySource(_ featureNames: [String], knownColumns: [String]) -> FeatureGroups {
         let matcher = SourceColumnMatcher(knownColumns: knownColumns)
         return FeatureGroups(featureNames: featureNames) { matcher.match($0).column }

@@ -6,7 +6,11 @@
 /// Each feature's source column is found by ``SourceColumnMatcher`` against the header
 /// and `knownColumns` (the sensitive columns and the columns a profile names): the
 /// `column_value`, `column=value`, `column:value` and `column.value` spellings, the
-/// longest known column first. A feature is read as
+/// longest known column first. A feature that is a column of the file and also spells an
+/// indicator of another column (`sex_Female` beside `sex`, `email_opens` beside `email`)
+/// is one of ``ambiguousFeatures``: the names alone group it as the indicator, and
+/// `decided` (from ``IndicatorEvidence`` over the file's values, as ``LeadReader`` and an
+/// audit's read give it) says which column it comes from. A feature is read as
 /// - the number in the column of its own name, when the header has one;
 /// - else, for a one-hot name whose column is in the header, the indicator of its value
 ///   in that column (1 or 0; a missing value gives 0, as pandas' `get_dummies`).
@@ -83,14 +87,21 @@ public struct FeatureSources: Sendable, Equatable {
     public let readings: [Reading]
     /// How names were matched to columns (the header and the known columns).
     public let matcher: SourceColumnMatcher
+    /// The data file's columns.
+    public let columns: Set<String>
+    /// The features whose column the values decided (``IndicatorEvidence``), and how.
+    public let decided: [String: SourceColumnMatcher.Match]
 
     /// The sources of `featureNames` in a file whose header is `header`; `knownColumns`
     /// are further column names one-hot features may derive from (sensitive columns a
-    /// file lacks, columns a profile names).
+    /// file lacks, columns a profile names). `decided` gives, for features of
+    /// ``ambiguousFeatures``, the column the file's values say each comes from
+    /// (``IndicatorEvidence/decision``) in place of the one its name matches.
     ///
     /// - Throws: `FairleadError(.invalidData)` naming `file` when a feature is neither a
     ///   column nor a one-hot indicator of one, with the closest column names.
-    public init(featureNames: [String], header: [String], knownColumns: [String] = [], file: String? = nil) throws {
+    public init(featureNames: [String], header: [String], knownColumns: [String] = [], file: String? = nil,
+                decided: [String: SourceColumnMatcher.Match] = [:]) throws {
         let columns = Set(header)
         let matcher = SourceColumnMatcher(knownColumns: header + knownColumns)
         var readings: [Reading] = []
@@ -102,7 +113,7 @@ public struct FeatureSources: Sendable, Equatable {
         var categorical: [Bool] = []
         var plainMember: [Int?] = []
         for (feature, name) in featureNames.enumerated() {
-            let match = matcher.match(name)
+            let match = columns.contains(name) ? decided[name] ?? matcher.match(name) : matcher.match(name)
             let sourceIndex: Int
             if let existing = index[match.column] {
                 sourceIndex = existing
@@ -138,6 +149,8 @@ public struct FeatureSources: Sendable, Equatable {
         self.readings = readings
         self.membership = membership
         self.matcher = matcher
+        self.columns = columns
+        self.decided = decided.filter { columns.contains($0.key) && featureNames.contains($0.key) }
         self.sources = names.indices.map { source in
             let isCategorical = categorical[source]
             return Source(name: names[source], kind: isCategorical ? .categorical : .numeric, features: members[source],

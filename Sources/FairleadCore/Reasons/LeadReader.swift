@@ -42,9 +42,16 @@ public final class LeadReader {
     /// all batches so far.
     private var levelsSoFar: [Int: _LevelsSoFar] = [:]
 
+    /// The rows that decide whether a column that is a model feature and is named as
+    /// another column's indicator (``FeatureSources/ambiguousFeatures``) is that
+    /// indicator: the file's first ones, read before the first batch.
+    public static let evidenceRows = 100_000
+
     /// Opens `path` and matches its header to `featureNames`; one-hot features are
     /// matched to their source columns among the header and `knownColumns`
-    /// (``FeatureSources``).
+    /// (``FeatureSources``), and a feature that is a column of the file as well as a
+    /// name of another column's indicator by up to ``evidenceRows`` rows of its values
+    /// (``IndicatorEvidence``).
     ///
     /// - Throws: `FairleadError(.invalidData)` for an unreadable file, a malformed header,
     ///   or a feature, id or extra column the header lacks (with the closest names);
@@ -58,7 +65,13 @@ public final class LeadReader {
         options.limits = limits
         options.blockSize = blockSize
         let header = try CSVReader.headerNames(path: path, options: options)
-        let sources = try FeatureSources(featureNames: featureNames, header: header, knownColumns: knownColumns, file: path)
+        var sources = try FeatureSources(featureNames: featureNames, header: header, knownColumns: knownColumns, file: path)
+        let ambiguous = sources.ambiguousFeatures
+        if !ambiguous.isEmpty {
+            let decided = try FeatureSources.decisions(for: ambiguous, path: path, header: header, options: options,
+                                                       rows: Self.evidenceRows)
+            sources = try sources.deciding(decided)
+        }
         var requests = sources.columnRequests
         func request(_ name: String, _ type: ColumnType) -> Int {
             if let index = requests.firstIndex(where: { $0.name == name && $0.type == type }) { return index }

@@ -14,8 +14,11 @@
 /// (`lead_source`, `web_form`), never (`lead`, `source_web_form`). Known columns are the
 /// data file's header, the sensitive columns and the columns a profile names; a feature
 /// that is itself a known column still matches a shorter known column it starts with
-/// (`sex_Female` with `sex` known is `sex`'s indicator, whether or not the file has a
-/// `sex_Female` column). With no known column to match, a name with `=` or `:` splits at
+/// (`sex_Female` with `sex` known is `sex`'s indicator by its name, whether or not the
+/// file has a `sex_Female` column). Names alone cannot tell that indicator from a count
+/// `email_opens` beside a column `email`: when the file has the feature's own column,
+/// ``FeatureSources`` asks its values (``IndicatorEvidence``), trying every match of
+/// ``indicatorMatches(_:)``. With no known column to match, a name with `=` or `:` splits at
 /// the first of them; `_` and `.` are too common inside column names to split on without
 /// knowing the column, so such a feature is its own column.
 ///
@@ -53,22 +56,38 @@ public struct SourceColumnMatcher: Sendable, Equatable {
         self.knownColumns = Set(knownColumns)
     }
 
-    /// The source column of the feature `name` (see the type's rules).
+    /// The source column of the feature `name` (see the type's rules): the first of
+    /// ``indicatorMatches(_:)``, else `name` itself.
     public func match(_ name: String) -> Match {
-        var best: String.Index?
+        indicatorMatches(name).first ?? Match(column: name, level: nil)
+    }
+
+    /// Every column the feature `name` spells a one-hot indicator of, longest known
+    /// column first; without a known column, the split at the first `=` or `:`; empty
+    /// when `name` is no indicator's spelling. The names alone cannot tell
+    /// `company_size_51-200` of `company_size` from that of `company`, nor an indicator
+    /// `sex_Female` from a count `email_opens` beside `email`; the values can
+    /// (``FeatureSources/ambiguousFeatures``).
+    ///
+    ///     SourceColumnMatcher(knownColumns: ["company", "company_size"]).indicatorMatches("company_size_51-200")
+    ///     // [(company_size, 51-200), (company, size_51-200)]
+    public func indicatorMatches(_ name: String) -> [Match] {
+        var cuts: [String.Index] = []
         var firstUnambiguous: String.Index?
         var index = name.startIndex
         while index < name.endIndex {
             let character = name[index]
             let next = name.index(after: index)
             if Self.separators.contains(character), index > name.startIndex, next < name.endIndex {
-                if knownColumns.contains(String(name[..<index])) { best = index }
+                if knownColumns.contains(String(name[..<index])) { cuts.append(index) }
                 if firstUnambiguous == nil && Self.unambiguousSeparators.contains(character) { firstUnambiguous = index }
             }
             index = next
         }
-        guard let cut = best ?? firstUnambiguous else { return Match(column: name, level: nil) }
-        return Match(column: String(name[..<cut]), level: String(name[name.index(after: cut)...]))
+        if cuts.isEmpty, let firstUnambiguous { cuts = [firstUnambiguous] }
+        return cuts.reversed().map { cut in
+            Match(column: String(name[..<cut]), level: String(name[name.index(after: cut)...]))
+        }
     }
 
     /// The columns that `names` (sensitive, proxy and allowed names a user wrote) are
