@@ -10,7 +10,9 @@ struct AttributionsCommand: ParsableCommand {
             One output row per input row: the id, the base value, one column per feature \
             (or per source column with --group-features, summing one-hot columns named \
             column_value, column=value, column:value or column.value after a column of the \
-            data, or with = or : after any name), and the margin (= base value + the attributions).
+            data, or with = or : after any name; a feature that is a column of its own joins \
+            such a column only when its values are that column's 0/1 indicator), and the \
+            margin (= base value + the attributions).
             Methods: tree (path-dependent TreeSHAP, the default for XGBoost/LightGBM), \
             tree-interventional (needs --background), linear (the default for linear models; \
             against --background, or the data itself), kernel (any model; needs --background).
@@ -77,7 +79,15 @@ struct AttributionsCommand: ParsableCommand {
                                              sampleCount: samples, seed: seed)
         var attributions = try explainer.explain(input.features, threads: threads)
         if groupFeatures {
-            attributions = attributions.grouped(by: .bySource(loaded.featureNames, knownColumns: try CSVReader.headerNames(path: data)))
+            // As `explain` groups them: a column that is a feature and is named as another
+            // column's indicator (`email_opens` beside `email`) is grouped as its values say.
+            var options = CSVOptions()
+            options.limits = limits
+            let header = try CSVReader.headerNames(path: data, options: options)
+            let byName = try FeatureSources(featureNames: loaded.featureNames, header: header, file: data)
+            let decided = try FeatureSources.decisions(for: byName.ambiguousFeatures, path: data, header: header, options: options,
+                                                       rows: LeadReader.evidenceRows)
+            attributions = attributions.grouped(by: try byName.deciding(decided).groups)
         }
         let table = AttributionTable(method: chosen, ids: input.ids, attributions: attributions)
         try output.write(format == "json" ? table.json() : table.csv())

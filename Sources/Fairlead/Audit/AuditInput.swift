@@ -61,16 +61,19 @@ struct AuditInput {
             sources = matched
             return requests
         }, options: options, observer: digest)
-        let explained = try model.map { model -> Explained in
-            guard let sources else {
-                throw FairleadError(.internalFailure, "the model's features were not matched to the header", at: SourceLocation(file: path))
-            }
-            return Explained(model: model, sources: sources)
-        }
         var kept = table
         var withoutConsent = 0
         if let consent = profile.data.consent {
             (kept, withoutConsent) = try consent.filter(table, path: path, options: options, allowingNone: shard)
+        }
+        let explained = try model.map { model -> Explained in
+            guard let sources else {
+                throw FairleadError(.internalFailure, "the model's features were not matched to the header", at: SourceLocation(file: path))
+            }
+            // A column named as another's indicator (`sex_Female` beside `sex`, `email_opens`
+            // beside `email`) is grouped as its values say, as `explain` groups it.
+            let decided = FeatureSources.decisions(for: sources.ambiguousFeatures, in: kept)
+            return Explained(model: model, sources: try sources.deciding(decided))
         }
         var read = AuditInput(path: path, table: kept, data: try AuditData(table: kept, profile: profile, path: path, shard: shard),
                               fingerprint: digest.fingerprint, explained: explained)
@@ -114,6 +117,14 @@ struct AuditInput {
             let known = written + SourceColumnMatcher.indicatorColumns(of: written, among: model.featureNames)
             let matched = try FeatureSources(featureNames: model.featureNames, header: header, knownColumns: known, file: path)
             for request in matched.columnRequests { try add(request, to: &requests, path: path) }
+            // Every column an ambiguous feature may be the indicator of, to compare it with
+            // (``FeatureSources/decisions(for:in:)``); one read as numbers already is not compared.
+            for feature in matched.ambiguousFeatures {
+                for candidate in feature.candidates where header.contains(candidate.column)
+                    && !requests.contains(where: { $0.name == candidate.column }) {
+                    requests.append(ColumnRequest(candidate.column, type: .categorical))
+                }
+            }
             sources = matched
         }
         return (requests, sources)

@@ -142,11 +142,19 @@ enum ExplanationsSection {
                                          baseValue: context.baseValue),
             rows: rows,
             reference: AuditReport.ReferenceInfo(source: context.referencePath, rows: context.reference.count),
-            features: names, columnsRead: sources.columnRequests.map(\.name) + sensitive, withheld: withheld, allowed: resolved.allowInReasons,
+            features: names, columnsRead: columnsRead(sources, sensitive: sensitive), withheld: withheld, allowed: resolved.allowInReasons,
             importance: AuditReport.Importance(overall: overallImportance, byAttribute: byAttribute),
             decomposition: decomposition,
             proxies: AuditReport.Proxies(thresholds: AuditReport.Thresholds(thresholds), measures: measures, multivariate: multivariate),
             findings: findings)
+    }
+
+    /// The data columns the explanations read: the model's, those its ambiguous features
+    /// were compared with to group them (``FeatureSources/comparedColumns``, when not
+    /// among the model's), and the sensitive ones.
+    static func columnsRead(_ sources: FeatureSources, sensitive: [String]) -> [String] {
+        let model = sources.columnRequests.map(\.name)
+        return model + sources.comparedColumns.filter { !model.contains($0) && !sensitive.contains($0) } + sensitive
     }
 
     /// A finding for a feature at or over a threshold: fail, or pass when the profile allows it.
