@@ -43,8 +43,11 @@ import Testing
         func check(_ row: AuditReport.Estimate?, _ fromGrid: AuditReport.Estimate?, exact: Bool, _ place: String) {
             guard let rowValue = row?.value else {
                 // Undefined from the rows: the grid says so, or that it cannot bound its value
-                // (a group absent from the top k has an undefined skew; the grid cannot see that).
-                #expect(fromGrid?.value == nil || fromGrid?.undefinedReason == GridQueue.unboundedOnGrid,
+                // (a group absent from the top k has an undefined skew; the grid cannot see that),
+                // or, for a precision whose group may have no selected lead, bounds it by its range
+                // from below.
+                let rangeBounded = place.hasSuffix("/\(Metric.precisionAtK)") && fromGrid?.gridBound?.first == 0
+                #expect(fromGrid?.value == nil || fromGrid?.undefinedReason == GridQueue.unboundedOnGrid || rangeBounded,
                         "\(place): undefined from the rows, \(String(describing: fromGrid?.value)) from the grid",
                         sourceLocation: sourceLocation)
                 return
@@ -213,7 +216,7 @@ import Testing
         #expect(report.findings.filter { $0.metric == "brier_score" }.allSatisfy { $0.verdict != .insufficientEvidence || $0.reason.contains("minimum") })
         // Rendered with the bound in every format that shows the queue.
         let text = MarkdownRendering.render(report)
-        #expect(text.contains("(\(ReportFormatting.number(bound[0]))–\(ReportFormatting.number(bound[1])))"))
+        #expect(text.contains("\(ReportFormatting.number(auc.value)) (grid: \(ReportFormatting.number(bound[0]))–\(ReportFormatting.number(bound[1])))"))
     }
 
     @Test func partsOnAnotherGridAreRefused() throws {

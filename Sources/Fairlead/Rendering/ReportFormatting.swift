@@ -101,14 +101,23 @@ enum ReportFormatting {
         return low + (interval[0] < 0 || interval[1] < 0 ? " to " : "–") + high
     }
 
+    /// An estimate as every rendering shows it: `0.412` when exact; from a score grid,
+    /// `0.412 (grid: 0.401–0.423)` with the bound the rows' value lies in (shown only when
+    /// its ends differ at three decimals), or `≈ -1.226 (no bound on the grid)` when no
+    /// finite bound holds it (`unbounded_on_grid`); `undefined` without a value, `—` without
+    /// an estimate.
     static func estimate(_ estimate: AuditReport.Estimate?) -> String {
         guard let estimate else { return "—" }
         guard let value = estimate.value else { return "undefined" }
+        if estimate.undefinedReason == GridQueue.unboundedOnGrid { return "≈ \(number(value)) (\(unboundedOnGridText))" }
         if let bound = estimate.gridBound, bound.count == 2, number(bound[0]) != number(bound[1]) {
-            return "\(number(value)) (\(number(bound[0]))–\(number(bound[1])))"
+            return "\(number(value)) (grid: \(bounds(bound)))"
         }
         return number(value)
     }
+
+    /// What a grid value without a finite bound is marked with.
+    static let unboundedOnGridText = "no bound on the grid"
 
     /// An attribute's groups in their natural order (``orderedNames(_:counts:reference:)``).
     static func orderedGroups(_ groups: [String: AuditReport.GroupReport],

@@ -32,6 +32,11 @@ extension GridQueue {
         return (reports, dimensions)
     }
 
+    /// The report's estimates of `values`, each bound cut to its metric's range.
+    private func estimates(_ values: [(metric: Metric, value: Bounded)]) -> [String: AuditReport.Estimate] {
+        Dictionary(uniqueKeysWithValues: values.map { ($0.metric.rawValue, $0.value.clamped(to: $0.metric).estimate) })
+    }
+
     func report(reference: ReferenceGroup, notProbabilities: String?) -> AuditReport.QueueReport {
         func calibrated(_ value: MetricValue) -> AuditReport.Estimate {
             guard notProbabilities == nil else { return AuditReport.Estimate(value: nil, undefinedReason: "not_probabilities") }
@@ -90,22 +95,17 @@ extension GridQueue {
         let top = topK(fraction: Self.cutoff.fraction)
         var topGroups: [String: [String: AuditReport.Estimate]] = [:]
         for (index, name) in groupNames.enumerated() {
-            topGroups[name] = [
-                Metric.shareOfTopK.rawValue: top.shareOfTopK[index].estimate,
-                Metric.shareOfPopulation.rawValue: top.shareOfPopulation[index].estimate,
-                Metric.selectionRateAtK.rawValue: top.selectionRate[index].estimate,
-                Metric.precisionAtK.rawValue: top.precision[index].estimate,
-                Metric.recallAtK.rawValue: top.recall[index].estimate,
-                Metric.skewAtK.rawValue: top.skew[index].estimate,
-                Metric.exposureShare.rawValue: notFromGrid,
-                Metric.exposureRatio.rawValue: notFromGrid,
-            ]
+            topGroups[name] = estimates([
+                (.shareOfTopK, top.shareOfTopK[index]), (.shareOfPopulation, top.shareOfPopulation[index]),
+                (.selectionRateAtK, top.selectionRate[index]), (.precisionAtK, top.precision[index]),
+                (.recallAtK, top.recall[index]), (.skewAtK, top.skew[index]),
+            ]).merging([Metric.exposureShare.rawValue: notFromGrid, Metric.exposureRatio.rawValue: notFromGrid]) { $1 }
         }
         let topReport = AuditReport.TopKReport(
             k: top.k,
-            metrics: [Metric.ndkl.rawValue: notFromGrid, Metric.minSkewAtK.rawValue: top.minSkew.estimate,
-                      Metric.maxSkewAtK.rawValue: top.maxSkew.estimate, Metric.exposureDisparity.rawValue: notFromGrid,
-                      Metric.precisionAtK.rawValue: top.overallPrecision.estimate, Metric.recallAtK.rawValue: top.overallRecall.estimate],
+            metrics: estimates([(.minSkewAtK, top.minSkew), (.maxSkewAtK, top.maxSkew), (.precisionAtK, top.overallPrecision),
+                                (.recallAtK, top.overallRecall)])
+                .merging([Metric.ndkl.rawValue: notFromGrid, Metric.exposureDisparity.rawValue: notFromGrid]) { $1 },
             groups: topGroups)
         let referenceName: String?
         switch reference {

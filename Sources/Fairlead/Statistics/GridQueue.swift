@@ -100,6 +100,15 @@ struct GridQueue {
         static func undefined(_ reason: UndefinedReason) -> Bounded { Bounded(value: .undefined(reason), low: .nan, high: .nan) }
         static func exact(_ value: Double) -> Bounded { Bounded(value: .value(value), low: value, high: value) }
 
+        /// The bound cut to `metric`'s range (``MetricDefinition/lowest``,
+        /// ``MetricDefinition/highest``): a precision whose low is unbounded still lies in [0, 1].
+        func clamped(to metric: Metric) -> Bounded {
+            guard value.isDefined else { return self }
+            let definition = metric.definition
+            return Bounded(value: value, low: definition.lowest.map { Swift.max(low, $0) } ?? low,
+                           high: definition.highest.map { Swift.min(high, $0) } ?? high)
+        }
+
         var estimate: AuditReport.Estimate {
             var estimate = AuditReport.Estimate(value: value.number, undefinedReason: value.undefinedReason?.rawValue)
             if value.isDefined {
@@ -300,7 +309,8 @@ struct GridQueue {
                         low = min(low, (split.positiveAbove + positives(t).low) / (split.weightAbove + t))
                         high = max(high, (split.positiveAbove + positives(t).high) / (split.weightAbove + t))
                     }
-                    // With none of g's leads certainly selected, the rows' precision may be undefined.
+                    // With none of g's leads certainly selected, nothing bounds the rows' precision
+                    // from below but its range (``Bounded/clamped(to:)``, in the report).
                     let certain = split.weightAbove + own.low > 0
                     precision.append(Bounded(value: .value(value), low: certain ? min(low, value) : -.infinity, high: max(high, value)))
                 }
