@@ -47,7 +47,7 @@ import Testing
             fairness: [:], thresholdRanges: [:])
         let markdown = QueueRendering.table(queue, cutoff: "top_10pct").table.renderMarkdown()
         #expect(markdown == [
-            "| group | AUC | Brier | share top_10pct | skew |",
+            "| group | AUC | Brier | share top\\_10pct | skew |",
             "|---|---:|---:|---:|---:|",
             "| a | 0.700 (grid: 0.650–0.750) | 0.200 | 0.500 (grid: 0.400–0.600) | 0.100 (grid: -0.200 to 0.300) |",
             "| b | 0.600 (grid: 0.550–0.660) | 0.250 | 0.500 (grid: 0.400–0.600) | ≈ -1.226 (no bound on the grid) |",

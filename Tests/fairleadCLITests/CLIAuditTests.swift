@@ -54,8 +54,9 @@ import Testing
         #expect(result.standardOutput.isEmpty)
         let text = try String(contentsOfFile: out, encoding: .utf8)
         #expect(text.hasPrefix("# Fairness audit: leads-predeployment — FAIL\n"))
-        // The rule is shown as code (HTML is not read there); the reason, text, has its `>` as an entity.
-        #expect(text.contains("| FAIL | `disparate_impact >= 0.8` | threshold_0.3 | ethnicity | black | 0.380 | [0.298, 0.479] | 0.3802 is not &gt;= 0.8 |"))
+        // The rule is shown as code (HTML is not read there); the other cells, text, have `>` as an
+        // entity and Markdown punctuation (`_`, `[`, `]`) backslash-escaped.
+        #expect(text.contains("| FAIL | `disparate_impact >= 0.8` | threshold\\_0.3 | ethnicity | black | 0.380 | \\[0.298, 0.479\\] | 0.3802 is not &gt;= 0.8 |"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: (out as NSString).deletingLastPathComponent)
             .filter { $0.hasSuffix(".tmp") && $0.contains("report.md") }
         #expect(leftovers.isEmpty)

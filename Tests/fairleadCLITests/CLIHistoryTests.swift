@@ -47,7 +47,7 @@ import Testing
         #expect(since.standardOutput.split(separator: "\n").last?.hasPrefix("    2  2026-03-09") == true)
         let markdown = try CLIHistory.run(["history", "show", "--history", history, "--metric", "demographic_parity_difference",
                                            "--format", "markdown"])
-        #expect(markdown.standardOutput.hasPrefix("# Trend of `demographic_parity_difference`\n\n## leads-reaudit — threshold_0.3 — demographic_parity_difference\n\n| entry | as of | status | drift | age_band | ethnicity | gender |\n|---:|---|---|---|---:|---:|---:|\n| 1 | 2026-03-02 | fail | — | "))
+        #expect(markdown.standardOutput.hasPrefix("# Trend of `demographic_parity_difference`\n\n## leads-reaudit — threshold\\_0.3 — demographic\\_parity\\_difference\n\n| entry | as of | status | drift | age\\_band | ethnicity | gender |\n|---:|---|---|---|---:|---:|---:|\n| 1 | 2026-03-02 | fail | — | "))
 
         let verify = try CLIHistory.run(["history", "verify", "--history", history])
         #expect(verify.exitCode == 0)

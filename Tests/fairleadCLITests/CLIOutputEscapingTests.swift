@@ -254,7 +254,8 @@ struct CLIOutputEscapingTests {
         let shown = try CLIProcess.run(["history", "show", "--history", history, "--format", format])
         #expect(shown.exitCode == 0, "\(shown.standardError)")
         #expect(Self.rawControls(shown.standardOutput).isEmpty, "\(Self.rawControls(shown.standardOutput))")
-        #expect(shown.standardOutput.contains("north\\x1B[2J\\x1B[31m"))
+        // Markdown escapes the visible escapes' backslashes and the `[` too.
+        #expect(shown.standardOutput.contains(format == "markdown" ? "north\\\\x1B\\[2J\\\\x1B\\[31m" : "north\\x1B[2J\\x1B[31m"))
         #expect(shown.standardOutput.contains(String(repeating: "C", count: 39) + "…"))
         #expect(!shown.standardOutput.contains(String(repeating: "C", count: 41)))
         if format == "markdown" {

@@ -4,8 +4,9 @@ import FairleadCore
 /// findings first, then per decision and attribute a table of groups with intervals.
 ///
 /// Values from the data or the profile are escaped for Markdown: in tables by
-/// ``TextTable`` itself (HTML, `|`, line breaks, long labels truncated), elsewhere by
-/// ``MarkdownEscaping/text(_:)`` or, shown as code, ``MarkdownEscaping/code(_:)``.
+/// ``TextTable`` itself (HTML, Markdown punctuation, `|`, line breaks, long labels
+/// truncated), elsewhere by ``MarkdownEscaping/text(_:)`` or, shown as code,
+/// ``MarkdownEscaping/code(_:)``.
 public enum MarkdownRendering {
     public static func render(_ report: AuditReport) -> String {
         var lines: [String] = []
@@ -67,7 +68,7 @@ public enum MarkdownRendering {
                 lines.append("### \(MarkdownEscaping.text(attributeName))"
                              + (attribute.referenceGroup.map { " (reference: \(MarkdownEscaping.text(TextTable.label($0))))" } ?? ""))
                 lines.append("")
-                let table = ReportFormatting.groupTable(attribute, insufficientMark: "\\*") { estimate in
+                let table = ReportFormatting.groupTable(attribute, insufficientMark: "*") { estimate in
                     let interval = ReportFormatting.interval(estimate?.interval, digits: 2)
                     return ReportFormatting.estimate(estimate) + (interval.isEmpty ? "" : " \(interval)")
                 }
