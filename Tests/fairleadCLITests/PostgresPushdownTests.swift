@@ -338,6 +338,60 @@ import Testing
                 "\(negative[1].standardError)")
     }
 
+    /// A database that sets `standard_conforming_strings = off` reads a plain literal's
+    /// backslashes as escapes: the pushed-down query wrote the label value `won\big` as
+    /// `'won\big'`, which matched `wonbig` there, and its rows counted as negatives. A value
+    /// with a backslash is an escape string (`E'won\\big'`), read alike under either
+    /// setting: the pushed-down audit equals the streamed one.
+    @Test func aBackslashInAProfileValueReadsAlikeWhateverTheDatabasesStringSetting() throws {
+        let url = try Self.database()
+        let name = "fairlead_scs_off_\(UUID().uuidString.prefix(8).lowercased())"
+        #expect(try Self.psql(["-c", "CREATE DATABASE \(name)"]).exitCode == 0)
+        defer { _ = try? Self.psql(["-c", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"]) }
+        #expect(try Self.psql(["-c", "ALTER DATABASE \(name) SET standard_conforming_strings = off"]).exitCode == 0)
+        let other = String(url[..<url.lastIndex(of: "/")!]) + "/" + name
+        let sample = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
+        let header = try String(contentsOfFile: sample, encoding: .utf8).prefix { $0 != "\n" }
+        let columns = header.split(separator: ",").map { "\($0) TEXT" }.joined(separator: ", ")
+        let load = try CLIProcess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", other,
+                                       "-c", "CREATE TABLE leads (\(columns))",
+                                       "-c", "\\copy leads FROM '\(sample)' CSV HEADER",
+                                       // Half the conversions are `won`, half `won\big` (an escape string: the database reads plain ones with escapes).
+                                       "-c", "UPDATE leads SET converted = CASE WHEN converted = '0' THEN 'lost' WHEN lead_id < 'L0002500' THEN 'won' ELSE E'won\\\\big' END"],
+                                      program: URL(fileURLWithPath: "/usr/bin/env"))
+        #expect(load.exitCode == 0, "\(load.standardError)")
+        let stored = try CLIProcess.run(["psql", "-X", "-t", "-A", other, "-c", "SELECT count(*) FROM leads WHERE converted = E'won\\\\big'"],
+                                        program: URL(fileURLWithPath: "/usr/bin/env"))
+        let backslashed = Int(stored.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(backslashed > 100, "\(stored.standardOutput) \(stored.standardError)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let audits = try ["false", "true"].map { pushdown in
+            let directory = folder.appendingPathComponent(pushdown)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let profile = try PostgresSourceTests.profile("leads-sharded.yaml",
+                                                          source: ["postgres: \(other)", "table: leads", "pushdown: \(pushdown)"], in: directory)
+            let text = try String(contentsOfFile: profile, encoding: .utf8)
+                .replacingOccurrences(of: "  label: converted", with: "  label: {column: converted, positive: [won, 'won\\big']}")
+            try text.write(toFile: profile, atomically: true, encoding: .utf8)
+            return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: CLIProcess.fixtureProfilesAllowed)
+        }
+        #expect(audits.allSatisfy { $0.exitCode <= 1 }, "\(audits.map(\.standardError))")
+        let (streamed, pushed) = (try Self.report(audits[0].standardOutput), try Self.report(audits[1].standardOutput))
+        let differences = JSONDifferences.ofStatistics(streamed, pushed)
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+        // Both count the `won\big` rows as conversions: as many positives as the file's `converted` has 1s.
+        let lines = try String(contentsOfFile: sample, encoding: .utf8).split(separator: "\n").dropFirst()
+        let ones = lines.filter { $0.hasSuffix(",1") }.count
+        let groups = ((((pushed["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any])?["attributes"] as? [String: Any])?["ethnicity"]
+                      as? [String: Any])?["groups"] as? [String: [String: Any]] ?? [:]
+        let positives = groups.values.reduce(0.0) { total, group in
+            let count = Double(group["count"] as? Int ?? 0)
+            return total + count * (((group["metrics"] as? [String: Any])?["base_rate"] as? [String: Any])?["value"] as? Double ?? 0)
+        }
+        #expect(ones > backslashed && abs(positives - Double(ones)) < 1e-6, "\(positives) \(ones)")
+    }
+
     /// Labels written as the file reader reads them — numbers equal to 1 or 0 in any
     /// spelling, true/false words, or both — give the same audit streamed and pushed down;
     /// `t`/`f`, which the file reader does not take, are refused by both.

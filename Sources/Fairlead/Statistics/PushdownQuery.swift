@@ -486,9 +486,15 @@ public struct PushdownQuery: Sendable {
     }
 
     /// A string literal: quotes doubled in standard SQL; Spark and BigQuery read
-    /// backslash escapes, so a backslash and a quote are escaped there.
+    /// backslash escapes, so a backslash and a quote are escaped there. PostgreSQL reads a
+    /// plain literal's backslashes as escapes when a server or database sets
+    /// `standard_conforming_strings = off`: a value with a backslash is written as an
+    /// escape string (`E'won\\big'`), read alike under either setting (a plain `'won\big'`
+    /// matched `wonbig`'s rows there, and a value ending in a backslash ended the literal).
     func literal(_ value: String) -> String {
         switch dialect {
+        case .postgres where value.contains("\\"):
+            return "E'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
         case .postgres, .duckdb:
             return "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
         case .spark, .bigquery:
