@@ -198,10 +198,25 @@ import Testing
         return count(try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed]))
     }
 
-    /// A part is planned at 64 bytes for each of its JSON values, beside the parts read
-    /// before it, against the memory budget: a compact part costs as much as a pretty one
-    /// (values, not bytes, decide), and the part that takes the plan past the budget is
-    /// refused naming the limit.
+    /// The bytes of `json`'s string tokens (keys included, with their quotes and escapes as
+    /// written), found by a pattern rather than by the scan that plans a part's memory.
+    static func jsonTextBytes(_ json: Data) throws -> Int {
+        let text = String(decoding: json, as: UTF8.self)
+        let pattern = try NSRegularExpression(pattern: #""(?:[^"\\]|\\.)*""#)
+        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text))
+            .reduce(0) { $0 + String(text[Range($1.range, in: text)!]).utf8.count }
+    }
+
+    /// The memory a part is planned at: 64 bytes a JSON value, 4 a byte of its strings.
+    static func plannedBytes(_ json: Data) throws -> Int {
+        try jsonValues(json) * StatisticsPartMemory.bytesPerValue + jsonTextBytes(json) * StatisticsPartMemory.bytesPerTextByte
+    }
+
+    /// A part is planned at 64 bytes for each of its JSON values and 4 for each byte of its
+    /// strings, beside the parts read before it, against the memory budget: a compact part
+    /// costs as much as a pretty one (values, not bytes, decide), a long string costs by
+    /// its length, and the part that takes the plan past the budget is refused naming the
+    /// limit.
     @Test func partsArePlannedAgainstTheMemoryBudget() throws {
         let paths = try Self.shards([Array(Self.leads.rows[0..<400]), Array(Self.leads.rows[400..<900])])
         let profile = Self.profile(path: paths[0])
@@ -211,28 +226,42 @@ import Testing
         #expect(values[0] > 1_000 && values[1] > 1_000, "\(values)")
         let compact = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: pretty[0]),
                                                  options: [.sortedKeys, .withoutEscapingSlashes])
-        #expect(compact.count < pretty[0].count)
+        let compactValues = try Self.jsonValues(compact)
+        #expect(compact.count < pretty[0].count && compactValues == values[0])
 
         // Exactly the plan fits; a byte less does not, whichever way the part is written.
         for json in [pretty[0], compact] {
+            let planned = try Self.plannedBytes(json)
             var limits = Limits()
-            limits.memoryBudgetBytes = values[0] * StatisticsPartMemory.bytesPerValue
+            limits.memoryBudgetBytes = planned
             var fits = StatisticsPartMemory(limits: limits)
             #expect(try StatisticsPart.decode(json, file: "a.json", memory: &fits).rowsRead == 400)
-            #expect(fits.values == values[0] && fits.parts == 1)
+            let textBytes = try Self.jsonTextBytes(json)
+            #expect(fits.values == values[0] && fits.textBytes == textBytes && fits.parts == 1)
             limits.memoryBudgetBytes -= 1
             var short = StatisticsPartMemory(limits: limits)
             let error = #expect(throws: FairleadError.self) { try StatisticsPart.decode(json, file: "a.json", memory: &short) }
             #expect(error?.limit == .memoryBudgetBytes)
             #expect(error?.location?.file == "a.json")
-            #expect(error?.message.hasPrefix("the statistics part holds \(values[0]) JSON values, planned at 64 bytes each") == true,
+            #expect(error?.message.hasPrefix("the statistics part holds \(values[0]) JSON values and \(textBytes) bytes of text, planned at 64 bytes a value and 4 a byte of text") == true,
                     "\(error?.message ?? "")")
             #expect(short.values == 0 && short.parts == 0)
         }
 
+        // A long string (a shard's source) costs by its bytes.
+        var long = parts[0].part
+        long.data[0].source = String(repeating: "x", count: 1 << 20)
+        let longJSON = try long.jsonData()
+        let longPlan = try Self.plannedBytes(longJSON)
+        #expect(longPlan > (1 << 22))
+        var tight = Limits()
+        tight.memoryBudgetBytes = try Self.plannedBytes(pretty[0]) + (1 << 21)
+        var tightMemory = StatisticsPartMemory(limits: tight)
+        #expect(throws: FairleadError.self) { try StatisticsPart.decode(longJSON, file: "long.json", memory: &tightMemory) }
+
         // Two parts: the second is refused when the two together are planned above the budget.
         var limits = Limits()
-        limits.memoryBudgetBytes = (values[0] + values[1]) * StatisticsPartMemory.bytesPerValue - 1
+        limits.memoryBudgetBytes = try Self.plannedBytes(pretty[0]) + Self.plannedBytes(pretty[1]) - 1
         var memory = StatisticsPartMemory(limits: limits)
         _ = try StatisticsPart.decode(pretty[0], file: "a.json", memory: &memory)
         let second = #expect(throws: FairleadError.self) { try StatisticsPart.decode(pretty[1], file: "b.json", memory: &memory) }
@@ -356,6 +385,16 @@ import Testing
         rulesOnly.rules = []
         rulesOnly.settings.bootstrapReplicates = 0
         #expect(StatisticsSpec(rulesOnly) == StatisticsSpec(Self.profile()))
+    }
+
+    /// A part's spec is untrusted text: a "different profile" message quotes each side
+    /// clipped (a 1 MB score name was echoed whole).
+    @Test func aSpecDifferenceIsQuotedClipped() {
+        var hostile = Self.profile()
+        hostile.data.score = String(repeating: "X", count: 1_000_000)
+        let difference = StatisticsSpec(Self.profile()).difference(from: StatisticsSpec(hostile), mine: "a.json", theirs: "b.json")
+        #expect(difference?.hasPrefix("data.score is \"score\" in a.json and \"" + String(repeating: "X", count: 119)) == true)
+        #expect((difference?.count ?? .max) < 400, "\(difference?.prefix(300) ?? "")")
     }
 
     @Test func theSameShardTwiceIsRefused() throws {
@@ -550,7 +589,13 @@ import Testing
     @Test func identifiersAndLiteralsAreQuotedForEachDialect() throws {
         let hostile = Self.profile(score: "sc\"o`re", positive: ["won't", "a\\b"])
         let postgres = try PushdownQuery(profile: hostile, dialect: .postgres, source: .table("crm.leads")).sql()
-        #expect(postgres.contains("\"sc\"\"o`re\"") && postgres.contains("'won''t'") && postgres.contains("'a\\b'"))
+        #expect(postgres.contains("\"sc\"\"o`re\"") && postgres.contains("'won''t'"))
+        // A backslash is written as an escape string's, read alike whatever the server's
+        // standard_conforming_strings; a value without one stays a plain literal.
+        #expect(postgres.contains("E'a\\\\b'") && !postgres.contains("'a\\b'") && !postgres.contains("E'won"))
+        let trailingBackslash = try PushdownQuery(profile: Self.profile(positive: ["won\\", "it's\\"]), dialect: .postgres,
+                                                  source: .table("leads")).sql()
+        #expect(trailingBackslash.contains("E'won\\\\'") && trailingBackslash.contains("E'it''s\\\\'"))
         #expect(postgres.contains("FROM \"crm\".\"leads\"") && postgres.contains("DOUBLE PRECISION") && postgres.contains("AS TEXT"))
         let spark = try PushdownQuery(profile: hostile, dialect: .spark, source: .table("crm.leads")).sql()
         #expect(spark.contains("`sc\"o``re`") && spark.contains("'won\\'t'") && spark.contains("'a\\\\b'"))
@@ -688,6 +733,14 @@ import Testing
         let notARange = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: reversed, profile: profile) }
         #expect(notARange?.message == "min_score 0.95 and max_score 0.05 are not a range: both empty, or min_score ≤ max_score",
                 "\(notARange?.message ?? "")")
+        // A hostile field is quoted clipped: a 100,000-byte decision or cell name, a spec.
+        let long = String(repeating: "D", count: 100_000)
+        for row in ["\(long),2,asian,,tp,3,3,3,3,1.5,0.4,0.6,\(spec)", "threshold_0.3,2,asian,,\(long),3,3,3,3,1.5,0.4,0.6,\(spec)",
+                    "threshold_0.3,2,asian,,tp,3,3,3,3,1.5,0.4,0.6,\(long)"] {
+            let hostile = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: try result([row]), profile: profile) }
+            #expect((hostile?.message.count ?? .max) < 1_000 && hostile?.message.contains(String(repeating: "D", count: 60) + "…") == true,
+                    "\(hostile?.message.prefix(300) ?? "")")
+        }
         let halfEmpty = try result(["threshold_0.3,2,asian,,tp,3,3,3,3,1.5,,0.6,\(spec)"])
         #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: halfEmpty, profile: profile) }
         // A score past the declared range is named in the column that holds it.

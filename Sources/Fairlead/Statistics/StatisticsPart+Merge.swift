@@ -18,15 +18,15 @@ extension StatisticsPart {
         let location = SourceLocation(file: file)
         // Strictly first (_PartJSONScan): a key given twice, a key no field has, a number
         // past a double's range or broken JSON is refused at its line and column.
-        let values: Int
+        let counted: (values: Int, textBytes: Int)
         do {
-            values = try _PartJSONScan.check(bytes, knownKeys: knownJSONKeys)
+            counted = try _PartJSONScan.check(bytes, knownKeys: knownJSONKeys)
         } catch {
             let (line, column) = Self.lineAndColumn(of: error.offset, in: bytes)
             throw FairleadError(.invalidData, "\(error.isKey ? "not a statistics part" : "not valid JSON"): \(error.message); a statistics part is the JSON that `fairlead stats` writes",
                                 at: SourceLocation(file: file, line: line, column: column))
         }
-        try memory.admit(values: values, file: file)
+        try memory.admit(values: counted.values, textBytes: counted.textBytes, file: file)
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: bytes)

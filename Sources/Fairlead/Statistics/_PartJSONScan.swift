@@ -27,9 +27,11 @@ struct _PartJSONScan {
     private let bytes: UnsafeRawBufferPointer
     private let knownKeys: Set<String>
     private var index = 0
-    /// The values passed (objects, arrays, strings, numbers, literals): what decoding the
-    /// part will build, planned against the memory budget (``StatisticsPartMemory``).
+    /// The values passed (objects, arrays, strings, numbers, literals) and the bytes of
+    /// their strings (keys included): what decoding the part will build, planned against
+    /// the memory budget (``StatisticsPartMemory``).
     private var values = 0
+    private var textBytes = 0
     /// Where the scan is: keys and array positions, made into text only for a message
     /// (an interpolated path per array element cost more than the rest of the scan).
     private var trail: [Step] = []
@@ -55,17 +57,18 @@ struct _PartJSONScan {
     }
 
     /// Checks `data`; `knownKeys` are every key a part may hold, at any depth.
-    /// Checks `data` and returns the number of JSON values it holds.
+    /// Checks `data` and returns the number of JSON values it holds and the bytes of its
+    /// strings.
     @discardableResult
-    static func check(_ data: Data, knownKeys: Set<String>) throws(Failure) -> Int {
-        let outcome: Result<Int, Failure> = data.withUnsafeBytes { raw in
+    static func check(_ data: Data, knownKeys: Set<String>) throws(Failure) -> (values: Int, textBytes: Int) {
+        let outcome: Result<(values: Int, textBytes: Int), Failure> = data.withUnsafeBytes { raw in
             var scan = _PartJSONScan(raw, knownKeys: knownKeys)
             do throws(Failure) {
                 scan.skipWhitespace()
                 try scan.value(depth: 0)
                 scan.skipWhitespace()
                 guard scan.index == raw.count else { throw scan.fail("unexpected \(scan.next()) after the value") }
-                return .success(scan.values)
+                return .success((scan.values, scan.textBytes))
             } catch {
                 return .failure(error)
             }
@@ -188,6 +191,7 @@ struct _PartJSONScan {
             if byte == UInt8(ascii: "\"") {
                 if decoding { text! += Self.utf8(bytes, plainStart..<index) }
                 index += 1
+                textBytes += index - opening
                 return text
             }
             if byte < 0x20 { throw fail("a control character inside a string") }
