@@ -203,7 +203,7 @@ struct AuditCommand: ParsableCommand {
     func resolvedProfile() throws -> AuditProfile {
         var profile: AuditProfile
         if let path = self.profile {
-            profile = try AuditProfile.load(path: path, reading: profileReading.reading)
+            profile = try AuditProfile.load(path: path, reading: limits.over(profileReading.reading))
         } else {
             profile = AuditProfile(name: "ad-hoc", data: AuditProfile.DataSpec(score: score ?? ""),
                                    decisions: [], sensitive: [])

@@ -114,7 +114,7 @@ struct ExplainCommand: ParsableCommand {
         let explanations: LeadExplanations
         let output: OutputSink
         if let path = profile {
-            var loaded = try AuditProfile.load(path: path, reading: profileReading.reading)
+            var loaded = try AuditProfile.load(path: path, reading: limits.over(profileReading.reading))
             loaded.limits = limits.applied(to: loaded.limits)
             output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: loaded, data: data))
             let threadCount = try threads.apply(limits: loaded.limits)

@@ -60,7 +60,7 @@ struct MitigateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var resolved = try AuditProfile.load(path: profile, reading: profileReading.reading)
+        var resolved = try AuditProfile.load(path: profile, reading: limits.over(profileReading.reading))
         resolved.limits = limits.applied(to: resolved.limits)
         let inputs = ReportOutput.inputs(of: resolved, data: data)
         let output = try OutputSink(path: out, inputs: inputs)

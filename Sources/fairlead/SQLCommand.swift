@@ -62,6 +62,8 @@ struct SQLCommand: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
+    @OptionGroup var limits: LimitsOption
+
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
         if (table == nil) == (query == nil) {
@@ -71,7 +73,7 @@ struct SQLCommand: ParsableCommand {
     }
 
     func run() throws {
-        let resolved = try AuditProfile.load(path: profile, reading: profileReading.reading)
+        let resolved = try AuditProfile.load(path: profile, reading: limits.over(profileReading.reading))
         let source: PushdownQuery.Source = table.map { .table($0) } ?? .query(query ?? "")
         let output = try OutputSink(path: out, inputs: resolved.sourceFiles.map { $0 })
         defer { output.abandon() }

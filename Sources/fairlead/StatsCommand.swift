@@ -43,7 +43,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var limits: LimitsOption
 
     func run() throws {
-        var resolved = try AuditProfile.load(path: profile, reading: profileReading.reading)
+        var resolved = try AuditProfile.load(path: profile, reading: limits.over(profileReading.reading))
         resolved.limits = limits.applied(to: resolved.limits)
         try StatisticsSupport.check(resolved)
         let output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: resolved, data: data))

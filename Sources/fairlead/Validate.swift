@@ -40,7 +40,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var limits: LimitsOption
 
     func run() throws {
-        var loaded = try AuditProfile.load(path: profile, reading: profileReading.reading)
+        var loaded = try AuditProfile.load(path: profile, reading: limits.over(profileReading.reading))
         loaded.limits = limits.applied(to: loaded.limits)
         let outcome = try AuditPreflight.check(loaded, dataPath: data)
         if format == .json {

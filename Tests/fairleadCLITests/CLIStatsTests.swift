@@ -127,6 +127,36 @@ import Testing
         #expect(two.standardOutput.isEmpty)
     }
 
+    /// `--max-grid-bins` admits a finer grid than the default limit, as `limits.max_grid_bins`
+    /// does, for every command that reads the profile (it was parsed and then ignored: the
+    /// profile's grid was checked against its own limits before the flags were applied).
+    @Test func maxGridBinsAdmitsAFinerGrid() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-cli-grid-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = CLIProcess.packageRoot.appendingPathComponent("fixtures/profiles")
+        for name in ["organization-policy.yaml", "leads-sharded.yaml"] {
+            let text = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+                .replacingOccurrences(of: "../leads/leads-sample.csv",
+                                      with: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path)
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let grid = try String(contentsOf: root.appendingPathComponent("leads-grid.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "bins: 1000", with: "bins: 200000")
+        let profile = folder.appendingPathComponent("grid.yaml").path
+        try grid.write(toFile: profile, atomically: true, encoding: .utf8)
+        let refused = try CLIProcess.run(["validate", profile])
+        #expect(refused.exitCode == 2 && refused.standardError.contains("expected at most 100000 cells, found 200000"), "\(refused.standardError)")
+        for command in [["validate", profile], ["sql", "--profile", profile, "--dialect", "duckdb", "--table", "t"],
+                        ["stats", "--profile", profile, "--out", folder.appendingPathComponent("part.json").path]] {
+            let run = try CLIProcess.run(command + ["--max-grid-bins", "300000"])
+            #expect(run.exitCode == 0, "\(command[0]): \(run.standardError)")
+        }
+        let audit = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", folder.appendingPathComponent("part.json").path,
+                                        "--max-grid-bins", "300000", "--format", "json"])
+        #expect(audit.exitCode <= 1, "\(audit.standardError)")
+    }
+
     /// The same parts give the same report, to the last bit, in every process: with
     /// weights (fractional sums) and a score grid, the lead queue's sums once ran in a
     /// dictionary's per-process hash order, and two runs of one audit differed in the

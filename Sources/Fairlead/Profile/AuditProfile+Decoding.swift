@@ -5,8 +5,9 @@ extension AuditProfile {
                                "metrics", "rules", "settings", "model", "explanations", "drift", "limits",
                                "individual_fairness", "privacy", "mitigation", "statistics"]
 
-    /// Decodes a merged profile tree, checking every key, type and value.
-    static func decode(_ node: ProfileNode) throws -> AuditProfile {
+    /// Decodes a merged profile tree, checking every key, type and value; `limitOverrides`
+    /// are set over its `limits:` before the values they bound are checked.
+    static func decode(_ node: ProfileNode, limitOverrides: [Limits.Name: Int] = [:]) throws -> AuditProfile {
         var root = try ProfileMapping(node, path: "")
         let name = try root.requiredString("name", expected: "a short name for the audit")
         let purpose = try root.string("purpose")
@@ -20,7 +21,8 @@ extension AuditProfile {
         let model = try decodeModel(root.node("model"))
         let explanations = try decodeExplanations(root.node("explanations"))
         let drift = try decodeDrift(root.node("drift"))
-        let limits = try decodeLimits(root.node("limits"))
+        var limits = try decodeLimits(root.node("limits"))
+        for (name, value) in limitOverrides { limits[name] = value }
         let statistics = try decodeStatistics(root.node("statistics"), limits: limits)
         let individualFairness = try decodeIndividualFairness(root.node("individual_fairness"))
         let privacy = try decodePrivacy(root.node("privacy"))

@@ -11,7 +11,7 @@ extension AuditProfile {
         var chain: [String] = []
         let confinement = try Confinement(profile: path, reading: reading)
         let merged = try loadMerged(path: path, chain: &chain, confinement: confinement)
-        var profile = try decode(merged)
+        var profile = try decode(merged, limitOverrides: reading.limitOverrides)
         profile.sourceFiles = chain
         return profile
     }
@@ -23,7 +23,8 @@ extension AuditProfile {
         var chain = [file]
         let node = try ProfileNode.parse(text, file: file, reading: reading)
         let confinement = try Confinement(profile: file, reading: reading)
-        var profile = try decode(try resolveBase(of: node, file: file, chain: &chain, confinement: confinement))
+        var profile = try decode(try resolveBase(of: node, file: file, chain: &chain, confinement: confinement),
+                                 limitOverrides: reading.limitOverrides)
         profile.sourceFiles = chain
         return profile
     }

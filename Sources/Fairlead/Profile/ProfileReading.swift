@@ -41,6 +41,10 @@ public struct ProfileReading: Sendable, Equatable {
     public var raiseHints: [Limit: String] = [:]
     /// How a user allows a folder for base profiles, appended to a confinement error.
     public var allowHint: String?
+    /// Limits set over the profile's `limits:` key (the CLI's `--max-grid-bins` and the
+    /// rest), in force while the profile is checked: a value the profile's own limits
+    /// refuse (`statistics.score_grid.bins` above `max_grid_bins`) is judged by them.
+    public var limitOverrides: [Limits.Name: Int] = [:]
 
     /// The defaults: no folder allowed besides the profile's own, 1 MiB, 64 levels,
     /// 100,000 values.

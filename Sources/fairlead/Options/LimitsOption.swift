@@ -53,6 +53,16 @@ struct LimitsOption: ParsableArguments {
         }
     }
 
+    /// `reading` with these flags as limits over the profile's own while it is checked
+    /// (`--max-grid-bins` admits a finer `statistics.score_grid`).
+    func over(_ reading: ProfileReading) -> ProfileReading {
+        var reading = reading
+        for case let (name, text?) in given {
+            if let value = Limits.parse(text, as: name) { reading.limitOverrides[name] = value }
+        }
+        return reading
+    }
+
     /// `base` (the profile's limits, or the defaults) with every flag given applied over it.
     func applied(to base: Limits = Limits()) -> Limits {
         var limits = base
