@@ -199,8 +199,8 @@ public struct GroupedRanking: Sendable {
         switch reference {
         case .named(let key):
             guard let index = grouping.index(of: key) else {
-                let names = groups.map { "\"\($0)\"" }.joined(separator: ", ")
-                throw FairleadError(.invalidProfile, "reference group \"\(key)\" is not a group of \(grouping.attributeNames.joined(separator: " & ")); groups: \(names)")
+                let names = MessageQuote.list(groups.map(\.description))
+                throw FairleadError(.invalidProfile, "reference group \"\(MessageQuote.clipped(key.description))\" is not a group of \(grouping.attributeNames.joined(separator: " & ")); groups: \(names)")
             }
             return index
         case .largest:

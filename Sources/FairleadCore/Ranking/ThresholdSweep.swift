@@ -185,8 +185,8 @@ public struct ThresholdSweep: Sendable, Hashable {
         switch reference {
         case .named(let key):
             guard let index = groups.firstIndex(of: key) else {
-                let names = groups.map { "\"\($0)\"" }.joined(separator: ", ")
-                throw FairleadError(.invalidProfile, "reference group \"\(key)\" is not a group of the sweep; groups: \(names)")
+                let names = MessageQuote.list(groups.map(\.description))
+                throw FairleadError(.invalidProfile, "reference group \"\(MessageQuote.clipped(key.description))\" is not a group of the sweep; groups: \(names)")
             }
             return index
         case .largest:

@@ -13,6 +13,14 @@
 /// written as ``TerminalEscaping`` writes them (`\x1B`, `\u{202E}`), so a quoted value can neither move the terminal's cursor nor forge a
 /// second line of output.
 public enum MessageQuote {
+    /// `names` quoted and clipped, at most `limit` of them, then how many more there are:
+    /// `"asian", "black", … (30000 in all)`. A list of a data file's groups or levels is
+    /// as long as the file makes it.
+    public static func list(_ names: [String], limit: Int = 10) -> String {
+        let shown = names.prefix(limit).map { "\"\(clipped($0))\"" }.joined(separator: ", ")
+        return names.count > limit ? shown + ", … (\(names.count) in all)" : shown
+    }
+
     /// `text` with control characters escaped, cut as ``cut(_:limit:)`` cuts it.
     public static func clipped(_ text: some StringProtocol, limit: Int = 60) -> String {
         // Cut first, then escape with the terminal's one rule (`\x1B`, `\u{202E}`), so a

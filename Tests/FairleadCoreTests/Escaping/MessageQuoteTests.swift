@@ -12,6 +12,16 @@ import Testing
         #expect(MessageQuote.cut("abcdef", limit: 3) == "abc…")
     }
 
+    /// A list of a file's groups is clipped at ten, each name as any quote is, with how
+    /// many there are in all.
+    @Test func aListNamesTenAndSaysHowManyInAll() {
+        #expect(MessageQuote.list(["a", "b"]) == "\"a\", \"b\"")
+        let many = (0..<30_000).map { "group \($0)" } + [String(repeating: "x", count: 100_000)]
+        let listed = MessageQuote.list(many)
+        #expect(listed.hasPrefix("\"group 0\", \"group 1\"") && listed.hasSuffix("\"group 9\", … (30001 in all)"), "\(listed)")
+        #expect(MessageQuote.list([String(repeating: "y", count: 1000), "z\u{1B}"]) == "\"" + String(repeating: "y", count: 60) + "…\", \"z\\x1B\"")
+    }
+
     @Test func controlCharactersAreSpeltOut() {
         #expect(MessageQuote.clipped("score\u{1B}[2J") == "score\\x1B[2J")
         #expect(!MessageQuote.clipped("a\nb\r\u{202E}c").contains { $0.isNewline })
