@@ -73,7 +73,7 @@ extension StatisticsPart {
         let spec = StatisticsSpec(profile)
         if let other = specs.levels.first(where: { $0 != spec.sha256 }) {
             throw FairleadError(.invalidData,
-                                "the query result was computed for another statistics spec (\(other)) than this profile's (\(spec.sha256)): a decision, attribute, bin or column differs; run this profile's `fairlead sql` again",
+                                "the query result was computed for another statistics spec (\(MessageQuote.clipped(other))) than this profile's (\(spec.sha256)): a decision, attribute, bin or column differs; run this profile's `fairlead sql` again",
                                 at: SourceLocation(file: path, field: "statistics_spec"))
         }
         let decision = try text("decision")
@@ -115,7 +115,7 @@ extension StatisticsPart {
             }
             guard decision.codes[row] >= 0, let d = decisionIndex[decision.levels[Int(decision.codes[row])]] else {
                 let name = decision.codes[row] >= 0 ? decision.levels[Int(decision.codes[row])] : ""
-                throw fail("decision \"\(name)\" is not one of the profile's (\(profile.decisions.map(\.name).joined(separator: ", "))): the query was made for another profile")
+                throw fail("decision \"\(MessageQuote.clipped(name))\" is not one of the profile's (\(profile.decisions.map(\.name).joined(separator: ", "))): the query was made for another profile")
             }
             let mask = grouping[row]
             guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
@@ -267,12 +267,12 @@ private struct HistogramAccumulator {
         case "grid":
             let position = [values[0], values[1]]
             var cells = groups[key] ?? [:]
-            guard cells[position] == nil else { throw fail("grid cell \(values[0]), bin \(values[1]) of group \(key.map { $0 ?? "(missing)" }) is listed twice") }
+            guard cells[position] == nil else { throw fail("grid cell \(values[0]), bin \(values[1]) of group \(key.map { MessageQuote.clipped($0 ?? "(missing)") }) is listed twice") }
             cells[position] = Array(values[2...])
             groups[key] = cells
         case "grid_missing_label": missingLabel[values[0], default: 0] += values[2]
         case "grid_invalid_label": try StatisticsPart.add(rows, to: &invalidLabels, fail: fail)
-        default: throw fail("cell \"\(cell)\" is none of grid, grid_missing_label, grid_invalid_label")
+        default: throw fail("cell \"\(MessageQuote.clipped(cell))\" is none of grid, grid_missing_label, grid_invalid_label")
         }
     }
 
@@ -339,11 +339,11 @@ private struct GroupingAccumulator {
         case "tp", "fp", "tn", "fn":
             let position = ["tp", "fp", "tn", "fn"].firstIndex(of: cell)!
             var cells = groups[key] ?? Array(repeating: [0, 0, 0, 0, 0], count: 4)
-            guard cells[position][0] == 0 else { throw fail("group \(key.map { $0 ?? "(missing)" }) has cell \(cell) twice") }
+            guard cells[position][0] == 0 else { throw fail("group \(key.map { MessageQuote.clipped($0 ?? "(missing)") }) has cell \(MessageQuote.clipped(cell)) twice") }
             cells[position] = values
             groups[key] = cells
         default:
-            throw fail("cell \"\(cell)\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent, invalid_number, invalid_label, invalid_prediction, invalid_consent, invalid_weight")
+            throw fail("cell \"\(MessageQuote.clipped(cell))\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent, invalid_number, invalid_label, invalid_prediction, invalid_consent, invalid_weight")
         }
     }
 }

@@ -112,6 +112,9 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
             ("statistics.score_grid", text(scoreGrid), text(other.scoreGrid)),
             ("data.consent", text(consent), text(other.consent)),
         ]
-        return fields.first { $0.1 != $0.2 }.map { "\($0.0) is \($0.1) in \(mine) and \($0.2) in \(theirs)" }
+        // A part's spec is untrusted text: each side is quoted clipped, as every message quotes values.
+        return fields.first { $0.1 != $0.2 }.map {
+            "\($0.0) is \(MessageQuote.clipped($0.1, limit: 120)) in \(mine) and \(MessageQuote.clipped($0.2, limit: 120)) in \(theirs)"
+        }
     }
 }
