@@ -23,11 +23,14 @@ import Testing
         #expect(ReportFormatting.estimate(estimate) == shown)
     }
 
-    /// A precision's bound is cut to [0, 1] when nothing else bounds it; a skew, whose range
-    /// is unbounded, stays unbounded on the grid.
-    @Test func anInfiniteBoundIsCutToTheMetricsRange() {
+    /// A finite bound is cut to the metric's range; an infinite end stays (the rows may give
+    /// no value: a precision whose group may have no lead selected, a skew whose share may
+    /// be 0), so the value stays unbounded on the grid and a rule on it undecided.
+    @Test func aFiniteBoundIsCutToTheMetricsRangeAndAnInfiniteOneStays() {
+        let wide = GridQueue.Bounded(value: .value(0.8), low: -0.1, high: 1.5).clamped(to: .precisionAtK)
+        #expect(wide.estimate == Self.estimate(0.8, bound: [0, 1]))
         let precision = GridQueue.Bounded(value: .value(0.8), low: -.infinity, high: 1.5).clamped(to: .precisionAtK)
-        #expect(precision.estimate == Self.estimate(0.8, bound: [0, 1]))
+        #expect(precision.estimate == Self.estimate(0.8, reason: GridQueue.unboundedOnGrid))
         let skew = GridQueue.Bounded(value: .value(-1.2), low: -.infinity, high: 0.3).clamped(to: .skewAtK)
         #expect(skew.estimate == Self.estimate(-1.2, reason: GridQueue.unboundedOnGrid))
     }

@@ -43,11 +43,9 @@ import Testing
         func check(_ row: AuditReport.Estimate?, _ fromGrid: AuditReport.Estimate?, exact: Bool, _ place: String) {
             guard let rowValue = row?.value else {
                 // Undefined from the rows: the grid says so, or that it cannot bound its value
-                // (a group absent from the top k has an undefined skew; the grid cannot see that),
-                // or, for a precision whose group may have no selected lead, bounds it by its range
-                // from below.
-                let rangeBounded = place.hasSuffix("/\(Metric.precisionAtK)") && fromGrid?.gridBound?.first == 0
-                #expect(fromGrid?.value == nil || fromGrid?.undefinedReason == GridQueue.unboundedOnGrid || rangeBounded,
+                // (a group absent from the top k has an undefined skew, and a group with no lead
+                // selected an undefined precision; the grid cannot see that).
+                #expect(fromGrid?.value == nil || fromGrid?.undefinedReason == GridQueue.unboundedOnGrid,
                         "\(place): undefined from the rows, \(String(describing: fromGrid?.value)) from the grid",
                         sourceLocation: sourceLocation)
                 return

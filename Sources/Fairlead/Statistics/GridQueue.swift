@@ -101,12 +101,14 @@ struct GridQueue {
         static func exact(_ value: Double) -> Bounded { Bounded(value: .value(value), low: value, high: value) }
 
         /// The bound cut to `metric`'s range (``MetricDefinition/lowest``,
-        /// ``MetricDefinition/highest``): a precision whose low is unbounded still lies in [0, 1].
+        /// ``MetricDefinition/highest``). An infinite end is kept: it says the rows may give
+        /// no value at all (a precision whose group may have none of its leads selected), which
+        /// no range bounds, so a rule on it stays insufficient evidence.
         func clamped(to metric: Metric) -> Bounded {
             guard value.isDefined else { return self }
             let definition = metric.definition
-            return Bounded(value: value, low: definition.lowest.map { Swift.max(low, $0) } ?? low,
-                           high: definition.highest.map { Swift.min(high, $0) } ?? high)
+            return Bounded(value: value, low: low.isFinite ? definition.lowest.map { Swift.max(low, $0) } ?? low : low,
+                           high: high.isFinite ? definition.highest.map { Swift.min(high, $0) } ?? high : high)
         }
 
         var estimate: AuditReport.Estimate {
@@ -309,8 +311,7 @@ struct GridQueue {
                         low = min(low, (split.positiveAbove + positives(t).low) / (split.weightAbove + t))
                         high = max(high, (split.positiveAbove + positives(t).high) / (split.weightAbove + t))
                     }
-                    // With none of g's leads certainly selected, nothing bounds the rows' precision
-                    // from below but its range (``Bounded/clamped(to:)``, in the report).
+                    // With none of g's leads certainly selected, the rows' precision may be undefined.
                     let certain = split.weightAbove + own.low > 0
                     precision.append(Bounded(value: .value(value), low: certain ? min(low, value) : -.infinity, high: max(high, value)))
                 }
