@@ -185,6 +185,7 @@ extension StatisticsPart {
                                        where: "score histogram \(histogram.attributes.joined(separator: "*"))", fail: fail)
             }
         }
+        try checkConsistency(fail: fail)
     }
 
     /// The statistics of all `parts`' rows: shards are listed and every count and sum
