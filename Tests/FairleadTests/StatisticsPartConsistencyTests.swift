@@ -104,4 +104,20 @@ import Testing
         let merged = try Audit.fromStatistics(profile: profile, parts: witnessed, clock: AuditFixtures.fixedClock)
         #expect(JSONDifferences.of(try StatisticsPartTests.comparable(full), try StatisticsPartTests.comparable(merged)).isEmpty)
     }
+
+    /// Two shards, each with one spelling of one group: the rows' audit refuses the column,
+    /// and so does the merge of their parts, naming both files.
+    @Test func partsWithOneGroupInTwoSpellingsDoNotMerge() throws {
+        let rows = StatisticsPartTests.leads.rows
+        let a = rows[0..<300].map { $0.replacingOccurrences(of: ",other,", with: ",caf\u{E9},") }
+        let b = rows[300..<600].map { $0.replacingOccurrences(of: ",other,", with: ",cafe\u{301},") }
+        #expect(a.contains { $0.contains("caf\u{E9}") } && b.contains { $0.contains("cafe\u{301}") })
+        let paths = try StatisticsPartTests.shards([a, b])
+        let profile = StatisticsPartTests.profile()
+        let parts = try StatisticsPartTests.parts(paths, profile: profile)
+        let error = #expect(throws: FairleadError.self) { try StatisticsPart.merged(parts) }
+        #expect(error?.message.contains("list the ethnicity level in two Unicode spellings, \"caf\\u{00E9}\" in \(parts[0].file) and \"cafe\\u{0301}\" in \(parts[1].file)") == true,
+                "\(error?.message ?? "")")
+        #expect(throws: FairleadError.self) { try Audit.fromStatistics(profile: profile, parts: parts) }
+    }
 }

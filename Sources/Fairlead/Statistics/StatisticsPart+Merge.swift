@@ -209,6 +209,27 @@ extension StatisticsPart {
                                 "\(other.file) was made under a different profile than \(first.file): \(why); make every part with the same profile",
                                 at: SourceLocation(file: other.file))
         }
+        // A String-keyed union merges one text's two Unicode spellings (NFC and NFD "café")
+        // into one group, which the audit of the rows refuses: refuse it here too. Every
+        // grouping lists its attributes' levels as their own groupings do (validate(file:)).
+        if let groupings = first.part.decisions.first?.groupings {
+            for (index, grouping) in groupings.enumerated() where grouping.attributes.count == 1 {
+                var seen: [String: (spelling: String, file: String)] = [:]
+                for (file, part) in parts {
+                    for level in part.decisions[0].groupings[index].levels[0] {
+                        guard let earlier = seen[level] else {
+                            seen[level] = (level, file)
+                            continue
+                        }
+                        if MessageQuote.areTwoSpellings(earlier.spelling, level) {
+                            throw FairleadError(.invalidData,
+                                                "\(file) and \(earlier.file) list the \(grouping.attributes[0]) level in two Unicode spellings, \"\(MessageQuote.spelled(earlier.spelling))\" in \(earlier.file) and \"\(MessageQuote.spelled(level))\" in \(file): two groups to the shards, one to an audit, which refuses the column; normalize the column (NFC) first",
+                                                at: SourceLocation(file: file))
+                        }
+                    }
+                }
+            }
+        }
         // Each part's rows and bytes are at most 2⁵³ (validate(file:)); so must all
         // parts' be, for every count of the merged statistics to stay exact.
         var (rows, bytes) = (0, 0)
@@ -294,7 +315,10 @@ extension StatisticsPart.GroupingPart {
         var keys: Set<[String]> = []
         for group in groups {
             guard group.group.count == attributes.count else { throw fail("\(place): group \(group.group) needs one value per attribute") }
-            for (value, list) in zip(group.group, levels) where !list.contains(value) && value != MissingSensitivePolicy.unknownLabel {
+            // Code point for code point: a value in another spelling than its level's would
+            // be merged with it by a String-keyed dictionary, and kept apart by a read of rows.
+            for (value, list) in zip(group.group, levels)
+            where value != MissingSensitivePolicy.unknownLabel && !list.contains(where: { $0.unicodeScalars.elementsEqual(value.unicodeScalars) }) {
                 throw fail("\(place): group value \"\(value)\" is not among the listed levels")
             }
             guard keys.insert(group.group).inserted else { throw fail("\(place): group \(group.group) is listed twice") }
