@@ -291,6 +291,16 @@ import Testing
         #expect(enough.values == values[0] + values[1] && enough.parts == 2)
     }
 
+    /// JSON that is no object (an array) is refused as a part, not read as a query result
+    /// that lacks its columns.
+    @Test func aJSONArrayIsRefusedAsAPart() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-array-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try " \n[{\"format\": \"fairlead-statistics\"}]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let error = #expect(throws: FairleadError.self) { try StatisticsPart.read(path, profile: Self.profile()) }
+        #expect(error?.message.hasPrefix("not a JSON object with \"format\" and \"version\"") == true, "\(error?.message ?? "")")
+    }
+
     @Test func duplicateAndUnknownKeysAndBrokenJSONAreRefused() throws {
         let path = try Self.shards([Array(Self.leads.rows[0..<80])])[0]
         let part = try Audit(profile: Self.profile(path: path), dataPath: path).statisticsPart()
@@ -433,6 +443,11 @@ import Testing
         // A rule on AUC is computed from the score grid; NDKL needs positions within the top k.
         #expect(reasons[0].contains("decision 'top_100'") && reasons[1].contains("rule 'ndkl <= 0.1': ndkl depends on each lead's position"))
         #expect(StatisticsSupport.obstacles(Self.profile()).isEmpty)
+        // A rule on a metric of the rows names its family, with its article.
+        var individual = Self.profile()
+        individual.rules.append(.init(metric: .consistency, comparison: .atLeast, bound: 0.8))
+        #expect(StatisticsSupport.obstacles(individual) == ["rule 'consistency >= 0.8' is an individual metric, computed from the rows"],
+                "\(StatisticsSupport.obstacles(individual))")
         let error = #expect(throws: FairleadError.self) {
             try Audit(profile: profile).statisticsPart()
         }

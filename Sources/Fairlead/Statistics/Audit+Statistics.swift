@@ -191,7 +191,9 @@ public enum StatisticsSupport {
                 reasons.append("rule '\(rule.expression)': \(rule.metric) depends on each lead's position within the top k, which the score grid does not hold")
                 continue
             }
-            reasons.append("rule '\(rule.expression)' is a \(rule.metric.definition.family.rawValue) metric, computed from the rows")
+            let family = rule.metric.definition.family.rawValue
+            let article = family.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            reasons.append("rule '\(rule.expression)' is \(article) \(family) metric, computed from the rows")
         }
         if profile.model != nil { reasons.append("model: explanations and proxy checks need the rows") }
         if profile.individualFairness != nil { reasons.append("individual_fairness: needs the rows") }

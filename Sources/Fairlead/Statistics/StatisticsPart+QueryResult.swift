@@ -2,8 +2,8 @@ import FairleadCore
 import Foundation
 
 extension StatisticsPart {
-    /// A part from `file`: the JSON of `fairlead stats` when the file starts with `{`,
-    /// else the CSV result of the profile's ``PushdownQuery``.
+    /// A part from `file`: the JSON of `fairlead stats` when the file starts with `{` (or
+    /// `[`, JSON that is no part), else the CSV result of the profile's ``PushdownQuery``.
     public static func read(_ file: String, profile: AuditProfile) throws -> StatisticsPart {
         var memory = StatisticsPartMemory(limits: profile.limits)
         return try read(file, profile: profile, memory: &memory)
@@ -13,7 +13,10 @@ extension StatisticsPart {
     /// admits it beside the parts read before it (``StatisticsPartMemory``).
     public static func read(_ file: String, profile: AuditProfile, memory: inout StatisticsPartMemory) throws -> StatisticsPart {
         let bytes = try BoundedFile.read(file, limits: profile.limits, kind: .invalidData, what: "statistics part")
-        if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "{") {
+        // JSON (an object, or anything else JSON starts with: `[`) is a part of `fairlead
+        // stats`, and refused as such when it is not one; anything else is a query result.
+        let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             return try decode(bytes, file: file, memory: &memory)
         }
         return try fromQueryResult(path: file, profile: profile)
