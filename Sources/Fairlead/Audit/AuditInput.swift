@@ -75,10 +75,27 @@ struct AuditInput {
             let decided = FeatureSources.decisions(for: sources.ambiguousFeatures, in: kept)
             return Explained(model: model, sources: try sources.deciding(decided))
         }
-        var read = AuditInput(path: path, table: kept, data: try AuditData(table: kept, profile: profile, path: path, shard: shard),
-                              fingerprint: digest.fingerprint, explained: explained)
+        let data = try AuditData(table: kept, profile: profile, path: path, shard: shard)
+        try checkGroupCounts(data, profile: profile, path: path)
+        var read = AuditInput(path: path, table: kept, data: data, fingerprint: digest.fingerprint, explained: explained)
         read.withoutConsent = withoutConsent
         return read
+    }
+
+    /// Refuses, before any metric, an attribute or intersection with more groups than
+    /// `limits.max_groups`, naming the data file and the column.
+    static func checkGroupCounts(_ data: AuditData, profile: AuditProfile, path: String) throws {
+        let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights,
+                                   attributes: data.attributes)
+        for attributes in profile.groupings {
+            do {
+                _ = try Grouping(columns: columns, attributes: attributes, missingPolicy: profile.missingPolicy(for: attributes),
+                                 maxGroups: profile.limits.maxGroups)
+            } catch var error as FairleadError where error.limit == .maxGroups {
+                error.location = SourceLocation(file: path, field: attributes.count == 1 ? attributes[0] : nil)
+                throw error
+            }
+        }
     }
 
     /// Lets the table's columns go, keeping its row count, when nothing after the

@@ -38,7 +38,8 @@ struct DecisionEvaluation {
         let columns = data.columns(for: decision)
         var groupings: [DecisionStatistics.GroupingStatistics] = []
         for attributes in profile.groupings {
-            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: profile.missingPolicy(for: attributes))
+            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: profile.missingPolicy(for: attributes),
+                                        maxGroups: profile.limits.maxGroups)
             do {
                 let stats = try GroupStats.accumulate(columns, rule: rule, grouping: grouping,
                                                       scoreRange: profile.data.scoreRange, rows: nil)

@@ -67,7 +67,8 @@ struct QueueEvaluation {
             let attributes = dimensions[index]
             let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
             let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
-            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy)
+            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy,
+                                        maxGroups: profile.limits.maxGroups)
             var reference: ReferenceGroup? = DecisionEvaluation.reference(for: specs)
             if reference == .bestValued { reference = nil }  // a distance has no best value
             let metrics = try RankingMetrics(ranking.grouped(by: grouping, threads: threads),

@@ -114,7 +114,8 @@ enum NoisyRelease {
         }
         let stats = GroupStats(cells: cells, isLabeled: labeled)
         let columns = AuditColumns(scores: [], attributes: [SensitiveAttribute(name: name, codes: [], levels: names)])
-        let grouping = try Grouping(columns: columns, attributes: [name])
+        // The report's own groups, already within the audit's limit.
+        let grouping = try Grouping(columns: columns, attributes: [name], maxGroups: Grouping.maximumGroupCount)
         let frame = MetricFrame(stats: stats, grouping: grouping)
         let reference: ReferenceGroup
         switch attribute.referenceMethod {

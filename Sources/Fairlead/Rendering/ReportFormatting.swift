@@ -157,9 +157,27 @@ enum ReportFormatting {
         if text.hasPrefix("<"), Double(text.dropFirst().trimmingCharacters(in: .whitespaces)) != nil { return -.infinity }
         if text.hasSuffix("+"), let value = Double(text.dropLast()) { return value }
         if let value = Double(text), value.isFinite { return value }
-        if let match = text.wholeMatch(of: /(-?[0-9]+(?:\.[0-9]+)?)(?:-| to <)(-?[0-9]+(?:\.[0-9]+)?)/),
-           let low = Double(match.output.1), let high = Double(match.output.2), low <= high {
-            return low
+        if let (low, high) = binEdges(Substring(text)), low <= high { return low }
+        return nil
+    }
+
+    /// The edges of a bin named `low-high` or `low to <high` (each `-?[0-9]+(.[0-9]+)?`).
+    /// Read by hand: a regex literal is compiled each time it is evaluated, and this runs
+    /// for every group of every table.
+    private static func binEdges(_ text: Substring) -> (Double, Double)? {
+        func number(_ part: Substring) -> Double? {
+            let unsigned = part.hasPrefix("-") ? part.dropFirst() : part
+            let pieces = unsigned.split(separator: ".", omittingEmptySubsequences: false)
+            guard (1...2).contains(pieces.count),
+                  pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+            return Double(part)
+        }
+        if let separator = text.range(of: " to <") {
+            guard let low = number(text[..<separator.lowerBound]), let high = number(text[separator.upperBound...]) else { return nil }
+            return (low, high)
+        }
+        for index in text.indices.dropFirst() where text[index] == "-" {
+            if let low = number(text[..<index]), let high = number(text[text.index(after: index)...]) { return (low, high) }
         }
         return nil
     }

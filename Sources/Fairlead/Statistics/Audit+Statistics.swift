@@ -36,7 +36,8 @@ extension Audit {
             histograms = try profile.groupings.map { attributes in
                 try StatisticsPart.ScoreHistogram.make(data: input.data, attributes: attributes,
                                                        policy: profile.missingPolicy(for: attributes), grid: grid,
-                                                       dataPath: dataPath, scoreColumn: profile.data.score)
+                                                       dataPath: dataPath, scoreColumn: profile.data.score,
+                                                       maxGroups: profile.limits.maxGroups)
             }
         }
         return StatisticsPart(profile: profile, spec: StatisticsSpec(profile), data: input.data, shard: shard,
@@ -115,7 +116,7 @@ extension Audit {
             for grouping in decision.groupings {
                 do {
                     groupings.append(try grouping.statistics(missingPolicy: profile.missingPolicy(for: grouping.attributes),
-                                                             isLabeled: merged.labelled))
+                                                             isLabeled: merged.labelled, maxGroups: profile.limits.maxGroups))
                 } catch var error as FairleadError {
                     error.message = "decision \(decision.name), \(grouping.attributes.joined(separator: "*")): " + error.message
                     error.location = SourceLocation(file: first.file)

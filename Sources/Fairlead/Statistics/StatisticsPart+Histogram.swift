@@ -42,10 +42,10 @@ extension StatisticsPart.ScoreHistogram {
     ///
     /// - Throws: `FairleadError(.invalidData)` for a score outside the grid's range.
     static func make(data: AuditData, attributes names: [String], policy: MissingSensitivePolicy,
-                     grid: ScoreGrid, dataPath: String, scoreColumn: String) throws -> Self {
+                     grid: ScoreGrid, dataPath: String, scoreColumn: String, maxGroups: Int) throws -> Self {
         let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights,
                                    attributes: data.attributes)
-        let grouping = try Grouping(columns: columns, attributes: names, missingPolicy: policy)
+        let grouping = try Grouping(columns: columns, attributes: names, missingPolicy: policy, maxGroups: maxGroups)
         let groupOf = grouping.groupIndices(of: columns, rows: 0..<data.rowCount)
         let stride = grid.bins * 10
         var sums: [Int: [Double]] = [:]

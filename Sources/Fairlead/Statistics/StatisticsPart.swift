@@ -178,8 +178,10 @@ extension StatisticsPart.GroupingPart {
 
     /// The grouping these statistics describe and the statistics in its group order:
     /// the grouping a row-level audit of the shard's rows would make.
-    func statistics(missingPolicy: MissingSensitivePolicy, isLabeled: Bool) throws -> DecisionStatistics.GroupingStatistics {
-        let grouping = try Grouping(attributes: attributes, levels: levels, hasMissing: hasMissing, missingPolicy: missingPolicy)
+    func statistics(missingPolicy: MissingSensitivePolicy, isLabeled: Bool,
+                    maxGroups: Int = Limits().maxGroups) throws -> DecisionStatistics.GroupingStatistics {
+        let grouping = try Grouping(attributes: attributes, levels: levels, hasMissing: hasMissing, missingPolicy: missingPolicy,
+                                    maxGroups: maxGroups)
         var cells = [ConfusionCells](repeating: ConfusionCells(), count: grouping.groupCount)
         var positions: [GroupKey: Int] = [:]
         for (index, key) in grouping.groups.enumerated() { positions[key] = index }

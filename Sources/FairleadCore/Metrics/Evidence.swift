@@ -18,7 +18,7 @@ extension MetricFrame {
     /// the true positive rate, all rows for the selection rate, …) number at least
     /// `minimumGroupSize` in the group at `index`.
     public func evidence(_ metric: GroupMetric, group index: Int, minimumGroupSize: Int) -> Evidence {
-        let rows = metric.denominator(stats.cells[index], all: stats.overall).count
+        let rows = metric.denominator(stats.cells[index], all: overallCells).count
         return rows >= minimumGroupSize ? .sufficient
             : .insufficient(group: groups[index], rows: rows, minimum: minimumGroupSize)
     }

@@ -21,6 +21,8 @@ public struct GroupAudit: Sendable {
         public var scoreRange: ClosedRange<Double>?
         /// Groups with fewer rows than this get "insufficient evidence" verdicts.
         public var minimumGroupSize: Int
+        /// The most groups a grouping may have (``Limits/maxGroups``).
+        public var maxGroups = Limits().maxGroups
 
         /// A configuration; by default missing sensitive values form an `unknown` group,
         /// scores lie in 0...1 and a verdict needs 30 rows per group.
@@ -57,7 +59,8 @@ public struct GroupAudit: Sendable {
     public init(columns: AuditColumns, configuration: Configuration,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let groupings = try configuration.groupings.map {
-            try Grouping(columns: columns, attributes: $0, missingPolicy: configuration.missingSensitive)
+            try Grouping(columns: columns, attributes: $0, missingPolicy: configuration.missingSensitive,
+                         maxGroups: configuration.maxGroups)
         }
         var entries: [Entry] = []
         for rule in configuration.rules {

@@ -24,8 +24,12 @@ public struct Grouping: Sendable, Equatable {
     let radices: [Int]
     /// Per attribute: the slot that takes missing values, or -1 to exclude them.
     let missingSlots: [Int]
+    /// Each group's position in ``groups``: a lookup, so that asking for every group's
+    /// index costs O(groups), not O(groups²).
+    private let positions: [GroupKey: Int]
 
-    /// The largest number of groups one grouping may have.
+    /// The most groups one grouping may have however ``Limits/maxGroups`` is raised: at
+    /// some 18 KB of report per group, 1,048,576 groups are already some 18 GB.
     public static let maximumGroupCount = 1 << 20
 
     /// The grouping of `columns` by the named attributes.
@@ -33,7 +37,7 @@ public struct Grouping: Sendable, Equatable {
     /// - Throws: ``FairleadError`` `.invalidProfile` for an unknown or repeated attribute
     ///   name or too many combinations, `.invalidData` for a code outside -1..<levels.
     public init(columns: AuditColumns, attributes names: [String],
-                missingPolicy: MissingSensitivePolicy = .ownGroup) throws {
+                missingPolicy: MissingSensitivePolicy = .ownGroup, maxGroups: Int = Limits().maxGroups) throws {
         guard !names.isEmpty else {
             throw FairleadError(.invalidProfile, "a grouping needs at least one sensitive attribute")
         }
@@ -53,7 +57,8 @@ public struct Grouping: Sendable, Equatable {
             indices.append(index)
             levelLists.append(attribute.levels)
         }
-        try self.init(names: names, indices: indices, levels: levelLists, hasMissing: hasMissing, missingPolicy: missingPolicy)
+        try self.init(names: names, indices: indices, levels: levelLists, hasMissing: hasMissing, missingPolicy: missingPolicy,
+                      maxGroups: maxGroups)
     }
 
     /// The grouping of attributes known by their levels alone — as statistics merged
@@ -65,7 +70,7 @@ public struct Grouping: Sendable, Equatable {
     /// - Throws: ``FairleadError`` `.invalidProfile` for no or a repeated attribute name,
     ///   lists of different lengths, or too many combinations.
     public init(attributes names: [String], levels: [[String]], hasMissing: [Bool],
-                missingPolicy: MissingSensitivePolicy = .ownGroup) throws {
+                missingPolicy: MissingSensitivePolicy = .ownGroup, maxGroups: Int = Limits().maxGroups) throws {
         guard !names.isEmpty else {
             throw FairleadError(.invalidProfile, "a grouping needs at least one sensitive attribute")
         }
@@ -76,11 +81,11 @@ public struct Grouping: Sendable, Equatable {
             throw FairleadError(.invalidProfile, "a grouping needs levels and has-missing flags for each of its \(names.count) attributes")
         }
         try self.init(names: names, indices: Array(names.indices), levels: levels, hasMissing: hasMissing,
-                      missingPolicy: missingPolicy)
+                      missingPolicy: missingPolicy, maxGroups: maxGroups)
     }
 
     private init(names: [String], indices: [Int], levels levelsByAttribute: [[String]], hasMissing: [Bool],
-                 missingPolicy: MissingSensitivePolicy) throws {
+                 missingPolicy: MissingSensitivePolicy, maxGroups: Int) throws {
         var radices: [Int] = []
         var missingSlots: [Int] = []
         var levelLists: [[String]] = []
@@ -99,10 +104,8 @@ public struct Grouping: Sendable, Equatable {
             missingSlots.append(missingSlot)
             levelLists.append(levels)
         }
-        let total = radices.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-        guard radices.allSatisfy({ $0 <= Self.maximumGroupCount }), total <= Self.maximumGroupCount else {
-            throw FairleadError(.invalidProfile, "the intersection of \(names.joined(separator: ", ")) has more than \(Self.maximumGroupCount) groups")
-        }
+        try Self.checkGroupCount(names: names, radices: radices, maxGroups: maxGroups)
+        let total = radices.reduce(1, *)
         var groups: [GroupKey] = [GroupKey([])]
         for levels in levelLists {
             groups = groups.flatMap { prefix in levels.map { GroupKey(prefix.values + [$0]) } }
@@ -113,14 +116,38 @@ public struct Grouping: Sendable, Equatable {
         self.attributeIndices = indices
         self.radices = radices
         self.missingSlots = missingSlots
+        self.positions = Dictionary(self.groups.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The number of groups.
     public var groupCount: Int { groups.count }
 
+    /// Refuses a grouping of more groups than `maxGroups` (``Limits/maxGroups``) or, however
+    /// the limit is raised, than ``maximumGroupCount``, before any group is made: each group
+    /// costs a row of every table of the report and, for an intersection, every combination
+    /// of levels is a group.
+    private static func checkGroupCount(names: [String], radices: [Int], maxGroups: Int) throws {
+        var total = 1
+        var overflow = false
+        for radix in radices where !overflow {
+            (total, overflow) = total.multipliedReportingOverflow(by: radix)
+        }
+        let limit = min(maxGroups, maximumGroupCount)
+        guard overflow || total > limit else { return }
+        let count = overflow ? "more than \(Int.max)" : "\(total)"
+        let what = names.count == 1
+            ? "\(MessageQuote.clipped(names[0])) has \(count) groups"
+            : "the intersection of \(names.map { MessageQuote.clipped($0) }.joined(separator: " & ")) has \(count) groups (\(radices.map(String.init).joined(separator: " × ")) levels)"
+        guard maxGroups < maximumGroupCount else {
+            throw FairleadError(.invalidData, "\(what), more than any grouping may have (\(maximumGroupCount))")
+        }
+        throw FairleadError(.invalidData, "\(what), more than the max_groups limit of \(maxGroups): an attribute with this many values is more likely an identifier than a group",
+                            limit: .maxGroups)
+    }
+
     /// The position of a group in ``groups``, if the grouping has it.
     public func index(of key: GroupKey) -> Int? {
-        groups.firstIndex(of: key)
+        positions[key]
     }
 
     /// Checks every code is -1 or a level; returns whether any is -1. The range check is a

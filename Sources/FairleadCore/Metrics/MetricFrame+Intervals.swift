@@ -4,12 +4,12 @@ extension MetricFrame {
     /// `mean_score` (not proportions) and for undefined values.
     public func wilsonInterval(_ metric: GroupMetric, group index: Int, level: Double = 0.95) -> ConfidenceInterval? {
         Self.wilson(metric, value: value(metric, group: index), cells: stats.cells[index],
-                    all: stats.overall, level: level)
+                    all: overallCells, level: level)
     }
 
     /// The Wilson interval of a rate over all included rows.
     public func overallWilsonInterval(_ metric: GroupMetric, level: Double = 0.95) -> ConfidenceInterval? {
-        let all = stats.overall
+        let all = overallCells
         return Self.wilson(metric, value: overall(metric), cells: all, all: all, level: level)
     }
 

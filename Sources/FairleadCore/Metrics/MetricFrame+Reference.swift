@@ -12,21 +12,9 @@ extension MetricFrame {
             }
             return index
         case .largest:
-            let counts = stats.cells.map(\.count)
-            guard let largest = counts.max() else { return nil }
-            return counts.firstIndex(of: largest)
+            return largestIndex
         case .bestValued:
-            var best: (index: Int, value: Double)?
-            for (index, value) in byGroup(metric).enumerated() {
-                guard let number = value.number else { continue }
-                if let current = best {
-                    let better = metric.higherIsBetter ? number > current.value : number < current.value
-                    if better { best = (index, number) }
-                } else {
-                    best = (index, number)
-                }
-            }
-            return best?.index
+            return bestValuedIndices[metric.ordinal]
         }
     }
 
@@ -49,7 +37,7 @@ extension MetricFrame {
     /// - Throws: ``FairleadError`` `.invalidProfile` when a named group is not in the grouping.
     public func difference(_ metric: GroupMetric, group: GroupKey, reference: ReferenceGroup) throws -> MetricValue {
         let index = try groupIndex(group)
-        return try differences(metric, from: reference)[index]
+        return Self.signedDifference(value(metric, group: index), try referenceIndex(reference, for: metric).map { value(metric, group: $0) })
     }
 
     /// One group's value divided by the reference group's.
@@ -57,7 +45,7 @@ extension MetricFrame {
     /// - Throws: ``FairleadError`` `.invalidProfile` when a named group is not in the grouping.
     public func ratio(_ metric: GroupMetric, group: GroupKey, reference: ReferenceGroup) throws -> MetricValue {
         let index = try groupIndex(group)
-        return try ratios(metric, to: reference)[index]
+        return Self.signedRatio(value(metric, group: index), try referenceIndex(reference, for: metric).map { value(metric, group: $0) })
     }
 
     /// The index of a named group, or an `.invalidProfile` error.

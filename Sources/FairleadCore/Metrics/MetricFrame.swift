@@ -22,6 +22,14 @@ public struct MetricFrame: Sendable {
     private let table: [[MetricValue]]
     /// Per metric, over all included rows.
     private let overallValues: [MetricValue]
+    /// The cells of all included rows.
+    let overallCells: ConfusionCells
+    /// The group with the most rows (the first of equals), for ``ReferenceGroup/largest``.
+    let largestIndex: Int?
+    /// Per metric: the group with the best defined value (the first of equals), for
+    /// ``ReferenceGroup/bestValued``. Kept so that comparing every group with its reference
+    /// costs O(groups), not O(groups²).
+    let bestValuedIndices: [Int?]
 
     /// A frame over `stats`, whose groups are `grouping`'s.
     public init(stats: GroupStats, grouping: Grouping) {
@@ -33,6 +41,22 @@ public struct MetricFrame: Sendable {
             stats.cells.map { metric.value($0, all: all, isLabeled: stats.isLabeled) }
         }
         self.overallValues = GroupMetric.allCases.map { $0.value(all, all: all, isLabeled: stats.isLabeled) }
+        self.overallCells = all
+        let counts = stats.cells.map(\.count)
+        self.largestIndex = counts.max().flatMap { counts.firstIndex(of: $0) }
+        self.bestValuedIndices = zip(GroupMetric.allCases, table).map { metric, values in
+            var best: (index: Int, value: Double)?
+            for (index, value) in values.enumerated() {
+                guard let number = value.number else { continue }
+                if let current = best {
+                    let better = metric.higherIsBetter ? number > current.value : number < current.value
+                    if better { best = (index, number) }
+                } else {
+                    best = (index, number)
+                }
+            }
+            return best?.index
+        }
     }
 
     /// The groups, in order.

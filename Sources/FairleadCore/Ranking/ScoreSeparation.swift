@@ -28,7 +28,9 @@
 /// One pass over the queue: within each block of tied scores the groups' positives and
 /// negatives are counted, then each negative of group b in the block is credited with
 /// every group's positives above the block plus half of those in it. O(n + blocks ×
-/// groups) time, O(groups²) space.
+/// groups) time and O(groups²) space for up to 64 groups; above that, each group's own
+/// blocks only, O(n log n) time and O(n + groups) space, and a pair of groups'
+/// ``xauc(positivesOf:negativesOf:)`` is one more walk of the queue when asked for.
 public struct ScoreSeparation: Sendable, Hashable {
     /// The groups, in the grouping's order.
     public let groups: [GroupKey]
@@ -50,8 +52,9 @@ public struct ScoreSeparation: Sendable, Hashable {
     public let ksVersusReference: [MetricValue]?
     /// Per group: the Wasserstein-1 distance against the reference group.
     public let wassersteinVersusReference: [MetricValue]?
-    /// [a · groups + b]: Σ w·w' over positives of a and negatives of b, ranked above = 1, tied = ½.
-    let crossPairs: [Double]
+    /// Σ w·w' over positives of a and negatives of b, ranked above = 1, tied = ½, for
+    /// ``xauc(positivesOf:negativesOf:)``.
+    let pairs: _PairTable
     let positiveWeights: [Double]
     let negativeWeights: [Double]
     let groupWeights: [Double]
@@ -79,7 +82,7 @@ public struct ScoreSeparation: Sendable, Hashable {
         let labeled = ranking.isLabeled
         self.groups = ranking.groups
         self.referenceIndex = referenceIndex
-        self.crossPairs = pass.crossPairs
+        self.pairs = _PairTable(table: pass.crossPairs, ranking: pass.crossPairs == nil ? ranking : nil)
         self.positiveWeights = positives
         self.negativeWeights = negatives
         self.groupWeights = weights
@@ -94,15 +97,11 @@ public struct ScoreSeparation: Sendable, Hashable {
         var versusRest: [MetricValue] = []
         var restVersus: [MetricValue] = []
         for group in 0..<groupCount {
-            auc.append(Self.pairRate(pass.crossPairs[group * groupCount + group], positives: positives[group],
+            auc.append(Self.pairRate(pass.ownPairs[group], positives: positives[group],
                                      negatives: negatives[group], positiveSideWeight: weights[group],
                                      negativeSideWeight: weights[group], labeled: labeled))
-            var outward = 0.0
-            var inward = 0.0
-            for other in 0..<groupCount where other != group {
-                outward += pass.crossPairs[group * groupCount + other]
-                inward += pass.crossPairs[other * groupCount + group]
-            }
+            let outward = pass.outwardPairs[group]
+            let inward = pass.inwardPairs[group]
             let restWeight = allWeight - weights[group]
             versusRest.append(Self.pairRate(outward, positives: positives[group], negatives: allNegative - negatives[group],
                                             positiveSideWeight: weights[group], negativeSideWeight: restWeight, labeled: labeled))
@@ -120,7 +119,7 @@ public struct ScoreSeparation: Sendable, Hashable {
 
     /// P(score of a positive of group `a` > score of a negative of group `b`), ties ½.
     public func xauc(positivesOf a: Int, negativesOf b: Int) -> MetricValue {
-        Self.pairRate(crossPairs[a * groups.count + b], positives: positiveWeights[a], negatives: negativeWeights[b],
+        Self.pairRate(pairs.pairs(positivesOf: a, negativesOf: b, groupCount: groups.count), positives: positiveWeights[a], negatives: negativeWeights[b],
                       positiveSideWeight: groupWeights[a], negativeSideWeight: groupWeights[b], labeled: isLabeled)
     }
 
@@ -143,4 +142,23 @@ public struct ScoreSeparation: Sendable, Hashable {
         if negatives == 0 { return .undefined(negativeSideWeight == 0 ? .emptyGroup : .noActualNegatives) }
         return .value(pairs / (positives * negatives))
     }
+}
+
+/// The pairs of positives and negatives of any two groups: the dense pass's table, or
+/// for many groups the queue itself, walked for the pair asked for. Equal tables are
+/// equal; the queue takes no part in equality (the separation's values already differ
+/// wherever two queues do).
+struct _PairTable: Sendable, Hashable {
+    let table: [Double]?
+    let ranking: GroupedRanking?
+
+    func pairs(positivesOf a: Int, negativesOf b: Int, groupCount: Int) -> Double {
+        if let table { return table[a * groupCount + b] }
+        guard let ranking else { return 0 }
+        return _SeparationPass.pairs(ranking, positivesOf: a, negativesOf: b)
+    }
+
+    static func == (lhs: _PairTable, rhs: _PairTable) -> Bool { lhs.table == rhs.table }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(table) }
 }

@@ -7,7 +7,14 @@
 /// gap to the next score adds up to the Wasserstein-1 distance.
 struct _SeparationPass {
     struct Result {
-        var crossPairs: [Double]
+        /// [a · groups + b] as in ``ScoreSeparation``; `nil` above ``denseGroupLimit`` groups.
+        var crossPairs: [Double]?
+        /// Per group: pairs of its positives with its negatives.
+        var ownPairs: [Double]
+        /// Per group: pairs of its positives with the other groups' negatives.
+        var outwardPairs: [Double]
+        /// Per group: pairs of the other groups' positives with its negatives.
+        var inwardPairs: [Double]
         var overallPairs: Double
         var ksRest: [MetricValue]
         var wassersteinRest: [MetricValue]
@@ -17,6 +24,17 @@ struct _SeparationPass {
 
     let ranking: GroupedRanking
     let referenceIndex: Int?
+
+    /// Up to this many groups the pass keeps the table of every pair of groups and walks
+    /// all groups at every block of tied scores: O(n + blocks × groups) time and
+    /// O(groups²) space, the fastest for the few groups of an audit. Above it the pass
+    /// walks each group's own blocks only (``runSparse()``): O(n log n) time and O(n +
+    /// groups) space, so that thousands of groups cost what a few do.
+    static let denseGroupLimit = 64
+
+    func run() -> Result {
+        ranking.groupCount <= Self.denseGroupLimit ? runDense() : runSparse()
+    }
 
     /// Scratch rows of `groups` doubles each, in one allocation; a position's work touches
     /// several of them, and unchecked pointers keep the per-block loops tight.
@@ -40,7 +58,7 @@ struct _SeparationPass {
         func release() { storage.deallocate() }
     }
 
-    func run() -> Result {
+    func runDense() -> Result {
         let groupCount = ranking.groupCount
         let count = ranking.ranking.rankedCount
         let labeled = ranking.isLabeled
@@ -162,6 +180,31 @@ struct _SeparationPass {
             }
         }
 
+        var own: [Double] = []
+        var outward: [Double] = []
+        var inward: [Double] = []
+        for group in 0..<groupCount {
+            own.append(crossPairs[group * groupCount + group])
+            var out = 0.0
+            var into = 0.0
+            for other in 0..<groupCount where other != group {
+                out += crossPairs[group * groupCount + other]
+                into += crossPairs[other * groupCount + group]
+            }
+            outward.append(out)
+            inward.append(into)
+        }
+        return finish(crossPairs: crossPairs, own: own, outward: outward, inward: inward, overallPairs: overallPairs,
+                      ksRest: scratch.array(6), areaRest: scratch.array(7),
+                      ksReference: scratch.array(8), areaReference: scratch.array(9))
+    }
+
+    /// The result from the pass's sums: a distance is undefined when either side has no weight.
+    func finish(crossPairs: [Double]?, own: [Double], outward: [Double], inward: [Double], overallPairs: Double,
+                ksRest: [Double], areaRest: [Double], ksReference: [Double], areaReference: [Double]) -> Result {
+        let weights = ranking.weights
+        let allWeight = weights.reduce(0, +)
+        let reference = referenceIndex ?? -1
         func values(_ numbers: [Double], comparedWith other: (Int) -> Double) -> [MetricValue] {
             numbers.indices.map { group in
                 weights[group] == 0 || other(group) == 0 ? .undefined(.emptyGroup) : .value(numbers[group])
@@ -170,10 +213,11 @@ struct _SeparationPass {
         let rest = { (group: Int) in allWeight - weights[group] }
         let referenceWeight = { (_: Int) in reference >= 0 ? weights[reference] : 0 }
         return Result(
-            crossPairs: crossPairs, overallPairs: overallPairs,
-            ksRest: values(scratch.array(6), comparedWith: rest),
-            wassersteinRest: values(scratch.array(7), comparedWith: rest),
-            ksReference: reference >= 0 ? values(scratch.array(8), comparedWith: referenceWeight) : nil,
-            wassersteinReference: reference >= 0 ? values(scratch.array(9), comparedWith: referenceWeight) : nil)
+            crossPairs: crossPairs, ownPairs: own, outwardPairs: outward, inwardPairs: inward,
+            overallPairs: overallPairs,
+            ksRest: values(ksRest, comparedWith: rest),
+            wassersteinRest: values(areaRest, comparedWith: rest),
+            ksReference: reference >= 0 ? values(ksReference, comparedWith: referenceWeight) : nil,
+            wassersteinReference: reference >= 0 ? values(areaReference, comparedWith: referenceWeight) : nil)
     }
 }

@@ -27,6 +27,7 @@ public struct Limits: Sendable, Equatable {
         case maxFileBytes = "max_file_bytes"
         case maxGridBins = "max_grid_bins"
         case maxQuerySeconds = "max_query_seconds"
+        case maxGroups = "max_groups"
     }
 
     /// Bytes a `.csv.gz` input may inflate to. Default 16 GiB.
@@ -54,6 +55,11 @@ public struct Limits: Sendable, Equatable {
     /// the session's `statement_timeout`). Default 3,600: an hour. A streamed query's
     /// statement lasts until its last row is read, so the time bounds the whole read.
     public var maxQuerySeconds: Int = 3_600
+    /// Groups of one grouping: an attribute's values (with `unknown`), or an intersection's
+    /// combinations of them. Default 10,000: every group gets a row of every table and
+    /// every metric of the report, and an attribute with more values than that is more
+    /// likely an identifier than a group. Raisable up to ``Grouping/maximumGroupCount``.
+    public var maxGroups: Int = 10_000
 
     /// Inflated bytes read before the compression ratio is checked: 8 MiB, so that a
     /// small file that compresses very well (a column of zeros) is never stopped.
@@ -81,6 +87,7 @@ public struct Limits: Sendable, Equatable {
             case .maxFileBytes: return maxFileBytes
             case .maxGridBins: return maxGridBins
             case .maxQuerySeconds: return maxQuerySeconds
+            case .maxGroups: return maxGroups
             }
         }
         set {
@@ -93,6 +100,7 @@ public struct Limits: Sendable, Equatable {
             case .maxFileBytes: maxFileBytes = newValue
             case .maxGridBins: maxGridBins = newValue
             case .maxQuerySeconds: maxQuerySeconds = newValue
+            case .maxGroups: maxGroups = newValue
             }
         }
     }
@@ -160,7 +168,7 @@ extension Limits.Name {
     public var isByteSize: Bool {
         switch self {
         case .maxDecompressedBytes, .maxFieldBytes, .memoryBudgetBytes, .maxFileBytes: return true
-        case .maxCompressionRatio, .maxThreads, .maxGridBins, .maxQuerySeconds: return false
+        case .maxCompressionRatio, .maxThreads, .maxGridBins, .maxQuerySeconds, .maxGroups: return false
         }
     }
 

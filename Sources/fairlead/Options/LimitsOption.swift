@@ -40,10 +40,24 @@ struct LimitsOption: ParsableArguments {
                                valueName: "seconds"))
     var maxQuerySeconds: String?
 
+    @Option(name: .customLong(Limits.Name.maxGroups.flagName),
+            help: ArgumentHelp("The most groups of one attribute or intersection (default 10000).", valueName: "count"))
+    var maxGroups: String?
+
     private var given: [(Limits.Name, String?)] {
         [(.maxDecompressedBytes, maxDecompressedBytes), (.maxCompressionRatio, maxCompressionRatio),
          (.maxFieldBytes, maxFieldBytes), (.maxThreads, maxThreads), (.memoryBudgetBytes, memoryBudgetBytes),
-         (.maxFileBytes, maxFileBytes), (.maxGridBins, maxGridBins), (.maxQuerySeconds, maxQuerySeconds)]
+         (.maxFileBytes, maxFileBytes), (.maxGridBins, maxGridBins), (.maxQuerySeconds, maxQuerySeconds),
+         (.maxGroups, maxGroups)]
+    }
+
+    /// The flags given, read (`validate()` has refused any that does not read).
+    private var values: [Limits.Name: Int] {
+        var values: [Limits.Name: Int] = [:]
+        for case let (name, text?) in given {
+            if let value = Limits.parse(text, as: name) { values[name] = value }
+        }
+        return values
     }
 
     func validate() throws {
@@ -57,18 +71,14 @@ struct LimitsOption: ParsableArguments {
     /// (`--max-grid-bins` admits a finer `statistics.score_grid`).
     func over(_ reading: ProfileReading) -> ProfileReading {
         var reading = reading
-        for case let (name, text?) in given {
-            if let value = Limits.parse(text, as: name) { reading.limitOverrides[name] = value }
-        }
+        reading.limitOverrides.merge(values) { _, flag in flag }
         return reading
     }
 
     /// `base` (the profile's limits, or the defaults) with every flag given applied over it.
     func applied(to base: Limits = Limits()) -> Limits {
         var limits = base
-        for case let (name, text?) in given {
-            if let value = Limits.parse(text, as: name) { limits[name] = value }
-        }
+        for (name, value) in values { limits[name] = value }
         return limits
     }
 }
