@@ -464,9 +464,10 @@ struct _PipeWriter {
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    /// A field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+    /// A field, quoted when it holds a comma, a quote or a line break (quotes doubled), or
+    /// when it is empty: `""` is the empty text, an empty field NULL (``CSVOptions/emptyFieldIsNull``).
     private mutating func append<Bytes: Collection>(field: Bytes) where Bytes.Element == UInt8 {
-        guard field.contains(where: Self.needsQuotes) else {
+        guard field.isEmpty || field.contains(where: Self.needsQuotes) else {
             buffer.append(contentsOf: field)
             return
         }

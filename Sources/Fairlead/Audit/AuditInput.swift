@@ -48,8 +48,9 @@ struct AuditInput {
         options.threads = threads
         options.limits = profile.limits
         if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
-        // A database's NULL arrives as an empty field: always missing.
-        if streamed != nil { options.missingMarkers.insert("") }
+        // A database's NULL arrives as an empty field, always missing; its empty text as
+        // `""`, missing only when "" is a marker, as a file's empty field is.
+        if streamed != nil { options.emptyFieldIsNull = true }
         let input: CSVInput = streamed ?? (path == standardInputPath ? .standardInput : .file(path))
         let digest = StreamingDigest()
         var sources: FeatureSources?

@@ -26,9 +26,10 @@ extension StatisticsPart {
     /// (`psql -c "COPY (…) TO STDOUT (FORMAT csv, HEADER)"`, Spark's `df.write.csv`, BigQuery's
     /// export): the rows are the database's, the shard is the result file.
     ///
-    /// A missing value (an empty field) in an attribute column is a missing sensitive
-    /// value: under `missing: exclude` its rows are counted as excluded, otherwise they form
-    /// the group `unknown`, as an audit of the rows would do.
+    /// A missing value (an empty field: SQL's NULL) in an attribute column is a missing
+    /// sensitive value: under `missing: exclude` its rows are counted as excluded, otherwise
+    /// they form the group `unknown`, as an audit of the rows would do. A quoted empty field
+    /// (`""`) is the empty text, a group of its own (``CSVOptions/emptyFieldIsNull``).
     ///
     /// - Throws: `FairleadError(.invalidData)` at `path` for a result without the query's
     ///   columns, of another profile's decisions, with labels or predictions that are not
@@ -50,7 +51,10 @@ extension StatisticsPart {
                           + PushdownQuery.gridColumns)
         var options = CSVOptions()
         options.limits = profile.limits
-        options.missingMarkers = [""]
+        // NULL is an empty field, the empty text `""` (every engine's CSV writer: PostgreSQL,
+        // DuckDB, Spark): an attribute's '' is a group, as an audit of the rows counts it.
+        options.missingMarkers = []
+        options.emptyFieldIsNull = true
         let digest = StreamingDigest()
         let table = try CSVReader.read(input, columns: { header in
             for name in names where !header.contains(name) {

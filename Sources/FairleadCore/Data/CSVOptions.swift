@@ -10,6 +10,17 @@ public struct CSVOptions: Sendable, Equatable {
     /// Field values (after unquoting, compared byte for byte) that mean "missing"; each is
     /// counted per column. Default: the empty field, `NA`, `NaN` and `null`.
     public var missingMarkers: Set<String> = ["", "NA", "NaN", "null"]
+    /// Whether an empty field is SQL's NULL, as a database writes a result as CSV
+    /// (PostgreSQL's `COPY … (FORMAT csv)`, DuckDB's `COPY`, Spark's `df.write.csv`): an
+    /// unquoted empty field is missing whatever ``missingMarkers`` says, and a quoted one,
+    /// `""`, is the empty text — missing only when `""` is a marker, as any other value.
+    ///
+    ///     a,b            with emptyFieldIsNull and missingMarkers ["NA"]:
+    ///     ,""            a is missing (NULL), b is the empty text ''
+    ///
+    /// Default `false`: a data file's `""` and empty field are the same empty value, as
+    /// spreadsheets write them.
+    public var emptyFieldIsNull = false
     /// How many threads read the file: 1 parses as it reads; more read in steps, one
     /// task reading and tokenizing the next block while the block before is converted,
     /// a task per column (so a read gains most from a second core when it asks for

@@ -83,7 +83,7 @@ extension CSVReader {
             self.buffer = buffer
             self.delimiter = delimiter
             self.parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header.names,
-                                           fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers),
+                                           fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers, emptyFieldIsNull: options.emptyFieldIsNull),
                                       fieldGuard: _FieldLengthGuard(limits: options.limits, delimiter: delimiter, path: path))
             // `resolve` found every name and the loop above every type.
             self.types = typeOfSlot.compactMap { $0 }

@@ -94,7 +94,7 @@ struct _CSVPass {
                         isFinal: atEnd, header: header.names)
         }
         let parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header.names,
-                                      fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers),
+                                      fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers, emptyFieldIsNull: options.emptyFieldIsNull),
                                       fieldGuard: _FieldLengthGuard(limits: options.limits, delimiter: delimiter, path: path))
         var builders = types.map(_ColumnBuilder.init(type:))
         let offset = headerStart + header.length
@@ -151,7 +151,7 @@ struct _CSVPass {
     func sampleTypes(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, isFinal: Bool,
                      header: [String]) -> [String: ColumnType] {
         let parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header,
-                                      fieldOfSlot: Array(header.indices), markers: _MissingMarkers(options.missingMarkers))
+                                      fieldOfSlot: Array(header.indices), markers: _MissingMarkers(options.missingMarkers, emptyFieldIsNull: options.emptyFieldIsNull))
         var builders = header.map { _ in _ColumnBuilder(type: nil) }
         do {
             _ = try builders.withUnsafeMutableBufferPointer { builders in

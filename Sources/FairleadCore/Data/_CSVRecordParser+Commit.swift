@@ -163,13 +163,13 @@ extension _CSVRecordParser {
             let text = Self.undoubledQuotes(base + span.start, count: span.end - span.start)
             outcome = text.withUnsafeBufferPointer { text in
                 let start = text.baseAddress ?? base
-                return builder.append(start, count: text.count, missing: markers.matches(start, count: text.count))
+                return builder.append(start, count: text.count, missing: markers.matches(start, count: text.count, quoted: true))
             }
             if outcome != .appended { try fail(outcome, slot: slot, line: span.line, bytes: text) }
         } else {
             let start = base + span.start
             let length = span.end - span.start
-            outcome = builder.append(start, count: length, missing: markers.matches(start, count: length))
+            outcome = builder.append(start, count: length, missing: markers.matches(start, count: length, quoted: span.isQuoted))
             if outcome != .appended {
                 try fail(outcome, slot: slot, line: span.line,
                          bytes: Array(UnsafeBufferPointer(start: start, count: length)))

@@ -4,6 +4,9 @@ struct _FieldSpan {
     var end = 0
     var line = 0
     var hasDoubledQuotes = false
+    /// Whether the field was quoted: `""` is the empty text, told from an empty field
+    /// (``CSVOptions/emptyFieldIsNull``).
+    var isQuoted = false
 }
 
 /// The byte-level RFC 4180 state machine: splits a buffer into records and fields and
@@ -250,6 +253,7 @@ struct _CSVRecordParser {
                     let quoteLine = line
                     index += 1
                     span.start = index
+                    span.isQuoted = true
                     while true {
                         while index < count, base[index] != quote {
                             if base[index] == lineFeed { line += 1 }

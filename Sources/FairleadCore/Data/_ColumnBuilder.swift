@@ -198,7 +198,7 @@ struct _ColumnBuilder: Sendable {
                 let length = span.end - span.start
                 if span.hasDoubledQuotes || length > maxLength { break }
                 let start = base + span.start
-                if markers.matches(start, count: length) {
+                if markers.matches(start, count: length, quoted: span.isQuoted) {
                     numbers[taken] = .nan
                     missing += 1
                 } else if let value = _DecimalParser.parse(start, count: length) {
@@ -216,7 +216,7 @@ struct _ColumnBuilder: Sendable {
                 let length = span.end - span.start
                 if span.hasDoubledQuotes || length > maxLength { break }
                 let start = base + span.start
-                if markers.matches(start, count: length) {
+                if markers.matches(start, count: length, quoted: span.isQuoted) {
                     codes[taken] = -1
                     missing += 1
                 } else if let code = dictionary.code(of: start, length: length) {
@@ -242,7 +242,7 @@ struct _ColumnBuilder: Sendable {
                 let length = span.end - span.start
                 if span.hasDoubledQuotes || length > maxLength { break }
                 let start = base + span.start
-                if markers.matches(start, count: length) {
+                if markers.matches(start, count: length, quoted: span.isQuoted) {
                     flags[taken] = false
                     isMissing[taken] = true
                     missing += 1
@@ -263,7 +263,7 @@ struct _ColumnBuilder: Sendable {
                 let length = span.end - span.start
                 if span.hasDoubledQuotes || length > maxLength { break }
                 let start = base + span.start
-                if markers.matches(start, count: length) {
+                if markers.matches(start, count: length, quoted: span.isQuoted) {
                     isMissing.append(true)
                     missing += 1
                 } else if _ByteText.isValidUTF8(start, count: length) {

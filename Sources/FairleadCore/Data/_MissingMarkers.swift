@@ -11,8 +11,12 @@ struct _MissingMarkers: Sendable {
     /// marker arrays (categorical values of 4 bytes, such as `male` against `null`, took
     /// that walk on every field).
     private let shortMarkers: [(length: Int, key: UInt64)]
+    /// ``CSVOptions/emptyFieldIsNull``: an unquoted empty field is missing whatever the
+    /// markers, a quoted one (`""`) only when `""` is a marker.
+    private let emptyFieldIsNull: Bool
 
-    init(_ markers: Set<String>) {
+    init(_ markers: Set<String>, emptyFieldIsNull: Bool = false) {
+        self.emptyFieldIsNull = emptyFieldIsNull
         self.markers = markers.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
         var bits: UInt64 = 0
         var long = false
@@ -28,9 +32,11 @@ struct _MissingMarkers: Sendable {
         }
     }
 
-    /// Whether the `count` bytes at `start` equal a marker.
+    /// Whether the `count` bytes at `start` are missing: they equal a marker, or they are
+    /// an empty field that was not `quoted` where the empty field is NULL.
     @inline(__always)
-    func matches(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
+    func matches(_ start: UnsafePointer<UInt8>, count: Int, quoted: Bool) -> Bool {
+        if count == 0, emptyFieldIsNull, !quoted { return true }
         if count < 64 {
             if lengthBits & (1 << UInt64(count)) == 0 { return false }
         } else if !hasLongMarker {
