@@ -63,5 +63,10 @@ struct StatsCommand: ParsableCommand {
         }
         try output.write(String(decoding: try part.jsonData(), as: UTF8.self) + "\n")
         try output.finish()
+        // An audit of these rows alone stops ("nothing to audit"); a shard may be empty,
+        // but not silently.
+        if part.rowsRead == 0, let shard = part.data.first {
+            writeToStandardError("fairlead: warning: \(shard.source): the data has a header but no rows; the part counts none")
+        }
     }
 }

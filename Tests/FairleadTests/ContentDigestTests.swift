@@ -83,5 +83,10 @@ import Testing
         let table = try CSVReader.read(.file(plain + ".gz"), columns: { _ in nil }, options: options, observer: digest)
         #expect(table.rowCount == 20_000)
         #expect(digest.fingerprint == (try ContentDigest.sha256(ofFile: plain + ".gz")))
+        // And as read: the CSV it inflates to, the plain file's digest.
+        #expect(digest.contentSHA256 == ContentDigest.sha256(Data(text.utf8)))
+        let plainDigest = StreamingDigest()
+        _ = try CSVReader.read(.file(plain), columns: { _ in nil }, options: options, observer: plainDigest)
+        #expect(plainDigest.contentSHA256 == nil && plainDigest.fingerprint.hex == digest.contentSHA256)
     }
 }

@@ -23,6 +23,8 @@ struct AuditInput {
     /// Rows left out for lack of consent (`data.consent`) before anything was computed;
     /// `table` and `data` hold only the others.
     var withoutConsent = 0
+    /// For a gzip input, the SHA-256 of the CSV it inflated to (``StreamingDigest/contentSHA256``).
+    var contentSHA256: String?
 
     /// The model of the profile's `model:` and how the data's columns give its features.
     struct Explained {
@@ -80,6 +82,7 @@ struct AuditInput {
         try checkGroupCounts(data, profile: profile, path: path)
         var read = AuditInput(path: path, table: kept, data: data, fingerprint: digest.fingerprint, explained: explained)
         read.withoutConsent = withoutConsent
+        read.contentSHA256 = digest.contentSHA256
         return read
     }
 

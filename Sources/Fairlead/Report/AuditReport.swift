@@ -161,14 +161,18 @@ extension AuditReport {
     public struct ShardInfo: Codable, Sendable, Equatable {
         /// The data file as given to `fairlead stats`.
         public var source: String
+        /// SHA-256 of the file as stored (a `.csv.gz` file's compressed bytes).
         public var sha256: String
         public var bytes: Int
         public var rowsRead: Int
-        public init(source: String, sha256: String, bytes: Int, rowsRead: Int) {
+        /// For a gzip file only: SHA-256 of the CSV it inflates to; absent otherwise.
+        public var contentSHA256: String?
+        public init(source: String, sha256: String, bytes: Int, rowsRead: Int, contentSHA256: String? = nil) {
             self.source = source
             self.sha256 = sha256
             self.bytes = bytes
             self.rowsRead = rowsRead
+            self.contentSHA256 = contentSHA256
         }
     }
 

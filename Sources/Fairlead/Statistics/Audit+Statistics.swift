@@ -29,7 +29,8 @@ extension Audit {
         }
         let shard = StatisticsPart.ShardInfo(source: dataPath, sha256: input.fingerprint.hex,
                                              bytes: input.fingerprint.bytes,
-                                             rowsRead: input.data.rowCount + input.withoutConsent)
+                                             rowsRead: input.data.rowCount + input.withoutConsent,
+                                             contentSHA256: input.contentSHA256)
         var histograms: [StatisticsPart.ScoreHistogram]?
         if let grid = profile.scoreGrid {
             progress?("score histograms on a grid of \(grid.bins) cells over \(grid.lower)–\(grid.upper)")
@@ -133,7 +134,8 @@ extension Audit {
                                         bytes: merged.data.reduce(0) { $0 + $1.bytes },
                                         columns: AuditData.columnRequests(profile: profile).map(\.name))
         data.shards = merged.data.map {
-            AuditReport.ShardInfo(source: $0.source, sha256: $0.sha256, bytes: $0.bytes, rowsRead: $0.rowsRead)
+            AuditReport.ShardInfo(source: $0.source, sha256: $0.sha256, bytes: $0.bytes, rowsRead: $0.rowsRead,
+                                  contentSHA256: $0.contentSHA256)
         }
         var report = try audit.decisionReport(data: data, rowsRead: merged.rowsCounted, scale: scale, lateLabels: nil,
                                               progress: progress) { decision in
@@ -143,7 +145,11 @@ extension Audit {
             return try DecisionEvaluation(decision: decision, statistics: statistics, profile: profile,
                                           reportedMetrics: reported)
         }
-        let completed = "completed from the statistics of \(merged.data.count) shard\(merged.data.count == 1 ? "" : "s") (\(parts.count) part\(parts.count == 1 ? "" : "s")); "
+        // A shard with a header and no rows adds nothing; it is counted, and said.
+        let empty = merged.data.filter { $0.rowsRead == 0 }.map { "\"\(MessageQuote.clipped($0.source))\"" }
+        let emptyShards = empty.isEmpty ? "" : ", \(empty.count) of them with no rows (a header only: "
+            + empty.prefix(3).joined(separator: ", ") + (empty.count > 3 ? " and \(empty.count - 3) more" : "") + ")"
+        let completed = "completed from the statistics of \(merged.data.count) shard\(merged.data.count == 1 ? "" : "s") (\(parts.count) part\(parts.count == 1 ? "" : "s"))\(emptyShards); "
         if let grid = spec.scoreGrid, merged.histograms != nil {
             progress?("lead queue: from the score grid of \(grid.bins) cells")
             let section = try GridQueue.section(merged: merged, profile: profile, grid: grid, notProbabilities: scale.notProbabilities)

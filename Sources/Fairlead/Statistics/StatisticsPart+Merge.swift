@@ -69,7 +69,7 @@ extension StatisticsPart {
         "name", "spec", "statistics_sha256", "score", "label", "label_positive", "weight", "score_range", "missing_markers",
         "sensitive", "intersections", "score_grid", "consent", "column", "purpose", "rule", "bins", "missing", "lower", "upper",
         // ShardInfo, ScoreRange
-        "source", "sha256", "bytes", "rows_read", "min", "max",
+        "source", "sha256", "content_sha256", "bytes", "rows_read", "min", "max",
         // Decision, GroupingPart, Excluded, GroupPart
         "groupings", "attributes", "levels", "has_missing", "excluded", "groups",
         "missing_score", "missing_prediction", "missing_label", "missing_sensitive", "group", "tp", "fp", "tn", "fn",
@@ -128,11 +128,19 @@ extension StatisticsPart {
         var rows = 0
         for shard in data {
             guard shard.rowsRead >= 0, shard.bytes >= 0 else { throw fail("shard \(MessageQuote.clipped(shard.source)): negative rows or bytes") }
+            // Every shard is a file with a header at least: `fairlead stats` and a query
+            // result's read refuse an empty file, as the audit of the rows does.
+            guard shard.bytes > 0 else {
+                throw fail("shard \(MessageQuote.clipped(shard.source)): 0 bytes, but a shard's file holds a header at least (an empty file is refused, by `fairlead stats` as by an audit)")
+            }
             guard shard.rowsRead <= Self.largestCount, shard.bytes <= Self.largestCount else {
                 throw fail("shard \(MessageQuote.clipped(shard.source)): rows_read or bytes above 2^53 (\(Self.largestCount))")
             }
-            guard shard.sha256.count == 64, shard.sha256.allSatisfy(\.isHexDigit) else {
-                throw fail("shard \(MessageQuote.clipped(shard.source)): sha256 is not 64 hexadecimal digits")
+            for (key, digest) in [("sha256", shard.sha256), ("content_sha256", shard.contentSHA256)] {
+                guard let digest else { continue }
+                guard digest.count == 64, digest.allSatisfy(\.isHexDigit) else {
+                    throw fail("shard \(MessageQuote.clipped(shard.source)): \(key) is not 64 hexadecimal digits")
+                }
             }
             rows += shard.rowsRead
             guard rows <= Self.largestCount else { throw fail("the shards hold more than 2^53 (\(Self.largestCount)) rows in all") }
@@ -244,15 +252,21 @@ extension StatisticsPart {
                 }
             }
         }
-        var seen: [String: String] = [:]
+        // By the digest of the CSV read, not of the file: a shard and its gzip copy (or a
+        // part of each) hold the same rows under two file digests.
+        var seen: [String: (file: String, shard: ShardInfo)] = [:]
         for (file, part) in parts {
             for shard in part.data where shard.rowsRead > 0 {
-                if let earlier = seen[shard.sha256] {
+                let digest = shard.contentDigest.lowercased()
+                if let earlier = seen[digest] {
+                    let copies = earlier.shard.sha256 == shard.sha256
+                        ? "the shard with SHA-256 \(shard.sha256) (\(MessageQuote.clipped(shard.source)))"
+                        : "the same CSV, SHA-256 \(digest) as read, in \(MessageQuote.clipped(earlier.shard.source)) and \(MessageQuote.clipped(shard.source)) (one of them gzip)"
                     throw FairleadError(.invalidData,
-                                        "\(file) and \(earlier) both hold the shard with SHA-256 \(shard.sha256) (\(MessageQuote.clipped(shard.source))); its \(shard.rowsRead) rows would count twice",
+                                        "\(file) and \(earlier.file) both hold \(copies); its \(shard.rowsRead) rows would count twice",
                                         at: SourceLocation(file: file))
                 }
-                seen[shard.sha256] = file
+                seen[digest] = (file, shard)
             }
         }
         let ordered = parts.map(\.part).sorted { $0.data.map(\.sha256).joined() < $1.data.map(\.sha256).joined() }

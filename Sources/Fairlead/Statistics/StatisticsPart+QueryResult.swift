@@ -222,7 +222,8 @@ extension StatisticsPart {
         var part = StatisticsPart(
             format: formatName, version: currentVersion,
             profile: ProfileInfo(name: profile.name, statisticsSHA256: spec.sha256, spec: spec),
-            data: [ShardInfo(source: path, sha256: fingerprint.hex, bytes: fingerprint.bytes, rowsRead: rowsRead + excludedWithoutConsent)],
+            data: [ShardInfo(source: path, sha256: fingerprint.hex, bytes: fingerprint.bytes, rowsRead: rowsRead + excludedWithoutConsent,
+                             contentSHA256: digest.contentSHA256)],
             labelled: profile.data.label != nil, scores: scores, decisions: [], histograms: nil,
             withoutConsent: profile.data.consent == nil ? nil : excludedWithoutConsent)
         for (d, decision) in profile.decisions.enumerated() {

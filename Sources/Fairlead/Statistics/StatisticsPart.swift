@@ -62,13 +62,30 @@ public struct StatisticsPart: Codable, Sendable, Equatable {
     /// One shard: the data file as given, the SHA-256 and size of its bytes, its rows.
     public struct ShardInfo: Codable, Sendable, Equatable {
         public var source: String
+        /// SHA-256 of the file as stored (`sha256sum`; a `.csv.gz` file's compressed bytes).
         public var sha256: String
         public var bytes: Int
         public var rowsRead: Int
+        /// For a gzip file only: SHA-256 of the CSV it inflates to (`gunzip -c | sha256sum`);
+        /// absent, the CSV read is the file and ``sha256`` its digest. Duplicate shards are
+        /// found by this digest of what was read (``contentDigest``).
+        public var contentSHA256: String?
+
+        public init(source: String, sha256: String, bytes: Int, rowsRead: Int, contentSHA256: String? = nil) {
+            self.source = source
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.rowsRead = rowsRead
+            self.contentSHA256 = contentSHA256
+        }
+
+        /// The SHA-256 of the CSV read: the same for a shard and its gzip copy.
+        public var contentDigest: String { contentSHA256 ?? sha256 }
 
         enum CodingKeys: String, CodingKey {
             case source, sha256, bytes
             case rowsRead = "rows_read"
+            case contentSHA256 = "content_sha256"
         }
     }
 

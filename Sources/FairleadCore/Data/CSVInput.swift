@@ -37,7 +37,20 @@ public enum CSVInput: Sendable, Hashable {
 /// several threads, successive calls may come from different threads (each one after
 /// the last has returned, with its writes visible). A second pass over a regular file
 /// (``CSVReader``'s re-read of a column) is not observed.
+///
+/// A gzip input's inflated bytes — what is read as CSV — are shown too, to
+/// ``observeInflated(_:)``: two shards of the same rows, one plain and one gzip, differ
+/// as stored and agree as read.
 public protocol CSVByteObserver: AnyObject {
     /// The next bytes of the input; the buffer is valid during the call only.
     func observe(_ bytes: UnsafeRawBufferPointer)
+    /// The next bytes a gzip input inflates to, in order, one call per read of the
+    /// inflated stream (so at least one, with no bytes when it inflates to none): for
+    /// gzip input only, one call at a time. The buffer is valid during the call only.
+    /// Default: nothing.
+    func observeInflated(_ bytes: UnsafeRawBufferPointer)
+}
+
+extension CSVByteObserver {
+    public func observeInflated(_ bytes: UnsafeRawBufferPointer) {}
 }

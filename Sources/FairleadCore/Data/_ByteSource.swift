@@ -21,13 +21,14 @@ protocol _ByteSource: AnyObject {
 /// Opens `input`, choosing gzip decoding when it starts with the gzip magic bytes. The
 /// magic is peeked by reading (not `pread`), so pipes and standard input work too; the
 /// bytes peeked are handed out again by the first reads. `observer` sees every byte read
-/// from the input, as stored. Gzip input is held to `limits`' inflated bytes and ratio.
+/// from the input, as stored, and a gzip input's inflated bytes too (``CSVByteObserver/observeInflated(_:)``).
+/// Gzip input is held to `limits`' inflated bytes and ratio.
 func openByteSource(_ input: CSVInput, limits: Limits = Limits(),
                     observer: (any CSVByteObserver)? = nil) throws -> _ByteSource {
     let file = try _FileSource(input, observer: observer)
     let magic = try file.peek(2)
     if magic == [0x1F, 0x8B] {
-        return try _GzipSource(file: file, path: input.name, limits: limits)
+        return try _GzipSource(file: file, path: input.name, limits: limits, observer: observer)
     }
     return file
 }
@@ -158,6 +159,8 @@ final class _GzipSource: _ByteSource {
     private let file: _FileSource
     private let path: String
     private let limits: Limits
+    /// Sees the inflated bytes as they are handed out.
+    private let observer: (any CSVByteObserver)?
     /// Bytes read from the file, and handed out inflated, over every member.
     private var compressedBytes = 0
     private var inflatedBytes = 0
@@ -169,10 +172,11 @@ final class _GzipSource: _ByteSource {
     var isCompressed: Bool { true }
     var isRegularFile: Bool { file.isRegularFile }
 
-    init(file: _FileSource, path: String, limits: Limits) throws {
+    init(file: _FileSource, path: String, limits: Limits, observer: (any CSVByteObserver)? = nil) throws {
         self.file = file
         self.path = path
         self.limits = limits
+        self.observer = observer
         input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
         guard fairlead_inflate_init_gzip(&stream) == Z_OK else {
             input.deallocate()
@@ -223,6 +227,7 @@ final class _GzipSource: _ByteSource {
         let produced = buffer.count - Int(stream.avail_out)
         inflatedBytes += produced
         try checkLimits()
+        observer?.observeInflated(UnsafeRawBufferPointer(start: base, count: produced))
         return produced
     }
 
