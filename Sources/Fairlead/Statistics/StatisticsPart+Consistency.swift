@@ -97,12 +97,7 @@ extension StatisticsPart {
                 guard zip(grouping.levels, listed.levels).allSatisfy({ Self.sameSpelling($0, $1) }), grouping.hasMissing == listed.hasMissing else {
                     throw fail("\(Self.name(grouping)): decision \(decision.name) lists other levels than decision \(decisions[0].name); the levels are the rows', whatever the decision")
                 }
-                var totals: [[String]: [[Double]]] = [:]
-                for group in grouping.groups {
-                    let cells = group.cells5
-                    totals[group.group] = [Self.sum(cells[0], cells[1], cells[2], cells[3]), Self.sum(cells[0], cells[3])]
-                }
-                let keyed = Dictionary(uniqueKeysWithValues: totals.map { (Self.key($0.key), $0.value) })
+                let keyed = Self.groupTotals(grouping)
                 let excluded = grouping.excluded
                 if excluded.missingPrediction == 0 {
                     if let earlier = reference[excluded.missingScore] {
@@ -119,16 +114,22 @@ extension StatisticsPart {
             for decision in decisions {
                 let grouping = decision.groupings[index]
                 guard grouping.excluded.missingScore + grouping.excluded.missingPrediction > 0 else { continue }
-                var keyed: [String: [[Double]]] = [:]
-                for group in grouping.groups {
-                    let cells = group.cells5
-                    keyed[Self.key(group.group)] = [Self.sum(cells[0], cells[1], cells[2], cells[3]), Self.sum(cells[0], cells[3])]
-                }
-                try Self.compare(keyed, complete.totals, exact: false, scoreMagnitude: scoreMagnitude) { group, what, mine, theirs in
+                try Self.compare(Self.groupTotals(grouping), complete.totals, exact: false, scoreMagnitude: scoreMagnitude) { group, what, mine, theirs in
                     fail("\(Self.name(grouping)), group \(group): decision \(decision.name) counts \(what) \(Self.shown(mine)), more than decision \(complete.decision.name), which leaves out no row for a missing score or prediction (\(Self.shown(theirs)))")
                 }
             }
         }
+    }
+
+    /// Per group (by ``key(_:)``), `[all cells' sums, positives' sums]`: the sums of TP,
+    /// FP, TN and FN, and of TP and FN.
+    private static func groupTotals(_ grouping: GroupingPart) -> [String: [[Double]]] {
+        var totals: [String: [[Double]]] = [:]
+        for group in grouping.groups {
+            let cells = group.cells5
+            totals[key(group.group)] = [sum(cells[0], cells[1], cells[2], cells[3]), sum(cells[0], cells[3])]
+        }
+        return totals
     }
 
     /// Each histogram group against the group's rows in a decision that counts exactly the
@@ -153,11 +154,9 @@ extension StatisticsPart {
                 continue
             }
             // Per group: rows, Σw, Σw·y, Σw·s — a histogram entry's order, from the cells.
-            var fromCells: [String: [[Double]]] = [:]
-            for group in decision.groupings[index].groups {
-                let cells = group.cells5
-                let all = Self.sum(cells[0], cells[1], cells[2], cells[3]), positive = Self.sum(cells[0], cells[3])
-                fromCells[Self.key(group.group)] = [[all[0], all[1], positive[1], all[4]]]
+            let fromCells = Self.groupTotals(decision.groupings[index]).mapValues { totals in
+                let (all, positive) = (totals[0], totals[1])
+                return [[all[0], all[1], positive[1], all[4]]]
             }
             var fromHistogram: [String: [[Double]]] = [:]
             for group in histogram.groups {
@@ -199,7 +198,7 @@ extension StatisticsPart {
     }
 
     /// A group's values as one dictionary key that keeps their code points apart.
-    private static func key(_ group: [String]) -> String {
+    fileprivate static func key(_ group: [String]) -> String {
         group.map { $0.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: ".") }.joined(separator: "|")
     }
 
@@ -255,11 +254,10 @@ extension StatisticsPart.GroupingPart {
     fileprivate func checkLevelsHaveRows(outside: Int, where place: String, fail: (String) -> FairleadError) throws {
         var present: Set<String> = []
         for group in groups where group.tp[0] + group.fp[0] + group.tn[0] + group.fn[0] > 0 {
-            present.insert(group.group[0].unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: "."))
+            present.insert(StatisticsPart.key([group.group[0]]))
         }
-        let spelled = { (level: String) in level.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: ".") }
-        var empty = levels[0].filter { !present.contains(spelled($0)) }.map { "\"\(MessageQuote.spelled($0))\"" }
-        if hasMissing[0], excluded.missingSensitive == 0, !present.contains(spelled(MissingSensitivePolicy.unknownLabel)) {
+        var empty = levels[0].filter { !present.contains(StatisticsPart.key([$0])) }.map { "\"\(MessageQuote.spelled($0))\"" }
+        if hasMissing[0], excluded.missingSensitive == 0, !present.contains(StatisticsPart.key([MissingSensitivePolicy.unknownLabel])) {
             empty.append("a missing value (has_missing)")
         }
         let room = outside + excluded.missingScore + excluded.missingPrediction + excluded.missingLabel
