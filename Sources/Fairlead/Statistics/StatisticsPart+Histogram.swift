@@ -29,6 +29,12 @@ extension StatisticsPart {
     public struct HistogramGroup: Codable, Sendable, Equatable {
         public var group: [String]
         public var cells: [[Double]]
+
+        /// A group's values for a message, each quoted and clipped (``MessageQuote``):
+        /// `["asian", "female"]`, at most ten of them.
+        static func shown(_ group: [String]) -> String {
+            "[" + MessageQuote.list(group) + "]"
+        }
     }
 
     /// The numbers of an entry of ``HistogramGroup/cells``.
@@ -95,7 +101,7 @@ extension StatisticsPart.ScoreHistogram {
 extension StatisticsPart.ScoreHistogram {
     func validate(grid: ScoreGrid, rowsRead: Int, labelled: Bool, where place: String,
                   fail: (String) -> FairleadError) throws {
-        guard missingScore >= 0 else { throw fail("\(place): a negative missing_score") }
+        guard missingScore >= 0 else { throw fail("\(place): a negative missing_score (\(missingScore))") }
         var total = missingScore
         func add(_ rows: Double) throws {
             let (sum, overflow) = total.addingReportingOverflow(Int(rows))
@@ -106,39 +112,50 @@ extension StatisticsPart.ScoreHistogram {
             value.isFinite && value >= 0 && value == value.rounded() && value < Double(limit)
         }
         var cells: Set<Double> = []
-        for entry in uncounted {
+        for (index, entry) in uncounted.enumerated() {
+            let named = "\(place), uncounted entry \(index) (\(Self.shown(entry)))"
             guard entry.count == 2, whole(entry[0], below: grid.bins), whole(entry[1], below: 1 << 53) else {
-                throw fail("\(place): uncounted entries must be [cell, rows] with a cell of the \(grid.bins)-cell score grid")
+                throw fail("\(named): uncounted entries must be [cell, rows] with a cell of the \(grid.bins)-cell score grid")
             }
-            guard cells.insert(entry[0]).inserted else { throw fail("\(place): uncounted cell \(Int(entry[0])) is listed twice") }
+            guard cells.insert(entry[0]).inserted else { throw fail("\(named): uncounted cell \(Int(entry[0])) is listed twice") }
             try add(entry[1])
         }
         var groupsSeen: Set<[String]> = []
         for group in groups {
-            guard group.group.count == attributes.count else { throw fail("\(place): histogram group \(group.group) needs one value per attribute") }
-            guard groupsSeen.insert(group.group).inserted else { throw fail("\(place): histogram group \(group.group) is listed twice") }
+            let name = "\(place), histogram group \(StatisticsPart.HistogramGroup.shown(group.group))"
+            guard group.group.count == attributes.count else {
+                throw fail("\(name): \(group.group.count) value\(group.group.count == 1 ? "" : "s"), but the histogram needs one per attribute (\(attributes.count))")
+            }
+            guard groupsSeen.insert(group.group).inserted else { throw fail("\(name) is listed twice") }
             var keys: Set<[Double]> = []
-            for entry in group.cells {
+            for (index, entry) in group.cells.enumerated() {
+                // The entry by its index, and by its cell and bin once they are numbers.
+                let named = "\(name), entry \(index) (\(Self.shown(entry)))"
                 guard entry.count == StatisticsPart.histogramEntryWidth, entry.allSatisfy(\.isFinite),
                       whole(entry[0], below: grid.bins), whole(entry[1], below: 10), whole(entry[2], below: 1 << 53) else {
-                    throw fail("\(place), histogram group \(group.group): an entry must be eight finite numbers [cell, bin, rows, Σw, Σw·y, Σw·s, Σw·s², Σw·y·s] with a cell of the \(grid.bins)-cell grid and a bin 0–9")
+                    throw fail("\(named): an entry must be eight finite numbers [cell, bin, rows, Σw, Σw·y, Σw·s, Σw·s², Σw·y·s] with a cell of the \(grid.bins)-cell grid and a bin 0–9")
                 }
                 guard keys.insert([entry[0], entry[1]]).inserted else {
-                    throw fail("\(place), histogram group \(group.group): cell \(Int(entry[0])), bin \(Int(entry[1])) is listed twice")
+                    throw fail("\(named): cell \(Int(entry[0])), bin \(Int(entry[1])) is listed twice")
                 }
                 guard entry[3] >= 0, entry[4] >= 0, entry[4] <= entry[3] * (1 + 1e-9) + 1e-300 else {
-                    throw fail("\(place), histogram group \(group.group): weights must be ≥ 0, positives' at most all rows'")
+                    throw fail("\(named): weights must be ≥ 0, positives' at most all rows'")
                 }
                 if entry[2] == 0, entry.dropFirst(3).contains(where: { $0 != 0 }) {
-                    throw fail("\(place), histogram group \(group.group): cell \(Int(entry[0])) has sums but no rows")
+                    throw fail("\(named): cell \(Int(entry[0])) has sums but no rows")
                 }
-                if !labelled, entry[4] != 0 { throw fail("\(place), histogram group \(group.group): the data has no labels, so no positives") }
+                if !labelled, entry[4] != 0 { throw fail("\(named): the data has no labels, so no positives") }
                 try add(entry[2])
             }
         }
         guard total == rowsRead else {
             throw fail("\(place): the score histogram holds \(total) rows, but \(rowsRead) were read; every row read is counted once")
         }
+    }
+
+    /// An entry's numbers for a message: at most ten, then how many more.
+    static func shown(_ entry: [Double]) -> String {
+        "[" + entry.prefix(10).map { "\($0)" }.joined(separator: ", ") + (entry.count > 10 ? ", … (\(entry.count) in all)" : "") + "]"
     }
 
     /// Adds another shard's histogram of the same grouping.

@@ -250,9 +250,15 @@ extension StatisticsPart {
             }))
         }
         if grid != nil {
+            // A decision by threshold counts each group's rows with a score and a label, as
+            // the grid does; one by a prediction column leaves out other rows.
+            let byThreshold = profile.decisions.firstIndex { if case .threshold = $0.kind { true } else { false } }
             part.histograms = try groupings.enumerated().map { g, members in
-                try histograms[g].histogram(attributes: members, excludes: profile.missingPolicy(for: members) == .exclude,
-                                            rowsRead: rowsRead, fail: failInResult)
+                let decision = byThreshold.map { d in
+                    (profile.decisions[d].name, accumulators[d][g].groups.mapValues { $0.reduce(0) { $0 + $1[0] } })
+                }
+                return try histograms[g].histogram(attributes: members, excludes: profile.missingPolicy(for: members) == .exclude,
+                                                   rowsRead: rowsRead, decision: decision, fail: failInResult)
             }
         }
         try part.validate(file: path)
@@ -269,13 +275,19 @@ private struct HistogramAccumulator {
     var invalidLabels = 0
 
     mutating func add(cell: String, key: [String?], values: [Double], fail: (String) -> FairleadError) throws {
-        guard values.allSatisfy(\.isFinite) else { throw fail("the grid cell, bin, rows and sums must be numbers") }
-        let rows = try StatisticsPart.count(values[2], what: "rows", fail: fail)
+        // The entry by its cell, group, grid cell and bin, as far as they are numbers.
+        let entry = "\(cell) row of group \(Self.shown(key)), grid cell \(values[0]), bin \(values[1])"
+        guard values.allSatisfy(\.isFinite) else {
+            let columns = ["grid_cell", "calibration_bin", "rows", "weight", "positive_weight", "score_sum", "score_squared_sum", "positive_score_sum"]
+            let empty = zip(columns, values).filter { !$0.1.isFinite }.map(\.0)
+            throw fail("\(entry): the grid cell, bin, rows and sums must be numbers; \(empty.joined(separator: ", ")) \(empty.count == 1 ? "is" : "are") empty or not finite")
+        }
+        let rows = try StatisticsPart.count(values[2], what: "\(entry): rows", fail: fail)
         switch cell {
         case "grid":
             let position = [values[0], values[1]]
             var cells = groups[key] ?? [:]
-            guard cells[position] == nil else { throw fail("grid cell \(values[0]), bin \(values[1]) of group \(key.map { MessageQuote.clipped($0 ?? "(missing)") }) is listed twice") }
+            guard cells[position] == nil else { throw fail("\(entry) is listed twice") }
             cells[position] = Array(values[2...])
             groups[key] = cells
         case "grid_missing_label": missingLabel[values[0], default: 0] += values[2]
@@ -284,9 +296,30 @@ private struct HistogramAccumulator {
         }
     }
 
+    /// A group's key for a message: its values quoted and clipped, `(missing)` for NULL.
+    static func shown(_ key: [String?]) -> String {
+        "[" + key.map { $0.map { "\"\(MessageQuote.clipped($0))\"" } ?? "(missing)" }.joined(separator: ", ") + "]"
+    }
+
     /// The histogram, with rows missing a value of an excluding attribute moved to the uncounted.
-    func histogram(attributes: [String], excludes: Bool, rowsRead: Int,
+    ///
+    /// Its rows without a score are the rows read less its rows: more rows on the grid
+    /// than were read is refused here, naming a group with more grid rows than `decision`
+    /// (one by threshold, when the profile has one) counts in it, when one has.
+    func histogram(attributes: [String], excludes: Bool, rowsRead: Int, decision: (name: String, rows: [[String?]: Double])?,
                    fail: (String) -> FairleadError) throws -> StatisticsPart.ScoreHistogram {
+        let place = "the score grid's rows of \(attributes.joined(separator: "*"))"
+        var gridRows = missingLabel.values.reduce(0, +)
+        for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) { ($0 ?? "") < ($1 ?? "") } }) {
+            let rows = groups[key]!.values.reduce(0) { $0 + $1[0] }
+            gridRows += rows
+            if let decision, case let counted = decision.rows[key] ?? 0, rows > counted {
+                throw fail("\(place): group \(Self.shown(key)) holds \(Int(rows)) rows in its grid cells, but decision \(decision.name) counts \(Int(counted)) rows in the group; a group's grid rows are its rows with a score")
+            }
+        }
+        guard gridRows <= Double(rowsRead) else {
+            throw fail("\(place) hold \(Int(gridRows)) rows (grid and grid_missing_label cells), more than the \(rowsRead) rows the result's decisions count; every row read with a score is in one grid cell")
+        }
         var uncounted = missingLabel
         var merged: [[String]: [[Double]: [Double]]] = [:]
         for (key, cells) in groups {
@@ -347,7 +380,7 @@ private struct GroupingAccumulator {
         case "tp", "fp", "tn", "fn":
             let position = ["tp", "fp", "tn", "fn"].firstIndex(of: cell)!
             var cells = groups[key] ?? Array(repeating: [0, 0, 0, 0, 0], count: 4)
-            guard cells[position][0] == 0 else { throw fail("group \(key.map { MessageQuote.clipped($0 ?? "(missing)") }) has cell \(MessageQuote.clipped(cell)) twice") }
+            guard cells[position][0] == 0 else { throw fail("group \(HistogramAccumulator.shown(key)) has cell \(MessageQuote.clipped(cell)) twice") }
             cells[position] = values
             groups[key] = cells
         default:

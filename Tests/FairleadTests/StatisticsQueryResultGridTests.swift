@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import Fairlead
+@testable import FairleadCore
+
+/// A query result with a score grid, written by hand from a part of the same rows (as
+/// `fairlead sql`'s query returns it), then altered: every refusal says what does not
+/// add up and names the group, cell and decision, and every error about a histogram
+/// entry names the entry, its group clipped.
+@Suite struct StatisticsQueryResultGridTests {
+    static func profile(path: String) -> AuditProfile {
+        var profile = AuditProfile(name: "grid", data: .init(path: path, score: "score", label: "outcome", scoreRange: 0...1),
+                                   decisions: [.init(name: "threshold_0.5", kind: .threshold(0.5))],
+                                   sensitive: [.init(column: "ethnicity")])
+        profile.statistics = .init(scoreGridBins: 10)
+        return profile
+    }
+
+    /// 40 rows, groups a (24 rows) and b (16), scores on the grid's cells, no missing value.
+    static func part() throws -> (profile: AuditProfile, part: StatisticsPart) {
+        let rows = (0..<40).map { "\(Double($0 % 10) / 10 + 0.05),\($0 % 3 == 0 ? 1 : 0),\($0 % 5 < 3 ? "a" : "b")" }
+        let path = try AuditFixtures.temporaryCSV((["score,outcome,ethnicity"] + rows).joined(separator: "\n") + "\n")
+        let profile = Self.profile(path: path)
+        return (profile, try Audit(profile: profile, dataPath: path).statisticsPart())
+    }
+
+    /// The part's statistics as the query's result rows: decision cells, then grid entries.
+    static func result(of part: StatisticsPart) -> [[String]] {
+        let spec = part.profile.statisticsSHA256
+        let (low, high) = (part.scores?.min ?? 0, part.scores?.max ?? 0)
+        var rows = [PushdownQuery.resultColumns(attributeCount: 1, grid: true)]
+        for decision in part.decisions {
+            for group in decision.groupings[0].groups {
+                for (cell, sums) in [("tp", group.tp), ("fp", group.fp), ("tn", group.tn), ("fn", group.fn)] where sums[0] > 0 {
+                    rows.append([decision.name, "0", group.group[0], cell] + sums.map { "\($0)" }
+                                + ["\(low)", "\(high)", spec, "", "", "", "", ""])
+                }
+            }
+        }
+        for group in part.histograms?[0].groups ?? [] {
+            for entry in group.cells {
+                rows.append(["", "0", group.group[0], "grid", "\(entry[2])", "\(entry[3])", "", "", "\(entry[5])", "", "", spec,
+                             "\(entry[0])", "\(entry[1])", "\(entry[4])", "\(entry[6])", "\(entry[7])"])
+            }
+        }
+        return rows
+    }
+
+    static func write(_ rows: [[String]]) throws -> String {
+        try AuditFixtures.temporaryCSV(rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n", name: "result.csv")
+    }
+
+    static func refusal(_ rows: [[String]], profile: AuditProfile) throws -> FairleadError? {
+        let path = try write(rows)
+        return #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: path, profile: profile) }
+    }
+
+    @Test func theHandWrittenResultIsThePart() throws {
+        let (profile, part) = try Self.part()
+        let fromQuery = try StatisticsPart.fromQueryResult(path: try Self.write(Self.result(of: part)), profile: profile)
+        #expect(fromQuery.decisions == part.decisions && fromQuery.histograms == part.histograms)
+        #expect(part.histograms?[0].groups.map(\.group) == [["a"], ["b"]] && part.rowsRead == 40)
+    }
+
+    /// One more row in one grid cell of group a: the message said "a negative missing_score",
+    /// a count the reader derived, not one in the result.
+    @Test func aRowAddedToAGridCellNamesTheGroupAndTheDecision() throws {
+        let (profile, part) = try Self.part()
+        var rows = Self.result(of: part)
+        let index = try #require(rows.firstIndex { $0[3] == "grid" && $0[2] == "a" })
+        rows[index][4] = "\(Double(rows[index][4])! + 1)"
+        rows[index][5] = "\(Double(rows[index][5])! + 1)"
+        let error = try Self.refusal(rows, profile: profile)
+        #expect(error?.message == "the score grid's rows of ethnicity: group [\"a\"] holds 25 rows in its grid cells, but decision threshold_0.5 counts 24 rows in the group; a group's grid rows are its rows with a score",
+                "\(error?.message ?? "")")
+        // A ranked row without a label in no group: more grid rows than the rows read.
+        var unlabelled = Self.result(of: part)
+        unlabelled.append(["", "0", "a", "grid_missing_label", "1", "1", "", "", "0.05", "", "", part.profile.statisticsSHA256, "0", "0", "0", "0.0025", "0"])
+        let more = try Self.refusal(unlabelled, profile: profile)
+        #expect(more?.message == "the score grid's rows of ethnicity hold 41 rows (grid and grid_missing_label cells), more than the 40 rows the result's decisions count; every row read with a score is in one grid cell",
+                "\(more?.message ?? "")")
+    }
+
+    /// A grid row of the result with an empty rows field, or listed twice: named by its
+    /// group, grid cell and bin.
+    @Test func aBadGridRowOfTheResultIsNamed() throws {
+        let (profile, part) = try Self.part()
+        var rows = Self.result(of: part)
+        let index = try #require(rows.firstIndex { $0[3] == "grid" && $0[2] == "b" })
+        let (cell, bin) = (rows[index][12], rows[index][13])
+        var empty = rows
+        empty[index][4] = ""
+        let error = try Self.refusal(empty, profile: profile)
+        #expect(error?.message == "grid row of group [\"b\"], grid cell \(cell), bin \(bin): the grid cell, bin, rows and sums must be numbers; rows is empty or not finite",
+                "\(error?.message ?? "")")
+        #expect(error?.location?.line == index + 1)
+        rows.append(rows[index])
+        let twice = try Self.refusal(rows, profile: profile)
+        #expect(twice?.message == "grid row of group [\"b\"], grid cell \(cell), bin \(bin) is listed twice", "\(twice?.message ?? "")")
+    }
+
+    /// In a part's JSON: the entry by its group (quoted, clipped), index and numbers.
+    @Test func aBadHistogramEntryOfAPartIsNamed() throws {
+        let (_, part) = try Self.part()
+        var edited = part
+        edited.histograms?[0].groups[1].cells[2][3] = -1
+        let entry = try #require(edited.histograms?[0].groups[1].cells[2])
+        let error = #expect(throws: FairleadError.self) { try StatisticsPart.decode(try edited.jsonData(), file: "edited.json") }
+        #expect(error?.message == "score histogram ethnicity, histogram group [\"b\"], entry 2 ([\(entry.map { "\($0)" }.joined(separator: ", "))]): weights must be ≥ 0, positives' at most all rows'",
+                "\(error?.message ?? "")")
+        // A hostile group name (and a group of two values for one attribute) is clipped.
+        var hostile = part
+        hostile.histograms?[0].groups[0].group = [String(repeating: "G", count: 100_000), "\u{1B}[2J"]
+        let clipped = #expect(throws: FairleadError.self) { try StatisticsPart.decode(try hostile.jsonData(), file: "hostile.json") }
+        #expect(clipped?.message == "score histogram ethnicity, histogram group [\"\(String(repeating: "G", count: 60))…\", \"\\x1B[2J\"]: 2 values, but the histogram needs one per attribute (1)",
+                "\(clipped?.message.prefix(300) ?? "")")
+    }
+}
