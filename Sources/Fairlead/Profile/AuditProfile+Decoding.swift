@@ -357,7 +357,13 @@ extension AuditProfile {
         var field = location
         field.field = path.isEmpty ? nil : path
         let metric = try Metric.named(parts[0], at: field, context: " in rule '\(expression)'")
-        return RuleSpec(metric: metric, comparison: comparison, bound: bound, location: location)
+        let rule = RuleSpec(metric: metric, comparison: comparison, bound: bound, location: location)
+        if let decided = rule.decidedByRange {
+            let definition = metric.definition
+            throw ProfileMapping.error("the rule '\(MessageQuote.clipped(expression, limit: 80))' can never \(decided ? "fail" : "pass"): \(metric) lies in \(definition.rangeText) (fairlead metrics); was the bound meant to be another number?",
+                                       path: path, at: location)
+        }
+        return rule
     }
 
     private static func decodeSettings(_ node: ProfileNode?) throws -> Settings {

@@ -231,6 +231,31 @@ extension AuditProfile {
             self.location = location
         }
 
+        /// Whether every value in the metric's range satisfies the rule (`true`: it can
+        /// never fail, such as `demographic_parity_difference <= 5` for 0.05) or none does
+        /// (`false`: it can never pass); `nil` when the values decide. A rule decided by
+        /// the range alone judges nothing, so profiles refuse it.
+        public var decidedByRange: Bool? {
+            let definition = metric.definition
+            let low = definition.lowest ?? -.infinity
+            let high = definition.highest ?? .infinity
+            switch comparison {
+            case .atMost:
+                if bound >= high { return true }
+                if bound < low { return false }
+            case .lessThan:
+                if bound > high { return true }
+                if bound <= low { return false }
+            case .atLeast:
+                if bound <= low { return true }
+                if bound > high { return false }
+            case .greaterThan:
+                if bound < low { return true }
+                if bound >= high { return false }
+            }
+            return nil
+        }
+
         /// The rule as written, e.g. `disparate_impact >= 0.8`.
         public var expression: String { "\(metric) \(comparison.rawValue) \(bound)" }
 
