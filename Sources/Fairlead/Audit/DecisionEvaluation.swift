@@ -87,6 +87,11 @@ struct DecisionEvaluation {
                 do {
                     _ = try frame.referenceIndex(reference, for: .selectionRate)
                     if profile.settings.bootstrapReplicates > 0 {
+                        let replicates = profile.settings.bootstrapReplicates
+                        let metrics = reported.filter { $0 != .count }
+                        try profile.limits.checkMemory(
+                            MetricFrame.bootstrapBytes(replicates: replicates, metrics: metrics.count, groups: frame.groups.count),
+                            for: "settings.bootstrap: \(replicates) replicates of \(metrics.count) metrics over the \(frame.groups.count) groups of \(attributes.joined(separator: "*"))")
                         intervals = try frame.bootstrap(
                             BootstrapConfiguration(replicates: profile.settings.bootstrapReplicates,
                                                    seed: profile.settings.seed, level: profile.settings.intervalLevel),

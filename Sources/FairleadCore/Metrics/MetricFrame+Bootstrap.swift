@@ -23,6 +23,13 @@ extension MetricFrame {
     /// `threads` threads at once (by default, one per core).
     ///
     /// - Throws: ``FairleadError`` `.invalidProfile` when a named reference is not a group.
+    /// The working memory ``bootstrap(_:reference:metrics:threads:)`` holds, in bytes: each
+    /// replicate's values of every metric (four summaries and two per group), drawn into
+    /// chunks and gathered again per value for the percentiles.
+    public static func bootstrapBytes(replicates: Int, metrics: Int, groups: Int) -> Double {
+        Double(replicates) * Double(metrics) * Double(4 + 2 * groups) * Double(MemoryLayout<Double>.size) * 2
+    }
+
     public func bootstrap(_ configuration: BootstrapConfiguration = BootstrapConfiguration(),
                           reference: ReferenceGroup = .largest,
                           metrics: [GroupMetric] = GroupMetric.allCases,
