@@ -55,6 +55,44 @@ import Testing
         #expect(result.standardOutput.contains("\"status\" : \"none_feasible\""))
     }
 
+    /// A group without converters has no true positive rate: equal opportunity over the one
+    /// group left is no evidence of parity. The decision is insufficient evidence, as the
+    /// audit says, not "passes" with a difference of 0 (it was, exit 0 and "2 of 2 held").
+    @Test func aRuleOnARateAGroupLacksIsUndecidedNotHeld() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var csv = "id,score,label,grp\n"
+        for row in 0..<400 {
+            let group = row < 200 ? "a" : "b"
+            let label = group == "a" ? row % 2 : 0
+            csv += "\(row),\(Double((row * 37) % 100) / 100),\(label),\(group)\n"
+        }
+        try csv.write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let profile = folder.appendingPathComponent("p.yaml")
+        try """
+            name: p
+            data: {path: d.csv, id: id, score: score, label: label, score_range: [0, 1]}
+            sensitive: [{column: grp, reference: a}]
+            decisions: [{threshold: 0.5}]
+            rules: [equal_opportunity_difference <= 0.1, disparate_impact >= 0.8]
+            """.write(to: profile, atomically: true, encoding: .utf8)
+        let json = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
+        #expect(json.exitCode == 0, "\(json.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        let decision = (report?["decisions"] as? [String: Any])?["threshold_0.5"] as? [String: Any]
+        #expect(decision?["status"] as? String == "insufficient_evidence")
+        let rules = ((decision?["current"] as? [String: Any])?["rules"] as? [[String: Any]]) ?? []
+        let equalOpportunity = rules.first { $0["rule"] as? String == "equal_opportunity_difference <= 0.1" }
+        #expect(equalOpportunity?["holds"] as? Bool == false)
+        #expect(equalOpportunity?["undecided"] as? String == "group b has 0 rows for true_positive_rate, fewer than min_group_size (30)")
+        let held = rules.first { $0["rule"] as? String == "disparate_impact >= 0.8" }
+        #expect(held?["holds"] as? Bool != nil && held?["undecided"] == nil)
+        let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
+        #expect(text.standardOutput.contains("insufficient evidence today"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("? equal_opportunity_difference <= 0.1, grp: insufficient evidence: group b has 0 rows"))
+    }
+
     @Test func reweighingCSVHoldsAIF360sWeights() throws {
         struct Golden: Decodable {
             struct Case: Decodable { var attribute: String; var weighted: Bool; var groups: [String: Group] }

@@ -24,7 +24,8 @@ extension Mitigation {
             }
             current.selectionRates[dimension.name] = Self.rates(frame)
             current.rules += OptionRules.check(profile.rules, decision: decision.name, attribute: dimension.name,
-                                               frame: frame, reference: dimension.reference)
+                                               frame: frame, reference: dimension.reference,
+                                               minimumGroupSize: profile.settings.minimumGroupSize)
         }
         current.precision = current.selected > 0 ? current.conversions / current.selected : nil
         let capacity = current.selected
@@ -33,8 +34,12 @@ extension Mitigation {
         let single = singleThreshold(decision: decision.name, capacity: capacity, dimensions: dimensions)
         options.singleThreshold = single.option
         options.singleThresholdNote = single.note
-        let failing = Set(current.rules.filter { !$0.holds }.map(\.attribute))
-        guard !failing.isEmpty else { return options }
+        let failing = Set(current.rules.filter { !$0.holds && $0.undecided == nil }.map(\.attribute))
+        guard !failing.isEmpty else {
+            // No rule fails, but one cannot be judged: as the audit, insufficient evidence.
+            if current.rules.contains(where: { $0.undecided != nil }) { options.status = "insufficient_evidence" }
+            return options
+        }
         for dimension in dimensions where failing.contains(dimension.name) {
             let constraints = Set(profile.rules.filter { $0.applies(toDecision: decision.name, attribute: dimension.name) }
                 .compactMap { OptionRules.constraint(for: $0.metric) })
@@ -125,7 +130,8 @@ extension Mitigation {
             }
             cost.selectionRates[dimension.name] = Self.rates(frame)
             cost.rules += OptionRules.check(profile.rules, decision: decision, attribute: dimension.name,
-                                            frame: frame, reference: dimension.reference)
+                                            frame: frame, reference: dimension.reference,
+                                               minimumGroupSize: profile.settings.minimumGroupSize)
         }
         cost.precision = cost.selected > 0 ? cost.conversions / cost.selected : nil
         return cost
@@ -170,7 +176,7 @@ extension Mitigation {
             selected: selected, conversions: conversions, precision: selected > 0 ? conversions / selected : nil,
             selectionRates: [dimension.name: Self.rates(frame)],
             rules: OptionRules.check(profile.rules, decision: decision, attribute: dimension.name, frame: frame,
-                                     reference: dimension.reference))
+                                     reference: dimension.reference, minimumGroupSize: profile.settings.minimumGroupSize))
         return MitigationReport.GroupThresholdOption(
             attribute: dimension.name, constraint: solution.constraint.rawValue, commonRate: solution.x,
             commonTruePositiveRate: solution.commonTruePositiveRate, randomized: randomized, groups: groups, cost: cost)

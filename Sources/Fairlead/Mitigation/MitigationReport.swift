@@ -35,7 +35,8 @@ public struct MitigationReport: Codable, Sendable, Equatable {
         public var kind: String
         /// Σw the decision selects today: the leads the team can work. Options select at most this.
         public var capacity: Double
-        /// `passes`, `options_found` or `none_feasible`.
+        /// `passes`, `insufficient_evidence` (no rule fails today, but one cannot be judged:
+        /// a group too small for a rate it compares), `options_found` or `none_feasible`.
         public var status: String
         public var current: OptionCost
         /// The single score threshold, for every group, at which every checked rule holds,
@@ -68,6 +69,17 @@ public struct MitigationReport: Codable, Sendable, Equatable {
         public var attribute: String
         public var value: Double?
         public var holds: Bool
+        /// Why the rule is neither held nor failed (a group too small for a rate it
+        /// compares), as an audit's finding would be insufficient evidence; `nil` when decided.
+        public var undecided: String?
+
+        public init(rule: String, attribute: String, value: Double?, holds: Bool, undecided: String? = nil) {
+            self.rule = rule
+            self.attribute = attribute
+            self.value = value
+            self.holds = holds
+            self.undecided = undecided
+        }
     }
 
     /// One score threshold for every lead.

@@ -34,16 +34,40 @@ enum OptionRules {
     }
 
     /// Each checkable rule that applies to `decision` and `attribute`, measured on `frame`.
+    /// A rule holds as an audit's finding passes: a group with rows but fewer than
+    /// `minimumGroupSize` for a rate the rule compares leaves it undecided, not held (a
+    /// group without positives has no true positive rate, and the difference over the one
+    /// group left is no evidence of parity).
     static func check(_ rules: [AuditProfile.RuleSpec], decision: String, attribute: String,
-                      frame: MetricFrame, reference: ReferenceGroup) -> [MitigationReport.RuleCheck] {
+                      frame: MetricFrame, reference: ReferenceGroup, minimumGroupSize: Int) -> [MitigationReport.RuleCheck] {
         rules.filter { isCheckable($0.metric) && $0.applies(toDecision: decision, attribute: attribute) }.map { rule in
             let values = measure(rule.metric, frame: frame, attribute: attribute, reference: reference)
             let defined = values.compactMap { $0 }
             let failing = defined.first { !rule.comparison.holds($0, rule.bound) }
             let shown = failing ?? worst(defined, rule: rule)
-            return MitigationReport.RuleCheck(rule: rule.expression, attribute: attribute, value: shown,
-                                              holds: !defined.isEmpty && failing == nil)
+            var check = MitigationReport.RuleCheck(rule: rule.expression, attribute: attribute, value: shown,
+                                                   holds: !defined.isEmpty && failing == nil)
+            if failing == nil {
+                check.undecided = shortfall(rule.metric, frame: frame, minimumGroupSize: minimumGroupSize)
+                    ?? (defined.isEmpty ? "undefined in every group" : nil)
+                if check.undecided != nil { check.holds = false }
+            }
+            return check
         }
+    }
+
+    /// The first group with rows whose rows for a rate `metric` compares number fewer than
+    /// `minimumGroupSize` (``MetricFrame/evidence(_:group:minimumGroupSize:)``), said.
+    private static func shortfall(_ metric: Metric, frame: MetricFrame, minimumGroupSize: Int) -> String? {
+        let rates = metric.groupMetric.map { [$0] } ?? metric.definition.components
+        for index in frame.groups.indices where frame.stats.cells[index].count > 0 {
+            for rate in rates {
+                if case let .insufficient(group, rows, minimum) = frame.evidence(rate, group: index, minimumGroupSize: minimumGroupSize) {
+                    return "group \(group) has \(rows) rows for \(rate.rawValue), fewer than min_group_size (\(minimum))"
+                }
+            }
+        }
+        return nil
     }
 
     /// The rule's values: one per group with rows (group rates, versus the reference) or

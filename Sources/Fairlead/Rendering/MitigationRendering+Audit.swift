@@ -47,7 +47,8 @@ extension HTMLRendering {
         ]
         for note in mitigation.notes { children.append(.tag("p", ["class": "meta"], text: "Note: \(note)")) }
         for (name, decision) in mitigation.decisions.sorted(by: { $0.key < $1.key }) {
-            let status = ["passes": "passes today", "options_found": "fails today; options found",
+            let status = ["passes": "passes today", "insufficient_evidence": "insufficient evidence today",
+                              "options_found": "fails today; options found",
                           "none_feasible": "fails today; no feasible option"][decision.status] ?? decision.status
             children.append(.tag("h3", text: "Decision \(name) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(status)"))
             let ways = MitigationRendering.ways(decision)
@@ -72,12 +73,12 @@ extension HTMLRendering {
                 }
                 children.append(table.markup)
             }
-            var rules = HTMLTable(caption: "Rules under each way (worst value; ✗ fails)", header: ["rule", "attribute"] + ways.map(\.0),
+            var rules = HTMLTable(caption: "Rules under each way (worst value; ✗ fails, ? insufficient evidence)", header: ["rule", "attribute"] + ways.map(\.0),
                                   numeric: Set(2..<(2 + ways.count)))
             for check in decision.current.rules {
                 let cells = ways.map { _, cost -> String in
                     guard let match = cost.rules.first(where: { $0.rule == check.rule && $0.attribute == check.attribute }) else { return "—" }
-                    return ReportFormatting.number(match.value) + (match.holds ? "" : " ✗")
+                    return ReportFormatting.number(match.value) + MitigationRendering.mark(match, markdown: true)
                 }
                 rules.append(cells: [HTMLTable.Cell(check.rule, code: true), HTMLTable.Cell(check.attribute)] + cells.map { HTMLTable.Cell($0) })
             }

@@ -40,7 +40,8 @@ public enum MitigationRendering {
         }
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
-            let statusWord = ["passes": "passes today", "options_found": "fails today; options found",
+            let statusWord = ["passes": "passes today", "insufficient_evidence": "insufficient evidence today",
+                              "options_found": "fails today; options found",
                               "none_feasible": "fails today; no feasible option"][decision.status] ?? decision.status
             let heading = "Decision \(decisionName) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(statusWord)"
             lines.append(markdown ? "\(hashes) \(MarkdownEscaping.text(heading))" : TerminalEscaping.visible(heading))
@@ -86,11 +87,17 @@ public enum MitigationRendering {
                 for (_, cost) in ways {
                     let match = cost.rules.first { $0.rule == check.rule && $0.attribute == check.attribute }
                         ?? (index < cost.rules.count && cost.rules[index].rule == check.rule ? cost.rules[index] : nil)
-                    row.append(match.map { ReportFormatting.number($0.value) + ($0.holds ? "" : (markdown ? " ✗" : " x")) } ?? "—")
+                    row.append(match.map { ReportFormatting.number($0.value) + Self.mark($0, markdown: markdown) } ?? "—")
                 }
                 rules.rows.append(row)
             }
             lines += markdown ? rules.renderMarkdown() : rules.renderPlain()
+            // Why a rule is undecided today (marked ?): as the audit's insufficient evidence.
+            for check in decision.current.rules {
+                guard let reason = check.undecided else { continue }
+                let line = "? \(check.rule), \(check.attribute): insufficient evidence: \(reason)"
+                lines.append(markdown ? MarkdownEscaping.text(line) : TerminalEscaping.visible(line))
+            }
         }
         if let reweighing = report.reweighing {
             lines.append("")
@@ -123,5 +130,12 @@ public enum MitigationRendering {
             parts.append("but with p \(ReportFormatting.number(rule.ignoreProbability)) instead at random, rate \(ReportFormatting.number(rule.constantRate))")
         }
         return parts.joined(separator: "; ")
+    }
+
+    /// After a rule's value: nothing when it holds, `?` when undecided, `✗` (`x`) when it fails.
+    static func mark(_ check: MitigationReport.RuleCheck, markdown: Bool) -> String {
+        if check.holds { return "" }
+        if check.undecided != nil { return " ?" }
+        return markdown ? " ✗" : " x"
     }
 }
