@@ -288,4 +288,39 @@ struct CLIOutputEscapingTests {
         #expect(result.standardError.contains("\\nThe profile is valid."), "\(result.standardError)")
         #expect(lines.count > 1 && Self.rawControls(result.standardError).isEmpty)
     }
+
+    /// `render` of a saved report edited by whoever passed it on: every text of it is
+    /// escaped in Markdown as in text and HTML — the columns' purposes, the tool's version
+    /// and the time were once written raw (an ESC sequence, a script tag, a forged heading).
+    @Test func renderEscapesEveryTextOfAnEditedReport() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-render-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = folder.appendingPathComponent("report.json").path
+        #expect(try CLIProcess.run(["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--format", "json",
+                                    "--out", saved]).exitCode == 1)
+        var report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: saved))) as? [String: Any])
+        let evil = "\u{1B}[2J\u{1B}]0;pwned\u{07}<script>alert(1)</script>\u{202E}\n# Injected heading"
+        var data = try #require(report["data"] as? [String: Any])
+        var purposes = try #require(data["column_purposes"] as? [[String: Any]])
+        var first = purposes[0]
+        first["purposes"] = ((first["purposes"] as? [String]) ?? []).map { $0 + evil }
+        purposes[0] = first
+        data["column_purposes"] = purposes
+        report["data"] = data
+        var tool = try #require(report["tool"] as? [String: Any])
+        tool["version"] = ((tool["version"] as? String) ?? "") + evil
+        report["tool"] = tool
+        report["generated_at"] = ((report["generated_at"] as? String) ?? "") + evil
+        let edited = folder.appendingPathComponent("edited.json")
+        try JSONSerialization.data(withJSONObject: report).write(to: edited)
+        for format in ["markdown", "text"] {
+            let run = try CLIProcess.run(["render", edited.path, "--format", format])
+            #expect(run.exitCode == 0, "\(format): \(run.standardError)")
+            #expect(!run.standardOutput.contains("\u{1B}"), "\(format) passes an ESC through")
+            #expect(!run.standardOutput.contains("\u{202E}"), "\(format) passes a bidi override through")
+            #expect(!run.standardOutput.contains("<script>"), "\(format) passes a tag through")
+            #expect(!run.standardOutput.split(separator: "\n").contains { $0.hasPrefix("# Injected") }, "\(format) forges a heading")
+        }
+    }
 }

@@ -20,7 +20,7 @@ public enum MarkdownRendering {
         }
         if let purposes = report.data.columnPurposes {
             lines.append("- Columns read: " + purposes.map { column in
-                MarkdownEscaping.code(column.column) + (column.purposes.isEmpty ? "" : " (\(column.purposes.joined(separator: ", ")))")
+                MarkdownEscaping.code(column.column) + (column.purposes.isEmpty ? "" : " (\(MarkdownEscaping.text(column.purposes.joined(separator: ", "))))")
             }.joined(separator: "; "))
         }
         if let labels = report.lateLabels {
@@ -36,7 +36,7 @@ public enum MarkdownRendering {
         for note in report.notes ?? [] {
             lines.append("- Note: \(MarkdownEscaping.text(note))")
         }
-        lines.append("- Fairlead \(report.tool.version), \(report.generatedAt); "
+        lines.append("- Fairlead \(MarkdownEscaping.text(report.tool.version)), \(MarkdownEscaping.text(report.generatedAt)); "
                      + "\(Int((report.settings.intervalLevel * 100).rounded()))% intervals, "
                      + "minimum group size \(report.settings.minimumGroupSize)")
         lines += PrivacyRendering.markdownLines(report)
