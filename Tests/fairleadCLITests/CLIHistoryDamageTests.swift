@@ -32,6 +32,22 @@ import Testing
         }
     }
 
+    /// `entry` replaced by a view of rows without end (a recursive CTE): verify reports the
+    /// missing table at once. It once counted the view's rows and never finished.
+    @Test func aViewInPlaceOfATableIsDamageNotALoop() throws {
+        let (folder, path) = try CLIEvidenceTests.history()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try CLIHistory.sqlite3(path, """
+            ALTER TABLE entry RENAME TO entry_real;
+            CREATE VIEW entry AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)
+              SELECT e.id + x AS id, e.report_json FROM c, entry_real e;
+            """)
+        let verify = try CLIProcess.run(["history", "verify", "--history", path])
+        #expect(verify.exitCode == 1, "\(verify.standardError)")
+        #expect(verify.standardOutput.hasPrefix("TAMPERED"), "\(verify.standardOutput)")
+        #expect(verify.standardOutput.contains("the table entry is missing (dropped)"), "\(verify.standardOutput)")
+    }
+
     @Test func anEmptiedMigrationRecordFailsVerifyAndRefusesAnAppend() throws {
         let (folder, path) = try CLIEvidenceTests.history()
         defer { try? FileManager.default.removeItem(at: folder) }
