@@ -82,7 +82,7 @@ import Testing
         // Work that would answer after a minute: the limit answers first (no timing is
         // asserted; other tests may hold the machine's threads for a while).
         do {
-            let response = try await ServeMiddleware.within(seconds: 0.05) {
+            let response = try await ServeMiddleware.within(.now + .milliseconds(50), seconds: 0.05) {
                 try? await Task.sleep(for: .seconds(60))
                 return Response(status: .ok)
             }
@@ -91,7 +91,7 @@ import Testing
             #expect(problem.kind == .timeout)
             #expect(problem.response(requestID: "r").status == .serviceUnavailable)
         }
-        let quick = try await ServeMiddleware.within(seconds: 5) { Response(status: .accepted) }
+        let quick = try await ServeMiddleware.within(.now + .seconds(5), seconds: 5) { Response(status: .accepted) }
         #expect(quick.status == .accepted)
     }
 

@@ -32,6 +32,26 @@ import Glibc
         #expect(fine.hasPrefix("HTTP/1.1 200"))
     }
 
+    @Test func slowBodiesPastTheTimeoutAre503AndTheServiceGoesOn() async throws {
+        let server = try await Server.start(["--rate", "0", "--request-timeout", "0.3"])
+        defer { server.stop() }
+        // Heads at once, then bodies a byte at a time, far slower than the timeout allows.
+        // The 503 cancels the body's read while bytes still come: that read once raced
+        // Hummingbird's own drain of the body and the process trapped (SIGILL), after tens
+        // of such requests. Rounds of concurrent clients give the race its chances.
+        for round in 0..<4 {
+            let answers = try RawHTTP.dripBodies(port: server.port, count: 30, bodyBytes: 2_000, seconds: 60)
+            for (client, answer) in answers.enumerated() {
+                #expect(answer.hasPrefix("HTTP/1.1 503"), "round \(round), client \(client) was answered \(answer.prefix(120))")
+                #expect(answer.contains("urn:fairlead:problem:timeout"))
+            }
+            #expect(server.process.isRunning, "the service stopped in round \(round)")
+            guard server.process.isRunning else { break }
+        }
+        let health = try RawHTTP.exchange(port: server.port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        #expect(health.hasPrefix("HTTP/1.1 200"), "answered \(health.prefix(80))")
+    }
+
     @Test func sigtermFinishesTheRequestInFlightThenExits() async throws {
         let server = try await Server.start(["--rate", "0"])
         defer { server.stop() }
@@ -221,6 +241,52 @@ enum RawHTTP {
             received.append(contentsOf: buffer[0..<n])
         }
         return String(decoding: received, as: UTF8.self)
+    }
+
+    /// What each of `count` connections was answered to a `POST /v1/explain` whose head is
+    /// sent whole and whose `bodyBytes` of body then come a byte every 5 ms, until it was
+    /// answered (a client stops sending then), closed, or `seconds` passed.
+    static func dripBodies(port: Int, count: Int, bodyBytes: Int, seconds: Double) throws -> [String] {
+        var sockets: [Int32] = []
+        defer { sockets.forEach { close($0) } }
+        let head = "POST /v1/explain HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(bodyBytes)\r\n\r\n"
+        for _ in 0..<count {
+            sockets.append(try connect(port: port))
+            try send(sockets[sockets.count - 1], Data(head.utf8))
+        }
+        var answers = [Data](repeating: Data(), count: count)
+        var sent = [Int](repeating: 0, count: count)
+        var open = [Bool](repeating: true, count: count)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let deadline = Date().addingTimeInterval(seconds)
+        while open.contains(true) && Date() < deadline {
+            for client in 0..<count where open[client] {
+                if answers[client].isEmpty && sent[client] < bodyBytes {
+                    var space = UInt8(ascii: " ")
+                    if Glibc.send(sockets[client], &space, 1, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) == 1 { sent[client] += 1 }
+                }
+                let n = recv(sockets[client], &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                if n > 0 {
+                    answers[client].append(contentsOf: buffer[0..<n])
+                    open[client] = !isWholeResponse(answers[client])
+                } else if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+                    open[client] = false
+                }
+            }
+            usleep(5_000)
+        }
+        return answers.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether `data` holds a response head and as much body as its Content-Length says.
+    private static func isWholeResponse(_ data: Data) -> Bool {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let end = text.range(of: "\r\n\r\n") else { return false }
+        let length = text[..<end.lowerBound].split(separator: "\r\n")
+            .first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+        return text[end.upperBound...].utf8.count >= length
     }
 
     /// Sends `request` on a new connection and returns everything answered before the close.

@@ -77,6 +77,11 @@ public struct Problem: Error, Sendable {
         self.allow = allow
     }
 
+    /// A request past `seconds` (`--request-timeout`), in reading its body or in its work.
+    static func timedOut(after seconds: Double) -> Problem {
+        Problem(.timeout, "the request took longer than \(seconds) s (--request-timeout)")
+    }
+
     /// The response: `{"type","title","status","detail","instance"}`, `instance` being the
     /// request id (also in the `X-Request-Id` header and the log).
     public func response(requestID: String) -> Response {

@@ -9,18 +9,39 @@ struct ServeHandlers: Sendable {
 
     /// The answer of `route`, or a `timeout` problem past `--request-timeout` (reading
     /// the body included).
+    ///
+    /// The body is read here, in the request's own task, before the work that may be left
+    /// running past the timeout starts: that work sees the body's bytes, never its stream.
     func respond(_ route: ServeRoute, _ request: Request, _ context: ServeRequestContext) async throws -> Response {
-        try await ServeMiddleware.within(seconds: service.configuration.limits.requestTimeout) {
-            try await answer(route, request, context)
+        let limits = service.configuration.limits
+        let deadline = ContinuousClock.now + .milliseconds(Int64(limits.requestTimeout * 1000))
+        var body: [UInt8] = []
+        switch route {
+        case .explain, .card:
+            let type = request.headers[.contentType]?.lowercased() ?? ""
+            guard type.hasPrefix("application/json") || type.contains("+json") else {
+                throw Problem(.unsupportedMediaType, "send Content-Type: application/json")
+            }
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBodyBytes {
+                throw Problem(.bodyTooLarge, "the body is larger than \(limits.maxBodyBytes) bytes (--max-body-bytes)")
+            }
+            body = try await ServeMiddleware.body(of: request, upTo: limits.maxBodyBytes, before: deadline,
+                                                  seconds: limits.requestTimeout)
+        default:
+            break
+        }
+        let id = context.parameters.get("id")
+        return try await ServeMiddleware.within(deadline, seconds: limits.requestTimeout) { [body] in
+            try await answer(route, body: body, id: id)
         }
     }
 
-    private func answer(_ route: ServeRoute, _ request: Request, _ context: ServeRequestContext) async throws -> Response {
+    private func answer(_ route: ServeRoute, body: [UInt8], id: String?) async throws -> Response {
         switch route {
-        case .explain: return try await explain(request, format: .json)
-        case .card: return try await explain(request, format: nil)
-        case .leadExplanation: return try await lead(context, card: false)
-        case .leadCard: return try await lead(context, card: true)
+        case .explain: return try await explain(body, format: .json)
+        case .card: return try await explain(body, format: nil)
+        case .leadExplanation: return try await lead(id, card: false)
+        case .leadCard: return try await lead(id, card: true)
         case .health: return Self.json(["status": "ok"])
         case .ready:
             let loaded = service.current
@@ -35,20 +56,12 @@ struct ServeHandlers: Sendable {
         }
     }
 
-    /// `POST /v1/explain` (format JSON) and `POST /v1/card` (format nil: the HTML card fragment).
-    private func explain(_ request: Request, format: ExplanationFormat?) async throws -> Response {
+    /// `POST /v1/explain` (format JSON) and `POST /v1/card` (format nil: the HTML card
+    /// fragment), from the body already read.
+    private func explain(_ body: [UInt8], format: ExplanationFormat?) async throws -> Response {
         let limits = service.configuration.limits
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/json") || type.contains("+json") else {
-            throw Problem(.unsupportedMediaType, "send Content-Type: application/json")
-        }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBodyBytes {
-            throw Problem(.bodyTooLarge, "the body is larger than \(limits.maxBodyBytes) bytes (--max-body-bytes)")
-        }
-        var request = request
-        let body = try await request.collectBody(upTo: limits.maxBodyBytes)
         let loaded = service.current
-        let records = try LeadRequest.records(Array(buffer: body), keys: loaded.recordKeys,
+        let records = try LeadRequest.records(body, keys: loaded.recordKeys,
                                               idColumn: loaded.explanations.idColumn, maxBatch: limits.maxBatch)
         let single = records.count == 1
         do {
@@ -65,12 +78,12 @@ struct ServeHandlers: Sendable {
     }
 
     /// `GET /v1/leads/{id}/explanation` and `…/card`.
-    private func lead(_ context: ServeRequestContext, card wantsCard: Bool) async throws -> Response {
+    private func lead(_ rawID: String?, card wantsCard: Bool) async throws -> Response {
         let loaded = service.current
         guard loaded.hasDataFile else {
             throw Problem(.notFound, "the profile names no data file (data.path); POST the lead's values to /v1/explain")
         }
-        guard let raw = context.parameters.get("id"), let id = raw.removingPercentEncoding, !id.isEmpty else {
+        guard let raw = rawID, let id = raw.removingPercentEncoding, !id.isEmpty else {
             throw Problem(.notFound, "no lead id")
         }
         do {

@@ -104,9 +104,16 @@ struct ServeMiddleware: RouterMiddleware {
         return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
     }
 
-    /// The result of `work`, or a `timeout` problem after `seconds`; the work is then
-    /// cancelled and its answer dropped.
-    static func within(seconds: Double, _ work: @escaping @Sendable () async throws -> Response) async throws -> Response {
+    /// The result of `work`, or a `timeout` problem at `deadline`; the work is then
+    /// cancelled and its answer dropped, so that an explanation running on its thread
+    /// never holds back the 503.
+    ///
+    /// `work` runs in a task of its own that may outlive this call: it must not read the
+    /// request's body, which Hummingbird reads on (to its end) once the answer is written,
+    /// and a second reader of that stream traps. ``ServeHandlers`` reads the body first,
+    /// with ``body(of:upTo:before:seconds:)``.
+    static func within(_ deadline: ContinuousClock.Instant, seconds: Double,
+                       _ work: @escaping @Sendable () async throws -> Response) async throws -> Response {
         let once = _ResumeOnce()
         return try await withCheckedThrowingContinuation { continuation in
             once.set(continuation)
@@ -114,12 +121,32 @@ struct ServeMiddleware: RouterMiddleware {
                 do { once.resume(.success(try await work())) } catch { once.resume(.failure(error)) }
             }
             let timer = Task {
-                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                if once.resume(.failure(Problem(.timeout, "the request took longer than \(seconds) s (--request-timeout)"))) {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                if once.resume(.failure(Problem.timedOut(after: seconds))) {
                     task.cancel()
                 }
             }
             once.onResume { timer.cancel() }
+        }
+    }
+
+    /// The body of `request`, at most `limit` bytes, or a `timeout` problem at `deadline`.
+    ///
+    /// Read in child tasks that end before this returns: at the deadline the read is
+    /// cancelled and awaited, and only then is the 503 answered. The body's stream thus has
+    /// one reader at a time and none once the handler has returned, as Hummingbird needs
+    /// (it drains what is left of the body afterwards; NIO traps on two readers).
+    static func body(of request: Request, upTo limit: Int, before deadline: ContinuousClock.Instant,
+                     seconds: Double) async throws -> [UInt8] {
+        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask { Array(buffer: try await request.body.collect(upTo: limit)) }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard case .some(.some(let body)) = try await group.next() else { throw Problem.timedOut(after: seconds) }
+            return body
         }
     }
 }
