@@ -77,6 +77,12 @@ public struct Problem: Error, Sendable {
         self.allow = allow
     }
 
+    /// A body above `limit` bytes (`--max-body-bytes`), whether its Content-Length said
+    /// so or it grew past the limit while read (a chunked body has no length).
+    static func bodyTooLarge(limit: Int) -> Problem {
+        Problem(.bodyTooLarge, "the body is larger than \(limit) bytes (--max-body-bytes)")
+    }
+
     /// A request past `seconds` (`--request-timeout`), in reading its body or in its work.
     static func timedOut(after seconds: Double) -> Problem {
         Problem(.timeout, "the request took longer than \(seconds) s (--request-timeout)")

@@ -23,7 +23,7 @@ struct ServeHandlers: Sendable {
                 throw Problem(.unsupportedMediaType, "send Content-Type: application/json")
             }
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBodyBytes {
-                throw Problem(.bodyTooLarge, "the body is larger than \(limits.maxBodyBytes) bytes (--max-body-bytes)")
+                throw Problem.bodyTooLarge(limit: limits.maxBodyBytes)
             }
             body = try await ServeMiddleware.body(of: request, upTo: limits.maxBodyBytes, before: deadline,
                                                   seconds: limits.requestTimeout)

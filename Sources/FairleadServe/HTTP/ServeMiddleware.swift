@@ -2,6 +2,7 @@ import FairleadCore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// What every request goes through before its route: a request id, the route (404 and
 /// 405 as problems), the API key and its scope (401, 403), the caller's rate limit
@@ -43,10 +44,9 @@ struct ServeMiddleware: RouterMiddleware {
         } catch let answered as Problem {
             problem = answered.kind
             response = answered.response(requestID: context.requestID)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch where Self.isBodyPastLimit(error) {
             problem = .bodyTooLarge
-            response = Problem(.bodyTooLarge, "the body is larger than \(service.configuration.limits.maxBodyBytes) bytes (--max-body-bytes)")
-                .response(requestID: context.requestID)
+            response = Problem.bodyTooLarge(limit: service.configuration.limits.maxBodyBytes).response(requestID: context.requestID)
         } catch {
             problem = .internalError
             // Details stay in no answer and no log: they may quote a lead's values.
@@ -88,6 +88,13 @@ struct ServeMiddleware: RouterMiddleware {
             throw Problem(.rateLimited, "the rate limit of this key is spent; retry after \(retryAfter) s", retryAfter: retryAfter)
         }
         return caller
+    }
+
+    /// Whether `error` is a body collection stopped at its limit: Hummingbird's 413, or
+    /// NIO's error when a body without a Content-Length (chunked) grows past it.
+    private static func isBodyPastLimit(_ error: any Error) -> Bool {
+        if let error = error as? HTTPError { return error.status == .contentTooLarge }
+        return error is NIOTooManyBytesError
     }
 
     private static func presentedKey(_ request: Request) -> String? {
@@ -136,6 +143,8 @@ struct ServeMiddleware: RouterMiddleware {
     /// cancelled and awaited, and only then is the 503 answered. The body's stream thus has
     /// one reader at a time and none once the handler has returned, as Hummingbird needs
     /// (it drains what is left of the body afterwards; NIO traps on two readers).
+    ///
+    /// - Throws: `NIOTooManyBytesError` past `limit` (answered 413 `body-too-large`).
     static func body(of request: Request, upTo limit: Int, before deadline: ContinuousClock.Instant,
                      seconds: Double) async throws -> [UInt8] {
         try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
