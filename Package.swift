@@ -19,6 +19,8 @@ let package = Package(
         // postgres-nio's own dependencies, named for the types the sources use directly:
         // TLS settings (NIOSSL) and the logger postgres-nio and the service take (Logging).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Hummingbird's own: the service names NIO's error for a body past its limit.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // The HTTP service only (FairleadServe); the core and the library never import them.
@@ -85,6 +87,7 @@ let package = Package(
                 "Fairlead",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
