@@ -87,7 +87,10 @@ enum ExplanationsSection {
             let declared = resolved.proxies.contains(measure.feature)
             measures[measure.feature, default: [:]][measure.attribute] = AuditReport.ProxyMeasure(measure, thresholds: thresholds,
                                                                                                    declared: declared)
-            if let finding = proxyFinding(measure, thresholds: thresholds, allowed: resolved.allowInReasons.contains(measure.feature)) {
+            let shortfall = context.reference.attributes.first { $0.name == measure.attribute }
+                .flatMap { Self.referenceShortfall($0, minimumGroupSize: profile.settings.minimumGroupSize, file: context.referencePath) }
+            if let finding = proxyFinding(measure, thresholds: thresholds, allowed: resolved.allowInReasons.contains(measure.feature),
+                                          shortfall: shortfall) {
                 findings.append(finding)
             }
         }
@@ -158,7 +161,25 @@ enum ExplanationsSection {
     }
 
     /// A finding for a feature at or over a threshold: fail, or pass when the profile allows it.
-    static func proxyFinding(_ measure: ProxyMeasures, thresholds: ProxyThresholds, allowed: Bool) -> AuditReport.ExplanationFinding? {
+    /// Why the reference rows cannot judge a proxy of `attribute`: a proxy check tells
+    /// groups apart, so it needs two groups with at least `minimumGroupSize` rows, as a
+    /// rule's finding needs them; `nil` when they are there.
+    static func referenceShortfall(_ attribute: SensitiveAttribute, minimumGroupSize: Int, file: String) -> String? {
+        var rows = [Int](repeating: 0, count: attribute.levels.count)
+        for index in 0..<attribute.codes.count {
+            let code = Int(attribute.codes[index])
+            if code >= 0 { rows[code] += 1 }
+        }
+        let large = rows.filter { $0 >= minimumGroupSize }.count
+        guard large < 2 else { return nil }
+        return "the reference rows (\(file), \(attribute.codes.count) rows) hold \(large) group\(large == 1 ? "" : "s") of \(attribute.name) "
+            + "with min_group_size (\(minimumGroupSize)) rows, and a proxy check needs two; a larger explanations.reference would decide it"
+    }
+
+    /// A finding for a feature at or over a threshold: fail, or pass when the profile allows
+    /// it; insufficient evidence when the reference rows are too few to judge (`shortfall`).
+    static func proxyFinding(_ measure: ProxyMeasures, thresholds: ProxyThresholds, allowed: Bool,
+                             shortfall: String? = nil) -> AuditReport.ExplanationFinding? {
         guard let first = measure.exceeded(thresholds).first else { return nil }
         let (value, threshold): (Double, Double)
         switch first {
@@ -177,9 +198,10 @@ enum ExplanationsSection {
         }.joined(separator: ", ")
         return AuditReport.ExplanationFinding(
             kind: "proxy", feature: measure.feature, attribute: measure.attribute, group: measure.best?.group, measure: first,
-            value: value, threshold: threshold, verdict: judged(value, below: threshold, allowed: allowed),
+            value: value, threshold: threshold, verdict: judged(value, below: threshold, allowed: allowed, shortfall: shortfall),
             reason: "\(measure.feature) stands in for \(measure.attribute): \(evidence)"
-                + (allowed ? "; allowed by the profile (allow_in_reasons)" : "; never shown to reps as a reason"))
+                + (allowed ? "; allowed by the profile (allow_in_reasons)" : "; never shown to reps as a reason")
+                + (shortfall.map { "; insufficient evidence: \($0)" } ?? ""))
     }
 
     private static func importance(_ names: [String], _ meanAbsolute: [Double], _ mean: [Double]) -> [String: AuditReport.FeatureImportance] {
@@ -199,9 +221,10 @@ enum ExplanationsSection {
     /// A proxy check's verdict is FindingJudge's: the measure must stay below its
     /// threshold (a sensitive column read at all fails against 0); the profile's
     /// `allow_in_reasons` waives a failure.
-    static func judged(_ value: Double, below threshold: Double, allowed: Bool) -> AuditReport.Verdict {
+    static func judged(_ value: Double, below threshold: Double, allowed: Bool, shortfall: String? = nil) -> AuditReport.Verdict {
         var measured = MeasuredValue(decision: "explanations", attribute: "", value: value)
         measured.waiver = allowed ? "allowed by the profile (allow_in_reasons)" : nil
+        measured.shortfall = shortfall
         return FindingJudge.judge(measured, FindingJudge.Check(comparison: .lessThan, bound: threshold)).verdict
     }
 }
