@@ -397,6 +397,7 @@ struct _CSVRecordParser {
         let shown = Self.quoted(bytes)
         switch outcome {
         case .notANumber: throw error(line: line, field: field, "expected a number, found \(shown)")
+        case .notFinite: throw error(line: line, field: field, "expected a finite number, found \(shown)")
         case .notABoolean: throw error(line: line, field: field, "expected 0/1 or true/false, found \(shown)")
         case .invalidUTF8: throw error(line: line, field: field, "invalid UTF-8 in \(shown)")
         case .appended: preconditionFailure("not a failure")

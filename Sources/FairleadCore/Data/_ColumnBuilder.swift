@@ -3,6 +3,8 @@ enum _AppendOutcome {
     case appended
     /// A value that is not a number in a column read as numeric.
     case notANumber
+    /// `inf` or `infinity` in a column asked for as numeric: a number, but no measurement.
+    case notFinite
     /// A value that is not `0`/`1`/`true`/`false` in a column read as boolean.
     case notABoolean
     /// A value that is not valid UTF-8 where text is kept or reported.
@@ -110,6 +112,9 @@ struct _ColumnBuilder: Sendable {
         switch state {
         case .numeric:
             if let value = _DecimalParser.parse(start, count: count) {
+                // A requested numeric column is a feature, a score, a weight: a value of
+                // ±inf would reach margins, sums and JSON output as a number nobody can use.
+                if requestedType == .numeric, !value.isFinite { return .notFinite }
                 values.append(value)
                 nonMissingCount += 1
                 rowCount += 1
@@ -201,7 +206,8 @@ struct _ColumnBuilder: Sendable {
                 if markers.matches(start, count: length, quoted: span.isQuoted) {
                     numbers[taken] = .nan
                     missing += 1
-                } else if let value = _DecimalParser.parse(start, count: length) {
+                } else if let value = _DecimalParser.parse(start, count: length),
+                          value.isFinite || requestedType != .numeric {
                     numbers[taken] = value
                 } else {
                     break
