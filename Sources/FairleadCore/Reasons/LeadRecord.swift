@@ -37,7 +37,9 @@ extension LeadBatch {
     /// categorical source's value as a rep reads it.
     ///
     /// - Throws: `FairleadError(.invalidData)` naming the record (`leads[2].web_visits`)
-    ///   for a numeric feature whose value is text that is not a number.
+    ///   for a numeric feature whose value is text that is not a number by the file
+    ///   reader's grammar (``CSVReader/number(_:)``), or a number that is not finite
+    ///   (`"inf"`, `"1e999"`), as a data file's numeric column refuses them.
     public init(records: [LeadRecord], sources: FeatureSources,
                 missingMarkers: Set<String> = CSVOptions().missingMarkers) throws {
         let rows = records.count
@@ -57,11 +59,21 @@ extension LeadBatch {
                 case .column(let name):
                     switch record.values[name] {
                     case .number(let number):
+                        guard number.isFinite else {
+                            throw FairleadError(.invalidData, "expected a finite number, found \(number)",
+                                                at: SourceLocation(field: field(row, name)))
+                        }
                         values[row * width + feature] = number
                     case .text(let cell):
                         if missingMarkers.contains(cell) {
                             values[row * width + feature] = .nan
-                        } else if let number = Double(cell.trimmingCharacters(in: .whitespaces)), !cell.isEmpty {
+                        } else if let number = CSVReader.number(cell) {
+                            // The file's grammar (not `Double(_:)`, which reads hex, `nan` and
+                            // `1e999` as ±inf): a lead sent is read as the same lead in a file.
+                            guard number.isFinite else {
+                                throw FairleadError(.invalidData, "expected a finite number, found \"\(MessageQuote.clipped(cell, limit: 60))\"",
+                                                    at: SourceLocation(field: field(row, name)))
+                            }
                             values[row * width + feature] = number
                         } else {
                             throw FairleadError(.invalidData, "expected a number, found \"\(MessageQuote.clipped(cell, limit: 60))\"",
