@@ -21,7 +21,8 @@ extension DecisionTree {
     ///
     /// Checks that every child id exists, that every node is reached once (no cycle, no
     /// shared child), that leaves have no child and splits two, that split features exist
-    /// and that numbers are finite. `fail` turns a description into the loader's error
+    /// and that numbers are finite — read ones and the cover-weighted means derived from
+    /// them (the base value of path-dependent TreeSHAP). `fail` turns a description into the loader's error
     /// (which names the file and the tree).
     init(raw: RawTree, featureCount: Int, fail: (String) -> FairleadError) throws {
         let count = raw.leftChild.count
@@ -91,13 +92,19 @@ extension DecisionTree {
                 cover: raw.cover[old]))
         }
         // Preorder puts children after parents, so one backward pass fills internal means.
+        // Each child's weight is its share of the cover, computed before it multiplies a
+        // value: finite covers of 1e308 make finite shares, where vₗ·coverₗ would be inf.
         for index in nodes.indices.reversed() where !nodes[index].isLeaf {
             let left = nodes[Int(nodes[index].leftChild)]
             let right = nodes[Int(nodes[index].rightChild)]
-            let cover = nodes[index].cover > 0 ? nodes[index].cover : left.cover + right.cover
+            let largest = max(left.cover, right.cover)
+            let cover = nodes[index].cover > 0 ? nodes[index].cover : largest * (left.cover / largest + right.cover / largest)
             nodes[index].value = cover > 0
-                ? (left.value * left.cover + right.value * right.cover) / cover
-                : (left.value + right.value) / 2
+                ? left.value * (left.cover / cover) + right.value * (right.cover / cover)
+                : left.value / 2 + right.value / 2
+            guard nodes[index].value.isFinite else {
+                throw fail("node \(order[index]) has covers (\(nodes[index].cover), children \(left.cover) and \(right.cover)) whose cover-weighted mean of leaf values is \(nodes[index].value), not a finite number")
+            }
         }
         self.init(nodes: nodes, categorySets: categorySets, depth: maxDepth)
     }
