@@ -89,6 +89,13 @@ struct AttributionsCommand: ParsableCommand {
                                                        rows: LeadReader.evidenceRows)
             attributions = attributions.grouped(by: try byName.deciding(decided).groups)
         }
+        try attributions.requireFinite { row, feature in
+            var options = CSVOptions()
+            options.limits = limits
+            let column = try? CSVReader.headerNames(path: data, options: options).first { $0 == feature }
+            return CSVReader.locateRecord(row, column: column ?? nil, path: data, options: options)
+                .map { SourceLocation(file: $0.file, line: $0.line, column: $0.column, field: $0.field ?? feature) }
+        }
         let table = AttributionTable(method: chosen, ids: input.ids, attributions: attributions)
         try output.write(format == "json" ? table.json() : table.csv())
         try output.finish()

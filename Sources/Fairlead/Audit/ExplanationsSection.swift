@@ -47,6 +47,10 @@ enum ExplanationsSection {
         for start in stride(from: 0, to: rows, by: 16_384) {
             let batch = try input.leads(start..<min(start + 16_384, rows), sources: sources, attributeColumns: sensitive)
             let grouped = try context.explainer.explain(batch.features, threads: threads).grouped(by: sources.groups)
+            try grouped.requireFinite { row, feature in
+                // Found after the read: the file is read again for the record's line, as for a bad score.
+                CSVReader.locateRecord(start + row, column: feature, path: input.path) ?? SourceLocation(file: input.path, field: feature)
+            }
             for index in accumulators.indices {
                 var attribute = batch.attributes[index]
                 if let bins = profile.sensitive[index].bins { attribute = try bins.regrouped(attribute, path: input.path) }

@@ -170,7 +170,7 @@ public struct LeadExplanations: Sendable {
         let (reader, stream) = try open(format: .json, batchSize: batchSize)
         var summary = ExplanationStream.Summary(leads: 0, leadsWithWithheldReasons: 0)
         while let batch = try reader.next(maxRows: batchSize) {
-            let leads = try stream.explain(batch, groups: reader.sources.groups)
+            let leads = try stream.explain(batch, groups: reader.sources.groups, path: reader.path)
             summary.leads += leads.count
             summary.leadsWithWithheldReasons += leads.filter { !$0.withheld.isEmpty }.count
             try body(leads)

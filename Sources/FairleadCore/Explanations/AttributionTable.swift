@@ -42,16 +42,21 @@ public struct AttributionTable: Sendable {
     }
 
     /// The JSON text (one object; see the type's documentation).
-    public func json() -> String {
+    ///
+    /// - Throws: `FairleadError(.internalFailure)` when a number is not finite: JSON has
+    ///   none, and ``Attributions/requireFinite(locate:)`` refuses such attributions first.
+    public func json() throws -> String {
         let margins = attributions.margins()
-        var text = "{\"method\":\(Self.jsonString(method.rawValue)),\"base_value\":\(Self.jsonNumber(attributions.baseValue)),"
+        var text = "{\"method\":\(Self.jsonString(method.rawValue)),\"base_value\":\(try Self.jsonNumber(attributions.baseValue)),"
         text += "\"features\":[" + attributions.featureNames.map(Self.jsonString).joined(separator: ",") + "],\"rows\":["
         for (row, id) in ids.enumerated() {
             if row > 0 { text += "," }
-            text += "{\"id\":\(Self.jsonString(id)),\"margin\":\(Self.jsonNumber(margins[row])),\"values\":["
-            text += attributions.values.row(row).map(Self.jsonNumber).joined(separator: ",") + "]"
+            text += "{\"id\":\(Self.jsonString(id)),\"margin\":\(try Self.jsonNumber(margins[row])),\"values\":["
+            text += try attributions.values.row(row).map(Self.jsonNumber).joined(separator: ",") + "]"
             if let errors = attributions.standardErrors {
-                text += ",\"standard_errors\":[" + errors.row(row).map(Self.jsonNumber).joined(separator: ",") + "]"
+                // A standard error that could not be estimated is unknown: null.
+                text += ",\"standard_errors\":[" + errors.row(row).map { $0.isFinite ? String(format: "%.17g", $0) : "null" }
+                    .joined(separator: ",") + "]"
             }
             text += "}"
         }
@@ -62,8 +67,11 @@ public struct AttributionTable: Sendable {
         value.isNaN ? "" : String(format: "%.17g", value)
     }
 
-    static func jsonNumber(_ value: Double) -> String {
-        value.isFinite ? String(format: "%.17g", value) : "null"
+    static func jsonNumber(_ value: Double) throws -> String {
+        guard value.isFinite else {
+            throw FairleadError(.internalFailure, "the attributions' JSON would hold \(value), not a finite number; nothing was written")
+        }
+        return String(format: "%.17g", value)
     }
 
     static func jsonString(_ text: String) -> String {

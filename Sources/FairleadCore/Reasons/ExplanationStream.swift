@@ -60,7 +60,7 @@ public struct ExplanationStream: Sendable {
         let groups = reader.sources.groups
         let readAhead = _BatchReadAhead(reader: reader, batchSize: batchSize, enabled: threads > 1)
         while let batch = try readAhead.next() {
-            let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)
+            let attributions = try attribute(batch, groups: groups, path: reader.path)
             let selection = reasons.select(attributions, threads: threads)
             try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: summary.leads, threads: threads))
             summary.leads += batch.count
@@ -107,7 +107,7 @@ public struct ExplanationStream: Sendable {
             suggestions.observe(batch.ids, found: rows.map { batch.ids[$0] })
             guard !rows.isEmpty else { continue }
             let subset = batch.subset(rows)
-            let attributions = try explainer.explain(subset.features, threads: threads).grouped(by: groups)
+            let attributions = try attribute(subset, groups: groups, path: reader.path)
             baseValue = attributions.baseValue
             batches.append(subset)
             values += attributions.values.values
@@ -137,17 +137,35 @@ public struct ExplanationStream: Sendable {
     /// The whole output for the leads of one batch, in their order: header, leads,
     /// footer (what ``run(_:ids:write:)`` writes once it has found its leads).
     public func output(_ batch: LeadBatch, groups: FeatureGroups) throws -> [UInt8] {
-        let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)
+        let attributions = try attribute(batch, groups: groups, path: nil)
         let selection = reasons.select(attributions, threads: threads)
-        return Array(writer.header().utf8)
+        return try Array(writer.header().utf8)
             + writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads)
             + Array(writer.footer().utf8)
     }
 
-    /// The explanations of one batch.
-    public func explain(_ batch: LeadBatch, groups: FeatureGroups) throws -> [LeadExplanation] {
-        let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)
+    /// The explanations of one batch, read from `path` (nil: leads sent, not read from a file).
+    public func explain(_ batch: LeadBatch, groups: FeatureGroups, path: String? = nil) throws -> [LeadExplanation] {
+        let attributions = try attribute(batch, groups: groups, path: path)
         return reasons.explain(batch, attributions: attributions, threads: threads)
+    }
+
+    /// The batch's attributions grouped by source — every margin and contribution any
+    /// output of the stream carries comes from here, so that none is written unless it is
+    /// finite (``Attributions/requireFinite(locate:)``).
+    ///
+    /// - Throws: `FairleadError(.invalidData)` naming the lead's line in `path` and the
+    ///   source column (a lead sent without a file: its field, `leads[2].web_visits`).
+    private func attribute(_ batch: LeadBatch, groups: FeatureGroups, path: String?) throws -> Attributions {
+        let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)
+        try attributions.requireFinite { row, feature in
+            if row < batch.lines.count {
+                return SourceLocation(file: path, line: batch.lines[row], field: feature)
+            }
+            let field = feature.map { batch.count == 1 ? $0 : "leads[\(row)].\($0)" } ?? "leads[\(row)]"
+            return SourceLocation(file: path, field: field)
+        }
+        return attributions
     }
 }
 

@@ -50,12 +50,16 @@ public struct ExplanationWriter: Sendable {
     }
 
     /// What comes before the first lead.
-    public func header() -> String {
+    ///
+    /// - Throws: `FairleadError(.internalFailure)` for JSON when the base value or score
+    ///   is not finite (JSON has no such number; a model whose base value overflows is
+    ///   refused before).
+    public func header() throws -> String {
         let baseScore = link.prediction(fromMargin: baseValue)
         switch format {
         case .json:
-            return "{\"format\":\"fairlead-explanations\",\"top\":\(top),\"base_value\":\(Self.jsonNumber(baseValue)),"
-                + "\"base_score\":\(Self.jsonNumber(baseScore)),\"leads\":["
+            return "{\"format\":\"fairlead-explanations\",\"top\":\(top),\"base_value\":\(try Self.jsonNumber(baseValue)),"
+                + "\"base_score\":\(try Self.jsonNumber(baseScore)),\"leads\":["
         case .csv:
             var columns = ["id", "score", "margin"]
             for direction in ["raising", "lowering"] {
@@ -76,18 +80,24 @@ public struct ExplanationWriter: Sendable {
     /// The leads of `batch` with their chosen reasons (``ReasonCodes/select(_:threads:)``),
     /// as UTF-8; `leadsBefore` is how many were written before them. Chunks of leads are
     /// formatted on `threads` threads and joined in order.
+    ///
+    /// - Throws: `FairleadError(.internalFailure)` when a JSON number would not be finite
+    ///   (margins and contributions are checked before: ``Attributions/requireFinite(locate:)``).
     public func leads(_ batch: LeadBatch, selection: ReasonSelection, reasons: ReasonCodes, leadsBefore: Int,
-                      threads: Int = 1) -> [UInt8] {
+                      threads: Int = 1) throws -> [UInt8] {
         precondition(selection.rows == batch.count && selection.top == top, "a selection of this batch with \(top) reasons each way")
         let renderer = reasons.renderer
         let codes = _ReasonScope.flatCodes(batch)
         let displays = renderer.levelDisplays(batch)
         let chunkSize = 1024
         var parts = [[UInt8]](repeating: [], count: (batch.count + chunkSize - 1) / chunkSize)
+        // Per chunk, the first lead (batch row) whose JSON held a number that is not finite.
+        var nonFinite = [Int](repeating: -1, count: parts.count)
+        nonFinite.withUnsafeMutableBufferPointer { nonFinite in
         parts.withUnsafeMutableBufferPointer { parts in
-            let output = UncheckedSendable(parts.baseAddress)
+            let output = UncheckedSendable((parts.baseAddress, nonFinite.baseAddress))
             RowParallelism.forEachChunk(rowCount: parts.count, threads: threads, minimumChunk: 1) { chunks in
-                guard let base = output.value else { return }
+                guard let base = output.value.0, let nonFinite = output.value.1 else { return }
                 _ReasonScope.with(renderer, batch: batch, codes: codes, displays: displays) { scope in
                     batch.ids.withUnsafeBufferPointer { ids in
                     selection.raisingSources.withUnsafeBufferPointer { raisingSources in
@@ -104,7 +114,10 @@ public struct ExplanationWriter: Sendable {
                             bytes.reserveCapacity(chunkSize * 600)
                             for row in (chunk * chunkSize)..<min(batch.count, (chunk + 1) * chunkSize) {
                                 switch format {
-                                case .json: lead.writeJSON(row, first: leadsBefore + row == 0, to: &bytes)
+                                case .json:
+                                    if !lead.writeJSON(row, first: leadsBefore + row == 0, to: &bytes), nonFinite[chunk] < 0 {
+                                        nonFinite[chunk] = row
+                                    }
                                 case .csv: lead.writeCSV(row, to: &bytes)
                                 case .text: lead.writeText(row, to: &bytes)
                                 }
@@ -114,6 +127,10 @@ public struct ExplanationWriter: Sendable {
                     }}}}}}
                 }
             }
+        }
+        }
+        if let row = nonFinite.first(where: { $0 >= 0 }) {
+            throw Self.nonFiniteJSON("lead \"\(MessageQuote.clipped(batch.ids[row], limit: 60))\"")
         }
         var joined: [UInt8] = []
         joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
@@ -128,12 +145,20 @@ public struct ExplanationWriter: Sendable {
 
     // MARK: - Numbers and strings
 
-    /// A JSON number for `value` (six decimals, trailing zeros dropped); `null` when not finite.
-    static func jsonNumber(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
+    /// A JSON number for `value` (six decimals, trailing zeros dropped).
+    ///
+    /// - Throws: `FairleadError(.internalFailure)` when `value` is not finite.
+    static func jsonNumber(_ value: Double) throws -> String {
+        guard value.isFinite else { throw nonFiniteJSON("the base value \(value)") }
         var bytes: [UInt8] = []
         _ReasonBytes.appendDecimal(value, decimals: 6, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The error for a number JSON cannot hold: margins and contributions are checked
+    /// where they are computed, so one reaching a writer is a bug, not bad input.
+    static func nonFiniteJSON(_ what: String) -> FairleadError {
+        FairleadError(.internalFailure, "the JSON output of \(what) would hold a number that is not finite; nothing was written for it")
     }
 
     /// `value` with exactly `digits` decimals (rounded half away from zero).

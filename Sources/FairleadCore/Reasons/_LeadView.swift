@@ -37,15 +37,18 @@ struct _LeadView {
 
     // MARK: - JSON
 
-    func writeJSON(_ row: Int, first: Bool, to output: inout [UInt8]) {
+    /// Writes lead `row` as a JSON object; `false` when a number in it was not finite
+    /// (written `null`: the caller refuses the output as a bug).
+    func writeJSON(_ row: Int, first: Bool, to output: inout [UInt8]) -> Bool {
+        var finite = true
         var scratch: [UInt8] = []
         let perUnit = pointsPerUnit(row)
         Self.append(first ? "\n{\"id\":" : ",\n{\"id\":", to: &output)
         _ReasonBytes.withBytes(of: ids[row]) { _ReasonBytes.appendJSONString($0, to: &output) }
         Self.append(",\"score\":", to: &output)
-        _ReasonBytes.appendDecimal(link.prediction(fromMargin: margins[row]), decimals: 6, to: &output)
+        finite = _ReasonBytes.appendJSONNumber(link.prediction(fromMargin: margins[row]), decimals: 6, to: &output) && finite
         Self.append(",\"margin\":", to: &output)
-        _ReasonBytes.appendDecimal(margins[row], decimals: 6, to: &output)
+        finite = _ReasonBytes.appendJSONNumber(margins[row], decimals: 6, to: &output) && finite
         for raising in [true, false] {
             Self.append(raising ? ",\"raising\":[" : "],\"lowering\":[", to: &output)
             for (index, reason) in reasons(row, raising: raising).enumerated() {
@@ -56,14 +59,14 @@ struct _LeadView {
                 scope.appendSentence(reason.source, row, raises: raising, strongest: index == 0, to: &scratch)
                 scratch.withUnsafeBufferPointer { _ReasonBytes.appendJSONString($0, to: &output) }
                 Self.append(",\"value\":", to: &output)
-                appendJSONValue(reason.source, row, to: &output, scratch: &scratch)
+                finite = appendJSONValue(reason.source, row, to: &output, scratch: &scratch) && finite
                 Self.append(",\"typical\":", to: &output)
-                appendJSONTypical(reason.source, to: &output, scratch: &scratch)
+                finite = appendJSONTypical(reason.source, to: &output, scratch: &scratch) && finite
                 Self.append(",\"contribution\":", to: &output)
-                _ReasonBytes.appendDecimal(reason.contribution, decimals: 6, to: &output)
+                finite = _ReasonBytes.appendJSONNumber(reason.contribution, decimals: 6, to: &output) && finite
                 Self.append(",\"points\":", to: &output)
                 if let perUnit {
-                    _ReasonBytes.appendDecimal(reason.contribution * perUnit, decimals: 6, to: &output)
+                    finite = _ReasonBytes.appendJSONNumber(reason.contribution * perUnit, decimals: 6, to: &output) && finite
                 } else {
                     Self.append("null", to: &output)
                 }
@@ -71,31 +74,34 @@ struct _LeadView {
             }
         }
         Self.append("]}", to: &output)
+        return finite
     }
 
-    private func appendJSONValue(_ source: Int, _ row: Int, to output: inout [UInt8], scratch: inout [UInt8]) {
+    private func appendJSONValue(_ source: Int, _ row: Int, to output: inout [UInt8], scratch: inout [UInt8]) -> Bool {
         if scope.isMissing(source, row) {
             Self.append("null", to: &output)
         } else if scope.sources[source].isNumeric {
-            scope.appendDataValue(source, row, to: &output)
+            return _ReasonBytes.appendJSONNumber(scope.number(source, row), decimals: 6, to: &output)
         } else {
             scratch.removeAll(keepingCapacity: true)
             scope.appendDataValue(source, row, to: &scratch)
             scratch.withUnsafeBufferPointer { _ReasonBytes.appendJSONString($0, to: &output) }
         }
+        return true
     }
 
-    private func appendJSONTypical(_ source: Int, to output: inout [UInt8], scratch: inout [UInt8]) {
+    private func appendJSONTypical(_ source: Int, to output: inout [UInt8], scratch: inout [UInt8]) -> Bool {
         let wording = scope.sources[source]
         if wording.isNumeric {
             if wording.typicalNumber.isNaN {
                 Self.append("null", to: &output)
             } else {
-                _ReasonBytes.appendDecimal(wording.typicalNumber, decimals: 6, to: &output)
+                return _ReasonBytes.appendJSONNumber(wording.typicalNumber, decimals: 6, to: &output)
             }
         } else {
             _ReasonBytes.appendJSONString(scope.bytes(wording.typicalText), to: &output)
         }
+        return true
     }
 
     // MARK: - CSV

@@ -45,6 +45,19 @@ enum _ReasonBytes {
         }
     }
 
+    /// `value` as a JSON number (``appendDecimal(_:decimals:trimming:to:)``), or `null`
+    /// and `false` when it is not finite: JSON has no `inf` or `nan`, and a margin or
+    /// contribution that is not finite was to be refused before writing
+    /// (``Attributions/requireFinite(locate:)``), so the caller reports a bug.
+    static func appendJSONNumber(_ value: Double, decimals: Int, to output: inout [UInt8]) -> Bool {
+        guard value.isFinite else {
+            output += Array("null".utf8)
+            return false
+        }
+        appendDecimal(value, decimals: decimals, to: &output)
+        return true
+    }
+
     /// The decimal digits of `value`.
     static func appendInteger(_ value: UInt64, to output: inout [UInt8]) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)

@@ -41,7 +41,7 @@ struct SpreadsheetSafeCSVTests {
         let codes = ReasonCodes(sources: reader.sources, typical: TypicalValues(values: [.level("-x-"), .number(1)]), top: 1, link: .identity)
         let attributions = Attributions(featureNames: ["kind", "x"], baseValue: 0, values: Matrix(rowArrays: [[-1, 0.5], [2, -0.25]]))
         let writer = ExplanationWriter(format: .csv, top: 1, baseValue: 0, link: .identity)
-        let output = writer.leads(batch, selection: codes.select(attributions), reasons: codes, leadsBefore: 0)
+        let output = try writer.leads(batch, selection: codes.select(attributions), reasons: codes, leadsBefore: 0)
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(lines == [
             // The id and the values from the data are escaped; the plain numbers -0.5 and -1 are
