@@ -24,7 +24,7 @@ enum ReportOutput {
     /// The files a profile makes an audit read: the profile and its bases, the data, the
     /// model and its background. An output path must be none of them.
     static func inputs(of profile: AuditProfile, data: String?) -> [String?] {
-        profile.sourceFiles.map { $0 } + [data ?? profile.data.path, profile.model?.path, profile.model?.background]
+        profile.inputFiles.map { $0 } + [data]
     }
 
     /// Exit code 1 when the report's status is `fail`: a rule failed, drift was found or
