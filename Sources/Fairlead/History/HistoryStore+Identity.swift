@@ -75,6 +75,17 @@ extension HistoryStore {
         return look.refusal
     }
 
+    /// Why a writer must not open `path`, or `nil`: it is a symbolic link. A writer that
+    /// followed one would create or change a history wherever the link points — a
+    /// dangling link made a new history in another folder — so a writer, like
+    /// `history init`, takes the file's own path only. Readers follow links.
+    static func refusalOfSymbolicLink(path: String) -> FairleadError? {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
+        return FairleadError(.usage, "not a regular file (a symbolic link); an audit history is a regular SQLite file, "
+                             + "written at its own path, never through a link", at: SourceLocation(file: path))
+    }
+
     /// A file a writer found that holds no history.
     static func notAHistory(path: String, _ what: String) -> FairleadError {
         FairleadError(.invalidData, "not a Fairlead audit history: \(what)", at: SourceLocation(file: path))

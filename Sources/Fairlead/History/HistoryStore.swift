@@ -66,6 +66,7 @@ public final class HistoryStore: Sendable {
         self.path = path
         self.fault = fault
         self.isReadOnly = false
+        if let refusal = Self.refusalOfSymbolicLink(path: path) { throw refusal }
         let exists = FileManager.default.fileExists(atPath: path)
         guard exists || create else {
             throw FairleadError(.usage, "no audit history here; `fairlead audit --history` creates one", at: SourceLocation(file: path))
