@@ -2,11 +2,18 @@ import Foundation
 import Testing
 @testable import FairleadCore
 
-/// A column asked for as numeric — a model's feature, a score, a weight — holds finite
-/// numbers only: `inf` and `infinity` (which the number grammar reads) stop the read at
-/// their line and column, as `nan` and `1e999` (which it does not read) do. A column read
-/// without a type still reads them, as the pushdown query's pattern does.
+/// A reader of measurements (``CSVOptions/refusesInfinity``: features, scores, weights)
+/// takes finite numbers only in a column asked for as numeric: `inf` and `infinity`
+/// (which the number grammar reads) stop the read at their line and column, as `nan` and
+/// `1e999` (which it does not read) do. Other reads keep them: a column read without a
+/// type (as the pushdown query's pattern reads it), a query result's overflowed sum.
 @Suite struct CSVNonFiniteTests {
+    static var measuring: CSVOptions {
+        var options = CSVOptions()
+        options.refusesInfinity = true
+        return options
+    }
+
     @Test(arguments: ["inf", "-INF", "+Infinity", " infinity\t"])
     func aRequestedNumericColumnRefusesInfinityAtItsLocation(_ cell: String) throws {
         // Row 2 is one of many plain numbers (the fast path); row 1 is alone (the field path).
@@ -14,7 +21,7 @@ import Testing
             var rows = (0..<80).map { "\($0),\($0 % 7)" }
             rows[line - 2] = "\(line - 2),\(cell)"
             let error = try #require(CSVTestFiles.error(reading: "id,x\n" + rows.joined(separator: "\n") + "\n",
-                                                        columns: [ColumnRequest("x", type: .numeric)]))
+                                                        columns: [ColumnRequest("x", type: .numeric)], options: Self.measuring))
             #expect(error.kind == .invalidData)
             #expect(error.location?.line == line)
             #expect(error.location?.column == 2)
@@ -27,13 +34,18 @@ import Testing
         let path = try CSVTestFiles.write("x\n1\n2\ninf\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: FairleadError.self) {
-            _ = try CSVTestFiles.batches(path, columns: [ColumnRequest("x", type: .numeric)], maxRows: 2)
+            _ = try CSVTestFiles.batches(path, columns: [ColumnRequest("x", type: .numeric)], maxRows: 2, options: Self.measuring)
         }
     }
 
     @Test func aColumnReadWithoutATypeStillReadsInfinity() throws {
-        let table = try CSVTestFiles.read("v\n1\n-inf\n")
+        let table = try CSVTestFiles.read("v\n1\n-inf\n", options: Self.measuring)
         #expect(table.numbers("v") == [1, -.infinity])
+    }
+
+    @Test func aReaderThatDoesNotMeasureReadsInfinityInANumericColumn() throws {
+        let table = try CSVTestFiles.read("v\n1\ninf\n", columns: [ColumnRequest("v", type: .numeric)])
+        #expect(table.numbers("v") == [1, .infinity])
     }
 
     @Test func aCategoricalColumnKeepsTheText() throws {

@@ -49,6 +49,8 @@ struct AuditInput {
         var options = CSVOptions()
         options.threads = threads
         options.limits = profile.limits
+        // Scores, weights, binned attributes and model features are measurements.
+        options.refusesInfinity = true
         if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
         // A database's NULL arrives as an empty field, always missing; its empty text as
         // `""`, missing only when "" is a marker, as a file's empty field is.

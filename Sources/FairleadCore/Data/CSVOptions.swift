@@ -33,6 +33,12 @@ public struct CSVOptions: Sendable, Equatable {
     /// The bounds on what a file may cost: bytes inflated from gzip and their ratio to the
     /// compressed bytes, and the bytes of one field. Default: ``Limits``' defaults.
     public var limits = Limits()
+    /// Whether a column asked for as numeric refuses `inf` and `infinity` (numbers by the
+    /// grammar, but no measurement): a reader of features, scores and weights sets it, so
+    /// that the cell stops the read at its line and column ("expected a finite number")
+    /// instead of reaching margins and JSON as ±inf. Default `false`: a query result whose
+    /// sums overflowed reads them to say which sum did.
+    public var refusesInfinity = false
 
     /// The default options: comma-separated, the usual missing markers, one thread.
     public init() {}

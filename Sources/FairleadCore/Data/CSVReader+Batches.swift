@@ -47,6 +47,7 @@ extension CSVReader {
         private let parser: _CSVRecordParser
         /// Per builder slot (file order): the column's type.
         private let types: [ColumnType]
+        private let refusesInfinity: Bool
         /// Per column asked for: its builder slot.
         private let slotOfColumn: [Int]
         private var stops: _StructuralIndex
@@ -87,6 +88,7 @@ extension CSVReader {
                                       fieldGuard: _FieldLengthGuard(limits: options.limits, delimiter: delimiter, path: path))
             // `resolve` found every name and the loop above every type.
             self.types = typeOfSlot.compactMap { $0 }
+            self.refusesInfinity = options.refusesInfinity
             self.slotOfColumn = columns.compactMap { slotOfName[$0.name] }
             self.stops = _StructuralIndex(buffer.base, count: buffer.count, delimiter: delimiter)
             self.offset = headerStart + header.length
@@ -119,7 +121,7 @@ extension CSVReader {
 
         private func read(maxRows: Int) throws -> CSVBatch? {
             let expectedRows = min(maxRows, 1 << 16)
-            var builders = types.map(_ColumnBuilder.init(type:))
+            var builders = types.map { _ColumnBuilder(type: $0, refusesInfinity: refusesInfinity) }
             for slot in builders.indices { builders[slot].reserve(rows: expectedRows) }
             var lines: [Int]? = []
             lines?.reserveCapacity(expectedRows)

@@ -96,7 +96,7 @@ struct _CSVPass {
         let parser = _CSVRecordParser(path: path, delimiter: delimiter, headerNames: header.names,
                                       fieldOfSlot: fieldOfSlot, markers: _MissingMarkers(options.missingMarkers, emptyFieldIsNull: options.emptyFieldIsNull),
                                       fieldGuard: _FieldLengthGuard(limits: options.limits, delimiter: delimiter, path: path))
-        var builders = types.map(_ColumnBuilder.init(type:))
+        var builders = types.map { _ColumnBuilder(type: $0, refusesInfinity: options.refusesInfinity) }
         let offset = headerStart + header.length
         let fileBytes = source.fileSize.map { $0 - offset }
         let rows = options.threads == 1

@@ -3,7 +3,8 @@ enum _AppendOutcome {
     case appended
     /// A value that is not a number in a column read as numeric.
     case notANumber
-    /// `inf` or `infinity` in a column asked for as numeric: a number, but no measurement.
+    /// `inf` or `infinity` in a column asked for as numeric by a reader that refuses them
+    /// (``CSVOptions/refusesInfinity``): a number, but no measurement.
     case notFinite
     /// A value that is not `0`/`1`/`true`/`false` in a column read as boolean.
     case notABoolean
@@ -53,8 +54,12 @@ struct _ColumnBuilder: Sendable {
     private var textBytes: [UInt8] = []
     private var textEnds: [Int] = []
 
-    init(type: ColumnType?) {
+    /// Whether a requested numeric column refuses ±inf (``CSVOptions/refusesInfinity``).
+    let refusesInfinity: Bool
+
+    init(type: ColumnType?, refusesInfinity: Bool = false) {
         requestedType = type
+        self.refusesInfinity = refusesInfinity && type == .numeric
         switch type {
         case .numeric: state = .numeric
         case .categorical: state = .categorical
@@ -114,7 +119,7 @@ struct _ColumnBuilder: Sendable {
             if let value = _DecimalParser.parse(start, count: count) {
                 // A requested numeric column is a feature, a score, a weight: a value of
                 // ±inf would reach margins, sums and JSON output as a number nobody can use.
-                if requestedType == .numeric, !value.isFinite { return .notFinite }
+                if refusesInfinity, !value.isFinite { return .notFinite }
                 values.append(value)
                 nonMissingCount += 1
                 rowCount += 1
@@ -207,7 +212,7 @@ struct _ColumnBuilder: Sendable {
                     numbers[taken] = .nan
                     missing += 1
                 } else if let value = _DecimalParser.parse(start, count: length),
-                          value.isFinite || requestedType != .numeric {
+                          value.isFinite || !refusesInfinity {
                     numbers[taken] = value
                 } else {
                     break

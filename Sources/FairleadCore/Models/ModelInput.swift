@@ -32,6 +32,7 @@ public struct ModelInput: Sendable {
         options.threads = threads
         options.limits = limits
         options.missingMarkers = ["", "NA", "NaN", "nan", "null", "NULL", "N/A"]
+        options.refusesInfinity = true
         let header = Set(try CSVReader.headerNames(path: path, options: options))
         enum Source { case number(String), indicator(String, String) }
         var requests: [ColumnRequest] = []

@@ -64,6 +64,7 @@ public final class LeadReader {
         options.missingMarkers = missingMarkers
         options.limits = limits
         options.blockSize = blockSize
+        options.refusesInfinity = true
         let header = try CSVReader.headerNames(path: path, options: options)
         var sources = try FeatureSources(featureNames: featureNames, header: header, knownColumns: knownColumns, file: path)
         let ambiguous = sources.ambiguousFeatures
