@@ -72,6 +72,20 @@ import Testing
         #expect(Self.text(result.folder, "out") == nil)
     }
 
+    @Test(arguments: ["text", "json", "csv", "html"])
+    func aBaseValueThatOverflowsIsRefusedBeforeAnythingIsWritten(_ format: String) throws {
+        // Without a background the explained rows are LinearSHAP's: a mean of 5e307 times 10.
+        let result = try Self.run("""
+            printf '%s' '{"format":"fairlead-linear","version":1,"link":"logit","intercept":0,"features":[{"name":"a","coefficient":10},{"name":"b","coefficient":-10}]}' > "$D"/lin.json
+            printf 'id,a,b\\n1,1e308,1\\n2,0,0\\n' > "$D"/rows.csv
+            "$F" explain --model "$D"/lin.json --data "$D"/rows.csv --id-column id --format \(format) > "$D"/out
+            """)
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardError.contains("the base value (the typical margin attributions are measured from"), "\(result.standardError)")
+        #expect(Self.text(result.folder, "out") == "")
+    }
+
     @Test(arguments: ["csv", "json"])
     func attributionsRefuseAContributionThatOverflows(_ format: String) throws {
         let result = try Self.run(Self.overflowingLinearModel + """

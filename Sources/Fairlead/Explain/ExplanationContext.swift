@@ -76,7 +76,10 @@ struct ExplanationContext: Sendable {
         let explainer = try makeExplainer(model: model, method: method, backgroundPath: backgroundPath,
                                           reference: reference.features, missingMarkers: missingMarkers, rows: spec.referenceRows)
         let probe = reference.subset([0]).features
-        let baseValue = try explainer.explain(probe, threads: 1).baseValue
+        let probed = try explainer.explain(probe, threads: 1)
+        // Checked before any output: the header of every format is written from it.
+        try probed.requireFiniteBaseValue()
+        let baseValue = probed.baseValue
         return ExplanationContext(model: model, modelPath: modelPath, method: method, explainer: explainer, baseValue: baseValue,
                                   referencePath: referencePath, reference: reference, referenceSources: sources,
                                   typical: typical.result(), measures: measures, withheld: withheld, spec: spec,

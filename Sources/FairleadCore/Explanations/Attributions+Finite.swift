@@ -45,6 +45,18 @@ extension Attributions {
         }
     }
 
+    /// Throws unless the base value is finite: what an output's header (`base_value`,
+    /// the typical lead's score) is written from, before any lead.
+    ///
+    /// - Throws: `FairleadError(.invalidData)`: the model's expected margin, or its margin
+    ///   at the background's means, overflows.
+    public func requireFiniteBaseValue() throws {
+        guard !baseValue.isFinite else { return }
+        throw FairleadError(.invalidData,
+                            "the base value (the typical margin attributions are measured from: the model's expected margin, or its margin "
+                            + "at the background's means) is \(baseValue), not a finite number: the model's or the background's values overflow its arithmetic")
+    }
+
     /// Throws unless the base value, every contribution and every margin is finite.
     ///
     /// - Parameter locate: where row `row`'s `feature` was read (a file's line and column,
@@ -53,12 +65,8 @@ extension Attributions {
     ///   (``firstNonFiniteValue()``): "the contribution of "a" is inf, not a finite
     ///   number: the row's values overflow the model's arithmetic".
     public func requireFinite(locate: (_ row: Int, _ feature: String?) -> SourceLocation?) throws {
-        guard let bad = firstNonFiniteValue() else { return }
-        guard let row = bad.row else {
-            throw FairleadError(.invalidData,
-                                "the base value (the typical margin attributions are measured from: the model's expected margin, or its margin "
-                                + "at the background's means) is \(bad.value), not a finite number: the model's or the background's values overflow its arithmetic")
-        }
+        try requireFiniteBaseValue()
+        guard let bad = firstNonFiniteValue(), let row = bad.row else { return }
         let what = bad.isMargin ? "the margin" : "the contribution of \"\(MessageQuote.clipped(bad.feature ?? "", limit: 60))\""
         let largest = bad.isMargin && bad.feature != nil ? " (the largest contribution is this feature's)" : ""
         let location = locate(row, bad.feature)
