@@ -64,6 +64,10 @@ public enum LightGBMModelLoader {
         guard names.count == featureCount else {
             throw fail("\(names.count) feature names for max_feature_idx=\(featureCount - 1)", line: header.line("feature_names"))
         }
+        if let (name, _) = TreeEnsemble.repeatedName(names) {
+            throw fail("feature \"\(MessageQuote.clipped(name))\" is named twice in feature_names; every output would show two columns of that name",
+                       line: header.line("feature_names"))
+        }
 
         var trees: [DecisionTree] = []
         while let block = try reader.readTree() {

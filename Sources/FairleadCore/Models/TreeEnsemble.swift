@@ -39,6 +39,14 @@ public struct TreeEnsemble: Model {
     public let trees: [DecisionTree]
 
     /// An ensemble; `trees` must only split on features `0..<featureNames.count`.
+    /// The first feature name given a second time, and the index of that second time: the
+    /// loaders refuse it, as the linear and ONNX loaders do (outputs are keyed by name).
+    static func repeatedName(_ names: [String]) -> (String, Int)? {
+        var seen: Set<String> = []
+        for (index, name) in names.enumerated() where !seen.insert(name).inserted { return (name, index) }
+        return nil
+    }
+
     public init(source: Source, featureNames: [String], link: Link, baseMargin: Double, trees: [DecisionTree]) {
         self.source = source
         self.featureNames = featureNames

@@ -84,6 +84,10 @@ public enum XGBoostModelLoader {
         guard names.count == featureCount else {
             throw fail("\(names.count) feature names for \(featureCount) features", field: "learner.feature_names")
         }
+        if let (name, index) = TreeEnsemble.repeatedName(names) {
+            throw fail("feature \"\(MessageQuote.clipped(name))\" is named twice; every output would show two columns of that name",
+                       field: "learner.feature_names[\(index)]")
+        }
         var trees: [DecisionTree] = []
         trees.reserveCapacity(model.trees.count)
         for (index, tree) in model.trees.enumerated() {

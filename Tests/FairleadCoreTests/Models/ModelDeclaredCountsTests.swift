@@ -58,6 +58,30 @@ import Testing
         }
     }
 
+    /// A feature named twice would head two output columns alike (attributions wrote
+    /// `f0,f0`): refused by both tree loaders, as the linear and ONNX loaders refuse it.
+    @Test func aFeatureNamedTwiceIsRefusedByBothTreeLoaders() throws {
+        let xgboost = try Self.xgboost { json in
+            var learner = json["learner"] as? [String: Any] ?? [:]
+            var names = learner["feature_names"] as? [String] ?? []
+            names[3] = names[1]
+            learner["feature_names"] = names
+            json["learner"] = learner
+        }
+        let error = #expect(throws: FairleadError.self) { _ = try XGBoostModelLoader.load(jsonData: xgboost, path: "m.json") }
+        #expect(error?.message.contains("is named twice; every output would show two columns of that name") == true, "\(String(describing: error))")
+        #expect(error?.location?.field == "learner.feature_names[3]")
+
+        let lightgbm = try Self.lightGBM { text in
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("feature_names=") }) else { return text }
+            var names = line.dropFirst("feature_names=".count).split(separator: " ").map(String.init)
+            names[5] = names[0]
+            return text.replacingOccurrences(of: String(line), with: "feature_names=" + names.joined(separator: " "))
+        }
+        let lightError = #expect(throws: FairleadError.self) { _ = try LightGBMModelLoader.load(textData: Data(lightgbm.utf8), path: "m.txt") }
+        #expect(lightError?.message.contains("is named twice in feature_names") == true, "\(String(describing: lightError))")
+    }
+
     @Test func anXGBoostLeafBeyondFloat32NamesItsTreeAndNode() throws {
         let data = try Self.xgboost { json in
             Self.editTrees(&json) { trees in
