@@ -20,7 +20,7 @@ public enum MarkdownRendering {
         }
         if let purposes = report.data.columnPurposes {
             lines.append("- Columns read: " + purposes.map { column in
-                MarkdownEscaping.code(column.column) + (column.purposes.isEmpty ? "" : " (\(MarkdownEscaping.text(column.purposes.joined(separator: ", "))))")
+                MarkdownEscaping.code(column.column) + (column.purposes.isEmpty ? "" : " (\(column.purposes.map(MarkdownEscaping.code).joined(separator: ", ")))")
             }.joined(separator: "; "))
         }
         if let labels = report.lateLabels {

@@ -73,7 +73,7 @@ import FairleadCore
             .init(column: "g", purposes: ["grouping"]),
             .init(column: "c", purposes: ["consent_filter"]),
         ])
-        #expect(MarkdownRendering.render(report).contains("- Columns read: `score` (decisions, queue, score_distribution); `y` (outcome_metrics); `g` (grouping); `c` (consent_filter)\n"))
+        #expect(MarkdownRendering.render(report).contains("- Columns read: `score` (`decisions`, `queue`, `score_distribution`); `y` (`outcome_metrics`); `g` (`grouping`); `c` (`consent_filter`)\n"))
         let json = String(decoding: try report.jsonData(), as: UTF8.self)
         #expect(json.contains("\"column_purposes\" : ["))
         #expect(try AuditReport.decode(json: report.jsonData()) == report)
