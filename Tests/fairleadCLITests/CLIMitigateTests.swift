@@ -91,6 +91,18 @@ import Testing
         let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
         #expect(text.standardOutput.contains("insufficient evidence today"), "\(text.standardOutput)")
         #expect(text.standardOutput.contains("? equal_opportunity_difference <= 0.1, grp: insufficient evidence: group b has 0 rows"))
+
+        // The audit's tables: the disparity over the one group with a true positive rate is
+        // undefined, with no interval, not 0.000 [0.000, 0.000]; no threshold "holds" it.
+        let audit = try CLIProcess.run(["audit", "--profile", profile.path, "--format", "json"])
+        let auditReport = try JSONSerialization.jsonObject(with: Data(audit.standardOutput.utf8)) as? [String: Any]
+        let section = ((auditReport?["decisions"] as? [String: Any])?["threshold_0.5"] as? [String: Any])?["attributes"] as? [String: Any]
+        let fairness = (section?["grp"] as? [String: Any])?["fairness"] as? [String: Any]
+        let difference = fairness?["equal_opportunity_difference"] as? [String: Any]
+        #expect(difference?["value"] == nil && difference?["undefined_reason"] as? String == "one_defined_group", "\(String(describing: difference))")
+        #expect(difference?["interval"] == nil)
+        let verbose = try CLIProcess.run(["audit", "--profile", profile.path, "--verbose"])
+        #expect(!verbose.standardOutput.contains("equal_opportunity_difference <= 0.1 holds for score thresholds"), "\(verbose.standardOutput)")
     }
 
     @Test func reweighingCSVHoldsAIF360sWeights() throws {

@@ -98,7 +98,8 @@ enum AttributeSection {
                     interval = dimension.intervals?.interval(isRatio ? .equalizedOddsRatio(.betweenGroups)
                                                                      : .equalizedOddsDifference(.betweenGroups))
                 }
-                result[metric.rawValue] = estimate(value, interval: interval.map { [$0.lower, $0.upper] })
+                // No interval beside an undefined value: the replicates' one group compares nothing either.
+                result[metric.rawValue] = estimate(value, interval: value.number == nil ? nil : interval.map { [$0.lower, $0.upper] })
             case .versusReference?:
                 if let worst = worstVersusReference(dimension, metric) { result[metric.rawValue] = worst }
             case nil:
@@ -124,7 +125,15 @@ enum AttributeSection {
     }
 
     /// Fairlearn's named metric (method `between_groups`, `agg="worst_case"`).
+    /// Undefined (`one_defined_group`) when a single group has a value of every component:
+    /// Fairlearn's 0 (or 1) for one group compares nothing, and a table showing it reads as
+    /// parity.
     static func namedValue(_ metric: Metric, _ frame: MetricFrame) -> MetricValue {
+        let components = metric.definition.components
+        if !components.isEmpty {
+            let defined = frame.groups.indices.filter { index in components.allSatisfy { frame.value($0, group: index).number != nil } }
+            if defined.count == 1 { return .undefined(.oneDefinedGroup) }
+        }
         switch metric {
         case .demographicParityDifference: return frame.demographicParityDifference()
         case .demographicParityRatio: return frame.demographicParityRatio()

@@ -66,6 +66,9 @@ public enum UndefinedReason: String, Sendable, Hashable, CaseIterable {
     case undefinedOperand = "undefined_operand"
     /// No group has a defined value, so there is nothing to compare.
     case noDefinedGroups = "no_defined_groups"
+    /// One group alone has a defined value: a disparity between groups over it would be
+    /// 0 (or 1), no evidence of parity.
+    case oneDefinedGroup = "one_defined_group"
     /// A benefit of 0 makes a generalized entropy index with α ≤ 0 infinite.
     case zeroBenefit = "zero_benefit"
     /// The group has no row in the top k, so the logarithm of its share there (skew@k)

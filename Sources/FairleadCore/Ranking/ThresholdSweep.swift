@@ -133,10 +133,11 @@ public struct ThresholdSweep: Sendable, Hashable {
     public func statistic(_ rule: SweepRule, at index: Int) throws -> MetricValue {
         let values = point(at: index).values(rule.rate)
         switch rule.statistic {
-        case .differenceBetweenGroups:
-            return MetricValue.differenceBetweenGroups(values)
-        case .ratioBetweenGroups:
-            return MetricValue.ratioBetweenGroups(values)
+        case .differenceBetweenGroups, .ratioBetweenGroups:
+            // One group with a value compares nothing: no threshold "holds" on it.
+            if values.lazy.compactMap(\.number).count == 1 { return .undefined(.oneDefinedGroup) }
+            return rule.statistic == .differenceBetweenGroups
+                ? MetricValue.differenceBetweenGroups(values) : MetricValue.ratioBetweenGroups(values)
         case .differenceToReference(let reference), .ratioToReference(let reference):
             guard let referenceIndex = try referenceIndex(reference, rate: rule.rate, values: values) else {
                 return .undefined(.noDefinedGroups)
