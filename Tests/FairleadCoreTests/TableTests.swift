@@ -25,6 +25,17 @@ import Testing
         }
     }
 
+    /// A column held only as its one-hot indicators is named by them, not by the closest
+    /// unrelated names ("grp", "id", "score" for a missing "sex").
+    @Test func aColumnHeldAsOneHotIndicatorsIsNamedByThem() {
+        #expect(missingColumnMessage("sex", among: ["id", "score", "grp", "sex_Female", "sex_Male"])
+                == "no column \"sex\", but the columns \"sex_Female\", \"sex_Male\" look like its one-hot encoding: give sex as one column of its values (each row's level) to group by it")
+        #expect(missingColumnMessage("sex", among: [(name: "sex=F", type: .numeric), (name: "sex=M", type: .numeric), (name: "x", type: .categorical)],
+                                     wanted: .categorical).contains("\"sex=F\", \"sex=M\" look like its one-hot encoding"))
+        // One column with the prefix is not an encoding: the closest names, as before.
+        #expect(missingColumnMessage("score", among: ["score_v2", "label"]).hasPrefix("no column \"score\"; closest: \"score_v2\""))
+    }
+
     @Test func missingCountsAndTypes() {
         #expect(Self.table.columns.map(\.missingCount) == [1, 0, 1])
         #expect(Self.table.columns.map(\.type) == [.numeric, .categorical, .boolean])

@@ -60,12 +60,25 @@ public struct Table: Sendable, Equatable {
 
 /// `no column "x"; closest: "a", "b", "c"` — the message of a missing-column error.
 public func missingColumnMessage(_ name: String, among names: [String]) -> String {
-    missingColumnMessage(name, closest: closestNames(to: name, in: names, limit: 3))
+    oneHotMessage(name, among: names) ?? missingColumnMessage(name, closest: closestNames(to: name, in: names, limit: 3))
 }
 
 /// `no column "x"; closest: "a", "b", "c"` with the columns of type `wanted` first.
 public func missingColumnMessage(_ name: String, among columns: [(name: String, type: ColumnType?)], wanted: ColumnType) -> String {
-    missingColumnMessage(name, closest: closestNames(to: name, in: columns, wanted: wanted, limit: 3))
+    oneHotMessage(name, among: columns.map(\.name))
+        ?? missingColumnMessage(name, closest: closestNames(to: name, in: columns, wanted: wanted, limit: 3))
+}
+
+/// When the header holds `name` only as indicator columns (`sex_Female`, `sex_Male`: a
+/// one-hot export; two at least), the message names them rather than the closest
+/// unrelated names.
+private func oneHotMessage(_ name: String, among names: [String]) -> String? {
+    let indicators = names.filter { column in
+        SourceColumnMatcher.separators.contains { column.hasPrefix(name + String($0)) && column.count > name.count + 1 }
+    }
+    guard indicators.count >= 2 else { return nil }
+    return "no column \"\(MessageQuote.clipped(name))\", but the columns \(MessageQuote.list(indicators)) look like its one-hot "
+        + "encoding: give \(MessageQuote.clipped(name)) as one column of its values (each row's level) to group by it"
 }
 
 private func missingColumnMessage(_ name: String, closest: [String]) -> String {
