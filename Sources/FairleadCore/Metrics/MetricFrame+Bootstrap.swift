@@ -78,7 +78,8 @@ extension MetricFrame {
                             truePositives: CellStats(), falsePositives: observed.selected.resampled(count: counts[0]),
                             trueNegatives: observed.notSelected.resampled(count: counts[1]), falseNegatives: CellStats())
                     }
-                    labelFreeFrame = MetricFrame(stats: GroupStats(cells: drawn, isLabeled: false), grouping: grouping)
+                    labelFreeFrame = MetricFrame(stats: GroupStats(cells: drawn, isLabeled: false), grouping: grouping,
+                                                 keepsBestValued: false)
                 }
                 var labelledFrame: MetricFrame?
                 if drawsLabelled {
@@ -94,7 +95,8 @@ extension MetricFrame {
                             trueNegatives: observed.trueNegatives.resampled(count: counts[2]),
                             falseNegatives: observed.falseNegatives.resampled(count: counts[3]))
                     }
-                    labelledFrame = MetricFrame(stats: GroupStats(cells: drawn, isLabeled: true), grouping: grouping)
+                    labelledFrame = MetricFrame(stats: GroupStats(cells: drawn, isLabeled: true), grouping: grouping,
+                                                keepsBestValued: false)
                 }
                 let base = (replicate - range.lowerBound) * width
                 for (position, metric) in metrics.enumerated() {

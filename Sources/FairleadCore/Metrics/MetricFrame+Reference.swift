@@ -14,7 +14,7 @@ extension MetricFrame {
         case .largest:
             return largestIndex
         case .bestValued:
-            return bestValuedIndices[metric.ordinal]
+            return bestValuedIndices.isEmpty ? Self.bestValued(metric, byGroup(metric)) : bestValuedIndices[metric.ordinal]
         }
     }
 

@@ -28,11 +28,18 @@ public struct MetricFrame: Sendable {
     let largestIndex: Int?
     /// Per metric: the group with the best defined value (the first of equals), for
     /// ``ReferenceGroup/bestValued``. Kept so that comparing every group with its reference
-    /// costs O(groups), not O(groups²).
+    /// costs O(groups), not O(groups²); empty in a bootstrap replicate's frame, which is
+    /// given its reference and never asks (``referenceIndex(_:for:)`` then finds it).
     let bestValuedIndices: [Int?]
 
     /// A frame over `stats`, whose groups are `grouping`'s.
     public init(stats: GroupStats, grouping: Grouping) {
+        self.init(stats: stats, grouping: grouping, keepsBestValued: true)
+    }
+
+    /// A frame over `stats`; without `keepsBestValued`, the best-valued groups are not
+    /// worked out ahead (a bootstrap replicate's frame, which is handed its reference).
+    init(stats: GroupStats, grouping: Grouping, keepsBestValued: Bool) {
         precondition(stats.groupCount == grouping.groupCount, "statistics and grouping differ in group count")
         let all = stats.overall
         self.grouping = grouping
@@ -44,19 +51,23 @@ public struct MetricFrame: Sendable {
         self.overallCells = all
         let counts = stats.cells.map(\.count)
         self.largestIndex = counts.max().flatMap { counts.firstIndex(of: $0) }
-        self.bestValuedIndices = zip(GroupMetric.allCases, table).map { metric, values in
-            var best: (index: Int, value: Double)?
-            for (index, value) in values.enumerated() {
-                guard let number = value.number else { continue }
-                if let current = best {
-                    let better = metric.higherIsBetter ? number > current.value : number < current.value
-                    if better { best = (index, number) }
-                } else {
-                    best = (index, number)
-                }
+        self.bestValuedIndices = keepsBestValued ? zip(GroupMetric.allCases, table).map(Self.bestValued) : []
+    }
+
+    /// The group with the best defined value of `metric` among `values` (the first of
+    /// equals), or `nil` when none is defined.
+    static func bestValued(_ metric: GroupMetric, _ values: [MetricValue]) -> Int? {
+        var best: (index: Int, value: Double)?
+        for (index, value) in values.enumerated() {
+            guard let number = value.number else { continue }
+            if let current = best {
+                let better = metric.higherIsBetter ? number > current.value : number < current.value
+                if better { best = (index, number) }
+            } else {
+                best = (index, number)
             }
-            return best?.index
         }
+        return best?.index
     }
 
     /// The groups, in order.
