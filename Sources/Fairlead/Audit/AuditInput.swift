@@ -95,8 +95,9 @@ struct AuditInput {
                                    attributes: data.attributes)
         for attributes in profile.groupings {
             do {
-                _ = try Grouping(columns: columns, attributes: attributes, missingPolicy: profile.missingPolicy(for: attributes),
-                                 maxGroups: profile.limits.maxGroups)
+                try Grouping.checkGroupCount(columns: columns, attributes: attributes,
+                                             missingPolicy: profile.missingPolicy(for: attributes),
+                                             maxGroups: profile.limits.maxGroups)
             } catch var error as FairleadError where error.limit == .maxGroups {
                 error.location = SourceLocation(file: path, field: attributes.count == 1 ? attributes[0] : nil)
                 throw error

@@ -122,6 +122,30 @@ public struct Grouping: Sendable, Equatable {
     /// The number of groups.
     public var groupCount: Int { groups.count }
 
+    /// Refuses the grouping of `columns` by the named attributes as
+    /// ``init(columns:attributes:missingPolicy:maxGroups:)`` would for too many groups,
+    /// without making it: from the attributes' level counts, looking at the codes for a
+    /// missing value only when that decides. Names it does not know are left to the
+    /// grouping itself.
+    public static func checkGroupCount(columns: AuditColumns, attributes names: [String],
+                                       missingPolicy: MissingSensitivePolicy, maxGroups: Int) throws {
+        let attributes = names.compactMap { name in columns.attributes.first { $0.name == name } }
+        guard attributes.count == names.count else { return }
+        func radix(_ attribute: SensitiveAttribute, missing: Bool) -> Int {
+            let ownSlot = missing && missingPolicy == .ownGroup && !attribute.levels.contains(MissingSensitivePolicy.unknownLabel)
+            return attribute.levels.count + (ownSlot ? 1 : 0)
+        }
+        let limit = min(maxGroups, maximumGroupCount)
+        var bound = 1
+        var overflow = false
+        for attribute in attributes where !overflow {
+            (bound, overflow) = bound.multipliedReportingOverflow(by: radix(attribute, missing: true))
+        }
+        guard overflow || bound > limit else { return }
+        let radices = attributes.map { radix($0, missing: $0.codes.contains(-1)) }
+        try checkGroupCount(names: names, radices: radices, maxGroups: maxGroups)
+    }
+
     /// Refuses a grouping of more groups than `maxGroups` (``Limits/maxGroups``) or, however
     /// the limit is raised, than ``maximumGroupCount``, before any group is made: each group
     /// costs a row of every table of the report and, for an intersection, every combination
