@@ -57,4 +57,22 @@ import Testing
             #expect(try Data(contentsOf: URL(fileURLWithPath: planted)) == Data(contentsOf: result.folder.appendingPathComponent("before.sqlite")))
         }
     }
+
+    /// SQLite writes `-wal`, `-shm` and `-journal` beside a history: a link in the place of
+    /// one would let a writer change a file elsewhere, so it is refused as a link to the
+    /// history is, and the file behind it keeps every byte.
+    @Test(arguments: ["-wal", "-shm", "-journal"])
+    func auditDoesNotWriteAHistorysSideFileThroughASymbolicLink(_ suffix: String) throws {
+        let result = try Self.run("""
+            mkdir "$D"/elsewhere && printf 'keep' > "$D"/elsewhere/victim
+            "$F" history init --history "$D"/h.sqlite > /dev/null
+            ln -s "$D"/elsewhere/victim "$D"/h.sqlite\(suffix)
+            cd "$D"/profiles && "$F" audit --profile leads-predeployment.yaml --history ../h.sqlite > /dev/null
+            """)
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardError.contains("../h.sqlite: its SQLite side file \"h.sqlite\(suffix)\" is a symbolic link"),
+                "\(result.standardError)")
+        #expect(try String(contentsOfFile: result.folder.appendingPathComponent("elsewhere/victim").path, encoding: .utf8) == "keep")
+    }
 }

@@ -78,12 +78,24 @@ extension HistoryStore {
     /// Why a writer must not open `path`, or `nil`: it is a symbolic link. A writer that
     /// followed one would create or change a history wherever the link points — a
     /// dangling link made a new history in another folder — so a writer, like
-    /// `history init`, takes the file's own path only. Readers follow links.
+    /// `history init`, takes the file's own path only. Readers follow links. SQLite's
+    /// side files (`-wal`, `-shm`, `-journal`) beside it are written as well, so a link in
+    /// their place is refused the same way.
     static func refusalOfSymbolicLink(path: String) -> FairleadError? {
-        var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
-        return FairleadError(.usage, "not a regular file (a symbolic link); an audit history is a regular SQLite file, "
-                             + "written at its own path, never through a link", at: SourceLocation(file: path))
+        func isLink(_ path: String) -> Bool {
+            var status = stat()
+            return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
+        }
+        if isLink(path) {
+            return FairleadError(.usage, "not a regular file (a symbolic link); an audit history is a regular SQLite file, "
+                                 + "written at its own path, never through a link", at: SourceLocation(file: path))
+        }
+        for suffix in ["-wal", "-shm", "-journal"] where isLink(path + suffix) {
+            return FairleadError(.usage, "its SQLite side file \"\(MessageQuote.clipped((path as NSString).lastPathComponent + suffix))\" "
+                                 + "is a symbolic link; SQLite writes that file beside the history, and a writer never "
+                                 + "writes through a link: remove the link", at: SourceLocation(file: path))
+        }
+        return nil
     }
 
     /// A file a writer found that holds no history.
