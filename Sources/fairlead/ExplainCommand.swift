@@ -113,6 +113,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let explanations: LeadExplanations
         let output: OutputSink
+        var minimumGroupSize = AuditProfile.Settings().minimumGroupSize
         if let path = profile {
             var loaded = try AuditProfile.load(path: path, reading: limits.over(profileReading.reading))
             loaded.limits = limits.applied(to: loaded.limits)
@@ -120,6 +121,7 @@ struct ExplainCommand: ParsableCommand {
             let threadCount = try threads.apply(limits: loaded.limits)
             if let top { loaded.explanations = (loaded.explanations ?? AuditProfile.ExplanationsSpec()).with(top: top) }
             if let idColumn { loaded.data.id = idColumn }
+            minimumGroupSize = loaded.settings.minimumGroupSize
             explanations = try LeadExplanations(profile: loaded, dataPath: data, threads: threadCount,
                                                 reading: profileReading.reading)
         } else {
@@ -158,10 +160,15 @@ struct ExplainCommand: ParsableCommand {
             output.abandon()
             throw error
         }
+        let shortfalls = explanations.proxyShortfalls(minimumGroupSize: minimumGroupSize)
+        var undecided: Set<String> = []
         let withheld = explanations.withheld.sorted { $0.key < $1.key }.map { name, reason -> String in
             switch reason {
             case .sensitive: return "\(name) (sensitive)"
             case .declaredProxy: return "\(name) (declared proxy)"
+            case .detectedProxy(let attribute) where shortfalls[attribute] != nil:
+                undecided.insert(attribute)
+                return "\(name) (proxy of \(attribute)?)"
             case .detectedProxy(let attribute): return "\(name) (proxy of \(attribute))"
             }
         }
@@ -173,6 +180,11 @@ struct ExplainCommand: ParsableCommand {
                              } ?? "")
                              + (explanations.pseudonymizer != nil && explanations.idColumn != nil
                                 ? "; ids pseudonymized (\(LeadPseudonymizer.algorithm))" : ""))
+        // A proxy found on too few reference rows is withheld all the same (the safe side),
+        // but not as if it had been judged: "?" above, and why here.
+        for attribute in undecided.sorted() {
+            writeToStandardError("fairlead: proxies of \(attribute) marked ? are withheld without a judgement: \(shortfalls[attribute]!)")
+        }
     }
 
     static func list(_ text: String?) -> [String] {

@@ -137,6 +137,32 @@ struct ExplainCommandTests {
         #expect(result.standardError == message.replacingOccurrences(of: "{path}", with: path))
     }
 
+    /// Twelve reference rows hold no two groups of min_group_size: features they call
+    /// proxies are withheld all the same (the safe side), marked "?" and said to be unjudged.
+    @Test func proxiesFoundOnTooFewReferenceRowsAreWithheldAndSaidUnjudged() throws {
+        let path = Self.temporaryPath("few.csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let sample = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
+        try (sample.split(separator: "\n").prefix(13).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["explain", "--model", "fixtures/explanations/xgb-leads-score.json",
+                                         "--data", path, "--sensitive", "ethnicity,age_band", "--format", "json"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let lines = result.standardError.split(separator: "\n").map(String.init)
+        let marked = ["age_band", "ethnicity"].filter { lines.first?.contains("(proxy of \($0)?)") == true }
+        #expect(marked.contains("ethnicity"), "\(result.standardError)")
+        #expect(lines.first?.contains("(proxy of ethnicity)") == false, "\(result.standardError)")
+        #expect(lines.count == 1 + marked.count, "\(result.standardError)")
+        for attribute in marked {
+            #expect(lines.contains("fairlead: proxies of \(attribute) marked ? are withheld without a judgement: the reference rows (\(path), 12 rows) hold 0 groups of \(attribute) with min_group_size (30) rows, and a proxy check needs two; a larger explanations.reference would decide it"),
+                    "\(result.standardError)")
+        }
+        // On the whole file the same features are judged: no mark, no note.
+        let whole = try CLIProcess.run(["explain", "--model", "fixtures/explanations/xgb-leads-score.json",
+                                        "--data", "fixtures/leads/leads-sample.csv", "--sensitive", "ethnicity,age_band",
+                                        "--ids", "L0000042"])
+        #expect(!whole.standardError.contains("?"), "\(whole.standardError)")
+    }
+
     @Test func withoutAProfileSensitiveColumnsAndDetectedProxiesAreWithheld() throws {
         let result = try CLIProcess.run(["explain", "--model", "fixtures/explanations/xgb-leads-score.json",
                                          "--data", "fixtures/leads/leads-sample.csv", "--sensitive", "ethnicity,age_band",

@@ -131,6 +131,19 @@ public struct LeadExplanations: Sendable {
     /// The reference file and the rows read from it.
     public var reference: (path: String, rows: Int) { (context.referencePath, context.reference.count) }
 
+    /// Per sensitive attribute of the reference rows: why they are too few to judge a
+    /// proxy of it (fewer than two groups of `minimumGroupSize` rows, as the audit's proxy
+    /// findings require), for those that are. Features detected as its proxies on such
+    /// rows are still withheld — the safe side — and a caller should say so.
+    public func proxyShortfalls(minimumGroupSize: Int) -> [String: String] {
+        var shortfalls: [String: String] = [:]
+        for attribute in context.reference.attributes {
+            shortfalls[attribute.name] = ExplanationsSection.referenceShortfall(
+                attribute, minimumGroupSize: minimumGroupSize, file: context.referencePath)
+        }
+        return shortfalls
+    }
+
     /// Writes the explanations of every lead (or of `ids`, in that order) in `format`,
     /// handing the UTF-8 text to `write` piece by piece.
     ///
