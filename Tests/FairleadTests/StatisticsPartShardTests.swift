@@ -31,9 +31,12 @@ import Testing
         let error = #expect(throws: FairleadError.self) { try StatisticsPart.merged(parts) }
         #expect(error?.message.contains("both hold the same CSV, SHA-256 \(plain.sha256) as read") == true
                     && error?.message.contains("its 300 rows would count twice") == true, "\(error?.message ?? "")")
-        // The part as JSON says both digests, and reads back.
+        // The part as JSON says both digests, and reads back. It is version 3, which a
+        // fairlead reading version 2 refuses as newer; the plain shard's part stays version 2.
         let json = String(decoding: try parts[1].part.jsonData(), as: UTF8.self)
         #expect(json.contains("\"content_sha256\" : \"\(plain.sha256)\""))
+        #expect(parts[1].part.version == 3 && parts[0].part.version == 2)
+        #expect(String(decoding: try parts[0].part.jsonData(), as: UTF8.self).contains("\"version\" : 2"))
         #expect(try StatisticsPart.decode(Data(json.utf8), file: "gzip.json") == parts[1].part)
         // Two different shards, one of them gzip, still merge; the report names both digests.
         let other = try StatisticsPartTests.shards([Array(StatisticsPartTests.leads.rows[300..<600])])

@@ -219,11 +219,12 @@ extension StatisticsPart {
             hasMissing.append(own?.hasMissing.first ?? false)
         }
         let fingerprint = digest.fingerprint
+        let shard = ShardInfo(source: path, sha256: fingerprint.hex, bytes: fingerprint.bytes, rowsRead: rowsRead + excludedWithoutConsent,
+                              contentSHA256: digest.contentSHA256)
         var part = StatisticsPart(
-            format: formatName, version: currentVersion,
+            format: formatName, version: version(for: [shard]),
             profile: ProfileInfo(name: profile.name, statisticsSHA256: spec.sha256, spec: spec),
-            data: [ShardInfo(source: path, sha256: fingerprint.hex, bytes: fingerprint.bytes, rowsRead: rowsRead + excludedWithoutConsent,
-                             contentSHA256: digest.contentSHA256)],
+            data: [shard],
             labelled: profile.data.label != nil, scores: scores, decisions: [], histograms: nil,
             withoutConsent: profile.data.consent == nil ? nil : excludedWithoutConsent)
         for (d, decision) in profile.decisions.enumerated() {

@@ -41,10 +41,18 @@ public struct StatisticsPart: Codable, Sendable, Equatable {
     }
 
     public static let formatName = "fairlead-statistics"
-    /// 2 adds ``histograms``; version 1 parts (no grid) are still read.
-    public static let currentVersion = 2
+    /// 2 adds ``histograms``; 3 adds a gzip shard's ``ShardInfo/contentSHA256``. Versions
+    /// 1 (no grid) and 2 are still read.
+    public static let currentVersion = 3
     /// The versions this fairlead reads.
-    public static let readableVersions = 1...2
+    public static let readableVersions = 1...3
+
+    /// The version a part of these shards is written as: the lowest that holds them, so
+    /// that a fairlead that reads version 2 reads every part without a gzip shard, and
+    /// refuses one with a gzip shard as newer rather than for an unknown key.
+    static func version(for shards: [ShardInfo]) -> Int {
+        shards.contains { $0.contentSHA256 != nil } ? 3 : 2
+    }
 
     /// The profile's name and what its statistics depend on (``StatisticsSpec``).
     public struct ProfileInfo: Codable, Sendable, Equatable {
@@ -217,7 +225,7 @@ extension StatisticsPart {
     init(profile: AuditProfile, spec: StatisticsSpec, data: AuditData, shard: ShardInfo,
          statistics: [(name: String, statistics: DecisionStatistics)], histograms: [ScoreHistogram]?,
          withoutConsent: Int?) {
-        self.init(format: Self.formatName, version: Self.currentVersion,
+        self.init(format: Self.formatName, version: Self.version(for: [shard]),
                   profile: ProfileInfo(name: profile.name, statisticsSHA256: spec.sha256, spec: spec),
                   data: [shard], labelled: data.labels != nil,
                   scores: ScoreScale.observedRange(data.scores).map { ScoreRange(min: $0.lowerBound, max: $0.upperBound) },
