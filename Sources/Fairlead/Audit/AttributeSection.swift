@@ -15,7 +15,7 @@ enum AttributeSection {
                 label: specs.count == 1 ? specs[0].labels[key.values[0]] : nil,
                 count: cells.count, weight: cells.weight,
                 share: frame.value(.share, group: index).number ?? 0,
-                sufficient: cells.count >= settings.minimumGroupSize,
+                sufficient: cells.effectiveCount >= settings.minimumGroupSize,
                 metrics: Dictionary(uniqueKeysWithValues: metrics.map { metric in
                     (metric.rawValue, estimate(frame.value(metric, group: index),
                                                interval: frame.wilsonInterval(metric, group: index, level: level),
@@ -24,7 +24,7 @@ enum AttributeSection {
         }
         let overall = AuditReport.GroupReport(
             count: overallCells.count, weight: overallCells.weight, share: 1,
-            sufficient: overallCells.count >= settings.minimumGroupSize,
+            sufficient: overallCells.effectiveCount >= settings.minimumGroupSize,
             metrics: Dictionary(uniqueKeysWithValues: metrics.map { metric in
                 (metric.rawValue, estimate(frame.overall(metric),
                                            interval: frame.overallWilsonInterval(metric, level: level),

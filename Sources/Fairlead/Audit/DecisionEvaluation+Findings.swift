@@ -172,10 +172,15 @@ extension DecisionEvaluation {
         for metric in metrics {
             if case .insufficient(let group, let rows, let minimum) = frame.evidence(metric, group: index,
                                                                                    minimumGroupSize: settings.minimumGroupSize) {
-                let what = metric == .count || metric == .selectionRate ? "rows" : "rows for \(metric.rawValue)"
-                let remedy = metric == .count || metric == .selectionRate
+                let read = metric.denominatorRows(frame.stats.cells[index], all: frame.stats.overall)
+                var what = metric == .count || metric == .selectionRate ? "rows" : "rows for \(metric.rawValue)"
+                if read > rows { what = "effective " + what + " by their weights (of \(read) read: (Σw)²/Σw²)" }
+                var remedy = metric == .count || metric == .selectionRate
                     ? "\(minimum - rows) more rows in '\(group)' would decide it"
                     : "\(minimum - rows) more \(metric.needsLabels ? "labelled " : "")rows for \(metric.rawValue) in '\(group)' would decide it"
+                if read > rows {
+                    remedy = "\(minimum) effective rows in '\(group)' would decide it: more rows, or weight spread over more of them"
+                }
                 return ("group '\(group)' has \(rows) \(what), under the minimum of \(minimum)", remedy)
             }
         }

@@ -63,7 +63,9 @@ enum OptionRules {
         for index in frame.groups.indices where frame.stats.cells[index].count > 0 {
             for rate in rates {
                 if case let .insufficient(group, rows, minimum) = frame.evidence(rate, group: index, minimumGroupSize: minimumGroupSize) {
-                    return "group \(group) has \(rows) rows for \(rate.rawValue), fewer than min_group_size (\(minimum))"
+                    let read = rate.denominatorRows(frame.stats.cells[index], all: frame.stats.overall)
+                    let what = read > rows ? "effective rows by their weights (of \(read) read)" : "rows"
+                    return "group \(group) has \(rows) \(what) for \(rate.rawValue), fewer than min_group_size (\(minimum))"
                 }
             }
         }

@@ -118,12 +118,15 @@ enum TerminalSummary {
             var parts: [String] = []
             // Small groups: each once, however many decisions judged it.
             var small: [String: [String: Int]] = [:]
+            // Groups of enough rows whose weights sit on too few of them (effective rows).
+            var weighted: Set<String> = []
             var others: [AuditReport.Finding] = []
             for finding in findings {
                 if let group = finding.group,
                    let groupReport = report.decisions[finding.decision]?.attributes[finding.attribute]?.groups[group],
                    !groupReport.sufficient {
                     small[finding.attribute, default: [:]][group] = groupReport.count
+                    if groupReport.count >= minimum { weighted.insert(finding.attribute) }
                 } else {
                     others.append(finding)
                 }
@@ -132,8 +135,10 @@ enum TerminalSummary {
             for (attribute, groups) in small.sorted(by: { $0.key < $1.key }) {
                 let counts = groups.values.sorted()
                 let range = counts.first == counts.last ? "\(counts.first ?? 0) rows" : "\(counts.first ?? 0)–\(counts.last ?? 0) rows"
+                let under = weighted.contains(attribute) ? "under \(minimum) rows or effective rows by their weights"
+                    : "under \(minimum) rows"
                 parts.append("\(groups.count) \(TextTable.label(attribute)) group\(groups.count == 1 ? "" : "s") "
-                             + "under \(minimum) rows (\(range))")
+                             + "\(under) (\(range))")
                 groupLists.append(groups.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
                     .map { "\(TextTable.label($0.key)) \($0.value)" }.joined(separator: ", "))
             }

@@ -72,7 +72,11 @@ enum TerminalTables {
         table.labelColumns = []
         var entries = [(key: "n", meaning: "rows"), (key: "share", meaning: "share of the rows")]
         entries += headings.filter { !$0.meaning.isEmpty }.map { (key: $0.heading, meaning: $0.meaning) }
-        if marked { entries.append((smallMark, "fewer than \(minimum) rows: its findings are insufficient evidence")) }
+        if marked {
+            // A group of enough rows is marked when its weights sit on too few of them.
+            let byWeight = groups.contains { !$0.1.sufficient && $0.1.count >= minimum }
+            entries.append((smallMark, "fewer than \(minimum) rows\(byWeight ? " (effective rows by their weights)" : ""): its findings are insufficient evidence"))
+        }
         if undefined { entries.append((undefinedText, "undefined, nothing to divide by (the JSON report says why)")) }
         return (table, entries)
     }

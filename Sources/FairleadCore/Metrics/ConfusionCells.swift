@@ -42,6 +42,12 @@ public struct ConfusionCells: Sendable, Hashable {
         truePositives.weight + falsePositives.weight + trueNegatives.weight + falseNegatives.weight
     }
 
+    /// The rows a verdict on the group rests on: its rows, or for weighted rows their
+    /// effective number when fewer (``GroupMetric/effectiveRows(weight:squaredWeight:count:)``).
+    public var effectiveCount: Int {
+        GroupMetric.effectiveRows(weight: weight, squaredWeight: all.reduce(0) { $0 + $1.squaredWeight }, count: count)
+    }
+
     /// Σ w over rows with ŷ = 1 (TP + FP).
     public var predictedPositiveWeight: Double { truePositives.weight + falsePositives.weight }
     /// Σ w over rows with ŷ = 0 (TN + FN).

@@ -7,18 +7,20 @@ public enum Evidence: Sendable, Hashable {
 }
 
 extension MetricFrame {
-    /// Whether the group at `index` has at least `minimumGroupSize` rows.
+    /// Whether the group at `index` has at least `minimumGroupSize` rows (effective rows
+    /// when weighted, ``ConfusionCells/effectiveCount``).
     public func evidence(group index: Int, minimumGroupSize: Int) -> Evidence {
-        let rows = stats.cells[index].count
+        let rows = stats.cells[index].effectiveCount
         return rows >= minimumGroupSize ? .sufficient
             : .insufficient(group: groups[index], rows: rows, minimum: minimumGroupSize)
     }
 
     /// Whether the rows a metric is computed from (its denominator: actual positives for
     /// the true positive rate, all rows for the selection rate, …) number at least
-    /// `minimumGroupSize` in the group at `index`.
+    /// `minimumGroupSize` in the group at `index` (effective rows when weighted,
+    /// ``GroupMetric/denominatorCount(_:all:)``).
     public func evidence(_ metric: GroupMetric, group index: Int, minimumGroupSize: Int) -> Evidence {
-        let rows = metric.denominator(stats.cells[index], all: overallCells).count
+        let rows = metric.denominatorCount(stats.cells[index], all: overallCells)
         return rows >= minimumGroupSize ? .sufficient
             : .insufficient(group: groups[index], rows: rows, minimum: minimumGroupSize)
     }
@@ -38,6 +40,6 @@ extension MetricFrame {
 
     /// The groups with fewer than `minimumGroupSize` rows, in group order.
     public func insufficientGroups(minimumGroupSize: Int) -> [GroupKey] {
-        groups.indices.filter { stats.cells[$0].count < minimumGroupSize }.map { groups[$0] }
+        groups.indices.filter { stats.cells[$0].effectiveCount < minimumGroupSize }.map { groups[$0] }
     }
 }

@@ -130,8 +130,31 @@ public enum GroupMetric: String, Sendable, Hashable, CaseIterable, CustomStringC
 
     /// The number of rows in the rate's denominator (all rows for `selection_rate`, the
     /// actual positives for `true_positive_rate`, …): what a minimum group size counts.
+    /// Weighted rows count by their effective number when it is smaller
+    /// (``effectiveRows(weight:squaredWeight:count:)``): 99 rows of weight 0 beside one of
+    /// weight 1 are one row's evidence, not 100.
     public func denominatorCount(_ cells: ConfusionCells, all: ConfusionCells) -> Int {
+        let rows = denominator(cells, all: all)
+        return Self.effectiveRows(weight: rows.weight, squaredWeight: rows.squaredWeight, count: rows.count)
+    }
+
+    /// The rows in the rate's denominator, as read: ``denominatorCount(_:all:)`` before
+    /// weights are taken into account.
+    public func denominatorRows(_ cells: ConfusionCells, all: ConfusionCells) -> Int {
         denominator(cells, all: all).count
+    }
+
+    /// Kish's effective number of rows, ⌊(Σw)² / Σw²⌋, never more than `count`: `count`
+    /// for unweighted rows (every w = 1) or rows of one equal weight, fewer the more the
+    /// weight sits on a few rows, 0 when every weight is 0. The Wilson intervals use the
+    /// same size (``MetricFrame/wilsonInterval(_:group:level:)``).
+    public static func effectiveRows(weight: Double, squaredWeight: Double, count: Int) -> Int {
+        if weight == Double(count) && squaredWeight == Double(count) { return count }
+        guard weight > 0, squaredWeight > 0 else { return 0 }
+        let effective = weight / squaredWeight * weight
+        guard effective.isFinite else { return count }
+        // A relative 1e-9 absorbs rounding in the sums: n rows of weight 2.5 give n.
+        return min(count, Int(min(Double(count), effective * (1 + 1e-9)).rounded(.down)))
     }
 
     /// The weight sum and squared-weight sum of the rate's denominator rows (its
