@@ -73,7 +73,7 @@ struct AttributionsCommand: ParsableCommand {
             try limits.checkMemory(KernelSHAP.workingMemory(sampleCount: samples, features: loaded.featureNames.count, threads: threads),
                                    for: "KernelSHAP with \(samples) samples per row over \(loaded.featureNames.count) features")
         }
-        let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data), threads: threads, limits: limits)
+        let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data, limits: limits), threads: threads, limits: limits)
         let backgroundRows = try background.map { try ModelInput(csvAt: $0, model: loaded, threads: threads).features }
         let explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,
                                              sampleCount: samples, seed: seed)
@@ -102,8 +102,10 @@ struct AttributionsCommand: ParsableCommand {
     }
 
     /// --id-column, or `lead_id` when the header has it.
-    private func idColumnName(in path: String) throws -> String? {
+    private func idColumnName(in path: String, limits: Limits) throws -> String? {
         if let idColumn { return idColumn }
-        return try CSVReader.headerNames(path: path).contains("lead_id") ? "lead_id" : nil
+        var options = CSVOptions()
+        options.limits = limits
+        return try CSVReader.headerNames(path: path, options: options).contains("lead_id") ? "lead_id" : nil
     }
 }

@@ -20,6 +20,8 @@ import Testing
         ("3600", .maxQuerySeconds, 3_600),
         ("1h", .maxQuerySeconds, nil),
         ("1MiB", .maxQuerySeconds, nil),
+        ("20000", .maxColumns, 20_000),
+        ("20k", .maxColumns, nil),
     ])
     func valuesParseAsWritten(text: String, name: Limits.Name, value: Int?) {
         #expect(Limits.parse(text, as: name) == value)

@@ -48,7 +48,7 @@ struct ExplanationContext: Sendable {
         let named = written + SourceColumnMatcher.indicatorColumns(of: written, among: model.featureNames)
         let (reference, sources, header) = try provided
             ?? readReference(referencePath, model: model, sensitive: sensitive, knownColumns: named,
-                             rows: given.referenceRows, missingMarkers: missingMarkers)
+                             rows: given.referenceRows, missingMarkers: missingMarkers, limits: limits)
         if requireSensitiveColumns {
             try checkSensitive(sensitive, header: header, sources: sources, file: referencePath)
         }
@@ -112,14 +112,17 @@ struct ExplanationContext: Sendable {
 
     /// Up to `rows` rows of the reference file, with the sensitive columns it has, and its header.
     private static func readReference(_ path: String, model: any Model, sensitive: [String], knownColumns: [String],
-                                      rows limit: Int, missingMarkers: Set<String>) throws
+                                      rows limit: Int, missingMarkers: Set<String>, limits: Limits) throws
         -> (batch: LeadBatch, sources: FeatureSources, header: [String]) {
-        let header = try CSVReader.headerNames(path: path)
+        var options = CSVOptions()
+        options.limits = limits
+        let header = try CSVReader.headerNames(path: path, options: options)
         // A sensitive name that is itself a model feature (an indicator, `sex_Female`) is
         // read once, as the feature; its column is withheld through the sources.
         let attributes = sensitive.filter { header.contains($0) && !model.featureNames.contains($0) }
         let reader = try LeadReader(path: path, featureNames: model.featureNames, idColumn: nil,
-                                    attributeColumns: attributes, knownColumns: knownColumns, missingMarkers: missingMarkers)
+                                    attributeColumns: attributes, knownColumns: knownColumns, missingMarkers: missingMarkers,
+                                    limits: limits)
         var batches: [LeadBatch] = []
         var rows = 0
         while rows < limit, let batch = try reader.next(maxRows: min(65_536, limit - rows)) {

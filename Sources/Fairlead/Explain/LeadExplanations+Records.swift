@@ -18,8 +18,10 @@ extension LeadExplanations {
         var keys = Set(context.model.featureNames)
         keys.formUnion(context.referenceSources.sources.map(\.name))
         keys.formUnion(context.knownColumns)
-        keys.formUnion(try CSVReader.headerNames(path: context.referencePath))
-        keys.formUnion(try CSVReader.headerNames(path: dataPath))
+        var options = CSVOptions()
+        options.limits = limits
+        keys.formUnion(try CSVReader.headerNames(path: context.referencePath, options: options))
+        keys.formUnion(try CSVReader.headerNames(path: dataPath, options: options))
         if let idColumn { keys.insert(idColumn) }
         if let consent { keys.insert(consent.column) }
         return keys

@@ -109,7 +109,9 @@ public struct LeadExplanations: Sendable {
         if let idColumn {
             self.idColumn = idColumn
         } else {
-            self.idColumn = try CSVReader.headerNames(path: dataPath).contains("lead_id") ? "lead_id" : nil
+            var options = CSVOptions()
+            options.limits = limits
+            self.idColumn = try CSVReader.headerNames(path: dataPath, options: options).contains("lead_id") ? "lead_id" : nil
         }
         self.threads = threads
         self.missingMarkers = markers

@@ -155,6 +155,11 @@ extension ProfileSniffer.Draft {
         add("  min_group_size: 30")
         add("  bootstrap: 1000")
         add("  seed: 1")
+        if columns.count > Limits().maxColumns {
+            // Read with --max-columns raised: the profile raises it too, so that it runs as written.
+            add("limits:")
+            add("  max_columns: \(columns.count)", comment: "the file's columns, more than the default \(Limits().maxColumns)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

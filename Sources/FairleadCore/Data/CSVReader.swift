@@ -43,9 +43,14 @@ import Darwin
 /// for a typed request, columns of that type first, their types inferred from the first
 /// block of records), a duplicate or empty header name, a ragged row, an unterminated
 /// quote (at the line where it opens), a value of the wrong type, invalid UTF-8 in a
-/// header or a categorical value. With several threads, a file with two errors in different blocks
-/// reports the earlier one.
+/// header or a categorical value, a header of more columns than ``Limits/maxColumns``
+/// (checked as it is read, before any record). With several threads, a file with two
+/// errors in different blocks reports the earlier one.
 public enum CSVReader {
+    /// The most columns a header may have however ``Limits/maxColumns`` is raised:
+    /// 1,048,576, the most features a model file may declare.
+    public static let maximumColumnCount = 1 << 20
+
     /// Reads `columns` (every column, types inferred, when `nil`) of the CSV file at `path`.
     /// The table's columns are in file order.
     public static func read(path: String, columns: [ColumnRequest]? = nil,

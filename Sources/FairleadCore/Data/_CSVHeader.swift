@@ -8,9 +8,12 @@ struct _CSVHeader {
 
     /// Reads the header from `bytes`, the start of the file after any BOM; `nil` when the
     /// buffer ends inside it and more of the file follows. Throws for an empty file, an
-    /// invalid or empty name, a duplicate name or a malformed quoted field.
+    /// invalid or empty name, a duplicate name, a malformed quoted field, or more than
+    /// `maxColumns` names (``Limits/maxColumns``; counted as they are read, so a header
+    /// longer than the buffer that already holds too many is refused before the buffer
+    /// grows for the rest of it).
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool, delimiter: UInt8,
-                      path: String) throws -> _CSVHeader? {
+                      path: String, maxColumns: Int = Limits().maxColumns) throws -> _CSVHeader? {
         let quote = _CSVRecordParser.quote
         let lineFeed = _CSVRecordParser.lineFeed
         let carriageReturn = _CSVRecordParser.carriageReturn
@@ -23,6 +26,18 @@ struct _CSVHeader {
             return nil
         }
         var fields: [[UInt8]] = []
+        // Past the limit the names are counted, not kept.
+        var fieldCount = 0
+        let limit = min(maxColumns, CSVReader.maximumColumnCount)
+        let keepsNames = { fieldCount < limit }
+        // The buffer ends inside the header: wait for more of it, unless what it holds
+        // is already too many columns.
+        func incomplete() throws -> _CSVHeader? {
+            if fieldCount > limit {
+                throw tooManyColumns(fieldCount, maxColumns: maxColumns, path: path, within: count)
+            }
+            return nil
+        }
         var index = 0
         var line = 1
         while true {
@@ -33,16 +48,16 @@ struct _CSVHeader {
                 while true {
                     while index < count, bytes[index] != quote {
                         if bytes[index] == lineFeed { line += 1 }
-                        text.append(bytes[index])
+                        if keepsNames() { text.append(bytes[index]) }
                         index += 1
                     }
-                    if index + 1 >= count, !isFinal { return nil }
+                    if index + 1 >= count, !isFinal { return try incomplete() }
                     if index == count {
                         throw failure("unterminated quoted field: the quote that opens it is never closed",
-                                      line: quoteLine, field: fields.count)
+                                      line: quoteLine, field: fieldCount)
                     }
                     if index + 1 < count, bytes[index + 1] == quote {
-                        text.append(quote)
+                        if keepsNames() { text.append(quote) }
                         index += 2
                         continue
                     }
@@ -51,12 +66,12 @@ struct _CSVHeader {
                 }
                 if index < count {
                     let next = bytes[index]
-                    if next == carriageReturn, index + 1 == count, !isFinal { return nil }
+                    if next == carriageReturn, index + 1 == count, !isFinal { return try incomplete() }
                     let endsField = next == delimiter || next == lineFeed
                         || (next == carriageReturn && (index + 1 == count || bytes[index + 1] == lineFeed))
                     if !endsField {
                         throw failure("unexpected character after the closing quote of a quoted field",
-                                      line: line, field: fields.count)
+                                      line: line, field: fieldCount)
                     }
                 }
             } else {
@@ -64,35 +79,37 @@ struct _CSVHeader {
                     let byte = bytes[index]
                     if byte == delimiter || byte == lineFeed { break }
                     if byte == carriageReturn {
-                        if index + 1 == count, !isFinal { return nil }
+                        if index + 1 == count, !isFinal { return try incomplete() }
                         if index + 1 == count || bytes[index + 1] == lineFeed { break }
                         // Records end at LF or CRLF; a bare CR in a name is an old-Mac line end
                         // (read as data, the whole file would be one header row).
                         throw failure("a carriage return (CR) without a line feed in the header row: the file has "
                                       + "CR-only line endings; convert them to LF or CRLF (tr '\\r' '\\n')",
-                                      line: line, field: fields.count)
+                                      line: line, field: fieldCount)
                     }
                     if byte == quote {
                         throw failure("a quote inside an unquoted field; quote the whole field and double the quote (RFC 4180)",
-                                      line: line, field: fields.count)
+                                      line: line, field: fieldCount)
                     }
-                    text.append(byte)
+                    if keepsNames() { text.append(byte) }
                     index += 1
                 }
-                if index == count, !isFinal { return nil }
+                if index == count, !isFinal { return try incomplete() }
             }
-            fields.append(text)
+            if keepsNames() { fields.append(text) }
+            fieldCount += 1
             if index == count { break }
             let terminator = bytes[index]
             if terminator == delimiter {
                 index += 1
-                if index == count, !isFinal { return nil }
+                if index == count, !isFinal { return try incomplete() }
                 continue
             }
             index += terminator == carriageReturn && index + 1 < count ? 2 : 1
             line += 1
             break
         }
+        if fieldCount > limit { throw tooManyColumns(fieldCount, maxColumns: maxColumns, path: path, within: nil) }
 
         var names: [String] = []
         var seen: [String: Int] = [:]
@@ -114,5 +131,19 @@ struct _CSVHeader {
             names.append(name)
         }
         return _CSVHeader(names: names, length: index, nextLine: line)
+    }
+
+    /// The error for a header of `columns` names, more than `maxColumns`; `within` is the
+    /// bytes read of a header that goes on past them (so `columns` is a lower bound).
+    private static func tooManyColumns(_ columns: Int, maxColumns: Int, path: String, within: Int?) -> FairleadError {
+        let count = within.map { "at least \(columns) columns in its first \(Limits.byteCount(Double($0)))" }
+            ?? "\(columns) columns"
+        let location = SourceLocation(file: path, line: 1)
+        guard maxColumns < CSVReader.maximumColumnCount else {
+            return FairleadError(.invalidData, "the header row has \(count), more than any CSV file may have (\(CSVReader.maximumColumnCount))",
+                                 at: location)
+        }
+        return FairleadError(.invalidData, "the header row has \(count), more than the max_columns limit of \(maxColumns)",
+                             at: location, limit: .maxColumns)
     }
 }

@@ -72,7 +72,8 @@ struct _CSVPass {
         let headerStart = buffer.count >= 3 && (0..<3).allSatisfy { buffer.base[$0] == byteOrderMark[$0] } ? 3 : 0
         while true {
             if let parsed = try _CSVHeader.parse(buffer.bytes(from: headerStart), isFinal: atEnd,
-                                                 delimiter: delimiter, path: path) {
+                                                 delimiter: delimiter, path: path,
+                                                 maxColumns: options.limits.maxColumns) {
                 buffer.fieldGuard?.headerNames = parsed.names
                 return (source, buffer, atEnd, headerStart, parsed)
             }

@@ -26,11 +26,19 @@ final class _PendingRecords {
     /// Room for one column's converted values while they are committed.
     let scratch = _CommitScratch()
 
+    /// The most spans held before the holder grows or commits: 65,536 (2 MiB), for any
+    /// number of columns. A wide file holds fewer records at a time: with a room of
+    /// 1,024 records per column whatever the width, a header of a million columns made
+    /// the reader allocate 32 KB per column before reading a record.
+    static let spanBudget = 1 << 16
+
+    /// Room for `capacity` records, or for fewer when that many records of `slots`
+    /// spans would pass ``spanBudget`` (one record at least).
     init(slots: Int, capacity: Int = batch, columnMajor: Bool = false) {
         self.slots = slots
-        self.capacity = capacity
+        self.capacity = max(1, min(capacity, Self.spanBudget / max(slots, 1)))
         self.isColumnMajor = columnMajor
-        let room = max(slots, 1) * (capacity + 1)
+        let room = max(slots, 1) * (self.capacity + 1)
         spans = .allocate(capacity: room)
         spans.initialize(repeating: _FieldSpan(), count: room)
     }

@@ -17,8 +17,14 @@
 struct _LevelDictionary: Sendable {
     private(set) var bytes: [UInt8] = []
     private(set) var ends: [Int] = []
-    /// Two words per slot (see above); a power of two of slots.
-    private var slots: [UInt64] = [UInt64](repeating: 0, count: 2 * 64)
+    /// Two words per slot (see above); a power of two of slots. One empty slot until the
+    /// first level is added (then ``initialSlots``): a reader makes a dictionary for
+    /// every column it may infer as categorical, and a wide file's columns would each
+    /// cost a table before holding a level.
+    private var slots: [UInt64] = [0, 0]
+
+    /// The slots of the table the first level is added to.
+    private static let initialSlots = 64
 
     /// The number of levels.
     var count: Int { ends.count }
@@ -116,7 +122,7 @@ struct _LevelDictionary: Sendable {
         bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
         ends.append(bytes.count)
         if !Self.holds(ends.count, in: slotCount) {
-            rehash(capacity: slotCount * 2)
+            rehash(capacity: max(slotCount * 2, Self.initialSlots))
         } else {
             place(code, length: length, key: length <= 8 ? _ByteText.shortKey(start, count: length) : 0, hash: hash)
         }

@@ -2,7 +2,8 @@ import Foundation
 
 /// The bounds Fairlead keeps on what untrusted inputs and flags may cost: bytes inflated
 /// from gzip, the bytes of one CSV field, threads, the working memory of explainers, the
-/// bytes of a file read whole (a model), and the seconds a database query may run.
+/// bytes of a file read whole (a model), the seconds a database query may run, the groups
+/// of a grouping and the columns of a CSV header.
 ///
 /// Every reader and explainer that can be made to use unbounded memory or time checks one
 /// of these, and a limit hit throws a ``FairleadError`` whose ``FairleadError/limit`` names
@@ -28,6 +29,7 @@ public struct Limits: Sendable, Equatable {
         case maxGridBins = "max_grid_bins"
         case maxQuerySeconds = "max_query_seconds"
         case maxGroups = "max_groups"
+        case maxColumns = "max_columns"
     }
 
     /// Bytes a `.csv.gz` input may inflate to. Default 16 GiB.
@@ -60,6 +62,12 @@ public struct Limits: Sendable, Equatable {
     /// every metric of the report, and an attribute with more values than that is more
     /// likely an identifier than a group. Raisable up to ``Grouping/maximumGroupCount``.
     public var maxGroups: Int = 10_000
+    /// Columns of a CSV file's header, checked as the header is read, before any record:
+    /// every column the reader holds costs it memory in each block, and a command that
+    /// reads every column (`inspect`, `init`) keeps a column of the table for each.
+    /// Default 10,000: a CRM's widest export (a Salesforce object holds at most 800
+    /// fields) with a wide margin. Raisable up to ``CSVReader/maximumColumnCount``.
+    public var maxColumns: Int = 10_000
 
     /// Inflated bytes read before the compression ratio is checked: 8 MiB, so that a
     /// small file that compresses very well (a column of zeros) is never stopped.
@@ -88,6 +96,7 @@ public struct Limits: Sendable, Equatable {
             case .maxGridBins: return maxGridBins
             case .maxQuerySeconds: return maxQuerySeconds
             case .maxGroups: return maxGroups
+            case .maxColumns: return maxColumns
             }
         }
         set {
@@ -101,6 +110,7 @@ public struct Limits: Sendable, Equatable {
             case .maxGridBins: maxGridBins = newValue
             case .maxQuerySeconds: maxQuerySeconds = newValue
             case .maxGroups: maxGroups = newValue
+            case .maxColumns: maxColumns = newValue
             }
         }
     }
@@ -168,7 +178,8 @@ extension Limits.Name {
     public var isByteSize: Bool {
         switch self {
         case .maxDecompressedBytes, .maxFieldBytes, .memoryBudgetBytes, .maxFileBytes: return true
-        case .maxCompressionRatio, .maxThreads, .maxGridBins, .maxQuerySeconds, .maxGroups: return false
+        case .maxCompressionRatio, .maxThreads, .maxGridBins, .maxQuerySeconds, .maxGroups, .maxColumns:
+            return false
         }
     }
 

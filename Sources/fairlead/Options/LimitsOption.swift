@@ -44,11 +44,15 @@ struct LimitsOption: ParsableArguments {
             help: ArgumentHelp("The most groups of one attribute or intersection (default 10000).", valueName: "count"))
     var maxGroups: String?
 
+    @Option(name: .customLong(Limits.Name.maxColumns.flagName),
+            help: ArgumentHelp("The most columns of a CSV file's header (default 10000).", valueName: "count"))
+    var maxColumns: String?
+
     private var given: [(Limits.Name, String?)] {
         [(.maxDecompressedBytes, maxDecompressedBytes), (.maxCompressionRatio, maxCompressionRatio),
          (.maxFieldBytes, maxFieldBytes), (.maxThreads, maxThreads), (.memoryBudgetBytes, memoryBudgetBytes),
          (.maxFileBytes, maxFileBytes), (.maxGridBins, maxGridBins), (.maxQuerySeconds, maxQuerySeconds),
-         (.maxGroups, maxGroups)]
+         (.maxGroups, maxGroups), (.maxColumns, maxColumns)]
     }
 
     /// The flags given, read (`validate()` has refused any that does not read).
