@@ -62,6 +62,7 @@ extension AuditProfile {
             throw ProfileNode.limitError(.bytes, "the profile is larger than \(reading.maximumBytes) bytes", reading: reading,
                                          at: SourceLocation(file: path))
         }
+        if let encoding = ForeignTextEncoding.detect(data) { throw encoding.refusal(of: path, kind: .invalidProfile) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw FairleadError(.invalidProfile, "the profile is not valid UTF-8 text", at: SourceLocation(file: path))
         }

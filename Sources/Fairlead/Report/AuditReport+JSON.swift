@@ -16,8 +16,10 @@ extension AuditReport {
     /// Reads a report written by ``jsonData()``.
     ///
     /// - Throws: `FairleadError(.invalidData)` when the JSON is not a report or has a
-    ///   schema version this Fairlead does not know.
+    ///   schema version this Fairlead does not know, or is UTF-16 or UTF-32 (JSON is
+    ///   UTF-8, RFC 8259; the message says how to convert it).
     public static func decode(json data: Data, source: String = "report") throws -> AuditReport {
+        if let encoding = ForeignTextEncoding.detect(data) { throw encoding.refusal(of: source, kind: .invalidData) }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         struct Versioned: Decodable { var schemaVersion: Int }

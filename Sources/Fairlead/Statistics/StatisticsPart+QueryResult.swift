@@ -13,6 +13,7 @@ extension StatisticsPart {
     /// admits it beside the parts read before it (``StatisticsPartMemory``).
     public static func read(_ file: String, profile: AuditProfile, memory: inout StatisticsPartMemory) throws -> StatisticsPart {
         let bytes = try BoundedFile.read(file, limits: profile.limits, kind: .invalidData, what: "statistics part")
+        if let encoding = ForeignTextEncoding.detect(bytes) { throw encoding.refusal(of: file, kind: .invalidData) }
         // JSON (an object, or anything else JSON starts with: `[`) is a part of `fairlead
         // stats`, and refused as such when it is not one; anything else is a query result.
         let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })

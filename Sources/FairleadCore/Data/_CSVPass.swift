@@ -70,6 +70,12 @@ struct _CSVPass {
 
         let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         let headerStart = buffer.count >= 3 && (0..<3).allSatisfy { buffer.base[$0] == byteOrderMark[$0] } ? 3 : 0
+        // Inflated bytes, for a gzip file: its text is what must be UTF-8.
+        if headerStart == 0, let encoding = ForeignTextEncoding.detect(buffer.bytes(from: 0)) {
+            var isFile = false
+            if case .file = input { isFile = true }
+            throw encoding.refusal(of: path, kind: .invalidData, compressed: source.isCompressed, isFile: isFile)
+        }
         while true {
             if let parsed = try _CSVHeader.parse(buffer.bytes(from: headerStart), isFinal: atEnd,
                                                  delimiter: delimiter, path: path,

@@ -8,6 +8,12 @@ enum ModelFile {
         try BoundedFile.read(path, limits: limits, kind: .invalidModel, what: "model file")
     }
 
+    /// Refuses a text model (JSON, LightGBM's text) in UTF-16 or UTF-32 by its encoding
+    /// (``ForeignTextEncoding``), before it is taken for a model of no known format.
+    static func requireUTF8(_ data: Data, path: String) throws {
+        if let encoding = ForeignTextEncoding.detect(data) { throw encoding.refusal(of: path, kind: .invalidModel) }
+    }
+
     /// A JSON document decoded as `T`, with decoding errors named by their key path.
     static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, path: String, what: String) throws -> T {
         do {

@@ -31,6 +31,7 @@ public enum ModelLoader {
     ///   `limits.maxFileBytes` (it is never read past that).
     public static func load(contentsOf path: String, format: ModelFormat? = nil, limits: Limits = Limits()) throws -> any Model {
         let data = try ModelFile.contents(of: path, limits: limits)
+        if let format, format != .onnx { try ModelFile.requireUTF8(data, path: path) }
         switch try format ?? detectFormat(data, path: path) {
         case .linear: return try LinearModel(jsonData: data, path: path)
         case .xgboost: return try XGBoostModelLoader.load(jsonData: data, path: path)
@@ -42,6 +43,7 @@ public enum ModelLoader {
     /// The format `data` is in, judged from its first bytes and, for JSON, its top-level keys.
     static func detectFormat(_ data: Data, path: String) throws -> ModelFormat {
         if path.lowercased().hasSuffix(".onnx") || data.first == 0x08 { return .onnx }
+        try ModelFile.requireUTF8(data, path: path)
         let head = String(decoding: data.prefix(4096), as: UTF8.self)
         let trimmed = head.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         if trimmed.hasPrefix("tree") { return .lightgbm }
