@@ -22,6 +22,10 @@ struct ServeHandlers: Sendable {
             guard type.hasPrefix("application/json") || type.contains("+json") else {
                 throw Problem(.unsupportedMediaType, "send Content-Type: application/json")
             }
+            if let charset = Self.charset(ofContentType: type), charset != "utf-8" {
+                throw Problem(.unsupportedMediaType,
+                              "the body's charset is \(MessageQuote.clipped(charset)); send JSON in UTF-8 (Content-Type: application/json, with charset=utf-8 or none)")
+            }
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBodyBytes {
                 throw Problem.bodyTooLarge(limit: limits.maxBodyBytes)
             }
@@ -34,6 +38,21 @@ struct ServeHandlers: Sendable {
         return try await ServeMiddleware.within(deadline, seconds: limits.requestTimeout) { [body] in
             try await answer(route, body: body, id: id)
         }
+    }
+
+    /// The `charset` parameter of a Content-Type, lowercased and unquoted
+    /// (`application/json; Charset="UTF-16"` gives `utf-16`), or `nil` when it has none.
+    /// JSON has no charset of its own (RFC 8259: UTF-8), so one other than `utf-8` says
+    /// the body is not what the service reads.
+    static func charset(ofContentType type: String) -> String? {
+        for parameter in type.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            var value = pair[1].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            return value.lowercased()
+        }
+        return nil
     }
 
     private func answer(_ route: ServeRoute, body: [UInt8], id: String?) async throws -> Response {
