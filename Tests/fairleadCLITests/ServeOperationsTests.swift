@@ -52,6 +52,33 @@ import Glibc
         #expect(health.hasPrefix("HTTP/1.1 200"), "answered \(health.prefix(80))")
     }
 
+    /// A body that stops arriving is answered 503 at `--request-timeout` with
+    /// `Connection: close`, and the connection is closed after the answer: its unread
+    /// bytes leave it unable to carry another request. (The header was missing; the close
+    /// came only from the cancelled read ending the connection's stream.)
+    @Test func aTimedOutBodyIsAnsweredAndItsConnectionClosed() async throws {
+        let server = try await Server.start(["--rate", "0", "--request-timeout", "0.5", "--idle-timeout", "120"])
+        defer { server.stop() }
+        let socket = try RawHTTP.connect(port: server.port)
+        defer { close(socket) }
+        let head = "POST /v1/explain HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        try RawHTTP.send(socket, Data((head + "{\"web_visits\": ").utf8))
+        let started = Date()
+        // Everything up to the close: at most 30 s (the socket's receive timeout), far
+        // less than the idle timeout of 120 s, which would close it otherwise.
+        let answer = RawHTTP.receive(socket, seconds: 30)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(answer.hasPrefix("HTTP/1.1 503"), "answered \(answer.prefix(120))")
+        #expect(answer.contains("\r\nConnection: close\r\n"), "\(answer)")
+        #expect(answer.contains("urn:fairlead:problem:timeout"))
+        #expect(elapsed < 20, "the connection stayed open \(elapsed) s")
+        // Closed, not merely quiet: the read ends at the end of the stream.
+        var byte: UInt8 = 0
+        #expect(recv(socket, &byte, 1, Int32(MSG_DONTWAIT)) == 0)
+        let health = try RawHTTP.exchange(port: server.port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        #expect(health.hasPrefix("HTTP/1.1 200"), "answered \(health.prefix(80))")
+    }
+
     @Test func aChunkedBodyPastTheLimitIs413() async throws {
         let server = try await Server.start(["--rate", "0", "--max-body-bytes", "1024"])
         defer { server.stop() }
