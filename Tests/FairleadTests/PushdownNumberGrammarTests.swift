@@ -5,8 +5,9 @@ import Testing
 @testable import Fairlead
 
 /// The pushdown query's number pattern reads a text as a number exactly when the CSV
-/// reader does: a score, weight or binned attribute that a database's cast would read
-/// (hex, `nan`, `1d`) but a file's rows would not is the cell `invalid_number`, not a value.
+/// reader reads it as a finite one, as an audit reads scores, weights and binned
+/// attributes: a text that a database's cast would read (hex, `nan`, `inf`, `1d`) but an
+/// audit of a file's rows would refuse is the cell `invalid_number`, not a value.
 @Suite struct PushdownNumberGrammarTests {
     /// Texts the reader and the pattern must agree on: hand-picked spellings, then random
     /// texts over the characters numbers and the casts' extensions are made of.
@@ -38,17 +39,15 @@ import Testing
         let profile = try AuditProfile.parse("name: p\ndata: {path: x.csv, score: s, label: y}\nsensitive: [g]\ndecisions: [{name: d, threshold: 0.5}]\n")
         let query = PushdownQuery(profile: profile, dialect: .spark, source: .table("t"))
         let expression = try NSRegularExpression(pattern: query.numberPattern)
-        let infinity = try NSRegularExpression(pattern: query.infinityPattern)
         let nonZero = try NSRegularExpression(pattern: query.nonZeroMantissaPattern)
         func matches(_ expression: NSRegularExpression, _ text: String) -> Bool {
             expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         }
         /// What the query's flag tests after the pattern: the cast (a correctly rounded
-        /// conversion, as the engines' are) is neither ±inf from a finite text nor 0 from a
-        /// non-zero one.
+        /// conversion, as the engines' are) is neither ±inf nor 0 from a non-zero text.
         func inRange(_ text: String) -> Bool {
             guard let value = Double(text.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))) else { return false }
-            return !(value.isInfinite && !matches(infinity, text)) && !(value == 0 && matches(nonZero, text))
+            return !value.isInfinite && !(value == 0 && matches(nonZero, text))
         }
         var disagreements: [String] = []
         for (index, text) in texts.enumerated() {
@@ -56,7 +55,8 @@ import Testing
                 Issue.record("column c\(index) missing")
                 continue
             }
-            let readAsNumber = column.type == .numeric
+            // Read as a number, and a finite one: the audit refuses `inf` in these columns.
+            let readAsNumber = column.numeric.map { $0.isMissing[1] || $0.values[1].isFinite } ?? false
             let matched = markers.contains(text) || (matches(expression, text) && inRange(text))
             if readAsNumber != matched { disagreements.append("\(text.unicodeScalars.map { $0.escaped(asASCII: true) }.joined()): reader \(column.type), pattern \(matched)") }
         }
@@ -64,6 +64,25 @@ import Testing
         // The corpus holds both kinds, in numbers.
         let numbers = texts.indices.filter { table.column(named: "c\($0)")?.type == .numeric }.count
         #expect(numbers > 300 && texts.count - numbers > 300, "\(numbers) of \(texts.count)")
+    }
+
+    /// `inf`, `infinity` and `nan`, in any case and sign, are not numbers to any dialect's
+    /// pattern: an audit refuses them in a score, weight or binned attribute.
+    @Test(arguments: PushdownQuery.Dialect.allCases)
+    func nonFiniteWordsAreNotNumbers(dialect: PushdownQuery.Dialect) throws {
+        let profile = try AuditProfile.parse("name: p\ndata: {path: x.csv, score: s, label: y}\nsensitive: [g]\ndecisions: [{name: d, threshold: 0.5}]\n")
+        let query = PushdownQuery(profile: profile, dialect: dialect, source: .table("t"))
+        let end = dialect == .spark ? "\\z" : "$"
+        #expect(query.numberPattern == "^[ \\t]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ \\t]*" + end)
+        #expect(try query.sql().contains(query.literal(query.numberPattern)))
+        // ICU reads these patterns as the engines do (`\z` included).
+        let expression = try NSRegularExpression(pattern: query.numberPattern)
+        for text in ["inf", "-inf", "+INF", "Infinity", "-infinity", " inf ", "nan", "NaN", "-nan"] {
+            #expect(expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil, "\(text)")
+        }
+        for text in ["0.5", "-1e3", " .5\t"] {
+            #expect(expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil, "\(text)")
+        }
     }
 
     /// Each dialect's query marks the rows whose number text is not a number before any

@@ -524,7 +524,7 @@ import Testing
             var value: Double?
             if markers.contains(text) {
                 expected = "missing_score"
-            } else if let number = CSVReader.number(text) {
+            } else if let number = CSVReader.number(text), number.isFinite {
                 value = number
                 expected = number >= 0.5 ? "tp" : "fn"
             } else {

@@ -126,9 +126,9 @@ public struct PushdownQuery: Sendable {
             readType(column) == .text ? text(present(column)) : nil
         }
         /// The column's number, NULL when missing — and NULL for a text the file reader
-        /// does not read as a number (`0x1p-1`, `nan`, `1d`, `1_000`), which the database's
-        /// own CAST may read (PostgreSQL, Spark) or turn into NULL (Spark without ANSI
-        /// mode); such rows are the cell `invalid_number`.
+        /// does not read as a finite number (`inf`, `0x1p-1`, `nan`, `1d`, `1_000`), which
+        /// the database's own CAST may read (PostgreSQL, Spark) or turn into NULL (Spark
+        /// without ANSI mode); such rows are the cell `invalid_number`.
         func number(_ column: String) -> String {
             let cast = "CAST(\(present(column)) AS \(doubleType))"
             guard let value = numberText(column) else { return cast }
@@ -194,10 +194,11 @@ public struct PushdownQuery: Sendable {
             select.append("\(consentCase(consent, value: text(present(consent.column)))) AS c")
         }
         // 1 when a number column read as text (score, weight, binned attribute) holds a
-        // value that is neither missing nor a number as the file reader reads numbers.
-        // So is a number beyond a double's range, which the reader refuses too: a finite
-        // text the cast reads as ±inf, a non-zero one it reads as 0 (PostgreSQL's cast
-        // stops the query on both instead). A CASE tests each text before casting it.
+        // value that is neither missing nor a finite number as the file reader reads
+        // numbers (`inf` and `nan` are not). So is a number beyond a double's range, which
+        // the reader refuses too: a text the cast reads as ±inf, a non-zero one it reads
+        // as 0 (PostgreSQL's cast stops the query on both instead). A CASE tests each
+        // text before casting it.
         let numberTexts = Self.numberColumns(profile).compactMap(numberText)
         if !numberTexts.isEmpty {
             let largest = doubleLiteral(Double.greatestFiniteMagnitude)
@@ -205,7 +206,7 @@ public struct PushdownQuery: Sendable {
                 let cast = "CAST(\(value) AS \(doubleType))"
                 return "CASE WHEN \(value) IS NULL OR \(plainDecimal(value)) THEN FALSE"
                     + " WHEN NOT \(matches(value, numberPattern)) THEN TRUE"
-                    + " WHEN (ABS(\(cast)) > \(largest) AND NOT \(matches(value, infinityPattern)))"
+                    + " WHEN ABS(\(cast)) > \(largest)"
                     + " OR (\(cast) = 0 AND \(matches(value, nonZeroMantissaPattern))) THEN TRUE ELSE FALSE END"
             }
             select.append("CASE \(bad.map { "WHEN \($0) THEN 1" }.joined(separator: " ")) ELSE 0 END AS x")
@@ -300,12 +301,14 @@ public struct PushdownQuery: Sendable {
         return columns
     }
 
-    /// The text the file reader reads as a number (`_DecimalParser`): `[+-]` digits with
-    /// an optional fraction, or a fraction alone, then an optional exponent; or `inf` /
-    /// `infinity` in any case; spaces and tabs around. Not hex (`0x1p-1`), `nan`, a type
-    /// suffix (`1d`), digit separators or other white space, which databases' casts read.
+    /// The text the file reader reads as a finite number, as an audit reads a score,
+    /// weight or binned attribute (`CSVOptions.refusesInfinity`): `[+-]` digits with an
+    /// optional fraction, or a fraction alone, then an optional exponent; spaces and tabs
+    /// around. Not `inf` or `infinity` (which the reader refuses in those columns), nor
+    /// hex (`0x1p-1`), `nan`, a type suffix (`1d`), digit separators or other white
+    /// space, which databases' casts read.
     var numberPattern: String {
-        "^\(blank)*[+-]?(([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?|\(caseless(["infinity", "inf"])))\(blank)*\(end)"
+        "^\(blank)*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?\(blank)*\(end)"
     }
 
     /// True for the common spelling of a number — digits with at most one point, up to
@@ -317,11 +320,6 @@ public struct PushdownQuery: Sendable {
     /// (docs/benchmarks.md).
     private func plainDecimal(_ value: String) -> String {
         "(\(value) NOT IN ('', '.') AND TRANSLATE(\(value), '0123456789', '') IN ('', '.') AND LENGTH(\(value)) <= 300)"
-    }
-
-    /// `inf` or `infinity` in any case, signed or not, spaces and tabs around.
-    var infinityPattern: String {
-        "^\(blank)*[+-]?\(caseless(["infinity", "inf"]))\(blank)*\(end)"
     }
 
     /// A number text whose digits before any exponent are not all zero: one a cast that
