@@ -8,8 +8,20 @@ struct RawTree {
     var flags: [DecisionTree.Flags] = []
     var value: [Double] = []
     var cover: [Double] = []
-    /// Category bitsets of categorical nodes, by file node id.
-    var categorySets: [Int: [UInt64]] = [:]
+    /// Category sets of categorical nodes, by file node id.
+    var categorySets: [Int: RawCategorySet] = [:]
+    /// Nodes the file marks as deleted (XGBoost's pruned nodes): left in the arrays, hanging
+    /// from no node, and so not reached from the root. Any other node the root does not
+    /// reach is refused.
+    var deletedNodes: Set<Int> = []
+}
+
+/// A categorical node's set as the file writes it.
+enum RawCategorySet {
+    /// The codes (XGBoost's `categories` segment).
+    case codes([Int])
+    /// A bitset: code 64·i + j is bit j of word i (LightGBM's `cat_threshold`).
+    case bitset([UInt64])
 }
 
 extension DecisionTree {
@@ -20,10 +32,11 @@ extension DecisionTree {
     /// Validates `raw` and lays it out in depth-first preorder.
     ///
     /// Checks that every child id exists, that every node is reached once (no cycle, no
-    /// shared child), that leaves have no child and splits two, that split features exist
-    /// and that numbers are finite — read ones and the cover-weighted means derived from
-    /// them (the base value of path-dependent TreeSHAP). `fail` turns a description into the loader's error
-    /// (which names the file and the tree).
+    /// shared child) and every node the file does not mark deleted is reached, that leaves
+    /// have no child and splits two, that split features exist and that numbers are
+    /// finite — read ones and the cover-weighted means derived from them (the base value of
+    /// path-dependent TreeSHAP). `fail` turns a description into the loader's error (which
+    /// names the file and the tree).
     init(raw: RawTree, featureCount: Int, fail: (String) -> FairleadError) throws {
         let count = raw.leftChild.count
         guard count > 0 else { throw fail("has no nodes") }
@@ -68,19 +81,26 @@ extension DecisionTree {
             stack.append(right)
             stack.append(left)
         }
+        // A node off every path would load silently: a spliced or hand-edited tree whose
+        // dropped branch no prediction reads, though its counts say otherwise.
+        if order.count < count, let orphan = (0..<count).first(where: { newIndex[$0] < 0 && !raw.deletedNodes.contains($0) }) {
+            throw fail("node \(orphan) is reached by no path from the root")
+        }
         for node in order where !(raw.cover[node].isFinite && raw.cover[node] >= 0) {
             throw fail("node \(node) has an invalid cover \(raw.cover[node])")
         }
 
-        var categorySets: [[UInt64]] = []
+        var categorySets = CategorySets()
         var nodes: [Node] = []
         nodes.reserveCapacity(order.count)
         for old in order {
             let isLeaf = raw.leftChild[old] < 0
             var threshold = isLeaf ? 0 : raw.threshold[old]
-            if !isLeaf, raw.flags[old].contains(.categorical), let bits = raw.categorySets[old] {
-                threshold = Double(categorySets.count)
-                categorySets.append(bits)
+            if !isLeaf, raw.flags[old].contains(.categorical), let set = raw.categorySets[old] {
+                switch set {
+                case .codes(let codes): threshold = Double(categorySets.append(categories: codes))
+                case .bitset(let bits): threshold = Double(categorySets.append(bitset: bits))
+                }
             }
             nodes.append(Node(
                 leftChild: isLeaf ? -1 : Int32(newIndex[raw.leftChild[old]]),
@@ -107,15 +127,5 @@ extension DecisionTree {
             }
         }
         self.init(nodes: nodes, categorySets: categorySets, depth: maxDepth)
-    }
-
-    /// A bitset holding `categories` (non-negative codes).
-    static func bitset(of categories: [Int]) -> [UInt64] {
-        let largest = categories.max() ?? 0
-        var bits = [UInt64](repeating: 0, count: largest / 64 + 1)
-        for category in categories where category >= 0 {
-            bits[category >> 6] |= 1 << UInt64(category & 63)
-        }
-        return bits
     }
 }

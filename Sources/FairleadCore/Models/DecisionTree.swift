@@ -58,15 +58,15 @@ public struct DecisionTree: Sendable {
 
     /// The nodes in depth-first preorder; node 0 is the root.
     public let nodes: [Node]
-    /// Category sets of categorical splits, as bitsets of 64-bit words.
-    public let categorySets: [[UInt64]]
+    /// Category sets of categorical splits, each a bitset or sorted codes.
+    public let categorySets: CategorySets
     /// The number of edges on the longest root-to-leaf path.
     public let depth: Int
 
     /// The tree's expected output over the training distribution (the root's value).
     public var expectedValue: Double { nodes[0].value }
 
-    init(nodes: [Node], categorySets: [[UInt64]], depth: Int) {
+    init(nodes: [Node], categorySets: CategorySets, depth: Int) {
         self.nodes = nodes
         self.categorySets = categorySets
         self.depth = depth
@@ -103,11 +103,7 @@ public struct DecisionTree: Sendable {
         if x.isNaN { return node.flags.contains(.missingGoesLeft) }
         let inSetGoesLeft = node.flags.contains(.inSetGoesLeft)
         let code = node.flags.contains(.truncatesCategory) ? x.rounded(.towardZero) : x
-        let bits = categorySets[Int(node.threshold)]
-        guard code >= 0, code < Double(bits.count * 64) else { return !inSetGoesLeft }
-        let category = Int(code)
-        let inSet = bits[category >> 6] & (1 << UInt64(category & 63)) != 0
-        return inSet == inSetGoesLeft
+        return categorySets.contains(code, inSet: Int(node.threshold)) == inSetGoesLeft
     }
 
     /// LightGBM's kZeroThreshold (1e-35 as a float32): |x| at or below it is "zero".

@@ -178,7 +178,7 @@ public enum LightGBMModelLoader {
                     let high = wordIndex + 1 < end ? UInt64(UInt32(truncatingIfNeeded: categoryWords[wordIndex + 1])) : 0
                     bits.append(low | high << 32)
                 }
-                raw.categorySets[index] = bits.isEmpty ? [0] : bits
+                raw.categorySets[index] = .bitset(bits.isEmpty ? [0] : bits)
                 raw.flags[index] = [.categorical, .inSetGoesLeft, .truncatesCategory]
                 continue
             }

@@ -27,6 +27,25 @@ enum ModelFile {
         }
     }
 
+    /// A `JSONScanner` failure as a message naming the key path, which is `under` the given
+    /// one (`learner.gradient_booster.model.trees`) when the scan started there.
+    static func describe(_ failure: JSONScanner.Failure, path: String, what: String, under prefix: String = "") -> FairleadError {
+        func field(_ keyPath: String) -> String? {
+            let joined = prefix + keyPath
+            let trimmed = joined.hasPrefix(".") ? String(joined.dropFirst()) : joined
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        switch failure {
+        case .malformed:
+            return FairleadError(.invalidModel, "not valid JSON (truncated or malformed)", at: SourceLocation(file: path))
+        case .mismatch(let expected, let keyPath):
+            return FairleadError(.invalidModel, "expected \(expected) in this \(what)", at: SourceLocation(file: path, field: field(keyPath)))
+        case .missingKey(let key, let keyPath):
+            return FairleadError(.invalidModel, "missing key \"\(key)\" in this \(what)",
+                                 at: SourceLocation(file: path, field: field(keyPath + "." + key)))
+        }
+    }
+
     /// A `DecodingError` as a message naming the JSON key path (`learner.objective.name`).
     static func describe(_ error: DecodingError, path: String, what: String) -> FairleadError {
         func keyPath(_ codingPath: [any CodingKey]) -> String {

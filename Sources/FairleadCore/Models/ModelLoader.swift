@@ -50,15 +50,26 @@ public enum ModelLoader {
         if trimmed.hasPrefix("{") {
             if head.contains("\"learner\"") { return .xgboost }
             if head.contains("fairlead-linear") { return .linear }
-            struct Probe: Decodable {
-                struct Present: Decodable {}
-                var learner: Present?
-                var format: String?
+            // The distinguishing key may come after the first 4 KiB: scan the top level's
+            // keys (decoding the whole document would cost several times the file).
+            var hasLearner = false, format: String?
+            let scanned: Void? = try? data.withUnsafeBytes { bytes in
+                var scanner = JSONScanner(bytes.bindMemory(to: UInt8.self))
+                try scanner.readObject { scanner, key in
+                    if key == "learner" {
+                        hasLearner = true
+                        try scanner.readObject { scanner, _ in try scanner.skipValue() }
+                    } else if key == "format", let text = try? scanner.readString() {
+                        format = text
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
+                try scanner.expectEnd()
             }
-            // The distinguishing key may come after the first 4 KiB; read the top level.
-            if let probe = try? JSONDecoder().decode(Probe.self, from: data) {
-                if probe.learner != nil { return .xgboost }
-                if probe.format == "fairlead-linear" { return .linear }
+            if scanned != nil {
+                if hasLearner { return .xgboost }
+                if format == "fairlead-linear" { return .linear }
             }
             throw FairleadError(.invalidModel,
                                 "a JSON file that is neither an XGBoost model (no \"learner\" key) nor a Fairlead linear model (no \"format\": \"fairlead-linear\")",

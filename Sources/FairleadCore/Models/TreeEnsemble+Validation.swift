@@ -4,7 +4,8 @@ extension TreeEnsemble {
     public static let maximumFeatureCount = 1 << 20
 
     /// The largest category code a categorical split may hold: 2²⁴, as XGBoost, which
-    /// reads codes as float32, accepts. A larger code would make a huge bitset.
+    /// reads codes as float32, accepts. (A set is held in memory its codes bound, whatever
+    /// their size: see `DecisionTree.CategorySets`.)
     static let maximumCategory = 1 << 24
 
     /// Throws unless every margin stays finite: |baseMargin| + Σₜ max |leafₜ| must be below

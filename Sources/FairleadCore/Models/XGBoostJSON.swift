@@ -1,43 +1,148 @@
 /// The parts of XGBoost's JSON model schema that Fairlead reads (key names as XGBoost
-/// writes them). Integers in `*_param` objects are strings in the file.
+/// writes them), read with a `JSONScanner`. Integers in `*_param` objects are strings in
+/// the file. Other keys are skipped unread.
+///
+/// The document is read in two passes: `File.read` reads everything but the trees, whose
+/// array it only walks over (checking its grammar and counting them); `Tree.read` then reads
+/// the trees one at a time from where the array starts, so that a tree's arrays are held
+/// only while it is turned into a `DecisionTree`.
 enum XGBoostJSON {
-    struct File: Decodable {
+    struct File {
         var learner: Learner
+
+        /// Reads the document at the start of `scanner`, to its end.
+        static func read(_ scanner: inout JSONScanner) throws -> File {
+            var learner: Learner?
+            try scanner.readObject { scanner, key in
+                if key == "learner" { learner = try Learner.read(&scanner) } else { try scanner.skipValue() }
+            }
+            try scanner.expectEnd()
+            guard let learner else { throw JSONScanner.Failure.missingKey("learner", path: "") }
+            return File(learner: learner)
+        }
     }
 
-    struct Learner: Decodable {
+    struct Learner {
         var feature_names: [String]?
         var gradient_booster: GradientBooster
         var learner_model_param: LearnerModelParameters
         var objective: Objective
+
+        static func read(_ scanner: inout JSONScanner) throws -> Learner {
+            var names: [String]?, booster: GradientBooster?, parameters: LearnerModelParameters?, objective: Objective?
+            try scanner.readObject { scanner, key in
+                switch key {
+                case "feature_names": names = try scanner.readNull() ? nil : scanner.readStrings()
+                case "gradient_booster": booster = try GradientBooster.read(&scanner)
+                case "learner_model_param": parameters = try LearnerModelParameters.read(&scanner)
+                case "objective": objective = try Objective.read(&scanner)
+                default: try scanner.skipValue()
+                }
+            }
+            guard let booster else { throw JSONScanner.Failure.missingKey("gradient_booster", path: "") }
+            guard let parameters else { throw JSONScanner.Failure.missingKey("learner_model_param", path: "") }
+            guard let objective else { throw JSONScanner.Failure.missingKey("objective", path: "") }
+            return Learner(feature_names: names, gradient_booster: booster, learner_model_param: parameters, objective: objective)
+        }
     }
 
-    struct LearnerModelParameters: Decodable {
+    struct LearnerModelParameters {
         var base_score: StringOrNumber
         var num_class: String?
         var num_feature: String
         var num_target: String?
+
+        static func read(_ scanner: inout JSONScanner) throws -> LearnerModelParameters {
+            var baseScore: StringOrNumber?, classes: String?, features: String?, targets: String?
+            try scanner.readObject { scanner, key in
+                switch key {
+                case "base_score": baseScore = try StringOrNumber.read(&scanner)
+                case "num_class": classes = try scanner.readNull() ? nil : scanner.readString()
+                case "num_feature": features = try scanner.readString()
+                case "num_target": targets = try scanner.readNull() ? nil : scanner.readString()
+                default: try scanner.skipValue()
+                }
+            }
+            guard let baseScore else { throw JSONScanner.Failure.missingKey("base_score", path: "") }
+            guard let features else { throw JSONScanner.Failure.missingKey("num_feature", path: "") }
+            return LearnerModelParameters(base_score: baseScore, num_class: classes, num_feature: features, num_target: targets)
+        }
     }
 
-    struct Objective: Decodable {
+    struct Objective {
         var name: String
+
+        static func read(_ scanner: inout JSONScanner) throws -> Objective {
+            var name: String?
+            try scanner.readObject { scanner, key in
+                if key == "name" { name = try scanner.readString() } else { try scanner.skipValue() }
+            }
+            guard let name else { throw JSONScanner.Failure.missingKey("name", path: "") }
+            return Objective(name: name)
+        }
     }
 
-    struct GradientBooster: Decodable {
+    struct GradientBooster {
         var name: String
         var model: Model?
+
+        static func read(_ scanner: inout JSONScanner) throws -> GradientBooster {
+            var name: String?, model: Model?
+            try scanner.readObject { scanner, key in
+                switch key {
+                case "name": name = try scanner.readString()
+                case "model": model = try scanner.readNull() ? nil : Model.read(&scanner)
+                default: try scanner.skipValue()
+                }
+            }
+            guard let name else { throw JSONScanner.Failure.missingKey("name", path: "") }
+            return GradientBooster(name: name, model: model)
+        }
     }
 
-    struct Model: Decodable {
+    struct Model {
         var gbtree_model_param: GBTreeParameters
-        var trees: [Tree]
+        /// The trees array, walked over but not read.
+        var trees: TreeArray
+
+        static func read(_ scanner: inout JSONScanner) throws -> Model {
+            var parameters: GBTreeParameters?, trees: TreeArray?
+            try scanner.readObject { scanner, key in
+                switch key {
+                case "gbtree_model_param": parameters = try GBTreeParameters.read(&scanner)
+                case "trees":
+                    let start = scanner.position
+                    trees = TreeArray(start: start, count: try scanner.countElements())
+                default: try scanner.skipValue()
+                }
+            }
+            guard let parameters else { throw JSONScanner.Failure.missingKey("gbtree_model_param", path: "") }
+            guard let trees else { throw JSONScanner.Failure.missingKey("trees", path: "") }
+            return Model(gbtree_model_param: parameters, trees: trees)
+        }
     }
 
-    struct GBTreeParameters: Decodable {
+    /// Where the trees array starts in the text (its `[`, after any whitespace), and how
+    /// many elements it holds.
+    struct TreeArray {
+        var start: Int
+        var count: Int
+    }
+
+    struct GBTreeParameters {
         var num_trees: String
+
+        static func read(_ scanner: inout JSONScanner) throws -> GBTreeParameters {
+            var trees: String?
+            try scanner.readObject { scanner, key in
+                if key == "num_trees" { trees = try scanner.readString() } else { try scanner.skipValue() }
+            }
+            guard let trees else { throw JSONScanner.Failure.missingKey("num_trees", path: "") }
+            return GBTreeParameters(num_trees: trees)
+        }
     }
 
-    struct Tree: Decodable {
+    struct Tree {
         var left_children: [Int]
         var right_children: [Int]
         var split_indices: [Int]
@@ -50,38 +155,91 @@ enum XGBoostJSON {
         var categories_segments: [Int]?
         var categories_sizes: [Int]?
         var tree_param: TreeParameters
+
+        /// Reads one tree object; a required key missing is reported in the order of the
+        /// properties above.
+        static func read(_ scanner: inout JSONScanner) throws -> Tree {
+            var left: [Int]?, right: [Int]?, indices: [Int]?, conditions: [Double]?, defaultLeft: BoolArray?
+            var hessians: [Double]?, types: [Int]?, categories: [Int]?, nodes: [Int]?, segments: [Int]?, sizes: [Int]?
+            var parameters: TreeParameters?
+            func optionalIntegers(_ scanner: inout JSONScanner) throws -> [Int]? {
+                try scanner.readNull() ? nil : scanner.readIntegers()
+            }
+            try scanner.readObject { scanner, key in
+                switch key {
+                case "left_children": left = try scanner.readIntegers()
+                case "right_children": right = try scanner.readIntegers()
+                case "split_indices": indices = try scanner.readIntegers()
+                case "split_conditions": conditions = try scanner.readDoubles()
+                case "default_left": defaultLeft = try BoolArray.read(&scanner)
+                case "sum_hessian": hessians = try scanner.readDoubles()
+                case "split_type": types = try optionalIntegers(&scanner)
+                case "categories": categories = try optionalIntegers(&scanner)
+                case "categories_nodes": nodes = try optionalIntegers(&scanner)
+                case "categories_segments": segments = try optionalIntegers(&scanner)
+                case "categories_sizes": sizes = try optionalIntegers(&scanner)
+                case "tree_param": parameters = try TreeParameters.read(&scanner)
+                default: try scanner.skipValue()
+                }
+            }
+            func missing(_ key: String) -> JSONScanner.Failure { .missingKey(key, path: "") }
+            guard let left else { throw missing("left_children") }
+            guard let right else { throw missing("right_children") }
+            guard let indices else { throw missing("split_indices") }
+            guard let conditions else { throw missing("split_conditions") }
+            guard let defaultLeft else { throw missing("default_left") }
+            guard let hessians else { throw missing("sum_hessian") }
+            guard let parameters else { throw missing("tree_param") }
+            return Tree(left_children: left, right_children: right, split_indices: indices, split_conditions: conditions,
+                        default_left: defaultLeft, sum_hessian: hessians, split_type: types, categories: categories,
+                        categories_nodes: nodes, categories_segments: segments, categories_sizes: sizes,
+                        tree_param: parameters)
+        }
     }
 
-    struct TreeParameters: Decodable {
+    struct TreeParameters {
         var num_nodes: String
         var size_leaf_vector: String?
+        var num_deleted: String?
+
+        static func read(_ scanner: inout JSONScanner) throws -> TreeParameters {
+            var nodes: String?, leafVector: String?, deleted: String?
+            try scanner.readObject { scanner, key in
+                switch key {
+                case "num_nodes": nodes = try scanner.readString()
+                case "size_leaf_vector": leafVector = try scanner.readNull() ? nil : scanner.readString()
+                case "num_deleted": deleted = try scanner.readNull() ? nil : scanner.readString()
+                default: try scanner.skipValue()
+                }
+            }
+            guard let nodes else { throw JSONScanner.Failure.missingKey("num_nodes", path: "") }
+            return TreeParameters(num_nodes: nodes, size_leaf_vector: leafVector, num_deleted: deleted)
+        }
     }
 
     /// `default_left` as 0/1 integers (XGBoost 1.x–3.x) or as booleans.
-    struct BoolArray: Decodable {
+    struct BoolArray {
         var values: [Bool]
 
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let integers = try? container.decode([Int].self) {
-                values = integers.map { $0 != 0 }
-            } else {
-                values = try container.decode([Bool].self)
+        static func read(_ scanner: inout JSONScanner) throws -> BoolArray {
+            var values: [Bool] = []
+            try scanner.readArray { scanner, _ in
+                values.append(try scanner.nextIsBool() ? scanner.readBool() : scanner.readInteger() != 0)
             }
+            return BoolArray(values: values)
         }
     }
 
     /// A value XGBoost writes as a string ("5E-1", "[5E-1]") or, in some writers, a number.
-    enum StringOrNumber: Decodable {
+    enum StringOrNumber {
         case string(String)
         case number(Double)
 
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Double.self) {
-                self = .number(number)
-            } else {
-                self = .string(try container.decode(String.self))
+        static func read(_ scanner: inout JSONScanner) throws -> StringOrNumber {
+            do {
+                return .string(try scanner.readString())
+            } catch JSONScanner.Failure.mismatch {
+                return .number(try scanner.readDouble())
             }
         }
     }

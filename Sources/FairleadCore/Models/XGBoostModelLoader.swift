@@ -23,8 +23,24 @@ public enum XGBoostModelLoader {
     }
 
     /// Loads a model from its JSON bytes; `path` names the file in errors.
+    ///
+    /// The text is scanned, not decoded into a document first (see `XGBoostJSON`): memory
+    /// is the file's bytes, the loaded trees and one tree's arrays at a time.
     public static func load(jsonData data: Data, path: String) throws -> TreeEnsemble {
-        let file = try ModelFile.decodeJSON(XGBoostJSON.File.self, from: data, path: path, what: "XGBoost JSON model")
+        try data.withUnsafeBytes { bytes in
+            try load(bytes: bytes.bindMemory(to: UInt8.self), path: path)
+        }
+    }
+
+    private static func load(bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> TreeEnsemble {
+        let what = "XGBoost JSON model"
+        var scanner = JSONScanner(bytes)
+        let file: XGBoostJSON.File
+        do {
+            file = try XGBoostJSON.File.read(&scanner)
+        } catch let failure as JSONScanner.Failure {
+            throw ModelFile.describe(failure, path: path, what: what)
+        }
         func fail(_ message: String, field: String) -> FairleadError {
             FairleadError(.invalidModel, message, at: SourceLocation(file: path, field: field))
         }
@@ -90,10 +106,16 @@ public enum XGBoostModelLoader {
         }
         var trees: [DecisionTree] = []
         trees.reserveCapacity(model.trees.count)
-        for (index, tree) in model.trees.enumerated() {
-            let field = "learner.gradient_booster.model.trees[\(index)]"
-            let raw = try rawTree(tree, field: field, path: path)
-            trees.append(try DecisionTree(raw: raw, featureCount: featureCount) { fail("tree \(index) \($0)", field: field) })
+        let treesField = "learner.gradient_booster.model.trees"
+        var treeScanner = JSONScanner(bytes, at: model.trees.start)
+        do {
+            try treeScanner.readArray { scanner, index in
+                let field = "\(treesField)[\(index)]"
+                let raw = try rawTree(try XGBoostJSON.Tree.read(&scanner), field: field, path: path)
+                trees.append(try DecisionTree(raw: raw, featureCount: featureCount) { fail("tree \(index) \($0)", field: field) })
+            }
+        } catch let failure as JSONScanner.Failure {
+            throw ModelFile.describe(failure, path: path, what: what, under: treesField)
         }
         try TreeEnsemble.checkMarginBound(baseMargin: Double(baseMargin), trees: trees, inFloat32: true) { index, message in
             fail("tree \(index) \(message)", field: "learner.gradient_booster.model.trees[\(index)]")
@@ -189,17 +211,41 @@ public enum XGBoostModelLoader {
             guard segments.count == categoryNodes.count, sizes.count == categoryNodes.count else {
                 throw fail("categories_nodes, categories_segments and categories_sizes differ in length")
             }
+            // Each node's set is copied out of its segment. XGBoost writes the segments one
+            // after another; overlapping ones would let a small file name the same codes for
+            // thousands of nodes, so together they may hold no more codes than the array.
+            var total = 0
             for (slot, node) in categoryNodes.enumerated() {
                 let (start, size) = (segments[slot], sizes[slot])
                 guard node >= 0, node < count, start >= 0, size >= 0, start <= categories.count - size else {
                     throw fail("the category set of node \(node) lies outside the categories array")
                 }
+                total += size
+                guard total <= categories.count else {
+                    throw fail("the category sets up to node \(node) hold \(total) codes, more than the \(categories.count) of the categories array: segments overlap")
+                }
                 for category in categories[start..<(start + size)] where !(0...TreeEnsemble.maximumCategory).contains(category) {
                     throw fail("node \(node) has a category \(category) outside 0...\(TreeEnsemble.maximumCategory)")
                 }
-                raw.categorySets[node] = DecisionTree.bitset(of: Array(categories[start..<(start + size)]))
+                raw.categorySets[node] = .codes(Array(categories[start..<(start + size)]))
+            }
+        }
+        // XGBoost leaves pruned nodes in the arrays, unlinked from their parent, and marks
+        // them by a split index of all ones save the default-left bit (RegTree's
+        // DeletedNodeMarker, written as split index 2³¹ − 1 with default_left 1); its own
+        // loader checks their count against num_deleted, as here.
+        for node in 1..<max(1, count) where tree.split_indices[node] == deletedSplitIndex && defaultLeft[node] {
+            raw.deletedNodes.insert(node)
+        }
+        if let declared = tree.tree_param.num_deleted {
+            let deleted = try integer(declared, field: field + ".tree_param.num_deleted", path: path)
+            guard deleted == raw.deletedNodes.count else {
+                throw fail("num_deleted is \(deleted) but \(raw.deletedNodes.count) nodes are marked deleted (split index \(deletedSplitIndex) with default_left)")
             }
         }
         return raw
     }
+
+    /// The split index XGBoost writes for a deleted (pruned) node.
+    static let deletedSplitIndex = Int(Int32.max)
 }

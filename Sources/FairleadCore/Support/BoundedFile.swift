@@ -35,6 +35,12 @@ public enum BoundedFile {
         defer { close(descriptor) }
         let limit = max(0, limits.maxFileBytes)
         var data = Data()
+        // A regular file's size is known: holding it from the start spares the copies of a
+        // growing buffer (each doubling held the old bytes and twice them at once).
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {
+            data.reserveCapacity(Int(min(Int64(status.st_size), Int64(limit))))
+        }
         var chunk = [UInt8](repeating: 0, count: chunkBytes)
         while true {
             let count = chunk.withUnsafeMutableBytes { buffer in
