@@ -7,7 +7,8 @@ set -euo pipefail
 # postgresql: the pushdown tests start a throwaway server (scripts/postgres-test-server).
 # openjdk-17-jre-headless, python3-venv: scripts/spark-check runs Spark (pyspark) with them.
 # binutils: scripts/build-wheel reads the binary's glibc versions (objdump) and strips it.
-packages=(libopenblas-dev pkg-config zlib1g-dev libsqlite3-dev sqlite3 postgresql openjdk-17-jre-headless python3-venv binutils)
+# time: CLIModelMemoryTests measures a model load's peak memory with /usr/bin/time.
+packages=(libopenblas-dev pkg-config zlib1g-dev libsqlite3-dev sqlite3 postgresql openjdk-17-jre-headless python3-venv binutils time)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

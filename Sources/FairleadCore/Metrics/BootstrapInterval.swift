@@ -21,6 +21,14 @@ public struct BootstrapInterval: Sendable, Hashable, CustomStringConvertible {
         self.replicates = replicates
     }
 
+    /// The fewest defined replicates a percentile interval at `level` is given from:
+    /// ⌈2 / (1 − level)⌉ (40 at 95%, 200 at 99%), so that each tail beyond a percentile
+    /// holds a replicate on average. Fewer — one replicate drawn, or most replicates
+    /// undefined — give no interval rather than one of a point or two.
+    public static func minimumDefinedReplicates(level: Double) -> Int {
+        max(2, Int((2 / (1 - level) * (1 - 1e-9)).rounded(.up)))
+    }
+
     /// `[lower, upper] (95%, 998/1000 replicates)`.
     public var description: String {
         "[\(lower), \(upper)] (\(level * 100)%, \(definedReplicates)/\(replicates) replicates)"

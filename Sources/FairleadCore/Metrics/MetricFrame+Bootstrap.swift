@@ -110,6 +110,7 @@ extension MetricFrame {
             return values
         }
 
+        let minimumDefined = BootstrapInterval.minimumDefinedReplicates(level: configuration.level)
         /// The percentile interval of a value read from each replicate's `width` values
         /// (`values`, the replicate's first at `start`).
         func percentileInterval(_ value: (_ values: [Double], _ start: Int) -> Double) -> BootstrapInterval? {
@@ -118,7 +119,9 @@ extension MetricFrame {
             for chunk in chunks {
                 for start in stride(from: 0, to: chunk.count, by: width) { samples.append(value(chunk, start)) }
             }
+            // Too few defined replicates give no interval (``BootstrapInterval/minimumDefinedReplicates(level:)``).
             return BootstrapInterval.percentile(samples, level: configuration.level, replicates: replicates)
+                .flatMap { $0.definedReplicates >= minimumDefined ? $0 : nil }
         }
 
         var intervals: [GroupMetric: [Disparity: BootstrapInterval]] = [:]

@@ -115,6 +115,20 @@ import Testing
         #expect(interval.definedReplicates > 150)
     }
 
+    /// A bootstrap gives no interval from fewer defined replicates than its level needs:
+    /// ⌈2 / (1 − level)⌉. One replicate once made a point "interval" that passed a rule.
+    @Test func tooFewDefinedReplicatesGiveNoInterval() throws {
+        #expect(BootstrapInterval.minimumDefinedReplicates(level: 0.95) == 40)
+        #expect(BootstrapInterval.minimumDefinedReplicates(level: 0.99) == 200)
+        #expect(BootstrapInterval.minimumDefinedReplicates(level: 0.9) == 20)
+        let frame = try frame(columns(scores: [0.9, 0.8, 0.2, 0.7, 0.1, 0.6, 0.3, 0.4], labels: [1, 1, 0, 0, 1, 0, 1, 0],
+                                      groups: ["A", "A", "A", "A", "B", "B", "B", "B"]))
+        for (replicates, expectsInterval) in [(1, false), (39, false), (40, true), (200, true)] {
+            let intervals = try frame.bootstrap(BootstrapConfiguration(replicates: replicates, seed: 1), metrics: [.selectionRate])
+            #expect((intervals.interval(.selectionRate, .difference(.betweenGroups)) != nil) == expectsInterval, "\(replicates)")
+        }
+    }
+
     @Test func percentileInterpolatesLikeNumpy() throws {
         // numpy.percentile([1, 2, 3, 4, nan-dropped], [2.5, 97.5]) on [1, 2, 3, 4] = 1.075, 3.925.
         let interval = try #require(BootstrapInterval.percentile([4, .nan, 1, 3, 2], level: 0.95, replicates: 5))
