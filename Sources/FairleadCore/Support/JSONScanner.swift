@@ -86,8 +86,21 @@ struct JSONScanner {
     }
 
     /// A mismatch for the next value, which is not `expected` ("an integer, found null" for null).
+    /// Malformed when no JSON value starts there (`{"learner": sk-live-…}` is not JSON,
+    /// and is said to be so rather than to hold a value of the wrong kind).
     private mutating func mismatch(_ expected: String) -> Failure {
-        .mismatch(expected: peek() == UInt8(ascii: "n") ? expected + ", found null" : expected, path: "")
+        guard let next = peek(), Self.startsValue(next) else { return .malformed }
+        return .mismatch(expected: next == UInt8(ascii: "n") ? expected + ", found null" : expected, path: "")
+    }
+
+    /// Whether a JSON value can start with `byte`: an object, array, string, number,
+    /// `true`, `false` or `null`.
+    private static func startsValue(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), quote, UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"): true
+        default: false
+        }
     }
 
     // MARK: Containers
