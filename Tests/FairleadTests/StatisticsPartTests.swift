@@ -787,7 +787,7 @@ import Testing
                 "\(String(describing: outside))")
         let infinite = try result(["threshold_0.3,2,asian,,tp,3,3,3,3,inf,0.4,0.6,\(spec)"])
         let notFinite = #expect(throws: FairleadError.self) { try StatisticsPart.fromQueryResult(path: infinite, profile: profile) }
-        #expect(notFinite?.message == "score_sum is inf, expected a finite number: a score in these rows is not finite (the audit of the rows names the first)",
+        #expect(notFinite?.message == "score_sum is inf, expected a finite number: a score in these rows is not finite, or their sum leaves a double's range (the audit of the rows names the first)",
                 "\(notFinite?.message ?? "")")
         // A weighted profile's query marks rows whose weight an audit of the rows refuses.
         var weighted = profile

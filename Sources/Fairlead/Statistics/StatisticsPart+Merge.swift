@@ -54,7 +54,7 @@ extension StatisticsPart {
         } catch let DecodingError.dataCorrupted(context) {
             throw FairleadError(.invalidData, "unreadable value at \(path(context.codingPath)): \(context.debugDescription)", at: location)
         }
-        try part.validate(file: file)
+        try part.validate(file: file, maxGroups: memory.limits.maxGroups)
         return part
     }
 
@@ -95,10 +95,6 @@ extension StatisticsPart {
         keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 
-    /// Checks what the engine relies on: counts are whole and non-negative, sums finite
-    /// and consistent with them, groups are combinations of the listed levels, each
-    /// grouping accounts for every row read exactly once, and the part's decisions and
-    /// groupings are its spec's.
     /// The largest count a part holds: every whole number up to it is exact as a JSON or
     /// CSV number read as a double.
     static let largestCount = 9_007_199_254_740_992
@@ -118,7 +114,16 @@ extension StatisticsPart {
         total = sum
     }
 
-    func validate(file: String) throws {
+    /// Checks what the engine relies on: counts are whole and non-negative, sums finite
+    /// and consistent with them, groups are combinations of the listed levels, each
+    /// grouping accounts for every row read exactly once and has at most `maxGroups`
+    /// groups (``Limits/maxGroups`` of the audit that reads it), and the part's decisions
+    /// and groupings are its spec's.
+    ///
+    /// Every step takes time linear (or n log n) in the groups and levels listed, and the
+    /// group count is checked from the levels before any group is looked at: a part is
+    /// a file from elsewhere, and may list a million of them.
+    func validate(file: String, maxGroups: Int = Limits().maxGroups) throws {
         let location = SourceLocation(file: file)
         func fail(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: location) }
         guard profile.statisticsSHA256 == profile.spec.sha256 else {
@@ -169,6 +174,10 @@ extension StatisticsPart {
         for decision in decisions {
             guard decision.groupings.map(\.attributes) == expected else {
                 throw fail("decision \(decision.name): the groupings \(decision.groupings.map(\.attributes)) are not the spec's \(expected)")
+            }
+            for grouping in decision.groupings {
+                try grouping.checkGroupCount(spec: spec, maxGroups: maxGroups,
+                                             where: "decision \(decision.name), \(grouping.attributes.joined(separator: "*"))", at: location)
             }
             for grouping in decision.groupings {
                 try grouping.validate(rowsRead: rows, labelled: labelled, weighted: spec.weight != nil, scores: scores,
@@ -308,7 +317,6 @@ extension StatisticsPart.GroupingPart {
         guard levels.count == attributes.count, hasMissing.count == attributes.count else {
             throw fail("\(place): levels and has_missing need one entry per attribute")
         }
-        var combinations = 1
         for list in levels {
             guard Set(list).count == list.count else {
                 let sorted = list.sorted()
@@ -317,12 +325,10 @@ extension StatisticsPart.GroupingPart {
                 }
                 throw fail("\(place): a level is listed twice")
             }
-            let (product, overflow) = combinations.multipliedReportingOverflow(by: list.count + 1)
-            guard !overflow, product <= Grouping.maximumGroupCount * 4 else {
-                throw fail("\(place): more than \(Grouping.maximumGroupCount) groups")
-            }
-            combinations = product
         }
+        // Each level by its text (String equality is canonical equivalence; no two levels
+        // of a list are equivalent, checked above): a group value's lookup is one hash.
+        let spellings = levels.map { list in Dictionary(uniqueKeysWithValues: list.map { ($0, $0) }) }
         guard excluded.values.allSatisfy({ $0 >= 0 }) else { throw fail("\(place): a negative excluded count") }
         var total = 0
         for count in excluded.values { try StatisticsPart.add(count, to: &total, fail: fail) }
@@ -331,8 +337,8 @@ extension StatisticsPart.GroupingPart {
             guard group.group.count == attributes.count else { throw fail("\(place): group \(group.group) needs one value per attribute") }
             // Code point for code point: a value in another spelling than its level's would
             // be merged with it by a String-keyed dictionary, and kept apart by a read of rows.
-            for (value, list) in zip(group.group, levels)
-            where value != MissingSensitivePolicy.unknownLabel && !list.contains(where: { $0.unicodeScalars.elementsEqual(value.unicodeScalars) }) {
+            for (value, listed) in zip(group.group, spellings)
+            where value != MissingSensitivePolicy.unknownLabel && listed[value]?.unicodeScalars.elementsEqual(value.unicodeScalars) != true {
                 throw fail("\(place): group value \"\(value)\" is not among the listed levels")
             }
             guard keys.insert(group.group).inserted else { throw fail("\(place): group \(group.group) is listed twice") }
@@ -341,10 +347,7 @@ extension StatisticsPart.GroupingPart {
                     throw fail("\(place), group \(group.group): \(name) must be five finite numbers [count, Σw, Σw², Σw scored, Σw·score]")
                 }
                 let count = try StatisticsPart.count(row[0], what: "\(place), group \(group.group): the \(name) count", fail: fail)
-                guard row[1] >= 0, row[2] >= 0, row[3] >= 0 else {
-                    throw fail("\(place), group \(group.group): \(name) weights must be ≥ 0")
-                }
-                try Self.checkSums(row, count: count, weighted: weighted, scores: scores) { problem in
+                try Self.checkSums(row, count: count, weighted: weighted, scores: scores) { problem, _ in
                     fail("\(place), group \(group.group): \(name) \(problem)")
                 }
                 if count == 0, row.dropFirst().contains(where: { $0 != 0 }) {
@@ -361,35 +364,55 @@ extension StatisticsPart.GroupingPart {
         }
     }
 
+    /// Refuses a grouping with more groups than `maxGroups`, from its levels alone, as the
+    /// audit's ``Grouping`` would refuse it after the merge: at `location`, after `place`.
+    fileprivate func checkGroupCount(spec: StatisticsSpec, maxGroups: Int, where place: String, at location: SourceLocation) throws {
+        let excludes = attributes.contains { name in spec.sensitive.contains { $0.column == name && $0.missing == "exclude" } }
+        do {
+            try Grouping.checkGroupCount(attributes: attributes, levels: levels, hasMissing: hasMissing,
+                                         missingPolicy: excludes ? .exclude : .ownGroup, maxGroups: maxGroups)
+        } catch var error as FairleadError {
+            error.message = "\(place): " + error.message
+            error.location = location
+            throw error
+        }
+    }
+
     /// Whether a cell's `[count, Σw, Σw², Σw scored, Σw·score]` could come from `count` rows
     /// (see ``validate(rowsRead:labelled:weighted:scores:where:fail:)``); sums of floating-point
-    /// terms are allowed a relative rounding of 10⁻⁹.
+    /// terms are allowed a relative rounding of 10⁻⁹. `fail` is given the problem and the
+    /// position in `row` of the number found wrong, for a reader that knows each one's
+    /// line and column (a query result's).
     static func checkSums(_ row: [Double], count: Int, weighted: Bool, scores: StatisticsPart.ScoreRange?,
-                          fail: (String) -> FairleadError) throws {
+                          fail: (String, Int) -> FairleadError) throws {
         let slack = 1e-9
         let (weight, squared, scoredWeight, scoreSum) = (row[1], row[2], row[3], row[4])
+        if let negative = (1...3).first(where: { !(row[$0] >= 0) }) {
+            throw fail("weights must be ≥ 0", negative)
+        }
         if !weighted {
             guard weight == Double(count), squared == Double(count), scoredWeight <= weight, scoredWeight == scoredWeight.rounded() else {
-                throw fail("has \(count) unweighted rows, so Σw and Σw² must be \(count) and the scored weight a whole number up to it; found \(weight), \(squared), \(scoredWeight)")
+                throw fail("has \(count) unweighted rows, so Σw and Σw² must be \(count) and the scored weight a whole number up to it; found \(weight), \(squared), \(scoredWeight)",
+                           weight != Double(count) ? 1 : squared != Double(count) ? 2 : 3)
             }
         }
         guard weight <= Double(count) * AuditColumns.largestWeight * (1 + slack) else {
-            throw fail("has Σw = \(weight) over \(count) rows, more than their largest weight (\(AuditColumns.largestWeight)) allows")
+            throw fail("has Σw = \(weight) over \(count) rows, more than their largest weight (\(AuditColumns.largestWeight)) allows", 1)
         }
         guard scoredWeight <= weight * (1 + slack) else {
-            throw fail("has a scored weight \(scoredWeight) above its weight \(weight)")
+            throw fail("has a scored weight \(scoredWeight) above its weight \(weight)", 3)
         }
         guard squared <= weight * weight * (1 + slack), (weight * weight).isFinite else {
-            throw fail("has Σw² = \(squared) with Σw = \(weight): weights that are not ≥ 0 numbers of a finite square")
+            throw fail("has Σw² = \(squared) with Σw = \(weight): weights that are not ≥ 0 numbers of a finite square", 2)
         }
         guard let scores else {
-            guard scoreSum == 0, scoredWeight == 0 else { throw fail("has scored rows, but the part records no score range") }
+            guard scoreSum == 0, scoredWeight == 0 else { throw fail("has scored rows, but the part records no score range", scoreSum != 0 ? 4 : 3) }
             return
         }
         let low = scores.min * scoredWeight, high = scores.max * scoredWeight
         let tolerance = slack * max(abs(low), abs(high)) + 1e-300
         guard scoreSum >= low - tolerance, scoreSum <= high + tolerance else {
-            throw fail("has Σw·score = \(scoreSum), outside what scores from \(scores.min) to \(scores.max) over a weight of \(scoredWeight) can sum to")
+            throw fail("has Σw·score = \(scoreSum), outside what scores from \(scores.min) to \(scores.max) over a weight of \(scoredWeight) can sum to", 4)
         }
     }
 
@@ -421,7 +444,8 @@ extension StatisticsPart.GroupingPart {
     static func union(_ a: [String], _ b: [String], bins: [Double]?) -> [String] {
         let all = Array(Set(a).union(b))
         if let bins, let names = SensitiveBins(edges: bins)?.groupNames {
-            return all.sorted { (names.firstIndex(of: $0) ?? .max, $0) < (names.firstIndex(of: $1) ?? .max, $1) }
+            let rank = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            return all.sorted { (rank[$0] ?? .max, $0) < (rank[$1] ?? .max, $1) }
         }
         return all.sorted()
     }

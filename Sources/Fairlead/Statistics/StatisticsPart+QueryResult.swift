@@ -57,7 +57,10 @@ extension StatisticsPart {
         options.missingMarkers = []
         options.emptyFieldIsNull = true
         let digest = StreamingDigest()
+        // Each column's 1-based position, for a value's line and column in a message.
+        var positions: [String: Int] = [:]
         let table = try CSVReader.read(input, columns: { header in
+            for (position, name) in header.enumerated() where positions[name] == nil { positions[name] = position + 1 }
             for name in names where !header.contains(name) {
                 throw FairleadError(.invalidData, "the query result has no column \"\(name)\"; it needs \(names.joined(separator: ", ")) — the columns `fairlead sql` selects",
                                     at: SourceLocation(file: path, line: 1, field: name))
@@ -109,10 +112,14 @@ extension StatisticsPart {
         for row in 0..<table.rowCount {
             let location = SourceLocation(file: path, line: row + 2)
             func fail(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: location) }
+            // A value's error, at its line, column and field.
+            func valueError(_ message: String, field: String) -> FairleadError {
+                FairleadError(.invalidData, message, at: SourceLocation(file: path, line: row + 2, column: positions[field], field: field))
+            }
             if grid != nil, cell.codes[row] >= 0, cell.levels[Int(cell.codes[row])].hasPrefix("grid") {
                 let mask = grouping[row]
                 guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
-                    throw fail("grouping \(mask) is not one of the profile's attributes or intersections")
+                    throw valueError("grouping \(mask) is not one of the profile's attributes or intersections", field: "grouping")
                 }
                 let key: [String?] = groupings[g].map { index[$0]! }.map { attribute in
                     let code = attributes[attribute].codes[row]
@@ -123,35 +130,38 @@ extension StatisticsPart {
             }
             guard decision.codes[row] >= 0, let d = decisionIndex[decision.levels[Int(decision.codes[row])]] else {
                 let name = decision.codes[row] >= 0 ? decision.levels[Int(decision.codes[row])] : ""
-                throw fail("decision \"\(MessageQuote.clipped(name))\" is not one of the profile's (\(profile.decisions.map(\.name).joined(separator: ", "))): the query was made for another profile")
+                throw valueError("decision \"\(MessageQuote.clipped(name))\" is not one of the profile's (\(profile.decisions.map(\.name).joined(separator: ", "))): the query was made for another profile",
+                           field: "decision")
             }
             let mask = grouping[row]
             guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
-                throw fail("grouping \(mask) is not one of the profile's attributes or intersections")
+                throw valueError("grouping \(mask) is not one of the profile's attributes or intersections", field: "grouping")
             }
-            guard cell.codes[row] >= 0 else { throw fail("the cell is empty") }
+            guard cell.codes[row] >= 0 else { throw valueError("the cell is empty", field: "cell") }
             let name = cell.levels[Int(cell.codes[row])]
             let values = sums.map { $0[row] }
             if ["invalid_number", "invalid_label", "invalid_prediction", "invalid_consent", "invalid_weight"].contains(name) {
                 // Counted over one grouping (every grouping holds every row), said after the
                 // read; their sums may be NULL (a weight that is not a number) and are not read.
-                let rows = try StatisticsPart.count(values[0], what: "rows", fail: fail)
+                let rows = try StatisticsPart.count(values[0], what: "rows") { valueError($0, field: "rows") }
                 if g == 0 { try StatisticsPart.add(rows, to: &invalid[name, default: [:]][profile.decisions[d].name, default: 0], fail: fail) }
                 continue
             }
             for (column, value) in zip(["rows", "weight", "squared_weight", "scored_weight", "score_sum"], values) where !value.isFinite {
                 // A sum is not finite when a term is not: a score or weight of ±inf or NaN.
                 let term = column == "score_sum" ? "a score" : column == "rows" ? "the count" : "a weight"
-                throw fail("\(column) is \(value), expected a finite number: \(term) in these rows is not finite (the audit of the rows names the first)")
+                throw valueError("\(column) is \(value), expected a finite number: \(term) in these rows is not finite, or their sum leaves a double's range (the audit of the rows names the first)",
+                           field: column)
             }
-            let rows = try StatisticsPart.count(values[0], what: "rows", fail: fail)
+            let rows = try StatisticsPart.count(values[0], what: "rows") { valueError($0, field: "rows") }
             if name == "no_consent" {
-                guard profile.data.consent != nil else { throw fail("cell no_consent, but the profile has no data.consent") }
+                guard profile.data.consent != nil else { throw valueError("cell no_consent, but the profile has no data.consent", field: "cell") }
                 if g == 0 { try StatisticsPart.add(rows, to: &withoutConsent[d], fail: fail) }
                 continue
             }
             guard low[row].isNaN == high[row].isNaN, low[row].isNaN || low[row] <= high[row] else {
-                throw fail("min_score \(low[row]) and max_score \(high[row]) are not a range: both empty, or min_score ≤ max_score")
+                throw valueError("min_score \(low[row]) and max_score \(high[row]) are not a range: both empty, or min_score ≤ max_score",
+                           field: low[row].isNaN ? "max_score" : "min_score")
             }
             if low[row].isFinite && high[row].isFinite {
                 let range = scores.map { ScoreRange(min: Swift.min($0.min, low[row]), max: Swift.max($0.max, high[row])) }
@@ -162,7 +172,24 @@ extension StatisticsPart {
                 let code = attributes[attribute].codes[row]
                 return code < 0 ? nil : attributes[attribute].levels[Int(code)]
             }
-            try accumulators[d][g].add(cell: name, key: key, values: values, fail: fail)
+            if ["tp", "fp", "tn", "fn"].contains(name) {
+                // The row's own numbers, checked where they are (validate(file:) checks each
+                // group's after the rows are summed, where no line is left to name).
+                let range = low[row].isFinite && high[row].isFinite ? ScoreRange(min: low[row], max: high[row]) : nil
+                try GroupingPart.checkSums(values, count: rows, weighted: profile.data.weight != nil, scores: range) { problem, position in
+                    valueError("decision \(profile.decisions[d].name), \(groupings[g].joined(separator: "*")), group \(HistogramAccumulator.shown(key)): \(name) \(problem)",
+                         field: ["rows", "weight", "squared_weight", "scored_weight", "score_sum"][position])
+                }
+            }
+            let grew = try accumulators[d][g].add(cell: name, key: key, values: values, fail: fail)
+            if grew, members.count == 1, accumulators[d][g].levels[0].count >= profile.limits.maxGroups {
+                // Stopped at the first level past the limit, before reading the rest.
+                try accumulators[d][g].checkGroupCount(attributes: groupings[g], policy: profile.missingPolicy(for: groupings[g]),
+                                                       maxGroups: profile.limits.maxGroups,
+                                                       decision: profile.decisions[d].name,
+                                                       at: SourceLocation(file: path, line: row + 2, column: positions["a\(members[0])"],
+                                                                          field: "a\(members[0])"))
+            }
             if g == 0 { try StatisticsPart.add(rows, to: &rowsByDecision[d], fail: fail) }
         }
         if let rows = invalid["invalid_number"]?.values.max() {
@@ -263,7 +290,7 @@ extension StatisticsPart {
                                                    rowsRead: rowsRead, decision: decision, fail: failInResult)
             }
         }
-        try part.validate(file: path)
+        try part.validate(file: path, maxGroups: profile.limits.maxGroups)
         return part
     }
 }
@@ -359,17 +386,23 @@ private struct GroupingAccumulator {
     var levels: [Set<String>] = []
     var hasMissing: [Bool] = []
 
-    mutating func add(cell: String, key: [String?], values: [Double], fail: (String) -> FairleadError) throws {
+    /// Adds one row of the result; returns whether it brought a level, or a missing
+    /// value, not seen before.
+    @discardableResult
+    mutating func add(cell: String, key: [String?], values: [Double], fail: (String) -> FairleadError) throws -> Bool {
         if levels.isEmpty {
             levels = key.map { _ in [] }
             hasMissing = key.map { _ in false }
         }
+        var grew = false
         for (position, value) in key.enumerated() {
             guard let value else {
+                grew = grew || !hasMissing[position]
                 hasMissing[position] = true
                 continue
             }
             let (inserted, seen) = levels[position].insert(value)
+            grew = grew || inserted
             if !inserted, MessageQuote.areTwoSpellings(seen, value) {
                 throw fail("an attribute holds one text in two Unicode spellings, \"\(MessageQuote.spelled(seen))\" and \"\(MessageQuote.spelled(value))\": the database keeps them apart as two groups, an audit would merge them; normalize the column (NFC) first")
             }
@@ -387,6 +420,21 @@ private struct GroupingAccumulator {
             groups[key] = cells
         default:
             throw fail("cell \"\(MessageQuote.clipped(cell))\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent, invalid_number, invalid_label, invalid_prediction, invalid_consent, invalid_weight")
+        }
+        return grew
+    }
+
+    /// Refuses the levels seen so far when they make more groups than `maxGroups`, as
+    /// ``StatisticsPart/validate(file:maxGroups:)`` would refuse them after the read.
+    func checkGroupCount(attributes: [String], policy: MissingSensitivePolicy, maxGroups: Int,
+                         decision: String, at location: SourceLocation) throws {
+        do {
+            try Grouping.checkGroupCount(attributes: attributes, levels: levels.map { Array($0) }, hasMissing: hasMissing,
+                                         missingPolicy: policy, maxGroups: maxGroups)
+        } catch var error as FairleadError {
+            error.message = "decision \(decision), \(attributes.joined(separator: "*")): " + error.message
+            error.location = location
+            throw error
         }
     }
 }

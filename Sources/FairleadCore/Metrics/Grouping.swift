@@ -91,15 +91,8 @@ public struct Grouping: Sendable, Equatable {
         var levelLists: [[String]] = []
         for (attributeLevels, missing) in zip(levelsByAttribute, hasMissing) {
             var levels = attributeLevels
-            var missingSlot = -1
-            if missing && missingPolicy == .ownGroup {
-                if let existing = levels.firstIndex(of: MissingSensitivePolicy.unknownLabel) {
-                    missingSlot = existing
-                } else {
-                    missingSlot = levels.count
-                    levels.append(MissingSensitivePolicy.unknownLabel)
-                }
-            }
+            let missingSlot = Self.missingSlot(levels: levels, hasMissing: missing, missingPolicy: missingPolicy)
+            if missingSlot == levels.count { levels.append(MissingSensitivePolicy.unknownLabel) }
             radices.append(levels.count)
             missingSlots.append(missingSlot)
             levelLists.append(levels)
@@ -143,6 +136,26 @@ public struct Grouping: Sendable, Equatable {
         }
         guard overflow || bound > limit else { return }
         let radices = attributes.map { radix($0, missing: $0.codes.contains(-1)) }
+        try checkGroupCount(names: names, radices: radices, maxGroups: maxGroups)
+    }
+
+    /// The slot of an attribute's missing values: its `unknown` level if it lists one, a
+    /// slot after its levels (`levels.count`) if it has missing values that form a group,
+    /// else -1 (missing values excluded, or none).
+    private static func missingSlot(levels: [String], hasMissing: Bool, missingPolicy: MissingSensitivePolicy) -> Int {
+        guard hasMissing && missingPolicy == .ownGroup else { return -1 }
+        return levels.firstIndex(of: MissingSensitivePolicy.unknownLabel) ?? levels.count
+    }
+
+    /// Refuses the grouping ``init(attributes:levels:hasMissing:missingPolicy:maxGroups:)``
+    /// would refuse for too many groups, without making it: in time linear in the levels,
+    /// so that statistics listing a million levels are refused before anything looks at
+    /// them level by level.
+    public static func checkGroupCount(attributes names: [String], levels: [[String]], hasMissing: [Bool],
+                                       missingPolicy: MissingSensitivePolicy, maxGroups: Int) throws {
+        let radices = zip(levels, hasMissing).map { levels, missing in
+            levels.count + (missingSlot(levels: levels, hasMissing: missing, missingPolicy: missingPolicy) == levels.count ? 1 : 0)
+        }
         try checkGroupCount(names: names, radices: radices, maxGroups: maxGroups)
     }
 
