@@ -105,4 +105,40 @@ import Testing
         #expect(grouping.exitCode == 2)
         #expect(grouping.standardError == "fairlead: r.csv:2:2 (grouping): grouping 7.0 is not one of the profile's attributes or intersections\n")
     }
+
+    /// Finite scores whose sum leaves a double's range: `fairlead stats` refuses them as
+    /// bad data (exit 2), naming the file, decision, group and sum, instead of failing to
+    /// write the part (exit 3, an internal error); the audit of the rows reports the mean
+    /// score undefined, and no disparity between one group with a mean and itself.
+    @Test func scoresWhoseSumOverflowsAreRefusedByStats() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.write("score,y,g\n1e308,1,A\n1e308,1,A\n1,1,B\n2,0,B\n", "u.csv", in: folder)
+        try Self.write("name: u\ndata: {path: u.csv, score: score, label: y}\ndecisions: [{threshold: 1.5}]\nsensitive: [g]\nrules: [disparate_impact >= 0.8]\n",
+                       "u.yaml", in: folder)
+        let stats = try CLIProcess.run(["stats", "--profile", "u.yaml", "--out", "part.json"], directory: folder)
+        #expect(stats.exitCode == 2)
+        #expect(stats.standardError == "fairlead: u.csv: decision threshold_1.5, g, group [\"A\"]: Σw·score (score sum) of its tp rows is inf; the data's scores and weights are finite, but summing them leaves a double's range (±1.8e308) (scores reach 1e+308): a part cannot hold the sum; rescale the score (and its thresholds) or the weights to smaller numbers, or audit the rows (fairlead audit --data)\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("part.json").path))
+
+        try Self.write("score,y,g,w\n1e300,1,A,1e50\n5,1,A,1\n1,1,B,1\n2,0,B,1\n", "w.csv", in: folder)
+        try Self.write("name: w\ndata: {path: w.csv, score: score, label: y, weight: w}\ndecisions: [{threshold: 1.5}]\nsensitive: [g]\nrules: [disparate_impact >= 0.8]\n",
+                       "w.yaml", in: folder)
+        let weighted = try CLIProcess.run(["stats", "--profile", "w.yaml", "--out", "part2.json"], directory: folder)
+        #expect(weighted.exitCode == 2)
+        #expect(weighted.standardError.hasPrefix("fairlead: w.csv: decision threshold_1.5, g, group [\"A\"]: Σw·score (score sum) of its tp rows is inf;"))
+
+        try Self.write("score,y,g\n1e308,1,A\n1e308,0,A\n1,1,B\n2,0,B\n", "v.csv", in: folder)
+        let audit = try CLIProcess.run(["audit", "--profile", "u.yaml", "--data", "v.csv", "--format", "json"], directory: folder)
+        #expect(audit.exitCode == 0 || audit.exitCode == 1, "\(audit.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(audit.standardOutput.utf8)) as? [String: Any])
+        let attribute = try #require(((report["decisions"] as? [String: Any])?["threshold_1.5"] as? [String: Any])?["attributes"] as? [String: Any])
+        let g = try #require(attribute["g"] as? [String: Any])
+        let meanScore = try #require((g["disparities"] as? [String: Any])?["mean_score"] as? [String: Any])
+        for key in ["difference_between_groups", "ratio_between_groups"] {
+            let estimate = try #require(meanScore[key] as? [String: Any])
+            #expect((estimate["value"] == nil || estimate["value"] is NSNull) && (estimate["interval"] == nil || estimate["interval"] is NSNull))
+            #expect(estimate["undefined_reason"] as? String == "one_defined_group", "\(key): \(estimate)")
+        }
+    }
 }

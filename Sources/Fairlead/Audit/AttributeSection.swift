@@ -65,10 +65,16 @@ enum AttributeSection {
                 toReferenceDifference[key.description] = estimate(differences[index], interval: interval(.differenceToReference(key)))
                 toReferenceRatio[key.description] = estimate(ratios[index], interval: interval(.ratioToReference(key)))
             }
+            // As for the named metrics (namedValue): between one group with a value and
+            // itself, Fairlearn's 0 and 1 compare nothing; no interval beside it either.
+            let oneDefined = frame.groups.indices.filter { frame.value(metric, group: $0).number != nil }.count == 1
+            func betweenGroups(_ value: MetricValue, _ disparity: Disparity) -> AuditReport.Estimate {
+                oneDefined ? estimate(.undefined(.oneDefinedGroup)) : estimate(value, interval: interval(disparity))
+            }
             result[metric.rawValue] = AuditReport.Disparity(
-                differenceBetweenGroups: estimate(frame.difference(metric, method: .betweenGroups), interval: interval(.difference(.betweenGroups))),
+                differenceBetweenGroups: betweenGroups(frame.difference(metric, method: .betweenGroups), .difference(.betweenGroups)),
                 differenceToOverall: estimate(frame.difference(metric, method: .toOverall), interval: interval(.difference(.toOverall))),
-                ratioBetweenGroups: estimate(frame.ratio(metric, method: .betweenGroups), interval: interval(.ratio(.betweenGroups))),
+                ratioBetweenGroups: betweenGroups(frame.ratio(metric, method: .betweenGroups), .ratio(.betweenGroups)),
                 ratioToOverall: estimate(frame.ratio(metric, method: .toOverall), interval: interval(.ratio(.toOverall))),
                 differenceToReference: toReferenceDifference, ratioToReference: toReferenceRatio)
         }

@@ -41,9 +41,11 @@ extension Audit {
                                                        maxGroups: profile.limits.maxGroups)
             }
         }
-        return StatisticsPart(profile: profile, spec: StatisticsSpec(profile), data: input.data, shard: shard,
-                              statistics: statistics, histograms: histograms,
-                              withoutConsent: profile.data.consent == nil ? nil : input.withoutConsent)
+        let part = StatisticsPart(profile: profile, spec: StatisticsSpec(profile), data: input.data, shard: shard,
+                                  statistics: statistics, histograms: histograms,
+                                  withoutConsent: profile.data.consent == nil ? nil : input.withoutConsent)
+        try part.checkFiniteSums(dataPath: dataPath)
+        return part
     }
 
     /// The audit of the profile completed from statistics parts (`fairlead audit
