@@ -47,7 +47,7 @@ import Testing
         #expect(shards.map(\.rowsRead) == [300, 300])
     }
 
-    /// A file has a header at least: a shard of 0 bytes cannot come from one (the tester's
+    /// A file has a header at least: a shard of 0 bytes cannot come from one (hand-made
     /// parts listed 200,000 each), and a part listing one is refused, naming it.
     @Test func aShardOfZeroBytesIsRefused() throws {
         let paths = try StatisticsPartTests.shards([Array(StatisticsPartTests.leads.rows[0..<300])])

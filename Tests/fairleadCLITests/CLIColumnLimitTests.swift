@@ -70,7 +70,7 @@ import Testing
                 "\(malformed.standardError)")
     }
 
-    /// The tester's file: 10 MB, a header of a million columns. Refused from the first
+    /// A hostile file: 10 MB, a header of a million columns. Refused from the first
     /// block, before the reader holds anything per column (it once crashed `inspect` and
     /// `init`, at 32 KB per column).
     @Test func aMillionColumnsAreRefusedFromTheFirstBlock() throws {
