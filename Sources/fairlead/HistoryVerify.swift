@@ -62,7 +62,7 @@ struct HistoryVerify: ParsableCommand {
             let output = Output(intact: verification.isIntact, entries: verification.entryCount, head: verification.head,
                                 problems: verification.problems.map { .init(kind: $0.kind.rawValue, entry: $0.entry, message: $0.message) },
                                 redacted: verification.redacted.map { .init(entry: $0.entry, redaction: $0.redaction, redactedAt: $0.redactedAt) })
-            try OutputSink.print(String(decoding: try encoder.encode(output), as: UTF8.self) + "\n")
+            try OutputSink.print(String(decoding: JSONEscaping.escapingHidden(try encoder.encode(output)), as: UTF8.self) + "\n")
         case .text:
             let entries = "\(verification.entryCount) entr\(verification.entryCount == 1 ? "y" : "ies")"
             var lines: [String]

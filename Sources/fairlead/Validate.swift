@@ -106,6 +106,6 @@ struct ValidationAnswer: Encodable {
     func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        return String(decoding: JSONEscaping.escapingHidden(try encoder.encode(self)), as: UTF8.self) + "\n"
     }
 }

@@ -1,3 +1,4 @@
+import FairleadCore
 import Foundation
 
 extension HistoryTrend {
@@ -22,7 +23,7 @@ extension HistoryTrend {
                                               values: row.values.mapValues { value in value.flatMap { $0.isFinite ? $0 : nil } })
                             })
         })
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        return String(decoding: JSONEscaping.escapingHidden(try encoder.encode(document)), as: UTF8.self) + "\n"
     }
 }
 

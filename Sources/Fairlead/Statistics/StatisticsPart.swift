@@ -243,10 +243,12 @@ extension StatisticsPart {
     /// The rows the statistics count: those read, less those without consent.
     public var rowsCounted: Int { rowsRead - (withoutConsent ?? 0) }
 
-    /// The part as JSON: keys sorted, so the same statistics give the same bytes.
+    /// The part as JSON: keys sorted, so the same statistics give the same bytes. DEL, C1
+    /// controls and bidirectional characters in names are written `\uXXXX` (``JSONEscaping``),
+    /// as in the report: a part is printed to standard output by default.
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        return JSONEscaping.escapingHidden(try encoder.encode(self))
     }
 }

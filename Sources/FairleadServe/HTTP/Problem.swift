@@ -1,3 +1,4 @@
+import FairleadCore
 import Foundation
 import Hummingbird
 
@@ -105,7 +106,7 @@ public struct Problem: Error, Sendable {
         var object: [String: Any] = ["type": kind.type, "title": kind.title, "status": Int(kind.status.code),
                                      "detail": detail, "instance": "urn:fairlead:request:\(requestID)"]
         if let retryAfter { object["retry_after"] = retryAfter }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let data = JSONEscaping.escapingHidden((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

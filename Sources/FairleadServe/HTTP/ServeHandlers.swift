@@ -123,7 +123,7 @@ struct ServeHandlers: Sendable {
     }
 
     static func json(_ object: [String: Any]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let data = JSONEscaping.escapingHidden((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
         return jsonBytes(Array(data))
     }
 
