@@ -223,9 +223,9 @@ struct AuditCommand: ParsableCommand {
             profile.data.scoreRange = low...high
         }
         if let sensitive {
-            profile.sensitive = sensitive.split(separator: ",").map {
-                AuditProfile.SensitiveSpec(column: $0.trimmingCharacters(in: .whitespaces))
-            }
+            profile.sensitive = try SensitiveColumnsOption.distinct(sensitive.split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }).map { AuditProfile.SensitiveSpec(column: $0) }
             profile.intersections = profile.intersections.filter { columns in
                 columns.allSatisfy { column in profile.sensitive.contains { $0.column == column } }
             }

@@ -132,7 +132,7 @@ struct ExplainCommand: ParsableCommand {
             spec.proxies = Self.list(proxies)
             spec.allowInReasons = Self.list(allow)
             explanations = try LeadExplanations(modelPath: model ?? "", dataPath: data ?? "", idColumn: idColumn,
-                                                sensitive: Self.list(sensitive), explanations: spec,
+                                                sensitive: try SensitiveColumnsOption.distinct(Self.list(sensitive)), explanations: spec,
                                                 method: explainer.flatMap(AttributionMethod.init(rawValue:)),
                                                 background: background, threads: threadCount, limits: limits)
         }

@@ -132,6 +132,9 @@ import Testing
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "scor", "--sensitive", "gender", "--threshold", "0.5"],
          "fairlead: fixtures/leads/leads-sample.csv:1 (scor): no column \"scor\"; closest: \"score\""),
         (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--reference", "race=white"], "--reference expects ATTRIBUTE=GROUP"),
+        // A column audited twice counted each finding twice; a profile's `sensitive: [g, g]` is refused too.
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender, ethnicity,gender", "--threshold", "0.5"],
+         "fairlead: --sensitive: the sensitive column 'gender' is listed twice"),
         (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--data", "missing.csv"], "fairlead: missing.csv"),
         // A mistyped option is reported as unknown, not as the missing option it was meant
         // to be (ArgumentParser runs a command's validate() first): for every command whose
