@@ -65,16 +65,21 @@ struct BarChart {
                            range: Self.left...(ChartFrame.width - Self.right))
     }
 
+    /// Computed once per chart and passed to each row: it scans every row.
     private var rowHeight: Double {
         let bars = Double(max(1, rows.map(\.bars.count).max() ?? 1))
         return bars * Self.barHeight + (bars - 1) * Self.barGap + Self.rowGap
     }
 
-    var height: Double { Self.top + Double(rows.count) * rowHeight + Self.bottom }
+    var height: Double { height(rowHeight: rowHeight) }
+
+    private func height(rowHeight: Double) -> Double { Self.top + Double(rows.count) * rowHeight + Self.bottom }
 
     var svg: Markup {
         let c = ChartNumber.coordinate
         let x = scale
+        let rowHeight = rowHeight
+        let height = height(rowHeight: rowHeight)
         let plotBottom = height - Self.bottom
         var parts: [Markup] = []
         if let band {
@@ -84,7 +89,7 @@ struct BarChart {
         }
         parts.append(ChartFrame.xAxis(x, y: plotBottom, top: Self.top - 4, title: axisTitle))
         for (index, row) in rows.enumerated() {
-            parts.append(rowNode(row, index: index, x: x))
+            parts.append(rowNode(row, index: index, x: x, rowHeight: rowHeight))
         }
         for (index, limit) in limits.enumerated() {
             let lx = x(limit.value)
@@ -97,7 +102,7 @@ struct BarChart {
         return ChartFrame.svg(title: title, description: description, height: height, className: "bar-chart", parts)
     }
 
-    private func rowNode(_ row: Row, index: Int, x: LinearScale) -> Markup {
+    private func rowNode(_ row: Row, index: Int, x: LinearScale, rowHeight: Double) -> Markup {
         let c = ChartNumber.coordinate
         let y0 = Self.top + Double(index) * rowHeight + Self.rowGap / 2
         var nodes: [Markup] = []
