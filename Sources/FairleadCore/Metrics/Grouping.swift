@@ -124,18 +124,17 @@ public struct Grouping: Sendable, Equatable {
                                        missingPolicy: MissingSensitivePolicy, maxGroups: Int) throws {
         let attributes = names.compactMap { name in columns.attributes.first { $0.name == name } }
         guard attributes.count == names.count else { return }
-        func radix(_ attribute: SensitiveAttribute, missing: Bool) -> Int {
-            let ownSlot = missing && missingPolicy == .ownGroup && !attribute.levels.contains(MissingSensitivePolicy.unknownLabel)
-            return attribute.levels.count + (ownSlot ? 1 : 0)
-        }
         let limit = min(maxGroups, maximumGroupCount)
         var bound = 1
         var overflow = false
         for attribute in attributes where !overflow {
-            (bound, overflow) = bound.multipliedReportingOverflow(by: radix(attribute, missing: true))
+            (bound, overflow) = bound.multipliedReportingOverflow(
+                by: radix(levels: attribute.levels, hasMissing: true, missingPolicy: missingPolicy))
         }
         guard overflow || bound > limit else { return }
-        let radices = attributes.map { radix($0, missing: $0.codes.contains(-1)) }
+        let radices = attributes.map {
+            radix(levels: $0.levels, hasMissing: $0.codes.contains(-1), missingPolicy: missingPolicy)
+        }
         try checkGroupCount(names: names, radices: radices, maxGroups: maxGroups)
     }
 
@@ -147,6 +146,12 @@ public struct Grouping: Sendable, Equatable {
         return levels.firstIndex(of: MissingSensitivePolicy.unknownLabel) ?? levels.count
     }
 
+    /// The number of groups an attribute contributes: its levels, plus the slot after them
+    /// when ``missingSlot(levels:hasMissing:missingPolicy:)`` puts missing values there.
+    private static func radix(levels: [String], hasMissing: Bool, missingPolicy: MissingSensitivePolicy) -> Int {
+        levels.count + (missingSlot(levels: levels, hasMissing: hasMissing, missingPolicy: missingPolicy) == levels.count ? 1 : 0)
+    }
+
     /// Refuses the grouping ``init(attributes:levels:hasMissing:missingPolicy:maxGroups:)``
     /// would refuse for too many groups, without making it: in time linear in the levels,
     /// so that statistics listing a million levels are refused before anything looks at
@@ -154,7 +159,7 @@ public struct Grouping: Sendable, Equatable {
     public static func checkGroupCount(attributes names: [String], levels: [[String]], hasMissing: [Bool],
                                        missingPolicy: MissingSensitivePolicy, maxGroups: Int) throws {
         let radices = zip(levels, hasMissing).map { levels, missing in
-            levels.count + (missingSlot(levels: levels, hasMissing: missing, missingPolicy: missingPolicy) == levels.count ? 1 : 0)
+            radix(levels: levels, hasMissing: missing, missingPolicy: missingPolicy)
         }
         try checkGroupCount(names: names, radices: radices, maxGroups: maxGroups)
     }
