@@ -73,12 +73,7 @@ enum XGBoostJSON {
         var name: String
 
         static func read(_ scanner: inout JSONScanner) throws -> Objective {
-            var name: String?
-            try scanner.readObject { scanner, key in
-                if key == "name" { name = try scanner.readString() } else { try scanner.skipValue() }
-            }
-            guard let name else { throw JSONScanner.Failure.missingKey("name", path: "") }
-            return Objective(name: name)
+            Objective(name: try scanner.readRequiredMember("name") { try $0.readString() })
         }
     }
 
@@ -133,12 +128,7 @@ enum XGBoostJSON {
         var num_trees: String
 
         static func read(_ scanner: inout JSONScanner) throws -> GBTreeParameters {
-            var trees: String?
-            try scanner.readObject { scanner, key in
-                if key == "num_trees" { trees = try scanner.readString() } else { try scanner.skipValue() }
-            }
-            guard let trees else { throw JSONScanner.Failure.missingKey("num_trees", path: "") }
-            return GBTreeParameters(num_trees: trees)
+            GBTreeParameters(num_trees: try scanner.readRequiredMember("num_trees") { try $0.readString() })
         }
     }
 

@@ -108,44 +108,58 @@ struct JSONScanner {
     /// Reads an object, calling `member` with each key and the scanner at its value, which
     /// `member` must read or skip. Failures inside a member get the key in their path.
     mutating func readObject(_ member: (inout JSONScanner, String) throws -> Void) throws {
-        guard peek() == UInt8(ascii: "{") else { throw mismatch("an object") }
-        position += 1
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else { throw Failure.malformed }
-        if consume(UInt8(ascii: "}")) { return }
-        repeat {
-            guard peek() == Self.quote else { throw Failure.malformed }
-            let key = try readStringBody()
-            try expect(UInt8(ascii: ":"))
+        try readContainer(opening: UInt8(ascii: "{"), closing: UInt8(ascii: "}"), expected: "an object") { scanner in
+            guard scanner.peek() == Self.quote else { throw Failure.malformed }
+            let key = try scanner.readStringBody()
+            try scanner.expect(UInt8(ascii: ":"))
             do {
-                try member(&self, key)
+                try member(&scanner, key)
             } catch let failure as Failure {
                 throw failure.prefixed("." + key)
             }
-        } while consume(UInt8(ascii: ","))
-        try expect(UInt8(ascii: "}"))
+        }
     }
 
     /// Reads an array, calling `element` with each index and the scanner at the element,
     /// which `element` must read or skip. Failures inside an element get its index.
     mutating func readArray(_ element: (inout JSONScanner, Int) throws -> Void) throws {
-        guard peek() == UInt8(ascii: "[") else { throw mismatch("an array") }
-        position += 1
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else { throw Failure.malformed }
-        if consume(UInt8(ascii: "]")) { return }
         var index = 0
-        repeat {
+        try readContainer(opening: UInt8(ascii: "["), closing: UInt8(ascii: "]"), expected: "an array") { scanner in
             do {
-                try element(&self, index)
+                try element(&scanner, index)
             } catch let failure as Failure {
                 throw failure.prefixed("[\(index)]")
             }
             index += 1
+        }
+    }
+
+    /// Reads the container that `opening` starts and `closing` ends, one level deeper,
+    /// calling `item` for each of its comma-separated items (none when it is empty). Another
+    /// kind of value is a mismatch with `expected`.
+    private mutating func readContainer(opening: UInt8, closing: UInt8, expected: String,
+                                        _ item: (inout JSONScanner) throws -> Void) throws {
+        guard peek() == opening else { throw mismatch(expected) }
+        position += 1
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw Failure.malformed }
+        if consume(closing) { return }
+        repeat {
+            try item(&self)
         } while consume(UInt8(ascii: ","))
-        try expect(UInt8(ascii: "]"))
+        try expect(closing)
+    }
+
+    /// Reads an object for the value of `key` alone, read by `read`, skipping its other
+    /// members; an object without `key` is a `missingKey` failure.
+    mutating func readRequiredMember<Value>(_ key: String, _ read: (inout JSONScanner) throws -> Value) throws -> Value {
+        var value: Value?
+        try readObject { scanner, member in
+            if member == key { value = try read(&scanner) } else { try scanner.skipValue() }
+        }
+        guard let value else { throw Failure.missingKey(key, path: "") }
+        return value
     }
 
     /// Skips one value of any kind, checking its grammar.
