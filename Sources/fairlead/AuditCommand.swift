@@ -233,10 +233,16 @@ struct AuditCommand: ParsableCommand {
         if !threshold.isEmpty || !topK.isEmpty {
             profile.decisions = try AuditProfile.commandLineDecisions(thresholds: threshold, topK: topK)
         }
+        // An attribute given two reference groups would silently keep the last.
+        var referenceGroups: [String: String] = [:]
         for entry in reference {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let index = profile.sensitive.firstIndex(where: { $0.column == parts[0] }) else {
                 throw FairleadError(.usage, "--reference expects ATTRIBUTE=GROUP with ATTRIBUTE one of the sensitive columns, found '\(entry)'")
+            }
+            if let earlier = referenceGroups.updateValue(parts[1], forKey: parts[0]) {
+                func quoted(_ text: String) -> String { "'\(MessageQuote.clipped(text, limit: 80))'" }
+                throw FairleadError(.usage, "--reference names the attribute \(quoted(parts[0])) twice, as \(quoted(earlier)) and as \(quoted(parts[1])): give one reference group per attribute")
             }
             profile.sensitive[index].reference = .group(parts[1])
         }

@@ -135,6 +135,12 @@ import Testing
         // A column audited twice counted each finding twice; a profile's `sensitive: [g, g]` is refused too.
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender, ethnicity,gender", "--threshold", "0.5"],
          "fairlead: --sensitive: the sensitive column 'gender' is listed twice"),
+        // Two reference groups for one attribute kept the last, silently.
+        (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--reference", "gender=male", "--reference", "gender=female"],
+         "fairlead: --reference names the attribute 'gender' twice, as 'male' and as 'female': give one reference group per attribute"),
+        (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--reference", "gender=male", "--reference", "ethnicity=white",
+          "--reference", "gender=male"],
+         "fairlead: --reference names the attribute 'gender' twice, as 'male' and as 'male'"),
         (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--data", "missing.csv"], "fairlead: missing.csv"),
         // A mistyped option is reported as unknown, not as the missing option it was meant
         // to be (ArgumentParser runs a command's validate() first): for every command whose
