@@ -49,6 +49,42 @@ import Testing
         #expect(reason.contains("group 'B' has 1 effective rows by their weights (of 100 read: (Σw)²/Σw²), under the minimum of 30"), "\(reason)")
     }
 
+    /// The report gives a weighted group's effective rows, and the drift check counts
+    /// them: a change in a group whose weight sits on one row is not judged.
+    @Test func driftCountsAGroupsEffectiveRows() throws {
+        let folder = try Self.folder { $0 == 0 ? "1" : "0" }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        let first = try CLIProcess.run(["audit", "--profile", folder.appendingPathComponent("p.yaml").path, "--format", "json",
+                                        "--out", baseline])
+        #expect(first.exitCode == 0, "\(first.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: baseline))) as? [String: Any]
+        let attribute = ((report?["decisions"] as? [String: Any])?["threshold_0.5"] as? [String: Any]).flatMap {
+            ($0["attributes"] as? [String: Any])?["g"] as? [String: Any]
+        }
+        let groups = attribute?["groups"] as? [String: [String: Any]]
+        #expect(groups?["B"]?["effective_count"] as? Int == 1, "\(groups?["B"] ?? [:])")
+        #expect(groups?["A"]?["effective_count"] == nil, "unweighted rows have no effective_count: \(groups?["A"] ?? [:])")
+        // Every row of B selected now: its selection rate moves by far more than the tolerance.
+        let data = folder.appendingPathComponent("d.csv")
+        let lines = try String(contentsOf: data, encoding: .utf8).split(separator: "\n").map { line -> String in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return fields.count == 5 && fields[3] == "B" ? "\(fields[0]),0.99,\(fields[2]),B,\(fields[4])" : String(line)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: data, atomically: true, encoding: .utf8)
+        let watched = folder.appendingPathComponent("watched.yaml")
+        try "extends: p.yaml\ndrift: {baseline: {pinned: baseline.json}, tolerance: 0.01}\n"
+            .write(to: watched, atomically: true, encoding: .utf8)
+        let second = try CLIProcess.run(["audit", "--profile", watched.path, "--format", "json"])
+        #expect(second.exitCode <= 1, "\(second.standardError)")
+        let drift = (try JSONSerialization.jsonObject(with: Data(second.standardOutput.utf8)) as? [String: Any])?["drift"] as? [String: Any]
+        let findings = drift?["findings"] as? [[String: Any]] ?? []
+        let b = findings.first { $0["group"] as? String == "B" && $0["kind"] as? String == "group_difference" }
+        #expect(b?["verdict"] as? String == "insufficient_evidence", "\(b ?? [:])")
+        #expect((b?["reason"] as? String ?? "").contains("group 'B' has 1 effective rows by their weights (1 in the baseline), under the minimum of 30"),
+                "\(b ?? [:])")
+    }
+
     /// Rows of one equal weight are as many rows of evidence as they are rows.
     @Test func equalWeightsCountEveryRow() throws {
         let folder = try Self.folder { _ in "2.5" }

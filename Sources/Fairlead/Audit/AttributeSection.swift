@@ -16,6 +16,7 @@ enum AttributeSection {
                 count: cells.count, weight: cells.weight,
                 share: frame.value(.share, group: index).number ?? 0,
                 sufficient: cells.effectiveCount >= settings.minimumGroupSize,
+                effectiveCount: cells.effectiveCount < cells.count ? cells.effectiveCount : nil,
                 metrics: Dictionary(uniqueKeysWithValues: metrics.map { metric in
                     (metric.rawValue, estimate(frame.value(metric, group: index),
                                                interval: frame.wilsonInterval(metric, group: index, level: level),
@@ -25,6 +26,7 @@ enum AttributeSection {
         let overall = AuditReport.GroupReport(
             count: overallCells.count, weight: overallCells.weight, share: 1,
             sufficient: overallCells.effectiveCount >= settings.minimumGroupSize,
+            effectiveCount: overallCells.effectiveCount < overallCells.count ? overallCells.effectiveCount : nil,
             metrics: Dictionary(uniqueKeysWithValues: metrics.map { metric in
                 (metric.rawValue, estimate(frame.overall(metric),
                                            interval: frame.overallWilsonInterval(metric, level: level),

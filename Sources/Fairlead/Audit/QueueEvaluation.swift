@@ -202,6 +202,12 @@ extension QueueEvaluation {
         var groupNames: [String]
         /// Counted rows per group, parallel to `groupNames`.
         var counts: [Int]
+        /// The evidence of each group's counted rows (``GroupedRanking/effectiveCounts``):
+        /// `counts` when unweighted, fewer when the weight sits on a few rows.
+        var effectiveCounts: [Int]
+        /// The effective rows of all other groups together, the rest a group is compared
+        /// with (``GroupedRanking/restEffectiveCounts``).
+        var restEffectiveCounts: [Int]
         var cutoffNames: [String]
         var cutoffShortfalls: [String?]
         var minimumGroupSize: Int
@@ -221,9 +227,9 @@ extension QueueEvaluation {
                 guard let report = reports[dimension.name] else { continue }
                 let counts = dimension.counts
                 let groupNames = dimension.groupNames
-                func measured(decision: String, group: String?, estimate: AuditReport.Estimate?, rows: Int?,
+                func measured(decision: String, index: Int?, estimate: AuditReport.Estimate?,
                               cutoffShortfall: String?) -> MeasuredValue {
-                    var result = MeasuredValue(decision: decision, attribute: dimension.name, group: group,
+                    var result = MeasuredValue(decision: decision, attribute: dimension.name, group: index.map { groupNames[$0] },
                                                value: estimate?.value, undefinedReason: estimate?.undefinedReason)
                     if definition.needs.contains(.labels) && !isLabeled {
                         result.shortfall = "\(metric) needs labels; the data has no label column"
@@ -233,9 +239,9 @@ extension QueueEvaluation {
                         result.wouldDecide = "only probability scores (a score_range within [0, 1]) can decide it"
                     } else if let cutoffShortfall {
                         result.shortfall = cutoffShortfall
-                    } else if let rows, rows < dimension.minimumGroupSize {
-                        result.shortfall = "group '\(group ?? "")' has \(rows) rows, under the minimum of \(dimension.minimumGroupSize)"
-                        result.wouldDecide = "\(dimension.minimumGroupSize - rows) more rows in '\(group ?? "")' would decide it"
+                    } else if let index, let short = dimension.shortfall(group: index, for: metric) {
+                        result.shortfall = short.reason
+                        result.wouldDecide = short.remedy
                     } else if let grid, let value = estimate?.value {
                         let finer = "a finer statistics.score_grid (now \(grid.bins) cells) or an audit of the rows would decide it"
                         if let bound = estimate?.gridBound, bound.count == 2 {
@@ -263,13 +269,16 @@ extension QueueEvaluation {
                 for cutoff in cutoffs {
                     if definition.scope == .perGroup {
                         for (index, name) in groupNames.enumerated() where counts[index] > 0 {
-                            let value = measured(decision: cutoff.name, group: name, estimate: cutoff.groups[name]?[metric.rawValue],
-                                                 rows: counts[index], cutoffShortfall: cutoff.shortfall)
+                            let value = measured(decision: cutoff.name, index: index, estimate: cutoff.groups[name]?[metric.rawValue],
+                                                 cutoffShortfall: cutoff.shortfall)
                             findings.append(FindingJudge.finding(rule, value, mode: mode))
                         }
                     } else {
-                        let value = measured(decision: cutoff.name, group: nil, estimate: cutoff.metrics[metric.rawValue],
-                                             rows: nil, cutoffShortfall: cutoff.shortfall)
+                        var value = measured(decision: cutoff.name, index: nil, estimate: cutoff.metrics[metric.rawValue],
+                                             cutoffShortfall: cutoff.shortfall)
+                        if value.shortfall == nil {
+                            dimension.setAsideSmallGroups(&value, rule: rule, groupValues: cutoff.groups, grid: grid)
+                        }
                         findings.append(FindingJudge.finding(rule, value, mode: mode))
                     }
                 }
@@ -281,7 +290,8 @@ extension QueueEvaluation {
     /// What judging the rules needs of `dimension`.
     private static func summary(of dimension: Dimension) -> FindingsDimension {
         FindingsDimension(name: dimension.name, groupNames: dimension.metrics.separation.groups.map(\.description),
-                          counts: dimension.metrics.ranking.counts, cutoffNames: dimension.cutoffNames,
+                          counts: dimension.metrics.ranking.counts, effectiveCounts: dimension.metrics.ranking.effectiveCounts,
+                          restEffectiveCounts: dimension.metrics.ranking.restEffectiveCounts, cutoffNames: dimension.cutoffNames,
                           cutoffShortfalls: dimension.cutoffNames.indices.map { cutoffShortfall(dimension, position: $0) },
                           minimumGroupSize: dimension.minimumGroupSize)
     }

@@ -208,9 +208,12 @@ struct DriftEvaluation {
             guard let now = current.disparities[metric], let then = baseline.disparities[metric] else { continue }
             for group in now.differenceToReference.keys.sorted() where group != current.referenceGroup {
                 guard let estimate = now.differenceToReference[group], let previous = then.differenceToReference[group] else { continue }
-                let counts = (baseline.groups[group]?.count ?? 0, current.groups[group]?.count ?? 0)
+                // Effective rows when weighted (`effective_count`), as the audit's own verdicts count.
+                let counts = (baseline.groups[group]?.evidenceCount ?? 0, current.groups[group]?.evidenceCount ?? 0)
+                let effective = baseline.groups[group]?.effectiveCount != nil || current.groups[group]?.effectiveCount != nil
+                let rows = effective ? "effective rows by their weights" : "rows"
                 let small = min(counts.0, counts.1) < minimumGroupSize
-                    ? "group '\(group)' has \(counts.1) rows (\(counts.0) in the baseline), under the minimum of \(minimumGroupSize)" : nil
+                    ? "group '\(group)' has \(counts.1) \(rows) (\(counts.0) in the baseline), under the minimum of \(minimumGroupSize)" : nil
                 pending.append(compare(kind: .groupDifference, metric: metric, decision: decision, attribute: attributeName,
                                        group: group, baseline: previous, current: estimate, smallGroup: small))
             }

@@ -156,6 +156,9 @@ enum TerminalSummary {
         func cause(_ finding: AuditReport.Finding) -> String {
             if finding.judgedValue != nil { return "small groups set aside" }
             if finding.value == nil { return "value undefined" }
+            // Lead-queue findings: their groups have no decision's group report to look up.
+            if finding.reason.contains("under the minimum of") { return "too few rows" }
+            if finding.reason.hasPrefix("from the score grid") { return "not settled by the score grid" }
             return "not settled by the interval"
         }
         var order: [String] = [], byCause: [String: [AuditReport.Finding]] = [:]

@@ -83,20 +83,29 @@ extension AuditReport {
         public var weight: Double
         /// The group's share of the attribute's rows.
         public var share: Double
-        /// Whether `count` reaches the profile's minimum group size.
+        /// Whether the group's rows (`effective_count` when present) reach the profile's
+        /// minimum group size.
         public var sufficient: Bool
+        /// For weighted rows whose weight sits on fewer rows than `count`: their effective
+        /// number ⌊(Σw)²/Σw²⌋, the evidence `sufficient` and the drift check count.
+        /// Absent when it equals `count` (unweighted rows, equal weights).
+        public var effectiveCount: Int?
         /// Per metric name (snake_case), e.g. `selection_rate`, `true_positive_rate`.
         public var metrics: [String: Estimate]
 
         public init(label: String? = nil, count: Int, weight: Double, share: Double, sufficient: Bool,
-                    metrics: [String: Estimate]) {
+                    effectiveCount: Int? = nil, metrics: [String: Estimate]) {
             self.label = label
             self.count = count
             self.weight = weight
             self.share = share
             self.sufficient = sufficient
+            self.effectiveCount = effectiveCount
             self.metrics = metrics
         }
+
+        /// The rows a verdict on the group rests on: `effective_count`, or `count`.
+        public var evidenceCount: Int { effectiveCount ?? count }
     }
 
     /// The disparities of one metric across the groups of an attribute.

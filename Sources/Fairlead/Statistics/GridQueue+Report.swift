@@ -25,12 +25,37 @@ extension GridQueue {
             reports[name] = report
             let ranked = queue.counts.reduce(0, +) + Int(queue.uncounted.values.reduce(0, +))
             let k = report.topK[cutoff.name]?.k ?? 0
+            let evidence = Self.effectiveCounts(of: part, grouping: grouping, counts: queue.counts)
             dimensions.append(QueueEvaluation.FindingsDimension(
-                name: name, groupNames: queue.groupNames, counts: queue.counts, cutoffNames: [cutoff.name],
+                name: name, groupNames: queue.groupNames, counts: queue.counts, effectiveCounts: evidence.groups,
+                restEffectiveCounts: evidence.rests, cutoffNames: [cutoff.name],
                 cutoffShortfalls: [ranked > 0 && k >= ranked ? "top_k \(k) takes every one of the \(ranked) ranked rows; it compares no groups" : nil],
                 minimumGroupSize: profile.settings.minimumGroupSize))
         }
         return (reports, dimensions)
+    }
+
+    /// Per group, and per group for all the others together: the effective rows
+    /// (``GroupMetric/effectiveRows(weight:squaredWeight:count:)``). The histograms carry
+    /// no Σw², so it is the first decision's cells': the same counted rows (a score, a
+    /// label when labelled, a group), never more than the histogram's `counts`.
+    static func effectiveCounts(of part: StatisticsPart.GroupingPart, grouping: Grouping, counts: [Int])
+        -> (groups: [Int], rests: [Int]) {
+        var cells = [ConfusionCells](repeating: ConfusionCells(), count: grouping.groupCount)
+        for group in part.groups {
+            if let index = grouping.index(of: GroupKey(group.group)) { cells[index] = group.cells }
+        }
+        let weight = cells.map(\.weight), squared = cells.map(\.squaredWeight)
+        let totalWeight = weight.reduce(0, +), totalSquared = squared.reduce(0, +), total = counts.reduce(0, +)
+        let groups = counts.indices.map {
+            min(counts[$0], GroupMetric.effectiveRows(weight: weight[$0], squaredWeight: squared[$0], count: cells[$0].count))
+        }
+        let rests = counts.indices.map {
+            min(total - counts[$0], GroupMetric.effectiveRows(weight: max(0, totalWeight - weight[$0]),
+                                                              squaredWeight: max(0, totalSquared - squared[$0]),
+                                                              count: cells.reduce(0) { $0 + $1.count } - cells[$0].count))
+        }
+        return (groups, rests)
     }
 
     /// The report's estimates of `values`, each bound cut to its metric's range.

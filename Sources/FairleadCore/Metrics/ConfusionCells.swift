@@ -42,10 +42,15 @@ public struct ConfusionCells: Sendable, Hashable {
         truePositives.weight + falsePositives.weight + trueNegatives.weight + falseNegatives.weight
     }
 
+    /// Σ w² over the group.
+    public var squaredWeight: Double {
+        truePositives.squaredWeight + falsePositives.squaredWeight + trueNegatives.squaredWeight + falseNegatives.squaredWeight
+    }
+
     /// The rows a verdict on the group rests on: its rows, or for weighted rows their
     /// effective number when fewer (``GroupMetric/effectiveRows(weight:squaredWeight:count:)``).
     public var effectiveCount: Int {
-        GroupMetric.effectiveRows(weight: weight, squaredWeight: all.reduce(0) { $0 + $1.squaredWeight }, count: count)
+        GroupMetric.effectiveRows(weight: weight, squaredWeight: squaredWeight, count: count)
     }
 
     /// Σ w over rows with ŷ = 1 (TP + FP).

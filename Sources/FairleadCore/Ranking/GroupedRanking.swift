@@ -35,6 +35,9 @@ public struct GroupedRanking: Sendable {
     public let negativeWeights: [Double]
     /// Per group: Σw·score over counted rows.
     public let scoreSums: [Double]
+    /// Per group: Σw² over counted rows, for the group's effective number of rows
+    /// (``effectiveCounts``).
+    public let squaredWeights: [Double]
     /// Rows left out, by reason: missing score, missing label, missing sensitive value.
     public let exclusions: ExclusionCounts
 
@@ -119,9 +122,10 @@ public struct GroupedRanking: Sendable {
                 initialized = ranked
             }
         }
-        // Per group: counted rows, then Σw, Σw·y, Σw·(1 − y) and Σw·score, five to a group.
-        // Rows without a label are marked as not counted.
-        var totals = [Double](repeating: 0, count: groupCount * 5)
+        // Per group: counted rows, then Σw, Σw·y, Σw·(1 − y), Σw·score and Σw², six to a
+        // group. Rows without a label are marked as not counted.
+        let width = 6
+        var totals = [Double](repeating: 0, count: groupCount * width)
         var missingSensitive = 0
         func total<Code: AttributeCodeUnit>(_ codes: UnsafeMutableBufferPointer<Code>, notCounted: Code) {
             totals.withUnsafeMutableBufferPointer { totals in
@@ -139,12 +143,13 @@ public struct GroupedRanking: Sendable {
                                     missingSensitive += 1
                                     continue
                                 }
-                                let base = Int(group) * 5
+                                let base = Int(group) * width
                                 let weight = rowWeights?[position] ?? 1
                                 totals[base] += 1
                                 totals[base + 1] += weight
                                 totals[base + 2 + Int(1 - label)] += weight
                                 totals[base + 4] += weight * scores[position]
+                                totals[base + 5] += weight * weight
                             }
                         }
                     }
@@ -157,11 +162,12 @@ public struct GroupedRanking: Sendable {
             wideGroups.withUnsafeMutableBufferPointer { total($0, notCounted: -1) }
         }
         let codes = narrow ? AttributeCodes(narrow: narrowGroups) : AttributeCodes(wide: wideGroups)
-        let counts = (0..<groupCount).map { Int(totals[$0 * 5]) }
-        let weights = (0..<groupCount).map { totals[$0 * 5 + 1] }
-        let positives = (0..<groupCount).map { totals[$0 * 5 + 2] }
-        let negatives = (0..<groupCount).map { totals[$0 * 5 + 3] }
-        let scoreSums = (0..<groupCount).map { totals[$0 * 5 + 4] }
+        let counts = (0..<groupCount).map { Int(totals[$0 * width]) }
+        let weights = (0..<groupCount).map { totals[$0 * width + 1] }
+        let positives = (0..<groupCount).map { totals[$0 * width + 2] }
+        let negatives = (0..<groupCount).map { totals[$0 * width + 3] }
+        let scoreSums = (0..<groupCount).map { totals[$0 * width + 4] }
+        let squaredWeights = (0..<groupCount).map { totals[$0 * width + 5] }
         var exclusions = ranking.exclusions
         exclusions.missingSensitive = missingSensitive
         self.ranking = ranking
@@ -172,6 +178,7 @@ public struct GroupedRanking: Sendable {
         self.positiveWeights = positives
         self.negativeWeights = negatives
         self.scoreSums = scoreSums
+        self.squaredWeights = squaredWeights
         self.exclusions = exclusions
     }
 
@@ -183,6 +190,22 @@ public struct GroupedRanking: Sendable {
 
     /// Whether the audit has labels.
     public var isLabeled: Bool { ranking.isLabeled }
+
+    /// Per group: the evidence its counted rows give, as ``GroupMetric/effectiveRows(weight:squaredWeight:count:)``
+    /// counts it: every row when unweighted, fewer the more the weight sits on a few rows.
+    public var effectiveCounts: [Int] {
+        counts.indices.map { GroupMetric.effectiveRows(weight: weights[$0], squaredWeight: squaredWeights[$0], count: counts[$0]) }
+    }
+
+    /// Per group: the effective rows of every other group's counted rows together, the
+    /// "rest" that xAUC, KS and Wasserstein compare a group with.
+    public var restEffectiveCounts: [Int] {
+        let count = counts.reduce(0, +), weight = totalWeight, squared = squaredWeights.reduce(0, +)
+        return counts.indices.map {
+            GroupMetric.effectiveRows(weight: max(0, weight - weights[$0]), squaredWeight: max(0, squared - squaredWeights[$0]),
+                                      count: count - counts[$0])
+        }
+    }
 
     /// Σw over all counted rows, summed in group order.
     var totalWeight: Double { weights.reduce(0, +) }
