@@ -9,13 +9,14 @@ import Testing
     /// Groups of `sizes` rows; group i's scores separate its labels by `separations[i]`.
     /// `weight(group, row)` is each row's weight.
     private static func folder(sizes: [(name: String, rows: Int, separation: Double)], rules: [String],
-                               extra: String = "", weight: (String, Int) -> String = { _, _ in "1" }) throws -> URL {
+                               extra: String = "", positiveEvery: [String: Int] = [:],
+                               weight: (String, Int) -> String = { _, _ in "1" }) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-queue-evidence-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var csv = "score,y,g,w\n"
         for group in sizes {
             for row in 0..<group.rows {
-                let label = row % 2
+                let label = row % (positiveEvery[group.name] ?? 2) == 1 || positiveEvery[group.name] == 1 ? 1 : 0
                 let jitter = Double((row * 7919 + group.rows * 31) % 1000) / 1000 * (1 - group.separation)
                 csv += "\(jitter + Double(label) * group.separation),\(label),\(group.name),\(weight(group.name, row))\n"
             }
@@ -114,6 +115,32 @@ import Testing
                 "\(b ?? [:])")
         let a = Self.findings(report, "auc").first { $0["group"] as? String == "A" }
         #expect(a?["verdict"] as? String == "pass", "\(a ?? [:])")
+    }
+
+    /// AUC rests on a group's positives and negatives, recall@k on its positives and
+    /// precision@k on its rows in the top k, as the decision rules count a rate's
+    /// denominator: 100 rows with 10 positives are not enough for them.
+    @Test func perGroupValuesCountTheRowsTheyRestOn() throws {
+        let folder = try Self.folder(sizes: [("A", 100, 0.3), ("B", 100, 0.3)],
+                                     rules: ["auc >= 0.5", "recall_at_k >= 0.01", "precision_at_k >= 0.01", "skew_at_k >= -5"],
+                                     extra: ", {top_k: 40}", positiveEvery: ["B": 10])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = try Self.audit(folder)
+        func finding(_ metric: String, _ group: String) -> [String: Any]? {
+            Self.findings(report, metric).first { $0["group"] as? String == group }
+        }
+        for metric in ["auc", "recall_at_k"] {
+            #expect(finding(metric, "A")?["verdict"] as? String == "pass", "\(finding(metric, "A") ?? [:])")
+            #expect(finding(metric, "B")?["verdict"] as? String == "insufficient_evidence", "\(finding(metric, "B") ?? [:])")
+            #expect((finding(metric, "B")?["reason"] as? String ?? "").contains("group 'B' has 10 actual positives for \(metric), under the minimum of 30"),
+                    "\(finding(metric, "B") ?? [:])")
+        }
+        // 40 leads in the top k: at least one group has fewer than 30 of them.
+        let precision = ["A", "B"].compactMap { finding("precision_at_k", $0) }
+        #expect(precision.contains { ($0["reason"] as? String ?? "").contains("rows in the top k for precision_at_k, under the minimum of 30") },
+                "\(precision)")
+        // Skew compares shares of the whole group: both groups' 100 rows decide it.
+        #expect(["A", "B"].allSatisfy { finding("skew_at_k", $0)?["verdict"] as? String == "pass" })
     }
 
     /// NDKL weighs every group's share of the top k: with a small group it is not judged.

@@ -48,12 +48,21 @@ enum QueueAggregate {
 }
 
 extension Metric {
-    /// Whether the metric compares a group with every other group together (the rest),
-    /// so that the rest needs enough rows as well as the group.
-    var comparesWithRest: Bool {
+    /// The rows a per-group lead-queue value rests on, besides its group's counted rows:
+    /// each side (actual positives, negatives, or all rows) of the group's own rows or of
+    /// the rest's (all other groups together), as the decision rules count a rate's
+    /// denominator. AUC compares the group's positives with its negatives; xAUC(g, rest)
+    /// the group's positives with the rest's negatives; KS and Wasserstein the group's
+    /// rows with the rest's; recall@k counts the group's positives.
+    var queueEvidence: [(side: GroupedRanking.EvidenceSide, ofRest: Bool)] {
         switch self {
-        case .xaucVersusRest, .xaucRestVersus, .xaucDisparity, .ksStatistic, .wassersteinDistance: return true
-        default: return false
+        case .auc: return [(.positives, false), (.negatives, false)]
+        case .xaucVersusRest: return [(.positives, false), (.negatives, true)]
+        case .xaucRestVersus: return [(.negatives, false), (.positives, true)]
+        case .xaucDisparity: return [(.positives, false), (.negatives, false), (.positives, true), (.negatives, true)]
+        case .ksStatistic, .wassersteinDistance: return [(.all, true)]
+        case .recallAtK: return [(.positives, false)]
+        default: return []
         }
     }
 
@@ -76,54 +85,73 @@ extension Metric {
 }
 
 extension QueueEvaluation.FindingsDimension {
-    /// Why the group at `index` is too small to judge `metric` on — its own effective
-    /// rows, or for a comparison with the rest the rest's — and what would decide it;
-    /// `nil` when both are large enough.
-    func shortfall(group index: Int, for metric: Metric) -> (reason: String, remedy: String)? {
+    /// Why the group at `index` is too small to judge `metric` on, and what would decide
+    /// it; `nil` when it is large enough. First its counted rows, then the rows the value
+    /// rests on (``Metric/queueEvidence``; precision@k: the group's rows in the top k at
+    /// the top-k cutoff at `cutoff`), each by their effective number when weighted.
+    func shortfall(group index: Int, for metric: Metric, cutoff: Int?) -> (reason: String, remedy: String)? {
         let group = groupNames[index], minimum = minimumGroupSize
-        let effective = effectiveCounts[index], read = counts[index]
-        if effective < minimum {
-            if read > effective {
-                return ("group '\(group)' has \(effective) effective rows by their weights (of \(read) read: (Σw)²/Σw²), under the minimum of \(minimum)",
-                        "\(minimum) effective rows in '\(group)' would decide it: more rows, or weight spread over more of them")
+        func short(_ side: GroupedRanking.EvidenceSide, ofRest: Bool) -> (reason: String, remedy: String)? {
+            guard let sides = evidence[side] else { return nil }
+            let effective = ofRest ? sides.rest[index] : sides.own[index]
+            guard effective < minimum else { return nil }
+            let read = (ofRest ? readCounts(side).reduce(0, +) - readCounts(side)[index] : readCounts(side)[index])
+            let noun: String
+            switch side {
+            case .all: noun = "rows"
+            case .positives: noun = "actual positives"
+            case .negatives: noun = "actual negatives"
             }
-            return ("group '\(group)' has \(effective) rows, under the minimum of \(minimum)",
-                    "\(minimum - effective) more rows in '\(group)' would decide it")
+            let purpose = side == .all && !ofRest ? "" : " for \(metric)"
+            let amount = read > effective ? "\(effective) effective \(noun) by their weights (of \(read) read: (Σw)²/Σw²)"
+                : "\(effective) \(noun)"
+            let place = ofRest ? "outside '\(group)'" : "in '\(group)'"
+            let remedy = read > effective ? "\(minimum) effective \(noun) \(place) would decide it: more rows, or weight spread over more of them"
+                : "\(minimum - effective) more \(noun) \(place) would decide it"
+            if ofRest {
+                return ("\(metric) compares '\(group)' with the other groups together, which have \(amount), under the minimum of \(minimum)",
+                        remedy)
+            }
+            return ("group '\(group)' has \(amount)\(purpose), under the minimum of \(minimum)", remedy)
         }
-        let rest = restEffectiveCounts[index]
-        guard metric.comparesWithRest, rest < minimum else { return nil }
-        let restRead = counts.reduce(0, +) - read
-        let rows = restRead > rest ? "\(rest) effective rows by their weights (of \(restRead) read)" : "\(rest) rows"
-        return ("\(metric) compares '\(group)' with the other groups together, which have \(rows), under the minimum of \(minimum)",
-                "\(minimum - rest) more rows outside '\(group)' would decide it")
+        if let own = short(.all, ofRest: false) { return own }
+        for requirement in metric.queueEvidence {
+            if let found = short(requirement.side, ofRest: requirement.ofRest) { return found }
+        }
+        if metric == .precisionAtK, let cutoff, let selected = selectedCounts?[cutoff][index], selected < minimum {
+            return ("group '\(group)' has \(selected) rows in the top k for \(metric), under the minimum of \(minimum)",
+                    "\(minimum - selected) more of its rows in the top k would decide it")
+        }
+        return nil
     }
 
-    /// A per-attribute value is judged on its groups with at least the minimum of
-    /// effective rows: when some group with rows has fewer, the value is measured again
-    /// over the others (``Metric/queueAggregate``), which can fail the rule but not pass
-    /// it, as a between-groups decision rule does. From a score grid, that value's bound
-    /// must not straddle the rule's bound. A metric that cannot be measured without some
-    /// groups (`ndkl`) is undecided.
+    /// Each group's rows of `side` as read.
+    private func readCounts(_ side: GroupedRanking.EvidenceSide) -> [Int] {
+        switch side {
+        case .all: return counts
+        case .positives: return positiveCounts
+        case .negatives: return zip(counts, positiveCounts).map { $0 - $1 }
+        }
+    }
+
+    /// A per-attribute value is judged on its groups large enough for its per-group
+    /// values (``shortfall(group:for:cutoff:)``): when some group with rows is not, the
+    /// value is measured again over the others (``Metric/queueAggregate``), which can fail
+    /// the rule but not pass it, as a between-groups decision rule does. From a score
+    /// grid, that value's bound must not straddle the rule's bound. A metric that cannot
+    /// be measured without some groups (`ndkl`) is undecided.
     func setAsideSmallGroups(_ result: inout MeasuredValue, rule: AuditProfile.RuleSpec,
-                             groupValues: [String: [String: AuditReport.Estimate]], grid: ScoreGrid?) {
+                             groupValues: [String: [String: AuditReport.Estimate]], grid: ScoreGrid?, cutoff: Int?) {
         let withRows = groupNames.indices.filter { counts[$0] > 0 }
-        // A group is set aside when its rows are too few, or (xAUC) the rest's are.
         let aggregate = rule.metric.queueAggregate
-        let small = withRows.filter { index in
-            aggregate.map { shortfall(group: index, for: $0.component) != nil } ?? (effectiveCounts[index] < minimumGroupSize)
+        let shortfalls = withRows.compactMap { index in
+            shortfall(group: index, for: aggregate?.component ?? .shareOfTopK, cutoff: cutoff).map { (index, $0) }
         }
-        guard !small.isEmpty else { return }
+        guard !shortfalls.isEmpty else { return }
+        let small = shortfalls.map(\.0)
         let names = small.map { "'\(groupNames[$0])'" }.joined(separator: ", ")
-        let weighted = small.contains { effectiveCounts[$0] < counts[$0] }
-        let unit = weighted ? "effective rows" : "rows"
-        let restToo = small.contains { effectiveCounts[$0] >= minimumGroupSize }
-        let tooSmall = "groups \(names) have fewer than \(minimumGroupSize) \(unit)"
-            + (weighted ? " by their weights" : "") + (restToo ? ", of their own or in the other groups together" : "")
-        let needed = small.map { index in
-            effectiveCounts[index] < minimumGroupSize ? "\(minimumGroupSize - effectiveCounts[index]) more in '\(groupNames[index])'"
-                : "\(minimumGroupSize - restEffectiveCounts[index]) more outside '\(groupNames[index])'"
-        }
-        result.wouldDecide = "\(unit) would: \(needed.joined(separator: ", "))"
+        let tooSmall = "groups \(names) have too few rows (\(shortfalls.map { $0.1.reason }.joined(separator: "; ")))"
+        result.wouldDecide = shortfalls.map { $0.1.remedy }.joined(separator: "; ")
         guard let (component, kind) = aggregate else {
             result.shortfall = "\(tooSmall), and \(rule.metric) weighs every group's share of the top k"
             return
@@ -134,13 +162,13 @@ extension QueueEvaluation.FindingsDimension {
             return (value, estimate.gridBound)
         }
         guard values.count >= (kind.needsTwo ? 2 : 1), let among = kind.combine(values) else {
-            result.shortfall = "\(tooSmall) to judge \(component) on, and "
-                + "\(values.count == 1 ? "only one other group has" : "no other group has") a value: nothing to compare"
+            result.shortfall = "\(tooSmall), and \(values.count == 1 ? "only one other group has" : "no other group has") "
+                + "a value of \(component): nothing to compare"
             return
         }
         if let grid {
             guard let bound = among.bound, rule.comparison.holds(bound[0], rule.bound) == rule.comparison.holds(bound[1], rule.bound) else {
-                result.shortfall = "\(tooSmall) to judge \(component) on, and over the others the score grid does not settle it"
+                result.shortfall = "\(tooSmall), and over the others the score grid does not settle it"
                 result.wouldDecide = (result.wouldDecide ?? "") + "; or a finer statistics.score_grid (now \(grid.bins) cells)"
                 return
             }

@@ -202,12 +202,16 @@ extension QueueEvaluation {
         var groupNames: [String]
         /// Counted rows per group, parallel to `groupNames`.
         var counts: [Int]
-        /// The evidence of each group's counted rows (``GroupedRanking/effectiveCounts``):
-        /// `counts` when unweighted, fewer when the weight sits on a few rows.
-        var effectiveCounts: [Int]
-        /// The effective rows of all other groups together, the rest a group is compared
-        /// with (``GroupedRanking/restEffectiveCounts``).
-        var restEffectiveCounts: [Int]
+        /// Counted rows with y = 1 per group (0 without labels).
+        var positiveCounts: [Int]
+        /// Per side (all counted rows, actual positives, actual negatives): each group's
+        /// effective rows, and all other groups' together, the rest a group is compared
+        /// with (``GroupedRanking/evidence(_:)``): rows when unweighted, fewer when the
+        /// weight sits on a few of them.
+        var evidence: [GroupedRanking.EvidenceSide: (own: [Int], rest: [Int])]
+        /// Per top-k cutoff, each group's counted rows among the first k (precision@k's
+        /// denominator); `nil` from a score grid, which does not know them.
+        var selectedCounts: [[Int]]?
         var cutoffNames: [String]
         var cutoffShortfalls: [String?]
         var minimumGroupSize: Int
@@ -228,7 +232,7 @@ extension QueueEvaluation {
                 let counts = dimension.counts
                 let groupNames = dimension.groupNames
                 func measured(decision: String, index: Int?, estimate: AuditReport.Estimate?,
-                              cutoffShortfall: String?) -> MeasuredValue {
+                              cutoffShortfall: String?, cutoffPosition: Int?) -> MeasuredValue {
                     var result = MeasuredValue(decision: decision, attribute: dimension.name, group: index.map { groupNames[$0] },
                                                value: estimate?.value, undefinedReason: estimate?.undefinedReason)
                     if definition.needs.contains(.labels) && !isLabeled {
@@ -239,7 +243,7 @@ extension QueueEvaluation {
                         result.wouldDecide = "only probability scores (a score_range within [0, 1]) can decide it"
                     } else if let cutoffShortfall {
                         result.shortfall = cutoffShortfall
-                    } else if let index, let short = dimension.shortfall(group: index, for: metric) {
+                    } else if let index, let short = dimension.shortfall(group: index, for: metric, cutoff: cutoffPosition) {
                         result.shortfall = short.reason
                         result.wouldDecide = short.remedy
                     } else if let grid, let value = estimate?.value {
@@ -257,27 +261,28 @@ extension QueueEvaluation {
                     return result
                 }
                 var cutoffs: [(name: String, groups: [String: [String: AuditReport.Estimate]],
-                               metrics: [String: AuditReport.Estimate], shortfall: String?)] = []
+                               metrics: [String: AuditReport.Estimate], shortfall: String?, position: Int?)] = []
                 if metric.isAtTopKCutoff {
                     for (position, name) in dimension.cutoffNames.enumerated() {
                         guard rule.decisions.map({ $0.contains(name) }) ?? true, let top = report.topK[name] else { continue }
-                        cutoffs.append((name, top.groups, top.metrics, dimension.cutoffShortfalls[position]))
+                        cutoffs.append((name, top.groups, top.metrics, dimension.cutoffShortfalls[position], position))
                     }
                 } else {
-                    cutoffs = [("queue", report.groups, report.fairness, nil)]
+                    cutoffs = [("queue", report.groups, report.fairness, nil, nil)]
                 }
                 for cutoff in cutoffs {
                     if definition.scope == .perGroup {
                         for (index, name) in groupNames.enumerated() where counts[index] > 0 {
                             let value = measured(decision: cutoff.name, index: index, estimate: cutoff.groups[name]?[metric.rawValue],
-                                                 cutoffShortfall: cutoff.shortfall)
+                                                 cutoffShortfall: cutoff.shortfall, cutoffPosition: cutoff.position)
                             findings.append(FindingJudge.finding(rule, value, mode: mode))
                         }
                     } else {
                         var value = measured(decision: cutoff.name, index: nil, estimate: cutoff.metrics[metric.rawValue],
-                                             cutoffShortfall: cutoff.shortfall)
+                                             cutoffShortfall: cutoff.shortfall, cutoffPosition: cutoff.position)
                         if value.shortfall == nil {
-                            dimension.setAsideSmallGroups(&value, rule: rule, groupValues: cutoff.groups, grid: grid)
+                            dimension.setAsideSmallGroups(&value, rule: rule, groupValues: cutoff.groups, grid: grid,
+                                                          cutoff: cutoff.position)
                         }
                         findings.append(FindingJudge.finding(rule, value, mode: mode))
                     }
@@ -290,8 +295,12 @@ extension QueueEvaluation {
     /// What judging the rules needs of `dimension`.
     private static func summary(of dimension: Dimension) -> FindingsDimension {
         FindingsDimension(name: dimension.name, groupNames: dimension.metrics.separation.groups.map(\.description),
-                          counts: dimension.metrics.ranking.counts, effectiveCounts: dimension.metrics.ranking.effectiveCounts,
-                          restEffectiveCounts: dimension.metrics.ranking.restEffectiveCounts, cutoffNames: dimension.cutoffNames,
+                          counts: dimension.metrics.ranking.counts, positiveCounts: dimension.metrics.ranking.positiveCounts,
+                          evidence: Dictionary(uniqueKeysWithValues: [GroupedRanking.EvidenceSide.all, .positives, .negatives].map {
+                              ($0, dimension.metrics.ranking.evidence($0))
+                          }),
+                          selectedCounts: dimension.metrics.topK.map { $0.byGroup.map(\.countInTopK) },
+                          cutoffNames: dimension.cutoffNames,
                           cutoffShortfalls: dimension.cutoffNames.indices.map { cutoffShortfall(dimension, position: $0) },
                           minimumGroupSize: dimension.minimumGroupSize)
     }

@@ -25,37 +25,51 @@ extension GridQueue {
             reports[name] = report
             let ranked = queue.counts.reduce(0, +) + Int(queue.uncounted.values.reduce(0, +))
             let k = report.topK[cutoff.name]?.k ?? 0
-            let evidence = Self.effectiveCounts(of: part, grouping: grouping, counts: queue.counts)
+            let evidence = Self.evidence(of: part, grouping: grouping, counts: queue.counts)
             dimensions.append(QueueEvaluation.FindingsDimension(
-                name: name, groupNames: queue.groupNames, counts: queue.counts, effectiveCounts: evidence.groups,
-                restEffectiveCounts: evidence.rests, cutoffNames: [cutoff.name],
+                name: name, groupNames: queue.groupNames, counts: queue.counts, positiveCounts: evidence.positiveCounts,
+                evidence: evidence.sides, selectedCounts: nil, cutoffNames: [cutoff.name],
                 cutoffShortfalls: [ranked > 0 && k >= ranked ? "top_k \(k) takes every one of the \(ranked) ranked rows; it compares no groups" : nil],
                 minimumGroupSize: profile.settings.minimumGroupSize))
         }
         return (reports, dimensions)
     }
 
-    /// Per group, and per group for all the others together: the effective rows
-    /// (``GroupMetric/effectiveRows(weight:squaredWeight:count:)``). The histograms carry
-    /// no Σw², so it is the first decision's cells': the same counted rows (a score, a
-    /// label when labelled, a group), never more than the histogram's `counts`.
-    static func effectiveCounts(of part: StatisticsPart.GroupingPart, grouping: Grouping, counts: [Int])
-        -> (groups: [Int], rests: [Int]) {
+    /// Per side (all rows, actual positives, actual negatives), each group's effective
+    /// rows and the rest's (``GroupMetric/effectiveRows(weight:squaredWeight:count:)``).
+    /// The histograms carry no Σw², so they are the first decision's cells': the same
+    /// counted rows (a score, a label when labelled, a group), never more than the
+    /// histogram's `counts`.
+    static func evidence(of part: StatisticsPart.GroupingPart, grouping: Grouping, counts: [Int])
+        -> (sides: [GroupedRanking.EvidenceSide: (own: [Int], rest: [Int])], positiveCounts: [Int]) {
         var cells = [ConfusionCells](repeating: ConfusionCells(), count: grouping.groupCount)
         for group in part.groups {
             if let index = grouping.index(of: GroupKey(group.group)) { cells[index] = group.cells }
         }
-        let weight = cells.map(\.weight), squared = cells.map(\.squaredWeight)
-        let totalWeight = weight.reduce(0, +), totalSquared = squared.reduce(0, +), total = counts.reduce(0, +)
-        let groups = counts.indices.map {
-            min(counts[$0], GroupMetric.effectiveRows(weight: weight[$0], squaredWeight: squared[$0], count: cells[$0].count))
+        func side(_ parts: [CellStats], capped cap: [Int]) -> (own: [Int], rest: [Int]) {
+            let count = parts.reduce(0) { $0 + $1.count }, weight = parts.reduce(0) { $0 + $1.weight }
+            let squared = parts.reduce(0) { $0 + $1.squaredWeight }, capTotal = cap.reduce(0, +)
+            let own = parts.indices.map {
+                min(cap[$0], GroupMetric.effectiveRows(weight: parts[$0].weight, squaredWeight: parts[$0].squaredWeight,
+                                                       count: parts[$0].count))
+            }
+            let rest = parts.indices.map {
+                min(capTotal - cap[$0], GroupMetric.effectiveRows(weight: max(0, weight - parts[$0].weight),
+                                                                  squaredWeight: max(0, squared - parts[$0].squaredWeight),
+                                                                  count: count - parts[$0].count))
+            }
+            return (own, rest)
         }
-        let rests = counts.indices.map {
-            min(total - counts[$0], GroupMetric.effectiveRows(weight: max(0, totalWeight - weight[$0]),
-                                                              squaredWeight: max(0, totalSquared - squared[$0]),
-                                                              count: cells.reduce(0) { $0 + $1.count } - cells[$0].count))
+        func merged(_ a: CellStats, _ b: CellStats) -> CellStats {
+            CellStats(count: a.count + b.count, weight: a.weight + b.weight, squaredWeight: a.squaredWeight + b.squaredWeight,
+                      scoredWeight: a.scoredWeight + b.scoredWeight, scoreSum: a.scoreSum + b.scoreSum)
         }
-        return (groups, rests)
+        let all = cells.map { merged(merged($0.truePositives, $0.falsePositives), merged($0.trueNegatives, $0.falseNegatives)) }
+        let positives = cells.map { merged($0.truePositives, $0.falseNegatives) }
+        let negatives = cells.map { merged($0.falsePositives, $0.trueNegatives) }
+        let positiveCounts = zip(positives, counts).map { min($0.count, $1) }
+        return ([.all: side(all, capped: counts), .positives: side(positives, capped: positiveCounts),
+                 .negatives: side(negatives, capped: zip(counts, positiveCounts).map { $0 - $1 })], positiveCounts)
     }
 
     /// The report's estimates of `values`, each bound cut to its metric's range.

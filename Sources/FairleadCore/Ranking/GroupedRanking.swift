@@ -38,6 +38,10 @@ public struct GroupedRanking: Sendable {
     /// Per group: Σw² over counted rows, for the group's effective number of rows
     /// (``effectiveCounts``).
     public let squaredWeights: [Double]
+    /// Per group: counted rows with y = 1 (0 without labels).
+    public let positiveCounts: [Int]
+    /// Per group: Σw² over counted rows with y = 1.
+    public let positiveSquaredWeights: [Double]
     /// Rows left out, by reason: missing score, missing label, missing sensitive value.
     public let exclusions: ExclusionCounts
 
@@ -122,9 +126,9 @@ public struct GroupedRanking: Sendable {
                 initialized = ranked
             }
         }
-        // Per group: counted rows, then Σw, Σw·y, Σw·(1 − y), Σw·score and Σw², six to a
-        // group. Rows without a label are marked as not counted.
-        let width = 6
+        // Per group: counted rows, then Σw, Σw·y, Σw·(1 − y), Σw·score, Σw², rows with y = 1
+        // and their Σw², eight to a group. Rows without a label are marked as not counted.
+        let width = 8
         var totals = [Double](repeating: 0, count: groupCount * width)
         var missingSensitive = 0
         func total<Code: AttributeCodeUnit>(_ codes: UnsafeMutableBufferPointer<Code>, notCounted: Code) {
@@ -150,6 +154,8 @@ public struct GroupedRanking: Sendable {
                                 totals[base + 2 + Int(1 - label)] += weight
                                 totals[base + 4] += weight * scores[position]
                                 totals[base + 5] += weight * weight
+                                totals[base + 6] += Double(label)
+                                totals[base + 7] += Double(label) * weight * weight
                             }
                         }
                     }
@@ -168,6 +174,8 @@ public struct GroupedRanking: Sendable {
         let negatives = (0..<groupCount).map { totals[$0 * width + 3] }
         let scoreSums = (0..<groupCount).map { totals[$0 * width + 4] }
         let squaredWeights = (0..<groupCount).map { totals[$0 * width + 5] }
+        let positiveCounts = (0..<groupCount).map { Int(totals[$0 * width + 6]) }
+        let positiveSquaredWeights = (0..<groupCount).map { totals[$0 * width + 7] }
         var exclusions = ranking.exclusions
         exclusions.missingSensitive = missingSensitive
         self.ranking = ranking
@@ -179,6 +187,8 @@ public struct GroupedRanking: Sendable {
         self.negativeWeights = negatives
         self.scoreSums = scoreSums
         self.squaredWeights = squaredWeights
+        self.positiveCounts = positiveCounts
+        self.positiveSquaredWeights = positiveSquaredWeights
         self.exclusions = exclusions
     }
 
@@ -193,18 +203,33 @@ public struct GroupedRanking: Sendable {
 
     /// Per group: the evidence its counted rows give, as ``GroupMetric/effectiveRows(weight:squaredWeight:count:)``
     /// counts it: every row when unweighted, fewer the more the weight sits on a few rows.
-    public var effectiveCounts: [Int] {
-        counts.indices.map { GroupMetric.effectiveRows(weight: weights[$0], squaredWeight: squaredWeights[$0], count: counts[$0]) }
+    public var effectiveCounts: [Int] { evidence(.all).own }
+
+    /// Per group: the effective rows of its counted rows of `side` (all, y = 1 or y = 0),
+    /// and of every other group's together — the rest that xAUC, KS and Wasserstein
+    /// compare a group with.
+    public func evidence(_ side: EvidenceSide) -> (own: [Int], rest: [Int]) {
+        let parts: [(count: Int, weight: Double, squared: Double)] = counts.indices.map { group in
+            switch side {
+            case .all: return (counts[group], weights[group], squaredWeights[group])
+            case .positives: return (positiveCounts[group], positiveWeights[group], positiveSquaredWeights[group])
+            case .negatives: return (counts[group] - positiveCounts[group], negativeWeights[group],
+                                     squaredWeights[group] - positiveSquaredWeights[group])
+            }
+        }
+        let count = parts.reduce(0) { $0 + $1.count }, weight = parts.reduce(0) { $0 + $1.weight }
+        let squared = parts.reduce(0) { $0 + $1.squared }
+        let own = parts.map { GroupMetric.effectiveRows(weight: $0.weight, squaredWeight: max(0, $0.squared), count: $0.count) }
+        let rest = parts.map {
+            GroupMetric.effectiveRows(weight: max(0, weight - $0.weight), squaredWeight: max(0, squared - $0.squared),
+                                      count: count - $0.count)
+        }
+        return (own, rest)
     }
 
-    /// Per group: the effective rows of every other group's counted rows together, the
-    /// "rest" that xAUC, KS and Wasserstein compare a group with.
-    public var restEffectiveCounts: [Int] {
-        let count = counts.reduce(0, +), weight = totalWeight, squared = squaredWeights.reduce(0, +)
-        return counts.indices.map {
-            GroupMetric.effectiveRows(weight: max(0, weight - weights[$0]), squaredWeight: max(0, squared - squaredWeights[$0]),
-                                      count: count - counts[$0])
-        }
+    /// Which of a group's counted rows ``evidence(_:)`` counts.
+    public enum EvidenceSide: Sendable {
+        case all, positives, negatives
     }
 
     /// Σw over all counted rows, summed in group order.
