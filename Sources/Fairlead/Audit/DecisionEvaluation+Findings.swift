@@ -172,7 +172,7 @@ extension DecisionEvaluation {
         for metric in metrics {
             if case .insufficient(let group, let rows, let minimum) = frame.evidence(metric, group: index,
                                                                                    minimumGroupSize: settings.minimumGroupSize) {
-                let read = metric.denominatorRows(frame.stats.cells[index], all: frame.stats.overall)
+                let read = metric.denominatorRows(frame.stats.cells[index], all: frame.overallCells)
                 var what = metric == .count || metric == .selectionRate ? "rows" : "rows for \(metric.rawValue)"
                 if read > rows { what = "effective " + what + " by their weights (of \(read) read: (Σw)²/Σw²)" }
                 var remedy = metric == .count || metric == .selectionRate
@@ -211,7 +211,7 @@ extension DecisionEvaluation {
 extension MetricFrame {
     /// The rows of the group at `index` that a metric is computed from.
     func evidenceRows(_ metric: GroupMetric, group index: Int) -> Int {
-        metric.denominatorCount(stats.cells[index], all: stats.overall)
+        metric.denominatorCount(stats.cells[index], all: overallCells)
     }
 }
 

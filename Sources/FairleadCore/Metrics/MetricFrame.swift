@@ -22,8 +22,9 @@ public struct MetricFrame: Sendable {
     private let table: [[MetricValue]]
     /// Per metric, over all included rows.
     private let overallValues: [MetricValue]
-    /// The cells of all included rows.
-    let overallCells: ConfusionCells
+    /// The cells of all included rows (``GroupStats/overall``, summed once when the frame
+    /// is made: that sum walks every group, so per-group code reads it here).
+    public let overallCells: ConfusionCells
     /// The group with the most rows (the first of equals), for ``ReferenceGroup/largest``.
     let largestIndex: Int?
     /// Per metric: the group with the best defined value (the first of equals), for
