@@ -95,7 +95,10 @@ extension QueueEvaluation.FindingsDimension {
             guard let sides = evidence[side] else { return nil }
             let effective = ofRest ? sides.rest[index] : sides.own[index]
             guard effective < minimum else { return nil }
-            let read = (ofRest ? readCounts(side).reduce(0, +) - readCounts(side)[index] : readCounts(side)[index])
+            // The rest's total is summed only when the rest is short, which needs its
+            // groups to hold fewer than `minimum` rows together: never for many groups.
+            let read = ofRest ? (0..<counts.count).reduce(0) { $0 + readCount(side, $1) } - readCount(side, index)
+                : readCount(side, index)
             let noun: String
             switch side {
             case .all: noun = "rows"
@@ -125,12 +128,12 @@ extension QueueEvaluation.FindingsDimension {
         return nil
     }
 
-    /// Each group's rows of `side` as read.
-    private func readCounts(_ side: GroupedRanking.EvidenceSide) -> [Int] {
+    /// The group's rows of `side` as read.
+    private func readCount(_ side: GroupedRanking.EvidenceSide, _ index: Int) -> Int {
         switch side {
-        case .all: return counts
-        case .positives: return positiveCounts
-        case .negatives: return zip(counts, positiveCounts).map { $0 - $1 }
+        case .all: return counts[index]
+        case .positives: return positiveCounts[index]
+        case .negatives: return counts[index] - positiveCounts[index]
         }
     }
 
@@ -148,15 +151,19 @@ extension QueueEvaluation.FindingsDimension {
             shortfall(group: index, for: aggregate?.component ?? .shareOfTopK, cutoff: cutoff).map { (index, $0) }
         }
         guard !shortfalls.isEmpty else { return }
-        let small = shortfalls.map(\.0)
-        let names = small.map { "'\(groupNames[$0])'" }.joined(separator: ", ")
-        let tooSmall = "groups \(names) have too few rows (\(shortfalls.map { $0.1.reason }.joined(separator: "; ")))"
-        result.wouldDecide = shortfalls.map { $0.1.remedy }.joined(separator: "; ")
+        let small = Set(shortfalls.map(\.0))
+        let names = shortfalls.map { "'\(groupNames[$0.0])'" }.joined(separator: ", ")
+        // The first few groups' reasons and remedies; the names list them all.
+        func firstFew(_ texts: [String]) -> String {
+            texts.prefix(3).joined(separator: "; ") + (texts.count > 3 ? "; and \(texts.count - 3) more groups" : "")
+        }
+        let tooSmall = "groups \(names) have too few rows (\(firstFew(shortfalls.map { $0.1.reason })))"
+        result.wouldDecide = firstFew(shortfalls.map { $0.1.remedy })
         guard let (component, kind) = aggregate else {
             result.shortfall = "\(tooSmall), and \(rule.metric) weighs every group's share of the top k"
             return
         }
-        let large = withRows.filter { !small.contains($0) }
+        let large = withRows.filter { !small.contains($0) }  // a Set: linear in the groups
         let values = large.compactMap { index -> (value: Double, bound: [Double]?)? in
             guard let estimate = groupValues[groupNames[index]]?[component.rawValue], let value = estimate.value else { return nil }
             return (value, estimate.gridBound)
