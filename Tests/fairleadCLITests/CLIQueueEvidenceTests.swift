@@ -143,6 +143,32 @@ import Testing
         #expect(["A", "B"].allSatisfy { finding("skew_at_k", $0)?["verdict"] as? String == "pass" })
     }
 
+    /// The queue's default top 10% of 200 leads holds 20: precision@k has fewer than 30
+    /// rows in any group, from the rows and from a score grid (its rows certainly in the
+    /// top k).
+    @Test(arguments: [false, true])
+    func precisionAtKCountsTheRowsInTheTopK(fromStatistics: Bool) throws {
+        let folder = try Self.folder(sizes: [("A", 100, 0.3), ("B", 100, 0.3)], rules: ["precision_at_k >= 0.01"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = folder.appendingPathComponent("p.yaml").path
+        var arguments = ["audit", "--profile", profile, "--format", "json"]
+        if fromStatistics {
+            let part = folder.appendingPathComponent("part.json").path
+            let made = try CLIProcess.run(["stats", "--profile", profile, "--out", part])
+            #expect(made.exitCode == 0, "\(made.standardError)")
+            arguments += ["--from-stats", part]
+        }
+        let result = try CLIProcess.run(arguments)
+        #expect(result.exitCode <= 1, "\(result.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any] ?? [:]
+        let findings = Self.findings(report, "precision_at_k")
+        #expect(findings.count == 2, "\(findings)")
+        for finding in findings {
+            #expect(finding["verdict"] as? String == "insufficient_evidence", "\(finding)")
+            #expect((finding["reason"] as? String ?? "").contains("rows in the top k for precision_at_k, under the minimum of 30"), "\(finding)")
+        }
+    }
+
     /// NDKL weighs every group's share of the top k: with a small group it is not judged.
     @Test func ndklWithASmallGroupIsInsufficientEvidence() throws {
         let folder = try Self.folder(sizes: [("A", 100, 0.3), ("B", 100, 0.3), ("C", 5, 0.3)], rules: ["ndkl <= 5"],

@@ -121,7 +121,8 @@ extension QueueEvaluation.FindingsDimension {
         for requirement in metric.queueEvidence {
             if let found = short(requirement.side, ofRest: requirement.ofRest) { return found }
         }
-        if metric == .precisionAtK, let cutoff, let selected = selectedCounts?[cutoff][index], selected < minimum {
+        if metric == .precisionAtK, let cutoff, cutoff < selectedCounts.count, case let selected = selectedCounts[cutoff][index],
+           selected < minimum {
             return ("group '\(group)' has \(selected) rows in the top k for \(metric), under the minimum of \(minimum)",
                     "\(minimum - selected) more of its rows in the top k would decide it")
         }

@@ -210,8 +210,8 @@ extension QueueEvaluation {
         /// weight sits on a few of them.
         var evidence: [GroupedRanking.EvidenceSide: (own: [Int], rest: [Int])]
         /// Per top-k cutoff, each group's counted rows among the first k (precision@k's
-        /// denominator); `nil` from a score grid, which does not know them.
-        var selectedCounts: [[Int]]?
+        /// denominator); from a score grid, the rows certainly among them.
+        var selectedCounts: [[Int]]
         var cutoffNames: [String]
         var cutoffShortfalls: [String?]
         var minimumGroupSize: Int

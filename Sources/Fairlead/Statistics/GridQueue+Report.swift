@@ -28,7 +28,8 @@ extension GridQueue {
             let evidence = Self.evidence(of: part, grouping: grouping, counts: queue.counts)
             dimensions.append(QueueEvaluation.FindingsDimension(
                 name: name, groupNames: queue.groupNames, counts: queue.counts, positiveCounts: evidence.positiveCounts,
-                evidence: evidence.sides, selectedCounts: nil, cutoffNames: [cutoff.name],
+                evidence: evidence.sides, selectedCounts: [queue.topK(fraction: cutoff.fraction).selectedRowsAtLeast],
+                cutoffNames: [cutoff.name],
                 cutoffShortfalls: [ranked > 0 && k >= ranked ? "top_k \(k) takes every one of the \(ranked) ranked rows; it compares no groups" : nil],
                 minimumGroupSize: profile.settings.minimumGroupSize))
         }

@@ -233,6 +233,9 @@ struct GridQueue {
         var maxSkew: Bounded
         var overallPrecision: Bounded
         var overallRecall: Bounded
+        /// Per group: its rows certainly among the first k (above the cutoff cell, and the
+        /// fewest the cutoff cell's split can give it), precision@k's evidence.
+        var selectedRowsAtLeast: [Int]
     }
 
     /// The top `fraction` of the ranked rows: the cells above the cutoff cell are taken
@@ -251,11 +254,13 @@ struct GridQueue {
         }
         if k == 0 { cutoffCell = Int.max; taken = 0 }
         // Per group: Σw and Σw·y above the cutoff cell, and its rows, Σw, Σw·y in it.
-        struct Split { var weightAbove = 0.0, positiveAbove = 0.0, rows = 0.0, weight = 0.0, positive = 0.0 }
+        struct Split { var weightAbove = 0.0, positiveAbove = 0.0, rowsAbove = 0.0, rows = 0.0, weight = 0.0, positive = 0.0 }
         let splits = groups.map { group -> Split in
             var split = Split()
             for cell in group.cells {
-                if cell.cell > cutoffCell { split.weightAbove += cell.weight; split.positiveAbove += cell.positive }
+                if cell.cell > cutoffCell {
+                    split.weightAbove += cell.weight; split.positiveAbove += cell.positive; split.rowsAbove += cell.rows
+                }
                 if cell.cell == cutoffCell { split.rows = cell.rows; split.weight = cell.weight; split.positive = cell.positive }
             }
             return split
@@ -367,8 +372,9 @@ struct GridQueue {
                                     low: (positiveAbove + overall(all.low).low) / allPositive,
                                     high: (positiveAbove + overall(all.high).high) / allPositive)
         }
+        let selectedRowsAtLeast = splits.map { Int($0.rowsAbove + max(0, taken - (cutoffRows - $0.rows))) }
         return TopK(k: k, shareOfTopK: shareTop, shareOfPopulation: sharePopulation, selectionRate: selection,
                     precision: precision, recall: recall, skew: skew, minSkew: extreme { $0.min() }, maxSkew: extreme { $0.max() },
-                    overallPrecision: overallPrecision, overallRecall: overallRecall)
+                    overallPrecision: overallPrecision, overallRecall: overallRecall, selectedRowsAtLeast: selectedRowsAtLeast)
     }
 }
