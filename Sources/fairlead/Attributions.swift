@@ -45,7 +45,7 @@ struct AttributionsCommand: ParsableCommand {
 
     @OptionGroup var threadsOption: ThreadsOption
 
-    @OptionGroup var limitsOption: LimitsOption
+    @OptionGroup var limitsOption: LimitsOption<AttributionsCommand>
 
     @Option(help: "csv | json")
     var format: String = "csv"
@@ -108,4 +108,9 @@ struct AttributionsCommand: ParsableCommand {
         options.limits = limits
         return try CSVReader.headerNames(path: path, options: options).contains("lead_id") ? "lead_id" : nil
     }
+}
+
+extension AttributionsCommand: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .allLimits
+    static let limitsReads = "reads a model and rows"
 }

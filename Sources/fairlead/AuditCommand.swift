@@ -111,7 +111,7 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<AuditCommand>
 
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
@@ -260,4 +260,9 @@ struct AuditCommand: ParsableCommand {
         }
         return profile
     }
+}
+
+extension AuditCommand: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .allLimits
+    static let limitsReads = "reads rows, statistics parts, models, reports and databases"
 }

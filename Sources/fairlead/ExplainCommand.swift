@@ -80,7 +80,7 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<ExplainCommand>
 
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
@@ -199,4 +199,9 @@ extension AuditProfile.ExplanationsSpec {
         copy.top = top
         return copy
     }
+}
+
+extension ExplainCommand: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .allLimits
+    static let limitsReads = "reads a model and rows"
 }

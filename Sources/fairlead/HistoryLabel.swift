@@ -46,7 +46,7 @@ struct HistoryLabel: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<HistoryLabel>
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
@@ -60,7 +60,7 @@ struct HistoryLabel: ParsableCommand {
         defer { output.abandon() }
         let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
                                           profilePath: profile, dataPath: data, threads: threads.apply(limits: limits.applied()),
-                                          reading: profileReading.reading, limits: { limits.applied(to: $0) })
+                                          reading: limits.over(profileReading.reading), limits: { limits.applied(to: $0) })
         let appended = try store.appendCompletion(report)
         writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
         try ReportOutput.write(report, format: format, verbose: verbose, to: output)
@@ -82,4 +82,9 @@ struct HistoryLabel: ParsableCommand {
                                 at: SourceLocation(file: path))
         }
     }
+}
+
+extension HistoryLabel: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .allLimits.subtracting([.maxQuerySeconds])
+    static let limitsReads = "reads the entry's data from a file, never from a database"
 }

@@ -36,7 +36,7 @@ struct Init: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<Init>
 
     func run() throws {
         if let out, !force, FileManager.default.fileExists(atPath: out) {
@@ -68,4 +68,9 @@ struct Init: ParsableCommand {
                                  + "\(ProfileSniffer.Draft.sensitivePlaceholder) in \(target) with at least one")
         }
     }
+}
+
+extension Init: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads])
+    static let limitsReads = "reads one CSV file"
 }

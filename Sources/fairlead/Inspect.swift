@@ -24,7 +24,7 @@ struct Inspect: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<Inspect>
 
     @Option(help: "Values listed per categorical column, most common first.")
     var maxLevels: Int = 8
@@ -134,4 +134,9 @@ struct InspectSummary: Encodable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: JSONEscaping.escapingHidden(try encoder.encode(self)), as: UTF8.self)
     }
+}
+
+extension Inspect: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads])
+    static let limitsReads = "reads one CSV file"
 }

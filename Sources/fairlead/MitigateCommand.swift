@@ -51,7 +51,7 @@ struct MitigateCommand: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<MitigateCommand>
 
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
@@ -88,4 +88,9 @@ struct MitigateCommand: ParsableCommand {
         try output.finish()
         if report.status != "options_found" { throw ExitCode(1) }
     }
+}
+
+extension MitigateCommand: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .allLimits
+    static let limitsReads = "reads a profile and rows"
 }

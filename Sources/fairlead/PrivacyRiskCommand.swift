@@ -48,7 +48,7 @@ struct PrivacyRiskCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadsOption
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<PrivacyRiskCommand>
 
     static func names(_ list: String?, flag: String) throws -> [String] {
         guard let list else { return [] }
@@ -91,4 +91,9 @@ struct PrivacyRiskCommand: ParsableCommand {
         try output.write(text)
         try output.finish()
     }
+}
+
+extension PrivacyRiskCommand: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads])
+    static let limitsReads = "reads one CSV file"
 }

@@ -36,7 +36,7 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "With --format text: every finding, not only the first screen's.")
     var verbose = false
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<RenderCommand>
 
     func run() throws {
         let output = try OutputSink(path: out, inputs: [report])
@@ -52,4 +52,9 @@ struct RenderCommand: ParsableCommand {
         }
         try ReportOutput.write(decoded, format: auditFormat, verbose: verbose, to: output)
     }
+}
+
+extension RenderCommand: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = [.maxFileBytes]
+    static let limitsReads = "reads one saved report, whole"
 }

@@ -62,7 +62,7 @@ struct SQLCommand: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<SQLCommand>
 
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
@@ -88,3 +88,8 @@ struct SQLCommand: ParsableCommand {
 }
 
 extension PushdownQuery.Dialect: ExpressibleByArgument {}
+
+extension SQLCommand: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = [.maxGridBins]
+    static let limitsReads = "reads only the profile, and prints a query (`fairlead audit --from-stats`, which reads the query's result, takes the others)"
+}

@@ -40,7 +40,7 @@ struct StatsCommand: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<StatsCommand>
 
     func run() throws {
         var resolved = try AuditProfile.load(path: profile, reading: limits.over(profileReading.reading))
@@ -69,4 +69,9 @@ struct StatsCommand: ParsableCommand {
             writeToStandardError("fairlead: warning: \(shard.source): the data has a header but no rows; the part counts none")
         }
     }
+}
+
+extension StatsCommand: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .allLimits
+    static let limitsReads = "reads rows from a file or a database"
 }

@@ -37,7 +37,7 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var profileReading: ProfileReadingOptions
 
-    @OptionGroup var limits: LimitsOption
+    @OptionGroup var limits: LimitsOption<Validate>
 
     func run() throws {
         var loaded = try AuditProfile.load(path: profile, reading: limits.over(profileReading.reading))
@@ -108,4 +108,9 @@ struct ValidationAnswer: Encodable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(decoding: JSONEscaping.escapingHidden(try encoder.encode(self)), as: UTF8.self) + "\n"
     }
+}
+
+extension Validate: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxFileBytes, .maxGridBins])
+    static let limitsReads = "reads the profile, the data file's header and the model, and runs no audit"
 }

@@ -5,47 +5,51 @@ import Fairlead
 /// lowers) one ``Limits`` bound over the profile's `limits:` key and the default.
 ///
 ///     fairlead audit --profile p.yaml --max-field-bytes 8MiB --max-compression-ratio 500
-struct LimitsOption: ParsableArguments {
+///
+/// A command takes the flags of the limits its reading can hit (``LimitedCommand``); the
+/// others are left out of its help and refused, never parsed and then ignored:
+/// `sql --max-groups 50000` bounds nothing, since `sql` reads no rows.
+struct LimitsOption<Command: LimitedCommand>: ParsableArguments {
     @Option(name: .customLong(Limits.Name.maxDecompressedBytes.flagName),
-            help: ArgumentHelp("Bytes a .csv.gz may inflate to (default 16GiB).", valueName: "bytes"))
+            help: ArgumentHelp("Bytes a .csv.gz may inflate to (default 16GiB).", valueName: "bytes", visibility: Self.visibility(.maxDecompressedBytes)))
     var maxDecompressedBytes: String?
 
     @Option(name: .customLong(Limits.Name.maxCompressionRatio.flagName),
-            help: ArgumentHelp("How many times its size a .csv.gz may inflate (default 200).", valueName: "ratio"))
+            help: ArgumentHelp("How many times its size a .csv.gz may inflate (default 200).", valueName: "ratio", visibility: Self.visibility(.maxCompressionRatio)))
     var maxCompressionRatio: String?
 
     @Option(name: .customLong(Limits.Name.maxFieldBytes.flagName),
-            help: ArgumentHelp("Bytes of one CSV field (default 1MiB).", valueName: "bytes"))
+            help: ArgumentHelp("Bytes of one CSV field (default 1MiB).", valueName: "bytes", visibility: Self.visibility(.maxFieldBytes)))
     var maxFieldBytes: String?
 
     @Option(name: .customLong(Limits.Name.maxThreads.flagName),
-            help: ArgumentHelp("The most --threads allowed (default 4 per core).", valueName: "count"))
+            help: ArgumentHelp("The most --threads allowed (default 4 per core).", valueName: "count", visibility: Self.visibility(.maxThreads)))
     var maxThreads: String?
 
     @Option(name: .customLong(Limits.Name.memoryBudgetBytes.flagName),
             help: ArgumentHelp("Working memory an explainer may plan for, e.g. KernelSHAP's --samples, and statistics parts read by --from-stats (default 2GiB).",
-                               valueName: "bytes"))
+                               valueName: "bytes", visibility: Self.visibility(.memoryBudgetBytes)))
     var memoryBudgetBytes: String?
 
     @Option(name: .customLong(Limits.Name.maxFileBytes.flagName),
-            help: ArgumentHelp("Bytes of a model file or saved report, read whole (default 1GiB).", valueName: "bytes"))
+            help: ArgumentHelp("Bytes of a model file or saved report, read whole (default 1GiB).", valueName: "bytes", visibility: Self.visibility(.maxFileBytes)))
     var maxFileBytes: String?
 
     @Option(name: .customLong(Limits.Name.maxGridBins.flagName),
-            help: ArgumentHelp("The most cells of statistics.score_grid (default 100000).", valueName: "count"))
+            help: ArgumentHelp("The most cells of statistics.score_grid (default 100000).", valueName: "count", visibility: Self.visibility(.maxGridBins)))
     var maxGridBins: String?
 
     @Option(name: .customLong(Limits.Name.maxQuerySeconds.flagName),
             help: ArgumentHelp("Seconds a query may run in the profile's database, data.postgres (default 3600).",
-                               valueName: "seconds"))
+                               valueName: "seconds", visibility: Self.visibility(.maxQuerySeconds)))
     var maxQuerySeconds: String?
 
     @Option(name: .customLong(Limits.Name.maxGroups.flagName),
-            help: ArgumentHelp("The most groups of one attribute or intersection (default 10000).", valueName: "count"))
+            help: ArgumentHelp("The most groups of one attribute or intersection (default 10000).", valueName: "count", visibility: Self.visibility(.maxGroups)))
     var maxGroups: String?
 
     @Option(name: .customLong(Limits.Name.maxColumns.flagName),
-            help: ArgumentHelp("The most columns of a CSV file's header (default 10000).", valueName: "count"))
+            help: ArgumentHelp("The most columns of a CSV file's header (default 10000).", valueName: "count", visibility: Self.visibility(.maxColumns)))
     var maxColumns: String?
 
     private var given: [(Limits.Name, String?)] {
@@ -66,9 +70,18 @@ struct LimitsOption: ParsableArguments {
 
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
+        for case let (name, _?) in given where !Command.limitsHit.contains(name) {
+            let taken = Limits.Name.allCases.filter(Command.limitsHit.contains).map(\.flag).joined(separator: ", ")
+            throw ValidationError("\(name.flag) bounds nothing this command reads: it \(Command.limitsReads); its limit flags: \(taken)")
+        }
         for case let (name, text?) in given where Limits.parse(text, as: name) == nil {
             throw ValidationError("\(name.flag) expects \(name.expectedValue), found '\(text)'")
         }
+    }
+
+    /// Help lists a flag for a limit the command can hit; the others parse only to be refused.
+    private static func visibility(_ name: Limits.Name) -> ArgumentVisibility {
+        Command.limitsHit.contains(name) ? .default : .private
     }
 
     /// `reading` with these flags as limits over the profile's own while it is checked
