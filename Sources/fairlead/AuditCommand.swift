@@ -218,7 +218,7 @@ struct AuditCommand: ParsableCommand {
         if let scoreRange {
             let bounds = scoreRange.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard bounds.count == 2, let low = bounds[0], let high = bounds[1], low.isFinite, high.isFinite, low <= high else {
-                throw FairleadError(.usage, "--score-range expects LOW,HIGH with LOW ≤ HIGH, such as 0,100; found '\(scoreRange)'")
+                throw FairleadError(.usage, "--score-range expects LOW,HIGH with LOW ≤ HIGH, such as 0,100; found '\(MessageQuote.clipped(scoreRange, limit: 80))'")
             }
             profile.data.scoreRange = low...high
         }
@@ -238,7 +238,7 @@ struct AuditCommand: ParsableCommand {
         for entry in reference {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let index = profile.sensitive.firstIndex(where: { $0.column == parts[0] }) else {
-                throw FairleadError(.usage, "--reference expects ATTRIBUTE=GROUP with ATTRIBUTE one of the sensitive columns, found '\(entry)'")
+                throw FairleadError(.usage, "--reference expects ATTRIBUTE=GROUP with ATTRIBUTE one of the sensitive columns, found '\(MessageQuote.clipped(entry, limit: 80))'")
             }
             if let earlier = referenceGroups.updateValue(parts[1], forKey: parts[0]) {
                 func quoted(_ text: String) -> String { "'\(MessageQuote.clipped(text, limit: 80))'" }

@@ -80,7 +80,7 @@ struct SQLCommand: ParsableCommand {
         let types = try declaredTypes()
         // A declared name the profile does not read would be ignored: a typo, said.
         for name in types.keys.sorted() where !resolved.columnsRead.contains(name) {
-            throw FairleadError(.usage, "--column-type names the column \"\(name)\", which the profile does not read; its columns: \(resolved.columnsRead.map { "\"\($0)\"" }.joined(separator: ", "))")
+            throw FairleadError(.usage, "--column-type names the column \"\(MessageQuote.clipped(name, limit: 80))\", which the profile does not read; its columns: \(resolved.columnsRead.map { "\"\($0)\"" }.joined(separator: ", "))")
         }
         try output.write(PushdownQuery(profile: resolved, dialect: dialect, source: source, columnTypes: types).sql())
         try output.finish()

@@ -126,6 +126,16 @@ import Testing
         #expect(twice.exitCode == 2 && twice.standardError.contains("give the decision top_250 twice"), "\(twice.standardError)")
     }
 
+    /// A `--reference` that names no sensitive column is quoted clipped, as the other
+    /// `--reference` refusals are: a 10,000-character value was echoed whole.
+    @Test func aLongReferenceIsQuotedClipped() throws {
+        let value = "gender\u{1B}[2J=" + String(repeating: "a", count: 10_000)
+        let refused = try CLIProcess.run(["audit", "--profile", Self.profile, "--reference", value])
+        #expect(refused.exitCode == 2)
+        #expect(refused.standardError == "fairlead: --reference expects ATTRIBUTE=GROUP with ATTRIBUTE one of the sensitive columns, found 'gender\\x1B[2J="
+                + String(repeating: "a", count: 69) + "…'\n", "\(refused.standardError.prefix(300))")
+    }
+
     @Test(arguments: [
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score"], "without --profile, give --data, --score and --sensitive"),
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender"], "give a decision rule"),
