@@ -5,12 +5,14 @@ struct LightGBMTextReader {
     struct Block {
         var index: Int
         var line: Int
-        var lines: [(String, String, Int)]
+        /// Each line's key, value and line number: slices of the model's text, not copies (a
+        /// value line of a large tree is megabytes).
+        var lines: [(Substring, Substring, Int)]
         var path: String
         /// Whether the text ended inside this block (no blank line, `Tree=` or `end of trees` after it).
         var endsAtEndOfFile = false
 
-        func value(_ key: String) -> String? { lines.first { $0.0 == key }?.1 }
+        func value(_ key: String) -> Substring? { lines.first { $0.0 == key }?.1 }
         func line(_ key: String) -> Int? { lines.first { $0.0 == key }?.2 }
 
         private func fail(_ message: String, _ key: String) -> FairleadError {
@@ -36,22 +38,52 @@ struct LightGBMTextReader {
             try numbers(key, count: count) { text in Double(text).flatMap { $0.isFinite ? $0 : nil } }
         }
 
+        /// The line's space-separated values, parsed where they lie: no array of the fields is
+        /// made (it took twice the line's bytes on top of the line). A wrong count is said
+        /// before a value that does not parse, as when the fields were split first.
         private func numbers<T>(_ key: String, count: Int, parse: (Substring) -> T?) throws -> [T] {
             guard let text = value(key) else { throw fail("has no \(key)= line", key) }
-            let fields = text.split(separator: " ")
-            guard fields.count == count else {
-                throw fail("\(key) has \(fields.count) values, expected \(count)", key)
-            }
             var result: [T] = []
-            result.reserveCapacity(count)
-            for (position, field) in fields.enumerated() {
-                guard let number = parse(field) else {
-                    throw fail("\(key)[\(position)] is \"\(MessageQuote.clipped(field, limit: 40))\", not a finite number", key)
+            // Each value takes a byte and a space at least: a hostile count reserves no more.
+            result.reserveCapacity(min(count, text.utf8.count / 2 + 1))
+            var fieldCount = 0
+            var unparsed: (position: Int, field: Substring)?
+            LightGBMTextReader.forEachField(of: text) { field in
+                if fieldCount < count, unparsed == nil {
+                    if let number = parse(field) { result.append(number) } else { unparsed = (fieldCount, field) }
                 }
-                result.append(number)
+                fieldCount += 1
+            }
+            guard fieldCount == count else {
+                throw fail("\(key) has \(fieldCount) values, expected \(count)", key)
+            }
+            if let (position, field) = unparsed {
+                throw fail("\(key)[\(position)] is \"\(MessageQuote.clipped(field, limit: 40))\", not a finite number", key)
             }
             return result
         }
+    }
+
+    /// Calls `body` with each field of `text` in turn, as `text.split(separator: " ")` gives
+    /// them, without making their array. An ASCII line is cut at its space bytes; a line with
+    /// any other byte (never a number) by `split`, whose spaces are whole characters (a
+    /// space and the combining mark after it are one character, and no separator).
+    static func forEachField(of text: Substring, _ body: (Substring) -> Void) {
+        let bytes = text.utf8
+        guard !bytes.contains(where: { $0 >= 0x80 }) else {
+            for field in text.split(separator: " ") { body(field) }
+            return
+        }
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            if bytes[index] == UInt8(ascii: " ") {
+                if start != index { body(text[start..<index]) }
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        if start != bytes.endIndex { body(text[start..<bytes.endIndex]) }
     }
 
     private let lines: [Substring]
@@ -73,9 +105,9 @@ struct LightGBMTextReader {
             let line = lines[position]
             if line == "end of trees" { break }
             if let equals = line.firstIndex(of: "=") {
-                block.lines.append((String(line[..<equals]), String(line[line.index(after: equals)...]), position + 1))
+                block.lines.append((line[..<equals], line[line.index(after: equals)...], position + 1))
             } else if !line.isEmpty {
-                block.lines.append((String(line), "", position + 1))
+                block.lines.append((line, "", position + 1))
             }
             position += 1
         }
@@ -104,7 +136,7 @@ struct LightGBMTextReader {
                 throw FairleadError(.invalidModel, "expected key=value in Tree=\(index), found a line without \"=\"",
                                     at: SourceLocation(file: path, line: position + 1))
             }
-            block.lines.append((String(line[..<equals]), String(line[line.index(after: equals)...]), position + 1))
+            block.lines.append((line[..<equals], line[line.index(after: equals)...], position + 1))
             position += 1
         }
         block.endsAtEndOfFile = position >= lines.count
