@@ -83,6 +83,10 @@ import Testing
         }
         let keys = try APIKeys(text: ServeFixture.keysText)
         #expect(keys.entry(for: "reader-key-0123456789")?.name == "reader")
+        // CRLF line ends (a file written on Windows) give the same keys.
+        let crlf = try APIKeys(text: ServeFixture.keysText.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n")
+        #expect(crlf.entries.map(\.name) == ["explainer", "reader", "scraper"])
+        #expect(crlf.entry(for: "scraper-key-0123456789")?.scopes == [.metrics])
         #expect(keys.entry(for: "reader-key-012345678") == nil)
         #expect(keys.entry(for: "") == nil)
     }

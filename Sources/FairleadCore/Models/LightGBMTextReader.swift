@@ -93,7 +93,9 @@ struct LightGBMTextReader {
     private(set) var sawEndOfTrees = false
 
     init(text: String, path: String) {
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift, never equal to "\n": a model saved with CRLF
+        // line ends (on Windows, or through a text-mode copy) splits on it too.
+        self.lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         self.path = path
     }

@@ -45,7 +45,8 @@ public struct APIKeys: Sendable {
     /// The keys of `text`, in the file's format; `file` names it in errors.
     public init(text: String, file: String? = nil) throws {
         var entries: [Entry] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character, never equal to "\n": a file with CRLF line ends splits on it too.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let location = SourceLocation(file: file, line: index + 1)

@@ -84,6 +84,26 @@ struct ModelLoaderTests {
         #expect(model.margins(Matrix(rowArrays: [[x]])) == [leaf == 0 ? -1 : 1])
     }
 
+    /// A model saved with CRLF line ends reads as with LF: the bundled models predict the
+    /// same margins either way.
+    @Test(arguments: ["lgb-leads-binary.txt", "lgb-breast-cancer-binary.txt"])
+    func lightGBMWithCRLFLineEnds(file: String) throws {
+        let path = ModelFixtures.path(file)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.utf8.contains(13))
+        let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
+        let lf = try LightGBMModelLoader.load(textData: Data(text.utf8), path: file)
+        let windows = try LightGBMModelLoader.load(textData: Data(crlf.utf8), path: file)
+        let columns = lf.featureNames.count
+        var values: [Double] = []
+        for row in 0..<20 {
+            for column in 0..<columns { values.append(Double((row * 31 + column * 7) % 17) / 4) }
+        }
+        let rows = Matrix(rows: 20, columns: columns, values: values)
+        #expect(windows.margins(rows) == lf.margins(rows))
+        #expect(windows.featureNames == lf.featureNames && windows.trees.count == lf.trees.count)
+    }
+
     static func stumpJSON(threshold: String) -> String {
         """
         {"learner": {"feature_names": ["x"], "learner_model_param": {"base_score": "[0E0]", "num_class": "0", "num_feature": "1"},
