@@ -37,7 +37,7 @@ extension GridQueue {
     }
 
     /// Per side (all rows, actual positives, actual negatives), each group's effective
-    /// rows and the rest's (``GroupMetric/effectiveRows(weight:squaredWeight:count:)``).
+    /// rows and the rest's (``GroupedRanking/effectiveRows(ownAndRest:)``).
     /// The histograms carry no Σw², so they are the first decision's cells': the same
     /// counted rows (a score, a label when labelled, a group), never more than the
     /// histogram's `counts`.
@@ -48,26 +48,12 @@ extension GridQueue {
             if let index = grouping.index(of: GroupKey(group.group)) { cells[index] = group.cells }
         }
         func side(_ parts: [CellStats], capped cap: [Int]) -> (own: [Int], rest: [Int]) {
-            let count = parts.reduce(0) { $0 + $1.count }, weight = parts.reduce(0) { $0 + $1.weight }
-            let squared = parts.reduce(0) { $0 + $1.squaredWeight }, capTotal = cap.reduce(0, +)
-            let own = parts.indices.map {
-                min(cap[$0], GroupMetric.effectiveRows(weight: parts[$0].weight, squaredWeight: parts[$0].squaredWeight,
-                                                       count: parts[$0].count))
-            }
-            let rest = parts.indices.map {
-                min(capTotal - cap[$0], GroupMetric.effectiveRows(weight: max(0, weight - parts[$0].weight),
-                                                                  squaredWeight: max(0, squared - parts[$0].squaredWeight),
-                                                                  count: count - parts[$0].count))
-            }
-            return (own, rest)
+            let found = GroupedRanking.effectiveRows(ownAndRest: parts), capTotal = cap.reduce(0, +)
+            return (zip(found.own, cap).map { min($0, $1) }, parts.indices.map { min(found.rest[$0], capTotal - cap[$0]) })
         }
-        func merged(_ a: CellStats, _ b: CellStats) -> CellStats {
-            CellStats(count: a.count + b.count, weight: a.weight + b.weight, squaredWeight: a.squaredWeight + b.squaredWeight,
-                      scoredWeight: a.scoredWeight + b.scoredWeight, scoreSum: a.scoreSum + b.scoreSum)
-        }
-        let all = cells.map { merged(merged($0.truePositives, $0.falsePositives), merged($0.trueNegatives, $0.falseNegatives)) }
-        let positives = cells.map { merged($0.truePositives, $0.falseNegatives) }
-        let negatives = cells.map { merged($0.falsePositives, $0.trueNegatives) }
+        let all = cells.map { $0.truePositives + $0.falsePositives + $0.trueNegatives + $0.falseNegatives }
+        let positives = cells.map { $0.truePositives + $0.falseNegatives }
+        let negatives = cells.map { $0.falsePositives + $0.trueNegatives }
         let positiveCounts = zip(positives, counts).map { min($0.count, $1) }
         return ([.all: side(all, capped: counts), .positives: side(positives, capped: positiveCounts),
                  .negatives: side(negatives, capped: zip(counts, positiveCounts).map { $0 - $1 })], positiveCounts)

@@ -36,7 +36,7 @@ public struct GroupedRanking: Sendable {
     /// Per group: Σw·score over counted rows.
     public let scoreSums: [Double]
     /// Per group: Σw² over counted rows, for the group's effective number of rows
-    /// (``effectiveCounts``).
+    /// (``evidence(_:)``).
     public let squaredWeights: [Double]
     /// Per group: counted rows with y = 1 (0 without labels).
     public let positiveCounts: [Int]
@@ -201,28 +201,32 @@ public struct GroupedRanking: Sendable {
     /// Whether the audit has labels.
     public var isLabeled: Bool { ranking.isLabeled }
 
-    /// Per group: the evidence its counted rows give, as ``GroupMetric/effectiveRows(weight:squaredWeight:count:)``
-    /// counts it: every row when unweighted, fewer the more the weight sits on a few rows.
-    public var effectiveCounts: [Int] { evidence(.all).own }
-
     /// Per group: the effective rows of its counted rows of `side` (all, y = 1 or y = 0),
     /// and of every other group's together — the rest that xAUC, KS and Wasserstein
-    /// compare a group with.
+    /// compare a group with (``effectiveRows(ownAndRest:)``).
     public func evidence(_ side: EvidenceSide) -> (own: [Int], rest: [Int]) {
-        let parts: [(count: Int, weight: Double, squared: Double)] = counts.indices.map { group in
+        Self.effectiveRows(ownAndRest: counts.indices.map { group in
             switch side {
-            case .all: return (counts[group], weights[group], squaredWeights[group])
-            case .positives: return (positiveCounts[group], positiveWeights[group], positiveSquaredWeights[group])
-            case .negatives: return (counts[group] - positiveCounts[group], negativeWeights[group],
-                                     squaredWeights[group] - positiveSquaredWeights[group])
+            case .all: return CellStats(count: counts[group], weight: weights[group], squaredWeight: squaredWeights[group],
+                                        scoredWeight: 0, scoreSum: 0)
+            case .positives: return CellStats(count: positiveCounts[group], weight: positiveWeights[group],
+                                              squaredWeight: positiveSquaredWeights[group], scoredWeight: 0, scoreSum: 0)
+            case .negatives: return CellStats(count: counts[group] - positiveCounts[group], weight: negativeWeights[group],
+                                              squaredWeight: max(0, squaredWeights[group] - positiveSquaredWeights[group]),
+                                              scoredWeight: 0, scoreSum: 0)
             }
-        }
-        let count = parts.reduce(0) { $0 + $1.count }, weight = parts.reduce(0) { $0 + $1.weight }
-        let squared = parts.reduce(0) { $0 + $1.squared }
-        let own = parts.map { GroupMetric.effectiveRows(weight: $0.weight, squaredWeight: max(0, $0.squared), count: $0.count) }
+        })
+    }
+
+    /// Each part's effective rows (``GroupMetric/effectiveRows(weight:squaredWeight:count:)``:
+    /// every row when unweighted, fewer the more the weight sits on a few rows), and the
+    /// effective rows of all the other parts together.
+    public static func effectiveRows(ownAndRest parts: [CellStats]) -> (own: [Int], rest: [Int]) {
+        let total = parts.reduce(CellStats(), +)
+        let own = parts.map { GroupMetric.effectiveRows(weight: $0.weight, squaredWeight: $0.squaredWeight, count: $0.count) }
         let rest = parts.map {
-            GroupMetric.effectiveRows(weight: max(0, weight - $0.weight), squaredWeight: max(0, squared - $0.squared),
-                                      count: count - $0.count)
+            GroupMetric.effectiveRows(weight: max(0, total.weight - $0.weight), squaredWeight: max(0, total.squaredWeight - $0.squaredWeight),
+                                      count: total.count - $0.count)
         }
         return (own, rest)
     }
