@@ -173,25 +173,35 @@ enum CommandLineValidation {
 }
 
 /// ArgumentParser's messages keep their own line breaks, and quote command-line values
-/// back (`The value '…' is invalid`, `Unexpected argument '…'`): a value holding a line
-/// feed would print a line of its own, which could pass for fairlead's. Every argument
-/// with one — and the value of an `--option=value` — is shown escaped wherever the
-/// message quotes it.
+/// back (`The value '…' is invalid`, `Unexpected argument '…'`), as do the commands'
+/// own usage errors (`--family expects one of …, found '…'`): a value holding a line
+/// feed would print a line of its own, which could pass for fairlead's, and a value of
+/// 10,000 characters would come back whole. Every argument with a line feed or more than
+/// ``quotedArgumentLimit`` characters — and the value of such an `--option=value` — is
+/// shown escaped and clipped (``MessageQuote/clipped(_:limit:)``) wherever the message
+/// quotes it.
 func argumentsOnOneLine(_ message: String, arguments: [String] = CommandLine.arguments) -> String {
+    func needsQuoting(_ text: some StringProtocol) -> Bool {
+        text.contains("\n") || text.unicodeScalars.count > quotedArgumentLimit
+    }
     var quoted: [String] = []
-    for argument in arguments.dropFirst() where argument.contains("\n") {
+    for argument in arguments.dropFirst() where needsQuoting(argument) {
         quoted.append(argument)
         if argument.hasPrefix("-"), let equals = argument.firstIndex(of: "=") {
-            quoted.append(String(argument[argument.index(after: equals)...]))
+            let value = argument[argument.index(after: equals)...]
+            if needsQuoting(value) { quoted.append(String(value)) }
         }
     }
     var message = message
     // Longest first, so that a value inside a longer argument is not escaped twice over.
-    for text in quoted.sorted(by: { $0.count > $1.count }) where text.contains("\n") {
-        message = message.replacingOccurrences(of: text, with: TerminalEscaping.visible(text))
+    for text in quoted.sorted(by: { $0.unicodeScalars.count > $1.unicodeScalars.count }) {
+        message = message.replacingOccurrences(of: text, with: MessageQuote.clipped(text, limit: quotedArgumentLimit))
     }
     return message
 }
+
+/// The most characters of a command-line value a usage error quotes back.
+let quotedArgumentLimit = 80
 
 /// Writes `message` as one line to standard error, its controls and line breaks made
 /// visible (``TerminalEscaping``): messages quote names and values from data, models and

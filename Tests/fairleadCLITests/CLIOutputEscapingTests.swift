@@ -289,6 +289,19 @@ struct CLIOutputEscapingTests {
         #expect(lines.count > 1 && Self.rawControls(result.standardError).isEmpty)
     }
 
+    /// A long command-line value is quoted back clipped, by the argument parser's own
+    /// messages and by the commands' usage errors alike: 10,000 characters were echoed whole.
+    @Test(arguments: [["audit", "--threads", "LONG"], ["audit", "--max-field-bytes=LONG"], ["metrics", "--family", "LONG"],
+                      ["sql", "--profile", "fixtures/profiles/leads-grid.yaml", "--dialect", "postgres", "--table", "t", "--column-type", "LONG"],
+                      ["explain", "--format", "LONG"], ["LONG"]])
+    func longArgumentValuesAreQuotedClipped(arguments: [String]) throws {
+        let long = "x\u{1B}[2J" + String(repeating: "a", count: 10_000)
+        let result = try CLIProcess.run(arguments.map { $0.replacingOccurrences(of: "LONG", with: long) })
+        #expect(result.exitCode == 2, "\(result.standardError.prefix(300))")
+        #expect(result.standardError.contains("x\\x1B[2J" + String(repeating: "a", count: 75) + "…"), "\(result.standardError.prefix(300))")
+        #expect(!result.standardError.contains(String(repeating: "a", count: 81)) && Self.rawControls(result.standardError).isEmpty)
+    }
+
     /// `render` of a saved report edited by whoever passed it on: every text of it is
     /// escaped in Markdown as in text and HTML — the columns' purposes, the tool's version
     /// and the time were once written raw (an ESC sequence, a script tag, a forged heading).

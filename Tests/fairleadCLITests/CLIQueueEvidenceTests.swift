@@ -9,7 +9,7 @@ import Testing
     /// Groups of `sizes` rows; group i's scores separate its labels by `separations[i]`.
     /// `weight(group, row)` is each row's weight.
     private static func folder(sizes: [(name: String, rows: Int, separation: Double)], rules: [String],
-                               extra: String = "", positiveEvery: [String: Int] = [:],
+                               extra: String = "", settings: String = "", positiveEvery: [String: Int] = [:],
                                weight: (String, Int) -> String = { _, _ in "1" }) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-queue-evidence-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -28,7 +28,7 @@ import Testing
             decisions: [{threshold: 0.5}\(extra)]
             sensitive: [{column: g}]
             rules: [\(rules.joined(separator: ", "))]
-            settings: {min_group_size: 30, bootstrap: 0}
+            settings: {min_group_size: 30, bootstrap: 0\(settings)}
             \(extra.isEmpty ? "statistics: {score_grid: {bins: 1000}}" : "")
             """
         try profile.write(to: folder.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
@@ -60,6 +60,27 @@ import Testing
         #expect(finding?["verdict"] as? String == "insufficient_evidence", "\(finding ?? [:])")
         #expect((finding?["reason"] as? String ?? "").contains("groups 'C' are under the minimum of 30 rows"), "\(finding ?? [:])")
         #expect(report["status"] as? String == "insufficient_evidence")
+    }
+
+    /// With `settings.verdict: interval` the lead-queue values, which carry no interval,
+    /// say so — per group, and between groups with a small group set aside — and the
+    /// terminal summary names that cause, not an interval that "does not settle it".
+    @Test func anIntervalVerdictSaysAQueueValueHasNoInterval() throws {
+        let folder = try Self.folder(sizes: [("A", 100, 0.6), ("B", 100, 0.2), ("C", 5, 0.0)],
+                                     rules: ["auc_difference <= 0.1", "auc >= 0.5"], settings: ", verdict: interval")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = try Self.audit(folder)
+        let difference = Self.findings(report, "auc_difference").first
+        #expect(difference?["verdict"] as? String == "insufficient_evidence", "\(difference ?? [:])")
+        let reason = difference?["reason"] as? String ?? ""
+        #expect(reason.hasPrefix("groups 'C' are too small to judge, and ") && reason.contains(" among the others has no interval to judge")
+                && reason.hasSuffix("settings.verdict: point would fail it"), "\(reason)")
+        let a = Self.findings(report, "auc").first { $0["group"] as? String == "A" }
+        #expect(a?["verdict"] as? String == "insufficient_evidence" && (a?["reason"] as? String ?? "").contains("has no interval to judge"),
+                "\(a ?? [:])")
+        let text = try CLIProcess.run(["audit", "--profile", folder.appendingPathComponent("p.yaml").path])
+        #expect(text.standardOutput.contains("no interval to judge: g / A at queue") && !text.standardOutput.contains("not settled by the interval"),
+                "\(text.standardOutput)")
     }
 
     /// Between two large groups far apart, the rule fails on them alone; the value it is

@@ -31,8 +31,18 @@ enum FindingJudge {
         if let among = measured.amongSufficient {
             if mode == .interval {
                 // Only the simultaneous interval over the groups large enough can fail it.
-                if let interval = among.interval, interval.count == 2,
-                   !check.comparison.holds(interval[0], check.bound), !check.comparison.holds(interval[1], check.bound) {
+                guard let interval = among.interval, interval.count == 2 else {
+                    // The lead-queue metrics carry none: saying the interval "does not settle it"
+                    // would send the reader looking for one.
+                    let point = check.comparison.holds(among.value, check.bound)
+                        ? "settings.verdict: point would not either, as the rule holds among the others"
+                        : "settings.verdict: point would fail it"
+                    // More rows in the small groups would not give it one: no "would decide it".
+                    return (.insufficientEvidence, "groups \(among.setAside) are too small to judge, and \(format(among.value)) among the "
+                            + "others has no interval to judge: this metric carries none (`fairlead metrics --format markdown`, "
+                            + "column intervals); \(point)")
+                }
+                if !check.comparison.holds(interval[0], check.bound), !check.comparison.holds(interval[1], check.bound) {
                     return (.fail, "\(format(among.value)) among the groups with at least \(among.minimum) rows for the rates compared, interval "
                                    + "[\(format(interval[0])), \(format(interval[1]))] wholly not \(op) \(bound) (set aside as too small: \(among.setAside))")
                 }
