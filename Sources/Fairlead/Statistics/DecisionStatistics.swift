@@ -39,6 +39,15 @@ extension AuditProfile {
     }
 }
 
+extension StatisticsSpec {
+    /// ``AuditProfile/missingPolicy(for:)`` from the spec a statistics part records, whose
+    /// attributes keep the policy as its name (`exclude` or `unknown`).
+    func missingPolicy(for attributes: [String]) -> MissingSensitivePolicy {
+        let specs = attributes.compactMap { name in sensitive.first { $0.column == name } }
+        return specs.contains { $0.missing == AuditProfile.SensitiveSpec.MissingPolicy.exclude.rawValue } ? .exclude : .ownGroup
+    }
+}
+
 extension ScoreScale {
     /// The smallest and largest finite score, or `nil` when there is none.
     static func observedRange(_ scores: [Double]) -> ClosedRange<Double>? {

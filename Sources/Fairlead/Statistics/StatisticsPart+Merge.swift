@@ -367,10 +367,9 @@ extension StatisticsPart.GroupingPart {
     /// Refuses a grouping with more groups than `maxGroups`, from its levels alone, as the
     /// audit's ``Grouping`` would refuse it after the merge: at `location`, after `place`.
     fileprivate func checkGroupCount(spec: StatisticsSpec, maxGroups: Int, where place: String, at location: SourceLocation) throws {
-        let excludes = attributes.contains { name in spec.sensitive.contains { $0.column == name && $0.missing == "exclude" } }
         do {
             try Grouping.checkGroupCount(attributes: attributes, levels: levels, hasMissing: hasMissing,
-                                         missingPolicy: excludes ? .exclude : .ownGroup, maxGroups: maxGroups)
+                                         missingPolicy: spec.missingPolicy(for: attributes), maxGroups: maxGroups)
         } catch var error as FairleadError {
             error.message = "\(place): " + error.message
             error.location = location

@@ -74,7 +74,7 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
             return NamedRule(name: decision.name, rule: rule)
         }
         sensitive = profile.sensitive.map {
-            Attribute(column: $0.column, bins: $0.bins?.edges, missing: $0.missing == .exclude ? "exclude" : "unknown")
+            Attribute(column: $0.column, bins: $0.bins?.edges, missing: $0.missing.rawValue)
         }
         intersections = profile.intersections
         scoreGrid = profile.scoreGrid
