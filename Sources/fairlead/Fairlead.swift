@@ -44,6 +44,8 @@ struct FairleadCommand: ParsableCommand {
             code = 0
         } catch {
             code = report(error)
+            // Said after the error: an output cut short where it cannot be taken back.
+            for incomplete in OutputSink.incompleteOutputs { writeToStandardError("fairlead: " + incomplete) }
         }
         Foundation.exit(code)
     }

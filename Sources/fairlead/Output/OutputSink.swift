@@ -1,5 +1,6 @@
 import Fairlead
 import Foundation
+import Synchronization
 
 /// A reader closed the pipe Fairlead writes to (`fairlead audit … | head -1`): not an
 /// error; `main` ends the process quietly, as `cat` and `grep` end.
@@ -17,6 +18,10 @@ struct BrokenPipe: Error {}
 /// - A device, a named pipe or a socket (`/dev/null`, `/dev/stdout`, a FIFO): opened and
 ///   written in place, never renamed over — replacing `/dev/null` with a regular file
 ///   would break the machine. A block device (a disk) is refused.
+/// - An output abandoned after some of it was written where nothing can be taken back
+///   (standard output, a device or a pipe): the error that stopped it is followed by a
+///   line saying what received how many bytes, and that they are an incomplete document
+///   (``incompleteOutputs``): a CSV cut between two rows reads as a whole one.
 /// - A directory, or a path that is one of the command's inputs (the data file, the
 ///   profile, the model, the history; compared by device and inode, so links and `..`
 ///   do not hide it): refused before anything is written.
@@ -35,6 +40,23 @@ final class OutputSink {
     let path: String?
     private var destination: Destination
     private var isClosed = false
+    /// Bytes written so far.
+    private var bytesWritten = 0
+
+    /// Outputs abandoned after bytes of them were written in place (standard output, a
+    /// device, a pipe): what received them and how many. ``FairleadCommand/report(_:)``
+    /// says so after the error.
+    private static let abandonedInPlace = Mutex<[(name: String, bytes: Int)]>([])
+
+    /// One line per output abandoned part-written in place, to follow the error that
+    /// stopped it: "standard output received 12345 bytes before this error: an incomplete
+    /// document".
+    static var incompleteOutputs: [String] {
+        abandonedInPlace.withLock { outputs in
+            outputs.map { "\($0.name) received \($0.bytes) bytes before this error: an incomplete document, "
+                + "to be thrown away (with --out FILE a failed run leaves no file)" }
+        }
+    }
 
     /// Opens the output `path` (standard output when `nil`) of a command that reads `inputs`.
     init(path: String?, inputs: [String?] = []) throws {
@@ -120,6 +142,7 @@ final class OutputSink {
                 let count = Foundation.write(descriptor, base + written, buffer.count - written)
                 if count >= 0 {
                     written += count
+                    bytesWritten += count
                     continue
                 }
                 switch errno {
@@ -169,9 +192,10 @@ final class OutputSink {
         isClosed = true
         switch destination {
         case .standardOutput:
-            break
+            if bytesWritten > 0 { Self.abandonedInPlace.withLock { $0.append(("standard output", bytesWritten)) } }
         case .inPlace(let descriptor):
             close(descriptor)
+            if bytesWritten > 0, let path { Self.abandonedInPlace.withLock { $0.append((path, bytesWritten)) } }
         case .replacing(let descriptor, let temporary, _):
             close(descriptor)
             unlink(temporary)
