@@ -62,6 +62,65 @@ import Testing
         #expect(text.standardOutput.hasPrefix("FAIL  leads-predeployment: "))
     }
 
+    /// The part of `html` from the first `start` up to the next `end`.
+    static func segment(_ html: String, from start: String, to end: String) throws -> Substring {
+        let opening = try #require(html.range(of: start))
+        let closing = try #require(html.range(of: end, range: opening.upperBound..<html.endIndex))
+        return html[opening.lowerBound..<closing.lowerBound]
+    }
+
+    /// A line chart tells its series apart by eight colours, markers and dashes: the
+    /// calibration of ethnicity*gender drew all 20 groups, the ninth line like the first,
+    /// among them groups of 7 rows. It draws the 8 largest of the groups with enough rows,
+    /// and says which it left out; its table keeps every group. Score histograms, one
+    /// panel per group, stop at 24 panels: 10,000 groups drew 10,000.
+    @Test func chartsDrawTheGroupsTheyCanShowAndSayWhichTheyLeftOut() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bundled = folder.appendingPathComponent("bundled.html").path
+        #expect(try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "html", "--out", bundled]).exitCode == 1)
+        let page = try String(contentsOfFile: bundled, encoding: .utf8)
+        let calibration = try Self.segment(page, from: "Calibration curves of ethnicity*gender", to: "</details>")
+        #expect(calibration.components(separatedBy: "<g class=\"series\"").count - 1 == 8)
+        #expect(calibration.contains("Not drawn: 4 groups beyond the 8 largest (&quot;other &amp; male&quot;, &quot;other &amp; female&quot;, "
+                                     + "&quot;white &amp; unknown&quot;, … (4 in all)) and 8 groups under 30 rows (&quot;hispanic &amp; unknown&quot;, "
+                                     + "&quot;black &amp; nonbinary&quot;, &quot;hispanic &amp; nonbinary&quot;, … (8 in all)); "
+                                     + "the table of reliability bins holds every group."), "\(calibration.suffix(800))")
+        #expect(calibration.contains("<th scope=\"row\">asian &amp; nonbinary</th>"))
+        // Ethnicity's five groups are all drawn, with no note.
+        let ethnicity = try Self.segment(page, from: "Calibration curves of ethnicity:", to: "</details>")
+        #expect(ethnicity.components(separatedBy: "<g class=\"series\"").count - 1 == 5 && !ethnicity.contains("Not drawn"))
+
+        // 30 groups of 40 to 69 rows and two of 5.
+        var csv = "score,y,g\n"
+        for group in 0..<32 {
+            for row in 0..<(group < 30 ? 40 + group : 5) {
+                csv += "\(Double((row * 37 + group * 11) % 100) / 100),\(row % 3 == 0 ? 1 : 0),g\(group)\n"
+            }
+        }
+        try csv.write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        try """
+            name: many-groups
+            data: {path: d.csv, score: score, label: y, score_range: [0, 1]}
+            decisions: [{threshold: 0.5}]
+            sensitive: [{column: g}]
+            rules: [demographic_parity_difference <= 0.5]
+            settings: {min_group_size: 30, bootstrap: 0}
+            """.write(to: folder.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let many = folder.appendingPathComponent("many.html").path
+        let run = try CLIProcess.run(["audit", "--profile", folder.appendingPathComponent("p.yaml").path, "--format", "html", "--out", many])
+        #expect(run.exitCode <= 1, "\(run.standardError)")
+        let manyPage = try String(contentsOfFile: many, encoding: .utf8)
+        let histograms = try Self.segment(manyPage, from: "Score distribution per group", to: "</details>")
+        #expect(histograms.components(separatedBy: "<figure>").count - 1 == 24)
+        #expect(histograms.contains("Not drawn: 6 groups beyond the 24 largest (&quot;g5&quot;, &quot;g4&quot;, &quot;g3&quot;, … (6 in all)) "
+                                    + "and 2 groups under 30 rows (&quot;g30&quot;, &quot;g31&quot;); the table of cut points and counts holds every group."),
+                "\(histograms.suffix(600))")
+        #expect(histograms.contains("<th scope=\"row\">g31</th>"))
+        let lines = try Self.segment(manyPage, from: "Calibration curves of g:", to: "</details>")
+        #expect(lines.components(separatedBy: "<g class=\"series\"").count - 1 == 8)
+    }
+
     @Test func renderRefusesWhatIsNotAReport() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -71,7 +71,18 @@ public enum HTMLHistoryRendering {
 
     static func trendFigure(_ table: HistoryTrend.Table, metric: String, rule: String, limit: RuleLimit) -> [Markup] {
         let columns = table.columns.filter { $0 != HistoryMetricRow.overallGroup }
-        let series = columns.map { column in
+        // As many lines as the palette tells apart: those furthest short of the limit at their
+        // latest entry first (then those nearest to it), drawn in the columns' order.
+        func margin(_ column: String) -> Double {
+            guard let value = table.rows.lazy.reversed().compactMap({ $0.values[column] ?? nil }).first else { return .infinity }
+            let wantsAbove = limit.comparison == .atLeast || limit.comparison == .greaterThan
+            return wantsAbove ? value - limit.bound : limit.bound - value
+        }
+        let charted = ChartedGroups(columns.map { ($0, margin($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map { ($0.0, Int?.none) },
+                                    minimum: 0, limit: ChartPalette.seriesCount,
+                                    ranking: "furthest short of the limit (or nearest to it) at their latest entry", table: "the table of numbers")
+        let drawn = Set(charted.drawn)
+        let series = columns.filter(drawn.contains).map { column in
             LineChart.Series(name: column, points: table.rows.enumerated().compactMap { index, row in
                 guard let value = row.values[column] ?? nil else { return nil }
                 return LineChart.Point(x: Double(index), y: value, note: "entry \(row.entry)")
@@ -95,6 +106,7 @@ public enum HTMLHistoryRendering {
         }
         return [
             HTMLPage.figure(chart.svg, caption: "\(metric) per \(table.attribute == nil ? "attribute" : "group") — \(place)"),
+        ] + (charted.note.map { [.tag("p", ["class": "meta"], text: $0)] } ?? []) + [
             .tag("details", [:], [.tag("summary", text: "Numbers"), numbers.markup]),
         ]
     }

@@ -44,7 +44,12 @@ extension HTMLRendering {
                 return HistogramChart.Bin(lower: edges[index], upper: edges[index + 1], count: count)
             }
         }
-        let charts = groups.filter { $0.value.count > 0 }.map { name, histogram in
+        // A panel per group, the largest first (`groups` is in that order); a page of
+        // thousands of panels shows nothing.
+        let charted = ChartedGroups(groups.filter { $0.value.count > 0 }.map { ($0.key, Int?($0.value.count)) },
+                                    minimum: report.settings.minimumGroupSize, limit: Self.histogramPanels,
+                                    ranking: "largest", table: "the table of cut points and counts")
+        let charts = charted.drawn.compactMap { name in histograms[name].map { (name, $0) } }.map { name, histogram in
             HistogramChart(title: "Scores of \(attribute) = \(name)", description: "\(histogram.count) scored rows over \(histogram.counts.count) bins cut at the group's deciles",
                            axisTitle: "score of \(ChartFrame.short(name, limit: 20)) (n = \(histogram.count))", bins: bins(histogram), domain: low...high)
         }
@@ -65,9 +70,13 @@ extension HTMLRendering {
             .tag("p", ["class": "explain"], text: "Each histogram shows where a group's scores lie: bars are the group's score deciles, "
                  + "their height the share of the group's rows per unit of score (all on one scale). Groups whose mass sits lower are scored lower."),
             .tag("div", ["class": "small-multiples"], figures),
+        ] + (charted.note.map { [.tag("p", ["class": "meta"], text: $0)] } ?? []) + [
             .tag("details", [:], [.tag("summary", text: "Numbers: cut points and counts"), table.markup]),
         ]
     }
+
+    /// The most score histograms drawn per attribute (``ChartedGroups``).
+    static let histogramPanels = 24
 
     /// Where on the score scale each rule would hold, with the threshold decisions marked.
     static func thresholdSweep(_ report: AuditReport, attribute: String, queue: AuditReport.QueueReport) -> [Markup] {
@@ -102,7 +111,17 @@ extension HTMLRendering {
             queue.calibrationBins[name]?.contains { $0.meanScore != nil && $0.observedRate != nil } ?? false
         }
         guard !groups.isEmpty else { return [] }
-        let series = groups.map { name in
+        // One line per group, the largest first, as many as the palette tells apart.
+        let rows = groups.map { name in (name: name, rows: Int?((queue.calibrationBins[name] ?? []).reduce(0) { $0 + $1.count })) }
+        let charted = ChartedGroups(rows.sorted { ($0.rows ?? 0, $1.name) > ($1.rows ?? 0, $0.name) },
+                                    minimum: report.settings.minimumGroupSize, limit: ChartPalette.seriesCount,
+                                    ranking: "largest", table: "the table of reliability bins")
+        guard !charted.drawn.isEmpty else {
+            return [.tag("h4", text: "Calibration"), .tag("p", ["class": "meta"], text: charted.note ?? "")]
+        }
+        // In the names' order, as every group was drawn before: the same group keeps its colour.
+        let drawn = Set(charted.drawn)
+        let series = groups.filter(drawn.contains).map { name in
             LineChart.Series(name: name, points: (queue.calibrationBins[name] ?? []).compactMap { bin in
                 guard let mean = bin.meanScore, let rate = bin.observedRate else { return nil }
                 return LineChart.Point(x: mean, y: rate, note: "n = \(bin.count)")
@@ -124,6 +143,7 @@ extension HTMLRendering {
             HTMLPage.figure(chart.svg, caption: "Calibration curves of \(attribute): one line per group; the dashed diagonal is perfect calibration",
                             explanation: Metric.expectedCalibrationError.definition.plainWords
                                 + " A line under the diagonal means the group's leads convert less often than their scores say."),
+        ] + (charted.note.map { [.tag("p", ["class": "meta"], text: $0)] } ?? []) + [
             .tag("details", [:], [.tag("summary", text: "Numbers: reliability bins"), table.markup]),
         ]
     }
