@@ -111,6 +111,8 @@ struct AttributionsCommand: ParsableCommand {
 }
 
 extension AttributionsCommand: LimitedCommand {
-    static let limitsHit: Set<Limits.Name> = .allLimits
-    static let limitsReads = "reads a model and rows"
+    /// The model (read whole), the rows (CSV) and KernelSHAP's planned memory; no
+    /// profile, so no score grid, no groups and no database.
+    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads, .maxFileBytes, .memoryBudgetBytes])
+    static let limitsReads = "reads a model and rows from CSV files but no profile, groups no rows and reads no database"
 }

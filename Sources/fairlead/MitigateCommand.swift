@@ -91,6 +91,9 @@ struct MitigateCommand: ParsableCommand {
 }
 
 extension MitigateCommand: LimitedCommand {
-    static let limitsHit: Set<Limits.Name> = .allLimits
-    static let limitsReads = "reads a profile and rows"
+    /// The profile (its score grid checked as it loads) and its rows from a CSV file,
+    /// grouped by every attribute; no model is loaded, no interval drawn, and rows in
+    /// a profile's `data.postgres` are refused (--data gives a file).
+    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads, .maxGridBins, .maxGroups])
+    static let limitsReads = "reads the profile and rows from a CSV file: no model, report or database is read and no interval drawn"
 }

@@ -72,6 +72,9 @@ struct StatsCommand: ParsableCommand {
 }
 
 extension StatsCommand: LimitedCommand {
-    static let limitsHit: Set<Limits.Name> = .allLimits
-    static let limitsReads = "reads rows from a file or a database"
+    /// The profile and the shard's rows, from a file or `data.postgres`; parts need no
+    /// model, drift report or bootstrap (``StatisticsSupport``), so neither the file
+    /// limit nor the memory budget is reached: the audit that merges the parts meets them.
+    static let limitsHit: Set<Limits.Name> = .allLimits.subtracting([.memoryBudgetBytes, .maxFileBytes])
+    static let limitsReads = "reads the profile and rows from a file or a database and sums them per group: no model, report or statistics part is read and no interval drawn (`fairlead audit --from-stats`, which merges the parts, takes the others)"
 }

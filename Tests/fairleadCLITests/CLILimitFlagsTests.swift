@@ -19,6 +19,10 @@ import Testing
     static let every = ["--max-decompressed-bytes", "--max-compression-ratio", "--max-field-bytes", "--max-threads",
                         "--memory-budget-bytes", "--max-file-bytes", "--max-grid-bins", "--max-query-seconds", "--max-groups",
                         "--max-columns"]
+    static let sharded = "fixtures/profiles/leads-sharded.yaml"
+    static let explanations = "fixtures/profiles/leads-explanations.yaml"
+    static let mitigation = "fixtures/profiles/leads-mitigation.yaml"
+    static let model = "fixtures/explanations/xgb-leads-score.json"
     /// The flags of a command that reads one CSV file and nothing else.
     static let csvFileFlags = ["--max-decompressed-bytes", "--max-compression-ratio", "--max-field-bytes", "--max-threads", "--max-columns"]
 
@@ -33,6 +37,11 @@ import Testing
         Case(command: ["history", "label", "--history", "missing.sqlite", "--entry", "1", "--labels", data, "--id", "lead_id",
                        "--label", "converted"],
              refused: ["--max-query-seconds"]),
+        Case(command: ["stats", "--profile", sharded], refused: ["--memory-budget-bytes", "--max-file-bytes"]),
+        Case(command: ["explain", "--profile", explanations], refused: ["--memory-budget-bytes", "--max-query-seconds", "--max-groups"]),
+        Case(command: ["attributions", "--model", model, "--data", data, "--out", "attributions.csv"],
+             refused: ["--max-grid-bins", "--max-query-seconds", "--max-groups"]),
+        Case(command: ["mitigate", "--profile", mitigation], refused: ["--memory-budget-bytes", "--max-file-bytes", "--max-query-seconds"]),
     ]
 
     @Test(arguments: cases) func aFlagThatBoundsNothingTheCommandReadsIsRefused(_ test: Case) throws {
@@ -62,6 +71,56 @@ import Testing
             #expect(run.standardError.contains("\(flag) bounds nothing this command reads: it reads one saved report, whole; its limit flags: --max-file-bytes"),
                     "\(flag): \(run.standardError)")
         }
+    }
+
+    /// A command of the four that took all ten flags until each was traced to what its
+    /// reading hits, one flag it now refuses with the whole refusal, and one it takes
+    /// with the error of the limit it bounds.
+    struct Narrowed: CustomTestStringConvertible, Sendable {
+        var command: [String]
+        var refused: String
+        var refusal: String
+        var taken: [String]
+        var bound: String
+        var testDescription: String { command[0] }
+    }
+
+    static let narrowed: [Narrowed] = [
+        // Parts hold sums: no model, report or part is read and no bootstrap drawn.
+        Narrowed(command: ["stats", "--profile", sharded, "--threads", "1"], refused: "--max-file-bytes",
+                 refusal: "it reads the profile and rows from a file or a database and sums them per group: no model, report or statistics part is read and no interval drawn (`fairlead audit --from-stats`, which merges the parts, takes the others); its limit flags: --max-decompressed-bytes, --max-compression-ratio, --max-field-bytes, --max-threads, --max-grid-bins, --max-query-seconds, --max-groups, --max-columns",
+                 taken: ["--max-groups", "4"], bound: "more than the max_groups limit of 4"),
+        // No explainer of `explain` plans against the budget; no lead is grouped.
+        Narrowed(command: ["explain", "--profile", explanations, "--ids", "L0000001", "--threads", "1"], refused: "--memory-budget-bytes",
+                 refusal: "it reads a model, the profile and rows from CSV files, and groups no rows, reads no database and plans no memory budget; its limit flags: --max-decompressed-bytes, --max-compression-ratio, --max-field-bytes, --max-threads, --max-file-bytes, --max-grid-bins, --max-columns",
+                 taken: ["--max-file-bytes", "1KiB"], bound: "more than the limit of 1 KiB"),
+        // No profile: no grid, no groups, no database.
+        Narrowed(command: ["attributions", "--model", model, "--data", data, "--out", "attributions.csv", "--threads", "1",
+                           "--method", "kernel", "--background", data, "--samples", "100000"],
+                 refused: "--max-grid-bins",
+                 refusal: "it reads a model and rows from CSV files but no profile, groups no rows and reads no database; its limit flags: --max-decompressed-bytes, --max-compression-ratio, --max-field-bytes, --max-threads, --memory-budget-bytes, --max-file-bytes, --max-columns",
+                 taken: ["--memory-budget-bytes", "1MiB"], bound: "above the limit of 1 MiB"),
+        // The rows come from a CSV file; no model is loaded, no interval drawn.
+        Narrowed(command: ["mitigate", "--profile", mitigation, "--threads", "1"], refused: "--max-query-seconds",
+                 refusal: "it reads the profile and rows from a CSV file: no model, report or database is read and no interval drawn; its limit flags: --max-decompressed-bytes, --max-compression-ratio, --max-field-bytes, --max-threads, --max-grid-bins, --max-groups, --max-columns",
+                 taken: ["--max-groups", "4"], bound: "more than the max_groups limit of 4"),
+    ]
+
+    /// `stats`, `explain`, `attributions` and `mitigate` took all ten flags and dropped
+    /// those their reading cannot hit (`mitigate --max-query-seconds 1` read the same file
+    /// as without it); a flag they take still bounds what they read.
+    @Test(arguments: narrowed) func aNarrowedCommandRefusesWhatItCannotHitAndKeepsWhatItCan(_ test: Narrowed) throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let command = test.command.map { $0 == "attributions.csv" ? folder.appendingPathComponent($0).path : $0 }
+        let refused = try CLIProcess.run(command + [test.refused, "1000"])
+        #expect(refused.exitCode == 2)
+        #expect(refused.standardError.hasPrefix("Error: \(test.refused) bounds nothing this command reads: \(test.refusal)\n"),
+                "\(refused.standardError)")
+        let bounded = try CLIProcess.run(command + test.taken)
+        #expect(bounded.exitCode == 2, "\(bounded.standardError)")
+        #expect(bounded.standardError.contains(test.bound), "\(bounded.standardError)")
+        #expect(bounded.standardError.contains("raise it with \(test.taken[0]) N or limits."), "\(bounded.standardError)")
     }
 
     /// `sql --max-groups` was parsed and dropped: the query bounds no group, the audit
