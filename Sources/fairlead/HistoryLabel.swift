@@ -59,7 +59,7 @@ struct HistoryLabel: ParsableCommand {
         let output = try OutputSink(path: out, inputs: [history.path, labels, profile, data] + (inputs?.paths ?? []))
         defer { output.abandon() }
         let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
-                                          profilePath: profile, dataPath: data, threads: threads.apply(limits: limits.applied()),
+                                          profilePath: profile, dataPath: data, threads: { try threads.apply(limits: $0) },
                                           reading: limits.over(profileReading.reading), limits: { limits.applied(to: $0) })
         let appended = try store.appendCompletion(report)
         writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")

@@ -149,4 +149,28 @@ import Testing
                                        + CLIHistoryLabelTests.labels)
         #expect(label.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n", "\(label.standardError)")
     }
+
+    /// `history label --threads` is held to the profile's `limits.max_threads`, as
+    /// `audit --threads` is: it was checked against the flags and the default alone, so
+    /// an entry whose profile allows one thread was completed on two.
+    @Test func historyLabelChecksThreadsAgainstTheProfilesLimit() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = folder.appendingPathComponent("one-thread.yaml").path
+        try "extends: \(CLIProcess.packageRoot.appendingPathComponent(CLIHistory.reaudit).path)\nsettings:\n  bootstrap: 100\nlimits:\n  max_threads: 1\n"
+            .write(toFile: profile, atomically: true, encoding: .utf8)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let audit = try CLIHistory.run(["audit", "--profile", profile, "--data", CLIHistory.week2, "--history", history, "--threads", "1"])
+        #expect(audit.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(audit.standardError)")
+        let labels = ["--labels", CLIProcess.packageRoot.appendingPathComponent(CLIHistory.outcomes).path, "--id", "lead_id",
+                      "--label", "converted"]
+        let refusedAudit = try CLIHistory.run(["audit", "--profile", profile, "--data", CLIHistory.week2, "--threads", "2"])
+        let refused = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--threads", "2"] + labels)
+        #expect(refused.exitCode == 2)
+        #expect(refused.standardError == refusedAudit.standardError, "\(refused.standardError)")
+        #expect(refused.standardError.hasPrefix("fairlead: 2 threads is above the limit of 1"), "\(refused.standardError)")
+        let raised = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--threads", "2",
+                                         "--max-threads", "2"] + labels)
+        #expect(raised.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n", "\(raised.standardError)")
+    }
 }

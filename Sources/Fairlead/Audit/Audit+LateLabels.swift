@@ -2,28 +2,6 @@ import FairleadCore
 import Foundation
 
 extension Audit {
-    /// The audit of history entry `id`, completed with labels that arrived late; nothing
-    /// is appended (``HistoryStore/appendCompletion(_:recordedAt:)`` does that).
-    ///
-    ///     let completed = try Audit.completing(entry: 12, in: history, labels: LateLabels(
-    ///         path: "outcomes.csv", idColumn: "lead_id", labelColumn: "converted"), threads: 4)
-    ///     try history.appendCompletion(completed)
-    ///
-    /// The original report records its profile files and data file with their SHA-256:
-    /// both are read again (from `profilePath` / `dataPath` when they moved) and must be
-    /// byte-identical, so that the completed report audits exactly what the original did.
-    /// The labels are joined on the profile's `data.id` column (``LateLabels``) and the
-    /// audit runs again with the same settings and seed, adding label-dependent metrics
-    /// and rules. Rows whose label is still unknown are left out (`missing_label`), as in
-    /// any audit; with every label present the label-free numbers and their intervals are
-    /// the original's exactly (the bootstrap draws them apart from the label-dependent
-    /// ones, see ``BootstrapStream``). A drift check, if the profile has one, compares
-    /// with the original's baseline.
-    ///
-    /// - Throws: `FairleadError` when the entry is missing, was an ad hoc audit (no
-    ///   profile file), or its profile or data changed since.
-    ///
-    /// `adjust` sets the limits of the reading over the profile's (the CLI's limit flags).
     /// The files completing entry `id` reads besides the history and the labels: its
     /// profile (with the files it extends) and its data, as given or as the entry's report
     /// recorded them — which no output may overwrite (`history label --out`).
@@ -58,8 +36,44 @@ extension Audit {
         public var paths: [String] { profiles + [data] }
     }
 
+    /// The audit of history entry `id`, completed with labels that arrived late; nothing
+    /// is appended (``HistoryStore/appendCompletion(_:recordedAt:)`` does that).
+    ///
+    ///     let completed = try Audit.completing(entry: 12, in: history, labels: LateLabels(
+    ///         path: "outcomes.csv", idColumn: "lead_id", labelColumn: "converted"), threads: 4)
+    ///     try history.appendCompletion(completed)
+    ///
+    /// The original report records its profile files and data file with their SHA-256:
+    /// both are read again (from `profilePath` / `dataPath` when they moved) and must be
+    /// byte-identical, so that the completed report audits exactly what the original did.
+    /// The labels are joined on the profile's `data.id` column (``LateLabels``) and the
+    /// audit runs again with the same settings and seed, adding label-dependent metrics
+    /// and rules. Rows whose label is still unknown are left out (`missing_label`), as in
+    /// any audit; with every label present the label-free numbers and their intervals are
+    /// the original's exactly (the bootstrap draws them apart from the label-dependent
+    /// ones, see ``BootstrapStream``). A drift check, if the profile has one, compares
+    /// with the original's baseline.
+    ///
+    /// - Throws: `FairleadError` when the entry is missing, was an ad hoc audit (no
+    ///   profile file), or its profile or data changed since.
+    ///
+    /// `adjust` sets the limits of the reading over the profile's (the CLI's limit flags).
     public static func completing(entry id: Int64, in history: HistoryStore, labels: LateLabels,
                                   profilePath: String? = nil, dataPath: String? = nil, threads: Int,
+                                  reading: ProfileReading = ProfileReading(),
+                                  limits adjust: (Limits) -> Limits = { $0 },
+                                  clock: @escaping @Sendable () -> Date = { Date() }) throws -> AuditReport {
+        try completing(entry: id, in: history, labels: labels, profilePath: profilePath, dataPath: dataPath,
+                       threads: { _ in threads }, reading: reading, limits: adjust, clock: clock)
+    }
+
+    /// ``completing(entry:in:labels:profilePath:dataPath:threads:reading:limits:clock:)``
+    /// with the thread count chosen once the limits are known: `threads` is given the
+    /// profile's limits with `adjust` applied, and may throw (`fairlead history label
+    /// --threads` is checked against them, as `fairlead audit --threads` is).
+    public static func completing(entry id: Int64, in history: HistoryStore, labels: LateLabels,
+                                  profilePath: String? = nil, dataPath: String? = nil,
+                                  threads threadCount: (Limits) throws -> Int,
                                   reading: ProfileReading = ProfileReading(),
                                   limits adjust: (Limits) -> Limits = { $0 },
                                   clock: @escaping @Sendable () -> Date = { Date() }) throws -> AuditReport {
@@ -71,6 +85,9 @@ extension Audit {
             throw FairleadError(.usage, "entry \(id) was an ad hoc audit without a profile file; give the profile it used with --profile")
         }
         var profile = try AuditProfile.load(path: profileFile, reading: reading)
+        // Limits bound the reading, not the result: raising one keeps the profile's digest.
+        let limits = adjust(profile.limits)
+        let threads = try threadCount(limits)
         let source = dataPath ?? original.data.source
         let digest = try Audit(profile: profile, dataPath: source, threads: threads).profileDigest()
         guard digest == original.profile.sha256 else {
@@ -80,8 +97,7 @@ extension Audit {
         }
         // The labels come from the labels file only.
         profile.data.label = nil
-        // Limits bound the reading, not the result: raising one keeps the profile's digest.
-        profile.limits = adjust(profile.limits)
+        profile.limits = limits
         var audit = try Audit(profile: profile, dataPath: source, threads: threads, clock: clock)
         audit.requiredData = RequiredData(sha256: original.data.sha256, entry: id)
         var joined = labels
