@@ -56,6 +56,7 @@ import Testing
 
     @Test func byteCountsReadAsUnits() {
         #expect(Limits.byteCount(512) == "512 bytes")
+        #expect(Limits.byteCount(1) == "1 byte")
         #expect(Limits.byteCount(Double(1 << 20)) == "1 MiB")
         #expect(Limits.byteCount(Double(16 << 30)) == "16 GiB")
         #expect(Limits.byteCount(1.5 * 1024) == "1.5 KiB")

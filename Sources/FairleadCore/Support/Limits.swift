@@ -135,7 +135,7 @@ public struct Limits: Sendable, Equatable {
         }
     }
 
-    /// A byte count for messages: `16 GiB`, `1 MiB`, `512 bytes`.
+    /// A byte count for messages: `16 GiB`, `1 MiB`, `512 bytes`, `1 byte`.
     public static func byteCount(_ bytes: Double) -> String {
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"]
         var value = bytes
@@ -144,7 +144,7 @@ public struct Limits: Sendable, Equatable {
             value /= 1024
             unit += 1
         }
-        if unit == 0 { return "\(Int(value)) bytes" }
+        if unit == 0 { return Int(value) == 1 ? "1 byte" : "\(Int(value)) bytes" }
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? "\(Int(rounded)) \(units[unit])" : "\(rounded) \(units[unit])"
     }
