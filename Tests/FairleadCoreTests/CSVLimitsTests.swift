@@ -51,16 +51,59 @@ import Testing
         var options = CSVOptions()
         options.limits.maxFieldBytes = 4
         options.threads = threads
-        let error = CSVTestFiles.error(reading: "score,g\n0.5,abcd\n0.25,abcde\n", options: options)
+        let error = CSVTestFiles.error(reading: "sc,g\n0.5,abcd\n0.25,abcde\n", options: options)
         #expect(error == FairleadError(.invalidData, "a field longer than 4 bytes (the max_field_bytes limit)",
                                        at: SourceLocation(file: error?.location?.file, line: 3, column: 2, field: "g"),
                                        limit: .maxFieldBytes))
     }
 
-    @Test func aFieldExactlyAtTheLimitReads() throws {
+    /// Line ends are not the field's: CRLF reads as LF does.
+    @Test(arguments: ["\n", "\r\n"])
+    func aFieldExactlyAtTheLimitReads(lineEnd: String) throws {
         var options = CSVOptions()
         options.limits.maxFieldBytes = 4
-        #expect(try CSVTestFiles.read("score,g\n0.5,abcd\n", options: options).rowCount == 1)
+        let text = ["sc,g", "0.5,abcd", "\"ab\",a"].joined(separator: lineEnd) + lineEnd
+        #expect(try CSVTestFiles.read(text, options: options).rowCount == 2)
+    }
+
+    /// A field in a column nobody asked for, in a record far shorter than the read block,
+    /// is held to the limit too: only a record that outgrew the block was checked, so a
+    /// short field over a low limit was read.
+    @Test(arguments: [1, 3])
+    func aShortFieldInAColumnNotReadIsHeldToTheLimit(threads: Int) {
+        var options = CSVOptions()
+        options.limits.maxFieldBytes = 4
+        options.threads = threads
+        let error = CSVTestFiles.error(reading: "s,n\n0.5,ab\n0.2,abcde\n0.1,a\n",
+                                       columns: [ColumnRequest("s", type: .numeric)], options: options)
+        #expect(error == FairleadError(.invalidData, "a field longer than 4 bytes (the max_field_bytes limit)",
+                                       at: SourceLocation(file: error?.location?.file, line: 3, column: 2, field: "n"),
+                                       limit: .maxFieldBytes))
+    }
+
+    /// Header names are fields: one over the limit is refused at line 1 by its column
+    /// number, by a read and by a read of the header alone (`validate`'s).
+    @Test func aHeaderNameLongerThanTheLimitIsLocated() throws {
+        var options = CSVOptions()
+        options.limits.maxFieldBytes = 4
+        let path = try CSVTestFiles.write("sc,group\n0.5,a\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let expected = FairleadError(.invalidData, "a field longer than 4 bytes (the max_field_bytes limit)",
+                                     at: SourceLocation(file: path, line: 1, column: 2), limit: .maxFieldBytes)
+        #expect(throws: expected) { try CSVReader.headerNames(path: path, options: options) }
+        #expect(throws: expected) { try CSVReader.read(path: path, columns: [ColumnRequest("sc", type: .numeric)], options: options) }
+        options.limits.maxFieldBytes = 5
+        #expect(try CSVReader.headerNames(path: path, options: options) == ["sc", "group"])
+    }
+
+    /// A field after a quoted one that spans lines is named at the line it starts on.
+    @Test func aFieldAfterAMultiLineFieldIsNamedAtItsOwnLine() {
+        var options = CSVOptions()
+        options.limits.maxFieldBytes = 5
+        let error = CSVTestFiles.error(reading: "a,b,c\n1,\"x\ny\",abcdef\n",
+                                       columns: [ColumnRequest("a", type: .numeric)], options: options)
+        #expect(error?.limit == .maxFieldBytes)
+        #expect(error?.location == SourceLocation(file: error?.location?.file, line: 3, column: 3, field: "c"))
     }
 
     @Test func aHugeFieldInAColumnNotReadStopsBeforeTheBlockGrowsFar() throws {
@@ -81,7 +124,7 @@ import Testing
     @Test func batchesKeepTheFieldLimitToo() throws {
         var options = CSVOptions()
         options.limits.maxFieldBytes = 3
-        let path = try CSVTestFiles.write("score,g\n0.5,abc\n0.25,abcd\n")
+        let path = try CSVTestFiles.write("s,g\n0.5,abc\n0.2,abcd\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let batches = try CSVReader.batches(path: path, columns: [ColumnRequest("g", type: .categorical)], options: options)
         let error = #expect(throws: FairleadError.self) { _ = try batches.next(maxRows: 10) }

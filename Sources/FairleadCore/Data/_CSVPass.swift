@@ -80,6 +80,9 @@ struct _CSVPass {
             if let parsed = try _CSVHeader.parse(buffer.bytes(from: headerStart), isFinal: atEnd,
                                                  delimiter: delimiter, path: path,
                                                  maxColumns: options.limits.maxColumns) {
+                // The names are fields too; one too long is named by its column number.
+                try buffer.fieldGuard?.checkRecord(UnsafeBufferPointer(start: buffer.base + headerStart, count: parsed.length),
+                                                   firstLine: 1)
                 buffer.fieldGuard?.headerNames = parsed.names
                 return (source, buffer, atEnd, headerStart, parsed)
             }

@@ -43,7 +43,7 @@ struct _CSVRecordParser {
     /// For each slot, its field's index.
     let fieldOfSlot: [Int]
     let markers: _MissingMarkers
-    /// Holds the fields kept to ``Limits/maxFieldBytes``; `nil` keeps any length.
+    /// Holds every field to ``Limits/maxFieldBytes``; `nil` keeps any length.
     let fieldGuard: _FieldLengthGuard?
 
     init(path: String, delimiter: UInt8, headerNames: [String], fieldOfSlot: [Int], markers: _MissingMarkers,
@@ -151,6 +151,9 @@ struct _CSVRecordParser {
         let delimiter = self.delimiter
         let fieldCount = self.fieldCount
         let lastField = fieldCount - 1
+        // A record within the limit holds no field beyond it: the only cost of the limit
+        // to the records of an ordinary file is this comparison.
+        let recordLimit = fieldGuard?.limit ?? .max
         var index = start
         var line = firstLine
         var progress = Progress(consumed: 0, line: firstLine, rows: 0)
@@ -367,6 +370,11 @@ struct _CSVRecordParser {
                 pendingBlankLines = 0
             }
             if field != fieldCount { throw raggedRow(line: recordLine, found: field) }
+            if index - recordStart > recordLimit, let fieldGuard {
+                // Every field, those nobody asked for too.
+                try fieldGuard.checkRecord(UnsafeBufferPointer(start: base + recordStart, count: index - recordStart),
+                                           firstLine: recordLine)
+            }
             try holdRecord()
             lines?.append(recordLine)
             progress.rows += 1

@@ -1,7 +1,9 @@
-/// Holds every CSV field to ``Limits/maxFieldBytes`` where it costs memory: a field the
-/// reader keeps (checked as it is committed), and any field of a record too long for the
-/// read block (checked before the block grows to hold it, so a single 6 GiB field stops
-/// after a block or two rather than after 6 GiB).
+/// Holds every CSV field to ``Limits/maxFieldBytes``, the header's names included: the
+/// fields of a record (or the header) longer than the limit are checked one by one once
+/// it is read, so a record within the limit costs the reader one comparison; a record
+/// too long for the read block is checked before the block grows to hold it, so a
+/// single 6 GiB field stops after a block or two rather than after 6 GiB; and a field
+/// the reader keeps is checked again as it is committed.
 struct _FieldLengthGuard {
     let limit: Int
     let delimiter: UInt8
@@ -15,12 +17,15 @@ struct _FieldLengthGuard {
         self.path = path
     }
 
-    /// Throws when a field of `bytes` — the start of one record, on physical line
-    /// `firstLine`, that the block could not hold — is longer than the limit. Quoted
-    /// fields are followed through delimiters and line breaks; doubled quotes toggle twice.
+    /// Throws when a field of `bytes` — records (or their start, when the block could not
+    /// hold one) from physical line `firstLine` on — is longer than the limit, counted
+    /// as stored: quotes and all, line ends not. The error names the line the field
+    /// starts on. Quoted fields are followed through delimiters and line breaks; doubled
+    /// quotes toggle twice.
     func checkRecord(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) throws {
         guard bytes.count > limit else { return }
         let quote = _CSVRecordParser.quote, lineFeed = _CSVRecordParser.lineFeed
+        let carriageReturn = _CSVRecordParser.carriageReturn
         var inQuotes = false
         var fieldStart = 0
         var field = 0
@@ -40,6 +45,10 @@ struct _FieldLengthGuard {
             } else if byte == delimiter, !inQuotes {
                 fieldStart = index + 1
                 field += 1
+                fieldLine = line
+            } else if byte == carriageReturn, !inQuotes, index + 1 == bytes.count || bytes[index + 1] == lineFeed {
+                // CRLF's first byte ends the field rather than lengthening it.
+                continue
             }
             if index - fieldStart + 1 > limit {
                 throw tooLong(line: fieldLine, field: field)
