@@ -44,8 +44,11 @@ struct FairleadCommand: ParsableCommand {
             code = 0
         } catch {
             code = report(error)
-            // Said after the error: an output cut short where it cannot be taken back.
-            for incomplete in OutputSink.incompleteOutputs { writeToStandardError("fairlead: " + incomplete) }
+            // Said after the error: an output cut short where it cannot be taken back. An
+            // exit status a command chose (a verdict) follows its whole output.
+            if !(error is ExitCode) {
+                for incomplete in OutputSink.incompleteOutputs { writeToStandardError("fairlead: " + incomplete) }
+            }
         }
         Foundation.exit(code)
     }

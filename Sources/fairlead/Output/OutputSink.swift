@@ -205,7 +205,9 @@ final class OutputSink {
 
     /// Writes `text` to standard output.
     static func print(_ text: String) throws {
-        try OutputSink(path: nil).write(text)
+        let output = try OutputSink(path: nil)
+        try output.write(text)
+        try output.finish()
     }
 
     /// Writes a whole output and finishes it; abandons it when any step fails.
