@@ -121,6 +121,49 @@ import Testing
         #expect(lines.components(separatedBy: "<g class=\"series\"").count - 1 == 8)
     }
 
+    /// A saved report edited to say PASS over its failed findings rendered as PASS (the
+    /// HTML badge too), and one with `rows.read` of -5 said "5000 of -5 rows used": no
+    /// audit writes either, and `render` (like every reader of a report) refuses them.
+    @Test(arguments: [
+        ("status", "pass", "its status is pass, but its findings give fail (33 passed, 21 failed, 20 insufficient evidence; 0 of 0 drift and proxy checks failed)"),
+        ("read", "-5", "rows.read is -5; a count of rows is 0 or more"),
+        ("read", "4999", "rows.read is 4999, but rows.used (5000) and the rows excluded (rows.excluded) do not add up to it"),
+        ("count", "-3", "decisions.threshold_0.3.attributes.age_band.groups.18-24.count is -3; a count of rows is 0 or more"),
+    ])
+    func renderRefusesAReportItsOwnNumbersContradict(field: String, value: String, problem: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = folder.appendingPathComponent("report.json").path
+        #expect(try CLIProcess.run(["audit", "--profile", Self.profile, "--format", "json", "--out", json]).exitCode == 1)
+        var report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let number = Int(value)
+        switch field {
+        case "status": report["status"] = value
+        case "read":
+            var rows = report["rows"] as? [String: Any] ?? [:]
+            rows["read"] = number
+            report["rows"] = rows
+        default:
+            var decisions = report["decisions"] as? [String: Any] ?? [:]
+            var decision = decisions["threshold_0.3"] as? [String: Any] ?? [:]
+            var attributes = decision["attributes"] as? [String: Any] ?? [:]
+            var section = attributes["age_band"] as? [String: Any] ?? [:]
+            var groups = section["groups"] as? [String: Any] ?? [:]
+            var group = groups["18-24"] as? [String: Any] ?? [:]
+            group["count"] = number
+            groups["18-24"] = group; section["groups"] = groups; attributes["age_band"] = section
+            decision["attributes"] = attributes; decisions["threshold_0.3"] = decision; report["decisions"] = decisions
+        }
+        let edited = folder.appendingPathComponent("edited.json").path
+        try JSONSerialization.data(withJSONObject: report).write(to: URL(fileURLWithPath: edited))
+        for format in ["text", "html"] {
+            let rendered = try CLIProcess.run(["render", edited, "--format", format])
+            #expect(rendered.exitCode == 2 && rendered.standardOutput.isEmpty)
+            #expect(rendered.standardError == "fairlead: \(edited): not a report as `fairlead audit` writes it: \(problem); it was changed "
+                    + "after the audit wrote it (audit the data again, or restore the report)\n", "\(rendered.standardError)")
+        }
+    }
+
     @Test func renderRefusesWhatIsNotAReport() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

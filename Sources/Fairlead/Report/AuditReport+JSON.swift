@@ -36,12 +36,56 @@ extension AuditReport {
             throw FairleadError(.invalidData, "report schema version \(version) is not supported (this Fairlead reads versions 1 to \(currentSchemaVersion))",
                                 at: SourceLocation(file: source))
         }
+        let report: AuditReport
         do {
-            return try decoder.decode(AuditReport.self, from: data)
+            report = try decoder.decode(AuditReport.self, from: data)
         } catch {
             throw FairleadError(.invalidData, "not a valid Fairlead report of schema version \(version): \(Self.describe(error))",
                                 at: SourceLocation(file: source))
         }
+        if let problem = report.inconsistency {
+            throw FairleadError(.invalidData, "not a report as `fairlead audit` writes it: \(problem); it was changed after the audit "
+                                + "wrote it (audit the data again, or restore the report)", at: SourceLocation(file: source))
+        }
+        return report
+    }
+
+    /// What in a decoded report no audit writes, or `nil`: a count below 0, rows that do
+    /// not add up (read = used + Σ excluded), or a status other than its findings give
+    /// (``aggregateStatus(_:)``) — a report edited to say `pass` over failed findings
+    /// rendered as PASS. Version 1 reports, written before the `no_rules` status, are not
+    /// held to their status.
+    var inconsistency: String? {
+        func negative(_ counts: [(String, Int)]) -> String? {
+            counts.first { $0.1 < 0 }.map { "\($0.0) is \($0.1); a count of rows is 0 or more" }
+        }
+        if let problem = negative([("rows.read", rows.read), ("rows.used", rows.used)]
+                                  + rows.excluded.sorted { $0.key < $1.key }.map { ("rows.excluded.\($0.key)", $0.value) }) {
+            return problem
+        }
+        // Every count is 0 or more here, so a sum that overflows cannot be rows.read.
+        var total = (partialValue: rows.used, overflow: false)
+        for count in rows.excluded.values where !total.overflow { total = total.partialValue.addingReportingOverflow(count) }
+        if total.overflow || total.partialValue != rows.read {
+            return "rows.read is \(rows.read), but rows.used (\(rows.used)) and the rows excluded (rows.excluded) do not add up to it"
+        }
+        for (decision, report) in decisions.sorted(by: { $0.key < $1.key }) {
+            if let problem = negative([("decisions.\(decision).selected", report.selected)]) { return problem }
+            for (attribute, section) in report.attributes.sorted(by: { $0.key < $1.key }) {
+                let place = "decisions.\(decision).attributes.\(attribute)"
+                if let problem = negative([("\(place).overall.count", section.overall.count), ("\(place).excluded_missing", section.excludedMissing)]
+                                          + section.groups.sorted { $0.key < $1.key }.map { ("\(place).groups.\($0.key).count", $0.value.count) }) {
+                    return problem
+                }
+            }
+        }
+        let findings = Self.aggregateStatus(judgement)
+        if schemaVersion >= 2, status != findings {
+            let counts = judgement
+            return "its status is \(status.rawValue), but its findings give \(findings.rawValue) (\(counts.passed) passed, \(counts.failed) failed, "
+                + "\(counts.insufficientEvidence) insufficient evidence; \(counts.checksFailed) of \(counts.checks) drift and proxy checks failed)"
+        }
+        return nil
     }
 
     /// A decoding error in words, with the path to the key it is about (`decisions.x.rule`).
