@@ -29,6 +29,27 @@ import Testing
         #expect(page.contains("<td class=\"n\">\(ReportFormatting.number(value))</td><td>\(ReportFormatting.interval(finding.interval))</td>"))
     }
 
+    /// A history trend draws as many lines as the palette tells apart (eight), those
+    /// furthest short of the limit at their latest entry, and names the others; its table
+    /// keeps every group.
+    @Test func aHistoryTrendDrawsTheEightLinesFurthestShortOfTheLimit() throws {
+        let columns = (0..<12).map { "g\($0)" }
+        let rows = (1...3).map { entry in
+            HistoryTrend.Row(entry: Int64(entry), asOf: "2026-03-0\(entry)", status: .fail, driftStatus: nil, completes: nil,
+                             values: Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, Optional(Double($0) / 10)) }))
+        }
+        let table = HistoryTrend.Table(profile: "p", decision: "threshold_0.5", attribute: "g",
+                                       columns: columns + [HistoryMetricRow.overallGroup], rows: rows)
+        let limit = try #require(RuleLimit("disparate_impact >= 0.8"))
+        let html = HTMLHistoryRendering.trendFigure(table, metric: "selection_rate.ratio_to_reference", rule: "disparate_impact >= 0.8", limit: limit)
+            .map(\.html).joined()
+        let lines = html.components(separatedBy: "<g class=\"series\" tabindex=\"0\"><title>").dropFirst().map { $0.prefix { $0 != ":" } }
+        #expect(lines == (0..<8).map { "g\($0)" }, "\(lines)")
+        #expect(html.contains("Not drawn: 4 groups beyond the 8 furthest short of the limit (or nearest to it) at their latest entry "
+                              + "(&quot;g8&quot;, &quot;g9&quot;, &quot;g10&quot;, … (4 in all)); the table of numbers holds every group."))
+        #expect(html.contains("<th scope=\"col\" class=\"n\">g11</th>"), "\(html.suffix(400))")
+    }
+
     @Test func hostileNamesAreEscapedEverywhere() throws {
         var report = try Self.report()
         let hostile = "<script>alert(1)</script>\" onload=\"x\u{1B}[2J"
