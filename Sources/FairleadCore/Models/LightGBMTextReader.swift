@@ -131,6 +131,9 @@ struct LightGBMTextReader {
         }
         var block = Block(index: index, line: position + 1, lines: [], path: path)
         position += 1
+        // Each key's line, to refuse a key given twice: the first would be read and the
+        // other silently ignored, and which one LightGBM meant is not for a reader to guess.
+        var keyLines: [Substring: Int] = [:]
         while position < lines.count, !lines[position].isEmpty {
             let line = lines[position]
             if line.hasPrefix("Tree=") || line == "end of trees" { break }
@@ -138,7 +141,12 @@ struct LightGBMTextReader {
                 throw FairleadError(.invalidModel, "expected key=value in Tree=\(index), found a line without \"=\"",
                                     at: SourceLocation(file: path, line: position + 1))
             }
-            block.lines.append((line[..<equals], line[line.index(after: equals)...], position + 1))
+            let key = line[..<equals]
+            if let earlier = keyLines.updateValue(position + 1, forKey: key) {
+                throw FairleadError(.invalidModel, "Tree=\(index) gives \(MessageQuote.clipped(key, limit: 40))= twice, on lines \(earlier) and "
+                                    + "\(position + 1); a tree has one line per key", at: SourceLocation(file: path, line: position + 1))
+            }
+            block.lines.append((key, line[line.index(after: equals)...], position + 1))
             position += 1
         }
         block.endsAtEndOfFile = position >= lines.count

@@ -42,4 +42,14 @@ import Testing
             _ = try Self.load(line)
         }
     }
+
+    /// A key given twice in a tree was read from its first line and the other ignored:
+    /// which one was meant is not for the reader to guess.
+    @Test(arguments: ["split_feature=30 29 28 31 30 31 31 12 31 0 3 29 28 28", "split_feature=0 0 0 0 0 0 0 0 0 0 0 0 0 0"])
+    func aKeyGivenTwiceInATreeIsRefused(second: String) throws {
+        #expect(throws: FairleadError(.invalidModel, "Tree=0 gives split_feature= twice, on lines 15 and 16; a tree has one line per key",
+                                      at: SourceLocation(file: "m.txt", line: 16))) {
+            _ = try Self.load(String(Self.original.dropLast()) + "\n" + second)
+        }
+    }
 }
