@@ -255,7 +255,10 @@ import Testing
         outside.histograms![0].groups[0].cells[0][0] = 50
         cases.append((outside, "a cell of the 50-cell grid"))
         var extra = part
-        extra.histograms![0].groups[0].cells[0][2] += 1
+        // One more row of the entry's mean score: a possible entry, one row too many.
+        let entry = part.histograms![0].groups[0].cells[0], mean = entry[5] / entry[3]
+        extra.histograms![0].groups[0].cells[0] = [entry[0], entry[1], entry[2] + 1, entry[3] + 1, entry[4], entry[5] + mean,
+                                                   entry[6] + mean * mean, entry[7]]
         cases.append((extra, "every row read is counted once"))
         var positives = part
         positives.histograms![0].groups[0].cells[0][4] = positives.histograms![0].groups[0].cells[0][3] + 1

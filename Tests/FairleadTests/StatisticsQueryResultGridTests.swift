@@ -99,6 +99,28 @@ import Testing
         #expect(twice?.message == "grid row of group [\"b\"], grid cell \(cell), bin \(bin) is listed twice", "\(twice?.message ?? "")")
     }
 
+    /// A grid row whose sums no scores of its cell give: refused as it is read, at its line
+    /// and the column of the number found wrong, by the check a part's entries pass.
+    @Test func aGridRowOutsideItsCellIsRefusedAtItsColumn() throws {
+        let (profile, part) = try Self.part()
+        let rows = Self.result(of: part)
+        let index = try #require(rows.firstIndex { $0[3] == "grid" && $0[2] == "a" && $0[12] == "1.0" })
+        let header = rows[0]
+        for (column, value, expected) in [("score_sum", "0.9", "has Σw·s = 0.9, outside what scores from "),
+                                          ("score_squared_sum", "0", "has Σw·s² = 0.0, outside what scores from "),
+                                          ("positive_score_sum", "100", "Σw·y·s = 100.0"),
+                                          ("grid_cell", "10", "cell 10.0 is not a cell of the 10-cell grid"),
+                                          ("grid_cell", "9", "grid cell 9 holds scores from ")] {
+            var altered = rows
+            let position = try #require(header.firstIndex(of: column))
+            altered[index][position] = value
+            let error = try Self.refusal(altered, profile: profile)
+            #expect(error?.message.hasPrefix("grid row of group [\"a\"], grid cell ") == true, "\(error?.message ?? "")")
+            #expect(error?.message.contains(expected) == true, "\(column): \(error?.message ?? "")")
+            #expect(error?.location?.line == index + 1 && error?.location?.field != nil, "\(String(describing: error?.location))")
+        }
+    }
+
     /// In a part's JSON: the entry by its group (quoted, clipped), index and numbers.
     @Test func aBadHistogramEntryOfAPartIsNamed() throws {
         let (_, part) = try Self.part()

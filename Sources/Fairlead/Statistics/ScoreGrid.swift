@@ -42,12 +42,28 @@ public struct ScoreGrid: Codable, Sendable, Equatable {
         index >= bins ? upper : lower + Double(index) * width / Double(bins)
     }
 
+    /// The scores cell `index` can hold: [e_i, e_{i+1}], the grid's range at its ends (a
+    /// score outside the range is refused before it is counted), widened by 10⁻⁹ of the
+    /// grid's magnitude for ``cell(of:)``'s rounding at an edge.
+    public func scores(ofCell index: Int) -> (lower: Double, upper: Double) {
+        let margin = 1e-9 * Swift.max(abs(lower), abs(upper))
+        return (edge(index) - margin, edge(index + 1) + margin)
+    }
+
     /// The width of one cell.
     public var cellWidth: Double { width / Double(bins) }
 
     /// The reliability bins of the calibration metrics: ten over [0, 1], edges i · 0.1
     /// (numpy `linspace`, as ``GroupCalibration`` bins them).
     public static let calibrationEdges: [Double] = (0...10).map { $0 == 10 ? 1.0 : Double($0) * (1 / 10.0) }
+
+    /// The scores reliability bin `bin` holds, as ``calibrationBin(of:)`` puts them: above
+    /// its lower edge and up to its upper one, unbounded at the ends.
+    public static func calibrationScores(ofBin bin: Int) -> (lower: Double, upper: Double) {
+        let last = calibrationEdges.count - 2
+        return (bin <= 0 ? -.infinity : calibrationEdges[Swift.min(bin, last)],
+                bin >= last ? .infinity : calibrationEdges[bin + 1])
+    }
 
     /// The reliability bin of a score: how many inner edges lie strictly below it
     /// (numpy `searchsorted`, side left), as ``GroupCalibration`` counts them.

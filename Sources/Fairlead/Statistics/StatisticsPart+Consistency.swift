@@ -20,7 +20,9 @@ extension StatisticsPart {
     /// - decisions that leave out the same rows give each group the same size, positives
     ///   and sums, and a decision leaving out more gives no group more rows;
     /// - each group's score-histogram rows and sums are its rows with a score in a
-    ///   decision by threshold.
+    ///   decision by threshold;
+    /// - every score histogram holds each scored row once, in its score's cell, and an
+    ///   intersection's histogram at most the rows of its attributes' own, cell by cell.
     ///
     /// Counts must agree exactly, sums of floating-point terms to a relative 10⁻⁹.
     func checkConsistency(fail: (String) -> FairleadError) throws {
@@ -52,6 +54,7 @@ extension StatisticsPart {
         }
         try checkAcrossDecisions(scoreMagnitude: scoreMagnitude, fail: fail)
         try checkHistograms(scoreMagnitude: scoreMagnitude, fail: fail)
+        try checkHistogramMarginals(fail: fail)
     }
 
     /// Each attribute of `intersection` against the attribute's own grouping, cell by cell.
@@ -172,6 +175,62 @@ extension StatisticsPart {
                     && Self.close(cells[3], bars[3], scale: scale * scoreMagnitude)
                 guard agrees else {
                     throw fail("\(place), group \(Self.unkey(key)): the histogram holds \(Self.count(bars[0])) rows (Σw \(bars[1]), Σw·y \(bars[2]), Σw·s \(bars[3])), but decision \(decision.name) counts \(Self.count(cells[0])) scored rows (Σw \(cells[1]), Σw·y \(cells[2]), Σw·s \(cells[3])) in the group; the histogram holds each group's scored rows")
+                }
+            }
+        }
+    }
+
+    /// The score histograms against each other. Each holds every scored row once, in its
+    /// score's cell, counted in a group or not (`uncounted`): per grid cell, their rows
+    /// are the same. An intersection counts a subset of the rows its attribute's own
+    /// histogram counts — it leaves out a row missing any of its attributes' values under
+    /// `missing: exclude`, the attribute's own only one missing that attribute — so per
+    /// value of the attribute, cell and bin, its groups hold at most the attribute's rows,
+    /// and when as many, the same rows: the same sums, to rounding. Which policy an
+    /// attribute has does not enter: the subset holds under either.
+    private func checkHistogramMarginals(fail: (String) -> FairleadError) throws {
+        guard let histograms, let first = histograms.first, let grid = profile.spec.scoreGrid else { return }
+        let magnitude = Swift.max(abs(grid.lower), abs(grid.upper))
+        func name(_ histogram: ScoreHistogram) -> String { histogram.attributes.joined(separator: "*") }
+        func rowsPerCell(_ histogram: ScoreHistogram) -> [Double: Double] {
+            var rows: [Double: Double] = [:]
+            for entry in histogram.uncounted { rows[entry[0], default: 0] += entry[1] }
+            for group in histogram.groups { for entry in group.cells { rows[entry[0], default: 0] += entry[2] } }
+            return rows
+        }
+        let reference = rowsPerCell(first)
+        for histogram in histograms.dropFirst() {
+            let rows = rowsPerCell(histogram)
+            for cell in Set(reference.keys).union(rows.keys).sorted() where reference[cell, default: 0] != rows[cell, default: 0] {
+                throw fail("score histogram \(name(histogram)) holds \(Self.count(rows[cell, default: 0])) rows in grid cell \(Self.count(cell)) (in its groups and uncounted), but score histogram \(name(first)) holds \(Self.count(reference[cell, default: 0])); every histogram holds each scored row once, in its score's cell")
+            }
+        }
+        // Per value's key, per [cell, bin]: rows, Σw, Σw·y, Σw·s, Σw·s², Σw·y·s.
+        typealias Sums = [String: [[Double]: [Double]]]
+        for intersection in histograms where intersection.attributes.count > 1 {
+            for (position, attribute) in intersection.attributes.enumerated() {
+                guard let own = histograms.first(where: { $0.attributes == [attribute] }) else { continue }
+                var summed: Sums = [:], alone: Sums = [:]
+                for group in intersection.groups {
+                    let value = Self.key([group.group[position]])
+                    for entry in group.cells {
+                        let cell = Array(entry[0..<2]), sums = Array(entry[2...])
+                        summed[value, default: [:]][cell] = summed[value]?[cell].map { zip($0, sums).map { $0 + $1 } } ?? sums
+                    }
+                }
+                for group in own.groups {
+                    for entry in group.cells { alone[Self.key(group.group), default: [:]][Array(entry[0..<2])] = Array(entry[2...]) }
+                }
+                for value in summed.keys.sorted() {
+                    for (cell, sums) in summed[value]!.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                        let theirs = alone[value]?[cell] ?? [0, 0, 0, 0, 0, 0]
+                        let weight = Swift.max(sums[1], theirs[1])
+                        let scales = [weight, weight, weight * magnitude, weight * magnitude * magnitude, weight * magnitude]
+                        let same = sums[0] == theirs[0] && (1..<6).allSatisfy { Self.close(sums[$0], theirs[$0], scale: scales[$0 - 1]) }
+                        guard sums[0] < theirs[0] || same else {
+                            throw fail("score histogram \(name(intersection)): its groups with \(attribute) \(Self.unkey(value).dropFirst().dropLast()) hold \(Self.count(sums[0])) rows (Σw \(sums[1]), Σw·y \(sums[2]), Σw·s \(sums[3]), Σw·s² \(sums[4]), Σw·y·s \(sums[5])) in grid cell \(Self.count(cell[0])), reliability bin \(Self.count(cell[1])), but score histogram \(attribute) holds \(Self.count(theirs[0])) (Σw \(theirs[1]), Σw·y \(theirs[2]), Σw·s \(theirs[3]), Σw·s² \(theirs[4]), Σw·y·s \(theirs[5])); an intersection counts at most the rows its attribute's histogram counts, and as many only when the same")
+                        }
+                    }
                 }
             }
         }

@@ -99,7 +99,7 @@ extension StatisticsPart.ScoreHistogram {
 // MARK: - Checks and merging
 
 extension StatisticsPart.ScoreHistogram {
-    func validate(grid: ScoreGrid, rowsRead: Int, labelled: Bool, where place: String,
+    func validate(grid: ScoreGrid, rowsRead: Int, labelled: Bool, weighted: Bool, where place: String,
                   fail: (String) -> FairleadError) throws {
         guard missingScore >= 0 else { throw fail("\(place): a negative missing_score (\(missingScore))") }
         var total = missingScore
@@ -131,25 +131,111 @@ extension StatisticsPart.ScoreHistogram {
             for (index, entry) in group.cells.enumerated() {
                 // The entry by its index, and by its cell and bin once they are numbers.
                 let named = "\(name), entry \(index) (\(Self.shown(entry)))"
-                guard entry.count == StatisticsPart.histogramEntryWidth, entry.allSatisfy(\.isFinite),
-                      whole(entry[0], below: grid.bins), whole(entry[1], below: 10), whole(entry[2], below: 1 << 53) else {
-                    throw fail("\(named): an entry must be eight finite numbers [cell, bin, rows, Σw, Σw·y, Σw·s, Σw·s², Σw·y·s] with a cell of the \(grid.bins)-cell grid and a bin 0–9")
+                try Self.checkEntry(entry, grid: grid, weighted: weighted, labelled: labelled) { problem, _ in
+                    fail("\(named): \(problem)")
                 }
                 guard keys.insert([entry[0], entry[1]]).inserted else {
                     throw fail("\(named): cell \(Int(entry[0])), bin \(Int(entry[1])) is listed twice")
                 }
-                guard entry[3] >= 0, entry[4] >= 0, entry[4] <= entry[3] * (1 + 1e-9) + 1e-300 else {
-                    throw fail("\(named): weights must be ≥ 0, positives' at most all rows'")
-                }
-                if entry[2] == 0, entry.dropFirst(3).contains(where: { $0 != 0 }) {
-                    throw fail("\(named): cell \(Int(entry[0])) has sums but no rows")
-                }
-                if !labelled, entry[4] != 0 { throw fail("\(named): the data has no labels, so no positives") }
                 try add(entry[2])
             }
         }
         guard total == rowsRead else {
             throw fail("\(place): the score histogram holds \(total) rows, but \(rowsRead) were read; every row read is counted once")
+        }
+    }
+
+    /// Checks that a group's entry `[cell, bin, rows, Σw, Σw·y, Σw·s, Σw·s², Σw·y·s]` could
+    /// be the sums of its rows: whole counts; weights ≥ 0 (1 each, unweighted), positives'
+    /// at most all rows' (none, unlabelled); and every score sum within what scores of the
+    /// entry's cell and reliability bin (``ScoreGrid/scores(ofCell:)``,
+    /// ``ScoreGrid/calibrationScores(ofBin:)``) give — for scores in
+    /// [lo, hi], Σw·lo ≤ Σw·s ≤ Σw·hi, Σw·min s² ≤ Σw·s² ≤ Σw·max s², the positives' and
+    /// the negatives' Σw·s likewise over their weights, and (Σw·s)² ≤ Σw · Σw·s² (Cauchy–Schwarz).
+    /// So a number moved to another cell, scaled, or made up cannot pass for a statistic:
+    /// the lead-queue metrics (AUC, KS, Brier, calibration) are computed from these.
+    ///
+    /// Sums of floating-point terms are allowed a relative rounding of 10⁻⁹, as
+    /// ``StatisticsPart/GroupingPart/checkSums(_:count:weighted:scores:fail:)`` allows.
+    /// `fail` is given the problem and the position in `entry` of the number found wrong,
+    /// for a reader that knows each one's line and column (a query result's).
+    static func checkEntry(_ entry: [Double], grid: ScoreGrid, weighted: Bool, labelled: Bool,
+                           fail: (String, Int) -> FairleadError) throws {
+        let slack = 1e-9
+        func whole(_ value: Double, below limit: Double) -> Bool {
+            value >= 0 && value == value.rounded() && value < limit
+        }
+        guard entry.count == StatisticsPart.histogramEntryWidth, entry.allSatisfy(\.isFinite) else {
+            throw fail("an entry must be eight finite numbers [cell, bin, rows, Σw, Σw·y, Σw·s, Σw·s², Σw·y·s]",
+                       entry.firstIndex { !$0.isFinite } ?? 0)
+        }
+        guard whole(entry[0], below: Double(grid.bins)) else {
+            throw fail("cell \(entry[0]) is not a cell of the \(grid.bins)-cell grid, expected a whole number from 0 to \(grid.bins - 1)", 0)
+        }
+        guard whole(entry[1], below: 10) else {
+            throw fail("bin \(entry[1]) is not a reliability bin, expected a whole number from 0 to 9", 1)
+        }
+        guard whole(entry[2], below: Double(StatisticsPart.largestCount) + 1) else {
+            throw fail("rows is \(entry[2]), expected a whole number from 0 to 2^53 (\(StatisticsPart.largestCount))", 2)
+        }
+        let (cell, bin, rows) = (Int(entry[0]), Int(entry[1]), entry[2])
+        let (weight, positive, scoreSum, squaredSum, positiveScoreSum) = (entry[3], entry[4], entry[5], entry[6], entry[7])
+        if rows == 0, let sum = (3..<entry.count).first(where: { entry[$0] != 0 }) {
+            throw fail("cell \(cell) has sums but no rows", sum)
+        }
+        guard weight >= 0, positive >= 0, positive <= weight * (1 + slack) + 1e-300 else {
+            throw fail("weights must be ≥ 0, positives' at most all rows'", weight >= 0 ? 4 : 3)
+        }
+        if !weighted {
+            guard weight == rows, positive == positive.rounded() else {
+                throw fail("has \(Int(rows)) unweighted rows, so Σw must be \(Int(rows)) and Σw·y a whole number up to it; found \(weight) and \(positive)",
+                           weight != rows ? 3 : 4)
+            }
+        }
+        guard weight <= rows * AuditColumns.largestWeight * (1 + slack) else {
+            throw fail("has Σw = \(weight) over \(Int(rows)) rows, more than their largest weight (\(AuditColumns.largestWeight)) allows", 3)
+        }
+        if !labelled, positive != 0 || positiveScoreSum != 0 {
+            throw fail("the data has no labels, so no positives; found Σw·y = \(positive), Σw·y·s = \(positiveScoreSum)", positive != 0 ? 4 : 7)
+        }
+        let (cellLow, cellHigh) = grid.scores(ofCell: cell), (binLow, binHigh) = ScoreGrid.calibrationScores(ofBin: bin)
+        let (low, high) = (Swift.max(cellLow, binLow), Swift.min(cellHigh, binHigh))
+        guard low <= high else {
+            throw fail("grid cell \(cell) holds scores from \(cellLow) to \(cellHigh), reliability bin \(bin) from \(binLow) to \(binHigh): no score is in both", 1)
+        }
+        let magnitude = Swift.max(abs(low), abs(high))
+        let range = "scores from \(low) to \(high) (grid cell \(cell), reliability bin \(bin))"
+        /// Whether `value` lies in [w·a, w·b], to a rounding of 10⁻⁹ of w·`scale`.
+        func within(_ value: Double, _ w: Double, _ a: Double, _ b: Double, scale: Double) -> Bool {
+            let tolerance = slack * w * scale + 1e-300
+            // A bound past a double's range bounds nothing: such a cell's sums are refused as not finite.
+            return (!(w * a).isFinite || value >= w * a - tolerance) && (!(w * b).isFinite || value <= w * b + tolerance)
+        }
+        guard within(scoreSum, weight, low, high, scale: magnitude) else {
+            throw fail("has Σw·s = \(scoreSum), outside what \(range) over a weight of \(weight) can sum to (\(weight * low)–\(weight * high))", 5)
+        }
+        let squareLow = low <= 0 && high >= 0 ? 0 : Swift.min(low * low, high * high)
+        let squareHigh = Swift.max(low * low, high * high)
+        guard within(squaredSum, weight, squareLow, squareHigh, scale: magnitude * magnitude) else {
+            throw fail("has Σw·s² = \(squaredSum), outside what \(range) over a weight of \(weight) can sum to (\(weight * squareLow)–\(weight * squareHigh))", 6)
+        }
+        guard within(positiveScoreSum, positive, low, high, scale: magnitude) else {
+            throw fail("has Σw·y·s = \(positiveScoreSum), outside what \(range) over the positives' weight \(positive) can sum to (\(positive * low)–\(positive * high))", 7)
+        }
+        // The negatives' Σw·s is Σw·s − Σw·y·s, their weight Σw − Σw·y; both differences
+        // are rounded, so to a tolerance of all rows'.
+        let negative = Swift.max(weight - positive, 0), negativeScoreSum = scoreSum - positiveScoreSum
+        let tolerance = slack * weight * magnitude * 2 + 1e-300
+        guard (!(negative * low).isFinite || negativeScoreSum >= negative * low - tolerance),
+              (!(negative * high).isFinite || negativeScoreSum <= negative * high + tolerance) else {
+            throw fail("has Σw·s − Σw·y·s = \(negativeScoreSum) for the negatives, outside what \(range) over their weight \(negative) (Σw − Σw·y) can sum to (\(negative * low)–\(negative * high))", 7)
+        }
+        // Cauchy–Schwarz, as a mean: (Σw·s / Σw)² ≤ Σw·s² / Σw.
+        if weight > 0 {
+            let mean = scoreSum / weight, meanSquare = squaredSum / weight
+            guard !(mean * mean).isFinite || mean * mean <= meanSquare + slack * magnitude * magnitude + 1e-300 else {
+                throw fail("has Σw·s² = \(squaredSum) below (Σw·s)² / Σw = \(mean * scoreSum) (Σw·s = \(scoreSum), Σw = \(weight)): no scores have a mean square below their squared mean", 6)
+            }
         }
     }
 

@@ -198,7 +198,7 @@ extension StatisticsPart {
                 throw fail("the score histograms' groupings \(histograms.map(\.attributes)) are not the spec's \(expected)")
             }
             for histogram in histograms {
-                try histogram.validate(grid: grid, rowsRead: rows, labelled: labelled,
+                try histogram.validate(grid: grid, rowsRead: rows, labelled: labelled, weighted: spec.weight != nil,
                                        where: "score histogram \(histogram.attributes.joined(separator: "*"))", fail: fail)
             }
         }

@@ -94,8 +94,9 @@ extension StatisticsPart {
         let sums = try ["rows", "weight", "squared_weight", "scored_weight", "score_sum"].map(numeric)
         let (low, high) = (try numeric("min_score"), try numeric("max_score"))
         // cell, bin, then rows, Σw, Σw·y, Σw·s, Σw·s², Σw·y·s: a histogram entry's order.
-        let gridValues = grid == nil ? [] : try ["grid_cell", "calibration_bin", "rows", "weight", "positive_weight", "score_sum",
-                                                 "score_squared_sum", "positive_score_sum"].map(numeric)
+        let gridColumns = ["grid_cell", "calibration_bin", "rows", "weight", "positive_weight", "score_sum",
+                           "score_squared_sum", "positive_score_sum"]
+        let gridValues = grid == nil ? [] : try gridColumns.map(numeric)
 
         let groupings = profile.groupings
         let fullMask = (1 << attributeCount) - 1
@@ -116,7 +117,7 @@ extension StatisticsPart {
             func valueError(_ message: String, field: String) -> FairleadError {
                 FairleadError(.invalidData, message, at: SourceLocation(file: path, line: row + 2, column: positions[field], field: field))
             }
-            if grid != nil, cell.codes[row] >= 0, cell.levels[Int(cell.codes[row])].hasPrefix("grid") {
+            if let grid, cell.codes[row] >= 0, cell.levels[Int(cell.codes[row])].hasPrefix("grid") {
                 let mask = grouping[row]
                 guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
                     throw valueError("grouping \(mask) is not one of the profile's attributes or intersections", field: "grouping")
@@ -125,7 +126,10 @@ extension StatisticsPart {
                     let code = attributes[attribute].codes[row]
                     return code < 0 ? nil : attributes[attribute].levels[Int(code)]
                 }
-                try histograms[g].add(cell: cell.levels[Int(cell.codes[row])], key: key, values: gridValues.map { $0[row] }, fail: fail)
+                try histograms[g].add(cell: cell.levels[Int(cell.codes[row])], key: key, values: gridValues.map { $0[row] }, grid: grid,
+                                      weighted: profile.data.weight != nil, labelled: profile.data.label != nil, fail: fail) { problem, position in
+                    valueError(problem, field: gridColumns[position])
+                }
                 continue
             }
             guard decision.codes[row] >= 0, let d = decisionIndex[decision.levels[Int(decision.codes[row])]] else {
@@ -303,7 +307,11 @@ private struct HistogramAccumulator {
     var missingLabel: [Double: Double] = [:]
     var invalidLabels = 0
 
-    mutating func add(cell: String, key: [String?], values: [Double], fail: (String) -> FairleadError) throws {
+    /// Adds one row of the result; a grid entry's numbers checked where they are
+    /// (``StatisticsPart/ScoreHistogram/checkEntry(_:grid:weighted:labelled:fail:)``), and
+    /// by `valueError` at the column of the number found wrong.
+    mutating func add(cell: String, key: [String?], values: [Double], grid: ScoreGrid, weighted: Bool, labelled: Bool,
+                      fail: (String) -> FairleadError, valueError: (String, Int) -> FairleadError) throws {
         // The entry by its cell, group, grid cell and bin, as far as they are numbers.
         let entry = "\(cell) row of group \(Self.shown(key)), grid cell \(values[0]), bin \(values[1])"
         guard values.allSatisfy(\.isFinite) else {
@@ -314,6 +322,9 @@ private struct HistogramAccumulator {
         let rows = try StatisticsPart.count(values[2], what: "\(entry): rows", fail: fail)
         switch cell {
         case "grid":
+            try StatisticsPart.ScoreHistogram.checkEntry(values, grid: grid, weighted: weighted, labelled: labelled) { problem, position in
+                valueError("\(entry): \(problem)", position)
+            }
             let position = [values[0], values[1]]
             var cells = groups[key] ?? [:]
             guard cells[position] == nil else { throw fail("\(entry) is listed twice") }
