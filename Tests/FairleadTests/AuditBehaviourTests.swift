@@ -101,6 +101,21 @@ import Testing
         #expect(first.data.sha256 == (try ContentDigest.sha256(ofFile: AuditFixtures.leads)).hex)
     }
 
+    /// `1e300` rows is JSON, but no count: the decoder said "the file is not valid JSON",
+    /// with no place. The message names the line, column and key, and what was expected.
+    @Test func aCountThatIsNoWholeNumberIsLocated() throws {
+        let report = try Audit(profile: AuditFixtures.goldenProfile(bootstrap: 0), threads: 1, clock: AuditFixtures.fixedClock).run()
+        let text = String(decoding: try report.jsonData(), as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let line = try #require(lines.lastIndex { $0.hasPrefix("    \"used\" : ") })
+        lines[line] = lines[line].replacing(#/\d+/#, with: "1e300")
+        let error = #expect(throws: FairleadError.self) {
+            try AuditReport.decode(json: Data(lines.joined(separator: "\n").utf8), source: "rep.json")
+        }
+        #expect(error?.message == "not a valid Fairlead report of schema version 2: expected a whole number from -9223372036854775808 to 9223372036854775807, found 1e300")
+        #expect(error?.location == SourceLocation(file: "rep.json", line: line + 1, column: 14, field: "rows.used"))
+    }
+
     @Test func unsupportedSchemaVersionIsRejected() throws {
         let json = Data(#"{"schema_version": 99}"#.utf8)
         #expect(throws: FairleadError(.invalidData, "report schema version 99 is not supported (this Fairlead reads versions 1 to 2)",

@@ -328,6 +328,21 @@ import Testing
         #expect(outOfRange?.location?.line ?? 0 > 1)
     }
 
+    /// A count past `Int`'s range is JSON within a double's range: the decoder refused it
+    /// as "unreadable value at the top level", with no line, column or key.
+    @Test func aCountPastIntsRangeIsRefusedAtItsLineColumnAndKey() throws {
+        let path = try Self.shards([Array(Self.leads.rows[0..<80])])[0]
+        let part = try Audit(profile: Self.profile(path: path), dataPath: path).statisticsPart()
+        let json = String(decoding: try part.jsonData(), as: UTF8.self)
+        let lines = json.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex { $0.contains("\"rows_read\" : 80") })
+        let column = lines[line].distance(from: lines[line].startIndex, to: try #require(lines[line].firstIndex(of: "8"))) + 1
+        let huge = json.replacingOccurrences(of: "\"rows_read\" : 80", with: "\"rows_read\" : 100000000000000000000")
+        let error = #expect(throws: FairleadError.self) { try StatisticsPart.decode(Data(huge.utf8), file: "p.json") }
+        #expect(error?.message == "expected a whole number from -9223372036854775808 to 9223372036854775807, found 100000000000000000000")
+        #expect(error?.location == SourceLocation(file: "p.json", line: line + 1, column: column, field: "data[0].rows_read"))
+    }
+
     /// The keys a part's JSON may hold are every key a part is written with: a part with
     /// every optional section (a grid's histograms, consent, scores) and a spec with every
     /// optional field.

@@ -27,8 +27,9 @@ extension AuditReport {
         do {
             version = try decoder.decode(Versioned.self, from: data).schemaVersion
         } catch {
-            throw FairleadError(.invalidData, "not a Fairlead report: \(Self.describe(error)); expected the JSON that `fairlead audit --format json` writes, with a schema_version",
-                                at: SourceLocation(file: source))
+            let (why, location) = Self.describe(error, in: data, source: source) { try decoder.decode(Versioned.self, from: $0) }
+            throw FairleadError(.invalidData, "not a Fairlead report: \(why); expected the JSON that `fairlead audit --format json` writes, with a schema_version",
+                                at: location)
         }
         // Version 1 reports (before the typed catalog) read as they are: version 2 only
         // added fields and the `no_rules` status.
@@ -40,8 +41,8 @@ extension AuditReport {
         do {
             report = try decoder.decode(AuditReport.self, from: data)
         } catch {
-            throw FairleadError(.invalidData, "not a valid Fairlead report of schema version \(version): \(Self.describe(error))",
-                                at: SourceLocation(file: source))
+            let (why, location) = Self.describe(error, in: data, source: source) { try decoder.decode(AuditReport.self, from: $0) }
+            throw FairleadError(.invalidData, "not a valid Fairlead report of schema version \(version): \(why)", at: location)
         }
         if let problem = report.inconsistency {
             throw FairleadError(.invalidData, "not a report as `fairlead audit` writes it: \(problem); it was changed after the audit "
@@ -86,6 +87,18 @@ extension AuditReport {
                 + "\(counts.insufficientEvidence) insufficient evidence; \(counts.checksFailed) of \(counts.checks) drift and proxy checks failed)"
         }
         return nil
+    }
+
+    /// A decoding error of `data` in words, and where: `JSONDecoder` names no place for a
+    /// syntax error or a number its field cannot hold (`1e300` rows), so ``JSONFault``
+    /// finds the line, column and key by decoding again with `decode`.
+    static func describe<T>(_ error: Error, in data: Data, source: String,
+                            decode: (Data) throws -> T) -> (String, SourceLocation) {
+        if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty,
+           let fault = JSONFault.locate(in: data, decodes: { (try? decode($0)) != nil }) {
+            return (fault.message, SourceLocation(file: source, line: fault.line, column: fault.column, field: fault.keyPath))
+        }
+        return (describe(error), SourceLocation(file: source))
     }
 
     /// A decoding error in words, with the path to the key it is about (`decisions.x.rule`).

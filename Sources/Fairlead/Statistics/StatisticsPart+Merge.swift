@@ -22,7 +22,7 @@ extension StatisticsPart {
         do {
             counted = try _PartJSONScan.check(bytes, knownKeys: knownJSONKeys)
         } catch {
-            let (line, column) = Self.lineAndColumn(of: error.offset, in: bytes)
+            let (line, column) = JSONFault.lineAndColumn(of: error.offset, in: bytes)
             throw FairleadError(.invalidData, "\(error.isKey ? "not a statistics part" : "not valid JSON"): \(error.message); a statistics part is the JSON that `fairlead stats` writes",
                                 at: SourceLocation(file: file, line: line, column: column))
         }
@@ -31,6 +31,7 @@ extension StatisticsPart {
         do {
             header = try JSONDecoder().decode(Header.self, from: bytes)
         } catch let DecodingError.dataCorrupted(context) {
+            if context.codingPath.isEmpty, let error = unfit(bytes, file: file, decoding: Header.self) { throw error }
             let why = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
             throw FairleadError(.invalidData, "not valid JSON (\(why)); a statistics part is the JSON that `fairlead stats` writes", at: location)
         } catch {
@@ -52,6 +53,7 @@ extension StatisticsPart {
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw FairleadError(.invalidData, "wrong type at \(path(context.codingPath)): \(context.debugDescription)", at: location)
         } catch let DecodingError.dataCorrupted(context) {
+            if context.codingPath.isEmpty, let error = unfit(bytes, file: file, decoding: StatisticsPart.self) { throw error }
             throw FairleadError(.invalidData, "unreadable value at \(path(context.codingPath)): \(context.debugDescription)", at: location)
         }
         try part.validate(file: file, maxGroups: memory.limits.maxGroups)
@@ -77,18 +79,12 @@ extension StatisticsPart {
         "uncounted", "cells",
     ]
 
-    /// The 1-based line and character column of byte `offset` in `bytes`.
-    private static func lineAndColumn(of offset: Int, in bytes: Data) -> (line: Int, column: Int) {
-        var (line, column) = (1, 1)
-        for byte in bytes.prefix(offset) {
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return (line, column)
+    /// The value `JSONDecoder` refused without saying where (a count past `Int`'s range),
+    /// at its line, column and key; the JSON's grammar is checked before.
+    private static func unfit<T: Decodable>(_ bytes: Data, file: String, decoding type: T.Type) -> FairleadError? {
+        guard let fault = JSONFault.locate(in: bytes, decodes: { (try? JSONDecoder().decode(type, from: $0)) != nil }) else { return nil }
+        return FairleadError(.invalidData, fault.message,
+                             at: SourceLocation(file: file, line: fault.line, column: fault.column, field: fault.keyPath))
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {

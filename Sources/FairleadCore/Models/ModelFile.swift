@@ -18,6 +18,12 @@ enum ModelFile {
     static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, path: String, what: String) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // Foundation names no place, for a syntax error or a number the type cannot hold.
+            let fault = JSONFault.locate(in: data) { (try? JSONDecoder().decode(type, from: $0)) != nil }
+            guard let fault, !fault.isSyntax else { throw malformed(fault, path: path) }
+            throw FairleadError(.invalidModel, "\(fault.message) in this \(what)",
+                                at: SourceLocation(file: path, line: fault.line, column: fault.column, field: fault.keyPath))
         } catch let error as DecodingError {
             throw describe(error, path: path, what: what)
         } catch let error as FairleadError {
@@ -29,7 +35,9 @@ enum ModelFile {
 
     /// A `JSONScanner` failure as a message naming the key path, which is `under` the given
     /// one (`learner.gradient_booster.model.trees`) when the scan started there.
-    static func describe(_ failure: JSONScanner.Failure, path: String, what: String, under prefix: String = "") -> FairleadError {
+    /// A malformed text is placed by line and column (``JSONFault``) in `bytes`, the whole file.
+    static func describe(_ failure: JSONScanner.Failure, in bytes: UnsafeBufferPointer<UInt8>, path: String, what: String,
+                         under prefix: String = "") -> FairleadError {
         func field(_ keyPath: String) -> String? {
             let joined = prefix + keyPath
             let trimmed = joined.hasPrefix(".") ? String(joined.dropFirst()) : joined
@@ -37,13 +45,21 @@ enum ModelFile {
         }
         switch failure {
         case .malformed:
-            return FairleadError(.invalidModel, "not valid JSON (truncated or malformed)", at: SourceLocation(file: path))
+            return malformed(JSONFault.syntax(in: bytes), path: path)
         case .mismatch(let expected, let keyPath):
             return FairleadError(.invalidModel, "expected \(expected) in this \(what)", at: SourceLocation(file: path, field: field(keyPath)))
         case .missingKey(let key, let keyPath):
             return FairleadError(.invalidModel, "missing key \"\(key)\" in this \(what)",
                                  at: SourceLocation(file: path, field: field(keyPath + "." + key)))
         }
+    }
+
+    /// "not valid JSON" at the line and column of `fault`, and why when it is a common case.
+    private static func malformed(_ fault: JSONFault?, path: String) -> FairleadError {
+        guard let fault else {
+            return FairleadError(.invalidModel, "not valid JSON (truncated or malformed)", at: SourceLocation(file: path))
+        }
+        return FairleadError(.invalidModel, fault.message, at: SourceLocation(file: path, line: fault.line, column: fault.column, field: fault.keyPath))
     }
 
     /// A `DecodingError` as a message naming the JSON key path (`learner.objective.name`).

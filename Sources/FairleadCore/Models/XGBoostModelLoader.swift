@@ -39,7 +39,7 @@ public enum XGBoostModelLoader {
         do {
             file = try XGBoostJSON.File.read(&scanner)
         } catch let failure as JSONScanner.Failure {
-            throw ModelFile.describe(failure, path: path, what: what)
+            throw ModelFile.describe(failure, in: bytes, path: path, what: what)
         }
         func fail(_ message: String, field: String) -> FairleadError {
             FairleadError(.invalidModel, message, at: SourceLocation(file: path, field: field))
@@ -115,7 +115,7 @@ public enum XGBoostModelLoader {
                 trees.append(try DecisionTree(raw: raw, featureCount: featureCount) { fail("tree \(index) \($0)", field: field) })
             }
         } catch let failure as JSONScanner.Failure {
-            throw ModelFile.describe(failure, path: path, what: what, under: treesField)
+            throw ModelFile.describe(failure, in: bytes, path: path, what: what, under: treesField)
         }
         try TreeEnsemble.checkMarginBound(baseMargin: Double(baseMargin), trees: trees, inFloat32: true) { index, message in
             fail("tree \(index) \(message)", field: "learner.gradient_booster.model.trees[\(index)]")

@@ -175,6 +175,32 @@ struct JSONScanner {
         }
     }
 
+    /// Reads one value of any kind, as ``skipValue()`` does, calling `number` with the key
+    /// path (`.rows.used`, `.groups[3]`) and the byte range of each number in it, and
+    /// keeping in `reached` the path of the value being read: where the grammar breaks,
+    /// `reached` and ``position`` say where (the byte of a `NaN`, the end of a truncated text).
+    mutating func walkNumbers(path: String = "", reached: inout String,
+                              _ number: (_ path: String, _ range: Range<Int>, _ isInteger: Bool) -> Void) throws {
+        reached = path
+        switch peek() ?? 0 {
+        case UInt8(ascii: "{"):
+            try readObject { scanner, key in
+                try scanner.walkNumbers(path: path + "." + key, reached: &reached, number)
+                reached = path
+            }
+        case UInt8(ascii: "["):
+            try readArray { scanner, index in
+                try scanner.walkNumbers(path: path + "[\(index)]", reached: &reached, number)
+                reached = path
+            }
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let (range, isInteger) = try numberLexeme()
+            number(path, range, isInteger)
+        default:
+            try skipValue()
+        }
+    }
+
     // MARK: Scalars
 
     /// Consumes `null` when it comes next.

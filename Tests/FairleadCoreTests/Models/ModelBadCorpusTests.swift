@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FairleadCore
 
@@ -14,7 +15,8 @@ struct BadModelCase: Sendable, CustomTestStringConvertible {
 @Suite("Bad model corpus")
 struct ModelBadCorpusTests {
     static let cases: [BadModelCase] = [
-        BadModelCase(file: "xgb-truncated.json", message: "not valid JSON (truncated or malformed)"),
+        BadModelCase(file: "xgb-truncated.json", message: "not valid JSON (truncated: the text ends inside a value)",
+                     field: "learner.gradient_booster.model.trees[1]", line: 1),
         BadModelCase(file: "xgb-unknown-objective.json",
                      message: "objective \"rank:pairwise\" is not supported; Fairlead reads binary:logistic, reg:logistic, reg:squarederror",
                      field: "learner.objective.name"),
@@ -86,6 +88,23 @@ struct ModelBadCorpusTests {
                 && error.location?.field == expected.field
                 && error.location?.line == expected.line
         }
+    }
+
+    /// `NaN` is not JSON; the message said only "not valid JSON (truncated or malformed)".
+    @Test func aNaNSplitIsPlacedByLineColumnAndKey() throws {
+        let text = try String(contentsOfFile: ModelFixtures.path("xgb-leads-logistic.json"), encoding: .utf8)
+        let start = try #require(text.firstRange(of: #/"split_conditions"\s*:\s*\[\s*/#)).upperBound
+        let end = try #require(text[start...].firstIndex { $0 == "," || $0 == "]" })
+        let broken = text[..<start] + "NaN" + text[end...]
+        let before = broken[..<start]
+        let line = before.filter { $0 == "\n" }.count + 1
+        let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex, to: start) + 1
+        let error = #expect(throws: FairleadError.self) {
+            try XGBoostModelLoader.load(jsonData: Data(broken.utf8), path: "nan.json")
+        }
+        #expect(error?.message == "not valid JSON: NaN is not a JSON number (JSON has no NaN or Infinity)")
+        #expect(error?.location == SourceLocation(file: "nan.json", line: line, column: column,
+                                                  field: "learner.gradient_booster.model.trees[0].split_conditions[0]"))
     }
 
     @Test func messageNamesTheFileAndKey() throws {
