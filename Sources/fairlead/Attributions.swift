@@ -75,8 +75,13 @@ struct AttributionsCommand: ParsableCommand {
         }
         let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data, limits: limits), threads: threads, limits: limits)
         let backgroundRows = try background.map { try ModelInput(csvAt: $0, model: loaded, threads: threads).features }
-        let explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,
+        let explainer: any Explainer
+        do {
+            explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,
                                              sampleCount: samples, seed: seed)
+        } catch let error as FairleadError {
+            throw ExplainerFailure.located(error, modelPath: model, backgroundPath: background, dataPath: data, limits: limits)
+        }
         var attributions = try explainer.explain(input.features, threads: threads)
         if groupFeatures {
             // As `explain` groups them: a column that is a feature and is named as another

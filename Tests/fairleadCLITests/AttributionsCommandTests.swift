@@ -80,6 +80,35 @@ struct AttributionsCommandTests {
         }
     }
 
+    /// An explainer's refusal names the file it is about: the model for a split without
+    /// cover, the data's line for a missing value when the data is the background.
+    @Test func explainerErrorsNameTheirFile() throws {
+        let out = Self.temporaryFile("out.csv")
+        let model = Self.temporaryFile("no-covers.json")
+        defer { try? FileManager.default.removeItem(atPath: model) }
+        let text = try String(contentsOfFile: Self.fixture("fixtures/models/xgb-leads-logistic.json"), encoding: .utf8)
+        let zeroed = text.replacing(#/"sum_hessian":\[[^\]]*\]/#) { match in
+            "\"sum_hessian\":[" + match.output.split(separator: "[")[1].split(separator: ",").map { _ in "0" }.joined(separator: ",") + "]"
+        }
+        #expect(zeroed != text)
+        try zeroed.write(toFile: model, atomically: true, encoding: .utf8)
+        let sample = Self.fixture("fixtures/leads/leads-sample.csv")
+        #expect {
+            try run(["--model", model, "--data", sample, "--out", out])
+        } throws: { error in
+            (error as? FairleadError)?.description.hasPrefix("\(model): tree 0 has a split (node 0 in preorder) with cover 0") == true
+        }
+        // L0000017, on line 18, has no web_visits (column 7).
+        #expect {
+            try run(["--model", Self.fixture("fixtures/models/linear-leads-logistic.json"), "--data", sample, "--out", out])
+        } throws: { error in
+            (error as? FairleadError)?.description == "\(sample):18:7 (web_visits): the background has no value (missing or not finite) of \"web_visits\" in this row; "
+                + "LinearSHAP needs the mean of each feature over the background; no --background was given, so the data is the background: "
+                + "give --background with complete rows, or fill or drop the rows with missing values"
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func aMissingFeatureExitsWithCodeTwo() throws {
         let data = Self.temporaryFile("partial.csv")
         let out = Self.temporaryFile("out.csv")

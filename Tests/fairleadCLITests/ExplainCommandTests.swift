@@ -14,6 +14,18 @@ struct ExplainCommandTests {
         return document?["leads"] as? [[String: Any]] ?? []
     }
 
+    /// With no --background the data is LinearSHAP's background: a missing value in it is
+    /// named by file, line and column, with what to do (it named no file nor line).
+    @Test func aMissingValueInTheDataAsBackgroundIsLocated() throws {
+        let result = try CLIProcess.run(["explain", "--model", "fixtures/models/linear-leads-logistic.json",
+                                         "--data", "fixtures/leads/leads-sample.csv", "--ids", "L0000042"])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.hasPrefix("fairlead: fixtures/leads/leads-sample.csv:18:7 (web_visits): the background has no value "
+            + "(missing or not finite) of \"web_visits\" in this row; LinearSHAP needs the mean of each feature over the background; "
+            + "no --background was given, so the data is the background: give --background with complete rows, or fill or drop the rows with missing values"),
+            "\(result.standardError)")
+    }
+
     @Test func oneLeadInText() throws {
         let result = try CLIProcess.run(["explain", "--profile", Self.profile, "--ids", "L0000042"])
         #expect(result.exitCode == 0)

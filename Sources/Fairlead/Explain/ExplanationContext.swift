@@ -40,7 +40,7 @@ struct ExplanationContext: Sendable {
     static func make(modelPath: String, method requested: AttributionMethod?, backgroundPath: String?,
                      referencePath: String, sensitive: [String], spec given: AuditProfile.ExplanationsSpec,
                      missingMarkers: Set<String>, requireSensitiveColumns: Bool = false, model loaded: (any Model)? = nil,
-                     limits: Limits = Limits(),
+                     limits: Limits = Limits(), backgroundOption: String = "--background",
                      reference provided: (batch: LeadBatch, sources: FeatureSources, header: [String])? = nil) throws -> ExplanationContext {
         let model = try loaded ?? ModelLoader.load(contentsOf: modelPath, limits: limits)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
@@ -73,8 +73,14 @@ struct ExplanationContext: Sendable {
             if let source = sources.sourceName(for: column) { withheld[source] = .sensitive }
         }
         for allowed in spec.allowInReasons { withheld[allowed] = nil }
-        let explainer = try makeExplainer(model: model, method: method, backgroundPath: backgroundPath,
+        let explainer: any Explainer
+        do {
+            explainer = try makeExplainer(model: model, method: method, backgroundPath: backgroundPath,
                                           reference: reference.features, missingMarkers: missingMarkers, rows: spec.referenceRows)
+        } catch let error as FairleadError {
+            throw ExplainerFailure.located(error, modelPath: modelPath, backgroundPath: backgroundPath, dataPath: referencePath,
+                                           backgroundOption: backgroundOption, limits: limits)
+        }
         let probe = reference.subset([0]).features
         let probed = try explainer.explain(probe, threads: 1)
         // Checked before any output: the header of every format is written from it.

@@ -20,7 +20,8 @@ public struct LinearSHAP: Explainer {
     /// column means (one GEMV).
     ///
     /// - Throws: `FairleadError(.invalidData)` when the background has no rows or a
-    ///   feature's mean is not finite (a missing value).
+    ///   feature's mean is not finite (a missing value), with the row of the first such
+    ///   value (`row`) and the feature (`location.field`).
     public init(model: LinearModel, background: Matrix) throws {
         precondition(background.columns == model.featureNames.count,
                      "the background has \(background.columns) columns, the model reads \(model.featureNames.count)")
@@ -29,10 +30,17 @@ public struct LinearSHAP: Explainer {
         }
         var mean = [Double](repeating: 0, count: background.columns)
         let weights = [Double](repeating: 1 / Double(background.rows), count: background.rows)
-        BLAS.gemv(model.imputed(background), weights, into: &mean, transposeA: true)
+        let imputed = model.imputed(background)
+        BLAS.gemv(imputed, weights, into: &mean, transposeA: true)
         if let bad = mean.firstIndex(where: { !$0.isFinite }) {
+            // The first row without a finite value, for the caller to place in its file.
+            let name = model.featureNames[bad]
+            let row = (0..<imputed.rows).first { !imputed[$0, bad].isFinite }
             throw FairleadError(.invalidData,
-                                "the background column \"\(model.featureNames[bad])\" has missing or non-finite values; LinearSHAP needs its mean")
+                                (row == nil ? "the background's mean of \"\(MessageQuote.clipped(name))\" is not finite"
+                                            : "the background has no value (missing or not finite) of \"\(MessageQuote.clipped(name))\" in this row")
+                                    + "; LinearSHAP needs the mean of each feature over the background",
+                                at: SourceLocation(field: name), row: row)
         }
         self.init(model: model, backgroundMean: mean)
     }

@@ -32,12 +32,12 @@ struct LinearSHAPGoldenTests {
 
     @Test func backgroundWithMissingValuesIsAnError() {
         let model = LinearModel(featureNames: ["a", "b"], coefficients: [1, 1], intercept: 0, link: .identity)
-        #expect {
-            try LinearSHAP(model: model, background: Matrix(rowArrays: [[1, .nan]]))
-        } throws: { error in
-            (error as? FairleadError)?.message
-                == "the background column \"b\" has missing or non-finite values; LinearSHAP needs its mean"
+        // The row and the feature, for the caller to place in its file.
+        let error = #expect(throws: FairleadError.self) {
+            try LinearSHAP(model: model, background: Matrix(rowArrays: [[1, 2], [1, .nan], [1, .nan]]))
         }
+        #expect(error?.message == "the background has no value (missing or not finite) of \"b\" in this row; LinearSHAP needs the mean of each feature over the background")
+        #expect(error?.row == 1 && error?.location == SourceLocation(field: "b"))
         #expect(throws: FairleadError.self) {
             try LinearSHAP(model: model, background: Matrix(rows: 0, columns: 2))
         }
