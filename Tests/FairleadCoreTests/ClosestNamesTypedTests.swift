@@ -27,15 +27,23 @@ import Testing
     }
 
     @Test func missingScoreColumnInTheHeaderSuggestsNumericColumns() throws {
-        let error = try #require(CSVTestFiles.error(reading: Self.csv, columns: [ColumnRequest("SCORE_COLUMN", type: .numeric)]))
+        let error = try #require(CSVTestFiles.error(reading: Self.csv, columns: [ColumnRequest("sex"), ColumnRequest("SCORE_COLUMN", type: .numeric)]))
         #expect(error.kind == .invalidData)
         #expect(error.message == "no column \"SCORE_COLUMN\"; closest: \"p_lgbm\", \"p_xgb\", \"age\"")
         #expect(error.location?.line == 1 && error.location?.field == "SCORE_COLUMN")
     }
 
     @Test func untypedRequestKeepsRankingByNameOnly() throws {
-        let error = try #require(CSVTestFiles.error(reading: Self.csv, columns: [ColumnRequest("SCORE_COLUMN")]))
+        let error = try #require(CSVTestFiles.error(reading: Self.csv, columns: [ColumnRequest("sex"), ColumnRequest("SCORE_COLUMN")]))
         #expect(error.message == "no column \"SCORE_COLUMN\"; closest: \"row_label\", \"p_lgbm\", \"y_true\"")
+    }
+
+    /// A first row that holds none of the columns asked for is described, not quoted: it
+    /// may be the first line of a key or a password file.
+    @Test func aHeaderWithNoneOfTheColumnsAskedForIsNotQuoted() throws {
+        let error = try #require(CSVTestFiles.error(reading: Self.csv, columns: [ColumnRequest("SCORE_COLUMN"), ColumnRequest("gendre")]))
+        #expect(error.message == "none of the columns asked for (SCORE_COLUMN, gendre) is in this file's first row (8 fields): it is not a CSV file with a header row, or not the data expected")
+        #expect(error.location?.line == 1 && error.location?.field == nil)
     }
 
     @Test func tableRequireColumnWithAWantedType() throws {

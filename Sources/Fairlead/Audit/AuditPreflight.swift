@@ -107,15 +107,13 @@ public enum AuditPreflight {
 
     /// The error for a first row that holds none of the columns the profile names (a key
     /// file, a binary, another table): it is not the CSV asked for, so nothing of it is
-    /// quoted back as "closest" names. The audit's one read asks the same of the header it
-    /// reads.
+    /// quoted back as "closest" names (``CSVHeaderRecognition``, the rule every CSV read
+    /// keeps). The audit's one read asks the same of the header it reads.
     static func unrecognisedHeader(_ header: [String], profile: AuditProfile, path: String) -> FairleadError? {
         let named = namedColumns(profile)
         guard named.contains(where: { !header.contains($0.column) }), !isRecognised(header: header, by: profile) else { return nil }
-        let names = named.map(\.column).filter { !isPlaceholder($0) }
-        return FairleadError(.invalidData,
-                             "none of the columns the profile names (\(names.map { MessageQuote.clipped($0) }.joined(separator: ", "))) is in this file's first row (\(header.count) field\(header.count == 1 ? "" : "s")): it is not a CSV file with a header row, or not the data this profile describes",
-                             at: SourceLocation(file: path, line: 1))
+        return CSVHeaderRecognition.error(header: header, asked: named.map(\.column).filter { !isPlaceholder($0) }, path: path,
+                                          askedBy: "the profile names", expected: "the data this profile describes")
     }
 
     /// Every column the profile names, with the key that names it and the type it must have.

@@ -132,6 +132,12 @@ struct _CSVPass {
     /// a sample), and is called only then.
     func resolve(_ requests: [ColumnRequest]?, header: [String],
                  headerTypes: () -> [String: ColumnType] = { [:] }) throws -> ([Int], [ColumnType?]) {
+        // A first row that holds none of the columns asked for is not quoted back as
+        // "closest" names: it may be the first line of a key or a password file.
+        if let requests, !requests.isEmpty,
+           let error = CSVHeaderRecognition.error(header: header, asked: requests.map(\.name), path: path) {
+            throw error
+        }
         let requests = requests ?? header.map { ColumnRequest($0) }
         var fieldByName: [String: Int] = [:]
         for (field, name) in header.enumerated() { fieldByName[name] = field }

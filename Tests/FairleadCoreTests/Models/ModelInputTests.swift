@@ -43,7 +43,7 @@ struct ModelInputTests {
 
     @Test func missingColumnIsNamedWithTheClosest() {
         #expect {
-            try read("web_visit,b\n1,2\n", features: ["web_visits"])
+            try read("web_visit,b\n1,2\n", features: ["b", "web_visits"])
         } throws: { error in
             (error as? FairleadError)?.description == "in.csv:1 (web_visits): no column \"web_visits\"; closest: \"web_visit\", \"b\""
         }

@@ -40,7 +40,7 @@ struct FeatureSourcesTests {
         #expect(throws: FairleadError(.invalidData,
                                       "the model needs feature \"web_visit\", which is neither a column nor a one-hot column (column_value, column=value, column:value, column.value) of one (closest: \"web_visits\")",
                                       at: SourceLocation(file: "leads.csv", line: 1))) {
-            try FeatureSources(featureNames: ["web_visit"], header: ["web_visits", "industry"], file: "leads.csv")
+            try FeatureSources(featureNames: ["industry", "web_visit"], header: ["web_visits", "industry"], file: "leads.csv")
         }
     }
 

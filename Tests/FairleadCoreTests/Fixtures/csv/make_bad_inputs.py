@@ -42,7 +42,7 @@ CASES = [
     ("invalid-utf8-value.csv", b"name,x\nok,1\nbad\xff\xfe,2\n", "*", 3, 1, "name",
      'invalid UTF-8 in "bad\ufffd\ufffd"'),
     ("invalid-utf8-number.csv", b"x\n1\n2\xff\n", "x:numeric", 3, 1, "x", 'invalid UTF-8 in "2\ufffd"'),
-    ("missing-column.csv", b"score,scope,store,region\n1,2,3,4\n", "scroe", 1, "-", "scroe",
+    ("missing-column.csv", b"score,scope,store,region\n1,2,3,4\n", "region,scroe", 1, "-", "scroe",
      'no column "scroe"; closest: "score", "scope", "store"'),
 ]
 

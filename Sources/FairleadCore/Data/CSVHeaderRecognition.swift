@@ -1,0 +1,28 @@
+/// Whether a file's first row is the header of the data asked for: it holds at least one
+/// of the columns asked for. Only then are its names quoted back in messages ("closest:
+/// …"); the first line of a file that is something else — `/etc/passwd` or a `.env` given
+/// as data — is described, never echoed.
+///
+///     CSVHeaderRecognition.error(header: ["root:x:0:0:root:/root:/bin/bash"], asked: ["zip"], path: "/etc/passwd")
+///     // /etc/passwd:1: none of the columns asked for (zip) is in this file's first row
+///     // (1 field): it is not a CSV file with a header row, or not the data expected
+public enum CSVHeaderRecognition {
+    /// The error for a `header` that holds none of `asked`, naming `path` and line 1; nil
+    /// when it holds one of them. `askedBy` and `expected` word the message for the caller
+    /// ("the profile names", "the data this profile describes").
+    public static func error(header: [String], asked: [String], path: String?,
+                             askedBy: String = "asked for", expected: String = "the data expected") -> FairleadError? {
+        let columns = Set(header)
+        guard !asked.contains(where: columns.contains) else { return nil }
+        var names: [String] = []
+        for name in asked where !names.contains(name) { names.append(name) }
+        let shown = names.prefix(shownNames).map { MessageQuote.clipped($0) }.joined(separator: ", ")
+            + (names.count > shownNames ? " and \(names.count - shownNames) more" : "")
+        return FairleadError(.invalidData,
+                             "none of the columns \(askedBy) (\(shown)) is in this file's first row (\(header.count) field\(header.count == 1 ? "" : "s")): it is not a CSV file with a header row, or not \(expected)",
+                             at: SourceLocation(file: path, line: 1))
+    }
+
+    /// How many of the names asked for a message lists.
+    static let shownNames = 8
+}
