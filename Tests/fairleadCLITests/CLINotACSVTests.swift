@@ -60,4 +60,18 @@ import Testing
                                         "--id", "lead_id", "--label", "converted", "--threads", "1"])
         Self.expectDescribed(label, file: file, asked: "lead_id, converted")
     }
+
+    /// A real CSV asked for one misspelt column still gets its typo offered: a name a typo
+    /// away is quoted, a far line never is (`DB_PASSWORD=…` is no typo of `DB_PASSWORD`'s
+    /// neighbour either: the whole first field is compared).
+    @Test func aTypoOfAColumnIsStillOffered() throws {
+        let typo = try CLIProcess.run(["privacy", "--data", "fixtures/leads/leads-sample.csv", "--quasi", "regoin"])
+        #expect(typo.exitCode == 2)
+        #expect(typo.standardError == "fairlead: fixtures/leads/leads-sample.csv:1: none of the columns asked for (regoin) is in this file's "
+                + "first row (16 fields): did you mean \"region\" for \"regoin\"?\n", "\(typo.standardError)")
+        let file = try Self.secretFile()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let near = try CLIProcess.run(["privacy", "--data", file, "--quasi", "DB_PASSWORD"])
+        Self.expectDescribed(near, file: file, asked: "DB_PASSWORD)")
+    }
 }

@@ -1,7 +1,10 @@
 /// Whether a file's first row is the header of the data asked for: it holds at least one
 /// of the columns asked for. Only then are its names quoted back in messages ("closest:
 /// …"); the first line of a file that is something else — `/etc/passwd` or a `.env` given
-/// as data — is described, never echoed.
+/// as data — is described, never echoed. A name of the first row that is a typo away
+/// from one asked for (edit distance at most a third of the name's length, and at least
+/// 2) is still offered, so `--quasi zipp` on a file with `zip` says so; such a name is no
+/// secret line of another file.
 ///
 ///     CSVHeaderRecognition.error(header: ["root:x:0:0:root:/root:/bin/bash"], asked: ["zip"], path: "/etc/passwd")
 ///     // /etc/passwd:1: none of the columns asked for (zip) is in this file's first row
@@ -18,8 +21,18 @@ public enum CSVHeaderRecognition {
         for name in asked where !names.contains(name) { names.append(name) }
         let shown = names.prefix(shownNames).map { MessageQuote.clipped($0) }.joined(separator: ", ")
             + (names.count > shownNames ? " and \(names.count - shownNames) more" : "")
+        // Near names only, for the first few names asked for: a typo, never a far line.
+        let typos = names.prefix(shownNames).compactMap { name -> String? in
+            let target = Array(name.lowercased().unicodeScalars)
+            let near = max(2, target.count / 3)
+            guard let match = header.lazy.filter({ editDistance(target, Array($0.lowercased().unicodeScalars)) <= near })
+                .min(by: { editDistance(name, $0) < editDistance(name, $1) }) else { return nil }
+            return "\"\(MessageQuote.clipped(match))\" for \"\(MessageQuote.clipped(name))\""
+        }
         return FairleadError(.invalidData,
-                             "none of the columns \(askedBy) (\(shown)) is in this file's first row (\(header.count) field\(header.count == 1 ? "" : "s")): it is not a CSV file with a header row, or not \(expected)",
+                             "none of the columns \(askedBy) (\(shown)) is in this file's first row (\(header.count) field\(header.count == 1 ? "" : "s")): "
+                             + (typos.isEmpty ? "it is not a CSV file with a header row, or not \(expected)"
+                                : "did you mean \(typos.joined(separator: ", "))?"),
                              at: SourceLocation(file: path, line: 1))
     }
 
