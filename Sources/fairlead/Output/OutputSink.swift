@@ -33,7 +33,7 @@ final class OutputSink {
     private enum Destination {
         case standardOutput
         case inPlace(descriptor: Int32)
-        case replacing(descriptor: Int32, temporary: String, target: String)
+        case replacing(descriptor: Int32, temporary: String, target: String, signalSlot: Int?)
     }
 
     /// The path as given; `nil` for standard output.
@@ -103,14 +103,14 @@ final class OutputSink {
         }
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
-        ProcessSignals.registerTemporary(temporary)
+        let slot = ProcessSignals.registerTemporary(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else {
             let message = Self.systemMessage()
-            ProcessSignals.clearTemporary()
+            ProcessSignals.clearTemporary(slot)
             throw FairleadError(.usage, "cannot write the output: \(message)", at: location)
         }
-        destination = .replacing(descriptor: descriptor, temporary: temporary, target: target)
+        destination = .replacing(descriptor: descriptor, temporary: temporary, target: target, signalSlot: slot)
     }
 
     deinit {
@@ -132,7 +132,7 @@ final class OutputSink {
                 throw FairleadError(.usage, "cannot write to standard output: it is closed; give --out FILE or redirect it")
             }
             descriptor = STDOUT_FILENO
-        case .inPlace(let file), .replacing(let file, _, _):
+        case .inPlace(let file), .replacing(let file, _, _, _):
             descriptor = file
         }
         try bytes.withUnsafeBytes { buffer in
@@ -170,9 +170,9 @@ final class OutputSink {
         case .inPlace(let descriptor):
             isClosed = true
             if close(descriptor) != 0, errno != EINTR { throw failure(Self.systemMessage()) }
-        case .replacing(let descriptor, let temporary, let target):
+        case .replacing(let descriptor, let temporary, let target, let slot):
             isClosed = true
-            defer { ProcessSignals.clearTemporary() }
+            defer { ProcessSignals.clearTemporary(slot) }
             if close(descriptor) != 0, errno != EINTR {
                 let message = Self.systemMessage()
                 unlink(temporary)
@@ -196,10 +196,10 @@ final class OutputSink {
         case .inPlace(let descriptor):
             close(descriptor)
             if bytesWritten > 0, let path { Self.abandonedInPlace.withLock { $0.append((path, bytesWritten)) } }
-        case .replacing(let descriptor, let temporary, _):
+        case .replacing(let descriptor, let temporary, _, let slot):
             close(descriptor)
             unlink(temporary)
-            ProcessSignals.clearTemporary()
+            ProcessSignals.clearTemporary(slot)
         }
     }
 

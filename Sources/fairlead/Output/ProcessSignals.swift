@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// The process-wide signal dispositions every command relies on, set once by `main`:
 ///
@@ -11,23 +12,39 @@ import Darwin
 ///   killing it in the middle of a temporary file.
 /// - SIGXFSZ is ignored, so that a write past `ulimit -f` fails with EFBIG: a located
 ///   exit 2, the temporary file removed.
-/// - SIGINT and SIGTERM remove the temporary file of an output being written, then end
-///   the process by the same signal, as it would have ended without the handler.
+/// - Every signal sent to end a process (``terminating``: SIGHUP, SIGINT, SIGQUIT,
+///   SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF, SIGXCPU) removes the
+///   temporary files of the outputs being written, then ends the process by the same
+///   signal, as it would have ended without the handler. A signal the parent left
+///   ignored (`nohup` ignores SIGHUP, a shell's background job SIGINT) stays ignored.
 ///
-/// The handler may only call async-signal-safe functions, so the temporary file's path
-/// lives in a preallocated C buffer, registered and cleared by ``OutputSink``.
+/// The handler may only call async-signal-safe functions, so the temporary files' paths
+/// live in preallocated C buffers — ``slotCount`` of them — registered and cleared by
+/// ``OutputSink``.
 enum ProcessSignals {
-    /// Room for one path (the output being written; commands write one at a time).
-    nonisolated(unsafe) static let pendingPath = UnsafeMutablePointer<CChar>.allocate(capacity: Int(PATH_MAX) + 1)
-    /// 1 while `pendingPath` names a temporary file to remove on a signal.
-    nonisolated(unsafe) static let pendingFlag = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+    /// The signals whose default action ends the process and that are sent to end one
+    /// (by a user, a terminal, `timeout`, a scheduler, `ulimit -t`). Faults (SIGSEGV,
+    /// SIGBUS, SIGILL, SIGTRAP, SIGABRT) are the Swift runtime's, for its backtrace.
+    static let terminating: [Int32] = [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF, SIGXCPU]
+
+    /// How many temporary files can be registered at once. A command writes at most
+    /// two outputs at a time (`mitigate --out --reweigh-out`); a file registered beyond
+    /// these is still removed on an error, but not on a signal.
+    static let slotCount = 4
+    private static let slotSize = Int(PATH_MAX) + 1
+    /// `slotCount` paths of `slotSize` bytes each, one after another.
+    nonisolated(unsafe) private static let pendingPaths = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * slotSize)
+    /// 1 while the path in the same slot names a temporary file to remove on a signal.
+    nonisolated(unsafe) private static let pendingFlags = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: slotCount)
+    /// Serializes registering and clearing; the handler only reads.
+    private static let registration = Mutex<Void>(())
     /// Whether standard output was closed when the process started (`>&-`).
     nonisolated(unsafe) private(set) static var standardOutputWasClosed = false
 
     /// Sets the dispositions; call first thing in `main`.
     static func install() {
-        pendingPath.initialize(repeating: 0, count: Int(PATH_MAX) + 1)
-        pendingFlag.initialize(to: 0)
+        pendingPaths.initialize(repeating: 0, count: slotCount * slotSize)
+        pendingFlags.initialize(repeating: 0, count: slotCount)
         // A closed standard descriptor would be handed to the next file opened — the data
         // file could become "standard output". Park /dev/null on it, and remember.
         for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 {
@@ -44,34 +61,41 @@ enum ProcessSignals {
         // inherited): unblock them, or the handlers below would never run.
         var unblocked = sigset_t()
         sigemptyset(&unblocked)
-        for number in [SIGINT, SIGTERM, SIGPIPE, SIGXFSZ] { sigaddset(&unblocked, number) }
+        for number in terminating + [SIGPIPE, SIGXFSZ] { sigaddset(&unblocked, number) }
         sigprocmask(SIG_UNBLOCK, &unblocked, nil)
-        for number in [SIGINT, SIGTERM] {
-            signal(number) { received in
-                if ProcessSignals.pendingFlag.pointee != 0 {
-                    unlink(ProcessSignals.pendingPath)
+        for number in terminating {
+            let previous = signal(number) { received in
+                for slot in 0..<ProcessSignals.slotCount where ProcessSignals.pendingFlags[slot] != 0 {
+                    unlink(ProcessSignals.pendingPaths + slot * ProcessSignals.slotSize)
                 }
                 signal(received, SIG_DFL)
                 raise(received)
             }
+            if isIgnored(previous) { signal(number, SIG_IGN) }
         }
     }
 
-    /// Records `path` as the temporary file to remove on SIGINT/SIGTERM.
-    static func registerTemporary(_ path: String) {
-        pendingFlag.pointee = 0
+    /// Records `path` as a temporary file to remove on a terminating signal; returns its
+    /// slot, for ``clearTemporary(_:)``, or `nil` when every slot is taken or the path is
+    /// longer than a path can be (then a signal leaves the file behind).
+    static func registerTemporary(_ path: String) -> Int? {
         let bytes = Array(path.utf8CString)
-        guard bytes.count <= Int(PATH_MAX) + 1 else { return }
-        bytes.withUnsafeBufferPointer { source in
-            guard let base = source.baseAddress else { return }
-            pendingPath.update(from: base, count: source.count)
+        guard bytes.count <= slotSize else { return nil }
+        return registration.withLock { _ in
+            guard let slot = (0..<slotCount).first(where: { pendingFlags[$0] == 0 }) else { return nil }
+            bytes.withUnsafeBufferPointer { source in
+                guard let base = source.baseAddress else { return }
+                (pendingPaths + slot * slotSize).update(from: base, count: source.count)
+            }
+            pendingFlags[slot] = 1
+            return slot
         }
-        pendingFlag.pointee = 1
     }
 
-    /// Forgets the temporary file (renamed into place or removed).
-    static func clearTemporary() {
-        pendingFlag.pointee = 0
+    /// Forgets the temporary file in `slot` (renamed into place or removed).
+    static func clearTemporary(_ slot: Int?) {
+        guard let slot else { return }
+        registration.withLock { _ in pendingFlags[slot] = 0 }
     }
 
     /// Ends the process as a closed pipe ends `cat` or `grep`: by SIGPIPE, quietly (the
@@ -80,5 +104,11 @@ enum ProcessSignals {
         signal(SIGPIPE, SIG_DFL)
         raise(SIGPIPE)
         exit(141)
+    }
+
+    /// Whether `handler`, as `signal` returned it, is SIG_IGN (a C function pointer
+    /// compared by its address).
+    private static func isIgnored<Handler>(_ handler: Handler) -> Bool {
+        unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// What an output path means beyond a plain file: `-`, standard input and output by
+/// their device paths, a history's SQLite side files, several temporary files at once
+/// under any terminating signal, and a report that fails before the history records it.
+@Suite struct CLIOutputPathTests {
+    /// Runs `script` in bash with `$D` a fresh folder holding `d.csv` (the leads sample)
+    /// and its copy `d.bak`, `$P` the sharded leads profile and `$M` the mitigation one.
+    static func run(_ script: String) throws -> (status: Int32, standardError: String, folder: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-paths-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let result = try CLIOutputSafetyTests.bash("""
+            D=\(folder.path); P=fixtures/profiles/leads-sharded.yaml; M=fixtures/profiles/leads-mitigation.yaml
+            cp fixtures/leads/leads-sample.csv "$D"/d.csv && cp "$D"/d.csv "$D"/d.bak
+            \(script)
+            """)
+        return (result.status, result.standardError, folder)
+    }
+
+    static func contents(_ folder: URL, _ name: String) throws -> Data {
+        try Data(contentsOf: folder.appendingPathComponent(name))
+    }
+
+    static let quasi = "--quasi age_band,postal_area"
+
+    /// Starts `command` through bash (`exec`, so the pid is Fairlead's, with core dumps
+    /// off for SIGQUIT and SIGXCPU) reading its data from a FIFO nobody writes, waits for
+    /// `temporaries` temporary files, sends `number`, and returns how it ended.
+    static func signalled(_ command: String, prelude: String = "", temporaries: Int, number: Int32,
+                          then second: Int32? = nil) throws -> (reason: Process.TerminationReason, status: Int32, left: [String]) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-signal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("data.fifo").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "ulimit -c 0; \(prelude) D=\(folder.path); exec \"$F\" \(command.replacingOccurrences(of: "$DATA", with: fifo))"]
+        process.currentDirectoryURL = CLIProcess.packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(["F": CLIProcess.executable.path]) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var waited = 0
+        while CLIOutputSafetyTests.temporaryFiles(in: folder).count < temporaries, waited < 3000, process.isRunning {
+            usleep(10_000)
+            waited += 1
+        }
+        try #require(CLIOutputSafetyTests.temporaryFiles(in: folder).count == temporaries, "the temporary files never appeared")
+        kill(process.processIdentifier, number)
+        if let second {
+            usleep(300_000)
+            #expect(process.isRunning, "an ignored signal ended the process")
+            kill(process.processIdentifier, second)
+        }
+        process.waitUntilExit()
+        return (process.terminationReason, process.terminationStatus, CLIOutputSafetyTests.temporaryFiles(in: folder))
+    }
+
+    static let auditToFile = "audit --data $DATA --score score --label y --sensitive g --threshold 0.5 --format html --out \"$D\"/r.html"
+
+    @Test(arguments: [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF, SIGXCPU])
+    func everyTerminatingSignalRemovesTheTemporaryFile(_ number: Int32) throws {
+        let ended = try Self.signalled(Self.auditToFile, temporaries: 1, number: number)
+        #expect(ended.reason == .uncaughtSignal)
+        #expect(ended.status == number)
+        #expect(ended.left.isEmpty, "\(ended.left)")
+    }
+
+    @Test(arguments: [SIGTERM, SIGHUP])
+    func aSignalRemovesBothTemporaryFilesOfMitigate(_ number: Int32) throws {
+        let ended = try Self.signalled("mitigate --profile fixtures/profiles/leads-mitigation.yaml --data $DATA "
+                                       + "--out \"$D\"/m.txt --reweigh-out \"$D\"/w.csv", temporaries: 2, number: number)
+        #expect(ended.reason == .uncaughtSignal)
+        #expect(ended.status == number)
+        #expect(ended.left.isEmpty, "\(ended.left)")
+    }
+
+    @Test func aSignalIgnoredByTheParentStaysIgnored() throws {
+        // As under nohup: SIGHUP ignored, so the process goes on until SIGTERM.
+        let ended = try Self.signalled(Self.auditToFile, prelude: "trap '' HUP;", temporaries: 1, number: SIGHUP, then: SIGTERM)
+        #expect(ended.reason == .uncaughtSignal)
+        #expect(ended.status == SIGTERM)
+        #expect(ended.left.isEmpty, "\(ended.left)")
+    }
+}
