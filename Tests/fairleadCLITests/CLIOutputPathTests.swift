@@ -24,6 +24,20 @@ import Testing
 
     static let quasi = "--quasi age_band,postal_area"
 
+    @Test(arguments: [
+        "audit --profile $P --data \"$D\"/d.csv --format json --out -",
+        "stats --profile $P --data \"$D\"/d.csv --out -",
+        "privacy --data \"$D\"/d.csv \(quasi) --out -",
+        "mitigate --profile $M --data \"$D\"/d.csv --out - --reweigh-out \"$D\"/w.csv",
+    ])
+    func dashIsStandardOutput(_ command: String) throws {
+        let result = try Self.run("cd \"$D\" && \"$F\" \(command.replacingOccurrences(of: "$P", with: "\"$OLDPWD\"/$P").replacingOccurrences(of: "$M", with: "\"$OLDPWD\"/$M")) > out.txt")
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.status == 0 || result.status == 1, "\(command): \(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: result.folder.appendingPathComponent("-").path))
+        #expect(try !Self.contents(result.folder, "out.txt").isEmpty)
+    }
+
     /// Starts `command` through bash (`exec`, so the pid is Fairlead's, with core dumps
     /// off for SIGQUIT and SIGXCPU) reading its data from a FIFO nobody writes, waits for
     /// `temporaries` temporary files, sends `number`, and returns how it ended.

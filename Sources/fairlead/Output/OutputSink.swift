@@ -25,6 +25,7 @@ struct BrokenPipe: Error {}
 /// - A directory, or a path that is one of the command's inputs (the data file, the
 ///   profile, the model, the history; compared by device and inode, so links and `..`
 ///   do not hide it): refused before anything is written.
+/// - `-` is standard output, as `--data -` is standard input; a file named `-` is `./-`.
 ///
 ///     let output = try OutputSink(path: out, inputs: [dataPath, profilePath])
 ///     try output.write(text)
@@ -58,13 +59,14 @@ final class OutputSink {
         }
     }
 
-    /// Opens the output `path` (standard output when `nil`) of a command that reads `inputs`.
+    /// Opens the output `path` (standard output when `nil` or `-`) of a command that reads `inputs`.
     init(path: String?, inputs: [String?] = []) throws {
-        self.path = path
-        guard let path else {
+        guard let path, path != "-" else {
+            self.path = nil
             destination = .standardOutput
             return
         }
+        self.path = path
         let location = SourceLocation(file: path)
         guard !path.isEmpty else { throw FairleadError(.usage, "the output path is empty") }
         var status = stat()
