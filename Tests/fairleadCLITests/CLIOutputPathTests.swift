@@ -25,6 +25,30 @@ import Testing
     static let quasi = "--quasi age_band,postal_area"
 
     @Test(arguments: [
+        "render \"$D\"/r.json --out /dev/stdout",
+        "render \"$D\"/r.json --out /proc/self/fd/1",
+        "privacy --data \"$D\"/d.csv \(quasi) --out /dev/stdout",
+        "mitigate --profile $M --data \"$D\"/d.csv --out /dev/stdout",
+        "history show --history \"$D\"/h.sqlite --out /dev/stdout",
+    ])
+    func aClosedStandardOutputNamedByItsPathIsExitTwo(_ command: String) throws {
+        let result = try Self.run("""
+            "$F" history init --history "$D"/h.sqlite > /dev/null
+            "$F" audit --profile $P --data "$D"/d.csv --format json --out "$D"/r.json
+            "$F" \(command) >&-
+            """)
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.status == 2, "\(command): \(result.standardError)")
+        #expect(result.standardError.contains("cannot write to standard output: it is closed"), "\(result.standardError)")
+    }
+
+    @Test func devNullIsStillWrittenWhenStandardOutputIsClosed() throws {
+        let result = try Self.run("\"$F\" privacy --data \"$D\"/d.csv \(Self.quasi) --out /dev/null >&-")
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.status == 0, "\(result.standardError)")
+    }
+
+    @Test(arguments: [
         "audit --profile $P --data \"$D\"/d.csv --format json --out -",
         "stats --profile $P --data \"$D\"/d.csv --out -",
         "privacy --data \"$D\"/d.csv \(quasi) --out -",

@@ -26,6 +26,7 @@ struct BrokenPipe: Error {}
 ///   profile, the model, the history; compared by device and inode, so links and `..`
 ///   do not hide it): refused before anything is written.
 /// - `-` is standard output, as `--data -` is standard input; a file named `-` is `./-`.
+/// - A path that is standard output (`/dev/stdout`) is standard output, closed or not.
 ///
 ///     let output = try OutputSink(path: out, inputs: [dataPath, profilePath])
 ///     try output.write(text)
@@ -73,8 +74,9 @@ final class OutputSink {
         if stat(path, &status) == 0 {
             try Self.refuseInputs(status, path: path, inputs: inputs)
             var standard = stat()
-            if fstat(STDOUT_FILENO, &standard) == 0, standard.st_dev == status.st_dev, standard.st_ino == status.st_ino,
-               !ProcessSignals.standardOutputWasClosed {
+            if fstat(STDOUT_FILENO, &standard) == 0, standard.st_dev == status.st_dev, standard.st_ino == status.st_ino {
+                // `/dev/stdout`, `/proc/self/fd/1`: standard output, closed (``write(_:)``
+                // says so) or not.
                 destination = .standardOutput
                 return
             }

@@ -46,10 +46,14 @@ enum ProcessSignals {
         pendingPaths.initialize(repeating: 0, count: slotCount * slotSize)
         pendingFlags.initialize(repeating: 0, count: slotCount)
         // A closed standard descriptor would be handed to the next file opened — the data
-        // file could become "standard output". Park /dev/null on it, and remember.
+        // file could become "standard output". Park something on it, and remember.
         for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 {
+            if descriptor == STDOUT_FILENO {
+                standardOutputWasClosed = true
+                parkPipe(on: descriptor)
+                continue
+            }
             let opened = open("/dev/null", O_RDWR)
-            if descriptor == STDOUT_FILENO { standardOutputWasClosed = true }
             if opened >= 0, opened != descriptor {
                 dup2(opened, descriptor)
                 close(opened)
@@ -104,6 +108,26 @@ enum ProcessSignals {
         signal(SIGPIPE, SIG_DFL)
         raise(SIGPIPE)
         exit(141)
+    }
+
+    /// Puts the read end of a fresh pipe on a closed standard output: a file of its own,
+    /// so that `--out /dev/stdout` (which names it) is told from `--out /dev/null` (which
+    /// would be the same file, were /dev/null parked there). Nothing is ever written to it.
+    private static func parkPipe(on descriptor: Int32) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            let opened = open("/dev/null", O_RDWR)
+            if opened >= 0, opened != descriptor {
+                dup2(opened, descriptor)
+                close(opened)
+            }
+            return
+        }
+        if ends[0] != descriptor {
+            dup2(ends[0], descriptor)
+            close(ends[0])
+        }
+        if ends[1] != descriptor { close(ends[1]) }
     }
 
     /// Whether `handler`, as `signal` returned it, is SIG_IGN (a C function pointer
