@@ -71,7 +71,7 @@ struct PrivacyRiskCommand: ParsableCommand {
         let sensitiveNames = try Self.names(sensitive, flag: "--sensitive")
         // Names first: no byte of the data is read for a usage mistake.
         try ReidentificationReport.validate(quasiIdentifiers: quasiNames, sensitive: sensitiveNames, k: k)
-        let output = try OutputSink(path: out, inputs: [data == "-" ? nil : data])
+        let output = try OutputSink(path: out, inputs: [data])
         defer { output.abandon() }
         var options = CSVOptions()
         options.limits = limits.applied()

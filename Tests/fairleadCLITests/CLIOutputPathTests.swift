@@ -25,6 +25,39 @@ import Testing
     static let quasi = "--quasi age_band,postal_area"
 
     @Test(arguments: [
+        "audit --profile $P --data - --out \"$D\"/d.csv",
+        "stats --profile $P --data - --out \"$D\"/d.csv",
+        "mitigate --profile $M --data - --out \"$D\"/d.csv",
+        "mitigate --profile $M --data - --out \"$D\"/m.txt --reweigh-out \"$D\"/d.csv",
+        "privacy --data - \(quasi) --out \"$D\"/d.csv",
+        "privacy --data - \(quasi) --out /dev/stdin",
+        "privacy --data - \(quasi) --out /proc/self/fd/0",
+    ])
+    func standardInputReadFromAFileIsAnInput(_ command: String) throws {
+        let result = try Self.run("\"$F\" \(command) < \"$D\"/d.csv")
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.status == 2, "\(command): \(result.standardError)")
+        #expect(result.standardError.contains("the output is also an input (standard input)"), "\(result.standardError)")
+        #expect(try Self.contents(result.folder, "d.csv") == Self.contents(result.folder, "d.bak"))
+        #expect(CLIOutputSafetyTests.temporaryFiles(in: result.folder).isEmpty)
+    }
+
+    @Test(arguments: ["/dev/stdin", "/proc/self/fd/0"])
+    func standardInputReadFromAPipeIsAnInput(_ output: String) throws {
+        let result = try Self.run("cat \"$D\"/d.csv | \"$F\" privacy --data - \(Self.quasi) --out \(output)")
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardError.contains("the output is also an input (standard input)"), "\(result.standardError)")
+    }
+
+    @Test func standardInputIsNoInputWhenNoInputIsDash() throws {
+        let result = try Self.run("\"$F\" privacy --data \"$D\"/d.csv \(Self.quasi) --out /dev/stdin < \"$D\"/d.bak > /dev/null")
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        // Standard input is a regular file here: written as the file it is, replaced.
+        #expect(result.status == 0, "\(result.standardError)")
+    }
+
+    @Test(arguments: [
         "render \"$D\"/r.json --out /dev/stdout",
         "render \"$D\"/r.json --out /proc/self/fd/1",
         "privacy --data \"$D\"/d.csv \(quasi) --out /dev/stdout",

@@ -23,8 +23,9 @@ struct BrokenPipe: Error {}
 ///   line saying what received how many bytes, and that they are an incomplete document
 ///   (``incompleteOutputs``): a CSV cut between two rows reads as a whole one.
 /// - A directory, or a path that is one of the command's inputs (the data file, the
-///   profile, the model, the history; compared by device and inode, so links and `..`
-///   do not hide it): refused before anything is written.
+///   profile, the model, the history, standard input when it is a file or a pipe;
+///   compared by device and inode, so links and `..` do not hide it): refused before
+///   anything is written.
 /// - `-` is standard output, as `--data -` is standard input; a file named `-` is `./-`.
 /// - A path that is standard output (`/dev/stdout`) is standard output, closed or not.
 ///
@@ -60,7 +61,8 @@ final class OutputSink {
         }
     }
 
-    /// Opens the output `path` (standard output when `nil` or `-`) of a command that reads `inputs`.
+    /// Opens the output `path` (standard output when `nil` or `-`) of a command that reads
+    /// `inputs` (`-` for standard input).
     init(path: String?, inputs: [String?] = []) throws {
         guard let path, path != "-" else {
             self.path = nil
@@ -231,12 +233,20 @@ final class OutputSink {
         return FairleadError(.usage, "cannot write the output: \(reason)", at: SourceLocation(file: path))
     }
 
-    /// Throws when the output is one of the inputs.
+    /// Throws when the output is one of the inputs. `-` is standard input, when that is a
+    /// file or a pipe the output could reach (`< leads.csv`, `/dev/stdin`); a terminal or
+    /// `/dev/null` read as standard input loses nothing by being written.
     private static func refuseInputs(_ output: stat, path: String, inputs: [String?]) throws {
-        for case let input? in inputs where input != "-" {
+        for case let input? in inputs {
             var status = stat()
-            guard stat(input, &status) == 0, status.st_dev == output.st_dev, status.st_ino == output.st_ino else { continue }
-            throw FairleadError(.usage, "the output is also an input (\(input)); writing it would destroy that input: "
+            if input == "-" {
+                guard fstat(STDIN_FILENO, &status) == 0, status.st_mode & S_IFMT != S_IFCHR else { continue }
+            } else {
+                guard stat(input, &status) == 0 else { continue }
+            }
+            guard status.st_dev == output.st_dev, status.st_ino == output.st_ino else { continue }
+            let name = input == "-" ? "standard input" : input
+            throw FairleadError(.usage, "the output is also an input (\(name)); writing it would destroy that input: "
                                 + "give another output path", at: SourceLocation(file: path))
         }
     }
