@@ -146,7 +146,8 @@ struct AuditCommand: ParsableCommand {
         let resolved = try resolvedProfile()
         // Opened before the data is read: an output that is an input is refused first, and
         // a signal during the audit removes the temporary file.
-        let output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: resolved, data: data) + [history] + fromStats)
+        let output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: resolved, data: data) + fromStats,
+                                  history: history)
         defer { output.abandon() }
         let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
             ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil

@@ -56,7 +56,8 @@ struct HistoryLabel: ParsableCommand {
         // cannot be known, completing the entry below says why.)
         let inputs = try? Audit.completionInputs(entry: entry, in: store, profilePath: profile, dataPath: data)
         if let inputs { try Self.checkRecordedFilesExist(inputs, entry: entry) }
-        let output = try OutputSink(path: out, inputs: [history.path, labels, profile, data] + (inputs?.paths ?? []))
+        let output = try OutputSink(path: out, inputs: [labels, profile, data] + (inputs?.paths ?? []),
+                                  history: history.path)
         defer { output.abandon() }
         let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
                                           profilePath: profile, dataPath: data, threads: { try threads.apply(limits: $0) },

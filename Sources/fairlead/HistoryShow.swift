@@ -71,7 +71,7 @@ struct HistoryShow: ParsableCommand {
     }
 
     func run() throws {
-        let output = try OutputSink(path: out, inputs: [history.path])
+        let output = try OutputSink(path: out, history: history.path)
         defer { output.abandon() }
         let store = try HistoryStore.openForReading(path: history.path)
         try store.requireIntactSchema()

@@ -81,6 +81,32 @@ import Testing
         #expect(result.status == 0, "\(result.standardError)")
     }
 
+    @Test(arguments: ["-wal", "-shm", "-journal"])
+    func aHistorysSideFileIsAnInput(_ suffix: String) throws {
+        // Once with the side file absent, once present (as a plain file SQLite would take).
+        for present in [false, true] {
+            let result = try Self.run("""
+                "$F" history init --history "$D"/h.sqlite > /dev/null
+                \(present ? "printf x > \"$D\"/h.sqlite\(suffix)" : "rm -f \"$D\"/h.sqlite\(suffix)")
+                "$F" audit --profile $P --data "$D"/d.csv --history "$D"/h.sqlite --out "$D"/h.sqlite\(suffix)
+                """)
+            defer { try? FileManager.default.removeItem(at: result.folder) }
+            #expect(result.status == 2, "\(suffix) \(present): \(result.standardError)")
+            #expect(result.standardError.contains("the output is also an input"), "\(result.standardError)")
+            #expect(!result.standardError.contains("appended entry"))
+        }
+    }
+
+    @Test func historyShowRefusesTheHistorysWriteAheadLog() throws {
+        let result = try Self.run("""
+            "$F" history init --history "$D"/h.sqlite > /dev/null
+            "$F" history show --history "$D"/h.sqlite --out "$D"/h.sqlite-wal
+            """)
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardError.contains("the output is also an input"), "\(result.standardError)")
+    }
+
     @Test(arguments: [
         "audit --profile $P --data \"$D\"/d.csv --format json --out -",
         "stats --profile $P --data \"$D\"/d.csv --out -",

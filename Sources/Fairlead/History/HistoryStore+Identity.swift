@@ -90,13 +90,17 @@ extension HistoryStore {
             return FairleadError(.usage, "not a regular file (a symbolic link); an audit history is a regular SQLite file, "
                                  + "written at its own path, never through a link", at: SourceLocation(file: path))
         }
-        for suffix in ["-wal", "-shm", "-journal"] where isLink(path + suffix) {
+        for suffix in sideFileSuffixes where isLink(path + suffix) {
             return FairleadError(.usage, "its SQLite side file \"\(MessageQuote.clipped((path as NSString).lastPathComponent + suffix))\" "
                                  + "is a symbolic link; SQLite writes that file beside the history, and a writer never "
                                  + "writes through a link: remove the link", at: SourceLocation(file: path))
         }
         return nil
     }
+
+    /// The side files SQLite writes beside a history, as suffixes of its path: the
+    /// write-ahead log, its shared-memory index, the rollback journal.
+    public static let sideFileSuffixes = ["-wal", "-shm", "-journal"]
 
     /// A file a writer found that holds no history.
     static func notAHistory(path: String, _ what: String) -> FairleadError {

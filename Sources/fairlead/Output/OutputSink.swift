@@ -23,9 +23,9 @@ struct BrokenPipe: Error {}
 ///   line saying what received how many bytes, and that they are an incomplete document
 ///   (``incompleteOutputs``): a CSV cut between two rows reads as a whole one.
 /// - A directory, or a path that is one of the command's inputs (the data file, the
-///   profile, the model, the history, standard input when it is a file or a pipe;
-///   compared by device and inode, so links and `..` do not hide it): refused before
-///   anything is written.
+///   profile, the model, the history and its SQLite side files, standard input when it
+///   is a file or a pipe; compared by device and inode, so links and `..` do not hide
+///   it): refused before anything is written.
 /// - `-` is standard output, as `--data -` is standard input; a file named `-` is `./-`.
 /// - A path that is standard output (`/dev/stdout`) is standard output, closed or not.
 ///
@@ -62,8 +62,8 @@ final class OutputSink {
     }
 
     /// Opens the output `path` (standard output when `nil` or `-`) of a command that reads
-    /// `inputs` (`-` for standard input).
-    init(path: String?, inputs: [String?] = []) throws {
+    /// `inputs` (`-` for standard input) and writes the audit history `history`, if any.
+    init(path: String?, inputs: [String?] = [], history: String? = nil) throws {
         guard let path, path != "-" else {
             self.path = nil
             destination = .standardOutput
@@ -72,9 +72,9 @@ final class OutputSink {
         self.path = path
         let location = SourceLocation(file: path)
         guard !path.isEmpty else { throw FairleadError(.usage, "the output path is empty") }
+        try Self.refuseInputs(path: path, inputs: inputs + Self.historyFiles(history))
         var status = stat()
         if stat(path, &status) == 0 {
-            try Self.refuseInputs(status, path: path, inputs: inputs)
             var standard = stat()
             if fstat(STDOUT_FILENO, &standard) == 0, standard.st_dev == status.st_dev, standard.st_ino == status.st_ino {
                 // `/dev/stdout`, `/proc/self/fd/1`: standard output, closed (``write(_:)``
@@ -233,22 +233,43 @@ final class OutputSink {
         return FairleadError(.usage, "cannot write the output: \(reason)", at: SourceLocation(file: path))
     }
 
-    /// Throws when the output is one of the inputs. `-` is standard input, when that is a
-    /// file or a pipe the output could reach (`< leads.csv`, `/dev/stdin`); a terminal or
-    /// `/dev/null` read as standard input loses nothing by being written.
-    private static func refuseInputs(_ output: stat, path: String, inputs: [String?]) throws {
+    /// Throws when the output is one of the inputs. An input that exists is compared by
+    /// device and inode; one that does not yet (a history's `-wal` before SQLite writes
+    /// it) by the path it would have. `-` is standard input, when that is a file or a pipe
+    /// the output could reach (`< leads.csv`, `/dev/stdin`); a terminal or `/dev/null`
+    /// read as standard input loses nothing by being written.
+    private static func refuseInputs(path: String, inputs: [String?]) throws {
+        var output = stat()
+        let outputExists = stat(path, &output) == 0
         for case let input? in inputs {
             var status = stat()
+            let same: Bool
             if input == "-" {
-                guard fstat(STDIN_FILENO, &status) == 0, status.st_mode & S_IFMT != S_IFCHR else { continue }
+                guard outputExists, fstat(STDIN_FILENO, &status) == 0, status.st_mode & S_IFMT != S_IFCHR else { continue }
+                same = status.st_dev == output.st_dev && status.st_ino == output.st_ino
+            } else if stat(input, &status) == 0 {
+                same = outputExists && status.st_dev == output.st_dev && status.st_ino == output.st_ino
             } else {
-                guard stat(input, &status) == 0 else { continue }
+                same = !outputExists && lexicalLocation(input) == lexicalLocation(path)
             }
-            guard status.st_dev == output.st_dev, status.st_ino == output.st_ino else { continue }
+            guard same else { continue }
             let name = input == "-" ? "standard input" : input
             throw FairleadError(.usage, "the output is also an input (\(name)); writing it would destroy that input: "
                                 + "give another output path", at: SourceLocation(file: path))
         }
+    }
+
+    /// The files of the audit history at `path`: the history and the side files SQLite
+    /// writes beside it, each as much an input as the history is.
+    private static func historyFiles(_ path: String?) -> [String?] {
+        guard let path else { return [] }
+        return [path] + HistoryStore.sideFileSuffixes.map { path + $0 }
+    }
+
+    /// Where a path that may not exist would be: its folder through links, and its name.
+    private static func lexicalLocation(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return resolvedTarget(url.deletingLastPathComponent().path) + "/" + url.lastPathComponent
     }
 
     /// The file a path names, through symbolic links, so that a rename replaces the file
