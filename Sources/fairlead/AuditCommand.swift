@@ -188,15 +188,18 @@ struct AuditCommand: ParsableCommand {
         try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)
     }
 
-    /// Publishes, records and writes the report, and exits by its verdicts.
+    /// Publishes, writes and records the report, and exits by its verdicts.
     private func finish(_ report: AuditReport, profile resolved: AuditProfile, output: OutputSink,
                         history store: HistoryStore?, asOf asOfDate: Date?) throws {
         let shown = try publish ? PublishedOutput.make(from: report, policy: resolved.privacy ?? PrivacyPolicy(), history: store,
                                                               noiseSeed: noiseSeed) : report
+        // The report is written in full before the history records it: an output that
+        // fails (a full disk, a closed standard output) appends nothing, so a run retried
+        // after exit 2 records the audit once.
+        try ReportOutput.write(shown, format: format, verbose: verbose, to: output)
         if let store {
             try HistoryAppend.record(report, in: store, asOf: asOfDate, rerun: rerun)
         }
-        try ReportOutput.write(shown, format: format, verbose: verbose, to: output)
         try ReportOutput.exitForVerdicts(of: report)
     }
 

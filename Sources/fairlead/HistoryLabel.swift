@@ -62,9 +62,10 @@ struct HistoryLabel: ParsableCommand {
         let report = try Audit.completing(entry: entry, in: store, labels: LateLabels(path: labels, idColumn: id, labelColumn: label),
                                           profilePath: profile, dataPath: data, threads: { try threads.apply(limits: $0) },
                                           reading: limits.over(profileReading.reading), limits: { limits.applied(to: $0) })
+        // Written before it is recorded, as `audit --history` does: a failed output appends nothing.
+        try ReportOutput.write(report, format: format, verbose: verbose, to: output)
         let appended = try store.appendCompletion(report)
         writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
-        try ReportOutput.write(report, format: format, verbose: verbose, to: output)
         try ReportOutput.exitForVerdicts(of: report)
     }
 

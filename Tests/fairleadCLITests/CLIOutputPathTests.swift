@@ -107,6 +107,20 @@ import Testing
         #expect(result.standardError.contains("the output is also an input"), "\(result.standardError)")
     }
 
+    @Test(arguments: ["> /dev/full", ">&-", "--out /nonexistent-folder/r.txt"])
+    func aReportThatCannotBeWrittenAppendsNothing(_ redirection: String) throws {
+        let result = try Self.run("""
+            "$F" history init --history "$D"/h.sqlite > /dev/null
+            "$F" audit --profile $P --data "$D"/d.csv --history "$D"/h.sqlite \(redirection)
+            echo "status $?" >&2
+            "$F" history verify --history "$D"/h.sqlite >&2
+            """)
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.standardError.contains("status 2"), "\(result.standardError)")
+        #expect(!result.standardError.contains("appended entry"), "\(result.standardError)")
+        #expect(result.standardError.contains("0 entries"), "\(result.standardError)")
+    }
+
     @Test(arguments: [
         "audit --profile $P --data \"$D\"/d.csv --format json --out -",
         "stats --profile $P --data \"$D\"/d.csv --out -",
