@@ -56,7 +56,11 @@ struct MitigateCommand: ParsableCommand {
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
         if reweighBy != nil && reweighOut == nil { throw ValidationError("--reweigh-by chooses the weights of --reweigh-out; give --reweigh-out too") }
-        if let reweighOut, reweighOut == out { throw ValidationError("--reweigh-out and --out name the same file") }
+        if let reweighOut, OutputSink.sameDestination(reweighOut, out) {
+            throw ValidationError("--reweigh-out and --out name the same "
+                                  + (reweighOut == "-" || out == nil || out == "-" ? "output (standard output)" : "file")
+                                  + ": the weights and the report each need their own")
+        }
     }
 
     func run() throws {

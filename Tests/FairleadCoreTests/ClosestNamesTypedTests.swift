@@ -26,6 +26,19 @@ import Testing
         #expect(closestNames(to: "convreted", in: columns, wanted: .numeric, limit: 2) == ["converted", "age"])
     }
 
+    /// A typo is at most a third of the name's length away, and at least 2: the rule of every
+    /// "did you mean" (profile keys, drift metrics, explanation wording, serve fields, headers).
+    @Test func aTypoIsAThirdOfTheNameAwayAndAtLeastTwo() {
+        #expect(isTypo("score", of: "scroe"))              // 2 edits, 5 characters: the floor of 2
+        #expect(!isTypo("sex", of: "ages"))                // 3 edits
+        #expect(isTypo("lead_source", of: "LeadSorce"))    // case ignored: 2 edits
+        #expect(isTypo("conversion_rate", of: "convrsion_rte"))  // 2 of 13
+        #expect(!isTypo("conversion_rate_xyz", of: "conversionrate"))  // 5 edits of 14 characters: more than 4
+        #expect(typoNames(of: "regoin", in: ["segment", "regions", "region", "age"]) == ["region"])  // "regions" is 3 away
+        #expect(typoNames(of: "zzz", in: ["segment", "region"]).isEmpty)
+        #expect(typoNames(of: "lead_sorce", in: ["lead_source", "lead_sources"], limit: 1) == ["lead_source"])
+    }
+
     @Test func missingScoreColumnInTheHeaderSuggestsNumericColumns() throws {
         let error = try #require(CSVTestFiles.error(reading: Self.csv, columns: [ColumnRequest("sex"), ColumnRequest("SCORE_COLUMN", type: .numeric)]))
         #expect(error.kind == .invalidData)

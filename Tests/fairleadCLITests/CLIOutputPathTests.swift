@@ -42,6 +42,25 @@ import Testing
         #expect(CLIOutputSafetyTests.temporaryFiles(in: result.folder).isEmpty)
     }
 
+    /// Two outputs of one command that land in one place: the later would replace the
+    /// earlier. Whether the file exists yet or not, through a link, a `./`, or standard output.
+    @Test(arguments: [
+        ("--out \"$D\"/m.txt --reweigh-out \"$D\"/./m.txt", "file"),
+        ("--out \"$D\"/m.txt --reweigh-out \"$D\"/sub/../m.txt", "file"),
+        ("--out \"$D\"/d.bak --reweigh-out \"$D\"/link", "file"),
+        ("--out \"$D\"/m.txt --reweigh-out \"$D\"/m.txt", "file"),
+        ("--reweigh-out -", "output (standard output)"),
+        ("--out - --reweigh-out /dev/stdout", "output (standard output)"),
+    ])
+    func mitigatesTwoOutputsMayNotBeOneFile(_ outputs: String, _ what: String) throws {
+        let result = try Self.run("mkdir \"$D\"/sub && ln -s d.bak \"$D\"/link && \"$F\" mitigate --profile $M --data \"$D\"/d.csv \(outputs) > \"$D\"/out.txt")
+        defer { try? FileManager.default.removeItem(at: result.folder) }
+        #expect(result.status == 2, "\(outputs): \(result.standardError)")
+        #expect(result.standardError.contains("--reweigh-out and --out name the same \(what)"), "\(result.standardError)")
+        #expect(try Self.contents(result.folder, "d.bak") == Self.contents(result.folder, "d.csv"))
+        #expect(!FileManager.default.fileExists(atPath: result.folder.appendingPathComponent("m.txt").path))
+    }
+
     @Test(arguments: ["/dev/stdin", "/proc/self/fd/0"])
     func standardInputReadFromAPipeIsAnInput(_ output: String) throws {
         let result = try Self.run("cat \"$D\"/d.csv | \"$F\" privacy --data - \(Self.quasi) --out \(output)")
@@ -137,9 +156,10 @@ import Testing
 
     /// Starts `command` through bash (`exec`, so the pid is Fairlead's, with core dumps
     /// off for SIGQUIT and SIGXCPU) reading its data from a FIFO nobody writes, waits for
-    /// `temporaries` temporary files, sends `number`, and returns how it ended.
+    /// `temporaries` temporary files, calls `running` with its pid, sends `number`, and
+    /// returns how it ended.
     static func signalled(_ command: String, prelude: String = "", temporaries: Int, number: Int32,
-                          then second: Int32? = nil) throws -> (reason: Process.TerminationReason, status: Int32, left: [String]) {
+                          then second: Int32? = nil, running: (Int32) throws -> Void = { _ in }) throws -> (reason: Process.TerminationReason, status: Int32, left: [String]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-signal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -158,6 +178,7 @@ import Testing
             waited += 1
         }
         try #require(CLIOutputSafetyTests.temporaryFiles(in: folder).count == temporaries, "the temporary files never appeared")
+        try running(process.processIdentifier)
         kill(process.processIdentifier, number)
         if let second {
             usleep(300_000)
@@ -170,12 +191,27 @@ import Testing
 
     static let auditToFile = "audit --data $DATA --score score --label y --sensitive g --threshold 0.5 --format html --out \"$D\"/r.html"
 
-    @Test(arguments: [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF, SIGXCPU])
+    @Test(arguments: [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU])
     func everyTerminatingSignalRemovesTheTemporaryFile(_ number: Int32) throws {
         let ended = try Self.signalled(Self.auditToFile, temporaries: 1, number: number)
         #expect(ended.reason == .uncaughtSignal)
         #expect(ended.status == number)
         #expect(ended.left.isEmpty, "\(ended.left)")
+    }
+
+    /// The profiling timers' signals are left as the process found them: a sampling
+    /// profiler loaded into the process (gperftools, gprof) keeps its SIGPROF handler.
+    @Test func theProfilingTimersSignalsAreNotTaken() throws {
+        var caught: UInt64 = 0
+        let ended = try Self.signalled(Self.auditToFile, temporaries: 1, number: SIGTERM) { pid in
+            let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("SigCgt:") })
+            caught = try #require(UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16))
+        }
+        func isCaught(_ number: Int32) -> Bool { caught & (1 << UInt64(number - 1)) != 0 }
+        #expect(ended.status == SIGTERM)
+        #expect([SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU].allSatisfy(isCaught), "SigCgt \(String(caught, radix: 16))")
+        #expect(!isCaught(SIGPROF) && !isCaught(SIGVTALRM), "SigCgt \(String(caught, radix: 16))")
     }
 
     @Test(arguments: [SIGTERM, SIGHUP])

@@ -109,8 +109,7 @@ struct ExplanationContext: Sendable {
                 }
                 if !candidates.contains(name) { candidates.append(name) }
             }
-            let near = closestNames(to: column, in: candidates, limit: 3)
-                .filter { editDistance($0, column) <= max(2, column.count / 3) }
+            let near = typoNames(of: column, in: candidates)
             let hint = near.isEmpty ? "" : " (did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?)"
             throw FairleadError(.usage, "the sensitive column '\(column)' is neither a column of \(file) nor the source of any model feature\(hint)")
         }

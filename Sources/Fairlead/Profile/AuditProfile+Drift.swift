@@ -123,7 +123,7 @@ extension AuditProfile {
         if let metrics = try mapping.stringList("metrics") {
             let known = DriftSpec.fairnessNames + DriftSpec.groupMetricNames
             for name in metrics where !known.contains(name) {
-                let near = closestNames(to: name, in: known, limit: 1).filter { editDistance($0, name) <= max(2, name.count / 3) }
+                let near = typoNames(of: name, in: known, limit: 1)
                 throw ProfileMapping.error("'\(name)' is not a fairness value or group metric drift can compare"
                                            + (near.first.map { " (did you mean '\($0)'?)" } ?? "; the names are listed in docs/history.md"),
                                            path: mapping.path(of: "metrics"), at: node.location)

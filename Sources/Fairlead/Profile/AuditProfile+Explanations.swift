@@ -89,8 +89,7 @@ extension AuditProfile {
                 let isFeatureWording = reference.path.hasPrefix("explanations.features")
                 if !isFeatureWording && sensitive.contains(reference.name) { continue }
                 let known = isFeatureWording ? sourceNames : sourceNames + sensitive.filter { !sourceNames.contains($0) }
-                let near = closestNames(to: reference.name, in: known, limit: 3)
-                    .filter { editDistance($0, reference.name) <= max(2, reference.name.count / 3) }
+                let near = typoNames(of: reference.name, in: known)
                 let hint = near.isEmpty ? "the model's features are: \(sourceNames.joined(separator: ", "))"
                     : "closest: \(near.joined(separator: ", "))"
                 throw ProfileMapping.error("'\(reference.name)' is not a feature of the model; \(hint)",

@@ -72,8 +72,7 @@ struct ProfileMapping {
     func finish(allowed: [String]) throws {
         for entry in pairs where !used.contains(entry.key) {
             var message = "unknown key '\(MessageQuote.clipped(entry.key))'"
-            if let suggestion = closestNames(to: entry.key, in: allowed, limit: 1).first,
-               editDistance(suggestion, entry.key) <= max(2, entry.key.count / 3) {
+            if let suggestion = typoNames(of: entry.key, in: allowed, limit: 1).first {
                 message += " (did you mean '\(suggestion)'?)"
             }
             message += "; expected one of: \(allowed.joined(separator: ", "))"

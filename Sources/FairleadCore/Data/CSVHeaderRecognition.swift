@@ -23,10 +23,7 @@ public enum CSVHeaderRecognition {
             + (names.count > shownNames ? " and \(names.count - shownNames) more" : "")
         // Near names only, for the first few names asked for: a typo, never a far line.
         let typos = names.prefix(shownNames).compactMap { name -> String? in
-            let target = Array(name.lowercased().unicodeScalars)
-            let near = max(2, target.count / 3)
-            guard let match = header.lazy.filter({ editDistance(target, Array($0.lowercased().unicodeScalars)) <= near })
-                .min(by: { editDistance(name, $0) < editDistance(name, $1) }) else { return nil }
+            guard let match = typoNames(of: name, in: header, limit: 1).first else { return nil }
             return "\"\(MessageQuote.clipped(match))\" for \"\(MessageQuote.clipped(name))\""
         }
         return FairleadError(.invalidData,

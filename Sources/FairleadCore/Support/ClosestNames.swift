@@ -15,6 +15,21 @@ public func closestNames(to name: String, in candidates: [String], limit: Int = 
         .map(\.candidate)
 }
 
+/// Whether `candidate` is a typo away from `name`: an edit distance (ignoring case) of at
+/// most a third of the name's length, and at least 2. The one rule of every "did you
+/// mean" offered for a name that is not known.
+public func isTypo(_ candidate: String, of name: String) -> Bool {
+    editDistance(candidate, name) <= typoDistance(name.lowercased().unicodeScalars.count)
+}
+
+/// The candidates a typo away from `name` (`isTypo`), nearest first, at most `limit`.
+public func typoNames(of name: String, in candidates: [String], limit: Int = 3) -> [String] {
+    closestNames(to: name, in: candidates, limit: limit).filter { isTypo($0, of: name) }
+}
+
+/// The largest edit distance that is still a typo of a name of `length` characters.
+private func typoDistance(_ length: Int) -> Int { max(2, length / 3) }
+
 /// Suggestions for a missing column that must hold values of type `wanted`: a near
 /// name first (a typo: edit distance at most a third of the name's length, and at least
 /// 2), then the candidates of that type, then those that could be read as it, then the
@@ -32,7 +47,7 @@ public func closestNames(to name: String, in candidates: [String], limit: Int = 
 public func closestNames(to name: String, in candidates: [(name: String, type: ColumnType?)],
                          wanted: ColumnType, limit: Int = 3) -> [String] {
     let target = Array(name.lowercased().unicodeScalars)
-    let near = max(2, target.count / 3)
+    let near = typoDistance(target.count)
     let ranked = candidates.enumerated().map { index, candidate in
         let distance = editDistance(target, Array(candidate.name.lowercased().unicodeScalars))
         let tier = typeTier(candidate.type, wanted: wanted)

@@ -52,8 +52,7 @@ enum LeadRequest {
         var id: String?
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
             guard keys.contains(key) else {
-                let near = closestNames(to: key, in: Array(keys), limit: 3)
-                    .filter { editDistance($0, key) <= max(2, key.count / 3) }
+                let near = typoNames(of: key, in: Array(keys))
                 let hint = near.isEmpty ? "" : " (did you mean \(near.map { "\"\($0)\"" }.joined(separator: " or "))?)"
                 throw Problem(.invalidJSON, "\(prefix)\(MessageQuote.clipped(key, limit: 60)) is not a column this profile knows\(hint)")
             }

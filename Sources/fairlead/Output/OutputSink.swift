@@ -259,6 +259,23 @@ final class OutputSink {
         }
     }
 
+    /// Whether two outputs of one command would land in the same place, so that one would
+    /// replace the other: `nil` and `-` are standard output; paths that exist are compared
+    /// by device and inode (a link, `./w.csv` and `w.csv`, `/dev/stdout`), paths that do
+    /// not yet by where they would be.
+    static func sameDestination(_ first: String?, _ second: String?) -> Bool {
+        func identity(_ path: String?) -> stat? {
+            var status = stat()
+            guard let path, path != "-" else { return fstat(STDOUT_FILENO, &status) == 0 ? status : nil }
+            return stat(path, &status) == 0 ? status : nil
+        }
+        if let one = identity(first), let other = identity(second) {
+            return one.st_dev == other.st_dev && one.st_ino == other.st_ino
+        }
+        guard let first, let second, first != "-", second != "-" else { return (first ?? "-") == (second ?? "-") }
+        return lexicalLocation(first) == lexicalLocation(second)
+    }
+
     /// The files of the audit history at `path`: the history and the side files SQLite
     /// writes beside it, each as much an input as the history is.
     private static func historyFiles(_ path: String?) -> [String?] {

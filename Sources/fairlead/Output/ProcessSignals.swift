@@ -13,10 +13,12 @@ import Synchronization
 /// - SIGXFSZ is ignored, so that a write past `ulimit -f` fails with EFBIG: a located
 ///   exit 2, the temporary file removed.
 /// - Every signal sent to end a process (``terminating``: SIGHUP, SIGINT, SIGQUIT,
-///   SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF, SIGXCPU) removes the
-///   temporary files of the outputs being written, then ends the process by the same
-///   signal, as it would have ended without the handler. A signal the parent left
-///   ignored (`nohup` ignores SIGHUP, a shell's background job SIGINT) stays ignored.
+///   SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU) removes the temporary files of the
+///   outputs being written, then ends the process by the same signal, as it would have
+///   ended without the handler. A signal the parent left ignored (`nohup` ignores
+///   SIGHUP, a shell's background job SIGINT) stays ignored. The profiling timers'
+///   SIGPROF and SIGVTALRM are not taken: a sampling profiler loaded into the process
+///   handles them.
 ///
 /// The handler may only call async-signal-safe functions, so the temporary files' paths
 /// live in preallocated C buffers — ``slotCount`` of them — registered and cleared by
@@ -24,8 +26,10 @@ import Synchronization
 enum ProcessSignals {
     /// The signals whose default action ends the process and that are sent to end one
     /// (by a user, a terminal, `timeout`, a scheduler, `ulimit -t`). Faults (SIGSEGV,
-    /// SIGBUS, SIGILL, SIGTRAP, SIGABRT) are the Swift runtime's, for its backtrace.
-    static let terminating: [Int32] = [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF, SIGXCPU]
+    /// SIGBUS, SIGILL, SIGTRAP, SIGABRT) are the Swift runtime's, for its backtrace;
+    /// SIGPROF and SIGVTALRM a profiler's, which would otherwise end the process at its
+    /// first sample.
+    static let terminating: [Int32] = [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU]
 
     /// How many temporary files can be registered at once. A command writes at most
     /// two outputs at a time (`mitigate --out --reweigh-out`); a file registered beyond

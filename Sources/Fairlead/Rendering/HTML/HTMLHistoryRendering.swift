@@ -75,8 +75,7 @@ public enum HTMLHistoryRendering {
         // latest entry first (then those nearest to it), drawn in the columns' order.
         func margin(_ column: String) -> Double {
             guard let value = table.rows.lazy.reversed().compactMap({ $0.values[column] ?? nil }).first else { return .infinity }
-            let wantsAbove = limit.comparison == .atLeast || limit.comparison == .greaterThan
-            return wantsAbove ? value - limit.bound : limit.bound - value
+            return limit.margin(value)
         }
         let charted = ChartedGroups(columns.map { ($0, margin($0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map { ($0.0, Int?.none) },
                                     minimum: 0, limit: ChartPalette.seriesCount,

@@ -13,14 +13,19 @@ struct RuleLimit {
         bound = spec.bound
     }
 
+    /// How far `value` is past the bound on the side the rule wants: positive when it is
+    /// clear of the bound, negative when it falls short.
+    func margin(_ value: Double) -> Double {
+        let wantsAbove = comparison == .atLeast || comparison == .greaterThan
+        return wantsAbove ? value - bound : bound - value
+    }
+
     /// "short by 0.180" or "clear by 0.050": how far `value` is from the bound, on the
     /// side the rule wants.
     func distanceText(_ value: Double?) -> String {
         guard let value else { return "" }
-        let wantsAbove = comparison == .atLeast || comparison == .greaterThan
-        let margin = wantsAbove ? value - bound : bound - value
         let holds = comparison.holds(value, bound)
-        return (holds ? "clear by " : "short by ") + ChartNumber.label(abs(margin))
+        return (holds ? "clear by " : "short by ") + ChartNumber.label(abs(margin(value)))
     }
 
     /// The chart label: "limit ≥ 0.8".
