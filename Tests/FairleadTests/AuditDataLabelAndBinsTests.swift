@@ -109,6 +109,37 @@ import FairleadCore
         }
     }
 
+    /// A positive value in NFC or NFD, whichever the profile used, is positive — and the
+    /// pushdown query lists both spellings, as a database compares bytes. A spelling no
+    /// byte-wise comparison of those can match (the Kelvin sign for K, combining marks out
+    /// of canonical order) is refused with its line: a pushdown audit would count it negative.
+    @Test func positiveValuesInEitherNormalizedSpellingAndNoOtherSpelling() throws {
+        let nfc = "w\u{00F6}n", nfd = "wo\u{0308}n"
+        let path = try AuditFixtures.temporaryCSV("score,stage,gender\n0.9,\(nfc),f\n0.8,\(nfd),m\n0.7,lost,f\n0.6,\(nfc),m\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for (written, other) in [(nfc, nfd), (nfd, nfc)] {
+            let profile = try Self.profile(label: "{column: stage, positive: [\"\(written)\"]}", path: path)
+            #expect(try AuditData.read(profile: profile, path: path, threads: 1).labels.map(Array.init) == [1, 1, 0, 1])
+            let query = try PushdownQuery(profile: profile, dialect: .duckdb, source: .table("t")).sql()
+            // Byte for byte: `String.contains` would match either spelling.
+            let listed = Data("IN ('\(written)', '\(other)')".utf8)
+            #expect(Data(query.utf8).range(of: listed) != nil, "\(query)")
+        }
+        #expect(MessageQuote.normalizedSpellings("won") == ["won"])
+        // Marks out of canonical order: as written, NFC and NFD are three byte strings.
+        #expect(MessageQuote.normalizedSpellings("a\u{0307}\u{0323}").map { $0.unicodeScalars.map(\.value) }
+                == [[0x61, 0x307, 0x323], [0x1EA1, 0x307], [0x61, 0x323, 0x307]])
+
+        let kelvin = try AuditFixtures.temporaryCSV("score,stage,gender\n0.9,K,f\n0.8,\u{212A},m\n0.7,lost,f\n")
+        defer { try? FileManager.default.removeItem(atPath: kelvin) }
+        #expect {
+            _ = try AuditData.read(profile: try Self.profile(label: "{column: stage, positive: [K]}", path: kelvin), path: kelvin, threads: 1)
+        } throws: { error in
+            (error as? FairleadError)?.description == "\(kelvin):3:2 (stage): the label \"\\u{212A}\" is \"K\" of data.label.positive in a Unicode spelling that is "
+                + "neither NFC nor NFD: a database compares bytes, so a pushdown audit would count its rows as negatives; write the column in NFC"
+        }
+    }
+
     @Test func binsCutAgeIntoOrderedGroups() throws {
         let path = try AuditFixtures.temporaryCSV(Self.csv)
         defer { try? FileManager.default.removeItem(atPath: path) }

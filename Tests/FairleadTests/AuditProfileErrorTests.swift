@@ -26,6 +26,11 @@ import Testing
         Case(name: "empty", yaml: "", expected: "p.yaml: the profile is empty; expected a mapping with at least 'name' and 'data'"),
         Case(name: "not a mapping", yaml: "- a\n- b\n", expected: "p.yaml:1:1: expected a mapping of keys to values, found a list"),
         Case(name: "bad YAML", yaml: "name: [a\n", expected: "p.yaml:2:1: not valid YAML: did not find expected ',' or ']'"),
+        // The reader's errors are placed too, and name the character by its code point only.
+        Case(name: "control character", yaml: "name: x\u{1B}[31m\ndata:\n  path: a.csv\n",
+             expected: "p.yaml:1:8: not readable as YAML: control characters are not allowed (U+001B)"),
+        Case(name: "control character after a multi-byte line", yaml: "# café ✓\nname: ok\ndata: {path: \"\u{7F}\"}\n",
+             expected: "p.yaml:3:15: not readable as YAML: control characters are not allowed (U+007F)"),
         Case(name: "missing name", yaml: "data: {score: s}\n",
              expected: "p.yaml:1:1 (name): missing required key 'name' (a short name for the audit)"),
         Case(name: "unknown key with suggestion",

@@ -123,12 +123,14 @@ import Testing
 
     /// A saved report edited to say PASS over its failed findings rendered as PASS (the
     /// HTML badge too), and one with `rows.read` of -5 said "5000 of -5 rows used": no
-    /// audit writes either, and `render` (like every reader of a report) refuses them.
+    /// audit writes either, and `render` (like every reader of a report) refuses them; nor
+    /// a finding said to pass whose own value breaks its rule.
     @Test(arguments: [
         ("status", "pass", "its status is pass, but its findings give fail (33 passed, 21 failed, 20 insufficient evidence; 0 of 0 drift and proxy checks failed)"),
         ("read", "-5", "rows.read is -5; a count of rows is 0 or more"),
         ("read", "4999", "rows.read is 4999, but rows.used (5000) and the rows excluded (rows.excluded) do not add up to it"),
         ("count", "-3", "decisions.threshold_0.3.attributes.age_band.groups.18-24.count is -3; a count of rows is 0 or more"),
+        ("finding", "pass", "findings[1] (disparate_impact >= 0.8, threshold_0.3 / ethnicity / black) says pass, but its value 0.38021834873767135 breaks the rule"),
     ])
     func renderRefusesAReportItsOwnNumbersContradict(field: String, value: String, problem: String) throws {
         let folder = try temporaryFolder()
@@ -139,6 +141,13 @@ import Testing
         let number = Int(value)
         switch field {
         case "status": report["status"] = value
+        case "finding":
+            // The first failed finding said to pass, its reason too; the status left as the audit wrote it.
+            var findings = report["findings"] as? [[String: Any]] ?? []
+            let failed = try #require(findings.firstIndex { $0["verdict"] as? String == "fail" })
+            findings[failed]["verdict"] = value
+            findings[failed]["reason"] = "ok"
+            report["findings"] = findings
         case "read":
             var rows = report["rows"] as? [String: Any] ?? [:]
             rows["read"] = number

@@ -392,6 +392,40 @@ import Testing
         #expect(ones > backslashed && abs(positives - Double(ones)) < 1e-6, "\(positives) \(ones)")
     }
 
+    /// A positive label written in NFC in the profile and in NFC and NFD in the table: the
+    /// streamed rows compare text, the database bytes. The query lists both spellings, so
+    /// the pushed-down audit counts every conversion, as the streamed one does (it counted
+    /// the NFD half as negatives).
+    @Test func aLabelInTwoUnicodeSpellingsCountsAlikeStreamedAndPushedDown() throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (nfc, nfd) = ("w\u{00F6}n", "wo\u{0308}n")
+        let label = "CASE WHEN converted = 0 THEN 'lost' WHEN CAST(SUBSTRING(lead_id FROM 2) AS INTEGER) % 2 = 0 THEN '\(nfc)' ELSE '\(nfd)' END"
+        let audits = try ["false", "true"].map { pushdown in
+            let directory = folder.appendingPathComponent(pushdown)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let query = "SELECT lead_id, ethnicity, gender, age_band, score, \(label) AS converted FROM leads"
+            let profile = try PostgresSourceTests.profile("leads-sharded.yaml", source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: \(pushdown)"],
+                                                          in: directory)
+            let text = try String(contentsOfFile: profile, encoding: .utf8)
+                .replacingOccurrences(of: "  label: converted", with: "  label: {column: converted, positive: ['\(nfc)']}")
+            try text.write(toFile: profile, atomically: true, encoding: .utf8)
+            return try CLIProcess.run(["audit", "--profile", profile, "--format", "json"], environment: CLIProcess.fixtureProfilesAllowed)
+        }
+        #expect(audits.allSatisfy { $0.exitCode <= 1 }, "\(audits.map(\.standardError))")
+        let (streamed, pushed) = (try Self.report(audits[0].standardOutput), try Self.report(audits[1].standardOutput))
+        #expect(JSONDifferences.ofStatistics(streamed, pushed).isEmpty, "\(JSONDifferences.ofStatistics(streamed, pushed).prefix(5))")
+        let sample = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
+        let ones = try String(contentsOfFile: sample, encoding: .utf8).split(separator: "\n").dropFirst().filter { $0.hasSuffix(",1") }.count
+        let groups = ((((pushed["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any])?["attributes"] as? [String: Any])?["ethnicity"]
+                      as? [String: Any])?["groups"] as? [String: [String: Any]] ?? [:]
+        let positives = groups.values.reduce(0.0) { total, group in
+            total + Double(group["count"] as? Int ?? 0) * (((group["metrics"] as? [String: Any])?["base_rate"] as? [String: Any])?["value"] as? Double ?? 0)
+        }
+        #expect(ones > 100 && abs(positives - Double(ones)) < 1e-6, "\(positives) \(ones)")
+    }
+
     /// Labels written as the file reader reads them — numbers equal to 1 or 0 in any
     /// spelling, true/false words, or both — give the same audit streamed and pushed down;
     /// `t`/`f`, which the file reader does not take, are refused by both.

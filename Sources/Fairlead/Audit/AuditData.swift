@@ -71,7 +71,7 @@ extension AuditData {
             labels: try spec.label.map { label in
                 let column = try table.requireColumn(named: label)
                 guard let positive = spec.labelPositive else { return try Self.binaryLabels(column, path: path, options: options) }
-                return try Self.positiveLabels(column, positive: positive, path: path, requireEach: !shard)
+                return try Self.positiveLabels(column, positive: positive, path: path, requireEach: !shard, options: options)
             },
             weights: try spec.weight.map(numeric),
             predictions: try Dictionary(uniqueKeysWithValues: predictionColumns.map {
@@ -146,12 +146,15 @@ extension AuditData {
 
     /// The label column read through `data.label.positive`: 1 where the value is one of
     /// `positive`, 0 for every other value, NaN where missing. Text values are compared
-    /// as written; a numeric column's by number (`positive: [1]`), a true/false or 0/1
-    /// column's as booleans.
+    /// as text (an NFD "wön" is the NFC one); a numeric column's by number
+    /// (`positive: [1]`), a true/false or 0/1 column's as booleans.
     ///
     /// - Throws: `FairleadError(.invalidData)` when a positive value never occurs in the
-    ///   column (a typo or the wrong column), naming the closest value and the values seen.
-    static func positiveLabels(_ column: Column, positive: [String], path: String, requireEach: Bool = true) throws -> LabelColumn {
+    ///   column (a typo or the wrong column), naming the closest value and the values seen;
+    ///   or when a value is a positive one in a spelling neither NFC nor NFD, which the
+    ///   pushdown query's byte-wise `IN` could not match (`options` locate its line).
+    static func positiveLabels(_ column: Column, positive: [String], path: String, requireEach: Bool = true,
+                               options: CSVOptions? = nil) throws -> LabelColumn {
         func absent(_ value: String, seen: [String]) -> FairleadError {
             let near = closestNames(to: value, in: seen, limit: 1).filter { editDistance($0, value) <= max(2, value.count / 2) }
             let shown = seen.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ") + (seen.count > 12 ? ", …" : "")
@@ -168,6 +171,18 @@ extension AuditData {
                 throw absent(value, seen: categories.levels.sorted())
             }
             let levelIsPositive: [UInt8] = categories.levels.map { wanted.contains($0) ? 1 : 0 }
+            // A spelling `==` matches but no byte-wise IN of the normalized spellings can: the
+            // pushdown query (and any database) would count these rows as negatives.
+            for (level, text) in categories.levels.enumerated() where levelIsPositive[level] == 1 {
+                let value = positive.first { $0 == text } ?? text
+                guard !MessageQuote.normalizedSpellings(value).contains(where: { $0.unicodeScalars.elementsEqual(text.unicodeScalars) }) else { continue }
+                let row = categories.codes.firstIndex(of: Int32(level)) ?? 0
+                let location = options.flatMap { CSVReader.locateRecord(row, column: column.name, path: path, options: $0) }
+                throw FairleadError(.invalidData,
+                                    "the label \"\(MessageQuote.spelled(text))\" is \"\(MessageQuote.spelled(value))\" of data.label.positive in a Unicode spelling that is neither NFC nor NFD: "
+                                    + "a database compares bytes, so a pushdown audit would count its rows as negatives; write the column in NFC",
+                                    at: location ?? SourceLocation(file: path, field: column.name), row: location == nil ? row : nil)
+            }
             return LabelColumn(codes: categories.codes.map { $0 < 0 ? LabelColumn.missingCode : levelIsPositive[Int($0)] })
         case .numeric(let numbers):
             let seen = Set(numbers.values.filter { !$0.isNaN })

@@ -34,10 +34,13 @@ extension HistoryStore {
     /// transaction, so concurrent releases cannot both fit into the last of a budget.
     ///
     /// Basic composition: the ε of all releases of one data set add up; a release whose ε
-    /// would take the sum past `policy.budget` is refused.
+    /// would take the sum past `policy.budget` is refused. A data set's first release
+    /// fixes its budget: a later profile may lower it, never raise it (raising it once
+    /// the budget is spent would make the ledger's limit whatever the last profile says).
     ///
     /// - Throws: `FairleadError(.usage)` when the release would exceed the budget (the
-    ///   message says what was spent and what remains), or `policy` has no ε or budget.
+    ///   message says what was spent and what remains), when `policy.budget` is above the
+    ///   budget of the data set's first release, or `policy` has no ε or budget.
     @discardableResult
     public func chargePrivacyBudget(_ release: AuditReport, policy: PrivacyPolicy,
                                     recordedAt: Date = Date()) throws -> (row: PrivacyLedgerRow, spentBefore: PrivacyBudgetAmount) {
@@ -52,6 +55,18 @@ extension HistoryStore {
                 var result: (row: PrivacyLedgerRow, spentBefore: PrivacyBudgetAmount)?
                 try db.inTransaction(.immediate) {
                     let spent = try Self.spent(db, dataSHA256: data)
+                    if let first = try Row.fetchOne(db, sql: "SELECT id, recorded_at, budget_nanos FROM privacy_ledger WHERE data_sha256 = ? ORDER BY id LIMIT 1",
+                                                    arguments: [data]) {
+                        let committed = PrivacyBudgetAmount(nanos: UInt64(clamping: try Self.column(first, "budget_nanos") as Int64))
+                        guard budget.nanos <= committed.nanos else {
+                            let id: Int64 = try Self.column(first, "id")
+                            let when: String = try Self.column(first, "recorded_at")
+                            throw FairleadError(.usage, "privacy.budget is \(budget), above the \(committed) the first release of data SHA-256 \(data.prefix(12))… "
+                                                + "committed to (ledger row \(id), \(when)): a data set's budget is fixed by its first release and may only be lowered; "
+                                                + "spent ε = \(spent)",
+                                                at: SourceLocation(file: path))
+                        }
+                    }
                     let (after, overflow) = spent.nanos.addingReportingOverflow(epsilon.nanos)
                     guard !overflow, after <= budget.nanos else {
                         let remaining = PrivacyBudgetAmount(nanos: budget.nanos > spent.nanos ? budget.nanos - spent.nanos : 0)

@@ -85,7 +85,8 @@ enum NoisyRelease {
                                                       epsilon: Double($0.sensitivity) / b) },
                            postProcessing: "noisy cells clamped at 0; counts, rates, disparities and fairness values computed from the clamped cells; a decision's selected rows from its first attribute",
                            intervalMethod: "normal interval with variance p(1−p)/n plus the noise's variance carried to the rate by the delta method, clamped to [0, 1]"),
-            notes: ["verdicts, the status and the row accounting (rows read, used and excluded) come from the full data and are not covered by ε"])
+            notes: ["verdicts, the status, the row accounting (rows read, used and excluded) and the names of the groups "
+                    + "(every group in the data is named, one lead's value too) come from the full data and are not covered by ε"])
         return published
     }
 

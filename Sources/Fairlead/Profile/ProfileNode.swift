@@ -141,8 +141,10 @@ struct ProfileNode: Sendable {
             return "the profile nests lists and mappings more than the YAML parser's 1000 levels (limit: \(reading.maximumDepth) levels)"
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return "not valid YAML: \(problem)"
-        case .reader(let problem, _, _, _):
-            return "not readable as YAML: \(problem)"
+        case .reader(let problem, _, let value, _):
+            // The character by its code point only: the file's text is not echoed.
+            let hex = String(value, radix: 16, uppercase: true)
+            return "not readable as YAML: \(problem)" + (value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))" : "")
         case .duplicatedKeysInMapping(let duplicates, _):
             return "the mapping that starts here has a key twice: \(duplicates.map { "'\(MessageQuote.clipped($0))'" }.joined(separator: ", "))"
         default:
@@ -156,6 +158,14 @@ struct ProfileNode: Sendable {
             return SourceLocation(file: file, line: mark.line, column: mark.column)
         case .duplicatedKeysInMapping(_, let context):
             return SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+        case .reader(_, let offset?, _, let yaml):
+            // `offset` counts characters; lines and columns (of Unicode scalars, as the
+            // scanner's marks count them) from 1.
+            var (line, column) = (1, 1)
+            for character in yaml.prefix(offset) {
+                if character.isNewline { (line, column) = (line + 1, 1) } else { column += character.unicodeScalars.count }
+            }
+            return SourceLocation(file: file, line: line, column: column)
         default:
             return SourceLocation(file: file)
         }

@@ -54,8 +54,9 @@ extension AuditReport {
     /// What in a decoded report no audit writes, or `nil`: a count below 0, rows that do
     /// not add up (read = used + Σ excluded), or a status other than its findings give
     /// (``aggregateStatus(_:)``) — a report edited to say `pass` over failed findings
-    /// rendered as PASS. Version 1 reports, written before the `no_rules` status, are not
-    /// held to their status.
+    /// rendered as PASS — or a finding whose verdict its own value and rule deny (`pass`
+    /// for a `disparate_impact >= 0.8` of 0.38). Version 1 reports, written before the
+    /// `no_rules` status, are not held to their status.
     var inconsistency: String? {
         func negative(_ counts: [(String, Int)]) -> String? {
             counts.first { $0.1 < 0 }.map { "\($0.0) is \($0.1); a count of rows is 0 or more" }
@@ -79,6 +80,9 @@ extension AuditReport {
                     return problem
                 }
             }
+        }
+        for (index, finding) in findings.enumerated() {
+            if let problem = finding.inconsistency { return "findings[\(index)] (\(finding.rule), \(finding.decision) / \(finding.attribute)\(finding.group.map { " / \(MessageQuote.clipped($0))" } ?? "")) \(problem)" }
         }
         let findings = Self.aggregateStatus(judgement)
         if schemaVersion >= 2, status != findings {
@@ -137,5 +141,29 @@ extension AuditReport {
         @unknown default:
             return "\(error)"
         }
+    }
+}
+
+extension AuditReport.Finding {
+    /// What in this finding no audit writes, or `nil`: a `pass` or `fail` its own rule and
+    /// value deny. The value judged is the verdict interval's ends under
+    /// `settings.verdict: interval` (both on the verdict's side), else `judged_value`
+    /// when the small groups were set aside, else `value`. A finding without a value (a
+    /// published release's) or with a rule no audit parses is not checked.
+    var inconsistency: String? {
+        guard verdict == .pass || verdict == .fail, let rule = try? AuditProfile.rule(rule, source: "report") else { return nil }
+        let judged: [Double]
+        let which: String
+        if let ends = verdictInterval, ends.count == 2 {
+            (judged, which) = (ends, "verdict interval [\(ends[0]), \(ends[1])]")
+        } else if let value = judgedValue ?? value {
+            (judged, which) = ([value], "\(judgedValue == nil ? "value" : "judged value") \(value)")
+        } else {
+            return nil
+        }
+        guard judged.allSatisfy(\.isFinite) else { return nil }
+        let holds = judged.map { rule.comparison.holds($0, rule.bound) }
+        let consistent = verdict == .pass ? holds.allSatisfy { $0 } : !holds.contains(true)
+        return consistent ? nil : "says \(verdict.rawValue), but its \(which) \(verdict == .pass ? "breaks" : "meets") the rule"
     }
 }

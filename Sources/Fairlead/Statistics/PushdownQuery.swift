@@ -161,7 +161,14 @@ public struct PushdownQuery: Sendable {
         if let label = data.label {
             let value = text(present(label))
             if let positive = data.labelPositive {
-                select.append("CASE WHEN \(value) IS NULL THEN NULL WHEN \(value) IN (\(positive.map(literal).joined(separator: ", "))) THEN 1 ELSE 0 END AS y")
+                // Each value in every normalized spelling: the database compares bytes, the
+                // file reader canonically (an NFD "wön" in the data is the profile's NFC one).
+                var spellings: [String] = []
+                for spelling in positive.flatMap(MessageQuote.normalizedSpellings)
+                where !spellings.contains(where: { $0.unicodeScalars.elementsEqual(spelling.unicodeScalars) }) {
+                    spellings.append(spelling)
+                }
+                select.append("CASE WHEN \(value) IS NULL THEN NULL WHEN \(value) IN (\(spellings.map(literal).joined(separator: ", "))) THEN 1 ELSE 0 END AS y")
             } else {
                 select.append("\(binary(label)) AS y")
             }

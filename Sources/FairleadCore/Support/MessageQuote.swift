@@ -1,3 +1,5 @@
+import Foundation
+
 /// Quoting input text inside an error message: the one rule every error that echoes what
 /// a user gave follows.
 ///
@@ -60,5 +62,19 @@ public enum MessageQuote {
     /// `GROUP BY` keeps them apart and a `String`-keyed dictionary merges them.
     public static func areTwoSpellings(_ a: String, _ b: String) -> Bool {
         a == b && !a.unicodeScalars.elementsEqual(b.unicodeScalars)
+    }
+
+    /// The spellings of `text` a byte-wise comparison (a database's `IN`) must list to
+    /// match what Swift's canonical equality matches in normalized text: `text` as
+    /// written, its NFC and its NFD, each once. A spelling canonically equal to `text`
+    /// but neither of these (combining marks out of canonical order, a singleton such as
+    /// the Kelvin sign for K) is matched by `==` and by none of them.
+    public static func normalizedSpellings(_ text: String) -> [String] {
+        var spellings: [String] = []
+        for spelling in [text, text.precomposedStringWithCanonicalMapping, text.decomposedStringWithCanonicalMapping]
+        where !spellings.contains(where: { $0.unicodeScalars.elementsEqual(spelling.unicodeScalars) }) {
+            spellings.append(spelling)
+        }
+        return spellings
     }
 }

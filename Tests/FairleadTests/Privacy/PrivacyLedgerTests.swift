@@ -56,6 +56,29 @@ import FairleadCore
         #expect(try store.privacyLedger().map(\.epsilon.description) == ["0.75"])
     }
 
+    /// The first release of a data set fixes its budget: once it is spent, a profile that
+    /// says `budget: 1000` is refused (it released ε = 100 more); a lower budget holds.
+    @Test func aDataSetsBudgetIsFixedByItsFirstReleaseAndMayOnlyBeLowered() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
+        let release = try Self.release(Self.policy("0.5", budget: "2"))
+        try store.chargePrivacyBudget(release, policy: Self.policy("0.5", budget: "2"))
+        do {
+            try store.chargePrivacyBudget(release, policy: Self.policy("100", budget: "1000"))
+            Issue.record("a raised budget was accepted")
+        } catch let error as FairleadError {
+            #expect(error.kind == .usage)
+            #expect(error.message.hasPrefix("privacy.budget is 1000, above the 2 the first release of data SHA-256 \(release.data.sha256.prefix(12))… committed to (ledger row 1, "),
+                    "\(error.message)")
+            #expect(error.message.hasSuffix("a data set's budget is fixed by its first release and may only be lowered; spent ε = 0.5"), "\(error.message)")
+        }
+        // Lowered: 0.5 + 0.25 fits in 1; another 0.5 does not.
+        try store.chargePrivacyBudget(release, policy: Self.policy("0.25", budget: "1"))
+        #expect(throws: FairleadError.self) { try store.chargePrivacyBudget(release, policy: Self.policy("0.5", budget: "1")) }
+        #expect(try store.privacyLedger().map(\.epsilon.description) == ["0.5", "0.25"])
+    }
+
     @Test func verifyFindsAnEditedOrDeletedLedgerRow() throws {
         let folder = try HistoryFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
