@@ -74,7 +74,7 @@ struct AttributionsCommand: ParsableCommand {
                                    for: "KernelSHAP with \(samples) samples per row over \(loaded.featureNames.count) features")
         }
         let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data, limits: limits), threads: threads, limits: limits)
-        let backgroundRows = try background.map { try ModelInput(csvAt: $0, model: loaded, threads: threads).features }
+        let backgroundRows = try background.map { try ModelInput(csvAt: $0, model: loaded, threads: threads, limits: limits).features }
         let explainer: any Explainer
         do {
             explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,
@@ -82,6 +82,8 @@ struct AttributionsCommand: ParsableCommand {
         } catch let error as FairleadError {
             throw ExplainerFailure.located(error, modelPath: model, backgroundPath: background, dataPath: data, limits: limits)
         }
+        // The background's rows add to the plan checked above, when the model is evaluated.
+        try (explainer as? KernelSHAP)?.checkWorkingMemory(threads: threads, limits: limits)
         var attributions = try explainer.explain(input.features, threads: threads)
         if groupFeatures {
             // As `explain` groups them: a column that is a feature and is named as another
@@ -118,6 +120,7 @@ struct AttributionsCommand: ParsableCommand {
 extension AttributionsCommand: LimitedCommand {
     /// The model (read whole), the rows (CSV) and KernelSHAP's planned memory; no
     /// profile, so no score grid, no groups and no database.
-    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads, .maxFileBytes, .memoryBudgetBytes])
+    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads, .maxFileBytes, .maxTreeDepth, .memoryBudgetBytes])
     static let limitsReads = "reads a model and rows from CSV files but no profile, groups no rows and reads no database"
+    var readsProfile: Bool { false }
 }

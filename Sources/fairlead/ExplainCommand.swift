@@ -204,8 +204,9 @@ extension AuditProfile.ExplanationsSpec {
 extension ExplainCommand: LimitedCommand {
     /// The model (read whole), the leads, reference and id columns (CSV) and, with
     /// --profile, the profile (its score grid checked as it loads); leads are never
-    /// grouped, rows in a profile's `data.postgres` are refused (--data gives a file), and no explainer here
-    /// plans against the memory budget.
-    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads, .maxFileBytes, .maxGridBins])
-    static let limitsReads = "reads a model, the profile and rows from CSV files, and groups no rows, reads no database and plans no memory budget"
+    /// grouped and rows in a profile's `data.postgres` are refused (--data gives a file);
+    /// KernelSHAP plans its working memory against the budget.
+    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads, .memoryBudgetBytes, .maxFileBytes, .maxTreeDepth, .maxGridBins])
+    static let limitsReads = "reads a model, the profile and rows from CSV files, and groups no rows and reads no database"
+    var readsProfile: Bool { profile != nil }
 }

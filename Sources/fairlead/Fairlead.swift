@@ -25,12 +25,14 @@ struct FairleadCommand: ParsableCommand {
         BLAS.stopIdleThreads()
         ProcessSignals.install()
         let code: Int32
+        var parsed: ParsableCommand?
         do {
             var arguments = Array(CommandLine.arguments.dropFirst())
             var command: ParsableCommand
             while true {
                 do {
                     command = try parseAsRoot(arguments)
+                    parsed = command
                     break
                 } catch {
                     if let joined = joiningNegativeValue(behind: error, in: arguments) {
@@ -43,7 +45,7 @@ struct FairleadCommand: ParsableCommand {
             try command.run()
             code = 0
         } catch {
-            code = report(error)
+            code = report(error, command: parsed)
             // Said after the error: an output cut short where it cannot be taken back. An
             // exit status a command chose (a verdict) follows its whole output.
             if !(error is ExitCode) {
@@ -132,7 +134,9 @@ struct FairleadCommand: ParsableCommand {
         return String(message[start.upperBound...].prefix { $0 != " " && $0 != "'" })
     }
 
-    static func report(_ error: Error) -> Int32 {
+    /// Writes `error` to standard error and gives its exit code; a limit hit says how
+    /// `command` lets it be raised (``LimitRaiseHint``).
+    static func report(_ error: Error, command: (any ParsableCommand)? = nil) -> Int32 {
         switch error {
         case is BrokenPipe:
             ProcessSignals.endByBrokenPipe()
@@ -142,7 +146,7 @@ struct FairleadCommand: ParsableCommand {
             // terminal or forge a line.
             var message = "fairlead: \(error)"
             if let limit = error.limit {
-                message += "; raise it with \(limit.flag) N or limits.\(limit.rawValue) in the profile"
+                message += LimitRaiseHint.text(for: limit, command: command)
             }
             writeToStandardError(message)
             return error.kind == .internalFailure ? 3 : 2
@@ -156,7 +160,7 @@ struct FairleadCommand: ParsableCommand {
                 do {
                     try OutputSink.print(message + "\n")
                 } catch {
-                    return report(error)
+                    return report(error, command: command)
                 }
                 return 0
             }

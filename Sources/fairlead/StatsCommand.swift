@@ -75,6 +75,6 @@ extension StatsCommand: LimitedCommand {
     /// The profile and the shard's rows, from a file or `data.postgres`; parts need no
     /// model, drift report or bootstrap (``StatisticsSupport``), so neither the file
     /// limit nor the memory budget is reached: the audit that merges the parts meets them.
-    static let limitsHit: Set<Limits.Name> = .allLimits.subtracting([.memoryBudgetBytes, .maxFileBytes])
+    static let limitsHit: Set<Limits.Name> = .allLimits.subtracting([.memoryBudgetBytes, .maxFileBytes, .maxTreeDepth])
     static let limitsReads = "reads the profile and rows from a file or a database and sums them per group: no model, report or statistics part is read and no interval drawn (`fairlead audit --from-stats`, which merges the parts, takes the others)"
 }

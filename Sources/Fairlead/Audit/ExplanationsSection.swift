@@ -34,8 +34,8 @@ enum ExplanationsSection {
         let context = try ExplanationContext.make(
             modelPath: spec.path, method: method, backgroundPath: spec.background,
             referencePath: referencePath, sensitive: sensitive,
-            spec: explanations, missingMarkers: markers, model: explained.model, backgroundOption: "model.background",
-            reference: referenceRows)
+            spec: explanations, missingMarkers: markers, model: explained.model, limits: profile.limits, threads: threads,
+            backgroundOption: "model.background", reference: referenceRows)
         progress?("explaining \(input.path) with \(spec.path) (\(context.method.rawValue) SHAP)")
 
         let names = sources.sources.map(\.name)

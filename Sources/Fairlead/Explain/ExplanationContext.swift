@@ -32,7 +32,9 @@ struct ExplanationContext: Sendable {
 
     /// Loads the model (unless given), reads up to `spec.referenceRows` rows of
     /// `referencePath` (unless given: an audit has them from its one read of the data),
-    /// and works out typical values, proxies and what is withheld.
+    /// and works out typical values, proxies and what is withheld. KernelSHAP's working
+    /// memory on `threads` threads is checked against `limits.memoryBudgetBytes` before
+    /// any lead is explained.
     ///
     /// - Throws: with `requireSensitiveColumns`, `FairleadError(.usage)` for a sensitive
     ///   column that is neither a column of the reference file nor the source of a model
@@ -40,7 +42,7 @@ struct ExplanationContext: Sendable {
     static func make(modelPath: String, method requested: AttributionMethod?, backgroundPath: String?,
                      referencePath: String, sensitive: [String], spec given: AuditProfile.ExplanationsSpec,
                      missingMarkers: Set<String>, requireSensitiveColumns: Bool = false, model loaded: (any Model)? = nil,
-                     limits: Limits = Limits(), backgroundOption: String = "--background",
+                     limits: Limits = Limits(), threads: Int = 1, backgroundOption: String = "--background",
                      reference provided: (batch: LeadBatch, sources: FeatureSources, header: [String])? = nil) throws -> ExplanationContext {
         let model = try loaded ?? ModelLoader.load(contentsOf: modelPath, limits: limits)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
@@ -76,11 +78,13 @@ struct ExplanationContext: Sendable {
         let explainer: any Explainer
         do {
             explainer = try makeExplainer(model: model, method: method, backgroundPath: backgroundPath,
-                                          reference: reference.features, missingMarkers: missingMarkers, rows: spec.referenceRows)
+                                          reference: reference.features, missingMarkers: missingMarkers, rows: spec.referenceRows,
+                                          limits: limits)
         } catch let error as FairleadError {
             throw ExplainerFailure.located(error, modelPath: modelPath, backgroundPath: backgroundPath, dataPath: referencePath,
                                            backgroundOption: backgroundOption, limits: limits)
         }
+        try (explainer as? KernelSHAP)?.checkWorkingMemory(threads: threads, limits: limits)
         let probe = reference.subset([0]).features
         let probed = try explainer.explain(probe, threads: 1)
         // Checked before any output: the header of every format is written from it.
@@ -142,16 +146,18 @@ struct ExplanationContext: Sendable {
     }
 
     /// Path-dependent TreeSHAP through its cached form (the same values, faster on many
-    /// leads); other methods against the background file, or the reference rows.
+    /// leads); other methods against the background file, read within `limits` as the
+    /// data is, or the reference rows.
     private static func makeExplainer(model: any Model, method: AttributionMethod, backgroundPath: String?,
-                                      reference: Matrix, missingMarkers: Set<String>, rows: Int) throws -> any Explainer {
+                                      reference: Matrix, missingMarkers: Set<String>, rows: Int,
+                                      limits: Limits) throws -> any Explainer {
         if method == .tree, let ensemble = model as? TreeEnsemble {
             return try CachedTreeSHAP(model: ensemble)
         }
         var background = reference
         if let backgroundPath {
             let reader = try LeadReader(path: backgroundPath, featureNames: model.featureNames, idColumn: nil,
-                                        missingMarkers: missingMarkers)
+                                        missingMarkers: missingMarkers, limits: limits)
             guard let batch = try reader.next(maxRows: rows) else {
                 throw FairleadError(.invalidData, "the background data has no rows", at: SourceLocation(file: backgroundPath))
             }

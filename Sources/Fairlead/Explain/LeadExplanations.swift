@@ -104,7 +104,8 @@ public struct LeadExplanations: Sendable {
         context = try ExplanationContext.make(modelPath: modelPath, method: method, backgroundPath: background,
                                               referencePath: reference ?? dataPath, sensitive: sensitive,
                                               spec: explanations, missingMarkers: markers,
-                                              requireSensitiveColumns: requireSensitiveColumns, limits: limits)
+                                              requireSensitiveColumns: requireSensitiveColumns, limits: limits,
+                                              threads: threads)
         self.dataPath = dataPath
         if let idColumn {
             self.idColumn = idColumn

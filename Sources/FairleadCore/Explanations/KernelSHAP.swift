@@ -93,6 +93,33 @@ public struct KernelSHAP: Explainer {
         return Double(max(threads, 1)) * coalitions * Double(2 * features + 2) * 8
     }
 
+    /// The working memory, in bytes, of explaining rows on `threads` threads with this
+    /// explainer: ``workingMemory(sampleCount:features:threads:)``, and, when coalitions
+    /// are valued by evaluating the model (neither a linear model nor a tree ensemble of at
+    /// most 64 features), each thread's batch of synthetic rows — every background row
+    /// for each coalition of the batch, about 65,536 rows and never fewer than the
+    /// background's — of p doubles with their margins. It grows with the background's
+    /// rows × the features, and with the coalitions × the features.
+    public func workingMemory(threads: Int) -> Double {
+        let p = featureNames.count
+        var bytes = Self.workingMemory(sampleCount: sampleCount, features: p, threads: threads)
+        let closedForm = allowsClosedForm && ((model as? LinearModel).map { $0.missingValues == nil } ?? false)
+        if !closedForm && !usesTreeGame {
+            let coalitions = isExact ? (1 << p) - 2 : sampleCount
+            let rows = background.rows
+            let batchRows = min(coalitions, max(1, 65_536 / rows)) * rows
+            bytes += Double(max(threads, 1)) * Double(batchRows) * Double(p + 1) * 8
+        }
+        return bytes
+    }
+
+    /// Refuses to explain on `threads` threads when ``workingMemory(threads:)`` is above
+    /// `limits.memoryBudgetBytes`, with an error naming ``Limits/Name/memoryBudgetBytes``.
+    public func checkWorkingMemory(threads: Int, limits: Limits) throws {
+        try limits.checkMemory(workingMemory(threads: threads),
+                               for: "KernelSHAP with \(sampleCount) samples per row over \(featureNames.count) features and \(background.rows) background rows")
+    }
+
     /// Whether rows are explained by enumerating every coalition (2^p − 2 ≤ sampleCount).
     public var isExact: Bool {
         let p = featureNames.count

@@ -25,19 +25,30 @@ enum RawCategorySet {
 }
 
 extension DecisionTree {
-    /// The deepest tree accepted; deeper trees are almost surely corrupt and would make
-    /// TreeSHAP's path buffers quadratic in the depth.
-    static let maximumDepth = 256
+    /// The refusal of a tree deeper than `maxDepth` levels (``Limits/maxTreeDepth``, at most
+    /// ``TreeEnsemble/maximumTreeDepth``), `also` said after the depth (an ONNX tree may
+    /// be deep because it loops back on itself). It names the limit when raising it would help.
+    static func depthRefusal(maxDepth: Int, also: String = "", fail: (String) -> FairleadError) -> FairleadError {
+        let limit = min(maxDepth, TreeEnsemble.maximumTreeDepth)
+        guard maxDepth < TreeEnsemble.maximumTreeDepth else {
+            return fail("is deeper than \(limit) levels, more than any tree may be\(also)")
+        }
+        var error = fail("is deeper than \(limit) levels (the max_tree_depth limit)\(also)")
+        error.limit = .maxTreeDepth
+        return error
+    }
 
     /// Validates `raw` and lays it out in depth-first preorder.
     ///
     /// Checks that every child id exists, that every node is reached once (no cycle, no
-    /// shared child) and every node the file does not mark deleted is reached, that leaves
+    /// shared child) and every node the file does not mark deleted is reached, that no node
+    /// is deeper than `maxDepth` (``Limits/maxTreeDepth``), that leaves
     /// have no child and splits two, that split features exist and that numbers are
     /// finite — read ones and the cover-weighted means derived from them (the base value of
     /// path-dependent TreeSHAP). `fail` turns a description into the loader's error (which
     /// names the file and the tree).
-    init(raw: RawTree, featureCount: Int, fail: (String) -> FairleadError) throws {
+    init(raw: RawTree, featureCount: Int, maxDepth: Int = Limits().maxTreeDepth, fail: (String) -> FairleadError) throws {
+        let depthLimit = min(maxDepth, TreeEnsemble.maximumTreeDepth)
         let count = raw.leftChild.count
         guard count > 0 else { throw fail("has no nodes") }
         for (name, length) in [("right children", raw.rightChild.count), ("features", raw.feature.count),
@@ -72,9 +83,7 @@ extension DecisionTree {
                 guard raw.threshold[node].isFinite else { throw fail("node \(node) has a threshold that is not a finite number") }
             }
             let childDepth = nodeDepth[node] + 1
-            guard childDepth <= DecisionTree.maximumDepth else {
-                throw fail("is deeper than \(DecisionTree.maximumDepth) levels")
-            }
+            guard childDepth <= depthLimit else { throw Self.depthRefusal(maxDepth: maxDepth, fail: fail) }
             nodeDepth[left] = childDepth
             nodeDepth[right] = childDepth
             maxDepth = max(maxDepth, childDepth)

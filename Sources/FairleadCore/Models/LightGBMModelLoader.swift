@@ -21,11 +21,12 @@ public enum LightGBMModelLoader {
 
     /// Loads the model in the file at `path`, of at most `limits.maxFileBytes`.
     public static func load(contentsOf path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
-        try load(textData: try ModelFile.contents(of: path, limits: limits), path: path)
+        try load(textData: try ModelFile.contents(of: path, limits: limits), path: path, limits: limits)
     }
 
-    /// Loads a model from the bytes of its text file; `path` names the file in errors.
-    public static func load(textData data: Data, path: String) throws -> TreeEnsemble {
+    /// Loads a model from the bytes of its text file; `path` names the file in errors, and
+    /// its trees may be `limits.maxTreeDepth` levels deep.
+    public static func load(textData data: Data, path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
         guard let text = String(data: data, encoding: .utf8) else {
             throw FairleadError(.invalidModel, "the LightGBM model is not UTF-8 text", at: SourceLocation(file: path))
         }
@@ -75,7 +76,7 @@ public enum LightGBMModelLoader {
                 throw fail("expected Tree=\(trees.count), found Tree=\(block.index)", line: block.line)
             }
             let raw = try rawTree(block, featureCount: featureCount, fail: fail)
-            trees.append(try DecisionTree(raw: raw, featureCount: featureCount) { fail("Tree=\(block.index) \($0)", line: block.line) })
+            trees.append(try DecisionTree(raw: raw, featureCount: featureCount, maxDepth: limits.maxTreeDepth) { fail("Tree=\(block.index) \($0)", line: block.line) })
         }
         guard reader.sawEndOfTrees else {
             throw fail("the file is truncated: no \"end of trees\" line after Tree=\(max(0, trees.count - 1))")

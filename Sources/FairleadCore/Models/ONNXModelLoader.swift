@@ -36,7 +36,9 @@ public enum ONNXModelLoader {
     /// How deeply protobuf messages may nest (a graph inside an attribute inside a node …).
     static let messageDepthLimit = 32
 
-    public static func load(data: Data, path: String) throws -> any Model {
+    /// Loads a model from its bytes; `path` names the file in errors, and its trees may be
+    /// `limits.maxTreeDepth` levels deep.
+    public static func load(data: Data, path: String, limits: Limits = Limits()) throws -> any Model {
         let proto = try decode(data, path: path)
         let context = ONNXContext(path: path)
         guard proto.hasGraph else { throw context.error("the model has no graph") }
@@ -55,7 +57,7 @@ public enum ONNXModelLoader {
         switch modelNode.opType {
         case "TreeEnsembleClassifier", "TreeEnsembleRegressor":
             return try ONNXTreeEnsembleBuilder(node: modelNode, context: nodeContext, columns: columns,
-                                               featureNames: features).build()
+                                               featureNames: features, maxDepth: limits.maxTreeDepth).build()
         default:
             return try ONNXLinearBuilder(node: modelNode, context: nodeContext, columns: columns,
                                          featureNames: features).build()

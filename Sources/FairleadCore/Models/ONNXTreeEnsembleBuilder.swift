@@ -16,6 +16,8 @@ struct ONNXTreeEnsembleBuilder {
     let context: ONNXContext
     let columns: [ONNXColumn]
     let featureNames: [String]
+    /// ``Limits/maxTreeDepth``, checked as each tree unfolds.
+    var maxDepth = Limits().maxTreeDepth
 
     func build() throws -> TreeEnsemble {
         let attributes = try ONNXAttributes(node, context: context)
@@ -170,8 +172,8 @@ struct ONNXTreeEnsembleBuilder {
             raw.cover.append(0)
         }
         while let (task, parent, isLeft, depth) = stack.popLast() {
-            guard depth <= DecisionTree.maximumDepth else {
-                throw fail("is deeper than \(DecisionTree.maximumDepth) levels or loops back on itself (a cycle)")
+            guard depth <= min(maxDepth, TreeEnsemble.maximumTreeDepth) else {
+                throw DecisionTree.depthRefusal(maxDepth: maxDepth, also: " or loops back on itself (a cycle)", fail: fail)
             }
             guard raw.leftChild.count < emissionLimit else {
                 throw fail("unfolds into more than \(emissionLimit) nodes")
@@ -231,7 +233,7 @@ struct ONNXTreeEnsembleBuilder {
         guard visited.count == nodes.count else {
             throw fail("has \(nodes.count - visited.count) nodes that no path from its root reaches")
         }
-        return try DecisionTree(raw: raw, featureCount: featureNames.count, fail: fail)
+        return try DecisionTree(raw: raw, featureCount: featureNames.count, maxDepth: maxDepth, fail: fail)
     }
 
     /// The float32 values of the feature whose column equals `threshold`, as the splits

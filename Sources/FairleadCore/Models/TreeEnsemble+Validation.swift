@@ -3,6 +3,16 @@ extension TreeEnsemble {
     /// a loader makes a name for each, so a corrupt count must not allocate billions.
     public static let maximumFeatureCount = 1 << 20
 
+    /// The deepest tree any model may hold, however ``Limits/maxTreeDepth`` is raised:
+    /// 512 levels. The explainers' buffers grow with the square of the depth: path-
+    /// dependent TreeSHAP's path, (D + 2)(D + 3)/2 entries of 28 bytes (3.6 MiB a thread
+    /// at 512), interventional TreeSHAP's weights, (D + 1)² doubles (2 MiB). The walks that
+    /// recurse along a path (path-dependent and interventional TreeSHAP, KernelSHAP's tree
+    /// coalition game) take a stack frame per level: in a debug build, path-dependent and
+    /// interventional TreeSHAP overflow a 512 KiB thread at 512 levels, so they must walk
+    /// iteratively before this ceiling is safe on every thread.
+    public static let maximumTreeDepth = 512
+
     /// The largest category code a categorical split may hold: 2²⁴, as XGBoost, which
     /// reads codes as float32, accepts. (A set is held in memory its codes bound, whatever
     /// their size: see `DecisionTree.CategorySets`.)

@@ -19,20 +19,21 @@ public enum XGBoostModelLoader {
 
     /// Loads the model in the file at `path`, of at most `limits.maxFileBytes`.
     public static func load(contentsOf path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
-        try load(jsonData: try ModelFile.contents(of: path, limits: limits), path: path)
+        try load(jsonData: try ModelFile.contents(of: path, limits: limits), path: path, limits: limits)
     }
 
-    /// Loads a model from its JSON bytes; `path` names the file in errors.
+    /// Loads a model from its JSON bytes; `path` names the file in errors, and its trees may
+    /// be `limits.maxTreeDepth` levels deep.
     ///
     /// The text is scanned, not decoded into a document first (see `XGBoostJSON`): memory
     /// is the file's bytes, the loaded trees and one tree's arrays at a time.
-    public static func load(jsonData data: Data, path: String) throws -> TreeEnsemble {
+    public static func load(jsonData data: Data, path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
         try data.withUnsafeBytes { bytes in
-            try load(bytes: bytes.bindMemory(to: UInt8.self), path: path)
+            try load(bytes: bytes.bindMemory(to: UInt8.self), path: path, maxDepth: limits.maxTreeDepth)
         }
     }
 
-    private static func load(bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> TreeEnsemble {
+    private static func load(bytes: UnsafeBufferPointer<UInt8>, path: String, maxDepth: Int) throws -> TreeEnsemble {
         let what = "XGBoost JSON model"
         var scanner = JSONScanner(bytes)
         let file: XGBoostJSON.File
@@ -112,7 +113,7 @@ public enum XGBoostModelLoader {
             try treeScanner.readArray { scanner, index in
                 let field = "\(treesField)[\(index)]"
                 let raw = try rawTree(try XGBoostJSON.Tree.read(&scanner), field: field, path: path)
-                trees.append(try DecisionTree(raw: raw, featureCount: featureCount) { fail("tree \(index) \($0)", field: field) })
+                trees.append(try DecisionTree(raw: raw, featureCount: featureCount, maxDepth: maxDepth) { fail("tree \(index) \($0)", field: field) })
             }
         } catch let failure as JSONScanner.Failure {
             throw ModelFile.describe(failure, in: bytes, path: path, what: what, under: treesField)

@@ -3,7 +3,7 @@ import Foundation
 /// The bounds Fairlead keeps on what untrusted inputs and flags may cost: bytes inflated
 /// from gzip, the bytes of one CSV field, threads, the working memory of explainers, the
 /// bytes of a file read whole (a model), the seconds a database query may run, the groups
-/// of a grouping and the columns of a CSV header.
+/// of a grouping, the columns of a CSV header and the depth of a model's trees.
 ///
 /// Every reader and explainer that can be made to use unbounded memory or time checks one
 /// of these, and a limit hit throws a ``FairleadError`` whose ``FairleadError/limit`` names
@@ -30,6 +30,7 @@ public struct Limits: Sendable, Equatable {
         case maxQuerySeconds = "max_query_seconds"
         case maxGroups = "max_groups"
         case maxColumns = "max_columns"
+        case maxTreeDepth = "max_tree_depth"
     }
 
     /// Bytes a `.csv.gz` input may inflate to. Default 16 GiB.
@@ -68,6 +69,11 @@ public struct Limits: Sendable, Equatable {
     /// Default 10,000: a CRM's widest export (a Salesforce object holds at most 800
     /// fields) with a wide margin. Raisable up to ``CSVReader/maximumColumnCount``.
     public var maxColumns: Int = 10_000
+    /// Levels of one tree of a model (XGBoost, LightGBM, ONNX), checked as each tree is
+    /// loaded. Default 256: boosted trees are a few to a few dozen levels deep, and a
+    /// deeper one is more likely corrupt; path-dependent TreeSHAP's buffers grow with
+    /// the square of the depth. Raisable up to ``TreeEnsemble/maximumTreeDepth``.
+    public var maxTreeDepth: Int = 256
 
     /// Inflated bytes read before the compression ratio is checked: 8 MiB, so that a
     /// small file that compresses very well (a column of zeros) is never stopped.
@@ -97,6 +103,7 @@ public struct Limits: Sendable, Equatable {
             case .maxQuerySeconds: return maxQuerySeconds
             case .maxGroups: return maxGroups
             case .maxColumns: return maxColumns
+            case .maxTreeDepth: return maxTreeDepth
             }
         }
         set {
@@ -111,6 +118,7 @@ public struct Limits: Sendable, Equatable {
             case .maxQuerySeconds: maxQuerySeconds = newValue
             case .maxGroups: maxGroups = newValue
             case .maxColumns: maxColumns = newValue
+            case .maxTreeDepth: maxTreeDepth = newValue
             }
         }
     }
@@ -178,7 +186,7 @@ extension Limits.Name {
     public var isByteSize: Bool {
         switch self {
         case .maxDecompressedBytes, .maxFieldBytes, .memoryBudgetBytes, .maxFileBytes: return true
-        case .maxCompressionRatio, .maxThreads, .maxGridBins, .maxQuerySeconds, .maxGroups, .maxColumns:
+        case .maxCompressionRatio, .maxThreads, .maxGridBins, .maxQuerySeconds, .maxGroups, .maxColumns, .maxTreeDepth:
             return false
         }
     }

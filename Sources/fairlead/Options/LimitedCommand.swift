@@ -1,3 +1,4 @@
+import ArgumentParser
 import Fairlead
 
 /// A command that takes limit flags (``LimitsOption``), and which of them: the limits
@@ -13,6 +14,31 @@ protocol LimitedCommand {
     static var limitsHit: Set<Limits.Name> { get }
     /// What the command reads, after "it" in the refusal of a flag outside ``limitsHit``.
     static var limitsReads: String { get }
+    /// Whether this run reads a profile, whose `limits:` section then raises a limit too.
+    var readsProfile: Bool { get }
+}
+
+extension LimitedCommand {
+    var readsProfile: Bool { true }
+}
+
+/// How the message of a limit hit says to raise it: with the flag when the command takes
+/// it, with the profile key when the command reads a profile (`serve` takes no flag and
+/// keeps its profile's `limits:`), else nothing — never a flag the command refuses or a
+/// profile it does not read.
+enum LimitRaiseHint {
+    static func text(for limit: Limits.Name, command: (any ParsableCommand)?) -> String {
+        var takesFlag = true
+        var readsProfile = true
+        if let limited = command as? any LimitedCommand {
+            takesFlag = type(of: limited).limitsHit.contains(limit)
+            readsProfile = limited.readsProfile
+        } else if command is ServeCommand {
+            takesFlag = false
+        }
+        let ways = (takesFlag ? ["\(limit.flag) N"] : []) + (readsProfile ? ["limits.\(limit.rawValue) in the profile"] : [])
+        return ways.isEmpty ? "" : "; raise it with " + ways.joined(separator: " or ")
+    }
 }
 
 extension Set<Limits.Name> {

@@ -52,11 +52,16 @@ struct LimitsOption<Command: LimitedCommand>: ParsableArguments {
             help: ArgumentHelp("The most columns of a CSV file's header (default 10000).", valueName: "count", visibility: Self.visibility(.maxColumns)))
     var maxColumns: String?
 
+    @Option(name: .customLong(Limits.Name.maxTreeDepth.flagName),
+            help: ArgumentHelp("The most levels of one tree of the model (default 256, at most 512).", valueName: "levels",
+                               visibility: Self.visibility(.maxTreeDepth)))
+    var maxTreeDepth: String?
+
     private var given: [(Limits.Name, String?)] {
         [(.maxDecompressedBytes, maxDecompressedBytes), (.maxCompressionRatio, maxCompressionRatio),
          (.maxFieldBytes, maxFieldBytes), (.maxThreads, maxThreads), (.memoryBudgetBytes, memoryBudgetBytes),
          (.maxFileBytes, maxFileBytes), (.maxGridBins, maxGridBins), (.maxQuerySeconds, maxQuerySeconds),
-         (.maxGroups, maxGroups), (.maxColumns, maxColumns)]
+         (.maxGroups, maxGroups), (.maxColumns, maxColumns), (.maxTreeDepth, maxTreeDepth)]
     }
 
     /// The flags given, read (`validate()` has refused any that does not read).

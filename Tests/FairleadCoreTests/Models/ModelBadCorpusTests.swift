@@ -67,7 +67,7 @@ struct ModelBadCorpusTests {
                      message: "node \"Normalizer\" (op_type Normalizer): is not supported before the model; Fairlead folds ArrayFeatureExtractor, Cast, Concat, Flatten, Identity, Imputer, OneHotEncoder, Reshape, Scaler",
                      field: "graph.node[0]"),
         BadModelCase(file: "onnx-tree-cycle.onnx",
-                     message: "node \"TreeEnsembleClassifier\" (op_type TreeEnsembleClassifier): tree 0 is deeper than 256 levels or loops back on itself (a cycle)",
+                     message: "node \"TreeEnsembleClassifier\" (op_type TreeEnsembleClassifier): tree 0 is deeper than 256 levels (the max_tree_depth limit) or loops back on itself (a cycle)",
                      field: "graph.node[0]"),
         BadModelCase(file: "onnx-no-model-node.onnx",
                      message: "the graph has no model operator; Fairlead reads LinearClassifier, LinearRegressor, TreeEnsembleClassifier, TreeEnsembleRegressor (ai.onnx.ml)"),
