@@ -205,7 +205,8 @@ extension ExplainCommand: LimitedCommand {
     /// The model (read whole), the leads, reference and id columns (CSV) and, with
     /// --profile, the profile (its score grid checked as it loads); leads are never
     /// grouped and rows in a profile's `data.postgres` are refused (--data gives a file);
-    /// KernelSHAP plans its working memory against the budget.
+    /// KernelSHAP plans its working memory against the budget, and a linear model's JSON is
+    /// decoded within it.
     static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxThreads, .memoryBudgetBytes, .maxFileBytes, .maxTreeDepth, .maxGridBins])
     static let limitsReads = "reads a model, the profile and rows from CSV files, and groups no rows and reads no database"
     var readsProfile: Bool { profile != nil }

@@ -51,7 +51,9 @@ struct HistoryLabel: ParsableCommand {
     @OptionGroup var profileReading: ProfileReadingOptions
 
     func run() throws {
-        let store = try HistoryStore(path: history.path, create: false)
+        // The entry's report names the profile, so its limits are not known yet: the
+        // history's reports are read within the flags over the defaults.
+        let store = try HistoryStore(path: history.path, create: false, limits: limits.applied())
         // The entry's own profile and data, when not given, are inputs too. (When they
         // cannot be known, completing the entry below says why.)
         let inputs = try? Audit.completionInputs(entry: entry, in: store, profilePath: profile, dataPath: data)

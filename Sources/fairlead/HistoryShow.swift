@@ -59,6 +59,8 @@ struct HistoryShow: ParsableCommand {
     @Flag(help: "With --entry and --format text: every finding, not only the first screen's.")
     var verbose = false
 
+    @OptionGroup var limits: LimitsOption<HistoryShow>
+
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
         if entry != nil, metric != nil || since != nil || decision != nil || attribute != nil {
@@ -73,7 +75,7 @@ struct HistoryShow: ParsableCommand {
     func run() throws {
         let output = try OutputSink(path: out, history: history.path)
         defer { output.abandon() }
-        let store = try HistoryStore.openForReading(path: history.path)
+        let store = try HistoryStore.openForReading(path: history.path, limits: limits.applied())
         try store.requireIntactSchema()
         if let entry {
             guard let stored = try store.entry(entry) else {
@@ -114,4 +116,10 @@ struct HistoryShow: ParsableCommand {
         }
         try output.finish()
     }
+}
+
+extension HistoryShow: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = [.memoryBudgetBytes]
+    static let limitsReads = "reads the history's reports (--entry, the HTML page), each decoded whole"
+    var readsProfile: Bool { false }
 }

@@ -29,6 +29,8 @@ struct HistoryVerify: ParsableCommand {
     @Option(help: "Output format: text or json (with the head).")
     var format: Format = .text
 
+    @OptionGroup var limits: LimitsOption<HistoryVerify>
+
     struct Output: Encodable {
         struct Problem: Encodable {
             var kind: String
@@ -54,7 +56,7 @@ struct HistoryVerify: ParsableCommand {
     func run() throws {
         // Read-only: verifying evidence must not change it (nor need write access to it).
         // A file SQLite finds damaged is a finding (exit 1), not a file refused (exit 2).
-        let verification = try HistoryStore.verify(path: history.path, expectingHead: head)
+        let verification = try HistoryStore.verify(path: history.path, expectingHead: head, limits: limits.applied())
         switch format {
         case .json:
             let encoder = JSONEncoder()
@@ -85,4 +87,10 @@ struct HistoryVerify: ParsableCommand {
         }
         if !verification.isIntact { throw ExitCode(1) }
     }
+}
+
+extension HistoryVerify: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = [.memoryBudgetBytes]
+    static let limitsReads = "reads the history's reports, each decoded whole"
+    var readsProfile: Bool { false }
 }

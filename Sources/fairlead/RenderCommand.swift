@@ -16,7 +16,9 @@ struct RenderCommand: ParsableCommand {
               fairlead render report.json --format markdown
 
             Exit codes: 0 rendered (whatever the report's verdict); 2 a file that is not a \
-            Fairlead report, a newer schema version, or an output that cannot be written.
+            Fairlead report, a newer schema version, a report larger than --max-file-bytes or \
+            whose decoding is planned above --memory-budget-bytes, or an output that cannot \
+            be written.
             """
     )
 
@@ -42,8 +44,9 @@ struct RenderCommand: ParsableCommand {
         let output = try OutputSink(path: out, inputs: [report])
         defer { output.abandon() }
         // Read in chunks up to --max-file-bytes: a pipe or device that never ends stops there.
-        let bytes = try BoundedFile.read(report, limits: limits.applied(), kind: .invalidData, what: "report")
-        let decoded = try AuditReport.decode(json: bytes, source: report)
+        let applied = limits.applied()
+        let bytes = try BoundedFile.read(report, limits: applied, kind: .invalidData, what: "report")
+        let decoded = try AuditReport.decode(json: bytes, source: report, limits: applied)
         let auditFormat: AuditCommand.Format
         switch format {
         case .html: auditFormat = .html
@@ -55,6 +58,7 @@ struct RenderCommand: ParsableCommand {
 }
 
 extension RenderCommand: LimitedCommand {
-    static let limitsHit: Set<Limits.Name> = [.maxFileBytes]
-    static let limitsReads = "reads one saved report, whole"
+    static let limitsHit: Set<Limits.Name> = [.maxFileBytes, .memoryBudgetBytes]
+    static let limitsReads = "reads one saved report, whole, and decodes it"
+    var readsProfile: Bool { false }
 }

@@ -111,6 +111,6 @@ struct ValidationAnswer: Encodable {
 }
 
 extension Validate: LimitedCommand {
-    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxFileBytes, .maxTreeDepth, .maxGridBins])
+    static let limitsHit: Set<Limits.Name> = .csvReading.union([.maxFileBytes, .memoryBudgetBytes, .maxTreeDepth, .maxGridBins])
     static let limitsReads = "reads the profile, the data file's header and the model, and runs no audit"
 }

@@ -29,7 +29,7 @@ import Testing
     static let cases: [Case] = [
         Case(command: ["sql", "--profile", "fixtures/profiles/leads-grid.yaml", "--dialect", "duckdb", "--table", "t"],
              refused: every.filter { $0 != "--max-grid-bins" }),
-        Case(command: ["validate", profile], refused: ["--max-threads", "--memory-budget-bytes", "--max-query-seconds", "--max-groups"]),
+        Case(command: ["validate", profile], refused: ["--max-threads", "--max-query-seconds", "--max-groups"]),
         Case(command: ["init", "--data", data], refused: every.filter { !csvFileFlags.contains($0) }),
         Case(command: ["inspect", data], refused: every.filter { !csvFileFlags.contains($0) }),
         Case(command: ["privacy", "--data", data, "--quasi", "region", "--sensitive", "gender"],
@@ -43,6 +43,8 @@ import Testing
              refused: ["--max-grid-bins", "--max-query-seconds", "--max-groups"]),
         Case(command: ["mitigate", "--profile", mitigation],
              refused: ["--memory-budget-bytes", "--max-file-bytes", "--max-query-seconds", "--max-tree-depth"]),
+        Case(command: ["history", "show", "--history", "missing.sqlite", "--entry", "1"], refused: every.filter { $0 != "--memory-budget-bytes" }),
+        Case(command: ["history", "verify", "--history", "missing.sqlite"], refused: every.filter { $0 != "--memory-budget-bytes" }),
     ]
 
     @Test(arguments: cases) func aFlagThatBoundsNothingTheCommandReadsIsRefused(_ test: Case) throws {
@@ -58,7 +60,8 @@ import Testing
         }
     }
 
-    @Test func renderTakesOnlyTheFileLimit() throws {
+    /// `render` reads one report and decodes it whole: its bytes and its planned memory.
+    @Test func renderTakesTheFileLimitAndTheMemoryBudget() throws {
         let folder = try CLIHistory.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = folder.appendingPathComponent("report.json").path
@@ -66,10 +69,16 @@ import Testing
         #expect(audit.exitCode <= 1, "\(audit.standardError)")
         let small = try CLIProcess.run(["render", report, "--max-file-bytes", "1KiB"])
         #expect(small.exitCode == 2 && small.standardError.contains("more than the limit of 1 KiB"), "\(small.standardError)")
-        for flag in Self.every where flag != "--max-file-bytes" {
+        let planned = try CLIProcess.run(["render", report, "--memory-budget-bytes", "64KiB"])
+        #expect(planned.exitCode == 2 && planned.standardOutput.isEmpty)
+        #expect(planned.standardError.hasPrefix("fairlead: \(report): the report holds "), "\(planned.standardError)")
+        #expect(planned.standardError.contains("above the memory budget of 64 KiB; raise it with --memory-budget-bytes N"), "\(planned.standardError)")
+        let rendered = try CLIProcess.run(["render", report, "--memory-budget-bytes", "64MiB"])
+        #expect(rendered.exitCode == 0 && !rendered.standardOutput.isEmpty, "\(rendered.standardError)")
+        for flag in Self.every where flag != "--max-file-bytes" && flag != "--memory-budget-bytes" {
             let run = try CLIProcess.run(["render", report, flag, "1000"])
             #expect(run.exitCode == 2, "\(flag)")
-            #expect(run.standardError.contains("\(flag) bounds nothing this command reads: it reads one saved report, whole; its limit flags: --max-file-bytes"),
+            #expect(run.standardError.contains("\(flag) bounds nothing this command reads: it reads one saved report, whole, and decodes it; its limit flags: --memory-budget-bytes, --max-file-bytes"),
                     "\(flag): \(run.standardError)")
         }
     }

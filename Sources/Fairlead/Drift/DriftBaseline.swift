@@ -77,7 +77,8 @@ public struct DriftBaseline: Sendable, Equatable {
         }
     }
 
-    /// Entry `id` of `history`, its report checked against its SHA-256.
+    /// Entry `id` of `history`, its report checked against its SHA-256 and read within
+    /// the history's limits (``HistoryStore/report(of:)``).
     public static func entry(_ id: Int64, in history: HistoryStore) throws -> DriftBaseline {
         let report = try history.report(of: id)
         guard let entry = try history.entry(id) else {
@@ -87,10 +88,10 @@ public struct DriftBaseline: Sendable, Equatable {
     }
 
     /// A report file written by `fairlead audit --format json`, of at most
-    /// `limits.maxFileBytes`.
+    /// `limits.maxFileBytes`, decoded once planned within `limits.memoryBudgetBytes`.
     public static func file(_ path: String, limits: Limits = Limits()) throws -> DriftBaseline {
         let data = try BoundedFile.read(path, limits: limits, kind: .invalidData, what: "baseline report")
-        let report = try AuditReport.decode(json: data, source: path)
+        let report = try AuditReport.decode(json: data, source: path, limits: limits)
         return DriftBaseline(report: report, reportSHA256: ContentDigest.sha256(data), file: path)
     }
 

@@ -37,9 +37,9 @@ extension HistoryStore {
     ///   to run `verify` when SQLite finds the file damaged (a truncated or overwritten
     ///   page). A history with a table missing opens: ``verify(expectingHead:)`` names the
     ///   damage, and ``verify(path:expectingHead:)`` a damaged file too.
-    public static func openForReading(path: String) throws -> HistoryStore {
+    public static func openForReading(path: String, limits: Limits = Limits()) throws -> HistoryStore {
         do {
-            return try openForReadingUnlessDamaged(path: path)
+            return try openForReadingUnlessDamaged(path: path, limits: limits)
         } catch let damaged as DamagedFile {
             throw FairleadError(.invalidData, damagedMessage(damaged.reason), at: SourceLocation(file: path))
         }
@@ -54,7 +54,7 @@ extension HistoryStore {
     }
 
     /// ``openForReading(path:)``, throwing ``DamagedFile`` when SQLite finds the file damaged.
-    static func openForReadingUnlessDamaged(path: String) throws -> HistoryStore {
+    static func openForReadingUnlessDamaged(path: String, limits: Limits = Limits()) throws -> HistoryStore {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw FairleadError(.usage, "no audit history here; `fairlead audit --history` creates one", at: SourceLocation(file: path))
@@ -68,7 +68,7 @@ extension HistoryStore {
         do {
             let queue = try openReadOnly(path: path)
             try queue.read { db in try checkIsReadableHistory(db, path: path) }
-            return HistoryStore(path: path, readOnlyConnection: queue)
+            return HistoryStore(path: path, readOnlyConnection: queue, limits: limits)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
             throw DamagedFile(reason: "SQLite: " + (error.message ?? "\(error.resultCode)"))
         } catch let error as FairleadError {

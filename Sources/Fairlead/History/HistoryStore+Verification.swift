@@ -46,11 +46,12 @@ extension HistoryStore {
     ///
     /// - Throws: as ``openForReading(path:)`` for a file that is no history (missing, not
     ///   SQLite, other tables only, a newer Fairlead's), and as ``verify(expectingHead:)``.
-    public static func verify(path: String, expectingHead: String? = nil) throws -> HistoryVerification {
+    ///   Each report is read within `limits` (``report(of:)``).
+    public static func verify(path: String, expectingHead: String? = nil, limits: Limits = Limits()) throws -> HistoryVerification {
         try checkHeadArgument(expectingHead)
         let store: HistoryStore
         do {
-            store = try openForReadingUnlessDamaged(path: path)
+            store = try openForReadingUnlessDamaged(path: path, limits: limits)
         } catch let damaged as DamagedFile {
             return .damagedFile(damaged.reason)
         }
@@ -154,7 +155,7 @@ extension HistoryStore {
                 problem(.editedEntry, id, "it re-runs entry \(reruns), which is not an earlier entry")
             }
             // An edited report is no reference for the rows: that is one problem, not two.
-            if reportIntact, redaction == nil { checkReport(json, of: entry, db: db, problem: problem) }
+            if reportIntact, redaction == nil { try checkReport(json, of: entry, db: db, problem: problem) }
             hashes.insert(entry.entryHash)
             previousHash = entry.entryHash
             expectedID = id + 1
@@ -192,12 +193,17 @@ extension HistoryStore {
         return HistoryVerification(entryCount: ids.count, head: previousHash, problems: problems, redacted: redacted)
     }
 
-    /// Step 4: the entry's copies of the report's fields, and its metric rows.
+    /// Step 4: the entry's copies of the report's fields, and its metric rows. A report
+    /// whose decoding is planned above the memory budget is not read, and throws: it is
+    /// no sign of tampering, and the budget can be raised.
     private func checkReport(_ json: Data, of entry: HistoryEntry, db: Database,
-                             problem: (HistoryVerification.Problem.Kind, Int64?, String) -> Void) {
+                             problem: (HistoryVerification.Problem.Kind, Int64?, String) -> Void) throws {
         let report: AuditReport
         do {
-            report = try AuditReport.decode(json: json, source: "entry \(entry.id)")
+            report = try AuditReport.decode(json: json, source: "entry \(entry.id)", limits: limits)
+        } catch var error as FairleadError where error.limit != nil {
+            error.location = SourceLocation(file: "\(path) entry \(entry.id)")
+            throw error
         } catch {
             problem(.unreadableReport, entry.id, "the report cannot be read: \(error)")
             return

@@ -23,6 +23,9 @@ public final class HistoryStore: Sendable {
     /// Whether the file was opened read-only (``openForReading(path:)``): SQLite then
     /// refuses every write, so reading and verifying cannot change a byte of it.
     public let isReadOnly: Bool
+    /// The limits its reports are read within: each is decoded once planned within
+    /// `limits.memoryBudgetBytes` (``report(of:)``).
+    public let limits: Limits
 
     /// How long a writer waits for another writer's transaction before giving up.
     public static let busyTimeout: TimeInterval = 30
@@ -41,9 +44,10 @@ public final class HistoryStore: Sendable {
     ///
     /// - Parameter create: make the file (and its tables) when it does not exist; when
     ///   `false`, a missing file is an error.
+    /// - Parameter limits: what its reports are read within (``report(of:)``).
     /// - Throws: `FairleadError(.usage)` when the file is missing and `create` is false,
     ///   `.invalidData` when it is not a Fairlead history or was written by a newer Fairlead.
-    public convenience init(path: String, create: Bool = true) throws {
+    public convenience init(path: String, create: Bool = true, limits: Limits = Limits()) throws {
         #if DEBUG
         // The killed-writer test's fault injection; release builds do not read it.
         let fault = ProcessInfo.processInfo.environment["FAIRLEAD_HISTORY_KILL_AFTER_ROWS"].flatMap(Int.init)
@@ -51,19 +55,21 @@ public final class HistoryStore: Sendable {
         #else
         let fault: InjectedFault? = nil
         #endif
-        try self.init(path: path, create: create, fault: fault)
+        try self.init(path: path, create: create, fault: fault, limits: limits)
     }
 
     /// A store over an open connection (``openForReading(path:)``).
-    init(path: String, readOnlyConnection: DatabaseQueue) {
+    init(path: String, readOnlyConnection: DatabaseQueue, limits: Limits) {
         self.path = path
+        self.limits = limits
         self.fault = nil
         self.pool = readOnlyConnection
         self.isReadOnly = true
     }
 
-    init(path: String, create: Bool, fault: InjectedFault?) throws {
+    init(path: String, create: Bool, fault: InjectedFault?, limits: Limits = Limits()) throws {
         self.path = path
+        self.limits = limits
         self.fault = fault
         self.isReadOnly = false
         if let refusal = Self.refusalOfSymbolicLink(path: path) { throw refusal }
@@ -349,7 +355,8 @@ public final class HistoryStore: Sendable {
     /// The report of entry `id`, after checking it against the SHA-256 the entry recorded.
     ///
     /// - Throws: `FairleadError(.usage)` when there is no such entry, `.invalidData` when
-    ///   the report was edited.
+    ///   the report was edited, or naming ``Limits/Name/memoryBudgetBytes`` when decoding
+    ///   it is planned above ``limits`` (``JSONMemoryPlan``).
     public func report(of id: Int64) throws -> AuditReport {
         let stored = try read { db in
             try Row.fetchOne(db, sql: "SELECT report_json, report_sha256 FROM entry WHERE id = ?", arguments: [id])
@@ -368,7 +375,7 @@ public final class HistoryStore: Sendable {
             throw FairleadError(.invalidData, "the report of entry \(id) does not match its SHA-256: the history was edited; run `fairlead history verify`",
                                 at: SourceLocation(file: path))
         }
-        return try AuditReport.decode(json: stored.json, source: "\(path) entry \(id)")
+        return try AuditReport.decode(json: stored.json, source: "\(path) entry \(id)", limits: limits)
     }
 
     /// The latest entry of `profile` whose rules passed (or that had no rules to judge)

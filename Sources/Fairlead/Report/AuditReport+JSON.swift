@@ -15,11 +15,17 @@ extension AuditReport {
 
     /// Reads a report written by ``jsonData()``.
     ///
+    /// The JSON is decoded whole, once its values are counted and planned within
+    /// `limits.memoryBudgetBytes` (``JSONMemoryPlan``): a report padded with a hundred
+    /// million small values is refused before the decoder maps them.
+    ///
     /// - Throws: `FairleadError(.invalidData)` when the JSON is not a report or has a
     ///   schema version this Fairlead does not know, or is UTF-16 or UTF-32 (JSON is
-    ///   UTF-8, RFC 8259; the message says how to convert it).
-    public static func decode(json data: Data, source: String = "report") throws -> AuditReport {
+    ///   UTF-8, RFC 8259; the message says how to convert it), or naming
+    ///   ``Limits/Name/memoryBudgetBytes`` when its decoding is planned above the budget.
+    public static func decode(json data: Data, source: String = "report", limits: Limits = Limits()) throws -> AuditReport {
         if let encoding = ForeignTextEncoding.detect(data) { throw encoding.refusal(of: source, kind: .invalidData) }
+        try JSONMemoryPlan(counting: data).check(limits, file: source, what: "the report", kind: .invalidData)
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         struct Versioned: Decodable { var schemaVersion: Int }

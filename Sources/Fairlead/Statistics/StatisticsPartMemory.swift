@@ -37,7 +37,7 @@ public struct StatisticsPartMemory: Sendable {
     /// planned above it.
     public mutating func admit(values count: Int, textBytes text: Int = 0, file: String) throws {
         let total = values + count, totalText = textBytes + text
-        let planned = Double(total) * Double(Self.bytesPerValue) + Double(totalText) * Double(Self.bytesPerTextByte)
+        let planned = JSONMemoryPlan(values: total, textBytes: totalText).plannedBytes
         guard planned <= Double(limits.memoryBudgetBytes) else {
             let whose = parts == 0 ? "the statistics part holds" : "with this part, the \(parts + 1) statistics parts hold"
             throw FairleadError(.invalidData,

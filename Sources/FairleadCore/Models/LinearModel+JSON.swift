@@ -23,14 +23,17 @@ extension LinearModel {
     /// - Throws: `FairleadError(.invalidModel)` naming the file and the key when the file
     ///   is not JSON, lacks a key, has an unknown format, version or link, a duplicate
     ///   feature name or a non-finite number.
-    ///   A file over `limits.maxFileBytes` is refused before it is parsed.
+    ///   A file over `limits.maxFileBytes` is refused before it is parsed, and one whose
+    ///   decoding is planned above `limits.memoryBudgetBytes` (``JSONMemoryPlan``) before
+    ///   it is decoded.
     public init(contentsOf path: String, limits: Limits = Limits()) throws {
-        try self.init(jsonData: try ModelFile.contents(of: path, limits: limits), path: path)
+        try self.init(jsonData: try ModelFile.contents(of: path, limits: limits), path: path, limits: limits)
     }
 
-    /// Parses the linear JSON schema from `data`; `path` names the file in errors.
-    public init(jsonData data: Data, path: String) throws {
-        let file = try ModelFile.decodeJSON(FileSchema.self, from: data, path: path, what: "linear model")
+    /// Parses the linear JSON schema from `data`, planned within `limits.memoryBudgetBytes`;
+    /// `path` names the file in errors.
+    public init(jsonData data: Data, path: String, limits: Limits = Limits()) throws {
+        let file = try ModelFile.decodeJSON(FileSchema.self, from: data, path: path, what: "linear model", limits: limits)
         func fail(_ message: String, field: String) -> FairleadError {
             FairleadError(.invalidModel, message, at: SourceLocation(file: path, field: field))
         }

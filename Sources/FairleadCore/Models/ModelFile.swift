@@ -14,8 +14,11 @@ enum ModelFile {
         if let encoding = ForeignTextEncoding.detect(data) { throw encoding.refusal(of: path, kind: .invalidModel) }
     }
 
-    /// A JSON document decoded as `T`, with decoding errors named by their key path.
-    static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, path: String, what: String) throws -> T {
+    /// A JSON document decoded as `T`, with decoding errors named by their key path, once
+    /// its decoding is planned within `limits.memoryBudgetBytes` (``JSONMemoryPlan``).
+    static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, path: String, what: String,
+                                         limits: Limits) throws -> T {
+        try JSONMemoryPlan(counting: data).check(limits, file: path, what: "the \(what)", kind: .invalidModel)
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {

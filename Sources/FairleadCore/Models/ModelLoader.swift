@@ -28,14 +28,15 @@ public enum ModelLoader {
     /// - Throws: `FairleadError(.invalidModel)` naming the file when it cannot be read, its
     ///   format is not recognised, or the loader for its format rejects it;
     ///   `FairleadError(.usage, limit: .maxFileBytes)` when the file holds more than
-    ///   `limits.maxFileBytes` (it is never read past that);
+    ///   `limits.maxFileBytes` (it is never read past that); a linear model's JSON is
+    ///   decoded once planned within `limits.memoryBudgetBytes`;
     ///   `FairleadError(.invalidModel, limit: .maxTreeDepth)` for a tree deeper than
     ///   `limits.maxTreeDepth`.
     public static func load(contentsOf path: String, format: ModelFormat? = nil, limits: Limits = Limits()) throws -> any Model {
         let data = try ModelFile.contents(of: path, limits: limits)
         if let format, format != .onnx { try ModelFile.requireUTF8(data, path: path) }
         switch try format ?? detectFormat(data, path: path) {
-        case .linear: return try LinearModel(jsonData: data, path: path)
+        case .linear: return try LinearModel(jsonData: data, path: path, limits: limits)
         case .xgboost: return try XGBoostModelLoader.load(jsonData: data, path: path, limits: limits)
         case .lightgbm: return try LightGBMModelLoader.load(textData: data, path: path, limits: limits)
         case .onnx: return try ONNXModelLoader.load(data: data, path: path, limits: limits)

@@ -6,8 +6,8 @@ import Fairlead
 /// what the command reads:
 ///
 ///     extension RenderCommand: LimitedCommand {
-///         static let limitsHit: Set<Limits.Name> = [.maxFileBytes]
-///         static let limitsReads = "reads one saved report, whole"
+///         static let limitsHit: Set<Limits.Name> = [.maxFileBytes, .memoryBudgetBytes]
+///         static let limitsReads = "reads one saved report, whole, and decodes it"
 ///     }
 protocol LimitedCommand {
     /// The limits that some input of the command can reach.

@@ -27,7 +27,7 @@ struct LimitsOption<Command: LimitedCommand>: ParsableArguments {
     var maxThreads: String?
 
     @Option(name: .customLong(Limits.Name.memoryBudgetBytes.flagName),
-            help: ArgumentHelp("Working memory an explainer may plan for, e.g. KernelSHAP's --samples, and statistics parts read by --from-stats (default 2GiB).",
+            help: ArgumentHelp("Working memory planned for KernelSHAP's --samples, the bootstrap, and JSON decoded whole: statistics parts, saved reports, a linear model (default 2GiB).",
                                valueName: "bytes", visibility: Self.visibility(.memoryBudgetBytes)))
     var memoryBudgetBytes: String?
 
