@@ -231,6 +231,38 @@ import Testing
     /// costs as much as a pretty one (values, not bytes, decide), a long string costs by
     /// its length, and the part that takes the plan past the budget is refused naming the
     /// limit.
+    /// A grouping with more levels than max_groups allows is refused for the limit from its
+    /// levels, before its groups are decoded: a part whose groups would not decode (a count
+    /// that is text) is refused for its group count, not for the group.
+    @Test func aPartsGroupCountIsCheckedBeforeItsGroupsAreDecoded() throws {
+        let paths = try Self.shards([Array(Self.leads.rows[0..<400])])
+        let part = try Self.parts(paths, profile: Self.profile(path: paths[0]))[0].part
+        var object = try #require(try JSONSerialization.jsonObject(with: try part.jsonData()) as? [String: Any])
+        var decisions = try #require(object["decisions"] as? [[String: Any]])
+        var groupings = try #require(decisions[0]["groupings"] as? [[String: Any]])
+        var levels = try #require(groupings[0]["levels"] as? [[String]])
+        var groups = try #require(groupings[0]["groups"] as? [[String: Any]])
+        levels[0] += (0..<10).map { "z\($0)" }
+        groups[0]["tp"] = "not a count"
+        groupings[0]["levels"] = levels
+        groupings[0]["groups"] = groups
+        decisions[0]["groupings"] = groupings
+        object["decisions"] = decisions
+        let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        var limits = Limits()
+        limits.maxGroups = 10
+        var memory = StatisticsPartMemory(limits: limits)
+        let error = #expect(throws: FairleadError.self) { try StatisticsPart.decode(json, file: "a.json", memory: &memory) }
+        #expect(error?.limit == .maxGroups)
+        #expect(error?.location == SourceLocation(file: "a.json"))
+        let attribute = try #require((groupings[0]["attributes"] as? [String])?.first)
+        #expect(error?.message.hasPrefix("decision \(part.decisions[0].name), \(attribute): \(attribute) has ") == true, "\(String(describing: error?.message))")
+        // Within the limit, the group is what is wrong.
+        var within = StatisticsPartMemory(limits: Limits())
+        let typed = #expect(throws: FairleadError.self) { try StatisticsPart.decode(json, file: "a.json", memory: &within) }
+        #expect(typed?.limit == nil && typed?.message.hasPrefix("wrong type at ") == true, "\(String(describing: typed?.message))")
+    }
+
     @Test func partsArePlannedAgainstTheMemoryBudget() throws {
         let paths = try Self.shards([Array(Self.leads.rows[0..<400]), Array(Self.leads.rows[400..<900])])
         let profile = Self.profile(path: paths[0])

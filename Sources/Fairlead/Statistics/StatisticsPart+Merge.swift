@@ -45,6 +45,7 @@ extension StatisticsPart {
             throw FairleadError(.invalidData, "statistics part version \(version); this fairlead reads versions \(readableVersions.lowerBound)–\(readableVersions.upperBound)"
                                 + ((header.version ?? 0) > currentVersion ? " — it was written by a newer fairlead" : ""), at: location)
         }
+        try checkGroupCounts(bytes, maxGroups: memory.limits.maxGroups, at: location)
         let part: StatisticsPart
         do {
             part = try JSONDecoder().decode(StatisticsPart.self, from: bytes)
@@ -58,6 +59,38 @@ extension StatisticsPart {
         }
         try part.validate(file: file, maxGroups: memory.limits.maxGroups)
         return part
+    }
+
+    /// What a part's group counts need: its spec and its groupings without their groups.
+    private struct GroupCounts: Decodable {
+        struct Profile: Decodable { var spec: StatisticsSpec }
+        struct Decision: Decodable { var name: String; var groupings: [Grouping] }
+        struct Grouping: Decodable {
+            var attributes: [String]
+            var levels: [[String]]
+            var hasMissing: [Bool]
+            enum CodingKeys: String, CodingKey {
+                case attributes, levels
+                case hasMissing = "has_missing"
+            }
+        }
+        var profile: Profile
+        var decisions: [Decision]
+    }
+
+    /// Refuses a part with a grouping of more than `maxGroups` groups from its levels,
+    /// before its groups are decoded (``validate(file:maxGroups:)`` checks them again, for
+    /// a part made otherwise): a part may list a million groups, each a dozen values. A
+    /// part whose groupings do not decode is left to the full decode, which says where.
+    private static func checkGroupCounts(_ bytes: Data, maxGroups: Int, at location: SourceLocation) throws {
+        guard let counts = try? JSONDecoder().decode(GroupCounts.self, from: bytes) else { return }
+        for decision in counts.decisions {
+            for grouping in decision.groupings {
+                try GroupingPart.checkGroupCount(attributes: grouping.attributes, levels: grouping.levels, hasMissing: grouping.hasMissing,
+                                                 spec: counts.profile.spec, maxGroups: maxGroups,
+                                                 where: "decision \(decision.name), \(grouping.attributes.joined(separator: "*"))", at: location)
+            }
+        }
     }
 
     /// Every key a part's JSON holds, at any depth: the coding keys of ``StatisticsPart``
@@ -363,6 +396,14 @@ extension StatisticsPart.GroupingPart {
     /// Refuses a grouping with more groups than `maxGroups`, from its levels alone, as the
     /// audit's ``Grouping`` would refuse it after the merge: at `location`, after `place`.
     fileprivate func checkGroupCount(spec: StatisticsSpec, maxGroups: Int, where place: String, at location: SourceLocation) throws {
+        try Self.checkGroupCount(attributes: attributes, levels: levels, hasMissing: hasMissing, spec: spec, maxGroups: maxGroups,
+                                 where: place, at: location)
+    }
+
+    /// ``checkGroupCount(spec:maxGroups:where:at:)`` of a grouping's parts, before the
+    /// grouping is decoded whole.
+    fileprivate static func checkGroupCount(attributes: [String], levels: [[String]], hasMissing: [Bool], spec: StatisticsSpec,
+                                            maxGroups: Int, where place: String, at location: SourceLocation) throws {
         do {
             try Grouping.checkGroupCount(attributes: attributes, levels: levels, hasMissing: hasMissing,
                                          missingPolicy: spec.missingPolicy(for: attributes), maxGroups: maxGroups)
