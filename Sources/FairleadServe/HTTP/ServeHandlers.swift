@@ -18,8 +18,10 @@ struct ServeHandlers: Sendable {
         var body: [UInt8] = []
         switch route {
         case .explain, .card:
-            let type = request.headers[.contentType]?.lowercased() ?? ""
-            guard type.hasPrefix("application/json") || type.contains("+json") else {
+            // Two Content-Type fields say two things about one body: neither is believed.
+            let fields = request.headers[fields: .contentType]
+            let type = fields.count == 1 ? fields[0].value.lowercased() : ""
+            guard Self.isJSON(mediaType: type) else {
                 throw Problem(.unsupportedMediaType, "send Content-Type: application/json")
             }
             if let charset = Self.charset(ofContentType: type), charset != "utf-8" {
@@ -37,6 +39,24 @@ struct ServeHandlers: Sendable {
         let id = context.parameters.get("id")
         return try await ServeMiddleware.within(deadline, seconds: limits.requestTimeout) { [body] in
             try await answer(route, body: body, id: id)
+        }
+    }
+
+    /// Whether the essence of a Content-Type (its type/subtype, before any `;`, without
+    /// the spaces around, in any case) is `application/json` or `application/<name>+json`
+    /// (RFC 6839), `<name>` being an RFC 9110 token: `application/json; charset=utf-8` and
+    /// `application/problem+json` are JSON; `application/jsonx`, `application/json,
+    /// text/plain` (two Content-Type fields) and `text/plain; x=+json` are not. A type a
+    /// page may send across origins without a preflight (`text/plain`) is never JSON here.
+    static func isJSON(mediaType: String) -> Bool {
+        let essence = mediaType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+        guard essence.hasPrefix("application/") else { return false }
+        let subtype = essence.dropFirst("application/".count)
+        if subtype == "json" { return true }
+        guard subtype.hasSuffix("+json") else { return false }
+        let name = subtype.dropLast("+json".count)
+        return !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
         }
     }
 
