@@ -35,3 +35,35 @@ import Testing
         #expect(batch.features.values == [6, -5])
     }
 }
+
+/// A number literal beyond a double's range in the body itself: too large or, not zero,
+/// too small. Either is refused as the data file's reader refuses it, at its byte, rather
+/// than read as ±inf or silently as 0.
+@Suite struct ServeNumberRangeTests {
+    private let key = "reader-key-0123456789"
+
+    @Test(arguments: ["1e-400", "-1e-400", "2.5E-999", "1e400"])
+    func aNumberLiteralBeyondADoublesRangeIs400AtItsByte(literal: String) async throws {
+        let app = ServeFixture.application(try ServeFixture.service())
+        let body = "{\"lead_id\":\"L0000042\",\"web_visits\":\(literal)}"
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                     body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest)
+                let problem = ServeFixture.object(response)
+                #expect(problem["type"] as? String == "urn:fairlead:problem:invalid-json")
+                let detail = problem["detail"] as? String ?? ""
+                #expect(detail.hasPrefix("the body is not valid JSON: the number \(literal) is out of range"), "\(detail)")
+                #expect(detail.hasSuffix(" at byte 35"), "\(detail)")
+            }
+        }
+    }
+
+    @Test func zeroWrittenAnyWayAndTheSmallestDoublesAreRead() throws {
+        #expect(try LeadJSONParser.parse(Array("[0e-400, -0.0E999, 0.000e+5, 4.9e-324, 1e-310, 2.2250738585072014e-308]".utf8))
+                == .array([.number(0), .number(-0.0), .number(0), .number(4.9e-324), .number(1e-310), .number(2.2250738585072014e-308)]))
+        let negativeZero = try LeadJSONParser.parse(Array("-0e-999".utf8))
+        guard case .number(let zero) = negativeZero else { Issue.record("not a number"); return }
+        #expect(zero == 0 && zero.sign == .minus)
+    }
+}

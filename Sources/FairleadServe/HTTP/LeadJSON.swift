@@ -26,7 +26,8 @@ enum JSONValue: Equatable {
 ///
 /// Beyond what the decoder checked, a key given twice in one object is refused (the
 /// decoder kept one of the values and dropped the other silently), and so is a number
-/// too large for a `Double`. Nesting deeper than ``maximumDepth`` is refused before it
+/// beyond a `Double`'s range: too large (`1e400`), or not zero yet too small (`1e-400`,
+/// which the decoder read as 0). Nesting deeper than ``maximumDepth`` is refused before it
 /// can exhaust the stack.
 struct LeadJSONParser {
     /// The deepest nesting of arrays and objects accepted: a lead is one object, a batch
@@ -261,8 +262,8 @@ struct LeadJSONParser {
         return value
     }
 
-    /// A number by RFC 8259's grammar (`-? int frac? exp?`), converted by the standard
-    /// library's correctly rounded `Double(_:)`; one beyond `Double`'s range is refused.
+    /// A number by RFC 8259's grammar (`-? int frac? exp?`), converted by the data
+    /// file's correctly rounded reader; one beyond `Double`'s range is refused.
     private mutating func number() throws(Failure) -> Double {
         let start = index
         func digits() -> Int {
@@ -289,8 +290,13 @@ struct LeadJSONParser {
             guard digits() > 0 else { throw failure("expected a digit in the exponent, found \(describeNext())") }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let value = Double(text), value.isFinite else {
-            throw Failure(message: "the number \(text.prefix(40)) is out of range", offset: start)
+        // The data file's reader (`CSVReader.number`), whose grammar holds JSON's: it
+        // refuses a literal beyond a double's range either way, `1e400` (±inf) as `1e-400`
+        // (a non-zero number that would read as 0), so a lead posted reads as in a file.
+        guard let value = CSVReader.number(text), value.isFinite else {
+            let tooSmall = Double(text) == 0
+            throw Failure(message: "the number \(text.prefix(40)) is out of range\(tooSmall ? " (not 0, yet too small for a double)" : "")",
+                          offset: start)
         }
         return value
     }
