@@ -36,7 +36,7 @@ struct ServeMiddleware: RouterMiddleware {
                 route = matched.label
                 inFlight = route
                 service.metrics.record(route: route, inFlightChange: 1)
-                caller = try authorize(request, route: matched)
+                try authorize(request, route: matched, caller: &caller)
             }
             // The route's handler bounds its own time (``ServeHandlers``): the chain's
             // `next` may not outlive this call.
@@ -67,10 +67,12 @@ struct ServeMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The caller's key name after checking its scope and rate limit.
-    private func authorize(_ request: Request, route: ServeRoute) throws -> String {
-        guard let scope = route.scope else { return "-" }
-        let caller: String
+    /// Checks the key's scope and the caller's rate limit. `caller` becomes the key's name
+    /// as soon as the key is known, so that a refusal for its scope (403) or its rate
+    /// (429) is logged with the name; it stays `-` for a route open to all and for a
+    /// missing or unknown key.
+    private func authorize(_ request: Request, route: ServeRoute, caller: inout String) throws {
+        guard let scope = route.scope else { return }
         if let keys = service.current.keys {
             guard let presented = Self.presentedKey(request) else {
                 throw Problem(.unauthorized, "send an API key: Authorization: Bearer <key>, or X-API-Key: <key>")
@@ -78,17 +80,16 @@ struct ServeMiddleware: RouterMiddleware {
             guard let entry = keys.entry(for: presented) else {
                 throw Problem(.unauthorized, "the API key is not valid")
             }
+            caller = entry.name
             guard entry.scopes.contains(scope) else {
                 throw Problem(.forbidden, "this request needs the scope '\(scope.rawValue)'")
             }
-            caller = entry.name
         } else {
             caller = "anonymous"
         }
         if case .limited(let retryAfter) = service.rateLimiter.take(for: caller) {
             throw Problem(.rateLimited, "the rate limit of this key is spent; retry after \(retryAfter) s", retryAfter: retryAfter)
         }
-        return caller
     }
 
     /// Whether `error` is a body collection stopped at its limit: Hummingbird's 413, or

@@ -27,8 +27,9 @@ public struct APIKeys: Sendable {
 
     /// The keys of the file at `path`.
     ///
-    /// - Throws: `FairleadError(.usage)` naming the file and line for a malformed line, an
-    ///   unknown scope, a repeated name or hash, or a file with no key.
+    /// - Throws: `FairleadError(.usage)` naming the file and line for a malformed line, a
+    ///   name with a character ``nameProblem(_:)`` refuses, an unknown scope, a repeated
+    ///   name or hash, or a file with no key.
     public init(path: String) throws {
         let data: Data
         do {
@@ -54,6 +55,7 @@ public struct APIKeys: Sendable {
             guard fields.count == 3 else {
                 throw FairleadError(.usage, "expected three fields: a name, scopes separated by commas, and sha256:<64 hex digits>", at: location)
             }
+            if let problem = Self.nameProblem(fields[0]) { throw FairleadError(.usage, problem, at: location) }
             var scopes = Set<APIScope>()
             for word in fields[1].split(separator: ",") {
                 guard let scope = APIScope(rawValue: String(word)) else {
@@ -78,6 +80,31 @@ public struct APIKeys: Sendable {
             throw FairleadError(.usage, "the API keys file lists no key", at: SourceLocation(file: file))
         }
         self.entries = entries
+    }
+
+    /// The longest name, in characters.
+    public static let longestName = 64
+
+    /// What is wrong with `name` as a key's name, or nil. A name is written into every log
+    /// line of its requests and keys the rate limits, so it is plain: ASCII letters, digits
+    /// and `- _ . @ : + /`, at most ``longestName`` of them. A control character (ESC would
+    /// recolour the terminal reading the log), a format character, `=` or `"` (which would
+    /// blur the log's `key=value` fields) or any other character is refused.
+    static func nameProblem(_ name: String) -> String? {
+        guard name.unicodeScalars.count <= longestName else {
+            return "the name '\(MessageQuote.clipped(name))' is longer than \(longestName) characters"
+        }
+        guard let odd = name.unicodeScalars.first(where: { !isNameCharacter($0) }) else { return nil }
+        let code = String(odd.value, radix: 16, uppercase: true)
+        return "the name '\(MessageQuote.clipped(name))' holds U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code); "
+            + "a key's name is ASCII letters, digits and - _ . @ : + /"
+    }
+
+    private static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".", "@", ":", "+", "/": return true
+        default: return false
+        }
     }
 
     /// The entry of `presented`, or nil. Every entry's hash is compared in full, whichever
