@@ -47,11 +47,14 @@ public enum FairleadServer {
     /// Loads the profile and serves until SIGTERM or SIGINT.
     ///
     /// - Throws: `FairleadError(.usage)` for a non-loopback host without an API keys
-    ///   file; the profile's, model's, data's and keys file's errors, before binding.
+    ///   file, or an allowed host that is no host name or address; the profile's, model's, data's and keys file's errors, before binding.
     public static func run(_ configuration: ServeConfiguration, logger: Logger,
                            onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }) async throws {
         guard configuration.apiKeysPath != nil || configuration.bindsLoopback else {
             throw FairleadError(.usage, "serving on \(configuration.host), beyond loopback, needs an API keys file (--api-keys)")
+        }
+        if let problem = configuration.allowedHosts.lazy.compactMap(HostAllowList.problem(allowedHost:)).first {
+            throw FairleadError(.usage, problem)
         }
         let service = ExplanationService(configuration: configuration, loaded: try LoadedProfile(configuration))
         let app = application(service, logger: logger, onListening: onListening)

@@ -9,7 +9,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Fairlead explanation service",
     "version": "1.0.0",
-    "description": "Why a lead scored as it did, for CRMs: `fairlead serve --profile P`. The reasons are those of `fairlead explain` for the same lead: never a sensitive attribute or a proxy. See docs/service.md."
+    "description": "Why a lead scored as it did, for CRMs: `fairlead serve --profile P`. Every operation answers 421 to a request whose Host is not one the service answers for (localhost, 127.0.0.1, [::1], --host, --allowed-host). The reasons are those of `fairlead explain` for the same lead: never a sensitive attribute or a proxy. See docs/service.md."
   },
   "servers": [{"url": "http://127.0.0.1:8080"}],
   "security": [{"bearer": []}, {"apiKey": []}],
@@ -30,6 +30,7 @@ enum OpenAPIDocument {
           "403": {"$ref": "#/components/responses/Problem"},
           "413": {"$ref": "#/components/responses/Problem"},
           "415": {"$ref": "#/components/responses/Problem"},
+          "421": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"},
           "429": {"$ref": "#/components/responses/RateLimited"},
           "503": {"$ref": "#/components/responses/Problem"}
@@ -52,6 +53,7 @@ enum OpenAPIDocument {
           "403": {"$ref": "#/components/responses/Problem"},
           "413": {"$ref": "#/components/responses/Problem"},
           "415": {"$ref": "#/components/responses/Problem"},
+          "421": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"},
           "429": {"$ref": "#/components/responses/RateLimited"},
           "503": {"$ref": "#/components/responses/Problem"}
@@ -69,6 +71,7 @@ enum OpenAPIDocument {
           "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"},
           "404": {"$ref": "#/components/responses/Problem"},
+          "421": {"$ref": "#/components/responses/Problem"},
           "429": {"$ref": "#/components/responses/RateLimited"},
           "503": {"$ref": "#/components/responses/Problem"}
         }
@@ -85,6 +88,7 @@ enum OpenAPIDocument {
           "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"},
           "404": {"$ref": "#/components/responses/Problem"},
+          "421": {"$ref": "#/components/responses/Problem"},
           "429": {"$ref": "#/components/responses/RateLimited"},
           "503": {"$ref": "#/components/responses/Problem"}
         }
@@ -95,7 +99,10 @@ enum OpenAPIDocument {
         "operationId": "health",
         "summary": "The process answers",
         "security": [],
-        "responses": {"200": {"description": "Alive.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}
+        "responses": {
+          "200": {"description": "Alive.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+          "421": {"$ref": "#/components/responses/Problem"}
+        }
       }
     },
     "/readyz": {
@@ -103,7 +110,10 @@ enum OpenAPIDocument {
         "operationId": "ready",
         "summary": "A profile and model are loaded",
         "security": [],
-        "responses": {"200": {"description": "Ready.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ready"}}}}}
+        "responses": {
+          "200": {"description": "Ready.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ready"}}}},
+          "421": {"$ref": "#/components/responses/Problem"}
+        }
       }
     },
     "/metrics": {
@@ -115,6 +125,7 @@ enum OpenAPIDocument {
           "200": {"description": "The Prometheus text exposition.", "content": {"text/plain": {"schema": {"type": "string"}}}},
           "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"},
+          "421": {"$ref": "#/components/responses/Problem"},
           "429": {"$ref": "#/components/responses/RateLimited"}
         }
       }
@@ -124,7 +135,10 @@ enum OpenAPIDocument {
         "operationId": "openAPI",
         "summary": "This document",
         "security": [],
-        "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}}
+        "responses": {
+          "200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "421": {"$ref": "#/components/responses/Problem"}
+        }
       }
     }
   },

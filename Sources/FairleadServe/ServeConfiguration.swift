@@ -12,6 +12,10 @@ public struct ServeConfiguration: Sendable {
     public var port = 8080
     /// The API keys file (`--api-keys`); nil: no keys, allowed on a loopback address only.
     public var apiKeysPath: String?
+    /// Names beyond loopback and `host` that requests may address the service by, in
+    /// their `Host` header (`--allowed-host`): the names a reverse proxy passes on, or
+    /// the machine's name when bound to a wildcard address (``HostAllowList``).
+    public var allowedHosts: [String] = []
     /// Bounds on requests.
     public var limits = ServeLimits()
     /// Threads each explanation may use (1: requests run side by side instead).

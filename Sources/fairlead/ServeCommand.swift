@@ -21,7 +21,8 @@ struct ServeCommand: ParsableCommand {
 
             Binds to loopback unless --host says otherwise; beyond loopback it needs \
             --api-keys: a file of key names, scopes (explain, leads, metrics) and the \
-            keys' SHA-256 hashes (docs/service.md). SIGTERM or SIGINT: stop accepting and \
+            keys' SHA-256 hashes (docs/service.md). A request whose Host header is not \
+            localhost, 127.0.0.1, [::1], --host or an --allowed-host is answered 421. SIGTERM or SIGINT: stop accepting and \
             finish the requests in flight. SIGHUP: load the profile, model and keys again; \
             a reload that fails keeps the old ones and logs why. Logs (standard error) \
             carry request ids, routes, statuses and latencies, never a lead's id or values.
@@ -42,6 +43,11 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "The API keys file: name, scopes and sha256:<hash> per line (docs/service.md#keys).")
     var apiKeys: String?
+
+    @Option(name: .customLong("allowed-host"),
+            help: ArgumentHelp("A name requests may address the service by, beyond localhost, 127.0.0.1, [::1] and --host (repeatable): the name a reverse proxy passes on as Host.",
+                               valueName: "name"))
+    var allowedHosts: [String] = []
 
     @Option(help: "The largest request body, in bytes.")
     var maxBodyBytes: Int = ServeLimits().maxBodyBytes
@@ -77,6 +83,7 @@ struct ServeCommand: ParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535, found \(port)") }
         guard explainThreads >= 1 else { throw ValidationError("--explain-threads must be at least 1, found \(explainThreads)") }
         if let problem = limits.problems.first { throw ValidationError(problem) }
+        if let problem = allowedHosts.lazy.compactMap(HostAllowList.problem(allowedHost:)).first { throw ValidationError(problem) }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -100,6 +107,7 @@ struct ServeCommand: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.apiKeysPath = apiKeys
+        configuration.allowedHosts = allowedHosts
         configuration.threads = explainThreads
         configuration.limits = limits
         let level = Logger.Level(rawValue: logLevel) ?? .info

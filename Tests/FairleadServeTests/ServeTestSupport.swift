@@ -33,9 +33,11 @@ enum ServeFixture {
 
     /// A service answering from the bundled profile with `keys` (nil: none) and `limits`.
     static func service(keys: String? = keysText, limits: ServeLimits = ServeLimits(),
-                        clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) throws -> ExplanationService {
+                        clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds,
+                        configure: (inout ServeConfiguration) -> Void = { _ in }) throws -> ExplanationService {
         var configuration = ServeConfiguration(profilePath: profilePath)
         configuration.limits = limits
+        configure(&configuration)
         var profile = loaded
         profile.keys = try keys.map { try APIKeys(text: $0) }
         return ExplanationService(configuration: configuration, loaded: profile, clock: clock)

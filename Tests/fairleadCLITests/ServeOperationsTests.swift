@@ -52,6 +52,26 @@ import Glibc
         #expect(health.hasPrefix("HTTP/1.1 200"), "answered \(health.prefix(80))")
     }
 
+    /// A page that re-points its own name at 127.0.0.1 (DNS rebinding) sends that name as
+    /// `Host`: the service answers its own names only, and logs the refusal.
+    @Test func aRequestNamingAnotherHostIs421AndLogged() async throws {
+        let server = try await Server.start(["--rate", "0", "--allowed-host", "crm.example.internal"])
+        defer { server.stop() }
+        let path = "/v1/leads/L0000042/explanation"
+        let rebound = try RawHTTP.exchange(port: server.port,
+                                           "GET \(path) HTTP/1.1\r\nHost: rebind.attacker.example\r\nConnection: close\r\n\r\n")
+        #expect(rebound.hasPrefix("HTTP/1.1 421 Misdirected Request\r\n"), "answered \(rebound.prefix(120))")
+        #expect(rebound.contains("\"type\":\"urn:fairlead:problem:misdirected-request\""))
+        #expect(!rebound.contains("L0000042"))
+        let noHost = try RawHTTP.exchange(port: server.port, "GET \(path) HTTP/1.0\r\n\r\n")
+        #expect(noHost.hasPrefix("HTTP/1.0 421") || noHost.hasPrefix("HTTP/1.1 421"), "answered \(noHost.prefix(120))")
+        for host in ["crm.example.internal:8443", "127.0.0.1:\(server.port)", "localhost"] {
+            let answer = try RawHTTP.exchange(port: server.port, "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(host) was answered \(answer.prefix(120))")
+        }
+        try await server.waitForLog("outcome=misdirected-request", seconds: 30)
+    }
+
     /// A body that stops arriving is answered 503 at `--request-timeout` with
     /// `Connection: close`, and the connection is closed after the answer: its unread
     /// bytes leave it unable to carry another request. (The header was missing; the close

@@ -18,6 +18,7 @@ public struct Problem: Error, Sendable {
         case invalidJSON = "invalid-json"
         case invalidLead = "invalid-lead"
         case unsupportedMediaType = "unsupported-media-type"
+        case misdirectedRequest = "misdirected-request"
         case rateLimited = "rate-limited"
         case timeout = "timeout"
         case internalError = "internal"
@@ -33,6 +34,7 @@ public struct Problem: Error, Sendable {
             case .invalidJSON: return .badRequest
             case .invalidLead: return .unprocessableContent
             case .unsupportedMediaType: return .unsupportedMediaType
+            case .misdirectedRequest: return .misdirectedRequest
             case .rateLimited: return .tooManyRequests
             case .timeout: return .serviceUnavailable
             case .internalError: return .internalServerError
@@ -51,6 +53,7 @@ public struct Problem: Error, Sendable {
             case .invalidJSON: return "The request body is not the JSON expected"
             case .invalidLead: return "A lead cannot be explained as given"
             case .unsupportedMediaType: return "The request body must be JSON"
+            case .misdirectedRequest: return "This service does not answer for the host named"
             case .rateLimited: return "Too many requests"
             case .timeout: return "The request took too long"
             case .internalError: return "Internal error"

@@ -4,7 +4,8 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// What every request goes through before its route: a request id, the route (404 and
+/// What every request goes through before its route: a request id, the `Host` it names
+/// (421 unless it is this service's, ``HostAllowList``), the route (404 and
 /// 405 as problems), the API key and its scope (401, 403), the caller's rate limit
 /// (429 with Retry-After), problems as RFC 9457 JSON, one log line
 /// and the metrics. The log line has the request id, route, status, latency, outcome and
@@ -26,14 +27,18 @@ struct ServeMiddleware: RouterMiddleware {
         var inFlight: String?
         defer { if let inFlight { service.metrics.record(route: inFlight, inFlightChange: -1) } }
         do {
-            switch ServeRoute.match(method: request.method.rawValue, path: request.uri.path) {
+            let match = ServeRoute.match(method: request.method.rawValue, path: request.uri.path)
+            if case .route(let matched, _) = match { route = matched.label }
+            // Before anything else is answered, a 404 included: a page that re-pointed its
+            // own name at this address must learn nothing here (docs/service.md#hosts).
+            if let misdirected = service.hosts.problem(for: request) { throw misdirected }
+            switch match {
             case .none:
                 throw Problem(.notFound, "no route \(request.method.rawValue) \(MessageQuote.clipped(request.uri.path, limit: 80))")
             case .wrongMethod(let allowed):
                 throw Problem(.methodNotAllowed, "\(request.method.rawValue) is not allowed here; allowed: \(allowed.joined(separator: ", "))",
                               allow: allowed)
             case .route(let matched, _):
-                route = matched.label
                 inFlight = route
                 service.metrics.record(route: route, inFlightChange: 1)
                 try authorize(request, route: matched, caller: &caller)

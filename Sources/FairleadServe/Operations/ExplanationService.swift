@@ -11,6 +11,8 @@ public final class ExplanationService: @unchecked Sendable {
     public let rateLimiter: RateLimiter
     /// The metrics.
     public let metrics: ServeMetrics
+    /// The names requests may address the service by.
+    public let hosts: HostAllowList
     private let lock = NSLock()
     private var loaded: LoadedProfile
     /// Explanations of batches and of the data file's leads run here, as many at a time as
@@ -34,6 +36,7 @@ public final class ExplanationService: @unchecked Sendable {
         self.configuration = configuration
         self.loaded = loaded
         self.metrics = metrics
+        self.hosts = HostAllowList(configuration)
         self.rateLimiter = RateLimiter(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst,
                                        clock: clock)
     }
