@@ -184,15 +184,31 @@ enum OpenAPIDocument {
         }
       },
       "LeadExplanation": {
-        "type": "object",
-        "required": ["id", "score", "margin", "raising", "lowering"],
-        "properties": {
-          "id": {"type": "string"},
-          "score": {"type": ["number", "null"]},
-          "margin": {"type": ["number", "null"]},
-          "raising": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}},
-          "lowering": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}}
-        }
+        "description": "A lead's explanation: under `id` the lead's id, as sent in the id column or read from the data file; or, for a lead posted without an id, under `index` its 0-based position among the leads posted (leads[index]), so that no made-up id can be taken for a real lead's.",
+        "oneOf": [
+          {
+            "type": "object",
+            "required": ["id", "score", "margin", "raising", "lowering"],
+            "properties": {
+              "id": {"type": "string"},
+              "score": {"type": ["number", "null"]},
+              "margin": {"type": ["number", "null"]},
+              "raising": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}},
+              "lowering": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}}
+            }
+          },
+          {
+            "type": "object",
+            "required": ["index", "score", "margin", "raising", "lowering"],
+            "properties": {
+              "index": {"type": "integer", "minimum": 0},
+              "score": {"type": ["number", "null"]},
+              "margin": {"type": ["number", "null"]},
+              "raising": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}},
+              "lowering": {"type": "array", "items": {"$ref": "#/components/schemas/Reason"}}
+            }
+          }
+        ]
       },
       "Reason": {
         "type": "object",

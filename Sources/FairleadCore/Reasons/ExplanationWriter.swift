@@ -105,7 +105,7 @@ public struct ExplanationWriter: Sendable {
                     selection.loweringSources.withUnsafeBufferPointer { loweringSources in
                     selection.loweringContributions.withUnsafeBufferPointer { loweringContributions in
                     selection.margins.withUnsafeBufferPointer { margins in
-                        let lead = _LeadView(scope: scope, ids: ids, raisingSources: raisingSources,
+                        let lead = _LeadView(scope: scope, ids: ids, sentWithoutID: batch.sentWithoutID, raisingSources: raisingSources,
                                              raisingContributions: raisingContributions, loweringSources: loweringSources,
                                              loweringContributions: loweringContributions, margins: margins,
                                              top: top, link: link, baseValue: baseValue)

@@ -16,17 +16,29 @@ public struct LeadBatch: Sendable {
     public let attributes: [SensitiveAttribute]
     /// Per lead: the physical line of the file it starts on.
     public let lines: [Int]
+    /// Per lead: whether it was sent without an id (a ``LeadRecord`` whose `id` is nil).
+    /// Its `ids` entry is then its 0-based position among the records, which the JSON
+    /// writes as `"index"`, never as an `"id"` a real lead could hold too. Empty when
+    /// every lead has its id.
+    public let sentWithoutID: [Bool]
 
     /// A batch from its parts; every per-lead array has one entry per row of `features`.
     public init(ids: [String], features: Matrix, categories: [[Int32]], levels: [[String]],
-                attributes: [SensitiveAttribute] = [], lines: [Int] = []) {
+                attributes: [SensitiveAttribute] = [], lines: [Int] = [], sentWithoutID: [Bool] = []) {
         precondition(ids.count == features.rows, "one id per row")
+        precondition(sentWithoutID.isEmpty || sentWithoutID.count == ids.count, "one flag per row, or none")
         self.ids = ids
         self.features = features
         self.categories = categories
         self.levels = levels
         self.attributes = attributes
         self.lines = lines
+        self.sentWithoutID = sentWithoutID
+    }
+
+    /// Whether lead `row` was sent without an id (``sentWithoutID``).
+    public func isSentWithoutID(_ row: Int) -> Bool {
+        !sentWithoutID.isEmpty && sentWithoutID[row]
     }
 
     /// The number of leads.
@@ -46,6 +58,7 @@ extension LeadBatch {
                          attributes: attributes.map { attribute in
                              SensitiveAttribute(name: attribute.name, codes: rows.map { attribute.codes[$0] }, levels: attribute.levels)
                          },
-                         lines: lines.isEmpty ? [] : rows.map { lines[$0] })
+                         lines: lines.isEmpty ? [] : rows.map { lines[$0] },
+                         sentWithoutID: sentWithoutID.isEmpty ? [] : rows.map { sentWithoutID[$0] })
     }
 }

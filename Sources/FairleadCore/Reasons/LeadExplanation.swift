@@ -45,8 +45,11 @@ public struct LeadExplanation: Sendable, Equatable {
         }
     }
 
-    /// The lead's id.
+    /// The lead's id; for a lead sent without one, its position as text (see `index`).
     public let id: String
+    /// For a lead sent without an id, its 0-based position among the records sent; nil
+    /// for a lead with an id.
+    public let index: Int?
     /// The model's margin (base value + Σ attributions).
     public let margin: Double
     /// The prediction: the link applied to the margin (a probability for a classifier).
@@ -60,8 +63,10 @@ public struct LeadExplanation: Sendable, Equatable {
     public let withheld: [String]
 
     /// An explanation from its parts.
-    public init(id: String, margin: Double, score: Double, raising: [Reason], lowering: [Reason], withheld: [String]) {
+    public init(id: String, index: Int? = nil, margin: Double, score: Double, raising: [Reason], lowering: [Reason],
+                withheld: [String]) {
         self.id = id
+        self.index = index
         self.margin = margin
         self.score = score
         self.raising = raising

@@ -17,7 +17,8 @@ public struct LeadRecord: Sendable, Equatable {
         case missing
     }
 
-    /// The lead's id (nil: its 1-based position among the records).
+    /// The lead's id (nil: none; the answer then gives its 0-based position among the
+    /// records as `"index"`, see ``LeadBatch/sentWithoutID``).
     public var id: String?
     /// The values by column name.
     public var values: [String: Value]
@@ -111,8 +112,12 @@ extension LeadBatch {
                 levels.append(source.levels + [source.otherLevel])
             }
         }
-        self.init(ids: records.enumerated().map { row, record in record.id ?? String(row + 1) },
-                  features: features, categories: categories, levels: levels)
+        // A lead sent without an id gets none: a made-up one ("1", "2") could be a real
+        // lead's, and a caller matching answers to leads by id would take one for the other.
+        let withoutID = records.map { $0.id == nil }
+        self.init(ids: records.enumerated().map { row, record in record.id ?? String(row) },
+                  features: features, categories: categories, levels: levels,
+                  sentWithoutID: withoutID.contains(true) ? withoutID : [])
     }
 
     /// A number as a CSV cell would hold it: integers without a decimal point.

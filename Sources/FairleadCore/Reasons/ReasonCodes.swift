@@ -83,7 +83,8 @@ public struct ReasonCodes: Sendable {
                     }
                 }
                 let hidden = (0..<(2 * top)).map { selection.withheld[row * 2 * top + $0] }.filter { $0 >= 0 }
-                return LeadExplanation(id: batch.ids[row], margin: selection.margins[row],
+                return LeadExplanation(id: batch.ids[row], index: batch.isSentWithoutID(row) ? Int(batch.ids[row]) : nil,
+                                       margin: selection.margins[row],
                                        score: link.prediction(fromMargin: selection.margins[row]),
                                        raising: reasons(selection.raisingSources, selection.raisingContributions, raises: true),
                                        lowering: reasons(selection.loweringSources, selection.loweringContributions, raises: false),

@@ -3,6 +3,8 @@
 struct _LeadView {
     let scope: _ReasonScope
     let ids: UnsafeBufferPointer<String>
+    /// ``LeadBatch/sentWithoutID``.
+    let sentWithoutID: [Bool]
     let raisingSources: UnsafeBufferPointer<Int32>
     let raisingContributions: UnsafeBufferPointer<Double>
     let loweringSources: UnsafeBufferPointer<Int32>
@@ -43,8 +45,14 @@ struct _LeadView {
         var finite = true
         var scratch: [UInt8] = []
         let perUnit = pointsPerUnit(row)
-        Self.append(first ? "\n{\"id\":" : ",\n{\"id\":", to: &output)
-        _ReasonBytes.withBytes(of: ids[row]) { _ReasonBytes.appendJSONString($0, to: &output) }
+        if !sentWithoutID.isEmpty && sentWithoutID[row] {
+            // A lead sent without an id: its position, a number under its own key.
+            Self.append(first ? "\n{\"index\":" : ",\n{\"index\":", to: &output)
+            output.append(contentsOf: ids[row].utf8)
+        } else {
+            Self.append(first ? "\n{\"id\":" : ",\n{\"id\":", to: &output)
+            _ReasonBytes.withBytes(of: ids[row]) { _ReasonBytes.appendJSONString($0, to: &output) }
+        }
         Self.append(",\"score\":", to: &output)
         finite = _ReasonBytes.appendJSONNumber(link.prediction(fromMargin: margins[row]), decimals: 6, to: &output) && finite
         Self.append(",\"margin\":", to: &output)

@@ -97,7 +97,7 @@ public struct HTMLExplainCards: Sendable {
             WaterfallChart.Step(label: reason.feature, delta: effect(reason), text: signed(effect(reason), points: logit), note: reason.text)
         } + [WaterfallChart.Step(label: "all other factors", delta: (end - start) - shownSum, text: signed((end - start) - shownSum, points: logit))]
         let unit = logit ? "chance of converting (probability points)" : "score"
-        let chart = WaterfallChart(title: "Lead \(lead.id): from the typical lead's score to this lead's",
+        let chart = WaterfallChart(title: "\(Self.name(lead)): from the typical lead's score to this lead's",
                                    description: "typical \(ChartNumber.label(start, digits: 1)); " + steps.map { "\($0.label) \($0.text ?? "")" }.joined(separator: "; ")
                                     + "; this lead \(ChartNumber.label(end, digits: 1))",
                                    axisTitle: unit, start: ("typical lead", start), steps: steps, end: ("this lead", end),
@@ -108,13 +108,19 @@ public struct HTMLExplainCards: Sendable {
             })
         }
         var children: [Markup] = [
-            .tag("h2", [:], [.text("Lead \(lead.id) "), .tag("span", ["class": "meta"], text: "score \(ChartNumber.label(lead.score))")]),
+            .tag("h2", [:], [.text("\(Self.name(lead)) "), .tag("span", ["class": "meta"], text: "score \(ChartNumber.label(lead.score))")]),
         ]
         if !lead.raising.isEmpty { children += [.tag("h3", ["class": "raising"], text: "Raising the score"), list(lead.raising, "raising")] }
         if !lead.lowering.isEmpty { children += [.tag("h3", ["class": "lowering"], text: "Lowering the score"), list(lead.lowering, "lowering")] }
         children.append(.tag("figure", [:], [.tag("figcaption", text: "How the score adds up"), chart.svg,
                                              .tag("p", ["class": "meta"], text: "“All other factors” sums every factor not listed above.")]))
-        return .tag("article", ["class": "card", "aria-label": "Lead \(lead.id)"], children)
+        return .tag("article", ["class": "card", "aria-label": Self.name(lead)], children)
+    }
+
+    /// "Lead L0000042", or for a lead sent without an id its place in the request
+    /// ("Lead at index 0"), never a number that reads as an id.
+    static func name(_ lead: LeadExplanation) -> String {
+        lead.index.map { "Lead at index \($0)" } ?? "Lead \(lead.id)"
     }
 
     private func signed(_ value: Double, points: Bool) -> String {
