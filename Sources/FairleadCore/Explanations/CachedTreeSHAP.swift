@@ -294,8 +294,7 @@ public struct CachedTreeSHAP: TreeExplainer {
                              stackNodes: cache.stackNodes, stackMasks: cache.stackMasks, root: part.root, mask: mask)
         } else {
             // A tree without tables is a single part: the whole tree.
-            PathDependentTreeSHAPKernel(nodes: nodes, tree: tree, row: row, phi: cache.scratch, feature: cache.pathFeature,
-                                        zero: cache.pathZero, one: cache.pathOne, weight: cache.pathWeight).run()
+            PathDependentTreeSHAPKernel(nodes: nodes, tree: tree, row: row, phi: cache.scratch, workspace: cache.path).run()
         }
     }
 }

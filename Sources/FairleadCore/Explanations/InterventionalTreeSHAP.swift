@@ -68,8 +68,9 @@ public struct InterventionalTreeSHAP: TreeExplainer {
                             let row = UnsafeMutablePointer<Double>.allocate(capacity: width)
                             let owner = UnsafeMutablePointer<UInt8>.allocate(capacity: width)
                             let assigned = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * (depth + 1))
+                            let parted = UnsafeMutablePointer<InterventionalWalk.Parting>.allocate(capacity: 2 * (depth + 1))
                             owner.initialize(repeating: 0, count: width)
-                            defer { row.deallocate(); owner.deallocate(); assigned.deallocate() }
+                            defer { row.deallocate(); owner.deallocate(); assigned.deallocate(); parted.deallocate() }
                             for r in rows {
                                 model.prepare(input + r * width, into: row, count: width)
                                 let phi = output + r * width
@@ -79,9 +80,9 @@ public struct InterventionalTreeSHAP: TreeExplainer {
                                         for b in 0..<backgroundRows {
                                             var walk = InterventionalWalk(
                                                 tree: tree, nodes: nodes, x: row, reference: background + b * width,
-                                                phi: phi, owner: owner, assigned: assigned, weights: weights,
-                                                weightStride: depth + 1)
-                                            walk.visit(0, fromX: 0, fromReference: 0)
+                                                phi: phi, owner: owner, assigned: assigned, parted: parted,
+                                                weights: weights, weightStride: depth + 1)
+                                            walk.run()
                                         }
                                     }
                                 }
@@ -98,7 +99,21 @@ public struct InterventionalTreeSHAP: TreeExplainer {
 }
 
 /// One walk of one tree for an (x, reference) pair; see `InterventionalTreeSHAP`.
+///
+/// Where x and the reference part, the walk follows x's side first, then the reference's.
+/// The walk is a loop, not a recursion, so a tree as deep as
+/// ``TreeEnsemble/maximumTreeDepth`` needs no more thread stack than a stump: each parting
+/// split on the current path keeps, beside its feature in `assigned`, the reference's child
+/// and the count of x's features above it (`parted`), and `owner` tells which side is
+/// being walked.
 private struct InterventionalWalk {
+    /// A split where x and the reference part: the reference's child, walked after x's,
+    /// and how many of the features assigned above the split came from x.
+    struct Parting {
+        var referenceChild: Int32
+        var fromX: Int32
+    }
+
     let tree: DecisionTree
     let nodes: UnsafePointer<DecisionTree.Node>
     let x: UnsafePointer<Double>
@@ -108,13 +123,16 @@ private struct InterventionalWalk {
     let owner: UnsafeMutablePointer<UInt8>
     /// The features taken so far, in order (x's and the reference's interleaved).
     let assigned: UnsafeMutablePointer<Int32>
+    /// Per feature taken, its split's `Parting`.
+    let parted: UnsafeMutablePointer<Parting>
     let weights: UnsafePointer<Double>
     let weightStride: Int
     var assignedCount = 0
 
     init(tree: DecisionTree, nodes: UnsafePointer<DecisionTree.Node>, x: UnsafePointer<Double>,
          reference: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>, owner: UnsafeMutablePointer<UInt8>,
-         assigned: UnsafeMutablePointer<Int32>, weights: UnsafePointer<Double>, weightStride: Int) {
+         assigned: UnsafeMutablePointer<Int32>, parted: UnsafeMutablePointer<Parting>, weights: UnsafePointer<Double>,
+         weightStride: Int) {
         self.tree = tree
         self.nodes = nodes
         self.x = x
@@ -122,44 +140,66 @@ private struct InterventionalWalk {
         self.phi = phi
         self.owner = owner
         self.assigned = assigned
+        self.parted = parted
         self.weights = weights
         self.weightStride = weightStride
     }
 
-    mutating func visit(_ index: Int, fromX a: Int, fromReference b: Int) {
-        let node = nodes[index]
-        if node.isLeaf {
-            guard a + b > 0 else { return }
-            let gain = a > 0 ? node.value * weights[a * weightStride + b] : 0
-            let loss = b > 0 ? node.value * weights[b * weightStride + a] : 0
-            for k in 0..<assignedCount {
-                let feature = Int(assigned[k])
-                if owner[feature] == 1 { phi[feature] += gain } else { phi[feature] -= loss }
+    /// Walks the tree from its root, adding every leaf's Shapley values to `phi`; leaves
+    /// `owner` all 0 again.
+    mutating func run() {
+        var index = 0
+        // a: features taken from x on the current path; b: from the reference.
+        var a = 0
+        var b = 0
+        while true {
+            let node = nodes[index]
+            if !node.isLeaf {
+                let feature = Int(node.feature)
+                let xLeft = tree.goesLeft(node, x[feature])
+                switch owner[feature] {
+                case 1:
+                    index = Int(xLeft ? node.leftChild : node.rightChild)
+                case 2:
+                    let referenceLeft = tree.goesLeft(node, reference[feature])
+                    index = Int(referenceLeft ? node.leftChild : node.rightChild)
+                default:
+                    let referenceLeft = tree.goesLeft(node, reference[feature])
+                    if xLeft != referenceLeft {
+                        assigned[assignedCount] = Int32(feature)
+                        parted[assignedCount] = Parting(referenceChild: referenceLeft ? node.leftChild : node.rightChild,
+                                                        fromX: Int32(a))
+                        assignedCount += 1
+                        owner[feature] = 1
+                        a += 1
+                    }
+                    index = Int(xLeft ? node.leftChild : node.rightChild)
+                }
+                continue
             }
-            return
-        }
-        let feature = Int(node.feature)
-        let xLeft = tree.goesLeft(node, x[feature])
-        switch owner[feature] {
-        case 1:
-            visit(Int(xLeft ? node.leftChild : node.rightChild), fromX: a, fromReference: b)
-        case 2:
-            let referenceLeft = tree.goesLeft(node, reference[feature])
-            visit(Int(referenceLeft ? node.leftChild : node.rightChild), fromX: a, fromReference: b)
-        default:
-            let referenceLeft = tree.goesLeft(node, reference[feature])
-            if xLeft == referenceLeft {
-                visit(Int(xLeft ? node.leftChild : node.rightChild), fromX: a, fromReference: b)
-                return
+            if a + b > 0 {
+                let gain = a > 0 ? node.value * weights[a * weightStride + b] : 0
+                let loss = b > 0 ? node.value * weights[b * weightStride + a] : 0
+                for k in 0..<assignedCount {
+                    let feature = Int(assigned[k])
+                    if owner[feature] == 1 { phi[feature] += gain } else { phi[feature] -= loss }
+                }
             }
-            assigned[assignedCount] = Int32(feature)
-            assignedCount += 1
-            owner[feature] = 1
-            visit(Int(xLeft ? node.leftChild : node.rightChild), fromX: a + 1, fromReference: b)
-            owner[feature] = 2
-            visit(Int(referenceLeft ? node.leftChild : node.rightChild), fromX: a, fromReference: b + 1)
-            owner[feature] = 0
-            assignedCount -= 1
+            // Back up to the deepest parting split whose reference side is still to walk.
+            while assignedCount > 0 {
+                let last = assignedCount - 1
+                let feature = Int(assigned[last])
+                if owner[feature] == 1 {
+                    owner[feature] = 2
+                    index = Int(parted[last].referenceChild)
+                    a = Int(parted[last].fromX)
+                    b = last - a + 1
+                    break
+                }
+                owner[feature] = 0
+                assignedCount = last
+            }
+            if assignedCount == 0 { return }
         }
     }
 }

@@ -1,14 +1,56 @@
-/// The path-dependent TreeSHAP recursion of Lundberg, Erion and Lee (2018, "Consistent
+/// The path-dependent TreeSHAP algorithm of Lundberg, Erion and Lee (2018, "Consistent
 /// individualized feature attribution for tree ensembles", Algorithm 2) for one tree and
 /// one row, over preallocated path buffers.
 ///
 /// The path holds, for each distinct feature split on between the root and the current
 /// node, the fraction of training cover that flows along the path when the feature is
 /// unknown (`zero`) and whether the row itself follows it (`one`), plus the permutation
-/// weights (`weight`) of subsets of each size. Each recursion level works on a copy of its
-/// parent's path placed right after it, so the buffers need (D + 2)(D + 3) / 2 entries for
-/// a tree of depth D.
+/// weights (`weight`) of subsets of each size. Each level works on a copy of its parent's
+/// path placed right after it, so the buffers need (D + 2)(D + 3) / 2 entries for a tree of
+/// depth D. The paper's recursion runs as a loop over a stack of pending visits (each
+/// level's path stays intact in its own slot while its hot child's subtree is walked), so
+/// a tree as deep as ``TreeEnsemble/maximumTreeDepth`` needs no more thread stack than a
+/// stump; the visits and their arithmetic come in the recursion's order.
 struct PathDependentTreeSHAPKernel {
+    /// A child waiting to be visited, with what its parent passes down: the parent's
+    /// path length (after any unwinding) plus one, the parent's slot, and the fractions and
+    /// feature of the path element the child adds.
+    struct PendingVisit {
+        var node: Int32
+        var depth: Int32
+        var parentOffset: Int32
+        var parentFeature: Int32
+        var parentZero: Double
+        var parentOne: Double
+    }
+
+    /// One thread's buffers for walking trees of depth at most `depth`.
+    struct Workspace {
+        let feature: UnsafeMutablePointer<Int32>
+        let zero: UnsafeMutablePointer<Double>
+        let one: UnsafeMutablePointer<Double>
+        let weight: UnsafeMutablePointer<Double>
+        /// At most one pending (cold) child per level of the current path, plus the hot one.
+        let pending: UnsafeMutablePointer<PendingVisit>
+
+        init(depth: Int) {
+            let size = PathDependentTreeSHAPKernel.bufferSize(depth: depth)
+            feature = .allocate(capacity: size)
+            zero = .allocate(capacity: size)
+            one = .allocate(capacity: size)
+            weight = .allocate(capacity: size)
+            pending = .allocate(capacity: depth + 2)
+        }
+
+        func deallocate() {
+            feature.deallocate()
+            zero.deallocate()
+            one.deallocate()
+            weight.deallocate()
+            pending.deallocate()
+        }
+    }
+
     let nodes: UnsafePointer<DecisionTree.Node>
     let tree: DecisionTree
     let row: UnsafePointer<Double>
@@ -17,6 +59,20 @@ struct PathDependentTreeSHAPKernel {
     let zero: UnsafeMutablePointer<Double>
     let one: UnsafeMutablePointer<Double>
     let weight: UnsafeMutablePointer<Double>
+    let pending: UnsafeMutablePointer<PendingVisit>
+
+    init(nodes: UnsafePointer<DecisionTree.Node>, tree: DecisionTree, row: UnsafePointer<Double>,
+         phi: UnsafeMutablePointer<Double>, workspace: Workspace) {
+        self.nodes = nodes
+        self.tree = tree
+        self.row = row
+        self.phi = phi
+        feature = workspace.feature
+        zero = workspace.zero
+        one = workspace.one
+        weight = workspace.weight
+        pending = workspace.pending
+    }
 
     /// Path buffer entries needed for a tree of depth `depth`.
     static func bufferSize(depth: Int) -> Int { (depth + 2) * (depth + 3) / 2 }
@@ -24,57 +80,65 @@ struct PathDependentTreeSHAPKernel {
     /// Adds the tree's attributions for `row` to `phi`.
     func run() {
         if nodes[0].isLeaf { return }
-        recurse(node: 0, depth: 0, parentOffset: 0, parentZero: 1, parentOne: 1, parentFeature: -1)
-    }
-
-    private func recurse(node index: Int, depth inputDepth: Int, parentOffset: Int,
-                         parentZero: Double, parentOne: Double, parentFeature: Int32) {
-        var depth = inputDepth
-        let offset = parentOffset + depth + 1
-        // Copy the parent's path (depth entries) into this level's slot, then extend it.
-        if depth > 0 {
-            (feature + offset).update(from: feature + parentOffset, count: depth)
-            (zero + offset).update(from: zero + parentOffset, count: depth)
-            (one + offset).update(from: one + parentOffset, count: depth)
-            (weight + offset).update(from: weight + parentOffset, count: depth)
-        }
-        extend(offset, depth, parentZero, parentOne, parentFeature)
-
-        let node = nodes[index]
-        if node.isLeaf {
-            var i = 1
-            while i <= depth {
-                let scale = unwoundSum(offset, depth, i)
-                phi[Int(feature[offset + i])] += scale * (one[offset + i] - zero[offset + i]) * node.value
-                i += 1
+        pending[0] = PendingVisit(node: 0, depth: 0, parentOffset: 0, parentFeature: -1, parentZero: 1, parentOne: 1)
+        var pendingCount = 1
+        while pendingCount > 0 {
+            pendingCount -= 1
+            let visit = pending[pendingCount]
+            var depth = Int(visit.depth)
+            let parentOffset = Int(visit.parentOffset)
+            let offset = parentOffset + depth + 1
+            // Copy the parent's path (depth entries) into this level's slot, then extend it.
+            if depth > 0 {
+                (feature + offset).update(from: feature + parentOffset, count: depth)
+                (zero + offset).update(from: zero + parentOffset, count: depth)
+                (one + offset).update(from: one + parentOffset, count: depth)
+                (weight + offset).update(from: weight + parentOffset, count: depth)
             }
-            return
-        }
-        let goesLeft = tree.goesLeft(node, row[Int(node.feature)])
-        let hot = Int(goesLeft ? node.leftChild : node.rightChild)
-        let cold = Int(goesLeft ? node.rightChild : node.leftChild)
-        let hotZero = nodes[hot].cover / node.cover
-        let coldZero = nodes[cold].cover / node.cover
+            extend(offset, depth, visit.parentZero, visit.parentOne, visit.parentFeature)
 
-        var incomingZero = 1.0
-        var incomingOne = 1.0
-        // A feature split on again: undo its earlier extension and carry its fractions.
-        var pathIndex = 0
-        while pathIndex <= depth, feature[offset + pathIndex] != node.feature { pathIndex += 1 }
-        if pathIndex <= depth {
-            incomingZero = zero[offset + pathIndex]
-            incomingOne = one[offset + pathIndex]
-            unwind(offset, depth, pathIndex)
-            depth -= 1
-        }
-        // A branch with zero and one fractions both 0 contributes nothing (and would divide by 0).
-        if hotZero * incomingZero > 0 || incomingOne > 0 {
-            recurse(node: hot, depth: depth + 1, parentOffset: offset,
-                    parentZero: hotZero * incomingZero, parentOne: incomingOne, parentFeature: node.feature)
-        }
-        if coldZero * incomingZero > 0 {
-            recurse(node: cold, depth: depth + 1, parentOffset: offset,
-                    parentZero: coldZero * incomingZero, parentOne: 0, parentFeature: node.feature)
+            let node = nodes[Int(visit.node)]
+            if node.isLeaf {
+                var i = 1
+                while i <= depth {
+                    let scale = unwoundSum(offset, depth, i)
+                    phi[Int(feature[offset + i])] += scale * (one[offset + i] - zero[offset + i]) * node.value
+                    i += 1
+                }
+                continue
+            }
+            let goesLeft = tree.goesLeft(node, row[Int(node.feature)])
+            let hot = goesLeft ? node.leftChild : node.rightChild
+            let cold = goesLeft ? node.rightChild : node.leftChild
+            let hotZero = nodes[Int(hot)].cover / node.cover
+            let coldZero = nodes[Int(cold)].cover / node.cover
+
+            var incomingZero = 1.0
+            var incomingOne = 1.0
+            // A feature split on again: undo its earlier extension and carry its fractions.
+            var pathIndex = 0
+            while pathIndex <= depth, feature[offset + pathIndex] != node.feature { pathIndex += 1 }
+            if pathIndex <= depth {
+                incomingZero = zero[offset + pathIndex]
+                incomingOne = one[offset + pathIndex]
+                unwind(offset, depth, pathIndex)
+                depth -= 1
+            }
+            // The cold child waits under the hot one, so the hot subtree is walked first; it
+            // writes only past this level's slot, which the cold child then copies intact.
+            // A branch with zero and one fractions both 0 contributes nothing (and would divide by 0).
+            if coldZero * incomingZero > 0 {
+                pending[pendingCount] = PendingVisit(node: cold, depth: Int32(depth + 1), parentOffset: Int32(offset),
+                                                     parentFeature: node.feature, parentZero: coldZero * incomingZero,
+                                                     parentOne: 0)
+                pendingCount += 1
+            }
+            if hotZero * incomingZero > 0 || incomingOne > 0 {
+                pending[pendingCount] = PendingVisit(node: hot, depth: Int32(depth + 1), parentOffset: Int32(offset),
+                                                     parentFeature: node.feature, parentZero: hotZero * incomingZero,
+                                                     parentOne: incomingOne)
+                pendingCount += 1
+            }
         }
     }
 

@@ -35,12 +35,15 @@ struct TreeCoalitionGame {
         var whenOut = [Double](repeating: 0, count: model.featureNames.count)
         let width = background.columns
         let scale = 1 / Double(background.rows)
+        // A pending reference side per feature x has taken on the current path, at most one per feature.
+        let pending = UnsafeMutablePointer<PendingSide>.allocate(capacity: model.featureNames.count + 1)
+        defer { pending.deallocate() }
         background.withUnsafeBufferPointer { reference in
             guard let reference = reference.baseAddress else { return }
             for tree in model.trees {
                 tree.nodes.withUnsafeBufferPointer { nodes in
                     for r in 0..<background.rows {
-                        Self.collect(tree, nodes, row, reference + r * width, 0, 0, 0) { a, b, value in
+                        Self.collect(tree, nodes, row, reference + r * width, pending: pending) { a, b, value in
                             if a | b == 0 {
                                 constant += value * scale
                                 return
@@ -121,28 +124,52 @@ struct TreeCoalitionGame {
         var b: UInt64
     }
 
-    /// Walks one tree for (x, reference), calling `emit(A, B, leaf value)` per leaf reached.
+    /// A reference side still to walk: its node and the (A, B) of the path down to it.
+    private struct PendingSide {
+        var node: Int32
+        var a: UInt64
+        var b: UInt64
+    }
+
+    /// Walks one tree for (x, reference), calling `emit(A, B, leaf value)` per leaf reached,
+    /// x's side of a parting split before the reference's. A loop over `pending`, not a
+    /// recursion, so that a tree as deep as ``TreeEnsemble/maximumTreeDepth`` needs no more
+    /// thread stack than a stump; every pending side has a distinct feature of A at the
+    /// current node, so `pending` needs at most one entry per feature.
     private static func collect(_ tree: DecisionTree, _ nodes: UnsafeBufferPointer<DecisionTree.Node>,
-                         _ x: UnsafePointer<Double>, _ reference: UnsafePointer<Double>, _ index: Int,
-                         _ a: UInt64, _ b: UInt64, _ emit: (UInt64, UInt64, Double) -> Void) {
-        let node = nodes[index]
-        if node.isLeaf {
-            emit(a, b, node.value)
-            return
+                                _ x: UnsafePointer<Double>, _ reference: UnsafePointer<Double>,
+                                pending: UnsafeMutablePointer<PendingSide>, _ emit: (UInt64, UInt64, Double) -> Void) {
+        var index = 0
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+        var pendingCount = 0
+        while true {
+            let node = nodes[index]
+            if node.isLeaf {
+                emit(a, b, node.value)
+                guard pendingCount > 0 else { return }
+                pendingCount -= 1
+                index = Int(pending[pendingCount].node)
+                a = pending[pendingCount].a
+                b = pending[pendingCount].b
+                continue
+            }
+            let feature = Int(node.feature)
+            let bit = UInt64(1) << UInt64(feature)
+            let xChild = Int(tree.goesLeft(node, x[feature]) ? node.leftChild : node.rightChild)
+            if a & bit != 0 {
+                index = xChild
+                continue
+            }
+            let referenceChild = Int(tree.goesLeft(node, reference[feature]) ? node.leftChild : node.rightChild)
+            if b & bit != 0 || xChild == referenceChild {
+                index = referenceChild
+                continue
+            }
+            pending[pendingCount] = PendingSide(node: Int32(referenceChild), a: a, b: b | bit)
+            pendingCount += 1
+            index = xChild
+            a |= bit
         }
-        let feature = Int(node.feature)
-        let bit = UInt64(1) << UInt64(feature)
-        let xChild = Int(tree.goesLeft(node, x[feature]) ? node.leftChild : node.rightChild)
-        if a & bit != 0 {
-            Self.collect(tree, nodes, x, reference, xChild, a, b, emit)
-            return
-        }
-        let referenceChild = Int(tree.goesLeft(node, reference[feature]) ? node.leftChild : node.rightChild)
-        if b & bit != 0 || xChild == referenceChild {
-            Self.collect(tree, nodes, x, reference, referenceChild, a, b, emit)
-            return
-        }
-        Self.collect(tree, nodes, x, reference, xChild, a | bit, b, emit)
-        Self.collect(tree, nodes, x, reference, referenceChild, a, b | bit, emit)
     }
 }

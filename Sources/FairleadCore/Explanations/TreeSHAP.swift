@@ -57,13 +57,12 @@ public struct TreeSHAP: TreeExplainer {
     public func explain(_ features: Matrix, threads: Int) -> Attributions {
         let width = modelWidth(of: features)
         var values = Matrix(rows: features.rows, columns: width)
-        let bufferSize = PathDependentTreeSHAPKernel.bufferSize(depth: model.maximumDepth)
         features.withUnsafeBufferPointer { input in
             values.withUnsafeMutableBufferPointer { output in
                 let (inputBase, outputBase) = (UncheckedSendable(input.baseAddress), UncheckedSendable(output.baseAddress))
                 RowParallelism.forEachChunk(rowCount: features.rows, threads: threads) { rows in
                     guard let input = inputBase.value, let output = outputBase.value else { return }
-                    explainRows(rows, input: input, output: output, width: width, bufferSize: bufferSize)
+                    explainRows(rows, input: input, output: output, width: width)
                 }
             }
         }
@@ -74,17 +73,14 @@ public struct TreeSHAP: TreeExplainer {
     private static let blockRows = 32
 
     private func explainRows(_ rows: Range<Int>, input: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>,
-                             width: Int, bufferSize: Int) {
+                             width: Int) {
         let blockRows = Self.blockRows
         let block = UnsafeMutablePointer<Double>.allocate(capacity: max(1, blockRows * width))
-        let feature = UnsafeMutablePointer<Int32>.allocate(capacity: bufferSize)
-        let zero = UnsafeMutablePointer<Double>.allocate(capacity: bufferSize)
-        let one = UnsafeMutablePointer<Double>.allocate(capacity: bufferSize)
-        let weight = UnsafeMutablePointer<Double>.allocate(capacity: bufferSize)
+        let workspace = PathDependentTreeSHAPKernel.Workspace(depth: model.maximumDepth)
         let stackNodes = UnsafeMutablePointer<Int32>.allocate(capacity: model.maximumDepth + 2)
         let stackMasks = UnsafeMutablePointer<UInt32>.allocate(capacity: model.maximumDepth + 2)
         defer {
-            block.deallocate(); feature.deallocate(); zero.deallocate(); one.deallocate(); weight.deallocate()
+            block.deallocate(); workspace.deallocate()
             stackNodes.deallocate(); stackMasks.deallocate()
         }
         var blockStart = rows.lowerBound
@@ -104,7 +100,7 @@ public struct TreeSHAP: TreeExplainer {
                     guard let nodes = nodes.baseAddress else { return }
                     for r in 0..<count {
                         PathDependentTreeSHAPKernel(nodes: nodes, tree: tree, row: block + r * width, phi: phi + r * width,
-                                                    feature: feature, zero: zero, one: one, weight: weight).run()
+                                                    workspace: workspace).run()
                     }
                 }
             }

@@ -166,10 +166,7 @@ final class _TreeSHAPCache: @unchecked Sendable {
     /// The block's memo entries for the part at hand (−1: added already).
     let entries: UnsafeMutablePointer<Int32>
     let scratch: UnsafeMutablePointer<Double>
-    let pathFeature: UnsafeMutablePointer<Int32>
-    let pathZero: UnsafeMutablePointer<Double>
-    let pathOne: UnsafeMutablePointer<Double>
-    let pathWeight: UnsafeMutablePointer<Double>
+    let path: PathDependentTreeSHAPKernel.Workspace
     let stackNodes: UnsafeMutablePointer<Int32>
     let stackMasks: UnsafeMutablePointer<UInt32>
 
@@ -188,11 +185,7 @@ final class _TreeSHAPCache: @unchecked Sendable {
         entries = .allocate(capacity: CachedTreeSHAP.blockRows)
         scratch = .allocate(capacity: max(1, width))
         scratch.initialize(repeating: 0, count: max(1, width))
-        let pathSize = PathDependentTreeSHAPKernel.bufferSize(depth: model.maximumDepth)
-        pathFeature = .allocate(capacity: pathSize)
-        pathZero = .allocate(capacity: pathSize)
-        pathOne = .allocate(capacity: pathSize)
-        pathWeight = .allocate(capacity: pathSize)
+        path = PathDependentTreeSHAPKernel.Workspace(depth: model.maximumDepth)
         stackNodes = .allocate(capacity: model.maximumDepth + 2)
         stackMasks = .allocate(capacity: model.maximumDepth + 2)
     }
@@ -207,10 +200,7 @@ final class _TreeSHAPCache: @unchecked Sendable {
         keys.deallocate()
         entries.deallocate()
         scratch.deallocate()
-        pathFeature.deallocate()
-        pathZero.deallocate()
-        pathOne.deallocate()
-        pathWeight.deallocate()
+        path.deallocate()
         stackNodes.deallocate()
         stackMasks.deallocate()
     }
