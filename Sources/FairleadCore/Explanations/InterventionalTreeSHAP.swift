@@ -46,15 +46,7 @@ public struct InterventionalTreeSHAP: TreeExplainer {
         let width = modelWidth(of: features)
         var values = Matrix(rows: features.rows, columns: width)
         let depth = model.maximumDepth
-        // weights[a * (depth + 1) + b]: (a−1)!·b!/(a+b)! for a ≥ 1.
-        var weights = [Double](repeating: 0, count: (depth + 1) * (depth + 1))
-        var factorial = [1.0]
-        for k in 1...max(1, 2 * depth) { factorial.append(factorial[k - 1] * Double(k)) }
-        for a in 1...max(1, depth) where a <= depth {
-            for b in 0...(depth - a) {
-                weights[a * (depth + 1) + b] = factorial[a - 1] * factorial[b] / factorial[a + b]
-            }
-        }
+        let weights = Self.shapleyWeights(depth: depth)
         let backgroundRows = preparedBackground.rows
         features.withUnsafeBufferPointer { input in
             values.withUnsafeMutableBufferPointer { output in
@@ -95,6 +87,35 @@ public struct InterventionalTreeSHAP: TreeExplainer {
             }
         }
         return Attributions(featureNames: model.featureNames, baseValue: baseValue, values: values)
+    }
+
+    /// The leaf weights for paths of at most `depth` parting features, (depth + 1)² of them:
+    /// entry a · (depth + 1) + b is (a−1)!·b!/(a+b)! = 1 / (a · C(a+b, a)) for a ≥ 1 and
+    /// a + b ≤ depth, 0 elsewhere.
+    ///
+    /// The binomials come from Pascal's triangle, exact while below 2⁵³ (a + b ≤ 56) and
+    /// within a few ulps after; the factorials themselves would overflow past 170!, giving
+    /// NaN weights for paths that part on more than 170 features. The largest binomial a
+    /// depth of ``TreeEnsemble/maximumTreeDepth`` needs, C(512, 256) ≈ 4.7·10¹⁵², is finite.
+    static func shapleyWeights(depth: Int) -> [Double] {
+        let stride = depth + 1
+        var weights = [Double](repeating: 0, count: stride * stride)
+        // binomial[k] = C(n, k) for the current n.
+        var binomial = [Double](repeating: 0, count: stride)
+        binomial[0] = 1
+        var n = 1
+        while n <= depth {
+            var k = n
+            while k >= 1 {
+                binomial[k] += binomial[k - 1]
+                k -= 1
+            }
+            for a in 1...n {
+                weights[a * stride + n - a] = 1 / (Double(a) * binomial[a])
+            }
+            n += 1
+        }
+        return weights
     }
 }
 
