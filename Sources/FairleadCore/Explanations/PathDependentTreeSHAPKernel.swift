@@ -159,22 +159,52 @@ struct PathDependentTreeSHAPKernel {
         }
     }
 
+    /// How many of the `depth` unwound weights are found from the bottom up when removing
+    /// an element of fractions `zeroFraction`, `oneFraction`; the rest come from the top down.
+    ///
+    /// Removing an element divides the weights' polynomial by the element's factor. From the
+    /// top down, weight i − 1 comes from weight i with its error scaled by
+    /// zero·(depth − i) / (one · i); from the bottom up, weight i comes from weight i − 1
+    /// scaled by one · i / (zero · (depth − i)). Each direction is taken only where its
+    /// factor is below 1 (a composite deflation), so errors shrink instead of growing like
+    /// a binomial coefficient: long paths (dozens of features, a feature split on again and
+    /// again) stay additive. The two fractions are never both 0.
+    @inline(__always)
+    private static func bottomUpCount(_ depth: Int, _ zeroFraction: Double, _ oneFraction: Double) -> Int {
+        if oneFraction == 0 { return depth }
+        if zeroFraction == 0 { return 0 }
+        return min(depth, Int((Double(depth) * zeroFraction / (zeroFraction + oneFraction)).rounded(.up)))
+    }
+
     /// Removes path element `pathIndex`, restoring the weights as if it had never been added.
     @inline(__always)
     private func unwind(_ offset: Int, _ depth: Int, _ pathIndex: Int) {
         let oneFraction = one[offset + pathIndex]
         let zeroFraction = zero[offset + pathIndex]
-        var next = weight[offset + depth]
-        var i = depth - 1
-        while i >= 0 {
-            if oneFraction != 0 {
+        let bottomUp = Self.bottomUpCount(depth, zeroFraction, oneFraction)
+        if oneFraction == 0 {
+            var i = depth - 1
+            while i >= 0 {
+                weight[offset + i] = weight[offset + i] * Double(depth + 1) / (zeroFraction * Double(depth - i))
+                i -= 1
+            }
+        } else {
+            var next = weight[offset + depth]
+            var i = depth - 1
+            while i >= bottomUp {
                 let saved = weight[offset + i]
                 weight[offset + i] = next * Double(depth + 1) / (Double(i + 1) * oneFraction)
                 next = saved - weight[offset + i] * zeroFraction * Double(depth - i) / Double(depth + 1)
-            } else {
-                weight[offset + i] = weight[offset + i] * Double(depth + 1) / (zeroFraction * Double(depth - i))
+                i -= 1
             }
-            i -= 1
+            var previous = 0.0
+            i = 0
+            while i < bottomUp {
+                previous = (weight[offset + i] - previous * oneFraction * Double(i) / Double(depth + 1))
+                    * Double(depth + 1) / (zeroFraction * Double(depth - i))
+                weight[offset + i] = previous
+                i += 1
+            }
         }
         var j = pathIndex
         while j < depth {
@@ -185,23 +215,34 @@ struct PathDependentTreeSHAPKernel {
         }
     }
 
-    /// The total permutation weight the path would have without element `pathIndex`.
+    /// The total permutation weight the path would have without element `pathIndex`: the
+    /// sum of the weights `unwind` would leave, found the same way.
     @inline(__always)
     private func unwoundSum(_ offset: Int, _ depth: Int, _ pathIndex: Int) -> Double {
         let oneFraction = one[offset + pathIndex]
         let zeroFraction = zero[offset + pathIndex]
-        var next = weight[offset + depth]
         var total = 0.0
-        var i = depth - 1
         if oneFraction != 0 {
+            let bottomUp = Self.bottomUpCount(depth, zeroFraction, oneFraction)
             let scaledOne = Double(depth + 1) / oneFraction
-            while i >= 0 {
+            var next = weight[offset + depth]
+            var i = depth - 1
+            while i >= bottomUp {
                 let part = next * scaledOne / Double(i + 1)
                 total += part
                 next = weight[offset + i] - part * zeroFraction * Double(depth - i) / Double(depth + 1)
                 i -= 1
             }
+            var previous = 0.0
+            i = 0
+            while i < bottomUp {
+                previous = (weight[offset + i] - previous * oneFraction * Double(i) / Double(depth + 1))
+                    * Double(depth + 1) / (zeroFraction * Double(depth - i))
+                total += previous
+                i += 1
+            }
         } else {
+            var i = depth - 1
             while i >= 0 {
                 total += weight[offset + i] * Double(depth + 1) / (zeroFraction * Double(depth - i))
                 i -= 1

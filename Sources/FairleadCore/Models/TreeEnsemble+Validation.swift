@@ -6,11 +6,11 @@ extension TreeEnsemble {
     /// The deepest tree any model may hold, however ``Limits/maxTreeDepth`` is raised:
     /// 512 levels. The explainers' buffers grow with the square of the depth: path-
     /// dependent TreeSHAP's path, (D + 2)(D + 3)/2 entries of 28 bytes (3.6 MiB a thread
-    /// at 512), interventional TreeSHAP's weights, (D + 1)² doubles (2 MiB). The walks that
-    /// recurse along a path (path-dependent and interventional TreeSHAP, KernelSHAP's tree
-    /// coalition game) take a stack frame per level: in a debug build, path-dependent and
-    /// interventional TreeSHAP overflow a 512 KiB thread at 512 levels, so they must walk
-    /// iteratively before this ceiling is safe on every thread.
+    /// at 512), interventional TreeSHAP's weights, (D + 1)² doubles (2 MiB). The walks along
+    /// a path (path-dependent and interventional TreeSHAP, KernelSHAP's tree coalition game)
+    /// loop over preallocated stacks instead of recursing, so the thread stack they need does
+    /// not grow with the depth: at 512 levels each runs on a 512 KiB thread in a debug build
+    /// (`TreeDepthStackTests`).
     public static let maximumTreeDepth = 512
 
     /// The largest category code a categorical split may hold: 2²⁴, as XGBoost, which
