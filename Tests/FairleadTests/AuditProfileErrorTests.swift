@@ -27,6 +27,8 @@ import Testing
         Case(name: "not a mapping", yaml: "- a\n- b\n", expected: "p.yaml:1:1: expected a mapping of keys to values, found a list"),
         Case(name: "bad YAML", yaml: "name: [a\n", expected: "p.yaml:2:1: not valid YAML: did not find expected ',' or ']'"),
         // The reader's errors are placed too, and name the character by its code point only.
+        Case(name: "merge key", yaml: "name: m\ndata:\n  <<: {path: a.csv, score: s}\n",
+             expected: "p.yaml:3:3: YAML merge keys (<<) are not supported in profiles; write the keys out, or share them with extends:"),
         Case(name: "control character", yaml: "name: x\u{1B}[31m\ndata:\n  path: a.csv\n",
              expected: "p.yaml:1:8: not readable as YAML: control characters are not allowed (U+001B)"),
         Case(name: "control character after a multi-byte line", yaml: "# café ✓\nname: ok\ndata: {path: \"\u{7F}\"}\n",

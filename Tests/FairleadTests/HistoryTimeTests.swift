@@ -10,6 +10,9 @@ import Testing
         ("2100-02-29", "day 29 of a month with 28 days"),
         ("2026-04-31", "day 31 of a month with 30 days"),
         ("2026-00-10", "month 0"),
+        // Year 0000 (1 BC) was read as 0001-01-01.
+        ("0000-01-01", "year 0"),
+        ("0000-06-15T12:00:00Z", "year 0"),
         ("2026-13-01", "month 13"),
         ("2026-03-02T24:00:00Z", "hour 24"),
         ("2026-03-02T10:60:00Z", "minute 60"),

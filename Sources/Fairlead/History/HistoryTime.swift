@@ -72,6 +72,8 @@ public enum HistoryTime {
         }
         guard digits.count >= 10, digits[4] == UInt8(ascii: "-"), digits[7] == UInt8(ascii: "-"),
               let year = number(0, 4), let month = number(5, 2), let day = number(8, 2) else { return nil }
+        // ISO 8601's year 0000 is 1 BC, which the parser moves to year 1.
+        guard year >= 1 else { return "year 0" }
         guard (1...12).contains(month) else { return "month \(month)" }
         let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let lengths = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

@@ -95,6 +95,12 @@ struct ProfileNode: Sendable {
                 guard let name = key.string else {
                     throw FairleadError(.invalidProfile, "expected a plain key, found a \(key.kindName)", at: keyLocation)
                 }
+                // A merge key would be read as a key named "<<", and the keys it meant to bring
+                // in as missing: say what it is.
+                if name == "<<", key.scalar?.style == .plain {
+                    throw FairleadError(.invalidProfile, "YAML merge keys (<<) are not supported in profiles; write the keys out, or share them with extends:",
+                                        at: keyLocation)
+                }
                 pairs.append((name, keyLocation, try ProfileNode(child, file: file, depth: depth + 1, budget: &budget)))
             }
             value = .mapping(pairs)
