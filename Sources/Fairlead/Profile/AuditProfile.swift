@@ -209,6 +209,15 @@ extension AuditProfile {
                 case .lessThan: return value < bound
                 }
             }
+
+            /// How far `value` is past `bound` on the side the comparison wants: positive
+            /// when it is clear of the bound, negative when it falls short.
+            public func margin(_ value: Double, _ bound: Double) -> Double {
+                switch self {
+                case .atLeast, .greaterThan: return value - bound
+                case .atMost, .lessThan: return bound - value
+                }
+            }
         }
 
         /// The metric checked, from the catalog (``Metric``), e.g. `.disparateImpact`.

@@ -149,8 +149,7 @@ struct ProfileNode: Sendable {
             return "not valid YAML: \(problem)"
         case .reader(let problem, _, let value, _):
             // The character by its code point only: the file's text is not echoed.
-            let hex = String(value, radix: 16, uppercase: true)
-            return "not readable as YAML: \(problem)" + (value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))" : "")
+            return "not readable as YAML: \(problem)" + (value >= 0 ? " (\(MessageQuote.codePoint(UInt32(value))))" : "")
         case .duplicatedKeysInMapping(let duplicates, _):
             return "the mapping that starts here has a key twice: \(duplicates.map { "'\(MessageQuote.clipped($0))'" }.joined(separator: ", "))"
         default:

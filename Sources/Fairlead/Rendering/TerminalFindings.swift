@@ -44,10 +44,7 @@ enum TerminalFindings {
     /// meets it); `nil` without a value or a readable rule. Larger is worse.
     static func shortfall(_ finding: AuditReport.Finding) -> Double? {
         guard let value = judgedValue(finding), let rule = limit(of: finding.rule) else { return nil }
-        switch rule.comparison {
-        case .atLeast, .greaterThan: return rule.bound - value
-        case .atMost, .lessThan: return value - rule.bound
-        }
+        return -rule.comparison.margin(value, rule.bound)
     }
 
     /// "0.544 below 0.8", "0.226 above 0.1", "at 0.8": where `value` lies from the bound.

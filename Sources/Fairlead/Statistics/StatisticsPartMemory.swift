@@ -15,10 +15,10 @@ import FairleadCore
 /// for every value of every part read, an upper bound on both, and
 /// ``bytesPerTextByte`` for every byte of their strings.
 public struct StatisticsPartMemory: Sendable {
-    /// Bytes planned for each JSON value of a part.
-    public static let bytesPerValue = 64
-    /// Bytes planned for each byte of a part's strings (keys included).
-    public static let bytesPerTextByte = 4
+    /// Bytes planned for each JSON value of a part: ``JSONMemoryPlan``'s rate.
+    public static var bytesPerValue: Int { JSONMemoryPlan.bytesPerValue }
+    /// Bytes planned for each byte of a part's strings (keys included): ``JSONMemoryPlan``'s rate.
+    public static var bytesPerTextByte: Int { JSONMemoryPlan.bytesPerTextByte }
 
     public let limits: Limits
     /// The values of the parts admitted so far.

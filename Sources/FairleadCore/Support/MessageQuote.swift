@@ -57,6 +57,13 @@ public enum MessageQuote {
         cut(text, limit: limit).unicodeScalars.map { $0.isASCII ? TerminalEscaping.visible(String($0)) : $0.escaped(asASCII: true) }.joined()
     }
 
+    /// A code point as Unicode writes it, at least four hex digits: `U+001B`, `U+1F600`.
+    /// For naming a character a message must not print.
+    public static func codePoint(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     /// Whether `a` and `b` are one text in two spellings: equal as Swift `String`s
     /// (canonically equivalent) but not code point for code point — so a byte-wise
     /// `GROUP BY` keeps them apart and a `String`-keyed dictionary merges them.

@@ -95,8 +95,7 @@ public struct APIKeys: Sendable {
             return "the name '\(MessageQuote.clipped(name))' is longer than \(longestName) characters"
         }
         guard let odd = name.unicodeScalars.first(where: { !isNameCharacter($0) }) else { return nil }
-        let code = String(odd.value, radix: 16, uppercase: true)
-        return "the name '\(MessageQuote.clipped(name))' holds U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code); "
+        return "the name '\(MessageQuote.clipped(name))' holds \(MessageQuote.codePoint(odd.value)); "
             + "a key's name is ASCII letters, digits and - _ . @ : + /"
     }
 

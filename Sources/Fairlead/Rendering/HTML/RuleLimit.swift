@@ -16,8 +16,7 @@ struct RuleLimit {
     /// How far `value` is past the bound on the side the rule wants: positive when it is
     /// clear of the bound, negative when it falls short.
     func margin(_ value: Double) -> Double {
-        let wantsAbove = comparison == .atLeast || comparison == .greaterThan
-        return wantsAbove ? value - bound : bound - value
+        comparison.margin(value, bound)
     }
 
     /// "short by 0.180" or "clear by 0.050": how far `value` is from the bound, on the
