@@ -28,6 +28,8 @@ struct HistoryRedact: ParsableCommand {
     @Flag(help: "Redact; without it, only list what would be redacted.")
     var yes = false
 
+    @OptionGroup var limits: LimitsOption<HistoryRedact>
+
     func run() throws {
         let date = try HistoryTime.parse(before, option: "--before")
         guard yes else {
@@ -46,8 +48,9 @@ struct HistoryRedact: ParsableCommand {
             try OutputSink.print(lines.joined(separator: "\n") + "\n")
             return
         }
-        try HistoryStore.verifyBeforeRedacting(path: history.path)
-        let store = try HistoryStore(path: history.path, create: false)
+        let limits = try limits.applied()
+        try HistoryStore.verifyBeforeRedacting(path: history.path, limits: limits)
+        let store = try HistoryStore(path: history.path, create: false, limits: limits)
         guard let redaction = try store.redact(before: date) else {
             try OutputSink.print("nothing to redact: no entry recorded before \(HistoryTime.instantString(date)) still holds its report\n")
             return
@@ -58,4 +61,10 @@ struct HistoryRedact: ParsableCommand {
     }
 
     static func count(_ count: Int) -> String { count == 1 ? "1 entry" : "\(count) entries" }
+}
+
+extension HistoryRedact: LimitedCommand {
+    static let limitsHit: Set<Limits.Name> = [.memoryBudgetBytes]
+    static let limitsReads = "verifies the history first, decoding each report whole"
+    var readsProfile: Bool { false }
 }

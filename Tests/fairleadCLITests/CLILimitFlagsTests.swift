@@ -45,6 +45,8 @@ import Testing
              refused: ["--memory-budget-bytes", "--max-file-bytes", "--max-query-seconds", "--max-tree-depth"]),
         Case(command: ["history", "show", "--history", "missing.sqlite", "--entry", "1"], refused: every.filter { $0 != "--memory-budget-bytes" }),
         Case(command: ["history", "verify", "--history", "missing.sqlite"], refused: every.filter { $0 != "--memory-budget-bytes" }),
+        Case(command: ["history", "redact", "--history", "missing.sqlite", "--before", "2026-01-01"],
+             refused: every.filter { $0 != "--memory-budget-bytes" }),
     ]
 
     @Test(arguments: cases) func aFlagThatBoundsNothingTheCommandReadsIsRefused(_ test: Case) throws {
@@ -188,5 +190,28 @@ import Testing
         let raised = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--threads", "2",
                                          "--max-threads", "2"] + labels)
         #expect(raised.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n", "\(raised.standardError)")
+    }
+
+    /// `history redact --yes` verifies every report first, each decoded whole: it did so
+    /// within the default memory budget and took no flag to raise it, so a history that
+    /// `history verify --memory-budget-bytes` checked could not be redacted.
+    @Test func historyRedactVerifiesWithinTheMemoryBudgetItIsGiven() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let audit = try CLIHistory.run(["audit", "--profile", profile, "--data", CLIHistory.week2, "--history", history, "--threads", "1"])
+        #expect(audit.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(audit.standardError)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: history))
+        let small = try CLIProcess.run(["history", "redact", "--history", history, "--before", "2099-01-01", "--yes",
+                                        "--memory-budget-bytes", "64KiB"])
+        #expect(small.exitCode == 2 && small.standardOutput.isEmpty, "\(small.standardError)")
+        #expect(small.standardError.contains("above the memory budget of 64 KiB; raise it with --memory-budget-bytes N\n"),
+                "\(small.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: history)) == before, "a refused redaction changes nothing")
+        let roomy = try CLIProcess.run(["history", "redact", "--history", history, "--before", "2099-01-01", "--yes",
+                                        "--memory-budget-bytes", "64MiB"])
+        #expect(roomy.exitCode == 0, "\(roomy.standardError)")
+        #expect(roomy.standardOutput == "redacted 1 entry recorded before 2099-01-01T00:00:00Z (redaction 1): 1\n")
     }
 }

@@ -276,8 +276,8 @@ extension HistoryStore {
     /// does, one that is edited or damaged — before a writer opens it, so that the
     /// evidence keeps every byte (`redact --yes` verified through its writer, and the
     /// refused file's change counter and schema cookie moved).
-    public static func verifyBeforeRedacting(path: String) throws {
-        let verification = try openForReading(path: path).verify()
+    public static func verifyBeforeRedacting(path: String, limits: Limits = Limits()) throws {
+        let verification = try openForReading(path: path, limits: limits).verify()
         if let refusal = refusalToRedact(verification, path: path) { throw refusal }
     }
 
