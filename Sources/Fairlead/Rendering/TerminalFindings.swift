@@ -7,8 +7,8 @@ import FairleadCore
 ///     threshold_0.3 / ethnicity / black   0.380   95% CI 0.298–0.479   0.420 below 0.8
 ///
 /// It formats what the report holds: the distance is the value the verdict rests on
-/// (``AuditReport/Finding/judgedValue`` when small groups were set aside, else the value)
-/// less the bound of the rule as the report writes it.
+/// (``AuditReport/Finding/decidingValue``) less the bound of the rule as the report
+/// writes it (``AuditReport/Finding/ruleSpec``).
 enum TerminalFindings {
     /// The mark of a value among the groups large enough (``AuditReport/Finding/judgedValue``).
     static let judgedMark = "†"
@@ -29,21 +29,10 @@ enum TerminalFindings {
             .map { TextTable.visible($0, width: width) }.joined(separator: " / ")
     }
 
-    /// The comparison and bound of a rule as a report writes it (`disparate_impact >= 0.8`);
-    /// `nil` if it does not read as one.
-    static func limit(of rule: String) -> AuditProfile.RuleSpec? {
-        try? AuditProfile.rule(rule, source: "the report")
-    }
-
-    /// The value the verdict rests on.
-    static func judgedValue(_ finding: AuditReport.Finding) -> Double? {
-        finding.judgedValue ?? finding.value
-    }
-
     /// How far `finding`'s value lies on the failing side of its limit (negative when it
     /// meets it); `nil` without a value or a readable rule. Larger is worse.
     static func shortfall(_ finding: AuditReport.Finding) -> Double? {
-        guard let value = judgedValue(finding), let rule = limit(of: finding.rule) else { return nil }
+        guard let value = finding.decidingValue, let rule = finding.ruleSpec else { return nil }
         return -rule.comparison.margin(value, rule.bound)
     }
 
@@ -58,7 +47,7 @@ enum TerminalFindings {
 
     /// The distance of `finding`'s judged value to its rule's limit, or empty.
     static func distance(_ finding: AuditReport.Finding) -> String {
-        guard let value = judgedValue(finding), let rule = limit(of: finding.rule) else { return "" }
+        guard let value = finding.decidingValue, let rule = finding.ruleSpec else { return "" }
         return distance(value, bound: rule.bound)
     }
 

@@ -92,7 +92,7 @@ enum TerminalTables {
         for name in ReportFormatting.fairnessOrder {
             guard let estimate = attribute.fairness[name] else { continue }
             let rules = findings.filter { $0.metric == name }.map { finding in
-                let limit = TerminalFindings.limit(of: finding.rule)
+                let limit = finding.ruleSpec
                     .map { "\($0.comparison.rawValue) \(FindingJudge.format($0.bound)): " } ?? ""
                 return limit + ReportFormatting.verdictWord(finding.verdict)
             }

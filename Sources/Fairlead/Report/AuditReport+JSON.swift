@@ -157,12 +157,12 @@ extension AuditReport.Finding {
     /// when the small groups were set aside, else `value`. A finding without a value (a
     /// published release's) or with a rule no audit parses is not checked.
     var inconsistency: String? {
-        guard verdict == .pass || verdict == .fail, let rule = try? AuditProfile.rule(rule, source: "report") else { return nil }
+        guard verdict == .pass || verdict == .fail, let rule = ruleSpec else { return nil }
         let judged: [Double]
         let which: String
         if let ends = verdictInterval, ends.count == 2 {
             (judged, which) = (ends, "verdict interval [\(ends[0]), \(ends[1])]")
-        } else if let value = judgedValue ?? value {
+        } else if let value = decidingValue {
             (judged, which) = ([value], "\(judgedValue == nil ? "value" : "judged value") \(value)")
         } else {
             return nil

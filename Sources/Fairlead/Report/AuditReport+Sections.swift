@@ -198,5 +198,21 @@ extension AuditReport {
             self.verdict = verdict
             self.reason = reason
         }
+
+        /// The value the verdict rests on: ``judgedValue`` when the small groups were set
+        /// aside, else ``value``.
+        public var decidingValue: Double? { judgedValue ?? value }
+
+        /// ``rule`` read as a rule (`disparate_impact >= 0.8`); `nil` when it does not
+        /// read as one (a report from elsewhere, or written by a later version).
+        public var ruleSpec: AuditProfile.RuleSpec? { AuditProfile.reportRule(rule) }
+    }
+}
+
+extension AuditProfile {
+    /// A rule as a saved report writes it, read as a profile's rule is; `nil` when the
+    /// text does not read as one. Every reader of a report's rules goes through it.
+    static func reportRule(_ text: String) -> RuleSpec? {
+        try? rule(text, source: "report")
     }
 }

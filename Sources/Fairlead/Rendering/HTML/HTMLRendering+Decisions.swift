@@ -35,7 +35,7 @@ extension HTMLRendering {
             rows.append(.init(label: finding.attribute, bars: [.init(value: finding.value, interval: finding.interval, style: style)],
                               note: "\(ReportFormatting.verdictWord(finding.verdict)): \(finding.reason)"))
             table.append([finding.attribute, ReportFormatting.number(finding.value), ReportFormatting.interval(finding.interval),
-                          "\(limit.comparison.rawValue) \(ChartNumber.label(limit.bound))", limit.distanceText(finding.judgedValue ?? finding.value),
+                          "\(limit.comparison.rawValue) \(ChartNumber.label(limit.bound))", limit.distanceText(finding.decidingValue),
                           ReportFormatting.verdictWord(finding.verdict), finding.reason],
                          className: finding.verdict == .fail ? "fail" : finding.verdict == .insufficientEvidence ? "insufficient" : "")
         }
@@ -115,7 +115,7 @@ extension HTMLRendering {
                               bars: [.init(value: value, interval: interval, style: style)],
                               note: "n = \(groupReport.count); \(verdict)" + (finding.map { ": \($0.reason)" } ?? "")))
             table.append([group, String(groupReport.count), ReportFormatting.number(value), ReportFormatting.interval(interval),
-                          finding.map { limit.distanceText($0.judgedValue ?? $0.value) } ?? "", verdict, finding?.reason ?? (estimate?.undefinedReason ?? "")],
+                          finding.map { limit.distanceText($0.decidingValue) } ?? "", verdict, finding?.reason ?? (estimate?.undefinedReason ?? "")],
                          className: style == .fail ? "fail" : (style == .insufficient ? "insufficient" : ""))
         }
         let band = metric == .disparateImpact ? ChartBand(lower: 0.8, upper: 1.25, label: "four-fifths band: 0.8 to 1.25") : nil

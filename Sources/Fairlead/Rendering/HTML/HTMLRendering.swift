@@ -103,7 +103,7 @@ public enum HTMLRendering {
                               header: ["decision", "attribute", "group", "value", "interval", "limit", "distance to limit", "verdict", "why"],
                               numeric: [3, 4, 5, 6])
         for finding in findings {
-            let judged = finding.judgedValue ?? finding.value
+            let judged = finding.decidingValue
             table.append([finding.decision, finding.attribute, finding.group ?? "—", ReportFormatting.number(finding.value),
                           ReportFormatting.interval(finding.verdictInterval ?? finding.interval),
                           limit.map { "\($0.comparison.rawValue) \(ChartNumber.label($0.bound, digits: 3))" } ?? "",

@@ -7,7 +7,7 @@ struct RuleLimit {
 
     /// `nil` when the text is not a rule (a report from elsewhere).
     init?(_ rule: String) {
-        guard let spec = try? AuditProfile.rule(rule, source: "report") else { return nil }
+        guard let spec = AuditProfile.reportRule(rule) else { return nil }
         metric = spec.metric.rawValue
         comparison = spec.comparison
         bound = spec.bound
