@@ -19,7 +19,7 @@ let package = Package(
         // postgres-nio's own dependencies, named for the types the sources use directly:
         // TLS settings (NIOSSL) and the logger postgres-nio and the service take (Logging).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        // Hummingbird's own: the service names NIO's error for a body past its limit.
+        // Hummingbird's own: the service names NIO's errors (a body past its limit, the HTTP parser's refusals).
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -88,6 +88,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                // The parser's errors, to log and count the requests it refuses.
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

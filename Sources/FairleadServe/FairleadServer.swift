@@ -33,7 +33,9 @@ public enum FairleadServer {
         let limits = configuration.limits
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
             maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100)
-        let http1 = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000)),
+        let metrics = service.metrics
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [MalformedRequestHandler(metrics: metrics, logger: logger)],
+                                               idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000)),
                                                httpDecoderConfiguration: decoder)
         return Application(router: router, server: .http1(configuration: http1),
                            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),

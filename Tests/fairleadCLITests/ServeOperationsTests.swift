@@ -33,6 +33,47 @@ import Glibc
         #expect(fine.hasPrefix("HTTP/1.1 200"))
     }
 
+    /// Bytes the HTTP parser refuses never reach a route: the process answers 400 and
+    /// closes, writes one line for the connection with its remote address and the
+    /// parser's reason, counts it in /metrics by class, and goes on.
+    @Test func malformedRequestsAreRefusedLoggedAndCounted() async throws {
+        let server = try await Server.start(["--rate", "0", "--max-header-bytes", "1024"])
+        defer { server.stop() }
+        let json = "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        let requests: [(request: String, reasonClass: String)] = [
+            ("POST /v1/explain HTTP/1.1\r\n\(json)Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}", "framing"),
+            ("POST /v1/explain HTTP/1.1\r\n\(json)Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "other"),
+            ("GET /healthz HTTP/1.1\nHost: 127.0.0.1\n\n", "version"),
+            ("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(String(repeating: "a", count: 2_000))\r\n\r\n", "header_size"),
+            ("G@T /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "method"),
+            ("POST /v1/explain HTTP/1.1\r\n\(json)Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n", "framing"),
+        ]
+        var ports: [Int] = []
+        for (request, reasonClass) in requests {
+            let (answer, ending, localPort) = try RawHTTP.exchange(port: server.port, Data(request.utf8))
+            #expect(answer.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(reasonClass): answered \(answer.prefix(120))")
+            #expect(answer.contains("\r\nConnection: close\r\n"), "\(reasonClass): \(answer)")
+            #expect(ending == .closed, "\(reasonClass)")
+            ports.append(localPort ?? -1)
+        }
+        let metrics = try RawHTTP.exchange(port: server.port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        #expect(metrics.hasPrefix("HTTP/1.1 200"))
+        for (reasonClass, count) in ["framing": 2, "other": 1, "version": 1, "header_size": 1, "method": 1] {
+            #expect(metrics.contains("\nfairlead_http_malformed_requests_total{reason=\"\(reasonClass)\"} \(count)\n"), "\(metrics)")
+        }
+        try await server.waitForLog("route=metrics", seconds: 30)
+        let lines = try String(contentsOf: server.log, encoding: .utf8).split(separator: "\n").filter { $0.hasSuffix(" malformed request") }
+        #expect(lines.count == requests.count, "\(lines)")
+        for ((_, reasonClass), port) in zip(requests, ports) {
+            let line = lines.first { $0.contains(" remote=127.0.0.1:\(port) ") }
+            #expect(line?.contains(" notice ") == true, "no line for port \(port): \(lines)")
+            #expect(line?.contains(" reason_class=\(reasonClass) ") == true, "\(line ?? "")")
+        }
+        #expect(lines.first?.contains(" reason=unexpected content-length header ") == true, "\(lines)")
+        let logged = try String(contentsOf: server.log, encoding: .utf8)
+        #expect(!logged.contains("internal error"))
+    }
+
     @Test func slowBodiesPastTheTimeoutAre503AndTheServiceGoesOn() async throws {
         let server = try await Server.start(["--rate", "0", "--request-timeout", "0.3"])
         defer { server.stop() }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// What every request goes through before its route: a request id, the `Host` it names
 /// (421 unless it is this service's, ``HostAllowList``), the route (404 and
@@ -46,6 +47,11 @@ struct ServeMiddleware: RouterMiddleware {
             // The route's handler bounds its own time (``ServeHandlers``): the chain's
             // `next` may not outlive this call.
             response = try await next(request, context)
+        } catch let refused as HTTPParserError {
+            // Bytes of the body the parser refused (a chunk size that is no number, an
+            // unknown Transfer-Encoding): no request to answer. Hummingbird answers 400 and
+            // closes the connection; ``MalformedRequestHandler`` logs and counts it.
+            throw refused
         } catch let answered as Problem {
             problem = answered.kind
             response = answered.response(requestID: context.requestID)

@@ -7,6 +7,8 @@ import Prometheus
 /// - `fairlead_http_requests_in_flight{route}`: requests whose head has arrived and
 ///   that are not yet answered (a body still coming counts);
 /// - `fairlead_http_errors_total{kind}`: problems answered, by kind (``Problem/Kind``);
+/// - `fairlead_http_malformed_requests_total{reason}`: connections whose request the HTTP
+///   parser refused (400, closed), by class (``MalformedRequestReason``): no route saw them;
 /// - `fairlead_reloads_total{outcome}`: SIGHUP reloads, `succeeded` or `failed`.
 public final class ServeMetrics: Sendable {
     /// The registry `/metrics` renders.
@@ -38,6 +40,11 @@ public final class ServeMetrics: Sendable {
             namespace: "fairlead", subsystem: "http", metricName: "errors", unitName: "total",
             helpText: "Problems answered (RFC 9457), by kind.")
     }
+    private static var malformed: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "fairlead", subsystem: "http", metricName: "malformed_requests", unitName: "total",
+            helpText: "Connections whose request the HTTP parser refused (answered 400 and closed), by reason class.")
+    }
     private static var reloads: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "fairlead", metricName: "reloads", unitName: "total",
@@ -60,6 +67,11 @@ public final class ServeMetrics: Sendable {
     /// Counts one problem answered.
     func record(problem: Problem.Kind) {
         registry.makeCounter(descriptor: Self.errors, labels: [("kind", problem.rawValue)]).increment()
+    }
+
+    /// Counts one connection whose request the parser refused.
+    func record(malformedRequest reason: MalformedRequestReason) {
+        registry.makeCounter(descriptor: Self.malformed, labels: [("reason", reason.rawValue)]).increment()
     }
 
     /// Counts one reload.
