@@ -13,9 +13,10 @@ public struct ServeLimits: Sendable, Equatable {
     /// Seconds a connection may stay idle before it is closed (`--idle-timeout`).
     public var idleTimeout = 60.0
     /// Requests per second each key (or, without keys, all callers together) may make on
-    /// average (`--rate`); 0 turns the rate limit off.
+    /// average (`--rate`) to the API's routes, and as many again to `/metrics`, from a
+    /// bucket of its own (``RateBucket``); 0 turns the rate limit off.
     public var ratePerSecond = 50.0
-    /// Requests a key may make at once after a pause (`--burst`): the token bucket's size.
+    /// Requests a key may make at once after a pause (`--burst`): each token bucket's size.
     public var burst = 100
 
     /// The defaults.

@@ -67,6 +67,35 @@ import Testing
         }
     }
 
+    /// `/metrics` draws on a bucket of its own, for each caller: a scrape is answered while
+    /// the API's bucket is spent, and scrapes never spend the API's. Without keys all
+    /// callers are one caller, "anonymous"; a key with both scopes is one caller too.
+    @Test(arguments: [nil, "both explain,leads,metrics \(APIKeys.hashText(of: "both-key-0123456789"))"])
+    func metricsHaveABucketOfTheirOwn(keys: String?) async throws {
+        var limits = ServeLimits()
+        limits.ratePerSecond = 1.0 / 86_400
+        limits.burst = 2
+        let headers: HTTPFields = keys == nil ? [:] : ServeFixture.bearer("both-key-0123456789")
+        let lead = "/v1/leads/L0000042/explanation"
+        // The statuses of `uris` asked in turn of a fresh service whose clock stands still.
+        func statuses(_ uris: [String]) async throws -> [Int] {
+            let app = ServeFixture.application(try ServeFixture.service(keys: keys, limits: limits, clock: { 1_000 }))
+            return try await app.test(.router) { client in
+                var statuses: [Int] = []
+                for uri in uris {
+                    statuses.append(Int(try await client.execute(uri: uri, method: .get, headers: headers).status.code))
+                }
+                return statuses
+            }
+        }
+        // The API's bucket spent first: scrapes are still answered, until their own is spent.
+        let apiFirst = try await statuses([lead, lead, lead, "/metrics", "/metrics", "/metrics", lead])
+        #expect(apiFirst == [200, 200, 429, 200, 200, 429, 429])
+        // Scrapes first: the API's bucket is whole.
+        let scrapesFirst = try await statuses(["/metrics", "/metrics", "/metrics", lead, lead, lead])
+        #expect(scrapesFirst == [200, 200, 429, 200, 200, 429])
+    }
+
     @Test func theTokenBucketRefillsAtItsRate() {
         let now = _Clock()
         let limiter = RateLimiter(ratePerSecond: 2, burst: 3, clock: { now.seconds })

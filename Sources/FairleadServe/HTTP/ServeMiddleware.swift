@@ -98,7 +98,7 @@ struct ServeMiddleware: RouterMiddleware {
         } else {
             caller = "anonymous"
         }
-        if case .limited(let retryAfter) = service.rateLimiter.take(for: caller) {
+        if case .limited(let retryAfter) = service.rateLimiter(route.rateBucket).take(for: caller) {
             throw Problem(.rateLimited, "the rate limit of this key is spent; retry after \(retryAfter) s", retryAfter: retryAfter)
         }
     }

@@ -50,6 +50,14 @@ public enum ServeRoute: String, Sendable, CaseIterable {
         }
     }
 
+    /// The token bucket of a caller that a request of the route takes from, when the route
+    /// needs a scope: `/metrics` has one of its own, so that a scraper is answered while
+    /// the caller's API requests (without keys: every caller's) have spent theirs, and
+    /// never spends theirs (docs/service.md#limits).
+    public var rateBucket: RateBucket {
+        self == .metrics ? .metrics : .api
+    }
+
     /// The label in logs and metrics (never the lead id a path carries).
     public var label: String { rawValue }
 }

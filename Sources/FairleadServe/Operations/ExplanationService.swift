@@ -7,8 +7,10 @@ import Logging
 public final class ExplanationService: @unchecked Sendable {
     /// The configuration the service started with (reloads read the same paths).
     public let configuration: ServeConfiguration
-    /// Requests per key.
+    /// Requests per key (without keys: of all callers) to the API's routes.
     public let rateLimiter: RateLimiter
+    /// Requests per key (without keys: of all callers) to `/metrics`: a bucket apart.
+    public let metricsRateLimiter: RateLimiter
     /// The metrics.
     public let metrics: ServeMetrics
     /// The names requests may address the service by.
@@ -39,6 +41,16 @@ public final class ExplanationService: @unchecked Sendable {
         self.hosts = HostAllowList(configuration)
         self.rateLimiter = RateLimiter(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst,
                                        clock: clock)
+        self.metricsRateLimiter = RateLimiter(ratePerSecond: configuration.limits.ratePerSecond,
+                                              burst: configuration.limits.burst, clock: clock)
+    }
+
+    /// The limiter of `bucket`.
+    public func rateLimiter(_ bucket: RateBucket) -> RateLimiter {
+        switch bucket {
+        case .api: return rateLimiter
+        case .metrics: return metricsRateLimiter
+        }
     }
 
     /// The profile answered from now.

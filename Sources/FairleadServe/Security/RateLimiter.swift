@@ -52,3 +52,12 @@ public final class RateLimiter: @unchecked Sendable {
         return .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / ratePerSecond).rounded(.up))))
     }
 }
+
+/// Which of a caller's token buckets a request takes from (``ServeRoute/rateBucket``); each
+/// has `--burst` tokens and refills at `--rate`.
+public enum RateBucket: String, Sendable, CaseIterable {
+    /// The explanation routes (`/v1/…`).
+    case api
+    /// `GET /metrics`.
+    case metrics
+}
