@@ -64,10 +64,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds an idle connection is kept open.")
     var idleTimeout: Double = ServeLimits().idleTimeout
 
-    @Option(help: "Requests per second per key on average (0: no rate limit).")
+    @Option(help: "Requests per second per key on average, to the API and again to /metrics, each from its own bucket (0: no rate limit).")
     var rate: Double = ServeLimits().ratePerSecond
 
-    @Option(help: "Requests a key may make at once (the token bucket's size).")
+    @Option(help: "Requests a key may make at once (each token bucket's size).")
     var burst: Int = ServeLimits().burst
 
     @Option(help: "Threads per explanation (1: requests run side by side instead).")
