@@ -58,35 +58,35 @@ def audit(
     """
     arguments = ["audit", "--format", "json"]
     if profile is not None:
-        arguments += ["--profile", os.fspath(profile)]
+        arguments.append(_binary.flag("--profile", _binary.path(profile)))
     sensitive_columns = _names(sensitive)
     if score is not None:
-        arguments += ["--score", score]
+        arguments.append(_binary.flag("--score", score))
     if label is not None:
-        arguments += ["--label", label]
+        arguments.append(_binary.flag("--label", label))
     if sensitive is not None:
-        arguments += ["--sensitive", ",".join(sensitive_columns)]
+        arguments.append(_binary.flag("--sensitive", _joined(sensitive_columns, "sensitive")))
     for value in _listed(threshold):
-        arguments += ["--threshold", repr(float(value))]
+        arguments.append(_binary.flag("--threshold", repr(float(value))))
     for value in _listed(top_k):
-        arguments += ["--top-k", str(value)]
+        arguments.append(_binary.flag("--top-k", value))
     for rule in _names(rules, split=False):
-        arguments += ["--rule", rule]
+        arguments.append(_binary.flag("--rule", rule))
     for attribute, group in (reference or {}).items():
-        arguments += ["--reference", f"{attribute}={group}"]
+        arguments.append(_binary.flag("--reference", f"{attribute}={group}"))
     if score_range is not None:
         low, high = score_range
-        arguments += ["--score-range", f"{float(low)!r},{float(high)!r}"]
+        arguments.append(_binary.flag("--score-range", f"{float(low)!r},{float(high)!r}"))
     if history is not None:
-        arguments += ["--history", os.fspath(history)]
+        arguments.append(_binary.flag("--history", _binary.path(history)))
     if as_of is not None:
-        arguments += ["--as-of", as_of.isoformat() if isinstance(as_of, datetime.date) else str(as_of)]
+        arguments.append(_binary.flag("--as-of", as_of.isoformat() if isinstance(as_of, datetime.date) else str(as_of)))
     if rerun:
         arguments.append("--rerun")
 
     if not isinstance(data, pd.DataFrame):
         if data is not None:
-            arguments += ["--data", os.fspath(data)]
+            arguments.append(_binary.flag("--data", _binary.path(data)))
         completed = _binary.run(arguments, answers=(0, 1))
         return AuditReport(completed.stdout.decode("utf-8"), exit_code=completed.exit_code)
 
@@ -123,8 +123,10 @@ def needed_columns(frame: pd.DataFrame, profile: PathLike, *, folder: Optional[s
     try:
         header = os.path.join(folder, "dataframe-columns.csv")
         with open(header, "w", encoding="utf-8", newline="") as file:
-            csv.writer(file, lineterminator="\n").writerow([str(column) for column in frame.columns])
-        completed = _binary.run(["validate", os.fspath(profile), "--data", header, "--format", "json"])
+            # CRLF, so that the writer quotes a name holding a carriage return (_line_end).
+            csv.writer(file, lineterminator="\r\n").writerow([str(column) for column in frame.columns])
+        completed = _binary.run(["validate", _binary.flag("--data", header), "--format", "json", "--",
+                                 _binary.path(profile)])
         answer: Dict[str, Any] = json.loads(completed.stdout)
         return [str(name) for name in answer["columns"]]
     finally:
@@ -137,10 +139,32 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes]) -> None:
     (missing to the CLI, whatever the profile's markers add), booleans as 0/1."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
     try:
-        _as_written(frame).to_csv(text, index=False, lineterminator="\n")
+        _as_written(frame).to_csv(text, index=False, lineterminator=_line_end(frame))
         text.flush()
     finally:
         text.detach()
+
+
+def _line_end(frame: pd.DataFrame) -> str:
+    """``"\\n"``, or ``"\\r\\n"`` when a name or a text value of ``frame`` holds a carriage
+    return. Python's CSV writer quotes a field only for the characters of its line end, so
+    with ``"\\n"`` it writes ``a\\r`` bare: at the end of a row the CLI reads ``a\\r\\n`` as
+    ``a`` and a CRLF line end, folding the group ``a\\r`` into ``a``, and a carriage return
+    in the header is refused. With ``"\\r\\n"`` every such field is quoted and read back
+    exactly; other frames keep ``"\\n"`` (the same bytes, the same ``data.sha256``)."""
+    if any("\r" in str(name) for name in frame.columns):
+        return "\r\n"
+    for _, column in frame.items():
+        dtype = column.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            values = pd.Series(dtype.categories.astype(str))
+        elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            values = column.dropna().astype(str)
+        else:
+            continue
+        if values.str.contains("\r", regex=False).any():
+            return "\r\n"
+    return "\n"
 
 
 def _as_written(frame: pd.DataFrame) -> pd.DataFrame:
@@ -160,6 +184,16 @@ def _with_named_index(frame: pd.DataFrame, keyword_columns: List[str]) -> pd.Dat
         raise ValueError("the DataFrame has MultiIndex columns; flatten them to one name per column first")
     names = [name for name in frame.index.names if name is not None and name not in frame.columns]
     return frame.reset_index(level=names) if names else frame
+
+
+def _joined(names: List[str], keyword: str) -> str:
+    """``names`` as one comma-separated flag value; the CLI splits it at commas, so a name
+    holding one would silently name other columns: refused."""
+    for name in names:
+        if "," in name:
+            raise ValueError(f"{keyword}: {name!r} holds a comma, which the command line reads as a separator "
+                             f"between two names; rename the column (or name it in a profile)")
+    return ",".join(names)
 
 
 def _names(value: Optional[Names], *, split: bool = True) -> List[str]:

@@ -62,6 +62,20 @@ def binary_path() -> str:
     return str(bundled)
 
 
+def flag(name: str, value: object) -> str:
+    """``--name=value``, one argument: a value that starts with ``-`` (a column ``-y``, a
+    file ``-leads.csv``, a rule) stays the flag's value instead of being read as another
+    option, which the CLI's parser does with ``--name VALUE``."""
+    return f"{name}={value}"
+
+
+def path(value: "os.PathLike[str] | str") -> str:
+    """A path as the CLI reads it: a file named ``-`` is ``./-`` (a bare ``-`` is standard
+    input to the CLI, and the package never means that by a path)."""
+    text = os.fspath(value)
+    return os.path.join(".", text) if text == "-" else text
+
+
 @dataclass(frozen=True)
 class Completed:
     """A run of the binary that ended with an answer (exit code 0 or 1)."""

@@ -11,7 +11,7 @@ from typing import Any, List, Optional, Union
 import pandas as pd
 
 from . import _binary
-from ._audit import Names, PathLike, _names, _with_named_index, write_csv
+from ._audit import Names, PathLike, _joined, _names, _with_named_index, write_csv
 from ._models import ModelLike, model_file
 
 Rows = Union[pd.DataFrame, PathLike]
@@ -52,23 +52,23 @@ def explain(
             if model is not None or sensitive is not None or explainer is not None or background is not None:
                 raise ValueError("with a profile, the profile names the model, the sensitive columns and the explainer; "
                                  "pass model=None and no sensitive, explainer or background")
-            arguments += ["--profile", os.fspath(profile)]
+            arguments.append(_binary.flag("--profile", _binary.path(profile)))
         else:
             if model is None or X is None:
                 raise ValueError("without a profile, give the model and the rows X")
-            arguments += ["--model", model_file(model, X, folder)]
+            arguments.append(_binary.flag("--model", model_file(model, X, folder)))
             if sensitive is not None:
-                arguments += ["--sensitive", ",".join(_names(sensitive))]
+                arguments.append(_binary.flag("--sensitive", _joined(_names(sensitive), "sensitive")))
             if explainer is not None:
-                arguments += ["--explainer", explainer]
+                arguments.append(_binary.flag("--explainer", explainer))
             if background is not None:
-                arguments += ["--background", _rows_file(background, folder, "background.csv")]
+                arguments.append(_binary.flag("--background", _rows_file(background, folder, "background.csv")))
         if X is not None:
-            arguments += ["--data", _rows_file(X, folder, "leads.csv")]
+            arguments.append(_binary.flag("--data", _rows_file(X, folder, "leads.csv")))
         if top is not None:
-            arguments += ["--top", str(int(top))]
+            arguments.append(_binary.flag("--top", int(top)))
         if ids is not None:
-            arguments += ["--ids", ",".join(_names(ids))]
+            arguments.append(_binary.flag("--ids", _joined(_names(ids), "ids")))
         completed = _binary.run(arguments)
         return _read_csv(completed.stdout)
     finally:
@@ -97,16 +97,16 @@ def attributions(
     folder = tempfile.mkdtemp(prefix="fairlead-")
     try:
         out = os.path.join(folder, "attributions.csv")
-        arguments = ["attributions", "--model", model_file(model, X, folder), "--data", _rows_file(X, folder, "rows.csv"),
-                     "--format", "csv", "--out", out]
+        arguments = ["attributions", _binary.flag("--model", model_file(model, X, folder)),
+                     _binary.flag("--data", _rows_file(X, folder, "rows.csv")), "--format", "csv", _binary.flag("--out", out)]
         if method is not None:
-            arguments += ["--method", method]
+            arguments.append(_binary.flag("--method", method))
         if background is not None:
-            arguments += ["--background", _rows_file(background, folder, "background.csv")]
+            arguments.append(_binary.flag("--background", _rows_file(background, folder, "background.csv")))
         if group_features:
             arguments.append("--group-features")
         if id_column is not None:
-            arguments += ["--id-column", id_column]
+            arguments.append(_binary.flag("--id-column", id_column))
         _binary.run(arguments)
         with open(out, "rb") as file:
             return _read_csv(file.read())
@@ -116,7 +116,7 @@ def attributions(
 
 def _rows_file(rows: Rows, folder: str, name: str) -> str:
     if not isinstance(rows, pd.DataFrame):
-        return os.fspath(rows)
+        return _binary.path(rows)
     path = os.path.join(folder, name)
     with open(path, "wb") as file:
         write_csv(_with_named_index(rows, []), file)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 from typing import Any, Dict, List, Optional, Union
 
 import pandas as pd
@@ -37,12 +36,13 @@ def history_trends(
     ``psi``, ``share.change``, ``F.change`` (docs/history.md). Pivot it for a table per
     group: ``trend.pivot_table(index="entry", columns="column", values="value")``.
     """
-    arguments = ["history", "show", "--history", os.fspath(history), "--metric", metric, "--format", "json"]
-    for flag, value in (("--profile", profile), ("--decision", decision), ("--attribute", attribute)):
+    arguments = ["history", "show", _binary.flag("--history", _binary.path(history)), _binary.flag("--metric", metric),
+                 "--format", "json"]
+    for name, value in (("--profile", profile), ("--decision", decision), ("--attribute", attribute)):
         if value is not None:
-            arguments += [flag, value]
+            arguments.append(_binary.flag(name, value))
     if since is not None:
-        arguments += ["--since", since.isoformat() if isinstance(since, datetime.date) else str(since)]
+        arguments.append(_binary.flag("--since", since.isoformat() if isinstance(since, datetime.date) else str(since)))
     answer: Dict[str, Any] = json.loads(_binary.run(arguments).stdout)
     rows: List[Dict[str, Any]] = []
     for table in answer.get("tables", []):
@@ -67,6 +67,6 @@ def history_trends(
 
 def history_entry(history: PathLike, entry: int) -> AuditReport:
     """The report stored in entry ``entry`` of the history (`fairlead history show --entry N --format json`)."""
-    completed = _binary.run(["history", "show", "--history", os.fspath(history), "--entry", str(int(entry)),
-                             "--format", "json"])
+    completed = _binary.run(["history", "show", _binary.flag("--history", _binary.path(history)),
+                             _binary.flag("--entry", int(entry)), "--format", "json"])
     return AuditReport(completed.stdout.decode("utf-8"))

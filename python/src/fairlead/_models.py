@@ -8,6 +8,7 @@ from typing import Any, Union
 
 import pandas as pd
 
+from . import _binary
 from ._errors import FairleadError
 
 # The operator sets Fairlead's ONNX loader is tested with (fixtures/models/make_onnx_goldens.py).
@@ -22,7 +23,7 @@ ModelLike = Union[str, "os.PathLike[str]", bytes, Any]
 def model_file(model: ModelLike, X: Any, folder: str) -> str:
     """A path to ``model`` as a file in ``folder`` (or its own path)."""
     if isinstance(model, (str, os.PathLike)):
-        return os.fspath(model)
+        return _binary.path(model)
     if isinstance(model, (bytes, bytearray, memoryview)):
         return _write(bytes(model), folder)
     if hasattr(model, "SerializeToString") and hasattr(model, "graph"):

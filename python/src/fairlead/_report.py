@@ -123,7 +123,7 @@ class AuditReport:
             try:
                 path = os.path.join(folder, "report.json")
                 self.save(path)
-                self._html = _binary.run(["render", path, "--format", "html"]).stdout.decode("utf-8")
+                self._html = _binary.run(["render", "--format", "html", "--", path]).stdout.decode("utf-8")
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
         return self._html
