@@ -94,8 +94,8 @@ extension HistoryStore {
                     }
                     guard !entries.isEmpty else { return .rollback }
                     let last = try Row.fetchOne(db, sql: "SELECT id, redaction_hash FROM redaction ORDER BY id DESC LIMIT 1")
-                    let id: Int64 = (last?["id"] ?? 0) + 1
-                    let previous: String = last?["redaction_hash"] ?? HistoryEntry.genesisHash
+                    let id: Int64 = (try last.map { try Self.column($0, "id") as Int64 } ?? 0) + 1
+                    let previous: String = try last.map { try Self.column($0, "redaction_hash") } ?? HistoryEntry.genesisHash
                     var made = HistoryRedaction(id: id, redactedAt: redactedText, before: beforeText, entries: entries,
                                                 previousHash: previous, redactionHash: "")
                     made.redactionHash = made.recomputedHash
@@ -123,7 +123,7 @@ extension HistoryStore {
             }
             return redaction
         } catch let error as FairleadError {
-            throw error
+            throw located(error)
         } catch {
             throw Self.fairleadError(error, path: path)
         }

@@ -261,11 +261,11 @@ public final class HistoryStore: Sendable {
                     guard let head = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM chain_head WHERE singleton = 1") else {
                         throw FairleadError(.invalidData, "the history has no chain head; run `fairlead history verify`", at: SourceLocation(file: path))
                     }
-                    let headSequence: Int64 = head["sequence"]
-                    let headHash: String = head["entry_hash"]
+                    let headSequence: Int64 = try Self.column(head, "sequence")
+                    let headHash: String = try Self.column(head, "entry_hash")
                     let last = try Row.fetchOne(db, sql: "SELECT id, entry_hash FROM entry ORDER BY id DESC LIMIT 1")
-                    let lastID: Int64 = last?["id"] ?? 0
-                    let lastHash: String = last?["entry_hash"] ?? HistoryEntry.genesisHash
+                    let lastID: Int64 = try last.map { try Self.column($0, "id") } ?? 0
+                    let lastHash: String = try last.map { try Self.column($0, "entry_hash") } ?? HistoryEntry.genesisHash
                     guard lastID == headSequence, lastHash == headHash else {
                         throw FairleadError(.invalidData,
                                             "the chain head (entry \(headSequence)) does not match the last entry (\(lastID)): the history was edited; run `fairlead history verify`",
@@ -313,7 +313,7 @@ public final class HistoryStore: Sendable {
                 return entry
             }
         } catch let error as FairleadError {
-            throw error
+            throw located(error)
         } catch {
             throw Self.fairleadError(error, path: path)
         }
@@ -434,18 +434,31 @@ public final class HistoryStore: Sendable {
         return value
     }
 
+    /// The damage ``column(_:_:)`` and ``optionalColumn(_:_:)`` found, placed in this file
+    /// and saying to run `verify` (they know the row, not the file); any other error as it is.
+    func located(_ error: FairleadError) -> FairleadError {
+        guard error.location == nil, error.kind == .invalidData, error.message.hasPrefix("the history is damaged:") else {
+            return error
+        }
+        var placed = error
+        placed.location = SourceLocation(file: path)
+        placed.message += "; run `fairlead history verify`"
+        return placed
+    }
+
     /// The value of `name` in `row`, `nil` for NULL (see ``column(_:_:)``).
     static func optionalColumn<T: DatabaseValueConvertible>(_ row: Row, _ name: String) throws -> T? {
         let stored: DatabaseValue = row[name]
         return stored.isNull ? nil : try column(row, name) as T
     }
 
-    /// A read, with database errors turned into `FairleadError`s.
+    /// A read, with database errors turned into `FairleadError`s, and the damage
+    /// ``column(_:_:)`` finds placed in this file.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
         } catch let error as FairleadError {
-            throw error
+            throw located(error)
         } catch {
             throw Self.fairleadError(error, path: path)
         }
@@ -454,6 +467,12 @@ public final class HistoryStore: Sendable {
     /// Database errors in the terms of DESIGN.md's exit codes: a file that is not a
     /// history is bad input (2); a lock held too long or a full disk is a failure (3).
     static func fairleadError(_ error: Error, path: String) -> FairleadError {
+        if error is RowDecodingError {
+            // A value GRDB cannot convert to what the schema stores there (text in an
+            // INTEGER column of a table rebuilt without its types): the file was edited.
+            return FairleadError(.invalidData, damagedMessage("a row holds a value of the wrong type"),
+                                 at: SourceLocation(file: path))
+        }
         guard let error = error as? DatabaseError else {
             return FairleadError(.internalFailure, "the audit history failed: \(error)", at: SourceLocation(file: path))
         }

@@ -67,43 +67,50 @@ public struct HistoryTrend: Sendable {
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY m.profile, m.decision, m.attribute, m.time, e.id
             """
-        let (records, known) = try history.read { db in
-            (try GRDB.Row.fetchAll(db, sql: sql, arguments: arguments),
+        let (tables, known) = try history.read { db in
+            (try Self.tables(GRDB.Row.fetchAll(db, sql: sql, arguments: arguments)),
              try String.fetchOne(db, sql: "SELECT metric FROM metric WHERE metric = ? LIMIT 1", arguments: [metric]) != nil
                 ? [] : try String.fetchAll(db, sql: "SELECT DISTINCT metric FROM metric"))
         }
-        if records.isEmpty && !known.isEmpty {
+        if tables.isEmpty && !known.isEmpty {
             let near = closestNames(to: metric, in: known, limit: 3)
             throw FairleadError(.usage, "the history has no metric '\(metric)'; closest: \(near.joined(separator: ", "))",
                                 at: SourceLocation(file: history.path))
         }
-        tables = Self.tables(records)
+        self.tables = tables
     }
 
-    private static func tables(_ records: [GRDB.Row]) -> [Table] {
+    /// The tables of `records`, each value read through ``HistoryStore/column(_:_:)``: a
+    /// row edited to hold text where a number belongs (or a blob where text does) is damage
+    /// to report, where GRDB's subscript would stop the process.
+    private static func tables(_ records: [GRDB.Row]) throws -> [Table] {
         struct Key: Hashable { var profile, decision: String; var attribute: String? }
         var order: [Key] = []
         var byKey: [Key: (columns: Set<String>, rows: [Int64: Row], entries: [Int64])] = [:]
         for record in records {
-            let group: String = record["group_name"]
-            let attribute: String = record["attribute"]
-            let key = Key(profile: record["profile"], decision: record["decision"], attribute: group.isEmpty ? nil : attribute)
+            let group: String = try HistoryStore.column(record, "group_name")
+            let attribute: String = try HistoryStore.column(record, "attribute")
+            let key = Key(profile: try HistoryStore.column(record, "profile"), decision: try HistoryStore.column(record, "decision"),
+                          attribute: group.isEmpty ? nil : attribute)
             let column = group.isEmpty ? attribute : group
-            let entry: Int64 = record["id"]
+            let entry: Int64 = try HistoryStore.column(record, "id")
+            let value: Double? = try HistoryStore.optionalColumn(record, "value")
             if byKey[key] == nil {
                 order.append(key)
                 byKey[key] = ([], [:], [])
             }
             byKey[key]?.columns.insert(column)
             if byKey[key]?.rows[entry] == nil {
+                let status: String = try HistoryStore.column(record, "status")
+                let drift: String? = try HistoryStore.optionalColumn(record, "drift_status")
                 byKey[key]?.entries.append(entry)
                 byKey[key]?.rows[entry] = Row(
-                    entry: entry, asOf: record["time"],
-                    status: AuditReport.Verdict(rawValue: record["status"]) ?? .fail,
-                    driftStatus: (record["drift_status"] as String?).flatMap(AuditReport.Verdict.init(rawValue:)),
-                    completes: record["completes"], values: [:])
+                    entry: entry, asOf: try HistoryStore.column(record, "time"),
+                    status: AuditReport.Verdict(rawValue: status) ?? .fail,
+                    driftStatus: drift.flatMap(AuditReport.Verdict.init(rawValue:)),
+                    completes: try HistoryStore.optionalColumn(record, "completes"), values: [:])
             }
-            byKey[key]?.rows[entry]?.values[column] = .some(record["value"])
+            byKey[key]?.rows[entry]?.values[column] = .some(value)
         }
         let sortedKeys = order.sorted {
             ($0.profile, $0.decision, $0.attribute ?? "") < ($1.profile, $1.decision, $1.attribute ?? "")

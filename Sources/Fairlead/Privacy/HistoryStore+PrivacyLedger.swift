@@ -74,9 +74,9 @@ extension HistoryStore {
                                             at: SourceLocation(file: path))
                     }
                     let last = try Row.fetchOne(db, sql: "SELECT id, row_hash FROM privacy_ledger ORDER BY id DESC LIMIT 1")
-                    let lastID: Int64 = last?["id"] ?? 0
+                    let lastID: Int64 = try last.map { try Self.column($0, "id") } ?? 0
                     let id = lastID + 1
-                    let previous: String = last?["row_hash"] ?? HistoryEntry.genesisHash
+                    let previous: String = try last.map { try Self.column($0, "row_hash") } ?? HistoryEntry.genesisHash
                     var row = PrivacyLedgerRow(id: id, recordedAt: recorded, dataSHA256: data, profile: release.profile.name,
                                                mechanism: mechanism, epsilon: epsilon, budget: budget, previousHash: previous, rowHash: "")
                     row.rowHash = row.recomputedHash
@@ -96,7 +96,7 @@ extension HistoryStore {
                 return result
             }
         } catch let error as FairleadError {
-            throw error
+            throw located(error)
         } catch {
             throw Self.fairleadError(error, path: path)
         }

@@ -41,8 +41,14 @@ public enum HTMLHistoryRendering {
                 guard let limit = RuleLimit(rule), let metric = Metric(rawValue: limit.metric) else { continue }
                 let places = Set(report.findings.filter { $0.rule == rule }.map { "\($0.decision)\u{0}\($0.attribute)" })
                 let decisions = Set(report.findings.filter { $0.rule == rule }.map(\.decision))
-                // A metric the history has no rows of reads as no tables.
-                let trend = try? HistoryTrend(history: history, metric: historyName(metric), profile: name)
+                // A metric the history has no rows of reads as no tables; damage (a row
+                // holding text where a number belongs) stops the page, as it stops `show`.
+                let trend: HistoryTrend?
+                do {
+                    trend = try HistoryTrend(history: history, metric: historyName(metric), profile: name)
+                } catch let error as FairleadError where error.kind == .usage {
+                    trend = nil
+                }
                 let tables = (trend?.tables ?? []).filter { table in
                     table.attribute.map { places.contains("\(table.decision)\u{0}\($0)") } ?? decisions.contains(table.decision)
                 }

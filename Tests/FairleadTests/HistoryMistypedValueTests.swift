@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import Fairlead
+
+/// A history edited with the `sqlite3` shell can hold a value of another type than its
+/// column's (text in `metric.value`, a blob as a hash): every reader and writer reports
+/// the file as damaged, with its path, where GRDB's row subscript stopped the process.
+@Suite struct HistoryMistypedValueTests {
+    /// A history of two entries at `folder/h.sqlite`.
+    static func history(in folder: URL) throws -> String {
+        let path = folder.appendingPathComponent("h.sqlite").path
+        let store = try HistoryStore(path: path)
+        try store.append(try HistoryFixtures.smallReport(seconds: 0))
+        try store.append(try HistoryFixtures.smallReport(seconds: 60))
+        return path
+    }
+
+    static func damaged(_ column: String, path: String) -> FairleadError {
+        FairleadError(.invalidData, "the history is damaged: a row holds a value of the wrong type in the column \(column); run `fairlead history verify`",
+                      at: SourceLocation(file: path))
+    }
+
+    @Test(arguments: [
+        ("value", "UPDATE metric SET value = 'abc' WHERE metric = 'selection_rate' AND entry_id = 2"),
+        // `||` makes text (which SQLite hands over with its bytes repaired): cast back to a blob.
+        ("group_name", "UPDATE metric SET group_name = CAST(CAST(group_name AS BLOB) || x'ff' AS BLOB) WHERE metric = 'selection_rate'"),
+        ("time", "UPDATE metric SET time = x'ff' WHERE metric = 'selection_rate' AND entry_id = 1"),
+        ("status", "UPDATE entry SET status = x'ff' WHERE id = 2"),
+        ("completes", "UPDATE entry SET completes = 'one' WHERE id = 2"),
+    ])
+    func aTrendOverAMistypedValueIsDamageNotACrash(column: String, edit: String) throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.history(in: folder)
+        try HistoryStore(path: path).rawExecute(edit)
+        let store = try HistoryStore.openForReading(path: path)
+        #expect(throws: Self.damaged(column, path: path)) {
+            _ = try HistoryTrend(history: store, metric: "selection_rate")
+        }
+    }
+
+    @Test func theHistoryPageStopsOnDamageInsteadOfShowingNoValues() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The leads' report has a rule (disparate impact on ethnicity), so the page charts
+        // its metric over the entries.
+        let path = folder.appendingPathComponent("h.sqlite").path
+        try HistoryStore(path: path).append(HistoryFixtures.leadsReport)
+        let intact = try HTMLHistoryRendering.render(history: try HistoryStore.openForReading(path: path))
+        #expect(intact.contains("disparate_impact") && !intact.contains("The history holds no values"))
+        try HistoryStore(path: path).rawExecute("UPDATE metric SET value = 'abc'")
+        #expect(throws: Self.damaged("value", path: path)) {
+            _ = try HTMLHistoryRendering.render(history: try HistoryStore.openForReading(path: path))
+        }
+    }
+
+    @Test(arguments: [
+        ("sequence", "UPDATE chain_head SET sequence = 'two'"),
+        ("entry_hash", "UPDATE chain_head SET entry_hash = x'00ff'"),
+    ])
+    func anAppendAfterAMistypedChainHeadIsDamageNotACrash(column: String, edit: String) throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.history(in: folder)
+        try HistoryStore(path: path).rawExecute(edit)
+        let store = try HistoryStore(path: path)
+        #expect(throws: Self.damaged(column, path: path)) {
+            try store.append(try HistoryFixtures.smallReport(seconds: 120))
+        }
+        #expect(try store.rawIntegers("SELECT count(*) FROM entry") == [2])
+    }
+}
