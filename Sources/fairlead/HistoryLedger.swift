@@ -41,8 +41,8 @@ struct HistoryLedger: ParsableCommand {
                                PrivacyBudgetAmount(nanos: remaining).description])
         }
         // Profile names come from the history's files: shown with their controls visible.
-        let lines = rows.isEmpty ? ["no differentially private release recorded"] : table.renderPlain(indent: "").map(TerminalEscaping.visible)
-        try OutputSink.print(lines.joined(separator: "\n") + "\n")
+        let lines = rows.isEmpty ? ["no differentially private release recorded"] : table.renderPlain(indent: "")
+        try OutputSink.printLines(lines)
         // The head varies with the times recorded; like `verify`'s, it goes to standard error.
         writeToStandardError("fairlead: ledger head \(try store.privacyLedgerHead())")
     }

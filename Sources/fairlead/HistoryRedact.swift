@@ -45,18 +45,18 @@ struct HistoryRedact: ParsableCommand {
                     "  entry \(entry.id)  recorded \(entry.recordedAt)  as of \(HistoryTime.display(entry.asOf))  \(TerminalEscaping.visible(entry.profile))  \(entry.status.rawValue)"
                 }
             }
-            try OutputSink.print(lines.joined(separator: "\n") + "\n")
+            try OutputSink.printLines(lines)
             return
         }
         let limits = try limits.applied()
         try HistoryStore.verifyBeforeRedacting(path: history.path, limits: limits)
         let store = try HistoryStore(path: history.path, create: false, limits: limits)
         guard let redaction = try store.redact(before: date) else {
-            try OutputSink.print("nothing to redact: no entry recorded before \(HistoryTime.instantString(date)) still holds its report\n")
+            try OutputSink.printLines(["nothing to redact: no entry recorded before \(HistoryTime.instantString(date)) still holds its report"])
             return
         }
         let ids = redaction.entries.map { String($0.entry) }.joined(separator: ", ")
-        try OutputSink.print("redacted \(Self.count(redaction.entries.count)) recorded before \(HistoryTime.instantString(date)) (redaction \(redaction.id)): \(ids)\n")
+        try OutputSink.printLines(["redacted \(Self.count(redaction.entries.count)) recorded before \(HistoryTime.instantString(date)) (redaction \(redaction.id)): \(ids)"])
         writeToStandardError("fairlead: reports removed and the file vacuumed; `fairlead history verify` lists the redacted entries")
     }
 

@@ -80,7 +80,7 @@ struct HistoryVerify: ParsableCommand {
                 lines.append("REDACTED  \(count) entr\(count == 1 ? "y" : "ies") hold only metadata, hashes and metric rows (their reports were removed by `fairlead history redact`):")
                 lines += verification.redacted.map { "  entry \($0.entry): redaction \($0.redaction) at \($0.redactedAt)" }
             }
-            try OutputSink.print(lines.joined(separator: "\n") + "\n")
+            try OutputSink.printLines(lines)
             if !verification.head.isEmpty {
                 writeToStandardError("fairlead: chain head \(verification.head); keep it outside the history and check it later with --head")
             }

@@ -78,7 +78,7 @@ struct Validate: ParsableCommand {
             lines.append("The profile has no rules: audits report its metrics with the status NO RULES.")
         }
         lines.append("The profile is valid.")
-        try OutputSink.print(lines.joined(separator: "\n") + "\n")
+        try OutputSink.printLines(lines)
     }
 }
 

@@ -209,6 +209,15 @@ final class OutputSink {
         }
     }
 
+    /// Writes `lines` to standard output as terminal text, each line ending with a line
+    /// feed and every control, line break or bidirectional character in it made visible
+    /// (``TerminalEscaping``): for the commands that build their text from values read
+    /// from files (a history's profile names, times and problems), so none reaches the
+    /// terminal raw whichever value a line quotes.
+    static func printLines(_ lines: [String]) throws {
+        try print(lines.map { TerminalEscaping.visible($0) + "\n" }.joined())
+    }
+
     /// Writes `text` to standard output.
     static func print(_ text: String) throws {
         let output = try OutputSink(path: nil)
