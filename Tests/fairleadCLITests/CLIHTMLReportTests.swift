@@ -131,8 +131,14 @@ import Testing
         ("read", "4999", "rows.read is 4999, but rows.used (5000) and the rows excluded (rows.excluded) do not add up to it"),
         ("count", "-3", "decisions.threshold_0.3.attributes.age_band.groups.18-24.count is -3; a count of rows is 0 or more"),
         ("finding", "pass", "findings[1] (disparate_impact >= 0.8, threshold_0.3 / ethnicity / black) says pass, but its value 0.38021834873767135 breaks the rule"),
+        // The renderings add these up or make a whole percentage of them: each of these
+        // stopped the process (Markdown, the HTML score histograms, the HTML calibration).
+        ("level", "1e300", "settings.interval_level is 1e+300; an audit's interval level lies between 0 and 1"),
+        ("histogram", "9223372036854775807", "score_distribution.attributes.age_band.18-24: its bin counts are not 0 or more each adding up to its count COUNT"),
+        ("calibration", "9223372036854775807", "queue.age_band.calibration_bins.18-24: its bin counts are not 0 or more each adding up to at most the 5000 rows read"),
     ])
-    func renderRefusesAReportItsOwnNumbersContradict(field: String, value: String, problem: String) throws {
+    func renderRefusesAReportItsOwnNumbersContradict(field: String, value: String, problem expected: String) throws {
+        var problem = expected
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let json = folder.appendingPathComponent("report.json").path
@@ -148,6 +154,29 @@ import Testing
             findings[failed]["verdict"] = value
             findings[failed]["reason"] = "ok"
             report["findings"] = findings
+        case "level":
+            var settings = report["settings"] as? [String: Any] ?? [:]
+            settings["interval_level"] = Double(value)
+            report["settings"] = settings
+        case "histogram":
+            var distribution = report["score_distribution"] as? [String: Any] ?? [:]
+            var attributes = distribution["attributes"] as? [String: Any] ?? [:]
+            var groups = attributes["age_band"] as? [String: Any] ?? [:]
+            var histogram = try #require(groups["18-24"] as? [String: Any])
+            var counts = histogram["counts"] as? [Int] ?? []
+            counts[0] = try #require(number)
+            problem = problem.replacingOccurrences(of: "COUNT", with: "\(histogram["count"] as? Int ?? -1)")
+            histogram["counts"] = counts
+            groups["18-24"] = histogram; attributes["age_band"] = groups; distribution["attributes"] = attributes
+            report["score_distribution"] = distribution
+        case "calibration":
+            var queue = report["queue"] as? [String: Any] ?? [:]
+            var section = queue["age_band"] as? [String: Any] ?? [:]
+            var bins = section["calibration_bins"] as? [String: Any] ?? [:]
+            var group = try #require(bins["18-24"] as? [[String: Any]])
+            group[0]["count"] = try #require(number)
+            bins["18-24"] = group; section["calibration_bins"] = bins; queue["age_band"] = section
+            report["queue"] = queue
         case "read":
             var rows = report["rows"] as? [String: Any] ?? [:]
             rows["read"] = number
@@ -165,7 +194,7 @@ import Testing
         }
         let edited = folder.appendingPathComponent("edited.json").path
         try JSONSerialization.data(withJSONObject: report).write(to: URL(fileURLWithPath: edited))
-        for format in ["text", "html"] {
+        for format in ["text", "html", "markdown"] {
             let rendered = try CLIProcess.run(["render", edited, "--format", format])
             #expect(rendered.exitCode == 2 && rendered.standardOutput.isEmpty)
             #expect(rendered.standardError == "fairlead: \(edited): not a report as `fairlead audit` writes it: \(problem); it was changed "

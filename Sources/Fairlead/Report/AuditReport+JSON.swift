@@ -87,6 +87,7 @@ extension AuditReport {
                 }
             }
         }
+        if let problem = renderedCountsInconsistency { return problem }
         for (index, finding) in findings.enumerated() {
             if let problem = finding.inconsistency { return "findings[\(index)] (\(finding.rule), \(finding.decision) / \(finding.attribute)\(finding.group.map { " / \(MessageQuote.clipped($0))" } ?? "")) \(problem)" }
         }
@@ -95,6 +96,42 @@ extension AuditReport {
             let counts = judgement
             return "its status is \(status.rawValue), but its findings give \(findings.rawValue) (\(counts.passed) passed, \(counts.failed) failed, "
                 + "\(counts.insufficientEvidence) insufficient evidence; \(counts.checksFailed) of \(counts.checks) drift and proxy checks failed)"
+        }
+        return nil
+    }
+
+    /// What no audit writes among the values the renderings compute with, or `nil`: an
+    /// interval level outside (0, 1) (the Markdown header shows it as a whole percentage),
+    /// a score histogram whose bin counts are negative or do not add up to its `count`, a
+    /// group's reliability bins holding a negative count or more rows than the audit read.
+    /// The renderings add these counts up (to draw densities, to rank groups), and a sum
+    /// past `Int.max` would stop the process.
+    private var renderedCountsInconsistency: String? {
+        if !(settings.intervalLevel > 0 && settings.intervalLevel < 1) {
+            return "settings.interval_level is \(settings.intervalLevel); an audit's interval level lies between 0 and 1"
+        }
+        /// The sum of `counts` when each is 0 or more and it does not overflow.
+        func total(_ counts: [Int]) -> Int? {
+            var sum = 0
+            for count in counts {
+                guard count >= 0 else { return nil }
+                let (next, overflow) = sum.addingReportingOverflow(count)
+                if overflow { return nil }
+                sum = next
+            }
+            return sum
+        }
+        for (attribute, groups) in (scoreDistribution?.attributes ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for (group, histogram) in groups.sorted(by: { $0.key < $1.key }) where total(histogram.counts) != histogram.count {
+                return "score_distribution.attributes.\(attribute).\(MessageQuote.clipped(group)): its bin counts are not 0 or more each adding up to its count \(histogram.count)"
+            }
+        }
+        for (attribute, queue) in (queue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for (group, bins) in queue.calibrationBins.sorted(by: { $0.key < $1.key }) {
+                guard let rows = total(bins.map(\.count)), rows <= self.rows.read else {
+                    return "queue.\(attribute).calibration_bins.\(MessageQuote.clipped(group)): its bin counts are not 0 or more each adding up to at most the \(self.rows.read) rows read"
+                }
+            }
         }
         return nil
     }

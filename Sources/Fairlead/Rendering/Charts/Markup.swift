@@ -60,7 +60,9 @@ enum ChartNumber {
     /// A coordinate: rounded to 0.1, no trailing zeros, never `-0`.
     static func coordinate(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let tenths = (value * 10).rounded()
+        // A scale over a domain of ±1e300 can map a point far off the drawing: it is
+        // clipped there, and `Int` of a larger value would stop the process.
+        let tenths = min(max((value * 10).rounded(), -1e15), 1e15)
         if tenths == 0 { return "0" }
         let integer = Int(tenths)
         let sign = integer < 0 ? "-" : ""
@@ -85,7 +87,7 @@ enum ChartNumber {
 
     /// A tick label: as few decimals as the step needs (steps are 1, 2 or 5 × 10^k).
     static func tick(_ value: Double, step: Double) -> String {
-        let digits = step > 0 ? max(0, min(6, Int(-floor(log10(step) + 1e-9)))) : 0
+        let digits = step > 0 && step.isFinite ? max(0, min(6, Int(max(-1, -floor(log10(step) + 1e-9))))) : 0
         return label(value, digits: digits)
     }
 }
