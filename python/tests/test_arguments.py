@@ -93,3 +93,18 @@ def test_a_name_holding_a_comma_is_refused_not_split(leads, keyword):
             fairlead.audit(LEADS, score="score", label="converted", sensitive=["ethnicity,gender"], threshold=0.3)
         else:
             fairlead.explain(XGB_MODEL, leads.head(ROWS), ids=["L0000001,L0000002"])
+
+
+def test_a_column_name_held_twice_is_the_clis_message_not_an_attribute_error():
+    # `frame[name]` of a duplicated name is a DataFrame: the bool check raised
+    # AttributeError ('DataFrame' object has no attribute 'dtype').
+    frame = scores(["a", "b"]).assign(flag=[True, False] * 100)
+    doubled = pd.concat([frame, frame[["g", "flag"]]], axis=1)
+    with pytest.raises(fairlead.FairleadError) as raised:
+        fairlead.audit(doubled, score="score", label="converted", sensitive="g", threshold=0.5)
+    assert raised.value.exit_code == 2
+    assert 'standard input:1:4: duplicate column name "g" in the header row (fields 3 and 4)' in raised.value.message
+    # A name held twice among the columns not sent stays out of the audit.
+    report = fairlead.audit(pd.concat([frame, frame[["flag"]]], axis=1), score="score", label="converted", sensitive="g",
+                            threshold=0.5)
+    assert report.raw["rows"]["used"] == 200

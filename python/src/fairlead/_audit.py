@@ -101,7 +101,9 @@ def audit(
         available = [str(column) for column in frame.columns]
         if all(name in available for name in wanted):
             sent = [column for column in available if column in set(wanted)]
-            rows = frame.loc[:, [column for column in frame.columns if str(column) in set(wanted)]]
+            # By position: a name the frame holds twice goes over twice (the CLI names the
+            # duplicate), not four times as a list of labels would select it.
+            rows = frame.loc[:, [str(column) in set(wanted) for column in frame.columns]]
         else:
             # A column the audit needs is missing: the header alone goes over, so that the
             # CLI's message names the closest of all the frame's columns.
@@ -168,12 +170,13 @@ def _line_end(frame: pd.DataFrame) -> str:
 
 
 def _as_written(frame: pd.DataFrame) -> pd.DataFrame:
-    booleans = [column for column in frame.columns if pd.api.types.is_bool_dtype(frame[column].dtype)]
+    # By position: `frame[name]` of a name the frame holds twice is a DataFrame, not a column.
+    booleans = [index for index, (_, column) in enumerate(frame.items()) if pd.api.types.is_bool_dtype(column.dtype)]
     if not booleans:
         return frame
     converted = frame.copy()
-    for column in booleans:
-        converted[column] = converted[column].astype("Int8")
+    for index in booleans:
+        converted.isetitem(index, converted.iloc[:, index].astype("Int8"))
     return converted
 
 
