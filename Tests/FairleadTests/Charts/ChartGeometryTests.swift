@@ -191,4 +191,24 @@ import Testing
         #expect(zip(ticks, [0, 0.2, 0.4, 0.6, 0.8, 1]).allSatisfy { abs($0 - $1) < 1e-9 })
         #expect(LinearScale.domain(holding: [0.13, 0.92]).lowerBound == 0)
     }
+
+    /// Values from a saved report or a history's metric rows can be ±1e308: the domain's
+    /// padding overflowed to infinity and its bounds to NaN, and building the range
+    /// stopped the process (`history show --format html` over such rows).
+    @Test(arguments: [[1e308, -1e308], [1e308], [-1e308, 0.5], [1e300, 1e300], [5e-324, -5e-324]])
+    func extremeValuesGiveAFiniteDomainAndAChart(values: [Double]) throws {
+        let domain = LinearScale.domain(holding: values)
+        #expect(domain.lowerBound.isFinite && domain.upperBound.isFinite && domain.lowerBound < domain.upperBound)
+        let chart = LineChart(title: "t", description: "d", xTitle: "entry", yTitle: "value",
+                              series: [.init(name: "a", points: values.enumerated().map { .init(x: Double($0.offset), y: $0.element) })])
+        let svg = try SVGElements(chart.svg.html)
+        #expect(svg.all("circle", class: "marker").count == values.count + 1)
+        #expect(!chart.svg.html.contains("nan") && !chart.svg.html.contains("inf"))
+    }
+
+    @Test(arguments: [(1e300, "100000000000000"), (-1e300, "-100000000000000")])
+    func coordinatesFarOffTheDrawingAreClippedNotATrap(value: Double, expected: String) {
+        #expect(ChartNumber.coordinate(value) == expected)
+        #expect(ChartNumber.tick(1, step: .infinity) == "1")
+    }
 }

@@ -13,9 +13,24 @@ struct LinearScale: Sendable, Equatable {
     let start: Double
     let end: Double
 
+    /// The largest magnitude a domain reaches: a value from a saved report or a history's
+    /// metric rows may be ±1e308, whose widths and padding overflow to infinity (and a
+    /// domain to NaN); beyond this a chart shows the value at the axis's end.
+    static let magnitudeLimit = 1e300
+
+    /// `value` within ±``magnitudeLimit``.
+    static func bounded(_ value: Double) -> Double {
+        min(max(value, -magnitudeLimit), magnitudeLimit)
+    }
+
     init(domain: ClosedRange<Double>, range: ClosedRange<Double>, flipped: Bool = false) {
-        var lower = domain.lowerBound, upper = domain.upperBound
-        if !(upper > lower) { lower -= 0.5; upper += 0.5 }
+        var lower = Self.bounded(domain.lowerBound), upper = Self.bounded(domain.upperBound)
+        if !(upper > lower) {
+            // ±0.5, or more where 0.5 is lost in rounding (1e300 − 0.5 is 1e300).
+            let half = max(0.5, abs(lower) * 1e-6)
+            lower -= half
+            upper += half
+        }
         self.lower = lower
         self.upper = upper
         self.start = flipped ? range.upperBound : range.lowerBound
@@ -52,12 +67,17 @@ struct LinearScale: Sendable, Equatable {
     /// A domain that holds `values` (and `including`), padded by `padding` of its width,
     /// with ends on whole tick steps so the axis ends on a labelled tick.
     static func domain(holding values: [Double], including: [Double] = [], padding: Double = 0.04) -> ClosedRange<Double> {
-        let all = (values + including).filter(\.isFinite)
+        let all = (values + including).filter(\.isFinite).map(bounded)
         guard var low = all.min(), var high = all.max() else { return 0...1 }
-        if high == low { low -= 0.5; high += 0.5 }
+        if high == low {
+            let half = max(0.5, abs(low) * 1e-6)
+            low -= half
+            high += half
+        }
         let pad = (high - low) * padding
         let padded = LinearScale(domain: (low - (low == 0 ? 0 : pad))...(high + pad), range: 0...1)
         let step = padded.tickStep()
-        return (padded.lower / step).rounded(.down) * step...(padded.upper / step).rounded(.up) * step
+        let (lower, upper) = ((padded.lower / step).rounded(.down) * step, (padded.upper / step).rounded(.up) * step)
+        return lower <= upper ? lower...upper : padded.lower...padded.upper
     }
 }
