@@ -144,6 +144,10 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let resolved = try resolvedProfile()
+        if publish, resolved.privacy?.isDifferentiallyPrivate == true {
+            // Whether the release can name its groups needs no data: asked first.
+            try resolved.checkGroupsOfRelease()
+        }
         // Opened before the data is read: an output that is an input is refused first, and
         // a signal during the audit removes the temporary file.
         let output = try OutputSink(path: out, inputs: ReportOutput.inputs(of: resolved, data: data) + fromStats,
@@ -191,8 +195,7 @@ struct AuditCommand: ParsableCommand {
     /// Publishes, writes and records the report, and exits by its verdicts.
     private func finish(_ report: AuditReport, profile resolved: AuditProfile, output: OutputSink,
                         history store: HistoryStore?, asOf asOfDate: Date?) throws {
-        let shown = try publish ? PublishedOutput.make(from: report, policy: resolved.privacy ?? PrivacyPolicy(), history: store,
-                                                              noiseSeed: noiseSeed) : report
+        let shown = try publish ? PublishedOutput.make(from: report, profile: resolved, history: store, noiseSeed: noiseSeed) : report
         // The report is written in full before the history records it: an output that
         // fails (a full disk, a closed standard output) appends nothing, so a run retried
         // after exit 2 records the audit once.

@@ -4,12 +4,14 @@ import Foundation
 /// `fairlead audit --publish`: the published view of a report, and for a differentially
 /// private release its charge to the history's privacy ledger.
 enum PublishedOutput {
-    /// The view of `report` under `policy`. A release with ε is drawn from the system's
-    /// cryptographic generator and charged to `history` first: refused past the budget
-    /// (exit 2), and refused without a history to keep the ledger in.
+    /// The view of `report` under `profile`'s privacy policy. A release with ε names the
+    /// profile's declared groups, is drawn from the system's cryptographic generator and
+    /// charged to `history` first: refused past the budget (exit 2), and refused without
+    /// a history to keep the ledger in.
     /// `noiseSeed` replaces the cryptographic generator by a seeded one, for walkthroughs
     /// and tests; the report then says that its noise is reproducible, hence not private.
-    static func make(from report: AuditReport, policy: PrivacyPolicy, history: HistoryStore?, noiseSeed: UInt64?) throws -> AuditReport {
+    static func make(from report: AuditReport, profile: AuditProfile, history: HistoryStore?, noiseSeed: UInt64?) throws -> AuditReport {
+        let policy = profile.privacy ?? PrivacyPolicy()
         guard policy.isDifferentiallyPrivate else {
             var unused = SystemRandomNumberGenerator()
             return try PublishedReport.make(from: report, policy: policy, using: &unused)
@@ -20,11 +22,11 @@ enum PublishedOutput {
         var published: AuditReport
         if let noiseSeed {
             var seeded = SeededGenerator(seed: noiseSeed)
-            published = try PublishedReport.make(from: report, policy: policy, using: &seeded)
+            published = try PublishedReport.make(from: report, policy: policy, declaredGroups: profile.declaredGroups, using: &seeded)
             published.privacy?.notes.append("the noise was drawn from a seeded generator (--noise-seed \(noiseSeed)): reproducible, so NOT differentially private; for demonstrations and tests only")
         } else {
             var random = SystemRandomNumberGenerator()
-            published = try PublishedReport.make(from: report, policy: policy, using: &random)
+            published = try PublishedReport.make(from: report, policy: policy, declaredGroups: profile.declaredGroups, using: &random)
         }
         let charged = try history.chargePrivacyBudget(published, policy: policy)
         if let budget = policy.budget, let epsilon = policy.epsilon {

@@ -108,13 +108,14 @@ import Testing
         var arguments = ["audit", "--profile", "fixtures/profiles/individual-golden.yaml", "--publish", "--format", "json"]
         var cleanup: URL?
         if mode == "epsilon" {
-            // The same profile with a differential privacy policy, in a folder of its own.
+            // The same profile with a differential privacy policy (and its groups declared), in a folder of its own.
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-if-dp-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             cleanup = folder
             let root = CLIProcess.packageRoot.appendingPathComponent("fixtures")
             let text = try String(contentsOf: root.appendingPathComponent("profiles/individual-golden.yaml"), encoding: .utf8)
                 .replacingOccurrences(of: "../mitigation/", with: root.appendingPathComponent("mitigation").path + "/")
+                .replacingOccurrences(of: "    reference: male\n", with: "    reference: male\n    values: [female, male]\n")
                 + "privacy:\n  epsilon: 1\n  budget: 5\n"
             let path = folder.appendingPathComponent("dp.yaml").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)

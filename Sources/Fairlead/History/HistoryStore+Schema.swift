@@ -172,7 +172,5 @@ extension HistoryStore {
     }
 
     /// `a`, `a and b`, `a, b and c`.
-    private static func list(_ items: [String]) -> String {
-        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "")
-    }
+    private static func list(_ items: [String]) -> String { ListWording.and(items) }
 }

@@ -12,6 +12,12 @@ import Foundation
 /// the tables' sensitivities, so the whole release is ε-DP by basic composition (each
 /// table spends Δ_table / b).
 ///
+/// **Groups.** Each table names the groups its columns declare (``DeclaredGroups``), in
+/// their order, whether or not the data has rows in them, and counts a value outside them
+/// in the `other:` group (``ReleaseGroups``): the names released do not depend on the
+/// data. Under `privacy.group_names: from_data` a column that declares none is released
+/// with the data's groups, and the release lists it as not covered by ε.
+///
 /// **Post-processing** (free under DP): noisy cells are clamped at 0; a group's count is
 /// the sum of its clamped cells, the overall row the sum over groups; rates, disparities
 /// and fairness values are the engine's (``AttributeSection``) on those cells. Margins and
@@ -25,6 +31,7 @@ enum NoisyRelease {
     static let mechanism = "discrete_laplace"
 
     static func make<G: RandomNumberGenerator>(from report: AuditReport, epsilon: PrivacyBudgetAmount, policy: PrivacyPolicy,
+                                               declaredGroups: [String: DeclaredGroups],
                                                using generator: inout G) throws -> AuditReport {
         let decisionNames = report.decisions.keys.sorted()
         var tables: [(decision: String, attribute: String, sensitivity: Int)] = []
@@ -42,6 +49,8 @@ enum NoisyRelease {
               let scale = DiscreteLaplace.scale(epsilon: fraction, sensitivity: sensitivity) else {
             throw FairleadError(.usage, "no differentially private release for ε = \(epsilon) over \(tables.count) tables: nothing to release, or the scale is out of range")
         }
+        // Before any noise is drawn: a release that cannot name its groups is refused whole.
+        let groups = try ReleaseGroups(report: report, declared: declaredGroups, source: policy.groupNames)
         let noise = DiscreteLaplace(scale: scale)
         let z = StandardNormal.upperQuantile((1 - report.settings.intervalLevel) / 2)
         var published = report
@@ -49,8 +58,9 @@ enum NoisyRelease {
             guard let decision = report.decisions[name] else { continue }
             var firstSelected: Int?
             for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
-                let (section, selected) = try noisySection(attribute, name: attributeName, decision: name, settings: report.settings,
-                                                          noise: noise, z: z, using: &generator)
+                guard let table = groups.tables[name]?[attributeName] else { continue }
+                let (section, selected) = try noisySection(attribute, name: attributeName, decision: name, groups: table,
+                                                          settings: report.settings, noise: noise, z: z, using: &generator)
                 published.decisions[name]?.attributes[attributeName] = section
                 if firstSelected == nil { firstSelected = selected }
             }
@@ -63,6 +73,7 @@ enum NoisyRelease {
             published.findings[index].judgedValue = nil
             published.findings[index].reason = "verdict on the full data; the released values are noisy (see the decisions)"
         }
+        published.findings = try groups.findings(published.findings)
         var withheld: [PrivacyReport.WithheldPart] = []
         let notReleased = "not part of the differentially private release"
         if published.queue != nil { published.queue = nil; withheld.append(.init(path: "queue", reason: notReleased)) }
@@ -76,31 +87,46 @@ enum NoisyRelease {
             withheld.append(.init(path: "individual_fairness", reason: notReleased))
         }
         let b = scale.doubleValue
+        var notes = ["verdicts and the status (a finding names each group the full data judged), and the row accounting "
+                     + "(rows read, used and excluded), come from the full data and are not covered by ε"]
+        let fromData = groups.fromData
+        if fromData.isEmpty {
+            notes.append("the groups released are the profile's declared ones, each whatever the data holds: their names say nothing about who is in the data")
+        } else {
+            notes.append("the group names of \(ListWording.and(fromData)) come from the data (privacy.group_names: from_data) and are not covered by ε: "
+                         + "a value one lead holds shows that the lead is in the data")
+        }
         published.privacy = PrivacyReport(
             method: "differential_privacy",
-            policy: .init(minCell: nil, epsilon: epsilon.value, budget: policy.budget?.value),
+            policy: .init(minCell: nil, epsilon: epsilon.value, budget: policy.budget?.value, groupNames: policy.groupNames.rawValue),
             suppressed: nil, withheld: withheld,
             release: .init(mechanism: mechanism, epsilon: epsilon.value, scale: b, noiseStandardDeviation: noise.variance.squareRoot(),
                            tables: tables.map { .init(decision: $0.decision, attribute: $0.attribute, sensitivity: $0.sensitivity,
                                                       epsilon: Double($0.sensitivity) / b) },
                            postProcessing: "noisy cells clamped at 0; counts, rates, disparities and fairness values computed from the clamped cells; a decision's selected rows from its first attribute",
-                           intervalMethod: "normal interval with variance p(1−p)/n plus the noise's variance carried to the rate by the delta method, clamped to [0, 1]"),
-            notes: ["verdicts, the status, the row accounting (rows read, used and excluded) and the names of the groups "
-                    + "(every group in the data is named, one lead's value too) come from the full data and are not covered by ε"])
+                           intervalMethod: "normal interval with variance p(1−p)/n plus the noise's variance carried to the rate by the delta method, clamped to [0, 1]",
+                           groups: groups.lists),
+            notes: notes)
         return published
     }
 
-    /// One attribute's section from noisy cells, and its noisy selected rows.
+    /// One attribute's section from noisy cells, and its noisy selected rows: a cell per
+    /// released group (``ReleaseGroups/Table``), the sum of its members' cells (0 without
+    /// members) plus noise.
     private static func noisySection<G: RandomNumberGenerator>(
-        _ attribute: AuditReport.AttributeReport, name: String, decision: String, settings: AuditReport.SettingsInfo,
-        noise: DiscreteLaplace, z: Double, using generator: inout G
+        _ attribute: AuditReport.AttributeReport, name: String, decision: String, groups: ReleaseGroups.Table,
+        settings: AuditReport.SettingsInfo, noise: DiscreteLaplace, z: Double, using generator: inout G
     ) throws -> (AuditReport.AttributeReport, Int) {
         let labeled = DisclosureCell.isLabeled(attribute)
-        let names = attribute.groups.keys.sorted()
+        let names = groups.names
         var cells: [ConfusionCells] = []
         for groupName in names {
-            guard let group = attribute.groups[groupName], let values = DisclosureCell.values(of: group, labeled: labeled) else {
-                throw FairleadError(.usage, "a published view needs each group's confusion cells, which the report of '\(name)' under '\(decision)' lacks: keep true_positive_rate and false_positive_rate (selection_rate without labels) in the profile's metrics")
+            var values: [DisclosureCell: Double] = [:]
+            for member in groups.members[groupName] ?? [] {
+                guard let group = attribute.groups[member], let memberValues = DisclosureCell.values(of: group, labeled: labeled) else {
+                    throw FairleadError(.usage, "a published view needs each group's confusion cells, which the report of '\(name)' under '\(decision)' lacks: keep true_positive_rate and false_positive_rate (selection_rate without labels) in the profile's metrics")
+                }
+                values.merge(memberValues, uniquingKeysWith: +)
             }
             func noisy(_ cell: DisclosureCell) -> CellStats {
                 let released = max(0, Int((values[cell] ?? 0).rounded()) + noise.sample(using: &generator))
@@ -120,7 +146,10 @@ enum NoisyRelease {
         let frame = MetricFrame(stats: stats, grouping: grouping)
         let reference: ReferenceGroup
         switch attribute.referenceMethod {
-        case "named": reference = attribute.referenceGroup.map { .named(GroupKey([$0])) } ?? .largest
+        case "named":
+            // The released group the full report's reference is counted in.
+            reference = attribute.referenceGroup.flatMap { groups.publishedName[$0] ?? (names.contains($0) ? $0 : nil) }
+                .map { .named(GroupKey([$0])) } ?? .largest
         case "largest": reference = .largest
         default: reference = .bestValued
         }
@@ -153,7 +182,7 @@ enum NoisyRelease {
         for (index, groupName) in names.enumerated() {
             guard let group = section.groups[groupName] else { continue }
             var updated = withNoiseIntervals(group, cells[index], groupCount: names.count, cellsPerOutcome: 1)
-            updated.label = attribute.groups[groupName]?.label
+            updated.label = groups.labels[groupName]
             section.groups[groupName] = updated
         }
         // The overall row adds every group's noisy cells.

@@ -32,6 +32,10 @@ public struct PrivacyPolicy: Sendable, Equatable {
     /// Where the pseudonyms' key comes from (`privacy.pseudonym_key`); required with
     /// ``pseudonymizeIDs``.
     public var pseudonymKey: PseudonymKeySource?
+    /// Where a differentially private release takes its group names from
+    /// (`privacy.group_names`): the profile's declared groups only (the default), or the
+    /// data's for attributes that declare none.
+    public var groupNames: GroupNameSource = .declared
 
     public init(minimumCell: Int = PrivacyPolicy.defaultMinimumCell, epsilon: PrivacyBudgetAmount? = nil,
                 budget: PrivacyBudgetAmount? = nil) {
@@ -50,6 +54,18 @@ public struct PrivacyPolicy: Sendable, Equatable {
 
     /// Whether the published view is a differentially private release.
     public var isDifferentiallyPrivate: Bool { epsilon != nil }
+}
+
+/// Where a differentially private release takes the names of its groups from
+/// (`privacy.group_names`; docs/privacy.md, "Which groups a release names").
+public enum GroupNameSource: String, Sendable, Equatable, CaseIterable {
+    /// Every attribute declares its groups (``DeclaredGroups``); a release of one that
+    /// does not is refused. The names published do not depend on the data.
+    case declared
+    /// An attribute that declares no groups is released with the groups the data holds.
+    /// ε does not cover those names: a value one lead holds shows that the lead is in the
+    /// data. The release records which attributes they are.
+    case fromData = "from_data"
 }
 
 /// An amount of ε, held exactly as billionths so that the ledger sums releases without

@@ -36,10 +36,14 @@ public struct PrivacyReport: Codable, Sendable, Equatable {
         public var minCell: Int?
         public var epsilon: Double?
         public var budget: Double?
-        public init(minCell: Int?, epsilon: Double?, budget: Double?) {
+        /// A release's `group_names`: `declared` or `from_data` (``GroupNameSource``);
+        /// absent in a suppressed view and in releases made before it existed.
+        public var groupNames: String?
+        public init(minCell: Int?, epsilon: Double?, budget: Double?, groupNames: String? = nil) {
             self.minCell = minCell
             self.epsilon = epsilon
             self.budget = budget
+            self.groupNames = groupNames
         }
     }
 
@@ -102,9 +106,12 @@ public struct PrivacyReport: Codable, Sendable, Equatable {
         public var intervalMethod: String
         /// The ledger: ε spent on this data set before this release, and the budget.
         public var ledger: Ledger?
+        /// Per attribute (and intersection), the groups released, in order, and whether the
+        /// profile declares them; absent in releases made before groups were declared.
+        public var groups: [GroupList]?
 
         public init(mechanism: String, epsilon: Double, scale: Double, noiseStandardDeviation: Double, tables: [Table],
-                    postProcessing: String, intervalMethod: String, ledger: Ledger? = nil) {
+                    postProcessing: String, intervalMethod: String, ledger: Ledger? = nil, groups: [GroupList]? = nil) {
             self.mechanism = mechanism
             self.epsilon = epsilon
             self.scale = scale
@@ -113,6 +120,23 @@ public struct PrivacyReport: Codable, Sendable, Equatable {
             self.postProcessing = postProcessing
             self.intervalMethod = intervalMethod
             self.ledger = ledger
+            self.groups = groups
+        }
+
+        /// The groups an attribute's tables name: declared ones (whatever the data holds,
+        /// a group without rows too), or, under `privacy.group_names: from_data`, the
+        /// data's, which ε does not cover.
+        public struct GroupList: Codable, Sendable, Equatable {
+            public var attribute: String
+            /// In the declared order (the data's groups: in code-point order).
+            public var names: [String]
+            /// `true`: the profile declares them; `false`: they come from the data.
+            public var declared: Bool
+            public init(attribute: String, names: [String], declared: Bool) {
+                self.attribute = attribute
+                self.names = names
+                self.declared = declared
+            }
         }
 
         public struct Table: Codable, Sendable, Equatable {

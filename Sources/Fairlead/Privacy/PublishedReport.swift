@@ -8,24 +8,32 @@ import FairleadCore
 ///
 ///     let full = try audit.run()
 ///     var random = SystemRandomNumberGenerator()
-///     let published = try PublishedReport.make(from: full, policy: profile.privacy ?? PrivacyPolicy(), using: &random)
+///     let published = try PublishedReport.make(from: full, policy: profile.privacy ?? PrivacyPolicy(),
+///                                              declaredGroups: profile.declaredGroups, using: &random)
 ///     print(MarkdownRendering.render(published))
 ///
 /// Without ε, small cells are suppressed (``CellSuppression``); with ε, every count is
-/// released with discrete Laplace noise (``DiscreteLaplace``), and the caller charges ε to
-/// the history's ledger (``HistoryStore/chargePrivacyBudget(_:policy:recordedAt:)``).
+/// released with discrete Laplace noise (``DiscreteLaplace``) under the groups the profile
+/// declares (``DeclaredGroups``), and the caller charges ε to the history's ledger
+/// (``HistoryStore/chargePrivacyBudget(_:policy:recordedAt:)``).
 public enum PublishedReport {
     /// The published view of `report` under `policy`; `generator` draws the noise of a
-    /// differentially private release (a cryptographic one outside tests).
+    /// differentially private release (a cryptographic one outside tests), whose groups
+    /// are `declaredGroups` (the profile's ``AuditProfile/declaredGroups``, by column).
     ///
     /// - Throws: `FairleadError(.usage)` when the report lacks the rates that carry its
     ///   cells, or when a differentially private release is asked of a weighted audit
-    ///   (a row's weight would bound nothing).
+    ///   (a row's weight would bound nothing); for a release, `FairleadError(.invalidProfile)`
+    ///   when a column declares no groups and `policy.groupNames` is `.declared`, and
+    ///   `FairleadError(.invalidData)` when the data holds a value outside a column's
+    ///   declared groups and no `other:` takes it.
     public static func make<G: RandomNumberGenerator>(from report: AuditReport, policy: PrivacyPolicy,
+                                                      declaredGroups: [String: DeclaredGroups] = [:],
                                                       using generator: inout G) throws -> AuditReport {
         precondition(report.privacy == nil, "a published view is made from the full report")
         if let epsilon = policy.epsilon {
-            return try NoisyRelease.make(from: report, epsilon: epsilon, policy: policy, using: &generator)
+            return try NoisyRelease.make(from: report, epsilon: epsilon, policy: policy, declaredGroups: declaredGroups,
+                                         using: &generator)
         }
         return try suppressed(report, policy: policy)
     }

@@ -226,11 +226,18 @@ extension AuditProfile {
                 if let binsNode = mapping.node("bins") {
                     spec.bins = try decodeBins(binsNode, path: mapping.path(of: "bins"))
                 }
-                try mapping.finish(allowed: ["column", "labels", "reference", "missing", "bins"])
+                try decodeDeclaredValues(&mapping, into: &spec)
+                try mapping.finish(allowed: ["column", "labels", "reference", "missing", "bins", "values", "other"])
                 // Binned groups are known from the edges: a reference among them is checked now.
                 if let bins = spec.bins, case .group(let group) = spec.reference,
                    !(bins.groupNames + ["unknown"]).contains(group) {
                     throw ProfileMapping.error("the reference group '\(group)' is not one of the bins' groups: \(bins.groupNames.joined(separator: ", "))",
+                                               path: mapping.path(of: "reference"), at: item.location)
+                }
+                // So are declared ones.
+                if spec.values != nil, let declared = DeclaredGroups(spec), case .group(let group) = spec.reference,
+                   !declared.names.contains(group) {
+                    throw ProfileMapping.error("the reference group '\(MessageQuote.clipped(group))' is not one of the declared groups: \(declared.names.map { MessageQuote.clipped($0) }.joined(separator: ", "))",
                                                path: mapping.path(of: "reference"), at: item.location)
                 }
             }
@@ -240,6 +247,43 @@ extension AuditProfile {
             specs.append(spec)
         }
         return specs
+    }
+
+    /// `values: [north, south, east, west]`: the groups a differentially private release
+    /// names, in order, none twice; `other: NAME`: the group it counts every other value
+    /// in, which needs `values`. Neither goes with `bins:`, whose edges name the groups.
+    private static func decodeDeclaredValues(_ mapping: inout ProfileMapping, into spec: inout SensitiveSpec) throws {
+        let valuesNode = mapping.node("values")
+        let otherNode = mapping.node("other")
+        if let valuesNode {
+            let path = mapping.path(of: "values")
+            let values = try ProfileMapping.stringList(valuesNode, path: path)
+            guard !values.isEmpty else {
+                throw ProfileMapping.error("expected the column's groups, such as [north, south, east, west]", path: path, at: valuesNode.location)
+            }
+            var seen = Set<String>()
+            for value in values where !seen.insert(value).inserted {
+                throw ProfileMapping.error("the value '\(MessageQuote.clipped(value))' is listed twice", path: path, at: valuesNode.location)
+            }
+            if spec.bins != nil {
+                throw ProfileMapping.error("a column with bins has the bins' groups; give bins or values, not both", path: path, at: valuesNode.location)
+            }
+            spec.values = values
+        }
+        if let otherNode {
+            let path = mapping.path(of: "other")
+            let other = try ProfileMapping.scalar(otherNode, path: path, expected: "the name of the group for every value not in values, such as other")
+            guard !other.isEmpty else {
+                throw ProfileMapping.error("expected the name of the group for every value not in values, such as other", path: path, at: otherNode.location)
+            }
+            guard spec.values != nil else {
+                throw ProfileMapping.error(spec.bins != nil
+                                               ? "a column with bins has no other values: every number falls in a bin"
+                                               : "other: names the group of every value outside values; give values too",
+                                           path: path, at: otherNode.location)
+            }
+            spec.other = other
+        }
     }
 
     /// `bins: [25, 35, 45, 55, 65]`: finite edges in strictly increasing order.

@@ -3,7 +3,7 @@ import FairleadCore
 extension AuditProfile {
     /// The `privacy:` section (``PrivacyPolicy``): `min_cell` a whole number ≥ 2,
     /// `epsilon` and `budget` positive decimals with at most nine decimals; `epsilon`
-    /// needs `budget`, and may not exceed it.
+    /// needs `budget`, and may not exceed it; `group_names` `declared` or `from_data`.
     static func decodePrivacy(_ node: ProfileNode?) throws -> PrivacyPolicy? {
         guard let node else { return nil }
         var mapping = try ProfileMapping(node, path: "privacy")
@@ -25,7 +25,16 @@ extension AuditProfile {
         policy.quasiIdentifiers = try decodeQuasiIdentifiers(&mapping, node: quasiNode)
         if let k = try mapping.integer("reidentification_k", atLeast: 1) { policy.reidentificationK = k }
         try decodePseudonyms(&mapping, into: &policy)
-        try mapping.finish(allowed: ["min_cell", "epsilon", "budget", "quasi_identifiers", "reidentification_k"] + pseudonymKeys)
+        if let node = mapping.node("group_names") {
+            let expected = "'declared' (a release names the sensitive columns' declared values) or 'from_data' (and the data's groups of columns that declare none, which ε does not cover)"
+            let text = try ProfileMapping.scalar(node, path: "privacy.group_names", expected: expected)
+            guard let source = GroupNameSource(rawValue: text) else {
+                throw ProfileMapping.error("expected \(expected), found '\(MessageQuote.clipped(text, limit: 40))'",
+                                           path: "privacy.group_names", at: node.location)
+            }
+            policy.groupNames = source
+        }
+        try mapping.finish(allowed: ["min_cell", "epsilon", "budget", "group_names", "quasi_identifiers", "reidentification_k"] + pseudonymKeys)
         if let (epsilonAmount, location) = epsilon {
             guard let (budgetAmount, _) = budget else {
                 throw ProfileMapping.error("privacy.epsilon needs privacy.budget: the total ε all releases of one data set may spend",

@@ -179,15 +179,25 @@ extension AuditProfile {
         /// For a numeric column such as age: the edges that cut it into ordered groups
         /// (`<25`, `25-34`, …, `65+`); `nil` audits the column's values as they are.
         public var bins: SensitiveBins?
+        /// The column's groups, declared (`values:`), in order: the groups a differentially
+        /// private release names, whatever the data holds (``DeclaredGroups``); `nil`
+        /// declares none. The audit itself groups the values the data holds.
+        public var values: [String]?
+        /// The group a differentially private release counts every value outside
+        /// ``values`` in (`other:`); `nil` refuses a release of data holding such a value.
+        public var other: String?
         public var location: SourceLocation?
 
         public init(column: String, labels: [String: String] = [:], reference: Reference = .largest,
-                    missing: MissingPolicy = .unknownGroup, bins: SensitiveBins? = nil, location: SourceLocation? = nil) {
+                    missing: MissingPolicy = .unknownGroup, bins: SensitiveBins? = nil, values: [String]? = nil,
+                    other: String? = nil, location: SourceLocation? = nil) {
             self.column = column
             self.labels = labels
             self.reference = reference
             self.missing = missing
             self.bins = bins
+            self.values = values
+            self.other = other
             self.location = location
         }
     }

@@ -68,7 +68,8 @@ public enum MarkdownRendering {
                 lines.append("### \(MarkdownEscaping.text(attributeName))"
                              + (attribute.referenceGroup.map { " (reference: \(MarkdownEscaping.text(TextTable.label($0))))" } ?? ""))
                 lines.append("")
-                let table = ReportFormatting.groupTable(attribute, insufficientMark: "*") { estimate in
+                let order = ReportFormatting.declaredOrder(report, attribute: attributeName)
+                let table = ReportFormatting.groupTable(attribute, order: order, insufficientMark: "*") { estimate in
                     let interval = ReportFormatting.interval(estimate?.interval, digits: 2)
                     return ReportFormatting.estimate(estimate) + (interval.isEmpty ? "" : " \(interval)")
                 }

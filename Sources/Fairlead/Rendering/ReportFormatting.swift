@@ -119,11 +119,19 @@ enum ReportFormatting {
     /// What a grid value without a finite bound is marked with.
     static let unboundedOnGridText = "no bound on the grid"
 
-    /// An attribute's groups in their natural order (``orderedNames(_:counts:reference:)``).
-    static func orderedGroups(_ groups: [String: AuditReport.GroupReport],
-                              reference: String? = nil) -> [(String, AuditReport.GroupReport)] {
-        orderedNames(Array(groups.keys), counts: groups.mapValues(\.count), reference: reference)
-            .compactMap { name in groups[name].map { (name, $0) } }
+    /// An attribute's groups in their natural order (``orderedNames(_:counts:reference:)``),
+    /// or in `order` (a release's declared groups, ``declaredOrder(_:attribute:)``).
+    static func orderedGroups(_ groups: [String: AuditReport.GroupReport], reference: String? = nil,
+                              order: [String]? = nil) -> [(String, AuditReport.GroupReport)] {
+        let natural = orderedNames(Array(groups.keys), counts: groups.mapValues(\.count), reference: reference)
+        let names = order.map { order in order + natural.filter { !order.contains($0) } } ?? natural
+        return names.compactMap { name in groups[name].map { (name, $0) } }
+    }
+
+    /// The order of an attribute's groups in a differentially private release that
+    /// declares them (`privacy.release.groups`); `nil` otherwise.
+    static func declaredOrder(_ report: AuditReport, attribute: String) -> [String]? {
+        report.privacy?.release?.groups?.first { $0.attribute == attribute && $0.declared }?.names
     }
 
     /// The name of the group of rows whose sensitive value is missing.
@@ -193,14 +201,14 @@ enum ReportFormatting {
 
     /// An attribute's groups (in their natural order, then the overall row) with the metrics of
     /// ``groupColumns`` that the report holds; `cell` formats each estimate.
-    static func groupTable(_ attribute: AuditReport.AttributeReport, insufficientMark: String,
+    static func groupTable(_ attribute: AuditReport.AttributeReport, order: [String]? = nil, insufficientMark: String,
                            cell: (AuditReport.Estimate?) -> String) -> TextTable {
         let columns = groupColumns.filter { attribute.overall.metrics[$0.metric] != nil }
         var table = TextTable(header: ["group", "n", "share"] + columns.map(\.heading))
         table.rightAligned = Set(1..<(3 + columns.count))
         // Name and bin label are truncated each, so the insufficient-evidence mark is never cut off.
         table.labelColumns = []
-        for (name, group) in orderedGroups(attribute.groups, reference: attribute.referenceGroup) + [("(overall)", attribute.overall)] {
+        for (name, group) in orderedGroups(attribute.groups, reference: attribute.referenceGroup, order: order) + [("(overall)", attribute.overall)] {
             var label = group.label.map { "\(TextTable.label(name)) (\(TextTable.label($0)))" } ?? TextTable.label(name)
             if !group.sufficient { label += " " + insufficientMark }
             table.rows.append([label, String(group.count), percent(group.share)]

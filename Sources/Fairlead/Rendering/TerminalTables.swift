@@ -31,7 +31,8 @@ enum TerminalTables {
                 lines.append("")
                 let reference = attribute.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""
                 lines.append("  \(TextTable.label(attributeName))\(reference)")
-                let (table, entries) = groupTable(attribute, minimum: report.settings.minimumGroupSize)
+                let (table, entries) = groupTable(attribute, minimum: report.settings.minimumGroupSize,
+                                                  order: ReportFormatting.declaredOrder(report, attribute: attributeName))
                 lines.append(contentsOf: table.renderPlain(indent: "  ", width: TerminalWidth.lineWidth))
                 lines.append(contentsOf: legend.lines(for: entries))
                 let fairness = fairnessTable(attribute, findings: report.findings.filter {
@@ -45,13 +46,13 @@ enum TerminalTables {
     }
 
     /// The groups of an attribute and the legend entries its table uses.
-    static func groupTable(_ attribute: AuditReport.AttributeReport,
-                           minimum: Int) -> (TextTable, [(key: String, meaning: String)]) {
+    static func groupTable(_ attribute: AuditReport.AttributeReport, minimum: Int,
+                           order: [String]? = nil) -> (TextTable, [(key: String, meaning: String)]) {
         let columns = ReportFormatting.groupColumns.filter { attribute.overall.metrics[$0.metric] != nil }
         let headings = columns.map { column in
             Metric(rawValue: column.metric).flatMap { abbreviations[$0] } ?? (heading: column.heading, meaning: "")
         }
-        let groups = ReportFormatting.orderedGroups(attribute.groups, reference: attribute.referenceGroup)
+        let groups = ReportFormatting.orderedGroups(attribute.groups, reference: attribute.referenceGroup, order: order)
         let marked = groups.contains { !$0.1.sufficient }
         var table = TextTable(header: ["group"] + (marked ? [""] : []) + ["n", "share"] + headings.map(\.heading))
         let firstNumber = marked ? 2 : 1

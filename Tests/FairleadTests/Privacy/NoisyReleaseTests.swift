@@ -11,7 +11,7 @@ import FairleadCore
 
     static func release(seed: UInt64) throws -> AuditReport {
         var generator = SeededGenerator(seed: seed)
-        return try PublishedReport.make(from: full, policy: policy, using: &generator)
+        return try PublishedReport.make(from: full, policy: policy, declaredGroups: PrivacyFixtures.leadsGroups, using: &generator)
     }
 
     /// 4 attribute tables (age_band, ethnicity, gender, ethnicity*gender) under a threshold

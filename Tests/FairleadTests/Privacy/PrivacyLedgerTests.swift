@@ -6,8 +6,11 @@ import FairleadCore
 
 /// The privacy budget ledger: exact sums, refusal past the budget, tamper evidence.
 @Suite struct PrivacyLedgerTests {
+    /// The release's groups are beside the point here: they come from the data.
     static func policy(_ epsilon: String, budget: String) -> PrivacyPolicy {
-        PrivacyPolicy(epsilon: PrivacyBudgetAmount(decimal: epsilon), budget: PrivacyBudgetAmount(decimal: budget))
+        var policy = PrivacyPolicy(epsilon: PrivacyBudgetAmount(decimal: epsilon), budget: PrivacyBudgetAmount(decimal: budget))
+        policy.groupNames = .fromData
+        return policy
     }
 
     static func release(_ policy: PrivacyPolicy) throws -> AuditReport {

@@ -16,6 +16,14 @@ enum PrivacyFixtures {
         }
     }()
 
+    /// The groups of the leads sample, declared as a release needs them: the values of
+    /// each column, and `unknown` for the rows missing them.
+    static let leadsGroups: [String: DeclaredGroups] = [
+        "age_band": DeclaredGroups(names: ["18-24", "25-34", "35-44", "45-54", "55+", "unknown"]),
+        "ethnicity": DeclaredGroups(names: ["white", "black", "hispanic", "asian", "other", "unknown"]),
+        "gender": DeclaredGroups(names: ["female", "male", "nonbinary", "unknown"]),
+    ]
+
     /// The cells of a group as the disclosure model reads them.
     static let labeledCells = ["true_positives", "false_positives", "false_negatives", "true_negatives"]
 }

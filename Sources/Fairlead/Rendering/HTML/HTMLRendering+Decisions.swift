@@ -97,7 +97,7 @@ extension HTMLRendering {
         let byGroup = Dictionary(findings.compactMap { finding in finding.group.map { ($0, finding) } }, uniquingKeysWith: { first, _ in first })
         var rows: [BarChart.Row] = []
         var table = HTMLTable(header: ["group", "n", "value", "interval", "distance to limit", "verdict", "why"], numeric: [1, 2, 3, 4])
-        for (group, groupReport) in ReportFormatting.orderedGroups(section.groups) where groupReport.count > 0 {
+        for (group, groupReport) in ReportFormatting.orderedGroups(section.groups, order: ReportFormatting.declaredOrder(report, attribute: attribute)) where groupReport.count > 0 {
             let finding = byGroup[group]
             let estimate = report.estimate(metric, decision: decision, attribute: attribute, group: group)
             let value = finding?.value ?? estimate?.value
@@ -137,7 +137,7 @@ extension HTMLRendering {
     static func componentChart(_ report: AuditReport, decision: String, attribute: String, section: AuditReport.AttributeReport,
                                metric: Metric) -> Markup {
         var rows: [BarChart.Row] = []
-        for (group, groupReport) in ReportFormatting.orderedGroups(section.groups) where groupReport.count > 0 {
+        for (group, groupReport) in ReportFormatting.orderedGroups(section.groups, order: ReportFormatting.declaredOrder(report, attribute: attribute)) where groupReport.count > 0 {
             let estimate = groupReport.metrics[metric.rawValue]
             rows.append(.init(label: group, bars: [.init(value: estimate?.value, interval: estimate?.interval,
                                                          style: groupReport.sufficient ? .neutral : .insufficient,
@@ -160,7 +160,7 @@ extension HTMLRendering {
         let columns = ReportFormatting.groupColumns.filter { section.overall.metrics[$0.metric] != nil }
         var table = HTMLTable(caption: "Groups of \(attribute): counts and rates with \(level(report)) intervals",
                               header: ["group", "n", "share"] + columns.map(\.heading), numeric: Set(1..<(3 + columns.count)))
-        for (name, group) in ReportFormatting.orderedGroups(section.groups) + [("(overall)", section.overall)] {
+        for (name, group) in ReportFormatting.orderedGroups(section.groups, order: ReportFormatting.declaredOrder(report, attribute: attribute)) + [("(overall)", section.overall)] {
             var label = group.label.map { "\(name) (\($0))" } ?? name
             if !group.sufficient { label += " *" }
             table.append([label, String(group.count), ReportFormatting.percent(group.share)] + columns.map { column in
