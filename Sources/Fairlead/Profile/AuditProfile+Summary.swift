@@ -39,10 +39,20 @@ extension AuditProfile {
             }
             let missing = attribute.missing == .unknownGroup ? "missing values audited as \"unknown\"" : "missing values excluded and counted"
             let bins = attribute.bins.map { "groups \($0.groupNames.joined(separator: ", ")); " } ?? ""
-            lines.append("  \(attribute.column) (\(bins)\(reference); \(missing))")
+            let values = attribute.values.map { values in
+                "declared groups \(values.joined(separator: ", "))" + (attribute.other.map { ", any other value as \($0)" } ?? "") + "; "
+            } ?? ""
+            lines.append("  \(attribute.column) (\(bins)\(values)\(reference); \(missing))")
         }
         for columns in intersections {
             lines.append("  \(columns.joined(separator: "*")) (intersection)")
+        }
+        if let privacy, let epsilon = privacy.epsilon {
+            let undeclared = sensitive.filter { DeclaredGroups($0) == nil }.map(\.column)
+            let groups = undeclared.isEmpty ? "each names the declared groups only"
+                : privacy.groupNames == .fromData ? "the groups of \(ListWording.and(undeclared)) come from the data, which ε does not cover"
+                : "refused until \(ListWording.and(undeclared)) \(undeclared.count == 1 ? "declares its" : "declare their") groups (values:) or privacy.group_names is from_data"
+            lines.append("Privacy: differentially private releases of ε = \(epsilon) (budget \(privacy.budget.map(\.description) ?? "none")); \(groups)")
         }
         if rules.isEmpty {
             lines.append("Rules: none; the audit reports metrics and its status is NO RULES (add rules to judge them)")

@@ -34,6 +34,18 @@ import FairleadCore
         #expect(try Self.profile("    values: [a]\n").privacy?.groupNames == .declared)
     }
 
+    /// `fairlead validate` says which groups a release would name, or why it would be refused.
+    @Test func theSummarySaysWhatAReleaseWouldName() throws {
+        let declared = try Self.profile("    values: [a, b]\n    other: rest\n")
+        #expect(declared.summaryLines.contains("  g (declared groups a, b, any other value as rest; reference: the largest group; missing values audited as \"unknown\")"))
+        #expect(declared.summaryLines.contains("Privacy: differentially private releases of ε = 1 (budget 2); each names the declared groups only"))
+        let undeclared = try Self.profile("    reference: largest\n")
+        #expect(undeclared.summaryLines.contains("Privacy: differentially private releases of ε = 1 (budget 2); refused until g declares its groups (values:) or privacy.group_names is from_data"))
+        let fromData = try Self.profile("    reference: largest\n", privacy: "  epsilon: 1\n  budget: 2\n  group_names: from_data\n")
+        #expect(fromData.summaryLines.contains("Privacy: differentially private releases of ε = 1 (budget 2); the groups of g come from the data, which ε does not cover"))
+        #expect(try Self.profile("    values: [a]\n", privacy: "  min_cell: 5\n").summaryLines.allSatisfy { !$0.hasPrefix("Privacy:") })
+    }
+
     @Test(arguments: [
         ("    other: rest\n", "", "p.yaml:7:12", "sensitive[0].other", "other: names the group of every value outside values; give values too"),
         ("    values: [a, b, a]\n", "", "p.yaml:7:13", "sensitive[0].values", "the value 'a' is listed twice"),
