@@ -58,7 +58,10 @@ enum NoisyRelease {
             guard let decision = report.decisions[name] else { continue }
             var firstSelected: Int?
             for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
-                guard let table = groups.tables[name]?[attributeName] else { continue }
+                // Never the full report's numbers: every table is replaced, or nothing is released.
+                guard let table = groups.tables[name]?[attributeName] else {
+                    throw FairleadError(.internalFailure, "the release has no groups for '\(MessageQuote.clipped(attributeName))' under '\(MessageQuote.clipped(name))'")
+                }
                 let (section, selected) = try noisySection(attribute, name: attributeName, decision: name, groups: table,
                                                           settings: report.settings, noise: noise, z: z, using: &generator)
                 published.decisions[name]?.attributes[attributeName] = section
