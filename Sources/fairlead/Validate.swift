@@ -73,6 +73,13 @@ struct Validate: ParsableCommand {
                 lines.append("Warning: with settings.verdict: interval these rules have no interval and are always insufficient evidence: "
                              + undecidable.map(\.expression).joined(separator: ", "))
             }
+            // The top-k rates' Wilson intervals need the rows: a score grid gives bounds only.
+            let needRows = loaded.rules.filter { $0.metric.definition.family == .queue && $0.metric.definition.intervals == .wilson }
+            if !needRows.isEmpty, loaded.statistics?.scoreGridBins != nil || loaded.data.postgres?.pushdown == true {
+                lines.append("Note: an audit completed from statistics (a pushdown, or --from-stats on a score grid) has no interval for "
+                             + needRows.map(\.expression).joined(separator: ", ")
+                             + "; with settings.verdict: interval they are insufficient evidence there, judged on their intervals when the rows are audited")
+            }
         }
         if loaded.rules.isEmpty {
             lines.append("The profile has no rules: audits report its metrics with the status NO RULES.")

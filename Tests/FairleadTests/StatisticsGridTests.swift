@@ -217,6 +217,31 @@ import Testing
         #expect(text.contains("\(ReportFormatting.number(auc.value)) (grid: \(ReportFormatting.number(bound[0]))–\(ReportFormatting.number(bound[1])))"))
     }
 
+    /// The grid does not hold which rows of the cutoff cell are in the top k, nor their
+    /// squared weights: the top-k rates carry no Wilson interval from statistics, and an
+    /// interval verdict on them says so (docs/metrics.md, "No intervals from the grid").
+    @Test func topKRatesFromTheGridCarryNoIntervalAndSaySo() throws {
+        let data = Self.randomRows(seed: 12, count: 1_000, lattice: nil, weighted: false)
+        var profile = Self.randomProfile(weighted: false, bins: 100)
+        profile.rules = [.init(metric: .precisionAtK, comparison: .atLeast, bound: 0, attributes: ["region"]),
+                         .init(metric: .selectionRateAtK, comparison: .atLeast, bound: 0, attributes: ["region"])]
+        profile.settings.verdict = .interval
+        let (rows, grid, _) = try Self.audits(profile: profile, header: data.header, rows: data.rows, cuts: [400])
+        let cutoff = try #require(rows.queue?["region"]?.topK.keys.first)
+        #expect(rows.queue?["region"]?.topK[cutoff]?.groups["north"]?["precision_at_k"]?.interval != nil)
+        #expect(grid.queue?["region"]?.topK[cutoff]?.groups.values.allSatisfy { $0.values.allSatisfy { $0.interval == nil } } == true)
+        let fromGrid = grid.findings.filter { $0.attribute == "region" }
+        #expect(!fromGrid.isEmpty)
+        for finding in fromGrid {
+            #expect(finding.verdict == .insufficientEvidence)
+            #expect(finding.reason.contains("from the score grid, \(finding.metric) carries no interval")
+                    || finding.reason.contains("minimum"), "\(finding.reason)")
+        }
+        let precision = rows.findings.filter { $0.attribute == "region" && $0.metric == "precision_at_k" }
+        #expect(precision.contains { $0.verdictInterval != nil })
+        #expect(precision.allSatisfy { $0.value == nil || $0.verdictInterval != nil })
+    }
+
     @Test func partsOnAnotherGridAreRefused() throws {
         let rows = StatisticsPartTests.leads.rows
         let paths = try StatisticsPartTests.shards([Array(rows[0..<500]), Array(rows[500..<900])])

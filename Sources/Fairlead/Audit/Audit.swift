@@ -123,7 +123,7 @@ public struct Audit: Sendable {
             ScoreSummary(data: data, ranking: ranking, profile: profile, baseline: baseline?.report.scoreDistribution)
         })
         _ = consume ranking  // the queue (13 bytes a row, and one per attribute) goes before the explanations and privacy steps
-        report.findings += queue.findings(rules: profile.rules, mode: profile.settings.verdict)
+        report.findings += queue.findings(rules: profile.rules, mode: profile.settings.verdict, level: profile.settings.intervalLevel)
         report.queue = queue.reports
         addScoreDistributionAndDrift(to: &report, summary: summary)
         if let model = profile.model {

@@ -78,6 +78,7 @@ struct QueueEvaluation {
                                       minimumGroupSize: profile.settings.minimumGroupSize)
             return (summary: Self.summary(of: dimension),
                     report: Self.report(dimension, rules: profile.rules, reference: reference,
+                                        level: profile.settings.intervalLevel,
                                         notProbabilities: scale.notProbabilities,
                                         decisive: { scale.decisiveRange($0, observed: observed) }))
         }
@@ -90,7 +91,7 @@ struct QueueEvaluation {
     // MARK: - Report
 
     static func report(_ dimension: Dimension, rules: [AuditProfile.RuleSpec], reference: ReferenceGroup?,
-                       notProbabilities: String?, decisive: (ClosedRange<Double>) -> ClosedRange<Double>? = { $0 })
+                       level: Double, notProbabilities: String?, decisive: (ClosedRange<Double>) -> ClosedRange<Double>? = { $0 })
         -> AuditReport.QueueReport {
         /// Calibration compares scores with rates: only for probability scores.
         func calibrated(_ value: MetricValue) -> AuditReport.Estimate {
@@ -126,12 +127,19 @@ struct QueueEvaluation {
             var byGroup: [String: [String: AuditReport.Estimate]] = [:]
             for (index, name) in cutoff.groups.map(\.description).enumerated() {
                 let group = cutoff.byGroup[index]
+                /// A proportion of rows, with its Wilson interval at the settings' level.
+                func rate(_ metric: Metric) -> AuditReport.Estimate {
+                    guard let rate = metric.topKRate else { preconditionFailure("\(metric) is not a top-k rate") }
+                    var result = estimate(group.value(rate))
+                    result.interval = group.wilsonInterval(rate, level: level).map { [$0.lower, $0.upper] }
+                    return result
+                }
                 byGroup[name] = [
-                    Metric.shareOfTopK.rawValue: estimate(group.shareOfTopK),
+                    Metric.shareOfTopK.rawValue: rate(.shareOfTopK),
                     Metric.shareOfPopulation.rawValue: estimate(group.shareOfPopulation),
-                    Metric.selectionRateAtK.rawValue: estimate(group.selectionRate),
-                    Metric.precisionAtK.rawValue: estimate(group.precision),
-                    Metric.recallAtK.rawValue: estimate(group.recall),
+                    Metric.selectionRateAtK.rawValue: rate(.selectionRateAtK),
+                    Metric.precisionAtK.rawValue: rate(.precisionAtK),
+                    Metric.recallAtK.rawValue: rate(.recallAtK),
                     Metric.skewAtK.rawValue: estimate(group.skew),
                     Metric.exposureShare.rawValue: estimate(group.exposureShare),
                     Metric.exposureRatio.rawValue: estimate(group.exposureRatio),
@@ -190,8 +198,8 @@ extension QueueEvaluation {
     /// The profile's rules on lead-queue metrics, measured per group or per attribute,
     /// threshold-free (decision `queue`) or at each top-k decision's cutoff, and judged
     /// by ``FindingJudge``.
-    func findings(rules: [AuditProfile.RuleSpec], mode: AuditProfile.VerdictMode) -> [AuditReport.Finding] {
-        Self.findings(rules: rules, mode: mode, dimensions: summaries, reports: reports, isLabeled: isLabeled,
+    func findings(rules: [AuditProfile.RuleSpec], mode: AuditProfile.VerdictMode, level: Double) -> [AuditReport.Finding] {
+        Self.findings(rules: rules, mode: mode, level: level, dimensions: summaries, reports: reports, isLabeled: isLabeled,
                              probabilityShortfall: probabilityShortfall, fromGrid: nil)
     }
 
@@ -215,12 +223,15 @@ extension QueueEvaluation {
         var cutoffNames: [String]
         var cutoffShortfalls: [String?]
         var minimumGroupSize: Int
+        /// Per top-k cutoff, each group's values with what their Wilson intervals rest on;
+        /// `nil` from a score grid, which does not hold the rows of the cutoff cell.
+        var topKGroups: [[TopKMetrics.Group]]? = nil
     }
 
     /// The findings of the rules on lead-queue metrics. `fromGrid` names the score grid
     /// the values come from: a value whose grid bound straddles the rule's bound, or that
     /// the grid cannot bound, is insufficient evidence.
-    static func findings(rules: [AuditProfile.RuleSpec], mode: AuditProfile.VerdictMode, dimensions: [FindingsDimension],
+    static func findings(rules: [AuditProfile.RuleSpec], mode: AuditProfile.VerdictMode, level: Double, dimensions: [FindingsDimension],
                          reports: [String: AuditReport.QueueReport], isLabeled: Bool, probabilityShortfall: String?,
                          fromGrid grid: ScoreGrid?) -> [AuditReport.Finding] {
         var findings: [AuditReport.Finding] = []
@@ -246,6 +257,10 @@ extension QueueEvaluation {
                     } else if let index, let short = dimension.shortfall(group: index, for: metric, cutoff: cutoffPosition) {
                         result.shortfall = short.reason
                         result.wouldDecide = short.remedy
+                    } else if grid != nil, mode == .interval, metric.topKRate != nil {
+                        result.shortfall = "from the score grid, \(metric) carries no interval: the grid does not hold which rows "
+                            + "of the cutoff cell are in the top k, nor their squared weights"
+                        result.wouldDecide = "settings.verdict: point (judged on the grid bound) or an audit of the rows would decide it"
                     } else if let grid, let value = estimate?.value {
                         let finer = "a finer statistics.score_grid (now \(grid.bins) cells) or an audit of the rows would decide it"
                         if let bound = estimate?.gridBound, bound.count == 2 {
@@ -272,9 +287,22 @@ extension QueueEvaluation {
                 }
                 for cutoff in cutoffs {
                     if definition.scope == .perGroup {
-                        for (index, name) in groupNames.enumerated() where counts[index] > 0 {
-                            let value = measured(decision: cutoff.name, index: index, estimate: cutoff.groups[name]?[metric.rawValue],
+                        let judged = groupNames.indices.filter { counts[$0] > 0 }
+                        // As the decisions' group rates: each group's Wilson interval at the
+                        // Bonferroni level over the groups judged.
+                        let verdictLevel = VerdictEvidence.simultaneousLevel(level, comparisons: judged.count)
+                        for index in judged {
+                            let name = groupNames[index]
+                            var value = measured(decision: cutoff.name, index: index, estimate: cutoff.groups[name]?[metric.rawValue],
                                                  cutoffShortfall: cutoff.shortfall, cutoffPosition: cutoff.position)
+                            if let rate = metric.topKRate, let position = cutoff.position,
+                               let group = dimension.topKGroups?[position][index] {
+                                value.interval = cutoff.groups[name]?[metric.rawValue]?.interval
+                                value.verdictInterval = group.wilsonInterval(rate, level: verdictLevel).map { [$0.lower, $0.upper] }
+                                value.wouldDecide = value.wouldDecide ?? VerdictEvidence.rowsToDecide(
+                                    value: value.value, interval: value.verdictInterval, rule: rule,
+                                    rows: counts[index], scope: .group(name))
+                            }
                             findings.append(FindingJudge.finding(rule, value, mode: mode))
                         }
                     } else {
@@ -302,7 +330,8 @@ extension QueueEvaluation {
                           selectedCounts: dimension.metrics.topK.map { $0.byGroup.map(\.countInTopK) },
                           cutoffNames: dimension.cutoffNames,
                           cutoffShortfalls: dimension.cutoffNames.indices.map { cutoffShortfall(dimension, position: $0) },
-                          minimumGroupSize: dimension.minimumGroupSize)
+                          minimumGroupSize: dimension.minimumGroupSize,
+                          topKGroups: dimension.metrics.topK.map(\.byGroup))
     }
 
     /// A cutoff that takes every ranked row compares no groups.

@@ -30,7 +30,8 @@ extension Metric {
         }
         func queue(_ scope: D.Scope, _ needs: D.Needs, _ range: (Double?, Double?), _ direction: D.Direction,
                    _ location: D.ReportLocation, _ formula: String, _ anchor: String = "—") -> D {
-            entry(.queue, scope, needs, range, direction, .none, location, nil, formula, anchor)
+            // The top-k rates that are proportions of rows carry Wilson intervals.
+            entry(.queue, scope, needs, range, direction, topKRate == nil ? .none : .wilson, location, nil, formula, anchor)
         }
         switch self {
         case .count:
@@ -170,6 +171,18 @@ extension Metric {
     /// The metrics of a family, in catalog order.
     public static func family(_ family: MetricDefinition.Family) -> [Metric] {
         allCases.filter { $0.definition.family == family }
+    }
+
+    /// The core top-k rate of a per-group queue value that is a proportion of rows (and so
+    /// has a Wilson interval, ``TopKMetrics/Group/wilsonInterval(_:level:)``).
+    var topKRate: TopKMetrics.Rate? {
+        switch self {
+        case .shareOfTopK: .shareOfTopK
+        case .selectionRateAtK: .selectionRate
+        case .precisionAtK: .precision
+        case .recallAtK: .recall
+        default: nil
+        }
     }
 
     /// Whether the metric is measured at a top-k decision's cutoff.

@@ -51,7 +51,12 @@ enum QueueRendering {
             var estimates = present.map { group[$0.key] }
             if let top { estimates += [top.groups[name]?["share_of_top_k"], top.groups[name]?["skew_at_k"]] }
             table.rows.append([name] + estimates.map { estimate in
-                guard terminal, let estimate, estimate.value == nil else { return ReportFormatting.estimate(estimate) }
+                guard terminal else {
+                    // As the Markdown group tables: a rate with its interval (the top-k share's Wilson).
+                    let interval = ReportFormatting.interval(estimate?.interval, digits: 2)
+                    return ReportFormatting.estimate(estimate) + (interval.isEmpty ? "" : " \(interval)")
+                }
+                guard let estimate, estimate.value == nil else { return ReportFormatting.estimate(estimate) }
                 undefined = true
                 return TerminalTables.undefinedText
             })

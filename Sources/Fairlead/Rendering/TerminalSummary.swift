@@ -159,7 +159,7 @@ enum TerminalSummary {
             // Lead-queue findings: their groups have no decision's group report to look up.
             if finding.reason.contains("under the minimum of") { return "too few rows" }
             if finding.reason.hasPrefix("from the score grid") { return "not settled by the score grid" }
-            // Lead-queue metrics carry no interval for settings.verdict: interval to judge.
+            // Lead-queue metrics other than the top-k rates carry no interval for settings.verdict: interval to judge.
             if finding.reason.contains("has no interval to judge") { return "no interval to judge" }
             return "not settled by the interval"
         }

@@ -157,6 +157,7 @@ extension Audit {
             let section = try GridQueue.section(merged: merged, profile: profile, grid: grid, notProbabilities: scale.notProbabilities)
             report.queue = section.reports
             report.findings += QueueEvaluation.findings(rules: profile.rules, mode: profile.settings.verdict,
+                                                        level: profile.settings.intervalLevel,
                                                         dimensions: section.dimensions, reports: section.reports,
                                                         isLabeled: merged.labelled, probabilityShortfall: scale.notProbabilities,
                                                         fromGrid: grid)

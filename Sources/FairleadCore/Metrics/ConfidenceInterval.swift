@@ -39,6 +39,17 @@ public struct ConfidenceInterval: Sendable, Hashable, CustomStringConvertible {
         let half = z / denominator * (proportion * (1 - proportion) / n + z2 / (4 * n * n)).squareRoot()
         return ConfidenceInterval(lower: max(0, centre - half), upper: min(1, centre + half), level: level)
     }
+
+    /// The Wilson interval of a weighted proportion whose denominator rows weigh
+    /// `weight` = Σw with `squaredWeight` = Σw²: n is their effective size (Σw)² / Σw²
+    /// (Kish), the row count when every weight is 1. `nil` when Σw² = 0 (no rows, or only
+    /// rows of weight 0). Every Wilson interval of a rate goes through here: the
+    /// decisions' group rates and the top-k rates of the lead queue.
+    public static func wilson(proportion: Double, weight: Double, squaredWeight: Double,
+                              level: Double = 0.95) -> ConfidenceInterval? {
+        guard squaredWeight > 0 else { return nil }
+        return wilson(proportion: proportion, sampleSize: weight * weight / squaredWeight, level: level)
+    }
 }
 
 /// The standard normal quantile function Φ⁻¹.

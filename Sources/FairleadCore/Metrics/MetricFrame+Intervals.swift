@@ -17,8 +17,7 @@ extension MetricFrame {
                                all: ConfusionCells, level: Double) -> ConfidenceInterval? {
         guard metric.isRate, let proportion = value.number else { return nil }
         let denominator = metric.denominator(cells, all: all)
-        guard denominator.squaredWeight > 0 else { return nil }
-        let effectiveSize = denominator.weight * denominator.weight / denominator.squaredWeight
-        return ConfidenceInterval.wilson(proportion: proportion, sampleSize: effectiveSize, level: level)
+        return ConfidenceInterval.wilson(proportion: proportion, weight: denominator.weight,
+                                         squaredWeight: denominator.squaredWeight, level: level)
     }
 }

@@ -68,6 +68,10 @@ public struct TopKMetrics: Sendable, Hashable {
         public var merit: MetricValue
         /// Exposure ÷ its merit-proportional target.
         public var exposureRatio: MetricValue
+        /// Per rate that is a proportion of rows, Σw and Σw² of its denominator rows: the
+        /// group's counted rows (selection rate), its rows in the top k (precision), its
+        /// actual positives (recall), every counted row in the top k (share of the top k).
+        public var denominators: [Rate: WeightSums]
     }
 
     /// The cutoff as asked for.
@@ -125,6 +129,7 @@ public struct TopKMetrics: Sendable, Hashable {
         let labeled = ranking.isLabeled
         let total = ranking.totalWeight
         let topTotal = snapshot.weight.reduce(0, +)
+        let topSquaredTotal = snapshot.squaredWeight.reduce(0, +)
         let positiveTotal = ranking.totalPositiveWeight
         let exposureTotal = snapshot.exposure.reduce(0, +)
         let meritSums = labeled ? ranking.positiveWeights : ranking.scoreSums
@@ -152,7 +157,14 @@ public struct TopKMetrics: Sendable, Hashable {
                 exposureShare: MetricValue.quotient(snapshot.exposure[group], exposureTotal, else: .noPredictedPositives),
                 merit: merit,
                 exposureRatio: Self.exposureRatio(exposure: exposure, merit: merit, exposureAll: exposureAll,
-                                                  meritAll: meritAll, weight: weight, topTotal: topTotal)))
+                                                  meritAll: meritAll, weight: weight, topTotal: topTotal),
+                denominators: [
+                    .shareOfTopK: WeightSums(weight: topTotal, squaredWeight: topSquaredTotal),
+                    .selectionRate: WeightSums(weight: weight, squaredWeight: ranking.squaredWeights[group]),
+                    .precision: WeightSums(weight: top, squaredWeight: snapshot.squaredWeight[group]),
+                    .recall: WeightSums(weight: ranking.positiveWeights[group],
+                                        squaredWeight: ranking.positiveSquaredWeights[group]),
+                ]))
         }
         let topPositive = snapshot.positive.reduce(0, +)
         self.cutoff = cutoff

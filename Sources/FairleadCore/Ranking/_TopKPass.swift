@@ -7,6 +7,8 @@ struct _TopKPass {
     struct Snapshot: Sendable, Hashable {
         var count: [Int]
         var weight: [Double]
+        /// Σw² of the same rows (the effective size of precision@k's denominator).
+        var squaredWeight: [Double]
         var positive: [Double]
         var exposure: [Double]
         /// Σ KL(D_i ‖ D) / log₂(i + 1) over prefixes with a counted row.
@@ -25,6 +27,7 @@ struct _TopKPass {
         let logDesired = ranking.weights.map { $0 > 0 ? Foundation.log($0 / total) : 0 }
         var current = Snapshot(count: [Int](repeating: 0, count: groupCount),
                                weight: [Double](repeating: 0, count: groupCount),
+                               squaredWeight: [Double](repeating: 0, count: groupCount),
                                positive: [Double](repeating: 0, count: groupCount),
                                exposure: [Double](repeating: 0, count: groupCount),
                                ndklSum: 0, ndklNormalizer: 0)
@@ -54,6 +57,7 @@ struct _TopKPass {
                             let before = current.weight[group]
                             current.count[group] += 1
                             current.weight[group] = before + weight
+                            current.squaredWeight[group] += weight * weight
                             if labels?[position] == 1 { current.positive[group] += weight }
                             current.exposure[group] += weight * discount
                             if weight > 0 {

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Fairlead
+
+/// The top-k rates' Wilson intervals in the report, and the simultaneous ones an interval
+/// verdict rests on, against statsmodels' `proportion_confint(method="wilson")`
+/// (fixtures/ranking/top-k-intervals.json, made by fixtures/ranking/make_interval_goldens.py).
+@Suite struct TopKIntervalGoldenTests {
+    struct Golden: Decodable {
+        struct Rate: Decodable {
+            var value: Double?
+            var interval: [Double]?
+            var verdict_interval: [Double]?
+        }
+        struct Row: Decodable {
+            var id: Int
+            var score: Double
+            var y: Int
+            var g: String
+            var w: Double
+        }
+        struct Case: Decodable {
+            var name: String
+            var attribute: String
+            var decision: String
+            var weighted: Bool
+            var k: Int
+            var verdict_level: Double
+            var groups: [String: [String: Rate]]
+            var rows: [Row]?
+            var tie_at_cutoff: Bool?
+        }
+        var cases: [Case]
+    }
+
+    static let rates: [Metric] = [.selectionRateAtK, .precisionAtK, .recallAtK, .shareOfTopK]
+
+    static func golden() throws -> Golden {
+        let url = AuditFixtures.root.appendingPathComponent("fixtures/ranking/top-k-intervals.json")
+        return try JSONDecoder().decode(Golden.self, from: Data(contentsOf: url))
+    }
+
+    static func expectClose(_ actual: [Double]?, _ expected: [Double]?, _ place: String) {
+        guard let expected else {
+            #expect(actual == nil, "\(place): \(String(describing: actual)) where statsmodels gives none")
+            return
+        }
+        guard let actual, actual.count == 2 else {
+            Issue.record("\(place): no interval, statsmodels gives \(expected)")
+            return
+        }
+        #expect(abs(actual[0] - expected[0]) <= 1e-9 && abs(actual[1] - expected[1]) <= 1e-9,
+                "\(place): \(actual) vs \(expected)")
+    }
+
+    /// Every interval of `entry` in `report`, and, when `verdicts` holds findings of rules
+    /// `metric >= 0.001` under `verdict: interval`, their simultaneous intervals.
+    static func check(_ entry: Golden.Case, in report: AuditReport, verdicts: Bool) throws {
+        let top = try #require(report.queue?[entry.attribute]?.topK[entry.decision], "\(entry.name)")
+        #expect(top.k == entry.k)
+        #expect(Set(top.groups.keys) == Set(entry.groups.keys), "\(entry.name)")
+        for (group, expected) in entry.groups {
+            for metric in rates {
+                let place = "\(entry.name) \(group) \(metric)"
+                let want = try #require(expected[metric.rawValue], "\(place)")
+                let estimate = top.groups[group]?[metric.rawValue]
+                if let value = want.value {
+                    #expect(abs((estimate?.value ?? .nan) - value) <= 1e-12, "\(place)")
+                }
+                expectClose(estimate?.interval, want.interval, place)
+                if verdicts {
+                    let finding = report.findings(metric, decision: entry.decision, attribute: entry.attribute, group: group).first
+                    expectClose(finding?.verdictInterval, want.verdict_interval, place + " (verdict)")
+                }
+            }
+        }
+    }
+
+    @Test func leadsSampleIntervalsEqualStatsmodels() throws {
+        let cases = try Self.golden().cases.filter { !$0.weighted }
+        #expect(cases.count == 3)
+        var profile = AuditFixtures.goldenProfile()
+        profile.settings.verdict = .interval
+        profile.rules = try Self.rates.map { try VerdictTests.rule("\($0.rawValue) >= 0.001") }
+        let report = try Audit(profile: profile, threads: 2, clock: AuditFixtures.fixedClock).run()
+        for entry in cases { try Self.check(entry, in: report, verdicts: true) }
+    }
+
+    @Test func weightedIntervalsUseTheEffectiveSize() throws {
+        let entry = try #require(try Self.golden().cases.first { $0.weighted })
+        let rows = try #require(entry.rows)
+        #expect(entry.tie_at_cutoff == true)
+        let csv = (["id,score,y,g,w"] + rows.map { "\($0.id),\($0.score),\($0.y),\($0.g),\($0.w)" }).joined(separator: "\n") + "\n"
+        var profile = AuditProfile(name: "weighted", data: .init(id: "id", score: "score", label: "y", weight: "w", scoreRange: 0...1),
+                                   decisions: [.init(name: entry.decision, kind: .topCount(entry.k))],
+                                   sensitive: [.init(column: entry.attribute)],
+                                   rules: try Self.rates.map { try VerdictTests.rule("\($0.rawValue) >= 0.001") },
+                                   settings: .init(minimumGroupSize: 1, bootstrapReplicates: 0))
+        profile.settings.verdict = .interval
+        let report = try VerdictTests.run(profile, csv: csv)
+        try Self.check(entry, in: report, verdicts: true)
+    }
+}
