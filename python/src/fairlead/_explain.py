@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import io
+import json
+import math
 import os
 import shutil
 import tempfile
-from typing import Any, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 import pandas as pd
 
@@ -28,12 +29,14 @@ def explain(
     explainer: Optional[str] = None,
     background: Optional[Rows] = None,
 ) -> pd.DataFrame:
-    """Each lead's top reasons, raising and lowering its score, in plain words
-    (`fairlead explain --format csv`), as the CLI writes them: one row per lead, with
-    ``id``, ``score`` and ``margin``, then for each reason ``raising_N`` / ``lowering_N``
-    (the words) and its ``_feature``, ``_value``, ``_typical``, ``_contribution``
-    (log-odds) and ``_points`` (probability points); a lead with fewer reasons has NaN
-    there.
+    """Each lead's top reasons, raising and lowering its score, in plain words: one row
+    per lead, with ``id``, ``score`` and ``margin``, then for each reason ``raising_N`` /
+    ``lowering_N`` (the words) and its ``_feature``, ``_value``, ``_typical``,
+    ``_contribution`` (log-odds) and ``_points`` (probability points); a lead with fewer
+    reasons has NaN there, as has a missing value. The columns of `fairlead explain --format csv`, with the values
+    of `--format json`: ids, values and reasons exactly as in the data and the
+    templates (the CSV escapes them for spreadsheets), a value a number or a string as
+    the row held it.
 
     Without ``profile``: ``model`` (a model file, ONNX bytes or ``ModelProto``, or a fitted
     scikit-learn estimator) and ``X`` (a DataFrame or CSV path of leads, with the
@@ -47,7 +50,7 @@ def explain(
     """
     folder = tempfile.mkdtemp(prefix="fairlead-")
     try:
-        arguments = ["explain", "--format", "csv"]
+        arguments = ["explain", "--format", "json"]
         if profile is not None:
             if model is not None or sensitive is not None or explainer is not None or background is not None:
                 raise ValueError("with a profile, the profile names the model, the sensitive columns and the explainer; "
@@ -70,7 +73,7 @@ def explain(
         if ids is not None:
             arguments.append(_binary.flag("--ids", _joined(_names(ids), "ids")))
         completed = _binary.run(arguments)
-        return _read_csv(completed.stdout)
+        return _explanations_frame(json.loads(completed.stdout))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -84,9 +87,11 @@ def attributions(
     group_features: bool = False,
     id_column: Optional[str] = None,
 ) -> pd.DataFrame:
-    """Per-row SHAP values of the model's margin (`fairlead attributions --format csv`):
-    one row per row of ``X``, the id, ``base_value``, a column per feature and the
-    ``margin`` (= base value + the attributions, for the exact methods).
+    """Per-row SHAP values of the model's margin: one row per row of ``X``, the ``id``,
+    ``base_value``, a column per feature and the ``margin`` (= base value + the
+    attributions, for the exact methods). The columns of `fairlead attributions --format
+    csv`, with the values of `--format json`: ids exactly as in the data (the CSV escapes
+    them for spreadsheets), so the frame joins back to ``X`` on them.
 
     ``method``: ``tree`` (path-dependent TreeSHAP, XGBoost and LightGBM's default),
     ``tree-interventional``, ``linear`` or ``kernel`` (these three against
@@ -96,9 +101,9 @@ def attributions(
     """
     folder = tempfile.mkdtemp(prefix="fairlead-")
     try:
-        out = os.path.join(folder, "attributions.csv")
+        out = os.path.join(folder, "attributions.json")
         arguments = ["attributions", _binary.flag("--model", model_file(model, X, folder)),
-                     _binary.flag("--data", _rows_file(X, folder, "rows.csv")), "--format", "csv", _binary.flag("--out", out)]
+                     _binary.flag("--data", _rows_file(X, folder, "rows.csv")), "--format", "json", _binary.flag("--out", out)]
         if method is not None:
             arguments.append(_binary.flag("--method", method))
         if background is not None:
@@ -109,7 +114,7 @@ def attributions(
             arguments.append(_binary.flag("--id-column", id_column))
         _binary.run(arguments)
         with open(out, "rb") as file:
-            return _read_csv(file.read())
+            return _attributions_frame(json.load(file))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -123,6 +128,54 @@ def _rows_file(rows: Rows, folder: str, name: str) -> str:
     return path
 
 
-def _read_csv(data: bytes) -> pd.DataFrame:
-    # Ids stay text (L0000042, 007); an empty field is NaN, and only that.
-    return pd.read_csv(io.BytesIO(data), dtype={"lead_id": str, "id": str}, keep_default_na=False, na_values=[""])
+def _attributions_frame(table: Dict[str, Any]) -> pd.DataFrame:
+    """`fairlead attributions --format json` as the CSV's columns: id, base_value, the
+    features, margin (columns by position: two features may share a name)."""
+    features: List[str] = table["features"]
+    rows = table["rows"]
+    base = float(table["base_value"])
+    columns: List[pd.Series] = [pd.Series([row["id"] for row in rows], dtype=str),
+                                pd.Series([base] * len(rows), dtype="float64")]
+    for position in range(len(features)):
+        columns.append(pd.Series([float(row["values"][position]) for row in rows], dtype="float64"))
+    columns.append(pd.Series([float(row["margin"]) for row in rows], dtype="float64"))
+    frame = pd.concat(columns, axis=1, ignore_index=True)
+    frame.columns = ["id", "base_value", *features, "margin"]
+    return frame
+
+
+def _explanations_frame(document: Dict[str, Any]) -> pd.DataFrame:
+    """`fairlead explain --format json` as the CSV's columns (see ``explain``): a missing
+    reason or value is NaN."""
+    top = int(document["top"])
+    leads = document["leads"]
+    names = ["id", "score", "margin"]
+    cells: List[List[Any]] = [[lead["id"] for lead in leads], [_number(lead["score"]) for lead in leads],
+                              [_number(lead["margin"]) for lead in leads]]
+    fields = [("", "reason"), ("_feature", "feature"), ("_value", "value"), ("_typical", "typical"),
+              ("_contribution", "contribution"), ("_points", "points")]
+    for direction in ("raising", "lowering"):
+        for k in range(top):
+            for suffix, key in fields:
+                names.append(f"{direction}_{k + 1}{suffix}")
+                cells.append([_cell(lead[direction][k].get(key)) if k < len(lead[direction]) else math.nan
+                              for lead in leads])
+    frame = pd.concat([pd.Series(cells[0], dtype=str), *(_column(values) for values in cells[1:])], axis=1,
+                      ignore_index=True)
+    frame.columns = names
+    return frame
+
+
+def _number(value: Any) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _cell(value: Any) -> Any:
+    # JSON null (a missing value, points of an identity link) is NaN, as an empty CSV cell is.
+    return math.nan if value is None else value
+
+
+def _column(values: List[Any]) -> pd.Series:
+    """A column typed as pandas types the CSV's: numbers (NaN where missing) as numbers,
+    text as text, a mix of both as objects."""
+    return pd.Series(values)
