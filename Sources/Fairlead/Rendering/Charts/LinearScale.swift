@@ -23,16 +23,16 @@ struct LinearScale: Sendable, Equatable {
         min(max(value, -magnitudeLimit), magnitudeLimit)
     }
 
+    /// `lower...upper` when it has a width; else `lower` ± 0.5, or ± more where 0.5 is lost
+    /// in rounding (1e300 − 0.5 is 1e300).
+    static func widened(_ lower: Double, _ upper: Double) -> (lower: Double, upper: Double) {
+        guard !(upper > lower) else { return (lower, upper) }
+        let half = max(0.5, abs(lower) * 1e-6)
+        return (lower - half, lower + half)
+    }
+
     init(domain: ClosedRange<Double>, range: ClosedRange<Double>, flipped: Bool = false) {
-        var lower = Self.bounded(domain.lowerBound), upper = Self.bounded(domain.upperBound)
-        if !(upper > lower) {
-            // ±0.5, or more where 0.5 is lost in rounding (1e300 − 0.5 is 1e300).
-            let half = max(0.5, abs(lower) * 1e-6)
-            lower -= half
-            upper += half
-        }
-        self.lower = lower
-        self.upper = upper
+        (lower, upper) = Self.widened(Self.bounded(domain.lowerBound), Self.bounded(domain.upperBound))
         self.start = flipped ? range.upperBound : range.lowerBound
         self.end = flipped ? range.lowerBound : range.upperBound
     }
@@ -68,12 +68,8 @@ struct LinearScale: Sendable, Equatable {
     /// with ends on whole tick steps so the axis ends on a labelled tick.
     static func domain(holding values: [Double], including: [Double] = [], padding: Double = 0.04) -> ClosedRange<Double> {
         let all = (values + including).filter(\.isFinite).map(bounded)
-        guard var low = all.min(), var high = all.max() else { return 0...1 }
-        if high == low {
-            let half = max(0.5, abs(low) * 1e-6)
-            low -= half
-            high += half
-        }
+        guard let smallest = all.min(), let largest = all.max() else { return 0...1 }
+        let (low, high) = widened(smallest, largest)
         let pad = (high - low) * padding
         let padded = LinearScale(domain: (low - (low == 0 ? 0 : pad))...(high + pad), range: 0...1)
         let step = padded.tickStep()
