@@ -69,4 +69,26 @@ import Testing
         }
         #expect(try store.rawIntegers("SELECT count(*) FROM entry") == [2])
     }
+
+    /// A verdict the history never writes (`passed`, an escape sequence) was read as
+    /// `fail`: the trend, the entries and `verify` showed a failed audit that never was.
+    @Test(arguments: [
+        ("status", "UPDATE entry SET status = 'passed' WHERE id = 2", "\"passed\""),
+        ("drift_status", "UPDATE entry SET drift_status = 'ok\u{1B}[2J' WHERE id = 2", "\"ok\\x1B[2J\""),
+    ])
+    func anUnknownVerdictIsDamageNotAFail(column: String, edit: String, shown: String) throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.history(in: folder)
+        try HistoryStore(path: path).rawExecute(edit)
+        let message = "the history is damaged: a row holds \(shown) in the column \(column), "
+            + "which holds pass, fail, insufficient_evidence or no_rules"
+        let located = FairleadError(.invalidData, message + "; run `fairlead history verify`", at: SourceLocation(file: path))
+        let store = try HistoryStore.openForReading(path: path)
+        #expect(throws: located) { _ = try HistoryTrend(history: store, metric: "selection_rate") }
+        #expect(throws: located) { _ = try store.entries() }
+        #expect(try store.verify().problems == [.init(kind: .editedEntry, entry: 2, message: message)])
+        // Entry 1 is intact and read as written.
+        #expect(try store.entry(1)?.status == HistoryFixtures.smallReport(seconds: 0).status)
+    }
 }

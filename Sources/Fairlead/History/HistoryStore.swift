@@ -413,12 +413,10 @@ public final class HistoryStore: Sendable {
                                    "report_sha256", "previous_hash", "entry_hash"]
 
     static func entry(_ row: Row) throws -> HistoryEntry {
-        let status: String = try column(row, "status")
-        let drift: String? = try optionalColumn(row, "drift_status")
-        return HistoryEntry(id: try column(row, "id"), recordedAt: try column(row, "recorded_at"), asOf: try column(row, "as_of"),
+        HistoryEntry(id: try column(row, "id"), recordedAt: try column(row, "recorded_at"), asOf: try column(row, "as_of"),
                             profile: try column(row, "profile"),
-                            status: AuditReport.Verdict(rawValue: status) ?? .fail,
-                            driftStatus: drift.map { AuditReport.Verdict(rawValue: $0) ?? .fail },
+                            status: try verdictColumn(row, "status"),
+                            driftStatus: try optionalVerdictColumn(row, "drift_status"),
                             completes: try optionalColumn(row, "completes"), reruns: try optionalColumn(row, "reruns"),
                             reportSHA256: try column(row, "report_sha256"), previousHash: try column(row, "previous_hash"),
                             entryHash: try column(row, "entry_hash"))
@@ -450,6 +448,23 @@ public final class HistoryStore: Sendable {
     static func optionalColumn<T: DatabaseValueConvertible>(_ row: Row, _ name: String) throws -> T? {
         let stored: DatabaseValue = row[name]
         return stored.isNull ? nil : try column(row, name) as T
+    }
+
+    /// The verdict in `name` (an entry's `status` or `drift_status`): text the history
+    /// never writes is damage, as ``column(_:_:)`` says — not a verdict to guess.
+    static func verdictColumn(_ row: Row, _ name: String) throws -> AuditReport.Verdict {
+        let text: String = try column(row, name)
+        guard let verdict = AuditReport.Verdict(rawValue: text) else {
+            throw FairleadError(.invalidData, "the history is damaged: a row holds \"\(MessageQuote.clipped(text))\" "
+                                + "in the column \(name), which holds pass, fail, insufficient_evidence or no_rules")
+        }
+        return verdict
+    }
+
+    /// ``verdictColumn(_:_:)``, or `nil` for NULL.
+    static func optionalVerdictColumn(_ row: Row, _ name: String) throws -> AuditReport.Verdict? {
+        let stored: DatabaseValue = row[name]
+        return stored.isNull ? nil : try verdictColumn(row, name)
     }
 
     /// A read, with database errors turned into `FairleadError`s, and the damage

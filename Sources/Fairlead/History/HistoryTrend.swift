@@ -101,13 +101,11 @@ public struct HistoryTrend: Sendable {
             }
             byKey[key]?.columns.insert(column)
             if byKey[key]?.rows[entry] == nil {
-                let status: String = try HistoryStore.column(record, "status")
-                let drift: String? = try HistoryStore.optionalColumn(record, "drift_status")
                 byKey[key]?.entries.append(entry)
                 byKey[key]?.rows[entry] = Row(
                     entry: entry, asOf: try HistoryStore.column(record, "time"),
-                    status: AuditReport.Verdict(rawValue: status) ?? .fail,
-                    driftStatus: drift.flatMap(AuditReport.Verdict.init(rawValue:)),
+                    status: try HistoryStore.verdictColumn(record, "status"),
+                    driftStatus: try HistoryStore.optionalVerdictColumn(record, "drift_status"),
                     completes: try HistoryStore.optionalColumn(record, "completes"), values: [:])
             }
             byKey[key]?.rows[entry]?.values[column] = .some(value)
