@@ -34,7 +34,10 @@ public enum FairleadServer {
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
             maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100)
         let metrics = service.metrics
-        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [MalformedRequestHandler(metrics: metrics, logger: logger)],
+        // OneAnswerHandler first: what it drops once a connection is closing (the parser's
+        // refusals of bytes after the last answer) is no malformed request to log and count.
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [OneAnswerHandler(),
+                                                                           MalformedRequestHandler(metrics: metrics, logger: logger)],
                                                idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000)),
                                                httpDecoderConfiguration: decoder)
         return Application(router: router, server: .http1(configuration: http1),

@@ -69,21 +69,12 @@ import Testing
         let app = FairleadServer.application(service, logger: logger)
         let exchange = try await app.test(.live) { client in
             let port = try #require(client.port)
-            return try await Self.onAThreadOfItsOwn {
+            return try await ServeFixture.onAThreadOfItsOwn {
                 let (answer, ending, localPort) = try RawHTTP.exchange(port: port, Data(request.utf8))
                 return Exchange(answer: answer, ending: ending, localPort: localPort, metrics: try Self.metrics(port: port))
             }
         }
         return (exchange, recorded.events)
-    }
-
-    /// The result of `body`, run on a thread of its own: the sockets block, and the
-    /// service answers on the tasks' few threads (as many as there are cores), which a
-    /// blocked test would hold.
-    private static func onAThreadOfItsOwn<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
-        }
     }
 
     private static func metrics(port: Int) throws -> String {

@@ -49,6 +49,15 @@ enum ServeFixture {
         return FairleadServer.application(service, logger: logger)
     }
 
+    /// The result of `body`, run on a thread of its own: raw sockets block, and the
+    /// service answers on the tasks' few threads (as many as there are cores), which a
+    /// blocked test would hold.
+    static func onAThreadOfItsOwn<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// Row `id` of the data file as a lead's JSON values: every cell as the text it is.
     static func leadValues(_ id: String) throws -> [String: String] {
         let lines = try String(contentsOfFile: dataPath, encoding: .utf8).split(separator: "\n")
