@@ -96,7 +96,8 @@ import Testing
         #expect(seen.metrics.contains("\nfairlead_http_malformed_requests_total{reason=\"\(malformed.reasonClass.rawValue)\"} 1\n"),
                 "\(seen.metrics)")
         let others = MalformedRequestReason.allCases.filter { $0 != malformed.reasonClass }
-        #expect(!others.contains { seen.metrics.contains("fairlead_http_malformed_requests_total{reason=\"\($0.rawValue)\"}") })
+        #expect(others.allSatisfy { seen.metrics.contains("\nfairlead_http_malformed_requests_total{reason=\"\($0.rawValue)\"} 0\n") },
+                "\(seen.metrics)")
 
         let lines = events.filter { $0.message.description == "malformed request" }
         #expect(lines.count == 1, "\(lines.map(\.metadata))")
@@ -122,7 +123,9 @@ import Testing
         let (seen, events) = try await exchange(head, limits: limits)
         #expect(seen.answer.hasPrefix("HTTP/1.1 503"), "answered \(seen.answer.prefix(120))")
         #expect(seen.ending == .closed)
-        #expect(!seen.metrics.contains("fairlead_http_malformed_requests_total"), "\(seen.metrics)")
+        #expect(MalformedRequestReason.allCases.allSatisfy {
+            seen.metrics.contains("\nfairlead_http_malformed_requests_total{reason=\"\($0.rawValue)\"} 0\n")
+        }, "\(seen.metrics)")
         #expect(!events.contains { $0.message.description == "malformed request" })
     }
 }

@@ -86,9 +86,9 @@ public final class ExplanationService: @unchecked Sendable {
             loaded = fresh
             reloadCount += 1
             lock.unlock()
-            metrics.record(reloadSucceeded: true)
+            metrics.record(reload: .succeeded)
         } catch {
-            metrics.record(reloadSucceeded: false)
+            metrics.record(reload: .failed)
             throw error
         }
     }

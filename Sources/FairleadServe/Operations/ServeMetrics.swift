@@ -16,8 +16,16 @@ public final class ServeMetrics: Sendable {
     static let buckets: [Duration] = [0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
         .map { Duration.nanoseconds(Int64($0 * 1e9)) }
 
-    /// An empty registry.
-    public init() {}
+    /// A registry holding, at 0, every counter whose labels are known in advance: each
+    /// problem kind, each class of malformed request and each reload outcome. A series
+    /// absent until its first event is no series to `increase(…[5m]) > 0`, which then
+    /// misses that first event; with the series at 0 from the start, it sees it.
+    /// (`fairlead_http_requests_total` is left out: its statuses are not known in advance.)
+    public init() {
+        for kind in Problem.Kind.allCases { errorCounter(kind) }
+        for reason in MalformedRequestReason.allCases { malformedCounter(reason) }
+        for outcome in ReloadOutcome.allCases { reloadCounter(outcome) }
+    }
 
     private static var requests: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -66,21 +74,46 @@ public final class ServeMetrics: Sendable {
 
     /// Counts one problem answered.
     func record(problem: Problem.Kind) {
-        registry.makeCounter(descriptor: Self.errors, labels: [("kind", problem.rawValue)]).increment()
+        errorCounter(problem).increment()
     }
 
     /// Counts one connection whose request the parser refused.
     func record(malformedRequest reason: MalformedRequestReason) {
-        registry.makeCounter(descriptor: Self.malformed, labels: [("reason", reason.rawValue)]).increment()
+        malformedCounter(reason).increment()
     }
 
     /// Counts one reload.
-    func record(reloadSucceeded: Bool) {
-        registry.makeCounter(descriptor: Self.reloads, labels: [("outcome", reloadSucceeded ? "succeeded" : "failed")]).increment()
+    func record(reload outcome: ReloadOutcome) {
+        reloadCounter(outcome).increment()
+    }
+
+    // The registry gives the same counter for the same name and labels: these make it
+    // at 0 the first time (``init()``) and find it every time after.
+    @discardableResult
+    private func errorCounter(_ kind: Problem.Kind) -> Counter {
+        registry.makeCounter(descriptor: Self.errors, labels: [("kind", kind.rawValue)])
+    }
+
+    @discardableResult
+    private func malformedCounter(_ reason: MalformedRequestReason) -> Counter {
+        registry.makeCounter(descriptor: Self.malformed, labels: [("reason", reason.rawValue)])
+    }
+
+    @discardableResult
+    private func reloadCounter(_ outcome: ReloadOutcome) -> Counter {
+        registry.makeCounter(descriptor: Self.reloads, labels: [("outcome", outcome.rawValue)])
     }
 
     /// The Prometheus text exposition.
     func text() -> [UInt8] {
         registry.emitToBuffer()
     }
+}
+
+/// How a SIGHUP reload ended: the `outcome` label of `fairlead_reloads_total`.
+public enum ReloadOutcome: String, Sendable, CaseIterable {
+    /// The profile, model and keys loaded and are answered from.
+    case succeeded
+    /// Something failed to load; the service answers from what it loaded before.
+    case failed
 }
