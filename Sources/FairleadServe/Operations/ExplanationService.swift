@@ -7,10 +7,8 @@ import Logging
 public final class ExplanationService: @unchecked Sendable {
     /// The configuration the service started with (reloads read the same paths).
     public let configuration: ServeConfiguration
-    /// Requests per key (without keys: of all callers) to the API's routes.
-    public let rateLimiter: RateLimiter
-    /// Requests per key (without keys: of all callers) to `/metrics`: a bucket apart.
-    public let metricsRateLimiter: RateLimiter
+    /// Each bucket's limiter (``rateLimiter(_:)``), all with `--rate` and `--burst`.
+    private let rateLimiters: [RateBucket: RateLimiter]
     /// The metrics.
     public let metrics: ServeMetrics
     /// The names requests may address the service by.
@@ -39,18 +37,16 @@ public final class ExplanationService: @unchecked Sendable {
         self.loaded = loaded
         self.metrics = metrics
         self.hosts = HostAllowList(configuration)
-        self.rateLimiter = RateLimiter(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst,
-                                       clock: clock)
-        self.metricsRateLimiter = RateLimiter(ratePerSecond: configuration.limits.ratePerSecond,
-                                              burst: configuration.limits.burst, clock: clock)
+        self.rateLimiters = Dictionary(uniqueKeysWithValues: RateBucket.allCases.map { bucket in
+            (bucket, RateLimiter(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst, clock: clock))
+        })
     }
 
-    /// The limiter of `bucket`.
+    /// The limiter of `bucket`: requests per key (without keys: of all callers) to the
+    /// API's routes, or to `/metrics`, each bucket apart.
     public func rateLimiter(_ bucket: RateBucket) -> RateLimiter {
-        switch bucket {
-        case .api: return rateLimiter
-        case .metrics: return metricsRateLimiter
-        }
+        guard let limiter = rateLimiters[bucket] else { preconditionFailure("no rate limiter for the bucket \(bucket)") }
+        return limiter
     }
 
     /// The profile answered from now.
