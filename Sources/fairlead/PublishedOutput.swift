@@ -14,7 +14,7 @@ enum PublishedOutput {
         let policy = profile.privacy ?? PrivacyPolicy()
         guard policy.isDifferentiallyPrivate else {
             var unused = SystemRandomNumberGenerator()
-            return try PublishedReport.make(from: report, policy: policy, using: &unused)
+            return try PublishedReport.make(from: report, policy: policy, declaredGroups: profile.declaredGroups, using: &unused)
         }
         guard let history else {
             throw FairleadError(.usage, "a differentially private release (privacy.epsilon) is charged to a privacy budget kept in the audit history: give --history")

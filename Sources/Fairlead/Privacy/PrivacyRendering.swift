@@ -88,6 +88,10 @@ enum PrivacyRendering {
                 let names = Set(cells.compactMap(\.group)).sorted().map(TextTable.label).joined(separator: ", ")
                 lines.append("  \(attribute): groups withheld: \(names)")
             }
+            for entry in privacy.withheldGroupNames ?? [] {
+                lines.append("  \(entry.attribute): \(entry.count) group \(entry.count == 1 ? "name" : "names") withheld, shown as "
+                             + "\(entry.placeholders.joined(separator: ", ")): \(entry.reason)")
+            }
         }
         if !privacy.withheld.isEmpty {
             lines.append("not published: " + privacy.withheld.map(\.path).joined(separator: ", "))

@@ -20,6 +20,10 @@ public struct PrivacyReport: Codable, Sendable, Equatable {
     public var release: Release?
     /// What the reader should know: the verdicts rest on the full data, and so on.
     public var notes: [String]
+    /// Per attribute (and intersection) of a suppressed view, the group names published as
+    /// placeholders (`withheld group 1`, …), with why; absent when none is, and in
+    /// differentially private releases (which name declared groups only).
+    public var withheldGroupNames: [WithheldGroupNames]?
 
     public init(method: String, policy: Policy, suppressed: [SuppressedCell]?, withheld: [WithheldPart],
                 release: Release?, notes: [String]) {
@@ -71,6 +75,24 @@ public struct PrivacyReport: Codable, Sendable, Equatable {
 
         public static func < (lhs: SuppressedCell, rhs: SuppressedCell) -> Bool {
             (lhs.decision, lhs.attribute, lhs.group ?? "", lhs.cell) < (rhs.decision, rhs.attribute, rhs.group ?? "", rhs.cell)
+        }
+    }
+
+    /// The group names of one attribute that a suppressed view replaces by placeholders:
+    /// values fewer than `min_cell` rows hold that the profile does not declare, or, in an
+    /// intersection, groups one of whose parts is such a value.
+    public struct WithheldGroupNames: Codable, Sendable, Equatable {
+        public var attribute: String
+        /// How many group names are replaced.
+        public var count: Int
+        /// The names published instead, in order (`withheld group 1`, …).
+        public var placeholders: [String]
+        public var reason: String
+        public init(attribute: String, count: Int, placeholders: [String], reason: String) {
+            self.attribute = attribute
+            self.count = count
+            self.placeholders = placeholders
+            self.reason = reason
         }
     }
 

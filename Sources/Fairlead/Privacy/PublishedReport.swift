@@ -19,7 +19,9 @@ import FairleadCore
 public enum PublishedReport {
     /// The published view of `report` under `policy`; `generator` draws the noise of a
     /// differentially private release (a cryptographic one outside tests), whose groups
-    /// are `declaredGroups` (the profile's ``AuditProfile/declaredGroups``, by column).
+    /// are `declaredGroups` (the profile's ``AuditProfile/declaredGroups``, by column). A
+    /// suppressed view keeps those names even for small groups, and publishes the names of
+    /// other small groups as placeholders.
     ///
     /// - Throws: `FairleadError(.usage)` when the report lacks the rates that carry its
     ///   cells, or when a differentially private release is asked of a weighted audit
@@ -35,11 +37,15 @@ public enum PublishedReport {
             return try NoisyRelease.make(from: report, epsilon: epsilon, policy: policy, declaredGroups: declaredGroups,
                                          using: &generator)
         }
-        return try suppressed(report, policy: policy)
+        return try suppressed(report, policy: policy, declaredGroups: declaredGroups)
     }
 
-    /// The view with small cells suppressed (``PrivacyPolicy/minimumCell``).
-    public static func suppressed(_ report: AuditReport, policy: PrivacyPolicy) throws -> AuditReport {
+    /// The view with small cells suppressed (``PrivacyPolicy/minimumCell``). A group whose
+    /// count is withheld below `min_cell` and whose name `declaredGroups` does not hold is
+    /// published under a placeholder name (``WithheldGroupNames``): its name would say
+    /// that its few leads are in the data.
+    public static func suppressed(_ report: AuditReport, policy: PrivacyPolicy,
+                                  declaredGroups: [String: DeclaredGroups] = [:]) throws -> AuditReport {
         let table = try DisclosureTable(report: report)
         let suppression = CellSuppression(table, minimumCell: policy.minimumCell)
         var withheldCells: [DisclosureTable.Key: String] = [:]
@@ -48,6 +54,11 @@ public enum PublishedReport {
         var view = SuppressedView(report: report, withheld: withheldCells)
         view.apply()
         var published = view.report
+        var small = Set<WithheldGroupNames.SmallGroup>()
+        for index in suppression.primary {
+            if case .cell(_, let attribute, let group?, .count) = table.keys[index] { small.insert(.init(attribute: attribute, group: group)) }
+        }
+        let names = WithheldGroupNames(report: report, small: small, declared: declaredGroups)
         let suppressed = withheldCells.compactMap { key, reason -> PrivacyReport.SuppressedCell? in
             guard case .cell(let decision, let attribute, let group, let cell) = key else { return nil }
             return PrivacyReport.SuppressedCell(decision: decision, attribute: attribute, group: group, cell: cell.rawValue, reason: reason)
@@ -57,6 +68,9 @@ public enum PublishedReport {
             policy: .init(minCell: policy.minimumCell, epsilon: nil, budget: nil),
             suppressed: suppressed, withheld: view.withheldParts, release: nil,
             notes: ["verdicts and the status were computed on the full data; the published view withholds numbers, not findings"])
+        let renamed = names.entries(report: report, minimumCell: policy.minimumCell)
+        published.privacy?.withheldGroupNames = renamed.isEmpty ? nil : renamed
+        names.apply(to: &published)
         return published
     }
 }
