@@ -144,9 +144,10 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let resolved = try resolvedProfile()
-        if publish, resolved.privacy?.isDifferentiallyPrivate == true {
-            // Whether the release can name its groups needs no data: asked first.
-            try resolved.checkGroupsOfRelease()
+        if publish {
+            // What a published view needs of the profile and the command line needs no
+            // data: asked first.
+            try PublishedOutput.checkBeforeReading(profile: resolved, history: history)
         }
         // Opened before the data is read: an output that is an input is refused first, and
         // a signal during the audit removes the temporary file.

@@ -4,6 +4,19 @@ import Foundation
 /// `fairlead audit --publish`: the published view of a report, and for a differentially
 /// private release its charge to the history's privacy ledger.
 enum PublishedOutput {
+    /// Refuses, before any data is read, a published view that could not be made whatever
+    /// the data holds: the profile's preconditions (``AuditProfile/checkPublishing()``),
+    /// and a differentially private release without `--history` (`historyPath`) for its
+    /// ledger.
+    static func checkBeforeReading(profile: AuditProfile, history historyPath: String?) throws {
+        try profile.checkPublishing()
+        if profile.privacy?.isDifferentiallyPrivate == true, historyPath == nil { throw historyRequired }
+    }
+
+    private static var historyRequired: FairleadError {
+        FairleadError(.usage, "a differentially private release (privacy.epsilon) is charged to a privacy budget kept in the audit history: give --history")
+    }
+
     /// The view of `report` under `profile`'s privacy policy. A release with ε names the
     /// profile's declared groups, is drawn from the system's cryptographic generator and
     /// charged to `history` first: refused past the budget (exit 2), and refused without
@@ -16,9 +29,7 @@ enum PublishedOutput {
             var unused = SystemRandomNumberGenerator()
             return try PublishedReport.make(from: report, policy: policy, declaredGroups: profile.declaredGroups, using: &unused)
         }
-        guard let history else {
-            throw FairleadError(.usage, "a differentially private release (privacy.epsilon) is charged to a privacy budget kept in the audit history: give --history")
-        }
+        guard let history else { throw historyRequired }
         var published: AuditReport
         if let noiseSeed {
             var seeded = SeededGenerator(seed: noiseSeed)

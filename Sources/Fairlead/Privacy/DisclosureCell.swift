@@ -64,6 +64,12 @@ enum DisclosureCell: String, Sendable, Hashable, CaseIterable {
         return values
     }
 
+    /// A published view of a report whose group rows lack the rates that carry their cells
+    /// (``values(of:labeled:)``), named by the first such table.
+    static func missingCellsError(attribute: String, decision: String) -> FairleadError {
+        FairleadError(.usage, "a published view needs each group's confusion cells, which the report of '\(attribute)' under '\(decision)' lacks: keep true_positive_rate and false_positive_rate (selection_rate without labels) in the profile's metrics")
+    }
+
     /// Whether a decision's attribute table was computed with labels: its true positive
     /// rate is defined or undefined for a reason other than absent labels.
     static func isLabeled(_ attribute: AuditReport.AttributeReport) -> Bool {

@@ -81,7 +81,7 @@ struct DisclosureTable {
                 // Per row of the table: its quantities, in the order of `kinds`.
                 func cellIndices(_ group: String?, _ report: AuditReport.GroupReport) throws -> [Int] {
                     guard let values = DisclosureCell.values(of: report, labeled: isLabeled) else {
-                        throw FairleadError(.usage, "a published view needs each group's confusion cells, which the report of '\(attributeName)' under '\(decisionName)' lacks: keep true_positive_rate and false_positive_rate (selection_rate without labels) in the profile's metrics")
+                        throw DisclosureCell.missingCellsError(attribute: attributeName, decision: decisionName)
                     }
                     return kinds.map { add(.cell(decision: decisionName, attribute: attributeName, group: group, $0), values[$0] ?? 0) }
                 }

@@ -30,6 +30,12 @@ import Foundation
 enum NoisyRelease {
     static let mechanism = "discrete_laplace"
 
+    /// A release of a weighted audit: with weights one row bounds nothing. `place` says
+    /// where the weights were found (a table of the report, or the profile's weight column).
+    static func weightedError(place: String) -> FairleadError {
+        FairleadError(.usage, "a differentially private release needs an unweighted audit: with weights one row can change a count by any amount (\(place))")
+    }
+
     static func make<G: RandomNumberGenerator>(from report: AuditReport, epsilon: PrivacyBudgetAmount, policy: PrivacyPolicy,
                                                declaredGroups: [String: DeclaredGroups],
                                                using generator: inout G) throws -> AuditReport {
@@ -39,7 +45,7 @@ enum NoisyRelease {
             guard let decision = report.decisions[name] else { continue }
             for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
                 if ([attribute.overall] + Array(attribute.groups.values)).contains(where: { $0.weight != Double($0.count) }) {
-                    throw FairleadError(.usage, "a differentially private release needs an unweighted audit: with weights one row can change a count by any amount (attribute '\(attributeName)' under '\(name)')")
+                    throw weightedError(place: "attribute '\(attributeName)' under '\(name)'")
                 }
                 tables.append((name, attributeName, decision.kind == "top_k" ? 3 : 1))
             }
@@ -127,7 +133,7 @@ enum NoisyRelease {
             var values: [DisclosureCell: Double] = [:]
             for member in groups.members[groupName] ?? [] {
                 guard let group = attribute.groups[member], let memberValues = DisclosureCell.values(of: group, labeled: labeled) else {
-                    throw FairleadError(.usage, "a published view needs each group's confusion cells, which the report of '\(name)' under '\(decision)' lacks: keep true_positive_rate and false_positive_rate (selection_rate without labels) in the profile's metrics")
+                    throw DisclosureCell.missingCellsError(attribute: name, decision: decision)
                 }
                 values.merge(memberValues, uniquingKeysWith: +)
             }
