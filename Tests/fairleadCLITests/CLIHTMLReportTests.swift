@@ -124,13 +124,16 @@ import Testing
     /// A saved report edited to say PASS over its failed findings rendered as PASS (the
     /// HTML badge too), and one with `rows.read` of -5 said "5000 of -5 rows used": no
     /// audit writes either, and `render` (like every reader of a report) refuses them; nor
-    /// a finding said to pass whose own value breaks its rule.
+    /// a finding said to pass whose own value breaks its rule, nor a failed finding given
+    /// the cause of an undecided one.
     @Test(arguments: [
         ("status", "pass", "its status is pass, but its findings give fail (33 passed, 21 failed, 20 insufficient evidence; 0 of 0 drift and proxy checks failed)"),
         ("read", "-5", "rows.read is -5; a count of rows is 0 or more"),
         ("read", "4999", "rows.read is 4999, but rows.used (5000) and the rows excluded (rows.excluded) do not add up to it"),
         ("count", "-3", "decisions.threshold_0.3.attributes.age_band.groups.18-24.count is -3; a count of rows is 0 or more"),
         ("finding", "pass", "findings[1] (disparate_impact >= 0.8, threshold_0.3 / ethnicity / black) says pass, but its value 0.38021834873767135 breaks the rule"),
+        ("cause", "too_few_rows", "findings[1] (disparate_impact >= 0.8, threshold_0.3 / ethnicity / black) says fail, but has undecided_cause too_few_rows: "
+         + "only an insufficient_evidence finding has a cause"),
         // The renderings add these up or make a whole percentage of them: each of these
         // stopped the process (Markdown, the HTML score histograms, the HTML calibration).
         ("level", "1e300", "settings.interval_level is 1e+300; an audit's interval level lies between 0 and 1"),
@@ -153,6 +156,12 @@ import Testing
             let failed = try #require(findings.firstIndex { $0["verdict"] as? String == "fail" })
             findings[failed]["verdict"] = value
             findings[failed]["reason"] = "ok"
+            report["findings"] = findings
+        case "cause":
+            // The first failed finding given an undecided finding's cause; its verdict left as it was.
+            var findings = report["findings"] as? [[String: Any]] ?? []
+            let failed = try #require(findings.firstIndex { $0["verdict"] as? String == "fail" })
+            findings[failed]["undecided_cause"] = value
             report["findings"] = findings
         case "level":
             var settings = report["settings"] as? [String: Any] ?? [:]

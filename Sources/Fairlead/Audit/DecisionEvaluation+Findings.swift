@@ -30,13 +30,13 @@ extension DecisionEvaluation {
         func measured(_ group: String?, _ value: MetricValue, _ interval: [Double]?) -> MeasuredValue {
             var result = MeasuredValue(decision: decision.name, attribute: dimension.name, group: group, value: value.number,
                                        undefinedReason: value.undefinedReason?.rawValue, interval: interval)
-            result.shortfall = selectionShortfall
+            result.shortfall = selectionShortfall.map { .init(.selectsAllOrNone, $0) }
             if result.shortfall != nil { result.wouldDecide = selectionRemedy }
             return result
         }
         if metric.definition.needs.contains(.labels) && !isLabeled {
             var result = measured(nil, .undefined(.labelsAbsent), nil)
-            result.shortfall = "\(metric) needs labels; the data has no label column"
+            result.shortfall = .init(.noLabels, "\(metric) needs labels; the data has no label column")
             result.wouldDecide = FindingJudge.remedy(forUndefined: UndefinedReason.labelsAbsent.rawValue, group: nil)
             return [result]
         }
@@ -47,7 +47,7 @@ extension DecisionEvaluation {
                 var result = measured(frame.groups[index].description, frame.value(groupMetric, group: index),
                                       frame.wilsonInterval(groupMetric, group: index, level: level).map { [$0.lower, $0.upper] })
                 if result.shortfall == nil, let short = shortfall(frame, index: index, metrics: [groupMetric]) {
-                    result.shortfall = short.reason
+                    result.shortfall = .init(.tooFewRows, short.reason)
                     result.wouldDecide = short.remedy
                 }
                 result.verdictInterval = frame.wilsonInterval(groupMetric, group: index, level: verdictLevel).map { [$0.lower, $0.upper] }
@@ -65,7 +65,7 @@ extension DecisionEvaluation {
                 // One group (or none) with rows: there is nothing to compare with the reference.
                 let withRows = frame.groups.indices.filter { frame.stats.cells[$0].count > 0 }
                 var result = measured(nil, .undefined(.noDefinedGroups), nil)
-                result.shortfall = result.shortfall ?? (withRows.count == 1
+                result.shortfall = result.shortfall ?? .init(.nothingToCompare, withRows.count == 1
                     ? "only one group ('\(frame.groups[withRows[0]])') has rows: nothing to compare with a reference"
                     : "no group other than the reference has rows: nothing to compare")
                 result.wouldDecide = result.wouldDecide ?? "rows of a second group would decide it"
@@ -75,7 +75,7 @@ extension DecisionEvaluation {
                 var result = measured(frame.groups[entry.group].description, entry.value, entry.interval)
                 if result.shortfall == nil, let short = shortfall(frame, index: entry.group, metrics: metric.evidenceMetrics)
                     ?? referenceIndex.flatMap({ shortfall(frame, index: $0, metrics: metric.evidenceMetrics) }) {
-                    result.shortfall = short.reason
+                    result.shortfall = .init(.tooFewRows, short.reason)
                     result.wouldDecide = short.remedy
                 }
                 result.verdictInterval = VerdictEvidence.widened(entry.interval, value: entry.value.number, level: level, comparisons: comparisons)
@@ -95,9 +95,9 @@ extension DecisionEvaluation {
             let kind: MetricDefinition.Comparison = metric.definition.comparison ?? .differenceBetweenGroups
             result.verdictInterval = Self.rangeInterval(frame, components: components, kind: kind, indices: participating, level: level)
             if participating.count < 2, result.shortfall == nil {
-                result.shortfall = participating.count == 1
+                result.shortfall = .init(.nothingToCompare, participating.count == 1
                     ? "only one group ('\(frame.groups[participating[0]])') has a value: nothing to compare"
-                    : "no group has a value: nothing to compare"
+                    : "no group has a value: nothing to compare")
                 result.wouldDecide = "rows of a second group would decide it"
             }
             let small = participating.filter { shortfall(frame, index: $0, metrics: components) != nil }
@@ -108,7 +108,7 @@ extension DecisionEvaluation {
                     result.amongSufficient = (among, names, settings.minimumGroupSize,
                                               Self.rangeInterval(frame, components: components, kind: kind, indices: large, level: level))
                 } else {
-                    result.shortfall = "groups \(names) have fewer than \(settings.minimumGroupSize) rows for \(components.map(\.rawValue).joined(separator: " and "))"
+                    result.shortfall = .init(.tooFewRows, "groups \(names) have fewer than \(settings.minimumGroupSize) rows for \(components.map(\.rawValue).joined(separator: " and "))")
                 }
                 let needed = small.map { index in
                     "\(settings.minimumGroupSize - (components.map { frame.evidenceRows($0, group: index) }.min() ?? 0)) more in '\(frame.groups[index])'"
@@ -125,7 +125,7 @@ extension DecisionEvaluation {
             var result = measured(nil, value, nil)
             let rows = frame.stats.overall.count
             if result.shortfall == nil, rows < settings.minimumGroupSize {
-                result.shortfall = "\(rows) rows, under the minimum of \(settings.minimumGroupSize)"
+                result.shortfall = .init(.tooFewRows, "\(rows) rows, under the minimum of \(settings.minimumGroupSize)")
                 result.wouldDecide = "\(settings.minimumGroupSize - rows) more rows would"
             }
             return [result]

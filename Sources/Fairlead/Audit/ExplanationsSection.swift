@@ -229,7 +229,7 @@ enum ExplanationsSection {
     static func judged(_ value: Double, below threshold: Double, allowed: Bool, shortfall: String? = nil) -> AuditReport.Verdict {
         var measured = MeasuredValue(decision: "explanations", attribute: "", value: value)
         measured.waiver = allowed ? "allowed by the profile (allow_in_reasons)" : nil
-        measured.shortfall = shortfall
+        measured.shortfall = shortfall.map { .init(.tooFewRows, $0) }
         return FindingJudge.judge(measured, FindingJudge.Check(comparison: .lessThan, bound: threshold)).verdict
     }
 }

@@ -13,21 +13,23 @@ import Foundation
 /// 5. `interval` mode: pass when the whole simultaneous interval meets the bound, fail when
 ///    none of it does, insufficient evidence when it straddles the bound.
 ///
-/// Insufficient-evidence reasons end with what would decide them, when that is known.
+/// Insufficient-evidence reasons end with what would decide them, when that is known; each
+/// undecided verdict carries its cause (``AuditReport/UndecidedCause``), set here.
 enum FindingJudge {
     struct Check: Sendable {
         var comparison: AuditProfile.RuleSpec.Comparison
         var bound: Double
     }
 
-    static func judge(_ measured: MeasuredValue, _ check: Check,
-                      mode: AuditProfile.VerdictMode = .point) -> (verdict: AuditReport.Verdict, reason: String) {
-        func undecided(_ reason: String) -> (AuditReport.Verdict, String) {
-            (.insufficientEvidence, measured.wouldDecide.map { "\(reason); \($0)" } ?? reason)
+    static func judge(_ measured: MeasuredValue, _ check: Check, mode: AuditProfile.VerdictMode = .point)
+        -> (verdict: AuditReport.Verdict, reason: String, cause: AuditReport.UndecidedCause?) {
+        func undecided(_ cause: AuditReport.UndecidedCause, _ reason: String)
+            -> (AuditReport.Verdict, String, AuditReport.UndecidedCause?) {
+            (.insufficientEvidence, measured.wouldDecide.map { "\(reason); \($0)" } ?? reason, cause)
         }
         let op = check.comparison.rawValue
         let bound = format(check.bound)
-        if let shortfall = measured.shortfall { return undecided(shortfall) }
+        if let shortfall = measured.shortfall { return undecided(shortfall.cause, shortfall.reason) }
         if let among = measured.amongSufficient {
             if mode == .interval {
                 // Only the simultaneous interval over the groups large enough can fail it.
@@ -40,49 +42,49 @@ enum FindingJudge {
                     // More rows in the small groups would not give it one: no "would decide it".
                     return (.insufficientEvidence, "groups \(among.setAside) are too small to judge, and \(format(among.value)) among the "
                             + "others has no interval to judge: this metric carries none (`fairlead metrics --format markdown`, "
-                            + "column intervals); \(point)")
+                            + "column intervals); \(point)", .noInterval)
                 }
                 if !check.comparison.holds(interval[0], check.bound), !check.comparison.holds(interval[1], check.bound) {
                     return (.fail, "\(format(among.value)) among the groups with at least \(among.minimum) rows for the rates compared, interval "
-                                   + "[\(format(interval[0])), \(format(interval[1]))] wholly not \(op) \(bound) (set aside as too small: \(among.setAside))")
+                                   + "[\(format(interval[0])), \(format(interval[1]))] wholly not \(op) \(bound) (set aside as too small: \(among.setAside))", nil)
                 }
-                return undecided("groups \(among.setAside) are too small to judge, and the interval over the others does not settle it")
+                return undecided(.smallGroupsSetAside, "groups \(among.setAside) are too small to judge, and the interval over the others does not settle it")
             }
             if !check.comparison.holds(among.value, check.bound) {
                 return (.fail, "\(format(among.value)) among the groups with at least \(among.minimum) rows for the rates compared is not \(op) \(bound) "
-                               + "(set aside as too small: \(among.setAside))")
+                               + "(set aside as too small: \(among.setAside))", nil)
             }
-            return undecided("groups \(among.setAside) are under the minimum of \(among.minimum) rows for this metric; the rule holds among the others")
+            return undecided(.smallGroupsSetAside, "groups \(among.setAside) are under the minimum of \(among.minimum) rows for this metric; the rule holds among the others")
         }
         guard let value = measured.value else {
             let reason = "undefined: \(measured.undefinedReason ?? "no value")"
             guard measured.wouldDecide == nil, let remedy = remedy(forUndefined: measured.undefinedReason, group: measured.group) else {
-                return undecided(reason)
+                return undecided(.valueUndefined, reason)
             }
-            return (.insufficientEvidence, "\(reason); \(remedy)")
+            return (.insufficientEvidence, "\(reason); \(remedy)", .valueUndefined)
         }
         let holds = check.comparison.holds(value, check.bound)
         switch mode {
         case .point:
-            if holds { return (.pass, "\(format(value)) \(op) \(bound)") }
-            if let waiver = measured.waiver { return (.pass, "\(format(value)) is not \(op) \(bound); \(waiver)") }
-            if let noise = measured.noise { return undecided(noise) }
-            return (.fail, "\(format(value)) is not \(op) \(bound)")
+            if holds { return (.pass, "\(format(value)) \(op) \(bound)", nil) }
+            if let waiver = measured.waiver { return (.pass, "\(format(value)) is not \(op) \(bound); \(waiver)", nil) }
+            if let noise = measured.noise { return undecided(.noise, noise) }
+            return (.fail, "\(format(value)) is not \(op) \(bound)", nil)
         case .interval:
             guard let interval = measured.verdictInterval ?? measured.interval, interval.count == 2 else {
                 return (.insufficientEvidence, "\(format(value)) has no interval to judge: this metric carries none "
                         + "(`fairlead metrics --format markdown`, column intervals), so settings.verdict: interval cannot decide it; "
-                        + "settings.verdict: point would")
+                        + "settings.verdict: point would", .noInterval)
             }
             let text = "[\(format(interval[0])), \(format(interval[1]))]"
             let lowHolds = check.comparison.holds(interval[0], check.bound)
             let highHolds = check.comparison.holds(interval[1], check.bound)
-            if lowHolds && highHolds { return (.pass, "\(format(value)), interval \(text) \(op) \(bound)") }
+            if lowHolds && highHolds { return (.pass, "\(format(value)), interval \(text) \(op) \(bound)", nil) }
             if !lowHolds && !highHolds {
-                if let waiver = measured.waiver { return (.pass, "interval \(text) is not \(op) \(bound); \(waiver)") }
-                return (.fail, "\(format(value)), interval \(text) wholly not \(op) \(bound)")
+                if let waiver = measured.waiver { return (.pass, "interval \(text) is not \(op) \(bound); \(waiver)", nil) }
+                return (.fail, "\(format(value)), interval \(text) wholly not \(op) \(bound)", nil)
             }
-            return undecided("\(format(value)), but its interval \(text) straddles \(bound)")
+            return undecided(.intervalStraddles, "\(format(value)), but its interval \(text) straddles \(bound)")
         }
     }
 
@@ -105,10 +107,10 @@ enum FindingJudge {
     /// A rule's finding from a measured value.
     static func finding(_ rule: AuditProfile.RuleSpec, _ measured: MeasuredValue,
                         mode: AuditProfile.VerdictMode) -> AuditReport.Finding {
-        let (verdict, reason) = judge(measured, Check(comparison: rule.comparison, bound: rule.bound), mode: mode)
+        let (verdict, reason, cause) = judge(measured, Check(comparison: rule.comparison, bound: rule.bound), mode: mode)
         var finding = AuditReport.Finding(rule: rule.expression, metric: rule.metric.rawValue, decision: measured.decision,
                                           attribute: measured.attribute, group: measured.group, value: measured.value,
-                                          interval: measured.interval, verdict: verdict, reason: reason)
+                                          interval: measured.interval, verdict: verdict, reason: reason, undecidedCause: cause)
         if mode == .interval, let simultaneous = measured.verdictInterval { finding.verdictInterval = simultaneous }
         if let among = measured.amongSufficient { finding.judgedValue = among.value }
         return finding

@@ -157,9 +157,9 @@ enum IndividualFairnessSection {
                 guard let report = section?[decision.name] else {
                     var measured = MeasuredValue(decision: decision.name, attribute: allLeads, value: nil)
                     if case .predictionColumn = decision.kind {
-                        measured.shortfall = "\(rule.metric) needs a score to find neighbours' decisions and re-decide; decision \(decision.name) is a prediction column"
+                        measured.shortfall = .init(.notApplicable, "\(rule.metric) needs a score to find neighbours' decisions and re-decide; decision \(decision.name) is a prediction column")
                     } else {
-                        measured.shortfall = "\(rule.metric) needs the model's features; the profile names no model (model:)"
+                        measured.shortfall = .init(.notApplicable, "\(rule.metric) needs the model's features; the profile names no model (model:)")
                         measured.wouldDecide = "a model: section naming the model file would decide it"
                     }
                     findings.append(FindingJudge.finding(rule, measured, mode: profile.settings.verdict))
@@ -171,7 +171,7 @@ enum IndividualFairnessSection {
                     findings.append(FindingJudge.finding(rule, measured, mode: profile.settings.verdict))
                 } else if report.counterfactual.isEmpty {
                     var measured = MeasuredValue(decision: decision.name, attribute: allLeads, value: nil)
-                    measured.shortfall = "the model reads no sensitive column and no declared proxy (explanations.proxies): nothing to flip"
+                    measured.shortfall = .init(.notApplicable, "the model reads no sensitive column and no declared proxy (explanations.proxies): nothing to flip")
                     findings.append(FindingJudge.finding(rule, measured, mode: profile.settings.verdict))
                 } else {
                     for (key, check) in report.counterfactual.sorted(by: { $0.key < $1.key }) {

@@ -14,7 +14,7 @@ struct MeasuredValue: Sendable {
     var verdictInterval: [Double]?
     /// Why the value cannot decide the check (a group under the minimum size, no labels,
     /// a decision that selects every row or none); `nil` when it can.
-    var shortfall: String?
+    var shortfall: Shortfall?
     /// For a between-groups value whose small groups were set aside: the value over the
     /// groups large enough, and the names set aside. A failure among them fails the check;
     /// a pass among them leaves it undecided.
@@ -34,5 +34,19 @@ struct MeasuredValue: Sendable {
         self.value = value
         self.undefinedReason = undefinedReason
         self.interval = interval
+    }
+}
+
+extension MeasuredValue {
+    /// Why a value cannot decide its check: the cause the report records and the words
+    /// of the finding's reason.
+    struct Shortfall: Sendable {
+        var cause: AuditReport.UndecidedCause
+        var reason: String
+
+        init(_ cause: AuditReport.UndecidedCause, _ reason: String) {
+            self.cause = cause
+            self.reason = reason
+        }
     }
 }

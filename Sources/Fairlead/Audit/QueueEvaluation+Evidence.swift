@@ -161,7 +161,7 @@ extension QueueEvaluation.FindingsDimension {
         let tooSmall = "groups \(names) have too few rows (\(firstFew(shortfalls.map { $0.1.reason })))"
         result.wouldDecide = firstFew(shortfalls.map { $0.1.remedy })
         guard let (component, kind) = aggregate else {
-            result.shortfall = "\(tooSmall), and \(rule.metric) weighs every group's share of the top k"
+            result.shortfall = .init(.tooFewRows, "\(tooSmall), and \(rule.metric) weighs every group's share of the top k")
             return
         }
         let large = withRows.filter { !small.contains($0) }  // a Set: linear in the groups
@@ -170,13 +170,13 @@ extension QueueEvaluation.FindingsDimension {
             return (value, estimate.gridBound)
         }
         guard values.count >= (kind.needsTwo ? 2 : 1), let among = kind.combine(values) else {
-            result.shortfall = "\(tooSmall), and \(values.count == 1 ? "only one other group has" : "no other group has") "
-                + "a value of \(component): nothing to compare"
+            result.shortfall = .init(.tooFewRows, "\(tooSmall), and \(values.count == 1 ? "only one other group has" : "no other group has") "
+                + "a value of \(component): nothing to compare")
             return
         }
         if let grid {
             guard let bound = among.bound, rule.comparison.holds(bound[0], rule.bound) == rule.comparison.holds(bound[1], rule.bound) else {
-                result.shortfall = "\(tooSmall), and over the others the score grid does not settle it"
+                result.shortfall = .init(.tooFewRows, "\(tooSmall), and over the others the score grid does not settle it")
                 result.wouldDecide = (result.wouldDecide ?? "") + "; or a finer statistics.score_grid (now \(grid.bins) cells)"
                 return
             }

@@ -247,29 +247,29 @@ extension QueueEvaluation {
                     var result = MeasuredValue(decision: decision, attribute: dimension.name, group: index.map { groupNames[$0] },
                                                value: estimate?.value, undefinedReason: estimate?.undefinedReason)
                     if definition.needs.contains(.labels) && !isLabeled {
-                        result.shortfall = "\(metric) needs labels; the data has no label column"
+                        result.shortfall = .init(.noLabels, "\(metric) needs labels; the data has no label column")
                         result.wouldDecide = FindingJudge.remedy(forUndefined: UndefinedReason.labelsAbsent.rawValue, group: nil)
                     } else if definition.needs.contains(.probabilities), let notProbabilities = probabilityShortfall {
-                        result.shortfall = "\(metric) is not applicable: \(notProbabilities)"
+                        result.shortfall = .init(.notApplicable, "\(metric) is not applicable: \(notProbabilities)")
                         result.wouldDecide = "only probability scores (a score_range within [0, 1]) can decide it"
                     } else if let cutoffShortfall {
-                        result.shortfall = cutoffShortfall
+                        result.shortfall = .init(.selectsAllOrNone, cutoffShortfall)
                     } else if let index, let short = dimension.shortfall(group: index, for: metric, cutoff: cutoffPosition) {
-                        result.shortfall = short.reason
+                        result.shortfall = .init(.tooFewRows, short.reason)
                         result.wouldDecide = short.remedy
                     } else if grid != nil, mode == .interval, metric.topKRate != nil {
-                        result.shortfall = "from the score grid, \(metric) carries no interval: the grid does not hold which rows "
-                            + "of the cutoff cell are in the top k, nor their squared weights"
+                        result.shortfall = .init(.scoreGrid, "from the score grid, \(metric) carries no interval: the grid does not hold which rows "
+                            + "of the cutoff cell are in the top k, nor their squared weights")
                         result.wouldDecide = "settings.verdict: point (judged on the grid bound) or an audit of the rows would decide it"
                     } else if let grid, let value = estimate?.value {
                         let finer = "a finer statistics.score_grid (now \(grid.bins) cells) or an audit of the rows would decide it"
                         if let bound = estimate?.gridBound, bound.count == 2 {
                             if rule.comparison.holds(bound[0], rule.bound) != rule.comparison.holds(bound[1], rule.bound) {
-                                result.shortfall = "from the score grid, \(FindingJudge.format(value)) with the row-level value within [\(FindingJudge.format(bound[0])), \(FindingJudge.format(bound[1]))], which straddles \(FindingJudge.format(rule.bound))"
+                                result.shortfall = .init(.scoreGrid, "from the score grid, \(FindingJudge.format(value)) with the row-level value within [\(FindingJudge.format(bound[0])), \(FindingJudge.format(bound[1]))], which straddles \(FindingJudge.format(rule.bound))")
                                 result.wouldDecide = finer
                             }
                         } else {
-                            result.shortfall = "from the score grid, \(FindingJudge.format(value)) has no finite bound on the row-level value"
+                            result.shortfall = .init(.scoreGrid, "from the score grid, \(FindingJudge.format(value)) has no finite bound on the row-level value")
                             result.wouldDecide = finer
                         }
                     }

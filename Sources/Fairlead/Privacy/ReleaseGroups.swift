@@ -185,7 +185,11 @@ struct ReleaseGroups {
             finding.reason = "verdict on the full data, the worst over the values released as '\(name)'; the released values are noisy (see the decisions)"
             let key = [finding.rule, finding.metric, finding.decision, finding.attribute, name].joined(separator: "\u{0}")
             if let index = position[key] {
-                released[index].verdict = Self.worse(released[index].verdict, finding.verdict)
+                // The verdict and its cause come from the same finding.
+                if Self.worse(released[index].verdict, finding.verdict) != released[index].verdict {
+                    released[index].verdict = finding.verdict
+                    released[index].undecidedCause = finding.undecidedCause
+                }
             } else {
                 position[key] = released.count
                 released.append(finding)

@@ -215,6 +215,7 @@ struct SuppressedView {
             report.findings[index].verdictInterval = nil
             report.findings[index].judgedValue = nil
             report.findings[index].reason = "value withheld in the published view (it reads suppressed cells); the verdict rests on the full data"
+            if finding.verdict == .insufficientEvidence { report.findings[index].undecidedCause = .withheld }
         }
     }
 }

@@ -150,18 +150,13 @@ enum TerminalSummary {
         }
     }
 
-    /// Places undecided for another reason than a small group, by cause:
-    /// "small groups set aside: gender at threshold_0.3, top_10pct".
+    /// Places undecided for another reason than a small group, by their recorded cause
+    /// (``AuditReport/Finding/undecidedCause``): "small groups set aside: gender at
+    /// threshold_0.3, top_10pct". A report written before the field groups them under
+    /// "cause not recorded in this report".
     static func otherCauses(_ findings: [AuditReport.Finding]) -> [String] {
         func cause(_ finding: AuditReport.Finding) -> String {
-            if finding.judgedValue != nil { return "small groups set aside" }
-            if finding.value == nil { return "value undefined" }
-            // Lead-queue findings: their groups have no decision's group report to look up.
-            if finding.reason.contains("under the minimum of") { return "too few rows" }
-            if finding.reason.hasPrefix("from the score grid") { return "not settled by the score grid" }
-            // Lead-queue metrics other than the top-k rates carry no interval for settings.verdict: interval to judge.
-            if finding.reason.contains("has no interval to judge") { return "no interval to judge" }
-            return "not settled by the interval"
+            finding.undecidedCause.map(causeWords) ?? "cause not recorded in this report"
         }
         var order: [String] = [], byCause: [String: [AuditReport.Finding]] = [:]
         for finding in findings {
@@ -179,6 +174,24 @@ enum TerminalSummary {
             }
             return key + ": " + places.map { "\($0) at \((decisions[$0] ?? []).map(TextTable.label).joined(separator: ", "))" }
                 .joined(separator: "; ")
+        }
+    }
+
+    /// An undecided cause as the summary names it.
+    static func causeWords(_ cause: AuditReport.UndecidedCause) -> String {
+        switch cause {
+        case .tooFewRows: return "too few rows"
+        case .smallGroupsSetAside: return "small groups set aside"
+        case .nothingToCompare: return "nothing to compare"
+        case .noLabels: return "no labels"
+        case .selectsAllOrNone: return "selects every row or none"
+        case .notApplicable: return "not applicable"
+        case .valueUndefined: return "value undefined"
+        case .scoreGrid: return "not settled by the score grid"
+        case .noInterval: return "no interval to judge"
+        case .intervalStraddles: return "not settled by the interval"
+        case .noise: return "may be noise"
+        case .withheld: return "withheld in the published view"
         }
     }
 

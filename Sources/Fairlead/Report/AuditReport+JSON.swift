@@ -188,12 +188,17 @@ extension AuditReport {
 }
 
 extension AuditReport.Finding {
-    /// What in this finding no audit writes, or `nil`: a `pass` or `fail` its own rule and
-    /// value deny. The value judged is the verdict interval's ends under
+    /// What in this finding no audit writes, or `nil`: an `undecided_cause` on a finding
+    /// that is not `insufficient_evidence`, or a `pass` or `fail` its own rule and value
+    /// deny. The value judged is the verdict interval's ends under
     /// `settings.verdict: interval` (both on the verdict's side), else `judged_value`
     /// when the small groups were set aside, else `value`. A finding without a value (a
-    /// published release's) or with a rule no audit parses is not checked.
+    /// published release's) or with a rule no audit parses is not checked. (A cause no
+    /// audit writes is refused when the report is decoded, ``AuditReport/UndecidedCause``.)
     var inconsistency: String? {
+        if let cause = undecidedCause, verdict != .insufficientEvidence {
+            return "says \(verdict.rawValue), but has undecided_cause \(cause.rawValue): only an insufficient_evidence finding has a cause"
+        }
         guard verdict == .pass || verdict == .fail, let rule = ruleSpec else { return nil }
         let judged: [Double]
         let which: String

@@ -185,9 +185,13 @@ extension AuditReport {
         /// Why the verdict, in words (e.g. "group has 12 rows, under the minimum of 30");
         /// an insufficient-evidence reason ends with what would decide it, when known.
         public var reason: String
+        /// Why an `insufficient_evidence` verdict, for machines (`undecided_cause`);
+        /// `nil` for `pass` and `fail`, and in reports written before the field.
+        public var undecidedCause: UndecidedCause?
 
         public init(rule: String, metric: String, decision: String, attribute: String, group: String? = nil,
-                    value: Double?, interval: [Double]?, verdict: Verdict, reason: String) {
+                    value: Double?, interval: [Double]?, verdict: Verdict, reason: String,
+                    undecidedCause: UndecidedCause? = nil) {
             self.rule = rule
             self.metric = metric
             self.decision = decision
@@ -197,6 +201,7 @@ extension AuditReport {
             self.interval = interval
             self.verdict = verdict
             self.reason = reason
+            self.undecidedCause = undecidedCause
         }
 
         /// The value the verdict rests on: ``judgedValue`` when the small groups were set
