@@ -104,6 +104,12 @@ def test_findings_are_one_row_per_finding(predeployment):
     assert findings.loc[0, "rule"] == first["rule"]
     if first.get("interval"):
         assert findings.loc[0, "interval_lower"] == pytest.approx(first["interval"][0], abs=0)
+    # Each undecided finding says why in one word; a pass or fail has no cause.
+    undecided = findings["verdict"] == "insufficient_evidence"
+    assert undecided.any()
+    assert findings.loc[undecided, "undecided_cause"].notna().all()
+    assert findings.loc[~undecided, "undecided_cause"].isna().all()
+    assert list(findings["undecided_cause"].dropna()) == [f["undecided_cause"] for f in report.raw["findings"] if "undecided_cause" in f]
 
 
 def test_by_group_is_groups_by_metrics_as_in_the_report(predeployment):

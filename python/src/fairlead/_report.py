@@ -23,7 +23,7 @@ _STATUS_WORDS = {
 }
 
 _FINDING_COLUMNS = ["rule", "metric", "decision", "attribute", "group", "value", "interval_lower", "interval_upper",
-                    "judged_value", "verdict", "reason"]
+                    "judged_value", "verdict", "reason", "undecided_cause"]
 
 
 class AuditReport:
@@ -72,7 +72,9 @@ class AuditReport:
     @property
     def findings(self) -> pd.DataFrame:
         """One row per finding: the rule as written, metric, decision, attribute, group,
-        value, its interval, the value judged when it differs, the verdict and its reason."""
+        value, its interval, the value judged when it differs, the verdict, its reason, and
+        why an ``insufficient_evidence`` verdict in one word (``undecided_cause``, e.g.
+        ``too_few_rows``; None for pass and fail): filter on it, not on the reason's words."""
         rows = []
         for finding in self.raw.get("findings", []):
             interval = finding.get("interval") or [None, None]
