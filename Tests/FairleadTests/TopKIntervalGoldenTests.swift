@@ -9,6 +9,8 @@ import Testing
     struct Golden: Decodable {
         struct Rate: Decodable {
             var value: Double?
+            var numerator: Double
+            var denominator: Double
             var interval: [Double]?
             var verdict_interval: [Double]?
         }
@@ -68,6 +70,10 @@ import Testing
                     #expect(abs((estimate?.value ?? .nan) - value) <= 1e-12, "\(place)")
                 }
                 expectClose(estimate?.interval, want.interval, place)
+                // Weighted Σw of the rows counted and of the rows the rate is a proportion of.
+                #expect(estimate?.numerator.map { abs($0 - want.numerator) <= 1e-9 } == true
+                        && estimate?.denominator.map { abs($0 - want.denominator) <= 1e-9 } == true,
+                        "\(place): \(String(describing: estimate?.numerator)) of \(String(describing: estimate?.denominator)), the golden \(want.numerator) of \(want.denominator)")
                 if verdicts {
                     let finding = report.findings(metric, decision: entry.decision, attribute: entry.attribute, group: group).first
                     expectClose(finding?.verdictInterval, want.verdict_interval, place + " (verdict)")

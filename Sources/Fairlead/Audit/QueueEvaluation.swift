@@ -127,11 +127,15 @@ struct QueueEvaluation {
             var byGroup: [String: [String: AuditReport.Estimate]] = [:]
             for (index, name) in cutoff.groups.map(\.description).enumerated() {
                 let group = cutoff.byGroup[index]
-                /// A proportion of rows, with its Wilson interval at the settings' level.
+                /// A proportion of rows, with its Wilson interval at the settings' level and its
+                /// weighted numerator and denominator, as a decision's group rates have.
                 func rate(_ metric: Metric) -> AuditReport.Estimate {
                     guard let rate = metric.topKRate else { preconditionFailure("\(metric) is not a top-k rate") }
                     var result = estimate(group.value(rate))
                     result.interval = group.wilsonInterval(rate, level: level).map { [$0.lower, $0.upper] }
+                    if let fraction = group.fraction(rate) {
+                        (result.numerator, result.denominator) = (fraction.numerator, fraction.denominator)
+                    }
                     return result
                 }
                 byGroup[name] = [

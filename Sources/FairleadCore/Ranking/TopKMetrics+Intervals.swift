@@ -38,6 +38,21 @@ extension TopKMetrics.Group {
         }
     }
 
+    /// The numerator and denominator of `rate`, weighted as the decisions' group rates
+    /// report theirs: Σw of the rows it counts over Σw of the rows it is a proportion of
+    /// (``denominators``), e.g. T_g and W_g for the selection rate; 0 of 0 when the
+    /// denominator is empty. `nil` for precision and recall without labels.
+    ///
+    ///     // 50 of a group's 200 rows in the top k, unweighted:
+    ///     group.fraction(.selectionRate)   // (numerator: 50, denominator: 200)
+    public func fraction(_ rate: TopKMetrics.Rate) -> (numerator: Double, denominator: Double)? {
+        guard let denominator = denominators[rate]?.weight else { return nil }
+        switch rate {
+        case .shareOfTopK, .selectionRate: return (weightInTopK, denominator)
+        case .precision, .recall: return positiveWeightInTopK.map { ($0, denominator) }
+        }
+    }
+
     /// The Wilson score interval of `rate` at `level`, computed as the decisions' group
     /// rates are (``ConfidenceInterval/wilson(proportion:weight:squaredWeight:level:)``):
     /// n the effective size of the rate's denominator rows, the row count when

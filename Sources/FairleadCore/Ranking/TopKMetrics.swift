@@ -48,6 +48,8 @@ public struct TopKMetrics: Sendable, Hashable {
         public var countInTopK: Int
         /// Σw of those rows (T_g).
         public var weightInTopK: Double
+        /// Σw·y over those rows: the group's actual positives in the top k; `nil` without labels.
+        public var positiveWeightInTopK: Double?
         /// T_g / Σ_h T_h.
         public var shareOfTopK: MetricValue
         /// W_g / Σ_h W_h: the desired share.
@@ -145,6 +147,7 @@ public struct TopKMetrics: Sendable, Hashable {
             let exposure = MetricValue.quotient(snapshot.exposure[group], weight, else: .emptyGroup)
             groups.append(Group(
                 countInTopK: snapshot.count[group], weightInTopK: top,
+                positiveWeightInTopK: labeled ? snapshot.positive[group] : nil,
                 shareOfTopK: shareOfTopK, shareOfPopulation: shareOfPopulation,
                 selectionRate: MetricValue.quotient(top, weight, else: .emptyGroup),
                 precision: labeled ? MetricValue.quotient(snapshot.positive[group], top, else: .noPredictedPositives)
