@@ -92,6 +92,24 @@ import Testing
         for entry in cases { try Self.check(entry, in: report, verdicts: true) }
     }
 
+    /// The terminal's lead-queue table shows each group's top-k share with its Wilson
+    /// interval in a column of its own, as the fairness values' intervals are shown: the
+    /// leads sample's gender at the top 10%, statsmodels' intervals at three decimals.
+    @Test func theTerminalQueueTableShowsTheTopKSharesIntervals() throws {
+        let report = try Audit(profile: AuditFixtures.goldenProfile(), threads: 2, clock: AuditFixtures.fixedClock).run()
+        let text = TerminalRendering.render(report)
+        let queue = try #require(text.range(of: "Lead queue (threshold-free; top-k at the first top-k decision)"))
+        let lines = text[queue.upperBound...].split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        let gender = try #require(lines.firstIndex { $0 == ["gender,", "reference", "male"] }, "\(text[queue.upperBound...])")
+        #expect(lines[gender + 1].suffix(4) == ["top", "95%", "CI", "skew"], "\(lines[gender + 1])")
+        func row(_ group: String) -> [String] { lines[(gender + 2)...].first { $0.first == group } ?? [] }
+        // share of the top 10%, its 95% Wilson interval (fixtures/ranking/top-k-intervals.json)
+        #expect(row("female").suffix(3).prefix(2) == ["0.448", "0.405–0.492"], "\(row("female"))")
+        #expect(row("male").suffix(3).prefix(2) == ["0.516", "0.472–0.560"], "\(row("male"))")
+        #expect(row("nonbinary").suffix(3).prefix(2) == ["0.012", "0.006–0.026"], "\(row("nonbinary"))")
+        #expect(row("unknown").suffix(3).prefix(2) == ["0.024", "0.014–0.041"], "\(row("unknown"))")
+    }
+
     @Test func weightedIntervalsUseTheEffectiveSize() throws {
         let entry = try #require(try Self.golden().cases.first { $0.weighted })
         let rows = try #require(entry.rows)

@@ -20,11 +20,15 @@ enum QueueRendering {
     ]
 
     /// The groups of `queue` with the metrics it holds, and its legend entries. Groups come
-    /// in their natural order (`counts`, the groups' rows, order categorical ones).
+    /// in their natural order (`counts`, the groups' rows, order categorical ones). The
+    /// top-k share carries its Wilson interval: in the cell in Markdown, in a column of its
+    /// own in the terminal (headed by `level`, as the fairness values' intervals are),
+    /// left out when no group's share has one (an audit from a score grid).
     static func table(_ queue: AuditReport.QueueReport, cutoff: String?, counts: [String: Int] = [:],
-                      terminal: Bool = false) -> (table: TextTable, legend: [(key: String, meaning: String)]) {
+                      terminal: Bool = false, level: Double = 0.95) -> (table: TextTable, legend: [(key: String, meaning: String)]) {
         let present = columns.filter { column in queue.groups.values.contains { $0[column.key]?.value != nil } }
         let top = cutoff.flatMap { queue.topK[$0] }
+        let shareIntervals = terminal && top?.groups.values.contains { $0[Metric.shareOfTopK.rawValue]?.interval != nil } == true
         var legend: [(key: String, meaning: String)] = []
         var header = ["group"]
         for column in present {
@@ -37,7 +41,7 @@ enum QueueRendering {
         }
         if let cutoff, top != nil {
             if terminal {
-                header += ["top", "skew"]
+                header += ["top"] + (shareIntervals ? ["\(ReportFormatting.levelText(level)) CI"] : []) + ["skew"]
                 legend += [("top", "share of the \(cutoff) selection"), ("skew", "ln(share of \(cutoff) ÷ share of rows)")]
             } else {
                 header += ["share \(cutoff)", "skew"]
@@ -50,7 +54,7 @@ enum QueueRendering {
             let group = queue.groups[name] ?? [:]
             var estimates = present.map { group[$0.key] }
             if let top { estimates += [top.groups[name]?["share_of_top_k"], top.groups[name]?["skew_at_k"]] }
-            table.rows.append([name] + estimates.map { estimate in
+            var cells = estimates.map { estimate in
                 guard terminal else {
                     // As the Markdown group tables: a rate with its interval (the top-k share's Wilson).
                     let interval = ReportFormatting.interval(estimate?.interval, digits: 2)
@@ -59,7 +63,11 @@ enum QueueRendering {
                 guard let estimate, estimate.value == nil else { return ReportFormatting.estimate(estimate) }
                 undefined = true
                 return TerminalTables.undefinedText
-            })
+            }
+            if shareIntervals {
+                cells.insert(ReportFormatting.bounds(top?.groups[name]?[Metric.shareOfTopK.rawValue]?.interval), at: cells.count - 1)
+            }
+            table.rows.append([name] + cells)
         }
         if undefined { legend.append((TerminalTables.undefinedText, "undefined, nothing to divide by (the JSON report says why)")) }
         return (table, legend)
@@ -80,7 +88,8 @@ enum QueueRendering {
             lines.append("")
             lines.append("  \(TextTable.label(attribute))" + (section.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""))
             let (table, entries) = self.table(section, cutoff: section.topK.keys.sorted().first,
-                                              counts: counts(report, attribute: attribute), terminal: true)
+                                              counts: counts(report, attribute: attribute), terminal: true,
+                                              level: report.settings.intervalLevel)
             lines.append(contentsOf: table.renderPlain(indent: "  ", width: TerminalWidth.lineWidth))
             lines.append(contentsOf: legend.lines(for: entries))
             for (rule, ranges) in section.thresholdRanges.sorted(by: { $0.key < $1.key }) {
