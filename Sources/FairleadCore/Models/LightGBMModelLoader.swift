@@ -25,8 +25,11 @@ public enum LightGBMModelLoader {
     }
 
     /// Loads a model from the bytes of its text file; `path` names the file in errors, and
-    /// its trees may be `limits.maxTreeDepth` levels deep.
+    /// its trees may be `limits.maxTreeDepth` levels deep. Reading it is planned within
+    /// `limits.memoryBudgetBytes` (``LightGBMMemoryPlan``) before the text is split, and no
+    /// array is sized by a declared count the file's lines cannot hold.
     public static func load(textData data: Data, path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
+        try LightGBMMemoryPlan(counting: data).check(limits, file: path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw FairleadError(.invalidModel, "the LightGBM model is not UTF-8 text", at: SourceLocation(file: path))
         }
@@ -55,25 +58,31 @@ public enum LightGBMModelLoader {
         }
         let featureCount = maximumFeatureIndex + 1
         if let infos = header.value("feature_infos") {
-            let count = infos.split(separator: " ").count
+            let count = fieldCount(of: infos)
             guard count == featureCount else {
                 throw fail("feature_infos lists \(count) features for max_feature_idx=\(featureCount - 1)", line: header.line("feature_infos"))
             }
         }
+        // Counted before the names are made: a long line costs a String a name.
+        let nameCount = header.value("feature_names").map(fieldCount) ?? 0
+        guard nameCount == featureCount || nameCount == 0 else {
+            throw fail("\(nameCount) feature names for max_feature_idx=\(featureCount - 1)", line: header.line("feature_names"))
+        }
         var names = header.value("feature_names").map { $0.split(separator: " ").map(String.init) } ?? []
         if names.isEmpty { names = (0..<featureCount).map { "Column_\($0)" } }
-        guard names.count == featureCount else {
-            throw fail("\(names.count) feature names for max_feature_idx=\(featureCount - 1)", line: header.line("feature_names"))
-        }
         if let (name, _) = TreeEnsemble.repeatedName(names) {
             throw fail("feature \"\(MessageQuote.clipped(name))\" is named twice in feature_names; every output would show two columns of that name",
                        line: header.line("feature_names"))
         }
 
+        let declaredTrees = try declaredTreeCount(header, fileBytes: data.count, fail: fail)
         var trees: [DecisionTree] = []
         while let block = try reader.readTree() {
             guard block.index == trees.count else {
                 throw fail("expected Tree=\(trees.count), found Tree=\(block.index)", line: block.line)
+            }
+            if let declaredTrees, trees.count >= declaredTrees {
+                throw fail("tree_sizes lists \(declaredTrees) trees, but the file holds more: Tree=\(block.index)", line: block.line)
             }
             let raw = try rawTree(block, featureCount: featureCount, fail: fail)
             trees.append(try DecisionTree(raw: raw, featureCount: featureCount, maxDepth: limits.maxTreeDepth) { fail("Tree=\(block.index) \($0)", line: block.line) })
@@ -83,16 +92,38 @@ public enum LightGBMModelLoader {
         }
         // The header lists each tree's size in bytes: a tree that is missing (a cut or
         // spliced file) would otherwise load silently and change every margin.
-        if let sizes = header.value("tree_sizes") {
-            let declared = sizes.split(separator: " ").count
-            guard declared == trees.count else {
-                throw fail("tree_sizes lists \(declared) trees, but the file holds \(trees.count)", line: header.line("tree_sizes"))
-            }
+        if let declaredTrees, declaredTrees != trees.count {
+            throw fail("tree_sizes lists \(declaredTrees) trees, but the file holds \(trees.count)", line: header.line("tree_sizes"))
         }
         try TreeEnsemble.checkMarginBound(baseMargin: 0, trees: trees, inFloat32: false) { tree, message in
             fail("Tree=\(tree) \(message)", line: nil)
         }
         return TreeEnsemble(source: .lightgbm, featureNames: names, link: link, baseMargin: 0, trees: trees)
+    }
+
+    /// The fields of a header line, counted without making their array.
+    static func fieldCount(of text: Substring) -> Int {
+        var count = 0
+        LightGBMTextReader.forEachField(of: text) { _ in count += 1 }
+        return count
+    }
+
+    /// The bytes of the smallest tree a model holds: `Tree=0`, `num_leaves=1` and
+    /// `leaf_value=0`, each on its line.
+    static let minimumTreeBytes = "Tree=0\nnum_leaves=1\nleaf_value=0\n".utf8.count
+
+    /// The trees `tree_sizes` lists (nil without the line), once the file's bytes can hold
+    /// that many; a file cut short is not refused here (its sizes sum past its bytes), but
+    /// where it ends.
+    static func declaredTreeCount(_ header: LightGBMTextReader.Block, fileBytes: Int,
+                                  fail: (String, Int?) -> FairleadError) throws -> Int? {
+        guard let sizes = header.value("tree_sizes") else { return nil }
+        let count = fieldCount(of: sizes)
+        guard count <= fileBytes / minimumTreeBytes else {
+            throw fail("tree_sizes lists \(count) trees, more than the \(fileBytes) bytes of the file can hold (a tree takes \(minimumTreeBytes) at least)",
+                       header.line("tree_sizes"))
+        }
+        return count
     }
 
     static func objectiveLink(_ header: LightGBMTextReader.Block, fail: (String, Int?) -> FairleadError) throws -> Link {
@@ -128,6 +159,13 @@ public enum LightGBMModelLoader {
         if let linear = block.value("is_linear"), linear != "0" {
             throw fail("Tree=\(block.index) is a linear tree (is_linear=\(linear)); linear trees are not supported", block.line("is_linear"))
         }
+        // A value and its space take 2 bytes at least: a count the line cannot hold is
+        // refused here, before any array is sized by it.
+        // (A missing line is said by the read below, as part of a file cut short where it is.)
+        if let leafLine = block.value("leaf_value"), leaves > leafLine.utf8.count / 2 + 1 {
+            throw fail("Tree=\(block.index) declares num_leaves=\(leaves), more leaves than its leaf_value line of \(leafLine.utf8.count) bytes can hold",
+                       block.line("num_leaves"))
+        }
         let splitCount = leaves - 1
         let leafValues = try block.doubles("leaf_value", count: leaves)
         var raw = RawTree()
@@ -146,7 +184,12 @@ public enum LightGBMModelLoader {
         let categoryCount = try block.integer("num_cat", default: 0)
         var boundaries: [Int] = [], categoryWords: [Int] = []
         if categoryCount > 0 {
-            boundaries = try block.integers("cat_boundaries", count: categoryCount + 1)
+            if let boundaryLine = block.value("cat_boundaries"), categoryCount > boundaryLine.utf8.count / 2 {
+                throw fail("Tree=\(block.index) declares num_cat=\(categoryCount), more category sets than its cat_boundaries line of \(boundaryLine.utf8.count) bytes can hold",
+                           block.line("num_cat"))
+            }
+            // Without the line the read says so whatever the count; the largest integer has no successor.
+            boundaries = try block.integers("cat_boundaries", count: min(categoryCount, Int.max - 1) + 1)
             categoryWords = try block.integers("cat_threshold", count: boundaries.last ?? 0)
         }
         func node(_ child: Int) -> Int { child >= 0 ? child : splitCount + (-child - 1) }

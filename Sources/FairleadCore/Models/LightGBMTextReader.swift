@@ -45,7 +45,7 @@ struct LightGBMTextReader {
             guard let text = value(key) else { throw fail("has no \(key)= line", key) }
             var result: [T] = []
             // Each value takes a byte and a space at least: a hostile count reserves no more.
-            result.reserveCapacity(min(count, text.utf8.count / 2 + 1))
+            result.reserveCapacity(max(0, min(count, text.utf8.count / 2 + 1)))
             var fieldCount = 0
             var unparsed: (position: Int, field: Substring)?
             LightGBMTextReader.forEachField(of: text) { field in
