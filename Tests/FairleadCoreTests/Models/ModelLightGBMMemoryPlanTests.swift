@@ -22,10 +22,7 @@ import Testing
 
     @Test func aDeclaredNumLeavesBeyondItsLeafValueLineIsRefusedAtItsLine() throws {
         let text = try Self.edited("Tree=0\nnum_leaves=15\n", "Tree=0\nnum_leaves=2000000000\n")
-        let clock = ContinuousClock()
-        let started = clock.now
         let error = #expect(throws: FairleadError.self) { _ = try Self.load(text) }
-        #expect(clock.now - started < .seconds(5))
         #expect(error?.location == SourceLocation(file: Self.path, line: 13))
         #expect(error?.message.hasPrefix("Tree=0 declares num_leaves=2000000000, more leaves than its leaf_value line of ") == true,
                 "\(String(describing: error))")
@@ -81,10 +78,7 @@ import Testing
         let text = try Self.edited("end of trees", String(repeating: "\n", count: 1_000_000) + "end of trees")
         var limits = Limits()
         limits.memoryBudgetBytes = 64 << 20
-        let clock = ContinuousClock()
-        let started = clock.now
         let error = #expect(throws: FairleadError.self) { _ = try Self.load(text, limits: limits) }
-        #expect(clock.now - started < .seconds(5))
         #expect(error?.limit == .memoryBudgetBytes)
         #expect(error?.location == SourceLocation(file: Self.path))
         #expect(error?.message.hasPrefix("the LightGBM model holds 100") == true, "\(String(describing: error))")
