@@ -147,7 +147,7 @@ struct AuditCommand: ParsableCommand {
         if publish {
             // What a published view needs of the profile and the command line needs no
             // data: asked first.
-            try PublishedOutput.checkBeforeReading(profile: resolved, history: history)
+            try PublishedOutput.checkBeforeReading(profile: resolved, history: history, noiseSeed: noiseSeed)
         }
         // Opened before the data is read: an output that is an input is refused first, and
         // a signal during the audit removes the temporary file.

@@ -6,11 +6,16 @@ import Foundation
 enum PublishedOutput {
     /// Refuses, before any data is read, a published view that could not be made whatever
     /// the data holds: the profile's preconditions (``AuditProfile/checkPublishing()``),
-    /// and a differentially private release without `--history` (`historyPath`) for its
-    /// ledger.
-    static func checkBeforeReading(profile: AuditProfile, history historyPath: String?) throws {
+    /// a differentially private release without `--history` (`historyPath`) for its
+    /// ledger, and a `--noise-seed` for a view that draws no noise (it would be ignored).
+    static func checkBeforeReading(profile: AuditProfile, history historyPath: String?, noiseSeed: UInt64?) throws {
         try profile.checkPublishing()
-        if profile.privacy?.isDifferentiallyPrivate == true, historyPath == nil { throw historyRequired }
+        let isRelease = profile.privacy?.isDifferentiallyPrivate == true
+        if isRelease, historyPath == nil { throw historyRequired }
+        if noiseSeed != nil, !isRelease {
+            throw FairleadError(.usage, "--noise-seed seeds the noise of a differentially private release (privacy.epsilon); "
+                                + "this profile's published view suppresses small cells and draws no noise: leave --noise-seed out, or give privacy.epsilon")
+        }
     }
 
     private static var historyRequired: FairleadError {

@@ -17,6 +17,10 @@ struct Validate: ParsableCommand {
             "columns" are the columns of the data file's header that the audit reads, and \
             the id column it checks, in the header's order (absent when no header was read).
 
+            With --publish, also runs the checks `fairlead audit --publish` makes of the \
+            profile's privacy: section before reading data (docs/privacy.md); without it, \
+            a profile whose privacy: section those checks refuse gets a warning.
+
             Exits 0 when the profile is valid, 2 with a message naming the file, line, \
             column and key when not.
             """
@@ -35,6 +39,9 @@ struct Validate: ParsableCommand {
     @Option(help: "Output format: text, or json (the columns an audit of --data needs; for programs).")
     var format: Format = .text
 
+    @Flag(help: "Also check the profile as `fairlead audit --publish` does before it reads data (the privacy: section's preconditions).")
+    var publish = false
+
     @OptionGroup var profileReading: ProfileReadingOptions
 
     @OptionGroup var limits: LimitsOption<Validate>
@@ -42,6 +49,14 @@ struct Validate: ParsableCommand {
     func run() throws {
         var loaded = try AuditProfile.load(path: profile, reading: limits.over(profileReading.reading))
         loaded.limits = limits.applied(to: loaded.limits)
+        // The published view's preconditions: an error when asked for, a warning for a
+        // profile whose privacy: section says it is meant to be published.
+        var publishingRefusal: String?
+        do {
+            if publish || loaded.privacy != nil { try loaded.checkPublishing() }
+        } catch let error as FairleadError where !publish {
+            publishingRefusal = "\(error)"
+        }
         let outcome = try AuditPreflight.check(loaded, dataPath: data)
         if format == .json {
             try OutputSink.print(try ValidationAnswer(profile: loaded, outcome: outcome).json())
@@ -83,6 +98,11 @@ struct Validate: ParsableCommand {
         }
         if loaded.rules.isEmpty {
             lines.append("The profile has no rules: audits report its metrics with the status NO RULES.")
+        }
+        if let publishingRefusal {
+            lines.append("Warning: `fairlead audit --publish` refuses this profile: " + TerminalEscaping.visible(publishingRefusal))
+        } else if publish || loaded.privacy != nil, loaded.privacy?.isDifferentiallyPrivate == true {
+            lines.append("Note: its differentially private release is charged to the privacy budget of a history: publish with --history.")
         }
         lines.append("The profile is valid.")
         try OutputSink.printLines(lines)

@@ -40,8 +40,8 @@ import Testing
     static let release = "  epsilon: 1\n  budget: 2"
 
     /// Runs the published audit over a data file that does not exist, writing to `out.json`.
-    static func publish(_ profile: String, in folder: URL, history: Bool) throws -> CLIProcess.Result {
-        try CLIProcess.run(["audit", "--profile", profile, "--publish", "--threads", "2", "--format", "json",
+    static func publish(_ profile: String, in folder: URL, history: Bool, _ more: [String] = []) throws -> CLIProcess.Result {
+        try CLIProcess.run(["audit", "--profile", profile, "--publish", "--threads", "2", "--format", "json"] + more + [
                             "--data", folder.appendingPathComponent("no-such-leads.csv").path,
                             "--out", folder.appendingPathComponent("out.json").path]
                            + (history ? ["--history", folder.appendingPathComponent("h.sqlite").path] : []))
@@ -82,6 +82,21 @@ import Testing
         try undeclared.write(toFile: profile, atomically: true, encoding: .utf8)
         let result = try Self.publish(profile, in: folder, history: true)
         Self.expectRefusedBeforeReading(result, "a differentially private release names only declared groups, and tier declares none", in: folder)
+    }
+
+    /// A seed for the noise of a view that draws none would be ignored: refused, while the
+    /// same seed for a release is taken (it then fails only for want of the data).
+    @Test func aNoiseSeedWithoutNoiseIsRefusedFirst() throws {
+        let (folder, profile) = try Self.setUp(privacy: "  min_cell: 10")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Self.publish(profile, in: folder, history: true, ["--noise-seed", "7"])
+        Self.expectRefusedBeforeReading(result, "--noise-seed seeds the noise of a differentially private release (privacy.epsilon); this profile's published view suppresses small cells and draws no noise", in: folder)
+
+        let (releaseFolder, releaseProfile) = try Self.setUp(privacy: Self.release)
+        defer { try? FileManager.default.removeItem(at: releaseFolder) }
+        let seeded = try Self.publish(releaseProfile, in: releaseFolder, history: true, ["--noise-seed", "7"])
+        #expect(seeded.exitCode == 2)
+        #expect(CLIProcess.unwrapped(seeded.standardError).contains("no-such-leads"), "\(seeded.standardError)")
     }
 
     /// Either view reads each group's cells from the rates that carry them: a `metrics:`

@@ -74,6 +74,45 @@ import Testing
         }
     }
 
+    /// Profiles whose privacy: section `audit --publish` refuses before reading data:
+    /// `validate --publish` refuses them with the same message; `validate` warns.
+    static let publishingCorpus: [(String, String)] = [
+        ("weighted release", good.replacingOccurrences(of: "label: y,", with: "label: y, weight: w,")
+            .replacingOccurrences(of: "sensitive: [g]", with: "sensitive: [{column: g, values: [a, b]}]") + "\nprivacy: {epsilon: 1, budget: 2}"),
+        ("release of undeclared groups", good + "\nprivacy: {epsilon: 1, budget: 2}"),
+        ("metrics without the cells", good + "\nmetrics: [selection_rate, true_positive_rate]\nprivacy: {min_cell: 10}"),
+    ]
+
+    @Test func validateChecksWhatPublishingChecks() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("publish-corpus-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "score,y,g,w\n0.9,1,a,1\n0.2,0,a,1\n0.7,1,b,1\n0.1,0,b,1\n".write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        for (index, (what, text)) in Self.publishingCorpus.enumerated() {
+            let path = folder.appendingPathComponent("publish-\(index).yaml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let history = folder.appendingPathComponent("h-\(index).sqlite").path
+            let published = try CLIProcess.run(["audit", "--profile", path, "--publish", "--history", history])
+            let strict = try CLIProcess.run(["validate", path, "--publish"])
+            let lenient = try CLIProcess.run(["validate", path])
+            #expect(published.exitCode == 2, "\(what): audit --publish")
+            #expect(strict.exitCode == 2, "\(what): validate --publish")
+            #expect(!strict.standardError.isEmpty && strict.standardError == published.standardError, "\(what): \(strict.standardError)")
+            #expect(lenient.exitCode == 0, "\(what): validate \(lenient.standardError)")
+            let message = CLIProcess.unwrapped(published.standardError).dropFirst("fairlead: ".count).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(CLIProcess.unwrapped(lenient.standardOutput).contains("Warning: `fairlead audit --publish` refuses this profile: " + message),
+                    "\(what): \(lenient.standardOutput)")
+        }
+        // A profile that publishes: no warning, and a release is reminded of its history.
+        let release = folder.appendingPathComponent("release.yaml").path
+        try Self.good.replacingOccurrences(of: "sensitive: [g]", with: "sensitive: [{column: g, values: [a, b]}]")
+            .appending("\nprivacy: {epsilon: 1, budget: 2}").write(toFile: release, atomically: true, encoding: .utf8)
+        let checked = try CLIProcess.run(["validate", release, "--publish"])
+        #expect(checked.exitCode == 0, "\(checked.standardError)")
+        #expect(!checked.standardOutput.contains("Warning"))
+        #expect(checked.standardOutput.contains("Note: its differentially private release is charged to the privacy budget of a history: publish with --history."))
+    }
+
     @Test func validateNamesWhatItChecked() throws {
         let result = try CLIProcess.run(["validate", "fixtures/profiles/leads-predeployment.yaml"])
         #expect(result.standardOutput.contains("its header has all 6 columns the profile names (of "))
