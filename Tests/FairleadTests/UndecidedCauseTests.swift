@@ -175,7 +175,7 @@ import Testing
             return try JSONSerialization.data(withJSONObject: json)
         }
         let unknown = #expect(throws: FairleadError.self) { try AuditReport.decode(json: try edited(undecided, cause: "too_few_leads")) }
-        #expect(unknown?.message == "not a valid Fairlead report of schema version 2: bad value at findings.[\(undecided)].undecided_cause: "
+        #expect(unknown?.message == "not a valid Fairlead report of schema version 2: bad value at findings[\(undecided)].undecided_cause: "
                 + "'too_few_leads' is not a cause of an undecided finding (one of "
                 + AuditReport.UndecidedCause.allCases.map(\.rawValue).joined(separator: ", ") + ")", "\(unknown?.message ?? "")")
         let onPass = #expect(throws: FairleadError.self) { try AuditReport.decode(json: try edited(passed, cause: "too_few_rows")) }

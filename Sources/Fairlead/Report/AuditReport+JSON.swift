@@ -157,7 +157,7 @@ extension AuditReport {
             }
         }
         func path(_ keys: [CodingKey]) -> String {
-            keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? snake($0.stringValue) }.joined(separator: ".")
+            keys.isEmpty ? "the top level" : JSONKeyPath.text(keys, name: snake)
         }
         /// What a JSON value of `type` is, in JSON's words (not `Dictionary<String, Any>`).
         func kind(_ type: Any.Type) -> String {

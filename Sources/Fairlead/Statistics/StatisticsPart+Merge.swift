@@ -121,7 +121,7 @@ extension StatisticsPart {
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {
-        keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        keys.isEmpty ? "the top level" : JSONKeyPath.text(keys)
     }
 
     /// The largest count a part holds: every whole number up to it is exact as a JSON or

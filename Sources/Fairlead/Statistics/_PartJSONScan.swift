@@ -41,14 +41,14 @@ struct _PartJSONScan {
         case element(Int)
     }
 
-    /// The trail as a key path: `.data[0].rows_read`.
+    /// The trail as a key path: `data[0].rows_read` (``JSONKeyPath``).
     private var path: String {
-        trail.map { step in
+        JSONKeyPath.text(trail.map { step in
             switch step {
-            case .key(let key): "." + MessageQuote.clipped(key)
-            case .element(let position): "[\(position)]"
+            case .key(let key): JSONKeyPath.member(MessageQuote.clipped(key))
+            case .element(let position): JSONKeyPath.index(position)
             }
-        }.joined()
+        }.joined())
     }
 
     private init(_ bytes: UnsafeRawBufferPointer, knownKeys: Set<String>) {

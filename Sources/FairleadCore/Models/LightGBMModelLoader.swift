@@ -68,7 +68,11 @@ public enum LightGBMModelLoader {
         guard nameCount == featureCount || nameCount == 0 else {
             throw fail("\(nameCount) feature names for max_feature_idx=\(featureCount - 1)", line: header.line("feature_names"))
         }
-        var names = header.value("feature_names").map { $0.split(separator: " ").map(String.init) } ?? []
+        var names: [String] = []
+        if let line = header.value("feature_names") {
+            names.reserveCapacity(nameCount)
+            LightGBMTextReader.forEachField(of: line) { names.append(String($0)) }
+        }
         if names.isEmpty { names = (0..<featureCount).map { "Column_\($0)" } }
         if let (name, _) = TreeEnsemble.repeatedName(names) {
             throw fail("feature \"\(MessageQuote.clipped(name))\" is named twice in feature_names; every output would show two columns of that name",

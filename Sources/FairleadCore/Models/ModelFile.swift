@@ -42,8 +42,7 @@ enum ModelFile {
     static func describe(_ failure: JSONScanner.Failure, in bytes: UnsafeBufferPointer<UInt8>, path: String, what: String,
                          under prefix: String = "") -> FairleadError {
         func field(_ keyPath: String) -> String? {
-            let joined = prefix + keyPath
-            let trimmed = joined.hasPrefix(".") ? String(joined.dropFirst()) : joined
+            let trimmed = JSONKeyPath.text(prefix + keyPath)
             return trimmed.isEmpty ? nil : trimmed
         }
         switch failure {
@@ -53,7 +52,7 @@ enum ModelFile {
             return FairleadError(.invalidModel, "expected \(expected) in this \(what)", at: SourceLocation(file: path, field: field(keyPath)))
         case .missingKey(let key, let keyPath):
             return FairleadError(.invalidModel, "missing key \"\(key)\" in this \(what)",
-                                 at: SourceLocation(file: path, field: field(keyPath + "." + key)))
+                                 at: SourceLocation(file: path, field: field(keyPath + JSONKeyPath.member(key))))
         }
     }
 
@@ -67,17 +66,6 @@ enum ModelFile {
 
     /// A `DecodingError` as a message naming the JSON key path (`learner.objective.name`).
     static func describe(_ error: DecodingError, path: String, what: String) -> FairleadError {
-        func keyPath(_ codingPath: [any CodingKey]) -> String {
-            var text = ""
-            for key in codingPath {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-            return text
-        }
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             // The parser's detail quotes the byte it stopped at; the file may not be JSON at all.
@@ -85,17 +73,17 @@ enum ModelFile {
                                  at: SourceLocation(file: path))
         case .dataCorrupted(let context):
             return FairleadError(.invalidModel, "\(context.debugDescription) in this \(what)",
-                                 at: SourceLocation(file: path, field: keyPath(context.codingPath)))
+                                 at: SourceLocation(file: path, field: JSONKeyPath.text(context.codingPath)))
         case .keyNotFound(let key, let context):
-            let field = keyPath(context.codingPath + [key])
+            let field = JSONKeyPath.text(context.codingPath + [key])
             return FairleadError(.invalidModel, "missing key \"\(key.stringValue)\" in this \(what)",
                                  at: SourceLocation(file: path, field: field))
         case .typeMismatch(let type, let context):
             return FairleadError(.invalidModel, "expected \(describe(type)) in this \(what)",
-                                 at: SourceLocation(file: path, field: keyPath(context.codingPath)))
+                                 at: SourceLocation(file: path, field: JSONKeyPath.text(context.codingPath)))
         case .valueNotFound(let type, let context):
             return FairleadError(.invalidModel, "expected \(describe(type)), found null in this \(what)",
-                                 at: SourceLocation(file: path, field: keyPath(context.codingPath)))
+                                 at: SourceLocation(file: path, field: JSONKeyPath.text(context.codingPath)))
         @unknown default:
             return FairleadError(.invalidModel, "not a valid \(what)", at: SourceLocation(file: path))
         }

@@ -140,7 +140,7 @@ public struct JSONFault: Sendable, Equatable {
     }
 
     private static func keyPath(_ path: String) -> String? {
-        let trimmed = path.hasPrefix(".") ? String(path.dropFirst()) : path
+        let trimmed = JSONKeyPath.text(path)
         return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -115,7 +115,7 @@ struct JSONScanner {
             do {
                 try member(&scanner, key)
             } catch let failure as Failure {
-                throw failure.prefixed("." + key)
+                throw failure.prefixed(JSONKeyPath.member(key))
             }
         }
     }
@@ -128,7 +128,7 @@ struct JSONScanner {
             do {
                 try element(&scanner, index)
             } catch let failure as Failure {
-                throw failure.prefixed("[\(index)]")
+                throw failure.prefixed(JSONKeyPath.index(index))
             }
             index += 1
         }
@@ -185,12 +185,12 @@ struct JSONScanner {
         switch peek() ?? 0 {
         case UInt8(ascii: "{"):
             try readObject { scanner, key in
-                try scanner.walkNumbers(path: path + "." + key, reached: &reached, number)
+                try scanner.walkNumbers(path: path + JSONKeyPath.member(key), reached: &reached, number)
                 reached = path
             }
         case UInt8(ascii: "["):
             try readArray { scanner, index in
-                try scanner.walkNumbers(path: path + "[\(index)]", reached: &reached, number)
+                try scanner.walkNumbers(path: path + JSONKeyPath.index(index), reached: &reached, number)
                 reached = path
             }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
