@@ -52,6 +52,17 @@ import Testing
         return words
     }
 
+    /// The step's profile (`--profile P`) reads its rows from PostgreSQL: the fixture
+    /// profiles name the database only, the server comes from PGHOST. (`validate` does
+    /// not connect.)
+    static func readsPostgres(_ step: Step) -> Bool {
+        guard let profile = step.arguments.firstIndex(of: "--profile").map({ step.arguments.index(after: $0) }),
+              profile < step.arguments.count,
+              let text = try? String(contentsOf: CLIProcess.packageRoot.appendingPathComponent(step.arguments[profile]), encoding: .utf8)
+        else { return false }
+        return text.components(separatedBy: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("postgres:") }
+    }
+
     static func output(of step: Step) throws -> [String] {
         let result = try CLIProcess.run(step.arguments)
         var lines = result.standardOutput.components(separatedBy: "\n")
@@ -71,6 +82,12 @@ import Testing
         let steps = Self.steps(in: lines)
         #expect(!steps.isEmpty, "\(name) has no `$ fairlead` steps")
         let update = ProcessInfo.processInfo.environment["FAIRLEAD_UPDATE_WALKTHROUGHS"] == "1"
+        // Without the test server such a step prints a connection error: said so, not
+        // shown as a stale output.
+        if let step = steps.first(where: Self.readsPostgres), ProcessInfo.processInfo.environment["FAIRLEAD_TEST_PG"] == nil {
+            throw CLIProcess.Failure("\(name): `fairlead \(step.arguments.joined(separator: " "))` reads PostgreSQL, and FAIRLEAD_TEST_PG is not set: "
+                                     + "run the tests as README.md says, after eval \"$(scripts/postgres-test-server start)\"")
+        }
         // Steps run in order (a later one may read what an earlier one wrote); their
         // outputs are put back from the last up, so that line ranges stay valid.
         let outputs = try steps.map { try Self.output(of: $0) }
