@@ -122,6 +122,8 @@ import Testing
         let head = "POST /v1/explain HTTP/1.1\r\n\(Self.json)Content-Length: 100\r\n\r\n{\"web_visits\": "
         let (seen, events) = try await exchange(head, limits: limits)
         #expect(seen.answer.hasPrefix("HTTP/1.1 503"), "answered \(seen.answer.prefix(120))")
+        // Its body was never read whole: the answer closes the connection (OneAnswerHandler).
+        #expect(seen.answer.lowercased().contains("\r\nconnection: close\r\n"), "answered \(seen.answer.prefix(400))")
         #expect(seen.ending == .closed)
         #expect(MalformedRequestReason.allCases.allSatisfy {
             seen.metrics.contains("\nfairlead_http_malformed_requests_total{reason=\"\($0.rawValue)\"} 0\n")

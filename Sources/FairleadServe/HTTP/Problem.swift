@@ -72,10 +72,6 @@ public struct Problem: Error, Sendable {
     public var retryAfter: Int?
     /// The methods the path takes (405's `Allow`).
     public var allow: [String]?
-    /// Whether the connection is closed once the answer is written (`Connection: close`):
-    /// a body that stopped arriving leaves the request's bytes unread, so the connection
-    /// cannot carry another request, and would otherwise stay open to `--idle-timeout`.
-    public var closesConnection = false
 
     /// A problem of `kind`.
     public init(_ kind: Kind, _ detail: String, retryAfter: Int? = nil, allow: [String]? = nil) {
@@ -96,13 +92,6 @@ public struct Problem: Error, Sendable {
         Problem(.timeout, "the request took longer than \(seconds) s (--request-timeout)")
     }
 
-    /// A body that did not arrive within `seconds`: ``timedOut(after:)``, closing the connection.
-    static func bodyTimedOut(after seconds: Double) -> Problem {
-        var problem = timedOut(after: seconds)
-        problem.closesConnection = true
-        return problem
-    }
-
     /// The response: `{"type","title","status","detail","instance"}`, `instance` being the
     /// request id (also in the `X-Request-Id` header and the log).
     public func response(requestID: String) -> Response {
@@ -114,7 +103,6 @@ public struct Problem: Error, Sendable {
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if let allow { headers[.allow] = allow.joined(separator: ", ") }
-        if closesConnection { headers[.connection] = "close" }
         return Response(status: kind.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -55,7 +55,6 @@ struct ServeMiddleware: RouterMiddleware {
         } catch let answered as Problem {
             problem = answered.kind
             response = answered.response(requestID: context.requestID)
-            if answered.closesConnection { context.closeConnectionAfterResponse() }
         } catch where Self.isBodyPastLimit(error) {
             problem = .bodyTooLarge
             response = Problem.bodyTooLarge(limit: service.configuration.limits.maxBodyBytes).response(requestID: context.requestID)
@@ -158,8 +157,8 @@ struct ServeMiddleware: RouterMiddleware {
     /// (it drains what is left of the body afterwards; NIO traps on two readers).
     ///
     /// - Throws: `NIOTooManyBytesError` past `limit` (answered 413 `body-too-large`); at
-    ///   the deadline, a `timeout` problem that closes the connection once answered (the
-    ///   rest of the body is never read: Hummingbird would wait for it until the idle timeout).
+    ///   the deadline, a `timeout` problem; the rest of the body is never read, so the
+    ///   answer closes the connection (``OneAnswerHandler``: its request is not whole).
     static func body(of request: Request, upTo limit: Int, before deadline: ContinuousClock.Instant,
                      seconds: Double) async throws -> [UInt8] {
         try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
@@ -169,7 +168,7 @@ struct ServeMiddleware: RouterMiddleware {
                 return nil
             }
             defer { group.cancelAll() }
-            guard case .some(.some(let body)) = try await group.next() else { throw Problem.bodyTimedOut(after: seconds) }
+            guard case .some(.some(let body)) = try await group.next() else { throw Problem.timedOut(after: seconds) }
             return body
         }
     }
