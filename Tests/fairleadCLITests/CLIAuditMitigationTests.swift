@@ -90,6 +90,8 @@ import Testing
         ("mitigation: {thresholds: maybe}", "expected true or false, found 'maybe'"),
         ("mitigation: {thresholds: false}", "asks for nothing"),
         ("mitigation: {reweighing: true, reweigh_by: ethnicty}", "did you mean 'ethnicity'"),
+        // No name is a typo away from this one: none is offered (the attributes are listed).
+        ("mitigation: {reweighing: true, reweigh_by: postcode}", "found 'postcode'"),
     ])
     func badSectionsStopBeforeReading(section: String, message: String) throws {
         let (folder, path) = try Self.profile(section)
@@ -97,6 +99,7 @@ import Testing
         let result = try CLIProcess.run(["validate", path])
         #expect(result.exitCode == 2)
         #expect(result.standardError.contains(message), "\(result.standardError)")
+        #expect(result.standardError.contains("did you mean") == message.hasPrefix("did you mean"), "\(result.standardError)")
     }
 
     @Test func theSectionNeedsLabels() throws {

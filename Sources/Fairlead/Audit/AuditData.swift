@@ -156,7 +156,7 @@ extension AuditData {
     static func positiveLabels(_ column: Column, positive: [String], path: String, requireEach: Bool = true,
                                options: CSVOptions? = nil) throws -> LabelColumn {
         func absent(_ value: String, seen: [String]) -> FairleadError {
-            let near = closestNames(to: value, in: seen, limit: 1).filter { editDistance($0, value) <= max(2, value.count / 2) }
+            let near = typoNames(of: value, in: seen, limit: 1)
             let shown = seen.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ") + (seen.count > 12 ? ", …" : "")
             return FairleadError(.invalidData,
                                  "the label column has no value \"\(value)\" (listed in data.label.positive)"

@@ -112,8 +112,7 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, CustomStr
                              context: String = "") throws -> Metric {
         if let metric = Metric(rawValue: name), metric.definition.isRuleable { return metric }
         let candidates = allCases.filter(\.definition.isRuleable).map(\.rawValue)
-        var near = closestNames(to: name, in: candidates, limit: 3)
-            .filter { editDistance($0, name) <= max(3, name.count / 3) }
+        var near = typoNames(of: name, in: candidates, limit: 3)
         if let best = near.first.map({ editDistance($0, name) }) {
             near = near.filter { editDistance($0, name) <= best + 2 }
         }

@@ -40,7 +40,7 @@ extension Mitigation {
     static func checkReweighing(_ attribute: String, profile: AuditProfile) throws {
         let known = profile.sensitive.map(\.column) + profile.intersections.map { $0.joined(separator: "*") }
         guard known.contains(attribute) else {
-            let hint = closestNames(to: attribute, in: known, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = typoNames(of: attribute, in: known, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
             throw FairleadError(.usage, "the attribute to reweigh by, '\(attribute)', is not an attribute or intersection of the profile\(hint); expected one of: \(known.joined(separator: ", "))")
         }
     }

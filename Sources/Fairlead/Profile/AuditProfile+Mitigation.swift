@@ -34,7 +34,7 @@ extension AuditProfile {
         if let attribute = try mapping.string("reweigh_by") {
             let known = sensitive.map(\.column) + intersections.map { $0.joined(separator: "*") }
             guard known.contains(attribute) else {
-                let hint = closestNames(to: attribute, in: known, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = typoNames(of: attribute, in: known, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
                 throw ProfileMapping.error("expected one of the profile's attributes or intersections (\(known.joined(separator: ", "))), found '\(MessageQuote.clipped(attribute, limit: 80))'\(hint)",
                                            path: mapping.path(of: "reweigh_by"), at: node.location)
             }

@@ -19,7 +19,7 @@ extension Model {
         sourceColumns.reserveCapacity(featureNames.count)
         for name in featureNames {
             guard let index = columnIndex[name] else {
-                let closest = closestNames(to: name, in: columnNames).filter { editDistance($0, name) <= max(2, name.count / 2) }
+                let closest = typoNames(of: name, in: columnNames)
                 let hint = closest.isEmpty ? "" : " (closest: \(closest.map { "\"\(MessageQuote.clipped($0))\"" }.joined(separator: ", ")))"
                 throw FairleadError(.invalidData, "the model needs feature \"\(name)\", which is not among the columns\(hint)",
                                     at: SourceLocation(file: source))

@@ -142,7 +142,7 @@ public struct FeatureSources: Sendable, Equatable {
                 // A header that holds no feature nor the column of one is not quoted back.
                 let sourceColumns = featureNames.flatMap { [$0, matcher.match($0).column] }
                 if let error = CSVHeaderRecognition.error(header: header, asked: sourceColumns, path: file) { throw error }
-                let closest = closestNames(to: name, in: header).filter { editDistance($0, name) <= max(2, name.count / 2) }
+                let closest = typoNames(of: name, in: header)
                 let hint = closest.isEmpty ? "" : " (closest: \(closest.map { "\"\(MessageQuote.clipped($0))\"" }.joined(separator: ", ")))"
                 throw FairleadError(.invalidData, "the model needs feature \"\(name)\", which is neither a column nor a one-hot column (column_value, column=value, column:value, column.value) of one\(hint)",
                                     at: SourceLocation(file: file, line: 1))

@@ -49,8 +49,7 @@ public struct ReasonTemplate: Sendable, Equatable {
                 let name = String(text[next..<close])
                 guard let placeholder = Placeholder(rawValue: name) else {
                     let known = Placeholder.allCases.map(\.rawValue)
-                    let suggestion = closestNames(to: name, in: known, limit: 1).first
-                        .flatMap { editDistance($0, name) <= max(2, name.count / 2) ? " (did you mean {\($0)}?)" : nil } ?? ""
+                    let suggestion = typoNames(of: name, in: known, limit: 1).first.map { " (did you mean {\($0)}?)" } ?? ""
                     throw FairleadError(.invalidProfile,
                                         "unknown placeholder {\(name)} in the template \"\(text)\"\(suggestion); expected one of: \(known.map { "{\($0)}" }.joined(separator: ", "))")
                 }
