@@ -110,7 +110,7 @@ import Testing
                                           ("score_squared_sum", "0", "has Σw·s² = 0.0, outside what scores from "),
                                           ("positive_score_sum", "100", "Σw·y·s = 100.0"),
                                           ("grid_cell", "10", "cell 10.0 is not a cell of the 10-cell grid"),
-                                          ("grid_cell", "9", "grid cell 9 holds scores from ")] {
+                                          ("grid_cell", "9", "grid cell 9 holds scores from 0.9 to 1.0, reliability bin ")] {
             var altered = rows
             let position = try #require(header.firstIndex(of: column))
             altered[index][position] = value

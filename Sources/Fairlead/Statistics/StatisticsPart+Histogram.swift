@@ -200,11 +200,15 @@ extension StatisticsPart.ScoreHistogram {
         }
         let (cellLow, cellHigh) = grid.scores(ofCell: cell), (binLow, binHigh) = ScoreGrid.calibrationScores(ofBin: bin)
         let (low, high) = (Swift.max(cellLow, binLow), Swift.min(cellHigh, binHigh))
+        // Checked against the cell widened for rounding at its edges; said with the grid's
+        // own edges (0.063 to 0.064, not 0.062999999 to 0.064000001).
+        let (edgeLow, edgeHigh) = (grid.edge(cell), grid.edge(cell + 1))
         guard low <= high else {
-            throw fail("grid cell \(cell) holds scores from \(cellLow) to \(cellHigh), reliability bin \(bin) from \(binLow) to \(binHigh): no score is in both", 1)
+            throw fail("grid cell \(cell) holds scores from \(edgeLow) to \(edgeHigh), reliability bin \(bin) from \(binLow) to \(binHigh): no score is in both", 1)
         }
         let magnitude = Swift.max(abs(low), abs(high))
-        let range = "scores from \(low) to \(high) (grid cell \(cell), reliability bin \(bin))"
+        let (shownLow, shownHigh) = (Swift.max(edgeLow, binLow), Swift.min(edgeHigh, binHigh))
+        let range = "scores from \(shownLow) to \(shownHigh) (grid cell \(cell), reliability bin \(bin))"
         /// Whether `value` lies in [w·a, w·b], to a rounding of 10⁻⁹ of w·`scale`.
         func within(_ value: Double, _ w: Double, _ a: Double, _ b: Double, scale: Double) -> Bool {
             let tolerance = slack * w * scale + 1e-300
@@ -212,15 +216,17 @@ extension StatisticsPart.ScoreHistogram {
             return (!(w * a).isFinite || value >= w * a - tolerance) && (!(w * b).isFinite || value <= w * b + tolerance)
         }
         guard within(scoreSum, weight, low, high, scale: magnitude) else {
-            throw fail("has Σw·s = \(scoreSum), outside what \(range) over a weight of \(weight) can sum to (\(weight * low)–\(weight * high))", 5)
+            throw fail("has Σw·s = \(scoreSum), outside what \(range) over a weight of \(weight) can sum to (\(weight * shownLow)–\(weight * shownHigh))", 5)
         }
         let squareLow = low <= 0 && high >= 0 ? 0 : Swift.min(low * low, high * high)
         let squareHigh = Swift.max(low * low, high * high)
+        let shownSquareLow = shownLow <= 0 && shownHigh >= 0 ? 0 : Swift.min(shownLow * shownLow, shownHigh * shownHigh)
+        let shownSquareHigh = Swift.max(shownLow * shownLow, shownHigh * shownHigh)
         guard within(squaredSum, weight, squareLow, squareHigh, scale: magnitude * magnitude) else {
-            throw fail("has Σw·s² = \(squaredSum), outside what \(range) over a weight of \(weight) can sum to (\(weight * squareLow)–\(weight * squareHigh))", 6)
+            throw fail("has Σw·s² = \(squaredSum), outside what \(range) over a weight of \(weight) can sum to (\(weight * shownSquareLow)–\(weight * shownSquareHigh))", 6)
         }
         guard within(positiveScoreSum, positive, low, high, scale: magnitude) else {
-            throw fail("has Σw·y·s = \(positiveScoreSum), outside what \(range) over the positives' weight \(positive) can sum to (\(positive * low)–\(positive * high))", 7)
+            throw fail("has Σw·y·s = \(positiveScoreSum), outside what \(range) over the positives' weight \(positive) can sum to (\(positive * shownLow)–\(positive * shownHigh))", 7)
         }
         // The negatives' Σw·s is Σw·s − Σw·y·s, their weight Σw − Σw·y; both differences
         // are rounded, so to a tolerance of all rows'.
@@ -228,7 +234,7 @@ extension StatisticsPart.ScoreHistogram {
         let tolerance = slack * weight * magnitude * 2 + 1e-300
         guard (!(negative * low).isFinite || negativeScoreSum >= negative * low - tolerance),
               (!(negative * high).isFinite || negativeScoreSum <= negative * high + tolerance) else {
-            throw fail("has Σw·s − Σw·y·s = \(negativeScoreSum) for the negatives, outside what \(range) over their weight \(negative) (Σw − Σw·y) can sum to (\(negative * low)–\(negative * high))", 7)
+            throw fail("has Σw·s − Σw·y·s = \(negativeScoreSum) for the negatives, outside what \(range) over their weight \(negative) (Σw − Σw·y) can sum to (\(negative * shownLow)–\(negative * shownHigh))", 7)
         }
         // Cauchy–Schwarz, as a mean: (Σw·s / Σw)² ≤ Σw·s² / Σw.
         if weight > 0 {
