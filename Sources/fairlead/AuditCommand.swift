@@ -64,7 +64,11 @@ struct AuditCommand: ParsableCommand {
     var scoreRange: String?
 
     @Option(help: "Decide by score ≥ this threshold (replaces the profile's decisions).")
-    var threshold: [Double] = []
+    var threshold: [String] = []
+
+    /// `--threshold`'s numbers, read as a profile's are (``AuditProfile/decimal(_:)``);
+    /// ``validate()`` has refused any other text.
+    var thresholds: [Double] { threshold.compactMap(AuditProfile.decimal) }
 
     @Option(name: .customLong("top-k"), help: "Decide by the top K scores: a count (500) or a share (10%).")
     var topK: [String] = []
@@ -136,9 +140,9 @@ struct AuditCommand: ParsableCommand {
             }
         }
         // As a profile's `threshold:` is: `nan` selected no lead and was said to select
-        // every one, and `-1e400` was read as −∞.
-        if let bad = threshold.first(where: { !$0.isFinite }) {
-            throw ValidationError("--threshold expects a finite number such as 0.3, found \(bad)")
+        // every one, `-1e400` was read as −∞, `1e-400` as 0 and `0x1p-1` as 0.5.
+        if let bad = threshold.first(where: { AuditProfile.decimal($0) == nil }) {
+            throw ValidationError("--threshold expects a finite number such as 0.3, found '\(MessageQuote.clipped(bad, limit: 80))'")
         }
     }
 
@@ -224,22 +228,20 @@ struct AuditCommand: ParsableCommand {
             profile.data.labelPositive = nil
         }
         if let scoreRange {
-            let bounds = scoreRange.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let bounds = scoreRange.split(separator: ",", omittingEmptySubsequences: false).map { AuditProfile.decimal(String($0)) }
             guard bounds.count == 2, let low = bounds[0], let high = bounds[1], low.isFinite, high.isFinite, low <= high else {
                 throw FairleadError(.usage, "--score-range expects LOW,HIGH with LOW ≤ HIGH, such as 0,100; found '\(MessageQuote.clipped(scoreRange, limit: 80))'")
             }
             profile.data.scoreRange = low...high
         }
         if let sensitive {
-            profile.sensitive = try SensitiveColumnsOption.distinct(sensitive.split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }).map { AuditProfile.SensitiveSpec(column: $0) }
+            profile.sensitive = try ColumnListOption.names(sensitive, flag: "--sensitive").map { AuditProfile.SensitiveSpec(column: $0) }
             profile.intersections = profile.intersections.filter { columns in
                 columns.allSatisfy { column in profile.sensitive.contains { $0.column == column } }
             }
         }
         if !threshold.isEmpty || !topK.isEmpty {
-            profile.decisions = try AuditProfile.commandLineDecisions(thresholds: threshold, topK: topK)
+            profile.decisions = try AuditProfile.commandLineDecisions(thresholds: thresholds, topK: topK)
         }
         // An attribute given two reference groups would silently keep the last.
         var referenceGroups: [String: String] = [:]

@@ -129,10 +129,10 @@ struct ExplainCommand: ParsableCommand {
             let limits = limits.applied()
             let threadCount = try threads.apply(limits: limits)
             var spec = AuditProfile.ExplanationsSpec(top: top ?? 3)
-            spec.proxies = Self.list(proxies)
-            spec.allowInReasons = Self.list(allow)
+            spec.proxies = try proxies.map { try ColumnListOption.names($0, flag: "--proxies") } ?? []
+            spec.allowInReasons = try allow.map { try ColumnListOption.names($0, flag: "--allow") } ?? []
             explanations = try LeadExplanations(modelPath: model ?? "", dataPath: data ?? "", idColumn: idColumn,
-                                                sensitive: try SensitiveColumnsOption.distinct(Self.list(sensitive)), explanations: spec,
+                                                sensitive: try sensitive.map { try ColumnListOption.names($0, flag: "--sensitive") } ?? [], explanations: spec,
                                                 method: explainer.flatMap(AttributionMethod.init(rawValue:)),
                                                 background: background, threads: threadCount, limits: limits)
         }
@@ -187,9 +187,6 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
-    static func list(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
 }
 
 extension AuditProfile.ExplanationsSpec {

@@ -51,19 +51,19 @@ struct PrivacyRiskCommand: ParsableCommand {
     @OptionGroup var limits: LimitsOption<PrivacyRiskCommand>
 
     static func names(_ list: String?, flag: String) throws -> [String] {
-        guard let list else { return [] }
-        let names = list.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        if names.contains(where: \.isEmpty) {
-            throw ValidationError("\(flag) holds an empty column name; give names separated by single commas, e.g. age,zip3,gender")
-        }
-        return names
+        try list.map { try ColumnListOption.names($0, flag: flag) } ?? []
     }
 
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
         guard k >= 1 else { throw ValidationError("--k must be at least 1, found \(k)") }
-        _ = try Self.names(quasi, flag: "--quasi")
-        _ = try Self.names(sensitive, flag: "--sensitive")
+        do {
+            _ = try Self.names(quasi, flag: "--quasi")
+            _ = try Self.names(sensitive, flag: "--sensitive")
+        } catch let error as FairleadError {
+            // ArgumentParser takes any other error out of validate() for an internal one.
+            throw ValidationError(error.message)
+        }
     }
 
     func run() throws {

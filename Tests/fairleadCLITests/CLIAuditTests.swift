@@ -145,6 +145,14 @@ import Testing
         // A column audited twice counted each finding twice; a profile's `sensitive: [g, g]` is refused too.
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender, ethnicity,gender", "--threshold", "0.5"],
          "fairlead: --sensitive: the sensitive column 'gender' is listed twice"),
+        // An empty name was dropped: with none left the audit judged nothing and exited 0.
+        (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--sensitive", ""],
+         "fairlead: --sensitive holds an empty column name (''); give names separated by single commas, such as ethnicity,gender"),
+        (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--sensitive", " , "], "fairlead: --sensitive holds an empty column name"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender,,ethnicity", "--threshold", "0.5"],
+         "fairlead: --sensitive holds an empty column name ('gender,,ethnicity')"),
+        (["privacy", "--data", "fixtures/leads/leads-sample.csv", "--quasi", "gender,age_band,", "--sensitive", "ethnicity"],
+         "Error: --quasi holds an empty column name"),
         // Two reference groups for one attribute kept the last, silently.
         (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--reference", "gender=male", "--reference", "gender=female"],
          "fairlead: --reference names the attribute 'gender' twice, as 'male' and as 'female': give one reference group per attribute"),
@@ -176,7 +184,7 @@ import Testing
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "0.3",
           "--threshold", "-2", "--threads", "-3"], "--threads must be at least 1, found -3"),
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "-0.5x"],
-         "The value '-0.5x' is invalid for '--threshold <threshold>'"),
+         "--threshold expects a finite number such as 0.3, found '-0.5x'"),
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--top-k", "-10%"],
          "-10%"),
         // The server's timers take whole milliseconds: an infinite or huge timeout trapped.
@@ -188,9 +196,17 @@ import Testing
          "--rate must be 0 (no limit) or from 1/86400 to 1000000 requests a second, found 1e-300"),
         (["serve", "--profile", "fixtures/profiles/leads-explanations.yaml", "--burst", "-1"], "--burst must be at least 1, found -1"),
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "nan"],
-         "--threshold expects a finite number such as 0.3, found nan"),
+         "--threshold expects a finite number such as 0.3, found 'nan'"),
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "-1e400"],
-         "--threshold expects a finite number such as 0.3, found -inf"),
+         "--threshold expects a finite number such as 0.3, found '-1e400'"),
+        // Hex and a number below a double's range were read as 0.5 and 0.
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "0x1p-1"],
+         "--threshold expects a finite number such as 0.3, found '0x1p-1'"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "1e-400"],
+         "--threshold expects a finite number such as 0.3, found '1e-400'"),
+        (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold", "0.5",
+          "--rule", "disparate_impact >= 0x1"], "expected 'METRIC OP NUMBER'"),
+        (["audit", "--profile", "fixtures/profiles/leads-predeployment.yaml", "--score-range", "0x0,1"], "--score-range expects LOW,HIGH"),
         // A value that is missing is still said to be.
         (["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "gender", "--threshold"],
          "Missing value for '--threshold <threshold>'"),

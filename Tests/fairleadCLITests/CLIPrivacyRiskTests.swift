@@ -108,9 +108,9 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--quasi", "age,age"], "named twice"),
+        (["--quasi", "age,age"], "--quasi: the column 'age' is listed twice"),
         (["--quasi", "age,educ", "--sensitive", "educ"], "both a quasi-identifier and a sensitive attribute"),
-        (["--quasi", "age", "--sensitive", "party,party"], "named twice"),
+        (["--quasi", "age", "--sensitive", "party,party"], "--sensitive: the sensitive column 'party' is listed twice"),
         (["--quasi", "age", "--k", "0"], "--k must be at least 1"),
         (["--quasi", "age,,educ"], "empty column name"),
     ])

@@ -140,6 +140,11 @@ struct ExplainCommandTests {
         (["explain", "--profile", profile, "--sensitive", "gender"], "--model, --sensitive, --proxies, --allow, --explainer and --background go without --profile; the profile sets them"),
         (["explain", "--model", "fixtures/explanations/xgb-leads-score.json", "--data", "fixtures/leads/leads-sample.csv",
           "--sensitive", "ethnicity,ethnicity"], "--sensitive: the sensitive column 'ethnicity' is listed twice"),
+        // An empty name was dropped: the leads were explained with no sensitive column.
+        (["explain", "--model", "fixtures/explanations/xgb-leads-score.json", "--data", "fixtures/leads/leads-sample.csv",
+          "--sensitive", ""], "--sensitive holds an empty column name"),
+        (["explain", "--model", "fixtures/explanations/xgb-leads-score.json", "--data", "fixtures/leads/leads-sample.csv",
+          "--sensitive", "ethnicity", "--proxies", "zip3,"], "--proxies holds an empty column name"),
     ])
     func usageErrorsExitTwo(arguments: [String], message: String) throws {
         let result = try CLIProcess.run(arguments)

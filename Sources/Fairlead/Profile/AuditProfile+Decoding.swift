@@ -393,7 +393,7 @@ extension AuditProfile {
         let pattern = /^\s*([A-Za-z0-9_]+)\s*(>=|<=|>|<)\s*(\S+)\s*$/
         guard let match = expression.wholeMatch(of: pattern),
               let comparison = RuleSpec.Comparison(rawValue: String(match.output.2)),
-              let bound = Double(match.output.3), bound.isFinite else {
+              let bound = decimal(String(match.output.3)) else {
             throw ProfileMapping.error("expected 'METRIC OP NUMBER' with OP one of >=, <=, >, < (such as 'disparate_impact >= 0.8'), found '\(MessageQuote.clipped(expression, limit: 80))'",
                                        path: path, at: location)
         }

@@ -91,7 +91,7 @@ struct ProfileMapping {
 
     static func number(_ node: ProfileNode, path: String) throws -> Double {
         let text = try scalar(node, path: path, expected: "a number")
-        guard let value = Double(text), value.isFinite else {
+        guard let value = AuditProfile.decimal(text) else {
             throw error("expected a number, found '\(MessageQuote.clipped(text, limit: 80))'", path: path, at: node.location)
         }
         return value
@@ -138,4 +138,16 @@ struct ProfileMapping {
 extension ProfileMapping {
     /// The keys of this mapping in written order.
     var keys: [String] { pairs.map(\.key) }
+}
+
+extension AuditProfile {
+    /// A finite number as data holds one (``CSVReader/number(_:)``): `[+-]` digits with an
+    /// optional fraction, or a fraction alone, and an optional exponent, within a
+    /// double's range; spaces and tabs around. Not hex (`0x1p-1`), `nan`, `inf`, digit
+    /// separators, nor a number out of range (`1e400`, or `1e-400`, which `Double(_:)`
+    /// reads as 0): the one reading of a number in a profile, a rule and a flag.
+    public static func decimal(_ text: String) -> Double? {
+        guard let value = CSVReader.number(text), value.isFinite else { return nil }
+        return value
+    }
 }

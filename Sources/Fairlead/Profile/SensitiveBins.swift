@@ -67,7 +67,8 @@ public struct SensitiveBins: Sendable, Equatable {
     ///   is not a number.
     func regrouped(_ attribute: SensitiveAttribute, path: String) throws -> SensitiveAttribute {
         let groupOfLevel = try attribute.levels.map { level -> Int? in
-            guard let value = Double(level.trimmingCharacters(in: .whitespaces)), !value.isNaN else {
+            // Read as a numeric column reads its values (and a pushdown's query tests them).
+            guard let value = CSVReader.number(level) else {
                 throw FairleadError(.invalidData, "the sensitive column has bins, so its values must be numbers; found \"\(level)\"",
                                     at: SourceLocation(file: path, field: attribute.name))
             }
