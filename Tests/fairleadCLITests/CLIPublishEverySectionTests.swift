@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// A suppressed view of a report that fills every section able to hold a group's name —
+/// threshold and top-k tables, an intersection, the queue, explanations and proxies, drift
+/// against a baseline, findings, reference groups — names no small undeclared group
+/// anywhere: not in a key, a value or a sentence of any rendering (docs/privacy.md,
+/// "Suppression").
+@Suite struct CLIPublishEverySectionTests {
+    /// Undeclared values held by 1 and 2 leads now.
+    static let rare = ["Jan Mayen", "Svalbard"]
+
+    /// Leads in `regions`, tier gold or silver (the rare regions' leads all gold), a
+    /// feature `visits` the model reads, scores from the model's inputs.
+    static func csv(regions: [String]) -> String {
+        var lines = ["lead_id,score,converted,region,tier,visits"]
+        for (index, region) in regions.enumerated() {
+            let tier = region.count > 6 || index % 2 == 0 ? "gold" : "silver"
+            let visits = (index * 7) % 13
+            let score = Double((index * 37) % 100) / 100
+            lines.append("L\(index),\(score),\((index * 13) % 5 == 0 ? 1 : 0),\(region),\(tier),\(visits)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// 141 leads: north 60, south 50, east 25 (undeclared, large), Faroe 3 (declared),
+    /// Svalbard 2 and Jan Mayen 1 (undeclared).
+    static let current = Array(repeating: "north", count: 60) + Array(repeating: "south", count: 50)
+        + Array(repeating: "east", count: 25) + Array(repeating: "Faroe", count: 3) + ["Svalbard", "Svalbard", "Jan Mayen"]
+
+    /// A folder with the current data, a baseline report of `baseline` (audited with the
+    /// same profile, drift aside) and a profile whose drift check compares with it.
+    static func setUp(baseline: [String]) throws -> (folder: URL, profile: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-every-section-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try csv(regions: current).write(to: folder.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
+        try csv(regions: baseline).write(to: folder.appendingPathComponent("before.csv"), atomically: true, encoding: .utf8)
+        let model: [String: Any] = [
+            "format": "fairlead-linear", "version": 1, "link": "logit", "intercept": -1,
+            "features": [["name": "visits", "coefficient": 0.2]],
+        ]
+        try JSONSerialization.data(withJSONObject: model).write(to: folder.appendingPathComponent("model.json"))
+        let base = """
+            name: every-section
+            data: {path: leads.csv, score: score, label: converted, score_range: [0, 1]}
+            decisions: [{threshold: 0.5}, {top_k: 40}]
+            sensitive:
+              - column: region
+                values: [north, south, Faroe]
+                reference: north
+              - column: tier
+            intersections: [[region, tier]]
+            model: {path: model.json, explainer: linear}
+            rules:
+              - disparate_impact >= 0.8
+              - demographic_parity_difference <= 0.2
+              - selection_rate >= 0.05
+              - auc_difference <= 0.3
+              - theil_index <= 0.5
+            settings: {bootstrap: 40, seed: 3, min_group_size: 1}
+            privacy: {min_cell: 10}
+            """
+        let basePath = folder.appendingPathComponent("base.yaml").path
+        try base.write(toFile: basePath, atomically: true, encoding: .utf8)
+        let baselineReport = folder.appendingPathComponent("baseline.json").path
+        let made = try CLIProcess.run(["audit", "--profile", basePath, "--data", folder.appendingPathComponent("before.csv").path,
+                                       "--threads", "1", "--format", "json", "--out", baselineReport])
+        #expect([0, 1].contains(made.exitCode), "\(made.standardError)")
+        let profile = folder.appendingPathComponent("watched.yaml").path
+        try "extends: base.yaml\ndrift: {baseline: {pinned: baseline.json}}\n"
+            .write(toFile: profile, atomically: true, encoding: .utf8)
+        return (folder, profile)
+    }
+
+    static func audit(_ profile: String, format: String, publish: Bool = true) throws -> CLIProcess.Result {
+        try CLIProcess.run(["audit", "--profile", profile, "--threads", "1", "--format", format, "--verbose"] + (publish ? ["--publish"] : []))
+    }
+
+    /// Every key and string value of a JSON document, at any depth.
+    static func strings(_ value: Any) -> [String] {
+        switch value {
+        case let object as [String: Any]: return object.flatMap { [$0.key] + strings($0.value) }
+        case let array as [Any]: return array.flatMap(strings)
+        case let string as String: return [string]
+        default: return []
+        }
+    }
+
+    /// The sections the fixture fills, each holding the rare groups in the full report.
+    @Test func theFullReportNamesTheRareGroupsInEverySection() throws {
+        let (folder, profile) = try Self.setUp(baseline: Self.current)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Self.audit(profile, format: "json", publish: false)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any],
+                                  "\(result.standardError)")
+        for section in ["decisions", "findings", "queue", "explanations", "drift", "score_distribution"] {
+            let held = Self.strings(try #require(report[section], "no \(section)"))
+            #expect(held.contains { $0.contains("Svalbard") }, "the full report's \(section) names no rare group")
+        }
+        let decisions = try #require(report["decisions"] as? [String: Any])
+        #expect(Set(decisions.keys) == ["threshold_0.5", "top_40"])
+    }
+
+    /// No string of the published view names a rare group, in any rendering.
+    @Test(arguments: ["json", "markdown", "text", "html"])
+    func noRenderingOfTheViewNamesARareGroup(_ format: String) throws {
+        let (folder, profile) = try Self.setUp(baseline: Self.current)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Self.audit(profile, format: format)
+        #expect([0, 1].contains(result.exitCode), "\(result.standardError)")
+        let output = format == "text" ? CLIProcess.unwrapped(result.standardOutput) : result.standardOutput
+        #expect(output.contains("withheld group 1"), "\(output)")
+        #expect(output.contains("east") && output.contains("Faroe"))
+        if format == "json" {
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            #expect(report["drift"] != nil && report["explanations"] != nil && report["queue"] != nil)
+            for string in Self.strings(report) {
+                for name in Self.rare { #expect(!string.contains(name), "the JSON view holds \"\(string)\"") }
+            }
+        }
+        for name in Self.rare {
+            #expect(!output.contains(name), "the \(format) view names '\(name)'")
+        }
+    }
+}
