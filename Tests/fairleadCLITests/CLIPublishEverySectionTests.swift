@@ -123,3 +123,57 @@ import Testing
         }
     }
 }
+
+/// Drift compares with groups that only the baseline held: a small undeclared one is
+/// named in no published view, by its count in the baseline; a large one keeps its name.
+@Suite struct CLIPublishBaselineOnlyGroupsTests {
+    /// The baseline: today's leads, 2 of Bear Island (undeclared) and 12 of Hopen.
+    static let baseline = CLIPublishEverySectionTests.current + ["Bear Island", "Bear Island"] + Array(repeating: "Hopen", count: 12)
+
+    @Test(arguments: ["json", "markdown", "text", "html"])
+    func aSmallGroupOnlyTheBaselineHeldIsNotNamed(_ format: String) throws {
+        let (folder, profile) = try CLIPublishEverySectionTests.setUp(baseline: Self.baseline)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let full = try CLIPublishEverySectionTests.audit(profile, format: format, publish: false)
+        // JSON and HTML list every drift finding; Markdown and text those not passing.
+        if format == "json" || format == "html" {
+            #expect(full.standardOutput.contains("Bear Island"), "the full report's drift section names the baseline's groups")
+        }
+        let result = try CLIPublishEverySectionTests.audit(profile, format: format)
+        #expect([0, 1].contains(result.exitCode), "\(result.standardError)")
+        let output = format == "text" ? CLIProcess.unwrapped(result.standardOutput) : result.standardOutput
+        for name in CLIPublishEverySectionTests.rare + ["Bear Island"] {
+            #expect(!output.contains(name), "the \(format) view names '\(name)'")
+        }
+        #expect(output.contains("Hopen"), "a group of min_cell rows in the baseline keeps its name")
+        #expect(output.contains("withheld group 3"))
+    }
+
+    /// The JSON view: the baseline-only group's drift values are withheld under its
+    /// placeholder, numbered with today's small groups; no drift finding shows a count.
+    @Test func theJSONViewWithholdsTheBaselineOnlyGroup() throws {
+        let (folder, profile) = try CLIPublishEverySectionTests.setUp(baseline: Self.baseline)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let full = try CLIPublishGroupNamesTests.json(try CLIPublishEverySectionTests.audit(profile, format: "json", publish: false))
+        let fullDrift = try #require((full["drift"] as? [String: Any])?["findings"] as? [[String: Any]])
+        let fullShare = try #require(fullDrift.first { $0["kind"] as? String == "share" && $0["group"] as? String == "Bear Island" })
+        #expect(fullShare["baseline_count"] as? Int == 2)
+        #expect(fullShare["current"] as? Double == 0)
+        #expect(fullDrift.first { $0["kind"] as? String == "share" && $0["group"] as? String == "Hopen" }?["baseline_count"] as? Int == 12)
+
+        let report = try CLIPublishGroupNamesTests.json(try CLIPublishEverySectionTests.audit(profile, format: "json"))
+        let privacy = try #require(report["privacy"] as? [String: Any])
+        let names = try #require(privacy["withheld_group_names"] as? [[String: Any]])
+        #expect(names.first?["attribute"] as? String == "region")
+        #expect(names.first?["placeholders"] as? [String] == ["withheld group 1", "withheld group 2", "withheld group 3"])
+        let drift = try #require((report["drift"] as? [String: Any])?["findings"] as? [[String: Any]])
+        #expect(drift.count == fullDrift.count)
+        #expect(!drift.contains { $0["baseline_count"] != nil })
+        // Bear Island, Jan Mayen, Svalbard in code-point order: Bear Island is group 1.
+        let share = try #require(drift.first { $0["kind"] as? String == "share" && $0["group"] as? String == "withheld group 1" })
+        #expect(share["baseline"] == nil && share["current"] == nil && share["change"] == nil)
+        #expect(share["verdict"] as? String == fullShare["verdict"] as? String)
+        let hopen = try #require(drift.first { $0["kind"] as? String == "share" && $0["group"] as? String == "Hopen" })
+        #expect(hopen["baseline"] as? Double != nil)
+    }
+}

@@ -214,8 +214,10 @@ struct DriftEvaluation {
                 let rows = effective ? "effective rows by their weights" : "rows"
                 let small = min(counts.0, counts.1) < minimumGroupSize
                     ? "group '\(group)' has \(counts.1) \(rows) (\(counts.0) in the baseline), under the minimum of \(minimumGroupSize)" : nil
-                pending.append(compare(kind: .groupDifference, metric: metric, decision: decision, attribute: attributeName,
-                                       group: group, baseline: previous, current: estimate, smallGroup: small))
+                var compared = compare(kind: .groupDifference, metric: metric, decision: decision, attribute: attributeName,
+                                       group: group, baseline: previous, current: estimate, smallGroup: small)
+                compared.finding.baselineCount = baseline.groups[group]?.count ?? 0
+                pending.append(compared)
             }
         }
         return pending
@@ -250,7 +252,8 @@ struct DriftEvaluation {
             guard let then = baseline.attributes[attribute], let now = current.attributes[attribute] else { continue }
             for group in Set(then.keys).union(now.keys).sorted() {
                 var finding = Finding(kind: .psi, metric: "psi", attribute: attribute, group: group, baseline: nil, current: nil,
-                                      change: nil, tolerance: spec.psi, verdict: .insufficientEvidence, reason: "")
+                                      change: nil, baselineCount: then[group]?.count ?? 0, tolerance: spec.psi,
+                                      verdict: .insufficientEvidence, reason: "")
                 guard let before = then[group] else {
                     pending.append(Pending(finding: finding, test: .undecided("a new group: not in the baseline")))
                     continue
@@ -289,6 +292,7 @@ struct DriftEvaluation {
                     baseline: (before, ConfidenceInterval.wilson(proportion: before, sampleSize: totalThen, level: level).map { [$0.lower, $0.upper] }))
                 pending.append(Pending(finding: Finding(kind: .share, metric: "share", attribute: attribute, group: group,
                                                         baseline: before, current: after, change: after - before,
+                                                        baselineCount: then[group]?.count ?? 0,
                                                         tolerance: spec.shareShift, verdict: .insufficientEvidence, reason: ""),
                                        test: .interval(interval)))
             }

@@ -51,10 +51,11 @@ public enum PublishedReport {
         var withheldCells: [DisclosureTable.Key: String] = [:]
         for index in suppression.primary { withheldCells[table.keys[index]] = "below min_cell" }
         for index in suppression.complementary { withheldCells[table.keys[index]] = "complementary" }
-        var view = SuppressedView(report: report, withheld: withheldCells)
+        let baselineOnly = WithheldGroupNames.baselineOnly(report, minimumCell: policy.minimumCell)
+        var view = SuppressedView(report: report, withheld: withheldCells, baselineOnly: baselineOnly)
         view.apply()
         var published = view.report
-        var small = Set<WithheldGroupNames.SmallGroup>()
+        var small = baselineOnly
         for index in suppression.primary {
             if case .cell(_, let attribute, let group?, .count) = table.keys[index] { small.insert(.init(attribute: attribute, group: group)) }
         }

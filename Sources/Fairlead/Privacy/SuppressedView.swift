@@ -11,18 +11,22 @@ struct SuppressedView {
     private let withheld: [DisclosureTable.Key: String]
     /// Per attribute: groups whose count is withheld under some decision.
     private var hiddenGroups: [String: Set<String>] = [:]
+    /// Per attribute: groups only the drift check's baseline held, with fewer than
+    /// `min_cell` rows there.
+    private var baselineOnlyGroups: [String: Set<String>] = [:]
     /// Parts left out, with why.
     private(set) var withheldParts: [PrivacyReport.WithheldPart] = []
 
     static let withheldReason = "withheld"
 
-    init(report: AuditReport, withheld: [DisclosureTable.Key: String]) {
+    init(report: AuditReport, withheld: [DisclosureTable.Key: String], baselineOnly: Set<WithheldGroupNames.SmallGroup> = []) {
         self.report = report
         self.full = report
         self.withheld = withheld
         for key in withheld.keys {
             if case .cell(_, let attribute, let group?, .count) = key { hiddenGroups[attribute, default: []].insert(group) }
         }
+        for small in baselineOnly { baselineOnlyGroups[small.attribute, default: []].insert(small.group) }
     }
 
     mutating func apply() {
@@ -184,13 +188,17 @@ struct SuppressedView {
         guard var drift = report.drift else { return }
         for index in drift.findings.indices {
             let finding = drift.findings[index]
-            guard let group = finding.group, hiddenGroups[finding.attribute]?.contains(group) == true else { continue }
+            // A count of the baseline's, which the disclosure table does not model.
+            drift.findings[index].baselineCount = nil
+            guard let group = finding.group,
+                  hiddenGroups[finding.attribute]?.contains(group) == true || baselineOnlyGroups[finding.attribute]?.contains(group) == true
+            else { continue }
             drift.findings[index].baseline = nil
             drift.findings[index].current = nil
             drift.findings[index].change = nil
             drift.findings[index].interval = nil
             drift.findings[index].pValue = nil
-            drift.findings[index].reason = "values withheld in the published view (the group's count is suppressed); the verdict rests on the full data"
+            drift.findings[index].reason = "values withheld in the published view (the group's count is suppressed, or under min_cell in the baseline); the verdict rests on the full data"
         }
         report.drift = drift
     }

@@ -13,6 +13,10 @@ import FairleadCore
 ///     //   region:        "Svalbard"        → "withheld group 1"
 ///     //   region*tier:   "Svalbard & gold" → "withheld group 1 & gold"
 ///
+/// A group that only a drift check's baseline held (its count now is 0) is a candidate
+/// too, by its count in the baseline (``baselineOnly(_:minimumCell:)``): its name would say
+/// that its few leads were in the baseline's data.
+///
 /// Declared names (``DeclaredGroups``: `values:`, the groups of `bins:`, `other:`) are
 /// public before any data is read and stay, as does `unknown`, Fairlead's own name for a
 /// missing value. A group of `min_cell` rows or more keeps its name. When a column holds
@@ -33,15 +37,21 @@ struct WithheldGroupNames {
     private(set) var placeholders: [String: [String: String]] = [:]
 
     /// The replacements for `report` (the full report), whose groups listed in `small`
-    /// (attribute and group of a count withheld below `min_cell`) are candidates.
+    /// (attribute and group of a count withheld below `min_cell`, or of a group only the
+    /// baseline held that had fewer rows there) are candidates.
     init(report: AuditReport, small: Set<SmallGroup>, declared: [String: DeclaredGroups]) {
-        // Every group name each column's own table holds, under any decision.
-        var values: [String: Set<String>] = [:]
+        // Every group name each attribute's tables hold, under any decision, and the
+        // names of groups only the drift check's baseline held.
+        var named = Self.groupsNow(report)
+        var columnsOf: [String: [String]] = [:]
         for decision in report.decisions.values {
-            for (name, attribute) in decision.attributes where attribute.columns == [name] {
-                values[name, default: []].formUnion(attribute.groups.keys)
-            }
+            for (name, attribute) in decision.attributes { columnsOf[name] = attribute.columns }
         }
+        for finding in report.drift?.findings ?? [] {
+            if let group = finding.group { named[finding.attribute, default: []].insert(group) }
+        }
+        var values: [String: Set<String>] = [:]
+        for (name, groups) in named where (columnsOf[name] ?? [name]) == [name] { values[name] = groups }
         for (column, names) in values {
             let known = Set(declared[column]?.names ?? []).union([MissingSensitivePolicy.unknownLabel])
             let replaced = names.filter { small.contains(SmallGroup(attribute: column, group: $0)) && !known.contains($0) }.sorted()
@@ -51,18 +61,41 @@ struct WithheldGroupNames {
             placeholders[column] = Dictionary(uniqueKeysWithValues: zip(replaced, names))
         }
         guard !placeholders.isEmpty else { return }
-        for decision in report.decisions.values {
-            for (name, attribute) in decision.attributes where attribute.columns.count > 1 {
-                let columns = attribute.columns
-                guard columns.contains(where: { placeholders[$0] != nil }) else { continue }
-                let margins = columns.map { values[$0] ?? [] }
-                for group in attribute.groups.keys {
-                    guard let parts = DisclosureTable.split(group, over: margins) else { continue }
-                    let mapped = zip(columns, parts).map { column, part in placeholders[column]?[part] ?? part }
-                    if mapped != parts { placeholders[name, default: [:]][group] = GroupKey(mapped).description }
-                }
+        for (name, columns) in columnsOf where columns.count > 1 {
+            guard columns.contains(where: { placeholders[$0] != nil }) else { continue }
+            let margins = columns.map { values[$0] ?? [] }
+            for group in named[name] ?? [] {
+                guard let parts = DisclosureTable.split(group, over: margins) else { continue }
+                let mapped = zip(columns, parts).map { column, part in placeholders[column]?[part] ?? part }
+                if mapped != parts { placeholders[name, default: [:]][group] = GroupKey(mapped).description }
             }
         }
+    }
+
+    /// Per attribute, the groups `report` holds now: its tables' and its score
+    /// distribution's.
+    private static func groupsNow(_ report: AuditReport) -> [String: Set<String>] {
+        var groups: [String: Set<String>] = [:]
+        for decision in report.decisions.values {
+            for (name, attribute) in decision.attributes { groups[name, default: []].formUnion(attribute.groups.keys) }
+        }
+        for (name, histograms) in report.scoreDistribution?.attributes ?? [:] { groups[name, default: []].formUnion(histograms.keys) }
+        return groups
+    }
+
+    /// The groups `report`'s drift findings name that it does not hold now, and that had
+    /// fewer than `minimumCell` rows in the baseline (``AuditReport/DriftFinding/baselineCount``;
+    /// any such group of a report written before it).
+    static func baselineOnly(_ report: AuditReport, minimumCell: Int) -> Set<SmallGroup> {
+        guard let drift = report.drift else { return [] }
+        let now = groupsNow(report)
+        var small = Set<SmallGroup>()
+        for finding in drift.findings {
+            guard let group = finding.group, now[finding.attribute]?.contains(group) != true,
+                  (finding.baselineCount ?? 0) < minimumCell else { continue }
+            small.insert(SmallGroup(attribute: finding.attribute, group: group))
+        }
+        return small
     }
 
     /// A group whose own count a suppressed view withholds below `min_cell`.

@@ -124,6 +124,12 @@ extension AuditReport {
         public var interval: [Double]?
         /// For PSI: the p-value of the chi-square approximation.
         public var pValue: Double?
+        /// For a group's value (`group_difference`, `psi`, `share`): the group's rows in the
+        /// baseline — its count in the baseline's table, its scored rows for `psi` and
+        /// `share` — and 0 when the baseline had none; absent for fairness values and in
+        /// reports written before it. A published view reads it (the name of a small group
+        /// that only the baseline held is withheld) and does not show it.
+        public var baselineCount: Int?
         /// The tolerance applied.
         public var tolerance: Double
         public var verdict: Verdict
@@ -132,7 +138,7 @@ extension AuditReport {
 
         public init(kind: DriftKind, metric: String, decision: String? = nil, attribute: String, group: String? = nil,
                     baseline: Double?, current: Double?, change: Double?, interval: [Double]? = nil,
-                    pValue: Double? = nil, tolerance: Double, verdict: Verdict, reason: String) {
+                    pValue: Double? = nil, baselineCount: Int? = nil, tolerance: Double, verdict: Verdict, reason: String) {
             self.kind = kind
             self.metric = metric
             self.decision = decision
@@ -143,6 +149,7 @@ extension AuditReport {
             self.change = change
             self.interval = interval
             self.pValue = pValue
+            self.baselineCount = baselineCount
             self.tolerance = tolerance
             self.verdict = verdict
             self.reason = reason

@@ -24,7 +24,7 @@ import Testing
                                           "judgedValue", "verdict", "undecidedCause"]),
         "DriftReport": (["findings"], ["status", "baseline", "settings", "notes"]),
         "DriftFinding": (["group", "reason"], ["kind", "metric", "decision", "attribute", "baseline", "current", "change",
-                                               "interval", "pValue", "tolerance", "verdict"]),
+                                               "interval", "pValue", "baselineCount", "tolerance", "verdict"]),
         "QueueReport": (["referenceGroup", "groups", "calibrationBins", "topK"], ["fairness", "thresholdRanges"]),
         "TopKReport": (["groups"], ["k", "metrics"]),
         "Decomposition": (["referenceGroup", "groups"], ["referenceMethod"]),
