@@ -65,6 +65,7 @@ extension DecisionEvaluation {
                 // One group (or none) with rows: there is nothing to compare with the reference.
                 let withRows = frame.groups.indices.filter { frame.stats.cells[$0].count > 0 }
                 var result = measured(nil, .undefined(.noDefinedGroups), nil)
+                if result.shortfall == nil, withRows.count == 1 { result.namedGroups = [frame.groups[withRows[0]].description] }
                 result.shortfall = result.shortfall ?? .init(.nothingToCompare, withRows.count == 1
                     ? "only one group ('\(frame.groups[withRows[0]])') has rows: nothing to compare with a reference"
                     : "no group other than the reference has rows: nothing to compare")
@@ -73,10 +74,13 @@ extension DecisionEvaluation {
             }
             return entries.map { entry in
                 var result = measured(frame.groups[entry.group].description, entry.value, entry.interval)
-                if result.shortfall == nil, let short = shortfall(frame, index: entry.group, metrics: metric.evidenceMetrics)
-                    ?? referenceIndex.flatMap({ shortfall(frame, index: $0, metrics: metric.evidenceMetrics) }) {
+                // The group's own shortfall, else the reference group's: the reason names that group.
+                let short = shortfall(frame, index: entry.group, metrics: metric.evidenceMetrics).map { ($0, entry.group) }
+                    ?? referenceIndex.flatMap { index in shortfall(frame, index: index, metrics: metric.evidenceMetrics).map { ($0, index) } }
+                if result.shortfall == nil, let (short, index) = short {
                     result.shortfall = .init(.tooFewRows, short.reason)
                     result.wouldDecide = short.remedy
+                    result.namedGroups = [frame.groups[index].description]
                 }
                 result.verdictInterval = VerdictEvidence.widened(entry.interval, value: entry.value.number, level: level, comparisons: comparisons)
                 let rows = frame.stats.cells[entry.group].count + (referenceIndex.map { frame.stats.cells[$0].count } ?? 0)
@@ -95,6 +99,7 @@ extension DecisionEvaluation {
             let kind: MetricDefinition.Comparison = metric.definition.comparison ?? .differenceBetweenGroups
             result.verdictInterval = Self.rangeInterval(frame, components: components, kind: kind, indices: participating, level: level)
             if participating.count < 2, result.shortfall == nil {
+                result.namedGroups = participating.map { frame.groups[$0].description }
                 result.shortfall = .init(.nothingToCompare, participating.count == 1
                     ? "only one group ('\(frame.groups[participating[0]])') has a value: nothing to compare"
                     : "no group has a value: nothing to compare")
@@ -104,6 +109,7 @@ extension DecisionEvaluation {
             if result.shortfall == nil, !small.isEmpty {
                 let large = participating.filter { !small.contains($0) }
                 let names = small.map { "'\(frame.groups[$0])'" }.joined(separator: ", ")
+                result.namedGroups = small.map { frame.groups[$0].description }
                 if let among = Self.betweenGroups(frame, components: components, kind: kind, indices: large).number {
                     result.amongSufficient = (among, names, settings.minimumGroupSize,
                                               Self.rangeInterval(frame, components: components, kind: kind, indices: large, level: level))

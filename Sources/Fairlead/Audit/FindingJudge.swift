@@ -113,6 +113,11 @@ enum FindingJudge {
                                           interval: measured.interval, verdict: verdict, reason: reason, undecidedCause: cause)
         if mode == .interval, let simultaneous = measured.verdictInterval { finding.verdictInterval = simultaneous }
         if let among = measured.amongSufficient { finding.judgedValue = among.value }
+        // Only an undecided reason, or one over the groups large enough, holds those words.
+        let named = Set(measured.namedGroups).subtracting(measured.group.map { [$0] } ?? [])
+        if !named.isEmpty, verdict == .insufficientEvidence || measured.amongSufficient != nil {
+            finding.namedGroups = named.sorted()
+        }
         return finding
     }
 

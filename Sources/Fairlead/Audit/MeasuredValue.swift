@@ -25,6 +25,11 @@ struct MeasuredValue: Sendable {
     var waiver: String?
     /// What would decide an undecided value, e.g. "about 120 rows in group 'b' would".
     var wouldDecide: String?
+    /// The groups of `attribute` other than `group` that the words of `shortfall`,
+    /// `amongSufficient` or `wouldDecide` name (a small reference group, the groups set
+    /// aside, the one group with rows): set where those words are written, so that no
+    /// reader has to find names in them.
+    var namedGroups: [String] = []
 
     init(decision: String, attribute: String, group: String? = nil, value: Double?, undefinedReason: String? = nil,
          interval: [Double]? = nil) {

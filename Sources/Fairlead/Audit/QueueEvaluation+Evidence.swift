@@ -154,6 +154,7 @@ extension QueueEvaluation.FindingsDimension {
         guard !shortfalls.isEmpty else { return }
         let small = Set(shortfalls.map(\.0))
         let names = shortfalls.map { "'\(groupNames[$0.0])'" }.joined(separator: ", ")
+        result.namedGroups = shortfalls.map { groupNames[$0.0] }
         // The first few groups' reasons and remedies; the names list them all.
         func firstFew(_ texts: [String]) -> String {
             texts.prefix(3).joined(separator: "; ") + (texts.count > 3 ? "; and \(texts.count - 3) more groups" : "")

@@ -215,8 +215,10 @@ struct SuppressedView {
             } else {
                 hidden = !(hiddenGroups[finding.attribute] ?? []).isEmpty
             }
-            // A reason may name a small group with its rows ("12 more rows in 'x' would decide it").
-            let named = (hiddenGroups[finding.attribute] ?? []).contains { finding.reason.contains("'\($0)'") }
+            // A reason names its group and the groups in `named_groups` ("12 more rows in
+            // 'x' would decide it"): one of them hidden, its words would show its rows.
+            let named = ([finding.group].compactMap { $0 } + (finding.namedGroups ?? []))
+                .contains { hiddenGroups[finding.attribute]?.contains($0) == true }
             guard hidden || named else { continue }
             report.findings[index].value = nil
             report.findings[index].interval = nil

@@ -168,6 +168,7 @@ struct WithheldGroupNames {
         for index in report.findings.indices {
             let attribute = report.findings[index].attribute
             report.findings[index].group = published(report.findings[index].group, of: attribute)
+            report.findings[index].namedGroups = report.findings[index].namedGroups?.map { published($0, of: attribute) }
             report.findings[index].reason = requoted(report.findings[index].reason, of: attribute)
         }
         if var drift = report.drift {

@@ -188,6 +188,11 @@ extension AuditReport {
         /// Why an `insufficient_evidence` verdict, for machines (`undecided_cause`);
         /// `nil` for `pass` and `fail`, and in reports written before the field.
         public var undecidedCause: UndecidedCause?
+        /// The groups of `attribute` other than `group` that `reason` names: a reference
+        /// group too small to judge, the groups set aside as too small, the one group with
+        /// rows. Absent when it names none, and in reports written before the field. A
+        /// published view reads it to tell whether a reason names a withheld group.
+        public var namedGroups: [String]?
 
         public init(rule: String, metric: String, decision: String, attribute: String, group: String? = nil,
                     value: Double?, interval: [Double]?, verdict: Verdict, reason: String,

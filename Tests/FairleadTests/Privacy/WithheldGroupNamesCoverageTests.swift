@@ -20,7 +20,7 @@ import Testing
         "GroupReport": (["label"], ["count", "weight", "share", "sufficient", "effectiveCount", "metrics"]),
         "Disparity": (["differenceToReference", "ratioToReference"],
                       ["differenceBetweenGroups", "differenceToOverall", "ratioBetweenGroups", "ratioToOverall"]),
-        "Finding": (["group", "reason"], ["rule", "metric", "decision", "attribute", "value", "interval", "verdictInterval",
+        "Finding": (["group", "reason", "namedGroups"], ["rule", "metric", "decision", "attribute", "value", "interval", "verdictInterval",
                                           "judgedValue", "verdict", "undecidedCause"]),
         "DriftReport": (["findings"], ["status", "baseline", "settings", "notes"]),
         "DriftFinding": (["group", "reason"], ["kind", "metric", "decision", "attribute", "baseline", "current", "change",
