@@ -46,7 +46,7 @@ enum PublishedOutput {
         }
         let charged = try history.chargePrivacyBudget(published, policy: policy)
         if let budget = policy.budget, let epsilon = policy.epsilon {
-            published.privacy?.release?.ledger = .init(sha256: report.data.sha256, spentBefore: charged.spentBefore.value,
+            published.privacy?.release?.ledger = .init(sha256: report.data.datasetSHA256, spentBefore: charged.spentBefore.value,
                                                        spentAfter: PrivacyBudgetAmount(nanos: charged.spentBefore.nanos + epsilon.nanos).value,
                                                        budget: budget.value)
             writeToStandardError("fairlead: privacy ledger row \(charged.row.id) of \(history.path): ε = \(epsilon) spent on this data, "

@@ -88,6 +88,31 @@ import Testing
         #expect(verify.standardOutput.contains("2 entries"))
     }
 
+    /// The budget belongs to the leads, not to the form their bytes take: a gzip copy of
+    /// the file (which has bytes of its own: a name, a time) and the statistics part of it
+    /// are charged to the file's budget. (Each was a fresh budget.)
+    @Test func aGzipCopyOrAPartOfTheDataSpendsTheSameBudget() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("h.sqlite").path
+        let plain = folder.appendingPathComponent("leads.csv").path
+        try FileManager.default.copyItem(atPath: "fixtures/leads/leads-sample.csv", toPath: plain)
+        #expect(try CLIProcess.run(["gzip", "-k", plain], program: URL(fileURLWithPath: "/usr/bin/env")).exitCode == 0)
+        let release = try CLIHistory.run(["audit", "--profile", Self.dp, "--publish", "--history", history, "--threads", "2"])
+        #expect(release.exitCode == 1, "\(release.standardError)")
+        let gzipped = try CLIHistory.run(["audit", "--profile", Self.dp, "--data", plain + ".gz", "--publish", "--history", history, "--threads", "2"])
+        #expect(gzipped.exitCode == 1, "\(gzipped.standardError)")
+        #expect(gzipped.standardOutput.contains("ε spent 1 of 1"), "\(gzipped.standardOutput)")
+        let part = folder.appendingPathComponent("part.stats.json").path
+        let stats = try CLIHistory.run(["stats", "--profile", Self.dp, "--data", plain + ".gz", "--out", part])
+        #expect(stats.exitCode == 0, "\(stats.standardError)")
+        let fromPart = try CLIHistory.run(["audit", "--profile", Self.dp, "--from-stats", part, "--publish", "--history", history, "--threads", "2"])
+        #expect(fromPart.exitCode == 2)
+        #expect(fromPart.standardError.contains("spent ε = 1 of 1, remaining 0; this release needs ε = 0.5"), "\(fromPart.standardError)")
+        let ledger = try CLIHistory.run(["history", "ledger", "--history", history])
+        #expect(ledger.standardOutput.split(separator: "\n").filter { $0.contains("discrete_laplace") }.count == 2, "\(ledger.standardOutput)")
+    }
+
     @Test func aSeededReleaseSaysItIsNotPrivate() throws {
         let folder = try CLIHistory.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -95,6 +95,7 @@ public struct Audit: Sendable {
         }, {
             try QueueEvaluation.rank(data: data, profile: profile, dataPath: dataPath, threads: threads)
         })
+        report.data.contentSHA256 = input.contentSHA256
         Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: input.withoutConsent)
         let rowOrderedLater = profile.model != nil || profile.mitigation != nil
         if !rowOrderedLater {

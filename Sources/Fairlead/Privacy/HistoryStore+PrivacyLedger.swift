@@ -1,6 +1,28 @@
+import Crypto
 import FairleadCore
 import Foundation
 import GRDB
+
+extension AuditReport.DataInfo {
+    /// What identifies the data set, whatever form its bytes take, for the privacy ledger:
+    /// the CSV a gzip file inflates to (``contentSHA256``), so a file and its gzip copies
+    /// are one data set; for an audit from statistics parts, its one shard's digest (the
+    /// same as an audit of that file), or the SHA-256 of its shards' (sorted,
+    /// newline-joined), so neither their order nor gzip makes another data set.
+    public var datasetSHA256: String {
+        guard let shards, !shards.isEmpty else { return contentSHA256 ?? sha256 }
+        let digests = shards.map { $0.contentSHA256 ?? $0.sha256 }
+        if digests.count == 1 { return digests[0] }
+        return ContentDigest.hex(SHA256.hash(data: Data(digests.sorted().joined(separator: "\n").utf8)))
+    }
+
+    /// The ledger keys a release of this data is charged under: ``datasetSHA256``, and
+    /// the stored bytes' ``sha256`` when it differs (the key of releases recorded before
+    /// data sets were told by their content).
+    var ledgerKeys: [String] {
+        datasetSHA256 == sha256 ? [sha256] : [datasetSHA256, sha256]
+    }
+}
 
 /// The privacy budget ledger (docs/privacy.md): the table `privacy_ledger`, created by
 /// the migration ``privacyLedgerMigration``.
@@ -47,16 +69,18 @@ extension HistoryStore {
         guard let epsilon = policy.epsilon, let budget = policy.budget else {
             throw FairleadError(.usage, "a differentially private release needs privacy.epsilon and privacy.budget")
         }
-        let data = release.data.sha256
+        let data = release.data.datasetSHA256
+        let keys = release.data.ledgerKeys
         let recorded = HistoryTime.preciseString(recordedAt)
         let mechanism = release.privacy?.release?.mechanism ?? NoisyRelease.mechanism
         do {
             return try pool.writeWithoutTransaction { db in
                 var result: (row: PrivacyLedgerRow, spentBefore: PrivacyBudgetAmount)?
                 try db.inTransaction(.immediate) {
-                    let spent = try Self.spent(db, dataSHA256: data)
-                    if let first = try Row.fetchOne(db, sql: "SELECT id, recorded_at, budget_nanos FROM privacy_ledger WHERE data_sha256 = ? ORDER BY id LIMIT 1",
-                                                    arguments: [data]) {
+                    let spent = try Self.spent(db, keys: keys)
+                    let among = keys.map { _ in "?" }.joined(separator: ", ")
+                    if let first = try Row.fetchOne(db, sql: "SELECT id, recorded_at, budget_nanos FROM privacy_ledger WHERE data_sha256 IN (\(among)) ORDER BY id LIMIT 1",
+                                                    arguments: StatementArguments(keys)) {
                         let committed = PrivacyBudgetAmount(nanos: UInt64(clamping: try Self.column(first, "budget_nanos") as Int64))
                         guard budget.nanos <= committed.nanos else {
                             let id: Int64 = try Self.column(first, "id")
@@ -104,7 +128,7 @@ extension HistoryStore {
 
     /// ε spent so far on the data set with this SHA-256.
     public func privacyBudgetSpent(dataSHA256: String) throws -> PrivacyBudgetAmount {
-        try read { db in try Self.spent(db, dataSHA256: dataSHA256) }
+        try read { db in try Self.spent(db, keys: [dataSHA256]) }
     }
 
     /// The ledger's rows, by id; only one data set's when given. Empty for a history
@@ -122,8 +146,11 @@ extension HistoryStore {
         }
     }
 
-    private static func spent(_ db: Database, dataSHA256: String) throws -> PrivacyBudgetAmount {
-        let amounts = try Row.fetchAll(db, sql: "SELECT epsilon_nanos FROM privacy_ledger WHERE data_sha256 = ?", arguments: [dataSHA256])
+    /// ε spent on releases recorded under any of `keys` (one data set's).
+    private static func spent(_ db: Database, keys: [String]) throws -> PrivacyBudgetAmount {
+        let among = keys.map { _ in "?" }.joined(separator: ", ")
+        let amounts = try Row.fetchAll(db, sql: "SELECT epsilon_nanos FROM privacy_ledger WHERE data_sha256 IN (\(among))",
+                                       arguments: StatementArguments(keys))
         var total: UInt64 = 0
         for row in amounts {
             let nanos: Int64 = try column(row, "epsilon_nanos")

@@ -8,7 +8,8 @@ public struct PrivacyLedgerRow: Sendable, Equatable {
     public var id: Int64
     /// When the release was made (ISO 8601, UTC, with fractional seconds).
     public var recordedAt: String
-    /// `data.sha256` of the released report.
+    /// The released data set's ``AuditReport/DataInfo/datasetSHA256`` (`data.sha256`, or for a gzip file the
+    /// SHA-256 of its CSV; rows recorded before that keyed a gzip file by its stored bytes).
     public var dataSHA256: String
     public var profile: String
     /// `discrete_laplace`.

@@ -176,7 +176,7 @@ public struct PrivacyReport: Codable, Sendable, Equatable {
 
         /// The budget of the data set at the time of the release.
         public struct Ledger: Codable, Sendable, Equatable {
-            /// The data set's SHA-256 (`data.sha256`), the ledger's key.
+            /// The data set's SHA-256 (``AuditReport/DataInfo/datasetSHA256``), the ledger's key.
             public var sha256: String
             public var spentBefore: Double
             public var spentAfter: Double

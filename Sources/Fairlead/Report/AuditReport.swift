@@ -134,6 +134,8 @@ extension AuditReport {
         public var bytes: Int
         /// The only columns that were parsed.
         public var columns: [String]
+        /// For a gzip file only: SHA-256 of the CSV it inflates to; absent otherwise.
+        public var contentSHA256: String?
         /// The score's scale: the declared `score_range` or the observed range.
         public var scoreScale: ScoreScaleInfo?
         /// For an audit completed from statistics parts: the shards they were made from.
