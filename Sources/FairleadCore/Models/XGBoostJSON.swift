@@ -2,9 +2,10 @@
 /// writes them), read with a `JSONScanner`. Integers in `*_param` objects are strings in
 /// the file. Other keys are skipped unread.
 ///
-/// The document is read in two passes: `File.read` reads everything but the trees, whose
-/// array it only walks over (checking its grammar and counting them); `Tree.read` then reads
-/// the trees one at a time from where the array starts, so that a tree's arrays are held
+/// The document is read in two passes: `File.read` reads everything but the feature names
+/// and the trees, whose arrays it only walks over (checking their grammar and counting
+/// their elements, for `XGBoostMemoryPlan`); the names are then read from where their array
+/// starts, and `Tree.read` reads the trees one at a time, so that a tree's arrays are held
 /// only while it is turned into a `DecisionTree`.
 enum XGBoostJSON {
     struct File {
@@ -23,16 +24,17 @@ enum XGBoostJSON {
     }
 
     struct Learner {
-        var feature_names: [String]?
+        /// The feature names' array, walked over but not read.
+        var feature_names: ElementArray?
         var gradient_booster: GradientBooster
         var learner_model_param: LearnerModelParameters
         var objective: Objective
 
         static func read(_ scanner: inout JSONScanner) throws -> Learner {
-            var names: [String]?, booster: GradientBooster?, parameters: LearnerModelParameters?, objective: Objective?
+            var names: ElementArray?, booster: GradientBooster?, parameters: LearnerModelParameters?, objective: Objective?
             try scanner.readObject { scanner, key in
                 switch key {
-                case "feature_names": names = try scanner.readNull() ? nil : scanner.readStrings()
+                case "feature_names": names = try scanner.readNull() ? nil : ElementArray.walk(&scanner)
                 case "gradient_booster": booster = try GradientBooster.read(&scanner)
                 case "learner_model_param": parameters = try LearnerModelParameters.read(&scanner)
                 case "objective": objective = try Objective.read(&scanner)
@@ -105,9 +107,7 @@ enum XGBoostJSON {
             try scanner.readObject { scanner, key in
                 switch key {
                 case "gbtree_model_param": parameters = try GBTreeParameters.read(&scanner)
-                case "trees":
-                    let start = scanner.position
-                    trees = TreeArray(start: start, count: try scanner.countElements())
+                case "trees": trees = try TreeArray.walk(&scanner)
                 default: try scanner.skipValue()
                 }
             }
@@ -117,11 +117,58 @@ enum XGBoostJSON {
         }
     }
 
-    /// Where the trees array starts in the text (its `[`, after any whitespace), and how
-    /// many elements it holds.
-    struct TreeArray {
+    /// Where an array starts in the text (at or before its `[`), how many elements it
+    /// holds and how many bytes it spans.
+    struct ElementArray {
         var start: Int
         var count: Int
+        var bytes: Int
+
+        static func walk(_ scanner: inout JSONScanner) throws -> ElementArray {
+            let start = scanner.position
+            let count = try scanner.countElements()
+            return ElementArray(start: start, count: count, bytes: scanner.position - start)
+        }
+    }
+
+    /// Where the trees array starts in the text (at or before its `[`), how many trees it
+    /// holds, and what reading them will build: the elements of the arrays `Tree.read` reads,
+    /// counted without building them. A value of another kind than an array where a tree or
+    /// one of its arrays should be is skipped here and reported by `Tree.read`.
+    struct TreeArray {
+        var start: Int
+        var count = 0
+        /// The nodes of every tree (the elements of its `left_children`).
+        var nodes = 0
+        /// The codes of every tree's `categories` array.
+        var categories = 0
+        /// The tree whose read arrays hold the most elements: its index, nodes and elements.
+        var largest = Largest()
+
+        struct Largest: Equatable {
+            var index = 0
+            var nodes = 0
+            var values = 0
+        }
+
+        static func walk(_ scanner: inout JSONScanner) throws -> TreeArray {
+            var array = TreeArray(start: scanner.position)
+            try scanner.readArray { scanner, index in
+                array.count += 1
+                guard scanner.nextIsObject() else { return try scanner.skipValue() }
+                var tree = Largest(index: index)
+                try scanner.readObject { scanner, key in
+                    guard Tree.arrayKeys.contains(key), scanner.nextIsArray() else { return try scanner.skipValue() }
+                    let elements = try scanner.countElements()
+                    tree.values += elements
+                    if key == "left_children" { tree.nodes = elements }
+                    if key == "categories" { array.categories += elements }
+                }
+                array.nodes += tree.nodes
+                if tree.values > array.largest.values { array.largest = tree }
+            }
+            return array
+        }
     }
 
     struct GBTreeParameters {
@@ -145,6 +192,12 @@ enum XGBoostJSON {
         var categories_segments: [Int]?
         var categories_sizes: [Int]?
         var tree_param: TreeParameters
+
+        /// The keys of the arrays `read` builds.
+        static let arrayKeys: Set<String> = [
+            "left_children", "right_children", "split_indices", "split_conditions", "default_left", "sum_hessian",
+            "split_type", "categories", "categories_nodes", "categories_segments", "categories_sizes",
+        ]
 
         /// Reads one tree object; a required key missing is reported in the order of the
         /// properties above.

@@ -26,14 +26,15 @@ public enum XGBoostModelLoader {
     /// be `limits.maxTreeDepth` levels deep.
     ///
     /// The text is scanned, not decoded into a document first (see `XGBoostJSON`): memory
-    /// is the file's bytes, the loaded trees and one tree's arrays at a time.
+    /// is the file's bytes, the loaded trees and one tree's arrays at a time, planned within
+    /// `limits.memoryBudgetBytes` (``XGBoostMemoryPlan``) before any tree or name is built.
     public static func load(jsonData data: Data, path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
         try data.withUnsafeBytes { bytes in
-            try load(bytes: bytes.bindMemory(to: UInt8.self), path: path, maxDepth: limits.maxTreeDepth)
+            try load(bytes: bytes.bindMemory(to: UInt8.self), path: path, limits: limits)
         }
     }
 
-    private static func load(bytes: UnsafeBufferPointer<UInt8>, path: String, maxDepth: Int) throws -> TreeEnsemble {
+    private static func load(bytes: UnsafeBufferPointer<UInt8>, path: String, limits: Limits) throws -> TreeEnsemble {
         let what = "XGBoost JSON model"
         var scanner = JSONScanner(bytes)
         let file: XGBoostJSON.File
@@ -94,7 +95,16 @@ public enum XGBoostModelLoader {
             throw fail("num_trees says \(declaredTrees) but \(model.trees.count) trees are stored",
                        field: "learner.gradient_booster.model.trees")
         }
-        var names = learner.feature_names ?? []
+        try XGBoostMemoryPlan(file, featureCount: featureCount, heldBytes: bytes.count).check(limits, file: path)
+        var names: [String] = []
+        if let listed = learner.feature_names {
+            var nameScanner = JSONScanner(bytes, at: listed.start)
+            do {
+                names = try nameScanner.readStrings()
+            } catch let failure as JSONScanner.Failure {
+                throw ModelFile.describe(failure, in: bytes, path: path, what: what, under: "learner.feature_names")
+            }
+        }
         if names.isEmpty {
             names = (0..<featureCount).map { "f\($0)" }
         }
@@ -113,7 +123,7 @@ public enum XGBoostModelLoader {
             try treeScanner.readArray { scanner, index in
                 let field = "\(treesField)[\(index)]"
                 let raw = try rawTree(try XGBoostJSON.Tree.read(&scanner), field: field, path: path)
-                trees.append(try DecisionTree(raw: raw, featureCount: featureCount, maxDepth: maxDepth) { fail("tree \(index) \($0)", field: field) })
+                trees.append(try DecisionTree(raw: raw, featureCount: featureCount, maxDepth: limits.maxTreeDepth) { fail("tree \(index) \($0)", field: field) })
             }
         } catch let failure as JSONScanner.Failure {
             throw ModelFile.describe(failure, in: bytes, path: path, what: what, under: treesField)

@@ -231,6 +231,16 @@ struct JSONScanner {
         peek() == UInt8(ascii: "t") || peek() == UInt8(ascii: "f")
     }
 
+    /// Whether the next value is an array.
+    mutating func nextIsArray() -> Bool {
+        peek() == UInt8(ascii: "[")
+    }
+
+    /// Whether the next value is an object.
+    mutating func nextIsObject() -> Bool {
+        peek() == UInt8(ascii: "{")
+    }
+
     mutating func readString() throws -> String {
         guard peek() == Self.quote else { throw mismatch("a string") }
         return try readStringBody()
