@@ -73,8 +73,14 @@ struct AttributionsCommand: ParsableCommand {
             try limits.checkMemory(KernelSHAP.workingMemory(sampleCount: samples, features: loaded.featureNames.count, threads: threads),
                                    for: "KernelSHAP with \(samples) samples per row over \(loaded.featureNames.count) features")
         }
-        let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data, limits: limits), threads: threads, limits: limits)
         let backgroundRows = try background.map { try ModelInput(csvAt: $0, model: loaded, threads: threads, limits: limits).features }
+        if chosen == .kernel, let backgroundRows {
+            // The background's rows size the synthetic batch the model evaluates: planned
+            // before the rows to explain are read and the explainer is built.
+            try KernelSHAP.checkWorkingMemory(model: loaded, sampleCount: samples, backgroundRows: backgroundRows.rows,
+                                              threads: threads, limits: limits)
+        }
+        let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data, limits: limits), threads: threads, limits: limits)
         let explainer: any Explainer
         do {
             explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,
@@ -82,8 +88,6 @@ struct AttributionsCommand: ParsableCommand {
         } catch let error as FairleadError {
             throw ExplainerFailure.located(error, modelPath: model, backgroundPath: background, dataPath: data, limits: limits)
         }
-        // The background's rows add to the plan checked above, when the model is evaluated.
-        try (explainer as? KernelSHAP)?.checkWorkingMemory(threads: threads, limits: limits)
         var attributions = try explainer.explain(input.features, threads: threads)
         if groupFeatures {
             // As `explain` groups them: a column that is a feature and is named as another

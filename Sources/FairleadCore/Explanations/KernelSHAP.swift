@@ -93,31 +93,88 @@ public struct KernelSHAP: Explainer {
         return Double(max(threads, 1)) * coalitions * Double(2 * features + 2) * 8
     }
 
-    /// The working memory, in bytes, of explaining rows on `threads` threads with this
-    /// explainer: ``workingMemory(sampleCount:features:threads:)``, and, when coalitions
-    /// are valued by evaluating the model (neither a linear model nor a tree ensemble of at
-    /// most 64 features), each thread's batch of synthetic rows — every background row
-    /// for each coalition of the batch, about 65,536 rows and never fewer than the
-    /// background's — of p doubles with their margins. It grows with the background's
-    /// rows × the features, and with the coalitions × the features.
-    public func workingMemory(threads: Int) -> Double {
-        let p = featureNames.count
-        var bytes = Self.workingMemory(sampleCount: sampleCount, features: p, threads: threads)
-        let closedForm = allowsClosedForm && ((model as? LinearModel).map { $0.missingValues == nil } ?? false)
-        if !closedForm && !usesTreeGame {
-            let coalitions = isExact ? (1 << p) - 2 : sampleCount
-            let rows = background.rows
-            let batchRows = min(coalitions, max(1, 65_536 / rows)) * rows
-            bytes += Double(max(threads, 1)) * Double(batchRows) * Double(p + 1) * 8
-        }
-        return bytes
+    /// Whether KernelSHAP values coalitions of `model` by evaluating it on synthetic rows:
+    /// unless it is a linear model without missing values (closed form from the background
+    /// mean) or a tree ensemble of at most 64 features (`TreeCoalitionGame`).
+    static func evaluatesModel(_ model: any Model, allowClosedForm: Bool = true) -> Bool {
+        guard allowClosedForm else { return true }
+        if let linear = model as? LinearModel { return linear.missingValues != nil }
+        if let ensemble = model as? TreeEnsemble { return ensemble.featureNames.count > 64 }
+        return true
     }
 
-    /// Refuses to explain on `threads` threads when ``workingMemory(threads:)`` is above
-    /// `limits.memoryBudgetBytes`, with an error naming ``Limits/Name/memoryBudgetBytes``.
+    /// The synthetic rows of one batch: every background row for each coalition of the
+    /// batch, about 65,536 rows and never fewer than the background's.
+    public static func batchRows(sampleCount: Int, features: Int, backgroundRows: Int) -> Int {
+        let rows = max(backgroundRows, 1)
+        let coalitions = features <= 30 && (1 << features) - 2 <= sampleCount ? (1 << features) - 2 : 2 * max(2, sampleCount / 2)
+        return min(coalitions, max(1, 65_536 / rows)) * rows
+    }
+
+    /// Bytes planned for each synthetic row of a batch: its p doubles, the model's working
+    /// copy of them (XGBoost and ONNX trees round the batch to float32 in a copy, a linear
+    /// model with missing values imputes one) and its margin, in double and float32.
+    static func batchRowBytes(features: Int) -> Double {
+        Double(2 * features + 2) * 8
+    }
+
+    /// The working memory, in bytes, of explaining rows of `model` against `backgroundRows`
+    /// background rows on `threads` threads: ``workingMemory(sampleCount:features:threads:)``
+    /// and, when coalitions are valued by evaluating the model (neither a linear model nor
+    /// a tree ensemble of at most 64 features), each thread's batch of
+    /// ``batchRows(sampleCount:features:backgroundRows:)`` synthetic rows at
+    /// ``batchRowBytes(features:)``. It needs only counts, so it is checked before the
+    /// explainer is built: a batch of 65,536 rows of 100 features is 100 MiB a thread.
+    public static func workingMemory(model: any Model, sampleCount: Int, backgroundRows: Int, threads: Int) -> Double {
+        let p = model.featureNames.count
+        return workingMemory(sampleCount: sampleCount, features: p, threads: threads)
+            + batchMemory(model: model, sampleCount: sampleCount, backgroundRows: backgroundRows, threads: threads)
+    }
+
+    private static func batchMemory(model: any Model, sampleCount: Int, backgroundRows: Int, threads: Int,
+                                    allowClosedForm: Bool = true) -> Double {
+        guard evaluatesModel(model, allowClosedForm: allowClosedForm) else { return 0 }
+        let p = model.featureNames.count
+        return Double(max(threads, 1)) * Double(batchRows(sampleCount: sampleCount, features: p, backgroundRows: backgroundRows))
+            * batchRowBytes(features: p)
+    }
+
+    /// Refuses to explain `model` against `backgroundRows` background rows on `threads`
+    /// threads when ``workingMemory(model:sampleCount:backgroundRows:threads:)`` is above
+    /// `limits.memoryBudgetBytes`, with an error naming ``Limits/Name/memoryBudgetBytes``
+    /// that says how much of it is the synthetic batch and what needs less.
+    public static func checkWorkingMemory(model: any Model, sampleCount: Int, backgroundRows: Int, threads: Int,
+                                          limits: Limits, allowClosedForm: Bool = true) throws {
+        let p = model.featureNames.count
+        let batch = batchMemory(model: model, sampleCount: sampleCount, backgroundRows: backgroundRows, threads: threads,
+                                allowClosedForm: allowClosedForm)
+        let bytes = workingMemory(sampleCount: sampleCount, features: p, threads: threads) + batch
+        let budget = Double(limits.memoryBudgetBytes)
+        guard bytes > budget else { return }
+        var message = "KernelSHAP with \(sampleCount) samples per row over \(p) features and \(backgroundRows) background rows needs about \(Limits.byteCount(bytes)) of working memory, above the limit of \(Limits.byteCount(budget))"
+        if batch > 0 {
+            let rows = batchRows(sampleCount: sampleCount, features: p, backgroundRows: backgroundRows)
+            message += ", \(Limits.byteCount(batch)) of it for \(threads == 1 ? "the" : "each thread's") batch of \(rows) synthetic rows the model evaluates; fewer background rows or samples per row need less"
+        } else {
+            message += "; fewer samples per row need less"
+        }
+        throw FairleadError(.usage, message, limit: .memoryBudgetBytes)
+    }
+
+    /// The working memory, in bytes, of explaining rows on `threads` threads with this
+    /// explainer: ``workingMemory(model:sampleCount:backgroundRows:threads:)`` of its model,
+    /// sample count and background.
+    public func workingMemory(threads: Int) -> Double {
+        Self.workingMemory(sampleCount: sampleCount, features: featureNames.count, threads: threads)
+            + Self.batchMemory(model: model, sampleCount: sampleCount, backgroundRows: background.rows, threads: threads,
+                               allowClosedForm: allowsClosedForm)
+    }
+
+    /// ``checkWorkingMemory(model:sampleCount:backgroundRows:threads:limits:allowClosedForm:)``
+    /// of this explainer's model, sample count and background.
     public func checkWorkingMemory(threads: Int, limits: Limits) throws {
-        try limits.checkMemory(workingMemory(threads: threads),
-                               for: "KernelSHAP with \(sampleCount) samples per row over \(featureNames.count) features and \(background.rows) background rows")
+        try Self.checkWorkingMemory(model: model, sampleCount: sampleCount, backgroundRows: background.rows, threads: threads,
+                                    limits: limits, allowClosedForm: allowsClosedForm)
     }
 
     /// Whether rows are explained by enumerating every coalition (2^p − 2 ≤ sampleCount).
