@@ -134,9 +134,27 @@ struct DecisionEvaluation {
         report = section
     }
 
+    /// An evaluation that only judges rules, on frames made elsewhere: a mitigation
+    /// option's expected cells (``OptionRules``). Its findings come from the same
+    /// ``findings(rules:)`` and ``FindingJudge`` as an audit's, so an option holds a rule
+    /// exactly when an audit of those cells would pass it; the report section is empty.
+    /// `selectionShortfall` says why nothing can be judged (the way of selecting selects
+    /// every row used or none), as ``selectionShortfall(_:selected:used:observed:)`` does.
+    init(judging decision: AuditProfile.DecisionSpec, dimensions: [Dimension], settings: AuditProfile.Settings,
+         isLabeled: Bool, selectionShortfall: (reason: String?, remedy: String?)) {
+        self.decision = decision
+        self.dimensions = dimensions
+        self.settings = settings
+        self.isLabeled = isLabeled
+        (self.selectionShortfall, self.selectionRemedy) = selectionShortfall
+        report = AuditReport.DecisionReport(rule: decision.kind.summary, kind: "threshold", selected: 0,
+                                            rows: AuditReport.RowAccounting(read: 0, used: 0, excluded: [:]), attributes: [:])
+    }
+
     /// A decision that selects none of the rows used, or all of them, compares nothing:
-    /// every group's selection rate is 0 (or 1).
-    static func selectionShortfall(_ kind: AuditProfile.DecisionSpec.Kind, selected: Int, used: Int,
+    /// every group's selection rate is 0 (or 1). Without `kind` (a mitigation option that
+    /// is no one rule) the reason names no rule.
+    static func selectionShortfall(_ kind: AuditProfile.DecisionSpec.Kind?, selected: Int, used: Int,
                                    observed range: ClosedRange<Double>?) -> (String?, String?) {
         guard used > 0, selected == 0 || selected == used else { return (nil, nil) }
         let rangeText = range.map { " (scores run \(FindingJudge.format($0.lowerBound))–\(FindingJudge.format($0.upperBound)))" } ?? ""
@@ -144,15 +162,17 @@ struct DecisionEvaluation {
         var reason = "the decision \(what)\(rangeText); it compares no groups"
         var remedy: String?
         switch kind {
-        case .threshold(let threshold):
+        case nil:
+            break
+        case .threshold(let threshold)?:
             reason = "the decision score ≥ \(FindingJudge.format(threshold)) \(what)\(rangeText); it compares no groups"
             remedy = "a threshold inside the scores' range would decide it"
-        case .topCount(let count):
+        case .topCount(let count)?:
             if selected == used { reason = "top_k \(count) \(what); it compares no groups" }
             remedy = "a top_k below \(used) would decide it"
-        case .topFraction:
+        case .topFraction?:
             remedy = "a smaller top_k share would decide it"
-        case .predictionColumn(let column):
+        case .predictionColumn(let column)?:
             reason = "the prediction column \(column) \(what); it compares no groups"
         }
         return (reason, remedy)

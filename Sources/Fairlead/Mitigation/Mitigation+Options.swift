@@ -23,15 +23,19 @@ extension Mitigation {
                 current.conversions = stats.overall.truePositives.weight
             }
             current.selectionRates[dimension.name] = Self.rates(frame)
-            current.rules += OptionRules.check(profile.rules, decision: decision.name, attribute: dimension.name,
-                                               frame: frame, reference: dimension.reference,
-                                               minimumGroupSize: profile.settings.minimumGroupSize)
+            // Judged as the audit judges the decision: on its own rows and their counts.
+            let selection = DecisionEvaluation.selectionShortfall(
+                decision.kind, selected: stats.overall.truePositives.count + stats.overall.falsePositives.count,
+                used: stats.overall.count, observed: ScoreScale.observedRange(data.scores))
+            current.rules += OptionRules.check(profile.rules, decision: decision, attribute: dimension.name,
+                                               frame: frame, reference: dimension.reference, settings: profile.settings,
+                                               selection: (selection.0, selection.1))
         }
         current.precision = current.selected > 0 ? current.conversions / current.selected : nil
         let capacity = current.selected
         var options = Options(kind: decision.kind.summary, capacity: capacity, status: "passes", current: current,
                               singleThreshold: nil, singleThresholdNote: nil, groupThresholds: [])
-        let single = singleThreshold(decision: decision.name, capacity: capacity, dimensions: dimensions)
+        let single = singleThreshold(decision: decision, capacity: capacity, dimensions: dimensions)
         options.singleThreshold = single.option
         options.singleThresholdNote = single.note
         let failing = Set(current.rules.filter { !$0.holds && $0.undecided == nil }.map(\.attribute))
@@ -46,12 +50,12 @@ extension Mitigation {
             for constraint in ThresholdOptimizer.Constraint.allCases where constraints.contains(constraint) {
                 guard let solution = try ThresholdOptimizer.optimize(dimension.ranking, constraint: constraint,
                                                                      objective: .conversions(capacity: capacity)) else { continue }
-                options.groupThresholds.append(groupOption(solution, decision: decision.name, dimension: dimension))
+                options.groupThresholds.append(groupOption(solution, decision: decision, dimension: dimension))
                 // Where the limits leave slack, rates that differ within them may keep more conversions.
                 if constraint == .demographicParity,
                    let band = OptionRules.selectionRateBand(profile.rules, decision: decision.name, attribute: dimension.name),
                    let relaxed = try ThresholdOptimizer.optimizeSelectionRates(dimension.ranking, capacity: capacity, upperRate: band) {
-                    var option = groupOption(relaxed, decision: decision.name, dimension: dimension)
+                    var option = groupOption(relaxed, decision: decision, dimension: dimension)
                     option.constraint = Self.withinLimits
                     options.groupThresholds.append(option)
                 }
@@ -82,7 +86,7 @@ extension Mitigation {
     /// checked rule holds on every attribute. Conversions grow as the threshold falls, so
     /// the search runs up from the lowest threshold within capacity and stops at the first
     /// that holds.
-    func singleThreshold(decision: String, capacity: Double, dimensions: [Dimension])
+    func singleThreshold(decision: AuditProfile.DecisionSpec, capacity: Double, dimensions: [Dimension])
         -> (option: MitigationReport.SingleThresholdOption?, note: String?) {
         guard let first = dimensions.first else { return (nil, "the profile has no sensitive attribute") }
         let sweep = first.sweep
@@ -116,7 +120,7 @@ extension Mitigation {
     }
 
     /// The cost of selecting score ≥ the sweep's threshold `index`, over every attribute.
-    func cost(at index: Int, decision: String, dimensions: [Dimension]) -> MitigationReport.OptionCost {
+    func cost(at index: Int, decision: AuditProfile.DecisionSpec, dimensions: [Dimension]) -> MitigationReport.OptionCost {
         var cost = MitigationReport.OptionCost(selected: 0, conversions: 0, precision: nil, selectionRates: [:], rules: [])
         for (position, dimension) in dimensions.enumerated() {
             let sweep = dimension.sweep
@@ -130,15 +134,15 @@ extension Mitigation {
             }
             cost.selectionRates[dimension.name] = Self.rates(frame)
             cost.rules += OptionRules.check(profile.rules, decision: decision, attribute: dimension.name,
-                                            frame: frame, reference: dimension.reference,
-                                               minimumGroupSize: profile.settings.minimumGroupSize)
+                                            frame: frame, reference: dimension.reference, settings: profile.settings,
+                                            selection: OptionRules.selectionShortfall(of: frame, kind: .threshold(sweep.thresholds[index])))
         }
         cost.precision = cost.selected > 0 ? cost.conversions / cost.selected : nil
         return cost
     }
 
     /// The report's form of a threshold optimizer's solution, with its cost on its attribute.
-    func groupOption(_ solution: ThresholdOptimizer.Solution, decision: String, dimension: Dimension)
+    func groupOption(_ solution: ThresholdOptimizer.Solution, decision: AuditProfile.DecisionSpec, dimension: Dimension)
         -> MitigationReport.GroupThresholdOption {
         let ranking = dimension.ranking
         var groups: [String: MitigationReport.GroupRule] = [:]
@@ -176,7 +180,8 @@ extension Mitigation {
             selected: selected, conversions: conversions, precision: selected > 0 ? conversions / selected : nil,
             selectionRates: [dimension.name: Self.rates(frame)],
             rules: OptionRules.check(profile.rules, decision: decision, attribute: dimension.name, frame: frame,
-                                     reference: dimension.reference, minimumGroupSize: profile.settings.minimumGroupSize))
+                                     reference: dimension.reference, settings: profile.settings,
+                                     selection: OptionRules.selectionShortfall(of: frame, kind: nil)))
         return MitigationReport.GroupThresholdOption(
             attribute: dimension.name, constraint: solution.constraint.rawValue, commonRate: solution.x,
             commonTruePositiveRate: solution.commonTruePositiveRate, randomized: randomized, groups: groups, cost: cost)

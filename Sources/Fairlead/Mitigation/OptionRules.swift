@@ -1,9 +1,9 @@
 import FairleadCore
 
 /// The profile's rules measured on the expected confusion cells of a way of selecting —
-/// today's decision or an option — through the audit's own metric code (``MetricFrame``,
-/// ``AttributeSection``), so that an option "holds" exactly when an audit of its expected
-/// selections would find the rule's point value within the bound.
+/// today's decision or an option — and judged by the audit's own findings and judge
+/// (``DecisionEvaluation/findings(rules:)``, ``FindingJudge``), so that an option "holds"
+/// exactly when a point-mode audit of its expected selections would pass the rule.
 enum OptionRules {
     /// The rule families an option can be checked on: group rates and disparities.
     /// Queue metrics and inequality indices depend on more than who is selected per group.
@@ -33,58 +33,45 @@ enum OptionRules {
         return MetricFrame(stats: GroupStats(cells: cells, isLabeled: true), grouping: grouping)
     }
 
-    /// Each checkable rule that applies to `decision` and `attribute`, measured on `frame`.
-    /// A rule holds as an audit's finding passes: a group with rows but fewer than
-    /// `minimumGroupSize` for a rate the rule compares leaves it undecided, not held (a
-    /// group without positives has no true positive rate, and the difference over the one
-    /// group left is no evidence of parity).
-    static func check(_ rules: [AuditProfile.RuleSpec], decision: String, attribute: String,
-                      frame: MetricFrame, reference: ReferenceGroup, minimumGroupSize: Int) -> [MitigationReport.RuleCheck] {
-        rules.filter { isCheckable($0.metric) && $0.applies(toDecision: decision, attribute: attribute) }.map { rule in
-            let values = measure(rule.metric, frame: frame, attribute: attribute, reference: reference)
-            let defined = values.compactMap { $0 }
-            let failing = defined.first { !rule.comparison.holds($0, rule.bound) }
-            let shown = failing ?? worst(defined, rule: rule)
-            var check = MitigationReport.RuleCheck(rule: rule.expression, attribute: attribute, value: shown,
-                                                   holds: !defined.isEmpty && failing == nil)
-            if failing == nil {
-                check.undecided = shortfall(rule.metric, frame: frame, minimumGroupSize: minimumGroupSize)
-                    ?? (defined.isEmpty ? "undefined in every group" : nil)
-                if check.undecided != nil { check.holds = false }
-            }
+    /// Each checkable rule that applies to `decision` and `attribute`, measured on `frame`
+    /// and judged as an audit judges it: by ``DecisionEvaluation/findings(rules:)`` and
+    /// ``FindingJudge`` in point mode. A rule holds when every one of its findings passes;
+    /// it is undecided (neither held nor failed) when none fails and one is insufficient
+    /// evidence — a group under `min_group_size`, a value undefined in every group, or a
+    /// way of selecting that selects every row or none (`selection`, from
+    /// ``selectionShortfall(of:kind:)``). Its value is the one the verdict rests on: the
+    /// worst of the failing findings' values, else the worst of all.
+    static func check(_ rules: [AuditProfile.RuleSpec], decision: AuditProfile.DecisionSpec, attribute: String,
+                      frame: MetricFrame, reference: ReferenceGroup, settings: AuditProfile.Settings,
+                      selection: (reason: String?, remedy: String?)) -> [MitigationReport.RuleCheck] {
+        var pointSettings = settings
+        pointSettings.verdict = .point
+        let evaluation = DecisionEvaluation(
+            judging: decision, dimensions: [DecisionEvaluation.Dimension(name: attribute, frame: frame, reference: reference, intervals: nil)],
+            settings: pointSettings, isLabeled: frame.stats.isLabeled, selectionShortfall: selection)
+        return rules.filter { isCheckable($0.metric) && $0.applies(toDecision: decision.name, attribute: attribute) }.map { rule in
+            let findings = evaluation.findings(rules: [rule])
+            let failing = findings.filter { $0.verdict == .fail }
+            let judged = (failing.isEmpty ? findings : failing).compactMap { $0.judgedValue ?? $0.value }
+            var check = MitigationReport.RuleCheck(rule: rule.expression, attribute: attribute, value: worst(judged, rule: rule),
+                                                   holds: !findings.isEmpty && findings.allSatisfy { $0.verdict == .pass })
+            if failing.isEmpty { check.undecided = findings.first { $0.verdict == .insufficientEvidence }?.reason }
             return check
         }
     }
 
-    /// The first group with rows whose rows for a rate `metric` compares number fewer than
-    /// `minimumGroupSize` (``MetricFrame/evidence(_:group:minimumGroupSize:)``), said.
-    private static func shortfall(_ metric: Metric, frame: MetricFrame, minimumGroupSize: Int) -> String? {
-        let rates = metric.groupMetric.map { [$0] } ?? metric.definition.components
-        for index in frame.groups.indices where frame.stats.cells[index].count > 0 {
-            for rate in rates {
-                if case let .insufficient(group, rows, minimum) = frame.evidence(rate, group: index, minimumGroupSize: minimumGroupSize) {
-                    let read = rate.denominatorRows(frame.stats.cells[index], all: frame.stats.overall)
-                    let what = read > rows ? "effective rows by their weights (of \(read) read)" : "rows"
-                    return "group \(group) has \(rows) \(what) for \(rate.rawValue), fewer than min_group_size (\(minimum))"
-                }
-            }
-        }
-        return nil
-    }
-
-    /// The rule's values: one per group with rows (group rates, versus the reference) or
-    /// one for the attribute (between groups); `nil` where undefined.
-    private static func measure(_ metric: Metric, frame: MetricFrame, attribute: String,
-                                reference: ReferenceGroup) -> [Double?] {
-        if let groupMetric = metric.groupMetric {
-            return frame.groups.indices.filter { frame.stats.cells[$0].count > 0 }.map { frame.value(groupMetric, group: $0).number }
-        }
-        if metric.definition.comparison == .versusReference {
-            let dimension = DecisionEvaluation.Dimension(name: attribute, frame: frame, reference: reference, intervals: nil)
-            return AttributeSection.versusReference(dimension, metric)
-                .filter { frame.stats.cells[$0.group].count > 0 }.map { $0.value.number }
-        }
-        return [AttributeSection.namedValue(metric, frame).number]
+    /// Why a way of selecting with these expected cells can judge no rule: it selects
+    /// every row used or none (by weight, as expected cells are fractional), said as the
+    /// audit says it of a decision (``DecisionEvaluation/selectionShortfall(_:selected:used:observed:)``).
+    static func selectionShortfall(of frame: MetricFrame, kind: AuditProfile.DecisionSpec.Kind?) -> (reason: String?, remedy: String?) {
+        let overall = frame.stats.overall
+        let selected = overall.truePositives.weight + overall.falsePositives.weight
+        let unselected = overall.trueNegatives.weight + overall.falseNegatives.weight
+        let used = overall.count
+        // Randomized options' cells are sums of products: a hair above 0 is still none.
+        let tolerance = (selected + unselected) * 1e-12
+        guard selected <= tolerance || unselected <= tolerance else { return (nil, nil) }
+        return DecisionEvaluation.selectionShortfall(kind, selected: selected <= tolerance ? 0 : used, used: used, observed: nil)
     }
 
     private static func worst(_ values: [Double], rule: AuditProfile.RuleSpec) -> Double? {
