@@ -72,6 +72,7 @@ struct MitigateCommand: ParsableCommand {
         let weightsOutput = try reweighOut.map { try OutputSink(path: $0, inputs: inputs) }
         defer { weightsOutput?.abandon() }
         var mitigation = try Mitigation(profile: resolved, dataPath: data, threads: threads.apply(limits: resolved.limits))
+        mitigation.reading = limits.over(profileReading.reading)
         if reweighOut != nil {
             mitigation.reweighBy = reweighBy ?? resolved.sensitive.first?.column
         }

@@ -8,6 +8,8 @@ extension Audit {
     /// checks that fingerprint before anything is computed from the data.
     func readInput() throws -> (input: AuditInput, lateLabels: AuditReport.LateLabelsInfo?) {
         let idColumn = try lateLabels.map { _ in try LateLabels.dataIDColumn(of: profile) }
+        // The key is checked before any row is read: a join that may quote an id needs it.
+        let pseudonymizer = lateLabels == nil ? nil : try idPseudonymizer ?? profile.privacy?.pseudonymizer()
         let model = try loadedModel ?? profile.model.map { try ModelLoader.load(contentsOf: $0.path, limits: profile.limits) }
         var input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idColumn, model: model,
                                         streamed: streamedInput)
@@ -15,7 +17,7 @@ extension Audit {
         var joined: AuditReport.LateLabelsInfo?
         if let lateLabels, let idColumn {
             joined = try lateLabels.join(into: &input.data, dataIDs: try input.idColumn(idColumn), profile: profile,
-                                         dataPath: dataPath, threads: threads)
+                                         dataPath: dataPath, threads: threads, pseudonymizer: pseudonymizer)
         }
         return (input, joined)
     }

@@ -99,6 +99,7 @@ extension Audit {
         profile.data.label = nil
         profile.limits = limits
         var audit = try Audit(profile: profile, dataPath: source, threads: threads, clock: clock)
+        audit.idPseudonymizer = try profile.privacy?.pseudonymizer(reading: reading)
         audit.requiredData = RequiredData(sha256: original.data.sha256, entry: id)
         var joined = labels
         joined.completes = AuditReport.CompletedEntry(entry: id, reportSha256: originalEntry.reportSHA256)

@@ -36,6 +36,11 @@ public struct Audit: Sendable {
     public var lateLabels: LateLabels?
     /// The data's SHA-256 when it must be that of an earlier audit (a completed audit).
     var requiredData: RequiredData?
+    /// The pseudonyms of the ids that joining ``lateLabels`` may quote
+    /// (`privacy.pseudonymize_ids`), loaded with the completion's profile reading; when
+    /// `nil` and the profile asks for pseudonyms, the key is loaded as the profile's
+    /// folder allows before the data is read.
+    var idPseudonymizer: LeadPseudonymizer?
     /// Rows streamed from elsewhere as CSV (a database's, `data.postgres`) instead of the
     /// file at `dataPath`, which then only names the source in messages and the report.
     public var streamedInput: CSVInput?

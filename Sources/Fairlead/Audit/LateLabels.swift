@@ -28,8 +28,10 @@ public struct LateLabels: Sendable, Equatable {
     /// Sets `data.labels` from the labels file, matched on the data's id column
     /// (`dataIDs`, read with the data in the audit's one read), and says what was joined.
     /// The labels file is read once too, fingerprinted as it streams.
+    /// With `pseudonymizer` (`privacy.pseudonymize_ids`) the ids are joined as read and
+    /// every id an error quotes is its pseudonym.
     func join(into data: inout AuditData, dataIDs: CategoricalColumn, profile: AuditProfile,
-              dataPath: String, threads: Int) throws -> AuditReport.LateLabelsInfo {
+              dataPath: String, threads: Int, pseudonymizer: LeadPseudonymizer?) throws -> AuditReport.LateLabelsInfo {
         var options = CSVOptions()
         options.threads = threads
         options.limits = profile.limits
@@ -43,7 +45,11 @@ public struct LateLabels: Sendable, Equatable {
 
         // An id names one lead: a data id on two rows, or in two Unicode spellings (equal as
         // Swift strings, so one label would reach both), would give one outcome to two leads.
-        try Self.requireDistinct(dataIDs, column: idColumn, path: dataPath)
+        var dataOptions = CSVOptions()
+        dataOptions.limits = profile.limits
+        if let markers = profile.data.missingMarkers { dataOptions.missingMarkers = Set(markers) }
+        try LeadIDs.requireDistinct(dataIDs, column: profile.data.id ?? idColumn, path: dataPath, options: dataOptions,
+                                    pseudonymizer: pseudonymizer, why: "late labels join one lead per id")
         var labelByID: [String: Double] = [:]
         var rowByID: [String: Int] = [:]
         var withoutID = 0
@@ -58,7 +64,7 @@ public struct LateLabels: Sendable, Equatable {
                                     at: SourceLocation(file: path, field: "column \"\(labelColumn)\""))
             }
             if let first = rowByID[id] {
-                throw FairleadError(.invalidData, "the id '\(id)' has two labels (data rows \(first + 1) and \(row + 1))",
+                throw FairleadError(.invalidData, "the id '\(LeadIDs.shown(id, pseudonymizer: pseudonymizer))' has two labels (data rows \(first + 1) and \(row + 1))",
                                     at: SourceLocation(file: path, field: "column \"\(idColumn)\""))
             }
             rowByID[id] = row
@@ -85,25 +91,6 @@ public struct LateLabels: Sendable, Equatable {
             source: path, sha256: digest.fingerprint.hex, idColumn: idColumn, labelColumn: labelColumn,
             labelled: labelled, unlabelled: data.rowCount - labelled,
             unmatched: unmatched, completes: completes)
-    }
-
-    /// Refuses a data id on two rows, or in two Unicode spellings, naming both rows.
-    private static func requireDistinct(_ ids: CategoricalColumn, column: String, path: String) throws {
-        var firstRow = [Int](repeating: -1, count: ids.levels.count)
-        for (row, code) in ids.codes.enumerated() where code >= 0 {
-            if firstRow[Int(code)] >= 0 {
-                throw FairleadError(.invalidData,
-                                    "the id '\(MessageQuote.clipped(ids.levels[Int(code)]))' is on two data rows (\(firstRow[Int(code)] + 1) and \(row + 1)); late labels join one lead per id",
-                                    at: SourceLocation(file: path, field: column))
-            }
-            firstRow[Int(code)] = row
-        }
-        let sorted = ids.levels.indices.sorted { ids.levels[$0] < ids.levels[$1] }
-        for (a, b) in zip(sorted, sorted.dropFirst()) where MessageQuote.areTwoSpellings(ids.levels[a], ids.levels[b]) {
-            throw FairleadError(.invalidData,
-                                "the ids \"\(MessageQuote.spelled(ids.levels[a]))\" (data row \(firstRow[a] + 1)) and \"\(MessageQuote.spelled(ids.levels[b]))\" (data row \(firstRow[b] + 1)) are one text in two Unicode spellings; normalize the id column (NFC) first",
-                                at: SourceLocation(file: path, field: column))
-        }
     }
 
     /// The id column the profile joins late labels on: `data.id`.

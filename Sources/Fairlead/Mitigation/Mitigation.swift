@@ -21,6 +21,9 @@ public struct Mitigation: Sendable {
     /// The attribute or intersection (`a*b`) to reweigh by (``ReweighingExport``), or `nil`
     /// for no weights.
     public var reweighBy: String?
+    /// How the profile's own files are read: here, the pseudonym key of the reweighing
+    /// export's ids (`privacy.pseudonymize_ids`), confined as the profile's paths are.
+    public var reading = ProfileReading()
     /// The most thresholds the single-threshold search tries; more distinct scores are
     /// thinned to this many quantiles.
     public static let maximumThresholds = 4000
@@ -72,9 +75,12 @@ public struct Mitigation: Sendable {
         if let reweighBy { try Self.checkReweighing(reweighBy, profile: profile) }
         progress?("reading \(dataPath)")
         let idName = reweighBy == nil ? nil : profile.data.id
+        // The weights name each lead by its id: the key is loaded before any row is read.
+        let pseudonymizer = idName == nil ? nil : try profile.privacy?.pseudonymizer(reading: reading)
         let input = try AuditInput.read(profile: profile, path: dataPath, threads: threads, idColumn: idName, model: nil)
         let weights = try reweighBy.map {
-            try Self.reweighing($0, data: input.data, ids: try idName.map { try input.idColumn($0) }, idName: idName, profile: profile)
+            try Self.reweighing($0, data: input.data, ids: try idName.map { try input.idColumn($0) }, idName: idName, profile: profile,
+                                dataPath: dataPath, pseudonymizer: pseudonymizer)
         }
         var options = try self.report(data: input.data, progress: progress)
         options.reweighing = weights.map { MitigationReport.ReweighingFactors(attribute: $0.attribute, factors: $0.factors) }
@@ -130,7 +136,8 @@ public struct Mitigation: Sendable {
             : MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
                                status: "options_found", decisions: [:], notes: ["threshold options not asked for (mitigation.thresholds: false)"])
         if spec.reweighing, let attribute = spec.reweighBy ?? profile.sensitive.first?.column {
-            let export = try reweighing(attribute, data: data, ids: nil, idName: nil, profile: profile)
+            let export = try reweighing(attribute, data: data, ids: nil, idName: nil, profile: profile, dataPath: dataPath,
+                                        pseudonymizer: nil)
             section.reweighing = MitigationReport.ReweighingFactors(attribute: export.attribute, factors: export.factors)
         }
         return section

@@ -46,12 +46,22 @@ extension Mitigation {
     }
 
     /// The reweighing export of `attribute` (`a` or `a*b`, of the profile's attributes and
-    /// intersections) over the rows read.
+    /// intersections) over the rows read. Ids are written as ``LeadIDs`` shows them (their
+    /// pseudonyms under `pseudonymizer`); without an id column, row numbers.
     ///
-    /// - Throws: `FairleadError(.usage)` naming the attributes when `attribute` is not one.
+    /// - Throws: `FairleadError(.usage)` naming the attributes when `attribute` is not one;
+    ///   `FairleadError(.invalidData)` located at the second row when an id is on two rows
+    ///   of `dataPath` (two rows of weights would name one lead).
     static func reweighing(_ attribute: String, data: AuditData, ids: CategoricalColumn?, idName: String?,
-                           profile: AuditProfile) throws -> ReweighingExport {
+                           profile: AuditProfile, dataPath: String, pseudonymizer: LeadPseudonymizer?) throws -> ReweighingExport {
         try checkReweighing(attribute, profile: profile)
+        if let ids, let idName {
+            var options = CSVOptions()
+            options.limits = profile.limits
+            if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
+            try LeadIDs.requireDistinct(ids, column: idName, path: dataPath, options: options, pseudonymizer: pseudonymizer,
+                                        why: "the weights are written one row per lead, named by its id")
+        }
         let attributes = attribute.split(separator: "*").map(String.init)
         let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
         let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
@@ -69,7 +79,9 @@ extension Mitigation {
         let labels = data.labels ?? []
         return ReweighingExport(
             attribute: attribute, idColumn: idName ?? "id",
-            ids: (0..<data.rowCount).map { row in ids.flatMap { $0[row] } ?? "\(row + 1)" },
+            ids: (0..<data.rowCount).map { row in
+                ids.flatMap { $0[row] }.map { LeadIDs.shown($0, pseudonymizer: pseudonymizer) } ?? "\(row + 1)"
+            },
             groups: (0..<data.rowCount).map { row in
                 let group = reweighing.group(ofRow: row)
                 return group >= 0 ? names[group] : nil

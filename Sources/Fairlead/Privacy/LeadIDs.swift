@@ -1,0 +1,50 @@
+import FairleadCore
+
+/// Lead ids as Fairlead prints and writes them, and the check that an id column names
+/// each lead once.
+///
+/// With `privacy.pseudonymize_ids` every id a message quotes or a file holds is its keyed
+/// pseudonym (``LeadPseudonymizer``); this is the one place that decides how an id is
+/// shown, so a new message or output cannot quote a raw id by writing it out itself:
+///
+///     LeadIDs.shown("L0000042", pseudonymizer: nil)          // "L0000042"
+///     LeadIDs.shown("L0000042", pseudonymizer: pseudonyms)   // 64 hex digits
+enum LeadIDs {
+    /// `id` as a message or an output shows it: its pseudonym under `pseudonymizer`, else
+    /// the id as read.
+    static func shown(_ id: String, pseudonymizer: LeadPseudonymizer?) -> String {
+        pseudonymizer?.pseudonym(id) ?? id
+    }
+
+    /// Refuses an id on two rows of `ids` (the column `column` of the data file at `path`),
+    /// or in two Unicode spellings (equal as Swift strings, so a lookup by one reaches
+    /// both): the error is located at the second row's line and says `why` one lead per id
+    /// matters. Ids are shown by ``shown(_:pseudonymizer:)``.
+    static func requireDistinct(_ ids: CategoricalColumn, column: String, path: String, options: CSVOptions,
+                                pseudonymizer: LeadPseudonymizer?, why: String) throws {
+        func location(ofRow row: Int) -> SourceLocation {
+            CSVReader.locateRecord(row, column: column, path: path, options: options)
+                ?? SourceLocation(file: path, field: column)
+        }
+        var firstRow = [Int](repeating: -1, count: ids.levels.count)
+        for (row, code) in ids.codes.enumerated() where code >= 0 {
+            if firstRow[Int(code)] >= 0 {
+                let id = ids.levels[Int(code)]
+                let quoted = pseudonymizer == nil ? MessageQuote.clipped(id) : LeadIDs.shown(id, pseudonymizer: pseudonymizer)
+                throw FairleadError(.invalidData,
+                                    "the id '\(quoted)' is on two data rows (\(firstRow[Int(code)] + 1) and \(row + 1)); \(why)",
+                                    at: location(ofRow: row))
+            }
+            firstRow[Int(code)] = row
+        }
+        let sorted = ids.levels.indices.sorted { ids.levels[$0] < ids.levels[$1] }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where MessageQuote.areTwoSpellings(ids.levels[a], ids.levels[b]) {
+            func spelled(_ level: Int) -> String {
+                pseudonymizer == nil ? MessageQuote.spelled(ids.levels[level]) : LeadIDs.shown(ids.levels[level], pseudonymizer: pseudonymizer)
+            }
+            throw FairleadError(.invalidData,
+                                "the ids \"\(spelled(a))\" (data row \(firstRow[a] + 1)) and \"\(spelled(b))\" (data row \(firstRow[b] + 1)) are one text in two Unicode spellings; normalize the id column (NFC) first",
+                                at: location(ofRow: max(firstRow[a], firstRow[b])))
+        }
+    }
+}
