@@ -11,6 +11,9 @@ struct SuppressedView {
     private let withheld: [DisclosureTable.Key: String]
     /// Per attribute: groups whose count is withheld under some decision.
     private var hiddenGroups: [String: Set<String>] = [:]
+    /// Per attribute: groups with some cell withheld (their count or a confusion cell,
+    /// primary or complementary) under some decision; `hiddenGroups` is a part of it.
+    private var groupsWithWithheldCells: [String: Set<String>] = [:]
     /// Per attribute: groups only the drift check's baseline held, with fewer than
     /// `min_cell` rows there.
     private var baselineOnlyGroups: [String: Set<String>] = [:]
@@ -24,7 +27,9 @@ struct SuppressedView {
         self.full = report
         self.withheld = withheld
         for key in withheld.keys {
-            if case .cell(_, let attribute, let group?, .count) = key { hiddenGroups[attribute, default: []].insert(group) }
+            guard case .cell(_, let attribute, let group?, let cell) = key else { continue }
+            groupsWithWithheldCells[attribute, default: []].insert(group)
+            if cell == .count { hiddenGroups[attribute, default: []].insert(group) }
         }
         for small in baselineOnly { baselineOnlyGroups[small.attribute, default: []].insert(small.group) }
     }
@@ -130,12 +135,21 @@ struct SuppressedView {
         return section
     }
 
+    /// A group's queue row reads its cells: AUC's and xAUC's denominators are its positives
+    /// and negatives (times the rest's), calibration in the large is its mean score − its
+    /// base rate, the Brier score and ECE read its labels, KS and Wasserstein its count.
+    /// So a group with any withheld cell loses its whole row, and the between-groups
+    /// values (a difference whose end is that group's value) and threshold ranges with it.
     private mutating func withholdQueue() {
         guard var queue = report.queue else { return }
         // In name order: the withheld parts are listed in it.
         for (attributeName, var section) in queue.sorted(by: { $0.key < $1.key }) {
-            let hidden = hiddenGroups[attributeName] ?? []
-            for group in hidden { section.groups[group] = nil }
+            let withheldRows = (groupsWithWithheldCells[attributeName] ?? []).intersection(section.groups.keys)
+            for group in withheldRows { section.groups[group] = nil }
+            let shown = withheldRows.subtracting(hiddenGroups[attributeName] ?? [])
+            if !shown.isEmpty {
+                withheldParts.append(.init(path: "queue.\(attributeName).groups", reason: "the rows of groups whose confusion cells are suppressed: AUC, xAUC, calibration and Brier read their positives and negatives"))
+            }
             if !section.calibrationBins.isEmpty {
                 section.calibrationBins = [:]
                 withheldParts.append(.init(path: "queue.\(attributeName).calibration_bins", reason: "counts of each group's leads per score bin"))
@@ -144,11 +158,11 @@ struct SuppressedView {
                 section.topK = [:]
                 withheldParts.append(.init(path: "queue.\(attributeName).top_k", reason: "each group's leads in the top k (shares of k are counts)"))
             }
-            if !hidden.isEmpty {
+            if !withheldRows.isEmpty {
                 section.fairness = [:]
                 section.thresholdRanges = [:]
-                withheldParts.append(.init(path: "queue.\(attributeName).fairness", reason: "computed over groups whose counts are suppressed"))
-                withheldParts.append(.init(path: "queue.\(attributeName).threshold_ranges", reason: "computed over groups whose counts are suppressed"))
+                withheldParts.append(.init(path: "queue.\(attributeName).fairness", reason: "computed over groups whose cells are suppressed"))
+                withheldParts.append(.init(path: "queue.\(attributeName).threshold_ranges", reason: "computed over groups whose cells are suppressed"))
             }
             queue[attributeName] = section
         }
@@ -190,17 +204,39 @@ struct SuppressedView {
             let finding = drift.findings[index]
             // A count of the baseline's, which the disclosure table does not model.
             drift.findings[index].baselineCount = nil
-            guard let group = finding.group,
-                  hiddenGroups[finding.attribute]?.contains(group) == true || baselineOnlyGroups[finding.attribute]?.contains(group) == true
-            else { continue }
+            let smallGroup = finding.group.map {
+                hiddenGroups[finding.attribute]?.contains($0) == true || baselineOnlyGroups[finding.attribute]?.contains($0) == true
+            } ?? false
+            guard smallGroup || isWithdrawn(finding) else { continue }
             drift.findings[index].baseline = nil
             drift.findings[index].current = nil
             drift.findings[index].change = nil
             drift.findings[index].interval = nil
             drift.findings[index].pValue = nil
-            drift.findings[index].reason = "values withheld in the published view (the group's count is suppressed, or under min_cell in the baseline); the verdict rests on the full data"
+            drift.findings[index].reason = smallGroup
+                ? "values withheld in the published view (the group's count is suppressed, or under min_cell in the baseline); the verdict rests on the full data"
+                : "values withheld in the published view (the value compared reads suppressed cells); the verdict rests on the full data"
         }
         report.drift = drift
+    }
+
+    /// Whether the value a drift finding compares now — a fairness value, or a group's
+    /// difference to the reference — is one the full report shows and the published view
+    /// withholds: its current value (and baseline + change) would show it again.
+    private func isWithdrawn(_ finding: AuditReport.DriftFinding) -> Bool {
+        func value(in report: AuditReport) -> Double? {
+            switch finding.kind {
+            case .fairness:
+                guard let decision = finding.decision else { return report.queue?[finding.attribute]?.fairness[finding.metric]?.value }
+                return report.decisions[decision]?.attributes[finding.attribute]?.fairness[finding.metric]?.value
+            case .groupDifference:
+                guard let decision = finding.decision, let group = finding.group else { return nil }
+                return report.decisions[decision]?.attributes[finding.attribute]?.disparities[finding.metric]?.differenceToReference[group]?.value
+            case .psi, .share:
+                return nil
+            }
+        }
+        return value(in: full) != nil && value(in: report) == nil
     }
 
     /// A finding whose value the published report no longer shows keeps its verdict only.
