@@ -147,6 +147,9 @@ import Testing
             #expect(full.contains(value), "the full \(format) report does not print \(value)")
             #expect(!published.contains(value), "the published \(format) view prints \(value)")
         }
+        // g's table, every group of which has a withheld cell, says so instead of showing an empty table.
+        #expect(published.contains("queue values are published (see the privacy section)"), "\(published)")
+        #expect(!full.contains("queue values are published"))
     }
 
     /// Drift compares the values the view withholds: a group's selection-rate difference to

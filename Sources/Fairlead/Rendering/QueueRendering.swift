@@ -73,6 +73,10 @@ enum QueueRendering {
         return (table, legend)
     }
 
+    /// In place of an attribute's table when the report holds none of its groups: a
+    /// published view withholds the row of each group with a withheld cell.
+    static let noGroupsText = "no group's queue values are published (see the privacy section)"
+
     static func rangesText(_ ranges: [[Double]]) -> String {
         ranges.isEmpty ? "at no threshold"
             : ranges.map { $0[0] == $0[1] ? "at \(ReportFormatting.number($0[0], digits: 2))"
@@ -87,11 +91,15 @@ enum QueueRendering {
         for (attribute, section) in queue.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("  \(TextTable.label(attribute))" + (section.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""))
-            let (table, entries) = self.table(section, cutoff: section.topK.keys.sorted().first,
-                                              counts: counts(report, attribute: attribute), terminal: true,
-                                              level: report.settings.intervalLevel)
-            lines.append(contentsOf: table.renderPlain(indent: "  ", width: TerminalWidth.lineWidth))
-            lines.append(contentsOf: legend.lines(for: entries))
+            if section.groups.isEmpty {
+                lines.append("  \(noGroupsText)")
+            } else {
+                let (table, entries) = self.table(section, cutoff: section.topK.keys.sorted().first,
+                                                  counts: counts(report, attribute: attribute), terminal: true,
+                                                  level: report.settings.intervalLevel)
+                lines.append(contentsOf: table.renderPlain(indent: "  ", width: TerminalWidth.lineWidth))
+                lines.append(contentsOf: legend.lines(for: entries))
+            }
             for (rule, ranges) in section.thresholdRanges.sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(rule) holds for score thresholds \(rangesText(ranges))")
             }
@@ -111,7 +119,11 @@ enum QueueRendering {
             lines.append("")
             lines.append("### \(MarkdownEscaping.text(attribute))" + (section.referenceGroup.map { " (reference: \(MarkdownEscaping.text(TextTable.label($0))))" } ?? ""))
             lines.append("")
-            lines += table(section, cutoff: section.topK.keys.sorted().first, counts: counts(report, attribute: attribute)).table.renderMarkdown()
+            if section.groups.isEmpty {
+                lines.append(noGroupsText.prefix(1).uppercased() + noGroupsText.dropFirst() + ".")
+            } else {
+                lines += table(section, cutoff: section.topK.keys.sorted().first, counts: counts(report, attribute: attribute)).table.renderMarkdown()
+            }
             if !section.thresholdRanges.isEmpty {
                 lines.append("")
                 for (rule, ranges) in section.thresholdRanges.sorted(by: { $0.key < $1.key }) {

@@ -20,7 +20,8 @@ extension HTMLRendering {
                 section += thresholdSweep(report, attribute: attribute, queue: queue)
                 section += calibration(report, attribute: attribute, queue: queue)
                 section += topK(attribute: attribute, queue: queue)
-                section.append(queueTable(attribute: attribute, queue: queue))
+                section.append(queue.groups.isEmpty ? .tag("p", ["class": "explain"], text: QueueRendering.noGroupsText + ".")
+                                                    : queueTable(attribute: attribute, queue: queue))
             }
             children.append(.tag("section", ["class": "attribute"], section))
         }
