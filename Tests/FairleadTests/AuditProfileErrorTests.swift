@@ -45,6 +45,13 @@ import Testing
              yaml: "name: t\ndata: {score: s}\ndecisions:\n  - threshold: high\nsensitive: [g]\n",
              expected: "p.yaml:4:16 (decisions[0].threshold): expected a number, found 'high'"),
         // A number is read as data's numbers are: hex was 0.5, 1e-400 was 0, YAML's .inf infinite.
+        // A rule scoped to no attribute or decision was valid and never judged.
+        Case(name: "rule for no attribute",
+             yaml: valid + "\nrules:\n  - {check: disparate_impact >= 0.8, attributes: []}\n",
+             expected: "p.yaml:10:5 (rules[0].attributes): an empty list applies the rule to no attribute, so it is never judged; list attributes (g) or leave the key out for all"),
+        Case(name: "rule for no decision",
+             yaml: valid + "\nrules:\n  - {check: disparate_impact >= 0.8, decisions: []}\n",
+             expected: "p.yaml:10:5 (rules[0].decisions): an empty list applies the rule to no decision, so it is never judged; list decisions (threshold_0.5) or leave the key out for all"),
         Case(name: "hex threshold",
              yaml: "name: t\ndata: {score: s}\ndecisions:\n  - threshold: 0x1p-1\nsensitive: [g]\n",
              expected: "p.yaml:4:16 (decisions[0].threshold): expected a number, found '0x1p-1'"),

@@ -363,6 +363,11 @@ extension AuditProfile {
             let expression = try ProfileMapping.scalar(checkNode, path: mapping.path(of: "check"), expected: "an expression")
             var rule = try parseRule(expression, path: mapping.path(of: "check"), at: checkNode.location)
             if let attributes = try mapping.stringList("attributes") {
+                // An empty list scopes the rule to nothing: it would never be judged.
+                guard !attributes.isEmpty else {
+                    throw ProfileMapping.error("an empty list applies the rule to no attribute, so it is never judged; list attributes (\(attributeNames.joined(separator: ", "))) or leave the key out for all",
+                                               path: mapping.path(of: "attributes"), at: item.location)
+                }
                 for name in attributes where !attributeNames.contains(name) {
                     throw ProfileMapping.error("'\(name)' is not an attribute of this profile; expected one of: \(attributeNames.joined(separator: ", "))",
                                                path: mapping.path(of: "attributes"), at: item.location)
@@ -370,6 +375,10 @@ extension AuditProfile {
                 rule.attributes = attributes
             }
             if let names = try mapping.stringList("decisions") {
+                guard !names.isEmpty else {
+                    throw ProfileMapping.error("an empty list applies the rule to no decision, so it is never judged; list decisions (\(decisions.map(\.name).joined(separator: ", "))) or leave the key out for all",
+                                               path: mapping.path(of: "decisions"), at: item.location)
+                }
                 for name in names where !decisions.contains(where: { $0.name == name }) {
                     throw ProfileMapping.error("'\(name)' is not a decision rule of this profile; expected one of: \(decisions.map(\.name).joined(separator: ", "))",
                                                path: mapping.path(of: "decisions"), at: item.location)
