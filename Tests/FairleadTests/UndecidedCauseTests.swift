@@ -43,6 +43,12 @@ import Testing
             var selectsNone = try profile(["disparate_impact >= 0.8"])
             selectsNone.decisions = [.init(name: "d", kind: .threshold(0.95))]
             report = try VerdictTests.run(selectsNone)
+        case .tiedAtCutoff:
+            // Rows 1 (group a) and 9 (group b) tie at 0.9: the top 1 takes row 1 by row order.
+            var tied = try profile(["disparate_impact >= 0.8"])
+            tied.decisions = [.init(name: "d", kind: .topCount(1))]
+            report = try VerdictTests.run(tied)
+            #expect(report.decisions["d"]?.tieAtCutoff == .init(score: 0.9, tied: 2, selected: 1))
         case .notApplicable:
             var percent = try profile(["expected_calibration_error <= 0.1"])
             percent.data.scoreRange = 0...100

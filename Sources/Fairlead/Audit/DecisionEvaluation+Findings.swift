@@ -30,7 +30,7 @@ extension DecisionEvaluation {
         func measured(_ group: String?, _ value: MetricValue, _ interval: [Double]?) -> MeasuredValue {
             var result = MeasuredValue(decision: decision.name, attribute: dimension.name, group: group, value: value.number,
                                        undefinedReason: value.undefinedReason?.rawValue, interval: interval)
-            result.shortfall = selectionShortfall.map { .init(.selectsAllOrNone, $0) }
+            result.shortfall = selectionShortfall.map { .init(selectionCause, $0) }
             if result.shortfall != nil { result.wouldDecide = selectionRemedy }
             return result
         }

@@ -14,13 +14,16 @@ struct DecisionEvaluation {
 
     let decision: AuditProfile.DecisionSpec
     let dimensions: [Dimension]
-    let report: AuditReport.DecisionReport
+    var report: AuditReport.DecisionReport
     let settings: AuditProfile.Settings
     let isLabeled: Bool
-    /// Why no rule can be judged under this decision: it selects every row used or none.
-    let selectionShortfall: String?
+    /// Why no rule can be judged under this decision: it selects every row used or none,
+    /// or its top k cuts through tied scores (``selectionCause``).
+    var selectionShortfall: String?
+    /// The cause of ``selectionShortfall``.
+    var selectionCause = AuditReport.UndecidedCause.selectsAllOrNone
     /// What would let it judge them.
-    let selectionRemedy: String?
+    var selectionRemedy: String?
 
     /// The evaluation of `decision` on the audit's rows: a pass per attribute and
     /// intersection into statistics, then ``init(decision:statistics:profile:reportedMetrics:)``.
@@ -28,6 +31,16 @@ struct DecisionEvaluation {
          reportedMetrics: [GroupMetric], dataPath: String) throws {
         let statistics = try Self.statistics(decision: decision, data: data, profile: profile, dataPath: dataPath)
         try self.init(decision: decision, statistics: statistics, profile: profile, reportedMetrics: reportedMetrics)
+        // Only the rows show a tie at the cut (statistics parts hold no ranks).
+        if let tie = decision.rule.tieAtCutoff(scores: data.scores) {
+            report.tieAtCutoff = .init(score: tie.score, tied: tie.tied, selected: tie.taken)
+            if selectionShortfall == nil {
+                selectionShortfall = "the top k cuts through \(tie.tied) rows tied at score \(FindingJudge.format(tie.score)) and takes "
+                    + "\(tie.taken) of them in row order: which rows are selected, and each group's rate, follows the rows' order, not their scores"
+                selectionRemedy = "scores that tell the tied rows apart, or a threshold decision, would decide it"
+                selectionCause = .tiedAtCutoff
+            }
+        }
     }
 
     /// The per-group statistics of `decision` under every attribute and intersection of

@@ -63,6 +63,10 @@ public enum MarkdownRendering {
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("## Decision \(MarkdownEscaping.code(decisionName)): \(MarkdownEscaping.text(decision.rule))")
+            if let tie = decision.tieAtCutoff {
+                lines.append("")
+                lines.append("**Note:** " + MarkdownEscaping.text(tie.sentence))
+            }
             for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
                 lines.append("")
                 lines.append("### \(MarkdownEscaping.text(attributeName))"

@@ -185,6 +185,7 @@ enum TerminalSummary {
         case .nothingToCompare: return "nothing to compare"
         case .noLabels: return "no labels"
         case .selectsAllOrNone: return "selects every row or none"
+        case .tiedAtCutoff: return "the top k cuts through tied scores"
         case .notApplicable: return "not applicable"
         case .valueUndefined: return "value undefined"
         case .scoreGrid: return "not settled by the score grid"

@@ -27,6 +27,7 @@ enum TerminalTables {
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("Decision \(decisionName): \(decision.rule) (\(decision.selected) selected)")
+            if let tie = decision.tieAtCutoff { lines.append("  Note: " + tie.sentence) }
             for (attributeName, attribute) in decision.attributes.sorted(by: { $0.key < $1.key }) {
                 lines.append("")
                 let reference = attribute.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""

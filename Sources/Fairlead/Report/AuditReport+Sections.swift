@@ -18,6 +18,10 @@ extension AuditReport {
         public var rows: RowAccounting
         /// Per sensitive attribute or intersection (`ethnicity*gender`), by name.
         public var attributes: [String: AttributeReport]
+        /// A top-k cut inside a run of tied scores: `selected` of the `tied` rows at
+        /// `score` were taken in row order, so which rows are selected follows the rows'
+        /// order; the decision's rules are then insufficient evidence. Absent otherwise.
+        public var tieAtCutoff: TieAtCutoffInfo?
 
         public init(rule: String, kind: String, threshold: Double? = nil, topCount: Int? = nil, topFraction: Double? = nil,
                     predictionColumn: String? = nil, selected: Int, rows: RowAccounting,
@@ -31,6 +35,24 @@ extension AuditReport {
             self.selected = selected
             self.rows = rows
             self.attributes = attributes
+        }
+    }
+
+    /// ``DecisionReport/tieAtCutoff``: `{score, tied, selected}`.
+    public struct TieAtCutoffInfo: Codable, Sendable, Equatable {
+        public var score: Double
+        public var tied: Int
+        public var selected: Int
+        public init(score: Double, tied: Int, selected: Int) {
+            self.score = score
+            self.tied = tied
+            self.selected = selected
+        }
+
+        /// The tie in words, as every rendering says it under the decision.
+        public var sentence: String {
+            "the top k cuts through \(tied) rows tied at score \(FindingJudge.format(score)): \(selected) of them were taken in row order, "
+                + "so which rows are selected follows the rows' order, not their scores; the decision's rules are insufficient evidence"
         }
     }
 

@@ -22,6 +22,9 @@ extension AuditReport {
         case noLabels = "no_labels"
         /// The decision (or top-k cutoff) selects every row used or none: it compares no groups.
         case selectsAllOrNone = "selects_all_or_none"
+        /// The top k cuts through a run of tied scores and takes some of them in row
+        /// order: which rows are selected follows the rows' order, not their scores.
+        case tiedAtCutoff = "tied_at_cutoff"
         /// The metric does not apply to this audit: calibration on scores that are not
         /// probabilities, individual fairness without a score or a model, nothing to flip.
         case notApplicable = "not_applicable"

@@ -27,18 +27,47 @@ extension DecisionRule {
             guard count >= 0 else {
                 throw FairleadError(.invalidProfile, "top-k count must be at least 0, found \(count)")
             }
-            return Self.rank(columns.scores, count: { _ in count })
+            return Self.rank(columns.scores, count: { topK(scored: $0) ?? 0 })
         case .topFraction(let fraction):
             guard fraction >= 0 && fraction <= 1 else {
                 throw FairleadError(.invalidProfile, "top-k fraction must be within 0...1, found \(fraction)")
             }
-            return Self.rank(columns.scores, count: { scored in Int((fraction * Double(scored)).rounded(.toNearestOrAwayFromZero)) })
+            return Self.rank(columns.scores, count: { topK(scored: $0) ?? 0 })
         case .givenPredictions:
             guard columns.predictions != nil else {
                 throw FairleadError(.invalidData, "the rule uses given predictions but the audit has no prediction column")
             }
             return .given
         }
+    }
+
+    /// The k of a top-k rule over `scored` rows with a score: the count, or round(f ×
+    /// scored) half away from zero; `nil` for another rule.
+    func topK(scored: Int) -> Int? {
+        switch self {
+        case .topCount(let count): count
+        case .topFraction(let fraction): Int((fraction * Double(scored)).rounded(.toNearestOrAwayFromZero))
+        case .threshold, .givenPredictions: nil
+        }
+    }
+
+    /// Where a top-k rule's cut falls inside a run of equal scores, taking some of them
+    /// and leaving others (taken in row order, ``resolve(on:)``): then which rows are
+    /// selected — and each group's share of them — follows the rows' order, not their
+    /// scores. `nil` for another rule, or when the cut falls between two scores.
+    public func tieAtCutoff(scores: [Double]) -> TieAtCutoff? {
+        var scored = scores.filter { $0.isFinite }
+        guard let wanted = topK(scored: scored.count) else { return nil }
+        let k = min(max(wanted, 0), scored.count)
+        guard k > 0, k < scored.count else { return nil }
+        let cutoff = _QuickSelect.kthLargest(&scored, k: k)
+        var above = 0, tied = 0
+        for score in scores where score.isFinite {
+            if score > cutoff { above += 1 } else if score == cutoff { tied += 1 }
+        }
+        let taken = k - above
+        guard taken > 0, taken < tied else { return nil }
+        return TieAtCutoff(score: cutoff, tied: tied, taken: taken)
     }
 
     /// Finds the k-th highest finite score and the last row (in row order) that the
@@ -58,6 +87,14 @@ extension DecisionRule {
         }
         return .ranked(cutoff: cutoff, lastTiedRow: lastTiedRow)
     }
+}
+
+/// A top-k cut inside a run of `tied` rows of equal `score`, `taken` of which it selects
+/// (``DecisionRule/tieAtCutoff(scores:)``).
+public struct TieAtCutoff: Sendable, Equatable {
+    public var score: Double
+    public var tied: Int
+    public var taken: Int
 }
 
 /// Hoare-partition selection (expected linear time) of the k-th largest element.

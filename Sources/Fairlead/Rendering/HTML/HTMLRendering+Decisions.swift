@@ -10,6 +10,7 @@ extension HTMLRendering {
                 .tag("h2", ["id": "decision-\(index)"], [.text("Decision "), .tag("code", text: name), .text(": \(decision.rule)")]),
                 .tag("p", ["class": "meta"], text: "\(decision.selected) of \(decision.rows.used) rows selected"),
             ]
+            if let tie = decision.tieAtCutoff { children.append(.tag("p", ["class": "note"], text: "Note: " + tie.sentence)) }
             let findings = report.findings.filter { $0.decision == name }
             for (rule, ruleFindings) in grouped(findings) {
                 guard let limit = RuleLimit(rule), let metric = Metric(rawValue: limit.metric),
