@@ -12,13 +12,14 @@ import Testing
     /// The report without what names the input or the time — `data.source`,
     /// `generated_at`, `explanations.reference.source` (the data itself when no reference
     /// is named) — and without the digest, returned apart.
-    static func numbers(_ json: String) throws -> (report: String, sha256: String?, bytes: Int?) {
+    static func numbers(_ json: String) throws -> (report: String, sha256: String?, bytes: Int?, contentSHA256: String?) {
         var report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         var data = try #require(report["data"] as? [String: Any])
-        let sha256 = data["sha256"] as? String, bytes = data["bytes"] as? Int
+        let sha256 = data["sha256"] as? String, bytes = data["bytes"] as? Int, content = data["content_sha256"] as? String
         data["source"] = nil
         data["sha256"] = nil
         data["bytes"] = nil
+        data["content_sha256"] = nil
         report["data"] = data
         report["generated_at"] = nil
         if var explanations = report["explanations"] as? [String: Any], var reference = explanations["reference"] as? [String: Any] {
@@ -27,7 +28,7 @@ import Testing
             report["explanations"] = explanations
         }
         let canonical = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
-        return (String(decoding: canonical, as: UTF8.self), sha256, bytes)
+        return (String(decoding: canonical, as: UTF8.self), sha256, bytes, content)
     }
 
     /// A named pipe in a fresh folder, fed `file` by a background writer once opened.
@@ -93,6 +94,10 @@ import Testing
         #expect(file.sha256 == Self.sha256sum(compressed))
         #expect(piped.sha256 == file.sha256)
         #expect(file.sha256 != Self.leadsSHA256)
+        // The CSV it inflates to is the plain file: its digest is the file's (the privacy
+        // ledger's key); a file read as stored has none.
+        #expect(file.contentSHA256 == Self.leadsSHA256 && piped.contentSHA256 == Self.leadsSHA256)
+        #expect(plain.contentSHA256 == nil)
         #expect(file.report == plain.report)
         #expect(piped.report == plain.report)
     }
