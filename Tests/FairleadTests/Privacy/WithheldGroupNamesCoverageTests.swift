@@ -14,7 +14,7 @@ import Testing
         "AuditReport": (["decisions", "findings", "scoreDistribution", "drift", "queue", "explanations",
                          "individualFairness", "mitigation", "privacy", "reidentification"],
                         ["schemaVersion", "tool", "generatedAt", "profile", "data", "rows", "settings", "status", "notes", "lateLabels"]),
-        "DecisionReport": (["attributes"], ["rule", "kind", "threshold", "topCount", "topFraction", "predictionColumn", "selected", "rows"]),
+        "DecisionReport": (["attributes"], ["rule", "kind", "threshold", "topCount", "topFraction", "predictionColumn", "selected", "rows", "tieAtCutoff"]),
         "AttributeReport": (["referenceGroup", "groups", "disparities", "toReference"],
                             ["columns", "referenceMethod", "excludedMissing", "overall", "fairness"]),
         "GroupReport": (["label"], ["count", "weight", "share", "sufficient", "effectiveCount", "metrics"]),
