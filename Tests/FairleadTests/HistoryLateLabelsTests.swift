@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Fairlead
+import FairleadCore
 
 /// Completing a production audit when its labels arrive.
 @Suite struct HistoryLateLabelsTests {
@@ -146,6 +147,21 @@ import Testing
                                       at: SourceLocation(file: labels, field: "column \"lead_id\""))) {
             try Self.complete(store, entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
+    }
+
+    /// An id the error quotes is clipped and escaped as every quoted value is, so a label
+    /// file's id of thousands of characters, or holding controls, does not come back whole.
+    @Test func anIDWithTwoLabelsIsQuotedClipped() throws {
+        let (store, folder, _) = try Self.history()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let long = "L" + String(repeating: "9", count: 5_000) + "\u{1B}[2J"
+        let labels = try AuditFixtures.temporaryCSV("lead_id,converted\n\(long),0\nL0000002,1\n\(long),1\n")
+        defer { try? FileManager.default.removeItem(atPath: (labels as NSString).deletingLastPathComponent) }
+        #expect(throws: FairleadError(.invalidData, "the id '\(MessageQuote.clipped(long))' has two labels (data rows 1 and 3)",
+                                      at: SourceLocation(file: labels, field: "column \"lead_id\""))) {
+            try Self.complete(store, entry: 1, labels: LateLabels(path: labels, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
+        }
+        #expect(MessageQuote.clipped(long).count < 80)
     }
 
     @Test func aLabelOtherThanZeroOrOneIsAnError() throws {

@@ -55,9 +55,7 @@ extension AuditData {
         let spec = profile.data
         let predictionColumns = Self.predictionColumns(profile)
         // As the file was read: what locating a bad value's line needs.
-        var options = CSVOptions()
-        options.limits = profile.limits
-        if let markers = spec.missingMarkers { options.missingMarkers = Set(markers) }
+        let options = profile.csvOptions()
         func numeric(_ name: String) throws -> [Double] {
             guard let column = try table.requireColumn(named: name, wanted: .numeric).numeric else {
                 throw FairleadError(.invalidData, "column \"\(name)\" must be numeric", at: SourceLocation(file: path, field: name))

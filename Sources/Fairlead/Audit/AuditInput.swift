@@ -46,12 +46,9 @@ struct AuditInput {
     ///   `data.label.positive`'s values (the completed audit checks the sum).
     static func read(profile: AuditProfile, path: String, threads: Int, idColumn: String?,
                      model: (any Model)?, streamed: CSVInput? = nil, shard: Bool = false) throws -> AuditInput {
-        var options = CSVOptions()
-        options.threads = threads
-        options.limits = profile.limits
+        var options = profile.csvOptions(threads: threads)
         // Scores, weights, binned attributes and model features are measurements.
         options.refusesInfinity = true
-        if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
         // A database's NULL arrives as an empty field, always missing; its empty text as
         // `""`, missing only when "" is a marker, as a file's empty field is.
         if streamed != nil { options.emptyFieldIsNull = true }

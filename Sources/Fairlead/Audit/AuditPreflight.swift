@@ -34,9 +34,7 @@ public enum AuditPreflight {
     /// itself, with the same messages, so the file is opened once.
     public static func check(_ profile: AuditProfile, dataPath: String? = nil, readingHeader: Bool = true) throws -> Outcome {
         let profileFile = profile.sourceFiles.first
-        var options = CSVOptions()
-        options.limits = profile.limits
-        if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
+        let options = profile.csvOptions()
         let dataFile = (dataPath ?? profile.data.path).flatMap { $0 != "-" && isRegularFile($0) ? $0 : nil }
         for (key, column, wanted) in namedColumns(profile) where isPlaceholder(column) {
             var hint = ""

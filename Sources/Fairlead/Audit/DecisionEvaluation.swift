@@ -226,10 +226,8 @@ struct DecisionEvaluation {
             if case .predictionColumn(let name)? = decision?.kind { column = name }
         default: break
         }
-        var options = CSVOptions()
-        options.limits = profile.limits
-        if let markers = spec.missingMarkers { options.missingMarkers = Set(markers) }
-        if let row = error.row, let located = CSVReader.locateRecord(row, column: column, path: dataPath, options: options) {
+        if let row = error.row,
+           let located = CSVReader.locateRecord(row, column: column, path: dataPath, options: profile.csvOptions()) {
             error.location = located
         } else {
             if let row = error.row { error.message = "data record \(row + 1): " + error.message }

@@ -12,7 +12,7 @@ enum ExplanationsSection {
     static func report(profile: AuditProfile, model spec: AuditProfile.ModelSpec, input: AuditInput, threads: Int,
                        progress: (@Sendable (String) -> Void)?) throws -> AuditReport.ExplanationsReport {
         let explanations = profile.explanations ?? AuditProfile.ExplanationsSpec()
-        let markers = Set(profile.data.missingMarkers ?? Array(CSVOptions().missingMarkers))
+        let markers = profile.missingMarkers
         let method = try spec.explainer.map { name -> AttributionMethod in
             guard let method = AttributionMethod(rawValue: name) else {
                 throw FairleadError(.invalidProfile, "unknown explainer '\(name)'", at: SourceLocation(field: "model.explainer"))

@@ -32,10 +32,7 @@ public struct LateLabels: Sendable, Equatable {
     /// every id an error quotes is its pseudonym.
     func join(into data: inout AuditData, dataIDs: CategoricalColumn, profile: AuditProfile,
               dataPath: String, threads: Int, pseudonymizer: LeadPseudonymizer?) throws -> AuditReport.LateLabelsInfo {
-        var options = CSVOptions()
-        options.threads = threads
-        options.limits = profile.limits
-        if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
+        let options = profile.csvOptions(threads: threads)
         let digest = StreamingDigest()
         let labelsTable = try CSVReader.read(.file(path), columns: { _ in [ColumnRequest(idColumn, type: .categorical),
                                                                            ColumnRequest(labelColumn, type: .boolean)] },
@@ -45,10 +42,7 @@ public struct LateLabels: Sendable, Equatable {
 
         // An id names one lead: a data id on two rows, or in two Unicode spellings (equal as
         // Swift strings, so one label would reach both), would give one outcome to two leads.
-        var dataOptions = CSVOptions()
-        dataOptions.limits = profile.limits
-        if let markers = profile.data.missingMarkers { dataOptions.missingMarkers = Set(markers) }
-        try LeadIDs.requireDistinct(dataIDs, column: profile.data.id ?? idColumn, path: dataPath, options: dataOptions,
+        try LeadIDs.requireDistinct(dataIDs, column: profile.data.id ?? idColumn, path: dataPath, options: profile.csvOptions(),
                                     pseudonymizer: pseudonymizer, why: "late labels join one lead per id")
         var labelByID: [String: Double] = [:]
         var rowByID: [String: Int] = [:]
@@ -64,7 +58,7 @@ public struct LateLabels: Sendable, Equatable {
                                     at: SourceLocation(file: path, field: "column \"\(labelColumn)\""))
             }
             if let first = rowByID[id] {
-                throw FairleadError(.invalidData, "the id '\(LeadIDs.shown(id, pseudonymizer: pseudonymizer))' has two labels (data rows \(first + 1) and \(row + 1))",
+                throw FairleadError(.invalidData, "the id '\(LeadIDs.quoted(id, pseudonymizer: pseudonymizer))' has two labels (data rows \(first + 1) and \(row + 1))",
                                     at: SourceLocation(file: path, field: "column \"\(idColumn)\""))
             }
             rowByID[id] = row

@@ -71,7 +71,7 @@ public struct LeadExplanations: Sendable {
         try self.init(modelPath: model.path, dataPath: data, idColumn: profile.data.id,
                       sensitive: profile.sensitive.map(\.column), explanations: spec, method: method,
                       background: model.background, reference: spec.reference ?? model.background ?? profile.data.path,
-                      missingMarkers: profile.data.missingMarkers.map(Set.init), threads: threads,
+                      missingMarkers: profile.missingMarkers, threads: threads,
                       limits: profile.limits, requireSensitiveColumns: false)
         self.pseudonymizer = pseudonymizer
         self.consent = profile.data.consent

@@ -56,10 +56,8 @@ extension Mitigation {
                            profile: AuditProfile, dataPath: String, pseudonymizer: LeadPseudonymizer?) throws -> ReweighingExport {
         try checkReweighing(attribute, profile: profile)
         if let ids, let idName {
-            var options = CSVOptions()
-            options.limits = profile.limits
-            if let markers = profile.data.missingMarkers { options.missingMarkers = Set(markers) }
-            try LeadIDs.requireDistinct(ids, column: idName, path: dataPath, options: options, pseudonymizer: pseudonymizer,
+            try LeadIDs.requireDistinct(ids, column: idName, path: dataPath, options: profile.csvOptions(),
+                                        pseudonymizer: pseudonymizer,
                                         why: "the weights are written one row per lead, named by its id")
         }
         let attributes = attribute.split(separator: "*").map(String.init)

@@ -16,10 +16,17 @@ enum LeadIDs {
         pseudonymizer?.pseudonym(id) ?? id
     }
 
+    /// `id` as an error message quotes it: its pseudonym under `pseudonymizer`, else the id
+    /// clipped and escaped (``MessageQuote/clipped(_:limit:)``), so that an id of a
+    /// megabyte, or holding control characters, does not come back whole.
+    static func quoted(_ id: String, pseudonymizer: LeadPseudonymizer?) -> String {
+        pseudonymizer?.pseudonym(id) ?? MessageQuote.clipped(id)
+    }
+
     /// Refuses an id on two rows of `ids` (the column `column` of the data file at `path`),
     /// or in two Unicode spellings (equal as Swift strings, so a lookup by one reaches
     /// both): the error is located at the second row's line and says `why` one lead per id
-    /// matters. Ids are shown by ``shown(_:pseudonymizer:)``.
+    /// matters. Ids are quoted by ``quoted(_:pseudonymizer:)``.
     static func requireDistinct(_ ids: CategoricalColumn, column: String, path: String, options: CSVOptions,
                                 pseudonymizer: LeadPseudonymizer?, why: String) throws {
         func location(ofRow row: Int) -> SourceLocation {
@@ -30,9 +37,8 @@ enum LeadIDs {
         for (row, code) in ids.codes.enumerated() where code >= 0 {
             if firstRow[Int(code)] >= 0 {
                 let id = ids.levels[Int(code)]
-                let quoted = pseudonymizer == nil ? MessageQuote.clipped(id) : LeadIDs.shown(id, pseudonymizer: pseudonymizer)
                 throw FairleadError(.invalidData,
-                                    "the id '\(quoted)' is on two data rows (\(firstRow[Int(code)] + 1) and \(row + 1)); \(why)",
+                                    "the id '\(quoted(id, pseudonymizer: pseudonymizer))' is on two data rows (\(firstRow[Int(code)] + 1) and \(row + 1)); \(why)",
                                     at: location(ofRow: row))
             }
             firstRow[Int(code)] = row

@@ -86,6 +86,25 @@ public struct AuditProfile: Sendable, Equatable {
 }
 
 extension AuditProfile {
+    /// The cell values the profile's data reads as missing: `data.missing_markers`, or the
+    /// reader's default (the empty field, `NA`, `NaN`, `null`).
+    public var missingMarkers: Set<String> {
+        data.missingMarkers.map(Set.init) ?? CSVOptions().missingMarkers
+    }
+
+    /// The options the profile's data is read with: its limits and missing markers, on
+    /// `threads` threads. Every read of the data, and every error that finds a value's line
+    /// in it again, uses these, so that a cell reads the same way each time.
+    func csvOptions(threads: Int = 1) -> CSVOptions {
+        var options = CSVOptions()
+        options.threads = threads
+        options.limits = limits
+        options.missingMarkers = missingMarkers
+        return options
+    }
+}
+
+extension AuditProfile {
     /// The data source and the role of each named column. Only these columns are read.
     public struct DataSpec: Sendable, Equatable {
         /// The CSV file, resolved against the profile's folder.

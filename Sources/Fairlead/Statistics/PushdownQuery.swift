@@ -75,7 +75,7 @@ public struct PushdownQuery: Sendable {
     }
 
     /// The missing markers the query applies.
-    private var markers: [String] { profile.data.missingMarkers ?? ["", "NA", "NaN", "null"] }
+    private var markers: [String] { profile.data.missingMarkers ?? CSVOptions().missingMarkers.sorted() }
 
     /// The type `column` is read as: its declared type, unless a missing marker could be
     /// the text of one of its values, when comparing text is what an audit of its text does.
