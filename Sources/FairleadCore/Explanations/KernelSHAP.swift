@@ -32,11 +32,37 @@ public struct KernelSHAP: Explainer {
     public let seed: UInt64
     /// The background's mean margin, v(∅).
     public let baseValue: Double
+    /// How coalitions are valued: in closed form, or by evaluating the model.
+    let valuation: Valuation
     /// The background as a tree ensemble reads it (float32-rounded for XGBoost), when
     /// coalitions are valued by `TreeCoalitionGame`.
     private let treeBackground: Matrix?
-    /// Whether closed-form coalition values may replace model evaluations.
-    private let allowsClosedForm: Bool
+
+    /// How KernelSHAP values the coalitions of a model. The game is the same; the closed
+    /// forms only replace coalitions × background model evaluations.
+    enum Valuation: Equatable {
+        /// A linear model without missing values: from the background mean.
+        case linear
+        /// A tree ensemble of at most ``treeGameMaxFeatures`` features: `TreeCoalitionGame`,
+        /// exact double sums.
+        case treeGame
+        /// Any other model (or closed forms not allowed): evaluated on batches of synthetic rows.
+        case modelEvaluations
+
+        /// The most features the tree game values (its coalitions are 64-bit masks).
+        static let treeGameMaxFeatures = 64
+
+        init(_ model: any Model, allowClosedForm: Bool = true) {
+            if allowClosedForm, let linear = model as? LinearModel, linear.missingValues == nil {
+                self = .linear
+            } else if allowClosedForm, let ensemble = model as? TreeEnsemble,
+                      ensemble.featureNames.count <= Self.treeGameMaxFeatures {
+                self = .treeGame
+            } else {
+                self = .modelEvaluations
+            }
+        }
+    }
 
     /// An explainer of `model` against `background`.
     ///
@@ -58,8 +84,8 @@ public struct KernelSHAP: Explainer {
         self.background = background
         self.sampleCount = sampleCount
         self.seed = seed
-        self.allowsClosedForm = allowClosedForm
-        if allowClosedForm, let ensemble = model as? TreeEnsemble, ensemble.featureNames.count <= 64 {
+        valuation = Valuation(model, allowClosedForm: allowClosedForm)
+        if valuation == .treeGame, let ensemble = model as? TreeEnsemble {
             var prepared = background
             if ensemble.roundsInputsToFloat32 {
                 prepared.withUnsafeMutableBufferPointer { values in
@@ -75,9 +101,9 @@ public struct KernelSHAP: Explainer {
     }
 
     /// Whether coalitions are valued in closed form from the trees (`TreeCoalitionGame`):
-    /// tree ensembles of at most 64 features. Their values are then exact double sums, so
+    /// tree ensembles of at most ``Valuation/treeGameMaxFeatures`` features. Their values are then exact double sums, so
     /// base + Σφ equals `TreeEnsemble.exactMargins` (not XGBoost's float32 `margins`).
-    public var usesTreeGame: Bool { treeBackground != nil }
+    public var usesTreeGame: Bool { valuation == .treeGame }
 
     /// The model's features.
     public var featureNames: [String] { model.featureNames }
@@ -91,16 +117,6 @@ public struct KernelSHAP: Explainer {
     public static func workingMemory(sampleCount: Int, features: Int, threads: Int) -> Double {
         let coalitions = features <= 30 && (1 << features) - 2 <= sampleCount ? Double((1 << features) - 2) : Double(sampleCount)
         return Double(max(threads, 1)) * coalitions * Double(2 * features + 2) * 8
-    }
-
-    /// Whether KernelSHAP values coalitions of `model` by evaluating it on synthetic rows:
-    /// unless it is a linear model without missing values (closed form from the background
-    /// mean) or a tree ensemble of at most 64 features (`TreeCoalitionGame`).
-    static func evaluatesModel(_ model: any Model, allowClosedForm: Bool = true) -> Bool {
-        guard allowClosedForm else { return true }
-        if let linear = model as? LinearModel { return linear.missingValues != nil }
-        if let ensemble = model as? TreeEnsemble { return ensemble.featureNames.count > 64 }
-        return true
     }
 
     /// The synthetic rows of one batch: every background row for each coalition of the
@@ -121,20 +137,20 @@ public struct KernelSHAP: Explainer {
     /// The working memory, in bytes, of explaining rows of `model` against `backgroundRows`
     /// background rows on `threads` threads: ``workingMemory(sampleCount:features:threads:)``
     /// and, when coalitions are valued by evaluating the model (neither a linear model nor
-    /// a tree ensemble of at most 64 features), each thread's batch of
+    /// a tree ensemble of at most ``Valuation/treeGameMaxFeatures`` features), each thread's batch of
     /// ``batchRows(sampleCount:features:backgroundRows:)`` synthetic rows at
     /// ``batchRowBytes(features:)``. It needs only counts, so it is checked before the
     /// explainer is built: a batch of 65,536 rows of 100 features is 100 MiB a thread.
     public static func workingMemory(model: any Model, sampleCount: Int, backgroundRows: Int, threads: Int) -> Double {
         let p = model.featureNames.count
         return workingMemory(sampleCount: sampleCount, features: p, threads: threads)
-            + batchMemory(model: model, sampleCount: sampleCount, backgroundRows: backgroundRows, threads: threads)
+            + batchMemory(Valuation(model), features: p, sampleCount: sampleCount, backgroundRows: backgroundRows,
+                          threads: threads)
     }
 
-    private static func batchMemory(model: any Model, sampleCount: Int, backgroundRows: Int, threads: Int,
-                                    allowClosedForm: Bool = true) -> Double {
-        guard evaluatesModel(model, allowClosedForm: allowClosedForm) else { return 0 }
-        let p = model.featureNames.count
+    private static func batchMemory(_ valuation: Valuation, features p: Int, sampleCount: Int, backgroundRows: Int,
+                                    threads: Int) -> Double {
+        guard valuation == .modelEvaluations else { return 0 }
         return Double(max(threads, 1)) * Double(batchRows(sampleCount: sampleCount, features: p, backgroundRows: backgroundRows))
             * batchRowBytes(features: p)
     }
@@ -145,9 +161,14 @@ public struct KernelSHAP: Explainer {
     /// that says how much of it is the synthetic batch and what needs less.
     public static func checkWorkingMemory(model: any Model, sampleCount: Int, backgroundRows: Int, threads: Int,
                                           limits: Limits, allowClosedForm: Bool = true) throws {
-        let p = model.featureNames.count
-        let batch = batchMemory(model: model, sampleCount: sampleCount, backgroundRows: backgroundRows, threads: threads,
-                                allowClosedForm: allowClosedForm)
+        try checkWorkingMemory(Valuation(model, allowClosedForm: allowClosedForm), features: model.featureNames.count,
+                               sampleCount: sampleCount, backgroundRows: backgroundRows, threads: threads, limits: limits)
+    }
+
+    private static func checkWorkingMemory(_ valuation: Valuation, features p: Int, sampleCount: Int, backgroundRows: Int,
+                                           threads: Int, limits: Limits) throws {
+        let batch = batchMemory(valuation, features: p, sampleCount: sampleCount, backgroundRows: backgroundRows,
+                                threads: threads)
         let bytes = workingMemory(sampleCount: sampleCount, features: p, threads: threads) + batch
         let budget = Double(limits.memoryBudgetBytes)
         guard bytes > budget else { return }
@@ -166,15 +187,15 @@ public struct KernelSHAP: Explainer {
     /// sample count and background.
     public func workingMemory(threads: Int) -> Double {
         Self.workingMemory(sampleCount: sampleCount, features: featureNames.count, threads: threads)
-            + Self.batchMemory(model: model, sampleCount: sampleCount, backgroundRows: background.rows, threads: threads,
-                               allowClosedForm: allowsClosedForm)
+            + Self.batchMemory(valuation, features: featureNames.count, sampleCount: sampleCount,
+                               backgroundRows: background.rows, threads: threads)
     }
 
     /// ``checkWorkingMemory(model:sampleCount:backgroundRows:threads:limits:allowClosedForm:)``
     /// of this explainer's model, sample count and background.
     public func checkWorkingMemory(threads: Int, limits: Limits) throws {
-        try Self.checkWorkingMemory(model: model, sampleCount: sampleCount, backgroundRows: background.rows, threads: threads,
-                                    limits: limits, allowClosedForm: allowsClosedForm)
+        try Self.checkWorkingMemory(valuation, features: featureNames.count, sampleCount: sampleCount,
+                                    backgroundRows: background.rows, threads: threads, limits: limits)
     }
 
     /// Whether rows are explained by enumerating every coalition (2^p − 2 ≤ sampleCount).
@@ -235,14 +256,17 @@ public struct KernelSHAP: Explainer {
             var generator = SeededGenerator(seed: seed, stream: UInt64(index))
             coalitions = KernelSHAPCoalitions.sampled(features: p, pairs: max(2, sampleCount / 2), using: &generator)
         }
-        let y: [Double]
-        if allowsClosedForm, let linear = model as? LinearModel, linear.missingValues == nil {
-            y = linearCoalitionValues(x, coalitions, linear).map { $0 - baseValue }
-        } else if let treeBackground, let ensemble = model as? TreeEnsemble {
-            y = treeCoalitionValues(x, coalitions, ensemble, background: treeBackground).map { $0 - baseValue }
-        } else {
-            y = coalitionValues(x, coalitions).map { $0 - baseValue }
+        let values: [Double]
+        // `Valuation.init` chose the closed forms by the model's type (and built treeBackground).
+        switch valuation {
+        case .linear:
+            values = linearCoalitionValues(x, coalitions, model as! LinearModel)
+        case .treeGame:
+            values = treeCoalitionValues(x, coalitions, model as! TreeEnsemble, background: treeBackground!)
+        case .modelEvaluations:
+            values = coalitionValues(x, coalitions)
         }
+        let y = values.map { $0 - baseValue }
         return try KernelSHAPRegression.solve(coalitions, values: y, total: delta, features: p)
     }
 

@@ -15,11 +15,6 @@ import Foundation
 ///     let plan = LightGBMMemoryPlan(counting: data)     // one pass, nothing built
 ///     try plan.check(limits, file: "model.txt")
 struct LightGBMMemoryPlan: Sendable, Equatable {
-    /// Plans up to this many bytes are never refused, as a small gzip file is never stopped
-    /// for its ratio: the leads model (108 KB, planned at 1.1 MiB) is noise beside the
-    /// process, and a budget lowered to bound an explainer (`--memory-budget-bytes 384`)
-    /// would refuse it.
-    static let graceBytes = 8 << 20
     /// Bytes planned for each line: its slice in the reader's lines (and the slice it was
     /// cut from), a block's key, value and line number, and the key's table entry.
     static let bytesPerLine = 192
@@ -63,10 +58,11 @@ struct LightGBMMemoryPlan: Sendable, Equatable {
         2 * Double(heldBytes) + Double(lines) * Double(Self.bytesPerLine) + Double(values) * Double(Self.bytesPerValue)
     }
 
-    /// Throws, at `file`, when the plan is above `limits.memoryBudgetBytes` and ``graceBytes``.
+    /// Throws, at `file`, when the plan is above `limits.memoryBudgetBytes` and the grace of
+    /// ``Limits/modelPlanGraceBytes``.
     func check(_ limits: Limits, file: String) throws {
+        guard limits.refusesModelPlan(plannedBytes) else { return }
         let budget = Double(limits.memoryBudgetBytes)
-        guard plannedBytes > budget, plannedBytes > Double(Self.graceBytes) else { return }
         throw FairleadError(.invalidModel,
                             "the LightGBM model holds \(lines) lines and \(values) fields in \(heldBytes) bytes, planned at \(Self.bytesPerLine) bytes a line, \(Self.bytesPerValue) a field and twice the file's own bytes to read: about \(Limits.byteCount(plannedBytes)), above the memory budget of \(Limits.byteCount(budget))",
                             at: SourceLocation(file: file), limit: .memoryBudgetBytes)

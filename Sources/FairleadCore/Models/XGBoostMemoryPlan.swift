@@ -20,9 +20,6 @@ import Foundation
 ///     let plan = XGBoostMemoryPlan(file, featureCount: 3, heldBytes: data.count)
 ///     try plan.check(limits, file: "model.json")
 struct XGBoostMemoryPlan: Sendable, Equatable {
-    /// Plans up to this many bytes are never refused (as ``LightGBMMemoryPlan/graceBytes``):
-    /// a budget lowered to bound an explainer does not refuse a small model.
-    static let graceBytes = 8 << 20
     /// Bytes planned for each loaded tree: its `DecisionTree` and the allocations of its
     /// node and category-set arrays.
     static let bytesPerTree = 256
@@ -88,10 +85,10 @@ struct XGBoostMemoryPlan: Sendable, Equatable {
     }
 
     /// Throws, at `file` and the field that takes the most of the plan, when the plan is
-    /// above `limits.memoryBudgetBytes` and ``graceBytes``.
+    /// above `limits.memoryBudgetBytes` and the grace of ``Limits/modelPlanGraceBytes``.
     func check(_ limits: Limits, file: String) throws {
+        guard limits.refusesModelPlan(plannedBytes) else { return }
         let budget = Double(limits.memoryBudgetBytes)
-        guard plannedBytes > budget, plannedBytes > Double(Self.graceBytes) else { return }
         let trees = "learner.gradient_booster.model.trees"
         let field = nameBytesPlanned >= max(treeBytes, largestTreeBytes)
             ? (nameBytes > 0 ? "learner.feature_names" : "learner.learner_model_param.num_feature")

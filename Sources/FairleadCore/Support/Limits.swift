@@ -143,6 +143,18 @@ public struct Limits: Sendable, Equatable {
         }
     }
 
+    /// A model reader's plan up to this many bytes is never refused, as a small gzip file is
+    /// never stopped for its ratio: the leads model (108 KB as LightGBM text, planned at
+    /// 1.1 MiB) is noise beside the process, and a budget lowered to bound an explainer
+    /// (`--memory-budget-bytes 384`) would refuse it.
+    static let modelPlanGraceBytes = 8 << 20
+
+    /// Whether a model reader's plan of `bytes` is refused: above ``memoryBudgetBytes`` and
+    /// above ``modelPlanGraceBytes`` (``LightGBMMemoryPlan``, ``XGBoostMemoryPlan``).
+    func refusesModelPlan(_ bytes: Double) -> Bool {
+        bytes > Double(memoryBudgetBytes) && bytes > Double(Self.modelPlanGraceBytes)
+    }
+
     /// A byte count for messages: `16 GiB`, `1 MiB`, `512 bytes`, `1 byte`.
     public static func byteCount(_ bytes: Double) -> String {
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"]
