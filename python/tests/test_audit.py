@@ -110,6 +110,10 @@ def test_findings_are_one_row_per_finding(predeployment):
     assert findings.loc[undecided, "undecided_cause"].notna().all()
     assert findings.loc[~undecided, "undecided_cause"].isna().all()
     assert list(findings["undecided_cause"].dropna()) == [f["undecided_cause"] for f in report.raw["findings"] if "undecided_cause" in f]
+    # The other groups a reason names, as a list: the report's, or empty.
+    named = [list(f.get("named_groups", [])) for f in report.raw["findings"]]
+    assert sum(1 for groups in named if groups) > 0
+    assert list(findings["named_groups"]) == named
 
 
 def test_by_group_is_groups_by_metrics_as_in_the_report(predeployment):

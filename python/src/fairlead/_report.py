@@ -23,7 +23,7 @@ _STATUS_WORDS = {
 }
 
 _FINDING_COLUMNS = ["rule", "metric", "decision", "attribute", "group", "value", "interval_lower", "interval_upper",
-                    "judged_value", "verdict", "reason", "undecided_cause"]
+                    "judged_value", "verdict", "reason", "undecided_cause", "named_groups"]
 
 
 class AuditReport:
@@ -74,12 +74,15 @@ class AuditReport:
         """One row per finding: the rule as written, metric, decision, attribute, group,
         value, its interval, the value judged when it differs, the verdict, its reason, and
         why an ``insufficient_evidence`` verdict in one word (``undecided_cause``, e.g.
-        ``too_few_rows``; None for pass and fail): filter on it, not on the reason's words."""
+        ``too_few_rows``; None for pass and fail): filter on it, not on the reason's words;
+        and the other groups the reason names (``named_groups``, a list, empty when it
+        names none), to find the findings that speak of a group without searching the words."""
         rows = []
         for finding in self.raw.get("findings", []):
             interval = finding.get("interval") or [None, None]
             row = {key: finding.get(key) for key in _FINDING_COLUMNS}
             row["interval_lower"], row["interval_upper"] = interval[0], interval[1]
+            row["named_groups"] = list(finding.get("named_groups") or [])
             rows.append(row)
         frame = pd.DataFrame(rows, columns=_FINDING_COLUMNS)
         for column in ("value", "interval_lower", "interval_upper", "judged_value"):
