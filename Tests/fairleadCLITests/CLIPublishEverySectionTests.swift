@@ -29,8 +29,9 @@ import Testing
         + Array(repeating: "east", count: 25) + Array(repeating: "Faroe", count: 3) + ["Svalbard", "Svalbard", "Jan Mayen"]
 
     /// A folder with the current data, a baseline report of `baseline` (audited with the
-    /// same profile, drift aside) and a profile whose drift check compares with it.
-    static func setUp(baseline: [String]) throws -> (folder: URL, profile: String) {
+    /// same profile, drift aside, but region's reference `baselineReference`, declared
+    /// there) and a profile whose drift check compares with it.
+    static func setUp(baseline: [String], baselineReference: String = "north") throws -> (folder: URL, profile: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-every-section-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try csv(regions: current).write(to: folder.appendingPathComponent("leads.csv"), atomically: true, encoding: .utf8)
@@ -62,8 +63,12 @@ import Testing
             """
         let basePath = folder.appendingPathComponent("base.yaml").path
         try base.write(toFile: basePath, atomically: true, encoding: .utf8)
+        let baselineProfile = folder.appendingPathComponent("before.yaml").path
+        try base.replacingOccurrences(of: "reference: north", with: "reference: \(baselineReference)")
+            .replacingOccurrences(of: "Faroe]", with: baselineReference == "north" ? "Faroe]" : "Faroe, \(baselineReference)]")
+            .write(toFile: baselineProfile, atomically: true, encoding: .utf8)
         let baselineReport = folder.appendingPathComponent("baseline.json").path
-        let made = try CLIProcess.run(["audit", "--profile", basePath, "--data", folder.appendingPathComponent("before.csv").path,
+        let made = try CLIProcess.run(["audit", "--profile", baselineProfile, "--data", folder.appendingPathComponent("before.csv").path,
                                        "--threads", "1", "--format", "json", "--out", baselineReport])
         #expect([0, 1].contains(made.exitCode), "\(made.standardError)")
         let profile = folder.appendingPathComponent("watched.yaml").path
@@ -118,6 +123,28 @@ import Testing
                 for name in Self.rare { #expect(!string.contains(name), "the JSON view holds \"\(string)\"") }
             }
         }
+        for name in Self.rare {
+            #expect(!output.contains(name), "the \(format) view names '\(name)'")
+        }
+    }
+
+    /// A reference group that changed since the baseline is named in drift's note; a
+    /// withheld one by its placeholder in the view.
+    @Test(arguments: ["json", "markdown", "text", "html"])
+    func aChangedReferenceGroupIsNamedByItsPlaceholder(_ format: String) throws {
+        let (folder, profile) = try Self.setUp(baseline: Self.current, baselineReference: "Svalbard")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let full = try Self.audit(profile, format: "json", publish: false)
+        #expect(full.standardOutput.contains("the reference group of region under threshold_0.5 changed from 'Svalbard' to 'north'"),
+                "\(full.standardOutput.prefix(400)) \(full.standardError)")
+        let result = try Self.audit(profile, format: format)
+        #expect([0, 1].contains(result.exitCode), "\(result.standardError)")
+        let output = format == "text" ? CLIProcess.unwrapped(result.standardOutput) : result.standardOutput
+        // As each format writes the note: Markdown escapes `_`, HTML the quotes.
+        let note = "the reference group of region under threshold_0.5 changed from 'withheld group "
+        let written = format == "markdown" ? note.replacingOccurrences(of: "_", with: "\\_")
+            : format == "html" ? note.replacingOccurrences(of: "'", with: "&#39;") : note
+        #expect(output.contains(written), "\(output)")
         for name in Self.rare {
             #expect(!output.contains(name), "the \(format) view names '\(name)'")
         }

@@ -197,10 +197,25 @@ struct DriftEvaluation {
         return pending
     }
 
+    /// The note that `attribute`'s reference group under `decision` changed since the
+    /// baseline, its groups quoted as findings' reasons quote them, so that a published view
+    /// replaces a withheld name with its placeholder (``WithheldGroupNames``).
+    static func referenceChangedNote(attribute: String, decision: String, from: String?, to: String?) -> String {
+        func quoted(_ group: String?) -> String { group.map { "'\($0)'" } ?? "none" }
+        return referenceChangedPrefix(attribute: attribute, decision: decision)
+            + "\(quoted(from)) to \(quoted(to)): its group differences were not compared"
+    }
+
+    /// How ``referenceChangedNote(attribute:decision:from:to:)`` begins.
+    static func referenceChangedPrefix(attribute: String, decision: String) -> String {
+        "the reference group of \(attribute) under \(decision) changed from "
+    }
+
     private func groupDifferenceComparisons(decision: String, attributeName: String, baseline: AuditReport.AttributeReport,
                                             current: AuditReport.AttributeReport, notes: inout [String]) -> [Pending] {
         guard baseline.referenceGroup == current.referenceGroup else {
-            notes.append("the reference group of \(attributeName) under \(decision) changed from \(baseline.referenceGroup ?? "none") to \(current.referenceGroup ?? "none"): its group differences were not compared")
+            notes.append(Self.referenceChangedNote(attribute: attributeName, decision: decision,
+                                                   from: baseline.referenceGroup, to: current.referenceGroup))
             return []
         }
         var pending: [Pending] = []

@@ -177,6 +177,16 @@ struct WithheldGroupNames {
                 drift.findings[index].group = published(drift.findings[index].group, of: attribute)
                 drift.findings[index].reason = requoted(drift.findings[index].reason, of: attribute)
             }
+            // The one note that names groups: an attribute's reference group changed.
+            drift.notes = drift.notes.map { note in
+                for attribute in placeholders.keys.sorted() {
+                    for decision in report.decisions.keys
+                    where note.hasPrefix(DriftEvaluation.referenceChangedPrefix(attribute: attribute, decision: decision)) {
+                        return requoted(note, of: attribute)
+                    }
+                }
+                return note
+            }
             report.drift = drift
         }
         if var queue = report.queue {

@@ -22,7 +22,7 @@ import Testing
                       ["differenceBetweenGroups", "differenceToOverall", "ratioBetweenGroups", "ratioToOverall"]),
         "Finding": (["group", "reason", "namedGroups"], ["rule", "metric", "decision", "attribute", "value", "interval", "verdictInterval",
                                           "judgedValue", "verdict", "undecidedCause"]),
-        "DriftReport": (["findings"], ["status", "baseline", "settings", "notes"]),
+        "DriftReport": (["findings", "notes"], ["status", "baseline", "settings"]),
         "DriftFinding": (["group", "reason"], ["kind", "metric", "decision", "attribute", "baseline", "current", "change",
                                                "interval", "pValue", "baselineCount", "tolerance", "verdict"]),
         "QueueReport": (["referenceGroup", "groups", "calibrationBins", "topK"], ["fairness", "thresholdRanges"]),
