@@ -154,7 +154,7 @@ struct QueueEvaluation {
                 metrics: [Metric.ndkl.rawValue: estimate(cutoff.ndkl), Metric.minSkewAtK.rawValue: estimate(cutoff.minSkew),
                           Metric.maxSkewAtK.rawValue: estimate(cutoff.maxSkew), Metric.exposureDisparity.rawValue: estimate(cutoff.exposureDisparity),
                           Metric.precisionAtK.rawValue: estimate(cutoff.precision), Metric.recallAtK.rawValue: estimate(cutoff.recall)],
-                groups: byGroup)
+                groups: byGroup, tieAtCutoff: cutoff.tieAtCutoff.map(AuditReport.TieAtCutoffInfo.init))
         }
         var ranges: [String: [[Double]]] = [:]
         for rule in rules where rule.attributes.map({ $0.contains(dimension.name) }) ?? true {
@@ -225,11 +225,37 @@ extension QueueEvaluation {
         /// denominator); from a score grid, the rows certainly among them.
         var selectedCounts: [[Int]]
         var cutoffNames: [String]
-        var cutoffShortfalls: [String?]
+        /// Per top-k cutoff, why no rule can be judged at it; `nil` when one can.
+        var cutoffShortfalls: [CutoffShortfall?]
         var minimumGroupSize: Int
         /// Per top-k cutoff, each group's values with what their Wilson intervals rest on;
         /// `nil` from a score grid, which does not hold the rows of the cutoff cell.
         var topKGroups: [[TopKMetrics.Group]]? = nil
+    }
+
+    /// Why the values at a top-k cutoff decide no rule: a k that takes every ranked row
+    /// (`selects_all_or_none`), or a cut through tied scores (`tied_at_cutoff`).
+    struct CutoffShortfall {
+        var cause: AuditReport.UndecidedCause
+        var reason: String
+        /// What would let them decide, when something would.
+        var remedy: String?
+
+        /// A k of `k` that takes every one of the `ranked` rows, if it does.
+        static func takesEvery(k: Int, ranked: Int) -> CutoffShortfall? {
+            guard ranked > 0, k >= ranked else { return nil }
+            return .init(cause: .selectsAllOrNone, reason: "top_k \(k) takes every one of the \(ranked) ranked rows; it compares no groups")
+        }
+
+        /// A cut through tied scores (``TopKMetrics/tieAtCutoff``), if there is one.
+        static func tied(_ tie: TieAtCutoff?) -> CutoffShortfall? {
+            guard let tie else { return nil }
+            return .init(cause: .tiedAtCutoff,
+                         reason: "the top k cuts through \(tie.tied) rows tied at score \(FindingJudge.format(tie.score)) and takes "
+                            + "\(tie.taken) of them in row order: which rows are in the top k, and each group's values at k, "
+                            + "follow the rows' order, not their scores",
+                         remedy: "scores that tell the tied rows apart, or a k that falls between two scores, would decide it")
+        }
     }
 
     /// The findings of the rules on lead-queue metrics. `fromGrid` names the score grid
@@ -247,7 +273,7 @@ extension QueueEvaluation {
                 let counts = dimension.counts
                 let groupNames = dimension.groupNames
                 func measured(decision: String, index: Int?, estimate: AuditReport.Estimate?,
-                              cutoffShortfall: String?, cutoffPosition: Int?) -> MeasuredValue {
+                              cutoffShortfall: CutoffShortfall?, cutoffPosition: Int?) -> MeasuredValue {
                     var result = MeasuredValue(decision: decision, attribute: dimension.name, group: index.map { groupNames[$0] },
                                                value: estimate?.value, undefinedReason: estimate?.undefinedReason)
                     if definition.needs.contains(.labels) && !isLabeled {
@@ -257,7 +283,8 @@ extension QueueEvaluation {
                         result.shortfall = .init(.notApplicable, "\(metric) is not applicable: \(notProbabilities)")
                         result.wouldDecide = "only probability scores (a score_range within [0, 1]) can decide it"
                     } else if let cutoffShortfall {
-                        result.shortfall = .init(.selectsAllOrNone, cutoffShortfall)
+                        result.shortfall = .init(cutoffShortfall.cause, cutoffShortfall.reason)
+                        result.wouldDecide = cutoffShortfall.remedy
                     } else if let index, let short = dimension.shortfall(group: index, for: metric, cutoff: cutoffPosition) {
                         result.shortfall = .init(.tooFewRows, short.reason)
                         result.wouldDecide = short.remedy
@@ -280,7 +307,7 @@ extension QueueEvaluation {
                     return result
                 }
                 var cutoffs: [(name: String, groups: [String: [String: AuditReport.Estimate]],
-                               metrics: [String: AuditReport.Estimate], shortfall: String?, position: Int?)] = []
+                               metrics: [String: AuditReport.Estimate], shortfall: CutoffShortfall?, position: Int?)] = []
                 if metric.isAtTopKCutoff {
                     for (position, name) in dimension.cutoffNames.enumerated() {
                         guard rule.decisions.map({ $0.contains(name) }) ?? true, let top = report.topK[name] else { continue }
@@ -338,11 +365,11 @@ extension QueueEvaluation {
                           topKGroups: dimension.metrics.topK.map(\.byGroup))
     }
 
-    /// A cutoff that takes every ranked row compares no groups.
-    private static func cutoffShortfall(_ dimension: Dimension, position: Int) -> String? {
-        let ranked = dimension.metrics.ranking.counts.reduce(0, +)
-        let k = dimension.metrics.topK[position].k
-        guard ranked > 0, k >= ranked else { return nil }
-        return "top_k \(k) takes every one of the \(ranked) ranked rows; it compares no groups"
+    /// A cutoff that takes every ranked row compares no groups; one that cuts through
+    /// tied scores decides nothing.
+    private static func cutoffShortfall(_ dimension: Dimension, position: Int) -> CutoffShortfall? {
+        let top = dimension.metrics.topK[position]
+        return CutoffShortfall.takesEvery(k: top.k, ranked: dimension.metrics.ranking.counts.reduce(0, +))
+            ?? CutoffShortfall.tied(top.tieAtCutoff)
     }
 }

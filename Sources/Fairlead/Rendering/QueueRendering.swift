@@ -77,6 +77,17 @@ enum QueueRendering {
     /// published view withholds the row of each group with a withheld cell.
     static let noGroupsText = "no group's queue values are published (see the privacy section)"
 
+    /// Per top-k cutoff whose cut goes through tied scores, the tie in words
+    /// (``AuditReport/TieAtCutoffInfo/queueSentence``), in cutoff name order: said once
+    /// for the section, as the cut is the same under every attribute.
+    static func tieNotes(_ queue: [String: AuditReport.QueueReport]) -> [(cutoff: String, sentence: String)] {
+        var ties: [String: AuditReport.TieAtCutoffInfo] = [:]
+        for section in queue.values {
+            for (cutoff, top) in section.topK { if let tie = top.tieAtCutoff { ties[cutoff] = tie } }
+        }
+        return ties.sorted { $0.key < $1.key }.map { ($0.key, $0.value.queueSentence) }
+    }
+
     static func rangesText(_ ranges: [[Double]]) -> String {
         ranges.isEmpty ? "at no threshold"
             : ranges.map { $0[0] == $0[1] ? "at \(ReportFormatting.number($0[0], digits: 2))"
@@ -88,6 +99,7 @@ enum QueueRendering {
         guard let queue = report.queue, !queue.isEmpty else { return }
         lines.append("")
         lines.append("Lead queue (threshold-free; top-k at the first top-k decision)")
+        for note in tieNotes(queue) { lines.append("  Note: at \(note.cutoff), \(note.sentence)") }
         for (attribute, section) in queue.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("  \(TextTable.label(attribute))" + (section.referenceGroup.map { ", reference \(TextTable.label($0))" } ?? ""))
@@ -115,6 +127,10 @@ enum QueueRendering {
     static func markdownLines(_ report: AuditReport) -> [String] {
         guard let queue = report.queue, !queue.isEmpty else { return [] }
         var lines = ["", "## Lead queue"]
+        for note in tieNotes(queue) {
+            lines.append("")
+            lines.append("**Note:** at \(MarkdownEscaping.code(note.cutoff)), " + MarkdownEscaping.text(note.sentence))
+        }
         for (attribute, section) in queue.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             lines.append("### \(MarkdownEscaping.text(attribute))" + (section.referenceGroup.map { " (reference: \(MarkdownEscaping.text(TextTable.label($0))))" } ?? ""))

@@ -62,11 +62,18 @@ extension AuditReport {
         /// Per group: `share_of_top_k`, `share_of_population`, `selection_rate_at_k`,
         /// `precision_at_k`, `recall_at_k`, `skew_at_k`, `exposure_share`, `exposure_ratio`.
         public var groups: [String: [String: Estimate]]
+        /// A cut inside a run of tied scores: `selected` of the `tied` rows at `score` took
+        /// the last places of the top k in row order, so every value here follows the rows'
+        /// order; rules on them are then insufficient evidence. Absent otherwise, and from
+        /// a score grid, whose values and bounds do not depend on the row order.
+        public var tieAtCutoff: TieAtCutoffInfo?
 
-        public init(k: Int, metrics: [String: Estimate], groups: [String: [String: Estimate]]) {
+        public init(k: Int, metrics: [String: Estimate], groups: [String: [String: Estimate]],
+                    tieAtCutoff: TieAtCutoffInfo? = nil) {
             self.k = k
             self.metrics = metrics
             self.groups = groups
+            self.tieAtCutoff = tieAtCutoff
         }
     }
 }

@@ -38,7 +38,7 @@ extension AuditReport {
         }
     }
 
-    /// ``DecisionReport/tieAtCutoff``: `{score, tied, selected}`.
+    /// ``DecisionReport/tieAtCutoff`` and ``TopKReport/tieAtCutoff``: `{score, tied, selected}`.
     public struct TieAtCutoffInfo: Codable, Sendable, Equatable {
         public var score: Double
         public var tied: Int
@@ -53,6 +53,17 @@ extension AuditReport {
         public var sentence: String {
             "the top k cuts through \(tied) rows tied at score \(FindingJudge.format(score)): \(selected) of them were taken in row order, "
                 + "so which rows are selected follows the rows' order, not their scores; the decision's rules are insufficient evidence"
+        }
+
+        /// The tie in words, as every rendering says it of a top k of the lead queue.
+        public var queueSentence: String {
+            "the top k cuts through \(tied) rows tied at score \(FindingJudge.format(score)): \(selected) of them were taken in row order, "
+                + "so each group's values at this k follow the rows' order, not their scores; rules on them are insufficient evidence"
+        }
+
+        /// A top-k cut of the queue's metrics (``TopKMetrics/tieAtCutoff``).
+        init(_ tie: TieAtCutoff) {
+            self.init(score: tie.score, tied: tie.tied, selected: tie.taken)
         }
     }
 

@@ -30,7 +30,9 @@ extension GridQueue {
                 name: name, groupNames: queue.groupNames, counts: queue.counts, positiveCounts: evidence.positiveCounts,
                 evidence: evidence.sides, selectedCounts: [queue.topK(fraction: cutoff.fraction).selectedRowsAtLeast],
                 cutoffNames: [cutoff.name],
-                cutoffShortfalls: [ranked > 0 && k >= ranked ? "top_k \(k) takes every one of the \(ranked) ranked rows; it compares no groups" : nil],
+                // No tie to mark: the value splits the cutoff cell in proportion and the bound
+                // takes every choice of its rows, so neither depends on the row order.
+                cutoffShortfalls: [QueueEvaluation.CutoffShortfall.takesEvery(k: k, ranked: ranked)],
                 minimumGroupSize: profile.settings.minimumGroupSize))
         }
         return (reports, dimensions)

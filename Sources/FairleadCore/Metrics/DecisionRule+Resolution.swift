@@ -55,46 +55,68 @@ extension DecisionRule {
     /// and leaving others (taken in row order, ``resolve(on:)``): then which rows are
     /// selected — and each group's share of them — follows the rows' order, not their
     /// scores. `nil` for another rule, or when the cut falls between two scores.
+    /// ``ScoreRanking/tieAtCutoff(k:)`` reads the same from a queue already ranked.
     public func tieAtCutoff(scores: [Double]) -> TieAtCutoff? {
+        guard topK(scored: 0) != nil, let cut = Self.cut(scores, count: { topK(scored: $0) ?? 0 }) else { return nil }
+        return TieAtCutoff(score: cut.cutoff, k: cut.k, above: cut.above, tied: cut.tied)
+    }
+
+    /// The cut of a top k over the finite `scores`: the k-th highest score, and how many
+    /// scores lie above it and at it. `nil` when k takes no score or every score (no cut).
+    /// One quickselect and one pass: what ``rank(_:count:)`` and ``tieAtCutoff(scores:)``
+    /// both read.
+    private static func cut(_ scores: [Double], count: (Int) -> Int) -> (k: Int, cutoff: Double, above: Int, tied: Int)? {
         var scored = scores.filter { $0.isFinite }
-        guard let wanted = topK(scored: scored.count) else { return nil }
-        let k = min(max(wanted, 0), scored.count)
+        let k = min(max(count(scored.count), 0), scored.count)
         guard k > 0, k < scored.count else { return nil }
         let cutoff = _QuickSelect.kthLargest(&scored, k: k)
         var above = 0, tied = 0
         for score in scores where score.isFinite {
             if score > cutoff { above += 1 } else if score == cutoff { tied += 1 }
         }
-        let taken = k - above
-        guard taken > 0, taken < tied else { return nil }
-        return TieAtCutoff(score: cutoff, tied: tied, taken: taken)
+        return (k, cutoff, above, tied)
     }
 
     /// Finds the k-th highest finite score and the last row (in row order) that the
     /// top-k takes among rows tied at it.
     private static func rank(_ scores: [Double], count: (Int) -> Int) -> ResolvedDecision {
-        var scored = scores.filter { $0.isFinite }
-        let k = min(count(scored.count), scored.count)
-        if k == 0 { return .ranked(cutoff: .infinity, lastTiedRow: -1) }
-        if k == scored.count { return .ranked(cutoff: -.infinity, lastTiedRow: -1) }
-        let cutoff = _QuickSelect.kthLargest(&scored, k: k)
-        var tiesToTake = k - scores.reduce(0) { $0 + ($1.isFinite && $1 > cutoff ? 1 : 0) }
+        guard let cut = cut(scores, count: count) else {
+            // No cut: k takes no score, or every one.
+            let scored = scores.lazy.filter { $0.isFinite }.count
+            return min(count(scored), scored) == 0 ? .ranked(cutoff: .infinity, lastTiedRow: -1) : .ranked(cutoff: -.infinity, lastTiedRow: -1)
+        }
+        var tiesToTake = cut.k - cut.above
         var lastTiedRow = -1
-        for (row, score) in scores.enumerated() where score == cutoff {
+        for (row, score) in scores.enumerated() where score == cut.cutoff {
             if tiesToTake == 0 { break }
             tiesToTake -= 1
             lastTiedRow = row
         }
-        return .ranked(cutoff: cutoff, lastTiedRow: lastTiedRow)
+        return .ranked(cutoff: cut.cutoff, lastTiedRow: lastTiedRow)
     }
 }
 
 /// A top-k cut inside a run of `tied` rows of equal `score`, `taken` of which it selects
-/// (``DecisionRule/tieAtCutoff(scores:)``).
-public struct TieAtCutoff: Sendable, Equatable {
+/// (``DecisionRule/tieAtCutoff(scores:)``, ``ScoreRanking/tieAtCutoff(k:)``).
+public struct TieAtCutoff: Sendable, Hashable {
     public var score: Double
     public var tied: Int
     public var taken: Int
+
+    public init(score: Double, tied: Int, taken: Int) {
+        self.score = score
+        self.tied = tied
+        self.taken = taken
+    }
+
+    /// The tie of a top `k` whose k-th highest score is `score`, with `above` scores above
+    /// it and `tied` at it: `nil` when the cut takes every tied row or none of them (it
+    /// falls between two scores).
+    init?(score: Double, k: Int, above: Int, tied: Int) {
+        let taken = k - above
+        guard taken > 0, taken < tied else { return nil }
+        self.init(score: score, tied: tied, taken: taken)
+    }
 }
 
 /// Hoare-partition selection (expected linear time) of the k-th largest element.

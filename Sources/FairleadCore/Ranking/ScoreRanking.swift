@@ -178,6 +178,33 @@ public struct ScoreRanking: Sendable {
     /// The score at a 0-based position of the queue.
     public func score(atPosition position: Int) -> Double { scores[position] }
 
+    /// Where a top `k` of the queue cuts inside a run of equal scores: the first k
+    /// positions take some of the rows tied at the k-th score and leave others, and which
+    /// ones the row order decides (ties take positions by row index), so every value at k
+    /// follows the rows' order, not their scores. `nil` when the cut falls between two
+    /// scores, or k takes no row or every one — as ``DecisionRule/tieAtCutoff(scores:)``
+    /// finds for the top-k rule of the same k, read here from the ranked scores.
+    public func tieAtCutoff(k: Int) -> TieAtCutoff? {
+        let ranked = rankedCount
+        guard k > 0, k < ranked else { return nil }
+        precondition(scores.count == ranked, "the scores are gathered (gatherScores(from:threads:)) before a cut is read")
+        let cutoff = scores[k - 1]
+        guard scores[k] == cutoff else { return nil }
+        // Scores descend: the tie is the run of positions holding `cutoff`, around k − 1.
+        var low = 0, high = k - 1  // the first position not above the cutoff
+        while low < high {
+            let middle = (low + high) / 2
+            if scores[middle] > cutoff { low = middle + 1 } else { high = middle }
+        }
+        let above = low
+        low = k; high = ranked  // the first position below the cutoff
+        while low < high {
+            let middle = (low + high) / 2
+            if scores[middle] < cutoff { high = middle } else { low = middle + 1 }
+        }
+        return TieAtCutoff(score: cutoff, k: k, above: above, tied: low - above)
+    }
+
     /// The ranking seen through `grouping`, which must be built on ``columns``; gathered
     /// on up to `threads` threads (by default, one per core).
     public func grouped(by grouping: Grouping, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> GroupedRanking {

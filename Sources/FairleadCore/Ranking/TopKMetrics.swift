@@ -40,7 +40,8 @@ import Foundation
 ///
 /// Ties in score take positions by row index (ascending), as ``DecisionRule/topCount(_:)``
 /// does; so selection rate, precision and recall at k equal the ``MetricFrame`` values of
-/// that rule.
+/// that rule. A cut through tied scores is ``tieAtCutoff``: the values then follow the
+/// rows' order.
 public struct TopKMetrics: Sendable, Hashable {
     /// One group's values at the cutoff.
     public struct Group: Sendable, Hashable {
@@ -96,6 +97,11 @@ public struct TopKMetrics: Sendable, Hashable {
     public let ndkl: MetricValue
     /// Whether merit is the base rate (labels) or the mean score (no labels).
     public let meritIsBaseRate: Bool
+    /// A cut through tied scores: the first k positions take some of the rows tied at
+    /// the k-th score, by row index, so every value here follows the rows' order, not
+    /// their scores (``ScoreRanking/tieAtCutoff(k:)``); `nil` when the cut falls between
+    /// two scores.
+    public let tieAtCutoff: TieAtCutoff?
 
     /// The smallest skew@k (Geyik's MinSkew@k); undefined skews are skipped.
     public var minSkew: MetricValue {
@@ -179,6 +185,7 @@ public struct TopKMetrics: Sendable, Hashable {
         self.exposure = exposureAll
         self.merit = meritAll
         self.meritIsBaseRate = labeled
+        self.tieAtCutoff = ranking.ranking.tieAtCutoff(k: k)
         if total == 0 {
             self.ndkl = .undefined(.emptyGroup)
         } else {

@@ -26,7 +26,7 @@ import Testing
         "DriftFinding": (["group", "reason"], ["kind", "metric", "decision", "attribute", "baseline", "current", "change",
                                                "interval", "pValue", "baselineCount", "tolerance", "verdict"]),
         "QueueReport": (["referenceGroup", "groups", "calibrationBins", "topK"], ["fairness", "thresholdRanges"]),
-        "TopKReport": (["groups"], ["k", "metrics"]),
+        "TopKReport": (["groups"], ["k", "metrics", "tieAtCutoff"]),
         "Decomposition": (["referenceGroup", "groups"], ["referenceMethod"]),
         "ExplanationFinding": (["group", "reason"], ["kind", "feature", "attribute", "measure", "value", "threshold", "verdict"]),
         "SuppressedCell": (["group"], ["decision", "attribute", "cell", "reason"]),

@@ -174,6 +174,7 @@ extension HTMLRendering {
                                  axisTitle: "share", rows: rows, seriesNames: series)
             return [
                 .tag("h4", [:], [.text("Top of the queue: "), .tag("code", text: cutoff)]),
+            ] + (top.tieAtCutoff.map { [.tag("p", ["class": "note"], text: "Note: " + $0.queueSentence)] } ?? []) + [
                 HTMLPage.figure(chart.svg, caption: "Who reaches the top \(top.k): each group's share of it (upper bar) against its share of all leads (lower bar)",
                                 explanation: Metric.skewAtK.definition.plainWords, legend: HTMLPage.barLegend(limit: false, series: series)),
                 table.markup,
