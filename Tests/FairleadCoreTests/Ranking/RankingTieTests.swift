@@ -13,6 +13,38 @@ import Testing
         #expect(results[1].byGroup.map(\.countInTopK) == [1, 2])
     }
 
+    /// A cut inside a run of tied scores is found, with the tied rows and how many the
+    /// top k takes; a cut between two scores, or one that takes every row, is none.
+    @Test func aCutThroughTiesIsFound() throws {
+        let columns = columns(scores: [0.5, 0.9, 0.5, 0.5], labels: [1, 0, 0, 1], groups: ["a", "b", "b", "a"])
+        let grouped = try ScoreRanking(columns: columns).grouped(by: try Grouping(columns: columns, attributes: ["group"]))
+        let results = try TopKMetrics.compute(grouped, cutoffs: [.count(1), .count(2), .count(3), .count(4), .fraction(0.5)])
+        #expect(results.map(\.tieAtCutoff) == [nil, TieAtCutoff(score: 0.5, tied: 3, taken: 1), TieAtCutoff(score: 0.5, tied: 3, taken: 2),
+                                                nil, TieAtCutoff(score: 0.5, tied: 3, taken: 1)])
+    }
+
+    /// The queue reads a cut's tie from its ranked scores as the top-k rule of the same k
+    /// reads it from the rows (``DecisionRule/tieAtCutoff(scores:)``): missing scores are
+    /// not ranked, a −0 ties a 0.
+    @Test(arguments: [UInt64(3), 17, 99])
+    func theQueuesTieIsTheTopKRulesTie(seed: UInt64) throws {
+        var columns = randomColumns(rows: 4000, seed: seed)
+        columns.scores = columns.scores.enumerated().map { row, score in
+            row % 97 == 0 && score.isFinite ? -0.0 : (score * 20).rounded() / 20
+        }
+        let ranking = try ScoreRanking(columns: columns, scoreRange: nil)
+        let grouped = ranking.grouped(by: try Grouping(columns: columns, attributes: ["a"]))
+        let cutoffs: [RankingCutoff] = [.count(0), .count(1), .count(37), .count(500), .fraction(0.1), .fraction(0.5), .fraction(0.999),
+                                        .count(ranking.rankedCount - 1), .count(ranking.rankedCount), .count(10_000)]
+        let results = try TopKMetrics.compute(grouped, cutoffs: cutoffs)
+        for (cutoff, result) in zip(cutoffs, results) {
+            #expect(result.tieAtCutoff == cutoff.decisionRule.tieAtCutoff(scores: columns.scores), "\(cutoff)")
+        }
+        // Scores of 21 values over thousands of rows: most cuts go through a tie.
+        #expect(results.filter { $0.tieAtCutoff != nil }.count >= 5)
+        #expect(results.last?.tieAtCutoff == nil)
+    }
+
     @Test func negativeAndPositiveZeroTie() throws {
         let columns = columns(scores: [0.0, -0.0, 0.0], labels: [0, 1, 0], groups: ["a", "a", "a"])
         let ranking = try ScoreRanking(columns: columns, scoreRange: nil)
