@@ -111,11 +111,12 @@ public struct TieAtCutoff: Sendable, Hashable {
 
     /// The tie of a top `k` whose k-th highest score is `score`, with `above` scores above
     /// it and `tied` at it: `nil` when the cut takes every tied row or none of them (it
-    /// falls between two scores).
+    /// falls between two scores). A −0 is given as 0: which of a tied −0 and 0 is the k-th
+    /// is the row order's.
     init?(score: Double, k: Int, above: Int, tied: Int) {
         let taken = k - above
         guard taken > 0, taken < tied else { return nil }
-        self.init(score: score, tied: tied, taken: taken)
+        self.init(score: score == 0 ? 0 : score, tied: tied, taken: taken)
     }
 }
 

@@ -23,6 +23,19 @@ import Testing
                                                 nil, TieAtCutoff(score: 0.5, tied: 3, taken: 1)])
     }
 
+    /// −0 and 0 tie; the tie's score is 0 whichever of them the row order puts at the cut.
+    @Test(arguments: [[-0.0, 0.0, 0.5], [0.0, -0.0, 0.5]])
+    func aTieOfZeroesIsAtZero(scores: [Double]) throws {
+        let columns = columns(scores: scores, labels: [1, 0, 0], groups: ["a", "b", "b"])
+        let grouped = try ScoreRanking(columns: columns, scoreRange: nil).grouped(by: try Grouping(columns: columns, attributes: ["group"]))
+        let queue = try #require(try TopKMetrics.compute(grouped, cutoffs: [.count(2)]).first?.tieAtCutoff)
+        let rule = try #require(DecisionRule.topCount(2).tieAtCutoff(scores: scores))
+        for tie in [queue, rule] {
+            #expect(tie == TieAtCutoff(score: 0, tied: 2, taken: 1))
+            #expect(tie.score.sign == .plus)
+        }
+    }
+
     /// The queue reads a cut's tie from its ranked scores as the top-k rule of the same k
     /// reads it from the rows (``DecisionRule/tieAtCutoff(scores:)``): missing scores are
     /// not ranked, a −0 ties a 0.
