@@ -139,8 +139,7 @@ extension GridQueue {
         let referenceName: String?
         switch reference {
         case .named(let key): referenceName = groupNames.contains(key.description) ? key.description : nil
-        case .largest: referenceName = counts.enumerated().max { $0.element < $1.element || ($0.element == $1.element && $0.offset > $1.offset) }
-            .map { groupNames[$0.offset] }
+        case .largest: referenceName = ReferenceGroup.largestIndex(counts: counts) { knownGroups[$0] }.map { groupNames[$0] }
         case .bestValued: referenceName = nil
         }
         func calibratedDifference(_ values: [MetricValue]) -> AuditReport.Estimate {

@@ -33,6 +33,8 @@ struct GridQueue {
 
     let grid: ScoreGrid
     let groupNames: [String]
+    /// Per group, whether its every value is known (``ReferenceGroup/isKnown(_:)``).
+    let knownGroups: [Bool]
     let groups: [GroupCells]
     /// The cells some group holds, ascending: where the separation's sums step. Sums over
     /// them run in this order and over groups in the grouping's order, so that the same
@@ -49,6 +51,7 @@ struct GridQueue {
         self.isLabeled = isLabeled
         self.isWeighted = isWeighted
         groupNames = grouping.groups.map(\.description)
+        knownGroups = grouping.groups.map(ReferenceGroup.isKnown)
         var groups = [GroupCells](repeating: GroupCells(), count: grouping.groupCount)
         for group in histogram.groups {
             guard let index = grouping.index(of: GroupKey(group.group)) else {

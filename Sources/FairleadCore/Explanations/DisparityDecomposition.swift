@@ -158,7 +158,9 @@ extension DisparityDecomposition {
                 guard let found = present.first(where: { names[$0] == name }) else { return nil }
                 referenceIndex = found
             case .largest:
-                referenceIndex = present.max { (counts[$0], names[$1]) < (counts[$1], names[$0]) } ?? present[0]
+                // Of the groups whose value is known, as the audit's reference (``MetricFrame``).
+                let known = present.filter { names[$0] != missingGroup }
+                referenceIndex = (known.isEmpty ? present : known).max { (counts[$0], names[$1]) < (counts[$1], names[$0]) } ?? present[0]
             case .highestMeanMargin:
                 referenceIndex = present.max { (meanMargins[$0], names[$1]) < (meanMargins[$1], names[$0]) } ?? present[0]
             }

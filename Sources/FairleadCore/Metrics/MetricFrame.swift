@@ -25,7 +25,8 @@ public struct MetricFrame: Sendable {
     /// The cells of all included rows (``GroupStats/overall``, summed once when the frame
     /// is made: that sum walks every group, so per-group code reads it here).
     public let overallCells: ConfusionCells
-    /// The group with the most rows (the first of equals), for ``ReferenceGroup/largest``.
+    /// The group with the most rows (the first of equals), for ``ReferenceGroup/largest``:
+    /// of the groups whose every value is known (``ReferenceGroup/largestIndex(counts:isKnown:)``).
     let largestIndex: Int?
     /// Per metric: the group with the best defined value (the first of equals), for
     /// ``ReferenceGroup/bestValued``. Kept so that comparing every group with its reference
@@ -50,8 +51,9 @@ public struct MetricFrame: Sendable {
         }
         self.overallValues = GroupMetric.allCases.map { $0.value(all, all: all, isLabeled: stats.isLabeled) }
         self.overallCells = all
-        let counts = stats.cells.map(\.count)
-        self.largestIndex = counts.max().flatMap { counts.firstIndex(of: $0) }
+        self.largestIndex = ReferenceGroup.largestIndex(counts: stats.cells.map(\.count)) {
+            ReferenceGroup.isKnown(grouping.groups[$0])
+        }
         self.bestValuedIndices = keepsBestValued ? zip(GroupMetric.allCases, table).map(Self.bestValued) : []
     }
 

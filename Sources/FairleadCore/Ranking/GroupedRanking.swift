@@ -256,8 +256,7 @@ public struct GroupedRanking: Sendable {
             }
             return index
         case .largest:
-            guard let largest = counts.max() else { return nil }
-            return counts.firstIndex(of: largest)
+            return ReferenceGroup.largestIndex(counts: counts) { ReferenceGroup.isKnown(grouping.groups[$0]) }
         case .bestValued:
             return nil
         }

@@ -191,8 +191,7 @@ public struct ThresholdSweep: Sendable, Hashable {
             }
             return index
         case .largest:
-            guard let largest = counts.max() else { return nil }
-            return counts.firstIndex(of: largest)
+            return ReferenceGroup.largestIndex(counts: counts) { ReferenceGroup.isKnown(groups[$0]) }
         case .bestValued:
             var best: (index: Int, value: Double)?
             for (index, value) in values.enumerated() {
