@@ -15,8 +15,10 @@ enum PrivacyRendering {
         if let suppressed = privacy.suppressed, !suppressed.isEmpty {
             lines.append("")
             var table = TextTable(header: ["decision", "attribute", "group", "cell", "reason"])
+            // Groups distinguished from the overall row's cells here.
+            table.labelsDistinguished = true
             for cell in suppressed {
-                table.rows.append([cell.decision, cell.attribute, cell.group ?? "(overall)", cell.cell, cell.reason])
+                table.rows.append([cell.decision, cell.attribute, cell.group.map(ReportFormatting.groupLabel) ?? ReportFormatting.overallLabel, cell.cell, cell.reason])
             }
             lines += table.renderMarkdown()
         }
@@ -44,8 +46,10 @@ enum PrivacyRendering {
         ]
         if let suppressed = privacy.suppressed, !suppressed.isEmpty {
             var table = HTMLTable(caption: "Cells withheld (\(suppressed.count))", header: ["decision", "attribute", "group", "cell", "reason"])
+            // Groups distinguished from the overall row's cells here.
+            table.labelsDistinguished = true
             for cell in suppressed {
-                table.append([cell.decision, cell.attribute, cell.group ?? "(overall)", cell.cell, cell.reason])
+                table.append([cell.decision, cell.attribute, cell.group.map(ReportFormatting.groupLabel) ?? ReportFormatting.overallLabel, cell.cell, cell.reason])
             }
             children.append(table.markup)
         }

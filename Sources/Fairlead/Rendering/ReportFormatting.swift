@@ -137,6 +137,15 @@ enum ReportFormatting {
     /// The name of the group of rows whose sensitive value is missing.
     static let missingGroup = "unknown"
 
+    /// The label of an attribute's overall row in the group tables of every rendering.
+    static let overallLabel = TextTable.overallLabel
+
+    /// A group's name as the renderings show it (``TextTable/distinguished(_:)``): a group
+    /// named `(overall)` never passes for the overall row.
+    static func groupLabel(_ name: String) -> String {
+        TextTable.distinguished(name)
+    }
+
     /// Group names in their natural order. Bins (every name but `unknown` a bin name such as
     /// `<25`, `25-34`, `7`, `0.5 to <1.5` or `65+`, as ``SensitiveBins`` writes them and
     /// banded columns often hold them) follow their lower edges; other groups put the
@@ -208,8 +217,12 @@ enum ReportFormatting {
         table.rightAligned = Set(1..<(3 + columns.count))
         // Name and bin label are truncated each, so the insufficient-evidence mark is never cut off.
         table.labelColumns = []
-        for (name, group) in orderedGroups(attribute.groups, reference: attribute.referenceGroup, order: order) + [("(overall)", attribute.overall)] {
-            var label = group.label.map { "\(TextTable.label(name)) (\(TextTable.label($0)))" } ?? TextTable.label(name)
+        // The overall row is labelled here, and every group through `TextTable.label`
+        // (distinguished from it): the cells are not distinguished again.
+        table.labelsDistinguished = true
+        let groups = orderedGroups(attribute.groups, reference: attribute.referenceGroup, order: order).map { (TextTable.label($0.0), $0.1) }
+        for (name, group) in groups + [(overallLabel, attribute.overall)] {
+            var label = group.label.map { "\(name) (\(TextTable.label($0)))" } ?? name
             if !group.sufficient { label += " " + insufficientMark }
             table.rows.append([label, String(group.count), percent(group.share)]
                               + columns.map { cell(group.metrics[$0.metric]) })

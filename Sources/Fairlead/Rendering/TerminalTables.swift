@@ -60,8 +60,11 @@ enum TerminalTables {
         table.rightAligned = Set(firstNumber..<table.header.count)
         table.fittedColumns = [0]
         var undefined = false
-        for (name, group) in groups + [("(overall)", attribute.overall)] {
-            let label = group.label.map { "\(TextTable.label(name)) (\(TextTable.label($0)))" } ?? TextTable.label(name)
+        // The overall row is labelled here, and every group through `TextTable.label`
+        // (distinguished from it): the cells are not distinguished again.
+        table.labelsDistinguished = true
+        for (name, group) in groups.map({ (TextTable.label($0.0), $0.1) }) + [(ReportFormatting.overallLabel, attribute.overall)] {
+            let label = group.label.map { "\(name) (\(TextTable.label($0)))" } ?? name
             let cells = columns.map { column -> String in
                 guard let estimate = group.metrics[column.metric] else { return "—" }
                 guard let value = estimate.value else { undefined = true; return undefinedText }

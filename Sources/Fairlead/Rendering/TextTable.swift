@@ -1,4 +1,5 @@
 import FairleadCore
+import Foundation
 
 /// Rows of cells laid out in aligned columns (terminal) or as a GitHub-flavoured
 /// Markdown table: text left-aligned, numbers right-aligned.
@@ -37,6 +38,12 @@ public struct TextTable: Sendable {
     /// Which columns ``renderPlain(indent:width:)`` may cut further to fit its width;
     /// `nil` means the ``labelColumns``.
     public var fittedColumns: Set<Int>?
+    /// Whether the table's code has labelled its cells itself — a group table, whose
+    /// overall row is ``overallLabel`` and whose groups are ``distinguished(_:)`` — so that
+    /// cells are not distinguished again; otherwise every cell reading as a reserved label
+    /// is (a group named `(overall)` in a table without an overall row shows as it does in
+    /// one with it).
+    public var labelsDistinguished = false
     /// Whether ``renderPlain(indent:width:)`` starts with the header and its rule.
     public var headerShown = true
     /// The fewest display columns fitting cuts a column to.
@@ -51,8 +58,8 @@ public struct TextTable: Sendable {
     /// header; with a `width`, the ``fittedColumns`` are cut (with `…`) until every line
     /// fits that many display columns, or they reach ``fittedMinimum``.
     public func renderPlain(indent: String = "  ", width: Int? = nil) -> [String] {
-        var cells = ([header] + rows).map { row in
-            row.enumerated().map { column, cell in fitted(cell, column: column) }
+        var cells = ([header] + rows).enumerated().map { index, row in
+            row.enumerated().map { column, cell in fitted(cell, column: column, heading: index == 0) }
         }
         func columnWidths() -> [Int] {
             header.indices.map { column in
@@ -88,11 +95,11 @@ public struct TextTable: Sendable {
 
     /// The table in GitHub-flavoured Markdown, every cell escaped (see the type's documentation).
     public func renderMarkdown() -> [String] {
-        func line(_ cells: [String]) -> String {
-            "| " + cells.enumerated().map { markdownCell($1, column: $0) }.joined(separator: " | ") + " |"
+        func line(_ cells: [String], heading: Bool = false) -> String {
+            "| " + cells.enumerated().map { markdownCell($1, column: $0, heading: heading) }.joined(separator: " | ") + " |"
         }
         let rule = "|" + header.indices.map { rightAligned.contains($0) ? "---:|" : "---|" }.joined()
-        return [line(header), rule] + rows.map(line)
+        return [line(header, heading: true), rule] + rows.map { line($0) }
     }
 
     /// `label` as a table would show it in a label column: controls visible, truncated at
@@ -101,11 +108,33 @@ public struct TextTable: Sendable {
         visible(label, width: labelWidth)
     }
 
-    /// `text` with its controls visible, cut to `width` characters. Only the first
-    /// `width + 1` characters are escaped: each escapes to at least one, so that is
-    /// enough to know whether the value is longer — a 50 MB name costs no more than a short one.
-    public static func visible(_ text: String, width: Int) -> String {
-        truncated(TerminalEscaping.visible(String(text.prefix(width + 1))), to: width)
+    /// The label of an attribute's overall row in the group tables of every rendering.
+    public static let overallLabel = "(overall)"
+
+    /// Labels the renderings give rows that are no group: ``overallLabel``.
+    public static let reservedLabels: Set<String> = [overallLabel]
+
+    /// A name as the renderings show it: as it is, unless it reads as one of
+    /// ``reservedLabels`` — its quotes and spaces taken off, so that `"(overall)"` and
+    /// `(overall) ` are caught too — which gets a pair of quotes more: a group named
+    /// `(overall)` shows as `"(overall)"`, one named `"(overall)"` as `""(overall)""`,
+    /// and none as the overall row. Applied once per shown name (it is not idempotent:
+    /// it is one-to-one).
+    public static func distinguished(_ name: String) -> String {
+        // A reserved label with a few quotes and spaces around it is short.
+        guard name.utf8.count <= 64 else { return name }
+        let bare = name.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"")))
+        return reservedLabels.contains(bare) ? "\"\(name)\"" : name
+    }
+
+    /// `text` with its controls visible, cut to `width` characters, and
+    /// ``distinguished(_:)`` from the reserved labels unless `distinguishing` is false (a
+    /// cell the table's own code has labelled). Only the first `width + 1` characters are
+    /// escaped: each escapes to at least one, so that is enough to know whether the value
+    /// is longer — a 50 MB name costs no more than a short one.
+    public static func visible(_ text: String, width: Int, distinguishing: Bool = true) -> String {
+        let shown = distinguishing ? distinguished(text) : text
+        return truncated(TerminalEscaping.visible(String(shown.prefix(width + 1))), to: width)
     }
 
     /// `text` cut to `width` characters, the last one `…`, when longer.
@@ -116,18 +145,20 @@ public struct TextTable: Sendable {
     }
 
     /// A cell for a terminal: controls visible, cut at its column's width.
-    private func fitted(_ text: String, column: Int) -> String {
-        Self.visible(text, width: labelColumns.contains(column) ? Self.labelWidth : Self.cellWidth)
+    /// Headings are the table's own words, never distinguished.
+    private func fitted(_ text: String, column: Int, heading: Bool = false) -> String {
+        Self.visible(text, width: labelColumns.contains(column) ? Self.labelWidth : Self.cellWidth,
+                     distinguishing: !labelsDistinguished && !heading)
     }
 
-    private func markdownCell(_ cell: String, column: Int) -> String {
+    private func markdownCell(_ cell: String, column: Int, heading: Bool) -> String {
         let scalars = cell.unicodeScalars
         if scalars.count >= 2, scalars.first == "`", scalars.last == "`" {
             let code = String(String.UnicodeScalarView(scalars.dropFirst().dropLast()))
-            return MarkdownEscaping.tableCode(fitted(code, column: column))
+            return MarkdownEscaping.tableCode(fitted(code, column: column, heading: heading))
         }
         // Truncated before the entities are written, so an entity is never cut in half.
-        return MarkdownEscaping.tableCell(fitted(cell, column: column))
+        return MarkdownEscaping.tableCell(fitted(cell, column: column, heading: heading))
     }
 }
 

@@ -161,7 +161,11 @@ extension HTMLRendering {
         let columns = ReportFormatting.groupColumns.filter { section.overall.metrics[$0.metric] != nil }
         var table = HTMLTable(caption: "Groups of \(attribute): counts and rates with \(level(report)) intervals",
                               header: ["group", "n", "share"] + columns.map(\.heading), numeric: Set(1..<(3 + columns.count)))
-        for (name, group) in ReportFormatting.orderedGroups(section.groups, order: ReportFormatting.declaredOrder(report, attribute: attribute)) + [("(overall)", section.overall)] {
+        // The overall row is labelled here, and every group distinguished from it.
+        table.labelsDistinguished = true
+        let groups = ReportFormatting.orderedGroups(section.groups, order: ReportFormatting.declaredOrder(report, attribute: attribute))
+            .map { (ReportFormatting.groupLabel($0.0), $0.1) }
+        for (name, group) in groups + [(ReportFormatting.overallLabel, section.overall)] {
             var label = group.label.map { "\(name) (\($0))" } ?? name
             if !group.sufficient { label += " *" }
             table.append([label, String(group.count), ReportFormatting.percent(group.share)] + columns.map { column in

@@ -16,6 +16,10 @@ struct HTMLTable {
     /// Columns right-aligned.
     var numeric: Set<Int> = []
     var rows: [(cells: [Cell], className: String)] = []
+    /// Whether the table's code has labelled its cells (a group table: its overall row
+    /// and its groups, ``TextTable/distinguished(_:)``); otherwise every cell reading as a
+    /// reserved label (`(overall)`) is distinguished here, as in ``TextTable``.
+    var labelsDistinguished = false
 
     init(caption: String? = nil, header: [String], numeric: Set<Int> = []) {
         self.caption = caption
@@ -39,7 +43,8 @@ struct HTMLTable {
         })]))
         children.append(.tag("tbody", [:], rows.map { row in
             .tag("tr", row.className.isEmpty ? [:] : ["class": row.className], row.cells.enumerated().map { index, cell in
-                let content: Markup = cell.code ? .tag("code", text: cell.text) : .text(cell.text)
+                let text = labelsDistinguished ? cell.text : TextTable.distinguished(cell.text)
+                let content: Markup = cell.code ? .tag("code", text: text) : .text(text)
                 return .tag(index == 0 ? "th" : "td", index == 0 ? ["scope": "row"] : (numeric.contains(index) ? ["class": "n"] : [:]),
                             [content])
             })
