@@ -62,6 +62,7 @@ public enum FairleadServer {
             throw FairleadError(.usage, problem)
         }
         let service = ExplanationService(configuration: configuration, loaded: try LoadedProfile(configuration))
+        warnOfUndeclaredSensitive(service.current, logger: logger)
         let app = application(service, logger: logger, onListening: onListening)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: app), .init(service: HangupReload(service: service, logger: logger))],
@@ -81,9 +82,18 @@ struct HangupReload: Service {
             do {
                 try service.reload()
                 logger.notice("reloaded the profile, model and keys", metadata: ["profile": "\(service.current.profile.name)"])
+                warnOfUndeclaredSensitive(service.current, logger: logger)
             } catch {
                 logger.error("reload failed; still serving the profile loaded before", metadata: ["error": "\(error)"])
             }
         }
+    }
+}
+
+/// Logs the features withheld from reasons because they are named like sensitive
+/// attributes that the profile does not declare (``LeadExplanations/undeclaredSensitive``).
+func warnOfUndeclaredSensitive(_ loaded: LoadedProfile, logger: Logger) {
+    if let warning = loaded.explanations.undeclaredSensitiveWarning(options: .profile) {
+        logger.warning("\(warning)", metadata: ["profile": "\(loaded.profile.name)"])
     }
 }

@@ -17,7 +17,11 @@ struct ExplainCommand: ParsableCommand {
             A sensitive column, a proxy the profile declares (explanations.proxies) or one \
             that proxy detection finds on the reference data is never given as a reason, \
             however the model encodes it: one-hot features (sex_Female, sex=Female, \
-            sex:Female, sex.Female) count as their column. Every format is for reps and \
+            sex:Female, sex.Female) count as their column. Nor is a feature named like a \
+            sensitive attribute (gender, ethnicity, age_band: the names init recognizes) \
+            that no sensitive column declares: a warning names it, to declare with \
+            --sensitive (a profile's sensitive:) or to show with --allow \
+            (explanations.allow_in_reasons). Every format is for reps and \
             names nothing withheld; standard error says how many leads had a withheld \
             feature among their top reasons, and the audit report's explanations section \
             says what is withheld and why. Effects read in probability points (pts) for a \
@@ -170,6 +174,7 @@ struct ExplainCommand: ParsableCommand {
                 undecided.insert(attribute)
                 return "\(name) (proxy of \(attribute)?)"
             case .detectedProxy(let attribute): return "\(name) (proxy of \(attribute))"
+            case .undeclaredSensitive: return "\(name) (named like a sensitive attribute)"
             }
         }
         let leads = summary.leads == 1 ? "1 lead" : "\(summary.leads) leads"
@@ -180,6 +185,9 @@ struct ExplainCommand: ParsableCommand {
                              } ?? "")
                              + (explanations.pseudonymizer != nil && explanations.idColumn != nil
                                 ? "; ids pseudonymized (\(LeadPseudonymizer.algorithm))" : ""))
+        if let warning = explanations.undeclaredSensitiveWarning(options: profile == nil ? .commandLine : .profile) {
+            writeToStandardError("fairlead: warning: \(warning)")
+        }
         // A proxy found on too few reference rows is withheld all the same (the safe side),
         // but not as if it had been judged: "?" above, and why here.
         for attribute in undecided.sorted() {

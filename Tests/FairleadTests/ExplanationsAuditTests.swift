@@ -74,7 +74,9 @@ struct ExplanationsAuditTests {
             profile.rules = []
         }
         let explanations = try #require(report.explanations)
-        #expect(explanations.withheld.isEmpty)
+        // age_band, no longer declared, is still named like a sensitive attribute: withheld, and said why.
+        #expect(explanations.withheld == ["age_band": .init(reason: "undeclared_sensitive")])
+        #expect(TerminalRendering.render(report, verbose: true).contains("never given as reasons: age_band (named like a sensitive attribute, not declared)"))
         #expect(explanations.findings.filter { $0.kind == "proxy" }.map(\.verdict) == [.pass])
         #expect(explanations.status == .pass)
         #expect(report.status == .pass)

@@ -225,4 +225,102 @@ struct ExplainCommandTests {
                                           "--allow", "postal_area", "--ids", "L0000002"])
         #expect(allowed.standardOutput.contains("Postal area is PA"))
     }
+
+    /// Six leads and a linear model that reads ethnicity and gender (one-hot) besides web
+    /// visits, none of them declared sensitive.
+    static func undeclaredSensitiveFixture() throws -> (model: String, data: String) {
+        let folder = Self.temporaryPath("undeclared")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let model = folder + "/model.json"
+        try """
+            {"format":"fairlead-linear","version":1,"link":"logit","intercept":-1.0,"features":[
+            {"name":"ethnicity=black","coefficient":-1.5},{"name":"ethnicity=white","coefficient":0.4},
+            {"name":"gender=female","coefficient":-0.8},{"name":"web_visits","coefficient":0.05}]}
+            """.write(toFile: model, atomically: true, encoding: .utf8)
+        let data = folder + "/leads.csv"
+        try """
+            lead_id,ethnicity,gender,web_visits
+            L1,black,female,4
+            L2,white,male,9
+            L3,white,female,6
+            L4,black,male,2
+            L5,asian,male,7
+            L6,white,male,5
+
+            """.write(toFile: data, atomically: true, encoding: .utf8)
+        return (model, data)
+    }
+
+    /// A feature named like a sensitive attribute (as `init` recognizes one) but not
+    /// declared is withheld as a declared one is, in every format, and a warning names it
+    /// with how to declare or allow it; it said "Ethnicity is black — the strongest reason
+    /// against it" and warned of nothing.
+    @Test(arguments: ["text", "json", "csv", "html"])
+    func featuresNamedLikeSensitiveAttributesAreWithheldWithAWarning(format: String) throws {
+        let (model, data) = try Self.undeclaredSensitiveFixture()
+        defer { try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent) }
+        let result = try CLIProcess.run(["explain", "--model", model, "--data", data, "--format", format])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        for shown in ["Ethnicity is", "Gender is", "ethnicity", "gender"] {
+            #expect(!result.standardOutput.contains(shown), "\(format): \(shown)\n\(result.standardOutput)")
+        }
+        #expect(result.standardOutput.contains("Web visits is"), "\(result.standardOutput)")
+        let lines = result.standardError.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "fairlead: 6 leads explained; 6 with a withheld feature among the top reasons (never shown to reps: "
+                + "ethnicity (named like a sensitive attribute), gender (named like a sensitive attribute))",
+            "fairlead: warning: ethnicity and gender are named like sensitive attributes but not declared sensitive: "
+                + "never given to reps as reasons, like declared ones; declare them with --sensitive ethnicity,gender "
+                + "(then their proxies are detected too), or name them in --allow to show them to reps",
+        ], "\(result.standardError)")
+        // Declared, they are withheld without a warning; allowed, reps see them.
+        let declared = try CLIProcess.run(["explain", "--model", model, "--data", data, "--format", format,
+                                           "--sensitive", "ethnicity,gender"])
+        #expect(declared.exitCode == 0 && !declared.standardError.contains("warning"), "\(declared.standardError)")
+        #expect(!declared.standardOutput.contains("ethnicity") && !declared.standardOutput.contains("Ethnicity is"))
+        let allowed = try CLIProcess.run(["explain", "--model", model, "--data", data, "--format", format,
+                                          "--allow", "ethnicity,gender", "--ids", "L1"])
+        #expect(allowed.exitCode == 0 && !allowed.standardError.contains("warning"), "\(allowed.standardError)")
+        #expect(allowed.standardOutput.contains("Ethnicity is black"), "\(allowed.standardOutput)")
+    }
+
+    /// The bundled tree model reads age_band: without --sensitive it was a reason ("Age
+    /// band is 25-34") with no warning; with a profile the warning names the profile's keys.
+    @Test func anUndeclaredAgeBandIsWithheldAndTheWarningNamesTheProfileKeys() throws {
+        let bare = try CLIProcess.run(["explain", "--model", "fixtures/explanations/xgb-leads-score.json",
+                                       "--data", "fixtures/leads/leads-sample.csv", "--ids", "L0000002", "--top", "2"])
+        #expect(bare.exitCode == 0, "\(bare.standardError)")
+        #expect(!bare.standardOutput.contains("Age band"), "\(bare.standardOutput)")
+        #expect(bare.standardError.contains("age_band (named like a sensitive attribute)"), "\(bare.standardError)")
+        #expect(bare.standardError.contains("fairlead: warning: age_band is named like a sensitive attribute but not declared sensitive: "
+            + "never given to reps as a reason, like declared ones; declare it with --sensitive age_band (then its proxies are detected too), "
+            + "or name it in --allow to show it to reps\n"), "\(bare.standardError)")
+        let profile = Self.temporaryPath("profile.yaml")
+        defer { try? FileManager.default.removeItem(atPath: profile) }
+        let root = CLIProcess.packageRoot.path
+        try """
+            name: undeclared
+            data: {path: \(root)/fixtures/leads/leads-sample.csv, score: score, label: converted, id: lead_id}
+            model: {path: \(root)/fixtures/explanations/xgb-leads-score.json}
+            sensitive: [ethnicity]
+            decisions: [{threshold: 0.3}]
+
+            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        let profiled = try CLIProcess.run(["explain", "--profile", profile, "--ids", "L0000002", "--top", "2"])
+        #expect(profiled.exitCode == 0, "\(profiled.standardError)")
+        #expect(!profiled.standardOutput.contains("Age band"), "\(profiled.standardOutput)")
+        #expect(profiled.standardError.contains("declare it with the profile's sensitive: list (then its proxies are detected too), "
+            + "or name it in explanations.allow_in_reasons to show it to reps\n"), "\(profiled.standardError)")
+    }
+
+    /// Lead L0000001 views the pricing page once, as the typical lead does, yet the model
+    /// holds it against the lead: it read "Pricing page views is 1, equal to the typical 1".
+    @Test func aValueThatReadsAsTheTypicalOneIsNotCalledEqualToIt() throws {
+        let result = try CLIProcess.run(["explain", "--profile", Self.profile, "--ids", "L0000001", "--top", "3"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        // The profile's own sentence, up to its comparison.
+        #expect(result.standardOutput.contains("    - Pricing page views: 1 — the strongest reason against it (-3.2 pts)\n"),
+                "\(result.standardOutput)")
+        #expect(!result.standardOutput.contains("equal to"), "\(result.standardOutput)")
+    }
 }

@@ -139,6 +139,7 @@ enum ExplanationsSection {
             case .sensitive: return AuditReport.WithheldFeature(reason: "sensitive")
             case .declaredProxy: return AuditReport.WithheldFeature(reason: "declared_proxy")
             case .detectedProxy(let attribute): return AuditReport.WithheldFeature(reason: "detected_proxy", attribute: attribute)
+            case .undeclaredSensitive: return AuditReport.WithheldFeature(reason: "undeclared_sensitive")
             }
         }
         let modelKind: String

@@ -70,6 +70,10 @@ struct ExplanationContext: Sendable {
         for measure in measures where !measure.exceeded(spec.thresholds).isEmpty && withheld[measure.feature] == nil {
             withheld[measure.feature] = .detectedProxy(attribute: measure.attribute)
         }
+        // A feature named like a protected attribute (as `init` recognizes one) that no
+        // sensitive column declares is withheld all the same — the safe side — and named
+        // in a warning (``LeadExplanations/undeclaredSensitive``).
+        for source in sourceNames where ProfileSniffer.looksSensitive(source) { withheld[source] = .undeclaredSensitive }
         for proxy in spec.proxies { withheld[proxy] = .declaredProxy }
         for column in sensitive {
             if let source = sources.sourceName(for: column) { withheld[source] = .sensitive }

@@ -16,7 +16,9 @@ import Foundation
 /// model's background, else the profile's data, else the explained file; at most
 /// `reference_rows`): typical values come from them, and so does proxy detection, whose
 /// flagged features join the sensitive columns and the declared proxies in what reps
-/// never see (``withheld``) — unless `allow_in_reasons` names them.
+/// never see (``withheld``) — unless `allow_in_reasons` names them. So do features named
+/// like a sensitive attribute that no sensitive column declares (``undeclaredSensitive``,
+/// which a caller should warn about).
 public struct LeadExplanations: Sendable {
     let context: ExplanationContext
     /// The file of leads explained.
@@ -129,6 +131,44 @@ public struct LeadExplanations: Sendable {
     public var baseValue: Double { context.baseValue }
     /// Features never given as reasons, and why.
     public var withheld: [String: ReasonCodes.Withholding] { context.withheld }
+    /// The features withheld only because their names look like sensitive attributes
+    /// (``ProfileSniffer/looksSensitive(_:)``, as `init` recognizes them) while no
+    /// sensitive column declares them, by name: a caller should warn
+    /// (``undeclaredSensitiveWarning(options:)``), since they are neither measured against
+    /// for proxies nor checked as the declared ones are.
+    public var undeclaredSensitive: [String] {
+        context.withheld.filter { $0.value == .undeclaredSensitive }.keys.sorted()
+    }
+
+    /// Where a user declares a sensitive column and allows a feature in reasons: the
+    /// command-line flags or the profile's keys.
+    public enum DeclarationPlace: Sendable {
+        case commandLine
+        case profile
+    }
+
+    /// The warning for ``undeclaredSensitive`` (nil when there are none): which features,
+    /// that reps never see them, and how to declare them — or to show them after all —
+    /// in `options` (`--sensitive`/`--allow`, or `sensitive:`/`explanations.allow_in_reasons`).
+    public func undeclaredSensitiveWarning(options: DeclarationPlace) -> String? {
+        let names = undeclaredSensitive
+        guard !names.isEmpty else { return nil }
+        let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
+        let one = names.count == 1
+        let declare: String, allow: String
+        switch options {
+        case .commandLine:
+            declare = "--sensitive \(names.joined(separator: ","))"
+            allow = "--allow"
+        case .profile:
+            declare = "the profile's sensitive: list"
+            allow = "explanations.allow_in_reasons"
+        }
+        return "\(list) \(one ? "is" : "are") named like \(one ? "a sensitive attribute" : "sensitive attributes") but not declared sensitive: "
+            + "never given to reps as \(one ? "a reason" : "reasons"), like declared ones; declare \(one ? "it" : "them") with \(declare) "
+            + "(then \(one ? "its" : "their") proxies are detected too), or name \(one ? "it" : "them") in \(allow) to show \(one ? "it" : "them") to reps"
+    }
+
     /// Every feature × sensitive attribute measured on the reference rows.
     public var proxyMeasures: [ProxyMeasures] { context.measures }
     /// The reference file and the rows read from it.

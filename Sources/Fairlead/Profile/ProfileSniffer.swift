@@ -94,7 +94,7 @@ public struct ProfileSniffer: Sendable {
 
         for column in table.columns where !roles.contains(column.name) {
             let name = column.name.lowercased()
-            if Self.sensitiveNames.contains(where: { Self.name(name, hasWordStarting: $0) }) {
+            if Self.looksSensitive(column.name) {
                 switch column.storage {
                 case .categorical(let values) where values.levels.count <= 50:
                     draft.sensitive.append(column.name)
@@ -121,6 +121,16 @@ public struct ProfileSniffer: Sendable {
     }
 
     // MARK: - Names
+
+    /// Whether a column's name looks like a protected attribute's: a word of it starts
+    /// with one of ``sensitiveNames`` (`gender`, `age_band`, `applicant_race`, `Ethnicity`;
+    /// not `page_views`). What `init` drafts as sensitive, and what `explain` withholds
+    /// from reps when no sensitive column declares it
+    /// (``ReasonCodes/Withholding/undeclaredSensitive``).
+    public static func looksSensitive(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return sensitiveNames.contains { Self.name(lowered, hasWordStarting: $0) }
+    }
 
     /// Whether `fragment` starts a word of `name`: at its start or after a character that
     /// is not a letter (`age` in `age_band` and `applicant_age`, not in `page_views`).
@@ -164,7 +174,7 @@ public struct ProfileSniffer: Sendable {
         var byValue: LabelCandidate?
         for column in columns {
             let name = column.name.lowercased()
-            if sensitiveNames.contains(where: { Self.name(name, hasWordStarting: $0) }) { continue }
+            if looksSensitive(column.name) { continue }
             let named = labelNames.contains(name) || words(name).contains { labelNames.contains($0) }
             switch column.storage {
             case .boolean(let flags):

@@ -20,6 +20,7 @@ enum ExplanationsRendering {
             switch why.reason {
             case "sensitive": return "\(TextTable.label(name)) (sensitive)"
             case "declared_proxy": return "\(TextTable.label(name)) (declared proxy)"
+            case "undeclared_sensitive": return "\(TextTable.label(name)) (named like a sensitive attribute, not declared)"
             default: return "\(TextTable.label(name)) (proxy of \(TextTable.label(why.attribute ?? "a sensitive attribute")))"
             }
         }.joined(separator: ", ")

@@ -88,7 +88,8 @@ extension AuditReport {
 
     /// Why a feature is never given as a reason.
     public struct WithheldFeature: Codable, Sendable, Equatable {
-        /// `sensitive`, `declared_proxy` or `detected_proxy`.
+        /// `sensitive`, `declared_proxy`, `detected_proxy` or `undeclared_sensitive` (named
+        /// like a sensitive attribute, not declared one).
         public var reason: String
         /// For a detected proxy: the attribute it stands in for.
         public var attribute: String?

@@ -7,8 +7,8 @@
 /// zero (or missing) attribution is no reason. Ties in |attribution| go to the source
 /// listed first.
 ///
-/// **What a rep never sees.** A source in `withheld` — a sensitive attribute, or a
-/// declared or detected proxy of one — is never given as a reason: the list skips it and
+/// **What a rep never sees.** A source in `withheld` — a sensitive attribute (declared,
+/// or named like one), or a declared or detected proxy of one — is never given as a reason: the list skips it and
 /// takes the next factor. When it would have been among the `top` reasons of its
 /// direction, its name goes into the lead's ``LeadExplanation/withheld`` list, which marks
 /// the lead for auditors.
@@ -26,6 +26,10 @@ public struct ReasonCodes: Sendable {
         case declaredProxy
         /// Proxy detection flagged it for this attribute.
         case detectedProxy(attribute: String)
+        /// Its name looks like a sensitive attribute's (`gender`, `ethnicity`, `age_band`)
+        /// although no sensitive column declares it: withheld as a declared one is, on the
+        /// safe side, until it is declared or allowed.
+        case undeclaredSensitive
     }
 
     /// The source columns reasons are given for.

@@ -3,8 +3,8 @@
 ///
 /// Placeholders: `{label}` (the feature's label, e.g. "pricing page views"), `{Label}`
 /// (the same, first letter capitalised), `{value}` (the lead's value), `{typical}` (the
-/// typical lead's value) and `{comparison}` ("above", "below" or "equal to" the typical
-/// value for a number; "the same as" or "different from" it for a category). `{{` and
+/// typical lead's value) and `{comparison}` ("above" or "below" the typical value for a
+/// number; "the same as" or "different from" it for a category). `{{` and
 /// `}}` write a brace.
 public struct ReasonTemplate: Sendable, Equatable {
     /// What a placeholder stands for.
@@ -73,6 +73,34 @@ public struct ReasonTemplate: Sendable, Equatable {
         if !literal.isEmpty { parts.append(.text(literal)) }
         self.text = text
         self.parts = parts
+    }
+
+    /// The sentence up to its comparison, for a number that reads as the typical one:
+    /// the parts before the first `{comparison}`, the punctuation and spaces that led into it
+    /// taken off — "Opened {value} emails, {comparison} the typical {typical}" → "Opened
+    /// {value} emails". `self` when it has no `{comparison}`; nil when what comes before
+    /// it shows no `{value}` or shows `{typical}`.
+    public var withoutComparison: ReasonTemplate? {
+        guard let cut = parts.firstIndex(of: .placeholder(.comparison)) else { return self }
+        var kept = Array(parts[..<cut])
+        guard kept.contains(.placeholder(.value)), !kept.contains(.placeholder(.typical)) else { return nil }
+        if case .text(let literal)? = kept.last {
+            let trimmed = String(literal.reversed().drop { " ,;:-—–(".contains($0) }.reversed())
+            kept.removeLast()
+            if !trimmed.isEmpty { kept.append(.text(trimmed)) }
+        }
+        return ReasonTemplate(parts: kept)
+    }
+
+    /// A template of `parts`, its text written back from them.
+    init(parts: [Part]) {
+        self.parts = parts
+        self.text = parts.map { part -> String in
+            switch part {
+            case .text(let literal): return literal.replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}")
+            case .placeholder(let placeholder): return "{\(placeholder.rawValue)}"
+            }
+        }.joined()
     }
 
     /// The sentence with its placeholders filled.

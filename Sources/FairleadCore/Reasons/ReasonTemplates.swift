@@ -97,6 +97,17 @@ public struct ReasonTemplates: Sendable, Equatable {
                                strongestAgainst: "the strongest reason against it")
     }()
 
+    /// The sentence of a numeric reason whose value and the typical value read alike —
+    /// equal, or equal at six decimals — when its own sentence compares them
+    /// (`{comparison}`) and stops making sense without it
+    /// (``ReasonTemplate/withoutComparison``): "Pricing page views is 1", never "is 1,
+    /// equal to the typical 1" beside an effect that is not zero (an attribution is
+    /// measured from the average prediction, not from the typical value).
+    public static let withoutComparison: ReasonTemplate = {
+        guard let parsed = try? ReasonTemplate("{Label} is {value}") else { preconditionFailure("the template parses") }
+        return parsed
+    }()
+
     /// The label of source `name`: its wording's, or the name with underscores as spaces.
     public func label(of name: String) -> String {
         features[name]?.label ?? name.replacingOccurrences(of: "_", with: " ")

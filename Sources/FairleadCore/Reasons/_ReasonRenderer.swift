@@ -27,6 +27,10 @@ struct _ReasonRenderer: Sendable {
         var raises: Range<Int>
         var lowers: Range<Int>
         var missing: Range<Int>
+        /// `raises` and `lowers` without their comparison (``ReasonTemplate/withoutComparison``,
+        /// else ``ReasonTemplates/withoutComparison``): for a numeric value that reads as the typical one.
+        var raisesWithoutComparison: Range<Int>
+        var lowersWithoutComparison: Range<Int>
         var typicalText: Span
         /// The typical value of a numeric source (NaN when unknown or categorical).
         var typicalNumber: Double
@@ -61,6 +65,8 @@ struct _ReasonRenderer: Sendable {
             let wording = templates.features[source.name]
             let phrasing = source.kind == .numeric ? templates.numeric : templates.categorical
             let label = templates.label(of: source.name)
+            let raises = wording?.raises ?? phrasing.raises
+            let lowers = wording?.lowers ?? phrasing.lowers
             var typicalText: [UInt8] = []
             switch typicalValues[index] {
             case .number(let number): _ReasonBytes.appendDecimal(number, decimals: 2, to: &typicalText)
@@ -71,9 +77,10 @@ struct _ReasonRenderer: Sendable {
             if case .number(let number) = typicalValues[index] { typicalNumber = number }
             sources.append(Source(name: store(source.name), label: store(label),
                                   capitalizedLabel: store(ReasonTemplate.capitalized(label)),
-                                  raises: store(wording?.raises ?? phrasing.raises),
-                                  lowers: store(wording?.lowers ?? phrasing.lowers),
+                                  raises: store(raises), lowers: store(lowers),
                                   missing: store(wording?.missing ?? templates.missing),
+                                  raisesWithoutComparison: store(raises.withoutComparison ?? ReasonTemplates.withoutComparison),
+                                  lowersWithoutComparison: store(lowers.withoutComparison ?? ReasonTemplates.withoutComparison),
                                   typicalText: store(typicalText), typicalNumber: typicalNumber,
                                   isNumeric: source.kind == .numeric, feature: source.valueFeature))
         }

@@ -103,33 +103,81 @@ struct _ReasonScope {
         }
     }
 
+    /// The decimals a sentence shows a numeric source's value and typical value with
+    /// (at most; trailing zeros dropped): two, or as many more, up to six, as it takes to
+    /// tell them apart (1.004 and the typical 1.001 read "1.004" and "1.001", never both
+    /// "1"); nil when even six do not — the two read alike.
+    @inline(__always)
+    func distinguishingDecimals(_ value: Double, typical: Double) -> Int? {
+        var shown: [UInt8] = [], typicalShown: [UInt8] = []
+        for decimals in 2...6 {
+            shown.removeAll(keepingCapacity: true)
+            typicalShown.removeAll(keepingCapacity: true)
+            _ReasonBytes.appendDecimal(value, decimals: decimals, to: &shown)
+            _ReasonBytes.appendDecimal(typical, decimals: decimals, to: &typicalShown)
+            if shown != typicalShown { return decimals }
+        }
+        return nil
+    }
+
     /// The reason's sentence, with the strongest reason's emphasis when `strongest`.
+    ///
+    /// A reason's contribution is never zero, so a numeric value that reads as the typical
+    /// one is no "equal to" and no "above the typical 1" of a value shown as 1: the value
+    /// and the typical value get the decimals that tell them apart
+    /// (``distinguishingDecimals(_:typical:)``), and when none do, a sentence that compares
+    /// them (`{comparison}`) stops before its comparison (``ReasonTemplate/withoutComparison``,
+    /// else ``ReasonTemplates/withoutComparison``).
     func appendSentence(_ source: Int, _ row: Int, raises: Bool, strongest: Bool, to output: inout [UInt8]) {
         let wording = sources[source]
         let missing = isMissing(source, row)
-        let range = missing ? wording.missing : (raises ? wording.raises : wording.lowers)
+        var range = missing ? wording.missing : (raises ? wording.raises : wording.lowers)
+        var decimals = 2
+        var readAlike = false
+        if !missing, wording.isNumeric, !wording.typicalNumber.isNaN {
+            if let distinguishing = distinguishingDecimals(number(source, row), typical: wording.typicalNumber) {
+                decimals = distinguishing
+            } else {
+                readAlike = true
+                decimals = 6
+                range = raises ? wording.raisesWithoutComparison : wording.lowersWithoutComparison
+            }
+        }
         for index in range {
             let part = parts[index]
             switch part.kind {
             case .literal: append(part.span, to: &output)
             case .label: append(wording.label, to: &output)
             case .capitalizedLabel: append(wording.capitalizedLabel, to: &output)
-            case .value: if !missing { appendDisplayValue(source, row, to: &output) }
-            case .typical: append(wording.typicalText, to: &output)
-            case .comparison: if !missing { appendComparison(source, row, to: &output) }
+            case .value:
+                if !missing {
+                    if wording.isNumeric {
+                        _ReasonBytes.appendDecimal(number(source, row), decimals: decimals, to: &output)
+                    } else {
+                        appendDisplayValue(source, row, to: &output)
+                    }
+                }
+            case .typical:
+                if decimals != 2 && !missing {
+                    _ReasonBytes.appendDecimal(wording.typicalNumber, decimals: decimals, to: &output)
+                } else {
+                    append(wording.typicalText, to: &output)
+                }
+            case .comparison: if !missing { appendComparison(source, row, readAlike: readAlike, to: &output) }
             }
         }
         if strongest { append(raises ? strongestFor : strongestAgainst, to: &output) }
     }
 
-    /// "above", "below", "equal to" for numbers; "the same as", "different from" for categories.
-    private func appendComparison(_ source: Int, _ row: Int, to output: inout [UInt8]) {
+    /// "above", "below" for numbers ("compared with" for numbers that read alike, which only
+    /// a sentence of a zero contribution shows); "the same as", "different from" for categories.
+    private func appendComparison(_ source: Int, _ row: Int, readAlike: Bool, to output: inout [UInt8]) {
         let wording = sources[source]
         let word: StaticString
         if wording.isNumeric {
             let value = number(source, row)
             let typical = wording.typicalNumber
-            word = typical.isNaN ? "compared with" : value > typical ? "above" : value < typical ? "below" : "equal to"
+            word = typical.isNaN || readAlike ? "compared with" : value > typical ? "above" : value < typical ? "below" : "compared with"
         } else if let category = category(source, row) {
             word = category.elementsEqual(bytes(wording.typicalText)) ? "the same as" : "different from"
         } else {

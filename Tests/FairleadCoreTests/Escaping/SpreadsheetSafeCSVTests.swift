@@ -46,7 +46,7 @@ struct SpreadsheetSafeCSVTests {
         #expect(lines == [
             // The id and the values from the data are escaped; the plain numbers -0.5 and -1 are
             // not. An identity link has no probability points: their cells stay empty.
-            "'=cmd(),-0.5,-0.5,\"X is 1, equal to the typical 1 — the strongest reason for this score\",x,1,1,0.5,,Kind is @evil — the strongest reason against it,kind,'@evil,'-x-,-1,",
+            "'=cmd(),-0.5,-0.5,X is 1 — the strongest reason for this score,x,1,1,0.5,,Kind is @evil — the strongest reason against it,kind,'@evil,'-x-,-1,",
             // "+1" is a plain number, which a spreadsheet reads as 1: left as it is.
             "+1,1.75,1.75,Kind is -x- — the strongest reason for this score,kind,'-x-,'-x-,2,,\"X is 2, above the typical 1 — the strongest reason against it\",x,2,1,-0.25,",
         ])

@@ -95,4 +95,46 @@ struct ReasonCodesTests {
         #expect(value("postal_area") == .level("PA11"))
         #expect(TypicalValues.median([3, 1, 2, 10]) == 2.5)
     }
+
+    /// Numeric values that read as their typical value at two decimals: the sentence gets
+    /// the decimals that tell them apart (up to six), and when none do, it compares nothing
+    /// — an attribution is measured from the average prediction, so a lead with the typical
+    /// value still has an effect, and "equal to the typical 1 (-0.3 pts)" contradicts itself.
+    @Test func valuesThatReadAsTheTypicalOneAreNeverEqualToItNorAboveIt() throws {
+        let sources = try FeatureSources(featureNames: ["a", "b", "c", "e"], header: ["id", "a", "b", "c", "e"])
+        let features = Matrix(rowArrays: [[1, 1.004, 2.001, 1.0000001], [1.0001, 0.996, 2.0034, 7], [0.999999, 3, 2.003, 1]])
+        let batch = LeadBatch(ids: ["L1", "L2", "L3"], features: features, categories: [[], [], [], []], levels: [[], [], [], []])
+        let typical = TypicalValues(values: [.number(1), .number(1.001), .number(2.003), .number(1)])
+        var templates = ReasonTemplates.standard
+        templates.strongestFor = ""
+        templates.strongestAgainst = ""
+        // Own wording that compares (it stops before its comparison) and one that only shows the typical value.
+        let pricing = try ReasonTemplate("Viewed the pricing page {value} times, {comparison} the typical {typical}")
+        templates.features["c"] = .init(label: "pricing page views", raises: pricing, lowers: pricing)
+        let shown = try ReasonTemplate("E: {value} (typical {typical})")
+        templates.features["e"] = .init(raises: shown, lowers: shown)
+        // One that shows no value before its comparison: the default words, with its label.
+        let backwards = try ReasonTemplate("{comparison} the typical {typical}: {value} {label}")
+        templates.features["a"] = .init(label: "demo visits", raises: backwards, lowers: backwards)
+        let codes = ReasonCodes(sources: sources, typical: typical, templates: templates, top: 4, link: .logit)
+        let attributions = Attributions(featureNames: ["a", "b", "c", "e"], baseValue: 0,
+                                        values: Matrix(rowArrays: [[-0.4, 0.3, -0.2, 0.1], [0.4, -0.3, 0.2, 0.1], [-0.4, 0.3, -0.2, 0.1]]))
+        let leads = codes.explain(batch, attributions: attributions, threads: 1)
+        let texts = leads.map { ($0.raising + $0.lowering).map(\.text) }
+        #expect(texts[0] == ["B is 1.004, above the typical 1.001", "E: 1 (typical 1)",
+                             "Demo visits is 1", "Viewed the pricing page 2.001 times, below the typical 2.003"])
+        #expect(texts[1] == ["above the typical 1: 1.0001 demo visits", "Viewed the pricing page 2.0034 times, above the typical 2.003",
+                             "E: 7 (typical 1)", "B is 0.996, below the typical 1.001"])
+        #expect(texts[2] == ["B is 3, above the typical 1", "E: 1 (typical 1)",
+                             "below the typical 1: 0.999999 demo visits", "Viewed the pricing page 2.003 times"])
+        // The default sentence stops before its comparison.
+        let plain = ReasonCodes(sources: sources, typical: typical, top: 4, link: .logit)
+            .explain(batch, attributions: attributions, threads: 1)
+        #expect(plain[0].lowering.first?.text == "A is 1 — the strongest reason against it")
+        #expect(plain[2].lowering.last?.text == "C is 2.003")
+        // No sentence says equal, nor compares two numbers it shows alike.
+        #expect(!texts.joined().contains { $0.contains("equal") })
+        // The data values keep their own precision.
+        #expect(leads[0].lowering.first?.value == .number(1) && leads[0].lowering.first?.typical == .number(1))
+    }
 }
