@@ -43,6 +43,37 @@ import Testing
         }
     }
 
+    /// A profile that does not declare age_band, which the model reads: the service never
+    /// answers with it as a reason (it said "Age band is 25-34" for lead L0000002).
+    @Test func aFeatureNamedLikeASensitiveAttributeIsNoReasonUndeclared() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profilePath = folder.appendingPathComponent("profile.yaml").path
+        let root = ServeFixture.packageRoot.path
+        try """
+            name: undeclared
+            data: {path: \(root)/fixtures/leads/leads-sample.csv, score: score, label: converted, id: lead_id}
+            model: {path: \(root)/fixtures/explanations/xgb-leads-score.json}
+            sensitive: [ethnicity]
+            decisions: [{threshold: 0.3}]
+            explanations: {top: 2}
+
+            """.write(toFile: profilePath, atomically: true, encoding: .utf8)
+        let configuration = ServeConfiguration(profilePath: profilePath)
+        let service = ExplanationService(configuration: configuration, loaded: try LoadedProfile(configuration))
+        let app = ServeFixture.application(service)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                     body: try ServeFixture.body(try ServeFixture.leadValues("L0000002"))) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains("\"id\":\"L0000002\""), "\(text)")
+                #expect(!text.contains("age_band") && !text.contains("Age band"), "\(text)")
+            }
+        }
+    }
+
     @Test func aBatchIsExplainedInItsOrder() async throws {
         let ids = ["L0000007", "L0000042", "L0000001"]
         let expected = try Self.explainOutput(ids)
