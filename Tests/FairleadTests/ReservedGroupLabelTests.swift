@@ -29,15 +29,13 @@ import Testing
         return try VerdictTests.run(AuditBehaviourTests.profile(rules: [rule], minimumGroupSize: 30), csv: csv)
     }
 
-    @Test func theGroupsAreRead() throws {
-        let groups = try #require(try Self.report().decisions["t05"]?.attributes["g"]?.groups)
-        #expect(groups.keys.sorted() == ["\"(overall)\"", "(overall)", "a"])
-    }
-
     /// The overall row is the only row labelled `(overall)`; the group of that name reads
     /// `"(overall)"` in every table and line, the group table's and the queue's alike.
     @Test func text() throws {
-        let text = TerminalRendering.render(try Self.report())
+        let report = try Self.report()
+        let groups = try #require(report.decisions["t05"]?.attributes["g"]?.groups)
+        #expect(groups.keys.sorted() == ["\"(overall)\"", "(overall)", "a"])
+        let text = TerminalRendering.render(report)
         let labels = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .compactMap { $0.split(separator: " ").first.map(String.init) }
         #expect(labels.filter { $0 == "(overall)" }.count == 1, "\(text)")
