@@ -114,6 +114,20 @@ import Testing
         #expect(!ProfileSniffer.name("usage", hasWordStarting: "age"))
     }
 
+    /// The names `init` drafts as sensitive and `explain` withholds when undeclared: the
+    /// short words only as words (with a suffix that groups them), stems as a word's start.
+    @Test(arguments: [
+        ("age", true), ("age_band", true), ("AgeBand", true), ("ageGroup", true), ("applicant_age", true), ("ages", true),
+        ("sex", true), ("Sex", true), ("race", true), ("applicant_race", true), ("gender", true), ("Gender_Identity", true),
+        ("ethnicity", true), ("Ethnicity", true), ("disability_status", true), ("religious_affiliation", true),
+        ("is_pregnant", true), ("marital_status", true), ("veteran", true),
+        ("agency", false), ("agent_calls", false), ("agenda_items", false), ("page_views", false), ("usage", false),
+        ("sexton", false), ("racetrack", false), ("racing_fan", false), ("average_deal", false), ("storage_gb", false),
+    ])
+    func namesThatLookSensitive(name: String, looks: Bool) {
+        #expect(ProfileSniffer.looksSensitive(name) == looks, "\(name)")
+    }
+
     @Test func fileWithoutAScoreKeepsThePlaceholder() throws {
         let path = try AuditFixtures.temporaryCSV("region,gender\nnorth,f\nsouth,m\n")
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -32,8 +32,16 @@ public struct ProfileSniffer: Sendable {
     static let minimumBinRows = 30
 
     /// Name fragments of attributes protected by anti-discrimination law in many places.
-    static let sensitiveNames = ["gender", "sex", "age", "race", "ethnic", "religion", "disab", "marital",
+    /// Stems that start a sensitive attribute's word (`ethnic` in `ethnicity`, `disab` in
+    /// `disability_status`).
+    static let sensitiveNames = ["gender", "ethnic", "religio", "disab", "marital",
                                  "nationality", "national_origin", "pregnan", "veteran", "orientation", "citizenship"]
+    /// Short words that name a sensitive attribute only as a whole word, or with a suffix
+    /// that groups it (``groupingSuffixes``): `age`, `age_band`, `AgeGroup`, `sexes` — not
+    /// `agency`, `agent_calls`, `sexton` or `racetrack`.
+    static let sensitiveWords = ["sex", "age", "race"]
+    static let groupingSuffixes = ["", "s", "band", "bands", "group", "groups", "bucket", "buckets", "bracket", "brackets",
+                                   "range", "ranges", "bin", "bins", "class", "category", "cat"]
     static let proxyNames = ["postal", "zip", "postcode", "neighbourhood", "neighborhood", "first_name", "surname", "last_name"]
     static let scoreNames = ["score", "prob", "proba", "p_", "pred", "propensity", "likelihood"]
     static let labelNames = ["converted", "conversion", "label", "target", "outcome", "won", "is_won", "y", "y_true",
@@ -123,13 +131,21 @@ public struct ProfileSniffer: Sendable {
     // MARK: - Names
 
     /// Whether a column's name looks like a protected attribute's: a word of it starts
-    /// with one of ``sensitiveNames`` (`gender`, `age_band`, `applicant_race`, `Ethnicity`;
-    /// not `page_views`). What `init` drafts as sensitive, and what `explain` withholds
+    /// with one of ``sensitiveNames`` (`gender`, `Ethnicity`), or holds one of
+    /// ``sensitiveWords`` as a word of its own (`age_band`, `applicant_race`; not
+    /// `page_views`, `agency` or `racetrack`). What `init` drafts as sensitive, and what `explain` withholds
     /// from reps when no sensitive column declares it
     /// (``ReasonCodes/Withholding/undeclaredSensitive``).
     public static func looksSensitive(_ name: String) -> Bool {
         let lowered = name.lowercased()
-        return sensitiveNames.contains { Self.name(lowered, hasWordStarting: $0) }
+        if sensitiveNames.contains(where: { Self.name(lowered, hasWordStarting: $0) }) { return true }
+        // A word is a run of letters: `age_band` is `age` and `band`, `ageBand` is `ageband`.
+        let words = lowered.split { !$0.isLetter }
+        return words.contains { word in
+            sensitiveWords.contains { stem in
+                word.hasPrefix(stem) && groupingSuffixes.contains(String(word.dropFirst(stem.count)))
+            }
+        }
     }
 
     /// Whether `fragment` starts a word of `name`: at its start or after a character that
