@@ -46,7 +46,11 @@ extension DecisionEvaluation {
             return indices.map { index in
                 var result = measured(frame.groups[index].description, frame.value(groupMetric, group: index),
                                       frame.wilsonInterval(groupMetric, group: index, level: level).map { [$0.lower, $0.upper] })
-                if result.shortfall == nil, let short = shortfall(frame, index: index, metrics: [groupMetric]) {
+                if result.shortfall == nil, let empty = emptyDenominator(frame, index: index, metrics: [groupMetric]) {
+                    // Rows, none of them in the rate's denominator: not too few rows, but none of those.
+                    result.undefinedDetail = empty.reason
+                    result.wouldDecide = empty.remedy
+                } else if result.shortfall == nil, let short = shortfall(frame, index: index, metrics: [groupMetric]) {
                     result.shortfall = .init(.tooFewRows, short.reason)
                     result.wouldDecide = short.remedy
                 }
@@ -74,15 +78,29 @@ extension DecisionEvaluation {
             }
             return entries.map { entry in
                 var result = measured(frame.groups[entry.group].description, entry.value, entry.interval)
+                // A group (its own, else the reference) with rows but none in a rate's
+                // denominator leaves the value undefined: the reason names that group.
+                let empty = entry.value.number != nil ? nil
+                    : emptyDenominator(frame, index: entry.group, metrics: metric.evidenceMetrics).map { ($0, entry.group) }
+                        ?? referenceIndex.flatMap { index in emptyDenominator(frame, index: index, metrics: metric.evidenceMetrics).map { ($0, index) } }
                 // The group's own shortfall, else the reference group's: the reason names that group.
                 let short = shortfall(frame, index: entry.group, metrics: metric.evidenceMetrics).map { ($0, entry.group) }
                     ?? referenceIndex.flatMap { index in shortfall(frame, index: index, metrics: metric.evidenceMetrics).map { ($0, index) } }
-                if result.shortfall == nil, let (short, index) = short {
+                if result.shortfall == nil, let (empty, index) = empty {
+                    result.undefinedDetail = empty.reason
+                    result.wouldDecide = empty.remedy
+                    if index != entry.group { result.namedGroups = [frame.groups[index].description] }
+                } else if result.shortfall == nil, let (short, index) = short {
                     result.shortfall = .init(.tooFewRows, short.reason)
                     result.wouldDecide = short.remedy
                     result.namedGroups = [frame.groups[index].description]
                 }
                 result.verdictInterval = VerdictEvidence.widened(entry.interval, value: entry.value.number, level: level, comparisons: comparisons)
+                if result.verdictInterval == nil, entry.value.number != nil, metric.definition.intervals == .bootstrap,
+                   settings.bootstrapReplicates == 0 {
+                    result.intervalAbsence = ("its interval comes from the bootstrap, which settings.bootstrap: 0 turns off",
+                                              "settings.bootstrap: 1000 would give it one (settings.verdict: point judges the value alone)")
+                }
                 let rows = frame.stats.cells[entry.group].count + (referenceIndex.map { frame.stats.cells[$0].count } ?? 0)
                 result.wouldDecide = result.wouldDecide ?? VerdictEvidence.rowsToDecide(value: result.value, interval: result.verdictInterval,
                                                                             rule: rule, rows: rows, scope: .comparedGroups)
@@ -100,10 +118,26 @@ extension DecisionEvaluation {
             result.verdictInterval = Self.rangeInterval(frame, components: components, kind: kind, indices: participating, level: level)
             if participating.count < 2, result.shortfall == nil {
                 result.namedGroups = participating.map { frame.groups[$0].description }
-                result.shortfall = .init(.nothingToCompare, participating.count == 1
-                    ? "only one group ('\(frame.groups[participating[0]])') has a value: nothing to compare"
-                    : "no group has a value: nothing to compare")
-                result.wouldDecide = "rows of a second group would decide it"
+                // Groups with rows but none in a component's denominator (no actual
+                // positives for the true positive rate) are what is missing, not rows.
+                let empty = frame.groups.indices.filter { !participating.contains($0) }.compactMap { index in
+                    emptyDenominator(frame, index: index, metrics: components).map { (index: index, words: $0) }
+                }
+                if empty.isEmpty {
+                    result.shortfall = .init(.nothingToCompare, participating.count == 1
+                        ? "only one group ('\(frame.groups[participating[0]])') has a value: nothing to compare"
+                        : "no group has a value: nothing to compare")
+                    result.wouldDecide = "rows of a second group would decide it"
+                } else {
+                    result.namedGroups += empty.map { frame.groups[$0.index].description }
+                    let head = participating.count == 1
+                        ? "only one group ('\(frame.groups[participating[0]])') has a value, nothing to compare"
+                        : "no group has a value, nothing to compare"
+                    result.shortfall = .init(.nothingToCompare, head + ": " + empty.map(\.words.reason).joined(separator: "; "))
+                    var remedies: [String] = []
+                    for remedy in empty.compactMap(\.words.remedy) where !remedies.contains(remedy) { remedies.append(remedy) }
+                    result.wouldDecide = remedies.isEmpty ? nil : remedies.joined(separator: ", or ")
+                }
             }
             let small = participating.filter { shortfall(frame, index: $0, metrics: components) != nil }
             if result.shortfall == nil, !small.isEmpty {
@@ -172,6 +206,26 @@ extension DecisionEvaluation {
         return [low, high]
     }
 
+    /// Why the group at `index` has rows but no value of one of `metrics`: that rate's own
+    /// denominator is empty there (no actual positives for the true positive rate, none
+    /// selected for the positive predictive value), in words naming the group, and what
+    /// would give it one. `nil` when the group has no rows, or a value of each metric.
+    private func emptyDenominator(_ frame: MetricFrame, index: Int, metrics: [GroupMetric]) -> (reason: String, remedy: String?)? {
+        let cells = frame.stats.cells[index]
+        guard cells.count > 0 else { return nil }
+        for metric in metrics {
+            guard case .undefined(let why) = frame.value(metric, group: index), let subset = metric.denominatorSubset else { continue }
+            let group = frame.groups[index].description
+            let rows = "group '\(group)' has \(cells.count) row\(cells.count == 1 ? "" : "s")"
+            let read = metric.denominatorRows(cells, all: frame.overallCells)
+            // Rows of the denominator that all weigh 0 leave it as empty as none.
+            let lacks = read == 0 ? subset.none : "\(read) \(subset.rows), all of weight 0"
+            return ("\(rows) but \(lacks), which \(metric.rawValue) needs",
+                    FindingJudge.remedy(forUndefined: why.rawValue, group: group))
+        }
+        return nil
+    }
+
     /// Why the group at `index` is too small for `metrics`, and how many more rows would
     /// do; `nil` when it is large enough.
     private func shortfall(_ frame: MetricFrame, index: Int, metrics: [GroupMetric]) -> (reason: String, remedy: String)? {
@@ -218,6 +272,24 @@ extension MetricFrame {
     /// The rows of the group at `index` that a metric is computed from.
     func evidenceRows(_ metric: GroupMetric, group index: Int) -> Int {
         metric.denominatorCount(stats.cells[index], all: overallCells)
+    }
+}
+
+extension GroupMetric {
+    /// The rows of a group the rate is a share of, when they are some of its rows only
+    /// (the actual positives for the true positive rate): how to say there are some, and
+    /// that there are none. `nil` for the rates over every row of the group.
+    var denominatorSubset: (rows: String, none: String)? {
+        switch self {
+        case .truePositiveRate, .falseNegativeRate: ("actual positives (label 1)", "no actual positives (label 1)")
+        case .falsePositiveRate, .trueNegativeRate: ("actual negatives (label 0)", "no actual negatives (label 0)")
+        case .positivePredictiveValue, .falseDiscoveryRate:
+            ("rows the decision selects (predicted positives)", "none the decision selects (predicted positives)")
+        case .negativePredictiveValue, .falseOmissionRate:
+            ("rows the decision leaves unselected (predicted negatives)", "none the decision leaves unselected (predicted negatives)")
+        case .meanScore: ("rows with a score", "no row with a score")
+        case .count, .share, .baseRate, .selectionRate, .accuracy: nil
+        }
     }
 }
 

@@ -57,7 +57,7 @@ enum FindingJudge {
             return undecided(.smallGroupsSetAside, "groups \(among.setAside) are under the minimum of \(among.minimum) rows for this metric; the rule holds among the others")
         }
         guard let value = measured.value else {
-            let reason = "undefined: \(measured.undefinedReason ?? "no value")"
+            let reason = "undefined: \(measured.undefinedDetail ?? measured.undefinedReason ?? "no value")"
             guard measured.wouldDecide == nil, let remedy = remedy(forUndefined: measured.undefinedReason, group: measured.group) else {
                 return undecided(.valueUndefined, reason)
             }
@@ -72,6 +72,11 @@ enum FindingJudge {
             return (.fail, "\(format(value)) is not \(op) \(bound)", nil)
         case .interval:
             guard let interval = measured.verdictInterval ?? measured.interval, interval.count == 2 else {
+                if let absence = measured.intervalAbsence {
+                    // The metric has one, but not here: the reason names what took it away.
+                    return (.insufficientEvidence, "\(format(value)) has no interval to judge: \(absence.reason), so settings.verdict: "
+                            + "interval cannot decide it; \(absence.remedy)", .noInterval)
+                }
                 return (.insufficientEvidence, "\(format(value)) has no interval to judge: this metric carries none "
                         + "(`fairlead metrics --format markdown`, column intervals), so settings.verdict: interval cannot decide it; "
                         + "settings.verdict: point would", .noInterval)

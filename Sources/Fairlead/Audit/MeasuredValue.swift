@@ -8,10 +8,18 @@ struct MeasuredValue: Sendable {
     var value: Double?
     /// Why `value` is `nil` (an `UndefinedReason`'s raw value).
     var undefinedReason: String?
+    /// Why `value` is `nil` in words, when they say more than `undefinedReason`: the group
+    /// whose rows hold none of what the rate is a share of ("group 'b' has 40 rows but no
+    /// actual positives (label 1), which true_positive_rate needs").
+    var undefinedDetail: String?
     /// The interval the report shows, at the settings' level.
     var interval: [Double]?
     /// The simultaneous interval an interval-mode verdict rests on, and how it was made.
     var verdictInterval: [Double]?
+    /// Why a value whose metric has an interval in the catalog has none here (its
+    /// bootstrap turned off by `settings.bootstrap: 0`), and what would give it one; `nil`
+    /// when it has one or its metric carries none.
+    var intervalAbsence: (reason: String, remedy: String)?
     /// Why the value cannot decide the check (a group under the minimum size, no labels,
     /// a decision that selects every row or none); `nil` when it can.
     var shortfall: Shortfall?

@@ -34,7 +34,8 @@ extension AuditReport {
         /// From a score grid (an audit from statistics): the grid's bound on the row-level
         /// value straddles the rule's bound, or there is none.
         case scoreGrid = "score_grid"
-        /// `settings.verdict: interval` and the metric carries no interval to judge.
+        /// `settings.verdict: interval` and the value has no interval to judge: its metric
+        /// carries none, or its bootstrap is turned off (`settings.bootstrap: 0`).
         case noInterval = "no_interval"
         /// `settings.verdict: interval` and the simultaneous interval straddles the bound.
         case intervalStraddles = "interval_straddles"
