@@ -101,6 +101,9 @@ public struct Audit: Sendable {
             try QueueEvaluation.rank(data: data, profile: profile, dataPath: dataPath, threads: threads)
         })
         report.data.contentSHA256 = input.contentSHA256
+        if let weightScale = input.weightScale {
+            report.notes = (report.notes ?? []) + [Self.weightScaleNote(weightScale, column: profile.data.weight ?? "weight")]
+        }
         Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: input.withoutConsent)
         let rowOrderedLater = profile.model != nil || profile.mitigation != nil
         if !rowOrderedLater {
@@ -192,6 +195,17 @@ public struct Audit: Sendable {
         let notes = scale.notes(decisions: profile.decisions)
         report.notes = notes.isEmpty ? nil : notes
         return report
+    }
+
+    /// What the report says of weights multiplied by a power of two to keep their sums
+    /// in range (``AuditInput/weightScale``).
+    static func weightScaleNote(_ scale: (largest: Double, exponent: Int), column: String) -> String {
+        let why = scale.exponent > 0
+            ? "so small that their squares (Σw², for the effective rows) would underflow"
+            : "so large that their sums with the scores (Σw·score) would overflow"
+        return "the weights of \(column) reach at most \(scale.largest), \(why); every weight was multiplied by 2^\(scale.exponent), "
+            + "which changes no rate, interval or effective row count, and the weight sums the report shows "
+            + "(numerator, denominator) are in that unit"
     }
 
     /// The reason rows without consent are counted under in `rows.excluded`.

@@ -25,6 +25,10 @@ struct AuditInput {
     var withoutConsent = 0
     /// For a gzip input, the SHA-256 of the CSV it inflated to (``StreamingDigest/contentSHA256``).
     var contentSHA256: String?
+    /// The largest weight as read and the power of two every weight was multiplied by,
+    /// when the weights' sums would otherwise leave a double's range
+    /// (``AuditColumns/weightScaleExponent(weights:scores:)``); `nil` when they were not.
+    var weightScale: (largest: Double, exponent: Int)?
 
     /// The model of the profile's `model:` and how the data's columns give its features.
     struct Explained {
@@ -77,9 +81,18 @@ struct AuditInput {
             let decided = FeatureSources.decisions(for: sources.ambiguousFeatures, in: kept)
             return Explained(model: model, sources: try sources.deciding(decided))
         }
-        let data = try AuditData(table: kept, profile: profile, path: path, shard: shard)
+        var data = try AuditData(table: kept, profile: profile, path: path, shard: shard)
         try checkGroupCounts(data, profile: profile, path: path)
+        // A shard's sums are added to other shards' as they are: its weights stay as read
+        // (a part refuses sums out of range, StatisticsPart.checkFiniteSums).
+        var weightScale: (largest: Double, exponent: Int)?
+        if !shard, let weights = data.weights,
+           let exponent = AuditColumns.weightScaleExponent(weights: weights, scores: data.scores) {
+            weightScale = (weights.max() ?? 0, exponent)
+            data.weights = AuditColumns.scaled(weights, byPowerOfTwo: exponent)
+        }
         var read = AuditInput(path: path, table: kept, data: data, fingerprint: digest.fingerprint, explained: explained)
+        read.weightScale = weightScale
         read.withoutConsent = withoutConsent
         read.contentSHA256 = digest.contentSHA256
         return read

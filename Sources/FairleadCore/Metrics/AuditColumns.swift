@@ -21,6 +21,36 @@ public struct AuditColumns: Sendable {
     /// xAUC 0 × ∞ = NaN, which no report can hold).
     public static let largestWeight = 1e50
 
+    /// The power of two to multiply every weight by, as its exponent, so that the sums the
+    /// metrics form stay in a double's range: `nil` when they do as read. Every metric is
+    /// a ratio of weight sums (rates, shares, mean scores, Kish's effective rows
+    /// (Σw)²/Σw²), so a common factor changes none; a power of two changes no weight's
+    /// digits either (``scaled(_:byPowerOfTwo:)``).
+    ///
+    /// Two cases need it. Weights below 2⁻²⁵⁶ (about 8.6e-78): their squares fall under
+    /// 2⁻⁵¹², towards the subnormal doubles, and at 1e-320 to 0, so Σw² and with it the
+    /// effective rows would be 0. And weights above 2 so large that Σw·score could
+    /// overflow: a weight of 10⁵⁰ times a score of 10²⁹⁰. Either way the largest weight
+    /// is brought to [1, 2).
+    public static func weightScaleExponent(weights: [Double], scores: [Double]) -> Int? {
+        var largest = 0.0
+        for weight in weights where weight > largest { largest = weight }
+        guard largest > 0, largest.isFinite else { return nil }
+        if largest < 0x1p-256 { return -largest.exponent }
+        guard largest >= 2 else { return nil }
+        var largestScore = 0.0
+        for score in scores where score.isFinite && abs(score) > largestScore { largestScore = abs(score) }
+        // Σw·score over every row stays finite with room to spare.
+        let scoreSum = largest * largestScore * Double(max(1, weights.count))
+        return scoreSum < 0x1p1000 ? nil : -largest.exponent
+    }
+
+    /// `weights`, each multiplied by 2^`exponent` exactly (a subnormal weight becomes a
+    /// normal one without rounding).
+    public static func scaled(_ weights: [Double], byPowerOfTwo exponent: Int) -> [Double] {
+        weights.map { Double(sign: .plus, exponent: exponent, significand: $0) }
+    }
+
     /// Whether `weight` is a row's weight: a number from 0 to ``largestWeight`` (not NaN).
     @inline(__always)
     public static func isValidWeight(_ weight: Double) -> Bool {
