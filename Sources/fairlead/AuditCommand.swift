@@ -172,6 +172,10 @@ struct AuditCommand: ParsableCommand {
             }
             let report = try Audit.fromStatistics(profile: resolved, parts: parts,
                                                   threads: threads.apply(limits: resolved.limits), progress: progress)
+            // Said where it is seen whatever the format: the report's notes hold it too.
+            if let unchecked = StatisticsPart.uncheckedOverlap(parts.flatMap(\.part.data)) {
+                writeToStandardError("fairlead: warning: \(unchecked)")
+            }
             try finish(report, profile: resolved, output: output, history: store, asOf: asOfDate)
             return
         }

@@ -173,9 +173,29 @@ extension Audit {
                 completed + "the lead-queue and score-distribution sections need the rows and are not computed",
             ]
         }
+        if let unchecked = StatisticsPart.uncheckedOverlap(merged.data) {
+            report.notes = (report.notes ?? []) + [unchecked]
+        }
         Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: merged.withoutConsent ?? 0)
         report.aggregateStatus()
         return report
+    }
+}
+
+extension StatisticsPart {
+    /// What a merge of `shards` cannot check, when some are query results beside other
+    /// shards: two shards of rows with the same content are refused (``merged(_:)``), but
+    /// a query result's digest is of the sums it returned, so rows that it and another
+    /// shard both count cannot be found. `nil` when every shard is one of rows, or the
+    /// only shard is a query result.
+    public static func uncheckedOverlap(_ shards: [ShardInfo]) -> String? {
+        let results = shards.filter { $0.queryResult == true }
+        guard !results.isEmpty, shards.count > 1 else { return nil }
+        let named = results.prefix(3).map { "\"\(MessageQuote.clipped($0.source))\"" }.joined(separator: ", ")
+            + (results.count > 3 ? " and \(results.count - 3) more" : "")
+        return "\(results.count) of the \(shards.count) shards \(results.count == 1 ? "is a query result" : "are query results") (\(named)): "
+            + "a query result holds the database's sums, and its digest is of those sums, not of the rows, so whether its rows "
+            + "are also counted by another shard cannot be checked; the counts are right only if the shards hold disjoint rows"
     }
 }
 

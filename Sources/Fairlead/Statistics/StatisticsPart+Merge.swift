@@ -104,7 +104,7 @@ extension StatisticsPart {
         "name", "spec", "statistics_sha256", "score", "label", "label_positive", "weight", "score_range", "missing_markers",
         "sensitive", "intersections", "score_grid", "consent", "column", "purpose", "rule", "bins", "missing", "lower", "upper",
         // ShardInfo, ScoreRange
-        "source", "sha256", "content_sha256", "bytes", "rows_read", "min", "max",
+        "source", "sha256", "content_sha256", "query_result", "bytes", "rows_read", "min", "max",
         // Decision, GroupingPart, Excluded, GroupPart
         "groupings", "attributes", "levels", "has_missing", "excluded", "groups",
         "missing_score", "missing_prediction", "missing_label", "missing_sensitive", "group", "tp", "fp", "tn", "fn",

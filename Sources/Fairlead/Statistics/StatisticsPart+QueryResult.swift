@@ -252,7 +252,7 @@ extension StatisticsPart {
         }
         let fingerprint = digest.fingerprint
         let shard = ShardInfo(source: path, sha256: fingerprint.hex, bytes: fingerprint.bytes, rowsRead: rowsRead + excludedWithoutConsent,
-                              contentSHA256: digest.contentSHA256)
+                              contentSHA256: digest.contentSHA256, queryResult: true)
         var part = StatisticsPart(
             format: formatName, version: version(for: [shard]),
             profile: ProfileInfo(name: profile.name, statisticsSHA256: spec.sha256, spec: spec),

@@ -41,17 +41,18 @@ public struct StatisticsPart: Codable, Sendable, Equatable {
     }
 
     public static let formatName = "fairlead-statistics"
-    /// 2 adds ``histograms``; 3 adds a gzip shard's ``ShardInfo/contentSHA256``. Versions
-    /// 1 (no grid) and 2 are still read.
-    public static let currentVersion = 3
+    /// 2 adds ``histograms``; 3 adds a gzip shard's ``ShardInfo/contentSHA256``; 4 a query
+    /// result's ``ShardInfo/queryResult``. Versions 1 (no grid) to 3 are still read.
+    public static let currentVersion = 4
     /// The versions this fairlead reads.
-    public static let readableVersions = 1...3
+    public static let readableVersions = 1...4
 
     /// The version a part of these shards is written as: the lowest that holds them, so
-    /// that a fairlead that reads version 2 reads every part without a gzip shard, and
-    /// refuses one with a gzip shard as newer rather than for an unknown key.
+    /// that a fairlead that reads version 2 reads every part without a gzip shard or a
+    /// query result, and refuses one with either as newer rather than for an unknown key.
     static func version(for shards: [ShardInfo]) -> Int {
-        shards.contains { $0.contentSHA256 != nil } ? 3 : 2
+        if shards.contains(where: { $0.queryResult == true }) { return 4 }
+        return shards.contains { $0.contentSHA256 != nil } ? 3 : 2
     }
 
     /// The profile's name and what its statistics depend on (``StatisticsSpec``).
@@ -78,13 +79,20 @@ public struct StatisticsPart: Codable, Sendable, Equatable {
         /// absent, the CSV read is the file and ``sha256`` its digest. Duplicate shards are
         /// found by this digest of what was read (``contentDigest``).
         public var contentSHA256: String?
+        /// `true` for the result of the profile's aggregate query (``PushdownQuery``): its
+        /// digests are of the sums the query returned, not of the rows they come from, so
+        /// no merge can tell whether another shard holds the same rows. Absent for a
+        /// shard of rows.
+        public var queryResult: Bool?
 
-        public init(source: String, sha256: String, bytes: Int, rowsRead: Int, contentSHA256: String? = nil) {
+        public init(source: String, sha256: String, bytes: Int, rowsRead: Int, contentSHA256: String? = nil,
+                    queryResult: Bool? = nil) {
             self.source = source
             self.sha256 = sha256
             self.bytes = bytes
             self.rowsRead = rowsRead
             self.contentSHA256 = contentSHA256
+            self.queryResult = queryResult
         }
 
         /// The SHA-256 of the CSV read: the same for a shard and its gzip copy.
@@ -94,6 +102,7 @@ public struct StatisticsPart: Codable, Sendable, Equatable {
             case source, sha256, bytes
             case rowsRead = "rows_read"
             case contentSHA256 = "content_sha256"
+            case queryResult = "query_result"
         }
     }
 
