@@ -182,7 +182,7 @@ import Testing
         let report = try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("true_positive_rate >= 0.5")]), csv: csv)
         let c = try #require(report.findings(.truePositiveRate, group: "c").first)
         #expect(c.verdict == .insufficientEvidence)
-        #expect(c.reason == "group 'c' has 0 rows for true_positive_rate, under the minimum of 1; 1 more labelled rows for true_positive_rate in 'c' would decide it")
+        #expect(c.reason == "undefined: group 'c' has 2 rows but no actual positives (label 1), which true_positive_rate needs; labelled leads that converted (label 1) in 'c' would decide it")
         // d selects no one: disparate impact against it divides by zero.
         let versusD = try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")], reference: .group("d")), csv: csv)
         let a = try #require(versusD.findings(.disparateImpact, group: "a").first)

@@ -86,12 +86,12 @@ import Testing
         let equalOpportunity = rules.first { $0["rule"] as? String == "equal_opportunity_difference <= 0.1" }
         #expect(equalOpportunity?["holds"] as? Bool == false)
         // The audit's own reason for its finding (the same judge).
-        #expect(equalOpportunity?["undecided"] as? String == "only one group ('a') has a value: nothing to compare; rows of a second group would decide it")
+        #expect(equalOpportunity?["undecided"] as? String == "only one group ('a') has a value, nothing to compare: group 'b' has 200 rows but no actual positives (label 1), which true_positive_rate needs; labelled leads that converted (label 1) in 'b' would decide it")
         let held = rules.first { $0["rule"] as? String == "disparate_impact >= 0.8" }
         #expect(held?["holds"] as? Bool != nil && held?["undecided"] == nil)
         let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
         #expect(text.standardOutput.contains("insufficient evidence today"), "\(text.standardOutput)")
-        #expect(text.standardOutput.contains("? equal_opportunity_difference <= 0.1, grp: insufficient evidence: only one group ('a') has a value: nothing to compare"))
+        #expect(text.standardOutput.contains("? equal_opportunity_difference <= 0.1, grp: insufficient evidence: only one group ('a') has a value, nothing to compare"))
 
         // The audit's tables: the disparity over the one group with a true positive rate is
         // undefined, with no interval, not 0.000 [0.000, 0.000]; no threshold "holds" it.
