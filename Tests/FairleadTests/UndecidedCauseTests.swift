@@ -28,9 +28,10 @@ import Testing
         var report: AuditReport
         switch cause {
         case .tooFewRows:
-            // c has no actual positive: 0 rows for the true positive rate.
-            let csv = AuditBehaviourTests.csv + "11,0.9,0,c\n12,0.2,0,c\n"
-            report = try VerdictTests.run(try profile(["true_positive_rate >= 0.5"]), csv: csv)
+            // c has one actual positive: 1 row for the true positive rate, under the minimum
+            // of 2. (With none, its rate is undefined: value_undefined.)
+            let csv = AuditBehaviourTests.csv + "11,0.9,1,c\n12,0.2,0,c\n"
+            report = try VerdictTests.run(try profile(["true_positive_rate >= 0.5"], minimumGroupSize: 2), csv: csv)
         case .smallGroupsSetAside:
             // 0.5 − 0.36 = 0.14 between a and b holds; c's 5 rows could change it.
             report = try VerdictTests.run(try profile(["demographic_parity_difference <= 0.5"], minimumGroupSize: 30), csv: withSmallGroup)
