@@ -167,6 +167,24 @@ struct ExplainCommandTests {
              raises: Viewed the pricing page {vlaue} times
          """,
          "fairlead: {path}:6:15 (explanations.features.pricing_page_views.raises): unknown placeholder {vlaue} in the template \"Viewed the pricing page {vlaue} times\" (did you mean {value}?); expected one of: {label}, {Label}, {value}, {typical}, {comparison}\n"),
+        // 2,000 placeholders: each would repeat a lead's value, once per reason of every lead.
+        ("""
+         features:
+           lead_source:
+             raises: "\(String(repeating: "{value}", count: 2000))"
+         """,
+         "fairlead: {path}:6:15 (explanations.features.lead_source.raises): the template \"{value}{value}{value}{value}{value}{valu…\" is longer than 500 characters, the most a reason's sentence may be\n"),
+        ("""
+         features:
+           lead_source:
+             lowers: "\(String(repeating: "{value}", count: 11))"
+         """,
+         "fairlead: {path}:6:15 (explanations.features.lead_source.lowers): the template \"{value}{value}{value}{value}{value}{valu…\" holds 11 placeholders, more than the 10 a reason's sentence may hold\n"),
+        ("""
+         templates:
+           strongest_for: "\(String(repeating: "a", count: 501))"
+         """,
+         "fairlead: {path}:5:20 (explanations.templates.strongest_for): is longer than 500 characters, the most a reason's sentence may be\n"),
         ("proxies: [postal_aera]",
          "fairlead: {path}:4:13 (explanations.proxies[0]): 'postal_aera' is not a feature of the model; closest: postal_area\n"),
     ]
@@ -183,6 +201,44 @@ struct ExplainCommandTests {
         let result = try CLIProcess.run(["explain", "--profile", path, "--ids", "L0000001", "--allow-profile-dir", bases])
         #expect(result.exitCode == 2)
         #expect(result.standardError == message.replacingOccurrences(of: "{path}", with: path))
+    }
+
+    /// Five leads whose lead_source holds 100,000 characters, through a template of ten
+    /// {value}s: each reason shows the value cut at 80 characters, so the output holds each
+    /// value once (the lead's value), not ten times per reason (it was 5 MB, 1 GB with
+    /// 2,000 placeholders).
+    @Test func aLongValueIsCutInEveryReason() throws {
+        let root = CLIProcess.packageRoot.path
+        let sample = try String(contentsOfFile: root + "/fixtures/leads/leads-sample.csv", encoding: .utf8).split(separator: "\n")
+        let long = String(repeating: "w", count: 100_000)
+        let rows = sample[1...5].map { line -> String in
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[1] = long
+            return cells.joined(separator: ",")
+        }
+        let data = Self.temporaryPath("leads.csv")
+        let path = Self.temporaryPath("profile.yaml")
+        let out = Self.temporaryPath("reasons.json")
+        defer { for file in [data, path, out] { try? FileManager.default.removeItem(atPath: file) } }
+        try ([String(sample[0])] + rows).joined(separator: "\n").appending("\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let ten = String(repeating: "{value}", count: 10)
+        try "extends: \(root)/\(Self.profile)\nname: long\nexplanations:\n  features:\n    lead_source:\n      raises: \"\(ten)\"\n      lowers: \"\(ten)\"\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let bases = ((root + "/" + Self.profile) as NSString).deletingLastPathComponent
+        let result = try CLIProcess.run(["explain", "--profile", path, "--data", data, "--top", "20", "--format", "json", "--out", out,
+                                         "--allow-profile-dir", bases])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let json = try String(contentsOfFile: out, encoding: .utf8)
+        // Five values of 100,000 bytes, each once, and the rest.
+        #expect(json.utf8.count < 600_000, "\(json.utf8.count) bytes")
+        let reasons = try Self.leads(json).flatMap { ($0["raising"] as? [[String: Any]] ?? []) + ($0["lowering"] as? [[String: Any]] ?? []) }
+            .filter { $0["feature"] as? String == "lead_source" }
+        #expect(reasons.count == 5)
+        let cut = String(repeating: String(repeating: "w", count: 80) + "…", count: 10)
+        for reason in reasons {
+            let sentence = try #require(reason["reason"] as? String)
+            #expect(sentence.hasPrefix(cut) && sentence.count <= cut.count + 50, "\(sentence.prefix(200))")
+        }
     }
 
     /// Twelve reference rows hold no two groups of min_group_size: features they call

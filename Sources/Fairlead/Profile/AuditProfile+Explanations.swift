@@ -207,8 +207,16 @@ extension AuditProfile {
             if kind == "numeric" { templates.numeric = current } else { templates.categorical = current }
         }
         if let missing = mapping.node("missing") { templates.missing = try template(missing, path: mapping.path(of: "missing")) }
-        if let strongest = try mapping.string("strongest_for") { templates.strongestFor = strongest }
-        if let strongest = try mapping.string("strongest_against") { templates.strongestAgainst = strongest }
+        func emphasis(_ key: String) throws -> String? {
+            guard let text = try mapping.string(key) else { return nil }
+            guard text.count <= ReasonTemplate.maximumCharacters else {
+                throw ProfileMapping.error("is longer than \(ReasonTemplate.maximumCharacters) characters, the most a reason's sentence may be",
+                                           path: mapping.path(of: key), at: mapping.node(key)?.location ?? node.location)
+            }
+            return text
+        }
+        if let strongest = try emphasis("strongest_for") { templates.strongestFor = strongest }
+        if let strongest = try emphasis("strongest_against") { templates.strongestAgainst = strongest }
         try mapping.finish(allowed: ["numeric", "categorical", "missing", "strongest_for", "strongest_against"])
     }
 

@@ -6,7 +6,23 @@
 /// typical lead's value) and `{comparison}` ("above" or "below" the typical value for a
 /// number; "the same as" or "different from" it for a category). `{{` and
 /// `}}` write a brace.
+///
+/// A reason is written once per reason of every lead, so its length is bounded whatever
+/// the profile and the data hold: a template is at most ``maximumCharacters`` characters
+/// with at most ``maximumPlaceholders`` placeholders, and a text filled into a placeholder
+/// (a value, a typical value, a label) is cut at ``insertedCharacters`` characters, an
+/// ellipsis marking the cut (``MessageQuote/cut(_:limit:)``). A category of 100,000
+/// characters is written whole once, as the lead's value in JSON and CSV, not in every
+/// sentence and not once per placeholder.
 public struct ReasonTemplate: Sendable, Equatable {
+    /// The most characters a template may hold: a sentence for a sales rep, with room.
+    public static let maximumCharacters = 500
+    /// The most placeholders a template may hold (the default numeric template has four).
+    public static let maximumPlaceholders = 10
+    /// The most characters of a text filled into a placeholder; a longer one keeps its
+    /// first 80 and ends with `…`.
+    public static let insertedCharacters = 80
+
     /// What a placeholder stands for.
     public enum Placeholder: String, Sendable, CaseIterable {
         case label
@@ -29,8 +45,13 @@ public struct ReasonTemplate: Sendable, Equatable {
     ///
     /// - Throws: `FairleadError(.invalidProfile)` (without a location; the profile reader
     ///   adds it) for an unknown placeholder — with the closest known one — or an
-    ///   unclosed or unmatched brace.
+    ///   unclosed or unmatched brace, or a template longer than ``maximumCharacters``
+    ///   or with more than ``maximumPlaceholders`` placeholders.
     public init(_ text: String) throws {
+        if let end = text.index(text.startIndex, offsetBy: Self.maximumCharacters, limitedBy: text.endIndex), end != text.endIndex {
+            throw FairleadError(.invalidProfile, "the template \"\(MessageQuote.clipped(text, limit: 40))\" is longer than "
+                                + "\(Self.maximumCharacters) characters, the most a reason's sentence may be")
+        }
         var parts: [Part] = []
         var literal = ""
         var index = text.startIndex
@@ -71,6 +92,11 @@ public struct ReasonTemplate: Sendable, Equatable {
             index = next
         }
         if !literal.isEmpty { parts.append(.text(literal)) }
+        let placeholders = parts.filter { if case .placeholder = $0 { return true } else { return false } }.count
+        guard placeholders <= Self.maximumPlaceholders else {
+            throw FairleadError(.invalidProfile, "the template \"\(MessageQuote.clipped(text, limit: 40))\" holds \(placeholders) placeholders, "
+                                + "more than the \(Self.maximumPlaceholders) a reason's sentence may hold")
+        }
         self.text = text
         self.parts = parts
     }
@@ -103,8 +129,9 @@ public struct ReasonTemplate: Sendable, Equatable {
         }.joined()
     }
 
-    /// The sentence with its placeholders filled.
+    /// The sentence with its placeholders filled, each text cut at ``insertedCharacters``.
     public func render(label: String, value: String, typical: String, comparison: String) -> String {
+        let label = Self.inserted(label), value = Self.inserted(value), typical = Self.inserted(typical)
         var result = ""
         for part in parts {
             switch part {
@@ -117,6 +144,11 @@ public struct ReasonTemplate: Sendable, Equatable {
             }
         }
         return result
+    }
+
+    /// `text` as a placeholder shows it: cut at ``insertedCharacters``, `…` marking a cut.
+    public static func inserted(_ text: some StringProtocol) -> String {
+        MessageQuote.cut(text, limit: insertedCharacters)
     }
 
     /// `text` with its first character upper-cased.

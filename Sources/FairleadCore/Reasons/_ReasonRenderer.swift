@@ -32,6 +32,8 @@ struct _ReasonRenderer: Sendable {
         var raisesWithoutComparison: Range<Int>
         var lowersWithoutComparison: Range<Int>
         var typicalText: Span
+        /// `typicalText` as a sentence shows it (``ReasonTemplate/inserted(_:)``).
+        var typicalSentence: Span
         /// The typical value of a numeric source (NaN when unknown or categorical).
         var typicalNumber: Double
         var isNumeric: Bool
@@ -59,29 +61,39 @@ struct _ReasonRenderer: Sendable {
             }
         }
         let dash = " — "
-        strongestFor = templates.strongestFor.isEmpty ? .empty : store(dash + templates.strongestFor)
-        strongestAgainst = templates.strongestAgainst.isEmpty ? .empty : store(dash + templates.strongestAgainst)
+        // A profile refuses longer ones; a library caller's are cut, as a template's length is bounded.
+        func emphasis(_ text: String) -> String { MessageQuote.cut(text, limit: ReasonTemplate.maximumCharacters) }
+        strongestFor = templates.strongestFor.isEmpty ? .empty : store(dash + emphasis(templates.strongestFor))
+        strongestAgainst = templates.strongestAgainst.isEmpty ? .empty : store(dash + emphasis(templates.strongestAgainst))
         for (index, source) in featureSources.sources.enumerated() {
             let wording = templates.features[source.name]
             let phrasing = source.kind == .numeric ? templates.numeric : templates.categorical
-            let label = templates.label(of: source.name)
+            let label = ReasonTemplate.inserted(templates.label(of: source.name))
             let raises = wording?.raises ?? phrasing.raises
             let lowers = wording?.lowers ?? phrasing.lowers
             var typicalText: [UInt8] = []
+            var typicalSentence: [UInt8] = []
             switch typicalValues[index] {
-            case .number(let number): _ReasonBytes.appendDecimal(number, decimals: 2, to: &typicalText)
-            case .category(let name): typicalText = Array(name.utf8)
-            case .missing: typicalText = Array("unknown".utf8)
+            case .number(let number):
+                _ReasonBytes.appendDecimal(number, decimals: 2, to: &typicalText)
+                typicalSentence = typicalText
+            case .category(let name):
+                typicalText = Array(name.utf8)
+                typicalSentence = Array(ReasonTemplate.inserted(name).utf8)
+            case .missing:
+                typicalText = Array("unknown".utf8)
+                typicalSentence = typicalText
             }
             var typicalNumber = Double.nan
             if case .number(let number) = typicalValues[index] { typicalNumber = number }
             sources.append(Source(name: store(source.name), label: store(label),
-                                  capitalizedLabel: store(ReasonTemplate.capitalized(label)),
+                                  capitalizedLabel: store(ReasonTemplate.inserted(ReasonTemplate.capitalized(label))),
                                   raises: store(raises), lowers: store(lowers),
                                   missing: store(wording?.missing ?? templates.missing),
                                   raisesWithoutComparison: store(raises.withoutComparison ?? ReasonTemplates.withoutComparison),
                                   lowersWithoutComparison: store(lowers.withoutComparison ?? ReasonTemplates.withoutComparison),
-                                  typicalText: store(typicalText), typicalNumber: typicalNumber,
+                                  typicalText: store(typicalText), typicalSentence: store(typicalSentence),
+                                  typicalNumber: typicalNumber,
                                   isNumeric: source.kind == .numeric, feature: source.valueFeature))
         }
     }
@@ -109,15 +121,23 @@ struct _ReasonRenderer: Sendable {
         return start..<parts.count
     }
 
-    /// The display bytes of every level of every categorical source of a batch.
+    /// The display bytes of every level of every categorical source of a batch, whole
+    /// (for data) and as a sentence shows them (``ReasonTemplate/inserted(_:)``).
     func levelDisplays(_ batch: LeadBatch) -> _LevelDisplays {
         var displays = _LevelDisplays()
+        func store(_ bytes: [UInt8]) -> Span {
+            let span = Span(start: Int32(displays.arena.count), count: Int32(bytes.count))
+            displays.arena += bytes
+            return span
+        }
         for (source, levels) in batch.levels.enumerated() {
             displays.offsets.append(Int32(displays.spans.count))
             for level in levels {
-                let display = Array((valueNames[source][level] ?? level).utf8)
-                displays.spans.append(Span(start: Int32(displays.arena.count), count: Int32(display.count)))
-                displays.arena += display
+                let name = valueNames[source][level] ?? level
+                let whole = store(Array(name.utf8))
+                let inserted = ReasonTemplate.inserted(name)
+                displays.spans.append(whole)
+                displays.sentenceSpans.append(inserted.utf8.count == Int(whole.count) ? whole : store(Array(inserted.utf8)))
             }
         }
         displays.offsets.append(Int32(displays.spans.count))
@@ -130,5 +150,7 @@ struct _ReasonRenderer: Sendable {
 struct _LevelDisplays: Sendable {
     var arena: [UInt8] = []
     var spans: [_ReasonRenderer.Span] = []
+    /// `spans` as a sentence shows them: cut at ``ReasonTemplate/insertedCharacters``.
+    var sentenceSpans: [_ReasonRenderer.Span] = []
     var offsets: [Int32] = []
 }

@@ -9,6 +9,7 @@ struct _ReasonScope {
     let sources: UnsafeBufferPointer<_ReasonRenderer.Source>
     let levelArena: UnsafeBufferPointer<UInt8>
     let levelSpans: UnsafeBufferPointer<Span>
+    let levelSentenceSpans: UnsafeBufferPointer<Span>
     let levelOffsets: UnsafeBufferPointer<Int32>
     /// The batch's feature matrix, `width` columns.
     let features: UnsafeBufferPointer<Double>
@@ -35,13 +36,14 @@ struct _ReasonScope {
         renderer.sources.withUnsafeBufferPointer { sources in
         displays.arena.withUnsafeBufferPointer { levelArena in
         displays.spans.withUnsafeBufferPointer { levelSpans in
+        displays.sentenceSpans.withUnsafeBufferPointer { levelSentenceSpans in
         displays.offsets.withUnsafeBufferPointer { levelOffsets in
         batch.features.withUnsafeBufferPointer { features in
         codes.withUnsafeBufferPointer { codes in
             body(_ReasonScope(arena: arena, parts: parts, sources: sources, levelArena: levelArena, levelSpans: levelSpans,
-                              levelOffsets: levelOffsets, features: features, width: batch.features.columns, codes: codes,
+                              levelSentenceSpans: levelSentenceSpans, levelOffsets: levelOffsets, features: features, width: batch.features.columns, codes: codes,
                               rows: batch.count, strongestFor: renderer.strongestFor, strongestAgainst: renderer.strongestAgainst))
-        }}}}}}}}
+        }}}}}}}}}
     }
 
     @inline(__always)
@@ -60,12 +62,13 @@ struct _ReasonScope {
         features[row * width + sources[source].feature]
     }
 
-    /// A categorical source's display bytes for `row`, nil when missing.
+    /// A categorical source's display bytes for `row`, nil when missing; cut as a
+    /// sentence shows them when `inSentence`.
     @inline(__always)
-    func category(_ source: Int, _ row: Int) -> UnsafeBufferPointer<UInt8>? {
+    func category(_ source: Int, _ row: Int, inSentence: Bool = false) -> UnsafeBufferPointer<UInt8>? {
         let code = codes[source * rows + row]
         guard code >= 0 else { return nil }
-        let span = levelSpans[Int(levelOffsets[source]) + Int(code)]
+        let span = (inSentence ? levelSentenceSpans : levelSpans)[Int(levelOffsets[source]) + Int(code)]
         return UnsafeBufferPointer(rebasing: levelArena[Int(span.start)..<Int(span.start + span.count)])
     }
 
@@ -75,11 +78,12 @@ struct _ReasonScope {
         sources[source].isNumeric ? number(source, row).isNaN : codes[source * rows + row] < 0
     }
 
-    /// The value as a sentence shows it: at most two decimals, or the category's display name.
+    /// The value as a sentence shows it: at most two decimals, or the category's display
+    /// name cut at ``ReasonTemplate/insertedCharacters``.
     func appendDisplayValue(_ source: Int, _ row: Int, to output: inout [UInt8]) {
         if sources[source].isNumeric {
             _ReasonBytes.appendDecimal(number(source, row), decimals: 2, to: &output)
-        } else if let category = category(source, row) {
+        } else if let category = category(source, row, inSentence: true) {
             output.append(contentsOf: category)
         }
     }
@@ -161,7 +165,7 @@ struct _ReasonScope {
                 if decimals != 2 && !missing {
                     _ReasonBytes.appendDecimal(wording.typicalNumber, decimals: decimals, to: &output)
                 } else {
-                    append(wording.typicalText, to: &output)
+                    append(wording.typicalSentence, to: &output)
                 }
             case .comparison: if !missing { appendComparison(source, row, readAlike: readAlike, to: &output) }
             }
