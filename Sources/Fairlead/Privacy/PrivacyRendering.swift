@@ -48,6 +48,7 @@ enum PrivacyRendering {
             var table = HTMLTable(caption: "Cells withheld (\(suppressed.count))", header: ["decision", "attribute", "group", "cell", "reason"])
             // Groups distinguished from the overall row's cells here.
             table.labelsDistinguished = true
+            table.labelColumns = [0, 1, 2]
             for cell in suppressed {
                 table.append([cell.decision, cell.attribute, cell.group.map(ReportFormatting.groupLabel) ?? ReportFormatting.overallLabel, cell.cell, cell.reason])
             }
@@ -56,6 +57,7 @@ enum PrivacyRendering {
         if let release = privacy.release {
             var table = HTMLTable(caption: "Tables released with noise", header: ["decision", "attribute", "sensitivity", "epsilon"],
                                   numeric: [2, 3])
+            table.labelColumns = [0, 1]
             for entry in release.tables {
                 table.append([entry.decision, entry.attribute, String(entry.sensitivity), FindingJudge.format(entry.epsilon)])
             }
@@ -63,6 +65,7 @@ enum PrivacyRendering {
         }
         if !privacy.withheld.isEmpty {
             var table = HTMLTable(caption: "Sections not published", header: ["section", "why"])
+            table.labelColumns = []
             for part in privacy.withheld { table.append([part.path, part.reason]) }
             children.append(table.markup)
         }

@@ -124,9 +124,10 @@ extension HTMLRendering {
         }
         children.append(consistency.markup)
         for (name, section) in sections where !section.counterfactual.isEmpty {
-            var table = HTMLTable(caption: "Counterfactual check, decision \(name)",
+            var table = HTMLTable(caption: "Counterfactual check, decision \(HTMLPage.label(name))",
                                   header: ["feature", "attribute", "leads", "flipped", "flip rate", "model cutoff", "rules", "flipped by group"],
                                   numeric: [2, 3, 4, 5])
+            table.labelColumns = [0, 1]
             for (key, check) in section.counterfactual.sorted(by: { $0.key < $1.key }) {
                 let judged = IndividualFairnessRendering.findings(report, metric: .counterfactualFlipRate, decision: name, attribute: key)
                 table.append([check.feature, check.attribute, String(check.leads), String(check.flipped),

@@ -50,10 +50,11 @@ extension HTMLRendering {
             let status = ["passes": "passes today", "insufficient_evidence": "insufficient evidence today",
                               "options_found": "fails today; options found",
                           "none_feasible": "fails today; no feasible option"][decision.status] ?? decision.status
-            children.append(.tag("h3", text: "Decision \(name) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(status)"))
+            children.append(.tag("h3", text: "Decision \(HTMLPage.label(name)) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(status)"))
             let ways = MitigationRendering.ways(decision)
             var summary = HTMLTable(caption: "Ways of selecting and their cost", header: ["way", "selected", "conversions", "change", "precision", "rules held"],
                                     numeric: [1, 2, 3, 4])
+            summary.labelColumns = []
             for (label, cost) in ways {
                 summary.append([label, ReportFormatting.number(cost.selected, digits: 1), ReportFormatting.number(cost.conversions, digits: 1),
                                 (cost.conversions >= decision.current.conversions ? "+" : "") + ReportFormatting.number(cost.conversions - decision.current.conversions, digits: 1),
@@ -63,7 +64,7 @@ extension HTMLRendering {
             children.append(summary.markup)
             if let note = decision.singleThresholdNote { children.append(.tag("p", ["class": "meta"], text: "Single threshold: \(note)")) }
             for option in decision.groupThresholds {
-                let caption = "\(option.attribute), \(option.constraint.replacingOccurrences(of: "_", with: " ")): common rate \(ReportFormatting.number(option.commonRate))"
+                let caption = "\(HTMLPage.label(option.attribute)), \(option.constraint.replacingOccurrences(of: "_", with: " ")): common rate \(ReportFormatting.number(option.commonRate))"
                     + (option.commonTruePositiveRate.map { ", common TPR \(ReportFormatting.number($0))" } ?? "")
                     + (option.randomized ? " (randomized)" : "")
                 var table = HTMLTable(caption: caption, header: ["group", "selected when", "selection rate", "TPR", "FPR"], numeric: [2, 3, 4])
@@ -75,6 +76,7 @@ extension HTMLRendering {
             }
             var rules = HTMLTable(caption: "Rules under each way (worst value; ✗ fails, ? insufficient evidence)", header: ["rule", "attribute"] + ways.map(\.0),
                                   numeric: Set(2..<(2 + ways.count)))
+            rules.labelColumns = [1]
             for check in decision.current.rules {
                 let cells = ways.map { _, cost -> String in
                     guard let match = cost.rules.first(where: { $0.rule == check.rule && $0.attribute == check.attribute }) else { return "—" }

@@ -62,6 +62,7 @@ public enum RedactedEntryRendering {
     /// A standalone HTML page.
     public static func html(_ entry: HistoryEntry, redaction: HistoryRedaction) -> String {
         var table = HTMLTable(caption: "Entry \(entry.id)", header: ["", ""], numeric: [])
+        table.labelColumns = []
         for (label, value) in facts(entry, redaction) { table.append([label, value], className: "") }
         let body: [Markup] = [.tag("h1", text: "History entry \(entry.id) (redacted)"), .tag("p", ["class": "meta"], text: note), table.markup]
         return HTMLPage.document(title: "History entry \(entry.id) (redacted)", body: [.tag("main", [:], body)])

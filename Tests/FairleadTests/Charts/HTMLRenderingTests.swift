@@ -74,4 +74,36 @@ import Testing
         #expect(!page.unicodeScalars.contains { $0 == "\u{1B}" })
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot; onload=&quot;x\\x1B[2J"))
     }
+
+    /// A group and an attribute named with 2,000,000 characters each are shown as their
+    /// first 39 and `…` wherever the page names them — tables, chart titles, descriptions,
+    /// rows' `<title>`s, headings, captions — as the text and Markdown tables cut them
+    /// (the page held four whole copies of the group's name: 8 MB).
+    @Test func hugeNamesAreCutWhereverThePageShowsThem() throws {
+        let base = try Self.report()
+        var report = base
+        let group = String(repeating: "X", count: 2_000_000)
+        let attribute = String(repeating: "Y", count: 2_000_000)
+        guard var decision = report.decisions["threshold_0.3"], var ethnicity = decision.attributes.removeValue(forKey: "ethnicity"),
+              let black = ethnicity.groups.removeValue(forKey: "black") else {
+            Issue.record("the golden report has threshold_0.3 / ethnicity / black")
+            return
+        }
+        ethnicity.groups[group] = black
+        decision.attributes[attribute] = ethnicity
+        report.decisions["threshold_0.3"] = decision
+        report.findings = report.findings.map { finding in
+            var finding = finding
+            if finding.group == "black" { finding.group = group }
+            if finding.attribute == "ethnicity" && finding.decision == "threshold_0.3" { finding.attribute = attribute }
+            return finding
+        }
+        let page = HTMLRendering.render(report)
+        let before = HTMLRendering.render(base).utf8.count
+        #expect(page.utf8.count < before + 20_000, "\(page.utf8.count) bytes against \(before)")
+        #expect(page.contains(String(repeating: "X", count: 39) + "…"))
+        #expect(page.contains(String(repeating: "Y", count: 39) + "…"))
+        #expect(!page.contains(String(repeating: "X", count: 40)))
+        #expect(!page.contains(String(repeating: "Y", count: 40)))
+    }
 }

@@ -32,10 +32,17 @@ struct BarChart {
     }
 
     struct Row {
+        /// Cut at 40 characters (``HTMLPage/label(_:)``), as every label of a chart is.
         var label: String
         var bars: [Bar]
-        /// Said in the row's `<title>` after its numbers (counts, verdict).
+        /// Said in the row's `<title>` after its numbers (counts, verdict); cut at 400.
         var note: String = ""
+
+        init(label: String, bars: [Bar], note: String = "") {
+            self.label = HTMLPage.label(label)
+            self.bars = bars
+            self.note = HTMLPage.cell(note)
+        }
     }
 
     var title: String

@@ -21,8 +21,14 @@ struct LineChart {
     }
 
     struct Series {
+        /// Cut at 40 characters (``HTMLPage/label(_:)``), as every label of a chart is.
         var name: String
         var points: [Point]
+
+        init(name: String, points: [Point]) {
+            self.name = HTMLPage.label(name)
+            self.points = points
+        }
     }
 
     var title: String

@@ -8,12 +8,20 @@
 /// a thin connector joins each bar to the next.
 struct WaterfallChart {
     struct Step {
+        /// Cut at 40 characters (``HTMLPage/label(_:)``), as every label of a chart is.
         var label: String
         var delta: Double
         /// The text after the bar; the signed delta when nil.
         var text: String?
-        /// Said in the row's `<title>`.
+        /// Said in the row's `<title>`; cut at 400.
         var note: String = ""
+
+        init(label: String, delta: Double, text: String? = nil, note: String = "") {
+            self.label = HTMLPage.label(label)
+            self.delta = delta
+            self.text = text
+            self.note = HTMLPage.cell(note)
+        }
     }
 
     var title: String

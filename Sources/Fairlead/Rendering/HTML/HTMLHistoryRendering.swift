@@ -17,6 +17,7 @@ public enum HTMLHistoryRendering {
             .tag("p", ["class": "meta"], text: "\(history.path) · \(entries.count) entr\(entries.count == 1 ? "y" : "ies")"),
         ]
         var table = HTMLTable(caption: "Entries", header: ["entry", "as of", "recorded", "profile", "status", "drift", "completes", "report SHA-256"], numeric: [0])
+        table.labelColumns = []
         // A redacted entry shows its metadata only: its report is gone.
         let redacted = try history.redactedEntryIDs()
         for entry in entries {
@@ -33,7 +34,7 @@ public enum HTMLHistoryRendering {
         for name in latest.keys.sorted() {
             guard let entry = latest[name] else { continue }
             let report = try history.report(of: entry.id)
-            body.append(.tag("h2", text: "Trends of \(name)"))
+            body.append(.tag("h2", text: "Trends of \(HTMLPage.label(name))"))
             var rules: [String] = []
             for rule in (report.profile.rules ?? []) + report.findings.map(\.rule) where !rules.contains(rule) { rules.append(rule) }
             if rules.isEmpty { body.append(.tag("p", text: "The profile has no rules.")) }
@@ -102,6 +103,7 @@ public enum HTMLHistoryRendering {
         // Entries are places, not amounts: the axis ends just past the first and the last.
         chart.xDomain = -0.3...(Double(max(table.rows.count - 1, 0)) + 0.3)
         var numbers = HTMLTable(header: ["entry", "as of", "status", "drift"] + columns, numeric: Set([0] + Array(4..<(4 + columns.count))))
+        numbers.labelColumns = []
         for row in table.rows {
             numbers.append([String(row.entry), HistoryTime.display(row.asOf), ReportFormatting.verdictWord(row.status),
                             row.driftStatus.map(DriftRendering.verdictWord) ?? "—"] + columns.map { column in

@@ -33,6 +33,19 @@ enum HTMLPage {
     }
 
     /// A figure: the chart, its caption, and the plain-words explanation beside it.
+    /// `text` as a table or chart shows a label (a group, attribute, decision or feature
+    /// name): cut at ``TextTable/labelWidth`` characters, the last `…`, as the terminal and
+    /// Markdown tables cut it; escaped where it is written. Reads no more of `text` than that,
+    /// so a name of millions of characters costs a page 40 wherever it is shown.
+    static func label(_ text: String) -> String {
+        TextTable.truncated(String(text.prefix(TextTable.labelWidth + 1)), to: TextTable.labelWidth)
+    }
+
+    /// `text` as any other cell or note shows it: cut at ``TextTable/cellWidth`` characters.
+    static func cell(_ text: String) -> String {
+        TextTable.truncated(String(text.prefix(TextTable.cellWidth + 1)), to: TextTable.cellWidth)
+    }
+
     static func figure(_ chart: Markup, caption: String, explanation: String? = nil, legend: Markup? = nil) -> Markup {
         var children: [Markup] = [.tag("figcaption", text: caption)]
         if let explanation { children.append(.tag("p", ["class": "explain"], text: explanation)) }

@@ -7,7 +7,7 @@ extension HTMLRendering {
         report.decisions.keys.sorted().enumerated().compactMap { index, name in
             guard let decision = report.decisions[name] else { return nil }
             var children: [Markup] = [
-                .tag("h2", ["id": "decision-\(index)"], [.text("Decision "), .tag("code", text: name), .text(": \(decision.rule)")]),
+                .tag("h2", ["id": "decision-\(index)"], [.text("Decision "), .tag("code", text: HTMLPage.label(name)), .text(": \(decision.rule)")]),
                 .tag("p", ["class": "meta"], text: "\(decision.selected) of \(decision.rows.used) rows selected"),
             ]
             if let tie = decision.tieAtCutoff { children.append(.tag("p", ["class": "note"], text: "Note: " + tie.sentence)) }
@@ -40,7 +40,7 @@ extension HTMLRendering {
                           ReportFormatting.verdictWord(finding.verdict), finding.reason],
                          className: finding.verdict == .fail ? "fail" : finding.verdict == .insufficientEvidence ? "insufficient" : "")
         }
-        let chart = BarChart(title: "\(rule) under \(decision), per attribute",
+        let chart = BarChart(title: "\(rule) under \(HTMLPage.label(decision)), per attribute",
                              description: "\(metric.rawValue) per attribute with its interval; the dashed line is the limit \(ChartNumber.label(limit.bound)). "
                                 + findings.map { "\($0.attribute) \(ReportFormatting.number($0.value)) (\($0.verdict.rawValue))" }.joined(separator: "; "),
                              axisTitle: "\(metric.rawValue) (\(metric.definition.formula))", rows: rows,
@@ -57,8 +57,8 @@ extension HTMLRendering {
     static func attributeSection(_ report: AuditReport, decision: String, attribute: String, section: AuditReport.AttributeReport,
                                  findings: [AuditReport.Finding]) -> Markup {
         var children: [Markup] = [
-            .tag("h3", [:], [.text(attribute)] + (section.referenceGroup.map {
-                [.tag("span", ["class": "meta"], text: " — reference group \($0) (\(section.referenceMethod))")]
+            .tag("h3", [:], [.text(HTMLPage.label(attribute))] + (section.referenceGroup.map {
+                [.tag("span", ["class": "meta"], text: " — reference group \(HTMLPage.label($0)) (\(section.referenceMethod))")]
             } ?? [])),
         ]
         if section.excludedMissing > 0 {
@@ -79,14 +79,15 @@ extension HTMLRendering {
         }
         children.append(groupTable(report, attribute: attribute, section: section))
         if !section.fairness.isEmpty {
-            var table = HTMLTable(caption: "Fairness values of \(attribute)", header: ["metric", "value", "interval", "in plain words"], numeric: [1])
+            var table = HTMLTable(caption: "Fairness values of \(HTMLPage.label(attribute))", header: ["metric", "value", "interval", "in plain words"], numeric: [1])
+            table.labelColumns = []
             for name in section.fairness.keys.sorted() {
                 guard let estimate = section.fairness[name] else { continue }
                 table.append(cells: [.init(name, code: true), .init(ReportFormatting.estimate(estimate)),
                                      .init(ReportFormatting.interval(estimate.interval) + (estimate.undefinedReason.map { " (\($0))" } ?? "")),
                                      .init(Metric(rawValue: name)?.definition.plainWords ?? "")])
             }
-            children.append(.tag("details", [:], [.tag("summary", text: "All fairness values of \(attribute) under \(decision)"), table.markup]))
+            children.append(.tag("details", [:], [.tag("summary", text: "All fairness values of \(HTMLPage.label(attribute)) under \(HTMLPage.label(decision))"), table.markup]))
         }
         return .tag("section", ["class": "attribute"], children)
     }
@@ -112,7 +113,7 @@ extension HTMLRendering {
             default: style = groupReport.sufficient ? .neutral : .insufficient
             }
             let verdict = finding.map { ReportFormatting.verdictWord($0.verdict) } ?? (isReference ? "reference" : "—")
-            rows.append(.init(label: isReference ? "\(group) (reference)" : group,
+            rows.append(.init(label: isReference ? "\(HTMLPage.label(group)) (reference)" : group,
                               bars: [.init(value: value, interval: interval, style: style)],
                               note: "n = \(groupReport.count); \(verdict)" + (finding.map { ": \($0.reason)" } ?? "")))
             table.append([group, String(groupReport.count), ReportFormatting.number(value), ReportFormatting.interval(interval),
@@ -120,14 +121,14 @@ extension HTMLRendering {
                          className: style == .fail ? "fail" : (style == .insufficient ? "insufficient" : ""))
         }
         let band = metric == .disparateImpact ? ChartBand(lower: 0.8, upper: 1.25, label: "four-fifths band: 0.8 to 1.25") : nil
-        let chart = BarChart(title: "\(rule) under \(decision), \(attribute) by group",
-                             description: "\(metric.rawValue) per group of \(attribute) with intervals; limit \(ChartNumber.label(limit.bound)). "
+        let chart = BarChart(title: "\(rule) under \(HTMLPage.label(decision)), \(HTMLPage.label(attribute)) by group",
+                             description: "\(metric.rawValue) per group of \(HTMLPage.label(attribute)) with intervals; limit \(ChartNumber.label(limit.bound)). "
                                 + rows.map { "\($0.label) \($0.bars.first?.value.map { ChartNumber.label($0) } ?? "undefined")" }.joined(separator: "; "),
                              axisTitle: "\(metric.rawValue) (\(metric.definition.formula))", rows: rows,
                              limits: [ChartLimit(value: limit.bound, label: limit.label)], band: band,
                              baseline: 0)
         return .tag("div", ["class": "rule-chart"], [
-            HTMLPage.figure(chart.svg, caption: "\(rule) — \(attribute), one bar per group", explanation: metric.definition.plainWords,
+            HTMLPage.figure(chart.svg, caption: "\(rule) — \(HTMLPage.label(attribute)), one bar per group", explanation: metric.definition.plainWords,
                             legend: HTMLPage.barLegend(band: band?.label)),
             table.markup,
         ])
@@ -147,26 +148,26 @@ extension HTMLRendering {
                                   " (\(ChartNumber.label(n, digits: 0)) of \(ChartNumber.label(estimate?.denominator ?? 0, digits: 0)))" } ?? "")))
         }
         let overall = section.overall.metrics[metric.rawValue]?.value
-        let chart = BarChart(title: "\(metric.rawValue) under \(decision), \(attribute) by group",
+        let chart = BarChart(title: "\(metric.rawValue) under \(HTMLPage.label(decision)), \(HTMLPage.label(attribute)) by group",
                              description: "\(metric.rawValue) per group with Wilson intervals. "
                                 + rows.map { "\($0.label) \($0.bars.first?.value.map { ChartNumber.label($0) } ?? "undefined")" }.joined(separator: "; "),
                              axisTitle: "\(metric.rawValue) (\(metric.definition.formula))", rows: rows,
                              limits: overall.map { [ChartLimit(value: $0, label: "all: \(ChartNumber.label($0))")] } ?? [])
-        return HTMLPage.figure(chart.svg, caption: "\(metric.rawValue) — \(attribute), one bar per group (the rate the rule compares; numbers in the group table below)",
+        return HTMLPage.figure(chart.svg, caption: "\(metric.rawValue) — \(HTMLPage.label(attribute)), one bar per group (the rate the rule compares; numbers in the group table below)",
                                explanation: metric.definition.plainWords, legend: HTMLPage.barLegend(limit: false))
     }
 
     /// Counts, shares and rates with intervals per group; small groups greyed and marked *.
     static func groupTable(_ report: AuditReport, attribute: String, section: AuditReport.AttributeReport) -> Markup {
         let columns = ReportFormatting.groupColumns.filter { section.overall.metrics[$0.metric] != nil }
-        var table = HTMLTable(caption: "Groups of \(attribute): counts and rates with \(level(report)) intervals",
+        var table = HTMLTable(caption: "Groups of \(HTMLPage.label(attribute)): counts and rates with \(level(report)) intervals",
                               header: ["group", "n", "share"] + columns.map(\.heading), numeric: Set(1..<(3 + columns.count)))
         // The overall row is labelled here, and every group distinguished from it.
         table.labelsDistinguished = true
         let groups = ReportFormatting.orderedGroups(section.groups, order: ReportFormatting.declaredOrder(report, attribute: attribute))
             .map { (ReportFormatting.groupLabel($0.0), $0.1) }
         for (name, group) in groups + [(ReportFormatting.overallLabel, section.overall)] {
-            var label = group.label.map { "\(name) (\($0))" } ?? name
+            var label = group.label.map { "\(HTMLPage.label(name)) (\($0))" } ?? name
             if !group.sufficient { label += " *" }
             table.append([label, String(group.count), ReportFormatting.percent(group.share)] + columns.map { column in
                 guard let estimate = group.metrics[column.metric] else { return "—" }

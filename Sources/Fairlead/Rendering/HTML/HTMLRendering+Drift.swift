@@ -42,6 +42,7 @@ extension HTMLRendering {
         }
         var table = HTMLTable(caption: "Every value compared", header: ["verdict", "kind", "metric", "decision", "attribute", "group", "baseline", "now", "change", "interval", "tolerance", "why"],
                               numeric: [6, 7, 8, 10])
+        table.labelColumns = [3, 4, 5]
         for finding in drift.findings {
             table.append([DriftRendering.verdictWord(finding.verdict), finding.kind.rawValue, finding.metric, finding.decision ?? "—", finding.attribute,
                           finding.group ?? "—", ReportFormatting.number(finding.baseline), ReportFormatting.number(finding.current),
@@ -55,6 +56,7 @@ extension HTMLRendering {
     /// Every row read, used or left out and why; per decision too.
     static func rowAccounting(_ report: AuditReport) -> Markup {
         var table = HTMLTable(caption: "Rows", header: ["", "rows"], numeric: [1])
+        table.labelColumns = []
         table.append(["read", String(report.rows.read)])
         table.append(["used", String(report.rows.used)])
         for (reason, count) in report.rows.excluded.sorted(by: { $0.key < $1.key }) {

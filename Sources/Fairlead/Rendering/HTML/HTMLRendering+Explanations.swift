@@ -19,6 +19,7 @@ extension HTMLRendering {
         if !explanations.findings.isEmpty {
             var table = HTMLTable(caption: "Proxy checks", header: ["verdict", "kind", "feature", "attribute", "group", "measure", "value", "threshold", "why"],
                                   numeric: [6, 7])
+            table.labelColumns = [2, 3, 4]
             for finding in explanations.findings {
                 table.append([ReportFormatting.verdictWord(finding.verdict), finding.kind, finding.feature ?? "—", finding.attribute, finding.group ?? "—",
                               finding.measure, ReportFormatting.number(finding.value), ReportFormatting.number(finding.threshold), finding.reason],
@@ -39,13 +40,13 @@ extension HTMLRendering {
     /// each feature's contribution to the group's gap.
     static func decompositionFigures(attribute: String, decomposition: AuditReport.Decomposition) -> [Markup] {
         var children: [Markup] = [
-            .tag("h3", text: "What drives the score gap of \(attribute)"),
-            .tag("p", ["class": "explain"], text: "Each group's mean score (in log-odds) minus the reference group \(decomposition.referenceGroup)'s, "
+            .tag("h3", text: "What drives the score gap of \(HTMLPage.label(attribute))"),
+            .tag("p", ["class": "explain"], text: "Each group's mean score (in log-odds) minus the reference group \(HTMLPage.label(decomposition.referenceGroup))'s, "
                  + "split into what each feature adds. A long bar to the left is a feature that pulls the group's scores down; "
-                 + "if it is a proxy of \(attribute), the gap comes from the attribute by another name."),
+                 + "if it is a proxy of \(HTMLPage.label(attribute)), the gap comes from the attribute by another name."),
         ]
         var figures: [Markup] = []
-        var table = HTMLTable(caption: "Gap decomposition of \(attribute) (reference \(decomposition.referenceGroup))",
+        var table = HTMLTable(caption: "Gap decomposition of \(HTMLPage.label(attribute)) (reference \(HTMLPage.label(decomposition.referenceGroup)))",
                               header: ["group", "n", "mean margin", "gap", "feature", "contribution"], numeric: [1, 2, 3, 5])
         for (group, gap) in ExplanationsRendering.gaps(decomposition) {
             let ordered = gap.contributions.sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.key < $1.key }
@@ -55,11 +56,11 @@ extension HTMLRendering {
             if !rest.isEmpty || gap.residual != 0 {
                 steps.append(.init(label: "\(rest.count) other\(rest.count == 1 ? "" : "s") and rounding", delta: restSum))
             }
-            let chart = WaterfallChart(title: "Score gap of \(attribute) = \(group) against \(decomposition.referenceGroup), per feature",
+            let chart = WaterfallChart(title: "Score gap of \(HTMLPage.label(attribute)) = \(HTMLPage.label(group)) against \(HTMLPage.label(decomposition.referenceGroup)), per feature",
                                        description: "gap \(ChartNumber.label(gap.gap)) = " + ordered.map { "\($0.key) \(ChartNumber.label($0.value))" }.joined(separator: " + "),
                                        axisTitle: "gap in mean margin (log-odds) to \(ChartFrame.short(decomposition.referenceGroup, limit: 20))",
-                                       start: ("\(decomposition.referenceGroup) (reference)", 0), steps: steps, end: ("\(group): gap", gap.gap))
-            figures.append(HTMLPage.figure(chart.svg, caption: "\(group) (n = \(gap.count)): gap \(ChartNumber.label(gap.gap))"))
+                                       start: ("\(HTMLPage.label(decomposition.referenceGroup)) (reference)", 0), steps: steps, end: ("\(HTMLPage.label(group)): gap", gap.gap))
+            figures.append(HTMLPage.figure(chart.svg, caption: "\(HTMLPage.label(group)) (n = \(gap.count)): gap \(ChartNumber.label(gap.gap))"))
             for (feature, value) in ordered {
                 table.append([group, String(gap.count), ReportFormatting.number(gap.meanMargin), ReportFormatting.number(gap.gap), feature,
                               ReportFormatting.number(value)])
@@ -98,14 +99,14 @@ extension HTMLRendering {
                                  note: (values.declared ? "declared proxy; " : "") + (values.exceeded.isEmpty ? "under every threshold" : "over: \(values.exceeded.joined(separator: ", "))"))
                 }
                 guard !rows.isEmpty else { continue }
-                let chart = BarChart(title: "\(measure.name) of each feature with \(attribute)",
+                let chart = BarChart(title: "\(measure.name) of each feature with \(HTMLPage.label(attribute))",
                                      description: rows.map { "\($0.label) \($0.bars.first?.value.map { ChartNumber.label($0) } ?? "")" }.joined(separator: "; "),
                                      axisTitle: measure.name, rows: rows,
                                      limits: [ChartLimit(value: measure.threshold, label: "threshold \(ChartNumber.label(measure.threshold, digits: 2).trimmingZeros)")])
-                section.append(HTMLPage.figure(chart.svg, caption: "\(measure.name) with \(attribute): features at or over the threshold are proxies",
+                section.append(HTMLPage.figure(chart.svg, caption: "\(measure.name) with \(HTMLPage.label(attribute)): features at or over the threshold are proxies",
                                                explanation: measure.metric.definition.plainWords, legend: HTMLPage.barLegend()))
             }
-            var table = HTMLTable(caption: "Proxy measures with \(attribute)",
+            var table = HTMLTable(caption: "Proxy measures with \(HTMLPage.label(attribute))",
                                   header: ["feature", "kind", "rows", "Cramér's V (corrected)", "correlation ratio", "mutual information", "best AUC (group)", "over threshold"],
                                   numeric: [2, 3, 4, 5, 6])
             for (feature, values) in features {
@@ -126,17 +127,17 @@ extension HTMLRendering {
                 return .init(label: group, bars: [.init(value: values.crossValidatedAuc, style: values.crossValidatedAuc >= thresholds.multivariateAuc ? .fail : .pass)],
                              note: "\(values.positives) rows of the group")
             }
-            let chart = BarChart(title: "All features together telling each group of \(attribute) from the rest",
+            let chart = BarChart(title: "All features together telling each group of \(HTMLPage.label(attribute)) from the rest",
                                  description: rows.map { "\($0.label) \($0.bars.first?.value.map { ChartNumber.label($0) } ?? "")" }.joined(separator: "; "),
                                  axisTitle: "cross-validated AUC", rows: rows,
                                  limits: [ChartLimit(value: thresholds.multivariateAuc, label: "threshold \(ChartNumber.label(thresholds.multivariateAuc, digits: 2).trimmingZeros)")])
-            var table = HTMLTable(caption: "Multivariate check of \(attribute) (\(check.rows) rows, \(check.features) features, \(check.folds) folds)",
+            var table = HTMLTable(caption: "Multivariate check of \(HTMLPage.label(attribute)) (\(check.rows) rows, \(check.features) features, \(check.folds) folds)",
                                   header: ["group", "rows of the group", "cross-validated AUC"], numeric: [1, 2])
             for group in groups {
                 guard let values = check.groups[group] else { continue }
                 table.append([group, String(values.positives), ReportFormatting.number(values.crossValidatedAuc)])
             }
-            children.append(HTMLPage.figure(chart.svg, caption: "Multivariate proxy check of \(attribute)",
+            children.append(HTMLPage.figure(chart.svg, caption: "Multivariate proxy check of \(HTMLPage.label(attribute))",
                                             explanation: Metric.multivariateAUC.definition.plainWords, legend: HTMLPage.barLegend()))
             children.append(table.markup)
         }

@@ -12,7 +12,7 @@ extension HTMLRendering {
                  + "at which thresholds each rule would hold, whether a score means the same conversion chance in every group, and who reaches the top of the queue."),
         ]
         for attribute in attributes {
-            var section: [Markup] = [.tag("h3", text: attribute)]
+            var section: [Markup] = [.tag("h3", text: HTMLPage.label(attribute))]
             if let histograms = report.scoreDistribution?.attributes[attribute] {
                 section += scoreDistribution(report, attribute: attribute, histograms: histograms)
             }
@@ -51,7 +51,7 @@ extension HTMLRendering {
                                     minimum: report.settings.minimumGroupSize, limit: Self.histogramPanels,
                                     ranking: "largest", table: "the table of cut points and counts")
         let charts = charted.drawn.compactMap { name in histograms[name].map { (name, $0) } }.map { name, histogram in
-            HistogramChart(title: "Scores of \(attribute) = \(name)", description: "\(histogram.count) scored rows over \(histogram.counts.count) bins cut at the group's deciles",
+            HistogramChart(title: "Scores of \(HTMLPage.label(attribute)) = \(HTMLPage.label(name))", description: "\(histogram.count) scored rows over \(histogram.counts.count) bins cut at the group's deciles",
                            axisTitle: "score of \(ChartFrame.short(name, limit: 20)) (n = \(histogram.count))", bins: bins(histogram), domain: low...high)
         }
         let tallest = charts.compactMap { $0.densities.max() }.max()
@@ -60,7 +60,7 @@ extension HTMLRendering {
             shared.densityLimit = tallest
             return .tag("figure", [:], [shared.svg])
         }
-        var table = HTMLTable(caption: "Score bins of \(attribute): cut points (the group's deciles) and rows per bin",
+        var table = HTMLTable(caption: "Score bins of \(HTMLPage.label(attribute)): cut points (the group's deciles) and rows per bin",
                               header: ["group", "n", "cut points", "rows per bin"], numeric: [1])
         for (name, histogram) in groups {
             table.append([name, String(histogram.count), histogram.cuts.map { ReportFormatting.number($0) }.joined(separator: ", "),
@@ -86,18 +86,19 @@ extension HTMLRendering {
         guard range.count == 2, range[1] > range[0] else { return [] }
         let rules = queue.thresholdRanges.keys.sorted()
         let marks = report.decisions.sorted { $0.key < $1.key }.compactMap { name, decision in
-            decision.threshold.map { ChartLimit(value: $0, label: "\(name)") }
+            decision.threshold.map { ChartLimit(value: $0, label: "\(HTMLPage.label(name))") }
         }
-        let chart = RangeStripChart(title: "Score thresholds at which each rule holds for \(attribute)",
+        let chart = RangeStripChart(title: "Score thresholds at which each rule holds for \(HTMLPage.label(attribute))",
                                     description: rules.map { "\($0): \(QueueRendering.rangesText(queue.thresholdRanges[$0] ?? []))" }.joined(separator: "; "),
                                     axisTitle: "score threshold (select leads scored at or above it)", domain: range[0]...range[1],
                                     rows: rules.map { .init(label: $0, ranges: queue.thresholdRanges[$0] ?? []) }, marks: marks)
         var table = HTMLTable(header: ["rule", "holds for score thresholds"])
+        table.labelColumns = []
         for rule in rules { table.append(cells: [.init(rule, code: true), .init(QueueRendering.rangesText(queue.thresholdRanges[rule] ?? []))]) }
         return [
             .tag("h4", text: "Threshold sweep"),
-            HTMLPage.figure(chart.svg, caption: "Where each rule holds for \(attribute) (shaded), over 101 thresholds on the score's scale; dotted lines: this audit's thresholds",
-                            explanation: "If the team moved its threshold into a shaded range, that rule would hold for \(attribute). "
+            HTMLPage.figure(chart.svg, caption: "Where each rule holds for \(HTMLPage.label(attribute)) (shaded), over 101 thresholds on the score's scale; dotted lines: this audit's thresholds",
+                            explanation: "If the team moved its threshold into a shaded range, that rule would hold for \(HTMLPage.label(attribute)). "
                                 + "Thresholds that select every lead or none are left out."),
             table.markup,
         ]
@@ -128,11 +129,11 @@ extension HTMLRendering {
                 return LineChart.Point(x: mean, y: rate, note: "n = \(bin.count)")
             })
         }
-        let chart = LineChart(title: "Calibration of the score per group of \(attribute)",
+        let chart = LineChart(title: "Calibration of the score per group of \(HTMLPage.label(attribute))",
                               description: series.map { "\($0.name): " + $0.points.map { "\(ChartNumber.label($0.x, digits: 2))→\(ChartNumber.label($0.y, digits: 2))" }.joined(separator: ", ") }.joined(separator: "; "),
                               xTitle: "mean score in the bin", yTitle: "observed conversion rate", series: series,
                               xDomain: 0...1, yDomain: 0...1, diagonal: true)
-        var table = HTMLTable(caption: "Reliability bins of \(attribute)", header: ["group", "bin", "n", "mean score", "observed rate"], numeric: [2, 3, 4])
+        var table = HTMLTable(caption: "Reliability bins of \(HTMLPage.label(attribute))", header: ["group", "bin", "n", "mean score", "observed rate"], numeric: [2, 3, 4])
         for name in groups {
             for bin in queue.calibrationBins[name] ?? [] where bin.count > 0 {
                 table.append([name, "\(ReportFormatting.number(bin.lower, digits: 2))–\(ReportFormatting.number(bin.upper, digits: 2))", String(bin.count),
@@ -141,7 +142,7 @@ extension HTMLRendering {
         }
         return [
             .tag("h4", text: "Calibration"),
-            HTMLPage.figure(chart.svg, caption: "Calibration curves of \(attribute): one line per group; the dashed diagonal is perfect calibration",
+            HTMLPage.figure(chart.svg, caption: "Calibration curves of \(HTMLPage.label(attribute)): one line per group; the dashed diagonal is perfect calibration",
                             explanation: Metric.expectedCalibrationError.definition.plainWords
                                 + " A line under the diagonal means the group's leads convert less often than their scores say."),
         ] + (charted.note.map { [.tag("p", ["class": "meta"], text: $0)] } ?? []) + [
@@ -156,7 +157,7 @@ extension HTMLRendering {
             let groups = top.groups.keys.sorted { (top.groups[$0]?["share_of_population"]?.value ?? 0, $1) > (top.groups[$1]?["share_of_population"]?.value ?? 0, $0) }
             var rows: [BarChart.Row] = []
             let intervals = top.groups.values.contains { $0["share_of_top_k"]?.interval != nil }
-            var table = HTMLTable(caption: "\(cutoff) (k = \(top.k)) by group of \(attribute)",
+            var table = HTMLTable(caption: "\(cutoff) (k = \(top.k)) by group of \(HTMLPage.label(attribute))",
                                   header: ["group", "share of top k"] + (intervals ? ["interval"] : []) + ["share of population", "skew@k", "selection rate at k"],
                                   numeric: intervals ? [1, 2, 3, 4, 5] : [1, 2, 3, 4])
             for name in groups {
@@ -169,7 +170,7 @@ extension HTMLRendering {
                               ReportFormatting.estimate(metrics["skew_at_k"]), ReportFormatting.estimate(metrics["selection_rate_at_k"])])
             }
             let series = ["share of the top \(top.k)", "share of all leads"]
-            let chart = BarChart(title: "Share of the top \(top.k) against share of all leads, by group of \(attribute)",
+            let chart = BarChart(title: "Share of the top \(top.k) against share of all leads, by group of \(HTMLPage.label(attribute))",
                                  description: rows.map { "\($0.label): top \($0.bars[0].value.map { ChartNumber.label($0) } ?? "undefined"), all \($0.bars[1].value.map { ChartNumber.label($0) } ?? "undefined")" }.joined(separator: "; "),
                                  axisTitle: "share", rows: rows, seriesNames: series)
             return [
@@ -186,19 +187,20 @@ extension HTMLRendering {
     static func queueTable(attribute: String, queue: AuditReport.QueueReport) -> Markup {
         let names = ["auc", "xauc_disparity", "ks_statistic", "wasserstein_distance", "expected_calibration_error", "calibration_in_the_large", "brier_score"]
         let present = names.filter { name in queue.groups.values.contains { $0[name] != nil } }
-        var table = HTMLTable(caption: "Queue metrics of \(attribute) (threshold-free)", header: ["group"] + present, numeric: Set(1...max(1, present.count)))
+        var table = HTMLTable(caption: "Queue metrics of \(HTMLPage.label(attribute)) (threshold-free)", header: ["group"] + present, numeric: Set(1...max(1, present.count)))
         for group in queue.groups.keys.sorted() {
             let metrics = queue.groups[group] ?? [:]
             table.append([group] + present.map { ReportFormatting.estimate(metrics[$0]) })
         }
         var fairness = HTMLTable(caption: "Between groups", header: ["metric", "value", "interval"], numeric: [1])
+        fairness.labelColumns = []
         for name in queue.fairness.keys.sorted() {
             guard let estimate = queue.fairness[name] else { continue }
             fairness.append(cells: [.init(name, code: true), .init(ReportFormatting.estimate(estimate)), .init(ReportFormatting.interval(estimate.interval))])
         }
-        let words = (present + queue.fairness.keys.sorted()).compactMap { name in Metric(rawValue: name).map { "\(name): \($0.definition.plainWords)" } }
+        let words = (present + queue.fairness.keys.sorted()).compactMap { name in Metric(rawValue: name).map { "\(HTMLPage.label(name)): \($0.definition.plainWords)" } }
         return .tag("details", [:], [
-            .tag("summary", text: "Queue metrics of \(attribute): AUC, calibration, distances"),
+            .tag("summary", text: "Queue metrics of \(HTMLPage.label(attribute)): AUC, calibration, distances"),
             table.markup, fairness.markup,
             .tag("ul", ["class": "explain"], words.map { .tag("li", text: $0) }),
         ])

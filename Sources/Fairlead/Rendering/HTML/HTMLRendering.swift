@@ -102,6 +102,7 @@ public enum HTMLRendering {
         var table = HTMLTable(caption: caption,
                               header: ["decision", "attribute", "group", "value", "interval", "limit", "distance to limit", "verdict", "why"],
                               numeric: [3, 4, 5, 6])
+        table.labelColumns = [0, 1, 2]
         for finding in findings {
             let judged = finding.decidingValue
             table.append([finding.decision, finding.attribute, finding.group ?? "—", ReportFormatting.number(finding.value),
@@ -123,7 +124,7 @@ public enum HTMLRendering {
         var items: [Markup] = [link("#verdict", "Verdict")]
         if report.privacy != nil { items.append(link("#privacy", "Published view")) }
         for (index, name) in report.decisions.keys.sorted().enumerated() {
-            items.append(link("#decision-\(index)", "Decision \(name)"))
+            items.append(link("#decision-\(index)", "Decision \(HTMLPage.label(name))"))
         }
         if let queue = report.queue, !queue.isEmpty { items.append(link("#queue", "Lead queue")) }
         if report.explanations != nil { items.append(link("#explanations", "Explanations")) }

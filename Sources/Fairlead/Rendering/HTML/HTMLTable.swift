@@ -1,5 +1,8 @@
 /// A data table of an HTML page: every number a chart shows is in one of these too.
-/// Cells are text (escaped); numeric columns are right-aligned.
+/// Cells are text (escaped); numeric columns are right-aligned. As ``TextTable`` does, a
+/// cell of a ``labelColumns`` column is cut at 40 characters (``HTMLPage/label(_:)``) and
+/// any other at 400 (``HTMLPage/cell(_:)``): a huge group name costs the page its first 40
+/// characters per cell, not its length.
 struct HTMLTable {
     struct Cell {
         var text: String
@@ -15,6 +18,8 @@ struct HTMLTable {
     var header: [String]
     /// Columns right-aligned.
     var numeric: Set<Int> = []
+    /// Columns of labels (group, attribute, decision names), cut at 40 characters.
+    var labelColumns: Set<Int> = [0]
     var rows: [(cells: [Cell], className: String)] = []
     /// Whether the table's code has labelled its cells (a group table: its overall row
     /// and its groups, ``TextTable/distinguished(_:)``); otherwise every cell reading as a
@@ -39,11 +44,12 @@ struct HTMLTable {
         var children: [Markup] = []
         if let caption { children.append(.tag("caption", text: caption)) }
         children.append(.tag("thead", [:], [.tag("tr", [:], header.enumerated().map { index, name in
-            .tag("th", numeric.contains(index) ? ["scope": "col", "class": "n"] : ["scope": "col"], text: name)
+            .tag("th", numeric.contains(index) ? ["scope": "col", "class": "n"] : ["scope": "col"], text: HTMLPage.label(name))
         })]))
         children.append(.tag("tbody", [:], rows.map { row in
             .tag("tr", row.className.isEmpty ? [:] : ["class": row.className], row.cells.enumerated().map { index, cell in
-                let text = labelsDistinguished ? cell.text : TextTable.distinguished(cell.text)
+                let shown = labelsDistinguished ? cell.text : TextTable.distinguished(cell.text)
+                let text = labelColumns.contains(index) ? HTMLPage.label(shown) : HTMLPage.cell(shown)
                 let content: Markup = cell.code ? .tag("code", text: text) : .text(text)
                 return .tag(index == 0 ? "th" : "td", index == 0 ? ["scope": "row"] : (numeric.contains(index) ? ["class": "n"] : [:]),
                             [content])
