@@ -63,15 +63,27 @@ enum AttributeSection {
             let ratios = (try? frame.ratios(metric, to: dimension.reference)) ?? []
             var toReferenceDifference: [String: AuditReport.Estimate] = [:]
             var toReferenceRatio: [String: AuditReport.Estimate] = [:]
+            // The reference the bootstrap held fixed; a rate of it or of a group at 0 or 1 widens
+            // that group's intervals to what the counts support (``VerdictEvidence/countSupported``).
+            let referenceIndex = dimension.intervals?.referenceGroups[metric].flatMap { frame.groups.firstIndex(of: $0) }
+            func referenceInterval(_ comparison: VerdictEvidence.ReferenceComparison, _ index: Int, _ disparity: Disparity) -> [Double]? {
+                guard let referenceIndex, let level = dimension.intervals?.configuration.level, index != referenceIndex else {
+                    return interval(disparity)
+                }
+                return VerdictEvidence.hull(interval(disparity), VerdictEvidence.countSupported(
+                    frame, rates: [metric], comparison: comparison, group: index, reference: referenceIndex, level: level))
+            }
             for (index, key) in frame.groups.enumerated() where index < differences.count && index < ratios.count {
-                toReferenceDifference[key.description] = estimate(differences[index], interval: interval(.differenceToReference(key)))
-                toReferenceRatio[key.description] = estimate(ratios[index], interval: interval(.ratioToReference(key)))
+                toReferenceDifference[key.description] = estimate(differences[index], interval: referenceInterval(.difference, index, .differenceToReference(key)))
+                toReferenceRatio[key.description] = estimate(ratios[index], interval: referenceInterval(.ratio, index, .ratioToReference(key)))
             }
             // As for the named metrics (namedValue): between one group with a value and
             // itself, Fairlearn's 0 and 1 compare nothing; no interval beside it either.
             let oneDefined = frame.groups.indices.filter { frame.value(metric, group: $0).number != nil }.count == 1
             func betweenGroups(_ value: MetricValue, _ disparity: Disparity) -> AuditReport.Estimate {
-                oneDefined ? estimate(.undefined(.oneDefinedGroup)) : estimate(value, interval: interval(disparity))
+                oneDefined ? estimate(.undefined(.oneDefinedGroup))
+                    : estimate(value, interval: boundaryWidened(interval(disparity), dimension, components: [metric],
+                                                                ratio: disparity == .ratio(.betweenGroups)))
             }
             result[metric.rawValue] = AuditReport.Disparity(
                 differenceBetweenGroups: betweenGroups(frame.difference(metric, method: .betweenGroups), .difference(.betweenGroups)),
@@ -107,7 +119,8 @@ enum AttributeSection {
                                                                      : .equalizedOddsDifference(.betweenGroups))
                 }
                 // No interval beside an undefined value: the replicates' one group compares nothing either.
-                result[metric.rawValue] = estimate(value, interval: value.number == nil ? nil : interval.map { [$0.lower, $0.upper] })
+                result[metric.rawValue] = estimate(value, interval: value.number == nil ? nil
+                    : boundaryWidened(interval.map { [$0.lower, $0.upper] }, dimension, components: definition.components, ratio: isRatio))
             case .versusReference?:
                 if let worst = worstVersusReference(dimension, metric) { result[metric.rawValue] = worst }
             case nil:
@@ -192,6 +205,7 @@ enum AttributeSection {
             guard index != referenceIndex else { return nil }
             let value: MetricValue?
             let interval: BootstrapInterval?
+            let comparison = versusReferenceComparison(metric)
             switch metric {
             case .disparateImpact:
                 value = try? frame.disparateImpact(group: key, reference: dimension.reference)
@@ -209,7 +223,39 @@ enum AttributeSection {
                 preconditionFailure("\(metric) is not compared with a reference group")
             }
             guard let value else { return nil }
-            return (index, value, interval.map { [$0.lower, $0.upper] })
+            // A rate at 0 or 1 is the same in every replicate: widen to what its counts support.
+            let supported = dimension.intervals.flatMap { intervals in
+                VerdictEvidence.countSupported(frame, rates: metric.definition.components, comparison: comparison,
+                                               group: index, reference: referenceIndex, level: intervals.configuration.level)
+            }
+            return (index, value, VerdictEvidence.hull(interval.map { [$0.lower, $0.upper] }, supported))
+        }
+    }
+
+    /// A between-groups bootstrap interval widened, when a rate compared sits at 0 or 1 in
+    /// some group (the same in every replicate), to hold the interval the verdicts use
+    /// (``DecisionEvaluation/rangeInterval(_:components:kind:indices:level:)``, Wilson) at
+    /// the bootstrap's level; as is otherwise.
+    static func boundaryWidened(_ interval: [Double]?, _ dimension: DecisionEvaluation.Dimension,
+                                components: [GroupMetric], ratio: Bool) -> [Double]? {
+        guard let interval, let level = dimension.intervals?.configuration.level else { return interval }
+        let frame = dimension.frame
+        let indices = frame.groups.indices.filter { index in components.allSatisfy { frame.value($0, group: index).number != nil } }
+        let atBound = indices.contains { index in
+            components.contains { component in [0, 1].contains(frame.value(component, group: index).number) }
+        }
+        guard atBound else { return interval }
+        return VerdictEvidence.hull(interval, DecisionEvaluation.rangeInterval(
+            frame, components: components, kind: ratio ? .ratioBetweenGroups : .differenceBetweenGroups, indices: indices, level: level))
+    }
+
+    /// How a comparison with the reference combines its rates (``VerdictEvidence/countSupported``).
+    static func versusReferenceComparison(_ metric: Metric) -> VerdictEvidence.ReferenceComparison {
+        switch metric {
+        case .disparateImpact: .ratio
+        case .averageOddsDifference: .averageOdds
+        case .averageAbsoluteOddsDifference: .averageAbsoluteOdds
+        default: .difference
         }
     }
 

@@ -96,6 +96,14 @@ extension DecisionEvaluation {
                     result.namedGroups = [frame.groups[index].description]
                 }
                 result.verdictInterval = VerdictEvidence.widened(entry.interval, value: entry.value.number, level: level, comparisons: comparisons)
+                if let referenceIndex {
+                    // A rate at 0 or 1 does not vary across replicates: its counts' Wilson intervals
+                    // at the simultaneous level bound what the verdict may claim.
+                    result.verdictInterval = VerdictEvidence.hull(result.verdictInterval, VerdictEvidence.countSupported(
+                        frame, rates: metric.definition.components, comparison: AttributeSection.versusReferenceComparison(metric),
+                        group: entry.group, reference: referenceIndex,
+                        level: VerdictEvidence.simultaneousLevel(level, comparisons: comparisons)))
+                }
                 if result.verdictInterval == nil, entry.value.number != nil, metric.definition.intervals == .bootstrap,
                    settings.bootstrapReplicates == 0 {
                     result.intervalAbsence = ("its interval comes from the bootstrap, which settings.bootstrap: 0 turns off",

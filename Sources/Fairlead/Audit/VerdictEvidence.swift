@@ -34,6 +34,64 @@ enum VerdictEvidence {
         return DriftEvaluation.widened(interval, change: value, alpha: (1 - level) / Double(comparisons), level: level)
     }
 
+    /// How a value compares a group's rates with the reference group's.
+    enum ReferenceComparison {
+        /// g − ref of one rate.
+        case difference
+        /// g ÷ ref of one rate.
+        case ratio
+        /// ½ Σ (g − ref) over the rates (the average odds difference).
+        case averageOdds
+        /// ½ Σ |g − ref| over the rates (the average absolute odds difference).
+        case averageAbsoluteOdds
+    }
+
+    /// What the counts alone support for a comparison of the group at `group` with the
+    /// one at `reference`, when a rate it rests on sits at 0 or 1 (none of a group's rows
+    /// counted, or all of them): the bootstrap redraws rows with the decision fixed, so
+    /// such a rate is the same in every replicate and its percentile interval says nothing
+    /// of it (0 of 42 gives [0, 0]). Each of the 2 × c rates gets its Wilson interval at
+    /// 1 − (1 − `level`)/(2c); when all cover, g − ref lies in [L_g − U_ref, U_g − L_ref]
+    /// and g ÷ ref in [L_g ÷ U_ref, U_g ÷ L_ref] (docs/metrics.md, "Rates at 0 or 1").
+    /// `nil` when no rate is at 0 or 1 (the bootstrap's interval stands) or one is undefined.
+    static func countSupported(_ frame: MetricFrame, rates: [GroupMetric], comparison: ReferenceComparison,
+                               group: Int, reference: Int, level: Double) -> [Double]? {
+        let values = rates.flatMap { rate in [group, reference].map { frame.value(rate, group: $0).number } }
+        guard !rates.isEmpty, values.allSatisfy({ $0 != nil }), values.contains(where: { $0 == 0 || $0 == 1 }) else { return nil }
+        let each = simultaneousLevel(level, comparisons: 2 * rates.count)
+        var gaps: [(low: Double, high: Double)] = []
+        for rate in rates {
+            guard let mine = frame.wilsonInterval(rate, group: group, level: each),
+                  let theirs = frame.wilsonInterval(rate, group: reference, level: each) else { return nil }
+            if comparison == .ratio {
+                // A reference rate of 0 leaves the ratio undefined: no interval to give.
+                guard theirs.lower > 0 else { return nil }
+                return [mine.lower / theirs.upper, mine.upper / theirs.lower]
+            }
+            gaps.append((mine.lower - theirs.upper, mine.upper - theirs.lower))
+        }
+        switch comparison {
+        case .difference, .ratio:
+            return [gaps[0].low, gaps[0].high]
+        case .averageOdds:
+            return [gaps.map(\.low).reduce(0, +) / 2, gaps.map(\.high).reduce(0, +) / 2]
+        case .averageAbsoluteOdds:
+            // |x| over x in [a, b]: [0, max(−a, b)] across 0, else [min, max] of |a|, |b|.
+            let absolute = gaps.map { gap in
+                gap.low <= 0 && 0 <= gap.high ? (0, max(-gap.low, gap.high))
+                    : (min(abs(gap.low), abs(gap.high)), max(abs(gap.low), abs(gap.high)))
+            }
+            return [absolute.map(\.0).reduce(0, +) / 2, absolute.map(\.1).reduce(0, +) / 2]
+        }
+    }
+
+    /// The smallest interval holding both (`interval` as is when `other` is `nil`; `nil`
+    /// when `interval` is: a value without a bootstrap interval gets none from here).
+    static func hull(_ interval: [Double]?, _ other: [Double]?) -> [Double]? {
+        guard let interval, interval.count == 2, let other, other.count == 2 else { return interval }
+        return [min(interval[0], other[0]), max(interval[1], other[1])]
+    }
+
     /// "about N rows in group 'g' (now n) would decide it", when the interval straddles
     /// the rule's bound; `nil` otherwise.
     static func rowsToDecide(value: Double?, interval: [Double]?, rule: AuditProfile.RuleSpec, rows: Int,
