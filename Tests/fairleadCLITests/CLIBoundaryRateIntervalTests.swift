@@ -78,6 +78,9 @@ import Testing
         // Disparate impact of m: 0 ÷ (1/58), its upper end at least m's Wilson upper bound over f's rate.
         let impact = try #require(findings["disparate_impact >= 0.8/m"]?["interval"] as? [Double])
         #expect(impact[0] == 0 && impact[1] > 0.8, "\(impact)")
+        let reason = findings["disparate_impact >= 0.8/m"]?["reason"] as? String ?? ""
+        #expect(reason.hasSuffix("straddles 0.8; 'm' has selection_rate 0 of 42, a rate the bootstrap cannot vary, so the interval "
+                                 + "is its counts' Wilson interval; more rows there would decide it"), "\(reason)")
         #expect(!text.contains("0.000–0.000"), "\(text)")
         if decision.hasPrefix("threshold") { try Self.decidingCountsStillDecide() }
     }

@@ -112,6 +112,23 @@ extension DecisionEvaluation {
                 let rows = frame.stats.cells[entry.group].count + (referenceIndex.map { frame.stats.cells[$0].count } ?? 0)
                 result.wouldDecide = result.wouldDecide ?? VerdictEvidence.rowsToDecide(value: result.value, interval: result.verdictInterval,
                                                                             rule: rule, rows: rows, scope: .comparedGroups)
+                // An interval held open by a rate at 0 or 1 narrows as that group's rows grow, not as (h/d)²
+                // predicts: name the counts instead.
+                let atBound = ([entry.group] + (referenceIndex.map { [$0] } ?? [])).flatMap { index in
+                    metric.definition.components.compactMap { rate -> (Int, String)? in
+                        guard let rateValue = frame.value(rate, group: index).number, rateValue == 0 || rateValue == 1 else { return nil }
+                        let counted = frame.evidenceRows(rate, group: index)
+                        return (index, "'\(frame.groups[index])' has \(rate.rawValue) \(rateValue == 0 ? 0 : counted) of \(counted)")
+                    }
+                }
+                if result.shortfall == nil, result.wouldDecide != nil, !atBound.isEmpty {
+                    result.wouldDecide = atBound.map(\.1).joined(separator: ", ")
+                        + (atBound.count == 1 ? ", a rate the bootstrap cannot vary, so the interval is its counts' Wilson interval"
+                                              : ", rates the bootstrap cannot vary, so the interval is their counts' Wilson intervals")
+                        + "; more rows there would decide it"
+                    let others = atBound.map(\.0).filter { $0 != entry.group }.map { frame.groups[$0].description }
+                    result.namedGroups = Array(Set(result.namedGroups + others)).sorted()
+                }
                 return result
             }
         case .differenceBetweenGroups?, .ratioBetweenGroups?:
