@@ -79,4 +79,27 @@ import Testing
             #expect(html.contains("<td>\(cell.attribute)</td><td>\(htmlGroup)</td><td>\(cell.cell)</td>"), "\(cell) \(html)")
         }
     }
+
+    /// A group named `x *` would read as a small group `x` in Markdown and HTML, where a
+    /// small group's name is followed by ` *`: it is quoted, and a small one reads `"x *" *`.
+    @Test func aNameEndingInTheSmallGroupMarkIsQuoted() throws {
+        var csv = "id,score,y,g\n"
+        for (group, rows) in [("x *", 4), ("y", 40), ("z *  ", 40)] {
+            for index in 0..<rows { csv += "\(csv.count),\(Double((index * 37) % 100) / 100),\(index % 2),\(group)\n" }
+        }
+        let report = try VerdictTests.run(AuditBehaviourTests.profile(minimumGroupSize: 30), csv: csv)
+        let markdown = MarkdownRendering.render(report)
+        let labels = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") }
+            .compactMap { $0.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces) } }
+        #expect(labels.contains("\"x \\*\" \\*") || labels.contains("\"x *\" *"), "\(markdown)")
+        #expect(!labels.contains("x \\*") && !labels.contains("x *"), "\(markdown)")
+        let html = HTMLRendering.render(report)
+        #expect(html.contains("<th scope=\"row\">&quot;x *&quot; *</th>"), "\(html)")
+        #expect(html.contains("<th scope=\"row\">&quot;z *  &quot;</th>") || html.contains("&quot;z *&quot;"), "\(html)")
+        #expect(!html.contains("<th scope=\"row\">x *</th>"), "\(html)")
+        #expect(TextTable.distinguished("x *") == "\"x *\"")
+        #expect(TextTable.distinguished("\"x *\"") == "\"\"x *\"\"")
+        #expect(TextTable.distinguished("x*") == "x*")
+        #expect(TextTable.distinguished(String(repeating: "n", count: 100) + " *\"") == "\"" + String(repeating: "n", count: 100) + " *\"\"")
+    }
 }

@@ -93,7 +93,10 @@ import Testing
         let impact = report.findings.filter { $0.rule == "disparate_impact >= 0.8" }
         let failing = impact.filter { $0.verdict == .fail }
         let heading = try #require(screen.firstIndex { $0.hasPrefix("  disparate_impact >= 0.8: ") })
-        #expect(screen[heading] == "  disparate_impact >= 0.8: \(failing.count) groups fail, "
+        // 13 findings fail: 10 groups, some at both decisions, counted once each.
+        let groupsFailing = Set(failing.map { [$0.attribute, $0.group ?? ""] }).count
+        #expect(groupsFailing == 10 && Set(failing.map(\.decision)).count == 2)
+        #expect(screen[heading] == "  disparate_impact >= 0.8: \(failing.count) fail (\(groupsFailing) groups across 2 decisions), "
                 + "\(impact.filter { $0.verdict == .pass }.count) pass, "
                 + "\(impact.filter { $0.verdict == .insufficientEvidence }.count) insufficient evidence")
         #expect(failing.count == 13)

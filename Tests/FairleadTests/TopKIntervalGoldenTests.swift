@@ -98,7 +98,12 @@ import Testing
     @Test func theTerminalQueueTableShowsTheTopKSharesIntervals() throws {
         let report = try Audit(profile: AuditFixtures.goldenProfile(), threads: 2, clock: AuditFixtures.fixedClock).run()
         let text = TerminalRendering.render(report)
-        let queue = try #require(text.range(of: "Lead queue (threshold-free; top-k at the first top-k decision)"))
+        let queue = try #require(text.range(of: "Lead queue (threshold-free; top-k columns at top_10pct, the default: no top-k decision)"))
+        // With a top-k decision, the columns are cut there and the heading says so.
+        var ranked = try AuditFixtures.goldenProfile()
+        ranked.decisions.append(.init(name: "top_25", kind: .topCount(25)))
+        let rankedText = TerminalRendering.render(try Audit(profile: ranked, threads: 2, clock: AuditFixtures.fixedClock).run())
+        #expect(rankedText.contains("Lead queue (threshold-free; top-k columns at top_25, a top-k decision)\n"), "\(rankedText)")
         let lines = text[queue.upperBound...].split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         let gender = try #require(lines.firstIndex { $0 == ["gender,", "reference", "male"] }, "\(text[queue.upperBound...])")
         #expect(lines[gender + 1].suffix(4) == ["top", "95%", "CI", "skew"], "\(lines[gender + 1])")

@@ -15,7 +15,7 @@ import Testing
         #expect(lines.first == "FAIL  leads-predeployment: 3 of 3 rules judged · 33 passed, 21 failed, 20 insufficient evidence")
         // The first screen: the failing rule with its worst group, before any table.
         let worst = try #require(lines.firstIndex(of: "    top_10pct / ethnicity*gender / black & female   0.256  95% CI 0.098–0.444  0.544 below 0.8"))
-        #expect(lines[worst - 1] == "  disparate_impact >= 0.8: 13 groups fail, 33 pass, 16 insufficient evidence")
+        #expect(lines[worst - 1] == "  disparate_impact >= 0.8: 13 fail (10 groups across 2 decisions), 33 pass, 16 insufficient evidence")
         #expect(worst < (lines.firstIndex { $0.hasPrefix("Decision ") } ?? 0))
         #expect(lines.contains("All 74 rule findings, each with its reason: --verbose, or --format json|markdown"))
         #expect(lines.allSatisfy { $0.count <= 100 })

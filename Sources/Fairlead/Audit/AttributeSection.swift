@@ -241,10 +241,7 @@ enum AttributeSection {
         guard let interval, let level = dimension.intervals?.configuration.level else { return interval }
         let frame = dimension.frame
         let indices = frame.groups.indices.filter { index in components.allSatisfy { frame.value($0, group: index).number != nil } }
-        let atBound = indices.contains { index in
-            components.contains { component in [0, 1].contains(frame.value(component, group: index).number) }
-        }
-        guard atBound else { return interval }
+        guard !frame.ratesAtBound(components, groups: indices).isEmpty else { return interval }
         return VerdictEvidence.hull(interval, DecisionEvaluation.rangeInterval(
             frame, components: components, kind: ratio ? .ratioBetweenGroups : .differenceBetweenGroups, indices: indices, level: level))
     }

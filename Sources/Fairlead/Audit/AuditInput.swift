@@ -27,7 +27,7 @@ struct AuditInput {
     var contentSHA256: String?
     /// The largest weight as read and the power of two every weight was multiplied by,
     /// when the weights' sums would otherwise leave a double's range
-    /// (``AuditColumns/weightScaleExponent(weights:scores:)``); `nil` when they were not.
+    /// (``AuditColumns/weightScale(weights:scores:)``); `nil` when they were not.
     var weightScale: (largest: Double, exponent: Int)?
 
     /// The model of the profile's `model:` and how the data's columns give its features.
@@ -87,9 +87,9 @@ struct AuditInput {
         // (a part refuses sums out of range, StatisticsPart.checkFiniteSums).
         var weightScale: (largest: Double, exponent: Int)?
         if !shard, let weights = data.weights,
-           let exponent = AuditColumns.weightScaleExponent(weights: weights, scores: data.scores) {
-            weightScale = (weights.max() ?? 0, exponent)
-            data.weights = AuditColumns.scaled(weights, byPowerOfTwo: exponent)
+           let scale = AuditColumns.weightScale(weights: weights, scores: data.scores) {
+            weightScale = scale
+            data.weights = AuditColumns.scaled(weights, byPowerOfTwo: scale.exponent)
         }
         var read = AuditInput(path: path, table: kept, data: data, fingerprint: digest.fingerprint, explained: explained)
         read.weightScale = weightScale

@@ -114,13 +114,11 @@ extension DecisionEvaluation {
                                                                             rule: rule, rows: rows, scope: .comparedGroups)
                 // An interval held open by a rate at 0 or 1 narrows as that group's rows grow, not as (h/d)²
                 // predicts: name the counts instead.
-                let atBound = ([entry.group] + (referenceIndex.map { [$0] } ?? [])).flatMap { index in
-                    metric.definition.components.compactMap { rate -> (Int, String)? in
-                        guard let rateValue = frame.value(rate, group: index).number, rateValue == 0 || rateValue == 1 else { return nil }
-                        let counted = frame.evidenceRows(rate, group: index)
-                        return (index, "'\(frame.groups[index])' has \(rate.rawValue) \(rateValue == 0 ? 0 : counted) of \(counted)")
+                let atBound = frame.ratesAtBound(metric.definition.components, groups: [entry.group] + (referenceIndex.map { [$0] } ?? []))
+                    .map { bound in
+                        let counted = frame.evidenceRows(bound.rate, group: bound.group)
+                        return (bound.group, "'\(frame.groups[bound.group])' has \(bound.rate.rawValue) \(bound.value == 0 ? 0 : counted) of \(counted)")
                     }
-                }
                 if result.shortfall == nil, result.wouldDecide != nil, !atBound.isEmpty {
                     result.wouldDecide = atBound.map(\.1).joined(separator: ", ")
                         + (atBound.count == 1 ? ", a rate the bootstrap cannot vary, so the interval is its counts' Wilson interval"
@@ -297,6 +295,20 @@ extension MetricFrame {
     /// The rows of the group at `index` that a metric is computed from.
     func evidenceRows(_ metric: GroupMetric, group index: Int) -> Int {
         metric.denominatorCount(stats.cells[index], all: overallCells)
+    }
+
+    /// The rates among `rates` that sit at 0 or 1 in the groups at `groups` (none of a
+    /// group's rows counted, or all of them), group by group: such a rate is the same in
+    /// every bootstrap replicate, so only its counts say how uncertain it is
+    /// (``VerdictEvidence/countSupported(_:rates:comparison:group:reference:level:)``,
+    /// docs/metrics.md, "Rates at 0 or 1"). Undefined rates are not at a bound.
+    func ratesAtBound(_ rates: [GroupMetric], groups: [Int]) -> [(group: Int, rate: GroupMetric, value: Double)] {
+        groups.flatMap { index in
+            rates.compactMap { rate -> (group: Int, rate: GroupMetric, value: Double)? in
+                guard let value = self.value(rate, group: index).number, value == 0 || value == 1 else { return nil }
+                return (index, rate, value)
+            }
+        }
     }
 }
 

@@ -56,8 +56,8 @@ enum VerdictEvidence {
     /// `nil` when no rate is at 0 or 1 (the bootstrap's interval stands) or one is undefined.
     static func countSupported(_ frame: MetricFrame, rates: [GroupMetric], comparison: ReferenceComparison,
                                group: Int, reference: Int, level: Double) -> [Double]? {
-        let values = rates.flatMap { rate in [group, reference].map { frame.value(rate, group: $0).number } }
-        guard !rates.isEmpty, values.allSatisfy({ $0 != nil }), values.contains(where: { $0 == 0 || $0 == 1 }) else { return nil }
+        let defined = rates.allSatisfy { rate in [group, reference].allSatisfy { frame.value(rate, group: $0).number != nil } }
+        guard !rates.isEmpty, defined, !frame.ratesAtBound(rates, groups: [group, reference]).isEmpty else { return nil }
         let each = simultaneousLevel(level, comparisons: 2 * rates.count)
         var gaps: [(low: Double, high: Double)] = []
         for rate in rates {

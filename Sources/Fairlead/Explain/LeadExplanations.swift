@@ -153,7 +153,7 @@ public struct LeadExplanations: Sendable {
     public func undeclaredSensitiveWarning(options: DeclarationPlace) -> String? {
         let names = undeclaredSensitive
         guard !names.isEmpty else { return nil }
-        let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
+        let list = ListWording.and(names)
         let one = names.count == 1
         let declare: String, allow: String
         switch options {

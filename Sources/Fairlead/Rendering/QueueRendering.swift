@@ -42,7 +42,7 @@ enum QueueRendering {
         if let cutoff, top != nil {
             if terminal {
                 header += ["top"] + (shareIntervals ? ["\(ReportFormatting.levelText(level)) CI"] : []) + ["skew"]
-                legend += [("top", "share of the \(cutoff) selection"), ("skew", "ln(share of \(cutoff) ÷ share of rows)")]
+                legend += [("top", "share of the leads in \(cutoff)"), ("skew", "ln(share of \(cutoff) ÷ share of rows)")]
             } else {
                 header += ["share \(cutoff)", "skew"]
             }
@@ -98,7 +98,7 @@ enum QueueRendering {
     static func terminalLines(_ report: AuditReport, legend: inout TerminalLegend, into lines: inout TerminalLines) {
         guard let queue = report.queue, !queue.isEmpty else { return }
         lines.append("")
-        lines.append("Lead queue (threshold-free; top-k at the first top-k decision)")
+        lines.append("Lead queue (threshold-free; \(topKHeading(report, queue: queue)))")
         for note in tieNotes(queue) { lines.append("  Note: at \(note.cutoff), \(note.sentence)") }
         for (attribute, section) in queue.sorted(by: { $0.key < $1.key }) {
             lines.append("")
@@ -116,6 +116,14 @@ enum QueueRendering {
                 lines.append("    \(rule) holds for score thresholds \(rangesText(ranges))")
             }
         }
+    }
+
+    /// Where the tables' top-k columns are cut: at a top-k decision of the profile, or —
+    /// when it has none — at the top 10% of leads, which the queue measures by default.
+    static func topKHeading(_ report: AuditReport, queue: [String: AuditReport.QueueReport]) -> String {
+        guard let cutoff = queue.values.lazy.compactMap({ $0.topK.keys.sorted().first }).first else { return "no top-k cut" }
+        return report.decisions[cutoff] != nil ? "top-k columns at \(cutoff), a top-k decision"
+            : "top-k columns at \(cutoff), the default: no top-k decision"
     }
 
     /// The rows of each group of `attribute`, from the first decision that holds it.

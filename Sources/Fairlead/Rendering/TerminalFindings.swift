@@ -71,6 +71,17 @@ enum TerminalFindings {
         return "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
+    /// How many of a rule's findings fail, "3 groups fail"; when they lie in more than one
+    /// decision, the count is of findings and the groups (or attributes) they are, and the
+    /// decisions, follow: "13 fail (5 groups across 3 decisions)", not "13 groups fail" for a
+    /// group failing at three thresholds.
+    static func failing(_ failing: [AuditReport.Finding], perGroup: Bool) -> String {
+        let decisions = Set(failing.map(\.decision)).count
+        guard decisions > 1 else { return "\(counted(failing.count, perGroup: perGroup)) \(failing.count == 1 ? "fails" : "fail")" }
+        let places = Set(failing.map { perGroup ? [$0.attribute, $0.group ?? ""] : [$0.attribute] }).count
+        return "\(failing.count) fail (\(counted(places, perGroup: perGroup)) across \(decisions) decisions)"
+    }
+
     /// Every finding, grouped by rule, each with its value, interval and reason: the
     /// `--verbose` list. Names are whole (up to a cell's 400 characters); lines wrap.
     static func appendAll(_ report: AuditReport, into lines: inout TerminalLines) {

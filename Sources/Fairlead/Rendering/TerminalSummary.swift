@@ -80,7 +80,7 @@ enum TerminalSummary {
                 .map { (index: $0.offset, finding: $0.element, shortfall: TerminalFindings.shortfall($0.element) ?? -.infinity) }
                 .sorted { ($0.shortfall, $1.index) > ($1.shortfall, $0.index) }.map { $0.finding }
             let shown = failing.prefix(worstShown)
-            let heading = "  \(rule): \(TerminalFindings.counted(failing.count, perGroup: perGroup)) \(failing.count == 1 ? "fails" : "fail"), "
+            let heading = "  \(rule): \(TerminalFindings.failing(failing, perGroup: perGroup)), "
                 + "\(counts[.pass, default: 0]) pass, \(counts[.insufficientEvidence, default: 0]) insufficient evidence"
             headings.append((table.rows.count, heading))
             for finding in shown {

@@ -118,12 +118,19 @@ public struct TextTable: Sendable {
     /// ``reservedLabels`` — its quotes and spaces taken off, so that `"(overall)"` and
     /// `(overall) ` are caught too — which gets a pair of quotes more: a group named
     /// `(overall)` shows as `"(overall)"`, one named `"(overall)"` as `""(overall)""`,
-    /// and none as the overall row. Applied once per shown name (it is not idempotent:
-    /// it is one-to-one).
+    /// and none as the overall row. So is a name ending in ` *` (quotes and spaces after
+    /// it aside), which Markdown and HTML would read as a small group's mark: `x *` shows
+    /// as `"x *"`, and a small one as `"x *" *`. Applied once per shown name (it is not
+    /// idempotent: it is one-to-one).
     public static func distinguished(_ name: String) -> String {
+        let quotesAndSpaces = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\""))
+        // Only the name's last characters decide whether it ends in the mark.
+        var tail = Substring(name.suffix(64))
+        while let last = tail.unicodeScalars.last, quotesAndSpaces.contains(last) { tail = tail.dropLast() }
+        if tail.hasSuffix(" *") { return "\"\(name)\"" }
         // A reserved label with a few quotes and spaces around it is short.
         guard name.utf8.count <= 64 else { return name }
-        let bare = name.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"")))
+        let bare = name.trimmingCharacters(in: quotesAndSpaces)
         return reservedLabels.contains(bare) ? "\"\(name)\"" : name
     }
 

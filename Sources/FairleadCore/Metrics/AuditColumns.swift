@@ -21,8 +21,9 @@ public struct AuditColumns: Sendable {
     /// xAUC 0 × ∞ = NaN, which no report can hold).
     public static let largestWeight = 1e50
 
-    /// The power of two to multiply every weight by, as its exponent, so that the sums the
-    /// metrics form stay in a double's range: `nil` when they do as read. Every metric is
+    /// The largest weight, and the power of two to multiply every weight by (as its
+    /// exponent) so that the sums the metrics form stay in a double's range: `nil` when
+    /// they do as read. Every metric is
     /// a ratio of weight sums (rates, shares, mean scores, Kish's effective rows
     /// (Σw)²/Σw²), so a common factor changes none; a power of two changes no weight's
     /// digits either (``scaled(_:byPowerOfTwo:)``).
@@ -32,17 +33,17 @@ public struct AuditColumns: Sendable {
     /// effective rows would be 0. And weights above 2 so large that Σw·score could
     /// overflow: a weight of 10⁵⁰ times a score of 10²⁹⁰. Either way the largest weight
     /// is brought to [1, 2).
-    public static func weightScaleExponent(weights: [Double], scores: [Double]) -> Int? {
+    public static func weightScale(weights: [Double], scores: [Double]) -> (largest: Double, exponent: Int)? {
         var largest = 0.0
         for weight in weights where weight > largest { largest = weight }
         guard largest > 0, largest.isFinite else { return nil }
-        if largest < 0x1p-256 { return -largest.exponent }
+        if largest < 0x1p-256 { return (largest, -Int(largest.exponent)) }
         guard largest >= 2 else { return nil }
         var largestScore = 0.0
         for score in scores where score.isFinite && abs(score) > largestScore { largestScore = abs(score) }
         // Σw·score over every row stays finite with room to spare.
         let scoreSum = largest * largestScore * Double(max(1, weights.count))
-        return scoreSum < 0x1p1000 ? nil : -largest.exponent
+        return scoreSum < 0x1p1000 ? nil : (largest, -Int(largest.exponent))
     }
 
     /// `weights`, each multiplied by 2^`exponent` exactly (a subnormal weight becomes a
