@@ -13,8 +13,13 @@ public enum CSVHeaderRecognition {
     /// The error for a `header` that holds none of `asked`, naming `path` and line 1; nil
     /// when it holds one of them. `askedBy` and `expected` word the message for the caller
     /// ("the profile names", "the data this profile describes").
+    ///
+    /// A first row that is one name which another common delimiter (`;`, tab, `|`, `,`)
+    /// splits into names asked for is said to be so: the file is separated by it, not by
+    /// `delimiter`, the one it was read with.
     public static func error(header: [String], asked: [String], path: String?,
-                             askedBy: String = "asked for", expected: String = "the data expected") -> FairleadError? {
+                             askedBy: String = "asked for", expected: String = "the data expected",
+                             delimiter: Unicode.Scalar = ",") -> FairleadError? {
         let columns = Set(header)
         guard !asked.contains(where: columns.contains) else { return nil }
         var names: [String] = []
@@ -25,6 +30,17 @@ public enum CSVHeaderRecognition {
         let typos = names.prefix(shownNames).compactMap { name -> String? in
             guard let match = typoNames(of: name, in: header, limit: 1).first else { return nil }
             return "\"\(MessageQuote.clipped(match))\" for \"\(MessageQuote.clipped(name))\""
+        }
+        if delimiter.isASCII, case let (other, split)? = _CSVHeader.otherDelimiter(splitting: header, delimiter: UInt8(delimiter.value)) {
+            // The names quoted are those asked for, never the file's.
+            let found = names.filter(split.contains)
+            if !found.isEmpty {
+                let listed = found.prefix(shownNames).map { MessageQuote.clipped($0) }.joined(separator: ", ")
+                return FairleadError(.invalidData, "none of the columns \(askedBy) (\(shown)) is in this file's first row (1 field); "
+                                     + _CSVHeader.delimiterHint(other, delimiter: UInt8(delimiter.value),
+                                                                evidence: "its first row splits at it into \(split.count) names, among them \(listed)"),
+                                     at: SourceLocation(file: path, line: 1))
+            }
         }
         return FairleadError(.invalidData,
                              "none of the columns \(askedBy) (\(shown)) is in this file's first row (\(header.count) field\(header.count == 1 ? "" : "s")): "

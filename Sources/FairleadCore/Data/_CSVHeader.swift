@@ -133,6 +133,58 @@ struct _CSVHeader {
         return _CSVHeader(names: names, length: index, nextLine: line)
     }
 
+    /// The delimiters a file read with another one is most often separated by: `;` (the
+    /// CSV of spreadsheets where `,` is the decimal mark), tab, `|` and `,`.
+    static let commonDelimiters: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|"), UInt8(ascii: ",")]
+
+    /// When the header is one name that another common delimiter (``commonDelimiters``)
+    /// splits into several non-empty ones: that delimiter (the one giving the most) and
+    /// the names it gives. A file separated by `;` read with `,` has such a header.
+    static func otherDelimiter(splitting names: [String], delimiter: UInt8) -> (delimiter: UInt8, names: [String])? {
+        guard names.count == 1, let name = names.first else { return nil }
+        var best: (delimiter: UInt8, names: [String])?
+        for other in commonDelimiters where other != delimiter {
+            let parts = name.utf8.split(separator: other, omittingEmptySubsequences: false)
+            guard parts.count >= 2, !parts.contains(where: \.isEmpty), parts.count > best?.names.count ?? 0 else { continue }
+            best = (other, parts.map { String(decoding: $0, as: UTF8.self) })
+        }
+        return best
+    }
+
+    /// The fields `record` (one record, its line end included or not) holds when split at
+    /// `delimiter` outside quotes.
+    static func fieldCount(of record: UnsafeBufferPointer<UInt8>, splitAt delimiter: UInt8) -> Int {
+        var count = 1
+        var quoted = false
+        for byte in record {
+            if byte == _CSVRecordParser.quote {
+                quoted.toggle()
+            } else if !quoted, byte == delimiter {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// "the file looks semicolon-separated: …": why the file seems separated by `other`
+    /// rather than `delimiter` (`evidence`), and the two ways out.
+    static func delimiterHint(_ other: UInt8, delimiter: UInt8, evidence: String) -> String {
+        func word(_ byte: UInt8) -> String {
+            switch byte {
+            case UInt8(ascii: ";"): "semicolon"
+            case UInt8(ascii: "\t"): "tab"
+            case UInt8(ascii: "|"): "pipe"
+            case UInt8(ascii: ","): "comma"
+            default: "\"\(MessageQuote.clipped(String(Character(Unicode.Scalar(byte)))))\""
+            }
+        }
+        func shown(_ byte: UInt8) -> String {
+            byte == UInt8(ascii: "\t") ? "a tab" : "\"\(MessageQuote.clipped(String(Character(Unicode.Scalar(byte)))))\""
+        }
+        return "the file looks \(word(other))-separated: \(evidence), but it is read with \(shown(delimiter)) between "
+            + "fields; convert it to \(word(delimiter))-separated values, or read it with \(shown(other)) as the delimiter"
+    }
+
     /// The error for a header of `columns` names, more than `maxColumns`; `within` is the
     /// bytes read of a header that goes on past them (so `columns` is a lower bound).
     private static func tooManyColumns(_ columns: Int, maxColumns: Int, path: String, within: Int?) -> FairleadError {

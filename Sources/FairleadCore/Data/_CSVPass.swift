@@ -76,6 +76,14 @@ struct _CSVPass {
             if case .file = input { isFile = true }
             throw encoding.refusal(of: path, kind: .invalidData, compressed: source.isCompressed, isFile: isFile)
         }
+        // A database, program or archive named as data is said to be one, before its bytes
+        // break a CSV rule; for gzip, what it inflates to is judged.
+        if let content = BinaryContent.detect(buffer.bytes(from: headerStart)) {
+            var isFile = false
+            if case .file = input { isFile = true }
+            throw isFile ? content.refusal(of: path, expected: "CSV text", kind: .invalidData)
+                : content.refusal(ofStream: path, expected: "CSV text", kind: .invalidData)
+        }
         while true {
             if let parsed = try _CSVHeader.parse(buffer.bytes(from: headerStart), isFinal: atEnd,
                                                  delimiter: delimiter, path: path,
@@ -135,7 +143,8 @@ struct _CSVPass {
         // A first row that holds none of the columns asked for is not quoted back as
         // "closest" names: it may be the first line of a key or a password file.
         if let requests, !requests.isEmpty,
-           let error = CSVHeaderRecognition.error(header: header, asked: requests.map(\.name), path: path) {
+           let error = CSVHeaderRecognition.error(header: header, asked: requests.map(\.name), path: path,
+                                                  delimiter: Unicode.Scalar(delimiter)) {
             throw error
         }
         let requests = requests ?? header.map { ColumnRequest($0) }

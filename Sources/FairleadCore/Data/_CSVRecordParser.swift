@@ -45,6 +45,10 @@ struct _CSVRecordParser {
     let markers: _MissingMarkers
     /// Holds every field to ``Limits/maxFieldBytes``; `nil` keeps any length.
     let fieldGuard: _FieldLengthGuard?
+    /// Another delimiter that splits a header of one name into several
+    /// (``_CSVHeader/otherDelimiter(splitting:delimiter:)``): a ragged row that it splits
+    /// the same way says the file is separated by it.
+    let otherDelimiter: (delimiter: UInt8, names: [String])?
 
     init(path: String, delimiter: UInt8, headerNames: [String], fieldOfSlot: [Int], markers: _MissingMarkers,
          fieldGuard: _FieldLengthGuard? = nil) {
@@ -68,6 +72,7 @@ struct _CSVRecordParser {
             nextRequestedField[field] = next
         }
         self.nextRequestedField = nextRequestedField
+        otherDelimiter = _CSVHeader.otherDelimiter(splitting: headerNames, delimiter: delimiter)
     }
 
     var fieldCount: Int { headerNames.count }
@@ -369,7 +374,10 @@ struct _CSVRecordParser {
                 }
                 pendingBlankLines = 0
             }
-            if field != fieldCount { throw raggedRow(line: recordLine, found: field) }
+            if field != fieldCount {
+                throw raggedRow(line: recordLine, found: field,
+                                record: UnsafeBufferPointer(start: base + recordStart, count: index - recordStart))
+            }
             if index - recordStart > recordLimit, let fieldGuard {
                 // Every field, those nobody asked for too.
                 try fieldGuard.checkRecord(UnsafeBufferPointer(start: base + recordStart, count: index - recordStart),
@@ -412,10 +420,10 @@ struct _CSVRecordParser {
         }
     }
 
-    /// A field's text for a message: quoted, cut after 40 characters (``MessageQuote/cut(_:limit:)``),
-    /// invalid UTF-8 shown as U+FFFD.
+    /// A field's text for a message: quoted, cut after 40 characters, controls and bytes
+    /// of invalid UTF-8 made visible (`\xFF`: ``MessageQuote/clipped(bytes:limit:)``).
     static func quoted(_ bytes: [UInt8]) -> String {
-        "\"\(MessageQuote.cut(String(decoding: bytes, as: UTF8.self), limit: 40))\""
+        "\"\(MessageQuote.clipped(bytes: bytes, limit: 40))\""
     }
 
     private func describe(_ byte: UInt8) -> String {
@@ -428,8 +436,16 @@ struct _CSVRecordParser {
                                          field: field < headerNames.count ? headerNames[field] : nil))
     }
 
-    private func raggedRow(line: Int, found: Int) -> FairleadError {
-        FairleadError(.invalidData, "ragged row: expected \(fieldCount) fields, found \(found)",
-                      at: SourceLocation(file: path, line: line))
+    /// A record of `found` fields where the header has another count; `record` (its bytes)
+    /// tells whether the file is separated by ``otherDelimiter`` instead, when the header
+    /// is one name that it splits: the record then splits into as many fields.
+    private func raggedRow(line: Int, found: Int, record: UnsafeBufferPointer<UInt8>? = nil) -> FairleadError {
+        var message = "ragged row: expected \(fieldCount) field\(fieldCount == 1 ? "" : "s"), found \(found)"
+        if case let (other, names)? = otherDelimiter, let record,
+           _CSVHeader.fieldCount(of: record, splitAt: other) == names.count {
+            message += "; " + _CSVHeader.delimiterHint(other, delimiter: delimiter,
+                                                       evidence: "its header row is one name that splits into \(names.count) at it, and this row into \(names.count) fields")
+        }
+        return FairleadError(.invalidData, message, at: SourceLocation(file: path, line: line))
     }
 }

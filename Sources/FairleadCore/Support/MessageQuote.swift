@@ -30,6 +30,55 @@ public enum MessageQuote {
         TerminalEscaping.visible(cut(text, limit: limit))
     }
 
+    /// `bytes` — UTF-8 as read from a file, valid or not — clipped and made visible as
+    /// ``clipped(_:limit:)`` does text, each byte that is not part of valid UTF-8 written
+    /// `\xHH` (as a terminal shows it, docs/security-escaping.md) and counted as one
+    /// character: the raw bytes, where decoding them first would show each as U+FFFD.
+    ///
+    ///     MessageQuote.clipped(bytes: Array("bad".utf8) + [0xFF, 0xFE])   // bad\xFF\xFE
+    public static func clipped(bytes: some Collection<UInt8>, limit: Int = 60) -> String {
+        let bytes = Array(bytes)
+        var output = ""
+        var characters = 0, scalars = 0
+        // Appends `text` made visible, as far as the limits go; false once it was cut.
+        func take(_ text: String) -> Bool {
+            var kept = String.UnicodeScalarView()
+            defer { output += TerminalEscaping.visible(String(kept)) }
+            for character in text {
+                guard characters < limit else { return false }
+                for scalar in character.unicodeScalars {
+                    guard scalars < limit * 4 else { return false }
+                    kept.append(scalar)
+                    scalars += 1
+                }
+                characters += 1
+            }
+            return true
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var runStart = 0, index = 0
+            while index < buffer.count {
+                if buffer[index] < 0x80 {
+                    index += 1
+                } else if let (_, length) = _VisibleBytes.decode(buffer, at: index) {
+                    index += length
+                } else {
+                    guard take(String(decoding: UnsafeBufferPointer(rebasing: buffer[runStart..<index]), as: UTF8.self)),
+                          characters < limit, scalars < limit * 4 else { return output + "…" }
+                    var escaped: [UInt8] = []
+                    _VisibleBytes.appendByteEscape(buffer[index], to: &escaped)
+                    output += String(decoding: escaped, as: UTF8.self)
+                    characters += 1
+                    scalars += 1
+                    index += 1
+                    runStart = index
+                }
+            }
+            let rest = String(decoding: UnsafeBufferPointer(rebasing: buffer[runStart...]), as: UTF8.self)
+            return take(rest) ? output : output + "…"
+        }
+    }
+
     /// `text` cut after `limit` characters, or sooner where its characters are made of
     /// many code points: at most 4 × `limit` of them (one letter with thousands of
     /// combining marks is one character, and would otherwise be echoed whole). An

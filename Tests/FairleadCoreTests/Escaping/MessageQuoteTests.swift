@@ -22,6 +22,20 @@ import Testing
         #expect(MessageQuote.list([String(repeating: "y", count: 1000), "z\u{1B}"]) == "\"" + String(repeating: "y", count: 60) + "…\", \"z\\x1B\"")
     }
 
+    /// Bytes that are not valid UTF-8 are quoted raw, `\xHH`, each counted as one
+    /// character; valid text in them as `clipped` quotes text.
+    @Test func invalidUTF8BytesAreQuotedRaw() {
+        #expect(MessageQuote.clipped(bytes: Array("bad".utf8) + [0xFF, 0xFE]) == "bad\\xFF\\xFE")
+        #expect(MessageQuote.clipped(bytes: [0x32, 0xFF]) == "2\\xFF")
+        #expect(MessageQuote.clipped(bytes: Array("café\u{1B}".utf8)) == "café\\x1B")
+        // A truncated sequence (é without its second byte) and a lone continuation byte.
+        #expect(MessageQuote.clipped(bytes: [0x61, 0xC3, 0x62, 0x80]) == "a\\xC3b\\x80")
+        #expect(MessageQuote.clipped(bytes: Array("abc".utf8) + [0xFF] + Array("def".utf8), limit: 4) == "abc\\xFF…")
+        #expect(MessageQuote.clipped(bytes: [0xFF, 0xFF, 0xFF], limit: 2) == "\\xFF\\xFF…")
+        #expect(MessageQuote.clipped(bytes: Array(repeating: 0x61, count: 61)) == String(repeating: "a", count: 60) + "…")
+        #expect(MessageQuote.clipped(bytes: [UInt8]()) == "")
+    }
+
     @Test func controlCharactersAreSpeltOut() {
         #expect(MessageQuote.clipped("score\u{1B}[2J") == "score\\x1B[2J")
         #expect(!MessageQuote.clipped("a\nb\r\u{202E}c").contains { $0.isNewline })

@@ -40,8 +40,38 @@ CASES = [
     ("not-boolean.csv", b"flag\n1\n0\nyes\n", "flag:boolean", 4, 1, "flag",
      'expected 0/1 or true/false, found "yes"'),
     ("invalid-utf8-value.csv", b"name,x\nok,1\nbad\xff\xfe,2\n", "*", 3, 1, "name",
-     'invalid UTF-8 in "bad\ufffd\ufffd"'),
-    ("invalid-utf8-number.csv", b"x\n1\n2\xff\n", "x:numeric", 3, 1, "x", 'invalid UTF-8 in "2\ufffd"'),
+     'invalid UTF-8 in "bad\\xFF\\xFE"'),
+    ("invalid-utf8-number.csv", b"x\n1\n2\xff\n", "x:numeric", 3, 1, "x", 'invalid UTF-8 in "2\\xFF"'),
+    # Files that are no CSV are said to be what they look like ({path}: the file's path).
+    ("sqlite.db", b"SQLite format 3\x00\x10\x00\x01\x01\x00\x40\x20\x20", "*", "-", "-", "-",
+     "the file looks like an SQLite database, not CSV text; export the table as CSV first, "
+     "e.g. sqlite3 -header -csv {path} 'SELECT * FROM TABLE' > leads.csv"),
+    ("elf.csv", b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00\"\r", "*", "-", "-", "-",
+     "the file looks like an ELF executable or library, not CSV text"),
+    ("book.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml", "*", "-", "-", "-",
+     "the file looks like a zip archive (an .xlsx or .ods workbook is one), not CSV text; "
+     "save the sheet as CSV (UTF-8) first, or unzip the CSV it holds"),
+    ("leads.parquet", b"PAR1\x15\x04\x15\x10\x15\x14L\x15\x02\x15\x00", "*", "-", "-", "-",
+     "the file looks like a Parquet file, not CSV text; export it as CSV first (with pandas, DuckDB or Spark)"),
+    ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "*", "-", "-", "-", "the file looks like a PDF document, not CSV text"),
+    ("leads.csv.bz2", b"BZh91AY&SY\x12\x34", "*", "-", "-", "-",
+     "the file looks like bzip2-compressed data, not CSV text; decompress it first (Fairlead reads gzip, not bzip2), "
+     "e.g. bunzip2 -k {path}"),
+    ("nul-in-first-line.csv", b"a\x00\x01,b\n1,2\n", "*", "-", "-", "-",
+     "the file looks like binary data (it holds NUL bytes, which no text file does), not CSV text"),
+    # A file separated by another delimiter than the one it is read with.
+    ("semicolon-ragged.csv", b"id;score;g\n1;0,5;a\n", "*", 2, "-", "-",
+     'ragged row: expected 1 field, found 2; the file looks semicolon-separated: its header row is one name that '
+     'splits into 3 at it, and this row into 3 fields, but it is read with "," between fields; '
+     'convert it to comma-separated values, or read it with ";" as the delimiter'),
+    ("tab-ragged.csv", b"id\tscore\nx\t0,5\n", "*", 2, "-", "-",
+     'ragged row: expected 1 field, found 2; the file looks tab-separated: its header row is one name that '
+     'splits into 2 at it, and this row into 2 fields, but it is read with "," between fields; '
+     'convert it to comma-separated values, or read it with a tab as the delimiter'),
+    ("semicolon-columns.csv", b"id;score;g\n1;0.5;a\n", "score:numeric,g", 1, "-", "-",
+     'none of the columns asked for (score, g) is in this file\'s first row (1 field); the file looks '
+     'semicolon-separated: its first row splits at it into 3 names, among them score, g, but it is read with "," '
+     'between fields; convert it to comma-separated values, or read it with ";" as the delimiter'),
     ("missing-column.csv", b"score,scope,store,region\n1,2,3,4\n", "region,scroe", 1, "-", "scroe",
      'no column "scroe"; closest: "score", "scope", "store"'),
 ]
