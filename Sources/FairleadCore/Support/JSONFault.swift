@@ -123,10 +123,18 @@ public struct JSONFault: Sendable, Equatable {
         } catch {
             let (line, column) = lineAndColumn(of: scanner.position, in: bytes)
             return .fault(JSONFault(line: line, column: column, keyPath: keyPath(reached),
-                                      message: syntaxMessage(bytes, at: scanner.position), isSyntax: true))
+                                      message: scanner.exceededDepth ? depthMessage : syntaxMessage(bytes, at: scanner.position),
+                                      isSyntax: true))
         }
         return .numbers(numbers)
     }
+
+    /// The refusal of a text nested deeper than ``JSONScanner/maximumDepth``: valid JSON
+    /// maybe, but deeper than any file Fairlead reads, and refused before it can exhaust
+    /// the stack.
+    static let depthMessage = "not a JSON file Fairlead reads: objects and arrays nested more than "
+        + "\(JSONScanner.maximumDepth) levels deep (the JSON nesting limit, fixed: Fairlead's reports, models and "
+        + "statistics parts nest at most a dozen levels)"
 
     /// "not valid JSON", with why when it is a common case. The text at the place is not
     /// quoted: the file may be a key or a password file given by mistake.

@@ -35,14 +35,18 @@ struct JSONScanner {
         }
     }
 
-    /// Objects and arrays nested deeper than this are refused (as malformed), so that
-    /// skipping a value cannot exhaust the stack.
-    static let maximumDepth = 128
+    /// Objects and arrays nested deeper than this are refused (as malformed, with
+    /// ``exceededDepth`` set), so that skipping a value cannot exhaust the stack. Fixed:
+    /// the JSON files Fairlead reads (reports, models, statistics parts) nest at most a
+    /// dozen levels, and `JSONDecoder` itself stops at 512.
+    public static let maximumDepth = 128
 
     private let bytes: UnsafeBufferPointer<UInt8>
     /// The offset of the next byte to read.
     private(set) var position: Int
     private var depth = 0
+    /// Whether the text was refused for nesting deeper than ``maximumDepth``.
+    private(set) var exceededDepth = false
 
     /// A scanner of `bytes` from `position`.
     init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int = 0) {
@@ -143,7 +147,10 @@ struct JSONScanner {
         position += 1
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else { throw Failure.malformed }
+        guard depth <= Self.maximumDepth else {
+            exceededDepth = true
+            throw Failure.malformed
+        }
         if consume(closing) { return }
         repeat {
             try item(&self)
