@@ -7,8 +7,11 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read every column of a CSV file and print its rows, columns, types and missing counts.",
         discussion: """
-            Types are inferred over the whole file (boolean, numeric or categorical). For \
-            categorical and boolean columns the most common values are listed with their counts.
+            Types are inferred over the whole file (boolean, numeric or categorical): boolean \
+            when the values are 0 and 1 (both) or true/false words, numeric when they are \
+            numbers (a column of 1s alone is numeric). A column with no values (every one \
+            missing, or no rows) is empty. For categorical and boolean columns the most \
+            common values are listed with their counts.
             """
     )
 
@@ -73,13 +76,21 @@ struct InspectSummary: Encodable {
     var rows: Int
     var columns: [ColumnSummary]
 
+    /// The type shown for a column with no values: every one missing, or no rows.
+    static let emptyType = "empty"
+
     init(file: String, table: Table, maxLevels: Int) {
         self.file = file
         rows = table.rowCount
         columns = table.columns.map { column in
-            var summary = ColumnSummary(name: column.name, type: column.type.rawValue, missing: column.missingCount)
+            // No value to type it by: said so, not typed by the reader's default.
+            let isEmpty = column.missingCount == column.count
+            var summary = ColumnSummary(name: column.name, type: isEmpty ? Self.emptyType : column.type.rawValue,
+                                        missing: column.missingCount)
             var counts: [LevelCount]?
             switch column.storage {
+            case _ where isEmpty:
+                counts = nil
             case .categorical(let values):
                 counts = zip(values.levels, values.levelCounts()).map { LevelCount(level: $0, count: $1) }
             case .boolean(let values):
@@ -107,7 +118,9 @@ struct InspectSummary: Encodable {
         let header = ["column", "type", "missing", "values"]
         let rows = columns.map { column -> [String] in
             var values = ""
-            if let levels = column.levels, let distinct = column.distinctLevels, distinct > levels.count,
+            if column.type == Self.emptyType {
+                values = self.rows == 0 ? "no values (the file has no rows)" : "no values (every one missing)"
+            } else if let levels = column.levels, let distinct = column.distinctLevels, distinct > levels.count,
                levels.first?.count == 1 {
                 values = "\(distinct) distinct, each once"
             } else if let levels = column.levels, let distinct = column.distinctLevels {

@@ -21,6 +21,23 @@ import Testing
         #expect(table.strings("label") == ["web", nil, "mail"])
     }
 
+    /// One of `0` and `1` alone does not make a yes/no column: a column of `1`s is a
+    /// constant number; a word (`true`) does, even alone.
+    @Test func aColumnOfOneDigitAloneIsNumeric() throws {
+        let table = try CSVTestFiles.read("ones,zeros,word,both\n1,0,true,1\nNA,0,TRUE,NA\n1,,True,0\n")
+        #expect(table["ones"]?.type == .numeric)
+        #expect(table.numbers("ones") == [1, nil, 1])
+        #expect(table["ones"]?.missingCount == 1)
+        #expect(table["zeros"]?.type == .numeric)
+        #expect(table.numbers("zeros") == [0, 0, nil])
+        #expect(table["word"]?.type == .boolean)
+        #expect(table["both"]?.type == .boolean)
+        #expect(table.booleans("both") == [true, nil, false])
+        // Asked for as boolean, a column of 1s stays one.
+        let asked = try CSVTestFiles.read("ones\n1\n1\n", columns: [ColumnRequest("ones", type: .boolean)])
+        #expect(asked.booleans("ones") == [true, true])
+    }
+
     @Test func aBooleanLikeColumnWidensToNumericAtItsFirstOtherNumber() throws {
         let rows = Array(repeating: "1", count: 300) + ["0", "2.5"]
         let table = try CSVTestFiles.read("x\n" + rows.joined(separator: "\n") + "\n")

@@ -30,6 +30,40 @@ import Testing
         #expect(result.standardOutput.isEmpty)
     }
 
+    /// A column whose only value is `1` is a constant number, not a yes/no column; `0`
+    /// and `1` both, or a word, make one boolean. A column with no value is said to be
+    /// empty, not typed by the reader's default.
+    @Test func typesNeedValuesToDecideThem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-types-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let values = folder.appendingPathComponent("values.csv").path
+        try "ones,flag,word,none\n1,0,true,NA\n1,1,true,\n".write(toFile: values, atomically: true, encoding: .utf8)
+        let headerOnly = folder.appendingPathComponent("header-only.csv").path
+        try "a,b\n".write(toFile: headerOnly, atomically: true, encoding: .utf8)
+
+        let result = try CLIProcess.run(["inspect", values, "--format", "json"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        let columns = (object?["columns"] as? [[String: Any]]) ?? []
+        #expect(columns.map { $0["type"] as? String } == ["numeric", "boolean", "boolean", "empty"])
+
+        let text = try CLIProcess.run(["inspect", values])
+        let lines = text.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("ones") && $0.contains("numeric") && !$0.contains("true") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("none") && $0.contains("empty") && $0.hasSuffix("no values (every one missing)") }, "\(lines)")
+
+        let empty = try CLIProcess.run(["inspect", headerOnly])
+        #expect(empty.exitCode == 0, "\(empty.standardError)")
+        let emptyLines = empty.standardOutput.split(separator: "\n").map(String.init)
+        #expect(emptyLines.first == "\(headerOnly): 0 rows, 2 columns")
+        for name in ["a", "b"] {
+            #expect(emptyLines.contains { $0.hasPrefix(name + " ") && $0.contains("empty") && $0.hasSuffix("no values (the file has no rows)") },
+                    "\(emptyLines)")
+        }
+        #expect(!empty.standardOutput.contains("numeric"))
+    }
+
     @Test func missingFileExitsTwo() throws {
         let result = try CLIProcess.run(["inspect", "no-such-file.csv"])
         #expect(result.exitCode == 2)

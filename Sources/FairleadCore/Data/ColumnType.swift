@@ -1,9 +1,12 @@
 /// The type of a table column.
 ///
 /// A CSV reader infers it over the whole file when a ``ColumnRequest`` leaves it `nil`:
-/// `boolean` when every non-missing value is `0`/`1` or `true`/`false` (any case),
-/// else `numeric` when every non-missing value is a decimal number, else `categorical`.
-/// A column whose values are all missing is `numeric`. A column asked for as `boolean`
+/// `boolean` when every non-missing value is `0`/`1` or `true`/`false` (any case) and
+/// the column holds both `0` and `1` or at least one word, else `numeric` when every
+/// non-missing value is a decimal number, else `categorical`. So a column of `1`s alone
+/// is `numeric` (one value says nothing of yes or no; a column of `true`s is `boolean`),
+/// and a column whose values are all missing is `numeric` (its ``Column/missingCount``
+/// is its ``Column/count``: `fairlead inspect` calls it empty). A column asked for as `boolean`
 /// also takes any number equal to 1 or 0 (`1.0`, `0e0`), words or not beside it, and
 /// refuses anything else at its line.
 public enum ColumnType: String, Sendable, CaseIterable {

@@ -357,6 +357,16 @@ struct _ColumnBuilder: Sendable {
         state = .text
     }
 
+    /// Whether a boolean column holds both a true and a false value (missing ones aside).
+    private var holdsBothDigits: Bool {
+        var sawTrue = false, sawFalse = false
+        for (flag, missing) in zip(flags, isMissing) where !missing {
+            if flag { sawTrue = true } else { sawFalse = true }
+            if sawTrue && sawFalse { return true }
+        }
+        return false
+    }
+
     /// Frees what the reading needed but the finished column does not (the level
     /// dictionary's hash table), before ``finish(name:)`` makes the level strings: the
     /// peak memory of a read is then the columns plus one column's level strings.
@@ -376,11 +386,18 @@ struct _ColumnBuilder: Sendable {
     }
 
     /// The finished column, or `nil` when it was abandoned and must be read again.
-    /// An inferred column with no value but missing markers is numeric.
+    /// An inferred column with no value but missing markers is numeric. So is an inferred
+    /// column of digits that holds only one of `0` and `1`: one value does not make a
+    /// yes/no column (a column of `1`s is a constant, as a column of `7`s is); `0` and `1`
+    /// both, or a word (`true`, `false`), do.
     func finish(name: String) -> Column? {
         switch state {
         case .boolean where requestedType == nil && nonMissingCount == 0:
             let values = [Double](repeating: .nan, count: rowCount)
+            return Column(name: name, storage: .numeric(
+                NumericColumn(values: values, isMissing: isMissing, missingCount: missingCount)))
+        case .boolean where requestedType == nil && !sawBooleanWords && !holdsBothDigits:
+            let values = zip(flags, isMissing).map { flag, missing in missing ? Double.nan : flag ? 1 : 0 }
             return Column(name: name, storage: .numeric(
                 NumericColumn(values: values, isMissing: isMissing, missingCount: missingCount)))
         case .boolean:
