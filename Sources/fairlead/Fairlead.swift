@@ -39,7 +39,8 @@ struct FairleadCommand: ParsableCommand {
                         arguments = joined
                         continue
                     }
-                    throw unrecognizedArgument(behind: error, arguments: arguments) ?? error
+                    throw misspelledSubcommand(behind: error, arguments: arguments)
+                        ?? unrecognizedArgument(behind: error, arguments: arguments) ?? error
                 }
             }
             try command.run()
@@ -53,6 +54,18 @@ struct FairleadCommand: ParsableCommand {
             }
         }
         Foundation.exit(code)
+    }
+
+    /// ArgumentParser offers the nearest option for a misspelt one ("Did you mean
+    /// '--history'?") but nothing for a misspelt subcommand: `fairlead histroy` said only
+    /// "Unexpected argument 'histroy'". A first argument that names no subcommand but is
+    /// a typo of one (``typoNames(of:in:limit:)``, the rule of every "did you mean") is
+    /// answered with it; `nil` for any other failure.
+    static func misspelledSubcommand(behind error: Error, arguments: [String]) -> Error? {
+        guard exitCode(for: error) == .validationFailure, let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(first), let match = typoNames(of: first, in: names, limit: 1).first else { return nil }
+        return ValidationError("Unknown command '\(first)'. Did you mean '\(match)'?")
     }
 
     /// ArgumentParser runs a command's `validate()`, and looks for the options a command
