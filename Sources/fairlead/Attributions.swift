@@ -108,8 +108,13 @@ struct AttributionsCommand: ParsableCommand {
                 .map { SourceLocation(file: $0.file, line: $0.line, column: $0.column, field: $0.field ?? feature) }
         }
         let table = AttributionTable(method: chosen, ids: input.ids, attributions: attributions)
-        try output.write(format == "json" ? table.json() : table.csv())
+        try output.write(format == "json" ? table.json(unseen: input.unseenLevels) : table.csv())
         try output.finish()
+        // The attributions are the model's, of the rows as it read them; a value it has no
+        // feature for was read as none of its levels, and whoever reads them is told.
+        for warning in input.unseenLevels.warnings() {
+            writeToStandardError("fairlead: warning: \(data): \(warning)")
+        }
     }
 
     /// --id-column, or `lead_id` when the header has it.

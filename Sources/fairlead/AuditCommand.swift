@@ -21,8 +21,8 @@ struct AuditCommand: ParsableCommand {
             With --history, the report is appended to an audit history (created when \
             missing) and the entry id is printed on standard error; a profile with a \
             drift: section is then compared with its baseline from that history. \
-            Auditing the same data (by SHA-256) with the same profile and --as-of again \
-            appends nothing unless --rerun is given.
+            Auditing the same data (by SHA-256) with the same profile content (not merely \
+            the same name) and --as-of again appends nothing unless --rerun is given.
 
               fairlead audit --profile weekly.yaml --data scores-2026-w10.csv \\
                   --history audits.sqlite --as-of 2026-03-02
@@ -221,8 +221,7 @@ struct AuditCommand: ParsableCommand {
         if let path = self.profile {
             profile = try AuditProfile.load(path: path, reading: limits.over(profileReading.reading))
         } else {
-            profile = AuditProfile(name: "ad-hoc", data: AuditProfile.DataSpec(score: score ?? ""),
-                                   decisions: [], sensitive: [])
+            profile = AuditProfile.adHoc(score: score ?? "")
         }
         profile.limits = limits.applied(to: profile.limits)
         if let score { profile.data.score = score }

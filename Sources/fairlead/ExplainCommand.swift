@@ -24,7 +24,10 @@ struct ExplainCommand: ParsableCommand {
             (explanations.allow_in_reasons). Every format is for reps and \
             names nothing withheld; standard error says how many leads had a withheld \
             feature among their top reasons, and the audit report's explanations section \
-            says what is withheld and why. Effects read in probability points (pts) for a \
+            says what is withheld and why. A value of a one-hot column that the model has \
+            no feature for (WEB_FORM where it knows web_form) is read as none of its levels: \
+            a warning names the column, the rows and the first values (JSON also carries it \
+            under warnings), and that column gives those leads no reason. Effects read in probability points (pts) for a \
             logistic model; JSON and CSV also keep the log-odds contribution. A whole file \
             is streamed in batches with bounded memory; --ids explains only those leads, in \
             that order.
@@ -186,6 +189,11 @@ struct ExplainCommand: ParsableCommand {
                              + (explanations.pseudonymizer != nil && explanations.idColumn != nil
                                 ? "; ids pseudonymized (\(LeadPseudonymizer.algorithm))" : ""))
         if let warning = explanations.undeclaredSensitiveWarning(options: profile == nil ? .commandLine : .profile) {
+            writeToStandardError("fairlead: warning: \(warning)")
+        }
+        // In every format: a value the model has no feature for is read as none of the
+        // levels it knows, and no reason presents it as one it weighed.
+        for warning in summary.unseenLevels.warnings(reasonsWithheld: true) {
             writeToStandardError("fairlead: warning: \(warning)")
         }
         // A proxy found on too few reference rows is withheld all the same (the safe side),

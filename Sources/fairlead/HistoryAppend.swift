@@ -11,8 +11,8 @@ enum HistoryAppend {
     static func record(_ report: AuditReport, in store: HistoryStore, asOf: Date?, rerun: Bool) throws {
         let earlier = try asOf.flatMap { try store.earlierRun(of: report, asOf: $0) }
         if let earlier, !rerun {
-            writeToStandardError("fairlead: entry \(earlier.id) of \(store.path) already holds \(report.profile.name) on this data "
-                                 + "(SHA-256 \(report.data.sha256.prefix(12))…) as of \(earlier.asOf); appended nothing "
+            writeToStandardError("fairlead: entry \(earlier.id) of \(store.path) already holds \(report.profile.name) "
+                                 + "(profile SHA-256 \(report.profile.sha256.prefix(12))…) on this data (SHA-256 \(report.data.sha256.prefix(12))…) as of \(earlier.asOf); appended nothing "
                                  + "(pass --rerun to append a re-run)")
             return
         }

@@ -8,7 +8,8 @@ struct HistoryLabel: ParsableCommand {
         commandName: "label",
         abstract: "Complete a past audit with labels that arrived later, and append it as a new entry.",
         discussion: """
-            Re-reads the entry's profile and data (their SHA-256 must match the report's), \
+            Re-reads the entry's profile and data (their SHA-256 must match the report's; \
+            an ad hoc entry's profile is rebuilt from its report), \
             joins the labels on the profile's id column, re-runs the audit with the same \
             settings, and appends the completed report, linked to the original. Prints the \
             report like `fairlead audit`; exit codes as for `fairlead audit`.
@@ -23,13 +24,13 @@ struct HistoryLabel: ParsableCommand {
     @Option(help: "The labels file (CSV).")
     var labels: String
 
-    @Option(help: "The labels file's id column (joined to the profile's data.id).")
+    @Option(help: "The labels file's id column (joined to the profile's data.id; for an ad hoc entry, to the data's column of this name).")
     var id: String
 
     @Option(help: "The labels file's 0/1 label column.")
     var label: String
 
-    @Option(help: "The profile, if it moved since the audit (its SHA-256 must match).")
+    @Option(help: "The profile, if it moved since the audit (its SHA-256 must match); an ad hoc entry needs none.")
     var profile: String?
 
     @Option(help: "The data file, if it moved since the audit (its SHA-256 must match).")

@@ -223,12 +223,59 @@ import FairleadCore
         }
     }
 
-    @Test func anAdHocAuditCannotBeCompleted() throws {
+    /// An ad hoc audit (`fairlead audit --data … --score … --sensitive …`) records no
+    /// profile file, and no file can have the SHA-256 of its flags: it could not be
+    /// completed at all. Its profile is rebuilt from its report, checked against the
+    /// recorded SHA-256, and joined on the data's column named like the labels' id column.
+    @Test func anAdHocAuditIsCompletedWithTheProfileItsReportRecords() throws {
         let folder = try HistoryFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
-        try store.append(try HistoryFixtures.smallReport())
-        #expect(throws: FairleadError(.usage, "entry 1 was an ad hoc audit without a profile file; give the profile it used with --profile")) {
+        // As `fairlead audit --score score --sensitive ethnicity,gender --reference ethnicity=white
+        // --threshold 0.5 --threshold 0.3 --top-k 10% --score-range 0,1 --rule …` makes it.
+        var adHoc = AuditProfile.adHoc(score: "score")
+        adHoc.data.scoreRange = 0...1
+        adHoc.sensitive = [.init(column: "ethnicity", reference: .group("white")), .init(column: "gender")]
+        adHoc.decisions = try AuditProfile.commandLineDecisions(thresholds: [0.5, 0.3], topK: ["10%"])
+        adHoc.rules = [try AuditProfile.rule("disparate_impact >= 0.8", source: "--rule")]
+        adHoc.settings.bootstrapReplicates = 100
+        let original = try Audit(profile: adHoc, dataPath: AuditFixtures.leads, threads: 2, clock: AuditFixtures.fixedClock).run()
+        try store.append(original, asOf: try HistoryTime.parse("2026-03-02", option: "as of"))
+        #expect(original.profile.files.isEmpty && original.profile.name == "ad-hoc")
+
+        let rebuilt = try AuditProfile.rebuiltAdHoc(from: original, entry: 1)
+        #expect(rebuilt.summaryDigest == original.profile.sha256)
+        #expect(rebuilt.decisions.map(\.name) == adHoc.decisions.map(\.name))
+        let withFile = #expect(throws: FairleadError.self) {
+            try Audit.completing(entry: 1, in: store, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"),
+                                 profilePath: try Self.quick(Self.reaudit, in: folder), threads: 1, reading: Self.reading)
+        }
+        #expect(withFile?.message.hasPrefix("entry 1 was audited without a profile file, so no profile file has the SHA-256 it recorded") == true,
+                "\(withFile?.message ?? "")")
+        let (entry, completed) = try Self.complete(store, entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"),
+                                                    threads: 2, clock: AuditFixtures.fixedClock)
+        #expect(entry.id == 2 && entry.completes == 1 && entry.asOf == "2026-03-02T00:00:00Z")
+        #expect(completed.lateLabels?.completes?.entry == 1)
+        #expect(completed.lateLabels?.labelled == 5000)
+        // The same profile, now with labels: its recorded SHA-256 is the original's.
+        #expect(completed.profile == original.profile)
+        var labelled = adHoc
+        labelled.data.label = "converted"
+        labelled.data.id = "lead_id"
+        let direct = try Audit(profile: labelled, dataPath: AuditFixtures.leads, threads: 2, clock: AuditFixtures.fixedClock).run()
+        #expect(completed.decisions == direct.decisions)
+        #expect(completed.findings == direct.findings)
+        #expect(completed.decisions["threshold_0.3"]?.attributes["ethnicity"]?.groups["black"]?.metrics["true_positive_rate"]?.value != nil)
+        #expect(try HistoryStore.verify(path: store.path).isIntact)
+    }
+
+    @Test func aProfileWithoutAFileThatNoFlagsMakeCannotBeCompleted() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
+        let report = try HistoryFixtures.smallReport()
+        try store.append(report)
+        #expect(throws: FairleadError(.usage, "entry 1 was audited without a profile file, and its profile cannot be rebuilt from its report: it names the profile 't', not ad-hoc (only the profile of `fairlead audit` without --profile is rebuilt); it cannot be completed with late labels, since no profile file has the SHA-256 it recorded (\(report.profile.sha256.prefix(12))…): audit with a profile file (with data.id) to complete an audit later")) {
             try Self.complete(store, entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
         #expect(throws: FairleadError(.usage, "entry 7 is not in the history (it has entries 1–1)", at: SourceLocation(file: store.path))) {

@@ -155,4 +155,64 @@ import Testing
         let error = #expect(throws: FairleadError.self) { try DriftBaseline.resolve(spec, profile: "p", history: store) }
         #expect(error?.message.hasPrefix("entry 6 is listed as a passing audit of 'p', but its report says fail") == true, "\(error?.message ?? "")")
     }
+
+    /// A re-run is the same profile content on the same data as of the same time, not
+    /// merely the same profile name: every ad hoc audit is called `ad-hoc`, and two profiles
+    /// may share a `name:`. The check matched by name, so an audit with other rules found
+    /// "its" earlier run and was never appended (the day read PASS after a FAIL).
+    @Test func aReRunIsTheSameProfileContentNotTheSameName() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try HistoryStore(path: folder.appendingPathComponent("h.sqlite").path)
+        let data = try AuditFixtures.temporaryCSV(AuditBehaviourTests.csv)
+        defer { try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent) }
+        func report(_ profile: AuditProfile) throws -> AuditReport {
+            try Audit(profile: profile, dataPath: data, threads: 1, clock: AuditFixtures.fixedClock).run()
+        }
+        let asOf = try HistoryTime.parse("2026-03-02", option: "--as-of")
+        let lenient = AuditBehaviourTests.profile(rules: [try AuditProfile.rule("disparate_impact >= 0.1", source: "test")])
+        let strict = AuditBehaviourTests.profile(rules: [try AuditProfile.rule("disparate_impact >= 0.99", source: "test")])
+        let passed = try report(lenient)
+        let entry = try store.append(passed, asOf: asOf)
+        #expect(try store.earlierRun(of: report(lenient), asOf: asOf) == entry)
+
+        // Profiles built without a file (ad hoc ones) are told apart by their summary's SHA-256.
+        let failed = try report(strict)
+        #expect(passed.status == .pass && failed.status == .fail)
+        #expect(failed.profile.name == passed.profile.name && failed.profile.sha256 != passed.profile.sha256)
+        #expect(try store.earlierRun(of: failed, asOf: asOf) == nil)
+        let second = try store.append(failed, asOf: asOf)
+        #expect(try store.earlierRun(of: report(strict), asOf: asOf) == second)
+        #expect(try store.earlierRun(of: report(lenient), asOf: asOf) == entry)
+
+        // Two profile files sharing a name, and a rule given over a profile file (`--rule`),
+        // which leaves the file's SHA-256 as it was.
+        func file(_ name: String, rule: String) throws -> AuditProfile {
+            let path = folder.appendingPathComponent(name).path
+            try """
+                name: shared
+                data: {score: score, label: y, score_range: [0, 1]}
+                sensitive: [g]
+                decisions: [{threshold: 0.5}]
+                rules: ["\(rule)"]
+                settings: {min_group_size: 1, bootstrap: 0}
+
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return try AuditProfile.load(path: path)
+        }
+        let one = try report(file("one.yaml", rule: "disparate_impact >= 0.1"))
+        let fromFile = try store.append(one, asOf: asOf)
+        #expect(try store.earlierRun(of: report(file("one.yaml", rule: "disparate_impact >= 0.1")), asOf: asOf) == fromFile)
+        let two = try report(file("two.yaml", rule: "disparate_impact >= 0.99"))
+        #expect(two.profile.name == one.profile.name && two.status == .fail)
+        #expect(try store.earlierRun(of: two, asOf: asOf) == nil)
+        var overFile = try file("one.yaml", rule: "disparate_impact >= 0.1")
+        overFile.rules.append(try AuditProfile.rule("demographic_parity_difference <= 0.01", source: "--rule"))
+        let withRule = try report(overFile)
+        #expect(withRule.profile.sha256 == one.profile.sha256)
+        #expect(try store.earlierRun(of: withRule, asOf: asOf) == nil)
+        var otherThreshold = try file("one.yaml", rule: "disparate_impact >= 0.1")
+        otherThreshold.decisions = [.init(name: "t05", kind: .threshold(0.25))]
+        #expect(try store.earlierRun(of: report(otherThreshold), asOf: asOf) == nil)
+    }
 }

@@ -91,7 +91,8 @@ import Testing
         #expect(again.standardOutput == first.standardOutput.replacingOccurrences(of: Self.generatedAt(first.standardOutput),
                                                                                    with: Self.generatedAt(again.standardOutput)))
         let digest = try #require(Self.dataDigest(first.standardOutput))
-        #expect(again.standardError == "fairlead: entry 1 of \(history) already holds leads-reaudit on this data (SHA-256 \(digest.prefix(12))…) as of 2026-03-02T00:00:00Z; appended nothing (pass --rerun to append a re-run)\n")
+        let profileDigest = try #require(Self.profileDigest(first.standardOutput))
+        #expect(again.standardError == "fairlead: entry 1 of \(history) already holds leads-reaudit (profile SHA-256 \(profileDigest.prefix(12))…) on this data (SHA-256 \(digest.prefix(12))…) as of 2026-03-02T00:00:00Z; appended nothing (pass --rerun to append a re-run)\n")
         #expect(try CLIHistory.run(["history", "verify", "--history", history]).standardOutput
                 == "INTACT  1 entry: every report, metric row and link checks out\n")
 
@@ -113,6 +114,72 @@ import Testing
         #expect(usage.standardError.contains("--rerun is about the history; give --history too"))
     }
 
+    /// Another profile under the same name is another audit: two ad hoc audits (each called
+    /// `ad-hoc`) with other rules, two profile files sharing a `name:`, and a `--rule` given
+    /// over a profile file. The re-run check matched the name, so the failing audit of the
+    /// day was not appended ("entry 1 … already holds ad-hoc on this data") and the history
+    /// read PASS for it.
+    @Test func anotherProfileUnderTheSameNameIsAnotherEntry() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let adHoc = ["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score", "--sensitive", "ethnicity",
+                     "--reference", "ethnicity=white", "--threshold", "0.3", "--history", history, "--as-of", "2026-03-02",
+                     "--threads", "1", "--format", "json"]
+        let lenient = try CLIHistory.run(adHoc + ["--rule", "disparate_impact >= 0.1"])
+        #expect(lenient.exitCode == 0)
+        #expect(lenient.standardError == "fairlead: appended entry 1 to \(history)\n")
+        let strict = try CLIHistory.run(adHoc + ["--rule", "disparate_impact >= 0.99"])
+        #expect(strict.exitCode == 1)
+        #expect(strict.standardError == "fairlead: appended entry 2 to \(history)\n")
+        #expect(Self.profileDigest(strict.standardOutput) != Self.profileDigest(lenient.standardOutput))
+        // The same flags again are a re-run of the entry that holds them.
+        let again = try CLIHistory.run(adHoc + ["--rule", "disparate_impact >= 0.99"])
+        #expect(again.exitCode == 1)
+        let profileDigest = try #require(Self.profileDigest(strict.standardOutput))
+        let dataDigest = try #require(Self.dataDigest(strict.standardOutput))
+        #expect(again.standardError == "fairlead: entry 2 of \(history) already holds ad-hoc (profile SHA-256 \(profileDigest.prefix(12))…) on this data (SHA-256 \(dataDigest.prefix(12))…) as of 2026-03-02T00:00:00Z; appended nothing (pass --rerun to append a re-run)\n")
+
+        // Two profile files named leads-reaudit, and a rule given over one of them.
+        let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
+        let stricter = folder.appendingPathComponent("stricter-reaudit.yaml").path
+        try (try String(contentsOfFile: profile, encoding: .utf8) + "rules:\n  - disparate_impact >= 0.99\n")
+            .write(toFile: stricter, atomically: true, encoding: .utf8)
+        let fromFile = ["--history", history, "--as-of", "2026-03-02", "--threads", "1", "--format", "json"]
+        let first = try CLIHistory.run(["audit", "--profile", profile] + fromFile)
+        #expect(first.standardError == "fairlead: appended entry 3 to \(history)\n")
+        let second = try CLIHistory.run(["audit", "--profile", stricter] + fromFile)
+        #expect(second.standardError == "fairlead: appended entry 4 to \(history)\n")
+        let withRule = try CLIHistory.run(["audit", "--profile", profile, "--rule", "demographic_parity_difference <= 0.01"] + fromFile)
+        #expect(withRule.standardError == "fairlead: appended entry 5 to \(history)\n")
+        let verify = try CLIHistory.run(["history", "verify", "--history", history])
+        #expect(verify.standardOutput == "INTACT  5 entries: every report, metric row and link checks out\n")
+    }
+
+    /// An ad hoc audit's entry is completed with late labels: its profile is rebuilt from
+    /// its report (checked against the SHA-256 it recorded). `history label` asked for a
+    /// `--profile`, and no file can have the SHA-256 of an ad hoc audit's flags.
+    @Test func anAdHocEntryIsCompletedWithLateLabels() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let original = try CLIHistory.run(["audit", "--data", CLIHistory.week2, "--score", "score", "--sensitive", "ethnicity,gender",
+                                           "--threshold", "0.3", "--top-k", "10%", "--rule", "disparate_impact >= 0.8",
+                                           "--history", history, "--as-of", "2026-03-09", "--threads", "1", "--format", "json"])
+        #expect(original.standardError == "fairlead: appended entry 1 to \(history)\n")
+        #expect(!original.standardOutput.contains("true_positive_rate"))
+        let completed = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--labels", CLIHistory.outcomes,
+                                            "--id", "lead_id", "--label", "converted", "--threads", "1", "--format", "json"])
+        #expect(completed.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n")
+        #expect(completed.standardOutput.contains("true_positive_rate"))
+        #expect(Self.profileDigest(completed.standardOutput) == Self.profileDigest(original.standardOutput))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(completed.standardOutput.utf8)) as? [String: Any])
+        let lateLabels = try #require(report["late_labels"] as? [String: Any])
+        #expect((lateLabels["completes"] as? [String: Any])?["entry"] as? Int == 1)
+        let verify = try CLIHistory.run(["history", "verify", "--history", history])
+        #expect(verify.standardOutput == "INTACT  2 entries: every report, metric row and link checks out\n")
+    }
+
     /// The value and interval endpoints of an estimate's canonical JSON.
     static func numbers(_ json: String) throws -> [Double] {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -129,6 +196,11 @@ import Testing
     static func generatedAt(_ json: String) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return "" }
         return object["generated_at"] as? String ?? ""
+    }
+
+    static func profileDigest(_ json: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        return (object["profile"] as? [String: Any])?["sha256"] as? String
     }
 
     static func dataDigest(_ json: String) -> String? {

@@ -54,8 +54,13 @@ extension Audit {
     /// ones, see ``BootstrapStream``). A drift check, if the profile has one, compares
     /// with the original's baseline.
     ///
-    /// - Throws: `FairleadError` when the entry is missing, was an ad hoc audit (no
-    ///   profile file), or its profile or data changed since.
+    /// An ad hoc audit (no profile file) is completed with the profile rebuilt from its
+    /// report (``AuditProfile/rebuiltAdHoc(from:entry:)``), which must have the SHA-256 the
+    /// report recorded; its data is joined to the labels on the column named like the labels
+    /// file's id column, since an ad hoc profile names none.
+    ///
+    /// - Throws: `FairleadError` when the entry is missing, was an ad hoc audit whose
+    ///   profile cannot be rebuilt, or its profile or data changed since.
     ///
     /// `adjust` sets the limits of the reading over the profile's (the CLI's limit flags).
     public static func completing(entry id: Int64, in history: HistoryStore, labels: LateLabels,
@@ -81,24 +86,37 @@ extension Audit {
         guard let originalEntry = try history.entry(id) else {
             throw FairleadError(.usage, "entry \(id) is not in the history", at: SourceLocation(file: history.path))
         }
-        guard let profileFile = profilePath ?? original.profile.files.first else {
-            throw FairleadError(.usage, "entry \(id) was an ad hoc audit without a profile file; give the profile it used with --profile")
+        var profile: AuditProfile
+        if let profileFile = profilePath ?? original.profile.files.first {
+            profile = try AuditProfile.load(path: profileFile, reading: reading)
+        } else {
+            // An ad hoc audit: its report records every flag that made its profile, and the
+            // rebuilt profile must have the recorded SHA-256.
+            profile = try AuditProfile.rebuiltAdHoc(from: original, entry: id)
         }
-        var profile = try AuditProfile.load(path: profileFile, reading: reading)
         // Limits bound the reading, not the result: raising one keeps the profile's digest.
         let limits = adjust(profile.limits)
         let threads = try threadCount(limits)
         let source = dataPath ?? original.data.source
         let digest = try Audit(profile: profile, dataPath: source, threads: threads).profileDigest()
         guard digest == original.profile.sha256 else {
+            if original.profile.files.isEmpty {
+                throw FairleadError(.usage,
+                                    "entry \(id) was audited without a profile file, so no profile file has the SHA-256 it recorded (\(original.profile.sha256.prefix(12))…); leave out --profile: an ad hoc audit's profile is rebuilt from its report",
+                                    at: SourceLocation(file: profile.sourceFiles.first))
+            }
             throw FairleadError(.invalidData,
                                 "the profile changed since entry \(id) was audited (SHA-256 \(digest.prefix(12))…, the report recorded \(original.profile.sha256.prefix(12))…); the completed audit must use the same profile",
-                                at: SourceLocation(file: profileFile))
+                                at: SourceLocation(file: profile.sourceFiles.first))
         }
-        // The labels come from the labels file only.
+        // The labels come from the labels file only. An ad hoc profile names no id column:
+        // the data's is the one the labels file's id column is called.
         profile.data.label = nil
+        if profile.sourceFiles.isEmpty && profile.data.id == nil { profile.data.id = labels.idColumn }
         profile.limits = limits
         var audit = try Audit(profile: profile, dataPath: source, threads: threads, clock: clock)
+        // The same profile, now with labels: the completed report records the original's SHA-256.
+        audit.recordedProfileSHA256 = original.profile.sha256
         audit.idPseudonymizer = try profile.privacy?.pseudonymizer(reading: reading)
         audit.requiredData = RequiredData(sha256: original.data.sha256, entry: id)
         var joined = labels

@@ -44,6 +44,10 @@ public struct Audit: Sendable {
     /// Rows streamed from elsewhere as CSV (a database's, `data.postgres`) instead of the
     /// file at `dataPath`, which then only names the source in messages and the report.
     public var streamedInput: CSVInput?
+    /// The profile's SHA-256 to record when the audit completes an earlier one: the
+    /// original's, checked against the profile (``completing(entry:in:labels:profilePath:dataPath:threads:reading:limits:clock:)``),
+    /// which the completion then changes (an id column to join on, no label column).
+    var recordedProfileSHA256: String?
     /// The profile's model, once ``columnsToRead(header:)`` has loaded it.
     var loadedModel: (any Model)?
 
@@ -136,9 +140,14 @@ public struct Audit: Sendable {
         report.queue = queue.reports
         addScoreDistributionAndDrift(to: &report, summary: summary)
         if let model = profile.model {
+            var unseen = UnseenLevels()
             let explanations = try ExplanationsSection.report(profile: profile, model: model, input: input,
-                                                              threads: threads, progress: progress)
+                                                              threads: threads, unseen: &unseen, progress: progress)
             report.explanations = explanations
+            // The section's attributions are the model's reading of these rows: a value it
+            // has no feature for was read as none of its levels, which the reader is told.
+            let unseenNotes = unseen.warnings().map { "explanations: \($0)" }
+            if !unseenNotes.isEmpty { report.notes = (report.notes ?? []) + unseenNotes }
             report.data.columns += explanations.columnsRead.filter { !report.data.columns.contains($0) }
         }
         if let spec = profile.individualFairnessInForce, profile.model != nil {
@@ -282,7 +291,8 @@ public struct Audit: Sendable {
     /// SHA-256 of the profile file and of each base, joined by `+`; of the profile's
     /// summary for a profile built in code or from flags.
     func profileDigest() throws -> String {
-        guard !profile.sourceFiles.isEmpty else { return ContentDigest.sha256(Data(profile.summary.utf8)) }
+        if let recordedProfileSHA256 { return recordedProfileSHA256 }
+        guard !profile.sourceFiles.isEmpty else { return profile.summaryDigest }
         return try profile.sourceFiles.map { try ContentDigest.sha256(ofFile: $0).hex }.joined(separator: "+")
     }
 }

@@ -9,7 +9,10 @@ import Foundation
 /// feature columns with the rest; so do the reference rows when the profile names no
 /// reference or background file (the first `reference_rows` rows of the data).
 enum ExplanationsSection {
+    /// The section; `unseen` counts the values of one-hot columns in the audit data that
+    /// the model has no feature for (read as none of its levels), for the report's notes.
     static func report(profile: AuditProfile, model spec: AuditProfile.ModelSpec, input: AuditInput, threads: Int,
+                       unseen: inout UnseenLevels,
                        progress: (@Sendable (String) -> Void)?) throws -> AuditReport.ExplanationsReport {
         let explanations = profile.explanations ?? AuditProfile.ExplanationsSpec()
         let markers = profile.missingMarkers
@@ -47,6 +50,7 @@ enum ExplanationsSection {
         let rows = input.table.rowCount
         for start in stride(from: 0, to: rows, by: 16_384) {
             let batch = try input.leads(start..<min(start + 16_384, rows), sources: sources, attributeColumns: sensitive)
+            unseen.merge(batch.unseenLevels(sources))
             let grouped = try context.explainer.explain(batch.features, threads: threads).grouped(by: sources.groups)
             try grouped.requireFinite { row, feature in
                 // Found after the read: the file is read again for the record's line, as for a bad score.

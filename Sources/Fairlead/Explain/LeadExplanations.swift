@@ -219,9 +219,12 @@ public struct LeadExplanations: Sendable {
     public func forEachBatch(ids: [String]? = nil, batchSize: Int = 16_384,
                              _ body: ([LeadExplanation]) throws -> Void) throws -> ExplanationStream.Summary {
         if let ids {
-            let leads = try explain(ids: ids)
+            let (reader, stream) = try open(format: .json, batchSize: 16_384)
+            let (leads, unseen) = try stream.explanationsAndUnseenLevels(reader, ids: searched(ids))
             try body(leads)
-            return ExplanationStream.Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)
+            var summary = ExplanationStream.Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)
+            summary.unseenLevels = unseen
+            return summary
         }
         let (reader, stream) = try open(format: .json, batchSize: batchSize)
         var summary = ExplanationStream.Summary(leads: 0, leadsWithWithheldReasons: 0)
@@ -229,6 +232,7 @@ public struct LeadExplanations: Sendable {
             let leads = try stream.explain(batch, groups: reader.sources.groups, path: reader.path)
             summary.leads += leads.count
             summary.leadsWithWithheldReasons += leads.filter { !$0.withheld.isEmpty }.count
+            summary.unseenLevels.merge(batch.unseenLevels(reader.sources))
             try body(leads)
         }
         summary.leadsWithoutConsent = reader.skippedRows

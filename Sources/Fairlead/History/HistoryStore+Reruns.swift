@@ -3,13 +3,16 @@ import Foundation
 import GRDB
 
 extension HistoryStore {
-    /// The entry that already holds an audit like `report`: the same profile (by name)
-    /// on the same data (by the SHA-256 of its bytes) as of the same time, and not a
-    /// completion with late labels; the latest such entry, or `nil`.
+    /// The entry that already holds an audit like `report`: the same profile content
+    /// (``AuditReport/ProfileContent``: its SHA-256 and what flags over it changed, not
+    /// merely its name) on the same data (by the SHA-256 of its bytes) as of the same time,
+    /// and not a completion with late labels; the latest such entry, or `nil`.
     ///
     /// `fairlead audit --history` appends no entry for such a re-run unless asked to
     /// (`--rerun`), and then records which entry it re-runs (``append(_:asOf:completes:reruns:recordedAt:)``).
-    /// A different profile or different bytes are a different audit, even for the same week.
+    /// A different profile or different bytes are a different audit, even for the same week:
+    /// two ad hoc audits (all called `ad-hoc`) with other rules, or two profile files that
+    /// share a `name:`, are two entries.
     ///
     /// - Parameter asOf: the time the data describes, as given to ``append(_:asOf:completes:reruns:recordedAt:)``
     ///   (an audit appended without one describes the time it ran, and is never a re-run).
@@ -21,10 +24,14 @@ extension HistoryStore {
                 WHERE profile = ? AND as_of = ? AND completes IS NULL ORDER BY id DESC
                 """, arguments: [report.profile.name, asOfText]).map { try Self.entry($0) }
         }
-        // A redacted entry's data SHA-256 went with its report: it cannot be matched.
+        // The name narrows the search; the stored report decides. Every entry's report
+        // records its profile's SHA-256, so entries of earlier versions are matched too.
+        // A redacted entry's data and profile SHA-256 went with its report: it cannot be matched.
         let redacted = try redactedEntryIDs()
+        let content = report.profileContent
         for candidate in candidates where !redacted.contains(candidate.id) {
-            if try self.report(of: candidate.id).data.sha256 == report.data.sha256 { return candidate }
+            let earlier = try self.report(of: candidate.id)
+            if earlier.data.sha256 == report.data.sha256 && earlier.profileContent.matches(content) { return candidate }
         }
         return nil
     }

@@ -9,7 +9,10 @@ import Foundation
 ///     {"method": "tree", "base_value": -1.23, "features": ["a", "b"],
 ///      "rows": [{"id": "L1", "margin": 0.5, "values": [1.2, 0.53]}, …]}
 ///
-/// with `"standard_errors"` per row for KernelSHAP. Margins are base + Σ values.
+/// with `"standard_errors"` per row for KernelSHAP. Margins are base + Σ values. When the
+/// rows held values of a one-hot column that the model has no feature for
+/// (``ModelInput/unseenLevels``), the object ends with `"unseen_levels":[{"column","rows",
+/// "examples"}]` and `"warnings"` (the sentences the command writes on standard error).
 public struct AttributionTable: Sendable {
     /// The method that produced the attributions.
     public let method: AttributionMethod
@@ -45,7 +48,7 @@ public struct AttributionTable: Sendable {
     ///
     /// - Throws: `FairleadError(.internalFailure)` when a number is not finite: JSON has
     ///   none, and ``Attributions/requireFinite(locate:)`` refuses such attributions first.
-    public func json() throws -> String {
+    public func json(unseen: UnseenLevels = UnseenLevels()) throws -> String {
         let margins = attributions.margins()
         var text = "{\"method\":\(Self.jsonString(method.rawValue)),\"base_value\":\(try Self.jsonNumber(attributions.baseValue)),"
         text += "\"features\":[" + attributions.featureNames.map(Self.jsonString).joined(separator: ",") + "],\"rows\":["
@@ -60,7 +63,13 @@ public struct AttributionTable: Sendable {
             }
             text += "}"
         }
-        return text + "]}\n"
+        guard !unseen.isEmpty else { return text + "]}\n" }
+        let columns = unseen.columns.map { column in
+            "{\"column\":\(Self.jsonString(column.name)),\"rows\":\(column.rows),\"examples\":["
+                + column.examples.map { Self.jsonString(MessageQuote.cut($0, limit: 80)) }.joined(separator: ",") + "]}"
+        }
+        return text + "],\"unseen_levels\":[\(columns.joined(separator: ","))],\"warnings\":["
+            + unseen.warnings().map(Self.jsonString).joined(separator: ",") + "]}\n"
     }
 
     static func number(_ value: Double) -> String {

@@ -5,7 +5,9 @@
 /// column) are parsed, with the reader's RFC 4180 handling, missing markers and located
 /// errors. A feature named `column=value` that is not itself a header but whose `column`
 /// is, is derived as the one-hot indicator of `value` (1 or 0; a missing value gives 0,
-/// as pandas' get_dummies).
+/// as pandas' get_dummies). A value of such a column that no feature names (`WEB_FORM`
+/// where the model has `lead_source=web_form`) gives 0 in every one of the column's
+/// indicators — none of the levels the model knows — and is counted in ``unseenLevels``.
 ///
 ///     let input = try ModelInput(csvAt: "leads.csv", model: model, idColumn: "lead_id")
 ///     let attributions = try TreeSHAP(model: ensemble).explain(input.features)
@@ -14,6 +16,9 @@ public struct ModelInput: Sendable {
     public let ids: [String]
     /// n × model.featureNames.count, columns in the model's order.
     public let features: Matrix
+    /// The values of one-hot source columns that the model has no feature for, per column:
+    /// every indicator of such a row is 0.
+    public let unseenLevels: UnseenLevels
 
     /// Reads `path` for `model`.
     public init(csvAt path: String, model: any Model, idColumn: String? = nil, threads: Int = 1,
@@ -68,6 +73,22 @@ public struct ModelInput: Sendable {
                 for row in 0..<rows where column.codes[row] == code { values[row * width + position] = 1 }
             }
         }
+        var knownLevels: [String: Set<String>] = [:]
+        var indicatorColumns: [String] = []
+        for case .indicator(let name, let level) in sources {
+            if knownLevels[name] == nil { indicatorColumns.append(name) }
+            knownLevels[name, default: []].insert(level)
+        }
+        var unseen = UnseenLevels()
+        for name in indicatorColumns {
+            guard let column = try table.requireColumn(named: name).categorical, let known = knownLevels[name] else { continue }
+            var rowsOfCode = [Int](repeating: 0, count: column.levels.count)
+            for code in column.codes where code >= 0 { rowsOfCode[Int(code)] += 1 }
+            for (code, level) in column.levels.enumerated() where rowsOfCode[code] > 0 && !known.contains(level) {
+                unseen.count(column: name, value: level, rows: rowsOfCode[code])
+            }
+        }
+        self.unseenLevels = unseen
         if let idColumn, let ids = try table.requireColumn(named: idColumn).categorical {
             self.ids = (0..<rows).map { ids[$0] ?? "" }
         } else {

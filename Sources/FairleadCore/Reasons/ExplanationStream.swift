@@ -30,6 +30,9 @@ public struct ExplanationStream: Sendable {
         public var leadsWithWithheldReasons: Int
         /// Leads skipped unexplained: they gave no consent to the audit's purpose.
         public var leadsWithoutConsent = 0
+        /// The values of the explained leads that the model has no feature for, per
+        /// column (``UnseenLevels``): given as no reason for those leads.
+        public var unseenLevels = UnseenLevels()
 
         /// A summary of `leads` leads, `leadsWithWithheldReasons` of them marked.
         public init(leads: Int, leadsWithWithheldReasons: Int) {
@@ -61,12 +64,13 @@ public struct ExplanationStream: Sendable {
         let readAhead = _BatchReadAhead(reader: reader, batchSize: batchSize, enabled: threads > 1)
         while let batch = try readAhead.next() {
             let attributions = try attribute(batch, groups: groups, path: reader.path)
-            let selection = reasons.select(attributions, threads: threads)
+            let selection = reasons.select(attributions, unseen: batch.unseenLevelMask(reader.sources), threads: threads)
             try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: summary.leads, threads: threads))
             summary.leads += batch.count
             summary.leadsWithWithheldReasons += (0..<batch.count).filter(selection.isMarked).count
+            summary.unseenLevels.merge(batch.unseenLevels(reader.sources))
         }
-        try write(Array(writer.footer().utf8))
+        try write(Array(writer.footer(unseen: summary.unseenLevels).utf8))
         return summary
     }
 
@@ -77,11 +81,14 @@ public struct ExplanationStream: Sendable {
     ///   in the file, naming it and the closest ids in the file.
     public func run(_ reader: LeadReader, ids: [String], write: ([UInt8]) throws -> Void) throws -> Summary {
         let (batch, attributions) = try found(reader, ids: ids)
-        let selection = reasons.select(attributions, threads: threads)
+        let selection = reasons.select(attributions, unseen: batch.unseenLevelMask(reader.sources), threads: threads)
+        let unseen = batch.unseenLevels(reader.sources)
         try write(Array(writer.header().utf8))
         try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads))
-        try write(Array(writer.footer().utf8))
-        return Summary(leads: batch.count, leadsWithWithheldReasons: (0..<batch.count).filter(selection.isMarked).count)
+        try write(Array(writer.footer(unseen: unseen).utf8))
+        var summary = Summary(leads: batch.count, leadsWithWithheldReasons: (0..<batch.count).filter(selection.isMarked).count)
+        summary.unseenLevels = unseen
+        return summary
     }
 
     /// The explanations of the leads whose id is in `ids`, in the order of `ids`; only
@@ -90,8 +97,15 @@ public struct ExplanationStream: Sendable {
     /// - Throws: `FairleadError(.invalidData)` when an id is not in the file, naming it
     ///   and the closest ids in the file.
     public func explanations(_ reader: LeadReader, ids: [String]) throws -> [LeadExplanation] {
+        try explanationsAndUnseenLevels(reader, ids: ids).leads
+    }
+
+    /// ``explanations(_:ids:)``, with the values of those leads that the model has no
+    /// feature for (``UnseenLevels``).
+    public func explanationsAndUnseenLevels(_ reader: LeadReader, ids: [String]) throws
+        -> (leads: [LeadExplanation], unseenLevels: UnseenLevels) {
         let (batch, attributions) = try found(reader, ids: ids)
-        return reasons.explain(batch, attributions: attributions, threads: threads)
+        return (reasons.explain(batch, attributions: attributions, threads: threads), batch.unseenLevels(reasons.sources))
     }
 
     /// The leads of `ids` in that order, with their grouped attributions.
@@ -138,10 +152,10 @@ public struct ExplanationStream: Sendable {
     /// footer (what ``run(_:ids:write:)`` writes once it has found its leads).
     public func output(_ batch: LeadBatch, groups: FeatureGroups) throws -> [UInt8] {
         let attributions = try attribute(batch, groups: groups, path: nil)
-        let selection = reasons.select(attributions, threads: threads)
+        let selection = reasons.select(attributions, unseen: batch.unseenLevelMask(reasons.sources), threads: threads)
         return try Array(writer.header().utf8)
             + writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads)
-            + Array(writer.footer().utf8)
+            + Array(writer.footer(unseen: batch.unseenLevels(reasons.sources)).utf8)
     }
 
     /// The explanations of one batch, read from `path` (nil: leads sent, not read from a file).

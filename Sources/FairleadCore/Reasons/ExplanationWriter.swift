@@ -140,7 +140,29 @@ public struct ExplanationWriter: Sendable {
 
     /// What comes after the last lead.
     public func footer() -> String {
-        format == .json ? "\n]}\n" : ""
+        footer(unseen: UnseenLevels())
+    }
+
+    /// What comes after the last lead, for JSON with what the leads held that the model
+    /// has no feature for, when they held any: `"unseen_levels":[{"column","rows",
+    /// "examples"}]` (the first three values as the data spells them, each cut at 80
+    /// characters as a sentence's value is) and `"warnings"`, the sentences
+    /// `explain` writes on standard error. CSV and text carry no such field: the command
+    /// says it on standard error.
+    public func footer(unseen: UnseenLevels) -> String {
+        guard format == .json else { return "" }
+        guard !unseen.isEmpty else { return "\n]}\n" }
+        func string(_ text: String) -> String {
+            var bytes: [UInt8] = []
+            _ReasonBytes.withBytes(of: text) { _ReasonBytes.appendJSONString($0, to: &bytes) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let columns = unseen.columns.map { column in
+            "{\"column\":\(string(column.name)),\"rows\":\(column.rows),\"examples\":["
+                + column.examples.map { string(MessageQuote.cut($0, limit: 80)) }.joined(separator: ",") + "]}"
+        }
+        let warnings = unseen.warnings(reasonsWithheld: true).map(string)
+        return "\n],\"unseen_levels\":[\(columns.joined(separator: ","))],\"warnings\":[\(warnings.joined(separator: ","))]}\n"
     }
 
     // MARK: - Numbers and strings

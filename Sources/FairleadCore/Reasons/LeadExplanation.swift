@@ -61,10 +61,14 @@ public struct LeadExplanation: Sendable, Equatable {
     /// Sensitive or proxy features that were among the top N either way and are not
     /// shown (ordered by |contribution|, largest first); empty when none.
     public let withheld: [String]
+    /// The source columns whose value for this lead is one the model has no feature for
+    /// (``UnseenLevels``): read by the model as none of the levels it knows, and given as
+    /// no reason, whatever their contribution; empty when none.
+    public let unseen: [String]
 
     /// An explanation from its parts.
     public init(id: String, index: Int? = nil, margin: Double, score: Double, raising: [Reason], lowering: [Reason],
-                withheld: [String]) {
+                withheld: [String], unseen: [String] = []) {
         self.id = id
         self.index = index
         self.margin = margin
@@ -72,5 +76,6 @@ public struct LeadExplanation: Sendable, Equatable {
         self.raising = raising
         self.lowering = lowering
         self.withheld = withheld
+        self.unseen = unseen
     }
 }

@@ -3,15 +3,26 @@ extension ReasonCodes {
     /// `sources.sources`): the `top` largest positive and the `top` most negative among the
     /// sources not withheld, ties to the source listed first; a withheld source whose
     /// rank among all sources of its sign is under `top` is recorded as withheld.
-    public func select(_ attributions: Attributions, threads: Int = 1) -> ReasonSelection {
+    ///
+    /// `unseen` (rows × sources, from ``LeadBatch/unseenLevelMask(_:)``) marks the leads
+    /// whose value of a source is one the model has no feature for: that source is no
+    /// reason of that lead (the list takes the next factor), and is not recorded as
+    /// withheld either — it is no sensitive attribute or proxy.
+    public func select(_ attributions: Attributions, unseen: [Bool]? = nil, threads: Int = 1) -> ReasonSelection {
         let width = sources.sources.count
         precondition(attributions.values.columns == width, "attributions grouped by source")
         let (rows, top) = (attributions.rowCount, self.top)
         var selection = ReasonSelection(rows: rows, top: top)
         let isWithheld = sources.sources.map { withheld[$0.name] != nil }
+        precondition(unseen.map { $0.count == rows * width } ?? true, "one flag per lead and source")
+        // Per lead, the sources it gets no reason from: the withheld ones, and its unseen
+        // values' (a stride of 0 shares one row of flags when no lead has one).
+        let excluded = unseen.map { mask in mask.indices.map { mask[$0] || isWithheld[$0 % width] } } ?? isWithheld
+        let stride = unseen == nil ? 0 : width
         let base = attributions.baseValue
         attributions.values.withUnsafeBufferPointer { values in
         isWithheld.withUnsafeBufferPointer { isWithheld in
+        excluded.withUnsafeBufferPointer { excluded in
         selection.raisingSources.withUnsafeMutableBufferPointer { raisingSources in
         selection.raisingContributions.withUnsafeMutableBufferPointer { raisingContributions in
         selection.loweringSources.withUnsafeMutableBufferPointer { loweringSources in
@@ -20,25 +31,26 @@ extension ReasonCodes {
         selection.margins.withUnsafeMutableBufferPointer { margins in
             let pointers = UncheckedSendable((values.baseAddress, isWithheld.baseAddress, raisingSources.baseAddress,
                                               raisingContributions.baseAddress, loweringSources.baseAddress,
-                                              loweringContributions.baseAddress, withheldOut.baseAddress, margins.baseAddress))
+                                              loweringContributions.baseAddress, withheldOut.baseAddress, margins.baseAddress,
+                                              excluded.baseAddress))
             RowParallelism.forEachChunk(rowCount: rows, threads: threads, minimumChunk: 1024) { range in
                 guard let values = pointers.value.0, let isWithheld = pointers.value.1, let raisingSources = pointers.value.2,
                       let raisingContributions = pointers.value.3, let loweringSources = pointers.value.4,
                       let loweringContributions = pointers.value.5, let withheldOut = pointers.value.6,
-                      let margins = pointers.value.7 else { return }
+                      let margins = pointers.value.7, let excluded = pointers.value.8 else { return }
                 for row in range {
                     let phi = values + row * width
                     var margin = base
                     for source in 0..<width { margin += phi[source] }
                     margins[row] = margin
-                    Self.choose(phi: phi, width: width, top: top, isWithheld: isWithheld, positive: true,
+                    Self.choose(phi: phi, width: width, top: top, isWithheld: excluded + row * stride, positive: true,
                                 sources: raisingSources + row * top, contributions: raisingContributions + row * top)
-                    Self.choose(phi: phi, width: width, top: top, isWithheld: isWithheld, positive: false,
+                    Self.choose(phi: phi, width: width, top: top, isWithheld: excluded + row * stride, positive: false,
                                 sources: loweringSources + row * top, contributions: loweringContributions + row * top)
                     Self.markWithheld(phi: phi, width: width, top: top, isWithheld: isWithheld, into: withheldOut + row * 2 * top)
                 }
             }
-        }}}}}}}}
+        }}}}}}}}}
         return selection
     }
 

@@ -13,6 +13,12 @@
 /// direction, its name goes into the lead's ``LeadExplanation/withheld`` list, which marks
 /// the lead for auditors.
 ///
+/// **A value the model never saw.** A lead whose value of a categorical column is none of
+/// the levels the model has a one-hot feature for (`WEB_FORM` where the model knows
+/// `lead_source=web_form`) is read by the model as none of them; that column is no reason
+/// of that lead — a sentence would present the value as one the model weighed — and the
+/// lead's ``LeadExplanation/unseen`` names it (``LeadBatch/unseenLevelMask(_:)``).
+///
 ///     let codes = ReasonCodes(sources: reader.sources, typical: typical, top: 3,
 ///                             withheld: ["postal_area": .declaredProxy], link: model.link)
 ///     let grouped = shap.explain(batch.features, threads: 2).grouped(by: reader.sources.groups)
@@ -67,8 +73,10 @@ public struct ReasonCodes: Sendable {
     public func explain(_ batch: LeadBatch, attributions: Attributions, threads: Int = 1) -> [LeadExplanation] {
         precondition(attributions.rowCount == batch.count && attributions.values.columns == sources.sources.count,
                      "grouped attributions, one row per lead")
-        let selection = select(attributions, threads: threads)
+        let unseen = batch.unseenLevelMask(sources)
+        let selection = select(attributions, unseen: unseen, threads: threads)
         let codes = _ReasonScope.flatCodes(batch)
+        let width = sources.sources.count
         let displays = renderer.levelDisplays(batch)
         return _ReasonScope.with(renderer, batch: batch, codes: codes, displays: displays) { scope in
             (0..<batch.count).map { row in
@@ -92,7 +100,10 @@ public struct ReasonCodes: Sendable {
                                        score: link.prediction(fromMargin: selection.margins[row]),
                                        raising: reasons(selection.raisingSources, selection.raisingContributions, raises: true),
                                        lowering: reasons(selection.loweringSources, selection.loweringContributions, raises: false),
-                                       withheld: hidden.map { sources.sources[Int($0)].name })
+                                       withheld: hidden.map { sources.sources[Int($0)].name },
+                                       unseen: unseen.map { mask in
+                                           (0..<width).filter { mask[row * width + $0] }.map { sources.sources[$0].name }
+                                       } ?? [])
             }
         }
     }

@@ -1,0 +1,56 @@
+import Fairlead
+import FairleadCore
+@testable import FairleadServe
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A posted lead whose category the model has no feature for: the answer says so under
+/// `warnings` and gives no reason from that column (it read "Lead source is WEB_FORM").
+@Suite struct ServeUnseenLevelsTests {
+    private let key = "reader-key-0123456789"
+
+    @Test func aPostedUnseenCategoryIsCountedAndNoReason() async throws {
+        let app = ServeFixture.application(try ServeFixture.service())
+        var cells = try ServeFixture.leadValues("L0000001")
+        #expect(cells["lead_source"] == "web_form")
+        cells["lead_source"] = "WEB_FORM"
+        let body = try ServeFixture.body(cells)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                     body: body) { response in
+                #expect(response.status == .ok)
+                let answer = ServeFixture.object(response)
+                let unseen = answer["unseen_levels"] as? [[String: Any]] ?? []
+                #expect(unseen.count == 1)
+                #expect(unseen.first?["column"] as? String == "lead_source")
+                #expect(unseen.first?["rows"] as? Int == 1)
+                #expect(unseen.first?["examples"] as? [String] == ["WEB_FORM"])
+                #expect(answer["warnings"] as? [String] == [
+                    "lead_source: 1 row holds a value the model has no feature for (\"WEB_FORM\"): read as none of the lead_source "
+                        + "levels the model knows (all its lead_source features 0); not given as a reason for that lead"])
+                let lead = (answer["leads"] as? [[String: Any]])?.first ?? [:]
+                #expect(abs((lead["score"] as? Double ?? 0) - 0.223) < 0.0005)
+                let reasons = (lead["raising"] as? [[String: Any]] ?? []) + (lead["lowering"] as? [[String: Any]] ?? [])
+                #expect(reasons.count == 6)
+                #expect(!reasons.contains { $0["feature"] as? String == "lead_source" })
+            }
+        }
+    }
+
+    /// From Swift: the lead names the column whose value the model never saw.
+    @Test func theLibraryNamesTheColumnPerLead() throws {
+        let profile = try AuditProfile.load(path: ServeFixture.profilePath)
+        let explanations = try LeadExplanations(profile: profile, threads: 1)
+        var cells = try ServeFixture.leadValues("L0000001")
+        cells["lead_source"] = "WEB_FORM"
+        let record = LeadRecord(id: "L0000001", values: cells.mapValues { LeadRecord.Value.text($0) })
+        let lead = try #require(try explanations.explain(records: [record]).first)
+        #expect(lead.unseen == ["lead_source"])
+        #expect(!(lead.raising + lead.lowering).contains { $0.feature == "lead_source" })
+        let known = try #require(try explanations.explain(records: [LeadRecord(id: "L0000001", values: try ServeFixture.leadValues("L0000001").mapValues { .text($0) })]).first)
+        #expect(known.unseen.isEmpty)
+        #expect(abs(lead.score - known.score) > 0.01, "the model reads WEB_FORM as none of its levels, not as web_form")
+    }
+}
