@@ -21,7 +21,7 @@ import Testing
         let columns = Self.typedColumns(bad, path: path)
         var options = CSVOptions()
         options.blockSize = 8
-        let expected = FairleadError(.invalidData, bad.message,
+        let expected = FairleadError(.invalidData, bad.message.replacingOccurrences(of: "{path}", with: path),
                                      at: SourceLocation(file: path, line: bad.line, column: bad.column, field: bad.field))
         #expect(throws: expected) {
             _ = try CSVReader.read(path: path, columns: columns, options: options)

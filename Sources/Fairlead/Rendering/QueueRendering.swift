@@ -98,7 +98,7 @@ enum QueueRendering {
     static func terminalLines(_ report: AuditReport, legend: inout TerminalLegend, into lines: inout TerminalLines) {
         guard let queue = report.queue, !queue.isEmpty else { return }
         lines.append("")
-        lines.append("Lead queue (threshold-free; \(topKHeading(report, queue: queue)))")
+        lines.append("Lead queue (threshold-free" + (topKHeading(report, queue: queue).map { "; " + $0 } ?? "") + ")")
         for note in tieNotes(queue) { lines.append("  Note: at \(note.cutoff), \(note.sentence)") }
         for (attribute, section) in queue.sorted(by: { $0.key < $1.key }) {
             lines.append("")
@@ -119,9 +119,10 @@ enum QueueRendering {
     }
 
     /// Where the tables' top-k columns are cut: at a top-k decision of the profile, or —
-    /// when it has none — at the top 10% of leads, which the queue measures by default.
-    static func topKHeading(_ report: AuditReport, queue: [String: AuditReport.QueueReport]) -> String {
-        guard let cutoff = queue.values.lazy.compactMap({ $0.topK.keys.sorted().first }).first else { return "no top-k cut" }
+    /// when it has none — at the top 10% of leads, which the queue measures by default;
+    /// `nil` when no top-k column is shown (a published view withholds them).
+    static func topKHeading(_ report: AuditReport, queue: [String: AuditReport.QueueReport]) -> String? {
+        guard let cutoff = queue.values.lazy.compactMap({ $0.topK.keys.sorted().first }).first else { return nil }
         return report.decisions[cutoff] != nil ? "top-k columns at \(cutoff), a top-k decision"
             : "top-k columns at \(cutoff), the default: no top-k decision"
     }

@@ -70,7 +70,7 @@ public struct ExplanationStream: Sendable {
             summary.leadsWithWithheldReasons += (0..<batch.count).filter(selection.isMarked).count
             summary.unseenLevels.merge(batch.unseenLevels(reader.sources))
         }
-        try write(Array(writer.footer(unseen: summary.unseenLevels).utf8))
+        try write(Array(writer.footer(unseen: summary.unseenLevels.excluding(Set(reasons.withheld.keys))).utf8))
         return summary
     }
 
@@ -85,7 +85,7 @@ public struct ExplanationStream: Sendable {
         let unseen = batch.unseenLevels(reader.sources)
         try write(Array(writer.header().utf8))
         try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads))
-        try write(Array(writer.footer(unseen: unseen).utf8))
+        try write(Array(writer.footer(unseen: unseen.excluding(Set(reasons.withheld.keys))).utf8))
         var summary = Summary(leads: batch.count, leadsWithWithheldReasons: (0..<batch.count).filter(selection.isMarked).count)
         summary.unseenLevels = unseen
         return summary
@@ -155,7 +155,7 @@ public struct ExplanationStream: Sendable {
         let selection = reasons.select(attributions, unseen: batch.unseenLevelMask(reasons.sources), threads: threads)
         return try Array(writer.header().utf8)
             + writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads)
-            + Array(writer.footer(unseen: batch.unseenLevels(reasons.sources)).utf8)
+            + Array(writer.footer(unseen: batch.unseenLevels(reasons.sources).excluding(Set(reasons.withheld.keys))).utf8)
     }
 
     /// The explanations of one batch, read from `path` (nil: leads sent, not read from a file).

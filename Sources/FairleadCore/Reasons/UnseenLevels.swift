@@ -62,6 +62,15 @@ public struct UnseenLevels: Sendable, Equatable {
         }
     }
 
+    /// These counts without the columns in `names`: what an output a rep may read holds,
+    /// without the columns withheld from reps (a sensitive attribute, a proxy), whose
+    /// values it must not carry.
+    public func excluding(_ names: Set<String>) -> UnseenLevels {
+        var kept = self
+        kept.columns.removeAll { names.contains($0.name) }
+        return kept
+    }
+
     /// Adds `other`'s counts (a later batch's) to these.
     public mutating func merge(_ other: UnseenLevels) {
         for column in other.columns {
