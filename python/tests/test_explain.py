@@ -135,16 +135,19 @@ def test_ids_and_values_come_back_as_the_rows_held_them(leads, tmp_path):
     rows = leads.head(5).copy()
     rows["lead_id"] = ["=1+1", "-7", "@home", "plain", "tab\there"]
     rows["job_level"] = ["=cmd|' /C calc'!A0", "vp", "vp", "vp", "vp"]
-    shap = fairlead.attributions(XGB_MODEL, rows)
+    # The model has no job_level feature for the formula: said as a warning, never a reason.
+    with pytest.warns(fairlead.FairleadWarning, match=r"job_level: 1 row holds a value the model has no feature for"):
+        shap = fairlead.attributions(XGB_MODEL, rows)
     assert shap["id"].tolist() == rows["lead_id"].tolist()
     assert shap.merge(rows, left_on="id", right_on="lead_id")["id"].tolist() == rows["lead_id"].tolist()
     # No sensitive columns: with five rows, a proxy check would withhold most features.
-    reasons = fairlead.explain(XGB_MODEL, rows, top=5)
+    with pytest.warns(fairlead.FairleadWarning, match=r"not given as a reason for that lead"):
+        reasons = fairlead.explain(XGB_MODEL, rows, top=5)
     assert reasons["id"].tolist() == rows["lead_id"].tolist()
     values = [value for k in range(1, 6) for direction in ("raising", "lowering")
               for feature, value in zip(reasons[f"{direction}_{k}_feature"], reasons[f"{direction}_{k}_value"])
               if feature == "job_level"]
-    assert "=cmd|' /C calc'!A0" in values
+    assert values == ["vp"] * len(values) and len(values) == 4
     # The CLI's CSV of the same rows holds them escaped: what the frames no longer show.
     path = tmp_path / "rows.csv"
     rows.to_csv(path, index=False)

@@ -182,7 +182,8 @@ struct _CSVHeader {
             byte == UInt8(ascii: "\t") ? "a tab" : "\"\(MessageQuote.clipped(String(Character(Unicode.Scalar(byte)))))\""
         }
         return "the file looks \(word(other))-separated: \(evidence), but it is read with \(shown(delimiter)) between "
-            + "fields; convert it to \(word(delimiter))-separated values, or read it with \(shown(other)) as the delimiter"
+            + "fields; convert it to \(word(delimiter))-separated values first (the command line and profiles read no other "
+            + "delimiter; from Swift, CSVOptions.delimiter sets one)"
     }
 
     /// The error for a header of `columns` names, more than `maxColumns`; `within` is the

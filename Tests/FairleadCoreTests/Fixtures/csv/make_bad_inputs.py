@@ -63,15 +63,15 @@ CASES = [
     ("semicolon-ragged.csv", b"id;score;g\n1;0,5;a\n", "*", 2, "-", "-",
      'ragged row: expected 1 field, found 2; the file looks semicolon-separated: its header row is one name that '
      'splits into 3 at it, and this row into 3 fields, but it is read with "," between fields; '
-     'convert it to comma-separated values, or read it with ";" as the delimiter'),
+     'convert it to comma-separated values first (the command line and profiles read no other delimiter; from Swift, CSVOptions.delimiter sets one)'),
     ("tab-ragged.csv", b"id\tscore\nx\t0,5\n", "*", 2, "-", "-",
      'ragged row: expected 1 field, found 2; the file looks tab-separated: its header row is one name that '
      'splits into 2 at it, and this row into 2 fields, but it is read with "," between fields; '
-     'convert it to comma-separated values, or read it with a tab as the delimiter'),
+     'convert it to comma-separated values first (the command line and profiles read no other delimiter; from Swift, CSVOptions.delimiter sets one)'),
     ("semicolon-columns.csv", b"id;score;g\n1;0.5;a\n", "score:numeric,g", 1, "-", "-",
      'none of the columns asked for (score, g) is in this file\'s first row (1 field); the file looks '
      'semicolon-separated: its first row splits at it into 3 names, among them score, g, but it is read with "," '
-     'between fields; convert it to comma-separated values, or read it with ";" as the delimiter'),
+     'between fields; convert it to comma-separated values first (the command line and profiles read no other delimiter; from Swift, CSVOptions.delimiter sets one)'),
     ("missing-column.csv", b"score,scope,store,region\n1,2,3,4\n", "region,scroe", 1, "-", "scroe",
      'no column "scroe"; closest: "score", "scope", "store"'),
 ]
