@@ -64,12 +64,7 @@ public struct AttributionTable: Sendable {
             text += "}"
         }
         guard !unseen.isEmpty else { return text + "]}\n" }
-        let columns = unseen.columns.map { column in
-            "{\"column\":\(Self.jsonString(column.name)),\"rows\":\(column.rows),\"examples\":["
-                + column.examples.map { Self.jsonString(MessageQuote.cut($0, limit: 80)) }.joined(separator: ",") + "]}"
-        }
-        return text + "],\"unseen_levels\":[\(columns.joined(separator: ","))],\"warnings\":["
-            + unseen.warnings().map(Self.jsonString).joined(separator: ",") + "]}\n"
+        return text + "],\(unseen.jsonFields(reasonsWithheld: false, string: Self.jsonString))}\n"
     }
 
     static func number(_ value: Double) -> String {

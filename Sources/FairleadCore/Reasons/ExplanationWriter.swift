@@ -157,12 +157,7 @@ public struct ExplanationWriter: Sendable {
             _ReasonBytes.withBytes(of: text) { _ReasonBytes.appendJSONString($0, to: &bytes) }
             return String(decoding: bytes, as: UTF8.self)
         }
-        let columns = unseen.columns.map { column in
-            "{\"column\":\(string(column.name)),\"rows\":\(column.rows),\"examples\":["
-                + column.examples.map { string(MessageQuote.cut($0, limit: 80)) }.joined(separator: ",") + "]}"
-        }
-        let warnings = unseen.warnings(reasonsWithheld: true).map(string)
-        return "\n],\"unseen_levels\":[\(columns.joined(separator: ","))],\"warnings\":[\(warnings.joined(separator: ","))]}\n"
+        return "\n],\(unseen.jsonFields(reasonsWithheld: true, string: string))}\n"
     }
 
     // MARK: - Numbers and strings

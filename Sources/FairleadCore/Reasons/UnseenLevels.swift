@@ -27,6 +27,15 @@ public struct UnseenLevels: Sendable, Equatable {
         public internal(set) var distinctValues: Int
         /// The values counted as distinct so far (bounded like `distinctValues`).
         var counted: Set<String>
+
+        /// Counts `value` as a distinct one, and keeps it as an example, when it is new
+        /// and the counts have room.
+        mutating func countDistinct(_ value: String) {
+            guard !counted.contains(value), distinctValues < UnseenLevels.maxDistinctCounted else { return }
+            counted.insert(value)
+            distinctValues += 1
+            if examples.count < UnseenLevels.maxExamples { examples.append(value) }
+        }
     }
 
     /// Example values kept per column.
@@ -55,11 +64,7 @@ public struct UnseenLevels: Sendable, Equatable {
             index = columns.count - 1
         }
         columns[index].rows += rows
-        if !columns[index].counted.contains(value), columns[index].distinctValues < Self.maxDistinctCounted {
-            columns[index].counted.insert(value)
-            columns[index].distinctValues += 1
-            if columns[index].examples.count < Self.maxExamples { columns[index].examples.append(value) }
-        }
+        columns[index].countDistinct(value)
     }
 
     /// These counts without the columns in `names`: what an output a rep may read holds,
@@ -76,12 +81,7 @@ public struct UnseenLevels: Sendable, Equatable {
         for column in other.columns {
             if let index = columns.firstIndex(where: { $0.name == column.name }) {
                 columns[index].rows += column.rows
-                for value in column.examples where !columns[index].counted.contains(value)
-                    && columns[index].distinctValues < Self.maxDistinctCounted {
-                    columns[index].counted.insert(value)
-                    columns[index].distinctValues += 1
-                    if columns[index].examples.count < Self.maxExamples { columns[index].examples.append(value) }
-                }
+                for value in column.examples { columns[index].countDistinct(value) }
                 // Distinct values `other` counted beyond its examples may repeat these; the
                 // larger of the two counts is a lower bound either way.
                 columns[index].distinctValues = min(Self.maxDistinctCounted,
@@ -90,6 +90,19 @@ public struct UnseenLevels: Sendable, Equatable {
                 columns.append(column)
             }
         }
+    }
+
+    /// The two fields a JSON output ends with when values had no feature,
+    /// `"unseen_levels":[{"column","rows","examples"}],"warnings":[…]` (examples cut at 80
+    /// characters, as a sentence's value is), each string written by `string`, the
+    /// output's own JSON string writer.
+    public func jsonFields(reasonsWithheld: Bool, string: (String) -> String) -> String {
+        let listed = columns.map { column in
+            "{\"column\":\(string(column.name)),\"rows\":\(column.rows),\"examples\":["
+                + column.examples.map { string(MessageQuote.cut($0, limit: 80)) }.joined(separator: ",") + "]}"
+        }
+        return "\"unseen_levels\":[\(listed.joined(separator: ","))],\"warnings\":["
+            + warnings(reasonsWithheld: reasonsWithheld).map(string).joined(separator: ",") + "]"
     }
 
     /// One warning per column, for standard error and a JSON output's `warnings`: the
