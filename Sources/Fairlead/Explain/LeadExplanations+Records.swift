@@ -27,34 +27,38 @@ extension LeadExplanations {
         return keys
     }
 
-    /// The explanations of `records`, in their order.
+    /// The explanations of `records`, in their order; `cancellation` stops the work between
+    /// leads (``ExplanationStream/cancellation``).
     ///
     /// - Throws: `FairleadError(.invalidData)` naming the record's field for a value that
     ///   is not a number where the model needs one, and, when the profile asks for consent
-    ///   (`data.consent`), for a record without it.
-    public func explain(records: [LeadRecord]) throws -> [LeadExplanation] {
-        let (batch, stream) = try recordBatch(records, format: .json)
+    ///   (`data.consent`), for a record without it; `CancellationError` once `cancellation`
+    ///   is cancelled or past its deadline.
+    public func explain(records: [LeadRecord], cancellation: Cancellation? = nil) throws -> [LeadExplanation] {
+        let (batch, stream) = try recordBatch(records, format: .json, cancellation: cancellation)
         return try stream.explain(batch, groups: recordGroups)
     }
 
     /// The output of `fairlead explain --format format` for `records`, as UTF-8.
     ///
     /// - Throws: as ``explain(records:)``.
-    public func output(records: [LeadRecord], format: ExplanationFormat) throws -> [UInt8] {
-        let (batch, stream) = try recordBatch(records, format: format)
+    public func output(records: [LeadRecord], format: ExplanationFormat, cancellation: Cancellation? = nil) throws -> [UInt8] {
+        let (batch, stream) = try recordBatch(records, format: format, cancellation: cancellation)
         return try stream.output(batch, groups: recordGroups)
     }
 
     /// The output of `fairlead explain --format format --ids …` for `ids`, as UTF-8.
     ///
-    /// - Throws: `FairleadError(.invalidData)` for an id not in the file.
-    public func output(ids: [String], format: ExplanationFormat) throws -> [UInt8] {
+    /// - Throws: `FairleadError(.invalidData)` for an id not in the file; as
+    ///   ``explain(records:cancellation:)`` for `cancellation`.
+    public func output(ids: [String], format: ExplanationFormat, cancellation: Cancellation? = nil) throws -> [UInt8] {
         var bytes: [UInt8] = []
-        try run(format: format, ids: ids) { bytes += $0 }
+        try run(format: format, ids: ids, cancellation: cancellation) { bytes += $0 }
         return bytes
     }
 
-    private func recordBatch(_ records: [LeadRecord], format: ExplanationFormat) throws -> (LeadBatch, ExplanationStream) {
+    private func recordBatch(_ records: [LeadRecord], format: ExplanationFormat,
+                             cancellation: Cancellation?) throws -> (LeadBatch, ExplanationStream) {
         if let consent {
             for (row, record) in records.enumerated() {
                 let field = records.count == 1 ? consent.column : "leads[\(row)].\(consent.column)"
@@ -81,8 +85,9 @@ extension LeadExplanations {
         let batch = try LeadBatch(records: named, sources: context.referenceSources, missingMarkers: missingMarkers)
         let reasons = recordReasons
         let writer = ExplanationWriter(format: format, top: reasons.top, baseValue: context.baseValue, link: context.model.link)
-        let stream = ExplanationStream(explainer: context.explainer, reasons: reasons, writer: writer,
+        var stream = ExplanationStream(explainer: context.explainer, reasons: reasons, writer: writer,
                                        threads: threads, batchSize: max(1, records.count))
+        stream.cancellation = cancellation
         return (batch, stream)
     }
 }

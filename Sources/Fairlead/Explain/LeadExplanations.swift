@@ -188,14 +188,17 @@ public struct LeadExplanations: Sendable {
     }
 
     /// Writes the explanations of every lead (or of `ids`, in that order) in `format`,
-    /// handing the UTF-8 text to `write` piece by piece.
+    /// handing the UTF-8 text to `write` piece by piece; `cancellation` stops the work
+    /// between batches and leads (``ExplanationStream/cancellation``).
     ///
     /// - Throws: `FairleadError(.invalidData)` for an id not in the file (nothing is
-    ///   written then), and the data file's errors.
+    ///   written then), and the data file's errors; `CancellationError` once `cancellation`
+    ///   is cancelled or past its deadline.
     @discardableResult
     public func run(format: ExplanationFormat, ids: [String]? = nil, batchSize: Int = 16_384,
+                    cancellation: Cancellation? = nil,
                     write: ([UInt8]) throws -> Void) throws -> ExplanationStream.Summary {
-        let (reader, stream) = try open(format: format, batchSize: batchSize)
+        let (reader, stream) = try open(format: format, batchSize: batchSize, cancellation: cancellation)
         var summary = try ids.map { try stream.run(reader, ids: searched($0), write: write) } ?? stream.run(reader, write: write)
         summary.leadsWithoutConsent = reader.skippedRows
         return summary
@@ -203,9 +206,10 @@ public struct LeadExplanations: Sendable {
 
     /// The explanations of the leads `ids`, in that order.
     ///
-    /// - Throws: `FairleadError(.invalidData)` for an id not in the file (with the closest ids).
-    public func explain(ids: [String]) throws -> [LeadExplanation] {
-        let (reader, stream) = try open(format: .json, batchSize: 16_384)
+    /// - Throws: `FairleadError(.invalidData)` for an id not in the file (with the closest ids);
+    ///   `CancellationError` once `cancellation` is cancelled or past its deadline.
+    public func explain(ids: [String], cancellation: Cancellation? = nil) throws -> [LeadExplanation] {
+        let (reader, stream) = try open(format: .json, batchSize: 16_384, cancellation: cancellation)
         return try stream.explanations(reader, ids: searched(ids))
     }
 
@@ -226,7 +230,7 @@ public struct LeadExplanations: Sendable {
             summary.unseenLevels = unseen
             return summary
         }
-        let (reader, stream) = try open(format: .json, batchSize: batchSize)
+        let (reader, stream) = try open(format: .json, batchSize: batchSize, cancellation: nil)
         var summary = ExplanationStream.Summary(leads: 0, leadsWithWithheldReasons: 0)
         while let batch = try reader.next(maxRows: batchSize) {
             let leads = try stream.explain(batch, groups: reader.sources.groups, path: reader.path)
@@ -252,7 +256,8 @@ public struct LeadExplanations: Sendable {
         recordReasons.top
     }
 
-    private func open(format: ExplanationFormat, batchSize: Int) throws -> (LeadReader, ExplanationStream) {
+    private func open(format: ExplanationFormat, batchSize: Int,
+                      cancellation: Cancellation?) throws -> (LeadReader, ExplanationStream) {
         let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: idColumn,
                                     attributeColumns: consent.map { [$0.column] } ?? [],
                                     knownColumns: context.knownColumns, missingMarkers: missingMarkers, limits: limits)
@@ -278,8 +283,9 @@ public struct LeadExplanations: Sendable {
         let reasons = context.reasons(for: reader.sources)
         // `reasons.top` is the top asked for, capped at the sources a lead has.
         let writer = ExplanationWriter(format: format, top: reasons.top, baseValue: context.baseValue, link: context.model.link)
-        let stream = ExplanationStream(explainer: context.explainer, reasons: reasons,
+        var stream = ExplanationStream(explainer: context.explainer, reasons: reasons,
                                        writer: writer, threads: threads, batchSize: batchSize)
+        stream.cancellation = cancellation
         return (reader, stream)
     }
 }

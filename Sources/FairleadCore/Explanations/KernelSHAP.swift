@@ -211,8 +211,18 @@ public struct KernelSHAP: Explainer {
 
     /// Attributions and standard errors for every row, rows split across `threads` threads.
     public func explain(_ features: Matrix, threads: Int) throws -> Attributions {
+        try explain(features, threads: threads, cancellation: nil)
+    }
+
+    /// Attributions and standard errors for every row, rows split across `threads` threads,
+    /// stopping with `CancellationError` once `cancellation` is cancelled or past its
+    /// deadline: it is checked before the rows' margins, before each row and before each
+    /// batch of coalitions the model values (about 65,536 synthetic rows), so the work ends
+    /// within one batch of the signal, on every thread.
+    public func explain(_ features: Matrix, threads: Int, cancellation: Cancellation?) throws -> Attributions {
         let p = featureNames.count
         precondition(features.columns == p, "the feature matrix has \(features.columns) columns, the model reads \(p)")
+        try cancellation?.check()
         let margins = usesTreeGame ? (model as? TreeEnsemble)?.exactMargins(features) ?? [] : model.margins(features)
         var values = Matrix(rows: features.rows, columns: p)
         var errors = Matrix(rows: features.rows, columns: p)
@@ -225,14 +235,17 @@ public struct KernelSHAP: Explainer {
                     guard let valueOut = outputs.value.0, let errorOut = outputs.value.1 else { return }
                     for row in rows {
                         do {
+                            try cancellation?.check()
                             let (phi, se) = try explainRow(Array(features.row(row)), margin: margins[row], index: row,
-                                                           exhaustive: exhaustive)
+                                                           exhaustive: exhaustive, cancellation: cancellation)
                             for j in 0..<p {
                                 valueOut[row * p + j] = phi[j]
                                 errorOut[row * p + j] = se[j]
                             }
                         } catch {
                             failure.record(error)
+                            // The other rows of the chunk would stop at their first check.
+                            if error is CancellationError { return }
                         }
                     }
                 }
@@ -243,7 +256,8 @@ public struct KernelSHAP: Explainer {
     }
 
     private func explainRow(_ x: [Double], margin: Double, index: Int,
-                            exhaustive: KernelSHAPCoalitions?) throws -> (phi: [Double], standardErrors: [Double]) {
+                            exhaustive: KernelSHAPCoalitions?,
+                            cancellation: Cancellation?) throws -> (phi: [Double], standardErrors: [Double]) {
         let p = x.count
         let delta = margin - baseValue
         guard p >= 2 else {
@@ -262,9 +276,10 @@ public struct KernelSHAP: Explainer {
         case .linear:
             values = linearCoalitionValues(x, coalitions, model as! LinearModel)
         case .treeGame:
-            values = treeCoalitionValues(x, coalitions, model as! TreeEnsemble, background: treeBackground!)
+            values = try treeCoalitionValues(x, coalitions, model as! TreeEnsemble, background: treeBackground!,
+                                             cancellation: cancellation)
         case .modelEvaluations:
-            values = coalitionValues(x, coalitions)
+            values = try coalitionValues(x, coalitions, cancellation: cancellation)
         }
         let y = values.map { $0 - baseValue }
         return try KernelSHAPRegression.solve(coalitions, values: y, total: delta, features: p)
@@ -289,19 +304,25 @@ public struct KernelSHAP: Explainer {
         }
     }
 
-    /// v(z) for every coalition of a tree ensemble, from its closed-form game.
+    /// v(z) for every coalition of a tree ensemble, from its closed-form game; `cancellation`
+    /// is checked every ``coalitionsPerCheck`` coalitions.
     private func treeCoalitionValues(_ x: [Double], _ coalitions: KernelSHAPCoalitions, _ ensemble: TreeEnsemble,
-                                     background: Matrix) -> [Double] {
+                                     background: Matrix, cancellation: Cancellation?) throws -> [Double] {
         let p = x.count
         let prepared = ensemble.roundsInputsToFloat32 ? x.map { Double(Float($0)) } : x
-        return prepared.withUnsafeBufferPointer { row in
-            coalitions.masks.withUnsafeBufferPointer { masks in
+        return try prepared.withUnsafeBufferPointer { row in
+            try coalitions.masks.withUnsafeBufferPointer { masks in
                 guard let row = row.baseAddress, let masks = masks.baseAddress else { return [] }
                 let game = TreeCoalitionGame(model: ensemble, row: row, background: background)
                 let full: UInt64 = p == 64 ? .max : (1 << UInt64(p)) - 1
                 var values = [Double](repeating: 0, count: coalitions.count)
                 var c = 0
+                var nextCheck = 0
                 while c < coalitions.count {
+                    if c >= nextCheck {
+                        try cancellation?.check()
+                        nextCheck = c + Self.coalitionsPerCheck
+                    }
                     let coalition = TreeCoalitionGame.coalition(masks + c * p, features: p)
                     let (inside, outside) = game.values(of: coalition)
                     values[c] = inside
@@ -319,15 +340,22 @@ public struct KernelSHAP: Explainer {
         }
     }
 
+    /// Coalitions the tree game values between two checks of a cancellation: each costs a
+    /// pass over the trees' paths against the background, so a check costs nothing beside them.
+    static let coalitionsPerCheck = 64
+
     /// v(z) for every coalition: the mean margin over the background with z's features from x.
-    /// Coalitions are evaluated in batches of about 64k synthetic rows.
-    private func coalitionValues(_ x: [Double], _ coalitions: KernelSHAPCoalitions) -> [Double] {
+    /// Coalitions are evaluated in batches of about 64k synthetic rows; `cancellation` is
+    /// checked before each batch.
+    private func coalitionValues(_ x: [Double], _ coalitions: KernelSHAPCoalitions,
+                                 cancellation: Cancellation?) throws -> [Double] {
         let p = x.count
         let backgroundRows = background.rows
         let perBatch = max(1, 65_536 / backgroundRows)
         var result = [Double](repeating: 0, count: coalitions.count)
         var start = 0
         while start < coalitions.count {
+            try cancellation?.check()
             let end = min(coalitions.count, start + perBatch)
             var synthetic = Matrix(rows: (end - start) * backgroundRows, columns: p)
             // Each coalition's block starts as a copy of the background; then the coalition's

@@ -21,6 +21,10 @@ public struct ExplanationStream: Sendable {
     public var threads: Int
     /// Leads read and explained at a time.
     public var batchSize: Int
+    /// Stops the work with `CancellationError` once cancelled or past its deadline: checked
+    /// before each batch read and inside the attributions (``Explainer/explain(_:threads:cancellation:)``,
+    /// between leads for KernelSHAP). Nil: never stopped.
+    public var cancellation: Cancellation?
 
     /// What a run did.
     public struct Summary: Sendable, Equatable {
@@ -63,6 +67,7 @@ public struct ExplanationStream: Sendable {
         let groups = reader.sources.groups
         let readAhead = _BatchReadAhead(reader: reader, batchSize: batchSize, enabled: threads > 1)
         while let batch = try readAhead.next() {
+            try cancellation?.check()
             let attributions = try attribute(batch, groups: groups, path: reader.path)
             let selection = reasons.select(attributions, unseen: batch.unseenLevelMask(reader.sources), threads: threads)
             try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: summary.leads, threads: threads))
@@ -117,6 +122,7 @@ public struct ExplanationStream: Sendable {
         var suggestions = ClosestIDs(missing: ids)
         let groups = reader.sources.groups
         while let batch = try reader.next(maxRows: batchSize) {
+            try cancellation?.check()
             let rows = batch.ids.indices.filter { wanted.contains(batch.ids[$0]) }
             suggestions.observe(batch.ids, found: rows.map { batch.ids[$0] })
             guard !rows.isEmpty else { continue }
@@ -171,7 +177,8 @@ public struct ExplanationStream: Sendable {
     /// - Throws: `FairleadError(.invalidData)` naming the lead's line in `path` and the
     ///   source column (a lead sent without a file: its field, `leads[2].web_visits`).
     private func attribute(_ batch: LeadBatch, groups: FeatureGroups, path: String?) throws -> Attributions {
-        let attributions = try explainer.explain(batch.features, threads: threads).grouped(by: groups)
+        let attributions = try explainer.explain(batch.features, threads: threads, cancellation: cancellation)
+            .grouped(by: groups)
         try attributions.requireFinite { row, feature in
             if row < batch.lines.count {
                 return SourceLocation(file: path, line: batch.lines[row], field: feature)

@@ -8,7 +8,11 @@ struct ServeHandlers: Sendable {
     let service: ExplanationService
 
     /// The answer of `route`, or a `timeout` problem past `--request-timeout` (reading
-    /// the body included).
+    /// the body and waiting for an explanation thread included).
+    ///
+    /// The work carries the deadline (a ``Cancellation``, cancelled too when the timer
+    /// answers 503): it stops at its next check — between leads, and between KernelSHAP's
+    /// batches of coalitions — rather than running on with its answer dropped.
     ///
     /// The body is read here, in the request's own task, before the work that may be left
     /// running past the timeout starts: that work sees the body's bytes, never its stream.
@@ -37,8 +41,9 @@ struct ServeHandlers: Sendable {
             break
         }
         let id = context.parameters.get("id")
+        let cancellation = Cancellation(deadline: deadline)
         return try await ServeMiddleware.within(deadline, seconds: limits.requestTimeout) { [body] in
-            try await answer(route, body: body, id: id)
+            try await answer(route, body: body, id: id, cancellation: cancellation)
         }
     }
 
@@ -75,12 +80,12 @@ struct ServeHandlers: Sendable {
         return nil
     }
 
-    private func answer(_ route: ServeRoute, body: [UInt8], id: String?) async throws -> Response {
+    private func answer(_ route: ServeRoute, body: [UInt8], id: String?, cancellation: Cancellation) async throws -> Response {
         switch route {
-        case .explain: return try await explain(body, format: .json)
-        case .card: return try await explain(body, format: nil)
-        case .leadExplanation: return try await lead(id, card: false)
-        case .leadCard: return try await lead(id, card: true)
+        case .explain: return try await explain(body, format: .json, cancellation: cancellation)
+        case .card: return try await explain(body, format: nil, cancellation: cancellation)
+        case .leadExplanation: return try await lead(id, card: false, cancellation: cancellation)
+        case .leadCard: return try await lead(id, card: true, cancellation: cancellation)
         case .health: return Self.json(["status": "ok"])
         case .ready:
             let loaded = service.current
@@ -97,19 +102,24 @@ struct ServeHandlers: Sendable {
 
     /// `POST /v1/explain` (format JSON) and `POST /v1/card` (format nil: the HTML card
     /// fragment), from the body already read.
-    private func explain(_ body: [UInt8], format: ExplanationFormat?) async throws -> Response {
+    ///
+    /// One lead is explained inline (on the request's task) only in closed form: a
+    /// KernelSHAP lead takes milliseconds to seconds, which would hold a thread the timers need.
+    private func explain(_ body: [UInt8], format: ExplanationFormat?, cancellation: Cancellation) async throws -> Response {
         let limits = service.configuration.limits
         let loaded = service.current
         let records = try LeadRequest.records(body, keys: loaded.recordKeys,
                                               idColumn: loaded.explanations.idColumn, maxBatch: limits.maxBatch)
-        let single = records.count == 1
+        let inline = records.count == 1 && loaded.explanations.method != .kernel
         do {
             if let format {
-                return Self.jsonBytes(try await service.compute(inline: single) {
-                    try loaded.explanations.output(records: records, format: format)
+                return Self.jsonBytes(try await service.compute(inline: inline, cancellation: cancellation) {
+                    try loaded.explanations.output(records: records, format: format, cancellation: cancellation)
                 })
             }
-            return card(try await service.compute(inline: single) { try loaded.explanations.explain(records: records) }, loaded)
+            return card(try await service.compute(inline: inline, cancellation: cancellation) {
+                try loaded.explanations.explain(records: records, cancellation: cancellation)
+            }, loaded)
         } catch let error as FairleadError where error.kind == .invalidData {
             // The message names the request's field and quotes the caller's own value.
             throw Problem(.invalidLead, error.description)
@@ -117,7 +127,7 @@ struct ServeHandlers: Sendable {
     }
 
     /// `GET /v1/leads/{id}/explanation` and `…/card`.
-    private func lead(_ rawID: String?, card wantsCard: Bool) async throws -> Response {
+    private func lead(_ rawID: String?, card wantsCard: Bool, cancellation: Cancellation) async throws -> Response {
         let loaded = service.current
         guard loaded.hasDataFile else {
             throw Problem(.notFound, "the profile names no data file (data.path); POST the lead's values to /v1/explain")
@@ -126,8 +136,14 @@ struct ServeHandlers: Sendable {
             throw Problem(.notFound, "no lead id")
         }
         do {
-            if wantsCard { return card(try await service.compute { try loaded.explanations.explain(ids: [id]) }, loaded) }
-            return Self.jsonBytes(try await service.compute { try loaded.explanations.output(ids: [id], format: .json) })
+            if wantsCard {
+                return card(try await service.compute(cancellation: cancellation) {
+                    try loaded.explanations.explain(ids: [id], cancellation: cancellation)
+                }, loaded)
+            }
+            return Self.jsonBytes(try await service.compute(cancellation: cancellation) {
+                try loaded.explanations.output(ids: [id], format: .json, cancellation: cancellation)
+            })
         } catch let error as FairleadError where error.kind == .invalidData {
             // Not the message: it suggests the closest ids, which are other leads'.
             throw Problem(.notFound, "no lead with this id in the profile's data file")

@@ -124,8 +124,10 @@ struct ServeMiddleware: RouterMiddleware {
     }
 
     /// The result of `work`, or a `timeout` problem at `deadline`; the work is then
-    /// cancelled and its answer dropped, so that an explanation running on its thread
-    /// never holds back the 503.
+    /// cancelled (its ``Cancellation`` with it, ``ExplanationService/compute(inline:cancellation:_:)``)
+    /// and its answer dropped, so that an explanation running on its thread never holds
+    /// back the 503. Work that stops itself at the deadline (`CancellationError`) is
+    /// answered the same `timeout` problem.
     ///
     /// `work` runs in a task of its own that may outlive this call: it must not read the
     /// request's body, which Hummingbird reads on (to its end) once the answer is written,
@@ -137,7 +139,13 @@ struct ServeMiddleware: RouterMiddleware {
         return try await withCheckedThrowingContinuation { continuation in
             once.set(continuation)
             let task = Task {
-                do { once.resume(.success(try await work())) } catch { once.resume(.failure(error)) }
+                do {
+                    once.resume(.success(try await work()))
+                } catch is CancellationError {
+                    once.resume(.failure(Problem.timedOut(after: seconds)))
+                } catch {
+                    once.resume(.failure(error))
+                }
             }
             let timer = Task {
                 try await Task.sleep(until: deadline, clock: .continuous)

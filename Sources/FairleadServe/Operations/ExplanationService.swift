@@ -1,3 +1,4 @@
+import FairleadCore
 import Foundation
 import Logging
 
@@ -16,14 +17,9 @@ public final class ExplanationService: @unchecked Sendable {
     private let lock = NSLock()
     private var loaded: LoadedProfile
     /// Explanations of batches and of the data file's leads run here, as many at a time as
-    /// there are cores, rather than on the tasks' threads: a long one then never holds up
-    /// the timer that answers 503.
-    private let work: OperationQueue = {
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        queue.name = "fairlead.serve.explanations"
-        return queue
-    }()
+    /// there are cores, on threads of their own rather than the tasks' (``ExplanationThreads``):
+    /// a long one then never holds up the timer that answers 503.
+    let work = ExplanationThreads(width: max(1, ProcessInfo.processInfo.activeProcessorCount))
     private var reloadCount = 0
 
     /// A service answering from `loaded`; `clock` gives the rate limiter's seconds
@@ -57,12 +53,32 @@ public final class ExplanationService: @unchecked Sendable {
     }
 
     /// The result of `body`, computed on the explanation threads — or right here for
-    /// `inline` work (one posted lead: microseconds, less than the two thread hops cost,
-    /// and too short to hold up the timer).
-    func compute<Value: Sendable>(inline: Bool = false, _ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-        if inline { return try body() }
-        return try await withCheckedThrowingContinuation { continuation in
-            work.addOperation { continuation.resume(with: Result { try body() }) }
+    /// `inline` work (one posted lead explained in closed form: microseconds, less than the
+    /// two thread hops cost, and too short to hold up the timer).
+    ///
+    /// `body` must pass `cancellation` to the work, which checks it between leads: it is
+    /// cancelled when the calling task is (the request's timer, ``ServeMiddleware/within(_:seconds:_:)``)
+    /// and stops by itself at its deadline, so a request that timed out frees its thread
+    /// for the others instead of running on. Work that waited for a thread past its
+    /// deadline ends as it gets one, before any of it is done.
+    ///
+    /// - Throws: `CancellationError` once `cancellation` is cancelled or past its deadline,
+    ///   and what `body` throws.
+    func compute<Value: Sendable>(inline: Bool = false, cancellation: Cancellation,
+                                  _ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withTaskCancellationHandler {
+            try cancellation.check()
+            if inline { return try body() }
+            return try await withCheckedThrowingContinuation { continuation in
+                work.run {
+                    continuation.resume(with: Result {
+                        try cancellation.check()
+                        return try body()
+                    })
+                }
+            }
+        } onCancel: {
+            cancellation.cancel()
         }
     }
 

@@ -1,0 +1,134 @@
+@testable import FairleadServe
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// `--request-timeout` bounds every request, under load too: batches explained by
+/// KernelSHAP (milliseconds a lead) sent at once, more of them than there are
+/// explanation threads, are each answered 503 `timeout` — those waiting for a thread
+/// included — and their work stops, freeing the threads, instead of running on.
+///
+/// Over real connections to a live service. Times are compared with the same work run
+/// without a limit in the same test, never with a fixed number of seconds.
+@Suite(.serialized) struct ServeDeadlineTests {
+    /// The bundled profile explained by KernelSHAP against the data file as background.
+    static let kernelProfile: LoadedProfile = {
+        let fixtures = ServeFixture.packageRoot.appendingPathComponent("fixtures")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-serve-deadline-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let profile = folder.appendingPathComponent("kernel.yaml")
+            try """
+                extends: \(fixtures.appendingPathComponent("profiles/leads-explanations.yaml").path)
+                name: leads-kernel
+                model:
+                  path: \(fixtures.appendingPathComponent("explanations/xgb-leads-score.json").path)
+                  explainer: kernel
+                  background: \(fixtures.appendingPathComponent("leads/leads-sample.csv").path)
+                """.write(to: profile, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            return try LoadedProfile(ServeConfiguration(profilePath: profile.path))
+        } catch {
+            fatalError("the KernelSHAP profile does not load: \(error)")
+        }
+    }()
+
+    /// A live service answering from ``kernelProfile`` within `timeout` seconds.
+    private static func service(timeout: Double) -> ExplanationService {
+        var configuration = ServeConfiguration(profilePath: ServeFixture.profilePath)
+        configuration.port = 0
+        configuration.limits.requestTimeout = timeout
+        // No rate limit: the batches are sent at once.
+        configuration.limits.ratePerSecond = 0
+        return ExplanationService(configuration: configuration, loaded: kernelProfile)
+    }
+
+    /// A batch of `--max-batch` (100) leads.
+    private static func batch() throws -> ByteBuffer {
+        let lead = try ServeFixture.leadValues("L0000042")
+        return try ServeFixture.body(["leads": Array(repeating: lead, count: ServeLimits().maxBatch)])
+    }
+
+    private static func post(_ body: ByteBuffer, port: Int) async throws -> TestClient.Response {
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
+            try await connection.execute(TestClient.Request("/v1/explain", method: .post,
+                                                            headers: [.contentType: "application/json"], body: body))
+        }
+    }
+
+    private static func get(_ path: String, port: Int) async throws -> TestClient.Response {
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
+            try await connection.execute(TestClient.Request(path, method: .get))
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    @Test func batchesPastTheTimeoutAre503AndTheirWorkStops() async throws {
+        let body = try Self.batch()
+
+        // The same batch without a limit that matters (a day): what the work takes.
+        let unlimited = Self.service(timeout: 86_400)
+        let full = try await ServeFixture.application(unlimited).test(.live) { client in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            let answer = try await Self.post(body, port: port)
+            #expect(answer.status == .ok)
+            return Self.seconds(ContinuousClock.now - started)
+        }
+
+        // Twice as many batches as there are explanation threads, at once, with a limit far
+        // below what one takes: half of them wait for a thread.
+        let timeout = min(0.3, full / 10)
+        let limited = Self.service(timeout: timeout)
+        let batches = 2 * limited.work.width
+        let started = ContinuousClock.now
+        let (answers, health, stopped) = try await ServeFixture.application(limited).test(.live) { client in
+            let port = try #require(client.port)
+            let answers = try await withThrowingTaskGroup(of: TestClient.Response.self) { group in
+                for _ in 0..<batches { group.addTask { try await Self.post(body, port: port) } }
+                var answers: [TestClient.Response] = []
+                for try await answer in group { answers.append(answer) }
+                return answers
+            }
+            let answered = Self.seconds(ContinuousClock.now - started)
+            // A cheap request is answered next: nothing the timed-out work holds blocks it.
+            let health = try await Self.get("/healthz", port: port)
+            // The work ends soon after the deadline: before the fix it ran on to its end, two
+            // rounds of `full` on the explanation threads. Waited for without a fixed limit:
+            // the bound below is relative to `full`.
+            while Self.isIdle(limited.work) == false && Self.seconds(ContinuousClock.now - started) < 4 * full {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let stopped = Self.seconds(ContinuousClock.now - started)
+            return (answers.map { ($0.status, Self.problemType($0)) }, (health.status, answered), stopped)
+        }
+        #expect(answers.count == batches)
+        for (status, type) in answers {
+            #expect(status == .serviceUnavailable)
+            #expect(type == "urn:fairlead:problem:timeout")
+        }
+        #expect(health.0 == .ok)
+        // Every 503 came before one batch could have been explained: none waited for work
+        // that was running, on a thread or in line for one.
+        #expect(health.1 < full, "the 503s took \(health.1) s; one batch takes \(full) s")
+        // All the work was stopped well before one round of it could have ended.
+        #expect(Self.isIdle(limited.work))
+        #expect(stopped < timeout + full / 2, "the work ran \(stopped) s; one batch takes \(full) s")
+    }
+
+    private static func isIdle(_ work: ExplanationThreads) -> Bool {
+        let load = work.load
+        return load.running == 0 && load.waiting == 0
+    }
+
+    private static func problemType(_ response: TestClient.Response) -> String? {
+        let data = Data(Array(buffer: response.body ?? ByteBuffer()))
+        return ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["type"] as? String
+    }
+}
