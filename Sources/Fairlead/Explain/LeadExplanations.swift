@@ -223,7 +223,7 @@ public struct LeadExplanations: Sendable {
     public func forEachBatch(ids: [String]? = nil, batchSize: Int = 16_384,
                              _ body: ([LeadExplanation]) throws -> Void) throws -> ExplanationStream.Summary {
         if let ids {
-            let (reader, stream) = try open(format: .json, batchSize: 16_384)
+            let (reader, stream) = try open(format: .json, batchSize: 16_384, cancellation: nil)
             let (leads, unseen) = try stream.explanationsAndUnseenLevels(reader, ids: searched(ids))
             try body(leads)
             var summary = ExplanationStream.Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)

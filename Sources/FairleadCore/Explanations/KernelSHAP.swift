@@ -216,9 +216,10 @@ public struct KernelSHAP: Explainer {
 
     /// Attributions and standard errors for every row, rows split across `threads` threads,
     /// stopping with `CancellationError` once `cancellation` is cancelled or past its
-    /// deadline: it is checked before the rows' margins, before each row and before each
-    /// batch of coalitions the model values (about 65,536 synthetic rows), so the work ends
-    /// within one batch of the signal, on every thread.
+    /// deadline: it is checked before the rows' margins, before each row, before each
+    /// batch of coalitions the model values (about 65,536 synthetic rows) and, for the tree
+    /// game, before each tree of its set-up and every 64 coalitions, so the work ends within
+    /// one such unit of the signal, on every thread.
     public func explain(_ features: Matrix, threads: Int, cancellation: Cancellation?) throws -> Attributions {
         let p = featureNames.count
         precondition(features.columns == p, "the feature matrix has \(features.columns) columns, the model reads \(p)")
@@ -313,7 +314,8 @@ public struct KernelSHAP: Explainer {
         return try prepared.withUnsafeBufferPointer { row in
             try coalitions.masks.withUnsafeBufferPointer { masks in
                 guard let row = row.baseAddress, let masks = masks.baseAddress else { return [] }
-                let game = TreeCoalitionGame(model: ensemble, row: row, background: background)
+                let game = try TreeCoalitionGame(model: ensemble, row: row, background: background,
+                                                 cancellation: cancellation)
                 let full: UInt64 = p == 64 ? .max : (1 << UInt64(p)) - 1
                 var values = [Double](repeating: 0, count: coalitions.count)
                 var c = 0

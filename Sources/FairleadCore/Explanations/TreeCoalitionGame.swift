@@ -26,7 +26,11 @@ struct TreeCoalitionGame {
     private(set) var whenOut: [Double] = []
 
     /// The game of `row` (prepared as the ensemble reads it) against `background` (prepared).
-    init(model: TreeEnsemble, row: UnsafePointer<Double>, background: Matrix) {
+    ///
+    /// - Throws: `CancellationError` once `cancellation` is cancelled or past its deadline,
+    ///   checked before each tree's walks over the background: the game of one row costs
+    ///   trees × background rows walks, the larger part of a lead's KernelSHAP time.
+    init(model: TreeEnsemble, row: UnsafePointer<Double>, background: Matrix, cancellation: Cancellation? = nil) throws {
         precondition(model.featureNames.count <= 64, "the closed-form tree game needs at most 64 features")
         var index: [Pair: Int] = [:]
         var fromX: [UInt64] = [], fromBackground: [UInt64] = [], weight: [Double] = []
@@ -38,9 +42,10 @@ struct TreeCoalitionGame {
         // A pending reference side per feature x has taken on the current path, at most one per feature.
         let pending = UnsafeMutablePointer<PendingSide>.allocate(capacity: model.featureNames.count + 1)
         defer { pending.deallocate() }
-        background.withUnsafeBufferPointer { reference in
+        try background.withUnsafeBufferPointer { reference in
             guard let reference = reference.baseAddress else { return }
             for tree in model.trees {
+                try cancellation?.check()
                 tree.nodes.withUnsafeBufferPointer { nodes in
                     for r in 0..<background.rows {
                         Self.collect(tree, nodes, row, reference + r * width, pending: pending) { a, b, value in
