@@ -51,4 +51,43 @@ import Testing
         let given = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--profile", profile] + Self.labels)
         #expect(given.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n", "\(given.standardError)")
     }
+
+    /// An audit records its profile file's SHA-256, not the flags given over the file: the
+    /// file alone passed the check and completed the entry with the file's rules and
+    /// decisions, silently judging another audit. Each flag that changes what is judged is
+    /// refused, naming what differs; the same file without flags still completes.
+    @Test(arguments: [
+        (["--rule", "disparate_impact >= 0.95"],
+         "its rules (the entry: 'disparate_impact >= 0.8' and 'disparate_impact >= 0.95'; now: 'disparate_impact >= 0.8')"),
+        (["--threshold", "0.4"], "its decisions (the entry: 'threshold_0.4: selected when score ≥ 0.4'; now: 'threshold_0.3: selected when score ≥ 0.3')"),
+        (["--reference", "gender=female"], "its sensitive attributes and reference groups (the entry: 'age_band at threshold_0.3: the largest group', "
+         + "'ethnicity at threshold_0.3: white (named)' and 'gender at threshold_0.3: female (named)'; now: "
+         + "'age_band at threshold_0.3: the largest group', 'ethnicity at threshold_0.3: white (named)' and 'gender at threshold_0.3: the largest group')"),
+        (["--score-range", "0,2"], "its declared score range (the entry: [0.0, 2.0]; now: [0.0, 1.0])"),
+    ])
+    func flagsOverTheProfileFileAreNotDroppedSilently(flags: [String], difference: String) throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let data = CLIProcess.packageRoot.appendingPathComponent(CLIHistory.week2).path
+        let audit = try CLIHistory.run(["audit", "--profile", profile, "--data", data, "--history", history, "--threads", "1"] + flags)
+        #expect(audit.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(audit.standardError)")
+
+        let label = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels)
+        #expect(label.exitCode == 2, "\(label.standardError)")
+        #expect(label.standardError.hasPrefix("fairlead: \(profile): entry 1 was audited with flags over this profile file that it does not hold, "
+                                              + "so completing it with the file would judge another audit: "), "\(label.standardError)")
+        #expect(label.standardError.contains(difference), "\(label.standardError)")
+        #expect(label.standardError.hasSuffix("; a completion uses the profile file alone: write those settings into a profile file and audit with it to complete an audit later\n"))
+        #expect(label.standardOutput.isEmpty)
+        #expect(try CLIHistory.run(["history", "show", "--history", history]).standardOutput.contains("completing") == false)
+
+        // The file alone, audited as it is, completes.
+        let plain = try CLIHistory.run(["audit", "--profile", profile, "--data", data, "--history", history, "--threads", "1",
+                                        "--as-of", "2026-03-09"])
+        #expect(plain.standardError.hasPrefix("fairlead: appended entry 2 to \(history)\n"), "\(plain.standardError)")
+        let completed = try CLIHistory.run(["history", "label", "--history", history, "--entry", "2"] + Self.labels)
+        #expect(completed.standardError == "fairlead: appended entry 3 to \(history), completing entry 2\n", "\(completed.standardError)")
+    }
 }

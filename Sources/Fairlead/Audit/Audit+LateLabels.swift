@@ -111,6 +111,7 @@ extension Audit {
         }
         // The labels come from the labels file only. An ad hoc profile names no id column:
         // the data's is the one the labels file's id column is called.
+        let profileLabel = profile.data.label
         profile.data.label = nil
         if profile.sourceFiles.isEmpty && profile.data.id == nil { profile.data.id = labels.idColumn }
         profile.limits = limits
@@ -125,7 +126,63 @@ extension Audit {
         if profile.drift != nil {
             audit.driftBaseline = try sameBaseline(as: original, in: history, limits: profile.limits)
         }
-        return try audit.run()
+        let completed = try audit.run()
+        try checkSameAudit(completed, as: original, entry: id, profile: profile, label: profileLabel)
+        return completed
+    }
+
+    /// Refuses a completion that judged another audit than the entry's: an audit with a
+    /// profile file records the file's SHA-256, not the flags given over it (`--rule`,
+    /// `--threshold`, `--top-k`, `--sensitive`, `--reference`, `--score`, `--score-range`),
+    /// so the file alone passes the digest check and would complete the entry with the
+    /// file's rules and decisions, silently. What the flags can change is what the report
+    /// records (``AuditReport/ProfileContent``): compared here, the label column aside.
+    /// `label` is the profile's label column, which the completion reads no more.
+    static func checkSameAudit(_ completed: AuditReport, as original: AuditReport, entry id: Int64,
+                               profile: AuditProfile, label: String?) throws {
+        var differences: [String] = []
+        func quoted(_ items: [String]) -> String {
+            items.isEmpty ? "none" : ListWording.and(items.map { "'\(MessageQuote.clipped($0))'" })
+        }
+        func compare(_ part: String, _ recorded: [String], _ now: [String]) {
+            guard recorded != now else { return }
+            differences.append("\(part) (the entry: \(quoted(recorded)); now: \(quoted(now)))")
+        }
+        if let recorded = original.profile.rules, let now = completed.profile.rules {
+            compare("its rules", recorded, now)
+        }
+        func decisions(_ report: AuditReport) -> [String] {
+            report.decisions.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.rule)" }
+        }
+        compare("its decisions", decisions(original), decisions(completed))
+        func references(_ report: AuditReport) -> [String] {
+            report.decisions.sorted { $0.key < $1.key }.flatMap { name, decision in
+                decision.attributes.sorted { $0.key < $1.key }.map { attribute, section in
+                    // The group a method picks (the largest, the best) may change with the rows labelled.
+                    "\(attribute) at \(name): " + (section.referenceMethod == "named"
+                        ? "\(section.referenceGroup ?? "") (named)" : "the \(section.referenceMethod) group")
+                }
+            }
+        }
+        if decisions(original) == decisions(completed) {
+            compare("its sensitive attributes and reference groups", references(original), references(completed))
+        }
+        let missing = original.data.columns.filter { $0 != label && !completed.data.columns.contains($0) }
+        if !missing.isEmpty {
+            differences.append("the columns it read (\(quoted(missing)) not read now)")
+        }
+        let (recordedRange, nowRange) = (original.profileContent, completed.profileContent)
+        if recordedRange.recordsScoreScale && nowRange.recordsScoreScale
+            && recordedRange.declaredScoreRange != nowRange.declaredScoreRange {
+            func range(_ value: [Double]?) -> String { value.map { "[\($0.map { String($0) }.joined(separator: ", "))]" } ?? "none declared" }
+            differences.append("its declared score range (the entry: \(range(recordedRange.declaredScoreRange)); now: \(range(nowRange.declaredScoreRange)))")
+        }
+        guard !differences.isEmpty else { return }
+        throw FairleadError(.usage,
+                            "entry \(id) was audited with flags over this profile file that it does not hold, so completing it with the file would judge another audit: "
+                            + ListWording.and(differences)
+                            + "; a completion uses the profile file alone: write those settings into a profile file and audit with it to complete an audit later",
+                            at: SourceLocation(file: profile.sourceFiles.first))
     }
 
     /// The bytes a completed audit must read: the original's, by SHA-256.
