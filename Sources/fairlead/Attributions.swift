@@ -37,6 +37,9 @@ struct AttributionsCommand: ParsableCommand {
     @Flag(help: "Sum attributions of features derived from one source column (column_value, column=value, column:value, column.value).")
     var groupFeatures = false
 
+    @Option(name: .customLong("baseline-level"), help: ArgumentHelp(BaselineLevelOption.help, valueName: "column=level"))
+    var baselineLevels: [String] = []
+
     @Option(help: "KernelSHAP: coalitions per row.")
     var samples: Int = 2048
 
@@ -80,7 +83,8 @@ struct AttributionsCommand: ParsableCommand {
             try KernelSHAP.checkWorkingMemory(model: loaded, sampleCount: samples, backgroundRows: backgroundRows.rows,
                                               threads: threads, limits: limits)
         }
-        let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data, limits: limits), threads: threads, limits: limits)
+        let input = try ModelInput(csvAt: data, model: loaded, idColumn: try idColumnName(in: data, limits: limits), threads: threads, limits: limits,
+                                   baselineLevels: try BaselineLevelOption.levels(baselineLevels))
         let explainer: any Explainer
         do {
             explainer = try chosen.explainer(for: loaded, background: backgroundRows, explained: input.features,

@@ -80,6 +80,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Without --profile: background rows (CSV) for interventional explainers.")
     var background: String?
 
+    @Option(name: .customLong("baseline-level"), help: ArgumentHelp("Without --profile: " + BaselineLevelOption.help, valueName: "column=level"))
+    var baselineLevels: [String] = []
+
     @Option(help: "Leads held in memory at a time.")
     var batchSize: Int = 16_384
 
@@ -103,8 +106,9 @@ struct ExplainCommand: ParsableCommand {
             guard model != nil, data != nil else {
                 throw ValidationError("without --profile, give --model and --data")
             }
-        } else if model != nil || sensitive != nil || proxies != nil || allow != nil || explainer != nil || background != nil {
-            throw ValidationError("--model, --sensitive, --proxies, --allow, --explainer and --background go without --profile; the profile sets them")
+        } else if model != nil || sensitive != nil || proxies != nil || allow != nil || explainer != nil || background != nil
+                    || !baselineLevels.isEmpty {
+            throw ValidationError("--model, --sensitive, --proxies, --allow, --explainer, --background and --baseline-level go without --profile; the profile sets them")
         }
         if let explainer, AttributionMethod(rawValue: explainer) == nil {
             throw ValidationError("--explainer must be one of \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -141,7 +145,8 @@ struct ExplainCommand: ParsableCommand {
             explanations = try LeadExplanations(modelPath: model ?? "", dataPath: data ?? "", idColumn: idColumn,
                                                 sensitive: try sensitive.map { try ColumnListOption.names($0, flag: "--sensitive") } ?? [], explanations: spec,
                                                 method: explainer.flatMap(AttributionMethod.init(rawValue:)),
-                                                background: background, threads: threadCount, limits: limits)
+                                                background: background, threads: threadCount, limits: limits,
+                                                baselineLevels: try BaselineLevelOption.levels(baselineLevels))
         }
         let ids = leadIDs
         let summary: ExplanationStream.Summary

@@ -137,7 +137,7 @@ struct ExplainCommandTests {
         (["explain", "--data", "fixtures/leads/leads-sample.csv"], "without --profile, give --model and --data"),
         (["explain", "--profile", profile, "--format", "xml"], "--format must be text, json, csv or html, found 'xml'"),
         (["explain", "--profile", profile, "--top", "0"], "--top must be at least 1, found 0"),
-        (["explain", "--profile", profile, "--sensitive", "gender"], "--model, --sensitive, --proxies, --allow, --explainer and --background go without --profile; the profile sets them"),
+        (["explain", "--profile", profile, "--sensitive", "gender"], "--model, --sensitive, --proxies, --allow, --explainer, --background and --baseline-level go without --profile; the profile sets them"),
         (["explain", "--model", "fixtures/explanations/xgb-leads-score.json", "--data", "fixtures/leads/leads-sample.csv",
           "--sensitive", "ethnicity,ethnicity"], "--sensitive: the sensitive column 'ethnicity' is listed twice"),
         // An empty name was dropped: the leads were explained with no sensitive column.

@@ -26,7 +26,7 @@ enum ExplanationsSection {
             throw FairleadError(.internalFailure, "the audit's read did not match the model's features", at: SourceLocation(file: input.path))
         }
         let sensitive = profile.sensitive.map(\.column)
-        let sources = explained.sources
+        let sources = try explained.sources.declaringBaselineLevels(spec.baselineLevels, field: "model.baseline_levels")
         let referencePath = explanations.reference ?? spec.background ?? input.path
         var referenceRows: (batch: LeadBatch, sources: FeatureSources, header: [String])?
         if referencePath == input.path {
@@ -38,7 +38,8 @@ enum ExplanationsSection {
             modelPath: spec.path, method: method, backgroundPath: spec.background,
             referencePath: referencePath, sensitive: sensitive,
             spec: explanations, missingMarkers: markers, model: explained.model, limits: profile.limits, threads: threads,
-            backgroundOption: "model.background", reference: referenceRows)
+            backgroundOption: "model.background", baselineLevels: spec.baselineLevels, baselineField: "model.baseline_levels",
+            reference: referenceRows)
         progress?("explaining \(input.path) with \(spec.path) (\(context.method.rawValue) SHAP)")
 
         let names = sources.sources.map(\.name)

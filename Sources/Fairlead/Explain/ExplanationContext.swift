@@ -29,6 +29,10 @@ struct ExplanationContext: Sendable {
     /// sensitive columns, the names the section uses and the reference's sources, so
     /// that every file explained groups features as the reference did.
     let knownColumns: [String]
+    /// Per one-hot column, the level its encoding dropped (`model.baseline_levels`,
+    /// `--baseline-level`), and where it was declared, for every file read.
+    let baselineLevels: [String: String]
+    let baselineField: String
 
     /// Loads the model (unless given), reads up to `spec.referenceRows` rows of
     /// `referencePath` (unless given: an audit has them from its one read of the data),
@@ -43,14 +47,16 @@ struct ExplanationContext: Sendable {
                      referencePath: String, sensitive: [String], spec given: AuditProfile.ExplanationsSpec,
                      missingMarkers: Set<String>, requireSensitiveColumns: Bool = false, model loaded: (any Model)? = nil,
                      limits: Limits = Limits(), threads: Int = 1, backgroundOption: String = "--background",
+                     baselineLevels: [String: String] = [:], baselineField: String = "--baseline-level",
                      reference provided: (batch: LeadBatch, sources: FeatureSources, header: [String])? = nil) throws -> ExplanationContext {
         let model = try loaded ?? ModelLoader.load(contentsOf: modelPath, limits: limits)
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
         let written = sensitive + given.names.map(\.name) + given.proxies + given.allowInReasons
         let named = written + SourceColumnMatcher.indicatorColumns(of: written, among: model.featureNames)
-        let (reference, sources, header) = try provided
+        let (reference, sources, header) = try provided.map { ($0.batch, try $0.sources.declaringBaselineLevels(baselineLevels, field: baselineField), $0.header) }
             ?? readReference(referencePath, model: model, sensitive: sensitive, knownColumns: named,
-                             rows: given.referenceRows, missingMarkers: missingMarkers, limits: limits)
+                             rows: given.referenceRows, missingMarkers: missingMarkers, limits: limits,
+                             baselineLevels: baselineLevels, baselineField: baselineField)
         if requireSensitiveColumns {
             try checkSensitive(sensitive, header: header, sources: sources, file: referencePath)
         }
@@ -97,7 +103,8 @@ struct ExplanationContext: Sendable {
         return ExplanationContext(model: model, modelPath: modelPath, method: method, explainer: explainer, baseValue: baseValue,
                                   referencePath: referencePath, reference: reference, referenceSources: sources,
                                   typical: typical.result(), measures: measures, withheld: withheld, spec: spec,
-                                  sensitive: sensitive, knownColumns: named + sourceNames)
+                                  sensitive: sensitive, knownColumns: named + sourceNames,
+                                  baselineLevels: baselineLevels, baselineField: baselineField)
     }
 
     /// Stops at the first sensitive column that is neither a column of the file nor the
@@ -125,7 +132,8 @@ struct ExplanationContext: Sendable {
 
     /// Up to `rows` rows of the reference file, with the sensitive columns it has, and its header.
     private static func readReference(_ path: String, model: any Model, sensitive: [String], knownColumns: [String],
-                                      rows limit: Int, missingMarkers: Set<String>, limits: Limits) throws
+                                      rows limit: Int, missingMarkers: Set<String>, limits: Limits,
+                                      baselineLevels: [String: String], baselineField: String) throws
         -> (batch: LeadBatch, sources: FeatureSources, header: [String]) {
         var options = CSVOptions()
         options.limits = limits
@@ -135,7 +143,7 @@ struct ExplanationContext: Sendable {
         let attributes = sensitive.filter { header.contains($0) && !model.featureNames.contains($0) }
         let reader = try LeadReader(path: path, featureNames: model.featureNames, idColumn: nil,
                                     attributeColumns: attributes, knownColumns: knownColumns, missingMarkers: missingMarkers,
-                                    limits: limits)
+                                    limits: limits, baselineLevels: baselineLevels, baselineField: baselineField)
         var batches: [LeadBatch] = []
         var rows = 0
         while rows < limit, let batch = try reader.next(maxRows: min(65_536, limit - rows)) {

@@ -74,7 +74,8 @@ public struct LeadExplanations: Sendable {
                       sensitive: profile.sensitive.map(\.column), explanations: spec, method: method,
                       background: model.background, reference: spec.reference ?? model.background ?? profile.data.path,
                       missingMarkers: profile.missingMarkers, threads: threads,
-                      limits: profile.limits, requireSensitiveColumns: false)
+                      limits: profile.limits, baselineLevels: model.baselineLevels, baselineField: "model.baseline_levels",
+                      requireSensitiveColumns: false)
         self.pseudonymizer = pseudonymizer
         self.consent = profile.data.consent
     }
@@ -86,20 +87,24 @@ public struct LeadExplanations: Sendable {
     ///
     /// - Throws: `FairleadError(.usage)` for a sensitive column that is neither a column
     ///   of the reference file (`reference`, else `dataPath`) nor the source of a model
-    ///   feature, with the closest names; the model's and data's errors.
+    ///   feature, with the closest names, and for `baselineLevels` that are not levels a
+    ///   one-hot encoding dropped (``FeatureSources/declaringBaselineLevels(_:field:)``);
+    ///   the model's and data's errors.
     public init(modelPath: String, dataPath: String, idColumn: String? = nil, sensitive: [String] = [],
                 explanations: AuditProfile.ExplanationsSpec = AuditProfile.ExplanationsSpec(),
                 method: AttributionMethod? = nil, background: String? = nil, reference: String? = nil,
                 missingMarkers: Set<String>? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                limits: Limits = Limits()) throws {
+                limits: Limits = Limits(), baselineLevels: [String: String] = [:]) throws {
         try self.init(modelPath: modelPath, dataPath: dataPath, idColumn: idColumn, sensitive: sensitive,
                       explanations: explanations, method: method, background: background, reference: reference,
-                      missingMarkers: missingMarkers, threads: threads, limits: limits, requireSensitiveColumns: true)
+                      missingMarkers: missingMarkers, threads: threads, limits: limits, baselineLevels: baselineLevels,
+                      baselineField: "--baseline-level", requireSensitiveColumns: true)
     }
 
     private init(modelPath: String, dataPath: String, idColumn: String?, sensitive: [String],
                  explanations: AuditProfile.ExplanationsSpec, method: AttributionMethod?, background: String?,
                  reference: String?, missingMarkers: Set<String>?, threads: Int, limits: Limits,
+                 baselineLevels: [String: String], baselineField: String,
                  requireSensitiveColumns: Bool) throws {
         precondition(threads >= 1, "at least one thread")
         let markers = missingMarkers ?? CSVOptions().missingMarkers
@@ -107,7 +112,7 @@ public struct LeadExplanations: Sendable {
                                               referencePath: reference ?? dataPath, sensitive: sensitive,
                                               spec: explanations, missingMarkers: markers,
                                               requireSensitiveColumns: requireSensitiveColumns, limits: limits,
-                                              threads: threads)
+                                              threads: threads, baselineLevels: baselineLevels, baselineField: baselineField)
         self.dataPath = dataPath
         if let idColumn {
             self.idColumn = idColumn
@@ -260,7 +265,8 @@ public struct LeadExplanations: Sendable {
                       cancellation: Cancellation?) throws -> (LeadReader, ExplanationStream) {
         let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: idColumn,
                                     attributeColumns: consent.map { [$0.column] } ?? [],
-                                    knownColumns: context.knownColumns, missingMarkers: missingMarkers, limits: limits)
+                                    knownColumns: context.knownColumns, missingMarkers: missingMarkers, limits: limits,
+                                    baselineLevels: context.baselineLevels, baselineField: context.baselineField)
         if let pseudonymizer { reader.idTransform = { pseudonymizer.pseudonym($0) } }
         if let consent {
             let path = dataPath

@@ -472,7 +472,11 @@ extension AuditProfile {
             spec.background = resolve(try ProfileMapping.scalar(backgroundNode, path: "model.background", expected: "a CSV file"),
                                       relativeTo: backgroundNode.location.file)
         }
-        try mapping.finish(allowed: ["path", "explainer", "background"])
+        if let levelsNode = mapping.node("baseline_levels") {
+            var levels = try ProfileMapping(levelsNode, path: mapping.path(of: "baseline_levels"))
+            spec.baselineLevels = try levels.allStrings()
+        }
+        try mapping.finish(allowed: ["path", "explainer", "background", "baseline_levels"])
         return spec
     }
 

@@ -345,11 +345,17 @@ extension AuditProfile {
         public var explainer: String?
         /// Background data for interventional explainers.
         public var background: String?
+        /// `baseline_levels`: per one-hot column, the level its encoding dropped
+        /// (`get_dummies(drop_first=True)`), which the model reads as every indicator 0 by
+        /// design (``FeatureSources/declaringBaselineLevels(_:field:)``).
+        public var baselineLevels: [String: String]
 
-        public init(path: String, explainer: String? = nil, background: String? = nil) {
+        public init(path: String, explainer: String? = nil, background: String? = nil,
+                    baselineLevels: [String: String] = [:]) {
             self.path = path
             self.explainer = explainer
             self.background = background
+            self.baselineLevels = baselineLevels
         }
     }
 }

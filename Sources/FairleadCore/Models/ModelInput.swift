@@ -22,17 +22,21 @@ public struct ModelInput: Sendable {
 
     /// Reads `path` for `model`.
     public init(csvAt path: String, model: any Model, idColumn: String? = nil, threads: Int = 1,
-                limits: Limits = Limits()) throws {
-        try self.init(csvAt: path, featureNames: model.featureNames, idColumn: idColumn, threads: threads, limits: limits)
+                limits: Limits = Limits(), baselineLevels: [String: String] = [:]) throws {
+        try self.init(csvAt: path, featureNames: model.featureNames, idColumn: idColumn, threads: threads, limits: limits,
+                      baselineLevels: baselineLevels)
     }
 
     /// Reads the columns behind `featureNames` (and `idColumn`) of the CSV file at `path`.
     ///
     /// - Throws: `FairleadError(.invalidData)` naming the file, line and column: unreadable
     ///   or empty file, invalid UTF-8, a ragged row, a feature (or the id column) the header
-    ///   lacks (with the closest names), a value that is not a number.
+    ///   lacks (with the closest names), a value that is not a number;
+    ///   `FairleadError(.usage)` for a `baselineLevels` column no indicator is derived from,
+    ///   or a level one is (a baseline level is the one a `drop_first` encoding left out:
+    ///   it is then not counted in ``unseenLevels``).
     public init(csvAt path: String, featureNames: [String], idColumn: String? = nil, threads: Int = 1,
-                limits: Limits = Limits()) throws {
+                limits: Limits = Limits(), baselineLevels: [String: String] = [:]) throws {
         var options = CSVOptions()
         options.threads = threads
         options.limits = limits
@@ -78,6 +82,18 @@ public struct ModelInput: Sendable {
         for case .indicator(let name, let level) in sources {
             if knownLevels[name] == nil { indicatorColumns.append(name) }
             knownLevels[name, default: []].insert(level)
+        }
+        for (column, level) in baselineLevels.sorted(by: { $0.key < $1.key }) {
+            guard let known = knownLevels[column] else {
+                let near = closestNames(to: column, in: indicatorColumns)
+                let hint = near.isEmpty ? "no feature of the model is a column=value indicator of this file's columns"
+                    : "the indicators' columns are \(near.map { "'\($0)'" }.joined(separator: ", "))"
+                throw FairleadError(.usage, "--baseline-level: '\(MessageQuote.clipped(column))' is not a column the model's one-hot features come from; \(hint)")
+            }
+            guard !known.contains(level) else {
+                throw FairleadError(.usage, "--baseline-level: '\(MessageQuote.clipped(level))' of '\(MessageQuote.clipped(column))' is not a dropped level: the model has the feature '\(MessageQuote.clipped(column + "=" + level))'; a baseline level is the one the encoding left out, which no feature names")
+            }
+            knownLevels[column, default: []].insert(level)
         }
         var unseen = UnseenLevels()
         for name in indicatorColumns {

@@ -72,7 +72,7 @@ public struct ExplanationWriter: Sendable {
             return columns.joined(separator: ",") + "\n"
         case .text:
             let units = link == .logit ? "probability points (pts)" : "score units"
-            return "Up to \(top) reasons raising and \(top) lowering each lead's score; effects in \(units). "
+            return "Up to \(top) reason\(top == 1 ? "" : "s") raising and \(top) lowering each lead's score; effects in \(units). "
                 + "The typical lead scores \(Self.fixed(baseScore, digits: 3)).\n"
         }
     }

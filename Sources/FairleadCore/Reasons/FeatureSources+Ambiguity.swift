@@ -104,7 +104,12 @@ extension FeatureSources {
     /// (``decisions(for:in:)``, ``decisions(for:path:header:options:rows:)``).
     public func deciding(_ decided: [String: SourceColumnMatcher.Match]) throws -> FeatureSources {
         guard !decided.isEmpty else { return self }
-        return try FeatureSources(featureNames: featureNames, header: columns.sorted(), knownColumns: matcher.knownColumns.sorted(),
-                                  decided: self.decided.merging(decided) { _, new in new })
+        var result = try FeatureSources(featureNames: featureNames, header: columns.sorted(), knownColumns: matcher.knownColumns.sorted(),
+                                        decided: self.decided.merging(decided) { _, new in new })
+        // Declared baseline levels stay with the one-hot sources that still are.
+        result.baselineLevels = baselineLevels.filter { name, _ in
+            result.sources.contains { $0.name == name && $0.kind == .categorical }
+        }
+        return result
     }
 }

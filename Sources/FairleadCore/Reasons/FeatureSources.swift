@@ -91,6 +91,9 @@ public struct FeatureSources: Sendable, Equatable {
     public let columns: Set<String>
     /// The features whose column the values decided (``IndicatorEvidence``), and how.
     public let decided: [String: SourceColumnMatcher.Match]
+    /// Per one-hot source column, the level its encoding dropped, which the model reads
+    /// as every indicator 0 by design (``declaringBaselineLevels(_:field:)``).
+    public internal(set) var baselineLevels: [String: String] = [:]
 
     /// The sources of `featureNames` in a file whose header is `header`; `knownColumns`
     /// are further column names one-hot features may derive from (sensitive columns a

@@ -4,11 +4,13 @@ extension LeadBatch {
     /// value is none of its indicators' levels (`WEB_FORM` beside `lead_source=web_form`).
     /// Empty for a numeric source and for one read from its indicator columns alone
     /// (whose value is a level of the model, or the one "none of them" the indicators
-    /// spell). A missing value is not such a value: it reads "is not known".
+    /// spell), nor a declared baseline level (``FeatureSources/baselineLevels``). A missing
+    /// value is not such a value: it reads "is not known".
     func unseenCodes(_ sources: FeatureSources) -> [Set<Int32>] {
         sources.sources.enumerated().map { index, source in
             guard source.kind == .categorical, source.isColumn, index < levels.count else { return [] }
-            let known = Set(source.levels)
+            var known = Set(source.levels)
+            if let baseline = sources.baselineLevels[source.name] { known.insert(baseline) }
             var codes = Set<Int32>()
             for (code, level) in levels[index].enumerated() where !known.contains(level) { codes.insert(Int32(code)) }
             return codes

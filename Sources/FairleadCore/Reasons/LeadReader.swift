@@ -57,9 +57,13 @@ public final class LeadReader {
     ///   or a feature, id or extra column the header lacks (with the closest names);
     ///   `FairleadError(.usage)` for a column needed both as a number and as categories
     ///   (a numeric feature that is also the id or an extra column).
+    ///
+    /// `baselineLevels` declares the levels one-hot encodings dropped
+    /// (``FeatureSources/declaringBaselineLevels(_:field:)``), written at `baselineField`.
     public init(path: String, featureNames: [String], idColumn: String?, attributeColumns: [String] = [],
                 knownColumns: [String] = [], missingMarkers: Set<String> = CSVOptions().missingMarkers, blockSize: Int = 1 << 20,
-                limits: Limits = Limits()) throws {
+                limits: Limits = Limits(), baselineLevels: [String: String] = [:],
+                baselineField: String = "baseline_levels") throws {
         var options = CSVOptions()
         options.missingMarkers = missingMarkers
         options.limits = limits
@@ -73,6 +77,7 @@ public final class LeadReader {
                                                        rows: Self.evidenceRows)
             sources = try sources.deciding(decided)
         }
+        sources = try sources.declaringBaselineLevels(baselineLevels, field: baselineField)
         var requests = sources.columnRequests
         func request(_ name: String, _ type: ColumnType) -> Int {
             if let index = requests.firstIndex(where: { $0.name == name && $0.type == type }) { return index }

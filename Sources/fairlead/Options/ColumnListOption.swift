@@ -21,3 +21,25 @@ enum ColumnListOption {
         return names
     }
 }
+
+/// `--baseline-level COLUMN=LEVEL` (repeatable): the level a one-hot encoding dropped
+/// (`get_dummies(drop_first=True)`), as a profile's `model.baseline_levels` declares it.
+enum BaselineLevelOption {
+    static let help = "A one-hot column's dropped level, COLUMN=LEVEL (repeatable): the level get_dummies(drop_first=True) left out, which the model reads as every indicator 0 (not reported as a value the model never saw)."
+
+    /// The declarations in `entries`, one level per column.
+    static func levels(_ entries: [String]) throws -> [String: String] {
+        var levels: [String: String] = [:]
+        for entry in entries {
+            guard let equals = entry.firstIndex(of: "="), entry.startIndex != equals,
+                  entry.index(after: equals) != entry.endIndex else {
+                throw FairleadError(.usage, "--baseline-level expects COLUMN=LEVEL, such as lead_source=cold_outbound, found '\(MessageQuote.clipped(entry, limit: 80))'")
+            }
+            let column = String(entry[..<equals]), level = String(entry[entry.index(after: equals)...])
+            if let earlier = levels.updateValue(level, forKey: column) {
+                throw FairleadError(.usage, "--baseline-level names the column '\(MessageQuote.clipped(column, limit: 80))' twice, as '\(MessageQuote.clipped(earlier, limit: 80))' and as '\(MessageQuote.clipped(level, limit: 80))': an encoding drops one level per column")
+            }
+        }
+        return levels
+    }
+}

@@ -75,7 +75,7 @@ public struct HTMLExplainCards: Sendable {
         let typical = link.prediction(fromMargin: baseValue)
         let units = link == .logit ? "probability points (pts): a typical lead converts with a chance of \(ChartNumber.label(typical * 100, digits: 1)) in 100"
                                    : "score units: a typical lead scores \(ChartNumber.label(typical))"
-        return "Up to \(top) reasons raising and \(top) lowering each lead's score, strongest first; effects in \(units)."
+        return "Up to \(top) reason\(top == 1 ? "" : "s") raising and \(top) lowering each lead's score, strongest first; effects in \(units)."
     }
 
     /// The cards of `leads`, in order.
