@@ -316,9 +316,27 @@ extension QueueEvaluation {
                 } else {
                     cutoffs = [("queue", report.groups, report.fairness, nil, nil)]
                 }
+                // A value that compares groups, over one group (or none), compares nothing:
+                // a difference of 0, a ratio or share of 1, that no group earned.
+                let withRows = groupNames.indices.filter { counts[$0] > 0 }
+                func nothingToCompare(_ value: inout MeasuredValue) {
+                    guard value.shortfall == nil, withRows.count < 2 else { return }
+                    value.shortfall = .init(.nothingToCompare, withRows.count == 1
+                        ? "only one group ('\(groupNames[withRows[0]])') has rows: \(metric) compares groups, and there is nothing to compare"
+                        : "no group has rows: nothing to compare")
+                    if withRows.count == 1 { value.namedGroups = [groupNames[withRows[0]]] }
+                    value.wouldDecide = "rows of a second group would decide it"
+                }
                 for cutoff in cutoffs {
-                    if definition.scope == .perGroup {
-                        let judged = groupNames.indices.filter { counts[$0] > 0 }
+                    if definition.scope == .perGroup, metric.comparesAGroupWithTheRest, withRows.count < 2 {
+                        let index = withRows.first
+                        var value = measured(decision: cutoff.name, index: index,
+                                             estimate: index.flatMap { cutoff.groups[groupNames[$0]]?[metric.rawValue] },
+                                             cutoffShortfall: cutoff.shortfall, cutoffPosition: cutoff.position)
+                        nothingToCompare(&value)
+                        findings.append(FindingJudge.finding(rule, value, mode: mode))
+                    } else if definition.scope == .perGroup {
+                        let judged = withRows
                         // As the decisions' group rates: each group's Wilson interval at the
                         // Bonferroni level over the groups judged.
                         let verdictLevel = VerdictEvidence.simultaneousLevel(level, comparisons: judged.count)
@@ -339,6 +357,7 @@ extension QueueEvaluation {
                     } else {
                         var value = measured(decision: cutoff.name, index: nil, estimate: cutoff.metrics[metric.rawValue],
                                              cutoffShortfall: cutoff.shortfall, cutoffPosition: cutoff.position)
+                        nothingToCompare(&value)
                         if value.shortfall == nil {
                             dimension.setAsideSmallGroups(&value, rule: rule, groupValues: cutoff.groups, grid: grid,
                                                           cutoff: cutoff.position)
@@ -371,5 +390,19 @@ extension QueueEvaluation {
         let top = dimension.metrics.topK[position]
         return CutoffShortfall.takesEvery(k: top.k, ranked: dimension.metrics.ranking.counts.reduce(0, +))
             ?? CutoffShortfall.tied(top.tieAtCutoff)
+    }
+}
+
+extension Metric {
+    /// A per-group queue metric that measures a group against the others or the whole
+    /// (a ranking across groups, a distance between score distributions, a share against
+    /// the population's): with one group it is parity by construction, not by evidence.
+    var comparesAGroupWithTheRest: Bool {
+        switch self {
+        case .xaucVersusRest, .xaucRestVersus, .xaucDisparity, .ksStatistic, .wassersteinDistance, .skewAtK, .exposureRatio:
+            return true
+        default:
+            return false
+        }
     }
 }
