@@ -90,4 +90,51 @@ import Testing
         let completed = try CLIHistory.run(["history", "label", "--history", history, "--entry", "2"] + Self.labels)
         #expect(completed.standardError == "fairlead: appended entry 3 to \(history), completing entry 2\n", "\(completed.standardError)")
     }
+
+    /// An entry audited from standard input: `label` read the standard input it was given
+    /// now (`standard input:1: empty file`); it asks for the data file instead.
+    @Test func anEntryAuditedFromStandardInputNeedsTheDataFile() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let data = CLIProcess.packageRoot.appendingPathComponent(CLIHistory.week2)
+        let audit = try CLIHistory.run(["audit", "--profile", profile, "--data", "-", "--history", history, "--threads", "1"],
+                                       standardInput: try Data(contentsOf: data))
+        #expect(audit.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(audit.standardError)")
+        let label = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels, standardInput: Data())
+        #expect(label.exitCode == 2)
+        #expect(label.standardError.hasPrefix("fairlead: entry 1 was audited from standard input (--data -), which is not kept; "
+                                              + "pass --data PATH with the data that was audited (its SHA-256 must match the report's, "),
+                "\(label.standardError)")
+        let given = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--data", data.path] + Self.labels)
+        #expect(given.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n", "\(given.standardError)")
+    }
+
+    /// A profile made of several files records a SHA-256 per file: when one it extends
+    /// changed, the message named the first file and cut the digests to its own, so it
+    /// showed two equal digests. It names the file that changed, with its digests.
+    @Test func aChangedBaseProfileIsNamed() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = folder.appendingPathComponent("base.yaml").path
+        try "extends: \(CLIProcess.packageRoot.appendingPathComponent(CLIHistory.weekly).path)\nsettings:\n  bootstrap: 100\n"
+            .write(toFile: base, atomically: true, encoding: .utf8)
+        let profile = folder.appendingPathComponent("weekly.yaml").path
+        try "extends: base.yaml\nname: weekly-local\n".write(toFile: profile, atomically: true, encoding: .utf8)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let data = CLIProcess.packageRoot.appendingPathComponent(CLIHistory.week2).path
+        let audit = try CLIHistory.run(["audit", "--profile", profile, "--data", data, "--history", history, "--threads", "1"])
+        #expect(audit.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(audit.standardError)")
+        try "extends: \(CLIProcess.packageRoot.appendingPathComponent(CLIHistory.weekly).path)\nsettings:\n  bootstrap: 200\n"
+            .write(toFile: base, atomically: true, encoding: .utf8)
+        let label = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels)
+        #expect(label.exitCode != 0)
+        #expect(label.standardError.hasPrefix("fairlead: \(profile): the profile changed since entry 1 was audited: \(base), "
+                                              + "one of the files it is made of, has SHA-256 "), "\(label.standardError)")
+        // The two digests shown are the base file's, now and then: they differ.
+        let now = label.standardError.components(separatedBy: "has SHA-256 ").last?.prefix(12)
+        let then = label.standardError.components(separatedBy: "the report recorded ").last?.prefix(12)
+        #expect(now != nil && then != nil && now != then, "\(label.standardError)")
+    }
 }

@@ -97,6 +97,10 @@ extension Audit {
         // Limits bound the reading, not the result: raising one keeps the profile's digest.
         let limits = adjust(profile.limits)
         let threads = try threadCount(limits)
+        // Standard input now is not what the audit read then.
+        if dataPath == nil, original.data.source == "-" {
+            throw FairleadError(.usage, "entry \(id) was audited from standard input (--data -), which is not kept; pass --data PATH with the data that was audited (its SHA-256 must match the report's, \(original.data.sha256.prefix(12))…)")
+        }
         let source = dataPath ?? original.data.source
         let digest = try Audit(profile: profile, dataPath: source, threads: threads).profileDigest()
         guard digest == original.profile.sha256 else {
@@ -105,8 +109,19 @@ extension Audit {
                                     "entry \(id) was audited without a profile file, so no profile file has the SHA-256 it recorded (\(original.profile.sha256.prefix(12))…); leave out --profile: an ad hoc audit's profile is rebuilt from its report",
                                     at: SourceLocation(file: profile.sourceFiles.first))
             }
+            // A profile that extends others records one SHA-256 per file, joined by "+":
+            // the message names the file that changed, with its own digests.
+            let now = digest.split(separator: "+").map(String.init)
+            let then = original.profile.sha256.split(separator: "+").map(String.init)
+            let changed = now.indices.first { $0 >= then.count || now[$0] != then[$0] }
+            let file = changed.flatMap { $0 < profile.sourceFiles.count ? profile.sourceFiles[$0] : nil }
+            if let changed, let file, now.count == then.count {
+                throw FairleadError(.invalidData,
+                                    "the profile changed since entry \(id) was audited: \(MessageQuote.clipped(file, limit: 1_000)), one of the files it is made of, has SHA-256 \(now[changed].prefix(12))…, the report recorded \(then[changed].prefix(12))…; the completed audit must use the same profile",
+                                    at: SourceLocation(file: profile.sourceFiles.first))
+            }
             throw FairleadError(.invalidData,
-                                "the profile changed since entry \(id) was audited (SHA-256 \(digest.prefix(12))…, the report recorded \(original.profile.sha256.prefix(12))…); the completed audit must use the same profile",
+                                "the profile changed since entry \(id) was audited (\(now.count == then.count ? "" : "now \(now.count) files, then \(then.count); ")SHA-256 \(digest.prefix(12))…, the report recorded \(original.profile.sha256.prefix(12))…); the completed audit must use the same profile",
                                 at: SourceLocation(file: profile.sourceFiles.first))
         }
         // The labels come from the labels file only. An ad hoc profile names no id column:
