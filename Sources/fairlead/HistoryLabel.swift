@@ -12,7 +12,9 @@ struct HistoryLabel: ParsableCommand {
             an ad hoc entry's profile is rebuilt from its report), \
             joins the labels on the profile's id column, re-runs the audit with the same \
             settings, and appends the completed report, linked to the original. Prints the \
-            report like `fairlead audit`; exit codes as for `fairlead audit`.
+            report like `fairlead audit`; exit codes as for `fairlead audit`. Completing an \
+            entry again with the same labels file appends nothing unless --rerun is given; an \
+            entry that had labels, or is itself a completion, is refused.
             """
     )
 
@@ -45,6 +47,9 @@ struct HistoryLabel: ParsableCommand {
     @Flag(help: "With the text format: list every finding with its reason after the summary (json and markdown hold them all).")
     var verbose = false
 
+    @Flag(help: "Append the completion even when an entry already completes this entry with the same labels file; the new entry is marked as its re-run.")
+    var rerun = false
+
     @OptionGroup var threads: ThreadsOption
 
     @OptionGroup var limits: LimitsOption<HistoryLabel>
@@ -67,8 +72,16 @@ struct HistoryLabel: ParsableCommand {
                                           reading: limits.over(profileReading.reading), limits: { limits.applied(to: $0) })
         // Written before it is recorded, as `audit --history` does: a failed output appends nothing.
         try ReportOutput.write(report, format: format, verbose: verbose, to: output)
-        let appended = try store.appendCompletion(report)
-        writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)")
+        let earlier = try store.earlierCompletion(like: report)
+        if let earlier, !rerun {
+            writeToStandardError("fairlead: entry \(earlier.id) of \(store.path) already completes entry \(entry) with these labels "
+                                 + "(SHA-256 \(report.lateLabels?.sha256.prefix(12) ?? "")…, joined on the same columns); appended nothing "
+                                 + "(pass --rerun to append a re-run)")
+        } else {
+            let appended = try store.appendCompletion(report, reruns: earlier?.id)
+            writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)"
+                                 + (earlier.map { ", a re-run of entry \($0.id)" } ?? ""))
+        }
         try ReportOutput.exitForVerdicts(of: report)
     }
 

@@ -30,8 +30,9 @@ import Testing
 
         let given = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--data", data.path] + Self.labels)
         #expect(given.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n")
-        let fromTheFolder = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels, directory: folder)
-        #expect(fromTheFolder.standardError == "fairlead: appended entry 3 to \(history), completing entry 1\n")
+        let fromTheFolder = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--rerun"] + Self.labels,
+                                               directory: folder)
+        #expect(fromTheFolder.standardError == "fairlead: appended entry 3 to \(history), completing entry 1, a re-run of entry 2\n")
     }
 
     @Test func aRecordedProfilePathNotFoundHereSaysToPassProfile() throws {
@@ -136,5 +137,89 @@ import Testing
         let now = label.standardError.components(separatedBy: "has SHA-256 ").last?.prefix(12)
         let then = label.standardError.components(separatedBy: "the report recorded ").last?.prefix(12)
         #expect(now != nil && then != nil && now != then, "\(label.standardError)")
+    }
+
+    /// The same labels joined to the same entry again are the same audit again: the
+    /// completion was appended twice. As `audit --history` does for a re-run, it is
+    /// printed and appends nothing unless `--rerun` is given; other labels (a later file)
+    /// still complete the entry.
+    @Test func completingAgainWithTheSameLabelsAppendsNothingUnlessRerun() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let data = CLIProcess.packageRoot.appendingPathComponent(CLIHistory.week2).path
+        _ = try CLIHistory.run(["audit", "--profile", profile, "--data", data, "--history", history, "--threads", "1"])
+        let first = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels)
+        #expect(first.standardError == "fairlead: appended entry 2 to \(history), completing entry 1\n", "\(first.standardError)")
+
+        let again = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels)
+        #expect(again.exitCode == first.exitCode)
+        #expect(again.standardOutput == first.standardOutput)
+        #expect(again.standardError.hasPrefix("fairlead: entry 2 of \(history) already completes entry 1 with these labels (SHA-256 "),
+                "\(again.standardError)")
+        #expect(again.standardError.hasSuffix(", joined on the same columns); appended nothing (pass --rerun to append a re-run)\n"))
+        let listed = try CLIHistory.run(["history", "verify", "--history", history])
+        #expect(listed.standardOutput.hasPrefix("INTACT  2 entries:"), "\(listed.standardOutput)")
+
+        // Another labels file (the same outcomes, one more row) is another completion.
+        let later = folder.appendingPathComponent("later.csv")
+        var outcomes = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent(CLIHistory.outcomes), encoding: .utf8)
+        outcomes += "L9999999,1\n"
+        try outcomes.write(to: later, atomically: true, encoding: .utf8)
+        let other = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--labels", later.path,
+                                        "--id", "lead_id", "--label", "converted", "--threads", "1"])
+        #expect(other.standardError == "fairlead: appended entry 3 to \(history), completing entry 1\n", "\(other.standardError)")
+        let rerun = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--rerun"] + Self.labels)
+        #expect(rerun.standardError == "fairlead: appended entry 4 to \(history), completing entry 1, a re-run of entry 2\n")
+        let verify = try CLIHistory.run(["history", "verify", "--history", history])
+        #expect(verify.exitCode == 0, "\(verify.standardOutput)\(verify.standardError)")
+    }
+
+    /// A completion already has its labels: completing it joined other labels in their
+    /// place. It is refused, naming the entry to complete instead.
+    @Test func aCompletionIsNotCompletedAgain() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let data = CLIProcess.packageRoot.appendingPathComponent(CLIHistory.week2).path
+        _ = try CLIHistory.run(["audit", "--profile", profile, "--data", data, "--history", history, "--threads", "1"])
+        _ = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels)
+        let label = try CLIHistory.run(["history", "label", "--history", history, "--entry", "2"] + Self.labels)
+        #expect(label.exitCode == 2)
+        #expect(label.standardError == "fairlead: \(history): entry 2 is itself a completion: it completed entry 1 with the labels of "
+                + "\(CLIProcess.packageRoot.appendingPathComponent(CLIHistory.outcomes).path); complete entry 1 instead (--entry 1), "
+                + "with a labels file holding every label known now\n", "\(label.standardError)")
+        #expect(label.standardOutput.isEmpty)
+    }
+
+    /// An audit whose data had a label column: the completion reads labels from the labels
+    /// file only, so another week's outcomes replaced the audit's own, silently (the
+    /// counts changed). Refused. (A label column with no label at all is no audit: every
+    /// row is `missing_label`, and `audit` refuses data without usable rows.)
+    @Test func anAuditThatHadLabelsIsNotCompleted() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = folder.appendingPathComponent("labelled.yaml").path
+        try """
+            extends: \(CLIProcess.packageRoot.appendingPathComponent(CLIHistory.weekly).path)
+            settings:
+              bootstrap: 100
+            data:
+              label: converted
+
+            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let leads = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
+        let audit = try CLIHistory.run(["audit", "--profile", profile, "--data", leads, "--history", history, "--threads", "1"])
+        #expect(audit.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(audit.standardError)")
+        let label = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels)
+        #expect(label.exitCode == 2)
+        #expect(label.standardError == "fairlead: \(profile): entry 1 was audited with labels: its data's label column 'converted' "
+                + "labelled 5000 of 5000 rows; a completion joins the labels an audit did not have, and would replace those; to judge the "
+                + "data with more labels, fill them into its label column and run `fairlead audit`\n", "\(label.standardError)")
+        #expect(label.standardOutput.isEmpty)
+
     }
 }

@@ -37,7 +37,7 @@ extension Audit {
     }
 
     /// The audit of history entry `id`, completed with labels that arrived late; nothing
-    /// is appended (``HistoryStore/appendCompletion(_:recordedAt:)`` does that).
+    /// is appended (``HistoryStore/appendCompletion(_:reruns:recordedAt:)`` does that).
     ///
     ///     let completed = try Audit.completing(entry: 12, in: history, labels: LateLabels(
     ///         path: "outcomes.csv", idColumn: "lead_id", labelColumn: "converted"), threads: 4)
@@ -86,6 +86,14 @@ extension Audit {
         guard let originalEntry = try history.entry(id) else {
             throw FairleadError(.usage, "entry \(id) is not in the history", at: SourceLocation(file: history.path))
         }
+        // Labels are joined to the audit they were missing from, once: a completion
+        // already has its labels (joining others would replace them, silently).
+        if let completed = originalEntry.completes ?? original.lateLabels?.completes?.entry {
+            let file = original.lateLabels.map { " with the labels of \(MessageQuote.clipped($0.source, limit: 1_000))" } ?? ""
+            throw FairleadError(.usage,
+                                "entry \(id) is itself a completion: it completed entry \(completed)\(file); complete entry \(completed) instead (--entry \(completed)), with a labels file holding every label known now",
+                                at: SourceLocation(file: history.path))
+        }
         var profile: AuditProfile
         if let profileFile = profilePath ?? original.profile.files.first {
             profile = try AuditProfile.load(path: profileFile, reading: reading)
@@ -94,6 +102,7 @@ extension Audit {
             // rebuilt profile must have the recorded SHA-256.
             profile = try AuditProfile.rebuiltAdHoc(from: original, entry: id)
         }
+        try checkHadNoLabels(original, entry: id, labelColumn: profile.data.label, profile: profile)
         // Limits bound the reading, not the result: raising one keeps the profile's digest.
         let limits = adjust(profile.limits)
         let threads = try threadCount(limits)
@@ -144,6 +153,20 @@ extension Audit {
         let completed = try audit.run()
         try checkSameAudit(completed, as: original, entry: id, profile: profile, label: profileLabel)
         return completed
+    }
+
+    /// Refuses to complete an audit that had labels: the completion reads the labels from
+    /// the labels file only, so the labels the data held (`labelColumn`, the profile's
+    /// `data.label`) would be replaced without a word, and with them every label-dependent
+    /// number. An audit whose label column held no label at all (every row
+    /// `missing_label`) is completed as one without a label column.
+    static func checkHadNoLabels(_ original: AuditReport, entry id: Int64, labelColumn: String?,
+                                 profile: AuditProfile) throws {
+        guard let labelColumn, original.data.columns.contains(labelColumn), original.rows.used > 0 else { return }
+        let unlabelled = original.rows.excluded["missing_label"] ?? 0
+        throw FairleadError(.usage,
+                            "entry \(id) was audited with labels: its data's label column '\(MessageQuote.clipped(labelColumn))' labelled \(original.rows.used) of \(original.rows.read) rows\(unlabelled > 0 ? " (\(unlabelled) without a label)" : ""); a completion joins the labels an audit did not have, and would replace those; to judge the data with more labels, fill them into its label column and run `fairlead audit`",
+                            at: SourceLocation(file: profile.sourceFiles.first))
     }
 
     /// Refuses a completion that judged another audit than the entry's: an audit with a

@@ -1,5 +1,6 @@
 import FairleadCore
 import Foundation
+import GRDB
 
 extension HistoryStore {
     /// Appends a report that completes an earlier entry with late labels (the audit
@@ -9,10 +10,13 @@ extension HistoryStore {
     /// The entry completed is the one the report's `late_labels.completes` names; its
     /// report must still have the SHA-256 recorded there. The original entry is never changed.
     ///
+    /// `reruns` marks the entry as a re-run of an earlier completion with the same labels
+    /// (``earlierCompletion(like:)``), appended again on purpose.
+    ///
     /// - Throws: `FairleadError(.usage)` when the report completes no entry or names one
     ///   the history lacks, `.invalidData` when that entry's report is not the one completed.
     @discardableResult
-    public func appendCompletion(_ report: AuditReport, recordedAt: Date = Date()) throws -> HistoryEntry {
+    public func appendCompletion(_ report: AuditReport, reruns: Int64? = nil, recordedAt: Date = Date()) throws -> HistoryEntry {
         guard let completes = report.lateLabels?.completes else {
             throw FairleadError(.usage, "the report completes no history entry (it has no late_labels.completes)",
                                 at: SourceLocation(file: path))
@@ -26,6 +30,31 @@ extension HistoryStore {
                                 at: SourceLocation(file: path))
         }
         let asOf = try HistoryTime.parse(original.asOf, option: "as_of of entry \(original.id)")
-        return try append(report, asOf: asOf, completes: original.id, recordedAt: recordedAt)
+        return try append(report, asOf: asOf, completes: original.id, reruns: reruns, recordedAt: recordedAt)
+    }
+
+    /// The entry that already completes the entry `report` completes with the same labels:
+    /// the same labels file (by the SHA-256 of its bytes) joined on the same columns; the
+    /// latest such entry, or `nil`. The entry completed fixes the profile and the data
+    /// (both by SHA-256), so such a completion is the same audit again.
+    ///
+    /// `fairlead history label` appends no entry for it unless asked to (`--rerun`), as
+    /// `fairlead audit --history` does for a re-run (``earlierRun(of:asOf:)``). A redacted
+    /// entry's labels went with its report: it cannot be matched.
+    public func earlierCompletion(like report: AuditReport) throws -> HistoryEntry? {
+        guard let labels = report.lateLabels, let completes = labels.completes else { return nil }
+        let candidates = try read { db in
+            try Row.fetchAll(db, sql: "SELECT \(try Self.entryColumns(db)) FROM entry WHERE completes = ? ORDER BY id DESC",
+                             arguments: [completes.entry]).map { try Self.entry($0) }
+        }
+        let redacted = try redactedEntryIDs()
+        for candidate in candidates where !redacted.contains(candidate.id) {
+            guard let earlier = try self.report(of: candidate.id).lateLabels else { continue }
+            if earlier.sha256 == labels.sha256 && earlier.idColumn == labels.idColumn && earlier.labelColumn == labels.labelColumn
+                && earlier.completes == completes {
+                return candidate
+            }
+        }
+        return nil
     }
 }
