@@ -216,6 +216,8 @@ extension AuditData {
     ///   they are different bytes, so a database's `GROUP BY` keeps them apart, but equal
     ///   as Swift `String`s, so the report's groups would merge them — one group's counts
     ///   would be lost under the other's name. The message names both and their lines.
+    ///   Likewise when two levels differ only in the blanks around them (`white` and
+    ///   `white `, ``MessageQuote/firstAlikeButForBlanks(_:)``): two groups that print alike.
     private static func sortedAttribute(name: String, column: CategoricalColumn, path: String,
                                         options: CSVOptions) throws -> SensitiveAttribute {
         let order = column.levels.indices.sorted { column.levels[$0] < column.levels[$1] }
@@ -231,9 +233,22 @@ extension AuditData {
                                 "sensitive attribute \"\(MessageQuote.clipped(name))\" holds one text in two Unicode spellings, \(spellings[0]) and \(spellings[1]): they would be counted as one group here and as two in a database; normalize the column (NFC) first",
                                 at: SourceLocation(file: path, field: name))
         }
+        // Two levels that print alike (`white` and `white `) would be two groups read as one
+        // listed twice, each with part of the rows.
+        let sortedLevels = order.map { column.levels[$0] }
+        if let (a, b) = MessageQuote.firstAlikeButForBlanks(sortedLevels) {
+            let spellings = [order[a], order[b]].map { level -> String in
+                let row = column.codes.firstIndex(of: Int32(level)) ?? 0
+                let line = CSVReader.locateRecord(row, column: name, path: path, options: options)?.line
+                return "\"\(MessageQuote.spelled(column.levels[level]))\"" + (line.map { " (line \($0))" } ?? " (row \(row + 1))")
+            }
+            throw FairleadError(.invalidData,
+                                "sensitive attribute \"\(MessageQuote.clipped(name))\" holds \(spellings[0]) and \(spellings[1]), which differ only in the blanks around them: they would be two groups that print alike; trim the column's values first",
+                                at: SourceLocation(file: path, field: name))
+        }
         var newCode = [Int32](repeating: -1, count: column.levels.count)
         for (position, old) in order.enumerated() { newCode[old] = Int32(position) }
-        let levels = order.map { column.levels[$0] }
+        let levels = sortedLevels
         guard levels.count <= Int(AttributeCodes.narrowMissing) else {
             return SensitiveAttribute(name: name, codes: column.codes.map { $0 < 0 ? -1 : newCode[Int($0)] }, levels: levels)
         }

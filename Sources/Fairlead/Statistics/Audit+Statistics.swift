@@ -117,6 +117,16 @@ extension Audit {
         for decision in merged.decisions {
             var groupings: [DecisionStatistics.GroupingStatistics] = []
             for grouping in decision.groupings {
+                // Two levels that print alike (`white` and `white `): the database kept them
+                // apart, and the report would show one group twice; the audit of the rows
+                // refuses them too.
+                for (attribute, levels) in zip(grouping.attributes, grouping.levels) {
+                    if let (a, b) = MessageQuote.firstAlikeButForBlanks(levels) {
+                        throw FairleadError(.invalidData,
+                                            "sensitive attribute \"\(MessageQuote.clipped(attribute))\" holds \"\(MessageQuote.spelled(levels[a]))\" and \"\(MessageQuote.spelled(levels[b]))\", which differ only in the blanks around them: they would be two groups that print alike; trim the column's values first (in the query or the data)",
+                                            at: SourceLocation(file: first.file))
+                    }
+                }
                 do {
                     groupings.append(try grouping.statistics(missingPolicy: profile.missingPolicy(for: grouping.attributes),
                                                              isLabeled: merged.labelled, maxGroups: profile.limits.maxGroups))

@@ -120,6 +120,36 @@ public enum MessageQuote {
         a == b && !a.unicodeScalars.elementsEqual(b.unicodeScalars)
     }
 
+    /// The first two of `levels` (by index, in their order) that are different texts but
+    /// print alike: equal once the blanks around them are cut (`white` and `white `, or
+    /// ` white` with a no-break space). Tables and messages show them as one name, so
+    /// their two groups would read as one group listed twice. Control characters such as
+    /// a tab are not blanks here: they are printed escaped (`\t`), so visibly apart.
+    /// Linear in the levels.
+    public static func firstAlikeButForBlanks(_ levels: [String]) -> (Int, Int)? {
+        var seen: [String: Int] = [:]
+        for (index, level) in levels.enumerated() {
+            let core = cutBlanks(level)
+            if let earlier = seen[core] {
+                if levels[earlier] != level { return (earlier, index) }
+            } else {
+                seen[core] = index
+            }
+        }
+        return nil
+    }
+
+    /// `text` without the blanks (spaces, no-break spaces; not controls) around it.
+    static func cutBlanks(_ text: String) -> String {
+        func isBlank(_ character: Character) -> Bool {
+            character.isWhitespace && !character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        }
+        guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
+        return String(text[first...last])
+    }
+
     /// The spellings of `text` a byte-wise comparison (a database's `IN`) must list to
     /// match what Swift's canonical equality matches in normalized text: `text` as
     /// written, its NFC and its NFD, each once. A spelling canonically equal to `text`

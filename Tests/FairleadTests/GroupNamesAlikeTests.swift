@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import Fairlead
+@testable import FairleadCore
+
+/// Two values of a sensitive column that differ only in the blanks around them (`white`
+/// and `white `) were two groups that every table printed alike: one group shown twice,
+/// each with part of its rows, judged apart. Every path that makes groups refuses them,
+/// naming both spelt out (and their lines when read from rows).
+@Suite struct GroupNamesAlikeTests {
+    @Test func theHelperFindsLevelsAlikeButForBlanks() {
+        #expect(MessageQuote.firstAlikeButForBlanks(["white", "black", "white "])! == (0, 2))
+        #expect(MessageQuote.firstAlikeButForBlanks([" white", "white\u{A0}"])! == (0, 1))
+        #expect(MessageQuote.firstAlikeButForBlanks(["  ", " "])! == (0, 1))
+        // A tab is printed escaped (`\t`): visibly apart, not refused.
+        #expect(MessageQuote.firstAlikeButForBlanks(["white", "white\t"]) == nil)
+        // Inner blanks print apart; so do case and other letters.
+        #expect(MessageQuote.firstAlikeButForBlanks(["white british", "white  british", "White"]) == nil)
+        #expect(MessageQuote.firstAlikeButForBlanks([]) == nil)
+    }
+
+    /// Rows of three groups, the third being the first with `blank` around it.
+    static func rows(_ alike: String) -> String {
+        var rows = ["lead_id,score,converted,ethnicity"]
+        for index in 0..<60 {
+            let group = ["white", "black", alike][index % 3]
+            rows.append("L\(index),\(Double(index % 10) / 10),\(index % 2),\(group)")
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    static func profile(path: String) -> AuditProfile {
+        AuditProfile(name: "alike", data: .init(path: path, id: "lead_id", score: "score", label: "converted", scoreRange: 0...1),
+                     decisions: [.init(name: "threshold_0.5", kind: .threshold(0.5))],
+                     sensitive: [.init(column: "ethnicity")])
+    }
+
+    @Test(arguments: [("white ", "\"white \""), (" white", "\" white\""), ("white\u{A0}", "\"white\\u{00A0}\"")])
+    func theAuditOfRowsAndItsStatisticsRefuseThem(alike: String, spelled: String) throws {
+        let path = try AuditFixtures.temporaryCSV(Self.rows(alike))
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let profile = Self.profile(path: path)
+        let fromRows = #expect(throws: FairleadError.self) { try Audit(profile: profile).run() }
+        // Sorted by code point: " white" comes before "white", "white " and "white\u{A0}" after.
+        let pair = alike.hasPrefix(" ") ? "\(spelled) (line 4) and \"white\" (line 2)" : "\"white\" (line 2) and \(spelled) (line 4)"
+        #expect(fromRows?.message == "sensitive attribute \"ethnicity\" holds \(pair), which differ only in the blanks around them: "
+                + "they would be two groups that print alike; trim the column's values first", "\(fromRows?.message ?? "")")
+        #expect(fromRows?.location?.file == path)
+        let stats = #expect(throws: FairleadError.self) { try Audit(profile: profile, dataPath: path).statisticsPart() }
+        #expect(stats?.message == fromRows?.message)
+    }
+
+    /// A database's result keeps them apart: the audit completed from it refuses them too.
+    @Test func anAuditFromADatabasesStatisticsRefusesThem() throws {
+        let (profile, part) = try StatisticsQueryResultGridTests.part()
+        let rows = StatisticsQueryResultGridTests.result(of: part).map { row in row.map { $0 == "b" ? "a " : $0 } }
+        let path = try StatisticsQueryResultGridTests.write(rows)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let fromQuery = try StatisticsPart.fromQueryResult(path: path, profile: profile)
+        #expect(fromQuery.decisions[0].groupings[0].levels[0].sorted() == ["a", "a "])
+        let error = #expect(throws: FairleadError.self) {
+            try Audit.fromStatistics(profile: profile, parts: [(path, fromQuery)], threads: 1)
+        }
+        #expect(error?.message == "sensitive attribute \"ethnicity\" holds \"a\" and \"a \", which differ only in the blanks around them: "
+                + "they would be two groups that print alike; trim the column's values first (in the query or the data)",
+                "\(error?.message ?? "")")
+        // The same result with the groups apart audits.
+        let clean = try StatisticsPart.fromQueryResult(path: try StatisticsQueryResultGridTests.write(StatisticsQueryResultGridTests.result(of: part)),
+                                                       profile: profile)
+        #expect(try Audit.fromStatistics(profile: profile, parts: [(path, clean)], threads: 1).decisions["threshold_0.5"]?
+            .attributes["ethnicity"]?.groups.keys.sorted() == ["a", "b"])
+    }
+}
