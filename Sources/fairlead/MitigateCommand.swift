@@ -91,7 +91,7 @@ struct MitigateCommand: ParsableCommand {
         }
         try output.write(text)
         try output.finish()
-        if report.status != "options_found" { throw ExitCode(1) }
+        if report.status == "none_feasible" { throw ExitCode(1) }
     }
 }
 

@@ -53,6 +53,20 @@ import Testing
         #expect(factors.keys.contains("white"))
     }
 
+    /// Reweighing alone: no threshold option was computed, and the section says so
+    /// (its status was `options_found`, headlined OPTIONS FOUND, over no decision).
+    @Test func reweighingAloneSaysNoThresholdOptionsWereAskedFor() throws {
+        let (folder, path) = try Self.profile("mitigation: {thresholds: false, reweighing: true}")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let section = try #require(try Self.json(try CLIProcess.run(["audit", "--profile", path, "--format", "json"]).standardOutput)["mitigation"]
+            as? [String: Any])
+        #expect(section["status"] as? String == "not_asked")
+        #expect((section["decisions"] as? [String: Any])?.isEmpty == true)
+        let markdown = try CLIProcess.run(["audit", "--profile", path, "--format", "markdown"]).standardOutput
+        #expect(markdown.contains("**NO THRESHOLD OPTIONS ASKED FOR**"), "\(markdown)")
+        #expect(!markdown.contains("OPTIONS FOUND"))
+    }
+
     @Test(arguments: ["text", "markdown", "html"])
     func everyRenderingShowsTheOptions(format: String) throws {
         let (folder, path) = try Self.profile("mitigation: {thresholds: true}")

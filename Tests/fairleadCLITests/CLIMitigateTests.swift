@@ -36,6 +36,32 @@ import Testing
         }
     }
 
+    /// Every rule holds today: there is nothing to mitigate, and the headline says so (it
+    /// said OPTIONS FOUND over a table of today alone).
+    @Test func aDecisionThatPassesHasNothingToMitigate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
+        let profile = folder.appendingPathComponent("lenient.yaml")
+        try """
+            name: lenient
+            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
+            decisions: [{threshold: 0.3}]
+            sensitive: [{column: gender, reference: female}]
+            rules: [disparate_impact >= 0.01]
+            """.write(to: profile, atomically: true, encoding: .utf8)
+        let json = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
+        #expect(json.exitCode == 0, "\(json.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        #expect(report?["status"] as? String == "passes")
+        #expect(((report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any])?["status"] as? String == "passes")
+        let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
+        #expect(text.exitCode == 0)
+        #expect(text.standardOutput.contains("\nNOTHING TO MITIGATE · objective:"), "\(text.standardOutput)")
+        #expect(!text.standardOutput.contains("OPTIONS FOUND"))
+    }
+
     @Test func noFeasibleOptionExitsOne() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -82,6 +108,8 @@ import Testing
         let report = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
         let decision = (report?["decisions"] as? [String: Any])?["threshold_0.5"] as? [String: Any]
         #expect(decision?["status"] as? String == "insufficient_evidence")
+        // The report's headline too: it said OPTIONS FOUND over a table with no option.
+        #expect(report?["status"] as? String == "insufficient_evidence")
         let rules = ((decision?["current"] as? [String: Any])?["rules"] as? [[String: Any]]) ?? []
         let equalOpportunity = rules.first { $0["rule"] as? String == "equal_opportunity_difference <= 0.1" }
         #expect(equalOpportunity?["holds"] as? Bool == false)
@@ -91,6 +119,9 @@ import Testing
         #expect(held?["holds"] as? Bool != nil && held?["undecided"] == nil)
         let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
         #expect(text.standardOutput.contains("insufficient evidence today"), "\(text.standardOutput)")
+        #expect(text.exitCode == 0)
+        #expect(text.standardOutput.contains("\nINSUFFICIENT EVIDENCE · objective:"), "\(text.standardOutput)")
+        #expect(!text.standardOutput.contains("OPTIONS FOUND"))
         #expect(text.standardOutput.contains("? equal_opportunity_difference <= 0.1, grp: insufficient evidence: only one group ('a') has a value, nothing to compare"))
 
         // The audit's tables: the disparity over the one group with a true positive rate is

@@ -116,14 +116,13 @@ public struct Mitigation: Sendable {
             progress?("decision \(decision.name): options")
             decisions[decision.name] = try options(for: decision, data: data, dimensions: dimensions)
         }
-        let feasible = decisions.values.allSatisfy { $0.status != "none_feasible" }
         var notes = ["options enforce exact parity in expectation (Fairlearn's ThresholdOptimizer) and select at most what each decision selects today; they are options for people to weigh, not decisions"]
         let unchecked = Set(profile.rules.filter { !OptionRules.isCheckable($0.metric) }.map(\.expression)).sorted()
         if !unchecked.isEmpty {
             notes.append("not checked on options (they depend on more than who is selected per group): \(unchecked.joined(separator: ", "))")
         }
         return MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
-                                status: feasible ? "options_found" : "none_feasible", decisions: decisions, notes: notes)
+                                status: MitigationReport.overallStatus(decisions.values.map(\.status)), decisions: decisions, notes: notes)
     }
 
     /// The audit report's mitigation section (the profile's `mitigation:`): the same
@@ -134,7 +133,7 @@ public struct Mitigation: Sendable {
         var section = spec.thresholds
             ? try mitigation.report(data: data)
             : MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
-                               status: "options_found", decisions: [:], notes: ["threshold options not asked for (mitigation.thresholds: false)"])
+                               status: "not_asked", decisions: [:], notes: ["threshold options not asked for (mitigation.thresholds: false)"])
         if spec.reweighing, let attribute = spec.reweighBy ?? profile.sensitive.first?.column {
             let export = try reweighing(attribute, data: data, ids: nil, idName: nil, profile: profile, dataPath: dataPath,
                                         pseudonymizer: nil)

@@ -13,11 +13,25 @@ public struct MitigationReport: Codable, Sendable, Equatable {
     public var dataSource: String
     /// What options maximize: `conversions_at_capacity`.
     public var objective: String
-    /// `options_found` when every decision passes already or has an option under which its
-    /// checked rules hold within capacity; `none_feasible` otherwise (exit 1).
+    /// The decisions' statuses summed up (``overallStatus(_:)``): `none_feasible` when one
+    /// decision has no feasible option (exit 1); else `options_found` when one fails today
+    /// and has options; else `insufficient_evidence` when a rule of one cannot be judged;
+    /// else `passes` (nothing to mitigate). `not_asked` in an audit report's section
+    /// whose profile asked for no threshold options (`mitigation.thresholds: false`).
     public var status: String
     public var decisions: [String: DecisionOptions]
     public var notes: [String]
+    /// The report's status from its decisions' (`passes`, `insufficient_evidence`,
+    /// `options_found`, `none_feasible`): the worst of them, in that order. No decision
+    /// (a profile without one is refused earlier) `passes`. It said `options_found` when
+    /// every decision passed, or when one could not be judged, over a table with no option.
+    public static func overallStatus(_ statuses: [String]) -> String {
+        for status in ["none_feasible", "options_found", "insufficient_evidence"] where statuses.contains(status) {
+            return status
+        }
+        return "passes"
+    }
+
     /// AIF360's reweighing factors, when asked for (`--reweigh-out`, or the profile's
     /// `mitigation: {reweighing: true}`).
     public var reweighing: ReweighingFactors?

@@ -20,7 +20,9 @@ public enum MitigationRendering {
 
     /// The status words of a mitigation report's `status`.
     static func statusWords(_ status: String) -> String {
-        status == "options_found" ? "OPTIONS FOUND" : "NONE FEASIBLE"
+        ["options_found": "OPTIONS FOUND", "none_feasible": "NONE FEASIBLE", "passes": "NOTHING TO MITIGATE",
+         "insufficient_evidence": "INSUFFICIENT EVIDENCE", "not_asked": "NO THRESHOLD OPTIONS ASKED FOR"][status]
+            ?? TerminalEscaping.visible(status.uppercased())
     }
 
     /// Everything under the title: status, caution, notes, then per decision its ways of
