@@ -23,6 +23,29 @@ import Testing
         #expect(report["status"] as? String == fullReport["status"] as? String)
     }
 
+    /// A value the published view withholds is `withheld` in every text rendering, as in
+    /// its JSON (`undefined_reason: withheld`); it read `undefined` / `n/a`, the words for
+    /// a value that does not exist. Values that do not exist keep them.
+    @Test func withheldValuesReadWithheldNotUndefined() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(Self.published, in: folder)
+        let text = try CLIHistory.run(["audit", "--profile", profile, "--publish", "--threads", "2", "--verbose"]).standardOutput
+        #expect(text.contains("    threshold_0.3 / age_band           withheld\n"), "\(text)")
+        #expect(text.contains("/ 55+: withheld — value withheld in the published view"), "\(text)")
+        #expect(!text.contains("undefined — value withheld"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try CLIHistory.run(
+            ["audit", "--profile", profile, "--publish", "--threads", "2", "--format", "json"]).standardOutput.utf8)) as? [String: Any])
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        let hidden = findings.filter { ($0["reason"] as? String)?.hasPrefix("value withheld in the published view") == true }
+        #expect(!hidden.isEmpty && hidden.allSatisfy { $0["value"] == nil })
+        let markdown = try CLIHistory.run(["audit", "--profile", profile, "--publish", "--threads", "2", "--format", "markdown"]).standardOutput
+        // The disparities a published view blanks (`undefined_reason: withheld`) and the findings.
+        #expect(markdown.contains("| withheld |"), "\(markdown)")
+        let full = try CLIHistory.run(["audit", "--profile", profile, "--threads", "2", "--verbose"]).standardOutput
+        #expect(!full.contains("withheld"))
+    }
+
     /// The profile's privacy section changes nothing without --publish: the report is the
     /// extended profile's, but for its name.
     /// The HTML page of a published view says what was withheld, as the text, Markdown and

@@ -260,7 +260,7 @@ struct SuppressedView {
             report.findings[index].interval = nil
             report.findings[index].verdictInterval = nil
             report.findings[index].judgedValue = nil
-            report.findings[index].reason = "value withheld in the published view (it reads suppressed cells); the verdict rests on the full data"
+            report.findings[index].reason = AuditReport.Finding.withheldValueReason
             if finding.verdict == .insufficientEvidence { report.findings[index].undecidedCause = .withheld }
         }
     }

@@ -51,7 +51,7 @@ public enum MarkdownRendering {
             table.rightAligned = [5]
             for finding in report.findings {
                 table.rows.append([ReportFormatting.verdictWord(finding.verdict), "`\(finding.rule)`", finding.decision,
-                                   finding.attribute, finding.group ?? "", ReportFormatting.number(finding.value),
+                                   finding.attribute, finding.group ?? "", ReportFormatting.value(of: finding),
                                    ReportFormatting.interval(finding.interval), finding.reason])
             }
             lines.append(contentsOf: table.renderMarkdown())

@@ -47,10 +47,23 @@ enum ReportFormatting {
             + "\(judgement.checks - judgement.checksJudged) insufficient evidence"
     }
 
+    /// `value` with `digits` decimals; from 10¹⁵ on (``scientificFrom``) in scientific
+    /// notation with as many (`1.000e+308`), so that a huge score or sum prints as a number
+    /// a reader can take in, not as hundreds of digits.
     static func number(_ value: Double?, digits: Int = 3) -> String {
         guard let value else { return "undefined" }
-        return String(format: "%.\(digits)f", value)
+        return String(format: abs(value) >= scientificFrom ? "%.\(digits)e" : "%.\(digits)f", value)
     }
+
+    /// A finding's value: ``number(_:digits:)``, or `withheld` when a published view
+    /// withholds it (it said `undefined`, as for a value that does not exist).
+    static func value(of finding: AuditReport.Finding) -> String {
+        finding.valueIsWithheld ? "withheld" : number(finding.value)
+    }
+
+    /// The magnitude from which numbers print in scientific notation: a double holds
+    /// about 16 significant digits, so printed in full a larger one is mostly noise.
+    static let scientificFrom = 1e15
 
     /// One sentence on the intervals and marks a report uses (the HTML page's footer):
     /// their level, how rates and disparities get theirs, and the small-group mark.
@@ -108,7 +121,9 @@ enum ReportFormatting {
     /// an estimate.
     static func estimate(_ estimate: AuditReport.Estimate?) -> String {
         guard let estimate else { return "—" }
-        guard let value = estimate.value else { return "undefined" }
+        guard let value = estimate.value else {
+            return estimate.undefinedReason == SuppressedView.withheldReason ? "withheld" : "undefined"
+        }
         if estimate.undefinedReason == GridQueue.unboundedOnGrid { return "≈ \(number(value)) (\(unboundedOnGridText))" }
         if let bound = estimate.gridBound, bound.count == 2, number(bound[0]) != number(bound[1]) {
             return "\(number(value)) (grid: \(bounds(bound)))"

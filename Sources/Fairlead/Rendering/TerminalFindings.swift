@@ -52,10 +52,10 @@ enum TerminalFindings {
     }
 
     /// The value cell: "0.380", "0.330†" for a value among the groups large enough,
-    /// "undefined" without one.
+    /// "undefined" without one, "withheld" when a published view withholds it.
     static func valueText(_ finding: AuditReport.Finding) -> String {
         if let judged = finding.judgedValue { return ReportFormatting.number(judged) + judgedMark }
-        return ReportFormatting.number(finding.value)
+        return ReportFormatting.value(of: finding)
     }
 
     /// The interval cell, labelled; "no CI" for a value among the groups large enough,
@@ -95,7 +95,7 @@ enum TerminalFindings {
             lines.append("  \(rule): \(counts[.fail, default: 0]) failed, \(counts[.pass, default: 0]) passed, "
                          + "\(counts[.insufficientEvidence, default: 0]) insufficient evidence")
             for finding in findings {
-                var text = "\(place(finding, width: TextTable.cellWidth)): \(ReportFormatting.number(finding.value))"
+                var text = "\(place(finding, width: TextTable.cellWidth)): \(ReportFormatting.value(of: finding))"
                 if let interval = finding.interval, interval.count == 2 {
                     text += " (\(ReportFormatting.labelledInterval(interval, level: level)))"
                 }

@@ -22,6 +22,14 @@ enum TerminalTables {
     static let smallMark = "*"
     /// A value the report holds as undefined.
     static let undefinedText = "n/a"
+    /// A value a published view withholds (it reads suppressed cells).
+    static let withheldText = "withheld"
+    static let withheldMeaning = "withheld in the published view (it reads suppressed cells)"
+
+    /// The cell of an estimate without a value: withheld, or undefined.
+    static func missingText(_ estimate: AuditReport.Estimate) -> String {
+        estimate.undefinedReason == SuppressedView.withheldReason ? withheldText : undefinedText
+    }
 
     static func append(_ report: AuditReport, legend: inout TerminalLegend, into lines: inout TerminalLines) {
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
@@ -59,7 +67,7 @@ enum TerminalTables {
         let firstNumber = marked ? 2 : 1
         table.rightAligned = Set(firstNumber..<table.header.count)
         table.fittedColumns = [0]
-        var undefined = false
+        var undefined = false, withheld = false
         // The overall row is labelled here, and every group through `TextTable.label`
         // (distinguished from it): the cells are not distinguished again.
         table.labelsDistinguished = true
@@ -67,7 +75,11 @@ enum TerminalTables {
             let label = group.label.map { "\(name) (\(TextTable.label($0)))" } ?? name
             let cells = columns.map { column -> String in
                 guard let estimate = group.metrics[column.metric] else { return "—" }
-                guard let value = estimate.value else { undefined = true; return undefinedText }
+                guard let value = estimate.value else {
+                    let text = missingText(estimate)
+                    if text == withheldText { withheld = true } else { undefined = true }
+                    return text
+                }
                 return ReportFormatting.number(value)
             }
             table.rows.append([label] + (marked ? [group.sufficient ? "" : smallMark] : [])
@@ -83,6 +95,7 @@ enum TerminalTables {
             entries.append((smallMark, "fewer than \(minimum) rows\(byWeight ? " (effective rows by their weights)" : ""): its findings are insufficient evidence"))
         }
         if undefined { entries.append((undefinedText, "undefined, nothing to divide by (the JSON report says why)")) }
+        if withheld { entries.append((withheldText, withheldMeaning)) }
         return (table, entries)
     }
 
@@ -101,7 +114,7 @@ enum TerminalTables {
                     .map { "\($0.comparison.rawValue) \(FindingJudge.format($0.bound)): " } ?? ""
                 return limit + ReportFormatting.verdictWord(finding.verdict)
             }
-            table.rows.append([name, estimate.value.map { ReportFormatting.number($0) } ?? undefinedText,
+            table.rows.append([name, estimate.value.map { ReportFormatting.number($0) } ?? missingText(estimate),
                                ReportFormatting.bounds(estimate.interval), rules.joined(separator: "; ")])
         }
         if table.rows.allSatisfy({ $0[3].isEmpty }) {

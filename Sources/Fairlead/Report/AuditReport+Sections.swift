@@ -246,6 +246,13 @@ extension AuditReport {
         /// aside, else ``value``.
         public var decidingValue: Double? { judgedValue ?? value }
 
+        /// The reason of a finding whose value a published view withholds (`--publish`).
+        public static let withheldValueReason = "value withheld in the published view (it reads suppressed cells); the verdict rests on the full data"
+
+        /// Whether a published view withheld the value (it has one in the full report):
+        /// shown as `withheld`, not `undefined`.
+        public var valueIsWithheld: Bool { value == nil && reason == Self.withheldValueReason }
+
         /// ``rule`` read as a rule (`disparate_impact >= 0.8`); `nil` when it does not
         /// read as one (a report from elsewhere, or written by a later version).
         public var ruleSpec: AuditProfile.RuleSpec? { AuditProfile.reportRule(rule) }

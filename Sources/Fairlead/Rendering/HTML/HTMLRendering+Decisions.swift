@@ -35,14 +35,14 @@ extension HTMLRendering {
             let style: BarChart.Style = finding.verdict == .pass ? .pass : finding.verdict == .fail ? .fail : .insufficient
             rows.append(.init(label: finding.attribute, bars: [.init(value: finding.value, interval: finding.interval, style: style)],
                               note: "\(ReportFormatting.verdictWord(finding.verdict)): \(finding.reason)"))
-            table.append([finding.attribute, ReportFormatting.number(finding.value), ReportFormatting.interval(finding.interval),
+            table.append([finding.attribute, ReportFormatting.value(of: finding), ReportFormatting.interval(finding.interval),
                           "\(limit.comparison.rawValue) \(ChartNumber.label(limit.bound))", limit.distanceText(finding.decidingValue),
                           ReportFormatting.verdictWord(finding.verdict), finding.reason],
                          className: finding.verdict == .fail ? "fail" : finding.verdict == .insufficientEvidence ? "insufficient" : "")
         }
         let chart = BarChart(title: "\(rule) under \(HTMLPage.label(decision)), per attribute",
                              description: "\(metric.rawValue) per attribute with its interval; the dashed line is the limit \(ChartNumber.label(limit.bound)). "
-                                + findings.map { "\($0.attribute) \(ReportFormatting.number($0.value)) (\($0.verdict.rawValue))" }.joined(separator: "; "),
+                                + findings.map { "\($0.attribute) \(ReportFormatting.value(of: $0)) (\($0.verdict.rawValue))" }.joined(separator: "; "),
                              axisTitle: "\(metric.rawValue) (\(metric.definition.formula))", rows: rows,
                              limits: [ChartLimit(value: limit.bound, label: limit.label)])
         return .tag("div", ["class": "rule-chart"], [

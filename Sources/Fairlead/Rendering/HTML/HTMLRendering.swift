@@ -105,7 +105,7 @@ public enum HTMLRendering {
         table.labelColumns = [0, 1, 2]
         for finding in findings {
             let judged = finding.decidingValue
-            table.append([finding.decision, finding.attribute, finding.group ?? "—", ReportFormatting.number(finding.value),
+            table.append([finding.decision, finding.attribute, finding.group ?? "—", ReportFormatting.value(of: finding),
                           ReportFormatting.interval(finding.verdictInterval ?? finding.interval),
                           limit.map { "\($0.comparison.rawValue) \(ChartNumber.label($0.bound, digits: 3))" } ?? "",
                           limit.map { $0.distanceText(judged) } ?? "", ReportFormatting.verdictWord(finding.verdict), finding.reason],
