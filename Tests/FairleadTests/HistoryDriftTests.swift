@@ -163,4 +163,20 @@ import Testing
         #expect(drift.notes.contains("the baseline is an audit of profile another-profile, this one of leads-weekly"), "\(drift.notes)")
         #expect(drift.notes.contains { $0.hasPrefix("the baseline's scores are on [0, 100], these on [0, 1]") }, "\(drift.notes)")
     }
+
+    /// The terminal's first screen says why nothing was compared: the reasons were printed
+    /// only with --verbose, under a summary of zeros.
+    @Test func nothingComparedSaysWhyWithoutVerbose() throws {
+        var old = Self.baseline
+        old.scoreDistribution = nil
+        old.decisions = [:]
+        let report = try Self.audit(Self.week2, against: old)
+        let text = TerminalRendering.render(report)
+        #expect(text.contains("tolerance, 0 insufficient evidence\n  note: decision threshold_0.3 is not in the baseline\n"), "\(text)")
+        #expect(text.contains("\n  note: the baseline report has no score distribution"), "\(text)")
+        #expect(text.contains("\n  note: nothing could be compared: the baseline has no decision"), "\(text)")
+        // Said once with --verbose too.
+        let verbose = TerminalRendering.render(report, verbose: true)
+        #expect(verbose.components(separatedBy: "note: nothing could be compared").count == 2, "\(verbose)")
+    }
 }

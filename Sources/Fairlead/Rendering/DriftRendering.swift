@@ -76,6 +76,11 @@ enum DriftRendering {
         if drifted.count > shown {
             lines.append("  \(drifted.count - shown) more drifted: --verbose")
         }
+        // A check that compared nothing says why here: its notes are all there is to it (they
+        // were printed only with --verbose, under a summary of zeros).
+        if drift.baseline != nil, drift.findings.isEmpty {
+            for note in drift.notes { lines.append("  note: \(TerminalEscaping.visible(note))") }
+        }
     }
 
     /// "0.006 → -0.134, changed by -0.140 (95% simultaneous CI -0.224 to -0.058), 0.090
@@ -95,8 +100,9 @@ enum DriftRendering {
     /// The `--verbose` list: every drifted value and every change beyond its tolerance
     /// that noise could explain, with its reason; the values within tolerance counted.
     static func terminalLines(_ report: AuditReport, into lines: inout TerminalLines) {
-        // Without a baseline the first screen said why, and there is nothing to list.
-        guard let drift = report.drift, drift.baseline != nil else { return }
+        // Without a baseline, or with nothing compared, the first screen said why, and there
+        // is nothing to list.
+        guard let drift = report.drift, drift.baseline != nil, !drift.findings.isEmpty else { return }
         lines.append("")
         let shown = shown(drift)
         lines.append("Drift checks beyond their tolerance (\(shown.count) of \(drift.findings.count); the rest are within it):")
