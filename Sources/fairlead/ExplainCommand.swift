@@ -65,6 +65,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "The id column (default: the profile's data.id, else lead_id when present, else row numbers).")
     var idColumn: String?
 
+    @Option(help: "The data's column of recorded scores, compared with the model's (default: the profile's data.score; without --profile, none); a difference above 0.001 is warned about.")
+    var score: String?
+
     @Option(help: "Without --profile: sensitive columns, comma-separated: data columns or the source column of one-hot features (never reasons; proxies are detected against them).")
     var sensitive: String?
 
@@ -122,7 +125,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let explanations: LeadExplanations
+        var explanations: LeadExplanations
         let output: OutputSink
         var minimumGroupSize = AuditProfile.Settings().minimumGroupSize
         if let path = profile {
@@ -147,6 +150,17 @@ struct ExplainCommand: ParsableCommand {
                                                 method: explainer.flatMap(AttributionMethod.init(rawValue:)),
                                                 background: background, threads: threadCount, limits: limits,
                                                 baselineLevels: try BaselineLevelOption.levels(baselineLevels))
+        }
+        if let score {
+            // Asked for by name: a file without it is an error, not a comparison skipped.
+            var options = CSVOptions()
+            options.limits = explanations.limits
+            let header = try CSVReader.headerNames(path: explanations.dataPath, options: options)
+            guard header.contains(score) else {
+                throw FairleadError(.usage, "--score: the data has no column '\(MessageQuote.clipped(score))' (its columns: \(MessageQuote.list(header)))",
+                                    at: SourceLocation(file: explanations.dataPath, line: 1))
+            }
+            explanations.scoreColumn = score
         }
         let ids = leadIDs
         let summary: ExplanationStream.Summary
@@ -199,6 +213,13 @@ struct ExplainCommand: ParsableCommand {
         // In every format: a value the model has no feature for is read as none of the
         // levels it knows, and no reason presents it as one it weighed.
         for warning in summary.unseenLevels.warnings(reasonsWithheld: true) {
+            writeToStandardError("fairlead: warning: \(warning)")
+        }
+        // The score explained is the model's: said when the file's own scores differ.
+        if let column = explanations.scoreColumn, let warning = summary.scoreAgreement.warning(column: column) {
+            writeToStandardError("fairlead: warning: \(warning)")
+        }
+        if let column = explanations.idColumn, let warning = summary.repeatedIDs.warning(column: column) {
             writeToStandardError("fairlead: warning: \(warning)")
         }
         // A proxy found on too few reference rows is withheld all the same (the safe side),

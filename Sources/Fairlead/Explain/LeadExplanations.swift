@@ -38,6 +38,10 @@ public struct LeadExplanations: Sendable {
     /// The consent column and purpose (`data.consent`): a lead without consent is skipped,
     /// unexplained, and counted (``ExplanationStream/Summary/leadsWithoutConsent``).
     public var consent: AuditProfile.ConsentSpec?
+    /// The data's column of recorded scores (the profile's `data.score`): when the file
+    /// has it, the model's score of each lead explained is compared with it
+    /// (``ExplanationStream/Summary/scoreAgreement``). `nil`: nothing is compared.
+    public var scoreColumn: String?
     /// The reasons of leads read against the reference's columns (records, ``explain(records:)``),
     /// worded once here rather than per request.
     let recordReasons: ReasonCodes
@@ -78,6 +82,7 @@ public struct LeadExplanations: Sendable {
                       requireSensitiveColumns: false)
         self.pseudonymizer = pseudonymizer
         self.consent = profile.data.consent
+        self.scoreColumn = profile.data.score
     }
 
     /// Explanations of `dataPath` by the model at `modelPath`. Without `idColumn`, ids
@@ -229,10 +234,8 @@ public struct LeadExplanations: Sendable {
                              _ body: ([LeadExplanation]) throws -> Void) throws -> ExplanationStream.Summary {
         if let ids {
             let (reader, stream) = try open(format: .json, batchSize: 16_384, cancellation: nil)
-            let (leads, unseen) = try stream.explanationsAndUnseenLevels(reader, ids: searched(ids))
+            let (leads, summary) = try stream.explanationsAndSummary(reader, ids: searched(ids))
             try body(leads)
-            var summary = ExplanationStream.Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)
-            summary.unseenLevels = unseen
             return summary
         }
         let (reader, stream) = try open(format: .json, batchSize: batchSize, cancellation: nil)
@@ -242,6 +245,8 @@ public struct LeadExplanations: Sendable {
             summary.leads += leads.count
             summary.leadsWithWithheldReasons += leads.filter { !$0.withheld.isEmpty }.count
             summary.unseenLevels.merge(batch.unseenLevels(reader.sources))
+            summary.scoreAgreement.observe(ids: batch.ids, lines: batch.lines, model: { leads[$0].score }, recorded: batch.recordedScores)
+            if reader.idColumn != nil { summary.repeatedIDs.observe(ids: batch.ids, lines: batch.lines) }
             try body(leads)
         }
         summary.leadsWithoutConsent = reader.skippedRows
@@ -266,7 +271,8 @@ public struct LeadExplanations: Sendable {
         let reader = try LeadReader(path: dataPath, featureNames: context.model.featureNames, idColumn: idColumn,
                                     attributeColumns: consent.map { [$0.column] } ?? [],
                                     knownColumns: context.knownColumns, missingMarkers: missingMarkers, limits: limits,
-                                    baselineLevels: context.baselineLevels, baselineField: context.baselineField)
+                                    baselineLevels: context.baselineLevels, baselineField: context.baselineField,
+                                    scoreColumn: scoreColumn)
         if let pseudonymizer { reader.idTransform = { pseudonymizer.pseudonym($0) } }
         if let consent {
             let path = dataPath

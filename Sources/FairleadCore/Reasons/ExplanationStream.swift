@@ -37,6 +37,11 @@ public struct ExplanationStream: Sendable {
         /// The values of the explained leads that the model has no feature for, per
         /// column (``UnseenLevels``): given as no reason for those leads.
         public var unseenLevels = UnseenLevels()
+        /// How the model's scores agree with the file's score column (when read,
+        /// ``LeadReader/scoreColumn``).
+        public var scoreAgreement = ScoreAgreement()
+        /// Ids on more than one row (a whole file explained, with an id column).
+        public var repeatedIDs = RepeatedIDs()
 
         /// A summary of `leads` leads, `leadsWithWithheldReasons` of them marked.
         public init(leads: Int, leadsWithWithheldReasons: Int) {
@@ -71,6 +76,7 @@ public struct ExplanationStream: Sendable {
             let attributions = try attribute(batch, groups: groups, path: reader.path)
             let selection = reasons.select(attributions, unseen: batch.unseenLevelMask(reader.sources), threads: threads)
             try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: summary.leads, threads: threads))
+            summary.observe(batch, margins: selection.margins, link: reasons.link, ids: reader.idColumn != nil)
             summary.leads += batch.count
             summary.leadsWithWithheldReasons += (0..<batch.count).filter(selection.isMarked).count
             summary.unseenLevels.merge(batch.unseenLevels(reader.sources))
@@ -93,6 +99,8 @@ public struct ExplanationStream: Sendable {
         try write(Array(writer.footer(unseen: unseen.excluding(Set(reasons.withheld.keys))).utf8))
         var summary = Summary(leads: batch.count, leadsWithWithheldReasons: (0..<batch.count).filter(selection.isMarked).count)
         summary.unseenLevels = unseen
+        // The leads asked for: an id on several rows is explained once per row, as documented.
+        summary.observe(batch, margins: selection.margins, link: reasons.link, ids: false)
         return summary
     }
 
@@ -109,8 +117,20 @@ public struct ExplanationStream: Sendable {
     /// feature for (``UnseenLevels``).
     public func explanationsAndUnseenLevels(_ reader: LeadReader, ids: [String]) throws
         -> (leads: [LeadExplanation], unseenLevels: UnseenLevels) {
+        let (leads, summary) = try explanationsAndSummary(reader, ids: ids)
+        return (leads, summary.unseenLevels)
+    }
+
+    /// ``explanations(_:ids:)``, with what a run over them would sum up: the unseen
+    /// values, the leads marked, and the scores' agreement with the file's.
+    public func explanationsAndSummary(_ reader: LeadReader, ids: [String]) throws
+        -> (leads: [LeadExplanation], summary: Summary) {
         let (batch, attributions) = try found(reader, ids: ids)
-        return (reasons.explain(batch, attributions: attributions, threads: threads), batch.unseenLevels(reasons.sources))
+        let leads = reasons.explain(batch, attributions: attributions, threads: threads)
+        var summary = Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)
+        summary.unseenLevels = batch.unseenLevels(reasons.sources)
+        summary.scoreAgreement.observe(ids: batch.ids, lines: batch.lines, model: { leads[$0].score }, recorded: batch.recordedScores)
+        return (leads, summary)
     }
 
     /// The leads of `ids` in that order, with their grouped attributions.
@@ -220,5 +240,14 @@ struct ClosestIDs {
 
     func closest(to id: String) -> [String] {
         (best[id] ?? []).map(\.id)
+    }
+}
+
+extension ExplanationStream.Summary {
+    /// Counts one batch's scores against the file's and, with `ids`, its repeated ids.
+    public mutating func observe(_ batch: LeadBatch, margins: [Double], link: Link, ids: Bool) {
+        scoreAgreement.observe(ids: batch.ids, lines: batch.lines, model: { link.prediction(fromMargin: margins[$0]) },
+                               recorded: batch.recordedScores)
+        if ids { repeatedIDs.observe(ids: batch.ids, lines: batch.lines) }
     }
 }

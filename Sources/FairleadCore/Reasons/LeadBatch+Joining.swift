@@ -15,7 +15,9 @@ extension LeadBatch {
         return LeadBatch(ids: batches.flatMap(\.ids), features: Matrix(rows: values.count / max(1, width), columns: width, values: values),
                          categories: categories, levels: last.levels, attributes: attributes, lines: batches.flatMap(\.lines),
                          sentWithoutID: batches.allSatisfy(\.sentWithoutID.isEmpty) ? []
-                             : batches.flatMap { $0.sentWithoutID.isEmpty ? [Bool](repeating: false, count: $0.count) : $0.sentWithoutID })
+                             : batches.flatMap { $0.sentWithoutID.isEmpty ? [Bool](repeating: false, count: $0.count) : $0.sentWithoutID },
+                         recordedScores: batches.allSatisfy(\.recordedScores.isEmpty) ? []
+                             : batches.flatMap { $0.recordedScores.isEmpty ? [Double](repeating: .nan, count: $0.count) : $0.recordedScores })
     }
 
     /// Each source's values as proxy detection reads them: the category of a categorical

@@ -21,12 +21,18 @@ public struct LeadBatch: Sendable {
     /// writes as `"index"`, never as an `"id"` a real lead could hold too. Empty when
     /// every lead has its id.
     public let sentWithoutID: [Bool]
+    /// Per lead: the score the file holds for it (the profile's `data.score` column; NaN
+    /// when missing), to compare with the model's (``ScoreAgreement``). Empty when no such
+    /// column was read.
+    public let recordedScores: [Double]
 
     /// A batch from its parts; every per-lead array has one entry per row of `features`.
     public init(ids: [String], features: Matrix, categories: [[Int32]], levels: [[String]],
-                attributes: [SensitiveAttribute] = [], lines: [Int] = [], sentWithoutID: [Bool] = []) {
+                attributes: [SensitiveAttribute] = [], lines: [Int] = [], sentWithoutID: [Bool] = [],
+                recordedScores: [Double] = []) {
         precondition(ids.count == features.rows, "one id per row")
         precondition(sentWithoutID.isEmpty || sentWithoutID.count == ids.count, "one flag per row, or none")
+        precondition(recordedScores.isEmpty || recordedScores.count == ids.count, "one score per row, or none")
         self.ids = ids
         self.features = features
         self.categories = categories
@@ -34,6 +40,7 @@ public struct LeadBatch: Sendable {
         self.attributes = attributes
         self.lines = lines
         self.sentWithoutID = sentWithoutID
+        self.recordedScores = recordedScores
     }
 
     /// Whether lead `row` was sent without an id (``sentWithoutID``).
@@ -59,6 +66,7 @@ extension LeadBatch {
                              SensitiveAttribute(name: attribute.name, codes: rows.map { attribute.codes[$0] }, levels: attribute.levels)
                          },
                          lines: lines.isEmpty ? [] : rows.map { lines[$0] },
-                         sentWithoutID: sentWithoutID.isEmpty ? [] : rows.map { sentWithoutID[$0] })
+                         sentWithoutID: sentWithoutID.isEmpty ? [] : rows.map { sentWithoutID[$0] },
+                         recordedScores: recordedScores.isEmpty ? [] : rows.map { recordedScores[$0] })
     }
 }

@@ -22,6 +22,9 @@ public final class LeadReader {
     public let idColumn: String?
     /// The extra categorical columns, in the order of every batch's `attributes`.
     public let attributeColumns: [String]
+    /// The column of recorded scores read into every batch's `recordedScores`: the one
+    /// asked for, when the file has it; `nil` otherwise.
+    public let scoreColumn: String?
     /// What each id read from the id column becomes before anything sees it (keyed
     /// pseudonyms, `privacy.pseudonymize_ids`); row numbers are left as they are.
     public var idTransform: (@Sendable (String) -> String)?
@@ -38,6 +41,7 @@ public final class LeadReader {
     private let sourceRequest: [Int]
     private let idRequest: Int?
     private let attributeRequests: [Int]
+    private let scoreRequest: Int?
     /// Per request read as categorical codes for sources or extra columns: its levels over
     /// all batches so far.
     private var levelsSoFar: [Int: _LevelsSoFar] = [:]
@@ -60,10 +64,12 @@ public final class LeadReader {
     ///
     /// `baselineLevels` declares the levels one-hot encodings dropped
     /// (``FeatureSources/declaringBaselineLevels(_:field:)``), written at `baselineField`.
+    /// `scoreColumn`, when the file has it, is read as numbers into each batch's
+    /// `recordedScores` (a file of leads for reps may have no score: then nothing is read).
     public init(path: String, featureNames: [String], idColumn: String?, attributeColumns: [String] = [],
                 knownColumns: [String] = [], missingMarkers: Set<String> = CSVOptions().missingMarkers, blockSize: Int = 1 << 20,
                 limits: Limits = Limits(), baselineLevels: [String: String] = [:],
-                baselineField: String = "baseline_levels") throws {
+                baselineField: String = "baseline_levels", scoreColumn: String? = nil) throws {
         var options = CSVOptions()
         options.missingMarkers = missingMarkers
         options.limits = limits
@@ -95,6 +101,12 @@ public final class LeadReader {
         }
         idRequest = idColumn.map { request($0, .categorical) }
         attributeRequests = attributeColumns.map { request($0, .categorical) }
+        // A score column read as categories too (an id or extra column) is not compared.
+        let readScore = scoreColumn.flatMap { name in
+            header.contains(name) && !requests.contains { $0.name == name && $0.type != .numeric } ? name : nil
+        }
+        scoreRequest = readScore.map { request($0, .numeric) }
+        self.scoreColumn = readScore
         self.reader = try CSVReader.batches(path: path, columns: requests, options: options)
         self.path = path
         self.sources = sources
@@ -167,7 +179,8 @@ public final class LeadReader {
             return SensitiveAttribute(name: name, codes: codes, levels: levels)
         }
         return LeadBatch(ids: ids, features: features, categories: categories, levels: levels,
-                         attributes: attributes, lines: batch.lines)
+                         attributes: attributes, lines: batch.lines,
+                         recordedScores: scoreRequest.map { batch.numeric($0).values } ?? [])
     }
 
     /// The codes of categorical request `request` in `batch`, recoded into the levels it
