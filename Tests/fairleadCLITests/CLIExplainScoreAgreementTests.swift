@@ -59,6 +59,17 @@ import Testing
         let agreeing = try CLIProcess.run(["explain", "--profile", Self.profile, "--data", data.path, "--threads", "2", "--format", "csv"])
         #expect(agreeing.exitCode == 0)
         #expect(!agreeing.standardError.contains("warning"), "\(agreeing.standardError)")
+        // The audit's explanations section says the same in the report's notes.
+        func scoreNotes(_ arguments: [String]) throws -> [String] {
+            let audit = try CLIProcess.run(["audit", "--profile", Self.profile, "--threads", "2", "--format", "json"] + arguments)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(audit.standardOutput.utf8)) as? [String: Any])
+            return (report["notes"] as? [String] ?? []).filter { $0.contains("score column") }
+        }
+        #expect(try scoreNotes([]) == ["explanations: the model's score differs from the score column 'score' by more than 0.001 for "
+                                       + "4905 of 5000 rows (by up to 0.2967: 0.2355 by the model, 0.5322 in the column); the decomposition "
+                                       + "and importances explain the model's margins, not the scores audited: check that model.path is "
+                                       + "the model that scored the data"])
+        #expect(try scoreNotes(["--data", data.path]).isEmpty)
 
         let model = CLIProcess.packageRoot.appendingPathComponent("fixtures/explanations/xgb-leads-score.json").path
         let adHoc = ["explain", "--model", model, "--data", Self.sample.path, "--ids", "L0000042", "--threads", "1"]

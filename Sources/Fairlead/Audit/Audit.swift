@@ -141,13 +141,19 @@ public struct Audit: Sendable {
         addScoreDistributionAndDrift(to: &report, summary: summary)
         if let model = profile.model {
             var unseen = UnseenLevels()
+            var agreement = ScoreAgreement()
             let explanations = try ExplanationsSection.report(profile: profile, model: model, input: input,
-                                                              threads: threads, unseen: &unseen, progress: progress)
+                                                              threads: threads, unseen: &unseen, agreement: &agreement,
+                                                              progress: progress)
             report.explanations = explanations
             // The section's attributions are the model's reading of these rows: a value it
-            // has no feature for was read as none of its levels, which the reader is told.
-            let unseenNotes = unseen.warnings().map { "explanations: \($0)" }
-            if !unseenNotes.isEmpty { report.notes = (report.notes ?? []) + unseenNotes }
+            // has no feature for was read as none of its levels, which the reader is told;
+            // and a model whose scores are not the ones audited explains other gaps.
+            var explanationNotes = unseen.warnings().map { "explanations: \($0)" }
+            if let note = ExplanationsSection.disagreementNote(agreement, scoreColumn: profile.data.score) {
+                explanationNotes.append(note)
+            }
+            if !explanationNotes.isEmpty { report.notes = (report.notes ?? []) + explanationNotes }
             report.data.columns += explanations.columnsRead.filter { !report.data.columns.contains($0) }
         }
         if let spec = profile.individualFairnessInForce, profile.model != nil {

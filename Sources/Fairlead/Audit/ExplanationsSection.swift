@@ -11,8 +11,13 @@ import Foundation
 enum ExplanationsSection {
     /// The section; `unseen` counts the values of one-hot columns in the audit data that
     /// the model has no feature for (read as none of its levels), for the report's notes.
+    ///
+    /// `agreement` compares the model's score of every row (its base value plus its
+    /// attributions, through the model's link) with the score column the audit judged:
+    /// the section explains the model's margins, which must be those scores' for its
+    /// decomposition to explain the gaps the audit found.
     static func report(profile: AuditProfile, model spec: AuditProfile.ModelSpec, input: AuditInput, threads: Int,
-                       unseen: inout UnseenLevels,
+                       unseen: inout UnseenLevels, agreement: inout ScoreAgreement,
                        progress: (@Sendable (String) -> Void)?) throws -> AuditReport.ExplanationsReport {
         let explanations = profile.explanations ?? AuditProfile.ExplanationsSpec()
         let markers = profile.missingMarkers
@@ -63,6 +68,9 @@ enum ExplanationsSection {
                 accumulators[index].add(grouped, codes: attribute.codes, levels: attribute.levels)
             }
             overall.add(grouped, codes: [Int32](repeating: -1, count: batch.count), levels: [])
+            let (link, margins) = (context.model.link, grouped.margins())
+            agreement.observe(ids: batch.ids, lines: [], model: { link.prediction(fromMargin: margins[$0]) },
+                              recorded: Array(input.data.scores[start..<(start + batch.count)]))
         }
 
         var decomposition: [String: AuditReport.Decomposition] = [:]
@@ -166,6 +174,17 @@ enum ExplanationsSection {
     /// The data columns the explanations read: the model's, those its ambiguous features
     /// were compared with to group them (``FeatureSources/comparedColumns``, when not
     /// among the model's), and the sensitive ones.
+    /// The report's note when the model's scores are not the score column's (beyond
+    /// ``ScoreAgreement/tolerance``); `nil` when every row agrees.
+    static func disagreementNote(_ agreement: ScoreAgreement, scoreColumn: String) -> String? {
+        guard agreement.disagreeing > 0, let largest = agreement.largest else { return nil }
+        return "explanations: the model's score differs from the score column '\(MessageQuote.clipped(scoreColumn))' by more than "
+            + "\(FindingJudge.format(ScoreAgreement.tolerance)) for \(agreement.disagreeing) of \(agreement.compared) rows (by up to "
+            + "\(FindingJudge.format(largest.difference)): \(FindingJudge.format(largest.model)) by the model, "
+            + "\(FindingJudge.format(largest.recorded)) in the column); the decomposition and importances explain the model's "
+            + "margins, not the scores audited: check that model.path is the model that scored the data"
+    }
+
     static func columnsRead(_ sources: FeatureSources, sensitive: [String]) -> [String] {
         let model = sources.columnRequests.map(\.name)
         return model + sources.comparedColumns.filter { !model.contains($0) && !sensitive.contains($0) } + sensitive
