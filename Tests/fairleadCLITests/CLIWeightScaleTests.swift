@@ -89,4 +89,47 @@ import Testing
         let small = try Self.audit(weight: "1e-100", scoreScale: 1, minimumGroupSize: 5, command: "stats")
         #expect(small.result.exitCode == 0, "\(small.result.standardError)")
     }
+
+    /// One group's weights tiny beside another's: one scale serves every group, so the
+    /// tiny group's squares underflowed and it counted 0 effective rows (it has 40). A
+    /// spread over 2^511 is refused, naming the row; a spread of 1e150 is audited exactly.
+    @Test func weightsTooFarApartAreRefusedNotCountedAsNoRows() throws {
+        func audit(_ tiny: String, _ command: [String] = ["audit"]) throws -> (CLIProcess.Result, String) {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weights-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var lines = ["score,label,group,w"]
+            for group in ["a", "b"] {
+                for index in 0..<40 {
+                    lines.append("\(index % 2 == 0 ? 0.8 : 0.2),\(index % 4 < 2 ? 1 : 0),\(group),\(group == "a" ? tiny : "1")")
+                }
+            }
+            let data = folder.appendingPathComponent("rows.csv").path
+            try (lines.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+            let profile = folder.appendingPathComponent("p.yaml").path
+            try """
+                name: weights
+                data: {path: \(data), score: score, label: label, weight: w}
+                decisions: [{threshold: 0.5}]
+                sensitive: [{column: group, reference: b}]
+                settings: {min_group_size: 40, bootstrap: 0}
+                rules: ["selection_rate >= 0.1"]
+                """.write(toFile: profile, atomically: true, encoding: .utf8)
+            let arguments = command == ["audit"] ? ["audit", "--profile", profile, "--format", "json"]
+                : ["stats", "--profile", profile, "--out", folder.appendingPathComponent("part.json").path]
+            return (try CLIProcess.run(arguments), data)
+        }
+        for command in [["audit"], ["stats"]] {
+            let (refused, data) = try audit("1e-200", command)
+            #expect(refused.exitCode == 2, "\(command): \(refused.standardError)")
+            #expect(refused.standardError == "fairlead: \(data):2:4 (w): weight is 1e-200, more than 2^511 (about 6.7e153) times smaller "
+                    + "than the largest weight (1.0): its square underflows, so the effective rows of its group cannot be counted; weights "
+                    + "this far apart have no exact audit: set such weights to 0, or audit the groups apart\n", "\(refused.standardError)")
+        }
+        let (audited, _) = try audit("1e-150")
+        #expect(audited.exitCode == 0, "\(audited.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(audited.standardOutput.utf8)) as? [String: Any]
+        let findings = try #require(report?["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["verdict"] as? String } == ["pass", "pass"], "\(findings)")
+        #expect(Self.metric(report, "a", "selection_rate")?["value"] as? Double == 0.5)
+    }
 }

@@ -86,6 +86,16 @@ struct AuditInput {
         // A shard's sums are added to other shards' as they are: its weights stay as read
         // (a part refuses sums out of range, StatisticsPart.checkFiniteSums).
         var weightScale: (largest: Double, exponent: Int)?
+        if let weights = data.weights, let row = AuditColumns.firstUnderflowingWeight(weights),
+           let weightColumn = profile.data.weight {
+            let largest = weights.max() ?? 0
+            throw FairleadError(.invalidData,
+                                "weight is \(weights[row]), more than 2^511 (about 6.7e153) times smaller than the largest weight (\(largest)): its square underflows, so the effective rows of its group cannot be counted; weights this far apart have no exact audit: set such weights to 0, or audit the groups apart",
+                                // A row of the rows kept: the file's record only when consent dropped none.
+                                at: (withoutConsent == 0 && streamed == nil
+                                     ? CSVReader.locateRecord(row, column: weightColumn, path: path, options: options) : nil)
+                                    ?? SourceLocation(file: path, field: weightColumn))
+        }
         if !shard, let weights = data.weights,
            let scale = AuditColumns.weightScale(weights: weights, scores: data.scores) {
             weightScale = scale

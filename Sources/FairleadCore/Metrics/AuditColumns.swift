@@ -46,6 +46,21 @@ public struct AuditColumns: Sendable {
         return scoreSum < 0x1p1000 ? nil : (largest, -Int(largest.exponent))
     }
 
+    /// The first row whose weight is positive but more than 2⁵¹¹ (about 6.7e153) times
+    /// smaller than the largest, or `nil`. Scaled so that the largest is in [1, 2)
+    /// (``weightScale(weights:scores:)``), its square falls under the normal doubles
+    /// and rounds away, so Σw² of its group — and that group's effective rows (Σw)²/Σw²
+    /// — would be lost: a group whose every weight is 1e-200 beside groups of weight 1
+    /// counted 0 effective rows. One scale serves every group, so such a spread has no
+    /// exact audit; it is refused.
+    public static func firstUnderflowingWeight(_ weights: [Double]) -> Int? {
+        var largest = 0.0
+        for weight in weights where weight > largest { largest = weight }
+        guard largest > 0, largest.isFinite else { return nil }
+        let smallest = Double(sign: .plus, exponent: largest.exponent - 511, significand: 1)
+        return weights.firstIndex { $0 > 0 && $0 < smallest }
+    }
+
     /// `weights`, each multiplied by 2^`exponent` exactly (a subnormal weight becomes a
     /// normal one without rounding).
     public static func scaled(_ weights: [Double], byPowerOfTwo exponent: Int) -> [Double] {
