@@ -37,6 +37,25 @@ import Testing
         return (folder, profile)
     }
 
+    /// A label-free profile of the same leads, ids and key (the re-audit profile): the
+    /// production audit `history label` completes (an audit that had labels is refused).
+    static func labelFree(in folder: URL, pseudonymize: Bool = true) throws -> String {
+        let base = CLIProcess.packageRoot.appendingPathComponent("fixtures/profiles/leads-reaudit.yaml").path
+        let profile = folder.appendingPathComponent("r.yaml").path
+        try """
+            extends: \(base)
+            data:
+              path: base.csv
+            privacy:
+              pseudonymize_ids: \(pseudonymize)
+              pseudonym_key: {file: k.key}
+            settings:
+              bootstrap: 0
+
+            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        return profile
+    }
+
     /// Every text a run left: its output, its messages and the files named.
     static func leftRawID(_ result: CLIProcess.Result, files: [URL] = []) -> Bool {
         let written = files.compactMap { try? Data(contentsOf: $0) }.map { String(decoding: $0, as: UTF8.self) }
@@ -68,7 +87,7 @@ import Testing
         #expect(weights.allSatisfy { Self.isPseudonym($0.prefix { $0 != "," }) }, "\(weights.first ?? "")")
 
         let history = file("h.sqlite")
-        let audit = try CLIHistory.run(["audit", "--profile", profile, "--history", history.path, "--threads", "1"])
+        let audit = try CLIHistory.run(["audit", "--profile", try Self.labelFree(in: folder), "--history", history.path, "--threads", "1"])
         #expect(audit.standardError.contains("appended entry 1"), "\(audit.standardError)")
         #expect(!Self.leftRawID(audit, files: [history]))
 
@@ -104,7 +123,7 @@ import Testing
         #expect(!Self.leftRawID(mitigate))
 
         let history = folder.appendingPathComponent("h.sqlite").path
-        _ = try CLIHistory.run(["audit", "--profile", profile, "--history", history, "--threads", "1"])
+        _ = try CLIHistory.run(["audit", "--profile", try Self.labelFree(in: folder), "--history", history, "--threads", "1"])
         try "id,label\nLEAD-RAW-0001,1\n".write(to: folder.appendingPathComponent("lab.csv"), atomically: true, encoding: .utf8)
         let label = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--labels",
                                         folder.appendingPathComponent("lab.csv").path, "--id", "id", "--label", "label", "--threads", "1"])

@@ -35,7 +35,8 @@ struct ExplanationContext: Sendable {
     let baselineField: String
 
     /// Loads the model (unless given), reads up to `spec.referenceRows` rows of
-    /// `referencePath` (unless given: an audit has them from its one read of the data),
+    /// `referencePath` (unless given: an audit has them from its one read of the data, its
+    /// sources with `baselineLevels` declared already),
     /// and works out typical values, proxies and what is withheld. KernelSHAP's working
     /// memory on `threads` threads is checked against `limits.memoryBudgetBytes` before
     /// any lead is explained.
@@ -53,7 +54,8 @@ struct ExplanationContext: Sendable {
         let method = requested ?? AttributionMethod.defaultMethod(for: model)
         let written = sensitive + given.names.map(\.name) + given.proxies + given.allowInReasons
         let named = written + SourceColumnMatcher.indicatorColumns(of: written, among: model.featureNames)
-        let (reference, sources, header) = try provided.map { ($0.batch, try $0.sources.declaringBaselineLevels(baselineLevels, field: baselineField), $0.header) }
+        // Provided sources carry their declared baseline levels (the audit declared them on its read).
+        let (reference, sources, header) = try provided.map { ($0.batch, $0.sources, $0.header) }
             ?? readReference(referencePath, model: model, sensitive: sensitive, knownColumns: named,
                              rows: given.referenceRows, missingMarkers: missingMarkers, limits: limits,
                              baselineLevels: baselineLevels, baselineField: baselineField)

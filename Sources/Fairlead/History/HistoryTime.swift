@@ -56,6 +56,18 @@ public enum HistoryTime {
         throw FairleadError(.usage, "\(option) expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found '\(MessageQuote.clipped(text, limit: 40))'")
     }
 
+    /// Refuses a time with a fraction of a second as an `as_of`: the history keeps `as_of`
+    /// to the second (``string(_:)``, so that its text order is time order), and cut the
+    /// fraction silently — `10:00:00.1Z` and `10:00:00.9Z` were one `as_of`, so the
+    /// second audit was taken for a re-run of the first.
+    ///
+    /// - Throws: `FairleadError(.usage)` naming `option`.
+    public static func requireWholeSecond(_ date: Date, option: String) throws {
+        let seconds = date.timeIntervalSince1970
+        guard seconds.rounded(.down) != seconds else { return }
+        throw FairleadError(.usage, "\(option) is kept to the second in the history, so \(preciseString(date)) would be stored as \(string(date.addingTimeInterval(-(seconds - seconds.rounded(.down))))) and taken for any other time in that second; give a whole second")
+    }
+
     /// What is impossible in the date and time of `text` (a month 13, February 30, hour 24),
     /// or `nil` when its numbers name a real day and time or it is not in that shape at all
     /// (the parser then refuses it as malformed).

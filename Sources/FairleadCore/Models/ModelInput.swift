@@ -79,22 +79,16 @@ public struct ModelInput: Sendable {
         }
         var knownLevels: [String: Set<String>] = [:]
         var indicatorColumns: [String] = []
-        for case .indicator(let name, let level) in sources {
+        var features: [String: [String: String]] = [:]
+        for (position, source) in sources.enumerated() {
+            guard case .indicator(let name, let level) = source else { continue }
             if knownLevels[name] == nil { indicatorColumns.append(name) }
             knownLevels[name, default: []].insert(level)
+            features[name, default: [:]][level] = featureNames[position]
         }
-        for (column, level) in baselineLevels.sorted(by: { $0.key < $1.key }) {
-            guard let known = knownLevels[column] else {
-                let near = closestNames(to: column, in: indicatorColumns)
-                let hint = near.isEmpty ? "no feature of the model is a column=value indicator of this file's columns"
-                    : "the indicators' columns are \(near.map { "'\($0)'" }.joined(separator: ", "))"
-                throw FairleadError(.usage, "--baseline-level: '\(MessageQuote.clipped(column))' is not a column the model's one-hot features come from; \(hint)")
-            }
-            guard !known.contains(level) else {
-                throw FairleadError(.usage, "--baseline-level: '\(MessageQuote.clipped(level))' of '\(MessageQuote.clipped(column))' is not a dropped level: the model has the feature '\(MessageQuote.clipped(column + "=" + level))'; a baseline level is the one the encoding left out, which no feature names")
-            }
-            knownLevels[column, default: []].insert(level)
-        }
+        try FeatureSources.checkBaselineLevels(baselineLevels.map { ($0.key, $0.value) }, field: "--baseline-level",
+                                               columns: indicatorColumns, features: features)
+        for (column, level) in baselineLevels { knownLevels[column, default: []].insert(level) }
         var unseen = UnseenLevels()
         for name in indicatorColumns {
             guard let column = try table.requireColumn(named: name).categorical, let known = knownLevels[name] else { continue }

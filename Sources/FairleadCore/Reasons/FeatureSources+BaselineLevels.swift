@@ -14,19 +14,41 @@ extension FeatureSources {
     ///   names), and for a level the model has an indicator for (it is not dropped).
     public func declaringBaselineLevels(_ declared: [String: String], field: String) throws -> FeatureSources {
         guard !declared.isEmpty else { return self }
+        let categorical = sources.filter { $0.kind == .categorical }
+        let features = Dictionary(uniqueKeysWithValues: categorical.map { source in
+            (source.name, Dictionary(zip(source.levels, source.features.map { featureNames[$0] }), uniquingKeysWith: { first, _ in first }))
+        })
+        // A column in any spelling `sourceName(for:)` accepts; one it does not is quoted as written.
+        let named = declared.map { column, level in
+            (column: sourceName(for: column).flatMap { features[$0] == nil ? nil : $0 } ?? column, level: level)
+        }
+        try Self.checkBaselineLevels(named, field: field, columns: categorical.map(\.name), features: features)
         var copy = self
-        for (column, level) in declared.sorted(by: { $0.key < $1.key }) {
-            let categorical = sources.filter { $0.kind == .categorical }
-            guard let name = sourceName(for: column), let source = categorical.first(where: { $0.name == name }) else {
-                let near = closestNames(to: column, in: categorical.map(\.name))
+        for (column, level) in named { copy.baselineLevels[column] = level }
+        return copy
+    }
+
+    /// Refuses a baseline level declaration that names no one-hot column, or a level the
+    /// model has a feature for: the one check ``declaringBaselineLevels(_:field:)`` and
+    /// ``ModelInput`` make, in the same words.
+    ///
+    /// - Parameters:
+    ///   - declared: (column, level) pairs, columns as resolved by the caller.
+    ///   - field: where they were written (`model.baseline_levels`, `--baseline-level`).
+    ///   - columns: the one-hot columns, for the closest names.
+    ///   - features: per one-hot column, each level the model has a feature for, with that
+    ///     feature's name.
+    public static func checkBaselineLevels(_ declared: [(column: String, level: String)], field: String, columns: [String],
+                                           features: [String: [String: String]]) throws {
+        for (column, level) in declared.sorted(by: { $0.column < $1.column }) {
+            guard let levels = features[column] else {
+                let near = closestNames(to: column, in: columns)
                 let hint = near.isEmpty ? "the model has no one-hot column" : "its one-hot columns are \(near.map { "'\($0)'" }.joined(separator: ", "))"
                 throw FairleadError(.usage, "\(field): '\(MessageQuote.clipped(column))' is not a column the model's one-hot features come from; \(hint)")
             }
-            guard !source.levels.contains(level) else {
-                throw FairleadError(.usage, "\(field): '\(MessageQuote.clipped(level))' of '\(MessageQuote.clipped(name))' is not a dropped level: the model has a feature for it ('\(MessageQuote.clipped(featureNames[source.features[source.levels.firstIndex(of: level) ?? 0]]))'); a baseline level is the one the encoding left out, which no feature names")
+            if let feature = levels[level] {
+                throw FairleadError(.usage, "\(field): '\(MessageQuote.clipped(level))' of '\(MessageQuote.clipped(column))' is not a dropped level: the model has a feature for it ('\(MessageQuote.clipped(feature))'); a baseline level is the one the encoding left out, which no feature names")
             }
-            copy.baselineLevels[name] = level
         }
-        return copy
     }
 }
