@@ -161,7 +161,7 @@ struct AuditCommand: ParsableCommand {
         let progress: (@Sendable (String) -> Void)? = isatty(STDERR_FILENO) == 1
             ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
         let asOfDate = try asOf.map { try HistoryTime.parse($0, option: "--as-of") }
-        try asOfDate.map { try HistoryTime.requireWholeSecond($0, option: "--as-of") }
+        if let asOf, let asOfDate { try HistoryTime.requireWholeSecond(asOfDate, text: asOf, option: "--as-of") }
         let store = try history.map { try HistoryStore(path: $0, limits: resolved.limits) }
         if !fromStats.isEmpty {
             // What needs the rows is refused before any part is read.

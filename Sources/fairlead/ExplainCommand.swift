@@ -219,6 +219,11 @@ struct ExplainCommand: ParsableCommand {
         if let column = explanations.scoreColumn, let warning = summary.scoreAgreement.warning(column: column) {
             writeToStandardError("fairlead: warning: \(warning)")
         }
+        // Asked for by name and compared for no lead: said, not skipped.
+        if let score, summary.leads > 0, summary.scoreAgreement.compared == 0 {
+            writeToStandardError("fairlead: warning: --score: no lead's score was compared with the column '\(MessageQuote.clipped(score))': "
+                                 + "it is read as text here (the id column, or the column of one-hot features), or holds no score for the leads explained")
+        }
         if let column = explanations.idColumn, let warning = summary.repeatedIDs.warning(column: column) {
             writeToStandardError("fairlead: warning: \(warning)")
         }

@@ -50,6 +50,18 @@ import Testing
         #expect(stats?.message == fromRows?.message)
     }
 
+    /// A value of blanks only (`" "`) was a group printed without a name — and could be
+    /// the reference — while an empty field is missing (`unknown`).
+    @Test func aValueOfBlanksOnlyIsRefused() throws {
+        #expect(MessageQuote.firstBlankOnly(["a", "", " "]) == 2)
+        #expect(MessageQuote.firstBlankOnly(["a", "", "\t"]) == nil)
+        let path = try AuditFixtures.temporaryCSV(Self.rows(" "))
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let error = #expect(throws: FairleadError.self) { try Audit(profile: Self.profile(path: path)).run() }
+        #expect(error?.message == "sensitive attribute \"ethnicity\" holds \" \" (line 4), only blanks: a group every table would print "
+                + "without a name; make such values empty (missing) or name them", "\(error?.message ?? "")")
+    }
+
     /// A database's result keeps them apart: the audit completed from it refuses them too.
     @Test func anAuditFromADatabasesStatisticsRefusesThem() throws {
         let (profile, part) = try StatisticsQueryResultGridTests.part()

@@ -14,17 +14,19 @@ import Testing
         func audit(_ asOf: String) throws -> CLIProcess.Result {
             try CLIHistory.run(["audit", "--profile", profile, "--data", data, "--history", history, "--threads", "1", "--as-of", asOf])
         }
-        for asOf in ["2026-03-02T10:00:00.1Z", "2026-03-02T10:00:00.999999999Z", "2026-03-02T11:00:00.5+01:00"] {
+        // Below the parser's millisecond too: the fraction is read from the text.
+        for asOf in ["2026-03-02T10:00:00.1Z", "2026-03-02T10:00:00.999999999Z", "2026-03-02T11:00:00.5+01:00",
+                     "2026-03-02T10:00:00.0004Z", "2026-03-02T10:00:00.000000001Z"] {
             let refused = try audit(asOf)
             #expect(refused.exitCode == 2, "\(asOf): \(refused.standardError)")
-            #expect(refused.standardError.hasPrefix("fairlead: --as-of is kept to the second in the history, so 2026-03-02T10:00:00."),
+            #expect(refused.standardError.hasPrefix("fairlead: --as-of is kept to the second in the history, so \(asOf) would be stored as "),
                     "\(refused.standardError)")
             #expect(refused.standardError.hasSuffix(" would be stored as 2026-03-02T10:00:00Z and taken for any other time in that second; give a whole second\n"),
                     "\(refused.standardError)")
             #expect(refused.standardOutput.isEmpty)
         }
         #expect(!FileManager.default.fileExists(atPath: history))
-        let whole = try audit("2026-03-02T10:00:00.000Z")
+        let whole = try audit("2026-03-02T10:00:00.000000000Z")
         #expect(whole.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(whole.standardError)")
         let again = try audit("2026-03-02T10:00:00Z")
         #expect(again.standardError.contains("already holds"), "\(again.standardError)")

@@ -76,6 +76,13 @@ import Testing
         #expect(!(try CLIProcess.run(adHoc)).standardError.contains("score column"))
         let named = try CLIProcess.run(adHoc + ["--score", "score"])
         #expect(named.standardError.contains("by up to 0.0763: lead 'L0000042', line 43"), "\(named.standardError)")
+        // The id column, or a one-hot feature's column, is read as text: nothing compared, and said.
+        for column in ["lead_id", "lead_source"] {
+            let text = try CLIProcess.run(adHoc + ["--score", column])
+            #expect(text.exitCode == 0)
+            #expect(text.standardError.contains("fairlead: warning: --score: no lead's score was compared with the column '\(column)': "
+                                                + "it is read as text here"), "\(text.standardError)")
+        }
         let missing = try CLIProcess.run(adHoc + ["--score", "propensity"])
         #expect(missing.exitCode == 2)
         #expect(missing.standardError.hasPrefix("fairlead: \(Self.sample.path):1: --score: the data has no column 'propensity' (its columns: "),

@@ -62,6 +62,36 @@ import Testing
         #expect(!text.standardOutput.contains("OPTIONS FOUND"))
     }
 
+    /// No rule options can check (an inequality index): the audit fails it, and mitigate
+    /// said NOTHING TO MITIGATE, "passes today", and offered a threshold that "held" no
+    /// rule. Without rules it said the same; an audit says NO RULES.
+    @Test(arguments: [("rules: [theil_index <= 0.0001]", "not_checked", "NOT CHECKED"), ("rules: []", "no_rules", "NO RULES")])
+    func nothingCheckedIsNotNothingToMitigate(rules: String, status: String, words: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
+        let profile = folder.appendingPathComponent("p.yaml")
+        try """
+            name: unchecked
+            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
+            decisions: [{threshold: 0.3}]
+            sensitive: [{column: gender, reference: female}]
+            \(rules)
+            """.write(to: profile, atomically: true, encoding: .utf8)
+        let json = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
+        #expect(json.exitCode == 0, "\(json.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        #expect(report?["status"] as? String == status)
+        let decision = (report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any]
+        #expect(decision?["status"] as? String == "not_checked")
+        #expect(decision?["single_threshold"] == nil)
+        let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
+        #expect(text.standardOutput.contains("\n\(words) · objective:"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("not checked: no rule of it can be checked on options"))
+        #expect(!text.standardOutput.contains("passes today") && !text.standardOutput.contains("NOTHING TO MITIGATE"))
+    }
+
     @Test func noFeasibleOptionExitsOne() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

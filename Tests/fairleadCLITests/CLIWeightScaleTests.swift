@@ -125,6 +125,11 @@ import Testing
                     + "than the largest weight (1.0): its square underflows, so the effective rows of its group cannot be counted; weights "
                     + "this far apart have no exact audit: set such weights to 0, or audit the groups apart\n", "\(refused.standardError)")
         }
+        // A weight above the 1e50 limit is refused as such, on its own row, not taken as the largest.
+        let (huge, hugeData) = try audit("1e300")
+        #expect(huge.exitCode == 2)
+        #expect(huge.standardError.contains("weight is 1e+300, expected a number from 0 to 1e+50"), "\(huge.standardError)")
+        #expect(huge.standardError.hasPrefix("fairlead: \(hugeData):2"), "\(huge.standardError)")
         let (audited, _) = try audit("1e-150")
         #expect(audited.exitCode == 0, "\(audited.standardError)")
         let report = try JSONSerialization.jsonObject(with: Data(audited.standardOutput.utf8)) as? [String: Any]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -154,3 +155,52 @@ def test_ids_and_values_come_back_as_the_rows_held_them(leads, tmp_path):
     out = tmp_path / "cli.csv"
     cli("attributions", "--model", str(XGB_MODEL), "--data", str(path), "--format", "csv", "--out", str(out))
     assert read(out.read_bytes())["id"].tolist()[0] == "'=1+1"
+
+
+DROP_FIRST_MODEL = ('{"format":"fairlead-linear","version":1,"link":"logit","intercept":-1,"features":['
+                    '{"name":"lead_source=paid_search","coefficient":1.0},{"name":"lead_source=trade_show","coefficient":0.5},'
+                    '{"name":"lead_source=web_form","coefficient":-0.5}]}')
+
+
+def test_baseline_levels_name_the_level_a_drop_first_encoding_left_out(leads, tmp_path):
+    model = tmp_path / "model.json"
+    model.write_text(DROP_FIRST_MODEL)
+    # L0000004's lead source is cold_outbound, the level the model's encoding dropped.
+    with pytest.warns(fairlead.FairleadWarning) as plain_warnings:
+        plain = fairlead.explain(model, leads, ids=["L0000004"])
+    assert not plain.astype(str).apply(lambda column: column.str.contains("Lead source")).any().any()
+    assert any("cold_outbound" in str(warning.message) for warning in plain_warnings)
+    # The one lead explained holds the declared level: nothing unseen is left to warn about.
+    with warnings.catch_warnings(record=True) as declared_warnings:
+        warnings.simplefilter("always")
+        declared = fairlead.explain(model, leads, ids=["L0000004"], baseline_levels={"lead_source": "cold_outbound"})
+    assert [str(warning.message) for warning in declared_warnings] == []
+    assert declared.loc[0, "lowering_1"] == "Lead source is cold_outbound — the strongest reason against it"
+    # Over leads that hold other values, only those are reported.
+    with pytest.warns(fairlead.FairleadWarning) as some_warnings:
+        fairlead.explain(model, leads.head(ROWS), baseline_levels={"lead_source": "cold_outbound"})
+    messages = [str(warning.message) for warning in some_warnings]
+    assert any('("referral", "webinar")' in message for message in messages), messages
+    assert not any("cold_outbound" in message for message in messages), messages
+    theirs = read(cli("explain", "--model", str(model), "--data", str(LEADS), "--ids", "L0000004",
+                      "--baseline-level", "lead_source=cold_outbound", "--format", "csv").stdout)
+    # The dropped level's margin is the intercept, -1: the CSV's column reads as integers.
+    assert declared.loc[0, "margin"] == -1.0 and theirs.loc[0, "margin"] == -1
+    assert list(declared.columns) == list(theirs.columns)
+    assert declared.loc[0, "lowering_1"] == theirs.loc[0, "lowering_1"]
+    assert declared.loc[0, "lowering_1_points"] == theirs.loc[0, "lowering_1_points"]
+    with pytest.raises(fairlead.FairleadError, match="'web_form' of 'lead_source' is not a dropped level"):
+        fairlead.explain(model, leads, ids=["L0000004"], baseline_levels={"lead_source": "web_form"})
+    with pytest.raises(TypeError, match="baseline_levels"):
+        fairlead.explain(model, leads, baseline_levels=[("lead_source", "cold_outbound")])
+    with pytest.raises(ValueError, match="baseline_levels"):
+        fairlead.explain(None, leads, profile=EXPLANATIONS, baseline_levels={"lead_source": "cold_outbound"})
+
+
+def test_attributions_take_baseline_levels_too(leads, tmp_path):
+    model = tmp_path / "model.json"
+    model.write_text(DROP_FIRST_MODEL)
+    with pytest.raises(fairlead.FairleadError, match="'lead_sourc' is not a column the model's one-hot features come from"):
+        fairlead.attributions(model, leads.head(ROWS), baseline_levels={"lead_sourc": "cold_outbound"})
+    frame = fairlead.attributions(model, leads.head(ROWS), baseline_levels={"lead_source": "cold_outbound"})
+    assert len(frame) == ROWS

@@ -236,6 +236,13 @@ extension AuditData {
         // Two levels that print alike (`white` and `white `) would be two groups read as one
         // listed twice, each with part of the rows.
         let sortedLevels = order.map { column.levels[$0] }
+        if let blank = MessageQuote.firstBlankOnly(sortedLevels) {
+            let row = column.codes.firstIndex(of: Int32(order[blank])) ?? 0
+            let line = CSVReader.locateRecord(row, column: name, path: path, options: options)?.line
+            throw FairleadError(.invalidData,
+                                "sensitive attribute \"\(MessageQuote.clipped(name))\" holds \"\(MessageQuote.spelled(sortedLevels[blank]))\"\(line.map { " (line \($0))" } ?? " (row \(row + 1))"), only blanks: a group every table would print without a name; make such values empty (missing) or name them",
+                                at: SourceLocation(file: path, field: name))
+        }
         if let (a, b) = MessageQuote.firstAlikeButForBlanks(sortedLevels) {
             let spellings = [order[a], order[b]].map { level -> String in
                 let row = column.codes.firstIndex(of: Int32(level)) ?? 0

@@ -62,10 +62,22 @@ public enum HistoryTime {
     /// second audit was taken for a re-run of the first.
     ///
     /// - Throws: `FairleadError(.usage)` naming `option`.
-    public static func requireWholeSecond(_ date: Date, option: String) throws {
+    ///
+    /// `text`, when given, is the time as written: its fraction is read from it, digit by
+    /// digit (the parser keeps milliseconds, so `.0004` would pass as a whole second).
+    public static func requireWholeSecond(_ date: Date, text: String? = nil, option: String) throws {
         let seconds = date.timeIntervalSince1970
-        guard seconds.rounded(.down) != seconds else { return }
-        throw FairleadError(.usage, "\(option) is kept to the second in the history, so \(preciseString(date)) would be stored as \(string(date.addingTimeInterval(-(seconds - seconds.rounded(.down))))) and taken for any other time in that second; give a whole second")
+        var fraction = seconds.rounded(.down) != seconds
+        if let text {
+            let bytes = Array(text.utf8)
+            if bytes.count > 19, bytes[19] == UInt8(ascii: ".") {
+                fraction = bytes[20...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+                    .contains { $0 != UInt8(ascii: "0") }
+            }
+        }
+        guard fraction else { return }
+        let written = text.map { MessageQuote.clipped($0, limit: 40) } ?? preciseString(date)
+        throw FairleadError(.usage, "\(option) is kept to the second in the history, so \(written) would be stored as \(string(Date(timeIntervalSince1970: seconds.rounded(.down)))) and taken for any other time in that second; give a whole second")
     }
 
     /// What is impossible in the date and time of `text` (a month 13, February 30, hour 24),

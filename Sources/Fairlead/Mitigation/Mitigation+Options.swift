@@ -38,6 +38,15 @@ extension Mitigation {
         let single = singleThreshold(decision: decision, capacity: capacity, dimensions: dimensions)
         options.singleThreshold = single.option
         options.singleThresholdNote = single.note
+        // No rule of the decision can be checked on options (inequality indices, queue
+        // rules…): nothing was judged, so nothing passes (it said "passes today").
+        if current.rules.isEmpty {
+            options.status = "not_checked"
+            // Every threshold "holds" no rule: none is an option.
+            options.singleThreshold = nil
+            options.singleThresholdNote = "no rule of the decision can be checked on options"
+            return options
+        }
         let failing = Set(current.rules.filter { !$0.holds && $0.undecided == nil }.map(\.attribute))
         guard !failing.isEmpty else {
             // No rule fails, but one cannot be judged: as the audit, insufficient evidence.

@@ -122,7 +122,8 @@ public struct Mitigation: Sendable {
             notes.append("not checked on options (they depend on more than who is selected per group): \(unchecked.joined(separator: ", "))")
         }
         return MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
-                                status: MitigationReport.overallStatus(decisions.values.map(\.status)), decisions: decisions, notes: notes)
+                                status: profile.rules.isEmpty ? "no_rules" : MitigationReport.overallStatus(decisions.values.map(\.status)),
+                                decisions: decisions, notes: notes)
     }
 
     /// The audit report's mitigation section (the profile's `mitigation:`): the same

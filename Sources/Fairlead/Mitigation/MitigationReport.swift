@@ -16,7 +16,9 @@ public struct MitigationReport: Codable, Sendable, Equatable {
     /// The decisions' statuses summed up (``overallStatus(_:)``): `none_feasible` when one
     /// decision has no feasible option (exit 1); else `options_found` when one fails today
     /// and has options; else `insufficient_evidence` when a rule of one cannot be judged;
-    /// else `passes` (nothing to mitigate). `not_asked` in an audit report's section
+    /// else `not_checked` when no rule of one can be checked on options (an inequality
+    /// index, a queue rule); else `passes` (nothing to mitigate); `no_rules` for a profile
+    /// without rules. `not_asked` in an audit report's section
     /// whose profile asked for no threshold options (`mitigation.thresholds: false`).
     public var status: String
     public var decisions: [String: DecisionOptions]
@@ -26,7 +28,7 @@ public struct MitigationReport: Codable, Sendable, Equatable {
     /// (a profile without one is refused earlier) `passes`. It said `options_found` when
     /// every decision passed, or when one could not be judged, over a table with no option.
     public static func overallStatus(_ statuses: [String]) -> String {
-        for status in ["none_feasible", "options_found", "insufficient_evidence"] where statuses.contains(status) {
+        for status in ["none_feasible", "options_found", "insufficient_evidence", "not_checked"] where statuses.contains(status) {
             return status
         }
         return "passes"
@@ -50,7 +52,8 @@ public struct MitigationReport: Codable, Sendable, Equatable {
         /// Σw the decision selects today: the leads the team can work. Options select at most this.
         public var capacity: Double
         /// `passes`, `insufficient_evidence` (no rule fails today, but one cannot be judged:
-        /// a group too small for a rate it compares), `options_found` or `none_feasible`.
+        /// a group too small for a rate it compares), `not_checked` (no rule of the
+        /// decision can be checked on options), `options_found` or `none_feasible`.
         public var status: String
         public var current: OptionCost
         /// The single score threshold, for every group, at which every checked rule holds,

@@ -21,7 +21,8 @@ public enum MitigationRendering {
     /// The status words of a mitigation report's `status`.
     static func statusWords(_ status: String) -> String {
         ["options_found": "OPTIONS FOUND", "none_feasible": "NONE FEASIBLE", "passes": "NOTHING TO MITIGATE",
-         "insufficient_evidence": "INSUFFICIENT EVIDENCE", "not_asked": "NO THRESHOLD OPTIONS ASKED FOR"][status]
+         "insufficient_evidence": "INSUFFICIENT EVIDENCE", "not_asked": "NO THRESHOLD OPTIONS ASKED FOR",
+         "not_checked": "NOT CHECKED", "no_rules": "NO RULES"][status]
             ?? TerminalEscaping.visible(status.uppercased())
     }
 
@@ -43,6 +44,7 @@ public enum MitigationRendering {
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
             let statusWord = ["passes": "passes today", "insufficient_evidence": "insufficient evidence today",
+                              "not_checked": "not checked: no rule of it can be checked on options",
                               "options_found": "fails today; options found",
                               "none_feasible": "fails today; no feasible option"][decision.status] ?? decision.status
             let heading = "Decision \(decisionName) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(statusWord)"

@@ -121,6 +121,11 @@ extension Audit {
                 // apart, and the report would show one group twice; the audit of the rows
                 // refuses them too.
                 for (attribute, levels) in zip(grouping.attributes, grouping.levels) {
+                    if let blank = MessageQuote.firstBlankOnly(levels) {
+                        throw FairleadError(.invalidData,
+                                            "sensitive attribute \"\(MessageQuote.clipped(attribute))\" holds \"\(MessageQuote.spelled(levels[blank]))\", only blanks: a group every table would print without a name; make such values empty (missing) or name them (in the query or the data)",
+                                            at: SourceLocation(file: first.file))
+                    }
                     if let (a, b) = MessageQuote.firstAlikeButForBlanks(levels) {
                         throw FairleadError(.invalidData,
                                             "sensitive attribute \"\(MessageQuote.clipped(attribute))\" holds \"\(MessageQuote.spelled(levels[a]))\" and \"\(MessageQuote.spelled(levels[b]))\", which differ only in the blanks around them: they would be two groups that print alike; trim the column's values first (in the query or the data)",

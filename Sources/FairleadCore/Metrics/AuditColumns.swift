@@ -54,8 +54,9 @@ public struct AuditColumns: Sendable {
     /// counted 0 effective rows. One scale serves every group, so such a spread has no
     /// exact audit; it is refused.
     public static func firstUnderflowingWeight(_ weights: [Double]) -> Int? {
+        // Among valid weights: one above ``largestWeight`` is refused as such, by its row.
         var largest = 0.0
-        for weight in weights where weight > largest { largest = weight }
+        for weight in weights where weight > largest && isValidWeight(weight) { largest = weight }
         guard largest > 0, largest.isFinite else { return nil }
         let smallest = Double(sign: .plus, exponent: largest.exponent - 511, significand: 1)
         return weights.firstIndex { $0 > 0 && $0 < smallest }

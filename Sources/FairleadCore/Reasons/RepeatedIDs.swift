@@ -35,7 +35,7 @@ public struct RepeatedIDs: Sendable, Equatable {
         guard rows > 0, let firstID else { return nil }
         let place = firstLine.map { " (line \($0))" } ?? ""
         return "\(rows) row\(rows == 1 ? " has an id" : "s have ids") of the id column '\(MessageQuote.clipped(column))' that an earlier row has "
-            + "(the first: '\(MessageQuote.clipped(firstID))'\(place)); each row is explained under that id, so outputs joined "
+            + "(the first: '\(MessageQuote.clipped(firstID, limit: 100))'\(place)); each row is explained under that id, so outputs joined "
             + "to leads by id would mix them: make the id column name each lead once"
     }
 

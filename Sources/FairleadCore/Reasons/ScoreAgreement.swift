@@ -83,7 +83,7 @@ public struct ScoreAgreement: Sendable, Equatable {
         let place = largest.line.map { ", line \($0)" } ?? ""
         return "the model's score differs from the data's score column '\(MessageQuote.clipped(column))' by more than "
             + "\(number(Self.tolerance)) for \(disagreeing) of \(compared) lead\(compared == 1 ? "" : "s") compared "
-            + "(by up to \(number(largest.difference)): lead '\(MessageQuote.clipped(largest.id))'\(place) scores "
+            + "(by up to \(number(largest.difference)): lead '\(MessageQuote.clipped(largest.id, limit: 100))'\(place) scores "
             + "\(number(largest.model)) by the model, \(number(largest.recorded)) in the column); the explanations explain "
             + "the model's score, so check that the model is the one that scored these leads, on the same scale"
     }

@@ -139,6 +139,12 @@ public enum MessageQuote {
         return nil
     }
 
+    /// The first of `levels` made of blanks only (`" "`): a group every table prints
+    /// without a name. (An empty field is missing, not a level.)
+    public static func firstBlankOnly(_ levels: [String]) -> Int? {
+        levels.firstIndex { !$0.isEmpty && cutBlanks($0).isEmpty }
+    }
+
     /// `text` without the blanks (spaces, no-break spaces; not controls) around it.
     static func cutBlanks(_ text: String) -> String {
         func isBlank(_ character: Character) -> Bool {

@@ -28,6 +28,7 @@ def explain(
     ids: Optional[Names] = None,
     explainer: Optional[str] = None,
     background: Optional[Rows] = None,
+    baseline_levels: Optional[Dict[str, str]] = None,
 ) -> pd.DataFrame:
     """Each lead's top reasons, raising and lowering its score, in plain words: one row
     per lead, with ``id``, ``score`` and ``margin``, then for each reason ``raising_N`` /
@@ -46,15 +47,19 @@ def explain(
     per direction; ``ids`` explains only those leads, in that order. Without a profile,
     ``explainer`` (``tree``, ``tree-interventional``, ``linear``, ``kernel``) and
     ``background`` rows (a DataFrame or CSV path; ONNX tree ensembles need them) choose
-    the attributions the reasons come from.
+    the attributions the reasons come from. ``baseline_levels`` (without a profile; a
+    profile has ``model.baseline_levels``) names, per one-hot column, the level a
+    ``drop_first`` encoding left out (``{"lead_source": "cold_outbound"}``): it is then a
+    level the model knows, and a reason again, not a value it never saw.
     """
     folder = tempfile.mkdtemp(prefix="fairlead-")
     try:
         arguments = ["explain", "--format", "json"]
         if profile is not None:
-            if model is not None or sensitive is not None or explainer is not None or background is not None:
-                raise ValueError("with a profile, the profile names the model, the sensitive columns and the explainer; "
-                                 "pass model=None and no sensitive, explainer or background")
+            if (model is not None or sensitive is not None or explainer is not None or background is not None
+                    or baseline_levels is not None):
+                raise ValueError("with a profile, the profile names the model, the sensitive columns, the explainer and the "
+                                 "baseline levels; pass model=None and no sensitive, explainer, background or baseline_levels")
             arguments.append(_binary.flag("--profile", _binary.path(profile)))
         else:
             if model is None or X is None:
@@ -66,6 +71,7 @@ def explain(
                 arguments.append(_binary.flag("--explainer", explainer))
             if background is not None:
                 arguments.append(_binary.flag("--background", _rows_file(background, folder, "background.csv")))
+            arguments += _baseline_level_flags(baseline_levels)
         if X is not None:
             arguments.append(_binary.flag("--data", _rows_file(X, folder, "leads.csv")))
         if top is not None:
@@ -86,6 +92,7 @@ def attributions(
     background: Optional[Rows] = None,
     group_features: bool = False,
     id_column: Optional[str] = None,
+    baseline_levels: Optional[Dict[str, str]] = None,
 ) -> pd.DataFrame:
     """Per-row SHAP values of the model's margin: one row per row of ``X``, the ``id``,
     ``base_value``, a column per feature and the ``margin`` (= base value + the
@@ -97,7 +104,8 @@ def attributions(
     ``tree-interventional``, ``linear`` or ``kernel`` (these three against
     ``background`` rows; ``linear`` takes ``X`` itself when none is given). ONNX tree
     ensembles store no covers: give ``background`` for them. ``group_features`` sums
-    one-hot features per source column.
+    one-hot features per source column. ``baseline_levels`` names the level a
+    ``drop_first`` encoding left out, per one-hot column (as for :func:`explain`).
     """
     folder = tempfile.mkdtemp(prefix="fairlead-")
     try:
@@ -112,6 +120,7 @@ def attributions(
             arguments.append("--group-features")
         if id_column is not None:
             arguments.append(_binary.flag("--id-column", id_column))
+        arguments += _baseline_level_flags(baseline_levels)
         _binary.run(arguments)
         with open(out, "rb") as file:
             return _attributions_frame(json.load(file))
@@ -179,3 +188,22 @@ def _column(values: List[Any]) -> pd.Series:
     """A column typed as pandas types the CSV's: numbers (NaN where missing) as numbers,
     text as text, a mix of both as objects."""
     return pd.Series(values)
+
+
+def _baseline_level_flags(levels: Optional[Dict[str, str]]) -> List[str]:
+    """``--baseline-level=COLUMN=LEVEL`` per entry of ``levels``: a mapping of column names
+    to levels, both strings (the CLI refuses a column that is not one-hot and a level the
+    model has a feature for)."""
+    if levels is None:
+        return []
+    if not isinstance(levels, dict):
+        raise TypeError(f"baseline_levels: expected a dict of column names to levels, got {type(levels).__name__}")
+    flags = []
+    for column, level in levels.items():
+        if not isinstance(column, str) or not isinstance(level, str):
+            raise TypeError(f"baseline_levels: expected text column names and levels, got {column!r}: {level!r}")
+        if "=" in column:
+            raise ValueError(f"baseline_levels: a column name holds no '=', got {column!r}")
+        flags.append(_binary.flag("--baseline-level", f"{column}={level}"))
+    return flags
+
