@@ -227,6 +227,13 @@ struct ExplainCommand: ParsableCommand {
         if let column = explanations.idColumn, let warning = summary.repeatedIDs.warning(column: column) {
             writeToStandardError("fairlead: warning: \(warning)")
         }
+        // An id asked for twice is explained once: said, so that a count of rows out is no surprise.
+        var asked = Set<String>()
+        let twice = ids.filter { !asked.insert($0).inserted }
+        if let first = twice.first {
+            writeToStandardError("fairlead: warning: --ids lists \(twice.count == 1 ? "an id" : "\(twice.count) ids") more than once "
+                                 + "(the first: '\(MessageQuote.clipped(first))'); each lead is explained once, in the order of its first mention")
+        }
         // A proxy found on too few reference rows is withheld all the same (the safe side),
         // but not as if it had been judged: "?" above, and why here.
         for attribute in undecided.sorted() {

@@ -25,6 +25,10 @@ import Testing
                     "\(refused.standardError)")
             #expect(refused.standardOutput.isEmpty)
         }
+        // A fraction without a time zone: the zone is what is missing, not the fraction's digits.
+        let zoneless = try audit("2026-03-02T10:00:00.5")
+        #expect(zoneless.standardError == "fairlead: --as-of expects a time zone after the time (Z for UTC, or +01:00), found '2026-03-02T10:00:00.5'\n",
+                "\(zoneless.standardError)")
         #expect(!FileManager.default.fileExists(atPath: history))
         let whole = try audit("2026-03-02T10:00:00.000000000Z")
         #expect(whole.standardError.hasPrefix("fairlead: appended entry 1 to \(history)\n"), "\(whole.standardError)")

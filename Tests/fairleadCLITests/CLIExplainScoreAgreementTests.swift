@@ -104,5 +104,10 @@ import Testing
                 + "would mix them: make the id column name each lead once\n"), "\(result.standardError)")
         let plain = try CLIProcess.run(["explain", "--profile", Self.profile, "--threads", "2", "--format", "csv"])
         #expect(!plain.standardError.contains("earlier row"))
+        // An id asked for twice is explained once, and said.
+        let asked = try CLIProcess.run(["explain", "--profile", Self.profile, "--ids", "L0000042,L0000007,L0000042", "--threads", "1", "--format", "csv"])
+        #expect(asked.standardOutput.split(separator: "\n").count == 3)
+        #expect(asked.standardError.contains("fairlead: warning: --ids lists an id more than once (the first: 'L0000042'); each lead is "
+                                             + "explained once, in the order of its first mention\n"), "\(asked.standardError)")
     }
 }

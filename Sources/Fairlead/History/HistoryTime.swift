@@ -42,6 +42,9 @@ public enum HistoryTime {
         if bytes.count > 19, bytes[19] == UInt8(ascii: ".") {
             let digits = bytes[20...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
             let after = 20 + digits < bytes.count ? bytes[20 + digits] : nil
+            if (1...9).contains(digits), after == nil {
+                throw FairleadError(.usage, "\(option) expects a time zone after the time (Z for UTC, or +01:00), found '\(MessageQuote.clipped(text, limit: 40))'")
+            }
             guard (1...9).contains(digits), after == UInt8(ascii: "Z") || after == UInt8(ascii: "+") || after == UInt8(ascii: "-") else {
                 throw FairleadError(.usage, "\(option) expects a fraction of a second of 1 to 9 digits after the seconds (2026-03-02T09:15:00.250Z), found '\(MessageQuote.clipped(text, limit: 40))'")
             }
