@@ -10,7 +10,8 @@ struct HistoryShow: ParsableCommand {
         abstract: "Show a metric's trend per group over time, an entry's report, or the whole history as an HTML page.",
         discussion: """
             One table per profile, decision and attribute, a row per entry in as-of order, a \
-            column per group. A fairness value (demographic_parity_difference, …) gets a \
+            column per group. Of an entry and its re-runs (--rerun) only the latest is shown, \
+            unless --all-runs. A fairness value (demographic_parity_difference, …) gets a \
             column per attribute. Besides the report's metric names: M.difference_to_reference, \
             M.ratio_to_reference, psi, share.change and F.change (docs/history.md).
 
@@ -59,12 +60,15 @@ struct HistoryShow: ParsableCommand {
     @Flag(help: "With --entry and --format text: every finding, not only the first screen's.")
     var verbose = false
 
+    @Flag(help: "Every run in the trends: without it, an entry that a later re-run (--rerun) repeats is left out, and said.")
+    var allRuns = false
+
     @OptionGroup var limits: LimitsOption<HistoryShow>
 
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
-        if entry != nil, metric != nil || since != nil || decision != nil || attribute != nil {
-            throw ValidationError("--entry shows one whole report; --metric, --since, --decision and --attribute are for trends")
+        if entry != nil, metric != nil || since != nil || decision != nil || attribute != nil || allRuns {
+            throw ValidationError("--entry shows one whole report; --metric, --since, --decision, --attribute and --all-runs are for trends")
         }
         if entry == nil, format == .html, metric != nil || decision != nil || attribute != nil || since != nil {
             throw ValidationError("the history page (--format html without --entry) shows every rule's trend; "
@@ -103,12 +107,12 @@ struct HistoryShow: ParsableCommand {
             return
         }
         if format == .html {
-            try output.write(try HTMLHistoryRendering.render(history: store, profile: profile))
+            try output.write(try HTMLHistoryRendering.render(history: store, profile: profile, allRuns: allRuns))
             try output.finish()
             return
         }
         let trend = try HistoryTrend(history: store, metric: metric ?? "selection_rate", profile: profile, decision: decision, attribute: attribute,
-                                     since: try since.map { try HistoryTime.parse($0, option: "--since") })
+                                     since: try since.map { try HistoryTime.parse($0, option: "--since") }, allRuns: allRuns)
         switch format {
         case .json: try output.write(try trend.json())
         case .markdown: try output.write(trend.markdown())

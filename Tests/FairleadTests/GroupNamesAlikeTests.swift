@@ -83,3 +83,39 @@ import Testing
             .attributes["ethnicity"]?.groups.keys.sorted() == ["a", "b"])
     }
 }
+
+/// Column names that differ only in the blanks around them (`eth` and `eth `) print
+/// alike in every message and in `inspect`, and `--sensitive 'eth '` (trimmed, as every
+/// comma-separated flag is) named the other one: an audit of the wrong column, said
+/// nowhere. A header holding such names, or a name of blanks only, is refused, as a name
+/// given twice is — whichever columns are read, from a file or a query's result.
+@Suite struct ColumnNamesAlikeTests {
+    @Test func theCheckNamesBothFields() throws {
+        #expect(MessageQuote.columnNameProblem(["a", "b", "a b"]) == nil)
+        #expect(MessageQuote.columnNameProblem(["a", "a\t"]) == nil)
+        let alike = try #require(MessageQuote.columnNameProblem(["lead_id", "eth", "score", "eth "]))
+        #expect(alike.message == "the column names \"eth\" (field 2) and \"eth \" (field 4) differ only in the blanks around them, so they print alike; rename one")
+        #expect(alike.field == 3)
+        let blank = try #require(MessageQuote.columnNameProblem(["lead_id", "\u{A0}"]))
+        #expect(blank.message == "the column name of field 2 is blanks only (\"\\u{00A0}\"); every table would print it without a name: give it one")
+        let twice = try #require(MessageQuote.columnNameProblem(["a", "b", "a"]))
+        #expect(twice.message == "duplicate column name \"a\" (fields 1 and 3)" && twice.field == 2)
+    }
+
+    @Test(arguments: [("lead_id,score,converted,eth,eth \n", 5, "the column names \"eth\" (field 4) and \"eth \" (field 5)"),
+                      ("lead_id,score,converted, eth,eth\n", 5, "the column names \" eth\" (field 4) and \"eth\" (field 5)"),
+                      ("lead_id,score,converted,eth,  \n", 5, "the column name of field 5 is blanks only")])
+    func aFileWithSuchAHeaderIsRefusedAtItsField(header: String, column: Int, message: String) throws {
+        let path = try AuditFixtures.temporaryCSV(header + "L1,0.5,1,a,b\n")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let error = #expect(throws: FairleadError.self) {
+            _ = try CSVReader.read(path: path, columns: [ColumnRequest("score")])
+        }
+        #expect(error?.message.hasPrefix(message) == true, "\(error?.message ?? "")")
+        #expect(error?.location?.file == path && error?.location?.line == 1 && error?.location?.column == column)
+        var profile = GroupNamesAlikeTests.profile(path: path)
+        profile.sensitive = [.init(column: "eth")]
+        let audited = #expect(throws: FairleadError.self) { try Audit(profile: profile).run() }
+        #expect(audited?.message.hasPrefix(message) == true, "\(audited?.message ?? "")")
+    }
+}

@@ -9,7 +9,7 @@ import Testing
     @Test func findingsAndNotesUseScientificNotationForHugeMagnitudes() {
         #expect(FindingJudge.format(1e308) == "1e+308")
         #expect(FindingJudge.format(-1.25e20) == "-1.25e+20")
-        #expect(FindingJudge.format(123_456_789_012_345_678) == "1.2346e+17")
+        #expect(FindingJudge.format(1.2345678e17) == "1.2346e+17")
         // Below 10¹⁵, as before: up to four decimals, zeros dropped.
         #expect(FindingJudge.format(999_999_999_999_999) == "999999999999999")
         #expect(FindingJudge.format(0.75) == "0.75")

@@ -114,6 +114,70 @@ import Testing
         #expect(usage.standardError.contains("--rerun is about the history; give --history too"))
     }
 
+    /// A re-run repeats a week already in the history: trends (text, Markdown, JSON and the
+    /// HTML page's charts) show the latest run of each audit and say which runs they left
+    /// out; `--all-runs` shows every run, marked. They counted the week twice.
+    @Test func trendsShowTheLatestRunOfEachAudit() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
+        let week1 = ["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02", "--threads", "1", "--format", "json"]
+        let first = try CLIHistory.run(week1)
+        #expect(first.standardError == "fairlead: appended entry 1 to \(history)\n")
+        let week2 = try CLIHistory.run(["audit", "--profile", profile, "--data", CLIHistory.week2, "--history", history,
+                                        "--as-of", "2026-03-09", "--threads", "1", "--format", "json"])
+        #expect(week2.standardError == "fairlead: appended entry 2 to \(history)\n")
+        #expect(try CLIHistory.run(week1 + ["--rerun"]).standardError == "fairlead: appended entry 3 to \(history), a re-run of entry 1\n")
+        #expect(try CLIHistory.run(week1 + ["--rerun"]).standardError == "fairlead: appended entry 4 to \(history), a re-run of entry 3\n")
+        let rates1 = try CLIHistoryTests.selectionRates(first.standardOutput, attribute: "ethnicity")
+        let rates2 = try CLIHistoryTests.selectionRates(week2.standardOutput, attribute: "ethnicity")
+
+        let show = try CLIHistory.run(["history", "show", "--history", history, "--attribute", "ethnicity"])
+        #expect(show.exitCode == 0)
+        let lines = show.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map { $0.split(separator: " ").map(String.init) }
+        #expect(lines[1] == ["entry", "as", "of", "status", "drift", "re-runs", "asian", "black", "hispanic", "other", "white", "(overall)"])
+        #expect(lines[3] == ["4", "2026-03-02", "fail", "—", "entry", "3"] + rates1)
+        #expect(lines[4] == ["2", "2026-03-09", "fail", "—"] + rates2)
+        #expect(show.standardOutput.hasSuffix("\n\nleft out for a later re-run: entries 1 and 3 (re-run as entry 4); --all-runs shows every run\n"))
+        #expect(lines.count == 8)
+
+        let all = try CLIHistory.run(["history", "show", "--history", history, "--attribute", "ethnicity", "--all-runs"])
+        let allLines = all.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(allLines.count == 7)
+        #expect(allLines[2...].map { $0.prefix(6).joined(separator: " ") } == [
+            "1 2026-03-02 fail — " + rates1[0], "3 2026-03-02 fail — entry 1", "4 2026-03-02 fail — entry 3",
+            "2 2026-03-09 fail — " + rates2[0],
+        ].map { $0.split(separator: " ").prefix(6).joined(separator: " ") })
+        #expect(!all.standardOutput.contains("left out"))
+
+        let markdown = try CLIHistory.run(["history", "show", "--history", history, "--metric", "demographic_parity_difference",
+                                           "--format", "markdown"])
+        #expect(markdown.standardOutput.contains("| entry | as of | status | drift | re-runs | age\\_band | ethnicity | gender |\n"))
+        #expect(markdown.standardOutput.contains("\n| 4 | 2026-03-02 | fail | — | entry 3 | "))
+        #expect(!markdown.standardOutput.contains("\n| 1 | "))
+        #expect(markdown.standardOutput.hasSuffix("\n\nleft out for a later re-run: entries 1 and 3 (re-run as entry 4); --all-runs shows every run\n"))
+
+        let json = try CLIHistory.run(["history", "show", "--history", history, "--attribute", "ethnicity", "--format", "json"])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let superseded = try #require(parsed["superseded"] as? [[String: Int]])
+        #expect(superseded == [["entry": 1, "by": 4], ["entry": 3, "by": 4]])
+        let tables = try #require(parsed["tables"] as? [[String: Any]])
+        let rows = try #require(tables.first?["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["entry"] as? Int } == [4, 2])
+        #expect(rows.map { $0["reruns"] as? Int } == [3, nil])
+
+        let page = try CLIHistory.run(["history", "show", "--history", history, "--format", "html"])
+        #expect(page.standardOutput.contains("The charts draw the latest run of each audit; they leave out entries 1 and 3 (re-run as entry 4)."))
+        #expect(page.standardOutput.contains("#4 2026-03-02") && !page.standardOutput.contains("#1 2026-03-02"))
+        let allPage = try CLIHistory.run(["history", "show", "--history", history, "--format", "html", "--all-runs"])
+        #expect(allPage.standardOutput.contains("#1 2026-03-02") && !allPage.standardOutput.contains("The charts draw the latest"))
+
+        let refused = try CLIHistory.run(["history", "show", "--history", history, "--entry", "1", "--all-runs"])
+        #expect(refused.exitCode == 2)
+        #expect(refused.standardError.contains("--all-runs are for trends"))
+    }
+
     /// Another profile under the same name is another audit: two ad hoc audits (each called
     /// `ad-hoc`) with other rules, two profile files sharing a `name:`, and a `--rule` given
     /// over a profile file. The re-run check matched the name, so the failing audit of the

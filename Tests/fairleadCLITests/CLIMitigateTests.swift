@@ -92,6 +92,49 @@ import Testing
         #expect(!text.standardOutput.contains("passes today") && !text.standardOutput.contains("NOTHING TO MITIGATE"))
     }
 
+    /// Some rules checked on options and others not: the checked ones hold, so mitigate
+    /// said NOTHING TO MITIGATE, and the decision "passes today", beside a rule it never
+    /// checked (a note listed it). The status is not_checked, the rules are listed.
+    @Test func rulesLeftUncheckedAreNotNothingToMitigate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
+        let profile = folder.appendingPathComponent("mixed.yaml")
+        try """
+            name: mixed
+            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
+            decisions: [{threshold: 0.3}]
+            sensitive: [{column: gender, reference: female}]
+            rules: [disparate_impact >= 0.01, theil_index <= 0.0001]
+            """.write(to: profile, atomically: true, encoding: .utf8)
+        let json = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
+        #expect(json.exitCode == 0, "\(json.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        #expect(report?["status"] as? String == "not_checked")
+        #expect(report?["unchecked_rules"] as? [String] == ["theil_index <= 0.0001"])
+        let decision = (report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any]
+        #expect(decision?["status"] as? String == "passes")
+        let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
+        #expect(text.standardOutput.contains("\nNOT CHECKED · objective:"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("· passes today on the rules checked\n"))
+        #expect(text.standardOutput.contains("note: not checked on options (they depend on more than who is selected per group): theil_index <= 0.0001"))
+        #expect(!text.standardOutput.contains("NOTHING TO MITIGATE"))
+
+        // Every rule checkable and holding: nothing to mitigate, and no `unchecked_rules`.
+        try """
+            name: mixed
+            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
+            decisions: [{threshold: 0.3}]
+            sensitive: [{column: gender, reference: female}]
+            rules: [disparate_impact >= 0.01]
+            """.write(to: profile, atomically: true, encoding: .utf8)
+        let checked = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
+        let checkedReport = try JSONSerialization.jsonObject(with: Data(checked.standardOutput.utf8)) as? [String: Any]
+        #expect(checkedReport?["status"] as? String == "passes")
+        #expect(checkedReport?.keys.contains("unchecked_rules") == false)
+    }
+
     @Test func noFeasibleOptionExitsOne() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

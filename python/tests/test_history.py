@@ -33,7 +33,12 @@ def test_the_same_data_again_appends_only_with_rerun(leads, tmp_path):
     trend = fairlead.history_trends(history)
     assert set(trend["entry"]) == {1}
     fairlead.audit(leads, **QUICK, history=history, as_of="2026-03-02", rerun=True)
-    assert set(fairlead.history_trends(history)["entry"]) == {1, 2}
+    # The re-run replaces the run it repeats in the trends; all_runs shows both, marked.
+    latest = fairlead.history_trends(history)
+    assert set(latest["entry"]) == {2} and set(latest["reruns"]) == {1}
+    every = fairlead.history_trends(history, all_runs=True)
+    assert set(every["entry"]) == {1, 2}
+    assert every.groupby("entry")["reruns"].first().to_dict() == {1: None, 2: 1}
 
 
 def test_the_console_script_is_the_cli(tmp_path):

@@ -29,6 +29,10 @@ extension Audit {
     /// The model, when the profile has one, is loaded here to learn its feature columns,
     /// and kept for the audit's read: a model file is read once per audit.
     public mutating func columnsToRead(header: [String]) throws -> [String] {
+        // A query's result may name two columns alike (`SELECT a, a`, `"eth"` and `"eth "`).
+        if let problem = MessageQuote.columnNameProblem(header) {
+            throw FairleadError(.invalidData, problem.message, at: SourceLocation(file: dataPath, field: header[problem.field]))
+        }
         let idColumn = try lateLabels.map { _ in try LateLabels.dataIDColumn(of: profile) }
         let model = try loadedModel ?? profile.model.map { try ModelLoader.load(contentsOf: $0.path, limits: profile.limits) }
         loadedModel = model

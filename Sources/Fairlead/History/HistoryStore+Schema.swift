@@ -78,8 +78,14 @@ extension HistoryStore {
     /// is read without a byte of it changed. A column that its migration added and that is
     /// gone still fails the read, as damage (`no such column: reruns`).
     static func entryColumns(_ db: Database) throws -> String {
-        let present = Set(schema(of: try expectedMigrations(db)).first { $0.table == "entry" }?.columns ?? [])
+        let present = try entryColumnsPresent(db)
         return entryColumnNames.map { present.contains($0) ? $0 : "NULL AS \($0)" }.joined(separator: ", ")
+    }
+
+    /// The columns of `entry` that the history's migrations made (`reruns` is not in a
+    /// history from before re-runs).
+    static func entryColumnsPresent(_ db: Database) throws -> Set<String> {
+        Set(schema(of: try expectedMigrations(db)).first { $0.table == "entry" }?.columns ?? [])
     }
 
     /// Each table or column that the migrations `grdb_migrations` records should have made

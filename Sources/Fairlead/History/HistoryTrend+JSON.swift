@@ -7,19 +7,23 @@ extension HistoryTrend {
     ///     {"metric": "selection_rate", "tables": [{"profile": "leads-weekly", "decision": "threshold_0.3",
     ///      "attribute": "ethnicity", "columns": ["asian", …, "(overall)"],
     ///      "rows": [{"entry": 1, "as_of": "2026-03-02T00:00:00Z", "status": "fail", "drift_status": null,
-    ///                "completes": null, "values": {"asian": 0.31, …}}]}]}
+    ///                "completes": null, "reruns": null, "values": {"asian": 0.31, …}}]}],
+    ///      "superseded": [{"entry": 7, "by": 9}]}
     ///
     /// The same tables as ``text()``: `attribute` is `null` when the columns are attributes;
     /// a value the report left undefined is `null`, a column the entry lacks is absent.
+    /// `reruns` is the entry a row re-runs; `superseded` lists the runs left out for a later
+    /// re-run (``supersededBy``).
     /// Keys are sorted, so the same history gives the same bytes.
     public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let document = JSONTrend(metric: metric, tables: tables.map { table in
+        let superseded = supersededBy.keys.sorted().map { JSONTrend.Superseded(entry: $0, by: supersededBy[$0] ?? $0) }
+        let document = JSONTrend(metric: metric, superseded: superseded, tables: tables.map { table in
             JSONTrend.Table(profile: table.profile, decision: table.decision, attribute: table.attribute, columns: table.columns,
                             rows: table.rows.map { row in
                                 JSONTrend.Row(entry: row.entry, asOf: row.asOf, status: row.status.rawValue,
-                                              driftStatus: row.driftStatus?.rawValue, completes: row.completes,
+                                              driftStatus: row.driftStatus?.rawValue, completes: row.completes, reruns: row.reruns,
                                               values: row.values.mapValues { value in value.flatMap { $0.isFinite ? $0 : nil } })
                             })
         })
@@ -35,6 +39,7 @@ private struct JSONTrend: Encodable {
         var status: String
         var driftStatus: String?
         var completes: Int64?
+        var reruns: Int64?
         var values: [String: Double?]
 
         func encode(to encoder: any Encoder) throws {
@@ -44,11 +49,12 @@ private struct JSONTrend: Encodable {
             try container.encode(status, forKey: .status)
             try container.encode(driftStatus, forKey: .driftStatus)
             try container.encode(completes, forKey: .completes)
+            try container.encode(reruns, forKey: .reruns)
             try container.encode(values, forKey: .values)
         }
 
         enum CodingKeys: String, CodingKey {
-            case entry, status, completes, values
+            case entry, status, completes, reruns, values
             case asOf = "as_of", driftStatus = "drift_status"
         }
     }
@@ -72,6 +78,12 @@ private struct JSONTrend: Encodable {
         enum CodingKeys: String, CodingKey { case profile, decision, attribute, columns, rows }
     }
 
+    struct Superseded: Encodable {
+        var entry: Int64
+        var by: Int64
+    }
+
     var metric: String
+    var superseded: [Superseded]
     var tables: [Table]
 }

@@ -23,6 +23,8 @@ public struct HistoryTrend: Sendable {
         public var driftStatus: AuditReport.Verdict?
         /// The entry this one completes with late labels.
         public var completes: Int64?
+        /// The entry this one re-runs (`audit --rerun`, `history label --rerun`).
+        public var reruns: Int64? = nil
         /// By column (group or attribute); `nil` when the report says undefined.
         public var values: [String: Double?]
     }
@@ -45,14 +47,21 @@ public struct HistoryTrend: Sendable {
     public var metric: String
     /// By profile, decision and attribute.
     public var tables: [Table]
+    /// The entries left out of ``tables`` because a later re-run repeats them, each with
+    /// the run shown in its place (empty with `allRuns`).
+    public var supersededBy: [Int64: Int64] = [:]
 
     /// Reads `metric`'s rows; only `profile`'s, `decision`'s and `attribute`'s when given,
     /// and only entries whose `as_of` is at or after `since`.
     ///
+    /// A re-run (an entry appended with `--rerun`) repeats an audit already in the
+    /// history, so a trend would count that week twice: of an entry and its re-runs only
+    /// the latest is shown (the runs replaced are in ``supersededBy``), unless `allRuns`.
+    ///
     /// - Throws: `FairleadError(.usage)` when the history has no rows of `metric` at all
     ///   (with the closest names it has).
     public init(history: HistoryStore, metric: String, profile: String? = nil, decision: String? = nil,
-                attribute: String? = nil, since: Date? = nil) throws {
+                attribute: String? = nil, since: Date? = nil, allRuns: Bool = false) throws {
         self.metric = metric
         var conditions = ["m.metric = ?"]
         var arguments: StatementArguments = [metric]
@@ -60,30 +69,64 @@ public struct HistoryTrend: Sendable {
         if let decision { conditions.append("m.decision = ?"); arguments += [decision] }
         if let attribute { conditions.append("m.attribute = ?"); arguments += [attribute] }
         if let since { conditions.append("m.time >= ?"); arguments += [HistoryTime.string(since)] }
-        let sql = """
-            SELECT m.profile, m.decision, m.attribute, m.group_name, m.value, m.time,
-                   e.id, e.status, e.drift_status, e.completes
-            FROM metric m JOIN entry e ON e.id = m.entry_id
-            WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY m.profile, m.decision, m.attribute, m.time, e.id
-            """
-        let (tables, known) = try history.read { db in
-            (try Self.tables(GRDB.Row.fetchAll(db, sql: sql, arguments: arguments)),
-             try String.fetchOne(db, sql: "SELECT metric FROM metric WHERE metric = ? LIMIT 1", arguments: [metric]) != nil
-                ? [] : try String.fetchAll(db, sql: "SELECT DISTINCT metric FROM metric"))
+        let (records, known, rerunLinks) = try history.read { db in
+            // A history from before re-runs has no `reruns` column, and no re-runs.
+            let hasReruns = try HistoryStore.entryColumnsPresent(db).contains("reruns")
+            let sql = """
+                SELECT m.profile, m.decision, m.attribute, m.group_name, m.value, m.time,
+                       e.id, e.status, e.drift_status, e.completes, \(hasReruns ? "e.reruns" : "NULL AS reruns")
+                FROM metric m JOIN entry e ON e.id = m.entry_id
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY m.profile, m.decision, m.attribute, m.time, e.id
+                """
+            return (try GRDB.Row.fetchAll(db, sql: sql, arguments: arguments),
+                    try String.fetchOne(db, sql: "SELECT metric FROM metric WHERE metric = ? LIMIT 1", arguments: [metric]) != nil
+                        ? [] : try String.fetchAll(db, sql: "SELECT DISTINCT metric FROM metric"),
+                    allRuns || !hasReruns ? [] : try GRDB.Row.fetchAll(db, sql: "SELECT id, reruns FROM entry WHERE reruns IS NOT NULL"))
         }
+        var links: [Int64: Int64] = [:]
+        for link in rerunLinks {
+            links[try HistoryStore.column(link, "id")] = try HistoryStore.column(link, "reruns")
+        }
+        let supersededBy = Self.supersededRuns(links)
+        let tables = try Self.tables(records, leavingOut: supersededBy)
         if tables.isEmpty && !known.isEmpty {
             let near = closestNames(to: metric, in: known, limit: 3)
             throw FairleadError(.usage, "the history has no metric '\(metric)'; closest: \(near.joined(separator: ", "))",
                                 at: SourceLocation(file: history.path))
         }
         self.tables = tables
+        let shown = Set(tables.flatMap { $0.rows.map(\.entry) })
+        // Only the runs whose replacement is shown: a filter that hides both hides both.
+        self.supersededBy = supersededBy.filter { shown.contains($0.value) }
+    }
+
+    /// The runs a later re-run replaces, each with the latest run of its audit: `links`
+    /// maps a re-run to the entry it re-runs, and every chain of re-runs keeps only its
+    /// highest entry. A re-run names an earlier entry (`history verify` checks it); a link
+    /// that does not is followed no further, so an edited history cannot loop.
+    static func supersededRuns(_ links: [Int64: Int64]) -> [Int64: Int64] {
+        func first(_ entry: Int64) -> Int64 {
+            var current = entry
+            while let earlier = links[current], earlier < current { current = earlier }
+            return current
+        }
+        var latest: [Int64: Int64] = [:]
+        for entry in links.keys {
+            let root = first(entry)
+            latest[root] = max(latest[root] ?? entry, entry)
+        }
+        var superseded: [Int64: Int64] = [:]
+        for entry in Set(links.keys).union(links.values) {
+            if let last = latest[first(entry)], last != entry { superseded[entry] = last }
+        }
+        return superseded
     }
 
     /// The tables of `records`, each value read through ``HistoryStore/column(_:_:)``: a
     /// row edited to hold text where a number belongs (or a blob where text does) is damage
     /// to report, where GRDB's subscript would stop the process.
-    private static func tables(_ records: [GRDB.Row]) throws -> [Table] {
+    private static func tables(_ records: [GRDB.Row], leavingOut superseded: [Int64: Int64]) throws -> [Table] {
         struct Key: Hashable { var profile, decision: String; var attribute: String? }
         var order: [Key] = []
         var byKey: [Key: (columns: Set<String>, rows: [Int64: Row], entries: [Int64])] = [:]
@@ -94,6 +137,7 @@ public struct HistoryTrend: Sendable {
                           attribute: group.isEmpty ? nil : attribute)
             let column = group.isEmpty ? attribute : group
             let entry: Int64 = try HistoryStore.column(record, "id")
+            if superseded[entry] != nil { continue }
             let value: Double? = try HistoryStore.optionalColumn(record, "value")
             if byKey[key] == nil {
                 order.append(key)
@@ -106,7 +150,8 @@ public struct HistoryTrend: Sendable {
                     entry: entry, asOf: try HistoryStore.column(record, "time"),
                     status: try HistoryStore.verdictColumn(record, "status"),
                     driftStatus: try HistoryStore.optionalVerdictColumn(record, "drift_status"),
-                    completes: try HistoryStore.optionalColumn(record, "completes"), values: [:])
+                    completes: try HistoryStore.optionalColumn(record, "completes"),
+                    reruns: try HistoryStore.optionalColumn(record, "reruns"), values: [:])
             }
             byKey[key]?.rows[entry]?.values[column] = .some(value)
         }
@@ -134,6 +179,7 @@ public struct HistoryTrend: Sendable {
             lines.append(heading(table, separator: " · "))
             lines.append(contentsOf: textTable(table).renderPlain(indent: ""))
         }
+        if let note = supersededNote { lines.append(""); lines.append(note) }
         return lines.text
     }
 
@@ -145,7 +191,33 @@ public struct HistoryTrend: Sendable {
             lines += ["", "## " + MarkdownEscaping.text(heading(table, separator: " — ")), ""]
             lines += textTable(table).renderMarkdown()
         }
+        if let note = supersededNote { lines += ["", MarkdownEscaping.text(note)] }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Which runs the tables leave out for their re-runs, or `nil` when none:
+    /// `left out for a later re-run: entries 1 and 3 (re-run as entry 4); --all-runs shows every run`.
+    public var supersededNote: String? {
+        Self.supersededWords(supersededBy).map { "left out for a later re-run: \($0); --all-runs shows every run" }
+    }
+
+    /// The runs of `superseded` (a run → the run shown in its place) in words:
+    /// `entries 1 and 3 (re-run as entry 4), entry 5 (re-run as entry 6)`; `nil` when none.
+    static func supersededWords(_ superseded: [Int64: Int64]) -> String? {
+        guard !superseded.isEmpty else { return nil }
+        let byReplacement = Dictionary(grouping: superseded.keys, by: { superseded[$0] ?? $0 })
+        let parts = byReplacement.keys.sorted().map { replacement in
+            let left = (byReplacement[replacement] ?? []).sorted()
+            return "entr\(left.count == 1 ? "y" : "ies") \(list(left)) (re-run as entry \(replacement))"
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `1`, `1 and 2`, `1, 2 and 3`.
+    private static func list<Item: CustomStringConvertible>(_ items: [Item]) -> String {
+        let words = items.map(\.description)
+        guard words.count > 1 else { return words.first ?? "" }
+        return words.dropLast().joined(separator: ", ") + " and " + (words.last ?? "")
     }
 
     /// A verdict in a table cell: `insufficient` for `insufficient_evidence`, to keep columns narrow.
@@ -161,8 +233,10 @@ public struct HistoryTrend: Sendable {
 
     private func textTable(_ table: Table) -> TextTable {
         let showsCompletes = table.rows.contains { $0.completes != nil }
+        let showsReruns = table.rows.contains { $0.reruns != nil }
         var header = ["entry", "as of", "status", "drift"]
         if showsCompletes { header.append("labels for") }
+        if showsReruns { header.append("re-runs") }
         let fixed = header.count
         var result = TextTable(header: header + table.columns)
         result.rightAligned = Set([0] + Array(fixed..<(fixed + table.columns.count)))
@@ -172,6 +246,7 @@ public struct HistoryTrend: Sendable {
             var cells = [String(row.entry), HistoryTime.display(row.asOf), Self.word(row.status),
                          row.driftStatus.map(Self.word) ?? "—"]
             if showsCompletes { cells.append(row.completes.map { "entry \($0)" } ?? "") }
+            if showsReruns { cells.append(row.reruns.map { "entry \($0)" } ?? "") }
             cells += table.columns.map { column in
                 guard let value = row.values[column] else { return "" }
                 return ReportFormatting.number(value)

@@ -122,8 +122,9 @@ public struct Mitigation: Sendable {
             notes.append("not checked on options (they depend on more than who is selected per group): \(unchecked.joined(separator: ", "))")
         }
         return MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
-                                status: profile.rules.isEmpty ? "no_rules" : MitigationReport.overallStatus(decisions.values.map(\.status)),
-                                decisions: decisions, notes: notes)
+                                status: profile.rules.isEmpty ? "no_rules"
+                                    : MitigationReport.overallStatus(decisions.values.map(\.status), someUnchecked: !unchecked.isEmpty),
+                                decisions: decisions, notes: notes, uncheckedRules: unchecked.isEmpty ? nil : unchecked)
     }
 
     /// The audit report's mitigation section (the profile's `mitigation:`): the same

@@ -17,21 +17,31 @@ public struct MitigationReport: Codable, Sendable, Equatable {
     /// decision has no feasible option (exit 1); else `options_found` when one fails today
     /// and has options; else `insufficient_evidence` when a rule of one cannot be judged;
     /// else `not_checked` when no rule of one can be checked on options (an inequality
-    /// index, a queue rule); else `passes` (nothing to mitigate); `no_rules` for a profile
+    /// index, a queue rule), or when some rule of the profile cannot and every rule checked
+    /// holds (``uncheckedRules``); else `passes` (nothing to mitigate); `no_rules` for a profile
     /// without rules. `not_asked` in an audit report's section
     /// whose profile asked for no threshold options (`mitigation.thresholds: false`).
     public var status: String
     public var decisions: [String: DecisionOptions]
     public var notes: [String]
+    /// The profile's rules that options cannot be checked against (they depend on more
+    /// than who is selected per group), by expression; `nil` (left out of the JSON) when
+    /// every rule can be.
+    public var uncheckedRules: [String]?
+
     /// The report's status from its decisions' (`passes`, `insufficient_evidence`,
-    /// `options_found`, `none_feasible`): the worst of them, in that order. No decision
-    /// (a profile without one is refused earlier) `passes`. It said `options_found` when
-    /// every decision passed, or when one could not be judged, over a table with no option.
-    public static func overallStatus(_ statuses: [String]) -> String {
+    /// `not_checked`, `options_found`, `none_feasible`): the worst of them, in the order
+    /// `none_feasible`, `options_found`, `insufficient_evidence`, `not_checked`. When every
+    /// decision passes on the rules checked, `not_checked` if `someUnchecked` (a rule that
+    /// was not checked may fail: the report does not say there is nothing to mitigate),
+    /// else `passes`. It said `options_found` when every decision passed, or when one could
+    /// not be judged, over a table with no option; and NOTHING TO MITIGATE beside a rule
+    /// it had not checked.
+    public static func overallStatus(_ statuses: [String], someUnchecked: Bool = false) -> String {
         for status in ["none_feasible", "options_found", "insufficient_evidence", "not_checked"] where statuses.contains(status) {
             return status
         }
-        return "passes"
+        return someUnchecked ? "not_checked" : "passes"
     }
 
     /// AIF360's reweighing factors, when asked for (`--reweigh-out`, or the profile's

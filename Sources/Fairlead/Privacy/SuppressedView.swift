@@ -78,7 +78,9 @@ struct SuppressedView {
             for metricName in group.metrics.keys {
                 guard let metric = GroupMetric(rawValue: metricName) else { continue }
                 if DisclosureCell.cells(of: metric, labeled: labeled).contains(where: { isWithheld(decision, name, groupName, $0) }) {
-                    group.metrics[metricName] = nil
+                    // Kept as a blank that says why: left out, every table printed `—`
+                    // there, as for a metric that does not apply.
+                    group.metrics[metricName] = AuditReport.Estimate(value: nil, undefinedReason: Self.withheldReason)
                     withheldMetrics[metricName, default: []].insert(groupName)
                 }
             }

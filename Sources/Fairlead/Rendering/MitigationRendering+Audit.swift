@@ -47,10 +47,7 @@ extension HTMLRendering {
         ]
         for note in mitigation.notes { children.append(.tag("p", ["class": "meta"], text: "Note: \(note)")) }
         for (name, decision) in mitigation.decisions.sorted(by: { $0.key < $1.key }) {
-            let status = ["passes": "passes today", "insufficient_evidence": "insufficient evidence today",
-                              "not_checked": "not checked: no rule of it can be checked on options",
-                              "options_found": "fails today; options found",
-                          "none_feasible": "fails today; no feasible option"][decision.status] ?? decision.status
+            let status = MitigationRendering.decisionStatusWords(decision, in: mitigation)
             children.append(.tag("h3", text: "Decision \(HTMLPage.label(name)) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(status)"))
             let ways = MitigationRendering.ways(decision)
             var summary = HTMLTable(caption: "Ways of selecting and their cost", header: ["way", "selected", "conversions", "change", "precision", "rules held"],

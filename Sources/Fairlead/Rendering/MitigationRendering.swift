@@ -26,6 +26,20 @@ public enum MitigationRendering {
             ?? TerminalEscaping.visible(status.uppercased())
     }
 
+    /// A decision's status in its heading: `passes today`, or `passes today on the rules
+    /// checked` when some rule of the profile was not checked on options.
+    static func decisionStatusWords(_ decision: MitigationReport.DecisionOptions, in report: MitigationReport) -> String {
+        let someUnchecked = !(report.uncheckedRules ?? []).isEmpty
+        switch decision.status {
+        case "passes": return someUnchecked ? "passes today on the rules checked" : "passes today"
+        case "insufficient_evidence": return "insufficient evidence today"
+        case "not_checked": return "not checked: no rule of it can be checked on options"
+        case "options_found": return someUnchecked ? "fails today; options found for the rules checked" : "fails today; options found"
+        case "none_feasible": return "fails today; no feasible option"
+        default: return TerminalEscaping.visible(decision.status)
+        }
+    }
+
     /// Everything under the title: status, caution, notes, then per decision its ways of
     /// selecting, group rules and rules held; decisions are Markdown headings of `level`
     /// (2 for `fairlead mitigate`, 3 inside an audit report's section).
@@ -43,10 +57,7 @@ public enum MitigationRendering {
         }
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
-            let statusWord = ["passes": "passes today", "insufficient_evidence": "insufficient evidence today",
-                              "not_checked": "not checked: no rule of it can be checked on options",
-                              "options_found": "fails today; options found",
-                              "none_feasible": "fails today; no feasible option"][decision.status] ?? decision.status
+            let statusWord = decisionStatusWords(decision, in: report)
             let heading = "Decision \(decisionName) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(statusWord)"
             lines.append(markdown ? "\(hashes) \(MarkdownEscaping.text(heading))" : TerminalEscaping.visible(heading))
             lines.append("")

@@ -147,6 +147,10 @@ struct _CSVPass {
                                                   delimiter: Unicode.Scalar(delimiter)) {
             throw error
         }
+        // Only now, the file read as the data asked for, may its names be quoted.
+        if let problem = MessageQuote.columnNameProblem(header) {
+            throw FairleadError(.invalidData, problem.message, at: SourceLocation(file: path, line: 1, column: problem.field + 1))
+        }
         let requests = requests ?? header.map { ColumnRequest($0) }
         var fieldByName: [String: Int] = [:]
         for (field, name) in header.enumerated() { fieldByName[name] = field }

@@ -120,6 +120,29 @@ public enum MessageQuote {
         a == b && !a.unicodeScalars.elementsEqual(b.unicodeScalars)
     }
 
+    /// What is wrong with a header's column names, or `nil`: a name given twice, a name of
+    /// blanks only (a column every table prints without a name), or two names that differ
+    /// only in the blanks around them (`eth` and `eth `: every message and `inspect` print
+    /// them alike, and `--sensitive 'eth '` is read as `eth`). With the field (from 0) the
+    /// problem is at.
+    public static func columnNameProblem(_ names: [String]) -> (message: String, field: Int)? {
+        var seen: [String: Int] = [:]
+        for (field, name) in names.enumerated() {
+            if let earlier = seen.updateValue(field, forKey: name) {
+                return ("duplicate column name \"\(clipped(name))\" (fields \(earlier + 1) and \(field + 1))", field)
+            }
+        }
+        if let blank = firstBlankOnly(names) {
+            return ("the column name of field \(blank + 1) is blanks only (\"\(spelled(names[blank]))\"); "
+                    + "every table would print it without a name: give it one", blank)
+        }
+        if let (a, b) = firstAlikeButForBlanks(names) {
+            return ("the column names \"\(spelled(names[a]))\" (field \(a + 1)) and \"\(spelled(names[b]))\" (field \(b + 1)) "
+                    + "differ only in the blanks around them, so they print alike; rename one", b)
+        }
+        return nil
+    }
+
     /// The first two of `levels` (by index, in their order) that are different texts but
     /// print alike: equal once the blanks around them are cut (`white` and `white `, or
     /// ` white` with a no-break space). Tables and messages show them as one name, so

@@ -13,7 +13,7 @@ from ._audit import PathLike
 from ._report import AuditReport
 
 _TREND_COLUMNS = ["profile", "decision", "attribute", "entry", "as_of", "status", "drift_status", "completes",
-                  "column", "value"]
+                  "reruns", "column", "value"]
 
 
 def history_trends(
@@ -24,6 +24,7 @@ def history_trends(
     decision: Optional[str] = None,
     attribute: Optional[str] = None,
     since: Union[str, datetime.date, None] = None,
+    all_runs: bool = False,
 ) -> pd.DataFrame:
     """``metric``'s value per entry and group (`fairlead history show --format json`), one
     row per profile, decision, attribute, entry and column, in as-of order.
@@ -31,7 +32,9 @@ def history_trends(
     ``column`` is the group (``(overall)`` for all rows), or the attribute for values with
     one per attribute (``demographic_parity_difference``); ``attribute`` is then empty.
     ``status`` and ``drift_status`` are the entry's verdicts (``pass``, ``fail``, …);
-    ``completes`` the entry a late-label completion completes. ``metric`` is one of the
+    ``completes`` the entry a late-label completion completes, ``reruns`` the entry a
+    re-run (``--rerun``) repeats. Of an entry and its re-runs only the latest is returned,
+    unless ``all_runs``. ``metric`` is one of the
     report's metric names or ``M.difference_to_reference``, ``M.ratio_to_reference``,
     ``psi``, ``share.change``, ``F.change`` (docs/history.md). Pivot it for a table per
     group: ``trend.pivot_table(index="entry", columns="column", values="value")``.
@@ -43,6 +46,8 @@ def history_trends(
             arguments.append(_binary.flag(name, value))
     if since is not None:
         arguments.append(_binary.flag("--since", since.isoformat() if isinstance(since, datetime.date) else str(since)))
+    if all_runs:
+        arguments.append("--all-runs")
     answer: Dict[str, Any] = json.loads(_binary.run(arguments).stdout)
     rows: List[Dict[str, Any]] = []
     for table in answer.get("tables", []):
@@ -57,6 +62,7 @@ def history_trends(
                     "status": entry.get("status"),
                     "drift_status": entry.get("drift_status"),
                     "completes": entry.get("completes"),
+                    "reruns": entry.get("reruns"),
                     "column": column,
                     "value": value,
                 })

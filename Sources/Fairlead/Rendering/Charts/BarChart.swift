@@ -29,6 +29,9 @@ struct BarChart {
         var series: Int = 0
         /// The text shown after the bar; the value with 3 decimals when nil.
         var text: String?
+
+        /// What the chart says of the bar: ``text``, else its value, else `undefined`.
+        var said: String { text ?? value.map { ChartNumber.label($0) } ?? "undefined" }
     }
 
     struct Row {
@@ -118,7 +121,7 @@ struct BarChart {
         for (barIndex, bar) in row.bars.enumerated() {
             let y = y0 + Double(barIndex) * (Self.barHeight + Self.barGap)
             let middle = y + Self.barHeight / 2
-            let text = bar.text ?? bar.value.map { ChartNumber.label($0) } ?? "undefined"
+            let text = bar.said
             let series = seriesNames.indices.contains(bar.series) ? "\(seriesNames[bar.series]) " : ""
             var said = "\(series)\(text)"
             var end = x(baseline)

@@ -9,14 +9,18 @@ import FairleadCore
 ///
 ///     let html = try HTMLHistoryRendering.render(history: try HistoryStore.openForReading(path: "audits.sqlite"))
 public enum HTMLHistoryRendering {
-    /// The page of `history`, only `profile`'s entries when given.
-    public static func render(history: HistoryStore, profile: String? = nil) throws -> String {
+    /// The page of `history`, only `profile`'s entries when given. Its charts leave out a
+    /// run that a later re-run repeats (``HistoryTrend/supersededBy``) unless `allRuns`;
+    /// the table of entries lists every entry.
+    public static func render(history: HistoryStore, profile: String? = nil, allRuns: Bool = false) throws -> String {
         let entries = try history.entries(profile: profile)
         var body: [Markup] = [
             .tag("h1", text: "Audit history" + (profile.map { ": \($0)" } ?? "")),
             .tag("p", ["class": "meta"], text: "\(history.path) · \(entries.count) entr\(entries.count == 1 ? "y" : "ies")"),
         ]
-        var table = HTMLTable(caption: "Entries", header: ["entry", "as of", "recorded", "profile", "status", "drift", "completes", "report SHA-256"], numeric: [0])
+        let showsReruns = entries.contains { $0.reruns != nil }
+        var table = HTMLTable(caption: "Entries", header: ["entry", "as of", "recorded", "profile", "status", "drift", "completes"]
+                                  + (showsReruns ? ["re-runs"] : []) + ["report SHA-256"], numeric: [0])
         table.labelColumns = []
         // A redacted entry shows its metadata only: its report is gone.
         let redacted = try history.redactedEntryIDs()
@@ -24,10 +28,19 @@ public enum HTMLHistoryRendering {
             let report = String(entry.reportSHA256.prefix(16)) + "…" + (redacted.contains(entry.id) ? " (report redacted)" : "")
             table.append([String(entry.id), HistoryTime.display(entry.asOf), HistoryTime.display(entry.recordedAt), entry.profile,
                           ReportFormatting.verdictWord(entry.status), entry.driftStatus.map(DriftRendering.verdictWord) ?? "—",
-                          entry.completes.map { "entry \($0)" } ?? "", report],
+                          entry.completes.map { "entry \($0)" } ?? ""] + (showsReruns ? [entry.reruns.map { "entry \($0)" } ?? ""] : []) + [report],
                          className: entry.status == .fail ? "fail" : "")
         }
         body.append(table.markup)
+        if !allRuns {
+            var links: [Int64: Int64] = [:]
+            for entry in entries { if let reruns = entry.reruns { links[entry.id] = reruns } }
+            let superseded = HistoryTrend.supersededRuns(links)
+            if let runs = HistoryTrend.supersededWords(superseded) {
+                body.append(.tag("p", ["class": "meta"], text: "The charts draw the latest run of each audit; they leave out \(runs)."
+                                 + " (fairlead history show --format html --all-runs draws every run.)"))
+            }
+        }
         // The rules come from each profile's latest entry that still holds its report.
         var latest: [String: HistoryEntry] = [:]
         for entry in entries where !redacted.contains(entry.id) { latest[entry.profile] = entry }
@@ -46,7 +59,7 @@ public enum HTMLHistoryRendering {
                 // holding text where a number belongs) stops the page, as it stops `show`.
                 let trend: HistoryTrend?
                 do {
-                    trend = try HistoryTrend(history: history, metric: historyName(metric), profile: name)
+                    trend = try HistoryTrend(history: history, metric: historyName(metric), profile: name, allRuns: allRuns)
                 } catch let error as FairleadError where error.kind == .usage {
                     trend = nil
                 }

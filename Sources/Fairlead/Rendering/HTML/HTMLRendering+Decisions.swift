@@ -113,8 +113,9 @@ extension HTMLRendering {
             default: style = groupReport.sufficient ? .neutral : .insufficient
             }
             let verdict = finding.map { ReportFormatting.verdictWord($0.verdict) } ?? (isReference ? "reference" : "—")
+            let withheld = finding?.valueIsWithheld == true || (finding == nil && estimate?.undefinedReason == SuppressedView.withheldReason)
             rows.append(.init(label: isReference ? "\(HTMLPage.label(group)) (reference)" : group,
-                              bars: [.init(value: value, interval: interval, style: style)],
+                              bars: [.init(value: value, interval: interval, style: style, text: value == nil && withheld ? "withheld" : nil)],
                               note: "n = \(groupReport.count); \(verdict)" + (finding.map { ": \($0.reason)" } ?? "")))
             table.append([group, String(groupReport.count), ReportFormatting.number(value), ReportFormatting.interval(interval),
                           finding.map { limit.distanceText($0.decidingValue) } ?? "", verdict, finding?.reason ?? (estimate?.undefinedReason ?? "")],
@@ -123,7 +124,7 @@ extension HTMLRendering {
         let band = metric == .disparateImpact ? ChartBand(lower: 0.8, upper: 1.25, label: "four-fifths band: 0.8 to 1.25") : nil
         let chart = BarChart(title: "\(rule) under \(HTMLPage.label(decision)), \(HTMLPage.label(attribute)) by group",
                              description: "\(metric.rawValue) per group of \(HTMLPage.label(attribute)) with intervals; limit \(ChartNumber.label(limit.bound)). "
-                                + rows.map { "\($0.label) \($0.bars.first?.value.map { ChartNumber.label($0) } ?? "undefined")" }.joined(separator: "; "),
+                                + rows.map { "\($0.label) \($0.bars.first?.said ?? "undefined")" }.joined(separator: "; "),
                              axisTitle: "\(metric.rawValue) (\(metric.definition.formula))", rows: rows,
                              limits: [ChartLimit(value: limit.bound, label: limit.label)], band: band,
                              baseline: 0)
@@ -150,7 +151,7 @@ extension HTMLRendering {
         let overall = section.overall.metrics[metric.rawValue]?.value
         let chart = BarChart(title: "\(metric.rawValue) under \(HTMLPage.label(decision)), \(HTMLPage.label(attribute)) by group",
                              description: "\(metric.rawValue) per group with Wilson intervals. "
-                                + rows.map { "\($0.label) \($0.bars.first?.value.map { ChartNumber.label($0) } ?? "undefined")" }.joined(separator: "; "),
+                                + rows.map { "\($0.label) \($0.bars.first?.said ?? "undefined")" }.joined(separator: "; "),
                              axisTitle: "\(metric.rawValue) (\(metric.definition.formula))", rows: rows,
                              limits: overall.map { [ChartLimit(value: $0, label: "all: \(ChartNumber.label($0))")] } ?? [])
         return HTMLPage.figure(chart.svg, caption: "\(metric.rawValue) — \(HTMLPage.label(attribute)), one bar per group (the rate the rule compares; numbers in the group table below)",

@@ -171,7 +171,7 @@ extension HTMLRendering {
             }
             let series = ["share of the top \(top.k)", "share of all leads"]
             let chart = BarChart(title: "Share of the top \(top.k) against share of all leads, by group of \(HTMLPage.label(attribute))",
-                                 description: rows.map { "\($0.label): top \($0.bars[0].value.map { ChartNumber.label($0) } ?? "undefined"), all \($0.bars[1].value.map { ChartNumber.label($0) } ?? "undefined")" }.joined(separator: "; "),
+                                 description: rows.map { "\($0.label): top \($0.bars[0].said), all \($0.bars[1].said)" }.joined(separator: "; "),
                                  axisTitle: "share", rows: rows, seriesNames: series)
             return [
                 .tag("h4", [:], [.text("Top of the queue: "), .tag("code", text: cutoff)]),
