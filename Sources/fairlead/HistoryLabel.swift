@@ -74,7 +74,9 @@ struct HistoryLabel: ParsableCommand {
         try ReportOutput.write(report, format: format, verbose: verbose, to: output)
         let earlier = try store.earlierCompletion(like: report)
         if let earlier, !rerun {
-            writeToStandardError("fairlead: entry \(earlier.id) of \(store.path) already completes entry \(entry) with these labels "
+            let completed = earlier.completes ?? entry
+            writeToStandardError("fairlead: entry \(earlier.id) of \(store.path) already completes entry \(completed)"
+                                 + (completed == entry ? "" : " (a run of the same audit as entry \(entry))") + " with these labels "
                                  + "(SHA-256 \(report.lateLabels?.sha256.prefix(12) ?? "")…, joined on the same columns); appended nothing "
                                  + "(pass --rerun to append a re-run)")
         } else {

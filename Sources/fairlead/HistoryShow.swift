@@ -72,7 +72,7 @@ struct HistoryShow: ParsableCommand {
         }
         if entry == nil, format == .html, metric != nil || decision != nil || attribute != nil || since != nil {
             throw ValidationError("the history page (--format html without --entry) shows every rule's trend; "
-                                  + "--metric, --since, --decision and --attribute are for the text and Markdown trend tables")
+                                  + "--metric, --since, --decision and --attribute are for the text, Markdown and JSON trend tables")
         }
     }
 

@@ -14,7 +14,12 @@ import Testing
         #expect(MessageQuote.firstAlikeButForBlanks(["  ", " "])! == (0, 1))
         // A tab is printed escaped (`\t`): visibly apart, not refused.
         #expect(MessageQuote.firstAlikeButForBlanks(["white", "white\t"]) == nil)
-        // Inner blanks print apart; so do case and other letters.
+        // A no-break space within prints as a space does; two spaces print wider than one,
+        // and case and other letters print apart.
+        #expect(MessageQuote.firstAlikeButForBlanks(["white british", "black", "white\u{A0}british"])! == (0, 2))
+        #expect(MessageQuote.blankDifference("white british", "white\u{A0}british")
+                == "differ only in their blanks (a no-break or other space in one where the other has a space)")
+        #expect(MessageQuote.blankDifference("white", "white ") == "differ only in the blanks around them")
         #expect(MessageQuote.firstAlikeButForBlanks(["white british", "white  british", "White"]) == nil)
         #expect(MessageQuote.firstAlikeButForBlanks([]) == nil)
     }
@@ -44,7 +49,7 @@ import Testing
         // Sorted by code point: " white" comes before "white", "white " and "white\u{A0}" after.
         let pair = alike.hasPrefix(" ") ? "\(spelled) (line 4) and \"white\" (line 2)" : "\"white\" (line 2) and \(spelled) (line 4)"
         #expect(fromRows?.message == "sensitive attribute \"ethnicity\" holds \(pair), which differ only in the blanks around them: "
-                + "they would be two groups that print alike; trim the column's values first", "\(fromRows?.message ?? "")")
+                + "they would be two groups that print alike; trim the column's values and write their spaces as plain spaces first", "\(fromRows?.message ?? "")")
         #expect(fromRows?.location?.file == path)
         let stats = #expect(throws: FairleadError.self) { try Audit(profile: profile, dataPath: path).statisticsPart() }
         #expect(stats?.message == fromRows?.message)
@@ -74,7 +79,7 @@ import Testing
             try Audit.fromStatistics(profile: profile, parts: [(path, fromQuery)], threads: 1)
         }
         #expect(error?.message == "sensitive attribute \"ethnicity\" holds \"a\" and \"a \", which differ only in the blanks around them: "
-                + "they would be two groups that print alike; trim the column's values first (in the query or the data)",
+                + "they would be two groups that print alike; trim the column's values and write their spaces as plain spaces first (in the query or the data)",
                 "\(error?.message ?? "")")
         // The same result with the groups apart audits.
         let clean = try StatisticsPart.fromQueryResult(path: try StatisticsQueryResultGridTests.write(StatisticsQueryResultGridTests.result(of: part)),
@@ -96,6 +101,8 @@ import Testing
         let alike = try #require(MessageQuote.columnNameProblem(["lead_id", "eth", "score", "eth "]))
         #expect(alike.message == "the column names \"eth\" (field 2) and \"eth \" (field 4) differ only in the blanks around them, so they print alike; rename one")
         #expect(alike.field == 3)
+        let inner = try #require(MessageQuote.columnNameProblem(["A SECRET", "A\u{A0}SECRET"]))
+        #expect(inner.message == "the column names \"A SECRET\" (field 1) and \"A\\u{00A0}SECRET\" (field 2) differ only in their blanks (a no-break or other space in one where the other has a space), so they print alike; rename one")
         let blank = try #require(MessageQuote.columnNameProblem(["lead_id", "\u{A0}"]))
         #expect(blank.message == "the column name of field 2 is blanks only (\"\\u{00A0}\"); every table would print it without a name: give it one")
         let twice = try #require(MessageQuote.columnNameProblem(["a", "b", "a"]))
@@ -117,5 +124,21 @@ import Testing
         profile.sensitive = [.init(column: "eth")]
         let audited = #expect(throws: FairleadError.self) { try Audit(profile: profile).run() }
         #expect(audited?.message.hasPrefix(message) == true, "\(audited?.message ?? "")")
+    }
+
+    /// One column `eth ` and `--sensitive 'eth '` (trimmed to `eth`), or a profile's
+    /// `eth`: the message said `no column "eth"; closest: "eth "`, two names that print
+    /// alike. It says what differs.
+    @Test func aColumnAskedForWithoutItsBlanksIsNamed() throws {
+        #expect(missingColumnMessage("eth", among: ["lead_id", "eth\u{A0}", "score"])
+                == "no column \"eth\", but the column \"eth\\u{00A0}\" differs from it only in the blanks around it (the command line trims them from the names it is given): rename the column without them")
+        #expect(missingColumnMessage("eth", among: ["lead_id", "ethnicity"]) == "no column \"eth\"; closest: \"lead_id\", \"ethnicity\"")
+        let path = try AuditFixtures.temporaryCSV("lead_id,score,converted,eth \nL1,0.5,1,a\nL2,0.2,0,b\n")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        var profile = GroupNamesAlikeTests.profile(path: path)
+        profile.sensitive = [.init(column: "eth")]
+        let error = #expect(throws: FairleadError.self) { try Audit(profile: profile).run() }
+        #expect(error?.message.hasPrefix("no column \"eth\", but the column \"eth \" differs from it only in the blanks around it") == true,
+                "\(error?.message ?? "")")
     }
 }

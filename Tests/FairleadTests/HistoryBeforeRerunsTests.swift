@@ -59,6 +59,8 @@ import Testing
     @Test(arguments: [
         ("UPDATE entry SET recorded_at = '2027-01-15T08:00:00.001Z' WHERE id = 2", [HistoryVerification.Problem.Kind.editedEntry], [Int64(2)]),
         ("UPDATE entry SET completes = 1 WHERE id = 3", [.editedEntry], [3]),
+        // A link to no earlier entry is part of the one edit (it was a second problem).
+        ("UPDATE entry SET completes = 9 WHERE id = 3", [.editedEntry], [3]),
         ("UPDATE entry SET report_json = CAST('{}' AS BLOB) WHERE id = 1", [.editedReport], [1]),
         ("UPDATE metric SET value = value + 0.125 WHERE entry_id = 3 AND metric = 'selection_rate' AND group_name = 'a'", [.editedMetricRow], [3]),
         ("DELETE FROM entry WHERE id = 2", [.deletedEntry, .deletedEntry], [3, 2]),

@@ -176,6 +176,41 @@ import Testing
         #expect(verify.exitCode == 0, "\(verify.standardOutput)\(verify.standardError)")
     }
 
+    /// A re-run of an audit is the same audit: completing it with the labels that already
+    /// complete the run it repeats appended a second completion, and the trends showed
+    /// the same labelled week twice. It is the same completion again; with `--rerun` it
+    /// is marked as a re-run of that completion, and the trends show one of each.
+    @Test func completingARerunWithTheSameLabelsIsTheSameCompletion() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let data = CLIProcess.packageRoot.appendingPathComponent(CLIHistory.week2).path
+        let audit = ["audit", "--profile", profile, "--data", data, "--history", history, "--as-of", "2026-03-09", "--threads", "1"]
+        #expect(try CLIHistory.run(audit).standardError == "fairlead: appended entry 1 to \(history)\n")
+        #expect(try CLIHistory.run(["history", "label", "--history", history, "--entry", "1"] + Self.labels).standardError
+                == "fairlead: appended entry 2 to \(history), completing entry 1\n")
+        #expect(try CLIHistory.run(audit + ["--rerun"]).standardError == "fairlead: appended entry 3 to \(history), a re-run of entry 1\n")
+
+        let again = try CLIHistory.run(["history", "label", "--history", history, "--entry", "3"] + Self.labels)
+        #expect(again.standardError.hasPrefix("fairlead: entry 2 of \(history) already completes entry 1 (a run of the same audit as entry 3) with these labels (SHA-256 "),
+                "\(again.standardError)")
+        #expect(again.standardError.hasSuffix("appended nothing (pass --rerun to append a re-run)\n"))
+        let rerun = try CLIHistory.run(["history", "label", "--history", history, "--entry", "3", "--rerun"] + Self.labels)
+        #expect(rerun.standardError == "fairlead: appended entry 4 to \(history), completing entry 3, a re-run of entry 2\n")
+
+        let show = try CLIHistory.run(["history", "show", "--history", history, "--attribute", "gender"])
+        let entries = show.standardOutput.split(separator: "\n").dropFirst(3).compactMap { line in
+            line.split(separator: " ").first.flatMap { Int($0) }
+        }
+        #expect(entries == [3, 4], "\(show.standardOutput)")
+        // The note is wrapped to the terminal's width.
+        #expect(show.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    .hasSuffix("left out for a later re-run: entry 1 (re-run as entry 3), entry 2 (re-run as entry 4); --all-runs shows every run"),
+                "\(show.standardOutput)")
+        #expect(try CLIHistory.run(["history", "verify", "--history", history]).exitCode == 0)
+    }
+
     /// A completion already has its labels: completing it joined other labels in their
     /// place. It is refused, naming the entry to complete instead.
     @Test func aCompletionIsNotCompletedAgain() throws {

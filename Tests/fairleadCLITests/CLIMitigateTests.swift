@@ -114,12 +114,29 @@ import Testing
         #expect(report?["status"] as? String == "not_checked")
         #expect(report?["unchecked_rules"] as? [String] == ["theil_index <= 0.0001"])
         let decision = (report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any]
-        #expect(decision?["status"] as? String == "passes")
+        #expect(decision?["status"] as? String == "not_checked")
+        #expect(decision?["unchecked_rules"] as? [String] == ["theil_index <= 0.0001"])
         let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
         #expect(text.standardOutput.contains("\nNOT CHECKED · objective:"), "\(text.standardOutput)")
-        #expect(text.standardOutput.contains("· passes today on the rules checked\n"))
+        #expect(text.standardOutput.contains("· passes today on the rules checked; not checked on options: theil_index <= 0.0001\n"))
         #expect(text.standardOutput.contains("note: not checked on options (they depend on more than who is selected per group): theil_index <= 0.0001"))
         #expect(!text.standardOutput.contains("NOTHING TO MITIGATE"))
+
+        // The rule options cannot check applies to one decision: only that one is not checked.
+        try """
+            name: mixed
+            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
+            decisions: [{threshold: 0.3}, {top_k: 10%}]
+            sensitive: [{column: gender, reference: female}]
+            rules: [disparate_impact >= 0.01, {check: theil_index <= 0.0001, decisions: [threshold_0.3]}]
+            """.write(to: profile, atomically: true, encoding: .utf8)
+        let scoped = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
+        let scopedReport = try JSONSerialization.jsonObject(with: Data(scoped.standardOutput.utf8)) as? [String: Any]
+        let decisions = scopedReport?["decisions"] as? [String: [String: Any]]
+        #expect(scopedReport?["status"] as? String == "not_checked", "\(scoped.standardError)")
+        #expect(decisions?["threshold_0.3"]?["status"] as? String == "not_checked")
+        #expect(decisions?["top_10pct"]?["status"] as? String == "passes")
+        #expect(decisions?["top_10pct"]?.keys.contains("unchecked_rules") == false)
 
         // Every rule checkable and holding: nothing to mitigate, and no `unchecked_rules`.
         try """

@@ -221,14 +221,16 @@ extension AuditData {
     private static func sortedAttribute(name: String, column: CategoricalColumn, path: String,
                                         options: CSVOptions) throws -> SensitiveAttribute {
         let order = column.levels.indices.sorted { column.levels[$0] < column.levels[$1] }
+        // A level (by its code) spelt out, with the line (or row) it is first on.
+        func located(_ level: Int) -> String {
+            let row = column.codes.firstIndex(of: Int32(level)) ?? 0
+            let line = CSVReader.locateRecord(row, column: name, path: path, options: options)?.line
+            return "\"\(MessageQuote.spelled(column.levels[level]))\"" + (line.map { " (line \($0))" } ?? " (row \(row + 1))")
+        }
         // Canonically equivalent levels sort next to each other.
         for (earlier, later) in zip(order, order.dropFirst())
         where MessageQuote.areTwoSpellings(column.levels[earlier], column.levels[later]) {
-            let spellings = [earlier, later].map { level -> String in
-                let row = column.codes.firstIndex(of: Int32(level)) ?? 0
-                let line = CSVReader.locateRecord(row, column: name, path: path, options: options)?.line
-                return "\"\(MessageQuote.spelled(column.levels[level]))\"" + (line.map { " (line \($0))" } ?? " (row \(row + 1))")
-            }
+            let spellings = [earlier, later].map(located)
             throw FairleadError(.invalidData,
                                 "sensitive attribute \"\(MessageQuote.clipped(name))\" holds one text in two Unicode spellings, \(spellings[0]) and \(spellings[1]): they would be counted as one group here and as two in a database; normalize the column (NFC) first",
                                 at: SourceLocation(file: path, field: name))
@@ -237,20 +239,14 @@ extension AuditData {
         // listed twice, each with part of the rows.
         let sortedLevels = order.map { column.levels[$0] }
         if let blank = MessageQuote.firstBlankOnly(sortedLevels) {
-            let row = column.codes.firstIndex(of: Int32(order[blank])) ?? 0
-            let line = CSVReader.locateRecord(row, column: name, path: path, options: options)?.line
             throw FairleadError(.invalidData,
-                                "sensitive attribute \"\(MessageQuote.clipped(name))\" holds \"\(MessageQuote.spelled(sortedLevels[blank]))\"\(line.map { " (line \($0))" } ?? " (row \(row + 1))"), only blanks: a group every table would print without a name; make such values empty (missing) or name them",
+                                "sensitive attribute \"\(MessageQuote.clipped(name))\" holds \(located(order[blank])), only blanks: a group every table would print without a name; make such values empty (missing) or name them",
                                 at: SourceLocation(file: path, field: name))
         }
         if let (a, b) = MessageQuote.firstAlikeButForBlanks(sortedLevels) {
-            let spellings = [order[a], order[b]].map { level -> String in
-                let row = column.codes.firstIndex(of: Int32(level)) ?? 0
-                let line = CSVReader.locateRecord(row, column: name, path: path, options: options)?.line
-                return "\"\(MessageQuote.spelled(column.levels[level]))\"" + (line.map { " (line \($0))" } ?? " (row \(row + 1))")
-            }
+            let spellings = [order[a], order[b]].map(located)
             throw FairleadError(.invalidData,
-                                "sensitive attribute \"\(MessageQuote.clipped(name))\" holds \(spellings[0]) and \(spellings[1]), which differ only in the blanks around them: they would be two groups that print alike; trim the column's values first",
+                                "sensitive attribute \"\(MessageQuote.clipped(name))\" holds \(spellings[0]) and \(spellings[1]), which \(MessageQuote.blankDifference(sortedLevels[a], sortedLevels[b])): they would be two groups that print alike; trim the column's values and write their spaces as plain spaces first",
                                 at: SourceLocation(file: path, field: name))
         }
         var newCode = [Int32](repeating: -1, count: column.levels.count)

@@ -86,24 +86,25 @@ struct AuditInput {
         // A shard's sums are added to other shards' as they are: its weights stay as read
         // (a part refuses sums out of range, StatisticsPart.checkFiniteSums).
         var weightScale: (largest: Double, exponent: Int)?
-        // A weight outside 0…1e50 is refused before any rescaling: scaled, 1e300 passed as
-        // 2^-996 · 1e300, and the other rows' weights fell towards underflow.
-        if let weights = data.weights, let weightColumn = profile.data.weight,
-           let row = weights.firstIndex(where: { !$0.isNaN && !AuditColumns.isValidWeight($0) }) {
-            throw FairleadError(.invalidData, "weight is \(weights[row]), expected a number from 0 to \(AuditColumns.largestWeight)",
-                                at: (withoutConsent == 0 && streamed == nil
-                                     ? CSVReader.locateRecord(row, column: weightColumn, path: path, options: options) : nil)
-                                    ?? SourceLocation(file: path, field: weightColumn))
-        }
-        if let weights = data.weights, let row = AuditColumns.firstUnderflowingWeight(weights),
-           let weightColumn = profile.data.weight {
-            let largest = weights.filter(AuditColumns.isValidWeight).max() ?? 0
-            throw FairleadError(.invalidData,
-                                "weight is \(weights[row]), more than 2^511 (about 6.7e153) times smaller than the largest weight (\(largest)): its square underflows, so the effective rows of its group cannot be counted; weights this far apart have no exact audit: set such weights to 0, or audit the groups apart",
-                                // A row of the rows kept: the file's record only when consent dropped none.
-                                at: (withoutConsent == 0 && streamed == nil
-                                     ? CSVReader.locateRecord(row, column: weightColumn, path: path, options: options) : nil)
-                                    ?? SourceLocation(file: path, field: weightColumn))
+        if let weights = data.weights, let weightColumn = profile.data.weight {
+            // A row of the rows kept: the file's record only when consent dropped none.
+            func location(_ row: Int) -> SourceLocation {
+                (withoutConsent == 0 && streamed == nil ? CSVReader.locateRecord(row, column: weightColumn, path: path, options: options) : nil)
+                    ?? SourceLocation(file: path, field: weightColumn)
+            }
+            // A weight outside 0…1e50 is refused before any rescaling: scaled, 1e300 passed as
+            // 2^-996 · 1e300, and the other rows' weights fell towards underflow.
+            if let row = weights.firstIndex(where: { !$0.isNaN && !AuditColumns.isValidWeight($0) }) {
+                throw FairleadError(.invalidData, "weight is \(weights[row]), expected a number from 0 to \(AuditColumns.largestWeight)",
+                                    at: location(row))
+            }
+            if let row = AuditColumns.firstUnderflowingWeight(weights) {
+                // Every weight is NaN or in range by now.
+                let largest = weights.lazy.filter { !$0.isNaN }.max() ?? 0
+                throw FairleadError(.invalidData,
+                                    "weight is \(weights[row]), more than 2^511 (about 6.7e153) times smaller than the largest weight (\(largest)): its square underflows, so the effective rows of its group cannot be counted; weights this far apart have no exact audit: set such weights to 0, or audit the groups apart",
+                                    at: location(row))
+            }
         }
         if !shard, let weights = data.weights,
            let scale = AuditColumns.weightScale(weights: weights, scores: data.scores) {

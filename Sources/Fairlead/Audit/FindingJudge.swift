@@ -126,22 +126,8 @@ enum FindingJudge {
         return finding
     }
 
-    /// Up to four decimals, trailing zeros dropped: 0.8, 0.7512. A magnitude of 10¹⁵ or
-    /// more, whose digits past the 16th are noise, in scientific notation: 1e+308, not a
-    /// number of 309 digits (``ReportFormatting/scientificFrom``).
+    /// Up to four decimals, trailing zeros dropped (``MessageQuote/number(_:)``).
     static func format(_ value: Double) -> String {
-        if abs(value) >= ReportFormatting.scientificFrom {
-            // Mantissa zeros dropped too: 1.2500e+20 is 1.25e+20.
-            let parts = String(format: "%.4e", value).split(separator: "e", maxSplits: 1)
-            var mantissa = parts[0]
-            while mantissa.hasSuffix("0") { mantissa = mantissa.dropLast() }
-            if mantissa.hasSuffix(".") { mantissa = mantissa.dropLast() }
-            return "\(mantissa)e\(parts.count > 1 ? parts[1] : "")"
-        }
-        let text = String(format: "%.4f", value)
-        var trimmed = Substring(text)
-        while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }
-        if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
-        return trimmed == "-0" ? "0" : String(trimmed)
+        MessageQuote.number(value)
     }
 }

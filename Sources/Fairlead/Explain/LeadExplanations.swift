@@ -245,8 +245,7 @@ public struct LeadExplanations: Sendable {
             summary.leads += leads.count
             summary.leadsWithWithheldReasons += leads.filter { !$0.withheld.isEmpty }.count
             summary.unseenLevels.merge(batch.unseenLevels(reader.sources))
-            summary.scoreAgreement.observe(ids: batch.ids, lines: batch.lines, model: { leads[$0].score }, recorded: batch.recordedScores)
-            if reader.idColumn != nil { summary.repeatedIDs.observe(ids: batch.ids, lines: batch.lines) }
+            summary.observe(batch, scores: { leads[$0].score }, ids: reader.idColumn != nil)
             try body(leads)
         }
         summary.leadsWithoutConsent = reader.skippedRows

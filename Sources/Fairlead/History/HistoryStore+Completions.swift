@@ -43,18 +43,30 @@ extension HistoryStore {
     /// entry's labels went with its report: it cannot be matched.
     public func earlierCompletion(like report: AuditReport) throws -> HistoryEntry? {
         guard let labels = report.lateLabels, let completes = labels.completes else { return nil }
+        // The entry completed, and the runs of the same audit (re-runs, and the runs they
+        // repeat): the same labels joined to any of them are the same completion again.
+        let runs = try runsOfTheSameAudit(as: completes.entry)
         let candidates = try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(try Self.entryColumns(db)) FROM entry WHERE completes = ? ORDER BY id DESC",
-                             arguments: [completes.entry]).map { try Self.entry($0) }
+            try Row.fetchAll(db, sql: "SELECT \(try Self.entryColumns(db)) FROM entry WHERE completes IN (\(runs.sorted().map(String.init).joined(separator: ", "))) ORDER BY id DESC")
+                .map { try Self.entry($0) }
         }
         let redacted = try redactedEntryIDs()
         for candidate in candidates where !redacted.contains(candidate.id) {
             guard let earlier = try self.report(of: candidate.id).lateLabels else { continue }
             if earlier.sha256 == labels.sha256 && earlier.idColumn == labels.idColumn && earlier.labelColumn == labels.labelColumn
-                && earlier.completes == completes {
+                && earlier.completes.map({ runs.contains($0.entry) }) == true {
                 return candidate
             }
         }
         return nil
+    }
+
+    /// `entry` and every entry that re-runs it or that it re-runs, directly or through
+    /// others (``HistoryEntry/reruns``): the runs of one audit. Only `entry` in a history
+    /// from before re-runs.
+    public func runsOfTheSameAudit(as entry: Int64) throws -> Set<Int64> {
+        let links = try read { try Self.rerunLinks($0) }
+        let root = Self.firstRun(of: entry, links: links)
+        return Set(links.keys.filter { Self.firstRun(of: $0, links: links) == root } + [root, entry])
     }
 }

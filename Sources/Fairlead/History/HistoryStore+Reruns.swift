@@ -40,4 +40,25 @@ extension HistoryStore {
     static func asOfText(_ asOf: Date?, report: AuditReport) -> String {
         asOf.map(HistoryTime.string) ?? report.generatedAt
     }
+
+    /// The run `id` re-runs, through any chain of re-runs (`links`: a re-run → the entry
+    /// it re-runs), or `id` itself. A re-run names an earlier entry (`history verify`
+    /// checks it); a link that does not is followed no further, so an edited history
+    /// cannot loop.
+    static func firstRun(of id: Int64, links: [Int64: Int64]) -> Int64 {
+        var current = id
+        while let earlier = links[current], earlier < current { current = earlier }
+        return current
+    }
+
+    /// Every re-run with the entry it re-runs (`entry.reruns`); none in a history from
+    /// before re-runs, which has no such column.
+    static func rerunLinks(_ db: Database) throws -> [Int64: Int64] {
+        guard try entryColumnsPresent(db).contains("reruns") else { return [:] }
+        var links: [Int64: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, reruns FROM entry WHERE reruns IS NOT NULL") {
+            links[try column(row, "id")] = try column(row, "reruns")
+        }
+        return links
+    }
 }

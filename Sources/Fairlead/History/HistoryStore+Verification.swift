@@ -145,14 +145,19 @@ extension HistoryStore {
             } else if !reportIntact {
                 problem(.editedReport, id, "the report was edited: its SHA-256 is \(ContentDigest.sha256(json).prefix(12))…, the entry recorded \(entry.reportSHA256.prefix(12))…")
             }
-            if entry.recomputedHash != entry.entryHash {
-                problem(.editedEntry, id, "its fields (id, times, link, report SHA-256, completes or reruns) no longer give its hash: the entry was edited")
-            }
+            var badLinks: [String] = []
             if let completes = entry.completes, completes >= id || !known.contains(completes) {
-                problem(.editedEntry, id, "it completes entry \(completes), which is not an earlier entry")
+                badLinks.append("it completes entry \(completes), which is not an earlier entry")
             }
             if let reruns = entry.reruns, reruns >= id || !known.contains(reruns) {
-                problem(.editedEntry, id, "it re-runs entry \(reruns), which is not an earlier entry")
+                badLinks.append("it re-runs entry \(reruns), which is not an earlier entry")
+            }
+            // One edit, one problem: a link edited in place is part of the edited entry.
+            if entry.recomputedHash != entry.entryHash {
+                problem(.editedEntry, id, "its fields (id, times, link, report SHA-256, completes or reruns) no longer give its hash: the entry was edited"
+                        + (badLinks.isEmpty ? "" : " (\(badLinks.joined(separator: "; ")))"))
+            } else {
+                for link in badLinks { problem(.editedEntry, id, link) }
             }
             // An edited report is no reference for the rows: that is one problem, not two.
             if reportIntact, redaction == nil { try checkReport(json, of: entry, db: db, problem: problem) }

@@ -69,7 +69,8 @@ public struct HistoryTrend: Sendable {
         if let decision { conditions.append("m.decision = ?"); arguments += [decision] }
         if let attribute { conditions.append("m.attribute = ?"); arguments += [attribute] }
         if let since { conditions.append("m.time >= ?"); arguments += [HistoryTime.string(since)] }
-        let (records, known, rerunLinks) = try history.read { db in
+        // The rows are read into tables within the read: damage found there is the history's.
+        let (tables, known, supersededBy) = try history.read { db in
             // A history from before re-runs has no `reruns` column, and no re-runs.
             let hasReruns = try HistoryStore.entryColumnsPresent(db).contains("reruns")
             let sql = """
@@ -79,17 +80,12 @@ public struct HistoryTrend: Sendable {
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY m.profile, m.decision, m.attribute, m.time, e.id
                 """
-            return (try GRDB.Row.fetchAll(db, sql: sql, arguments: arguments),
+            let supersededBy = allRuns ? [:] : Self.supersededRuns(try HistoryStore.rerunLinks(db))
+            return (try Self.tables(GRDB.Row.fetchAll(db, sql: sql, arguments: arguments), leavingOut: supersededBy),
                     try String.fetchOne(db, sql: "SELECT metric FROM metric WHERE metric = ? LIMIT 1", arguments: [metric]) != nil
                         ? [] : try String.fetchAll(db, sql: "SELECT DISTINCT metric FROM metric"),
-                    allRuns || !hasReruns ? [] : try GRDB.Row.fetchAll(db, sql: "SELECT id, reruns FROM entry WHERE reruns IS NOT NULL"))
+                    supersededBy)
         }
-        var links: [Int64: Int64] = [:]
-        for link in rerunLinks {
-            links[try HistoryStore.column(link, "id")] = try HistoryStore.column(link, "reruns")
-        }
-        let supersededBy = Self.supersededRuns(links)
-        let tables = try Self.tables(records, leavingOut: supersededBy)
         if tables.isEmpty && !known.isEmpty {
             let near = closestNames(to: metric, in: known, limit: 3)
             throw FairleadError(.usage, "the history has no metric '\(metric)'; closest: \(near.joined(separator: ", "))",
@@ -103,14 +99,9 @@ public struct HistoryTrend: Sendable {
 
     /// The runs a later re-run replaces, each with the latest run of its audit: `links`
     /// maps a re-run to the entry it re-runs, and every chain of re-runs keeps only its
-    /// highest entry. A re-run names an earlier entry (`history verify` checks it); a link
-    /// that does not is followed no further, so an edited history cannot loop.
+    /// highest entry (chains followed by ``HistoryStore/firstRun(of:links:)``).
     static func supersededRuns(_ links: [Int64: Int64]) -> [Int64: Int64] {
-        func first(_ entry: Int64) -> Int64 {
-            var current = entry
-            while let earlier = links[current], earlier < current { current = earlier }
-            return current
-        }
+        func first(_ entry: Int64) -> Int64 { HistoryStore.firstRun(of: entry, links: links) }
         var latest: [Int64: Int64] = [:]
         for entry in links.keys {
             let root = first(entry)

@@ -42,15 +42,28 @@ extension Mitigation {
         // rules…): nothing was judged, so nothing passes (it said "passes today").
         if current.rules.isEmpty {
             options.status = "not_checked"
+            let unchecked = Set(profile.rules.filter { rule in dimensions.contains { rule.applies(toDecision: decision.name, attribute: $0.name) } }
+                .map(\.expression)).sorted()
+            options.uncheckedRules = unchecked.isEmpty ? nil : unchecked
             // Every threshold "holds" no rule: none is an option.
             options.singleThreshold = nil
             options.singleThresholdNote = "no rule of the decision can be checked on options"
             return options
         }
+        // The decision's rules options cannot be checked against: one of them may fail.
+        let unchecked = Set(profile.rules.filter { rule in
+            !OptionRules.isCheckable(rule.metric) && dimensions.contains { rule.applies(toDecision: decision.name, attribute: $0.name) }
+        }.map(\.expression)).sorted()
+        options.uncheckedRules = unchecked.isEmpty ? nil : unchecked
         let failing = Set(current.rules.filter { !$0.holds && $0.undecided == nil }.map(\.attribute))
         guard !failing.isEmpty else {
             // No rule fails, but one cannot be judged: as the audit, insufficient evidence.
-            if current.rules.contains(where: { $0.undecided != nil }) { options.status = "insufficient_evidence" }
+            if current.rules.contains(where: { $0.undecided != nil }) {
+                options.status = "insufficient_evidence"
+            } else if !unchecked.isEmpty {
+                // Every rule checked holds, but not every rule was checked: it said "passes today".
+                options.status = "not_checked"
+            }
             return options
         }
         for dimension in dimensions where failing.contains(dimension.name) {

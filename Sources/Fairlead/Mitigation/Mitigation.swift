@@ -123,7 +123,7 @@ public struct Mitigation: Sendable {
         }
         return MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
                                 status: profile.rules.isEmpty ? "no_rules"
-                                    : MitigationReport.overallStatus(decisions.values.map(\.status), someUnchecked: !unchecked.isEmpty),
+                                    : MitigationReport.overallStatus(decisions.values.map(\.status)),
                                 decisions: decisions, notes: notes, uncheckedRules: unchecked.isEmpty ? nil : unchecked)
     }
 

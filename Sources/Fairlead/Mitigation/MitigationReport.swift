@@ -16,9 +16,9 @@ public struct MitigationReport: Codable, Sendable, Equatable {
     /// The decisions' statuses summed up (``overallStatus(_:)``): `none_feasible` when one
     /// decision has no feasible option (exit 1); else `options_found` when one fails today
     /// and has options; else `insufficient_evidence` when a rule of one cannot be judged;
-    /// else `not_checked` when no rule of one can be checked on options (an inequality
-    /// index, a queue rule), or when some rule of the profile cannot and every rule checked
-    /// holds (``uncheckedRules``); else `passes` (nothing to mitigate); `no_rules` for a profile
+    /// else `not_checked` when some rule of one cannot be checked on options (an inequality
+    /// index, a queue rule) and every rule checked holds; else `passes` (nothing to
+    /// mitigate); `no_rules` for a profile
     /// without rules. `not_asked` in an audit report's section
     /// whose profile asked for no threshold options (`mitigation.thresholds: false`).
     public var status: String
@@ -29,19 +29,17 @@ public struct MitigationReport: Codable, Sendable, Equatable {
     /// every rule can be.
     public var uncheckedRules: [String]?
 
-    /// The report's status from its decisions' (`passes`, `insufficient_evidence`,
-    /// `not_checked`, `options_found`, `none_feasible`): the worst of them, in the order
-    /// `none_feasible`, `options_found`, `insufficient_evidence`, `not_checked`. When every
-    /// decision passes on the rules checked, `not_checked` if `someUnchecked` (a rule that
-    /// was not checked may fail: the report does not say there is nothing to mitigate),
-    /// else `passes`. It said `options_found` when every decision passed, or when one could
-    /// not be judged, over a table with no option; and NOTHING TO MITIGATE beside a rule
-    /// it had not checked.
-    public static func overallStatus(_ statuses: [String], someUnchecked: Bool = false) -> String {
+    /// The report's status from its decisions' (`passes`, `not_checked`,
+    /// `insufficient_evidence`, `options_found`, `none_feasible`): the worst of them, in the
+    /// order `none_feasible`, `options_found`, `insufficient_evidence`, `not_checked`, else
+    /// `passes`. No decision (a profile without one is refused earlier) `passes`. It said
+    /// `options_found` when every decision passed, or when one could not be judged, over a
+    /// table with no option; and NOTHING TO MITIGATE beside a rule it had not checked.
+    public static func overallStatus(_ statuses: [String]) -> String {
         for status in ["none_feasible", "options_found", "insufficient_evidence", "not_checked"] where statuses.contains(status) {
             return status
         }
-        return someUnchecked ? "not_checked" : "passes"
+        return "passes"
     }
 
     /// AIF360's reweighing factors, when asked for (`--reweigh-out`, or the profile's
@@ -62,8 +60,9 @@ public struct MitigationReport: Codable, Sendable, Equatable {
         /// Σw the decision selects today: the leads the team can work. Options select at most this.
         public var capacity: Double
         /// `passes`, `insufficient_evidence` (no rule fails today, but one cannot be judged:
-        /// a group too small for a rate it compares), `not_checked` (no rule of the
-        /// decision can be checked on options), `options_found` or `none_feasible`.
+        /// a group too small for a rate it compares), `not_checked` (some rule of the
+        /// decision cannot be checked on options, ``uncheckedRules``, and every rule checked
+        /// holds — or none can be), `options_found` or `none_feasible`.
         public var status: String
         public var current: OptionCost
         /// The single score threshold, for every group, at which every checked rule holds,
@@ -74,6 +73,9 @@ public struct MitigationReport: Codable, Sendable, Equatable {
         /// Group-specific thresholds, one per attribute and parity constraint the
         /// profile's failing rules call for.
         public var groupThresholds: [GroupThresholdOption]
+        /// The decision's rules that options cannot be checked against, by expression;
+        /// `nil` (left out of the JSON) when every rule of it can be.
+        public var uncheckedRules: [String]?
     }
 
     /// What a way of selecting gives: expected when it randomizes.

@@ -103,14 +103,15 @@ struct SuppressedView {
             disparity.ratioBetweenGroups = blank
             disparity.differenceToOverall = blank
             disparity.ratioToOverall = blank
-            if let reference, groups.contains(reference) {
-                disparity.differenceToReference = [:]
-                disparity.ratioToReference = [:]
-            } else {
-                for group in groups.compactMap({ $0 }) {
-                    disparity.differenceToReference[group] = nil
-                    disparity.ratioToReference[group] = nil
-                }
+            // A comparison over a withheld rate says so; a group whose count is withheld is
+            // not listed at all (it left the group table).
+            let compared = reference.map { groups.contains($0) } == true
+                ? Set(disparity.differenceToReference.keys).union(disparity.ratioToReference.keys)
+                : Set(groups.compactMap { $0 })
+            for group in compared {
+                let listed = !isWithheld(decision, name, group, .count)
+                if disparity.differenceToReference[group] != nil { disparity.differenceToReference[group] = listed ? blank : nil }
+                if disparity.ratioToReference[group] != nil { disparity.ratioToReference[group] = listed ? blank : nil }
             }
             section.disparities[metricName] = disparity
         }

@@ -47,7 +47,7 @@ extension HTMLRendering {
         ]
         for note in mitigation.notes { children.append(.tag("p", ["class": "meta"], text: "Note: \(note)")) }
         for (name, decision) in mitigation.decisions.sorted(by: { $0.key < $1.key }) {
-            let status = MitigationRendering.decisionStatusWords(decision, in: mitigation)
+            let status = MitigationRendering.decisionStatusWords(decision)
             children.append(.tag("h3", text: "Decision \(HTMLPage.label(name)) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(status)"))
             let ways = MitigationRendering.ways(decision)
             var summary = HTMLTable(caption: "Ways of selecting and their cost", header: ["way", "selected", "conversions", "change", "precision", "rules held"],

@@ -26,16 +26,19 @@ public enum MitigationRendering {
             ?? TerminalEscaping.visible(status.uppercased())
     }
 
-    /// A decision's status in its heading: `passes today`, or `passes today on the rules
-    /// checked` when some rule of the profile was not checked on options.
-    static func decisionStatusWords(_ decision: MitigationReport.DecisionOptions, in report: MitigationReport) -> String {
-        let someUnchecked = !(report.uncheckedRules ?? []).isEmpty
+    /// A decision's status in its heading, naming the rules of it not checked on options:
+    /// `passes today on the rules checked; not checked on options: theil_index <= 0.2`.
+    static func decisionStatusWords(_ decision: MitigationReport.DecisionOptions) -> String {
+        let unchecked = (decision.uncheckedRules ?? []).joined(separator: ", ")
+        let notChecked = unchecked.isEmpty ? "" : "; not checked on options: \(unchecked)"
         switch decision.status {
-        case "passes": return someUnchecked ? "passes today on the rules checked" : "passes today"
-        case "insufficient_evidence": return "insufficient evidence today"
-        case "not_checked": return "not checked: no rule of it can be checked on options"
-        case "options_found": return someUnchecked ? "fails today; options found for the rules checked" : "fails today; options found"
-        case "none_feasible": return "fails today; no feasible option"
+        case "passes": return "passes today"
+        case "insufficient_evidence": return "insufficient evidence today" + notChecked
+        case "not_checked":
+            return decision.current.rules.isEmpty ? "not checked: no rule of it can be checked on options"
+                : "passes today on the rules checked" + notChecked
+        case "options_found": return "fails today; options found" + notChecked
+        case "none_feasible": return "fails today; no feasible option" + notChecked
         default: return TerminalEscaping.visible(decision.status)
         }
     }
@@ -57,7 +60,7 @@ public enum MitigationRendering {
         }
         for (decisionName, decision) in report.decisions.sorted(by: { $0.key < $1.key }) {
             lines.append("")
-            let statusWord = decisionStatusWords(decision, in: report)
+            let statusWord = decisionStatusWords(decision)
             let heading = "Decision \(decisionName) (\(decision.kind)) · capacity \(FindingJudge.format(decision.capacity)) leads · \(statusWord)"
             lines.append(markdown ? "\(hashes) \(MarkdownEscaping.text(heading))" : TerminalEscaping.visible(heading))
             lines.append("")

@@ -61,9 +61,8 @@ enum ReportFormatting {
         finding.valueIsWithheld ? "withheld" : number(finding.value)
     }
 
-    /// The magnitude from which numbers print in scientific notation: a double holds
-    /// about 16 significant digits, so printed in full a larger one is mostly noise.
-    static let scientificFrom = 1e15
+    /// The magnitude from which numbers print in scientific notation (``MessageQuote/scientificFrom``).
+    static let scientificFrom = MessageQuote.scientificFrom
 
     /// One sentence on the intervals and marks a report uses (the HTML page's footer):
     /// their level, how rates and disparities get theirs, and the small-group mark.

@@ -128,7 +128,7 @@ extension Audit {
                     }
                     if let (a, b) = MessageQuote.firstAlikeButForBlanks(levels) {
                         throw FairleadError(.invalidData,
-                                            "sensitive attribute \"\(MessageQuote.clipped(attribute))\" holds \"\(MessageQuote.spelled(levels[a]))\" and \"\(MessageQuote.spelled(levels[b]))\", which differ only in the blanks around them: they would be two groups that print alike; trim the column's values first (in the query or the data)",
+                                            "sensitive attribute \"\(MessageQuote.clipped(attribute))\" holds \"\(MessageQuote.spelled(levels[a]))\" and \"\(MessageQuote.spelled(levels[b]))\", which \(MessageQuote.blankDifference(levels[a], levels[b])): they would be two groups that print alike; trim the column's values and write their spaces as plain spaces first (in the query or the data)",
                                             at: SourceLocation(file: first.file))
                     }
                 }

@@ -60,13 +60,22 @@ public struct Table: Sendable, Equatable {
 
 /// `no column "x"; closest: "a", "b", "c"` — the message of a missing-column error.
 public func missingColumnMessage(_ name: String, among names: [String]) -> String {
-    oneHotMessage(name, among: names) ?? missingColumnMessage(name, closest: closestNames(to: name, in: names, limit: 3))
+    blanksMessage(name, among: names) ?? oneHotMessage(name, among: names) ?? missingColumnMessage(name, closest: closestNames(to: name, in: names, limit: 3))
 }
 
 /// `no column "x"; closest: "a", "b", "c"` with the columns of type `wanted` first.
 public func missingColumnMessage(_ name: String, among columns: [(name: String, type: ColumnType?)], wanted: ColumnType) -> String {
-    oneHotMessage(name, among: columns.map(\.name))
+    blanksMessage(name, among: columns.map(\.name)) ?? oneHotMessage(name, among: columns.map(\.name))
         ?? missingColumnMessage(name, closest: closestNames(to: name, in: columns, wanted: wanted, limit: 3))
+}
+
+/// When the header holds `name` with blanks around it (`"eth "`): the command line trims
+/// the names of its column lists (`--sensitive 'eth '` asks for `eth`), and the two
+/// print alike, so the message says what differs.
+private func blanksMessage(_ name: String, among names: [String]) -> String? {
+    guard let padded = names.first(where: { $0 != name && MessageQuote.cutBlanks($0) == MessageQuote.cutBlanks(name) }) else { return nil }
+    return "no column \"\(MessageQuote.spelled(name))\", but the column \"\(MessageQuote.spelled(padded))\" differs from it only in the blanks "
+        + "around it (the command line trims them from the names it is given): rename the column without them"
 }
 
 /// When the header holds `name` only as indicator columns (`sex_Female`, `sex_Male`: a

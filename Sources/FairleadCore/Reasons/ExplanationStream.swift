@@ -246,8 +246,13 @@ struct ClosestIDs {
 extension ExplanationStream.Summary {
     /// Counts one batch's scores against the file's and, with `ids`, its repeated ids.
     public mutating func observe(_ batch: LeadBatch, margins: [Double], link: Link, ids: Bool) {
-        scoreAgreement.observe(ids: batch.ids, lines: batch.lines, model: { link.prediction(fromMargin: margins[$0]) },
-                               recorded: batch.recordedScores)
+        observe(batch, scores: { link.prediction(fromMargin: margins[$0]) }, ids: ids)
+    }
+
+    /// Counts one batch's scores (the model's, by row of the batch) against the file's
+    /// and, with `ids`, its repeated ids.
+    public mutating func observe(_ batch: LeadBatch, scores: (Int) -> Double, ids: Bool) {
+        scoreAgreement.observe(ids: batch.ids, lines: batch.lines, model: scores, recorded: batch.recordedScores)
         if ids { repeatedIDs.observe(ids: batch.ids, lines: batch.lines) }
     }
 }

@@ -73,13 +73,7 @@ public struct ScoreAgreement: Sendable, Equatable {
     /// The id is shown as it is (a pseudonym under `privacy.pseudonymize_ids`), clipped.
     public func warning(column: String) -> String? {
         guard disagreeing > 0, let largest else { return nil }
-        func number(_ value: Double) -> String {
-            guard value.isFinite, abs(value) < 1e15 else { return "\(value)" }
-            var text = String(format: "%.4f", value)
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-            return text
-        }
+        let number = MessageQuote.number
         let place = largest.line.map { ", line \($0)" } ?? ""
         return "the model's score differs from the data's score column '\(MessageQuote.clipped(column))' by more than "
             + "\(number(Self.tolerance)) for \(disagreeing) of \(compared) lead\(compared == 1 ? "" : "s") compared "

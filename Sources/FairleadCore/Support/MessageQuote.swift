@@ -106,6 +106,29 @@ public enum MessageQuote {
         cut(text, limit: limit).unicodeScalars.map { $0.isASCII ? TerminalEscaping.visible(String($0)) : $0.escaped(asASCII: true) }.joined()
     }
 
+    /// A number in a message: up to four decimals, trailing zeros dropped (0.8, 0.7512).
+    /// A magnitude of 10¹⁵ or more, whose digits past the 16th are noise, in scientific
+    /// notation: 1e+308, not a number of 309 digits (``scientificFrom``).
+    public static func number(_ value: Double) -> String {
+        if abs(value) >= scientificFrom {
+            // Mantissa zeros dropped too: 1.2500e+20 is 1.25e+20.
+            let parts = String(format: "%.4e", value).split(separator: "e", maxSplits: 1)
+            var mantissa = parts[0]
+            while mantissa.hasSuffix("0") { mantissa = mantissa.dropLast() }
+            if mantissa.hasSuffix(".") { mantissa = mantissa.dropLast() }
+            return "\(mantissa)e\(parts.count > 1 ? parts[1] : "")"
+        }
+        let text = String(format: "%.4f", value)
+        var trimmed = Substring(text)
+        while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }
+        if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
+        return trimmed == "-0" ? "0" : String(trimmed)
+    }
+
+    /// The magnitude from which numbers print in scientific notation: a double holds
+    /// about 16 significant digits, so printed in full a larger one is mostly noise.
+    public static let scientificFrom = 1e15
+
     /// A code point as Unicode writes it, at least four hex digits: `U+001B`, `U+1F600`.
     /// For naming a character a message must not print.
     public static func codePoint(_ value: UInt32) -> String {
@@ -138,21 +161,23 @@ public enum MessageQuote {
         }
         if let (a, b) = firstAlikeButForBlanks(names) {
             return ("the column names \"\(spelled(names[a]))\" (field \(a + 1)) and \"\(spelled(names[b]))\" (field \(b + 1)) "
-                    + "differ only in the blanks around them, so they print alike; rename one", b)
+                    + "\(blankDifference(names[a], names[b])), so they print alike; rename one", b)
         }
         return nil
     }
 
     /// The first two of `levels` (by index, in their order) that are different texts but
-    /// print alike: equal once the blanks around them are cut (`white` and `white `, or
-    /// ` white` with a no-break space). Tables and messages show them as one name, so
-    /// their two groups would read as one group listed twice. Control characters such as
-    /// a tab are not blanks here: they are printed escaped (`\t`), so visibly apart.
-    /// Linear in the levels.
+    /// print alike: equal once the blanks around them are cut and every blank within is
+    /// read as a space (`white` and `white `, ` white` with a no-break space, `white
+    /// british` with a no-break space between the words). Tables and messages show them
+    /// as one name, so their two groups would read as one group listed twice. Control
+    /// characters such as a tab are not blanks here: they are printed escaped (`\t`), so
+    /// visibly apart; nor are runs of spaces made one, which print wider. Linear in the
+    /// levels.
     public static func firstAlikeButForBlanks(_ levels: [String]) -> (Int, Int)? {
         var seen: [String: Int] = [:]
         for (index, level) in levels.enumerated() {
-            let core = cutBlanks(level)
+            let core = printedAlike(level)
             if let earlier = seen[core] {
                 if levels[earlier] != level { return (earlier, index) }
             } else {
@@ -168,11 +193,27 @@ public enum MessageQuote {
         levels.firstIndex { !$0.isEmpty && cutBlanks($0).isEmpty }
     }
 
+    /// How two texts ``firstAlikeButForBlanks(_:)`` found differ, in words for a message:
+    /// `differ only in the blanks around them`, or only in the kind of a blank within.
+    public static func blankDifference(_ a: String, _ b: String) -> String {
+        cutBlanks(a) == cutBlanks(b) ? "differ only in the blanks around them"
+            : "differ only in their blanks (a no-break or other space in one where the other has a space)"
+    }
+
+    /// A blank: a space, a no-break space, any other space; not a control (a tab, a line
+    /// break), which messages and tables print escaped.
+    private static func isBlank(_ character: Character) -> Bool {
+        character.isWhitespace && !character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
+    /// `text` as a table prints it to the eye: without the blanks around it, and every
+    /// blank within read as a space.
+    static func printedAlike(_ text: String) -> String {
+        String(cutBlanks(text).map { isBlank($0) ? " " : $0 })
+    }
+
     /// `text` without the blanks (spaces, no-break spaces; not controls) around it.
     static func cutBlanks(_ text: String) -> String {
-        func isBlank(_ character: Character) -> Bool {
-            character.isWhitespace && !character.unicodeScalars.contains { $0.properties.generalCategory == .control }
-        }
         guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) }) else {
             return ""
         }

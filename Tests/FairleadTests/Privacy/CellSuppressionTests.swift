@@ -238,6 +238,43 @@ import FairleadCore
         #expect(!String(decoding: try Self.full.jsonData(), as: UTF8.self).contains("\"privacy\""))
     }
 
+    /// A value the published view withholds is a blank that says so, never left out: the
+    /// group tables printed `—` in its place, as for a metric that does not apply, and the
+    /// charts `undefined`. Only a group whose count is withheld leaves the tables.
+    @Test func aWithheldValueIsABlankThatSaysSo() {
+        func keptOrWithheld(_ kept: AuditReport.Estimate?, _ full: AuditReport.Estimate) -> Bool {
+            kept == full || (kept?.value == nil && kept?.undefinedReason == "withheld" && kept?.numerator == nil && kept?.interval == nil)
+        }
+        var blanks = 0, comparisons = 0
+        for (d, decision) in Self.full.decisions {
+            for (a, attribute) in decision.attributes {
+                guard let published = Self.published.decisions[d]?.attributes[a] else {
+                    Issue.record("\(d) / \(a) left the published view")
+                    continue
+                }
+                for (g, group) in attribute.groups {
+                    guard let shown = published.groups[g] else { continue }
+                    for (metric, estimate) in group.metrics where estimate.value != nil {
+                        #expect(keptOrWithheld(shown.metrics[metric], estimate), "\(d) / \(a) / \(g) / \(metric)")
+                        if shown.metrics[metric] != estimate { blanks += 1 }
+                    }
+                }
+                for (metric, disparity) in attribute.disparities {
+                    for (g, estimate) in disparity.ratioToReference where published.groups[g] != nil && estimate.value != nil {
+                        let kept = published.disparities[metric]?.ratioToReference[g]
+                        #expect(keptOrWithheld(kept, estimate), "\(d) / \(a) / \(g) / \(metric).ratio_to_reference")
+                        if kept != estimate { comparisons += 1 }
+                    }
+                }
+            }
+        }
+        #expect(blanks > 0 && comparisons > 0)
+        let html = HTMLRendering.render(Self.published)
+        #expect(html.contains("<td class=\"n\">withheld</td>"))
+        #expect(!html.contains("(reference): undefined"))
+        #expect(TerminalRendering.render(Self.published).contains("withheld = withheld in the published view"))
+    }
+
     @Test func renderingsSayWhatWasSuppressed() {
         let text = TerminalRendering.render(Self.published)
         #expect(text.contains("published view: counts below 10 suppressed"))

@@ -104,7 +104,7 @@ public enum HTMLHistoryRendering {
         let series = columns.filter(drawn.contains).map { column in
             LineChart.Series(name: column, points: table.rows.enumerated().compactMap { index, row in
                 guard let value = row.values[column] ?? nil else { return nil }
-                return LineChart.Point(x: Double(index), y: value, note: "entry \(row.entry)")
+                return LineChart.Point(x: Double(index), y: value, note: "entry \(row.entry)" + (row.reruns.map { ", a re-run of entry \($0)" } ?? ""))
             })
         }.filter { !$0.points.isEmpty }
         let place = [table.decision, table.attribute].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
@@ -115,11 +115,15 @@ public enum HTMLHistoryRendering {
                               xTicks: table.rows.count > 12 ? nil : ticks, limits: [ChartLimit(value: limit.bound, label: limit.label)])
         // Entries are places, not amounts: the axis ends just past the first and the last.
         chart.xDomain = -0.3...(Double(max(table.rows.count - 1, 0)) + 0.3)
-        var numbers = HTMLTable(header: ["entry", "as of", "status", "drift"] + columns, numeric: Set([0] + Array(4..<(4 + columns.count))))
+        let showsReruns = table.rows.contains { $0.reruns != nil }
+        let fixed = showsReruns ? 5 : 4
+        var numbers = HTMLTable(header: ["entry", "as of", "status", "drift"] + (showsReruns ? ["re-runs"] : []) + columns,
+                                numeric: Set([0] + Array(fixed..<(fixed + columns.count))))
         numbers.labelColumns = []
         for row in table.rows {
             numbers.append([String(row.entry), HistoryTime.display(row.asOf), ReportFormatting.verdictWord(row.status),
-                            row.driftStatus.map(DriftRendering.verdictWord) ?? "—"] + columns.map { column in
+                            row.driftStatus.map(DriftRendering.verdictWord) ?? "—"]
+                           + (showsReruns ? [row.reruns.map { "entry \($0)" } ?? ""] : []) + columns.map { column in
                 guard let value = row.values[column] else { return "" }
                 return ReportFormatting.number(value)
             })
