@@ -204,3 +204,18 @@ def test_attributions_take_baseline_levels_too(leads, tmp_path):
         fairlead.attributions(model, leads.head(ROWS), baseline_levels={"lead_sourc": "cold_outbound"})
     frame = fairlead.attributions(model, leads.head(ROWS), baseline_levels={"lead_source": "cold_outbound"})
     assert len(frame) == ROWS
+
+
+def test_explain_compares_the_models_score_with_the_rows_score(leads):
+    rows = leads.head(ROWS)
+    with pytest.warns(fairlead.FairleadWarning, match=r"the model's score differs from the data's score column 'score' by more than 0\.001"):
+        ours = fairlead.explain(XGB_MODEL, rows, sensitive=["ethnicity", "gender"], top=1, score="score")
+    # The model's own scores written back into the rows: no warning.
+    rescored = rows.copy()
+    rescored["score"] = ours.set_index("id").loc[rows["lead_id"].astype(str), "score"].to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fairlead.FairleadWarning)
+        again = fairlead.explain(XGB_MODEL, rescored, sensitive=["ethnicity", "gender"], top=1, score="score")
+    assert list(again["score"]) == list(ours["score"])
+    with pytest.raises(fairlead.FairleadError, match=r"--score: the data has no column 'scores'"):
+        fairlead.explain(XGB_MODEL, rows, sensitive=["ethnicity", "gender"], score="scores")

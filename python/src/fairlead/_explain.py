@@ -29,6 +29,7 @@ def explain(
     explainer: Optional[str] = None,
     background: Optional[Rows] = None,
     baseline_levels: Optional[Dict[str, str]] = None,
+    score: Optional[str] = None,
 ) -> pd.DataFrame:
     """Each lead's top reasons, raising and lowering its score, in plain words: one row
     per lead, with ``id``, ``score`` and ``margin``, then for each reason ``raising_N`` /
@@ -50,11 +51,17 @@ def explain(
     the attributions the reasons come from. ``baseline_levels`` (without a profile; a
     profile has ``model.baseline_levels``) names, per one-hot column, the level a
     ``drop_first`` encoding left out (``{"lead_source": "cold_outbound"}``): it is then a
-    level the model knows, and a reason again, not a value it never saw.
+    level the model knows, and a reason again, not a value it never saw. ``score`` names
+    the column of ``X`` holding the scores the leads were given (with a profile, its
+    ``data.score`` by default): where the model's score differs from it by more than
+    0.001, a :class:`FairleadWarning` names the lead that differs most — the reasons
+    explain the model's score, so the model should be the one that scored the leads.
     """
     folder = tempfile.mkdtemp(prefix="fairlead-")
     try:
         arguments = ["explain", "--format", "json"]
+        if score is not None:
+            arguments.append(_binary.flag("--score", score))
         if profile is not None:
             if (model is not None or sensitive is not None or explainer is not None or background is not None
                     or baseline_levels is not None):
