@@ -47,7 +47,7 @@ struct HistoryLabel: ParsableCommand {
     @Flag(help: "With the text format: list every finding with its reason after the summary (json and markdown hold them all).")
     var verbose = false
 
-    @Flag(help: "Append the completion even when an entry already completes this entry with the same labels file; the new entry is marked as its re-run.")
+    @Flag(help: "Append the completion even when an entry already completes this entry (or another run of its audit) with the same labels; the new entry is marked as its re-run.")
     var rerun = false
 
     @OptionGroup var threads: ThreadsOption
@@ -75,9 +75,13 @@ struct HistoryLabel: ParsableCommand {
         let earlier = try store.earlierCompletion(like: report)
         if let earlier, !rerun {
             let completed = earlier.completes ?? entry
+            // The same file, or other bytes that give every lead the same label.
+            let sameFile = try store.report(of: earlier.id).lateLabels?.sha256 == report.lateLabels?.sha256
+            let labels = sameFile
+                ? "with these labels (SHA-256 \(report.lateLabels?.sha256.prefix(12) ?? "")…, joined on the same columns)"
+                : "with the same labels from other bytes (each lead gets the same label: joined SHA-256 \(report.lateLabels?.joinedSha256?.prefix(12) ?? "")…)"
             writeToStandardError("fairlead: entry \(earlier.id) of \(store.path) already completes entry \(completed)"
-                                 + (completed == entry ? "" : " (a run of the same audit as entry \(entry))") + " with these labels "
-                                 + "(SHA-256 \(report.lateLabels?.sha256.prefix(12) ?? "")…, joined on the same columns); appended nothing "
+                                 + (completed == entry ? "" : " (a run of the same audit as entry \(entry))") + " \(labels); appended nothing "
                                  + "(pass --rerun to append a re-run)")
         } else {
             let appended = try store.appendCompletion(report, reruns: earlier?.id)

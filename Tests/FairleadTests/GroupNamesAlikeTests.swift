@@ -131,7 +131,9 @@ import Testing
     /// alike. It says what differs.
     @Test func aColumnAskedForWithoutItsBlanksIsNamed() throws {
         #expect(missingColumnMessage("eth", among: ["lead_id", "eth\u{A0}", "score"])
-                == "no column \"eth\", but the column \"eth\\u{00A0}\" differs from it only in the blanks around it (the command line trims them from the names it is given): rename the column without them")
+                == "no column \"eth\", but the column \"eth\\u{00A0}\" differs from it only in the blanks around it: rename the column without them")
+        #expect(missingColumnMessage("A SECRET", among: ["lead_id", "A\u{A0}SECRET"])
+                == "no column \"A SECRET\", but the column \"A\\u{00A0}SECRET\" differs from it only in its blanks (a no-break or other space for a space): write them as plain spaces")
         #expect(missingColumnMessage("eth", among: ["lead_id", "ethnicity"]) == "no column \"eth\"; closest: \"lead_id\", \"ethnicity\"")
         let path = try AuditFixtures.temporaryCSV("lead_id,score,converted,eth \nL1,0.5,1,a\nL2,0.2,0,b\n")
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }

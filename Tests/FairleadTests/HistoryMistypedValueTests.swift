@@ -27,6 +27,8 @@ import Testing
         ("time", "UPDATE metric SET time = x'ff' WHERE metric = 'selection_rate' AND entry_id = 1"),
         ("status", "UPDATE entry SET status = x'ff' WHERE id = 2"),
         ("completes", "UPDATE entry SET completes = 'one' WHERE id = 2"),
+        // A link is an integer: 1.5 was read as 1, the link the entry's hash covers.
+        ("completes", "UPDATE entry SET completes = 1.5 WHERE id = 2"),
     ])
     func aTrendOverAMistypedValueIsDamageNotACrash(column: String, edit: String) throws {
         let folder = try HistoryFixtures.temporaryFolder()
@@ -37,6 +39,18 @@ import Testing
         #expect(throws: Self.damaged(column, path: path)) {
             _ = try HistoryTrend(history: store, metric: "selection_rate")
         }
+    }
+
+    /// A link edited to a fraction (`reruns = 1.9`) read as the whole number its entry's
+    /// hash covers, and `verify` said INTACT.
+    @Test(arguments: ["UPDATE entry SET completes = 1.9 WHERE id = 2", "UPDATE entry SET reruns = 1.5 WHERE id = 2"])
+    func aLinkEditedToAFractionIsNotIntact(edit: String) throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.history(in: folder)
+        #expect(try HistoryStore.verify(path: path).isIntact)
+        try HistoryStore(path: path).rawExecute(edit)
+        #expect(try !HistoryStore.verify(path: path).isIntact)
     }
 
     @Test func theHistoryPageStopsOnDamageInsteadOfShowingNoValues() throws {

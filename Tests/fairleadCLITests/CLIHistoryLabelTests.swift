@@ -162,11 +162,23 @@ import Testing
         let listed = try CLIHistory.run(["history", "verify", "--history", history])
         #expect(listed.standardOutput.hasPrefix("INTACT  2 entries:"), "\(listed.standardOutput)")
 
-        // Another labels file (the same outcomes, one more row) is another completion.
+        // The same labels in other bytes — CRLF line ends, rows in reverse order, an id the
+        // data lacks — give every lead the same label: the same completion again.
+        let outcomes = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent(CLIHistory.outcomes), encoding: .utf8)
+        let rows = outcomes.split(separator: "\n").map(String.init)
+        let reordered = folder.appendingPathComponent("reordered.csv")
+        try (([rows[0]] + rows.dropFirst().reversed() + ["L9999999,1"]).joined(separator: "\r\n") + "\r\n")
+            .write(to: reordered, atomically: true, encoding: .utf8)
+        let same = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--labels", reordered.path,
+                                       "--id", "lead_id", "--label", "converted", "--threads", "1"])
+        #expect(same.standardOutput.replacingOccurrences(of: reordered.path, with: "") != "")
+        #expect(same.standardError.hasPrefix("fairlead: entry 2 of \(history) already completes entry 1 with the same labels from other bytes (each lead gets the same label: joined SHA-256 "),
+                "\(same.standardError)")
+
+        // Another labels file (one lead's outcome changed) is another completion.
         let later = folder.appendingPathComponent("later.csv")
-        var outcomes = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent(CLIHistory.outcomes), encoding: .utf8)
-        outcomes += "L9999999,1\n"
-        try outcomes.write(to: later, atomically: true, encoding: .utf8)
+        let flipped = rows[1].hasSuffix(",0") ? String(rows[1].dropLast()) + "1" : String(rows[1].dropLast()) + "0"
+        try (([rows[0], flipped] + rows.dropFirst(2)).joined(separator: "\n") + "\n").write(to: later, atomically: true, encoding: .utf8)
         let other = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--labels", later.path,
                                         "--id", "lead_id", "--label", "converted", "--threads", "1"])
         #expect(other.standardError == "fairlead: appended entry 3 to \(history), completing entry 1\n", "\(other.standardError)")

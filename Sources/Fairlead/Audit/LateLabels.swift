@@ -1,3 +1,4 @@
+import Foundation
 import FairleadCore
 
 /// Labels that arrived after an audit: a CSV file with an id column and a 0/1 label
@@ -81,10 +82,12 @@ public struct LateLabels: Sendable, Equatable {
                                 "none of the \(labelIDs.count) labels' ids matches an id of the data (column \"\(MessageQuote.clipped(idColumn))\" of both): check that the ids are spelt alike — spaces, case, leading zeros",
                                 at: SourceLocation(file: path, field: idColumn))
         }
-        return AuditReport.LateLabelsInfo(
+        var info = AuditReport.LateLabelsInfo(
             source: path, sha256: digest.fingerprint.hex, idColumn: idColumn, labelColumn: labelColumn,
             labelled: labelled, unlabelled: data.rowCount - labelled,
             unmatched: unmatched, completes: completes)
+        info.joinedSha256 = ContentDigest.sha256(Data(labels.map { $0.isNaN ? 2 : UInt8($0) }))
+        return info
     }
 
     /// The id column the profile joins late labels on: `data.id`.

@@ -34,8 +34,9 @@ extension HistoryStore {
     }
 
     /// The entry that already completes the entry `report` completes with the same labels:
-    /// the same labels file (by the SHA-256 of its bytes) joined on the same columns; the
-    /// latest such entry, or `nil`. The entry completed fixes the profile and the data
+    /// the same labels file (by the SHA-256 of its bytes) joined on the same columns, or a
+    /// file that gives every lead the same label (``AuditReport/LateLabelsInfo/joinedSha256``:
+    /// CRLF line ends, rows reordered); the latest such entry, or `nil`. The entry completed fixes the profile and the data
     /// (both by SHA-256), so such a completion is the same audit again.
     ///
     /// `fairlead history label` appends no entry for it unless asked to (`--rerun`), as
@@ -53,8 +54,10 @@ extension HistoryStore {
         let redacted = try redactedEntryIDs()
         for candidate in candidates where !redacted.contains(candidate.id) {
             guard let earlier = try self.report(of: candidate.id).lateLabels else { continue }
-            if earlier.sha256 == labels.sha256 && earlier.idColumn == labels.idColumn && earlier.labelColumn == labels.labelColumn
-                && earlier.completes.map({ runs.contains($0.entry) }) == true {
+            let sameFile = earlier.sha256 == labels.sha256 && earlier.idColumn == labels.idColumn && earlier.labelColumn == labels.labelColumn
+            // Other bytes that give every lead the same label are the same labels too.
+            let sameJoin = earlier.joinedSha256 != nil && earlier.joinedSha256 == labels.joinedSha256
+            if sameFile || sameJoin, earlier.completes.map({ runs.contains($0.entry) }) == true {
                 return candidate
             }
         }

@@ -428,6 +428,11 @@ public final class HistoryStore: Sendable {
     /// type; a history is evidence that may have been edited, so that is damage to report.
     static func column<T: DatabaseValueConvertible>(_ row: Row, _ name: String) throws -> T {
         let stored: DatabaseValue = row[name]
+        // An id or a link is an integer: GRDB reads 2.9 as 2, so an edited link to 2.9
+        // would read as the link the entry's hash covers, and verify as intact.
+        if T.self == Int64.self || T.self == Int.self, case .double = stored.storage {
+            throw FairleadError(.invalidData, "the history is damaged: a row holds a value of the wrong type in the column \(name)")
+        }
         guard let value = T.fromDatabaseValue(stored) else {
             throw FairleadError(.invalidData, "the history is damaged: a row holds \(stored.isNull ? "NULL" : "a value of the wrong type") in the column \(name)")
         }

@@ -18,6 +18,11 @@ extension AuditReport {
         public var unmatched: Int
         /// The history entry completed, and the SHA-256 of its report.
         public var completes: CompletedEntry?
+        /// SHA-256 (hex) of the labels as joined: a byte per data row, in the data's order
+        /// (0, 1, or 2 for no label). Two labels files that give every lead the same label
+        /// — one with CRLF line ends, rows in another order, other unmatched ids — give the
+        /// same completion, and the same digest. Absent in reports from before it.
+        public var joinedSha256: String?
 
         public init(source: String, sha256: String, idColumn: String, labelColumn: String, labelled: Int,
                     unlabelled: Int, unmatched: Int, completes: CompletedEntry? = nil) {

@@ -69,13 +69,15 @@ public func missingColumnMessage(_ name: String, among columns: [(name: String, 
         ?? missingColumnMessage(name, closest: closestNames(to: name, in: columns, wanted: wanted, limit: 3))
 }
 
-/// When the header holds `name` with blanks around it (`"eth "`): the command line trims
-/// the names of its column lists (`--sensitive 'eth '` asks for `eth`), and the two
-/// print alike, so the message says what differs.
+/// When the header holds `name` as a column that prints alike (``MessageQuote/firstAlikeButForBlanks(_:)``):
+/// with blanks around it (`"eth "`; the command line trims the names of its column lists,
+/// so `--sensitive 'eth '` asks for `eth`), or a no-break space for a space. The closest
+/// names would print it as the name asked for, so the message spells it and says what differs.
 private func blanksMessage(_ name: String, among names: [String]) -> String? {
-    guard let padded = names.first(where: { $0 != name && MessageQuote.cutBlanks($0) == MessageQuote.cutBlanks(name) }) else { return nil }
-    return "no column \"\(MessageQuote.spelled(name))\", but the column \"\(MessageQuote.spelled(padded))\" differs from it only in the blanks "
-        + "around it (the command line trims them from the names it is given): rename the column without them"
+    guard let alike = names.first(where: { $0 != name && MessageQuote.firstAlikeButForBlanks([name, $0]) != nil }) else { return nil }
+    let aroundOnly = MessageQuote.cutBlanks(name) == MessageQuote.cutBlanks(alike)
+    return "no column \"\(MessageQuote.spelled(name))\", but the column \"\(MessageQuote.spelled(alike))\" differs from it only in "
+        + (aroundOnly ? "the blanks around it: rename the column without them" : "its blanks (a no-break or other space for a space): write them as plain spaces")
 }
 
 /// When the header holds `name` only as indicator columns (`sex_Female`, `sex_Male`: a

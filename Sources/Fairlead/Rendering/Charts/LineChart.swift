@@ -18,6 +18,9 @@ struct LineChart {
         var y: Double
         /// Said in the series' `<title>` for this point (counts); optional.
         var note: String = ""
+        /// Said for the point instead of its x coordinate, when x is a place rather than an
+        /// amount (the history's entries: `#3 2026-03-02`).
+        var label: String? = nil
     }
 
     struct Series {
@@ -123,7 +126,8 @@ struct LineChart {
                                                  className: "marker \(seriesClass)"))
         }
         let said = line.points.map { point in
-            "(\(ChartNumber.label(point.x)), \(ChartNumber.label(point.y)))" + (point.note.isEmpty ? "" : " \(point.note)")
+            (point.label.map { "\($0): \(ChartNumber.label(point.y))" } ?? "(\(ChartNumber.label(point.x)), \(ChartNumber.label(point.y)))")
+                + (point.note.isEmpty ? "" : " \(point.note)")
         }.joined(separator: ", ")
         return .tag("g", ["class": "series", "tabindex": "0"], [.tag("title", text: "\(line.name): \(said)")] + nodes)
     }

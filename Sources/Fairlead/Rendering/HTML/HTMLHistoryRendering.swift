@@ -104,7 +104,8 @@ public enum HTMLHistoryRendering {
         let series = columns.filter(drawn.contains).map { column in
             LineChart.Series(name: column, points: table.rows.enumerated().compactMap { index, row in
                 guard let value = row.values[column] ?? nil else { return nil }
-                return LineChart.Point(x: Double(index), y: value, note: "entry \(row.entry)" + (row.reruns.map { ", a re-run of entry \($0)" } ?? ""))
+                return LineChart.Point(x: Double(index), y: value, note: row.reruns.map { "(a re-run of entry \($0))" } ?? "",
+                                       label: "entry \(row.entry) as of \(HistoryTime.display(row.asOf).prefix(10))")
             })
         }.filter { !$0.points.isEmpty }
         let place = [table.decision, table.attribute].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
