@@ -81,8 +81,12 @@ struct HistoryVerify: ParsableCommand {
                 lines += verification.redacted.map { "  entry \($0.entry): redaction \($0.redaction) at \($0.redactedAt)" }
             }
             try OutputSink.printLines(lines)
+            // A head is worth keeping only of a history that checks out: kept from a tampered
+            // one, it would vouch for the tampering later.
             if !verification.head.isEmpty {
-                writeToStandardError("fairlead: chain head \(verification.head); keep it outside the history and check it later with --head")
+                writeToStandardError(verification.isIntact
+                                     ? "fairlead: chain head \(verification.head); keep it outside the history and check it later with --head"
+                                     : "fairlead: chain head \(verification.head), of a history that does not check out: do not keep it as a reference")
             }
         }
         if !verification.isIntact { throw ExitCode(1) }

@@ -220,7 +220,17 @@ import Testing
         #expect(show.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                     .hasSuffix("left out for a later re-run: entry 1 (re-run as entry 3), entry 2 (re-run as entry 4); --all-runs shows every run"),
                 "\(show.standardOutput)")
-        #expect(try CLIHistory.run(["history", "verify", "--history", history]).exitCode == 0)
+        let intact = try CLIHistory.run(["history", "verify", "--history", history])
+        #expect(intact.exitCode == 0 && intact.standardError.contains("; keep it outside the history and check it later with --head"))
+
+        // A link edited to a later entry is one problem, and the head printed is not one to keep.
+        try CLIHistory.sqlite3(history, "UPDATE entry SET reruns = 9 WHERE id = 3")
+        let tampered = try CLIHistory.run(["history", "verify", "--history", history])
+        #expect(tampered.exitCode == 1)
+        #expect(tampered.standardOutput.hasPrefix("TAMPERED  1 problem in 4 entries:\n") && tampered.standardOutput.contains("(it re-runs entry 9, which is not an earlier entry)"),
+                "\(tampered.standardOutput)")
+        #expect(tampered.standardError.contains("of a history that does not check out: do not keep it as a reference")
+                && !tampered.standardError.contains("keep it outside"), "\(tampered.standardError)")
     }
 
     /// A completion already has its labels: completing it joined other labels in their
