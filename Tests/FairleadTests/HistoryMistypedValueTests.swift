@@ -53,6 +53,27 @@ import Testing
         #expect(try !HistoryStore.verify(path: path).isIntact)
     }
 
+    /// A re-run repeats an audit: a link to another audit, its hash recomputed by the
+    /// documented formula, still chained, and `verify` said INTACT (the trends then hid
+    /// the other audit as "re-run").
+    @Test func aRerunOfAnotherAuditIsNotIntact() throws {
+        let folder = try HistoryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("h.sqlite").path
+        let store = try HistoryStore(path: path)
+        let first = try store.append(try HistoryFixtures.smallReport(seconds: 0), asOf: Date(timeIntervalSince1970: 1_800_000_000))
+        let second = try store.append(try HistoryFixtures.smallReport(seconds: 60), asOf: Date(timeIntervalSince1970: 1_800_604_800))
+        let third = try store.append(try HistoryFixtures.smallReport(seconds: 120), asOf: Date(timeIntervalSince1970: 1_800_604_800), reruns: second.id)
+        #expect(try HistoryStore.verify(path: path).isIntact)
+        // Entry 3 made a re-run of entry 1 (another week), its hash and the head recomputed.
+        let forged = HistoryEntry.chainHash(previousHash: third.previousHash, reportSHA256: third.reportSHA256, sequence: third.id,
+                                            recordedAt: third.recordedAt, asOf: third.asOf, completes: nil, reruns: first.id)
+        try store.rawExecute("UPDATE entry SET reruns = \(first.id), entry_hash = '\(forged)' WHERE id = 3; UPDATE chain_head SET entry_hash = '\(forged)'")
+        let problems = try HistoryStore.verify(path: path).problems
+        #expect(problems.map(\.entry) == [3])
+        #expect(problems.first?.message == "it re-runs entry 1, which is not a run of the same audit (t as of \(first.asOf))", "\(problems)")
+    }
+
     @Test func theHistoryPageStopsOnDamageInsteadOfShowingNoValues() throws {
         let folder = try HistoryFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -108,6 +108,8 @@ extension HistoryStore {
         var previousHash = HistoryEntry.genesisHash
         var hashes: Set<String> = []
         let known = Set(ids)
+        // The entries read so far, for the links of later ones.
+        var checked: [Int64: HistoryEntry] = [:]
         let columns = try Self.entryColumns(db)
         for id in ids {
             guard let row = try Row.fetchOne(db, sql: "SELECT \(columns), report_json FROM entry WHERE id = ?",
@@ -151,6 +153,12 @@ extension HistoryStore {
             }
             if let reruns = entry.reruns, reruns >= id || !known.contains(reruns) {
                 badLinks.append("it re-runs entry \(reruns), which is not an earlier entry")
+            } else if let reruns = entry.reruns, let earlier = checked[reruns],
+                      earlier.profile != entry.profile || earlier.asOf != entry.asOf || (earlier.completes == nil) != (entry.completes == nil) {
+                // A re-run repeats an audit: the same profile as of the same time, a completion
+                // re-running a completion. Hashes recomputed over such a link still chain.
+                badLinks.append("it re-runs entry \(reruns), which is not a run of the same audit (\(earlier.profile) as of \(earlier.asOf)"
+                                + (earlier.completes == nil ? "" : ", a completion") + ")")
             }
             // One edit, one problem: a link edited in place is part of the edited entry.
             if entry.recomputedHash != entry.entryHash {
@@ -162,6 +170,7 @@ extension HistoryStore {
             // An edited report is no reference for the rows: that is one problem, not two.
             if reportIntact, redaction == nil { try checkReport(json, of: entry, db: db, problem: problem) }
             hashes.insert(entry.entryHash)
+            checked[id] = entry
             previousHash = entry.entryHash
             expectedID = id + 1
         }
