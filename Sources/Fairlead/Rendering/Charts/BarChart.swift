@@ -21,6 +21,9 @@ struct BarChart {
         case insufficient
     }
 
+    /// The text of a bar whose value a published view withholds.
+    static let withheld = "withheld"
+
     struct Bar {
         var value: Double?
         var interval: [Double]?
@@ -30,8 +33,10 @@ struct BarChart {
         /// The text shown after the bar; the value with 3 decimals when nil.
         var text: String?
 
-        /// What the chart says of the bar: ``text``, else its value, else `undefined`.
-        var said: String { text ?? value.map { ChartNumber.label($0) } ?? "undefined" }
+        /// What a chart's description says of the bar: its value, `withheld` (a published
+        /// view's ``BarChart/withheld`` text), else `undefined` — not the reason a bar's
+        /// label may show.
+        var said: String { value.map { ChartNumber.label($0) } ?? (text == BarChart.withheld ? BarChart.withheld : "undefined") }
     }
 
     struct Row {
@@ -121,7 +126,7 @@ struct BarChart {
         for (barIndex, bar) in row.bars.enumerated() {
             let y = y0 + Double(barIndex) * (Self.barHeight + Self.barGap)
             let middle = y + Self.barHeight / 2
-            let text = bar.said
+            let text = bar.text ?? bar.value.map { ChartNumber.label($0) } ?? "undefined"
             let series = seriesNames.indices.contains(bar.series) ? "\(seriesNames[bar.series]) " : ""
             var said = "\(series)\(text)"
             var end = x(baseline)

@@ -34,7 +34,7 @@ extension HTMLRendering {
         for finding in findings.sorted(by: { $0.attribute < $1.attribute }) {
             let style: BarChart.Style = finding.verdict == .pass ? .pass : finding.verdict == .fail ? .fail : .insufficient
             rows.append(.init(label: finding.attribute, bars: [.init(value: finding.value, interval: finding.interval, style: style,
-                                                                      text: finding.valueIsWithheld ? "withheld" : nil)],
+                                                                      text: finding.valueIsWithheld ? BarChart.withheld : nil)],
                               note: "\(ReportFormatting.verdictWord(finding.verdict)): \(finding.reason)"))
             table.append([finding.attribute, ReportFormatting.value(of: finding), ReportFormatting.interval(finding.interval),
                           "\(limit.comparison.rawValue) \(ChartNumber.label(limit.bound))", limit.distanceText(finding.decidingValue),
@@ -116,7 +116,7 @@ extension HTMLRendering {
             let verdict = finding.map { ReportFormatting.verdictWord($0.verdict) } ?? (isReference ? "reference" : "—")
             let withheld = finding?.valueIsWithheld == true || (finding == nil && estimate?.undefinedReason == SuppressedView.withheldReason)
             rows.append(.init(label: isReference ? "\(HTMLPage.label(group)) (reference)" : group,
-                              bars: [.init(value: value, interval: interval, style: style, text: value == nil && withheld ? "withheld" : nil)],
+                              bars: [.init(value: value, interval: interval, style: style, text: value == nil && withheld ? BarChart.withheld : nil)],
                               note: "n = \(groupReport.count); \(verdict)" + (finding.map { ": \($0.reason)" } ?? "")))
             table.append([group, String(groupReport.count), value == nil && withheld ? "withheld" : ReportFormatting.number(value), ReportFormatting.interval(interval),
                           finding.map { limit.distanceText($0.decidingValue) } ?? "", verdict, finding?.reason ?? (estimate?.undefinedReason ?? "")],
