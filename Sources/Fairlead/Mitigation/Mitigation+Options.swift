@@ -38,23 +38,21 @@ extension Mitigation {
         let single = singleThreshold(decision: decision, capacity: capacity, dimensions: dimensions)
         options.singleThreshold = single.option
         options.singleThresholdNote = single.note
+        // The decision's rules options cannot be checked against: one of them may fail.
+        // (With no rule checked, these are all the decision's rules.)
+        let unchecked = Set(profile.rules.filter { rule in
+            !OptionRules.isCheckable(rule.metric) && dimensions.contains { rule.applies(toDecision: decision.name, attribute: $0.name) }
+        }.map(\.expression)).sorted()
+        options.uncheckedRules = unchecked.isEmpty ? nil : unchecked
         // No rule of the decision can be checked on options (inequality indices, queue
         // rules…): nothing was judged, so nothing passes (it said "passes today").
         if current.rules.isEmpty {
             options.status = "not_checked"
-            let unchecked = Set(profile.rules.filter { rule in dimensions.contains { rule.applies(toDecision: decision.name, attribute: $0.name) } }
-                .map(\.expression)).sorted()
-            options.uncheckedRules = unchecked.isEmpty ? nil : unchecked
             // Every threshold "holds" no rule: none is an option.
             options.singleThreshold = nil
             options.singleThresholdNote = "no rule of the decision can be checked on options"
             return options
         }
-        // The decision's rules options cannot be checked against: one of them may fail.
-        let unchecked = Set(profile.rules.filter { rule in
-            !OptionRules.isCheckable(rule.metric) && dimensions.contains { rule.applies(toDecision: decision.name, attribute: $0.name) }
-        }.map(\.expression)).sorted()
-        options.uncheckedRules = unchecked.isEmpty ? nil : unchecked
         let failing = Set(current.rules.filter { !$0.holds && $0.undecided == nil }.map(\.attribute))
         guard !failing.isEmpty else {
             // No rule fails, but one cannot be judged: as the audit, insufficient evidence.
