@@ -190,7 +190,8 @@ struct AuditCommand: ParsableCommand {
         let database = DatabaseData.source(of: resolved, data: data)
         var audit = try Audit(profile: resolved, dataPath: data ?? database?.displayName, threads: threads.apply(limits: resolved.limits))
         if let drift = resolved.drift {
-            audit.driftBaseline = try DriftBaseline.resolve(drift, profile: resolved.name, history: store, limits: resolved.limits)
+            audit.driftBaseline = try DriftBaseline.resolve(drift, profile: resolved.name, history: store, asOf: asOfDate,
+                                                            limits: resolved.limits)
         }
         let report: AuditReport
         if let database {

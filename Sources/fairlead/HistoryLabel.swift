@@ -74,19 +74,18 @@ struct HistoryLabel: ParsableCommand {
         try ReportOutput.write(report, format: format, verbose: verbose, to: output)
         let earlier = try store.earlierCompletion(like: report)
         if let earlier, !rerun {
-            let completed = earlier.completes ?? entry
+            let completed = earlier.entry.completes ?? entry
             // The same file, or other bytes that give every lead the same label.
-            let sameFile = try store.report(of: earlier.id).lateLabels?.sha256 == report.lateLabels?.sha256
-            let labels = sameFile
+            let labels = earlier.sameFile
                 ? "with these labels (SHA-256 \(report.lateLabels?.sha256.prefix(12) ?? "")…, joined on the same columns)"
                 : "with the same labels from other bytes (each lead gets the same label: joined SHA-256 \(report.lateLabels?.joinedSha256?.prefix(12) ?? "")…)"
-            writeToStandardError("fairlead: entry \(earlier.id) of \(store.path) already completes entry \(completed)"
+            writeToStandardError("fairlead: entry \(earlier.entry.id) of \(store.path) already completes entry \(completed)"
                                  + (completed == entry ? "" : " (a run of the same audit as entry \(entry))") + " \(labels); appended nothing "
                                  + "(pass --rerun to append a re-run)")
         } else {
-            let appended = try store.appendCompletion(report, reruns: earlier?.id)
+            let appended = try store.appendCompletion(report, reruns: earlier?.entry.id)
             writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)"
-                                 + (earlier.map { ", a re-run of entry \($0.id)" } ?? ""))
+                                 + (earlier.map { ", a re-run of entry \($0.entry.id)" } ?? ""))
         }
         try ReportOutput.exitForVerdicts(of: report)
     }

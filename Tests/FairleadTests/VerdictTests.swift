@@ -96,13 +96,27 @@ import Testing
         #expect(error?.message == "the threshold 0.95 of decision 'd' lies outside the scores' observed range 0.1–0.9: it selects no lead; give a threshold inside it, or declare data.score_range")
     }
 
-    @Test func theObservedScaleIsReportedAndAProbabilityThresholdOnItIsNoted() throws {
+    /// A fraction on scores of 0–90 selects nearly every lead: refused, not a PASS with
+    /// a note. A whole threshold on it, or a fraction on log-odds, is noted; a declared
+    /// scale is meant.
+    @Test func aProbabilityThresholdOnAnObservedScaleIsRefusedOrNoted() throws {
         var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")])
         profile.data.scoreRange = nil
-        let report = try Self.run(profile, csv: Self.percentCSV)
-        #expect(report.data.scoreScale == AuditReport.ScoreScaleInfo(range: [0.2, 90], source: "observed", probabilities: false))
-        #expect(report.notes == ["decision t05: the threshold 0.5 looks like a probability, but the scores run 0.2–90; declare data.score_range if this is the intended scale"])
-        #expect(TerminalRendering.render(report).contains("\nnote: decision t05: the threshold 0.5 looks like a probability"))
+        let error = #expect(throws: FairleadError.self) { try Self.run(profile, csv: Self.percentCSV) }
+        #expect(error?.message == "the threshold 0.5 of decision 't05' looks like a probability, but the scores run 0.2–90: give a threshold on their scale (50 on a 0–100 scale), or declare data.score_range (--score-range) if 0.5 is meant on it")
+
+        profile.decisions = [.init(name: "t1", kind: .threshold(1))]
+        let whole = try Self.run(profile, csv: Self.percentCSV)
+        #expect(whole.data.scoreScale == AuditReport.ScoreScaleInfo(range: [0.2, 90], source: "observed", probabilities: false))
+        #expect(whole.notes == ["decision t1: the threshold 1 looks like a probability, but the scores run 0.2–90; declare data.score_range if this is the intended scale"])
+        #expect(TerminalRendering.render(whole).contains("\nnote: decision t1: the threshold 1 looks like a probability"))
+
+        profile.decisions = [.init(name: "t05", kind: .threshold(0.5))]
+        let logOdds = try Self.run(profile, csv: Self.percentCSV.replacingOccurrences(of: "\n10,0,a", with: "\n-3,0,a"))
+        #expect(logOdds.notes == ["decision t05: the threshold 0.5 looks like a probability, but the scores run -3–90; declare data.score_range if this is the intended scale"])
+
+        profile.data.scoreRange = 0...100
+        #expect(try Self.run(profile, csv: Self.percentCSV).notes == nil)
     }
 
     @Test func calibrationIsNotApplicableToScoresThatAreNotProbabilities() throws {

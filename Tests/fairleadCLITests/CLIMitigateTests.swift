@@ -5,6 +5,35 @@ import Testing
 /// codes, and the reweighing CSV against AIF360's weights (fixtures/mitigation/reweighing.json).
 @Suite struct CLIMitigateTests {
     static let profile = "fixtures/profiles/leads-mitigation.yaml"
+    static let sample = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
+
+    /// A fresh folder; the caller removes it.
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Writes a profile over the sample leads to `path`: a label, a [0, 1] score range,
+    /// and `decisions`, `sensitive` and `rules` as given.
+    static func writeSampleProfile(_ path: String, name: String, decisions: String = "[{threshold: 0.3}]",
+                                   sensitive: String = "[{column: gender, reference: female}]", rules: String) throws {
+        try """
+            name: \(name)
+            data: {path: \(sample), score: score, label: converted, score_range: [0, 1]}
+            decisions: \(decisions)
+            sensitive: \(sensitive)
+            \(rules)
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// `fairlead mitigate --profile PATH --format json`: the exit code, the report read
+    /// as JSON, and standard error.
+    static func json(_ path: String) throws -> (exitCode: Int32, report: [String: Any]?, error: String) {
+        let result = try CLIProcess.run(["mitigate", "--profile", path, "--format", "json"])
+        return (result.exitCode, try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any],
+                result.standardError)
+    }
 
     @Test func failingDecisionGetsGroupOptionsUnderWhichItsRulesHold() throws {
         let result = try CLIProcess.run(["mitigate", "--profile", Self.profile, "--format", "json"])
@@ -39,24 +68,15 @@ import Testing
     /// Every rule holds today: there is nothing to mitigate, and the headline says so (it
     /// said OPTIONS FOUND over a table of today alone).
     @Test func aDecisionThatPassesHasNothingToMitigate() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let data = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
-        let profile = folder.appendingPathComponent("lenient.yaml")
-        try """
-            name: lenient
-            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
-            decisions: [{threshold: 0.3}]
-            sensitive: [{column: gender, reference: female}]
-            rules: [disparate_impact >= 0.01]
-            """.write(to: profile, atomically: true, encoding: .utf8)
-        let json = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
-        #expect(json.exitCode == 0, "\(json.standardError)")
-        let report = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
-        #expect(report?["status"] as? String == "passes")
-        #expect(((report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any])?["status"] as? String == "passes")
-        let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
+        let profile = folder.appendingPathComponent("lenient.yaml").path
+        try Self.writeSampleProfile(profile, name: "lenient", rules: "rules: [disparate_impact >= 0.01]")
+        let json = try Self.json(profile)
+        #expect(json.exitCode == 0, "\(json.error)")
+        #expect(json.report?["status"] as? String == "passes")
+        #expect(((json.report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any])?["status"] as? String == "passes")
+        let text = try CLIProcess.run(["mitigate", "--profile", profile])
         #expect(text.exitCode == 0)
         #expect(text.standardOutput.contains("\nNOTHING TO MITIGATE · objective:"), "\(text.standardOutput)")
         #expect(!text.standardOutput.contains("OPTIONS FOUND"))
@@ -67,26 +87,17 @@ import Testing
     /// rule. Without rules it said the same; an audit says NO RULES.
     @Test(arguments: [("rules: [theil_index <= 0.0001]", "not_checked", "NOT CHECKED"), ("rules: []", "no_rules", "NO RULES")])
     func nothingCheckedIsNotNothingToMitigate(rules: String, status: String, words: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let data = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
-        let profile = folder.appendingPathComponent("p.yaml")
-        try """
-            name: unchecked
-            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
-            decisions: [{threshold: 0.3}]
-            sensitive: [{column: gender, reference: female}]
-            \(rules)
-            """.write(to: profile, atomically: true, encoding: .utf8)
-        let json = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
-        #expect(json.exitCode == 0, "\(json.standardError)")
-        let report = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
-        #expect(report?["status"] as? String == status)
-        let decision = (report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any]
+        let profile = folder.appendingPathComponent("p.yaml").path
+        try Self.writeSampleProfile(profile, name: "unchecked", rules: rules)
+        let json = try Self.json(profile)
+        #expect(json.exitCode == 0, "\(json.error)")
+        #expect(json.report?["status"] as? String == status)
+        let decision = (json.report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any]
         #expect(decision?["status"] as? String == "not_checked")
         #expect(decision?["single_threshold"] == nil)
-        let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
+        let text = try CLIProcess.run(["mitigate", "--profile", profile])
         #expect(text.standardOutput.contains("\n\(words) · objective:"), "\(text.standardOutput)")
         #expect(text.standardOutput.contains("not checked: no rule of it can be checked on options"))
         #expect(!text.standardOutput.contains("passes today") && !text.standardOutput.contains("NOTHING TO MITIGATE"))
@@ -96,87 +107,57 @@ import Testing
     /// said NOTHING TO MITIGATE, and the decision "passes today", beside a rule it never
     /// checked (a note listed it). The status is not_checked, the rules are listed.
     @Test func rulesLeftUncheckedAreNotNothingToMitigate() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let data = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
-        let profile = folder.appendingPathComponent("mixed.yaml")
-        try """
-            name: mixed
-            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
-            decisions: [{threshold: 0.3}]
-            sensitive: [{column: gender, reference: female}]
-            rules: [disparate_impact >= 0.01, theil_index <= 0.0001]
-            """.write(to: profile, atomically: true, encoding: .utf8)
-        let json = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
-        #expect(json.exitCode == 0, "\(json.standardError)")
-        let report = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
-        #expect(report?["status"] as? String == "not_checked")
-        #expect(report?["unchecked_rules"] as? [String] == ["theil_index <= 0.0001"])
-        let decision = (report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any]
+        let profile = folder.appendingPathComponent("mixed.yaml").path
+        try Self.writeSampleProfile(profile, name: "mixed", rules: "rules: [disparate_impact >= 0.01, theil_index <= 0.0001]")
+        let json = try Self.json(profile)
+        #expect(json.exitCode == 0, "\(json.error)")
+        #expect(json.report?["status"] as? String == "not_checked")
+        #expect(json.report?["unchecked_rules"] as? [String] == ["theil_index <= 0.0001"])
+        let decision = (json.report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any]
         #expect(decision?["status"] as? String == "not_checked")
         #expect(decision?["unchecked_rules"] as? [String] == ["theil_index <= 0.0001"])
-        let text = try CLIProcess.run(["mitigate", "--profile", profile.path])
+        let text = try CLIProcess.run(["mitigate", "--profile", profile])
         #expect(text.standardOutput.contains("\nNOT CHECKED · objective:"), "\(text.standardOutput)")
         #expect(text.standardOutput.contains("· passes today on the rules checked; not checked on options: theil_index <= 0.0001\n"))
         #expect(text.standardOutput.contains("note: not checked on options (they depend on more than who is selected per group): theil_index <= 0.0001"))
         #expect(!text.standardOutput.contains("NOTHING TO MITIGATE"))
 
         // The rule options cannot check applies to one decision: only that one is not checked.
-        try """
-            name: mixed
-            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
-            decisions: [{threshold: 0.3}, {top_k: 10%}]
-            sensitive: [{column: gender, reference: female}]
-            rules: [disparate_impact >= 0.01, {check: theil_index <= 0.0001, decisions: [threshold_0.3]}]
-            """.write(to: profile, atomically: true, encoding: .utf8)
-        let scoped = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
-        let scopedReport = try JSONSerialization.jsonObject(with: Data(scoped.standardOutput.utf8)) as? [String: Any]
-        let decisions = scopedReport?["decisions"] as? [String: [String: Any]]
-        #expect(scopedReport?["status"] as? String == "not_checked", "\(scoped.standardError)")
+        try Self.writeSampleProfile(profile, name: "mixed", decisions: "[{threshold: 0.3}, {top_k: 10%}]",
+                                    rules: "rules: [disparate_impact >= 0.01, {check: theil_index <= 0.0001, decisions: [threshold_0.3]}]")
+        let scoped = try Self.json(profile)
+        let decisions = scoped.report?["decisions"] as? [String: [String: Any]]
+        #expect(scoped.report?["status"] as? String == "not_checked", "\(scoped.error)")
         #expect(decisions?["threshold_0.3"]?["status"] as? String == "not_checked")
         #expect(decisions?["top_10pct"]?["status"] as? String == "passes")
         #expect(decisions?["top_10pct"]?.keys.contains("unchecked_rules") == false)
 
         // Every rule checkable and holding: nothing to mitigate, and no `unchecked_rules`.
-        try """
-            name: mixed
-            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
-            decisions: [{threshold: 0.3}]
-            sensitive: [{column: gender, reference: female}]
-            rules: [disparate_impact >= 0.01]
-            """.write(to: profile, atomically: true, encoding: .utf8)
-        let checked = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
-        let checkedReport = try JSONSerialization.jsonObject(with: Data(checked.standardOutput.utf8)) as? [String: Any]
-        #expect(checkedReport?["status"] as? String == "passes")
-        #expect(checkedReport?.keys.contains("unchecked_rules") == false)
+        try Self.writeSampleProfile(profile, name: "mixed", rules: "rules: [disparate_impact >= 0.01]")
+        let checked = try Self.json(profile)
+        #expect(checked.report?["status"] as? String == "passes")
+        #expect(checked.report?.keys.contains("unchecked_rules") == false)
     }
 
     @Test func noFeasibleOptionExitsOne() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let data = CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv").path
-        let profile = folder.appendingPathComponent("impossible.yaml")
+        let profile = folder.appendingPathComponent("impossible.yaml").path
         // Parity makes disparate impact 1 at best: no option reaches 1.5.
-        try """
-            name: impossible
-            data: {path: \(data), score: score, label: converted, score_range: [0, 1]}
-            decisions: [{threshold: 0.3}]
-            sensitive: [{column: ethnicity, reference: white}]
-            rules: [disparate_impact >= 1.5]
-            """.write(to: profile, atomically: true, encoding: .utf8)
-        let result = try CLIProcess.run(["mitigate", "--profile", profile.path, "--format", "json"])
-        #expect(result.exitCode == 1, "\(result.standardError)")
-        #expect(result.standardOutput.contains("\"status\" : \"none_feasible\""))
+        try Self.writeSampleProfile(profile, name: "impossible", sensitive: "[{column: ethnicity, reference: white}]",
+                                    rules: "rules: [disparate_impact >= 1.5]")
+        let json = try Self.json(profile)
+        #expect(json.exitCode == 1, "\(json.error)")
+        #expect(json.report?["status"] as? String == "none_feasible")
     }
 
     /// A group without converters has no true positive rate: equal opportunity over the one
     /// group left is no evidence of parity. The decision is insufficient evidence, as the
     /// audit says, not "passes" with a difference of 0 (it was, exit 0 and "2 of 2 held").
     @Test func aRuleOnARateAGroupLacksIsUndecidedNotHeld() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mitigate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var csv = "id,score,label,grp\n"
         for row in 0..<400 {

@@ -64,22 +64,45 @@ struct ScoreScale: Sendable, Equatable {
 
     /// A threshold outside the observed range selects every row or none: without a
     /// declared `score_range` it is an error, as one outside a declared range is (that
-    /// one is found before any row is read, by ``AuditPreflight``).
+    /// one is found before any row is read, by ``AuditPreflight``). So is a fraction on
+    /// scores that run from 0 or more to beyond 1.5 (``readsAnotherScale(_:)``): 0.5 on
+    /// scores of 0–100 selects nearly every lead, and the rules judged on it would pass
+    /// on a decision no one makes.
     func checkThresholds(_ decisions: [AuditProfile.DecisionSpec], dataPath: String) throws {
         guard !isDeclared, let range else { return }
         for decision in decisions {
-            guard case .threshold(let threshold) = decision.kind, !range.contains(threshold) else { continue }
-            throw FairleadError(.invalidData,
-                                "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' lies outside the scores' observed range \(Self.text(range)): it selects \(threshold > range.upperBound ? "no lead" : "every lead"); give a threshold inside it, or declare data.score_range",
-                                at: SourceLocation(file: dataPath))
+            guard case .threshold(let threshold) = decision.kind else { continue }
+            if !range.contains(threshold) {
+                throw FairleadError(.invalidData,
+                                    "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' lies outside the scores' observed range \(Self.text(range)): it selects \(threshold > range.upperBound ? "no lead" : "every lead"); give a threshold inside it, or declare data.score_range",
+                                    at: SourceLocation(file: dataPath))
+            }
+            if readsAnotherScale(threshold) {
+                let example = range.upperBound <= 100 ? " (\(FindingJudge.format(threshold * 100)) on a 0–100 scale)" : ""
+                throw FairleadError(.invalidData,
+                                    "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' looks like a probability, but the scores run \(Self.text(range)): give a threshold on their scale\(example), or declare data.score_range (--score-range) if \(FindingJudge.format(threshold)) is meant on it",
+                                    at: SourceLocation(file: dataPath))
+            }
         }
     }
 
-    /// Notes for the report: a threshold that reads the scores on another scale.
+    /// Whether `threshold`, a fraction strictly between 0 and 1, reads scores observed on
+    /// another scale: scores of 0 or more that run beyond 1.5 (points, percentages). Not
+    /// with a declared range, which says the scale is meant; not for 0 or 1, whole
+    /// numbers on any scale; not for scores below 0 (log-odds), where a small threshold
+    /// is natural — those are noted (``notes(decisions:)``).
+    func readsAnotherScale(_ threshold: Double) -> Bool {
+        guard let range, !isDeclared else { return false }
+        return range.lowerBound >= 0 && range.upperBound > 1.5 && threshold > 0 && threshold < 1
+    }
+
+    /// Notes for the report: a threshold that may read the scores on another scale, of
+    /// those ``checkThresholds(_:dataPath:)`` lets through (0 or 1; scores below 0).
     func notes(decisions: [AuditProfile.DecisionSpec]) -> [String] {
         guard let range, !isDeclared, range.upperBound > 1.5 else { return [] }
         return decisions.compactMap { decision in
-            guard case .threshold(let threshold) = decision.kind, threshold >= 0, threshold <= 1 else { return nil }
+            guard case .threshold(let threshold) = decision.kind, threshold >= 0, threshold <= 1,
+                  !readsAnotherScale(threshold) else { return nil }
             return "decision \(decision.name): the threshold \(FindingJudge.format(threshold)) looks like a probability, "
                 + "but the scores run \(Self.text(range)); declare data.score_range if this is the intended scale"
         }

@@ -35,15 +35,20 @@ public struct DriftBaseline: Sendable, Equatable {
 
     /// Finds the baseline the profile's `drift:` section names.
     ///
-    /// `last_passing` is the latest entry of `profile` in `history` whose rules passed and
-    /// whose drift check did not fail (unavailable when none has yet, or when no history
-    /// is given); `pinned: N` is entry N of `history` (unavailable until it exists);
-    /// `pinned: FILE` a report file.
+    /// `last_passing` is the entry of `profile` in `history` whose rules passed and whose
+    /// drift check did not fail that describes the latest time before the audit's
+    /// (``HistoryStore/lastPassing(profile:before:inclusive:)``; unavailable when none
+    /// has yet, or when no history is given); `pinned: N` is entry N of `history`
+    /// (unavailable until it exists); `pinned: FILE` a report file.
     ///
+    /// - Parameter asOf: the time the audit's data describes (`--as-of`): `last_passing`
+    ///   is an entry describing an earlier time, so a re-run of a week never compares with
+    ///   a run of that week, nor a week audited late with a later one. `nil`, an audit of
+    ///   the present: any entry describing a time up to `now`.
     /// - Throws: `FairleadError` when a pinned entry's report was edited, or a pinned
     ///   file cannot be read as a report (or holds more than `limits.maxFileBytes`).
-    public static func resolve(_ spec: AuditProfile.DriftSpec, profile: String, history: HistoryStore?,
-                               limits: Limits = Limits()) throws -> Resolution {
+    public static func resolve(_ spec: AuditProfile.DriftSpec, profile: String, history: HistoryStore?, asOf: Date? = nil,
+                               now: Date = Date(), limits: Limits = Limits()) throws -> Resolution {
         switch spec.baseline {
         case .reportFile(let path):
             return .found(try file(path, limits: limits))
@@ -60,8 +65,10 @@ public struct DriftBaseline: Sendable, Equatable {
             guard let history else {
                 return .unavailable("the baseline is the last passing audit in the history, and no history was given")
             }
-            guard let passing = try history.lastPassing(profile: profile) else {
-                return .unavailable("no audit of profile '\(profile)' in the history has passed yet; pin a baseline with `baseline: {pinned: ENTRY}`")
+            let bound = HistoryTime.string(asOf ?? now)
+            guard let passing = try history.lastPassing(profile: profile, before: bound, inclusive: asOf == nil) else {
+                let when = asOf.map { " describing a time before \(HistoryTime.display(HistoryTime.string($0)))" } ?? ""
+                return .unavailable("no audit of profile '\(profile)' in the history\(when) has passed yet; pin a baseline with `baseline: {pinned: ENTRY}`")
             }
             // The entry's columns chose it; the hash chain covers its report, not those
             // columns: the report (checked by its SHA-256) must say the same.

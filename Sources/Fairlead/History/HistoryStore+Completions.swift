@@ -42,7 +42,10 @@ extension HistoryStore {
     /// `fairlead history label` appends no entry for it unless asked to (`--rerun`), as
     /// `fairlead audit --history` does for a re-run (``earlierRun(of:asOf:)``). A redacted
     /// entry's labels went with its report: it cannot be matched.
-    public func earlierCompletion(like report: AuditReport) throws -> HistoryEntry? {
+    ///
+    /// - Returns: the entry, and whether it read the same file (`false`: other bytes that
+    ///   give every lead the same label), for the message that names it.
+    public func earlierCompletion(like report: AuditReport) throws -> (entry: HistoryEntry, sameFile: Bool)? {
         guard let labels = report.lateLabels, let completes = labels.completes else { return nil }
         // The entry completed, and the runs of the same audit (re-runs, and the runs they
         // repeat): the same labels joined to any of them are the same completion again.
@@ -58,7 +61,7 @@ extension HistoryStore {
             // Other bytes that give every lead the same label are the same labels too.
             let sameJoin = earlier.joinedSha256 != nil && earlier.joinedSha256 == labels.joinedSha256
             if sameFile || sameJoin, earlier.completes.map({ runs.contains($0.entry) }) == true {
-                return candidate
+                return (candidate, sameFile)
             }
         }
         return nil

@@ -55,6 +55,11 @@ extension HistoryStore {
     /// before re-runs, which has no such column.
     static func rerunLinks(_ db: Database) throws -> [Int64: Int64] {
         guard try entryColumnsPresent(db).contains("reruns") else { return [:] }
+        return try storedRerunLinks(db)
+    }
+
+    /// ``rerunLinks(_:)`` of a history known to have the `reruns` column.
+    static func storedRerunLinks(_ db: Database) throws -> [Int64: Int64] {
         var links: [Int64: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, reruns FROM entry WHERE reruns IS NOT NULL") {
             links[try column(row, "id")] = try column(row, "reruns")

@@ -380,15 +380,23 @@ public final class HistoryStore: Sendable {
         return try AuditReport.decode(json: stored.json, source: "\(path) entry \(id)", limits: limits)
     }
 
-    /// The latest entry of `profile` whose rules passed (or that had no rules to judge)
-    /// and whose drift check did not fail.
-    public func lastPassing(profile: String) throws -> HistoryEntry? {
+    /// The entry of `profile` whose rules passed (or that had no rules to judge) and whose
+    /// drift check did not fail, describing the latest time (`as_of`) before `bound`; of
+    /// entries describing the same time, the last appended.
+    ///
+    /// - Parameter bound: the time an audit describes, in history time (``HistoryTime/string(_:)``):
+    ///   only entries before it are earlier audits, at most it with `inclusive`. An audit
+    ///   of a week compares with an earlier week, never with a run of its own week (a
+    ///   re-run would compare with itself) nor with a later one (a week audited late would
+    ///   compare backwards). `nil`: every entry.
+    public func lastPassing(profile: String, before bound: String? = nil, inclusive: Bool = false) throws -> HistoryEntry? {
         try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT \(try Self.entryColumns(db)) FROM entry
                 WHERE profile = ? AND status IN ('pass', 'no_rules') AND (drift_status IS NULL OR drift_status != 'fail')
-                ORDER BY id DESC LIMIT 1
-                """, arguments: [profile]).map { try Self.entry($0) }
+                AND (? IS NULL OR as_of \(inclusive ? "<=" : "<") ?)
+                ORDER BY as_of DESC, id DESC LIMIT 1
+                """, arguments: [profile, bound, bound]).map { try Self.entry($0) }
         }
     }
 

@@ -80,7 +80,7 @@ public struct HistoryTrend: Sendable {
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY m.profile, m.decision, m.attribute, m.time, e.id
                 """
-            let supersededBy = allRuns ? [:] : Self.supersededRuns(try HistoryStore.rerunLinks(db))
+            let supersededBy = allRuns || !hasReruns ? [:] : Self.supersededRuns(try HistoryStore.storedRerunLinks(db))
             return (try Self.tables(GRDB.Row.fetchAll(db, sql: sql, arguments: arguments), leavingOut: supersededBy),
                     try String.fetchOne(db, sql: "SELECT metric FROM metric WHERE metric = ? LIMIT 1", arguments: [metric]) != nil
                         ? [] : try String.fetchAll(db, sql: "SELECT DISTINCT metric FROM metric"),
