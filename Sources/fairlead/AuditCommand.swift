@@ -128,6 +128,9 @@ struct AuditCommand: ParsableCommand {
         if rerun && history == nil {
             throw ValidationError("--rerun is about the history; give --history too")
         }
+        if rerun && asOf == nil {
+            throw ValidationError("--rerun appends a re-run of the audit as of the same --as-of time; without --as-of an audit describes the time it runs and is never a re-run: give --as-of too")
+        }
         if !fromStats.isEmpty && data != nil {
             throw ValidationError("--from-stats completes the audit from statistics parts instead of data; give --data or --from-stats, not both")
         }

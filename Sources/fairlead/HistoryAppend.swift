@@ -16,11 +16,18 @@ enum HistoryAppend {
                                  + "(pass --rerun to append a re-run)")
             return
         }
-        let entry = try store.append(report, asOf: asOf, reruns: earlier?.id)
-        if let earlier {
-            writeToStandardError("fairlead: appended entry \(entry.id) to \(store.path), a re-run of entry \(earlier.id)")
-        } else {
-            writeToStandardError("fairlead: appended entry \(entry.id) to \(store.path)")
+        // Appended and said together: a signal between the two would leave the entry unsaid.
+        try ProcessSignals.deferringSignals {
+            let entry = try store.append(report, asOf: asOf, reruns: earlier?.id)
+            writeToStandardError("fairlead: appended entry \(entry.id) to \(store.path)" + appendedWhat(earlier: earlier, rerun: rerun, report: report, asOf: entry.asOf))
         }
+    }
+
+    /// What an appended entry is, after `appended entry N to FILE`: a re-run of an entry,
+    /// not a re-run when one was asked for and nothing matched (a mistyped --as-of is
+    /// not taken for the re-run it was meant to be), or nothing more.
+    private static func appendedWhat(earlier: HistoryEntry?, rerun: Bool, report: AuditReport, asOf: String) -> String {
+        if let earlier { return ", a re-run of entry \(earlier.id)" }
+        return rerun ? ", not a re-run: no entry holds \(report.profile.name) on this data as of \(asOf)" : ""
     }
 }

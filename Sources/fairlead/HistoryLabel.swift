@@ -83,9 +83,12 @@ struct HistoryLabel: ParsableCommand {
                                  + (completed == entry ? "" : " (a run of the same audit as entry \(entry))") + " \(labels); appended nothing "
                                  + "(pass --rerun to append a re-run)")
         } else {
-            let appended = try store.appendCompletion(report, reruns: earlier?.entry.id)
-            writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)"
-                                 + (earlier.map { ", a re-run of entry \($0.entry.id)" } ?? ""))
+            // Appended and said together, as `audit --history` does.
+            try ProcessSignals.deferringSignals {
+                let appended = try store.appendCompletion(report, reruns: earlier?.entry.id)
+                writeToStandardError("fairlead: appended entry \(appended.id) to \(store.path), completing entry \(entry)"
+                                     + (earlier.map { ", a re-run of entry \($0.entry.id)" } ?? ""))
+            }
         }
         try ReportOutput.exitForVerdicts(of: report)
     }

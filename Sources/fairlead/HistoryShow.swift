@@ -83,7 +83,7 @@ struct HistoryShow: ParsableCommand {
         try store.requireIntactSchema()
         if let entry {
             guard let stored = try store.entry(entry) else {
-                throw FairleadError(.usage, "entry \(entry) is not in the history", at: SourceLocation(file: history.path))
+                throw try store.missingEntry(entry)
             }
             if let redaction = try store.redaction(of: entry) {
                 switch format {

@@ -278,7 +278,7 @@ import FairleadCore
         #expect(throws: FairleadError(.usage, "entry 1 was audited without a profile file, and its profile cannot be rebuilt from its report: it names the profile 't', not ad-hoc (only the profile of `fairlead audit` without --profile is rebuilt); it cannot be completed with late labels, since no profile file has the SHA-256 it recorded (\(report.profile.sha256.prefix(12))…): audit with a profile file (with data.id) to complete an audit later")) {
             try Self.complete(store, entry: 1, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
-        #expect(throws: FairleadError(.usage, "entry 7 is not in the history (it has entries 1–1)", at: SourceLocation(file: store.path))) {
+        #expect(throws: FairleadError(.usage, "entry 7 is not in the history (it has entry 1)", at: SourceLocation(file: store.path))) {
             try Self.complete(store, entry: 7, labels: LateLabels(path: AuditFixtures.leads, idColumn: "lead_id", labelColumn: "converted"), threads: 1)
         }
     }

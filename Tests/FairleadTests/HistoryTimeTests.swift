@@ -84,4 +84,37 @@ import Testing
         #expect(try HistoryTime.preciseString(HistoryTime.parse("2026-12-05T04:24:55.25+01:00", option: "--as-of"))
                 == "2026-12-05T03:24:55.250Z")
     }
+
+    /// Offsets are read whole or refused: the ISO 8601 parser read `+1:00` as +10:00,
+    /// `+24:00` as +02:00, `+02:99` as +02:00 and `+123` as +01:23, so an entry was stored
+    /// at another time (and another audit taken for its re-run).
+    @Test(arguments: [
+        ("2026-04-01T10:00:00+05:30", "2026-04-01T04:30:00Z"),
+        ("2026-04-01T10:00:00+0530", "2026-04-01T04:30:00Z"),
+        ("2026-04-01T10:00:00-05", "2026-04-01T15:00:00Z"),
+        ("2026-04-01T10:00:00+14:00", "2026-03-31T20:00:00Z"),
+        ("2026-04-01T10:00:00-00:00", "2026-04-01T10:00:00Z"),
+    ])
+    func anOffsetIsReadWhole(text: String, expected: String) throws {
+        #expect(HistoryTime.string(try HistoryTime.parse(text, option: "--as-of")) == expected)
+    }
+
+    @Test(arguments: [
+        ("2026-04-01T10:00:00+1:00", ""),
+        ("2026-04-01T10:00:00+123", ""),
+        ("2026-04-01T10:00:00+1", ""),
+        ("2026-04-01T10:00:00+01:0", ""),
+        ("2026-04-01T10:00:00+0a:00", ""),
+        ("2026-04-01T10:00:00 +01:00", ""),
+        ("2026-04-01T10:00:00z", ""),
+        ("2026-04-01T10:00:00.5+01:00:00", ""),
+        ("2026-04-01T10:00:00+02:99", "; +02:99 has 99 minutes"),
+        ("2026-04-01T10:00:00+24:00", "; +24:00 is more than 14 hours from UTC"),
+        ("2026-04-01T10:00:00-14:01", "; -14:01 is more than 14 hours from UTC"),
+    ])
+    func anyOtherZoneIsRefused(text: String, detail: String) {
+        #expect(throws: FairleadError(.usage, "--as-of expects a time zone after the time: Z for UTC, or an offset such as +01:00 or -0530 (hours 00 to 14, minutes 00 to 59)\(detail), found '\(text)'")) {
+            _ = try HistoryTime.parse(text, option: "--as-of")
+        }
+    }
 }

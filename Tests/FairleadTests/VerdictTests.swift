@@ -96,27 +96,37 @@ import Testing
         #expect(error?.message == "the threshold 0.95 of decision 'd' lies outside the scores' observed range 0.1–0.9: it selects no lead; give a threshold inside it, or declare data.score_range")
     }
 
-    /// A fraction on scores of 0–90 selects nearly every lead: refused, not a PASS with
-    /// a note. A whole threshold on it, or a fraction on log-odds, is noted; a declared
-    /// scale is meant.
+    /// A fraction on scores of 0–90 that selects nearly every lead is refused, not a
+    /// PASS with a note — with a score below 0 among them too (it passed as "log-odds").
+    /// One that selects fewer, a whole threshold, or a fraction on log-odds is noted; a
+    /// declared scale is meant.
     @Test func aProbabilityThresholdOnAnObservedScaleIsRefusedOrNoted() throws {
         var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")])
         profile.data.scoreRange = nil
-        let error = #expect(throws: FairleadError.self) { try Self.run(profile, csv: Self.percentCSV) }
-        #expect(error?.message == "the threshold 0.5 of decision 't05' looks like a probability, but the scores run 0.2–90: give a threshold on their scale (50 on a 0–100 scale), or declare data.score_range (--score-range) if 0.5 is meant on it")
+        let nearlyAll = Self.percentCSV + "40,1,a\n50,0,b\n60,1,b\n65,0,a\n"
+        let error = #expect(throws: FairleadError.self) { try Self.run(profile, csv: nearlyAll) }
+        #expect(error?.message == "the threshold 0.5 of decision 't05' looks like a probability, but the scores run 0.2–90 and it selects 90.9% of the leads scored: give a threshold on their scale (50 on a 0–100 scale), or declare data.score_range (--score-range) if 0.5 is meant on it")
+        let belowZero = #expect(throws: FairleadError.self) {
+            try Self.run(profile, csv: nearlyAll.replacingOccurrences(of: "\n0.2,0,b", with: "\n-0.01,0,b"))
+        }
+        #expect(belowZero?.message.hasPrefix("the threshold 0.5 of decision 't05' looks like a probability, but the scores run -0.01–90 and it selects 90.9% of the leads scored: ") == true)
+
+        // 6 of 7 selected: noted.
+        let fewer = try Self.run(profile, csv: Self.percentCSV)
+        #expect(fewer.data.scoreScale == AuditReport.ScoreScaleInfo(range: [0.2, 90], source: "observed", probabilities: false))
+        #expect(fewer.notes == ["decision t05: the threshold 0.5 looks like a probability, but the scores run 0.2–90; declare data.score_range if this is the intended scale"])
+        #expect(TerminalRendering.render(fewer).contains("\nnote: decision t05: the threshold 0.5 looks like a probability"))
 
         profile.decisions = [.init(name: "t1", kind: .threshold(1))]
-        let whole = try Self.run(profile, csv: Self.percentCSV)
-        #expect(whole.data.scoreScale == AuditReport.ScoreScaleInfo(range: [0.2, 90], source: "observed", probabilities: false))
+        let whole = try Self.run(profile, csv: nearlyAll)
         #expect(whole.notes == ["decision t1: the threshold 1 looks like a probability, but the scores run 0.2–90; declare data.score_range if this is the intended scale"])
-        #expect(TerminalRendering.render(whole).contains("\nnote: decision t1: the threshold 1 looks like a probability"))
 
         profile.decisions = [.init(name: "t05", kind: .threshold(0.5))]
-        let logOdds = try Self.run(profile, csv: Self.percentCSV.replacingOccurrences(of: "\n10,0,a", with: "\n-3,0,a"))
-        #expect(logOdds.notes == ["decision t05: the threshold 0.5 looks like a probability, but the scores run -3–90; declare data.score_range if this is the intended scale"])
+        let logOdds = "score,y,g\n2.5,1,a\n-1,0,a\n0.7,1,a\n-3,0,a\n1.8,1,b\n-0.4,0,b\n0.1,0,b\n"
+        #expect(try Self.run(profile, csv: logOdds).notes == ["decision t05: the threshold 0.5 looks like a probability, but the scores run -3–2.5; declare data.score_range if this is the intended scale"])
 
         profile.data.scoreRange = 0...100
-        #expect(try Self.run(profile, csv: Self.percentCSV).notes == nil)
+        #expect(try Self.run(profile, csv: nearlyAll).notes == nil)
     }
 
     @Test func calibrationIsNotApplicableToScoresThatAreNotProbabilities() throws {

@@ -26,7 +26,7 @@ import Testing
             return (CLIProcess.unwrapped(result.standardOutput), result.standardError)
         }
         let first = try audit("2026-03-02")
-        #expect(first.output.contains("\nINSUFFICIENT EVIDENCE  drift-only: drift not checked, no audit of profile 'drift-only' in the history describing a time before 2026-03-02 has passed yet; "),
+        #expect(first.output.contains("\nINSUFFICIENT EVIDENCE  drift-only: drift not checked, no audit of profile 'drift-only' in the history describing a time before 2026-03-02 passed; "),
                 "\(first.output)")
         let second = try audit("2026-03-09")
         #expect(second.output.contains("\nNO DRIFT  drift-only against entry 1 (as of 2026-03-02): "), "\(second.output)")
@@ -38,11 +38,22 @@ import Testing
         // A week audited late has no earlier week in the history: no baseline, rather
         // than a later week.
         let late = try audit("2026-02-23", data: CLIHistory.week2)
-        #expect(late.output.contains("drift not checked, no audit of profile 'drift-only' in the history describing a time before 2026-02-23 has passed yet; "),
+        #expect(late.output.contains("drift not checked, no audit of profile 'drift-only' in the history describing a time before 2026-02-23 passed; "),
                 "\(late.output)")
         // The next week compares with the latest earlier week that passed, its last run
         // (entry 3), though the late week (entry 4, on other scores) was appended after it.
         let next = try audit("2026-03-16")
         #expect(next.output.contains("\nNO DRIFT  drift-only against entry 3 (as of 2026-03-09): "), "\(next.output)")
+
+        // A retention policy redacts every report so far: the next week has nothing to
+        // compare with, says so, and is recorded (it stopped, exit 2, every week after).
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let redact = try CLIHistory.run(["history", "redact", "--history", history, "--before", formatter.string(from: Date()), "--yes"])
+        #expect(redact.exitCode == 0, "\(redact.standardError)")
+        let afterRedaction = try audit("2026-03-23")
+        #expect(afterRedaction.output.contains("drift not checked, the last passing audit of profile 'drift-only' describing a time before 2026-03-23, entry 5, was redacted (`fairlead history redact`): its report is gone, so there is nothing to compare with; pin a baseline"),
+                "\(afterRedaction.output)")
+        #expect(afterRedaction.error == "fairlead: appended entry 6 to \(history)\n")
     }
 }

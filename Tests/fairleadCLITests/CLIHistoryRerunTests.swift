@@ -112,6 +112,14 @@ import Testing
         let usage = try CLIHistory.run(["audit", "--profile", profile, "--rerun"])
         #expect(usage.exitCode == 2)
         #expect(usage.standardError.contains("--rerun is about the history; give --history too"))
+        // Without --as-of an audit is never a re-run: --rerun was ignored, silently.
+        let timeless = try CLIHistory.run(["audit", "--profile", profile, "--history", history, "--rerun"])
+        #expect(timeless.exitCode == 2)
+        #expect(timeless.standardError.contains("without --as-of an audit describes the time it runs and is never a re-run: give --as-of too"))
+        // A re-run of nothing (another week, mistyped) is appended, and said not to be one.
+        let nothing = try CLIHistory.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-03",
+                                          "--threads", "1", "--format", "json", "--rerun"])
+        #expect(nothing.standardError == "fairlead: appended entry 5 to \(history), not a re-run: no entry holds leads-reaudit on this data as of 2026-03-03T00:00:00Z\n")
     }
 
     /// A re-run repeats a week already in the history: trends (text, Markdown, JSON and the

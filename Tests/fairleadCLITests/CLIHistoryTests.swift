@@ -60,6 +60,28 @@ import Testing
         #expect(try CLIHistory.run(["history", "verify", "--history", history, "--head", head]).exitCode == 0)
     }
 
+    /// A filter naming nothing in the history is a typo: said, with the names there are
+    /// (it printed "no entries with selection_rate match", exit 0, as for an empty trend).
+    @Test func aFilterNamingNothingInTheHistoryIsSaid() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let profile = try CLIHistory.quick(CLIHistory.reaudit, in: folder)
+        _ = try CLIHistory.run(["audit", "--profile", profile, "--history", history, "--threads", "1", "--format", "json"])
+        for (filter, message) in [(["--attribute", "ethnicty"], "the history has no attribute 'ethnicty'; did you mean ethnicity?"),
+                                  (["--profile", "nope"], "the history has no profile 'nope'; it has leads-reaudit"),
+                                  (["--decision", "threshold_0.5"], "the history has no decision 'threshold_0.5'; did you mean threshold_0.3?")] {
+            let shown = try CLIHistory.run(["history", "show", "--history", history] + filter)
+            #expect(shown.exitCode == 2)
+            #expect(shown.standardError == "fairlead: \(history): \(message)\n", "\(shown.standardError)")
+        }
+        let metric = try CLIHistory.run(["history", "show", "--history", history, "--metric", "selction_rate"])
+        #expect(metric.standardError == "fairlead: \(history): the history has no metric 'selction_rate'; did you mean selection_rate?\n")
+        // Nothing since a time is an empty trend, not a typo.
+        let since = try CLIHistory.run(["history", "show", "--history", history, "--since", "2031-01-01"])
+        #expect(since.exitCode == 0 && since.standardOutput == "no entries with selection_rate match\n")
+    }
+
     @Test func driftAloneExitsOne() throws {
         let folder = try CLIHistory.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -141,6 +141,36 @@ import Testing
         #expect(checked.report?.keys.contains("unchecked_rules") == false)
     }
 
+    /// An intersection with nine unconverted leads and no converter leaves no threshold to
+    /// trade: `mitigate` of the bundled pre-deployment profile stopped (exit 2), and an
+    /// audit asking for options with it lost its verdict. That attribute gets no group
+    /// thresholds, and says why; the rest of the options stand.
+    @Test func aGroupOfOneLabelLeavesItsAttributeWithoutGroupThresholds() throws {
+        let json = try Self.json("fixtures/profiles/leads-predeployment.yaml")
+        #expect(json.exitCode == 0 || json.exitCode == 1, "\(json.error)")
+        let decision = (json.report?["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any]
+        let notes = decision?["group_threshold_notes"] as? [String]
+        #expect(notes == ["ethnicity*gender: no group thresholds: group 'other & nonbinary' has only unconverted leads: no threshold trades one off against the other (Fairlearn: degenerate labels)"],
+                "\(String(describing: decision?["group_threshold_notes"]))")
+        // Other attributes' options were computed: age_band's hold for no rule, so none is feasible.
+        #expect(decision?["status"] as? String == "none_feasible")
+        #expect((decision?["group_thresholds"] as? [[String: Any]])?.contains { $0["attribute"] as? String == "ethnicity" } == true)
+        let text = try CLIProcess.run(["mitigate", "--profile", "fixtures/profiles/leads-predeployment.yaml"])
+        #expect(text.standardOutput.contains("\n  ethnicity*gender: no group thresholds: group 'other & nonbinary' has only unconverted leads"),
+                "\(text.standardOutput)")
+
+        // The audit asking for options keeps its verdict and exit code.
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = folder.appendingPathComponent("with-options.yaml").path
+        let base = CLIProcess.packageRoot.appendingPathComponent("fixtures/profiles/leads-predeployment.yaml").path
+        try "extends: \(base)\nsettings: {bootstrap: 100}\nmitigation: {thresholds: true}\n".write(toFile: profile, atomically: true, encoding: .utf8)
+        let audit = try CLIProcess.run(["audit", "--profile", profile, "--threads", "1"], environment: CLIProcess.fixtureProfilesAllowed)
+        #expect(audit.exitCode == 1, "\(audit.standardError)")
+        #expect(audit.standardOutput.hasPrefix("FAIL  leads-predeployment: "))
+        #expect(audit.standardOutput.contains("ethnicity*gender: no group thresholds: "))
+    }
+
     @Test func noFeasibleOptionExitsOne() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

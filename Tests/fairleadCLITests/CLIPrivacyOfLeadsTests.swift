@@ -128,6 +128,9 @@ import Testing
         #expect(show.exitCode == 0)
         #expect(show.standardOutput.hasPrefix("REDACTED  entry 2\nThe report of this entry was removed by `fairlead history redact`"))
         #expect(show.standardOutput.contains("profile         leads-reaudit\n"))
+        // The command is a code span in Markdown (its backticks were escaped into the text).
+        let showMarkdown = try CLIHistory.run(["history", "show", "--history", history, "--entry", "2", "--format", "markdown"])
+        #expect(showMarkdown.standardOutput.hasPrefix("# History entry 2 (redacted)\n\nThe report of this entry was removed by `fairlead history redact`; "))
         let showJSON = try CLIHistory.run(["history", "show", "--history", history, "--entry", "2", "--format", "json"])
         let entry = try #require(try JSONSerialization.jsonObject(with: Data(showJSON.standardOutput.utf8)) as? [String: Any])
         #expect(entry["redacted"] as? Bool == true)

@@ -71,11 +71,43 @@ import Testing
     @Test func aProbabilityThresholdOnAHundredPointScoreIsRefused() throws {
         let (folder, path) = try Self.rescaledLeads { String($0 * 100) }
         defer { try? FileManager.default.removeItem(at: folder) }
-        let message = "the threshold 0.5 of decision 'threshold_0.5' looks like a probability, but the scores run 0.1124–99.8742: give a threshold on their scale (50 on a 0–100 scale), or declare data.score_range (--score-range) if 0.5 is meant on it\n"
+        let message = "the threshold 0.5 of decision 'threshold_0.5' looks like a probability, but the scores run 0.1124–99.8742 and it selects 99.7% of the leads scored: give a threshold on their scale (50 on a 0–100 scale), or declare data.score_range (--score-range) if 0.5 is meant on it\n"
         let audit = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--sensitive", "ethnicity",
                                         "--threshold", "0.5", "--rule", "disparate_impact >= 0.8"])
         #expect(audit.exitCode == 2 && audit.standardOutput.isEmpty)
         #expect(audit.standardError == "fairlead: \(path): " + message, "\(audit.standardError)")
+        // A score below 0 among them, and the audit from statistics parts: refused too
+        // (they passed, the one as "log-odds", the other with no count of the selected).
+        var first = true
+        let (negativeFolder, negative) = try Self.rescaledLeads { value in
+            defer { first = false }
+            return first ? "-0.01" : String(value * 100)
+        }
+        defer { try? FileManager.default.removeItem(at: negativeFolder) }
+        let profile = negativeFolder.appendingPathComponent("p.yaml").path
+        try """
+            name: negative
+            data: {path: \(negative), id: lead_id, score: score, label: converted}
+            decisions: [{threshold: 0.5}]
+            sensitive: [{column: ethnicity, reference: white}]
+            rules: [disparate_impact >= 0.8]
+            settings: {bootstrap: 100}
+            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        let part = negativeFolder.appendingPathComponent("part.stats.json").path
+        for arguments in [["audit", "--profile", profile], ["mitigate", "--profile", profile], ["stats", "--profile", profile, "--out", part]] {
+            let refused = try CLIProcess.run(arguments + ["--threads", "1"])
+            let expected = arguments[0] == "stats" ? 0 : 2
+            #expect(refused.exitCode == expected, "\(arguments[0]): \(refused.standardError)")
+            if expected == 2 {
+                #expect(refused.standardError.contains("looks like a probability, but the scores run -0.01–99.8742 and it selects 99.7% of the leads scored: "),
+                        "\(arguments[0]): \(refused.standardError)")
+            }
+        }
+        let fromStats = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", part])
+        #expect(fromStats.exitCode == 2)
+        #expect(fromStats.standardError.contains("looks like a probability, but the scores run -0.01–99.8742 and it selects 99.7% of the leads scored: "),
+                "\(fromStats.standardError)")
+
         let meant = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--sensitive", "ethnicity",
                                         "--threshold", "0.5", "--score-range", "0,100", "--rule", "disparate_impact >= 0.8"])
         #expect(meant.exitCode == 0 || meant.exitCode == 1, "\(meant.standardError)")

@@ -84,7 +84,7 @@ extension Audit {
                                   clock: @escaping @Sendable () -> Date = { Date() }) throws -> AuditReport {
         let original = try history.report(of: id)
         guard let originalEntry = try history.entry(id) else {
-            throw FairleadError(.usage, "entry \(id) is not in the history", at: SourceLocation(file: history.path))
+            throw try history.missingEntry(id)
         }
         // Labels are joined to the audit they were missing from, once: a completion
         // already has its labels (joining others would replace them, silently).

@@ -88,7 +88,7 @@ public struct Audit: Sendable {
         }
         let fingerprint = input.fingerprint
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
-        try scale.checkThresholds(profile.decisions, dataPath: dataPath)
+        try scale.checkThresholds(profile.decisions, dataPath: dataPath) { ScoreScale.share(of: data.scores, atOrAbove: $1) }
 
         // Two steps at a time where they need the same columns but not each other: the
         // decisions beside the queue's sort, then the queue's metrics beside the score
@@ -171,7 +171,15 @@ public struct Audit: Sendable {
         }
         if let spec = profile.mitigation {
             progress?("mitigation: options for each decision")
-            report.mitigation = try Mitigation.section(spec, profile: profile, dataPath: dataPath, data: data, threads: threads)
+            do {
+                report.mitigation = try Mitigation.section(spec, profile: profile, dataPath: dataPath, data: data, threads: threads)
+            } catch let error as FairleadError {
+                // Options never change the audit's verdict or exit code: one that cannot be
+                // computed is said in the section, and the audit stands.
+                report.mitigation = MitigationReport(profile: profile.name, dataSource: dataPath, objective: "conversions_at_capacity",
+                                                     status: "not_computed", decisions: [:],
+                                                     notes: ["the options could not be computed: \(error.message)"])
+            }
         }
         report.data.columnPurposes = ColumnPurposes.of(report, profile: profile)
         report.aggregateStatus()

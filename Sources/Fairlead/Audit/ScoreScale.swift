@@ -64,11 +64,17 @@ struct ScoreScale: Sendable, Equatable {
 
     /// A threshold outside the observed range selects every row or none: without a
     /// declared `score_range` it is an error, as one outside a declared range is (that
-    /// one is found before any row is read, by ``AuditPreflight``). So is a fraction on
-    /// scores that run from 0 or more to beyond 1.5 (``readsAnotherScale(_:)``): 0.5 on
-    /// scores of 0–100 selects nearly every lead, and the rules judged on it would pass
-    /// on a decision no one makes.
-    func checkThresholds(_ decisions: [AuditProfile.DecisionSpec], dataPath: String) throws {
+    /// one is found before any row is read, by ``AuditPreflight``). So is a fraction that
+    /// reads the scores on another scale (``readsAnotherScale(_:)``) and selects more than
+    /// ``nearlyEveryLead`` of the scored rows: 0.5 on scores of 0–100, where the rules
+    /// judged would pass on a decision no one makes. The share, not the lowest score,
+    /// tells that scale from log-odds: one score of -0.01 among scores of 0–100 made
+    /// them "log-odds", and the audit passed with a note.
+    ///
+    /// - Parameter selectedShare: the share of the scored rows a decision selects at its
+    ///   threshold (score at or above it), or `nil` when unknown.
+    func checkThresholds(_ decisions: [AuditProfile.DecisionSpec], dataPath: String,
+                         selectedShare: (_ decision: AuditProfile.DecisionSpec, _ threshold: Double) -> Double?) throws {
         guard !isDeclared, let range else { return }
         for decision in decisions {
             guard case .threshold(let threshold) = decision.kind else { continue }
@@ -77,32 +83,52 @@ struct ScoreScale: Sendable, Equatable {
                                     "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' lies outside the scores' observed range \(Self.text(range)): it selects \(threshold > range.upperBound ? "no lead" : "every lead"); give a threshold inside it, or declare data.score_range",
                                     at: SourceLocation(file: dataPath))
             }
-            if readsAnotherScale(threshold) {
-                let example = range.upperBound <= 100 ? " (\(FindingJudge.format(threshold * 100)) on a 0–100 scale)" : ""
+            if readsAnotherScale(threshold), let share = selectedShare(decision, threshold), share > Self.nearlyEveryLead {
+                let example = range.upperBound <= 100 && range.lowerBound > -1 ? " (\(FindingJudge.format(threshold * 100)) on a 0–100 scale)" : ""
                 throw FairleadError(.invalidData,
-                                    "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' looks like a probability, but the scores run \(Self.text(range)): give a threshold on their scale\(example), or declare data.score_range (--score-range) if \(FindingJudge.format(threshold)) is meant on it",
+                                    "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' looks like a probability, but the scores run \(Self.text(range)) and it selects \(Self.percent(share)) of the leads scored: give a threshold on their scale\(example), or declare data.score_range (--score-range) if \(FindingJudge.format(threshold)) is meant on it",
                                     at: SourceLocation(file: dataPath))
             }
         }
     }
 
-    /// Whether `threshold`, a fraction strictly between 0 and 1, reads scores observed on
-    /// another scale: scores of 0 or more that run beyond 1.5 (points, percentages). Not
-    /// with a declared range, which says the scale is meant; not for 0 or 1, whole
-    /// numbers on any scale; not for scores below 0 (log-odds), where a small threshold
-    /// is natural — those are noted (``notes(decisions:)``).
+    /// The share of scored rows above which a fraction as threshold on another scale is
+    /// refused: a decision that selects more than nine leads in ten at a threshold that
+    /// reads like a probability is a scale mistake far more often than a policy.
+    static let nearlyEveryLead = 0.9
+
+    /// The share of `scores` (missing ones left out) at or above `threshold`, or `nil`
+    /// when none is scored.
+    static func share(of scores: [Double], atOrAbove threshold: Double) -> Double? {
+        var scored = 0, selected = 0
+        for score in scores where !score.isNaN {
+            scored += 1
+            if score >= threshold { selected += 1 }
+        }
+        return scored == 0 ? nil : Double(selected) / Double(scored)
+    }
+
+    /// `99.7%`; `> 99.9%` for a share that would round up to all, which it is not.
+    static func percent(_ share: Double) -> String {
+        share < 1 && share > 0.999 ? "> 99.9%" : "\(FindingJudge.format((share * 1000).rounded() / 10))%"
+    }
+
+    /// Whether `threshold`, a fraction strictly between 0 and 1, may read scores observed
+    /// on another scale: scores that run beyond 1.5, where no probability lies. Not with a
+    /// declared range, which says the scale is meant; not for 0 or 1, whole numbers on any
+    /// scale. Refused when it selects nearly every lead (``checkThresholds(_:dataPath:selectedShare:)``),
+    /// noted otherwise (``notes(decisions:)``).
     func readsAnotherScale(_ threshold: Double) -> Bool {
         guard let range, !isDeclared else { return false }
-        return range.lowerBound >= 0 && range.upperBound > 1.5 && threshold > 0 && threshold < 1
+        return range.upperBound > 1.5 && threshold > 0 && threshold < 1
     }
 
     /// Notes for the report: a threshold that may read the scores on another scale, of
-    /// those ``checkThresholds(_:dataPath:)`` lets through (0 or 1; scores below 0).
+    /// those ``checkThresholds(_:dataPath:selectedShare:)`` lets through.
     func notes(decisions: [AuditProfile.DecisionSpec]) -> [String] {
         guard let range, !isDeclared, range.upperBound > 1.5 else { return [] }
         return decisions.compactMap { decision in
-            guard case .threshold(let threshold) = decision.kind, threshold >= 0, threshold <= 1,
-                  !readsAnotherScale(threshold) else { return nil }
+            guard case .threshold(let threshold) = decision.kind, threshold >= 0, threshold <= 1 else { return nil }
             return "decision \(decision.name): the threshold \(FindingJudge.format(threshold)) looks like a probability, "
                 + "but the scores run \(Self.text(range)); declare data.score_range if this is the intended scale"
         }

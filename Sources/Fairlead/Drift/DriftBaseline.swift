@@ -66,9 +66,17 @@ public struct DriftBaseline: Sendable, Equatable {
                 return .unavailable("the baseline is the last passing audit in the history, and no history was given")
             }
             let bound = HistoryTime.string(asOf ?? now)
+            let when = asOf.map { " describing a time before \(HistoryTime.display(HistoryTime.string($0)))" } ?? ""
             guard let passing = try history.lastPassing(profile: profile, before: bound, inclusive: asOf == nil) else {
-                let when = asOf.map { " describing a time before \(HistoryTime.display(HistoryTime.string($0)))" } ?? ""
-                return .unavailable("no audit of profile '\(profile)' in the history\(when) has passed yet; pin a baseline with `baseline: {pinned: ENTRY}`")
+                return .unavailable(asOf == nil
+                    ? "no audit of profile '\(profile)' in the history has passed yet; pin a baseline with `baseline: {pinned: ENTRY}`"
+                    : "no audit of profile '\(profile)' in the history\(when) passed; pin a baseline with `baseline: {pinned: ENTRY}`")
+            }
+            // A retention policy redacts old reports; when the last passing audit is one of
+            // them, every later audit would stop on it. There is nothing to compare with:
+            // the drift check says so, and the audit is recorded.
+            if try history.redactedEntryIDs().contains(passing.id) {
+                return .unavailable("the last passing audit of profile '\(profile)'\(when), entry \(passing.id), was redacted (`fairlead history redact`): its report is gone, so there is nothing to compare with; pin a baseline with `baseline: {pinned: ENTRY}` or a report file")
             }
             // The entry's columns chose it; the hash chain covers its report, not those
             // columns: the report (checked by its SHA-256) must say the same.
@@ -89,7 +97,7 @@ public struct DriftBaseline: Sendable, Equatable {
     public static func entry(_ id: Int64, in history: HistoryStore) throws -> DriftBaseline {
         let report = try history.report(of: id)
         guard let entry = try history.entry(id) else {
-            throw FairleadError(.usage, "entry \(id) is not in the history", at: SourceLocation(file: history.path))
+            throw try history.missingEntry(id)
         }
         return DriftBaseline(report: report, reportSHA256: entry.reportSHA256, entry: id, asOf: entry.asOf)
     }

@@ -22,7 +22,7 @@ extension HistoryStore {
                                 at: SourceLocation(file: path))
         }
         guard let original = try entry(completes.entry) else {
-            throw FairleadError(.usage, "entry \(completes.entry) is not in the history", at: SourceLocation(file: path))
+            throw try missingEntry(completes.entry)
         }
         guard original.reportSHA256 == completes.reportSha256 else {
             throw FairleadError(.invalidData,

@@ -275,7 +275,7 @@ public final class HistoryStore: Sendable {
                     }
                     for earlier in [completes, reruns].compactMap({ $0 }) {
                         guard try Int64.fetchOne(db, sql: "SELECT id FROM entry WHERE id = ?", arguments: [earlier]) != nil else {
-                            throw FairleadError(.usage, "entry \(earlier) is not in the history", at: SourceLocation(file: path))
+                            throw Self.missingEntry(earlier, last: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM entry"), path: path)
                         }
                     }
                     let id = headSequence + 1
@@ -354,6 +354,18 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// The error for an entry `id` the history does not hold, saying which it holds:
+    /// `entry 99 is not in the history (it has entries 1–12)`.
+    public func missingEntry(_ id: Int64) throws -> FairleadError {
+        Self.missingEntry(id, last: try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM entry") }, path: path)
+    }
+
+    /// ``missingEntry(_:)`` within a transaction, given the last entry's id.
+    static func missingEntry(_ id: Int64, last: Int64?, path: String) -> FairleadError {
+        FairleadError(.usage, "entry \(id) is not in the history (it has \(last.map { $0 == 1 ? "entry 1" : "entries 1–\($0)" } ?? "no entries"))",
+                      at: SourceLocation(file: path))
+    }
+
     /// The report of entry `id`, after checking it against the SHA-256 the entry recorded.
     ///
     /// - Throws: `FairleadError(.usage)` when there is no such entry, `.invalidData` when
@@ -364,11 +376,7 @@ public final class HistoryStore: Sendable {
             try Row.fetchOne(db, sql: "SELECT report_json, report_sha256 FROM entry WHERE id = ?", arguments: [id])
                 .map { (json: try Self.column($0, "report_json") as Data, sha256: try Self.column($0, "report_sha256") as String) }
         }
-        guard let stored else {
-            let count = try entries().count
-            throw FairleadError(.usage, "entry \(id) is not in the history (it has \(count == 0 ? "no entries" : "entries 1–\(count)"))",
-                                at: SourceLocation(file: path))
-        }
+        guard let stored else { throw try missingEntry(id) }
         if stored.json.isEmpty, let redaction = try redaction(of: id) {
             throw FairleadError(.usage, "the report of entry \(id) was redacted on \(HistoryTime.display(redaction.redactedAt)) (`fairlead history redact`, entries recorded before \(HistoryTime.display(redaction.before))); only its metadata and metric rows remain, so it cannot be shown, compared with or completed",
                                 at: SourceLocation(file: path))

@@ -49,6 +49,9 @@ public enum HistoryTime {
                 throw FairleadError(.usage, "\(option) expects a fraction of a second of 1 to 9 digits after the seconds (2026-03-02T09:15:00.250Z), found '\(MessageQuote.clipped(text, limit: 40))'")
             }
         }
+        if bytes.count > 10, let problem = zoneProblem(bytes) {
+            throw FairleadError(.usage, "\(option) expects \(problem), found '\(MessageQuote.clipped(text, limit: 40))'")
+        }
         if let date = formatter(fractional: false).date(from: text) ?? formatter(fractional: true).date(from: text) {
             return date
         }
@@ -57,6 +60,42 @@ public enum HistoryTime {
         day.timeZone = TimeZone(identifier: "UTC")
         if text.count == 10, let date = day.date(from: text) { return date }
         throw FairleadError(.usage, "\(option) expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found '\(MessageQuote.clipped(text, limit: 40))'")
+    }
+
+    /// What is wrong with the time zone of a time (`bytes` longer than a date), or `nil`
+    /// when it is `Z` or an offset of `±HH:MM`, `±HHMM` or `±HH` within 14 hours of UTC
+    /// with minutes 00–59 — or when the text is not a time of that shape up to its zone
+    /// (the parser then refuses it as malformed). The ISO 8601 parser read what it could
+    /// of any other: `+1:00` as +10:00, `+24:00` as +02:00, `+02:99` as +02:00 — an
+    /// entry stored at another time, another audit taken for a re-run, a redaction cut
+    /// elsewhere than printed.
+    static func zoneProblem(_ bytes: [UInt8]) -> String? {
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T"), isDigit(bytes[17]), isDigit(bytes[18]) else { return nil }
+        var index = 19
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        let zone = Array(bytes[index...])
+        let expected = "a time zone after the time: Z for UTC, or an offset such as +01:00 or -0530 (hours 00 to 14, minutes 00 to 59)"
+        if zone == [UInt8(ascii: "Z")] { return nil }
+        guard let sign = zone.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return expected }
+        let rest = Array(zone.dropFirst())
+        let digits: [UInt8]
+        switch rest.count {
+        case 2, 4: digits = rest
+        case 5 where rest[2] == UInt8(ascii: ":"): digits = Array(rest[0..<2] + rest[3..<5])
+        default: return expected
+        }
+        guard digits.allSatisfy(isDigit) else { return expected }
+        let values = digits.map { Int($0 - UInt8(ascii: "0")) }
+        let hours = values[0] * 10 + values[1]
+        let minutes = values.count == 4 ? values[2] * 10 + values[3] : 0
+        let written = String(decoding: zone, as: UTF8.self)
+        if minutes > 59 { return "\(expected); \(written) has \(minutes) minutes" }
+        if hours * 60 + minutes > 14 * 60 { return "\(expected); \(written) is more than 14 hours from UTC" }
+        return nil
     }
 
     /// Refuses a time with a fraction of a second as an `as_of`: the history keeps `as_of`

@@ -58,8 +58,9 @@ public struct HistoryTrend: Sendable {
     /// history, so a trend would count that week twice: of an entry and its re-runs only
     /// the latest is shown (the runs replaced are in ``supersededBy``), unless `allRuns`.
     ///
-    /// - Throws: `FairleadError(.usage)` when the history has no rows of `metric` at all
-    ///   (with the closest names it has).
+    /// - Throws: `FairleadError(.usage)` when nothing matches because the history has no
+    ///   rows of `metric`, `profile`, `decision` or `attribute` at all (a typo: with the
+    ///   names a typo away, or the names it has). Nothing since `since` is an empty trend.
     public init(history: HistoryStore, metric: String, profile: String? = nil, decision: String? = nil,
                 attribute: String? = nil, since: Date? = nil, allRuns: Bool = false) throws {
         self.metric = metric
@@ -70,7 +71,7 @@ public struct HistoryTrend: Sendable {
         if let attribute { conditions.append("m.attribute = ?"); arguments += [attribute] }
         if let since { conditions.append("m.time >= ?"); arguments += [HistoryTime.string(since)] }
         // The rows are read into tables within the read: damage found there is the history's.
-        let (tables, known, supersededBy) = try history.read { db in
+        let (tables, missingFilter, supersededBy) = try history.read { db in
             // A history from before re-runs has no `reruns` column, and no re-runs.
             let hasReruns = try HistoryStore.entryColumnsPresent(db).contains("reruns")
             let sql = """
@@ -81,20 +82,39 @@ public struct HistoryTrend: Sendable {
                 ORDER BY m.profile, m.decision, m.attribute, m.time, e.id
                 """
             let supersededBy = allRuns || !hasReruns ? [:] : Self.supersededRuns(try HistoryStore.storedRerunLinks(db))
-            return (try Self.tables(GRDB.Row.fetchAll(db, sql: sql, arguments: arguments), leavingOut: supersededBy),
-                    try String.fetchOne(db, sql: "SELECT metric FROM metric WHERE metric = ? LIMIT 1", arguments: [metric]) != nil
-                        ? [] : try String.fetchAll(db, sql: "SELECT DISTINCT metric FROM metric"),
-                    supersededBy)
+            let tables = try Self.tables(GRDB.Row.fetchAll(db, sql: sql, arguments: arguments), leavingOut: supersededBy)
+            // A name no row holds is a typo, not a trend that is empty: said, with the names there are.
+            var missing: (what: String, name: String, names: [String])?
+            if tables.isEmpty {
+                // Column names of the `metric` table, from this list only.
+                for (column, name) in [("metric", metric), ("profile", profile), ("decision", decision), ("attribute", attribute)] {
+                    guard let name, missing == nil,
+                          try String.fetchOne(db, sql: "SELECT \(column) FROM metric WHERE \(column) = ? LIMIT 1", arguments: [name]) == nil
+                    else { continue }
+                    let names = try String.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM metric ORDER BY \(column)")
+                    if !names.isEmpty { missing = (column, name, names) }
+                }
+            }
+            return (tables, missing, supersededBy)
         }
-        if tables.isEmpty && !known.isEmpty {
-            let near = closestNames(to: metric, in: known, limit: 3)
-            throw FairleadError(.usage, "the history has no metric '\(metric)'; closest: \(near.joined(separator: ", "))",
+        if let missingFilter {
+            throw FairleadError(.usage, Self.unknownName(missingFilter.what, missingFilter.name, among: missingFilter.names),
                                 at: SourceLocation(file: history.path))
         }
         self.tables = tables
         let shown = Set(tables.flatMap { $0.rows.map(\.entry) })
         // Only the runs whose replacement is shown: a filter that hides both hides both.
         self.supersededBy = supersededBy.filter { shown.contains($0.value) }
+    }
+
+    /// `the history has no attribute 'ethnicty'; did you mean ethnicity?`, or, with no
+    /// name a typo away, the names it has (the first few).
+    static func unknownName(_ what: String, _ name: String, among names: [String]) -> String {
+        let quoted = { (text: String) in MessageQuote.clipped(text, limit: 80) }
+        let near = typoNames(of: name, in: names, limit: 3)
+        let listed = names.prefix(8).map(quoted).joined(separator: ", ") + (names.count > 8 ? " and \(names.count - 8) more" : "")
+        return "the history has no \(what) '\(quoted(name))'; "
+            + (near.isEmpty ? "it has \(listed)" : "did you mean \(near.map(quoted).joined(separator: ", "))?")
     }
 
     /// The runs a later re-run replaces, each with the latest run of its audit: `links`

@@ -64,7 +64,16 @@ extension Mitigation {
             }
             return options
         }
+        var notComputed: Set<String> = []
         for dimension in dimensions where failing.contains(dimension.name) {
+            // A group of one label (an intersection's nine unconverted leads) leaves no
+            // threshold to trade: this attribute has no group option, the others still do
+            // (the whole command stopped, and an audit asking for options with it).
+            if let degenerate = ThresholdOptimizer.degenerateLabels(dimension.ranking) {
+                notComputed.insert(dimension.name)
+                options.groupThresholdNotes = (options.groupThresholdNotes ?? []) + ["\(dimension.name): no group thresholds: \(degenerate)"]
+                continue
+            }
             let constraints = Set(profile.rules.filter { $0.applies(toDecision: decision.name, attribute: dimension.name) }
                 .compactMap { OptionRules.constraint(for: $0.metric) })
             for constraint in ThresholdOptimizer.Constraint.allCases where constraints.contains(constraint) {
@@ -81,11 +90,14 @@ extension Mitigation {
                 }
             }
         }
-        let attributesCovered = failing.allSatisfy { attribute in
-            options.groupThresholds.contains { $0.attribute == attribute && $0.cost.rules.allSatisfy(\.holds) }
+        let uncovered = failing.filter { attribute in
+            !options.groupThresholds.contains { $0.attribute == attribute && $0.cost.rules.allSatisfy(\.holds) }
         }
         let singleWithin = options.singleThreshold?.withinCapacity == true
-        options.status = singleWithin || attributesCovered ? "options_found" : "none_feasible"
+        // Not computed is not infeasible: none_feasible only when a failing attribute whose
+        // options were computed has none that holds.
+        options.status = singleWithin || uncovered.isEmpty ? "options_found"
+            : uncovered.isSubset(of: notComputed) ? "not_checked" : "none_feasible"
         return options
     }
 

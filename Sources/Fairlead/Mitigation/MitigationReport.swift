@@ -20,7 +20,9 @@ public struct MitigationReport: Codable, Sendable, Equatable {
     /// index, a queue rule) and every rule checked holds; else `passes` (nothing to
     /// mitigate); `no_rules` for a profile
     /// without rules. `not_asked` in an audit report's section
-    /// whose profile asked for no threshold options (`mitigation.thresholds: false`).
+    /// whose profile asked for no threshold options (`mitigation.thresholds: false`);
+    /// `not_computed` in one whose options could not be computed (``notes`` says why: the
+    /// audit's verdict and exit code stand).
     public var status: String
     public var decisions: [String: DecisionOptions]
     public var notes: [String]
@@ -62,7 +64,9 @@ public struct MitigationReport: Codable, Sendable, Equatable {
         /// `passes`, `insufficient_evidence` (no rule fails today, but one cannot be judged:
         /// a group too small for a rate it compares), `not_checked` (some rule of the
         /// decision cannot be checked on options, ``uncheckedRules``, and every rule checked
-        /// holds — or none can be), `options_found` or `none_feasible`.
+        /// holds — or none can be; or a rule fails and no option covers it, but group
+        /// thresholds were not computed for an attribute, ``groupThresholdNotes``),
+        /// `options_found` or `none_feasible`.
         public var status: String
         public var current: OptionCost
         /// The single score threshold, for every group, at which every checked rule holds,
@@ -76,6 +80,10 @@ public struct MitigationReport: Codable, Sendable, Equatable {
         /// The decision's rules that options cannot be checked against, by expression;
         /// `nil` (left out of the JSON) when every rule of it can be.
         public var uncheckedRules: [String]?
+        /// Why group thresholds were not computed for an attribute a rule fails on (a
+        /// group with only converted or only unconverted leads: no threshold trades one
+        /// off against the other); `nil` (left out of the JSON) when none was left out.
+        public var groupThresholdNotes: [String]?
     }
 
     /// What a way of selecting gives: expected when it randomizes.

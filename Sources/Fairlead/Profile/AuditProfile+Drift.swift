@@ -144,12 +144,18 @@ extension AuditProfile {
             return .lastPassing
         }
         var mapping = try ProfileMapping(node, path: path)
-        let pinnedNode = try mapping.requiredNode("pinned", expected: "a history entry id or a report JSON file")
+        guard let pinnedNode = mapping.node("pinned") else {
+            // `{last_passing: true}` is the value written as a key.
+            throw ProfileMapping.error("expected 'last_passing' (a value: `baseline: last_passing`) or a mapping such as '{pinned: 12}' (a history entry) or '{pinned: report.json}'; this mapping has no key 'pinned'",
+                                       path: path, at: node.location)
+        }
         try mapping.finish(allowed: ["pinned"])
         let text = try ProfileMapping.scalar(pinnedNode, path: mapping.path(of: "pinned"), expected: "a history entry id or a report JSON file")
-        if case .scalar(_, let isQuoted) = pinnedNode.value, !isQuoted, let number = Int64(text) {
-            guard number >= 1 else {
-                throw ProfileMapping.error("expected a history entry id (1 or more) or a report file, found '\(MessageQuote.clipped(text, limit: 80))'",
+        if case .scalar(_, let isQuoted) = pinnedNode.value, !isQuoted, Double(text) != nil {
+            // An unquoted number is an entry id: `1.5` or `-1` names no entry (it was read
+            // as a file named 1.5); a file named so is quoted.
+            guard let number = Int64(text), number >= 1 else {
+                throw ProfileMapping.error("expected a history entry id (a whole number, 1 or more) or a report file (quote a file name that reads as a number: pinned: \"\(MessageQuote.clipped(text, limit: 40))\"), found '\(MessageQuote.clipped(text, limit: 80))'",
                                            path: mapping.path(of: "pinned"), at: pinnedNode.location)
             }
             return .entry(number)

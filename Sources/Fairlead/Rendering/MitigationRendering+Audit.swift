@@ -61,6 +61,7 @@ extension HTMLRendering {
             }
             children.append(summary.markup)
             if let note = decision.singleThresholdNote { children.append(.tag("p", ["class": "meta"], text: "Single threshold: \(note)")) }
+            for note in decision.groupThresholdNotes ?? [] { children.append(.tag("p", ["class": "meta"], text: note)) }
             for option in decision.groupThresholds {
                 let caption = "\(HTMLPage.label(option.attribute)), \(option.constraint.replacingOccurrences(of: "_", with: " ")): common rate \(ReportFormatting.number(option.commonRate))"
                     + (option.commonTruePositiveRate.map { ", common TPR \(ReportFormatting.number($0))" } ?? "")

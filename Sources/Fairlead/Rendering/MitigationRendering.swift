@@ -22,7 +22,7 @@ public enum MitigationRendering {
     static func statusWords(_ status: String) -> String {
         ["options_found": "OPTIONS FOUND", "none_feasible": "NONE FEASIBLE", "passes": "NOTHING TO MITIGATE",
          "insufficient_evidence": "INSUFFICIENT EVIDENCE", "not_asked": "NO THRESHOLD OPTIONS ASKED FOR",
-         "not_checked": "NOT CHECKED", "no_rules": "NO RULES"][status]
+         "not_checked": "NOT CHECKED", "no_rules": "NO RULES", "not_computed": "OPTIONS NOT COMPUTED"][status]
             ?? TerminalEscaping.visible(status.uppercased())
     }
 
@@ -35,8 +35,11 @@ public enum MitigationRendering {
         case "passes": return "passes today"
         case "insufficient_evidence": return "insufficient evidence today" + notChecked
         case "not_checked":
-            return decision.current.rules.isEmpty ? "not checked: no rule of it can be checked on options"
-                : "passes today on the rules checked" + notChecked
+            if decision.current.rules.isEmpty { return "not checked: no rule of it can be checked on options" }
+            if decision.current.rules.contains(where: { !$0.holds && $0.undecided == nil }) {
+                return "fails today; no option found, group thresholds not computed for every attribute" + notChecked
+            }
+            return "passes today on the rules checked" + notChecked
         case "options_found": return "fails today; options found" + notChecked
         case "none_feasible": return "fails today; no feasible option" + notChecked
         default: return TerminalEscaping.visible(decision.status)
@@ -78,6 +81,10 @@ public enum MitigationRendering {
             if let note = decision.singleThresholdNote {
                 lines.append("")
                 lines.append((markdown ? "" : "  ") + "single threshold: " + (markdown ? MarkdownEscaping.text(note) : TerminalEscaping.visible(note)))
+            }
+            for note in decision.groupThresholdNotes ?? [] {
+                lines.append("")
+                lines.append((markdown ? "" : "  ") + (markdown ? MarkdownEscaping.text(note) : TerminalEscaping.visible(note)))
             }
             for option in decision.groupThresholds {
                 lines.append("")

@@ -14,6 +14,7 @@ public enum RedactedEntryRendering {
          ("redacted", "\(redaction.redactedAt) by redaction \(redaction.id) (entries recorded before \(redaction.before))")]
     }
 
+    /// Ours, not the file's: Markdown prints its code span as code.
     static let note = "The report of this entry was removed by `fairlead history redact`; its metadata, hashes and per-group metric rows remain."
 
     /// Plain text for a terminal.
@@ -27,7 +28,7 @@ public enum RedactedEntryRendering {
 
     /// A Markdown table.
     public static func markdown(_ entry: HistoryEntry, redaction: HistoryRedaction) -> String {
-        (["# History entry \(entry.id) (redacted)", "", MarkdownEscaping.text(note), "", "| | |", "|---|---|"]
+        (["# History entry \(entry.id) (redacted)", "", note, "", "| | |", "|---|---|"]
          + facts(entry, redaction).map { "| \($0.0) | \(MarkdownEscaping.tableCell($0.1)) |" }).joined(separator: "\n") + "\n"
     }
 

@@ -112,7 +112,13 @@ extension Audit {
         let reported = try audit.reportedGroupMetrics()
         let observed = merged.scores.map { $0.min...$0.max }
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, observed: observed)
-        try scale.checkThresholds(profile.decisions, dataPath: audit.dataPath)
+        try scale.checkThresholds(profile.decisions, dataPath: audit.dataPath) { decision, _ in
+            // The decision's rows, counted under its first grouping.
+            guard let groups = merged.decisions.first(where: { $0.name == decision.name })?.groupings.first?.groups else { return nil }
+            let selected = groups.reduce(0) { $0 + $1.tp[0] + $1.fp[0] }
+            let all = groups.reduce(0) { $0 + $1.tp[0] + $1.fp[0] + $1.tn[0] + $1.fn[0] }
+            return all > 0 ? selected / all : nil
+        }
         var statistics: [String: DecisionStatistics] = [:]
         for decision in merged.decisions {
             var groupings: [DecisionStatistics.GroupingStatistics] = []

@@ -25,9 +25,7 @@ extension ThresholdOptimizer {
             throw FairleadError(.invalidData, "threshold options need labels: every objective counts conversions")
         }
         let active = (0..<ranking.groupCount).filter { ranking.weights[$0] > 0 }
-        for group in active where ranking.positiveWeights[group] <= 0 || ranking.negativeWeights[group] <= 0 {
-            throw FairleadError(.invalidData, "group '\(ranking.groups[group])' has only \(ranking.positiveWeights[group] > 0 ? "converted" : "unconverted") leads: no threshold trades one off against the other (Fairlearn: degenerate labels)")
-        }
+        if let degenerate = degenerateLabels(ranking) { throw FairleadError(.invalidData, degenerate) }
         let total = active.reduce(0.0) { $0 + ranking.weights[$1] }
         guard total > 0 else { return nil }
         var grid = (0...gridSize).map { Double($0) / Double(gridSize) }

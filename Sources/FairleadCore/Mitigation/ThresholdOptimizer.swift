@@ -86,6 +86,18 @@ public enum ThresholdOptimizer {
         public var groups: [GroupRule]
     }
 
+    /// Why no threshold of `ranking` trades conversions off against the rest: a group
+    /// with rows has only positives or only negatives (Fairlearn's "degenerate labels");
+    /// `nil` when every group has both. ``optimize(_:constraint:objective:gridSize:)``
+    /// refuses such a ranking; a caller with other attributes to try asks first.
+    public static func degenerateLabels(_ ranking: GroupedRanking) -> String? {
+        for group in 0..<ranking.groupCount where ranking.weights[group] > 0
+            && (ranking.positiveWeights[group] <= 0 || ranking.negativeWeights[group] <= 0) {
+            return "group '\(ranking.groups[group])' has only \(ranking.positiveWeights[group] > 0 ? "converted" : "unconverted") leads: no threshold trades one off against the other (Fairlearn: degenerate labels)"
+        }
+        return nil
+    }
+
     /// The thresholds on `ranking` that satisfy `constraint`, or `nil` when no grid point
     /// meets the objective's capacity.
     ///
@@ -101,9 +113,7 @@ public enum ThresholdOptimizer {
         let steps = _CumulativeSelections(ranking)
         let groupCount = ranking.groupCount
         let active = (0..<groupCount).filter { ranking.weights[$0] > 0 }
-        for group in active where ranking.positiveWeights[group] <= 0 || ranking.negativeWeights[group] <= 0 {
-            throw FairleadError(.invalidData, "group '\(ranking.groups[group])' has only \(ranking.positiveWeights[group] > 0 ? "converted" : "unconverted") leads: no threshold trades one off against the other (Fairlearn: degenerate labels)")
-        }
+        if let degenerate = degenerateLabels(ranking) { throw FairleadError(.invalidData, degenerate) }
         var grid = (0...gridSize).map { Double($0) / Double(gridSize) }
         let total = active.reduce(0.0) { $0 + ranking.weights[$1] }
         if case .conversions(let capacity) = objective, constraint == .demographicParity, total > 0 {

@@ -40,6 +40,15 @@ enum ProcessSignals {
     nonisolated(unsafe) private static let pendingPaths = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * slotSize)
     /// 1 while the path in the same slot names a temporary file to remove on a signal.
     nonisolated(unsafe) private static let pendingFlags = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: slotCount)
+    /// `[0]`: 1 while a terminating signal is held back (``deferringSignals(_:)``);
+    /// `[1]`: the signal received meanwhile, or 0.
+    /// Zeroed when first touched (by ``install()``, before any handler can read it), so a
+    /// command run without ``install()`` defers nothing it did not receive.
+    nonisolated(unsafe) private static let deferral: UnsafeMutablePointer<sig_atomic_t> = {
+        let flags = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 2)
+        flags.initialize(repeating: 0, count: 2)
+        return flags
+    }()
     /// Serializes registering and clearing; the handler only reads.
     private static let registration = Mutex<Void>(())
     /// Whether standard output was closed when the process started (`>&-`).
@@ -49,6 +58,7 @@ enum ProcessSignals {
     static func install() {
         pendingPaths.initialize(repeating: 0, count: slotCount * slotSize)
         pendingFlags.initialize(repeating: 0, count: slotCount)
+        deferral[1] = 0
         // A closed standard descriptor would be handed to the next file opened — the data
         // file could become "standard output". Park something on it, and remember.
         for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 {
@@ -73,14 +83,42 @@ enum ProcessSignals {
         sigprocmask(SIG_UNBLOCK, &unblocked, nil)
         for number in terminating {
             let previous = signal(number) { received in
-                for slot in 0..<ProcessSignals.slotCount where ProcessSignals.pendingFlags[slot] != 0 {
-                    unlink(ProcessSignals.pendingPaths + slot * ProcessSignals.slotSize)
+                if ProcessSignals.deferral[0] != 0 {
+                    ProcessSignals.deferral[1] = received
+                    return
                 }
-                signal(received, SIG_DFL)
-                raise(received)
+                ProcessSignals.end(by: received)
             }
             if isIgnored(previous) { signal(number, SIG_IGN) }
         }
+    }
+
+    /// Removes the registered temporary files and ends the process by `received`, as it
+    /// would have ended without the handler. Async-signal-safe.
+    private static func end(by received: Int32) {
+        for slot in 0..<slotCount where pendingFlags[slot] != 0 {
+            unlink(pendingPaths + slot * slotSize)
+        }
+        signal(received, SIG_DFL)
+        raise(received)
+    }
+
+    /// Runs `body` with terminating signals held back, then acts on one received meanwhile.
+    /// For a step that must be said once done: an entry appended to a history and the line
+    /// saying so. A signal between the two (the entry committed, the process ended before
+    /// it said so) left a job that retries on a signal's exit no way to know it had been
+    /// recorded. The step is short; a signal any thread receives waits for it.
+    static func deferringSignals<Result>(_ body: () throws -> Result) rethrows -> Result {
+        deferral[0] = 1
+        defer {
+            deferral[0] = 0
+            let received = deferral[1]
+            if received != 0 {
+                deferral[1] = 0
+                end(by: received)
+            }
+        }
+        return try body()
     }
 
     /// Records `path` as a temporary file to remove on a terminating signal; returns its
