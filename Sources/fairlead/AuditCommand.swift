@@ -66,6 +66,10 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Decide by score ≥ this threshold (replaces the profile's decisions).")
     var threshold: [String] = []
 
+    @Option(help: ArgumentHelp("Bootstrap replicates for the intervals (overrides settings.bootstrap; default 1000; 0 turns intervals off). Their time grows with replicates × groups.",
+                               valueName: "replicates"))
+    var bootstrap: Int?
+
     /// `--threshold`'s numbers, read as a profile's are (``AuditProfile/decimal(_:)``);
     /// ``validate()`` has refused any other text.
     var thresholds: [Double] { threshold.compactMap(AuditProfile.decimal) }
@@ -234,6 +238,10 @@ struct AuditCommand: ParsableCommand {
             // A new label column: the profile's positive values belonged to its old one.
             profile.data.label = label
             profile.data.labelPositive = nil
+        }
+        if let bootstrap {
+            if let problem = profile.settings.replicatesProblem(bootstrap) { throw FairleadError(.usage, "--bootstrap: \(problem)") }
+            profile.settings.bootstrapReplicates = bootstrap
         }
         if let scoreRange {
             let bounds = scoreRange.split(separator: ",", omittingEmptySubsequences: false).map { AuditProfile.decimal(String($0)) }

@@ -35,6 +35,16 @@ def test_quick_audit_from_keywords_equals_the_cli_quick_audit(leads):
     assert differences(without(report.raw, DIFFERING_FIELDS), without(expected, DIFFERING_FIELDS)) == []
 
 
+def test_bootstrap_sets_the_intervals_replicates(leads):
+    report = fairlead.audit(leads, **QUICK, bootstrap=0)
+    assert report.raw["settings"]["bootstrap_replicates"] == 0
+    expected = cli_report("--data", str(LEADS), *QUICK_FLAGS, "--bootstrap", "0")
+    assert differences(without(report.raw, DIFFERING_FIELDS), without(expected, DIFFERING_FIELDS)) == []
+    with pytest.raises(fairlead.FairleadError) as raised:
+        fairlead.audit(leads, **QUICK, bootstrap=5)
+    assert "--bootstrap: 5 replicates cannot give a 95% percentile interval" in raised.value.message
+
+
 def test_a_path_is_audited_by_the_cli_itself(predeployment_cli):
     report = fairlead.audit(LEADS, PREDEPLOYMENT)
     assert report.columns_sent is None

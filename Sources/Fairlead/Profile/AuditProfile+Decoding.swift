@@ -432,12 +432,9 @@ extension AuditProfile {
             settings.intervalLevel = level
         }
         if let replicates = try mapping.integer("bootstrap", atLeast: 0) {
-            // A percentile interval needs replicates beyond both of its percentiles: one
-            // replicate made a "95% interval" of a single point that passed an interval verdict.
-            let least = BootstrapInterval.minimumDefinedReplicates(level: settings.intervalLevel)
-            guard replicates == 0 || replicates >= least else {
-                throw ProfileMapping.error("\(replicates) replicate\(replicates == 1 ? "" : "s") cannot give a \(FindingJudge.format(settings.intervalLevel * 100))% percentile interval: it needs at least \(least) (1000 is usual; 0 turns the bootstrap off)",
-                                           path: mapping.path(of: "bootstrap"), at: mapping.node("bootstrap")?.location ?? node.location)
+            if let problem = settings.replicatesProblem(replicates) {
+                throw ProfileMapping.error(problem, path: mapping.path(of: "bootstrap"),
+                                           at: mapping.node("bootstrap")?.location ?? node.location)
             }
             settings.bootstrapReplicates = replicates
         }

@@ -325,6 +325,19 @@ extension AuditProfile {
             self.seed = seed
             self.verdict = verdict
         }
+
+        /// Why `replicates` cannot give a percentile interval at `intervalLevel`, or `nil`
+        /// when it can (0 turns the bootstrap off). A percentile interval needs replicates
+        /// beyond both of its percentiles: one replicate made a "95% interval" of a single
+        /// point that passed an interval verdict.
+        public func replicatesProblem(_ replicates: Int) -> String? {
+            if replicates < 0 { return "expected 0 (no intervals) or more replicates, found \(replicates)" }
+            let least = BootstrapInterval.minimumDefinedReplicates(level: intervalLevel)
+            guard replicates == 0 || replicates >= least else {
+                return "\(replicates) replicate\(replicates == 1 ? "" : "s") cannot give a \(FindingJudge.format(intervalLevel * 100))% percentile interval: it needs at least \(least) (1000 is usual; 0 turns the bootstrap off)"
+            }
+            return nil
+        }
     }
 
     /// How a rule's value decides its verdict (`settings.verdict`).

@@ -8,7 +8,8 @@ extension AuditReport {
     /// or of the ad hoc flags) together with what command-line flags given over a profile
     /// file change without changing that file's SHA-256: the rules (`--rule`), the decisions
     /// (`--threshold`, `--top-k`), the columns read (`--score`, `--label`, `--sensitive`), the
-    /// reference groups (`--reference`) and a declared score range (`--score-range`).
+    /// reference groups (`--reference`), a declared score range (`--score-range`) and the
+    /// bootstrap's replicates (`--bootstrap`).
     ///
     ///     earlier.profileContent.matches(report.profileContent)   // the same profile, for re-run detection
     ///
@@ -31,11 +32,13 @@ extension AuditReport {
         public var declaredScoreRange: [Double]?
         /// Whether the report records `data.score_scale` (reports before it did not).
         public var recordsScoreScale: Bool
+        /// `settings.bootstrap_replicates`.
+        public var bootstrapReplicates: Int = 0
 
         /// Whether `other` is the same profile content; a part one of them lacks is not compared.
         public func matches(_ other: ProfileContent) -> Bool {
             guard sha256 == other.sha256, decisions == other.decisions, columns == other.columns,
-                  references == other.references else { return false }
+                  references == other.references, bootstrapReplicates == other.bootstrapReplicates else { return false }
             if recordsScoreScale && other.recordsScoreScale && declaredScoreRange != other.declaredScoreRange { return false }
             if let rules, let otherRules = other.rules, rules != otherRules { return false }
             return true
@@ -54,6 +57,6 @@ extension AuditReport {
         return ProfileContent(sha256: profile.sha256, rules: profile.rules,
                               decisions: decisions.mapValues(\.rule), columns: data.columns, references: references,
                               declaredScoreRange: scale?.source == "declared" ? scale?.range : nil,
-                              recordsScoreScale: scale != nil)
+                              recordsScoreScale: scale != nil, bootstrapReplicates: settings.bootstrapReplicates)
     }
 }

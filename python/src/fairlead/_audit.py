@@ -32,6 +32,7 @@ def audit(
     rules: Optional[Names] = None,
     reference: Optional[Mapping[str, str]] = None,
     score_range: Optional[Tuple[float, float]] = None,
+    bootstrap: Optional[int] = None,
     history: Optional[PathLike] = None,
     as_of: Union[str, datetime.date, None] = None,
     rerun: bool = False,
@@ -50,8 +51,9 @@ def audit(
     ``score``, ``label``, ``sensitive`` (``"a,b"`` or a list), ``threshold`` (one or a
     list), ``top_k`` (a count ``500``, a share ``"10%"``, or a list), ``rules`` (one
     ``"disparate_impact >= 0.8"`` or a list, added to the profile's), ``reference``
-    (``{"ethnicity": "white"}``), ``score_range`` (``(0, 100)``); ``history``, ``as_of``
-    and ``rerun`` append the report to an audit history (docs/history.md).
+    (``{"ethnicity": "white"}``), ``score_range`` (``(0, 100)``), ``bootstrap`` (the
+    intervals' replicates; ``0`` turns them off); ``history``, ``as_of`` and ``rerun``
+    append the report to an audit history (docs/history.md).
 
     A failed rule is a report (status ``FAIL``, ``exit_code`` 1), not an error; bad input
     raises :class:`FairleadError` with the CLI's message and exit code 2.
@@ -77,6 +79,8 @@ def audit(
     if score_range is not None:
         low, high = score_range
         arguments.append(_binary.flag("--score-range", f"{float(low)!r},{float(high)!r}"))
+    if bootstrap is not None:
+        arguments.append(_binary.flag("--bootstrap", int(bootstrap)))
     if history is not None:
         arguments.append(_binary.flag("--history", _binary.path(history)))
     if as_of is not None:
