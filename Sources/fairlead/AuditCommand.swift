@@ -248,6 +248,7 @@ struct AuditCommand: ParsableCommand {
             guard bounds.count == 2, let low = bounds[0], let high = bounds[1], low.isFinite, high.isFinite, low <= high else {
                 throw FairleadError(.usage, "--score-range expects LOW,HIGH with LOW ≤ HIGH, such as 0,100; found '\(MessageQuote.clipped(scoreRange, limit: 80))'")
             }
+            if let problem = AuditProfile.scoreRangeProblem(low...high) { throw FairleadError(.usage, "--score-range \(problem)") }
             profile.data.scoreRange = low...high
         }
         if let sensitive {

@@ -129,6 +129,28 @@ import Testing
         #expect(try Self.run(profile, csv: nearlyAll).notes == nil)
     }
 
+    /// A scale wider than a number can hold made the sweep's step infinite and its
+    /// thresholds NaN ("thresholds must be finite numbers, found -nan"): declared, it is
+    /// refused; observed, the sweep runs over it.
+    @Test func aScaleWiderThanANumberIsRefusedOrSweptWithoutOverflow() throws {
+        let error = #expect(throws: FairleadError.self) {
+            try AuditProfile.parse("name: t\ndata: {score: s, score_range: [-1e308, 1e308]}\ndecisions: [{top_k: 2}]\nsensitive: [g]\n", file: "p.yaml")
+        }
+        #expect(error?.description == "p.yaml:2:31 (data.score_range): expected a range whose width is a finite number, found [-1e+308, 1e+308], wider than a number can hold",
+                "\(error?.description ?? "")")
+        var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")])
+        profile.data.scoreRange = nil
+        profile.decisions = [.init(name: "top_2", kind: .topCount(2))]
+        let csv = Self.percentCSV.replacingOccurrences(of: "\n90,1,a", with: "\n1e308,1,a").replacingOccurrences(of: "\n0.2,0,b", with: "\n-1e308,0,b")
+        let report = try Self.run(profile, csv: csv)
+        #expect(report.data.scoreScale?.range == [-1e308, 1e308])
+        guard case .values(let grid) = ScoreScale(range: -1e308...1e308, isDeclared: false).sweepGrid else {
+            Issue.record("no grid")
+            return
+        }
+        #expect(grid.count == 101 && grid.allSatisfy(\.isFinite) && grid.first == -1e308 && grid.last == 1e308 && grid[50] == 0)
+    }
+
     @Test func calibrationIsNotApplicableToScoresThatAreNotProbabilities() throws {
         var profile = AuditBehaviourTests.profile(rules: [try Self.rule("expected_calibration_error <= 0.1"),
                                                           try Self.rule("brier_score_difference <= 0.1")])

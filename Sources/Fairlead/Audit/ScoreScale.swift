@@ -37,7 +37,13 @@ struct ScoreScale: Sendable, Equatable {
     var sweepGrid: ThresholdGrid {
         guard let range, !isProbability, range.upperBound > range.lowerBound else { return .standard }
         let step = (range.upperBound - range.lowerBound) / 100
-        return .values((0...100).map { $0 == 100 ? range.upperBound : range.lowerBound + Double($0) * step })
+        return .values((0...100).map { index in
+            if index == 100 { return range.upperBound }
+            // The width of scores from -1e308 to 1e308 overflows, and every threshold of
+            // an infinite step was NaN: weighted there instead.
+            let t = Double(index) / 100
+            return step.isFinite ? range.lowerBound + Double(index) * step : range.lowerBound * (1 - t) + range.upperBound * t
+        })
     }
 
     /// The grid thresholds of `range` (a run of the sweep) that select some scored rows but

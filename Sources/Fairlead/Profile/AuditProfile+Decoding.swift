@@ -1,6 +1,14 @@
 import FairleadCore
 
 extension AuditProfile {
+    /// Why a declared score range cannot be used, or `nil`: one wider than a number can
+    /// hold (`[-1e308, 1e308]`) made the threshold sweep's steps infinite and its
+    /// thresholds NaN ("thresholds must be finite numbers, found -nan").
+    public static func scoreRangeProblem(_ range: ClosedRange<Double>) -> String? {
+        (range.upperBound - range.lowerBound).isFinite ? nil
+            : "expected a range whose width is a finite number, found [\(FindingJudge.format(range.lowerBound)), \(FindingJudge.format(range.upperBound))], wider than a number can hold"
+    }
+
     static let topLevelKeys = ["name", "purpose", "extends", "data", "decisions", "sensitive", "intersections",
                                "metrics", "rules", "settings", "model", "explanations", "drift", "limits",
                                "individual_fairness", "privacy", "mitigation", "statistics"]
@@ -64,6 +72,9 @@ extension AuditProfile {
             let high = try ProfileMapping.number(bounds[1], path: "data.score_range[1]")
             guard low <= high else {
                 throw ProfileMapping.error("expected lowest ≤ highest, found [\(low), \(high)]", path: "data.score_range", at: rangeNode.location)
+            }
+            if let problem = AuditProfile.scoreRangeProblem(low...high) {
+                throw ProfileMapping.error(problem, path: "data.score_range", at: rangeNode.location)
             }
             spec.scoreRange = low...high
         }
