@@ -99,13 +99,22 @@ import Testing
         #expect(HistoryTime.string(try HistoryTime.parse(text, option: "--as-of")) == expected)
     }
 
+    /// A blank around or within the time skipped every check (the parser skips a leading
+    /// one): ` 2026-03-01T23:00:00+1:00` was read as +10:00, ` 2026-02-30T24:00:00Z` rolled over.
+    @Test(arguments: [" 2026-03-01T23:00:00+1:00", "\t2026-03-08T23:00:00+24:00", "\n2026-03-15T23:00:00+02:99",
+                      " 2026-02-30T24:00:00Z", "2026-03-02 ", "2026-03-02T10:00:00Z\n", "2026-03-02T10:00:00\u{00A0}Z"])
+    func aBlankAnywhereIsRefused(text: String) {
+        #expect(throws: FairleadError(.usage, "--before expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found '\(MessageQuote.clipped(text, limit: 40))'")) {
+            _ = try HistoryTime.parse(text, option: "--before")
+        }
+    }
+
     @Test(arguments: [
         ("2026-04-01T10:00:00+1:00", ""),
         ("2026-04-01T10:00:00+123", ""),
         ("2026-04-01T10:00:00+1", ""),
         ("2026-04-01T10:00:00+01:0", ""),
         ("2026-04-01T10:00:00+0a:00", ""),
-        ("2026-04-01T10:00:00 +01:00", ""),
         ("2026-04-01T10:00:00z", ""),
         ("2026-04-01T10:00:00.5+01:00:00", ""),
         ("2026-04-01T10:00:00+02:99", "; +02:99 has 99 minutes"),

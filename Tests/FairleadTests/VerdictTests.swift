@@ -105,11 +105,11 @@ import Testing
         profile.data.scoreRange = nil
         let nearlyAll = Self.percentCSV + "40,1,a\n50,0,b\n60,1,b\n65,0,a\n"
         let error = #expect(throws: FairleadError.self) { try Self.run(profile, csv: nearlyAll) }
-        #expect(error?.message == "the threshold 0.5 of decision 't05' looks like a probability, but the scores run 0.2–90 and it selects 90.9% of the leads scored: give a threshold on their scale (50 on a 0–100 scale), or declare data.score_range (--score-range) if 0.5 is meant on it")
+        #expect(error?.message == "the threshold 0.5 of decision 't05' looks like a probability, but the scores run 0.2–90 and it selects 90.9% of the 11 rows used (10): give a threshold on their scale (50 on a 0–100 scale), or declare data.score_range (--score-range) if 0.5 is meant on it")
         let belowZero = #expect(throws: FairleadError.self) {
             try Self.run(profile, csv: nearlyAll.replacingOccurrences(of: "\n0.2,0,b", with: "\n-0.01,0,b"))
         }
-        #expect(belowZero?.message.hasPrefix("the threshold 0.5 of decision 't05' looks like a probability, but the scores run -0.01–90 and it selects 90.9% of the leads scored: ") == true)
+        #expect(belowZero?.message.hasPrefix("the threshold 0.5 of decision 't05' looks like a probability, but the scores run -0.01–90 and it selects 90.9% of the 11 rows used (10): ") == true)
 
         // 6 of 7 selected: noted.
         let fewer = try Self.run(profile, csv: Self.percentCSV)

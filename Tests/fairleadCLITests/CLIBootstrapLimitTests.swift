@@ -26,13 +26,13 @@ import Testing
         }
         let refused = try CLIProcess.run(["audit", "--profile", try profile(10_000_000)])
         #expect(refused.exitCode == 2)
-        #expect(refused.standardError.contains("settings.bootstrap: 10000000 replicates of"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("settings.bootstrap (--bootstrap): 10000000 replicates of"), "\(refused.standardError)")
         #expect(refused.standardError.contains("over the 2 groups of grp needs about"), "\(refused.standardError)")
         #expect(refused.standardError.contains("raise it with --memory-budget-bytes N or limits.memory_budget_bytes"), "\(refused.standardError)")
         // A budget of 1 MiB refuses what the default admits.
         let small = try profile(2_000)
         #expect(try CLIProcess.run(["audit", "--profile", small]).exitCode <= 1)
         let tight = try CLIProcess.run(["audit", "--profile", small, "--memory-budget-bytes", "1MiB"])
-        #expect(tight.exitCode == 2 && tight.standardError.contains("settings.bootstrap: 2000 replicates"), "\(tight.standardError)")
+        #expect(tight.exitCode == 2 && tight.standardError.contains("settings.bootstrap (--bootstrap): 2000 replicates"), "\(tight.standardError)")
     }
 }

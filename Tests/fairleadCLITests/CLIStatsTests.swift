@@ -118,7 +118,7 @@ import Testing
         // fits in 200 KiB, two do not.
         // One part passes the plan; the bootstrap, planned against the same budget, does not.
         let one = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", parts[0], "--memory-budget-bytes", "200KiB"])
-        #expect(one.exitCode == 2 && one.standardError.contains("settings.bootstrap: 1000 replicates")
+        #expect(one.exitCode == 2 && one.standardError.contains("settings.bootstrap (--bootstrap): 1000 replicates")
                 && !one.standardError.contains("statistics parts hold"), "\(one.standardError)")
         let roomy = try CLIProcess.run(["audit", "--profile", Self.profile, "--from-stats", parts[0], "--memory-budget-bytes", "64MiB"])
         #expect(roomy.exitCode == 1, "\(roomy.standardError)")

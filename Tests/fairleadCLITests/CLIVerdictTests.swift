@@ -71,7 +71,7 @@ import Testing
     @Test func aProbabilityThresholdOnAHundredPointScoreIsRefused() throws {
         let (folder, path) = try Self.rescaledLeads { String($0 * 100) }
         defer { try? FileManager.default.removeItem(at: folder) }
-        let message = "the threshold 0.5 of decision 'threshold_0.5' looks like a probability, but the scores run 0.1124–99.8742 and it selects 99.7% of the leads scored: give a threshold on their scale (50 on a 0–100 scale), or declare data.score_range (--score-range) if 0.5 is meant on it\n"
+        let message = "the threshold 0.5 of decision 'threshold_0.5' looks like a probability, but the scores run 0.1124–99.8742 and it selects 99.7% of the 5000 rows used (4986): give a threshold on their scale (50 on a 0–100 scale), or declare data.score_range (--score-range) if 0.5 is meant on it\n"
         let audit = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--sensitive", "ethnicity",
                                         "--threshold", "0.5", "--rule", "disparate_impact >= 0.8"])
         #expect(audit.exitCode == 2 && audit.standardOutput.isEmpty)
@@ -99,13 +99,13 @@ import Testing
             let expected = arguments[0] == "stats" ? 0 : 2
             #expect(refused.exitCode == expected, "\(arguments[0]): \(refused.standardError)")
             if expected == 2 {
-                #expect(refused.standardError.contains("looks like a probability, but the scores run -0.01–99.8742 and it selects 99.7% of the leads scored: "),
+                #expect(refused.standardError.contains("looks like a probability, but the scores run -0.01–99.8742 and it selects 99.7% of the 5000 rows used (4985): "),
                         "\(arguments[0]): \(refused.standardError)")
             }
         }
         let fromStats = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", part])
         #expect(fromStats.exitCode == 2)
-        #expect(fromStats.standardError.contains("looks like a probability, but the scores run -0.01–99.8742 and it selects 99.7% of the leads scored: "),
+        #expect(fromStats.standardError.contains("looks like a probability, but the scores run -0.01–99.8742 and it selects 99.7% of the 5000 rows used (4985): "),
                 "\(fromStats.standardError)")
 
         let meant = try CLIProcess.run(["audit", "--data", path, "--score", "score", "--sensitive", "ethnicity",

@@ -88,7 +88,7 @@ public struct Audit: Sendable {
         }
         let fingerprint = input.fingerprint
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
-        try scale.checkThresholds(profile.decisions, dataPath: dataPath) { ScoreScale.share(of: data.scores, atOrAbove: $1) }
+        try scale.checkThresholds(profile.decisions, dataPath: dataPath)
 
         // Two steps at a time where they need the same columns but not each other: the
         // decisions beside the queue's sort, then the queue's metrics beside the score

@@ -30,7 +30,8 @@ struct DecisionEvaluation {
     init(decision: AuditProfile.DecisionSpec, data: AuditData, profile: AuditProfile,
          reportedMetrics: [GroupMetric], dataPath: String) throws {
         let statistics = try Self.statistics(decision: decision, data: data, profile: profile, dataPath: dataPath)
-        try self.init(decision: decision, statistics: statistics, profile: profile, reportedMetrics: reportedMetrics)
+        try self.init(decision: decision, statistics: statistics, profile: profile, reportedMetrics: reportedMetrics,
+                      dataPath: dataPath)
         // Only the rows show a tie at the cut (statistics parts hold no ranks).
         if let tie = decision.rule.tieAtCutoff(scores: data.scores) {
             report.tieAtCutoff = .init(score: tie.score, tied: tie.tied, selected: tie.taken)
@@ -69,16 +70,23 @@ struct DecisionEvaluation {
     /// statistics parts (`audit --from-stats`): metric frames, bootstrap intervals, the
     /// report section, and what the rules will be judged on.
     init(decision: AuditProfile.DecisionSpec, statistics: DecisionStatistics, profile: AuditProfile,
-         reportedMetrics: [GroupMetric]) throws {
+         reportedMetrics: [GroupMetric], dataPath: String? = nil) throws {
         self.decision = decision
         self.settings = profile.settings
         self.isLabeled = statistics.isLabeled
         let rule = decision.rule
         let reported = isLabeled ? reportedMetrics : reportedMetrics.filter { !$0.needsLabels }
+        // A fraction on scores of 0–100 selecting nearly every row used: refused before
+        // any interval is drawn, on the rows the report's accounting counts.
+        let accounting = Self.accountingStats(statistics)
+        if let counted = accounting?.overall {
+            try ScoreScale.resolve(declared: profile.data.scoreRange, observed: statistics.observedScores)
+                .checkSelection(decision, selected: counted.truePositives.count + counted.falsePositives.count,
+                                used: counted.count, dataPath: dataPath)
+        }
 
         var dimensions: [Dimension] = []
         var attributeReports: [String: AuditReport.AttributeReport] = [:]
-        var accounting: (stats: GroupStats, excluded: Int)?
         for entry in statistics.groupings {
             let (grouping, stats) = (entry.grouping, entry.stats)
             let attributes = grouping.attributeNames
@@ -104,7 +112,7 @@ struct DecisionEvaluation {
                         let metrics = reported.filter { $0 != .count }
                         try profile.limits.checkMemory(
                             MetricFrame.bootstrapBytes(replicates: replicates, metrics: metrics.count, groups: frame.groups.count),
-                            for: "settings.bootstrap: \(replicates) replicates of \(metrics.count) metrics over the \(frame.groups.count) groups of \(attributes.joined(separator: "*"))")
+                            for: "settings.bootstrap (--bootstrap): \(replicates) replicates of \(metrics.count) metrics over the \(frame.groups.count) groups of \(attributes.joined(separator: "*"))")
                         intervals = try frame.bootstrap(
                             BootstrapConfiguration(replicates: profile.settings.bootstrapReplicates,
                                                    seed: profile.settings.seed, level: profile.settings.intervalLevel),
@@ -119,18 +127,15 @@ struct DecisionEvaluation {
             let dimension = Dimension(name: name, frame: frame, reference: reference, intervals: intervals)
             dimensions.append(dimension)
             attributeReports[name] = AttributeSection.report(dimension, specs: specs, metrics: reported, settings: settings)
-            if accounting == nil || stats.exclusions.missingSensitive < accounting!.excluded {
-                accounting = (stats, stats.exclusions.missingSensitive)
-            }
         }
         self.dimensions = dimensions
 
-        let exclusions = accounting?.stats.exclusions ?? ExclusionCounts()
+        let exclusions = accounting?.exclusions ?? ExclusionCounts()
         var excluded: [String: Int] = [:]
         if rule.usesScores { excluded["missing_score"] = exclusions.missingScore } else { excluded["missing_prediction"] = exclusions.missingPrediction }
         if isLabeled { excluded["missing_label"] = exclusions.missingLabel }
         let used = statistics.rowsRead - excluded.values.reduce(0, +)
-        let overall = accounting?.stats.overall ?? ConfusionCells()
+        let overall = accounting?.overall ?? ConfusionCells()
         let selected = overall.truePositives.count + overall.falsePositives.count
         (selectionShortfall, selectionRemedy) = Self.selectionShortfall(decision.kind, selected: selected,
                                                                         used: overall.count, observed: statistics.observedScores)
@@ -162,6 +167,17 @@ struct DecisionEvaluation {
         (self.selectionShortfall, self.selectionRemedy) = selectionShortfall
         report = AuditReport.DecisionReport(rule: decision.kind.summary, kind: "threshold", selected: 0,
                                             rows: AuditReport.RowAccounting(read: 0, used: 0, excluded: [:]), attributes: [:])
+    }
+
+    /// The statistics the report's row accounting counts: of the grouping that leaves out
+    /// the fewest rows for a missing sensitive value (the first of those).
+    static func accountingStats(_ statistics: DecisionStatistics) -> GroupStats? {
+        var best: GroupStats?
+        for entry in statistics.groupings {
+            if let kept = best, kept.exclusions.missingSensitive <= entry.stats.exclusions.missingSensitive { continue }
+            best = entry.stats
+        }
+        return best
     }
 
     /// A decision that selects none of the rows used, or all of them, compares nothing:

@@ -70,59 +70,50 @@ struct ScoreScale: Sendable, Equatable {
 
     /// A threshold outside the observed range selects every row or none: without a
     /// declared `score_range` it is an error, as one outside a declared range is (that
-    /// one is found before any row is read, by ``AuditPreflight``). So is a fraction that
-    /// reads the scores on another scale (``readsAnotherScale(_:)``) and selects more than
-    /// ``nearlyEveryLead`` of the scored rows: 0.5 on scores of 0–100, where the rules
-    /// judged would pass on a decision no one makes. The share, not the lowest score,
-    /// tells that scale from log-odds: one score of -0.01 among scores of 0–100 made
-    /// them "log-odds", and the audit passed with a note.
-    ///
-    /// - Parameter selectedShare: the share of the scored rows a decision selects at its
-    ///   threshold (score at or above it), or `nil` when unknown.
-    func checkThresholds(_ decisions: [AuditProfile.DecisionSpec], dataPath: String,
-                         selectedShare: (_ decision: AuditProfile.DecisionSpec, _ threshold: Double) -> Double?) throws {
+    /// one is found before any row is read, by ``AuditPreflight``).
+    func checkThresholds(_ decisions: [AuditProfile.DecisionSpec], dataPath: String) throws {
         guard !isDeclared, let range else { return }
         for decision in decisions {
-            guard case .threshold(let threshold) = decision.kind else { continue }
-            if !range.contains(threshold) {
-                throw FairleadError(.invalidData,
-                                    "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' lies outside the scores' observed range \(Self.text(range)): it selects \(threshold > range.upperBound ? "no lead" : "every lead"); give a threshold inside it, or declare data.score_range",
-                                    at: SourceLocation(file: dataPath))
-            }
-            if readsAnotherScale(threshold), let share = selectedShare(decision, threshold), share > Self.nearlyEveryLead {
-                let example = range.upperBound <= 100 && range.lowerBound > -1 ? " (\(FindingJudge.format(threshold * 100)) on a 0–100 scale)" : ""
-                throw FairleadError(.invalidData,
-                                    "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' looks like a probability, but the scores run \(Self.text(range)) and it selects \(Self.percent(share)) of the leads scored: give a threshold on their scale\(example), or declare data.score_range (--score-range) if \(FindingJudge.format(threshold)) is meant on it",
-                                    at: SourceLocation(file: dataPath))
-            }
+            guard case .threshold(let threshold) = decision.kind, !range.contains(threshold) else { continue }
+            throw FairleadError(.invalidData,
+                                "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' lies outside the scores' observed range \(Self.text(range)): it selects \(threshold > range.upperBound ? "no lead" : "every lead"); give a threshold inside it, or declare data.score_range",
+                                at: SourceLocation(file: dataPath))
         }
     }
 
-    /// The share of scored rows above which a fraction as threshold on another scale is
+    /// A fraction as threshold that reads the scores on another scale (``readsAnotherScale(_:)``)
+    /// and selects more than ``nearlyEveryLead`` of the rows used is an error too: 0.5 on
+    /// scores of 0–100, where the rules judged would pass on a decision no one makes. The
+    /// share, not the lowest score, tells that scale from log-odds: one score of -0.01
+    /// among scores of 0–100 made them "log-odds", and the audit passed with a note. The
+    /// rows used are those the decision's groups count, the same from the rows and from
+    /// statistics parts (``DecisionEvaluation``) and in `mitigate`.
+    func checkSelection(_ decision: AuditProfile.DecisionSpec, selected: Int, used: Int, dataPath: String?) throws {
+        guard case .threshold(let threshold) = decision.kind, readsAnotherScale(threshold), let range, used > 0 else { return }
+        let share = Double(selected) / Double(used)
+        guard share > Self.nearlyEveryLead else { return }
+        let example = threshold * 100 <= range.upperBound && range.upperBound <= 100 ? " (\(FindingJudge.format(threshold * 100)) on a 0–100 scale)" : ""
+        throw FairleadError(.invalidData,
+                            "the threshold \(FindingJudge.format(threshold)) of decision '\(decision.name)' looks like a probability, but the scores run \(Self.text(range)) and it selects \(Self.percent(share)) of the \(used) rows used (\(selected)): give a threshold on their scale\(example), or declare data.score_range (--score-range) if \(FindingJudge.format(threshold)) is meant on it",
+                            at: SourceLocation(file: dataPath))
+    }
+
+    /// The share of rows used above which a fraction as threshold on another scale is
     /// refused: a decision that selects more than nine leads in ten at a threshold that
     /// reads like a probability is a scale mistake far more often than a policy.
     static let nearlyEveryLead = 0.9
 
-    /// The share of `scores` (missing ones left out) at or above `threshold`, or `nil`
-    /// when none is scored.
-    static func share(of scores: [Double], atOrAbove threshold: Double) -> Double? {
-        var scored = 0, selected = 0
-        for score in scores where !score.isNaN {
-            scored += 1
-            if score >= threshold { selected += 1 }
-        }
-        return scored == 0 ? nil : Double(selected) / Double(scored)
-    }
-
-    /// `99.7%`; `> 99.9%` for a share that would round up to all, which it is not.
+    /// `99.7%`; rounded away from 90% and 100%, which it is not: `90.02%`, `> 99.9%`.
     static func percent(_ share: Double) -> String {
-        share < 1 && share > 0.999 ? "> 99.9%" : "\(FindingJudge.format((share * 1000).rounded() / 10))%"
+        if share < 1 && share > 0.999 { return "> 99.9%" }
+        let tenths = (share * 1000).rounded() / 10
+        return tenths <= nearlyEveryLead * 100 ? "\(FindingJudge.format((share * 10000).rounded() / 100))%" : "\(FindingJudge.format(tenths))%"
     }
 
     /// Whether `threshold`, a fraction strictly between 0 and 1, may read scores observed
     /// on another scale: scores that run beyond 1.5, where no probability lies. Not with a
     /// declared range, which says the scale is meant; not for 0 or 1, whole numbers on any
-    /// scale. Refused when it selects nearly every lead (``checkThresholds(_:dataPath:selectedShare:)``),
+    /// scale. Refused when it selects nearly every lead (``checkSelection(_:selected:used:dataPath:)``),
     /// noted otherwise (``notes(decisions:)``).
     func readsAnotherScale(_ threshold: Double) -> Bool {
         guard let range, !isDeclared else { return false }
@@ -130,7 +121,7 @@ struct ScoreScale: Sendable, Equatable {
     }
 
     /// Notes for the report: a threshold that may read the scores on another scale, of
-    /// those ``checkThresholds(_:dataPath:selectedShare:)`` lets through.
+    /// ``checkSelection(_:selected:used:dataPath:)`` may let through.
     func notes(decisions: [AuditProfile.DecisionSpec]) -> [String] {
         guard let range, !isDeclared, range.upperBound > 1.5 else { return [] }
         return decisions.compactMap { decision in

@@ -33,6 +33,12 @@ public enum HistoryTime {
     /// - Throws: `FairleadError(.usage)` naming `option` when the text is neither, or names
     ///   a day or time that does not exist.
     public static func parse(_ text: String, option: String) throws -> Date {
+        // Only the characters of a date and a time: the ISO 8601 parser skips a leading
+        // blank, and the checks below, which read fixed positions, then read nothing (a
+        // leading space let `+1:00` through as +10:00 again, and February 30 roll over).
+        guard !text.isEmpty, text.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "+-:.".unicodeScalars.contains($0)) }) else {
+            throw FairleadError(.usage, "\(option) expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found '\(MessageQuote.clipped(text, limit: 40))'")
+        }
         if let problem = calendarProblem(text) {
             throw FairleadError(.usage, "\(option) names a day or time that does not exist (\(problem)), found '\(MessageQuote.clipped(text, limit: 40))'")
         }
@@ -71,7 +77,9 @@ public enum HistoryTime {
     /// elsewhere than printed.
     static func zoneProblem(_ bytes: [UInt8]) -> String? {
         func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T"), isDigit(bytes[17]), isDigit(bytes[18]) else { return nil }
+        // HH:MM:SS; a time of another shape (no seconds) is refused as malformed.
+        guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              isDigit(bytes[17]), isDigit(bytes[18]) else { return nil }
         var index = 19
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1

@@ -91,7 +91,8 @@ public struct HistoryTrend: Sendable {
                     guard let name, missing == nil,
                           try String.fetchOne(db, sql: "SELECT \(column) FROM metric WHERE \(column) = ? LIMIT 1", arguments: [name]) == nil
                     else { continue }
-                    let names = try String.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM metric ORDER BY \(column)")
+                    // Rows of no decision (a drift check's) hold an empty one: not a name to offer.
+                    let names = try String.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM metric WHERE \(column) != '' ORDER BY \(column)")
                     if !names.isEmpty { missing = (column, name, names) }
                 }
             }

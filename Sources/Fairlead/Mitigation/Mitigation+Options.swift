@@ -9,6 +9,8 @@ extension Mitigation {
         let columns = data.columns(for: decision)
         // Today's selections: one pass per attribute, as the audit makes.
         var current = MitigationReport.OptionCost(selected: 0, conversions: 0, precision: nil, selectionRates: [:], rules: [])
+        // The rows used, counted as the audit counts them (``DecisionEvaluation/accountingStats(_:)``).
+        var counted: GroupStats?
         for (position, dimension) in dimensions.enumerated() {
             let stats: GroupStats
             do {
@@ -22,6 +24,7 @@ extension Mitigation {
                 current.selected = stats.overall.truePositives.weight + stats.overall.falsePositives.weight
                 current.conversions = stats.overall.truePositives.weight
             }
+            if counted.map({ $0.exclusions.missingSensitive > stats.exclusions.missingSensitive }) ?? true { counted = stats }
             current.selectionRates[dimension.name] = Self.rates(frame)
             // Judged as the audit judges the decision: on its own rows and their counts.
             let selection = DecisionEvaluation.selectionShortfall(
@@ -30,6 +33,12 @@ extension Mitigation {
             current.rules += OptionRules.check(profile.rules, decision: decision, attribute: dimension.name,
                                                frame: frame, reference: dimension.reference, settings: profile.settings,
                                                selection: (selection.0, selection.1))
+        }
+        if let overall = counted?.overall {
+            // A fraction on scores of 0–100 selecting nearly every lead, refused as the audit refuses it.
+            try ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
+                .checkSelection(decision, selected: overall.truePositives.count + overall.falsePositives.count, used: overall.count,
+                                dataPath: dataPath)
         }
         current.precision = current.selected > 0 ? current.conversions / current.selected : nil
         let capacity = current.selected

@@ -91,7 +91,7 @@ public struct Mitigation: Sendable {
     /// or the audit's when the profile asks for a mitigation section. Needs labels.
     func report(data: AuditData, progress: (@Sendable (String) -> Void)? = nil) throws -> MitigationReport {
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
-        try scale.checkThresholds(profile.decisions, dataPath: dataPath) { ScoreScale.share(of: data.scores, atOrAbove: $1) }
+        try scale.checkThresholds(profile.decisions, dataPath: dataPath)
         let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights, attributes: data.attributes)
         let ranking: ScoreRanking
         do {

@@ -112,13 +112,7 @@ extension Audit {
         let reported = try audit.reportedGroupMetrics()
         let observed = merged.scores.map { $0.min...$0.max }
         let scale = ScoreScale.resolve(declared: profile.data.scoreRange, observed: observed)
-        try scale.checkThresholds(profile.decisions, dataPath: audit.dataPath) { decision, _ in
-            // The decision's rows, counted under its first grouping.
-            guard let groups = merged.decisions.first(where: { $0.name == decision.name })?.groupings.first?.groups else { return nil }
-            let selected = groups.reduce(0) { $0 + $1.tp[0] + $1.fp[0] }
-            let all = groups.reduce(0) { $0 + $1.tp[0] + $1.fp[0] + $1.tn[0] + $1.fn[0] }
-            return all > 0 ? selected / all : nil
-        }
+        try scale.checkThresholds(profile.decisions, dataPath: audit.dataPath)
         var statistics: [String: DecisionStatistics] = [:]
         for decision in merged.decisions {
             var groupings: [DecisionStatistics.GroupingStatistics] = []
@@ -166,7 +160,7 @@ extension Audit {
                 throw FairleadError(.internalFailure, "no statistics for decision \(decision.name)")
             }
             return try DecisionEvaluation(decision: decision, statistics: statistics, profile: profile,
-                                          reportedMetrics: reported)
+                                          reportedMetrics: reported, dataPath: audit.dataPath)
         }
         // A shard with a header and no rows adds nothing; it is counted, and said.
         let empty = merged.data.filter { $0.rowsRead == 0 }.map { "\"\(MessageQuote.clipped($0.source))\"" }
