@@ -19,7 +19,8 @@ enum HistoryAppend {
         // Appended and said together: a signal between the two would leave the entry unsaid.
         try ProcessSignals.deferringSignals {
             let entry = try store.append(report, asOf: asOf, reruns: earlier?.id)
-            writeToStandardError("fairlead: appended entry \(entry.id) to \(store.path)" + appendedWhat(earlier: earlier, rerun: rerun, report: report, asOf: entry.asOf))
+            writeToStandardError("fairlead: appended entry \(entry.id) to \(store.path)"
+                                 + appendedWhat(earlier: earlier, rerun: rerun, report: report, asOf: entry.asOf))
         }
     }
 
