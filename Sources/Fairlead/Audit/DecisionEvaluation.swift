@@ -78,7 +78,7 @@ struct DecisionEvaluation {
         let reported = isLabeled ? reportedMetrics : reportedMetrics.filter { !$0.needsLabels }
         // A fraction on scores of 0–100 selecting nearly every row used: refused before
         // any interval is drawn, on the rows the report's accounting counts.
-        let accounting = Self.accountingStats(statistics)
+        let accounting = Self.accountingStats(statistics.groupings.map(\.stats))
         if let counted = accounting?.overall {
             try ScoreScale.resolve(declared: profile.data.scoreRange, observed: statistics.observedScores)
                 .checkSelection(decision, selected: counted.truePositives.count + counted.falsePositives.count,
@@ -170,12 +170,13 @@ struct DecisionEvaluation {
     }
 
     /// The statistics the report's row accounting counts: of the grouping that leaves out
-    /// the fewest rows for a missing sensitive value (the first of those).
-    static func accountingStats(_ statistics: DecisionStatistics) -> GroupStats? {
+    /// the fewest rows for a missing sensitive value (the first of those). `mitigate`
+    /// counts its rows used by it too.
+    static func accountingStats(_ groupings: [GroupStats]) -> GroupStats? {
         var best: GroupStats?
-        for entry in statistics.groupings {
-            if let kept = best, kept.exclusions.missingSensitive <= entry.stats.exclusions.missingSensitive { continue }
-            best = entry.stats
+        for stats in groupings {
+            if let kept = best, kept.exclusions.missingSensitive <= stats.exclusions.missingSensitive { continue }
+            best = stats
         }
         return best
     }

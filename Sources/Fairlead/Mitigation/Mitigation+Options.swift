@@ -4,13 +4,14 @@ extension Mitigation {
     typealias Options = MitigationReport.DecisionOptions
 
     /// One decision's cost today and its options.
-    func options(for decision: AuditProfile.DecisionSpec, data: AuditData, dimensions: [Dimension]) throws -> Options {
+    /// `scale` is the scores' (``ScoreScale``), resolved once for every decision.
+    func options(for decision: AuditProfile.DecisionSpec, data: AuditData, dimensions: [Dimension],
+                 scale: ScoreScale) throws -> Options {
         let rule = decision.rule
         let columns = data.columns(for: decision)
         // Today's selections: one pass per attribute, as the audit makes.
         var current = MitigationReport.OptionCost(selected: 0, conversions: 0, precision: nil, selectionRates: [:], rules: [])
-        // The rows used, counted as the audit counts them (``DecisionEvaluation/accountingStats(_:)``).
-        var counted: GroupStats?
+        var statsOfDimensions: [GroupStats] = []
         for (position, dimension) in dimensions.enumerated() {
             let stats: GroupStats
             do {
@@ -24,7 +25,7 @@ extension Mitigation {
                 current.selected = stats.overall.truePositives.weight + stats.overall.falsePositives.weight
                 current.conversions = stats.overall.truePositives.weight
             }
-            if counted.map({ $0.exclusions.missingSensitive > stats.exclusions.missingSensitive }) ?? true { counted = stats }
+            statsOfDimensions.append(stats)
             current.selectionRates[dimension.name] = Self.rates(frame)
             // Judged as the audit judges the decision: on its own rows and their counts.
             let selection = DecisionEvaluation.selectionShortfall(
@@ -34,10 +35,10 @@ extension Mitigation {
                                                frame: frame, reference: dimension.reference, settings: profile.settings,
                                                selection: (selection.0, selection.1))
         }
-        if let overall = counted?.overall {
-            // A fraction on scores of 0–100 selecting nearly every lead, refused as the audit refuses it.
-            try ScoreScale.resolve(declared: profile.data.scoreRange, scores: data.scores)
-                .checkSelection(decision, selected: overall.truePositives.count + overall.falsePositives.count, used: overall.count,
+        // The rows used, counted as the audit counts them: a fraction on scores of 0–100
+        // selecting nearly every lead is refused as the audit refuses it.
+        if let overall = DecisionEvaluation.accountingStats(statsOfDimensions)?.overall {
+            try scale.checkSelection(decision, selected: overall.truePositives.count + overall.falsePositives.count, used: overall.count,
                                 dataPath: dataPath)
         }
         current.precision = current.selected > 0 ? current.conversions / current.selected : nil

@@ -114,7 +114,7 @@ public struct Mitigation: Sendable {
         var decisions: [String: MitigationReport.DecisionOptions] = [:]
         for decision in profile.decisions {
             progress?("decision \(decision.name): options")
-            decisions[decision.name] = try options(for: decision, data: data, dimensions: dimensions)
+            decisions[decision.name] = try options(for: decision, data: data, dimensions: dimensions, scale: scale)
         }
         var notes = ["options enforce exact parity in expectation (Fairlearn's ThresholdOptimizer) and select at most what each decision selects today; they are options for people to weigh, not decisions"]
         let unchecked = Set(profile.rules.filter { !OptionRules.isCheckable($0.metric) }.map(\.expression)).sorted()
