@@ -56,14 +56,14 @@ import Testing
     }
 
     private static func post(_ body: ByteBuffer, port: Int) async throws -> TestClient.Response {
-        try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
+        try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: ServeFixture.patientClient) { connection in
             try await connection.execute(TestClient.Request("/v1/explain", method: .post, authority: "127.0.0.1",
                                                             headers: [.contentType: "application/json"], body: body))
         }
     }
 
     private static func get(_ path: String, port: Int) async throws -> TestClient.Response {
-        try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
+        try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: ServeFixture.patientClient) { connection in
             try await connection.execute(TestClient.Request(path, method: .get, authority: "127.0.0.1"))
         }
     }
@@ -72,7 +72,46 @@ import Testing
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
+    /// What one round of the test saw: the batches sent, each one's status and problem type, the health
+    /// check's status, and the times against `full`, what one batch takes without a limit.
+    private struct Round {
+        var batches: Int
+        var answers: [(HTTPResponse.Status, String?)]
+        var health: HTTPResponse.Status
+        var answered: Double
+        var idle: Bool
+        var stopped: Double
+        var timeout: Double
+        var full: Double
+
+        /// Whether the times say what the test claims. A loaded shared machine can stall
+        /// any process for seconds; before the fix, the times were two rounds of `full`
+        /// on every try.
+        var timely: Bool { answered < full && idle && stopped < timeout + full / 2 }
+    }
+
     @Test func batchesPastTheTimeoutAre503AndTheirWorkStops() async throws {
+        // Up to three rounds, each timed against its own unlimited run: a stall of the
+        // shared machine fails a round, the defect fails every one.
+        var round = try await Self.round()
+        for _ in 1..<3 where !round.timely {
+            round = try await Self.round()
+        }
+        #expect(round.answers.count == round.batches)
+        for (status, type) in round.answers {
+            #expect(status == .serviceUnavailable)
+            #expect(type == "urn:fairlead:problem:timeout")
+        }
+        #expect(round.health == .ok)
+        // Every 503 came before one batch could have been explained: none waited for work
+        // that was running, on a thread or in line for one.
+        #expect(round.answered < round.full, "the 503s took \(round.answered) s; one batch takes \(round.full) s")
+        // All the work was stopped well before one round of it could have ended.
+        #expect(round.idle)
+        #expect(round.stopped < round.timeout + round.full / 2, "the work ran \(round.stopped) s; one batch takes \(round.full) s")
+    }
+
+    private static func round() async throws -> Round {
         // Without a limit that matters (a day): what one lead takes, and then a batch sized
         // to take about two seconds (up to `--max-batch`), whatever the build's speed.
         let unlimited = Self.service(timeout: 86_400)
@@ -94,7 +133,7 @@ import Testing
         let limited = Self.service(timeout: timeout)
         let batches = 2 * limited.work.width
         let started = ContinuousClock.now
-        let (answers, health, stopped) = try await ServeFixture.application(limited).test(.live) { client in
+        return try await ServeFixture.application(limited).test(.live) { client in
             let port = try #require(client.port)
             let answers = try await withThrowingTaskGroup(of: TestClient.Response.self) { group in
                 for _ in 0..<batches { group.addTask { try await Self.post(body, port: port) } }
@@ -107,25 +146,14 @@ import Testing
             let health = try await Self.get("/healthz", port: port)
             // The work ends soon after the deadline: before the fix it ran on to its end, two
             // rounds of `full` on the explanation threads. Waited for without a fixed limit:
-            // the bound below is relative to `full`.
+            // the bound is relative to `full`.
             while Self.isIdle(limited.work) == false && Self.seconds(ContinuousClock.now - started) < 4 * full {
                 try await Task.sleep(for: .milliseconds(10))
             }
-            let stopped = Self.seconds(ContinuousClock.now - started)
-            return (answers.map { ($0.status, Self.problemType($0)) }, (health.status, answered), stopped)
+            return Round(batches: batches, answers: answers.map { ($0.status, Self.problemType($0)) }, health: health.status,
+                         answered: answered, idle: Self.isIdle(limited.work),
+                         stopped: Self.seconds(ContinuousClock.now - started), timeout: timeout, full: full)
         }
-        #expect(answers.count == batches)
-        for (status, type) in answers {
-            #expect(status == .serviceUnavailable)
-            #expect(type == "urn:fairlead:problem:timeout")
-        }
-        #expect(health.0 == .ok)
-        // Every 503 came before one batch could have been explained: none waited for work
-        // that was running, on a thread or in line for one.
-        #expect(health.1 < full, "the 503s took \(health.1) s; one batch takes \(full) s")
-        // All the work was stopped well before one round of it could have ended.
-        #expect(Self.isIdle(limited.work))
-        #expect(stopped < timeout + full / 2, "the work ran \(stopped) s; one batch takes \(full) s")
     }
 
     private static func isIdle(_ work: ExplanationThreads) -> Bool {

@@ -25,7 +25,7 @@ import Testing
         let app = ServeFixture.application(service)
         return try await app.test(.live) { client in
             let port = try #require(client.port)
-            return try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
+            return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: ServeFixture.patientClient) { connection in
                 var answers: [TestClient.Response] = []
                 for request in requests {
                     answers.append(try await connection.execute(

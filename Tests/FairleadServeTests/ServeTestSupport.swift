@@ -22,6 +22,11 @@ enum ServeFixture {
         scraper    metrics  \(APIKeys.hashText(of: "scraper-key-0123456789"))
         """
 
+    /// A client that waits as long as a loaded machine may take to answer: the test
+    /// client's own read timeout (15 seconds) failed a test of the service's deadlines
+    /// while the shared machine stalled. A service that never answers still fails, later.
+    static let patientClient = TestClient.Configuration(timeout: .seconds(600))
+
     /// The profile, model and reference rows, loaded once for every test.
     static let loaded: LoadedProfile = {
         do {
