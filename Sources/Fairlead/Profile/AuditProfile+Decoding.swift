@@ -394,11 +394,34 @@ extension AuditProfile {
                     throw ProfileMapping.error("'\(name)' is not a decision rule of this profile; expected one of: \(decisions.map(\.name).joined(separator: ", "))",
                                                path: mapping.path(of: "decisions"), at: item.location)
                 }
+                if let problem = scopeProblem(rule.metric, names: names, decisions: decisions) {
+                    throw ProfileMapping.error(problem, path: mapping.path(of: "decisions"), at: item.location)
+                }
                 rule.decisions = names
             }
             try mapping.finish(allowed: ["check", "attributes", "decisions"])
             return rule
         }
+    }
+
+    /// Why a rule on `metric` scoped to the decisions `names` could never be judged at
+    /// one of them, or `nil`: a metric measured at a top-k cutoff has none at a threshold
+    /// or a prediction column (it was left unjudged, the audit saying only "no decision it
+    /// applies to"), and a threshold-free queue metric is measured over every score
+    /// whatever the decision (the scope was ignored, and the rule judged where it was
+    /// not asked to be).
+    static func scopeProblem(_ metric: Metric, names: [String], decisions: [DecisionSpec]) -> String? {
+        let topK = decisions.filter(\.isTopK).map(\.name)
+        if metric.isAtTopKCutoff {
+            guard let other = names.first(where: { !topK.contains($0) }) else { return nil }
+            let offered = topK.isEmpty ? "the profile has none: add one such as '- top_k: 10%', or leave 'decisions' out for the default cutoff, the top 10%"
+                : "list the profile's: \(topK.joined(separator: ", "))"
+            return "\(metric) is measured at a top-k decision's cutoff, and '\(other)' is not a top-k decision, so the rule would never be judged there; \(offered)"
+        }
+        if metric.definition.family == .queue {
+            return "\(metric) is measured over every score, whatever the decision (the lead queue, threshold-free), so a rule on it applies to no decision; leave 'decisions' out"
+        }
+        return nil
     }
 
     /// A rule written `METRIC OP NUMBER` outside a profile (`fairlead audit --rule`);

@@ -163,6 +163,14 @@ extension AuditProfile {
         public var kind: Kind
         public var location: SourceLocation?
 
+        /// Whether it selects the highest scores (a cutoff the top-k metrics are measured at).
+        public var isTopK: Bool {
+            switch kind {
+            case .topCount, .topFraction: return true
+            case .threshold, .predictionColumn: return false
+            }
+        }
+
         public init(name: String, kind: Kind, location: SourceLocation? = nil) {
             self.name = name
             self.kind = kind
