@@ -276,6 +276,10 @@ struct AuditCommand: ParsableCommand {
         if profile.decisions.isEmpty {
             throw FairleadError(.usage, "give a decision rule: --threshold T or --top-k K")
         }
+        // The flags may give a column a second role the profile did not.
+        if let conflict = profile.columnRoleConflict {
+            throw FairleadError(.usage, "\(conflict.path) (with --score, --label and --sensitive): \(conflict.message)")
+        }
         for expression in rule {
             let parsed = try AuditProfile.rule(expression, source: "--rule")
             // A rule the profile already has would be judged (and counted) twice.

@@ -129,6 +129,49 @@ import Testing
         #expect(try Self.run(profile, csv: nearlyAll).notes == nil)
     }
 
+    /// A decision that leaves out (or selects) fewer rows than a group needs, under 1%
+    /// of them, is noted: a prediction column of ones but one passed unremarked. So is a
+    /// score or prediction column that is the label on every labelled row.
+    @Test func aLopsidedDecisionAndAnOutcomeCopyAreNoted() throws {
+        var profile = AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")], minimumGroupSize: 30)
+        profile.decisions = [.init(name: "called", kind: .predictionColumn("called")), .init(name: "t05", kind: .threshold(0.5))]
+        // 400 rows: `called` leaves out row 0 alone; the score is 0.9 or 0.1, the label
+        // 1 or 0 as the score is high, but for row 7 (so the score is not the label).
+        var csv = "score,y,g,called\n"
+        for row in 0..<400 {
+            let high = row % 3 == 0
+            csv += "\(high ? 0.9 : 0.1),\(high != (row == 7) ? 1 : 0),\(row % 2 == 0 ? "a" : "b"),\(row == 0 ? 0 : 1)\n"
+        }
+        let lopsided = try Self.run(profile, csv: csv)
+        #expect(lopsided.notes == ["decision called selects 399 of the 400 rows used: the 1 row it leaves out is fewer than min_group_size (30), "
+            + "so its groups' selection rates can hardly differ and rules on them pass whatever the groups; is this the decision made?"])
+        #expect(TerminalRendering.render(lopsided).contains("\nnote: decision called selects 399 of the 400 rows used"))
+
+        // Three rows of 400 selected, a smaller minimum (2 rows), and 4% of the rows: no notes.
+        let three = csv.split(separator: "\n").enumerated().map { index, line in
+            index == 0 ? String(line) : String(line.dropLast()) + (index <= 3 ? "1" : "0")
+        }.joined(separator: "\n") + "\n"
+        #expect(try Self.run(profile, csv: three).notes?.first?.hasPrefix("decision called selects 3 of the 400 rows used: the 3 rows it selects are fewer than min_group_size (30)") == true)
+        profile.settings.minimumGroupSize = 3
+        #expect(try Self.run(profile, csv: three).notes == nil)
+        profile.settings.minimumGroupSize = 30
+        let sixteen = csv.split(separator: "\n").enumerated().map { index, line in
+            index == 0 ? String(line) : String(line.dropLast()) + (index <= 16 ? "0" : "1")
+        }.joined(separator: "\n") + "\n"
+        #expect(try Self.run(profile, csv: sixteen).notes == nil)
+
+        // The score is the label (row 7 mended), and so is the prediction column.
+        var copied = "score,y,g,called\n"
+        for row in 0..<400 {
+            let high = row % 3 == 0
+            copied += "\(high ? 1 : 0),\(high ? 1 : 0),\(row % 2 == 0 ? "a" : "b"),\(high ? 1 : 0)\n"
+        }
+        #expect(try Self.run(profile, csv: copied).notes == [
+            "the score column score equals the label column y on every labelled row (400): scores that are the outcomes make every separation and calibration metric perfect; is data.score the label?",
+            "the prediction column called equals the label column y on every labelled row (400): a decision that is the outcome makes every error rate (TPR, FPR, precision) perfect in every group; is it the decision made?",
+        ])
+    }
+
     /// A scale wider than a number can hold made the sweep's step infinite and its
     /// thresholds NaN ("thresholds must be finite numbers, found -nan"): declared, it is
     /// refused; observed, the sweep runs over it.

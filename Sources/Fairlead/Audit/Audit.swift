@@ -108,6 +108,10 @@ public struct Audit: Sendable {
         if let weightScale = input.weightScale {
             report.notes = (report.notes ?? []) + [Self.weightScaleNote(weightScale, column: profile.data.weight ?? "weight")]
         }
+        if let labels = data.labels {
+            let outcomes = Self.outcomeCopyNotes(scores: data.scores, predictions: data.predictions, labels: labels, profile: profile.data)
+            if !outcomes.isEmpty { report.notes = (report.notes ?? []) + outcomes }
+        }
         Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: input.withoutConsent)
         let rowOrderedLater = profile.model != nil || profile.mitigation != nil
         if !rowOrderedLater {
@@ -216,8 +220,64 @@ public struct Audit: Sendable {
             status: .noRules, decisions: decisions, findings: findings, lateLabels: lateLabels)
         report.data.scoreScale = scale.info
         let notes = scale.notes(decisions: profile.decisions)
+            + Self.lopsidedSelectionNotes(profile.decisions.compactMap { spec in decisions[spec.name].map { (spec.name, $0) } },
+                                          minimum: profile.settings.minimumGroupSize)
         report.notes = notes.isEmpty ? nil : notes
         return report
+    }
+
+    /// Notes on decisions that select all but a few of the rows used, or only a few: fewer
+    /// rows on one side than `settings.min_group_size`, and under 1% of the rows used. Their groups' rates can hardly
+    /// differ, so rules on them pass whatever the groups; a prediction column of ones but
+    /// one passed unremarked. (Every row or none compares nothing, and is insufficient
+    /// evidence: ``DecisionEvaluation``.)
+    static func lopsidedSelectionNotes(_ decisions: [(name: String, report: AuditReport.DecisionReport)], minimum: Int) -> [String] {
+        decisions.compactMap { name, report in
+            let used = report.rows.used, selected = report.selected
+            guard selected > 0, selected < used else { return nil }
+            let few = min(selected, used - selected)
+            // On a few dozen rows every group is undecided anyway; one side this small
+            // is then a share of the rows like any other.
+            guard few < minimum, Double(few) < Double(used) * Self.lopsidedShare else { return nil }
+            let side = selected == few ? "selects" : "leaves out"
+            return "decision \(name) selects \(selected) of the \(used) rows used: the \(few) row\(few == 1 ? "" : "s") it \(side) "
+                + "\(few == 1 ? "is" : "are") fewer than min_group_size (\(minimum)), so its groups' selection rates can hardly differ "
+                + "and rules on them pass whatever the groups; is this the decision made?"
+        }
+    }
+
+    /// The largest share of the rows used on one side of a decision that is noted
+    /// (``lopsidedSelectionNotes(_:minimum:)``).
+    static let lopsidedShare = 0.01
+
+    /// Notes on a score or prediction column that equals the label on every labelled row:
+    /// the outcome copied as the score (or the columns swapped) makes every separation,
+    /// calibration and error-rate metric perfect in every group, and the audit passed it
+    /// unremarked. One differing row ends the scan.
+    static func outcomeCopyNotes(scores: [Double], predictions: [String: [Double]], labels: LabelColumn,
+                                 profile data: AuditProfile.DataSpec) -> [String] {
+        guard let label = data.label else { return [] }
+        func labelledRowsEqual(_ values: [Double]) -> Int? {
+            guard values.count == labels.codes.count else { return nil }
+            var labelled = 0
+            for (row, code) in labels.codes.enumerated() where code <= 1 {
+                guard values[row] == Double(code) else { return nil }
+                labelled += 1
+            }
+            return labelled > 0 ? labelled : nil
+        }
+        var notes: [String] = []
+        if let rows = labelledRowsEqual(scores) {
+            notes.append("the score column \(data.score) equals the label column \(label) on every labelled row (\(rows)): "
+                         + "scores that are the outcomes make every separation and calibration metric perfect; is data.score the label?")
+        }
+        for column in predictions.keys.sorted() {
+            if let values = predictions[column], let rows = labelledRowsEqual(values) {
+                notes.append("the prediction column \(column) equals the label column \(label) on every labelled row (\(rows)): "
+                             + "a decision that is the outcome makes every error rate (TPR, FPR, precision) perfect in every group; is it the decision made?")
+            }
+        }
+        return notes
     }
 
     /// What the report says of weights multiplied by a power of two to keep their sums

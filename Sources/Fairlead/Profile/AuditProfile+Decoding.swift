@@ -44,6 +44,7 @@ extension AuditProfile {
         profile.privacy = privacy
         profile.mitigation = mitigation
         profile.statistics = statistics
+        try checkColumnRoles(profile, dataNode: root.node("data"), sensitiveNode: root.node("sensitive"))
         return profile
     }
 
@@ -94,6 +95,23 @@ extension AuditProfile {
         try mapping.finish(allowed: ["path", "id", "score", "label", "weight", "score_range", "missing_markers", "consent",
                                      "postgres", "table", "query", "pushdown"])
         return spec
+    }
+
+    /// ``columnRoleConflict`` at the key that gives the column its second role.
+    static func checkColumnRoles(_ profile: AuditProfile, dataNode: ProfileNode?, sensitiveNode: ProfileNode?) throws {
+        guard let conflict = profile.columnRoleConflict else { return }
+        var location: SourceLocation?
+        if conflict.path.hasPrefix("data."), case .mapping(let pairs)? = dataNode?.value {
+            let key = conflict.path.dropFirst("data.".count)
+            location = pairs.first { $0.key == key }?.value.location
+        } else if conflict.path.hasPrefix("decisions["), let index = conflict.index {
+            location = profile.decisions[index].location
+        } else if conflict.path.hasPrefix("sensitive["), let index = conflict.index, case .sequence(let items)? = sensitiveNode?.value,
+                  index < items.count {
+            location = items[index].location
+        }
+        throw ProfileMapping.error(conflict.message, path: conflict.path,
+                                   at: location ?? dataNode?.location ?? SourceLocation(file: profile.sourceFiles.first))
     }
 
     /// `label: converted` (a 0/1 or true/false column) or `label: {column: stage,

@@ -311,6 +311,45 @@ extension AuditProfile {
         }
     }
 
+    /// A column given two roles, the second named by its profile key (`path`, with the
+    /// index of its decision or sensitive attribute), or `nil`.
+    public struct ColumnRoleConflict: Sendable, Equatable {
+        public var column: String
+        public var message: String
+        public var path: String
+        public var index: Int?
+    }
+
+    /// The first column the profile gives two roles: the score that is the label (every
+    /// separation metric then perfect), a sensitive attribute that is the label or a
+    /// prediction column, an id that is the score. Each role reads the column as its own
+    /// type: the audit stopped with "column must be categorical", or passed what it had
+    /// measured against itself. Two decisions may read one prediction column.
+    public var columnRoleConflict: ColumnRoleConflict? {
+        var roles: [(column: String, role: String, path: String, index: Int?)] = [
+            (data.id, "the id column (data.id)", "data.id", nil),
+            (data.score, "the score column (data.score)", "data.score", nil),
+            (data.label, "the label column (data.label)", "data.label", nil),
+            (data.weight, "the weight column (data.weight)", "data.weight", nil),
+            (data.consent?.column, "the consent column (data.consent)", "data.consent", nil),
+        ].compactMap { column, role, path, index in column.map { ($0, role, path, index) } }
+        var predictions: Set<String> = []
+        for (index, decision) in decisions.enumerated() {
+            guard case .predictionColumn(let column) = decision.kind, predictions.insert(column).inserted else { continue }
+            roles.append((column, "the prediction column of decision \(decision.name)", "decisions[\(index)].prediction", index))
+        }
+        for (index, attribute) in sensitive.enumerated() {
+            roles.append((attribute.column, "a sensitive attribute (sensitive[\(index)])", "sensitive[\(index)]", index))
+        }
+        for (position, second) in roles.enumerated() {
+            guard let first = roles[..<position].first(where: { $0.column == second.column }) else { continue }
+            return ColumnRoleConflict(column: second.column,
+                                      message: "'\(MessageQuote.clipped(second.column, limit: 80))' is \(first.role) too: one column cannot be both \(first.role) and \(second.role); name another column",
+                                      path: second.path, index: second.index)
+        }
+        return nil
+    }
+
     /// Statistical settings of an audit.
     public struct Settings: Sendable, Equatable {
         /// Groups with fewer rows get "insufficient evidence", never pass or fail.

@@ -19,6 +19,19 @@ enum ModelFile {
     static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, path: String, what: String,
                                          limits: Limits) throws -> T {
         try JSONMemoryPlan(counting: data).check(limits, file: path, what: "the \(what)", kind: .invalidModel)
+        // A key given twice, which the decoder would take the first copy of (Python the
+        // last); any other failure of this pass is the decoder's to describe.
+        let duplicate: JSONScanner.Failure? = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var scanner = JSONScanner(bytes)
+            do { try scanner.skipValue() } catch let failure as JSONScanner.Failure {
+                if case .duplicateKey = failure { return failure }
+            } catch {}
+            return nil
+        }
+        if let duplicate {
+            throw data.withUnsafeBytes { describe(duplicate, in: $0.bindMemory(to: UInt8.self), path: path, what: what) }
+        }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
@@ -52,6 +65,10 @@ enum ModelFile {
             return FairleadError(.invalidModel, "expected \(expected) in this \(what)", at: SourceLocation(file: path, field: field(keyPath)))
         case .missingKey(let key, let keyPath):
             return FairleadError(.invalidModel, "missing key \"\(key)\" in this \(what)",
+                                 at: SourceLocation(file: path, field: field(keyPath + JSONKeyPath.member(key))))
+        case .duplicateKey(let key, let keyPath):
+            return FairleadError(.invalidModel, "the key \"\(MessageQuote.clipped(key, limit: 60))\" is given twice in one object of this \(what); "
+                                 + "readers disagree on which copy counts, so give it once",
                                  at: SourceLocation(file: path, field: field(keyPath + JSONKeyPath.member(key))))
         }
     }

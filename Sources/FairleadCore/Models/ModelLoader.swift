@@ -35,12 +35,19 @@ public enum ModelLoader {
     public static func load(contentsOf path: String, format: ModelFormat? = nil, limits: Limits = Limits()) throws -> any Model {
         let data = try ModelFile.contents(of: path, limits: limits)
         if let format, format != .onnx { try ModelFile.requireUTF8(data, path: path) }
+        let model: any Model
         switch try format ?? detectFormat(data, path: path) {
-        case .linear: return try LinearModel(jsonData: data, path: path, limits: limits)
-        case .xgboost: return try XGBoostModelLoader.load(jsonData: data, path: path, limits: limits)
-        case .lightgbm: return try LightGBMModelLoader.load(textData: data, path: path, limits: limits)
-        case .onnx: return try ONNXModelLoader.load(data: data, path: path, limits: limits)
+        case .linear: model = try LinearModel(jsonData: data, path: path, limits: limits)
+        case .xgboost: model = try XGBoostModelLoader.load(jsonData: data, path: path, limits: limits)
+        case .lightgbm: model = try LightGBMModelLoader.load(textData: data, path: path, limits: limits)
+        case .onnx: model = try ONNXModelLoader.load(data: data, path: path, limits: limits)
         }
+        // A model of no input gives every lead one score and no reason: nothing to explain.
+        guard !model.featureNames.isEmpty else {
+            throw FairleadError(.invalidModel, "the model reads no feature, so it gives every lead the same score and no reason; a model Fairlead explains reads at least one",
+                                at: SourceLocation(file: path))
+        }
+        return model
     }
 
     /// The format `data` is in, judged from its first bytes and, for JSON, its top-level keys.

@@ -4,15 +4,16 @@ extension LeadBatch {
     public static func joined(_ batches: [LeadBatch]) -> LeadBatch? {
         guard let last = batches.last else { return nil }
         let width = last.features.columns
+        let rows = batches.reduce(0) { $0 + $1.count }
         var values: [Double] = []
-        values.reserveCapacity(batches.reduce(0) { $0 + $1.count } * width)
+        values.reserveCapacity(rows * width)
         for batch in batches { values += batch.features.values }
         let categories = last.categories.indices.map { source in batches.flatMap { $0.categories[source] } }
         let attributes = last.attributes.indices.map { index in
             SensitiveAttribute(name: last.attributes[index].name, codes: batches.flatMap { $0.attributes[index].codes },
                                levels: last.attributes[index].levels)
         }
-        return LeadBatch(ids: batches.flatMap(\.ids), features: Matrix(rows: values.count / max(1, width), columns: width, values: values),
+        return LeadBatch(ids: batches.flatMap(\.ids), features: Matrix(rows: rows, columns: width, values: values),
                          categories: categories, levels: last.levels, attributes: attributes, lines: batches.flatMap(\.lines),
                          sentWithoutID: batches.allSatisfy(\.sentWithoutID.isEmpty) ? []
                              : batches.flatMap { $0.sentWithoutID.isEmpty ? [Bool](repeating: false, count: $0.count) : $0.sentWithoutID },

@@ -22,6 +22,10 @@ struct JSONScanner {
         /// A value of another kind than `expected` ("an integer"), at `path`
         /// (`.learner.objective.name`, `[3]`: keys with a leading dot, indices in brackets).
         case mismatch(expected: String, path: String)
+        /// An object with `key` given twice, at `path`: decoders disagree on which copy
+        /// counts (Foundation's keeps the first, Python's and jq the last), so a reviewer
+        /// would read another model than the one scored.
+        case duplicateKey(String, path: String)
         /// An object without the required `key`, at `path`.
         case missingKey(String, path: String)
 
@@ -31,6 +35,7 @@ struct JSONScanner {
             case .malformed: .malformed
             case .mismatch(let expected, let path): .mismatch(expected: expected, path: component + path)
             case .missingKey(let key, let path): .missingKey(key, path: component + path)
+            case .duplicateKey(let key, let path): .duplicateKey(key, path: component + path)
             }
         }
     }
@@ -110,11 +115,14 @@ struct JSONScanner {
     // MARK: Containers
 
     /// Reads an object, calling `member` with each key and the scanner at its value, which
-    /// `member` must read or skip. Failures inside a member get the key in their path.
+    /// `member` must read or skip. Failures inside a member get the key in their path; a
+    /// key given twice (as decoded: `"a"` and `"\u0061"` are one key) is a failure.
     mutating func readObject(_ member: (inout JSONScanner, String) throws -> Void) throws {
+        var keys: Set<String> = []
         try readContainer(opening: UInt8(ascii: "{"), closing: UInt8(ascii: "}"), expected: "an object") { scanner in
             guard scanner.peek() == Self.quote else { throw Failure.malformed }
             let key = try scanner.readStringBody()
+            guard keys.insert(key).inserted else { throw Failure.duplicateKey(key, path: "") }
             try scanner.expect(UInt8(ascii: ":"))
             do {
                 try member(&scanner, key)
