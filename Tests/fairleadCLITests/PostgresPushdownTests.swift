@@ -338,6 +338,58 @@ import Testing
                 "\(negative[1].standardError)")
     }
 
+    /// PostgreSQL stops a query on a product of non-zero doubles that rounds to 0 ("value
+    /// out of range: underflow"), where the file reader gets 0: a score of 2e-174 (a
+    /// logistic score at a margin of -400) squared for the grid, a weight of 1e-150 times a
+    /// score of 1e-175. The query writes such products 0: pushed down and
+    /// streamed, one weighted audit; the grid's result, the in-process statistics.
+    @Test func productsTooSmallForADoubleAreZeroAsInTheFileReader() throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Weights within 2^511 of the largest, which the file reader audits (docs/scale.md).
+        let score = "CASE lead_id WHEN 'L0000007' THEN 2e-174 WHEN 'L0000011' THEN 1e-175 ELSE score END"
+        let weight = "CASE lead_id WHEN 'L0000011' THEN 1e-150 WHEN 'L0000012' THEN 1e-150 ELSE 1 END"
+        let weighted = try Self.streamedAndPushedDown(
+            "SELECT lead_id, ethnicity, gender, age_band, converted, \(score) AS score, \(weight) AS w FROM leads",
+            extra: ["weight: w"], url: url, in: folder)
+        #expect(weighted.allSatisfy { $0.exitCode <= 1 }, "\(weighted.map(\.standardError))")
+        let differences = JSONDifferences.ofStatistics(try Self.report(weighted[0].standardOutput), try Self.report(weighted[1].standardOutput))
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+
+        // The grid squares the scores: the query's result, and `fairlead stats` on the same rows.
+        let profile = "fixtures/profiles/leads-grid.yaml"
+        let query = "SELECT lead_id, ethnicity, gender, age_band, converted, \(score) AS score FROM leads"
+        let sql = try CLIProcess.run(["sql", "--profile", profile, "--dialect", "postgres", "--query", query])
+        #expect(sql.exitCode == 0, "\(sql.standardError)")
+        let resultFile = folder.appendingPathComponent("result.csv").path
+        try Self.resultInTheServer(of: sql).write(toFile: resultFile, atomically: true, encoding: .utf8)
+        let rows = try String(contentsOfFile: "fixtures/leads/leads-sample.csv", encoding: .utf8).split(separator: "\n").map { line in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if fields[0] == "L0000007" { fields[14] = "2e-174" }
+            if fields[0] == "L0000011" { fields[14] = "1e-175" }
+            return fields.joined(separator: ",")
+        }
+        #expect(rows[0].hasPrefix("lead_id,") && rows[0].split(separator: ",")[14] == "score")
+        let dataFile = folder.appendingPathComponent("tiny.csv").path
+        try (rows.joined(separator: "\n") + "\n").write(toFile: dataFile, atomically: true, encoding: .utf8)
+        let partFile = folder.appendingPathComponent("part.stats.json").path
+        let stats = try CLIProcess.run(["stats", "--profile", profile, "--data", dataFile, "--out", partFile])
+        #expect(stats.exitCode == 0, "\(stats.standardError)")
+        let pushed = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", resultFile, "--format", "json"])
+        let inProcess = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", partFile, "--format", "json"])
+        #expect(pushed.exitCode == inProcess.exitCode && pushed.exitCode <= 1, "\(pushed.standardError)")
+        var a = try Self.report(inProcess.standardOutput)
+        var b = try Self.report(pushed.standardOutput)
+        for key in ["generated_at", "data", "notes"] {
+            a[key] = nil
+            b[key] = nil
+        }
+        let gridDifferences = JSONDifferences.of(a, b)
+        #expect(gridDifferences.isEmpty, "\(gridDifferences.prefix(5))")
+    }
+
     /// A database that sets `standard_conforming_strings = off` reads a plain literal's
     /// backslashes as escapes: the pushed-down query wrote the label value `won\big` as
     /// `'won\big'`, which matched `wonbig` there, and its rows counted as negatives. A value

@@ -271,7 +271,7 @@ public struct PushdownQuery: Sendable {
         let gridAggregates = grid == nil ? "" : """
             ,
                    g AS grid_cell, b AS calibration_bin, SUM(CASE WHEN y = 1 THEN w ELSE 0 END) AS positive_weight,
-                   SUM(CASE WHEN s IS NULL THEN 0 ELSE w * s * s END) AS score_squared_sum, SUM(CASE WHEN y = 1 AND s IS NOT NULL THEN w * s ELSE 0 END) AS positive_score_sum
+                   SUM(CASE WHEN s IS NULL THEN 0 ELSE \(product(product("w", "s"), "s")) END) AS score_squared_sum, SUM(CASE WHEN y = 1 AND s IS NOT NULL THEN \(product("w", "s")) ELSE 0 END) AS positive_score_sum
             """
         return """
             -- fairlead sql: the statistics of profile \(comment(profile.name)) (\(dialect.rawValue)); statistics spec \(StatisticsSpec(profile).sha256)
@@ -284,14 +284,27 @@ public struct PushdownQuery: Sendable {
               \(branches.joined(separator: "\n  UNION ALL\n  "))
             )
             SELECT decision, \(mask) AS \(quoted("grouping")), \(attributes), cell,
-                   COUNT(*) AS \(quoted("rows")), SUM(w) AS weight, SUM(w * w) AS squared_weight,
-                   SUM(CASE WHEN s IS NULL THEN 0 ELSE w END) AS scored_weight, SUM(CASE WHEN s IS NULL THEN 0 ELSE w * s END) AS score_sum,
+                   COUNT(*) AS \(quoted("rows")), SUM(w) AS weight, SUM(\(product("w", "w"))) AS squared_weight,
+                   SUM(CASE WHEN s IS NULL THEN 0 ELSE w END) AS scored_weight, SUM(CASE WHEN s IS NULL THEN 0 ELSE \(product("w", "s")) END) AS score_sum,
                    MIN(s) AS min_score, MAX(s) AS max_score, \(literal(StatisticsSpec(profile).sha256)) AS statistics_spec\(gridAggregates)
             FROM decided
             GROUP BY GROUPING SETS (\(sets.joined(separator: ", ")))
             ORDER BY decision, \(quoted("grouping")), \(attributes), cell\(grid == nil ? "" : ", g, b")
 
             """
+    }
+
+    /// `a * b` as the file reader's arithmetic makes it: 0 where the product is too small
+    /// for a double. PostgreSQL instead stops the query ("value out of range: underflow")
+    /// on non-zero factors whose product rounds to 0: a score of 2e-174 (a logistic score at
+    /// a margin of -400) squared, a weight of 1e-150 times a score of 1e-175. There, a
+    /// product below e^-740 (4.2e-322, a few of the smallest subnormals) is written 0;
+    /// CASE fixes the order, so no logarithm of 0 is taken. Other dialects multiply as
+    /// IEEE 754 does.
+    private func product(_ a: String, _ b: String) -> String {
+        guard dialect == .postgres else { return "\(a) * \(b)" }
+        return "CASE WHEN \(a) = 0 OR \(b) = 0 THEN \(a) * \(b) WHEN LN(ABS(\(a))) + LN(ABS(\(b))) >= -740 THEN \(a) * \(b) "
+            + "WHEN \(a) IS NULL OR \(b) IS NULL THEN NULL ELSE 0 END"
     }
 
     /// The word `word` in any case, spaces and tabs around: a true/false column's value.
