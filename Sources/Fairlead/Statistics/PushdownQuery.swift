@@ -300,9 +300,10 @@ public struct PushdownQuery: Sendable {
     /// a margin of -400) squared, a weight of 1e-150 times a score of 1e-175. There, a
     /// product below e^-740 (4.2e-322, a few of the smallest subnormals) is written 0;
     /// CASE fixes the order, so no logarithm of 0 is taken. Other dialects multiply as
-    /// IEEE 754 does.
+    /// IEEE 754 does. A factor `w` without a weight column is 1: its products need no guard.
     private func product(_ a: String, _ b: String) -> String {
-        guard dialect == .postgres else { return "\(a) * \(b)" }
+        let one = profile.data.weight == nil ? "w" : nil
+        guard dialect == .postgres, a != one, b != one else { return "\(a) * \(b)" }
         return "CASE WHEN \(a) = 0 OR \(b) = 0 THEN \(a) * \(b) WHEN LN(ABS(\(a))) + LN(ABS(\(b))) >= -740 THEN \(a) * \(b) "
             + "WHEN \(a) IS NULL OR \(b) IS NULL THEN NULL ELSE 0 END"
     }
