@@ -131,9 +131,16 @@ extension StatisticsPart {
     /// `value` as a count of rows: a whole number from 0 to ``largestCount``.
     static func count(_ value: Double, what: String, fail: (String) -> FairleadError) throws -> Int {
         guard value >= 0, value == value.rounded(), value <= Double(largestCount) else {
-            throw fail("\(what) is \(value), expected a whole number from 0 to 2^53 (\(largestCount))")
+            throw fail("\(what) is \(shown(value)), expected a whole number from 0 to 2^53 (\(largestCount))")
         }
         return Int(value)
+    }
+
+    /// A number read from a part or result as its message shows it: a whole one without
+    /// a point (`8`, `-1`, where Swift writes `8.0`), any other as Swift writes it, digits
+    /// kept.
+    static func shown(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 
     /// Adds `count` rows to `total`, refusing a sum past `Int.max` rather than wrapping or trapping.

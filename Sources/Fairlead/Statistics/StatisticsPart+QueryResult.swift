@@ -65,6 +65,12 @@ extension StatisticsPart {
                 throw FairleadError(.invalidData, "the query result has no column \"\(name)\"; it needs \(names.joined(separator: ", ")) — the columns `fairlead sql` selects",
                                     at: SourceLocation(file: path, line: 1, field: name))
             }
+            // A column the query does not select was added after it: what it holds would
+            // be read by nobody, and the result is not the query's.
+            for (position, name) in header.enumerated() where !names.contains(name) {
+                throw FairleadError(.invalidData, "the query result has a column \"\(MessageQuote.clipped(name))\" that `fairlead sql`'s query does not select; it holds \(names.joined(separator: ", "))",
+                                    at: SourceLocation(file: path, line: 1, column: position + 1))
+            }
             return names.map { ColumnRequest($0, type: numbers.contains($0) ? .numeric : .categorical) }
         }, options: options, observer: digest)
         func text(_ name: String) throws -> (codes: [Int32], levels: [String]) {
@@ -83,6 +89,11 @@ extension StatisticsPart {
         let specs = try text("statistics_spec")
         let spec = StatisticsSpec(profile)
         if let other = specs.levels.first(where: { $0 != spec.sha256 }) {
+            if !other.isEmpty, spec.sha256.hasPrefix(other), let row = specs.codes.firstIndex(where: { $0 >= 0 && specs.levels[Int($0)] == other }) {
+                throw FairleadError(.invalidData,
+                                    "line \(row + 2) ends inside its statistics_spec (\(other.count) of its 64 characters): the result is cut short; save the whole result of the query again",
+                                    at: SourceLocation(file: path, line: row + 2, column: positions["statistics_spec"], field: "statistics_spec"))
+            }
             throw FairleadError(.invalidData,
                                 "the query result was computed for another statistics spec (\(MessageQuote.clipped(other))) than this profile's (\(spec.sha256)): a decision, attribute, bin or column differs; run this profile's `fairlead sql` again",
                                 at: SourceLocation(file: path, field: "statistics_spec"))
@@ -107,6 +118,7 @@ extension StatisticsPart {
         var histograms = groupings.map { _ in HistogramAccumulator() }
         var scores: ScoreRange?
         var rowsByDecision = [Int](repeating: 0, count: profile.decisions.count)
+        var rowsByGrouping = profile.decisions.map { _ in [Int](repeating: 0, count: groupings.count) }
         var withoutConsent = [Int](repeating: 0, count: profile.decisions.count)
         var invalid: [String: [String: Int]] = [:]
         let decisionIndex = Dictionary(uniqueKeysWithValues: profile.decisions.enumerated().map { ($1.name, $0) })
@@ -117,11 +129,22 @@ extension StatisticsPart {
             func valueError(_ message: String, field: String) -> FairleadError {
                 FairleadError(.invalidData, message, at: SourceLocation(file: path, line: row + 2, column: positions[field], field: field))
             }
+            // The attributes a grouping leaves out are NULL (GROUPING SETS): a value there
+            // was put after the query, and would be read by nobody.
+            func requireOnlyMembers(_ g: Int) throws {
+                let members = Set(groupings[g].map { index[$0]! })
+                for attribute in 0..<attributeCount where !members.contains(attribute) && attributes[attribute].codes[row] >= 0 {
+                    throw valueError("a\(attribute) holds a value, but grouping \(masks[g]) (\(groupings[g].joined(separator: "*"))) leaves \(profile.sensitive[attribute].column) out, "
+                                     + "so the query's row has NULL there: the result was changed after the query ran",
+                                     field: "a\(attribute)")
+                }
+            }
             if let grid, cell.codes[row] >= 0, cell.levels[Int(cell.codes[row])].hasPrefix("grid") {
                 let mask = grouping[row]
                 guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
-                    throw valueError("grouping \(mask) is not one of the profile's attributes or intersections", field: "grouping")
+                    throw valueError("grouping \(StatisticsPart.shown(mask)) is not one of the profile's attributes or intersections", field: "grouping")
                 }
+                try requireOnlyMembers(g)
                 let key: [String?] = groupings[g].map { index[$0]! }.map { attribute in
                     let code = attributes[attribute].codes[row]
                     return code < 0 ? nil : attributes[attribute].levels[Int(code)]
@@ -139,8 +162,9 @@ extension StatisticsPart {
             }
             let mask = grouping[row]
             guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
-                throw valueError("grouping \(mask) is not one of the profile's attributes or intersections", field: "grouping")
+                throw valueError("grouping \(StatisticsPart.shown(mask)) is not one of the profile's attributes or intersections", field: "grouping")
             }
+            try requireOnlyMembers(g)
             guard cell.codes[row] >= 0 else { throw valueError("the cell is empty", field: "cell") }
             let name = cell.levels[Int(cell.codes[row])]
             let values = sums.map { $0[row] }
@@ -195,6 +219,7 @@ extension StatisticsPart {
                                                                           field: "a\(members[0])"))
             }
             if g == 0 { try StatisticsPart.add(rows, to: &rowsByDecision[d], fail: fail) }
+            try StatisticsPart.add(rows, to: &rowsByGrouping[d][g], fail: fail)
         }
         if let rows = invalid["invalid_number"]?.values.max() {
             // The query marks the rows; which of the number columns it was, the audit of the rows says.
@@ -237,6 +262,19 @@ extension StatisticsPart {
             throw FairleadError(.invalidData,
                                 "scores run \(scores.min)–\(scores.max), outside the declared data.score_range \(range.lowerBound)–\(range.upperBound)",
                                 at: SourceLocation(file: path, field: scores.min < range.lowerBound ? "min_score" : "max_score"))
+        }
+        // Every decision counts every row once under every attribute and intersection: a
+        // result cut short at a line, or filtered, misses some (it was said as "the groups
+        // and exclusions hold 5000 rows, but 0 were read").
+        let counted = rowsByGrouping.enumerated().flatMap { d, counts in counts.enumerated().map { (d: d, g: $0, rows: $1) } }
+        if let most = counted.max(by: { $0.rows < $1.rows }), let least = counted.min(by: { $0.rows < $1.rows }), most.rows != least.rows {
+            func place(_ count: (d: Int, g: Int, rows: Int)) -> String {
+                "decision \(profile.decisions[count.d].name) under \(groupings[count.g].joined(separator: "*"))"
+            }
+            throw FairleadError(.invalidData,
+                                "the result counts \(most.rows) rows for \(place(most)), but \(least.rows) for \(place(least)): "
+                                + "each decision counts every row once under every attribute, so rows of the result are missing (cut short, or filtered) or were changed; save the whole result of the query again",
+                                at: SourceLocation(file: path))
         }
         func failInResult(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: SourceLocation(file: path)) }
         let rowsRead = rowsByDecision.first ?? 0
@@ -313,7 +351,7 @@ private struct HistogramAccumulator {
     mutating func add(cell: String, key: [String?], values: [Double], grid: ScoreGrid, weighted: Bool, labelled: Bool,
                       fail: (String) -> FairleadError, valueError: (String, Int) -> FairleadError) throws {
         // The entry by its cell, group, grid cell and bin, as far as they are numbers.
-        let entry = "\(cell) row of group \(Self.shown(key)), grid cell \(values[0]), bin \(values[1])"
+        let entry = "\(cell) row of group \(Self.shown(key)), grid cell \(StatisticsPart.shown(values[0])), bin \(StatisticsPart.shown(values[1]))"
         guard values.allSatisfy(\.isFinite) else {
             let columns = ["grid_cell", "calibration_bin", "rows", "weight", "positive_weight", "score_sum", "score_squared_sum", "positive_score_sum"]
             let empty = zip(columns, values).filter { !$0.1.isFinite }.map(\.0)
