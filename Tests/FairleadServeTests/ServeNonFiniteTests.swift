@@ -67,3 +67,21 @@ import Testing
         #expect(zero == 0 && zero.sign == .minus)
     }
 }
+
+/// A body with `leads` and other keys is neither a batch nor a lead: said as such, where
+/// it was answered "leads is not a column this profile knows".
+@Suite struct ServeBatchShapeTests {
+    @Test func aBatchBesideALeadsValuesIsNamed() async throws {
+        let app = ServeFixture.application(try ServeFixture.service())
+        let body = ByteBuffer(string: #"{"leads":[{"web_visits":1}],"web_visits":2,"email_opens":1}"#)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders("reader-key-0123456789"),
+                                     body: body) { response in
+                #expect(response.status == .badRequest)
+                let detail = ServeFixture.object(response)["detail"] as? String ?? ""
+                #expect(detail == #"a body with "leads" (a batch) holds no other key; found "email_opens", "web_visits": send one lead's columns, or {"leads": [...]}"#,
+                        "\(detail)")
+            }
+        }
+    }
+}

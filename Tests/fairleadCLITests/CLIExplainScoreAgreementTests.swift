@@ -109,5 +109,15 @@ import Testing
         #expect(asked.standardOutput.split(separator: "\n").count == 3)
         #expect(asked.standardError.contains("fairlead: warning: --ids lists an id more than once (the first: 'L0000042'); each lead is "
                                              + "explained once, in the order of its first mention\n"), "\(asked.standardError)")
+        #expect(!asked.standardError.contains("earlier row"))
+        // Leads asked for by an id two rows have: each row explained, in text and HTML alike, and said.
+        for format in ["text", "html"] {
+            let both = try CLIProcess.run(["explain", "--profile", Self.profile, "--data", data.path, "--ids", "L0000002,L0000042",
+                                           "--format", format])
+            #expect(both.exitCode == 0)
+            #expect(both.standardError.contains("fairlead: 3 leads explained"), "\(both.standardError)")
+            #expect(both.standardError.contains("fairlead: warning: 1 row has an id of the id column 'lead_id' that an earlier row has "
+                    + "(the first: 'L0000002' (line 5002)); "), "\(both.standardError)")
+        }
     }
 }

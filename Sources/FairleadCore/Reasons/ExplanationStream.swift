@@ -99,8 +99,9 @@ public struct ExplanationStream: Sendable {
         try write(Array(writer.footer(unseen: unseen.excluding(Set(reasons.withheld.keys))).utf8))
         var summary = Summary(leads: batch.count, leadsWithWithheldReasons: (0..<batch.count).filter(selection.isMarked).count)
         summary.unseenLevels = unseen
-        // The leads asked for: an id on several rows is explained once per row, as documented.
-        summary.observe(batch, margins: selection.margins, link: reasons.link, ids: false)
+        // The leads asked for: an id on several rows is explained once per row, as documented,
+        // and said (two cards of one id, unremarked, would be joined to one lead).
+        summary.observe(batch, margins: selection.margins, link: reasons.link, ids: reader.idColumn != nil)
         return summary
     }
 
@@ -130,6 +131,7 @@ public struct ExplanationStream: Sendable {
         var summary = Summary(leads: leads.count, leadsWithWithheldReasons: leads.filter { !$0.withheld.isEmpty }.count)
         summary.unseenLevels = batch.unseenLevels(reasons.sources)
         summary.scoreAgreement.observe(ids: batch.ids, lines: batch.lines, model: { leads[$0].score }, recorded: batch.recordedScores)
+        if reader.idColumn != nil { summary.repeatedIDs.observe(ids: batch.ids, lines: batch.lines) }
         return (leads, summary)
     }
 

@@ -25,6 +25,12 @@ enum LeadRequest {
         guard case .object(let object) = value else {
             throw Problem(.invalidJSON, "expected a JSON object (one lead) or {\"leads\": [...]}, found \(value.kind)")
         }
+        // A batch beside a lead's values is neither: "leads is not a column" would hide the batch.
+        if object.count > 1, object["leads"] != nil, !keys.contains("leads") {
+            let others = object.keys.filter { $0 != "leads" }.sorted()
+            throw Problem(.invalidJSON, "a body with \"leads\" (a batch) holds no other key; found \(others.prefix(3).map { "\"\(MessageQuote.clipped($0, limit: 60))\"" }.joined(separator: ", "))"
+                          + (others.count > 3 ? " and \(others.count - 3) more" : "") + ": send one lead's columns, or {\"leads\": [...]}")
+        }
         if object.count == 1, let leads = object["leads"], !keys.contains("leads") {
             guard case .array(let items) = leads else {
                 throw Problem(.invalidJSON, "\"leads\" must be an array of lead objects, found \(leads.kind)")
