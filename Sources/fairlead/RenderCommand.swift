@@ -45,7 +45,7 @@ struct RenderCommand: ParsableCommand {
         defer { output.abandon() }
         // Read in chunks up to --max-file-bytes: a pipe or device that never ends stops there.
         let applied = limits.applied()
-        let bytes = try BoundedFile.read(report, limits: applied, kind: .invalidData, what: "report")
+        let bytes = try BoundedFile.read(report, limits: applied, kind: .invalidData, what: "report", text: "a JSON report")
         let decoded = try AuditReport.decode(json: bytes, source: report, limits: applied)
         let auditFormat: AuditCommand.Format
         switch format {

@@ -105,7 +105,7 @@ public struct DriftBaseline: Sendable, Equatable {
     /// A report file written by `fairlead audit --format json`, of at most
     /// `limits.maxFileBytes`, decoded once planned within `limits.memoryBudgetBytes`.
     public static func file(_ path: String, limits: Limits = Limits()) throws -> DriftBaseline {
-        let data = try BoundedFile.read(path, limits: limits, kind: .invalidData, what: "baseline report")
+        let data = try BoundedFile.read(path, limits: limits, kind: .invalidData, what: "baseline report", text: "a JSON report")
         let report = try AuditReport.decode(json: data, source: path, limits: limits)
         return DriftBaseline(report: report, reportSHA256: ContentDigest.sha256(data), file: path)
     }

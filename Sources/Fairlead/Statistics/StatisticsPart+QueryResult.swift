@@ -12,7 +12,8 @@ extension StatisticsPart {
     /// A part from `file`, as ``read(_:profile:)`` reads it; a JSON part once `memory`
     /// admits it beside the parts read before it (``StatisticsPartMemory``).
     public static func read(_ file: String, profile: AuditProfile, memory: inout StatisticsPartMemory) throws -> StatisticsPart {
-        let bytes = try BoundedFile.read(file, limits: profile.limits, kind: .invalidData, what: "statistics part")
+        let bytes = try BoundedFile.read(file, limits: profile.limits, kind: .invalidData, what: "statistics part",
+                                          text: "a statistics part (JSON) or a query result (CSV text)")
         if let encoding = ForeignTextEncoding.detect(bytes) { throw encoding.refusal(of: file, kind: .invalidData) }
         // JSON (an object, or anything else JSON starts with: `[`) is a part of `fairlead
         // stats`, and refused as such when it is not one; anything else is a query result.

@@ -19,7 +19,12 @@ public enum BoundedFile {
     /// - Throws: `FairleadError(kind)` naming the file when it does not exist, is a
     ///   directory, cannot be read or is empty; `FairleadError(.usage, limit: .maxFileBytes)`
     ///   when it holds more than the limit.
-    public static func read(_ path: String, limits: Limits = Limits(), kind: FairleadError.Kind, what: String) throws -> Data {
+    ///   - text: what text the file holds ("JSON or CSV text"), or `nil` for a file that
+    ///     may be binary (an ONNX model, a key): a file of text whose first bytes show binary
+    ///     data (``BinaryContent``: `/dev/urandom`, a database) is refused then, not after
+    ///     reading it up to the limit. Gzip and UTF-16 or UTF-32 text are left to the caller.
+    public static func read(_ path: String, limits: Limits = Limits(), kind: FairleadError.Kind, what: String,
+                            text expected: String? = nil) throws -> Data {
         let location = SourceLocation(file: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -55,11 +60,31 @@ public enum BoundedFile {
                 throw FairleadError(.usage, "the \(what) holds more than the limit of \(Limits.byteCount(Double(limit)))",
                                     at: location, limit: .maxFileBytes)
             }
+            let first = data.isEmpty
             data.append(contentsOf: chunk[0..<count])
+            if first, let expected, !data.starts(with: [0x1F, 0x8B]), ForeignTextEncoding.detect(data) == nil {
+                if let content = BinaryContent.detect(data.prefix(4096)) {
+                    throw content.refusal(of: path, expected: expected, kind: kind)
+                }
+                // Random bytes (`/dev/urandom`) may hold no NUL early: they are not UTF-8.
+                if !isUTF8(data.prefix(4096)) {
+                    throw FairleadError(kind, "the file looks like binary data (its first bytes are not UTF-8 text), not \(expected)",
+                                        at: location)
+                }
+            }
         }
         guard !data.isEmpty else {
             throw FairleadError(kind, "the \(what) is empty", at: location)
         }
         return data
+    }
+
+    /// Whether `bytes`, the start of a text, are UTF-8: a character cut at their end (up to
+    /// three bytes, where a read stopped) does not count; the whole text's reader judges it.
+    static func isUTF8(_ bytes: Data) -> Bool {
+        for cut in 0...min(3, bytes.count) where String(bytes: bytes.dropLast(cut), encoding: .utf8) != nil {
+            return true
+        }
+        return false
     }
 }
