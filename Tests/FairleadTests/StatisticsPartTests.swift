@@ -459,6 +459,14 @@ import Testing
         rulesOnly.rules = []
         rulesOnly.settings.bootstrapReplicates = 0
         #expect(StatisticsSpec(rulesOnly) == StatisticsSpec(Self.profile()))
+        // A lead-queue rule added when completing asks for the default grid: said, with the rule.
+        var queueRule = Self.profile()
+        queueRule.rules.append(try AuditProfile.rule("auc_difference <= 0.1", source: "--rule"))
+        let grid = #expect(throws: FairleadError.self) {
+            try Audit.fromStatistics(profile: queueRule, parts: Array(parts[..<1]))
+        }
+        #expect(grid?.message.contains("(no statistics.score_grid is declared here: the lead-queue rule 'auc_difference <= 0.1' asks for the default grid of 1000 cells, which ") == true,
+                "\(grid?.message ?? "")")
     }
 
     /// A part's spec is untrusted text: a "different profile" message quotes each side

@@ -94,24 +94,33 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
+        let pushed = try Self.expectGridAuditsAgree(profile: profile, result: result, data: "fixtures/leads/leads-sample.csv", in: folder)
+        #expect(((pushed["queue"] as? [String: Any])?.count ?? 0) == 4)
+    }
+
+    /// The audit completed from `result` (the query's, saved in `folder`) under `profile`,
+    /// after checking it equals the audit completed from `fairlead stats` over `data`, but
+    /// for when and from what each was made.
+    @discardableResult
+    static func expectGridAuditsAgree(profile: String, result: String, data: String, in folder: URL) throws -> [String: Any] {
         let resultFile = folder.appendingPathComponent("result.csv").path
         try result.write(toFile: resultFile, atomically: true, encoding: .utf8)
         let partFile = folder.appendingPathComponent("part.stats.json").path
-        let stats = try CLIProcess.run(["stats", "--profile", profile, "--data", "fixtures/leads/leads-sample.csv", "--out", partFile])
+        let stats = try CLIProcess.run(["stats", "--profile", profile, "--data", data, "--out", partFile])
         #expect(stats.exitCode == 0, "\(stats.standardError)")
-
         let pushed = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", resultFile, "--format", "json"])
         let inProcess = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", partFile, "--format", "json"])
         #expect(pushed.exitCode == inProcess.exitCode && pushed.exitCode <= 1, "\(pushed.standardError)")
-        var a = try Self.report(inProcess.standardOutput)
-        var b = try Self.report(pushed.standardOutput)
-        #expect(((b["queue"] as? [String: Any])?.count ?? 0) == 4)
+        var a = try report(inProcess.standardOutput)
+        var b = try report(pushed.standardOutput)
+        let full = b
         for key in ["generated_at", "data", "notes"] {
             a[key] = nil
             b[key] = nil
         }
         let differences = JSONDifferences.of(a, b)
         #expect(differences.isEmpty, "\(differences.prefix(5))")
+        return full
     }
 
     /// The same values in SQL, from the lead's id; `missing` is what stands for "NA".
@@ -363,8 +372,7 @@ import Testing
         let query = "SELECT lead_id, ethnicity, gender, age_band, converted, \(score) AS score FROM leads"
         let sql = try CLIProcess.run(["sql", "--profile", profile, "--dialect", "postgres", "--query", query])
         #expect(sql.exitCode == 0, "\(sql.standardError)")
-        let resultFile = folder.appendingPathComponent("result.csv").path
-        try Self.resultInTheServer(of: sql).write(toFile: resultFile, atomically: true, encoding: .utf8)
+        let result = try Self.resultInTheServer(of: sql)
         let rows = try String(contentsOfFile: "fixtures/leads/leads-sample.csv", encoding: .utf8).split(separator: "\n").map { line in
             var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             if fields[0] == "L0000007" { fields[14] = "2e-174" }
@@ -374,20 +382,7 @@ import Testing
         #expect(rows[0].hasPrefix("lead_id,") && rows[0].split(separator: ",")[14] == "score")
         let dataFile = folder.appendingPathComponent("tiny.csv").path
         try (rows.joined(separator: "\n") + "\n").write(toFile: dataFile, atomically: true, encoding: .utf8)
-        let partFile = folder.appendingPathComponent("part.stats.json").path
-        let stats = try CLIProcess.run(["stats", "--profile", profile, "--data", dataFile, "--out", partFile])
-        #expect(stats.exitCode == 0, "\(stats.standardError)")
-        let pushed = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", resultFile, "--format", "json"])
-        let inProcess = try CLIProcess.run(["audit", "--profile", profile, "--from-stats", partFile, "--format", "json"])
-        #expect(pushed.exitCode == inProcess.exitCode && pushed.exitCode <= 1, "\(pushed.standardError)")
-        var a = try Self.report(inProcess.standardOutput)
-        var b = try Self.report(pushed.standardOutput)
-        for key in ["generated_at", "data", "notes"] {
-            a[key] = nil
-            b[key] = nil
-        }
-        let gridDifferences = JSONDifferences.of(a, b)
-        #expect(gridDifferences.isEmpty, "\(gridDifferences.prefix(5))")
+        try Self.expectGridAuditsAgree(profile: profile, result: result, data: dataFile, in: folder)
     }
 
     /// A database that sets `standard_conforming_strings = off` reads a plain literal's

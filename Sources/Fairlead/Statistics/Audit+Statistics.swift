@@ -97,7 +97,13 @@ extension Audit {
         for (file, part) in parts where part.profile.statisticsSHA256 != spec.sha256 {
             // The profile as given here: its file with any flags (--threshold, …) applied.
             let here = "the profile here (\(profile.sourceFiles.first ?? profile.name), with its flags)"
-            let why = spec.difference(from: part.profile.spec, mine: here, theirs: file) ?? "the statistics specs differ"
+            var why = spec.difference(from: part.profile.spec, mine: here, theirs: file) ?? "the statistics specs differ"
+            // A grid no one declared: a lead-queue rule (one given by --rule, say) asks for it.
+            if profile.statistics?.scoreGridBins == nil, spec.scoreGrid != nil, part.profile.spec.scoreGrid == nil,
+               let rule = profile.rules.first(where: { $0.metric.isQueueMetric }) {
+                why += " (no statistics.score_grid is declared here: the lead-queue rule '\(rule.expression)' asks for the default grid of "
+                    + "\(AuditProfile.defaultScoreGridBins) cells, which \(file) was not made on; make the parts with the rule, or audit without it)"
+            }
             throw FairleadError(.invalidData,
                                 "\(file) was made under a different profile than \(profile.sourceFiles.first ?? profile.name): \(why); make the parts with this profile (fairlead stats --profile …)",
                                 at: SourceLocation(file: file))
