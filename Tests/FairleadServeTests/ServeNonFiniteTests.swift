@@ -85,3 +85,32 @@ import Testing
         }
     }
 }
+
+/// A lead that leaves out a column the model reads is explained with it missing, as
+/// `null` is, and the answer's `warnings` say which; one that sends every column, or
+/// `null` for it, gets none.
+@Suite struct ServeOmittedColumnTests {
+    static func warnings(_ values: [String: Any]) async throws -> [String]? {
+        let app = ServeFixture.application(try ServeFixture.service())
+        let body = try ServeFixture.body(["leads": [values, values]])
+        return try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders("reader-key-0123456789"),
+                                     body: body) { response in
+                #expect(response.status == .ok)
+                return ServeFixture.object(response)["warnings"] as? [String]
+            }
+        }
+    }
+
+    @Test func aColumnLeftOutIsReadAsMissingAndSaid() async throws {
+        var values: [String: Any] = try ServeFixture.leadValues("L0000042")
+        #expect(try await Self.warnings(values) == nil)
+        values["web_visits"] = NSNull()
+        #expect(try await Self.warnings(values) == nil)
+        values["web_visits"] = nil
+        values["email_opens"] = nil
+        #expect(try await Self.warnings(values) == [
+            "2 leads leave out columns the model reads, read as missing: web_visits (2 leads), email_opens (2 leads); send null where a value is unknown",
+        ])
+    }
+}

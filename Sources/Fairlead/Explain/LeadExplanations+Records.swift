@@ -44,7 +44,30 @@ extension LeadExplanations {
     /// - Throws: as ``explain(records:)``.
     public func output(records: [LeadRecord], format: ExplanationFormat, cancellation: Cancellation? = nil) throws -> [UInt8] {
         let (batch, stream) = try recordBatch(records, format: format, cancellation: cancellation)
-        return try stream.output(batch, groups: recordGroups)
+        return try stream.output(batch, groups: recordGroups, warnings: omittedColumnWarnings(records).map { [$0] } ?? [])
+    }
+
+    /// What `records` leave out of the columns the model reads, or `nil`: a key left out
+    /// is read as a missing value, as `null` is, so a caller that drops a field (a CRM
+    /// export that lost a column) got confident reasons from what it never sent. Said
+    /// in the answer's `"warnings"`, with how many leads left out each column.
+    ///
+    ///     2 leads leave out columns the model reads, read as missing: email_opens (2 leads), web_visits (1 lead); send null where a value is unknown
+    func omittedColumnWarnings(_ records: [LeadRecord]) -> String? {
+        let columns = context.referenceSources.sources.filter(\.isColumn).map(\.name)
+        var omitted: [String: Int] = [:]
+        var leads = 0
+        for record in records {
+            let missing = columns.filter { record.values[$0] == nil }
+            if !missing.isEmpty { leads += 1 }
+            for column in missing { omitted[column, default: 0] += 1 }
+        }
+        guard leads > 0 else { return nil }
+        let listed = columns.filter { omitted[$0] != nil }
+        let shown = listed.prefix(10).map { "\(MessageQuote.clipped($0)) (\(omitted[$0]!) lead\(omitted[$0]! == 1 ? "" : "s"))" }
+        let more = listed.count > 10 ? ", and \(listed.count - 10) more" : ""
+        return "\(leads) lead\(leads == 1 ? " leaves" : "s leave") out columns the model reads, read as missing: "
+            + shown.joined(separator: ", ") + more + "; send null where a value is unknown"
     }
 
     /// The output of `fairlead explain --format format --ids …` for `ids`, as UTF-8.

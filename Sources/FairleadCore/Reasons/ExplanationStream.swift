@@ -178,12 +178,14 @@ public struct ExplanationStream: Sendable {
 
     /// The whole output for the leads of one batch, in their order: header, leads,
     /// footer (what ``run(_:ids:write:)`` writes once it has found its leads).
-    public func output(_ batch: LeadBatch, groups: FeatureGroups) throws -> [UInt8] {
+    /// `warnings` go to the JSON's `"warnings"` (``ExplanationWriter/footer(unseen:warnings:)``).
+    public func output(_ batch: LeadBatch, groups: FeatureGroups, warnings: [String] = []) throws -> [UInt8] {
         let attributions = try attribute(batch, groups: groups, path: nil)
         let selection = reasons.select(attributions, unseen: batch.unseenLevelMask(reasons.sources), threads: threads)
         return try Array(writer.header().utf8)
             + writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads)
-            + Array(writer.footer(unseen: batch.unseenLevels(reasons.sources).excluding(Set(reasons.withheld.keys))).utf8)
+            + Array(writer.footer(unseen: batch.unseenLevels(reasons.sources).excluding(Set(reasons.withheld.keys)),
+                                  warnings: warnings).utf8)
     }
 
     /// The explanations of one batch, read from `path` (nil: leads sent, not read from a file).

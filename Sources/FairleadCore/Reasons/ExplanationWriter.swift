@@ -149,15 +149,19 @@ public struct ExplanationWriter: Sendable {
     /// characters as a sentence's value is) and `"warnings"`, the sentences
     /// `explain` writes on standard error. CSV and text carry no such field: the command
     /// says it on standard error.
-    public func footer(unseen: UnseenLevels) -> String {
+    ///
+    /// `warnings` are more sentences for `"warnings"` (a service's answer says there what
+    /// the command would say on standard error): with them, the two fields are written
+    /// even when nothing was unseen.
+    public func footer(unseen: UnseenLevels, warnings: [String] = []) -> String {
         guard format == .json else { return "" }
-        guard !unseen.isEmpty else { return "\n]}\n" }
+        guard !unseen.isEmpty || !warnings.isEmpty else { return "\n]}\n" }
         func string(_ text: String) -> String {
             var bytes: [UInt8] = []
             _ReasonBytes.withBytes(of: text) { _ReasonBytes.appendJSONString($0, to: &bytes) }
             return String(decoding: bytes, as: UTF8.self)
         }
-        return "\n],\(unseen.jsonFields(reasonsWithheld: true, string: string))}\n"
+        return "\n],\(unseen.jsonFields(reasonsWithheld: true, more: warnings, string: string))}\n"
     }
 
     // MARK: - Numbers and strings

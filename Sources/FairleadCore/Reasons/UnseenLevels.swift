@@ -96,13 +96,13 @@ public struct UnseenLevels: Sendable, Equatable {
     /// `"unseen_levels":[{"column","rows","examples"}],"warnings":[…]` (examples cut at 80
     /// characters, as a sentence's value is), each string written by `string`, the
     /// output's own JSON string writer.
-    public func jsonFields(reasonsWithheld: Bool, string: (String) -> String) -> String {
+    public func jsonFields(reasonsWithheld: Bool, more: [String] = [], string: (String) -> String) -> String {
         let listed = columns.map { column in
             "{\"column\":\(string(column.name)),\"rows\":\(column.rows),\"examples\":["
                 + column.examples.map { string(MessageQuote.cut($0, limit: 80)) }.joined(separator: ",") + "]}"
         }
         return "\"unseen_levels\":[\(listed.joined(separator: ","))],\"warnings\":["
-            + warnings(reasonsWithheld: reasonsWithheld).map(string).joined(separator: ",") + "]"
+            + (warnings(reasonsWithheld: reasonsWithheld) + more).map(string).joined(separator: ",") + "]"
     }
 
     /// One warning per column, for standard error and a JSON output's `warnings`: the
