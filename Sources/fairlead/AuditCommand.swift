@@ -259,6 +259,19 @@ struct AuditCommand: ParsableCommand {
         }
         if !threshold.isEmpty || !topK.isEmpty {
             profile.decisions = try AuditProfile.commandLineDecisions(thresholds: thresholds, topK: topK)
+            // A rule the profile scoped to decisions the flags replaced is judged nowhere: the
+            // report says "not judged" and the status cannot pass, and the run says why here
+            // (what-if runs with other decisions stay possible).
+            let names = profile.decisions.map(\.name)
+            for rule in profile.rules {
+                guard let scope = rule.decisions else { continue }
+                if let gone = scope.first(where: { !names.contains($0) }) {
+                    writeToStandardError("fairlead: warning: --threshold/--top-k replace the profile's decisions: the rule '\(rule.expression)' is scoped to decision '\(MessageQuote.clipped(gone))', "
+                                         + "which they leave out (the decisions now: \(names.joined(separator: ", "))), so it is not judged there")
+                } else if let problem = AuditProfile.scopeProblem(rule.metric, names: scope, decisions: profile.decisions) {
+                    writeToStandardError("fairlead: warning: --threshold/--top-k: the rule '\(rule.expression)': \(problem)")
+                }
+            }
         }
         // An attribute given two reference groups would silently keep the last.
         var referenceGroups: [String: String] = [:]
@@ -278,7 +291,8 @@ struct AuditCommand: ParsableCommand {
         }
         // The flags may give a column a second role the profile did not.
         if let conflict = profile.columnRoleConflict {
-            throw FairleadError(.usage, "\(conflict.path) (with --score, --label and --sensitive): \(conflict.message)")
+            let flags = [score.map { _ in "--score" }, label.map { _ in "--label" }, sensitive.map { _ in "--sensitive" }].compactMap { $0 }
+            throw FairleadError(.usage, "\(conflict.path) (with \(flags.isEmpty ? "the flags" : flags.joined(separator: ", "))): \(conflict.message)")
         }
         for expression in rule {
             let parsed = try AuditProfile.rule(expression, source: "--rule")

@@ -119,6 +119,15 @@ struct ExplainCommand: ParsableCommand {
         if leadIDs.contains(where: \.isEmpty) { throw ValidationError("--ids has an empty id") }
     }
 
+    /// One column in two roles among the id, score and sensitive columns the flags (and the
+    /// profile) name, refused as a profile giving them is: `--id-column gender` explained
+    /// leads by a sensitive attribute, `--sensitive score` withheld every feature as its proxy.
+    static func refuseColumnRoleConflict(_ roles: AuditProfile) throws {
+        if let conflict = roles.columnRoleConflict {
+            throw FairleadError(.usage, "\(conflict.path) (with --id-column, --score and --sensitive): \(conflict.message)")
+        }
+    }
+
     /// --ids split at commas.
     var leadIDs: [String] {
         ids.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -135,6 +144,9 @@ struct ExplainCommand: ParsableCommand {
             let threadCount = try threads.apply(limits: loaded.limits)
             if let top { loaded.explanations = (loaded.explanations ?? AuditProfile.ExplanationsSpec()).with(top: top) }
             if let idColumn { loaded.data.id = idColumn }
+            var roles = loaded
+            if let score { roles.data.score = score }
+            try Self.refuseColumnRoleConflict(roles)
             minimumGroupSize = loaded.settings.minimumGroupSize
             explanations = try LeadExplanations(profile: loaded, dataPath: data, threads: threadCount,
                                                 reading: profileReading.reading)
@@ -142,6 +154,10 @@ struct ExplainCommand: ParsableCommand {
             output = try OutputSink(path: out, inputs: [model, data, background])
             let limits = limits.applied()
             let threadCount = try threads.apply(limits: limits)
+            var roles = AuditProfile.adHoc(score: score ?? "")
+            roles.data.id = idColumn
+            roles.sensitive = try sensitive.map { try ColumnListOption.names($0, flag: "--sensitive") }?.map { AuditProfile.SensitiveSpec(column: $0) } ?? []
+            try Self.refuseColumnRoleConflict(roles)
             var spec = AuditProfile.ExplanationsSpec(top: top ?? 3)
             spec.proxies = try proxies.map { try ColumnListOption.names($0, flag: "--proxies") } ?? []
             spec.allowInReasons = try allow.map { try ColumnListOption.names($0, flag: "--allow") } ?? []

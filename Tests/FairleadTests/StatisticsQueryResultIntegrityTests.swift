@@ -39,12 +39,29 @@ import Testing
         #expect(try Self.read { _ in }.data.first?.rowsRead == 5000)
     }
 
+    /// A part saved by an editor with a byte-order mark is read, as reports and query results are.
+    @Test func aPartWithAByteOrderMarkIsRead() throws {
+        let part = try Self.read { _ in }
+        let json = try part.jsonData()
+        #expect(try StatisticsPart.decode(Data([0xEF, 0xBB, 0xBF]) + json, file: "bom.json") == StatisticsPart.decode(json, file: "bom.json"))
+    }
+
     @Test func aResultCutInsideALineSaysSo() throws {
         let message = Self.message { lines in
             lines = Array(lines.prefix(36))
             lines[35] = String(lines[35].dropLast(27))
         }
         #expect(message == "36:14 line 36 ends inside its statistics_spec (37 of its 64 characters): the result is cut short; save the whole result of the query again",
+                "\(message ?? "read")")
+    }
+
+    /// A row without its spec (emptied, or cut just after its last comma) let a result of
+    /// another profile through.
+    @Test func anEmptySpecIsRefused() throws {
+        let message = Self.message { lines in
+            lines[lines.count - 2] = String(lines[lines.count - 2].dropLast(64))
+        }
+        #expect(message?.hasSuffix("has an empty statistics_spec, which every row of the query holds (this profile's: bff3c86a2fd49f21825a439b8ebdb52001dc1ffb555928a703ccd49a8666efa4): the result is cut short or was changed; save the whole result of the query again") == true,
                 "\(message ?? "read")")
     }
 

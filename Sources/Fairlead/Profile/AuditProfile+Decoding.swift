@@ -428,7 +428,7 @@ extension AuditProfile {
     /// applies to"), and a threshold-free queue metric is measured over every score
     /// whatever the decision (the scope was ignored, and the rule judged where it was
     /// not asked to be).
-    static func scopeProblem(_ metric: Metric, names: [String], decisions: [DecisionSpec]) -> String? {
+    public static func scopeProblem(_ metric: Metric, names: [String], decisions: [DecisionSpec]) -> String? {
         let topK = decisions.filter(\.isTopK).map(\.name)
         if metric.isAtTopKCutoff {
             guard let other = names.first(where: { !topK.contains($0) }) else { return nil }

@@ -14,6 +14,8 @@ extension StatisticsPart {
     /// A part read from `file`, as ``decode(_:file:)`` reads it, once `memory` admits its
     /// JSON values beside the parts read before it (``StatisticsPartMemory``).
     public static func decode(_ bytes: Data, file: String, memory: inout StatisticsPartMemory) throws -> StatisticsPart {
+        // A byte-order mark (an editor's save) is no part of the JSON, as reports and query results read it.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Data(bytes.dropFirst(3)) : bytes
         struct Header: Decodable { var format: String?; var version: Int? }
         let location = SourceLocation(file: file)
         // Strictly first (_PartJSONScan): a key given twice, a key no field has, a number

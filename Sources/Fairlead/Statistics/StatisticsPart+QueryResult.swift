@@ -89,6 +89,13 @@ extension StatisticsPart {
         }
         let specs = try text("statistics_spec")
         let spec = StatisticsSpec(profile)
+        // Every row of the query holds the spec: an empty one was cut (a line ending at its
+        // last comma) or emptied, and would let a result of another profile through.
+        if let row = specs.codes.firstIndex(where: { $0 < 0 || specs.levels[Int($0)].isEmpty }) {
+            throw FairleadError(.invalidData,
+                                "line \(row + 2) has an empty statistics_spec, which every row of the query holds (this profile's: \(spec.sha256)): the result is cut short or was changed; save the whole result of the query again",
+                                at: SourceLocation(file: path, line: row + 2, column: positions["statistics_spec"], field: "statistics_spec"))
+        }
         if let other = specs.levels.first(where: { $0 != spec.sha256 }) {
             if !other.isEmpty, spec.sha256.hasPrefix(other), let row = specs.codes.firstIndex(where: { $0 >= 0 && specs.levels[Int($0)] == other }) {
                 throw FairleadError(.invalidData,
