@@ -103,11 +103,19 @@ struct LightGBMTextReader {
     /// The lines before the first `Tree=` line.
     mutating func readHeader() throws -> Block {
         var block = Block(index: -1, line: 1, lines: [], path: path)
+        // As in a tree: a key given twice (`objective=` on two lines) would be read from its
+        // first line, which a reader of the text need not take for the one that counts.
+        var keyLines: [Substring: Int] = [:]
         while position < lines.count, !lines[position].hasPrefix("Tree=") {
             let line = lines[position]
             if line == "end of trees" { break }
             if let equals = line.firstIndex(of: "=") {
-                block.lines.append((line[..<equals], line[line.index(after: equals)...], position + 1))
+                let key = line[..<equals]
+                if let earlier = keyLines.updateValue(position + 1, forKey: key) {
+                    throw FairleadError(.invalidModel, "the header gives \(MessageQuote.clipped(key, limit: 40))= twice, on lines \(earlier) and "
+                                        + "\(position + 1); a model's header has one line per key", at: SourceLocation(file: path, line: position + 1))
+                }
+                block.lines.append((key, line[line.index(after: equals)...], position + 1))
             } else if !line.isEmpty {
                 block.lines.append((line, "", position + 1))
             }

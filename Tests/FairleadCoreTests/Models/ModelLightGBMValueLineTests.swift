@@ -43,6 +43,16 @@ import Testing
         }
     }
 
+    /// So is one given twice in the header: `objective=regression` before the model's own
+    /// `objective=binary` made the model's scores margins.
+    @Test func aKeyGivenTwiceInTheHeaderIsRefused() throws {
+        let text = try ModelDeclaredCountsTests.lightGBM { $0.replacingOccurrences(of: "\nobjective=binary sigmoid:1\n", with: "\nobjective=regression\nobjective=binary sigmoid:1\n") }
+        #expect(throws: FairleadError(.invalidModel, "the header gives objective= twice, on lines 7 and 8; a model's header has one line per key",
+                                      at: SourceLocation(file: "m.txt", line: 8))) {
+            _ = try LightGBMModelLoader.load(textData: Data(text.utf8), path: "m.txt")
+        }
+    }
+
     /// A key given twice in a tree was read from its first line and the other ignored:
     /// which one was meant is not for the reader to guess.
     @Test(arguments: ["split_feature=30 29 28 31 30 31 31 12 31 0 3 29 28 28", "split_feature=0 0 0 0 0 0 0 0 0 0 0 0 0 0"])
