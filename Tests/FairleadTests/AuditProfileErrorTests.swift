@@ -91,6 +91,12 @@ import Testing
         Case(name: "rule on an unknown decision",
              yaml: valid + "\nrules:\n  - check: disparate_impact >= 0.8\n    decisions: [top]\n",
              expected: "p.yaml:10:5 (rules[0].decisions): 'top' is not a decision rule of this profile; expected one of: threshold_0.5"),
+        Case(name: "rule scoped to a decision twice",
+             yaml: valid + "\nrules:\n  - check: disparate_impact >= 0.8\n    decisions: [threshold_0.5, threshold_0.5]\n",
+             expected: "p.yaml:10:5 (rules[0].decisions): 'threshold_0.5' is listed twice"),
+        Case(name: "rule scoped to an attribute twice",
+             yaml: valid + "\nrules:\n  - check: disparate_impact >= 0.8\n    attributes: [g, g]\n",
+             expected: "p.yaml:10:5 (rules[0].attributes): 'g' is listed twice"),
         Case(name: "rule at a top-k cutoff scoped to a threshold",
              yaml: valid.replacingOccurrences(of: "  - threshold: 0.5", with: "  - threshold: 0.5\n  - top_k: 10%")
                  + "\nrules:\n  - check: precision_at_k >= 0.1\n    decisions: [top_10pct, threshold_0.5]\n",

@@ -397,6 +397,9 @@ extension AuditProfile {
                     throw ProfileMapping.error("an empty list applies the rule to no attribute, so it is never judged; list attributes (\(attributeNames.joined(separator: ", "))) or leave the key out for all",
                                                path: mapping.path(of: "attributes"), at: item.location)
                 }
+                if let twice = attributes.first(where: { name in attributes.filter { $0 == name }.count > 1 }) {
+                    throw ProfileMapping.error("'\(MessageQuote.clipped(twice))' is listed twice", path: mapping.path(of: "attributes"), at: item.location)
+                }
                 for name in attributes where !attributeNames.contains(name) {
                     throw ProfileMapping.error("'\(name)' is not an attribute of this profile; expected one of: \(attributeNames.joined(separator: ", "))",
                                                path: mapping.path(of: "attributes"), at: item.location)
@@ -407,6 +410,9 @@ extension AuditProfile {
                 guard !names.isEmpty else {
                     throw ProfileMapping.error("an empty list applies the rule to no decision, so it is never judged; list decisions (\(decisions.map(\.name).joined(separator: ", "))) or leave the key out for all",
                                                path: mapping.path(of: "decisions"), at: item.location)
+                }
+                if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+                    throw ProfileMapping.error("'\(MessageQuote.clipped(twice))' is listed twice", path: mapping.path(of: "decisions"), at: item.location)
                 }
                 for name in names where !decisions.contains(where: { $0.name == name }) {
                     throw ProfileMapping.error("'\(name)' is not a decision rule of this profile; expected one of: \(decisions.map(\.name).joined(separator: ", "))",
