@@ -267,17 +267,59 @@ public struct Audit: Sendable {
             return labelled > 0 ? labelled : nil
         }
         var notes: [String] = []
-        if let rows = labelledRowsEqual(scores) {
-            notes.append("the score column \(data.score) equals the label column \(label) on every labelled row (\(rows)): "
-                         + "scores that are the outcomes make every separation and calibration metric perfect; is data.score the label?")
-        }
+        if let rows = labelledRowsEqual(scores) { notes.append(scoreCopyNote(data, rows: rows)) }
         for column in predictions.keys.sorted() {
             if let values = predictions[column], let rows = labelledRowsEqual(values) {
-                notes.append("the prediction column \(column) equals the label column \(label) on every labelled row (\(rows)): "
-                             + "a decision that is the outcome makes every error rate (TPR, FPR, precision) perfect in every group; is it the decision made?")
+                notes.append(predictionCopyNote(column: column, data, rows: rows))
             }
         }
         return notes
+    }
+
+    static func scoreCopyNote(_ data: AuditProfile.DataSpec, rows: Int) -> String {
+        "the score column \(data.score) equals the label column \(data.label ?? "") on every labelled row (\(rows)): "
+            + "scores that are the outcomes make every separation and calibration metric perfect; is data.score the label?"
+    }
+
+    static func predictionCopyNote(column: String, _ data: AuditProfile.DataSpec, rows: Int) -> String {
+        "the prediction column \(column) equals the label column \(data.label ?? "") on every labelled row (\(rows)): "
+            + "a decision that is the outcome makes every error rate (TPR, FPR, precision) perfect in every group; is it the decision made?"
+    }
+
+    /// ``outcomeCopyNotes(scores:predictions:labels:profile:)`` from statistics, where no
+    /// row is left to compare: a prediction decision without a false positive or negative
+    /// and no labelled row left out of it; unweighted scores observed within [0, 1] that
+    /// sum to the count of the positives and to 0 over the negatives, no row left out for
+    /// a missing score (to the sums' precision: a positive's score within about 1e-10 of 1
+    /// on a million rows sums as 1). Read from a grouping that leaves no row out for a missing value;
+    /// without one, nothing is said (a note never claims more than the statistics hold).
+    static func outcomeCopyNotes(statistics: [String: DecisionStatistics], profile: AuditProfile) -> [String] {
+        guard profile.data.label != nil else { return [] }
+        var score: String?
+        var predictions: [String: String] = [:]
+        for decision in profile.decisions {
+            guard let decided = statistics[decision.name],
+                  let whole = decided.groupings.first(where: { $0.stats.exclusions.missingSensitive == 0 })?.stats else { continue }
+            let cells = whole.overall
+            let positives = cells.truePositives.count + cells.falseNegatives.count
+            let labelled = positives + cells.falsePositives.count + cells.trueNegatives.count
+            guard labelled > 0 else { continue }
+            switch decision.kind {
+            case .predictionColumn(let column):
+                if cells.falsePositives.count == 0, cells.falseNegatives.count == 0, whole.exclusions.missingPrediction == 0 {
+                    predictions[column] = predictionCopyNote(column: column, profile.data, rows: labelled)
+                }
+            case .threshold:
+                guard score == nil, profile.data.weight == nil, let range = decided.observedScores,
+                      range.lowerBound >= 0, range.upperBound <= 1, whole.exclusions.missingScore == 0 else { continue }
+                let positive = cells.truePositives.scoreSum + cells.falseNegatives.scoreSum
+                let negative = cells.falsePositives.scoreSum + cells.trueNegatives.scoreSum
+                if positive == Double(positives), negative == 0 { score = scoreCopyNote(profile.data, rows: labelled) }
+            case .topCount, .topFraction:
+                continue
+            }
+        }
+        return (score.map { [$0] } ?? []) + predictions.keys.sorted().compactMap { predictions[$0] }
     }
 
     /// What the report says of weights multiplied by a power of two to keep their sums

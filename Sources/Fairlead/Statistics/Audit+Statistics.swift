@@ -197,6 +197,8 @@ extension Audit {
         if let unchecked = StatisticsPart.uncheckedOverlap(merged.data) {
             report.notes = (report.notes ?? []) + [unchecked]
         }
+        let outcomes = Self.outcomeCopyNotes(statistics: statistics, profile: profile)
+        if !outcomes.isEmpty { report.notes = (report.notes ?? []) + outcomes }
         Self.recordPrivacyOfRows(in: &report, profile: profile, withoutConsent: merged.withoutConsent ?? 0)
         report.aggregateStatus()
         return report
