@@ -154,15 +154,16 @@ struct ExplainCommand: ParsableCommand {
             output = try OutputSink(path: out, inputs: [model, data, background])
             let limits = limits.applied()
             let threadCount = try threads.apply(limits: limits)
+            let sensitiveColumns = try sensitive.map { try ColumnListOption.names($0, flag: "--sensitive") } ?? []
             var roles = AuditProfile.adHoc(score: score ?? "")
             roles.data.id = idColumn
-            roles.sensitive = try sensitive.map { try ColumnListOption.names($0, flag: "--sensitive") }?.map { AuditProfile.SensitiveSpec(column: $0) } ?? []
+            roles.sensitive = sensitiveColumns.map { AuditProfile.SensitiveSpec(column: $0) }
             try Self.refuseColumnRoleConflict(roles)
             var spec = AuditProfile.ExplanationsSpec(top: top ?? 3)
             spec.proxies = try proxies.map { try ColumnListOption.names($0, flag: "--proxies") } ?? []
             spec.allowInReasons = try allow.map { try ColumnListOption.names($0, flag: "--allow") } ?? []
             explanations = try LeadExplanations(modelPath: model ?? "", dataPath: data ?? "", idColumn: idColumn,
-                                                sensitive: try sensitive.map { try ColumnListOption.names($0, flag: "--sensitive") } ?? [], explanations: spec,
+                                                sensitive: sensitiveColumns, explanations: spec,
                                                 method: explainer.flatMap(AttributionMethod.init(rawValue:)),
                                                 background: background, threads: threadCount, limits: limits,
                                                 baselineLevels: try BaselineLevelOption.levels(baselineLevels))

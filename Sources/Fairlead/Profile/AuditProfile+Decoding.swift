@@ -97,6 +97,12 @@ extension AuditProfile {
         return spec
     }
 
+    /// The first value of `values` that the list holds more than once, or `nil`: what a
+    /// profile's short lists (positive labels, a rule's attributes and decisions) refuse.
+    private static func firstRepeated(_ values: [String]) -> String? {
+        values.first { value in values.filter { $0 == value }.count > 1 }
+    }
+
     /// ``columnRoleConflict`` at the key that gives the column its second role.
     static func checkColumnRoles(_ profile: AuditProfile, dataNode: ProfileNode?, sensitiveNode: ProfileNode?) throws {
         guard let conflict = profile.columnRoleConflict else { return }
@@ -130,7 +136,7 @@ extension AuditProfile {
                 throw ProfileMapping.error("expected one or more values of the positive outcome, such as [won]",
                                            path: "data.label.positive", at: node.location)
             }
-            if let twice = positive.first(where: { value in positive.filter { $0 == value }.count > 1 }) {
+            if let twice = firstRepeated(positive) {
                 throw ProfileMapping.error("the value '\(twice)' is listed twice", path: "data.label.positive", at: node.location)
             }
         }
@@ -397,7 +403,7 @@ extension AuditProfile {
                     throw ProfileMapping.error("an empty list applies the rule to no attribute, so it is never judged; list attributes (\(attributeNames.joined(separator: ", "))) or leave the key out for all",
                                                path: mapping.path(of: "attributes"), at: item.location)
                 }
-                if let twice = attributes.first(where: { name in attributes.filter { $0 == name }.count > 1 }) {
+                if let twice = firstRepeated(attributes) {
                     throw ProfileMapping.error("'\(MessageQuote.clipped(twice))' is listed twice", path: mapping.path(of: "attributes"), at: item.location)
                 }
                 for name in attributes where !attributeNames.contains(name) {
@@ -411,7 +417,7 @@ extension AuditProfile {
                     throw ProfileMapping.error("an empty list applies the rule to no decision, so it is never judged; list decisions (\(decisions.map(\.name).joined(separator: ", "))) or leave the key out for all",
                                                path: mapping.path(of: "decisions"), at: item.location)
                 }
-                if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+                if let twice = firstRepeated(names) {
                     throw ProfileMapping.error("'\(MessageQuote.clipped(twice))' is listed twice", path: mapping.path(of: "decisions"), at: item.location)
                 }
                 for name in names where !decisions.contains(where: { $0.name == name }) {

@@ -314,7 +314,6 @@ extension AuditProfile {
     /// A column given two roles, the second named by its profile key (`path`, with the
     /// index of its decision or sensitive attribute), or `nil`.
     public struct ColumnRoleConflict: Sendable, Equatable {
-        public var column: String
         public var message: String
         public var path: String
         public var index: Int?
@@ -343,8 +342,7 @@ extension AuditProfile {
         }
         for (position, second) in roles.enumerated() {
             guard let first = roles[..<position].first(where: { $0.column == second.column }) else { continue }
-            return ColumnRoleConflict(column: second.column,
-                                      message: "'\(MessageQuote.clipped(second.column, limit: 80))' is \(first.role) too: one column cannot be both \(first.role) and \(second.role); name another column",
+            return ColumnRoleConflict(message: "'\(MessageQuote.clipped(second.column, limit: 80))' is \(first.role) too: one column cannot be both \(first.role) and \(second.role); name another column",
                                       path: second.path, index: second.index)
         }
         return nil

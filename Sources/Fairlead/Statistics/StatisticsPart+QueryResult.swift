@@ -125,7 +125,7 @@ extension StatisticsPart {
         var accumulators = profile.decisions.map { _ in groupings.map { _ in GroupingAccumulator() } }
         var histograms = groupings.map { _ in HistogramAccumulator() }
         var scores: ScoreRange?
-        var rowsByDecision = [Int](repeating: 0, count: profile.decisions.count)
+        // Rows per decision and grouping; a decision's rows read are its first grouping's.
         var rowsByGrouping = profile.decisions.map { _ in [Int](repeating: 0, count: groupings.count) }
         var withoutConsent = [Int](repeating: 0, count: profile.decisions.count)
         var invalid: [String: [String: Int]] = [:]
@@ -140,8 +140,8 @@ extension StatisticsPart {
             // The attributes a grouping leaves out are NULL (GROUPING SETS): a value there
             // was put after the query, and would be read by nobody.
             func requireOnlyMembers(_ g: Int) throws {
-                let members = Set(groupings[g].map { index[$0]! })
-                for attribute in 0..<attributeCount where !members.contains(attribute) && attributes[attribute].codes[row] >= 0 {
+                // Bit i of the mask is set when attribute i is not in the grouping.
+                for attribute in 0..<attributeCount where masks[g] & (1 << attribute) != 0 && attributes[attribute].codes[row] >= 0 {
                     throw valueError("a\(attribute) holds a value, but grouping \(masks[g]) (\(groupings[g].joined(separator: "*"))) leaves \(profile.sensitive[attribute].column) out, "
                                      + "so the query's row has NULL there: the result was changed after the query ran",
                                      field: "a\(attribute)")
@@ -226,7 +226,6 @@ extension StatisticsPart {
                                                        at: SourceLocation(file: path, line: row + 2, column: positions["a\(members[0])"],
                                                                           field: "a\(members[0])"))
             }
-            if g == 0 { try StatisticsPart.add(rows, to: &rowsByDecision[d], fail: fail) }
             try StatisticsPart.add(rows, to: &rowsByGrouping[d][g], fail: fail)
         }
         if let rows = invalid["invalid_number"]?.values.max() {
@@ -285,7 +284,7 @@ extension StatisticsPart {
                                 at: SourceLocation(file: path))
         }
         func failInResult(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: SourceLocation(file: path)) }
-        let rowsRead = rowsByDecision.first ?? 0
+        let rowsRead = rowsByGrouping.first?.first ?? 0
         let excludedWithoutConsent = withoutConsent.first ?? 0
         // Levels per attribute, from its own grouping (every profile attribute is one).
         var levels: [[String]] = []
