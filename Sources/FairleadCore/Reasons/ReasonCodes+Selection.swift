@@ -4,6 +4,11 @@ extension ReasonCodes {
     /// sources not withheld, ties to the source listed first; a withheld source whose
     /// rank among all sources of its sign is under `top` is recorded as withheld.
     ///
+    /// A factor whose effect is zero as a rep reads it is no reason, withheld or not
+    /// (``isShown(_:scale:)``): under 0.05 probability points for a logit link (shown as
+    /// "0.0 pts"), under 0.005 score units for the identity link (shown as "0.00"). A
+    /// coefficient of 1e-12 is not "the strongest reason against it".
+    ///
     /// `unseen` (rows × sources, from ``LeadBatch/unseenLevelMask(_:)``) marks the leads
     /// whose value of a source is one the model has no feature for: that source is no
     /// reason of that lead (the list takes the next factor), and is not recorded as
@@ -20,6 +25,7 @@ extension ReasonCodes {
         let excluded = unseen.map { mask in mask.indices.map { mask[$0] || isWithheld[$0 % width] } } ?? isWithheld
         let stride = unseen == nil ? 0 : width
         let base = attributions.baseValue
+        let link = self.link
         attributions.values.withUnsafeBufferPointer { values in
         isWithheld.withUnsafeBufferPointer { isWithheld in
         excluded.withUnsafeBufferPointer { excluded in
@@ -43,15 +49,31 @@ extension ReasonCodes {
                     var margin = base
                     for source in 0..<width { margin += phi[source] }
                     margins[row] = margin
-                    Self.choose(phi: phi, width: width, top: top, isWithheld: excluded + row * stride, positive: true,
+                    let scale = Self.displayScale(link: link, margin: margin, baseValue: base)
+                    Self.choose(phi: phi, width: width, top: top, isWithheld: excluded + row * stride, positive: true, scale: scale,
                                 sources: raisingSources + row * top, contributions: raisingContributions + row * top)
-                    Self.choose(phi: phi, width: width, top: top, isWithheld: excluded + row * stride, positive: false,
+                    Self.choose(phi: phi, width: width, top: top, isWithheld: excluded + row * stride, positive: false, scale: scale,
                                 sources: loweringSources + row * top, contributions: loweringContributions + row * top)
-                    Self.markWithheld(phi: phi, width: width, top: top, isWithheld: isWithheld, into: withheldOut + row * 2 * top)
+                    Self.markWithheld(phi: phi, width: width, top: top, isWithheld: isWithheld, scale: scale,
+                                      into: withheldOut + row * 2 * top)
                 }
             }
         }}}}}}}}}
         return selection
+    }
+
+    /// What one margin unit of a lead's attributions is in the last digit its effect is
+    /// shown with: tenths of a probability point for a logit link (``Link/pointsPerMarginUnit(margin:baseValue:)``,
+    /// shown to one decimal below 9.5 pts), hundredths of a score unit for the identity link.
+    static func displayScale(link: Link, margin: Double, baseValue: Double) -> Double {
+        link.pointsPerMarginUnit(margin: margin, baseValue: baseValue).map { 10 * $0 } ?? 100
+    }
+
+    /// Whether a contribution's effect is shown as more than zero: it rounds (half away
+    /// from zero, as the writer rounds) to at least one unit of the last digit shown.
+    @inline(__always)
+    static func isShown(_ contribution: Double, scale: Double) -> Bool {
+        (abs(contribution) * scale).rounded() >= 1
     }
 
     /// Whether source a (value x) ranks before source b (value y) of the same sign.
@@ -63,11 +85,11 @@ extension ReasonCodes {
     /// The `top` strongest allowed sources of one sign, by insertion.
     @inline(__always)
     private static func choose(phi: UnsafePointer<Double>, width: Int, top: Int, isWithheld: UnsafePointer<Bool>,
-                               positive: Bool, sources: UnsafeMutablePointer<Int32>, contributions: UnsafeMutablePointer<Double>) {
+                               positive: Bool, scale: Double, sources: UnsafeMutablePointer<Int32>, contributions: UnsafeMutablePointer<Double>) {
         var count = 0
         for source in 0..<width where !isWithheld[source] {
             let value = phi[source]
-            guard positive ? value > 0 : value < 0 else { continue }
+            guard positive ? value > 0 : value < 0, isShown(value, scale: scale) else { continue }
             var position = count
             while position > 0 && !ranksBefore(Int(sources[position - 1]), contributions[position - 1], source, value) {
                 position -= 1
@@ -88,11 +110,11 @@ extension ReasonCodes {
     /// The withheld sources ranking under `top` among all sources of their sign.
     @inline(__always)
     private static func markWithheld(phi: UnsafePointer<Double>, width: Int, top: Int, isWithheld: UnsafePointer<Bool>,
-                                     into output: UnsafeMutablePointer<Int32>) {
+                                     scale: Double, into output: UnsafeMutablePointer<Int32>) {
         var count = 0
         for source in 0..<width where isWithheld[source] {
             let value = phi[source]
-            guard value > 0 || value < 0 else { continue }
+            guard isShown(value, scale: scale) else { continue }
             var rank = 0
             for other in 0..<width where other != source {
                 let competitor = phi[other]

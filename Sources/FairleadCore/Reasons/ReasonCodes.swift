@@ -3,8 +3,10 @@
 /// (``ReasonTemplates``), with the lead's value and the typical value.
 ///
 /// Attributions are grouped per source column first (one-hot features summed into their
-/// column; additive, so the grouped values still add up to the margin). A factor with a
-/// zero (or missing) attribution is no reason. Ties in |attribution| go to the source
+/// column; additive, so the grouped values still add up to the margin). A factor whose
+/// effect shows as zero — under 0.05 probability points, or 0.005 score units for the
+/// identity link (``select(_:unseen:threads:)``) — or whose attribution is missing is no
+/// reason. Ties in |attribution| go to the source
 /// listed first.
 ///
 /// **What a rep never sees.** A source in `withheld` — a sensitive attribute (declared,

@@ -6,13 +6,13 @@ import Testing
 struct ReasonCodesTests {
     /// Three leads over four sources (a, b, c numeric; d categorical) with given attributions.
     static func fixture(_ rows: [[Double]], withheld: [String: ReasonCodes.Withholding] = [:], top: Int = 2,
-                        templates: ReasonTemplates = .standard) throws -> [LeadExplanation] {
+                        templates: ReasonTemplates = .standard, link: Link = .logit) throws -> [LeadExplanation] {
         let sources = try FeatureSources(featureNames: ["a", "b", "c", "d=x", "d=y"], header: ["id", "a", "b", "c", "d"])
         let features = Matrix(rowArrays: [[1, 2, .nan, 1, 0], [5, 0, 3, 0, 1], [2, 2, 2, 0, 0]])
         let batch = LeadBatch(ids: ["L1", "L2", "L3"], features: features, categories: [[], [], [], [0, 1, -1]],
                               levels: [[], [], [], ["x", "y"]])
         let typical = TypicalValues(values: [.number(2), .number(1), .unknown, .level("x")])
-        let codes = ReasonCodes(sources: sources, typical: typical, templates: templates, top: top, withheld: withheld, link: .logit)
+        let codes = ReasonCodes(sources: sources, typical: typical, templates: templates, top: top, withheld: withheld, link: link)
         let attributions = Attributions(featureNames: ["a", "b", "c", "d"], baseValue: -1, values: Matrix(rowArrays: rows))
         return codes.explain(batch, attributions: attributions, threads: 2)
     }
@@ -36,6 +36,28 @@ struct ReasonCodesTests {
         #expect(leads[2].raising.isEmpty)
         #expect(leads[2].lowering.map(\.feature) == ["a", "b"])
         #expect(leads.allSatisfy { $0.withheld.isEmpty })
+    }
+
+    @Test func aFactorWhoseEffectShowsAsZeroIsNoReason() throws {
+        // Base −1 on the logit: one margin unit is 100·p(1−p) ≈ 19.66 pts near it, so
+        // 0.0026 is 0.051 pts ("0.1 pts") and 0.0025 is 0.049 pts ("0.0 pts").
+        let rows = [[1e-12, -1e-12, 0, 0], [0.0026, -0.0025, 0.0025, -0.0026], [0.0015, -1e-9, 0.9, -0.0015]]
+        let leads = try Self.fixture(rows, withheld: ["c": .sensitive])
+        #expect(leads[0].raising.isEmpty && leads[0].lowering.isEmpty)
+        #expect(leads[1].raising.map(\.feature) == ["a"] && leads[1].lowering.map(\.feature) == ["d"])
+        #expect(leads[1].raising[0].points.map { (($0 * 10).rounded()) } == 1)
+        for lead in leads {
+            for reason in lead.raising + lead.lowering {
+                #expect(abs(reason.points ?? 0) >= 0.05, "\(lead.id): \(reason.feature) shown as 0.0 pts")
+            }
+        }
+        // A withheld factor marks the lead only with an effect a rep would read.
+        #expect(leads[1].withheld.isEmpty)
+        #expect(leads[2].withheld == ["c"])
+        #expect(leads[2].raising.isEmpty && leads[2].lowering.isEmpty)
+        // The identity link shows score units to two decimals: 0.005 is shown, 0.0049 is not.
+        let identity = try Self.fixture([[0.005, -0.0049, 0.0049, -0.006], [0, 0, 0, 0], [0, 0, 0, 0]], link: .identity)
+        #expect(identity[0].raising.map(\.feature) == ["a"] && identity[0].lowering.map(\.feature) == ["d"])
     }
 
     @Test func aWithheldFeatureIsSkippedAndMarksTheLead() throws {
