@@ -112,5 +112,14 @@ import Testing
         #expect(try await Self.warnings(values) == [
             "2 leads leave out columns the model reads, read as missing: web_visits (2 leads), email_opens (2 leads); send null where a value is unknown",
         ])
+        // A column withheld from reps is counted, not named: the answer is for reps.
+        values["age_band"] = nil
+        values["postal_area"] = nil
+        let withheld = try #require(try await Self.warnings(values))
+        #expect(withheld == [
+            "2 leads leave out columns the model reads, read as missing: web_visits (2 leads), email_opens (2 leads), "
+                + "2 columns withheld from reps (2 leads); send null where a value is unknown",
+        ])
+        #expect(!withheld.joined().contains("age_band") && !withheld.joined().contains("postal_area"))
     }
 }

@@ -42,6 +42,29 @@ import Testing
         }
     }
 
+    /// A sensitive attribute the model reads, holding a value it has no feature for: the
+    /// score moved (every age_band indicator 0) and the answer was silent, since a column
+    /// withheld from reps is not listed. It is counted now, naming neither column nor value.
+    @Test func anUnseenValueOfAWithheldColumnIsSaidWithoutNamingIt() async throws {
+        let app = ServeFixture.application(try ServeFixture.service())
+        var cells = try ServeFixture.leadValues("L0000001")
+        cells["age_band"] = "zzz-secret"
+        let body = try ServeFixture.body(["leads": [cells, cells]])
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/explain", method: .post, headers: ServeFixture.jsonHeaders(key),
+                                     body: body) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                let answer = ServeFixture.object(response)
+                #expect((answer["unseen_levels"] as? [[String: Any]])?.count == 0)
+                #expect(answer["warnings"] as? [String] == [
+                    "2 values of columns withheld from reps are ones the model has no feature for: read as none of their levels "
+                        + "the model knows (neither is named in an output reps may read)"])
+                #expect(!text.contains("age_band") && !text.contains("zzz-secret"), "\(text)")
+            }
+        }
+    }
+
     /// From Swift: the lead names the column whose value the model never saw.
     @Test func theLibraryNamesTheColumnPerLead() throws {
         let profile = try AuditProfile.load(path: ServeFixture.profilePath)

@@ -50,24 +50,33 @@ extension LeadExplanations {
     /// What `records` leave out of the columns the model reads, or `nil`: a key left out
     /// is read as a missing value, as `null` is, so a caller that drops a field (a CRM
     /// export that lost a column) got confident reasons from what it never sent. Said
-    /// in the answer's `"warnings"`, with how many leads left out each column.
+    /// in the answer's `"warnings"`, with how many leads left out each column. A column
+    /// withheld from reps (``withheld``) is counted without its name: the answer is an
+    /// output reps may read, which names nothing withheld.
     ///
-    ///     2 leads leave out columns the model reads, read as missing: email_opens (2 leads), web_visits (1 lead); send null where a value is unknown
+    ///     2 leads leave out columns the model reads, read as missing: email_opens (2 leads), web_visits (1 lead), 1 column withheld from reps (2 leads); send null where a value is unknown
     func omittedColumnWarnings(_ records: [LeadRecord]) -> String? {
         let columns = context.referenceSources.sources.filter(\.isColumn).map(\.name)
         var omitted: [String: Int] = [:]
         var leads = 0
+        var leadsOmittingWithheld = 0
         for record in records {
             let missing = columns.filter { record.values[$0] == nil }
             if !missing.isEmpty { leads += 1 }
+            if missing.contains(where: { context.withheld[$0] != nil }) { leadsOmittingWithheld += 1 }
             for column in missing { omitted[column, default: 0] += 1 }
         }
         guard leads > 0 else { return nil }
-        let listed = columns.filter { omitted[$0] != nil }
-        let shown = listed.prefix(10).map { "\(MessageQuote.clipped($0)) (\(omitted[$0]!) lead\(omitted[$0]! == 1 ? "" : "s"))" }
-        let more = listed.count > 10 ? ", and \(listed.count - 10) more" : ""
+        func count(_ leads: Int) -> String { "\(leads) lead\(leads == 1 ? "" : "s")" }
+        let listed = columns.filter { omitted[$0] != nil && context.withheld[$0] == nil }
+        var shown = listed.prefix(10).map { "\(MessageQuote.clipped($0)) (\(count(omitted[$0]!)))" }
+        if listed.count > 10 { shown.append("and \(listed.count - 10) more") }
+        let hidden = columns.filter { omitted[$0] != nil && context.withheld[$0] != nil }.count
+        if hidden > 0 {
+            shown.append("\(hidden) column\(hidden == 1 ? "" : "s") withheld from reps (\(count(leadsOmittingWithheld)))")
+        }
         return "\(leads) lead\(leads == 1 ? " leaves" : "s leave") out columns the model reads, read as missing: "
-            + shown.joined(separator: ", ") + more + "; send null where a value is unknown"
+            + shown.joined(separator: ", ") + "; send null where a value is unknown"
     }
 
     /// The output of `fairlead explain --format format --ids …` for `ids`, as UTF-8.

@@ -81,7 +81,7 @@ public struct ExplanationStream: Sendable {
             summary.leadsWithWithheldReasons += (0..<batch.count).filter(selection.isMarked).count
             summary.unseenLevels.merge(batch.unseenLevels(reader.sources))
         }
-        try write(Array(writer.footer(unseen: summary.unseenLevels.excluding(Set(reasons.withheld.keys))).utf8))
+        try write(Array(writer.footer(unseen: summary.unseenLevels, withheld: Set(reasons.withheld.keys)).utf8))
         return summary
     }
 
@@ -96,7 +96,7 @@ public struct ExplanationStream: Sendable {
         let unseen = batch.unseenLevels(reader.sources)
         try write(Array(writer.header().utf8))
         try write(writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads))
-        try write(Array(writer.footer(unseen: unseen.excluding(Set(reasons.withheld.keys))).utf8))
+        try write(Array(writer.footer(unseen: unseen, withheld: Set(reasons.withheld.keys)).utf8))
         var summary = Summary(leads: batch.count, leadsWithWithheldReasons: (0..<batch.count).filter(selection.isMarked).count)
         summary.unseenLevels = unseen
         // The leads asked for: an id on several rows is explained once per row, as documented,
@@ -178,13 +178,13 @@ public struct ExplanationStream: Sendable {
 
     /// The whole output for the leads of one batch, in their order: header, leads,
     /// footer (what ``run(_:ids:write:)`` writes once it has found its leads).
-    /// `warnings` go to the JSON's `"warnings"` (``ExplanationWriter/footer(unseen:warnings:)``).
+    /// `warnings` go to the JSON's `"warnings"` (``ExplanationWriter/footer(unseen:withheld:warnings:)``).
     public func output(_ batch: LeadBatch, groups: FeatureGroups, warnings: [String] = []) throws -> [UInt8] {
         let attributions = try attribute(batch, groups: groups, path: nil)
         let selection = reasons.select(attributions, unseen: batch.unseenLevelMask(reasons.sources), threads: threads)
         return try Array(writer.header().utf8)
             + writer.leads(batch, selection: selection, reasons: reasons, leadsBefore: 0, threads: threads)
-            + Array(writer.footer(unseen: batch.unseenLevels(reasons.sources).excluding(Set(reasons.withheld.keys)),
+            + Array(writer.footer(unseen: batch.unseenLevels(reasons.sources), withheld: Set(reasons.withheld.keys),
                                   warnings: warnings).utf8)
     }
 

@@ -150,18 +150,25 @@ public struct ExplanationWriter: Sendable {
     /// `explain` writes on standard error. CSV and text carry no such field: the command
     /// says it on standard error.
     ///
+    /// The columns in `withheld` (sensitive attributes, proxies) are not listed — an output
+    /// a rep may read names nothing withheld and carries none of its values — but not
+    /// passed over either: one warning says how many of their values the model had no
+    /// feature for, without naming column or value (``UnseenLevels/withheldWarning(_:)``).
+    ///
     /// `warnings` are more sentences for `"warnings"` (a service's answer says there what
     /// the command would say on standard error): with them, the two fields are written
     /// even when nothing was unseen.
-    public func footer(unseen: UnseenLevels, warnings: [String] = []) -> String {
+    public func footer(unseen: UnseenLevels, withheld: Set<String> = [], warnings: [String] = []) -> String {
         guard format == .json else { return "" }
-        guard !unseen.isEmpty || !warnings.isEmpty else { return "\n]}\n" }
+        let shown = unseen.excluding(withheld)
+        let more = (unseen.withheldWarning(withheld).map { [$0] } ?? []) + warnings
+        guard !shown.isEmpty || !more.isEmpty else { return "\n]}\n" }
         func string(_ text: String) -> String {
             var bytes: [UInt8] = []
             _ReasonBytes.withBytes(of: text) { _ReasonBytes.appendJSONString($0, to: &bytes) }
             return String(decoding: bytes, as: UTF8.self)
         }
-        return "\n],\(unseen.jsonFields(reasonsWithheld: true, more: warnings, string: string))}\n"
+        return "\n],\(shown.jsonFields(reasonsWithheld: true, more: more, string: string))}\n"
     }
 
     // MARK: - Numbers and strings

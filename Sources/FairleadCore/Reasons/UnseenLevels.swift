@@ -76,6 +76,21 @@ public struct UnseenLevels: Sendable, Equatable {
         return kept
     }
 
+    /// The warning an output a rep may read gives for the columns in `names` (withheld
+    /// from reps): how many of their values the model had no feature for, naming neither
+    /// column nor value; nil when none. The score of such a lead is the model's reading of
+    /// "none of the levels it knows", and whoever reads the score is told so.
+    ///
+    ///     1 value of a column withheld from reps is one the model has no feature for: read as none of that column's levels the model knows (neither is named in an output reps may read)
+    public func withheldWarning(_ names: Set<String>) -> String? {
+        let values = columns.filter { names.contains($0.name) }.reduce(0) { $0 + $1.rows }
+        guard values > 0 else { return nil }
+        let one = values == 1
+        return "\(values) value\(one ? "" : "s") of \(one ? "a column" : "columns") withheld from reps \(one ? "is one" : "are ones") "
+            + "the model has no feature for: read as none of \(one ? "that column's" : "their") levels the model knows "
+            + "(neither is named in an output reps may read)"
+    }
+
     /// Adds `other`'s counts (a later batch's) to these.
     public mutating func merge(_ other: UnseenLevels) {
         for column in other.columns {
