@@ -10,7 +10,9 @@ struct Validate: ParsableCommand {
             messages: keys and values, metric names (with did-you-mean), no placeholder \
             left by `fairlead init`, thresholds inside data.score_range, the data file \
             exists and its header has every column the profile names (only the header is \
-            read), the model file exists.
+            read), the model file exists. Rules the profile cannot judge as written are \
+            named: those reading a model's features without model:, those needing labels \
+            without data.label, calibration rules on a score_range that is not [0, 1].
 
             With --format json, prints what a program needs to hand the audit its data \
             (the Python package does): {"valid", "profile", "data", "columns"}, where \
@@ -96,6 +98,8 @@ struct Validate: ParsableCommand {
                              + "; with settings.verdict: interval they are insufficient evidence there, judged on their intervals when the rows are audited")
             }
         }
+        // Rules the profile as written can never judge (or not before labels come).
+        lines += loaded.unmetRuleNeeds.map { TerminalEscaping.visible($0.sentence) }
         if loaded.rules.isEmpty {
             lines.append("The profile has no rules: audits report its metrics with the status NO RULES.")
         }

@@ -21,6 +21,59 @@ import Testing
         #expect(result.standardError == "fairlead: \(path):5:9 (rules[0]): expected 'METRIC OP NUMBER' with OP one of >=, <=, >, < (such as 'disparate_impact >= 0.8'), found 'disparate_impact => 0.8'\n")
     }
 
+    /// Rules the profile as written cannot judge were called valid, and every audit left
+    /// them insufficient evidence: `consistency` without `model:`, a label metric without
+    /// `data.label`, calibration on a 0–100 score. validate names each, and the audit
+    /// agrees: exactly those rules are never judged.
+    @Test func rulesTheProfileCannotJudgeAreNamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-needs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The bundled leads with the score in points (0–100).
+        let leads = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
+        var lines = leads.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let score = try #require(header.firstIndex(of: "score"))
+        for index in lines.indices.dropFirst() {
+            var cells = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[score] = String(format: "%.4f", (Double(cells[score]) ?? 0) * 100)
+            lines[index] = cells.joined(separator: ",")
+        }
+        let data = folder.appendingPathComponent("leads.csv").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let profile = folder.appendingPathComponent("p.yaml").path
+        try """
+            name: needs
+            data: {path: leads.csv, score: score, id: lead_id, score_range: [0, 100]}
+            sensitive: [gender]
+            decisions: [{threshold: 30}]
+            rules: ["consistency >= 0.8", "equal_opportunity_difference <= 0.1", "brier_score <= 0.2", "disparate_impact >= 0.8"]
+
+            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["validate", profile])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let said = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(said.contains("Warning: the profile names no model (model:), and these rules read its features: consistency >= 0.8; "
+                              + "every audit of this profile leaves them insufficient evidence"), "\(result.standardOutput)")
+        #expect(said.contains("Note: the data has no label column (data.label), and these rules need observed outcomes: "
+                              + "equal_opportunity_difference <= 0.1, brier_score <= 0.2; they are insufficient evidence until labels "
+                              + "are joined (data.label, or `fairlead history label`)"))
+        #expect(said.contains("Warning: data.score_range declares scores that are not probabilities, and these rules need "
+                              + "probabilities: brier_score <= 0.2; every audit of this profile leaves them insufficient evidence"))
+        #expect(result.standardOutput.hasSuffix("The profile is valid.\n"))
+        // The audit judges only the rule validate did not name.
+        let audit = try CLIProcess.run(["audit", "--profile", profile, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(audit.standardOutput.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let judged = Set(findings.filter { ["pass", "fail"].contains($0["verdict"] as? String) }.compactMap { $0["rule"] as? String })
+        #expect(judged == ["disparate_impact >= 0.8"], "\(audit.standardError)")
+        let ruled = Set(findings.compactMap { $0["rule"] as? String })
+        #expect(ruled.count == 4)
+        // The bundled profiles need nothing they lack.
+        let bundled = try CLIProcess.run(["validate", "fixtures/profiles/leads-predeployment.yaml"])
+        #expect(!bundled.standardOutput.contains("Warning:") && !bundled.standardOutput.contains("these rules"))
+    }
+
     @Test func missingProfileFileExitsTwo() throws {
         let result = try CLIProcess.run(["validate", "no/such/profile.yaml"])
         #expect(result.exitCode == 2)
