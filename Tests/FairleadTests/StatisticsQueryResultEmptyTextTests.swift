@@ -45,5 +45,20 @@ import Testing
         #expect(sorted(fromQuery) == sorted(fromRows))
         #expect(fromQuery.decisions[0].groupings[0].hasMissing == fromRows.decisions[0].groupings[0].hasMissing)
         #expect(fromQuery.scores == fromRows.scores && fromQuery.rowsRead == 5)
+        // Where the grouping leaves the attribute out (no group can be there), "" is NULL
+        // even when '' is a group: a program that quotes every field wrote it.
+        let other = AuditProfile(name: "empty-text", data: .init(path: path, score: "score", label: "outcome", scoreRange: 0...1,
+                                                                 missingMarkers: ["NA"]),
+                                 decisions: [.init(name: "threshold_0.5", kind: .threshold(0.5))],
+                                 sensitive: [.init(column: "ethnicity"), .init(column: "gender")])
+        let otherSpec = StatisticsSpec(other).sha256
+        let twoHeader = PushdownQuery.resultColumns(attributeCount: 2).joined(separator: ",")
+        let quoted = [twoHeader,
+                      "\"threshold_0.5\",\"2\",\"\",\"\",\"tp\",\"1\",\"1.0\",\"1.0\",\"1.0\",\"0.75\",\"0.75\",\"0.75\",\"\(otherSpec)\"",
+                      "\"threshold_0.5\",\"1\",\"\",\"\",\"tp\",\"1\",\"1.0\",\"1.0\",\"1.0\",\"0.75\",\"0.75\",\"0.75\",\"\(otherSpec)\""]
+        try quoted.joined(separator: "\n").appending("\n").write(toFile: resultPath, atomically: true, encoding: .utf8)
+        let both = try StatisticsPart.fromQueryResult(path: resultPath, profile: other)
+        #expect(both.decisions[0].groupings[0].groups.map(\.group) == [[""]])
+        #expect(both.decisions[0].groupings[1].groups.map(\.group) == [[""]])
     }
 }

@@ -39,6 +39,28 @@ import Testing
         #expect(try Self.read { _ in }.data.first?.rowsRead == 5000)
     }
 
+    /// The result re-saved by a program that quotes every field (a spreadsheet, pandas'
+    /// QUOTE_ALL) writes NULL as "": it was refused as changed after the query ("a0 holds a
+    /// value"). Under the default missing markers the query yields no empty text, so "" is
+    /// NULL there, and the part is the bundled result's, every count and sum.
+    @Test func aResultWithEveryFieldQuotedIsTheSameResult() throws {
+        let original = try Self.read { _ in }
+        let quoted = try Self.read { lines in
+            for index in lines.indices where !lines[index].isEmpty {
+                lines[index] = lines[index].split(separator: ",", omittingEmptySubsequences: false).map { "\"\($0)\"" }.joined(separator: ",")
+            }
+        }
+        #expect(quoted.decisions == original.decisions)
+        #expect(quoted.scores == original.scores && quoted.data.first?.rowsRead == 5000)
+        // A value still refused where the grouping leaves NULL, quoted or not.
+        let message = Self.message { lines in
+            var fields = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[2] = "\"white\""
+            lines[1] = fields.joined(separator: ",")
+        }
+        #expect(message?.hasPrefix("2:3 a0 holds a value, but grouping 3 (age_band) leaves ethnicity out") == true, "\(message ?? "read")")
+    }
+
     /// A part saved by an editor with a byte-order mark is read, as reports and query results are.
     @Test func aPartWithAByteOrderMarkIsRead() throws {
         let part = try Self.read { _ in }

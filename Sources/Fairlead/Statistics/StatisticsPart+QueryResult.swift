@@ -81,6 +81,15 @@ extension StatisticsPart {
             }
             return (values.codes, values.levels)
         }
+        // A quoted empty field ("") where the query can only have NULL: a program that quotes
+        // every field on saving (a spreadsheet, pandas' QUOTE_ALL) writes NULL as "", which
+        // PostgreSQL's CSV reads as the empty text. The query yields no empty text where
+        // '' is a missing marker (the default: it becomes NULL, the missing group), nor in
+        // decision, cell and spec; elsewhere '' is a group of its own.
+        func nullingEmpty(_ column: (codes: [Int32], levels: [String])) -> (codes: [Int32], levels: [String]) {
+            guard let empty = column.levels.firstIndex(of: "") else { return column }
+            return (column.codes.map { $0 == Int32(empty) ? -1 : $0 }, column.levels)
+        }
         func numeric(_ name: String) throws -> [Double] {
             guard let values = try table.requireColumn(named: name, wanted: .numeric).numeric else {
                 throw FairleadError(.invalidData, "column \"\(name)\" must be numeric", at: SourceLocation(file: path, field: name))
@@ -106,9 +115,16 @@ extension StatisticsPart {
                                 "the query result was computed for another statistics spec (\(MessageQuote.clipped(other))) than this profile's (\(spec.sha256)): a decision, attribute, bin or column differs; run this profile's `fairlead sql` again",
                                 at: SourceLocation(file: path, field: "statistics_spec"))
         }
-        let decision = try text("decision")
-        let cell = try text("cell")
-        let attributes = try (0..<attributeCount).map { try text("a\($0)") }
+        let decision = nullingEmpty(try text("decision"))
+        let cell = nullingEmpty(try text("cell"))
+        let emptyIsMissing = profile.missingMarkers.contains("")
+        let attributes = try (0..<attributeCount).map { attribute in
+            let column = try text("a\(attribute)")
+            return emptyIsMissing ? nullingEmpty(column) : column
+        }
+        // Per attribute, the code of "" (when it is a group): NULL where a grouping leaves
+        // the attribute out, where no group can be.
+        let emptyCodes = attributes.map { column in column.levels.firstIndex(of: "").map(Int32.init) ?? -1 }
         let grouping = try numeric("grouping")
         let sums = try ["rows", "weight", "squared_weight", "scored_weight", "score_sum"].map(numeric)
         let (low, high) = (try numeric("min_score"), try numeric("max_score"))
@@ -141,7 +157,8 @@ extension StatisticsPart {
             // was put after the query, and would be read by nobody.
             func requireOnlyMembers(_ g: Int) throws {
                 // Bit i of the mask is set when attribute i is not in the grouping.
-                for attribute in 0..<attributeCount where masks[g] & (1 << attribute) != 0 && attributes[attribute].codes[row] >= 0 {
+                for attribute in 0..<attributeCount where masks[g] & (1 << attribute) != 0 && attributes[attribute].codes[row] >= 0
+                    && attributes[attribute].codes[row] != emptyCodes[attribute] {
                     throw valueError("a\(attribute) holds a value, but grouping \(masks[g]) (\(groupings[g].joined(separator: "*"))) leaves \(profile.sensitive[attribute].column) out, "
                                      + "so the query's row has NULL there: the result was changed after the query ran",
                                      field: "a\(attribute)")
