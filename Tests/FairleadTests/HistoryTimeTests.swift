@@ -30,9 +30,29 @@ import Testing
         ("2026-12-31", "2026-12-31T00:00:00Z"),
         ("2026-03-02T23:59:59Z", "2026-03-02T23:59:59Z"),
         ("2026-03-02T09:15:00+01:00", "2026-03-02T08:15:00Z"),
+        // The first and the last second the history holds, however the zone writes them.
+        ("0001-01-01", "0001-01-01T00:00:00Z"),
+        ("0001-01-01T01:00:00+01:00", "0001-01-01T00:00:00Z"),
+        ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"),
+        ("9999-12-31T09:59:59-14:00", "9999-12-31T23:59:59Z"),
     ])
     func aRealDayOrTimeIsRead(text: String, stored: String) throws {
         #expect(HistoryTime.string(try HistoryTime.parse(text, option: "--as-of")) == stored)
+    }
+
+    /// An offset moved a time written in 0001–9999 out of it: `9999-12-31T23:00:00-14:00`
+    /// was stored as `10000-01-01T13:00:00Z`, which sorts before every other year as text
+    /// (a 2026 audit took it as its drift baseline), and a time in year 0 as year 1.
+    @Test(arguments: [
+        ("9999-12-31T23:00:00-14:00", "after 9999-12-31T23:59:59Z"),
+        ("9999-12-31T10:00:00-14:00", "after 9999-12-31T23:59:59Z"),
+        ("0001-01-01T00:00:00+01:00", "before 0001-01-01T00:00:00Z"),
+        ("0001-01-01T13:59:59+14:00", "before 0001-01-01T00:00:00Z"),
+    ])
+    func aTimeOutsideTheYearsTheHistoryHoldsIsRefused(text: String, side: String) {
+        #expect(throws: FairleadError(.usage, "--since names a time outside the years 0001 to 9999 in UTC, which the history holds: '\(text)' is \(side)")) {
+            _ = try HistoryTime.parse(text, option: "--since")
+        }
     }
 
     @Test func textThatIsNoDateIsRefusedClippedAndEscaped() {

@@ -246,11 +246,15 @@ public final class HistoryStore: Sendable {
     ///   - recordedAt: the append time (fixed in tests).
     /// - Throws: `FairleadError(.invalidData)` when the chain head does not match the last
     ///   entry (the history was edited: run `verify`); `.usage` for an `asOf` with a
-    ///   fraction of a second (``HistoryTime/requireWholeSecond(_:option:)``).
+    ///   fraction of a second (``HistoryTime/requireWholeSecond(_:option:)``) or outside
+    ///   the years 0001 to 9999 in UTC.
     @discardableResult
     public func append(_ report: AuditReport, asOf: Date? = nil, completes: Int64? = nil, reruns: Int64? = nil,
                        recordedAt: Date = Date()) throws -> HistoryEntry {
-        if let asOf { try HistoryTime.requireWholeSecond(asOf, option: "as_of") }
+        if let asOf {
+            try HistoryTime.requireWholeSecond(asOf, option: "as_of")
+            _ = try HistoryTime.requireInRange(asOf, text: HistoryTime.preciseString(asOf), option: "as_of")
+        }
         let json = try report.jsonData()
         let reportSHA256 = ContentDigest.sha256(json)
         let asOfText = Self.asOfText(asOf, report: report)

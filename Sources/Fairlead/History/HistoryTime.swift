@@ -59,13 +59,30 @@ public enum HistoryTime {
             throw FairleadError(.usage, "\(option) expects \(problem), found '\(MessageQuote.clipped(text, limit: 40))'")
         }
         if let date = formatter(fractional: false).date(from: text) ?? formatter(fractional: true).date(from: text) {
-            return date
+            return try requireInRange(date, text: text, option: option)
         }
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
         day.timeZone = TimeZone(identifier: "UTC")
-        if text.count == 10, let date = day.date(from: text) { return date }
+        if text.count == 10, let date = day.date(from: text) { return try requireInRange(date, text: text, option: option) }
         throw FairleadError(.usage, "\(option) expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found '\(MessageQuote.clipped(text, limit: 40))'")
+    }
+
+    /// The first instant the history holds, and the first past it: years 0001 to 9999 in
+    /// UTC, whose four-digit text sorts as time does (``string(_:)``). Read by the same
+    /// formatter as every time (Foundation's calendar is Julian before 1582, so year 1
+    /// starts two days off the proleptic Gregorian count).
+    static let earliest = formatter(fractional: false).date(from: "0001-01-01T00:00:00Z")!
+    static let latest = formatter(fractional: false).date(from: "9999-12-31T23:59:59Z")!.addingTimeInterval(1)
+
+    /// `date` when its UTC year is 0001 to 9999. The calendar check reads the year as
+    /// written, and an offset moved it out: `9999-12-31T23:00:00-14:00` was stored as
+    /// `10000-01-01T13:00:00Z`, which sorts before 1969 as text (taken as the drift
+    /// baseline of a 2026 audit, hidden by `--since`), and `0001-01-01T00:00:00+01:00`,
+    /// in year 0, was written as `0001-12-31T23:00:00Z`, almost a year late.
+    static func requireInRange(_ date: Date, text: String, option: String) throws -> Date {
+        guard date < earliest || date >= latest else { return date }
+        throw FairleadError(.usage, "\(option) names a time outside the years 0001 to 9999 in UTC, which the history holds: '\(MessageQuote.clipped(text, limit: 40))' is \(date < earliest ? "before 0001-01-01T00:00:00Z" : "after 9999-12-31T23:59:59Z")")
     }
 
     /// What is wrong with the time zone of a time (`bytes` longer than a date), or `nil`

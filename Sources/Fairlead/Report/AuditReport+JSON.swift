@@ -91,6 +91,7 @@ extension AuditReport {
         for (index, finding) in findings.enumerated() {
             if let problem = finding.inconsistency { return "findings[\(index)] (\(finding.rule), \(finding.decision) / \(finding.attribute)\(finding.group.map { " / \(MessageQuote.clipped($0))" } ?? "")) \(problem)" }
         }
+        if let problem = drift?.inconsistency { return problem }
         let findings = Self.aggregateStatus(judgement)
         if schemaVersion >= 2, status != findings {
             let counts = judgement
@@ -213,5 +214,56 @@ extension AuditReport.Finding {
         let holds = judged.map { rule.comparison.holds($0, rule.bound) }
         let consistent = verdict == .pass ? holds.allSatisfy { $0 } : !holds.contains(true)
         return consistent ? nil : "says \(verdict.rawValue), but its \(which) \(verdict == .pass ? "breaks" : "meets") the rule"
+    }
+}
+
+extension AuditReport.DriftReport {
+    /// What in this drift section no audit writes, or `nil`: a status other than its
+    /// findings give (`fail` when one drifted, `insufficient_evidence` when one is undecided
+    /// or none was compared, else `pass`) — a report edited to `pass` rendered "NO DRIFT"
+    /// over drifted findings — or a finding whose verdict its own change denies: `pass`
+    /// beyond its tolerance, `fail` within it, or `fail` where noise was not ruled out
+    /// (an interval holding no change; for PSI a p-value not below the test's share of
+    /// 1 − confidence).
+    var inconsistency: String? {
+        for (index, finding) in findings.enumerated() {
+            if let problem = finding.inconsistency(settings) {
+                let place = [finding.decision, finding.attribute, finding.group.map { MessageQuote.clipped($0) }].compactMap { $0 }.joined(separator: " / ")
+                return "drift.findings[\(index)] (\(finding.metric), \(place)) \(problem)"
+            }
+        }
+        let given: AuditReport.Verdict = findings.contains { $0.verdict == .fail } ? .fail
+            : findings.isEmpty || findings.contains { $0.verdict == .insufficientEvidence } ? .insufficientEvidence : .pass
+        guard status == given else {
+            return "drift.status is \(status.rawValue), but its findings give \(given.rawValue)"
+        }
+        return nil
+    }
+}
+
+extension AuditReport.DriftFinding {
+    /// What in this finding's verdict its own numbers deny, or `nil`
+    /// (``AuditReport/DriftReport/inconsistency``).
+    func inconsistency(_ settings: AuditReport.DriftSettings) -> String? {
+        guard verdict == .pass || verdict == .fail else { return nil }
+        guard let change, change.isFinite, tolerance.isFinite else {
+            return "says \(verdict.rawValue), but has no finite change to judge"
+        }
+        let measured = kind == .psi ? change : abs(change)
+        if verdict == .pass {
+            return measured <= tolerance ? nil : "says pass, but its change \(change) is beyond its tolerance \(tolerance)"
+        }
+        if measured <= tolerance { return "says fail, but its change \(change) is within its tolerance \(tolerance)" }
+        if kind == .psi {
+            let alpha = (1 - settings.confidence) / Double(max(1, settings.tests))
+            guard let pValue, pValue < alpha else {
+                return "says fail, but its p-value \(pValue.map { "\($0)" } ?? "(none)") is not below \(alpha): noise was not ruled out"
+            }
+            return nil
+        }
+        guard let interval, interval.count == 2, interval[0] > 0 || interval[1] < 0 else {
+            return "says fail, but its interval does not exclude no change: noise was not ruled out"
+        }
+        return nil
     }
 }

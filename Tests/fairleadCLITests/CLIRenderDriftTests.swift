@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// A report whose drift section was edited: `drift.status` set to `pass` over drifted
+/// findings rendered "NO DRIFT … 2 drifted", and drifted findings edited to `pass` (with
+/// the status) rendered PASS. `render` refuses both, as it refuses edited rule findings.
+@Suite struct CLIRenderDriftTests {
+    /// The bundled leads, then week 2 against them: a report with drift (exit 1).
+    static func driftedReport(in folder: URL) throws -> [String: Any] {
+        let root = CLIProcess.packageRoot.path
+        try """
+            name: p
+            data: {path: \(root)/fixtures/leads/leads-sample.csv, id: lead_id, score: score, score_range: [0, 1]}
+            sensitive: [{column: ethnicity, reference: white}]
+            decisions: [{threshold: 0.3}]
+            rules: [disparate_impact >= 0.3]
+            drift: {baseline: last_passing}
+
+            """.write(to: folder.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let history = folder.appendingPathComponent("h.sqlite").path
+        let profile = folder.appendingPathComponent("p.yaml").path
+        let first = try CLIProcess.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02"])
+        #expect(first.exitCode == 0, "\(first.standardError)")
+        let report = folder.appendingPathComponent("w2.json").path
+        let second = try CLIProcess.run(["audit", "--profile", profile, "--data", "\(root)/fixtures/leads/leads-week2.csv",
+                                         "--history", history, "--as-of", "2026-03-09", "--format", "json", "--out", report])
+        #expect(second.exitCode == 1, "\(second.standardError)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+    }
+
+    static func render(_ report: [String: Any], in folder: URL) throws -> CLIProcess.Result {
+        let path = folder.appendingPathComponent("edited-\(UUID().uuidString).json").path
+        try JSONSerialization.data(withJSONObject: report).write(to: URL(fileURLWithPath: path))
+        return try CLIProcess.run(["render", path, "--format", "html"])
+    }
+
+    @Test func aDriftSectionItsFindingsContradictIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-drift-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = try Self.driftedReport(in: folder)
+        var drift = try #require(report["drift"] as? [String: Any])
+        #expect(drift["status"] as? String == "fail")
+        // As written, it renders.
+        let asWritten = try Self.render(report, in: folder)
+        #expect(asWritten.exitCode == 0 && asWritten.standardOutput.contains("DRIFT"), "\(asWritten.standardError)")
+
+        // The status edited to pass.
+        var edited = report
+        drift["status"] = "pass"
+        edited["drift"] = drift
+        let status = try Self.render(edited, in: folder)
+        #expect(status.exitCode == 2 && status.standardOutput.isEmpty)
+        #expect(status.standardError.contains("not a report as `fairlead audit` writes it: drift.status is pass, but its findings give fail"),
+                "\(status.standardError)")
+
+        // Every drifted finding edited to pass, and both statuses with them.
+        var findings = try #require(drift["findings"] as? [[String: Any]])
+        let drifted = findings.indices.filter { findings[$0]["verdict"] as? String == "fail" }
+        #expect(!drifted.isEmpty)
+        for index in drifted { findings[index]["verdict"] = "pass" }
+        drift["findings"] = findings
+        edited["drift"] = drift
+        edited["status"] = "pass"
+        let verdicts = try Self.render(edited, in: folder)
+        #expect(verdicts.exitCode == 2 && verdicts.standardOutput.isEmpty)
+        #expect(verdicts.standardError.contains("drift.findings[\(drifted[0])] (") && verdicts.standardError.contains("says pass, but its change"),
+                "\(verdicts.standardError)")
+
+        // A finding within its tolerance edited to fail.
+        var within = report
+        var section = try #require(report["drift"] as? [String: Any])
+        var all = try #require(section["findings"] as? [[String: Any]])
+        let passed = try #require(all.indices.first { all[$0]["verdict"] as? String == "pass" })
+        all[passed]["verdict"] = "fail"
+        section["findings"] = all
+        within["drift"] = section
+        let fail = try Self.render(within, in: folder)
+        #expect(fail.exitCode == 2 && fail.standardError.contains("says fail, but its change"), "\(fail.standardError)")
+    }
+
+    /// `drift.metrics` naming a label metric, audited without labels: nothing compared it
+    /// and nothing said so ("1 drifted, 17 within tolerance"). A note names each such metric.
+    @Test func aNamedMetricNoFindingComparesIsNoted() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-drift-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try Self.driftedReport(in: folder)
+        let root = CLIProcess.packageRoot.path
+        let profile = folder.appendingPathComponent("q.yaml").path
+        try """
+            name: p
+            data: {path: \(root)/fixtures/leads/leads-sample.csv, id: lead_id, score: score, score_range: [0, 1]}
+            sensitive: [{column: ethnicity, reference: white}]
+            decisions: [{threshold: 0.3}]
+            rules: [disparate_impact >= 0.3]
+            drift: {baseline: {pinned: 1}, metrics: [true_positive_rate, selection_rate]}
+
+            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["audit", "--profile", profile, "--data", "\(root)/fixtures/leads/leads-week2.csv",
+                                         "--history", folder.appendingPathComponent("h.sqlite").path, "--as-of", "2026-03-16", "--format", "json"])
+        #expect(result.exitCode == 1, "\(result.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let drift = try #require(report["drift"] as? [String: Any])
+        #expect(drift["notes"] as? [String] == [
+            "true_positive_rate, named in drift.metrics, was not compared: neither this audit nor its baseline has a value of it "
+                + "(it needs labels: an audit without a label column has none)"])
+        // selection_rate was compared: its group differences are findings.
+        let findings = try #require(drift["findings"] as? [[String: Any]])
+        #expect(findings.contains { $0["metric"] as? String == "selection_rate" })
+        #expect(!findings.contains { $0["metric"] as? String == "true_positive_rate" })
+    }
+}
