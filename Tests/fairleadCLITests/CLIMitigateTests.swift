@@ -35,6 +35,25 @@ import Testing
                 result.standardError)
     }
 
+    /// The single threshold as printed, given back to `audit --threshold`, selects what the
+    /// option counted and passes as it said: printed rounded to four decimals (0.0363 for
+    /// 0.036268), it selected 4466 leads, not 4468, and failed disparate_impact.
+    @Test(arguments: ["text", "markdown"])
+    func thePrintedSingleThresholdPassesWhenAudited(format: String) throws {
+        let result = try CLIProcess.run(["mitigate", "--profile", Self.profile, "--format", format])
+        let marker = format == "markdown" ? "single threshold: score &gt;= " : "single threshold: score >= "
+        let line = try #require(result.standardOutput.split(separator: "\n").first { $0.contains(marker) })
+        let after = line.components(separatedBy: marker)[1]
+        let printed = String(after.prefix { "0123456789.e-".contains($0) })
+        #expect(printed == "0.036268", "\(line)")
+        let audit = try CLIProcess.run(["audit", "--profile", Self.profile, "--threshold", printed, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(audit.standardOutput.utf8)) as? [String: Any])
+        let decisions = try #require(report["decisions"] as? [String: [String: Any]])
+        #expect(decisions.values.first?["selected"] as? Int == 4468)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(!findings.isEmpty && findings.allSatisfy { $0["verdict"] as? String == "pass" }, "\(audit.standardError)")
+    }
+
     @Test func failingDecisionGetsGroupOptionsUnderWhichItsRulesHold() throws {
         let result = try CLIProcess.run(["mitigate", "--profile", Self.profile, "--format", "json"])
         #expect(result.exitCode == 0, "\(result.standardError)")

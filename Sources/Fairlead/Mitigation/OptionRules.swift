@@ -94,10 +94,13 @@ enum OptionRules {
             $0.applies(toDecision: decision, attribute: attribute) && constraint(for: $0.metric) == .demographicParity
         }
         guard !relevant.isEmpty else { return nil }
-        // A strict comparison keeps a hair inside its bound.
+        // The band keeps a hair (a relative 1e-9) inside every bound, strict or not: rates
+        // exactly on a bound compare as on either side of it once divided (0.268 and
+        // 0.268 / 0.8 gave a ratio of 0.7999999999999998), and the option built for
+        // `disparate_impact >= 0.8` failed it.
         var additive = Double.infinity, multiplicative = Double.infinity
         for rule in relevant {
-            let strict: Double = (rule.comparison == .greaterThan || rule.comparison == .lessThan) ? 1 - 1e-9 : 1
+            let strict: Double = 1 - 1e-9
             let lower = rule.comparison == .atLeast || rule.comparison == .greaterThan
             switch rule.metric {
             case .demographicParityDifference where !lower && rule.bound >= 0:

@@ -23,7 +23,7 @@ extension MitigationRendering {
     static func ways(_ decision: MitigationReport.DecisionOptions) -> [(String, MitigationReport.OptionCost)] {
         var ways: [(String, MitigationReport.OptionCost)] = [("today", decision.current)]
         if let single = decision.singleThreshold {
-            ways.append(("single threshold: score >= \(FindingJudge.format(single.threshold))"
+            ways.append(("single threshold: score >= \(threshold(single.threshold))"
                          + (single.withinCapacity ? "" : " (over capacity)"), single.cost))
         }
         for option in decision.groupThresholds {

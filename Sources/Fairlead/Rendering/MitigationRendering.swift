@@ -139,14 +139,22 @@ public enum MitigationRendering {
         return lines
     }
 
+    /// A threshold as an option gives it: exactly, in the shortest decimal that reads back
+    /// as the same number (`0.036268`). Options' thresholds are scores of the data, and one
+    /// rounded to four decimals (`0.0363`) selected other leads: `audit --threshold 0.0363`
+    /// failed the rule the option was shown to hold.
+    static func threshold(_ value: Double) -> String {
+        value == 0 ? "0" : "\(value)"
+    }
+
     /// A group's rule in words: `score >= 0.41`, `score >= 0.41; 0.38–0.41 with p 0.25`.
     static func describe(_ rule: MitigationReport.GroupRule) -> String {
         var parts: [String] = []
         if let upper = rule.upperThreshold {
             let always = rule.upperProbability >= 1 - 1e-12
-            parts.append("score >= \(FindingJudge.format(upper))" + (always ? "" : " with p \(ReportFormatting.number(rule.upperProbability))"))
+            parts.append("score >= \(threshold(upper))" + (always ? "" : " with p \(ReportFormatting.number(rule.upperProbability))"))
             if let lower = rule.lowerThreshold, rule.lowerProbability > 1e-12 {
-                parts.append("\(FindingJudge.format(lower)) <= score < \(FindingJudge.format(upper)) with p \(ReportFormatting.number(rule.lowerProbability))")
+                parts.append("\(threshold(lower)) <= score < \(threshold(upper)) with p \(ReportFormatting.number(rule.lowerProbability))")
             }
         } else {
             parts.append("none")

@@ -1,0 +1,36 @@
+import Testing
+@testable import Fairlead
+
+/// The band of selection rates the `demographic_parity_within_limits` option may use: the
+/// rates it gives must meet the rule when divided or subtracted as the audit does. Exactly
+/// on the bound, 0.268 and 0.268 / 0.8 gave a disparate impact of 0.7999999999999998, and
+/// the option built for `disparate_impact >= 0.8` was shown failing it.
+@Suite struct MitigationBandTests {
+    static let lows = (1...999).map { Double($0) / 1000 } + [0.268, 0.1 + 0.2, 1.0 / 3]
+
+    @Test(arguments: ["disparate_impact >= 0.8", "demographic_parity_ratio >= 0.8", "disparate_impact > 0.8",
+                      "demographic_parity_ratio >= 0.9", "disparate_impact >= 0.7"])
+    func aRatioBandMeetsItsRuleAsTheAuditDivides(rule: String) throws {
+        let spec = try AuditProfile.rule(rule, source: "test")
+        let band = try #require(OptionRules.selectionRateBand([spec], decision: "d", attribute: "a"))
+        for low in Self.lows {
+            let high = band(low)
+            guard high < 1 else { continue }
+            #expect(spec.comparison.holds(low / high, spec.bound), "\(low) / \(high) = \(low / high)")
+            #expect(high > low)
+        }
+    }
+
+    @Test(arguments: ["demographic_parity_difference <= 0.1", "statistical_parity_difference >= -0.05",
+                      "demographic_parity_difference < 0.3"])
+    func aDifferenceBandMeetsItsRuleAsTheAuditSubtracts(rule: String) throws {
+        let spec = try AuditProfile.rule(rule, source: "test")
+        let band = try #require(OptionRules.selectionRateBand([spec], decision: "d", attribute: "a"))
+        for low in Self.lows {
+            let high = band(low)
+            guard high < 1 else { continue }
+            let value = spec.metric == .statisticalParityDifference ? low - high : high - low
+            #expect(spec.comparison.holds(value, spec.bound), "\(high) − \(low) = \(high - low)")
+        }
+    }
+}
