@@ -16,7 +16,7 @@ import GRDB
 public final class HistoryStore: Sendable {
     /// The file as given.
     public let path: String
-    /// A `DatabasePool` when opened for appending, a read-only `DatabaseQueue` when opened
+    /// A `DatabaseQueue` when opened for appending (the file in WAL mode), a read-only one when opened
     /// by ``openForReading(path:)``.
     let pool: any DatabaseWriter
     let fault: InjectedFault?
@@ -99,7 +99,13 @@ public final class HistoryStore: Sendable {
         let deadline = Date().addingTimeInterval(Self.busyTimeout)
         while true {
             do {
-                let opened = try DatabasePool(path: path, configuration: configuration)
+                // A queue, not a pool: GRDB's pool writes on every open (it creates and drops
+                // a table to make a WAL file), so that a command refused before appending
+                // (`history label --entry 99`, an audit of a missing file) still changed the
+                // history's bytes and SHA-256 — a CI job committing it saw a change. The
+                // file stays in WAL mode (set when it is created, kept by SQLite), and other
+                // processes read it while this one writes.
+                let opened = try DatabaseQueue(path: path, configuration: configuration)
                 try Self.migrate(opened, path: path, create: create || !exists)
                 pool = opened
                 return
@@ -120,7 +126,7 @@ public final class HistoryStore: Sendable {
 
     /// Creates the tables, or checks that an existing file holds a history this version
     /// reads. Database errors are thrown as they are (the caller retries busy ones).
-    private static func migrate(_ pool: DatabasePool, path: String, create: Bool) throws {
+    private static func migrate(_ pool: DatabaseQueue, path: String, create: Bool) throws {
         let migrator = Self.migrator
         func snapshot() throws -> (Set<String>, [String]) {
             try pool.read { db -> (Set<String>, [String]) in
@@ -162,6 +168,13 @@ public final class HistoryStore: Sendable {
             throw notAHistory(path: path, "an SQLite file without tables")
         }
         do {
+            // WAL (readers never wait for the writer, nor it for them), persistent in the file.
+            try pool.writeWithoutTransaction { db in
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                if mode?.lowercased() != "wal" {
+                    throw DatabaseError(message: "could not switch the history to WAL mode (journal mode \(mode ?? "unknown"))")
+                }
+            }
             try migrator.migrate(pool)
         } catch {
             // Another process may have created the tables between our check and
