@@ -95,6 +95,11 @@ import Testing
             #expect(release.exitCode == 1, "\(release.standardError)")
             #expect(release.standardOutput.contains("published view: differentially private release"))
             #expect(release.standardOutput.contains("ε spent \(spent) of 1"))
+            // A finding's value is not released (its verdict rests on the full data): it
+            // reads withheld, as in a view with suppressed cells; it read `undefined`.
+            let lines = release.standardOutput.split(separator: "\n")
+            #expect(lines.contains { $0.hasSuffix("threshold_0.3 / ethnicity / black  withheld") }, "\(release.standardOutput)")
+            #expect(!lines.contains { $0.hasSuffix(" undefined") }, "\(release.standardOutput)")
         }
         let refused = try CLIHistory.run(["audit", "--profile", Self.dp, "--publish", "--history", history, "--threads", "2"])
         #expect(refused.exitCode == 2)

@@ -80,7 +80,7 @@ enum NoisyRelease {
             published.findings[index].interval = nil
             published.findings[index].verdictInterval = nil
             published.findings[index].judgedValue = nil
-            published.findings[index].reason = "verdict on the full data; the released values are noisy (see the decisions)"
+            published.findings[index].reason = AuditReport.Finding.noisyReleaseReason
             published.findings[index].namedGroups = nil
             // Only the verdict is kept: why it is undecided rests on the full data too.
             if published.findings[index].verdict == .insufficientEvidence { published.findings[index].undecidedCause = .withheld }

@@ -249,9 +249,17 @@ extension AuditReport {
         /// The reason of a finding whose value a published view withholds (`--publish`).
         public static let withheldValueReason = "value withheld in the published view (it reads suppressed cells); the verdict rests on the full data"
 
+        /// The reason of a finding of a differentially private release (`--publish` with
+        /// `privacy.epsilon`): its verdict is the full data's, its values are not released.
+        public static let noisyReleaseReason = "verdict on the full data; the released values are noisy (see the decisions)"
+
         /// Whether a published view withheld the value (it has one in the full report):
-        /// shown as `withheld`, not `undefined`.
-        public var valueIsWithheld: Bool { value == nil && reason == Self.withheldValueReason }
+        /// shown as `withheld`, not `undefined` — in a view with suppressed cells and in a
+        /// differentially private release alike (the release's said `undefined`, a word
+        /// kept for a value that does not exist).
+        public var valueIsWithheld: Bool {
+            value == nil && (reason == Self.withheldValueReason || reason == Self.noisyReleaseReason)
+        }
 
         /// ``rule`` read as a rule (`disparate_impact >= 0.8`); `nil` when it does not
         /// read as one (a report from elsewhere, or written by a later version).
