@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Already swift-nio's; the core's greedy allocations take its Heap.
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         // The HTTP service only (FairleadServe); the core and the library never import them.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Hummingbird's own: the request and response parts a connection's handlers see.
@@ -59,7 +61,8 @@ let package = Package(
         ),
         .target(
             name: "FairleadCore",
-            dependencies: ["COpenBLAS", "CZlib", "_ONNXSchema", "_DistanceKernels"]
+            dependencies: ["COpenBLAS", "CZlib", "_ONNXSchema", "_DistanceKernels",
+                           .product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(
             name: "Fairlead",

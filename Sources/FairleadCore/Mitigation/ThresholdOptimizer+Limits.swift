@@ -1,3 +1,4 @@
+import HeapModule
 extension ThresholdOptimizer {
     /// Group-specific thresholds whose selection rates need not be equal but lie, for some
     /// x, within [x, `upperRate(x)`] — the band a profile's limits allow (a
@@ -48,22 +49,23 @@ extension ThresholdOptimizer {
             var chosen = curves.indices.reduce(0.0) { $0 + selected(curves[$1][low]) }
             guard chosen <= capacity + slack else { break }  // rates only grow with x
             var conversions = curves.indices.reduce(0.0) { $0 + curves[$1][low].truePositives }
-            while true {
-                // The group whose next grid step gains the most conversions per lead.
-                var pick: (group: Int, gain: Double, cost: Double)?
-                for group in curves.indices {
-                    let next = indices[group] + 1
-                    guard next < grid.count, grid[next] <= top else { continue }
-                    let cost = selected(curves[group][next]) - selected(curves[group][indices[group]])
-                    let gain = curves[group][next].truePositives - curves[group][indices[group]].truePositives
-                    guard gain > 0 else { continue }
-                    if let current = pick, gain * current.cost <= current.gain * cost { continue }
-                    pick = (group, gain, cost)
-                }
-                guard let step = pick, chosen + step.cost <= capacity + slack else { break }
+            // The group whose next grid step gains the most conversions per lead, from a
+            // heap: a scan of every group per step was O(groups²) per rate, and 200 groups
+            // took minutes (the same choice, ties to the group listed first).
+            func nextStep(_ group: Int) -> _GreedyStep? {
+                let next = indices[group] + 1
+                guard next < grid.count, grid[next] <= top else { return nil }
+                let cost = selected(curves[group][next]) - selected(curves[group][indices[group]])
+                let gain = curves[group][next].truePositives - curves[group][indices[group]].truePositives
+                return gain > 0 ? _GreedyStep(group: group, gain: gain, cost: cost) : nil
+            }
+            var steps = Heap(curves.indices.compactMap(nextStep))
+            while let step = steps.max, chosen + step.cost <= capacity + slack {
+                _ = steps.popMax()
                 indices[step.group] += 1
                 chosen += step.cost
                 conversions += step.gain
+                if let following = nextStep(step.group) { steps.insert(following) }
             }
             if let current = best, conversions < current.conversions || (conversions == current.conversions && chosen >= current.selected) {
                 continue
@@ -87,5 +89,23 @@ extension ThresholdOptimizer {
         }
         return Solution(constraint: .demographicParity, x: grid[best.low], commonTruePositiveRate: nil,
                         objectiveValue: best.conversions, groups: rules)
+    }
+}
+
+/// One group's next grid step in the greedy allocation: conversions gained for the leads
+/// it costs. The heap's maximum is the best ratio (compared crosswise, so a step of no
+/// cost and some gain ranks first), ties to the group listed first.
+struct _GreedyStep: Comparable {
+    let group: Int
+    let gain: Double
+    let cost: Double
+
+    static func < (a: _GreedyStep, b: _GreedyStep) -> Bool {
+        let (left, right) = (a.gain * b.cost, b.gain * a.cost)
+        return left != right ? left < right : a.group > b.group
+    }
+
+    static func == (a: _GreedyStep, b: _GreedyStep) -> Bool {
+        a.group == b.group && a.gain * b.cost == b.gain * a.cost
     }
 }
