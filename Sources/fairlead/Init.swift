@@ -59,6 +59,9 @@ struct Init: ParsableCommand {
                                  + "sensitive \(draft.sensitive.isEmpty ? "none found" : draft.sensitive.map(named).joined(separator: ", "))")
         }
         let target = out ?? "the profile"
+        if let hint = CSVHeaderRecognition.delimiterWarning(header: draft.columns.map(\.name)) {
+            writeToStandardError("fairlead: warning: \(TerminalEscaping.visible(data)): \(hint)")
+        }
         if draft.score == nil {
             writeToStandardError("fairlead: no score column recognised in \(data): replace \(ProfileSniffer.Draft.scorePlaceholder) "
                                  + "in \(target) with the column holding the model's scores")

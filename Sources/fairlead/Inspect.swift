@@ -42,6 +42,9 @@ struct Inspect: ParsableCommand {
         options.limits = limits.applied()
         options.threads = try threads.apply(limits: options.limits)
         let table = try CSVReader.read(path: file, options: options)
+        if let hint = CSVHeaderRecognition.delimiterWarning(header: table.columns.map(\.name)) {
+            writeToStandardError("fairlead: warning: \(TerminalEscaping.visible(file)): \(hint)")
+        }
         let summary = InspectSummary(file: file, table: table, maxLevels: maxLevels)
         switch format {
         case .text: try OutputSink.print(summary.text())

@@ -19,16 +19,24 @@ struct MetricsCommand: ParsableCommand {
     @Option(help: "text or markdown.")
     var format: Format = .text
 
-    @Option(help: "Only this family: group-rate, disparity, inequality, queue, drift, explanation.")
+    /// A family as `--family` spells it: `group-rate` for "group rate".
+    static func spelling(_ family: MetricDefinition.Family) -> String { family.rawValue.replacingOccurrences(of: " ", with: "-") }
+
+    // The list from the catalog: it was written out, and left out `individual`.
+    @Option(help: ArgumentHelp("Only this family: \(MetricDefinition.Family.allCases.map(MetricsCommand.spelling).joined(separator: ", ")).",
+                               valueName: "family"))
     var family: String?
 
+    func validate() throws {
+        // Here, not in run(): a usage error then shows this command's usage, not the tool's.
+        if let family, !MetricDefinition.Family.allCases.contains(where: { Self.spelling($0) == family }) {
+            throw ValidationError("--family expects one of \(MetricDefinition.Family.allCases.map(Self.spelling).joined(separator: ", ")), found '\(family)'")
+        }
+    }
+
     func run() throws {
-        let families = MetricDefinition.Family.allCases
         var selected = Metric.allCases
-        if let family {
-            guard let chosen = families.first(where: { $0.rawValue.replacingOccurrences(of: " ", with: "-") == family }) else {
-                throw ValidationError("--family expects one of \(families.map { $0.rawValue.replacingOccurrences(of: " ", with: "-") }.joined(separator: ", ")), found '\(family)'")
-            }
+        if let family, let chosen = MetricDefinition.Family.allCases.first(where: { Self.spelling($0) == family }) {
             selected = Metric.family(chosen)
         }
         switch format {

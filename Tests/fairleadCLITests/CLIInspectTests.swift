@@ -12,6 +12,35 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("web_visits") && $0.contains("numeric") && $0.hasSuffix(" 94") })
     }
 
+    /// A semicolon- or tab-separated file read as one column: `inspect` reported "1 columns"
+    /// named `lead_id;score;…` and `init` "no score column", with no word of the delimiter
+    /// that `audit`, `validate` and `privacy` name. Both now warn, and still describe the file.
+    @Test(arguments: [(";", "semicolon"), ("\t", "tab"), ("|", "pipe")])
+    func aFileSeparatedByAnotherDelimiterIsSaidToBe(delimiter: String, word: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("delimiter-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("leads.csv").path
+        var lines = [["lead_id", "score", "converted", "gender"].joined(separator: delimiter)]
+        for row in 0..<300 {
+            let cells: [String] = ["L\(row)", "0.\(row % 9 + 1)", "\(row % 2)", row % 2 == 0 ? "f" : "m"]
+            lines.append(cells.joined(separator: delimiter))
+        }
+        let rows = lines.joined(separator: "\n") + "\n"
+        try rows.write(toFile: path, atomically: true, encoding: .utf8)
+        let warning = "fairlead: warning: \(path): the file looks \(word)-separated: its header row is one name that splits into 4 at it, "
+            + "but it is read with \",\" between fields"
+        let inspect = try CLIProcess.run(["inspect", path])
+        #expect(inspect.exitCode == 0 && inspect.standardOutput.hasPrefix("\(path): 300 rows, 1 columns"))
+        #expect(inspect.standardError.hasPrefix(warning), "\(inspect.standardError)")
+        let draft = try CLIProcess.run(["init", "--data", path])
+        #expect(draft.exitCode == 0)
+        #expect(draft.standardError.hasPrefix(warning), "\(draft.standardError)")
+        // A comma-separated file gets no such warning.
+        let bundled = try CLIProcess.run(["inspect", "fixtures/leads/leads-sample.csv"])
+        #expect(!bundled.standardError.contains("separated"))
+    }
+
     @Test func jsonOutputDecodes() throws {
         let result = try CLIProcess.run(["inspect", "fixtures/leads/leads-sample.csv", "--format", "json"])
         #expect(result.exitCode == 0)
@@ -68,5 +97,26 @@ import Testing
         let result = try CLIProcess.run(["inspect", "no-such-file.csv"])
         #expect(result.exitCode == 2)
         #expect(result.standardError == "fairlead: no-such-file.csv: cannot read the file: No such file or directory\n")
+    }
+}
+
+/// `fairlead metrics --family`: every family of the catalog, in the help and in the error.
+/// The help's list was written out and left out `individual` (accepted all the same), and a
+/// bad family showed the tool's usage instead of the command's.
+@Suite struct CLIMetricsFamilyTests {
+    @Test func everyFamilyIsListedAndABadOneNamesThem() throws {
+        let families = ["group-rate", "disparity", "inequality", "queue", "individual", "drift", "explanation"]
+        let help = try CLIProcess.run(["metrics", "--help"])
+        let flattened = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flattened.contains("Only this family: " + families.joined(separator: ", ") + "."), "\(help.standardOutput)")
+        for family in families {
+            let listed = try CLIProcess.run(["metrics", "--family", family])
+            #expect(listed.exitCode == 0 && listed.standardOutput.contains(" \(family.replacingOccurrences(of: "-", with: " ")) "),
+                    "\(family): \(listed.standardError)")
+        }
+        let bad = try CLIProcess.run(["metrics", "--family", "individuals"])
+        #expect(bad.exitCode == 64 || bad.exitCode == 2)
+        #expect(bad.standardError.contains("--family expects one of \(families.joined(separator: ", ")), found 'individuals'"))
+        #expect(bad.standardError.contains("Usage: fairlead metrics"), "\(bad.standardError)")
     }
 }

@@ -49,6 +49,19 @@ public enum CSVHeaderRecognition {
                              at: SourceLocation(file: path, line: 1))
     }
 
+    /// The warning for a file whose `header` is one name that another common delimiter
+    /// (`;`, tab, `|`, `,`) splits into several: it is separated by that delimiter, not by
+    /// `delimiter` — for commands that read any file and name no column (`inspect`,
+    /// `init`), which reported "1 columns" named `lead_id;score;…` or no score column.
+    /// `nil` for any other header.
+    public static func delimiterWarning(header: [String], delimiter: Unicode.Scalar = ",") -> String? {
+        guard delimiter.isASCII, case let (other, split)? = _CSVHeader.otherDelimiter(splitting: header, delimiter: UInt8(delimiter.value)) else {
+            return nil
+        }
+        return _CSVHeader.delimiterHint(other, delimiter: UInt8(delimiter.value),
+                                        evidence: "its header row is one name that splits into \(split.count) at it")
+    }
+
     /// How many of the names asked for a message lists.
     static let shownNames = 8
 }
