@@ -30,7 +30,8 @@ import Testing
             rules: ["selection_rate >= 0.1"]
             """.write(toFile: profile, atomically: true, encoding: .utf8)
         let result = try CLIProcess.run(command == "audit" ? ["audit", "--profile", profile, "--format", "json"]
-                                                           : ["stats", "--profile", profile, "--out", folder.appendingPathComponent("part.json").path])
+                                        : command == "mitigate" ? ["mitigate", "--profile", profile]
+                                        : ["stats", "--profile", profile, "--out", folder.appendingPathComponent("part.json").path])
         guard command == "audit", result.exitCode == 0 else { return (result, nil) }
         return (result, try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
     }
@@ -81,6 +82,17 @@ import Testing
 
     /// A part holds Σw² as a double: `fairlead stats` refuses weights whose squares it
     /// cannot hold rather than write a part whose rows count as none.
+    /// `mitigate` over weights it rescaled said "capacity 255.8227 leads" for 191 rows of
+    /// 1e-300 each, with no word of the unit, which the audit notes.
+    @Test func mitigateSaysItsTotalsAreInTheRescaledUnit() throws {
+        let tiny = try Self.audit(weight: "1e-300", scoreScale: 1, minimumGroupSize: 5, command: "mitigate")
+        #expect([0, 1].contains(tiny.result.exitCode), "\(tiny.result.standardError)")
+        #expect(tiny.result.standardOutput.contains("every weight was multiplied by 2^"), "\(tiny.result.standardOutput)")
+        #expect(tiny.result.standardOutput.contains("so are the capacity, selected leads and conversions shown here"))
+        let plain = try Self.audit(weight: "1", scoreScale: 1, minimumGroupSize: 5, command: "mitigate")
+        #expect(!plain.result.standardOutput.contains("multiplied by 2^"), "\(plain.result.standardOutput)")
+    }
+
     @Test func aPartRefusesWeightsTooSmallForTheirSquares() throws {
         let tiny = try Self.audit(weight: "1e-320", scoreScale: 1, minimumGroupSize: 5, command: "stats")
         #expect(tiny.result.exitCode == 2)

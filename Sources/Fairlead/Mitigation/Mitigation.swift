@@ -83,6 +83,12 @@ public struct Mitigation: Sendable {
                                 dataPath: dataPath, pseudonymizer: pseudonymizer)
         }
         var options = try self.report(data: input.data, progress: progress)
+        // Weights rescaled by a power of two (tiny or huge ones) leave every rate alone but
+        // not the totals: a capacity of "255.8 leads" for 191 rows weighing 1e-300 each.
+        if let scale = input.weightScale {
+            options.notes.append(Audit.weightScaleNote(scale, column: profile.data.weight ?? "weight")
+                                 + "; so are the capacity, selected leads and conversions shown here")
+        }
         options.reweighing = weights.map { MitigationReport.ReweighingFactors(attribute: $0.attribute, factors: $0.factors) }
         return (options, weights)
     }
