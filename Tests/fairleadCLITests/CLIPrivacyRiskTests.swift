@@ -80,6 +80,22 @@ import Testing
     }
 
     /// A unique record's quasi-identifier values are never printed, in any format.
+    /// A sensitive column of missing values only read "numerical", with measures of
+    /// nothing passed off as results: it is `empty`, and a note says what its numbers are.
+    @Test func aSensitiveColumnWithNoValueIsEmptyAndNoted() throws {
+        let path = try Self.write("a,b,c\n1,,x\n2,,y\n3,,x\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try CLIProcess.run(["privacy", "--data", path, "--quasi", "a", "--sensitive", "b,c", "--format", "json"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let report = try #require(document["reidentification"] as? [String: Any])
+        let sensitive = try #require(report["sensitive"] as? [[String: Any]])
+        #expect(sensitive.map { $0["type"] as? String } == ["empty", "categorical"])
+        let notes = try #require(report["notes"] as? [String])
+        #expect(notes.contains("b: every value is missing, so its l-diversity and t-closeness measure nothing (missing counts as one value)"))
+        #expect(!notes.contains { $0.hasPrefix("c:") })
+    }
+
     @Test(arguments: ["text", "json", "markdown", "html"])
     func uniqueValuesAreNeverShown(_ format: String) throws {
         let path = try Self.write("age,zip3,dx\n41,SECRET-ZIP-927,flu\n30,100,flu\n30,100,cold\n")

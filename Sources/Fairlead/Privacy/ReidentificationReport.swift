@@ -45,7 +45,9 @@ public struct ReidentificationReport: Codable, Sendable, Equatable {
     /// l-diversity and t-closeness of one sensitive attribute (pycanon's definitions).
     public struct Sensitive: Codable, Sendable, Equatable {
         public var name: String
-        /// `categorical` (t-closeness by the equal distance) or `numerical` (the ordered distance).
+        /// `categorical` (t-closeness by the equal distance) or `numerical` (the ordered
+        /// distance); `empty` when every value is missing (a note says its measures
+        /// measure nothing).
         public var type: String
         /// Distinct values in the data, missing counted as one.
         public var distinctValues: Int
@@ -153,6 +155,12 @@ public struct ReidentificationReport: Codable, Sendable, Equatable {
         }
         let classes = EquivalenceClasses(codes: quasiCodes)
         let sensitiveCodes = try sensitive.map { name in (name: name, values: SensitiveValueCodes(column: try table.requireColumn(named: name))) }
+        // A column of missing values only is typed by nothing in it: it read "numerical",
+        // with an l-diversity of 1 and a t-closeness of 0 that measure nothing.
+        let empty = Set(try sensitive.filter { try table.requireColumn(named: $0).missingCount == table.rowCount })
+        let emptyNotes = sensitive.filter(empty.contains).map {
+            "\(MessageQuote.clipped($0)): every value is missing, so its l-diversity and t-closeness measure nothing (missing counts as one value)"
+        }
         let risk = ReidentificationRisk(classes: classes, riskThreshold: k, sensitive: sensitiveCodes)
         func summary(_ value: ReidentificationRisk.RiskSummary) -> Risk {
             Risk(highest: value.highest, average: value.average, recordsAtRisk: value.recordsAtRisk)
@@ -166,10 +174,10 @@ public struct ReidentificationReport: Codable, Sendable, Equatable {
             prosecutor: summary(risk.prosecutor), journalist: summary(risk.journalist), journalistPopulation: "sample",
             marketer: risk.marketer,
             sensitive: risk.sensitive.map {
-                Sensitive(name: $0.name, type: $0.isNumerical ? "numerical" : "categorical", distinctValues: $0.distinctValues,
-                          lDiversity: $0.distinctL, entropyLDiversity: $0.entropyL, tCloseness: $0.tCloseness)
+                Sensitive(name: $0.name, type: empty.contains($0.name) ? "empty" : $0.isNumerical ? "numerical" : "categorical",
+                          distinctValues: $0.distinctValues, lDiversity: $0.distinctL, entropyLDiversity: $0.entropyL, tCloseness: $0.tCloseness)
             },
-            notes: notesText)
+            notes: notesText + emptyNotes)
     }
 
     private static func distinctCount(_ column: Column) -> Int {
