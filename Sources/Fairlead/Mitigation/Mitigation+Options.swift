@@ -145,20 +145,40 @@ extension Mitigation {
             let selected = totals($0).selected
             return selected > 0 && selected <= capacity * (1 + 1e-12)
         }
-        for index in withinCapacity {
+        // The full cost (every rule's check, with its words) of the one threshold found; the
+        // scan asks only whether the rules hold, stopping at the first that does not.
+        for index in withinCapacity where allHold(at: index, decision: decision, dimensions: dimensions) {
             let cost = self.cost(at: index, decision: decision, dimensions: dimensions)
             if cost.rules.allSatisfy(\.holds) {
                 return (MitigationReport.SingleThresholdOption(threshold: sweep.thresholds[index], withinCapacity: true, cost: cost), nil)
             }
         }
         // Over capacity: the holding threshold that selects the fewest leads (the highest).
-        for index in sweep.thresholds.indices.reversed() where !withinCapacity.contains(index) && totals(index).selected > 0 {
+        let inCapacity = Set(withinCapacity)
+        for index in sweep.thresholds.indices.reversed() where !inCapacity.contains(index) && totals(index).selected > 0 {
+            guard allHold(at: index, decision: decision, dimensions: dimensions) else { continue }
             let cost = self.cost(at: index, decision: decision, dimensions: dimensions)
             guard cost.rules.allSatisfy(\.holds) else { continue }
             return (MitigationReport.SingleThresholdOption(threshold: sweep.thresholds[index], withinCapacity: false, cost: cost),
                     "no threshold within capacity makes every checked rule hold; the lowest cost that does selects \(FindingJudge.format(cost.selected)) leads, over today's \(FindingJudge.format(capacity))")
         }
         return (nil, "no single score threshold makes every checked rule hold")
+    }
+
+    /// Whether every checked rule holds when selecting score ≥ the sweep's threshold
+    /// `index`, on every attribute: ``cost(at:decision:dimensions:)``'s `rules` all hold,
+    /// found without building them.
+    func allHold(at index: Int, decision: AuditProfile.DecisionSpec, dimensions: [Dimension]) -> Bool {
+        dimensions.allSatisfy { dimension in
+            let sweep = dimension.sweep
+            let cells = sweep.groups.indices.map { sweep.cells(group: $0, at: index) }
+            let frame = OptionRules.frame(grouping: dimension.grouping, truePositives: cells.map(\.truePositives),
+                                          falsePositives: cells.map(\.falsePositives), positives: cells.map(\.positives),
+                                          negatives: cells.map(\.negatives), counts: sweep.groups.indices.map { sweep.rowCount(group: $0) })
+            return OptionRules.allHold(profile.rules, decision: decision, attribute: dimension.name, frame: frame,
+                                       reference: dimension.reference, settings: profile.settings,
+                                       selection: OptionRules.selectionShortfall(of: frame, kind: .threshold(sweep.thresholds[index])))
+        }
     }
 
     /// The cost of selecting score ≥ the sweep's threshold `index`, over every attribute.

@@ -60,6 +60,25 @@ enum OptionRules {
         }
     }
 
+    /// Whether every checkable rule of `rules` on `attribute` holds under `frame`, as
+    /// ``check(_:decision:attribute:frame:reference:settings:selection:)`` would say, but
+    /// stopping at the first that does not: a threshold scan asks this of thousands of
+    /// thresholds and needs the full checks of one.
+    static func allHold(_ rules: [AuditProfile.RuleSpec], decision: AuditProfile.DecisionSpec, attribute: String,
+                        frame: MetricFrame, reference: ReferenceGroup, settings: AuditProfile.Settings,
+                        selection: (reason: String?, remedy: String?)) -> Bool {
+        var pointSettings = settings
+        pointSettings.verdict = .point
+        let evaluation = DecisionEvaluation(
+            judging: decision, dimensions: [DecisionEvaluation.Dimension(name: attribute, frame: frame, reference: reference, intervals: nil)],
+            settings: pointSettings, isLabeled: frame.stats.isLabeled, selectionShortfall: selection)
+        for rule in rules where isCheckable(rule.metric) && rule.applies(toDecision: decision.name, attribute: attribute) {
+            let findings = evaluation.findings(rules: [rule])
+            guard !findings.isEmpty, findings.allSatisfy({ $0.verdict == .pass }) else { return false }
+        }
+        return true
+    }
+
     /// Why a way of selecting with these expected cells can judge no rule: it selects
     /// every row used or none (by weight, as expected cells are fractional), said as the
     /// audit says it of a decision (``DecisionEvaluation/selectionShortfall(_:selected:used:observed:)``).
