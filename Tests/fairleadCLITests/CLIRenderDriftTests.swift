@@ -67,6 +67,30 @@ import Testing
         #expect(verdicts.standardError.contains("drift.findings[\(drifted[0])] (") && verdicts.standardError.contains("says pass, but its change"),
                 "\(verdicts.standardError)")
 
+        // The drifted findings relabelled insufficient evidence, with the status: their
+        // numbers (beyond the tolerance, noise ruled out, groups large enough) say drift.
+        var undecided = report
+        var relabelled = try #require(report["drift"] as? [String: Any])
+        var cells = try #require(relabelled["findings"] as? [[String: Any]])
+        for index in drifted { cells[index]["verdict"] = "insufficient_evidence" }
+        relabelled["findings"] = cells
+        relabelled["status"] = "insufficient_evidence"
+        undecided["drift"] = relabelled
+        undecided["status"] = "insufficient_evidence"
+        let hidden = try Self.render(undecided, in: folder)
+        #expect(hidden.exitCode == 2 && hidden.standardError.contains("says insufficient_evidence, but its change"), "\(hidden.standardError)")
+
+        // A change that is not current − baseline.
+        var shifted = report
+        var moved = try #require(report["drift"] as? [String: Any])
+        var values = try #require(moved["findings"] as? [[String: Any]])
+        let difference = try #require(values.indices.first { values[$0]["kind"] as? String == "group_difference" })
+        values[difference]["current"] = 0.9
+        moved["findings"] = values
+        shifted["drift"] = moved
+        let change = try Self.render(shifted, in: folder)
+        #expect(change.exitCode == 2 && change.standardError.contains("change by"), "\(change.standardError)")
+
         // A finding within its tolerance edited to fail.
         var within = report
         var section = try #require(report["drift"] as? [String: Any])

@@ -91,7 +91,12 @@ extension AuditReport {
         for (index, finding) in findings.enumerated() {
             if let problem = finding.inconsistency { return "findings[\(index)] (\(finding.rule), \(finding.decision) / \(finding.attribute)\(finding.group.map { " / \(MessageQuote.clipped($0))" } ?? "")) \(problem)" }
         }
-        if let problem = drift?.inconsistency { return problem }
+        if let problem = drift?.inconsistency(minimumGroupSize: settings.minimumGroupSize, groupCount: { decision, attribute, group in
+            // The group's rows now, when unweighted (weighted groups are judged on effective
+            // rows, which the report holds for this audit only).
+            guard let report = decisions[decision]?.attributes[attribute]?.groups[group], report.effectiveCount == nil else { return nil }
+            return report.count
+        }) { return problem }
         let findings = Self.aggregateStatus(judgement)
         if schemaVersion >= 2, status != findings {
             let counts = judgement
@@ -225,9 +230,17 @@ extension AuditReport.DriftReport {
     /// beyond its tolerance, `fail` within it, or `fail` where noise was not ruled out
     /// (an interval holding no change; for PSI a p-value not below the test's share of
     /// 1 − confidence).
-    var inconsistency: String? {
+    ///
+    /// An `insufficient_evidence` finding is held to its numbers too where they leave no
+    /// other cause: a tested PSI beyond its limit with its p-value below the test's share,
+    /// a fairness value — or a group's difference whose group had `minimumGroupSize` rows
+    /// in both audits (`groupCount`: its rows now, nil when unknown) — beyond its tolerance
+    /// with an interval that excludes no change: those findings are drift (relabelling
+    /// them read "0 drifted"). `change` must be `current − baseline` where both are given.
+    func inconsistency(minimumGroupSize: Int, groupCount: (String, String, String) -> Int?) -> String? {
         for (index, finding) in findings.enumerated() {
-            if let problem = finding.inconsistency(settings) {
+            if let problem = finding.inconsistency(settings) ?? finding.undecidedInconsistency(settings, minimumGroupSize: minimumGroupSize,
+                                                                                               groupCount: groupCount) {
                 let place = [finding.decision, finding.attribute, finding.group.map { MessageQuote.clipped($0) }].compactMap { $0 }.joined(separator: " / ")
                 return "drift.findings[\(index)] (\(finding.metric), \(place)) \(problem)"
             }
@@ -242,9 +255,39 @@ extension AuditReport.DriftReport {
 }
 
 extension AuditReport.DriftFinding {
+    /// The test's share of 1 − confidence (Bonferroni over the values tested).
+    static func alpha(_ settings: AuditReport.DriftSettings) -> Double {
+        (1 - settings.confidence) / Double(max(1, settings.tests))
+    }
+
+    /// What makes this `insufficient_evidence` finding drift by its own numbers, or `nil`
+    /// (``AuditReport/DriftReport/inconsistency(minimumGroupSize:groupCount:)``).
+    func undecidedInconsistency(_ settings: AuditReport.DriftSettings, minimumGroupSize: Int,
+                                groupCount: (String, String, String) -> Int?) -> String? {
+        guard verdict == .insufficientEvidence, let change, change.isFinite, tolerance.isFinite else { return nil }
+        switch kind {
+        case .psi:
+            // A PSI is tested only when its group is large enough: a p-value means it was.
+            guard let pValue, pValue < Self.alpha(settings), change > tolerance else { return nil }
+        case .fairness, .groupDifference:
+            guard abs(change) > tolerance, let interval, interval.count == 2, interval[0] > 0 || interval[1] < 0 else { return nil }
+            if kind == .groupDifference {
+                guard let decision, let group, let baselineCount, let now = groupCount(decision, attribute, group),
+                      min(baselineCount, now) >= minimumGroupSize else { return nil }
+            }
+        case .share:
+            return nil
+        }
+        return "says insufficient_evidence, but its change \(change) is beyond its tolerance \(tolerance) and noise was ruled out: it is drift"
+    }
+
     /// What in this finding's verdict its own numbers deny, or `nil`
-    /// (``AuditReport/DriftReport/inconsistency``).
+    /// (``AuditReport/DriftReport/inconsistency(minimumGroupSize:groupCount:)``).
     func inconsistency(_ settings: AuditReport.DriftSettings) -> String? {
+        if kind != .psi, let baseline, let current, let change, baseline.isFinite, current.isFinite, change.isFinite,
+           abs((current - baseline) - change) > 1e-9 * max(1, abs(current), abs(baseline)) {
+            return "has change \(change), but its values \(baseline) → \(current) change by \(current - baseline)"
+        }
         guard verdict == .pass || verdict == .fail else { return nil }
         guard let change, change.isFinite, tolerance.isFinite else {
             return "says \(verdict.rawValue), but has no finite change to judge"
@@ -255,7 +298,7 @@ extension AuditReport.DriftFinding {
         }
         if measured <= tolerance { return "says fail, but its change \(change) is within its tolerance \(tolerance)" }
         if kind == .psi {
-            let alpha = (1 - settings.confidence) / Double(max(1, settings.tests))
+            let alpha = Self.alpha(settings)
             guard let pValue, pValue < alpha else {
                 return "says fail, but its p-value \(pValue.map { "\($0)" } ?? "(none)") is not below \(alpha): noise was not ruled out"
             }
