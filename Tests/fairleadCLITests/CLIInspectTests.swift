@@ -36,6 +36,17 @@ import Testing
         let draft = try CLIProcess.run(["init", "--data", path])
         #expect(draft.exitCode == 0)
         #expect(draft.standardError.hasPrefix(warning), "\(draft.standardError)")
+        // Quoted fields (a spreadsheet's export) stopped at the first quote with no word of
+        // the delimiter: the error now says what follows the quote, and what the file is.
+        let quoted = folder.appendingPathComponent("quoted.csv").path
+        try (["\"lead_id\"", "\"score\""].joined(separator: delimiter) + "\r\n" + ["\"L1\"", "\"0,5\""].joined(separator: delimiter) + "\r\n")
+            .write(toFile: quoted, atomically: true, encoding: .utf8)
+        for command in [["inspect", quoted], ["init", "--data", quoted]] {
+            let refused = try CLIProcess.run(command)
+            #expect(refused.exitCode == 2)
+            #expect(refused.standardError.contains("after the closing quote of a quoted field; the file looks \(word)-separated: "
+                                                   + "a quoted name of its header row ends at one"), "\(refused.standardError)")
+        }
         // A comma-separated file gets no such warning.
         let bundled = try CLIProcess.run(["inspect", "fixtures/leads/leads-sample.csv"])
         #expect(!bundled.standardError.contains("separated"))

@@ -70,8 +70,15 @@ struct _CSVHeader {
                     let endsField = next == delimiter || next == lineFeed
                         || (next == carriageReturn && (index + 1 == count || bytes[index + 1] == lineFeed))
                     if !endsField {
-                        throw failure("unexpected character after the closing quote of a quoted field",
-                                      line: line, field: fieldCount)
+                        // A quoted name followed by `;`, a tab or `|`: a file of quoted fields
+                        // separated by it (a spreadsheet's export), said as an unquoted one is.
+                        let shown = next >= 0x20 && next < 0x7F ? "\"\(Character(Unicode.Scalar(next)))\""
+                            : next == UInt8(ascii: "\t") ? "tab" : "byte 0x\(String(next, radix: 16))"
+                        var message = "unexpected \(shown) after the closing quote of a quoted field"
+                        if commonDelimiters.contains(next), next != delimiter {
+                            message += "; " + delimiterHint(next, delimiter: delimiter, evidence: "a quoted name of its header row ends at one")
+                        }
+                        throw failure(message, line: line, field: fieldCount)
                     }
                 }
             } else {
