@@ -31,6 +31,23 @@ import Testing
         #expect(labels == ["typical lead", "web_visits", "job_level", "all other factors", "this lead"])
     }
 
+    /// Other factors that move the score by less than the card shows (0.05 pts) get no
+    /// bar: it read "all other factors +0.0 pts".
+    @Test func otherFactorsThatShowAsZeroGetNoBar() throws {
+        let margin = 0.8 - 0.2 + 0.001
+        // The shown points are the rescale rule's, so they add up to the score's move.
+        let perUnit = try #require(Link.logit.pointsPerMarginUnit(margin: margin, baseValue: 0))
+        let exact = LeadExplanation(id: "L1", margin: margin, score: 1 / (1 + exp(-margin)),
+                                    raising: [.init(feature: "web_visits", text: "21", value: .number(21), typical: .number(5),
+                                                    contribution: 0.8, points: 0.8 * perUnit)],
+                                    lowering: [.init(feature: "job_level", text: "intern", value: .category("intern"),
+                                                     typical: .category("manager"), contribution: -0.2, points: -0.2 * perUnit)],
+                                    withheld: [])
+        let cards = HTMLExplainCards(layout: .page, baseValue: 0, link: .logit, top: 1)
+        let labels = try SVGElements(cards.card(exact).html).all("text", class: "row-label").map(\.text)
+        #expect(labels == ["typical lead", "web_visits", "job_level", "this lead"])
+    }
+
     @Test func withheldFeaturesAreNeverNamed() {
         let cards = HTMLExplainCards(layout: .fragment, baseValue: 0, link: .logit, top: 1)
         let html = cards.header + cards.cards([Self.lead]) + cards.footer

@@ -93,9 +93,13 @@ public struct HTMLExplainCards: Sendable {
         let shown = lead.raising + lead.lowering
         func effect(_ reason: LeadExplanation.Reason) -> Double { reason.points ?? reason.contribution }
         let shownSum = shown.reduce(0) { $0 + effect($1) }
+        let rest = (end - start) - shownSum
+        // The other factors' bar only when it moves the score as shown (one decimal of a
+        // point, three of a score): a bar reading "+0.0 pts" is no factor, as a reason is not.
+        let restShown = (abs(rest) * (logit ? 10 : 1000)).rounded() >= 1
         let steps = shown.map { reason in
             WaterfallChart.Step(label: reason.feature, delta: effect(reason), text: signed(effect(reason), points: logit), note: reason.text)
-        } + [WaterfallChart.Step(label: "all other factors", delta: (end - start) - shownSum, text: signed((end - start) - shownSum, points: logit))]
+        } + (restShown ? [WaterfallChart.Step(label: "all other factors", delta: rest, text: signed(rest, points: logit))] : [])
         let unit = logit ? "chance of converting (probability points)" : "score"
         let chart = WaterfallChart(title: "\(Self.name(lead)): from the typical lead's score to this lead's",
                                    description: "typical \(ChartNumber.label(start, digits: 1)); " + steps.map { "\($0.label) \($0.text ?? "")" }.joined(separator: "; ")
