@@ -39,67 +39,58 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = try Self.driftedReport(in: folder)
-        var drift = try #require(report["drift"] as? [String: Any])
+        let drift = try #require(report["drift"] as? [String: Any])
         #expect(drift["status"] as? String == "fail")
+        let findings = try #require(drift["findings"] as? [[String: Any]])
+        let drifted = findings.indices.filter { findings[$0]["verdict"] as? String == "fail" }
+        #expect(!drifted.isEmpty)
+        /// The report with its drift findings and statuses changed by `change`, rendered.
+        func rendered(_ change: (inout [[String: Any]], inout [String: Any], inout [String: Any]) throws -> Void) throws -> CLIProcess.Result {
+            var (edited, section, cells) = (report, drift, findings)
+            try change(&cells, &section, &edited)
+            section["findings"] = cells
+            edited["drift"] = section
+            return try Self.render(edited, in: folder)
+        }
         // As written, it renders.
-        let asWritten = try Self.render(report, in: folder)
+        let asWritten = try rendered { _, _, _ in }
         #expect(asWritten.exitCode == 0 && asWritten.standardOutput.contains("DRIFT"), "\(asWritten.standardError)")
 
         // The status edited to pass.
-        var edited = report
-        drift["status"] = "pass"
-        edited["drift"] = drift
-        let status = try Self.render(edited, in: folder)
+        let status = try rendered { _, section, _ in section["status"] = "pass" }
         #expect(status.exitCode == 2 && status.standardOutput.isEmpty)
         #expect(status.standardError.contains("not a report as `fairlead audit` writes it: drift.status is pass, but its findings give fail"),
                 "\(status.standardError)")
 
         // Every drifted finding edited to pass, and both statuses with them.
-        var findings = try #require(drift["findings"] as? [[String: Any]])
-        let drifted = findings.indices.filter { findings[$0]["verdict"] as? String == "fail" }
-        #expect(!drifted.isEmpty)
-        for index in drifted { findings[index]["verdict"] = "pass" }
-        drift["findings"] = findings
-        edited["drift"] = drift
-        edited["status"] = "pass"
-        let verdicts = try Self.render(edited, in: folder)
+        let verdicts = try rendered { cells, section, edited in
+            for index in drifted { cells[index]["verdict"] = "pass" }
+            (section["status"], edited["status"]) = ("pass", "pass")
+        }
         #expect(verdicts.exitCode == 2 && verdicts.standardOutput.isEmpty)
         #expect(verdicts.standardError.contains("drift.findings[\(drifted[0])] (") && verdicts.standardError.contains("says pass, but its change"),
                 "\(verdicts.standardError)")
 
         // The drifted findings relabelled insufficient evidence, with the status: their
         // numbers (beyond the tolerance, noise ruled out, groups large enough) say drift.
-        var undecided = report
-        var relabelled = try #require(report["drift"] as? [String: Any])
-        var cells = try #require(relabelled["findings"] as? [[String: Any]])
-        for index in drifted { cells[index]["verdict"] = "insufficient_evidence" }
-        relabelled["findings"] = cells
-        relabelled["status"] = "insufficient_evidence"
-        undecided["drift"] = relabelled
-        undecided["status"] = "insufficient_evidence"
-        let hidden = try Self.render(undecided, in: folder)
+        let hidden = try rendered { cells, section, edited in
+            for index in drifted { cells[index]["verdict"] = "insufficient_evidence" }
+            (section["status"], edited["status"]) = ("insufficient_evidence", "insufficient_evidence")
+        }
         #expect(hidden.exitCode == 2 && hidden.standardError.contains("says insufficient_evidence, but its change"), "\(hidden.standardError)")
 
         // A change that is not current − baseline.
-        var shifted = report
-        var moved = try #require(report["drift"] as? [String: Any])
-        var values = try #require(moved["findings"] as? [[String: Any]])
-        let difference = try #require(values.indices.first { values[$0]["kind"] as? String == "group_difference" })
-        values[difference]["current"] = 0.9
-        moved["findings"] = values
-        shifted["drift"] = moved
-        let change = try Self.render(shifted, in: folder)
+        let change = try rendered { cells, _, _ in
+            let difference = try #require(cells.indices.first { cells[$0]["kind"] as? String == "group_difference" })
+            cells[difference]["current"] = 0.9
+        }
         #expect(change.exitCode == 2 && change.standardError.contains("change by"), "\(change.standardError)")
 
         // A finding within its tolerance edited to fail.
-        var within = report
-        var section = try #require(report["drift"] as? [String: Any])
-        var all = try #require(section["findings"] as? [[String: Any]])
-        let passed = try #require(all.indices.first { all[$0]["verdict"] as? String == "pass" })
-        all[passed]["verdict"] = "fail"
-        section["findings"] = all
-        within["drift"] = section
-        let fail = try Self.render(within, in: folder)
+        let fail = try rendered { cells, _, _ in
+            let passed = try #require(cells.indices.first { cells[$0]["verdict"] as? String == "pass" })
+            cells[passed]["verdict"] = "fail"
+        }
         #expect(fail.exitCode == 2 && fail.standardError.contains("says fail, but its change"), "\(fail.standardError)")
     }
 
