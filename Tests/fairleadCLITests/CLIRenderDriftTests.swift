@@ -5,18 +5,23 @@ import Testing
 /// findings rendered "NO DRIFT … 2 drifted", and drifted findings edited to `pass` (with
 /// the status) rendered PASS. `render` refuses both, as it refuses edited rule findings.
 @Suite struct CLIRenderDriftTests {
-    /// The bundled leads, then week 2 against them: a report with drift (exit 1).
-    static func driftedReport(in folder: URL) throws -> [String: Any] {
-        let root = CLIProcess.packageRoot.path
+    /// Writes `file` in `folder`: a profile `p` over the bundled leads with `drift`.
+    static func writeProfile(_ file: String, in folder: URL, drift: String) throws {
         try """
             name: p
-            data: {path: \(root)/fixtures/leads/leads-sample.csv, id: lead_id, score: score, score_range: [0, 1]}
+            data: {path: \(CLIProcess.packageRoot.path)/fixtures/leads/leads-sample.csv, id: lead_id, score: score, score_range: [0, 1]}
             sensitive: [{column: ethnicity, reference: white}]
             decisions: [{threshold: 0.3}]
             rules: [disparate_impact >= 0.3]
-            drift: {baseline: last_passing}
+            drift: \(drift)
 
-            """.write(to: folder.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+            """.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+    }
+
+    /// The bundled leads, then week 2 against them: a report with drift (exit 1).
+    static func driftedReport(in folder: URL) throws -> [String: Any] {
+        let root = CLIProcess.packageRoot.path
+        try writeProfile("p.yaml", in: folder, drift: "{baseline: last_passing}")
         let history = folder.appendingPathComponent("h.sqlite").path
         let profile = folder.appendingPathComponent("p.yaml").path
         let first = try CLIProcess.run(["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02"])
@@ -103,15 +108,7 @@ import Testing
         _ = try Self.driftedReport(in: folder)
         let root = CLIProcess.packageRoot.path
         let profile = folder.appendingPathComponent("q.yaml").path
-        try """
-            name: p
-            data: {path: \(root)/fixtures/leads/leads-sample.csv, id: lead_id, score: score, score_range: [0, 1]}
-            sensitive: [{column: ethnicity, reference: white}]
-            decisions: [{threshold: 0.3}]
-            rules: [disparate_impact >= 0.3]
-            drift: {baseline: {pinned: 1}, metrics: [true_positive_rate, selection_rate]}
-
-            """.write(toFile: profile, atomically: true, encoding: .utf8)
+        try Self.writeProfile("q.yaml", in: folder, drift: "{baseline: {pinned: 1}, metrics: [true_positive_rate, selection_rate]}")
         let result = try CLIProcess.run(["audit", "--profile", profile, "--data", "\(root)/fixtures/leads/leads-week2.csv",
                                          "--history", folder.appendingPathComponent("h.sqlite").path, "--as-of", "2026-03-16", "--format", "json"])
         #expect(result.exitCode == 1, "\(result.standardError)")
