@@ -33,6 +33,18 @@ import Testing
              expected: "p.yaml:1:8: not readable as YAML: control characters are not allowed (U+001B)"),
         Case(name: "control character after a multi-byte line", yaml: "# café ✓\nname: ok\ndata: {path: \"\u{7F}\"}\n",
              expected: "p.yaml:3:15: not readable as YAML: control characters are not allowed (U+007F)"),
+        // A key written with no value was read as absent: a drift: section whose keys were
+        // all commented out turned drift off, a label: left empty audited without labels.
+        Case(name: "section with no value", yaml: valid + "\ndrift:\n  # tolerance: 0.05\n",
+             expected: "p.yaml:9:1 (drift): 'drift' is written with no value, which would leave the section out; write 'drift: {}' for the section with every default, or remove the key"),
+        Case(name: "section written as null", yaml: valid + "\nexplanations: ~\n",
+             expected: "p.yaml:9:1 (explanations): 'explanations' is written with no value, which would leave the section out; write 'explanations: {}' for the section with every default, or remove the key"),
+        Case(name: "model written as null", yaml: valid + "\nmodel: null\n",
+             expected: "p.yaml:9:1 (model): 'model' is written with no value; give it one, or remove the key to leave it out (under extends:, a key with no value removes the base profile's)"),
+        Case(name: "nested key with no value", yaml: "name: t\ndata:\n  score: s\n  label:\ndecisions: [{threshold: 0.5}]\nsensitive: [g]\n",
+             expected: "p.yaml:4:3 (data.label): 'label' is written with no value; give it one, or remove the key to leave it out (under extends:, a key with no value removes the base profile's)"),
+        Case(name: "key with no value inside a list", yaml: "name: t\ndata: {score: s}\ndecisions: [{threshold: 0.5}]\nsensitive:\n  - column: g\n    bins: null\n",
+             expected: "p.yaml:6:5 (sensitive[0].bins): 'bins' is written with no value; give it one, or remove the key to leave it out (under extends:, a key with no value removes the base profile's)"),
         Case(name: "missing name", yaml: "data: {score: s}\n",
              expected: "p.yaml:1:1 (name): missing required key 'name' (a short name for the audit)"),
         Case(name: "unknown key with suggestion",
@@ -248,6 +260,30 @@ import Testing
         #expect(throws: FairleadError(.invalidProfile, "profiles extend each other in a cycle: \(a) -> \(b) -> \(a)",
                                       at: SourceLocation(file: b))) {
             try AuditProfile.load(path: a)
+        }
+    }
+
+    /// Under extends:, a key with no value removes the base's key (docs/profiles.md); one
+    /// that removes nothing is refused as it is in a profile of its own.
+    @Test func keyWithNoValueRemovesTheBaseKey() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = folder.appendingPathComponent("base.yaml").path, child = folder.appendingPathComponent("child.yaml").path
+        try (Self.valid + "\ndrift: {tolerance: 0.1}\n").replacingOccurrences(of: "  label: y", with: "  label: y\n  path: a.csv")
+            .write(toFile: base, atomically: true, encoding: .utf8)
+        #expect(try AuditProfile.load(path: base).drift?.tolerance == 0.1)
+        #expect(try AuditProfile.load(path: base).data.path == folder.appendingPathComponent("a.csv").path)
+        try "extends: base.yaml\ndrift:\ndata:\n  path: ~\n".write(toFile: child, atomically: true, encoding: .utf8)
+        let merged = try AuditProfile.load(path: child)
+        #expect(merged.drift == nil)
+        #expect(merged.data.path == nil)
+        #expect(merged.data.label == "y")
+        try "extends: base.yaml\nprivacy:\n".write(toFile: child, atomically: true, encoding: .utf8)
+        #expect(throws: FairleadError(.invalidProfile,
+                                      "'privacy' is written with no value, which would leave the section out; write 'privacy: {}' for the section with every default, or remove the key",
+                                      at: SourceLocation(file: child, line: 2, column: 1, field: "privacy"))) {
+            try AuditProfile.load(path: child)
         }
     }
 

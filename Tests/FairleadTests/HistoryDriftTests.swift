@@ -179,4 +179,20 @@ import Testing
         let verbose = TerminalRendering.render(report, verbose: true)
         #expect(verbose.components(separatedBy: "note: nothing could be compared").count == 2, "\(verbose)")
     }
+
+    /// A check that compared something and has notes shows them on the first screen too:
+    /// "the baseline is an audit of another profile" qualifies every number above it, and
+    /// was printed only with --verbose.
+    @Test func notesBesideFindingsWithoutVerbose() throws {
+        var old = Self.baseline
+        old.profile.name = "another-profile"
+        let report = try Self.audit(Self.week2, against: old)
+        let drift = try #require(report.drift)
+        #expect(!drift.findings.isEmpty)
+        let note = "  note: the baseline is an audit of profile another-profile, this one of leads-weekly\n"
+        for verbose in [false, true] {
+            let text = TerminalRendering.render(report, verbose: verbose)
+            #expect(text.components(separatedBy: note).count == 2, "verbose \(verbose): \(text)")
+        }
+    }
 }

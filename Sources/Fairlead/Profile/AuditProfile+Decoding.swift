@@ -16,6 +16,7 @@ extension AuditProfile {
     /// Decodes a merged profile tree, checking every key, type and value; `limitOverrides`
     /// are set over its `limits:` before the values they bound are checked.
     static func decode(_ node: ProfileNode, limitOverrides: [Limits.Name: Int] = [:]) throws -> AuditProfile {
+        try node.refuseKeysWithoutValue()
         var root = try ProfileMapping(node, path: "")
         let name = try root.requiredString("name", expected: "a short name for the audit")
         let purpose = try root.string("purpose")

@@ -126,17 +126,58 @@ struct ProfileNode: Sendable {
     }
 
     /// `base` overridden by `self`: mappings merge key by key (recursively); any other
-    /// value in `self` replaces the base's. This is how `extends:` works.
+    /// value in `self` replaces the base's, and a key written with no value (`path: null`)
+    /// removes the base's key. This is how `extends:` works.
     func overriding(_ base: ProfileNode) -> ProfileNode {
         guard case .mapping(let overrides) = value, case .mapping(var merged) = base.value else { return self }
         for entry in overrides {
             if let index = merged.firstIndex(where: { $0.key == entry.key }) {
+                if case .null = entry.value.value {
+                    merged.remove(at: index)
+                    continue
+                }
                 merged[index] = (entry.key, entry.keyLocation, entry.value.overriding(merged[index].value))
             } else {
                 merged.append(entry)
             }
         }
         return ProfileNode(value: .mapping(merged), location: location)
+    }
+
+    /// Refuses the first key written with no value (`drift:` alone on its line, `~`,
+    /// `null`) anywhere in the tree. Read as absent, such a key silently did nothing: a
+    /// `drift:` section whose keys were all commented out turned drift off, a `label:` left
+    /// empty audited without labels. Under `extends:` a key with no value removes the base
+    /// profile's key (``overriding(_:)``), which happens before this check.
+    func refuseKeysWithoutValue(path: String = "") throws {
+        switch value {
+        case .mapping(let pairs):
+            for entry in pairs {
+                let keyPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
+                if case .null = entry.value.value {
+                    throw ProfileMapping.error(Self.noValueMessage(key: entry.key, topLevel: path.isEmpty),
+                                               path: keyPath, at: entry.keyLocation)
+                }
+                try entry.value.refuseKeysWithoutValue(path: keyPath)
+            }
+        case .sequence(let items):
+            for (index, item) in items.enumerated() { try item.refuseKeysWithoutValue(path: "\(path)[\(index)]") }
+        case .scalar, .null:
+            break
+        }
+    }
+
+    /// Sections whose presence turns a check on, and whose keys all have defaults: `X: {}`
+    /// is the section with every default.
+    static let sectionsWithDefaults: Set<String> = ["drift", "settings", "limits", "statistics", "privacy", "mitigation",
+                                                     "explanations", "individual_fairness"]
+
+    private static func noValueMessage(key: String, topLevel: Bool) -> String {
+        let quoted = MessageQuote.clipped(key)
+        if topLevel, sectionsWithDefaults.contains(key) {
+            return "'\(quoted)' is written with no value, which would leave the section out; write '\(quoted): {}' for the section with every default, or remove the key"
+        }
+        return "'\(quoted)' is written with no value; give it one, or remove the key to leave it out (under extends:, a key with no value removes the base profile's)"
     }
 
     /// The parser's problem in words. Never the text around it: the file may not be a

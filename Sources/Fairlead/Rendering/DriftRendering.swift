@@ -76,9 +76,10 @@ enum DriftRendering {
         if drifted.count > shown {
             lines.append("  \(drifted.count - shown) more drifted: --verbose")
         }
-        // A check that compared nothing says why here: its notes are all there is to it (they
-        // were printed only with --verbose, under a summary of zeros).
-        if drift.baseline != nil, drift.findings.isEmpty {
+        // The notes qualify the verdict (a baseline of another profile or scale, metrics
+        // never compared, nothing compared at all): on the first screen, not behind
+        // --verbose, where a check that compared nothing showed only a summary of zeros.
+        if drift.baseline != nil {
             for note in drift.notes { lines.append("  note: \(TerminalEscaping.visible(note))") }
         }
     }
@@ -98,7 +99,8 @@ enum DriftRendering {
     }
 
     /// The `--verbose` list: every drifted value and every change beyond its tolerance
-    /// that noise could explain, with its reason; the values within tolerance counted.
+    /// that noise could explain, with its reason; the values within tolerance counted (the
+    /// notes are on the first screen, ``terminalSummary(_:shown:into:)``).
     static func terminalLines(_ report: AuditReport, into lines: inout TerminalLines) {
         // Without a baseline, or with nothing compared, the first screen said why, and there
         // is nothing to list.
@@ -110,9 +112,6 @@ enum DriftRendering {
             let values = values(finding)
             lines.appendVerdict(verdictWord(finding.verdict), finding.verdict, indent: "  ",
                                 "\(place(finding)): " + (values.isEmpty ? "" : "\(values); ") + finding.reason)
-        }
-        for note in drift.notes {
-            lines.append("  note: \(note)")
         }
     }
 
