@@ -35,4 +35,40 @@ import Testing
         // SQLite's header: bytes 18 and 19 are 2 in WAL mode.
         #expect(after.count > 20 && after[18] == 2 && after[19] == 2)
     }
+
+    /// Reading leaves nothing beside the file: a read-only SQLite connection to a file in
+    /// WAL mode made `-wal` and `-shm` files it could not remove, so `history show` left
+    /// two files beside the history, and a refused audit left them beside another
+    /// program's database. A log left by a writer that crashed is evidence: it stays.
+    @Test func readingLeavesNoSideFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-side-files-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func files() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() }
+        let history = folder.appendingPathComponent("h.sqlite").path
+        let first = try CLIProcess.run(["audit", "--profile", "fixtures/profiles/leads-weekly.yaml", "--history", history,
+                                        "--as-of", "2026-03-02", "--out", folder.appendingPathComponent("r.md").path])
+        #expect([0, 1].contains(first.exitCode), "\(first.standardError)")
+        #expect(try files() == ["h.sqlite", "r.md"])
+        let before = try Data(contentsOf: URL(fileURLWithPath: history))
+        for arguments in [["history", "show", "--history", history], ["history", "show", "--history", history, "--format", "json"],
+                          ["history", "verify", "--history", history]] {
+            let result = try CLIProcess.run(arguments)
+            #expect(result.exitCode == 0, "\(arguments): \(result.standardError)")
+            #expect(try files() == ["h.sqlite", "r.md"], "\(arguments)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: history)) == before, "\(arguments) changed the history's bytes")
+        }
+        // Another program's database in WAL mode, refused as a history: left as it was.
+        let other = folder.appendingPathComponent("crm.db").path
+        try CLIHistory.sqlite3(other, "PRAGMA journal_mode = WAL; CREATE TABLE leads (id INTEGER);")
+        let otherBefore = try Data(contentsOf: URL(fileURLWithPath: other))
+        for arguments in [["audit", "--profile", "fixtures/profiles/leads-weekly.yaml", "--history", other],
+                          ["history", "show", "--history", other]] {
+            let result = try CLIProcess.run(arguments)
+            #expect(result.exitCode == 2, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("not a Fairlead audit history"), "\(result.standardError)")
+            #expect(try files() == ["crm.db", "h.sqlite", "r.md"], "\(arguments)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == otherBefore)
+        }
+    }
 }

@@ -43,8 +43,12 @@ extension HistoryStore {
         guard (try? handle.read(upToCount: 16)) == Data("SQLite format 3\0".utf8) else { return nil }
         var configuration = Configuration()
         configuration.readonly = true
+        // Looking leaves nothing beside the file, which may be another program's database.
+        let tidy = sideFilesCanBeRemovedAfterReading(path: path)
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
-        return try? queue.read(body)
+        let result = try? queue.read(body)
+        if tidy { try? queue.close(); removeSideFilesLeftByReading(path: path) }
+        return result
     }
 
     /// Why a writer must not open the existing file at `path`, or `nil`: another program's

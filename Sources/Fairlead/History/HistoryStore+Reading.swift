@@ -66,9 +66,15 @@ extension HistoryStore {
             throw FairleadError(.invalidData, "not a Fairlead audit history: the file is empty", at: SourceLocation(file: path))
         }
         do {
+            let tidy = sideFilesCanBeRemovedAfterReading(path: path)
             let queue = try openReadOnly(path: path)
-            try queue.read { db in try checkIsReadableHistory(db, path: path) }
-            return HistoryStore(path: path, readOnlyConnection: queue, limits: limits)
+            do {
+                try queue.read { db in try checkIsReadableHistory(db, path: path) }
+            } catch {
+                if tidy { try? queue.close(); removeSideFilesLeftByReading(path: path) }
+                throw error
+            }
+            return HistoryStore(path: path, readOnlyConnection: queue, limits: limits, removesSideFilesOnClose: tidy)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
             throw DamagedFile(reason: "SQLite: " + (error.message ?? "\(error.resultCode)"))
         } catch let error as FairleadError {
@@ -116,6 +122,38 @@ extension HistoryStore {
             _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
             return queue
         }
+    }
+
+    /// Whether none of SQLite's side files exists beside `path`, and `path` and its folder
+    /// may be written: then the side files a read-only connection makes can be removed
+    /// after it closes (``removeSideFilesLeftByReading(path:)``).
+    static func sideFilesCanBeRemovedAfterReading(path: String) -> Bool {
+        var status = stat()
+        for suffix in sideFileSuffixes where lstat(path + suffix, &status) == 0 { return false }
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(path, R_OK | W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK | X_OK) == 0
+    }
+
+    /// Removes the `-wal` and `-shm` files a read-only connection made beside `path`, once
+    /// it is closed.
+    ///
+    /// A read-only connection to a file in WAL mode makes the files it reads the log
+    /// through and cannot remove them when it closes: `history show` left two files beside
+    /// the history (a CI job committing its folder saw them), and a refused command left
+    /// them beside another program's database. SQLite removes them when the last
+    /// connection that may write closes, having written back what the log holds (nothing:
+    /// this is asked only when no side file existed before the read, so the log is the
+    /// empty one the read made, or one a concurrent writer fills, which it may write back
+    /// itself). So a connection that may write opens, reads (GRDB reads under
+    /// `PRAGMA query_only`), and closes; when another connection is open it leaves the
+    /// files, as SQLite does, for the last one.
+    static func removeSideFilesLeftByReading(path: String) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(1)
+        configuration.label = "fairlead.history.tidy"
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return }
+        _ = try? queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+        try? queue.close()
     }
 
     /// `path` with the characters an SQLite URI gives a meaning to percent-encoded.

@@ -58,13 +58,24 @@ public final class HistoryStore: Sendable {
         try self.init(path: path, create: create, fault: fault, limits: limits)
     }
 
+    /// Whether closing removes the side files the read-only connection made
+    /// (``removeSideFilesLeftByReading(path:)``).
+    let removesSideFilesOnClose: Bool
+
     /// A store over an open connection (``openForReading(path:)``).
-    init(path: String, readOnlyConnection: DatabaseQueue, limits: Limits) {
+    init(path: String, readOnlyConnection: DatabaseQueue, limits: Limits, removesSideFilesOnClose: Bool = false) {
         self.path = path
         self.limits = limits
         self.fault = nil
         self.pool = readOnlyConnection
         self.isReadOnly = true
+        self.removesSideFilesOnClose = removesSideFilesOnClose
+    }
+
+    deinit {
+        guard removesSideFilesOnClose, let queue = pool as? DatabaseQueue else { return }
+        try? queue.close()
+        Self.removeSideFilesLeftByReading(path: path)
     }
 
     init(path: String, create: Bool, fault: InjectedFault?, limits: Limits = Limits()) throws {
@@ -72,6 +83,7 @@ public final class HistoryStore: Sendable {
         self.limits = limits
         self.fault = fault
         self.isReadOnly = false
+        self.removesSideFilesOnClose = false
         if let refusal = Self.refusalOfSymbolicLink(path: path) { throw refusal }
         let exists = FileManager.default.fileExists(atPath: path)
         guard exists || create else {
