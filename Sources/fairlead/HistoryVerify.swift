@@ -72,21 +72,26 @@ struct HistoryVerify: ParsableCommand {
                 lines = ["INTACT  \(entries): every \(verification.redacted.isEmpty ? "" : "remaining ")report, metric row and link checks out"]
             } else {
                 let count = verification.problems.count
-                lines = ["TAMPERED  \(count) problem\(count == 1 ? "" : "s") in \(entries):"]
+                // A file too damaged to read has no entries to count: "1 problem in 0 entries" read as a history found empty.
+                lines = ["TAMPERED  \(count) problem\(count == 1 ? "" : "s")\(verification.entryCount == 0 ? "" : " in \(entries)"):"]
                 lines += verification.problems.map { "  \($0)" }
             }
             if !verification.redacted.isEmpty {
                 let count = verification.redacted.count
-                lines.append("REDACTED  \(count) entr\(count == 1 ? "y" : "ies") hold only metadata, hashes and metric rows (their reports were removed by `fairlead history redact`):")
+                lines.append("REDACTED  \(count) entr\(count == 1 ? "y holds" : "ies hold") only metadata, hashes and metric rows (their reports were removed by `fairlead history redact`):")
                 lines += verification.redacted.map { "  entry \($0.entry): redaction \($0.redaction) at \($0.redactedAt)" }
             }
             try OutputSink.printLines(lines)
             // A head is worth keeping only of a history that checks out: kept from a tampered
             // one, it would vouch for the tampering later.
             if !verification.head.isEmpty {
-                writeToStandardError(verification.isIntact
-                                     ? "fairlead: chain head \(verification.head); keep it outside the history and check it later with --head"
-                                     : "fairlead: chain head \(verification.head), of a history that does not check out: do not keep it as a reference")
+                // The head of an empty chain is the start of every chain: kept, it would
+                // vouch for any history later.
+                writeToStandardError(!verification.isIntact
+                                     ? "fairlead: chain head \(verification.head), of a history that does not check out: do not keep it as a reference"
+                                     : verification.head == HistoryEntry.genesisHash
+                                     ? "fairlead: chain head \(verification.head), of an empty history; keep the head once an entry is appended"
+                                     : "fairlead: chain head \(verification.head); keep it outside the history and check it later with --head")
             }
         }
         if !verification.isIntact { throw ExitCode(1) }

@@ -72,6 +72,15 @@ import Testing
         pinned.baseline = .entry(3)
         #expect(try DriftBaseline.resolve(pinned, profile: "t", history: store)
                 == .unavailable("the pinned baseline, entry 3, is not in the history yet"))
+        // A re-run of the pinned audit's own week compared the week with itself: no drift.
+        pinned.baseline = .entry(1)
+        let week = try HistoryTime.parse("2026-03-02", option: "as of")
+        #expect(try DriftBaseline.resolve(pinned, profile: "t", history: store, asOf: week)
+                == .unavailable("the pinned baseline, entry 1, is an audit of profile 't' as of 2026-03-02, the time this audit describes: a re-run of the baseline is not compared with itself"))
+        // Another week, or another profile's audit of that week, is compared with it.
+        let nextWeek = try HistoryTime.parse("2026-03-09", option: "as of")
+        #expect(try DriftBaseline.resolve(pinned, profile: "t", history: store, asOf: nextWeek) == .found(try DriftBaseline.entry(1, in: store)))
+        #expect(try DriftBaseline.resolve(pinned, profile: "u", history: store, asOf: week) == .found(try DriftBaseline.entry(1, in: store)))
     }
 
     @Test func aPinnedReportFileIsReadAndFingerprinted() throws {

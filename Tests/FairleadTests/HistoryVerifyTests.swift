@@ -24,6 +24,12 @@ import Testing
         #expect(verification.entryCount == 3)
         #expect(verification.head == (try store.entries().last?.entryHash))
         #expect(try store.verify(expectingHead: try store.entries()[1].entryHash).isIntact)
+        // The head `verify` gives of an empty history starts every chain: checked later, it
+        // is found, not "rewritten".
+        let empty = try HistoryStore(path: folder.appendingPathComponent("new.sqlite").path)
+        #expect(try empty.verify().head == HistoryEntry.genesisHash)
+        #expect(try store.verify(expectingHead: HistoryEntry.genesisHash).problems == [])
+        #expect(try store.verify(expectingHead: HistoryEntry.genesisHash.uppercased()).problems == [])
     }
 
     @Test func anEditedReportIsFoundAtItsEntry() throws {

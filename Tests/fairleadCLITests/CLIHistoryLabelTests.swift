@@ -222,6 +222,12 @@ import Testing
                 "\(show.standardOutput)")
         let intact = try CLIHistory.run(["history", "verify", "--history", history])
         #expect(intact.exitCode == 0 && intact.standardError.contains("; keep it outside the history and check it later with --head"))
+        // An empty history's head starts every chain: not one to keep, and found in this one.
+        let empty = folder.appendingPathComponent("empty.sqlite").path
+        #expect(try CLIHistory.run(["history", "init", "--history", empty]).exitCode == 0)
+        let emptyVerify = try CLIHistory.run(["history", "verify", "--history", empty])
+        #expect(emptyVerify.standardError == "fairlead: chain head \(String(repeating: "0", count: 64)), of an empty history; keep the head once an entry is appended\n")
+        #expect(try CLIHistory.run(["history", "verify", "--history", history, "--head", String(repeating: "0", count: 64)]).exitCode == 0)
 
         // A link edited to a later entry is one problem, and the head printed is not one to keep.
         try CLIHistory.sqlite3(history, "UPDATE entry SET reruns = 9 WHERE id = 3")

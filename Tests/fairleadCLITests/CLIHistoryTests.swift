@@ -170,6 +170,32 @@ import Testing
         #expect(lines.count == 2)
     }
 
+    /// A retry of the pinned baseline's own week compared it with itself and said NO DRIFT
+    /// (and with --rerun recorded a drift pass); completing that entry repeated its
+    /// original "is not in the history yet" as though it were still so.
+    @Test func theBaselineWeekIsNotComparedWithItself() throws {
+        let folder = try CLIHistory.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("audits.sqlite").path
+        let profile = try CLIHistory.quick(CLIHistory.weekly, in: folder)
+        let audit = ["audit", "--profile", profile, "--history", history, "--as-of", "2026-03-02", "--threads", "1"]
+        _ = try CLIHistory.run(audit)
+        for retry in [audit, audit + ["--rerun"]] {
+            let result = try CLIHistory.run(retry)
+            #expect(CLIProcess.unwrapped(result.standardOutput).contains(
+                "\nINSUFFICIENT EVIDENCE  leads-weekly: drift not checked, the pinned baseline, entry 1, is an audit of profile 'leads-weekly' as of 2026-03-02, the time this audit describes: a re-run of the baseline is not compared with itself\n"),
+                    "\(retry): \(result.standardOutput)")
+        }
+        let labelled = try CLIHistory.run(["history", "label", "--history", history, "--entry", "1", "--labels", CLIHistory.outcomes,
+                                           "--id", "lead_id", "--label", "converted", "--threads", "1"])
+        #expect(CLIProcess.unwrapped(labelled.standardOutput).contains(
+            "leads-weekly: drift not checked, the audit this completes had no baseline, so neither has its completion (it said: the pinned baseline, entry 1, is not in the history yet)\n"),
+                "\(labelled.standardOutput)")
+        let trend = try CLIHistory.run(["history", "show", "--history", history, "--format", "json"])
+        #expect(!trend.standardOutput.contains("\"drift_status\" : \"pass\""), "\(trend.standardOutput)")
+        #expect(trend.standardOutput.contains("\"drift_status\" : \"insufficient_evidence\""), "\(trend.standardOutput)")
+    }
+
     @Test func lateLabelsCompleteAnEntry() throws {
         let folder = try CLIHistory.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -250,6 +250,9 @@ extension Audit {
         if let file = drift.baseline?.file {
             return .found(try DriftBaseline.file(file, limits: limits))
         }
-        return .unavailable(drift.notes.first ?? "the audit this completes had no baseline")
+        // Its reason was true when it was audited ("entry 1 is not in the history yet"), and
+        // read as the completion's own it was false: said as the original's.
+        return .unavailable("the audit this completes had no baseline, so neither has its completion"
+                            + (drift.notes.first.map { " (it said: \($0))" } ?? ""))
     }
 }

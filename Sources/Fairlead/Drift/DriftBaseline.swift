@@ -56,9 +56,15 @@ public struct DriftBaseline: Sendable, Equatable {
             guard let history else {
                 return .unavailable("the baseline is history entry \(id), and no history was given")
             }
-            guard try history.entry(id) != nil else {
+            guard let pinned = try history.entry(id) else {
                 // The first audits of a new history come before the entry they will pin.
                 return .unavailable("the pinned baseline, entry \(id), is not in the history yet")
+            }
+            // A re-run of the baseline's own audit (a cron retry of that week, `--rerun`)
+            // compared the week with itself and reported no drift, which the history then
+            // recorded as a pass.
+            if let asOf, pinned.asOf == HistoryTime.string(asOf), pinned.profile == profile {
+                return .unavailable("the pinned baseline, entry \(id), is an audit of profile '\(MessageQuote.clipped(profile))' as of \(HistoryTime.display(pinned.asOf)), the time this audit describes: a re-run of the baseline is not compared with itself")
             }
             return .found(try entry(id, in: history))
         case .lastPassing:
