@@ -35,6 +35,22 @@ import Testing
         #expect(spec.comparedFairness == ["disparate_impact"] && spec.comparedGroupMetrics == ["true_positive_rate"])
     }
 
+    /// What validate says drift compares follows drift.metrics: "a change in a fairness
+    /// value" was promised when `metrics: []` or a group metric alone compared none.
+    @Test func theSummarySaysWhatIsCompared() throws {
+        func driftLines(_ metrics: String) throws -> [String] {
+            let profile = try AuditProfile.parse(Self.minimal + "\ndrift: {metrics: \(metrics)}\n", file: "p.yaml")
+            return profile.summaryLines.filter { $0.hasPrefix("  drift:") || $0.hasPrefix("  (drift") }
+        }
+        #expect(try driftLines("[disparate_impact, true_positive_rate]") == [
+            "  drift: a change beyond ±0.05 in disparate_impact or a group's true_positive_rate difference to the reference, a score PSI beyond 0.25, or a group's share changing beyond ±0.05"])
+        #expect(try driftLines("[true_positive_rate]") == [
+            "  drift: a change beyond ±0.05 in a group's true_positive_rate difference to the reference, a score PSI beyond 0.25, or a group's share changing beyond ±0.05"])
+        #expect(try driftLines("[]") == [
+            "  drift: a score PSI beyond 0.25, or a group's share changing beyond ±0.05",
+            "  (drift.metrics is an empty list: no fairness value or group difference is compared)"])
+    }
+
     @Test func aPinnedFileIsRelativeToTheProfile() throws {
         let spec = try AuditProfile.parse(Self.minimal + "\ndrift:\n  baseline: {pinned: reports/base.json}\n", file: "audits/p.yaml").drift
         #expect(spec?.baseline == .reportFile("audits/reports/base.json"))

@@ -121,5 +121,16 @@ import Testing
         let findings = try #require(drift["findings"] as? [[String: Any]])
         #expect(findings.contains { $0["metric"] as? String == "selection_rate" })
         #expect(!findings.contains { $0["metric"] as? String == "true_positive_rate" })
+
+        // An empty list compares score distributions and shares only, and says so.
+        try Self.writeProfile("q.yaml", in: folder, drift: "{baseline: {pinned: 1}, metrics: []}")
+        let none = try CLIProcess.run(["audit", "--profile", profile, "--data", "\(root)/fixtures/leads/leads-week2.csv",
+                                       "--history", folder.appendingPathComponent("h.sqlite").path, "--as-of", "2026-03-23", "--format", "json"])
+        let noneReport = try #require(try JSONSerialization.jsonObject(with: Data(none.standardOutput.utf8)) as? [String: Any])
+        let noneDrift = try #require(noneReport["drift"] as? [String: Any])
+        #expect(noneDrift["notes"] as? [String] == [
+            "drift.metrics is an empty list: no fairness value or group difference was compared, only the score distributions (PSI) and group shares"])
+        let kinds = Set((noneDrift["findings"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String })
+        #expect(kinds == ["psi", "share"], "\(kinds)")
     }
 }

@@ -204,6 +204,9 @@ struct DriftEvaluation {
     /// the `true_positive_rate` asked for.
     private func unmeasuredMetricNotes(current: AuditReport, baseline: AuditReport, compared: Set<String>) -> [String] {
         guard let named = spec.metrics else { return [] }
+        if named.isEmpty {
+            return ["drift.metrics is an empty list: no fairness value or group difference was compared, only the score distributions (PSI) and group shares"]
+        }
         func holds(_ report: AuditReport, _ name: String) -> Bool {
             report.decisions.values.contains { decision in
                 decision.attributes.values.contains { $0.fairness[name] != nil || $0.disparities[name] != nil }

@@ -90,10 +90,20 @@ extension AuditProfile {
             }
             lines.append("Drift: compared with \(baseline); unchanged data reports drift with at most "
                          + String(format: "%g", ((1 - drift.confidence) * 1e8).rounded() / 1e6) + "% chance")
-            let groupMetrics = drift.comparedGroupMetrics.isEmpty ? ""
-                : " or a group's \(drift.comparedGroupMetrics.joined(separator: ", ")) difference to the reference"
-            lines.append("  drift: a change beyond ±\(drift.tolerance) in a fairness value\(groupMetrics), a score PSI beyond "
-                         + "\(drift.psi), or a group's share changing beyond ±\(drift.shareShift)")
+            // What is compared, as drift.metrics narrows it: "a fairness value" promised
+            // comparisons that `metrics: []` or `metrics: [true_positive_rate]` turned off.
+            var values: [String] = []
+            if !drift.comparedFairness.isEmpty {
+                values.append(drift.metrics == nil ? "a fairness value" : drift.comparedFairness.joined(separator: ", "))
+            }
+            if !drift.comparedGroupMetrics.isEmpty {
+                values.append("a group's \(drift.comparedGroupMetrics.joined(separator: ", ")) difference to the reference")
+            }
+            let changes = values.isEmpty ? "" : "a change beyond ±\(drift.tolerance) in \(values.joined(separator: " or ")), "
+            lines.append("  drift: \(changes)a score PSI beyond \(drift.psi), or a group's share changing beyond ±\(drift.shareShift)")
+            if values.isEmpty {
+                lines.append("  (drift.metrics is an empty list: no fairness value or group difference is compared)")
+            }
         }
         return lines
     }
