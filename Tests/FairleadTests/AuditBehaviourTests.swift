@@ -116,6 +116,25 @@ import Testing
         #expect(error?.location == SourceLocation(file: "rep.json", line: line + 1, column: 14, field: "rows.used"))
     }
 
+    /// A key given twice reads as its first copy here and its last in Python and jq: a
+    /// second `"status"` or profile `"name"` made one file two reports.
+    @Test func aKeyGivenTwiceIsRefusedAtItsSecondCopy() throws {
+        let report = try Audit(profile: AuditFixtures.goldenProfile(bootstrap: 0), threads: 1, clock: AuditFixtures.fixedClock).run()
+        let text = String(decoding: try report.jsonData(), as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let nameLine = try #require(lines.firstIndex { $0.hasPrefix("    \"name\" : ") })
+        lines.insert("    \"name\" : \"another\",", at: nameLine + 1)
+        let error = #expect(throws: FairleadError.self) {
+            try AuditReport.decode(json: Data(lines.joined(separator: "\n").utf8), source: "rep.json")
+        }
+        #expect(error?.message == "not a report as `fairlead audit` writes it: the key \"name\" is given twice in one object, and readers disagree on which copy counts (this one reads the first, Python and jq the last); restore the report, or audit the data again")
+        #expect(error?.location == SourceLocation(file: "rep.json", line: nameLine + 2, column: 11, field: "profile.name"))
+        // At the top level, spelt with an escape ("\u0073tatus" is "status"), it is the same key.
+        let status = text.replacingOccurrences(of: "\n}", with: ",\n  \"\\u0073tatus\" : \"pass\"\n}")
+        let second = #expect(throws: FairleadError.self) { try AuditReport.decode(json: Data(status.utf8), source: "rep.json") }
+        #expect(second?.location?.field == "status", "\(String(describing: second))")
+    }
+
     @Test func unsupportedSchemaVersionIsRejected() throws {
         let json = Data(#"{"schema_version": 99}"#.utf8)
         #expect(throws: FairleadError(.invalidData, "report schema version 99 is not supported (this Fairlead reads versions 1 to 2)",

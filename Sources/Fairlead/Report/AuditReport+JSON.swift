@@ -26,6 +26,15 @@ extension AuditReport {
     public static func decode(json data: Data, source: String = "report", limits: Limits = Limits()) throws -> AuditReport {
         if let encoding = ForeignTextEncoding.detect(data) { throw encoding.refusal(of: source, kind: .invalidData) }
         try JSONMemoryPlan(counting: data).check(limits, file: source, what: "the report", kind: .invalidData)
+        // Read as the decoder reads it, a key given twice says one thing here (the first
+        // copy) and another to Python and jq (the last): a second "status": "pass" that jq
+        // showed rendered as FAIL.
+        if let duplicate = JSONDuplicateKey.first(in: data) {
+            throw FairleadError(.invalidData,
+                                "not a report as `fairlead audit` writes it: the key \"\(MessageQuote.clipped(duplicate.key, limit: 60))\" is given twice in one object, and readers disagree on which copy counts (this one reads the first, Python and jq the last); restore the report, or audit the data again",
+                                at: SourceLocation(file: source, line: duplicate.line, column: duplicate.column,
+                                                   field: duplicate.keyPath.isEmpty ? nil : duplicate.keyPath))
+        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         struct Versioned: Decodable { var schemaVersion: Int }

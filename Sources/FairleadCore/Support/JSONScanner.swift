@@ -1,3 +1,5 @@
+import Foundation
+
 /// A forward-only reader of JSON text that builds only the values its caller asks for and
 /// skips the rest, checking the grammar as it goes.
 ///
@@ -424,5 +426,35 @@ struct JSONScanner {
             count += 1
         }
         return count
+    }
+}
+
+/// A key given twice in one object of a JSON document: decoders disagree on which copy
+/// counts (Foundation's keeps the first, Python's and jq the last), so the same file says
+/// different things to different tools — a report whose second `"status": "pass"` jq
+/// reads rendered as FAIL here.
+public struct JSONDuplicateKey: Sendable, Equatable {
+    /// The key, as decoded.
+    public var key: String
+    /// The key path of the second copy (`profile.name`), as ``JSONKeyPath/text(_:)`` writes it.
+    public var keyPath: String
+    /// Where the second copy's key ends (1-based).
+    public var line: Int
+    public var column: Int
+
+    /// The first key given twice in `data`, or `nil` when there is none — also when `data`
+    /// is not JSON, which its decoder describes.
+    public static func first(in data: Data) -> JSONDuplicateKey? {
+        data.withUnsafeBytes { raw -> JSONDuplicateKey? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var scanner = JSONScanner(bytes)
+            do {
+                try scanner.skipValue()
+            } catch JSONScanner.Failure.duplicateKey(let key, let path) {
+                let (line, column) = JSONFault.lineAndColumn(of: scanner.position, in: bytes)
+                return JSONDuplicateKey(key: key, keyPath: JSONKeyPath.text(path + JSONKeyPath.member(key)), line: line, column: column)
+            } catch {}
+            return nil
+        }
     }
 }
