@@ -62,6 +62,40 @@ import Testing
         #expect(part.histograms?[0].groups.map(\.group) == [["a"], ["b"]] && part.rowsRead == 40)
     }
 
+    /// Saved with every field quoted (pandas' QUOTE_ALL, a spreadsheet), the NULL of a
+    /// decision row's grid columns is `""`: "expected a number, found \"\"" refused it.
+    @Test func theResultWithEveryFieldQuotedIsThePart() throws {
+        let (profile, part) = try Self.part()
+        let quoted = Self.result(of: part).map { $0.map { "\"\($0)\"" } }
+        let fromQuery = try StatisticsPart.fromQueryResult(path: try Self.write(quoted), profile: profile)
+        #expect(fromQuery.decisions == part.decisions && fromQuery.histograms == part.histograms)
+    }
+
+    /// Weights whose squares underflow, summed by the database: every group counted "0
+    /// effective rows" and the audit exited 0 on data whose rows fail. Refused, as
+    /// `fairlead stats` refuses to write such a part.
+    @Test func weightsTooSmallForTheirSquaresAreRefused() throws {
+        let rows = (0..<40).map { "\(Double($0 % 10) / 10 + 0.05),\($0 % 3 == 0 ? 1 : 0),\($0 % 5 < 3 ? "a" : "b"),\(1 + $0 % 2)" }
+        let path = try AuditFixtures.temporaryCSV((["score,outcome,ethnicity,w"] + rows).joined(separator: "\n") + "\n")
+        var profile = Self.profile(path: path)
+        profile.data.weight = "w"
+        let part = try Audit(profile: profile, dataPath: path).statisticsPart()
+        // Every weight times 1e-200, as the database sums them: Σw² underflows to 0.
+        // Columns: 5 weight, 6 squared_weight, 7 scored_weight, 8 score_sum; a grid row's
+        // 14-16 are weighted sums too.
+        let tiny = Self.result(of: part).enumerated().map { index, row in
+            index == 0 ? row : row.enumerated().map { column, field in
+                let scaled: Set<Int> = row[3] == "grid" ? [5, 8, 14, 15, 16] : [5, 6, 7, 8]
+                guard let value = Double(field), scaled.contains(column) else { return field }
+                return "\(column == 6 ? value * 1e-200 * 1e-200 : value * 1e-200)"
+            }
+        }
+        let error = try Self.refusal(tiny, profile: profile)
+        #expect(error?.message.hasPrefix("decision threshold_0.5, ethnicity, group [\"a\"]: Σw² (squared weight) of its tp rows is 0.0 while Σw is ") == true,
+                "\(error?.message ?? "")")
+        #expect(error?.message.hasSuffix("the weights are too small for a part to hold their squares (below about 1e-154); multiply the weight column by a constant, which changes no rate, or audit the rows (fairlead audit --data)") == true)
+    }
+
     /// One more row in one grid cell of group a: the message said "a negative missing_score",
     /// a count the reader derived, not one in the result.
     @Test func aRowAddedToAGridCellNamesTheGroupAndTheDecision() throws {

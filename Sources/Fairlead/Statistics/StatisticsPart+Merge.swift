@@ -167,6 +167,11 @@ extension StatisticsPart {
         guard profile.statisticsSHA256 == profile.spec.sha256 else {
             throw fail("profile.statistics_sha256 is not the digest of profile.spec: the part was altered")
         }
+        // As `fairlead stats` refuses to write them: weights too small for their squares
+        // (the merged audit counted "0 effective rows" and exited 0 where the rows fail),
+        // whoever summed them — a query's result, a pushdown, a part edited by hand. First:
+        // the checks of sums below would name a consequence of it.
+        try checkFiniteSums(dataPath: file)
         guard !data.isEmpty else { throw fail("\"data\" lists no shard") }
         var rows = 0
         for shard in data {

@@ -18,6 +18,8 @@ public struct CSVOptions: Sendable, Equatable {
     ///     a,b            with emptyFieldIsNull and missingMarkers ["NA"]:
     ///     ,""            a is missing (NULL), b is the empty text ''
     ///
+    /// In a numeric column, where the empty text is no number, `""` is missing too.
+    ///
     /// Default `false`: a data file's `""` and empty field are the same empty value, as
     /// spreadsheets write them.
     public var emptyFieldIsNull = false

@@ -208,7 +208,7 @@ struct _ColumnBuilder: Sendable {
                 let length = span.end - span.start
                 if span.hasDoubledQuotes || length > maxLength { break }
                 let start = base + span.start
-                if markers.matches(start, count: length, quoted: span.isQuoted) {
+                if markers.matchesNumber(start, count: length, quoted: span.isQuoted) {
                     numbers[taken] = .nan
                     missing += 1
                 } else if let value = _DecimalParser.parse(start, count: length),

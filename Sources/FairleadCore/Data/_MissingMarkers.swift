@@ -32,6 +32,16 @@ struct _MissingMarkers: Sendable {
         }
     }
 
+    /// Whether a field of a numeric column is missing: as ``matches(_:count:quoted:)``, and
+    /// where the empty field is NULL, a quoted empty one too — `""` is no number, and a
+    /// program that quotes every field on saving (pandas' QUOTE_ALL, a spreadsheet) writes
+    /// a query result's NULL so (`grid_cell` of a row outside the grid was refused).
+    @inline(__always)
+    func matchesNumber(_ start: UnsafePointer<UInt8>, count: Int, quoted: Bool) -> Bool {
+        if count == 0, emptyFieldIsNull { return true }
+        return matches(start, count: count, quoted: quoted)
+    }
+
     /// Whether the `count` bytes at `start` are missing: they equal a marker, or they are
     /// an empty field that was not `quoted` where the empty field is NULL.
     @inline(__always)
