@@ -135,6 +135,35 @@ import Testing
         #expect(second?.location?.field == "status", "\(String(describing: second))")
     }
 
+    /// Numbers no audit writes, each refused with where it is: a rate of 5.0 beside its
+    /// 117/931, a share of -3, findings at a decision the report lost, a time that is no
+    /// time. They rendered as "5.000" and "-300.0%" with exit 0.
+    @Test func impossibleNumbersAreRefused() throws {
+        let report = try Audit(profile: AuditFixtures.goldenProfile(bootstrap: 0), threads: 1, clock: AuditFixtures.fixedClock).run()
+        #expect(report.inconsistency == nil)
+        let decision = try #require(report.decisions.keys.sorted().first)
+        let attribute = try #require(report.decisions[decision]?.attributes.keys.sorted().first)
+        let group = try #require(report.decisions[decision]?.attributes[attribute]?.groups.keys.sorted().first)
+        let place = "decisions.\(decision).attributes.\(attribute).groups.\(group)"
+        func edited(_ change: (inout AuditReport) -> Void) -> String? {
+            var copy = report
+            change(&copy)
+            return copy.inconsistency
+        }
+        let rate = try #require(report.decisions[decision]?.attributes[attribute]?.groups[group]?.metrics["selection_rate"])
+        #expect(edited { $0.decisions[decision]?.attributes[attribute]?.groups[group]?.metrics["selection_rate"]?.value = 5 }
+                == "\(place).metrics.selection_rate is 5; a rate lies between 0 and 1")
+        let other = (rate.value ?? 0) < 0.5 ? 0.9 : 0.1
+        #expect(edited { $0.decisions[decision]?.attributes[attribute]?.groups[group]?.metrics["selection_rate"]?.value = other }
+                == "\(place).metrics.selection_rate is \(FindingJudge.format(other)), but its numerator and denominator give \(FindingJudge.format(rate.numerator ?? 0)) / \(FindingJudge.format(rate.denominator ?? 0)) = \(FindingJudge.format(rate.value ?? 0))")
+        #expect(edited { $0.decisions[decision]?.attributes[attribute]?.groups[group]?.share = -3 }
+                == "\(place).share is -3.0; a group's share of the rows lies between 0 and 1")
+        #expect(edited { $0.generatedAt = "9999-99-99T99:99:99Z" }
+                == "generated_at is \"9999-99-99T99:99:99Z\"; an audit writes the UTC time it ran, such as 2026-03-02T09:00:00Z")
+        let finding = try #require(report.findings.first)
+        #expect(edited { $0.decisions[finding.decision] = nil }?.hasSuffix("is at decision \(finding.decision), which the report's decisions do not hold") == true)
+    }
+
     @Test func unsupportedSchemaVersionIsRejected() throws {
         let json = Data(#"{"schema_version": 99}"#.utf8)
         #expect(throws: FairleadError(.invalidData, "report schema version 99 is not supported (this Fairlead reads versions 1 to 2)",

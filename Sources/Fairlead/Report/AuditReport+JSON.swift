@@ -97,6 +97,7 @@ extension AuditReport {
             }
         }
         if let problem = renderedCountsInconsistency { return problem }
+        if let problem = valuesInconsistency { return problem }
         for (index, finding) in findings.enumerated() {
             if let problem = finding.inconsistency { return "findings[\(index)] (\(finding.rule), \(finding.decision) / \(finding.attribute)\(finding.group.map { " / \(MessageQuote.clipped($0))" } ?? "")) \(problem)" }
         }
@@ -113,6 +114,56 @@ extension AuditReport {
                 + "\(counts.insufficientEvidence) insufficient evidence; \(counts.checksFailed) of \(counts.checks) drift and proxy checks failed)"
         }
         return nil
+    }
+
+    /// What no audit writes among the numbers a reader acts on, or `nil`: a group's share
+    /// outside [0, 1] or a weight below 0; a rate outside [0, 1]; a value that is not its
+    /// own numerator over its denominator; a finding at a decision the report does not
+    /// hold; a `generated_at` that is no time. A hispanic `selection_rate` of 5.0 with
+    /// 117/931 beside it, a `share` of -3, rendered as "5.000" and "-300.0%" with exit 0.
+    private var valuesInconsistency: String? {
+        if Self.generatedAtDate(generatedAt) == nil {
+            return "generated_at is \"\(MessageQuote.clipped(generatedAt, limit: 40))\"; an audit writes the UTC time it ran, such as 2026-03-02T09:00:00Z"
+        }
+        for (decision, report) in decisions.sorted(by: { $0.key < $1.key }) {
+            for (attribute, section) in report.attributes.sorted(by: { $0.key < $1.key }) {
+                let place = "decisions.\(decision).attributes.\(attribute)"
+                let groups = [("\(place).overall", section.overall)]
+                    + section.groups.sorted { $0.key < $1.key }.map { ("\(place).groups.\(MessageQuote.clipped($0.key))", $0.value) }
+                for (location, group) in groups {
+                    if !(group.share >= 0 && group.share <= 1) {
+                        return "\(location).share is \(group.share); a group's share of the rows lies between 0 and 1"
+                    }
+                    if !(group.weight >= 0 && group.weight.isFinite) {
+                        return "\(location).weight is \(group.weight); a group's weight is 0 or more"
+                    }
+                    for (name, estimate) in group.metrics.sorted(by: { $0.key < $1.key }) {
+                        guard let value = estimate.value else { continue }
+                        if GroupMetric(rawValue: name)?.isRate == true, !(value >= 0 && value <= 1) {
+                            return "\(location).metrics.\(name) is \(FindingJudge.format(value)); a rate lies between 0 and 1"
+                        }
+                        if let numerator = estimate.numerator, let denominator = estimate.denominator, denominator > 0,
+                           !(abs(value - numerator / denominator) <= 1e-9 * Swift.max(1, abs(value))) {
+                            return "\(location).metrics.\(name) is \(FindingJudge.format(value)), but its numerator and denominator give \(FindingJudge.format(numerator)) / \(FindingJudge.format(denominator)) = \(FindingJudge.format(numerator / denominator))"
+                        }
+                    }
+                }
+            }
+        }
+        for (index, finding) in findings.enumerated() where decisions[finding.decision] == nil {
+            // The lead queue's findings are at "queue", which has a section of its own.
+            if finding.decision == "queue", Metric(rawValue: finding.metric)?.definition.family == .queue { continue }
+            return "findings[\(index)] (\(finding.rule)) is at decision \(MessageQuote.clipped(finding.decision)), which the report's decisions do not hold"
+        }
+        return nil
+    }
+
+    /// `generated_at` as a time: the audit writes whole seconds in UTC (`2026-03-02T09:00:00Z`).
+    static func generatedAtDate(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
     }
 
     /// What no audit writes among the values the renderings compute with, or `nil`: an
