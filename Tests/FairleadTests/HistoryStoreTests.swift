@@ -130,7 +130,8 @@ import Testing
         try store.append(passing)                                     // 1
         var failing = passing
         // A failed finding, as a failed audit has: every reader holds a report's status to its findings.
-        failing.findings = [AuditReport.Finding(rule: "disparate_impact >= 0.8", metric: "disparate_impact", decision: "threshold_0.5",
+        let decision = try #require(passing.decisions.keys.sorted().first)
+        failing.findings = [AuditReport.Finding(rule: "disparate_impact >= 0.8", metric: "disparate_impact", decision: decision,
                                                 attribute: "g", group: "b", value: 0.5, interval: nil, verdict: .fail,
                                                 reason: "0.5 is not >= 0.8")]
         failing.status = .fail
