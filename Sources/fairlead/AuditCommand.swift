@@ -169,6 +169,11 @@ struct AuditCommand: ParsableCommand {
             ? { @Sendable line in writeToStandardError("fairlead: \(line)") } : nil
         let asOfDate = try asOf.map { try HistoryTime.parse($0, option: "--as-of") }
         if let asOf, let asOfDate { try HistoryTime.requireWholeSecond(asOfDate, text: asOf, option: "--as-of") }
+        // A time to come is recorded as given, and most likely a typo (9999-12-31 for 2025-12-31).
+        if let asOf, let asOfDate, asOfDate.timeIntervalSinceNow > 86_400 {
+            writeToStandardError("fairlead: warning: --as-of \(MessageQuote.clipped(asOf, limit: 40)) is later than today; the history records "
+                                 + "the audit as describing that time")
+        }
         let store = try history.map { try HistoryStore(path: $0, limits: resolved.limits) }
         if !fromStats.isEmpty {
             // What needs the rows is refused before any part is read.

@@ -21,6 +21,7 @@ struct HistoryInit: ParsableCommand {
 
     func run() throws {
         let path = history.path
+        var replaced: String?
         var status = stat()
         if lstat(path, &status) == 0 {
             // What --force would do decides what is said without it: it is never advised
@@ -31,6 +32,10 @@ struct HistoryInit: ParsableCommand {
             guard force else {
                 throw FairleadError(.usage, "\(path) exists; pass --force to replace it (its entries are lost)")
             }
+            // What is lost is said: "created an empty audit history" hid the entries it removed.
+            replaced = (try? HistoryStore.openForReading(path: path).entries().count)
+                .map { "replaced the audit history of \($0) entr\($0 == 1 ? "y" : "ies") (removed) with an empty one: " }
+                ?? "replaced a file that could not be read as a history (removed) with an empty audit history: "
             for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
                 do {
                     try FileManager.default.removeItem(atPath: path + suffix)
@@ -44,7 +49,7 @@ struct HistoryInit: ParsableCommand {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         _ = try HistoryStore(path: path)
-        try OutputSink.print("created an empty audit history: \(path)\n")
+        try OutputSink.print((replaced ?? "created an empty audit history: ") + "\(path)\n")
     }
 
     /// Why `--force` would not replace what is at `path` (of file type `mode`, not

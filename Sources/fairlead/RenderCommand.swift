@@ -26,7 +26,7 @@ struct RenderCommand: ParsableCommand {
         case html, markdown, text
     }
 
-    @Argument(help: "The report (JSON, from `fairlead audit --format json`).")
+    @Argument(help: "The report (JSON, from `fairlead audit --format json`); - reads it from standard input.")
     var report: String
 
     @Option(help: "Output format: html, markdown or text.")
@@ -45,8 +45,16 @@ struct RenderCommand: ParsableCommand {
         defer { output.abandon() }
         // Read in chunks up to --max-file-bytes: a pipe or device that never ends stops there.
         let applied = limits.applied()
-        let bytes = try BoundedFile.read(report, limits: applied, kind: .invalidData, what: "report", text: "a JSON report")
-        let decoded = try AuditReport.decode(json: bytes, source: report, limits: applied)
+        // `-` is standard input, as for `audit --data -` (it said "-: report not found").
+        let (path, source) = report == "-" ? ("/dev/stdin", "standard input") : (report, report)
+        let bytes: Data
+        do {
+            bytes = try BoundedFile.read(path, limits: applied, kind: .invalidData, what: "report", text: "a JSON report")
+        } catch var error as FairleadError where report == "-" {
+            error.location?.file = source
+            throw error
+        }
+        let decoded = try AuditReport.decode(json: bytes, source: source, limits: applied)
         let auditFormat: AuditCommand.Format
         switch format {
         case .html: auditFormat = .html

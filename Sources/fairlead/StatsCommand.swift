@@ -20,8 +20,11 @@ struct StatsCommand: ParsableCommand {
 
             A part names the profile's statistics spec (columns, decisions, attributes, \
             bins, intersections): parts made under a different spec do not merge. Profiles \
-            with top-k decisions, lead-queue or individual-fairness rules, a model or drift \
-            need the rows and are refused.
+            whose audit needs the rows are refused, saying why: top-k decisions, \
+            individual-fairness rules, a model, drift, mitigation or quasi-identifiers, and \
+            the lead-queue rules that depend on positions within the top k; the other \
+            lead-queue rules are computed from score histograms on a grid (statistics: \
+            score_grid, docs/scale.md).
 
             Exit codes: 0 written; 2 bad input or usage; 3 internal error.
             """

@@ -45,6 +45,8 @@ import Testing
              expected: "p.yaml:4:3 (data.label): 'label' is written with no value; give it one, or remove the key to leave it out (under extends:, a key with no value removes the base profile's)"),
         Case(name: "key with no value inside a list", yaml: "name: t\ndata: {score: s}\ndecisions: [{threshold: 0.5}]\nsensitive:\n  - column: g\n    bins: null\n",
              expected: "p.yaml:6:5 (sensitive[0].bins): 'bins' is written with no value; give it one, or remove the key to leave it out (under extends:, a key with no value removes the base profile's)"),
+        Case(name: "null as a missing marker", yaml: "name: t\ndata: {score: s, missing_markers: [NA, null]}\ndecisions: [{threshold: 0.5}]\nsensitive: [g]\n",
+             expected: "p.yaml:2:40 (data.missing_markers[1]): expected a text value, found nothing (null); write \"null\" in quotes for the text null"),
         Case(name: "missing name", yaml: "data: {score: s}\n",
              expected: "p.yaml:1:1 (name): missing required key 'name' (a short name for the audit)"),
         Case(name: "unknown key with suggestion",

@@ -30,3 +30,16 @@ import Testing
         }
     }
 }
+
+/// A randomized group rule's probabilities in words: to three decimals, 0.0005 read
+/// "with p 0.000", a rule that never applies.
+@Suite struct MitigationRuleWordingTests {
+    @Test func probabilitiesKeepTheirSignificantDigits() {
+        let rule = MitigationReport.GroupRule(upperThreshold: 0.302843, upperProbability: 1, lowerThreshold: 0.212146,
+                                              lowerProbability: 0.0005, ignoreProbability: 0, constantRate: 0,
+                                              selectionRate: 0.282, truePositiveRate: nil, falsePositiveRate: nil)
+        #expect(MitigationRendering.describe(rule) == "score >= 0.302843; 0.212146 <= score < 0.302843 with p 0.0005")
+        #expect(MitigationRendering.probability(1.0 / 3) == "0.333333")
+        #expect(MitigationRendering.probability(0.000012345678) == "1.23457e-05")
+    }
+}

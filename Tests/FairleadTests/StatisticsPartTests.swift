@@ -469,6 +469,21 @@ import Testing
                 "\(grid?.message ?? "")")
     }
 
+    /// Missing markers are a set: the default written out, or a list in another order or
+    /// with a marker twice, is the same spec (parts did not merge, "data.missing_markers is
+    /// null in" one of them). Another set differs, the default shown as its markers.
+    @Test func missingMarkersAreComparedAsASet() {
+        var written = Self.profile()
+        written.data.missingMarkers = ["null", "NaN", "NA", "", "NA"]
+        #expect(StatisticsSpec(written) == StatisticsSpec(Self.profile()))
+        var custom = Self.profile(), reordered = Self.profile()
+        custom.data.missingMarkers = ["-", "NA"]
+        reordered.data.missingMarkers = ["NA", "-", "-"]
+        #expect(StatisticsSpec(custom) == StatisticsSpec(reordered))
+        #expect(StatisticsSpec(Self.profile()).difference(from: StatisticsSpec(custom), mine: "a.json", theirs: "b.json")
+                == "data.missing_markers is [\"\",\"NA\",\"NaN\",\"null\"] in a.json and [\"-\",\"NA\"] in b.json")
+    }
+
     /// A part's spec is untrusted text: a "different profile" message quotes each side
     /// clipped (a 1 MB score name was echoed whole).
     @Test func aSpecDifferenceIsQuotedClipped() {

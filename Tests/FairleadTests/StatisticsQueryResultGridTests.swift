@@ -71,6 +71,18 @@ import Testing
         #expect(fromQuery.decisions == part.decisions && fromQuery.histograms == part.histograms)
     }
 
+    /// A grid row has no decision in the query's result: one written there was read by nobody.
+    @Test func aDecisionOnAGridRowIsRefused() throws {
+        let (profile, part) = try Self.part()
+        var rows = Self.result(of: part)
+        let index = try #require(rows.firstIndex { $0[3] == "grid" })
+        rows[index][0] = "bogus"
+        let error = try Self.refusal(rows, profile: profile)
+        #expect(error?.message == "a score grid row has the decision \"bogus\", where the query leaves NULL: the result was changed after the query ran",
+                "\(error?.message ?? "")")
+        #expect(error?.location?.line == index + 1 && error?.location?.field == "decision")
+    }
+
     /// Weights whose squares underflow, summed by the database: every group counted "0
     /// effective rows" and the audit exited 0 on data whose rows fail. Refused, as
     /// `fairlead stats` refuses to write such a part.

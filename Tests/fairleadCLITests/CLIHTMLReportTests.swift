@@ -60,6 +60,11 @@ import Testing
         let text = try CLIProcess.run(["render", json])
         #expect(text.exitCode == 0)
         #expect(text.standardOutput.hasPrefix("FAIL  leads-predeployment: "))
+        // `-` is standard input ("-: report not found").
+        let piped = try CLIProcess.run(["render", "-", "--format", "markdown"], standardInput: try Data(contentsOf: URL(fileURLWithPath: json)))
+        #expect(piped.exitCode == 0 && piped.standardOutput == markdown.standardOutput, "\(piped.standardError)")
+        let nothing = try CLIProcess.run(["render", "-"], standardInput: Data())
+        #expect(nothing.exitCode == 2 && nothing.standardError == "fairlead: standard input: the report is empty\n", "\(nothing.standardError)")
     }
 
     /// The part of `html` from the first `start` up to the next `end`.

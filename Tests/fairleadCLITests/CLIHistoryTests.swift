@@ -259,6 +259,11 @@ import Testing
         let badDate = try CLIHistory.run(["audit", "--profile", CLIHistory.reaudit, "--history", missing, "--as-of", "last week"])
         #expect(badDate.exitCode == 2)
         #expect(badDate.standardError == "fairlead: --as-of expects a date such as 2026-03-02 or a time such as 2026-03-02T09:15:00Z, found 'last week'\n")
+        // A time to come is recorded, with a word: most likely a typo for another year.
+        let future = try CLIHistory.run(["audit", "--profile", CLIHistory.reaudit, "--history", folder.appendingPathComponent("future.sqlite").path,
+                                         "--as-of", "9999-12-31"])
+        #expect([0, 1].contains(future.exitCode) && future.standardError.contains(
+            "fairlead: warning: --as-of 9999-12-31 is later than today; the history records the audit as describing that time\n"), "\(future.standardError)")
 
         let history = folder.appendingPathComponent("h.sqlite").path
         let created = try CLIHistory.run(["history", "init", "--history", history])
@@ -266,7 +271,11 @@ import Testing
         let again = try CLIHistory.run(["history", "init", "--history", history])
         #expect(again.exitCode == 2)
         #expect(again.standardError == "fairlead: \(history) exists; pass --force to replace it (its entries are lost)\n")
-        #expect(try CLIHistory.run(["history", "init", "--history", history, "--force"]).exitCode == 0)
+        // What --force loses is said.
+        _ = try CLIHistory.run(["audit", "--profile", CLIHistory.reaudit, "--history", history, "--as-of", "2026-03-02"])
+        let replaced = try CLIHistory.run(["history", "init", "--history", history, "--force"])
+        #expect(replaced.exitCode == 0 && replaced.standardOutput == "replaced the audit history of 1 entry (removed) with an empty one: \(history)\n",
+                "\(replaced.standardOutput)")
         let empty = try CLIHistory.run(["history", "show", "--history", history])
         #expect(empty.standardOutput == "no entries with selection_rate match\n" && empty.exitCode == 0)
     }

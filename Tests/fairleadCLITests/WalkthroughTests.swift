@@ -64,6 +64,13 @@ import Testing
     }
 
     static func output(of step: Step) throws -> [String] {
+        // A walkthrough starts a fresh history with `history init --force`; its page shows
+        // what a first run prints ("created …"), not what replacing an earlier run's says.
+        if Array(step.arguments.prefix(2)) == ["history", "init"], step.arguments.contains("--force"),
+           let flag = step.arguments.firstIndex(of: "--history"), flag + 1 < step.arguments.count {
+            let history = CLIProcess.packageRoot.appendingPathComponent(step.arguments[flag + 1]).path
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: history + suffix) }
+        }
         let result = try CLIProcess.run(step.arguments)
         var lines = result.standardOutput.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }

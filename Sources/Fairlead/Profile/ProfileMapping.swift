@@ -103,7 +103,12 @@ struct ProfileMapping {
             return [text]
         case .sequence(let items):
             return try items.enumerated().map { index, item in
-                try scalar(item, path: "\(path)[\(index)]", expected: "a text value")
+                // YAML reads `null`, `~` and an empty item as no value: the text needs quotes.
+                if case .null = item.value {
+                    throw error("expected a text value, found nothing (null); write \"null\" in quotes for the text null",
+                                path: "\(path)[\(index)]", at: item.location)
+                }
+                return try scalar(item, path: "\(path)[\(index)]", expected: "a text value")
             }
         default:
             throw error("expected a list of values, found \(node.kindName)", path: path, at: node.location)

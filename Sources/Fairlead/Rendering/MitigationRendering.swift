@@ -147,20 +147,27 @@ public enum MitigationRendering {
         value == 0 ? "0" : "\(value)"
     }
 
+    /// A probability of a randomized rule to six significant digits (the JSON report holds
+    /// it exactly): rounded to three decimals, 0.0005 was "with p 0.000", a rule that never
+    /// applies.
+    static func probability(_ value: Double) -> String {
+        String(format: "%.6g", value)
+    }
+
     /// A group's rule in words: `score >= 0.41`, `score >= 0.41; 0.38–0.41 with p 0.25`.
     static func describe(_ rule: MitigationReport.GroupRule) -> String {
         var parts: [String] = []
         if let upper = rule.upperThreshold {
             let always = rule.upperProbability >= 1 - 1e-12
-            parts.append("score >= \(threshold(upper))" + (always ? "" : " with p \(ReportFormatting.number(rule.upperProbability))"))
+            parts.append("score >= \(threshold(upper))" + (always ? "" : " with p \(probability(rule.upperProbability))"))
             if let lower = rule.lowerThreshold, rule.lowerProbability > 1e-12 {
-                parts.append("\(threshold(lower)) <= score < \(threshold(upper)) with p \(ReportFormatting.number(rule.lowerProbability))")
+                parts.append("\(threshold(lower)) <= score < \(threshold(upper)) with p \(probability(rule.lowerProbability))")
             }
         } else {
             parts.append("none")
         }
         if rule.ignoreProbability > 1e-12 {
-            parts.append("but with p \(ReportFormatting.number(rule.ignoreProbability)) instead at random, rate \(ReportFormatting.number(rule.constantRate))")
+            parts.append("but with p \(probability(rule.ignoreProbability)) instead at random, rate \(ReportFormatting.number(rule.constantRate))")
         }
         return parts.joined(separator: "; ")
     }

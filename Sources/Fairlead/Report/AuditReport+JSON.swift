@@ -151,8 +151,9 @@ extension AuditReport {
             }
         }
         for (index, finding) in findings.enumerated() where decisions[finding.decision] == nil {
-            // The lead queue's findings are at "queue", which has a section of its own.
-            if finding.decision == "queue", Metric(rawValue: finding.metric)?.definition.family == .queue { continue }
+            // The lead queue's findings are at "queue" or at a top-k decision, which an audit
+            // from a score grid judges without a decision section.
+            if Metric(rawValue: finding.metric)?.definition.family == .queue { continue }
             return "findings[\(index)] (\(finding.rule)) is at decision \(MessageQuote.clipped(finding.decision)), which the report's decisions do not hold"
         }
         return nil

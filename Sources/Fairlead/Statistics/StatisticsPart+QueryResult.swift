@@ -165,6 +165,12 @@ extension StatisticsPart {
                 }
             }
             if let grid, cell.codes[row] >= 0, cell.levels[Int(cell.codes[row])].hasPrefix("grid") {
+                // The query's grid rows have no decision: one there was written after it ran,
+                // and read by nobody.
+                if decision.codes[row] >= 0 {
+                    throw valueError("a score grid row has the decision \"\(MessageQuote.clipped(decision.levels[Int(decision.codes[row])]))\", where the query leaves NULL: the result was changed after the query ran",
+                                     field: "decision")
+                }
                 let mask = grouping[row]
                 guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
                     throw valueError("grouping \(StatisticsPart.shown(mask)) is not one of the profile's attributes or intersections", field: "grouping")

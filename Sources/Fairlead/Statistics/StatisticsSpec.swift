@@ -62,7 +62,13 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
         labelPositive = data.labelPositive
         weight = data.weight
         scoreRange = data.scoreRange.map { [$0.lowerBound, $0.upperBound] }
-        missingMarkers = data.missingMarkers
+        // The markers are a set: written in another order, twice, or spelling out the
+        // default, they are the same statistics (a profile that wrote the default out did
+        // not merge with parts of one that left the key out).
+        missingMarkers = data.missingMarkers.flatMap { written in
+            let markers = Set(written)
+            return markers == CSVOptions().missingMarkers ? nil : markers.sorted()
+        }
         decisions = profile.decisions.map { decision in
             let rule: String
             switch decision.kind {
@@ -105,7 +111,9 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
             ("data.label.positive", text(labelPositive), text(other.labelPositive)),
             ("data.weight", text(weight), text(other.weight)),
             ("data.score_range", text(scoreRange), text(other.scoreRange)),
-            ("data.missing_markers", text(missingMarkers), text(other.missingMarkers)),
+            // The default is shown as its markers ("null" read as if the profile said null).
+            ("data.missing_markers", text(missingMarkers ?? CSVOptions().missingMarkers.sorted()),
+             text(other.missingMarkers ?? CSVOptions().missingMarkers.sorted())),
             ("decisions", text(decisions), text(other.decisions)),
             ("sensitive", text(sensitive), text(other.sensitive)),
             ("intersections", text(intersections), text(other.intersections)),
