@@ -21,16 +21,8 @@ enum ModelFile {
         try JSONMemoryPlan(counting: data).check(limits, file: path, what: "the \(what)", kind: .invalidModel)
         // A key given twice, which the decoder would take the first copy of (Python the
         // last); any other failure of this pass is the decoder's to describe.
-        let duplicate: JSONScanner.Failure? = data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var scanner = JSONScanner(bytes)
-            do { try scanner.skipValue() } catch let failure as JSONScanner.Failure {
-                if case .duplicateKey = failure { return failure }
-            } catch {}
-            return nil
-        }
-        if let duplicate {
-            throw data.withUnsafeBytes { describe(duplicate, in: $0.bindMemory(to: UInt8.self), path: path, what: what) }
+        if let duplicate = JSONDuplicateKey.first(in: data) {
+            throw data.withUnsafeBytes { describe(duplicate.failure, in: $0.bindMemory(to: UInt8.self), path: path, what: what) }
         }
         do {
             return try JSONDecoder().decode(type, from: data)

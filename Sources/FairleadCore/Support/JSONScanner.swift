@@ -441,6 +441,8 @@ public struct JSONDuplicateKey: Sendable, Equatable {
     /// Where the second copy's key ends (1-based).
     public var line: Int
     public var column: Int
+    /// The scanner's failure, for messages that describe it (``ModelFile``).
+    let failure: JSONScanner.Failure
 
     /// The first key given twice in `data`, or `nil` when there is none — also when `data`
     /// is not JSON, which its decoder describes.
@@ -452,7 +454,8 @@ public struct JSONDuplicateKey: Sendable, Equatable {
                 try scanner.skipValue()
             } catch JSONScanner.Failure.duplicateKey(let key, let path) {
                 let (line, column) = JSONFault.lineAndColumn(of: scanner.position, in: bytes)
-                return JSONDuplicateKey(key: key, keyPath: JSONKeyPath.text(path + JSONKeyPath.member(key)), line: line, column: column)
+                return JSONDuplicateKey(key: key, keyPath: JSONKeyPath.text(path + JSONKeyPath.member(key)), line: line, column: column,
+                                        failure: .duplicateKey(key, path: path))
             } catch {}
             return nil
         }
