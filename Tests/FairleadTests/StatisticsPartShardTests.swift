@@ -47,6 +47,33 @@ import Testing
         #expect(shards.map(\.rowsRead) == [300, 300])
     }
 
+    /// A part kept compressed (`gzip part.stats.json`) is a part: it was read as a query
+    /// result's CSV and refused for having "no column decision". Two copies of one gzip
+    /// shard compressed apart are said to be both gzip.
+    @Test func aGzipPartIsReadAsAPart() throws {
+        let paths = try StatisticsPartTests.shards([Array(StatisticsPartTests.leads.rows[0..<300])])
+        let profile = StatisticsPartTests.profile()
+        let part = try StatisticsPartTests.parts(paths, profile: profile)[0].part
+        let file = paths[0] + ".stats.json"
+        try part.jsonData().write(to: URL(fileURLWithPath: file))
+        let compressed = try Self.gzip(file)
+        #expect(try StatisticsPart.read(compressed, profile: profile) == part)
+        // Two gzip copies of the shard, compressed at other levels: one CSV as read.
+        let (fast, best) = (paths[0] + ".1.gz", paths[0] + ".9.gz")
+        for (level, path) in [("-1", fast), ("-9", best)] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "gzip \(level) -c \"$0\" > \"$1\"", paths[0], path]
+            try process.run()
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0)
+        }
+        let copies = try StatisticsPartTests.parts([fast, best], profile: profile)
+        try #require(copies[0].part.data[0].sha256 != copies[1].part.data[0].sha256)
+        let error = #expect(throws: FairleadError.self) { try StatisticsPart.merged(copies) }
+        #expect(error?.message.contains("(both gzip, compressed apart); its 300 rows would count twice") == true, "\(error?.message ?? "")")
+    }
+
     /// A file has a header at least: a shard of 0 bytes cannot come from one (hand-made
     /// parts listed 200,000 each), and a part listing one is refused, naming it.
     @Test func aShardOfZeroBytesIsRefused() throws {

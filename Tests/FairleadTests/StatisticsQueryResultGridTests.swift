@@ -185,3 +185,69 @@ import Testing
                 "\(clipped?.message.prefix(300) ?? "")")
     }
 }
+
+extension StatisticsQueryResultGridTests {
+    /// Grid rows cut from the result (one, or a group's all): said as grid rows missing, at
+    /// the group; it was "4 rows without a score, but decision … leaves out 0 rows for a
+    /// missing score", blaming scores the data does not lack.
+    @Test func gridRowsMissingFromTheResultAreSaidAsMissing() throws {
+        let (profile, part) = try Self.part()
+        let rows = Self.result(of: part)
+        var one = rows
+        one.remove(at: try #require(rows.firstIndex { $0[3] == "grid" && $0[2] == "a" }))
+        let error = try Self.refusal(one, profile: profile)
+        #expect(error?.message == "the score grid's rows of ethnicity: group [\"a\"] holds 20 rows in its grid cells, but decision threshold_0.5 counts 24 scored rows in the group; grid rows of the result are missing (cut short, or filtered) or were changed; save the whole result of the query again",
+                "\(error?.message ?? "")")
+        let withoutB = rows.filter { !($0[3] == "grid" && $0[2] == "b") }
+        let group = try Self.refusal(withoutB, profile: profile)
+        #expect(group?.message == "the score grid's rows of ethnicity: group [\"b\"] holds 0 rows in its grid cells, but decision threshold_0.5 counts 16 scored rows in the group; grid rows of the result are missing (cut short, or filtered) or were changed; save the whole result of the query again",
+                "\(group?.message ?? "")")
+    }
+
+    /// Values found wrong only after every row is read are still put at a line: the lowest
+    /// score outside the declared range at its row's min_score.
+    @Test func aScoreOutsideTheRangeIsAtItsLine() throws {
+        let (profile, part) = try Self.part()
+        var rows = Self.result(of: part)
+        let header = rows[0]
+        let (minimum, maximum) = (try #require(header.firstIndex(of: "min_score")), try #require(header.firstIndex(of: "max_score")))
+        let index = try #require(rows.lastIndex { $0[0] == "threshold_0.5" })
+        rows[index][minimum] = "-0.25"
+        let error = try Self.refusal(rows, profile: profile)
+        #expect(error?.message.hasPrefix("scores run -0.25–") == true, "\(error?.message ?? "")")
+        #expect(error?.location == SourceLocation(file: error?.location?.file, line: index + 1, column: minimum + 1, field: "min_score"))
+        var above = Self.result(of: part)
+        above[1][maximum] = "1.5"
+        let high = try Self.refusal(above, profile: profile)
+        #expect(high?.location == SourceLocation(file: high?.location?.file, line: 2, column: maximum + 1, field: "max_score"),
+                "\(high?.message ?? "")")
+    }
+
+    /// One row with another profile's spec among this profile's: that row's line.
+    @Test func oneRowWithAnotherSpecIsAtItsLine() throws {
+        let (profile, part) = try Self.part()
+        var rows = Self.result(of: part)
+        let column = try #require(rows[0].firstIndex(of: "statistics_spec"))
+        rows[5][column] = String(repeating: "0", count: 64)
+        let error = try Self.refusal(rows, profile: profile)
+        #expect(error?.message == "line 6 holds the statistics spec \(String(repeating: "0", count: 60))…, other rows this profile's (\(part.profile.statisticsSHA256)): the result mixes two queries' results or was changed; save the whole result of this profile's query again",
+                "\(error?.message ?? "")")
+        #expect(error?.location?.line == 6 && error?.location?.column == column + 1)
+    }
+
+    /// An empty grouping or sum is said as empty (it read "grouping nan", "score_sum is nan").
+    @Test func anEmptyGroupingOrSumIsSaidAsEmpty() throws {
+        let (profile, part) = try Self.part()
+        let rows = Self.result(of: part)
+        let header = rows[0]
+        var grouping = rows
+        grouping[1][1] = ""
+        let error = try Self.refusal(grouping, profile: profile)
+        #expect(error?.message == "grouping is empty or not a number; expected one of 0 (ethnicity)", "\(error?.message ?? "")")
+        #expect(error?.location?.line == 2 && error?.location?.field == "grouping")
+        var sum = rows
+        sum[1][try #require(header.firstIndex(of: "score_sum"))] = ""
+        let empty = try Self.refusal(sum, profile: profile)
+        #expect(empty?.message.hasPrefix("score_sum is empty or not a number, expected a finite number: ") == true, "\(empty?.message ?? "")")
+    }
+}

@@ -122,6 +122,6 @@ import Testing
             fields[1] = "8"
             lines[1] = fields.joined(separator: ",")
         }
-        #expect(message == "2:2 grouping 8 is not one of the profile's attributes or intersections", "\(message ?? "read")")
+        #expect(message == "2:2 grouping 8 is not one of the profile's attributes or intersections; expected one of 6 (ethnicity), 5 (gender), 3 (age_band), 4 (ethnicity*gender)", "\(message ?? "read")")
     }
 }

@@ -103,7 +103,7 @@ import Testing
         #expect(scoreSum.standardError == "fairlead: r.csv:2:9 (score_sum): decision threshold_0.5, g, group [\"A\"]: tp has Σw·score = 400.0, outside what scores from 0.5 to 0.99 over a weight of 50.0 can sum to\n")
         let grouping = try refusal("threshold_0.5,7,A,tp,50,50,50,50,40,0.5,0.99,\(spec)")
         #expect(grouping.exitCode == 2)
-        #expect(grouping.standardError == "fairlead: r.csv:2:2 (grouping): grouping 7 is not one of the profile's attributes or intersections\n")
+        #expect(grouping.standardError == "fairlead: r.csv:2:2 (grouping): grouping 7 is not one of the profile's attributes or intersections; expected one of 0 (g)\n")
     }
 
     /// Finite scores whose sum leaves a double's range: `fairlead stats` refuses them as

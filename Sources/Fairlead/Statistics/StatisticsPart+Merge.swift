@@ -313,7 +313,7 @@ extension StatisticsPart {
                 if let earlier = seen[digest] {
                     let copies = earlier.shard.sha256 == shard.sha256
                         ? "the shard with SHA-256 \(shard.sha256) (\(MessageQuote.clipped(shard.source)))"
-                        : "the same CSV, SHA-256 \(digest) as read, in \(MessageQuote.clipped(earlier.shard.source)) and \(MessageQuote.clipped(shard.source)) (one of them gzip)"
+                        : "the same CSV, SHA-256 \(digest) as read, in \(MessageQuote.clipped(earlier.shard.source)) and \(MessageQuote.clipped(shard.source)) (\(earlier.shard.contentSHA256 != nil && shard.contentSHA256 != nil ? "both gzip, compressed apart" : "one of them gzip"))"
                     throw FairleadError(.invalidData,
                                         "\(file) and \(earlier.file) both hold \(copies); its \(shard.rowsRead) rows would count twice",
                                         at: SourceLocation(file: file))

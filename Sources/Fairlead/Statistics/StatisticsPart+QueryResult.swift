@@ -15,6 +15,18 @@ extension StatisticsPart {
         let bytes = try BoundedFile.read(file, limits: profile.limits, kind: .invalidData, what: "statistics part",
                                           text: "a statistics part (JSON) or a query result (CSV text)")
         if let encoding = ForeignTextEncoding.detect(bytes) { throw encoding.refusal(of: file, kind: .invalidData) }
+        // A gzip file holds a part (`gzip part.stats.json`) or a query result (BigQuery's
+        // compressed export): told apart by what it inflates to. A part is decoded from
+        // its inflated bytes; a query result is read through gzip as a CSV file is.
+        if bytes.starts(with: [0x1F, 0x8B]) {
+            let inflated = try BoundedFile.inflated(file, limits: profile.limits, kind: .invalidData, what: "statistics part")
+            if let encoding = ForeignTextEncoding.detect(inflated) { throw encoding.refusal(of: file, kind: .invalidData) }
+            let first = inflated.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
+            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+                return try decode(inflated, file: file, memory: &memory)
+            }
+            return try fromQueryResult(path: file, profile: profile)
+        }
         // JSON (an object, or anything else JSON starts with: `[`) is a part of `fairlead
         // stats`, and refused as such when it is not one; anything else is a query result.
         let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
@@ -111,6 +123,12 @@ extension StatisticsPart {
                                     "line \(row + 2) ends inside its statistics_spec (\(other.count) of its 64 characters): the result is cut short; save the whole result of the query again",
                                     at: SourceLocation(file: path, line: row + 2, column: positions["statistics_spec"], field: "statistics_spec"))
             }
+            if let row = specs.codes.firstIndex(where: { $0 >= 0 && specs.levels[Int($0)] == other }), specs.levels.contains(spec.sha256) {
+                // Some rows hold this profile's spec: the file mixes results, or was edited.
+                throw FairleadError(.invalidData,
+                                    "line \(row + 2) holds the statistics spec \(MessageQuote.clipped(other)), other rows this profile's (\(spec.sha256)): the result mixes two queries' results or was changed; save the whole result of this profile's query again",
+                                    at: SourceLocation(file: path, line: row + 2, column: positions["statistics_spec"], field: "statistics_spec"))
+            }
             throw FairleadError(.invalidData,
                                 "the query result was computed for another statistics spec (\(MessageQuote.clipped(other))) than this profile's (\(spec.sha256)): a decision, attribute, bin or column differs; run this profile's `fairlead sql` again",
                                 at: SourceLocation(file: path, field: "statistics_spec"))
@@ -141,6 +159,7 @@ extension StatisticsPart {
         var accumulators = profile.decisions.map { _ in groupings.map { _ in GroupingAccumulator() } }
         var histograms = groupings.map { _ in HistogramAccumulator() }
         var scores: ScoreRange?
+        var scoreLines = (min: 0, max: 0)
         // Rows per decision and grouping; a decision's rows read are its first grouping's.
         var rowsByGrouping = profile.decisions.map { _ in [Int](repeating: 0, count: groupings.count) }
         var withoutConsent = [Int](repeating: 0, count: profile.decisions.count)
@@ -152,6 +171,17 @@ extension StatisticsPart {
             // A value's error, at its line, column and field.
             func valueError(_ message: String, field: String) -> FairleadError {
                 FairleadError(.invalidData, message, at: SourceLocation(file: path, line: row + 2, column: positions[field], field: field))
+            }
+            func groupingIndex(_ mask: Double) -> Int? {
+                mask.isFinite && mask == mask.rounded() && abs(mask) < 1e9 ? masks.firstIndex(of: Int(mask)) : nil
+            }
+            // The groupings the query writes, by the number GROUPING() gives each.
+            func groupingError(_ mask: Double) -> FairleadError {
+                let named = zip(masks, groupings).prefix(8).map { "\($0) (\($1.joined(separator: "*")))" }
+                let expected = "expected one of \(named.joined(separator: ", "))\(masks.count > 8 ? ", … (\(masks.count) in all)" : "")"
+                return valueError(mask.isNaN ? "grouping is empty or not a number; \(expected)"
+                                             : "grouping \(StatisticsPart.shown(mask)) is not one of the profile's attributes or intersections; \(expected)",
+                                  field: "grouping")
             }
             // The attributes a grouping leaves out are NULL (GROUPING SETS): a value there
             // was put after the query, and would be read by nobody.
@@ -172,9 +202,7 @@ extension StatisticsPart {
                                      field: "decision")
                 }
                 let mask = grouping[row]
-                guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
-                    throw valueError("grouping \(StatisticsPart.shown(mask)) is not one of the profile's attributes or intersections", field: "grouping")
-                }
+                guard let g = groupingIndex(mask) else { throw groupingError(mask) }
                 try requireOnlyMembers(g)
                 let key: [String?] = groupings[g].map { index[$0]! }.map { attribute in
                     let code = attributes[attribute].codes[row]
@@ -192,9 +220,7 @@ extension StatisticsPart {
                            field: "decision")
             }
             let mask = grouping[row]
-            guard mask.isFinite, mask == mask.rounded(), let g = masks.firstIndex(of: Int(mask)) else {
-                throw valueError("grouping \(StatisticsPart.shown(mask)) is not one of the profile's attributes or intersections", field: "grouping")
-            }
+            guard let g = groupingIndex(mask) else { throw groupingError(mask) }
             try requireOnlyMembers(g)
             guard cell.codes[row] >= 0 else { throw valueError("the cell is empty", field: "cell") }
             let name = cell.levels[Int(cell.codes[row])]
@@ -209,7 +235,7 @@ extension StatisticsPart {
             for (column, value) in zip(["rows", "weight", "squared_weight", "scored_weight", "score_sum"], values) where !value.isFinite {
                 // A sum is not finite when a term is not: a score or weight of ±inf or NaN.
                 let term = column == "score_sum" ? "a score" : column == "rows" ? "the count" : "a weight"
-                throw valueError("\(column) is \(value), expected a finite number: \(term) in these rows is not finite, or their sum leaves a double's range (the audit of the rows names the first)",
+                throw valueError("\(column) is \(value.isNaN ? "empty or not a number" : "\(value)"), expected a finite number: \(term) in these rows is not finite, or their sum leaves a double's range (the audit of the rows names the first)",
                            field: column)
             }
             let rows = try StatisticsPart.count(values[0], what: "rows") { valueError($0, field: "rows") }
@@ -224,6 +250,9 @@ extension StatisticsPart {
             }
             if low[row].isFinite && high[row].isFinite {
                 let range = scores.map { ScoreRange(min: Swift.min($0.min, low[row]), max: Swift.max($0.max, high[row])) }
+                // The lines of the lowest and highest score, for a range refused after the read.
+                if scores.map({ low[row] < $0.min }) ?? true { scoreLines.min = row + 2 }
+                if scores.map({ high[row] > $0.max }) ?? true { scoreLines.max = row + 2 }
                 scores = range ?? ScoreRange(min: low[row], max: high[row])
             }
             let members = groupings[g].map { index[$0]! }
@@ -278,10 +307,15 @@ extension StatisticsPart {
                                 "the label column \(profile.data.label ?? "") holds values other than 0/1 or true/false in \(rows) row\(rows == 1 ? "" : "s"); name the positive values with data.label.positive",
                                 at: SourceLocation(file: path, field: "cell"))
         }
+        // The line of the lowest score (below the range) or of the highest (above it).
+        func scoreLocation(below: Bool) -> SourceLocation {
+            let field = below ? "min_score" : "max_score"
+            return SourceLocation(file: path, line: below ? scoreLines.min : scoreLines.max, column: positions[field], field: field)
+        }
         if let grid, let scores, scores.min < grid.lower || scores.max > grid.upper {
             throw FairleadError(.invalidData,
                                 "scores run \(scores.min)–\(scores.max), outside the score grid's range \(grid.lower)–\(grid.upper); declare data.score_range",
-                                at: SourceLocation(file: path, field: scores.min < grid.lower ? "min_score" : "max_score"))
+                                at: scoreLocation(below: scores.min < grid.lower))
         }
         if let (decision, rows) = invalid["invalid_prediction"]?.first {
             throw FairleadError(.invalidData,
@@ -291,7 +325,7 @@ extension StatisticsPart {
         if let range = profile.data.scoreRange, let scores, scores.min < range.lowerBound || scores.max > range.upperBound {
             throw FairleadError(.invalidData,
                                 "scores run \(scores.min)–\(scores.max), outside the declared data.score_range \(range.lowerBound)–\(range.upperBound)",
-                                at: SourceLocation(file: path, field: scores.min < range.lowerBound ? "min_score" : "max_score"))
+                                at: scoreLocation(below: scores.min < range.lowerBound))
         }
         // Every decision counts every row once under every attribute and intersection: a
         // result cut short at a line, or filtered, misses some (it was said as "the groups
@@ -418,11 +452,18 @@ private struct HistogramAccumulator {
                    fail: (String) -> FairleadError) throws -> StatisticsPart.ScoreHistogram {
         let place = "the score grid's rows of \(attributes.joined(separator: "*"))"
         var gridRows = missingLabel.values.reduce(0, +)
-        for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) { ($0 ?? "") < ($1 ?? "") } }) {
-            let rows = groups[key]!.values.reduce(0) { $0 + $1[0] }
+        // The decision's groups too: a group whose grid rows were all cut is in no grid row.
+        let keys = Set(groups.keys).union(decision?.rows.keys.map { $0 } ?? [])
+        for key in keys.sorted(by: { $0.lexicographicallyPrecedes($1) { ($0 ?? "") < ($1 ?? "") } }) {
+            let rows = groups[key]?.values.reduce(0) { $0 + $1[0] } ?? 0
             gridRows += rows
-            if let decision, case let counted = decision.rows[key] ?? 0, rows > counted {
-                throw fail("\(place): group \(Self.shown(key)) holds \(Int(rows)) rows in its grid cells, but decision \(decision.name) counts \(Int(counted)) rows in the group; a group's grid rows are its rows with a score")
+            if let decision, case let counted = decision.rows[key] ?? 0, rows != counted {
+                // A decision by threshold counts the group's rows with a score and a label,
+                // which are its grid cells' rows: fewer were cut or filtered from the result,
+                // not rows without a score (the decision counts those apart).
+                throw fail(rows > counted
+                    ? "\(place): group \(Self.shown(key)) holds \(Int(rows)) rows in its grid cells, but decision \(decision.name) counts \(Int(counted)) rows in the group; a group's grid rows are its rows with a score"
+                    : "\(place): group \(Self.shown(key)) holds \(Int(rows)) rows in its grid cells, but decision \(decision.name) counts \(Int(counted)) scored rows in the group; grid rows of the result are missing (cut short, or filtered) or were changed; save the whole result of the query again")
             }
         }
         guard gridRows <= Double(rowsRead) else {

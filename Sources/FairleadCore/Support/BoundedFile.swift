@@ -79,6 +79,29 @@ public enum BoundedFile {
         return data
     }
 
+    /// What the gzip file `path` inflates to, at most `limits.maxFileBytes` of it, held to
+    /// the limits of a gzip input (its inflated bytes and compression ratio).
+    ///
+    /// - Throws: `FairleadError(.usage, limit: .maxFileBytes)` past the limit; the gzip
+    ///   reader's errors for a truncated or corrupt stream or a bomb.
+    public static func inflated(_ path: String, limits: Limits = Limits(), kind: FairleadError.Kind, what: String) throws -> Data {
+        let source = try openByteSource(.file(path), limits: limits)
+        let limit = max(0, limits.maxFileBytes)
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: chunkBytes)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            if count == 0 { break }
+            guard data.count + count <= limit else {
+                throw FairleadError(.usage, "the \(what) inflates to more than the limit of \(Limits.byteCount(Double(limit)))",
+                                    at: SourceLocation(file: path), limit: .maxFileBytes)
+            }
+            data.append(contentsOf: chunk[0..<count])
+        }
+        guard !data.isEmpty else { throw FairleadError(kind, "the \(what) inflates to nothing", at: SourceLocation(file: path)) }
+        return data
+    }
+
     /// Whether `bytes`, the start of a text, are UTF-8: a character cut at their end (up to
     /// three bytes, where a read stopped) does not count; the whole text's reader judges it.
     static func isUTF8(_ bytes: Data) -> Bool {

@@ -76,8 +76,12 @@ public struct JSONFault: Sendable, Equatable {
         }
         let culprit = suspects[low - 1]
         let text = String(decoding: data[(data.startIndex + culprit.range.lowerBound)..<(data.startIndex + culprit.range.upperBound)], as: UTF8.self)
-        let expected = Double(text).map(\.isFinite) == false
-            ? "a number within the range of a double (about ±1.8e308)"
+        // A nonzero number that reads as 0 is nearer zero than a double holds (1e-400):
+        // the decoder refuses it as it refuses 1e400, wherever a number may be fractional.
+        let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+        let underflows = Double(text) == 0 && mantissa.contains { ("1"..."9").contains($0) }
+        let expected = Double(text).map(\.isFinite) == false || underflows
+            ? "a number within the range of a double (about ±1.8e308, and 0 or at least about ±4.9e-324)"
             : "a whole number from \(Int.min) to \(Int.max)"
         let (line, column) = lineAndColumn(of: culprit.range.lowerBound, in: data)
         return JSONFault(line: line, column: column, keyPath: keyPath(culprit.path),
@@ -111,6 +115,14 @@ public struct JSONFault: Sendable, Equatable {
     /// The numbers of `bytes` that are not whole numbers within `Int`'s range, or its first syntax error.
     private static func walk(_ bytes: UnsafeBufferPointer<UInt8>) -> Walk {
         var scanner = JSONScanner(bytes)
+        // JSON text is UTF-8 (RFC 8259 §8.1): the decoder refuses a byte that is not, with
+        // no place; the first such byte is the fault, at its line and column.
+        if let offset = firstInvalidUTF8(bytes) {
+            let (line, column) = lineAndColumn(of: offset, in: bytes)
+            return .fault(JSONFault(line: line, column: column, keyPath: nil,
+                                      message: "not valid JSON: byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) is not UTF-8 text (JSON is UTF-8); save the file as UTF-8",
+                                      isSyntax: true))
+        }
         var reached = ""
         var numbers: [Number] = []
         do {
@@ -127,6 +139,24 @@ public struct JSONFault: Sendable, Equatable {
                                       isSyntax: true))
         }
         return .numbers(numbers)
+    }
+
+    /// The offset of the first byte of `bytes` that does not start or continue a UTF-8
+    /// character (a stray continuation byte, an overlong form, a surrogate), or nil.
+    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        // ASCII, the whole of most files, is checked a byte at a time before the decoder.
+        var offset = 0
+        while offset < bytes.count, bytes[offset] < 0x80 { offset += 1 }
+        guard offset < bytes.count else { return nil }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = UnsafeBufferPointer(rebasing: bytes[offset...]).makeIterator()
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     /// The refusal of a text nested deeper than ``JSONScanner/maximumDepth``: valid JSON
