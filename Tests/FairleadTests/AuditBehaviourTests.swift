@@ -225,3 +225,56 @@ import Testing
         #expect(error?.message == "reference group \"c\" is not a group of g; groups: \"a\", \"b\", \"unknown\"")
     }
 }
+
+/// An intersection keeps each attribute's own policy for a missing value: a row missing
+/// an attribute that excludes is left out, one missing only an attribute whose missing
+/// values are `unknown` is in that attribute's `unknown` groups. Both attributes' rows
+/// were left out when either excluded.
+@Suite struct IntersectionMissingPolicyTests {
+    /// g: a a a a b b b b, one missing; s: f m f m f m, two missing.
+    static let csv = """
+        id,score,y,g,s
+        1,0.9,1,a,f
+        2,0.8,0,a,m
+        3,0.2,1,a,
+        4,0.1,0,a,f
+        5,0.7,1,b,m
+        6,0.3,0,b,
+        7,0.6,1,b,f
+        8,0.4,0,,m
+        9,0.9,1,b,m
+
+        """
+
+    static func profile(g: AuditProfile.SensitiveSpec.MissingPolicy, s: AuditProfile.SensitiveSpec.MissingPolicy) -> AuditProfile {
+        AuditProfile(name: "t", data: .init(score: "score", label: "y", scoreRange: 0...1),
+                     decisions: [.init(name: "t05", kind: .threshold(0.5))],
+                     sensitive: [.init(column: "g", missing: g), .init(column: "s", missing: s)],
+                     intersections: [["g", "s"]],
+                     settings: .init(minimumGroupSize: 1, bootstrapReplicates: 0))
+    }
+
+    @Test(arguments: [(AuditProfile.SensitiveSpec.MissingPolicy.exclude, AuditProfile.SensitiveSpec.MissingPolicy.unknownGroup,
+                       ["a & f": 2, "a & m": 1, "a & unknown": 1, "b & f": 1, "b & m": 2, "b & unknown": 1], 1),
+                      (.unknownGroup, .exclude,
+                       ["a & f": 2, "a & m": 1, "b & f": 1, "b & m": 2, "unknown & m": 1], 2),
+                      (.exclude, .exclude, ["a & f": 2, "a & m": 1, "b & f": 1, "b & m": 2], 3),
+                      (.unknownGroup, .unknownGroup,
+                       ["a & f": 2, "a & m": 1, "a & unknown": 1, "b & f": 1, "b & m": 2, "b & unknown": 1, "unknown & m": 1], 0)])
+    func eachAttributeKeepsItsPolicy(g: AuditProfile.SensitiveSpec.MissingPolicy, s: AuditProfile.SensitiveSpec.MissingPolicy,
+                                     expected: [String: Int], excluded: Int) throws {
+        let path = try AuditFixtures.temporaryCSV(Self.csv)
+        let profile = Self.profile(g: g, s: s)
+        let report = try Audit(profile: profile, dataPath: path, threads: 1).run()
+        let intersection = try #require(report.decisions["t05"]?.attributes["g*s"])
+        let counts = intersection.groups.compactMapValues { $0.count > 0 ? $0.count : nil }
+        #expect(counts == expected)
+        #expect(intersection.excludedMissing == excluded)
+        // The statistics of the rows complete the same audit.
+        let part = try Audit(profile: profile, dataPath: path, threads: 1).statisticsPart()
+        let merged = try Audit.fromStatistics(profile: profile, parts: [(file: "p.json", part: part)])
+        let fromPart = try #require(merged.decisions["t05"]?.attributes["g*s"])
+        #expect(fromPart.groups.compactMapValues { $0.count > 0 ? $0.count : nil } == expected)
+        #expect(fromPart.excludedMissing == excluded)
+    }
+}

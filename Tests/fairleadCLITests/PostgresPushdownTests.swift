@@ -281,6 +281,67 @@ import Testing
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
+    /// Missing values of two attributes under two policies, ethnicity `exclude` and gender
+    /// `unknown`, in their intersection: the database's result gives the audit of the
+    /// same rows — a row without a gender is in its ethnicity's `& unknown` group, one
+    /// without an ethnicity is left out (both counted the same by the query's reader and
+    /// by the audit of the rows; they had left out both).
+    @Test func eachAttributesMissingPolicyHoldsInTheIntersection() throws {
+        let url = try Self.database()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        let pushFolder = folder.appendingPathComponent("pushdown")
+        try FileManager.default.createDirectory(at: pushFolder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
+        let query = "SELECT lead_id, CASE WHEN \(n) % 7 = 0 THEN NULL ELSE ethnicity END AS ethnicity, "
+            + "CASE WHEN \(n) % 11 = 0 THEN NULL ELSE gender END AS gender, age_band, score, converted FROM leads"
+        let sample = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
+        let lines = sample.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines[0]
+        let columns = ["lead_id", "ethnicity", "gender", "age_band", "score", "converted"].map { header.firstIndex(of: $0)! }
+        var rows = ["lead_id,ethnicity,gender,age_band,score,converted"]
+        for line in lines.dropFirst() {
+            var values = columns.map { line[$0] }
+            let id = Int(values[0].dropFirst())!
+            if id % 7 == 0 { values[1] = "" }
+            if id % 11 == 0 { values[2] = "" }
+            rows.append(values.joined(separator: ","))
+        }
+        let data = folder.appendingPathComponent("leads.csv").path
+        try (rows.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let policies = "\nsensitive:\n  - {column: ethnicity, reference: white, missing: exclude}\n  - {column: gender, reference: largest}\n  - {column: age_band, reference: largest}\n"
+        let environment = CLIProcess.fixtureProfilesAllowed
+        let fileProfile = try PostgresSourceTests.profile("leads-sharded.yaml", source: ["path: \(data)"], in: folder)
+        let pushProfile = try PostgresSourceTests.profile("leads-sharded.yaml",
+                                                          source: ["postgres: \(url)", "query: \"\(query)\"", "pushdown: true"], in: pushFolder)
+        for profile in [fileProfile, pushProfile] {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: profile))
+            handle.seekToEndOfFile()
+            handle.write(Data(policies.utf8))
+            try handle.close()
+        }
+        let file = try CLIProcess.run(["audit", "--profile", fileProfile, "--format", "json"], environment: environment)
+        let pushed = try CLIProcess.run(["audit", "--profile", pushProfile, "--format", "json"], environment: environment)
+        #expect(pushed.exitCode == file.exitCode && file.exitCode <= 1, "\(pushed.standardError) \(file.standardError)")
+        let a = try Self.report(file.standardOutput)
+        let b = try Self.report(pushed.standardOutput)
+        let differences = JSONDifferences.ofStatistics(a, b)
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+        // The intersection: every ethnicity's `& unknown` group, rows without an ethnicity
+        // left out (5000/7 of them), those without a gender in the groups.
+        let decision = try #require((a["decisions"] as? [String: Any])?["threshold_0.3"] as? [String: Any])
+        let intersection = try #require((decision["attributes"] as? [String: Any])?["ethnicity*gender"] as? [String: Any])
+        let groups = try #require(intersection["groups"] as? [String: [String: Any]])
+        let unknown = groups.filter { $0.key.hasSuffix(" & unknown") }
+        // The sample's own empty genders, and every 11th lead's, less those without an ethnicity.
+        let withoutGender = rows.dropFirst().filter { $0.split(separator: ",", omittingEmptySubsequences: false)[1] != ""
+            && $0.split(separator: ",", omittingEmptySubsequences: false)[2] == "" }.count
+        #expect(unknown.count >= 4 && unknown.values.compactMap { $0["count"] as? Int }.reduce(0, +) == withoutGender,
+                "\(groups.keys.sorted())")
+        #expect(!groups.keys.contains { $0.hasPrefix("unknown & ") })
+        #expect((intersection["excluded_missing"] as? Int) == 5000 / 7, "\(intersection.keys.sorted())")
+    }
+
     /// A `real` (single-precision) score: streamed, its text 0.45 reads as 0.45; pushed
     /// down, the query reads the same text rather than widening the value to 0.449999988…,
     /// which a threshold of 0.45 would not select. Both audits select the same rows — the

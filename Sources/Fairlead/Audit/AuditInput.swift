@@ -126,7 +126,7 @@ struct AuditInput {
         for attributes in profile.groupings {
             do {
                 try Grouping.checkGroupCount(columns: columns, attributes: attributes,
-                                             missingPolicy: profile.missingPolicy(for: attributes),
+                                             missingPolicies: profile.missingPolicies(for: attributes),
                                              maxGroups: profile.limits.maxGroups)
             } catch var error as FairleadError where error.limit == .maxGroups {
                 error.location = SourceLocation(file: path, field: attributes.count == 1 ? attributes[0] : nil)

@@ -52,7 +52,7 @@ struct DecisionEvaluation {
         let columns = data.columns(for: decision)
         var groupings: [DecisionStatistics.GroupingStatistics] = []
         for attributes in profile.groupings {
-            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: profile.missingPolicy(for: attributes),
+            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicies: profile.missingPolicies(for: attributes),
                                         maxGroups: profile.limits.maxGroups)
             do {
                 let stats = try GroupStats.accumulate(columns, rule: rule, grouping: grouping,

@@ -66,8 +66,7 @@ struct QueueEvaluation {
         let done = try Concurrently.map(count: dimensions.count, threads: threads) { index in
             let attributes = dimensions[index]
             let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
-            let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
-            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy,
+            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicies: profile.missingPolicies(for: attributes),
                                         maxGroups: profile.limits.maxGroups)
             var reference: ReferenceGroup? = DecisionEvaluation.reference(for: specs)
             if reference == .bestValued { reference = nil }  // a distance has no best value

@@ -109,8 +109,7 @@ public struct Mitigation: Sendable {
         var dimensions: [Dimension] = []
         for attributes in profile.sensitive.map({ [$0.column] }) + profile.intersections {
             let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
-            let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
-            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy,
+            let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicies: profile.missingPolicies(for: attributes),
                                         maxGroups: profile.limits.maxGroups)
             let grouped = ranking.grouped(by: grouping)
             dimensions.append(Dimension(name: attributes.joined(separator: "*"), grouping: grouping,

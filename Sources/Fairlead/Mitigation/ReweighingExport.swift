@@ -62,9 +62,8 @@ extension Mitigation {
         }
         let attributes = attribute.split(separator: "*").map(String.init)
         let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
-        let policy: MissingSensitivePolicy = specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
         let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights, attributes: data.attributes)
-        let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicy: policy,
+        let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicies: profile.missingPolicies(for: attributes),
                                     maxGroups: profile.limits.maxGroups)
         let reweighing = Reweighing(columns, grouping: grouping)
         let names = reweighing.groups.map(\.description)

@@ -36,7 +36,7 @@ extension Audit {
             progress?("score histograms on a grid of \(grid.bins) cells over \(grid.lower)–\(grid.upper)")
             histograms = try profile.groupings.map { attributes in
                 try StatisticsPart.ScoreHistogram.make(data: input.data, attributes: attributes,
-                                                       policy: profile.missingPolicy(for: attributes), grid: grid,
+                                                       policies: profile.missingPolicies(for: attributes), grid: grid,
                                                        dataPath: dataPath, scoreColumn: profile.data.score,
                                                        maxGroups: profile.limits.maxGroups)
             }
@@ -139,7 +139,7 @@ extension Audit {
                     }
                 }
                 do {
-                    groupings.append(try grouping.statistics(missingPolicy: profile.missingPolicy(for: grouping.attributes),
+                    groupings.append(try grouping.statistics(missingPolicies: profile.missingPolicies(for: grouping.attributes),
                                                              isLabeled: merged.labelled, maxGroups: profile.limits.maxGroups))
                 } catch var error as FairleadError {
                     error.message = "decision \(decision.name), \(grouping.attributes.joined(separator: "*")): " + error.message

@@ -31,20 +31,21 @@ extension AuditProfile {
         sensitive.map { [$0.column] } + intersections
     }
 
-    /// Rows missing a value of any of `attributes` are left out when one of them says
-    /// `missing: exclude`; otherwise they form the group `unknown`.
-    func missingPolicy(for attributes: [String]) -> MissingSensitivePolicy {
-        let specs = attributes.compactMap { name in sensitive.first { $0.column == name } }
-        return specs.contains { $0.missing == .exclude } ? .exclude : .ownGroup
+    /// Per attribute of `attributes`, its policy for a missing value: in an intersection a
+    /// row missing an attribute with `missing: exclude` is left out, one missing only
+    /// attributes with `missing: unknown` is in their `unknown` groups.
+    func missingPolicies(for attributes: [String]) -> [MissingSensitivePolicy] {
+        attributes.map { name in sensitive.first { $0.column == name }?.missing == .exclude ? .exclude : .ownGroup }
     }
 }
 
 extension StatisticsSpec {
-    /// ``AuditProfile/missingPolicy(for:)`` from the spec a statistics part records, whose
+    /// ``AuditProfile/missingPolicies(for:)`` from the spec a statistics part records, whose
     /// attributes keep the policy as its name (`exclude` or `unknown`).
-    func missingPolicy(for attributes: [String]) -> MissingSensitivePolicy {
-        let specs = attributes.compactMap { name in sensitive.first { $0.column == name } }
-        return specs.contains { $0.missing == AuditProfile.SensitiveSpec.MissingPolicy.exclude.rawValue } ? .exclude : .ownGroup
+    func missingPolicies(for attributes: [String]) -> [MissingSensitivePolicy] {
+        attributes.map { name in
+            sensitive.first { $0.column == name }?.missing == AuditProfile.SensitiveSpec.MissingPolicy.exclude.rawValue ? .exclude : .ownGroup
+        }
     }
 }
 

@@ -15,7 +15,7 @@ extension GridQueue {
         for (index, histogram) in histograms.enumerated() {
             let part = decision.groupings[index]
             let grouping = try Grouping(attributes: part.attributes, levels: part.levels, hasMissing: part.hasMissing,
-                                        missingPolicy: profile.missingPolicy(for: part.attributes),
+                                        missingPolicies: profile.missingPolicies(for: part.attributes),
                                         maxGroups: profile.limits.maxGroups)
             let queue = try GridQueue(histogram: histogram, grouping: grouping, grid: grid, isLabeled: merged.labelled,
                                       isWeighted: profile.data.weight != nil)

@@ -47,11 +47,11 @@ extension StatisticsPart.ScoreHistogram {
     /// The histogram of `data`'s rows under `attributes`, on `grid`.
     ///
     /// - Throws: `FairleadError(.invalidData)` for a score outside the grid's range.
-    static func make(data: AuditData, attributes names: [String], policy: MissingSensitivePolicy,
+    static func make(data: AuditData, attributes names: [String], policies: [MissingSensitivePolicy],
                      grid: ScoreGrid, dataPath: String, scoreColumn: String, maxGroups: Int) throws -> Self {
         let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights,
                                    attributes: data.attributes)
-        let grouping = try Grouping(columns: columns, attributes: names, missingPolicy: policy, maxGroups: maxGroups)
+        let grouping = try Grouping(columns: columns, attributes: names, missingPolicies: policies, maxGroups: maxGroups)
         let groupOf = grouping.groupIndices(of: columns, rows: 0..<data.rowCount)
         let stride = grid.bins * 10
         var sums: [Int: [Double]] = [:]

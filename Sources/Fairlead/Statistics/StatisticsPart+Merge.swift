@@ -420,7 +420,7 @@ extension StatisticsPart.GroupingPart {
                                             maxGroups: Int, where place: String, at location: SourceLocation) throws {
         do {
             try Grouping.checkGroupCount(attributes: attributes, levels: levels, hasMissing: hasMissing,
-                                         missingPolicy: spec.missingPolicy(for: attributes), maxGroups: maxGroups)
+                                         missingPolicies: spec.missingPolicies(for: attributes), maxGroups: maxGroups)
         } catch var error as FairleadError {
             error.message = "\(place): " + error.message
             error.location = location

@@ -272,7 +272,7 @@ extension StatisticsPart {
             let grew = try accumulators[d][g].add(cell: name, key: key, values: values, fail: fail)
             if grew, members.count == 1, accumulators[d][g].levels[0].count >= profile.limits.maxGroups {
                 // Stopped at the first level past the limit, before reading the rest.
-                try accumulators[d][g].checkGroupCount(attributes: groupings[g], policy: profile.missingPolicy(for: groupings[g]),
+                try accumulators[d][g].checkGroupCount(attributes: groupings[g], policies: profile.missingPolicies(for: groupings[g]),
                                                        maxGroups: profile.limits.maxGroups,
                                                        decision: profile.decisions[d].name,
                                                        at: SourceLocation(file: path, line: row + 2, column: positions["a\(members[0])"],
@@ -365,11 +365,11 @@ extension StatisticsPart {
             part.decisions.append(Decision(name: decision.name, groupings: try groupings.enumerated().map { g, members in
                 let accumulator = accumulators[d][g]
                 let positions = members.map { index[$0]! }
-                let excludes = profile.missingPolicy(for: members) == .exclude
+                let excludes = profile.missingPolicies(for: members).map { $0 == .exclude }
                 var excluded = accumulator.excluded
                 var groups: [[String]: [[Double]]] = [:]
                 for (key, cells) in accumulator.groups {
-                    if key.contains(nil) && excludes {
+                    if HistogramAccumulator.isExcluded(key, excludes: excludes) {
                         for cell in cells { try StatisticsPart.add(Int(cell[0]), to: &excluded.missingSensitive, fail: failInResult) }
                         continue
                     }
@@ -392,7 +392,7 @@ extension StatisticsPart {
                 let decision = byThreshold.map { d in
                     (profile.decisions[d].name, accumulators[d][g].groups.mapValues { $0.reduce(0) { $0 + $1[0] } })
                 }
-                return try histograms[g].histogram(attributes: members, excludes: profile.missingPolicy(for: members) == .exclude,
+                return try histograms[g].histogram(attributes: members, excludes: profile.missingPolicies(for: members).map { $0 == .exclude },
                                                    rowsRead: rowsRead, decision: decision, fail: failInResult)
             }
         }
@@ -439,6 +439,13 @@ private struct HistogramAccumulator {
     }
 
     /// A group's key for a message: its values quoted and clipped, `(missing)` for NULL.
+    /// Whether a row of `key` is left out of its grouping: it misses the value of an
+    /// attribute that excludes its missing values (`excludes`, one per attribute); a value
+    /// missing only where the attribute keeps missing values is its `unknown` group.
+    static func isExcluded(_ key: [String?], excludes: [Bool]) -> Bool {
+        zip(key, excludes).contains { $0 == nil && $1 }
+    }
+
     static func shown(_ key: [String?]) -> String {
         "[" + key.map { $0.map { "\"\(MessageQuote.clipped($0))\"" } ?? "(missing)" }.joined(separator: ", ") + "]"
     }
@@ -448,7 +455,7 @@ private struct HistogramAccumulator {
     /// Its rows without a score are the rows read less its rows: more rows on the grid
     /// than were read is refused here, naming a group with more grid rows than `decision`
     /// (one by threshold, when the profile has one) counts in it, when one has.
-    func histogram(attributes: [String], excludes: Bool, rowsRead: Int, decision: (name: String, rows: [[String?]: Double])?,
+    func histogram(attributes: [String], excludes: [Bool], rowsRead: Int, decision: (name: String, rows: [[String?]: Double])?,
                    fail: (String) -> FairleadError) throws -> StatisticsPart.ScoreHistogram {
         let place = "the score grid's rows of \(attributes.joined(separator: "*"))"
         var gridRows = missingLabel.values.reduce(0, +)
@@ -472,7 +479,7 @@ private struct HistogramAccumulator {
         var uncounted = missingLabel
         var merged: [[String]: [[Double]: [Double]]] = [:]
         for (key, cells) in groups {
-            if key.contains(nil) && excludes {
+            if Self.isExcluded(key, excludes: excludes) {
                 for (position, sums) in cells { uncounted[position[0], default: 0] += sums[0] }
                 continue
             }
@@ -546,11 +553,11 @@ private struct GroupingAccumulator {
 
     /// Refuses the levels seen so far when they make more groups than `maxGroups`, as
     /// ``StatisticsPart/validate(file:maxGroups:)`` would refuse them after the read.
-    func checkGroupCount(attributes: [String], policy: MissingSensitivePolicy, maxGroups: Int,
+    func checkGroupCount(attributes: [String], policies: [MissingSensitivePolicy], maxGroups: Int,
                          decision: String, at location: SourceLocation) throws {
         do {
             try Grouping.checkGroupCount(attributes: attributes, levels: levels.map { Array($0) }, hasMissing: hasMissing,
-                                         missingPolicy: policy, maxGroups: maxGroups)
+                                         missingPolicies: policies, maxGroups: maxGroups)
         } catch var error as FairleadError {
             error.message = "decision \(decision), \(attributes.joined(separator: "*")): " + error.message
             error.location = location

@@ -212,9 +212,9 @@ extension StatisticsPart.GroupingPart {
 
     /// The grouping these statistics describe and the statistics in its group order:
     /// the grouping a row-level audit of the shard's rows would make.
-    func statistics(missingPolicy: MissingSensitivePolicy, isLabeled: Bool,
+    func statistics(missingPolicies: [MissingSensitivePolicy], isLabeled: Bool,
                     maxGroups: Int = Limits().maxGroups) throws -> DecisionStatistics.GroupingStatistics {
-        let grouping = try Grouping(attributes: attributes, levels: levels, hasMissing: hasMissing, missingPolicy: missingPolicy,
+        let grouping = try Grouping(attributes: attributes, levels: levels, hasMissing: hasMissing, missingPolicies: missingPolicies,
                                     maxGroups: maxGroups)
         var cells = [ConfusionCells](repeating: ConfusionCells(), count: grouping.groupCount)
         var positions: [GroupKey: Int] = [:]

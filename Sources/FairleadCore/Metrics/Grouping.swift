@@ -15,8 +15,13 @@ public struct Grouping: Sendable, Equatable {
     public let attributeNames: [String]
     /// Every group, in the order described above.
     public let groups: [GroupKey]
-    /// What happens to rows with a missing sensitive value.
-    public let missingPolicy: MissingSensitivePolicy
+    /// Per attribute, what happens to rows with its value missing: a row missing an
+    /// attribute that excludes is left out; one missing only attributes that keep missing
+    /// values as `unknown` is in their `unknown` groups.
+    public let missingPolicies: [MissingSensitivePolicy]
+
+    /// ``MissingSensitivePolicy/exclude`` when any attribute excludes its missing values.
+    public var missingPolicy: MissingSensitivePolicy { missingPolicies.contains(.exclude) ? .exclude : .ownGroup }
 
     /// Per attribute: its index in ``AuditColumns/attributes``.
     let attributeIndices: [Int]
@@ -38,6 +43,13 @@ public struct Grouping: Sendable, Equatable {
     ///   name or too many combinations, `.invalidData` for a code outside -1..<levels.
     public init(columns: AuditColumns, attributes names: [String],
                 missingPolicy: MissingSensitivePolicy = .ownGroup, maxGroups: Int = Limits().maxGroups) throws {
+        try self.init(columns: columns, attributes: names, missingPolicies: names.map { _ in missingPolicy }, maxGroups: maxGroups)
+    }
+
+    /// The grouping of `columns` by the named attributes, each with its own policy for a
+    /// missing value (`missingPolicies`, one per name).
+    public init(columns: AuditColumns, attributes names: [String],
+                missingPolicies: [MissingSensitivePolicy], maxGroups: Int = Limits().maxGroups) throws {
         guard !names.isEmpty else {
             throw FairleadError(.invalidProfile, "a grouping needs at least one sensitive attribute")
         }
@@ -57,7 +69,7 @@ public struct Grouping: Sendable, Equatable {
             indices.append(index)
             levelLists.append(attribute.levels)
         }
-        try self.init(names: names, indices: indices, levels: levelLists, hasMissing: hasMissing, missingPolicy: missingPolicy,
+        try self.init(names: names, indices: indices, levels: levelLists, hasMissing: hasMissing, missingPolicies: missingPolicies,
                       maxGroups: maxGroups)
     }
 
@@ -71,25 +83,36 @@ public struct Grouping: Sendable, Equatable {
     ///   lists of different lengths, or too many combinations.
     public init(attributes names: [String], levels: [[String]], hasMissing: [Bool],
                 missingPolicy: MissingSensitivePolicy = .ownGroup, maxGroups: Int = Limits().maxGroups) throws {
+        try self.init(attributes: names, levels: levels, hasMissing: hasMissing, missingPolicies: names.map { _ in missingPolicy },
+                      maxGroups: maxGroups)
+    }
+
+    /// The grouping of attributes known by their levels alone, each with its own policy
+    /// for a missing value (`missingPolicies`, one per name).
+    public init(attributes names: [String], levels: [[String]], hasMissing: [Bool],
+                missingPolicies: [MissingSensitivePolicy], maxGroups: Int = Limits().maxGroups) throws {
         guard !names.isEmpty else {
             throw FairleadError(.invalidProfile, "a grouping needs at least one sensitive attribute")
         }
         guard Set(names).count == names.count else {
             throw FairleadError(.invalidProfile, "a grouping names an attribute twice: \(names.joined(separator: ", "))")
         }
-        guard levels.count == names.count, hasMissing.count == names.count else {
-            throw FairleadError(.invalidProfile, "a grouping needs levels and has-missing flags for each of its \(names.count) attributes")
+        guard levels.count == names.count, hasMissing.count == names.count, missingPolicies.count == names.count else {
+            throw FairleadError(.invalidProfile, "a grouping needs levels, has-missing flags and missing policies for each of its \(names.count) attributes")
         }
         try self.init(names: names, indices: Array(names.indices), levels: levels, hasMissing: hasMissing,
-                      missingPolicy: missingPolicy, maxGroups: maxGroups)
+                      missingPolicies: missingPolicies, maxGroups: maxGroups)
     }
 
     private init(names: [String], indices: [Int], levels levelsByAttribute: [[String]], hasMissing: [Bool],
-                 missingPolicy: MissingSensitivePolicy, maxGroups: Int) throws {
+                 missingPolicies: [MissingSensitivePolicy], maxGroups: Int) throws {
+        guard missingPolicies.count == names.count else {
+            throw FairleadError(.invalidProfile, "a grouping needs a missing policy for each of its \(names.count) attributes")
+        }
         var radices: [Int] = []
         var missingSlots: [Int] = []
         var levelLists: [[String]] = []
-        for (attributeLevels, missing) in zip(levelsByAttribute, hasMissing) {
+        for ((attributeLevels, missing), missingPolicy) in zip(zip(levelsByAttribute, hasMissing), missingPolicies) {
             var levels = attributeLevels
             let missingSlot = Self.missingSlot(levels: levels, hasMissing: missing, missingPolicy: missingPolicy)
             if missingSlot == levels.count { levels.append(MissingSensitivePolicy.unknownLabel) }
@@ -105,7 +128,7 @@ public struct Grouping: Sendable, Equatable {
         }
         self.attributeNames = names
         self.groups = total == 0 ? [] : groups
-        self.missingPolicy = missingPolicy
+        self.missingPolicies = missingPolicies
         self.attributeIndices = indices
         self.radices = radices
         self.missingSlots = missingSlots
@@ -122,18 +145,24 @@ public struct Grouping: Sendable, Equatable {
     /// grouping itself.
     public static func checkGroupCount(columns: AuditColumns, attributes names: [String],
                                        missingPolicy: MissingSensitivePolicy, maxGroups: Int) throws {
+        try checkGroupCount(columns: columns, attributes: names, missingPolicies: names.map { _ in missingPolicy }, maxGroups: maxGroups)
+    }
+
+    /// ``checkGroupCount(columns:attributes:missingPolicy:maxGroups:)`` with a policy per attribute.
+    public static func checkGroupCount(columns: AuditColumns, attributes names: [String],
+                                       missingPolicies: [MissingSensitivePolicy], maxGroups: Int) throws {
         let attributes = names.compactMap { name in columns.attributes.first { $0.name == name } }
-        guard attributes.count == names.count else { return }
+        guard attributes.count == names.count, missingPolicies.count == names.count else { return }
         let limit = min(maxGroups, maximumGroupCount)
         var bound = 1
         var overflow = false
-        for attribute in attributes where !overflow {
+        for (attribute, missingPolicy) in zip(attributes, missingPolicies) where !overflow {
             (bound, overflow) = bound.multipliedReportingOverflow(
                 by: radix(levels: attribute.levels, hasMissing: true, missingPolicy: missingPolicy))
         }
         guard overflow || bound > limit else { return }
-        let radices = attributes.map {
-            radix(levels: $0.levels, hasMissing: $0.codes.contains(-1), missingPolicy: missingPolicy)
+        let radices = zip(attributes, missingPolicies).map {
+            radix(levels: $0.levels, hasMissing: $0.codes.contains(-1), missingPolicy: $1)
         }
         try checkGroupCount(names: names, radices: radices, maxGroups: maxGroups)
     }
@@ -158,8 +187,15 @@ public struct Grouping: Sendable, Equatable {
     /// them level by level.
     public static func checkGroupCount(attributes names: [String], levels: [[String]], hasMissing: [Bool],
                                        missingPolicy: MissingSensitivePolicy, maxGroups: Int) throws {
-        let radices = zip(levels, hasMissing).map { levels, missing in
-            radix(levels: levels, hasMissing: missing, missingPolicy: missingPolicy)
+        try checkGroupCount(attributes: names, levels: levels, hasMissing: hasMissing, missingPolicies: names.map { _ in missingPolicy },
+                            maxGroups: maxGroups)
+    }
+
+    /// ``checkGroupCount(attributes:levels:hasMissing:missingPolicy:maxGroups:)`` with a policy per attribute.
+    public static func checkGroupCount(attributes names: [String], levels: [[String]], hasMissing: [Bool],
+                                       missingPolicies: [MissingSensitivePolicy], maxGroups: Int) throws {
+        let radices = zip(zip(levels, hasMissing), missingPolicies).map { pair, missingPolicy in
+            radix(levels: pair.0, hasMissing: pair.1, missingPolicy: missingPolicy)
         }
         try checkGroupCount(names: names, radices: radices, maxGroups: maxGroups)
     }
