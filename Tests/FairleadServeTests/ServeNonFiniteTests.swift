@@ -28,6 +28,29 @@ import Testing
         }
     }
 
+    /// A column withheld from reps sent as text that is no number: the error, which the
+    /// caller's reps may read, names the record, not the column, and does not echo the
+    /// value (it said `"email_opens": expected a number, found "SECRET-7731"`).
+    @Test func aWithheldColumnsBadValueIsNeitherNamedNorEchoed() throws {
+        let sources = try FeatureSources(featureNames: ["x", "secret"], header: ["x", "secret"])
+        let one = #expect(throws: FairleadError.self) {
+            try LeadBatch(records: [LeadRecord(values: ["x": .number(1), "secret": .text("SECRET-7731")])], sources: sources, withheld: ["secret"])
+        }
+        #expect(one?.message == "expected a number, found text in a column withheld from reps (not shown)")
+        #expect(one?.location == nil || one?.location?.field == nil, "\(String(describing: one?.location))")
+        let batch = #expect(throws: FairleadError.self) {
+            try LeadBatch(records: [LeadRecord(values: ["x": .number(1)]), LeadRecord(values: ["x": .number(2), "secret": .text("inf")])],
+                          sources: sources, withheld: ["secret"])
+        }
+        #expect(batch?.message == "expected a finite number, found text in a column withheld from reps (not shown)")
+        #expect(batch?.location?.field == "leads[1]")
+        // A column not withheld is named, its value quoted, as before.
+        let shown = #expect(throws: FairleadError.self) {
+            try LeadBatch(records: [LeadRecord(values: ["x": .text("n/a")])], sources: sources, withheld: ["secret"])
+        }
+        #expect(shown?.message == "expected a number, found \"n/a\"" && shown?.location?.field == "x")
+    }
+
     @Test func aNumericColumnSentAsPaddedTextIsReadAsTheFileReadsIt() throws {
         let sources = try FeatureSources(featureNames: ["x"], header: ["x"])
         let batch = try LeadBatch(records: [LeadRecord(values: ["x": .text(" 6 ")]), LeadRecord(values: ["x": .text("-.5e1")])],

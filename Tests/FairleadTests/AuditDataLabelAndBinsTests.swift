@@ -109,6 +109,25 @@ import FairleadCore
         }
     }
 
+    /// `Won` and `won ` beside `won`: read as negatives without a word (the base rate fell
+    /// from 0.34 to 0.11); refused at the first one's line, by its rows. Listed in
+    /// `positive` too, they are positives.
+    @Test func aPositiveValueInAnotherCaseOrWithBlanksIsRefused() throws {
+        for other in ["Won", "won ", "\u{00A0}WON"] {
+            let csv = "score,stage,g\n0.9,won,a\n0.8,\(other),b\n0.7,\(other),a\n0.1,lost,b\n"
+            let path = try AuditFixtures.temporaryCSV(csv)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let profile = try Self.profile(label: "{column: stage, positive: [won]}", sensitive: "- g", path: path)
+            let error = #expect(throws: FairleadError.self) { _ = try AuditData.read(profile: profile, path: path, threads: 1) }
+            #expect(error?.message == "the label \"\(MessageQuote.spelled(other))\" (2 rows) differs from \"won\" of data.label.positive only in letter case or blanks, "
+                    + "and would read as a negative outcome: list it in data.label.positive too if it is one, or clean the column", "\(error?.message ?? "")")
+            #expect(error?.location?.line == 3, "\(String(describing: error?.location))")
+            let listed = try Self.profile(label: "{column: stage, positive: [won, \"\(other)\"]}", sensitive: "- g", path: path)
+            let labels = try #require(try AuditData.read(profile: listed, path: path, threads: 1).labels)
+            #expect(labels.map { $0 } == [1, 1, 1, 0])
+        }
+    }
+
     /// A positive value in NFC or NFD, whichever the profile used, is positive — and the
     /// pushdown query lists both spellings, as a database compares bytes. A spelling no
     /// byte-wise comparison of those can match (the Kelvin sign for K, combining marks out

@@ -228,7 +228,8 @@ public struct Audit: Sendable {
 
     /// Notes on decisions that select all but a few of the rows used, or only a few: fewer
     /// rows on one side than `settings.min_group_size`, and under 1% of the rows used. Their groups' rates can hardly
-    /// differ, so rules on them pass whatever the groups; a prediction column of ones but
+    /// differ, so rules on their differences pass whatever the groups (and on their ratios,
+    /// when few are left out); a prediction column of ones but
     /// one passed unremarked. (Every row or none compares nothing, and is insufficient
     /// evidence: ``DecisionEvaluation``.)
     static func lopsidedSelectionNotes(_ decisions: [(name: String, report: AuditReport.DecisionReport)], minimum: Int) -> [String] {
@@ -240,9 +241,14 @@ public struct Audit: Sendable {
             // is then a share of the rows like any other.
             guard few < minimum, Double(few) < Double(used) * Self.lopsidedShare else { return nil }
             let side = selected == few ? "selects" : "leaves out"
+            // Few selected: the rates are all near 0, their differences small whatever the
+            // groups, their ratios (disparate impact) a handful of rows' chance. Few left
+            // out: near 1, where differences and ratios alike pass.
+            let consequence = selected == few
+                ? "so its groups' selection rates are all near 0: rules on their differences pass whatever the groups, and their ratios rest on \(few) selected row\(few == 1 ? "" : "s")"
+                : "so its groups' selection rates are all near 1 and can hardly differ: rules on them pass whatever the groups"
             return "decision \(name) selects \(selected) of the \(used) rows used: the \(few) row\(few == 1 ? "" : "s") it \(side) "
-                + "\(few == 1 ? "is" : "are") fewer than min_group_size (\(minimum)), so its groups' selection rates can hardly differ "
-                + "and rules on them pass whatever the groups; is this the decision made?"
+                + "\(few == 1 ? "is" : "are") fewer than min_group_size (\(minimum)), \(consequence); is this the decision made?"
         }
     }
 

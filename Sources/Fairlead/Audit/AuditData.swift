@@ -181,6 +181,19 @@ extension AuditData {
                                     + "a database compares bytes, so a pushdown audit would count its rows as negatives; write the column in NFC",
                                     at: location ?? SourceLocation(file: path, field: column.name), row: location == nil ? row : nil)
             }
+            // `Won` or `won ` beside `won`: a spelling of the positive outcome that would
+            // read as 0, silently (every other value is a negative).
+            let folded = Dictionary(positive.map { (MessageQuote.printedAlike($0).lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+            for (level, text) in categories.levels.enumerated() where levelIsPositive[level] == 0 {
+                guard let value = folded[MessageQuote.printedAlike(text).lowercased()] else { continue }
+                let row = categories.codes.firstIndex(of: Int32(level)) ?? 0
+                let location = options.flatMap { CSVReader.locateRecord(row, column: column.name, path: path, options: $0) }
+                let rows = categories.codes.reduce(0) { $0 + ($1 == Int32(level) ? 1 : 0) }
+                throw FairleadError(.invalidData,
+                                    "the label \"\(MessageQuote.spelled(text))\" (\(rows) row\(rows == 1 ? "" : "s")) differs from \"\(MessageQuote.spelled(value))\" of data.label.positive only in letter case or blanks, "
+                                    + "and would read as a negative outcome: list it in data.label.positive too if it is one, or clean the column",
+                                    at: location ?? SourceLocation(file: path, field: column.name), row: location == nil ? row : nil)
+            }
             return LabelColumn(codes: categories.codes.map { $0 < 0 ? LabelColumn.missingCode : levelIsPositive[Int($0)] })
         case .numeric(let numbers):
             let seen = Set(numbers.values.filter { !$0.isNaN })

@@ -114,7 +114,8 @@ extension LeadExplanations {
         if let pseudonymizer {
             for index in named.indices { named[index].id = named[index].id.map { pseudonymizer.pseudonym($0) } }
         }
-        let batch = try LeadBatch(records: named, sources: context.referenceSources, missingMarkers: missingMarkers)
+        let batch = try LeadBatch(records: named, sources: context.referenceSources, missingMarkers: missingMarkers,
+                                  withheld: Set(context.withheld.keys))
         let reasons = recordReasons
         let writer = ExplanationWriter(format: format, top: reasons.top, baseValue: context.baseValue, link: context.model.link)
         var stream = ExplanationStream(explainer: context.explainer, reasons: reasons, writer: writer,

@@ -18,6 +18,9 @@ public enum MarkdownRendering {
         for (reason, count) in report.rows.excluded.sorted(by: { $0.key < $1.key }) where count > 0 {
             lines.append("  - \(count) excluded: \(MarkdownEscaping.text(reason.replacingOccurrences(of: "_", with: " ")))")
         }
+        for line in ReportFormatting.accountingLines(report) {
+            lines.append("  - \(MarkdownEscaping.text(line))")
+        }
         if let purposes = report.data.columnPurposes {
             lines.append("- Columns read: " + purposes.map { column in
                 MarkdownEscaping.code(column.column) + (column.purposes.isEmpty ? "" : " (\(column.purposes.map(MarkdownEscaping.code).joined(separator: ", ")))")

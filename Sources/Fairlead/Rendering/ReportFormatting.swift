@@ -35,7 +35,36 @@ enum ReportFormatting {
             + "\(judgement.failed) failed, \(judgement.insufficientEvidence) insufficient evidence"
     }
 
-    /// The status of an audit without rules, and what to do about it.
+    /// What the data line's counts (the report's `rows`: its first decision's) leave
+    /// unsaid: each decision that uses other rows ("decision prediction_called: 192 of 200
+    /// rows used · 8 missing prediction"), and each attribute or intersection that leaves
+    /// rows out for a missing value ("g: 40 rows left out for a missing value (missing:
+    /// exclude)"). Names are the report's, escaped by the rendering.
+    static func accountingLines(_ report: AuditReport) -> [String] {
+        var lines: [String] = []
+        let decisions = report.decisions.sorted { $0.key < $1.key }
+        for (name, decision) in decisions where decision.rows != report.rows {
+            lines.append("decision \(name): \(decision.rows.used) of \(decision.rows.read) rows used"
+                         + decision.rows.excluded.sorted { $0.key < $1.key }.filter { $0.value > 0 }
+                            .map { " · \($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined())
+        }
+        var leftOut: [String: [Int]] = [:]
+        for (_, decision) in decisions {
+            for (attribute, section) in decision.attributes where section.excludedMissing > 0 {
+                leftOut[attribute, default: []].append(section.excludedMissing)
+            }
+        }
+        for attribute in leftOut.keys.sorted(by: { ($0.contains("*") ? 1 : 0, $0) < ($1.contains("*") ? 1 : 0, $1) }) {
+            let counts = leftOut[attribute]!
+            let (low, high) = (counts.min()!, counts.max()!)
+            let count = low == high ? "\(low) rows" : "\(low)–\(high) rows (by decision)"
+            lines.append("\(attribute): \(count) left out for a missing value"
+                         + (attribute.contains("*") ? " of an attribute with missing: exclude" : " (missing: exclude)"))
+        }
+        return lines
+    }
+
+    /// The status of an audit without rules, and what to do about it.    /// The status of an audit without rules, and what to do about it.
     static let nothingJudged = "no rules, nothing judged"
     static let addRules = "add rules to the profile (or --rule 'disparate_impact >= 0.8')"
 

@@ -32,6 +32,9 @@ enum TerminalSummary {
                      + report.rows.excluded.sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }
                         .map { " · \($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined()
                      + (report.data.scoreScale.map { " · scores \($0.source) \(ReportFormatting.range($0.range))" } ?? ""))
+        for line in ReportFormatting.accountingLines(report) {
+            lines.append("  " + line)
+        }
         if let labels = report.lateLabels {
             lines.append("labels \(labels.source) joined on \(labels.idColumn): \(labels.labelled) rows labelled, \(labels.unlabelled) not yet"
                          + (labels.unmatched > 0 ? ", \(labels.unmatched) label\(labels.unmatched == 1 ? "" : "s") without a row" : "")

@@ -40,12 +40,20 @@ extension LeadBatch {
     /// - Throws: `FairleadError(.invalidData)` naming the record (`leads[2].web_visits`)
     ///   for a numeric feature whose value is text that is not a number by the file
     ///   reader's grammar (``CSVReader/number(_:)``), or a number that is not finite
-    ///   (`"inf"`, `"1e999"`), as a data file's numeric column refuses them.
+    ///   (`"inf"`, `"1e999"`), as a data file's numeric column refuses them. For a column
+    ///   of `withheld` (withheld from reps) the error names the record only, and neither
+    ///   the column nor the value: the answer is one reps may read.
     public init(records: [LeadRecord], sources: FeatureSources,
-                missingMarkers: Set<String> = CSVOptions().missingMarkers) throws {
+                missingMarkers: Set<String> = CSVOptions().missingMarkers, withheld: Set<String> = []) throws {
         let rows = records.count
         let width = sources.featureNames.count
-        func field(_ row: Int, _ name: String) -> String { rows == 1 ? name : "leads[\(row)].\(name)" }
+        func field(_ row: Int, _ name: String) -> String? {
+            withheld.contains(name) ? (rows == 1 ? nil : "leads[\(row)]") : rows == 1 ? name : "leads[\(row)].\(name)"
+        }
+        // The value as a message quotes it: not at all in a withheld column.
+        func quoted(_ cell: String, _ name: String) -> String {
+            withheld.contains(name) ? "text in a column withheld from reps (not shown)" : "\"\(MessageQuote.clipped(cell, limit: 60))\""
+        }
         func text(_ value: LeadRecord.Value?) -> String? {
             switch value {
             case .text(let text): return missingMarkers.contains(text) ? nil : text
@@ -72,12 +80,12 @@ extension LeadBatch {
                             // The file's grammar (not `Double(_:)`, which reads hex, `nan` and
                             // `1e999` as ±inf): a lead sent is read as the same lead in a file.
                             guard number.isFinite else {
-                                throw FairleadError(.invalidData, "expected a finite number, found \"\(MessageQuote.clipped(cell, limit: 60))\"",
+                                throw FairleadError(.invalidData, "expected a finite number, found \(quoted(cell, name))",
                                                     at: SourceLocation(field: field(row, name)))
                             }
                             values[row * width + feature] = number
                         } else {
-                            throw FairleadError(.invalidData, "expected a number, found \"\(MessageQuote.clipped(cell, limit: 60))\"",
+                            throw FairleadError(.invalidData, "expected a number, found \(quoted(cell, name))",
                                                 at: SourceLocation(field: field(row, name)))
                         }
                     case .missing, nil:

@@ -208,7 +208,7 @@ public enum MessageQuote {
 
     /// `text` as a table prints it to the eye: without the blanks around it, and every
     /// blank within read as a space.
-    static func printedAlike(_ text: String) -> String {
+    public static func printedAlike(_ text: String) -> String {
         String(cutBlanks(text).map { isBlank($0) ? " " : $0 })
     }
 
