@@ -53,5 +53,8 @@ import Testing
         #expect(ServeHandlers.charset(ofContentType: "application/json") == nil)
         #expect(ServeHandlers.charset(ofContentType: "application/json; charset = \"UTF-16\" ") == "utf-16")
         #expect(ServeHandlers.charset(ofContentType: "application/json; foo=bar") == nil)
+        // Given twice, a charset other than UTF-8 in either is the body's (it was the first only).
+        #expect(ServeHandlers.charset(ofContentType: "application/json; charset=utf-8; charset=latin1") == "latin1")
+        #expect(ServeHandlers.charset(ofContentType: "application/json; charset=utf-8; charset=UTF-8") == "utf-8")
     }
 }

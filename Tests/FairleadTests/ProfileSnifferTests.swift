@@ -136,3 +136,30 @@ import Testing
         #expect(draft.yaml(name: "x", relativeDataPath: "d.csv").contains("\n  score: SCORE_COLUMN "))
     }
 }
+
+/// Columns `init` drafted without a word: an attribute one-hot encoded (five binary
+/// attributes, gender audited twice, no group compared with another) and a weight column.
+@Suite struct ProfileSnifferEncodingTests {
+    @Test func oneHotSensitiveColumnsAreSaidAndAWeightColumnOffered() throws {
+        var lines = ["lead_id,race_white,race_black,race_asian,gender_female,gender_male,score,converted,weight"]
+        for row in 0..<90 {
+            let race = row % 3, female = row % 2 == 0
+            lines.append("L\(row),\(race == 0 ? 1 : 0),\(race == 1 ? 1 : 0),\(race == 2 ? 1 : 0),\(female ? 1 : 0),\(female ? 0 : 1),"
+                         + "\(Double(row % 10) / 10),\(row % 4 == 0 ? 1 : 0),\(1 + row % 3)")
+        }
+        let path = try AuditFixtures.temporaryCSV(lines.joined(separator: "\n") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let draft = try ProfileSniffer().draft(dataPath: path)
+        #expect(draft.oneHotGroups == [["race_white", "race_black", "race_asian"], ["gender_female", "gender_male"]])
+        let yaml = draft.yaml(name: "x", relativeDataPath: "d.csv")
+        #expect(yaml.contains("# race_white, race_black, race_asian look like one attribute one-hot encoded (0/1, at most one 1 per row). "
+                              + "Each is audited alone, as its 1s against its 0s; to compare the groups with each other, add one column holding "
+                              + "the value (pandas: df[[...]].idxmax(axis=1)) and list it here instead"), "\(yaml)")
+        #expect(yaml.contains("\n  # weight: weight "), "\(yaml)")
+        // Two 1s on a row: not one attribute.
+        lines[5] = lines[5].replacingOccurrences(of: "L4,0,1,0,", with: "L4,1,1,0,")
+        let both = try AuditFixtures.temporaryCSV(lines.joined(separator: "\n") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: both) }
+        #expect(try ProfileSniffer().draft(dataPath: both).oneHotGroups == [["gender_female", "gender_male"]])
+    }
+}

@@ -329,3 +329,25 @@ import Testing
         #expect(report.estimate(.ndkl, decision: "top_500", attribute: "ethnicity")?.value != nil)
     }
 }
+
+/// A rule on a top-k metric in a profile without a top-k decision is judged at the
+/// default cutoff, the top 10%: validate and the report say so (it was judged there,
+/// `top_10pct / g / b 0.000`, with no word of a cutoff the profile never names).
+@Suite struct DefaultCutoffTests {
+    @Test func rulesJudgedAtTheDefaultCutoffAreSaid() throws {
+        var profile = AuditBehaviourTests.profile(rules: [try VerdictTests.rule("share_of_top_k >= 0.1"),
+                                                          try VerdictTests.rule("precision_at_k >= 0.5"),
+                                                          try VerdictTests.rule("disparate_impact >= 0.8")])
+        let report = try VerdictTests.run(profile)
+        #expect(report.notes?.contains("share_of_top_k >= 0.1, precision_at_k >= 0.5 are judged at top_10pct, the default cutoff: the profile has no top-k decision; "
+                                       + "add the queue the team works (decisions: - top_k: 500, or - top_k: 5%) to judge them there") == true,
+                "\(report.notes ?? [])")
+        #expect(profile.summaryLines.contains("  share_of_top_k >= 0.1 (at top_10pct, the default cutoff: the profile has no top-k decision)"),
+                "\(profile.summaryLines)")
+        #expect(profile.summaryLines.contains("  disparate_impact >= 0.8"))
+        // With a top-k decision, its cutoff is named, and nothing is noted.
+        profile.decisions.append(.init(name: "top_3", kind: .topCount(3)))
+        #expect(try VerdictTests.run(profile).notes?.contains { $0.contains("default cutoff") } != true)
+        #expect(profile.summaryLines.contains("  precision_at_k >= 0.5 (at top_3)"), "\(profile.summaryLines)")
+    }
+}

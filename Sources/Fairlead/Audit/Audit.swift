@@ -219,7 +219,7 @@ public struct Audit: Sendable {
                                                seed: profile.settings.seed, verdict: profile.settings.verdict.rawValue),
             status: .noRules, decisions: decisions, findings: findings, lateLabels: lateLabels)
         report.data.scoreScale = scale.info
-        let notes = scale.notes(decisions: profile.decisions)
+        let notes = scale.notes(decisions: profile.decisions) + Self.defaultCutoffNotes(profile)
             + Self.lopsidedSelectionNotes(profile.decisions.compactMap { spec in decisions[spec.name].map { (spec.name, $0) } },
                                           minimum: profile.settings.minimumGroupSize)
         report.notes = notes.isEmpty ? nil : notes
@@ -250,6 +250,18 @@ public struct Audit: Sendable {
             return "decision \(name) selects \(selected) of the \(used) rows used: the \(few) row\(few == 1 ? "" : "s") it \(side) "
                 + "\(few == 1 ? "is" : "are") fewer than min_group_size (\(minimum)), \(consequence); is this the decision made?"
         }
+    }
+
+    /// A note on rules judged at the default cutoff, the top 10%, which the profile never
+    /// names: a top-k metric's rule without `decisions:` in a profile without a top-k
+    /// decision. A queue the team works may be far shorter or longer.
+    static func defaultCutoffNotes(_ profile: AuditProfile) -> [String] {
+        guard !profile.decisions.contains(where: \.isTopK) else { return [] }
+        let rules = profile.rules.filter { $0.decisions == nil && $0.metric.isAtTopKCutoff }.map(\.expression)
+        guard !rules.isEmpty else { return [] }
+        let listed = rules.prefix(3).joined(separator: ", ") + (rules.count > 3 ? " and \(rules.count - 3) more" : "")
+        return ["\(listed) \(rules.count == 1 ? "is" : "are") judged at top_10pct, the default cutoff: the profile has no top-k decision; "
+                + "add the queue the team works (decisions: - top_k: 500, or - top_k: 5%) to judge \(rules.count == 1 ? "it" : "them") there"]
     }
 
     /// The largest share of the rows used on one side of a decision that is noted

@@ -59,8 +59,14 @@ extension AuditProfile {
         } else {
             lines.append("Rules:")
             for rule in rules {
+                // A top-k metric without decisions is judged at every top-k decision's
+                // cutoff, or at the top 10% when the profile has none: said, not implied.
+                let topK = decisions.filter(\.isTopK).map(\.name)
+                let cutoff = rule.decisions == nil && rule.metric.isAtTopKCutoff
+                    ? (topK.isEmpty ? "at top_10pct, the default cutoff: the profile has no top-k decision" : "at \(topK.joined(separator: ", "))")
+                    : nil
                 let scope = [rule.attributes.map { "attributes \($0.joined(separator: ", "))" },
-                             rule.decisions.map { "decisions \($0.joined(separator: ", "))" }]
+                             rule.decisions.map { "decisions \($0.joined(separator: ", "))" }, cutoff]
                     .compactMap { $0 }.joined(separator: "; ")
                 lines.append("  \(rule.expression)" + (scope.isEmpty ? "" : " (\(scope))"))
             }

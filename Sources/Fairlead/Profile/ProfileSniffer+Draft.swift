@@ -43,6 +43,9 @@ extension ProfileSniffer {
         public var sensitiveBins: [String: SensitiveBins] = [:]
         /// Columns whose names suggest a proxy for a sensitive attribute (postal codes, …).
         public var possibleProxies: [String] = []
+        /// Sensitive columns that look like one attribute one-hot encoded (`race_white`,
+        /// `race_black`: 0/1, at most one 1 per row), each group in column order.
+        public var oneHotGroups: [[String]] = []
         /// Every column with its inferred type, for the comment block.
         public var columns: [(name: String, type: ColumnType, distinct: Int?)] = []
 
@@ -56,7 +59,7 @@ extension ProfileSniffer {
                 && lhs.otherScores == rhs.otherScores && lhs.scoreRange == rhs.scoreRange && lhs.threshold == rhs.threshold
                 && lhs.label == rhs.label && lhs.labelPositive == rhs.labelPositive && lhs.labelValues == rhs.labelValues
                 && lhs.labelPositiveIsGuess == rhs.labelPositiveIsGuess && lhs.sensitive == rhs.sensitive
-                && lhs.sensitiveBins == rhs.sensitiveBins && lhs.possibleProxies == rhs.possibleProxies
+                && lhs.sensitiveBins == rhs.sensitiveBins && lhs.possibleProxies == rhs.possibleProxies && lhs.oneHotGroups == rhs.oneHotGroups
                 && lhs.columns.map(\.name) == rhs.columns.map(\.name)
         }
     }
@@ -116,6 +119,14 @@ extension ProfileSniffer.Draft {
         } else {
             add("  # label: OUTCOME_COLUMN      # a 0/1 outcome, when known, enables error-rate metrics")
         }
+        // A numeric column named like a weight (`weight`, `sample_weight`):
+        // offered commented out, since weighting changes every rate.
+        if let weight = columns.first(where: { column in
+            let name = column.name.lowercased()
+            return column.type == .numeric && (name == "weight" || name == "weights" || name.hasSuffix("_weight") || name.hasPrefix("weight_"))
+        })?.name {
+            add("  # weight: \(Self.quoted(weight))", comment: "rows' weights (sampling or importance); uncomment to weight every rate")
+        }
         if let scoreRange {
             add("  score_range: [\(AuditProfile.compactNumber(scoreRange.lowerBound)), \(AuditProfile.compactNumber(scoreRange.upperBound))]",
                 comment: scoreRange == 0...1 ? "every score lies in [0, 1]" : "the observed scores, rounded outward; widen it if scores can go beyond")
@@ -133,6 +144,11 @@ extension ProfileSniffer.Draft {
         add("sensitive:")
         if sensitive.isEmpty {
             add("  - \(Self.sensitivePlaceholder)", comment: "no sensitive column recognised: name at least one")
+        }
+        for group in oneHotGroups {
+            comment("\(group.joined(separator: ", ")) look like one attribute one-hot encoded (0/1, at most one 1 per row). "
+                    + "Each is audited alone, as its 1s against its 0s; to compare the groups with each other, add one column holding "
+                    + "the value (pandas: df[[...]].idxmax(axis=1)) and list it here instead")
         }
         for column in sensitive {
             add("  - column: \(Self.quoted(column))")

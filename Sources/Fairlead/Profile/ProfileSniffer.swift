@@ -125,7 +125,31 @@ public struct ProfileSniffer: Sendable {
                 draft.possibleProxies.append(column.name)
             }
         }
+        draft.oneHotGroups = Self.oneHotGroups(table.columns.filter { draft.sensitive.contains($0.name) })
         return draft
+    }
+
+    /// Groups of 0/1 columns whose names share a prefix up to a last `_`, `.` or `-`
+    /// (`race_white`, `race_black`) and that hold at most one 1 per row: one attribute
+    /// one-hot encoded, which an audit of each column alone does not compare group with group.
+    static func oneHotGroups(_ columns: [Column]) -> [[String]] {
+        var byPrefix: [String: [Column]] = [:]
+        var order: [String] = []
+        for column in columns {
+            guard case .boolean = column.storage,
+                  let cut = column.name.lastIndex(where: { $0 == "_" || $0 == "." || $0 == "-" }), cut > column.name.startIndex else { continue }
+            let prefix = String(column.name[..<cut])
+            if byPrefix[prefix] == nil { order.append(prefix) }
+            byPrefix[prefix, default: []].append(column)
+        }
+        return order.compactMap { prefix in
+            let members = byPrefix[prefix]!
+            guard members.count >= 2 else { return nil }
+            let flags: [BooleanColumn] = members.compactMap { if case .boolean(let flags) = $0.storage { flags } else { nil } }
+            guard let rows = flags.first?.values.count else { return nil }
+            for row in 0..<rows where flags.reduce(0, { $0 + ($1.isMissing[row] || !$1.values[row] ? 0 : 1) }) > 1 { return nil }
+            return members.map(\.name)
+        }
     }
 
     // MARK: - Names

@@ -156,8 +156,8 @@ public struct ExplanationWriter: Sendable {
     /// feature for, without naming column or value (``UnseenLevels/withheldWarning(_:)``).
     ///
     /// `warnings` are more sentences for `"warnings"` (a service's answer says there what
-    /// the command would say on standard error): with them, the two fields are written
-    /// even when nothing was unseen.
+    /// the command would say on standard error): with them, `"warnings"` is written even
+    /// when nothing was unseen (`"unseen_levels"` only when a column is listed).
     public func footer(unseen: UnseenLevels, withheld: Set<String> = [], warnings: [String] = []) -> String {
         guard format == .json else { return "" }
         let shown = unseen.excluding(withheld)

@@ -108,7 +108,8 @@ public struct UnseenLevels: Sendable, Equatable {
     }
 
     /// The two fields a JSON output ends with when values had no feature,
-    /// `"unseen_levels":[{"column","rows","examples"}],"warnings":[…]` (examples cut at 80
+    /// `"unseen_levels":[{"column","rows","examples"}],"warnings":[…]` (`unseen_levels`
+    /// left out when no column is listed) (examples cut at 80
     /// characters, as a sentence's value is), each string written by `string`, the
     /// output's own JSON string writer.
     public func jsonFields(reasonsWithheld: Bool, more: [String] = [], string: (String) -> String) -> String {
@@ -116,7 +117,9 @@ public struct UnseenLevels: Sendable, Equatable {
             "{\"column\":\(string(column.name)),\"rows\":\(column.rows),\"examples\":["
                 + column.examples.map { string(MessageQuote.cut($0, limit: 80)) }.joined(separator: ",") + "]}"
         }
-        return "\"unseen_levels\":[\(listed.joined(separator: ","))],\"warnings\":["
+        // No column listed (only warnings, of columns left out or withheld): the field is
+        // absent, as the documentation says, not an empty list.
+        return (listed.isEmpty ? "" : "\"unseen_levels\":[\(listed.joined(separator: ","))],") + "\"warnings\":["
             + (warnings(reasonsWithheld: reasonsWithheld) + more).map(string).joined(separator: ",") + "]"
     }
 

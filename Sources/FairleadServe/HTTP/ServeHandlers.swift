@@ -68,16 +68,21 @@ struct ServeHandlers: Sendable {
     /// The `charset` parameter of a Content-Type, lowercased and unquoted
     /// (`application/json; Charset="UTF-16"` gives `utf-16`), or `nil` when it has none.
     /// JSON has no charset of its own (RFC 8259: UTF-8), so one other than `utf-8` says
-    /// the body is not what the service reads.
+    /// the body is not what the service reads. Given twice (`charset=utf-8; charset=latin1`),
+    /// the parameter says two things about one body: the first that is not `utf-8` is
+    /// returned, as two Content-Type fields are refused.
     static func charset(ofContentType type: String) -> String? {
+        var found: String?
         for parameter in type.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
             guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
             var value = pair[1].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            return value.lowercased()
+            let charset = value.lowercased()
+            if charset != "utf-8" { return charset }
+            found = charset
         }
-        return nil
+        return found
     }
 
     private func answer(_ route: ServeRoute, body: [UInt8], id: String?, cancellation: Cancellation) async throws -> Response {
