@@ -239,19 +239,10 @@ import Testing
         #expect(typo.standardOutput.isEmpty)
     }
 
-    /// `pushdown: true` asks the server for the types: a typed query whose scores include
-    /// NaN, NULL and a number, and a label as boolean, gives the audit of the same rows
-    /// as text ("NaN" and "NA" missing).
-    @Test func pushdownLearnsTheTypesAndNaNIsMissing() throws {
-        let url = try Self.database()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
-        let pushFolder = folder.appendingPathComponent("pushdown")
-        try FileManager.default.createDirectory(at: pushFolder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        // Every 9th lead's score NaN, every 10th's NULL (NA in the file); the label a boolean.
-        let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
-        let query = "SELECT lead_id, ethnicity, gender, age_band, CASE WHEN \(n) % 9 = 0 THEN CAST('NaN' AS DOUBLE PRECISION) "
-            + "WHEN \(n) % 10 = 0 THEN NULL ELSE score END AS score, converted = 1 AS converted FROM leads"
+    /// The bundled leads' six columns the pushdown tests query, each row's values passed
+    /// to `edit` with its lead number (L0000042: 42) as a query would change them, written
+    /// as CSV to `leads.csv` in `folder`; the rows, header first, and the file's path.
+    static func editedSample(in folder: URL, edit: (inout [String], Int) -> Void) throws -> (rows: [String], path: String) {
         let sample = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
         let lines = sample.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = lines[0]
@@ -259,13 +250,37 @@ import Testing
         var rows = ["lead_id,ethnicity,gender,age_band,score,converted"]
         for line in lines.dropFirst() {
             var values = columns.map { line[$0] }
-            let id = Int(values[0].dropFirst())!
-            if id % 9 == 0 { values[4] = "NaN" } else if id % 10 == 0 { values[4] = "NA" }
-            values[5] = ["1": "true", "0": "false"][values[5]] ?? values[5]
+            edit(&values, Int(values[0].dropFirst())!)
             rows.append(values.joined(separator: ","))
         }
-        let data = folder.appendingPathComponent("leads.csv").path
-        try (rows.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let path = folder.appendingPathComponent("leads.csv").path
+        try (rows.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return (rows, path)
+    }
+
+    /// A fresh folder with a `pushdown` folder inside, for a profile of each source.
+    static func folders() throws -> (folder: URL, push: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
+        let pushFolder = folder.appendingPathComponent("pushdown")
+        try FileManager.default.createDirectory(at: pushFolder, withIntermediateDirectories: true)
+        return (folder, pushFolder)
+    }
+
+    /// `pushdown: true` asks the server for the types: a typed query whose scores include
+    /// NaN, NULL and a number, and a label as boolean, gives the audit of the same rows
+    /// as text ("NaN" and "NA" missing).
+    @Test func pushdownLearnsTheTypesAndNaNIsMissing() throws {
+        let url = try Self.database()
+        let (folder, pushFolder) = try Self.folders()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Every 9th lead's score NaN, every 10th's NULL (NA in the file); the label a boolean.
+        let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
+        let query = "SELECT lead_id, ethnicity, gender, age_band, CASE WHEN \(n) % 9 = 0 THEN CAST('NaN' AS DOUBLE PRECISION) "
+            + "WHEN \(n) % 10 = 0 THEN NULL ELSE score END AS score, converted = 1 AS converted FROM leads"
+        let data = try Self.editedSample(in: folder) { values, id in
+            if id % 9 == 0 { values[4] = "NaN" } else if id % 10 == 0 { values[4] = "NA" }
+            values[5] = ["1": "true", "0": "false"][values[5]] ?? values[5]
+        }.path
         let environment = CLIProcess.fixtureProfilesAllowed
         let fileProfile = try PostgresSourceTests.profile("leads-sharded.yaml", source: ["path: \(data)"], in: folder)
         let pushProfile = try PostgresSourceTests.profile("leads-sharded.yaml",
@@ -288,27 +303,15 @@ import Testing
     /// by the audit of the rows; they had left out both).
     @Test func eachAttributesMissingPolicyHoldsInTheIntersection() throws {
         let url = try Self.database()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-pg-\(UUID().uuidString)")
-        let pushFolder = folder.appendingPathComponent("pushdown")
-        try FileManager.default.createDirectory(at: pushFolder, withIntermediateDirectories: true)
+        let (folder, pushFolder) = try Self.folders()
         defer { try? FileManager.default.removeItem(at: folder) }
         let n = "CAST(SUBSTRING(lead_id FROM 2) AS INTEGER)"
         let query = "SELECT lead_id, CASE WHEN \(n) % 7 = 0 THEN NULL ELSE ethnicity END AS ethnicity, "
             + "CASE WHEN \(n) % 11 = 0 THEN NULL ELSE gender END AS gender, age_band, score, converted FROM leads"
-        let sample = try String(contentsOf: CLIProcess.packageRoot.appendingPathComponent("fixtures/leads/leads-sample.csv"), encoding: .utf8)
-        let lines = sample.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let header = lines[0]
-        let columns = ["lead_id", "ethnicity", "gender", "age_band", "score", "converted"].map { header.firstIndex(of: $0)! }
-        var rows = ["lead_id,ethnicity,gender,age_band,score,converted"]
-        for line in lines.dropFirst() {
-            var values = columns.map { line[$0] }
-            let id = Int(values[0].dropFirst())!
+        let (rows, data) = try Self.editedSample(in: folder) { values, id in
             if id % 7 == 0 { values[1] = "" }
             if id % 11 == 0 { values[2] = "" }
-            rows.append(values.joined(separator: ","))
         }
-        let data = folder.appendingPathComponent("leads.csv").path
-        try (rows.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
         let policies = "\nsensitive:\n  - {column: ethnicity, reference: white, missing: exclude}\n  - {column: gender, reference: largest}\n  - {column: age_band, reference: largest}\n"
         let environment = CLIProcess.fixtureProfilesAllowed
         let fileProfile = try PostgresSourceTests.profile("leads-sharded.yaml", source: ["path: \(data)"], in: folder)
