@@ -42,12 +42,23 @@ public enum ModelLoader {
         case .lightgbm: model = try LightGBMModelLoader.load(textData: data, path: path, limits: limits)
         case .onnx: model = try ONNXModelLoader.load(data: data, path: path, limits: limits)
         }
-        // A model of no input gives every lead one score and no reason: nothing to explain.
-        guard !model.featureNames.isEmpty else {
-            throw FairleadError(.invalidModel, "the model reads no feature, so it gives every lead the same score and no reason; a model Fairlead explains reads at least one",
-                                at: SourceLocation(file: path))
-        }
+        try requireSomeFeatureRead(model, path: path)
         return model
+    }
+
+    /// Refuses a model of no input, which gives every lead one score and no reason: nothing
+    /// to explain. A linear model of no feature; a tree ensemble whose trees split on none
+    /// (no tree, or single leaves), whatever feature names it lists.
+    static func requireSomeFeatureRead(_ model: any Model, path: String) throws {
+        var why = ""
+        if let ensemble = model as? TreeEnsemble, !ensemble.trees.contains(where: { $0.nodes.first?.isLeaf == false }) {
+            why = ensemble.trees.isEmpty ? " (it holds no tree)"
+                : ensemble.trees.count == 1 ? " (its tree is a single leaf)" : " (its \(ensemble.trees.count) trees are single leaves)"
+        } else if !model.featureNames.isEmpty {
+            return
+        }
+        throw FairleadError(.invalidModel, "the model reads no feature\(why), so it gives every lead the same score and no reason; a model Fairlead explains reads at least one",
+                            at: SourceLocation(file: path))
     }
 
     /// The format `data` is in, judged from its first bytes and, for JSON, its top-level keys.
