@@ -29,6 +29,7 @@ public enum LightGBMModelLoader {
     /// `limits.memoryBudgetBytes` (``LightGBMMemoryPlan``) before the text is split, and no
     /// array is sized by a declared count the file's lines cannot hold.
     public static func load(textData data: Data, path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
+        let data = ModelFile.withoutByteOrderMark(data)
         try LightGBMMemoryPlan(counting: data).check(limits, file: path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw FairleadError(.invalidModel, "the LightGBM model is not UTF-8 text", at: SourceLocation(file: path))

@@ -74,7 +74,7 @@ public enum ModelLoader {
             // The distinguishing key may come after the first 4 KiB: scan the top level's
             // keys (decoding the whole document would cost several times the file).
             var hasLearner = false, format: String?
-            let scanned: Void? = try? data.withUnsafeBytes { bytes in
+            let scanned: Void? = try? ModelFile.withoutByteOrderMark(data).withUnsafeBytes { bytes in
                 var scanner = JSONScanner(bytes.bindMemory(to: UInt8.self))
                 try scanner.readObject { scanner, key in
                     if key == "learner" {

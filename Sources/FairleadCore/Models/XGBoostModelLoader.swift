@@ -29,7 +29,7 @@ public enum XGBoostModelLoader {
     /// is the file's bytes, the loaded trees and one tree's arrays at a time, planned within
     /// `limits.memoryBudgetBytes` (``XGBoostMemoryPlan``) before any tree or name is built.
     public static func load(jsonData data: Data, path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
-        try data.withUnsafeBytes { bytes in
+        try ModelFile.withoutByteOrderMark(data).withUnsafeBytes { bytes in
             try load(bytes: bytes.bindMemory(to: UInt8.self), path: path, limits: limits)
         }
     }
