@@ -29,6 +29,7 @@ public enum LightGBMModelLoader {
     /// `limits.memoryBudgetBytes` (``LightGBMMemoryPlan``) before the text is split, and no
     /// array is sized by a declared count the file's lines cannot hold.
     public static func load(textData data: Data, path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
+        let data = ModelFile.withoutByteOrderMark(data)
         try LightGBMMemoryPlan(counting: data).check(limits, file: path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw FairleadError(.invalidModel, "the LightGBM model is not UTF-8 text", at: SourceLocation(file: path))
@@ -130,28 +131,46 @@ public enum LightGBMModelLoader {
         return count
     }
 
+    /// The link of the header's `objective=` line. LightGBM writes the objective's name
+    /// and then its parameters (`binary sigmoid:1`, `regression sqrt`, `multiclass
+    /// num_class:3`); each changes how raw scores become predictions (its ConvertOutput), so
+    /// a parameter Fairlead does not implement is refused rather than ignored: `sqrt`
+    /// (`reg_sqrt=True`) predicts sign(s)·s² of the trees' sum s, which the identity link
+    /// would read as s.
     static func objectiveLink(_ header: LightGBMTextReader.Block, fail: (String, Int?) -> FairleadError) throws -> Link {
         guard let objective = header.value("objective") else {
             throw fail("no objective= line in the header", nil)
         }
         let parts = objective.split(separator: " ").map(String.init)
         let name = parts.first ?? ""
+        let parameters = parts.dropFirst()
         let line = header.line("objective")
+        let supported = "Fairlead reads binary (sigmoid:1), cross_entropy and the identity-link regressions (regression, regression_l1, huber, fair, quantile, mape) without other parameters"
+        func refuse(_ parameter: String) -> FairleadError {
+            let why = parameter == "sqrt"
+                ? " (reg_sqrt: LightGBM predicts sign(s)·s² of the trees' sum s, which no link Fairlead explains in margins can follow)"
+                : ""
+            return fail("objective \"\(MessageQuote.clipped(objective, limit: 60))\" has the parameter \"\(MessageQuote.clipped(parameter, limit: 40))\", which is not supported\(why); \(supported)", line)
+        }
+        let link: Link
         switch name {
         case "binary":
-            if let sigmoid = parts.first(where: { $0.hasPrefix("sigmoid:") }) {
-                guard let scale = Double(sigmoid.dropFirst("sigmoid:".count)), scale == 1 else {
-                    throw fail("binary objective with \(sigmoid) is not supported (only sigmoid:1)", line)
+            for parameter in parameters {
+                guard parameter.hasPrefix("sigmoid:") else { throw refuse(parameter) }
+                guard let scale = Double(parameter.dropFirst("sigmoid:".count)), scale == 1 else {
+                    throw fail("binary objective with \(MessageQuote.clipped(parameter, limit: 40)) is not supported (only sigmoid:1)", line)
                 }
             }
             return .logit
         case "cross_entropy", "xentropy":
-            return .logit
+            link = .logit
         case _ where identityObjectives.contains(name):
-            return .identity
+            link = .identity
         default:
-            throw fail("objective \"\(objective)\" is not supported; Fairlead reads binary, cross_entropy and the regression objectives with an identity link", line)
+            throw fail("objective \"\(MessageQuote.clipped(objective, limit: 60))\" is not supported; Fairlead reads binary, cross_entropy and the regression objectives with an identity link", line)
         }
+        if let parameter = parameters.first { throw refuse(parameter) }
+        return link
     }
 
     /// One tree block as a `RawTree`: internal nodes keep their ids, leaf i becomes node

@@ -33,7 +33,8 @@ extension LinearModel {
     /// Parses the linear JSON schema from `data`, planned within `limits.memoryBudgetBytes`;
     /// `path` names the file in errors.
     public init(jsonData data: Data, path: String, limits: Limits = Limits()) throws {
-        let file = try ModelFile.decodeJSON(FileSchema.self, from: data, path: path, what: "linear model", limits: limits)
+        let file = try ModelFile.decodeJSON(FileSchema.self, from: ModelFile.withoutByteOrderMark(data), path: path,
+                                            what: "linear model", limits: limits)
         func fail(_ message: String, field: String) -> FairleadError {
             FairleadError(.invalidModel, message, at: SourceLocation(file: path, field: field))
         }

@@ -14,6 +14,13 @@ enum ModelFile {
         if let encoding = ForeignTextEncoding.detect(data) { throw encoding.refusal(of: path, kind: .invalidModel) }
     }
 
+    /// `data` without the UTF-8 byte order mark (EF BB BF) that Windows editors put at the
+    /// start of a text file: a model saved so reads as the same model, as a CSV file does,
+    /// and positions in messages count from the text after the mark, as editors show them.
+    static func withoutByteOrderMark(_ data: Data) -> Data {
+        data.starts(with: [0xEF, 0xBB, 0xBF]) ? Data(data.dropFirst(3)) : data
+    }
+
     /// A JSON document decoded as `T`, with decoding errors named by their key path, once
     /// its decoding is planned within `limits.memoryBudgetBytes` (``JSONMemoryPlan``).
     static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, path: String, what: String,

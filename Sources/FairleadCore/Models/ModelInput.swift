@@ -45,8 +45,9 @@ public struct ModelInput: Sendable {
         let header = Set(try CSVReader.headerNames(path: path, options: options))
         enum Source { case number(String), indicator(String, String) }
         var requests: [ColumnRequest] = []
+        var requested: Set<String> = []  // a model may name 100,000 features: no search of `requests`
         func request(_ name: String, _ type: ColumnType) {
-            if !requests.contains(where: { $0.name == name }) { requests.append(ColumnRequest(name, type: type)) }
+            if requested.insert(name).inserted { requests.append(ColumnRequest(name, type: type)) }
         }
         let sources: [Source] = featureNames.map { name in
             if header.contains(name) {

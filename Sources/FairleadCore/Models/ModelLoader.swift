@@ -42,12 +42,23 @@ public enum ModelLoader {
         case .lightgbm: model = try LightGBMModelLoader.load(textData: data, path: path, limits: limits)
         case .onnx: model = try ONNXModelLoader.load(data: data, path: path, limits: limits)
         }
-        // A model of no input gives every lead one score and no reason: nothing to explain.
-        guard !model.featureNames.isEmpty else {
-            throw FairleadError(.invalidModel, "the model reads no feature, so it gives every lead the same score and no reason; a model Fairlead explains reads at least one",
-                                at: SourceLocation(file: path))
-        }
+        try requireSomeFeatureRead(model, path: path)
         return model
+    }
+
+    /// Refuses a model of no input, which gives every lead one score and no reason: nothing
+    /// to explain. A linear model of no feature; a tree ensemble whose trees split on none
+    /// (no tree, or single leaves), whatever feature names it lists.
+    static func requireSomeFeatureRead(_ model: any Model, path: String) throws {
+        var why = ""
+        if let ensemble = model as? TreeEnsemble, !ensemble.trees.contains(where: { $0.nodes.first?.isLeaf == false }) {
+            why = ensemble.trees.isEmpty ? " (it holds no tree)"
+                : ensemble.trees.count == 1 ? " (its tree is a single leaf)" : " (its \(ensemble.trees.count) trees are single leaves)"
+        } else if !model.featureNames.isEmpty {
+            return
+        }
+        throw FairleadError(.invalidModel, "the model reads no feature\(why), so it gives every lead the same score and no reason; a model Fairlead explains reads at least one",
+                            at: SourceLocation(file: path))
     }
 
     /// The format `data` is in, judged from its first bytes and, for JSON, its top-level keys.
@@ -63,7 +74,7 @@ public enum ModelLoader {
             // The distinguishing key may come after the first 4 KiB: scan the top level's
             // keys (decoding the whole document would cost several times the file).
             var hasLearner = false, format: String?
-            let scanned: Void? = try? data.withUnsafeBytes { bytes in
+            let scanned: Void? = try? ModelFile.withoutByteOrderMark(data).withUnsafeBytes { bytes in
                 var scanner = JSONScanner(bytes.bindMemory(to: UInt8.self))
                 try scanner.readObject { scanner, key in
                     if key == "learner" {

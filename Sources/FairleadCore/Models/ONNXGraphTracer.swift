@@ -45,7 +45,15 @@ struct ONNXGraphTracer {
         var initializers: [String: Onnx_TensorProto] = [:]
         for tensor in graph.initializer { initializers[tensor.name] = tensor }
         self.initializers = initializers
-        if let entry = metadata.first(where: { $0.key == "feature_names" }) {
+        let namings = metadata.filter { $0.key == "feature_names" }
+        guard namings.count <= 1 else {
+            throw context.error("the metadata property feature_names is given \(namings.count) times; readers disagree on which copy counts, so give it once")
+        }
+        var inputNames: Set<String> = []
+        for input in graph.input where !inputNames.insert(input.name).inserted {
+            throw context.error("graph input \"\(MessageQuote.clipped(input.name))\" is declared twice; which one a node reads is ambiguous")
+        }
+        if let entry = namings.first {
             guard let names = try? JSONDecoder().decode([String].self, from: Data(entry.value.utf8)) else {
                 throw context.error("the metadata property feature_names is not a JSON array of strings")
             }

@@ -38,7 +38,7 @@ struct ONNXScoreMapping {
             case "NONE": (weights, link) = ([0, 1], .identity)
             case "LOGISTIC": (weights, link) = ([0, 1], .logit)
             case "SOFTMAX": (weights, link) = ([-1, 1], .logit)
-            default: throw unsupported(postTransform, context)
+            default: throw unsupported(postTransform, for: "a binary classifier with scores for both classes", reads: "NONE, LOGISTIC and SOFTMAX", context)
             }
             guard baseValues.isEmpty || baseValues.count == 2 else {
                 throw context.error("has \(baseValues.count) base_values for 2 classes")
@@ -47,7 +47,7 @@ struct ONNXScoreMapping {
             switch postTransform {
             case "NONE": link = .identity
             case "LOGISTIC": link = .logit
-            default: throw unsupported(postTransform, context)
+            default: throw unsupported(postTransform, for: "a binary classifier with scores for one class", reads: "NONE and LOGISTIC", context)
             }
             weights = first == 0 ? [1, 0] : [0, 1]
             guard first == 0 ? baseValues.count <= 1 : (baseValues.count == 0 || baseValues.count == 2) else {
@@ -65,12 +65,16 @@ struct ONNXScoreMapping {
         guard targets == 1 else {
             throw context.error("a regressor with \(targets) targets is not supported; Fairlead reads single-target models")
         }
-        guard postTransform == "NONE" else { throw unsupported(postTransform, context) }
+        guard postTransform == "NONE" else {
+            throw unsupported(postTransform, for: "a regressor", reads: "NONE (the sum as it is)", context)
+        }
         guard baseValues.count <= 1 else { throw context.error("has \(baseValues.count) base_values for 1 target") }
         return ONNXScoreMapping(classWeights: [1], link: .identity, baseMargin: baseValues.first ?? 0)
     }
 
-    private static func unsupported(_ transform: String, _ context: ONNXContext) -> FairleadError {
-        context.error("post_transform \(MessageQuote.clipped(transform)) is not supported here; Fairlead reads NONE, LOGISTIC and (with scores for both classes) SOFTMAX")
+    /// The refusal of `transform` for this kind of operator, naming what Fairlead reads for it.
+    private static func unsupported(_ transform: String, for operatorKind: String, reads supported: String,
+                                    _ context: ONNXContext) -> FairleadError {
+        context.error("post_transform \(MessageQuote.clipped(transform)) is not supported for \(operatorKind); Fairlead reads \(supported) there")
     }
 }

@@ -42,6 +42,14 @@ struct ONNXTreeEnsembleBuilder {
                                ("nodes_missing_value_tracks_true", tracksTrue.count)] where length != count {
             throw context.error("nodes_treeids has \(count) entries but \(name) has \(length)")
         }
+        // A threshold of ±inf sends every value one way and NaN none: not a split a
+        // converter writes. And a flag that is neither 0 nor 1 is not read as either.
+        for index in 0..<count where modes[index] != "LEAF" && !thresholds[index].isFinite {
+            throw context.error("tree \(treeIDs[index]) node \(nodeIDs[index]) has the threshold \(thresholds[index]) (nodes_values[\(index)]), not a finite number")
+        }
+        if let index = tracksTrue.firstIndex(where: { $0 != 0 && $0 != 1 }) {
+            throw context.error("nodes_missing_value_tracks_true[\(index)] is \(tracksTrue[index]); expected 0 or 1")
+        }
 
         let prefix = isClassifier ? "class" : "target"
         let weightTrees = try attributes.ints("\(prefix)_treeids")
@@ -54,6 +62,9 @@ struct ONNXTreeEnsembleBuilder {
         }
         let postTransform = try attributes.string("post_transform") ?? "NONE"
         let baseValues = try attributes.tensorValues("base_values_as_tensor") ?? attributes.floats("base_values").map(Double.init)
+        if let index = baseValues.firstIndex(where: { !$0.isFinite }) {
+            throw context.error("base_values[\(index)] is \(baseValues[index]), not a finite number")
+        }
         let mapping: ONNXScoreMapping
         var averagesTrees = false
         if isClassifier {

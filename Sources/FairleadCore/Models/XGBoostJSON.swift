@@ -10,17 +10,59 @@
 enum XGBoostJSON {
     struct File {
         var learner: Learner
+        /// `version`, when the file gives it: the integers of its array (nil when it is
+        /// not an array of integers), and where its value starts.
+        var version: (numbers: [Int]?, start: Int)?
 
         /// Reads the document at the start of `scanner`, to its end.
         static func read(_ scanner: inout JSONScanner) throws -> File {
             var learner: Learner?
+            var version: (numbers: [Int]?, start: Int)?
             try scanner.readObject { scanner, key in
-                if key == "learner" { learner = try Learner.read(&scanner) } else { try scanner.skipValue() }
+                switch key {
+                case "learner": learner = try Learner.read(&scanner)
+                case "version": version = try readIntegersIfArray(&scanner)
+                default: try scanner.skipValue()
+                }
             }
             try scanner.expectEnd()
             guard let learner else { throw JSONScanner.Failure.missingKey("learner", path: "") }
-            return File(learner: learner)
+            return File(learner: learner, version: version)
         }
+    }
+
+    /// An array of integers, with where it starts; nil numbers for any other value (an
+    /// element that is no integer included), which the loader refuses in its own words.
+    static func readIntegersIfArray(_ scanner: inout JSONScanner) throws -> (numbers: [Int]?, start: Int) {
+        let start = scanner.valueStart()
+        guard scanner.nextIsArray() else {
+            try scanner.skipValue()
+            return (nil, start)
+        }
+        var numbers: [Int]? = []
+        try scanner.readArray { scanner, _ in
+            var probe = scanner  // a number that is no integer is left whole, to be skipped
+            if let number = try? probe.readInteger() {
+                scanner = probe
+                numbers?.append(number)
+            } else {
+                numbers = nil
+                try scanner.skipValue()
+            }
+        }
+        return (numbers, start)
+    }
+
+    /// Where element `index` of the array at `start` begins: a message about one element
+    /// (a split type, a default direction) names its line and column.
+    static func elementStart(_ bytes: UnsafeBufferPointer<UInt8>, arrayAt start: Int, index wanted: Int) -> Int? {
+        var scanner = JSONScanner(bytes, at: start)
+        var found: Int?
+        _ = try? scanner.readArray { scanner, index in
+            if index == wanted { found = scanner.valueStart() }
+            try scanner.skipValue()
+        }
+        return found
     }
 
     struct Learner {
@@ -101,19 +143,26 @@ enum XGBoostJSON {
         var gbtree_model_param: GBTreeParameters
         /// The trees array, walked over but not read.
         var trees: TreeArray
+        /// Each tree's output group (`tree_info`), and where the array starts.
+        var tree_info: (numbers: [Int]?, start: Int)?
+        /// Where each boosting round's trees start (`iteration_indptr`, XGBoost ≥ 2.0).
+        var iteration_indptr: (numbers: [Int]?, start: Int)?
 
         static func read(_ scanner: inout JSONScanner) throws -> Model {
             var parameters: GBTreeParameters?, trees: TreeArray?
+            var info: (numbers: [Int]?, start: Int)?, indptr: (numbers: [Int]?, start: Int)?
             try scanner.readObject { scanner, key in
                 switch key {
                 case "gbtree_model_param": parameters = try GBTreeParameters.read(&scanner)
                 case "trees": trees = try TreeArray.walk(&scanner)
+                case "tree_info": info = try readIntegersIfArray(&scanner)
+                case "iteration_indptr": indptr = try readIntegersIfArray(&scanner)
                 default: try scanner.skipValue()
                 }
             }
             guard let parameters else { throw JSONScanner.Failure.missingKey("gbtree_model_param", path: "") }
             guard let trees else { throw JSONScanner.Failure.missingKey("trees", path: "") }
-            return Model(gbtree_model_param: parameters, trees: trees)
+            return Model(gbtree_model_param: parameters, trees: trees, tree_info: info, iteration_indptr: indptr)
         }
     }
 
@@ -173,9 +222,22 @@ enum XGBoostJSON {
 
     struct GBTreeParameters {
         var num_trees: String
+        /// `num_parallel_tree`, when given, and where its value starts.
+        var num_parallel_tree: (text: String, start: Int)?
 
         static func read(_ scanner: inout JSONScanner) throws -> GBTreeParameters {
-            GBTreeParameters(num_trees: try scanner.readRequiredMember("num_trees") { try $0.readString() })
+            var trees: String?, parallel: (text: String, start: Int)?
+            try scanner.readObject { scanner, key in
+                switch key {
+                case "num_trees": trees = try scanner.readString()
+                case "num_parallel_tree":
+                    let start = scanner.valueStart()
+                    parallel = (try scanner.readString(), start)
+                default: try scanner.skipValue()
+                }
+            }
+            guard let trees else { throw JSONScanner.Failure.missingKey("num_trees", path: "") }
+            return GBTreeParameters(num_trees: trees, num_parallel_tree: parallel)
         }
     }
 
@@ -192,6 +254,9 @@ enum XGBoostJSON {
         var categories_segments: [Int]?
         var categories_sizes: [Int]?
         var tree_param: TreeParameters
+        /// Where the `split_type` and `default_left` arrays start, to place a bad element.
+        var split_type_start: Int?
+        var default_left_start = 0
 
         /// The keys of the arrays `read` builds.
         static let arrayKeys: Set<String> = [
@@ -205,6 +270,7 @@ enum XGBoostJSON {
             var left: [Int]?, right: [Int]?, indices: [Int]?, conditions: [Double]?, defaultLeft: BoolArray?
             var hessians: [Double]?, types: [Int]?, categories: [Int]?, nodes: [Int]?, segments: [Int]?, sizes: [Int]?
             var parameters: TreeParameters?
+            var splitTypeStart: Int?, defaultLeftStart = 0
             func optionalIntegers(_ scanner: inout JSONScanner) throws -> [Int]? {
                 try scanner.readNull() ? nil : scanner.readIntegers()
             }
@@ -214,9 +280,13 @@ enum XGBoostJSON {
                 case "right_children": right = try scanner.readIntegers()
                 case "split_indices": indices = try scanner.readIntegers()
                 case "split_conditions": conditions = try scanner.readDoubles()
-                case "default_left": defaultLeft = try BoolArray.read(&scanner)
+                case "default_left":
+                    defaultLeftStart = scanner.valueStart()
+                    defaultLeft = try BoolArray.read(&scanner)
                 case "sum_hessian": hessians = try scanner.readDoubles()
-                case "split_type": types = try optionalIntegers(&scanner)
+                case "split_type":
+                    splitTypeStart = scanner.valueStart()
+                    types = try optionalIntegers(&scanner)
                 case "categories": categories = try optionalIntegers(&scanner)
                 case "categories_nodes": nodes = try optionalIntegers(&scanner)
                 case "categories_segments": segments = try optionalIntegers(&scanner)
@@ -236,7 +306,7 @@ enum XGBoostJSON {
             return Tree(left_children: left, right_children: right, split_indices: indices, split_conditions: conditions,
                         default_left: defaultLeft, sum_hessian: hessians, split_type: types, categories: categories,
                         categories_nodes: nodes, categories_segments: segments, categories_sizes: sizes,
-                        tree_param: parameters)
+                        tree_param: parameters, split_type_start: splitTypeStart, default_left_start: defaultLeftStart)
         }
     }
 
@@ -260,16 +330,25 @@ enum XGBoostJSON {
         }
     }
 
-    /// `default_left` as 0/1 integers (XGBoost 1.x–3.x) or as booleans.
+    /// `default_left` as 0/1 integers (XGBoost 1.x–3.x) or as booleans. Another integer
+    /// (`2`) is no direction: it is kept as the first such element, for the loader to refuse.
     struct BoolArray {
         var values: [Bool]
+        var firstInvalid: (index: Int, value: Int)?
 
         static func read(_ scanner: inout JSONScanner) throws -> BoolArray {
             var values: [Bool] = []
-            try scanner.readArray { scanner, _ in
-                values.append(try scanner.nextIsBool() ? scanner.readBool() : scanner.readInteger() != 0)
+            var firstInvalid: (index: Int, value: Int)?
+            try scanner.readArray { scanner, index in
+                if scanner.nextIsBool() {
+                    values.append(try scanner.readBool())
+                } else {
+                    let value = try scanner.readInteger()
+                    if value != 0 && value != 1 && firstInvalid == nil { firstInvalid = (index, value) }
+                    values.append(value != 0)
+                }
             }
-            return BoolArray(values: values)
+            return BoolArray(values: values, firstInvalid: firstInvalid)
         }
     }
 

@@ -29,7 +29,7 @@ public enum XGBoostModelLoader {
     /// is the file's bytes, the loaded trees and one tree's arrays at a time, planned within
     /// `limits.memoryBudgetBytes` (``XGBoostMemoryPlan``) before any tree or name is built.
     public static func load(jsonData data: Data, path: String, limits: Limits = Limits()) throws -> TreeEnsemble {
-        try data.withUnsafeBytes { bytes in
+        try ModelFile.withoutByteOrderMark(data).withUnsafeBytes { bytes in
             try load(bytes: bytes.bindMemory(to: UInt8.self), path: path, limits: limits)
         }
     }
@@ -45,6 +45,19 @@ public enum XGBoostModelLoader {
         }
         func fail(_ message: String, field: String) -> FairleadError {
             FairleadError(.invalidModel, message, at: SourceLocation(file: path, field: field))
+        }
+        /// The place of the value that starts at `start` (of its element `element`), by
+        /// line and column as well as key.
+        func located(_ start: Int, element: Int? = nil, field: String) -> SourceLocation {
+            let offset = element.map { XGBoostJSON.elementStart(bytes, arrayAt: start, index: $0) ?? start } ?? start
+            let (line, column) = JSONFault.lineAndColumn(of: offset, in: bytes)
+            return SourceLocation(file: path, line: line, column: column, field: field)
+        }
+        if let version = file.version {
+            guard let numbers = version.numbers, numbers.count == 3, numbers.allSatisfy({ $0 >= 0 }) else {
+                throw FairleadError(.invalidModel, "version is not XGBoost's [major, minor, patch] of three whole numbers",
+                                    at: located(version.start, field: "version"))
+            }
         }
         let learner = file.learner
         let parameters = learner.learner_model_param
@@ -95,6 +108,7 @@ public enum XGBoostModelLoader {
             throw fail("num_trees says \(declaredTrees) but \(model.trees.count) trees are stored",
                        field: "learner.gradient_booster.model.trees")
         }
+        try checkRounds(model, trees: declaredTrees, located: located)
         try XGBoostMemoryPlan(file, featureCount: featureCount, heldBytes: bytes.count).check(limits, file: path)
         var names: [String] = []
         if let listed = learner.feature_names {
@@ -122,7 +136,9 @@ public enum XGBoostModelLoader {
         do {
             try treeScanner.readArray { scanner, index in
                 let field = "\(treesField)[\(index)]"
-                let raw = try rawTree(try XGBoostJSON.Tree.read(&scanner), field: field, path: path)
+                let raw = try rawTree(try XGBoostJSON.Tree.read(&scanner), field: field, path: path) { start, element, key in
+                    located(start, element: element, field: "\(field).\(key)[\(element)]")
+                }
                 trees.append(try DecisionTree(raw: raw, featureCount: featureCount, maxDepth: limits.maxTreeDepth) { fail("tree \(index) \($0)", field: field) })
             }
         } catch let failure as JSONScanner.Failure {
@@ -175,8 +191,58 @@ public enum XGBoostModelLoader {
         return value
     }
 
-    /// One tree's arrays as a `RawTree`, checking their lengths against num_nodes.
-    static func rawTree(_ tree: XGBoostJSON.Tree, field: String, path: String) throws -> RawTree {
+    /// Checks what the model declares of its boosting rounds against its `count` trees, as
+    /// XGBoost's own loader does: `num_parallel_tree` trees a round (at least 1, dividing
+    /// the trees), `tree_info` one output group per tree (0: one output), and
+    /// `iteration_indptr` where each round starts (0, p, 2p, …, count). Each is optional:
+    /// XGBoost 1.x writes no `iteration_indptr`.
+    static func checkRounds(_ model: XGBoostJSON.Model, trees count: Int,
+                            located: (_ start: Int, _ element: Int?, _ field: String) -> SourceLocation) throws {
+        let field = "learner.gradient_booster.model"
+        var perRound = 1
+        if let (text, start) = model.gbtree_model_param.num_parallel_tree {
+            let place = located(start, nil, field + ".gbtree_model_param.num_parallel_tree")
+            guard let parallel = Int(text), parallel >= 1 else {
+                throw FairleadError(.invalidModel, "num_parallel_tree is \"\(MessageQuote.clipped(text, limit: 40))\"; expected a whole number of trees per round, at least 1", at: place)
+            }
+            guard count % parallel == 0 else {
+                throw FairleadError(.invalidModel, "num_parallel_tree is \(parallel), but num_trees is \(count), not a whole number of rounds of \(parallel) trees", at: place)
+            }
+            perRound = parallel
+        }
+        if let (numbers, start) = model.tree_info {
+            guard let groups = numbers else {
+                throw FairleadError(.invalidModel, "tree_info is not an array of whole numbers", at: located(start, nil, field + ".tree_info"))
+            }
+            guard groups.count == count else {
+                throw FairleadError(.invalidModel, "tree_info has \(groups.count) entries, but num_trees is \(count)", at: located(start, nil, field + ".tree_info"))
+            }
+            if let index = groups.firstIndex(where: { $0 != 0 }) {
+                throw FairleadError(.invalidModel, "tree_info[\(index)] is \(groups[index]), but the model has one output: every tree's output group is 0",
+                                    at: located(start, index, field + ".tree_info[\(index)]"))
+            }
+        }
+        if let (numbers, start) = model.iteration_indptr {
+            let expected = Array(stride(from: 0, through: count, by: perRound))
+            guard let starts = numbers else {
+                throw FairleadError(.invalidModel, "iteration_indptr is not an array of whole numbers", at: located(start, nil, field + ".iteration_indptr"))
+            }
+            guard starts.count == expected.count else {
+                throw FairleadError(.invalidModel, "iteration_indptr has \(starts.count) entries, expected \(expected.count) (num_trees \(count), num_parallel_tree \(perRound): one per round and one for the end)",
+                                    at: located(start, nil, field + ".iteration_indptr"))
+            }
+            if let index = starts.indices.first(where: { starts[$0] != expected[$0] }) {
+                throw FairleadError(.invalidModel, "iteration_indptr[\(index)] is \(starts[index]), expected \(expected[index]) (num_trees \(count), num_parallel_tree \(perRound): round k starts at tree k × \(perRound))",
+                                    at: located(start, index, field + ".iteration_indptr[\(index)]"))
+            }
+        }
+    }
+
+    /// One tree's arrays as a `RawTree`, checking their lengths against num_nodes and each
+    /// split type and default direction; `locate` places element `element` of the array
+    /// `key` that starts at `start`.
+    static func rawTree(_ tree: XGBoostJSON.Tree, field: String, path: String,
+                        locate: (_ start: Int, _ element: Int, _ key: String) -> SourceLocation) throws -> RawTree {
         func fail(_ message: String) -> FairleadError {
             FairleadError(.invalidModel, message, at: SourceLocation(file: path, field: field))
         }
@@ -203,6 +269,15 @@ public enum XGBoostModelLoader {
         let splitTypes = tree.split_type ?? []
         guard splitTypes.isEmpty || splitTypes.count == count else {
             throw fail("num_nodes is \(count) but split_type has \(splitTypes.count) entries")
+        }
+        // XGBoost writes 0 (numeric) and 1 (categorical); another value is no split it makes.
+        if let node = splitTypes.firstIndex(where: { $0 != 0 && $0 != 1 }), let start = tree.split_type_start {
+            throw FairleadError(.invalidModel, "node \(node) has split_type \(splitTypes[node]); XGBoost writes 0 (numeric) or 1 (categorical)",
+                                at: locate(start, node, "split_type"))
+        }
+        if let (node, value) = tree.default_left.firstInvalid {
+            throw FairleadError(.invalidModel, "node \(node) has default_left \(value); expected 0 or 1 (or false or true)",
+                                at: locate(tree.default_left_start, node, "default_left"))
         }
         var raw = RawTree()
         raw.leftChild = tree.left_children

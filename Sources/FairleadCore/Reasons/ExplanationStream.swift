@@ -215,35 +215,59 @@ public struct ExplanationStream: Sendable {
 }
 
 /// The ids nearest (by edit distance) to each id not found yet, kept while a file streams by.
+///
+/// Bounded as every "did you mean" is (``NameSuggestions``): an id over 64 characters gets
+/// no suggestion, only ids a typo away count (``typoDistance(_:)``, found by a banded edit
+/// distance that stops past it), and all the missing ids together fill at most
+/// ``cellBudget`` cells of edit-distance tables — so a long or unknown id costs a request
+/// the same few milliseconds whatever the file holds. (A 300-character id searched every
+/// id of the file by a full edit distance: 6 s for `explain --ids`.)
 struct ClosestIDs {
-    private var best: [String: [(distance: Int, id: String)]]
+    /// The most edit-distance cells spent on suggestions, over the whole file: 2²⁵.
+    static let cellBudget = 1 << 25
+
+    private struct Wanted {
+        var scalars: [Unicode.Scalar]
+        var distance: Int
+        var found = false
+        var best: [(distance: Int, id: String)] = []
+    }
+    private var wanted: [Wanted] = []
+    private var index: [String: Int] = [:]
+    private var cellsLeft = ClosestIDs.cellBudget
 
     init(missing: [String]) {
-        best = Dictionary(missing.map { ($0, []) }, uniquingKeysWith: { first, _ in first })
+        for id in missing where index[id] == nil {
+            let scalars = Array(id.unicodeScalars)
+            guard scalars.count <= NameSuggestions.longestName else { continue }
+            index[id] = wanted.count
+            wanted.append(Wanted(scalars: scalars, distance: typoDistance(scalars.count)))
+        }
     }
 
     mutating func observe(_ ids: [String], found: [String]) {
-        for id in found { best[id] = nil }
-        guard !best.isEmpty else { return }
-        for (wanted, current) in best {
-            var list = current
-            let target = Array(wanted.unicodeScalars)
-            for id in ids {
-                let worst = list.count < 3 ? Int.max : list[list.count - 1].distance
-                let candidate = Array(id.unicodeScalars)
-                guard abs(candidate.count - target.count) < worst else { continue }
-                let distance = editDistance(target, candidate)
-                guard distance < worst, !list.contains(where: { $0.id == id }) else { continue }
-                list.append((distance, id))
-                list.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
-                if list.count > 3 { list.removeLast() }
+        for id in found { if let slot = index[id] { wanted[slot].found = true } }
+        let pending = wanted.indices.filter { !wanted[$0].found }
+        guard cellsLeft > 0, !pending.isEmpty else { return }
+        for id in ids {
+            let candidate = Array(id.unicodeScalars)
+            for slot in pending {
+                let entry = wanted[slot]
+                let worst = entry.best.count < 3 ? entry.distance : entry.best[entry.best.count - 1].distance - 1
+                guard worst >= 0, abs(candidate.count - entry.scalars.count) <= worst else { continue }
+                cellsLeft -= entry.scalars.count * (2 * worst + 1)
+                guard cellsLeft > 0 else { return }
+                guard let distance = editDistance(entry.scalars, candidate, limit: worst),
+                      !entry.best.contains(where: { $0.id == id }) else { continue }
+                wanted[slot].best.append((distance, id))
+                wanted[slot].best.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
+                if wanted[slot].best.count > 3 { wanted[slot].best.removeLast() }
             }
-            best[wanted] = list
         }
     }
 
     func closest(to id: String) -> [String] {
-        (best[id] ?? []).map(\.id)
+        index[id].map { wanted[$0].best.map(\.id) } ?? []
     }
 }
 

@@ -196,8 +196,9 @@ public struct FeatureSources: Sendable, Equatable {
     /// column, each once, in feature order.
     public var columnRequests: [ColumnRequest] {
         var requests: [ColumnRequest] = []
+        var requested: Set<String> = []
         func add(_ request: ColumnRequest) {
-            if !requests.contains(where: { $0.name == request.name }) { requests.append(request) }
+            if requested.insert(request.name).inserted { requests.append(request) }
         }
         for source in sources where source.kind == .categorical && source.isColumn {
             add(ColumnRequest(source.name, type: .categorical))

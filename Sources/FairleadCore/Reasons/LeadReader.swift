@@ -85,9 +85,14 @@ public final class LeadReader {
         }
         sources = try sources.declaringBaselineLevels(baselineLevels, field: baselineField)
         var requests = sources.columnRequests
+        // Found by name and type in a dictionary: a model may name 100,000 features.
+        var requestIndex: [ColumnRequest: Int] = [:]
+        for (index, request) in requests.enumerated() where requestIndex[request] == nil { requestIndex[request] = index }
         func request(_ name: String, _ type: ColumnType) -> Int {
-            if let index = requests.firstIndex(where: { $0.name == name && $0.type == type }) { return index }
-            requests.append(ColumnRequest(name, type: type))
+            let wanted = ColumnRequest(name, type: type)
+            if let index = requestIndex[wanted] { return index }
+            requests.append(wanted)
+            requestIndex[wanted] = requests.count - 1
             return requests.count - 1
         }
         featureRequest = sources.readings.map { reading in

@@ -51,9 +51,14 @@ public struct SourceColumnMatcher: Sendable, Equatable {
     /// The column names features are matched against.
     public let knownColumns: Set<String>
 
+    /// The UTF-8 length of the longest known column: no longer prefix of a name is looked
+    /// up, so that a long feature name costs its length, not its length squared.
+    private let longestKnownColumn: Int
+
     /// A matcher against `knownColumns`.
     public init<Names: Sequence>(knownColumns: Names) where Names.Element == String {
         self.knownColumns = Set(knownColumns)
+        self.longestKnownColumn = self.knownColumns.map(\.utf8.count).max() ?? 0
     }
 
     /// The source column of the feature `name` (see the type's rules): the first of
@@ -75,13 +80,15 @@ public struct SourceColumnMatcher: Sendable, Equatable {
         var cuts: [String.Index] = []
         var firstUnambiguous: String.Index?
         var index = name.startIndex
+        var prefixBytes = 0
         while index < name.endIndex {
             let character = name[index]
             let next = name.index(after: index)
             if Self.separators.contains(character), index > name.startIndex, next < name.endIndex {
-                if knownColumns.contains(String(name[..<index])) { cuts.append(index) }
+                if prefixBytes <= longestKnownColumn, knownColumns.contains(String(name[..<index])) { cuts.append(index) }
                 if firstUnambiguous == nil && Self.unambiguousSeparators.contains(character) { firstUnambiguous = index }
             }
+            prefixBytes += character.utf8.count
             index = next
         }
         if cuts.isEmpty, let firstUnambiguous { cuts = [firstUnambiguous] }

@@ -91,6 +91,13 @@ struct JSONScanner {
         guard consume(byte) else { throw Failure.malformed }
     }
 
+    /// The offset where the next value starts (after whitespace), for a message that
+    /// places it by line and column (``JSONFault/lineAndColumn(of:in:)``).
+    mutating func valueStart() -> Int {
+        skipWhitespace()
+        return position
+    }
+
     /// Throws unless only whitespace is left.
     mutating func expectEnd() throws {
         guard peek() == nil else { throw Failure.malformed }

@@ -33,6 +33,8 @@ import Testing
             var booster = learner["gradient_booster"] as? [String: Any] ?? [:]
             var model = booster["model"] as? [String: Any] ?? [:]
             model["gbtree_model_param"] = ["num_trees": "1", "num_parallel_tree": "1"]
+            model["tree_info"] = [0]  // one tree, one round: as the loader checks
+            model["iteration_indptr"] = [0, 1]
             booster["model"] = model
             learner["gradient_booster"] = booster
             json["learner"] = learner
