@@ -18,20 +18,16 @@ extension StatisticsPart {
         // A gzip file holds a part (`gzip part.stats.json`) or a query result (BigQuery's
         // compressed export): told apart by what it inflates to. A part is decoded from
         // its inflated bytes; a query result is read through gzip as a CSV file is.
+        var text = bytes
         if bytes.starts(with: [0x1F, 0x8B]) {
-            let inflated = try BoundedFile.inflated(file, limits: profile.limits, kind: .invalidData, what: "statistics part")
-            if let encoding = ForeignTextEncoding.detect(inflated) { throw encoding.refusal(of: file, kind: .invalidData) }
-            let first = inflated.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
-            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-                return try decode(inflated, file: file, memory: &memory)
-            }
-            return try fromQueryResult(path: file, profile: profile)
+            text = try BoundedFile.inflated(file, limits: profile.limits, kind: .invalidData, what: "statistics part")
+            if let encoding = ForeignTextEncoding.detect(text) { throw encoding.refusal(of: file, kind: .invalidData) }
         }
         // JSON (an object, or anything else JSON starts with: `[`) is a part of `fairlead
         // stats`, and refused as such when it is not one; anything else is a query result.
-        let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
+        let first = text.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            return try decode(bytes, file: file, memory: &memory)
+            return try decode(text, file: file, memory: &memory)
         }
         return try fromQueryResult(path: file, profile: profile)
     }
@@ -438,7 +434,6 @@ private struct HistogramAccumulator {
         }
     }
 
-    /// A group's key for a message: its values quoted and clipped, `(missing)` for NULL.
     /// Whether a row of `key` is left out of its grouping: it misses the value of an
     /// attribute that excludes its missing values (`excludes`, one per attribute); a value
     /// missing only where the attribute keeps missing values is its `unknown` group.
@@ -446,6 +441,7 @@ private struct HistogramAccumulator {
         zip(key, excludes).contains { $0 == nil && $1 }
     }
 
+    /// A group's key for a message: its values quoted and clipped, `(missing)` for NULL.
     static func shown(_ key: [String?]) -> String {
         "[" + key.map { $0.map { "\"\(MessageQuote.clipped($0))\"" } ?? "(missing)" }.joined(separator: ", ") + "]"
     }

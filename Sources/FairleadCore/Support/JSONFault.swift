@@ -144,19 +144,14 @@ public struct JSONFault: Sendable, Equatable {
     /// The offset of the first byte of `bytes` that does not start or continue a UTF-8
     /// character (a stray continuation byte, an overlong form, a surrogate), or nil.
     static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        // ASCII, the whole of most files, is checked a byte at a time before the decoder.
         var offset = 0
-        while offset < bytes.count, bytes[offset] < 0x80 { offset += 1 }
-        guard offset < bytes.count else { return nil }
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = UnsafeBufferPointer(rebasing: bytes[offset...]).makeIterator()
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded): offset += encoded.count
-            case .emptyInput: return nil
-            case .error: return offset
-            }
+        while offset < bytes.count {
+            if bytes[offset] < 0x80 { offset += 1; continue }
+            // The decoder that makes bytes visible (`\xHH`) judges a character alike.
+            guard let (_, length) = _VisibleBytes.decode(bytes, at: offset) else { return offset }
+            offset += length
         }
+        return nil
     }
 
     /// The refusal of a text nested deeper than ``JSONScanner/maximumDepth``: valid JSON
