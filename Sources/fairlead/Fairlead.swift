@@ -231,6 +231,8 @@ let quotedArgumentLimit = 80
 /// usage and help, whose line breaks are its own. A failed write is ignored: there is
 /// nowhere left to say it.
 func writeToStandardError(_ message: String, keepingLines: Bool = false) {
+    // Every line bounded, whichever message quoted a value of a megabyte whole.
+    let message = MessageQuote.messageLines(message)
     let shown = keepingLines ? TerminalEscaping.visibleKeepingLines(message) : TerminalEscaping.visible(message)
     let bytes = Array((shown + "\n").utf8)
     bytes.withUnsafeBytes { buffer in

@@ -62,3 +62,25 @@ import Testing
         #expect(ids.closest(to: "L0000001").isEmpty)
     }
 }
+
+/// Every line a message prints is bounded, whichever site quoted a value whole.
+@Suite struct MessageLineBoundTests {
+    @Test func aLongLineIsCutInItsMiddleSayingHowMuch() {
+        let value = String(repeating: "x", count: 900_000)
+        let message = "unknown metric '\(value)' in rule '\(value) >= 0.8'"
+        let shown = MessageQuote.messageLines(message)
+        #expect(shown.count < MessageQuote.messageLineLimit + 60)
+        #expect(shown.hasPrefix("unknown metric 'xxx"))
+        #expect(shown.hasSuffix("xxx >= 0.8'"))
+        #expect(shown.contains(" … (\(message.count - MessageQuote.messageLineLimit) characters left out) … "))
+    }
+
+    @Test func shortLinesAndEachLineApartAreKept() {
+        let short = "a\nb: " + String(repeating: "y", count: 4_000)
+        #expect(MessageQuote.messageLines(short) == short)
+        let long = "first line\n" + String(repeating: "z", count: 10_000) + "\nlast line"
+        let shown = MessageQuote.messageLines(long).split(separator: "\n")
+        #expect(shown.count == 3 && shown[0] == "first line" && shown[2] == "last line")
+        #expect(shown[1].contains("(5904 characters left out)"))
+    }
+}

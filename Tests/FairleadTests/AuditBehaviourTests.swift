@@ -97,7 +97,7 @@ import Testing
             .disparities["selection_rate"]?.ratioToReference["black"]?.interval)
         #expect(interval[0] < 0.3802 && 0.3802 < interval[1])
         #expect(first.generatedAt == "2026-11-18T11:06:40Z")
-        #expect(first.data.columns == ["score", "converted", "gender", "age_band", "ethnicity"])
+        #expect(first.data.columns == ["lead_id", "score", "converted", "gender", "age_band", "ethnicity"])
         #expect(first.data.sha256 == (try ContentDigest.sha256(ofFile: AuditFixtures.leads)).hex)
     }
 

@@ -183,6 +183,46 @@ import Testing
     /// A check that compared something and has notes shows them on the first screen too:
     /// "the baseline is an audit of another profile" qualifies every number above it, and
     /// was printed only with --verbose.
+    /// A group gone since the baseline, and one that is new, are said on the first screen
+    /// and counted as undecided findings: the gone group's comparisons were left out, 76
+    /// compared where there were 78, and its PSI finding was counted but listed nowhere.
+    @Test func aGroupGoneOrNewIsSaidAndCounted() throws {
+        let lines = try String(contentsOfFile: AuditFixtures.leads, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let ethnicity = try #require(header.firstIndex(of: "ethnicity"))
+        // `other` leads now `martian`: one group gone, one new, every other row as it was.
+        let edited = [String(lines[0])] + lines.dropFirst().map { line -> String in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if fields.count > ethnicity, fields[ethnicity] == "other" { fields[ethnicity] = "martian" }
+            return fields.joined(separator: ",")
+        }
+        let path = try AuditFixtures.temporaryCSV(edited.joined(separator: "\n"))
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let others = lines.filter { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(ethnicity).first == "other" }.count
+        #expect(others > 100)
+        let report = try Self.audit(path, against: Self.baseline)
+        let drift = try #require(report.drift)
+        #expect(drift.notes.contains("group 'other' of ethnicity has no scored rows now (\(others) in the baseline): its comparisons are insufficient evidence"))
+        #expect(drift.notes.contains("group 'martian' of ethnicity is new: \(others) scored rows now, none in the baseline"))
+        // Each group difference of either group is a finding, undecided, with why.
+        let differences = drift.findings.filter { $0.kind == .groupDifference && $0.attribute == "ethnicity" }
+        for (group, reason) in [("other", "no rows of this group now (\(others) in the baseline)"), ("martian", "a new group: not in the baseline")] {
+            let found = differences.filter { $0.group == group }
+            #expect(!found.isEmpty && found.allSatisfy { $0.verdict == .insufficientEvidence && $0.reason == reason && $0.change == nil },
+                    "\(group): \(found)")
+        }
+        // As many as a group present on both sides has: none left out.
+        #expect(differences.filter { $0.group == "other" }.count == differences.filter { $0.group == "black" }.count)
+        // The verbose list shows them, and says what it leaves out.
+        let text = TerminalRendering.render(report, verbose: true)
+        #expect(text.contains("note: group 'other' of ethnicity has no scored rows now"))
+        #expect(text.contains("score PSI at ethnicity / other: no scored rows of this group now"))
+        let shown = DriftRendering.shown(drift).count
+        let within = drift.findings.filter { $0.verdict == .pass }.count
+        #expect(text.contains("Drift checks beyond their tolerance or undecided (\(shown) of \(drift.findings.count); \(within) within tolerance"))
+        #expect(MarkdownRendering.render(report).contains("no rows of this group now"))
+    }
+
     @Test func notesBesideFindingsWithoutVerbose() throws {
         var old = Self.baseline
         old.profile.name = "another-profile"

@@ -77,6 +77,24 @@ import Testing
                 "\(message ?? "read")")
     }
 
+    /// A group value holding a quoted newline moves every later record a line down: the
+    /// line a message gives is the file's, not the record's number + 1.
+    @Test func aLineIsTheFilesWhenAValueSpansLines() throws {
+        let other = String(repeating: "0", count: 64)
+        func spec(of line: inout String) {
+            line = String(line.dropLast(64)) + other
+        }
+        let plain = Self.message { lines in spec(of: &lines[39]) }
+        #expect(plain?.hasPrefix("40:14 line 40 holds the statistics spec") == true, "\(plain ?? "read")")
+        let spanning = Self.message { lines in
+            var fields = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[4] = "\"f\nn\""
+            lines[1] = fields.joined(separator: ",")
+            spec(of: &lines[39])
+        }
+        #expect(spanning?.hasPrefix("41:14 line 41 holds the statistics spec") == true, "\(spanning ?? "read")")
+    }
+
     /// A row without its spec (emptied, or cut just after its last comma) let a result of
     /// another profile through.
     @Test func anEmptySpecIsRefused() throws {

@@ -80,6 +80,30 @@ import Testing
         }
     }
 
+    /// The Markdown and HTML findings tables show the value a between-groups verdict rests
+    /// on, as the terminal does: "0.330†" without an interval, the distance measured from it.
+    /// They showed the value over every group (1.000, from groups the verdict set aside)
+    /// and its interval beside "short by 0.230" measured from 0.330.
+    @Test func everyRenderingShowsTheJudgedValue() throws {
+        let report = Self.bundled
+        let finding = try #require(report.findings.first {
+            $0.rule == "equal_opportunity_difference <= 0.1" && $0.attribute == "ethnicity*gender" && $0.decision == "threshold_0.3"
+        })
+        let judged = try #require(finding.judgedValue), value = try #require(finding.value)
+        #expect(abs(judged - value) > 0.1)
+        let shown = String(format: "%.3f†", judged)
+        let markdown = MarkdownRendering.render(report)
+        let row = try #require(markdown.split(separator: "\n").first {
+            $0.contains("`equal_opportunity_difference <= 0.1`") && $0.contains("| threshold\\_0.3 | ethnicity\\*gender |")
+        })
+        #expect(row.contains("| \(shown) | no CI |"), "\(row)")
+        #expect(markdown.contains("† = the value among groups with 30+ rows for the rates compared (smaller ones set aside; the value over every group is in the decision's section)"))
+        let html = HTMLRendering.render(report)
+        #expect(html.contains("<td class=\"n\">\(shown)</td><td class=\"n\">no CI</td>"), "judged value in the HTML tables")
+        #expect(html.contains(String(format: "short by %.3f", judged - 0.1)))
+        #expect(!html.contains("<td class=\"n\">\(ReportFormatting.number(value))</td><td class=\"n\">\(ReportFormatting.interval(finding.interval))</td>"))
+    }
+
     @Test func theFirstScreenCarriesTheVerdictAndTheWorstGroups() throws {
         let report = Self.bundled
         let text = TerminalRendering.render(report)

@@ -74,4 +74,36 @@ import Testing
         let near = try CLIProcess.run(["privacy", "--data", file, "--quasi", "DB_PASSWORD"])
         Self.expectDescribed(near, file: file, asked: "DB_PASSWORD)")
     }
+
+    /// A first row of one field is never offered as a typo: a name asked for that holds
+    /// most of a secret line (a URL with its credentials, `TOKEN=…`) would get the rest of
+    /// it back. Each is within the edit distance a typo of a header's name is offered at.
+    @Test(arguments: [("https://alice:s3cr3tT0ken@git.example.com", "https://alice:XXXXXXXXXX@git.example.com"),
+                      ("AWS_SECRET=abcd1234efgh", "AWS_SECRET=abcdXXXXefgh")])
+    func aOneFieldFirstRowIsNeverOfferedAsATypo(line: String, asked: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-onefield-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("cred.txt").path
+        try (line + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["privacy", "--data", file, "--quasi", asked])
+        #expect(result.exitCode == 2)
+        #expect(!result.standardError.contains(line), "\(result.standardError)")
+        #expect(!result.standardError.contains("did you mean"), "\(result.standardError)")
+        #expect(result.standardError.contains("it is not a CSV file with a header row"), "\(result.standardError)")
+    }
+}
+
+/// A message that quotes a value of a megabyte whole — a rule from a flag, a column name
+/// from a profile — prints bounded lines (``MessageQuote/messageLines(_:)``).
+@Suite struct CLILongMessageTests {
+    @Test func aHugeValueInAMessageIsCutInTheMiddle() throws {
+        let rule = String(repeating: "y", count: 100_000) + " >= 0.8"
+        let result = try CLIProcess.run(["audit", "--data", "fixtures/leads/leads-sample.csv", "--score", "score",
+                                         "--sensitive", "ethnicity", "--threshold", "0.3", "--rule", rule])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.utf8.count < 8_192, "\(result.standardError.utf8.count) bytes")
+        #expect(result.standardError.contains("characters left out"))
+        #expect(result.standardError.hasPrefix("fairlead: "))
+    }
 }

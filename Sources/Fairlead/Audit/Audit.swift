@@ -77,7 +77,7 @@ public struct Audit: Sendable {
         try AuditPreflight.check(profile, dataPath: streamedInput == nil ? dataPath : AuditInput.standardInputPath,
                                  readingHeader: false)
         let reported = try reportedGroupMetrics()
-        progress?("reading \(dataPath) (columns: \(profile.columnsRead.filter { $0 != profile.data.id }.joined(separator: ", ")))")
+        progress?("reading \(dataPath) (columns: \(profile.columnsRead.joined(separator: ", ")))")
         // One copy of the input: a second (the tuple's) would keep the whole table alive
         // past `releaseTable()` below.
         var (input, lateLabelsInfo) = try readInput()
@@ -105,6 +105,8 @@ public struct Audit: Sendable {
             try QueueEvaluation.rank(data: data, profile: profile, dataPath: dataPath, threads: threads)
         })
         report.data.contentSHA256 = input.contentSHA256
+        if let id = input.idRead, !report.data.columns.contains(id) { report.data.columns.insert(id, at: 0) }
+        if let note = input.repeatedIDsNote { report.notes = (report.notes ?? []) + [note] }
         if let weightScale = input.weightScale {
             report.notes = (report.notes ?? []) + [Self.weightScaleNote(weightScale, column: profile.data.weight ?? "weight")]
         }
@@ -274,7 +276,7 @@ public struct Audit: Sendable {
     /// unremarked. One differing row ends the scan.
     static func outcomeCopyNotes(scores: [Double], predictions: [String: [Double]], labels: LabelColumn,
                                  profile data: AuditProfile.DataSpec) -> [String] {
-        guard let label = data.label else { return [] }
+        guard data.label != nil else { return [] }
         func labelledRowsEqual(_ values: [Double]) -> Int? {
             guard values.count == labels.codes.count else { return nil }
             var labelled = 0

@@ -29,6 +29,11 @@ struct AuditInput {
     /// when the weights' sums would otherwise leave a double's range
     /// (``AuditColumns/weightScale(weights:scores:)``); `nil` when they were not.
     var weightScale: (largest: Double, exponent: Int)?
+    /// With `data.id` declared: the rows whose id an earlier row has, as the report's note
+    /// says them (``RepeatedLeadIDs``); `nil` when every id is on one row or no id is read.
+    var repeatedIDsNote: String?
+    /// The `data.id` column when it was read (as text): for late labels, or to count repeats.
+    var idRead: String?
 
     /// The model of the profile's `model:` and how the data's columns give its features.
     struct Explained {
@@ -63,7 +68,8 @@ struct AuditInput {
             // A streamed source sends only the columns read; its full header was checked
             // (``Audit/columnsToRead(header:)``), the id column's presence included.
             let (requests, matched) = try columnRequests(header: header, profile: profile, path: path,
-                                                         idColumn: idColumn, model: model, checkingID: streamed == nil)
+                                                         idColumn: idColumn, model: model, checkingID: streamed == nil,
+                                                         readingID: !shard)
             sources = matched
             return requests
         }, options: options, observer: digest)
@@ -115,6 +121,17 @@ struct AuditInput {
         read.weightScale = weightScale
         read.withoutConsent = withoutConsent
         read.contentSHA256 = digest.contentSHA256
+        let ids = profile.data.id.flatMap { id in (try? read.idColumn(id)).map { (id, $0) } }
+        read.idRead = ids?.0
+        if !shard, case let (id, ids)? = ids, let repeats = RepeatedLeadIDs.find(in: ids) {
+            read.repeatedIDsNote = repeats.note(column: id) { row in
+                // A row of the rows kept is the file's record only when consent dropped none.
+                if withoutConsent == 0, streamed == nil, let line = CSVReader.locateRecord(row, path: path, options: options)?.line {
+                    return "line \(line)"
+                }
+                return withoutConsent == 0 ? "row \(row + 1)" : "row \(row + 1) of the rows with consent"
+            }
+        }
         return read
     }
 
@@ -146,9 +163,11 @@ struct AuditInput {
 
     /// The columns an audit of `profile` reads from data with `header`: the metrics', the
     /// id column for late labels, the quasi-identifiers, the consent column and the
-    /// columns the model's features come from (matched to the header).
+    /// columns the model's features come from (matched to the header). With `readingID`,
+    /// `data.id` too, to count the rows that repeat an id (``RepeatedLeadIDs``).
     static func columnRequests(header: [String], profile: AuditProfile, path: String, idColumn: String?,
-                               model: (any Model)?, checkingID: Bool = true) throws -> (requests: [ColumnRequest], sources: FeatureSources?) {
+                               model: (any Model)?, checkingID: Bool = true,
+                               readingID: Bool = true) throws -> (requests: [ColumnRequest], sources: FeatureSources?) {
         if let error = AuditPreflight.unrecognisedHeader(header, profile: profile, path: path) { throw error }
         var requests = AuditData.columnRequests(profile: profile)
         if checkingID, idColumn == nil, let id = profile.data.id, !header.contains(id) {
@@ -156,7 +175,12 @@ struct AuditInput {
             throw FairleadError(.invalidData, missingColumnMessage(id, among: header),
                                 at: SourceLocation(file: path, line: 1, field: id))
         }
-        if let idColumn { try add(ColumnRequest(idColumn, type: .categorical), to: &requests, path: path) }
+        if let idColumn {
+            try add(ColumnRequest(idColumn, type: .categorical), to: &requests, path: path)
+        } else if readingID, let id = profile.data.id, header.contains(id), !requests.contains(where: { $0.name == id }) {
+            // Read only to count repeats: a column the audit reads as numbers already is not counted.
+            requests.append(ColumnRequest(id, type: .categorical))
+        }
         // Quasi-identifiers as read (text), unless the audit reads the column already.
         for name in profile.privacy?.quasiIdentifiers ?? [] where !requests.contains(where: { $0.name == name }) {
             requests.append(ColumnRequest(name, type: .categorical))
@@ -202,7 +226,7 @@ struct AuditInput {
         }
     }
 
-    /// The id column read for late labels, as text.
+    /// The id column read (for late labels, or to count repeated ids), as text.
     func idColumn(_ name: String) throws -> CategoricalColumn {
         guard let values = try table.requireColumn(named: name).categorical else {
             throw FairleadError(.invalidData, "the id column must be read as text", at: SourceLocation(file: path, field: name))

@@ -11,7 +11,7 @@ import FairleadCore
 /// | a `prediction:` column | `decisions` |
 /// | a sensitive column | `grouping` (and `proxies` with a model) |
 /// | a model feature's column | `explanations`, `proxies`, and `individual_fairness` when that section ran |
-/// | `data.id` | `late_labels` (only read to join them) |
+/// | `data.id` | `repeated_ids` (rows that repeat a lead, ``RepeatedLeadIDs``), `late_labels` (to join them) |
 /// | `data.consent.column` | `consent_filter` |
 enum ColumnPurposes {
     /// The purposes of every column of `report.data.columns`, in that order.
@@ -36,6 +36,7 @@ enum ColumnPurposes {
             add(column, "explanations", "proxies")
             if report.individualFairness != nil { add(column, "individual_fairness") }
         }
+        add(profile.data.id, "repeated_ids")
         if report.lateLabels != nil { add(profile.data.id, "late_labels") }
         add(profile.data.consent?.column, "consent_filter")
         return report.data.columns.map { AuditReport.ColumnPurpose(column: $0, purposes: purposes[$0] ?? []) }

@@ -71,6 +71,7 @@ struct DriftEvaluation {
             notes.append("the baseline report has no score distribution (written before Fairlead kept one): score PSI and group shares were not compared")
         }
         notes += unmeasuredMetricNotes(current: current, baseline: baseline.report, compared: Set(pending.map(\.finding.metric)))
+        notes += Self.groupChangeNotes(current: current, baseline: baseline.report)
         let tests = pending.filter(\.isTested).count
         let findings = pending.map { judge($0, tests: tests) }
         if baseline.report.profile.name != current.profile.name {
@@ -223,6 +224,28 @@ struct DriftEvaluation {
         }
     }
 
+    /// A note per group with rows on one side only — gone since the baseline, or new —
+    /// from the score distributions (every row with a score, whatever the decision): the
+    /// first screen says it, where the comparisons it leaves undecided were only counted.
+    /// A group that vanished moves every share a little, often within `share_shift`.
+    static func groupChangeNotes(current: AuditReport, baseline: AuditReport) -> [String] {
+        guard let then = baseline.scoreDistribution?.attributes, let now = current.scoreDistribution?.attributes else { return [] }
+        var notes: [String] = []
+        for attribute in now.keys.sorted() {
+            guard let before = then[attribute], let after = now[attribute] else { continue }
+            let rowsBefore = before.filter { $0.value.count > 0 }, rowsAfter = after.filter { $0.value.count > 0 }
+            for group in Set(rowsBefore.keys).union(rowsAfter.keys).sorted() {
+                let (was, now) = (rowsBefore[group]?.count ?? 0, rowsAfter[group]?.count ?? 0)
+                if was > 0, now == 0 {
+                    notes.append("group '\(group)' of \(attribute) has no scored rows now (\(was) in the baseline): its comparisons are insufficient evidence")
+                } else if was == 0, now > 0 {
+                    notes.append("group '\(group)' of \(attribute) is new: \(now) scored rows now, none in the baseline")
+                }
+            }
+        }
+        return notes
+    }
+
     /// The note that `attribute`'s reference group under `decision` changed since the
     /// baseline, its groups quoted as findings' reasons quote them, so that a published view
     /// replaces a withheld name with its placeholder (``WithheldGroupNames``).
@@ -247,8 +270,20 @@ struct DriftEvaluation {
         var pending: [Pending] = []
         for metric in spec.comparedGroupMetrics {
             guard let now = current.disparities[metric], let then = baseline.disparities[metric] else { continue }
-            for group in now.differenceToReference.keys.sorted() where group != current.referenceGroup {
-                guard let estimate = now.differenceToReference[group], let previous = then.differenceToReference[group] else { continue }
+            // A group on one side only is said, not skipped: a group gone since the baseline
+            // left its comparisons out without a word ("76 compared" where there were 78).
+            let groups = Set(now.differenceToReference.keys).union(then.differenceToReference.keys)
+            for group in groups.sorted() where group != current.referenceGroup {
+                guard let estimate = now.differenceToReference[group], let previous = then.differenceToReference[group] else {
+                    var finding = Finding(kind: .groupDifference, metric: metric, decision: decision, attribute: attributeName, group: group,
+                                          baseline: then.differenceToReference[group]?.value, current: now.differenceToReference[group]?.value,
+                                          change: nil, tolerance: spec.tolerance, verdict: .insufficientEvidence, reason: "")
+                    finding.baselineCount = baseline.groups[group]?.count ?? 0
+                    pending.append(Pending(finding: finding, test: .undecided(then.differenceToReference[group] == nil
+                        ? "a new group: not in the baseline"
+                        : "no rows of this group now (\(baseline.groups[group]?.count ?? 0) in the baseline)")))
+                    continue
+                }
                 // Effective rows when weighted (`effective_count`), as the audit's own verdicts count.
                 let counts = (baseline.groups[group]?.evidenceCount ?? 0, current.groups[group]?.evidenceCount ?? 0)
                 let effective = baseline.groups[group]?.effectiveCount != nil || current.groups[group]?.effectiveCount != nil

@@ -61,7 +61,6 @@ extension Mitigation {
                                         why: "the weights are written one row per lead, named by its id")
         }
         let attributes = attribute.split(separator: "*").map(String.init)
-        let specs = attributes.compactMap { name in profile.sensitive.first { $0.column == name } }
         let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights, attributes: data.attributes)
         let grouping = try Grouping(columns: columns, attributes: attributes, missingPolicies: profile.missingPolicies(for: attributes),
                                     maxGroups: profile.limits.maxGroups)

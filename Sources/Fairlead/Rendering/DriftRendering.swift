@@ -30,12 +30,23 @@ enum DriftRendering {
         return "report \(baseline.file ?? baseline.generatedAt)"
     }
 
-    /// The findings worth a line: drift, and changes beyond the tolerance not told from noise.
+    /// The findings worth a line: drift, changes beyond the tolerance not told from noise,
+    /// and values with no change to measure (a group gone or new, a value undefined on one
+    /// side): those were counted as insufficient evidence and listed nowhere.
     static func shown(_ drift: AuditReport.DriftReport) -> [AuditReport.DriftFinding] {
         drift.findings.filter { finding in
             finding.verdict == .fail
-                || (finding.verdict == .insufficientEvidence && abs(finding.change ?? 0) > finding.tolerance)
+                || (finding.verdict == .insufficientEvidence && (finding.change.map { abs($0) > finding.tolerance } ?? true))
         }
+    }
+
+    /// "(3 of 76; 70 within tolerance, 3 within it on too few rows)": what the list of
+    /// ``shown(_:)`` leaves out.
+    static func shownCount(_ drift: AuditReport.DriftReport, shown: Int) -> String {
+        let within = drift.findings.filter { $0.verdict == .pass }.count
+        let small = drift.findings.count - shown - within
+        return "\(shown) of \(drift.findings.count); \(within) within tolerance"
+            + (small > 0 ? ", \(small) within it on too few rows to judge" : "")
     }
 
     /// Where a finding is: "demographic_parity_difference at threshold_0.3 / ethnicity".
@@ -107,7 +118,7 @@ enum DriftRendering {
         guard let drift = report.drift, drift.baseline != nil, !drift.findings.isEmpty else { return }
         lines.append("")
         let shown = shown(drift)
-        lines.append("Drift checks beyond their tolerance (\(shown.count) of \(drift.findings.count); the rest are within it):")
+        lines.append("Drift checks beyond their tolerance or undecided (\(shownCount(drift, shown: shown.count))):")
         for finding in shown {
             let values = values(finding)
             lines.appendVerdict(verdictWord(finding.verdict), finding.verdict, indent: "  ",
@@ -120,6 +131,8 @@ enum DriftRendering {
         var lines = ["", "## Drift", "", "**\(verdictWord(drift.status))**: \(MarkdownEscaping.text(summary(drift, profile: report.profile.name)))."]
         let shown = shown(drift)
         if !shown.isEmpty {
+            lines.append("")
+            lines.append("Beyond their tolerance or undecided (\(shownCount(drift, shown: shown.count))):")
             lines.append("")
             var table = TextTable(header: ["verdict", "what", "baseline → now", "why"])
             for finding in shown {

@@ -54,10 +54,14 @@ public enum MarkdownRendering {
             table.rightAligned = [5]
             for finding in report.findings {
                 table.rows.append([ReportFormatting.verdictWord(finding.verdict), "`\(finding.rule)`", finding.decision,
-                                   finding.attribute, finding.group ?? "", ReportFormatting.value(of: finding),
-                                   ReportFormatting.interval(finding.interval), finding.reason])
+                                   finding.attribute, finding.group ?? "", ReportFormatting.decidingValue(of: finding),
+                                   ReportFormatting.decidingInterval(of: finding, interval: finding.interval), finding.reason])
             }
             lines.append(contentsOf: table.renderMarkdown())
+            if report.findings.contains(where: { $0.judgedValue != nil }) {
+                lines.append("")
+                lines.append(MarkdownEscaping.text(ReportFormatting.judgedLegend(minimumGroupSize: report.settings.minimumGroupSize, sections: true)))
+            }
         }
         lines += DriftRendering.markdownLines(report)
         lines += ExplanationsRendering.markdownLines(report)

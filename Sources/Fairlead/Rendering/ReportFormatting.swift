@@ -90,6 +90,33 @@ enum ReportFormatting {
         finding.valueIsWithheld ? "withheld" : number(finding.value)
     }
 
+    /// The mark of a value among the groups large enough (``AuditReport/Finding/judgedValue``).
+    static let judgedMark = "†"
+
+    /// The value a finding's verdict rests on, as a findings table shows it: "0.330†" for a
+    /// between-groups value among the groups large enough (the small ones set aside; the
+    /// value over every group is in the decision's section), else ``value(of:)``. A table
+    /// that showed the value over every group beside a distance to the limit measured from
+    /// the judged value contradicted itself.
+    static func decidingValue(of finding: AuditReport.Finding) -> String {
+        if let judged = finding.judgedValue, !finding.valueIsWithheld { return number(judged) + judgedMark }
+        return value(of: finding)
+    }
+
+    /// The interval of ``decidingValue(of:)``: "no CI" for a value among the groups large
+    /// enough (the interval the report holds is over every group); else `interval`
+    /// (the finding's own, or its verdict interval) as ``interval(_:)`` writes it.
+    static func decidingInterval(of finding: AuditReport.Finding, interval: [Double]?) -> String {
+        finding.judgedValue == nil || finding.valueIsWithheld ? self.interval(interval) : "no CI"
+    }
+
+    /// The sentence under a table with a ``judgedMark``; `sections` adds where the value
+    /// over every group is (the Markdown and HTML pages' decision sections).
+    static func judgedLegend(minimumGroupSize: Int, sections: Bool = false) -> String {
+        "\(judgedMark) = the value among groups with \(minimumGroupSize)+ rows for the rates compared (smaller ones set aside"
+            + (sections ? "; the value over every group is in the decision's section)" : ")")
+    }
+
     /// The magnitude from which numbers print in scientific notation (``MessageQuote/scientificFrom``).
     static let scientificFrom = MessageQuote.scientificFrom
 

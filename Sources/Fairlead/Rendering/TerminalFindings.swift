@@ -11,7 +11,7 @@ import FairleadCore
 /// writes it (``AuditReport/Finding/ruleSpec``).
 enum TerminalFindings {
     /// The mark of a value among the groups large enough (``AuditReport/Finding/judgedValue``).
-    static let judgedMark = "†"
+    static let judgedMark = ReportFormatting.judgedMark
 
     /// The rules in the order the report judged them, then rules with no finding at all.
     static func rules(_ report: AuditReport) -> [String] {
@@ -54,8 +54,7 @@ enum TerminalFindings {
     /// The value cell: "0.380", "0.330†" for a value among the groups large enough,
     /// "undefined" without one, "withheld" when a published view withholds it.
     static func valueText(_ finding: AuditReport.Finding) -> String {
-        if let judged = finding.judgedValue { return ReportFormatting.number(judged) + judgedMark }
-        return ReportFormatting.value(of: finding)
+        ReportFormatting.decidingValue(of: finding)
     }
 
     /// The interval cell, labelled; "no CI" for a value among the groups large enough,

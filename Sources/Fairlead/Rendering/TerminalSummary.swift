@@ -53,8 +53,7 @@ enum TerminalSummary {
         }
         lines.append(intervalLegend(report))
         if marked {
-            lines.append("\(TerminalFindings.judgedMark) = the value among groups with \(report.settings.minimumGroupSize)+ rows "
-                         + "for the rates compared (smaller ones set aside)")
+            lines.append(ReportFormatting.judgedLegend(minimumGroupSize: report.settings.minimumGroupSize))
         }
     }
 

@@ -104,26 +104,35 @@ extension StatisticsPart {
             }
             return values.values
         }
+        // A row's line: row + 2 while each record is one line; a group value holding a
+        // quoted newline moves every later record down, so a file's lines are counted again
+        // (only for a message: ``CSVReader/locateRecord(_:column:path:options:)``).
+        func line(_ row: Int) -> Int {
+            if case .file(let file) = input, let located = CSVReader.locateRecord(row, path: file, options: options)?.line {
+                return located
+            }
+            return row + 2
+        }
         let specs = try text("statistics_spec")
         let spec = StatisticsSpec(profile)
         // Every row of the query holds the spec: an empty one was cut (a line ending at its
         // last comma) or emptied, and would let a result of another profile through.
         if let row = specs.codes.firstIndex(where: { $0 < 0 || specs.levels[Int($0)].isEmpty }) {
             throw FairleadError(.invalidData,
-                                "line \(row + 2) has an empty statistics_spec, which every row of the query holds (this profile's: \(spec.sha256)): the result is cut short or was changed; save the whole result of the query again",
-                                at: SourceLocation(file: path, line: row + 2, column: positions["statistics_spec"], field: "statistics_spec"))
+                                "line \(line(row)) has an empty statistics_spec, which every row of the query holds (this profile's: \(spec.sha256)): the result is cut short or was changed; save the whole result of the query again",
+                                at: SourceLocation(file: path, line: line(row), column: positions["statistics_spec"], field: "statistics_spec"))
         }
         if let other = specs.levels.first(where: { $0 != spec.sha256 }) {
             if !other.isEmpty, spec.sha256.hasPrefix(other), let row = specs.codes.firstIndex(where: { $0 >= 0 && specs.levels[Int($0)] == other }) {
                 throw FairleadError(.invalidData,
-                                    "line \(row + 2) ends inside its statistics_spec (\(other.count) of its 64 characters): the result is cut short; save the whole result of the query again",
-                                    at: SourceLocation(file: path, line: row + 2, column: positions["statistics_spec"], field: "statistics_spec"))
+                                    "line \(line(row)) ends inside its statistics_spec (\(other.count) of its 64 characters): the result is cut short; save the whole result of the query again",
+                                    at: SourceLocation(file: path, line: line(row), column: positions["statistics_spec"], field: "statistics_spec"))
             }
             if let row = specs.codes.firstIndex(where: { $0 >= 0 && specs.levels[Int($0)] == other }), specs.levels.contains(spec.sha256) {
                 // Some rows hold this profile's spec: the file mixes results, or was edited.
                 throw FairleadError(.invalidData,
-                                    "line \(row + 2) holds the statistics spec \(MessageQuote.clipped(other)), other rows this profile's (\(spec.sha256)): the result mixes two queries' results or was changed; save the whole result of this profile's query again",
-                                    at: SourceLocation(file: path, line: row + 2, column: positions["statistics_spec"], field: "statistics_spec"))
+                                    "line \(line(row)) holds the statistics spec \(MessageQuote.clipped(other)), other rows this profile's (\(spec.sha256)): the result mixes two queries' results or was changed; save the whole result of this profile's query again",
+                                    at: SourceLocation(file: path, line: line(row), column: positions["statistics_spec"], field: "statistics_spec"))
             }
             throw FairleadError(.invalidData,
                                 "the query result was computed for another statistics spec (\(MessageQuote.clipped(other))) than this profile's (\(spec.sha256)): a decision, attribute, bin or column differs; run this profile's `fairlead sql` again",
@@ -155,18 +164,17 @@ extension StatisticsPart {
         var accumulators = profile.decisions.map { _ in groupings.map { _ in GroupingAccumulator() } }
         var histograms = groupings.map { _ in HistogramAccumulator() }
         var scores: ScoreRange?
-        var scoreLines = (min: 0, max: 0)
+        var scoreRows = (min: 0, max: 0)
         // Rows per decision and grouping; a decision's rows read are its first grouping's.
         var rowsByGrouping = profile.decisions.map { _ in [Int](repeating: 0, count: groupings.count) }
         var withoutConsent = [Int](repeating: 0, count: profile.decisions.count)
         var invalid: [String: [String: Int]] = [:]
         let decisionIndex = Dictionary(uniqueKeysWithValues: profile.decisions.enumerated().map { ($1.name, $0) })
         for row in 0..<table.rowCount {
-            let location = SourceLocation(file: path, line: row + 2)
-            func fail(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: location) }
+            func fail(_ message: String) -> FairleadError { FairleadError(.invalidData, message, at: SourceLocation(file: path, line: line(row))) }
             // A value's error, at its line, column and field.
             func valueError(_ message: String, field: String) -> FairleadError {
-                FairleadError(.invalidData, message, at: SourceLocation(file: path, line: row + 2, column: positions[field], field: field))
+                FairleadError(.invalidData, message, at: SourceLocation(file: path, line: line(row), column: positions[field], field: field))
             }
             func groupingIndex(_ mask: Double) -> Int? {
                 mask.isFinite && mask == mask.rounded() && abs(mask) < 1e9 ? masks.firstIndex(of: Int(mask)) : nil
@@ -247,8 +255,8 @@ extension StatisticsPart {
             if low[row].isFinite && high[row].isFinite {
                 let range = scores.map { ScoreRange(min: Swift.min($0.min, low[row]), max: Swift.max($0.max, high[row])) }
                 // The lines of the lowest and highest score, for a range refused after the read.
-                if scores.map({ low[row] < $0.min }) ?? true { scoreLines.min = row + 2 }
-                if scores.map({ high[row] > $0.max }) ?? true { scoreLines.max = row + 2 }
+                if scores.map({ low[row] < $0.min }) ?? true { scoreRows.min = row }
+                if scores.map({ high[row] > $0.max }) ?? true { scoreRows.max = row }
                 scores = range ?? ScoreRange(min: low[row], max: high[row])
             }
             let members = groupings[g].map { index[$0]! }
@@ -271,7 +279,7 @@ extension StatisticsPart {
                 try accumulators[d][g].checkGroupCount(attributes: groupings[g], policies: profile.missingPolicies(for: groupings[g]),
                                                        maxGroups: profile.limits.maxGroups,
                                                        decision: profile.decisions[d].name,
-                                                       at: SourceLocation(file: path, line: row + 2, column: positions["a\(members[0])"],
+                                                       at: SourceLocation(file: path, line: line(row), column: positions["a\(members[0])"],
                                                                           field: "a\(members[0])"))
             }
             try StatisticsPart.add(rows, to: &rowsByGrouping[d][g], fail: fail)
@@ -306,7 +314,7 @@ extension StatisticsPart {
         // The line of the lowest score (below the range) or of the highest (above it).
         func scoreLocation(below: Bool) -> SourceLocation {
             let field = below ? "min_score" : "max_score"
-            return SourceLocation(file: path, line: below ? scoreLines.min : scoreLines.max, column: positions[field], field: field)
+            return SourceLocation(file: path, line: line(below ? scoreRows.min : scoreRows.max), column: positions[field], field: field)
         }
         if let grid, let scores, scores.min < grid.lower || scores.max > grid.upper {
             throw FairleadError(.invalidData,

@@ -3,8 +3,9 @@
 /// …"); the first line of a file that is something else — `/etc/passwd` or a `.env` given
 /// as data — is described, never echoed. A name of the first row that is a typo away
 /// from one asked for (edit distance at most a third of the name's length, and at least
-/// 2) is still offered, so `--quasi zipp` on a file with `zip` says so; such a name is no
-/// secret line of another file.
+/// 2) is still offered when the first row has two fields or more, so `--quasi zipp` on a
+/// file with `zip,age` says so; a first row of one field is never quoted, typo or not (it
+/// may be a secret line of another file, two thirds of which a name asked for could guess).
 ///
 ///     CSVHeaderRecognition.error(header: ["root:x:0:0:root:/root:/bin/bash"], asked: ["zip"], path: "/etc/passwd")
 ///     // /etc/passwd:1: none of the columns asked for (zip) is in this file's first row
@@ -26,8 +27,11 @@ public enum CSVHeaderRecognition {
         for name in asked where !names.contains(name) { names.append(name) }
         let shown = names.prefix(shownNames).map { MessageQuote.clipped($0) }.joined(separator: ", ")
             + (names.count > shownNames ? " and \(names.count - shownNames) more" : "")
-        // Near names only, for the first few names asked for: a typo, never a far line.
-        let typos = names.prefix(shownNames).compactMap { name -> String? in
+        // Near names only, for the first few names asked for: a typo, never a far line. And
+        // only from a first row of several fields: a one-field first row is a line of a file
+        // that is something else as often as a header (`.env`'s `TOKEN=…`, a URL with its
+        // credentials), and a name asked for two thirds of it would get the rest back.
+        let typos = header.count < 2 ? [] : names.prefix(shownNames).compactMap { name -> String? in
             guard let match = typoNames(of: name, in: header, limit: 1).first else { return nil }
             return "\"\(MessageQuote.clipped(match))\" for \"\(MessageQuote.clipped(name))\""
         }

@@ -24,6 +24,30 @@ public enum MessageQuote {
     }
 
     /// `text` with control characters escaped, cut as ``cut(_:limit:)`` cuts it.
+    /// The longest line a message prints, in characters: ``messageLines(_:)``.
+    public static let messageLineLimit = 4_096
+
+    /// `message` with every line longer than ``messageLineLimit`` characters cut in its
+    /// middle — its first three quarters and last quarter kept, "… (N characters left out)
+    /// …" between — so that a message quoting a value whole (a rule, a column name or a
+    /// path of a megabyte that a profile or a flag gave) comes back bounded whatever the
+    /// site that built it; the values a message quotes on purpose are clipped at 60
+    /// (``clipped(_:limit:)``) already. Lines are `\n`-separated.
+    ///
+    ///     MessageQuote.messageLines("unknown metric '" + String(repeating: "x", count: 900_000) + "'")
+    ///     // unknown metric 'xxx…xxx … (895905 characters left out) … xxx…xxx'
+    public static func messageLines(_ message: String) -> String {
+        guard message.utf8.count > messageLineLimit else { return message }
+        return message.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let count = line.count
+            guard count > messageLineLimit else { return String(line) }
+            let head = messageLineLimit * 3 / 4, tail = messageLineLimit / 4
+            let left = count - head - tail
+            return String(line.prefix(head)) + " … (\(left) characters left out) … "
+                + String(line.suffix(tail))
+        }.joined(separator: "\n")
+    }
+
     public static func clipped(_ text: some StringProtocol, limit: Int = 60) -> String {
         // Cut first, then escape with the terminal's one rule (`\x1B`, `\u{202E}`), so a
         // quote in a message reads as the same value does in a table.

@@ -50,6 +50,29 @@ import Testing
         #expect(html.contains("<th scope=\"col\" class=\"n\">g11</th>"), "\(html.suffix(400))")
     }
 
+    /// The trend's x axis names entries whatever the history's length: dated ticks while
+    /// they fit side by side, else "#n" on every k-th entry and the last, never touching.
+    /// Nine dated ticks were printed over each other, and 21 entries showed "0, 5, 10".
+    @Test(arguments: [3, 9, 21, 200])
+    func aTrendsEntryTicksNameEntriesAndDoNotOverlap(count: Int) {
+        let entries = (1...count).map { (entry: $0 + 40, asOf: "2026-03-\(String(format: "%02d", $0 % 28 + 1))") }
+        let axis = HTMLHistoryRendering.entryTicks(entries)
+        let positions = axis.ticks.map { Int($0.0) }
+        #expect(positions.first == 0 && positions.last == count - 1)
+        // Each label is its entry's number, at the entry's position.
+        for (position, label) in axis.ticks {
+            #expect(label.hasPrefix("#\(entries[Int(position)].entry)"), "\(label) at \(position)")
+        }
+        // Neighbouring labels do not overlap at the chart's scale (6.5 px a character).
+        let plot = ChartFrame.width - LineChart.left - LineChart.right
+        let spacing = plot / (Double(count - 1) + 0.6)
+        for (a, b) in zip(axis.ticks, axis.ticks.dropFirst()) {
+            let gap = (b.0 - a.0) * spacing
+            #expect(gap >= Double(max(a.1.count, b.1.count)) * 6.5, "\(a.1) and \(b.1) are \(gap) px apart")
+        }
+        #expect(count <= 3 ? axis.ticks[0].1 == "#41 2026-03-02" : axis.ticks[0].1 == "#41")
+    }
+
     @Test func hostileNamesAreEscapedEverywhere() throws {
         var report = try Self.report()
         let hostile = "<script>alert(1)</script>\" onload=\"x\u{1B}[2J"

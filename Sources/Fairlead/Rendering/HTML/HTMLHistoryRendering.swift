@@ -89,6 +89,32 @@ public enum HTMLHistoryRendering {
         return metric.rawValue
     }
 
+    /// The x axis of a trend chart over `entries` (number, as-of date) at positions 0, 1, …:
+    /// a tick per entry labelled "#3 2026-03-16" while the labels fit side by side, else
+    /// "#3" on every n-th entry (and the last) so that none overlaps. The axis names
+    /// entries, never positions: a long history showed "0, 5, 10", the first entry at 0.
+    static func entryTicks(_ entries: [(entry: Int, asOf: String)]) -> (ticks: [(Double, String)], title: String) {
+        guard !entries.isEmpty else { return ([], "history entry") }
+        // The plot's width over the positions and the axis' 0.3 margins at each end.
+        let plot = ChartFrame.width - LineChart.left - LineChart.right
+        let spacing = plot / (Double(entries.count - 1) + 0.6)
+        // A tick label's width at the chart's small type, about 6.5 px a character, and a gap.
+        func width(_ label: String) -> Double { Double(label.count) * 6.5 + 12 }
+        let dated = entries.map { "#\($0.entry) \($0.asOf)" }
+        if dated.allSatisfy({ width($0) <= spacing }) {
+            return (dated.enumerated().map { (Double($0.offset), $0.element) }, "history entry (as of)")
+        }
+        let numbered = entries.map { "#\($0.entry)" }
+        let stride = max(1, Int((numbered.map(width).max() ?? 0) / spacing) + 1)
+        var positions = Array(Swift.stride(from: 0, to: entries.count, by: stride))
+        if let last = positions.last, last != entries.count - 1 {
+            // The last entry is always marked; the tick before it goes when they would touch.
+            if entries.count - 1 - last < stride, positions.count > 1 { positions.removeLast() }
+            positions.append(entries.count - 1)
+        }
+        return (positions.map { (Double($0), numbered[$0]) }, "history entry (each point and the table give its date)")
+    }
+
     static func trendFigure(_ table: HistoryTrend.Table, metric: String, rule: String, limit: RuleLimit) -> [Markup] {
         let columns = table.columns.filter { $0 != HistoryMetricRow.overallGroup }
         // As many lines as the palette tells apart: those furthest short of the limit at their
@@ -109,11 +135,11 @@ public enum HTMLHistoryRendering {
             })
         }.filter { !$0.points.isEmpty }
         let place = [table.decision, table.attribute].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
-        let ticks = table.rows.enumerated().map { (Double($0.offset), "#\($0.element.entry) \(HistoryTime.display($0.element.asOf).prefix(10))") }
+        let axis = entryTicks(table.rows.map { (entry: Int($0.entry), asOf: String(HistoryTime.display($0.asOf).prefix(10))) })
         var chart = LineChart(title: "\(rule) over the history: \(place)",
                               description: series.map { "\($0.name): " + $0.points.map { ChartNumber.label($0.y) }.joined(separator: ", ") }.joined(separator: "; "),
-                              xTitle: "history entry (as of)", yTitle: metric, series: series,
-                              xTicks: table.rows.count > 12 ? nil : ticks, limits: [ChartLimit(value: limit.bound, label: limit.label)])
+                              xTitle: axis.title, yTitle: metric, series: series,
+                              xTicks: axis.ticks, limits: [ChartLimit(value: limit.bound, label: limit.label)])
         // Entries are places, not amounts: the axis ends just past the first and the last.
         chart.xDomain = -0.3...(Double(max(table.rows.count - 1, 0)) + 0.3)
         let showsReruns = table.rows.contains { $0.reruns != nil }

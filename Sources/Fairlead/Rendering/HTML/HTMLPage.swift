@@ -55,7 +55,12 @@ enum HTMLPage {
     }
 
     /// The legend of bar charts: what each fill and line means.
-    static func barLegend(limit: Bool = true, band: String? = nil, series: [String] = []) -> Markup {
+    /// What a grey bar of a drift chart means: undecided, by noise or by size.
+    static let undecidedDrift = "undecided: noise could explain it, or too few rows (grey, marked *)"
+
+    /// A bar chart's legend; `undecided` says what a grey (insufficient evidence) bar means.
+    static func barLegend(limit: Bool = true, band: String? = nil, series: [String] = [],
+                          undecided: String = "insufficient evidence (grey, marked *)") -> Markup {
         var parts: [Markup] = []
         if series.count > 1 {
             for (index, name) in series.enumerated() {
@@ -66,7 +71,7 @@ enum HTMLPage {
             parts += [.tag("span", ["class": "legend-swatch pass", "aria-hidden": "true"]), .text("passes"),
                       .tag("span", ["class": "legend-swatch fail", "aria-hidden": "true"]), .text("fails (hatched)"),
                       .tag("span", ["class": "legend-swatch small", "aria-hidden": "true"]),
-                      .text("too few rows to judge (grey, marked *)")]
+                      .text(undecided)]
         }
         parts.append(.text(" · whiskers: interval"))
         if limit {

@@ -33,17 +33,20 @@ extension HTMLRendering {
         var table = HTMLTable(header: ["attribute", "value", "interval", "limit", "distance to limit", "verdict", "why"], numeric: [1, 2, 3, 4])
         for finding in findings.sorted(by: { $0.attribute < $1.attribute }) {
             let style: BarChart.Style = finding.verdict == .pass ? .pass : finding.verdict == .fail ? .fail : .insufficient
-            rows.append(.init(label: finding.attribute, bars: [.init(value: finding.value, interval: finding.interval, style: style,
+            // The bar is the value the verdict rests on: among the groups large enough, without
+            // an interval (the report holds none for it), when the small ones were set aside.
+            let judged = finding.judgedValue != nil
+            rows.append(.init(label: finding.attribute, bars: [.init(value: finding.decidingValue, interval: judged ? nil : finding.interval, style: style,
                                                                       text: finding.valueIsWithheld ? BarChart.withheld : nil)],
                               note: "\(ReportFormatting.verdictWord(finding.verdict)): \(finding.reason)"))
-            table.append([finding.attribute, ReportFormatting.value(of: finding), ReportFormatting.interval(finding.interval),
+            table.append([finding.attribute, ReportFormatting.decidingValue(of: finding), ReportFormatting.decidingInterval(of: finding, interval: finding.interval),
                           "\(limit.comparison.rawValue) \(ChartNumber.label(limit.bound))", limit.distanceText(finding.decidingValue),
                           ReportFormatting.verdictWord(finding.verdict), finding.reason],
                          className: finding.verdict == .fail ? "fail" : finding.verdict == .insufficientEvidence ? "insufficient" : "")
         }
         let chart = BarChart(title: "\(rule) under \(HTMLPage.label(decision)), per attribute",
                              description: "\(metric.rawValue) per attribute with its interval; the dashed line is the limit \(ChartNumber.label(limit.bound)). "
-                                + findings.map { "\($0.attribute) \(ReportFormatting.value(of: $0)) (\($0.verdict.rawValue))" }.joined(separator: "; "),
+                                + findings.map { "\($0.attribute) \(ReportFormatting.decidingValue(of: $0)) (\($0.verdict.rawValue))" }.joined(separator: "; "),
                              axisTitle: "\(metric.rawValue) (\(metric.definition.formula))", rows: rows,
                              limits: [ChartLimit(value: limit.bound, label: limit.label)])
         return .tag("div", ["class": "rule-chart"], [

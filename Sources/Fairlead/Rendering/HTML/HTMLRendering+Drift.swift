@@ -16,7 +16,9 @@ extension HTMLRendering {
             let drawn = shown.isEmpty ? Array(changes.prefix(12)) : shown
             let tolerance = drawn.map(\.tolerance).max() ?? drift.settings.tolerance
             let rows = drawn.map { finding in
-                BarChart.Row(label: "\(finding.group ?? finding.attribute) · \(finding.metric)", bars: [.init(value: finding.change, interval: finding.interval,
+                // Decision, attribute and group: "hispanic · selection_rate" stood for two
+                // decisions' findings alike, and "unknown" for any attribute's.
+                BarChart.Row(label: [finding.decision, finding.attribute, finding.group, finding.metric].compactMap { $0 }.joined(separator: " · "), bars: [.init(value: finding.change, interval: finding.interval,
                                                                        style: finding.verdict == .fail ? .fail : finding.verdict == .pass ? .pass : .insufficient)],
                              note: "\(ReportFormatting.number(finding.baseline)) → \(ReportFormatting.number(finding.current)); \(finding.reason)")
             }
@@ -26,7 +28,7 @@ extension HTMLRendering {
             children.append(HTMLPage.figure(chart.svg, caption: shown.isEmpty ? "Changes since the baseline (the first \(drawn.count); none beyond its tolerance)"
                                                 : "Changes beyond their tolerance or undecided, with simultaneous intervals",
                                             explanation: "A value drifted when its whole interval lies outside the tolerance band; a change whose interval reaches into the band could be noise.",
-                                            legend: HTMLPage.barLegend(limit: false, band: "tolerance band")))
+                                            legend: HTMLPage.barLegend(limit: false, band: "tolerance band", undecided: HTMLPage.undecidedDrift)))
         }
         let psi = drift.findings.filter { $0.kind == .psi && $0.change != nil }
         if !psi.isEmpty {
@@ -38,7 +40,8 @@ extension HTMLRendering {
                                  axisTitle: "population stability index", rows: rows,
                                  limits: [ChartLimit(value: drift.settings.psi, label: "limit \(ChartNumber.label(drift.settings.psi, digits: 2).trimmingZeros)")])
             children.append(HTMLPage.figure(chart.svg, caption: "How far each group's scores moved since the baseline",
-                                            explanation: Metric.populationStabilityIndex.definition.plainWords, legend: HTMLPage.barLegend()))
+                                            explanation: Metric.populationStabilityIndex.definition.plainWords,
+                                            legend: HTMLPage.barLegend(undecided: HTMLPage.undecidedDrift)))
         }
         var table = HTMLTable(caption: "Every value compared", header: ["verdict", "kind", "metric", "decision", "attribute", "group", "baseline", "now", "change", "interval", "tolerance", "why"],
                               numeric: [6, 7, 8, 10])

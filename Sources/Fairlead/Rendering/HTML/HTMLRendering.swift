@@ -105,8 +105,8 @@ public enum HTMLRendering {
         table.labelColumns = [0, 1, 2]
         for finding in findings {
             let judged = finding.decidingValue
-            table.append([finding.decision, finding.attribute, finding.group ?? "—", ReportFormatting.value(of: finding),
-                          ReportFormatting.interval(finding.verdictInterval ?? finding.interval),
+            table.append([finding.decision, finding.attribute, finding.group ?? "—", ReportFormatting.decidingValue(of: finding),
+                          ReportFormatting.decidingInterval(of: finding, interval: finding.verdictInterval ?? finding.interval),
                           limit.map { "\($0.comparison.rawValue) \(ChartNumber.label($0.bound, digits: 3))" } ?? "",
                           limit.map { $0.distanceText(judged) } ?? "", ReportFormatting.verdictWord(finding.verdict), finding.reason],
                          className: finding.verdict == .fail ? "fail" : finding.verdict == .insufficientEvidence ? "insufficient" : "")
@@ -142,8 +142,11 @@ public enum HTMLRendering {
 
     static func footer(_ report: AuditReport) -> Markup {
         let settings = report.settings
+        let judged: [Markup] = report.findings.contains { $0.judgedValue != nil }
+            ? [.tag("p", text: ReportFormatting.judgedLegend(minimumGroupSize: settings.minimumGroupSize, sections: true) + ".")] : []
         return .tag("footer", ["class": "meta"], [
             .tag("p", text: ReportFormatting.intervalLegend(report) + "."),
+        ] + judged + [
             .tag("p", text: "Profile \(report.profile.name) (SHA-256 \(report.profile.sha256.prefix(16))…)"
                  + (report.profile.files.isEmpty ? "" : " from \(report.profile.files.joined(separator: ", "))")
                  + "; seed \(settings.seed); schema version \(report.schemaVersion)."),
