@@ -308,8 +308,9 @@ extension AuditProfile {
                                                path: mapping.path(of: "reference"), at: item.location)
                 }
             }
-            if specs.contains(where: { $0.column == spec.column }) {
-                throw ProfileMapping.error(spec.oneHot == nil && !specs.contains(where: { $0.column == spec.column && $0.oneHot != nil })
+            if let earlier = specs.first(where: { $0.column == spec.column }) {
+                // A one-hot attribute's name is no column: two attributes share a name.
+                throw ProfileMapping.error(earlier.oneHot == nil && spec.oneHot == nil
                                                ? "the sensitive column '\(spec.column)' is listed twice"
                                                : "two sensitive attributes are named '\(MessageQuote.clipped(spec.column))'; give each its own name",
                                            path: path, at: item.location)

@@ -223,7 +223,7 @@ extension StatisticsPart {
             let values = sums.map { $0[row] }
             if ["invalid_number", "invalid_label", "invalid_prediction", "invalid_consent", "invalid_weight",
                 "invalid_indicator", "several_indicators"].contains(name) {
-                if name.hasSuffix("_indicator") || name.hasSuffix("_indicators"), !profile.sensitive.contains(where: { $0.oneHot != nil }) {
+                if ["invalid_indicator", "several_indicators"].contains(name), !profile.sensitive.contains(where: { $0.oneHot != nil }) {
                     throw valueError("cell \(name), but the profile has no one-hot attribute: the query was made for another profile", field: "cell")
                 }
                 // Counted over one grouping (every grouping holds every row), said after the
