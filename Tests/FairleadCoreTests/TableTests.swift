@@ -29,7 +29,7 @@ import Testing
     /// unrelated names ("grp", "id", "score" for a missing "sex").
     @Test func aColumnHeldAsOneHotIndicatorsIsNamedByThem() {
         #expect(missingColumnMessage("sex", among: ["id", "score", "grp", "sex_Female", "sex_Male"])
-                == "no column \"sex\", but the columns \"sex_Female\", \"sex_Male\" look like its one-hot encoding: give sex as one column of its values (each row's level) to group by it")
+                == "no column \"sex\", but the columns \"sex_Female\", \"sex_Male\" look like its one-hot encoding: give sex as one column of its values (each row's level) to group by it, or build it from them in a profile (sensitive: name: and one_hot:)")
         #expect(missingColumnMessage("sex", among: [(name: "sex=F", type: .numeric), (name: "sex=M", type: .numeric), (name: "x", type: .categorical)],
                                      wanted: .categorical).contains("\"sex=F\", \"sex=M\" look like its one-hot encoding"))
         // One column with the prefix is not an encoding: the closest names, as before.

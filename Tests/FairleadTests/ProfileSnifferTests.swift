@@ -139,8 +139,9 @@ import Testing
 
 /// Columns `init` drafted without a word: an attribute one-hot encoded (five binary
 /// attributes, gender audited twice, no group compared with another) and a weight column.
+/// Such an attribute is now drafted as one (`name:` with `one_hot:`).
 @Suite struct ProfileSnifferEncodingTests {
-    @Test func oneHotSensitiveColumnsAreSaidAndAWeightColumnOffered() throws {
+    @Test func oneHotSensitiveColumnsAreDraftedAsOneAttributeAndAWeightColumnOffered() throws {
         var lines = ["lead_id,race_white,race_black,race_asian,gender_female,gender_male,score,converted,weight"]
         for row in 0..<90 {
             let race = row % 3, female = row % 2 == 0
@@ -152,10 +153,24 @@ import Testing
         let draft = try ProfileSniffer().draft(dataPath: path)
         #expect(draft.oneHotGroups == [["race_white", "race_black", "race_asian"], ["gender_female", "gender_male"]])
         let yaml = draft.yaml(name: "x", relativeDataPath: "d.csv")
-        #expect(yaml.contains("# race_white, race_black, race_asian look like one attribute one-hot encoded (0/1, at most one 1 per row). "
-                              + "Each is audited alone, as its 1s against its 0s; to compare the groups with each other, add one column holding "
-                              + "the value (pandas: df[[...]].idxmax(axis=1)) and list it here instead"), "\(yaml)")
+        #expect(yaml.contains("\n  - name: race                # one attribute from race_white, race_black, race_asian (0/1, at most one 1 per row in "), "\(yaml)")
+        #expect(yaml.contains("\n    one_hot:                  # group: its indicator column; no indicator at 1 is a missing value\n"
+                              + "      white: race_white\n      black: race_black\n      asian: race_asian\n    reference: largest "), "\(yaml)")
+        #expect(!yaml.contains("column: race_white") && !yaml.contains("column: gender_male"), "\(yaml)")
         #expect(yaml.contains("\n  # weight: weight "), "\(yaml)")
+        // The draft validates as written: two attributes, each compared group with group.
+        let profile = try AuditProfile.parse(yaml, file: (path as NSString).deletingLastPathComponent + "/x.yaml")
+        #expect(profile.sensitive.map(\.column) == ["race", "gender"])
+        #expect(profile.sensitive[1].oneHot == [.init(group: "female", column: "gender_female"), .init(group: "male", column: "gender_male")])
+        #expect(draft.sensitiveAttributeNames == ["race (one-hot: race_white, race_black, race_asian)", "gender (one-hot: gender_female, gender_male)"])
+        // A column named as the attribute would be: the indicators are said, not built over it.
+        let named = try AuditFixtures.temporaryCSV(lines.enumerated().map { $0.element + ($0.offset == 0 ? ",race" : ",x") }.joined(separator: "\n") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: named) }
+        let withColumn = try ProfileSniffer().draft(dataPath: named).yaml(name: "x", relativeDataPath: "d.csv")
+        #expect(withColumn.contains("# race_white, race_black, race_asian look like one attribute one-hot encoded (0/1, at most one 1 per row). "
+                                    + "Each is audited alone, as its 1s against its 0s; to compare the groups with each other, build it from them "
+                                    + "(name: and one_hot:, docs/profiles.md) or add one column holding the value, and list it here instead"), "\(withColumn)")
+        #expect(withColumn.contains("\n  - name: gender "), "\(withColumn)")
         // Two 1s on a row: not one attribute.
         lines[5] = lines[5].replacingOccurrences(of: "L4,0,1,0,", with: "L4,1,1,0,")
         let both = try AuditFixtures.temporaryCSV(lines.joined(separator: "\n") + "\n")

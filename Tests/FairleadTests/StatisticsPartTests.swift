@@ -391,6 +391,9 @@ import Testing
         profile.data.scoreRange = 0...1
         profile.data.consent = try AuditProfile.parse("name: c\ndata: {path: x.csv, score: s, consent: {column: c, purpose: p}}\nsensitive: [a]\ndecisions: [{threshold: 0.5}]\n").data.consent
         profile.sensitive.append(.init(column: "age", bins: .init(edges: [30, 50])))
+        var race = AuditProfile.SensitiveSpec(column: "race")
+        race.oneHot = [.init(group: "a", column: "race_a"), .init(group: "b", column: "race_b")]
+        profile.sensitive.append(race)
         part.profile.spec = StatisticsSpec(profile)
         var keys: Set<String> = []
         func collect(_ value: Any) {

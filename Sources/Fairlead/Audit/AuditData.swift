@@ -15,7 +15,7 @@ struct AuditData: Sendable {
     var attributes: [SensitiveAttribute]
 
     /// The columns the profile names for the metrics: score, label, weight, prediction
-    /// columns and sensitive attributes, each once.
+    /// columns and sensitive attributes (a one-hot attribute's indicator columns), each once.
     static func columnRequests(profile: AuditProfile) -> [ColumnRequest] {
         let spec = profile.data
         var requests = [ColumnRequest(spec.score, type: .numeric)]
@@ -27,7 +27,12 @@ struct AuditData: Sendable {
             requests.append(ColumnRequest(column, type: .boolean))
         }
         for attribute in profile.sensitive {
-            requests.append(ColumnRequest(attribute.column, type: attribute.bins == nil ? .categorical : .numeric))
+            if let indicators = attribute.oneHot {
+                // Each indicator as a 0/1 column is read, as a label is.
+                requests += indicators.map { ColumnRequest($0.column, type: .boolean) }
+            } else {
+                requests.append(ColumnRequest(attribute.column, type: attribute.bins == nil ? .categorical : .numeric))
+            }
         }
         var unique: [ColumnRequest] = []
         for request in requests where !unique.contains(where: { $0.name == request.name }) {
@@ -76,6 +81,9 @@ extension AuditData {
                 ($0, try Self.binary(table.requireColumn(named: $0), role: "prediction", path: path, options: options))
             }),
             attributes: try profile.sensitive.map { spec in
+                if let indicators = spec.oneHot {
+                    return try Self.oneHotAttribute(spec, indicators: indicators, table: table, path: path, options: options)
+                }
                 if let bins = spec.bins {
                     return bins.attribute(name: spec.column, values: try numeric(spec.column))
                 }

@@ -131,7 +131,13 @@ public enum AuditPreflight {
             if case .predictionColumn(let column) = decision.kind { named.append(("decisions[\(index)].prediction", column, type(column))) }
         }
         for (index, attribute) in profile.sensitive.enumerated() {
-            named.append(("sensitive[\(index)]", attribute.column, type(attribute.column)))
+            guard let indicators = attribute.oneHot else {
+                named.append(("sensitive[\(index)]", attribute.column, type(attribute.column)))
+                continue
+            }
+            for indicator in indicators {
+                named.append(("sensitive[\(index)].one_hot.\(indicator.group)", indicator.column, type(indicator.column)))
+            }
         }
         if let id = profile.data.id { named.append(("data.id", id, nil)) }
         return named

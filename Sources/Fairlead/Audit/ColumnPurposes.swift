@@ -9,7 +9,7 @@ import FairleadCore
 /// | `data.label` | `outcome_metrics` |
 /// | `data.weight` | `weights` |
 /// | a `prediction:` column | `decisions` |
-/// | a sensitive column | `grouping` (and `proxies` with a model) |
+/// | a sensitive column, a one-hot attribute's indicator column | `grouping` (and `proxies` with a model) |
 /// | a model feature's column | `explanations`, `proxies`, and `individual_fairness` when that section ran |
 /// | `data.id` | `repeated_ids` (rows that repeat a lead, ``RepeatedLeadIDs``), `late_labels` (to join them) |
 /// | `data.consent.column` | `consent_filter` |
@@ -27,8 +27,8 @@ enum ColumnPurposes {
         for decision in profile.decisions {
             if case .predictionColumn(let column) = decision.kind { add(column, "decisions") }
         }
-        let sensitive = Set(profile.sensitive.map(\.column))
-        for column in profile.sensitive.map(\.column) {
+        let sensitive = Set(profile.sensitive.flatMap(\.dataColumns))
+        for column in profile.sensitive.flatMap(\.dataColumns) {
             add(column, "grouping")
             if report.explanations != nil { add(column, "proxies") }
         }

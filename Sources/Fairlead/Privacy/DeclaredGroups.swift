@@ -36,10 +36,10 @@ public struct DeclaredGroups: Sendable, Equatable {
         self.labels = labels
     }
 
-    /// The declared groups of `spec`: its `values:` (with `other:`) or its bins, and
+    /// The declared groups of `spec`: its `values:` (with `other:`), its bins or its one-hot groups, and
     /// `unknown` when missing values are a group; `nil` when it declares neither.
     public init?(_ spec: AuditProfile.SensitiveSpec) {
-        guard let declared = spec.bins?.groupNames ?? spec.values else { return nil }
+        guard let declared = spec.bins?.groupNames ?? spec.oneHot?.map(\.group) ?? spec.values else { return nil }
         var names = declared
         if let other = spec.other, !names.contains(other) { names.append(other) }
         let unknown = MissingSensitivePolicy.unknownLabel

@@ -46,7 +46,27 @@ extension AuditProfile {
         profile.mitigation = mitigation
         profile.statistics = statistics
         try checkColumnRoles(profile, dataNode: root.node("data"), sensitiveNode: root.node("sensitive"))
+        try refuseOneHotWhereUnsupported(profile, root: &root)
         return profile
+    }
+
+    /// Refuses the sections that read a sensitive attribute as one data column, beside a
+    /// one-hot attribute (``SensitiveSpec/oneHot``): explanations and proxies (`model:`,
+    /// which match the model's features to sensitive columns) and re-identification risk
+    /// (`privacy.quasi_identifiers`, which measures the sensitive columns' diversity).
+    /// Refused, not half done: a proxy check against the indicators one by one, or a
+    /// reason naming `race_black`, would look like an answer.
+    private static func refuseOneHotWhereUnsupported(_ profile: AuditProfile, root: inout ProfileMapping) throws {
+        guard let (index, attribute) = profile.sensitive.enumerated().first(where: { $0.element.oneHot != nil }) else { return }
+        let named = "sensitive[\(index)] (\(MessageQuote.clipped(attribute.column))) is a one-hot attribute"
+        if profile.model != nil, let node = root.node("model") {
+            throw ProfileMapping.error("\(named): one_hot attributes are not yet supported with model: (explanations, proxies, individual fairness), which read each sensitive attribute as one column; audit them in a profile without model:, or give the attribute as one column",
+                                       path: "model", at: node.location)
+        }
+        if profile.privacy?.quasiIdentifiers != nil, let node = root.node("privacy") {
+            throw ProfileMapping.error("\(named): one_hot attributes are not yet supported by privacy.quasi_identifiers (re-identification risk reads each sensitive attribute as one column); leave quasi_identifiers out, or give the attribute as one column",
+                                       path: "privacy.quasi_identifiers", at: node.location)
+        }
     }
 
     private static func decodeData(_ node: ProfileNode) throws -> DataSpec {
@@ -243,8 +263,16 @@ extension AuditProfile {
                 spec = SensitiveSpec(column: column, location: item.location)
             } else {
                 var mapping = try ProfileMapping(item, path: path)
-                spec = SensitiveSpec(column: try mapping.requiredString("column", expected: "the name of the sensitive column"),
-                                     location: item.location)
+                if let oneHotNode = mapping.node("one_hot") {
+                    spec = try decodeOneHot(oneHotNode, mapping: &mapping, at: item.location)
+                } else {
+                    if let nameNode = mapping.node("name") {
+                        throw ProfileMapping.error("name: names an attribute built from indicator columns; give its one_hot: columns too, or column: for an attribute read from one column",
+                                                   path: mapping.path(of: "name"), at: nameNode.location)
+                    }
+                    spec = SensitiveSpec(column: try mapping.requiredString("column", expected: "the name of the sensitive column, or name: and one_hot: for indicator columns"),
+                                         location: item.location)
+                }
                 if let labelsNode = mapping.node("labels") {
                     var labels = try ProfileMapping(labelsNode, path: mapping.path(of: "labels"))
                     spec.labels = try labels.allStrings()
@@ -263,7 +291,10 @@ extension AuditProfile {
                     spec.bins = try decodeBins(binsNode, path: mapping.path(of: "bins"))
                 }
                 try decodeDeclaredValues(&mapping, into: &spec)
-                try mapping.finish(allowed: ["column", "labels", "reference", "missing", "bins", "values", "other"])
+                try mapping.finish(allowed: ["column", "name", "one_hot", "labels", "reference", "missing", "bins", "values", "other"])
+                if let indicators = spec.oneHot {
+                    try checkOneHotGroupNames(spec, groups: indicators.map(\.group), mapping: mapping, at: item.location)
+                }
                 // Binned groups are known from the edges: a reference among them is checked now.
                 if let bins = spec.bins, case .group(let group) = spec.reference,
                    !(bins.groupNames + ["unknown"]).contains(group) {
@@ -277,12 +308,84 @@ extension AuditProfile {
                                                path: mapping.path(of: "reference"), at: item.location)
                 }
             }
-            if specs.contains(where: { $0.column == spec.column }) {
-                throw ProfileMapping.error("the sensitive column '\(spec.column)' is listed twice", path: path, at: item.location)
+            if let earlier = specs.first(where: { $0.column == spec.column }) {
+                // A one-hot attribute's name is no column: two attributes share a name.
+                throw ProfileMapping.error(earlier.oneHot == nil && spec.oneHot == nil
+                                               ? "the sensitive column '\(spec.column)' is listed twice"
+                                               : "two sensitive attributes are named '\(MessageQuote.clipped(spec.column))'; give each its own name",
+                                           path: path, at: item.location)
             }
             specs.append(spec)
         }
         return specs
+    }
+
+    /// `name: race` with `one_hot: {white: race_white, black: race_black}`: one attribute
+    /// whose group on a row is the one whose indicator column is 1 (``SensitiveSpec/oneHot``).
+    /// Two or more groups, each a non-blank value with its own column. `column:` and
+    /// `bins:`, `values:` or `other:` are refused beside it: the indicators name the groups.
+    private static func decodeOneHot(_ node: ProfileNode, mapping: inout ProfileMapping, at location: SourceLocation) throws -> SensitiveSpec {
+        let path = mapping.path(of: "one_hot")
+        let expected = "a mapping of each group's value to its 0/1 indicator column, such as {white: race_white, black: race_black}"
+        guard case .mapping(let pairs) = node.value else {
+            throw ProfileMapping.error("expected \(expected), found \(node.kindName)", path: path, at: node.location)
+        }
+        guard pairs.count >= 2 else {
+            throw ProfileMapping.error("expected two or more groups (\(expected)), found \(pairs.count): one indicator alone compares its 1s with its 0s; list it under column: for that",
+                                       path: path, at: node.location)
+        }
+        var indicators: [SensitiveSpec.OneHotIndicator] = []
+        for pair in pairs {
+            let groupPath = "\(path).\(pair.key)"
+            guard !pair.key.isEmpty, MessageQuote.firstBlankOnly([pair.key]) == nil else {
+                throw ProfileMapping.error("expected a group's value, found '\(MessageQuote.spelled(pair.key))', which is blank: a group every table would print without a name",
+                                           path: path, at: pair.keyLocation)
+            }
+            let column = try ProfileMapping.scalar(pair.value, path: groupPath, expected: "the name of the group's 0/1 indicator column")
+            guard !column.isEmpty else {
+                throw ProfileMapping.error("expected the name of the group's 0/1 indicator column, found an empty name", path: groupPath, at: pair.value.location)
+            }
+            indicators.append(SensitiveSpec.OneHotIndicator(group: pair.key, column: column))
+        }
+        if let (a, b) = MessageQuote.firstAlikeButForBlanks(indicators.map(\.group)) {
+            throw ProfileMapping.error("the groups '\(MessageQuote.spelled(indicators[a].group))' and '\(MessageQuote.spelled(indicators[b].group))' \(MessageQuote.blankDifference(indicators[a].group, indicators[b].group)): two groups that print alike",
+                                       path: path, at: pairs[b].keyLocation)
+        }
+        let nameNode = try mapping.requiredNode("name", expected: "the attribute's name in reports, rules and intersections, such as race")
+        let name = try ProfileMapping.scalar(nameNode, path: mapping.path(of: "name"), expected: "the attribute's name, such as race")
+        guard !name.isEmpty, !name.contains("*") else {
+            throw ProfileMapping.error("expected the attribute's name, such as race, found '\(MessageQuote.clipped(name))'\(name.isEmpty ? "" : ": '*' joins the attributes of an intersection")",
+                                       path: mapping.path(of: "name"), at: nameNode.location)
+        }
+        if let columnNode = mapping.node("column") {
+            throw ProfileMapping.error("a one-hot attribute is read from its one_hot: columns; give name: and one_hot:, or column: alone",
+                                       path: mapping.path(of: "column"), at: columnNode.location)
+        }
+        for key in ["bins", "values", "other"] {
+            if let keyNode = mapping.node(key) {
+                throw ProfileMapping.error("\(key): does not go with one_hot:, whose keys are the attribute's groups",
+                                           path: mapping.path(of: key), at: keyNode.location)
+            }
+        }
+        var spec = SensitiveSpec(column: name, location: location)
+        spec.oneHot = indicators
+        return spec
+    }
+
+    /// A one-hot attribute's groups are known from the profile: its `reference:` group and
+    /// the values `labels:` names must be among them (or `unknown`, the missing rows' group).
+    private static func checkOneHotGroupNames(_ spec: SensitiveSpec, groups: [String], mapping: ProfileMapping,
+                                              at location: SourceLocation) throws {
+        let known = groups + [MissingSensitivePolicy.unknownLabel]
+        let listed = groups.map { MessageQuote.clipped($0) }.joined(separator: ", ")
+        if case .group(let group) = spec.reference, !known.contains(group) {
+            throw ProfileMapping.error("the reference group '\(MessageQuote.clipped(group))' is not one of the one_hot groups: \(listed)",
+                                       path: mapping.path(of: "reference"), at: location)
+        }
+        for value in spec.labels.keys.sorted() where !known.contains(value) {
+            throw ProfileMapping.error("labels: names '\(MessageQuote.clipped(value))', which is not one of the one_hot groups: \(listed)",
+                                       path: mapping.path(of: "labels"), at: location)
+        }
     }
 
     /// `values: [north, south, east, west]`: the groups a differentially private release

@@ -37,12 +37,19 @@ extension AuditProfile {
             case .largest: reference = "reference: the largest group"
             case .best: reference = "reference: the best-valued group"
             }
-            let missing = attribute.missing == .unknownGroup ? "missing values audited as \"unknown\"" : "missing values excluded and counted"
             let bins = attribute.bins.map { "groups \($0.groupNames.joined(separator: ", ")); " } ?? ""
             let values = attribute.values.map { values in
                 "declared groups \(values.joined(separator: ", "))" + (attribute.other.map { ", any other value as \($0)" } ?? "") + "; "
             } ?? ""
-            lines.append("  \(attribute.column) (\(bins)\(values)\(reference); \(missing))")
+            let oneHot = attribute.oneHot.map { indicators in
+                "one-hot: the group whose indicator is 1, "
+                    + indicators.map { "\($0.group) (\($0.column))" }.joined(separator: ", ")
+                    + "; two indicators at 1 on a row are refused; "
+            } ?? ""
+            let missing = attribute.missing == .unknownGroup
+                ? "missing values\(attribute.oneHot == nil ? "" : " (no indicator at 1, or one missing)") audited as \"unknown\""
+                : "missing values\(attribute.oneHot == nil ? "" : " (no indicator at 1, or one missing)") excluded and counted"
+            lines.append("  \(attribute.column) (\(oneHot)\(bins)\(values)\(reference); \(missing))")
         }
         for columns in intersections {
             lines.append("  \(columns.joined(separator: "*")) (intersection)")
@@ -127,7 +134,7 @@ extension AuditProfile {
         for decision in decisions {
             if case .predictionColumn(let column) = decision.kind { add(column) }
         }
-        for attribute in sensitive { add(attribute.column) }
+        for attribute in sensitive { attribute.dataColumns.forEach(add) }
         for name in privacy?.quasiIdentifiers ?? [] { add(name) }
         add(data.consent?.column)
         return columns

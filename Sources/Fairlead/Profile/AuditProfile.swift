@@ -198,7 +198,27 @@ extension AuditProfile {
             case exclude
         }
 
+        /// One group of a one-hot attribute: its value and the 0/1 column that is 1 on its rows.
+        public struct OneHotIndicator: Sendable, Equatable {
+            /// The group's value, as reports, `reference:` and `labels:` name it (`black`).
+            public var group: String
+            /// The data column that is 1 on the group's rows (`race_black`).
+            public var column: String
+
+            public init(group: String, column: String) {
+                self.group = group
+                self.column = column
+            }
+        }
+
+        /// The attribute's name in reports, rules' `attributes:` and intersections; for a
+        /// plain attribute (`column:`) it is also the data column read, for a one-hot one
+        /// (`name:` with `one_hot:`) the name the profile gives it.
         public var column: String
+        /// A one-hot attribute's groups in the order written, each with its indicator column
+        /// (`one_hot:`): a row's group is the one whose indicator is 1; `nil` for an attribute
+        /// read from one column.
+        public var oneHot: [OneHotIndicator]?
         /// Display names for values, e.g. `F: female`.
         public var labels: [String: String]
         public var reference: Reference
@@ -226,6 +246,11 @@ extension AuditProfile {
             self.values = values
             self.other = other
             self.location = location
+        }
+
+        /// The data columns the attribute is read from: its indicator columns, or its column.
+        public var dataColumns: [String] {
+            oneHot?.map(\.column) ?? [column]
         }
     }
 
@@ -338,7 +363,17 @@ extension AuditProfile {
             roles.append((column, "the prediction column of decision \(decision.name)", "decisions[\(index)].prediction", index))
         }
         for (index, attribute) in sensitive.enumerated() {
-            roles.append((attribute.column, "a sensitive attribute (sensitive[\(index)])", "sensitive[\(index)]", index))
+            guard let indicators = attribute.oneHot else {
+                roles.append((attribute.column, "a sensitive attribute (sensitive[\(index)])", "sensitive[\(index)]", index))
+                continue
+            }
+            // A one-hot attribute's name is no column, but reports and rules name it beside
+            // the columns read: it may not be one of them.
+            roles.append((attribute.column, "the name of the one-hot attribute sensitive[\(index)]", "sensitive[\(index)].name", index))
+            for indicator in indicators {
+                roles.append((indicator.column, "the indicator of group '\(MessageQuote.clipped(indicator.group, limit: 40))' of sensitive[\(index)] (one_hot)",
+                              "sensitive[\(index)].one_hot", index))
+            }
         }
         for (position, second) in roles.enumerated() {
             guard let first = roles[..<position].first(where: { $0.column == second.column }) else { continue }

@@ -66,6 +66,20 @@ extension ProfileSniffer {
 }
 
 extension ProfileSniffer.Draft {
+    /// The sensitive attributes as ``yaml(name:relativeDataPath:)`` writes them: a one-hot
+    /// group as its attribute's name followed by its columns (`race (one-hot: race_white,
+    /// race_black)`), every other sensitive column by its name.
+    public var sensitiveAttributeNames: [String] {
+        var names: [String] = []
+        var indicatorColumns: Set<String> = []
+        for group in oneHotGroups {
+            guard let attribute = ProfileSniffer.oneHotAttribute(group, columns: columns.map(\.name)) else { continue }
+            indicatorColumns.formUnion(group)
+            names.append("\(attribute.name) (one-hot: \(group.joined(separator: ", ")))")
+        }
+        return names + sensitive.filter { !indicatorColumns.contains($0) }
+    }
+
     /// The placeholder written for a score column that was not found.
     public static let scorePlaceholder = "SCORE_COLUMN"
     /// The placeholder written when no sensitive column was found.
@@ -145,12 +159,26 @@ extension ProfileSniffer.Draft {
         if sensitive.isEmpty {
             add("  - \(Self.sensitivePlaceholder)", comment: "no sensitive column recognised: name at least one")
         }
+        // An attribute one-hot encoded is audited as one: its groups compared with each
+        // other, not each indicator's 1s with its 0s.
+        var indicatorColumns: Set<String> = []
         for group in oneHotGroups {
-            comment("\(group.joined(separator: ", ")) look like one attribute one-hot encoded (0/1, at most one 1 per row). "
-                    + "Each is audited alone, as its 1s against its 0s; to compare the groups with each other, add one column holding "
-                    + "the value (pandas: df[[...]].idxmax(axis=1)) and list it here instead")
+            guard let attribute = ProfileSniffer.oneHotAttribute(group, columns: columns.map(\.name)) else {
+                comment("\(group.joined(separator: ", ")) look like one attribute one-hot encoded (0/1, at most one 1 per row). "
+                        + "Each is audited alone, as its 1s against its 0s; to compare the groups with each other, build it from them "
+                        + "(name: and one_hot:, docs/profiles.md) or add one column holding the value, and list it here instead")
+                continue
+            }
+            indicatorColumns.formUnion(group)
+            add("  - name: \(Self.quoted(attribute.name))",
+                comment: "one attribute from \(group.joined(separator: ", ")) (0/1, at most one 1 per row in \(fileName))")
+            add("    one_hot:", comment: "group: its indicator column; no indicator at 1 is a missing value")
+            for (value, column) in attribute.groups {
+                add("      \(Self.quoted(value)): \(Self.quoted(column))")
+            }
+            add("    reference: largest", comment: "or a group, e.g. the historically favoured one")
         }
-        for column in sensitive {
+        for column in sensitive where !indicatorColumns.contains(column) {
             add("  - column: \(Self.quoted(column))")
             if let bins = sensitiveBins[column] {
                 add("    bins: [\(bins.edges.map(AuditProfile.compactNumber).joined(separator: ", "))]",

@@ -152,6 +152,23 @@ public struct ProfileSniffer: Sendable {
         }
     }
 
+    /// A one-hot group of ``oneHotGroups(_:)`` as one attribute: named by the columns'
+    /// prefix (`race`), each group by its column's suffix (`race_black` is `black`); `nil`
+    /// when the prefix is itself one of `columns` (the file's header), which the attribute's
+    /// name may not be, or a suffix is empty.
+    static func oneHotAttribute(_ group: [String], columns: [String]) -> (name: String, groups: [(group: String, column: String)])? {
+        guard let first = group.first,
+              let cut = first.lastIndex(where: { $0 == "_" || $0 == "." || $0 == "-" }) else { return nil }
+        let name = String(first[..<cut])
+        guard !columns.contains(name) else { return nil }
+        var groups: [(group: String, column: String)] = []
+        for column in group {
+            guard column.hasPrefix(name), column.count > name.count + 1 else { return nil }
+            groups.append((String(column.dropFirst(name.count + 1)), column))
+        }
+        return (name, groups)
+    }
+
     // MARK: - Names
 
     /// Whether a column's name looks like a protected attribute's: a word of it starts

@@ -69,7 +69,7 @@ extension AuditReport {
 
     /// One sensitive attribute (or intersection) under one decision rule.
     public struct AttributeReport: Codable, Sendable, Equatable {
-        /// The data columns: one, or several for an intersection.
+        /// The data columns: one, or several for an intersection (a one-hot attribute by its name).
         public var columns: [String]
         /// The group disparities are measured against, and how it was chosen
         /// (`named`, `largest`; `best` picks per metric and is recorded per disparity).

@@ -12,9 +12,10 @@ import Foundation
 /// missing markers (`""`, `NA`, `NaN`, `null` by default) is missing, labels are 0/1 or
 /// true/false (or the profile's `positive` values), binned attributes are cut into the
 /// bins' groups, and a number column's text is a number only when the file reader would
-/// read it as one. What it cannot judge in SQL — a label that is neither, a number
-/// column's text that is not a number — it reports as cell `invalid_label` or
-/// `invalid_number`, which completing the audit refuses.
+/// read it as one; a one-hot attribute's group is the one whose indicator is 1. What it
+/// cannot judge in SQL — a label that is neither, a number column's text that is not a
+/// number, two indicators at 1 on a row — it reports as cell `invalid_label`,
+/// `invalid_number` or `several_indicators`, which completing the audit refuses.
 public struct PushdownQuery: Sendable {
     /// The SQL dialects the query is written for.
     public enum Dialect: String, Sendable, CaseIterable {
@@ -184,8 +185,19 @@ public struct PushdownQuery: Sendable {
         for (index, column) in predictionColumns.enumerated() {
             select.append("\(binary(column)) AS p\(index)")
         }
+        // Per one-hot attribute, its indicators read as 0/1 columns are: 1, 0, NULL, -1.
+        var oneHotChecks: [(invalid: String, several: String)] = []
         for (index, attribute) in profile.sensitive.enumerated() {
-            if let bins = attribute.bins {
+            if let indicators = attribute.oneHot {
+                // The group whose indicator is 1; NULL when none is, or one is missing. A row
+                // with two at 1, or another value, is the cell several_indicators or
+                // invalid_indicator (column h below), which completing the audit refuses.
+                let flags = indicators.map { binary($0.column) }
+                let cases = zip(flags, indicators).map { "WHEN \($0) = 1 THEN \(literal($1.group))" }.joined(separator: " ")
+                select.append("CASE WHEN \(flags.map { "\($0) IS NULL" }.joined(separator: " OR ")) THEN NULL \(cases) ELSE NULL END AS a\(index)")
+                oneHotChecks.append((flags.map { "\($0) = -1" }.joined(separator: " OR "),
+                                     "(" + flags.map { "CASE WHEN \($0) = 1 THEN 1 ELSE 0 END" }.joined(separator: " + ") + ") > 1"))
+            } else if let bins = attribute.bins {
                 let value = number(attribute.column)
                 let names = bins.groupNames
                 var cases = "CASE WHEN \(value) IS NULL THEN NULL"
@@ -199,6 +211,11 @@ public struct PushdownQuery: Sendable {
         }
         if let consent = data.consent {
             select.append("\(consentCase(consent, value: text(present(consent.column)))) AS c")
+        }
+        if !oneHotChecks.isEmpty {
+            // Every indicator's value first, then two at 1: as the audit of the rows reads them.
+            select.append("CASE WHEN \(oneHotChecks.map(\.invalid).joined(separator: " OR ")) THEN 1"
+                          + " WHEN \(oneHotChecks.map(\.several).joined(separator: " OR ")) THEN 2 ELSE 0 END AS h")
         }
         // 1 when a number column read as text (score, weight, binned attribute) holds a
         // value that is neither missing nor a finite number as the file reader reads
@@ -220,11 +237,13 @@ public struct PushdownQuery: Sendable {
         }
         // The cells every decision tests first: a number column's text that is not a number
         // (the file reader refuses it as it reads); rows without consent (and invalid
-        // consent values); then a weight that is missing, negative, NaN or past the largest
+        // consent values); a one-hot attribute's indicator that is not 0/1, or two at 1 on
+        // a row (an audit of the consenting rows refuses both); then a weight that is missing, negative, NaN or past the largest
         // an audit of the rows accepts (AuditColumns.largestWeight), which completing the
         // audit refuses.
         let leadingCells = (numberTexts.isEmpty ? [] : ["WHEN x = 1 THEN 'invalid_number'"])
             + (data.consent == nil ? [] : ["WHEN c = -1 THEN 'invalid_consent'", "WHEN c = 0 THEN 'no_consent'"])
+            + (oneHotChecks.isEmpty ? [] : ["WHEN h = 1 THEN 'invalid_indicator'", "WHEN h = 2 THEN 'several_indicators'"])
             + (data.weight == nil ? [] : ["WHEN w IS NULL OR NOT (w >= 0 AND w <= \(doubleLiteral(AuditColumns.largestWeight))) THEN 'invalid_weight'"])
         let grid = profile.scoreGrid
         /// The grid cell and reliability bin of the scored rows (ScoreGrid.cell(of:), calibrationBin(of:)).
@@ -486,6 +505,9 @@ public struct PushdownQuery: Sendable {
         for attribute in profile.sensitive {
             named.append(("sensitive", attribute.column))
             for name in attribute.bins?.groupNames ?? [] { named.append(("sensitive.\(attribute.column).bins", name)) }
+            for indicator in attribute.oneHot ?? [] {
+                named += [("sensitive.\(attribute.column).one_hot", indicator.group), ("sensitive.\(attribute.column).one_hot.\(indicator.group)", indicator.column)]
+            }
         }
         switch source {
         case .table(let name):

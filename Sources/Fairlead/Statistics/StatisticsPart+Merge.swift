@@ -104,7 +104,7 @@ extension StatisticsPart {
         "format", "version", "profile", "data", "labelled", "scores", "decisions", "histograms", "no_consent",
         // ProfileInfo, StatisticsSpec and its parts
         "name", "spec", "statistics_sha256", "score", "label", "label_positive", "weight", "score_range", "missing_markers",
-        "sensitive", "intersections", "score_grid", "consent", "column", "purpose", "rule", "bins", "missing", "lower", "upper",
+        "sensitive", "intersections", "score_grid", "consent", "column", "purpose", "rule", "bins", "missing", "one_hot", "lower", "upper",
         // ShardInfo, ScoreRange
         "source", "sha256", "content_sha256", "query_result", "bytes", "rows_read", "min", "max",
         // Decision, GroupingPart, Excluded, GroupPart

@@ -229,7 +229,11 @@ extension StatisticsPart {
             guard cell.codes[row] >= 0 else { throw valueError("the cell is empty", field: "cell") }
             let name = cell.levels[Int(cell.codes[row])]
             let values = sums.map { $0[row] }
-            if ["invalid_number", "invalid_label", "invalid_prediction", "invalid_consent", "invalid_weight"].contains(name) {
+            if ["invalid_number", "invalid_label", "invalid_prediction", "invalid_consent", "invalid_weight",
+                "invalid_indicator", "several_indicators"].contains(name) {
+                if ["invalid_indicator", "several_indicators"].contains(name), !profile.sensitive.contains(where: { $0.oneHot != nil }) {
+                    throw valueError("cell \(name), but the profile has no one-hot attribute: the query was made for another profile", field: "cell")
+                }
                 // Counted over one grouping (every grouping holds every row), said after the
                 // read; their sums may be NULL (a weight that is not a number) and are not read.
                 let rows = try StatisticsPart.count(values[0], what: "rows") { valueError($0, field: "rows") }
@@ -294,6 +298,22 @@ extension StatisticsPart {
         if let consent = profile.data.consent, let rows = invalid["invalid_consent"]?.values.max() {
             throw FairleadError(.invalidData,
                                 "the consent column \"\(consent.column)\" holds \(rows) invalid value\(rows == 1 ? "" : "s") in the rows the query read: expected true/false, yes/no, 1/0, blank, or purposes separated by ';' or '|' (letters, digits, _, -, ., :); the audit of the rows names the first",
+                                at: SourceLocation(file: path, field: "cell"))
+        }
+        let oneHot = profile.sensitive.filter { $0.oneHot != nil }
+        func indicatorList() -> String {
+            oneHot.map { attribute in
+                "\(attribute.column) (\((attribute.oneHot ?? []).map(\.column).joined(separator: ", ")))"
+            }.joined(separator: "; ")
+        }
+        if let rows = invalid["several_indicators"]?.values.max() {
+            throw FairleadError(.invalidData,
+                                "\(rows) row\(rows == 1 ? "" : "s") the query read \(rows == 1 ? "has" : "have") two or more indicators at 1 of one one-hot attribute, \(indicatorList()): a one-hot attribute takes one group per row, and such a row belongs to none; the audit of the rows names the first",
+                                at: SourceLocation(file: path, field: "cell"))
+        }
+        if let rows = invalid["invalid_indicator"]?.values.max() {
+            throw FairleadError(.invalidData,
+                                "an indicator of a one-hot attribute, \(indicatorList()), holds a value other than 0/1 or true/false in \(rows) row\(rows == 1 ? "" : "s") the query read; the audit of the rows names the first",
                                 at: SourceLocation(file: path, field: "cell"))
         }
         if let rows = invalid["invalid_weight"]?.values.max() {
@@ -550,7 +570,7 @@ private struct GroupingAccumulator {
             cells[position] = values
             groups[key] = cells
         default:
-            throw fail("cell \"\(MessageQuote.clipped(cell))\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent, invalid_number, invalid_label, invalid_prediction, invalid_consent, invalid_weight")
+            throw fail("cell \"\(MessageQuote.clipped(cell))\" is none of tp, fp, tn, fn, missing_score, missing_prediction, missing_label, no_consent, invalid_number, invalid_label, invalid_prediction, invalid_consent, invalid_weight, invalid_indicator, several_indicators")
         }
         return grew
     }

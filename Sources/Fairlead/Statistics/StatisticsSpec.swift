@@ -2,7 +2,7 @@ import FairleadCore
 import Foundation
 
 /// What a profile's per-group statistics depend on — the columns and how they are read,
-/// the decisions, the attributes with their bins and missing-value policy, the
+/// the decisions, the attributes with their bins (or indicators) and missing-value policy, the
 /// intersections — and nothing else: rules, references, interval settings and the
 /// report's metrics are applied when the audit is completed, so a part stays valid when
 /// only they change.
@@ -43,6 +43,15 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
         public var bins: [Double]?
         /// `unknown` (missing values form their own group) or `exclude`.
         public var missing: String
+        /// A one-hot attribute's groups and indicator columns, each `[group, column]` in the
+        /// profile's order; `nil` (and absent from the JSON, so older specs keep their
+        /// digest) for an attribute read from one column.
+        public var oneHot: [[String]]?
+
+        enum CodingKeys: String, CodingKey {
+            case column, bins, missing
+            case oneHot = "one_hot"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -80,7 +89,8 @@ public struct StatisticsSpec: Codable, Sendable, Equatable {
             return NamedRule(name: decision.name, rule: rule)
         }
         sensitive = profile.sensitive.map {
-            Attribute(column: $0.column, bins: $0.bins?.edges, missing: $0.missing.rawValue)
+            Attribute(column: $0.column, bins: $0.bins?.edges, missing: $0.missing.rawValue,
+                      oneHot: $0.oneHot?.map { [$0.group, $0.column] })
         }
         intersections = profile.intersections
         scoreGrid = profile.scoreGrid

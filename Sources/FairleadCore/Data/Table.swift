@@ -89,7 +89,8 @@ private func oneHotMessage(_ name: String, among names: [String]) -> String? {
     }
     guard indicators.count >= 2 else { return nil }
     return "no column \"\(MessageQuote.clipped(name))\", but the columns \(MessageQuote.list(indicators)) look like its one-hot "
-        + "encoding: give \(MessageQuote.clipped(name)) as one column of its values (each row's level) to group by it"
+        + "encoding: give \(MessageQuote.clipped(name)) as one column of its values (each row's level) to group by it, "
+        + "or build it from them in a profile (sensitive: name: and one_hot:)"
 }
 
 private func missingColumnMessage(_ name: String, closest: [String]) -> String {
