@@ -11,6 +11,26 @@ import Testing
         #expect(result.standardOutput.hasSuffix("The profile is valid.\n"))
     }
 
+    /// A model path that names no model (a text file, as `/etc/passwd` would be) was called
+    /// valid; the audit refused it. validate reads the model as the audit does.
+    @Test func aModelFileThatIsNoModelIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-nomodel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("passwd").path
+        try "root:x:0:0:root:/root:/bin/bash\n".write(toFile: model, atomically: true, encoding: .utf8)
+        let profile = folder.appendingPathComponent("p.yaml").path
+        let data = FileManager.default.currentDirectoryPath + "/fixtures/leads/leads-sample.csv"
+        try "name: x\ndata: {path: \(data), score: score}\ndecisions: [{threshold: 0.3}]\nsensitive: [ethnicity]\nmodel: {path: \(model)}\n"
+            .write(toFile: profile, atomically: true, encoding: .utf8)
+        let validate = try CLIProcess.run(["validate", profile])
+        let audit = try CLIProcess.run(["audit", "--profile", profile])
+        #expect(audit.exitCode == 2)
+        #expect(validate.exitCode == 2, "\(validate.standardOutput)")
+        #expect(validate.standardError.contains(model), "\(validate.standardError)")
+        #expect(!validate.standardError.contains("root:x"), "\(validate.standardError)")
+    }
+
     @Test func badProfileExitsTwoNamingTheKey() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml").path
         try "name: x\ndata: {score: s}\ndecisions: [{threshold: 1}]\nsensitive: [g]\nrules: [disparate_impact => 0.8]\n"

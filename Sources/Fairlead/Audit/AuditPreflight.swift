@@ -9,7 +9,7 @@ import Foundation
 /// 2. every threshold inside the declared `data.score_range`;
 /// 3. the data file exists (a regular file; standard input and pipes are not opened);
 /// 4. its header has every column the profile names (the header alone is read);
-/// 5. the model file, when the profile names one, exists.
+/// 5. the model file, when the profile names one, exists (and, reading the header, is a model).
 ///
 /// Metric names, keys and values were checked when the profile was loaded.
 public enum AuditPreflight {
@@ -90,10 +90,12 @@ public enum AuditPreflight {
                 throw FairleadError(.invalidProfile, "the model file \(model.path) does not exist",
                                     at: SourceLocation(file: profileFile, field: "model.path"))
             }
+            // `validate` (reading the header) reads the model as the audit will: a file that
+            // is no model (`/etc/passwd`, a FIFO) was called valid, whatever the data.
+            let loaded = readingHeader ? try ModelLoader.load(contentsOf: model.path, limits: profile.limits) : nil
             // The names `explanations:` uses must be the model's features or their columns:
             // the same resolution the audit makes, on the model and the header alone.
-            if let header = outcome.header, let explanations = profile.explanations {
-                let loaded = try ModelLoader.load(contentsOf: model.path, limits: profile.limits)
+            if let header = outcome.header, let explanations = profile.explanations, let loaded {
                 let known = profile.sensitive.map(\.column) + explanations.names.map(\.name)
                 let sources = try FeatureSources(featureNames: loaded.featureNames, header: header, knownColumns: known,
                                                  file: outcome.dataPath)
