@@ -72,6 +72,22 @@ import Testing
         #expect(try store.redaction(of: 3) == nil)
     }
 
+    /// A pinned baseline whose report was redacted stops every re-audit: the message says
+    /// how to go on, at the profile's `drift.baseline`.
+    @Test func aRedactedPinnedBaselineSaysWhatToDo() throws {
+        let (store, folder, _) = try Self.history()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try store.redact(before: try HistoryTime.parse("2026-03-03", option: "--before"), redactedAt: Self.day(10))
+        do {
+            _ = try DriftBaseline.resolve(AuditProfile.DriftSpec(baseline: .entry(2)), profile: "leads-weekly", history: store)
+            Issue.record("a redacted baseline was compared with")
+        } catch let error as FairleadError {
+            #expect(error.message.hasPrefix("the report of entry 2 was redacted on 2026-03-10T12:00:00Z"))
+            #expect(error.message.hasSuffix("; pin another entry (`drift.baseline: {pinned: N}`), a report file kept apart (`{pinned: baseline.json}`), or compare with `last_passing`"))
+            #expect(error.location?.field == "drift.baseline")
+        }
+    }
+
     @Test func theRemovedBytesAreGoneFromTheFile() throws {
         let (store, folder, path) = try Self.history()
         defer { try? FileManager.default.removeItem(at: folder) }

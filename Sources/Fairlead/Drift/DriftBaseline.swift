@@ -66,7 +66,14 @@ public struct DriftBaseline: Sendable, Equatable {
             if let asOf, pinned.asOf == HistoryTime.string(asOf), pinned.profile == profile {
                 return .unavailable("the pinned baseline, entry \(id), is an audit of profile '\(MessageQuote.clipped(profile))' as of \(HistoryTime.display(pinned.asOf)), the time this audit describes: a re-run of the baseline is not compared with itself")
             }
-            return .found(try entry(id, in: history))
+            do {
+                return .found(try entry(id, in: history))
+            } catch var error as FairleadError where error.kind == .usage && (try? history.redaction(of: id)) != nil {
+                // Every weekly audit stopped here, saying only that the report is gone.
+                error.message += "; pin another entry (`drift.baseline: {pinned: N}`), a report file kept apart (`{pinned: baseline.json}`), or compare with `last_passing`"
+                error.location = SourceLocation(file: error.location?.file, field: "drift.baseline")
+                throw error
+            }
         case .lastPassing:
             guard let history else {
                 return .unavailable("the baseline is the last passing audit in the history, and no history was given")
