@@ -257,7 +257,10 @@ struct AuditCommand: ParsableCommand {
             profile.data.scoreRange = low...high
         }
         if let sensitive {
-            profile.sensitive = try ColumnListOption.names(sensitive, flag: "--sensitive").map { AuditProfile.SensitiveSpec(column: $0) }
+            profile.sensitive = try ColumnListOption.names(sensitive, flag: "--sensitive").map { column in
+                if let problem = AuditProfile.sensitiveColumnProblem(column) { throw FairleadError(.usage, "--sensitive: \(problem)") }
+                return AuditProfile.SensitiveSpec(column: column)
+            }
             profile.intersections = profile.intersections.filter { columns in
                 columns.allSatisfy { column in profile.sensitive.contains { $0.column == column } }
             }

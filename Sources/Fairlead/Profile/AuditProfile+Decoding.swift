@@ -73,7 +73,7 @@ extension AuditProfile {
         var mapping = try ProfileMapping(node, path: "data")
         var spec = DataSpec(score: try mapping.requiredString("score", expected: "the name of the score column"))
         if let pathNode = mapping.node("path") {
-            let written = try ProfileMapping.scalar(pathNode, path: "data.path", expected: "the path of a CSV file")
+            let written = try ProfileMapping.path(pathNode, path: "data.path", expected: "the path of a CSV file")
             spec.path = resolve(written, relativeTo: pathNode.location.file)
         }
         spec.id = try mapping.string("id")
@@ -250,6 +250,19 @@ extension AuditProfile {
         return decisions
     }
 
+    /// Why `column` cannot be a sensitive column, or `nil` when it can: `*` names an
+    /// intersection of sensitive columns everywhere (`ethnicity*gender` in the report, in
+    /// `rules`, in `mitigation.reweigh_by`), so a column named with one would share its key
+    /// with an intersection in the report, and be split at the `*` where it is looked up.
+    /// Shared by profiles and the ad hoc audit's `--sensitive`.
+    public static func sensitiveColumnProblem(_ column: String) -> String? {
+        guard column.contains("*") else { return nil }
+        let parts = column.split(separator: "*", omittingEmptySubsequences: false).map { "'\(MessageQuote.clipped(String($0), limit: 40))'" }
+        return "the sensitive column '\(MessageQuote.clipped(column, limit: 80))' holds '*', which names intersections of sensitive columns: "
+            + "the report, rules and mitigation would read it as the intersection of \(parts.dropLast().joined(separator: ", ")) and \(parts.last!); "
+            + "rename the column in the data (or in the query that reads it) to a name without '*'"
+    }
+
     private static func decodeSensitive(_ node: ProfileNode) throws -> [SensitiveSpec] {
         let items = try ProfileMapping.sequence(node, path: "sensitive", expected: "sensitive columns")
         guard !items.isEmpty else {
@@ -307,6 +320,11 @@ extension AuditProfile {
                     throw ProfileMapping.error("the reference group '\(MessageQuote.clipped(group))' is not one of the declared groups: \(declared.names.map { MessageQuote.clipped($0) }.joined(separator: ", "))",
                                                path: mapping.path(of: "reference"), at: item.location)
                 }
+            }
+            if let problem = sensitiveColumnProblem(spec.column) {
+                // (A one-hot attribute's name: is refused a '*' where it is read, in decodeOneHot.)
+                let isMapping = if case .mapping = item.value { true } else { false }
+                throw ProfileMapping.error(problem, path: isMapping ? "\(path).column" : path, at: item.location)
             }
             if let earlier = specs.first(where: { $0.column == spec.column }) {
                 // A one-hot attribute's name is no column: two attributes share a name.
@@ -622,7 +640,7 @@ extension AuditProfile {
         guard let node else { return nil }
         var mapping = try ProfileMapping(node, path: "model")
         let pathNode = try mapping.requiredNode("path", expected: "the model file")
-        let path = resolve(try ProfileMapping.scalar(pathNode, path: "model.path", expected: "the model file"),
+        let path = resolve(try ProfileMapping.path(pathNode, path: "model.path", expected: "the model file"),
                            relativeTo: pathNode.location.file)
         var spec = ModelSpec(path: path)
         if let explainer = try mapping.string("explainer") {
@@ -634,7 +652,7 @@ extension AuditProfile {
             spec.explainer = explainer
         }
         if let backgroundNode = mapping.node("background") {
-            spec.background = resolve(try ProfileMapping.scalar(backgroundNode, path: "model.background", expected: "a CSV file"),
+            spec.background = resolve(try ProfileMapping.path(backgroundNode, path: "model.background", expected: "a CSV file"),
                                       relativeTo: backgroundNode.location.file)
         }
         if let levelsNode = mapping.node("baseline_levels") {

@@ -150,7 +150,7 @@ extension AuditProfile {
                                        path: path, at: node.location)
         }
         try mapping.finish(allowed: ["pinned"])
-        let text = try ProfileMapping.scalar(pinnedNode, path: mapping.path(of: "pinned"), expected: "a history entry id or a report JSON file")
+        let text = try ProfileMapping.path(pinnedNode, path: mapping.path(of: "pinned"), expected: "a history entry id or a report JSON file")
         if case .scalar(_, let isQuoted) = pinnedNode.value, !isQuoted, Double(text) != nil {
             // An unquoted number is an entry id: `1.5` or `-1` names no entry (it was read
             // as a file named 1.5); a file named so is quoted.

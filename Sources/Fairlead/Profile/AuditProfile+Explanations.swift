@@ -136,7 +136,7 @@ extension AuditProfile {
             try settings.finish(allowed: ["folds", "l2"])
         }
         if let referenceNode = mapping.node("reference") {
-            spec.reference = resolve(try ProfileMapping.scalar(referenceNode, path: "explanations.reference", expected: "a CSV file"),
+            spec.reference = resolve(try ProfileMapping.path(referenceNode, path: "explanations.reference", expected: "a CSV file"),
                                      relativeTo: referenceNode.location.file)
         }
         if let rows = try mapping.integer("reference_rows", atLeast: 10) { spec.referenceRows = rows }

@@ -8,11 +8,14 @@ extension AuditProfile {
     /// `reading` bounds the YAML and says where base profiles may lie: in the folder tree of
     /// the profile at `path` (symbolic links resolved) or in one of its `allowedFolders`.
     public static func load(path: String, reading: ProfileReading = ProfileReading()) throws -> AuditProfile {
-        var chain: [String] = []
         let confinement = try Confinement(profile: path, reading: reading)
-        let merged = try loadMerged(path: path, chain: &chain, confinement: confinement)
+        var budget = ProfileNode.Budget(reading: reading)
+        var chain = Chain(first: path)
+        let text = try readText(path: path, budget: budget)
+        let node = try ProfileNode.parse(text, file: path, budget: &budget)
+        let merged = try resolveBases(of: node, file: path, chain: &chain, confinement: confinement, budget: &budget)
         var profile = try decode(merged, limitOverrides: reading.limitOverrides)
-        profile.sourceFiles = chain
+        profile.sourceFiles = chain.files
         return profile
     }
 
@@ -20,29 +23,52 @@ extension AuditProfile {
     /// resolve relative paths and to confine `extends:` to that file's folder tree).
     public static func parse(_ text: String, file: String = "profile.yaml",
                              reading: ProfileReading = ProfileReading()) throws -> AuditProfile {
-        var chain = [file]
-        let node = try ProfileNode.parse(text, file: file, reading: reading)
+        var budget = ProfileNode.Budget(reading: reading)
+        var chain = Chain(first: file)
+        let node = try ProfileNode.parse(text, file: file, budget: &budget)
         let confinement = try Confinement(profile: file, reading: reading)
-        var profile = try decode(try resolveBase(of: node, file: file, chain: &chain, confinement: confinement),
+        var profile = try decode(try resolveBases(of: node, file: file, chain: &chain, confinement: confinement, budget: &budget),
                                  limitOverrides: reading.limitOverrides)
-        profile.sourceFiles = chain
+        profile.sourceFiles = chain.files
         return profile
     }
 
-    private static func loadMerged(path: String, chain: inout [String], confinement: Confinement) throws -> ProfileNode {
-        if chain.contains(path) {
-            throw FairleadError(.invalidProfile, "profiles extend each other in a cycle: \((chain + [path]).joined(separator: " -> "))",
-                                at: SourceLocation(file: chain.last))
+    /// The files of one `extends:` chain, in the order read: as written (for
+    /// ``sourceFiles`` and messages) and as the system resolves them, to tell a cycle
+    /// through a symbolic link (`l -> .`, `extends: l/x.yaml` in `x.yaml`).
+    struct Chain {
+        /// The paths read, the profile first.
+        private(set) var files: [String]
+        /// The same paths with links resolved (``Confinement/realPath(_:)``).
+        private var resolved: [String]
+
+        /// A chain of the profile at `first` alone.
+        init(first: String) {
+            files = [first]
+            resolved = [Confinement.realPath(first)]
         }
-        chain.append(path)
-        let text = try readText(path: path, reading: confinement.reading)
-        return try resolveBase(of: ProfileNode.parse(text, file: path, reading: confinement.reading), file: path, chain: &chain,
-                               confinement: confinement)
+
+        /// The bases read so far.
+        var bases: Int { files.count - 1 }
+
+        /// Adds `path`, or throws when it is a file of the chain already, naming the chain.
+        mutating func append(_ path: String, at location: SourceLocation) throws {
+            let real = Confinement.realPath(path)
+            if let index = resolved.firstIndex(of: real) {
+                let same = files[index] == path ? "" : " (the same file as \(MessageQuote.clipped(files[index], limit: 200)))"
+                let written = (files + [path]).map { MessageQuote.clipped($0, limit: 200) }.joined(separator: " -> ")
+                throw ProfileMapping.error("profiles extend each other in a cycle: \(written)\(same)", path: "extends", at: location)
+            }
+            files.append(path)
+            resolved.append(real)
+        }
     }
 
-    /// The file's text, at most `reading.maximumBytes` of it (a device such as /dev/zero
-    /// is not read to its end). Messages never quote the bytes: the file may be anything.
-    private static func readText(path: String, reading: ProfileReading) throws -> String {
+    /// The file's text, at most what is left of the chain's byte budget (a file larger,
+    /// or a device, is not read to its end). Only a regular file is read: a FIFO, which
+    /// would wait for a writer, a device, a socket or a folder is refused before it is
+    /// read (``RegularFile``). Messages never quote the bytes: the file may be anything.
+    private static func readText(path: String, budget: ProfileNode.Budget) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw FairleadError(.invalidProfile, "the profile does not exist", at: SourceLocation(file: path))
@@ -50,17 +76,18 @@ extension AuditProfile {
         guard !isDirectory.boolValue else {
             throw FairleadError(.invalidProfile, "the profile path is a folder; a YAML file was expected", at: SourceLocation(file: path))
         }
+        let descriptor = try RegularFile.open(path, kind: .invalidProfile, what: "profile")
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let allowed = budget.fileBytesAllowed
         let data: Data
         do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            data = try handle.read(upToCount: reading.maximumBytes + 1) ?? Data()
+            data = try handle.read(upToCount: allowed + 1) ?? Data()
         } catch {
             throw FairleadError(.invalidProfile, "cannot read the profile: \(error.localizedDescription)", at: SourceLocation(file: path))
         }
-        if data.count > reading.maximumBytes {
-            throw ProfileNode.limitError(.bytes, "the profile is larger than \(reading.maximumBytes) bytes", reading: reading,
-                                         at: SourceLocation(file: path))
+        if data.count > allowed {
+            var over = budget
+            try over.spendFileBytes(data.count, file: path)
         }
         if let encoding = ForeignTextEncoding.detect(data) { throw encoding.refusal(of: path, kind: .invalidProfile) }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -72,28 +99,48 @@ extension AuditProfile {
         return text
     }
 
-    /// Replaces `extends:` by the merged base it names.
-    private static func resolveBase(of node: ProfileNode, file: String, chain: inout [String],
-                                    confinement: Confinement) throws -> ProfileNode {
-        guard case .mapping(var pairs) = node.value, let index = pairs.firstIndex(where: { $0.key == "extends" }) else {
-            return node
+    /// `node` (of `file`) with its `extends:` replaced by the merged bases it names.
+    ///
+    /// The chain is followed in a loop, not by recursion, and is at most
+    /// ``ProfileReading/maximumBases`` long: 2,000 bases, each read by a recursive call,
+    /// overflowed the stack. Each base is confined (``Confinement``) before it is looked
+    /// for, a cycle is told by the paths with links resolved, and every file spends the one
+    /// `budget` of the chain. The bases are then merged from the last one up.
+    private static func resolveBases(of node: ProfileNode, file: String, chain: inout Chain,
+                                     confinement: Confinement, budget: inout ProfileNode.Budget) throws -> ProfileNode {
+        var levels: [ProfileNode] = []
+        var current = node, currentFile = file
+        while case .mapping(var pairs) = current.value, let index = pairs.firstIndex(where: { $0.key == "extends" }) {
+            let entry = pairs.remove(at: index)
+            levels.append(ProfileNode(value: .mapping(pairs), location: current.location))
+            let written = try ProfileMapping.path(entry.value, path: "extends", expected: "the path of a base profile")
+            let basePath = resolve(written, relativeTo: currentFile)
+            try confinement.check(basePath, written: written, at: entry.value.location)
+            guard FileManager.default.fileExists(atPath: basePath) else {
+                throw ProfileMapping.error("the base profile '\(MessageQuote.clipped(written, limit: 200))' does not exist (looked for \(MessageQuote.clipped(basePath, limit: 200)))",
+                                           path: "extends", at: entry.value.location)
+            }
+            try chain.append(basePath, at: entry.value.location)
+            guard chain.bases <= confinement.reading.maximumBases else {
+                throw ProfileNode.limitError(.bases, "the extends: chain reaches more than \(confinement.reading.maximumBases) base profiles",
+                                             reading: confinement.reading,
+                                             at: SourceLocation(file: entry.value.location.file, line: entry.value.location.line,
+                                                                column: entry.value.location.column, field: "extends"))
+            }
+            let text = try readText(path: basePath, budget: budget)
+            let base = try ProfileNode.parse(text, file: basePath, budget: &budget)
+            guard case .mapping = base.value else {
+                // Merging would silently drop a base that is not a mapping; its content (the
+                // file may be anything) is not quoted.
+                throw FairleadError(.invalidProfile, "not a profile: expected a mapping of keys to values, found \(base.kindName)",
+                                    at: SourceLocation(file: basePath))
+            }
+            current = base
+            currentFile = basePath
         }
-        let entry = pairs.remove(at: index)
-        let written = try ProfileMapping.scalar(entry.value, path: "extends", expected: "the path of a base profile")
-        let basePath = resolve(written, relativeTo: file)
-        guard FileManager.default.fileExists(atPath: basePath) else {
-            throw ProfileMapping.error("the base profile '\(MessageQuote.clipped(written, limit: 200))' does not exist (looked for \(MessageQuote.clipped(basePath, limit: 200)))",
-                                       path: "extends", at: entry.value.location)
-        }
-        try confinement.check(basePath, written: written, at: entry.value.location)
-        let base = try loadMerged(path: basePath, chain: &chain, confinement: confinement)
-        guard case .mapping = base.value else {
-            // Merging would silently drop a base that is not a mapping; its content (the
-            // file may be anything) is not quoted.
-            throw FairleadError(.invalidProfile, "not a profile: expected a mapping of keys to values, found \(base.kindName)",
-                                at: SourceLocation(file: basePath))
-        }
-        return ProfileNode(value: .mapping(pairs), location: node.location).overriding(base)
+        var merged = current
+        while let level = levels.popLast() { merged = level.overriding(merged) }
+        return merged
     }
 
     /// A path written in a profile, relative to that profile's folder unless absolute.

@@ -85,7 +85,7 @@ extension AuditProfile {
         }
         if let node = mapping.node("pseudonym_key") {
             var key = try ProfileMapping(node, path: "privacy.pseudonym_key")
-            let file = try key.string("file")
+            let file = try key.filePath("file", expected: "the path of the key file")
             let env = try key.string("env")
             try key.finish(allowed: ["file", "env"])
             switch (file, env) {

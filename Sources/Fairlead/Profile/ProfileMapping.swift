@@ -43,6 +43,12 @@ struct ProfileMapping {
         return try ProfileMapping.scalar(node, path: path(of: key), expected: "a text value")
     }
 
+    /// The path of a file (``ProfileMapping/path(_:path:expected:)``: no NUL character).
+    mutating func filePath(_ key: String, expected: String) throws -> String? {
+        guard let node = node(key) else { return nil }
+        return try ProfileMapping.path(node, path: path(of: key), expected: expected)
+    }
+
     mutating func requiredString(_ key: String, expected: String) throws -> String {
         try ProfileMapping.scalar(requiredNode(key, expected: expected), path: path(of: key), expected: expected)
     }
@@ -85,6 +91,17 @@ struct ProfileMapping {
     static func scalar(_ node: ProfileNode, path: String, expected: String) throws -> String {
         guard case .scalar(let text, _) = node.value else {
             throw error("expected \(expected), found \(node.kindName)", path: path, at: node.location)
+        }
+        return text
+    }
+
+    /// The path of a file a profile names (`data.path`, `model.path`, `extends`, …): a
+    /// value, without a NUL character. YAML's `"\0"` and JSON's `"\u0000"` write one, and
+    /// the system reads a path only up to it: `leads.csv\0zzz` read `leads.csv`.
+    static func path(_ node: ProfileNode, path: String, expected: String) throws -> String {
+        let text = try scalar(node, path: path, expected: expected)
+        if let problem = RegularFile.nulProblem(in: text) {
+            throw error("\(problem); write the file's path without it", path: path, at: node.location)
         }
         return text
     }

@@ -20,35 +20,100 @@ struct ProfileNode: Sendable {
     var location: SourceLocation
 
     /// Parses YAML (or JSON, which YAML 1.2 reads) into a located tree, within the limits
-    /// of `reading` (``ProfileReading``): the text's size, the nesting depth, and the
-    /// number of values once aliases are expanded.
+    /// of `reading` (``ProfileReading``): the text's size, the nesting depth, the number of
+    /// values once aliases are expanded, and the bytes of text those values hold.
     ///
     /// Yams composes aliases by sharing the anchored node, so an alias bomb costs little
-    /// until it is expanded; the expansion here counts every value it makes and stops at
-    /// the limit, before memory grows.
+    /// until it is expanded; the expansion here counts every value it makes, and every
+    /// byte of every key and scalar it makes, and stops at the limit before memory or
+    /// time grows: an alias counts the whole of what it stands for, however deep the
+    /// aliases it holds nest.
     static func parse(_ text: String, file: String, reading: ProfileReading = ProfileReading()) throws -> ProfileNode {
-        if text.utf8.count > reading.maximumBytes {
-            throw limitError(.bytes, "the profile is larger than \(reading.maximumBytes) bytes", reading: reading,
-                             at: SourceLocation(file: file))
-        }
+        var budget = Budget(reading: reading)
+        return try parse(text, file: file, budget: &budget)
+    }
+
+    /// ``parse(_:file:reading:)`` within what is left of `budget`: one budget is spent by
+    /// every file of an `extends:` chain, so that the chain as a whole, not each file, is
+    /// bounded.
+    static func parse(_ text: String, file: String, budget: inout Budget) throws -> ProfileNode {
+        try budget.spendFileBytes(text.utf8.count, file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw FairleadError(.invalidProfile, Self.describe(error, reading: reading), at: Self.location(of: error, file: file))
+            throw FairleadError(.invalidProfile, Self.describe(error, reading: budget.reading), at: Self.location(of: error, file: file))
         }
         guard let root else {
             throw FairleadError(.invalidProfile, "the profile is empty; expected a mapping with at least 'name' and 'data'",
                                 at: SourceLocation(file: file))
         }
-        var budget = Budget(nodesLeft: reading.maximumNodes, reading: reading)
         return try ProfileNode(root, file: file, depth: 1, budget: &budget)
     }
 
-    /// What is left of the limits while a tree is expanded.
-    private struct Budget {
-        var nodesLeft: Int
+    /// What is left of the limits while the files of one `extends:` chain are read and
+    /// expanded: the limits on bytes and values bound the profile and all of its bases
+    /// together, so that 200 bases just under the limits each do not add up to 200 times
+    /// the limits.
+    struct Budget {
         let reading: ProfileReading
+        /// The values (scalars, lists, mappings) that may still be made, aliases expanded.
+        private(set) var nodesLeft: Int
+        /// The bytes of profile text that may still be read.
+        private(set) var bytesLeft: Int
+        /// The bytes of keys and scalars that may still be made, aliases expanded: an alias
+        /// of a 500 KB scalar, used 90,000 times, is 45 GB of text to every step after.
+        private(set) var textLeft: Int
+        /// The files read so far, for messages about a chain.
+        private(set) var files = 0
+
+        /// The whole of `reading`'s limits.
+        init(reading: ProfileReading) {
+            self.reading = reading
+            nodesLeft = reading.maximumNodes
+            bytesLeft = reading.maximumBytes
+            textLeft = reading.maximumBytes
+        }
+
+        /// The most bytes the next file may hold.
+        var fileBytesAllowed: Int { max(0, bytesLeft) }
+
+        /// What is counted: "the profile", or "the profile and the bases it extends" once
+        /// a base has been read.
+        var counted: String { files > 1 ? "the profile and the bases it extends" : "the profile" }
+
+        /// "its" or "their", for ``counted``.
+        var their: String { files > 1 ? "their" : "its" }
+
+        /// Takes a file's `count` bytes, or throws the bytes limit's error at `file`.
+        mutating func spendFileBytes(_ count: Int, file: String) throws {
+            files += 1
+            guard count <= bytesLeft else {
+                let found = files > 1 ? "the profile and the bases it extends are larger than \(reading.maximumBytes) bytes together"
+                    : "the profile is larger than \(reading.maximumBytes) bytes"
+                throw ProfileNode.limitError(.bytes, found, reading: reading, at: SourceLocation(file: file))
+            }
+            bytesLeft -= count
+        }
+
+        /// Takes one value holding `textBytes` bytes of key or scalar text.
+        mutating func spendNode(textBytes: Int, at location: SourceLocation) throws {
+            nodesLeft -= 1
+            guard nodesLeft >= 0 else {
+                throw ProfileNode.limitError(.nodes, "\(counted) \(files > 1 ? "hold" : "holds") more than \(reading.maximumNodes) values\(files > 1 ? " together" : "") once \(their) YAML aliases are expanded",
+                                             reading: reading, at: location)
+            }
+            try spendText(textBytes, at: location)
+        }
+
+        /// Takes `count` bytes of key or scalar text.
+        mutating func spendText(_ count: Int, at location: SourceLocation) throws {
+            textLeft -= count
+            guard textLeft >= 0 else {
+                throw ProfileNode.limitError(.bytes, "the keys and values of \(counted) hold more than \(reading.maximumBytes) bytes of text\(files > 1 ? " together" : "") once \(their) YAML aliases are expanded",
+                                             reading: reading, at: location)
+            }
+        }
     }
 
     /// A limit's error: what was found, the limit's value, and how to raise it.
@@ -58,6 +123,7 @@ struct ProfileNode: Sendable {
         case .bytes: "bytes"
         case .depth: "levels"
         case .nodes: "values"
+        case .bases: "bases"
         }
         return FairleadError(.invalidProfile, "\(found) (limit: \(reading.value(of: limit)) \(unit)\(reading.raiseHint(limit)))",
                              at: location)
@@ -66,11 +132,7 @@ struct ProfileNode: Sendable {
     private init(_ node: Node, file: String, depth: Int, budget: inout Budget) throws {
         let mark = node.mark
         location = SourceLocation(file: file, line: mark?.line, column: mark?.column)
-        budget.nodesLeft -= 1
-        guard budget.nodesLeft >= 0 else {
-            throw Self.limitError(.nodes, "the profile holds more than \(budget.reading.maximumNodes) values once its YAML aliases are expanded",
-                                  reading: budget.reading, at: location)
-        }
+        try budget.spendNode(textBytes: node.scalar?.string.utf8.count ?? 0, at: location)
         guard depth <= budget.reading.maximumDepth else {
             throw Self.limitError(.depth, "the profile nests lists and mappings more than \(budget.reading.maximumDepth) levels deep",
                                   reading: budget.reading, at: location)
@@ -95,6 +157,7 @@ struct ProfileNode: Sendable {
                 guard let name = key.string else {
                     throw FairleadError(.invalidProfile, "expected a plain key, found a \(key.kindName)", at: keyLocation)
                 }
+                try budget.spendText(name.utf8.count, at: keyLocation)
                 // A merge key would be read as a key named "<<", and the keys it meant to bring
                 // in as missing: say what it is.
                 if name == "<<", key.scalar?.style == .plain {

@@ -11,31 +11,42 @@
 ///
 /// | limit | default | what it stops |
 /// |---|---|---|
-/// | ``maximumBytes`` | 1 MiB per file | a huge or endless file (`/dev/zero`) |
+/// | ``maximumBytes`` | 1 MiB, the profile and its bases together | a huge file; the text of keys and values once aliases are expanded (one 500 KB value aliased 90,000 times) |
 /// | ``maximumDepth`` | 64 levels | deep nesting (`[[[[…]]]]`) |
-/// | ``maximumNodes`` | 100,000 values, aliases expanded | an alias bomb ("billion laughs": 9 levels of 10 aliases) |
+/// | ``maximumNodes`` | 100,000 values, aliases expanded, the profile and its bases together | an alias bomb ("billion laughs": 9 levels of 10 aliases); 200 bases each just under the limit |
+/// | ``maximumBases`` | 32 bases in one `extends:` chain | a chain of thousands of bases |
 ///
-/// A limit hit is a `FairleadError(.invalidProfile)` that names the limit and its value.
+/// The bytes and values are one budget for the whole `extends:` chain, spent file by
+/// file: the file that takes the chain past a limit is the one named. A limit hit is a
+/// `FairleadError(.invalidProfile)` that names the limit and its value.
 public struct ProfileReading: Sendable, Equatable {
     /// The limits, for messages that say which one was hit and how to raise it.
     public enum Limit: String, Sendable, CaseIterable {
-        /// ``maximumBytes``: the size of one profile file.
+        /// ``maximumBytes``: the bytes of the profile and its bases, and of their keys and
+        /// values once aliases are expanded.
         case bytes
         /// ``maximumDepth``: the nesting of lists and mappings.
         case depth
         /// ``maximumNodes``: the values, aliases expanded.
         case nodes
+        /// ``maximumBases``: the bases of one `extends:` chain.
+        case bases
     }
 
     /// Folders besides the profile's own folder tree where base profiles may lie.
     public var allowedFolders: [String] = []
-    /// The largest profile file read, in bytes.
+    /// The most bytes of profile text read for a profile and all of its bases together;
+    /// also the most bytes of text their keys and values hold once YAML aliases are
+    /// expanded.
     public var maximumBytes = 1 << 20
     /// The deepest nesting of lists and mappings.
     public var maximumDepth = 64
-    /// The most values (scalars, lists, mappings) a profile holds once its YAML aliases
-    /// are expanded.
+    /// The most values (scalars, lists, mappings) a profile and all of its bases hold
+    /// together once their YAML aliases are expanded.
     public var maximumNodes = 100_000
+    /// The most bases one `extends:` chain may reach (a profile that extends a base that
+    /// extends another is a chain of 2). An organization's policies stack a few deep.
+    public var maximumBases = 32
     /// How a user raises each limit, appended to the error (the CLI names its flags);
     /// without one, the message names the ``ProfileReading`` property.
     public var raiseHints: [Limit: String] = [:]
@@ -47,7 +58,7 @@ public struct ProfileReading: Sendable, Equatable {
     public var limitOverrides: [Limits.Name: Int] = [:]
 
     /// The defaults: no folder allowed besides the profile's own, 1 MiB, 64 levels,
-    /// 100,000 values.
+    /// 100,000 values, 32 bases.
     public init() {}
 
     /// The limit's value.
@@ -56,6 +67,7 @@ public struct ProfileReading: Sendable, Equatable {
         case .bytes: maximumBytes
         case .depth: maximumDepth
         case .nodes: maximumNodes
+        case .bases: maximumBases
         }
     }
 
@@ -66,6 +78,7 @@ public struct ProfileReading: Sendable, Equatable {
         case .bytes: "maximumBytes"
         case .depth: "maximumDepth"
         case .nodes: "maximumNodes"
+        case .bases: "maximumBases"
         }
         return "; raise ProfileReading.\(property)"
     }

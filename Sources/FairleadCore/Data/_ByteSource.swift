@@ -63,6 +63,10 @@ final class _FileSource: _ByteSource {
         let owned: Bool
         switch input {
         case .file(let path):
+            // The system would read the path only up to a NUL: another file.
+            if let problem = RegularFile.nulProblem(in: path) {
+                throw FairleadError(.invalidData, problem, at: SourceLocation(file: path))
+            }
             descriptor = open(path, O_RDONLY)
             owned = true
         case .standardInput:

@@ -2,9 +2,11 @@ import Foundation
 
 /// Reads a file that must be held whole (a model, a saved report) without letting the file
 /// decide how much memory that takes: the bytes are read in chunks and the read stops as
-/// soon as they pass ``Limits/maxFileBytes``. A device that never ends (`/dev/zero`), a pipe
-/// that keeps writing or a 40 GB file named by mistake each stop with an error naming the
-/// limit, after reading at most one chunk past it.
+/// soon as they pass ``Limits/maxFileBytes``. A 40 GB file named by mistake, or one that
+/// grows as it is read, stops with an error naming the limit, after reading at most one
+/// chunk past it. Only a regular file is read (``RegularFile``): a named pipe, which
+/// would wait for a writer, a device that never ends (`/dev/zero`), a socket or a
+/// directory is refused by what it is, before it is read.
 ///
 ///     let data = try BoundedFile.read("model.json", limits: limits, kind: .invalidModel, what: "model file")
 public enum BoundedFile {
@@ -16,8 +18,8 @@ public enum BoundedFile {
     /// - Parameters:
     ///   - kind: the error kind for a file that is missing, unreadable, a directory or empty.
     ///   - what: what the file is, for messages ("model file", "baseline report").
-    /// - Throws: `FairleadError(kind)` naming the file when it does not exist, is a
-    ///   directory, cannot be read or is empty; `FairleadError(.usage, limit: .maxFileBytes)`
+    /// - Throws: `FairleadError(kind)` naming the file when it does not exist, is not a
+    ///   regular file (a directory, a FIFO, a device, a socket), cannot be read or is empty; `FairleadError(.usage, limit: .maxFileBytes)`
     ///   when it holds more than the limit.
     ///   - text: what text the file holds ("JSON or CSV text"), or `nil` for a file that
     ///     may be binary (an ONNX model, a key): a file of text whose first bytes show binary
@@ -26,24 +28,16 @@ public enum BoundedFile {
     public static func read(_ path: String, limits: Limits = Limits(), kind: FairleadError.Kind, what: String,
                             text expected: String? = nil) throws -> Data {
         let location = SourceLocation(file: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw FairleadError(kind, "\(what) not found", at: location)
-        }
-        guard !isDirectory.boolValue else {
-            throw FairleadError(kind, "the \(what) is a directory", at: location)
-        }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw FairleadError(kind, "cannot read the \(what): \(String(cString: strerror(errno)))", at: location)
-        }
+        // A FIFO, a device, a socket or a directory is refused before it is read (a FIFO
+        // before it is opened, which would wait for a writer): ``RegularFile``.
+        let descriptor = try RegularFile.open(path, kind: kind, what: what)
         defer { close(descriptor) }
         let limit = max(0, limits.maxFileBytes)
         var data = Data()
         // A regular file's size is known: holding it from the start spares the copies of a
         // growing buffer (each doubling held the old bytes and twice them at once).
         var status = stat()
-        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {
+        if fstat(descriptor, &status) == 0, status.st_size > 0 {
             data.reserveCapacity(Int(min(Int64(status.st_size), Int64(limit))))
         }
         var chunk = [UInt8](repeating: 0, count: chunkBytes)
@@ -85,7 +79,9 @@ public enum BoundedFile {
     /// - Throws: `FairleadError(.usage, limit: .maxFileBytes)` past the limit; the gzip
     ///   reader's errors for a truncated or corrupt stream or a bomb.
     public static func inflated(_ path: String, limits: Limits = Limits(), kind: FairleadError.Kind, what: String) throws -> Data {
-        let source = try openByteSource(.file(path), limits: limits)
+        let descriptor = try RegularFile.open(path, kind: kind, what: what)
+        // The source owns the descriptor and closes it.
+        let source = try openByteSource(.descriptor(descriptor, name: path), limits: limits)
         let limit = max(0, limits.maxFileBytes)
         var data = Data()
         var chunk = [UInt8](repeating: 0, count: chunkBytes)

@@ -16,20 +16,26 @@ struct ProfileReadingOptions: ParsableArguments {
                                valueName: "dir"))
     var allowedFolders: [String] = []
 
-    @Option(name: .customLong("profile-max-bytes"), help: ArgumentHelp("The largest profile file read (default 1048576).", valueName: "n"))
+    @Option(name: .customLong("profile-max-bytes"),
+            help: ArgumentHelp("The most bytes of a profile and its bases together, and of their text once YAML aliases are expanded (default 1048576).",
+                               valueName: "n"))
     var maximumBytes: Int?
 
     @Option(name: .customLong("profile-max-depth"), help: ArgumentHelp("The deepest nesting of a profile's YAML (default 64).", valueName: "n"))
     var maximumDepth: Int?
 
     @Option(name: .customLong("profile-max-nodes"),
-            help: ArgumentHelp("The most values a profile holds, YAML aliases expanded (default 100000).", valueName: "n"))
+            help: ArgumentHelp("The most values a profile and its bases hold together, YAML aliases expanded (default 100000).", valueName: "n"))
     var maximumNodes: Int?
+
+    @Option(name: .customLong("profile-max-bases"),
+            help: ArgumentHelp("The most base profiles one extends: chain may reach (default 32).", valueName: "n"))
+    var maximumBases: Int?
 
     func validate() throws {
         guard !CommandLineValidation.skipped else { return }
         for (flag, value) in [("--profile-max-bytes", maximumBytes), ("--profile-max-depth", maximumDepth),
-                              ("--profile-max-nodes", maximumNodes)] {
+                              ("--profile-max-nodes", maximumNodes), ("--profile-max-bases", maximumBases)] {
             if let value, value < 1 { throw ValidationError("\(flag) must be at least 1, found \(value)") }
         }
     }
@@ -43,7 +49,9 @@ struct ProfileReadingOptions: ParsableArguments {
         if let maximumBytes { reading.maximumBytes = maximumBytes }
         if let maximumDepth { reading.maximumDepth = maximumDepth }
         if let maximumNodes { reading.maximumNodes = maximumNodes }
-        reading.raiseHints = [.bytes: "--profile-max-bytes N", .depth: "--profile-max-depth N", .nodes: "--profile-max-nodes N"]
+        if let maximumBases { reading.maximumBases = maximumBases }
+        reading.raiseHints = [.bytes: "--profile-max-bytes N", .depth: "--profile-max-depth N", .nodes: "--profile-max-nodes N",
+                              .bases: "--profile-max-bases N"]
         reading.allowHint = "allow its folder with --allow-profile-dir DIR (or \(Self.allowedFoldersVariable)=DIR)"
         return reading
     }
