@@ -38,12 +38,15 @@ import Testing
         #expect(error?.message == "the model file holds more than the limit of \(Limits.byteCount(Double(limit)))")
     }
 
-    @Test func aDeviceThatNeverEndsStopsAtTheLimit() throws {
+    /// A device that never ends is refused by what it is, before it is read (it was read
+    /// to the limit): only a regular file is read (``RegularFile``).
+    @Test func aDeviceThatNeverEndsIsRefusedBeforeItIsRead() throws {
         let error = #expect(throws: FairleadError.self) {
             try BoundedFile.read("/dev/zero", limits: limits(3 << 20), kind: .invalidModel, what: "model file")
         }
-        #expect(error?.limit == .maxFileBytes)
-        #expect(error?.message == "the model file holds more than the limit of 3 MiB")
+        #expect(error?.limit == nil)
+        #expect(error?.kind == .invalidModel)
+        #expect(error?.message == "the model file is a character device; it must be a regular file")
     }
 
     @Test func missingEmptyAndDirectoryAreSaidWithTheKindGiven() throws {
@@ -52,7 +55,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: empty) }
         let cases = [
             (folder + "/does-not-exist-\(UUID().uuidString)", "baseline report not found"),
-            (folder, "the baseline report is a directory"),
+            (folder, "the baseline report is a directory; it must be a regular file"),
             (empty, "the baseline report is empty"),
         ]
         for (path, message) in cases {

@@ -260,7 +260,7 @@ import Testing
         try "extends: b.yaml\nname: a\n".write(toFile: a, atomically: true, encoding: .utf8)
         try "extends: a.yaml\nname: b\n".write(toFile: b, atomically: true, encoding: .utf8)
         #expect(throws: FairleadError(.invalidProfile, "profiles extend each other in a cycle: \(a) -> \(b) -> \(a)",
-                                      at: SourceLocation(file: b))) {
+                                      at: SourceLocation(file: b, line: 1, column: 10, field: "extends"))) {
             try AuditProfile.load(path: a)
         }
     }

@@ -132,11 +132,23 @@ import Testing
     }
 
     @Test func aFileLargerThanTheLimitIsNotReadToItsEnd() throws {
+        let root = try Self.folder(["big.yaml": "name: " + String(repeating: "x", count: 10_000) + "\n"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let path = root.appendingPathComponent("big.yaml").path
         var reading = ProfileReading()
         reading.maximumBytes = 4096
         #expect(throws: FairleadError(.invalidProfile, "the profile is larger than 4096 bytes (limit: 4096 bytes; raise ProfileReading.maximumBytes)",
+                                      at: SourceLocation(file: path))) {
+            try AuditProfile.load(path: path, reading: reading)
+        }
+    }
+
+    /// A device (`/dev/zero` was read to the limit) or a FIFO (which hung, waiting for a
+    /// writer) is refused by what it is, before it is read.
+    @Test func aDeviceIsNoProfile() throws {
+        #expect(throws: FairleadError(.invalidProfile, "the profile is a character device; it must be a regular file",
                                       at: SourceLocation(file: "/dev/zero"))) {
-            try AuditProfile.load(path: "/dev/zero", reading: reading)
+            try AuditProfile.load(path: "/dev/zero")
         }
     }
 
