@@ -29,11 +29,17 @@ public struct APIKeys: Sendable {
     ///
     /// - Throws: `FairleadError(.usage)` naming the file and line for a malformed line, a
     ///   name with a character ``nameProblem(_:)`` refuses, an unknown scope, a repeated
-    ///   name or hash, or a file with no key.
+    ///   name or hash, or a file with no key; naming the file when it is missing, not a
+    ///   regular file (a FIFO, a device, a directory) or larger than 1 MiB.
     public init(path: String) throws {
+        // A regular file only (``RegularFile``): a FIFO would hang the server's start, and
+        // a device such as /dev/zero was read whole before its size was checked. The read
+        // stops one byte past 1 MiB.
+        let descriptor = try RegularFile.open(path, kind: .usage, what: "API keys file")
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try handle.read(upToCount: (1 << 20) + 1) ?? Data()
         } catch {
             throw FairleadError(.usage, "cannot read the API keys file", at: SourceLocation(file: path))
         }
