@@ -236,14 +236,30 @@ struct DriftEvaluation {
             let rowsBefore = before.filter { $0.value.count > 0 }, rowsAfter = after.filter { $0.value.count > 0 }
             for group in Set(rowsBefore.keys).union(rowsAfter.keys).sorted() {
                 let (was, now) = (rowsBefore[group]?.count ?? 0, rowsAfter[group]?.count ?? 0)
+                // No count: a published view withholds a small group's, and renames the
+                // group (``groupChangeNoteAttribute(_:among:)``).
                 if was > 0, now == 0 {
-                    notes.append("group '\(group)' of \(attribute) has no scored rows now (\(was) in the baseline): its comparisons are insufficient evidence")
+                    notes.append("\(groupNotePrefix)\(group)' of \(attribute) has no scored rows now, and had some in the baseline: its comparisons are insufficient evidence")
                 } else if was == 0, now > 0 {
-                    notes.append("group '\(group)' of \(attribute) is new: \(now) scored rows now, none in the baseline")
+                    notes.append("\(groupNotePrefix)\(group)' of \(attribute) is new: it has scored rows now, and had none in the baseline")
                 }
             }
         }
         return notes
+    }
+
+    /// How a note of ``groupChangeNotes(current:baseline:)`` begins, the group's name next.
+    static let groupNotePrefix = "group '"
+
+    /// The attribute a note of ``groupChangeNotes(current:baseline:)`` is about, among
+    /// `attributes`, or `nil` for any other note: a published view renames the group it
+    /// quotes (``WithheldGroupNames``).
+    static func groupChangeNoteAttribute(_ note: String, among attributes: [String]) -> String? {
+        guard note.hasPrefix(groupNotePrefix) else { return nil }
+        // The longest name first: `ethnicity*gender` before `gender`.
+        return attributes.sorted { $0.count > $1.count }.first { attribute in
+            note.contains("' of \(attribute) has no scored rows now") || note.contains("' of \(attribute) is new: ")
+        }
     }
 
     /// The note that `attribute`'s reference group under `decision` changed since the
@@ -281,7 +297,7 @@ struct DriftEvaluation {
                     finding.baselineCount = baseline.groups[group]?.count ?? 0
                     pending.append(Pending(finding: finding, test: .undecided(then.differenceToReference[group] == nil
                         ? "a new group: not in the baseline"
-                        : "no rows of this group now (\(baseline.groups[group]?.count ?? 0) in the baseline)")))
+                        : "no rows of this group now")))
                     continue
                 }
                 // Effective rows when weighted (`effective_count`), as the audit's own verdicts count.

@@ -177,8 +177,12 @@ struct WithheldGroupNames {
                 drift.findings[index].group = published(drift.findings[index].group, of: attribute)
                 drift.findings[index].reason = requoted(drift.findings[index].reason, of: attribute)
             }
-            // The one note that names groups: an attribute's reference group changed.
+            // The notes that name groups: an attribute's reference group changed, a group
+            // gone since the baseline or new.
             drift.notes = drift.notes.map { note in
+                if let attribute = DriftEvaluation.groupChangeNoteAttribute(note, among: placeholders.keys.sorted()) {
+                    return requoted(note, of: attribute)
+                }
                 for attribute in placeholders.keys.sorted() {
                     for decision in report.decisions.keys
                     where note.hasPrefix(DriftEvaluation.referenceChangedPrefix(attribute: attribute, decision: decision)) {
