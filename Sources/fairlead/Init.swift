@@ -56,7 +56,7 @@ struct Init: ParsableCommand {
             // Column names from the data, each on the one line (and cut as tables cut labels).
             let named = { (name: String) in TextTable.label(name) }
             writeToStandardError("fairlead: wrote \(out): score \(draft.score.map(named) ?? "not found"), label \(draft.label.map(named) ?? "none"), "
-                                 + "sensitive \(draft.sensitive.isEmpty ? "none found" : draft.sensitiveAttributeNames.map(named).joined(separator: ", "))")
+                                 + "sensitive \(draft.sensitive.isEmpty ? "none found" : draft.sensitiveAttributeNames(shown: named).joined(separator: ", "))")
         }
         let target = out ?? "the profile"
         if let hint = CSVHeaderRecognition.delimiterWarning(header: draft.columns.map(\.name)) {

@@ -223,6 +223,36 @@ import Testing
         #expect(MarkdownRendering.render(report).contains("no rows of this group now"))
     }
 
+    /// An intersection's group gone since the baseline is said and reasoned as an
+    /// attribute's: an intersection lists its groups without rows too, as undefined, and
+    /// "other & nonbinary" read "undefined now" with no note.
+    @Test func anIntersectionsGroupGoneIsSaid() throws {
+        var profile = try AuditProfile.load(path: Self.weekly)
+        profile.intersections = [["ethnicity", "gender"]]
+        let text = try String(contentsOfFile: AuditFixtures.leads, encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let (ethnicity, gender) = (try #require(header.firstIndex(of: "ethnicity")), try #require(header.firstIndex(of: "gender")))
+        let gone = lines.dropFirst().filter { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return fields.count > gender && fields[ethnicity] == "other" && fields[gender] == "nonbinary"
+        }
+        #expect(!gone.isEmpty)
+        lines.removeAll { gone.contains($0) }
+        let path = try AuditFixtures.temporaryCSV(lines.joined(separator: "\n"))
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let baselineReport = try Audit(profile: profile, dataPath: nil, threads: 2, clock: AuditFixtures.fixedClock).run()
+        var audit = try Audit(profile: profile, dataPath: path, threads: 2, clock: AuditFixtures.fixedClock)
+        audit.driftBaseline = .found(DriftBaseline(report: baselineReport, reportSHA256: ContentDigest.sha256(try baselineReport.jsonData()),
+                                                   entry: 1, asOf: "2026-03-02T00:00:00Z"))
+        let drift = try #require(try audit.run().drift)
+        #expect(drift.notes.contains("group 'other & nonbinary' of ethnicity*gender has no scored rows now, and had some in the baseline: its comparisons are insufficient evidence"),
+                "\(drift.notes)")
+        let findings = drift.findings.filter { $0.attribute == "ethnicity*gender" && $0.group == "other & nonbinary" && $0.kind == .groupDifference }
+        #expect(!findings.isEmpty && findings.allSatisfy { $0.reason == "no rows of this group now" && $0.verdict == .insufficientEvidence },
+                "\(findings.map(\.reason))")
+    }
+
     @Test func notesBesideFindingsWithoutVerbose() throws {
         var old = Self.baseline
         old.profile.name = "another-profile"

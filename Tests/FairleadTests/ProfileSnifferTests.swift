@@ -163,6 +163,9 @@ import Testing
         #expect(profile.sensitive.map(\.column) == ["race", "gender"])
         #expect(profile.sensitive[1].oneHot == [.init(group: "female", column: "gender_female"), .init(group: "male", column: "gender_male")])
         #expect(draft.sensitiveAttributeNames == ["race (one-hot: race_white, race_black, race_asian)", "gender (one-hot: gender_female, gender_male)"])
+        // Each name is shown (cut) on its own: init's line cut the whole text, parenthesis and all.
+        #expect(draft.sensitiveAttributeNames(shown: { String($0.prefix(6)) })
+                == ["race (one-hot: race_w, race_b, race_a)", "gender (one-hot: gender, gender)"])
         // A column named as the attribute would be: the indicators are said, not built over it.
         let named = try AuditFixtures.temporaryCSV(lines.enumerated().map { $0.element + ($0.offset == 0 ? ",race" : ",x") }.joined(separator: "\n") + "\n")
         defer { try? FileManager.default.removeItem(atPath: named) }

@@ -225,17 +225,34 @@ struct DriftEvaluation {
     }
 
     /// A note per group with rows on one side only — gone since the baseline, or new —
-    /// from the score distributions (every row with a score, whatever the decision): the
+    /// from the score distributions (every row with a score, whatever the decision; an
+    /// intersection's groups from the first decision both audits have): the
     /// first screen says it, where the comparisons it leaves undecided were only counted.
     /// A group that vanished moves every share a little, often within `share_shift`.
     static func groupChangeNotes(current: AuditReport, baseline: AuditReport) -> [String] {
-        guard let then = baseline.scoreDistribution?.attributes, let now = current.scoreDistribution?.attributes else { return [] }
+        // Each attribute's groups' rows on both sides: from the score distributions, and for
+        // an attribute they do not hold (an intersection), from the first decision both audits
+        // have — its rows used, scored.
+        var counts: [String: (then: [String: Int], now: [String: Int])] = [:]
+        if let then = baseline.scoreDistribution?.attributes, let now = current.scoreDistribution?.attributes {
+            for (attribute, after) in now {
+                guard let before = then[attribute] else { continue }
+                counts[attribute] = (before.mapValues(\.count), after.mapValues(\.count))
+            }
+        }
+        if let decision = current.decisions.keys.sorted().first(where: { baseline.decisions[$0] != nil }),
+           let now = current.decisions[decision], let then = baseline.decisions[decision] {
+            for (attribute, after) in now.attributes where counts[attribute] == nil {
+                guard let before = then.attributes[attribute] else { continue }
+                counts[attribute] = (before.groups.mapValues(\.count), after.groups.mapValues(\.count))
+            }
+        }
         var notes: [String] = []
-        for attribute in now.keys.sorted() {
-            guard let before = then[attribute], let after = now[attribute] else { continue }
-            let rowsBefore = before.filter { $0.value.count > 0 }, rowsAfter = after.filter { $0.value.count > 0 }
+        for attribute in counts.keys.sorted() {
+            guard case let (before, after)? = counts[attribute] else { continue }
+            let rowsBefore = before.filter { $0.value > 0 }, rowsAfter = after.filter { $0.value > 0 }
             for group in Set(rowsBefore.keys).union(rowsAfter.keys).sorted() {
-                let (was, now) = (rowsBefore[group]?.count ?? 0, rowsAfter[group]?.count ?? 0)
+                let (was, now) = (rowsBefore[group] ?? 0, rowsAfter[group] ?? 0)
                 // No count: a published view withholds a small group's, and renames the
                 // group (``groupChangeNoteAttribute(_:among:)``).
                 if was > 0, now == 0 {
@@ -290,14 +307,17 @@ struct DriftEvaluation {
             // left its comparisons out without a word ("76 compared" where there were 78).
             let groups = Set(now.differenceToReference.keys).union(then.differenceToReference.keys)
             for group in groups.sorted() where group != current.referenceGroup {
-                guard let estimate = now.differenceToReference[group], let previous = then.differenceToReference[group] else {
+                // Rows on one side only: an intersection lists its groups with no rows too, as
+                // undefined, which said "undefined now" for a group that had gone.
+                let (rowsThen, rowsNow) = (baseline.groups[group]?.count ?? 0, current.groups[group]?.count ?? 0)
+                let oneSided = (rowsThen == 0) != (rowsNow == 0)
+                guard !oneSided, let estimate = now.differenceToReference[group], let previous = then.differenceToReference[group] else {
                     var finding = Finding(kind: .groupDifference, metric: metric, decision: decision, attribute: attributeName, group: group,
                                           baseline: then.differenceToReference[group]?.value, current: now.differenceToReference[group]?.value,
                                           change: nil, tolerance: spec.tolerance, verdict: .insufficientEvidence, reason: "")
                     finding.baselineCount = baseline.groups[group]?.count ?? 0
-                    pending.append(Pending(finding: finding, test: .undecided(then.differenceToReference[group] == nil
-                        ? "a new group: not in the baseline"
-                        : "no rows of this group now")))
+                    let new = then.differenceToReference[group] == nil || (oneSided && rowsThen == 0)
+                    pending.append(Pending(finding: finding, test: .undecided(new ? "a new group: not in the baseline" : "no rows of this group now")))
                     continue
                 }
                 // Effective rows when weighted (`effective_count`), as the audit's own verdicts count.

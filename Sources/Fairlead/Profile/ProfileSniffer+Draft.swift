@@ -69,15 +69,20 @@ extension ProfileSniffer.Draft {
     /// The sensitive attributes as ``yaml(name:relativeDataPath:)`` writes them: a one-hot
     /// group as its attribute's name followed by its columns (`race (one-hot: race_white,
     /// race_black)`), every other sensitive column by its name.
-    public var sensitiveAttributeNames: [String] {
+    public var sensitiveAttributeNames: [String] { sensitiveAttributeNames() }
+
+    /// ``sensitiveAttributeNames`` with each name from the data shown by `shown` (cut as a
+    /// table cuts labels, say): the names, not the text around them, so that a parenthesis
+    /// is never cut away.
+    public func sensitiveAttributeNames(shown: (String) -> String = { $0 }) -> [String] {
         var names: [String] = []
         var indicatorColumns: Set<String> = []
         for group in oneHotGroups {
             guard let attribute = ProfileSniffer.oneHotAttribute(group, columns: columns.map(\.name)) else { continue }
             indicatorColumns.formUnion(group)
-            names.append("\(attribute.name) (one-hot: \(group.joined(separator: ", ")))")
+            names.append("\(shown(attribute.name)) (one-hot: \(group.map(shown).joined(separator: ", ")))")
         }
-        return names + sensitive.filter { !indicatorColumns.contains($0) }
+        return names + sensitive.filter { !indicatorColumns.contains($0) }.map(shown)
     }
 
     /// The placeholder written for a score column that was not found.
