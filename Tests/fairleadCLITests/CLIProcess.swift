@@ -46,6 +46,21 @@ struct CLIProcess {
         return lines.joined(separator: "\n")
     }
 
+    /// Makes a write to a pipe whose reader is gone fail with EPIPE in this process instead
+    /// of ending it by SIGPIPE: a child that refuses its input before reading it all (a
+    /// profile refused before `--data -` is read) closes the pipe the writer thread is still
+    /// writing, and the whole test run died by signal 13 unless something earlier in the
+    /// process (a NIO socket, the PostgreSQL source) had ignored SIGPIPE already. Children
+    /// are unaffected: fairlead sets its own disposition (ProcessSignals).
+    static func ignoreBrokenPipes() {
+        _ = brokenPipesIgnored
+    }
+
+    private static let brokenPipesIgnored: Bool = {
+        signal(SIGPIPE, SIG_IGN)
+        return true
+    }()
+
     /// Runs `fairlead` with `arguments` from the package root and waits for it; with
     /// `standardInput`, those bytes are written to its standard input through a pipe.
     /// `environment` adds to (or overrides) the test process's environment. `program` runs
@@ -53,6 +68,7 @@ struct CLIProcess {
     /// from another folder than the package root.
     static func run(_ arguments: [String], standardInput: Data? = nil, environment: [String: String] = [:],
                     program: URL? = nil, directory: URL? = nil) throws -> Result {
+        ignoreBrokenPipes()
         let process = Process()
         process.executableURL = program ?? executable
         process.arguments = arguments

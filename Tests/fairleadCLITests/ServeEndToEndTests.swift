@@ -146,6 +146,7 @@ extension CLIProcess {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        CLIProcess.ignoreBrokenPipes()
         try input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
         try input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
