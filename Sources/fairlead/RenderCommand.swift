@@ -46,14 +46,12 @@ struct RenderCommand: ParsableCommand {
         // Read in chunks up to --max-file-bytes: a pipe or device that never ends stops there.
         let applied = limits.applied()
         // `-` is standard input, as for `audit --data -` (it said "-: report not found").
-        let (path, source) = report == "-" ? ("/dev/stdin", "standard input") : (report, report)
-        let bytes: Data
-        do {
-            bytes = try BoundedFile.read(path, limits: applied, kind: .invalidData, what: "report", text: "a JSON report")
-        } catch var error as FairleadError where report == "-" {
-            error.location?.file = source
-            throw error
-        }
+        // A saved report given by path must be a regular file (a FIFO there hung `render`);
+        // standard input is read as it comes.
+        let source = report == "-" ? "standard input" : report
+        let bytes = report == "-"
+            ? try BoundedFile.readStandardInput(name: source, limits: applied, kind: .invalidData, what: "report", text: "a JSON report")
+            : try BoundedFile.read(report, limits: applied, kind: .invalidData, what: "report", text: "a JSON report")
         let decoded = try AuditReport.decode(json: bytes, source: source, limits: applied)
         let auditFormat: AuditCommand.Format
         switch format {

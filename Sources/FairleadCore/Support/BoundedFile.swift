@@ -27,11 +27,25 @@ public enum BoundedFile {
     ///     reading it up to the limit. Gzip and UTF-16 or UTF-32 text are left to the caller.
     public static func read(_ path: String, limits: Limits = Limits(), kind: FairleadError.Kind, what: String,
                             text expected: String? = nil) throws -> Data {
-        let location = SourceLocation(file: path)
         // A FIFO, a device, a socket or a directory is refused before it is read (a FIFO
         // before it is opened, which would wait for a writer): ``RegularFile``.
         let descriptor = try RegularFile.open(path, kind: kind, what: what)
         defer { close(descriptor) }
+        return try read(descriptor: descriptor, name: path, limits: limits, kind: kind, what: what, text: expected)
+    }
+
+    /// ``read(_:limits:kind:what:text:)`` of standard input, which the user chose to give
+    /// (`render -`): a pipe is what it usually is, and is read as it comes, within the same
+    /// limit; messages name it `name`.
+    public static func readStandardInput(name: String = "standard input", limits: Limits = Limits(), kind: FairleadError.Kind,
+                                         what: String, text expected: String? = nil) throws -> Data {
+        try read(descriptor: STDIN_FILENO, name: name, limits: limits, kind: kind, what: what, text: expected)
+    }
+
+    /// The bytes of `descriptor` (not closed here), within `limits.maxFileBytes`.
+    private static func read(descriptor: Int32, name path: String, limits: Limits, kind: FairleadError.Kind, what: String,
+                             text expected: String?) throws -> Data {
+        let location = SourceLocation(file: path)
         let limit = max(0, limits.maxFileBytes)
         var data = Data()
         // A regular file's size is known: holding it from the start spares the copies of a
