@@ -121,15 +121,17 @@ struct AuditInput {
         read.weightScale = weightScale
         read.withoutConsent = withoutConsent
         read.contentSHA256 = digest.contentSHA256
-        let ids = profile.data.id.flatMap { id in (try? read.idColumn(id)).map { (id, $0) } }
-        read.idRead = ids?.0
-        if !shard, case let (id, ids)? = ids, let repeats = RepeatedLeadIDs.find(in: ids) {
-            read.repeatedIDsNote = repeats.note(column: id) { row in
-                // A row of the rows kept is the file's record only when consent dropped none.
-                if withoutConsent == 0, streamed == nil, let line = CSVReader.locateRecord(row, path: path, options: options)?.line {
-                    return "line \(line)"
+        if let id = profile.data.id, let ids = try? read.idColumn(id) {
+            read.idRead = id
+            if !shard, let repeats = RepeatedLeadIDs.find(in: ids) {
+                // A row of the rows kept is the file's record only when consent dropped none;
+                // both rows the note names are found in one read of the file.
+                let lines = withoutConsent == 0 && streamed == nil
+                    ? CSVReader.locateRecords([repeats.first.earlier, repeats.first.row], path: path, options: options) : [:]
+                read.repeatedIDsNote = repeats.note(column: id) { row in
+                    if let line = lines[row]?.line { return "line \(line)" }
+                    return withoutConsent == 0 ? "row \(row + 1)" : "row \(row + 1) of the rows with consent"
                 }
-                return withoutConsent == 0 ? "row \(row + 1)" : "row \(row + 1) of the rows with consent"
             }
         }
         return read

@@ -36,7 +36,7 @@ struct RepeatedLeadIDs: Equatable {
             }
         }
         var firstRow = [Int](repeating: -1, count: ids.levels.count)
-        var timesRepeated = [Int32](repeating: 0, count: ids.levels.count)
+        var repeated = [Bool](repeating: false, count: ids.levels.count)
         var rows = 0, distinct = 0
         var first: (row: Int, earlier: Int)?
         for (row, code) in ids.codes.enumerated() where code >= 0 {
@@ -46,8 +46,8 @@ struct RepeatedLeadIDs: Equatable {
                 continue
             }
             rows += 1
-            if timesRepeated[id] == 0 { distinct += 1 }
-            timesRepeated[id] += 1
+            if !repeated[id] { distinct += 1 }
+            repeated[id] = true
             if first == nil { first = (row, firstRow[id]) }
         }
         guard let first else { return nil }
@@ -55,7 +55,8 @@ struct RepeatedLeadIDs: Equatable {
     }
 
     /// The report's note: how many rows repeat an id of `column`, where the first is
-    /// (`locate` gives a row's place, e.g. "line 14"), and what it does to the numbers.
+    /// (`locate` gives a row's place, e.g. "line 14", from the rows of ``first``), and what
+    /// it does to the numbers.
     func note(column: String, locate: (Int) -> String) -> String {
         let column = MessageQuote.clipped(column)
         let repeats = rows == 1 ? "1 row repeats" : "\(rows) rows repeat"

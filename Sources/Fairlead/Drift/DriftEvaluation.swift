@@ -255,10 +255,8 @@ struct DriftEvaluation {
                 let (was, now) = (rowsBefore[group] ?? 0, rowsAfter[group] ?? 0)
                 // No count: a published view withholds a small group's, and renames the
                 // group (``groupChangeNoteAttribute(_:among:)``).
-                if was > 0, now == 0 {
-                    notes.append("\(groupNotePrefix)\(group)' of \(attribute) has no scored rows now, and had some in the baseline: its comparisons are insufficient evidence")
-                } else if was == 0, now > 0 {
-                    notes.append("\(groupNotePrefix)\(group)' of \(attribute) is new: it has scored rows now, and had none in the baseline")
+                if (was > 0) != (now > 0) {
+                    notes.append("\(groupNotePrefix)\(group)' of \(attribute) " + (now == 0 ? goneGroupText : newGroupText))
                 }
             }
         }
@@ -267,6 +265,11 @@ struct DriftEvaluation {
 
     /// How a note of ``groupChangeNotes(current:baseline:)`` begins, the group's name next.
     static let groupNotePrefix = "group '"
+    /// How a note of ``groupChangeNotes(current:baseline:)`` on a group gone ends, after its
+    /// attribute.
+    static let goneGroupText = "has no scored rows now, and had some in the baseline: its comparisons are insufficient evidence"
+    /// How a note of ``groupChangeNotes(current:baseline:)`` on a new group ends.
+    static let newGroupText = "is new: it has scored rows now, and had none in the baseline"
 
     /// The attribute a note of ``groupChangeNotes(current:baseline:)`` is about, among
     /// `attributes`, or `nil` for any other note: a published view renames the group it
@@ -275,7 +278,7 @@ struct DriftEvaluation {
         guard note.hasPrefix(groupNotePrefix) else { return nil }
         // The longest name first: `ethnicity*gender` before `gender`.
         return attributes.sorted { $0.count > $1.count }.first { attribute in
-            note.contains("' of \(attribute) has no scored rows now") || note.contains("' of \(attribute) is new: ")
+            note.hasSuffix("' of \(attribute) \(goneGroupText)") || note.hasSuffix("' of \(attribute) \(newGroupText)")
         }
     }
 
@@ -315,7 +318,7 @@ struct DriftEvaluation {
                     var finding = Finding(kind: .groupDifference, metric: metric, decision: decision, attribute: attributeName, group: group,
                                           baseline: then.differenceToReference[group]?.value, current: now.differenceToReference[group]?.value,
                                           change: nil, tolerance: spec.tolerance, verdict: .insufficientEvidence, reason: "")
-                    finding.baselineCount = baseline.groups[group]?.count ?? 0
+                    finding.baselineCount = rowsThen
                     let new = then.differenceToReference[group] == nil || (oneSided && rowsThen == 0)
                     pending.append(Pending(finding: finding, test: .undecided(new ? "a new group: not in the baseline" : "no rows of this group now")))
                     continue

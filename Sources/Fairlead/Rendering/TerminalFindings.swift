@@ -10,9 +10,6 @@ import FairleadCore
 /// (``AuditReport/Finding/decidingValue``) less the bound of the rule as the report
 /// writes it (``AuditReport/Finding/ruleSpec``).
 enum TerminalFindings {
-    /// The mark of a value among the groups large enough (``AuditReport/Finding/judgedValue``).
-    static let judgedMark = ReportFormatting.judgedMark
-
     /// The rules in the order the report judged them, then rules with no finding at all.
     static func rules(_ report: AuditReport) -> [String] {
         var seen = Set<String>(), ordered: [String] = []

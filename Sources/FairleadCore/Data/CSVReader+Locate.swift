@@ -11,19 +11,28 @@ extension CSVReader {
     /// fewer records.
     public static func locateRecord(_ record: Int, column: String? = nil, path: String,
                                     options: CSVOptions = CSVOptions()) -> SourceLocation? {
+        locateRecords([record], column: column, path: path, options: options)[record]
+    }
+
+    /// ``locateRecord(_:column:path:options:)`` of several records in one read of the file,
+    /// which stops at the last of them: each found record's location, keyed by record.
+    public static func locateRecords(_ records: [Int], column: String? = nil, path: String,
+                                     options: CSVOptions = CSVOptions()) -> [Int: SourceLocation] {
+        let wanted = Set(records.filter { $0 >= 0 })
         let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-        guard record >= 0, type == .typeRegular, let batches = try? batches(path: path, columns: [], options: options) else {
-            return nil
+        guard let last = wanted.max(), type == .typeRegular, let batches = try? batches(path: path, columns: [], options: options) else {
+            return [:]
         }
         let field = column.flatMap { batches.headerNames.firstIndex(of: $0) }
+        var found: [Int: SourceLocation] = [:]
         var seen = 0
-        while let batch = try? batches.next(maxRows: 1 << 16) {
-            if record < seen + batch.rowCount {
-                return SourceLocation(file: path, line: batch.lines[record - seen], column: field.map { $0 + 1 },
-                                      field: field == nil ? nil : column)
+        while seen <= last, let batch = try? batches.next(maxRows: 1 << 16) {
+            for record in wanted where seen <= record && record < seen + batch.rowCount {
+                found[record] = SourceLocation(file: path, line: batch.lines[record - seen], column: field.map { $0 + 1 },
+                                               field: field == nil ? nil : column)
             }
             seen += batch.rowCount
         }
-        return nil
+        return found
     }
 }

@@ -23,7 +23,6 @@ public enum MessageQuote {
         return names.count > limit ? shown + ", … (\(names.count) in all)" : shown
     }
 
-    /// `text` with control characters escaped, cut as ``cut(_:limit:)`` cuts it.
     /// The longest line a message prints, in characters: ``messageLines(_:)``.
     public static let messageLineLimit = 4_096
 
@@ -48,6 +47,7 @@ public enum MessageQuote {
         }.joined(separator: "\n")
     }
 
+    /// `text` with control characters escaped, cut as ``cut(_:limit:)`` cuts it.
     public static func clipped(_ text: some StringProtocol, limit: Int = 60) -> String {
         // Cut first, then escape with the terminal's one rule (`\x1B`, `\u{202E}`), so a
         // quote in a message reads as the same value does in a table.

@@ -54,11 +54,11 @@ enum HTMLPage {
         return .tag("figure", [:], children)
     }
 
-    /// The legend of bar charts: what each fill and line means.
     /// What a grey bar of a drift chart means: undecided, by noise or by size.
     static let undecidedDrift = "undecided: noise could explain it, or too few rows (grey, marked *)"
 
-    /// A bar chart's legend; `undecided` says what a grey (insufficient evidence) bar means.
+    /// The legend of bar charts: what each fill and line means; `undecided` says what a
+    /// grey (insufficient evidence) bar means.
     static func barLegend(limit: Bool = true, band: String? = nil, series: [String] = [],
                           undecided: String = "insufficient evidence (grey, marked *)") -> Markup {
         var parts: [Markup] = []
