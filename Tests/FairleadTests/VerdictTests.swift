@@ -289,6 +289,22 @@ import Testing
         #expect(abs((widened?[1] ?? 0) - (0.7 + 0.1 * factor)) < 1e-12)
     }
 
+    /// 0.7 − 0.4 is 0.29999999999999993 in floating point: a value a rounding error from
+    /// its bound would need more rows to decide than an Int holds (the audit crashed
+    /// counting them).
+    @Test func aValueARoundingErrorFromItsBoundNeedsNoCountOfRows() throws {
+        var lines = ["score,y,g"]
+        for index in 0..<10 { lines.append("\(index < 7 ? 0.9 : 0.1),\(index % 2),a") }
+        for index in 0..<10 { lines.append("\(index < 4 ? 0.9 : 0.1),\(index % 2),b") }
+        let report = try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("demographic_parity_difference <= 0.3")]),
+                                  csv: lines.joined(separator: "\n") + "\n")
+        let finding = try #require(report.findings(.demographicParityDifference).first)
+        #expect(finding.value == 0.7 - 0.4 && finding.verdict == .pass, "\(finding)")
+        let words = VerdictEvidence.rowsToDecide(value: 0.1 + 0.2, interval: [0.2, 0.4], rule: try Self.rule("selection_rate >= 0.3"),
+                                                 rows: 100, scope: .group("a"))
+        #expect(words == "the value is 5.6e-17 from the bound; no practical number of rows (over 10¹²) would decide it")
+    }
+
     // MARK: - One status
 
     @Test func theLibrarysStatusIncludesDrift() throws {

@@ -27,12 +27,39 @@ extension DecisionEvaluation {
         let metric = rule.metric
         let frame = dimension.frame
         let level = settings.intervalLevel
+        // A tie at the cutoff leaves the rule to the range of its value over every split
+        // (``bounded(_:_:)``) when its rates' ranges are known; otherwise it decides nothing.
+        let tie = tieBounds.flatMap { bounds in
+            (metric.groupMetric != nil || metric.definition.comparison != nil)
+                && metric.evidenceMetrics.allSatisfy(TieBounds.boundedRates.contains)
+                && (metric.definition.comparison != .versusReference || dimension.reference != .bestValued) ? bounds : nil
+        }
         func measured(_ group: String?, _ value: MetricValue, _ interval: [Double]?) -> MeasuredValue {
             var result = MeasuredValue(decision: decision.name, attribute: dimension.name, group: group, value: value.number,
                                        undefinedReason: value.undefinedReason?.rawValue, interval: interval)
-            result.shortfall = selectionShortfall.map { .init(selectionCause, $0) }
-            if result.shortfall != nil { result.wouldDecide = selectionRemedy }
+            if tie == nil {
+                result.shortfall = selectionShortfall.map { .init(selectionCause, $0) }
+                if result.shortfall != nil { result.wouldDecide = selectionRemedy }
+            }
             return result
+        }
+        /// `result` judged on `range` — every value its rule can take however the tie splits
+        /// — or, without one, undecided as every rule of a tied decision is.
+        func bounded(_ result: MeasuredValue, _ range: ClosedRange<Double>?) -> MeasuredValue {
+            guard let tie else { return result }
+            var result = result
+            if let range, result.shortfall == nil {
+                result.tieRange = (range, tie.tie)
+                if result.amongSufficient == nil { result.wouldDecide = selectionRemedy }
+            } else if result.shortfall == nil {
+                result.shortfall = selectionShortfall.map { .init(selectionCause, $0) }
+                result.wouldDecide = selectionRemedy
+            }
+            return result
+        }
+        func ranges(_ rates: [GroupMetric], _ group: Int) -> [ClosedRange<Double>]? {
+            let ranges = rates.compactMap { tie?.range($0, dimension: dimension.name, group: group, isLabeled: isLabeled) }
+            return ranges.count == rates.count ? ranges : nil
         }
         if metric.definition.needs.contains(.labels) && !isLabeled {
             var result = measured(nil, .undefined(.labelsAbsent), nil)
@@ -57,7 +84,7 @@ extension DecisionEvaluation {
                 result.verdictInterval = frame.wilsonInterval(groupMetric, group: index, level: verdictLevel).map { [$0.lower, $0.upper] }
                 result.wouldDecide = result.wouldDecide ?? VerdictEvidence.rowsToDecide(value: result.value, interval: result.verdictInterval,
                                                                             rule: rule, rows: frame.stats.cells[index].count, scope: .group(frame.groups[index].description))
-                return result
+                return bounded(result, ranges([groupMetric], index)?.first)
             }
         }
         switch metric.definition.comparison {
@@ -127,7 +154,15 @@ extension DecisionEvaluation {
                     let others = atBound.map(\.0).filter { $0 != entry.group }.map { frame.groups[$0].description }
                     result.namedGroups = Array(Set(result.namedGroups + others)).sorted()
                 }
-                return result
+                let components = metric.definition.components
+                let range = referenceIndex.flatMap { reference in
+                    ranges(components, entry.group).flatMap { mine in
+                        ranges(components, reference).flatMap { theirs in
+                            TieBounds.versusReference(mine, theirs, comparison: AttributeSection.versusReferenceComparison(metric))
+                        }
+                    }
+                }
+                return bounded(result, range)
             }
         case .differenceBetweenGroups?, .ratioBetweenGroups?:
             let components = metric.definition.components
@@ -181,7 +216,12 @@ extension DecisionEvaluation {
                 result.wouldDecide = result.wouldDecide ?? VerdictEvidence.rowsToDecide(value: result.value, interval: result.verdictInterval, rule: rule,
                                                                             rows: frame.stats.overall.count, scope: .comparedGroups)
             }
-            return [result]
+            // Over the groups the value is judged on: those large enough when some were set aside.
+            let judged = result.amongSufficient == nil ? participating : participating.filter { !small.contains($0) }
+            let perGroup = judged.map { ranges(components, $0) }
+            let range = perGroup.contains { $0 == nil } ? nil
+                : TieBounds.betweenGroups(components.indices.map { c in perGroup.map { $0![c] } }, kind: kind)
+            return [bounded(result, range)]
         case nil:
             // Inequality indices: one value over every row.
             let value = metric == .theilIndex ? frame.theilIndex() : frame.generalizedEntropyIndex()

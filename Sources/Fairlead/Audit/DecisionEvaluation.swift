@@ -24,6 +24,10 @@ struct DecisionEvaluation {
     var selectionCause = AuditReport.UndecidedCause.selectsAllOrNone
     /// What would let it judge them.
     var selectionRemedy: String?
+    /// When the top k cuts through tied scores and point verdicts judge unweighted rows:
+    /// what every split of the tie leaves each group (``TieBounds``), so that a rule that
+    /// fails (or holds) however the tie splits is decided.
+    var tieBounds: TieBounds?
 
     /// The evaluation of `decision` on the audit's rows: a pass per attribute and
     /// intersection into statistics, then ``init(decision:statistics:profile:reportedMetrics:)``.
@@ -40,6 +44,9 @@ struct DecisionEvaluation {
                     + "\(tie.taken) of them in row order: which rows are selected, and each group's rate, follows the rows' order, not their scores"
                 selectionRemedy = "scores that tell the tied rows apart, or a threshold decision, would decide it"
                 selectionCause = .tiedAtCutoff
+                if profile.settings.verdict == .point {
+                    tieBounds = try TieBounds(decision: decision, data: data, profile: profile)
+                }
             }
         }
     }

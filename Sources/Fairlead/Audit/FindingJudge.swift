@@ -1,3 +1,4 @@
+import FairleadCore
 import Foundation
 
 /// The one function that judges a check: a measured value against `value OP bound`.
@@ -50,6 +51,18 @@ enum FindingJudge {
                 }
                 return undecided(.smallGroupsSetAside, "groups \(among.setAside) are too small to judge, and the interval over the others does not settle it")
             }
+            if let tied = measured.tieRange {
+                // Fails only when every split of the tied rows fails it among the others.
+                if !check.comparison.holds(tied.range.lowerBound, check.bound), !check.comparison.holds(tied.range.upperBound, check.bound) {
+                    return (.fail, "\(format(among.value)) among the groups with at least \(among.minimum) rows for the rates compared is not \(op) \(bound) "
+                                   + "however the top k splits \(tieWords(tied)): from \(rangeText(tied.range)) (set aside as too small: \(among.setAside))", nil)
+                }
+                if check.comparison.holds(among.value, check.bound) {
+                    return undecided(.smallGroupsSetAside, "groups \(among.setAside) are under the minimum of \(among.minimum) rows for this metric; the rule holds among the others")
+                }
+                return undecided(.tiedAtCutoff, "\(format(among.value)) among the groups with at least \(among.minimum) rows for the rates compared, "
+                                 + "but the top k's splits of \(tieWords(tied)) give from \(rangeText(tied.range)), on both sides of \(bound) (set aside as too small: \(among.setAside))")
+            }
             if !check.comparison.holds(among.value, check.bound) {
                 return (.fail, "\(format(among.value)) among the groups with at least \(among.minimum) rows for the rates compared is not \(op) \(bound) "
                                + "(set aside as too small: \(among.setAside))", nil)
@@ -66,6 +79,19 @@ enum FindingJudge {
         let holds = check.comparison.holds(value, check.bound)
         switch mode {
         case .point:
+            if let tied = measured.tieRange {
+                // The value in row order is one split of many: the whole range decides, or nothing does.
+                let lowHolds = check.comparison.holds(tied.range.lowerBound, check.bound)
+                let highHolds = check.comparison.holds(tied.range.upperBound, check.bound)
+                if lowHolds && highHolds {
+                    return (.pass, "\(format(value)) \(op) \(bound) however the top k splits \(tieWords(tied)): from \(rangeText(tied.range))", nil)
+                }
+                if !lowHolds && !highHolds {
+                    return (.fail, "\(format(value)) is not \(op) \(bound) however the top k splits \(tieWords(tied)): from \(rangeText(tied.range))", nil)
+                }
+                return undecided(.tiedAtCutoff, "\(format(value)) in row order, but the top k's splits of \(tieWords(tied)) give from "
+                                 + "\(rangeText(tied.range)), on both sides of \(bound)")
+            }
             if holds { return (.pass, "\(format(value)) \(op) \(bound)", nil) }
             if let waiver = measured.waiver { return (.pass, "\(format(value)) is not \(op) \(bound); \(waiver)", nil) }
             if let noise = measured.noise { return undecided(.noise, noise) }
@@ -93,6 +119,16 @@ enum FindingJudge {
         }
     }
 
+    /// "the 25 rows tied at score 52 (16 of them taken)".
+    static func tieWords(_ tied: (range: ClosedRange<Double>, tie: TieAtCutoff)) -> String {
+        "the \(tied.tie.tied) rows tied at score \(format(tied.tie.score)) (\(tied.tie.taken) of them taken)"
+    }
+
+    /// "0.12 to 0.28".
+    static func rangeText(_ range: ClosedRange<Double>) -> String {
+        "\(format(range.lowerBound)) to \(format(range.upperBound))"
+    }
+
     /// What would make an undefined value defined, by the reason it is undefined.
     static func remedy(forUndefined reason: String?, group: String?) -> String? {
         let place = group.map { "in '\($0)'" } ?? "in every group compared"
@@ -118,6 +154,7 @@ enum FindingJudge {
                                           interval: measured.interval, verdict: verdict, reason: reason, undecidedCause: cause)
         if mode == .interval, let simultaneous = measured.verdictInterval { finding.verdictInterval = simultaneous }
         if let among = measured.amongSufficient { finding.judgedValue = among.value }
+        if let tied = measured.tieRange { finding.tieRange = [tied.range.lowerBound, tied.range.upperBound] }
         // Only an undecided reason, or one over the groups large enough, holds those words.
         let named = Set(measured.namedGroups).subtracting(measured.group.map { [$0] } ?? [])
         if !named.isEmpty, verdict == .insufficientEvidence || measured.amongSufficient != nil {

@@ -1,3 +1,5 @@
+import FairleadCore
+
 /// One value a check is judged on, with what it rests on. The decision, lead-queue,
 /// drift and proxy passes measure; ``FindingJudge`` alone turns a measured value and a
 /// bound into a verdict.
@@ -27,6 +29,11 @@ struct MeasuredValue: Sendable {
     /// groups large enough, and the names set aside. A failure among them fails the check;
     /// a pass among them leaves it undecided.
     var amongSufficient: (value: Double, setAside: String, minimum: Int, interval: [Double]?)?
+    /// For a value of a top-k decision whose cut splits tied scores: every value the rule's
+    /// value (over the groups large enough, when some were set aside) can take however the
+    /// cut takes the tied rows (``TieBounds``), and the tie. A point verdict is decided
+    /// only when the whole range decides it.
+    var tieRange: (range: ClosedRange<Double>, tie: TieAtCutoff)?
     /// Why a failing value may be sampling noise (drift): it is then undecided.
     var noise: String?
     /// Why a failing value is allowed by the profile (a proxy in `allow_in_reasons`).

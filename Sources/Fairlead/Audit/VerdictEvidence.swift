@@ -103,6 +103,11 @@ enum VerdictEvidence {
         guard distance > 0 else { return "the value sits on the bound; no number of rows would decide it" }
         let halfWidth = bound < value ? value - interval[0] : interval[1] - value
         let factor = (halfWidth / distance) * (halfWidth / distance)
+        // A value a rounding error from its bound (0.30000000000000004 against 0.3) would
+        // need more rows than an Int holds: say so rather than count them.
+        guard Double(rows) * factor < 1e12 else {
+            return "the value is \(String(format: "%.2g", distance)) from the bound; no practical number of rows (over 10¹²) would decide it"
+        }
         let needed = Int((Double(rows) * factor).rounded(.up))
         let labelled = rule.metric.definition.needs.contains(.labels) ? "labelled " : ""
         switch scope {

@@ -258,8 +258,9 @@ extension AuditReport.Finding {
     /// What in this finding no audit writes, or `nil`: an `undecided_cause` on a finding
     /// that is not `insufficient_evidence`, or a `pass` or `fail` its own rule and value
     /// deny. The value judged is the verdict interval's ends under
-    /// `settings.verdict: interval` (both on the verdict's side), else `judged_value`
-    /// when the small groups were set aside, else `value`. A finding without a value (a
+    /// `settings.verdict: interval` (both on the verdict's side), else the `tie_range`'s
+    /// ends (a top-k cut through tied scores), else `judged_value` when the small groups
+    /// were set aside, else `value`. A finding without a value (a
     /// published release's) or with a rule no audit parses is not checked. (A cause no
     /// audit writes is refused when the report is decoded, ``AuditReport/UndecidedCause``.)
     var inconsistency: String? {
@@ -271,6 +272,8 @@ extension AuditReport.Finding {
         let which: String
         if let ends = verdictInterval, ends.count == 2 {
             (judged, which) = (ends, "verdict interval [\(ends[0]), \(ends[1])]")
+        } else if let ends = tieRange, ends.count == 2 {
+            (judged, which) = (ends, "tie range [\(ends[0]), \(ends[1])]")
         } else if let value = decidingValue {
             (judged, which) = ([value], "\(judgedValue == nil ? "value" : "judged value") \(value)")
         } else {

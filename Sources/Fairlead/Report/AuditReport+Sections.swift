@@ -214,6 +214,11 @@ extension AuditReport {
         /// The value the verdict rests on when it is not `value`: for a between-groups rule
         /// whose small groups were set aside, the value over the groups large enough.
         public var judgedValue: Double?
+        /// For a rule of a top-k decision whose cut splits tied scores, judged in point
+        /// mode: the smallest and largest values the judged value takes over every way the
+        /// cut could take the tied rows (a bound, docs/metrics.md "Ties at a top-k
+        /// cutoff"). A `pass` or `fail` holds over all of it.
+        public var tieRange: [Double]?
         public var verdict: Verdict
         /// Why the verdict, in words (e.g. "group has 12 rows, under the minimum of 30");
         /// an insufficient-evidence reason ends with what would decide it, when known.
