@@ -149,5 +149,15 @@ import Testing
         #expect(rateB.reason.hasPrefix("0 in row order, but the top k's splits of the 25 rows tied at score 52 (10 of them taken) give from 0 to 0.12, on both sides of 0.1"),
                 "\(rateB.reason)")
         #expect(report.status == .fail)
+
+        // b's tied rows first in the file: its rate in row order is 3/25, above 0.1, yet some
+        // splits give less: still undecided, and a report edited to say pass is refused.
+        let reordered = [lines[0]] + lines[29...31] + lines[1...28] + lines[32...]
+        let first = try VerdictTests.run(profile, csv: reordered.joined(separator: "\n") + "\n")
+        var edited = try #require(first.findings(.selectionRate, group: "b").first)
+        #expect(edited.value == 0.12 && edited.verdict == .insufficientEvidence && edited.tieRange == [0, 0.12], "\(edited)")
+        edited.verdict = .pass
+        edited.undecidedCause = nil
+        #expect(edited.inconsistency == "says pass, but its tie range [0.0, 0.12] breaks the rule")
     }
 }

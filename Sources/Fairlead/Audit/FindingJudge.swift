@@ -10,7 +10,9 @@ import Foundation
 /// 3. an undefined value is insufficient evidence, with its reason;
 /// 4. `point` mode: pass when the value meets the bound, fail otherwise — unless the
 ///    failure may be noise (drift: insufficient evidence) or the profile allows it
-///    (proxies: pass);
+///    (proxies: pass). A value of a top-k decision whose cut splits tied scores is judged
+///    on its ``MeasuredValue/tieRange`` instead (``TieBounds``): pass when all of it meets
+///    the bound, fail when none does, else insufficient evidence (also in step 2);
 /// 5. `interval` mode: pass when the whole simultaneous interval meets the bound, fail when
 ///    none of it does, insufficient evidence when it straddles the bound.
 ///

@@ -119,13 +119,23 @@ struct TieBounds {
 
     /// The range of a between-groups value — per component max − min (or min ÷ max) over
     /// the groups, the worst component taken — from each group's range of each component
-    /// (`ranges[component][group]`); `nil` for fewer than two groups, or a ratio whose
-    /// largest value can be 0.
+    /// (`ranges[component][group]`); `nil` for no group, or a ratio whose largest value
+    /// can be 0.
     static func betweenGroups(_ ranges: [[ClosedRange<Double>]], kind: MetricDefinition.Comparison) -> ClosedRange<Double>? {
         var low: Double?
         var high: Double?
         for groups in ranges {
-            guard groups.count >= 2, let maxLower = groups.map(\.lowerBound).max(), let minLower = groups.map(\.lowerBound).min(),
+            if groups.count == 1 {
+                // One group compared with itself: max − min is 0 and min ÷ max is 1 (when defined).
+                if kind == .ratioBetweenGroups {
+                    guard groups[0].lowerBound > 0 else { return nil }
+                    (low, high) = (min(low ?? 1, 1), min(high ?? 1, 1))
+                } else {
+                    (low, high) = (max(low ?? 0, 0), max(high ?? 0, 0))
+                }
+                continue
+            }
+            guard let maxLower = groups.map(\.lowerBound).max(), let minLower = groups.map(\.lowerBound).min(),
                   let maxUpper = groups.map(\.upperBound).max(), let minUpper = groups.map(\.upperBound).min() else { return nil }
             let lower: Double, upper: Double
             if kind == .ratioBetweenGroups {

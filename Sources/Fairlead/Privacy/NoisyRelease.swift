@@ -80,6 +80,7 @@ enum NoisyRelease {
             published.findings[index].interval = nil
             published.findings[index].verdictInterval = nil
             published.findings[index].judgedValue = nil
+            published.findings[index].tieRange = nil
             published.findings[index].reason = AuditReport.Finding.noisyReleaseReason
             published.findings[index].namedGroups = nil
             // Only the verdict is kept: why it is undecided rests on the full data too.

@@ -263,6 +263,7 @@ struct SuppressedView {
             report.findings[index].interval = nil
             report.findings[index].verdictInterval = nil
             report.findings[index].judgedValue = nil
+            report.findings[index].tieRange = nil
             report.findings[index].reason = AuditReport.Finding.withheldValueReason
             if finding.verdict == .insufficientEvidence { report.findings[index].undecidedCause = .withheld }
         }

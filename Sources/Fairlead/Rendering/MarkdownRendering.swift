@@ -62,6 +62,10 @@ public enum MarkdownRendering {
                 lines.append("")
                 lines.append(MarkdownEscaping.text(ReportFormatting.judgedLegend(minimumGroupSize: report.settings.minimumGroupSize, sections: true)))
             }
+            if report.findings.contains(where: \.isDecidedThroughTie) {
+                lines.append("")
+                lines.append(MarkdownEscaping.text(ReportFormatting.tieLegend))
+            }
         }
         lines += DriftRendering.markdownLines(report)
         lines += ExplanationsRendering.markdownLines(report)

@@ -93,21 +93,33 @@ enum ReportFormatting {
     /// The mark of a value among the groups large enough (``AuditReport/Finding/judgedValue``).
     static let judgedMark = "†"
 
-    /// The value a finding's verdict rests on, as a findings table shows it: "0.330†" for a
+    /// The value a finding's verdict rests on, as a findings table shows it: "0 to 0.692‡"
+    /// for a verdict decided over every split of a tie at a top-k cutoff, "0.330†" for a
     /// between-groups value among the groups large enough (the small ones set aside; the
     /// value over every group is in the decision's section), else ``value(of:)``. A table
     /// that showed the value over every group beside a distance to the limit measured from
     /// the judged value contradicted itself.
     static func decidingValue(of finding: AuditReport.Finding) -> String {
+        if finding.isDecidedThroughTie, let range = finding.tieRange, !finding.valueIsWithheld {
+            return number(range[0]) + " to " + number(range[1]) + tieMark
+        }
         if let judged = finding.judgedValue, !finding.valueIsWithheld { return number(judged) + judgedMark }
         return value(of: finding)
     }
+
+    /// The mark of a verdict decided over every split of a tie at a top-k cutoff
+    /// (``AuditReport/Finding/tieRange``).
+    static let tieMark = "‡"
+
+    /// The sentence under a table with a ``tieMark``.
+    static let tieLegend = "\(tieMark) = a range that holds the value of every choice of the rows tied at the top-k cutoff (the row "
+        + "order's among them); the verdict holds over all of it (no CI)"
 
     /// The interval of ``decidingValue(of:)``: "no CI" for a value among the groups large
     /// enough (the interval the report holds is over every group); else `interval`
     /// (the finding's own, or its verdict interval) as ``interval(_:)`` writes it.
     static func decidingInterval(of finding: AuditReport.Finding, interval: [Double]?) -> String {
-        finding.judgedValue == nil || finding.valueIsWithheld ? self.interval(interval) : "no CI"
+        (finding.judgedValue == nil && !finding.isDecidedThroughTie) || finding.valueIsWithheld ? self.interval(interval) : "no CI"
     }
 
     /// The sentence under a table with a ``judgedMark``; `sections` adds where the value

@@ -7,7 +7,7 @@ import FairleadCore
 ///     threshold_0.3 / ethnicity / black   0.380   95% CI 0.298–0.479   0.420 below 0.8
 ///
 /// It formats what the report holds: the distance is the value the verdict rests on
-/// (``AuditReport/Finding/decidingValue``) less the bound of the rule as the report
+/// (``AuditReport/Finding/distanceValue``) less the bound of the rule as the report
 /// writes it (``AuditReport/Finding/ruleSpec``).
 enum TerminalFindings {
     /// The rules in the order the report judged them, then rules with no finding at all.
@@ -29,7 +29,7 @@ enum TerminalFindings {
     /// How far `finding`'s value lies on the failing side of its limit (negative when it
     /// meets it); `nil` without a value or a readable rule. Larger is worse.
     static func shortfall(_ finding: AuditReport.Finding) -> Double? {
-        guard let value = finding.decidingValue, let rule = finding.ruleSpec else { return nil }
+        guard let value = finding.distanceValue, let rule = finding.ruleSpec else { return nil }
         return -rule.comparison.margin(value, rule.bound)
     }
 
@@ -44,7 +44,7 @@ enum TerminalFindings {
 
     /// The distance of `finding`'s judged value to its rule's limit, or empty.
     static func distance(_ finding: AuditReport.Finding) -> String {
-        guard let value = finding.decidingValue, let rule = finding.ruleSpec else { return "" }
+        guard let value = finding.distanceValue, let rule = finding.ruleSpec else { return "" }
         return distance(value, bound: rule.bound)
     }
 
@@ -57,7 +57,7 @@ enum TerminalFindings {
     /// The interval cell, labelled; "no CI" for a value among the groups large enough,
     /// whose interval the report does not hold (the interval it holds is over every group).
     static func intervalText(_ finding: AuditReport.Finding, level: Double) -> String {
-        guard finding.judgedValue == nil else { return "no CI" }
+        guard finding.judgedValue == nil, !finding.isDecidedThroughTie else { return "no CI" }
         return ReportFormatting.labelledInterval(finding.interval, level: level)
     }
 

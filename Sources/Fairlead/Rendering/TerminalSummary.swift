@@ -52,15 +52,17 @@ enum TerminalSummary {
             lines.append(pointer)
         }
         lines.append(intervalLegend(report))
-        if marked {
+        if marked.contains(ReportFormatting.judgedMark) {
             lines.append(ReportFormatting.judgedLegend(minimumGroupSize: report.settings.minimumGroupSize))
         }
+        if marked.contains(ReportFormatting.tieMark) { lines.append(ReportFormatting.tieLegend) }
     }
 
-    /// The failing rules, worst places first; whether a value carries the judged mark.
-    static func appendFailures(_ report: AuditReport, into lines: inout TerminalLines) -> Bool {
+    /// The failing rules, worst places first; the marks their values carry (judged among
+    /// the groups large enough, decided through a tie).
+    static func appendFailures(_ report: AuditReport, into lines: inout TerminalLines) -> Set<String> {
         let failed = report.findings.filter { $0.verdict == .fail }
-        guard !failed.isEmpty else { return false }
+        guard !failed.isEmpty else { return [] }
         let level = report.settings.intervalLevel
         let failedRules = TerminalFindings.rules(report).filter { rule in failed.contains { $0.rule == rule } }
         lines.append("")
@@ -72,7 +74,7 @@ enum TerminalSummary {
         table.fittedColumns = [0]
         table.rightAligned = [1]
         var headings: [(row: Int, text: String)] = []
-        var marked = false
+        var marked: Set<String> = []
         for rule in failedRules {
             let findings = report.findings.filter { $0.rule == rule }
             let perGroup = findings.contains { $0.group != nil }
@@ -86,7 +88,8 @@ enum TerminalSummary {
                 + "\(counts[.pass, default: 0]) pass, \(counts[.insufficientEvidence, default: 0]) insufficient evidence"
             headings.append((table.rows.count, heading))
             for finding in shown {
-                marked = marked || finding.judgedValue != nil
+                if finding.judgedValue != nil { marked.insert(ReportFormatting.judgedMark) }
+                if finding.isDecidedThroughTie { marked.insert(ReportFormatting.tieMark) }
                 table.rows.append([TerminalFindings.place(finding), TerminalFindings.valueText(finding),
                                    TerminalFindings.intervalText(finding, level: level), TerminalFindings.distance(finding)])
             }

@@ -20,7 +20,9 @@ extension AuditReport {
         public var attributes: [String: AttributeReport]
         /// A top-k cut inside a run of tied scores: `selected` of the `tied` rows at
         /// `score` were taken in row order, so which rows are selected follows the rows'
-        /// order; the decision's rules are then insufficient evidence. Absent otherwise.
+        /// order; a rule of the decision is then decided only where every choice of the tied
+        /// rows would decide it alike (``Finding/tieRange``), else insufficient evidence.
+        /// Absent otherwise.
         public var tieAtCutoff: TieAtCutoffInfo?
 
         public init(rule: String, kind: String, threshold: Double? = nil, topCount: Int? = nil, topFraction: Double? = nil,
@@ -52,7 +54,8 @@ extension AuditReport {
         /// The tie in words, as every rendering says it under the decision.
         public var sentence: String {
             "the top k cuts through \(tied) rows tied at score \(FindingJudge.format(score)): \(selected) of them were taken in row order, "
-                + "so which rows are selected follows the rows' order, not their scores; the decision's rules are insufficient evidence"
+                + "so which rows are selected follows the rows' order, not their scores; the values shown are the row order's, and a rule "
+                + "is decided only where every choice of \(selected) of the \(tied) would decide it alike, else it is insufficient evidence"
         }
 
         /// The tie in words, as every rendering says it of a top k of the lead queue.
@@ -250,6 +253,20 @@ extension AuditReport {
         /// The value the verdict rests on: ``judgedValue`` when the small groups were set
         /// aside, else ``value``.
         public var decidingValue: Double? { judgedValue ?? value }
+
+        /// Whether the verdict rests on ``tieRange``: a `pass` or `fail` every choice of
+        /// the tied rows at a top-k cutoff gives alike.
+        public var isDecidedThroughTie: Bool {
+            verdict != .insufficientEvidence && tieRange?.count == 2
+        }
+
+        /// The value a distance to the rule's limit is measured from: for a verdict decided
+        /// through a tie, the end of ``tieRange`` nearest the limit (the split that comes
+        /// closest to the other verdict); else ``decidingValue``.
+        public var distanceValue: Double? {
+            guard isDecidedThroughTie, let range = tieRange, let rule = ruleSpec else { return decidingValue }
+            return range.min { abs(rule.comparison.margin($0, rule.bound)) < abs(rule.comparison.margin($1, rule.bound)) }
+        }
 
         /// The reason of a finding whose value a published view withholds (`--publish`).
         public static let withheldValueReason = "value withheld in the published view (it reads suppressed cells); the verdict rests on the full data"

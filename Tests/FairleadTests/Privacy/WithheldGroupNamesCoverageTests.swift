@@ -21,7 +21,7 @@ import Testing
         "Disparity": (["differenceToReference", "ratioToReference"],
                       ["differenceBetweenGroups", "differenceToOverall", "ratioBetweenGroups", "ratioToOverall"]),
         "Finding": (["group", "reason", "namedGroups"], ["rule", "metric", "decision", "attribute", "value", "interval", "verdictInterval",
-                                          "judgedValue", "verdict", "undecidedCause"]),
+                                          "judgedValue", "tieRange", "verdict", "undecidedCause"]),
         "DriftReport": (["findings", "notes"], ["status", "baseline", "settings"]),
         "DriftFinding": (["group", "reason"], ["kind", "metric", "decision", "attribute", "baseline", "current", "change",
                                                "interval", "pValue", "baselineCount", "tolerance", "verdict"]),

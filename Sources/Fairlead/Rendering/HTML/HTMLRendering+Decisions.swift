@@ -34,13 +34,14 @@ extension HTMLRendering {
         for finding in findings.sorted(by: { $0.attribute < $1.attribute }) {
             let style: BarChart.Style = finding.verdict == .pass ? .pass : finding.verdict == .fail ? .fail : .insufficient
             // The bar is the value the verdict rests on: among the groups large enough, without
-            // an interval (the report holds none for it), when the small ones were set aside.
-            let judged = finding.judgedValue != nil
+            // an interval (the report holds none for it), when the small ones were set aside;
+            // no interval either when a tie at the cutoff decided it (the reason gives its range).
+            let judged = finding.judgedValue != nil || finding.isDecidedThroughTie
             rows.append(.init(label: finding.attribute, bars: [.init(value: finding.decidingValue, interval: judged ? nil : finding.interval, style: style,
                                                                       text: finding.valueIsWithheld ? BarChart.withheld : nil)],
                               note: "\(ReportFormatting.verdictWord(finding.verdict)): \(finding.reason)"))
             table.append([finding.attribute, ReportFormatting.decidingValue(of: finding), ReportFormatting.decidingInterval(of: finding, interval: finding.interval),
-                          "\(limit.comparison.rawValue) \(ChartNumber.label(limit.bound))", limit.distanceText(finding.decidingValue),
+                          "\(limit.comparison.rawValue) \(ChartNumber.label(limit.bound))", limit.distanceText(finding.distanceValue),
                           ReportFormatting.verdictWord(finding.verdict), finding.reason],
                          className: finding.verdict == .fail ? "fail" : finding.verdict == .insufficientEvidence ? "insufficient" : "")
         }
@@ -122,7 +123,7 @@ extension HTMLRendering {
                               bars: [.init(value: value, interval: interval, style: style, text: value == nil && withheld ? BarChart.withheld : nil)],
                               note: "n = \(groupReport.count); \(verdict)" + (finding.map { ": \($0.reason)" } ?? "")))
             table.append([group, String(groupReport.count), value == nil && withheld ? "withheld" : ReportFormatting.number(value), ReportFormatting.interval(interval),
-                          finding.map { limit.distanceText($0.decidingValue) } ?? "", verdict, finding?.reason ?? (estimate?.undefinedReason ?? "")],
+                          finding.map { limit.distanceText($0.distanceValue) } ?? "", verdict, finding?.reason ?? (estimate?.undefinedReason ?? "")],
                          className: style == .fail ? "fail" : (style == .insufficient ? "insufficient" : ""))
         }
         let band = metric == .disparateImpact ? ChartBand(lower: 0.8, upper: 1.25, label: "four-fifths band: 0.8 to 1.25") : nil

@@ -104,7 +104,7 @@ public enum HTMLRendering {
                               numeric: [3, 4, 5, 6])
         table.labelColumns = [0, 1, 2]
         for finding in findings {
-            let judged = finding.decidingValue
+            let judged = finding.distanceValue
             table.append([finding.decision, finding.attribute, finding.group ?? "—", ReportFormatting.decidingValue(of: finding),
                           ReportFormatting.decidingInterval(of: finding, interval: finding.verdictInterval ?? finding.interval),
                           limit.map { "\($0.comparison.rawValue) \(ChartNumber.label($0.bound, digits: 3))" } ?? "",
@@ -144,9 +144,10 @@ public enum HTMLRendering {
         let settings = report.settings
         let judged: [Markup] = report.findings.contains { $0.judgedValue != nil }
             ? [.tag("p", text: ReportFormatting.judgedLegend(minimumGroupSize: settings.minimumGroupSize, sections: true) + ".")] : []
+        let tied: [Markup] = report.findings.contains(where: \.isDecidedThroughTie) ? [.tag("p", text: ReportFormatting.tieLegend + ".")] : []
         return .tag("footer", ["class": "meta"], [
             .tag("p", text: ReportFormatting.intervalLegend(report) + "."),
-        ] + judged + [
+        ] + judged + tied + [
             .tag("p", text: "Profile \(report.profile.name) (SHA-256 \(report.profile.sha256.prefix(16))…)"
                  + (report.profile.files.isEmpty ? "" : " from \(report.profile.files.joined(separator: ", "))")
                  + "; seed \(settings.seed); schema version \(report.schemaVersion)."),
