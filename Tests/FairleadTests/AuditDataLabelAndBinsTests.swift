@@ -76,9 +76,9 @@ import FairleadCore
         let text = Column(name: "flag", storage: .categorical(CategoricalColumn(codes: [0, 1, 3, -1], levels: ["TRUE", "1.0", "0e0", "yes"])))
         let options = CSVOptions()
         #expect(try AuditData.binary(Column(name: "flag", storage: .categorical(CategoricalColumn(codes: [0, 1, -1, 2], levels: ["TRUE", "1.0", "0e0"]))),
-                                     role: "label", path: bad, options: options).map { $0.isNaN ? -1 : $0 } == [1, 1, -1, 0])
+                                     role: "label", source: RecordLocator(path: bad, options: options)).map { $0.isNaN ? -1 : $0 } == [1, 1, -1, 0])
         #expect {
-            _ = try AuditData.binary(text, role: "label", path: bad, options: options)
+            _ = try AuditData.binary(text, role: "label", source: RecordLocator(path: bad, options: options))
         } throws: { error in
             (error as? FairleadError)?.description == "\(bad):4:2 (flag): label is \"yes\", expected 0/1 or true/false (or missing)"
         }

@@ -73,8 +73,9 @@ import FairleadCore
     }
 
     /// Rows without consent are gone before the count: a repeat among them is no repeat,
-    /// and a row is placed among the rows kept.
-    @Test func rowsWithoutConsentArePlacedAmongTheRowsKept() throws {
+    /// and a row kept is placed on its line of the file (it was placed by its row among
+    /// the rows kept).
+    @Test func rowsWithoutConsentArePlacedOnTheirLines() throws {
         var profile = Self.profile()
         profile.data.consent = AuditProfile.ConsentSpec(column: "c", purpose: "fairness_audit")
         let csv = """
@@ -86,6 +87,6 @@ import FairleadCore
 
             """
         let note = try #require(try Self.audit(csv, profile: profile).notes?.first { $0.hasPrefix("data.id") })
-        #expect(note.contains("1 row repeats the id of an earlier row in column \"id\" (1 lead on more than one row; the first: row 3 of the rows with consent, the id of row 2 of the rows with consent)"))
+        #expect(note.contains("1 row repeats the id of an earlier row in column \"id\" (1 lead on more than one row; the first: line 5, the id of line 4)"))
     }
 }

@@ -8,7 +8,7 @@ extension AuditData {
     /// are, so that the audit of the indicators and of one column holding the groups give
     /// the same report.
     ///
-    /// An indicator reads as a 0/1 column does (``binary(_:role:path:options:)``): 0/1,
+    /// An indicator reads as a 0/1 column does (``binary(_:role:source:)``): 0/1,
     /// true/false, or a number equal to 1 or 0.
     ///
     /// - Throws: `FairleadError(.invalidData)` at the row's line and column (its row on a
@@ -16,16 +16,16 @@ extension AuditData {
     ///   no one group, and counting it in one would move it silently — or when an indicator
     ///   holds another value.
     static func oneHotAttribute(_ spec: AuditProfile.SensitiveSpec, indicators: [AuditProfile.SensitiveSpec.OneHotIndicator],
-                                table: Table, path: String, options: CSVOptions) throws -> SensitiveAttribute {
+                                table: Table, source: RecordLocator) throws -> SensitiveAttribute {
         let flags = try indicators.map { indicator -> [Double] in
             let column = try table.requireColumn(named: indicator.column, wanted: .boolean)
             let role = "the indicator of group \"\(MessageQuote.clipped(indicator.group))\" of sensitive attribute \(MessageQuote.clipped(spec.column))"
-            let values = try binary(column, role: role, path: path, options: options)
+            let values = try binary(column, role: role, source: source)
             if let row = values.firstIndex(where: { !$0.isNaN && $0 != 0 && $0 != 1 }) {
-                let location = CSVReader.locateRecord(row, column: indicator.column, path: path, options: options)
+                let place = source.place(row, column: indicator.column)
                 throw FairleadError(.invalidData,
                                     "\(role) is \(AuditProfile.compactNumber(values[row])), expected 0/1 or true/false (or missing)",
-                                    at: location ?? SourceLocation(file: path, field: indicator.column), row: location == nil ? row : nil)
+                                    at: place.location, row: place.row)
             }
             return values
         }
@@ -40,7 +40,7 @@ extension AuditData {
                 if value.isNaN {
                     missing = true
                 } else if value == 1 {
-                    if group >= 0 { throw severalIndicatorsError(spec, indicators: indicators, flags: flags, row: row, path: path, options: options) }
+                    if group >= 0 { throw severalIndicatorsError(spec, indicators: indicators, flags: flags, row: row, source: source) }
                     group = index
                 }
             }
@@ -59,13 +59,13 @@ extension AuditData {
     /// The error for a row on which two or more of a one-hot attribute's indicators are 1,
     /// at the second one's line and column.
     private static func severalIndicatorsError(_ spec: AuditProfile.SensitiveSpec, indicators: [AuditProfile.SensitiveSpec.OneHotIndicator],
-                                               flags: [[Double]], row: Int, path: String, options: CSVOptions) -> FairleadError {
+                                               flags: [[Double]], row: Int, source: RecordLocator) -> FairleadError {
         let set = indicators.indices.filter { flags[$0][row] == 1 }.map { indicators[$0].column }
         let named = set.count == 2 ? "\(set[0]) and \(set[1]) are both 1"
             : "\(set.dropLast().joined(separator: ", ")) and \(set[set.count - 1]) are all 1"
-        let location = CSVReader.locateRecord(row, column: set[1], path: path, options: options)
+        let place = source.place(row, column: set[1])
         return FairleadError(.invalidData,
                              "\(named): a one-hot attribute takes one group per row (sensitive attribute \(MessageQuote.clipped(spec.column)))",
-                             at: location ?? SourceLocation(file: path, field: set[1]), row: location == nil ? row : nil)
+                             at: place.location, row: place.row)
     }
 }

@@ -13,6 +13,9 @@ struct AuditData: Sendable {
     /// 0/1 prediction columns by name, for `prediction:` decisions.
     var predictions: [String: [Double]]
     var attributes: [SensitiveAttribute]
+    /// The data file's record each row was read from, when rows without consent were left
+    /// out (``Table/sourceRecords``): what places an error found in the metrics on its line.
+    var sourceRecords: [Int]? = nil
 
     /// The columns the profile names for the metrics: score, label, weight, prediction
     /// columns and sensitive attributes (a one-hot attribute's indicator columns), each once.
@@ -59,8 +62,9 @@ extension AuditData {
     init(table: Table, profile: AuditProfile, path: String, shard: Bool = false) throws {
         let spec = profile.data
         let predictionColumns = Self.predictionColumns(profile)
-        // As the file was read: what locating a bad value's line needs.
-        let options = profile.csvOptions()
+        // As the file was read, and which of its records the rows are (rows without
+        // consent left out): what locating a bad value's line needs.
+        let source = RecordLocator(table, path: path, options: profile.csvOptions())
         func numeric(_ name: String) throws -> [Double] {
             guard let column = try table.requireColumn(named: name, wanted: .numeric).numeric else {
                 throw FairleadError(.invalidData, "column \"\(name)\" must be numeric", at: SourceLocation(file: path, field: name))
@@ -73,16 +77,16 @@ extension AuditData {
             scores: try numeric(spec.score),
             labels: try spec.label.map { label in
                 let column = try table.requireColumn(named: label)
-                guard let positive = spec.labelPositive else { return try Self.binaryLabels(column, path: path, options: options) }
-                return try Self.positiveLabels(column, positive: positive, path: path, requireEach: !shard, options: options)
+                guard let positive = spec.labelPositive else { return try Self.binaryLabels(column, source: source) }
+                return try Self.positiveLabels(column, positive: positive, source: source, requireEach: !shard)
             },
             weights: try spec.weight.map(numeric),
             predictions: try Dictionary(uniqueKeysWithValues: predictionColumns.map {
-                ($0, try Self.binary(table.requireColumn(named: $0), role: "prediction", path: path, options: options))
+                ($0, try Self.binary(table.requireColumn(named: $0), role: "prediction", source: source))
             }),
             attributes: try profile.sensitive.map { spec in
                 if let indicators = spec.oneHot {
-                    return try Self.oneHotAttribute(spec, indicators: indicators, table: table, path: path, options: options)
+                    return try Self.oneHotAttribute(spec, indicators: indicators, table: table, source: source)
                 }
                 if let bins = spec.bins {
                     return bins.attribute(name: spec.column, values: try numeric(spec.column))
@@ -90,18 +94,19 @@ extension AuditData {
                 guard let column = try table.requireColumn(named: spec.column).categorical else {
                     throw FairleadError(.invalidData, "column \"\(spec.column)\" must be categorical", at: SourceLocation(file: path, field: spec.column))
                 }
-                return try Self.sortedAttribute(name: spec.column, column: column, path: path, options: options)
+                return try Self.sortedAttribute(name: spec.column, column: column, source: source)
             })
+        sourceRecords = table.sourceRecords
     }
 
     /// A label column read as 0/1: true/false (or bare 0/1) values straight into codes, a
     /// byte per row; numbers through ``LabelColumn/init(_:)`` (the metrics engine rejects
     /// anything but 0 and 1, naming the row).
-    static func binaryLabels(_ column: Column, path: String, options: CSVOptions) throws -> LabelColumn {
+    static func binaryLabels(_ column: Column, source: RecordLocator) throws -> LabelColumn {
         if case .boolean(let booleans) = column.storage {
             return LabelColumn(codes: Self.codes(booleans) { $0 ? 1 : 0 })
         }
-        return LabelColumn(try binary(column, role: "label", path: path, options: options))
+        return LabelColumn(try binary(column, role: "label", source: source))
     }
 
     /// Per row of a true/false column: `code(value)`, or the missing label's code.
@@ -121,7 +126,7 @@ extension AuditData {
 
     /// A 0/1 column: numbers (the metrics engine rejects anything but 0 and 1, naming
     /// the row), true/false, or text mixing the two; NaN where missing.
-    static func binary(_ column: Column, role: String, path: String, options: CSVOptions) throws -> [Double] {
+    static func binary(_ column: Column, role: String, source: RecordLocator) throws -> [Double] {
         switch column.storage {
         case .numeric(let numbers):
             return numbers.values
@@ -141,10 +146,10 @@ extension AuditData {
             if let bad = values.firstIndex(where: { $0 == nil }) {
                 let row = categories.codes.firstIndex(of: Int32(bad)) ?? 0
                 // The physical line and field, when the file can be read again (not a database's rows).
-                let location = CSVReader.locateRecord(row, column: column.name, path: path, options: options)
+                let place = source.place(row, column: column.name)
                 throw FairleadError(.invalidData,
                                     "\(role) is \"\(MessageQuote.clipped(categories.levels[bad]))\", expected 0/1 or true/false (or missing)",
-                                    at: location ?? SourceLocation(file: path, field: column.name), row: location == nil ? row : nil)
+                                    at: place.location, row: place.row)
             }
             return categories.codes.map { $0 < 0 ? .nan : values[Int($0)]! }
         }
@@ -159,8 +164,7 @@ extension AuditData {
     ///   column (a typo or the wrong column), naming the closest value and the values seen;
     ///   or when a value is a positive one in a spelling neither NFC nor NFD, which the
     ///   pushdown query's byte-wise `IN` could not match (`options` locate its line).
-    static func positiveLabels(_ column: Column, positive: [String], path: String, requireEach: Bool = true,
-                               options: CSVOptions? = nil) throws -> LabelColumn {
+    static func positiveLabels(_ column: Column, positive: [String], source: RecordLocator, requireEach: Bool = true) throws -> LabelColumn {
         func absent(_ value: String, seen: [String]) -> FairleadError {
             let near = typoNames(of: value, in: seen, limit: 1)
             let shown = seen.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ") + (seen.count > 12 ? ", …" : "")
@@ -168,7 +172,7 @@ extension AuditData {
                                  "the label column has no value \"\(value)\" (listed in data.label.positive)"
                                  + (near.first.map { "; did you mean \"\($0)\"?" } ?? "")
                                  + "; its values: " + (seen.isEmpty ? "none (every value is missing)" : shown),
-                                 at: SourceLocation(file: path, field: column.name))
+                                 at: SourceLocation(file: source.path, field: column.name))
         }
         switch column.storage {
         case .categorical(let categories):
@@ -183,11 +187,11 @@ extension AuditData {
                 let value = positive.first { $0 == text } ?? text
                 guard !MessageQuote.normalizedSpellings(value).contains(where: { $0.unicodeScalars.elementsEqual(text.unicodeScalars) }) else { continue }
                 let row = categories.codes.firstIndex(of: Int32(level)) ?? 0
-                let location = options.flatMap { CSVReader.locateRecord(row, column: column.name, path: path, options: $0) }
+                let place = source.place(row, column: column.name)
                 throw FairleadError(.invalidData,
                                     "the label \"\(MessageQuote.spelled(text))\" is \"\(MessageQuote.spelled(value))\" of data.label.positive in a Unicode spelling that is neither NFC nor NFD: "
                                     + "a database compares bytes, so a pushdown audit would count its rows as negatives; write the column in NFC",
-                                    at: location ?? SourceLocation(file: path, field: column.name), row: location == nil ? row : nil)
+                                    at: place.location, row: place.row)
             }
             // `Won` or `won ` beside `won`: a spelling of the positive outcome that would
             // read as 0, silently (every other value is a negative).
@@ -195,12 +199,12 @@ extension AuditData {
             for (level, text) in categories.levels.enumerated() where levelIsPositive[level] == 0 {
                 guard let value = folded[MessageQuote.printedAlike(text).lowercased()] else { continue }
                 let row = categories.codes.firstIndex(of: Int32(level)) ?? 0
-                let location = options.flatMap { CSVReader.locateRecord(row, column: column.name, path: path, options: $0) }
+                let place = source.place(row, column: column.name)
                 let rows = categories.codes.reduce(0) { $0 + ($1 == Int32(level) ? 1 : 0) }
                 throw FairleadError(.invalidData,
                                     "the label \"\(MessageQuote.spelled(text))\" (\(rows) row\(rows == 1 ? "" : "s")) differs from \"\(MessageQuote.spelled(value))\" of data.label.positive only in letter case or blanks, "
                                     + "and would read as a negative outcome: list it in data.label.positive too if it is one, or clean the column",
-                                    at: location ?? SourceLocation(file: path, field: column.name), row: location == nil ? row : nil)
+                                    at: place.location, row: place.row)
             }
             return LabelColumn(codes: categories.codes.map { $0 < 0 ? LabelColumn.missingCode : levelIsPositive[Int($0)] })
         case .numeric(let numbers):
@@ -239,14 +243,14 @@ extension AuditData {
     ///   would be lost under the other's name. The message names both and their lines.
     ///   Likewise when two levels differ only in the blanks around them (`white` and
     ///   `white `, ``MessageQuote/firstAlikeButForBlanks(_:)``): two groups that print alike.
-    private static func sortedAttribute(name: String, column: CategoricalColumn, path: String,
-                                        options: CSVOptions) throws -> SensitiveAttribute {
+    private static func sortedAttribute(name: String, column: CategoricalColumn, source: RecordLocator) throws -> SensitiveAttribute {
+        let path = source.path
         let order = column.levels.indices.sorted { column.levels[$0] < column.levels[$1] }
         // A level (by its code) spelt out, with the line (or row) it is first on.
         func located(_ level: Int) -> String {
             let row = column.codes.firstIndex(of: Int32(level)) ?? 0
-            let line = CSVReader.locateRecord(row, column: name, path: path, options: options)?.line
-            return "\"\(MessageQuote.spelled(column.levels[level]))\"" + (line.map { " (line \($0))" } ?? " (row \(row + 1))")
+            let line = source.locate(row, column: name)?.line
+            return "\"\(MessageQuote.spelled(column.levels[level]))\"" + (line.map { " (line \($0))" } ?? " (row \(source.record(row) + 1))")
         }
         // Canonically equivalent levels sort next to each other.
         for (earlier, later) in zip(order, order.dropFirst())

@@ -93,10 +93,10 @@ struct AuditInput {
         // (a part refuses sums out of range, StatisticsPart.checkFiniteSums).
         var weightScale: (largest: Double, exponent: Int)?
         if let weights = data.weights, let weightColumn = profile.data.weight {
-            // A row of the rows kept: the file's record only when consent dropped none.
+            // A row of the rows kept, at its record of the file (rows without consent left out).
+            let source = RecordLocator(kept, path: path, options: streamed == nil ? options : nil)
             func location(_ row: Int) -> SourceLocation {
-                (withoutConsent == 0 && streamed == nil ? CSVReader.locateRecord(row, column: weightColumn, path: path, options: options) : nil)
-                    ?? SourceLocation(file: path, field: weightColumn)
+                source.locate(row, column: weightColumn) ?? SourceLocation(file: path, field: weightColumn)
             }
             // A weight outside 0…1e50 is refused before any rescaling: scaled, 1e300 passed as
             // 2^-996 · 1e300, and the other rows' weights fell towards underflow.
@@ -124,13 +124,13 @@ struct AuditInput {
         if let id = profile.data.id, let ids = try? read.idColumn(id) {
             read.idRead = id
             if !shard, let repeats = RepeatedLeadIDs.find(in: ids) {
-                // A row of the rows kept is the file's record only when consent dropped none;
-                // both rows the note names are found in one read of the file.
-                let lines = withoutConsent == 0 && streamed == nil
-                    ? CSVReader.locateRecords([repeats.first.earlier, repeats.first.row], path: path, options: options) : [:]
+                // Rows of the rows kept, at their records of the file (rows without consent
+                // left out); both rows the note names are found in one read of the file.
+                let source = RecordLocator(kept, path: path, options: streamed == nil ? options : nil)
+                let lines = source.locate(rows: [repeats.first.earlier, repeats.first.row])
                 read.repeatedIDsNote = repeats.note(column: id) { row in
                     if let line = lines[row]?.line { return "line \(line)" }
-                    return withoutConsent == 0 ? "row \(row + 1)" : "row \(row + 1) of the rows with consent"
+                    return "row \(source.record(row) + 1)"
                 }
             }
         }

@@ -66,7 +66,7 @@ struct DecisionEvaluation {
                                                       scoreRange: profile.data.scoreRange, rows: nil)
                 groupings.append(.init(grouping: grouping, stats: stats))
             } catch let error as FairleadError {
-                throw Self.locate(error, dataPath: dataPath, profile: profile, decision: decision)
+                throw Self.locate(error, dataPath: dataPath, profile: profile, decision: decision, records: data.sourceRecords)
             }
         }
         return DecisionStatistics(rowsRead: data.rowCount, isLabeled: data.labels != nil,
@@ -237,8 +237,10 @@ struct DecisionEvaluation {
     /// own errors are: `file:line:field (column)`, the physical line found from the
     /// error's ``FairleadError/row``. Input that cannot be read again (standard input)
     /// gets the data record's number instead (1 = the first after the header).
+    /// `records` are the file's records of the rows (``AuditData/sourceRecords``), when
+    /// rows without consent were left out.
     static func locate(_ error: FairleadError, dataPath: String, profile: AuditProfile,
-                       decision: AuditProfile.DecisionSpec?) -> FairleadError {
+                       decision: AuditProfile.DecisionSpec?, records: [Int]?) -> FairleadError {
         var error = error
         let spec = profile.data
         var column = error.location?.field
@@ -250,11 +252,11 @@ struct DecisionEvaluation {
             if case .predictionColumn(let name)? = decision?.kind { column = name }
         default: break
         }
-        if let row = error.row,
-           let located = CSVReader.locateRecord(row, column: column, path: dataPath, options: profile.csvOptions()) {
+        let source = RecordLocator(path: dataPath, options: profile.csvOptions(), sourceRecords: records)
+        if let row = error.row, let located = source.locate(row, column: column) {
             error.location = located
         } else {
-            if let row = error.row { error.message = "data record \(row + 1): " + error.message }
+            if let row = error.row { error.message = "data record \(source.record(row) + 1): " + error.message }
             error.location = SourceLocation(file: dataPath, field: column)
         }
         error.row = nil

@@ -54,13 +54,15 @@ enum ExplanationsSection {
         }
         var overall = DisparityDecomposition.Accumulator(attribute: "(all)", featureNames: names, missingGroup: "all")
         let rows = input.table.rowCount
+        // The rows' records of the file (rows without consent left out), in its format.
+        let source = RecordLocator(input.table, path: input.path, options: profile.csvOptions())
         for start in stride(from: 0, to: rows, by: 16_384) {
             let batch = try input.leads(start..<min(start + 16_384, rows), sources: sources, attributeColumns: sensitive)
             unseen.merge(batch.unseenLevels(sources))
             let grouped = try context.explainer.explain(batch.features, threads: threads).grouped(by: sources.groups)
             try grouped.requireFinite { row, feature in
                 // Found after the read: the file is read again for the record's line, as for a bad score.
-                CSVReader.locateRecord(start + row, column: feature, path: input.path) ?? SourceLocation(file: input.path, field: feature)
+                source.locate(start + row, column: feature) ?? SourceLocation(file: input.path, field: feature)
             }
             for index in accumulators.indices {
                 var attribute = batch.attributes[index]

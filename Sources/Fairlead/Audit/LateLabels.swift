@@ -39,11 +39,13 @@ public struct LateLabels: Sendable, Equatable {
                                                                            ColumnRequest(labelColumn, type: .boolean)] },
                                              options: options, observer: digest)
         let labelIDs = try Self.categorical(labelsTable.requireColumn(named: idColumn), path: path)
-        let labelValues = try AuditData.binary(labelsTable.requireColumn(named: labelColumn), role: "label", path: path, options: options)
+        let labelValues = try AuditData.binary(labelsTable.requireColumn(named: labelColumn), role: "label",
+                                              source: RecordLocator(labelsTable, path: path, options: options))
 
         // An id names one lead: a data id on two rows, or in two Unicode spellings (equal as
         // Swift strings, so one label would reach both), would give one outcome to two leads.
-        try LeadIDs.requireDistinct(dataIDs, column: profile.data.id ?? idColumn, path: dataPath, options: profile.csvOptions(),
+        try LeadIDs.requireDistinct(dataIDs, column: profile.data.id ?? idColumn,
+                                    source: RecordLocator(path: dataPath, options: profile.csvOptions(), sourceRecords: data.sourceRecords),
                                     pseudonymizer: pseudonymizer, why: "late labels join one lead per id")
         var labelByID: [String: Double] = [:]
         var rowByID: [String: Int] = [:]

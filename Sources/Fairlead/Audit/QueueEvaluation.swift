@@ -33,7 +33,7 @@ struct QueueEvaluation {
             return try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange, threads: threads,
                                     deferringScores: true)
         } catch let error as FairleadError {
-            throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil)
+            throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil, records: data.sourceRecords)
         }
     }
 

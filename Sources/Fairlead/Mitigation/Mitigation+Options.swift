@@ -18,7 +18,7 @@ extension Mitigation {
                 stats = try GroupStats.accumulate(columns, rule: rule, grouping: dimension.grouping,
                                                   scoreRange: profile.data.scoreRange, rows: nil)
             } catch let error as FairleadError {
-                throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: decision)
+                throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: decision, records: data.sourceRecords)
             }
             let frame = MetricFrame(stats: stats, grouping: dimension.grouping)
             if position == 0 {

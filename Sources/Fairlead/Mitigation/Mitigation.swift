@@ -103,7 +103,7 @@ public struct Mitigation: Sendable {
         do {
             ranking = try ScoreRanking(columns: columns, scoreRange: profile.data.scoreRange)
         } catch let error as FairleadError {
-            throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil)
+            throw DecisionEvaluation.locate(error, dataPath: dataPath, profile: profile, decision: nil, records: data.sourceRecords)
         }
         let grid = Self.thresholds(ranking)
         var dimensions: [Dimension] = []

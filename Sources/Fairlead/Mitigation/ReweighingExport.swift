@@ -56,7 +56,8 @@ extension Mitigation {
                            profile: AuditProfile, dataPath: String, pseudonymizer: LeadPseudonymizer?) throws -> ReweighingExport {
         try checkReweighing(attribute, profile: profile)
         if let ids, let idName {
-            try LeadIDs.requireDistinct(ids, column: idName, path: dataPath, options: profile.csvOptions(),
+            try LeadIDs.requireDistinct(ids, column: idName,
+                                        source: RecordLocator(path: dataPath, options: profile.csvOptions(), sourceRecords: data.sourceRecords),
                                         pseudonymizer: pseudonymizer,
                                         why: "the weights are written one row per lead, named by its id")
         }

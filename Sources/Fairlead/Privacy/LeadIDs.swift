@@ -23,22 +23,23 @@ enum LeadIDs {
         pseudonymizer?.pseudonym(id) ?? MessageQuote.clipped(id)
     }
 
-    /// Refuses an id on two rows of `ids` (the column `column` of the data file at `path`),
+    /// Refuses an id on two rows of `ids` (the column `column` of the data `source` read),
     /// or in two Unicode spellings (equal as Swift strings, so a lookup by one reaches
     /// both): the error is located at the second row's line and says `why` one lead per id
     /// matters. Ids are quoted by ``quoted(_:pseudonymizer:)``.
-    static func requireDistinct(_ ids: CategoricalColumn, column: String, path: String, options: CSVOptions,
+    static func requireDistinct(_ ids: CategoricalColumn, column: String, source: RecordLocator,
                                 pseudonymizer: LeadPseudonymizer?, why: String) throws {
         func location(ofRow row: Int) -> SourceLocation {
-            CSVReader.locateRecord(row, column: column, path: path, options: options)
-                ?? SourceLocation(file: path, field: column)
+            source.locate(row, column: column) ?? SourceLocation(file: source.path, field: column)
         }
+        // A row's number among the data's records (rows without consent left out count).
+        func number(_ row: Int) -> Int { source.record(row) + 1 }
         var firstRow = [Int](repeating: -1, count: ids.levels.count)
         for (row, code) in ids.codes.enumerated() where code >= 0 {
             if firstRow[Int(code)] >= 0 {
                 let id = ids.levels[Int(code)]
                 throw FairleadError(.invalidData,
-                                    "the id '\(quoted(id, pseudonymizer: pseudonymizer))' is on two data rows (\(firstRow[Int(code)] + 1) and \(row + 1)); \(why)",
+                                    "the id '\(quoted(id, pseudonymizer: pseudonymizer))' is on two data rows (\(number(firstRow[Int(code)])) and \(number(row))); \(why)",
                                     at: location(ofRow: row))
             }
             firstRow[Int(code)] = row
@@ -49,7 +50,7 @@ enum LeadIDs {
                 pseudonymizer == nil ? MessageQuote.spelled(ids.levels[level]) : LeadIDs.shown(ids.levels[level], pseudonymizer: pseudonymizer)
             }
             throw FairleadError(.invalidData,
-                                "the ids \"\(spelled(a))\" (data row \(firstRow[a] + 1)) and \"\(spelled(b))\" (data row \(firstRow[b] + 1)) are one text in two Unicode spellings; normalize the id column (NFC) first",
+                                "the ids \"\(spelled(a))\" (data row \(number(firstRow[a]))) and \"\(spelled(b))\" (data row \(number(firstRow[b]))) are one text in two Unicode spellings; normalize the id column (NFC) first",
                                 at: location(ofRow: max(firstRow[a], firstRow[b])))
         }
     }

@@ -36,3 +36,55 @@ extension CSVReader {
         return found
     }
 }
+
+/// Where a table's rows are in their source, for messages about a value found after the
+/// read: the file to read again (`path`, with `options`, the format it was read with;
+/// `nil` options for rows that cannot be read again, a database's), and the record each
+/// row was (``Table/sourceRecords``: rows left out since the read shift them). Every
+/// message that places a row of a filtered table goes through one: placing row i at
+/// record i put the error on the wrong line once rows without consent were left out.
+public struct RecordLocator: Sendable {
+    public var path: String
+    public var options: CSVOptions?
+    public var sourceRecords: [Int]?
+
+    public init(path: String, options: CSVOptions?, sourceRecords: [Int]? = nil) {
+        self.path = path
+        self.options = options
+        self.sourceRecords = sourceRecords
+    }
+
+    /// The rows of `table`, read from `path` with `options`.
+    public init(_ table: Table, path: String, options: CSVOptions?) {
+        self.init(path: path, options: options, sourceRecords: table.sourceRecords)
+    }
+
+    /// The source's record of row `row`.
+    public func record(_ row: Int) -> Int {
+        sourceRecords.map { $0.indices.contains(row) ? $0[row] : row } ?? row
+    }
+
+    /// Row `row`'s physical line and `column`'s field; `nil` when the source cannot be
+    /// read again (``CSVReader/locateRecord(_:column:path:options:)``).
+    public func locate(_ row: Int, column: String? = nil) -> SourceLocation? {
+        guard let options else { return nil }
+        return CSVReader.locateRecord(record(row), column: column, path: path, options: options)
+    }
+
+    /// ``locate(_:column:)`` of several rows in one read, keyed by row.
+    public func locate(rows: [Int], column: String? = nil) -> [Int: SourceLocation] {
+        guard let options else { return [:] }
+        let found = CSVReader.locateRecords(rows.map(record), column: column, path: path, options: options)
+        var located: [Int: SourceLocation] = [:]
+        for row in rows { located[row] = found[record(row)] }
+        return located
+    }
+
+    /// Row `row` placed for an error: its line and field when the source can be read
+    /// again, else the file and column with the record (`row` of the error, 0-based) for
+    /// the reader to say "data record N".
+    public func place(_ row: Int, column: String?) -> (location: SourceLocation, row: Int?) {
+        if let location = locate(row, column: column) { return (location, nil) }
+        return (SourceLocation(file: path, field: column), record(row))
+    }
+}

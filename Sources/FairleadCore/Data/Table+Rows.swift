@@ -15,6 +15,8 @@ extension Table {
                                                                                  isMissing: rows.map { booleans.isMissing[$0] })))
             }
         }
-        return Table(rowCount: rows.count, columns: columns)
+        var kept = Table(rowCount: rows.count, columns: columns)
+        kept.sourceRecords = rows.map(sourceRecord)
+        return kept
     }
 }

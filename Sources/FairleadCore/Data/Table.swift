@@ -12,6 +12,11 @@ public struct Table: Sendable, Equatable {
     /// The columns, in the order their names appear in the source.
     public let columns: [Column]
     private let indexByName: [String: Int]
+    /// The record (0-based, the first after the header) each row was read from, when rows
+    /// were left out since the read (``keepingRows(_:)``: rows without consent); `nil` when
+    /// row i is record i. Messages that place a row in its file read it
+    /// (``sourceRecord(_:)``); it is not part of the table's value (`==`).
+    public internal(set) var sourceRecords: [Int]?
 
     /// A table of `columns`, which must have distinct names and `rowCount` values each.
     public init(rowCount: Int, columns: [Column]) {
@@ -28,6 +33,16 @@ public struct Table: Sendable, Equatable {
 
     /// The columns' names, in source order.
     public var columnNames: [String] { columns.map(\.name) }
+
+    /// The record of the source that row `row` was read from (``sourceRecords``).
+    public func sourceRecord(_ row: Int) -> Int {
+        sourceRecords.map { $0.indices.contains(row) ? $0[row] : row } ?? row
+    }
+
+    /// Equal rows and columns, wherever in their sources the rows were.
+    public static func == (lhs: Table, rhs: Table) -> Bool {
+        lhs.rowCount == rhs.rowCount && lhs.columns == rhs.columns
+    }
 
     /// The column called `name`, or `nil` when the table has none.
     public subscript(name: String) -> Column? {
