@@ -4,7 +4,9 @@
 /// Cells are safe to open in a spreadsheet (CSV or formula injection, OWASP): a cell
 /// starting with `=`, `+`, `-`, `@`, a tab or a carriage return is read by Excel,
 /// LibreOffice and Google Sheets as a formula, so such a cell gets a leading `'` — unless
-/// it is a plain number such as `-0.42`, which a spreadsheet reads as that number.
+/// it is a plain number such as `-0.42`, which a spreadsheet reads as that number. Leading
+/// spaces do not hide one (` =cmd` gets its `'` too): an importer that trims cells reads
+/// it as `=cmd`.
 /// Controls, line breaks and bidirectional format characters are first made visible as
 /// ``TerminalEscaping`` shows them (`\x1B`, `\n`, `\u{202E}`), so a cell is one line and a
 /// file shown in a terminal or imported into a CRM carries no raw control character (the

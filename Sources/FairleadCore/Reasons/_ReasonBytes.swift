@@ -114,7 +114,7 @@ enum _ReasonBytes {
             _VisibleBytes.append(bytes, to: &visible)
             // A leading tab or carriage return, shown as `\t` or `\r`, still gets its `'`
             // as OWASP asks.
-            let leadingFormula = bytes.first.map(startsFormula) == true
+            let leadingFormula = firstAfterSpaces(bytes).map(startsFormula) == true
             visible.withUnsafeBufferPointer { appendPlainCSVCell($0, forcingFormulaEscape: leadingFormula, to: &output) }
             return
         }
@@ -124,7 +124,7 @@ enum _ReasonBytes {
     /// `bytes`, holding no control character, as one spreadsheet-safe CSV cell.
     private static func appendPlainCSVCell(_ bytes: UnsafeBufferPointer<UInt8>, forcingFormulaEscape: Bool,
                                            to output: inout [UInt8]) {
-        let escape = forcingFormulaEscape || (bytes.first.map(startsFormula) == true && !isPlainNumber(bytes))
+        let escape = forcingFormulaEscape || (firstAfterSpaces(bytes).map(startsFormula) == true && !isPlainNumber(bytes))
         let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == quote }
         if needsQuotes { output.append(quote) }
         if escape { output.append(UInt8(ascii: "'")) }
@@ -146,6 +146,14 @@ enum _ReasonBytes {
         } else {
             _VisibleBytes.append(bytes, to: &output)
         }
+    }
+
+    /// The first byte after any leading spaces: an importer that trims cells (a CRM's, or a
+    /// spreadsheet's "trim spaces" option) reads ` =cmd` as `=cmd`, so the formula check
+    /// looks past them.
+    @inline(__always)
+    static func firstAfterSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        bytes.first { $0 != UInt8(ascii: " ") }
     }
 
     /// Whether a cell starting with `byte` reads as a formula: `=`, `+`, `-`, `@`, tab, carriage return.

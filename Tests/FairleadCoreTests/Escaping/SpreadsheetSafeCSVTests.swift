@@ -20,6 +20,13 @@ struct SpreadsheetSafeCSVTests {
         ("id\u{0}x", "id\\x00x"),
         ("\u{202E}gnp.exe", "\\u{202E}gnp.exe"),
         ("\u{1B}=1,2", "\"\\x1B=1,2\""),
+        // Leading spaces do not hide a formula from an importer that trims cells.
+        (" =1+2", "' =1+2"),
+        ("   @SUM(A1)", "'   @SUM(A1)"),
+        (" -x, y", "\"' -x, y\""),
+        (" \t=1", "' \\t=1"),
+        ("   ", "   "),
+        (" plain", " plain"),
         ("-0.42", "-0.42"),
         ("+1.5e-3", "+1.5e-3"),
         ("-", "'-"),
