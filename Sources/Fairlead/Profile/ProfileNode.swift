@@ -39,16 +39,24 @@ struct ProfileNode: Sendable {
     static func parse(_ text: String, file: String, budget: inout Budget) throws -> ProfileNode {
         try budget.spendFileBytes(text.utf8.count, file: file)
         let root: Node?
+        let lines = ProfileText(text)
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
+            if case .duplicatedKeysInMapping(let duplicates, let context) = error, let key = duplicates.first,
+               let repeated = lines.repeatedKey(key, mappingAt: context.mark.line, column: context.mark.column) {
+                // At the key written the second time, not the mapping's first key.
+                throw FairleadError(.invalidProfile,
+                                    "the key '\(MessageQuote.clipped(key))' is written twice in one mapping (first at line \(repeated.first)); keep one",
+                                    at: SourceLocation(file: file, line: repeated.line, column: context.mark.column))
+            }
             throw FairleadError(.invalidProfile, Self.describe(error, reading: budget.reading), at: Self.location(of: error, file: file))
         }
         guard let root else {
             throw FairleadError(.invalidProfile, "the profile is empty; expected a mapping with at least 'name' and 'data'",
                                 at: SourceLocation(file: file))
         }
-        return try ProfileNode(root, file: file, depth: 1, budget: &budget)
+        return try ProfileNode(root, file: file, text: lines, depth: 1, budget: &budget)
     }
 
     /// What is left of the limits while the files of one `extends:` chain are read and
@@ -129,10 +137,11 @@ struct ProfileNode: Sendable {
                              at: location)
     }
 
-    private init(_ node: Node, file: String, depth: Int, budget: inout Budget) throws {
+    private init(_ node: Node, file: String, text: ProfileText, depth: Int, budget: inout Budget) throws {
         let mark = node.mark
         location = SourceLocation(file: file, line: mark?.line, column: mark?.column)
         try budget.spendNode(textBytes: node.scalar?.string.utf8.count ?? 0, at: location)
+        if let mark { try Self.refuseTag(text, line: mark.line, column: mark.column, at: location) }
         guard depth <= budget.reading.maximumDepth else {
             throw Self.limitError(.depth, "the profile nests lists and mappings more than \(budget.reading.maximumDepth) levels deep",
                                   reading: budget.reading, at: location)
@@ -147,13 +156,14 @@ struct ProfileNode: Sendable {
         case .sequence(let sequence):
             var items: [ProfileNode] = []
             for item in sequence {
-                items.append(try ProfileNode(item, file: file, depth: depth + 1, budget: &budget))
+                items.append(try ProfileNode(item, file: file, text: text, depth: depth + 1, budget: &budget))
             }
             value = .sequence(items)
         case .mapping(let mapping):
             var pairs: [(key: String, keyLocation: SourceLocation, value: ProfileNode)] = []
             for (key, child) in mapping {
                 let keyLocation = SourceLocation(file: file, line: key.mark?.line, column: key.mark?.column)
+                if let mark = key.mark { try Self.refuseTag(text, line: mark.line, column: mark.column, at: keyLocation) }
                 guard let name = key.string else {
                     throw FairleadError(.invalidProfile, "expected a plain key, found a \(key.kindName)", at: keyLocation)
                 }
@@ -164,13 +174,23 @@ struct ProfileNode: Sendable {
                     throw FairleadError(.invalidProfile, "YAML merge keys (<<) are not supported in profiles; write the keys out, or share them with extends:",
                                         at: keyLocation)
                 }
-                pairs.append((name, keyLocation, try ProfileNode(child, file: file, depth: depth + 1, budget: &budget)))
+                pairs.append((name, keyLocation, try ProfileNode(child, file: file, text: text, depth: depth + 1, budget: &budget)))
             }
             value = .mapping(pairs)
         case .alias:
             throw FairleadError(.invalidProfile, "YAML aliases are not supported in profiles; write the value out",
                                 at: location)
         }
+    }
+
+    /// Refuses a value written with a YAML tag (`!!python/object:os.system 0.3`, `!custom
+    /// x`, `!!str 5`): read as its bare value, the tag was ignored without a word — a
+    /// profile that meant something by it would be audited as if it had none.
+    private static func refuseTag(_ text: ProfileText, line: Int, column: Int, at location: SourceLocation) throws {
+        guard let tag = text.tag(line: line, column: column) else { return }
+        throw FairleadError(.invalidProfile,
+                            "YAML tags are not supported in profiles (\(MessageQuote.clipped(tag, limit: 60))); write the value alone (quote it to make it text)",
+                            at: location)
     }
 
     init(value: Value, location: SourceLocation) {
@@ -289,5 +309,79 @@ private extension Node {
         case .sequence: return "list"
         case .alias: return "alias"
         }
+    }
+}
+
+/// A profile's text by line, as Unicode scalars (the unit of Yams's columns): what the
+/// composed nodes do not say — whether a node was written with a tag, where a repeated
+/// key is. Each line is split once: a node's check costs its own few scalars, not its
+/// line's length.
+struct ProfileText {
+    private let lines: [[Unicode.Scalar]]
+
+    init(_ text: String) {
+        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+    }
+
+    /// The explicit tag of the node starting at `line`, `column` (1-based; after an anchor
+    /// `&name`, which may come first), or `nil`.
+    func tag(line: Int, column: Int) -> String? {
+        guard lines.indices.contains(line - 1) else { return nil }
+        let scalars = lines[line - 1]
+        var index = column - 1
+        guard scalars.indices.contains(index) else { return nil }
+        func skipToken() { while index < scalars.count, scalars[index] != " ", scalars[index] != "\t" { index += 1 } }
+        func skipBlanks() { while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 } }
+        if scalars[index] == "&" {
+            skipToken()
+            skipBlanks()
+        }
+        guard index < scalars.count, scalars[index] == "!" else { return nil }
+        let start = index
+        skipToken()
+        var tag = String.UnicodeScalarView()
+        tag.append(contentsOf: scalars[start..<index])
+        return String(tag)
+    }
+
+    /// Where `key` is written a second time in the block mapping whose first key starts at
+    /// `line`, `column` (1-based), with the line of its first writing; `nil` when it is not
+    /// found there (a flow mapping, `{a: 1, a: 2}`, or a key spelt otherwise).
+    func repeatedKey(_ key: String, mappingAt line: Int, column: Int) -> (line: Int, first: Int)? {
+        let indent = column - 1
+        var first: Int?
+        for number in line...max(line, lines.count) where lines.indices.contains(number - 1) {
+            let scalars = lines[number - 1]
+            if number > line {
+                guard let content = scalars.firstIndex(where: { $0 != " " }), scalars[content] != "#", scalars[content] != "\r" else { continue }
+                if content < indent { break }
+                guard content == indent else { continue }
+            }
+            guard Self.startsWithKey(scalars, at: indent, key: key) else { continue }
+            if let first { return (number, first) }
+            first = number
+        }
+        return nil
+    }
+
+    /// Whether `scalars` hold, from `index`, `key` (bare or quoted) and then a colon.
+    private static func startsWithKey(_ scalars: [Unicode.Scalar], at index: Int, key: String) -> Bool {
+        let wanted = Array(key.unicodeScalars)
+        for quote in [nil, "\"", "'"] as [Unicode.Scalar?] {
+            var position = index
+            if let quote {
+                guard position < scalars.count, scalars[position] == quote else { continue }
+                position += 1
+            }
+            guard position + wanted.count <= scalars.count, Array(scalars[position..<position + wanted.count]) == wanted else { continue }
+            position += wanted.count
+            if let quote {
+                guard position < scalars.count, scalars[position] == quote else { continue }
+                position += 1
+            }
+            while position < scalars.count, scalars[position] == " " { position += 1 }
+            if position < scalars.count, scalars[position] == ":" { return true }
+        }
+        return false
     }
 }
