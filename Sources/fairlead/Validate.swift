@@ -100,6 +100,11 @@ struct Validate: ParsableCommand {
         }
         // Rules the profile as written can never judge (or not before labels come).
         lines += loaded.unmetRuleNeeds.map { TerminalEscaping.visible($0.sentence) }
+        let driftNeeds = loaded.driftMetricsNeedingLabels
+        if !driftNeeds.isEmpty {
+            lines.append("Note: the data has no label column (data.label), and drift.metrics names values that need observed outcomes: "
+                         + driftNeeds.joined(separator: ", ") + "; drift compares them only once labels are joined (data.label, or `fairlead history label`)")
+        }
         if loaded.rules.isEmpty {
             lines.append("The profile has no rules: audits report its metrics with the status NO RULES.")
         }
@@ -109,7 +114,8 @@ struct Validate: ParsableCommand {
             lines.append("Note: its differentially private release is charged to the privacy budget of a history: publish with --history.")
         }
         lines.append("The profile is valid.")
-        try OutputSink.printLines(lines)
+        // Each line bounded as a message line is: a 100,000-character name came back whole.
+        try OutputSink.printLines(lines.map(MessageQuote.messageLines))
     }
 }
 

@@ -31,6 +31,40 @@ import Testing
         #expect(!validate.standardError.contains("root:x"), "\(validate.standardError)")
     }
 
+    /// A profile of 100,000-character names printed them whole on standard output (340 KB):
+    /// every line is bounded as a message line is, the names cut in the middle.
+    @Test func hugeNamesAreCutOnEveryLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-huge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let name = String(repeating: "N", count: 100_000), column = String(repeating: "c", count: 70_000)
+        let data = folder.appendingPathComponent("h.csv").path
+        try "s,\(column)\n0.1,a\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let profile = folder.appendingPathComponent("p.yaml").path
+        try "name: \(name)\ndata: {path: \(data), score: s}\ndecisions: [{threshold: 0.5, name: \(name)}]\nsensitive: [\(column)]\n"
+            .write(toFile: profile, atomically: true, encoding: .utf8)
+        let result = try CLIProcess.run(["validate", profile])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        #expect(result.standardOutput.utf8.count < 30_000, "\(result.standardOutput.utf8.count) bytes")
+        #expect(result.standardOutput.split(separator: "\n").allSatisfy { $0.count <= 4_200 })
+        #expect(result.standardOutput.contains("characters left out"))
+        #expect(result.standardOutput.hasSuffix("The profile is valid.\n"))
+    }
+
+    /// `drift.metrics` naming a rate that needs labels, with no label column: validate
+    /// says so (only the audit's drift note did).
+    @Test func driftMetricsThatNeedLabelsAreNoted() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("drift-\(UUID().uuidString).yaml").path
+        try "name: x\ndata: {score: s}\ndecisions: [{threshold: 0.5}]\nsensitive: [g]\ndrift: {baseline: last_passing, metrics: [selection_rate, true_positive_rate, equal_opportunity_difference]}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try CLIProcess.run(["validate", path])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("Note: the data has no label column (data.label), and drift.metrics names values that need observed outcomes: "
+                                               + "true_positive_rate, equal_opportunity_difference; drift compares them only once labels are joined"),
+                "\(result.standardOutput)")
+    }
+
     @Test func badProfileExitsTwoNamingTheKey() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml").path
         try "name: x\ndata: {score: s}\ndecisions: [{threshold: 1}]\nsensitive: [g]\nrules: [disparate_impact => 0.8]\n"

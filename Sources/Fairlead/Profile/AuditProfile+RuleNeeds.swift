@@ -50,4 +50,15 @@ extension AuditProfile {
             return rules.isEmpty ? nil : UnmetNeed(kind: kind, rules: rules)
         }
     }
+
+    /// The values `drift.metrics` names that need observed outcomes, when the data has no
+    /// label column: drift compares them only once labels are joined (the audit says so in
+    /// a drift note; `fairlead validate` says it first).
+    public var driftMetricsNeedingLabels: [String] {
+        guard data.label == nil, let named = drift?.metrics else { return [] }
+        return named.filter { name in
+            (Metric(rawValue: name)?.definition.needs.contains(.labels) ?? false)
+                || (GroupMetric(rawValue: name)?.needsLabels ?? false)
+        }
+    }
 }
