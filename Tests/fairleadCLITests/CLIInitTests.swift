@@ -93,4 +93,24 @@ import Testing
         #expect(result.standardOutput.contains("\nname: demo\n"))
         #expect(result.standardOutput.contains("\n  path: fixtures/leads/leads-sample.csv\n"))
     }
+
+    /// A 70,000-character column name was written whole into the draft's comments too: the
+    /// comments cut it, the value that names the column keeps it whole, and the draft validates.
+    @Test func aHugeColumnNameIsCutInCommentsOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairlead-init-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let column = "ethnicity" + String(repeating: "c", count: 70_000)
+        let data = folder.appendingPathComponent("h.csv").path
+        let rows = (0..<200).map { "\($0),0.\($0 % 10),\($0 % 2),\($0 % 2 == 0 ? "a" : "b"),\($0 % 2 == 0 ? "f" : "m")" }
+        try ("lead_id,score,converted,\(column),gender\n" + rows.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let profile = folder.appendingPathComponent("p.yaml").path
+        let written = try CLIProcess.run(["init", "--data", data, "--out", profile])
+        #expect(written.exitCode == 0, "\(written.standardError)")
+        let text = try String(contentsOfFile: profile, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("#") }.allSatisfy { $0.count <= 4_200 })
+        #expect(lines.contains { $0 == "  - column: \(column)" })
+        #expect(try CLIProcess.run(["validate", profile]).exitCode == 0)
+    }
 }

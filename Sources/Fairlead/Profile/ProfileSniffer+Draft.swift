@@ -99,12 +99,14 @@ extension ProfileSniffer.Draft {
     /// comments: no header or value can end a comment, add a key or start a document.
     public func yaml(name: String, relativeDataPath: String) -> String {
         var lines: [String] = []
+        // Comments name columns to help a reader: a name is cut there (a 70,000-character
+        // column name was written whole in the list of columns), never in a value.
         func add(_ text: String, comment: String? = nil) {
             guard let comment else { return lines.append(text) }
             lines.append(text.padding(toLength: max(text.count + 1, 30), withPad: " ", startingAt: 0) + "# "
-                         + YAMLEscaping.comment(comment))
+                         + YAMLEscaping.comment(MessageQuote.messageLines(comment)))
         }
-        func comment(_ text: String) { lines.append("# " + YAMLEscaping.comment(text)) }
+        func comment(_ text: String) { lines.append("# " + YAMLEscaping.comment(MessageQuote.messageLines(text))) }
         let fileName = (dataPath as NSString).lastPathComponent
         comment("Starter audit profile drafted by `fairlead init` from \(dataPath) (\(Self.grouped(rowCount)) rows).")
         add("# Check every line: the column roles below are guesses from names and values.")
@@ -112,7 +114,7 @@ extension ProfileSniffer.Draft {
         add("#")
         add("# Columns found:")
         for column in columns {
-            comment("  \(column.name): \(column.type.rawValue)" + (column.distinct.map { ", \($0) distinct" } ?? ""))
+            comment("  \(MessageQuote.cut(column.name, limit: 120)): \(column.type.rawValue)" + (column.distinct.map { ", \($0) distinct" } ?? ""))
         }
         add("name: \(Self.quoted(name))")
         add("purpose: Fairness audit of the lead score.")
