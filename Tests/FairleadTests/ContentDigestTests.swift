@@ -20,8 +20,19 @@ import Testing
     }
 
     @Test func missingFileIsAnInputError() {
-        #expect(throws: FairleadError(.invalidData, "cannot open the file to fingerprint it", at: SourceLocation(file: "/no/such/file"))) {
+        #expect(throws: FairleadError(.invalidData, "file to fingerprint not found", at: SourceLocation(file: "/no/such/file"))) {
             try ContentDigest.sha256(ofFile: "/no/such/file")
+        }
+    }
+
+    /// A FIFO where a fingerprinted file was waited for a writer forever: refused at once.
+    @Test func aFIFOIsRefusedNotWaitedOn() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("digest-fifo-\(UUID().uuidString)").path
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: FairleadError(.invalidData, "the file to fingerprint is a FIFO (named pipe); it must be a regular file",
+                                      at: SourceLocation(file: path))) {
+            try ContentDigest.sha256(ofFile: path)
         }
     }
 }

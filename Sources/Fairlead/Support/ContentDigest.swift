@@ -11,11 +11,11 @@ public enum ContentDigest {
     }
 
     /// The SHA-256 of a file's bytes and its size, read in 1 MiB blocks so that large
-    /// files are not held in memory.
+    /// files are not held in memory. Only a regular file is read (``RegularFile/open(_:kind:what:)``):
+    /// a FIFO put where a fingerprinted file was would wait for a writer forever.
     public static func sha256(ofFile path: String) throws -> (hex: String, bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FairleadError(.invalidData, "cannot open the file to fingerprint it", at: SourceLocation(file: path))
-        }
+        let handle = FileHandle(fileDescriptor: try RegularFile.open(path, kind: .invalidData, what: "file to fingerprint"),
+                                closeOnDealloc: true)
         defer { try? handle.close() }
         var hasher = SHA256()
         var total = 0
