@@ -17,6 +17,9 @@ import Testing
         "equal_opportunity_ratio >= 0.6", "false_negative_rate_difference <= 0.3", "false_negative_rate_ratio >= 0.4",
         // Not bounded: their denominators move with the split, so they stay undecided.
         "positive_predictive_value >= 0.5", "predictive_parity_difference <= 0.2", "theil_index <= 0.2",
+        // No decision moves these: decided as they are (mean_score apart, in a test below: the
+        // splits here move scores).
+        "base_rate >= 0.3", "share >= 0.1",
     ]
 
     /// Random rows of groups g (a, b, c) and s (f, m), labels with a few missing, scores
@@ -64,7 +67,7 @@ import Testing
 
     struct Key: Hashable { var rule: String, attribute: String, group: String? }
 
-    @Test(arguments: [(UInt64(1), 60, 3), (2, 60, 1), (3, 80, 5), (4, 40, 1), (5, 120, 10)])
+    @Test(arguments: [(UInt64(1), 60, 3), (2, 60, 1), (3, 80, 5), (4, 40, 1), (5, 120, 10), (6, 30, 1), (7, 24, 1)])
     func aDecidedRuleIsDecidedAlikeByEverySplit(seed: UInt64, rows: Int, minimumGroupSize: Int) throws {
         var data = Self.data(seed: seed, rows: rows)
         let scores = data.rows.map { Double($0[1])! }
@@ -77,22 +80,36 @@ import Testing
         tied = Array(tied.prefix(9))
         let above = scores.filter { $0 > cutScore }.count
         let taken = max(1, tied.count / 2)
-        let k = above + taken
-        let profile = try Self.profile(k: k, minimumGroupSize: minimumGroupSize)
+        let profile = try Self.profile(k: above + taken, minimumGroupSize: minimumGroupSize)
+        let report = try Self.checkEverySplit(data, tied: tied, taken: taken, score: cutScore, profile: profile)
+        // Rules on rates whose denominators move with the split are never bounded.
+        for finding in report.findings where ["positive_predictive_value", "predictive_parity_difference", "theil_index"].contains(finding.metric) {
+            #expect(finding.tieRange == nil && finding.verdict == .insufficientEvidence, "\(finding)")
+        }
+        // And the bounds decide something: the tie no longer leaves every rule open.
+        #expect(report.findings.contains { $0.tieRange != nil && $0.verdict != .insufficientEvidence },
+                "\(report.findings.map { "\($0.rule) \($0.attribute) \($0.group ?? "") \($0.verdict) \($0.reason)" }.joined(separator: "\n"))")
+    }
 
+    /// The audit of `data` (its top k cutting through the `tied` rows at `score`, taking
+    /// `taken`) against the audit of every choice of `taken` of them, each its own file with
+    /// the chosen rows just above the tie and the others just below: each decided verdict is
+    /// every choice's, and each choice's value lies in the finding's range. The tie's report.
+    @discardableResult
+    static func checkEverySplit(_ data: (header: String, rows: [[String]]), tied: [Int], taken: Int, score: Double,
+                                profile: AuditProfile) throws -> AuditReport {
         let report = try VerdictTests.run(profile, csv: Self.csv(data.header, data.rows))
-        #expect(report.decisions["d"]?.tieAtCutoff == .init(score: cutScore, tied: tied.count, selected: taken))
+        let decision = try #require(profile.decisions.first?.name)
+        #expect(report.decisions[decision]?.tieAtCutoff == .init(score: score, tied: tied.count, selected: taken))
         var verdicts: [Key: AuditReport.Finding] = [:]
         for finding in report.findings { verdicts[Key(rule: finding.rule, attribute: finding.attribute, group: finding.group)] = finding }
-
         var splitsDisagree = Set<Key>()
         var seen: [Key: AuditReport.Verdict] = [:]
         for chosen in Self.subsets(tied, taken) {
             var split = data.rows
-            // The chosen tied rows just above the tie, the others just below: the top k is theirs.
-            for index in tied { split[index][1] = chosen.contains(index) ? "\(cutScore + 0.001)" : "\(cutScore - 0.001)" }
+            for index in tied { split[index][1] = chosen.contains(index) ? "\(score + 0.001)" : "\(score - 0.001)" }
             let splitReport = try VerdictTests.run(profile, csv: Self.csv(data.header, split))
-            #expect(splitReport.decisions["d"]?.tieAtCutoff == nil)
+            #expect(splitReport.decisions[decision]?.tieAtCutoff == nil)
             for finding in splitReport.findings {
                 let key = Key(rule: finding.rule, attribute: finding.attribute, group: finding.group)
                 let tieFinding = try #require(verdicts[key], "\(key)")
@@ -108,15 +125,77 @@ import Testing
                 }
             }
         }
-        // Whatever the splits disagree on stays undecided, for the tie's cause.
+        // Whatever the splits disagree on stays undecided.
         for key in splitsDisagree { #expect(verdicts[key]?.verdict == .insufficientEvidence, "\(key)") }
-        // Rules on rates whose denominators move with the split are never bounded.
-        for finding in report.findings where ["positive_predictive_value", "predictive_parity_difference", "theil_index"].contains(finding.metric) {
-            #expect(finding.tieRange == nil && finding.verdict == .insufficientEvidence, "\(finding)")
-        }
-        // And the bounds decide something: the tie no longer leaves every rule open.
-        #expect(report.findings.contains { $0.tieRange != nil && $0.verdict != .insufficientEvidence },
-                "\(report.findings.map { "\($0.rule) \($0.attribute) \($0.group ?? "") \($0.verdict) \($0.reason)" }.joined(separator: "\n"))")
+        // A saved report of the tie reads back: every range holds its value.
+        #expect(report.inconsistency == nil, "\(report.inconsistency ?? "")")
+        return report
+    }
+
+    static let equalizedOddsRows: [[String]] = [
+        ["1", "5", "1", "a"], ["2", "5", "0", "a"], ["3", "5", "1", "b"], ["4", "5", "0", "b"],
+        ["5", "3", "1", "a"], ["6", "3", "0", "a"], ["7", "3", "1", "b"], ["8", "3", "0", "b"],
+        ["9", "1", "1", "a"], ["10", "1", "0", "a"], ["11", "1", "1", "b"], ["12", "1", "0", "b"], ["13", "1", "0", "c"],
+    ]
+
+    /// Group c has label-0 rows only: equalized odds takes it into the false positive rates
+    /// alone. Its range was built over the groups with both rates (a and b): [0.5, 1] for a
+    /// ratio of 0 in every split, which passed `>= 0.2`.
+    @Test func equalizedOddsTakesEachRateOverItsOwnGroups() throws {
+        var profile = try AuditProfile.parse("""
+            name: eo
+            data: {score: score, label: y, score_range: [0, 10]}
+            decisions: [{top_k: 6}]
+            sensitive: [{column: g, reference: a}]
+            rules: ["equalized_odds_ratio >= 0.2", "equalized_odds_difference <= 0.6", "true_positive_rate >= 0.1"]
+            settings: {min_group_size: 1, bootstrap: 0}
+            """)
+        profile.sourceFiles = []
+        let report = try Self.checkEverySplit(("id,score,y,g", Self.equalizedOddsRows), tied: [4, 5, 6, 7], taken: 2, score: 3, profile: profile)
+        let ratio = try #require(report.findings(.equalizedOddsRatio).first)
+        #expect(ratio.verdict == .fail && ratio.tieRange == [0, 0], "\(ratio)")
+        #expect(report.findings(.equalizedOddsDifference).first?.verdict == .insufficientEvidence)
+        // c has no actual positives in any split: undefined, said as undefined.
+        let rateC = try #require(report.findings(.truePositiveRate, group: "c").first)
+        #expect(rateC.undecidedCause == .valueUndefined, "\(rateC)")
+    }
+
+    /// A row with no label holds a tied place: the split that takes it alone selects none
+    /// of the rows counted, and compares nothing; so no verdict holds for every split.
+    @Test func aSplitThatSelectsNoneLeavesTheRulesUndecided() throws {
+        var profile = try AuditProfile.parse("""
+            name: none
+            data: {score: score, label: y, score_range: [0, 10]}
+            decisions: [{top_k: 1}]
+            sensitive: [{column: g, reference: a}]
+            rules: ["selection_rate <= 0.6", "demographic_parity_difference <= 0.6", "count >= 1"]
+            settings: {min_group_size: 1, bootstrap: 0}
+            """)
+        profile.sourceFiles = []
+        let rows = [["1", "5", "1", "a"], ["2", "5", "NA", "b"], ["3", "5", "0", "b"], ["4", "1", "0", "a"], ["5", "1", "1", "b"], ["6", "1", "0", "a"]]
+        let report = try Self.checkEverySplit(("id,score,y,g", rows), tied: [0, 1, 2], taken: 1, score: 5, profile: profile)
+        #expect(report.findings.allSatisfy { $0.verdict == .insufficientEvidence && $0.undecidedCause == .tiedAtCutoff && $0.tieRange == nil },
+                "\(report.findings)")
+        #expect(report.findings.allSatisfy { $0.reason.contains("can select none of the rows counted for g or all of them, and compare nothing") },
+                "\(report.findings.map(\.reason))")
+    }
+
+    /// A range written into a saved report by hand is checked as every reader checks values:
+    /// on a decision with no tie, or one that does not hold the finding's value, it is refused.
+    @Test func aForgedRangeIsRefused() throws {
+        let report = try VerdictTests.run(AuditBehaviourTests.profile(rules: [try VerdictTests.rule("disparate_impact >= 0.8")],
+                                                                      reference: .group("a")))
+        let index = try #require(report.findings.firstIndex { $0.metric == "disparate_impact" })
+        var forged = report
+        forged.findings[index].tieRange = [0.9, 1]
+        forged.findings[index].verdict = .pass
+        forged.findings[index].undecidedCause = nil
+        #expect(forged.inconsistency?.contains("has a tie_range [0.9, 1.0] that does not hold its value") == true, "\(forged.inconsistency ?? "")")
+        let value = try #require(report.findings[index].value)
+        forged.findings[index].tieRange = [value, value]
+        forged.findings[index].verdict = report.findings[index].verdict
+        forged.findings[index].undecidedCause = report.findings[index].undecidedCause
+        #expect(forged.inconsistency?.contains("has a tie_range, but its decision t05 has no tie_at_cutoff") == true, "\(forged.inconsistency ?? "")")
     }
 
     /// Integer scores 0–100 on 100 leads, the top 16 cut through 25 tied at 52: 6 of group a
@@ -130,7 +209,8 @@ import Testing
         let profile = AuditProfile(name: "t", data: .init(score: "score", scoreRange: 0...100),
                                    decisions: [.init(name: "top", kind: .topCount(16))],
                                    sensitive: [.init(column: "g", reference: .group("a"))],
-                                   rules: [try VerdictTests.rule("disparate_impact >= 0.8"), try VerdictTests.rule("selection_rate >= 0.1")],
+                                   rules: [try VerdictTests.rule("disparate_impact >= 0.8"), try VerdictTests.rule("selection_rate >= 0.1"),
+                                           try VerdictTests.rule("mean_score >= 20")],
                                    settings: .init(minimumGroupSize: 10, bootstrapReplicates: 0))
         let report = try VerdictTests.run(profile, csv: lines.joined(separator: "\n") + "\n")
         #expect(report.decisions["top"]?.tieAtCutoff == .init(score: 52, tied: 25, selected: 10))
@@ -148,6 +228,11 @@ import Testing
         #expect(rateB.verdict == .insufficientEvidence && rateB.undecidedCause == .tiedAtCutoff, "\(rateB)")
         #expect(rateB.reason.hasPrefix("0 in row order, but the top k's splits of the 25 rows tied at score 52 (10 of them taken) give from 0 to 0.12, on both sides of 0.1"),
                 "\(rateB.reason)")
+        // No split moves a mean score: a's 27.92 passes, b's 15.04 fails, each its own range.
+        let meanA = try #require(report.findings(.meanScore, group: "a").first)
+        let meanB = try #require(report.findings(.meanScore, group: "b").first)
+        #expect(meanA.verdict == .pass && meanA.tieRange.map { abs($0[0] - 27.92) < 1e-9 && $0[0] == $0[1] } == true, "\(meanA)")
+        #expect(meanB.verdict == .fail && meanB.tieRange.map { abs($0[0] - 15.04) < 1e-9 && $0[0] == $0[1] } == true, "\(meanB)")
         #expect(report.status == .fail)
 
         // b's tied rows first in the file: its rate in row order is 3/25, above 0.1, yet some

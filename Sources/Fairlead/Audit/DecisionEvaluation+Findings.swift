@@ -22,7 +22,9 @@ extension DecisionEvaluation {
         return findings
     }
 
-    /// The values `rule` is judged on under one attribute, with their evidence.
+    /// The values `rule` is judged on under one attribute, with their evidence. Under a tie
+    /// at a top-k cutoff, each is judged on the range of its value over every split of the
+    /// tie when ``tieBounds`` gives one (``TieBounds``), else left undecided for the tie.
     private func measure(_ rule: AuditProfile.RuleSpec, _ dimension: Dimension) -> [MeasuredValue] {
         let metric = rule.metric
         let frame = dimension.frame
@@ -51,6 +53,9 @@ extension DecisionEvaluation {
             if let range, result.shortfall == nil {
                 result.tieRange = (range, tie.tie)
                 if result.amongSufficient == nil { result.wouldDecide = selectionRemedy }
+            } else if result.shortfall == nil, result.value == nil,
+                      result.undefinedReason.flatMap(UndefinedReason.init(rawValue:)).map(TieBounds.undefinedInEverySplit.contains) == true {
+                // Undefined however the tie splits (no actual positives in a group): said as undefined.
             } else if result.shortfall == nil {
                 result.shortfall = selectionShortfall.map { .init(selectionCause, $0) }
                 result.wouldDecide = selectionRemedy
@@ -58,7 +63,7 @@ extension DecisionEvaluation {
             return result
         }
         func ranges(_ rates: [GroupMetric], _ group: Int) -> [ClosedRange<Double>]? {
-            let ranges = rates.compactMap { tie?.range($0, dimension: dimension.name, group: group, isLabeled: isLabeled) }
+            let ranges = rates.compactMap { tie?.range($0, dimension: dimension.name, group: group, frame: frame) }
             return ranges.count == rates.count ? ranges : nil
         }
         if metric.definition.needs.contains(.labels) && !isLabeled {
@@ -216,11 +221,16 @@ extension DecisionEvaluation {
                 result.wouldDecide = result.wouldDecide ?? VerdictEvidence.rowsToDecide(value: result.value, interval: result.verdictInterval, rule: rule,
                                                                             rows: frame.stats.overall.count, scope: .comparedGroups)
             }
-            // Over the groups the value is judged on: those large enough when some were set aside.
-            let judged = result.amongSufficient == nil ? participating : participating.filter { !small.contains($0) }
-            let perGroup = judged.map { ranges(components, $0) }
-            let range = perGroup.contains { $0 == nil } ? nil
-                : TieBounds.betweenGroups(components.indices.map { c in perGroup.map { $0![c] } }, kind: kind)
+            // Over the groups the value is judged on, rate by rate as the value takes them: each
+            // rate over every group where it is defined (equalized odds takes a group with
+            // label-0 rows only into its false positive rates), or over the groups large
+            // enough when some were set aside.
+            let judged = result.amongSufficient == nil ? Array(frame.groups.indices) : participating.filter { !small.contains($0) }
+            let perComponent = components.map { component in
+                judged.filter { frame.value(component, group: $0).number != nil }.map { ranges([component], $0)?.first }
+            }
+            let range = perComponent.contains { $0.contains { $0 == nil } } ? nil
+                : TieBounds.betweenGroups(perComponent.map { $0.map { $0! } }, kind: kind)
             return [bounded(result, range)]
         case nil:
             // Inequality indices: one value over every row.

@@ -44,9 +44,21 @@ struct DecisionEvaluation {
                     + "\(tie.taken) of them in row order: which rows are selected, and each group's rate, follows the rows' order, not their scores"
                 selectionRemedy = "scores that tell the tied rows apart, or a threshold decision, would decide it"
                 selectionCause = .tiedAtCutoff
+                // Why no range over the splits judges the rules, when none does: said in each reason.
+                var unbounded: String?
                 if profile.settings.verdict == .point {
-                    tieBounds = try TieBounds(decision: decision, data: data, profile: profile)
+                    do {
+                        tieBounds = try TieBounds(decision: decision, data: data, profile: profile)
+                    } catch TieBounds.Unbounded.weighted {
+                        unbounded = "weighted rows give no range of values over the splits of the tie"
+                    } catch TieBounds.Unbounded.selectsAllOrNone(let grouping) {
+                        unbounded = "a split of the tie (rows no metric counts hold tied places too) can select none of the rows counted for "
+                            + "\(MessageQuote.clipped(grouping)) or all of them, and compare nothing"
+                    }
+                } else {
+                    unbounded = "settings.verdict: interval judges no range of values over the splits of the tie"
                 }
+                if let unbounded { selectionShortfall? += "; " + unbounded }
             }
         }
     }

@@ -37,14 +37,33 @@ struct TieBounds {
 
     /// The rates whose range the corners give: their denominators, and so the evidence
     /// a minimum group size counts, are the same under every split.
-    /// (`count` and `base_rate` do not move at all.)
-    static let boundedRates: Set<GroupMetric> = [.count, .baseRate, .selectionRate, .truePositiveRate, .falsePositiveRate,
-                                                 .trueNegativeRate, .falseNegativeRate, .accuracy]
+    /// (`count`, `share`, `base_rate` and `mean_score` do not move at all.)
+    static let boundedRates: Set<GroupMetric> = [.count, .share, .baseRate, .meanScore, .selectionRate, .truePositiveRate,
+                                                 .falsePositiveRate, .trueNegativeRate, .falseNegativeRate, .accuracy]
+
+    /// The rates no decision moves: a group's value of each is the same under every split.
+    static let decisionFree: Set<GroupMetric> = [.count, .share, .baseRate, .meanScore]
+
+    /// Why a value of ``boundedRates`` is undefined the same way under every split: its
+    /// denominator (the group's rows, actual positives or negatives) does not move.
+    static let undefinedInEverySplit: Set<UndefinedReason> = [.emptyGroup, .noActualPositives, .noActualNegatives, .noScores, .labelsAbsent]
+
+    /// Why no boxes bound a decision's tie, for the reasons of its undecided findings.
+    enum Unbounded: Error {
+        /// Weighted rows: tied rows of unequal weight make no box of counts.
+        case weighted
+        /// Some split selects none of the rows a grouping counts, or all of them: that
+        /// split compares nothing, so no verdict holds for every split.
+        case selectsAllOrNone(String)
+    }
 
     /// The boxes of `decision`'s tie over every grouping of the profile; `nil` when the
-    /// decision has no tie at its cutoff, or its rows are weighted.
+    /// decision has no tie at its cutoff.
+    ///
+    /// - Throws: ``Unbounded`` when the tie cannot be bounded.
     init?(decision: AuditProfile.DecisionSpec, data: AuditData, profile: AuditProfile) throws {
-        guard let tie = decision.rule.tieAtCutoff(scores: data.scores), data.weights == nil else { return nil }
+        guard let tie = decision.rule.tieAtCutoff(scores: data.scores) else { return nil }
+        guard data.weights == nil else { throw Unbounded.weighted }
         self.tie = tie
         let columns = data.columns(for: decision)
         for attributes in profile.groupings {
@@ -55,6 +74,14 @@ struct TieBounds {
                                                       scoreRange: nil, rows: nil)
             let above = try GroupStats.accumulate(columns, rule: .threshold(tie.score.nextUp), grouping: grouping,
                                                   scoreRange: nil, rows: nil)
+            // Rows left out of the metrics hold tied places too: a split may take them only,
+            // or none of them, and select none of the rows counted, or all of them.
+            let counted = atOrAbove.overall.count
+            let selectedAbove = above.overall.truePositives.count + above.overall.falsePositives.count
+            let tiedCounted = atOrAbove.overall.truePositives.count + atOrAbove.overall.falsePositives.count - selectedAbove
+            if counted > 0, selectedAbove + Self.fewest(tiedCounted, tie: tie) == 0 || selectedAbove + min(tiedCounted, tie.taken) == counted {
+                throw Unbounded.selectsAllOrNone(attributes.joined(separator: "*"))
+            }
             boxes[attributes.joined(separator: "*")] = zip(above.cells, atOrAbove.cells).map { above, all in
                 let (tp, fp) = (above.truePositives.count, above.falsePositives.count)
                 let tiedPositives = all.truePositives.count - tp
@@ -73,8 +100,11 @@ struct TieBounds {
     }
 
     /// The values `rate` of the group at `group` takes over its box; `nil` when the rate
-    /// is not one the corners bound, or is undefined at a corner.
-    func range(_ rate: GroupMetric, dimension: String, group: Int, isLabeled: Bool) -> ClosedRange<Double>? {
+    /// is not one the corners bound, or is undefined at a corner. A rate no decision moves
+    /// is its value in `frame`.
+    func range(_ rate: GroupMetric, dimension: String, group: Int, frame: MetricFrame) -> ClosedRange<Double>? {
+        if Self.decisionFree.contains(rate) { return frame.value(rate, group: group).number.map { $0...$0 } }
+        let isLabeled = frame.stats.isLabeled
         guard Self.boundedRates.contains(rate), let box = boxes[dimension]?[group] else { return nil }
         var low = Double.infinity, high = -Double.infinity
         for tp in [box.truePositives.lowerBound, box.truePositives.upperBound] {

@@ -101,7 +101,8 @@ enum ReportFormatting {
     /// the judged value contradicted itself.
     static func decidingValue(of finding: AuditReport.Finding) -> String {
         if finding.isDecidedThroughTie, let range = finding.tieRange, !finding.valueIsWithheld {
-            return number(range[0]) + " to " + number(range[1]) + tieMark
+            // One value whatever the split: that value.
+            return (range[0] == range[1] ? number(range[0]) : number(range[0]) + " to " + number(range[1])) + tieMark
         }
         if let judged = finding.judgedValue, !finding.valueIsWithheld { return number(judged) + judgedMark }
         return value(of: finding)

@@ -91,8 +91,14 @@ enum TerminalFindings {
             lines.append("  \(rule): \(counts[.fail, default: 0]) failed, \(counts[.pass, default: 0]) passed, "
                          + "\(counts[.insufficientEvidence, default: 0]) insufficient evidence")
             for finding in findings {
-                var text = "\(place(finding, width: TextTable.cellWidth)): \(ReportFormatting.value(of: finding))"
-                if let interval = finding.interval, interval.count == 2 {
+                // A verdict decided through a tie shows the range it holds over (its distance is
+                // measured from the range's end nearest the limit), not the row order's value.
+                let decidedThroughTie = finding.isDecidedThroughTie && !finding.valueIsWithheld
+                var text = "\(place(finding, width: TextTable.cellWidth)): "
+                    + (decidedThroughTie ? ReportFormatting.decidingValue(of: finding) : ReportFormatting.value(of: finding))
+                if decidedThroughTie {
+                    text += " however the tie at the cutoff splits"
+                } else if let interval = finding.interval, interval.count == 2 {
                     text += " (\(ReportFormatting.labelledInterval(interval, level: level)))"
                 }
                 if let judged = finding.judgedValue {

@@ -99,7 +99,12 @@ extension AuditReport {
         if let problem = renderedCountsInconsistency { return problem }
         if let problem = valuesInconsistency { return problem }
         for (index, finding) in findings.enumerated() {
-            if let problem = finding.inconsistency { return "findings[\(index)] (\(finding.rule), \(finding.decision) / \(finding.attribute)\(finding.group.map { " / \(MessageQuote.clipped($0))" } ?? "")) \(problem)" }
+            var problem = finding.inconsistency
+            // Only a decision whose top k cut through tied scores has a range over its splits.
+            if problem == nil, finding.tieRange != nil, decisions[finding.decision]?.tieAtCutoff == nil {
+                problem = "has a tie_range, but its decision \(MessageQuote.clipped(finding.decision)) has no tie_at_cutoff"
+            }
+            if let problem { return "findings[\(index)] (\(finding.rule), \(finding.decision) / \(finding.attribute)\(finding.group.map { " / \(MessageQuote.clipped($0))" } ?? "")) \(problem)" }
         }
         if let problem = drift?.inconsistency(minimumGroupSize: settings.minimumGroupSize, groupCount: { decision, attribute, group in
             // The group's rows now, when unweighted (weighted groups are judged on effective
@@ -266,6 +271,15 @@ extension AuditReport.Finding {
     var inconsistency: String? {
         if let cause = undecidedCause, verdict != .insufficientEvidence {
             return "says \(verdict.rawValue), but has undecided_cause \(cause.rawValue): only an insufficient_evidence finding has a cause"
+        }
+        if let range = tieRange {
+            // A range holds the value it was measured around: the row order's is one of its splits.
+            guard range.count == 2, range.allSatisfy(\.isFinite), range[0] <= range[1] else {
+                return "has a tie_range \(range) that is not [low, high]"
+            }
+            if let value = decidingValue, value.isFinite, !(range[0] - 1e-9...range[1] + 1e-9).contains(value) {
+                return "has a tie_range [\(range[0]), \(range[1])] that does not hold its \(judgedValue == nil ? "value" : "judged value") \(value)"
+            }
         }
         guard verdict == .pass || verdict == .fail, let rule = ruleSpec else { return nil }
         let judged: [Double]
