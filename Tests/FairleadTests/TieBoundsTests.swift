@@ -132,6 +132,20 @@ import Testing
         return report
     }
 
+    /// A profile of columns id, score (0–10), y, g (reference a), top `k`, `rules`, every group judged.
+    static func smallProfile(k: Int, rules: [String]) throws -> AuditProfile {
+        var profile = try AuditProfile.parse("""
+            name: small
+            data: {score: score, label: y, score_range: [0, 10]}
+            decisions: [{top_k: \(k)}]
+            sensitive: [{column: g, reference: a}]
+            rules: [\(rules.map { "\"\($0)\"" }.joined(separator: ", "))]
+            settings: {min_group_size: 1, bootstrap: 0}
+            """)
+        profile.sourceFiles = []
+        return profile
+    }
+
     static let equalizedOddsRows: [[String]] = [
         ["1", "5", "1", "a"], ["2", "5", "0", "a"], ["3", "5", "1", "b"], ["4", "5", "0", "b"],
         ["5", "3", "1", "a"], ["6", "3", "0", "a"], ["7", "3", "1", "b"], ["8", "3", "0", "b"],
@@ -142,15 +156,7 @@ import Testing
     /// alone. Its range was built over the groups with both rates (a and b): [0.5, 1] for a
     /// ratio of 0 in every split, which passed `>= 0.2`.
     @Test func equalizedOddsTakesEachRateOverItsOwnGroups() throws {
-        var profile = try AuditProfile.parse("""
-            name: eo
-            data: {score: score, label: y, score_range: [0, 10]}
-            decisions: [{top_k: 6}]
-            sensitive: [{column: g, reference: a}]
-            rules: ["equalized_odds_ratio >= 0.2", "equalized_odds_difference <= 0.6", "true_positive_rate >= 0.1"]
-            settings: {min_group_size: 1, bootstrap: 0}
-            """)
-        profile.sourceFiles = []
+        let profile = try Self.smallProfile(k: 6, rules: ["equalized_odds_ratio >= 0.2", "equalized_odds_difference <= 0.6", "true_positive_rate >= 0.1"])
         let report = try Self.checkEverySplit(("id,score,y,g", Self.equalizedOddsRows), tied: [4, 5, 6, 7], taken: 2, score: 3, profile: profile)
         let ratio = try #require(report.findings(.equalizedOddsRatio).first)
         #expect(ratio.verdict == .fail && ratio.tieRange == [0, 0], "\(ratio)")
@@ -163,15 +169,7 @@ import Testing
     /// A row with no label holds a tied place: the split that takes it alone selects none
     /// of the rows counted, and compares nothing; so no verdict holds for every split.
     @Test func aSplitThatSelectsNoneLeavesTheRulesUndecided() throws {
-        var profile = try AuditProfile.parse("""
-            name: none
-            data: {score: score, label: y, score_range: [0, 10]}
-            decisions: [{top_k: 1}]
-            sensitive: [{column: g, reference: a}]
-            rules: ["selection_rate <= 0.6", "demographic_parity_difference <= 0.6", "count >= 1"]
-            settings: {min_group_size: 1, bootstrap: 0}
-            """)
-        profile.sourceFiles = []
+        let profile = try Self.smallProfile(k: 1, rules: ["selection_rate <= 0.6", "demographic_parity_difference <= 0.6", "count >= 1"])
         let rows = [["1", "5", "1", "a"], ["2", "5", "NA", "b"], ["3", "5", "0", "b"], ["4", "1", "0", "a"], ["5", "1", "1", "b"], ["6", "1", "0", "a"]]
         let report = try Self.checkEverySplit(("id,score,y,g", rows), tied: [0, 1, 2], taken: 1, score: 5, profile: profile)
         #expect(report.findings.allSatisfy { $0.verdict == .insufficientEvidence && $0.undecidedCause == .tiedAtCutoff && $0.tieRange == nil },
