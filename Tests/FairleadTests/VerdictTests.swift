@@ -305,6 +305,17 @@ import Testing
         #expect(words == "the value is 5.6e-17 from the bound; no practical number of rows (over 10¹²) would decide it")
     }
 
+    /// The small-group mark is explained only where a group carries it: with a minimum of
+    /// 1 row the pages said "* marks groups under 1 rows" over tables that marked none.
+    @Test func theSmallGroupMarkIsExplainedOnlyWhereUsed() throws {
+        let none = try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")], minimumGroupSize: 1))
+        let some = try Self.run(AuditBehaviourTests.profile(rules: [try Self.rule("disparate_impact >= 0.8")], minimumGroupSize: 4))
+        #expect(!MarkdownRendering.render(none).contains("Groups marked *"))
+        #expect(!ReportFormatting.intervalLegend(none).contains("* marks groups"))
+        #expect(MarkdownRendering.render(some).contains("Groups marked * have fewer rows than the minimum group size"))
+        #expect(ReportFormatting.intervalLegend(some).contains("* marks groups under 4 rows"))
+    }
+
     // MARK: - One status
 
     @Test func theLibrarysStatusIncludesDrift() throws {

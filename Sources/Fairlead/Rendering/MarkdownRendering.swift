@@ -104,8 +104,10 @@ public enum MarkdownRendering {
             }
         }
         lines += QueueRendering.markdownLines(report)
-        lines.append("")
-        lines.append("Groups marked * have fewer rows than the minimum group size; their findings are insufficient evidence.")
+        if ReportFormatting.hasSmallGroup(report) {
+            lines.append("")
+            lines.append("Groups marked * have fewer rows than the minimum group size; their findings are insufficient evidence.")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

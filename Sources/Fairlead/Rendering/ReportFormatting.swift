@@ -130,6 +130,13 @@ enum ReportFormatting {
             + (sections ? "; the value over every group is in the decision's section)" : ")")
     }
 
+    /// Whether a decision's group table marks a group as under the minimum size.
+    static func hasSmallGroup(_ report: AuditReport) -> Bool {
+        report.decisions.values.contains { decision in
+            decision.attributes.values.contains { attribute in attribute.groups.values.contains { !$0.sufficient } }
+        }
+    }
+
     /// The magnitude from which numbers print in scientific notation (``MessageQuote/scientificFrom``).
     static let scientificFrom = MessageQuote.scientificFrom
 
@@ -140,8 +147,9 @@ enum ReportFormatting {
         let level = "\(FindingJudge.format(settings.intervalLevel * 100))%"
         let bootstrap = settings.bootstrapReplicates > 0
             ? "bootstrap percentile (\(settings.bootstrapReplicates) replicates) for disparities" : "no bootstrap for disparities"
-        var text = "intervals [low, high]: \(level), Wilson for group rates, \(bootstrap); "
-            + "* marks groups under \(settings.minimumGroupSize) rows"
+        var text = "intervals [low, high]: \(level), Wilson for group rates, \(bootstrap)"
+        // Only a page that marks a group explains the mark ("under 1 rows" marked nothing).
+        if hasSmallGroup(report) { text += "; * marks groups under \(settings.minimumGroupSize) rows" }
         if settings.verdict == AuditProfile.VerdictMode.interval.rawValue {
             text += "; verdicts by \(level) simultaneous intervals (Bonferroni over each rule's groups)"
         }
