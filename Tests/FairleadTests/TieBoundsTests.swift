@@ -208,7 +208,7 @@ import Testing
                                    decisions: [.init(name: "top", kind: .topCount(16))],
                                    sensitive: [.init(column: "g", reference: .group("a"))],
                                    rules: [try VerdictTests.rule("disparate_impact >= 0.8"), try VerdictTests.rule("selection_rate >= 0.1"),
-                                           try VerdictTests.rule("mean_score >= 20")],
+                                           try VerdictTests.rule("mean_score >= 20"), try VerdictTests.rule("demographic_parity_difference <= 0.04")],
                                    settings: .init(minimumGroupSize: 10, bootstrapReplicates: 0))
         let report = try VerdictTests.run(profile, csv: lines.joined(separator: "\n") + "\n")
         #expect(report.decisions["top"]?.tieAtCutoff == .init(score: 52, tied: 25, selected: 10))
@@ -232,6 +232,13 @@ import Testing
         #expect(meanA.verdict == .pass && meanA.tieRange.map { abs($0[0] - 27.92) < 1e-9 && $0[0] == $0[1] } == true, "\(meanA)")
         #expect(meanB.verdict == .fail && meanB.tieRange.map { abs($0[0] - 15.04) < 1e-9 && $0[0] == $0[1] } == true, "\(meanB)")
         #expect(report.status == .fail)
+        // Between groups: 16/75 − 0 at most, 13/75 − 3/25 at least; the decision's fairness
+        // table gives the range the verdict holds over.
+        let parity = try #require(report.findings(.demographicParityDifference).first)
+        #expect(parity.verdict == .fail && parity.tieRange.map { abs($0[0] - (13.0 / 75 - 3.0 / 25)) < 1e-12 && abs($0[1] - 16.0 / 75) < 1e-12 } == true,
+                "\(parity)")
+        let text = TerminalRendering.render(report)
+        #expect(text.contains("<= 0.04: FAIL (tie splits: 0.053 to 0.213)"), "\(text)")
 
         // b's tied rows first in the file: its rate in row order is 3/25, above 0.1, yet some
         // splits give less: still undecided, and a report edited to say pass is refused.

@@ -112,7 +112,13 @@ enum TerminalTables {
             let rules = findings.filter { $0.metric == name }.map { finding in
                 let limit = finding.ruleSpec
                     .map { "\($0.comparison.rawValue) \(FindingJudge.format($0.bound)): " } ?? ""
-                return limit + ReportFormatting.verdictWord(finding.verdict)
+                // A verdict decided through a tie at the cutoff holds over a range, not the
+                // row order's value beside it.
+                let range = finding.isDecidedThroughTie && !finding.valueIsWithheld ? finding.tieRange : nil
+                return limit + ReportFormatting.verdictWord(finding.verdict) + (range.map { range in
+                    " (tie splits: " + (range[0] == range[1] ? ReportFormatting.number(range[0])
+                        : ReportFormatting.number(range[0]) + " to " + ReportFormatting.number(range[1])) + ")"
+                } ?? "")
             }
             table.rows.append([name, estimate.value.map { ReportFormatting.number($0) } ?? missingText(estimate),
                                ReportFormatting.bounds(estimate.interval), rules.joined(separator: "; ")])
