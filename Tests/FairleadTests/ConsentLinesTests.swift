@@ -107,4 +107,36 @@ import Testing
         }
         #expect(text.hasPrefix("data.csv:7:5 (g_b): g_a and g_b are both 1"), "\(text)")
     }
+
+    /// A statistics part on a score grid: a score outside the grid was placed at line
+    /// row + 2 of the rows kept.
+    @Test func aScoreOutsideTheGridIsOnItsLine() throws {
+        let header = "score,y,g,c"
+        let csv = Self.csv(header: header, rows: Self.rows(header: header, good: [:], bad: ("score", "1.5")))
+        let path = try AuditFixtures.temporaryCSV(csv)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        var profile = try Self.profile(path)
+        profile.data.scoreRange = nil
+        profile.statistics = .init(scoreGridBins: 100)
+        let error = #expect(throws: FairleadError.self) {
+            _ = try Audit(profile: profile, dataPath: path, threads: 1, clock: AuditFixtures.fixedClock).statisticsPart()
+        }
+        #expect(error?.description.replacingOccurrences(of: path, with: "data.csv")
+                    .hasPrefix("data.csv:7:1 (score): data record 6 has score 1.5, outside the score grid's range") == true,
+                "\(String(describing: error))")
+    }
+
+    /// Reweighing weights written without an id column name each row by its number among
+    /// the file's data rows: rows without consent count, or the weights would be joined to
+    /// the wrong rows.
+    @Test func reweighingRowNumbersCountRowsWithoutConsent() throws {
+        let header = "score,y,g,c"
+        let csv = Self.csv(header: header, rows: Self.rows(header: header, good: [:], bad: ("y", "1")))
+        let path = try AuditFixtures.temporaryCSV(csv)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let input = try AuditInput.read(profile: try Self.profile(path), path: path, threads: 1, idColumn: nil, model: nil)
+        let export = try Mitigation.reweighing("g", data: input.data, ids: nil, idName: nil, profile: try Self.profile(path),
+                                                     dataPath: path, pseudonymizer: nil)
+        #expect(export.ids == ["1", "4", "5", "6", "7", "8"], "\(export.ids)")
+    }
 }

@@ -250,4 +250,16 @@ import Testing
         edited.undecidedCause = nil
         #expect(edited.inconsistency == "says pass, but its tie range [0.0, 0.12] breaks the rule")
     }
+
+    /// Tied at the largest finite score: nothing lies above it, and its next score up is
+    /// infinite (a threshold there was refused, and the whole audit with it).
+    @Test func aTieAtTheLargestScoreIsBounded() throws {
+        var profile = try Self.smallProfile(k: 1, rules: ["selection_rate <= 0.9"])
+        profile.data.scoreRange = nil
+        let rows = [["1", "1.7976931348623157e308", "1", "a"], ["2", "1.7976931348623157e308", "0", "b"],
+                    ["3", "1", "0", "a"], ["4", "1", "1", "b"]]
+        let report = try VerdictTests.run(profile, csv: Self.csv("id,score,y,g", rows))
+        #expect(report.decisions["top_1"]?.tieAtCutoff == .init(score: .greatestFiniteMagnitude, tied: 2, selected: 1))
+        #expect(report.findings.allSatisfy { $0.verdict == .pass && $0.tieRange != nil }, "\(report.findings)")
+    }
 }

@@ -72,8 +72,9 @@ struct TieBounds {
             // At or above the cutoff, and strictly above it: their difference is the tied rows.
             let atOrAbove = try GroupStats.accumulate(columns, rule: .threshold(tie.score), grouping: grouping,
                                                       scoreRange: nil, rows: nil)
-            let above = try GroupStats.accumulate(columns, rule: .threshold(tie.score.nextUp), grouping: grouping,
-                                                  scoreRange: nil, rows: nil)
+            // Nothing lies above the largest finite score (its nextUp is infinite, no threshold).
+            let strictlyAbove: DecisionRule = tie.score.nextUp.isFinite ? .threshold(tie.score.nextUp) : .topCount(0)
+            let above = try GroupStats.accumulate(columns, rule: strictlyAbove, grouping: grouping, scoreRange: nil, rows: nil)
             // Rows left out of the metrics hold tied places too: a split may take them only,
             // or none of them, and select none of the rows counted, or all of them.
             let counted = atOrAbove.overall.count

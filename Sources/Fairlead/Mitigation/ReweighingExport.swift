@@ -77,7 +77,9 @@ extension Mitigation {
         return ReweighingExport(
             attribute: attribute, idColumn: idName ?? "id",
             ids: (0..<data.rowCount).map { row in
-                ids.flatMap { $0[row] }.map { LeadIDs.shown($0, pseudonymizer: pseudonymizer) } ?? "\(row + 1)"
+                // Without ids, the row's number among the file's data rows (rows without consent count).
+                ids.flatMap { $0[row] }.map { LeadIDs.shown($0, pseudonymizer: pseudonymizer) }
+                    ?? "\((data.sourceRecords.map { $0.indices.contains(row) ? $0[row] : row } ?? row) + 1)"
             },
             groups: (0..<data.rowCount).map { row in
                 let group = reweighing.group(ofRow: row)

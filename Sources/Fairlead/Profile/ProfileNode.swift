@@ -314,13 +314,27 @@ private extension Node {
 
 /// A profile's text by line, as Unicode scalars (the unit of Yams's columns): what the
 /// composed nodes do not say — whether a node was written with a tag, where a repeated
-/// key is. Each line is split once: a node's check costs its own few scalars, not its
-/// line's length.
+/// key is. Lines break where the YAML parser breaks them (LF, CR, CR LF, NEL, U+2028,
+/// U+2029; a leading byte-order mark is not counted), so that a node's mark names the line
+/// read here. Each line is split once: a node's check costs its own few scalars.
 struct ProfileText {
     private let lines: [[Unicode.Scalar]]
 
     init(_ text: String) {
-        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+        var lines: [[Unicode.Scalar]] = [[]]
+        var scalars = text.unicodeScalars[...]
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        var afterCR = false
+        for scalar in scalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n", afterCR { continue }
+            if ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar) {
+                lines.append([])
+            } else {
+                lines[lines.count - 1].append(scalar)
+            }
+        }
+        self.lines = lines
     }
 
     /// The explicit tag of the node starting at `line`, `column` (1-based; after an anchor
@@ -330,9 +344,14 @@ struct ProfileText {
         let scalars = lines[line - 1]
         var index = column - 1
         guard scalars.indices.contains(index) else { return nil }
-        func skipToken() { while index < scalars.count, scalars[index] != " ", scalars[index] != "\t" { index += 1 } }
+        // A token ends at a blank or, in a flow collection, at a flow indicator: `[&a,&a,…]`
+        // must not scan to the line's end from every node.
+        func skipToken() {
+            while index < scalars.count, !" \t,[]{}".unicodeScalars.contains(scalars[index]) { index += 1 }
+        }
         func skipBlanks() { while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 } }
         if scalars[index] == "&" {
+            index += 1
             skipToken()
             skipBlanks()
         }
@@ -348,6 +367,7 @@ struct ProfileText {
     /// `line`, `column` (1-based), with the line of its first writing; `nil` when it is not
     /// found there (a flow mapping, `{a: 1, a: 2}`, or a key spelt otherwise).
     func repeatedKey(_ key: String, mappingAt line: Int, column: Int) -> (line: Int, first: Int)? {
+        guard line >= 1, column >= 1 else { return nil }
         let indent = column - 1
         var first: Int?
         for number in line...max(line, lines.count) where lines.indices.contains(number - 1) {

@@ -38,7 +38,7 @@ extension Audit {
                 try StatisticsPart.ScoreHistogram.make(data: input.data, attributes: attributes,
                                                        policies: profile.missingPolicies(for: attributes), grid: grid,
                                                        dataPath: dataPath, scoreColumn: profile.data.score,
-                                                       maxGroups: profile.limits.maxGroups)
+                                                       maxGroups: profile.limits.maxGroups, options: profile.csvOptions())
             }
         }
         let part = StatisticsPart(profile: profile, spec: StatisticsSpec(profile), data: input.data, shard: shard,

@@ -48,7 +48,7 @@ extension StatisticsPart.ScoreHistogram {
     ///
     /// - Throws: `FairleadError(.invalidData)` for a score outside the grid's range.
     static func make(data: AuditData, attributes names: [String], policies: [MissingSensitivePolicy],
-                     grid: ScoreGrid, dataPath: String, scoreColumn: String, maxGroups: Int) throws -> Self {
+                     grid: ScoreGrid, dataPath: String, scoreColumn: String, maxGroups: Int, options: CSVOptions?) throws -> Self {
         let columns = AuditColumns(scores: data.scores, labelColumn: data.labels, weights: data.weights,
                                    attributes: data.attributes)
         let grouping = try Grouping(columns: columns, attributes: names, missingPolicies: policies, maxGroups: maxGroups)
@@ -61,9 +61,13 @@ extension StatisticsPart.ScoreHistogram {
             let score = data.scores[row]
             guard !score.isNaN else { missingScore += 1; continue }
             guard score >= grid.lower, score <= grid.upper else {
+                // Placed at its line of the file: rows without consent, and records spanning
+                // lines, are counted (row + 2 was the line only without either).
+                let source = RecordLocator(path: dataPath, options: options, sourceRecords: data.sourceRecords)
+                let place = source.place(row, column: scoreColumn)
                 throw FairleadError(.invalidData,
-                                    "row \(row + 1) has score \(score), outside the score grid's range \(grid.lower)–\(grid.upper); declare data.score_range",
-                                    at: SourceLocation(file: dataPath, line: row + 2, field: scoreColumn))
+                                    "data record \(source.record(row) + 1) has score \(score), outside the score grid's range \(grid.lower)–\(grid.upper); declare data.score_range",
+                                    at: place.location)
             }
             let cell = grid.cell(of: score)
             let label = data.labels?[row] ?? 0

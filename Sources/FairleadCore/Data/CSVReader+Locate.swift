@@ -81,8 +81,8 @@ public struct RecordLocator: Sendable {
     }
 
     /// Row `row` placed for an error: its line and field when the source can be read
-    /// again, else the file and column with the record (`row` of the error, 0-based) for
-    /// the reader to say "data record N".
+    /// again, else the file and column with the record (`row` of the error, 0-based: the
+    /// error says "row index N").
     public func place(_ row: Int, column: String?) -> (location: SourceLocation, row: Int?) {
         if let location = locate(row, column: column) { return (location, nil) }
         return (SourceLocation(file: path, field: column), record(row))
