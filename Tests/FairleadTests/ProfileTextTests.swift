@@ -11,6 +11,10 @@ import Testing
         #expect(text.tag(line: 2, column: 5) == nil)
         #expect(text.tag(line: 2, column: 8) == nil)
         #expect(text.tag(line: 3, column: 4) == nil)
+        // An anchor at a line's end, its tag on a later line.
+        let split = ProfileText("k: &a\n\n  # c\n  !t x\nl: &b\n  y\n")
+        #expect(split.tag(line: 1, column: 4) == "!t")
+        #expect(split.tag(line: 5, column: 4) == nil)
     }
 
     /// The parser breaks lines at CR, NEL, U+2028 and U+2029 too: a mark after one named

@@ -79,7 +79,7 @@ extension Mitigation {
             ids: (0..<data.rowCount).map { row in
                 // Without ids, the row's number among the file's data rows (rows without consent count).
                 ids.flatMap { $0[row] }.map { LeadIDs.shown($0, pseudonymizer: pseudonymizer) }
-                    ?? "\((data.sourceRecords.map { $0.indices.contains(row) ? $0[row] : row } ?? row) + 1)"
+                    ?? "\(Table.record(of: row, in: data.sourceRecords) + 1)"
             },
             groups: (0..<data.rowCount).map { row in
                 let group = reweighing.group(ofRow: row)

@@ -338,10 +338,11 @@ struct ProfileText {
     }
 
     /// The explicit tag of the node starting at `line`, `column` (1-based; after an anchor
-    /// `&name`, which may come first), or `nil`.
+    /// `&name`, which may come first, on its line or an earlier one), or `nil`.
     func tag(line: Int, column: Int) -> String? {
         guard lines.indices.contains(line - 1) else { return nil }
-        let scalars = lines[line - 1]
+        var line = line
+        var scalars = lines[line - 1]
         var index = column - 1
         guard scalars.indices.contains(index) else { return nil }
         // A token ends at a blank or, in a flow collection, at a flow indicator: `[&a,&a,…]`
@@ -354,6 +355,14 @@ struct ProfileText {
             index += 1
             skipToken()
             skipBlanks()
+            // Properties may continue on the next line (`k: &a` / `  !t x`): past blank and
+            // comment-only lines, to the first other one.
+            while index >= scalars.count || scalars[index] == "#", lines.indices.contains(line) {
+                line += 1
+                scalars = lines[line - 1]
+                index = 0
+                skipBlanks()
+            }
         }
         guard index < scalars.count, scalars[index] == "!" else { return nil }
         let start = index

@@ -61,7 +61,7 @@ public struct RecordLocator: Sendable {
 
     /// The source's record of row `row`.
     public func record(_ row: Int) -> Int {
-        sourceRecords.map { $0.indices.contains(row) ? $0[row] : row } ?? row
+        Table.record(of: row, in: sourceRecords)
     }
 
     /// Row `row`'s physical line and `column`'s field; `nil` when the source cannot be

@@ -36,7 +36,12 @@ public struct Table: Sendable, Equatable {
 
     /// The record of the source that row `row` was read from (``sourceRecords``).
     public func sourceRecord(_ row: Int) -> Int {
-        sourceRecords.map { $0.indices.contains(row) ? $0[row] : row } ?? row
+        Self.record(of: row, in: sourceRecords)
+    }
+
+    /// Row `row`'s record among `records` (``sourceRecords``): itself when there are none.
+    public static func record(of row: Int, in records: [Int]?) -> Int {
+        records.map { $0.indices.contains(row) ? $0[row] : row } ?? row
     }
 
     /// Equal rows and columns, wherever in their sources the rows were.
